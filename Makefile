@@ -1,0 +1,32 @@
+# The two commands a newcomer needs:
+#   make demo   build everything and run the platform with the demo district on http://127.0.0.1:8080
+#   make test   run every test (Rust unit and API tests on SQLite, and PostgreSQL when
+#               YINGJI_TEST_PG_URL is set; browser tests in headless Chromium)
+
+.PHONY: demo test web build-debug build-release bench clean-data
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+# The console is built first: the server embeds web/dist.
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+build-release: web
+	cargo build --release -p yingji
+
+build-debug: web
+	cargo build -p yingji
+
+demo: build-release
+	./target/release/yingji serve --demo
+
+test: build-debug
+	cargo nextest run --workspace --no-fail-fast
+	cd web && npm run e2e
+
+bench: build-release
+	./scripts/bench.sh
+
+clean-data:
+	rm -f data/yingji.db data/yingji.db-*

@@ -1,0 +1,151 @@
+//! Configuration: one TOML file plus `YINGJI_*` environment variables (sections joined by `__`,
+//! e.g. `YINGJI_SERVER__LISTEN`), then command-line flags. `yingji config default` prints
+//! DEFAULT_TOML, which documents every key.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_TOML: &str = r#"# yingji configuration. Every key is optional; shown here with its default.
+# Environment variables override the file: YINGJI_<SECTION>__<KEY>, e.g. YINGJI_SERVER__LISTEN=0.0.0.0:8080.
+
+[server]
+# Address and port the web console and API listen on.
+listen = "127.0.0.1:8080"
+# Directory for the SQLite database, attachments and broker state.
+data_dir = "./data"
+# Empty: SQLite at <data_dir>/yingji.db. Or postgres://user:password@host:5432/db for PostgreSQL.
+database_url = ""
+# Load the demo district (九江市浔阳区) on first start and allow the demo accounts.
+demo = false
+# Browser sessions end after this many minutes without activity.
+session_idle_minutes = 480
+# Mark the session cookie Secure (set true behind HTTPS).
+cookie_secure = false
+# Largest JSON request body, in KiB.
+max_body_kib = 1024
+# Largest import file (.xlsx/.csv), in MiB.
+import_max_mib = 20
+
+[security]
+# Consecutive failed logins before an account is locked.
+login_max_failures = 5
+# How long a locked account stays locked, in minutes.
+login_lock_minutes = 15
+# Login attempts allowed per client address per minute.
+login_per_minute = 30
+
+[log]
+# Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
+level = "info"
+"#;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSection {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub demo: bool,
+    pub session_idle_minutes: i64,
+    pub cookie_secure: bool,
+    pub max_body_kib: usize,
+    pub import_max_mib: usize,
+}
+
+impl Default for ServerSection {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: "./data".into(),
+            database_url: String::new(),
+            demo: false,
+            session_idle_minutes: 480,
+            cookie_secure: false,
+            max_body_kib: 1024,
+            import_max_mib: 20,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecuritySection {
+    pub login_max_failures: i64,
+    pub login_lock_minutes: i64,
+    pub login_per_minute: usize,
+}
+
+impl Default for SecuritySection {
+    fn default() -> Self {
+        Self { login_max_failures: 5, login_lock_minutes: 15, login_per_minute: 30 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSection {
+    pub level: String,
+}
+
+impl Default for LogSection {
+    fn default() -> Self {
+        Self { level: "info".into() }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub server: ServerSection,
+    pub security: SecuritySection,
+    pub log: LogSection,
+}
+
+impl Config {
+    /// Defaults, then the file (the given one, or ./yingji.toml if present), then the environment.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) if !f.exists() => anyhow::bail!("配置文件 {} 不存在", f.display()),
+            Some(f) => fig = fig.merge(Toml::file(f)),
+            None if Path::new("yingji.toml").exists() => fig = fig.merge(Toml::file("yingji.toml")),
+            None => {}
+        }
+        fig = fig.merge(Env::prefixed("YINGJI_").split("__").ignore(&["test_pg_url"]));
+        fig.extract().map_err(|e| anyhow::anyhow!("配置错误：{e}"))
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.server.database_url.trim().is_empty() {
+            format!("sqlite://{}?mode=rwc", self.server.data_dir.join("yingji.db").display())
+        } else {
+            self.server.database_url.trim().to_string()
+        }
+    }
+
+    pub fn server_config(&self) -> yingji_server::ServerConfig {
+        yingji_server::ServerConfig {
+            demo: self.server.demo,
+            session_ttl_ms: self.server.session_idle_minutes.max(1) * 60_000,
+            cookie_secure: self.server.cookie_secure,
+            max_body_bytes: self.server.max_body_kib.max(16) * 1024,
+            import_max_bytes: self.server.import_max_mib.max(1) * 1024 * 1024,
+            login_max_failures: self.security.login_max_failures.max(1),
+            login_lock_ms: self.security.login_lock_minutes.max(1) * 60_000,
+            login_per_minute: self.security.login_per_minute.max(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_toml_matches_defaults() {
+        let parsed: Config = toml::from_str(DEFAULT_TOML).unwrap();
+        assert_eq!(toml::to_string(&parsed).unwrap(), toml::to_string(&Config::default()).unwrap());
+    }
+}

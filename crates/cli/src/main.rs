@@ -1,0 +1,300 @@
+//! `yingji`, the only binary: serve | migrate | demo | user | audit | config | bench.
+
+mod bench;
+mod config;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use config::Config;
+use std::path::PathBuf;
+use std::sync::Arc;
+use yingji_core::clock::{Clock, SharedClock, SystemClock};
+use yingji_core::demo::{self, DistrictSource, Scale};
+use yingji_store::{Actor, Store, users};
+
+/// The demo district's codes and outline (九江市浔阳区), extracted by scripts/extract-demo-district.mjs.
+const DEMO_DISTRICT: &str = include_str!("../../../data/demo-district/xunyang.json");
+
+#[derive(Parser)]
+#[command(name = "yingji", version, about = "应急管理综合平台：安全生产、应急管理和防灾减灾救灾")]
+struct Cli {
+    /// Configuration file (default: ./yingji.toml if present).
+    #[arg(long, global = true, env = "YINGJI_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (SQLite database, attachments).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://… or postgres://…
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (migrates the database first).
+    Serve {
+        /// Listen address, e.g. 127.0.0.1:8080.
+        #[arg(long)]
+        listen: Option<String>,
+        /// Load the demo district on first start and print the demo accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the generated demo district into an empty database.
+    Demo {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// small (≈400 enterprises) or city (100,000 enterprises, for benchmarks).
+        #[arg(long, default_value = "small")]
+        scale: String,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Configuration tools.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Measure the API's latency on the configured database (see docs/benchmarks.md).
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. Without --password a random one is generated and printed.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "admin")]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long)]
+        enterprise: Option<String>,
+        #[arg(long, env = "YINGJI_NEW_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Set a new password (the user must change it at next login; sessions end).
+    Passwd {
+        #[arg(long)]
+        username: String,
+        #[arg(long, env = "YINGJI_NEW_PASSWORD")]
+        password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exits 1 and names the first broken record if it is broken.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print every configuration key with its default and meaning.
+    Default,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    if let Command::Config { command: ConfigCommand::Default } = cli.command {
+        print!("{}", config::DEFAULT_TOML);
+        return std::process::ExitCode::SUCCESS;
+    }
+    let mut cfg = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    if let Some(d) = &cli.data_dir {
+        cfg.server.data_dir = d.clone();
+    }
+    if let Some(u) = &cli.database_url {
+        cfg.server.database_url = u.clone();
+    }
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log.level));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时：{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(cli.command, cfg)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<Store> {
+    if cfg.server.database_url.trim().is_empty() {
+        std::fs::create_dir_all(&cfg.server.data_dir).with_context(|| format!("无法创建数据目录 {}", cfg.server.data_dir.display()))?;
+    }
+    let url = cfg.database_url();
+    let store = Store::connect(&url).await.with_context(|| format!("无法连接数据库 {}", yingji_store::db::redact(&url)))?;
+    yingji_store::migrate::run(&store, SystemClock.now_ms()).await?;
+    Ok(store)
+}
+
+pub fn demo_source() -> anyhow::Result<DistrictSource> {
+    serde_json::from_str(DEMO_DISTRICT).context("演示区划数据损坏")
+}
+
+async fn load_demo(store: &Store, seed: u64, scale: Scale) -> anyhow::Result<yingji_store::demo::Loaded> {
+    let data = demo::generate(&demo_source()?, seed, scale);
+    let hash = yingji_server::auth::hash_password(demo::DEMO_PASSWORD)?;
+    Ok(yingji_store::demo::load(store, SystemClock.now_ms(), &data, &hash).await?)
+}
+
+async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::ExitCode> {
+    let ok = std::process::ExitCode::SUCCESS;
+    match command {
+        Command::Serve { listen, demo } => {
+            if let Some(l) = listen {
+                cfg.server.listen = l;
+            }
+            cfg.server.demo |= demo;
+            serve(cfg).await?;
+        }
+        Command::Migrate => {
+            let store = open(&cfg).await?;
+            println!("数据库已是最新版本（{}）", store.backend.name());
+        }
+        Command::Demo { seed, scale } => {
+            let scale = Scale::parse(&scale).map_err(anyhow::Error::msg)?;
+            let store = open(&cfg).await?;
+            if yingji_store::demo::is_loaded(&store).await? {
+                anyhow::bail!("数据库中已有区划数据，演示数据只能载入空数据库");
+            }
+            let started = std::time::Instant::now();
+            let loaded = load_demo(&store, seed, scale).await?;
+            println!("已载入演示区划{}个、企业{}家（种子{seed}，用时{:.1}秒）", loaded.regions, loaded.enterprises, started.elapsed().as_secs_f64());
+            print_accounts(&loaded.users);
+        }
+        Command::User { command } => user_command(&cfg, command).await?,
+        Command::Audit { command: AuditCommand::Verify } => {
+            let store = open(&cfg).await?;
+            let report = yingji_store::audit::verify(&store).await?;
+            match report.first_break {
+                None => println!("审计链完整：已校验{}条记录", report.checked),
+                Some(b) => {
+                    println!("审计链被破坏：第{}条记录 — {}（此前{}条记录完整）", b.seq, b.reason, report.checked);
+                    return Ok(std::process::ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Config { .. } => {}
+        Command::Bench(args) => bench::run(args, &cfg).await?,
+    }
+    Ok(ok)
+}
+
+fn print_accounts(accounts: &[(String, String)]) {
+    if accounts.is_empty() {
+        return;
+    }
+    println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
+    for (u, d) in accounts {
+        println!("  {u:<12} {d}");
+    }
+}
+
+async fn serve(cfg: Config) -> anyhow::Result<()> {
+    let store = open(&cfg).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let mut accounts = Vec::new();
+    if cfg.server.demo && !yingji_store::demo::is_loaded(&store).await? {
+        println!("正在生成演示区划（九江市浔阳区）…");
+        accounts = load_demo(&store, 42, Scale::Small).await?.users;
+    } else if cfg.server.demo {
+        let data = demo::generate(&demo_source()?, 42, Scale::Small);
+        accounts = data.users.iter().map(|u| (u.username.clone(), format!("{}（{}）", u.display_name, u.role.label()))).collect();
+    }
+    if users::count(&store).await? == 0 {
+        // Outside demo mode the first administrator gets a random password that must be changed.
+        let password = format!("Yj{}9", &yingji_server::auth::random_token()[..12]);
+        let hash = yingji_server::auth::hash_password(&password)?;
+        let input = users::UserInput { username: "admin".into(), display_name: "系统管理员".into(), phone: None, role: "admin".into(), region_code: None, department_id: None, enterprise_id: None, active: Some(true) };
+        users::create(&store, clock.now_ms(), &Actor::system("setup"), &input, &hash, true).await?;
+        println!("已创建初始管理员 admin，初始密码：{password}（首次登录后须修改）");
+    }
+    let listener = tokio::net::TcpListener::bind(&cfg.server.listen).await.with_context(|| format!("无法监听 {}", cfg.server.listen))?;
+    let addr = listener.local_addr()?;
+    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
+    println!("应急管理综合平台已启动：http://{addr}/  （接口文档 http://{addr}/api/docs/，数据库 {}）", store.backend.name());
+    print_accounts(&accounts);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    yingji_server::serve(listener, state, shutdown).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> {
+    let store = open(cfg).await?;
+    let now = SystemClock.now_ms();
+    let actor = Actor::system("cli");
+    match command {
+        UserCommand::Add { username, role, display_name, region, department, enterprise, password } => {
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (format!("Yj{}9", &yingji_server::auth::random_token()[..12]), true),
+            };
+            yingji_core::validation::password_policy(&password).map_err(anyhow::Error::msg)?;
+            let hash = yingji_server::auth::hash_password(&password)?;
+            let input = users::UserInput {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                phone: None,
+                role,
+                region_code: region,
+                department_id: department,
+                enterprise_id: enterprise,
+                active: Some(true),
+            };
+            let u = users::create(&store, now, &actor, &input, &hash, true).await?;
+            println!("已创建用户 {}（{}）", u.username, u.role_label);
+            if generated {
+                println!("初始密码：{password}（首次登录后须修改）");
+            }
+        }
+        UserCommand::Passwd { username, password } => {
+            let u = users::by_username(&store, &username).await?.ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None => (format!("Yj{}9", &yingji_server::auth::random_token()[..12]), true),
+            };
+            yingji_core::validation::password_policy(&password).map_err(anyhow::Error::msg)?;
+            let hash = yingji_server::auth::hash_password(&password)?;
+            users::set_password(&store, now, &actor, &u.id, &hash, true, &format!("命令行重置用户“{username}”的密码")).await?;
+            println!("已重置 {username} 的密码，其所有会话已失效");
+            if generated {
+                println!("新密码：{password}（登录后须修改）");
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,347 @@
+//! The demo district generator: from the real codes and outline of a district, makes synthetic
+//! street/community boundaries, grids, departments, enterprises and accounts. The same seed
+//! always gives the same data, so tests and benchmarks can rely on it.
+
+use crate::enterprise::EnterpriseInput;
+use crate::geo::{self, BBox, Ring};
+use crate::region::RegionLevel;
+use crate::uscc;
+use serde::Deserialize;
+
+/// Deterministic PRNG (SplitMix64): tiny, fast and good enough for synthetic data.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The district as extracted from the public packages (data/demo-district/*.json).
+#[derive(Debug, Clone, Deserialize)]
+pub struct DistrictSource {
+    pub code: String,
+    pub name: String,
+    pub city_name: String,
+    pub outline: Vec<Ring>,
+    pub streets: Vec<StreetSource>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct StreetSource {
+    pub code: String,
+    pub name: String,
+    pub communities: Vec<NamedCode>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct NamedCode {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    Small,
+    City,
+}
+
+impl Scale {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "small" => Ok(Self::Small),
+            "city" => Ok(Self::City),
+            _ => Err(format!("规模“{s}”无效，应为 small 或 city")),
+        }
+    }
+    fn grids_per_community(self) -> usize {
+        match self {
+            Self::Small => 3,
+            Self::City => 8,
+        }
+    }
+    pub fn enterprises(self) -> usize {
+        match self {
+            Self::Small => 400,
+            Self::City => 100_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RegionSeed {
+    pub code: String,
+    pub name: String,
+    pub level: RegionLevel,
+    pub parent_code: Option<String>,
+    pub boundary: Vec<Ring>,
+    pub center: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DepartmentSeed {
+    pub name: String,
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserSeed {
+    pub username: String,
+    pub display_name: String,
+    pub role: crate::role::Role,
+    /// Region code, department name or enterprise index, by the role's scope kind.
+    pub scope_ref: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoData {
+    pub regions: Vec<RegionSeed>,
+    pub departments: Vec<DepartmentSeed>,
+    pub enterprises: Vec<EnterpriseInput>,
+    pub users: Vec<UserSeed>,
+}
+
+/// The demo accounts' password (demo mode only; printed at start).
+pub const DEMO_PASSWORD: &str = "Yingji@2026";
+
+pub fn departments() -> Vec<DepartmentSeed> {
+    let d = |name: &str, cats: &[&str]| DepartmentSeed { name: name.into(), categories: cats.iter().map(|s| s.to_string()).collect() };
+    vec![
+        d("区应急管理局", &["hazchem", "mining", "industry_trade", "fireworks"]),
+        d("区住房和城乡建设局", &["construction", "gas"]),
+        d("区交通运输局", &["transport"]),
+        d("区消防救援大队", &["fire_key", "crowded_place", "small_venue"]),
+        d("区市场监督管理局", &["small_venue"]),
+    ]
+}
+
+const PLACE: &[&str] = &["浔阳", "湓浦", "甘棠", "庐山", "长江", "九派", "琵琶", "浔城", "江州", "柴桑", "匡庐", "鄱湖", "白水", "金鸡", "滨兴", "向阳"];
+const BRAND: &[&str] = &["鑫源", "恒达", "华泰", "宏远", "中信", "瑞丰", "永昌", "顺发", "天成", "博远", "嘉禾", "盛世", "长盛", "新兴", "金泰", "联创", "明德", "安泰", "晨光", "汇通"];
+const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "罗", "万"];
+const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建华", "志强", "国平", "海燕"];
+const ROADS: &[&str] = &["浔阳路", "庐山路", "滨江路", "长虹大道", "九龙街", "湓浦路", "甘棠北路", "十里大道", "前进路", "塔岭南路"];
+
+/// (category, weight, industry codes, name suffixes, flags that may apply)
+type Kind = (&'static str, u32, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+const KINDS: &[Kind] = &[
+    ("industry_trade", 40, &["C3311", "C3484", "C1761", "C2231", "C1351"], &["机械制造有限公司", "纺织有限公司", "食品有限公司", "金属制品有限公司"], &["dust_explosion", "confined_space", "ammonia_refrigeration", "metal_smelting"]),
+    ("small_venue", 20, &["H6210", "F5292", "O8010"], &["餐饮店", "便利店", "理发店", "小旅馆"], &[]),
+    ("crowded_place", 8, &["F5211", "R8810", "H6110"], &["购物中心", "大酒店", "影城"], &[]),
+    ("hazchem", 8, &["C2614", "C2619", "F5162", "G5941"], &["化工有限公司", "石化有限公司", "危险品仓储有限公司"], &["uses_hazchem", "major_hazard", "hazardous_process"]),
+    ("construction", 8, &["E4710", "E4790", "E4812"], &["建筑工程有限公司", "建设集团有限公司"], &[]),
+    ("transport", 6, &["G5430", "G5438", "G5990"], &["物流有限公司", "运输有限公司"], &[]),
+    ("gas", 3, &["D4500", "F5265"], &["燃气有限公司", "液化气站"], &["uses_hazchem"]),
+    ("fire_key", 4, &["P8331", "Q8411"], &["学校", "医院"], &[]),
+    ("mining", 1, &["B1011", "B1019"], &["采石场", "砂石开采有限公司"], &[]),
+    ("fireworks", 2, &["F5149"], &["烟花爆竹经营部"], &[]),
+];
+
+fn person(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+}
+
+fn mobile(rng: &mut Rng) -> String {
+    format!("1{}{:09}", rng.pick(&["3", "5", "8", "9"]), rng.next_u64() % 1_000_000_000)
+}
+
+/// A unique, valid code for the `index`-th enterprise: 91 + district + base-31 organisation code.
+fn uscc_for(district: &str, index: usize, salt: u64) -> String {
+    const ALPHA: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let mut n = index as u64 + salt % 1_000_000 * 10_000_000;
+    let mut org = [b'0'; 9];
+    for slot in org.iter_mut().rev() {
+        *slot = ALPHA[(n % 31) as usize];
+        n /= 31;
+    }
+    let first17 = format!("91{}{}", district, String::from_utf8_lossy(&org));
+    let check = uscc::check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+fn point_in(rng: &mut Rng, rings: &[Ring]) -> Option<[f64; 2]> {
+    let b = BBox::of(rings)?;
+    for _ in 0..200 {
+        let lon = b.min_lon + (b.max_lon - b.min_lon) * rng.unit();
+        let lat = b.min_lat + (b.max_lat - b.min_lat) * rng.unit();
+        if geo::contains(rings, lon, lat) {
+            return Some([(lon * 1e6).round() / 1e6, (lat * 1e6).round() / 1e6]);
+        }
+    }
+    geo::interior_point(rings)
+}
+
+pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
+    let mut rng = Rng::new(seed);
+    let mut regions = vec![RegionSeed {
+        code: src.code.clone(),
+        name: src.name.clone(),
+        level: RegionLevel::District,
+        parent_code: None,
+        boundary: src.outline.clone(),
+        center: geo::interior_point(&src.outline),
+    }];
+    let street_parts = geo::split_equal_area(&src.outline, src.streets.len(), 0);
+    let mut grids: Vec<(String, Vec<Ring>)> = Vec::new();
+    for (street, street_shape) in src.streets.iter().zip(street_parts) {
+        regions.push(RegionSeed {
+            code: street.code.clone(),
+            name: street.name.clone(),
+            level: RegionLevel::Street,
+            parent_code: Some(src.code.clone()),
+            center: geo::interior_point(&street_shape),
+            boundary: street_shape.clone(),
+        });
+        let community_parts = geo::split_equal_area(&street_shape, street.communities.len(), 1);
+        for (community, shape) in street.communities.iter().zip(community_parts) {
+            regions.push(RegionSeed {
+                code: community.code.clone(),
+                name: community.name.clone(),
+                level: RegionLevel::Community,
+                parent_code: Some(street.code.clone()),
+                center: geo::interior_point(&shape),
+                boundary: shape.clone(),
+            });
+            let grid_parts = geo::split_equal_area(&shape, scale.grids_per_community(), 0);
+            for (k, g) in grid_parts.into_iter().enumerate() {
+                let code = format!("{}{:03}", community.code, k + 1);
+                regions.push(RegionSeed {
+                    code: code.clone(),
+                    name: format!("{}第{}网格", community.name.trim_end_matches("居委会").trim_end_matches("委员会"), k + 1),
+                    level: RegionLevel::Grid,
+                    parent_code: Some(community.code.clone()),
+                    center: geo::interior_point(&g),
+                    boundary: g.clone(),
+                });
+                grids.push((code, g));
+            }
+        }
+    }
+
+    let total_weight: u32 = KINDS.iter().map(|k| k.1).sum();
+    let salt = rng.next_u64();
+    let mut enterprises = Vec::with_capacity(scale.enterprises());
+    for i in 0..scale.enterprises() {
+        if grids.is_empty() {
+            break;
+        }
+        let mut w = (rng.next_u64() % total_weight as u64) as u32;
+        let kind = KINDS
+            .iter()
+            .find(|k| {
+                if w < k.1 {
+                    true
+                } else {
+                    w -= k.1;
+                    false
+                }
+            })
+            .unwrap_or(&KINDS[0]);
+        let (grid_code, shape) = &grids[rng.below(grids.len())];
+        let location = point_in(&mut rng, shape);
+        let mut categories = vec![kind.0.to_string()];
+        if matches!(kind.0, "crowded_place" | "hazchem") && rng.chance(0.4) {
+            categories.push("fire_key".into());
+        }
+        let flags: Vec<String> = kind.4.iter().filter(|_| rng.chance(0.3)).map(|f| f.to_string()).collect();
+        let above = rng.chance(if kind.0 == "small_venue" { 0.02 } else { 0.35 });
+        enterprises.push(EnterpriseInput {
+            name: format!("{}{}{}", rng.pick(PLACE), rng.pick(BRAND), rng.pick(kind.3)),
+            uscc: uscc_for(&src.code, i, salt),
+            industry_code: rng.pick(kind.2).to_string(),
+            categories,
+            scale: Some(if above { "above" } else { "below" }.into()),
+            address: format!("{}{}{}{}号", src.city_name, src.name, rng.pick(ROADS), 1 + rng.below(300)),
+            lon: location.map(|p| p[0]),
+            lat: location.map(|p| p[1]),
+            grid_code: grid_code.clone(),
+            principal_name: Some(person(&mut rng)),
+            principal_phone: Some(mobile(&mut rng)),
+            safety_officer_name: Some(person(&mut rng)),
+            safety_officer_phone: Some(mobile(&mut rng)),
+            flags,
+            status: Some(if rng.chance(0.05) { "suspended" } else { "operating" }.into()),
+            employees: Some(if above { 50 + rng.below(800) } else { 2 + rng.below(60) } as i64),
+        });
+    }
+
+    use crate::role::Role;
+    let first_street = src.streets.first().map(|s| s.code.clone());
+    let first_grid = grids.first().map(|g| g.0.clone());
+    let u = |username: &str, display: &str, role: Role, scope: Option<String>| UserSeed {
+        username: username.into(),
+        display_name: display.into(),
+        role,
+        scope_ref: scope,
+    };
+    let users = vec![
+        u("admin", "系统管理员", Role::Admin, None),
+        u("commander", "局长（指挥长）", Role::Commander, Some(src.code.clone())),
+        u("duty", "值班员", Role::DutyOfficer, Some(src.code.clone())),
+        u("yjj", "应急局监管科", Role::DepartmentStaff, Some("区应急管理局".into())),
+        u("zjj", "住建局安全科", Role::DepartmentStaff, Some("区住房和城乡建设局".into())),
+        u("street", "街道应急办", Role::StreetStaff, first_street),
+        u("grid", "网格员", Role::GridWorker, first_grid),
+        u("enterprise", "企业安全员", Role::EnterpriseUser, Some("0".into())),
+    ];
+    DemoData { regions, departments: departments(), enterprises, users }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source() -> DistrictSource {
+        DistrictSource {
+            code: "360403".into(),
+            name: "浔阳区".into(),
+            city_name: "九江市".into(),
+            outline: vec![vec![[115.9, 29.68], [116.05, 29.68], [116.05, 29.75], [115.9, 29.75], [115.9, 29.68]]],
+            streets: (1..=3)
+                .map(|s| StreetSource {
+                    code: format!("360403{s:03}"),
+                    name: format!("街道{s}"),
+                    communities: (1..=2)
+                        .map(|c| NamedCode { code: format!("360403{s:03}{c:03}"), name: format!("社区{s}{c}") })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn deterministic_and_valid() {
+        let a = generate(&source(), 7, Scale::Small);
+        let b = generate(&source(), 7, Scale::Small);
+        assert_eq!(a.enterprises, b.enterprises);
+        assert_eq!(a.regions.len(), 1 + 3 + 6 + 18);
+        let mut codes = std::collections::HashSet::new();
+        for e in &a.enterprises {
+            let f = e.validate().unwrap();
+            assert!(codes.insert(f.uscc.to_string()), "duplicate code");
+            let grid = a.regions.iter().find(|r| r.code == e.grid_code).unwrap();
+            assert!(geo::contains(&grid.boundary, f.lon.unwrap(), f.lat.unwrap()));
+        }
+        let c = generate(&source(), 8, Scale::Small);
+        assert_ne!(a.enterprises, c.enterprises);
+    }
+}

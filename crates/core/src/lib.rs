@@ -1,0 +1,15 @@
+//! Pure domain logic of yingji. Nothing here touches the network, the disk or the wall clock
+//! directly: time comes through [`clock::Clock`], randomness through an explicit seed.
+
+pub mod audit;
+pub mod clock;
+pub mod demo;
+pub mod enterprise;
+pub mod geo;
+pub mod import;
+pub mod region;
+pub mod role;
+pub mod uscc;
+pub mod validation;
+
+pub use validation::{FieldError, Invalid};

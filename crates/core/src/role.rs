@@ -1,0 +1,145 @@
+//! Roles and scopes (DESIGN "Who uses it"). A user has one role and one scope; what a caller may
+//! see is decided from both, and the store turns the scope into a WHERE clause.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Commander,
+    DepartmentStaff,
+    StreetStaff,
+    GridWorker,
+    DutyOfficer,
+    EnterpriseUser,
+    Expert,
+    Inspector,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Self::Admin,
+        Self::Commander,
+        Self::DepartmentStaff,
+        Self::StreetStaff,
+        Self::GridWorker,
+        Self::DutyOfficer,
+        Self::EnterpriseUser,
+        Self::Expert,
+        Self::Inspector,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Commander => "commander",
+            Self::DepartmentStaff => "department_staff",
+            Self::StreetStaff => "street_staff",
+            Self::GridWorker => "grid_worker",
+            Self::DutyOfficer => "duty_officer",
+            Self::EnterpriseUser => "enterprise_user",
+            Self::Expert => "expert",
+            Self::Inspector => "inspector",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Admin => "系统管理员",
+            Self::Commander => "局领导/指挥长",
+            Self::DepartmentStaff => "部门人员",
+            Self::StreetStaff => "街道/社区人员",
+            Self::GridWorker => "网格员",
+            Self::DutyOfficer => "值班员",
+            Self::EnterpriseUser => "企业用户",
+            Self::Expert => "专家",
+            Self::Inspector => "执法人员",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| format!("角色“{s}”无效"))
+    }
+
+    /// The kind of scope this role must be given.
+    pub fn scope_kind(self) -> ScopeKind {
+        match self {
+            Self::Admin => ScopeKind::All,
+            Self::DepartmentStaff | Self::Inspector => ScopeKind::Department,
+            Self::EnterpriseUser => ScopeKind::Enterprise,
+            Self::Commander | Self::StreetStaff | Self::GridWorker | Self::DutyOfficer | Self::Expert => ScopeKind::Region,
+        }
+    }
+
+    /// May create and edit enterprises inside the scope.
+    pub fn can_edit_enterprises(self) -> bool {
+        matches!(self, Self::Admin | Self::Commander | Self::DepartmentStaff | Self::StreetStaff | Self::EnterpriseUser)
+    }
+    /// May create or delete enterprises (an enterprise user only edits its own record).
+    pub fn can_create_enterprises(self) -> bool {
+        matches!(self, Self::Admin | Self::Commander | Self::DepartmentStaff | Self::StreetStaff)
+    }
+    /// May manage regions, departments and accounts.
+    pub fn is_admin(self) -> bool {
+        self == Self::Admin
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    All,
+    Region,
+    Department,
+    Enterprise,
+}
+
+/// What a caller may see, resolved from the user's role and scope columns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scope {
+    /// Everything (system administrators).
+    All,
+    /// A region subtree: every code that starts with `prefix`.
+    Region { region_code: String, prefix: String },
+    /// A department's supervision categories within a region subtree (管行业必须管安全).
+    Department { department_id: String, categories: Vec<String>, region_code: String, prefix: String },
+    /// One enterprise.
+    Enterprise { enterprise_id: String },
+}
+
+impl Scope {
+    /// The region prefix that bounds this scope, if any.
+    pub fn region_prefix(&self) -> Option<&str> {
+        match self {
+            Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => Some(prefix),
+            _ => None,
+        }
+    }
+    /// Whether a region code lies inside this scope's region bound.
+    pub fn covers_region(&self, code: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => code.starts_with(prefix.as_str()),
+            Scope::Enterprise { .. } => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()).unwrap(), r);
+        }
+        assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn region_cover() {
+        let s = Scope::Region { region_code: "360403001".into(), prefix: "360403001".into() };
+        assert!(s.covers_region("360403001002"));
+        assert!(!s.covers_region("360403002001"));
+        assert!(Scope::All.covers_region("x"));
+    }
+}

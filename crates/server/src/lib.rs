@@ -1,0 +1,83 @@
+//! The HTTP face of yingji: the JSON API under `/api/v1`, its OpenAPI document, and the
+//! embedded web console. Handlers are thin: they authenticate, check the role, and call the
+//! store, whose queries carry the caller's scope.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod spreadsheet;
+pub mod web;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use yingji_core::clock::SharedClock;
+use yingji_store::Store;
+
+/// Settings the HTTP layer needs (the CLI maps the config file onto these).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub demo: bool,
+    pub session_ttl_ms: i64,
+    pub cookie_secure: bool,
+    pub max_body_bytes: usize,
+    pub import_max_bytes: usize,
+    pub login_max_failures: i64,
+    pub login_lock_ms: i64,
+    pub login_per_minute: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            demo: false,
+            session_ttl_ms: 8 * 3600 * 1000,
+            cookie_secure: false,
+            max_body_bytes: 1024 * 1024,
+            import_max_bytes: 20 * 1024 * 1024,
+            login_max_failures: 5,
+            login_lock_ms: 15 * 60 * 1000,
+            login_per_minute: 30,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: SharedClock,
+    pub cfg: Arc<ServerConfig>,
+    pub login_limiter: Arc<auth::RateLimiter>,
+    /// A real argon2 hash to verify against for unknown user names (constant-time-ish login).
+    pub dummy_hash: String,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: SharedClock, cfg: ServerConfig) -> Self {
+        let login_limiter = Arc::new(auth::RateLimiter::new(cfg.login_per_minute));
+        let dummy_hash = auth::hash_password(&auth::random_token()).unwrap_or_default();
+        Self { store, clock, cfg: Arc::new(cfg), login_limiter, dummy_hash }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.cfg.max_body_bytes;
+    let import_limit = state.cfg.import_max_bytes;
+    Router::new()
+        .route("/healthz", axum::routing::get(routes::meta::healthz))
+        .merge(routes::api(import_limit))
+        .merge(openapi::routes())
+        .fallback(web::serve)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

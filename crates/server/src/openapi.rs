@@ -1,0 +1,38 @@
+//! The OpenAPI document (`/api/openapi.json`) and browsable docs (`/api/docs`), served from
+//! assets vendored into the binary.
+
+use crate::AppState;
+use crate::routes::{self, ListResponse};
+use axum::Router;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "应急管理综合平台 API", description = "yingji：安全生产、应急管理和防灾减灾救灾一体化平台。所有列表按调用者的权限范围过滤。"),
+    paths(
+        routes::meta::healthz, routes::meta::meta,
+        crate::auth::login, crate::auth::logout, crate::auth::me, crate::auth::change_password,
+        crate::auth::create_token, crate::auth::list_tokens, crate::auth::revoke_token,
+        routes::regions::list, routes::regions::get, routes::regions::boundary, routes::regions::create, routes::regions::update, routes::regions::delete,
+        routes::map::regions, routes::map::enterprises,
+        routes::departments::list, routes::departments::get, routes::departments::create, routes::departments::update,
+        routes::users::list, routes::users::get, routes::users::create, routes::users::update, routes::users::reset_password,
+        routes::enterprises::list, routes::enterprises::get, routes::enterprises::create, routes::enterprises::update, routes::enterprises::delete,
+        routes::enterprises::export, routes::enterprises::template, routes::enterprises::import,
+        routes::audit::list, routes::audit::verify,
+    ),
+    components(schemas(
+        crate::error::ErrorBody,
+        ListResponse<yingji_store::enterprises::Enterprise>,
+        ListResponse<yingji_store::regions::Region>,
+        ListResponse<yingji_store::departments::Department>,
+        ListResponse<yingji_store::users::User>,
+        ListResponse<routes::audit::AuditEntry>,
+    ))
+)]
+pub struct ApiDoc;
+
+pub fn routes() -> Router<AppState> {
+    let swagger: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()).into();
+    swagger
+}

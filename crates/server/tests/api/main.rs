@@ -1,0 +1,13 @@
+//! The one API integration-test binary (one binary links once; each module is a resource).
+//! Every scenario runs on SQLite, and on PostgreSQL too when YINGJI_TEST_PG_URL is set.
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod bad_input;
+mod enterprises;
+mod import_export;
+mod openapi;
+mod regions;
+mod scope;

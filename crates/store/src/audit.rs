@@ -1,0 +1,171 @@
+//! The append-only, hash-chained audit log. `append` runs inside the caller's transaction, so a
+//! change and its record commit together or not at all.
+
+use crate::{Actor, Page, Sql, Store, StoreResult, Tx, Val};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::audit::{AuditRecord, ChainBreak, ChainVerifier};
+
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Option<&'a str>,
+    pub summary: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub async fn append(tx: &mut Tx, now_ms: i64, actor: &Actor, change: Change<'_>) -> StoreResult<i64> {
+    // Taking the head row's lock first serialises appends (PostgreSQL row lock; SQLite holds
+    // the database write lock from BEGIN IMMEDIATE).
+    let head = Sql::new("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(tx).await?;
+    let seq: i64 = head.try_get("seq")?;
+    let prev_hash: String = head.try_get("hash")?;
+    let mut rec = AuditRecord {
+        seq,
+        at_ms: now_ms,
+        actor_id: actor.user_id.clone(),
+        actor_name: actor.name.clone(),
+        action: change.action.to_string(),
+        entity_type: change.entity_type.to_string(),
+        entity_id: change.entity_id.map(str::to_string),
+        summary: change.summary,
+        before: change.before.map(|v| v.to_string()),
+        after: change.after.map(|v| v.to_string()),
+        ip: actor.ip.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    rec.hash = rec.compute_hash();
+    let mut ins = Sql::new(
+        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash) VALUES (",
+    );
+    let vals: Vec<Val> = vec![
+        rec.seq.into(),
+        rec.at_ms.into(),
+        rec.actor_id.clone().into(),
+        rec.actor_name.clone().into(),
+        rec.action.clone().into(),
+        rec.entity_type.clone().into(),
+        rec.entity_id.clone().into(),
+        rec.summary.clone().into(),
+        rec.before.clone().into(),
+        rec.after.clone().into(),
+        rec.ip.clone().into(),
+        rec.prev_hash.clone().into(),
+        rec.hash.clone().into(),
+    ];
+    for (i, v) in vals.into_iter().enumerate() {
+        if i > 0 {
+            ins.push(", ");
+        }
+        ins.bind(v);
+    }
+    ins.push(")").execute(tx).await?;
+    let mut h = Sql::new("UPDATE audit_head SET hash = ");
+    h.bind(rec.hash).push(" WHERE id = 1");
+    h.execute(tx).await?;
+    Ok(seq)
+}
+
+fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
+    Ok(AuditRecord {
+        seq: r.try_get("seq")?,
+        at_ms: r.try_get("at_ms")?,
+        actor_id: r.try_get("actor_id")?,
+        actor_name: r.try_get("actor_name")?,
+        action: r.try_get("action")?,
+        entity_type: r.try_get("entity_type")?,
+        entity_id: r.try_get("entity_id")?,
+        summary: r.try_get("summary")?,
+        before: r.try_get("before_json")?,
+        after: r.try_get("after_json")?,
+        ip: r.try_get("ip")?,
+        prev_hash: r.try_get("prev_hash")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+const COLUMNS: &str = "seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash";
+
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub q: Option<String>,
+}
+
+pub async fn list(store: &Store, f: &AuditFilter, page: Page) -> StoreResult<(Vec<AuditRecord>, i64)> {
+    let mut w = Sql::new(" FROM audit_log WHERE 1 = 1");
+    if let Some(a) = &f.actor {
+        w.push_bind(" AND (actor_name = ", a).push_bind(" OR actor_id = ", a).push(")");
+    }
+    if let Some(a) = &f.action {
+        w.push_bind(" AND action = ", a);
+    }
+    if let Some(t) = &f.entity_type {
+        w.push_bind(" AND entity_type = ", t);
+    }
+    if let Some(id) = &f.entity_id {
+        w.push_bind(" AND entity_id = ", id);
+    }
+    if let Some(from) = f.from_ms {
+        w.push_bind(" AND at_ms >= ", from);
+    }
+    if let Some(to) = f.to_ms {
+        w.push_bind(" AND at_ms < ", to);
+    }
+    if let Some(q) = &f.q {
+        w.push_bind(" AND summary LIKE ", crate::db::like_contains(q)).push(" ESCAPE '\\'");
+    }
+    let mut count = Sql { text: format!("SELECT COUNT(*){}", w.text), args: w.args.clone() };
+    let total = store.fetch_i64(std::mem::take(&mut count)).await?;
+    let mut q = Sql { text: format!("SELECT {COLUMNS}{} ORDER BY seq DESC", w.text), args: w.args };
+    page.push_limit(&mut q);
+    let rows = store.fetch_all(q).await?;
+    Ok((rows.iter().map(record).collect::<StoreResult<_>>()?, total))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VerifyReport {
+    pub checked: u64,
+    pub first_break: Option<ChainBreak>,
+}
+
+/// Checks the whole chain in `seq` order, in batches, and names the first broken record.
+pub async fn verify(store: &Store) -> StoreResult<VerifyReport> {
+    let mut v = ChainVerifier::new();
+    let mut after = 0i64;
+    loop {
+        let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq > "));
+        q.bind(after).push(" ORDER BY seq LIMIT 2000");
+        let rows = store.fetch_all(q).await?;
+        if rows.is_empty() {
+            break;
+        }
+        for r in &rows {
+            let rec = record(r)?;
+            if let Err(b) = v.check(&rec) {
+                return Ok(VerifyReport { checked: v.checked, first_break: Some(b) });
+            }
+            after = rec.seq;
+        }
+    }
+    // A deleted tail is caught by the head, which remembers the last sequence number.
+    let head = store.fetch_optional(Sql::new("SELECT seq FROM audit_head WHERE id = 1")).await?;
+    if let Some(h) = head {
+        let seq: i64 = h.try_get("seq")?;
+        if seq != after {
+            return Ok(VerifyReport {
+                checked: v.checked,
+                first_break: Some(ChainBreak { seq: after + 1, reason: format!("日志末尾缺失：链头记录到第{seq}条，实际只到第{after}条") }),
+            });
+        }
+    }
+    Ok(VerifyReport { checked: v.checked, first_break: None })
+}

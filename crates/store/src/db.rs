@@ -1,0 +1,306 @@
+//! The pool, the two backends and a tiny SQL builder that numbers `$n` placeholders, which both
+//! SQLite and PostgreSQL understand (sqlx's QueryBuilder emits `?` for `Any`, which PostgreSQL rejects).
+
+use crate::StoreResult;
+use sqlx::any::{AnyArguments, AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Arguments, AssertSqlSafe, Executor};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err(format!("数据库地址“{}”无效：应以 sqlite: 或 postgres:// 开头", redact(url)))
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// The URL with any password replaced, for logs and messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Store({})", self.backend.name())
+    }
+}
+
+impl Store {
+    pub async fn connect(url: &str) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).map_err(|m| crate::StoreError::invalid("database_url", m))?;
+        let opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let pool = match backend {
+            Backend::Sqlite => {
+                opts.max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL: readers never block the writer; NORMAL is durable across a
+                            // process crash (kill -9), which is the failure we guard against.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 15000").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
+            Backend::Postgres => opts.max_connections(16).connect(url).await?,
+        };
+        Ok(Store { pool, backend })
+    }
+
+    /// Starts a write transaction. SQLite takes the write lock at BEGIN so that two writers
+    /// queue on busy_timeout instead of failing when a read lock would have to be upgraded.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    pub async fn fetch_all(&self, sql: Sql) -> StoreResult<Vec<AnyRow>> {
+        Ok(sql.query().fetch_all(&self.pool).await?)
+    }
+    pub async fn fetch_optional(&self, sql: Sql) -> StoreResult<Option<AnyRow>> {
+        Ok(sql.query().fetch_optional(&self.pool).await?)
+    }
+    pub async fn fetch_i64(&self, sql: Sql) -> StoreResult<i64> {
+        use sqlx::Row;
+        let row = sql.query().fetch_one(&self.pool).await?;
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+    pub async fn execute(&self, sql: Sql) -> StoreResult<u64> {
+        Ok(sql.query().execute(&self.pool).await?.rows_affected())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// A bound value: the types `Any` carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    I64(i64),
+    F64(f64),
+    Text(String),
+    NullI64,
+    NullF64,
+    NullText,
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Val::I64(v)
+    }
+}
+impl From<f64> for Val {
+    fn from(v: f64) -> Self {
+        Val::F64(v)
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Self {
+        Val::Text(v.to_string())
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Self {
+        Val::Text(v)
+    }
+}
+impl From<&String> for Val {
+    fn from(v: &String) -> Self {
+        Val::Text(v.clone())
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Val::NullText, Val::Text)
+    }
+}
+impl From<Option<&str>> for Val {
+    fn from(v: Option<&str>) -> Self {
+        v.map_or(Val::NullText, |s| Val::Text(s.to_string()))
+    }
+}
+impl From<Option<f64>> for Val {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Val::NullF64, Val::F64)
+    }
+}
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Val::NullI64, Val::I64)
+    }
+}
+impl From<bool> for Val {
+    fn from(v: bool) -> Self {
+        Val::I64(v as i64)
+    }
+}
+
+/// SQL text with numbered placeholders and their values.
+#[derive(Debug, Clone, Default)]
+pub struct Sql {
+    pub text: String,
+    pub args: Vec<Val>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Self { text: text.to_string(), args: Vec::new() }
+    }
+    /// Appends raw SQL text (never user input).
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+    /// Appends a placeholder for `v`. NULLs are written as the literal `NULL`: sqlx's `Any`
+    /// sends a NULL double as a float4 parameter, and a cached PostgreSQL statement prepared
+    /// with that type then rejects a real double in the same position (SQLSTATE 22P03).
+    pub fn bind(&mut self, v: impl Into<Val>) -> &mut Self {
+        let v = v.into();
+        if matches!(v, Val::NullI64 | Val::NullF64 | Val::NullText) {
+            self.text.push_str("NULL");
+            return self;
+        }
+        self.args.push(v);
+        self.text.push('$');
+        self.text.push_str(&self.args.len().to_string());
+        self
+    }
+    /// Appends `text` then a placeholder: `sql.push_bind(" AND a = ", x)`.
+    pub fn push_bind(&mut self, text: &str, v: impl Into<Val>) -> &mut Self {
+        self.push(text).bind(v)
+    }
+    /// Appends `(p1, p2, …)` for an IN list.
+    pub fn bind_list<V: Into<Val>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(v);
+        }
+        self.push(")")
+    }
+
+    pub fn query(self) -> sqlx::query::Query<'static, sqlx::Any, AnyArguments> {
+        let mut args = AnyArguments::default();
+        for v in self.args {
+            // Adding a supported type to AnyArguments cannot fail.
+            let _ = match v {
+                Val::I64(x) => args.add(x),
+                Val::F64(x) => args.add(x),
+                Val::Text(x) => args.add(x),
+                Val::NullI64 => args.add(None::<i64>),
+                Val::NullF64 => args.add(None::<f64>),
+                Val::NullText => args.add(None::<String>),
+            };
+        }
+        sqlx::query_with(AssertSqlSafe(self.text), args)
+    }
+
+    // The executing methods take `&mut self` so that a builder chain can end in them; the
+    // statement is consumed.
+    pub async fn execute(&mut self, tx: &mut Tx) -> StoreResult<u64> {
+        Ok(std::mem::take(self).query().execute(&mut **tx).await?.rows_affected())
+    }
+    pub async fn fetch_optional(&mut self, tx: &mut Tx) -> StoreResult<Option<AnyRow>> {
+        Ok(std::mem::take(self).query().fetch_optional(&mut **tx).await?)
+    }
+    pub async fn fetch_all(&mut self, tx: &mut Tx) -> StoreResult<Vec<AnyRow>> {
+        Ok(std::mem::take(self).query().fetch_all(&mut **tx).await?)
+    }
+    pub async fn fetch_one(&mut self, tx: &mut Tx) -> StoreResult<AnyRow> {
+        Ok(std::mem::take(self).query().fetch_one(&mut **tx).await?)
+    }
+}
+
+/// Paging as the API takes it (1-based page).
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub page: i64,
+    pub page_size: i64,
+}
+
+impl Page {
+    pub fn new(page: Option<i64>, page_size: Option<i64>) -> Self {
+        Self { page: page.unwrap_or(1).max(1), page_size: page_size.unwrap_or(20).clamp(1, 500) }
+    }
+    pub fn push_limit(&self, sql: &mut Sql) {
+        sql.push_bind(" LIMIT ", self.page_size).push_bind(" OFFSET ", (self.page - 1) * self.page_size);
+    }
+}
+
+/// Escapes LIKE wildcards in user text; pair with `ESCAPE '\'`.
+pub fn like_contains(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered() {
+        let mut s = Sql::new("SELECT * FROM t WHERE a = ");
+        s.bind(1i64).push_bind(" AND b IN ", "x").push(" AND c IN ").bind_list(["p", "q"]).push_bind(" AND d = ", None::<f64>);
+        assert_eq!(s.text, "SELECT * FROM t WHERE a = $1 AND b IN $2 AND c IN ($3, $4) AND d = NULL");
+        assert_eq!(s.args.len(), 4);
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://u:p@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(like_contains("a%b"), "%a\\%b%");
+    }
+}

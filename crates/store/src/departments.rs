@@ -1,0 +1,206 @@
+//! 部门: who supervises which categories (管行业必须管安全) in which region.
+
+use crate::audit::{self, Change};
+use crate::{Actor, Sql, Store, StoreError, StoreResult, new_id};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::enterprise::{CATEGORIES, code_of, join_codes, split_codes};
+use yingji_core::role::Scope;
+
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub categories: Vec<String>,
+    pub region_code: String,
+    pub region_name: Option<String>,
+    pub phone: Option<String>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentInput {
+    pub name: String,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    pub region_code: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+const COLUMNS: &str = "d.id, d.name, d.categories, d.region_code, d.phone, d.created_ms, d.updated_ms, r.name AS region_name";
+
+fn from_row(r: &AnyRow) -> StoreResult<Department> {
+    Ok(Department {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        categories: split_codes(&r.try_get::<String, _>("categories")?),
+        region_code: r.try_get("region_code")?,
+        region_name: r.try_get("region_name")?,
+        phone: r.try_get("phone")?,
+        created_ms: r.try_get("created_ms")?,
+        updated_ms: r.try_get("updated_ms")?,
+    })
+}
+
+/// Departments visible to a scope: those serving the scope's region (at or above it) or inside it.
+fn push_scope(sql: &mut Sql, scope: &Scope) {
+    match scope {
+        Scope::All => {}
+        Scope::Region { prefix, .. } => {
+            sql.push_bind(" AND (d.region_code LIKE ", format!("{prefix}%")).push_bind(" OR ", prefix.as_str()).push(" LIKE d.region_code || '%')");
+        }
+        Scope::Department { department_id, .. } => {
+            sql.push_bind(" AND d.id = ", department_id);
+        }
+        Scope::Enterprise { .. } => {
+            sql.push(" AND 1 = 0");
+        }
+    }
+}
+
+pub async fn list(store: &Store, scope: &Scope) -> StoreResult<Vec<Department>> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE 1 = 1"));
+    push_scope(&mut sql, scope);
+    sql.push(" ORDER BY d.name");
+    store.fetch_all(sql).await?.iter().map(from_row).collect()
+}
+
+pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Department> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.id = "));
+    sql.bind(id);
+    push_scope(&mut sql, scope);
+    from_row(&store.fetch_optional(sql).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn find_by_name(store: &Store, name: &str) -> StoreResult<Option<Department>> {
+    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.name = "));
+    sql.bind(name);
+    store.fetch_optional(sql).await?.as_ref().map(from_row).transpose()
+}
+
+struct Checked {
+    name: String,
+    categories: Vec<String>,
+    region_code: String,
+    phone: Option<String>,
+}
+
+fn check(input: &DepartmentInput) -> StoreResult<Checked> {
+    let mut e = yingji_core::validation::Errors::default();
+    let name = e.check("name", yingji_core::validation::required_text("部门名称", &input.name, 60)).unwrap_or_default();
+    let mut categories = Vec::new();
+    for c in &input.categories {
+        match code_of(CATEGORIES, c) {
+            Some(code) if !categories.iter().any(|x| x == code) => categories.push(code.to_string()),
+            Some(_) => {}
+            None => e.add("categories", format!("监管类别“{c}”无效")),
+        }
+    }
+    let phone = e.check("phone", yingji_core::validation::phone("联系电话", input.phone.as_deref().unwrap_or(""))).flatten();
+    if input.region_code.trim().is_empty() {
+        e.add("region_code", "所属区划不能为空");
+    }
+    if !e.is_empty() {
+        return Err(e.into_invalid().into());
+    }
+    Ok(Checked { name, categories, region_code: input.region_code.trim().to_string(), phone })
+}
+
+async fn ensure_region(tx: &mut crate::Tx, code: &str) -> StoreResult<()> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM regions WHERE code = ");
+    q.bind(code);
+    let n: i64 = q.fetch_one(tx).await?.try_get(0)?;
+    if n == 0 {
+        return Err(StoreError::invalid("region_code", format!("所属区划“{code}”不存在")));
+    }
+    Ok(())
+}
+
+async fn ensure_unique_name(tx: &mut crate::Tx, name: &str, except: Option<&str>) -> StoreResult<()> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM departments WHERE name = ");
+    q.bind(name);
+    if let Some(id) = except {
+        q.push_bind(" AND id <> ", id);
+    }
+    let n: i64 = q.fetch_one(tx).await?.try_get(0)?;
+    if n > 0 {
+        return Err(StoreError::conflict("name", format!("部门“{name}”已存在")));
+    }
+    Ok(())
+}
+
+pub async fn create(store: &Store, now: i64, actor: &Actor, input: &DepartmentInput) -> StoreResult<Department> {
+    let c = check(input)?;
+    let id = new_id();
+    let mut tx = store.begin().await?;
+    ensure_region(&mut tx, &c.region_code).await?;
+    ensure_unique_name(&mut tx, &c.name, None).await?;
+    let mut ins = Sql::new("INSERT INTO departments (id, name, categories, region_code, phone, created_ms, updated_ms) VALUES (");
+    ins.bind(&id)
+        .push(", ")
+        .bind(&c.name)
+        .push(", ")
+        .bind(join_codes(&c.categories))
+        .push(", ")
+        .bind(&c.region_code)
+        .push(", ")
+        .bind(c.phone.clone())
+        .push(", ")
+        .bind(now)
+        .push(", ")
+        .bind(now)
+        .push(")");
+    ins.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        Change {
+            action: "create",
+            entity_type: "department",
+            entity_id: Some(&id),
+            summary: format!("新增部门“{}”", c.name),
+            before: None,
+            after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, &Scope::All, &id).await
+}
+
+pub async fn update(store: &Store, now: i64, actor: &Actor, id: &str, input: &DepartmentInput) -> StoreResult<Department> {
+    let before = get(store, &Scope::All, id).await?;
+    let c = check(input)?;
+    let mut tx = store.begin().await?;
+    ensure_region(&mut tx, &c.region_code).await?;
+    ensure_unique_name(&mut tx, &c.name, Some(id)).await?;
+    let mut up = Sql::new("UPDATE departments SET name = ");
+    up.bind(&c.name)
+        .push_bind(", categories = ", join_codes(&c.categories))
+        .push_bind(", region_code = ", &c.region_code)
+        .push_bind(", phone = ", c.phone.clone())
+        .push_bind(", updated_ms = ", now)
+        .push_bind(" WHERE id = ", id);
+    up.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        Change {
+            action: "update",
+            entity_type: "department",
+            entity_id: Some(id),
+            summary: format!("修改部门“{}”", c.name),
+            before: Some(serde_json::to_value(&before).unwrap_or_default()),
+            after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, &Scope::All, id).await
+}
