@@ -200,7 +200,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
         boundary: src.outline.clone(),
         center: geo::interior_point(&src.outline),
     }];
-    let street_parts = geo::split_equal_area(&src.outline, src.streets.len(), 0);
+    let street_parts = geo::partition(&src.outline, src.streets.len());
     let mut grids: Vec<(String, Vec<Ring>)> = Vec::new();
     for (street, street_shape) in src.streets.iter().zip(street_parts) {
         regions.push(RegionSeed {
@@ -211,7 +211,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             center: geo::interior_point(&street_shape),
             boundary: street_shape.clone(),
         });
-        let community_parts = geo::split_equal_area(&street_shape, street.communities.len(), 1);
+        let community_parts = geo::partition(&street_shape, street.communities.len());
         for (community, shape) in street.communities.iter().zip(community_parts) {
             regions.push(RegionSeed {
                 code: community.code.clone(),
@@ -221,7 +221,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
                 center: geo::interior_point(&shape),
                 boundary: shape.clone(),
             });
-            let grid_parts = geo::split_equal_area(&shape, scale.grids_per_community(), 0);
+            let grid_parts = geo::partition(&shape, scale.grids_per_community());
             for (k, g) in grid_parts.into_iter().enumerate() {
                 let code = format!("{}{:03}", community.code, k + 1);
                 regions.push(RegionSeed {

@@ -109,43 +109,40 @@ pub fn clip_rect(rings: &[Ring], b: BBox) -> Vec<Ring> {
     out
 }
 
-/// Splits `rings` into `n` parts of about equal area with cuts along one axis
-/// (0 = vertical cuts by longitude, 1 = horizontal cuts by latitude).
-pub fn split_equal_area(rings: &[Ring], n: usize, axis: usize) -> Vec<Vec<Ring>> {
+/// Splits `rings` into `n` parts of about equal area by recursive bisection, always cutting
+/// across the longer side (measured in metres, so cells come out blocky rather than sliver-thin).
+pub fn partition(rings: &[Ring], n: usize) -> Vec<Vec<Ring>> {
     let Some(b) = BBox::of(rings) else { return vec![] };
     if n <= 1 {
         return vec![rings.to_vec()];
     }
-    let total = area(rings);
+    let k = ((b.min_lat + b.max_lat) / 2.0).to_radians().cos();
+    let axis = if (b.max_lon - b.min_lon) * k >= b.max_lat - b.min_lat { 0 } else { 1 };
+    let first = n / 2;
     let (lo, hi) = if axis == 0 { (b.min_lon, b.max_lon) } else { (b.min_lat, b.max_lat) };
     let slab = |from: f64, to: f64| {
         let mut r = b;
         if axis == 0 {
-            r.min_lon = from;
-            r.max_lon = to;
+            (r.min_lon, r.max_lon) = (from, to);
         } else {
-            r.min_lat = from;
-            r.max_lat = to;
+            (r.min_lat, r.max_lat) = (from, to);
         }
         r
     };
-    // Cut positions by bisection on the area left of the cut.
-    let mut cuts = vec![lo];
-    for k in 1..n {
-        let target = total * k as f64 / n as f64;
-        let (mut a, mut z) = (lo, hi);
-        for _ in 0..40 {
-            let mid = (a + z) / 2.0;
-            if area(&clip_rect(rings, slab(lo, mid))) < target {
-                a = mid;
-            } else {
-                z = mid;
-            }
+    let target = area(rings) * first as f64 / n as f64;
+    let (mut a, mut z) = (lo, hi);
+    for _ in 0..40 {
+        let mid = (a + z) / 2.0;
+        if area(&clip_rect(rings, slab(lo, mid))) < target {
+            a = mid;
+        } else {
+            z = mid;
         }
-        cuts.push((a + z) / 2.0);
     }
-    cuts.push(hi);
-    cuts.windows(2).map(|w| clip_rect(rings, slab(w[0], w[1]))).filter(|p| !p.is_empty()).collect()
+    let cut = (a + z) / 2.0;
+    let mut out = partition(&clip_rect(rings, slab(lo, cut)), first);
+    out.extend(partition(&clip_rect(rings, slab(cut, hi)), n - first));
+    out
 }
 
 /// A point near the middle of the rings that lies inside them (centroid if inside, else a
@@ -190,15 +187,24 @@ mod tests {
     }
 
     #[test]
-    fn split_preserves_area() {
+    fn partition_preserves_area() {
         let l = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0], [0.0, 0.0]]];
-        let parts = split_equal_area(&l, 4, 0);
-        assert_eq!(parts.len(), 4);
-        let total: f64 = parts.iter().map(|p| area(p)).sum();
-        assert!((total - area(&l)).abs() < 1e-6);
-        for p in &parts {
-            assert!((area(p) - area(&l) / 4.0).abs() < 1e-3);
-            let ip = interior_point(p).unwrap();
+        for n in [1, 2, 3, 5, 8] {
+            let parts = partition(&l, n);
+            assert_eq!(parts.len(), n);
+            let total: f64 = parts.iter().map(|p| area(p)).sum();
+            assert!((total - area(&l)).abs() < 1e-6);
+            for p in &parts {
+                assert!((area(p) - area(&l) / n as f64).abs() < 1e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn interior_points_are_inside() {
+        let l = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0], [0.0, 0.0]]];
+        for p in partition(&l, 4) {
+            let ip = interior_point(&p).unwrap();
             assert!(contains(&l, ip[0], ip[1]));
         }
     }

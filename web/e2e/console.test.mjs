@@ -1,0 +1,125 @@
+// Browser tests of the web console in headless Debian Chromium: login, the map page, and the
+// enterprise form refusing a wrong 统一社会信用代码.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiGet, login, screenshot, startBrowser, startServer } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await startBrowser(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+async function newPage() {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  return ctx.newPage();
+}
+
+describe('登录', () => {
+  test('wrong password shows a Chinese error; right password opens the map', async () => {
+    const page = await newPage();
+    await page.goto(`${server.base}/`);
+    await page.waitForURL(/\/login/);
+    await screenshot(page, 'login');
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', 'wrong-password-1');
+    await page.click('button[type=submit]');
+    await page.getByText('用户名或密码错误').waitFor();
+    await page.fill('input[name=password]', 'Yingji@2026');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/map/);
+    await page.getByText('系统管理员 · 系统管理员 · 全部').waitFor();
+    await page.context().close();
+  });
+});
+
+describe('一张图', () => {
+  test('shows the district and opens an enterprise card on click', async () => {
+    const page = await newPage();
+    await login(page, server.base);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
+    const layers = await page.evaluate(() => {
+      const m = window.__yingjiMap;
+      return {
+        district: m.queryRenderedFeatures({ layers: ['district-line'] }).length,
+        streets: new Set(m.queryRenderedFeatures({ layers: ['street-fill'] }).map((f) => f.properties.code)).size,
+        points: m.queryRenderedFeatures({ layers: ['enterprises'] }).length,
+      };
+    });
+    assert.ok(layers.district > 0, 'district outline rendered');
+    assert.ok(layers.streets >= 8, `streets rendered: ${layers.streets}`);
+    assert.ok(layers.points > 50, `enterprise points rendered: ${layers.points}`);
+    await screenshot(page, 'map');
+    // Click a rendered enterprise point where it is drawn on the canvas.
+    const target = await page.evaluate(() => {
+      const m = window.__yingjiMap;
+      const f = m.queryRenderedFeatures({ layers: ['enterprises'] })[0];
+      const p = m.project(f.geometry.coordinates);
+      const box = m.getCanvas().getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y, id: f.properties.id, name: f.properties.name };
+    });
+    await page.mouse.click(target.x, target.y);
+    const card = page.getByTestId('enterprise-card');
+    await card.waitFor();
+    const text = await card.innerText();
+    assert.ok(text.includes('统一社会信用代码'), text);
+    const detail = await apiGet(page, `/api/v1/enterprises/${target.id}`);
+    const shown = await card.locator('.card-head b').innerText();
+    // Overlapping points: the card shows one of the enterprises under the cursor.
+    assert.ok(shown.length > 0 && text.includes(shown), `card shows ${shown}`);
+    assert.equal(typeof detail.name, 'string');
+    await page.waitForTimeout(400);
+    await screenshot(page, 'map-card');
+    await page.context().close();
+  });
+
+  test('a street account sees only its street', async () => {
+    const page = await newPage();
+    await login(page, server.base, 'street');
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
+    const codes = await page.evaluate(() => window.__yingjiMap.querySourceFeatures('regions').map((f) => f.properties.code));
+    assert.ok(codes.length > 0);
+    assert.ok(codes.every((c) => c.startsWith('360403001')), 'only 甘棠街道 regions');
+    await screenshot(page, 'map-street');
+    await page.context().close();
+  });
+});
+
+describe('企业管理', () => {
+  test('a wrong 统一社会信用代码 shows the Chinese error and stores nothing', async () => {
+    const page = await newPage();
+    await login(page, server.base);
+    await page.goto(`${server.base}/enterprises`);
+    await page.getByTestId('enterprise-table').waitFor();
+    const before = (await apiGet(page, '/api/v1/enterprises?page_size=1')).total;
+    await screenshot(page, 'enterprises');
+    await page.getByTestId('new-enterprise').click();
+    const form = page.getByTestId('enterprise-form');
+    await form.waitFor();
+    await form.locator('input[name=name]').fill('浏览器测试化工有限公司');
+    await form.locator('input[name=uscc]').fill('91350100M000100Y44');
+    await form.locator('input[name=industry_code]').fill('C2614');
+    await form.getByText('危险化学品').click();
+    await form.locator('input[name=address]').fill('九江市浔阳区测试路9号');
+    await page.getByTestId('save').click();
+    const err = page.getByText('统一社会信用代码校验位错误，请核对后重新输入').first();
+    await err.waitFor();
+    await screenshot(page, 'enterprise-form-error');
+    const afterCount = (await apiGet(page, '/api/v1/enterprises?page_size=1')).total;
+    assert.equal(afterCount, before, 'nothing stored');
+    await page.context().close();
+  });
+
+  test('the import dialog, regions, users and audit pages render', async () => {
+    const page = await newPage();
+    await login(page, server.base);
+    await page.goto(`${server.base}/enterprises`);
+    await page.getByRole('button', { name: '批量导入' }).click();
+    await page.getByText('下载导入模板').waitFor();
+    await screenshot(page, 'import-dialog');
+    for (const [route, text] of [['regions', '区划树'], ['departments', '区应急管理局'], ['users', 'commander'], ['audit', '校验审计链']]) {
+      await page.goto(`${server.base}/${route}`);
+      await page.getByText(text).first().waitFor();
+      await screenshot(page, route);
+    }
+    await page.context().close();
+  });
+});

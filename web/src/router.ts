@@ -1,0 +1,32 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadSession } from './session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./views/Layout.vue'),
+      children: [
+        { path: '', redirect: '/map' },
+        { path: 'map', name: 'map', component: () => import('./views/MapView.vue'), meta: { title: '一张图' } },
+        { path: 'enterprises', name: 'enterprises', component: () => import('./views/Enterprises.vue'), meta: { title: '企业管理' } },
+        { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { title: '区划与网格' } },
+        { path: 'departments', name: 'departments', component: () => import('./views/Departments.vue'), meta: { title: '部门管理' } },
+        { path: 'users', name: 'users', component: () => import('./views/Users.vue'), meta: { title: '用户管理', admin: true } },
+        { path: 'audit', name: 'audit', component: () => import('./views/Audit.vue'), meta: { title: '审计日志', admin: true } },
+        { path: 'account', name: 'account', component: () => import('./views/Account.vue'), meta: { title: '账号安全' } },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/map' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!session.user && !(await loadSession())) return { name: 'login', query: { next: to.fullPath } };
+  if (session.user?.must_change_password && to.name !== 'account') return { name: 'account' };
+  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'map' };
+  return true;
+});

@@ -1,0 +1,53 @@
+// Who is logged in, and the server's code lists (labels live on the server, once).
+import { reactive } from 'vue';
+import { api } from './api/http';
+
+export interface Code { code: string; label: string }
+export interface User {
+  id: string; username: string; display_name: string; phone: string | null; role: string; role_label: string;
+  region_code: string | null; department_id: string | null; enterprise_id: string | null; scope_label: string;
+  active: boolean; must_change_password: boolean; created_ms: number; updated_ms: number;
+}
+export interface Meta {
+  categories: Code[]; flags: Code[]; scales: Code[]; statuses: Code[]; industry_sections: Code[];
+  roles: (Code & { scope: string })[]; region_levels: Code[]; import_columns: { header: string; field: string; required: boolean }[];
+}
+
+export const session = reactive<{ user: User | null; demo: boolean; meta: Meta | null }>({ user: null, demo: false, meta: null });
+
+export async function loadSession(): Promise<boolean> {
+  try {
+    const me = await api.get<{ user: User; demo: boolean }>('/api/v1/auth/me');
+    session.user = me.user;
+    session.demo = me.demo;
+    return true;
+  } catch {
+    session.user = null;
+    return false;
+  }
+}
+
+export async function loadMeta(): Promise<Meta> {
+  if (!session.meta) session.meta = await api.get<Meta>('/api/v1/meta');
+  return session.meta;
+}
+
+export function label(list: Code[] | undefined, code: string | null | undefined): string {
+  return list?.find((c) => c.code === code)?.label ?? code ?? '';
+}
+
+/** Colours by supervision category, shared by the map, its legend and the tables. */
+export const CATEGORY_COLORS: Record<string, string> = {
+  hazchem: '#e53935', mining: '#6d4c41', industry_trade: '#1e88e5', construction: '#fb8c00', transport: '#00897b',
+  gas: '#8e24aa', fireworks: '#d81b60', fire_key: '#b71c1c', crowded_place: '#f9a825', small_venue: '#7cb342',
+};
+
+export const canEditEnterprises = () => ['admin', 'commander', 'department_staff', 'street_staff', 'enterprise_user'].includes(session.user?.role ?? '');
+export const canCreateEnterprises = () => ['admin', 'commander', 'department_staff', 'street_staff'].includes(session.user?.role ?? '');
+export const isAdmin = () => session.user?.role === 'admin';
+
+export function formatTime(ms: number | null | undefined): string {
+  if (!ms) return '';
+  // Displayed in Asia/Shanghai whatever the browser's zone.
+  return new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
