@@ -1,15 +1,163 @@
-//! `yingji bench`: latency of the enterprise list and map-layer endpoints, measured against a
-//! baseline (the health endpoint, same server, same run). Figures go to docs/benchmarks.md.
+//! `yingji bench`: latency of the filtered enterprise list and the map-layer endpoint under
+//! concurrent keep-alive load over loopback, next to a baseline measured in the same run
+//! (`/healthz`: same server, same connections, no database work beyond `SELECT 1`).
+//!
+//! The load generator is a minimal HTTP/1.1 client on raw TCP so that the figures measure the
+//! server, not a client library. Results are recorded in docs/benchmarks.md.
 
 use crate::config::Config;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use yingji_core::clock::{SharedClock, SystemClock};
+use yingji_core::demo::Scale;
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
     /// Requests per endpoint.
-    #[arg(long, default_value_t = 400)]
+    #[arg(long, default_value_t = 2000)]
     pub requests: usize,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// Load the city-scale demo (100,000 enterprises) first if the database is empty.
+    #[arg(long, default_value = "city")]
+    pub scale: String,
 }
 
-pub async fn run(_args: BenchArgs, _cfg: &Config) -> anyhow::Result<()> {
-    anyhow::bail!("尚未实现")
+struct Sample {
+    name: &'static str,
+    path: String,
+    latencies: Vec<Duration>,
+    bytes: usize,
+    wall: Duration,
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let idx = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[idx]
+}
+
+/// One keep-alive connection sending `n` GETs one after another.
+async fn worker(addr: String, path: String, token: String, n: usize) -> anyhow::Result<(Vec<Duration>, usize)> {
+    let mut stream = TcpStream::connect(&addr).await?;
+    stream.set_nodelay(true)?;
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: keep-alive\r\n\r\n");
+    let mut buf = vec![0u8; 1 << 16];
+    let mut lat = Vec::with_capacity(n);
+    let mut last_len = 0;
+    for _ in 0..n {
+        let t = Instant::now();
+        stream.write_all(req.as_bytes()).await?;
+        let mut acc: Vec<u8> = Vec::new();
+        let (head_end, content_len) = loop {
+            let k = stream.read(&mut buf).await?;
+            anyhow::ensure!(k > 0, "connection closed");
+            acc.extend_from_slice(&buf[..k]);
+            if let Some(pos) = acc.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head = String::from_utf8_lossy(&acc[..pos]).to_ascii_lowercase();
+                anyhow::ensure!(head.starts_with("http/1.1 200"), "unexpected response: {}", head.lines().next().unwrap_or(""));
+                let len = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(0);
+                break (pos + 4, len);
+            }
+        };
+        while acc.len() < head_end + content_len {
+            let k = stream.read(&mut buf).await?;
+            anyhow::ensure!(k > 0, "connection closed");
+            acc.extend_from_slice(&buf[..k]);
+        }
+        lat.push(t.elapsed());
+        last_len = content_len;
+    }
+    Ok((lat, last_len))
+}
+
+async fn measure(addr: &str, token: &str, name: &'static str, path: String, requests: usize, concurrency: usize) -> anyhow::Result<Sample> {
+    // Warm-up: statement caches, page cache.
+    worker(addr.to_string(), path.clone(), token.to_string(), 20).await?;
+    let per = requests.div_ceil(concurrency);
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..concurrency).map(|_| tokio::spawn(worker(addr.to_string(), path.clone(), token.to_string(), per))).collect();
+    let mut latencies = Vec::with_capacity(requests);
+    let mut bytes = 0;
+    for t in tasks {
+        let (l, b) = t.await??;
+        latencies.extend(l);
+        bytes = b;
+    }
+    let wall = start.elapsed();
+    latencies.sort();
+    Ok(Sample { name, path, latencies, bytes, wall })
+}
+
+pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
+    let scale = Scale::parse(&args.scale).map_err(anyhow::Error::msg)?;
+    let store = crate::open(cfg).await?;
+    if !yingji_store::demo::is_loaded(&store).await? {
+        let t = Instant::now();
+        println!("载入演示数据（{}）…", args.scale);
+        let loaded = crate::load_demo(&store, 42, scale).await?;
+        println!("已载入企业{}家，用时{:.1}秒", loaded.enterprises, t.elapsed().as_secs_f64());
+    }
+    let admin = yingji_store::users::by_username(&store, "admin").await?.ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
+    let street = yingji_store::users::by_username(&store, "street").await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let mk_token = |user: yingji_store::users::User| {
+        let store = store.clone();
+        let now = clock.now_ms();
+        async move {
+            let token = format!("yj_{}", yingji_server::auth::random_token());
+            yingji_store::users::create_token(&store, now, &user, "bench", &yingji_server::auth::digest(&token), None).await?;
+            Ok::<_, anyhow::Error>(token)
+        }
+    };
+    let admin_token = mk_token(admin).await?;
+    let street_token = match street {
+        Some(u) => mk_token(u).await?,
+        None => admin_token.clone(),
+    };
+    let total = store.fetch_i64(yingji_store::Sql::new("SELECT COUNT(*) FROM enterprises")).await?;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?.to_string();
+    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(yingji_server::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+
+    let (r, c) = (args.requests, args.concurrency);
+    println!("数据库 {}，企业 {} 家，每项 {} 次请求，并发 {}", store.backend.name(), total, r, c);
+    let mut samples = vec![measure(&addr, &admin_token, "baseline /healthz", "/healthz".into(), r, c).await?];
+    let list = "/api/v1/enterprises?category=industry_trade&region=360403001&sort=name&order=asc&page=3&page_size=20";
+    samples.push(measure(&addr, &admin_token, "filtered list (admin)", list.into(), r, c).await?);
+    samples.push(measure(&addr, &street_token, "filtered list (street scope)", "/api/v1/enterprises?q=%E5%8C%96%E5%B7%A5&flag=major_hazard&page_size=20".into(), r, c).await?);
+    samples.push(measure(&addr, &admin_token, "map layer, district view", "/api/v1/map/enterprises?bbox=115.85,29.55,116.15,29.85&zoom=11".into(), r, c).await?);
+    samples.push(measure(&addr, &admin_token, "map layer, street view", "/api/v1/map/enterprises?bbox=115.955,29.690,115.985,29.710&zoom=15".into(), r, c).await?);
+
+    let base_p50 = percentile(&samples[0].latencies, 0.50);
+    println!("\n{:<30} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}", "endpoint", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "vs base");
+    for s in &samples {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let p50 = percentile(&s.latencies, 0.50);
+        println!(
+            "{:<30} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>10.0} {:>8.1}x   ({} B) {}",
+            s.name,
+            ms(p50),
+            ms(percentile(&s.latencies, 0.95)),
+            ms(percentile(&s.latencies, 0.99)),
+            ms(*s.latencies.last().unwrap_or(&Duration::ZERO)),
+            s.latencies.len() as f64 / s.wall.as_secs_f64(),
+            p50.as_secs_f64() / base_p50.as_secs_f64().max(1e-9),
+            s.bytes,
+            s.path
+        );
+    }
+    let _ = tx.send(());
+    let _ = server.await;
+    Ok(())
 }

@@ -148,7 +148,7 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-async fn open(cfg: &Config) -> anyhow::Result<Store> {
+pub(crate) async fn open(cfg: &Config) -> anyhow::Result<Store> {
     if cfg.server.database_url.trim().is_empty() {
         std::fs::create_dir_all(&cfg.server.data_dir).with_context(|| format!("无法创建数据目录 {}", cfg.server.data_dir.display()))?;
     }
@@ -162,7 +162,7 @@ pub fn demo_source() -> anyhow::Result<DistrictSource> {
     serde_json::from_str(DEMO_DISTRICT).context("演示区划数据损坏")
 }
 
-async fn load_demo(store: &Store, seed: u64, scale: Scale) -> anyhow::Result<yingji_store::demo::Loaded> {
+pub(crate) async fn load_demo(store: &Store, seed: u64, scale: Scale) -> anyhow::Result<yingji_store::demo::Loaded> {
     let data = demo::generate(&demo_source()?, seed, scale);
     let hash = yingji_server::auth::hash_password(demo::DEMO_PASSWORD)?;
     Ok(yingji_store::demo::load(store, SystemClock.now_ms(), &data, &hash).await?)
