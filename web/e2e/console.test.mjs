@@ -100,8 +100,9 @@ describe('企业管理', () => {
     await form.getByText('危险化学品').click();
     await form.locator('input[name=address]').fill('九江市浔阳区测试路9号');
     await page.getByTestId('save').click();
-    const err = page.getByText('统一社会信用代码校验位错误，请核对后重新输入').first();
-    await err.waitFor();
+    // The message shows under the field itself, and the form's summary names the missing grid too.
+    await page.locator('.el-form-item__error', { hasText: '统一社会信用代码校验位错误，请核对后重新输入' }).waitFor();
+    await page.getByTestId('form-error').getByText('所属网格不能为空').waitFor();
     await screenshot(page, 'enterprise-form-error');
     const afterCount = (await apiGet(page, '/api/v1/enterprises?page_size=1')).total;
     assert.equal(afterCount, before, 'nothing stored');

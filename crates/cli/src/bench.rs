@@ -43,10 +43,17 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 /// One keep-alive connection sending `n` GETs one after another.
-async fn worker(addr: String, path: String, token: String, n: usize) -> anyhow::Result<(Vec<Duration>, usize)> {
+async fn worker(
+    addr: String,
+    path: String,
+    token: String,
+    n: usize,
+) -> anyhow::Result<(Vec<Duration>, usize)> {
     let mut stream = TcpStream::connect(&addr).await?;
     stream.set_nodelay(true)?;
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: keep-alive\r\n\r\n");
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: keep-alive\r\n\r\n"
+    );
     let mut buf = vec![0u8; 1 << 16];
     let mut lat = Vec::with_capacity(n);
     let mut last_len = 0;
@@ -60,8 +67,16 @@ async fn worker(addr: String, path: String, token: String, n: usize) -> anyhow::
             acc.extend_from_slice(&buf[..k]);
             if let Some(pos) = acc.windows(4).position(|w| w == b"\r\n\r\n") {
                 let head = String::from_utf8_lossy(&acc[..pos]).to_ascii_lowercase();
-                anyhow::ensure!(head.starts_with("http/1.1 200"), "unexpected response: {}", head.lines().next().unwrap_or(""));
-                let len = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse::<usize>().ok()).unwrap_or(0);
+                anyhow::ensure!(
+                    head.starts_with("http/1.1 200"),
+                    "unexpected response: {}",
+                    head.lines().next().unwrap_or("")
+                );
+                let len = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
                 break (pos + 4, len);
             }
         };
@@ -76,12 +91,28 @@ async fn worker(addr: String, path: String, token: String, n: usize) -> anyhow::
     Ok((lat, last_len))
 }
 
-async fn measure(addr: &str, token: &str, name: &'static str, path: String, requests: usize, concurrency: usize) -> anyhow::Result<Sample> {
+async fn measure(
+    addr: &str,
+    token: &str,
+    name: &'static str,
+    path: String,
+    requests: usize,
+    concurrency: usize,
+) -> anyhow::Result<Sample> {
     // Warm-up: statement caches, page cache.
     worker(addr.to_string(), path.clone(), token.to_string(), 20).await?;
     let per = requests.div_ceil(concurrency);
     let start = Instant::now();
-    let tasks: Vec<_> = (0..concurrency).map(|_| tokio::spawn(worker(addr.to_string(), path.clone(), token.to_string(), per))).collect();
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            tokio::spawn(worker(
+                addr.to_string(),
+                path.clone(),
+                token.to_string(),
+                per,
+            ))
+        })
+        .collect();
     let mut latencies = Vec::with_capacity(requests);
     let mut bytes = 0;
     for t in tasks {
@@ -91,7 +122,13 @@ async fn measure(addr: &str, token: &str, name: &'static str, path: String, requ
     }
     let wall = start.elapsed();
     latencies.sort();
-    Ok(Sample { name, path, latencies, bytes, wall })
+    Ok(Sample {
+        name,
+        path,
+        latencies,
+        bytes,
+        wall,
+    })
 }
 
 pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
@@ -101,9 +138,15 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let t = Instant::now();
         println!("载入演示数据（{}）…", args.scale);
         let loaded = crate::load_demo(&store, 42, scale).await?;
-        println!("已载入企业{}家，用时{:.1}秒", loaded.enterprises, t.elapsed().as_secs_f64());
+        println!(
+            "已载入企业{}家，用时{:.1}秒",
+            loaded.enterprises,
+            t.elapsed().as_secs_f64()
+        );
     }
-    let admin = yingji_store::users::by_username(&store, "admin").await?.ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
+    let admin = yingji_store::users::by_username(&store, "admin")
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
     let street = yingji_store::users::by_username(&store, "street").await?;
     let clock: SharedClock = Arc::new(SystemClock);
     let mk_token = |user: yingji_store::users::User| {
@@ -111,7 +154,15 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let now = clock.now_ms();
         async move {
             let token = format!("yj_{}", yingji_server::auth::random_token());
-            yingji_store::users::create_token(&store, now, &user, "bench", &yingji_server::auth::digest(&token), None).await?;
+            yingji_store::users::create_token(
+                &store,
+                now,
+                &user,
+                "bench",
+                &yingji_server::auth::digest(&token),
+                None,
+            )
+            .await?;
             Ok::<_, anyhow::Error>(token)
         }
     };
@@ -120,7 +171,9 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         Some(u) => mk_token(u).await?,
         None => admin_token.clone(),
     };
-    let total = store.fetch_i64(yingji_store::Sql::new("SELECT COUNT(*) FROM enterprises")).await?;
+    let total = store
+        .fetch_i64(yingji_store::Sql::new("SELECT COUNT(*) FROM enterprises"))
+        .await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?.to_string();
@@ -131,16 +184,75 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     }));
 
     let (r, c) = (args.requests, args.concurrency);
-    println!("数据库 {}，企业 {} 家，每项 {} 次请求，并发 {}", store.backend.name(), total, r, c);
-    let mut samples = vec![measure(&addr, &admin_token, "baseline /healthz", "/healthz".into(), r, c).await?];
+    println!(
+        "数据库 {}，企业 {} 家，每项 {} 次请求，并发 {}",
+        store.backend.name(),
+        total,
+        r,
+        c
+    );
+    let mut samples = vec![
+        measure(
+            &addr,
+            &admin_token,
+            "baseline /healthz",
+            "/healthz".into(),
+            r,
+            c,
+        )
+        .await?,
+    ];
     let list = "/api/v1/enterprises?category=industry_trade&region=360403001&sort=name&order=asc&page=3&page_size=20";
-    samples.push(measure(&addr, &admin_token, "filtered list (admin)", list.into(), r, c).await?);
-    samples.push(measure(&addr, &street_token, "filtered list (street scope)", "/api/v1/enterprises?q=%E5%8C%96%E5%B7%A5&flag=major_hazard&page_size=20".into(), r, c).await?);
-    samples.push(measure(&addr, &admin_token, "map layer, district view", "/api/v1/map/enterprises?bbox=115.85,29.55,116.15,29.85&zoom=11".into(), r, c).await?);
-    samples.push(measure(&addr, &admin_token, "map layer, street view", "/api/v1/map/enterprises?bbox=115.955,29.690,115.985,29.710&zoom=15".into(), r, c).await?);
+    samples.push(
+        measure(
+            &addr,
+            &admin_token,
+            "filtered list (admin)",
+            list.into(),
+            r,
+            c,
+        )
+        .await?,
+    );
+    samples.push(
+        measure(
+            &addr,
+            &street_token,
+            "filtered list (street scope)",
+            "/api/v1/enterprises?q=%E5%8C%96%E5%B7%A5&flag=major_hazard&page_size=20".into(),
+            r,
+            c,
+        )
+        .await?,
+    );
+    samples.push(
+        measure(
+            &addr,
+            &admin_token,
+            "map layer, district view",
+            "/api/v1/map/enterprises?bbox=115.85,29.55,116.15,29.85&zoom=11".into(),
+            r,
+            c,
+        )
+        .await?,
+    );
+    samples.push(
+        measure(
+            &addr,
+            &admin_token,
+            "map layer, street view",
+            "/api/v1/map/enterprises?bbox=115.955,29.690,115.985,29.710&zoom=15".into(),
+            r,
+            c,
+        )
+        .await?,
+    );
 
     let base_p50 = percentile(&samples[0].latencies, 0.50);
-    println!("\n{:<30} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}", "endpoint", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "vs base");
+    println!(
+        "\n{:<30} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
+        "endpoint", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "vs base"
+    );
     for s in &samples {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let p50 = percentile(&s.latencies, 0.50);

@@ -79,7 +79,11 @@ pub struct SecuritySection {
 
 impl Default for SecuritySection {
     fn default() -> Self {
-        Self { login_max_failures: 5, login_lock_minutes: 15, login_per_minute: 30 }
+        Self {
+            login_max_failures: 5,
+            login_lock_minutes: 15,
+            login_per_minute: 30,
+        }
     }
 }
 
@@ -91,7 +95,9 @@ pub struct LogSection {
 
 impl Default for LogSection {
     fn default() -> Self {
-        Self { level: "info".into() }
+        Self {
+            level: "info".into(),
+        }
     }
 }
 
@@ -113,13 +119,20 @@ impl Config {
             None if Path::new("yingji.toml").exists() => fig = fig.merge(Toml::file("yingji.toml")),
             None => {}
         }
-        fig = fig.merge(Env::prefixed("YINGJI_").split("__").ignore(&["test_pg_url"]));
+        fig = fig.merge(
+            Env::prefixed("YINGJI_")
+                .split("__")
+                .ignore(&["test_pg_url"]),
+        );
         fig.extract().map_err(|e| anyhow::anyhow!("配置错误：{e}"))
     }
 
     pub fn database_url(&self) -> String {
         if self.server.database_url.trim().is_empty() {
-            format!("sqlite://{}?mode=rwc", self.server.data_dir.join("yingji.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.server.data_dir.join("yingji.db").display()
+            )
         } else {
             self.server.database_url.trim().to_string()
         }
@@ -146,6 +159,9 @@ mod tests {
     #[test]
     fn default_toml_matches_defaults() {
         let parsed: Config = toml::from_str(DEFAULT_TOML).unwrap();
-        assert_eq!(toml::to_string(&parsed).unwrap(), toml::to_string(&Config::default()).unwrap());
+        assert_eq!(
+            toml::to_string(&parsed).unwrap(),
+            toml::to_string(&Config::default()).unwrap()
+        );
     }
 }

@@ -16,7 +16,11 @@ use yingji_store::{Actor, Store, users};
 const DEMO_DISTRICT: &str = include_str!("../../../data/demo-district/xunyang.json");
 
 #[derive(Parser)]
-#[command(name = "yingji", version, about = "应急管理综合平台：安全生产、应急管理和防灾减灾救灾")]
+#[command(
+    name = "yingji",
+    version,
+    about = "应急管理综合平台：安全生产、应急管理和防灾减灾救灾"
+)]
 struct Cli {
     /// Configuration file (default: ./yingji.toml if present).
     #[arg(long, global = true, env = "YINGJI_CONFIG")]
@@ -113,7 +117,10 @@ enum ConfigCommand {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    if let Command::Config { command: ConfigCommand::Default } = cli.command {
+    if let Command::Config {
+        command: ConfigCommand::Default,
+    } = cli.command
+    {
         print!("{}", config::DEFAULT_TOML);
         return std::process::ExitCode::SUCCESS;
     }
@@ -130,9 +137,16 @@ fn main() -> std::process::ExitCode {
     if let Some(u) = &cli.database_url {
         cfg.server.database_url = u.clone();
     }
-    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log.level));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
-    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&cfg.log.level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("无法启动运行时：{e}");
@@ -150,10 +164,13 @@ fn main() -> std::process::ExitCode {
 
 pub(crate) async fn open(cfg: &Config) -> anyhow::Result<Store> {
     if cfg.server.database_url.trim().is_empty() {
-        std::fs::create_dir_all(&cfg.server.data_dir).with_context(|| format!("无法创建数据目录 {}", cfg.server.data_dir.display()))?;
+        std::fs::create_dir_all(&cfg.server.data_dir)
+            .with_context(|| format!("无法创建数据目录 {}", cfg.server.data_dir.display()))?;
     }
     let url = cfg.database_url();
-    let store = Store::connect(&url).await.with_context(|| format!("无法连接数据库 {}", yingji_store::db::redact(&url)))?;
+    let store = Store::connect(&url)
+        .await
+        .with_context(|| format!("无法连接数据库 {}", yingji_store::db::redact(&url)))?;
     yingji_store::migrate::run(&store, SystemClock.now_ms()).await?;
     Ok(store)
 }
@@ -162,7 +179,11 @@ pub fn demo_source() -> anyhow::Result<DistrictSource> {
     serde_json::from_str(DEMO_DISTRICT).context("演示区划数据损坏")
 }
 
-pub(crate) async fn load_demo(store: &Store, seed: u64, scale: Scale) -> anyhow::Result<yingji_store::demo::Loaded> {
+pub(crate) async fn load_demo(
+    store: &Store,
+    seed: u64,
+    scale: Scale,
+) -> anyhow::Result<yingji_store::demo::Loaded> {
     let data = demo::generate(&demo_source()?, seed, scale);
     let hash = yingji_server::auth::hash_password(demo::DEMO_PASSWORD)?;
     Ok(yingji_store::demo::load(store, SystemClock.now_ms(), &data, &hash).await?)
@@ -190,17 +211,27 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
             }
             let started = std::time::Instant::now();
             let loaded = load_demo(&store, seed, scale).await?;
-            println!("已载入演示区划{}个、企业{}家（种子{seed}，用时{:.1}秒）", loaded.regions, loaded.enterprises, started.elapsed().as_secs_f64());
+            println!(
+                "已载入演示区划{}个、企业{}家（种子{seed}，用时{:.1}秒）",
+                loaded.regions,
+                loaded.enterprises,
+                started.elapsed().as_secs_f64()
+            );
             print_accounts(&loaded.users);
         }
         Command::User { command } => user_command(&cfg, command).await?,
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let store = open(&cfg).await?;
             let report = yingji_store::audit::verify(&store).await?;
             match report.first_break {
                 None => println!("审计链完整：已校验{}条记录", report.checked),
                 Some(b) => {
-                    println!("审计链被破坏：第{}条记录 — {}（此前{}条记录完整）", b.seq, b.reason, report.checked);
+                    println!(
+                        "审计链被破坏：第{}条记录 — {}（此前{}条记录完整）",
+                        b.seq, b.reason, report.checked
+                    );
                     return Ok(std::process::ExitCode::FAILURE);
                 }
             }
@@ -230,20 +261,51 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         accounts = load_demo(&store, 42, Scale::Small).await?.users;
     } else if cfg.server.demo {
         let data = demo::generate(&demo_source()?, 42, Scale::Small);
-        accounts = data.users.iter().map(|u| (u.username.clone(), format!("{}（{}）", u.display_name, u.role.label()))).collect();
+        accounts = data
+            .users
+            .iter()
+            .map(|u| {
+                (
+                    u.username.clone(),
+                    format!("{}（{}）", u.display_name, u.role.label()),
+                )
+            })
+            .collect();
     }
     if users::count(&store).await? == 0 {
         // Outside demo mode the first administrator gets a random password that must be changed.
         let password = format!("Yj{}9", &yingji_server::auth::random_token()[..12]);
         let hash = yingji_server::auth::hash_password(&password)?;
-        let input = users::UserInput { username: "admin".into(), display_name: "系统管理员".into(), phone: None, role: "admin".into(), region_code: None, department_id: None, enterprise_id: None, active: Some(true) };
-        users::create(&store, clock.now_ms(), &Actor::system("setup"), &input, &hash, true).await?;
+        let input = users::UserInput {
+            username: "admin".into(),
+            display_name: "系统管理员".into(),
+            phone: None,
+            role: "admin".into(),
+            region_code: None,
+            department_id: None,
+            enterprise_id: None,
+            active: Some(true),
+        };
+        users::create(
+            &store,
+            clock.now_ms(),
+            &Actor::system("setup"),
+            &input,
+            &hash,
+            true,
+        )
+        .await?;
         println!("已创建初始管理员 admin，初始密码：{password}（首次登录后须修改）");
     }
-    let listener = tokio::net::TcpListener::bind(&cfg.server.listen).await.with_context(|| format!("无法监听 {}", cfg.server.listen))?;
+    let listener = tokio::net::TcpListener::bind(&cfg.server.listen)
+        .await
+        .with_context(|| format!("无法监听 {}", cfg.server.listen))?;
     let addr = listener.local_addr()?;
     let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
-    println!("应急管理综合平台已启动：http://{addr}/  （接口文档 http://{addr}/api/docs/，数据库 {}）", store.backend.name());
+    println!(
+        "应急管理综合平台已启动：http://{addr}/  （接口文档 http://{addr}/api/docs/，数据库 {}）",
+        store.backend.name()
+    );
     print_accounts(&accounts);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
@@ -258,10 +320,21 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
     let now = SystemClock.now_ms();
     let actor = Actor::system("cli");
     match command {
-        UserCommand::Add { username, role, display_name, region, department, enterprise, password } => {
+        UserCommand::Add {
+            username,
+            role,
+            display_name,
+            region,
+            department,
+            enterprise,
+            password,
+        } => {
             let (password, generated) = match password {
                 Some(p) => (p, false),
-                None => (format!("Yj{}9", &yingji_server::auth::random_token()[..12]), true),
+                None => (
+                    format!("Yj{}9", &yingji_server::auth::random_token()[..12]),
+                    true,
+                ),
             };
             yingji_core::validation::password_policy(&password).map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
@@ -282,14 +355,28 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
             }
         }
         UserCommand::Passwd { username, password } => {
-            let u = users::by_username(&store, &username).await?.ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
+            let u = users::by_username(&store, &username)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
             let (password, generated) = match password {
                 Some(p) => (p, false),
-                None => (format!("Yj{}9", &yingji_server::auth::random_token()[..12]), true),
+                None => (
+                    format!("Yj{}9", &yingji_server::auth::random_token()[..12]),
+                    true,
+                ),
             };
             yingji_core::validation::password_policy(&password).map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
-            users::set_password(&store, now, &actor, &u.id, &hash, true, &format!("命令行重置用户“{username}”的密码")).await?;
+            users::set_password(
+                &store,
+                now,
+                &actor,
+                &u.id,
+                &hash,
+                true,
+                &format!("命令行重置用户“{username}”的密码"),
+            )
+            .await?;
             println!("已重置 {username} 的密码，其所有会话已失效");
             if generated {
                 println!("新密码：{password}（登录后须修改）");

@@ -65,14 +65,26 @@ pub struct ChainVerifier {
 
 impl ChainVerifier {
     pub fn new() -> Self {
-        Self { expected_prev: GENESIS.to_string(), expected_seq: Some(1), checked: 0 }
+        Self {
+            expected_prev: GENESIS.to_string(),
+            expected_seq: Some(1),
+            checked: 0,
+        }
     }
 
     pub fn check(&mut self, r: &AuditRecord) -> Result<(), ChainBreak> {
-        let fail = |reason: &str| Err(ChainBreak { seq: r.seq, reason: reason.to_string() });
+        let fail = |reason: &str| {
+            Err(ChainBreak {
+                seq: r.seq,
+                reason: reason.to_string(),
+            })
+        };
         if let Some(seq) = self.expected_seq {
             if r.seq != seq {
-                return fail(&format!("序号不连续：应为{seq}，实际为{}（记录被删除或插入）", r.seq));
+                return fail(&format!(
+                    "序号不连续：应为{seq}，实际为{}（记录被删除或插入）",
+                    r.seq
+                ));
             }
         }
         if r.prev_hash != self.expected_prev {

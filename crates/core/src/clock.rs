@@ -50,7 +50,10 @@ pub fn shanghai() -> TimeZone {
 /// RFC 3339 with the +08:00 offset, to the second: `2026-07-01T10:00:00+08:00`.
 pub fn to_rfc3339(ms: i64) -> String {
     match Timestamp::from_millisecond(ms) {
-        Ok(ts) => ts.to_zoned_datetime(shanghai()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        Ok(ts) => ts
+            .to_zoned_datetime(shanghai())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
         Err(_) => String::new(),
     }
 }
@@ -66,7 +69,9 @@ pub fn parse_instant(s: &str) -> Result<i64, String> {
             return Ok(z.timestamp().as_millisecond());
         }
     }
-    Err(format!("时间“{s}”格式不正确，应为 2026-07-01T10:00:00+08:00 或 2026-07-01"))
+    Err(format!(
+        "时间“{s}”格式不正确，应为 2026-07-01T10:00:00+08:00 或 2026-07-01"
+    ))
 }
 
 #[cfg(test)]
@@ -76,8 +81,14 @@ mod tests {
     #[test]
     fn shanghai_offset() {
         assert_eq!(to_rfc3339(0), "1970-01-01T08:00:00+08:00");
-        assert_eq!(parse_instant("2026-07-01T10:00:00+08:00").unwrap(), parse_instant("2026-07-01T02:00:00Z").unwrap());
-        assert_eq!(to_rfc3339(parse_instant("2026-07-01").unwrap()), "2026-07-01T00:00:00+08:00");
+        assert_eq!(
+            parse_instant("2026-07-01T10:00:00+08:00").unwrap(),
+            parse_instant("2026-07-01T02:00:00Z").unwrap()
+        );
+        assert_eq!(
+            to_rfc3339(parse_instant("2026-07-01").unwrap()),
+            "2026-07-01T00:00:00+08:00"
+        );
         assert!(parse_instant("明天").is_err());
     }
 

@@ -125,34 +125,130 @@ pub struct DemoData {
 pub const DEMO_PASSWORD: &str = "Yingji@2026";
 
 pub fn departments() -> Vec<DepartmentSeed> {
-    let d = |name: &str, cats: &[&str]| DepartmentSeed { name: name.into(), categories: cats.iter().map(|s| s.to_string()).collect() };
+    let d = |name: &str, cats: &[&str]| DepartmentSeed {
+        name: name.into(),
+        categories: cats.iter().map(|s| s.to_string()).collect(),
+    };
     vec![
-        d("区应急管理局", &["hazchem", "mining", "industry_trade", "fireworks"]),
+        d(
+            "区应急管理局",
+            &["hazchem", "mining", "industry_trade", "fireworks"],
+        ),
         d("区住房和城乡建设局", &["construction", "gas"]),
         d("区交通运输局", &["transport"]),
-        d("区消防救援大队", &["fire_key", "crowded_place", "small_venue"]),
+        d(
+            "区消防救援大队",
+            &["fire_key", "crowded_place", "small_venue"],
+        ),
         d("区市场监督管理局", &["small_venue"]),
     ]
 }
 
-const PLACE: &[&str] = &["浔阳", "湓浦", "甘棠", "庐山", "长江", "九派", "琵琶", "浔城", "江州", "柴桑", "匡庐", "鄱湖", "白水", "金鸡", "滨兴", "向阳"];
-const BRAND: &[&str] = &["鑫源", "恒达", "华泰", "宏远", "中信", "瑞丰", "永昌", "顺发", "天成", "博远", "嘉禾", "盛世", "长盛", "新兴", "金泰", "联创", "明德", "安泰", "晨光", "汇通"];
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "胡", "朱", "高", "林", "何", "郭", "罗", "万"];
-const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建华", "志强", "国平", "海燕"];
-const ROADS: &[&str] = &["浔阳路", "庐山路", "滨江路", "长虹大道", "九龙街", "湓浦路", "甘棠北路", "十里大道", "前进路", "塔岭南路"];
+const PLACE: &[&str] = &[
+    "浔阳", "湓浦", "甘棠", "庐山", "长江", "九派", "琵琶", "浔城", "江州", "柴桑", "匡庐", "鄱湖",
+    "白水", "金鸡", "滨兴", "向阳",
+];
+const BRAND: &[&str] = &[
+    "鑫源", "恒达", "华泰", "宏远", "中信", "瑞丰", "永昌", "顺发", "天成", "博远", "嘉禾", "盛世",
+    "长盛", "新兴", "金泰", "联创", "明德", "安泰", "晨光", "汇通",
+];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "胡", "朱", "高", "林",
+    "何", "郭", "罗", "万",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超",
+    "秀英", "建华", "志强", "国平", "海燕",
+];
+const ROADS: &[&str] = &[
+    "浔阳路",
+    "庐山路",
+    "滨江路",
+    "长虹大道",
+    "九龙街",
+    "湓浦路",
+    "甘棠北路",
+    "十里大道",
+    "前进路",
+    "塔岭南路",
+];
 
 /// (category, weight, industry codes, name suffixes, flags that may apply)
-type Kind = (&'static str, u32, &'static [&'static str], &'static [&'static str], &'static [&'static str]);
+type Kind = (
+    &'static str,
+    u32,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
 const KINDS: &[Kind] = &[
-    ("industry_trade", 40, &["C3311", "C3484", "C1761", "C2231", "C1351"], &["机械制造有限公司", "纺织有限公司", "食品有限公司", "金属制品有限公司"], &["dust_explosion", "confined_space", "ammonia_refrigeration", "metal_smelting"]),
-    ("small_venue", 20, &["H6210", "F5292", "O8010"], &["餐饮店", "便利店", "理发店", "小旅馆"], &[]),
-    ("crowded_place", 8, &["F5211", "R8810", "H6110"], &["购物中心", "大酒店", "影城"], &[]),
-    ("hazchem", 8, &["C2614", "C2619", "F5162", "G5941"], &["化工有限公司", "石化有限公司", "危险品仓储有限公司"], &["uses_hazchem", "major_hazard", "hazardous_process"]),
-    ("construction", 8, &["E4710", "E4790", "E4812"], &["建筑工程有限公司", "建设集团有限公司"], &[]),
-    ("transport", 6, &["G5430", "G5438", "G5990"], &["物流有限公司", "运输有限公司"], &[]),
-    ("gas", 3, &["D4500", "F5265"], &["燃气有限公司", "液化气站"], &["uses_hazchem"]),
+    (
+        "industry_trade",
+        40,
+        &["C3311", "C3484", "C1761", "C2231", "C1351"],
+        &[
+            "机械制造有限公司",
+            "纺织有限公司",
+            "食品有限公司",
+            "金属制品有限公司",
+        ],
+        &[
+            "dust_explosion",
+            "confined_space",
+            "ammonia_refrigeration",
+            "metal_smelting",
+        ],
+    ),
+    (
+        "small_venue",
+        20,
+        &["H6210", "F5292", "O8010"],
+        &["餐饮店", "便利店", "理发店", "小旅馆"],
+        &[],
+    ),
+    (
+        "crowded_place",
+        8,
+        &["F5211", "R8810", "H6110"],
+        &["购物中心", "大酒店", "影城"],
+        &[],
+    ),
+    (
+        "hazchem",
+        8,
+        &["C2614", "C2619", "F5162", "G5941"],
+        &["化工有限公司", "石化有限公司", "危险品仓储有限公司"],
+        &["uses_hazchem", "major_hazard", "hazardous_process"],
+    ),
+    (
+        "construction",
+        8,
+        &["E4710", "E4790", "E4812"],
+        &["建筑工程有限公司", "建设集团有限公司"],
+        &[],
+    ),
+    (
+        "transport",
+        6,
+        &["G5430", "G5438", "G5990"],
+        &["物流有限公司", "运输有限公司"],
+        &[],
+    ),
+    (
+        "gas",
+        3,
+        &["D4500", "F5265"],
+        &["燃气有限公司", "液化气站"],
+        &["uses_hazchem"],
+    ),
     ("fire_key", 4, &["P8331", "Q8411"], &["学校", "医院"], &[]),
-    ("mining", 1, &["B1011", "B1019"], &["采石场", "砂石开采有限公司"], &[]),
+    (
+        "mining",
+        1,
+        &["B1011", "B1019"],
+        &["采石场", "砂石开采有限公司"],
+        &[],
+    ),
     ("fireworks", 2, &["F5149"], &["烟花爆竹经营部"], &[]),
 ];
 
@@ -161,7 +257,11 @@ fn person(rng: &mut Rng) -> String {
 }
 
 fn mobile(rng: &mut Rng) -> String {
-    format!("1{}{:09}", rng.pick(&["3", "5", "8", "9"]), rng.next_u64() % 1_000_000_000)
+    format!(
+        "1{}{:09}",
+        rng.pick(&["3", "5", "8", "9"]),
+        rng.next_u64() % 1_000_000_000
+    )
 }
 
 /// A unique, valid code for the `index`-th enterprise: 91 + district + base-31 organisation code.
@@ -226,7 +326,14 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
                 let code = format!("{}{:03}", community.code, k + 1);
                 regions.push(RegionSeed {
                     code: code.clone(),
-                    name: format!("{}第{}网格", community.name.trim_end_matches("居委会").trim_end_matches("委员会"), k + 1),
+                    name: format!(
+                        "{}第{}网格",
+                        community
+                            .name
+                            .trim_end_matches("居委会")
+                            .trim_end_matches("委员会"),
+                        k + 1
+                    ),
                     level: RegionLevel::Grid,
                     parent_code: Some(community.code.clone()),
                     center: geo::interior_point(&g),
@@ -262,7 +369,12 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
         if matches!(kind.0, "crowded_place" | "hazchem") && rng.chance(0.4) {
             categories.push("fire_key".into());
         }
-        let flags: Vec<String> = kind.4.iter().filter(|_| rng.chance(0.3)).map(|f| f.to_string()).collect();
+        let flags: Vec<String> = kind
+            .4
+            .iter()
+            .filter(|_| rng.chance(0.3))
+            .map(|f| f.to_string())
+            .collect();
         let above = rng.chance(if kind.0 == "small_venue" { 0.02 } else { 0.35 });
         enterprises.push(EnterpriseInput {
             name: format!("{}{}{}", rng.pick(PLACE), rng.pick(BRAND), rng.pick(kind.3)),
@@ -270,7 +382,13 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             industry_code: rng.pick(kind.2).to_string(),
             categories,
             scale: Some(if above { "above" } else { "below" }.into()),
-            address: format!("{}{}{}{}号", src.city_name, src.name, rng.pick(ROADS), 1 + rng.below(300)),
+            address: format!(
+                "{}{}{}{}号",
+                src.city_name,
+                src.name,
+                rng.pick(ROADS),
+                1 + rng.below(300)
+            ),
             lon: location.map(|p| p[0]),
             lat: location.map(|p| p[1]),
             grid_code: grid_code.clone(),
@@ -279,8 +397,19 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             safety_officer_name: Some(person(&mut rng)),
             safety_officer_phone: Some(mobile(&mut rng)),
             flags,
-            status: Some(if rng.chance(0.05) { "suspended" } else { "operating" }.into()),
-            employees: Some(if above { 50 + rng.below(800) } else { 2 + rng.below(60) } as i64),
+            status: Some(
+                if rng.chance(0.05) {
+                    "suspended"
+                } else {
+                    "operating"
+                }
+                .into(),
+            ),
+            employees: Some(if above {
+                50 + rng.below(800)
+            } else {
+                2 + rng.below(60)
+            } as i64),
         });
     }
 
@@ -295,15 +424,40 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
     };
     let users = vec![
         u("admin", "系统管理员", Role::Admin, None),
-        u("commander", "局长（指挥长）", Role::Commander, Some(src.code.clone())),
+        u(
+            "commander",
+            "局长（指挥长）",
+            Role::Commander,
+            Some(src.code.clone()),
+        ),
         u("duty", "值班员", Role::DutyOfficer, Some(src.code.clone())),
-        u("yjj", "应急局监管科", Role::DepartmentStaff, Some("区应急管理局".into())),
-        u("zjj", "住建局安全科", Role::DepartmentStaff, Some("区住房和城乡建设局".into())),
+        u(
+            "yjj",
+            "应急局监管科",
+            Role::DepartmentStaff,
+            Some("区应急管理局".into()),
+        ),
+        u(
+            "zjj",
+            "住建局安全科",
+            Role::DepartmentStaff,
+            Some("区住房和城乡建设局".into()),
+        ),
         u("street", "街道应急办", Role::StreetStaff, first_street),
         u("grid", "网格员", Role::GridWorker, first_grid),
-        u("enterprise", "企业安全员", Role::EnterpriseUser, Some("0".into())),
+        u(
+            "enterprise",
+            "企业安全员",
+            Role::EnterpriseUser,
+            Some("0".into()),
+        ),
     ];
-    DemoData { regions, departments: departments(), enterprises, users }
+    DemoData {
+        regions,
+        departments: departments(),
+        enterprises,
+        users,
+    }
 }
 
 #[cfg(test)]
@@ -315,13 +469,22 @@ mod tests {
             code: "360403".into(),
             name: "浔阳区".into(),
             city_name: "九江市".into(),
-            outline: vec![vec![[115.9, 29.68], [116.05, 29.68], [116.05, 29.75], [115.9, 29.75], [115.9, 29.68]]],
+            outline: vec![vec![
+                [115.9, 29.68],
+                [116.05, 29.68],
+                [116.05, 29.75],
+                [115.9, 29.75],
+                [115.9, 29.68],
+            ]],
             streets: (1..=3)
                 .map(|s| StreetSource {
                     code: format!("360403{s:03}"),
                     name: format!("街道{s}"),
                     communities: (1..=2)
-                        .map(|c| NamedCode { code: format!("360403{s:03}{c:03}"), name: format!("社区{s}{c}") })
+                        .map(|c| NamedCode {
+                            code: format!("360403{s:03}{c:03}"),
+                            name: format!("社区{s}{c}"),
+                        })
                         .collect(),
                 })
                 .collect(),
@@ -339,7 +502,11 @@ mod tests {
             let f = e.validate().unwrap();
             assert!(codes.insert(f.uscc.to_string()), "duplicate code");
             let grid = a.regions.iter().find(|r| r.code == e.grid_code).unwrap();
-            assert!(geo::contains(&grid.boundary, f.lon.unwrap(), f.lat.unwrap()));
+            assert!(geo::contains(
+                &grid.boundary,
+                f.lon.unwrap(),
+                f.lat.unwrap()
+            ));
         }
         let c = generate(&source(), 8, Scale::Small);
         assert_ne!(a.enterprises, c.enterprises);

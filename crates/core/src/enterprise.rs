@@ -81,7 +81,9 @@ pub fn label_of(list: &[Code], code: &str) -> Option<&'static str> {
 /// Finds a code by its code or its Chinese label (imports carry labels).
 pub fn code_of(list: &[Code], code_or_label: &str) -> Option<&'static str> {
     let v = code_or_label.trim();
-    list.iter().find(|c| c.code == v || c.label == v).map(|c| c.code)
+    list.iter()
+        .find(|c| c.code == v || c.label == v)
+        .map(|c| c.code)
 }
 
 /// GB/T 4754-2017 code: a section letter, optionally followed by a 2-digit division,
@@ -92,10 +94,16 @@ pub fn validate_industry(code: &str) -> Result<String, String> {
     let section = chars.next().ok_or("行业代码不能为空")?;
     let digits: String = chars.collect();
     if label_of(INDUSTRY_SECTIONS, &section.to_string()).is_none() {
-        return Err(format!("行业代码“{v}”无效：应以国民经济行业门类字母A至T开头（GB/T 4754）"));
+        return Err(format!(
+            "行业代码“{v}”无效：应以国民经济行业门类字母A至T开头（GB/T 4754）"
+        ));
     }
-    if !(digits.is_empty() || (2..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())) {
-        return Err(format!("行业代码“{v}”无效：门类字母后应为2至4位数字，如C2614"));
+    if !(digits.is_empty()
+        || (2..=4).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "行业代码“{v}”无效：门类字母后应为2至4位数字，如C2614"
+        ));
     }
     Ok(v)
 }
@@ -173,28 +181,54 @@ fn codes(list: &[Code], values: &[String], what: &str) -> Result<Vec<String>, St
 impl EnterpriseInput {
     pub fn validate(&self) -> Result<EnterpriseFields, Invalid> {
         let mut e = Errors::default();
-        let name = e.check("name", validation::required_text("企业名称", &self.name, 100)).unwrap_or_default();
+        let name = e
+            .check(
+                "name",
+                validation::required_text("企业名称", &self.name, 100),
+            )
+            .unwrap_or_default();
         let uscc = e.check("uscc", Uscc::parse(&self.uscc));
-        let industry_code = e.check("industry_code", validate_industry(&self.industry_code)).unwrap_or_default();
+        let industry_code = e
+            .check("industry_code", validate_industry(&self.industry_code))
+            .unwrap_or_default();
         let categories = e
             .check(
                 "categories",
-                codes(CATEGORIES, &self.categories, "监管类别")
-                    .and_then(|c| if c.is_empty() { Err("监管类别至少选择一项".to_string()) } else { Ok(c) }),
+                codes(CATEGORIES, &self.categories, "监管类别").and_then(|c| {
+                    if c.is_empty() {
+                        Err("监管类别至少选择一项".to_string())
+                    } else {
+                        Ok(c)
+                    }
+                }),
             )
             .unwrap_or_default();
         let scale = e
             .check(
                 "scale",
-                match self.scale.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                match self
+                    .scale
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     None => Ok("below"),
-                    Some(s) => code_of(SCALES, s).ok_or_else(|| format!("企业规模“{s}”无效，应为规上或规下")),
+                    Some(s) => code_of(SCALES, s)
+                        .ok_or_else(|| format!("企业规模“{s}”无效，应为规上或规下")),
                 },
             )
             .unwrap_or_default();
-        let address = e.check("address", validation::required_text("地址", &self.address, 200)).unwrap_or_default();
+        let address = e
+            .check(
+                "address",
+                validation::required_text("地址", &self.address, 200),
+            )
+            .unwrap_or_default();
         let (lon, lat) = match (self.lon, self.lat) {
-            (Some(lon), Some(lat)) => (e.check("lon", validation::longitude(lon)), e.check("lat", validation::latitude(lat))),
+            (Some(lon), Some(lat)) => (
+                e.check("lon", validation::longitude(lon)),
+                e.check("lat", validation::latitude(lat)),
+            ),
             (None, Some(_)) => {
                 e.add("lon", "经度和纬度须同时填写：缺少经度");
                 (None, None)
@@ -208,21 +242,56 @@ impl EnterpriseInput {
         let grid_code = self.grid_code.trim().to_string();
         if grid_code.is_empty() {
             e.add("grid_code", "所属网格不能为空");
-        } else if !grid_code.bytes().all(|b| b.is_ascii_digit()) || !(grid_code.len() == 12 || grid_code.len() == 15) {
-            e.add("grid_code", format!("所属网格代码“{grid_code}”无效：应为12位社区代码或15位网格代码"));
+        } else if !grid_code.bytes().all(|b| b.is_ascii_digit())
+            || !(grid_code.len() == 12 || grid_code.len() == 15)
+        {
+            e.add(
+                "grid_code",
+                format!("所属网格代码“{grid_code}”无效：应为12位社区代码或15位网格代码"),
+            );
         }
-        let principal_name = e.check("principal_name", opt_text("主要负责人", &self.principal_name, 50)).flatten();
-        let principal_phone =
-            e.check("principal_phone", validation::phone("主要负责人电话", self.principal_phone.as_deref().unwrap_or(""))).flatten();
-        let safety_officer_name = e.check("safety_officer_name", opt_text("安全管理人员", &self.safety_officer_name, 50)).flatten();
-        let safety_officer_phone = e
-            .check("safety_officer_phone", validation::phone("安全管理人员电话", self.safety_officer_phone.as_deref().unwrap_or("")))
+        let principal_name = e
+            .check(
+                "principal_name",
+                opt_text("主要负责人", &self.principal_name, 50),
+            )
             .flatten();
-        let flags = e.check("flags", codes(FLAGS, &self.flags, "重点监管标识")).unwrap_or_default();
+        let principal_phone = e
+            .check(
+                "principal_phone",
+                validation::phone(
+                    "主要负责人电话",
+                    self.principal_phone.as_deref().unwrap_or(""),
+                ),
+            )
+            .flatten();
+        let safety_officer_name = e
+            .check(
+                "safety_officer_name",
+                opt_text("安全管理人员", &self.safety_officer_name, 50),
+            )
+            .flatten();
+        let safety_officer_phone = e
+            .check(
+                "safety_officer_phone",
+                validation::phone(
+                    "安全管理人员电话",
+                    self.safety_officer_phone.as_deref().unwrap_or(""),
+                ),
+            )
+            .flatten();
+        let flags = e
+            .check("flags", codes(FLAGS, &self.flags, "重点监管标识"))
+            .unwrap_or_default();
         let status = e
             .check(
                 "status",
-                match self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                match self
+                    .status
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
                     None => Ok("operating"),
                     Some(s) => code_of(STATUSES, s).ok_or_else(|| format!("经营状态“{s}”无效")),
                 },
@@ -232,7 +301,9 @@ impl EnterpriseInput {
             .check(
                 "employees",
                 match self.employees {
-                    Some(n) if !(0..=1_000_000).contains(&n) => Err("从业人数应在0到1000000之间".to_string()),
+                    Some(n) if !(0..=1_000_000).contains(&n) => {
+                        Err("从业人数应在0到1000000之间".to_string())
+                    }
                     other => Ok(other),
                 },
             )
@@ -267,11 +338,19 @@ fn opt_text(label: &str, v: &Option<String>, max: usize) -> Result<Option<String
 
 /// Joins codes as `,a,b,` so that `LIKE '%,a,%'` finds one of them on every backend.
 pub fn join_codes(codes: &[String]) -> String {
-    if codes.is_empty() { String::new() } else { format!(",{},", codes.join(",")) }
+    if codes.is_empty() {
+        String::new()
+    } else {
+        format!(",{},", codes.join(","))
+    }
 }
 
 pub fn split_codes(joined: &str) -> Vec<String> {
-    joined.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+    joined
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -315,7 +394,17 @@ mod tests {
         i.principal_phone = Some("123".into());
         let err = i.validate().unwrap_err();
         let fields: Vec<&str> = err.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["name", "uscc", "industry_code", "categories", "lon", "principal_phone"]);
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "uscc",
+                "industry_code",
+                "categories",
+                "lon",
+                "principal_phone"
+            ]
+        );
         assert!(err.0[1].message.contains("统一社会信用代码"));
     }
 

@@ -16,7 +16,12 @@ impl BBox {
     pub fn of(rings: &[Ring]) -> Option<BBox> {
         let mut pts = rings.iter().flatten();
         let first = pts.next()?;
-        let mut b = BBox { min_lon: first[0], min_lat: first[1], max_lon: first[0], max_lat: first[1] };
+        let mut b = BBox {
+            min_lon: first[0],
+            min_lat: first[1],
+            max_lon: first[0],
+            max_lat: first[1],
+        };
         for p in pts {
             b.min_lon = b.min_lon.min(p[0]);
             b.max_lon = b.max_lon.max(p[0]);
@@ -72,7 +77,12 @@ pub fn contains(rings: &[Ring], lon: f64, lat: f64) -> bool {
 /// Sutherland–Hodgman clip of each ring against an axis-aligned rectangle (convex, so any
 /// subject ring clips correctly; concave subjects may keep zero-width seams, harmless for display).
 pub fn clip_rect(rings: &[Ring], b: BBox) -> Vec<Ring> {
-    let edges: [(usize, f64, bool); 4] = [(0, b.min_lon, true), (0, b.max_lon, false), (1, b.min_lat, true), (1, b.max_lat, false)];
+    let edges: [(usize, f64, bool); 4] = [
+        (0, b.min_lon, true),
+        (0, b.max_lon, false),
+        (1, b.min_lat, true),
+        (1, b.max_lat, false),
+    ];
     let mut out = Vec::new();
     for ring in rings {
         let mut poly: Ring = ring.clone();
@@ -83,7 +93,13 @@ pub fn clip_rect(rings: &[Ring], b: BBox) -> Vec<Ring> {
             if poly.is_empty() {
                 break;
             }
-            let inside = |p: &[f64; 2]| if keep_greater { p[axis] >= v } else { p[axis] <= v };
+            let inside = |p: &[f64; 2]| {
+                if keep_greater {
+                    p[axis] >= v
+                } else {
+                    p[axis] <= v
+                }
+            };
             let mut next = Vec::with_capacity(poly.len() + 4);
             for i in 0..poly.len() {
                 let cur = poly[i];
@@ -91,7 +107,10 @@ pub fn clip_rect(rings: &[Ring], b: BBox) -> Vec<Ring> {
                 let (ci, pi) = (inside(&cur), inside(&prev));
                 if ci != pi {
                     let t = (v - prev[axis]) / (cur[axis] - prev[axis]);
-                    let mut p = [prev[0] + t * (cur[0] - prev[0]), prev[1] + t * (cur[1] - prev[1])];
+                    let mut p = [
+                        prev[0] + t * (cur[0] - prev[0]),
+                        prev[1] + t * (cur[1] - prev[1]),
+                    ];
                     p[axis] = v;
                     next.push(p);
                 }
@@ -112,14 +131,24 @@ pub fn clip_rect(rings: &[Ring], b: BBox) -> Vec<Ring> {
 /// Splits `rings` into `n` parts of about equal area by recursive bisection, always cutting
 /// across the longer side (measured in metres, so cells come out blocky rather than sliver-thin).
 pub fn partition(rings: &[Ring], n: usize) -> Vec<Vec<Ring>> {
-    let Some(b) = BBox::of(rings) else { return vec![] };
+    let Some(b) = BBox::of(rings) else {
+        return vec![];
+    };
     if n <= 1 {
         return vec![rings.to_vec()];
     }
     let k = ((b.min_lat + b.max_lat) / 2.0).to_radians().cos();
-    let axis = if (b.max_lon - b.min_lon) * k >= b.max_lat - b.min_lat { 0 } else { 1 };
+    let axis = if (b.max_lon - b.min_lon) * k >= b.max_lat - b.min_lat {
+        0
+    } else {
+        1
+    };
     let first = n / 2;
-    let (lo, hi) = if axis == 0 { (b.min_lon, b.max_lon) } else { (b.min_lat, b.max_lat) };
+    let (lo, hi) = if axis == 0 {
+        (b.min_lon, b.max_lon)
+    } else {
+        (b.min_lat, b.max_lat)
+    };
     let slab = |from: f64, to: f64| {
         let mut r = b;
         if axis == 0 {
@@ -176,7 +205,13 @@ mod tests {
     use super::*;
 
     fn square() -> Vec<Ring> {
-        vec![vec![[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]]]
+        vec![vec![
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 2.0],
+            [0.0, 2.0],
+            [0.0, 0.0],
+        ]]
     }
 
     #[test]
@@ -188,7 +223,15 @@ mod tests {
 
     #[test]
     fn partition_preserves_area() {
-        let l = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0], [0.0, 0.0]]];
+        let l = vec![vec![
+            [0.0, 0.0],
+            [3.0, 0.0],
+            [3.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 3.0],
+            [0.0, 3.0],
+            [0.0, 0.0],
+        ]];
         for n in [1, 2, 3, 5, 8] {
             let parts = partition(&l, n);
             assert_eq!(parts.len(), n);
@@ -202,7 +245,15 @@ mod tests {
 
     #[test]
     fn interior_points_are_inside() {
-        let l = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0], [0.0, 0.0]]];
+        let l = vec![vec![
+            [0.0, 0.0],
+            [3.0, 0.0],
+            [3.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 3.0],
+            [0.0, 3.0],
+            [0.0, 0.0],
+        ]];
         for p in partition(&l, 4) {
             let ip = interior_point(&p).unwrap();
             assert!(contains(&l, ip[0], ip[1]));
@@ -213,19 +264,37 @@ mod tests {
 /// Reads a GeoJSON Polygon or MultiPolygon geometry (outer rings only) and checks it: closed
 /// rings of at least four positions, each `[lon, lat]` inside China's bounding box.
 pub fn parse_geometry(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
-    let kind = v.get("type").and_then(|t| t.as_str()).ok_or("边界应为GeoJSON几何对象（缺少type）")?;
+    let kind = v
+        .get("type")
+        .and_then(|t| t.as_str())
+        .ok_or("边界应为GeoJSON几何对象（缺少type）")?;
     let coords = v.get("coordinates").ok_or("边界缺少coordinates")?;
     let polygons: Vec<&serde_json::Value> = match kind {
         "Polygon" => vec![coords],
-        "MultiPolygon" => coords.as_array().ok_or("MultiPolygon的coordinates应为数组")?.iter().collect(),
-        other => return Err(format!("边界类型“{other}”不支持，应为Polygon或MultiPolygon")),
+        "MultiPolygon" => coords
+            .as_array()
+            .ok_or("MultiPolygon的coordinates应为数组")?
+            .iter()
+            .collect(),
+        other => {
+            return Err(format!(
+                "边界类型“{other}”不支持，应为Polygon或MultiPolygon"
+            ));
+        }
     };
     let mut rings = Vec::new();
     for p in polygons {
-        let outer = p.as_array().and_then(|a| a.first()).and_then(|r| r.as_array()).ok_or("多边形应至少包含一个环")?;
+        let outer = p
+            .as_array()
+            .and_then(|a| a.first())
+            .and_then(|r| r.as_array())
+            .ok_or("多边形应至少包含一个环")?;
         let mut ring = Ring::with_capacity(outer.len());
         for pos in outer {
-            let pair = pos.as_array().filter(|a| a.len() >= 2).ok_or("坐标应为[经度, 纬度]")?;
+            let pair = pos
+                .as_array()
+                .filter(|a| a.len() >= 2)
+                .ok_or("坐标应为[经度, 纬度]")?;
             let (Some(lon), Some(lat)) = (pair[0].as_f64(), pair[1].as_f64()) else {
                 return Err("坐标应为数字".into());
             };
@@ -260,7 +329,12 @@ mod geojson_tests {
 
     #[test]
     fn geometry_round_trip() {
-        let rings = vec![vec![[116.0, 29.7], [116.1, 29.7], [116.1, 29.8], [116.0, 29.7]]];
+        let rings = vec![vec![
+            [116.0, 29.7],
+            [116.1, 29.7],
+            [116.1, 29.8],
+            [116.0, 29.7],
+        ]];
         let g = to_geometry(&rings);
         assert_eq!(parse_geometry(&g).unwrap(), rings);
         let bad = serde_json::json!({"type": "Polygon", "coordinates": [[[116.0, 29.7], [116.1, 29.7], [116.1, 29.8]]]});

@@ -28,7 +28,11 @@ pub const COLUMNS: &[(&str, &str, bool)] = &[
 ];
 
 pub fn header_of(field: &str) -> &'static str {
-    COLUMNS.iter().find(|c| c.1 == field).map(|c| c.0).unwrap_or("")
+    COLUMNS
+        .iter()
+        .find(|c| c.1 == field)
+        .map(|c| c.0)
+        .unwrap_or("")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -79,7 +83,11 @@ pub fn map_headers(headers: &[String]) -> Result<Vec<Option<&'static str>>, Vec<
         match COLUMNS.iter().find(|c| c.0 == n) {
             Some(c) => {
                 if seen.insert(c.1, i).is_some() {
-                    errors.push(RowError { row: 1, column: n.clone(), reason: format!("列“{n}”重复出现") });
+                    errors.push(RowError {
+                        row: 1,
+                        column: n.clone(),
+                        reason: format!("列“{n}”重复出现"),
+                    });
                 }
                 map.push(Some(c.1));
             }
@@ -95,17 +103,29 @@ pub fn map_headers(headers: &[String]) -> Result<Vec<Option<&'static str>>, Vec<
     }
     for (header, field, required) in COLUMNS {
         if *required && !seen.contains_key(field) {
-            errors.push(RowError { row: 1, column: header.to_string(), reason: format!("缺少必填列“{header}”") });
+            errors.push(RowError {
+                row: 1,
+                column: header.to_string(),
+                reason: format!("缺少必填列“{header}”"),
+            });
         }
     }
-    if errors.is_empty() { Ok(map) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(map)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Parses and validates every data row. `rows[0]` is the header row.
 pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
     let mut out = ParsedImport::default();
     let Some(headers) = rows.first() else {
-        out.errors.push(RowError { row: 1, column: String::new(), reason: "文件为空：第1行应为列名".into() });
+        out.errors.push(RowError {
+            row: 1,
+            column: String::new(),
+            reason: "文件为空：第1行应为列名".into(),
+        });
         return out;
     };
     let map = match map_headers(headers) {
@@ -134,7 +154,11 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
                 match cell.parse::<f64>() {
                     Ok(v) if v.is_finite() => Some(v),
                     _ => {
-                        errs.push(RowError { row: row_no, column: label.to_string(), reason: format!("“{cell}”不是数字") });
+                        errs.push(RowError {
+                            row: row_no,
+                            column: label.to_string(),
+                            reason: format!("“{cell}”不是数字"),
+                        });
                         None
                     }
                 }
@@ -150,9 +174,13 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
                 "lat" => input.lat = num("纬度"),
                 "grid_code" => input.grid_code = cell.trim_end_matches(".0").to_string(),
                 "principal_name" => input.principal_name = Some(cell.to_string()),
-                "principal_phone" => input.principal_phone = Some(cell.trim_end_matches(".0").to_string()),
+                "principal_phone" => {
+                    input.principal_phone = Some(cell.trim_end_matches(".0").to_string())
+                }
                 "safety_officer_name" => input.safety_officer_name = Some(cell.to_string()),
-                "safety_officer_phone" => input.safety_officer_phone = Some(cell.trim_end_matches(".0").to_string()),
+                "safety_officer_phone" => {
+                    input.safety_officer_phone = Some(cell.trim_end_matches(".0").to_string())
+                }
                 "flags" => input.flags = split_multi(cell),
                 "status" => input.status = Some(cell.to_string()),
                 "employees" => {
@@ -160,7 +188,11 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
                         if v.fract() == 0.0 && v.abs() < 1e12 {
                             Some(v as i64)
                         } else {
-                            errs.push(RowError { row: row_no, column: "从业人数".into(), reason: format!("“{cell}”不是整数") });
+                            errs.push(RowError {
+                                row: row_no,
+                                column: "从业人数".into(),
+                                reason: format!("“{cell}”不是整数"),
+                            });
                             None
                         }
                     })
@@ -170,7 +202,11 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
         }
         if let Err(invalid) = input.validate() {
             for fe in invalid.0 {
-                errs.push(RowError { row: row_no, column: header_of(&fe.field).to_string(), reason: fe.message });
+                errs.push(RowError {
+                    row: row_no,
+                    column: header_of(&fe.field).to_string(),
+                    reason: fe.message,
+                });
             }
         }
         let code = input.uscc.trim().to_ascii_uppercase();
@@ -192,7 +228,11 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
         }
     }
     if out.total_rows == 0 && out.errors.is_empty() {
-        out.errors.push(RowError { row: 2, column: String::new(), reason: "文件没有数据行".into() });
+        out.errors.push(RowError {
+            row: 2,
+            column: String::new(),
+            reason: "文件没有数据行".into(),
+        });
     }
     out
 }
@@ -247,7 +287,11 @@ mod tests {
         let dup = good_row("91110000600037341L");
         let p = parse_rows(&[header(), good_row("91110000600037341L"), bad, dup]);
         assert_eq!(p.valid.len(), 1);
-        let cols: Vec<(usize, &str)> = p.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+        let cols: Vec<(usize, &str)> = p
+            .errors
+            .iter()
+            .map(|e| (e.row, e.column.as_str()))
+            .collect();
         assert!(cols.contains(&(3, "统一社会信用代码")));
         assert!(cols.contains(&(3, "经度")));
         assert!(cols.contains(&(4, "统一社会信用代码")));

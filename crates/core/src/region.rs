@@ -16,7 +16,13 @@ pub enum RegionLevel {
 }
 
 impl RegionLevel {
-    pub const ALL: [RegionLevel; 5] = [Self::City, Self::District, Self::Street, Self::Community, Self::Grid];
+    pub const ALL: [RegionLevel; 5] = [
+        Self::City,
+        Self::District,
+        Self::Street,
+        Self::Community,
+        Self::Grid,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,7 +46,9 @@ impl RegionLevel {
         Self::ALL
             .into_iter()
             .find(|l| l.as_str() == s)
-            .ok_or_else(|| format!("区划层级“{s}”无效，应为 city/district/street/community/grid 之一"))
+            .ok_or_else(|| {
+                format!("区划层级“{s}”无效，应为 city/district/street/community/grid 之一")
+            })
     }
     fn code_len(self) -> usize {
         match self {
@@ -93,14 +101,23 @@ pub fn scope_prefix(code: &str, level: RegionLevel) -> &str {
 }
 
 /// Checks that `code` may sit directly under a parent of `parent_level` with `parent_code`.
-pub fn validate_parent(code: &str, level: RegionLevel, parent: Option<(&str, RegionLevel)>) -> Result<(), String> {
+pub fn validate_parent(
+    code: &str,
+    level: RegionLevel,
+    parent: Option<(&str, RegionLevel)>,
+) -> Result<(), String> {
     match (level.parent_level(), parent) {
         (_, None) if matches!(level, RegionLevel::City | RegionLevel::District) => Ok(()),
         (_, None) => Err(format!("{}必须指定上级区划", level.label())),
         (None, Some(_)) => Err("市级区划不能有上级区划".into()),
         (Some(expected), Some((pcode, plevel))) => {
             if plevel != expected {
-                return Err(format!("{}的上级区划应为{}，而不是{}", level.label(), expected.label(), plevel.label()));
+                return Err(format!(
+                    "{}的上级区划应为{}，而不是{}",
+                    level.label(),
+                    expected.label(),
+                    plevel.label()
+                ));
             }
             if !code.starts_with(scope_prefix(pcode, plevel)) {
                 return Err(format!("区划代码{code}与上级区划代码{pcode}不符"));

@@ -56,7 +56,10 @@ impl Role {
         }
     }
     pub fn parse(s: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| format!("角色“{s}”无效"))
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("角色“{s}”无效"))
     }
 
     /// The kind of scope this role must be given.
@@ -65,17 +68,31 @@ impl Role {
             Self::Admin => ScopeKind::All,
             Self::DepartmentStaff | Self::Inspector => ScopeKind::Department,
             Self::EnterpriseUser => ScopeKind::Enterprise,
-            Self::Commander | Self::StreetStaff | Self::GridWorker | Self::DutyOfficer | Self::Expert => ScopeKind::Region,
+            Self::Commander
+            | Self::StreetStaff
+            | Self::GridWorker
+            | Self::DutyOfficer
+            | Self::Expert => ScopeKind::Region,
         }
     }
 
     /// May create and edit enterprises inside the scope.
     pub fn can_edit_enterprises(self) -> bool {
-        matches!(self, Self::Admin | Self::Commander | Self::DepartmentStaff | Self::StreetStaff | Self::EnterpriseUser)
+        matches!(
+            self,
+            Self::Admin
+                | Self::Commander
+                | Self::DepartmentStaff
+                | Self::StreetStaff
+                | Self::EnterpriseUser
+        )
     }
     /// May create or delete enterprises (an enterprise user only edits its own record).
     pub fn can_create_enterprises(self) -> bool {
-        matches!(self, Self::Admin | Self::Commander | Self::DepartmentStaff | Self::StreetStaff)
+        matches!(
+            self,
+            Self::Admin | Self::Commander | Self::DepartmentStaff | Self::StreetStaff
+        )
     }
     /// May manage regions, departments and accounts.
     pub fn is_admin(self) -> bool {
@@ -100,7 +117,12 @@ pub enum Scope {
     /// A region subtree: every code that starts with `prefix`.
     Region { region_code: String, prefix: String },
     /// A department's supervision categories within a region subtree (管行业必须管安全).
-    Department { department_id: String, categories: Vec<String>, region_code: String, prefix: String },
+    Department {
+        department_id: String,
+        categories: Vec<String>,
+        region_code: String,
+        prefix: String,
+    },
     /// One enterprise.
     Enterprise { enterprise_id: String },
 }
@@ -117,7 +139,9 @@ impl Scope {
     pub fn covers_region(&self, code: &str) -> bool {
         match self {
             Scope::All => true,
-            Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => code.starts_with(prefix.as_str()),
+            Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
+                code.starts_with(prefix.as_str())
+            }
             Scope::Enterprise { .. } => false,
         }
     }
@@ -137,7 +161,10 @@ mod tests {
 
     #[test]
     fn region_cover() {
-        let s = Scope::Region { region_code: "360403001".into(), prefix: "360403001".into() };
+        let s = Scope::Region {
+            region_code: "360403001".into(),
+            prefix: "360403001".into(),
+        };
         assert!(s.covers_region("360403001002"));
         assert!(!s.covers_region("360403002001"));
         assert!(Scope::All.covers_region("x"));

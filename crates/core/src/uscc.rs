@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -40,11 +42,19 @@ impl Uscc {
             return Err("统一社会信用代码不能为空".into());
         }
         if s.chars().count() != 18 {
-            return Err(format!("统一社会信用代码应为18位，当前为{}位", s.chars().count()));
+            return Err(format!(
+                "统一社会信用代码应为18位，当前为{}位",
+                s.chars().count()
+            ));
         }
-        if let Some((i, c)) = s.char_indices().find(|(_, c)| !c.is_ascii() || value_of(*c as u8).is_none()) {
+        if let Some((i, c)) = s
+            .char_indices()
+            .find(|(_, c)| !c.is_ascii() || value_of(*c as u8).is_none())
+        {
             let pos = s[..i].chars().count() + 1;
-            return Err(format!("统一社会信用代码第{pos}位字符“{c}”不允许（不使用I、O、Z、S、V）"));
+            return Err(format!(
+                "统一社会信用代码第{pos}位字符“{c}”不允许（不使用I、O、Z、S、V）"
+            ));
         }
         if !s.as_bytes()[2..8].iter().all(u8::is_ascii_digit) {
             return Err("统一社会信用代码第3至8位应为行政区划代码（数字）".into());
@@ -87,10 +97,17 @@ mod tests {
     #[test]
     fn known_valid_codes() {
         // Published examples of valid codes (check character computed by GB 32100).
-        for code in ["91350100M000100Y43", "91110000600037341L", "911100001000044477"] {
+        for code in [
+            "91350100M000100Y43",
+            "91110000600037341L",
+            "911100001000044477",
+        ] {
             assert!(Uscc::parse(code).is_ok(), "{code}");
         }
-        assert_eq!(Uscc::parse(" 91350100m000100y43 ").unwrap().as_str(), "91350100M000100Y43");
+        assert_eq!(
+            Uscc::parse(" 91350100m000100y43 ").unwrap().as_str(),
+            "91350100M000100Y43"
+        );
     }
 
     #[test]
@@ -102,7 +119,11 @@ mod tests {
     #[test]
     fn rejects_length_and_alphabet() {
         assert!(Uscc::parse("9135010").unwrap_err().contains("18位"));
-        assert!(Uscc::parse("91350100M00010OY43").unwrap_err().contains("第15位"));
+        assert!(
+            Uscc::parse("91350100M00010OY43")
+                .unwrap_err()
+                .contains("第15位")
+        );
         assert!(Uscc::parse("").unwrap_err().contains("不能为空"));
         assert!(Uscc::parse("91AB0100M000100Y43").is_err());
     }

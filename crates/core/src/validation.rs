@@ -13,7 +13,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -27,7 +30,11 @@ impl Invalid {
         Self(vec![FieldError::new(field, message)])
     }
     pub fn summary(&self) -> String {
-        self.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；")
+        self.0
+            .iter()
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("；")
     }
 }
 
@@ -86,18 +93,25 @@ pub fn phone(label: &str, value: &str) -> Result<Option<String>, String> {
     if v.is_empty() {
         return Ok(None);
     }
-    let mobile = v.len() == 11 && v.starts_with('1') && v.bytes().all(|b| b.is_ascii_digit()) && v.as_bytes()[1] >= b'3';
+    let mobile = v.len() == 11
+        && v.starts_with('1')
+        && v.bytes().all(|b| b.is_ascii_digit())
+        && v.as_bytes()[1] >= b'3';
     let fixed = {
         let parts: Vec<&str> = v.split('-').collect();
         (2..=3).contains(&parts.len())
-            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
             && (3..=4).contains(&parts[0].len())
             && (7..=8).contains(&parts[1].len())
     };
     if mobile || fixed {
         Ok(Some(v.to_string()))
     } else {
-        Err(format!("{label}格式不正确：应为11位手机号或“区号-号码”形式的固定电话"))
+        Err(format!(
+            "{label}格式不正确：应为11位手机号或“区号-号码”形式的固定电话"
+        ))
     }
 }
 
@@ -142,7 +156,11 @@ mod tests {
     #[test]
     fn text_limits() {
         assert_eq!(required_text("名称", "  甲  ", 10).unwrap(), "甲");
-        assert!(required_text("名称", "   ", 10).unwrap_err().contains("名称"));
+        assert!(
+            required_text("名称", "   ", 10)
+                .unwrap_err()
+                .contains("名称")
+        );
         assert!(optional_text("地址", &"长".repeat(11), 10).is_err());
     }
 }
@@ -164,7 +182,11 @@ pub fn password_policy(p: &str) -> Result<(), String> {
 /// Login names: 3–32 of letters, digits, `_`, `.`, `-`.
 pub fn username(u: &str) -> Result<String, String> {
     let u = u.trim();
-    if !(3..=32).contains(&u.len()) || !u.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')) {
+    if !(3..=32).contains(&u.len())
+        || !u
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
         return Err("用户名应为3至32位字母、数字、下划线、点或连字符".into());
     }
     Ok(u.to_string())

@@ -5,8 +5,8 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller, SESSION_COOKIE, client_ip};
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -30,24 +30,33 @@ pub fn random_token() -> String {
 }
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
     Ok(hash.to_string())
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
 
 /// Hashing is deliberately slow; keep it off the async workers.
 pub async fn hash_password_blocking(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(ApiError::internal)?.map_err(ApiError::internal)
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
 }
 
 async fn verify_password_blocking(password: String, hash: String) -> ApiResult<bool> {
-    tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.map_err(ApiError::internal)
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(ApiError::internal)
 }
 
 /// Sliding-window rate limiter keyed by client address (login, public forms).
@@ -59,7 +68,10 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(per_minute: usize) -> Self {
-        Self { per_minute, hits: Mutex::new(HashMap::new()) }
+        Self {
+            per_minute,
+            hits: Mutex::new(HashMap::new()),
+        }
     }
     /// Records a hit; false when the key is over its limit.
     pub fn allow(&self, key: &str, now_ms: i64) -> bool {
@@ -96,63 +108,140 @@ pub struct Me {
 
 fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// 登录: sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "认证", request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
-pub async fn login(State(app): State<AppState>, parts: axum::http::request::Parts, ApiJson(req): ApiJson<LoginRequest>) -> ApiResult<Response> {
+pub async fn login(
+    State(app): State<AppState>,
+    parts: axum::http::request::Parts,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
     let now = app.clock.now_ms();
     let ip = client_ip(&parts);
     if !app.login_limiter.allow(ip.as_deref().unwrap_or("-"), now) {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "登录尝试过于频繁，请1分钟后再试"));
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "登录尝试过于频繁，请1分钟后再试",
+        ));
     }
-    let invalid = || ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "用户名或密码错误");
+    let invalid = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "用户名或密码错误",
+        )
+    };
     let Some(user) = users::by_username(&app.store, req.username.trim()).await? else {
         // Same cost as a real check, so response time does not reveal which names exist.
         let _ = verify_password_blocking(req.password, app.dummy_hash.clone()).await;
         return Err(invalid());
     };
     if !user.active {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "account_disabled", "账号已停用，请联系管理员"));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "account_disabled",
+            "账号已停用，请联系管理员",
+        ));
     }
     if let Some(until) = user.locked_until_ms.filter(|&u| u > now) {
         let minutes = ((until - now) + 59_999) / 60_000;
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "account_locked", format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试")));
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "account_locked",
+            format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试"),
+        ));
     }
     if !verify_password_blocking(req.password, user.password_hash.clone()).await? {
-        let locked = users::record_login_failure(&app.store, now, &user, app.cfg.login_max_failures, app.cfg.login_lock_ms).await?;
+        let locked = users::record_login_failure(
+            &app.store,
+            now,
+            &user,
+            app.cfg.login_max_failures,
+            app.cfg.login_lock_ms,
+        )
+        .await?;
         if locked {
-            return Err(ApiError::new(StatusCode::FORBIDDEN, "account_locked", format!("连续{}次登录失败，账号已锁定{}分钟", app.cfg.login_max_failures, app.cfg.login_lock_ms / 60_000)));
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "account_locked",
+                format!(
+                    "连续{}次登录失败，账号已锁定{}分钟",
+                    app.cfg.login_max_failures,
+                    app.cfg.login_lock_ms / 60_000
+                ),
+            ));
         }
         return Err(invalid());
     }
     let token = random_token();
-    let ua = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_string);
-    users::create_session(&app.store, now, &user, &digest(&token), app.cfg.session_ttl_ms, ip, ua).await?;
+    let ua = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    users::create_session(
+        &app.store,
+        now,
+        &user,
+        &digest(&token),
+        app.cfg.session_ttl_ms,
+        ip,
+        ua,
+    )
+    .await?;
     let scope = users::scope_of(&app.store, &user).await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, session_cookie(&token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure));
-    Ok((headers, Json(Me { user, scope: serde_json::to_value(scope).unwrap_or_default(), demo: app.cfg.demo })).into_response())
+    headers.insert(
+        header::SET_COOKIE,
+        session_cookie(&token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure),
+    );
+    Ok((
+        headers,
+        Json(Me {
+            user,
+            scope: serde_json::to_value(scope).unwrap_or_default(),
+            demo: app.cfg.demo,
+        }),
+    )
+        .into_response())
 }
 
 /// 退出登录: ends this session on the server and clears the cookie.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "认证", responses((status = 204)))]
 pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Response> {
     if let Some(hash) = &caller.session_hash {
-        users::delete_session(&app.store, app.clock.now_ms(), hash, &caller.user, caller.ip.clone()).await?;
+        users::delete_session(
+            &app.store,
+            app.clock.now_ms(),
+            hash,
+            &caller.user,
+            caller.ip.clone(),
+        )
+        .await?;
     }
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, session_cookie("", 0, app.cfg.cookie_secure));
+    headers.insert(
+        header::SET_COOKIE,
+        session_cookie("", 0, app.cfg.cookie_secure),
+    );
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
 /// 当前用户.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "认证", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(State(app): State<AppState>, caller: Caller) -> Json<Me> {
-    Json(Me { scope: serde_json::to_value(&caller.scope).unwrap_or_default(), user: caller.user, demo: app.cfg.demo })
+    Json(Me {
+        scope: serde_json::to_value(&caller.scope).unwrap_or_default(),
+        user: caller.user,
+        demo: app.cfg.demo,
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -165,18 +254,35 @@ pub struct PasswordChange {
 /// 修改密码: every session of the user ends, including this one.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "认证", request_body = PasswordChange,
     responses((status = 204), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn change_password(State(app): State<AppState>, caller: Caller, ApiJson(req): ApiJson<PasswordChange>) -> ApiResult<Response> {
+pub async fn change_password(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<PasswordChange>,
+) -> ApiResult<Response> {
     if !verify_password_blocking(req.old_password, caller.user.password_hash.clone()).await? {
         return Err(ApiError::field("old_password", "原密码不正确"));
     }
-    yingji_core::validation::password_policy(&req.new_password).map_err(|m| ApiError::field("new_password", m))?;
+    yingji_core::validation::password_policy(&req.new_password)
+        .map_err(|m| ApiError::field("new_password", m))?;
     if verify_password(&req.new_password, &caller.user.password_hash) {
         return Err(ApiError::field("new_password", "新密码不能与原密码相同"));
     }
     let hash = hash_password_blocking(req.new_password).await?;
-    users::set_password(&app.store, app.clock.now_ms(), &caller.actor(), &caller.user.id, &hash, false, &format!("用户“{}”修改密码", caller.user.username)).await?;
+    users::set_password(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.actor(),
+        &caller.user.id,
+        &hash,
+        false,
+        &format!("用户“{}”修改密码", caller.user.username),
+    )
+    .await?;
     let mut headers = HeaderMap::new();
-    headers.insert(header::SET_COOKIE, session_cookie("", 0, app.cfg.cookie_secure));
+    headers.insert(
+        header::SET_COOKIE,
+        session_cookie("", 0, app.cfg.cookie_secure),
+    );
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
@@ -195,22 +301,48 @@ pub struct NewToken {
 
 /// 创建API令牌 for machine clients (acts with the creating user's role and scope).
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "认证", request_body = TokenRequest, responses((status = 201, body = NewToken)))]
-pub async fn create_token(State(app): State<AppState>, caller: Caller, ApiJson(req): ApiJson<TokenRequest>) -> ApiResult<(StatusCode, Json<NewToken>)> {
+pub async fn create_token(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let token = format!("yj_{}", random_token());
-    let info = users::create_token(&app.store, app.clock.now_ms(), &caller.user, &req.name, &digest(&token), caller.ip.clone()).await?;
+    let info = users::create_token(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.user,
+        &req.name,
+        &digest(&token),
+        caller.ip.clone(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(NewToken { token, info })))
 }
 
 /// 我的API令牌.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "认证", responses((status = 200, body = Vec<ApiToken>)))]
-pub async fn list_tokens(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<ApiToken>>> {
+pub async fn list_tokens(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<ApiToken>>> {
     Ok(Json(users::list_tokens(&app.store, &caller.user.id).await?))
 }
 
 /// 吊销API令牌.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "认证", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn revoke_token(State(app): State<AppState>, caller: Caller, axum::extract::Path(id): axum::extract::Path<String>) -> ApiResult<StatusCode> {
-    users::revoke_token(&app.store, app.clock.now_ms(), &caller.user, &id, caller.ip.clone()).await?;
+pub async fn revoke_token(
+    State(app): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<StatusCode> {
+    users::revoke_token(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.user,
+        &id,
+        caller.ip.clone(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

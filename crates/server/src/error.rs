@@ -30,7 +30,12 @@ pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), details: None }
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
     }
     pub fn with_details(mut self, details: serde_json::Value) -> Self {
         self.details = Some(details);
@@ -41,7 +46,8 @@ impl ApiError {
     }
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        Self::bad_request(message.clone()).with_details(serde_json::json!([{"field": field, "message": message}]))
+        Self::bad_request(message.clone())
+            .with_details(serde_json::json!([{"field": field, "message": message}]))
     }
     pub fn unauthorized() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录")
@@ -54,7 +60,11 @@ impl ApiError {
     }
     pub fn internal(err: impl std::fmt::Display) -> Self {
         tracing::error!(error = %err, "internal error");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "服务器内部错误，请稍后再试或联系管理员")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "服务器内部错误，请稍后再试或联系管理员",
+        )
     }
 }
 
@@ -63,12 +73,18 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => Self::not_found(),
             StoreError::Conflict { field, message } => {
-                Self::new(StatusCode::CONFLICT, "conflict", message.clone()).with_details(serde_json::json!([{"field": field, "message": message}]))
+                Self::new(StatusCode::CONFLICT, "conflict", message.clone())
+                    .with_details(serde_json::json!([{"field": field, "message": message}]))
             }
-            StoreError::Invalid(inv) => Self::bad_request(inv.summary()).with_details(serde_json::to_value(&inv.0).unwrap_or_default()),
+            StoreError::Invalid(inv) => Self::bad_request(inv.summary())
+                .with_details(serde_json::to_value(&inv.0).unwrap_or_default()),
             StoreError::Forbidden(m) => Self::forbidden(m),
             StoreError::Db(yingji_store::sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                Self::new(StatusCode::CONFLICT, "conflict", "记录已存在（唯一性冲突），请检查后重试")
+                Self::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "记录已存在（唯一性冲突），请检查后重试",
+                )
             }
             StoreError::Db(e) => Self::internal(e),
         }
@@ -77,10 +93,17 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { code: self.code.to_string(), message: self.message, details: self.details };
+        let body = ErrorBody {
+            code: self.code.to_string(),
+            message: self.message,
+            details: self.details,
+        };
         let mut resp = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer realm=\"yingji\""));
+            resp.headers_mut().insert(
+                "www-authenticate",
+                axum::http::HeaderValue::from_static("Bearer realm=\"yingji\""),
+            );
         }
         resp
     }

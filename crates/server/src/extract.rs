@@ -14,7 +14,11 @@ use yingji_store::users::{self, User};
 
 /// Translates serde's English into a Chinese message that names the field.
 pub fn describe_serde_error(path: &str, err: &str) -> String {
-    let field = if path.is_empty() || path == "." { String::new() } else { format!("字段“{path}”") };
+    let field = if path.is_empty() || path == "." {
+        String::new()
+    } else {
+        format!("字段“{path}”")
+    };
     let detail = if let Some(rest) = err.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or("");
         return format!("缺少必填字段“{name}”");
@@ -22,9 +26,23 @@ pub fn describe_serde_error(path: &str, err: &str) -> String {
         let name = rest.split('`').next().unwrap_or("");
         return format!("不认识的字段“{name}”");
     } else if err.starts_with("invalid type") {
-        let expected = err.split("expected ").nth(1).unwrap_or("").split(" at line").next().unwrap_or("");
+        let expected = err
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split(" at line")
+            .next()
+            .unwrap_or("");
         let cn = match expected {
-            e if e.contains("f64") || e.contains("i64") || e.contains("integer") || e.contains("number") || e.contains("u32") || e.contains("u64") => "数字",
+            e if e.contains("f64")
+                || e.contains("i64")
+                || e.contains("integer")
+                || e.contains("number")
+                || e.contains("u32")
+                || e.contains("u64") =>
+            {
+                "数字"
+            }
             e if e.contains("string") || e.contains("str") => "文本",
             e if e.contains("sequence") => "数组",
             e if e.contains("bool") => "true/false",
@@ -34,12 +52,20 @@ pub fn describe_serde_error(path: &str, err: &str) -> String {
         format!("类型错误，应为{cn}")
     } else if err.starts_with("invalid value") || err.starts_with("unknown variant") {
         "取值无效".to_string()
-    } else if err.contains("EOF") || err.starts_with("expected") || err.contains("key must be a string") || err.contains("trailing") {
+    } else if err.contains("EOF")
+        || err.starts_with("expected")
+        || err.contains("key must be a string")
+        || err.contains("trailing")
+    {
         return "请求体不是有效的JSON".to_string();
     } else {
         "格式错误".to_string()
     };
-    if field.is_empty() { format!("请求体{detail}") } else { format!("{field}{detail}") }
+    if field.is_empty() {
+        format!("请求体{detail}")
+    } else {
+        format!("{field}{detail}")
+    }
 }
 
 /// JSON body with field-naming Chinese errors (axum's `Json` answers in English).
@@ -59,9 +85,15 @@ where
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.starts_with("application/json"));
         if !is_json {
-            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "请求体应为JSON（Content-Type: application/json）"));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "请求体应为JSON（Content-Type: application/json）",
+            ));
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(body_error)?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(body_error)?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize::<_, T>(de) {
             Ok(v) => Ok(ApiJson(v)),
@@ -69,7 +101,8 @@ where
                 let path = e.path().to_string();
                 let msg = describe_serde_error(&path, &e.inner().to_string());
                 let field = if path == "." { String::new() } else { path };
-                Err(ApiError::bad_request(msg.clone()).with_details(serde_json::json!([{"field": field, "message": msg}])))
+                Err(ApiError::bad_request(msg.clone())
+                    .with_details(serde_json::json!([{"field": field, "message": msg}])))
             }
         }
     }
@@ -77,7 +110,11 @@ where
 
 pub fn body_error(e: BytesRejection) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "请求体过大")
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "请求体过大",
+        )
     } else {
         ApiError::bad_request("无法读取请求体")
     }
@@ -118,7 +155,11 @@ fn serde_urlencoded_de<T: DeserializeOwned>(q: &str) -> Result<T, (String, Strin
         // text fields accept them back through `string_or_number`.
         let val = if let Ok(n) = v.parse::<i64>() {
             serde_json::Value::from(n)
-        } else if let Ok(f) = v.parse::<f64>().map_err(|_| ()).and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) }) {
+        } else if let Ok(f) = v
+            .parse::<f64>()
+            .map_err(|_| ())
+            .and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) })
+        {
             serde_json::json!(f)
         } else if v == "true" || v == "false" {
             serde_json::Value::Bool(v == "true")
@@ -130,7 +171,10 @@ fn serde_urlencoded_de<T: DeserializeOwned>(q: &str) -> Result<T, (String, Strin
     let value = serde_json::Value::Object(map);
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
         let path = e.path().to_string();
-        (path.clone(), describe_serde_error(&path, &e.inner().to_string()).replace("字段", "参数"))
+        (
+            path.clone(),
+            describe_serde_error(&path, &e.inner().to_string()).replace("字段", "参数"),
+        )
     })
 }
 
@@ -142,7 +186,10 @@ fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
                     Ok(b) => {
                         out.push(b);
                         i += 2;
@@ -158,7 +205,9 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// Deserialises text fields that may arrive as numbers in a query string (codes like 360403).
-pub fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub fn string_or_number<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
     let v: Option<serde_json::Value> = serde::Deserialize::deserialize(d)?;
     Ok(match v {
         None | Some(serde_json::Value::Null) => None,
@@ -169,7 +218,10 @@ pub fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option
 
 /// The client's address, for rate limits and the audit log.
 pub fn client_ip(parts: &Parts) -> Option<String> {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
 }
 
 pub const SESSION_COOKIE: &str = "yingji_session";
@@ -192,7 +244,11 @@ impl Caller {
         self.user.actor(self.ip.clone())
     }
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.role().is_admin() { Ok(()) } else { Err(ApiError::forbidden("仅系统管理员可执行此操作")) }
+        if self.role().is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("仅系统管理员可执行此操作"))
+        }
     }
 }
 
@@ -209,7 +265,11 @@ pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
 }
 
 /// Paths a user who must change the password may still call.
-const PASSWORD_CHANGE_PATHS: &[&str] = &["/api/v1/auth/me", "/api/v1/auth/password", "/api/v1/auth/logout"];
+const PASSWORD_CHANGE_PATHS: &[&str] = &[
+    "/api/v1/auth/me",
+    "/api/v1/auth/password",
+    "/api/v1/auth/logout",
+];
 
 impl<S> FromRequestParts<S> for Caller
 where
@@ -229,19 +289,34 @@ where
             .map(str::trim)
             .map(str::to_string);
         let (user, session_hash) = if let Some(token) = bearer {
-            (users::token_user(&app.store, now, &crate::auth::digest(&token)).await?, None)
+            (
+                users::token_user(&app.store, now, &crate::auth::digest(&token)).await?,
+                None,
+            )
         } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
             let hash = crate::auth::digest(&token);
-            (users::session_user(&app.store, now, &hash, app.cfg.session_ttl_ms).await?, Some(hash))
+            (
+                users::session_user(&app.store, now, &hash, app.cfg.session_ttl_ms).await?,
+                Some(hash),
+            )
         } else {
             (None, None)
         };
         let user = user.ok_or_else(ApiError::unauthorized)?;
         if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) {
-            return Err(ApiError::new(StatusCode::FORBIDDEN, "password_change_required", "首次登录或密码已重置，请先修改密码"));
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "首次登录或密码已重置，请先修改密码",
+            ));
         }
         let scope = users::scope_of(&app.store, &user).await?;
-        Ok(Caller { user, scope, ip: client_ip(parts), session_hash })
+        Ok(Caller {
+            user,
+            scope,
+            ip: client_ip(parts),
+            session_hash,
+        })
     }
 }
 
@@ -251,9 +326,21 @@ mod tests {
 
     #[test]
     fn serde_messages_are_chinese() {
-        assert_eq!(describe_serde_error("lon", "invalid type: string \"x\", expected f64 at line 1 column 9"), "字段“lon”类型错误，应为数字");
-        assert_eq!(describe_serde_error(".", "missing field `name` at line 1 column 2"), "缺少必填字段“name”");
-        assert_eq!(describe_serde_error(".", "EOF while parsing an object at line 1 column 1"), "请求体不是有效的JSON");
+        assert_eq!(
+            describe_serde_error(
+                "lon",
+                "invalid type: string \"x\", expected f64 at line 1 column 9"
+            ),
+            "字段“lon”类型错误，应为数字"
+        );
+        assert_eq!(
+            describe_serde_error(".", "missing field `name` at line 1 column 2"),
+            "缺少必填字段“name”"
+        );
+        assert_eq!(
+            describe_serde_error(".", "EOF while parsing an object at line 1 column 1"),
+            "请求体不是有效的JSON"
+        );
     }
 
     #[test]

@@ -60,7 +60,13 @@ impl AppState {
     pub fn new(store: Store, clock: SharedClock, cfg: ServerConfig) -> Self {
         let login_limiter = Arc::new(auth::RateLimiter::new(cfg.login_per_minute));
         let dummy_hash = auth::hash_password(&auth::random_token()).unwrap_or_default();
-        Self { store, clock, cfg: Arc::new(cfg), login_limiter, dummy_hash }
+        Self {
+            store,
+            clock,
+            cfg: Arc::new(cfg),
+            login_limiter,
+            dummy_hash,
+        }
     }
 }
 
@@ -77,7 +83,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
-pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

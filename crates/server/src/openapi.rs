@@ -33,6 +33,8 @@ use utoipa::OpenApi;
 pub struct ApiDoc;
 
 pub fn routes() -> Router<AppState> {
-    let swagger: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/api/docs").url("/api/openapi.json", ApiDoc::openapi()).into();
+    let swagger: Router<AppState> = utoipa_swagger_ui::SwaggerUi::new("/api/docs")
+        .url("/api/openapi.json", ApiDoc::openapi())
+        .into();
     swagger
 }

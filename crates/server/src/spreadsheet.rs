@@ -27,12 +27,16 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     use calamine::{Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法读取.xlsx文件：{e}"))?;
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("无法读取.xlsx文件：{e}"))?;
     let range = wb
         .worksheet_range_at(0)
         .ok_or("文件中没有工作表")?
         .map_err(|e| format!("无法读取第一个工作表：{e}"))?;
-    let (start_row, start_col) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+    let (start_row, start_col) = range
+        .start()
+        .map(|(r, c)| (r as usize, c as usize))
+        .unwrap_or((0, 0));
     if range.height() > MAX_ROWS {
         return Err(format!("数据行过多：一次最多导入{MAX_ROWS}行"));
     }
@@ -67,7 +71,10 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
             cow.into_owned()
         }
     };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for (i, rec) in reader.records().enumerate() {
         if i >= MAX_ROWS {
@@ -80,7 +87,12 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
 }
 
 /// One sheet with a bold, frozen header row; optional second sheet of notes.
-pub fn write_xlsx(sheet: &str, headers: &[&str], rows: &[Vec<String>], notes: Option<(&str, Vec<Vec<String>>)>) -> Result<Vec<u8>, String> {
+pub fn write_xlsx(
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+    notes: Option<(&str, Vec<Vec<String>>)>,
+) -> Result<Vec<u8>, String> {
     let inner = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new().set_bold().set_background_color(0xDDEBF7);
@@ -127,7 +139,10 @@ mod tests {
 
     #[test]
     fn xlsx_round_trip() {
-        let rows = vec![vec!["甲".to_string(), "360403001001001".to_string()], vec![String::new(), "2".to_string()]];
+        let rows = vec![
+            vec!["甲".to_string(), "360403001001001".to_string()],
+            vec![String::new(), "2".to_string()],
+        ];
         let bytes = write_xlsx("企业", &["名称", "网格"], &rows, None).unwrap();
         let back = read_table(&bytes).unwrap();
         assert_eq!(back[0], ["名称", "网格"]);
@@ -145,9 +160,17 @@ mod tests {
 
     #[test]
     fn refuses_binaries() {
-        assert!(read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err().contains(".xls"));
+        assert!(
+            read_table(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0])
+                .unwrap_err()
+                .contains(".xls")
+        );
         assert!(read_table(b"\x7fELF\0\0\0").is_err());
         assert!(read_table(b"").is_err());
-        assert!(read_table(b"PK\x03\x04garbage").unwrap_err().contains("xlsx"));
+        assert!(
+            read_table(b"PK\x03\x04garbage")
+                .unwrap_err()
+                .contains("xlsx")
+        );
     }
 }

@@ -12,7 +12,8 @@ struct Assets;
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path.starts_with("api/") {
-        return crate::error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在").into_response();
+        return crate::error::ApiError::new(StatusCode::NOT_FOUND, "not_found", "接口不存在")
+            .into_response();
     }
     if let Some(resp) = asset(path) {
         return resp;
@@ -42,13 +43,20 @@ fn asset(path: &str) -> Option<Response> {
         _ => "application/octet-stream",
     };
     // Vite puts a content hash in asset names, so those can be cached for good.
-    let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     Some(
         (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
                 (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
-                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
             ],
             file.data.into_owned(),
         )

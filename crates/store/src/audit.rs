@@ -1,7 +1,7 @@
 //! The append-only, hash-chained audit log. `append` runs inside the caller's transaction, so a
 //! change and its record commit together or not at all.
 
-use crate::{Actor, Page, Sql, Store, StoreResult, Tx, Val};
+use crate::{Actor, Page, Sql, Store, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -16,10 +16,17 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-pub async fn append(tx: &mut Tx, now_ms: i64, actor: &Actor, change: Change<'_>) -> StoreResult<i64> {
+pub async fn append(
+    tx: &mut Tx,
+    now_ms: i64,
+    actor: &Actor,
+    change: Change<'_>,
+) -> StoreResult<i64> {
     // Taking the head row's lock first serialises appends (PostgreSQL row lock; SQLite holds
     // the database write lock from BEGIN IMMEDIATE).
-    let head = Sql::new("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(tx).await?;
+    let head = Sql::new("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(tx)
+        .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let mut rec = AuditRecord {
@@ -39,9 +46,9 @@ pub async fn append(tx: &mut Tx, now_ms: i64, actor: &Actor, change: Change<'_>)
     };
     rec.hash = rec.compute_hash();
     let mut ins = Sql::new(
-        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash) VALUES (",
+        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash) VALUES ",
     );
-    let vals: Vec<Val> = vec![
+    ins.values(vec![
         rec.seq.into(),
         rec.at_ms.into(),
         rec.actor_id.clone().into(),
@@ -55,14 +62,8 @@ pub async fn append(tx: &mut Tx, now_ms: i64, actor: &Actor, change: Change<'_>)
         rec.ip.clone().into(),
         rec.prev_hash.clone().into(),
         rec.hash.clone().into(),
-    ];
-    for (i, v) in vals.into_iter().enumerate() {
-        if i > 0 {
-            ins.push(", ");
-        }
-        ins.bind(v);
-    }
-    ins.push(")").execute(tx).await?;
+    ]);
+    ins.execute(tx).await?;
     let mut h = Sql::new("UPDATE audit_head SET hash = ");
     h.bind(rec.hash).push(" WHERE id = 1");
     h.execute(tx).await?;
@@ -100,10 +101,16 @@ pub struct AuditFilter {
     pub q: Option<String>,
 }
 
-pub async fn list(store: &Store, f: &AuditFilter, page: Page) -> StoreResult<(Vec<AuditRecord>, i64)> {
+pub async fn list(
+    store: &Store,
+    f: &AuditFilter,
+    page: Page,
+) -> StoreResult<(Vec<AuditRecord>, i64)> {
     let mut w = Sql::new(" FROM audit_log WHERE 1 = 1");
     if let Some(a) = &f.actor {
-        w.push_bind(" AND (actor_name = ", a).push_bind(" OR actor_id = ", a).push(")");
+        w.push_bind(" AND (actor_name = ", a)
+            .push_bind(" OR actor_id = ", a)
+            .push(")");
     }
     if let Some(a) = &f.action {
         w.push_bind(" AND action = ", a);
@@ -121,11 +128,18 @@ pub async fn list(store: &Store, f: &AuditFilter, page: Page) -> StoreResult<(Ve
         w.push_bind(" AND at_ms < ", to);
     }
     if let Some(q) = &f.q {
-        w.push_bind(" AND summary LIKE ", crate::db::like_contains(q)).push(" ESCAPE '\\'");
+        w.push_bind(" AND summary LIKE ", crate::db::like_contains(q))
+            .push(" ESCAPE '\\'");
     }
-    let mut count = Sql { text: format!("SELECT COUNT(*){}", w.text), args: w.args.clone() };
+    let mut count = Sql {
+        text: format!("SELECT COUNT(*){}", w.text),
+        args: w.args.clone(),
+    };
     let total = store.fetch_i64(std::mem::take(&mut count)).await?;
-    let mut q = Sql { text: format!("SELECT {COLUMNS}{} ORDER BY seq DESC", w.text), args: w.args };
+    let mut q = Sql {
+        text: format!("SELECT {COLUMNS}{} ORDER BY seq DESC", w.text),
+        args: w.args,
+    };
     page.push_limit(&mut q);
     let rows = store.fetch_all(q).await?;
     Ok((rows.iter().map(record).collect::<StoreResult<_>>()?, total))
@@ -151,21 +165,32 @@ pub async fn verify(store: &Store) -> StoreResult<VerifyReport> {
         for r in &rows {
             let rec = record(r)?;
             if let Err(b) = v.check(&rec) {
-                return Ok(VerifyReport { checked: v.checked, first_break: Some(b) });
+                return Ok(VerifyReport {
+                    checked: v.checked,
+                    first_break: Some(b),
+                });
             }
             after = rec.seq;
         }
     }
     // A deleted tail is caught by the head, which remembers the last sequence number.
-    let head = store.fetch_optional(Sql::new("SELECT seq FROM audit_head WHERE id = 1")).await?;
+    let head = store
+        .fetch_optional(Sql::new("SELECT seq FROM audit_head WHERE id = 1"))
+        .await?;
     if let Some(h) = head {
         let seq: i64 = h.try_get("seq")?;
         if seq != after {
             return Ok(VerifyReport {
                 checked: v.checked,
-                first_break: Some(ChainBreak { seq: after + 1, reason: format!("日志末尾缺失：链头记录到第{seq}条，实际只到第{after}条") }),
+                first_break: Some(ChainBreak {
+                    seq: after + 1,
+                    reason: format!("日志末尾缺失：链头记录到第{seq}条，实际只到第{after}条"),
+                }),
             });
         }
     }
-    Ok(VerifyReport { checked: v.checked, first_break: None })
+    Ok(VerifyReport {
+        checked: v.checked,
+        first_break: None,
+    })
 }

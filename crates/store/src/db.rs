@@ -19,7 +19,10 @@ impl Backend {
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Ok(Self::Postgres)
         } else {
-            Err(format!("数据库地址“{}”无效：应以 sqlite: 或 postgres:// 开头", redact(url)))
+            Err(format!(
+                "数据库地址“{}”无效：应以 sqlite: 或 postgres:// 开头",
+                redact(url)
+            ))
         }
     }
     pub fn name(self) -> &'static str {
@@ -61,7 +64,8 @@ impl std::fmt::Debug for Store {
 impl Store {
     pub async fn connect(url: &str) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
-        let backend = Backend::from_url(url).map_err(|m| crate::StoreError::invalid("database_url", m))?;
+        let backend =
+            Backend::from_url(url).map_err(|m| crate::StoreError::invalid("database_url", m))?;
         let opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
         let pool = match backend {
             Backend::Sqlite => {
@@ -185,7 +189,10 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_string(), args: Vec::new() }
+        Self {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
     }
     /// Appends raw SQL text (never user input).
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -209,6 +216,10 @@ impl Sql {
     /// Appends `text` then a placeholder: `sql.push_bind(" AND a = ", x)`.
     pub fn push_bind(&mut self, text: &str, v: impl Into<Val>) -> &mut Self {
         self.push(text).bind(v)
+    }
+    /// Appends a row of values `(p1, p2, …)` for INSERT … VALUES.
+    pub fn values(&mut self, row: Vec<Val>) -> &mut Self {
+        self.bind_list(row)
     }
     /// Appends `(p1, p2, …)` for an IN list.
     pub fn bind_list<V: Into<Val>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Self {
@@ -241,10 +252,17 @@ impl Sql {
     // The executing methods take `&mut self` so that a builder chain can end in them; the
     // statement is consumed.
     pub async fn execute(&mut self, tx: &mut Tx) -> StoreResult<u64> {
-        Ok(std::mem::take(self).query().execute(&mut **tx).await?.rows_affected())
+        Ok(std::mem::take(self)
+            .query()
+            .execute(&mut **tx)
+            .await?
+            .rows_affected())
     }
     pub async fn fetch_optional(&mut self, tx: &mut Tx) -> StoreResult<Option<AnyRow>> {
-        Ok(std::mem::take(self).query().fetch_optional(&mut **tx).await?)
+        Ok(std::mem::take(self)
+            .query()
+            .fetch_optional(&mut **tx)
+            .await?)
     }
     pub async fn fetch_all(&mut self, tx: &mut Tx) -> StoreResult<Vec<AnyRow>> {
         Ok(std::mem::take(self).query().fetch_all(&mut **tx).await?)
@@ -263,10 +281,14 @@ pub struct Page {
 
 impl Page {
     pub fn new(page: Option<i64>, page_size: Option<i64>) -> Self {
-        Self { page: page.unwrap_or(1).max(1), page_size: page_size.unwrap_or(20).clamp(1, 500) }
+        Self {
+            page: page.unwrap_or(1).max(1),
+            page_size: page_size.unwrap_or(20).clamp(1, 500),
+        }
     }
     pub fn push_limit(&self, sql: &mut Sql) {
-        sql.push_bind(" LIMIT ", self.page_size).push_bind(" OFFSET ", (self.page - 1) * self.page_size);
+        sql.push_bind(" LIMIT ", self.page_size)
+            .push_bind(" OFFSET ", (self.page - 1) * self.page_size);
     }
 }
 
@@ -290,15 +312,25 @@ mod tests {
     #[test]
     fn placeholders_are_numbered() {
         let mut s = Sql::new("SELECT * FROM t WHERE a = ");
-        s.bind(1i64).push_bind(" AND b IN ", "x").push(" AND c IN ").bind_list(["p", "q"]).push_bind(" AND d = ", None::<f64>);
-        assert_eq!(s.text, "SELECT * FROM t WHERE a = $1 AND b IN $2 AND c IN ($3, $4) AND d = NULL");
+        s.bind(1i64)
+            .push_bind(" AND b IN ", "x")
+            .push(" AND c IN ")
+            .bind_list(["p", "q"])
+            .push_bind(" AND d = ", None::<f64>);
+        assert_eq!(
+            s.text,
+            "SELECT * FROM t WHERE a = $1 AND b IN $2 AND c IN ($3, $4) AND d = NULL"
+        );
         assert_eq!(s.args.len(), 4);
     }
 
     #[test]
     fn urls() {
         assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://u:p@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::from_url("postgres://u:p@h/db").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::from_url("mysql://x").is_err());
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(like_contains("a%b"), "%a\\%b%");

@@ -16,47 +16,46 @@ pub struct Loaded {
 
 /// Whether the database already holds regions (the demo is loaded once).
 pub async fn is_loaded(store: &Store) -> StoreResult<bool> {
-    Ok(store.fetch_i64(Sql::new("SELECT COUNT(*) FROM regions")).await? > 0)
+    Ok(store
+        .fetch_i64(Sql::new("SELECT COUNT(*) FROM regions"))
+        .await?
+        > 0)
 }
 
-pub async fn load(store: &Store, now: i64, data: &DemoData, password_hash: &str) -> StoreResult<Loaded> {
+pub async fn load(
+    store: &Store,
+    now: i64,
+    data: &DemoData,
+    password_hash: &str,
+) -> StoreResult<Loaded> {
     let actor = Actor::system("demo");
     let mut tx = store.begin().await?;
     for chunk in data.regions.chunks(100) {
-        let mut ins = Sql::new("INSERT INTO regions (code, name, level, parent_code, boundary, center_lon, center_lat, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ");
+        let mut ins = Sql::new(
+            "INSERT INTO regions (code, name, level, parent_code, boundary, center_lon, center_lat, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ",
+        );
         for (i, r) in chunk.iter().enumerate() {
             if i > 0 {
                 ins.push(", ");
             }
             let b = BBox::of(&r.boundary);
-            let boundary = (!r.boundary.is_empty()).then(|| geo::to_geometry(&r.boundary).to_string());
-            ins.push("(")
-                .bind(&r.code)
-                .push(", ")
-                .bind(&r.name)
-                .push(", ")
-                .bind(r.level.as_str())
-                .push(", ")
-                .bind(r.parent_code.clone())
-                .push(", ")
-                .bind(boundary)
-                .push(", ")
-                .bind(r.center.map(|c| c[0]))
-                .push(", ")
-                .bind(r.center.map(|c| c[1]))
-                .push(", ")
-                .bind(b.map(|b| b.min_lon))
-                .push(", ")
-                .bind(b.map(|b| b.min_lat))
-                .push(", ")
-                .bind(b.map(|b| b.max_lon))
-                .push(", ")
-                .bind(b.map(|b| b.max_lat))
-                .push(", ")
-                .bind(now)
-                .push(", ")
-                .bind(now)
-                .push(")");
+            let boundary =
+                (!r.boundary.is_empty()).then(|| geo::to_geometry(&r.boundary).to_string());
+            ins.values(vec![
+                r.code.as_str().into(),
+                r.name.as_str().into(),
+                r.level.as_str().into(),
+                r.parent_code.clone().into(),
+                boundary.into(),
+                r.center.map(|c| c[0]).into(),
+                r.center.map(|c| c[1]).into(),
+                b.map(|b| b.min_lon).into(),
+                b.map(|b| b.min_lat).into(),
+                b.map(|b| b.max_lon).into(),
+                b.map(|b| b.max_lat).into(),
+                now.into(),
+                now.into(),
+            ]);
         }
         ins.execute(&mut tx).await?;
     }
@@ -64,20 +63,58 @@ pub async fn load(store: &Store, now: i64, data: &DemoData, password_hash: &str)
         &mut tx,
         now,
         &actor,
-        Change { action: "import", entity_type: "region", entity_id: None, summary: format!("载入演示区划{}个", data.regions.len()), before: None, after: None },
+        Change {
+            action: "import",
+            entity_type: "region",
+            entity_id: None,
+            summary: format!("载入演示区划{}个", data.regions.len()),
+            before: None,
+            after: None,
+        },
     )
     .await?;
     tx.commit().await?;
 
-    let district = data.regions.first().map(|r| r.code.clone()).unwrap_or_default();
+    let district = data
+        .regions
+        .first()
+        .map(|r| r.code.clone())
+        .unwrap_or_default();
     for d in &data.departments {
-        departments::create(store, now, &actor, &departments::DepartmentInput { name: d.name.clone(), categories: d.categories.clone(), region_code: district.clone(), phone: None }).await?;
+        departments::create(
+            store,
+            now,
+            &actor,
+            &departments::DepartmentInput {
+                name: d.name.clone(),
+                categories: d.categories.clone(),
+                region_code: district.clone(),
+                phone: None,
+            },
+        )
+        .await?;
     }
 
-    let checked: Vec<_> = data.enterprises.iter().map(|e| e.validate()).collect::<Result<_, _>>()?;
-    let ids = enterprises::insert_many(store, now, &actor, &checked, false, &format!("载入演示企业{}家", checked.len())).await?;
+    let checked: Vec<_> = data
+        .enterprises
+        .iter()
+        .map(|e| e.validate())
+        .collect::<Result<_, _>>()?;
+    let ids = enterprises::insert_many(
+        store,
+        now,
+        &actor,
+        &checked,
+        false,
+        &format!("载入演示企业{}家", checked.len()),
+    )
+    .await?;
 
-    let mut loaded = Loaded { regions: data.regions.len(), enterprises: ids.len(), users: vec![] };
+    let mut loaded = Loaded {
+        regions: data.regions.len(),
+        enterprises: ids.len(),
+        users: vec![],
+    };
     for u in &data.users {
         let mut input = users::UserInput {
             username: u.username.clone(),
@@ -97,7 +134,11 @@ pub async fn load(store: &Store, now: i64, data: &DemoData, password_hash: &str)
                 input.department_id = departments::find_by_name(store, &name).await?.map(|d| d.id);
             }
             ScopeKind::Enterprise => {
-                let idx: usize = u.scope_ref.as_deref().and_then(|s| s.parse().ok()).unwrap_or(0);
+                let idx: usize = u
+                    .scope_ref
+                    .as_deref()
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0);
                 input.enterprise_id = ids.get(idx).cloned();
             }
         }
@@ -105,7 +146,10 @@ pub async fn load(store: &Store, now: i64, data: &DemoData, password_hash: &str)
             continue;
         }
         users::create(store, now, &actor, &input, password_hash, false).await?;
-        loaded.users.push((u.username.clone(), format!("{}（{}）", u.display_name, u.role.label())));
+        loaded.users.push((
+            u.username.clone(),
+            format!("{}（{}）", u.display_name, u.role.label()),
+        ));
     }
     Ok(loaded)
 }

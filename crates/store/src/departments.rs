@@ -51,7 +51,9 @@ fn push_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
         Scope::Region { prefix, .. } => {
-            sql.push_bind(" AND (d.region_code LIKE ", format!("{prefix}%")).push_bind(" OR ", prefix.as_str()).push(" LIKE d.region_code || '%')");
+            sql.push_bind(" AND (d.region_code LIKE ", format!("{prefix}%"))
+                .push_bind(" OR ", prefix.as_str())
+                .push(" LIKE d.region_code || '%')");
         }
         Scope::Department { department_id, .. } => {
             sql.push_bind(" AND d.id = ", department_id);
@@ -63,23 +65,39 @@ fn push_scope(sql: &mut Sql, scope: &Scope) {
 }
 
 pub async fn list(store: &Store, scope: &Scope) -> StoreResult<Vec<Department>> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE 1 = 1"));
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE 1 = 1"
+    ));
     push_scope(&mut sql, scope);
     sql.push(" ORDER BY d.name");
     store.fetch_all(sql).await?.iter().map(from_row).collect()
 }
 
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Department> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.id = "));
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.id = "
+    ));
     sql.bind(id);
     push_scope(&mut sql, scope);
-    from_row(&store.fetch_optional(sql).await?.ok_or(StoreError::NotFound)?)
+    from_row(
+        &store
+            .fetch_optional(sql)
+            .await?
+            .ok_or(StoreError::NotFound)?,
+    )
 }
 
 pub async fn find_by_name(store: &Store, name: &str) -> StoreResult<Option<Department>> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.name = "));
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM departments d LEFT JOIN regions r ON r.code = d.region_code WHERE d.name = "
+    ));
     sql.bind(name);
-    store.fetch_optional(sql).await?.as_ref().map(from_row).transpose()
+    store
+        .fetch_optional(sql)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 struct Checked {
@@ -91,23 +109,40 @@ struct Checked {
 
 fn check(input: &DepartmentInput) -> StoreResult<Checked> {
     let mut e = yingji_core::validation::Errors::default();
-    let name = e.check("name", yingji_core::validation::required_text("部门名称", &input.name, 60)).unwrap_or_default();
+    let name = e
+        .check(
+            "name",
+            yingji_core::validation::required_text("部门名称", &input.name, 60),
+        )
+        .unwrap_or_default();
     let mut categories = Vec::new();
     for c in &input.categories {
         match code_of(CATEGORIES, c) {
-            Some(code) if !categories.iter().any(|x| x == code) => categories.push(code.to_string()),
+            Some(code) if !categories.iter().any(|x| x == code) => {
+                categories.push(code.to_string())
+            }
             Some(_) => {}
             None => e.add("categories", format!("监管类别“{c}”无效")),
         }
     }
-    let phone = e.check("phone", yingji_core::validation::phone("联系电话", input.phone.as_deref().unwrap_or(""))).flatten();
+    let phone = e
+        .check(
+            "phone",
+            yingji_core::validation::phone("联系电话", input.phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
     if input.region_code.trim().is_empty() {
         e.add("region_code", "所属区划不能为空");
     }
     if !e.is_empty() {
         return Err(e.into_invalid().into());
     }
-    Ok(Checked { name, categories, region_code: input.region_code.trim().to_string(), phone })
+    Ok(Checked {
+        name,
+        categories,
+        region_code: input.region_code.trim().to_string(),
+        phone,
+    })
 }
 
 async fn ensure_region(tx: &mut crate::Tx, code: &str) -> StoreResult<()> {
@@ -115,12 +150,19 @@ async fn ensure_region(tx: &mut crate::Tx, code: &str) -> StoreResult<()> {
     q.bind(code);
     let n: i64 = q.fetch_one(tx).await?.try_get(0)?;
     if n == 0 {
-        return Err(StoreError::invalid("region_code", format!("所属区划“{code}”不存在")));
+        return Err(StoreError::invalid(
+            "region_code",
+            format!("所属区划“{code}”不存在"),
+        ));
     }
     Ok(())
 }
 
-async fn ensure_unique_name(tx: &mut crate::Tx, name: &str, except: Option<&str>) -> StoreResult<()> {
+async fn ensure_unique_name(
+    tx: &mut crate::Tx,
+    name: &str,
+    except: Option<&str>,
+) -> StoreResult<()> {
     let mut q = Sql::new("SELECT COUNT(*) FROM departments WHERE name = ");
     q.bind(name);
     if let Some(id) = except {
@@ -133,27 +175,29 @@ async fn ensure_unique_name(tx: &mut crate::Tx, name: &str, except: Option<&str>
     Ok(())
 }
 
-pub async fn create(store: &Store, now: i64, actor: &Actor, input: &DepartmentInput) -> StoreResult<Department> {
+pub async fn create(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    input: &DepartmentInput,
+) -> StoreResult<Department> {
     let c = check(input)?;
     let id = new_id();
     let mut tx = store.begin().await?;
     ensure_region(&mut tx, &c.region_code).await?;
     ensure_unique_name(&mut tx, &c.name, None).await?;
-    let mut ins = Sql::new("INSERT INTO departments (id, name, categories, region_code, phone, created_ms, updated_ms) VALUES (");
-    ins.bind(&id)
-        .push(", ")
-        .bind(&c.name)
-        .push(", ")
-        .bind(join_codes(&c.categories))
-        .push(", ")
-        .bind(&c.region_code)
-        .push(", ")
-        .bind(c.phone.clone())
-        .push(", ")
-        .bind(now)
-        .push(", ")
-        .bind(now)
-        .push(")");
+    let mut ins = Sql::new(
+        "INSERT INTO departments (id, name, categories, region_code, phone, created_ms, updated_ms) VALUES ",
+    );
+    ins.values(vec![
+        id.as_str().into(),
+        c.name.as_str().into(),
+        join_codes(&c.categories).into(),
+        c.region_code.as_str().into(),
+        c.phone.clone().into(),
+        now.into(),
+        now.into(),
+    ]);
     ins.execute(&mut tx).await?;
     audit::append(
         &mut tx,
@@ -173,7 +217,13 @@ pub async fn create(store: &Store, now: i64, actor: &Actor, input: &DepartmentIn
     get(store, &Scope::All, &id).await
 }
 
-pub async fn update(store: &Store, now: i64, actor: &Actor, id: &str, input: &DepartmentInput) -> StoreResult<Department> {
+pub async fn update(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    id: &str,
+    input: &DepartmentInput,
+) -> StoreResult<Department> {
     let before = get(store, &Scope::All, id).await?;
     let c = check(input)?;
     let mut tx = store.begin().await?;

@@ -6,7 +6,8 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::enterprise::{
-    CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, join_codes, label_of, split_codes,
+    CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, join_codes,
+    label_of, split_codes,
 };
 use yingji_core::role::Scope;
 
@@ -43,7 +44,11 @@ const COLUMNS: &str = "e.id, e.name, e.uscc, e.industry_code, e.categories, e.sc
 const FROM: &str = " FROM enterprises e LEFT JOIN regions g ON g.code = e.grid_code LEFT JOIN regions s ON s.code = substr(e.grid_code, 1, 9)";
 
 fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> Vec<String> {
-    codes.iter().filter_map(|c| label_of(list, c)).map(str::to_string).collect()
+    codes
+        .iter()
+        .filter_map(|c| label_of(list, c))
+        .map(str::to_string)
+        .collect()
 }
 
 fn from_row(r: &AnyRow) -> StoreResult<Enterprise> {
@@ -55,7 +60,12 @@ fn from_row(r: &AnyRow) -> StoreResult<Enterprise> {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         uscc: r.try_get("uscc")?,
-        industry_label: label_of(INDUSTRY_SECTIONS, &industry_code[..1.min(industry_code.len())]).unwrap_or("").to_string(),
+        industry_label: label_of(
+            INDUSTRY_SECTIONS,
+            &industry_code[..1.min(industry_code.len())],
+        )
+        .unwrap_or("")
+        .to_string(),
         industry_code,
         category_labels: labels(CATEGORIES, &categories),
         categories,
@@ -87,14 +97,23 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope) {
         Scope::Region { prefix, .. } => {
             sql.push_bind(" AND e.grid_code LIKE ", format!("{prefix}%"));
         }
-        Scope::Department { prefix, categories, .. } => {
+        Scope::Department {
+            prefix, categories, ..
+        } => {
             sql.push_bind(" AND e.grid_code LIKE ", format!("{prefix}%"));
             if categories.is_empty() {
                 sql.push(" AND 1 = 0");
             } else {
                 sql.push(" AND (");
                 for (i, c) in categories.iter().enumerate() {
-                    sql.push_bind(if i == 0 { "e.categories LIKE " } else { " OR e.categories LIKE " }, format!("%,{c},%"));
+                    sql.push_bind(
+                        if i == 0 {
+                            "e.categories LIKE "
+                        } else {
+                            " OR e.categories LIKE "
+                        },
+                        format!("%,{c},%"),
+                    );
                 }
                 sql.push(")");
             }
@@ -110,9 +129,11 @@ pub fn fields_in_scope(scope: &Scope, grid_code: &str, categories: &[String]) ->
     match scope {
         Scope::All => true,
         Scope::Region { prefix, .. } => grid_code.starts_with(prefix.as_str()),
-        Scope::Department { prefix, categories: own, .. } => {
-            grid_code.starts_with(prefix.as_str()) && categories.iter().any(|c| own.contains(c))
-        }
+        Scope::Department {
+            prefix,
+            categories: own,
+            ..
+        } => grid_code.starts_with(prefix.as_str()) && categories.iter().any(|c| own.contains(c)),
         Scope::Enterprise { .. } => false,
     }
 }
@@ -133,9 +154,12 @@ pub struct EnterpriseFilter {
 fn push_filter(w: &mut Sql, f: &EnterpriseFilter) {
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let like = crate::db::like_contains(q);
-        w.push_bind(" AND (e.name LIKE ", like.clone()).push(" ESCAPE '\\'");
-        w.push_bind(" OR e.uscc LIKE ", like.to_ascii_uppercase()).push(" ESCAPE '\\'");
-        w.push_bind(" OR e.address LIKE ", like).push(" ESCAPE '\\')");
+        w.push_bind(" AND (e.name LIKE ", like.clone())
+            .push(" ESCAPE '\\'");
+        w.push_bind(" OR e.uscc LIKE ", like.to_ascii_uppercase())
+            .push(" ESCAPE '\\'");
+        w.push_bind(" OR e.address LIKE ", like)
+            .push(" ESCAPE '\\')");
     }
     if let Some(c) = &f.category {
         w.push_bind(" AND e.categories LIKE ", format!("%,{c},%"));
@@ -153,7 +177,10 @@ fn push_filter(w: &mut Sql, f: &EnterpriseFilter) {
         w.push_bind(" AND e.status = ", s);
     }
     if let Some(i) = &f.industry {
-        w.push_bind(" AND e.industry_code LIKE ", format!("{}%", i.to_ascii_uppercase()));
+        w.push_bind(
+            " AND e.industry_code LIKE ",
+            format!("{}%", i.to_ascii_uppercase()),
+        );
     }
 }
 
@@ -167,16 +194,49 @@ pub const SORTS: &[(&str, &str)] = &[
     ("grid_code", "e.grid_code"),
 ];
 
-pub async fn list(store: &Store, scope: &Scope, f: &EnterpriseFilter, page: Page) -> StoreResult<(Vec<Enterprise>, i64)> {
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &EnterpriseFilter,
+    page: Page,
+) -> StoreResult<(Vec<Enterprise>, i64)> {
     let mut w = Sql::new(" WHERE 1 = 1");
     push_scope(&mut w, scope);
     push_filter(&mut w, f);
-    let total = store.fetch_i64(Sql { text: format!("SELECT COUNT(*) FROM enterprises e{}", w.text), args: w.args.clone() }).await?;
-    let sort = f.sort.as_deref().and_then(|s| SORTS.iter().find(|x| x.0 == s)).map(|x| x.1).unwrap_or("e.updated_ms");
-    let dir = if f.desc || f.sort.is_none() { "DESC" } else { "ASC" };
-    let mut q = Sql { text: format!("SELECT {COLUMNS}{FROM}{} ORDER BY {sort} {dir}, e.id", w.text), args: w.args };
+    let total = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM enterprises e{}", w.text),
+            args: w.args.clone(),
+        })
+        .await?;
+    let sort = f
+        .sort
+        .as_deref()
+        .and_then(|s| SORTS.iter().find(|x| x.0 == s))
+        .map(|x| x.1)
+        .unwrap_or("e.updated_ms");
+    let dir = if f.desc || f.sort.is_none() {
+        "DESC"
+    } else {
+        "ASC"
+    };
+    let mut q = Sql {
+        text: format!(
+            "SELECT {COLUMNS}{FROM}{} ORDER BY {sort} {dir}, e.id",
+            w.text
+        ),
+        args: w.args,
+    };
     page.push_limit(&mut q);
-    Ok((store.fetch_all(q).await?.iter().map(from_row).collect::<StoreResult<_>>()?, total))
+    Ok((
+        store
+            .fetch_all(q)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect::<StoreResult<_>>()?,
+        total,
+    ))
 }
 
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Enterprise> {
@@ -202,9 +262,18 @@ pub async fn map_layer(
         w.push_bind(" AND e.categories LIKE ", format!("%,{c},%"));
     }
     if let Some(b) = bbox {
-        w.push_bind(" AND e.lon >= ", b[0]).push_bind(" AND e.lon <= ", b[2]).push_bind(" AND e.lat >= ", b[1]).push_bind(" AND e.lat <= ", b[3]);
+        w.push_bind(" AND e.lon >= ", b[0])
+            .push_bind(" AND e.lon <= ", b[2])
+            .push_bind(" AND e.lat >= ", b[1])
+            .push_bind(" AND e.lat <= ", b[3]);
     }
-    let mut pts = Sql { text: format!("SELECT e.id, e.name, e.lon, e.lat, e.categories, e.flags, e.status FROM enterprises e{}", w.text), args: w.args.clone() };
+    let mut pts = Sql {
+        text: format!(
+            "SELECT e.id, e.name, e.lon, e.lat, e.categories, e.flags, e.status FROM enterprises e{}",
+            w.text
+        ),
+        args: w.args.clone(),
+    };
     pts.push_bind(" LIMIT ", max_points + 1);
     let rows = store.fetch_all(pts).await?;
     if rows.len() as i64 <= max_points {
@@ -224,7 +293,9 @@ pub async fn map_layer(
                 }
             }));
         }
-        return Ok(serde_json::json!({"type": "FeatureCollection", "kind": "points", "features": features}));
+        return Ok(
+            serde_json::json!({"type": "FeatureCollection", "kind": "points", "features": features}),
+        );
     }
     let group = group_len.clamp(6, 15);
     let agg = Sql {
@@ -237,7 +308,12 @@ pub async fn map_layer(
     let rows = store.fetch_all(agg).await?;
     let mut features = Vec::with_capacity(rows.len());
     for r in &rows {
-        let (Some(lon), Some(lat)) = (r.try_get::<Option<f64>, _>("center_lon")?, r.try_get::<Option<f64>, _>("center_lat")?) else { continue };
+        let (Some(lon), Some(lat)) = (
+            r.try_get::<Option<f64>, _>("center_lon")?,
+            r.try_get::<Option<f64>, _>("center_lat")?,
+        ) else {
+            continue;
+        };
         features.push(serde_json::json!({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
@@ -255,13 +331,19 @@ async fn ensure_grid(tx: &mut Tx, grid_code: &str) -> StoreResult<()> {
     let mut q = Sql::new("SELECT level FROM regions WHERE code = ");
     q.bind(grid_code);
     match q.fetch_optional(tx).await? {
-        None => Err(StoreError::invalid("grid_code", format!("所属网格“{grid_code}”不存在"))),
+        None => Err(StoreError::invalid(
+            "grid_code",
+            format!("所属网格“{grid_code}”不存在"),
+        )),
         Some(r) => {
             let level: String = r.try_get("level")?;
             if level == "grid" || level == "community" {
                 Ok(())
             } else {
-                Err(StoreError::invalid("grid_code", format!("“{grid_code}”不是网格或社区，企业应归属到网格")))
+                Err(StoreError::invalid(
+                    "grid_code",
+                    format!("“{grid_code}”不是网格或社区，企业应归属到网格"),
+                ))
             }
         }
     }
@@ -274,7 +356,10 @@ async fn ensure_unique_uscc(tx: &mut Tx, uscc: &str, except: Option<&str>) -> St
         q.push_bind(" AND id <> ", id);
     }
     if q.fetch_optional(tx).await?.is_some() {
-        return Err(StoreError::conflict("uscc", format!("统一社会信用代码“{uscc}”已被其他企业使用")));
+        return Err(StoreError::conflict(
+            "uscc",
+            format!("统一社会信用代码“{uscc}”已被其他企业使用"),
+        ));
     }
     Ok(())
 }
@@ -282,80 +367,92 @@ async fn ensure_unique_uscc(tx: &mut Tx, uscc: &str, except: Option<&str>) -> St
 const INSERT_COLUMNS: &str = "id, name, uscc, industry_code, categories, scale, address, lon, lat, grid_code, principal_name, principal_phone, safety_officer_name, safety_officer_phone, flags, status, employees, created_ms, updated_ms";
 
 fn push_values(sql: &mut Sql, id: &str, f: &EnterpriseFields, now: i64) {
-    sql.push("(")
-        .bind(id)
-        .push(", ")
-        .bind(&f.name)
-        .push(", ")
-        .bind(f.uscc.as_str())
-        .push(", ")
-        .bind(&f.industry_code)
-        .push(", ")
-        .bind(join_codes(&f.categories))
-        .push(", ")
-        .bind(&f.scale)
-        .push(", ")
-        .bind(&f.address)
-        .push(", ")
-        .bind(f.lon)
-        .push(", ")
-        .bind(f.lat)
-        .push(", ")
-        .bind(&f.grid_code)
-        .push(", ")
-        .bind(f.principal_name.clone())
-        .push(", ")
-        .bind(f.principal_phone.clone())
-        .push(", ")
-        .bind(f.safety_officer_name.clone())
-        .push(", ")
-        .bind(f.safety_officer_phone.clone())
-        .push(", ")
-        .bind(join_codes(&f.flags))
-        .push(", ")
-        .bind(&f.status)
-        .push(", ")
-        .bind(f.employees)
-        .push(", ")
-        .bind(now)
-        .push(", ")
-        .bind(now)
-        .push(")");
+    sql.values(vec![
+        id.into(),
+        f.name.as_str().into(),
+        f.uscc.as_str().into(),
+        f.industry_code.as_str().into(),
+        join_codes(&f.categories).into(),
+        f.scale.as_str().into(),
+        f.address.as_str().into(),
+        f.lon.into(),
+        f.lat.into(),
+        f.grid_code.as_str().into(),
+        f.principal_name.clone().into(),
+        f.principal_phone.clone().into(),
+        f.safety_officer_name.clone().into(),
+        f.safety_officer_phone.clone().into(),
+        join_codes(&f.flags).into(),
+        f.status.as_str().into(),
+        f.employees.into(),
+        now.into(),
+        now.into(),
+    ]);
 }
 
-pub async fn create(store: &Store, now: i64, actor: &Actor, scope: &Scope, input: &EnterpriseInput) -> StoreResult<Enterprise> {
+pub async fn create(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    scope: &Scope,
+    input: &EnterpriseInput,
+) -> StoreResult<Enterprise> {
     let f = input.validate()?;
     if !fields_in_scope(scope, &f.grid_code, &f.categories) {
-        return Err(StoreError::Forbidden("该企业不在您的管辖范围内（所属网格或监管类别超出权限）".into()));
+        return Err(StoreError::Forbidden(
+            "该企业不在您的管辖范围内（所属网格或监管类别超出权限）".into(),
+        ));
     }
     let id = new_id();
     let mut tx = store.begin().await?;
     ensure_grid(&mut tx, &f.grid_code).await?;
     ensure_unique_uscc(&mut tx, f.uscc.as_str(), None).await?;
-    let mut ins = Sql::new(&format!("INSERT INTO enterprises ({INSERT_COLUMNS}) VALUES "));
+    let mut ins = Sql::new(&format!(
+        "INSERT INTO enterprises ({INSERT_COLUMNS}) VALUES "
+    ));
     push_values(&mut ins, &id, &f, now);
     ins.execute(&mut tx).await?;
     audit::append(
         &mut tx,
         now,
         actor,
-        Change { action: "create", entity_type: "enterprise", entity_id: Some(&id), summary: format!("新增企业“{}”", f.name), before: None, after: Some(fields_json(&f)) },
+        Change {
+            action: "create",
+            entity_type: "enterprise",
+            entity_id: Some(&id),
+            summary: format!("新增企业“{}”", f.name),
+            before: None,
+            after: Some(fields_json(&f)),
+        },
     )
     .await?;
     tx.commit().await?;
     get(store, &Scope::All, &id).await
 }
 
-pub async fn update(store: &Store, now: i64, actor: &Actor, scope: &Scope, id: &str, input: &EnterpriseInput) -> StoreResult<Enterprise> {
+pub async fn update(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    scope: &Scope,
+    id: &str,
+    input: &EnterpriseInput,
+) -> StoreResult<Enterprise> {
     let before = get(store, scope, id).await?;
     let f = input.validate()?;
     match scope {
-        Scope::Enterprise { .. } if f.grid_code != before.grid_code || f.uscc.as_str() != before.uscc => {
-            return Err(StoreError::Forbidden("企业用户不能修改统一社会信用代码和所属网格，请联系属地监管部门".into()));
+        Scope::Enterprise { .. }
+            if f.grid_code != before.grid_code || f.uscc.as_str() != before.uscc =>
+        {
+            return Err(StoreError::Forbidden(
+                "企业用户不能修改统一社会信用代码和所属网格，请联系属地监管部门".into(),
+            ));
         }
         Scope::Enterprise { .. } => {}
         _ if !fields_in_scope(scope, &f.grid_code, &f.categories) => {
-            return Err(StoreError::Forbidden("修改后的企业将超出您的管辖范围（所属网格或监管类别）".into()));
+            return Err(StoreError::Forbidden(
+                "修改后的企业将超出您的管辖范围（所属网格或监管类别）".into(),
+            ));
         }
         _ => {}
     }
@@ -400,14 +497,26 @@ pub async fn update(store: &Store, now: i64, actor: &Actor, scope: &Scope, id: &
     get(store, &Scope::All, id).await
 }
 
-pub async fn delete(store: &Store, now: i64, actor: &Actor, scope: &Scope, id: &str) -> StoreResult<()> {
+pub async fn delete(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    scope: &Scope,
+    id: &str,
+) -> StoreResult<()> {
     let before = get(store, scope, id).await?;
     let mut tx = store.begin().await?;
     let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE enterprise_id = ");
     q.bind(id);
     let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
     if n > 0 {
-        return Err(StoreError::conflict("id", format!("企业“{}”还有{n}个企业用户账号，请先停用或改派这些账号", before.name)));
+        return Err(StoreError::conflict(
+            "id",
+            format!(
+                "企业“{}”还有{n}个企业用户账号，请先停用或改派这些账号",
+                before.name
+            ),
+        ));
     }
     let mut del = Sql::new("DELETE FROM enterprises WHERE id = ");
     del.bind(id).execute(&mut tx).await?;
@@ -415,7 +524,14 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, scope: &Scope, id: &
         &mut tx,
         now,
         actor,
-        Change { action: "delete", entity_type: "enterprise", entity_id: Some(id), summary: format!("删除企业“{}”", before.name), before: Some(serde_json::to_value(&before).unwrap_or_default()), after: None },
+        Change {
+            action: "delete",
+            entity_type: "enterprise",
+            entity_id: Some(id),
+            summary: format!("删除企业“{}”", before.name),
+            before: Some(serde_json::to_value(&before).unwrap_or_default()),
+            after: None,
+        },
     )
     .await?;
     tx.commit().await?;
@@ -439,7 +555,8 @@ pub async fn existing_codes(store: &Store, codes: &[String]) -> StoreResult<Vec<
 pub async fn existing_grids(store: &Store, codes: &[String]) -> StoreResult<Vec<String>> {
     let mut out = Vec::new();
     for chunk in codes.chunks(500) {
-        let mut q = Sql::new("SELECT code FROM regions WHERE level IN ('grid', 'community') AND code IN ");
+        let mut q =
+            Sql::new("SELECT code FROM regions WHERE level IN ('grid', 'community') AND code IN ");
         q.bind_list(chunk.iter().map(String::as_str));
         for r in store.fetch_all(q).await? {
             out.push(r.try_get::<String, _>("code")?);
@@ -450,11 +567,20 @@ pub async fn existing_grids(store: &Store, codes: &[String]) -> StoreResult<Vec<
 
 /// Inserts checked records in one transaction, in multi-row batches. With `audit_each`, every
 /// record gets its own audit entry (imports); otherwise one summary entry (the demo loader).
-pub async fn insert_many(store: &Store, now: i64, actor: &Actor, records: &[EnterpriseFields], audit_each: bool, summary: &str) -> StoreResult<Vec<String>> {
+pub async fn insert_many(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    records: &[EnterpriseFields],
+    audit_each: bool,
+    summary: &str,
+) -> StoreResult<Vec<String>> {
     let mut tx = store.begin().await?;
     let mut ids = Vec::with_capacity(records.len());
     for chunk in records.chunks(200) {
-        let mut ins = Sql::new(&format!("INSERT INTO enterprises ({INSERT_COLUMNS}) VALUES "));
+        let mut ins = Sql::new(&format!(
+            "INSERT INTO enterprises ({INSERT_COLUMNS}) VALUES "
+        ));
         for (i, f) in chunk.iter().enumerate() {
             if i > 0 {
                 ins.push(", ");
@@ -471,12 +597,32 @@ pub async fn insert_many(store: &Store, now: i64, actor: &Actor, records: &[Ente
                 &mut tx,
                 now,
                 actor,
-                Change { action: "import", entity_type: "enterprise", entity_id: Some(id), summary: format!("导入企业“{}”", f.name), before: None, after: Some(fields_json(f)) },
+                Change {
+                    action: "import",
+                    entity_type: "enterprise",
+                    entity_id: Some(id),
+                    summary: format!("导入企业“{}”", f.name),
+                    before: None,
+                    after: Some(fields_json(f)),
+                },
             )
             .await?;
         }
     }
-    audit::append(&mut tx, now, actor, Change { action: "import", entity_type: "enterprise", entity_id: None, summary: summary.to_string(), before: None, after: Some(serde_json::json!({"count": records.len()})) }).await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        Change {
+            action: "import",
+            entity_type: "enterprise",
+            entity_id: None,
+            summary: summary.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"count": records.len()})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(ids)
 }

@@ -36,7 +36,10 @@ pub enum StoreError {
 
 impl StoreError {
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
-        Self::Conflict { field: field.into(), message: message.into() }
+        Self::Conflict {
+            field: field.into(),
+            message: message.into(),
+        }
     }
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid(Invalid::one(field, message))
@@ -55,7 +58,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(name: &str) -> Self {
-        Self { user_id: None, name: name.to_string(), ip: None }
+        Self {
+            user_id: None,
+            name: name.to_string(),
+            ip: None,
+        }
     }
 }
 

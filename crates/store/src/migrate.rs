@@ -58,8 +58,8 @@ pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
         for stmt in statements(sql) {
             Sql::new(&stmt).execute(&mut tx).await?;
         }
-        let mut rec = Sql::new("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (");
-        rec.bind(m.version).push(", ").bind(m.name).push(", ").bind(now_ms).push(")");
+        let mut rec = Sql::new("INSERT INTO schema_migrations (version, name, applied_ms) VALUES ");
+        rec.values(vec![m.version.into(), m.name.into(), now_ms.into()]);
         rec.execute(&mut tx).await?;
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");

@@ -29,7 +29,10 @@ const COLUMNS: &str = "r.code, r.name, r.level, r.parent_code, r.center_lon, r.c
 
 fn from_row(r: &AnyRow) -> StoreResult<Region> {
     let level: String = r.try_get("level")?;
-    let c = (r.try_get::<Option<f64>, _>("center_lon")?, r.try_get::<Option<f64>, _>("center_lat")?);
+    let c = (
+        r.try_get::<Option<f64>, _>("center_lon")?,
+        r.try_get::<Option<f64>, _>("center_lat")?,
+    );
     let b = (
         r.try_get::<Option<f64>, _>("min_lon")?,
         r.try_get::<Option<f64>, _>("min_lat")?,
@@ -39,7 +42,10 @@ fn from_row(r: &AnyRow) -> StoreResult<Region> {
     Ok(Region {
         code: r.try_get("code")?,
         name: r.try_get("name")?,
-        level_label: RegionLevel::parse(&level).map(|l| l.label()).unwrap_or("").to_string(),
+        level_label: RegionLevel::parse(&level)
+            .map(|l| l.label())
+            .unwrap_or("")
+            .to_string(),
         level,
         parent_code: r.try_get("parent_code")?,
         center: match c {
@@ -65,8 +71,11 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, alias: &str) {
         }
         // An enterprise sees the chain of regions that contain it.
         Scope::Enterprise { enterprise_id } => {
-            sql.push_bind(" AND EXISTS (SELECT 1 FROM enterprises se WHERE se.id = ", enterprise_id)
-                .push(&format!(" AND se.grid_code LIKE {alias}.code || '%')"));
+            sql.push_bind(
+                " AND EXISTS (SELECT 1 FROM enterprises se WHERE se.id = ",
+                enterprise_id,
+            )
+            .push(&format!(" AND se.grid_code LIKE {alias}.code || '%')"));
         }
     }
 }
@@ -90,7 +99,10 @@ pub async fn list(store: &Store, scope: &Scope, f: &RegionFilter) -> StoreResult
         sql.push_bind(" AND r.level = ", l);
     }
     if let Some(q) = &f.q {
-        sql.push_bind(" AND (r.name LIKE ", crate::db::like_contains(q)).push(" ESCAPE '\\' ").push_bind(" OR r.code = ", q).push(")");
+        sql.push_bind(" AND (r.name LIKE ", crate::db::like_contains(q))
+            .push(" ESCAPE '\\' ")
+            .push_bind(" OR r.code = ", q)
+            .push(")");
     }
     if f.roots {
         // A root is a region whose parent is not visible to the caller.
@@ -106,31 +118,52 @@ pub async fn get(store: &Store, scope: &Scope, code: &str) -> StoreResult<Region
     let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM regions r WHERE r.code = "));
     sql.bind(code);
     push_scope(&mut sql, scope, "r");
-    let row = store.fetch_optional(sql).await?.ok_or(StoreError::NotFound)?;
+    let row = store
+        .fetch_optional(sql)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     from_row(&row)
 }
 
 /// The boundary of a region in scope, as GeoJSON geometry.
-pub async fn boundary(store: &Store, scope: &Scope, code: &str) -> StoreResult<Option<serde_json::Value>> {
+pub async fn boundary(
+    store: &Store,
+    scope: &Scope,
+    code: &str,
+) -> StoreResult<Option<serde_json::Value>> {
     let mut sql = Sql::new("SELECT r.boundary FROM regions r WHERE r.code = ");
     sql.bind(code);
     push_scope(&mut sql, scope, "r");
-    let row = store.fetch_optional(sql).await?.ok_or(StoreError::NotFound)?;
+    let row = store
+        .fetch_optional(sql)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let text: Option<String> = row.try_get("boundary")?;
     Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
 }
 
 /// A GeoJSON FeatureCollection of the regions in scope at the given levels.
-pub async fn feature_collection(store: &Store, scope: &Scope, levels: &[RegionLevel]) -> StoreResult<serde_json::Value> {
-    let mut sql = Sql::new("SELECT r.code, r.name, r.level, r.parent_code, r.boundary, r.center_lon, r.center_lat FROM regions r WHERE r.boundary IS NOT NULL");
+pub async fn feature_collection(
+    store: &Store,
+    scope: &Scope,
+    levels: &[RegionLevel],
+) -> StoreResult<serde_json::Value> {
+    let mut sql = Sql::new(
+        "SELECT r.code, r.name, r.level, r.parent_code, r.boundary, r.center_lon, r.center_lat FROM regions r WHERE r.boundary IS NOT NULL",
+    );
     push_scope(&mut sql, scope, "r");
-    sql.push(" AND r.level IN ").bind_list(levels.iter().map(|l| l.as_str()));
+    sql.push(" AND r.level IN ")
+        .bind_list(levels.iter().map(|l| l.as_str()));
     sql.push(" ORDER BY r.code");
     let rows = store.fetch_all(sql).await?;
     let mut features = Vec::with_capacity(rows.len());
     for r in &rows {
         let boundary: Option<String> = r.try_get("boundary")?;
-        let Some(geometry) = boundary.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok()) else { continue };
+        let Some(geometry) =
+            boundary.and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+        else {
+            continue;
+        };
         features.push(serde_json::json!({
             "type": "Feature",
             "id": r.try_get::<String, _>("code")?,
@@ -176,10 +209,19 @@ struct Shape {
 
 fn shape(boundary: &Option<serde_json::Value>) -> StoreResult<Shape> {
     match boundary {
-        None | Some(serde_json::Value::Null) => Ok(Shape { text: None, center: None, bbox: None }),
+        None | Some(serde_json::Value::Null) => Ok(Shape {
+            text: None,
+            center: None,
+            bbox: None,
+        }),
         Some(v) => {
-            let rings: Vec<Ring> = geo::parse_geometry(v).map_err(|m| StoreError::invalid("boundary", format!("边界无效：{m}")))?;
-            Ok(Shape { text: Some(geo::to_geometry(&rings).to_string()), center: geo::interior_point(&rings), bbox: BBox::of(&rings) })
+            let rings: Vec<Ring> = geo::parse_geometry(v)
+                .map_err(|m| StoreError::invalid("boundary", format!("边界无效：{m}")))?;
+            Ok(Shape {
+                text: Some(geo::to_geometry(&rings).to_string()),
+                center: geo::interior_point(&rings),
+                bbox: BBox::of(&rings),
+            })
         }
     }
 }
@@ -193,52 +235,63 @@ async fn level_of(tx: &mut Tx, code: &str) -> StoreResult<Option<RegionLevel>> {
     })
 }
 
-pub async fn create(store: &Store, now: i64, actor: &Actor, input: &RegionInput) -> StoreResult<Region> {
-    let level = RegionLevel::parse(input.level.trim()).map_err(|m| StoreError::invalid("level", m))?;
+pub async fn create(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    input: &RegionInput,
+) -> StoreResult<Region> {
+    let level =
+        RegionLevel::parse(input.level.trim()).map_err(|m| StoreError::invalid("level", m))?;
     let code = input.code.trim().to_string();
     region::validate_code(&code, level).map_err(|m| StoreError::invalid("code", m))?;
-    let name = yingji_core::validation::required_text("区划名称", &input.name, 60).map_err(|m| StoreError::invalid("name", m))?;
+    let name = yingji_core::validation::required_text("区划名称", &input.name, 60)
+        .map_err(|m| StoreError::invalid("name", m))?;
     let shape = shape(&input.boundary)?;
     let mut tx = store.begin().await?;
-    let parent_code = input.parent_code.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let parent_code = input
+        .parent_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let parent = match parent_code {
         Some(p) => match level_of(&mut tx, p).await? {
             Some(l) => Some((p, l)),
-            None => return Err(StoreError::invalid("parent_code", format!("上级区划“{p}”不存在"))),
+            None => {
+                return Err(StoreError::invalid(
+                    "parent_code",
+                    format!("上级区划“{p}”不存在"),
+                ));
+            }
         },
         None => None,
     };
-    region::validate_parent(&code, level, parent).map_err(|m| StoreError::invalid("parent_code", m))?;
+    region::validate_parent(&code, level, parent)
+        .map_err(|m| StoreError::invalid("parent_code", m))?;
     if level_of(&mut tx, &code).await?.is_some() {
-        return Err(StoreError::conflict("code", format!("区划代码“{code}”已存在")));
+        return Err(StoreError::conflict(
+            "code",
+            format!("区划代码“{code}”已存在"),
+        ));
     }
-    let mut ins = Sql::new("INSERT INTO regions (code, name, level, parent_code, boundary, center_lon, center_lat, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES (");
-    ins.bind(&code)
-        .push(", ")
-        .bind(&name)
-        .push(", ")
-        .bind(level.as_str())
-        .push(", ")
-        .bind(parent_code)
-        .push(", ")
-        .bind(shape.text.clone())
-        .push(", ")
-        .bind(shape.center.map(|c| c[0]))
-        .push(", ")
-        .bind(shape.center.map(|c| c[1]))
-        .push(", ")
-        .bind(shape.bbox.map(|b| b.min_lon))
-        .push(", ")
-        .bind(shape.bbox.map(|b| b.min_lat))
-        .push(", ")
-        .bind(shape.bbox.map(|b| b.max_lon))
-        .push(", ")
-        .bind(shape.bbox.map(|b| b.max_lat))
-        .push(", ")
-        .bind(now)
-        .push(", ")
-        .bind(now)
-        .push(")");
+    let mut ins = Sql::new(
+        "INSERT INTO regions (code, name, level, parent_code, boundary, center_lon, center_lat, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ",
+    );
+    ins.values(vec![
+        code.as_str().into(),
+        name.as_str().into(),
+        level.as_str().into(),
+        parent_code.into(),
+        shape.text.clone().into(),
+        shape.center.map(|c| c[0]).into(),
+        shape.center.map(|c| c[1]).into(),
+        shape.bbox.map(|b| b.min_lon).into(),
+        shape.bbox.map(|b| b.min_lat).into(),
+        shape.bbox.map(|b| b.max_lon).into(),
+        shape.bbox.map(|b| b.max_lat).into(),
+        now.into(),
+        now.into(),
+    ]);
     ins.execute(&mut tx).await?;
     audit::append(
         &mut tx,
@@ -258,9 +311,16 @@ pub async fn create(store: &Store, now: i64, actor: &Actor, input: &RegionInput)
     get(store, &Scope::All, &code).await
 }
 
-pub async fn update(store: &Store, now: i64, actor: &Actor, code: &str, input: &RegionUpdate) -> StoreResult<Region> {
+pub async fn update(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    code: &str,
+    input: &RegionUpdate,
+) -> StoreResult<Region> {
     let before = get(store, &Scope::All, code).await?;
-    let name = yingji_core::validation::required_text("区划名称", &input.name, 60).map_err(|m| StoreError::invalid("name", m))?;
+    let name = yingji_core::validation::required_text("区划名称", &input.name, 60)
+        .map_err(|m| StoreError::invalid("name", m))?;
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE regions SET name = ");
     up.bind(&name).push_bind(", updated_ms = ", now);
@@ -286,7 +346,9 @@ pub async fn update(store: &Store, now: i64, actor: &Actor, code: &str, input: &
             entity_id: Some(code),
             summary: format!("修改区划“{}”（{}）", name, code),
             before: Some(serde_json::json!({"name": before.name})),
-            after: Some(serde_json::json!({"name": name, "boundary_changed": input.boundary.is_some()})),
+            after: Some(
+                serde_json::json!({"name": name, "boundary_changed": input.boundary.is_some()}),
+            ),
         },
     )
     .await?;
@@ -297,15 +359,28 @@ pub async fn update(store: &Store, now: i64, actor: &Actor, code: &str, input: &
 pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> StoreResult<()> {
     let before = get(store, &Scope::All, code).await?;
     if before.child_count > 0 {
-        return Err(StoreError::conflict("code", format!("区划“{}”下还有{}个下级区划，不能删除", before.name, before.child_count)));
+        return Err(StoreError::conflict(
+            "code",
+            format!(
+                "区划“{}”下还有{}个下级区划，不能删除",
+                before.name, before.child_count
+            ),
+        ));
     }
     let mut tx = store.begin().await?;
-    for (table, col, what) in [("enterprises", "grid_code", "企业"), ("users", "region_code", "用户"), ("departments", "region_code", "部门")] {
+    for (table, col, what) in [
+        ("enterprises", "grid_code", "企业"),
+        ("users", "region_code", "用户"),
+        ("departments", "region_code", "部门"),
+    ] {
         let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {col} = "));
         q.bind(code);
         let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
         if n > 0 {
-            return Err(StoreError::conflict("code", format!("区划“{}”下还有{n}个{what}，不能删除", before.name)));
+            return Err(StoreError::conflict(
+                "code",
+                format!("区划“{}”下还有{n}个{what}，不能删除", before.name),
+            ));
         }
     }
     let mut del = Sql::new("DELETE FROM regions WHERE code = ");
@@ -327,4 +402,3 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> Store
     tx.commit().await?;
     Ok(())
 }
-

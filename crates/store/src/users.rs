@@ -41,7 +41,11 @@ impl User {
         Role::parse(&self.role).unwrap_or(Role::Expert)
     }
     pub fn actor(&self, ip: Option<String>) -> Actor {
-        Actor { user_id: Some(self.id.clone()), name: self.username.clone(), ip }
+        Actor {
+            user_id: Some(self.id.clone()),
+            name: self.username.clone(),
+            ip,
+        }
     }
 }
 
@@ -57,7 +61,11 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
     let scope_label = match role_parsed.map(Role::scope_kind) {
         Some(ScopeKind::All) => "全部".to_string(),
         Some(ScopeKind::Region) => region_name.unwrap_or_default(),
-        Some(ScopeKind::Department) => format!("{} × {}", department_name.unwrap_or_default(), region_name.unwrap_or_else(|| "部门辖区".into())),
+        Some(ScopeKind::Department) => format!(
+            "{} × {}",
+            department_name.unwrap_or_default(),
+            region_name.unwrap_or_else(|| "部门辖区".into())
+        ),
         Some(ScopeKind::Enterprise) => enterprise_name.unwrap_or_default(),
         None => String::new(),
     };
@@ -91,11 +99,18 @@ pub async fn by_id(store: &Store, id: &str) -> StoreResult<User> {
 pub async fn by_username(store: &Store, username: &str) -> StoreResult<Option<User>> {
     let mut q = Sql::new(&format!("SELECT {COLUMNS}{FROM} WHERE u.username = "));
     q.bind(username);
-    store.fetch_optional(q).await?.as_ref().map(from_row).transpose()
+    store
+        .fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 pub async fn count(store: &Store) -> StoreResult<i64> {
-    store.fetch_i64(Sql::new("SELECT COUNT(*) FROM users")).await
+    store
+        .fetch_i64(Sql::new("SELECT COUNT(*) FROM users"))
+        .await
 }
 
 #[derive(Debug, Default, Clone)]
@@ -108,42 +123,75 @@ pub async fn list(store: &Store, f: &UserFilter, page: Page) -> StoreResult<(Vec
     let mut w = Sql::new(&format!("{FROM} WHERE 1 = 1"));
     if let Some(q) = &f.q {
         let like = crate::db::like_contains(q);
-        w.push_bind(" AND (u.username LIKE ", like.clone()).push(" ESCAPE '\\'").push_bind(" OR u.display_name LIKE ", like).push(" ESCAPE '\\')");
+        w.push_bind(" AND (u.username LIKE ", like.clone())
+            .push(" ESCAPE '\\'")
+            .push_bind(" OR u.display_name LIKE ", like)
+            .push(" ESCAPE '\\')");
     }
     if let Some(r) = &f.role {
         w.push_bind(" AND u.role = ", r);
     }
-    let total = store.fetch_i64(Sql { text: format!("SELECT COUNT(*){}", w.text), args: w.args.clone() }).await?;
-    let mut q = Sql { text: format!("SELECT {COLUMNS}{} ORDER BY u.username", w.text), args: w.args };
+    let total = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*){}", w.text),
+            args: w.args.clone(),
+        })
+        .await?;
+    let mut q = Sql {
+        text: format!("SELECT {COLUMNS}{} ORDER BY u.username", w.text),
+        args: w.args,
+    };
     page.push_limit(&mut q);
-    Ok((store.fetch_all(q).await?.iter().map(from_row).collect::<StoreResult<_>>()?, total))
+    Ok((
+        store
+            .fetch_all(q)
+            .await?
+            .iter()
+            .map(from_row)
+            .collect::<StoreResult<_>>()?,
+        total,
+    ))
 }
 
 /// Resolves what a user may see. A user whose scope rows have vanished gets an empty scope.
 pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
-    let nothing = Scope::Enterprise { enterprise_id: String::new() };
+    let nothing = Scope::Enterprise {
+        enterprise_id: String::new(),
+    };
     async fn region_prefix(store: &Store, code: &Option<String>) -> StoreResult<Option<String>> {
         let Some(code) = code else { return Ok(None) };
         let mut q = Sql::new("SELECT level FROM regions WHERE code = ");
         q.bind(code);
         Ok(match store.fetch_optional(q).await? {
-            Some(r) => RegionLevel::parse(&r.try_get::<String, _>("level")?).ok().map(|l| region::scope_prefix(code, l).to_string()),
+            Some(r) => RegionLevel::parse(&r.try_get::<String, _>("level")?)
+                .ok()
+                .map(|l| region::scope_prefix(code, l).to_string()),
             None => None,
         })
     }
     Ok(match user.role().scope_kind() {
         ScopeKind::All => Scope::All,
         ScopeKind::Region => match region_prefix(store, &user.region_code).await? {
-            Some(prefix) => Scope::Region { region_code: user.region_code.clone().unwrap_or_default(), prefix },
+            Some(prefix) => Scope::Region {
+                region_code: user.region_code.clone().unwrap_or_default(),
+                prefix,
+            },
             None => nothing,
         },
         ScopeKind::Department => {
-            let Some(dept_id) = &user.department_id else { return Ok(nothing) };
+            let Some(dept_id) = &user.department_id else {
+                return Ok(nothing);
+            };
             let mut q = Sql::new("SELECT categories, region_code FROM departments WHERE id = ");
             q.bind(dept_id);
-            let Some(d) = store.fetch_optional(q).await? else { return Ok(nothing) };
+            let Some(d) = store.fetch_optional(q).await? else {
+                return Ok(nothing);
+            };
             // The user's own region narrows the department's (部门 × 区域).
-            let region_code = user.region_code.clone().unwrap_or(d.try_get::<String, _>("region_code")?);
+            let region_code = user
+                .region_code
+                .clone()
+                .unwrap_or(d.try_get::<String, _>("region_code")?);
             match region_prefix(store, &Some(region_code.clone())).await? {
                 Some(prefix) => Scope::Department {
                     department_id: dept_id.clone(),
@@ -154,7 +202,9 @@ pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
                 None => nothing,
             }
         }
-        ScopeKind::Enterprise => Scope::Enterprise { enterprise_id: user.enterprise_id.clone().unwrap_or_default() },
+        ScopeKind::Enterprise => Scope::Enterprise {
+            enterprise_id: user.enterprise_id.clone().unwrap_or_default(),
+        },
     })
 }
 
@@ -189,12 +239,33 @@ struct CheckedUser {
 async fn check(store: &Store, input: &UserInput) -> StoreResult<CheckedUser> {
     use yingji_core::validation as v;
     let mut e = v::Errors::default();
-    let username = e.check("username", v::username(&input.username)).unwrap_or_default();
-    let display_name = e.check("display_name", v::required_text("姓名", &input.display_name, 50)).unwrap_or_default();
-    let phone = e.check("phone", v::phone("手机号", input.phone.as_deref().unwrap_or(""))).flatten();
+    let username = e
+        .check("username", v::username(&input.username))
+        .unwrap_or_default();
+    let display_name = e
+        .check(
+            "display_name",
+            v::required_text("姓名", &input.display_name, 50),
+        )
+        .unwrap_or_default();
+    let phone = e
+        .check(
+            "phone",
+            v::phone("手机号", input.phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
     let role = e.check("role", Role::parse(input.role.trim()));
-    let clean = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let (mut region_code, mut department_id, mut enterprise_id) = (clean(&input.region_code), clean(&input.department_id), clean(&input.enterprise_id));
+    let clean = |o: &Option<String>| {
+        o.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (mut region_code, mut department_id, mut enterprise_id) = (
+        clean(&input.region_code),
+        clean(&input.department_id),
+        clean(&input.enterprise_id),
+    );
     if let Some(role) = role {
         match role.scope_kind() {
             ScopeKind::All => (region_code, department_id, enterprise_id) = (None, None, None),
@@ -232,7 +303,15 @@ async fn check(store: &Store, input: &UserInput) -> StoreResult<CheckedUser> {
         }
     }
     match (role, e.is_empty()) {
-        (Some(role), true) => Ok(CheckedUser { username, display_name, phone, role, region_code, department_id, enterprise_id }),
+        (Some(role), true) => Ok(CheckedUser {
+            username,
+            display_name,
+            phone,
+            role,
+            region_code,
+            department_id,
+            enterprise_id,
+        }),
         _ => Err(e.into_invalid().into()),
     }
 }
@@ -244,7 +323,14 @@ fn public_json(u: &CheckedUser, active: bool) -> serde_json::Value {
     })
 }
 
-pub async fn create(store: &Store, now: i64, actor: &Actor, input: &UserInput, password_hash: &str, must_change: bool) -> StoreResult<User> {
+pub async fn create(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    input: &UserInput,
+    password_hash: &str,
+    must_change: bool,
+) -> StoreResult<User> {
     let c = check(store, input).await?;
     let id = new_id();
     let active = input.active.unwrap_or(true);
@@ -252,35 +338,31 @@ pub async fn create(store: &Store, now: i64, actor: &Actor, input: &UserInput, p
     let mut dup = Sql::new("SELECT COUNT(*) FROM users WHERE username = ");
     dup.bind(&c.username);
     if dup.fetch_one(&mut tx).await?.try_get::<i64, _>(0)? > 0 {
-        return Err(StoreError::conflict("username", format!("用户名“{}”已存在", c.username)));
+        return Err(StoreError::conflict(
+            "username",
+            format!("用户名“{}”已存在", c.username),
+        ));
     }
-    let mut ins = Sql::new("INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms) VALUES (");
-    ins.bind(&id)
-        .push(", ")
-        .bind(&c.username)
-        .push(", ")
-        .bind(&c.display_name)
-        .push(", ")
-        .bind(c.phone.clone())
-        .push(", ")
-        .bind(password_hash)
-        .push(", ")
-        .bind(c.role.as_str())
-        .push(", ")
-        .bind(c.region_code.clone())
-        .push(", ")
-        .bind(c.department_id.clone())
-        .push(", ")
-        .bind(c.enterprise_id.clone())
-        .push(", ")
-        .bind(active)
-        .push(", ")
-        .bind(must_change)
-        .push(", 0, NULL, ")
-        .bind(now)
-        .push(", ")
-        .bind(now)
-        .push(")");
+    let mut ins = Sql::new(
+        "INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms) VALUES ",
+    );
+    ins.values(vec![
+        id.as_str().into(),
+        c.username.as_str().into(),
+        c.display_name.as_str().into(),
+        c.phone.clone().into(),
+        password_hash.into(),
+        c.role.as_str().into(),
+        c.region_code.clone().into(),
+        c.department_id.clone().into(),
+        c.enterprise_id.clone().into(),
+        active.into(),
+        must_change.into(),
+        0i64.into(),
+        None::<i64>.into(),
+        now.into(),
+        now.into(),
+    ]);
     ins.execute(&mut tx).await?;
     audit::append(
         &mut tx,
@@ -300,7 +382,13 @@ pub async fn create(store: &Store, now: i64, actor: &Actor, input: &UserInput, p
     by_id(store, &id).await
 }
 
-pub async fn update(store: &Store, now: i64, actor: &Actor, id: &str, input: &UserInput) -> StoreResult<User> {
+pub async fn update(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    id: &str,
+    input: &UserInput,
+) -> StoreResult<User> {
     let before = by_id(store, id).await?;
     let c = check(store, input).await?;
     if c.username != before.username {
@@ -341,7 +429,15 @@ pub async fn update(store: &Store, now: i64, actor: &Actor, id: &str, input: &Us
 }
 
 /// Sets a new password hash and ends every session of the user (revocation on change).
-pub async fn set_password(store: &Store, now: i64, actor: &Actor, id: &str, hash: &str, must_change: bool, summary: &str) -> StoreResult<()> {
+pub async fn set_password(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    id: &str,
+    hash: &str,
+    must_change: bool,
+    summary: &str,
+) -> StoreResult<()> {
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE users SET password_hash = ");
     up.bind(hash)
@@ -354,81 +450,180 @@ pub async fn set_password(store: &Store, now: i64, actor: &Actor, id: &str, hash
     }
     let mut end = Sql::new("DELETE FROM sessions WHERE user_id = ");
     end.bind(id).execute(&mut tx).await?;
-    audit::append(&mut tx, now, actor, Change { action: "password", entity_type: "user", entity_id: Some(id), summary: summary.to_string(), before: None, after: None }).await?;
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        Change {
+            action: "password",
+            entity_type: "user",
+            entity_id: Some(id),
+            summary: summary.to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Records a failed login; after `max_failures` in a row the account is locked for `lock_ms`.
-pub async fn record_login_failure(store: &Store, now: i64, user: &User, max_failures: i64, lock_ms: i64) -> StoreResult<bool> {
+pub async fn record_login_failure(
+    store: &Store,
+    now: i64,
+    user: &User,
+    max_failures: i64,
+    lock_ms: i64,
+) -> StoreResult<bool> {
     let failures = user.failed_logins + 1;
     let lock = failures >= max_failures;
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE users SET failed_logins = ");
     up.bind(if lock { 0 } else { failures })
-        .push_bind(", locked_until_ms = ", if lock { Some(now + lock_ms) } else { user.locked_until_ms })
+        .push_bind(
+            ", locked_until_ms = ",
+            if lock {
+                Some(now + lock_ms)
+            } else {
+                user.locked_until_ms
+            },
+        )
         .push_bind(" WHERE id = ", &user.id);
     up.execute(&mut tx).await?;
-    let actor = Actor { user_id: None, name: user.username.clone(), ip: None };
-    let summary = if lock { format!("用户“{}”连续{}次登录失败，账号锁定", user.username, failures) } else { format!("用户“{}”登录失败", user.username) };
-    audit::append(&mut tx, now, &actor, Change { action: if lock { "lock" } else { "login_failed" }, entity_type: "user", entity_id: Some(&user.id), summary, before: None, after: None }).await?;
+    let actor = Actor {
+        user_id: None,
+        name: user.username.clone(),
+        ip: None,
+    };
+    let summary = if lock {
+        format!(
+            "用户“{}”连续{}次登录失败，账号锁定",
+            user.username, failures
+        )
+    } else {
+        format!("用户“{}”登录失败", user.username)
+    };
+    audit::append(
+        &mut tx,
+        now,
+        &actor,
+        Change {
+            action: if lock { "lock" } else { "login_failed" },
+            entity_type: "user",
+            entity_id: Some(&user.id),
+            summary,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(lock)
 }
 
 // ---- sessions ----
 
-pub async fn create_session(store: &Store, now: i64, user: &User, token_hash: &str, ttl_ms: i64, ip: Option<String>, user_agent: Option<String>) -> StoreResult<()> {
+pub async fn create_session(
+    store: &Store,
+    now: i64,
+    user: &User,
+    token_hash: &str,
+    ttl_ms: i64,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    let mut ins = Sql::new("INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent) VALUES (");
-    ins.bind(token_hash)
-        .push(", ")
-        .bind(&user.id)
-        .push(", ")
-        .bind(now)
-        .push(", ")
-        .bind(now + ttl_ms)
-        .push(", ")
-        .bind(now)
-        .push(", ")
-        .bind(ip.clone())
-        .push(", ")
-        .bind(user_agent.map(|u| u.chars().take(200).collect::<String>()))
-        .push(")");
+    let mut ins = Sql::new(
+        "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent) VALUES ",
+    );
+    ins.values(vec![
+        token_hash.into(),
+        user.id.as_str().into(),
+        now.into(),
+        (now + ttl_ms).into(),
+        now.into(),
+        ip.clone().into(),
+        user_agent
+            .map(|u| u.chars().take(200).collect::<String>())
+            .into(),
+    ]);
     ins.execute(&mut tx).await?;
     let mut up = Sql::new("UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE id = ");
     up.bind(&user.id).execute(&mut tx).await?;
     // Expired sessions are swept on login, which keeps the table small without a timer.
     let mut sweep = Sql::new("DELETE FROM sessions WHERE expires_ms < ");
     sweep.bind(now).execute(&mut tx).await?;
-    audit::append(&mut tx, now, &user.actor(ip), Change { action: "login", entity_type: "user", entity_id: Some(&user.id), summary: format!("用户“{}”登录", user.username), before: None, after: None }).await?;
+    audit::append(
+        &mut tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "login",
+            entity_type: "user",
+            entity_id: Some(&user.id),
+            summary: format!("用户“{}”登录", user.username),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The live session's user, extending its idle expiry.
-pub async fn session_user(store: &Store, now: i64, token_hash: &str, ttl_ms: i64) -> StoreResult<Option<User>> {
-    let mut q = Sql::new("SELECT user_id, expires_ms, last_seen_ms FROM sessions WHERE token_hash = ");
+pub async fn session_user(
+    store: &Store,
+    now: i64,
+    token_hash: &str,
+    ttl_ms: i64,
+) -> StoreResult<Option<User>> {
+    let mut q =
+        Sql::new("SELECT user_id, expires_ms, last_seen_ms FROM sessions WHERE token_hash = ");
     q.bind(token_hash);
-    let Some(row) = store.fetch_optional(q).await? else { return Ok(None) };
+    let Some(row) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
     if row.try_get::<i64, _>("expires_ms")? <= now {
         return Ok(None);
     }
     // Touch at most once a minute so reads do not turn into writes on every request.
     if now - row.try_get::<i64, _>("last_seen_ms")? > 60_000 {
         let mut up = Sql::new("UPDATE sessions SET last_seen_ms = ");
-        up.bind(now).push_bind(", expires_ms = ", now + ttl_ms).push_bind(" WHERE token_hash = ", token_hash);
+        up.bind(now)
+            .push_bind(", expires_ms = ", now + ttl_ms)
+            .push_bind(" WHERE token_hash = ", token_hash);
         store.execute(up).await?;
     }
     let user = by_id(store, &row.try_get::<String, _>("user_id")?).await?;
     Ok(user.active.then_some(user))
 }
 
-pub async fn delete_session(store: &Store, now: i64, token_hash: &str, user: &User, ip: Option<String>) -> StoreResult<()> {
+pub async fn delete_session(
+    store: &Store,
+    now: i64,
+    token_hash: &str,
+    user: &User,
+    ip: Option<String>,
+) -> StoreResult<()> {
     let mut tx = store.begin().await?;
     let mut del = Sql::new("DELETE FROM sessions WHERE token_hash = ");
     del.bind(token_hash).execute(&mut tx).await?;
-    audit::append(&mut tx, now, &user.actor(ip), Change { action: "logout", entity_type: "user", entity_id: Some(&user.id), summary: format!("用户“{}”退出登录", user.username), before: None, after: None }).await?;
+    audit::append(
+        &mut tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "logout",
+            entity_type: "user",
+            entity_id: Some(&user.id),
+            summary: format!("用户“{}”退出登录", user.username),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -456,44 +651,113 @@ fn token_from_row(r: &AnyRow) -> StoreResult<ApiToken> {
     })
 }
 
-pub async fn create_token(store: &Store, now: i64, user: &User, name: &str, token_hash: &str, ip: Option<String>) -> StoreResult<ApiToken> {
-    let name = yingji_core::validation::required_text("令牌名称", name, 60).map_err(|m| StoreError::invalid("name", m))?;
+pub async fn create_token(
+    store: &Store,
+    now: i64,
+    user: &User,
+    name: &str,
+    token_hash: &str,
+    ip: Option<String>,
+) -> StoreResult<ApiToken> {
+    let name = yingji_core::validation::required_text("令牌名称", name, 60)
+        .map_err(|m| StoreError::invalid("name", m))?;
     let id = new_id();
     let mut tx = store.begin().await?;
-    let mut ins = Sql::new("INSERT INTO api_tokens (id, user_id, name, token_hash, created_ms) VALUES (");
-    ins.bind(&id).push(", ").bind(&user.id).push(", ").bind(&name).push(", ").bind(token_hash).push(", ").bind(now).push(")");
+    let mut ins =
+        Sql::new("INSERT INTO api_tokens (id, user_id, name, token_hash, created_ms) VALUES ");
+    ins.values(vec![
+        id.as_str().into(),
+        user.id.as_str().into(),
+        name.as_str().into(),
+        token_hash.into(),
+        now.into(),
+    ]);
     ins.execute(&mut tx).await?;
-    audit::append(&mut tx, now, &user.actor(ip), Change { action: "create", entity_type: "api_token", entity_id: Some(&id), summary: format!("创建API令牌“{name}”"), before: None, after: Some(serde_json::json!({"name": name})) }).await?;
+    audit::append(
+        &mut tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "create",
+            entity_type: "api_token",
+            entity_id: Some(&id),
+            summary: format!("创建API令牌“{name}”"),
+            before: None,
+            after: Some(serde_json::json!({"name": name})),
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok(ApiToken { id, user_id: user.id.clone(), name, created_ms: now, last_used_ms: None, revoked_ms: None })
+    Ok(ApiToken {
+        id,
+        user_id: user.id.clone(),
+        name,
+        created_ms: now,
+        last_used_ms: None,
+        revoked_ms: None,
+    })
 }
 
 pub async fn list_tokens(store: &Store, user_id: &str) -> StoreResult<Vec<ApiToken>> {
-    let mut q = Sql::new("SELECT id, user_id, name, created_ms, last_used_ms, revoked_ms FROM api_tokens WHERE user_id = ");
+    let mut q = Sql::new(
+        "SELECT id, user_id, name, created_ms, last_used_ms, revoked_ms FROM api_tokens WHERE user_id = ",
+    );
     q.bind(user_id).push(" ORDER BY created_ms DESC");
-    store.fetch_all(q).await?.iter().map(token_from_row).collect()
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(token_from_row)
+        .collect()
 }
 
-pub async fn revoke_token(store: &Store, now: i64, user: &User, id: &str, ip: Option<String>) -> StoreResult<()> {
+pub async fn revoke_token(
+    store: &Store,
+    now: i64,
+    user: &User,
+    id: &str,
+    ip: Option<String>,
+) -> StoreResult<()> {
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE api_tokens SET revoked_ms = ");
-    up.bind(now).push_bind(" WHERE id = ", id).push_bind(" AND user_id = ", &user.id).push(" AND revoked_ms IS NULL");
+    up.bind(now)
+        .push_bind(" WHERE id = ", id)
+        .push_bind(" AND user_id = ", &user.id)
+        .push(" AND revoked_ms IS NULL");
     if up.execute(&mut tx).await? == 0 {
         return Err(StoreError::NotFound);
     }
-    audit::append(&mut tx, now, &user.actor(ip), Change { action: "revoke", entity_type: "api_token", entity_id: Some(id), summary: "吊销API令牌".into(), before: None, after: None }).await?;
+    audit::append(
+        &mut tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "revoke",
+            entity_type: "api_token",
+            entity_id: Some(id),
+            summary: "吊销API令牌".into(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 pub async fn token_user(store: &Store, now: i64, token_hash: &str) -> StoreResult<Option<User>> {
-    let mut q = Sql::new("SELECT id, user_id, last_used_ms FROM api_tokens WHERE revoked_ms IS NULL AND token_hash = ");
+    let mut q = Sql::new(
+        "SELECT id, user_id, last_used_ms FROM api_tokens WHERE revoked_ms IS NULL AND token_hash = ",
+    );
     q.bind(token_hash);
-    let Some(row) = store.fetch_optional(q).await? else { return Ok(None) };
+    let Some(row) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
     let last: Option<i64> = row.try_get("last_used_ms")?;
     if last.is_none_or(|l| now - l > 60_000) {
         let mut up = Sql::new("UPDATE api_tokens SET last_used_ms = ");
-        up.bind(now).push_bind(" WHERE id = ", row.try_get::<String, _>("id")?);
+        up.bind(now)
+            .push_bind(" WHERE id = ", row.try_get::<String, _>("id")?);
         store.execute(up).await?;
     }
     let user = by_id(store, &row.try_get::<String, _>("user_id")?).await?;

@@ -39,13 +39,40 @@ pub struct AuditEntry {
 
 /// 审计日志列表, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "审计", params(AuditQuery), responses((status = 200, body = ListResponse<AuditEntry>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<ListResponse<AuditEntry>>> {
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<ListResponse<AuditEntry>>> {
     caller.require_admin()?;
-    let from_ms = q.from.as_deref().map(parse_instant).transpose().map_err(|m| ApiError::field("from", m))?;
-    let to_ms = q.to.as_deref().map(parse_instant).transpose().map_err(|m| ApiError::field("to", m))?;
-    let f = AuditFilter { actor: q.actor, action: q.action, entity_type: q.entity_type, entity_id: q.entity_id, from_ms, to_ms, q: q.q };
+    let from_ms = q
+        .from
+        .as_deref()
+        .map(parse_instant)
+        .transpose()
+        .map_err(|m| ApiError::field("from", m))?;
+    let to_ms =
+        q.to.as_deref()
+            .map(parse_instant)
+            .transpose()
+            .map_err(|m| ApiError::field("to", m))?;
+    let f = AuditFilter {
+        actor: q.actor,
+        action: q.action,
+        entity_type: q.entity_type,
+        entity_id: q.entity_id,
+        from_ms,
+        to_ms,
+        q: q.q,
+    };
     let (records, total) = audit::list(&app.store, &f, Page::new(q.page, q.page_size)).await?;
-    let items = records.into_iter().map(|r| AuditEntry { at: to_rfc3339(r.at_ms), record: r }).collect();
+    let items = records
+        .into_iter()
+        .map(|r| AuditEntry {
+            at: to_rfc3339(r.at_ms),
+            record: r,
+        })
+        .collect();
     Ok(Json(ListResponse { items, total }))
 }
 

@@ -11,7 +11,9 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use yingji_core::enterprise::{CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of};
+use yingji_core::enterprise::{
+    CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
+};
 use yingji_core::import::{self, COLUMNS, RowError};
 use yingji_store::Page;
 use yingji_store::enterprises::{self, Enterprise, EnterpriseFilter};
@@ -41,21 +43,37 @@ pub struct EnterpriseQuery {
 
 impl EnterpriseQuery {
     fn filter(&self) -> Result<EnterpriseFilter, ApiError> {
-        let check = |field: &str, v: &Option<String>, list: &[yingji_core::enterprise::Code], what: &str| -> Result<Option<String>, ApiError> {
+        let check = |field: &str,
+                     v: &Option<String>,
+                     list: &[yingji_core::enterprise::Code],
+                     what: &str|
+         -> Result<Option<String>, ApiError> {
             match v.as_deref().filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(s) => yingji_core::enterprise::code_of(list, s).map(|c| Some(c.to_string())).ok_or_else(|| ApiError::field(field, format!("{what}“{s}”无效"))),
+                Some(s) => yingji_core::enterprise::code_of(list, s)
+                    .map(|c| Some(c.to_string()))
+                    .ok_or_else(|| ApiError::field(field, format!("{what}“{s}”无效"))),
             }
         };
         if let Some(s) = &self.sort {
             if !enterprises::SORTS.iter().any(|x| x.0 == s) {
-                return Err(ApiError::field("sort", format!("排序字段“{s}”无效，可选：name、uscc、updated_at、created_at、employees、grid_code")));
+                return Err(ApiError::field(
+                    "sort",
+                    format!(
+                        "排序字段“{s}”无效，可选：name、uscc、updated_at、created_at、employees、grid_code"
+                    ),
+                ));
             }
         }
         let desc = match self.order.as_deref() {
             None | Some("desc") => self.sort.is_none() || self.order.is_some(),
             Some("asc") => false,
-            Some(o) => return Err(ApiError::field("order", format!("排序方向“{o}”无效，应为asc或desc"))),
+            Some(o) => {
+                return Err(ApiError::field(
+                    "order",
+                    format!("排序方向“{o}”无效，应为asc或desc"),
+                ));
+            }
         };
         if let Some(r) = &self.region {
             if !r.bytes().all(|b| b.is_ascii_digit()) {
@@ -78,54 +96,123 @@ impl EnterpriseQuery {
 
 /// 企业列表: search, filter, sort and page within the caller's scope.
 #[utoipa::path(get, path = "/api/v1/enterprises", tag = "企业", params(EnterpriseQuery), responses((status = 200, body = ListResponse<Enterprise>), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<EnterpriseQuery>) -> ApiResult<Json<ListResponse<Enterprise>>> {
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<EnterpriseQuery>,
+) -> ApiResult<Json<ListResponse<Enterprise>>> {
     let f = q.filter()?;
-    let (items, total) = enterprises::list(&app.store, &caller.scope, &f, Page::new(q.page, q.page_size)).await?;
+    let (items, total) = enterprises::list(
+        &app.store,
+        &caller.scope,
+        &f,
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
     Ok(Json(ListResponse { items, total }))
 }
 
 /// 企业详情.
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}", tag = "企业", params(("id" = String, Path)), responses((status = 200, body = Enterprise), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<Enterprise>> {
-    Ok(Json(enterprises::get(&app.store, &caller.scope, &id).await?))
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Enterprise>> {
+    Ok(Json(
+        enterprises::get(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 fn require_create(caller: &Caller) -> ApiResult<()> {
-    if caller.role().can_create_enterprises() { Ok(()) } else { Err(ApiError::forbidden("您的角色不能新增或删除企业")) }
+    if caller.role().can_create_enterprises() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("您的角色不能新增或删除企业"))
+    }
 }
 
 /// 新增企业.
 #[utoipa::path(post, path = "/api/v1/enterprises", tag = "企业", request_body = EnterpriseInput,
     responses((status = 201, body = Enterprise), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn create(State(app): State<AppState>, caller: Caller, ApiJson(input): ApiJson<EnterpriseInput>) -> ApiResult<(StatusCode, Json<Enterprise>)> {
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<EnterpriseInput>,
+) -> ApiResult<(StatusCode, Json<Enterprise>)> {
     require_create(&caller)?;
-    Ok((StatusCode::CREATED, Json(enterprises::create(&app.store, app.clock.now_ms(), &caller.actor(), &caller.scope, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            enterprises::create(
+                &app.store,
+                app.clock.now_ms(),
+                &caller.actor(),
+                &caller.scope,
+                &input,
+            )
+            .await?,
+        ),
+    ))
 }
 
 /// 修改企业.
 #[utoipa::path(put, path = "/api/v1/enterprises/{id}", tag = "企业", params(("id" = String, Path)), request_body = EnterpriseInput,
     responses((status = 200, body = Enterprise), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn update(State(app): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(input): ApiJson<EnterpriseInput>) -> ApiResult<Json<Enterprise>> {
+pub async fn update(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<EnterpriseInput>,
+) -> ApiResult<Json<Enterprise>> {
     if !caller.role().can_edit_enterprises() {
         return Err(ApiError::forbidden("您的角色不能修改企业信息"));
     }
-    Ok(Json(enterprises::update(&app.store, app.clock.now_ms(), &caller.actor(), &caller.scope, &id, &input).await?))
+    Ok(Json(
+        enterprises::update(
+            &app.store,
+            app.clock.now_ms(),
+            &caller.actor(),
+            &caller.scope,
+            &id,
+            &input,
+        )
+        .await?,
+    ))
 }
 
 /// 删除企业.
 #[utoipa::path(delete, path = "/api/v1/enterprises/{id}", tag = "企业", params(("id" = String, Path)), responses((status = 204), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn delete(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     require_create(&caller)?;
-    enterprises::delete(&app.store, app.clock.now_ms(), &caller.actor(), &caller.scope, &id).await?;
+    enterprises::delete(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.actor(),
+        &caller.scope,
+        &id,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
-    let disposition = format!("attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}", utf8_percent(filename));
+    let disposition = format!(
+        "attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}",
+        utf8_percent(filename)
+    );
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(XLSX_MIME)),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment"))),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
         ],
         bytes,
     )
@@ -133,11 +220,23 @@ fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
 }
 
 fn utf8_percent(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> String {
-    codes.iter().filter_map(|c| label_of(list, c)).collect::<Vec<_>>().join("、")
+    codes
+        .iter()
+        .filter_map(|c| label_of(list, c))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// A registry row in the template's column order, so an export imports back unchanged.
@@ -168,12 +267,25 @@ fn export_row(e: &Enterprise) -> Vec<String> {
 
 /// 导出企业 (.xlsx, same filters as the list, at most 200,000 rows).
 #[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "企业", params(EnterpriseQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
-pub async fn export(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<EnterpriseQuery>) -> ApiResult<Response> {
+pub async fn export(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<EnterpriseQuery>,
+) -> ApiResult<Response> {
     let f = q.filter()?;
     let mut rows = Vec::new();
     let mut page = 1;
     loop {
-        let (items, total) = enterprises::list(&app.store, &caller.scope, &f, Page { page, page_size: 500 }).await?;
+        let (items, total) = enterprises::list(
+            &app.store,
+            &caller.scope,
+            &f,
+            Page {
+                page,
+                page_size: 500,
+            },
+        )
+        .await?;
         rows.extend(items.iter().map(export_row));
         if items.is_empty() || rows.len() as i64 >= total || rows.len() >= spreadsheet::MAX_ROWS {
             break;
@@ -181,17 +293,32 @@ pub async fn export(State(app): State<AppState>, caller: Caller, ApiQuery(q): Ap
         page += 1;
     }
     let headers: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
-    let bytes = tokio::task::spawn_blocking(move || spreadsheet::write_xlsx("企业", &headers, &rows, None)).await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;
+    let bytes =
+        tokio::task::spawn_blocking(move || spreadsheet::write_xlsx("企业", &headers, &rows, None))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)?;
     Ok(xlsx_response(bytes, "企业名录.xlsx"))
 }
 
 fn template_notes() -> Vec<Vec<String>> {
-    let list = |l: &[yingji_core::enterprise::Code]| l.iter().map(|c| c.label).collect::<Vec<_>>().join("、");
+    let list = |l: &[yingji_core::enterprise::Code]| {
+        l.iter().map(|c| c.label).collect::<Vec<_>>().join("、")
+    };
     let mut notes = vec![vec!["列名".to_string(), "说明".to_string()]];
     for (header, field, required) in COLUMNS {
         let text = match *field {
-            "uscc" => "18位统一社会信用代码（GB 32100），系统校验校验位；不能与已登记企业重复".to_string(),
-            "industry_code" => format!("国民经济行业代码（GB/T 4754），如C2614；门类：{}", INDUSTRY_SECTIONS.iter().map(|c| format!("{}{}", c.code, c.label)).collect::<Vec<_>>().join("；")),
+            "uscc" => {
+                "18位统一社会信用代码（GB 32100），系统校验校验位；不能与已登记企业重复".to_string()
+            }
+            "industry_code" => format!(
+                "国民经济行业代码（GB/T 4754），如C2614；门类：{}",
+                INDUSTRY_SECTIONS
+                    .iter()
+                    .map(|c| format!("{}{}", c.code, c.label))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
             "categories" => format!("可填多项，用顿号分隔：{}", list(CATEGORIES)),
             "scale" => format!("{}，默认规下", list(SCALES)),
             "lon" | "lat" => "十进制度（CGCS2000），经纬度须同时填写或同时留空".to_string(),
@@ -201,7 +328,10 @@ fn template_notes() -> Vec<Vec<String>> {
             "principal_phone" | "safety_officer_phone" => "11位手机号或“区号-号码”".to_string(),
             _ => String::new(),
         };
-        notes.push(vec![format!("{header}{}", if *required { "（必填）" } else { "" }), text]);
+        notes.push(vec![
+            format!("{header}{}", if *required { "（必填）" } else { "" }),
+            text,
+        ]);
     }
     notes
 }
@@ -211,13 +341,33 @@ fn template_notes() -> Vec<Vec<String>> {
 pub async fn template(_caller: Caller) -> ApiResult<Response> {
     let headers: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
     let example: Vec<String> = [
-        "九江示例化工有限公司", "91350100M000100Y43", "C2614", "危险化学品、消防重点单位", "规上", "九江市浔阳区示例路1号", "115.99", "29.72",
-        "360403001001001", "张三", "13800000000", "李四", "0792-8221234", "重大危险源、使用危化品", "在营", "120",
+        "九江示例化工有限公司",
+        "91350100M000100Y43",
+        "C2614",
+        "危险化学品、消防重点单位",
+        "规上",
+        "九江市浔阳区示例路1号",
+        "115.99",
+        "29.72",
+        "360403001001001",
+        "张三",
+        "13800000000",
+        "李四",
+        "0792-8221234",
+        "重大危险源、使用危化品",
+        "在营",
+        "120",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let bytes = spreadsheet::write_xlsx("企业", &headers, &[example], Some(("填写说明", template_notes()))).map_err(ApiError::internal)?;
+    let bytes = spreadsheet::write_xlsx(
+        "企业",
+        &headers,
+        &[example],
+        Some(("填写说明", template_notes())),
+    )
+    .map_err(ApiError::internal)?;
     Ok(xlsx_response(bytes, "企业导入模板.xlsx"))
 }
 
@@ -247,7 +397,11 @@ pub struct ImportError {
 
 impl From<RowError> for ImportError {
     fn from(e: RowError) -> Self {
-        Self { row: e.row, column: e.column, reason: e.reason }
+        Self {
+            row: e.row,
+            column: e.column,
+            reason: e.reason,
+        }
     }
 }
 
@@ -255,32 +409,71 @@ impl From<RowError> for ImportError {
 #[utoipa::path(post, path = "/api/v1/enterprises/import", tag = "企业", params(ImportQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     responses((status = 200, body = ImportReport), (status = 422, body = crate::error::ErrorBody)))]
-pub async fn import(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<ImportQuery>, req: Request) -> ApiResult<Json<ImportReport>> {
+pub async fn import(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    req: Request,
+) -> ApiResult<Json<ImportReport>> {
     require_create(&caller)?;
     let mode = q.mode.unwrap_or_else(|| "strict".into());
     if !["strict", "valid_only", "check"].contains(&mode.as_str()) {
-        return Err(ApiError::field("mode", format!("导入方式“{mode}”无效，应为strict、valid_only或check")));
+        return Err(ApiError::field(
+            "mode",
+            format!("导入方式“{mode}”无效，应为strict、valid_only或check"),
+        ));
     }
     let body = Bytes::from_request(req, &app).await.map_err(body_error)?;
-    let rows = tokio::task::spawn_blocking(move || spreadsheet::read_table(&body)).await.map_err(ApiError::internal)?.map_err(|m| ApiError::field("file", m))?;
+    let rows = tokio::task::spawn_blocking(move || spreadsheet::read_table(&body))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|m| ApiError::field("file", m))?;
     let parsed = import::parse_rows(&rows);
     let mut errors = parsed.errors;
     // Checks that need the database: known grids, registered codes, the caller's scope.
-    let codes: Vec<String> = parsed.valid.iter().map(|(_, i)| i.uscc.trim().to_ascii_uppercase()).collect();
-    let grids: Vec<String> = parsed.valid.iter().map(|(_, i)| i.grid_code.trim().to_string()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let codes: Vec<String> = parsed
+        .valid
+        .iter()
+        .map(|(_, i)| i.uscc.trim().to_ascii_uppercase())
+        .collect();
+    let grids: Vec<String> = parsed
+        .valid
+        .iter()
+        .map(|(_, i)| i.grid_code.trim().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let taken = enterprises::existing_codes(&app.store, &codes).await?;
     let known_grids = enterprises::existing_grids(&app.store, &grids).await?;
     let mut good = Vec::new();
     for (row, input) in parsed.valid {
-        let Ok(fields) = input.validate() else { continue };
+        let Ok(fields) = input.validate() else {
+            continue;
+        };
         let mut row_errors = Vec::new();
         if taken.iter().any(|c| c == fields.uscc.as_str()) {
-            row_errors.push(RowError { row, column: "统一社会信用代码".into(), reason: format!("统一社会信用代码“{}”已登记", fields.uscc) });
+            row_errors.push(RowError {
+                row,
+                column: "统一社会信用代码".into(),
+                reason: format!("统一社会信用代码“{}”已登记", fields.uscc),
+            });
         }
         if !known_grids.contains(&fields.grid_code) {
-            row_errors.push(RowError { row, column: "所属网格代码".into(), reason: format!("网格“{}”不存在", fields.grid_code) });
-        } else if !enterprises::fields_in_scope(&caller.scope, &fields.grid_code, &fields.categories) {
-            row_errors.push(RowError { row, column: "所属网格代码".into(), reason: "超出您的管辖范围（所属网格或监管类别）".into() });
+            row_errors.push(RowError {
+                row,
+                column: "所属网格代码".into(),
+                reason: format!("网格“{}”不存在", fields.grid_code),
+            });
+        } else if !enterprises::fields_in_scope(
+            &caller.scope,
+            &fields.grid_code,
+            &fields.categories,
+        ) {
+            row_errors.push(RowError {
+                row,
+                column: "所属网格代码".into(),
+                reason: "超出您的管辖范围（所属网格或监管类别）".into(),
+            });
         }
         if row_errors.is_empty() {
             good.push(fields);
@@ -302,12 +495,35 @@ pub async fn import(State(app): State<AppState>, caller: Caller, ApiQuery(q): Ap
         _ => !good.is_empty(),
     };
     if mode == "strict" && !report.errors.is_empty() {
-        let message = format!("共{}行数据，其中{}处错误，未导入任何数据；请修改后重新导入，或选择“仅导入有效行”", report.total_rows, report.errors.len());
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_invalid", message).with_details(serde_json::to_value(&report).unwrap_or_default()));
+        let message = format!(
+            "共{}行数据，其中{}处错误，未导入任何数据；请修改后重新导入，或选择“仅导入有效行”",
+            report.total_rows,
+            report.errors.len()
+        );
+        return Err(
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_invalid", message)
+                .with_details(serde_json::to_value(&report).unwrap_or_default()),
+        );
     }
     if store_rows {
-        let summary = format!("导入企业{}家（{}）", good.len(), if mode == "valid_only" { "仅有效行" } else { "全部" });
-        enterprises::insert_many(&app.store, app.clock.now_ms(), &caller.actor(), &good, true, &summary).await?;
+        let summary = format!(
+            "导入企业{}家（{}）",
+            good.len(),
+            if mode == "valid_only" {
+                "仅有效行"
+            } else {
+                "全部"
+            }
+        );
+        enterprises::insert_many(
+            &app.store,
+            app.clock.now_ms(),
+            &caller.actor(),
+            &good,
+            true,
+            &summary,
+        )
+        .await?;
         report.imported = good.len();
     }
     Ok(Json(report))

@@ -18,12 +18,28 @@ pub struct RegionLayerQuery {
 
 /// 区划图层 (GeoJSON FeatureCollection).
 #[utoipa::path(get, path = "/api/v1/map/regions", tag = "一张图", params(RegionLayerQuery), responses((status = 200, body = Object)))]
-pub async fn regions(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<RegionLayerQuery>) -> ApiResult<Json<serde_json::Value>> {
+pub async fn regions(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RegionLayerQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
     let levels = match q.levels.as_deref() {
-        None => vec![RegionLevel::City, RegionLevel::District, RegionLevel::Street, RegionLevel::Community, RegionLevel::Grid],
-        Some(s) => s.split(',').map(|l| RegionLevel::parse(l.trim())).collect::<Result<_, _>>().map_err(|m| ApiError::field("levels", m))?,
+        None => vec![
+            RegionLevel::City,
+            RegionLevel::District,
+            RegionLevel::Street,
+            RegionLevel::Community,
+            RegionLevel::Grid,
+        ],
+        Some(s) => s
+            .split(',')
+            .map(|l| RegionLevel::parse(l.trim()))
+            .collect::<Result<_, _>>()
+            .map_err(|m| ApiError::field("levels", m))?,
     };
-    Ok(Json(yingji_store::regions::feature_collection(&app.store, &caller.scope, &levels).await?))
+    Ok(Json(
+        yingji_store::regions::feature_collection(&app.store, &caller.scope, &levels).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -40,9 +56,22 @@ pub struct EnterpriseLayerQuery {
 }
 
 pub fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
-    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| "范围bbox应为“最小经度,最小纬度,最大经度,最大纬度”四个数字".to_string())?;
+    let v: Vec<f64> = s
+        .split(',')
+        .map(|x| x.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| "范围bbox应为“最小经度,最小纬度,最大经度,最大纬度”四个数字".to_string())?;
     match v.as_slice() {
-        [a, b, c, d] if a <= c && b <= d && (-180.0..=180.0).contains(a) && (-180.0..=180.0).contains(c) && (-90.0..=90.0).contains(b) && (-90.0..=90.0).contains(d) => Ok([*a, *b, *c, *d]),
+        [a, b, c, d]
+            if a <= c
+                && b <= d
+                && (-180.0..=180.0).contains(a)
+                && (-180.0..=180.0).contains(c)
+                && (-90.0..=90.0).contains(b)
+                && (-90.0..=90.0).contains(d) =>
+        {
+            Ok([*a, *b, *c, *d])
+        }
         [_, _, _, _] => Err("范围bbox超出经纬度范围，或最小值大于最大值".into()),
         _ => Err("范围bbox应为四个数字".into()),
     }
@@ -50,13 +79,32 @@ pub fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
 
 /// 企业图层: points, or counts per street/community/grid when the view holds too many.
 #[utoipa::path(get, path = "/api/v1/map/enterprises", tag = "一张图", params(EnterpriseLayerQuery), responses((status = 200, body = Object)))]
-pub async fn enterprises(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<EnterpriseLayerQuery>) -> ApiResult<Json<serde_json::Value>> {
-    let bbox = q.bbox.as_deref().map(parse_bbox).transpose().map_err(|m| ApiError::field("bbox", m))?;
+pub async fn enterprises(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<EnterpriseLayerQuery>,
+) -> ApiResult<Json<serde_json::Value>> {
+    let bbox = q
+        .bbox
+        .as_deref()
+        .map(parse_bbox)
+        .transpose()
+        .map_err(|m| ApiError::field("bbox", m))?;
     let max = q.max_points.unwrap_or(5000).clamp(1, 20_000);
     let group = match q.zoom {
         Some(z) if z < 12.0 => 9,
         Some(z) if z < 14.0 => 12,
         _ => 15,
     };
-    Ok(Json(yingji_store::enterprises::map_layer(&app.store, &caller.scope, bbox, q.category.as_deref(), max, group).await?))
+    Ok(Json(
+        yingji_store::enterprises::map_layer(
+            &app.store,
+            &caller.scope,
+            bbox,
+            q.category.as_deref(),
+            max,
+            group,
+        )
+        .await?,
+    ))
 }

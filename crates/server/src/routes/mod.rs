@@ -19,24 +19,52 @@ pub fn api(import_limit: usize) -> Router<AppState> {
         .route("/api/v1/auth/logout", post(auth::logout))
         .route("/api/v1/auth/me", get(auth::me))
         .route("/api/v1/auth/password", post(auth::change_password))
-        .route("/api/v1/tokens", get(auth::list_tokens).post(auth::create_token))
+        .route(
+            "/api/v1/tokens",
+            get(auth::list_tokens).post(auth::create_token),
+        )
         .route("/api/v1/tokens/{id}", delete(auth::revoke_token))
         .route("/api/v1/meta", get(meta::meta))
         .route("/api/v1/regions", get(regions::list).post(regions::create))
-        .route("/api/v1/regions/{code}", get(regions::get).put(regions::update).delete(regions::delete))
+        .route(
+            "/api/v1/regions/{code}",
+            get(regions::get)
+                .put(regions::update)
+                .delete(regions::delete),
+        )
         .route("/api/v1/regions/{code}/boundary", get(regions::boundary))
         .route("/api/v1/map/regions", get(map::regions))
         .route("/api/v1/map/enterprises", get(map::enterprises))
-        .route("/api/v1/departments", get(departments::list).post(departments::create))
-        .route("/api/v1/departments/{id}", get(departments::get).put(departments::update))
+        .route(
+            "/api/v1/departments",
+            get(departments::list).post(departments::create),
+        )
+        .route(
+            "/api/v1/departments/{id}",
+            get(departments::get).put(departments::update),
+        )
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/{id}", get(users::get).put(users::update))
         .route("/api/v1/users/{id}/password", post(users::reset_password))
-        .route("/api/v1/enterprises", get(enterprises::list).post(enterprises::create))
+        .route(
+            "/api/v1/enterprises",
+            get(enterprises::list).post(enterprises::create),
+        )
         .route("/api/v1/enterprises/export", get(enterprises::export))
-        .route("/api/v1/enterprises/import/template", get(enterprises::template))
-        .route("/api/v1/enterprises/import", post(enterprises::import).layer(DefaultBodyLimit::max(import_limit)))
-        .route("/api/v1/enterprises/{id}", get(enterprises::get).put(enterprises::update).delete(enterprises::delete))
+        .route(
+            "/api/v1/enterprises/import/template",
+            get(enterprises::template),
+        )
+        .route(
+            "/api/v1/enterprises/import",
+            post(enterprises::import).layer(DefaultBodyLimit::max(import_limit)),
+        )
+        .route(
+            "/api/v1/enterprises/{id}",
+            get(enterprises::get)
+                .put(enterprises::update)
+                .delete(enterprises::delete),
+        )
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/audit/verify", get(audit::verify))
 }

@@ -23,15 +23,31 @@ pub struct UserQuery {
 
 /// 用户列表.
 #[utoipa::path(get, path = "/api/v1/users", tag = "用户", params(UserQuery), responses((status = 200, body = ListResponse<User>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<UserQuery>) -> ApiResult<Json<ListResponse<User>>> {
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> ApiResult<Json<ListResponse<User>>> {
     caller.require_admin()?;
-    let (items, total) = users::list(&app.store, &UserFilter { q: q.q, role: q.role }, Page::new(q.page, q.page_size)).await?;
+    let (items, total) = users::list(
+        &app.store,
+        &UserFilter {
+            q: q.q,
+            role: q.role,
+        },
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
     Ok(Json(ListResponse { items, total }))
 }
 
 /// 用户详情.
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "用户", params(("id" = String, Path)), responses((status = 200, body = User)))]
-pub async fn get(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<User>> {
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<User>> {
     if caller.user.id != id {
         caller.require_admin()?;
     }
@@ -48,28 +64,63 @@ pub struct NewUser {
 
 /// 新增用户.
 #[utoipa::path(post, path = "/api/v1/users", tag = "用户", request_body = NewUser, responses((status = 201, body = User), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn create(State(app): State<AppState>, caller: Caller, ApiJson(input): ApiJson<serde_json::Value>) -> ApiResult<(StatusCode, Json<User>)> {
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<serde_json::Value>,
+) -> ApiResult<(StatusCode, Json<User>)> {
     caller.require_admin()?;
     // `flatten` and `deny_unknown_fields` do not mix in serde, so the password is split off by hand.
     let mut obj = input;
-    let password = obj.as_object_mut().and_then(|o| o.remove("password")).and_then(|p| p.as_str().map(str::to_string)).ok_or_else(|| ApiError::field("password", "缺少必填字段“password”（初始密码）"))?;
+    let password = obj
+        .as_object_mut()
+        .and_then(|o| o.remove("password"))
+        .and_then(|p| p.as_str().map(str::to_string))
+        .ok_or_else(|| ApiError::field("password", "缺少必填字段“password”（初始密码）"))?;
     let user: UserInput = serde_path_to_error::deserialize(obj).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::field(&path, crate::extract::describe_serde_error(&path, &e.inner().to_string()))
+        ApiError::field(
+            &path,
+            crate::extract::describe_serde_error(&path, &e.inner().to_string()),
+        )
     })?;
-    yingji_core::validation::password_policy(&password).map_err(|m| ApiError::field("password", m))?;
+    yingji_core::validation::password_policy(&password)
+        .map_err(|m| ApiError::field("password", m))?;
     let hash = hash_password_blocking(password).await?;
-    Ok((StatusCode::CREATED, Json(users::create(&app.store, app.clock.now_ms(), &caller.actor(), &user, &hash, true).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            users::create(
+                &app.store,
+                app.clock.now_ms(),
+                &caller.actor(),
+                &user,
+                &hash,
+                true,
+            )
+            .await?,
+        ),
+    ))
 }
 
 /// 修改用户 (role, scope, active); the user's sessions end.
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "用户", params(("id" = String, Path)), request_body = UserInput, responses((status = 200, body = User)))]
-pub async fn update(State(app): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(input): ApiJson<UserInput>) -> ApiResult<Json<User>> {
+pub async fn update(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<UserInput>,
+) -> ApiResult<Json<User>> {
     caller.require_admin()?;
     if id == caller.user.id && (input.role != caller.user.role || input.active == Some(false)) {
-        return Err(ApiError::field("role", "不能修改自己的角色或停用自己的账号"));
+        return Err(ApiError::field(
+            "role",
+            "不能修改自己的角色或停用自己的账号",
+        ));
     }
-    Ok(Json(users::update(&app.store, app.clock.now_ms(), &caller.actor(), &id, &input).await?))
+    Ok(Json(
+        users::update(&app.store, app.clock.now_ms(), &caller.actor(), &id, &input).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -80,11 +131,26 @@ pub struct PasswordReset {
 
 /// 重置密码: the user must change it at next login; their sessions end.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "用户", params(("id" = String, Path)), request_body = PasswordReset, responses((status = 204)))]
-pub async fn reset_password(State(app): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(req): ApiJson<PasswordReset>) -> ApiResult<StatusCode> {
+pub async fn reset_password(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PasswordReset>,
+) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    yingji_core::validation::password_policy(&req.new_password).map_err(|m| ApiError::field("new_password", m))?;
+    yingji_core::validation::password_policy(&req.new_password)
+        .map_err(|m| ApiError::field("new_password", m))?;
     let target = users::by_id(&app.store, &id).await?;
     let hash = hash_password_blocking(req.new_password).await?;
-    users::set_password(&app.store, app.clock.now_ms(), &caller.actor(), &id, &hash, true, &format!("重置用户“{}”的密码", target.username)).await?;
+    users::set_password(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.actor(),
+        &id,
+        &hash,
+        true,
+        &format!("重置用户“{}”的密码", target.username),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

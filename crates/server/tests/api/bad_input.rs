@@ -10,7 +10,13 @@ async fn malformed_bodies(app: &TestApp) {
     let admin = app.login("admin").await;
     let before = app.count("enterprises").await;
     let url = app.url("/api/v1/enterprises");
-    let raw = |body: &'static str| admin.post(&url).header("content-type", "application/json").body(body).send();
+    let raw = |body: &'static str| {
+        admin
+            .post(&url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
     let (s, e) = json(raw("{\"name\": ").await.unwrap()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(e["message"], "请求体不是有效的JSON");
@@ -33,11 +39,26 @@ async fn malformed_bodies(app: &TestApp) {
     let (s, e) = app.post(&admin, "/api/v1/enterprises", &body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(e["message"].as_str().unwrap().contains("color"));
-    let (s, e) = json(admin.post(&url).header("content-type", "text/plain").body("hello").send().await.unwrap()).await;
+    let (s, e) = json(
+        admin
+            .post(&url)
+            .header("content-type", "text/plain")
+            .body("hello")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(e["message"].as_str().unwrap().contains("JSON"));
     let huge = format!("{{\"name\": \"{}\"}}", "长".repeat(600_000));
-    let r = admin.post(&url).header("content-type", "application/json").body(huge).send().await.unwrap();
+    let r = admin
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(json(r).await.1["message"], "请求体过大");
     assert_eq!(app.count("enterprises").await, before);
@@ -55,17 +76,38 @@ async fn rule_violations_name_fields(app: &TestApp) {
     body["categories"] = json!(["不存在的类别"]);
     let (s, e) = app.post(&admin, "/api/v1/enterprises", &body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = e["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = e["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["uscc", "categories", "lon", "principal_phone"]);
-    assert!(e["details"][0]["message"].as_str().unwrap().contains("校验位"));
-    assert!(e["details"][2]["message"].as_str().unwrap().contains("经度"));
+    assert!(
+        e["details"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("校验位")
+    );
+    assert!(
+        e["details"][2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("经度")
+    );
     let mut body = enterprise_body(301, "360403999999999", "hazchem");
     body["name"] = json!("网格不存在");
     let (s, e) = app.post(&admin, "/api/v1/enterprises", &body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(e["details"][0]["field"], "grid_code");
     // A street is not a grid.
-    let (s, e) = app.post(&admin, "/api/v1/enterprises", &enterprise_body(302, "360403001", "hazchem")).await;
+    let (s, e) = app
+        .post(
+            &admin,
+            "/api/v1/enterprises",
+            &enterprise_body(302, "360403001", "hazchem"),
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(e["details"][0]["field"], "grid_code");
     assert_eq!(app.count("enterprises").await, before);
@@ -81,7 +123,10 @@ async fn bad_regions_and_queries(app: &TestApp) {
     assert!(e["message"].as_str().unwrap().contains("不存在"));
     let (s, e) = app.post(&admin, "/api/v1/regions", &json!({"code": "360403001777", "name": "错层社区", "level": "community", "parent_code": "360403"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(e["message"].as_str().unwrap().contains("上级区划应为"), "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("上级区划应为"),
+        "{e}"
+    );
     let (s, e) = app.post(&admin, "/api/v1/regions", &json!({"code": "36040300177", "name": "短码", "level": "community", "parent_code": "360403001"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(e["details"][0]["field"], "code");
@@ -111,7 +156,12 @@ async fn bad_regions_and_queries(app: &TestApp) {
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, e) = app.post(&admin, "/api/v1/users", &json!({"username": "ab", "display_name": "", "role": "street_staff", "password": "Passw0rd1"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = e["details"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = e["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["username", "display_name", "region_code"]);
 }
 both!(bad_regions_and_queries);

@@ -26,18 +26,35 @@ async fn create_update_delete(app: &TestApp) {
     dup["uscc"] = json!(uscc(100).to_lowercase());
     let (s, err) = app.post(&admin, "/api/v1/enterprises", &dup).await;
     assert_eq!(s, StatusCode::CONFLICT, "{err}");
-    assert!(err["message"].as_str().unwrap().contains("统一社会信用代码"));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("统一社会信用代码")
+    );
     assert_eq!(err["details"][0]["field"], "uscc");
     assert_eq!(app.count("enterprises").await, before);
 
     body["name"] = json!("改名后的公司");
-    let (s, e) = app.put(&admin, &format!("/api/v1/enterprises/{id}"), &body).await;
+    let (s, e) = app
+        .put(&admin, &format!("/api/v1/enterprises/{id}"), &body)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(e["name"], "改名后的公司");
     let (_, got) = app.get(&admin, &format!("/api/v1/enterprises/{id}")).await;
     assert_eq!(got["name"], "改名后的公司");
-    assert_eq!(app.delete(&admin, &format!("/api/v1/enterprises/{id}")).await.0, StatusCode::NO_CONTENT);
-    assert_eq!(app.get(&admin, &format!("/api/v1/enterprises/{id}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.delete(&admin, &format!("/api/v1/enterprises/{id}"))
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.get(&admin, &format!("/api/v1/enterprises/{id}"))
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
 }
 both!(create_update_delete);
 
@@ -47,26 +64,85 @@ async fn list_search_filter_sort_page(app: &TestApp) {
     let total = all["total"].as_i64().unwrap();
     assert_eq!(total, 400);
     assert_eq!(all["items"].as_array().unwrap().len(), 5);
-    let (_, p2) = app.get(&admin, "/api/v1/enterprises?page_size=5&page=2&sort=name&order=asc").await;
-    let (_, p1) = app.get(&admin, "/api/v1/enterprises?page_size=5&page=1&sort=name&order=asc").await;
-    let names: Vec<&str> = p1["items"].as_array().unwrap().iter().chain(p2["items"].as_array().unwrap()).map(|e| e["name"].as_str().unwrap()).collect();
+    let (_, p2) = app
+        .get(
+            &admin,
+            "/api/v1/enterprises?page_size=5&page=2&sort=name&order=asc",
+        )
+        .await;
+    let (_, p1) = app
+        .get(
+            &admin,
+            "/api/v1/enterprises?page_size=5&page=1&sort=name&order=asc",
+        )
+        .await;
+    let names: Vec<&str> = p1["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(p2["items"].as_array().unwrap())
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    let (_, hz) = app.get(&admin, "/api/v1/enterprises?category=hazchem&page_size=500").await;
+    let (_, hz) = app
+        .get(&admin, "/api/v1/enterprises?category=hazchem&page_size=500")
+        .await;
     assert!(hz["total"].as_i64().unwrap() > 0 && hz["total"].as_i64().unwrap() < total);
-    assert!(hz["items"].as_array().unwrap().iter().all(|e| e["categories"].as_array().unwrap().contains(&json!("hazchem"))));
+    assert!(hz["items"].as_array().unwrap().iter().all(|e| {
+        e["categories"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("hazchem"))
+    }));
     // Labels work as filter values too.
     let (_, hz2) = app.get(&admin, "/api/v1/enterprises?category=%E5%8D%B1%E9%99%A9%E5%8C%96%E5%AD%A6%E5%93%81&page_size=1").await;
     assert_eq!(hz2["total"], hz["total"]);
-    let (_, search) = app.get(&admin, "/api/v1/enterprises?q=%E5%8C%96%E5%B7%A5").await; // 化工
-    assert!(search["items"].as_array().unwrap().iter().all(|e| e["name"].as_str().unwrap().contains("化工") || e["address"].as_str().unwrap().contains("化工")));
-    let (_, mh) = app.get(&admin, "/api/v1/enterprises?flag=major_hazard&page_size=500").await;
-    assert!(mh["items"].as_array().unwrap().iter().all(|e| e["flags"].as_array().unwrap().contains(&json!("major_hazard"))));
-    let (_, street) = app.get(&admin, "/api/v1/enterprises?region=360403001&page_size=500").await;
-    assert!(street["items"].as_array().unwrap().iter().all(|e| e["grid_code"].as_str().unwrap().starts_with("360403001")));
-    let (_, by_emp) = app.get(&admin, "/api/v1/enterprises?sort=employees&order=desc&page_size=3").await;
-    let emps: Vec<i64> = by_emp["items"].as_array().unwrap().iter().map(|e| e["employees"].as_i64().unwrap()).collect();
+    let (_, search) = app
+        .get(&admin, "/api/v1/enterprises?q=%E5%8C%96%E5%B7%A5")
+        .await; // 化工
+    assert!(
+        search["items"].as_array().unwrap().iter().all(|e| e["name"]
+            .as_str()
+            .unwrap()
+            .contains("化工")
+            || e["address"].as_str().unwrap().contains("化工"))
+    );
+    let (_, mh) = app
+        .get(
+            &admin,
+            "/api/v1/enterprises?flag=major_hazard&page_size=500",
+        )
+        .await;
+    assert!(mh["items"].as_array().unwrap().iter().all(|e| {
+        e["flags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("major_hazard"))
+    }));
+    let (_, street) = app
+        .get(&admin, "/api/v1/enterprises?region=360403001&page_size=500")
+        .await;
+    assert!(
+        street["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["grid_code"].as_str().unwrap().starts_with("360403001"))
+    );
+    let (_, by_emp) = app
+        .get(
+            &admin,
+            "/api/v1/enterprises?sort=employees&order=desc&page_size=3",
+        )
+        .await;
+    let emps: Vec<i64> = by_emp["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["employees"].as_i64().unwrap())
+        .collect();
     assert!(emps.windows(2).all(|w| w[0] >= w[1]));
     // Wildcards in the search are taken literally.
     let (_, pct) = app.get(&admin, "/api/v1/enterprises?q=%25").await;

@@ -38,7 +38,9 @@ macro_rules! both {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                let Some(app) = $crate::helpers::TestApp::spawn_pg().await else { return };
+                let Some(app) = $crate::helpers::TestApp::spawn_pg().await else {
+                    return;
+                };
                 super::$name(&app).await;
             }
         }
@@ -48,7 +50,8 @@ macro_rules! both {
 static DB_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 pub fn source() -> DistrictSource {
-    serde_json::from_str(include_str!("../../../../data/demo-district/xunyang.json")).expect("demo district data")
+    serde_json::from_str(include_str!("../../../../data/demo-district/xunyang.json"))
+        .expect("demo district data")
 }
 
 impl TestApp {
@@ -63,19 +66,40 @@ impl TestApp {
     }
 
     pub async fn spawn(backend: Backend) -> TestApp {
-        Self::spawn_with(backend, ServerConfig { demo: true, ..ServerConfig::default() }).await
+        Self::spawn_with(
+            backend,
+            ServerConfig {
+                demo: true,
+                ..ServerConfig::default()
+            },
+        )
+        .await
     }
 
     pub async fn spawn_with(backend: Backend, cfg: ServerConfig) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = match backend {
-            Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+            Backend::Sqlite => {
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+            }
             Backend::Postgres => {
                 let base = std::env::var("YINGJI_TEST_PG_URL").expect("YINGJI_TEST_PG_URL");
-                let name = format!("yj_test_{}_{}", std::process::id(), DB_COUNTER.fetch_add(1, Ordering::SeqCst));
+                let name = format!(
+                    "yj_test_{}_{}",
+                    std::process::id(),
+                    DB_COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
                 let admin = Store::connect(&base).await.expect("connect to PostgreSQL");
-                admin.execute(yingji_store::Sql::new(&format!("DROP DATABASE IF EXISTS {name}"))).await.expect("drop db");
-                admin.execute(yingji_store::Sql::new(&format!("CREATE DATABASE {name}"))).await.expect("create db");
+                admin
+                    .execute(yingji_store::Sql::new(&format!(
+                        "DROP DATABASE IF EXISTS {name}"
+                    )))
+                    .await
+                    .expect("drop db");
+                admin
+                    .execute(yingji_store::Sql::new(&format!("CREATE DATABASE {name}")))
+                    .await
+                    .expect("create db");
                 admin.close().await;
                 let (head, _) = base.rsplit_once('/').expect("database URL has a path");
                 format!("{head}/{name}")
@@ -83,11 +107,17 @@ impl TestApp {
         };
         let store = Store::connect(&url).await.expect("connect");
         let clock = Arc::new(ManualClock::new(1_780_000_000_000)); // 2026-05-28
-        yingji_store::migrate::run(&store, 0).await.expect("migrate");
+        yingji_store::migrate::run(&store, 0)
+            .await
+            .expect("migrate");
         let data = demo::generate(&source(), 42, Scale::Small);
         let hash = yingji_server::auth::hash_password(PASSWORD).expect("hash");
-        yingji_store::demo::load(&store, clock.now_ms(), &data, &hash).await.expect("demo load");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        yingji_store::demo::load(&store, clock.now_ms(), &data, &hash)
+            .await
+            .expect("demo load");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let shared: SharedClock = clock.clone();
         let state = AppState::new(store.clone(), shared, cfg);
@@ -95,7 +125,13 @@ impl TestApp {
         tokio::spawn(yingji_server::serve(listener, state, async {
             let _ = rx.await;
         }));
-        TestApp { base, store, clock, _dir: dir, _shutdown: tx }
+        TestApp {
+            base,
+            store,
+            clock,
+            _dir: dir,
+            _shutdown: tx,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -103,14 +139,27 @@ impl TestApp {
     }
 
     pub fn anonymous(&self) -> Client {
-        Client::builder().cookie_store(true).build().expect("client")
+        Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client")
     }
 
     /// A logged-in client for a demo account.
     pub async fn login(&self, username: &str) -> Client {
         let c = self.anonymous();
-        let r = c.post(self.url("/api/v1/auth/login")).json(&serde_json::json!({"username": username, "password": PASSWORD})).send().await.expect("login");
-        assert_eq!(r.status(), StatusCode::OK, "login {username}: {}", r.text().await.unwrap_or_default());
+        let r = c
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(
+            r.status(),
+            StatusCode::OK,
+            "login {username}: {}",
+            r.text().await.unwrap_or_default()
+        );
         c
     }
 
@@ -118,10 +167,24 @@ impl TestApp {
         json(c.get(self.url(path)).send().await.expect("request")).await
     }
     pub async fn post(&self, c: &Client, path: &str, body: &Value) -> (StatusCode, Value) {
-        json(c.post(self.url(path)).json(body).send().await.expect("request")).await
+        json(
+            c.post(self.url(path))
+                .json(body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
     }
     pub async fn put(&self, c: &Client, path: &str, body: &Value) -> (StatusCode, Value) {
-        json(c.put(self.url(path)).json(body).send().await.expect("request")).await
+        json(
+            c.put(self.url(path))
+                .json(body)
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
     }
     pub async fn delete(&self, c: &Client, path: &str) -> (StatusCode, Value) {
         json(c.delete(self.url(path)).send().await.expect("request")).await
@@ -129,12 +192,22 @@ impl TestApp {
 
     /// Rows in a table, straight from the database (to show nothing partial was stored).
     pub async fn count(&self, table: &str) -> i64 {
-        self.store.fetch_i64(yingji_store::Sql::new(&format!("SELECT COUNT(*) FROM {table}"))).await.expect("count")
+        self.store
+            .fetch_i64(yingji_store::Sql::new(&format!(
+                "SELECT COUNT(*) FROM {table}"
+            )))
+            .await
+            .expect("count")
     }
 
     /// The first enterprise of the demo in the given street (9-digit code).
     pub async fn enterprise_in(&self, admin: &Client, region: &str) -> Value {
-        let (s, v) = self.get(admin, &format!("/api/v1/enterprises?region={region}&page_size=1")).await;
+        let (s, v) = self
+            .get(
+                admin,
+                &format!("/api/v1/enterprises?region={region}&page_size=1"),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK);
         v["items"][0].clone()
     }
@@ -143,13 +216,19 @@ impl TestApp {
 pub async fn json(r: Response) -> (StatusCode, Value) {
     let status = r.status();
     let text = r.text().await.unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 /// A valid 统一社会信用代码 built from a number (distinct from the demo's).
 pub fn uscc(n: u32) -> String {
     let first17 = format!("91360403MA{:07}", n);
-    format!("{first17}{}", yingji_core::uscc::check_char(&first17).expect("valid alphabet"))
+    format!(
+        "{first17}{}",
+        yingji_core::uscc::check_char(&first17).expect("valid alphabet")
+    )
 }
 
 /// A valid enterprise body in the given grid.
@@ -170,5 +249,11 @@ pub fn enterprise_body(n: u32, grid: &str, category: &str) -> Value {
 pub async fn first_grid(app: &TestApp, admin: &Client, street: &str) -> String {
     let (s, v) = app.get(admin, "/api/v1/regions?level=grid").await;
     assert_eq!(s, StatusCode::OK);
-    v["items"].as_array().expect("items").iter().map(|r| r["code"].as_str().unwrap_or("").to_string()).find(|c| c.starts_with(street)).expect("a grid in the street")
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|r| r["code"].as_str().unwrap_or("").to_string())
+        .find(|c| c.starts_with(street))
+        .expect("a grid in the street")
 }

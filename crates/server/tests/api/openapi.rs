@@ -17,7 +17,10 @@ async fn openapi_matches_snapshot() {
         std::fs::write(&path, &pretty).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(committed == pretty, "OpenAPI document changed; review and run with YINGJI_UPDATE_SNAPSHOTS=1 to update docs/api/openapi.json");
+    assert!(
+        committed == pretty,
+        "OpenAPI document changed; review and run with YINGJI_UPDATE_SNAPSHOTS=1 to update docs/api/openapi.json"
+    );
     // Every documented path answers (no 404 from the router) and the docs page is local.
     for p in doc["paths"].as_object().unwrap().keys() {
         let url = p.replace("{id}", "x").replace("{code}", "360403");
@@ -27,7 +30,10 @@ async fn openapi_matches_snapshot() {
     let r = c.get(app.url("/api/docs/")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
-    assert!(!html.contains("https://"), "docs page must not load assets from the internet");
+    assert!(
+        !html.contains("https://"),
+        "docs page must not load assets from the internet"
+    );
 }
 
 #[tokio::test]
