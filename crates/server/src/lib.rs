@@ -54,6 +54,7 @@ pub struct AppState {
     pub login_limiter: Arc<auth::RateLimiter>,
     /// A real argon2 hash to verify against for unknown user names (constant-time-ish login).
     pub dummy_hash: String,
+    pub map_counts: Arc<routes::map::MapCountCache>,
 }
 
 impl AppState {
@@ -66,6 +67,7 @@ impl AppState {
             cfg: Arc::new(cfg),
             login_limiter,
             dummy_hash,
+            map_counts: Arc::default(),
         }
     }
 }

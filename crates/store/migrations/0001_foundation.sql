@@ -45,6 +45,11 @@ CREATE TABLE enterprises (
     lon                  DOUBLE PRECISION NULL,
     lat                  DOUBLE PRECISION NULL,
     grid_code            TEXT NOT NULL REFERENCES regions(code),
+    -- Derived from grid_code so that region filters are equality lookups on an index on both
+    -- backends (a LIKE prefix match needs collation-specific index tricks on PostgreSQL).
+    district_code        TEXT NOT NULL,
+    street_code          TEXT NOT NULL,
+    community_code       TEXT NOT NULL,
     principal_name       TEXT NULL,
     principal_phone      TEXT NULL,
     safety_officer_name  TEXT NULL,
@@ -57,13 +62,23 @@ CREATE TABLE enterprises (
     CONSTRAINT enterprises_uscc_key UNIQUE (uscc)
 )
 ;
-CREATE INDEX enterprises_grid ON enterprises(grid_code)
+-- Region levels with the next level and every list filter and sort key, so that counts,
+-- filtered pages (which select ids first, see enterprises::list) and per-region map counts at
+-- city scale are answered from the index alone on both backends.
+CREATE INDEX enterprises_district_list ON enterprises(district_code, street_code, categories, flags, status, scale, industry_code, name, uscc, updated_ms, created_ms, employees, grid_code, id)
+;
+CREATE INDEX enterprises_street_list ON enterprises(street_code, community_code, categories, flags, status, scale, industry_code, name, uscc, updated_ms, created_ms, employees, grid_code, id)
+;
+CREATE INDEX enterprises_community_grid ON enterprises(community_code, grid_code, categories, flags)
+;
+CREATE INDEX enterprises_grid ON enterprises(grid_code, categories, flags)
 ;
 CREATE INDEX enterprises_name ON enterprises(name)
 ;
 CREATE INDEX enterprises_updated ON enterprises(updated_ms)
 ;
-CREATE INDEX enterprises_lon_lat ON enterprises(lon, lat)
+-- The map layer's bounding-box probe.
+CREATE INDEX enterprises_map ON enterprises(lon, lat, categories)
 ;
 CREATE TABLE users (
     id                   TEXT PRIMARY KEY,

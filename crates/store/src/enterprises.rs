@@ -9,6 +9,7 @@ use yingji_core::enterprise::{
     CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, join_codes,
     label_of, split_codes,
 };
+use yingji_core::region::RegionLevel;
 use yingji_core::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
@@ -41,7 +42,7 @@ pub struct Enterprise {
 }
 
 const COLUMNS: &str = "e.id, e.name, e.uscc, e.industry_code, e.categories, e.scale, e.address, e.lon, e.lat, e.grid_code, e.principal_name, e.principal_phone, e.safety_officer_name, e.safety_officer_phone, e.flags, e.status, e.employees, e.created_ms, e.updated_ms, g.name AS grid_name, s.name AS street_name";
-const FROM: &str = " FROM enterprises e LEFT JOIN regions g ON g.code = e.grid_code LEFT JOIN regions s ON s.code = substr(e.grid_code, 1, 9)";
+const FROM: &str = " FROM enterprises e LEFT JOIN regions g ON g.code = e.grid_code LEFT JOIN regions s ON s.code = e.street_code";
 
 fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> Vec<String> {
     codes
@@ -90,17 +91,36 @@ fn from_row(r: &AnyRow) -> StoreResult<Enterprise> {
     })
 }
 
+/// `e.<column> = code` for a region code of known length, else a prefix match.
+pub fn push_region(sql: &mut Sql, prefix: &str) {
+    let column = match prefix.len() {
+        6 => "district_code",
+        9 => "street_code",
+        12 => "community_code",
+        15 => "grid_code",
+        _ => {
+            sql.push_bind(" AND e.grid_code LIKE ", format!("{prefix}%"));
+            return;
+        }
+    };
+    sql.push_bind(&format!(" AND e.{column} = "), prefix);
+}
+
+/// The district, street and community codes a grid (or community) code lies in.
+fn parent_codes(grid_code: &str) -> (String, String, String) {
+    let cut = |n: usize| grid_code.get(..n).unwrap_or(grid_code).to_string();
+    (cut(6), cut(9), cut(12))
+}
+
 /// Limits a query on `enterprises e` to the caller's scope.
 pub fn push_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
-        Scope::Region { prefix, .. } => {
-            sql.push_bind(" AND e.grid_code LIKE ", format!("{prefix}%"));
-        }
+        Scope::Region { prefix, .. } => push_region(sql, prefix),
         Scope::Department {
             prefix, categories, ..
         } => {
-            sql.push_bind(" AND e.grid_code LIKE ", format!("{prefix}%"));
+            push_region(sql, prefix);
             if categories.is_empty() {
                 sql.push(" AND 1 = 0");
             } else {
@@ -152,13 +172,12 @@ pub struct EnterpriseFilter {
 }
 
 fn push_filter(w: &mut Sql, f: &EnterpriseFilter) {
+    // Name or code: both sit in the region indexes, so a scoped search never reads the table.
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         let like = crate::db::like_contains(q);
         w.push_bind(" AND (e.name LIKE ", like.clone())
             .push(" ESCAPE '\\'");
         w.push_bind(" OR e.uscc LIKE ", like.to_ascii_uppercase())
-            .push(" ESCAPE '\\'");
-        w.push_bind(" OR e.address LIKE ", like)
             .push(" ESCAPE '\\')");
     }
     if let Some(c) = &f.category {
@@ -168,7 +187,7 @@ fn push_filter(w: &mut Sql, f: &EnterpriseFilter) {
         w.push_bind(" AND e.flags LIKE ", format!("%,{c},%"));
     }
     if let Some(r) = &f.region {
-        w.push_bind(" AND e.grid_code LIKE ", format!("{r}%"));
+        push_region(w, r);
     }
     if let Some(s) = &f.scale {
         w.push_bind(" AND e.scale = ", s);
@@ -220,14 +239,24 @@ pub async fn list(
     } else {
         "ASC"
     };
-    let mut q = Sql {
+    // Ids first, from the covering region indexes; then the page's 20 rows. Both backends
+    // would otherwise read every matching row before sorting.
+    let mut ids = Sql {
         text: format!(
-            "SELECT {COLUMNS}{FROM}{} ORDER BY {sort} {dir}, e.id",
+            "SELECT e.id FROM enterprises e{} ORDER BY {sort} {dir}, e.id",
             w.text
         ),
         args: w.args,
     };
-    page.push_limit(&mut q);
+    page.push_limit(&mut ids);
+    let from = FROM.replacen(" FROM enterprises e", "", 1);
+    let q = Sql {
+        text: format!(
+            "SELECT {COLUMNS} FROM ({}) p JOIN enterprises e ON e.id = p.id{from} ORDER BY {sort} {dir}, e.id",
+            ids.text
+        ),
+        args: ids.args,
+    };
     Ok((
         store
             .fetch_all(q)
@@ -246,16 +275,15 @@ pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Enterpri
     from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
 }
 
-/// A map layer: points in the bounding box, or, past `max_points`, counts per region at
-/// `group_len` code digits (9 street, 12 community, 15 grid) placed at the region's label point.
-pub async fn map_layer(
+/// The map layer's points in a bounding box, or None when there are more than `max_points`
+/// (the caller then shows [`region_counts`]). The probe is a LIMIT over the covering map index.
+pub async fn map_points(
     store: &Store,
     scope: &Scope,
     bbox: Option<[f64; 4]>,
     category: Option<&str>,
     max_points: i64,
-    group_len: usize,
-) -> StoreResult<serde_json::Value> {
+) -> StoreResult<Option<serde_json::Value>> {
     let mut w = Sql::new(" WHERE e.lon IS NOT NULL");
     push_scope(&mut w, scope);
     if let Some(c) = category {
@@ -267,60 +295,103 @@ pub async fn map_layer(
             .push_bind(" AND e.lat >= ", b[1])
             .push_bind(" AND e.lat <= ", b[3]);
     }
-    let mut pts = Sql {
+    let probe = Sql {
+        text: format!(
+            "SELECT 1 FROM enterprises e{} LIMIT {}",
+            w.text,
+            max_points + 1
+        ),
+        args: w.args.clone(),
+    };
+    if store.fetch_all(probe).await?.len() as i64 > max_points {
+        return Ok(None);
+    }
+    let pts = Sql {
         text: format!(
             "SELECT e.id, e.name, e.lon, e.lat, e.categories, e.flags, e.status FROM enterprises e{}",
             w.text
         ),
-        args: w.args.clone(),
-    };
-    pts.push_bind(" LIMIT ", max_points + 1);
-    let rows = store.fetch_all(pts).await?;
-    if rows.len() as i64 <= max_points {
-        let mut features = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let cats = split_codes(&r.try_get::<String, _>("categories")?);
-            features.push(serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [r.try_get::<f64, _>("lon")?, r.try_get::<f64, _>("lat")?]},
-                "properties": {
-                    "id": r.try_get::<String, _>("id")?,
-                    "name": r.try_get::<String, _>("name")?,
-                    "category": cats.first().cloned().unwrap_or_default(),
-                    "categories": cats,
-                    "major_hazard": r.try_get::<String, _>("flags")?.contains(",major_hazard,"),
-                    "status": r.try_get::<String, _>("status")?,
-                }
-            }));
-        }
-        return Ok(
-            serde_json::json!({"type": "FeatureCollection", "kind": "points", "features": features}),
-        );
-    }
-    let group = group_len.clamp(6, 15);
-    let agg = Sql {
-        text: format!(
-            "SELECT a.code, a.n, r.name, r.center_lon, r.center_lat FROM (SELECT substr(e.grid_code, 1, {group}) AS code, COUNT(*) AS n FROM enterprises e{} GROUP BY substr(e.grid_code, 1, {group})) a LEFT JOIN regions r ON r.code = a.code ORDER BY a.code",
-            w.text
-        ),
         args: w.args,
     };
-    let rows = store.fetch_all(agg).await?;
+    let rows = store.fetch_all(pts).await?;
     let mut features = Vec::with_capacity(rows.len());
     for r in &rows {
-        let (Some(lon), Some(lat)) = (
-            r.try_get::<Option<f64>, _>("center_lon")?,
-            r.try_get::<Option<f64>, _>("center_lat")?,
-        ) else {
-            continue;
-        };
+        let cats = split_codes(&r.try_get::<String, _>("categories")?);
         features.push(serde_json::json!({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"code": r.try_get::<String, _>("code")?, "name": r.try_get::<Option<String>, _>("name")?, "count": r.try_get::<i64, _>("n")?}
+            "geometry": {"type": "Point", "coordinates": [r.try_get::<f64, _>("lon")?, r.try_get::<f64, _>("lat")?]},
+            "properties": {
+                "id": r.try_get::<String, _>("id")?,
+                "name": r.try_get::<String, _>("name")?,
+                "category": cats.first().cloned().unwrap_or_default(),
+                "categories": cats,
+                "major_hazard": r.try_get::<String, _>("flags")?.contains(",major_hazard,"),
+                "status": r.try_get::<String, _>("status")?,
+            }
         }));
     }
-    Ok(serde_json::json!({"type": "FeatureCollection", "kind": "clusters", "features": features}))
+    Ok(Some(
+        serde_json::json!({"type": "FeatureCollection", "kind": "points", "features": features}),
+    ))
+}
+
+/// Enterprises per region at one level, with the region's label point.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionCount {
+    pub code: String,
+    pub name: Option<String>,
+    pub count: i64,
+    pub center: Option<[f64; 2]>,
+}
+
+/// Enterprise counts per street, community or grid over the caller's scope (answered from the
+/// region indexes).
+pub async fn region_counts(
+    store: &Store,
+    scope: &Scope,
+    category: Option<&str>,
+    level: RegionLevel,
+) -> StoreResult<Vec<RegionCount>> {
+    let column = match level {
+        RegionLevel::City | RegionLevel::District => "district_code",
+        RegionLevel::Street => "street_code",
+        RegionLevel::Community => "community_code",
+        RegionLevel::Grid => "grid_code",
+    };
+    let mut inner = Sql::new(&format!(
+        "SELECT e.{column} AS code, COUNT(*) AS n FROM enterprises e WHERE 1 = 1"
+    ));
+    push_scope(&mut inner, scope);
+    if let Some(c) = category {
+        inner.push_bind(" AND e.categories LIKE ", format!("%,{c},%"));
+    }
+    let q = Sql {
+        text: format!(
+            "SELECT a.code, a.n, r.name, r.center_lon, r.center_lat FROM ({} GROUP BY e.{column}) a LEFT JOIN regions r ON r.code = a.code ORDER BY a.code",
+            inner.text
+        ),
+        args: inner.args,
+    };
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let center = match (
+                r.try_get::<Option<f64>, _>("center_lon")?,
+                r.try_get::<Option<f64>, _>("center_lat")?,
+            ) {
+                (Some(x), Some(y)) => Some([x, y]),
+                _ => None,
+            };
+            Ok(RegionCount {
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                count: r.try_get("n")?,
+                center,
+            })
+        })
+        .collect()
 }
 
 fn fields_json(f: &EnterpriseFields) -> serde_json::Value {
@@ -364,9 +435,10 @@ async fn ensure_unique_uscc(tx: &mut Tx, uscc: &str, except: Option<&str>) -> St
     Ok(())
 }
 
-const INSERT_COLUMNS: &str = "id, name, uscc, industry_code, categories, scale, address, lon, lat, grid_code, principal_name, principal_phone, safety_officer_name, safety_officer_phone, flags, status, employees, created_ms, updated_ms";
+const INSERT_COLUMNS: &str = "id, name, uscc, industry_code, categories, scale, address, lon, lat, grid_code, district_code, street_code, community_code, principal_name, principal_phone, safety_officer_name, safety_officer_phone, flags, status, employees, created_ms, updated_ms";
 
 fn push_values(sql: &mut Sql, id: &str, f: &EnterpriseFields, now: i64) {
+    let (district, street, community) = parent_codes(&f.grid_code);
     sql.values(vec![
         id.into(),
         f.name.as_str().into(),
@@ -378,6 +450,9 @@ fn push_values(sql: &mut Sql, id: &str, f: &EnterpriseFields, now: i64) {
         f.lon.into(),
         f.lat.into(),
         f.grid_code.as_str().into(),
+        district.into(),
+        street.into(),
+        community.into(),
         f.principal_name.clone().into(),
         f.principal_phone.clone().into(),
         f.safety_officer_name.clone().into(),
@@ -469,6 +544,9 @@ pub async fn update(
         .push_bind(", lon = ", f.lon)
         .push_bind(", lat = ", f.lat)
         .push_bind(", grid_code = ", &f.grid_code)
+        .push_bind(", district_code = ", parent_codes(&f.grid_code).0)
+        .push_bind(", street_code = ", parent_codes(&f.grid_code).1)
+        .push_bind(", community_code = ", parent_codes(&f.grid_code).2)
         .push_bind(", principal_name = ", f.principal_name.clone())
         .push_bind(", principal_phone = ", f.principal_phone.clone())
         .push_bind(", safety_officer_name = ", f.safety_officer_name.clone())

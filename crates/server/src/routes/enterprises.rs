@@ -141,6 +141,7 @@ pub async fn create(
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<(StatusCode, Json<Enterprise>)> {
     require_create(&caller)?;
+    app.map_counts.clear();
     Ok((
         StatusCode::CREATED,
         Json(
@@ -168,6 +169,7 @@ pub async fn update(
     if !caller.role().can_edit_enterprises() {
         return Err(ApiError::forbidden("您的角色不能修改企业信息"));
     }
+    app.map_counts.clear();
     Ok(Json(
         enterprises::update(
             &app.store,
@@ -189,6 +191,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     require_create(&caller)?;
+    app.map_counts.clear();
     enterprises::delete(
         &app.store,
         app.clock.now_ms(),
@@ -515,6 +518,7 @@ pub async fn import(
                 "全部"
             }
         );
+        app.map_counts.clear();
         enterprises::insert_many(
             &app.store,
             app.clock.now_ms(),

@@ -7,7 +7,10 @@ use crate::extract::{ApiQuery, Caller};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
+use std::sync::Arc;
 use yingji_core::region::RegionLevel;
+use yingji_core::role::Scope;
+use yingji_store::enterprises::{self, RegionCount};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -90,21 +93,84 @@ pub async fn enterprises(
         .map(parse_bbox)
         .transpose()
         .map_err(|m| ApiError::field("bbox", m))?;
+    if let Some(c) = q.category.as_deref() {
+        if yingji_core::enterprise::label_of(yingji_core::enterprise::CATEGORIES, c).is_none() {
+            return Err(ApiError::field("category", format!("监管类别“{c}”无效")));
+        }
+    }
     let max = q.max_points.unwrap_or(5000).clamp(1, 20_000);
-    let group = match q.zoom {
-        Some(z) if z < 12.0 => 9,
-        Some(z) if z < 14.0 => 12,
-        _ => 15,
+    if let Some(points) =
+        enterprises::map_points(&app.store, &caller.scope, bbox, q.category.as_deref(), max).await?
+    {
+        return Ok(Json(points));
+    }
+    let level = match q.zoom {
+        Some(z) if z < 12.0 => RegionLevel::Street,
+        Some(z) if z < 14.0 => RegionLevel::Community,
+        _ => RegionLevel::Grid,
     };
+    let counts = app
+        .map_counts
+        .get_or_load(&app, &caller.scope, q.category.as_deref(), level)
+        .await?;
+    let features: Vec<_> = counts
+        .iter()
+        .filter_map(|c| {
+            let [lon, lat] = c.center?;
+            if bbox.is_some_and(|b| lon < b[0] || lon > b[2] || lat < b[1] || lat > b[3]) {
+                return None;
+            }
+            Some(serde_json::json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": {"code": c.code, "name": c.name, "count": c.count}}))
+        })
+        .collect();
     Ok(Json(
-        yingji_store::enterprises::map_layer(
-            &app.store,
-            &caller.scope,
-            bbox,
-            q.category.as_deref(),
-            max,
-            group,
-        )
-        .await?,
+        serde_json::json!({"type": "FeatureCollection", "kind": "clusters", "features": features}),
     ))
+}
+
+/// Per-region counts for crowded map views, kept for a short while: every pan and zoom of a
+/// zoomed-out map asks for the same counts, which change only when enterprises do. Enterprise
+/// writes on this node clear it; other nodes see changes within the TTL.
+#[derive(Default)]
+pub struct MapCountCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, Arc<Vec<RegionCount>>)>>,
+}
+
+const MAP_COUNT_TTL_MS: i64 = 15_000;
+
+impl MapCountCache {
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
+    async fn get_or_load(
+        &self,
+        app: &AppState,
+        scope: &Scope,
+        category: Option<&str>,
+        level: RegionLevel,
+    ) -> ApiResult<Arc<Vec<RegionCount>>> {
+        let key = format!("{scope:?}|{category:?}|{level:?}");
+        let now = app.clock.now_ms();
+        if let Some((at, v)) = self
+            .entries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
+            if now - at < MAP_COUNT_TTL_MS {
+                return Ok(v.clone());
+            }
+        }
+        let v = Arc::new(enterprises::region_counts(&app.store, scope, category, level).await?);
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() > 1000 {
+            entries.clear();
+        }
+        entries.insert(key, (now, v.clone()));
+        Ok(v)
+    }
 }
