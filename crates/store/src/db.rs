@@ -113,6 +113,17 @@ impl Store {
         Ok(sql.query().execute(&self.pool).await?.rows_affected())
     }
 
+    /// Refreshes planner statistics after a bulk load (and, on PostgreSQL, the visibility map
+    /// that index-only scans rely on). Runs outside any transaction.
+    pub async fn optimize(&self) -> StoreResult<()> {
+        let stmt = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM (ANALYZE)",
+        };
+        self.execute(Sql::new(stmt)).await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -110,6 +110,7 @@ pub async fn load(
     )
     .await?;
 
+    store.optimize().await?;
     let mut loaded = Loaded {
         regions: data.regions.len(),
         enterprises: ids.len(),

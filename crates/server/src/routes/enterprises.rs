@@ -21,7 +21,7 @@ use yingji_store::enterprises::{self, Enterprise, EnterpriseFilter};
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseQuery {
-    /// Name, code or address contains.
+    /// Name or 统一社会信用代码 contains.
     #[serde(default, deserialize_with = "string_or_number")]
     pub q: Option<String>,
     pub category: Option<String>,
