@@ -25,8 +25,9 @@ test: build-debug
 	cargo nextest run --workspace --no-fail-fast
 	cd web && npm run e2e
 
+# City-scale latency figures (loads 100,000 demo enterprises into ./data/bench on first run).
 bench: build-release
-	./scripts/bench.sh
+	./target/release/yingji --data-dir data/bench bench --requests 400 --concurrency 2
 
 clean-data:
 	rm -f data/yingji.db data/yingji.db-*

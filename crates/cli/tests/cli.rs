@@ -110,3 +110,33 @@ fn bad_database_url_is_explained() {
     assert!(!ok);
     assert!(out.contains("sqlite: 或 postgres://"), "{out}");
 }
+
+#[test]
+fn first_start_creates_an_admin_who_must_change_the_password() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yingji"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    while let Some(Ok(line)) = lines.next() {
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("已启动") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        seen.contains("已创建初始管理员 admin") && seen.contains("首次登录后须修改"),
+        "{seen}"
+    );
+    assert!(!seen.contains("演示账号"), "{seen}");
+}
