@@ -616,31 +616,33 @@ pub async fn delete(
     Ok(())
 }
 
-/// Codes among `codes` that are already registered (for import reports).
-pub async fn existing_codes(store: &Store, codes: &[String]) -> StoreResult<Vec<String>> {
+/// Those of `values` that `select` (a query ending in `… IN `, selecting one text column)
+/// finds, asked in chunks so that a large import stays within parameter limits.
+async fn present(store: &Store, select: &str, values: &[String]) -> StoreResult<Vec<String>> {
     let mut out = Vec::new();
-    for chunk in codes.chunks(500) {
-        let mut q = Sql::new("SELECT uscc FROM enterprises WHERE uscc IN ");
+    for chunk in values.chunks(500) {
+        let mut q = Sql::new(select);
         q.bind_list(chunk.iter().map(String::as_str));
         for r in store.fetch_all(q).await? {
-            out.push(r.try_get::<String, _>("uscc")?);
+            out.push(r.try_get::<String, _>(0)?);
         }
     }
     Ok(out)
 }
 
+/// Codes among `codes` that are already registered (for import reports).
+pub async fn existing_codes(store: &Store, codes: &[String]) -> StoreResult<Vec<String>> {
+    present(store, "SELECT uscc FROM enterprises WHERE uscc IN ", codes).await
+}
+
 /// Grid codes among `codes` that exist at grid or community level.
 pub async fn existing_grids(store: &Store, codes: &[String]) -> StoreResult<Vec<String>> {
-    let mut out = Vec::new();
-    for chunk in codes.chunks(500) {
-        let mut q =
-            Sql::new("SELECT code FROM regions WHERE level IN ('grid', 'community') AND code IN ");
-        q.bind_list(chunk.iter().map(String::as_str));
-        for r in store.fetch_all(q).await? {
-            out.push(r.try_get::<String, _>("code")?);
-        }
-    }
-    Ok(out)
+    present(
+        store,
+        "SELECT code FROM regions WHERE level IN ('grid', 'community') AND code IN ",
+        codes,
+    )
+    .await
 }
 
 /// Inserts checked records in one transaction, in multi-row batches. With `audit_each`, every
