@@ -6,9 +6,12 @@ pub mod clock;
 pub mod demo;
 pub mod enterprise;
 pub mod geo;
+pub mod hazard;
 pub mod import;
 pub mod region;
+pub mod risk;
 pub mod role;
+pub mod rules;
 pub mod uscc;
 pub mod validation;
 
