@@ -93,17 +93,36 @@ fn from_row(r: &AnyRow) -> StoreResult<Enterprise> {
 
 /// `e.<column> = code` for a region code of known length, else a prefix match.
 pub fn push_region(sql: &mut Sql, prefix: &str) {
+    push_region_on(sql, "e", prefix);
+}
+
+/// The same on any table carrying the derived region columns, under `alias`.
+pub fn push_region_on(sql: &mut Sql, alias: &str, prefix: &str) {
     let column = match prefix.len() {
         6 => "district_code",
         9 => "street_code",
         12 => "community_code",
         15 => "grid_code",
         _ => {
-            sql.push_bind(" AND e.grid_code LIKE ", format!("{prefix}%"));
+            sql.push_bind(&format!(" AND {alias}.grid_code LIKE "), format!("{prefix}%"));
             return;
         }
     };
-    sql.push_bind(&format!(" AND e.{column} = "), prefix);
+    sql.push_bind(&format!(" AND {alias}.{column} = "), prefix);
+}
+
+/// `(a.categories LIKE '%,x,%' OR …)`: records of any of a department's supervision categories.
+pub fn push_categories_on(sql: &mut Sql, alias: &str, categories: &[String]) {
+    if categories.is_empty() {
+        sql.push("1 = 0");
+        return;
+    }
+    sql.push("(");
+    for (i, c) in categories.iter().enumerate() {
+        let op = if i == 0 { "" } else { " OR " };
+        sql.push_bind(&format!("{op}{alias}.categories LIKE "), format!("%,{c},%"));
+    }
+    sql.push(")");
 }
 
 /// The district, street and community codes a grid (or community) code lies in.
@@ -121,22 +140,8 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope) {
             prefix, categories, ..
         } => {
             push_region(sql, prefix);
-            if categories.is_empty() {
-                sql.push(" AND 1 = 0");
-            } else {
-                sql.push(" AND (");
-                for (i, c) in categories.iter().enumerate() {
-                    sql.push_bind(
-                        if i == 0 {
-                            "e.categories LIKE "
-                        } else {
-                            " OR e.categories LIKE "
-                        },
-                        format!("%,{c},%"),
-                    );
-                }
-                sql.push(")");
-            }
+            sql.push(" AND ");
+            push_categories_on(sql, "e", categories);
         }
         Scope::Enterprise { enterprise_id } => {
             sql.push_bind(" AND e.id = ", enterprise_id);

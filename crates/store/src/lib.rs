@@ -4,13 +4,20 @@
 //! `,a,b,` text), which is exactly what `Any` carries. Only the migration files and the
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
+pub mod attachments;
 pub mod audit;
+pub mod criteria;
 pub mod db;
 pub mod demo;
 pub mod departments;
 pub mod enterprises;
+pub mod hazards;
 pub mod migrate;
+pub mod notifications;
 pub mod regions;
+pub mod risk_points;
+pub mod rules;
+pub mod timers;
 pub mod users;
 
 pub use db::{Backend, Page, Sql, Store, Tx, Val};

@@ -12,12 +12,20 @@ pub struct Migration {
     pub postgres: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "foundation",
-    sqlite: include_str!("../migrations/0001_foundation.sql"),
-    postgres: include_str!("../migrations/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "foundation",
+        sqlite: include_str!("../migrations/0001_foundation.sql"),
+        postgres: include_str!("../migrations/0001_foundation.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "double_prevention",
+        sqlite: include_str!("../migrations/0002_double_prevention.sql"),
+        postgres: include_str!("../migrations/0002_double_prevention.sql"),
+    },
+];
 
 /// Splits on lines that hold only `;` (see the migration files' header).
 pub fn statements(sql: &str) -> Vec<String> {

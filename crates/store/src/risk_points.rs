@@ -1,0 +1,700 @@
+//! 风险点: the risk register of enterprises and of public risk sources, and the regional
+//! four-colour aggregation (四色图).
+
+use crate::audit::{self, Change};
+use crate::enterprises::{push_categories_on, push_region_on};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::enterprise::{join_codes, split_codes};
+use yingji_core::risk::{
+    ACCIDENT_TYPES, CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskInput, RiskLevel, assess,
+};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, optional_text, phone, required_text};
+
+/// The district/street/community/grid columns of a region code of any level ('' above it).
+pub fn region_columns(code: &str) -> [String; 4] {
+    let cut = |n: usize| {
+        if code.len() >= n {
+            code[..n].to_string()
+        } else {
+            String::new()
+        }
+    };
+    [cut(6), cut(9), cut(12), cut(15)]
+}
+
+/// Limits a query on `alias` (a table with the region columns, `categories` and
+/// `enterprise_id`) to the caller's scope.
+pub fn push_scope_on(sql: &mut Sql, alias: &str, scope: &Scope, department_column: Option<&str>) {
+    match scope {
+        Scope::All => {}
+        Scope::Region { prefix, .. } => push_region_on(sql, alias, prefix),
+        Scope::Department {
+            prefix,
+            categories,
+            department_id,
+            ..
+        } => {
+            push_region_on(sql, alias, prefix);
+            sql.push(" AND (");
+            push_categories_on(sql, alias, categories);
+            if let Some(col) = department_column {
+                sql.push_bind(&format!(" OR {alias}.{col} = "), department_id);
+            }
+            sql.push(")");
+        }
+        Scope::Enterprise { enterprise_id } => {
+            sql.push_bind(&format!(" AND {alias}.enterprise_id = "), enterprise_id);
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskPointInput {
+    /// The enterprise (an enterprise user's own is implied).
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    /// 城市风险源 kind, for a point without an enterprise.
+    #[serde(default)]
+    pub public_kind: Option<String>,
+    /// Region (grid or community) of a public risk source.
+    #[serde(default)]
+    pub region_code: Option<String>,
+    pub name: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    pub hazard_factors: String,
+    #[serde(default)]
+    pub accident_types: Vec<String>,
+    pub assessment: RiskInput,
+    /// A level other than the computed one; needs `override_reason`.
+    #[serde(default)]
+    pub level_override: Option<String>,
+    #[serde(default)]
+    pub override_reason: Option<String>,
+    pub control_measures: String,
+    #[serde(default)]
+    pub emergency_measures: String,
+    pub control_level: String,
+    pub responsible_name: String,
+    #[serde(default)]
+    pub responsible_phone: Option<String>,
+    /// Next review date, YYYY-MM-DD.
+    #[serde(default)]
+    pub review_date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RiskPoint {
+    pub id: String,
+    pub enterprise_id: Option<String>,
+    pub enterprise_name: Option<String>,
+    pub public_kind: Option<String>,
+    pub public_kind_label: Option<String>,
+    pub name: String,
+    pub location: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub region_code: String,
+    pub region_name: Option<String>,
+    pub hazard_factors: String,
+    pub accident_types: Vec<String>,
+    pub method: String,
+    #[schema(value_type = Object)]
+    pub inputs: serde_json::Value,
+    pub score: String,
+    pub computed_level: String,
+    pub level: String,
+    pub level_label: String,
+    pub colour: String,
+    pub override_reason: Option<String>,
+    pub control_measures: String,
+    pub emergency_measures: String,
+    pub control_level: String,
+    pub control_level_label: String,
+    pub responsible_name: String,
+    pub responsible_phone: Option<String>,
+    pub review_date: Option<String>,
+    pub rules_version: i64,
+    pub status: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+const COLUMNS: &str = "rp.*, en.name AS enterprise_name, rg.name AS region_name";
+const FROM: &str = " FROM risk_points rp LEFT JOIN enterprises en ON en.id = rp.enterprise_id LEFT JOIN regions rg ON rg.code = rp.region_code";
+
+fn from_row(r: &AnyRow) -> StoreResult<RiskPoint> {
+    let level: String = r.try_get("level")?;
+    let lv = RiskLevel::parse(&level).unwrap_or(RiskLevel::Major);
+    let kind: Option<String> = r.try_get("public_kind")?;
+    let control_level: String = r.try_get("control_level")?;
+    Ok(RiskPoint {
+        id: r.try_get("id")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        public_kind_label: kind
+            .as_deref()
+            .and_then(|k| yingji_core::hazard::label_of(PUBLIC_SOURCE_KINDS, k))
+            .map(str::to_string),
+        public_kind: kind,
+        name: r.try_get("name")?,
+        location: r.try_get("location")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+        region_code: r.try_get("region_code")?,
+        region_name: r.try_get("region_name")?,
+        hazard_factors: r.try_get("hazard_factors")?,
+        accident_types: split_codes(&r.try_get::<String, _>("accident_types")?),
+        method: r.try_get("method")?,
+        inputs: serde_json::from_str(&r.try_get::<String, _>("inputs")?).unwrap_or_default(),
+        score: r.try_get("score")?,
+        computed_level: r.try_get("computed_level")?,
+        level_label: lv.label().into(),
+        colour: lv.colour().into(),
+        level,
+        override_reason: r.try_get("override_reason")?,
+        control_measures: r.try_get("control_measures")?,
+        emergency_measures: r.try_get("emergency_measures")?,
+        control_level_label: yingji_core::hazard::label_of(CONTROL_LEVELS, &control_level)
+            .unwrap_or("")
+            .into(),
+        control_level,
+        responsible_name: r.try_get("responsible_name")?,
+        responsible_phone: r.try_get("responsible_phone")?,
+        review_date: r.try_get("review_date")?,
+        rules_version: r.try_get("rules_version")?,
+        status: r.try_get("status")?,
+        created_ms: r.try_get("created_ms")?,
+        updated_ms: r.try_get("updated_ms")?,
+    })
+}
+
+/// Checked fields, ready to write.
+struct Checked {
+    enterprise_id: Option<String>,
+    public_kind: Option<String>,
+    region_code: String,
+    categories: String,
+    name: String,
+    location: String,
+    hazard_factors: String,
+    accident_types: String,
+    method: String,
+    inputs: String,
+    score: String,
+    computed: RiskLevel,
+    level: RiskLevel,
+    override_reason: Option<String>,
+    control_measures: String,
+    emergency_measures: String,
+    control_level: String,
+    responsible_name: String,
+    responsible_phone: Option<String>,
+    review_date: Option<String>,
+    rules_version: i64,
+}
+
+async fn check(
+    store: &Store,
+    scope: &Scope,
+    role: Role,
+    input: &RiskPointInput,
+) -> StoreResult<Checked> {
+    let mut errs = Errors::default();
+    // Whose point is it: an enterprise's (its grid and categories) or a public source's.
+    let enterprise_id = match scope {
+        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
+        _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
+    };
+    let (region_code, categories, public_kind) = if let Some(eid) = &enterprise_id {
+        let e = crate::enterprises::get(store, scope, eid)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内"),
+                other => other,
+            })?;
+        (e.grid_code, join_codes(&e.categories), None)
+    } else {
+        if !matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff | Role::StreetStaff | Role::GridWorker) {
+            return Err(StoreError::Forbidden("只有区、部门和街道人员可登记城市风险源".into()));
+        }
+        let kind = input.public_kind.clone().unwrap_or_default();
+        if yingji_core::hazard::label_of(PUBLIC_SOURCE_KINDS, &kind).is_none() {
+            errs.add("public_kind", "请选择城市风险源类型（桥梁、燃气管网、人员密集场所、地质灾害隐患点、易涝点等）");
+        }
+        let code = input.region_code.clone().unwrap_or_default();
+        if code.len() < 12 {
+            errs.add("region_code", "城市风险源须指定所在社区或网格");
+        } else if !scope.covers_region(&code) && *scope != Scope::All {
+            return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
+        }
+        let cats = match scope {
+            Scope::Department { categories, .. } => join_codes(categories),
+            _ => String::new(),
+        };
+        (code, cats, Some(kind))
+    };
+    let rules = crate::rules::current(store, &region_code).await?;
+    let name = errs.check("name", required_text("风险点名称", &input.name, 100));
+    let location = errs
+        .check("location", optional_text("所在位置", &input.location, 200))
+        .flatten()
+        .unwrap_or_default();
+    let hazard_factors = errs.check("hazard_factors", required_text("危险有害因素", &input.hazard_factors, 2000));
+    for t in &input.accident_types {
+        if !ACCIDENT_TYPES.contains(&t.as_str()) {
+            errs.add("accident_types", format!("事故类型“{t}”无效，应为GB 6441的事故类别"));
+        }
+    }
+    if input.accident_types.is_empty() {
+        errs.add("accident_types", "请至少选择一种可能导致的事故类型");
+    }
+    let assessment = match assess(&input.assessment, &rules.rules.risk) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            for f in e.0 {
+                errs.add(&format!("assessment.{}", f.field), f.message);
+            }
+            None
+        }
+    };
+    let control_measures = errs.check("control_measures", required_text("管控措施", &input.control_measures, 4000));
+    let emergency_measures = errs
+        .check("emergency_measures", optional_text("应急处置措施", &input.emergency_measures, 4000))
+        .flatten()
+        .unwrap_or_default();
+    if yingji_core::hazard::label_of(CONTROL_LEVELS, &input.control_level).is_none() {
+        errs.add("control_level", "管控层级应为公司级、车间级、班组级或岗位级");
+    }
+    let responsible_name = errs.check("responsible_name", required_text("责任人", &input.responsible_name, 50));
+    let responsible_phone = errs
+        .check("responsible_phone", phone("责任人电话", input.responsible_phone.as_deref().unwrap_or("")))
+        .flatten();
+    let review_date = match input.review_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(d) => match d.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d.to_string()),
+            Err(_) => {
+                errs.add("review_date", format!("下次评估日期“{d}”格式不正确，应为 2026-07-01"));
+                None
+            }
+        },
+    };
+    if input.lon.is_some() != input.lat.is_some() {
+        errs.add("lon", "经度和纬度须同时填写");
+    }
+    if let Some(lon) = input.lon {
+        errs.check("lon", yingji_core::validation::longitude(lon));
+    }
+    if let Some(lat) = input.lat {
+        errs.check("lat", yingji_core::validation::latitude(lat));
+    }
+    let mut level = assessment.as_ref().map(|a| a.level);
+    let mut override_reason = None;
+    if let Some(o) = input.level_override.as_deref().filter(|s| !s.is_empty()) {
+        match RiskLevel::parse(o) {
+            Err(m) => errs.add("level_override", m),
+            Ok(l) if Some(l) != level => {
+                let reason = input.override_reason.as_deref().unwrap_or("").trim().to_string();
+                if reason.chars().count() < 4 {
+                    errs.add("override_reason", "手动调整风险等级须填写理由（至少4个字）");
+                } else {
+                    override_reason = Some(reason);
+                    level = Some(l);
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let (Some(a), Some(level)) = (assessment, level) else {
+        return Err(StoreError::invalid("assessment", "风险评价无效"));
+    };
+    Ok(Checked {
+        enterprise_id,
+        public_kind,
+        region_code,
+        categories,
+        name: name.unwrap_or_default(),
+        location,
+        hazard_factors: hazard_factors.unwrap_or_default(),
+        accident_types: join_codes(&input.accident_types),
+        method: a.method.clone(),
+        inputs: serde_json::to_string(&input.assessment).unwrap_or_default(),
+        score: a.value.clone(),
+        computed: a.level,
+        level,
+        override_reason,
+        control_measures: control_measures.unwrap_or_default(),
+        emergency_measures,
+        control_level: input.control_level.clone(),
+        responsible_name: responsible_name.unwrap_or_default(),
+        responsible_phone,
+        review_date,
+        rules_version: rules.version,
+    })
+}
+
+fn may_write(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin
+            | Role::Commander
+            | Role::DepartmentStaff
+            | Role::StreetStaff
+            | Role::GridWorker
+            | Role::EnterpriseUser
+    )
+}
+
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    input: &RiskPointInput,
+) -> StoreResult<RiskPoint> {
+    if !may_write(role) {
+        return Err(StoreError::Forbidden("您的角色不能登记风险点".into()));
+    }
+    let c = check(store, scope, role, input).await?;
+    let id = new_id();
+    let [d, s, cm, g] = region_columns(&c.region_code);
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new("INSERT INTO risk_points (id, enterprise_id, public_kind, name, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, categories, hazard_factors, accident_types, method, inputs, score, computed_level, level, level_rank, override_reason, control_measures, emergency_measures, control_level, responsible_name, responsible_phone, review_date, rules_version, status, created_ms, updated_ms) VALUES ");
+    q.values(vec![
+        id.clone().into(),
+        c.enterprise_id.clone().into(),
+        c.public_kind.clone().into(),
+        c.name.clone().into(),
+        c.location.clone().into(),
+        input.lon.into(),
+        input.lat.into(),
+        c.region_code.clone().into(),
+        d.into(),
+        s.into(),
+        cm.into(),
+        g.into(),
+        c.categories.clone().into(),
+        c.hazard_factors.clone().into(),
+        c.accident_types.clone().into(),
+        c.method.clone().into(),
+        c.inputs.clone().into(),
+        c.score.clone().into(),
+        c.computed.as_str().into(),
+        c.level.as_str().into(),
+        c.level.rank().into(),
+        c.override_reason.clone().into(),
+        c.control_measures.clone().into(),
+        c.emergency_measures.clone().into(),
+        c.control_level.clone().into(),
+        c.responsible_name.clone().into(),
+        c.responsible_phone.clone().into(),
+        c.review_date.clone().into(),
+        c.rules_version.into(),
+        "active".into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "risk_point.create",
+            entity_type: "risk_point",
+            entity_id: Some(&id),
+            summary: summary("登记", &c),
+            before: None,
+            after: Some(snapshot(&c)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, scope, &id).await
+}
+
+fn summary(verb: &str, c: &Checked) -> String {
+    let mut s = format!(
+        "{verb}风险点“{}”：{} {}={}，{}",
+        c.name,
+        c.method.to_uppercase(),
+        if c.method == "lec" { "D" } else { "R" },
+        c.score,
+        c.level.label()
+    );
+    if let Some(r) = &c.override_reason {
+        s.push_str(&format!("（由{}手动调整，理由：{r}）", c.computed.label()));
+    }
+    s
+}
+
+fn snapshot(c: &Checked) -> serde_json::Value {
+    serde_json::json!({
+        "name": c.name, "method": c.method, "inputs": c.inputs, "score": c.score,
+        "computed_level": c.computed.as_str(), "level": c.level.as_str(),
+        "override_reason": c.override_reason, "rules_version": c.rules_version,
+        "control_measures": c.control_measures, "responsible_name": c.responsible_name,
+    })
+}
+
+pub async fn update(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    id: &str,
+    input: &RiskPointInput,
+) -> StoreResult<RiskPoint> {
+    if !may_write(role) {
+        return Err(StoreError::Forbidden("您的角色不能修改风险点".into()));
+    }
+    let before = get(store, scope, id).await?;
+    let mut input = input.clone();
+    input.enterprise_id = before.enterprise_id.clone();
+    if before.enterprise_id.is_none() {
+        input.region_code = input.region_code.or(Some(before.region_code.clone()));
+    }
+    let c = check(store, scope, role, &input).await?;
+    let [d, s, cm, g] = region_columns(&c.region_code);
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new("UPDATE risk_points SET name = ");
+    q.bind(&c.name)
+        .push_bind(", public_kind = ", c.public_kind.clone())
+        .push_bind(", location = ", &c.location)
+        .push_bind(", lon = ", input.lon)
+        .push_bind(", lat = ", input.lat)
+        .push_bind(", region_code = ", &c.region_code)
+        .push_bind(", district_code = ", d)
+        .push_bind(", street_code = ", s)
+        .push_bind(", community_code = ", cm)
+        .push_bind(", grid_code = ", g)
+        .push_bind(", hazard_factors = ", &c.hazard_factors)
+        .push_bind(", accident_types = ", &c.accident_types)
+        .push_bind(", method = ", &c.method)
+        .push_bind(", inputs = ", &c.inputs)
+        .push_bind(", score = ", &c.score)
+        .push_bind(", computed_level = ", c.computed.as_str())
+        .push_bind(", level = ", c.level.as_str())
+        .push_bind(", level_rank = ", c.level.rank())
+        .push_bind(", override_reason = ", c.override_reason.clone())
+        .push_bind(", control_measures = ", &c.control_measures)
+        .push_bind(", emergency_measures = ", &c.emergency_measures)
+        .push_bind(", control_level = ", &c.control_level)
+        .push_bind(", responsible_name = ", &c.responsible_name)
+        .push_bind(", responsible_phone = ", c.responsible_phone.clone())
+        .push_bind(", review_date = ", c.review_date.clone())
+        .push_bind(", rules_version = ", c.rules_version)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "risk_point.update",
+            entity_type: "risk_point",
+            entity_id: Some(id),
+            summary: summary("修改", &c),
+            before: serde_json::to_value(&before).ok(),
+            after: Some(snapshot(&c)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, scope, id).await
+}
+
+/// Retires a point (kept for history; hazards may cite it).
+pub async fn archive(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    id: &str,
+) -> StoreResult<()> {
+    if !may_write(role) {
+        return Err(StoreError::Forbidden("您的角色不能删除风险点".into()));
+    }
+    let before = get(store, scope, id).await?;
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new("UPDATE risk_points SET status = 'archived', updated_ms = ");
+    q.bind(now_ms).push_bind(" WHERE id = ", id);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "risk_point.archive",
+            entity_type: "risk_point",
+            entity_id: Some(id),
+            summary: format!("停用风险点“{}”", before.name),
+            before: serde_json::to_value(&before).ok(),
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<RiskPoint> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS}{FROM} WHERE rp.id = "));
+    q.bind(id);
+    push_scope_on(&mut q, "rp", scope, None);
+    from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct RiskPointFilter {
+    pub enterprise_id: Option<String>,
+    pub region: Option<String>,
+    pub level: Option<String>,
+    pub q: Option<String>,
+    pub public_only: bool,
+}
+
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &RiskPointFilter,
+    page: Page,
+) -> StoreResult<(Vec<RiskPoint>, i64)> {
+    let mut w = Sql::new(" WHERE rp.status = 'active'");
+    push_scope_on(&mut w, "rp", scope, None);
+    if let Some(e) = &f.enterprise_id {
+        w.push_bind(" AND rp.enterprise_id = ", e);
+    }
+    if f.public_only {
+        w.push(" AND rp.enterprise_id IS NULL");
+    }
+    if let Some(r) = &f.region {
+        push_region_on(&mut w, "rp", r);
+    }
+    if let Some(l) = &f.level {
+        w.push_bind(" AND rp.level = ", l);
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        w.push_bind(" AND rp.name LIKE ", crate::db::like_contains(q))
+            .push(" ESCAPE '\\'");
+    }
+    let total = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM risk_points rp{}", w.text),
+            args: w.args.clone(),
+        })
+        .await?;
+    let mut q = Sql {
+        text: format!("SELECT {COLUMNS}{FROM}{} ORDER BY rp.level_rank DESC, rp.updated_ms DESC, rp.id", w.text),
+        args: w.args,
+    };
+    page.push_limit(&mut q);
+    let items = store.fetch_all(q).await?.iter().map(from_row).collect::<StoreResult<_>>()?;
+    Ok((items, total))
+}
+
+/// Every active point of one enterprise, highest risk first (for the three lists and the card).
+pub async fn of_enterprise(store: &Store, scope: &Scope, enterprise_id: &str) -> StoreResult<Vec<RiskPoint>> {
+    let f = RiskPointFilter {
+        enterprise_id: Some(enterprise_id.into()),
+        ..Default::default()
+    };
+    Ok(list(store, scope, &f, Page::new(Some(1), Some(500))).await?.0)
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RegionRisk {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    /// The highest active risk level, or None when the region has no risk point.
+    pub max_level: Option<String>,
+    pub colour: Option<String>,
+    pub major: i64,
+    pub large: i64,
+    pub general: i64,
+    pub low: i64,
+}
+
+/// The children of `parent_code`, each with its highest risk level and counts per level.
+pub async fn region_summary(store: &Store, scope: &Scope, parent_code: &str) -> StoreResult<Vec<RegionRisk>> {
+    let child_column = match parent_code.len() {
+        6 => "street_code",
+        9 => "community_code",
+        12 => "grid_code",
+        _ => return Err(StoreError::invalid("parent", "上级区划应为区县、街道或社区代码")),
+    };
+    let mut q = Sql::new(&format!(
+        "SELECT rp.{child_column} AS code, rp.level_rank AS rank, COUNT(*) AS n FROM risk_points rp WHERE rp.status = 'active'"
+    ));
+    push_region_on(&mut q, "rp", parent_code);
+    push_scope_on(&mut q, "rp", scope, None);
+    q.push(&format!(" GROUP BY rp.{child_column}, rp.level_rank"));
+    let rows = store.fetch_all(q).await?;
+    let mut children = Sql::new("SELECT code, name, level FROM regions WHERE parent_code = ");
+    children.bind(parent_code).push(" ORDER BY code");
+    let mut out: Vec<RegionRisk> = store
+        .fetch_all(children)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(RegionRisk {
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                level: r.try_get("level")?,
+                max_level: None,
+                colour: None,
+                major: 0,
+                large: 0,
+                general: 0,
+                low: 0,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    for r in &rows {
+        let code: String = r.try_get("code")?;
+        let rank: i64 = r.try_get("rank")?;
+        let n: i64 = r.try_get("n")?;
+        let Some(o) = out.iter_mut().find(|o| o.code == code) else {
+            continue;
+        };
+        match RiskLevel::from_rank(rank) {
+            Some(RiskLevel::Major) => o.major += n,
+            Some(RiskLevel::Large) => o.large += n,
+            Some(RiskLevel::General) => o.general += n,
+            Some(RiskLevel::Low) => o.low += n,
+            None => {}
+        }
+    }
+    for o in &mut out {
+        let top = [
+            (o.major, RiskLevel::Major),
+            (o.large, RiskLevel::Large),
+            (o.general, RiskLevel::General),
+            (o.low, RiskLevel::Low),
+        ]
+        .into_iter()
+        .find(|(n, _)| *n > 0)
+        .map(|(_, l)| l);
+        o.max_level = top.map(|l| l.as_str().to_string());
+        o.colour = top.map(|l| l.colour().to_string());
+    }
+    Ok(out)
+}
