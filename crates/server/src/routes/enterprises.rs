@@ -4,12 +4,12 @@ use super::ListResponse;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, body_error, string_or_number};
-use crate::spreadsheet::{self, XLSX_MIME};
+use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use yingji_core::enterprise::{
     CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
@@ -203,36 +203,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
-    let disposition = format!(
-        "attachment; filename=\"export.xlsx\"; filename*=UTF-8''{}",
-        utf8_percent(filename)
-    );
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(XLSX_MIME)),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
 
-fn utf8_percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> String {
     codes

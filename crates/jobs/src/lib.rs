@@ -1,0 +1,85 @@
+//! The timer scheduler. Timers are rows (`yingji_store::timers`); this loop fires the due ones.
+//! Each firing is one transaction: claim the row (`fired_ms` set only if still NULL), run the
+//! timer's effects, commit. A crash before the commit leaves the timer pending, so it fires
+//! after the restart; a second node that claims the same row finds it taken and rolls back.
+
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+use yingji_core::clock::SharedClock;
+use yingji_store::timers::{self, Timer};
+use yingji_store::{Store, StoreResult, Tx, hazards};
+
+/// Longest sleep between polls: bounds how late a timer fires after the clock moves by other
+/// means than `wake` (another node's insert, a moved test clock).
+pub const MAX_SLEEP: Duration = Duration::from_secs(2);
+
+/// Runs one timer's effects. New kinds of timers get an arm here.
+async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
+    if timer.kind.starts_with("hazard.") {
+        hazards::fire_timer(tx, timer, now_ms).await
+    } else {
+        tracing::warn!(kind = %timer.kind, "timer of unknown kind dropped");
+        Ok(())
+    }
+}
+
+/// Fires every timer due now; returns how many fired here.
+pub async fn run_due(store: &Store, clock: &SharedClock) -> StoreResult<usize> {
+    let mut fired = 0;
+    loop {
+        let now = clock.now_ms();
+        let batch = timers::due(store, now, 50).await?;
+        if batch.is_empty() {
+            return Ok(fired);
+        }
+        let mut progressed = false;
+        for t in &batch {
+            match fire_one(store, t, now).await {
+                Ok(true) => {
+                    fired += 1;
+                    progressed = true;
+                }
+                Ok(false) => progressed = true,
+                Err(e) => {
+                    // Effects rolled back; try again later with a growing pause.
+                    let backoff = 1000 * (1i64 << t.attempts.clamp(0, 10));
+                    tracing::error!(timer = %t.id, kind = %t.kind, error = %e, "timer failed");
+                    timers::retry_later(store, &t.id, &e.to_string(), now + backoff).await?;
+                }
+            }
+        }
+        if !progressed {
+            return Ok(fired);
+        }
+    }
+}
+
+async fn fire_one(store: &Store, t: &Timer, now_ms: i64) -> StoreResult<bool> {
+    let mut tx = store.begin().await?;
+    if !timers::claim(&mut tx, &t.id, now_ms).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    dispatch(&mut tx, t, now_ms).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The loop: fires due timers at start (so steps that fell due while down fire at once), then
+/// sleeps until the next due time, `MAX_SLEEP`, or `wake`.
+pub async fn run(store: Store, clock: SharedClock, wake: Arc<Notify>) {
+    loop {
+        if let Err(e) = run_due(&store, &clock).await {
+            tracing::error!(error = %e, "timer poll failed");
+        }
+        let sleep = match timers::next_due(&store).await {
+            Ok(Some(due)) => Duration::from_millis((due - clock.now_ms()).clamp(20, MAX_SLEEP.as_millis() as i64) as u64),
+            _ => MAX_SLEEP,
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(sleep) => {}
+            _ = wake.notified() => {}
+        }
+    }
+}
