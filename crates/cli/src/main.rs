@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use config::Config;
 use std::path::PathBuf;
 use std::sync::Arc;
-use yingji_core::clock::{Clock, SharedClock, SystemClock};
+use yingji_core::clock::{Clock, ManualClock, SharedClock, SystemClock};
 use yingji_core::demo::{self, DistrictSource, Scale};
 use yingji_store::{Actor, Store, users};
 
@@ -45,6 +45,10 @@ enum Command {
         /// Load the demo district on first start and print the demo accounts.
         #[arg(long)]
         demo: bool,
+        /// For end-to-end tests only: a clock administrators can move through
+        /// POST /api/v1/test/clock. Never use in production.
+        #[arg(long, hide = true)]
+        test_clock: bool,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -192,12 +196,16 @@ pub(crate) async fn load_demo(
 async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match command {
-        Command::Serve { listen, demo } => {
+        Command::Serve {
+            listen,
+            demo,
+            test_clock,
+        } => {
             if let Some(l) = listen {
                 cfg.server.listen = l;
             }
             cfg.server.demo |= demo;
-            serve(cfg).await?;
+            serve(cfg, test_clock).await?;
         }
         Command::Migrate => {
             let store = open(&cfg).await?;
@@ -252,9 +260,13 @@ fn print_accounts(accounts: &[(String, String)]) {
     }
 }
 
-async fn serve(cfg: Config) -> anyhow::Result<()> {
+async fn serve(cfg: Config, test_clock: bool) -> anyhow::Result<()> {
     let store = open(&cfg).await?;
-    let clock: SharedClock = Arc::new(SystemClock);
+    let manual = test_clock.then(|| Arc::new(ManualClock::new(SystemClock.now_ms())));
+    let clock: SharedClock = match &manual {
+        Some(m) => m.clone(),
+        None => Arc::new(SystemClock),
+    };
     let mut accounts = Vec::new();
     if cfg.server.demo && !yingji_store::demo::is_loaded(&store).await? {
         println!("正在生成演示区划（九江市浔阳区）…");
@@ -301,7 +313,11 @@ async fn serve(cfg: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("无法监听 {}", cfg.server.listen))?;
     let addr = listener.local_addr()?;
-    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
+    let mut state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
+    if manual.is_some() {
+        eprintln!("警告：测试时钟已启用（--test-clock），仅用于自动化测试");
+    }
+    state.test_clock = manual;
     println!(
         "应急管理综合平台已启动：http://{addr}/  （接口文档 http://{addr}/api/docs/，数据库 {}）",
         store.backend.name()

@@ -29,6 +29,9 @@ pub struct ServerConfig {
     pub login_max_failures: i64,
     pub login_lock_ms: i64,
     pub login_per_minute: usize,
+    pub attachment_max_bytes: usize,
+    /// Public report submissions (and uploads, and tracking lookups) per address per minute.
+    pub public_per_minute: usize,
 }
 
 impl Default for ServerConfig {
@@ -42,6 +45,8 @@ impl Default for ServerConfig {
             login_max_failures: 5,
             login_lock_ms: 15 * 60 * 1000,
             login_per_minute: 30,
+            attachment_max_bytes: 10 * 1024 * 1024,
+            public_per_minute: 5,
         }
     }
 }
@@ -55,11 +60,17 @@ pub struct AppState {
     /// A real argon2 hash to verify against for unknown user names (constant-time-ish login).
     pub dummy_hash: String,
     pub map_counts: Arc<routes::map::MapCountCache>,
+    pub public_limiter: Arc<auth::RateLimiter>,
+    /// Wakes the timer loop when a nearer timer may have been scheduled.
+    pub timer_wake: Arc<tokio::sync::Notify>,
+    /// Set only by `serve --test-clock`: a clock the browser tests move through the API.
+    pub test_clock: Option<Arc<yingji_core::clock::ManualClock>>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: SharedClock, cfg: ServerConfig) -> Self {
         let login_limiter = Arc::new(auth::RateLimiter::new(cfg.login_per_minute));
+        let cfg_public = cfg.public_per_minute;
         let dummy_hash = auth::hash_password(&auth::random_token()).unwrap_or_default();
         Self {
             store,
@@ -68,6 +79,9 @@ impl AppState {
             login_limiter,
             dummy_hash,
             map_counts: Arc::default(),
+            public_limiter: Arc::new(auth::RateLimiter::new(cfg_public)),
+            timer_wake: Arc::default(),
+            test_clock: None,
         }
     }
 }
@@ -75,9 +89,12 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let body_limit = state.cfg.max_body_bytes;
     let import_limit = state.cfg.import_max_bytes;
+    // Room for the body framing around the largest allowed attachment; the exact size is
+    // checked with a Chinese message in the handler.
+    let attachment_limit = state.cfg.attachment_max_bytes + 64 * 1024;
     Router::new()
         .route("/healthz", axum::routing::get(routes::meta::healthz))
-        .merge(routes::api(import_limit))
+        .merge(routes::api(import_limit, attachment_limit))
         .merge(openapi::routes())
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -90,8 +107,16 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The timer loop runs beside the HTTP server on every node; timers fire once across nodes.
+    let timers = tokio::spawn(yingji_jobs::run(
+        state.store.clone(),
+        state.clock.clone(),
+        state.timer_wake.clone(),
+    ));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    timers.abort();
+    served
 }

@@ -156,7 +156,7 @@ pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
-fn utf8_percent(s: &str) -> String {
+pub fn utf8_percent(s: &str) -> String {
     s.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {

@@ -73,6 +73,8 @@ pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
         tracing::info!(version = m.version, name = m.name, "migration applied");
         done.push(m.version);
     }
+    // Reference data the schema ships with (kept idempotent: a district's edits survive).
+    crate::criteria::seed(store, now_ms).await?;
     Ok(done)
 }
 

@@ -402,3 +402,16 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> Store
     tx.commit().await?;
     Ok(())
 }
+
+/// The first district (the default root of district-level views for callers bound to none).
+pub async fn top_code(store: &Store) -> StoreResult<Option<String>> {
+    let r = store
+        .fetch_optional(Sql::new(
+            "SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1",
+        ))
+        .await?;
+    Ok(match r {
+        Some(r) => Some(sqlx::Row::try_get(&r, 0)?),
+        None => None,
+    })
+}

@@ -1,11 +1,17 @@
 //! Routes per resource; each module holds its handlers and their OpenAPI annotations.
 
+pub mod attachments;
 pub mod audit;
 pub mod departments;
 pub mod enterprises;
+pub mod hazards;
 pub mod map;
 pub mod meta;
+pub mod notifications;
+pub mod public;
 pub mod regions;
+pub mod risk;
+pub mod testing;
 pub mod users;
 
 use crate::{AppState, auth};
@@ -13,7 +19,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
 
-pub fn api(import_limit: usize) -> Router<AppState> {
+pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/api/v1/auth/login", post(auth::login))
         .route("/api/v1/auth/logout", post(auth::logout))
@@ -64,6 +70,42 @@ pub fn api(import_limit: usize) -> Router<AppState> {
             get(enterprises::get)
                 .put(enterprises::update)
                 .delete(enterprises::delete),
+        )
+        .route("/api/v1/risk-points", get(risk::list).post(risk::create))
+        .route(
+            "/api/v1/risk-points/{id}",
+            get(risk::get).put(risk::update).delete(risk::delete),
+        )
+        .route("/api/v1/risk/assess", post(risk::preview))
+        .route("/api/v1/risk/meta", get(risk::meta))
+        .route("/api/v1/risk/regions", get(risk::regions))
+        .route("/api/v1/enterprises/{id}/risk-lists", get(risk::risk_lists))
+        .route("/api/v1/rules", get(risk::get_rules).put(risk::put_rules))
+        .route("/api/v1/hazards", get(hazards::list).post(hazards::create))
+        .route("/api/v1/hazards/stats", get(hazards::stats))
+        .route("/api/v1/hazards/dashboard", get(hazards::dashboard))
+        .route("/api/v1/hazards/export", get(hazards::export))
+        .route("/api/v1/hazards/{id}", get(hazards::get))
+        .route("/api/v1/hazards/{id}/actions/{action}", post(hazards::act))
+        .route("/api/v1/hazard-criteria", get(hazards::list_criteria))
+        .route(
+            "/api/v1/hazard-criteria/{code}",
+            axum::routing::put(hazards::update_criterion),
+        )
+        .route(
+            "/api/v1/attachments",
+            post(attachments::upload).layer(DefaultBodyLimit::max(attachment_limit)),
+        )
+        .route("/api/v1/attachments/{id}", get(attachments::download))
+        .route("/api/v1/notifications", get(notifications::list))
+        .route("/api/v1/notifications/{id}/read", post(notifications::read))
+        .route("/api/v1/test/clock", post(testing::move_clock))
+        .route("/api/public/hazard-reports", post(public::report))
+        .route("/api/public/hazard-reports/{tracking}", get(public::track))
+        .route("/api/public/regions", get(public::regions))
+        .route(
+            "/api/public/attachments",
+            post(attachments::upload_public).layer(DefaultBodyLimit::max(attachment_limit)),
         )
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/audit/verify", get(audit::verify))

@@ -1,0 +1,35 @@
+//! 站内消息 of the caller.
+
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiQuery, Caller};
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Deserialize;
+use yingji_store::notifications::{self, Notification};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationQuery {
+    pub unread: Option<bool>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct NotificationList {
+    pub items: Vec<Notification>,
+    pub unread: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "消息", params(NotificationQuery), responses((status = 200, body = NotificationList)))]
+pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<NotificationQuery>) -> ApiResult<Json<NotificationList>> {
+    let (items, unread) = notifications::list(&app.store, &caller.user.id, q.unread.unwrap_or(false)).await?;
+    Ok(Json(NotificationList { items, unread }))
+}
+
+/// Marks one notification read; `all` marks every one.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "消息", params(("id" = String, Path)), responses((status = 204)))]
+pub async fn read(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<axum::http::StatusCode> {
+    let id = (id != "all").then_some(id);
+    notifications::mark_read(&app.store, &caller.user.id, id.as_deref(), app.clock.now_ms()).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
