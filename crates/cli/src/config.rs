@@ -27,6 +27,8 @@ cookie_secure = false
 max_body_kib = 1024
 # Largest import file (.xlsx/.csv), in MiB.
 import_max_mib = 20
+# Largest attachment (photo or PDF), in MiB.
+attachment_max_mib = 10
 
 [security]
 # Consecutive failed logins before an account is locked.
@@ -35,6 +37,8 @@ login_max_failures = 5
 login_lock_minutes = 15
 # Login attempts allowed per client address per minute.
 login_per_minute = 30
+# Public report submissions (and their uploads and tracking lookups) per address per minute.
+public_per_minute = 5
 
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
@@ -52,6 +56,7 @@ pub struct ServerSection {
     pub cookie_secure: bool,
     pub max_body_kib: usize,
     pub import_max_mib: usize,
+    pub attachment_max_mib: usize,
 }
 
 impl Default for ServerSection {
@@ -65,6 +70,7 @@ impl Default for ServerSection {
             cookie_secure: false,
             max_body_kib: 1024,
             import_max_mib: 20,
+            attachment_max_mib: 10,
         }
     }
 }
@@ -75,6 +81,7 @@ pub struct SecuritySection {
     pub login_max_failures: i64,
     pub login_lock_minutes: i64,
     pub login_per_minute: usize,
+    pub public_per_minute: usize,
 }
 
 impl Default for SecuritySection {
@@ -83,6 +90,7 @@ impl Default for SecuritySection {
             login_max_failures: 5,
             login_lock_minutes: 15,
             login_per_minute: 30,
+            public_per_minute: 5,
         }
     }
 }
@@ -148,6 +156,8 @@ impl Config {
             login_max_failures: self.security.login_max_failures.max(1),
             login_lock_ms: self.security.login_lock_minutes.max(1) * 60_000,
             login_per_minute: self.security.login_per_minute.max(1),
+            attachment_max_bytes: self.server.attachment_max_mib.max(1) * 1024 * 1024,
+            public_per_minute: self.security.public_per_minute.max(1),
         }
     }
 }

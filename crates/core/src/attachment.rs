@@ -48,7 +48,11 @@ pub fn clean_filename(name: &str) -> String {
         .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '|' | '*' | '?' | ':'))
         .take(100)
         .collect();
-    if s.trim().is_empty() { "附件".into() } else { s }
+    if s.trim().is_empty() {
+        "附件".into()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -66,8 +70,16 @@ mod tests {
     #[test]
     fn size_and_type_messages() {
         assert!(check("a.png", &[0xFF, 0xD8, 0xFF, 0], 10).is_ok());
-        assert!(check("a.png", &[0xFF; 20], 10).unwrap_err().contains("超过上限"));
-        assert!(check("a.exe", b"MZ....", 10).unwrap_err().contains("类型不允许"));
+        assert!(
+            check("a.png", &[0xFF; 20], 10)
+                .unwrap_err()
+                .contains("超过上限")
+        );
+        assert!(
+            check("a.exe", b"MZ....", 10)
+                .unwrap_err()
+                .contains("类型不允许")
+        );
         assert_eq!(clean_filename("../../etc/pass\u{0}wd"), "passwd");
         assert_eq!(clean_filename("C:\\x\\照片.jpg"), "照片.jpg");
     }

@@ -32,7 +32,9 @@ impl HazardLevel {
         match s {
             "general" | "一般" | "一般隐患" => Ok(Self::General),
             "major" | "重大" | "重大隐患" => Ok(Self::Major),
-            _ => Err(format!("隐患等级“{s}”无效，应为 general（一般）或 major（重大）")),
+            _ => Err(format!(
+                "隐患等级“{s}”无效，应为 general（一般）或 major（重大）"
+            )),
         }
     }
 }
@@ -588,20 +590,25 @@ pub struct CriteriaFile {
 
 /// The shipped lists (data/hazard-criteria/criteria.json); a district edits its copy in the database.
 pub fn shipped_criteria() -> CriteriaFile {
-    serde_json::from_str(include_str!("../../../data/hazard-criteria/criteria.json"))
-        .unwrap_or(CriteriaFile {
+    serde_json::from_str(include_str!("../../../data/hazard-criteria/criteria.json")).unwrap_or(
+        CriteriaFile {
             lists: vec![],
             items: vec![],
-        })
+        },
+    )
 }
 
 /// Whether a finding meets its criterion. A numeric item compares exactly (decimal hundredths).
 pub fn criterion_met(c: &Criterion, f: &Finding) -> Result<bool, String> {
-    match (&c.numeric, f.value.as_deref().map(str::trim).filter(|v| !v.is_empty())) {
+    match (
+        &c.numeric,
+        f.value.as_deref().map(str::trim).filter(|v| !v.is_empty()),
+    ) {
         (Some(rule), Some(v)) => {
             let value = crate::risk::Hundredths::parse(v)
                 .ok_or_else(|| format!("{}应为数字，收到“{v}”", rule.label))?;
-            let limit = crate::risk::Hundredths::parse(&rule.greater_than).unwrap_or(crate::risk::Hundredths(0));
+            let limit = crate::risk::Hundredths::parse(&rule.greater_than)
+                .unwrap_or(crate::risk::Hundredths(0));
             Ok(value > limit)
         }
         (Some(rule), None) => Ok(rule.alternative.is_some()),
@@ -693,7 +700,10 @@ mod tests {
         let c = criteria();
         let (level, met) =
             level_from_findings(HazardLevel::General, &c, &[finding("HG-2017-02", None)]).unwrap();
-        assert_eq!((level, met), (HazardLevel::Major, vec!["HG-2017-02".to_string()]));
+        assert_eq!(
+            (level, met),
+            (HazardLevel::Major, vec!["HG-2017-02".to_string()])
+        );
         let (level, _) =
             level_from_findings(HazardLevel::General, &c, &[finding("HG-2017-05", None)]).unwrap();
         assert_eq!(level, HazardLevel::Major);
@@ -731,14 +741,26 @@ mod tests {
     fn h04_major_cannot_close_without_plan_evaluation_and_review() {
         let cfg = HazardConfig::default();
         let mut f = facts(Status::Rectifying, HazardLevel::Major);
-        let r = transition(&f, Action::SubmitRectification, Standing::OwnEnterprise, "x", &cfg);
+        let r = transition(
+            &f,
+            Action::SubmitRectification,
+            Standing::OwnEnterprise,
+            "x",
+            &cfg,
+        );
         assert!(matches!(r, Err(Refusal::Conflict(m)) if m.contains("治理方案")));
         let r = transition(&f, Action::Accept, Standing::Regulator, "boss", &cfg);
         assert!(matches!(r, Err(Refusal::Conflict(_))));
         f.has_plan = true;
         f.has_evaluation = true;
         assert_eq!(
-            transition(&f, Action::SubmitRectification, Standing::OwnEnterprise, "x", &cfg),
+            transition(
+                &f,
+                Action::SubmitRectification,
+                Standing::OwnEnterprise,
+                "x",
+                &cfg
+            ),
             Ok(Status::PendingAcceptance)
         );
         f.status = Status::PendingAcceptance;
@@ -757,7 +779,13 @@ mod tests {
     fn h04_rectifier_cannot_accept_own_work() {
         let cfg = HazardConfig::default();
         let f = facts(Status::PendingAcceptance, HazardLevel::General);
-        let r = transition(&f, Action::Accept, Standing::OwnEnterprise, "rectifier", &cfg);
+        let r = transition(
+            &f,
+            Action::Accept,
+            Standing::OwnEnterprise,
+            "rectifier",
+            &cfg,
+        );
         assert!(matches!(r, Err(Refusal::Conflict(m)) if m.contains("整改人")));
         assert_eq!(
             transition(&f, Action::Accept, Standing::OwnEnterprise, "manager", &cfg),
@@ -767,18 +795,43 @@ mod tests {
             acceptor_differs_from_rectifier: false,
             ..HazardConfig::default()
         };
-        assert!(transition(&f, Action::Accept, Standing::OwnEnterprise, "rectifier", &lax).is_ok());
+        assert!(
+            transition(
+                &f,
+                Action::Accept,
+                Standing::OwnEnterprise,
+                "rectifier",
+                &lax
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn h05_overdue_in_shanghai() {
         let deadline: Date = "2024-06-30".parse().unwrap();
         let at = |s: &str| crate::clock::parse_instant(s).unwrap();
-        assert!(!is_overdue(Status::Rectifying, Some(deadline), at("2024-06-30T23:59:59+08:00")));
-        assert!(is_overdue(Status::Rectifying, Some(deadline), at("2024-07-01T00:00:00+08:00")));
+        assert!(!is_overdue(
+            Status::Rectifying,
+            Some(deadline),
+            at("2024-06-30T23:59:59+08:00")
+        ));
+        assert!(is_overdue(
+            Status::Rectifying,
+            Some(deadline),
+            at("2024-07-01T00:00:00+08:00")
+        ));
         // 2024-06-30T16:00Z is already 07-01 in Shanghai.
-        assert!(is_overdue(Status::Rectifying, Some(deadline), at("2024-06-30T16:00:00Z")));
-        assert!(!is_overdue(Status::Closed, Some(deadline), at("2024-07-01T10:00:00+08:00")));
+        assert!(is_overdue(
+            Status::Rectifying,
+            Some(deadline),
+            at("2024-06-30T16:00:00Z")
+        ));
+        assert!(!is_overdue(
+            Status::Closed,
+            Some(deadline),
+            at("2024-07-01T10:00:00+08:00")
+        ));
     }
 
     #[test]

@@ -277,7 +277,10 @@ fn lec_factor(
     let err = |m: String| (field.to_string(), m);
     let v = Hundredths::parse(raw)
         .ok_or_else(|| err(format!("{label}“{raw}”不是有效分值（数字，至多两位小数）")))?;
-    let standard: Vec<Hundredths> = table.iter().filter_map(|(s, _)| Hundredths::parse(s)).collect();
+    let standard: Vec<Hundredths> = table
+        .iter()
+        .filter_map(|(s, _)| Hundredths::parse(s))
+        .collect();
     if standard.contains(&v) {
         return Ok(v);
     }
@@ -312,7 +315,11 @@ pub fn assess(input: &RiskInput, cfg: &RiskConfig) -> Result<Assessment, crate::
             };
             // D in millionths: three factors of hundredths.
             let d = l.0 as i128 * e.0 as i128 * c.0 as i128;
-            let bound = |s: &str| Hundredths::parse(s).map(|h| h.0 as i128 * 10_000).unwrap_or(0);
+            let bound = |s: &str| {
+                Hundredths::parse(s)
+                    .map(|h| h.0 as i128 * 10_000)
+                    .unwrap_or(0)
+            };
             let reaches = |b: i128| match cfg.lec.boundary {
                 Boundary::Higher => d >= b,
                 Boundary::Lower => d > b,
@@ -433,7 +440,10 @@ mod tests {
             let a = lec(l, e, c, &cfg).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert_eq!((a.value.as_str(), a.level), (d, level), "{id}");
         }
-        assert_eq!(lec("1", "10", "7", &cfg).map(|a| a.colour), Ok("yellow".into()));
+        assert_eq!(
+            lec("1", "10", "7", &cfg).map(|a| a.colour),
+            Ok("yellow".into())
+        );
     }
 
     #[test]

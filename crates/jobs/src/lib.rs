@@ -74,7 +74,9 @@ pub async fn run(store: Store, clock: SharedClock, wake: Arc<Notify>) {
             tracing::error!(error = %e, "timer poll failed");
         }
         let sleep = match timers::next_due(&store).await {
-            Ok(Some(due)) => Duration::from_millis((due - clock.now_ms()).clamp(20, MAX_SLEEP.as_millis() as i64) as u64),
+            Ok(Some(due)) => Duration::from_millis(
+                (due - clock.now_ms()).clamp(20, MAX_SLEEP.as_millis() as i64) as u64,
+            ),
             _ => MAX_SLEEP,
         };
         tokio::select! {

@@ -135,7 +135,6 @@ pub fn write_xlsx(
     inner().map_err(|e| format!("生成Excel失败：{e}"))
 }
 
-
 /// An .xlsx download with a UTF-8 file name (RFC 6266).
 pub fn xlsx_response(bytes: Vec<u8>, filename: &str) -> Response {
     let disposition = format!(
@@ -172,8 +171,13 @@ pub fn utf8_percent(s: &str) -> String {
 pub fn write_workbook(sheets: &[(&str, Vec<&str>, Vec<Vec<String>>)]) -> Result<Vec<u8>, String> {
     let inner = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut wb = Workbook::new();
-        let bold = Format::new().set_bold().set_background_color(0xDDEBF7).set_text_wrap();
-        let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+        let bold = Format::new()
+            .set_bold()
+            .set_background_color(0xDDEBF7)
+            .set_text_wrap();
+        let wrap = Format::new()
+            .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::Top);
         for (name, headers, rows) in sheets {
             let ws = wb.add_worksheet();
             ws.set_name(*name)?;

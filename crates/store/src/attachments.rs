@@ -54,7 +54,9 @@ pub async fn insert(
         mime.into(),
         (bytes.len() as i64).into(),
         sha.clone().into(),
-        base64::engine::general_purpose::STANDARD.encode(bytes).into(),
+        base64::engine::general_purpose::STANDARD
+            .encode(bytes)
+            .into(),
         uploaded_by.into(),
         now_ms.into(),
     ]);
@@ -110,7 +112,9 @@ pub async fn list_for(store: &Store, owner_id: &str) -> StoreResult<Vec<Attachme
 
 /// The bytes and metadata; the caller checks that the owner is visible.
 pub async fn get(store: &Store, id: &str) -> StoreResult<(Attachment, Option<String>, Vec<u8>)> {
-    let mut q = Sql::new(&format!("SELECT {META}, owner_type, uploaded_by, data FROM attachments WHERE id = "));
+    let mut q = Sql::new(&format!(
+        "SELECT {META}, owner_type, uploaded_by, data FROM attachments WHERE id = "
+    ));
     q.bind(id);
     let r = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
     let data: String = r.try_get("data")?;

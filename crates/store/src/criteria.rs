@@ -27,14 +27,19 @@ pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
         if existing.contains(&c.code) {
             continue;
         }
-        let mut q = Sql::new("INSERT INTO hazard_criteria (code, list_code, industry, article, text, numeric_rule, verified, active, ord, updated_ms) VALUES ");
+        let mut q = Sql::new(
+            "INSERT INTO hazard_criteria (code, list_code, industry, article, text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
+        );
         q.values(vec![
             c.code.clone().into(),
             c.list.clone().into(),
             c.industry.clone().into(),
             c.article.clone().into(),
             c.text.clone().into(),
-            c.numeric.as_ref().map(|n| serde_json::to_string(n).unwrap_or_default()).into(),
+            c.numeric
+                .as_ref()
+                .map(|n| serde_json::to_string(n).unwrap_or_default())
+                .into(),
             c.verified.into(),
             true.into(),
             (i as i64).into(),
@@ -74,7 +79,11 @@ pub async fn list(store: &Store, active_only: bool) -> StoreResult<Vec<Criterion
 
 /// The active items, for grading.
 pub async fn active(store: &Store) -> StoreResult<Vec<Criterion>> {
-    Ok(list(store, true).await?.into_iter().map(|c| c.criterion).collect())
+    Ok(list(store, true)
+        .await?
+        .into_iter()
+        .map(|c| c.criterion)
+        .collect())
 }
 
 /// Edits an item's text or switches it off (items are never deleted: hazards cite them).
@@ -91,7 +100,11 @@ pub async fn update(
     let mut tx = store.begin().await?;
     let mut q = Sql::new("SELECT * FROM hazard_criteria WHERE code = ");
     q.bind(code);
-    let before = from_row(&q.fetch_optional(&mut tx).await?.ok_or(StoreError::NotFound)?)?;
+    let before = from_row(
+        &q.fetch_optional(&mut tx)
+            .await?
+            .ok_or(StoreError::NotFound)?,
+    )?;
     let mut u = Sql::new("UPDATE hazard_criteria SET text = ");
     u.bind(&text)
         .push_bind(", active = ", active)
@@ -107,7 +120,9 @@ pub async fn update(
             entity_type: "hazard_criterion",
             entity_id: Some(code),
             summary: format!("修改重大隐患判定标准条款{code}"),
-            before: Some(serde_json::json!({"text": before.criterion.text, "active": before.active})),
+            before: Some(
+                serde_json::json!({"text": before.criterion.text, "active": before.active}),
+            ),
             after: Some(serde_json::json!({"text": text, "active": active})),
         },
     )

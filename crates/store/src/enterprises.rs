@@ -104,7 +104,10 @@ pub fn push_region_on(sql: &mut Sql, alias: &str, prefix: &str) {
         12 => "community_code",
         15 => "grid_code",
         _ => {
-            sql.push_bind(&format!(" AND {alias}.grid_code LIKE "), format!("{prefix}%"));
+            sql.push_bind(
+                &format!(" AND {alias}.grid_code LIKE "),
+                format!("{prefix}%"),
+            );
             return;
         }
     };

@@ -5,7 +5,9 @@ use crate::audit::{self, Change};
 use crate::enterprises::push_region_on;
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::timers::{self, Timer};
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, attachments, new_id, notifications};
+use crate::{
+    Actor, Page, Sql, Store, StoreError, StoreResult, Tx, attachments, new_id, notifications,
+};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -235,7 +237,8 @@ pub struct HazardDetail {
     pub pending_timers: Vec<(String, i64)>,
 }
 
-const COLUMNS: &str = "h.*, en.name AS enterprise_name, st.name AS street_name, dp.name AS department_name";
+const COLUMNS: &str =
+    "h.*, en.name AS enterprise_name, st.name AS street_name, dp.name AS department_name";
 const FROM: &str = " FROM hazards h LEFT JOIN enterprises en ON en.id = h.enterprise_id LEFT JOIN regions st ON st.code = h.street_code LEFT JOIN departments dp ON dp.id = h.department_id";
 
 fn json_col(r: &AnyRow, c: &str) -> StoreResult<Option<serde_json::Value>> {
@@ -266,9 +269,15 @@ fn from_row(r: &AnyRow) -> StoreResult<Hazard> {
         category_label: label_of(CATEGORIES, &category).unwrap_or("").into(),
         category,
         description: r.try_get("description")?,
-        level_label: HazardLevel::parse(&level).map(|l| l.label()).unwrap_or("").into(),
+        level_label: HazardLevel::parse(&level)
+            .map(|l| l.label())
+            .unwrap_or("")
+            .into(),
         level,
-        status_label: Status::parse(&status).map(|s| s.label()).unwrap_or("").into(),
+        status_label: Status::parse(&status)
+            .map(|s| s.label())
+            .unwrap_or("")
+            .into(),
         status,
         criteria: split_codes(&r.try_get::<String, _>("criteria")?),
         deadline: r.try_get("deadline")?,
@@ -304,7 +313,10 @@ fn check_funds(errs: &mut Errors, v: Option<&str>) -> Option<String> {
     match yingji_core::risk::Hundredths::parse(v) {
         Some(h) => Some(h.to_string()),
         None => {
-            errs.add("funds", format!("治理资金“{v}”应为金额（元，至多两位小数）"));
+            errs.add(
+                "funds",
+                format!("治理资金“{v}”应为金额（元，至多两位小数）"),
+            );
             None
         }
     }
@@ -314,7 +326,9 @@ async fn next_code(tx: &mut Tx, district: &str, now_ms: i64) -> StoreResult<Stri
     let year = rules::today(now_ms).year();
     let scope = format!("{district}-{year}");
     let mut q = Sql::new("INSERT INTO hazard_code_seq (scope, next) VALUES (");
-    q.bind(&scope).push(", 1) ON CONFLICT (scope) DO UPDATE SET next = hazard_code_seq.next + 1 RETURNING next");
+    q.bind(&scope).push(
+        ", 1) ON CONFLICT (scope) DO UPDATE SET next = hazard_code_seq.next + 1 RETURNING next",
+    );
     let n: i64 = q.fetch_one(tx).await?.try_get(0)?;
     Ok(format!("YH{district}{year}{n:06}"))
 }
@@ -341,11 +355,18 @@ struct NewHazard {
     attachments: Vec<String>,
 }
 
-async fn insert(tx: &mut Tx, now_ms: i64, actor: &Actor, h: &NewHazard) -> StoreResult<(String, String)> {
+async fn insert(
+    tx: &mut Tx,
+    now_ms: i64,
+    actor: &Actor,
+    h: &NewHazard,
+) -> StoreResult<(String, String)> {
     let id = new_id();
     let [d, s, c, g] = region_columns(&h.region_code);
     let code = next_code(tx, &d, now_ms).await?;
-    let mut q = Sql::new("INSERT INTO hazards (id, code, source, enterprise_id, risk_point_id, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, industry, categories, department_id, category, description, level, status, criteria, findings, deadline, overdue, reporter_id, reporter_name, reporter_phone, tracking_code, listed, reported_ms, reported_month, updated_ms) VALUES ");
+    let mut q = Sql::new(
+        "INSERT INTO hazards (id, code, source, enterprise_id, risk_point_id, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, industry, categories, department_id, category, description, level, status, criteria, findings, deadline, overdue, reporter_id, reporter_name, reporter_phone, tracking_code, listed, reported_ms, reported_month, updated_ms) VALUES ",
+    );
     q.values(vec![
         id.clone().into(),
         code.clone().into(),
@@ -368,7 +389,9 @@ async fn insert(tx: &mut Tx, now_ms: i64, actor: &Actor, h: &NewHazard) -> Store
         h.level.as_str().into(),
         Status::Registered.as_str().into(),
         join_codes(&h.criteria).into(),
-        (!h.findings.is_empty()).then(|| serde_json::to_string(&h.findings).unwrap_or_default()).into(),
+        (!h.findings.is_empty())
+            .then(|| serde_json::to_string(&h.findings).unwrap_or_default())
+            .into(),
         None::<String>.into(),
         0i64.into(),
         h.reporter_id.clone().into(),
@@ -381,9 +404,31 @@ async fn insert(tx: &mut Tx, now_ms: i64, actor: &Actor, h: &NewHazard) -> Store
         now_ms.into(),
     ]);
     q.execute(tx).await?;
-    attachments::link(tx, &h.attachments, "hazard", &id, h.reporter_id.as_deref(), "attachments").await?;
+    attachments::link(
+        tx,
+        &h.attachments,
+        "hazard",
+        &id,
+        h.reporter_id.as_deref(),
+        "attachments",
+    )
+    .await?;
     let data = (!h.criteria.is_empty()).then(|| serde_json::json!({"criteria": h.criteria}));
-    event(tx, &id, Action::Grade, "report", None, Status::Registered, actor, &h.reporter_name, None, data, &h.attachments, now_ms).await?;
+    event(
+        tx,
+        &id,
+        Action::Grade,
+        "report",
+        None,
+        Status::Registered,
+        actor,
+        &h.reporter_name,
+        None,
+        data,
+        &h.attachments,
+        now_ms,
+    )
+    .await?;
     audit::append(
         tx,
         now_ms,
@@ -417,7 +462,9 @@ async fn event(
     now_ms: i64,
 ) -> StoreResult<()> {
     let _ = action;
-    let mut q = Sql::new("INSERT INTO hazard_events (id, hazard_id, action, from_status, to_status, actor_id, actor_name, note, data, attachments, at_ms) VALUES ");
+    let mut q = Sql::new(
+        "INSERT INTO hazard_events (id, hazard_id, action, from_status, to_status, actor_id, actor_name, note, data, attachments, at_ms) VALUES ",
+    );
     q.values(vec![
         new_id().into(),
         hazard_id.into(),
@@ -453,12 +500,22 @@ fn allowed_sources(role: Role) -> &'static [&'static str] {
     }
 }
 
-fn common_text(errs: &mut Errors, category: &str, description: &str, location: &str) -> (String, String) {
+fn common_text(
+    errs: &mut Errors,
+    category: &str,
+    description: &str,
+    location: &str,
+) -> (String, String) {
     if label_of(CATEGORIES, category).is_none() {
         errs.add("category", format!("隐患类别“{category}”无效"));
     }
-    let d = errs.check("description", required_text("隐患描述", description, 4000)).unwrap_or_default();
-    let l = errs.check("location", optional_text("隐患位置", location, 200)).flatten().unwrap_or_default();
+    let d = errs
+        .check("description", required_text("隐患描述", description, 4000))
+        .unwrap_or_default();
+    let l = errs
+        .check("location", optional_text("隐患位置", location, 200))
+        .flatten()
+        .unwrap_or_default();
     (d, l)
 }
 
@@ -475,14 +532,28 @@ fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
 }
 
 /// Reports a hazard (企业自查 / 执法检查 / 网格巡查); grades it at once when a deadline is given.
-pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &HazardInput) -> StoreResult<HazardDetail> {
+pub async fn create(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &HazardInput,
+) -> StoreResult<HazardDetail> {
     if matches!(ctx.role, Role::Expert | Role::DutyOfficer) {
         return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
     }
     let mut errs = Errors::default();
-    let source = input.source.clone().unwrap_or_else(|| default_source(ctx.role).into());
+    let source = input
+        .source
+        .clone()
+        .unwrap_or_else(|| default_source(ctx.role).into());
     if !allowed_sources(ctx.role).contains(&source.as_str()) {
-        errs.add("source", format!("您的角色不能以“{}”来源上报隐患", label_of(SOURCES, &source).unwrap_or(&source)));
+        errs.add(
+            "source",
+            format!(
+                "您的角色不能以“{}”来源上报隐患",
+                label_of(SOURCES, &source).unwrap_or(&source)
+            ),
+        );
     }
     let enterprise_id = match &ctx.scope {
         Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
@@ -490,11 +561,19 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &HazardInput) 
     };
     let (region_code, industry, categories) = match &enterprise_id {
         Some(eid) => {
-            let e = crate::enterprises::get(store, &ctx.scope, eid).await.map_err(|e| match e {
-                StoreError::NotFound => StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内"),
-                o => o,
-            })?;
-            (e.grid_code, e.industry_code.get(..1).unwrap_or("").to_string(), join_codes(&e.categories))
+            let e = crate::enterprises::get(store, &ctx.scope, eid)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => {
+                        StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
+                    }
+                    o => o,
+                })?;
+            (
+                e.grid_code,
+                e.industry_code.get(..1).unwrap_or("").to_string(),
+                join_codes(&e.categories),
+            )
         }
         None => {
             let code = input.region_code.clone().unwrap_or_default();
@@ -516,11 +595,18 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &HazardInput) 
             errs.add("risk_point_id", "关联的风险点不存在或不属于该企业");
         }
     }
-    let (description, location) = common_text(&mut errs, &input.category, &input.description, &input.location);
+    let (description, location) = common_text(
+        &mut errs,
+        &input.category,
+        &input.description,
+        &input.location,
+    );
     coords(&mut errs, input.lon, input.lat);
     let chosen = match input.level.as_deref().filter(|s| !s.is_empty()) {
         None => HazardLevel::General,
-        Some(l) => errs.check("level", HazardLevel::parse(l)).unwrap_or(HazardLevel::General),
+        Some(l) => errs
+            .check("level", HazardLevel::parse(l))
+            .unwrap_or(HazardLevel::General),
     };
     let criteria = crate::criteria::active(store).await?;
     let (level, met) = match rules::level_from_findings(chosen, &criteria, &input.findings) {
@@ -581,8 +667,12 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &HazardInput) 
     if let Some(g) = grade {
         let h = load_tx(&mut tx, &id).await?;
         let standing = ctx.standing(h.enterprise_id.as_deref());
-        let cfg = crate::rules::current_tx(&mut tx, &h.region_code).await?.rules.hazard;
-        rules::transition(&facts(&h), Action::Grade, standing, &ctx.user_id, &cfg).map_err(refusal)?;
+        let cfg = crate::rules::current_tx(&mut tx, &h.region_code)
+            .await?
+            .rules
+            .hazard;
+        rules::transition(&facts(&h), Action::Grade, standing, &ctx.user_id, &cfg)
+            .map_err(refusal)?;
         apply_grade(&mut tx, ctx, now_ms, &h, level, met_of(&h), g, None, &[]).await?;
     }
     tx.commit().await?;
@@ -594,16 +684,42 @@ fn met_of(h: &Hazard) -> Vec<String> {
 }
 
 /// The public form: no login, no scope; returns (hazard code, tracking code).
-pub async fn create_public(store: &Store, now_ms: i64, ip: Option<String>, input: &PublicReportInput) -> StoreResult<(String, String)> {
+pub async fn create_public(
+    store: &Store,
+    now_ms: i64,
+    ip: Option<String>,
+    input: &PublicReportInput,
+) -> StoreResult<(String, String)> {
     let mut errs = Errors::default();
-    let (description, location) = common_text(&mut errs, &input.category, &input.description, &input.location);
+    let (description, location) = common_text(
+        &mut errs,
+        &input.category,
+        &input.description,
+        &input.location,
+    );
     if location.is_empty() {
         errs.add("location", "隐患位置不能为空");
     }
     coords(&mut errs, input.lon, input.lat);
-    let name = errs.check("reporter_name", optional_text("举报人姓名", input.reporter_name.as_deref().unwrap_or(""), 50)).flatten();
-    let tel = errs.check("reporter_phone", phone("联系电话", input.reporter_phone.as_deref().unwrap_or(""))).flatten();
-    let region = crate::regions::get(store, &Scope::All, &input.region_code).await.ok();
+    let name = errs
+        .check(
+            "reporter_name",
+            optional_text(
+                "举报人姓名",
+                input.reporter_name.as_deref().unwrap_or(""),
+                50,
+            ),
+        )
+        .flatten();
+    let tel = errs
+        .check(
+            "reporter_phone",
+            phone("联系电话", input.reporter_phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
+    let region = crate::regions::get(store, &Scope::All, &input.region_code)
+        .await
+        .ok();
     match &region {
         Some(r) if r.code.len() >= 9 => {}
         _ => errs.add("region_code", "请选择隐患所在的街道或社区"),
@@ -612,7 +728,11 @@ pub async fn create_public(store: &Store, now_ms: i64, ip: Option<String>, input
         return Err(errs.into_invalid().into());
     }
     let tracking = tracking_code();
-    let actor = Actor { user_id: None, name: "群众举报".into(), ip };
+    let actor = Actor {
+        user_id: None,
+        name: "群众举报".into(),
+        ip,
+    };
     let mut tx = store.begin().await?;
     let (_, code) = insert(
         &mut tx,
@@ -649,7 +769,11 @@ pub async fn create_public(store: &Store, now_ms: i64, ip: Option<String>, input
 fn tracking_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let bytes = uuid::Uuid::new_v4().into_bytes();
-    bytes.iter().take(12).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    bytes
+        .iter()
+        .take(12)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -666,7 +790,8 @@ pub async fn track(store: &Store, tracking: &str) -> StoreResult<Tracking> {
     if t.len() != 12 {
         return Err(StoreError::NotFound);
     }
-    let mut q = Sql::new("SELECT id, code, status, reported_ms FROM hazards WHERE tracking_code = ");
+    let mut q =
+        Sql::new("SELECT id, code, status, reported_ms FROM hazards WHERE tracking_code = ");
     q.bind(&t);
     let r = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
     let id: String = r.try_get("id")?;
@@ -675,8 +800,15 @@ pub async fn track(store: &Store, tracking: &str) -> StoreResult<Tracking> {
     let mut steps: Vec<(String, i64)> = Vec::new();
     for e in store.fetch_all(ev).await? {
         let s: String = e.try_get("to_status")?;
-        let label = Status::parse(&s).map(|s| s.label()).unwrap_or("").to_string();
-        let label = if s == "registered" { "已受理".to_string() } else { label };
+        let label = Status::parse(&s)
+            .map(|s| s.label())
+            .unwrap_or("")
+            .to_string();
+        let label = if s == "registered" {
+            "已受理".to_string()
+        } else {
+            label
+        };
         if steps.last().map(|x| &x.0) != Some(&label) {
             steps.push((label, e.try_get("at_ms")?));
         }
@@ -684,7 +816,10 @@ pub async fn track(store: &Store, tracking: &str) -> StoreResult<Tracking> {
     let status: String = r.try_get("status")?;
     Ok(Tracking {
         code: r.try_get("code")?,
-        status_label: Status::parse(&status).map(|s| s.label()).unwrap_or("").into(),
+        status_label: Status::parse(&status)
+            .map(|s| s.label())
+            .unwrap_or("")
+            .into(),
         reported_ms: r.try_get("reported_ms")?,
         steps,
     })
@@ -730,7 +865,8 @@ pub async fn create_from_monitoring(
     )
     .await?;
     let mut u = Sql::new("UPDATE hazard_events SET data = ");
-    u.bind(evidence.to_string()).push_bind(" WHERE hazard_id = ", &id);
+    u.bind(evidence.to_string())
+        .push_bind(" WHERE hazard_id = ", &id);
     u.execute(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
@@ -760,9 +896,28 @@ fn check_grade(errs: &mut Errors, t: &TransitionInput, now_ms: i64) -> Grade {
             }
         },
     };
-    let responsible_name = errs.check("responsible_name", required_text("整改责任人", t.responsible_name.as_deref().unwrap_or(""), 50)).unwrap_or_default();
-    let responsible_phone = errs.check("responsible_phone", phone("责任人电话", t.responsible_phone.as_deref().unwrap_or(""))).flatten();
-    let measures = errs.check("measures", optional_text("整改措施", t.measures.as_deref().unwrap_or(""), 4000)).flatten();
+    let responsible_name = errs
+        .check(
+            "responsible_name",
+            required_text(
+                "整改责任人",
+                t.responsible_name.as_deref().unwrap_or(""),
+                50,
+            ),
+        )
+        .unwrap_or_default();
+    let responsible_phone = errs
+        .check(
+            "responsible_phone",
+            phone("责任人电话", t.responsible_phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
+    let measures = errs
+        .check(
+            "measures",
+            optional_text("整改措施", t.measures.as_deref().unwrap_or(""), 4000),
+        )
+        .flatten();
     let funds = check_funds(errs, t.funds.as_deref());
     Grade {
         deadline: deadline.unwrap_or(jiff::civil::Date::MIN),
@@ -798,17 +953,50 @@ async fn apply_grade(
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", &h.id);
     u.execute(tx).await?;
-    timers::schedule(tx, now_ms, TIMER_OVERDUE, &h.id, rules::overdue_from_ms(g.deadline), serde_json::json!({"deadline": g.deadline.to_string()})).await?;
+    timers::schedule(
+        tx,
+        now_ms,
+        TIMER_OVERDUE,
+        &h.id,
+        rules::overdue_from_ms(g.deadline),
+        serde_json::json!({"deadline": g.deadline.to_string()}),
+    )
+    .await?;
     let data = serde_json::json!({"level": level.as_str(), "criteria": criteria, "deadline": g.deadline.to_string(), "responsible_name": g.responsible_name, "measures": g.measures, "funds": g.funds});
-    event(tx, &h.id, Action::Grade, "grade", Some(Status::Registered), Status::Rectifying, &ctx.actor, &ctx.display_name, note, Some(data.clone()), files, now_ms).await?;
-    audit::append(tx, now_ms, &ctx.actor, Change {
-        action: "hazard.grade",
-        entity_type: "hazard",
-        entity_id: Some(&h.id),
-        summary: format!("隐患{}定级为{}，整改期限{}", h.code, level.label(), g.deadline),
-        before: Some(serde_json::json!({"status": h.status, "level": h.level})),
-        after: Some(data),
-    }).await?;
+    event(
+        tx,
+        &h.id,
+        Action::Grade,
+        "grade",
+        Some(Status::Registered),
+        Status::Rectifying,
+        &ctx.actor,
+        &ctx.display_name,
+        note,
+        Some(data.clone()),
+        files,
+        now_ms,
+    )
+    .await?;
+    audit::append(
+        tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: "hazard.grade",
+            entity_type: "hazard",
+            entity_id: Some(&h.id),
+            summary: format!(
+                "隐患{}定级为{}，整改期限{}",
+                h.code,
+                level.label(),
+                g.deadline
+            ),
+            before: Some(serde_json::json!({"status": h.status, "level": h.level})),
+            after: Some(data),
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -821,7 +1009,10 @@ fn facts(h: &Hazard) -> HazardFacts {
         rectifier_id: None,
         has_plan: h.plan.is_some(),
         has_evaluation: h.evaluation.is_some(),
-        extension_pending: h.extension.as_ref().is_some_and(|e| e.get("status").and_then(|s| s.as_str()) == Some("pending")),
+        extension_pending: h
+            .extension
+            .as_ref()
+            .is_some_and(|e| e.get("status").and_then(|s| s.as_str()) == Some("pending")),
         listed: h.listed,
     }
 }
@@ -850,10 +1041,22 @@ async fn load_tx(tx: &mut Tx, id: &str) -> StoreResult<Hazard> {
 }
 
 /// Applies one step of the loop for the caller.
-pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action: Action, t: &TransitionInput) -> StoreResult<HazardDetail> {
+pub async fn transition(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    action: Action,
+    t: &TransitionInput,
+) -> StoreResult<HazardDetail> {
     let visible = get(store, &ctx.scope, id).await?;
     let mut errs = Errors::default();
-    let note = errs.check("note", optional_text("说明", t.note.as_deref().unwrap_or(""), 2000)).flatten();
+    let note = errs
+        .check(
+            "note",
+            optional_text("说明", t.note.as_deref().unwrap_or(""), 2000),
+        )
+        .flatten();
     // Action-specific input, checked before the transaction.
     let grade = (action == Action::Grade).then(|| check_grade(&mut errs, t, now_ms));
     let criteria = crate::criteria::active(store).await?;
@@ -862,7 +1065,9 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
         let chosen = match (action, t.level.as_deref().filter(|s| !s.is_empty())) {
             (Action::Escalate, _) => HazardLevel::Major,
             (_, None) => HazardLevel::parse(&visible.level).unwrap_or(HazardLevel::General),
-            (_, Some(l)) => errs.check("level", HazardLevel::parse(l)).unwrap_or(HazardLevel::General),
+            (_, Some(l)) => errs
+                .check("level", HazardLevel::parse(l))
+                .unwrap_or(HazardLevel::General),
         };
         match rules::level_from_findings(chosen, &criteria, &t.findings) {
             Ok((l, mut met)) => {
@@ -872,7 +1077,11 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
                     }
                 }
                 // Criteria ticked at the report keep the hazard 重大.
-                let l = if met.is_empty() { l } else { HazardLevel::Major };
+                let l = if met.is_empty() {
+                    l
+                } else {
+                    HazardLevel::Major
+                };
                 level_met = Some((l, met));
             }
             Err(e) => {
@@ -892,7 +1101,9 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
         for (k, label) in PLAN_ITEMS {
             match p.get(*k).map(|s| s.trim()).filter(|s| !s.is_empty()) {
                 None => errs.add(&format!("plan.{k}"), format!("治理方案须包含“{label}”")),
-                Some(v) if v.chars().count() > 4000 => errs.add(&format!("plan.{k}"), format!("“{label}”不能超过4000字")),
+                Some(v) if v.chars().count() > 4000 => {
+                    errs.add(&format!("plan.{k}"), format!("“{label}”不能超过4000字"))
+                }
                 Some(v) => {
                     out.insert(k.to_string(), v.into());
                 }
@@ -907,9 +1118,21 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
     }
     let mut evaluation = None;
     if action == Action::Evaluate {
-        let who = errs.check("evaluator", required_text("评估人（技术人员或专家）", t.evaluator.as_deref().unwrap_or(""), 100));
-        let c = errs.check("conclusion", required_text("评估结论", t.conclusion.as_deref().unwrap_or(""), 4000));
-        evaluation = Some(serde_json::json!({"evaluator": who, "conclusion": c, "by": ctx.display_name, "at_ms": now_ms}));
+        let who = errs.check(
+            "evaluator",
+            required_text(
+                "评估人（技术人员或专家）",
+                t.evaluator.as_deref().unwrap_or(""),
+                100,
+            ),
+        );
+        let c = errs.check(
+            "conclusion",
+            required_text("评估结论", t.conclusion.as_deref().unwrap_or(""), 4000),
+        );
+        evaluation = Some(
+            serde_json::json!({"evaluator": who, "conclusion": c, "by": ctx.display_name, "at_ms": now_ms}),
+        );
     }
     if action == Action::SubmitRectification && note.is_none() {
         errs.add("note", "请填写整改情况说明");
@@ -924,9 +1147,14 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
     if action == Action::RequestExtension {
         match t.deadline.as_deref().filter(|s| !s.is_empty()) {
             None => errs.add("deadline", "请填写申请延期至的日期"),
-            Some(d) => match rules::parse_deadline("deadline", "延期后的整改期限", d, now_ms) {
+            Some(d) => match rules::parse_deadline("deadline", "延期后的整改期限", d, now_ms)
+            {
                 Ok(d) => {
-                    if visible.deadline.as_deref().is_some_and(|cur| d.to_string().as_str() <= cur) {
+                    if visible
+                        .deadline
+                        .as_deref()
+                        .is_some_and(|cur| d.to_string().as_str() <= cur)
+                    {
                         errs.add("deadline", "延期后的整改期限须晚于原期限");
                     }
                     new_deadline = Some(d);
@@ -953,9 +1181,18 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
     }
     let mut listing = None;
     if action == Action::List {
-        let lvl = errs.check("listing_level", required_text("督办级别", t.listing_level.as_deref().unwrap_or(""), 20));
-        let body = errs.check("supervising_body", required_text("督办单位", t.supervising_body.as_deref().unwrap_or(""), 100));
-        let doc = errs.check("doc_number", required_text("督办文号", t.doc_number.as_deref().unwrap_or(""), 100));
+        let lvl = errs.check(
+            "listing_level",
+            required_text("督办级别", t.listing_level.as_deref().unwrap_or(""), 20),
+        );
+        let body = errs.check(
+            "supervising_body",
+            required_text("督办单位", t.supervising_body.as_deref().unwrap_or(""), 100),
+        );
+        let doc = errs.check(
+            "doc_number",
+            required_text("督办文号", t.doc_number.as_deref().unwrap_or(""), 100),
+        );
         let dl = match t.deadline.as_deref().filter(|s| !s.is_empty()) {
             None => {
                 errs.add("deadline", "请填写督办整改期限");
@@ -981,11 +1218,22 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
     // Re-read inside the transaction: the state may have moved since the check above.
     let h = load_tx(&mut tx, id).await?;
     let f = facts_tx(&mut tx, &h).await?;
-    let cfg = crate::rules::current_tx(&mut tx, &h.region_code).await?.rules.hazard;
+    let cfg = crate::rules::current_tx(&mut tx, &h.region_code)
+        .await?
+        .rules
+        .hazard;
     let standing = ctx.standing(h.enterprise_id.as_deref());
     let to = rules::transition(&f, action, standing, &ctx.user_id, &cfg).map_err(refusal)?;
     let from = f.status;
-    attachments::link(&mut tx, &t.attachments, "hazard", &h.id, Some(&ctx.user_id), "attachments").await?;
+    attachments::link(
+        &mut tx,
+        &t.attachments,
+        "hazard",
+        &h.id,
+        Some(&ctx.user_id),
+        "attachments",
+    )
+    .await?;
     let mut set = Sql::new("UPDATE hazards SET updated_ms = ");
     set.bind(now_ms);
     let mut data = serde_json::Value::Null;
@@ -994,7 +1242,18 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
         Action::Grade => {
             let (level, met) = level_met.unwrap_or((HazardLevel::General, vec![]));
             let g = grade.unwrap_or_else(|| check_grade(&mut Errors::default(), t, now_ms));
-            apply_grade(&mut tx, ctx, now_ms, &h, level, met, g, note.as_deref(), &t.attachments).await?;
+            apply_grade(
+                &mut tx,
+                ctx,
+                now_ms,
+                &h,
+                level,
+                met,
+                g,
+                note.as_deref(),
+                &t.attachments,
+            )
+            .await?;
             tx.commit().await?;
             return detail(store, ctx, id).await;
         }
@@ -1003,14 +1262,20 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
             data = serde_json::json!({"plan": plan});
         }
         Action::Evaluate => {
-            set.push_bind(", evaluation = ", evaluation.clone().unwrap_or_default().to_string());
+            set.push_bind(
+                ", evaluation = ",
+                evaluation.clone().unwrap_or_default().to_string(),
+            );
             data = evaluation.unwrap_or_default();
         }
         Action::SubmitRectification => {
             set.push_bind(", rectifier_id = ", &ctx.user_id);
         }
         Action::Accept => {
-            let on_time = h.deadline.as_deref().is_some_and(|d| rules::today(now_ms).to_string().as_str() <= d);
+            let on_time = h
+                .deadline
+                .as_deref()
+                .is_some_and(|d| rules::today(now_ms).to_string().as_str() <= d);
             set.push_bind(", acceptor_id = ", &ctx.user_id)
                 .push_bind(", closed_ms = ", now_ms)
                 .push_bind(", closed_on_time = ", on_time)
@@ -1018,8 +1283,10 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
             timers::cancel(&mut tx, &h.id, "hazard.").await?;
             if h.listed {
                 // 摘牌: acceptance ends the listed supervision.
-                let mut d = Sql::new("UPDATE hazard_listings SET status = 'delisted', delisted_ms = ");
-                d.bind(now_ms).push_bind(" WHERE status = 'active' AND hazard_id = ", &h.id);
+                let mut d =
+                    Sql::new("UPDATE hazard_listings SET status = 'delisted', delisted_ms = ");
+                d.bind(now_ms)
+                    .push_bind(" WHERE status = 'active' AND hazard_id = ", &h.id);
                 d.execute(&mut tx).await?;
                 set.push(", listed = 0");
                 summary = format!("隐患{}：验收通过，摘牌销号", h.code);
@@ -1045,7 +1312,15 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
                     set.push_bind(", deadline = ", d.to_string());
                     set.push_bind(", overdue = ", rules::is_overdue(from, Some(d), now_ms));
                     timers::cancel(&mut tx, &h.id, TIMER_OVERDUE).await?;
-                    timers::schedule(&mut tx, now_ms, TIMER_OVERDUE, &h.id, rules::overdue_from_ms(d), serde_json::json!({"deadline": d.to_string()})).await?;
+                    timers::schedule(
+                        &mut tx,
+                        now_ms,
+                        TIMER_OVERDUE,
+                        &h.id,
+                        rules::overdue_from_ms(d),
+                        serde_json::json!({"deadline": d.to_string()}),
+                    )
+                    .await?;
                 }
                 summary = format!("隐患{}：同意延期至{nd}", h.code);
             } else {
@@ -1062,25 +1337,60 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
         Action::Transfer => {
             let dep = department.as_ref();
             set.push_bind(", department_id = ", dep.map(|d| d.id.clone()));
-            summary = format!("隐患{}转办至{}", h.code, dep.map(|d| d.name.as_str()).unwrap_or(""));
+            summary = format!(
+                "隐患{}转办至{}",
+                h.code,
+                dep.map(|d| d.name.as_str()).unwrap_or("")
+            );
             data = serde_json::json!({"department_id": dep.map(|d| &d.id), "department_name": dep.map(|d| &d.name)});
             if let Some(dep) = dep {
                 let users = users_where(&mut tx, "department_id", &dep.id).await?;
-                notifications::send(&mut tx, now_ms, &users, &format!("隐患转办：{}", h.code), &format!("{}转办隐患“{}”至贵部门。", ctx.display_name, short(&h.description)), Some(&format!("/hazards/{}", h.id))).await?;
+                notifications::send(
+                    &mut tx,
+                    now_ms,
+                    &users,
+                    &format!("隐患转办：{}", h.code),
+                    &format!(
+                        "{}转办隐患“{}”至贵部门。",
+                        ctx.display_name,
+                        short(&h.description)
+                    ),
+                    Some(&format!("/hazards/{}", h.id)),
+                )
+                .await?;
             }
         }
         Action::Dismiss => {
             set.push_bind(", closed_ms = ", now_ms);
         }
         Action::List => {
-            let (lvl, body, doc, dl) = listing.clone().ok_or_else(|| StoreError::invalid("deadline", "督办信息不完整"))?;
+            let (lvl, body, doc, dl) = listing
+                .clone()
+                .ok_or_else(|| StoreError::invalid("deadline", "督办信息不完整"))?;
             let lid = new_id();
             let dep_id = match &ctx.scope {
                 Scope::Department { department_id, .. } => Some(department_id.clone()),
                 _ => None,
             };
-            let mut q = Sql::new("INSERT INTO hazard_listings (id, hazard_id, listing_level, supervising_body, department_id, deadline, doc_number, listed_by, listed_by_name, listed_ms, status, steps_fired, last_step, delisted_ms) VALUES ");
-            q.values(vec![lid.clone().into(), h.id.clone().into(), lvl.clone().into(), body.clone().into(), dep_id.into(), dl.to_string().into(), doc.clone().into(), ctx.user_id.clone().into(), ctx.display_name.clone().into(), now_ms.into(), "active".into(), 0i64.into(), None::<String>.into(), None::<i64>.into()]);
+            let mut q = Sql::new(
+                "INSERT INTO hazard_listings (id, hazard_id, listing_level, supervising_body, department_id, deadline, doc_number, listed_by, listed_by_name, listed_ms, status, steps_fired, last_step, delisted_ms) VALUES ",
+            );
+            q.values(vec![
+                lid.clone().into(),
+                h.id.clone().into(),
+                lvl.clone().into(),
+                body.clone().into(),
+                dep_id.into(),
+                dl.to_string().into(),
+                doc.clone().into(),
+                ctx.user_id.clone().into(),
+                ctx.display_name.clone().into(),
+                now_ms.into(),
+                "active".into(),
+                0i64.into(),
+                None::<String>.into(),
+                None::<i64>.into(),
+            ]);
             q.execute(&mut tx).await?;
             for step in &cfg.escalation_steps {
                 let due = rules::step_due_ms(dl, step.days_after_deadline);
@@ -1090,21 +1400,56 @@ pub async fn transition(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, action:
             summary = format!("隐患{}挂牌督办（{lvl}，{body}，{doc}，期限{dl}）", h.code);
             data = serde_json::json!({"listing_id": lid, "listing_level": lvl, "supervising_body": body, "doc_number": doc, "deadline": dl.to_string()});
             let users = responsible_users(&mut tx, &h, Some(&ctx.user_id)).await?;
-            notifications::send(&mut tx, now_ms, &users, &format!("重大隐患挂牌督办：{}", h.code), &format!("{body}对重大隐患“{}”挂牌督办（{doc}），须于{dl}前完成整改。", short(&h.description)), Some(&format!("/hazards/{}", h.id))).await?;
+            notifications::send(
+                &mut tx,
+                now_ms,
+                &users,
+                &format!("重大隐患挂牌督办：{}", h.code),
+                &format!(
+                    "{body}对重大隐患“{}”挂牌督办（{doc}），须于{dl}前完成整改。",
+                    short(&h.description)
+                ),
+                Some(&format!("/hazards/{}", h.id)),
+            )
+            .await?;
         }
     }
-    set.push_bind(", status = ", to.as_str()).push_bind(" WHERE id = ", &h.id);
+    set.push_bind(", status = ", to.as_str())
+        .push_bind(" WHERE id = ", &h.id);
     set.execute(&mut tx).await?;
     let data = (!data.is_null()).then_some(data);
-    event(&mut tx, &h.id, action, action.as_str(), Some(from), to, &ctx.actor, &ctx.display_name, note.as_deref(), data.clone(), &t.attachments, now_ms).await?;
-    audit::append(&mut tx, now_ms, &ctx.actor, Change {
-        action: &format!("hazard.{}", action.as_str()),
-        entity_type: "hazard",
-        entity_id: Some(&h.id),
-        summary: match &note { Some(n) => format!("{summary}；说明：{}", short(n)), None => summary },
-        before: Some(serde_json::json!({"status": from.as_str(), "level": h.level})),
-        after: Some(serde_json::json!({"status": to.as_str(), "data": data})),
-    }).await?;
+    event(
+        &mut tx,
+        &h.id,
+        action,
+        action.as_str(),
+        Some(from),
+        to,
+        &ctx.actor,
+        &ctx.display_name,
+        note.as_deref(),
+        data.clone(),
+        &t.attachments,
+        now_ms,
+    )
+    .await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: &format!("hazard.{}", action.as_str()),
+            entity_type: "hazard",
+            entity_id: Some(&h.id),
+            summary: match &note {
+                Some(n) => format!("{summary}；说明：{}", short(n)),
+                None => summary,
+            },
+            before: Some(serde_json::json!({"status": from.as_str(), "level": h.level})),
+            after: Some(serde_json::json!({"status": to.as_str(), "data": data})),
+        },
+    )
+    .await?;
     tx.commit().await?;
     detail(store, ctx, id).await
 }
@@ -1118,21 +1463,37 @@ fn short(s: &str) -> String {
 }
 
 async fn users_where(tx: &mut Tx, column: &str, value: &str) -> StoreResult<Vec<String>> {
-    let mut q = Sql::new(&format!("SELECT id FROM users WHERE active = 1 AND {column} = "));
+    let mut q = Sql::new(&format!(
+        "SELECT id FROM users WHERE active = 1 AND {column} = "
+    ));
     q.bind(value);
-    q.fetch_all(tx).await?.iter().map(|r| Ok(r.try_get::<String, _>(0)?)).collect()
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get::<String, _>(0)?))
+        .collect()
 }
 
 /// The people a hazard's reminders go to: the enterprise's users (or the street's staff for a
 /// place), the department it was turned over to, and whoever listed it.
-async fn responsible_users(tx: &mut Tx, h: &Hazard, listed_by: Option<&str>) -> StoreResult<Vec<String>> {
+async fn responsible_users(
+    tx: &mut Tx,
+    h: &Hazard,
+    listed_by: Option<&str>,
+) -> StoreResult<Vec<String>> {
     let mut out = match &h.enterprise_id {
         Some(e) => users_where(tx, "enterprise_id", e).await?,
         None => {
             let street = h.region_code.get(..9).unwrap_or("");
-            let mut q = Sql::new("SELECT id FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ");
+            let mut q = Sql::new(
+                "SELECT id FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
+            );
             q.bind(street);
-            q.fetch_all(tx).await?.iter().map(|r| r.try_get::<String, _>(0)).collect::<Result<_, _>>()?
+            q.fetch_all(tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()?
         }
     };
     if let Some(d) = &h.department_id {
@@ -1165,25 +1526,65 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
             let mut u = Sql::new("UPDATE hazards SET overdue = 1, updated_ms = ");
             u.bind(now_ms).push_bind(" WHERE id = ", &h.id);
             u.execute(tx).await?;
-            event(tx, &h.id, Action::Grade, "overdue", Some(status), status, &system, "系统", Some("已超过整改期限"), None, &[], now_ms).await?;
+            event(
+                tx,
+                &h.id,
+                Action::Grade,
+                "overdue",
+                Some(status),
+                status,
+                &system,
+                "系统",
+                Some("已超过整改期限"),
+                None,
+                &[],
+                now_ms,
+            )
+            .await?;
             let users = responsible_users(tx, &h, None).await?;
-            notifications::send(tx, now_ms, &users, &format!("隐患逾期：{}", h.code), &format!("隐患“{}”已超过整改期限{}，请尽快整改。", short(&h.description), h.deadline.clone().unwrap_or_default()), Some(&link)).await?;
-            audit::append(tx, now_ms, &system, Change {
-                action: "hazard.overdue",
-                entity_type: "hazard",
-                entity_id: Some(&h.id),
-                summary: format!("隐患{}逾期（期限{}）", h.code, h.deadline.clone().unwrap_or_default()),
-                before: None,
-                after: None,
-            }).await?;
+            notifications::send(
+                tx,
+                now_ms,
+                &users,
+                &format!("隐患逾期：{}", h.code),
+                &format!(
+                    "隐患“{}”已超过整改期限{}，请尽快整改。",
+                    short(&h.description),
+                    h.deadline.clone().unwrap_or_default()
+                ),
+                Some(&link),
+            )
+            .await?;
+            audit::append(
+                tx,
+                now_ms,
+                &system,
+                Change {
+                    action: "hazard.overdue",
+                    entity_type: "hazard",
+                    entity_id: Some(&h.id),
+                    summary: format!(
+                        "隐患{}逾期（期限{}）",
+                        h.code,
+                        h.deadline.clone().unwrap_or_default()
+                    ),
+                    before: None,
+                    after: None,
+                },
+            )
+            .await?;
         }
         TIMER_STEP => {
             let listing_id = timer.payload["listing_id"].as_str().unwrap_or_default();
             let code = timer.payload["code"].as_str().unwrap_or_default();
             let label = timer.payload["label"].as_str().unwrap_or_default();
-            let mut l = Sql::new("SELECT status, listed_by, supervising_body, deadline FROM hazard_listings WHERE id = ");
+            let mut l = Sql::new(
+                "SELECT status, listed_by, supervising_body, deadline FROM hazard_listings WHERE id = ",
+            );
             l.bind(listing_id);
-            let Some(lr) = l.fetch_optional(tx).await? else { return Ok(()) };
+            let Some(lr) = l.fetch_optional(tx).await? else {
+                return Ok(());
+            };
             if lr.try_get::<String, _>("status")? != "active" || !status.is_open() {
                 return Ok(());
             }
@@ -1191,22 +1592,65 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
             let body: String = lr.try_get("supervising_body")?;
             let deadline: String = lr.try_get("deadline")?;
             let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
-            let n = notifications::send(tx, now_ms, &users, &format!("督办升级（{label}）：{}", h.code), &format!("挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。", short(&h.description)), Some(&link)).await?;
-            let mut e = Sql::new("INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ");
-            e.values(vec![new_id().into(), listing_id.into(), h.id.clone().into(), code.into(), label.into(), timer.due_ms.into(), now_ms.into(), (n as i64).into()]);
+            let n = notifications::send(
+                tx,
+                now_ms,
+                &users,
+                &format!("督办升级（{label}）：{}", h.code),
+                &format!(
+                    "挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。",
+                    short(&h.description)
+                ),
+                Some(&link),
+            )
+            .await?;
+            let mut e = Sql::new(
+                "INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ",
+            );
+            e.values(vec![
+                new_id().into(),
+                listing_id.into(),
+                h.id.clone().into(),
+                code.into(),
+                label.into(),
+                timer.due_ms.into(),
+                now_ms.into(),
+                (n as i64).into(),
+            ]);
             e.execute(tx).await?;
-            let mut u = Sql::new("UPDATE hazard_listings SET steps_fired = steps_fired + 1, last_step = ");
+            let mut u =
+                Sql::new("UPDATE hazard_listings SET steps_fired = steps_fired + 1, last_step = ");
             u.bind(label).push_bind(" WHERE id = ", listing_id);
             u.execute(tx).await?;
-            event(tx, &h.id, Action::List, "escalation", Some(status), status, &system, "系统", Some(&format!("督办升级：{label}（通知{n}人）")), Some(serde_json::json!({"step": code, "label": label})), &[], now_ms).await?;
-            audit::append(tx, now_ms, &system, Change {
-                action: "hazard.escalation",
-                entity_type: "hazard",
-                entity_id: Some(&h.id),
-                summary: format!("隐患{}督办升级：{label}", h.code),
-                before: None,
-                after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
-            }).await?;
+            event(
+                tx,
+                &h.id,
+                Action::List,
+                "escalation",
+                Some(status),
+                status,
+                &system,
+                "系统",
+                Some(&format!("督办升级：{label}（通知{n}人）")),
+                Some(serde_json::json!({"step": code, "label": label})),
+                &[],
+                now_ms,
+            )
+            .await?;
+            audit::append(
+                tx,
+                now_ms,
+                &system,
+                Change {
+                    action: "hazard.escalation",
+                    entity_type: "hazard",
+                    entity_id: Some(&h.id),
+                    summary: format!("隐患{}督办升级：{label}", h.code),
+                    before: None,
+                    after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
+                },
+            )
+            .await?;
         }
         _ => {}
     }
@@ -1234,7 +1678,9 @@ pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDet
                 "report" => "上报登记".to_string(),
                 "overdue" => "逾期".to_string(),
                 "escalation" => "督办升级".to_string(),
-                a => Action::parse(a).map(|a| a.label().to_string()).unwrap_or_default(),
+                a => Action::parse(a)
+                    .map(|a| a.label().to_string())
+                    .unwrap_or_default(),
             };
             Ok(HazardEvent {
                 action,
@@ -1254,7 +1700,9 @@ pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDet
     let mut listings = Vec::new();
     for r in store.fetch_all(lq).await? {
         let lid: String = r.try_get("id")?;
-        let mut eq = Sql::new("SELECT step_code, step_label, due_ms, fired_ms, notified FROM hazard_escalations WHERE listing_id = ");
+        let mut eq = Sql::new(
+            "SELECT step_code, step_label, due_ms, fired_ms, notified FROM hazard_escalations WHERE listing_id = ",
+        );
         eq.bind(&lid).push(" ORDER BY due_ms");
         let escalations = store
             .fetch_all(eq)
@@ -1286,7 +1734,10 @@ pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDet
             escalations,
         });
     }
-    let cfg = crate::rules::current(store, &hazard.region_code).await?.rules.hazard;
+    let cfg = crate::rules::current(store, &hazard.region_code)
+        .await?
+        .rules
+        .hazard;
     let mut f = facts(&hazard);
     let mut q = Sql::new("SELECT reporter_id, rectifier_id FROM hazards WHERE id = ");
     q.bind(id);
@@ -1357,22 +1808,44 @@ fn push_filter(w: &mut Sql, f: &HazardFilter) {
     }
 }
 
-pub async fn list(store: &Store, scope: &Scope, f: &HazardFilter, page: Page) -> StoreResult<(Vec<Hazard>, i64)> {
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &HazardFilter,
+    page: Page,
+) -> StoreResult<(Vec<Hazard>, i64)> {
     let mut w = Sql::new(" WHERE 1 = 1");
     push_scope(&mut w, scope);
     push_filter(&mut w, f);
     let total = store
-        .fetch_i64(Sql { text: format!("SELECT COUNT(*) FROM hazards h{}", w.text), args: w.args.clone() })
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", w.text),
+            args: w.args.clone(),
+        })
         .await?;
     // Ids first from the indexes, then the page's rows (as for enterprises, ADR 0004).
-    let mut ids = Sql { text: format!("SELECT h.id, h.reported_ms FROM hazards h{} ORDER BY h.reported_ms DESC, h.id DESC", w.text), args: w.args };
+    let mut ids = Sql {
+        text: format!(
+            "SELECT h.id, h.reported_ms FROM hazards h{} ORDER BY h.reported_ms DESC, h.id DESC",
+            w.text
+        ),
+        args: w.args,
+    };
     page.push_limit(&mut ids);
     let from = FROM.replacen(" FROM hazards h", "", 1);
     let q = Sql {
-        text: format!("SELECT {COLUMNS} FROM ({}) p JOIN hazards h ON h.id = p.id{from} ORDER BY h.reported_ms DESC, h.id DESC", ids.text),
+        text: format!(
+            "SELECT {COLUMNS} FROM ({}) p JOIN hazards h ON h.id = p.id{from} ORDER BY h.reported_ms DESC, h.id DESC",
+            ids.text
+        ),
         args: ids.args,
     };
-    let items = store.fetch_all(q).await?.iter().map(from_row).collect::<StoreResult<_>>()?;
+    let items = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<StoreResult<_>>()?;
     Ok((items, total))
 }
 
@@ -1387,14 +1860,26 @@ pub struct StatRow {
 
 /// Region × status × level counts of the hazards reported in `month` (YYYY-MM), one row per
 /// child region of `region` (a district groups by street, a street by community).
-pub async fn stats(store: &Store, scope: &Scope, month: &str, region: &str) -> StoreResult<Vec<StatRow>> {
+pub async fn stats(
+    store: &Store,
+    scope: &Scope,
+    month: &str,
+    region: &str,
+) -> StoreResult<Vec<StatRow>> {
     let child = match region.len() {
         6 => "street_code",
         9 => "community_code",
         12 => "grid_code",
-        _ => return Err(StoreError::invalid("region", "统计区划应为区县、街道或社区代码")),
+        _ => {
+            return Err(StoreError::invalid(
+                "region",
+                "统计区划应为区县、街道或社区代码",
+            ));
+        }
     };
-    let mut q = Sql::new(&format!("SELECT h.{child} AS code, h.status, h.level, COUNT(*) AS n FROM hazards h WHERE h.reported_month = "));
+    let mut q = Sql::new(&format!(
+        "SELECT h.{child} AS code, h.status, h.level, COUNT(*) AS n FROM hazards h WHERE h.reported_month = "
+    ));
     q.bind(month);
     push_region_on(&mut q, "h", region);
     push_scope(&mut q, scope);
@@ -1453,18 +1938,39 @@ pub struct Dashboard {
     pub overdue_list: Vec<Hazard>,
 }
 
-pub async fn dashboard(store: &Store, scope: &Scope, region: Option<&str>, year: i32) -> StoreResult<Dashboard> {
+pub async fn dashboard(
+    store: &Store,
+    scope: &Scope,
+    region: Option<&str>,
+    year: i32,
+) -> StoreResult<Dashboard> {
     let mut w = Sql::new(" WHERE 1 = 1");
     push_scope(&mut w, scope);
     if let Some(r) = region {
         push_region_on(&mut w, "h", r);
     }
-    let with = |extra: &str| Sql { text: format!("{}{extra}", w.text), args: w.args.clone() };
+    let with = |extra: &str| Sql {
+        text: format!("{}{extra}", w.text),
+        args: w.args.clone(),
+    };
     let year_w = with("");
-    let mut months_q = Sql { text: format!("SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ", year_w.text), args: year_w.args };
-    months_q.bind(format!("{year:04}-01")).push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
+    let mut months_q = Sql {
+        text: format!(
+            "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
+            year_w.text
+        ),
+        args: year_w.args,
+    };
+    months_q
+        .bind(format!("{year:04}-01"))
+        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
     months_q.push(" GROUP BY h.reported_month, h.level, h.status, h.closed_on_time");
-    let mut months: Vec<MonthFigures> = (1..=12).map(|m| MonthFigures { month: format!("{year:04}-{m:02}"), ..Default::default() }).collect();
+    let mut months: Vec<MonthFigures> = (1..=12)
+        .map(|m| MonthFigures {
+            month: format!("{year:04}-{m:02}"),
+            ..Default::default()
+        })
+        .collect();
     let (mut reported, mut dismissed, mut closed, mut on_time) = (0, 0, 0, 0);
     for r in store.fetch_all(months_q).await? {
         let m: String = r.try_get("m")?;
@@ -1472,7 +1978,9 @@ pub async fn dashboard(store: &Store, scope: &Scope, region: Option<&str>, year:
         let status: String = r.try_get("status")?;
         let ot: Option<i64> = r.try_get("closed_on_time")?;
         let n: i64 = r.try_get("n")?;
-        let Some(f) = months.iter_mut().find(|f| f.month == m) else { continue };
+        let Some(f) = months.iter_mut().find(|f| f.month == m) else {
+            continue;
+        };
         f.new_total += n;
         reported += n;
         if level == "major" {
@@ -1494,39 +2002,118 @@ pub async fn dashboard(store: &Store, scope: &Scope, region: Option<&str>, year:
         }
     }
     let count = |extra: &str| with(extra);
-    let q = count(" AND h.status IN ('registered', 'rectifying', 'pending_acceptance') AND h.level = 'major'");
-    let open_major = store.fetch_i64(Sql { text: format!("SELECT COUNT(*) FROM hazards h{}", q.text), args: q.args }).await?;
-    let q = count(" AND h.status IN ('registered', 'rectifying', 'pending_acceptance') AND h.level = 'general'");
-    let open_general = store.fetch_i64(Sql { text: format!("SELECT COUNT(*) FROM hazards h{}", q.text), args: q.args }).await?;
+    let q = count(
+        " AND h.status IN ('registered', 'rectifying', 'pending_acceptance') AND h.level = 'major'",
+    );
+    let open_major = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
+            args: q.args,
+        })
+        .await?;
+    let q = count(
+        " AND h.status IN ('registered', 'rectifying', 'pending_acceptance') AND h.level = 'general'",
+    );
+    let open_general = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
+            args: q.args,
+        })
+        .await?;
     let q = count(" AND h.overdue = 1 AND h.status IN ('registered', 'rectifying')");
-    let overdue = store.fetch_i64(Sql { text: format!("SELECT COUNT(*) FROM hazards h{}", q.text), args: q.args }).await?;
+    let overdue = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
+            args: q.args,
+        })
+        .await?;
     let q = count(" AND h.listed = 1");
-    let listed = store.fetch_i64(Sql { text: format!("SELECT COUNT(*) FROM hazards h{}", q.text), args: q.args }).await?;
+    let listed = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
+            args: q.args,
+        })
+        .await?;
     let pct = |a: i64, b: i64| (b > 0).then(|| (a as f64 * 1000.0 / b as f64).round() / 10.0);
     let ym = with("");
-    let mut src = Sql { text: format!("SELECT h.source, COUNT(*) FROM hazards h{} AND h.reported_month >= ", ym.text), args: ym.args };
-    src.bind(format!("{year:04}-01")).push_bind(" AND h.reported_month <= ", format!("{year:04}-12")).push(" GROUP BY h.source");
-    let by_source = store.fetch_all(src).await?.iter().map(|r| {
-        let s: String = r.try_get(0)?;
-        Ok((label_of(SOURCES, &s).unwrap_or("").to_string(), s, r.try_get(1)?))
-    }).collect::<StoreResult<_>>()?;
+    let mut src = Sql {
+        text: format!(
+            "SELECT h.source, COUNT(*) FROM hazards h{} AND h.reported_month >= ",
+            ym.text
+        ),
+        args: ym.args,
+    };
+    src.bind(format!("{year:04}-01"))
+        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"))
+        .push(" GROUP BY h.source");
+    let by_source = store
+        .fetch_all(src)
+        .await?
+        .iter()
+        .map(|r| {
+            let s: String = r.try_get(0)?;
+            Ok((
+                label_of(SOURCES, &s).unwrap_or("").to_string(),
+                s,
+                r.try_get(1)?,
+            ))
+        })
+        .collect::<StoreResult<_>>()?;
     let ym = with("");
-    let mut ind = Sql { text: format!("SELECT h.industry, COUNT(*) FROM hazards h{} AND h.reported_month >= ", ym.text), args: ym.args };
-    ind.bind(format!("{year:04}-01")).push_bind(" AND h.reported_month <= ", format!("{year:04}-12")).push(" GROUP BY h.industry");
-    let by_industry = store.fetch_all(ind).await?.iter().map(|r| {
-        let s: String = r.try_get(0)?;
-        let label = if s.is_empty() { "无企业（公共区域）".to_string() } else { yingji_core::enterprise::label_of(yingji_core::enterprise::INDUSTRY_SECTIONS, &s).unwrap_or(&s).to_string() };
-        Ok((label, r.try_get(1)?))
-    }).collect::<StoreResult<_>>()?;
+    let mut ind = Sql {
+        text: format!(
+            "SELECT h.industry, COUNT(*) FROM hazards h{} AND h.reported_month >= ",
+            ym.text
+        ),
+        args: ym.args,
+    };
+    ind.bind(format!("{year:04}-01"))
+        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"))
+        .push(" GROUP BY h.industry");
+    let by_industry = store
+        .fetch_all(ind)
+        .await?
+        .iter()
+        .map(|r| {
+            let s: String = r.try_get(0)?;
+            let label = if s.is_empty() {
+                "无企业（公共区域）".to_string()
+            } else {
+                yingji_core::enterprise::label_of(yingji_core::enterprise::INDUSTRY_SECTIONS, &s)
+                    .unwrap_or(&s)
+                    .to_string()
+            };
+            Ok((label, r.try_get(1)?))
+        })
+        .collect::<StoreResult<_>>()?;
     let ym = with(" AND h.status IN ('registered', 'rectifying', 'pending_acceptance')");
-    let reg = Sql { text: format!("SELECT h.street_code, SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END) AS major, COUNT(*) AS n FROM hazards h{} GROUP BY h.street_code", ym.text), args: ym.args };
+    let reg = Sql {
+        text: format!(
+            "SELECT h.street_code, SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END) AS major, COUNT(*) AS n FROM hazards h{} GROUP BY h.street_code",
+            ym.text
+        ),
+        args: ym.args,
+    };
     let mut by_region = Vec::new();
     for r in store.fetch_all(reg).await? {
         let code: String = r.try_get(0)?;
-        let name = crate::regions::get(store, &Scope::All, &code).await.map(|r| r.name).unwrap_or_else(|_| code.clone());
-        by_region.push((code, name, r.try_get::<i64, _>("major")?, r.try_get::<i64, _>("n")?));
+        let name = crate::regions::get(store, &Scope::All, &code)
+            .await
+            .map(|r| r.name)
+            .unwrap_or_else(|_| code.clone());
+        by_region.push((
+            code,
+            name,
+            r.try_get::<i64, _>("major")?,
+            r.try_get::<i64, _>("n")?,
+        ));
     }
-    let f = HazardFilter { overdue: Some(true), status: Some("rectifying".into()), region: region.map(str::to_string), ..Default::default() };
+    let f = HazardFilter {
+        overdue: Some(true),
+        status: Some("rectifying".into()),
+        region: region.map(str::to_string),
+        ..Default::default()
+    };
     let (overdue_list, _) = list(store, scope, &f, Page::new(Some(1), Some(20))).await?;
     Ok(Dashboard {
         year,

@@ -46,7 +46,11 @@ pub async fn send(
     Ok(seen.len())
 }
 
-pub async fn list(store: &Store, user_id: &str, unread_only: bool) -> StoreResult<(Vec<Notification>, i64)> {
+pub async fn list(
+    store: &Store,
+    user_id: &str,
+    unread_only: bool,
+) -> StoreResult<(Vec<Notification>, i64)> {
     let mut q = Sql::new(
         "SELECT id, title, body, link, created_ms, read_ms FROM notifications WHERE user_id = ",
     );
@@ -76,9 +80,16 @@ pub async fn list(store: &Store, user_id: &str, unread_only: bool) -> StoreResul
 }
 
 /// Marks one (or, with `id = None`, all) of the user's notifications read.
-pub async fn mark_read(store: &Store, user_id: &str, id: Option<&str>, now_ms: i64) -> StoreResult<u64> {
+pub async fn mark_read(
+    store: &Store,
+    user_id: &str,
+    id: Option<&str>,
+    now_ms: i64,
+) -> StoreResult<u64> {
     let mut q = Sql::new("UPDATE notifications SET read_ms = ");
-    q.bind(now_ms).push_bind(" WHERE user_id = ", user_id).push(" AND read_ms IS NULL");
+    q.bind(now_ms)
+        .push_bind(" WHERE user_id = ", user_id)
+        .push(" AND read_ms IS NULL");
     if let Some(id) = id {
         q.push_bind(" AND id = ", id);
     }

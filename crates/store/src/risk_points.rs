@@ -219,17 +219,31 @@ async fn check(
         let e = crate::enterprises::get(store, scope, eid)
             .await
             .map_err(|e| match e {
-                StoreError::NotFound => StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内"),
+                StoreError::NotFound => {
+                    StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
+                }
                 other => other,
             })?;
         (e.grid_code, join_codes(&e.categories), None)
     } else {
-        if !matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff | Role::StreetStaff | Role::GridWorker) {
-            return Err(StoreError::Forbidden("只有区、部门和街道人员可登记城市风险源".into()));
+        if !matches!(
+            role,
+            Role::Admin
+                | Role::Commander
+                | Role::DepartmentStaff
+                | Role::StreetStaff
+                | Role::GridWorker
+        ) {
+            return Err(StoreError::Forbidden(
+                "只有区、部门和街道人员可登记城市风险源".into(),
+            ));
         }
         let kind = input.public_kind.clone().unwrap_or_default();
         if yingji_core::hazard::label_of(PUBLIC_SOURCE_KINDS, &kind).is_none() {
-            errs.add("public_kind", "请选择城市风险源类型（桥梁、燃气管网、人员密集场所、地质灾害隐患点、易涝点等）");
+            errs.add(
+                "public_kind",
+                "请选择城市风险源类型（桥梁、燃气管网、人员密集场所、地质灾害隐患点、易涝点等）",
+            );
         }
         let code = input.region_code.clone().unwrap_or_default();
         if code.len() < 12 {
@@ -249,10 +263,16 @@ async fn check(
         .check("location", optional_text("所在位置", &input.location, 200))
         .flatten()
         .unwrap_or_default();
-    let hazard_factors = errs.check("hazard_factors", required_text("危险有害因素", &input.hazard_factors, 2000));
+    let hazard_factors = errs.check(
+        "hazard_factors",
+        required_text("危险有害因素", &input.hazard_factors, 2000),
+    );
     for t in &input.accident_types {
         if !ACCIDENT_TYPES.contains(&t.as_str()) {
-            errs.add("accident_types", format!("事故类型“{t}”无效，应为GB 6441的事故类别"));
+            errs.add(
+                "accident_types",
+                format!("事故类型“{t}”无效，应为GB 6441的事故类别"),
+            );
         }
     }
     if input.accident_types.is_empty() {
@@ -267,24 +287,50 @@ async fn check(
             None
         }
     };
-    let control_measures = errs.check("control_measures", required_text("管控措施", &input.control_measures, 4000));
+    let control_measures = errs.check(
+        "control_measures",
+        required_text("管控措施", &input.control_measures, 4000),
+    );
     let emergency_measures = errs
-        .check("emergency_measures", optional_text("应急处置措施", &input.emergency_measures, 4000))
+        .check(
+            "emergency_measures",
+            optional_text("应急处置措施", &input.emergency_measures, 4000),
+        )
         .flatten()
         .unwrap_or_default();
     if yingji_core::hazard::label_of(CONTROL_LEVELS, &input.control_level).is_none() {
-        errs.add("control_level", "管控层级应为公司级、车间级、班组级或岗位级");
+        errs.add(
+            "control_level",
+            "管控层级应为公司级、车间级、班组级或岗位级",
+        );
     }
-    let responsible_name = errs.check("responsible_name", required_text("责任人", &input.responsible_name, 50));
+    let responsible_name = errs.check(
+        "responsible_name",
+        required_text("责任人", &input.responsible_name, 50),
+    );
     let responsible_phone = errs
-        .check("responsible_phone", phone("责任人电话", input.responsible_phone.as_deref().unwrap_or("")))
+        .check(
+            "responsible_phone",
+            phone(
+                "责任人电话",
+                input.responsible_phone.as_deref().unwrap_or(""),
+            ),
+        )
         .flatten();
-    let review_date = match input.review_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let review_date = match input
+        .review_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => None,
         Some(d) => match d.parse::<jiff::civil::Date>() {
             Ok(d) => Some(d.to_string()),
             Err(_) => {
-                errs.add("review_date", format!("下次评估日期“{d}”格式不正确，应为 2026-07-01"));
+                errs.add(
+                    "review_date",
+                    format!("下次评估日期“{d}”格式不正确，应为 2026-07-01"),
+                );
                 None
             }
         },
@@ -304,7 +350,12 @@ async fn check(
         match RiskLevel::parse(o) {
             Err(m) => errs.add("level_override", m),
             Ok(l) if Some(l) != level => {
-                let reason = input.override_reason.as_deref().unwrap_or("").trim().to_string();
+                let reason = input
+                    .override_reason
+                    .as_deref()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
                 if reason.chars().count() < 4 {
                     errs.add("override_reason", "手动调整风险等级须填写理由（至少4个字）");
                 } else {
@@ -373,7 +424,9 @@ pub async fn create(
     let id = new_id();
     let [d, s, cm, g] = region_columns(&c.region_code);
     let mut tx = store.begin().await?;
-    let mut q = Sql::new("INSERT INTO risk_points (id, enterprise_id, public_kind, name, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, categories, hazard_factors, accident_types, method, inputs, score, computed_level, level, level_rank, override_reason, control_measures, emergency_measures, control_level, responsible_name, responsible_phone, review_date, rules_version, status, created_ms, updated_ms) VALUES ");
+    let mut q = Sql::new(
+        "INSERT INTO risk_points (id, enterprise_id, public_kind, name, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, categories, hazard_factors, accident_types, method, inputs, score, computed_level, level, level_rank, override_reason, control_measures, emergency_measures, control_level, responsible_name, responsible_phone, review_date, rules_version, status, created_ms, updated_ms) VALUES ",
+    );
     q.values(vec![
         id.clone().into(),
         c.enterprise_id.clone().into(),
@@ -602,21 +655,35 @@ pub async fn list(
         })
         .await?;
     let mut q = Sql {
-        text: format!("SELECT {COLUMNS}{FROM}{} ORDER BY rp.level_rank DESC, rp.updated_ms DESC, rp.id", w.text),
+        text: format!(
+            "SELECT {COLUMNS}{FROM}{} ORDER BY rp.level_rank DESC, rp.updated_ms DESC, rp.id",
+            w.text
+        ),
         args: w.args,
     };
     page.push_limit(&mut q);
-    let items = store.fetch_all(q).await?.iter().map(from_row).collect::<StoreResult<_>>()?;
+    let items = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<StoreResult<_>>()?;
     Ok((items, total))
 }
 
 /// Every active point of one enterprise, highest risk first (for the three lists and the card).
-pub async fn of_enterprise(store: &Store, scope: &Scope, enterprise_id: &str) -> StoreResult<Vec<RiskPoint>> {
+pub async fn of_enterprise(
+    store: &Store,
+    scope: &Scope,
+    enterprise_id: &str,
+) -> StoreResult<Vec<RiskPoint>> {
     let f = RiskPointFilter {
         enterprise_id: Some(enterprise_id.into()),
         ..Default::default()
     };
-    Ok(list(store, scope, &f, Page::new(Some(1), Some(500))).await?.0)
+    Ok(list(store, scope, &f, Page::new(Some(1), Some(500)))
+        .await?
+        .0)
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -634,12 +701,21 @@ pub struct RegionRisk {
 }
 
 /// The children of `parent_code`, each with its highest risk level and counts per level.
-pub async fn region_summary(store: &Store, scope: &Scope, parent_code: &str) -> StoreResult<Vec<RegionRisk>> {
+pub async fn region_summary(
+    store: &Store,
+    scope: &Scope,
+    parent_code: &str,
+) -> StoreResult<Vec<RegionRisk>> {
     let child_column = match parent_code.len() {
         6 => "street_code",
         9 => "community_code",
         12 => "grid_code",
-        _ => return Err(StoreError::invalid("parent", "上级区划应为区县、街道或社区代码")),
+        _ => {
+            return Err(StoreError::invalid(
+                "parent",
+                "上级区划应为区县、街道或社区代码",
+            ));
+        }
     };
     let mut q = Sql::new(&format!(
         "SELECT rp.{child_column} AS code, rp.level_rank AS rank, COUNT(*) AS n FROM risk_points rp WHERE rp.status = 'active'"

@@ -21,9 +21,8 @@ fn district_of(code: &str) -> String {
 }
 
 fn query(district: &str) -> Sql {
-    let mut q = Sql::new(
-        "SELECT version, body, note, created_ms FROM district_rules WHERE region_code = ",
-    );
+    let mut q =
+        Sql::new("SELECT version, body, note, created_ms FROM district_rules WHERE region_code = ");
     q.bind(district).push(" ORDER BY version DESC LIMIT 1");
     q
 }
@@ -65,9 +64,8 @@ pub async fn current_tx(tx: &mut Tx, region_code: &str) -> StoreResult<RulesVers
 
 pub async fn history(store: &Store, region_code: &str) -> StoreResult<Vec<RulesVersion>> {
     let d = district_of(region_code);
-    let mut q = Sql::new(
-        "SELECT version, body, note, created_ms FROM district_rules WHERE region_code = ",
-    );
+    let mut q =
+        Sql::new("SELECT version, body, note, created_ms FROM district_rules WHERE region_code = ");
     q.bind(&d).push(" ORDER BY version DESC");
     store
         .fetch_all(q)

@@ -203,8 +203,6 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-
-
 fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> String {
     codes
         .iter()

@@ -14,7 +14,9 @@ use yingji_core::clock::to_rfc3339;
 use yingji_core::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
 use yingji_store::criteria::{self, CriterionRow};
-use yingji_store::hazards::{self, Ctx, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput};
+use yingji_store::hazards::{
+    self, Ctx, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput,
+};
 
 pub fn ctx(caller: &Caller) -> Ctx {
     Ctx {
@@ -49,7 +51,14 @@ pub struct HazardQuery {
 
 fn check_month(field: &str, m: &str) -> ApiResult<()> {
     let ok = m.len() == 7 && format!("{m}-01").parse::<jiff::civil::Date>().is_ok();
-    if ok { Ok(()) } else { Err(ApiError::field(field, format!("月份“{m}”格式不正确，应为 2026-11"))) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            field,
+            format!("月份“{m}”格式不正确，应为 2026-11"),
+        ))
+    }
 }
 
 impl HazardQuery {
@@ -89,21 +98,39 @@ impl HazardQuery {
 
 /// 隐患列表, newest first, within the caller's scope.
 #[utoipa::path(get, path = "/api/v1/hazards", tag = "隐患排查治理", params(HazardQuery), responses((status = 200, body = ListResponse<Hazard>), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<HazardQuery>) -> ApiResult<Json<ListResponse<Hazard>>> {
-    let (items, total) = hazards::list(&app.store, &caller.scope, &q.filter()?, Page::new(q.page, q.page_size)).await?;
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<HazardQuery>,
+) -> ApiResult<Json<ListResponse<Hazard>>> {
+    let (items, total) = hazards::list(
+        &app.store,
+        &caller.scope,
+        &q.filter()?,
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
     Ok(Json(ListResponse { items, total }))
 }
 
 /// 上报隐患 (企业自查 / 执法检查 / 网格巡查). With `deadline` it is graded at once.
 #[utoipa::path(post, path = "/api/v1/hazards", tag = "隐患排查治理", request_body = HazardInput, responses((status = 201, body = HazardDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn create(State(app): State<AppState>, caller: Caller, ApiJson(input): ApiJson<HazardInput>) -> ApiResult<(StatusCode, Json<HazardDetail>)> {
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<HazardInput>,
+) -> ApiResult<(StatusCode, Json<HazardDetail>)> {
     let d = hazards::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
 
 /// 隐患详情: the record, its timeline, listings, attachments and the caller's allowed actions.
 #[utoipa::path(get, path = "/api/v1/hazards/{id}", tag = "隐患排查治理", params(("id" = String, Path)), responses((status = 200, body = HazardDetail), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<HazardDetail>> {
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<HazardDetail>> {
     Ok(Json(hazards::detail(&app.store, &ctx(&caller), &id).await?))
 }
 
@@ -112,9 +139,22 @@ pub async fn get(State(app): State<AppState>, caller: Caller, Path(id): Path<Str
 /// 409 with the reason when the state or the configured rules do not allow it.
 #[utoipa::path(post, path = "/api/v1/hazards/{id}/actions/{action}", tag = "隐患排查治理", params(("id" = String, Path), ("action" = String, Path)), request_body = TransitionInput,
     responses((status = 200, body = HazardDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn act(State(app): State<AppState>, caller: Caller, Path((id, action)): Path<(String, String)>, ApiJson(t): ApiJson<TransitionInput>) -> ApiResult<Json<HazardDetail>> {
+pub async fn act(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, action)): Path<(String, String)>,
+    ApiJson(t): ApiJson<TransitionInput>,
+) -> ApiResult<Json<HazardDetail>> {
     let action = Action::parse(&action).map_err(|m| ApiError::field("action", m))?;
-    let d = hazards::transition(&app.store, &ctx(&caller), app.clock.now_ms(), &id, action, &t).await?;
+    let d = hazards::transition(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &id,
+        action,
+        &t,
+    )
+    .await?;
     if action == Action::List || action == Action::Grade || action == Action::DecideExtension {
         app.timer_wake.notify_one();
     }
@@ -133,27 +173,64 @@ pub struct StatsQuery {
     pub format: Option<String>,
 }
 
-async fn default_region(app: &AppState, caller: &Caller, region: Option<String>) -> ApiResult<String> {
+async fn default_region(
+    app: &AppState,
+    caller: &Caller,
+    region: Option<String>,
+) -> ApiResult<String> {
     if let Some(r) = region {
         return Ok(r);
     }
     if let Some(p) = caller.scope.region_prefix() {
         return Ok(p.to_string());
     }
-    yingji_store::regions::top_code(&app.store).await?.ok_or_else(ApiError::not_found)
+    yingji_store::regions::top_code(&app.store)
+        .await?
+        .ok_or_else(ApiError::not_found)
 }
 
 /// 隐患统计: region × status × level counts of a month's hazards.
 #[utoipa::path(get, path = "/api/v1/hazards/stats", tag = "隐患排查治理", params(StatsQuery), responses((status = 200, body = Vec<StatRow>)))]
-pub async fn stats(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<StatsQuery>) -> ApiResult<Response> {
+pub async fn stats(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Response> {
     use axum::response::IntoResponse;
     check_month("month", &q.month)?;
     let region = default_region(&app, &caller, q.region.clone()).await?;
     let rows = hazards::stats(&app.store, &caller.scope, &q.month, &region).await?;
     if q.format.as_deref() == Some("xlsx") {
-        let data: Vec<Vec<String>> = rows.iter().map(|r| vec![r.region_name.clone().unwrap_or_else(|| r.region_code.clone()), r.region_code.clone(), Status::parse(&r.status).map(|s| s.label()).unwrap_or("").into(), HazardLevel::parse(&r.level).map(|l| l.label()).unwrap_or("").into(), r.count.to_string()]).collect();
-        let bytes = tokio::task::spawn_blocking(move || spreadsheet::write_workbook(&[("隐患统计", vec!["区域", "区划代码", "状态", "等级", "数量"], data)]))
-            .await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;
+        let data: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.region_name
+                        .clone()
+                        .unwrap_or_else(|| r.region_code.clone()),
+                    r.region_code.clone(),
+                    Status::parse(&r.status)
+                        .map(|s| s.label())
+                        .unwrap_or("")
+                        .into(),
+                    HazardLevel::parse(&r.level)
+                        .map(|l| l.label())
+                        .unwrap_or("")
+                        .into(),
+                    r.count.to_string(),
+                ]
+            })
+            .collect();
+        let bytes = tokio::task::spawn_blocking(move || {
+            spreadsheet::write_workbook(&[(
+                "隐患统计",
+                vec!["区域", "区划代码", "状态", "等级", "数量"],
+                data,
+            )])
+        })
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
         return Ok(xlsx_response(bytes, &format!("隐患统计-{}.xlsx", q.month)));
     }
     Ok(Json(rows).into_response())
@@ -169,36 +246,100 @@ pub struct DashboardQuery {
 
 /// 隐患治理驾驶舱: 存量/增量 of 重大隐患, rates, sources, industries, regions, overdue list.
 #[utoipa::path(get, path = "/api/v1/hazards/dashboard", tag = "隐患排查治理", params(DashboardQuery), responses((status = 200, body = Dashboard)))]
-pub async fn dashboard(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<DashboardQuery>) -> ApiResult<Json<Dashboard>> {
-    let year = q.year.unwrap_or_else(|| yingji_core::hazard::today(app.clock.now_ms()).year() as i32);
+pub async fn dashboard(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<DashboardQuery>,
+) -> ApiResult<Json<Dashboard>> {
+    let year = q
+        .year
+        .unwrap_or_else(|| yingji_core::hazard::today(app.clock.now_ms()).year() as i32);
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::field("year", "年份应在 2000 至 2100 之间"));
     }
-    Ok(Json(hazards::dashboard(&app.store, &caller.scope, q.region.as_deref(), year).await?))
+    Ok(Json(
+        hazards::dashboard(&app.store, &caller.scope, q.region.as_deref(), year).await?,
+    ))
 }
 
 /// 隐患台账导出 (.xlsx), same filters as the list.
 #[utoipa::path(get, path = "/api/v1/hazards/export", tag = "隐患排查治理", params(HazardQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn export(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<HazardQuery>) -> ApiResult<Response> {
+pub async fn export(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<HazardQuery>,
+) -> ApiResult<Response> {
     let f = q.filter()?;
     let mut rows = Vec::new();
     let mut page = 1;
     loop {
-        let (items, total) = hazards::list(&app.store, &caller.scope, &f, Page { page, page_size: 500 }).await?;
-        rows.extend(items.iter().map(|h| vec![h.code.clone(), h.source_label.clone(), h.enterprise_name.clone().unwrap_or_default(), h.street_name.clone().unwrap_or_default(), h.location.clone(), h.category_label.clone(), h.description.clone(), h.level_label.clone(), h.status_label.clone(), h.deadline.clone().unwrap_or_default(), if h.overdue { "是" } else { "" }.into(), if h.listed { "是" } else { "" }.into(), h.responsible_name.clone().unwrap_or_default(), to_rfc3339(h.reported_ms)]));
+        let (items, total) = hazards::list(
+            &app.store,
+            &caller.scope,
+            &f,
+            Page {
+                page,
+                page_size: 500,
+            },
+        )
+        .await?;
+        rows.extend(items.iter().map(|h| {
+            vec![
+                h.code.clone(),
+                h.source_label.clone(),
+                h.enterprise_name.clone().unwrap_or_default(),
+                h.street_name.clone().unwrap_or_default(),
+                h.location.clone(),
+                h.category_label.clone(),
+                h.description.clone(),
+                h.level_label.clone(),
+                h.status_label.clone(),
+                h.deadline.clone().unwrap_or_default(),
+                if h.overdue { "是" } else { "" }.into(),
+                if h.listed { "是" } else { "" }.into(),
+                h.responsible_name.clone().unwrap_or_default(),
+                to_rfc3339(h.reported_ms),
+            ]
+        }));
         if items.is_empty() || rows.len() as i64 >= total || rows.len() >= spreadsheet::MAX_ROWS {
             break;
         }
         page += 1;
     }
-    let bytes = tokio::task::spawn_blocking(move || spreadsheet::write_workbook(&[("隐患台账", vec!["隐患编号", "来源", "企业", "街道", "位置", "类别", "描述", "等级", "状态", "整改期限", "逾期", "挂牌督办", "整改责任人", "上报时间"], rows)]))
-        .await.map_err(ApiError::internal)?.map_err(ApiError::internal)?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        spreadsheet::write_workbook(&[(
+            "隐患台账",
+            vec![
+                "隐患编号",
+                "来源",
+                "企业",
+                "街道",
+                "位置",
+                "类别",
+                "描述",
+                "等级",
+                "状态",
+                "整改期限",
+                "逾期",
+                "挂牌督办",
+                "整改责任人",
+                "上报时间",
+            ],
+            rows,
+        )])
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
     Ok(xlsx_response(bytes, "隐患台账.xlsx"))
 }
 
 /// 重大隐患判定标准 (化工 2017, 工贸 2023), editable by the district.
 #[utoipa::path(get, path = "/api/v1/hazard-criteria", tag = "隐患排查治理", responses((status = 200, body = Vec<CriterionRow>)))]
-pub async fn list_criteria(State(app): State<AppState>, _caller: Caller) -> ApiResult<Json<Vec<CriterionRow>>> {
+pub async fn list_criteria(
+    State(app): State<AppState>,
+    _caller: Caller,
+) -> ApiResult<Json<Vec<CriterionRow>>> {
     Ok(Json(criteria::list(&app.store, false).await?))
 }
 
@@ -210,7 +351,22 @@ pub struct CriterionUpdate {
 }
 
 #[utoipa::path(put, path = "/api/v1/hazard-criteria/{code}", tag = "隐患排查治理", params(("code" = String, Path)), request_body = CriterionUpdate, responses((status = 200, body = CriterionRow)))]
-pub async fn update_criterion(State(app): State<AppState>, caller: Caller, Path(code): Path<String>, ApiJson(u): ApiJson<CriterionUpdate>) -> ApiResult<Json<CriterionRow>> {
+pub async fn update_criterion(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    ApiJson(u): ApiJson<CriterionUpdate>,
+) -> ApiResult<Json<CriterionRow>> {
     caller.require_admin()?;
-    Ok(Json(criteria::update(&app.store, &caller.actor(), app.clock.now_ms(), &code, &u.text, u.active).await?))
+    Ok(Json(
+        criteria::update(
+            &app.store,
+            &caller.actor(),
+            app.clock.now_ms(),
+            &code,
+            &u.text,
+            u.active,
+        )
+        .await?,
+    ))
 }

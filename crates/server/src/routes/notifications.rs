@@ -21,15 +21,30 @@ pub struct NotificationList {
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "消息", params(NotificationQuery), responses((status = 200, body = NotificationList)))]
-pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<NotificationQuery>) -> ApiResult<Json<NotificationList>> {
-    let (items, unread) = notifications::list(&app.store, &caller.user.id, q.unread.unwrap_or(false)).await?;
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<NotificationQuery>,
+) -> ApiResult<Json<NotificationList>> {
+    let (items, unread) =
+        notifications::list(&app.store, &caller.user.id, q.unread.unwrap_or(false)).await?;
     Ok(Json(NotificationList { items, unread }))
 }
 
 /// Marks one notification read; `all` marks every one.
 #[utoipa::path(post, path = "/api/v1/notifications/{id}/read", tag = "消息", params(("id" = String, Path)), responses((status = 204)))]
-pub async fn read(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<axum::http::StatusCode> {
+pub async fn read(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
     let id = (id != "all").then_some(id);
-    notifications::mark_read(&app.store, &caller.user.id, id.as_deref(), app.clock.now_ms()).await?;
+    notifications::mark_read(
+        &app.store,
+        &caller.user.id,
+        id.as_deref(),
+        app.clock.now_ms(),
+    )
+    .await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

@@ -14,7 +14,11 @@ fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String
     let ip = client_ip(parts);
     let key = format!("{what}:{}", ip.as_deref().unwrap_or("?"));
     if !app.public_limiter.allow(&key, app.clock.now_ms()) {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "提交过于频繁，请稍后再试"));
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "提交过于频繁，请稍后再试",
+        ));
     }
     Ok(ip)
 }
@@ -28,15 +32,30 @@ pub struct ReportReceipt {
 
 /// 群众举报隐患 (no login).
 #[utoipa::path(post, path = "/api/public/hazard-reports", tag = "公众", request_body = PublicReportInput, responses((status = 201, body = ReportReceipt), (status = 400, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
-pub async fn report(State(app): State<AppState>, parts: Parts, ApiJson(input): ApiJson<PublicReportInput>) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
+pub async fn report(
+    State(app): State<AppState>,
+    parts: Parts,
+    ApiJson(input): ApiJson<PublicReportInput>,
+) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
     let ip = limited(&app, &parts, "report")?;
-    let (code, tracking_code) = hazards::create_public(&app.store, app.clock.now_ms(), ip, &input).await?;
-    Ok((StatusCode::CREATED, Json(ReportReceipt { code, tracking_code })))
+    let (code, tracking_code) =
+        hazards::create_public(&app.store, app.clock.now_ms(), ip, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ReportReceipt {
+            code,
+            tracking_code,
+        }),
+    ))
 }
 
 /// 举报进度查询 by tracking code.
 #[utoipa::path(get, path = "/api/public/hazard-reports/{tracking}", tag = "公众", params(("tracking" = String, Path)), responses((status = 200, body = Tracking), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn track(State(app): State<AppState>, parts: Parts, Path(tracking): Path<String>) -> ApiResult<Json<Tracking>> {
+pub async fn track(
+    State(app): State<AppState>,
+    parts: Parts,
+    Path(tracking): Path<String>,
+) -> ApiResult<Json<Tracking>> {
     limited(&app, &parts, "track")?;
     Ok(Json(hazards::track(&app.store, &tracking).await?))
 }

@@ -11,7 +11,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use yingji_core::risk::{ACCIDENT_TYPES, Assessment, CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, PUBLIC_SOURCE_KINDS, RiskInput, RiskLevel, assess};
+use yingji_core::risk::{
+    ACCIDENT_TYPES, Assessment, CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, PUBLIC_SOURCE_KINDS,
+    RiskInput, RiskLevel, assess,
+};
 use yingji_core::rules::DistrictRules;
 use yingji_store::Page;
 use yingji_store::risk_points::{self, RegionRisk, RiskPoint, RiskPointFilter, RiskPointInput};
@@ -34,7 +37,11 @@ pub struct RiskPointQuery {
 
 /// 风险点列表 (highest risk first).
 #[utoipa::path(get, path = "/api/v1/risk-points", tag = "风险分级管控", params(RiskPointQuery), responses((status = 200, body = ListResponse<RiskPoint>)))]
-pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<RiskPointQuery>) -> ApiResult<Json<ListResponse<RiskPoint>>> {
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RiskPointQuery>,
+) -> ApiResult<Json<ListResponse<RiskPoint>>> {
     if let Some(l) = &q.level {
         RiskLevel::parse(l).map_err(|m| ApiError::field("level", m))?;
     }
@@ -45,30 +52,82 @@ pub async fn list(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQ
         q: q.q.clone(),
         public_only: q.public.unwrap_or(false),
     };
-    let (items, total) = risk_points::list(&app.store, &caller.scope, &f, Page::new(q.page, q.page_size)).await?;
+    let (items, total) = risk_points::list(
+        &app.store,
+        &caller.scope,
+        &f,
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
     Ok(Json(ListResponse { items, total }))
 }
 
 /// 登记风险点: the level is computed from the method's inputs under the district's rules.
 #[utoipa::path(post, path = "/api/v1/risk-points", tag = "风险分级管控", request_body = RiskPointInput, responses((status = 201, body = RiskPoint), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn create(State(app): State<AppState>, caller: Caller, ApiJson(input): ApiJson<RiskPointInput>) -> ApiResult<(StatusCode, Json<RiskPoint>)> {
-    let p = risk_points::create(&app.store, &caller.actor(), &caller.scope, caller.role(), app.clock.now_ms(), &input).await?;
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<RiskPointInput>,
+) -> ApiResult<(StatusCode, Json<RiskPoint>)> {
+    let p = risk_points::create(
+        &app.store,
+        &caller.actor(),
+        &caller.scope,
+        caller.role(),
+        app.clock.now_ms(),
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
 
 #[utoipa::path(get, path = "/api/v1/risk-points/{id}", tag = "风险分级管控", params(("id" = String, Path)), responses((status = 200, body = RiskPoint), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<RiskPoint>> {
-    Ok(Json(risk_points::get(&app.store, &caller.scope, &id).await?))
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<RiskPoint>> {
+    Ok(Json(
+        risk_points::get(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/risk-points/{id}", tag = "风险分级管控", params(("id" = String, Path)), request_body = RiskPointInput, responses((status = 200, body = RiskPoint), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn update(State(app): State<AppState>, caller: Caller, Path(id): Path<String>, ApiJson(input): ApiJson<RiskPointInput>) -> ApiResult<Json<RiskPoint>> {
-    Ok(Json(risk_points::update(&app.store, &caller.actor(), &caller.scope, caller.role(), app.clock.now_ms(), &id, &input).await?))
+pub async fn update(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<RiskPointInput>,
+) -> ApiResult<Json<RiskPoint>> {
+    Ok(Json(
+        risk_points::update(
+            &app.store,
+            &caller.actor(),
+            &caller.scope,
+            caller.role(),
+            app.clock.now_ms(),
+            &id,
+            &input,
+        )
+        .await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/risk-points/{id}", tag = "风险分级管控", params(("id" = String, Path)), responses((status = 204)))]
-pub async fn delete(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<StatusCode> {
-    risk_points::archive(&app.store, &caller.actor(), &caller.scope, caller.role(), app.clock.now_ms(), &id).await?;
+pub async fn delete(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    risk_points::archive(
+        &app.store,
+        &caller.actor(),
+        &caller.scope,
+        caller.role(),
+        app.clock.now_ms(),
+        &id,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -82,15 +141,25 @@ pub struct AssessRequest {
 
 /// 风险评价预览: the level the inputs give, without saving.
 #[utoipa::path(post, path = "/api/v1/risk/assess", tag = "风险分级管控", request_body = AssessRequest, responses((status = 200, body = Assessment), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn preview(State(app): State<AppState>, _caller: Caller, ApiJson(r): ApiJson<AssessRequest>) -> ApiResult<Json<Assessment>> {
+pub async fn preview(
+    State(app): State<AppState>,
+    _caller: Caller,
+    ApiJson(r): ApiJson<AssessRequest>,
+) -> ApiResult<Json<Assessment>> {
     let rules = rules::current(&app.store, &r.region_code).await?;
-    Ok(Json(assess(&r.assessment, &rules.rules.risk).map_err(yingji_store::StoreError::from)?))
+    Ok(Json(
+        assess(&r.assessment, &rules.rules.risk).map_err(yingji_store::StoreError::from)?,
+    ))
 }
 
 /// Score tables and code lists for the forms.
 #[utoipa::path(get, path = "/api/v1/risk/meta", tag = "风险分级管控", responses((status = 200, body = Object)))]
 pub async fn meta(_caller: Caller) -> Json<serde_json::Value> {
-    let pairs = |l: &[(&str, &str)]| l.iter().map(|(v, d)| serde_json::json!({"value": v, "label": d})).collect::<Vec<_>>();
+    let pairs = |l: &[(&str, &str)]| {
+        l.iter()
+            .map(|(v, d)| serde_json::json!({"value": v, "label": d}))
+            .collect::<Vec<_>>()
+    };
     Json(serde_json::json!({
         "lec": {"l": pairs(LEC_L), "e": pairs(LEC_E), "c": pairs(LEC_C)},
         "control_levels": pairs(CONTROL_LEVELS),
@@ -113,35 +182,140 @@ pub struct RegionRiskQuery {
 
 /// 区域风险四色图: each child region's highest active risk and counts per level.
 #[utoipa::path(get, path = "/api/v1/risk/regions", tag = "风险分级管控", params(RegionRiskQuery), responses((status = 200, body = Vec<RegionRisk>)))]
-pub async fn regions(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<RegionRiskQuery>) -> ApiResult<Json<Vec<RegionRisk>>> {
-    let parent = match q.parent.clone().or_else(|| caller.scope.region_prefix().map(|p| p.get(..6).unwrap_or(p).to_string())) {
+pub async fn regions(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RegionRiskQuery>,
+) -> ApiResult<Json<Vec<RegionRisk>>> {
+    let parent = match q.parent.clone().or_else(|| {
+        caller
+            .scope
+            .region_prefix()
+            .map(|p| p.get(..6).unwrap_or(p).to_string())
+    }) {
         Some(p) => p,
-        None => yingji_store::regions::top_code(&app.store).await?.ok_or_else(ApiError::not_found)?,
+        None => yingji_store::regions::top_code(&app.store)
+            .await?
+            .ok_or_else(ApiError::not_found)?,
     };
-    Ok(Json(risk_points::region_summary(&app.store, &caller.scope, &parent).await?))
+    Ok(Json(
+        risk_points::region_summary(&app.store, &caller.scope, &parent).await?,
+    ))
 }
 
 /// 三清单: 风险点清单, 管控措施清单, 应急处置清单 of one enterprise, as .xlsx.
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}/risk-lists", tag = "风险分级管控", params(("id" = String, Path)), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn risk_lists(State(app): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Response> {
+pub async fn risk_lists(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let e = yingji_store::enterprises::get(&app.store, &caller.scope, &id).await?;
     let points = risk_points::of_enterprise(&app.store, &caller.scope, &id).await?;
     let method = |p: &RiskPoint| {
         let i = &p.inputs;
         if p.method == "lec" {
-            format!("LEC：L={} E={} C={} D={}", i["l"].as_str().unwrap_or(""), i["e"].as_str().unwrap_or(""), i["c"].as_str().unwrap_or(""), p.score)
+            format!(
+                "LEC：L={} E={} C={} D={}",
+                i["l"].as_str().unwrap_or(""),
+                i["e"].as_str().unwrap_or(""),
+                i["c"].as_str().unwrap_or(""),
+                p.score
+            )
         } else {
             format!("LS：L={} S={} R={}", i["l"], i["s"], p.score)
         }
     };
-    let risk_rows: Vec<Vec<String>> = points.iter().enumerate().map(|(n, p)| vec![(n + 1).to_string(), p.name.clone(), p.location.clone(), p.hazard_factors.clone(), p.accident_types.join("、"), method(p), p.level_label.clone(), p.control_level_label.clone(), p.responsible_name.clone()]).collect();
-    let control_rows: Vec<Vec<String>> = points.iter().enumerate().map(|(n, p)| vec![(n + 1).to_string(), p.name.clone(), p.level_label.clone(), p.control_measures.clone(), p.control_level_label.clone(), p.responsible_name.clone(), p.responsible_phone.clone().unwrap_or_default(), p.review_date.clone().unwrap_or_default()]).collect();
-    let emergency_rows: Vec<Vec<String>> = points.iter().enumerate().map(|(n, p)| vec![(n + 1).to_string(), p.name.clone(), p.accident_types.join("、"), p.emergency_measures.clone(), p.responsible_name.clone(), p.responsible_phone.clone().unwrap_or_default()]).collect();
+    let risk_rows: Vec<Vec<String>> = points
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            vec![
+                (n + 1).to_string(),
+                p.name.clone(),
+                p.location.clone(),
+                p.hazard_factors.clone(),
+                p.accident_types.join("、"),
+                method(p),
+                p.level_label.clone(),
+                p.control_level_label.clone(),
+                p.responsible_name.clone(),
+            ]
+        })
+        .collect();
+    let control_rows: Vec<Vec<String>> = points
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            vec![
+                (n + 1).to_string(),
+                p.name.clone(),
+                p.level_label.clone(),
+                p.control_measures.clone(),
+                p.control_level_label.clone(),
+                p.responsible_name.clone(),
+                p.responsible_phone.clone().unwrap_or_default(),
+                p.review_date.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let emergency_rows: Vec<Vec<String>> = points
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            vec![
+                (n + 1).to_string(),
+                p.name.clone(),
+                p.accident_types.join("、"),
+                p.emergency_measures.clone(),
+                p.responsible_name.clone(),
+                p.responsible_phone.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
     let bytes = tokio::task::spawn_blocking(move || {
         spreadsheet::write_workbook(&[
-            ("风险点清单", vec!["序号", "风险点", "位置", "危险有害因素", "可能导致的事故类型", "评价方法及结果", "风险等级", "管控层级", "责任人"], risk_rows),
-            ("管控措施清单", vec!["序号", "风险点", "风险等级", "管控措施", "管控层级", "责任人", "联系电话", "下次评估日期"], control_rows),
-            ("应急处置清单", vec!["序号", "风险点", "可能导致的事故类型", "应急处置措施", "责任人", "联系电话"], emergency_rows),
+            (
+                "风险点清单",
+                vec![
+                    "序号",
+                    "风险点",
+                    "位置",
+                    "危险有害因素",
+                    "可能导致的事故类型",
+                    "评价方法及结果",
+                    "风险等级",
+                    "管控层级",
+                    "责任人",
+                ],
+                risk_rows,
+            ),
+            (
+                "管控措施清单",
+                vec![
+                    "序号",
+                    "风险点",
+                    "风险等级",
+                    "管控措施",
+                    "管控层级",
+                    "责任人",
+                    "联系电话",
+                    "下次评估日期",
+                ],
+                control_rows,
+            ),
+            (
+                "应急处置清单",
+                vec![
+                    "序号",
+                    "风险点",
+                    "可能导致的事故类型",
+                    "应急处置措施",
+                    "责任人",
+                    "联系电话",
+                ],
+                emergency_rows,
+            ),
         ])
     })
     .await
@@ -158,13 +332,20 @@ pub struct RulesQuery {
 }
 
 fn rules_region(caller: &Caller, q: Option<String>) -> String {
-    q.or_else(|| caller.scope.region_prefix().map(str::to_string)).unwrap_or_else(|| "360403".into())
+    q.or_else(|| caller.scope.region_prefix().map(str::to_string))
+        .unwrap_or_else(|| "360403".into())
 }
 
 /// 辖区双重预防规则 (current version; version 0 = national defaults).
 #[utoipa::path(get, path = "/api/v1/rules", tag = "风险分级管控", params(RulesQuery), responses((status = 200, body = RulesVersion)))]
-pub async fn get_rules(State(app): State<AppState>, caller: Caller, ApiQuery(q): ApiQuery<RulesQuery>) -> ApiResult<Json<RulesVersion>> {
-    Ok(Json(rules::current(&app.store, &rules_region(&caller, q.region)).await?))
+pub async fn get_rules(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<RulesQuery>,
+) -> ApiResult<Json<RulesVersion>> {
+    Ok(Json(
+        rules::current(&app.store, &rules_region(&caller, q.region)).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -178,10 +359,26 @@ pub struct RulesUpdate {
 
 /// 修改辖区规则: a new version (administrators and bureau leadership).
 #[utoipa::path(put, path = "/api/v1/rules", tag = "风险分级管控", request_body = RulesUpdate, responses((status = 200, body = RulesVersion), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn put_rules(State(app): State<AppState>, caller: Caller, ApiJson(u): ApiJson<RulesUpdate>) -> ApiResult<Json<RulesVersion>> {
+pub async fn put_rules(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(u): ApiJson<RulesUpdate>,
+) -> ApiResult<Json<RulesVersion>> {
     use yingji_core::role::Role;
-    if !matches!(caller.role(), Role::Admin | Role::Commander) || !caller.scope.covers_region(&u.region) {
+    if !matches!(caller.role(), Role::Admin | Role::Commander)
+        || !caller.scope.covers_region(&u.region)
+    {
         return Err(ApiError::forbidden("仅系统管理员或局领导可修改本辖区规则"));
     }
-    Ok(Json(rules::save(&app.store, &caller.actor(), app.clock.now_ms(), &u.region, &u.rules, u.note).await?))
+    Ok(Json(
+        rules::save(
+            &app.store,
+            &caller.actor(),
+            app.clock.now_ms(),
+            &u.region,
+            &u.rules,
+            u.note,
+        )
+        .await?,
+    ))
 }

@@ -15,7 +15,11 @@ pub struct MoveClock {
     pub advance_days: i64,
 }
 
-pub async fn move_clock(State(app): State<AppState>, caller: Caller, ApiJson(m): ApiJson<MoveClock>) -> ApiResult<Json<serde_json::Value>> {
+pub async fn move_clock(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(m): ApiJson<MoveClock>,
+) -> ApiResult<Json<serde_json::Value>> {
     let Some(clock) = &app.test_clock else {
         return Err(ApiError::not_found());
     };
@@ -25,5 +29,7 @@ pub async fn move_clock(State(app): State<AppState>, caller: Caller, ApiJson(m):
     }
     clock.advance(m.advance_days * 86_400_000);
     app.timer_wake.notify_one();
-    Ok(Json(serde_json::json!({ "now": to_rfc3339(clock.now_ms()) })))
+    Ok(Json(
+        serde_json::json!({ "now": to_rfc3339(clock.now_ms()) }),
+    ))
 }
