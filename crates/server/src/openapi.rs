@@ -20,6 +20,15 @@ use utoipa::OpenApi;
         routes::enterprises::list, routes::enterprises::get, routes::enterprises::create, routes::enterprises::update, routes::enterprises::delete,
         routes::enterprises::export, routes::enterprises::template, routes::enterprises::import,
         routes::audit::list, routes::audit::verify,
+        routes::risk::list, routes::risk::create, routes::risk::get, routes::risk::update, routes::risk::delete,
+        routes::risk::preview, routes::risk::meta, routes::risk::regions, routes::risk::risk_lists,
+        routes::risk::get_rules, routes::risk::put_rules,
+        routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
+        routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
+        routes::hazards::list_criteria, routes::hazards::update_criterion,
+        routes::attachments::upload, routes::attachments::download,
+        routes::notifications::list, routes::notifications::read,
+        routes::public::report, routes::public::track, routes::public::regions,
     ),
     components(schemas(
         crate::error::ErrorBody,
@@ -28,6 +37,8 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::departments::Department>,
         ListResponse<yingji_store::users::User>,
         ListResponse<routes::audit::AuditEntry>,
+        ListResponse<yingji_store::risk_points::RiskPoint>,
+        ListResponse<yingji_store::hazards::Hazard>,
     ))
 )]
 pub struct ApiDoc;
