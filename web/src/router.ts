@@ -5,12 +5,16 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
+    { path: '/report', name: 'public-report', component: () => import('./views/PublicReport.vue'), meta: { public: true } },
     {
       path: '/',
       component: () => import('./views/Layout.vue'),
       children: [
         { path: '', redirect: '/map' },
         { path: 'map', name: 'map', component: () => import('./views/MapView.vue'), meta: { title: '一张图' } },
+        { path: 'hazards', name: 'hazards', component: () => import('./views/Hazards.vue'), meta: { title: '隐患排查治理' } },
+        { path: 'hazards/:id', redirect: '/hazards' },
+        { path: 'risk-points', name: 'risk-points', component: () => import('./views/RiskPoints.vue'), meta: { title: '风险分级管控' } },
         { path: 'enterprises', name: 'enterprises', component: () => import('./views/Enterprises.vue'), meta: { title: '企业管理' } },
         { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { title: '区划与网格' } },
         { path: 'departments', name: 'departments', component: () => import('./views/Departments.vue'), meta: { title: '部门管理' } },

@@ -51,6 +51,8 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
+  /** A file as the raw body (attachments: the server checks type and size by content). */
+  upload: <T>(path: string, file: File) => request<T>('POST', path, undefined, { data: file, type: file.type || 'application/octet-stream' }),
 };
 
 /** Builds a query string, leaving out empty values. */
