@@ -124,7 +124,7 @@ describe('隐患闭环', () => {
     const code = (await page.locator('[data-testid=tracking-code]').innerText()).trim();
     assert.equal(code.length, 12);
     await page.getByRole('button', { name: '查询' }).click();
-    await page.getByText('已受理').waitFor();
+    await page.locator('.el-step__title', { hasText: '已受理' }).first().waitFor();
     await screenshot(page, 'public-report');
     await ctx.close();
   });
