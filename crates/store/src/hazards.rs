@@ -1866,17 +1866,7 @@ pub async fn stats(
     month: &str,
     region: &str,
 ) -> StoreResult<Vec<StatRow>> {
-    let child = match region.len() {
-        6 => "street_code",
-        9 => "community_code",
-        12 => "grid_code",
-        _ => {
-            return Err(StoreError::invalid(
-                "region",
-                "统计区划应为区县、街道或社区代码",
-            ));
-        }
-    };
+    let child = crate::risk_points::child_column(region, "region", "统计区划")?;
     let mut q = Sql::new(&format!(
         "SELECT h.{child} AS code, h.status, h.level, COUNT(*) AS n FROM hazards h WHERE h.reported_month = "
     ));
@@ -1936,6 +1926,31 @@ pub struct Dashboard {
     pub by_industry: Vec<(String, i64)>,
     pub by_region: Vec<(String, String, i64, i64)>,
     pub overdue_list: Vec<Hazard>,
+}
+
+/// `SELECT COUNT(*)` over `hazards h` with the given WHERE clause.
+async fn count(store: &Store, w: Sql) -> StoreResult<i64> {
+    store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", w.text),
+            args: w.args,
+        })
+        .await
+}
+
+/// Counts per value of `column` among the hazards reported in `year`.
+fn by_year(w: Sql, column: &str, year: i32) -> Sql {
+    let mut q = Sql {
+        text: format!(
+            "SELECT {column}, COUNT(*) FROM hazards h{} AND h.reported_month >= ",
+            w.text
+        ),
+        args: w.args,
+    };
+    q.bind(format!("{year:04}-01"))
+        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"))
+        .push(&format!(" GROUP BY {column}"));
+    q
 }
 
 pub async fn dashboard(
@@ -2001,51 +2016,17 @@ pub async fn dashboard(
             }
         }
     }
-    let count = |extra: &str| with(extra);
-    let q = count(
-        " AND h.status IN ('registered', 'rectifying', 'pending_acceptance') AND h.level = 'major'",
-    );
-    let open_major = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
-            args: q.args,
-        })
-        .await?;
-    let q = count(
-        " AND h.status IN ('registered', 'rectifying', 'pending_acceptance') AND h.level = 'general'",
-    );
-    let open_general = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
-            args: q.args,
-        })
-        .await?;
-    let q = count(" AND h.overdue = 1 AND h.status IN ('registered', 'rectifying')");
-    let overdue = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
-            args: q.args,
-        })
-        .await?;
-    let q = count(" AND h.listed = 1");
-    let listed = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM hazards h{}", q.text),
-            args: q.args,
-        })
-        .await?;
+    let open = "h.status IN ('registered', 'rectifying', 'pending_acceptance')";
+    let open_major = count(store, with(&format!(" AND {open} AND h.level = 'major'"))).await?;
+    let open_general = count(store, with(&format!(" AND {open} AND h.level = 'general'"))).await?;
+    let overdue = count(
+        store,
+        with(" AND h.overdue = 1 AND h.status IN ('registered', 'rectifying')"),
+    )
+    .await?;
+    let listed = count(store, with(" AND h.listed = 1")).await?;
     let pct = |a: i64, b: i64| (b > 0).then(|| (a as f64 * 1000.0 / b as f64).round() / 10.0);
-    let ym = with("");
-    let mut src = Sql {
-        text: format!(
-            "SELECT h.source, COUNT(*) FROM hazards h{} AND h.reported_month >= ",
-            ym.text
-        ),
-        args: ym.args,
-    };
-    src.bind(format!("{year:04}-01"))
-        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"))
-        .push(" GROUP BY h.source");
+    let src = by_year(with(""), "h.source", year);
     let by_source = store
         .fetch_all(src)
         .await?
@@ -2059,17 +2040,7 @@ pub async fn dashboard(
             ))
         })
         .collect::<StoreResult<_>>()?;
-    let ym = with("");
-    let mut ind = Sql {
-        text: format!(
-            "SELECT h.industry, COUNT(*) FROM hazards h{} AND h.reported_month >= ",
-            ym.text
-        ),
-        args: ym.args,
-    };
-    ind.bind(format!("{year:04}-01"))
-        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"))
-        .push(" GROUP BY h.industry");
+    let ind = by_year(with(""), "h.industry", year);
     let by_industry = store
         .fetch_all(ind)
         .await?

@@ -26,6 +26,20 @@ pub fn region_columns(code: &str) -> [String; 4] {
     [cut(6), cut(9), cut(12), cut(15)]
 }
 
+/// The region column that holds the children of a district (streets), street (communities) or
+/// community (grids); the error names `field`.
+pub fn child_column(parent_code: &str, field: &str, label: &str) -> StoreResult<&'static str> {
+    match parent_code.len() {
+        6 => Ok("street_code"),
+        9 => Ok("community_code"),
+        12 => Ok("grid_code"),
+        _ => Err(StoreError::invalid(
+            field,
+            format!("{label}应为区县、街道或社区代码"),
+        )),
+    }
+}
+
 /// Limits a query on `alias` (a table with the region columns, `categories` and
 /// `enterprise_id`) to the caller's scope.
 pub fn push_scope_on(sql: &mut Sql, alias: &str, scope: &Scope, department_column: Option<&str>) {
@@ -706,17 +720,7 @@ pub async fn region_summary(
     scope: &Scope,
     parent_code: &str,
 ) -> StoreResult<Vec<RegionRisk>> {
-    let child_column = match parent_code.len() {
-        6 => "street_code",
-        9 => "community_code",
-        12 => "grid_code",
-        _ => {
-            return Err(StoreError::invalid(
-                "parent",
-                "上级区划应为区县、街道或社区代码",
-            ));
-        }
-    };
+    let child_column = child_column(parent_code, "parent", "上级区划")?;
     let mut q = Sql::new(&format!(
         "SELECT rp.{child_column} AS code, rp.level_rank AS rank, COUNT(*) AS n FROM risk_points rp WHERE rp.status = 'active'"
     ));
