@@ -128,4 +128,32 @@ describe('隐患闭环', () => {
     await screenshot(page, 'public-report');
     await ctx.close();
   });
+
+  test('regional four-colour map drills down to risk points; the dashboard charts the hazards', async () => {
+    const page = await as('admin');
+    await page.goto(`${server.base}/risk-map`);
+    await page.locator('[data-ready=true]').waitFor();
+    const total = async (level) => Number(await page.locator(`[data-testid=risk-total-${level}]`).innerText());
+    assert.ok((await total('major')) > 0, 'the demo district has 重大 risk points');
+    await screenshot(page, 'risk-map');
+    // District → the street with the highest risk (listed first) → its first community.
+    await page.locator('[data-testid^=risk-region-]').first().click();
+    await page.locator('.el-breadcrumb__item').nth(1).waitFor();
+    await page.locator('[data-testid^=risk-region-]').first().click();
+    await page.locator('.el-breadcrumb__item').nth(2).waitFor();
+    await page.waitForFunction(() => window.__yingjiMap.querySourceFeatures('points').length > 0);
+    const sum = (await total('major')) + (await total('large')) + (await total('general')) + (await total('low'));
+    assert.ok(sum > 0, 'the community shows its risk points');
+    await screenshot(page, 'risk-map-community');
+
+    await page.goto(`${server.base}/hazard-stats`);
+    await page.locator('[data-testid=kpi-open-major]').waitFor();
+    await page.locator('canvas').first().waitFor();
+    assert.match(await page.locator('[data-testid=kpi-rate]').innerText(), /%$/);
+    await page.waitForTimeout(800); // the charts' entry animation
+    await screenshot(page, 'hazard-stats');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=stats-export]')]);
+    assert.match(file.suggestedFilename(), /\.xlsx$/);
+    await page.context().close();
+  });
 });

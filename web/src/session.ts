@@ -42,6 +42,12 @@ export const CATEGORY_COLORS: Record<string, string> = {
   gas: '#8e24aa', fireworks: '#d81b60', fire_key: '#b71c1c', crowded_place: '#f9a825', small_venue: '#7cb342',
 };
 
+/** 四色: 重大/较大/一般/低 = 红/橙/黄/蓝 (GB/T 45000 style four-colour risk maps). */
+export const RISK_COLOURS: Record<string, string> = { major: '#d32f2f', large: '#ef6c00', general: '#f9c80e', low: '#1e88e5' };
+export const RISK_LEVELS = [
+  { value: 'major', label: '重大风险' }, { value: 'large', label: '较大风险' }, { value: 'general', label: '一般风险' }, { value: 'low', label: '低风险' },
+];
+
 export const canEditEnterprises = () => ['admin', 'commander', 'department_staff', 'street_staff', 'enterprise_user'].includes(session.user?.role ?? '');
 export const canCreateEnterprises = () => ['admin', 'commander', 'department_staff', 'street_staff'].includes(session.user?.role ?? '');
 export const isAdmin = () => session.user?.role === 'admin';

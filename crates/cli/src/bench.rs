@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use yingji_core::clock::{SharedClock, SystemClock};
+use yingji_core::clock::{Clock, SharedClock, SystemClock};
 use yingji_core::demo::Scale;
 
 #[derive(clap::Args)]
@@ -24,6 +24,9 @@ pub struct BenchArgs {
     /// Load the city-scale demo (100,000 enterprises) first if the database is empty.
     #[arg(long, default_value = "city")]
     pub scale: String,
+    /// Generate hazards first until the database holds this many (issue 3's 1,000,000).
+    #[arg(long, default_value_t = 1_000_000)]
+    pub hazards: usize,
 }
 
 struct Sample {
@@ -144,6 +147,24 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
             t.elapsed().as_secs_f64()
         );
     }
+    let hazards_sql = yingji_store::Sql::new("SELECT COUNT(*) FROM hazards");
+    let existing = store.fetch_i64(hazards_sql.clone()).await? as usize;
+    if args.hazards > existing {
+        // Tops up a database that an interrupted run left short.
+        let t = Instant::now();
+        let missing = args.hazards - existing;
+        println!("生成隐患 {missing} 条…");
+        let n = yingji_store::demo::generate_hazards(
+            &store,
+            SystemClock.now_ms(),
+            missing,
+            42,
+            existing,
+        )
+        .await?;
+        println!("已生成隐患{}条，用时{:.1}秒", n, t.elapsed().as_secs_f64());
+    }
+    let hazard_total = store.fetch_i64(hazards_sql).await?;
     let admin = yingji_store::users::by_username(&store, "admin")
         .await?
         .ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
@@ -185,9 +206,10 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
 
     let (r, c) = (args.requests, args.concurrency);
     println!(
-        "数据库 {}，企业 {} 家，每项 {} 次请求，并发 {}",
+        "数据库 {}，企业 {} 家，隐患 {} 条，每项 {} 次请求，并发 {}",
         store.backend.name(),
         total,
+        hazard_total,
         r,
         c
     );
@@ -247,6 +269,46 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         )
         .await?,
     );
+    // Issue 3: statistics for last month and filtered hazard lists at 1,000,000 hazards.
+    let last_month = {
+        let d = yingji_core::hazard::today(SystemClock.now_ms()).first_of_month()
+            - jiff::ToSpan::days(1);
+        format!("{:04}-{:02}", d.year(), d.month())
+    };
+    let hazard_endpoints = [
+        (
+            "hazard stats, month",
+            &admin_token,
+            format!("/api/v1/hazards/stats?month={last_month}&region=360403"),
+        ),
+        (
+            "hazard list, open major",
+            &admin_token,
+            "/api/v1/hazards?status=open&level=major&page=2&page_size=20".to_string(),
+        ),
+        (
+            "hazard list, street+month",
+            &admin_token,
+            format!(
+                "/api/v1/hazards?region=360403001&month={last_month}&source=self_check&page_size=20"
+            ),
+        ),
+        (
+            "hazard list (street scope)",
+            &street_token,
+            "/api/v1/hazards?status=rectifying&overdue=true&page=3&page_size=20".to_string(),
+        ),
+        (
+            "hazard dashboard, year",
+            &admin_token,
+            "/api/v1/hazards/dashboard".to_string(),
+        ),
+    ];
+    if hazard_total > 0 {
+        for (name, token, path) in hazard_endpoints {
+            samples.push(measure(&addr, token, name, path, r, c).await?);
+        }
+    }
 
     let base_p50 = percentile(&samples[0].latencies, 0.50);
     println!(

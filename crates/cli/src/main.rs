@@ -190,7 +190,17 @@ pub(crate) async fn load_demo(
 ) -> anyhow::Result<yingji_store::demo::Loaded> {
     let data = demo::generate(&demo_source()?, seed, scale);
     let hash = yingji_server::auth::hash_password(demo::DEMO_PASSWORD)?;
-    Ok(yingji_store::demo::load(store, SystemClock.now_ms(), &data, &hash).await?)
+    let now = SystemClock.now_ms();
+    let loaded = yingji_store::demo::load(store, now, &data, &hash).await?;
+    // Risk points and two years of hazards so that the four-colour maps and the hazard
+    // dashboard have something to show; at city scale `yingji bench` generates its own hazards.
+    let (risk_enterprises, hazards) = match scale {
+        Scale::Small => (usize::MAX / 2, 800),
+        Scale::City => (2000, 0),
+    };
+    yingji_store::demo::generate_risk_points(store, now, seed, risk_enterprises).await?;
+    yingji_store::demo::generate_hazards(store, now, hazards, seed, 0).await?;
+    Ok(loaded)
 }
 
 async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::ExitCode> {

@@ -154,3 +154,431 @@ pub async fn load(
     }
     Ok(loaded)
 }
+
+const BENCH_DESCRIPTIONS: &[&str] = &[
+    "消防通道堆放杂物",
+    "配电箱未接地",
+    "安全出口指示灯损坏",
+    "特种作业人员无证上岗",
+    "危化品仓库通风不良",
+    "有限空间作业未审批",
+    "灭火器过期未更换",
+    "粉尘清扫记录缺失",
+];
+
+const REPORTERS: [&str; 5] = ["企业安全员", "执法人员", "网格员", "群众", "监测系统"];
+
+/// Generates `count` synthetic hazards over the two years before `now` for the loaded
+/// enterprises, for the demo and `yingji bench`: most older ones closed, recent ones still open, some
+/// overdue. Bulk inserts with one summary audit record (like the demo loader), a timeline of
+/// report and acceptance, and no timers or listings.
+pub async fn generate_hazards(
+    store: &Store,
+    now: i64,
+    count: usize,
+    seed: u64,
+    first_seq: usize,
+) -> StoreResult<usize> {
+    use yingji_core::demo::Rng;
+    use yingji_core::hazard::{self as rules, CATEGORIES, SOURCES};
+    const DAY: i64 = 86_400_000;
+    if count == 0 {
+        return Ok(0);
+    }
+    let rows = store
+        .fetch_all(Sql::new(
+            "SELECT id, name, grid_code, district_code, street_code, community_code, industry_code, categories, lon, lat FROM enterprises ORDER BY id",
+        ))
+        .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    use sqlx::Row;
+    struct Ent {
+        id: String,
+        name: String,
+        region: [String; 4],
+        grid: String,
+        industry: String,
+        categories: String,
+        lon: Option<f64>,
+        lat: Option<f64>,
+    }
+    let ents: Vec<Ent> = rows
+        .iter()
+        .map(|r| {
+            let industry: String = r.try_get("industry_code")?;
+            Ok(Ent {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                grid: r.try_get("grid_code")?,
+                region: [
+                    r.try_get("district_code")?,
+                    r.try_get("street_code")?,
+                    r.try_get("community_code")?,
+                    r.try_get("grid_code")?,
+                ],
+                industry: industry.get(..1).unwrap_or("").into(),
+                categories: r.try_get("categories")?,
+                lon: r.try_get("lon")?,
+                lat: r.try_get("lat")?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    let today = rules::today(now);
+    let mut rng = Rng::new(seed ^ first_seq as u64);
+    let mut written = 0;
+    const CHUNK: usize = 400;
+    while written < count {
+        let mut tx = store.begin().await?;
+        for _ in 0..50 {
+            let n = CHUNK.min(count - written);
+            if n == 0 {
+                break;
+            }
+            let mut ins = Sql::new(
+                "INSERT INTO hazards (id, code, source, enterprise_id, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, industry, categories, category, description, level, status, criteria, deadline, overdue, reporter_name, listed, reported_ms, reported_month, graded_ms, closed_ms, closed_on_time, updated_ms) VALUES ",
+            );
+            let mut ev = Sql::new(
+                "INSERT INTO hazard_events (id, hazard_id, action, from_status, to_status, actor_id, actor_name, note, data, attachments, at_ms) VALUES ",
+            );
+            for i in 0..n {
+                let e = &ents[rng.below(ents.len())];
+                let reported = now - (rng.unit() * 730.0 * DAY as f64) as i64;
+                let age_days = (now - reported) / DAY;
+                let roll = rng.unit();
+                let status = match (age_days > 90, roll) {
+                    (true, r) if r < 0.93 => "closed",
+                    (true, r) if r < 0.95 => "dismissed",
+                    (true, r) if r < 0.98 => "rectifying",
+                    (true, r) if r < 0.99 => "registered",
+                    (true, _) => "pending_acceptance",
+                    (false, r) if r < 0.40 => "closed",
+                    (false, r) if r < 0.42 => "dismissed",
+                    (false, r) if r < 0.77 => "rectifying",
+                    (false, r) if r < 0.92 => "registered",
+                    (false, _) => "pending_acceptance",
+                };
+                let major = rng.chance(0.03);
+                let source = match rng.unit() {
+                    r if r < 0.55 => 0,
+                    r if r < 0.75 => 1,
+                    r if r < 0.90 => 2,
+                    r if r < 0.97 => 3,
+                    _ => 4,
+                };
+                let graded = (status != "registered").then_some(reported + DAY);
+                let deadline_day = rules::today(reported + (if major { 60 } else { 15 }) * DAY);
+                let deadline = graded.map(|_| deadline_day.to_string());
+                let open = matches!(status, "registered" | "rectifying" | "pending_acceptance");
+                let overdue = open && graded.is_some() && deadline_day < today;
+                let closed = (status == "closed")
+                    .then(|| (reported + (1 + rng.below(40) as i64) * DAY).min(now));
+                let on_time = closed.map(|c| i64::from(rules::today(c) <= deadline_day));
+                let grid = if e.grid.is_empty() {
+                    &e.region[3]
+                } else {
+                    &e.grid
+                };
+                if i > 0 {
+                    ins.push(", ");
+                    ev.push(", ");
+                }
+                let id = crate::new_id();
+                let reporter = REPORTERS[source];
+                let status_after_report = if graded.is_some() {
+                    "rectifying"
+                } else {
+                    "registered"
+                };
+                ev.values(vec![
+                    crate::new_id().into(),
+                    id.clone().into(),
+                    "report".into(),
+                    None::<String>.into(),
+                    status_after_report.into(),
+                    None::<String>.into(),
+                    reporter.into(),
+                    None::<String>.into(),
+                    None::<String>.into(),
+                    String::new().into(),
+                    reported.into(),
+                ]);
+                if let Some(c) = closed {
+                    ev.push(", ");
+                    ev.values(vec![
+                        crate::new_id().into(),
+                        id.clone().into(),
+                        "accept".into(),
+                        Some("pending_acceptance").into(),
+                        "closed".into(),
+                        None::<String>.into(),
+                        "验收人".into(),
+                        Some("整改到位，同意销号").into(),
+                        None::<String>.into(),
+                        String::new().into(),
+                        c.into(),
+                    ]);
+                }
+                ins.values(vec![
+                    id.into(),
+                    format!(
+                        "YH{}{}B{:07}",
+                        e.region[0],
+                        rules::today(reported).year(),
+                        first_seq + written + i
+                    )
+                    .into(),
+                    SOURCES[source].0.into(),
+                    Some(e.id.clone()).into(),
+                    e.name.clone().into(),
+                    e.lon.into(),
+                    e.lat.into(),
+                    grid.clone().into(),
+                    e.region[0].clone().into(),
+                    e.region[1].clone().into(),
+                    e.region[2].clone().into(),
+                    e.region[3].clone().into(),
+                    e.industry.clone().into(),
+                    e.categories.clone().into(),
+                    rng.pick(CATEGORIES).0.into(),
+                    (*rng.pick(BENCH_DESCRIPTIONS)).into(),
+                    (if major { "major" } else { "general" }).into(),
+                    status.into(),
+                    String::new().into(),
+                    deadline.into(),
+                    i64::from(overdue).into(),
+                    reporter.into(),
+                    0i64.into(),
+                    reported.into(),
+                    crate::hazards::month_of(reported).into(),
+                    graded.into(),
+                    closed.into(),
+                    on_time.into(),
+                    closed.unwrap_or(reported).into(),
+                ]);
+            }
+            ins.execute(&mut tx).await?;
+            ev.execute(&mut tx).await?;
+            written += n;
+        }
+        tx.commit().await?;
+    }
+    let mut tx = store.begin().await?;
+    audit::append(
+        &mut tx,
+        now,
+        &Actor::system("bench"),
+        Change {
+            action: "import",
+            entity_type: "hazard",
+            entity_id: None,
+            summary: format!("生成演示隐患{written}条"),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    store.optimize().await?;
+    Ok(written)
+}
+
+/// Typical 风险点 of an enterprise: name, hazard factors, accident types, measures.
+const DEMO_RISK_POINTS: &[(&str, &str, &[&str], &str)] = &[
+    (
+        "配电室",
+        "带电体裸露、绝缘老化",
+        &["触电", "火灾"],
+        "定期检测绝缘，持证电工操作，配置绝缘用具",
+    ),
+    (
+        "危化品仓库",
+        "易燃液体泄漏、静电",
+        &["火灾", "容器爆炸", "中毒和窒息"],
+        "分类存放，防静电接地，可燃气体报警器联锁通风",
+    ),
+    (
+        "喷漆房",
+        "有机溶剂蒸气、粉尘",
+        &["火灾", "其它爆炸"],
+        "防爆电气，局部排风，禁止明火",
+    ),
+    (
+        "锅炉房",
+        "高温高压蒸汽",
+        &["锅炉爆炸", "灼烫"],
+        "安全阀定期校验，持证司炉，水位联锁",
+    ),
+    (
+        "叉车作业区",
+        "人车混行、视线盲区",
+        &["车辆伤害"],
+        "人车分流，限速，持证驾驶",
+    ),
+    (
+        "污水池（有限空间）",
+        "硫化氢、缺氧",
+        &["中毒和窒息", "淹溺"],
+        "先通风再检测后作业，审批制度，专人监护",
+    ),
+    (
+        "冲压车间",
+        "设备运动部件",
+        &["机械伤害"],
+        "双手按钮，光电保护，停机上锁挂牌",
+    ),
+    (
+        "高处作业平台",
+        "临边无防护",
+        &["高处坠落", "物体打击"],
+        "设置护栏，系挂安全带，工具防坠",
+    ),
+    (
+        "行车吊装区",
+        "吊具失效、超载",
+        &["起重伤害"],
+        "吊具日检，限位器有效，专人指挥",
+    ),
+    (
+        "员工食堂",
+        "燃气泄漏",
+        &["火灾", "其它爆炸"],
+        "燃气报警切断装置，定期检查软管",
+    ),
+];
+
+const DEMO_PUBLIC_SOURCES: &[(&str, &str, &str)] = &[
+    ("bridge", "人行天桥", "结构老化、超载"),
+    (
+        "gas_network",
+        "中压燃气管线阀井",
+        "第三方施工破坏、腐蚀泄漏",
+    ),
+    ("crowded_place", "农贸市场", "人员密集、电气线路私拉乱接"),
+    ("waterlogging", "下穿通道易涝点", "强降雨积水"),
+    ("geohazard", "滑坡隐患点", "降雨诱发滑坡"),
+    ("construction_site", "深基坑工地", "基坑坍塌、塔吊倾覆"),
+];
+
+/// Risk points for the first `max_enterprises` enterprises (one to three each) and a few
+/// public risk sources per street, graded by LEC through `risk_points::create` so that the
+/// demo's four-colour maps have something to show.
+pub async fn generate_risk_points(
+    store: &Store,
+    now: i64,
+    seed: u64,
+    max_enterprises: usize,
+) -> StoreResult<usize> {
+    use crate::risk_points::{self, RiskPointInput};
+    use sqlx::Row;
+    use yingji_core::demo::Rng;
+    use yingji_core::risk::{CONTROL_LEVELS, RiskInput};
+    use yingji_core::role::Role;
+    let actor = Actor::system("demo");
+    let mut rng = Rng::new(seed ^ 0x5249_534B);
+    let mut q = Sql::new(
+        "SELECT id, principal_name, categories, lon, lat FROM enterprises ORDER BY id LIMIT ",
+    );
+    q.bind(max_enterprises as i64);
+    let ents = store.fetch_all(q).await?;
+    // LEC values weighted towards the common low and general results; chemical sites
+    // carry the larger consequences.
+    let lec = |rng: &mut Rng, hazchem: bool| RiskInput::Lec {
+        l: (*rng.pick(&["0.5", "1", "1", "3", "3", "6"])).into(),
+        e: (*rng.pick(&["1", "2", "3", "3", "6", "6"])).into(),
+        c: (*rng.pick(if hazchem {
+            &["7", "15", "15", "40"][..]
+        } else {
+            &["1", "3", "3", "7", "15"][..]
+        }))
+        .into(),
+    };
+    let mut n = 0;
+    for e in &ents {
+        let categories: String = e.try_get("categories")?;
+        let hazchem = categories.contains("hazchem");
+        let (lon, lat): (Option<f64>, Option<f64>) = (e.try_get("lon")?, e.try_get("lat")?);
+        for _ in 0..1 + rng.below(3) {
+            let (name, factors, accidents, measures) = *rng.pick(DEMO_RISK_POINTS);
+            let jitter = |v: Option<f64>, rng: &mut Rng| v.map(|v| v + (rng.unit() - 0.5) * 0.0008);
+            let input = RiskPointInput {
+                enterprise_id: Some(e.try_get("id")?),
+                public_kind: None,
+                region_code: None,
+                name: name.into(),
+                location: name.into(),
+                lon: jitter(lon, &mut rng),
+                lat: jitter(lat, &mut rng),
+                hazard_factors: factors.into(),
+                accident_types: accidents.iter().map(|s| s.to_string()).collect(),
+                assessment: lec(&mut rng, hazchem),
+                level_override: None,
+                override_reason: None,
+                control_measures: measures.into(),
+                emergency_measures: "立即停止作业，疏散人员，报告值班领导并启动现场处置方案".into(),
+                control_level: rng.pick(CONTROL_LEVELS).0.into(),
+                responsible_name: e
+                    .try_get::<Option<String>, _>("principal_name")?
+                    .unwrap_or_else(|| "安全员".into()),
+                responsible_phone: None,
+                review_date: None,
+            };
+            risk_points::create(
+                store,
+                &actor,
+                &yingji_core::role::Scope::All,
+                Role::Admin,
+                now,
+                &input,
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    let grids = store
+        .fetch_all(Sql::new(
+            "SELECT code, center_lon, center_lat FROM regions WHERE level = 'grid' ORDER BY code",
+        ))
+        .await?;
+    for g in &grids {
+        if !rng.chance(0.25) {
+            continue;
+        }
+        let (kind, name, factors) = *rng.pick(DEMO_PUBLIC_SOURCES);
+        let input = RiskPointInput {
+            enterprise_id: None,
+            public_kind: Some(kind.into()),
+            region_code: Some(g.try_get("code")?),
+            name: name.into(),
+            location: name.into(),
+            lon: g.try_get("center_lon")?,
+            lat: g.try_get("center_lat")?,
+            hazard_factors: factors.into(),
+            accident_types: vec!["其它伤害".into()],
+            assessment: RiskInput::Ls {
+                l: 1 + rng.below(4) as i64,
+                s: 1 + rng.below(5) as i64,
+            },
+            level_override: None,
+            override_reason: None,
+            control_measures: "网格员每日巡查，汛期加密监测".into(),
+            emergency_measures: "设置警戒，疏散周边群众，报告街道应急办".into(),
+            control_level: "company".into(),
+            responsible_name: "网格员".into(),
+            responsible_phone: None,
+            review_date: None,
+        };
+        risk_points::create(
+            store,
+            &actor,
+            &yingji_core::role::Scope::All,
+            Role::Admin,
+            now,
+            &input,
+        )
+        .await?;
+        n += 1;
+    }
+    Ok(n)
+}

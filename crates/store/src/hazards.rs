@@ -303,7 +303,7 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope) {
     push_scope_on(sql, "h", scope, Some("department_id"));
 }
 
-fn month_of(ms: i64) -> String {
+pub(crate) fn month_of(ms: i64) -> String {
     let d = rules::today(ms);
     format!("{:04}-{:02}", d.year(), d.month())
 }
