@@ -156,4 +156,20 @@ describe('隐患闭环', () => {
     assert.match(file.suggestedFilename(), /\.xlsx$/);
     await page.context().close();
   });
+
+  test('district rules: a bad band is refused by field, a good one becomes a new version', async () => {
+    const page = await as('admin');
+    await page.goto(`${server.base}/prevention-rules`);
+    const major = page.locator(field('lec-major'));
+    await major.fill('abc');
+    await page.click('[data-testid=rules-save]');
+    await page.locator('[data-testid=rules-form] .el-form-item__error').first().waitFor();
+    await major.fill('300');
+    await page.click('[data-testid=rules-save]');
+    await page.getByText(/第 1 版/).first().waitFor();
+    await screenshot(page, 'prevention-rules');
+    await page.getByRole('tab', { name: '重大隐患判定标准' }).click();
+    await page.locator('[data-testid=criteria-table] tr', { hasText: 'HG-2017-01' }).waitFor();
+    await page.context().close();
+  });
 });

@@ -16,6 +16,7 @@ export const router = createRouter({
         { path: 'hazards/:id', redirect: '/hazards' },
         { path: 'risk-map', name: 'risk-map', component: () => import('./views/RiskMap.vue'), meta: { title: '风险四色图' } },
         { path: 'hazard-stats', name: 'hazard-stats', component: () => import('./views/HazardStats.vue'), meta: { title: '隐患统计分析' } },
+        { path: 'prevention-rules', name: 'prevention-rules', component: () => import('./views/PreventionRules.vue'), meta: { title: '规则与判定标准' } },
         { path: 'risk-points', name: 'risk-points', component: () => import('./views/RiskPoints.vue'), meta: { title: '风险分级管控' } },
         { path: 'enterprises', name: 'enterprises', component: () => import('./views/Enterprises.vue'), meta: { title: '企业管理' } },
         { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { title: '区划与网格' } },

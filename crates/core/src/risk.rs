@@ -211,20 +211,28 @@ impl Default for RiskConfig {
 impl RiskConfig {
     pub fn validate(&self) -> Result<(), crate::Invalid> {
         let mut errs = crate::validation::Errors::default();
-        let b: Vec<Option<Hundredths>> = [
-            &self.lec.major_from,
-            &self.lec.large_from,
-            &self.lec.general_from,
-        ]
-        .iter()
-        .map(|s| Hundredths::parse(s))
-        .collect();
-        match (b[0], b[1], b[2]) {
-            (Some(a), Some(b), Some(c)) if a > b && b > c && c.0 > 0 => {}
-            _ => errs.add(
-                "lec",
-                "LEC分级界限应为正数，且重大 > 较大 > 一般（如 320、160、70）",
-            ),
+        let fields = [
+            ("lec.major_from", "重大风险界限", &self.lec.major_from),
+            ("lec.large_from", "较大风险界限", &self.lec.large_from),
+            ("lec.general_from", "一般风险界限", &self.lec.general_from),
+        ];
+        let mut bounds = Vec::new();
+        for (field, label, value) in fields {
+            match Hundredths::parse(value) {
+                Some(b) if b.0 > 0 => bounds.push(b),
+                _ => errs.add(
+                    field,
+                    format!("{label}应为正数（至多两位小数），如 320、160、70"),
+                ),
+            }
+        }
+        if let [major, large, general] = bounds[..] {
+            if major <= large {
+                errs.add("lec.major_from", "重大风险界限应大于较大风险界限");
+            }
+            if large <= general {
+                errs.add("lec.large_from", "较大风险界限应大于一般风险界限");
+            }
         }
         if errs.is_empty() {
             Ok(())

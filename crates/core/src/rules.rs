@@ -12,14 +12,23 @@ pub struct DistrictRules {
     pub hazard: HazardConfig,
 }
 
+use crate::validation::FieldError;
+
 impl DistrictRules {
     pub fn validate(&self) -> Result<(), crate::Invalid> {
         let mut all = Vec::new();
+        // Field names are paths in the rules document, as the console's form binds them.
+        fn prefixed(prefix: &'static str, e: crate::Invalid) -> impl Iterator<Item = FieldError> {
+            e.0.into_iter().map(move |mut f| {
+                f.field = format!("{prefix}.{}", f.field);
+                f
+            })
+        }
         if let Err(e) = self.risk.validate() {
-            all.extend(e.0);
+            all.extend(prefixed("risk", e));
         }
         if let Err(e) = self.hazard.validate() {
-            all.extend(e.0);
+            all.extend(prefixed("hazard", e));
         }
         if all.is_empty() {
             Ok(())
