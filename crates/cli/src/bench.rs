@@ -27,6 +27,9 @@ pub struct BenchArgs {
     /// Generate hazards first until the database holds this many (issue 3's 1,000,000).
     #[arg(long, default_value_t = 1_000_000)]
     pub hazards: usize,
+    /// Then run the same measurements against this second database (PostgreSQL beside SQLite).
+    #[arg(long)]
+    pub compare_database_url: Option<String>,
 }
 
 struct Sample {
@@ -125,6 +128,7 @@ async fn measure(
     }
     let wall = start.elapsed();
     latencies.sort();
+    eprintln!("  {name}: {:.1} 秒", wall.as_secs_f64());
     Ok(Sample {
         name,
         path,
@@ -135,6 +139,17 @@ async fn measure(
 }
 
 pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
+    bench_database(&args, cfg).await?;
+    if let Some(url) = &args.compare_database_url {
+        let mut other = cfg.clone();
+        other.server.database_url = url.clone();
+        println!();
+        bench_database(&args, &other).await?;
+    }
+    Ok(())
+}
+
+async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     let scale = Scale::parse(&args.scale).map_err(anyhow::Error::msg)?;
     let store = crate::open(cfg).await?;
     if !yingji_store::demo::is_loaded(&store).await? {

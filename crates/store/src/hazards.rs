@@ -1772,6 +1772,8 @@ pub struct HazardFilter {
     pub overdue: Option<bool>,
     pub listed: Option<bool>,
     pub month: Option<String>,
+    /// Earliest deadline first (the overdue list) instead of the newest report first.
+    pub by_deadline: bool,
 }
 
 fn push_filter(w: &mut Sql, f: &HazardFilter) {
@@ -1824,9 +1826,14 @@ pub async fn list(
         })
         .await?;
     // Ids first from the indexes, then the page's rows (as for enterprises, ADR 0004).
+    let order = if f.by_deadline {
+        "h.deadline, h.id"
+    } else {
+        "h.reported_ms DESC, h.id DESC"
+    };
     let mut ids = Sql {
         text: format!(
-            "SELECT h.id, h.reported_ms FROM hazards h{} ORDER BY h.reported_ms DESC, h.id DESC",
+            "SELECT h.id, h.reported_ms, h.deadline FROM hazards h{} ORDER BY {order}",
             w.text
         ),
         args: w.args,
@@ -1835,7 +1842,7 @@ pub async fn list(
     let from = FROM.replacen(" FROM hazards h", "", 1);
     let q = Sql {
         text: format!(
-            "SELECT {COLUMNS} FROM ({}) p JOIN hazards h ON h.id = p.id{from} ORDER BY h.reported_ms DESC, h.id DESC",
+            "SELECT {COLUMNS} FROM ({}) p JOIN hazards h ON h.id = p.id{from} ORDER BY {order}",
             ids.text
         ),
         args: ids.args,
@@ -1938,21 +1945,6 @@ async fn count(store: &Store, w: Sql) -> StoreResult<i64> {
         .await
 }
 
-/// Counts per value of `column` among the hazards reported in `year`.
-fn by_year(w: Sql, column: &str, year: i32) -> Sql {
-    let mut q = Sql {
-        text: format!(
-            "SELECT {column}, COUNT(*) FROM hazards h{} AND h.reported_month >= ",
-            w.text
-        ),
-        args: w.args,
-    };
-    q.bind(format!("{year:04}-01"))
-        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"))
-        .push(&format!(" GROUP BY {column}"));
-    q
-}
-
 pub async fn dashboard(
     store: &Store,
     scope: &Scope,
@@ -1968,18 +1960,21 @@ pub async fn dashboard(
         text: format!("{}{extra}", w.text),
         args: w.args.clone(),
     };
+    // One pass over the covering index `hazards_figures` gives the months, sources and industries.
     let year_w = with("");
-    let mut months_q = Sql {
+    let mut figures_q = Sql {
         text: format!(
-            "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
+            "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, h.source, h.industry, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
             year_w.text
         ),
         args: year_w.args,
     };
-    months_q
+    figures_q
         .bind(format!("{year:04}-01"))
         .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
-    months_q.push(" GROUP BY h.reported_month, h.level, h.status, h.closed_on_time");
+    figures_q.push(
+        " GROUP BY h.reported_month, h.level, h.status, h.closed_on_time, h.source, h.industry",
+    );
     let mut months: Vec<MonthFigures> = (1..=12)
         .map(|m| MonthFigures {
             month: format!("{year:04}-{m:02}"),
@@ -1987,12 +1982,16 @@ pub async fn dashboard(
         })
         .collect();
     let (mut reported, mut dismissed, mut closed, mut on_time) = (0, 0, 0, 0);
-    for r in store.fetch_all(months_q).await? {
+    let mut sources: std::collections::BTreeMap<String, i64> = Default::default();
+    let mut industries: std::collections::BTreeMap<String, i64> = Default::default();
+    for r in store.fetch_all(figures_q).await? {
         let m: String = r.try_get("m")?;
         let level: String = r.try_get("level")?;
         let status: String = r.try_get("status")?;
         let ot: Option<i64> = r.try_get("closed_on_time")?;
         let n: i64 = r.try_get("n")?;
+        *sources.entry(r.try_get("source")?).or_default() += n;
+        *industries.entry(r.try_get("industry")?).or_default() += n;
         let Some(f) = months.iter_mut().find(|f| f.month == m) else {
             continue;
         };
@@ -2026,63 +2025,54 @@ pub async fn dashboard(
     .await?;
     let listed = count(store, with(" AND h.listed = 1")).await?;
     let pct = |a: i64, b: i64| (b > 0).then(|| (a as f64 * 1000.0 / b as f64).round() / 10.0);
-    let src = by_year(with(""), "h.source", year);
-    let by_source = store
-        .fetch_all(src)
-        .await?
-        .iter()
-        .map(|r| {
-            let s: String = r.try_get(0)?;
-            Ok((
-                label_of(SOURCES, &s).unwrap_or("").to_string(),
-                s,
-                r.try_get(1)?,
-            ))
-        })
-        .collect::<StoreResult<_>>()?;
-    let ind = by_year(with(""), "h.industry", year);
-    let by_industry = store
-        .fetch_all(ind)
-        .await?
-        .iter()
-        .map(|r| {
-            let s: String = r.try_get(0)?;
-            let label = if s.is_empty() {
+    let by_source = sources
+        .into_iter()
+        .map(|(code, n)| (label_of(SOURCES, &code).unwrap_or("").to_string(), code, n))
+        .collect();
+    let by_industry = industries
+        .into_iter()
+        .map(|(code, n)| {
+            let label = if code.is_empty() {
                 "无企业（公共区域）".to_string()
             } else {
-                yingji_core::enterprise::label_of(yingji_core::enterprise::INDUSTRY_SECTIONS, &s)
-                    .unwrap_or(&s)
+                yingji_core::enterprise::label_of(yingji_core::enterprise::INDUSTRY_SECTIONS, &code)
+                    .unwrap_or(&code)
                     .to_string()
             };
-            Ok((label, r.try_get(1)?))
+            (label, n)
         })
-        .collect::<StoreResult<_>>()?;
-    let ym = with(" AND h.status IN ('registered', 'rectifying', 'pending_acceptance')");
+        .collect();
+    // Grouped in the order of `hazards_overdue` so that the count is read from that index.
+    let ym = with(&format!(" AND {open}"));
     let reg = Sql {
         text: format!(
-            "SELECT h.street_code, SUM(CASE WHEN h.level = 'major' THEN 1 ELSE 0 END) AS major, COUNT(*) AS n FROM hazards h{} GROUP BY h.street_code",
+            "SELECT h.street_code, h.level, COUNT(*) AS n FROM hazards h{} GROUP BY h.street_code, h.level",
             ym.text
         ),
         args: ym.args,
     };
-    let mut by_region = Vec::new();
+    let mut by_street: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
     for r in store.fetch_all(reg).await? {
-        let code: String = r.try_get(0)?;
+        let e = by_street.entry(r.try_get(0)?).or_default();
+        let n: i64 = r.try_get("n")?;
+        if r.try_get::<String, _>("level")? == "major" {
+            e.0 += n;
+        }
+        e.1 += n;
+    }
+    let mut by_region = Vec::new();
+    for (code, (major, n)) in by_street {
         let name = crate::regions::get(store, &Scope::All, &code)
             .await
             .map(|r| r.name)
             .unwrap_or_else(|_| code.clone());
-        by_region.push((
-            code,
-            name,
-            r.try_get::<i64, _>("major")?,
-            r.try_get::<i64, _>("n")?,
-        ));
+        by_region.push((code, name, major, n));
     }
     let f = HazardFilter {
         overdue: Some(true),
         status: Some("rectifying".into()),
         region: region.map(str::to_string),
+        by_deadline: true,
         ..Default::default()
     };
     let (overdue_list, _) = list(store, scope, &f, Page::new(Some(1), Some(20))).await?;

@@ -25,6 +25,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0002_double_prevention.sql"),
         postgres: include_str!("../migrations/0002_double_prevention.sql"),
     },
+    Migration {
+        version: 3,
+        name: "hazard_figures",
+        sqlite: include_str!("../migrations/0003_hazard_figures.sql"),
+        postgres: include_str!("../migrations/0003_hazard_figures.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).
@@ -72,6 +78,11 @@ pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");
         done.push(m.version);
+    }
+    if !done.is_empty() && !applied.is_empty() {
+        // An upgrade that added indexes to filled tables: without fresh statistics the planners
+        // may prefer a new index that is worse for some queries (seen with SQLite at 1M hazards).
+        store.optimize().await?;
     }
     // Reference data the schema ships with (kept idempotent: a district's edits survive).
     crate::criteria::seed(store, now_ms).await?;

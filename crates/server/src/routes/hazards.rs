@@ -45,6 +45,8 @@ pub struct HazardQuery {
     pub listed: Option<bool>,
     /// YYYY-MM (reported in that month)
     pub month: Option<String>,
+    /// reported (newest first, the default) / deadline (earliest deadline first)
+    pub sort: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
 }
@@ -92,6 +94,16 @@ impl HazardQuery {
             overdue: self.overdue,
             listed: self.listed,
             month: self.month.clone(),
+            by_deadline: match self.sort.as_deref() {
+                None | Some("reported") => false,
+                Some("deadline") => true,
+                Some(_) => {
+                    return Err(ApiError::field(
+                        "sort",
+                        "排序方式应为 reported（上报时间）或 deadline（整改期限）",
+                    ));
+                }
+            },
         })
     }
 }

@@ -425,3 +425,68 @@ async fn timers_fire_once(app: &TestApp) {
     let _ = app.clock.now_ms();
 }
 both!(timers_fire_once);
+
+/// The dashboard's figures agree with the lists they summarise; the overdue list can be read by
+/// deadline; a bad sort names its field.
+async fn dashboard_agrees_with_lists(app: &TestApp) {
+    let now = app.clock.now_ms();
+    yingji_store::demo::generate_hazards(&app.store, now, 600, 7, 0)
+        .await
+        .expect("generate");
+    let admin = app.login("admin").await;
+    let total = |q: &'static str| {
+        let admin = admin.clone();
+        async move {
+            let (s, b) = app.get(&admin, &format!("/api/v1/hazards?{q}")).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+            b["total"].as_i64().expect("total")
+        }
+    };
+    let (s, d) = app.get(&admin, "/api/v1/hazards/dashboard").await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["open_major"], total("status=open&level=major").await);
+    assert_eq!(d["open_general"], total("status=open&level=general").await);
+    let overdue = total("status=rectifying&overdue=true").await
+        + total("status=registered&overdue=true").await;
+    assert_eq!(d["overdue"], overdue);
+    let new_this_year: i64 = d["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .map(|m| m["new_total"].as_i64().expect("n"))
+        .sum();
+    let by_source: i64 = d["by_source"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .map(|s| s[2].as_i64().expect("n"))
+        .sum();
+    assert!(new_this_year > 0);
+    assert_eq!(new_this_year, by_source);
+    let open_by_street: i64 = d["by_region"]
+        .as_array()
+        .expect("streets")
+        .iter()
+        .map(|r| r[3].as_i64().expect("n"))
+        .sum();
+    assert_eq!(open_by_street, total("status=open").await);
+    // Earliest deadline first.
+    let (_, list) = app
+        .get(
+            &admin,
+            "/api/v1/hazards?status=rectifying&overdue=true&sort=deadline&page_size=50",
+        )
+        .await;
+    let deadlines: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|h| h["deadline"].as_str().expect("deadline"))
+        .collect();
+    assert!(deadlines.len() > 1);
+    assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "{deadlines:?}");
+    let (s, b) = app.get(&admin, "/api/v1/hazards?sort=oldest").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(b["details"][0]["field"], "sort", "{b}");
+}
+both!(dashboard_agrees_with_lists);
