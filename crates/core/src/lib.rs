@@ -9,6 +9,7 @@ pub mod enterprise;
 pub mod geo;
 pub mod hazard;
 pub mod import;
+pub mod major_hazard;
 pub mod region;
 pub mod risk;
 pub mod role;
