@@ -1,6 +1,7 @@
 //! Pure domain logic of yingji. Nothing here touches the network, the disk or the wall clock
 //! directly: time comes through [`clock::Clock`], randomness through an explicit seed.
 
+pub mod alarm;
 pub mod attachment;
 pub mod audit;
 pub mod clock;
