@@ -23,6 +23,8 @@ use utoipa::OpenApi;
         routes::risk::list, routes::risk::create, routes::risk::get, routes::risk::update, routes::risk::delete,
         routes::risk::preview, routes::risk::meta, routes::risk::regions, routes::risk::risk_lists,
         routes::risk::get_rules, routes::risk::put_rules,
+        routes::monitoring::list, routes::monitoring::create, routes::monitoring::get,
+        routes::monitoring::preview, routes::monitoring::tables,
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,
@@ -39,6 +41,7 @@ use utoipa::OpenApi;
         ListResponse<routes::audit::AuditEntry>,
         ListResponse<yingji_store::risk_points::RiskPoint>,
         ListResponse<yingji_store::hazards::Hazard>,
+        ListResponse<yingji_store::major_hazards::MajorHazard>,
     ))
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod departments;
 pub mod enterprises;
 pub mod hazards;
+pub mod major_hazards;
 pub mod migrate;
 pub mod notifications;
 pub mod regions;

@@ -31,6 +31,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0003_hazard_figures.sql"),
         postgres: include_str!("../migrations/0003_hazard_figures.sql"),
     },
+    Migration {
+        version: 4,
+        name: "major_hazards",
+        sqlite: include_str!("../migrations/0004_major_hazards.sql"),
+        postgres: include_str!("../migrations/0004_major_hazards.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

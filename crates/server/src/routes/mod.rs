@@ -7,6 +7,7 @@ pub mod enterprises;
 pub mod hazards;
 pub mod map;
 pub mod meta;
+pub mod monitoring;
 pub mod notifications;
 pub mod public;
 pub mod regions;
@@ -81,6 +82,13 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/risk/regions", get(risk::regions))
         .route("/api/v1/enterprises/{id}/risk-lists", get(risk::risk_lists))
         .route("/api/v1/rules", get(risk::get_rules).put(risk::put_rules))
+        .route(
+            "/api/v1/major-hazards",
+            get(monitoring::list).post(monitoring::create),
+        )
+        .route("/api/v1/major-hazards/identify", post(monitoring::preview))
+        .route("/api/v1/major-hazards/tables", get(monitoring::tables))
+        .route("/api/v1/major-hazards/{id}", get(monitoring::get))
         .route("/api/v1/hazards", get(hazards::list).post(hazards::create))
         .route("/api/v1/hazards/stats", get(hazards::stats))
         .route("/api/v1/hazards/dashboard", get(hazards::dashboard))

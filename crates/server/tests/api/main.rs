@@ -9,6 +9,7 @@ mod bad_input;
 mod enterprises;
 mod hazards;
 mod import_export;
+mod monitoring;
 mod openapi;
 mod regions;
 mod risk;

@@ -1,0 +1,373 @@
+//! 重大危险源 register: an enterprise's units with their chemicals, identified and graded by
+//! GB 18218-2018 (yingji-core::major_hazard) when they are written.
+
+use crate::audit::{self, Change};
+use crate::risk_points::{push_scope_on, region_columns};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::major_hazard::{UnitChemical, identify};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, phone, required_text};
+
+pub const UNIT_TYPES: &[(&str, &str)] = &[("production", "生产单元"), ("storage", "储存单元")];
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MajorHazardInput {
+    /// The enterprise (an enterprise user's own is implied).
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    /// 重大危险源编码, unique.
+    pub code: String,
+    pub name: String,
+    /// production / storage
+    pub unit_type: String,
+    pub chemicals: Vec<UnitChemical>,
+    /// 厂区边界外 500 m 内常住人口.
+    pub population_500m: i64,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    pub responsible_name: String,
+    #[serde(default)]
+    pub responsible_phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MajorHazard {
+    pub id: String,
+    pub enterprise_id: String,
+    pub enterprise_name: Option<String>,
+    pub code: String,
+    pub name: String,
+    pub unit_type: String,
+    pub unit_type_label: String,
+    pub chemicals: Vec<UnitChemical>,
+    pub population_500m: i64,
+    /// S = Σ q/Q, two decimals.
+    pub s_value: String,
+    /// S ≥ 1: the unit is a 重大危险源.
+    pub is_major: bool,
+    pub alpha: String,
+    /// R = α·Σ β·q/Q, two decimals; only for a 重大危险源.
+    pub r_value: Option<String>,
+    /// 1 (一级, highest) … 4.
+    pub level: Option<i64>,
+    pub level_label: Option<String>,
+    pub region_code: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub responsible_name: String,
+    pub responsible_phone: Option<String>,
+    pub status: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+fn level_label(level: i64) -> &'static str {
+    ["一级", "二级", "三级", "四级"]
+        .get((level - 1).clamp(0, 3) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+fn from_row(r: &AnyRow) -> StoreResult<MajorHazard> {
+    let unit_type: String = r.try_get("unit_type")?;
+    let chemicals: String = r.try_get("chemicals")?;
+    let level: Option<i64> = r.try_get("level")?;
+    Ok(MajorHazard {
+        id: r.try_get("id")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        unit_type_label: yingji_core::hazard::label_of(UNIT_TYPES, &unit_type)
+            .unwrap_or("")
+            .into(),
+        unit_type,
+        chemicals: serde_json::from_str(&chemicals).unwrap_or_default(),
+        population_500m: r.try_get("population_500m")?,
+        s_value: r.try_get("s_value")?,
+        is_major: r.try_get::<i64, _>("is_major")? == 1,
+        alpha: r.try_get("alpha")?,
+        r_value: r.try_get("r_value")?,
+        level,
+        level_label: level.map(|l| level_label(l).to_string()),
+        region_code: r.try_get("region_code")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+        responsible_name: r.try_get("responsible_name")?,
+        responsible_phone: r.try_get("responsible_phone")?,
+        status: r.try_get("status")?,
+        created_ms: r.try_get("created_ms")?,
+        updated_ms: r.try_get("updated_ms")?,
+    })
+}
+
+const SELECT: &str = "SELECT mh.*, en.name AS enterprise_name FROM major_hazards mh LEFT JOIN enterprises en ON en.id = mh.enterprise_id WHERE 1 = 1";
+
+pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<MajorHazard> {
+    let mut q = Sql::new(SELECT);
+    q.push_bind(" AND mh.id = ", id);
+    push_scope_on(&mut q, "mh", scope, None);
+    let row = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    from_row(&row)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MajorHazardFilter {
+    pub enterprise_id: Option<String>,
+    pub region: Option<String>,
+    pub level: Option<i64>,
+}
+
+/// Highest level first (一级 before 四级; units below the threshold last).
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &MajorHazardFilter,
+    page: Page,
+) -> StoreResult<(Vec<MajorHazard>, i64)> {
+    let mut w = Sql::new("");
+    push_scope_on(&mut w, "mh", scope, None);
+    if let Some(e) = &f.enterprise_id {
+        w.push_bind(" AND mh.enterprise_id = ", e);
+    }
+    if let Some(r) = &f.region {
+        crate::enterprises::push_region_on(&mut w, "mh", r);
+    }
+    if let Some(l) = f.level {
+        w.push_bind(" AND mh.level = ", l);
+    }
+    let total = store
+        .fetch_i64(Sql {
+            text: format!(
+                "SELECT COUNT(*) FROM major_hazards mh WHERE 1 = 1{}",
+                w.text
+            ),
+            args: w.args.clone(),
+        })
+        .await?;
+    let mut q = Sql {
+        text: format!(
+            "{SELECT}{} ORDER BY CASE WHEN mh.level IS NULL THEN 9 ELSE mh.level END, mh.code",
+            w.text
+        ),
+        args: w.args,
+    };
+    page.push_limit(&mut q);
+    let items = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<StoreResult<_>>()?;
+    Ok((items, total))
+}
+
+struct Checked {
+    enterprise_id: String,
+    region_code: String,
+    categories: String,
+    code: String,
+    name: String,
+    unit_type: String,
+    chemicals: Vec<UnitChemical>,
+    population: i64,
+    s_value: String,
+    is_major: bool,
+    alpha: String,
+    r_value: Option<String>,
+    level: Option<i64>,
+    responsible_name: String,
+    responsible_phone: Option<String>,
+}
+
+async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreResult<Checked> {
+    let enterprise_id = match scope {
+        Scope::Enterprise { enterprise_id } => enterprise_id.clone(),
+        _ => input.enterprise_id.clone().unwrap_or_default(),
+    };
+    let e = crate::enterprises::get(store, scope, &enterprise_id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => {
+                StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
+            }
+            other => other,
+        })?;
+    let mut errs = Errors::default();
+    let code = errs.check("code", required_text("重大危险源编码", &input.code, 40));
+    let name = errs.check("name", required_text("单元名称", &input.name, 100));
+    if yingji_core::hazard::label_of(UNIT_TYPES, &input.unit_type).is_none() {
+        errs.add("unit_type", "单元类型应为 生产单元 或 储存单元");
+    }
+    if !(0..=10_000_000).contains(&input.population_500m) {
+        errs.add(
+            "population_500m",
+            "500米范围内常住人口应为 0 至 10000000 的整数",
+        );
+    }
+    if input.chemicals.len() > 50 {
+        errs.add("chemicals", "一个单元至多登记 50 种危险化学品");
+    }
+    for (i, c) in input.chemicals.iter().enumerate() {
+        errs.check(
+            &format!("chemicals[{i}].chemical"),
+            required_text("化学品名称", &c.chemical, 100),
+        );
+    }
+    let responsible_name = errs.check(
+        "responsible_name",
+        required_text("责任人", &input.responsible_name, 50),
+    );
+    let responsible_phone = errs
+        .check(
+            "responsible_phone",
+            phone("联系电话", input.responsible_phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
+    let population = u32::try_from(input.population_500m).unwrap_or(0);
+    let identified = match identify(&input.chemicals, population) {
+        Ok(i) => Some(i),
+        Err(invalid) => {
+            for f in invalid.0 {
+                errs.add(&f.field, f.message);
+            }
+            None
+        }
+    };
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let (Some(code), Some(name), Some(responsible_name), Some(id)) =
+        (code, name, responsible_name, identified)
+    else {
+        return Err(StoreError::invalid("code", "输入不完整"));
+    };
+    let chemicals = input
+        .chemicals
+        .iter()
+        .map(|c| UnitChemical {
+            chemical: c.chemical.trim().to_string(),
+            ..c.clone()
+        })
+        .collect();
+    Ok(Checked {
+        enterprise_id: e.id,
+        region_code: e.grid_code,
+        categories: yingji_core::enterprise::join_codes(&e.categories),
+        code,
+        name,
+        unit_type: input.unit_type.clone(),
+        chemicals,
+        population: input.population_500m,
+        s_value: id.s.to_decimal(2),
+        is_major: id.is_major,
+        alpha: id.alpha.to_decimal(1),
+        r_value: id.r.map(|r| r.to_decimal(2)),
+        level: id.level.map(|l| l.number()),
+        responsible_name,
+        responsible_phone,
+    })
+}
+
+fn summary(verb: &str, c: &Checked) -> String {
+    match (c.level, &c.r_value) {
+        (Some(l), Some(r)) => format!(
+            "{verb}重大危险源“{}”（{}）：S={}，R={}，{}",
+            c.name,
+            c.code,
+            c.s_value,
+            r,
+            level_label(l)
+        ),
+        _ => format!(
+            "{verb}危险化学品单元“{}”（{}）：S={}，未构成重大危险源",
+            c.name, c.code, c.s_value
+        ),
+    }
+}
+
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    input: &MajorHazardInput,
+) -> StoreResult<MajorHazard> {
+    if !matches!(
+        role,
+        Role::Admin | Role::Commander | Role::DepartmentStaff | Role::EnterpriseUser
+    ) {
+        return Err(StoreError::Forbidden(
+            "只有企业、行业部门和区应急局人员可登记重大危险源".into(),
+        ));
+    }
+    let c = check(store, scope, input).await?;
+    let mut dup = Sql::new("SELECT COUNT(*) FROM major_hazards WHERE code = ");
+    dup.bind(c.code.clone());
+    if store.fetch_i64(dup).await? > 0 {
+        return Err(StoreError::conflict("code", "该重大危险源编码已登记"));
+    }
+    let id = new_id();
+    let [d, s, cm, g] = region_columns(&c.region_code);
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO major_hazards (id, enterprise_id, code, name, unit_type, chemicals, population_500m, s_value, is_major, alpha, r_value, level, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, responsible_name, responsible_phone, status, created_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        c.enterprise_id.clone().into(),
+        c.code.clone().into(),
+        c.name.clone().into(),
+        c.unit_type.clone().into(),
+        serde_json::to_string(&c.chemicals)
+            .unwrap_or_default()
+            .into(),
+        c.population.into(),
+        c.s_value.clone().into(),
+        i64::from(c.is_major).into(),
+        c.alpha.clone().into(),
+        c.r_value.clone().into(),
+        c.level.into(),
+        c.region_code.clone().into(),
+        d.into(),
+        s.into(),
+        cm.into(),
+        g.into(),
+        c.categories.clone().into(),
+        input.lon.into(),
+        input.lat.into(),
+        c.responsible_name.clone().into(),
+        c.responsible_phone.clone().into(),
+        "active".into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "major_hazard.create",
+            entity_type: "major_hazard",
+            entity_id: Some(&id),
+            summary: summary("登记", &c),
+            before: None,
+            after: Some(serde_json::json!({
+                "code": c.code, "name": c.name, "unit_type": c.unit_type,
+                "chemicals": c.chemicals, "population_500m": c.population,
+                "s": c.s_value, "r": c.r_value, "level": c.level,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, scope, &id).await
+}
