@@ -124,3 +124,33 @@ describe('企业管理', () => {
     await page.context().close();
   });
 });
+
+describe('重大危险源', () => {
+  test('an enterprise registers a unit; S, R and the level are computed as it types', async () => {
+    const page = await newPage();
+    await login(page, server.base, 'enterprise');
+    await page.goto(`${server.base}/major-hazards`);
+    await page.click('[data-testid=new-major-hazard]');
+    const dialog = page.locator('[data-testid=mh-dialog]');
+    await dialog.locator('input[placeholder=重大危险源编码]').fill('MH-E2E-01');
+    await dialog.locator('input[placeholder^=单元名称]').fill('液氯储罐区');
+    await dialog.locator('.el-table .el-select').first().click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^氯（液氯、氯气）$/ }).click();
+    const cells = dialog.locator('.el-table tbody tr').first().locator('input');
+    await cells.nth(1).fill('21.4');
+    await dialog.getByRole('button', { name: '添加化学品' }).click();
+    await dialog.locator('.el-table tbody tr').nth(1).locator('.el-select').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: /^液化石油气/ }).click();
+    await dialog.locator('.el-table tbody tr').nth(1).locator('input').nth(1).fill('96.0');
+    // G13: exactly R = 10 at α = 0.5 → 三级.
+    await dialog.locator('[data-testid=mh-result]', { hasText: 'R = 10.00' }).waitFor();
+    assert.match(await dialog.locator('[data-testid=mh-result]').innerText(), /三级重大危险源/);
+    await page.locator(`${'[data-testid=mh-responsible]'} input, input[data-testid=mh-responsible]`).first().fill('王安全');
+    await screenshot(page, 'major-hazard-dialog');
+    await page.click('[data-testid=mh-save]');
+    await page.locator('[data-testid=mh-table] tr', { hasText: 'MH-E2E-01' }).waitFor();
+    assert.match(await page.locator('[data-testid=mh-table] tr', { hasText: 'MH-E2E-01' }).innerText(), /三级/);
+    await screenshot(page, 'major-hazards');
+    await page.context().close();
+  });
+});

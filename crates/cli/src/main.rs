@@ -199,6 +199,7 @@ pub(crate) async fn load_demo(
         Scale::City => (2000, 0),
     };
     yingji_store::demo::generate_risk_points(store, now, seed, risk_enterprises).await?;
+    yingji_store::demo::generate_major_hazards(store, now, seed, 500).await?;
     yingji_store::demo::generate_hazards(store, now, hazards, seed, 0).await?;
     Ok(loaded)
 }
