@@ -150,6 +150,8 @@ describe('重大危险源', () => {
     await page.click('[data-testid=mh-save]');
     await page.locator('[data-testid=mh-table] tr', { hasText: 'MH-E2E-01' }).waitFor();
     assert.match(await page.locator('[data-testid=mh-table] tr', { hasText: 'MH-E2E-01' }).innerText(), /三级/);
+    await page.locator('[data-testid=mh-count-3]', { hasText: /^[1-9]/ }).waitFor();
+    await page.locator('[data-testid=mh-dialog]').waitFor({ state: 'hidden' });
     await screenshot(page, 'major-hazards');
     await page.context().close();
   });
