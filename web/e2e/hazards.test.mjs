@@ -146,6 +146,14 @@ describe('隐患闭环', () => {
     assert.ok(sum > 0, 'the community shows its risk points');
     await screenshot(page, 'risk-map-community');
 
+    // An enterprise's own four-colour map starts at its grid, with its risk points.
+    const ent = await as('enterprise');
+    await ent.goto(`${server.base}/risk-map`);
+    await ent.locator('[data-ready=true]').waitFor();
+    await ent.waitForFunction(() => window.__yingjiMap.querySourceFeatures('points').length > 0);
+    await screenshot(ent, 'risk-map-enterprise');
+    await ent.context().close();
+
     await page.goto(`${server.base}/hazard-stats`);
     await page.locator('[data-testid=kpi-open-major]').waitFor();
     await page.locator('canvas').first().waitFor();
