@@ -58,11 +58,19 @@ pub fn to_rfc3339(ms: i64) -> String {
     }
 }
 
-/// Parses RFC 3339 with an offset (or `Z`), or a plain date taken as the start of that day in Asia/Shanghai.
+/// Parses RFC 3339 with an offset (or `Z`), a zone-less local date-time, or a plain date taken as the
+/// start of that day, both in Asia/Shanghai.
 pub fn parse_instant(s: &str) -> Result<i64, String> {
     let s = s.trim();
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Ok(ts.as_millisecond());
+    }
+    // Gateways often send local time without a zone ("2026-07-01 10:00:00"): Beijing time.
+    // (Tried before the plain date, whose parser would drop the time of day.)
+    if let Ok(dt) = s.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>() {
+        if let Ok(z) = dt.to_zoned_datetime(shanghai()) {
+            return Ok(z.timestamp().as_millisecond());
+        }
     }
     if let Ok(d) = s.parse::<jiff::civil::Date>() {
         if let Ok(z) = d.to_zoned_datetime(shanghai()) {
@@ -83,6 +91,10 @@ mod tests {
         assert_eq!(to_rfc3339(0), "1970-01-01T08:00:00+08:00");
         assert_eq!(
             parse_instant("2026-07-01T10:00:00+08:00").unwrap(),
+            parse_instant("2026-07-01T02:00:00Z").unwrap()
+        );
+        assert_eq!(
+            parse_instant("2026-07-01 10:00:00").unwrap(),
             parse_instant("2026-07-01T02:00:00Z").unwrap()
         );
         assert_eq!(

@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use yingji_core::clock::SharedClock;
 use yingji_store::timers::{self, Timer};
-use yingji_store::{Store, StoreResult, Tx, hazards};
+use yingji_store::{Store, StoreResult, Tx, hazards, monitoring};
 
 /// Longest sleep between polls: bounds how late a timer fires after the clock moves by other
 /// means than `wake` (another node's insert, a moved test clock).
@@ -18,6 +18,8 @@ pub const MAX_SLEEP: Duration = Duration::from_secs(2);
 async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
     if timer.kind.starts_with("hazard.") {
         hazards::fire_timer(tx, timer, now_ms).await
+    } else if timer.kind.starts_with("alarm.") {
+        monitoring::fire_timer(tx, timer, now_ms).await
     } else {
         tracing::warn!(kind = %timer.kind, "timer of unknown kind dropped");
         Ok(())

@@ -25,6 +25,8 @@ use utoipa::OpenApi;
         routes::risk::get_rules, routes::risk::put_rules,
         routes::monitoring::list, routes::monitoring::create, routes::monitoring::get,
         routes::monitoring::preview, routes::monitoring::tables,
+        routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::ingest,
+        routes::monitoring::list_alarms, routes::monitoring::get_alarm, routes::monitoring::act_alarm,
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,
@@ -42,6 +44,8 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::risk_points::RiskPoint>,
         ListResponse<yingji_store::hazards::Hazard>,
         ListResponse<yingji_store::major_hazards::MajorHazard>,
+        ListResponse<yingji_store::monitoring::Sensor>,
+        ListResponse<yingji_store::monitoring::Alarm>,
     ))
 )]
 pub struct ApiDoc;

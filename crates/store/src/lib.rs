@@ -14,6 +14,7 @@ pub mod enterprises;
 pub mod hazards;
 pub mod major_hazards;
 pub mod migrate;
+pub mod monitoring;
 pub mod notifications;
 pub mod regions;
 pub mod risk_points;

@@ -37,6 +37,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0004_major_hazards.sql"),
         postgres: include_str!("../migrations/0004_major_hazards.sql"),
     },
+    Migration {
+        version: 5,
+        name: "monitoring",
+        sqlite: include_str!("../migrations/0005_monitoring.sql"),
+        postgres: include_str!("../migrations/0005_monitoring.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

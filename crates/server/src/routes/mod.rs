@@ -89,6 +89,14 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/major-hazards/identify", post(monitoring::preview))
         .route("/api/v1/major-hazards/tables", get(monitoring::tables))
         .route("/api/v1/major-hazards/{id}", get(monitoring::get))
+        .route(
+            "/api/v1/sensors",
+            get(monitoring::list_sensors).post(monitoring::create_sensor),
+        )
+        .route("/api/v1/readings", post(monitoring::ingest))
+        .route("/api/v1/alarms", get(monitoring::list_alarms))
+        .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))
+        .route("/api/v1/alarms/{id}/actions", post(monitoring::act_alarm))
         .route("/api/v1/hazards", get(hazards::list).post(hazards::create))
         .route("/api/v1/hazards/stats", get(hazards::stats))
         .route("/api/v1/hazards/dashboard", get(hazards::dashboard))

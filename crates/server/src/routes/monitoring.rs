@@ -9,9 +9,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
+use yingji_core::alarm::Milli4;
 use yingji_core::major_hazard::{UnitChemical, identify};
 use yingji_store::Page;
 use yingji_store::major_hazards::{self, MajorHazard, MajorHazardFilter, MajorHazardInput};
+use yingji_store::monitoring::{
+    self, Alarm, AlarmAction, IngestReport, ReadingIn, Sensor, SensorInput,
+};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -109,4 +113,190 @@ pub async fn preview(
 #[utoipa::path(get, path = "/api/v1/major-hazards/tables", tag = "重大危险源", responses((status = 200, body = Object)))]
 pub async fn tables(_caller: Caller) -> Json<serde_json::Value> {
     Json(yingji_core::major_hazard::tables())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SensorQuery {
+    pub enterprise_id: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// 监测点列表.
+#[utoipa::path(get, path = "/api/v1/sensors", tag = "重大危险源", params(SensorQuery), responses((status = 200, body = ListResponse<Sensor>)))]
+pub async fn list_sensors(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<SensorQuery>,
+) -> ApiResult<Json<ListResponse<Sensor>>> {
+    let (items, total) = monitoring::list_sensors(
+        &app.store,
+        &caller.scope,
+        q.enterprise_id.as_deref(),
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+/// 登记监测点 with its thresholds (LL < L < H < HH), hysteresis and offline timeout.
+#[utoipa::path(post, path = "/api/v1/sensors", tag = "重大危险源", request_body = SensorInput, responses((status = 201, body = Sensor), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn create_sensor(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<SensorInput>,
+) -> ApiResult<(StatusCode, Json<Sensor>)> {
+    let s = monitoring::create_sensor(
+        &app.store,
+        &caller.actor(),
+        &caller.scope,
+        caller.role(),
+        app.clock.now_ms(),
+        &input,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(s)))
+}
+
+/// One reading: `{"sensor": "LT-101", "ts": "2026-11-24T10:00:00+08:00", "value": 12.34, "q": "good"}`.
+/// `ts` may be RFC 3339 with an offset, a zone-less local time (read as +08:00) or epoch ms;
+/// `value` a number or a decimal string.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingPayload {
+    pub sensor: String,
+    #[schema(value_type = Object)]
+    pub ts: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub value: serde_json::Value,
+    #[serde(default)]
+    pub q: Option<String>,
+}
+
+/// 批量上报监测数据 (HTTP bulk ingest). Idempotent by sensor and time; readings of sensors outside
+/// the caller's scope are refused and counted, never stored. The whole batch is refused, with the
+/// index of each bad reading, if any reading is malformed.
+#[utoipa::path(post, path = "/api/v1/readings", tag = "重大危险源", request_body = Vec<ReadingPayload>, responses((status = 200, body = IngestReport), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn ingest(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(batch): ApiJson<Vec<ReadingPayload>>,
+) -> ApiResult<Json<IngestReport>> {
+    let now = app.clock.now_ms();
+    if batch.len() > 5000 {
+        return Err(ApiError::field("readings", "每批至多 5000 条监测数据"));
+    }
+    let mut errs = yingji_core::validation::Errors::default();
+    let mut readings = Vec::with_capacity(batch.len());
+    for (i, r) in batch.iter().enumerate() {
+        match decode_reading(r, now) {
+            Ok(r) => readings.push(r),
+            Err((field, msg)) => errs.add(&format!("[{i}].{field}"), msg),
+        }
+    }
+    if !errs.is_empty() {
+        return Err(yingji_store::StoreError::from(errs.into_invalid()).into());
+    }
+    Ok(Json(
+        monitoring::ingest(&app.store, &caller.scope, now, &readings).await?,
+    ))
+}
+
+/// Readings more than 5 minutes ahead of the server or older than 7 days are refused.
+const FUTURE_MS: i64 = 5 * 60_000;
+const PAST_MS: i64 = 7 * 86_400_000;
+
+fn decode_reading(r: &ReadingPayload, now_ms: i64) -> Result<ReadingIn, (&'static str, String)> {
+    let sensor = r.sensor.trim();
+    if sensor.is_empty() || sensor.len() > 64 {
+        return Err(("sensor", "监测点编码不能为空且不超过 64 个字符".into()));
+    }
+    let value_text = match &r.value {
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => s.clone(),
+        _ => String::new(),
+    };
+    let value =
+        Milli4::parse(&value_text).ok_or(("value", format!("监测值“{value_text}”不是有效数字")))?;
+    let at_ms = match &r.ts {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => yingji_core::clock::parse_instant(s).ok(),
+        _ => None,
+    }
+    .ok_or((
+        "ts",
+        "时间应为带时区的时间、北京时间或毫秒时间戳".to_string(),
+    ))?;
+    if at_ms > now_ms + FUTURE_MS || at_ms < now_ms - PAST_MS {
+        return Err(("ts", "时间超出可接受范围（未来 5 分钟至过去 7 天）".into()));
+    }
+    let quality = r.q.as_deref().unwrap_or("good").to_ascii_lowercase();
+    if !["good", "bad", "uncertain"].contains(&quality.as_str()) {
+        return Err(("q", "数据质量应为 good、bad 或 uncertain".into()));
+    }
+    Ok(ReadingIn {
+        sensor: sensor.to_string(),
+        at_ms,
+        value,
+        quality,
+    })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmQuery {
+    /// true (default): incidents not yet closed.
+    pub open: Option<bool>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// 报警列表, newest first.
+#[utoipa::path(get, path = "/api/v1/alarms", tag = "重大危险源", params(AlarmQuery), responses((status = 200, body = ListResponse<Alarm>)))]
+pub async fn list_alarms(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AlarmQuery>,
+) -> ApiResult<Json<ListResponse<Alarm>>> {
+    let (items, total) = monitoring::list_alarms(
+        &app.store,
+        &caller.scope,
+        q.open.unwrap_or(true),
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+#[utoipa::path(get, path = "/api/v1/alarms/{id}", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Alarm), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_alarm(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Alarm>> {
+    Ok(Json(
+        monitoring::get_alarm(&app.store, &caller.scope, &id).await?,
+    ))
+}
+
+/// 确认（叫应）/ 处置 / 关闭: acknowledgement stops the 叫应 chain; closing needs a disposition.
+#[utoipa::path(post, path = "/api/v1/alarms/{id}/actions", tag = "重大危险源", params(("id" = String, Path)), request_body = AlarmAction, responses((status = 200, body = Alarm), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn act_alarm(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<AlarmAction>,
+) -> ApiResult<Json<Alarm>> {
+    Ok(Json(
+        monitoring::act(
+            &app.store,
+            &caller.actor(),
+            &caller.scope,
+            app.clock.now_ms(),
+            &id,
+            &input,
+        )
+        .await?,
+    ))
 }

@@ -1,0 +1,1001 @@
+//! Sensors, readings and alarm incidents. Ingest evaluates each sensor's newest readings against
+//! its thresholds (yingji-core::alarm), opens or resolves incidents in the same transaction as
+//! the readings, and schedules the incident's 叫应 steps on the durable timers.
+
+use crate::audit::{self, Change};
+use crate::risk_points::{push_scope_on, region_columns};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id, notifications, timers};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, required_text};
+
+pub const SENSOR_KINDS: &[(&str, &str)] = &[
+    ("level", "液位"),
+    ("temperature", "温度"),
+    ("pressure", "压力"),
+    ("gas_lel", "可燃气体"),
+    ("gas_toxic", "有毒气体"),
+    ("water_level", "水位"),
+    ("displacement", "位移"),
+    ("rainfall", "雨量"),
+];
+
+pub const TIMER_ESCALATE: &str = "alarm.escalate";
+
+/// The default 叫应 chain (alerting.md §2.3): the enterprise at once, its principal after 5 min,
+/// the street after 10, the supervising department after 15. Snapshotted on each incident.
+pub fn default_policy() -> Vec<PolicyStep> {
+    [
+        (0, "enterprise", "企业安全员"),
+        (300, "enterprise", "企业主要负责人"),
+        (600, "street", "街道"),
+        (900, "department", "行业主管部门"),
+    ]
+    .iter()
+    .map(|(s, t, l)| PolicyStep {
+        after_secs: *s,
+        targets: vec![(*t).into()],
+        label: (*l).into(),
+    })
+    .collect()
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SensorInput {
+    /// 位号 / 传感器编码, unique; gateways send it with each reading.
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub unit: String,
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    #[serde(default)]
+    pub major_hazard_id: Option<String>,
+    /// Grid or community of a public monitored object (易涝点, 桥梁 …) without an enterprise.
+    #[serde(default)]
+    pub region_code: Option<String>,
+    pub object_name: String,
+    #[serde(default)]
+    pub threshold_ll: Option<String>,
+    #[serde(default)]
+    pub threshold_l: Option<String>,
+    #[serde(default)]
+    pub threshold_h: Option<String>,
+    #[serde(default)]
+    pub threshold_hh: Option<String>,
+    #[serde(default)]
+    pub hysteresis: Option<String>,
+    /// Seconds without a reading before the sensor counts as offline.
+    #[serde(default = "default_offline")]
+    pub offline_after_s: i64,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+}
+
+fn default_offline() -> i64 {
+    300
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Sensor {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub unit: String,
+    pub enterprise_id: Option<String>,
+    pub major_hazard_id: Option<String>,
+    pub object_name: String,
+    pub region_code: String,
+    pub threshold_ll: Option<String>,
+    pub threshold_l: Option<String>,
+    pub threshold_h: Option<String>,
+    pub threshold_hh: Option<String>,
+    pub hysteresis: String,
+    pub offline_after_s: i64,
+    pub last_value: Option<String>,
+    pub last_ms: Option<i64>,
+    /// Threshold levels in alarm now (LL/L/H/HH).
+    pub active_levels: Vec<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+}
+
+fn milli(r: &AnyRow, col: &str) -> StoreResult<Option<Milli4>> {
+    Ok(r.try_get::<Option<i64>, _>(col)?.map(Milli4))
+}
+
+fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
+    let kind: String = r.try_get("kind")?;
+    let text = |c: &str| milli(r, c).map(|v| v.map(|m| m.to_string()));
+    let active: String = r.try_get("active_levels")?;
+    Ok(Sensor {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        kind_label: yingji_core::hazard::label_of(SENSOR_KINDS, &kind)
+            .unwrap_or("")
+            .into(),
+        kind,
+        unit: r.try_get("unit")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        major_hazard_id: r.try_get("major_hazard_id")?,
+        object_name: r.try_get("object_name")?,
+        region_code: r.try_get("region_code")?,
+        threshold_ll: text("ll")?,
+        threshold_l: text("l")?,
+        threshold_h: text("h")?,
+        threshold_hh: text("hh")?,
+        hysteresis: Milli4(r.try_get("hysteresis")?).to_string(),
+        offline_after_s: r.try_get("offline_after_s")?,
+        last_value: text("last_value")?,
+        last_ms: r.try_get("last_ms")?,
+        active_levels: active
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+    })
+}
+
+fn thresholds_of(r: &AnyRow) -> StoreResult<Thresholds> {
+    Ok(Thresholds {
+        ll: milli(r, "ll")?,
+        l: milli(r, "l")?,
+        h: milli(r, "h")?,
+        hh: milli(r, "hh")?,
+        hysteresis: Milli4(r.try_get("hysteresis")?),
+    })
+}
+
+fn level_code(l: Level) -> &'static str {
+    match l {
+        Level::Ll => "LL",
+        Level::L => "L",
+        Level::H => "H",
+        Level::Hh => "HH",
+    }
+}
+
+fn parse_levels(s: &str) -> Vec<Level> {
+    s.split(',')
+        .filter_map(|c| Level::ALL.into_iter().find(|l| level_code(*l) == c))
+        .collect()
+}
+
+pub async fn create_sensor(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    input: &SensorInput,
+) -> StoreResult<Sensor> {
+    if !matches!(
+        role,
+        Role::Admin
+            | Role::Commander
+            | Role::DepartmentStaff
+            | Role::StreetStaff
+            | Role::EnterpriseUser
+    ) {
+        return Err(StoreError::Forbidden("您的角色不能登记监测点".into()));
+    }
+    let mut errs = Errors::default();
+    let code = errs.check("code", required_text("监测点编码", &input.code, 64));
+    let name = errs.check("name", required_text("监测点名称", &input.name, 100));
+    let object = errs.check(
+        "object_name",
+        required_text("监测对象", &input.object_name, 100),
+    );
+    let unit = errs.check("unit", required_text("计量单位", &input.unit, 20));
+    if yingji_core::hazard::label_of(SENSOR_KINDS, &input.kind).is_none() {
+        errs.add(
+            "kind",
+            "请选择监测类型（液位、温度、压力、可燃气体、有毒气体、水位、位移、雨量）",
+        );
+    }
+    let mut num = |field: &str, label: &str, v: &Option<String>| -> Option<Milli4> {
+        let s = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+        let m = Milli4::parse(s);
+        if m.is_none() {
+            errs.add(field, format!("{label}应为数字"));
+        }
+        m
+    };
+    let t = Thresholds {
+        ll: num("threshold_ll", "低低报阈值", &input.threshold_ll),
+        l: num("threshold_l", "低报阈值", &input.threshold_l),
+        h: num("threshold_h", "高报阈值", &input.threshold_h),
+        hh: num("threshold_hh", "高高报阈值", &input.threshold_hh),
+        hysteresis: num("hysteresis", "回差", &input.hysteresis).unwrap_or_default(),
+    };
+    if let Err((field, message)) = t.check() {
+        errs.add(field, message);
+    }
+    if !(10..=86_400).contains(&input.offline_after_s) {
+        errs.add("offline_after_s", "离线判定时间应为 10 至 86400 秒");
+    }
+    // Whose sensor: an enterprise's (its grid) or a public object's (a given region).
+    let enterprise_id = match scope {
+        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
+        _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
+    };
+    let (region_code, categories) = match &enterprise_id {
+        Some(e) => {
+            let e = crate::enterprises::get(store, scope, e)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => {
+                        StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
+                    }
+                    other => other,
+                })?;
+            (
+                e.grid_code,
+                yingji_core::enterprise::join_codes(&e.categories),
+            )
+        }
+        None => {
+            let code = input.region_code.clone().unwrap_or_default();
+            if code.len() < 12 {
+                errs.add("region_code", "无企业的监测对象须指定所在社区或网格");
+            } else if *scope != Scope::All && !scope.covers_region(&code) {
+                return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
+            }
+            (code, String::new())
+        }
+    };
+    if let Some(m) = input.major_hazard_id.as_deref().filter(|s| !s.is_empty()) {
+        let mh = crate::major_hazards::get(store, scope, m).await.ok();
+        if mh.is_none_or(|mh| Some(&mh.enterprise_id) != enterprise_id.as_ref()) {
+            errs.add("major_hazard_id", "重大危险源不存在或不属于该企业");
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let (Some(code), Some(name), Some(object), Some(unit)) = (code, name, object, unit) else {
+        return Err(StoreError::invalid("code", "输入不完整"));
+    };
+    let mut dup = Sql::new("SELECT COUNT(*) FROM sensors WHERE code = ");
+    dup.bind(code.clone());
+    if store.fetch_i64(dup).await? > 0 {
+        return Err(StoreError::conflict("code", "该监测点编码已登记"));
+    }
+    let id = new_id();
+    let [d, s, cm, g] = region_columns(&region_code);
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms) VALUES ",
+    );
+    let m = |v: Option<Milli4>| v.map(|m| m.0);
+    q.values(vec![
+        id.clone().into(),
+        code.clone().into(),
+        name.clone().into(),
+        input.kind.clone().into(),
+        unit.into(),
+        enterprise_id.clone().into(),
+        input
+            .major_hazard_id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .into(),
+        object.into(),
+        region_code.clone().into(),
+        d.into(),
+        s.into(),
+        cm.into(),
+        g.into(),
+        categories.into(),
+        input.lon.into(),
+        input.lat.into(),
+        None::<i64>.into(),
+        None::<i64>.into(),
+        m(t.ll).into(),
+        m(t.l).into(),
+        m(t.h).into(),
+        m(t.hh).into(),
+        t.hysteresis.0.into(),
+        input.offline_after_s.into(),
+        None::<i64>.into(),
+        None::<i64>.into(),
+        String::new().into(),
+        "active".into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "sensor.create",
+            entity_type: "sensor",
+            entity_id: Some(&id),
+            summary: format!("登记监测点“{name}”（{code}）"),
+            before: None,
+            after: Some(serde_json::json!({"code": code, "kind": input.kind,
+                "ll": input.threshold_ll, "l": input.threshold_l, "h": input.threshold_h, "hh": input.threshold_hh})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get_sensor(store, scope, &id).await
+}
+
+pub async fn get_sensor(store: &Store, scope: &Scope, id: &str) -> StoreResult<Sensor> {
+    let mut q = Sql::new("SELECT * FROM sensors se WHERE se.id = ");
+    q.bind(id);
+    push_scope_on(&mut q, "se", scope, None);
+    sensor_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn list_sensors(
+    store: &Store,
+    scope: &Scope,
+    enterprise_id: Option<&str>,
+    page: Page,
+) -> StoreResult<(Vec<Sensor>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_scope_on(&mut w, "se", scope, None);
+    if let Some(e) = enterprise_id {
+        w.push_bind(" AND se.enterprise_id = ", e);
+    }
+    let total = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM sensors se{}", w.text),
+            args: w.args.clone(),
+        })
+        .await?;
+    let mut q = Sql {
+        text: format!("SELECT * FROM sensors se{} ORDER BY se.code", w.text),
+        args: w.args,
+    };
+    page.push_limit(&mut q);
+    let items = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(sensor_from_row)
+        .collect::<StoreResult<_>>()?;
+    Ok((items, total))
+}
+
+/// One reading as a gateway sent it, already decoded.
+#[derive(Debug, Clone)]
+pub struct ReadingIn {
+    pub sensor: String,
+    pub at_ms: i64,
+    pub value: Milli4,
+    pub quality: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct IngestReport {
+    pub accepted: usize,
+    /// Already stored (same sensor and time): idempotent resends.
+    pub duplicates: usize,
+    /// Unknown codes, or sensors outside the sender's enterprise: refused, never stored.
+    pub refused: Vec<String>,
+    pub alarms_opened: usize,
+    pub alarms_resolved: usize,
+}
+
+/// Stores a batch and evaluates it, in one transaction: a batch is acknowledged only once its
+/// readings and the alarms they raise are durable.
+pub async fn ingest(
+    store: &Store,
+    scope: &Scope,
+    now_ms: i64,
+    batch: &[ReadingIn],
+) -> StoreResult<IngestReport> {
+    let mut report = IngestReport::default();
+    if batch.is_empty() {
+        return Ok(report);
+    }
+    let mut codes: Vec<&str> = batch.iter().map(|r| r.sensor.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new("SELECT * FROM sensors se WHERE se.code IN ");
+    q.bind_list(codes.iter().map(|c| c.to_string()));
+    push_scope_on(&mut q, "se", scope, None);
+    let sensors = q.fetch_all(&mut tx).await?;
+    for code in &codes {
+        if !sensors
+            .iter()
+            .any(|s| s.try_get::<String, _>("code").is_ok_and(|c| c == *code))
+        {
+            report.refused.push((*code).to_string());
+        }
+    }
+    for s in &sensors {
+        let id: String = s.try_get("id")?;
+        let code: String = s.try_get("code")?;
+        let mut mine: Vec<&ReadingIn> = batch.iter().filter(|r| r.sensor == code).collect();
+        mine.sort_by_key(|r| r.at_ms);
+        let last_ms: Option<i64> = s.try_get("last_ms")?;
+        let mut fresh = Vec::new();
+        for r in mine {
+            let mut ins = Sql::new(
+                "INSERT INTO readings (sensor_id, at_ms, value, quality, received_ms) VALUES ",
+            );
+            ins.values(vec![
+                id.clone().into(),
+                r.at_ms.into(),
+                r.value.0.into(),
+                r.quality.clone().into(),
+                now_ms.into(),
+            ]);
+            ins.push(" ON CONFLICT (sensor_id, at_ms) DO NOTHING");
+            if ins.execute(&mut tx).await? == 0 {
+                report.duplicates += 1;
+                continue;
+            }
+            report.accepted += 1;
+            // Older than what the sensor already reported: kept as history, not evaluated.
+            if last_ms.is_none_or(|l| r.at_ms > l) && r.quality != "bad" {
+                fresh.push(r);
+            }
+        }
+        if fresh.is_empty() {
+            continue;
+        }
+        let t = thresholds_of(s)?;
+        let mut active = parse_levels(&s.try_get::<String, _>("active_levels")?);
+        for r in &fresh {
+            let now_active = t.evaluate(r.value, &active);
+            for l in now_active.iter().filter(|l| !active.contains(l)) {
+                open_alarm(&mut tx, s, *l, r, now_ms).await?;
+                report.alarms_opened += 1;
+            }
+            for l in active.iter().filter(|l| !now_active.contains(l)) {
+                report.alarms_resolved += resolve_alarms(&mut tx, &id, *l, r.at_ms).await?;
+            }
+            for l in now_active.iter().filter(|l| active.contains(l)) {
+                bump_peak(&mut tx, &id, *l, r.value).await?;
+            }
+            active = now_active;
+        }
+        let newest = fresh.last().map(|r| (r.value.0, r.at_ms));
+        let mut u = Sql::new("UPDATE sensors SET last_value = ");
+        u.bind(newest.map(|n| n.0))
+            .push_bind(", last_ms = ", newest.map(|n| n.1))
+            .push_bind(
+                ", active_levels = ",
+                active
+                    .iter()
+                    .map(|l| level_code(*l))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE id = ", &id);
+        u.execute(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+async fn open_alarm(
+    tx: &mut Tx,
+    s: &AnyRow,
+    level: Level,
+    r: &ReadingIn,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let sensor_id: String = s.try_get("id")?;
+    // A trigger while the same condition is still open folds into it (alerting.md G7).
+    let mut open = Sql::new("SELECT id FROM alarms WHERE sensor_id = ");
+    open.bind(&sensor_id)
+        .push_bind(" AND level = ", level_code(level))
+        .push(" AND response <> 'closed' AND resolved_ms IS NULL");
+    if let Some(row) = open.fetch_optional(tx).await? {
+        let id: String = row.try_get(0)?;
+        let mut u = Sql::new("UPDATE alarms SET triggers = triggers + 1, updated_ms = ");
+        u.bind(now_ms).push_bind(" WHERE id = ", id);
+        u.execute(tx).await?;
+        return Ok(());
+    }
+    let incident = match Incident::trigger(None, r.at_ms.min(now_ms), &default_policy()) {
+        yingji_core::alarm::TriggerOutcome::Opened(i) => i,
+        yingji_core::alarm::TriggerOutcome::Deduplicated => return Ok(()),
+    };
+    let id = new_id();
+    let mut q = Sql::new(
+        "INSERT INTO alarms (id, sensor_id, level, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, opened_ms, resolved_ms, response, policy, steps_fired, triggers, inhibited_by, open_value, peak_value, acked_ms, acked_by, disposition, note, closed_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        sensor_id.clone().into(),
+        level_code(level).into(),
+        s.try_get::<Option<String>, _>("enterprise_id")?.into(),
+        s.try_get::<String, _>("region_code")?.into(),
+        s.try_get::<String, _>("district_code")?.into(),
+        s.try_get::<String, _>("street_code")?.into(),
+        s.try_get::<String, _>("community_code")?.into(),
+        s.try_get::<String, _>("grid_code")?.into(),
+        s.try_get::<String, _>("categories")?.into(),
+        incident.opened_ms.into(),
+        None::<i64>.into(),
+        "unacked".into(),
+        serde_json::to_string(&incident.policy)
+            .unwrap_or_default()
+            .into(),
+        0i64.into(),
+        1i64.into(),
+        None::<String>.into(),
+        r.value.0.into(),
+        r.value.0.into(),
+        None::<i64>.into(),
+        None::<String>.into(),
+        None::<String>.into(),
+        None::<String>.into(),
+        None::<i64>.into(),
+        now_ms.into(),
+    ]);
+    q.execute(tx).await?;
+    alarm_event(
+        tx,
+        &id,
+        "open",
+        "系统",
+        Some(&format!("{} {}", level.label(), r.value)),
+        now_ms,
+    )
+    .await?;
+    // HH inhibits H (LL inhibits L): the milder incident stops escalating.
+    if let Some(milder) = level.inhibits() {
+        let mut u = Sql::new("UPDATE alarms SET inhibited_by = ");
+        u.bind(&id)
+            .push_bind(" WHERE sensor_id = ", &sensor_id)
+            .push_bind(" AND level = ", level_code(milder))
+            .push(" AND response <> 'closed' AND inhibited_by IS NULL");
+        u.execute(tx).await?;
+    }
+    if let Some(due) = incident.next_due_ms() {
+        timers::schedule(
+            tx,
+            now_ms,
+            TIMER_ESCALATE,
+            &id,
+            due.max(now_ms),
+            serde_json::json!({"step": 0}),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn resolve_alarms(
+    tx: &mut Tx,
+    sensor_id: &str,
+    level: Level,
+    at_ms: i64,
+) -> StoreResult<usize> {
+    let mut u = Sql::new("UPDATE alarms SET resolved_ms = ");
+    u.bind(at_ms)
+        .push_bind(", updated_ms = ", at_ms)
+        .push_bind(" WHERE sensor_id = ", sensor_id)
+        .push_bind(" AND level = ", level_code(level))
+        .push(" AND resolved_ms IS NULL");
+    Ok(u.execute(tx).await? as usize)
+}
+
+async fn bump_peak(tx: &mut Tx, sensor_id: &str, level: Level, value: Milli4) -> StoreResult<()> {
+    // The peak is the highest value of a high alarm and the lowest of a low one.
+    let cmp = if matches!(level, Level::H | Level::Hh) {
+        ">"
+    } else {
+        "<"
+    };
+    let mut u = Sql::new("UPDATE alarms SET peak_value = ");
+    u.bind(value.0)
+        .push_bind(" WHERE sensor_id = ", sensor_id)
+        .push_bind(" AND level = ", level_code(level))
+        .push(" AND resolved_ms IS NULL AND ")
+        .push_bind("", value.0)
+        .push(&format!(" {cmp} peak_value"));
+    u.execute(tx).await?;
+    Ok(())
+}
+
+async fn alarm_event(
+    tx: &mut Tx,
+    alarm_id: &str,
+    action: &str,
+    actor_name: &str,
+    note: Option<&str>,
+    at_ms: i64,
+) -> StoreResult<()> {
+    let mut q = Sql::new(
+        "INSERT INTO alarm_events (id, alarm_id, action, actor_name, note, at_ms) VALUES ",
+    );
+    q.values(vec![
+        new_id().into(),
+        alarm_id.into(),
+        action.into(),
+        actor_name.into(),
+        note.into(),
+        at_ms.into(),
+    ]);
+    q.execute(tx).await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Alarm {
+    pub id: String,
+    pub sensor_id: String,
+    pub sensor_code: Option<String>,
+    pub sensor_name: Option<String>,
+    pub object_name: Option<String>,
+    pub unit: Option<String>,
+    pub enterprise_id: Option<String>,
+    pub enterprise_name: Option<String>,
+    /// LL / L / H / HH
+    pub level: String,
+    pub level_label: String,
+    pub opened_ms: i64,
+    pub resolved_ms: Option<i64>,
+    /// unacked / acked / handling / closed
+    pub response: String,
+    pub response_label: String,
+    pub steps_fired: i64,
+    #[schema(value_type = Vec<Object>)]
+    pub policy: Vec<PolicyStep>,
+    pub triggers: i64,
+    pub inhibited: bool,
+    pub open_value: String,
+    pub peak_value: String,
+    pub acked_ms: Option<i64>,
+    pub acked_by: Option<String>,
+    pub disposition: Option<String>,
+    pub note: Option<String>,
+    pub closed_ms: Option<i64>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+}
+
+const ALARM_SELECT: &str = "SELECT a.*, se.code AS sensor_code, se.name AS sensor_name, se.object_name, se.unit, se.lon, se.lat, en.name AS enterprise_name FROM alarms a LEFT JOIN sensors se ON se.id = a.sensor_id LEFT JOIN enterprises en ON en.id = a.enterprise_id WHERE 1 = 1";
+
+fn response_of(s: &str) -> Response {
+    match s {
+        "acked" => Response::Acked,
+        "handling" => Response::Handling,
+        "closed" => Response::Closed,
+        _ => Response::Unacked,
+    }
+}
+
+fn response_code(r: Response) -> &'static str {
+    match r {
+        Response::Unacked => "unacked",
+        Response::Acked => "acked",
+        Response::Handling => "handling",
+        Response::Closed => "closed",
+    }
+}
+
+fn alarm_from_row(r: &AnyRow) -> StoreResult<Alarm> {
+    let level: String = r.try_get("level")?;
+    let response: String = r.try_get("response")?;
+    let policy: String = r.try_get("policy")?;
+    Ok(Alarm {
+        id: r.try_get("id")?,
+        sensor_id: r.try_get("sensor_id")?,
+        sensor_code: r.try_get("sensor_code")?,
+        sensor_name: r.try_get("sensor_name")?,
+        object_name: r.try_get("object_name")?,
+        unit: r.try_get("unit")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        enterprise_name: r.try_get("enterprise_name")?,
+        level_label: parse_levels(&level)
+            .first()
+            .map(|l| l.label())
+            .unwrap_or("")
+            .into(),
+        level,
+        opened_ms: r.try_get("opened_ms")?,
+        resolved_ms: r.try_get("resolved_ms")?,
+        response_label: response_of(&response).label().into(),
+        response,
+        steps_fired: r.try_get("steps_fired")?,
+        policy: serde_json::from_str(&policy).unwrap_or_default(),
+        triggers: r.try_get("triggers")?,
+        inhibited: r.try_get::<Option<String>, _>("inhibited_by")?.is_some(),
+        open_value: Milli4(r.try_get("open_value")?).to_string(),
+        peak_value: Milli4(r.try_get("peak_value")?).to_string(),
+        acked_ms: r.try_get("acked_ms")?,
+        acked_by: r.try_get("acked_by")?,
+        disposition: r.try_get("disposition")?,
+        note: r.try_get("note")?,
+        closed_ms: r.try_get("closed_ms")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+    })
+}
+
+fn incident_of(a: &Alarm) -> Incident {
+    Incident {
+        opened_ms: a.opened_ms,
+        response: response_of(&a.response),
+        resolved_ms: a.resolved_ms,
+        policy: a.policy.clone(),
+        steps_fired: a.steps_fired.max(0) as usize,
+        triggers: a.triggers.max(0) as u32,
+    }
+}
+
+pub async fn get_alarm(store: &Store, scope: &Scope, id: &str) -> StoreResult<Alarm> {
+    let mut q = Sql::new(ALARM_SELECT);
+    q.push_bind(" AND a.id = ", id);
+    push_scope_on(&mut q, "a", scope, None);
+    alarm_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+/// Open incidents first (newest first), or every incident when `open_only` is false.
+pub async fn list_alarms(
+    store: &Store,
+    scope: &Scope,
+    open_only: bool,
+    page: Page,
+) -> StoreResult<(Vec<Alarm>, i64)> {
+    let mut w = Sql::new("");
+    push_scope_on(&mut w, "a", scope, None);
+    if open_only {
+        w.push(" AND a.response <> 'closed'");
+    }
+    let total = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM alarms a WHERE 1 = 1{}", w.text),
+            args: w.args.clone(),
+        })
+        .await?;
+    let mut q = Sql {
+        text: format!("{ALARM_SELECT}{} ORDER BY a.opened_ms DESC, a.id", w.text),
+        args: w.args,
+    };
+    page.push_limit(&mut q);
+    let items = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(alarm_from_row)
+        .collect::<StoreResult<_>>()?;
+    Ok((items, total))
+}
+
+/// 确认 (叫应) / 开始处置 / 关闭 with a disposition.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlarmAction {
+    /// ack / handle / close
+    pub action: String,
+    #[serde(default)]
+    pub disposition: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+pub async fn act(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    now_ms: i64,
+    id: &str,
+    input: &AlarmAction,
+) -> StoreResult<Alarm> {
+    let a = get_alarm(store, scope, id).await?;
+    let mut incident = incident_of(&a);
+    let note = input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if note.is_some_and(|n| n.chars().count() > 500) {
+        return Err(StoreError::invalid("note", "处置说明不能超过 500 字"));
+    }
+    let result = match input.action.as_str() {
+        "ack" => incident.ack(),
+        "handle" => incident.start_handling(),
+        "close" => incident.close(input.disposition.as_deref().unwrap_or("")),
+        _ => {
+            return Err(StoreError::invalid(
+                "action",
+                "操作应为 ack（确认）、handle（处置）或 close（关闭）",
+            ));
+        }
+    };
+    if let Err(refusal) = result {
+        return Err(match refusal {
+            yingji_core::alarm::Refusal::DispositionRequired => {
+                StoreError::invalid("disposition", refusal.message())
+            }
+            _ => StoreError::conflict("action", refusal.message()),
+        });
+    }
+    let mut tx = store.begin().await?;
+    let mut u = Sql::new("UPDATE alarms SET response = ");
+    u.bind(response_code(incident.response))
+        .push_bind(", updated_ms = ", now_ms);
+    if input.action == "ack" || a.acked_ms.is_none() {
+        u.push_bind(", acked_ms = ", a.acked_ms.unwrap_or(now_ms))
+            .push_bind(
+                ", acked_by = ",
+                a.acked_by.clone().unwrap_or_else(|| actor.name.clone()),
+            );
+    }
+    if input.action == "close" {
+        u.push_bind(", closed_ms = ", now_ms)
+            .push_bind(", disposition = ", input.disposition.clone())
+            .push_bind(", note = ", note.map(str::to_string));
+    }
+    // Guarded by the state read above: a concurrent change makes this update miss.
+    u.push_bind(" WHERE id = ", id)
+        .push_bind(" AND response = ", a.response.clone());
+    if u.execute(&mut tx).await? == 0 {
+        return Err(StoreError::conflict("action", "该报警已被他人处理，请刷新"));
+    }
+    let label = match input.action.as_str() {
+        "ack" => "确认（叫应）".to_string(),
+        "handle" => "开始处置".to_string(),
+        _ => format!(
+            "关闭：{}",
+            DISPOSITIONS
+                .iter()
+                .find(|(c, _)| Some(*c) == input.disposition.as_deref())
+                .map(|(_, l)| *l)
+                .unwrap_or("")
+        ),
+    };
+    alarm_event(&mut tx, id, &input.action, &actor.name, note, now_ms).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "alarm.act",
+            entity_type: "alarm",
+            entity_id: Some(id),
+            summary: format!(
+                "报警 {} {}：{label}",
+                a.sensor_code.clone().unwrap_or_default(),
+                a.level_label
+            ),
+            before: Some(serde_json::json!({"response": a.response})),
+            after: Some(
+                serde_json::json!({"response": response_code(incident.response), "note": note}),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get_alarm(store, scope, id).await
+}
+
+/// Fires one 叫应 step: notifies its targets, records it, and schedules the next step. A step of
+/// an acknowledged, closed or inhibited incident, or one already fired, does nothing.
+pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> StoreResult<()> {
+    let mut q = Sql::new(ALARM_SELECT);
+    q.push_bind(" AND a.id = ", &timer.subject_id);
+    let Some(row) = q.fetch_optional(tx).await? else {
+        return Ok(());
+    };
+    let a = alarm_from_row(&row)?;
+    let inhibited: Option<String> = row.try_get("inhibited_by")?;
+    let step = timer.payload["step"].as_u64().unwrap_or(0) as usize;
+    let mut incident = incident_of(&a);
+    if inhibited.is_some() || incident.steps_fired != step {
+        return Ok(());
+    }
+    let fired = incident.fire_due(now_ms);
+    for s in &fired {
+        let p = &incident.policy[*s];
+        let users = step_targets(tx, &row, p).await?;
+        let title = format!(
+            "【{}】{} {}",
+            a.level_label,
+            a.enterprise_name
+                .clone()
+                .or(a.object_name.clone())
+                .unwrap_or_default(),
+            a.sensor_name.clone().unwrap_or_default()
+        );
+        let body = format!(
+            "监测值 {}{}（报警值 {}），请立即确认并处置。叫应第 {} 步：{}",
+            a.peak_value,
+            a.unit.clone().unwrap_or_default(),
+            a.open_value,
+            s + 1,
+            p.label
+        );
+        let link = format!("/alarms?id={}", a.id);
+        let n = notifications::send(tx, now_ms, &users, &title, &body, Some(&link)).await?;
+        alarm_event(
+            tx,
+            &a.id,
+            "escalate",
+            "叫应定时器",
+            Some(&format!("{}，通知 {n} 人", p.label)),
+            now_ms,
+        )
+        .await?;
+    }
+    let mut u = Sql::new("UPDATE alarms SET steps_fired = ");
+    u.bind(incident.steps_fired as i64)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", &a.id);
+    u.execute(tx).await?;
+    if let Some(due) = incident.next_due_ms() {
+        timers::schedule(
+            tx,
+            now_ms,
+            TIMER_ESCALATE,
+            &a.id,
+            due,
+            serde_json::json!({"step": incident.steps_fired}),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Users a step's targets name: the enterprise's users, the street's staff, the departments
+/// supervising the enterprise's categories.
+async fn step_targets(tx: &mut Tx, alarm: &AnyRow, step: &PolicyStep) -> StoreResult<Vec<String>> {
+    let mut out = Vec::new();
+    for t in &step.targets {
+        let mut q = Sql::new("SELECT u.id FROM users u WHERE u.active = 1");
+        match t.as_str() {
+            "enterprise" => {
+                let Some(e) = alarm.try_get::<Option<String>, _>("enterprise_id")? else {
+                    continue;
+                };
+                q.push_bind(" AND u.enterprise_id = ", e);
+            }
+            "street" => {
+                q.push(" AND u.role = 'street_staff'").push_bind(
+                    " AND u.region_code = ",
+                    alarm.try_get::<String, _>("street_code")?,
+                );
+            }
+            "department" => {
+                let cats: String = alarm.try_get("categories")?;
+                let codes: Vec<String> = cats
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if codes.is_empty() {
+                    q.push(" AND u.role = 'commander'");
+                } else {
+                    q.push(" AND u.department_id IN (SELECT d.id FROM departments d WHERE 1 = 0");
+                    for c in codes {
+                        q.push_bind(" OR d.categories LIKE ", format!("%,{c},%"));
+                    }
+                    q.push(")");
+                }
+            }
+            user_id => {
+                q.push_bind(" AND u.id = ", user_id);
+            }
+        }
+        for r in q.fetch_all(tx).await? {
+            out.push(r.try_get::<String, _>(0)?);
+        }
+    }
+    Ok(out)
+}
