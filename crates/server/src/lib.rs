@@ -65,6 +65,8 @@ pub struct AppState {
     pub timer_wake: Arc<tokio::sync::Notify>,
     /// Set only by `serve --test-clock`: a clock the browser tests move through the API.
     pub test_clock: Option<Arc<yingji_core::clock::ManualClock>>,
+    /// Ids of newly opened alarm incidents, for the live board's event stream.
+    pub alarm_feed: tokio::sync::broadcast::Sender<String>,
 }
 
 impl AppState {
@@ -82,6 +84,7 @@ impl AppState {
             public_limiter: Arc::new(auth::RateLimiter::new(cfg_public)),
             timer_wake: Arc::default(),
             test_clock: None,
+            alarm_feed: tokio::sync::broadcast::channel(1024).0,
         }
     }
 }

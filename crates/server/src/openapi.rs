@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         routes::monitoring::preview, routes::monitoring::tables,
         routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::ingest,
         routes::monitoring::list_alarms, routes::monitoring::get_alarm, routes::monitoring::act_alarm,
+        routes::monitoring::alarm_stream,
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,

@@ -391,6 +391,8 @@ pub struct IngestReport {
     pub refused: Vec<String>,
     pub alarms_opened: usize,
     pub alarms_resolved: usize,
+    /// The incidents this batch opened (for the live board).
+    pub opened_alarm_ids: Vec<String>,
 }
 
 /// Stores a batch and evaluates it, in one transaction: a batch is acknowledged only once its
@@ -458,7 +460,9 @@ pub async fn ingest(
         for r in &fresh {
             let now_active = t.evaluate(r.value, &active);
             for l in now_active.iter().filter(|l| !active.contains(l)) {
-                open_alarm(&mut tx, s, *l, r, now_ms).await?;
+                if let Some(id) = open_alarm(&mut tx, s, *l, r, now_ms).await? {
+                    report.opened_alarm_ids.push(id);
+                }
                 report.alarms_opened += 1;
             }
             for l in active.iter().filter(|l| !now_active.contains(l)) {
@@ -489,13 +493,14 @@ pub async fn ingest(
     Ok(report)
 }
 
+/// Opens an incident, or folds the trigger into the open one (then returns None).
 async fn open_alarm(
     tx: &mut Tx,
     s: &AnyRow,
     level: Level,
     r: &ReadingIn,
     now_ms: i64,
-) -> StoreResult<()> {
+) -> StoreResult<Option<String>> {
     let sensor_id: String = s.try_get("id")?;
     // A trigger while the same condition is still open folds into it (alerting.md G7).
     let mut open = Sql::new("SELECT id FROM alarms WHERE sensor_id = ");
@@ -507,11 +512,11 @@ async fn open_alarm(
         let mut u = Sql::new("UPDATE alarms SET triggers = triggers + 1, updated_ms = ");
         u.bind(now_ms).push_bind(" WHERE id = ", id);
         u.execute(tx).await?;
-        return Ok(());
+        return Ok(None);
     }
     let incident = match Incident::trigger(None, r.at_ms.min(now_ms), &default_policy()) {
         yingji_core::alarm::TriggerOutcome::Opened(i) => i,
-        yingji_core::alarm::TriggerOutcome::Deduplicated => return Ok(()),
+        yingji_core::alarm::TriggerOutcome::Deduplicated => return Ok(None),
     };
     let id = new_id();
     let mut q = Sql::new(
@@ -576,7 +581,7 @@ async fn open_alarm(
         )
         .await?;
     }
-    Ok(())
+    Ok(Some(id))
 }
 
 async fn resolve_alarms(

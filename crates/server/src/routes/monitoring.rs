@@ -8,6 +8,7 @@ use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
 use yingji_core::alarm::Milli4;
 use yingji_core::major_hazard::{UnitChemical, identify};
@@ -198,9 +199,44 @@ pub async fn ingest(
     if !errs.is_empty() {
         return Err(yingji_store::StoreError::from(errs.into_invalid()).into());
     }
-    Ok(Json(
-        monitoring::ingest(&app.store, &caller.scope, now, &readings).await?,
-    ))
+    let report = monitoring::ingest(&app.store, &caller.scope, now, &readings).await?;
+    if !report.opened_alarm_ids.is_empty() {
+        // The first 叫应 step is due now; the board hears of the incident at once.
+        app.timer_wake.notify_one();
+        for id in &report.opened_alarm_ids {
+            let _ = app.alarm_feed.send(id.clone());
+        }
+    }
+    Ok(Json(report))
+}
+
+/// 报警实时推送 (Server-Sent Events): an `alarm` event with the incident for each new alarm the
+/// caller may see; `resync` when the stream fell behind and the board should reload.
+#[utoipa::path(get, path = "/api/v1/alarms/stream", tag = "重大危险源", responses((status = 200, content_type = "text/event-stream")))]
+pub async fn alarm_stream(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    use tokio::sync::broadcast::error::RecvError;
+    let rx = app.alarm_feed.subscribe();
+    let stream =
+        futures_util::stream::unfold((rx, app, caller), |(mut rx, app, caller)| async move {
+            loop {
+                let event = match rx.recv().await {
+                    Ok(id) => match monitoring::get_alarm(&app.store, &caller.scope, &id).await {
+                        Ok(a) => Event::default()
+                            .event("alarm")
+                            .data(serde_json::to_string(&a).unwrap_or_default()),
+                        // Not in the caller's scope (or gone): nothing to say.
+                        Err(_) => continue,
+                    },
+                    Err(RecvError::Lagged(_)) => Event::default().event("resync").data("{}"),
+                    Err(RecvError::Closed) => return None,
+                };
+                return Some((Ok(event), (rx, app, caller)));
+            }
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
 /// Readings more than 5 minutes ahead of the server or older than 7 days are refused.
