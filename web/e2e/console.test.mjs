@@ -156,3 +156,29 @@ describe('重大危险源', () => {
     await page.context().close();
   });
 });
+
+describe('报警处置', () => {
+  test('a threshold crossing appears on the open board without reloading; 确认 stops the 叫应 chain', async () => {
+    const page = await newPage();
+    await login(page, server.base, 'enterprise');
+    const post = (url, body) => page.evaluate(async ([u, b]) => {
+      const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+      return { status: r.status, body: await r.json() };
+    }, [url, body]);
+    const sensor = await post('/api/v1/sensors', { code: 'LT-E2E', name: '1#液氯储罐液位', kind: 'level', unit: 'm', object_name: '液氯储罐区',
+      threshold_h: '17', threshold_hh: '18.5', hysteresis: '0.5' });
+    assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
+    await page.goto(`${server.base}/alarms`);
+    await page.locator('[data-testid=live]', { hasText: '已连接' }).waitFor();
+    const r = await post('/api/v1/readings', [{ sensor: 'LT-E2E', ts: new Date().toISOString(), value: 18.9 }]);
+    assert.equal(r.body.alarms_opened, 2, JSON.stringify(r.body));
+    // Pushed over SSE: no reload.
+    const hhRow = page.locator('[data-testid=alarm-table] tr', { has: page.locator('.el-tag', { hasText: /^高高报$/ }) });
+    await hhRow.waitFor();
+    await page.locator('[data-testid=alarm-count-unacked]', { hasText: '2' }).waitFor();
+    await screenshot(page, 'alarms');
+    await hhRow.locator('[data-testid=ack]').click();
+    await page.locator('[data-testid=alarm-count-acked]', { hasText: '1' }).waitFor();
+    await page.context().close();
+  });
+});

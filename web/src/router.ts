@@ -19,6 +19,7 @@ export const router = createRouter({
         { path: 'prevention-rules', name: 'prevention-rules', component: () => import('./views/PreventionRules.vue'), meta: { title: '规则与判定标准' } },
         { path: 'risk-points', name: 'risk-points', component: () => import('./views/RiskPoints.vue'), meta: { title: '风险分级管控' } },
         { path: 'major-hazards', name: 'major-hazards', component: () => import('./views/MajorHazards.vue'), meta: { title: '重大危险源' } },
+        { path: 'alarms', name: 'alarms', component: () => import('./views/Alarms.vue'), meta: { title: '报警处置' } },
         { path: 'enterprises', name: 'enterprises', component: () => import('./views/Enterprises.vue'), meta: { title: '企业管理' } },
         { path: 'regions', name: 'regions', component: () => import('./views/Regions.vue'), meta: { title: '区划与网格' } },
         { path: 'departments', name: 'departments', component: () => import('./views/Departments.vue'), meta: { title: '部门管理' } },
