@@ -2,6 +2,7 @@
 
 mod bench;
 mod config;
+mod simulator;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -49,6 +50,9 @@ enum Command {
         /// POST /api/v1/test/clock. Never use in production.
         #[arg(long, hide = true)]
         test_clock: bool,
+        /// With --demo: do not run the sensor simulator (browser tests want a quiet district).
+        #[arg(long)]
+        no_simulator: bool,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -200,6 +204,7 @@ pub(crate) async fn load_demo(
     };
     yingji_store::demo::generate_risk_points(store, now, seed, risk_enterprises).await?;
     yingji_store::demo::generate_major_hazards(store, now, seed, 500).await?;
+    yingji_store::demo::generate_sensors(store, now).await?;
     yingji_store::demo::generate_hazards(store, now, hazards, seed, 0).await?;
     Ok(loaded)
 }
@@ -211,12 +216,13 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
             listen,
             demo,
             test_clock,
+            no_simulator,
         } => {
             if let Some(l) = listen {
                 cfg.server.listen = l;
             }
             cfg.server.demo |= demo;
-            serve(cfg, test_clock).await?;
+            serve(cfg, test_clock, !no_simulator).await?;
         }
         Command::Migrate => {
             let store = open(&cfg).await?;
@@ -271,7 +277,7 @@ fn print_accounts(accounts: &[(String, String)]) {
     }
 }
 
-async fn serve(cfg: Config, test_clock: bool) -> anyhow::Result<()> {
+async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<()> {
     let store = open(&cfg).await?;
     let manual = test_clock.then(|| Arc::new(ManualClock::new(SystemClock.now_ms())));
     let clock: SharedClock = match &manual {
@@ -334,6 +340,10 @@ async fn serve(cfg: Config, test_clock: bool) -> anyhow::Result<()> {
         store.backend.name()
     );
     print_accounts(&accounts);
+    if cfg.server.demo && simulate {
+        println!("演示传感器模拟器已启动：每 5 秒上报一次监测数据，约半分钟内出现报警");
+        tokio::spawn(simulator::run(state.clone()));
+    }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

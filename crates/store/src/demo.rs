@@ -668,3 +668,69 @@ pub async fn generate_major_hazards(
     }
     Ok(n)
 }
+
+/// A tank level gauge and a combustible-gas detector on every demo 重大危险源 unit, for the
+/// simulator behind `serve --demo`.
+pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
+    use crate::monitoring::{self, SensorInput};
+    use sqlx::Row;
+    use yingji_core::role::{Role, Scope};
+    let actor = Actor::system("demo");
+    let units = store
+        .fetch_all(Sql::new(
+            "SELECT id, enterprise_id, code, name, lon, lat FROM major_hazards ORDER BY code",
+        ))
+        .await?;
+    let mut n = 0;
+    for u in &units {
+        let code: String = u.try_get("code")?;
+        let name: String = u.try_get("name")?;
+        let sensors = [
+            (
+                "LT",
+                "储罐液位",
+                "level",
+                "m",
+                None,
+                Some("1"),
+                Some("17"),
+                Some("18.5"),
+                "0.3",
+            ),
+            (
+                "AT",
+                "可燃气体浓度",
+                "gas_lel",
+                "%LEL",
+                None,
+                None,
+                Some("25"),
+                Some("50"),
+                "2",
+            ),
+        ];
+        for (prefix, what, kind, unit, ll, l, h, hh, hyst) in sensors {
+            let input = SensorInput {
+                code: format!("{prefix}-{code}"),
+                name: format!("{name}{what}"),
+                kind: kind.into(),
+                unit: unit.into(),
+                enterprise_id: Some(u.try_get("enterprise_id")?),
+                major_hazard_id: Some(u.try_get("id")?),
+                region_code: None,
+                object_name: name.clone(),
+                threshold_ll: ll.map(str::to_string),
+                threshold_l: l.map(str::to_string),
+                threshold_h: h.map(str::to_string),
+                threshold_hh: hh.map(str::to_string),
+                hysteresis: Some(hyst.into()),
+                offline_after_s: 300,
+                lon: u.try_get("lon")?,
+                lat: u.try_get("lat")?,
+            };
+            monitoring::create_sensor(store, &actor, &Scope::All, Role::Admin, now, &input).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
