@@ -134,14 +134,23 @@ describe('重大危险源', () => {
     const dialog = page.locator('[data-testid=mh-dialog]');
     await dialog.locator('input[placeholder=重大危险源编码]').fill('MH-E2E-01');
     await dialog.locator('input[placeholder^=单元名称]').fill('液氯储罐区');
-    await dialog.locator('.el-table .el-select').first().click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: /^氯（液氯、氯气）$/ }).click();
-    const cells = dialog.locator('.el-table tbody tr').first().locator('input');
-    await cells.nth(1).fill('21.4');
+    // Pick each chemical by typing into the select's filter (the list is long): its Q and β fill in.
+    const rows = dialog.locator('.el-table tbody tr');
+    const pick = async (row, text, option, q) => {
+      await rows.nth(row).locator('.el-select').click();
+      await page.keyboard.type(text);
+      // The filtered list of the open dropdown; the typed text itself is offered too (allow-create).
+      await page.locator('.el-select-dropdown__item:visible', { hasText: option }).click();
+      await page.waitForFunction(([r, v]) => {
+        const inputs = document.querySelectorAll('[data-testid=mh-dialog] .el-table tbody tr')[r]?.querySelectorAll('input');
+        return inputs && inputs[2]?.value === v;
+      }, [row, q]);
+    };
+    await pick(0, '液氯', /^氯（液氯、氯气）$/, '5');
+    await rows.nth(0).locator('input').nth(1).fill('21.4');
     await dialog.getByRole('button', { name: '添加化学品' }).click();
-    await dialog.locator('.el-table tbody tr').nth(1).locator('.el-select').click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: /^液化石油气/ }).click();
-    await dialog.locator('.el-table tbody tr').nth(1).locator('input').nth(1).fill('96.0');
+    await pick(1, '液化石油气', /^液化石油气\(含丙烷/, '50');
+    await rows.nth(1).locator('input').nth(1).fill('96.0');
     // G13: exactly R = 10 at α = 0.5 → 三级.
     await dialog.locator('[data-testid=mh-result]', { hasText: 'R = 10.00' }).waitFor();
     assert.match(await dialog.locator('[data-testid=mh-result]').innerText(), /三级重大危险源/);
