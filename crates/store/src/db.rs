@@ -124,6 +124,37 @@ impl Store {
         Ok(())
     }
 
+    /// A page of rows and the total count under one WHERE clause `w`: the count is
+    /// `{count_prefix}{w}`, the rows `{select_prefix}{w} ORDER BY {order}` with the page's limit.
+    pub async fn page_of<T>(
+        &self,
+        count_prefix: &str,
+        select_prefix: &str,
+        w: Sql,
+        order: &str,
+        page: Page,
+        row: impl Fn(&AnyRow) -> StoreResult<T>,
+    ) -> StoreResult<(Vec<T>, i64)> {
+        let total = self
+            .fetch_i64(Sql {
+                text: format!("{count_prefix}{}", w.text),
+                args: w.args.clone(),
+            })
+            .await?;
+        let mut q = Sql {
+            text: format!("{select_prefix}{} ORDER BY {order}", w.text),
+            args: w.args,
+        };
+        page.push_limit(&mut q);
+        let items = self
+            .fetch_all(q)
+            .await?
+            .iter()
+            .map(row)
+            .collect::<StoreResult<_>>()?;
+        Ok((items, total))
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

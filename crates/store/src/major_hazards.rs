@@ -142,30 +142,16 @@ pub async fn list(
     if let Some(l) = f.level {
         w.push_bind(" AND mh.level = ", l);
     }
-    let total = store
-        .fetch_i64(Sql {
-            text: format!(
-                "SELECT COUNT(*) FROM major_hazards mh WHERE 1 = 1{}",
-                w.text
-            ),
-            args: w.args.clone(),
-        })
-        .await?;
-    let mut q = Sql {
-        text: format!(
-            "{SELECT}{} ORDER BY CASE WHEN mh.level IS NULL THEN 9 ELSE mh.level END, mh.code",
-            w.text
-        ),
-        args: w.args,
-    };
-    page.push_limit(&mut q);
-    let items = store
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect::<StoreResult<_>>()?;
-    Ok((items, total))
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM major_hazards mh WHERE 1 = 1",
+            SELECT,
+            w,
+            "CASE WHEN mh.level IS NULL THEN 9 ELSE mh.level END, mh.code",
+            page,
+            from_row,
+        )
+        .await
 }
 
 struct Checked {

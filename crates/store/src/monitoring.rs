@@ -353,24 +353,16 @@ pub async fn list_sensors(
     if let Some(e) = enterprise_id {
         w.push_bind(" AND se.enterprise_id = ", e);
     }
-    let total = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM sensors se{}", w.text),
-            args: w.args.clone(),
-        })
-        .await?;
-    let mut q = Sql {
-        text: format!("SELECT * FROM sensors se{} ORDER BY se.code", w.text),
-        args: w.args,
-    };
-    page.push_limit(&mut q);
-    let items = store
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(sensor_from_row)
-        .collect::<StoreResult<_>>()?;
-    Ok((items, total))
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM sensors se",
+            "SELECT * FROM sensors se",
+            w,
+            "se.code",
+            page,
+            sensor_from_row,
+        )
+        .await
 }
 
 /// One reading as a gateway sent it, already decoded.
@@ -763,24 +755,16 @@ pub async fn list_alarms(
     if open_only {
         w.push(" AND a.response <> 'closed'");
     }
-    let total = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM alarms a WHERE 1 = 1{}", w.text),
-            args: w.args.clone(),
-        })
-        .await?;
-    let mut q = Sql {
-        text: format!("{ALARM_SELECT}{} ORDER BY a.opened_ms DESC, a.id", w.text),
-        args: w.args,
-    };
-    page.push_limit(&mut q);
-    let items = store
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(alarm_from_row)
-        .collect::<StoreResult<_>>()?;
-    Ok((items, total))
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM alarms a WHERE 1 = 1",
+            ALARM_SELECT,
+            w,
+            "a.opened_ms DESC, a.id",
+            page,
+            alarm_from_row,
+        )
+        .await
 }
 
 /// 确认 (叫应) / 开始处置 / 关闭 with a disposition.

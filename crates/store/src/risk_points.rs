@@ -662,27 +662,16 @@ pub async fn list(
         w.push_bind(" AND rp.name LIKE ", crate::db::like_contains(q))
             .push(" ESCAPE '\\'");
     }
-    let total = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM risk_points rp{}", w.text),
-            args: w.args.clone(),
-        })
-        .await?;
-    let mut q = Sql {
-        text: format!(
-            "SELECT {COLUMNS}{FROM}{} ORDER BY rp.level_rank DESC, rp.updated_ms DESC, rp.id",
-            w.text
-        ),
-        args: w.args,
-    };
-    page.push_limit(&mut q);
-    let items = store
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(from_row)
-        .collect::<StoreResult<_>>()?;
-    Ok((items, total))
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM risk_points rp",
+            &format!("SELECT {COLUMNS}{FROM}"),
+            w,
+            "rp.level_rank DESC, rp.updated_ms DESC, rp.id",
+            page,
+            from_row,
+        )
+        .await
 }
 
 /// Every active point of one enterprise, highest risk first (for the three lists and the card).
