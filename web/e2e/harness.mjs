@@ -14,7 +14,7 @@ export const shots = path.join(root, 'web', 'e2e', 'screenshots');
 export async function startServer(extraArgs = []) {
   const bin = process.env.YINGJI_BIN ?? path.join(root, 'target', 'debug', 'yingji');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yingji-e2e-'));
-  const proc = spawn(bin, ['--data-dir', dataDir, 'serve', '--demo', '--no-simulator', '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } });
+  const proc = spawn(bin, ['--data-dir', dataDir, 'serve', '--demo', '--no-simulator', '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn', YINGJI_MQTT__LISTEN: '127.0.0.1:0' } });
   let out = '';
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);

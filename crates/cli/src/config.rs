@@ -40,6 +40,23 @@ login_per_minute = 30
 # Public report submissions (and their uploads and tracking lookups) per address per minute.
 public_per_minute = 5
 
+[mqtt]
+# Run the embedded MQTT broker (gateways log in with their code and secret, see docs/monitoring.md).
+embedded = true
+# Address and port of the embedded broker. Use 0.0.0.0:1883 to take readings from the network.
+listen = "127.0.0.1:1883"
+# Largest MQTT message, in KiB; a larger one closes the connection.
+max_packet_kib = 512
+# Messages one connection may have waiting for their commit before it is read no further.
+max_inflight = 64
+# An external broker to take readings from as well (e.g. mosquitto at "10.0.0.5:1883"); empty: none.
+external = ""
+# Client id, user name and password at the external broker. Keep the client id stable: the
+# broker holds unacknowledged readings for it across restarts.
+external_client_id = "yingji-ingest"
+external_username = ""
+external_password = ""
+
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
 level = "info"
@@ -109,11 +126,74 @@ impl Default for LogSection {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MqttSection {
+    pub embedded: bool,
+    pub listen: String,
+    pub max_packet_kib: usize,
+    pub max_inflight: usize,
+    pub external: String,
+    pub external_client_id: String,
+    pub external_username: String,
+    pub external_password: String,
+}
+
+impl Default for MqttSection {
+    fn default() -> Self {
+        Self {
+            embedded: true,
+            listen: "127.0.0.1:1883".into(),
+            max_packet_kib: 512,
+            max_inflight: 64,
+            external: String::new(),
+            external_client_id: "yingji-ingest".into(),
+            external_username: String::new(),
+            external_password: String::new(),
+        }
+    }
+}
+
+impl MqttSection {
+    pub fn broker_config(&self) -> yingji_ingest::mqtt::broker::BrokerConfig {
+        yingji_ingest::mqtt::broker::BrokerConfig {
+            max_packet_bytes: self.max_packet_kib.max(1) * 1024,
+            max_inflight: self.max_inflight.max(1),
+            ..Default::default()
+        }
+    }
+
+    /// The external broker to bridge from, if one is set.
+    pub fn bridge_config(
+        &self,
+    ) -> anyhow::Result<Option<yingji_ingest::mqtt::bridge::BridgeConfig>> {
+        let addr = self.external.trim();
+        if addr.is_empty() {
+            return Ok(None);
+        }
+        let (host, port) = addr
+            .rsplit_once(':')
+            .and_then(|(h, p)| Some((h, p.parse::<u16>().ok()?)))
+            .ok_or_else(|| {
+                anyhow::anyhow!("配置错误：mqtt.external 应为 主机:端口，例如 10.0.0.5:1883")
+            })?;
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Ok(Some(yingji_ingest::mqtt::bridge::BridgeConfig {
+            host: host.to_string(),
+            port,
+            client_id: self.external_client_id.clone(),
+            username: some(&self.external_username),
+            password: some(&self.external_password),
+        }))
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub server: ServerSection,
     pub security: SecuritySection,
+    pub mqtt: MqttSection,
     pub log: LogSection,
 }
 
@@ -130,7 +210,7 @@ impl Config {
         fig = fig.merge(
             Env::prefixed("YINGJI_")
                 .split("__")
-                .ignore(&["test_pg_url"]),
+                .ignore(&["test_pg_url", "test_mqtt_external"]),
         );
         fig.extract().map_err(|e| anyhow::anyhow!("配置错误：{e}"))
     }

@@ -340,6 +340,30 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         store.backend.name()
     );
     print_accounts(&accounts);
+    if cfg.mqtt.embedded {
+        let broker = yingji_ingest::mqtt::broker::Broker::bind(
+            &cfg.mqtt.listen,
+            state.ingest.clone(),
+            cfg.mqtt.broker_config(),
+        )
+        .await
+        .with_context(|| format!("无法启动内置 MQTT 服务（{}）", cfg.mqtt.listen))?;
+        println!(
+            "内置 MQTT 服务：mqtt://{}/  （网关以网关编码和密钥登录，主题 yj/<网关编码>/readings）",
+            broker.local_addr()?
+        );
+        tokio::spawn(broker.run());
+    }
+    if let Some(bridge) = cfg.mqtt.bridge_config()? {
+        println!(
+            "从外部 MQTT 服务 {}:{} 接收监测数据",
+            bridge.host, bridge.port
+        );
+        tokio::spawn(yingji_ingest::mqtt::bridge::run(
+            bridge,
+            state.ingest.clone(),
+        ));
+    }
     if cfg.server.demo && simulate {
         println!("演示传感器模拟器已启动：每 5 秒上报一次监测数据，约半分钟内出现报警");
         tokio::spawn(simulator::run(state.clone()));

@@ -61,7 +61,8 @@ impl std::fmt::Display for Milli4 {
     }
 }
 
-/// 低低报 / 低报 / 高报 / 高高报.
+/// 低低报 / 低报 / 高报 / 高高报 from the thresholds, 变化速率超限 from the rate-of-change limit,
+/// and 离线 when a sensor has been silent longer than its timeout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Level {
@@ -69,10 +70,21 @@ pub enum Level {
     L,
     H,
     Hh,
+    Rate,
+    Offline,
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [Level::Ll, Level::L, Level::H, Level::Hh];
+    /// The levels a threshold defines, from the lowest.
+    pub const THRESHOLDS: [Level; 4] = [Level::Ll, Level::L, Level::H, Level::Hh];
+    pub const ALL: [Level; 6] = [
+        Level::Ll,
+        Level::L,
+        Level::H,
+        Level::Hh,
+        Level::Rate,
+        Level::Offline,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -80,6 +92,8 @@ impl Level {
             Self::L => "低报",
             Self::H => "高报",
             Self::Hh => "高高报",
+            Self::Rate => "变化速率超限",
+            Self::Offline => "离线",
         }
     }
 
@@ -116,6 +130,7 @@ impl Thresholds {
             Level::L => self.l,
             Level::H => self.h,
             Level::Hh => self.hh,
+            Level::Rate | Level::Offline => None,
         }
     }
 
@@ -124,7 +139,7 @@ impl Thresholds {
         if self.hysteresis.0 < 0 {
             return Err(("hysteresis", "回差不能为负数"));
         }
-        let ordered: Vec<(Level, Milli4)> = Level::ALL
+        let ordered: Vec<(Level, Milli4)> = Level::THRESHOLDS
             .iter()
             .filter_map(|l| self.of(*l).map(|v| (*l, v)))
             .collect();
@@ -151,16 +166,29 @@ impl Thresholds {
         match level {
             Level::H | Level::Hh => value.0 >= t.0 - band,
             Level::L | Level::Ll => value.0 <= t.0 + band,
+            Level::Rate | Level::Offline => false,
         }
     }
 
     /// The levels in alarm after `value`, given those active before (hysteresis applies).
     pub fn evaluate(&self, value: Milli4, active: &[Level]) -> Vec<Level> {
-        Level::ALL
+        Level::THRESHOLDS
             .into_iter()
             .filter(|l| self.in_alarm(*l, value, active.contains(l)))
             .collect()
     }
+}
+
+/// Whether a sensor moved from `prev` to `next` (each `(epoch ms, value)`) faster than `limit`
+/// per minute. Exact: |Δv| × 60 000 > limit × Δms; readings at the same or an earlier time never
+/// exceed.
+pub fn rate_exceeded(prev: (i64, Milli4), next: (i64, Milli4), limit: Milli4) -> bool {
+    let dt = i128::from(next.0) - i128::from(prev.0);
+    if dt <= 0 {
+        return false;
+    }
+    let dv = (i128::from(next.1.0) - i128::from(prev.1.0)).abs();
+    dv * 60_000 > i128::from(limit.0) * dt
 }
 
 /// One step of a 叫应 policy: who is notified, and how long after the incident opened.
@@ -343,6 +371,25 @@ mod tests {
 
     fn m(s: &str) -> Milli4 {
         Milli4::parse(s).expect(s)
+    }
+
+    #[test]
+    fn rate_of_change_is_per_minute_and_exact() {
+        let limit = m("0.5");
+        // 0.5 in exactly one minute is at the limit, not over it.
+        assert!(!rate_exceeded((0, m("1")), (60_000, m("1.5")), limit));
+        assert!(rate_exceeded((0, m("1")), (60_000, m("1.5001")), limit));
+        // Falling counts as much as rising; 0.3 in 30 s is 0.6 per minute.
+        assert!(rate_exceeded((0, m("1")), (30_000, m("0.7")), limit));
+        // Same or earlier timestamps never exceed (out-of-order readings are not evaluated).
+        assert!(!rate_exceeded((60_000, m("1")), (60_000, m("9")), limit));
+        assert!(!rate_exceeded((60_000, m("1")), (0, m("9")), limit));
+        // Extreme values do not overflow.
+        assert!(rate_exceeded(
+            (i64::MIN, Milli4(i64::MIN)),
+            (i64::MAX, Milli4(i64::MAX)),
+            Milli4(1)
+        ));
     }
 
     fn policy() -> Vec<PolicyStep> {

@@ -15,6 +15,7 @@ pub mod region;
 pub mod risk;
 pub mod role;
 pub mod rules;
+pub mod secret;
 pub mod uscc;
 pub mod validation;
 

@@ -320,6 +320,65 @@ where
     }
 }
 
+/// Who sends readings over HTTP: a gateway with the same code and secret it uses for MQTT
+/// (HTTP Basic), or a signed-in user or API token.
+pub enum Reporter {
+    Gateway(yingji_store::gateways::GatewayAuth),
+    User(Box<Caller>),
+}
+
+impl Reporter {
+    pub fn scope(&self) -> &Scope {
+        match self {
+            Reporter::Gateway(g) => &g.scope,
+            Reporter::User(c) => &c.scope,
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for Reporter
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use base64::Engine;
+        let basic = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Basic "))
+            .map(str::trim);
+        let Some(basic) = basic else {
+            return Ok(Reporter::User(Box::new(
+                Caller::from_request_parts(parts, state).await?,
+            )));
+        };
+        let app = AppState::from_ref(state);
+        let refused = || {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "网关编码或密钥错误，或网关已停用",
+            )
+        };
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(basic)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(refused)?;
+        let (code, secret) = decoded.split_once(':').ok_or_else(refused)?;
+        let digest = crate::auth::digest(secret);
+        let gateway = yingji_store::gateways::authenticate(&app.store, code, &digest)
+            .await?
+            .ok_or_else(refused)?;
+        let _ = yingji_store::gateways::touch(&app.store, &gateway.id, app.clock.now_ms()).await;
+        Ok(Reporter::Gateway(gateway))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,8 @@ pub struct AppState {
     pub test_clock: Option<Arc<yingji_core::clock::ManualClock>>,
     /// Ids of newly opened alarm incidents, for the live board's event stream.
     pub alarm_feed: tokio::sync::broadcast::Sender<String>,
+    /// The write side of telemetry ingest, shared with the MQTT broker or bridge.
+    pub ingest: yingji_ingest::Pipeline,
 }
 
 impl AppState {
@@ -74,6 +76,16 @@ impl AppState {
         let login_limiter = Arc::new(auth::RateLimiter::new(cfg.login_per_minute));
         let cfg_public = cfg.public_per_minute;
         let dummy_hash = auth::hash_password(&auth::random_token()).unwrap_or_default();
+        let alarm_feed = tokio::sync::broadcast::channel(1024).0;
+        let timer_wake: Arc<tokio::sync::Notify> = Arc::default();
+        let ingest = yingji_ingest::Pipeline::start(
+            store.clone(),
+            clock.clone(),
+            yingji_ingest::AlarmSink {
+                feed: alarm_feed.clone(),
+                timer_wake: timer_wake.clone(),
+            },
+        );
         Self {
             store,
             clock,
@@ -82,9 +94,19 @@ impl AppState {
             dummy_hash,
             map_counts: Arc::default(),
             public_limiter: Arc::new(auth::RateLimiter::new(cfg_public)),
-            timer_wake: Arc::default(),
+            timer_wake,
             test_clock: None,
-            alarm_feed: tokio::sync::broadcast::channel(1024).0,
+            alarm_feed,
+            ingest,
+        }
+    }
+}
+
+impl AppState {
+    pub fn alarm_sink(&self) -> yingji_ingest::AlarmSink {
+        yingji_ingest::AlarmSink {
+            feed: self.alarm_feed.clone(),
+            timer_wake: self.timer_wake.clone(),
         }
     }
 }
@@ -116,10 +138,17 @@ pub async fn serve(
         state.clock.clone(),
         state.timer_wake.clone(),
     ));
+    let offline = tokio::spawn(yingji_ingest::watch_offline(
+        state.store.clone(),
+        state.clock.clone(),
+        state.alarm_sink(),
+        std::time::Duration::from_secs(10),
+    ));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     timers.abort();
+    offline.abort();
     served
 }

@@ -28,6 +28,8 @@ use utoipa::OpenApi;
         routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::ingest,
         routes::monitoring::list_alarms, routes::monitoring::get_alarm, routes::monitoring::act_alarm,
         routes::monitoring::alarm_stream,
+        routes::gateways::list, routes::gateways::create, routes::gateways::rotate,
+        routes::gateways::update, routes::gateways::stats,
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,
@@ -47,6 +49,7 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::major_hazards::MajorHazard>,
         ListResponse<yingji_store::monitoring::Sensor>,
         ListResponse<yingji_store::monitoring::Alarm>,
+        ListResponse<routes::gateways::GatewayView>,
     ))
 )]
 pub struct ApiDoc;

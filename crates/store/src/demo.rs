@@ -724,6 +724,7 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
                 threshold_h: h.map(str::to_string),
                 threshold_hh: hh.map(str::to_string),
                 hysteresis: Some(hyst.into()),
+                rate_limit: None,
                 offline_after_s: 300,
                 lon: u.try_get("lon")?,
                 lat: u.try_get("lat")?,

@@ -11,6 +11,7 @@ pub mod db;
 pub mod demo;
 pub mod departments;
 pub mod enterprises;
+pub mod gateways;
 pub mod hazards;
 pub mod major_hazards;
 pub mod migrate;

@@ -43,6 +43,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0005_monitoring.sql"),
         postgres: include_str!("../migrations/0005_monitoring.sql"),
     },
+    Migration {
+        version: 6,
+        name: "gateways",
+        sqlite: include_str!("../migrations/0006_gateways.sql"),
+        postgres: include_str!("../migrations/0006_gateways.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

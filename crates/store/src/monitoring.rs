@@ -69,6 +69,9 @@ pub struct SensorInput {
     pub threshold_hh: Option<String>,
     #[serde(default)]
     pub hysteresis: Option<String>,
+    /// Largest change per minute before a 变化速率 alarm (empty: not checked).
+    #[serde(default)]
+    pub rate_limit: Option<String>,
     /// Seconds without a reading before the sensor counts as offline.
     #[serde(default = "default_offline")]
     pub offline_after_s: i64,
@@ -99,6 +102,7 @@ pub struct Sensor {
     pub threshold_h: Option<String>,
     pub threshold_hh: Option<String>,
     pub hysteresis: String,
+    pub rate_limit: Option<String>,
     pub offline_after_s: i64,
     pub last_value: Option<String>,
     pub last_ms: Option<i64>,
@@ -134,6 +138,7 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
         threshold_h: text("h")?,
         threshold_hh: text("hh")?,
         hysteresis: Milli4(r.try_get("hysteresis")?).to_string(),
+        rate_limit: text("rate_limit")?,
         offline_after_s: r.try_get("offline_after_s")?,
         last_value: text("last_value")?,
         last_ms: r.try_get("last_ms")?,
@@ -163,6 +168,8 @@ fn level_code(l: Level) -> &'static str {
         Level::L => "L",
         Level::H => "H",
         Level::Hh => "HH",
+        Level::Rate => "RATE",
+        Level::Offline => "OFFLINE",
     }
 }
 
@@ -219,6 +226,10 @@ pub async fn create_sensor(
         hh: num("threshold_hh", "高高报阈值", &input.threshold_hh),
         hysteresis: num("hysteresis", "回差", &input.hysteresis).unwrap_or_default(),
     };
+    let rate_limit = num("rate_limit", "变化速率限值", &input.rate_limit);
+    if rate_limit.is_some_and(|r| r.0 <= 0) {
+        errs.add("rate_limit", "变化速率限值应大于 0");
+    }
     if let Err((field, message)) = t.check() {
         errs.add(field, message);
     }
@@ -226,35 +237,14 @@ pub async fn create_sensor(
         errs.add("offline_after_s", "离线判定时间应为 10 至 86400 秒");
     }
     // Whose sensor: an enterprise's (its grid) or a public object's (a given region).
-    let enterprise_id = match scope {
-        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
-        _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
-    };
-    let (region_code, categories) = match &enterprise_id {
-        Some(e) => {
-            let e = crate::enterprises::get(store, scope, e)
-                .await
-                .map_err(|e| match e {
-                    StoreError::NotFound => {
-                        StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
-                    }
-                    other => other,
-                })?;
-            (
-                e.grid_code,
-                yingji_core::enterprise::join_codes(&e.categories),
-            )
-        }
-        None => {
-            let code = input.region_code.clone().unwrap_or_default();
-            if code.len() < 12 {
-                errs.add("region_code", "无企业的监测对象须指定所在社区或网格");
-            } else if *scope != Scope::All && !scope.covers_region(&code) {
-                return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
-            }
-            (code, String::new())
-        }
-    };
+    let (enterprise_id, region_code, categories) = crate::gateways::resolve_owner(
+        store,
+        scope,
+        input.enterprise_id.as_deref(),
+        input.region_code.as_deref(),
+        &mut errs,
+    )
+    .await?;
     if let Some(m) = input.major_hazard_id.as_deref().filter(|s| !s.is_empty()) {
         let mh = crate::major_hazards::get(store, scope, m).await.ok();
         if mh.is_none_or(|mh| Some(&mh.enterprise_id) != enterprise_id.as_ref()) {
@@ -276,7 +266,7 @@ pub async fn create_sensor(
     let [d, s, cm, g] = region_columns(&region_code);
     let mut tx = store.begin().await?;
     let mut q = Sql::new(
-        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms) VALUES ",
+        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, rate_limit, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms) VALUES ",
     );
     let m = |v: Option<Milli4>| v.map(|m| m.0);
     q.values(vec![
@@ -307,6 +297,7 @@ pub async fn create_sensor(
         m(t.h).into(),
         m(t.hh).into(),
         t.hysteresis.0.into(),
+        m(rate_limit).into(),
         input.offline_after_s.into(),
         None::<i64>.into(),
         None::<i64>.into(),
@@ -395,6 +386,35 @@ pub async fn ingest(
     now_ms: i64,
     batch: &[ReadingIn],
 ) -> StoreResult<IngestReport> {
+    let mut reports = ingest_parts(store, now_ms, &[(scope, batch)]).await?;
+    Ok(reports.pop().unwrap_or_default())
+}
+
+/// Several senders' batches in one transaction (the ingest pipeline's group commit), each
+/// checked against its own sender's scope; one report per part, in order.
+pub async fn ingest_parts(
+    store: &Store,
+    now_ms: i64,
+    parts: &[(&Scope, &[ReadingIn])],
+) -> StoreResult<Vec<IngestReport>> {
+    let mut tx = store.begin().await?;
+    let mut reports = Vec::with_capacity(parts.len());
+    for (scope, batch) in parts {
+        reports.push(ingest_in(&mut tx, scope, now_ms, batch).await?);
+    }
+    tx.commit().await?;
+    Ok(reports)
+}
+
+/// Rows per multi-row INSERT: 5 parameters each, well inside both backends' limits.
+const INSERT_CHUNK: usize = 400;
+
+async fn ingest_in(
+    tx: &mut Tx,
+    scope: &Scope,
+    now_ms: i64,
+    batch: &[ReadingIn],
+) -> StoreResult<IngestReport> {
     let mut report = IngestReport::default();
     if batch.is_empty() {
         return Ok(report);
@@ -402,30 +422,47 @@ pub async fn ingest(
     let mut codes: Vec<&str> = batch.iter().map(|r| r.sensor.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut tx = store.begin().await?;
-    let mut q = Sql::new("SELECT * FROM sensors se WHERE se.code IN ");
-    q.bind_list(codes.iter().map(|c| c.to_string()));
-    push_scope_on(&mut q, "se", scope, None);
-    let sensors = q.fetch_all(&mut tx).await?;
-    for code in &codes {
-        if !sensors
-            .iter()
-            .any(|s| s.try_get::<String, _>("code").is_ok_and(|c| c == *code))
-        {
-            report.refused.push((*code).to_string());
-        }
+    let mut sensors = Vec::with_capacity(codes.len());
+    for chunk in codes.chunks(INSERT_CHUNK) {
+        let mut q = Sql::new("SELECT * FROM sensors se WHERE se.code IN ");
+        q.bind_list(chunk.iter().map(|c| c.to_string()));
+        push_scope_on(&mut q, "se", scope, None);
+        sensors.extend(q.fetch_all(tx).await?);
     }
-    for s in &sensors {
-        let id: String = s.try_get("id")?;
-        let code: String = s.try_get("code")?;
-        let mut mine: Vec<&ReadingIn> = batch.iter().filter(|r| r.sensor == code).collect();
-        mine.sort_by_key(|r| r.at_ms);
-        let last_ms: Option<i64> = s.try_get("last_ms")?;
-        let mut fresh = Vec::new();
-        for r in mine {
-            let mut ins = Sql::new(
-                "INSERT INTO readings (sensor_id, at_ms, value, quality, received_ms) VALUES ",
-            );
+    let by_code: std::collections::HashMap<String, &AnyRow> = sensors
+        .iter()
+        .map(|s| Ok((s.try_get::<String, _>("code")?, s)))
+        .collect::<StoreResult<_>>()?;
+    report.refused = codes
+        .iter()
+        .filter(|c| !by_code.contains_key(**c))
+        .map(|c| c.to_string())
+        .collect();
+    // Each sensor's readings oldest first, without repeats inside the batch.
+    let mut mine: std::collections::HashMap<&str, Vec<&ReadingIn>> = Default::default();
+    for r in batch.iter().filter(|r| by_code.contains_key(&r.sensor)) {
+        mine.entry(r.sensor.as_str()).or_default().push(r);
+    }
+    let mut rows: Vec<(String, &ReadingIn)> = Vec::with_capacity(batch.len());
+    for (code, list) in mine.iter_mut() {
+        list.sort_by_key(|r| r.at_ms);
+        list.dedup_by_key(|r| r.at_ms);
+        let id: String = by_code[*code].try_get("id")?;
+        rows.extend(list.iter().map(|r| (id.clone(), *r)));
+    }
+    let offered = batch.len()
+        - batch
+            .iter()
+            .filter(|r| !by_code.contains_key(&r.sensor))
+            .count();
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut ins = Sql::new(
+            "INSERT INTO readings (sensor_id, at_ms, value, quality, received_ms) VALUES ",
+        );
+        for (i, (id, r)) in chunk.iter().enumerate() {
+            if i > 0 {
+                ins.push(", ");
+            }
             ins.values(vec![
                 id.clone().into(),
                 r.at_ms.into(),
@@ -433,56 +470,137 @@ pub async fn ingest(
                 r.quality.clone().into(),
                 now_ms.into(),
             ]);
-            ins.push(" ON CONFLICT (sensor_id, at_ms) DO NOTHING");
-            if ins.execute(&mut tx).await? == 0 {
-                report.duplicates += 1;
-                continue;
+        }
+        ins.push(" ON CONFLICT (sensor_id, at_ms) DO NOTHING");
+        report.accepted += ins.execute(tx).await? as usize;
+    }
+    report.duplicates = offered - report.accepted;
+    for (code, list) in &mine {
+        evaluate_sensor(tx, by_code[*code], list, now_ms, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// Runs a sensor's new readings through its thresholds and rate limit, opening and resolving
+/// incidents, and records its newest value. Readings older than what the sensor already
+/// reported are history only; being newer than the last one, the readings evaluated here cannot
+/// be resends, so the multi-row insert's duplicates never reach this point.
+async fn evaluate_sensor(
+    tx: &mut Tx,
+    s: &AnyRow,
+    readings: &[&ReadingIn],
+    now_ms: i64,
+    report: &mut IngestReport,
+) -> StoreResult<()> {
+    let id: String = s.try_get("id")?;
+    let last_ms: Option<i64> = s.try_get("last_ms")?;
+    let last_value: Option<i64> = s.try_get("last_value")?;
+    let fresh: Vec<&ReadingIn> = readings
+        .iter()
+        .copied()
+        .filter(|r| last_ms.is_none_or(|l| r.at_ms > l) && r.quality != "bad")
+        .collect();
+    let Some(newest) = fresh.last() else {
+        return Ok(());
+    };
+    let t = thresholds_of(s)?;
+    let rate_limit = milli(s, "rate_limit")?;
+    let before = parse_levels(&s.try_get::<String, _>("active_levels")?);
+    let mut active = before.clone();
+    let mut prev = last_ms.zip(last_value.map(Milli4));
+    // The most extreme value seen per level that stays active, for the incidents' peaks.
+    let mut peaks: Vec<(Level, Milli4)> = Vec::new();
+    for r in &fresh {
+        let mut now_active = t.evaluate(r.value, &active);
+        if let (Some(limit), Some(p)) = (rate_limit, prev)
+            && yingji_core::alarm::rate_exceeded(p, (r.at_ms, r.value), limit)
+        {
+            now_active.push(Level::Rate);
+        }
+        // Offline is not in `now_active`: any evaluated reading ends an offline spell.
+        for l in now_active.iter().filter(|l| !active.contains(l)) {
+            if let Some(id) = open_alarm(tx, s, *l, r, now_ms).await? {
+                report.opened_alarm_ids.push(id);
             }
-            report.accepted += 1;
-            // Older than what the sensor already reported: kept as history, not evaluated.
-            if last_ms.is_none_or(|l| r.at_ms > l) && r.quality != "bad" {
-                fresh.push(r);
+            report.alarms_opened += 1;
+        }
+        for l in active.iter().filter(|l| !now_active.contains(l)) {
+            report.alarms_resolved += resolve_alarms(tx, &id, *l, r.at_ms).await?;
+        }
+        for l in now_active.iter().filter(|l| active.contains(l)) {
+            let high = matches!(l, Level::H | Level::Hh);
+            match peaks.iter_mut().find(|(pl, _)| pl == l) {
+                Some((_, v)) if high => *v = (*v).max(r.value),
+                Some((_, v)) => *v = (*v).min(r.value),
+                None => peaks.push((*l, r.value)),
             }
         }
-        if fresh.is_empty() {
+        active = now_active;
+        prev = Some((r.at_ms, r.value));
+    }
+    for (l, v) in peaks {
+        if active.contains(&l) && !matches!(l, Level::Rate | Level::Offline) {
+            bump_peak(tx, &id, l, v).await?;
+        }
+    }
+    let mut u = Sql::new("UPDATE sensors SET last_value = ");
+    u.bind(newest.value.0)
+        .push_bind(", last_ms = ", newest.at_ms)
+        .push_bind(", active_levels = ", levels_text(&active))
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", &id);
+    u.execute(tx).await?;
+    Ok(())
+}
+
+/// Opens a 离线 incident for each sensor that has reported before and has now been silent longer
+/// than its timeout, once per silence (OFFLINE stays among the sensor's active levels until a
+/// reading arrives). Safe on several nodes: the sensor row is claimed with a conditional update.
+/// Returns the incidents opened.
+pub async fn sweep_offline(store: &Store, now_ms: i64) -> StoreResult<Vec<String>> {
+    let mut q = Sql::new("SELECT * FROM sensors se WHERE se.status = 'active' AND se.last_ms < ");
+    q.bind(now_ms - 10_000)
+        .push_bind(" AND se.last_ms + se.offline_after_s * 1000 < ", now_ms)
+        .push(" AND se.active_levels NOT LIKE '%OFFLINE%' ORDER BY se.last_ms LIMIT 500");
+    let mut opened = Vec::new();
+    for s in store.fetch_all(q).await? {
+        let before: String = s.try_get("active_levels")?;
+        let mut active = parse_levels(&before);
+        active.push(Level::Offline);
+        let mut tx = store.begin().await?;
+        let mut claim = Sql::new("UPDATE sensors SET active_levels = ");
+        claim
+            .bind(levels_text(&active))
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE id = ", s.try_get::<String, _>("id")?)
+            .push_bind(" AND active_levels = ", before)
+            .push_bind(" AND last_ms = ", s.try_get::<i64, _>("last_ms")?);
+        if claim.execute(&mut tx).await? == 0 {
             continue;
         }
-        let t = thresholds_of(s)?;
-        let mut active = parse_levels(&s.try_get::<String, _>("active_levels")?);
-        for r in &fresh {
-            let now_active = t.evaluate(r.value, &active);
-            for l in now_active.iter().filter(|l| !active.contains(l)) {
-                if let Some(id) = open_alarm(&mut tx, s, *l, r, now_ms).await? {
-                    report.opened_alarm_ids.push(id);
-                }
-                report.alarms_opened += 1;
-            }
-            for l in active.iter().filter(|l| !now_active.contains(l)) {
-                report.alarms_resolved += resolve_alarms(&mut tx, &id, *l, r.at_ms).await?;
-            }
-            for l in now_active.iter().filter(|l| active.contains(l)) {
-                bump_peak(&mut tx, &id, *l, r.value).await?;
-            }
-            active = now_active;
+        let silent_since = ReadingIn {
+            sensor: s.try_get("code")?,
+            at_ms: now_ms,
+            value: Milli4(
+                s.try_get::<Option<i64>, _>("last_value")?
+                    .unwrap_or_default(),
+            ),
+            quality: "offline".into(),
+        };
+        if let Some(id) = open_alarm(&mut tx, &s, Level::Offline, &silent_since, now_ms).await? {
+            opened.push(id);
         }
-        let newest = fresh.last().map(|r| (r.value.0, r.at_ms));
-        let mut u = Sql::new("UPDATE sensors SET last_value = ");
-        u.bind(newest.map(|n| n.0))
-            .push_bind(", last_ms = ", newest.map(|n| n.1))
-            .push_bind(
-                ", active_levels = ",
-                active
-                    .iter()
-                    .map(|l| level_code(*l))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            )
-            .push_bind(", updated_ms = ", now_ms)
-            .push_bind(" WHERE id = ", &id);
-        u.execute(&mut tx).await?;
+        tx.commit().await?;
     }
-    tx.commit().await?;
-    Ok(report)
+    Ok(opened)
+}
+
+fn levels_text(levels: &[Level]) -> String {
+    levels
+        .iter()
+        .map(|l| level_code(*l))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Opens an incident, or folds the trigger into the open one (then returns None).

@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod audit;
 pub mod departments;
 pub mod enterprises;
+pub mod gateways;
 pub mod hazards;
 pub mod map;
 pub mod meta;
@@ -94,6 +95,16 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             get(monitoring::list_sensors).post(monitoring::create_sensor),
         )
         .route("/api/v1/readings", post(monitoring::ingest))
+        .route(
+            "/api/v1/gateways",
+            get(gateways::list).post(gateways::create),
+        )
+        .route(
+            "/api/v1/gateways/{id}",
+            axum::routing::patch(gateways::update),
+        )
+        .route("/api/v1/gateways/{id}/secret", post(gateways::rotate))
+        .route("/api/v1/ingest/stats", get(gateways::stats))
         .route("/api/v1/alarms", get(monitoring::list_alarms))
         .route("/api/v1/alarms/stream", get(monitoring::alarm_stream))
         .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))

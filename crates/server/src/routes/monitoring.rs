@@ -4,19 +4,17 @@
 use super::ListResponse;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::extract::{ApiJson, ApiQuery, Caller, Reporter, string_or_number};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
-use yingji_core::alarm::Milli4;
 use yingji_core::major_hazard::{UnitChemical, identify};
+use yingji_ingest::payload::{ReadingPayload, decode_batch};
 use yingji_store::Page;
 use yingji_store::major_hazards::{self, MajorHazard, MajorHazardFilter, MajorHazardInput};
-use yingji_store::monitoring::{
-    self, Alarm, AlarmAction, IngestReport, ReadingIn, Sensor, SensorInput,
-};
+use yingji_store::monitoring::{self, Alarm, AlarmAction, IngestReport, Sensor, SensorInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -160,53 +158,24 @@ pub async fn create_sensor(
     Ok((StatusCode::CREATED, Json(s)))
 }
 
-/// One reading: `{"sensor": "LT-101", "ts": "2026-11-24T10:00:00+08:00", "value": 12.34, "q": "good"}`.
-/// `ts` may be RFC 3339 with an offset, a zone-less local time (read as +08:00) or epoch ms;
-/// `value` a number or a decimal string.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReadingPayload {
-    pub sensor: String,
-    #[schema(value_type = Object)]
-    pub ts: serde_json::Value,
-    #[schema(value_type = Object)]
-    pub value: serde_json::Value,
-    #[serde(default)]
-    pub q: Option<String>,
-}
-
-/// 批量上报监测数据 (HTTP bulk ingest). Idempotent by sensor and time; readings of sensors outside
-/// the caller's scope are refused and counted, never stored. The whole batch is refused, with the
-/// index of each bad reading, if any reading is malformed.
-#[utoipa::path(post, path = "/api/v1/readings", tag = "重大危险源", request_body = Vec<ReadingPayload>, responses((status = 200, body = IngestReport), (status = 400, body = crate::error::ErrorBody)))]
+/// 批量上报监测数据 (HTTP bulk ingest). A gateway authenticates with HTTP Basic (its code and
+/// secret, as for MQTT); a user or API token may report too. Idempotent by sensor and time;
+/// readings of sensors outside the sender's enterprise or region are refused and counted, never
+/// stored. The whole batch is refused, with the index of each bad reading, if any is malformed.
+/// The answer comes after the readings and the alarms they raise are committed.
+#[utoipa::path(post, path = "/api/v1/readings", tag = "重大危险源", request_body = Vec<ReadingPayload>, responses((status = 200, body = IngestReport), (status = 400, body = crate::error::ErrorBody), (status = 503, body = crate::error::ErrorBody)))]
 pub async fn ingest(
     State(app): State<AppState>,
-    caller: Caller,
+    reporter: Reporter,
     ApiJson(batch): ApiJson<Vec<ReadingPayload>>,
 ) -> ApiResult<Json<IngestReport>> {
-    let now = app.clock.now_ms();
-    if batch.len() > 5000 {
-        return Err(ApiError::field("readings", "每批至多 5000 条监测数据"));
-    }
-    let mut errs = yingji_core::validation::Errors::default();
-    let mut readings = Vec::with_capacity(batch.len());
-    for (i, r) in batch.iter().enumerate() {
-        match decode_reading(r, now) {
-            Ok(r) => readings.push(r),
-            Err((field, msg)) => errs.add(&format!("[{i}].{field}"), msg),
-        }
-    }
-    if !errs.is_empty() {
-        return Err(yingji_store::StoreError::from(errs.into_invalid()).into());
-    }
-    let report = monitoring::ingest(&app.store, &caller.scope, now, &readings).await?;
-    if !report.opened_alarm_ids.is_empty() {
-        // The first 叫应 step is due now; the board hears of the incident at once.
-        app.timer_wake.notify_one();
-        for id in &report.opened_alarm_ids {
-            let _ = app.alarm_feed.send(id.clone());
-        }
-    }
+    let readings =
+        decode_batch(&batch, app.clock.now_ms()).map_err(yingji_store::StoreError::from)?;
+    let report = app
+        .ingest
+        .submit(reporter.scope().clone(), readings)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "ingest_failed", e))?;
     Ok(Json(report))
 }
 
@@ -237,46 +206,6 @@ pub async fn alarm_stream(
             }
         });
     Sse::new(stream).keep_alive(KeepAlive::default())
-}
-
-/// Readings more than 5 minutes ahead of the server or older than 7 days are refused.
-const FUTURE_MS: i64 = 5 * 60_000;
-const PAST_MS: i64 = 7 * 86_400_000;
-
-fn decode_reading(r: &ReadingPayload, now_ms: i64) -> Result<ReadingIn, (&'static str, String)> {
-    let sensor = r.sensor.trim();
-    if sensor.is_empty() || sensor.len() > 64 {
-        return Err(("sensor", "监测点编码不能为空且不超过 64 个字符".into()));
-    }
-    let value_text = match &r.value {
-        serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        _ => String::new(),
-    };
-    let value =
-        Milli4::parse(&value_text).ok_or(("value", format!("监测值“{value_text}”不是有效数字")))?;
-    let at_ms = match &r.ts {
-        serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => yingji_core::clock::parse_instant(s).ok(),
-        _ => None,
-    }
-    .ok_or((
-        "ts",
-        "时间应为带时区的时间、北京时间或毫秒时间戳".to_string(),
-    ))?;
-    if at_ms > now_ms + FUTURE_MS || at_ms < now_ms - PAST_MS {
-        return Err(("ts", "时间超出可接受范围（未来 5 分钟至过去 7 天）".into()));
-    }
-    let quality = r.q.as_deref().unwrap_or("good").to_ascii_lowercase();
-    if !["good", "bad", "uncertain"].contains(&quality.as_str()) {
-        return Err(("q", "数据质量应为 good、bad 或 uncertain".into()));
-    }
-    Ok(ReadingIn {
-        sensor: sensor.to_string(),
-        at_ms,
-        value,
-        quality,
-    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -20,6 +20,9 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    /// The embedded MQTT broker of this server.
+    pub mqtt: std::net::SocketAddr,
+    pub ingest: yingji_ingest::Pipeline,
     pub store: Store,
     pub clock: Arc<ManualClock>,
     _dir: tempfile::TempDir,
@@ -121,12 +124,24 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let shared: SharedClock = clock.clone();
         let state = AppState::new(store.clone(), shared, cfg);
+        let broker = yingji_ingest::mqtt::broker::Broker::bind(
+            "127.0.0.1:0",
+            state.ingest.clone(),
+            Default::default(),
+        )
+        .await
+        .expect("MQTT bind");
+        let mqtt = broker.local_addr().expect("MQTT addr");
+        tokio::spawn(broker.run());
+        let ingest = state.ingest.clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(yingji_server::serve(listener, state, async {
             let _ = rx.await;
         }));
         TestApp {
             base,
+            mqtt,
+            ingest,
             store,
             clock,
             _dir: dir,

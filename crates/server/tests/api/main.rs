@@ -10,6 +10,7 @@ mod enterprises;
 mod hazards;
 mod import_export;
 mod monitoring;
+mod mqtt;
 mod openapi;
 mod regions;
 mod risk;

@@ -1,0 +1,139 @@
+//! Ingest from an external broker (mosquitto in production, docs/monitoring.md). The bridge
+//! subscribes to `yj/+/readings` with a persistent session and manual acknowledgements: a
+//! message is acknowledged to the broker only after its readings are committed, so the broker
+//! keeps (and redelivers) whatever was not stored. The external broker authenticates gateways
+//! and holds each to its own topic (its ACL); here the topic's gateway must exist and be
+//! active, and its readings are held to that gateway's enterprise or region.
+
+use crate::{IngestStats, Pending, Pipeline};
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
+use rumqttc::{AsyncClient, Event, MqttOptions, Packet, Publish, QoS};
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use yingji_store::gateways::{self, GatewayAuth};
+
+#[derive(Debug, Clone)]
+pub struct BridgeConfig {
+    pub host: String,
+    pub port: u16,
+    /// Stable, so that the broker keeps the session (and unacknowledged messages) across restarts.
+    pub client_id: String,
+    pub username: Option<String>,
+    pub password: Option<String>,
+}
+
+/// Messages received but not yet committed; beyond this the bridge stops reading.
+const IN_FLIGHT: usize = 512;
+/// How long a gateway lookup is trusted (a switched-off gateway stops within this time).
+const GATEWAY_TTL: Duration = Duration::from_secs(30);
+
+/// Runs until the task is dropped, reconnecting after failures.
+pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
+    let mut opts = MqttOptions::new(cfg.client_id.clone(), cfg.host.clone(), cfg.port);
+    opts.set_clean_session(false)
+        .set_manual_acks(true)
+        .set_keep_alive(Duration::from_secs(30))
+        .set_max_packet_size(512 * 1024, 512 * 1024)
+        .set_inflight(IN_FLIGHT as u16);
+    if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
+        opts.set_credentials(u.clone(), p.clone());
+    }
+    let (client, mut events) = AsyncClient::new(opts, 1024);
+    let (tx, rx) = mpsc::channel::<Publish>(IN_FLIGHT);
+    tokio::spawn(acknowledge(client.clone(), rx, pipeline));
+    loop {
+        match events.poll().await {
+            Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                tracing::info!(host = %cfg.host, port = cfg.port, "connected to the external MQTT broker");
+                // Subscribing again is harmless when the session kept the subscription.
+                if let Err(e) = client.subscribe("yj/+/readings", QoS::AtLeastOnce).await {
+                    tracing::warn!(error = %e, "MQTT subscribe failed");
+                }
+            }
+            Ok(Event::Incoming(Packet::Publish(p))) => {
+                if tx.send(p).await.is_err() {
+                    return;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "external MQTT broker connection lost; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+type Settled = (Publish, Result<(), String>);
+
+/// Queues each message's readings and acknowledges messages in order once committed.
+async fn acknowledge(client: AsyncClient, mut rx: mpsc::Receiver<Publish>, pipeline: Pipeline) {
+    let mut pending: FuturesOrdered<Pin<Box<dyn Future<Output = Settled> + Send>>> =
+        FuturesOrdered::new();
+    let mut known: HashMap<String, (Instant, Option<GatewayAuth>)> = HashMap::new();
+    loop {
+        tokio::select! {
+            Some((publish, result)) = pending.next(), if !pending.is_empty() => {
+                match result {
+                    Ok(()) => {
+                        let _ = client.ack(&publish).await;
+                    }
+                    // Not acknowledged: the broker redelivers it on the next connection.
+                    Err(e) => tracing::warn!(topic = %publish.topic, error = %e, "readings not stored"),
+                }
+            }
+            received = rx.recv(), if pending.len() < IN_FLIGHT => {
+                let Some(p) = received else { return };
+                IngestStats::bump(&pipeline.stats.messages, 1);
+                let gateway = match super::gateway_of(&p.topic) {
+                    Some(code) => lookup(&pipeline, &mut known, code).await,
+                    None => None,
+                };
+                let waiting: Option<Pending> = match &gateway {
+                    Some(g) => super::take(&pipeline, g, &p.payload).await,
+                    None => {
+                        IngestStats::bump(&pipeline.stats.refused_topics, 1);
+                        None
+                    }
+                };
+                pending.push_back(Box::pin(async move {
+                    let result = match waiting {
+                        // Refused messages are acknowledged: resending would not help.
+                        None => Ok(()),
+                        Some(w) => match w.await {
+                            Ok(Ok(_)) => Ok(()),
+                            Ok(Err(e)) => Err(e),
+                            Err(_) => Err("写入任务已停止".into()),
+                        },
+                    };
+                    (p, result)
+                }));
+            }
+        }
+    }
+}
+
+async fn lookup(
+    pipeline: &Pipeline,
+    known: &mut HashMap<String, (Instant, Option<GatewayAuth>)>,
+    code: &str,
+) -> Option<GatewayAuth> {
+    if let Some((at, g)) = known.get(code)
+        && at.elapsed() < GATEWAY_TTL
+    {
+        return g.clone();
+    }
+    let g = gateways::by_code(&pipeline.store, code)
+        .await
+        .ok()
+        .flatten();
+    if known.len() > 10_000 {
+        known.clear();
+    }
+    known.insert(code.to_string(), (Instant::now(), g.clone()));
+    g
+}
