@@ -1,6 +1,7 @@
 //! `yingji`, the only binary: serve | migrate | demo | user | audit | config | bench.
 
 mod bench;
+mod bench_ingest;
 mod config;
 mod simulator;
 
@@ -81,6 +82,8 @@ enum Command {
     },
     /// Measure the API's latency on the configured database (see docs/benchmarks.md).
     Bench(bench::BenchArgs),
+    /// Measure ingest throughput, MQTT latency and escalation timing (issue 4's figures).
+    BenchIngest(bench_ingest::IngestBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -263,6 +266,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         }
         Command::Config { .. } => {}
         Command::Bench(args) => bench::run(args, &cfg).await?,
+        Command::BenchIngest(args) => bench_ingest::run(args).await?,
     }
     Ok(ok)
 }

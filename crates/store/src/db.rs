@@ -255,6 +255,26 @@ impl Sql {
         self.text.push_str(&self.args.len().to_string());
         self
     }
+    /// SQLite: rewrites the `$1, $2, …` that `bind` wrote as `?`. SQLite finds a numbered
+    /// parameter by a linear scan, so binding a statement with thousands of them is quadratic;
+    /// `?` binds in order, which is the order `bind` numbered them. Only for text built here
+    /// (no `$` in literals).
+    pub fn anonymous_placeholders(&mut self) -> &mut Self {
+        let mut out = String::with_capacity(self.text.len());
+        let mut chars = self.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                out.push('?');
+            } else {
+                out.push(c);
+            }
+        }
+        self.text = out;
+        self
+    }
     /// Appends `text` then a placeholder: `sql.push_bind(" AND a = ", x)`.
     pub fn push_bind(&mut self, text: &str, v: impl Into<Val>) -> &mut Self {
         self.push(text).bind(v)

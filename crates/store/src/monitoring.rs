@@ -8,6 +8,7 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id, notifi
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
 use yingji_core::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds};
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, required_text};
@@ -391,94 +392,173 @@ pub async fn ingest(
 }
 
 /// Several senders' batches in one transaction (the ingest pipeline's group commit), each
-/// checked against its own sender's scope; one report per part, in order.
+/// checked against its own sender's scope; one report per part, in order. Each sensor is read
+/// once and evaluated once per call, whichever parts its readings came in.
 pub async fn ingest_parts(
     store: &Store,
     now_ms: i64,
     parts: &[(&Scope, &[ReadingIn])],
 ) -> StoreResult<Vec<IngestReport>> {
     let mut tx = store.begin().await?;
-    let mut reports = Vec::with_capacity(parts.len());
-    for (scope, batch) in parts {
-        reports.push(ingest_in(&mut tx, scope, now_ms, batch).await?);
-    }
-    tx.commit().await?;
-    Ok(reports)
-}
-
-/// Rows per multi-row INSERT: 5 parameters each, well inside both backends' limits.
-const INSERT_CHUNK: usize = 400;
-
-async fn ingest_in(
-    tx: &mut Tx,
-    scope: &Scope,
-    now_ms: i64,
-    batch: &[ReadingIn],
-) -> StoreResult<IngestReport> {
-    let mut report = IngestReport::default();
-    if batch.is_empty() {
-        return Ok(report);
-    }
-    let mut codes: Vec<&str> = batch.iter().map(|r| r.sensor.as_str()).collect();
+    let mut codes: Vec<&str> = parts
+        .iter()
+        .flat_map(|(_, b)| b.iter().map(|r| r.sensor.as_str()))
+        .collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut sensors = Vec::with_capacity(codes.len());
-    for chunk in codes.chunks(INSERT_CHUNK) {
-        let mut q = Sql::new("SELECT * FROM sensors se WHERE se.code IN ");
+    let mut rows = Vec::with_capacity(codes.len());
+    for chunk in statement_chunks(&codes) {
+        let mut q = Sql::new(&format!(
+            "SELECT {INGEST_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.code IN "
+        ));
         q.bind_list(chunk.iter().map(|c| c.to_string()));
-        push_scope_on(&mut q, "se", scope, None);
-        sensors.extend(q.fetch_all(tx).await?);
+        if store.backend == crate::Backend::Sqlite {
+            q.anonymous_placeholders();
+        }
+        rows.extend(q.fetch_all(&mut tx).await?);
     }
-    let by_code: std::collections::HashMap<String, &AnyRow> = sensors
-        .iter()
-        .map(|s| Ok((s.try_get::<String, _>("code")?, s)))
-        .collect::<StoreResult<_>>()?;
-    report.refused = codes
-        .iter()
-        .filter(|c| !by_code.contains_key(**c))
-        .map(|c| c.to_string())
-        .collect();
-    // Each sensor's readings oldest first, without repeats inside the batch.
-    let mut mine: std::collections::HashMap<&str, Vec<&ReadingIn>> = Default::default();
-    for r in batch.iter().filter(|r| by_code.contains_key(&r.sensor)) {
-        mine.entry(r.sensor.as_str()).or_default().push(r);
+    let mut sensors: HashMap<String, &AnyRow> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        sensors.insert(r.try_get("code")?, r);
     }
-    let mut rows: Vec<(String, &ReadingIn)> = Vec::with_capacity(batch.len());
-    for (code, list) in mine.iter_mut() {
-        list.sort_by_key(|r| r.at_ms);
-        list.dedup_by_key(|r| r.at_ms);
-        let id: String = by_code[*code].try_get("id")?;
-        rows.extend(list.iter().map(|r| (id.clone(), *r)));
+    let mut ids: HashMap<String, String> = HashMap::with_capacity(rows.len());
+    let mut owners: HashMap<String, Owner> = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        ids.insert(r.try_get("code")?, r.try_get("id")?);
+        owners.insert(
+            r.try_get("code")?,
+            Owner {
+                enterprise_id: r.try_get("enterprise_id")?,
+                region_code: r.try_get("region_code")?,
+                categories: r.try_get("categories")?,
+            },
+        );
     }
-    let offered = batch.len()
-        - batch
-            .iter()
-            .filter(|r| !by_code.contains_key(&r.sensor))
-            .count();
-    for chunk in rows.chunks(INSERT_CHUNK) {
+    let mut reports = vec![IngestReport::default(); parts.len()];
+    // Every reading that may be stored, tagged with its part; sorted so that a repeat (same
+    // sensor and time, in any part) follows its first occurrence and is dropped.
+    let mut all: Vec<(usize, &ReadingIn)> = Vec::new();
+    for (i, (scope, batch)) in parts.iter().enumerate() {
+        for r in batch.iter() {
+            match owners.get(&r.sensor) {
+                Some(owner) if owner.visible_to(scope) => all.push((i, r)),
+                _ if reports[i].refused.contains(&r.sensor) => {}
+                _ => reports[i].refused.push(r.sensor.clone()),
+            }
+        }
+    }
+    let mut offered = vec![0usize; parts.len()];
+    for (i, _) in &all {
+        offered[*i] += 1;
+    }
+    all.sort_by(|a, b| (&a.1.sensor, a.1.at_ms, a.0).cmp(&(&b.1.sensor, b.1.at_ms, b.0)));
+    all.dedup_by(|a, b| a.1.sensor == b.1.sensor && a.1.at_ms == b.1.at_ms);
+    // RETURNING names the rows actually inserted (not resends), so each part learns its count.
+    let mut inserted: std::collections::HashSet<(String, i64)> = Default::default();
+    for chunk in statement_chunks(&all) {
         let mut ins = Sql::new(
             "INSERT INTO readings (sensor_id, at_ms, value, quality, received_ms) VALUES ",
         );
-        for (i, (id, r)) in chunk.iter().enumerate() {
-            if i > 0 {
+        for (k, (_, r)) in chunk.iter().enumerate() {
+            if k > 0 {
                 ins.push(", ");
             }
             ins.values(vec![
-                id.clone().into(),
+                ids[&r.sensor].clone().into(),
                 r.at_ms.into(),
                 r.value.0.into(),
                 r.quality.clone().into(),
                 now_ms.into(),
             ]);
         }
-        ins.push(" ON CONFLICT (sensor_id, at_ms) DO NOTHING");
-        report.accepted += ins.execute(tx).await? as usize;
+        ins.push(" ON CONFLICT (sensor_id, at_ms) DO NOTHING RETURNING sensor_id, at_ms");
+        if store.backend == crate::Backend::Sqlite {
+            ins.anonymous_placeholders();
+        }
+        for row in ins.fetch_all(&mut tx).await? {
+            inserted.insert((row.try_get(0)?, row.try_get(1)?));
+        }
     }
-    report.duplicates = offered - report.accepted;
-    for (code, list) in &mine {
-        evaluate_sensor(tx, by_code[*code], list, now_ms, &mut report).await?;
+    // Per sensor: the first part that reported it (it gets the alarm counts) and its readings.
+    let mut fresh: HashMap<&str, (usize, Vec<&ReadingIn>)> = HashMap::new();
+    for (i, r) in &all {
+        if inserted.contains(&(ids[&r.sensor].clone(), r.at_ms)) {
+            reports[*i].accepted += 1;
+        }
+        fresh
+            .entry(r.sensor.as_str())
+            .or_insert((*i, Vec::new()))
+            .1
+            .push(r);
     }
-    Ok(report)
+    for (i, report) in reports.iter_mut().enumerate() {
+        report.duplicates = offered[i] - report.accepted;
+    }
+    let mut states = Vec::with_capacity(fresh.len());
+    for (code, (part, mut list)) in fresh {
+        list.sort_by_key(|r| r.at_ms);
+        list.dedup_by_key(|r| r.at_ms);
+        let report = &mut reports[part];
+        if let Some(st) = evaluate_sensor(&mut tx, sensors[code], &list, now_ms, report).await? {
+            states.push(st);
+        }
+    }
+    save_states(&mut tx, store.backend, &states, now_ms).await?;
+    tx.commit().await?;
+    Ok(reports)
+}
+
+/// The sensor columns ingest reads: identity and place (for the incidents), thresholds and state.
+const INGEST_COLUMNS: &str = "se.id, se.code, se.enterprise_id, se.region_code, se.district_code, se.street_code, se.community_code, se.grid_code, se.categories, se.ll, se.l, se.h, se.hh, se.hysteresis, se.rate_limit, se.last_value, se.last_ms, se.active_levels";
+
+/// Whose a sensor is, for the ingest path's scope check.
+struct Owner {
+    enterprise_id: Option<String>,
+    region_code: String,
+    categories: String,
+}
+
+impl Owner {
+    /// Whether a sender with `scope` may report for this sensor: the Rust twin of
+    /// `push_scope_on`, since ingest reads sensors for many senders at once.
+    fn visible_to(&self, scope: &Scope) -> bool {
+        match scope {
+            Scope::All => true,
+            Scope::Region { prefix, .. } => self.region_code.starts_with(prefix.as_str()),
+            Scope::Department {
+                prefix, categories, ..
+            } => {
+                self.region_code.starts_with(prefix.as_str())
+                    && categories
+                        .iter()
+                        .any(|c| self.categories.contains(&format!(",{c},")))
+            }
+            Scope::Enterprise { enterprise_id } => {
+                self.enterprise_id.as_ref() == Some(enterprise_id)
+            }
+        }
+    }
+}
+
+/// Rows per multi-row INSERT: 5 parameters each, well inside both backends' limits.
+const INSERT_CHUNK: usize = 256;
+
+/// Splits rows into statements of 256 and then powers of two, so that every statement has one
+/// of nine shapes and stays in the prepared-statement cache.
+fn statement_chunks<T>(rows: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let n = if rest.len() >= INSERT_CHUNK {
+            INSERT_CHUNK
+        } else {
+            1 << (usize::BITS - 1 - rest.len().leading_zeros())
+        };
+        let (head, tail) = rest.split_at(n);
+        out.push(head);
+        rest = tail;
+    }
+    out
 }
 
 /// Runs a sensor's new readings through its thresholds and rate limit, opening and resolving
@@ -491,7 +571,7 @@ async fn evaluate_sensor(
     readings: &[&ReadingIn],
     now_ms: i64,
     report: &mut IngestReport,
-) -> StoreResult<()> {
+) -> StoreResult<Option<SensorState>> {
     let id: String = s.try_get("id")?;
     let last_ms: Option<i64> = s.try_get("last_ms")?;
     let last_value: Option<i64> = s.try_get("last_value")?;
@@ -501,7 +581,7 @@ async fn evaluate_sensor(
         .filter(|r| last_ms.is_none_or(|l| r.at_ms > l) && r.quality != "bad")
         .collect();
     let Some(newest) = fresh.last() else {
-        return Ok(());
+        return Ok(None);
     };
     let t = thresholds_of(s)?;
     let rate_limit = milli(s, "rate_limit")?;
@@ -543,13 +623,52 @@ async fn evaluate_sensor(
             bump_peak(tx, &id, l, v).await?;
         }
     }
-    let mut u = Sql::new("UPDATE sensors SET last_value = ");
-    u.bind(newest.value.0)
-        .push_bind(", last_ms = ", newest.at_ms)
-        .push_bind(", active_levels = ", levels_text(&active))
-        .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE id = ", &id);
-    u.execute(tx).await?;
+    Ok(Some(SensorState {
+        id,
+        last_value: newest.value.0,
+        last_ms: newest.at_ms,
+        active_levels: levels_text(&active),
+    }))
+}
+
+/// A sensor's newest value and active levels after a batch.
+struct SensorState {
+    id: String,
+    last_value: i64,
+    last_ms: i64,
+    active_levels: String,
+}
+
+/// Writes the sensors' new states, many per statement (`UPDATE … FROM (VALUES …)`, which both
+/// backends read the same way: the VALUES columns are column1, column2, …).
+async fn save_states(
+    tx: &mut Tx,
+    backend: crate::Backend,
+    states: &[SensorState],
+    now_ms: i64,
+) -> StoreResult<()> {
+    for chunk in statement_chunks(states) {
+        let mut u = Sql::new(
+            "UPDATE sensors SET last_value = v.column2, last_ms = v.column3, active_levels = v.column4, updated_ms = ",
+        );
+        u.bind(now_ms).push(" FROM (VALUES ");
+        for (k, st) in chunk.iter().enumerate() {
+            if k > 0 {
+                u.push(", ");
+            }
+            u.values(vec![
+                st.id.clone().into(),
+                st.last_value.into(),
+                st.last_ms.into(),
+                st.active_levels.clone().into(),
+            ]);
+        }
+        u.push(") AS v WHERE sensors.id = v.column1");
+        if backend == crate::Backend::Sqlite {
+            u.anonymous_placeholders();
+        }
+        u.execute(tx).await?;
+    }
     Ok(())
 }
 
