@@ -190,4 +190,36 @@ describe('报警处置', () => {
     await page.locator('[data-testid=alarm-count-acked]', { hasText: '1' }).waitFor();
     await page.context().close();
   });
+
+  test('a gateway is registered, its secret shown once, and its readings arrive under its credentials', async () => {
+    const page = await newPage();
+    await login(page, server.base, 'enterprise');
+    await page.goto(`${server.base}/alarms`);
+    await page.getByRole('tab', { name: '采集网关' }).click();
+    await page.locator('[data-testid=gateway-new]').click();
+    await page.locator('[data-testid=gateway-code]').fill('GW 坏编码');
+    await page.locator('[data-testid=gateway-save]').click();
+    await page.getByText('网关编码为 1 至 40 个字母').waitFor();
+    await page.locator('[data-testid=gateway-code]').fill('GW-E2E');
+    await page.locator('[data-testid=gateway-name]').fill('储罐区采集网关');
+    await page.locator('[data-testid=gateway-save]').click();
+    const secret = (await page.locator('[data-testid=gateway-secret]').innerText()).trim();
+    assert.ok(secret.length >= 40, secret);
+    await screenshot(page, 'gateway-secret');
+    await page.getByRole('button', { name: '已记录' }).click();
+    // The gateway reports over HTTP with its own credentials (as it would over MQTT).
+    const status = await page.evaluate(async ([s]) => {
+      const r = await fetch('/api/v1/readings', { method: 'POST', credentials: 'omit',
+        headers: { 'content-type': 'application/json', authorization: `Basic ${btoa(`GW-E2E:${s}`)}` },
+        body: JSON.stringify([{ sensor: 'NOT-MINE', ts: Date.now(), value: 1 }]) });
+      return r.status;
+    }, [secret]);
+    assert.equal(status, 200);
+    await page.reload();
+    await page.getByRole('tab', { name: '采集网关' }).click();
+    const row = page.locator('[data-testid=gateway-table] tr', { hasText: 'GW-E2E' });
+    await row.waitFor();
+    await screenshot(page, 'gateways');
+    await page.context().close();
+  });
 });

@@ -344,6 +344,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         store.backend.name()
     );
     print_accounts(&accounts);
+    let mut broker_addr = None;
     if cfg.mqtt.embedded {
         let broker = yingji_ingest::mqtt::broker::Broker::bind(
             &cfg.mqtt.listen,
@@ -356,6 +357,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
             "内置 MQTT 服务：mqtt://{}/  （网关以网关编码和密钥登录，主题 yj/<网关编码>/readings）",
             broker.local_addr()?
         );
+        broker_addr = Some(broker.local_addr()?);
         tokio::spawn(broker.run());
     }
     if let Some(bridge) = cfg.mqtt.bridge_config()? {
@@ -370,7 +372,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
     }
     if cfg.server.demo && simulate {
         println!("演示传感器模拟器已启动：每 5 秒上报一次监测数据，约半分钟内出现报警");
-        tokio::spawn(simulator::run(state.clone()));
+        tokio::spawn(simulator::run(state.clone(), broker_addr));
     }
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -78,6 +78,9 @@ impl Store {
                             conn.execute("PRAGMA synchronous = NORMAL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 15000").await?;
+                            // 64 MiB of page cache: ingest commits touch many pages, and a
+                            // small cache spills them to the journal mid-transaction.
+                            conn.execute("PRAGMA cache_size = -65536").await?;
                             Ok(())
                         })
                     })

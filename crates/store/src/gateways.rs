@@ -92,8 +92,8 @@ pub(crate) async fn resolve_owner(
         }
         None => {
             let code = region_code.unwrap_or_default().to_string();
-            if code.len() < 9 {
-                errs.add("region_code", "无企业时须指定所在街道、社区或网格");
+            if code.len() < 6 {
+                errs.add("region_code", "无企业时须指定所在区、街道、社区或网格");
             } else if *scope != Scope::All && !scope.covers_region(&code) {
                 return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
             }

@@ -50,6 +50,7 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
   /** A file as the raw body (attachments: the server checks type and size by content). */
   upload: <T>(path: string, file: File) => request<T>('POST', path, undefined, { data: file, type: file.type || 'application/octet-stream' }),

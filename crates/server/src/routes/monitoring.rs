@@ -176,6 +176,13 @@ pub async fn ingest(
         .submit(reporter.scope().clone(), readings)
         .await
         .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "ingest_failed", e))?;
+    if let (Reporter::Gateway(g), false) = (&reporter, report.refused.is_empty()) {
+        let message = format!(
+            "监测点未登记或不属于本网关，数据未保存：{}",
+            report.refused.join("、")
+        );
+        app.ingest.stats.fault(&g.code, app.clock.now_ms(), message);
+    }
     Ok(Json(report))
 }
 
