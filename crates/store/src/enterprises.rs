@@ -276,6 +276,17 @@ pub async fn list(
     ))
 }
 
+/// The enterprise a record is being filed under: one the caller may see, or a field error on
+/// `enterprise_id` (not a 404: the record, not the enterprise, is what was asked for).
+pub async fn get_referenced(store: &Store, scope: &Scope, id: &str) -> StoreResult<Enterprise> {
+    get(store, scope, id).await.map_err(|e| match e {
+        StoreError::NotFound => {
+            StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
+        }
+        other => other,
+    })
+}
+
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Enterprise> {
     let mut q = Sql::new(&format!("SELECT {COLUMNS}{FROM} WHERE e.id = "));
     q.bind(id);

@@ -79,14 +79,7 @@ pub(crate) async fn resolve_owner(
     };
     match enterprise_id {
         Some(id) => {
-            let e = crate::enterprises::get(store, scope, &id)
-                .await
-                .map_err(|e| match e {
-                    StoreError::NotFound => {
-                        StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
-                    }
-                    other => other,
-                })?;
+            let e = crate::enterprises::get_referenced(store, scope, &id).await?;
             let categories = yingji_core::enterprise::join_codes(&e.categories);
             Ok((Some(id), e.grid_code, categories))
         }

@@ -561,14 +561,7 @@ pub async fn create(
     };
     let (region_code, industry, categories) = match &enterprise_id {
         Some(eid) => {
-            let e = crate::enterprises::get(store, &ctx.scope, eid)
-                .await
-                .map_err(|e| match e {
-                    StoreError::NotFound => {
-                        StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
-                    }
-                    o => o,
-                })?;
+            let e = crate::enterprises::get_referenced(store, &ctx.scope, eid).await?;
             (
                 e.grid_code,
                 e.industry_code.get(..1).unwrap_or("").to_string(),

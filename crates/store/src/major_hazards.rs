@@ -177,14 +177,7 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
         Scope::Enterprise { enterprise_id } => enterprise_id.clone(),
         _ => input.enterprise_id.clone().unwrap_or_default(),
     };
-    let e = crate::enterprises::get(store, scope, &enterprise_id)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound => {
-                StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
-            }
-            other => other,
-        })?;
+    let e = crate::enterprises::get_referenced(store, scope, &enterprise_id).await?;
     let mut errs = Errors::default();
     let code = errs.check("code", required_text("重大危险源编码", &input.code, 40));
     let name = errs.check("name", required_text("单元名称", &input.name, 100));

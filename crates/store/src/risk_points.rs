@@ -230,14 +230,7 @@ async fn check(
         _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
     };
     let (region_code, categories, public_kind) = if let Some(eid) = &enterprise_id {
-        let e = crate::enterprises::get(store, scope, eid)
-            .await
-            .map_err(|e| match e {
-                StoreError::NotFound => {
-                    StoreError::invalid("enterprise_id", "企业不存在或不在您的管辖范围内")
-                }
-                other => other,
-            })?;
+        let e = crate::enterprises::get_referenced(store, scope, eid).await?;
         (e.grid_code, join_codes(&e.categories), None)
     } else {
         if !matches!(
