@@ -57,6 +57,25 @@ external_client_id = "yingji-ingest"
 external_username = ""
 external_password = ""
 
+[notify]
+# The console's address as people receiving alarm messages reach it (links in robot, mail and
+# SMS texts), e.g. "https://yjj.example.gov.cn".
+public_url = "http://127.0.0.1:8080"
+# Seconds a robot or webhook may take to answer.
+timeout_s = 10
+# SMTP server for 电子邮件 channels; empty: email channels are not sent (marked 未发送).
+smtp_host = ""
+smtp_port = 25
+# none (a relay on this host or network), starttls (usually port 587) or tls (port 465).
+smtp_security = "starttls"
+smtp_username = ""
+smtp_password = ""
+smtp_from = "应急管理综合平台 <noreply@localhost>"
+# SMS gateway (HTTP JSON adapter, see docs/monitoring.md); empty: SMS is not sent (marked 未发送).
+sms_url = ""
+sms_token = ""
+sms_sign = "【应急管理局】"
+
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
 level = "info"
@@ -188,12 +207,94 @@ impl MqttSection {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NotifySection {
+    pub public_url: String,
+    pub timeout_s: u64,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: String,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    pub smtp_from: String,
+    pub sms_url: String,
+    pub sms_token: String,
+    pub sms_sign: String,
+}
+
+impl Default for NotifySection {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            timeout_s: 10,
+            smtp_host: String::new(),
+            smtp_port: 25,
+            smtp_security: "starttls".into(),
+            smtp_username: String::new(),
+            smtp_password: String::new(),
+            smtp_from: "应急管理综合平台 <noreply@localhost>".into(),
+            sms_url: String::new(),
+            sms_token: String::new(),
+            sms_sign: "【应急管理局】".into(),
+        }
+    }
+}
+
+impl NotifySection {
+    pub fn notifier_config(&self) -> anyhow::Result<yingji_jobs::notify::NotifierConfig> {
+        use yingji_jobs::notify::{HttpSmsGateway, SmtpConfig, SmtpSecurity};
+        let timeout = std::time::Duration::from_secs(self.timeout_s.clamp(1, 120));
+        let smtp = if self.smtp_host.trim().is_empty() {
+            None
+        } else {
+            let security = match self.smtp_security.as_str() {
+                "none" => SmtpSecurity::None,
+                "starttls" => SmtpSecurity::StartTls,
+                "tls" => SmtpSecurity::Tls,
+                other => anyhow::bail!(
+                    "配置错误：notify.smtp_security 应为 none、starttls 或 tls，而不是 {other}"
+                ),
+            };
+            Some(SmtpConfig {
+                host: self.smtp_host.trim().to_string(),
+                port: self.smtp_port,
+                security,
+                username: self.smtp_username.clone(),
+                password: self.smtp_password.clone(),
+                from: self.smtp_from.clone(),
+            })
+        };
+        let sms: Option<std::sync::Arc<dyn yingji_jobs::notify::SmsGateway>> =
+            if self.sms_url.trim().is_empty() {
+                None
+            } else {
+                Some(std::sync::Arc::new(
+                    HttpSmsGateway::new(
+                        self.sms_url.trim(),
+                        &self.sms_token,
+                        &self.sms_sign,
+                        timeout,
+                    )
+                    .map_err(|e| anyhow::anyhow!(e))?,
+                ))
+            };
+        Ok(yingji_jobs::notify::NotifierConfig {
+            public_url: self.public_url.trim().to_string(),
+            smtp,
+            sms,
+            timeout,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub server: ServerSection,
     pub security: SecuritySection,
     pub mqtt: MqttSection,
+    pub notify: NotifySection,
     pub log: LogSection,
 }
 

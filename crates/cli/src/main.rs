@@ -339,6 +339,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         eprintln!("警告：测试时钟已启用（--test-clock），仅用于自动化测试");
     }
     state.test_clock = manual;
+    state.notifier = cfg.notify.notifier_config()?;
     println!(
         "应急管理综合平台已启动：http://{addr}/  （接口文档 http://{addr}/api/docs/，数据库 {}）",
         store.backend.name()

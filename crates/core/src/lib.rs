@@ -11,6 +11,7 @@ pub mod geo;
 pub mod hazard;
 pub mod import;
 pub mod major_hazard;
+pub mod notify;
 pub mod region;
 pub mod risk;
 pub mod role;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub struct DistrictRules {
     pub risk: RiskConfig,
     pub hazard: HazardConfig,
+    pub alarm: crate::alarm::AlarmConfig,
 }
 
 use crate::validation::FieldError;
@@ -29,6 +30,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.hazard.validate() {
             all.extend(prefixed("hazard", e));
+        }
+        if let Err(e) = self.alarm.validate() {
+            all.extend(prefixed("alarm", e));
         }
         if all.is_empty() {
             Ok(())

@@ -3,6 +3,8 @@
 //! timer's effects, commit. A crash before the commit leaves the timer pending, so it fires
 //! after the restart; a second node that claims the same row finds it taken and rolls back.
 
+pub mod notify;
+
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;

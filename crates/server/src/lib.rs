@@ -69,6 +69,8 @@ pub struct AppState {
     pub alarm_feed: tokio::sync::broadcast::Sender<String>,
     /// The write side of telemetry ingest, shared with the MQTT broker or bridge.
     pub ingest: yingji_ingest::Pipeline,
+    /// How the outbox reaches robots, webhooks, mail and SMS (set by the CLI from [notify]).
+    pub notifier: yingji_jobs::notify::NotifierConfig,
 }
 
 impl AppState {
@@ -98,6 +100,7 @@ impl AppState {
             test_clock: None,
             alarm_feed,
             ingest,
+            notifier: Default::default(),
         }
     }
 }
@@ -132,7 +135,16 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // The timer loop runs beside the HTTP server on every node; timers fire once across nodes.
+    // The timer loop runs beside the HTTP server on every node; timers fire once across nodes,
+    // and outbox messages are claimed by one node at a time.
+    let notifier = match yingji_jobs::notify::Notifier::new(
+        state.store.clone(),
+        state.clock.clone(),
+        state.notifier.clone(),
+    ) {
+        Ok(n) => n,
+        Err(e) => return Err(std::io::Error::other(e)),
+    };
     let timers = tokio::spawn(yingji_jobs::run(
         state.store.clone(),
         state.clock.clone(),
@@ -144,11 +156,13 @@ pub async fn serve(
         state.alarm_sink(),
         std::time::Duration::from_secs(10),
     ));
+    let outbox = tokio::spawn(yingji_jobs::notify::run(notifier));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     timers.abort();
     offline.abort();
+    outbox.abort();
     served
 }

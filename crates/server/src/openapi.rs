@@ -27,9 +27,11 @@ use utoipa::OpenApi;
         routes::monitoring::preview, routes::monitoring::tables,
         routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::ingest,
         routes::monitoring::list_alarms, routes::monitoring::get_alarm, routes::monitoring::act_alarm,
-        routes::monitoring::alarm_stream,
+        routes::monitoring::alarm_stream, routes::monitoring::alarm_events,
         routes::gateways::list, routes::gateways::create, routes::gateways::rotate,
         routes::gateways::update, routes::gateways::stats,
+        routes::channels::list, routes::channels::create, routes::channels::get, routes::channels::update,
+        routes::channels::test, routes::channels::channel_deliveries, routes::channels::alarm_deliveries,
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,
@@ -50,6 +52,7 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::monitoring::Sensor>,
         ListResponse<yingji_store::monitoring::Alarm>,
         ListResponse<routes::gateways::GatewayView>,
+        ListResponse<yingji_store::channels::Channel>,
     ))
 )]
 pub struct ApiDoc;

@@ -6,6 +6,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod channels;
 pub mod criteria;
 pub mod db;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod major_hazards;
 pub mod migrate;
 pub mod monitoring;
 pub mod notifications;
+pub mod outbox;
 pub mod regions;
 pub mod risk_points;
 pub mod rules;

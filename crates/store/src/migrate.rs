@@ -49,6 +49,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0006_gateways.sql"),
         postgres: include_str!("../migrations/0006_gateways.sql"),
     },
+    Migration {
+        version: 7,
+        name: "notify",
+        sqlite: include_str!("../migrations/0007_notify.sql"),
+        postgres: include_str!("../migrations/0007_notify.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -3,6 +3,8 @@
 //! the readings, and schedules the incident's 叫应 steps on the durable timers.
 
 use crate::audit::{self, Change};
+use crate::channels::{self, Audience};
+use crate::outbox::{self, Destination};
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id, notifications, timers};
 use serde::{Deserialize, Serialize};
@@ -10,6 +12,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 use yingji_core::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds};
+use yingji_core::notify::{Message, is_mobile};
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, required_text};
 
@@ -25,24 +28,6 @@ pub const SENSOR_KINDS: &[(&str, &str)] = &[
 ];
 
 pub const TIMER_ESCALATE: &str = "alarm.escalate";
-
-/// The default 叫应 chain (alerting.md §2.3): the enterprise at once, its principal after 5 min,
-/// the street after 10, the supervising department after 15. Snapshotted on each incident.
-pub fn default_policy() -> Vec<PolicyStep> {
-    [
-        (0, "enterprise", "企业安全员"),
-        (300, "enterprise", "企业主要负责人"),
-        (600, "street", "街道"),
-        (900, "department", "行业主管部门"),
-    ]
-    .iter()
-    .map(|(s, t, l)| PolicyStep {
-        after_secs: *s,
-        targets: vec![(*t).into()],
-        label: (*l).into(),
-    })
-    .collect()
-}
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -743,7 +728,11 @@ async fn open_alarm(
         u.execute(tx).await?;
         return Ok(None);
     }
-    let incident = match Incident::trigger(None, r.at_ms.min(now_ms), &default_policy()) {
+    // The district's chain in force now is snapshotted: later rule edits leave this one alone.
+    let region: String = s.try_get("region_code")?;
+    let rules = crate::rules::current_tx(tx, &region).await?.rules;
+    let policy = rules.alarm.policy_for(level);
+    let incident = match Incident::trigger(None, r.at_ms.min(now_ms), policy) {
         yingji_core::alarm::TriggerOutcome::Opened(i) => i,
         yingji_core::alarm::TriggerOutcome::Deduplicated => return Ok(None),
     };
@@ -844,6 +833,52 @@ async fn bump_peak(tx: &mut Tx, sensor_id: &str, level: Level, value: Milli4) ->
         .push(&format!(" {cmp} peak_value"));
     u.execute(tx).await?;
     Ok(())
+}
+
+/// One entry of an incident's history: opened, 叫应 step fired (whom it reached), acknowledged,
+/// handled, resolved, closed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AlarmEvent {
+    pub action: String,
+    pub action_label: String,
+    pub actor_name: String,
+    pub note: Option<String>,
+    pub at_ms: i64,
+}
+
+fn action_label(action: &str) -> &'static str {
+    match action {
+        "open" => "报警",
+        "escalate" => "叫应通知",
+        "ack" => "确认",
+        "handle" => "处置",
+        "resolve" => "恢复正常",
+        "close" => "关闭",
+        _ => "记录",
+    }
+}
+
+/// The history of an incident the caller may see, oldest first.
+pub async fn alarm_events(store: &Store, scope: &Scope, id: &str) -> StoreResult<Vec<AlarmEvent>> {
+    get_alarm(store, scope, id).await?;
+    let mut q =
+        Sql::new("SELECT action, actor_name, note, at_ms FROM alarm_events WHERE alarm_id = ");
+    q.bind(id).push(" ORDER BY at_ms, id");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let action: String = r.try_get("action")?;
+            Ok(AlarmEvent {
+                action_label: action_label(&action).into(),
+                action,
+                actor_name: r.try_get("actor_name")?,
+                note: r.try_get("note")?,
+                at_ms: r.try_get("at_ms")?,
+            })
+        })
+        .collect()
 }
 
 async fn alarm_event(
@@ -1130,35 +1165,71 @@ pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> Stor
     let fired = incident.fire_due(now_ms);
     for s in &fired {
         let p = &incident.policy[*s];
-        let users = step_targets(tx, &row, p).await?;
-        let title = format!(
-            "【{}】{} {}",
-            a.level_label,
-            a.enterprise_name
-                .clone()
-                .or(a.object_name.clone())
-                .unwrap_or_default(),
-            a.sensor_name.clone().unwrap_or_default()
-        );
-        let body = format!(
-            "监测值 {}{}（报警值 {}），请立即确认并处置。叫应第 {} 步：{}",
-            a.peak_value,
-            a.unit.clone().unwrap_or_default(),
-            a.open_value,
-            s + 1,
-            p.label
-        );
-        let link = format!("/alarms?id={}", a.id);
-        let n = notifications::send(tx, now_ms, &users, &title, &body, Some(&link)).await?;
-        alarm_event(
+        let audience = step_audience(tx, &row, p).await?;
+        let msg = Message {
+            event: "alarm.escalate".into(),
+            title: format!(
+                "【{}】{} {}",
+                a.level_label,
+                a.enterprise_name
+                    .clone()
+                    .or(a.object_name.clone())
+                    .unwrap_or_default(),
+                a.sensor_name.clone().unwrap_or_default()
+            ),
+            body: format!(
+                "监测值 {}{}（报警值 {}），请立即确认并处置。叫应第 {} 步：{}",
+                a.peak_value,
+                a.unit.clone().unwrap_or_default(),
+                a.open_value,
+                s + 1,
+                p.label
+            ),
+            link: format!("/alarms?id={}", a.id),
+            subject_id: a.id.clone(),
+        };
+        let user_ids: Vec<String> = audience.users.iter().map(|u| u.0.clone()).collect();
+        let n = notifications::send(
             tx,
-            &a.id,
-            "escalate",
-            "叫应定时器",
-            Some(&format!("{}，通知 {n} 人", p.label)),
             now_ms,
+            &user_ids,
+            &msg.title,
+            &msg.body,
+            Some(&msg.link),
         )
         .await?;
+        for (id, kind, name) in &audience.channels {
+            let to = Destination::Channel {
+                id,
+                kind: *kind,
+                name,
+            };
+            outbox::enqueue(tx, now_ms, to, &msg).await?;
+        }
+        let mut texted = Vec::new();
+        for (_, name, phone) in &audience.users {
+            let Some(number) = phone.as_deref().filter(|p| is_mobile(p)) else {
+                continue;
+            };
+            if texted.contains(&number) {
+                continue;
+            }
+            texted.push(number);
+            let to = Destination::Phone {
+                number,
+                person: name,
+            };
+            outbox::enqueue(tx, now_ms, to, &msg).await?;
+        }
+        let mut note = format!("{}，站内通知 {n} 人", p.label);
+        if !texted.is_empty() {
+            note.push_str(&format!("，短信 {} 人", texted.len()));
+        }
+        if !audience.channels.is_empty() {
+            let names: Vec<&str> = audience.channels.iter().map(|c| c.2.as_str()).collect();
+            note.push_str(&format!("，推送 {}", names.join("、")));
+        }
+        alarm_event(tx, &a.id, "escalate", "叫应定时器", Some(&note), now_ms).await?;
     }
     let mut u = Sql::new("UPDATE alarms SET steps_fired = ");
     u.bind(incident.steps_fired as i64)
@@ -1179,48 +1250,89 @@ pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> Stor
     Ok(())
 }
 
-/// Users a step's targets name: the enterprise's users, the street's staff, the departments
-/// supervising the enterprise's categories.
-async fn step_targets(tx: &mut Tx, alarm: &AnyRow, step: &PolicyStep) -> StoreResult<Vec<String>> {
-    let mut out = Vec::new();
+/// Whom a step reaches: users (id, name, phone) and the active channels of its audiences.
+struct StepAudience {
+    users: Vec<(String, String, Option<String>)>,
+    channels: Vec<channels::Recipient>,
+}
+
+/// Resolves a step's targets: the enterprise's users and channels, the street's staff and duty
+/// group, the departments supervising the enterprise's categories, the district's commanders
+/// and duty officers and its duty group, or single users by id.
+async fn step_audience(
+    tx: &mut Tx,
+    alarm: &AnyRow,
+    step: &PolicyStep,
+) -> StoreResult<StepAudience> {
+    let mut out = StepAudience {
+        users: Vec::new(),
+        channels: Vec::new(),
+    };
     for t in &step.targets {
-        let mut q = Sql::new("SELECT u.id FROM users u WHERE u.active = 1");
-        match t.as_str() {
+        let mut q =
+            Sql::new("SELECT u.id, u.display_name, u.phone FROM users u WHERE u.active = 1");
+        let audience_channels = match t.as_str() {
             "enterprise" => {
                 let Some(e) = alarm.try_get::<Option<String>, _>("enterprise_id")? else {
                     continue;
                 };
-                q.push_bind(" AND u.enterprise_id = ", e);
+                q.push_bind(" AND u.enterprise_id = ", &e);
+                channels::of_audience(tx, Audience::Enterprise(&e)).await?
             }
             "street" => {
-                q.push(" AND u.role = 'street_staff'").push_bind(
-                    " AND u.region_code = ",
-                    alarm.try_get::<String, _>("street_code")?,
-                );
+                let street: String = alarm.try_get("street_code")?;
+                q.push(" AND u.role = 'street_staff'")
+                    .push_bind(" AND u.region_code = ", &street);
+                channels::of_audience(tx, Audience::Region(&street)).await?
+            }
+            "district" => {
+                let district: String = alarm.try_get("district_code")?;
+                q.push(" AND u.role IN ('commander', 'duty_officer')")
+                    .push_bind(" AND u.region_code = ", &district);
+                channels::of_audience(tx, Audience::Region(&district)).await?
             }
             "department" => {
                 let cats: String = alarm.try_get("categories")?;
-                let codes: Vec<String> = cats
-                    .split(',')
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                if codes.is_empty() {
+                let mut d = Sql::new("SELECT d.id FROM departments d WHERE 1 = 0");
+                for c in cats.split(',').filter(|c| !c.is_empty()) {
+                    d.push_bind(" OR d.categories LIKE ", format!("%,{c},%"));
+                }
+                let ids: Vec<String> = d
+                    .fetch_all(tx)
+                    .await?
+                    .iter()
+                    .map(|r| r.try_get(0))
+                    .collect::<Result<_, _>>()?;
+                if ids.is_empty() {
+                    // No supervising department on record: the bureau's commanders answer.
                     q.push(" AND u.role = 'commander'");
                 } else {
-                    q.push(" AND u.department_id IN (SELECT d.id FROM departments d WHERE 1 = 0");
-                    for c in codes {
-                        q.push_bind(" OR d.categories LIKE ", format!("%,{c},%"));
+                    q.push(" AND u.department_id IN (");
+                    for (i, id) in ids.iter().enumerate() {
+                        if i > 0 {
+                            q.push(", ");
+                        }
+                        q.bind(id);
                     }
                     q.push(")");
                 }
+                channels::of_audience(tx, Audience::Departments(&ids)).await?
             }
             user_id => {
                 q.push_bind(" AND u.id = ", user_id);
+                Vec::new()
+            }
+        };
+        for r in q.fetch_all(tx).await? {
+            let id: String = r.try_get(0)?;
+            if !out.users.iter().any(|u| u.0 == id) {
+                out.users.push((id, r.try_get(1)?, r.try_get(2)?));
             }
         }
-        for r in q.fetch_all(tx).await? {
-            out.push(r.try_get::<String, _>(0)?);
+        for c in audience_channels {
+            if !out.channels.iter().any(|have| have.0 == c.0) {
+                out.channels.push(c);
+            }
         }
     }
     Ok(out)

@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod channels;
 pub mod departments;
 pub mod enterprises;
 pub mod gateways;
@@ -109,6 +110,24 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/alarms/stream", get(monitoring::alarm_stream))
         .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))
         .route("/api/v1/alarms/{id}/actions", post(monitoring::act_alarm))
+        .route("/api/v1/alarms/{id}/events", get(monitoring::alarm_events))
+        .route(
+            "/api/v1/alarms/{id}/deliveries",
+            get(channels::alarm_deliveries),
+        )
+        .route(
+            "/api/v1/notify-channels",
+            get(channels::list).post(channels::create),
+        )
+        .route(
+            "/api/v1/notify-channels/{id}",
+            get(channels::get).put(channels::update),
+        )
+        .route("/api/v1/notify-channels/{id}/test", post(channels::test))
+        .route(
+            "/api/v1/notify-channels/{id}/deliveries",
+            get(channels::channel_deliveries),
+        )
         .route("/api/v1/hazards", get(hazards::list).post(hazards::create))
         .route("/api/v1/hazards/stats", get(hazards::stats))
         .route("/api/v1/hazards/dashboard", get(hazards::dashboard))

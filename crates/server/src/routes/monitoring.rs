@@ -252,6 +252,18 @@ pub async fn get_alarm(
     ))
 }
 
+/// 处置记录: the incident's history, oldest first.
+#[utoipa::path(get, path = "/api/v1/alarms/{id}/events", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Vec<monitoring::AlarmEvent>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn alarm_events(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<monitoring::AlarmEvent>>> {
+    Ok(Json(
+        monitoring::alarm_events(&app.store, &caller.scope, &id).await?,
+    ))
+}
+
 /// 确认（叫应）/ 处置 / 关闭: acknowledgement stops the 叫应 chain; closing needs a disposition.
 #[utoipa::path(post, path = "/api/v1/alarms/{id}/actions", tag = "重大危险源", params(("id" = String, Path)), request_body = AlarmAction, responses((status = 200, body = Alarm), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn act_alarm(

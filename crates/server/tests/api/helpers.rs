@@ -80,6 +80,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, cfg: ServerConfig) -> TestApp {
+        Self::spawn_full(backend, cfg, Default::default()).await
+    }
+
+    /// With the outbox sending through the given mail server and SMS gateway.
+    pub async fn spawn_full(
+        backend: Backend,
+        cfg: ServerConfig,
+        notifier: yingji_jobs::notify::NotifierConfig,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = match backend {
             Backend::Sqlite => {
@@ -123,7 +132,8 @@ impl TestApp {
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let shared: SharedClock = clock.clone();
-        let state = AppState::new(store.clone(), shared, cfg);
+        let mut state = AppState::new(store.clone(), shared, cfg);
+        state.notifier = notifier;
         let broker = yingji_ingest::mqtt::broker::Broker::bind(
             "127.0.0.1:0",
             state.ingest.clone(),

@@ -11,6 +11,7 @@ mod hazards;
 mod import_export;
 mod monitoring;
 mod mqtt;
+mod notify;
 mod openapi;
 mod regions;
 mod risk;

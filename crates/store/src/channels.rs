@@ -1,0 +1,454 @@
+//! Notification channels: the group robots, webhooks, mailboxes and phone lists that 叫应 steps
+//! reach besides the in-app messages. A channel belongs to an enterprise, a department or a
+//! region (a street's or the district's duty group); a step whose targets name that audience
+//! sends to every active channel of it through the outbox.
+
+use crate::audit::{self, Change};
+use crate::gateways::resolve_owner;
+use crate::risk_points::{push_scope_on, region_columns};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::notify::{ChannelKind, check_endpoint, mask_endpoint};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, required_text};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelInput {
+    pub name: String,
+    /// wecom | dingtalk | webhook | email | sms
+    pub kind: String,
+    /// Robot or webhook URL; email addresses or mobile numbers, comma separated. Answers show
+    /// a URL's query values masked; sending the masked URL back on update keeps the stored one.
+    pub endpoint: String,
+    /// 钉钉 加签 secret or the webhook's HMAC key. On update, absent keeps the old one and ""
+    /// removes it.
+    #[serde(default)]
+    pub secret: Option<String>,
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    #[serde(default)]
+    pub department_id: Option<String>,
+    /// The street or district whose duty group this is.
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Channel {
+    pub id: String,
+    pub name: String,
+    pub kind: ChannelKind,
+    pub kind_label: String,
+    pub endpoint: String,
+    /// The secret itself is never shown again.
+    pub has_secret: bool,
+    pub enterprise_id: Option<String>,
+    pub department_id: Option<String>,
+    pub region_code: String,
+    /// 企业 / 部门 / 街道 / 区县 …: whom the channel speaks for.
+    pub audience_label: String,
+    pub active: bool,
+    pub created_ms: i64,
+}
+
+/// What delivery needs of a channel.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub kind: ChannelKind,
+    pub endpoint: String,
+    pub secret: Option<String>,
+    pub active: bool,
+}
+
+fn audience_label(enterprise: bool, department: bool, region_code: &str) -> &'static str {
+    if enterprise {
+        "企业"
+    } else if department {
+        "行业部门"
+    } else {
+        match region_code.len() {
+            6 => "区县",
+            9 => "街道",
+            12 => "社区",
+            _ => "网格",
+        }
+    }
+}
+
+fn channel_from_row(r: &AnyRow) -> StoreResult<Channel> {
+    let kind = ChannelKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(ChannelKind::Webhook);
+    let enterprise_id: Option<String> = r.try_get("enterprise_id")?;
+    let department_id: Option<String> = r.try_get("department_id")?;
+    let region_code: String = r.try_get("region_code")?;
+    Ok(Channel {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        kind,
+        kind_label: kind.label().into(),
+        endpoint: mask_endpoint(kind, &r.try_get::<String, _>("endpoint")?),
+        has_secret: r
+            .try_get::<Option<String>, _>("secret")?
+            .is_some_and(|s| !s.is_empty()),
+        audience_label: audience_label(
+            enterprise_id.is_some(),
+            department_id.is_some(),
+            &region_code,
+        )
+        .into(),
+        enterprise_id,
+        department_id,
+        region_code,
+        active: r.try_get::<i64, _>("active")? != 0,
+        created_ms: r.try_get("created_ms")?,
+    })
+}
+
+fn may_manage(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin
+            | Role::Commander
+            | Role::DepartmentStaff
+            | Role::StreetStaff
+            | Role::EnterpriseUser
+    )
+}
+
+/// The owner columns: (enterprise, department, region code, categories).
+type Owner = (Option<String>, Option<String>, String, String);
+
+async fn resolve(
+    store: &Store,
+    scope: &Scope,
+    role: Role,
+    input: &ChannelInput,
+    errs: &mut Errors,
+) -> StoreResult<Owner> {
+    let wanted_department = match scope {
+        Scope::Department { department_id, .. } => Some(department_id.clone()),
+        Scope::Enterprise { .. } => None,
+        _ if input
+            .enterprise_id
+            .as_deref()
+            .is_some_and(|e| !e.is_empty()) =>
+        {
+            None
+        }
+        _ => input.department_id.clone().filter(|d| !d.is_empty()),
+    };
+    if let Some(dep) = wanted_department {
+        if !matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff) {
+            return Err(StoreError::Forbidden(
+                "您的角色不能登记部门的通知渠道".into(),
+            ));
+        }
+        let mut q = Sql::new("SELECT region_code, categories FROM departments WHERE id = ");
+        q.bind(&dep);
+        let Some(r) = store.fetch_optional(q).await? else {
+            return Err(StoreError::invalid("department_id", "部门不存在"));
+        };
+        let region: String = r.try_get("region_code")?;
+        if !scope.covers_region(&region) && *scope != Scope::All {
+            return Err(StoreError::Forbidden("该部门不在您的管辖范围内".into()));
+        }
+        return Ok((None, Some(dep), region, r.try_get("categories")?));
+    }
+    // A street's or district's staff register their own duty group unless they name another.
+    let region = input
+        .region_code
+        .clone()
+        .filter(|r| !r.is_empty())
+        .or_else(|| match scope {
+            Scope::Region { region_code, .. } => Some(region_code.clone()),
+            _ => None,
+        });
+    let (enterprise, region, categories) = resolve_owner(
+        store,
+        scope,
+        input.enterprise_id.as_deref(),
+        region.as_deref(),
+        errs,
+    )
+    .await?;
+    Ok((enterprise, None, region, categories))
+}
+
+fn check_input(input: &ChannelInput, errs: &mut Errors) -> Option<(String, ChannelKind)> {
+    let name = errs.check("name", required_text("渠道名称", &input.name, 100));
+    let kind = ChannelKind::parse(&input.kind);
+    match kind {
+        None => errs.add(
+            "kind",
+            "渠道类型须为 wecom、dingtalk、webhook、email 或 sms 之一",
+        ),
+        Some(k) => {
+            if let Err(e) = check_endpoint(k, &input.endpoint) {
+                errs.add(&e.field, e.message);
+            }
+        }
+    }
+    if input.secret.as_deref().is_some_and(|s| s.len() > 200) {
+        errs.add("secret", "密钥过长（最多 200 个字符）");
+    }
+    Some((name?, kind?))
+}
+
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    input: &ChannelInput,
+) -> StoreResult<Channel> {
+    if !may_manage(role) {
+        return Err(StoreError::Forbidden("您的角色不能登记通知渠道".into()));
+    }
+    let mut errs = Errors::default();
+    let checked = check_input(input, &mut errs);
+    let (enterprise_id, department_id, region_code, categories) =
+        resolve(store, scope, role, input, &mut errs).await?;
+    let (name, kind) = match checked {
+        Some(c) if errs.is_empty() => c,
+        _ => return Err(errs.into_invalid().into()),
+    };
+    let id = new_id();
+    let [d, s, c, g] = region_columns(&region_code);
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO notify_channels (id, name, kind, endpoint, secret, enterprise_id, department_id, region_code, district_code, street_code, community_code, grid_code, categories, active, created_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        name.clone().into(),
+        kind.code().into(),
+        input.endpoint.trim().into(),
+        input.secret.clone().filter(|s| !s.is_empty()).into(),
+        enterprise_id.clone().into(),
+        department_id.clone().into(),
+        region_code.clone().into(),
+        d.into(),
+        s.into(),
+        c.into(),
+        g.into(),
+        categories.into(),
+        i64::from(input.active).into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "channel.create",
+            entity_type: "notify_channel",
+            entity_id: Some(&id),
+            summary: format!("登记通知渠道“{name}”（{}）", kind.label()),
+            before: None,
+            after: Some(serde_json::json!({"kind": kind.code(), "endpoint": mask_endpoint(kind, input.endpoint.trim()),
+                "enterprise_id": enterprise_id, "department_id": department_id, "region_code": region_code})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, scope, &id).await
+}
+
+pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Channel> {
+    let mut q = Sql::new("SELECT * FROM notify_channels nc WHERE nc.id = ");
+    q.bind(id);
+    push_scope_on(&mut q, "nc", scope, Some("department_id"));
+    channel_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn list(store: &Store, scope: &Scope, page: Page) -> StoreResult<(Vec<Channel>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_scope_on(&mut w, "nc", scope, Some("department_id"));
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM notify_channels nc",
+            "SELECT * FROM notify_channels nc",
+            w,
+            "nc.created_ms DESC, nc.id",
+            page,
+            channel_from_row,
+        )
+        .await
+}
+
+/// Changes name, address, secret and on/off; the owner stays.
+pub async fn update(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    id: &str,
+    input: &ChannelInput,
+) -> StoreResult<Channel> {
+    if !may_manage(role) {
+        return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
+    }
+    let before = get(store, scope, id).await?;
+    let mut errs = Errors::default();
+    let Some((name, kind)) = check_input(input, &mut errs).filter(|_| errs.is_empty()) else {
+        return Err(errs.into_invalid().into());
+    };
+    let endpoint = match self::endpoint(store, id).await? {
+        Some(stored) if input.endpoint.trim() == before.endpoint => stored.endpoint,
+        _ => input.endpoint.trim().to_string(),
+    };
+    let mut tx = store.begin().await?;
+    let mut u = Sql::new("UPDATE notify_channels SET updated_ms = ");
+    u.bind(now_ms)
+        .push_bind(", name = ", &name)
+        .push_bind(", kind = ", kind.code())
+        .push_bind(", endpoint = ", &endpoint)
+        .push_bind(", active = ", i64::from(input.active));
+    if let Some(secret) = &input.secret {
+        u.push_bind(
+            ", secret = ",
+            Some(secret.clone()).filter(|s| !s.is_empty()),
+        );
+    }
+    u.push_bind(" WHERE id = ", id);
+    u.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "channel.update",
+            entity_type: "notify_channel",
+            entity_id: Some(id),
+            summary: format!("修改通知渠道“{name}”"),
+            before: Some(serde_json::json!({"name": before.name, "kind": before.kind, "endpoint": before.endpoint, "active": before.active})),
+            after: Some(serde_json::json!({"name": name, "kind": kind, "endpoint": mask_endpoint(kind, &endpoint), "active": input.active,
+                "secret_changed": input.secret.is_some()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, scope, id).await
+}
+
+/// The delivery side: a channel's address and secret, whoever owns it.
+pub async fn endpoint(store: &Store, id: &str) -> StoreResult<Option<Endpoint>> {
+    let mut q = Sql::new("SELECT kind, endpoint, secret, active FROM notify_channels WHERE id = ");
+    q.bind(id);
+    let Some(r) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Endpoint {
+        kind: ChannelKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(ChannelKind::Webhook),
+        endpoint: r.try_get("endpoint")?,
+        secret: r.try_get("secret")?,
+        active: r.try_get::<i64, _>("active")? != 0,
+    }))
+}
+
+/// An active channel a step sends to: (id, kind, name).
+pub type Recipient = (String, ChannelKind, String);
+
+/// The active channels of an audience: an enterprise, a region (exact code: the street's or
+/// the district's own group) or departments.
+pub enum Audience<'a> {
+    Enterprise(&'a str),
+    Region(&'a str),
+    Departments(&'a [String]),
+}
+
+pub async fn of_audience(tx: &mut Tx, audience: Audience<'_>) -> StoreResult<Vec<Recipient>> {
+    let mut q = Sql::new("SELECT id, kind, name FROM notify_channels WHERE active = 1");
+    match audience {
+        Audience::Enterprise(e) => {
+            q.push_bind(" AND enterprise_id = ", e);
+        }
+        Audience::Region(code) => {
+            q.push(" AND enterprise_id IS NULL AND department_id IS NULL")
+                .push_bind(" AND region_code = ", code);
+        }
+        Audience::Departments(ids) => {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            q.push(" AND department_id IN (");
+            for (i, d) in ids.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(d);
+            }
+            q.push(")");
+        }
+    }
+    q.push(" ORDER BY created_ms");
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind = ChannelKind::parse(&r.try_get::<String, _>("kind")?)
+                .unwrap_or(ChannelKind::Webhook);
+            Ok((r.try_get("id")?, kind, r.try_get("name")?))
+        })
+        .collect()
+}
+
+/// Queues a test message to a channel, so its owner can see it arrive (or why it did not).
+pub async fn send_test(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    id: &str,
+) -> StoreResult<String> {
+    if !may_manage(role) {
+        return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
+    }
+    let c = get(store, scope, id).await?;
+    let msg = yingji_core::notify::Message {
+        event: "channel.test".into(),
+        title: "【测试】应急管理综合平台通知渠道".into(),
+        body: format!(
+            "这是一条测试消息：渠道“{}”可以收到报警叫应通知。发送人：{}",
+            c.name, actor.name
+        ),
+        link: "/alarms".into(),
+        subject_id: c.id.clone(),
+    };
+    let mut tx = store.begin().await?;
+    let to = crate::outbox::Destination::Channel {
+        id: &c.id,
+        kind: c.kind,
+        name: &c.name,
+    };
+    let delivery = crate::outbox::enqueue(&mut tx, now_ms, to, &msg).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        actor,
+        Change {
+            action: "channel.test",
+            entity_type: "notify_channel",
+            entity_id: Some(id),
+            summary: format!("向通知渠道“{}”发送测试消息", c.name),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(delivery)
+}
