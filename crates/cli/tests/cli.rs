@@ -140,3 +140,192 @@ fn first_start_creates_an_admin_who_must_change_the_password() {
     );
     assert!(!seen.contains("演示账号"), "{seen}");
 }
+
+/// A running server in a temporary data directory; dropped (or `kill`ed) with SIGKILL.
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Server {
+    fn start(dir: &std::path::Path) -> Server {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_yingji"))
+            .arg("--data-dir")
+            .arg(dir)
+            .args([
+                "serve",
+                "--demo",
+                "--no-simulator",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .env("RUST_LOG", "warn")
+            .env("YINGJI_MQTT__LISTEN", "127.0.0.1:0")
+            .env_remove("YINGJI_SERVER__DATABASE_URL")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start yingji");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let mut base = String::new();
+        while let Some(Ok(line)) = lines.next() {
+            if let Some(rest) = line.split("已启动：").nth(1) {
+                base = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches('/')
+                    .to_string();
+                break;
+            }
+        }
+        assert!(base.starts_with("http://"), "server did not start");
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    /// kill -9: no shutdown code runs.
+    fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn login(base: &str, user: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let r = c
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": user, "password": "Yingji@2026"}))
+        .send()
+        .await
+        .expect("login");
+    assert!(r.status().is_success(), "login {user}");
+    c
+}
+
+async fn get_json(c: &reqwest::Client, url: &str) -> serde_json::Value {
+    c.get(url)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// 叫应 timers are durable: a step that falls due while the server is killed with SIGKILL
+/// fires within 5 s of the restart, and the step that had fired before is not sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escalation_survives_kill_9() {
+    use serde_json::json;
+    let dir = tempfile::tempdir().expect("dir");
+    let server = Server::start(dir.path());
+    let base = server.base.clone();
+    let admin = login(&base, "admin").await;
+    let mut rules =
+        get_json(&admin, &format!("{base}/api/v1/rules?region=360403")).await["rules"].clone();
+    rules["alarm"]["escalation"] = json!([
+        {"after_secs": 0, "targets": ["enterprise"], "label": "企业安全员"},
+        {"after_secs": 3, "targets": ["district"], "label": "区值班室"}
+    ]);
+    let r = admin
+        .put(format!("{base}/api/v1/rules"))
+        .json(&json!({"region": "360403", "rules": rules}))
+        .send()
+        .await
+        .expect("rules");
+    assert!(
+        r.status().is_success(),
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    let ent = login(&base, "enterprise").await;
+    let sensor = json!({"code": "K9-1", "name": "储罐液位", "kind": "level", "unit": "%",
+        "object_name": "储罐区", "threshold_hh": "90", "hysteresis": "1"});
+    let r = ent
+        .post(format!("{base}/api/v1/sensors"))
+        .json(&sensor)
+        .send()
+        .await
+        .expect("sensor");
+    assert!(
+        r.status().is_success(),
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as i64;
+    let r = ent
+        .post(format!("{base}/api/v1/readings"))
+        .json(&json!([{"sensor": "K9-1", "ts": now_ms, "value": 95}]))
+        .send()
+        .await
+        .expect("reading");
+    assert!(r.status().is_success());
+    // Step 1 fires at once; then the server dies before step 2 is due.
+    let mut alarm = serde_json::Value::Null;
+    for _ in 0..50 {
+        alarm = get_json(&ent, &format!("{base}/api/v1/alarms")).await["items"][0].clone();
+        if alarm["steps_fired"] == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(alarm["steps_fired"], 1, "{alarm}");
+    let id = alarm["id"].as_str().expect("id").to_string();
+    server.kill();
+    tokio::time::sleep(std::time::Duration::from_secs(4)).await;
+
+    let server = Server::start(dir.path());
+    let restarted = std::time::Instant::now();
+    let base = server.base.clone();
+    let ent = login(&base, "enterprise").await;
+    let mut history = serde_json::Value::Null;
+    while restarted.elapsed() < std::time::Duration::from_secs(5) {
+        history = get_json(&ent, &format!("{base}/api/v1/alarms/{id}/events")).await;
+        let escalations = history
+            .as_array()
+            .map(|h| h.iter().filter(|e| e["action"] == "escalate").count())
+            .unwrap_or(0);
+        if escalations == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let escalations: Vec<&str> = history
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .filter(|e| e["action"] == "escalate")
+                .filter_map(|e| e["note"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(escalations.len(), 2, "within 5 s of the restart: {history}");
+    assert!(escalations[0].starts_with("企业安全员") && escalations[1].starts_with("区值班室"));
+    // Nothing more fires later: none twice.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let alarm = get_json(&ent, &format!("{base}/api/v1/alarms/{id}")).await;
+    assert_eq!(alarm["steps_fired"], 2);
+    let again = get_json(&ent, &format!("{base}/api/v1/alarms/{id}/events")).await;
+    assert_eq!(
+        again
+            .as_array()
+            .map(|h| h.iter().filter(|e| e["action"] == "escalate").count()),
+        Some(2)
+    );
+    drop(server);
+}

@@ -98,6 +98,31 @@ impl Level {
         Level::Offline,
     ];
 
+    /// The stored and wire code: LL, L, H, HH, RATE, OFFLINE.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ll => "LL",
+            Self::L => "L",
+            Self::H => "H",
+            Self::Hh => "HH",
+            Self::Rate => "RATE",
+            Self::Offline => "OFFLINE",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Level> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Orders levels by how urgent they are: HH/LL, then H/L/RATE, then OFFLINE.
+    pub fn severity(self) -> u8 {
+        match self {
+            Self::Hh | Self::Ll => 3,
+            Self::H | Self::L | Self::Rate => 2,
+            Self::Offline => 1,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Ll => "低低报",

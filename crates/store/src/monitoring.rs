@@ -149,20 +149,11 @@ fn thresholds_of(r: &AnyRow) -> StoreResult<Thresholds> {
 }
 
 fn level_code(l: Level) -> &'static str {
-    match l {
-        Level::Ll => "LL",
-        Level::L => "L",
-        Level::H => "H",
-        Level::Hh => "HH",
-        Level::Rate => "RATE",
-        Level::Offline => "OFFLINE",
-    }
+    l.code()
 }
 
 fn parse_levels(s: &str) -> Vec<Level> {
-    s.split(',')
-        .filter_map(|c| Level::ALL.into_iter().find(|l| level_code(*l) == c))
-        .collect()
+    s.split(',').filter_map(Level::parse).collect()
 }
 
 pub async fn create_sensor(

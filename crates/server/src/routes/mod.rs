@@ -111,6 +111,7 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))
         .route("/api/v1/alarms/{id}/actions", post(monitoring::act_alarm))
         .route("/api/v1/alarms/{id}/events", get(monitoring::alarm_events))
+        .route("/api/v1/monitoring/status", get(monitoring::status))
         .route(
             "/api/v1/alarms/{id}/deliveries",
             get(channels::alarm_deliveries),

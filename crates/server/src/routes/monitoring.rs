@@ -252,6 +252,18 @@ pub async fn get_alarm(
     ))
 }
 
+/// 监测对象状态: every monitored enterprise and public object in scope with its status colour
+/// (红/橙/黄/绿 by the district's rule) and its 重大危险源's colours, worst first.
+#[utoipa::path(get, path = "/api/v1/monitoring/status", tag = "重大危险源", responses((status = 200, body = Vec<yingji_store::alarm_status::MonitoredObject>)))]
+pub async fn status(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<yingji_store::alarm_status::MonitoredObject>>> {
+    Ok(Json(
+        yingji_store::alarm_status::board(&app.store, &caller.scope, app.clock.now_ms()).await?,
+    ))
+}
+
 /// 处置记录: the incident's history, oldest first.
 #[utoipa::path(get, path = "/api/v1/alarms/{id}/events", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Vec<monitoring::AlarmEvent>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn alarm_events(
