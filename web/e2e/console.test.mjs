@@ -191,6 +191,72 @@ describe('报警处置', () => {
     await page.context().close();
   });
 
+  test('a monitored object turns red on the map within a second, without reloading', async () => {
+    const page = await newPage();
+    await login(page, server.base);
+    await page.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
+    await page.locator('[data-testid=monitoring-live]', { hasText: '实时' }).waitFor();
+    const red = async () => Number(await page.locator('[data-testid=status-count-red]').innerText());
+    const before = await red();
+    const post = (url, body) => page.evaluate(async ([u, b]) => {
+      const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+      return { status: r.status, body: await r.json() };
+    }, [url, body]);
+    const sensor = await post('/api/v1/sensors', { code: 'WL-E2E', name: '下穿通道积水', kind: 'water_level', unit: 'cm', object_name: '浔阳路下穿通道易涝点',
+      region_code: '360403001001001', threshold_h: '15', threshold_hh: '30', hysteresis: '1', lon: 115.99, lat: 29.715 });
+    assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
+    // The sensor registers green (after the 15 s refresh or the next alarm); its HH turns it red at once.
+    const r = await post('/api/v1/readings', [{ sensor: 'WL-E2E', ts: new Date().toISOString(), value: 42 }]);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    // Pushed over the live stream: no reload, no waiting for the periodic refresh.
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=status-count-red]')?.textContent) === n, before + 1, { timeout: 10_000 });
+    await page.evaluate(() => window.__yingjiMap.jumpTo({ center: [115.99, 29.715], zoom: 14 }));
+    await page.waitForTimeout(800);
+    const at = await page.evaluate(() => { const m = window.__yingjiMap; const p = m.project([115.99, 29.715]); const r = m.getCanvas().getBoundingClientRect(); return { x: r.left + p.x, y: r.top + p.y }; });
+    await page.mouse.click(at.x, at.y);
+    await page.locator('[data-testid=monitoring-card]', { hasText: '浔阳路下穿通道易涝点' }).waitFor();
+    await screenshot(page, 'map-monitoring');
+    await page.context().close();
+  });
+
+  test('a webhook channel is registered, a test message reaches the receiver, and the log shows it delivered', async () => {
+    const http = await import('node:http');
+    const got = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => { body += d; });
+      req.on('end', () => { got.push({ headers: req.headers, body }); res.writeHead(200).end('ok'); });
+    });
+    await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${receiver.address().port}/hook`;
+    const page = await newPage();
+    await login(page, server.base, 'enterprise');
+    await page.goto(`${server.base}/alarms`);
+    await page.getByRole('tab', { name: '通知渠道' }).click();
+    await page.locator('[data-testid=channel-new]').click();
+    await page.getByText('Webhook', { exact: true }).click();
+    await page.locator('[data-testid=channel-name]').fill('集团安全平台');
+    await page.locator('[data-testid=channel-endpoint]').fill('ftp://nope');
+    await page.locator('[data-testid=channel-save]').click();
+    await page.getByText('须为 http:// 或 https:// 开头的网址').first().waitFor();
+    await page.locator('[data-testid=channel-endpoint]').fill(url);
+    await page.locator('input[type=password]').fill('whsec-e2e');
+    await page.locator('[data-testid=channel-save]').click();
+    const row = page.locator('[data-testid=channel-table] tr', { hasText: '集团安全平台' });
+    await row.waitFor();
+    await row.locator('[data-testid=channel-test]').click();
+    for (let i = 0; i < 50 && !got.length; i++) await page.waitForTimeout(100);
+    assert.equal(got.length, 1, 'the receiver got the test message');
+    assert.match(got[0].headers['x-yingji-signature'], /^sha256=[0-9a-f]{64}$/);
+    assert.equal(JSON.parse(got[0].body).event, 'channel.test');
+    await row.click();
+    await page.locator('[data-testid=delivery-table] .el-tag', { hasText: '已送达' }).waitFor();
+    await page.waitForTimeout(600); // the drawer's slide-in
+    await screenshot(page, 'notify-channels');
+    await page.context().close();
+    receiver.close();
+  });
+
   test('a gateway is registered, its secret shown once, and its readings arrive under its credentials', async () => {
     const page = await newPage();
     await login(page, server.base, 'enterprise');
