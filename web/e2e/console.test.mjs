@@ -188,6 +188,17 @@ describe('报警处置', () => {
     await screenshot(page, 'alarms');
     await hhRow.locator('[data-testid=ack]').click();
     await page.locator('[data-testid=alarm-count-acked]', { hasText: '1' }).waitFor();
+    // The incident's history names the 叫应 step that reached the enterprise.
+    await hhRow.click();
+    await page.locator('[data-testid=alarm-history]', { hasText: '叫应通知' }).waitFor();
+    await page.waitForTimeout(600);
+    await screenshot(page, 'alarm-detail');
+    await page.keyboard.press('Escape');
+    // 统计分析: one of the two was acknowledged within the first step → 叫应率 50%.
+    await page.getByRole('tab', { name: '统计分析' }).click();
+    await page.locator('[data-testid=response-rate]', { hasText: '50.0%' }).waitFor();
+    await page.waitForTimeout(500);
+    await screenshot(page, 'alarm-analytics');
     await page.context().close();
   });
 

@@ -2,6 +2,7 @@
 //! directly: time comes through [`clock::Clock`], randomness through an explicit seed.
 
 pub mod alarm;
+pub mod alarm_stats;
 pub mod attachment;
 pub mod audit;
 pub mod clock;

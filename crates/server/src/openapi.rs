@@ -27,7 +27,7 @@ use utoipa::OpenApi;
         routes::monitoring::preview, routes::monitoring::tables,
         routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::ingest,
         routes::monitoring::list_alarms, routes::monitoring::get_alarm, routes::monitoring::act_alarm,
-        routes::monitoring::alarm_stream, routes::monitoring::alarm_events, routes::monitoring::status,
+        routes::monitoring::alarm_stream, routes::monitoring::alarm_events, routes::monitoring::status, routes::monitoring::analytics,
         routes::gateways::list, routes::gateways::create, routes::gateways::rotate,
         routes::gateways::update, routes::gateways::stats,
         routes::channels::list, routes::channels::create, routes::channels::get, routes::channels::update,

@@ -168,3 +168,39 @@ pub async fn board(store: &Store, scope: &Scope, now_ms: i64) -> StoreResult<Vec
     out.sort_by(|a, b| b.colour.cmp(&a.colour).then_with(|| a.name.cmp(&b.name)));
     Ok(out)
 }
+
+/// The incidents opened in `[from_ms, to_ms)` that the caller may see, for 报警统计分析.
+pub async fn records(
+    store: &Store,
+    scope: &Scope,
+    from_ms: i64,
+    to_ms: i64,
+) -> StoreResult<Vec<yingji_core::alarm_stats::AlarmRecord>> {
+    let mut q = Sql::new(
+        "SELECT a.level, a.opened_ms, a.acked_ms, a.policy, a.triggers, en.name AS enterprise_name, se.object_name, se.code, se.name AS sensor_name FROM alarms a LEFT JOIN enterprises en ON en.id = a.enterprise_id LEFT JOIN sensors se ON se.id = a.sensor_id WHERE a.opened_ms >= ",
+    );
+    q.bind(from_ms).push_bind(" AND a.opened_ms < ", to_ms);
+    push_scope_on(&mut q, "a", scope, None);
+    let mut out = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let Some(level) = Level::parse(&r.try_get::<String, _>("level")?) else {
+            continue;
+        };
+        let enterprise: Option<String> = r.try_get("enterprise_name")?;
+        out.push(yingji_core::alarm_stats::AlarmRecord {
+            level,
+            opened_ms: r.try_get("opened_ms")?,
+            acked_ms: r.try_get("acked_ms")?,
+            policy: serde_json::from_str(&r.try_get::<String, _>("policy")?).unwrap_or_default(),
+            triggers: r.try_get("triggers")?,
+            enterprise: enterprise.or(r.try_get("object_name")?),
+            sensor: format!(
+                "{} {}",
+                r.try_get::<Option<String>, _>("code")?.unwrap_or_default(),
+                r.try_get::<Option<String>, _>("sensor_name")?
+                    .unwrap_or_default()
+            ),
+        });
+    }
+    Ok(out)
+}

@@ -108,6 +108,7 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/ingest/stats", get(gateways::stats))
         .route("/api/v1/alarms", get(monitoring::list_alarms))
         .route("/api/v1/alarms/stream", get(monitoring::alarm_stream))
+        .route("/api/v1/alarms/analytics", get(monitoring::analytics))
         .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))
         .route("/api/v1/alarms/{id}/actions", post(monitoring::act_alarm))
         .route("/api/v1/alarms/{id}/events", get(monitoring::alarm_events))

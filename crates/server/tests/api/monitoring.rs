@@ -476,6 +476,21 @@ async fn policy_and_status_follow_district_rules(app: &TestApp) {
     .await;
     let (_, board) = app.get(&ent, "/api/v1/monitoring/status").await;
     assert_eq!(board[0]["colour"], "green", "{board}");
+    // 报警统计分析: two incidents today (H acknowledged after 30 min, HH not yet), none answered
+    // before the chain's second step.
+    let (s, st) = app.get(&ent, "/api/v1/alarms/analytics").await;
+    assert_eq!(s, StatusCode::OK, "{st}");
+    assert_eq!(st["total"], 2, "{st}");
+    assert_eq!(st["per_day"][0]["by_level"]["H"], 1);
+    assert_eq!(st["per_day"][0]["by_level"]["HH"], 1);
+    assert_eq!(st["ack_buckets"][3]["count"], 1, "{st}");
+    assert_eq!(st["response_rate"], 0.0);
+    assert_eq!(st["noisiest_sensors"][0]["name"], "PT-S1 反应釜压力");
+    let (s, b) = app
+        .get(&ent, "/api/v1/alarms/analytics?from=2026-13-01")
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(b["details"][0]["field"], "from");
     // The street sees the enterprise on its board; another enterprise's user does not.
     let (_, board) = app
         .get(&app.login("street").await, "/api/v1/monitoring/status")
