@@ -383,14 +383,7 @@ pub async fn of_audience(tx: &mut Tx, audience: Audience<'_>) -> StoreResult<Vec
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
-            q.push(" AND department_id IN (");
-            for (i, d) in ids.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
-                }
-                q.bind(d);
-            }
-            q.push(")");
+            q.push(" AND department_id IN ").bind_list(ids);
         }
     }
     q.push(" ORDER BY created_ms");

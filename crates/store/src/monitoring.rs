@@ -1298,14 +1298,7 @@ async fn step_audience(
                     // No supervising department on record: the bureau's commanders answer.
                     q.push(" AND u.role = 'commander'");
                 } else {
-                    q.push(" AND u.department_id IN (");
-                    for (i, id) in ids.iter().enumerate() {
-                        if i > 0 {
-                            q.push(", ");
-                        }
-                        q.bind(id);
-                    }
-                    q.push(")");
+                    q.push(" AND u.department_id IN ").bind_list(&ids);
                 }
                 channels::of_audience(tx, Audience::Departments(&ids)).await?
             }
