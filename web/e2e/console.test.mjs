@@ -202,6 +202,37 @@ describe('报警处置', () => {
     await page.context().close();
   });
 
+  test('a sensor trend draws its readings against the thresholds; longer spans come as buckets', async () => {
+    const page = await newPage();
+    await login(page, server.base, 'enterprise');
+    const post = (url, body) => page.evaluate(async ([u, b]) => {
+      const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+      return { status: r.status, body: await r.json() };
+    }, [url, body]);
+    const sensor = await post('/api/v1/sensors', { code: 'PT-E2E', name: '2#反应釜压力', kind: 'pressure', unit: 'MPa', object_name: '聚合车间',
+      threshold_l: '0.6', threshold_h: '1.6', threshold_hh: '2.0', hysteresis: '0.05' });
+    assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
+    // 50 minutes of readings every 30 s, rising through 高报 towards the end.
+    const now = Date.now();
+    const batch = Array.from({ length: 100 }, (_, i) => ({ sensor: 'PT-E2E', ts: now - (100 - i) * 30_000,
+      value: Number((1.1 + 0.15 * Math.sin(i / 6) + (i > 85 ? (i - 85) * 0.04 : 0)).toFixed(3)) }));
+    const r = await post('/api/v1/readings', batch);
+    assert.equal(r.body.accepted, 100, JSON.stringify(r.body));
+    await page.goto(`${server.base}/alarms`);
+    await page.getByRole('tab', { name: '监测点' }).click();
+    await page.locator('[data-testid=trend-PT-E2E]').click();
+    const drawer = page.locator('[data-testid=trend-drawer]');
+    await drawer.locator('[data-testid=trend-resolution]', { hasText: '原始数据 · 100 个点' }).waitFor();
+    await drawer.locator('canvas').first().waitFor();
+    await page.waitForTimeout(600);
+    await screenshot(page, 'sensor-trend');
+    await drawer.getByText('24 小时').click();
+    await drawer.locator('[data-testid=trend-resolution]', { hasText: '5 分钟聚合' }).waitFor();
+    await page.waitForTimeout(600);
+    await screenshot(page, 'sensor-trend-24h');
+    await page.context().close();
+  });
+
   test('a monitored object turns red on the map within a second, without reloading', async () => {
     const page = await newPage();
     await login(page, server.base);

@@ -213,7 +213,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?.to_string();
-    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
+    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config()?);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(yingji_server::serve(listener, state, async {
         let _ = rx.await;

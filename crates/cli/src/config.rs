@@ -76,6 +76,12 @@ sms_url = ""
 sms_token = ""
 sms_sign = "【应急管理局】"
 
+[monitoring]
+# Days raw sensor readings are kept (at least 8: gateways may resend a week of readings).
+raw_retention_days = 30
+# Days the 1-minute rollups behind the trend charts are kept.
+rollup_retention_days = 400
+
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
 level = "info"
@@ -288,6 +294,35 @@ impl NotifySection {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MonitoringSection {
+    pub raw_retention_days: i64,
+    pub rollup_retention_days: i64,
+}
+
+impl Default for MonitoringSection {
+    fn default() -> Self {
+        let keep = yingji_core::trend::Retention::default();
+        Self {
+            raw_retention_days: keep.raw_days,
+            rollup_retention_days: keep.rollup_days,
+        }
+    }
+}
+
+impl MonitoringSection {
+    pub fn retention(&self) -> anyhow::Result<yingji_core::trend::Retention> {
+        let keep = yingji_core::trend::Retention {
+            raw_days: self.raw_retention_days,
+            rollup_days: self.rollup_retention_days,
+        };
+        keep.validate()
+            .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
+        Ok(keep)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -295,6 +330,7 @@ pub struct Config {
     pub security: SecuritySection,
     pub mqtt: MqttSection,
     pub notify: NotifySection,
+    pub monitoring: MonitoringSection,
     pub log: LogSection,
 }
 
@@ -327,8 +363,8 @@ impl Config {
         }
     }
 
-    pub fn server_config(&self) -> yingji_server::ServerConfig {
-        yingji_server::ServerConfig {
+    pub fn server_config(&self) -> anyhow::Result<yingji_server::ServerConfig> {
+        Ok(yingji_server::ServerConfig {
             demo: self.server.demo,
             session_ttl_ms: self.server.session_idle_minutes.max(1) * 60_000,
             cookie_secure: self.server.cookie_secure,
@@ -339,7 +375,8 @@ impl Config {
             login_per_minute: self.security.login_per_minute.max(1),
             attachment_max_bytes: self.server.attachment_max_mib.max(1) * 1024 * 1024,
             public_per_minute: self.security.public_per_minute.max(1),
-        }
+            retention: self.monitoring.retention()?,
+        })
     }
 }
 

@@ -334,7 +334,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         .await
         .with_context(|| format!("无法监听 {}", cfg.server.listen))?;
     let addr = listener.local_addr()?;
-    let mut state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config());
+    let mut state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config()?);
     if manual.is_some() {
         eprintln!("警告：测试时钟已启用（--test-clock），仅用于自动化测试");
     }

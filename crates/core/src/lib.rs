@@ -18,6 +18,7 @@ pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod secret;
+pub mod trend;
 pub mod uscc;
 pub mod validation;
 

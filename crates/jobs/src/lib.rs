@@ -4,6 +4,7 @@
 //! after the restart; a second node that claims the same row finds it taken and rolls back.
 
 pub mod notify;
+pub mod trends;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -32,6 +32,8 @@ pub struct ServerConfig {
     pub attachment_max_bytes: usize,
     /// Public report submissions (and uploads, and tracking lookups) per address per minute.
     pub public_per_minute: usize,
+    /// How long raw readings and their 1-minute rollups are kept.
+    pub retention: yingji_core::trend::Retention,
 }
 
 impl Default for ServerConfig {
@@ -47,6 +49,7 @@ impl Default for ServerConfig {
             login_per_minute: 30,
             attachment_max_bytes: 10 * 1024 * 1024,
             public_per_minute: 5,
+            retention: Default::default(),
         }
     }
 }
@@ -157,6 +160,11 @@ pub async fn serve(
         std::time::Duration::from_secs(10),
     ));
     let outbox = tokio::spawn(yingji_jobs::notify::run(notifier));
+    let rollups = tokio::spawn(yingji_jobs::trends::run(
+        state.store.clone(),
+        state.clock.clone(),
+        state.cfg.retention,
+    ));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -164,5 +172,6 @@ pub async fn serve(
     timers.abort();
     offline.abort();
     outbox.abort();
+    rollups.abort();
     served
 }

@@ -25,7 +25,7 @@ use utoipa::OpenApi;
         routes::risk::get_rules, routes::risk::put_rules,
         routes::monitoring::list, routes::monitoring::create, routes::monitoring::get,
         routes::monitoring::preview, routes::monitoring::tables,
-        routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::ingest,
+        routes::monitoring::list_sensors, routes::monitoring::create_sensor, routes::monitoring::get_sensor, routes::monitoring::sensor_trend, routes::monitoring::ingest,
         routes::monitoring::list_alarms, routes::monitoring::get_alarm, routes::monitoring::act_alarm,
         routes::monitoring::alarm_stream, routes::monitoring::alarm_events, routes::monitoring::status, routes::monitoring::analytics,
         routes::gateways::list, routes::gateways::create, routes::gateways::rotate,

@@ -24,6 +24,7 @@ pub mod regions;
 pub mod risk_points;
 pub mod rules;
 pub mod timers;
+pub mod trends;
 pub mod users;
 
 pub use db::{Backend, Page, Sql, Store, Tx, Val};

@@ -55,6 +55,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0007_notify.sql"),
         postgres: include_str!("../migrations/0007_notify.sql"),
     },
+    Migration {
+        version: 8,
+        name: "rollups",
+        sqlite: include_str!("../migrations/0008_rollups.sql"),
+        postgres: include_str!("../migrations/0008_rollups.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -243,7 +243,7 @@ pub async fn create_sensor(
     let [d, s, cm, g] = region_columns(&region_code);
     let mut tx = store.begin().await?;
     let mut q = Sql::new(
-        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, rate_limit, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms) VALUES ",
+        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, rate_limit, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms, rolled_ms) VALUES ",
     );
     let m = |v: Option<Milli4>| v.map(|m| m.0);
     q.values(vec![
@@ -282,6 +282,8 @@ pub async fn create_sensor(
         "active".into(),
         now_ms.into(),
         now_ms.into(),
+        // Nothing is rolled up yet: the oldest reading ingest accepts is a week old.
+        yingji_core::trend::minute_of(now_ms - 7 * 86_400_000).into(),
     ]);
     q.execute(&mut tx).await?;
     audit::append(
@@ -480,6 +482,17 @@ pub async fn ingest_parts(
         }
     }
     save_states(&mut tx, store.backend, &states, now_ms).await?;
+    // Readings for minutes the rollup job may already have done send their sensors back.
+    let cutoff = yingji_core::trend::rollup_cutoff(now_ms);
+    let mut late: HashMap<&str, i64> = HashMap::new();
+    for (sensor, at_ms) in inserted.iter().filter(|(_, at)| *at < cutoff) {
+        let m = yingji_core::trend::minute_of(*at_ms);
+        late.entry(sensor.as_str())
+            .and_modify(|v| *v = (*v).min(m))
+            .or_insert(m);
+    }
+    let late: Vec<(&str, i64)> = late.into_iter().collect();
+    crate::trends::reroll_from(&mut tx, store.backend, &late).await?;
     tx.commit().await?;
     Ok(reports)
 }
@@ -521,7 +534,7 @@ const INSERT_CHUNK: usize = 256;
 
 /// Splits rows into statements of 256 and then powers of two, so that every statement has one
 /// of nine shapes and stays in the prepared-statement cache.
-fn statement_chunks<T>(rows: &[T]) -> Vec<&[T]> {
+pub(crate) fn statement_chunks<T>(rows: &[T]) -> Vec<&[T]> {
     let mut out = Vec::new();
     let mut rest = rows;
     while !rest.is_empty() {

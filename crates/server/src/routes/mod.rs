@@ -95,6 +95,8 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             "/api/v1/sensors",
             get(monitoring::list_sensors).post(monitoring::create_sensor),
         )
+        .route("/api/v1/sensors/{id}", get(monitoring::get_sensor))
+        .route("/api/v1/sensors/{id}/trend", get(monitoring::sensor_trend))
         .route("/api/v1/readings", post(monitoring::ingest))
         .route(
             "/api/v1/gateways",

@@ -139,6 +139,68 @@ pub async fn list_sensors(
     Ok(Json(ListResponse { items, total }))
 }
 
+/// One 监测点 with its thresholds and newest value.
+#[utoipa::path(get, path = "/api/v1/sensors/{id}", tag = "重大危险源", responses((status = 200, body = Sensor), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_sensor(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Sensor>> {
+    Ok(Json(
+        monitoring::get_sensor(&app.store, &caller.scope, &id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TrendQuery {
+    /// Start, ms since the epoch; default one hour before `to_ms`.
+    pub from_ms: Option<i64>,
+    /// End (exclusive), ms since the epoch; default now.
+    pub to_ms: Option<i64>,
+    /// Without `from_ms`: the span before `to_ms`, in ms; default one hour.
+    pub span_ms: Option<i64>,
+}
+
+/// 监测趋势: raw readings for spans up to 2 hours, otherwise buckets of the 1-minute rollups
+/// (average, minimum, maximum per bucket), at most 800 points.
+#[utoipa::path(get, path = "/api/v1/sensors/{id}/trend", tag = "重大危险源", params(TrendQuery), responses((status = 200, body = yingji_store::trends::Trend), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn sensor_trend(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<TrendQuery>,
+) -> ApiResult<Json<yingji_store::trends::Trend>> {
+    const DAY: i64 = 86_400_000;
+    let now = app.clock.now_ms();
+    // Nothing lies ahead of now: a later end is drawn up to now.
+    let to = q.to_ms.unwrap_or(now).min(now + 1);
+    let from = q
+        .from_ms
+        .unwrap_or(to.saturating_sub(q.span_ms.unwrap_or(3_600_000)));
+    if from >= to {
+        return Err(ApiError::field("from_ms", "开始时间应早于结束时间"));
+    }
+    if to.saturating_sub(from) > 400 * DAY {
+        return Err(ApiError::field("from_ms", "查询时段不能超过 400 天"));
+    }
+    if to < 0 {
+        return Err(ApiError::field("to_ms", "结束时间超出范围"));
+    }
+    Ok(Json(
+        yingji_store::trends::trend(
+            &app.store,
+            &caller.scope,
+            &id,
+            from,
+            to,
+            now,
+            app.cfg.retention,
+        )
+        .await?,
+    ))
+}
+
 /// 登记监测点 with its thresholds (LL < L < H < HH), hysteresis and offline timeout.
 #[utoipa::path(post, path = "/api/v1/sensors", tag = "重大危险源", request_body = SensorInput, responses((status = 201, body = Sensor), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn create_sensor(
