@@ -107,7 +107,7 @@ async fn add_sensors(store: &Store, n: usize) -> anyhow::Result<()> {
 
 /// Message `m` of the sustained run: `batch` readings, one per sensor in turn, at distinct
 /// times; about one value in 500 is past H so rule evaluation opens and resolves incidents.
-fn message(m: usize, batch: usize, sensors: usize, t0: i64) -> String {
+fn message(m: usize, batch: usize, sensors: usize, t0: i64, step_ms: i64) -> String {
     let items: Vec<String> = (0..batch)
         .map(|k| {
             let i = m * batch + k;
@@ -119,7 +119,7 @@ fn message(m: usize, batch: usize, sensors: usize, t0: i64) -> String {
             format!(
                 r#"{{"sensor":"B-{:05}","ts":{},"value":{value}}}"#,
                 i % sensors,
-                t0 + (i / sensors) as i64 * 1000
+                t0 + (i / sensors) as i64 * step_ms
             )
         })
         .collect();
@@ -151,9 +151,14 @@ async fn sustained(args: &IngestBenchArgs, dir: &std::path::Path) -> anyhow::Res
     };
     let pipeline = Pipeline::start(store.clone(), clock.clone(), sink);
     let messages = args.readings.div_ceil(args.batch);
-    let t0 = clock.now_ms() - 6 * 86_400_000;
+    // Live readings: stamped from half a minute ago on, a second apart (closer if there are
+    // many per sensor, to stay inside the 5 minutes ahead ingest allows), so that none is late
+    // for the rollups.
+    let t0 = clock.now_ms() - 30_000;
+    let per_sensor = (args.readings / args.sensors.max(1)).max(1) as i64;
+    let step_ms = (240_000 / per_sensor).clamp(1, 1000);
     let bodies: Vec<String> = (0..messages)
-        .map(|m| message(m, args.batch, args.sensors, t0))
+        .map(|m| message(m, args.batch, args.sensors, t0, step_ms))
         .collect();
     let cpu0 = cpu_seconds();
     let start = Instant::now();
@@ -212,7 +217,7 @@ async fn baseline_pg(url: &str, args: &IngestBenchArgs, ours: f64) -> anyhow::Re
         .await?;
     store
         .execute(Sql::new(
-            "CREATE TABLE bench_readings (sensor_id TEXT NOT NULL, at_ms BIGINT NOT NULL, value BIGINT NOT NULL, quality TEXT NOT NULL, received_ms BIGINT NOT NULL, PRIMARY KEY (sensor_id, at_ms))",
+            "CREATE TABLE bench_readings (sensor_no BIGINT NOT NULL, at_ms BIGINT NOT NULL, value BIGINT NOT NULL, quality BIGINT NOT NULL, received_ms BIGINT NOT NULL, PRIMARY KEY (sensor_no, at_ms))",
         ))
         .await?;
     let n = args.readings;
@@ -222,17 +227,17 @@ async fn baseline_pg(url: &str, args: &IngestBenchArgs, ours: f64) -> anyhow::Re
     while i < n {
         let end = (i + 500).min(n);
         let mut q = Sql::new(
-            "INSERT INTO bench_readings (sensor_id, at_ms, value, quality, received_ms) VALUES ",
+            "INSERT INTO bench_readings (sensor_no, at_ms, value, quality, received_ms) VALUES ",
         );
         for k in i..end {
             if k > i {
                 q.push(", ");
             }
             q.values(vec![
-                format!("B-{:05}", k % args.sensors).into(),
+                ((k % args.sensors) as i64 + 1).into(),
                 ((k / args.sensors) as i64 * 1000).into(),
                 (400_000 + (k % 37) as i64 * 10_000).into(),
-                "good".into(),
+                0i64.into(),
                 0i64.into(),
             ]);
         }

@@ -37,13 +37,23 @@ pub fn decode_reading(
     if sensor.is_empty() || sensor.len() > 64 {
         return Err(("sensor", "监测点编码不能为空且不超过 64 个字符".into()));
     }
-    let value_text = match &r.value {
-        serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) => s.clone(),
-        _ => String::new(),
+    // Whole numbers (most gauges' counts) need no text round trip.
+    let whole = match &r.value {
+        serde_json::Value::Number(n) => n.as_i64().and_then(|i| i.checked_mul(10_000)),
+        _ => None,
     };
-    let value =
-        Milli4::parse(&value_text).ok_or(("value", format!("监测值“{value_text}”不是有效数字")))?;
+    let value = match whole {
+        Some(v) if v.unsigned_abs() < 10_000 * 1_000_000_000_000 => Milli4(v),
+        _ => {
+            let value_text = match &r.value {
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::String(s) => s.clone(),
+                _ => String::new(),
+            };
+            Milli4::parse(&value_text)
+                .ok_or(("value", format!("监测值“{value_text}”不是有效数字")))?
+        }
+    };
     let at_ms = match &r.ts {
         serde_json::Value::Number(n) => n.as_i64(),
         serde_json::Value::String(s) => yingji_core::clock::parse_instant(s).ok(),
@@ -91,34 +101,22 @@ pub fn decode_batch(batch: &[ReadingPayload], now_ms: i64) -> Result<Vec<Reading
     }
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Message {
-    One(ReadingPayload),
-    Many(Vec<ReadingPayload>),
-}
-
-/// An MQTT message body: one reading or an array of them.
+/// An MQTT message body: one reading or an array of them. The first character tells which, so
+/// the body is parsed once (an untagged enum would buffer it and try each shape in turn).
 pub fn decode_message(bytes: &[u8], now_ms: i64) -> Result<Vec<ReadingIn>, Invalid> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Invalid::one("payload", "消息不是 UTF-8 编码的 JSON"))?;
-    // Untagged enums lose serde's field paths, so a failed guess is decoded again as the shape
-    // it most looks like, for a message that names the fault.
-    match serde_json::from_str::<Message>(text) {
-        Ok(Message::One(r)) => decode_batch(std::slice::from_ref(&r), now_ms),
-        Ok(Message::Many(list)) => decode_batch(&list, now_ms),
-        Err(_) => {
-            let err = if text.trim_start().starts_with('[') {
-                serde_json::from_str::<Vec<ReadingPayload>>(text).err()
-            } else {
-                serde_json::from_str::<ReadingPayload>(text).err()
-            };
-            let detail = err.map(|e| e.to_string()).unwrap_or_default();
-            Err(Invalid::one(
-                "payload",
-                format!("消息不是有效的监测数据 JSON（{detail}）"),
-            ))
-        }
+    let parsed = if text.trim_start().starts_with('[') {
+        serde_json::from_str::<Vec<ReadingPayload>>(text)
+    } else {
+        serde_json::from_str::<ReadingPayload>(text).map(|r| vec![r])
+    };
+    match parsed {
+        Ok(list) => decode_batch(&list, now_ms),
+        Err(e) => Err(Invalid::one(
+            "payload",
+            format!("消息不是有效的监测数据 JSON（{e}）"),
+        )),
     }
 }
 

@@ -81,6 +81,9 @@ impl Store {
                             // 64 MiB of page cache: ingest commits touch many pages, and a
                             // small cache spills them to the journal mid-transaction.
                             conn.execute("PRAGMA cache_size = -65536").await?;
+                            // Statement journals (multi-row INSERTs keep one, to undo a
+                            // half-done statement) in memory, not in temporary files.
+                            conn.execute("PRAGMA temp_store = MEMORY").await?;
                             Ok(())
                         })
                     })
@@ -255,7 +258,7 @@ impl Sql {
         }
         self.args.push(v);
         self.text.push('$');
-        self.text.push_str(&self.args.len().to_string());
+        push_decimal(&mut self.text, self.args.len());
         self
     }
     /// SQLite: rewrites the `$1, $2, …` that `bind` wrote as `?`. SQLite finds a numbered
@@ -337,6 +340,24 @@ impl Sql {
     }
 }
 
+/// Appends `n` in decimal without the formatting machinery (ingest binds 100,000 values a
+/// second).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(char::from(*d));
+    }
+}
+
 /// Paging as the API takes it (1-based page).
 #[derive(Debug, Clone, Copy)]
 pub struct Page {
@@ -387,6 +408,15 @@ mod tests {
             "SELECT * FROM t WHERE a = $1 AND b IN $2 AND c IN ($3, $4) AND d = NULL"
         );
         assert_eq!(s.args.len(), 4);
+    }
+
+    #[test]
+    fn decimals() {
+        for n in [0usize, 7, 10, 99, 1234, 100_000, usize::MAX] {
+            let mut out = String::from("$");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("${n}"));
+        }
     }
 
     #[test]

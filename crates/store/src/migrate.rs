@@ -57,9 +57,9 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 8,
-        name: "rollups",
-        sqlite: include_str!("../migrations/0008_rollups.sql"),
-        postgres: include_str!("../migrations/0008_rollups.sql"),
+        name: "telemetry",
+        sqlite: include_str!("../migrations/0008_telemetry_sqlite.sql"),
+        postgres: include_str!("../migrations/0008_telemetry.sql"),
     },
 ];
 

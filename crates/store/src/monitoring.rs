@@ -10,7 +10,7 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id, notifi
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use yingji_core::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds};
 use yingji_core::notify::{Message, is_mobile};
 use yingji_core::role::{Role, Scope};
@@ -242,8 +242,13 @@ pub async fn create_sensor(
     let id = new_id();
     let [d, s, cm, g] = region_columns(&region_code);
     let mut tx = store.begin().await?;
+    // The sensor's number keys its readings (a unique index guards concurrent creations).
+    let no: i64 = Sql::new("SELECT COALESCE(MAX(no), 0) + 1 FROM sensors")
+        .fetch_one(&mut tx)
+        .await?
+        .try_get(0)?;
     let mut q = Sql::new(
-        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, rate_limit, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms, rolled_ms) VALUES ",
+        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, rate_limit, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms, rolled_ms, no) VALUES ",
     );
     let m = |v: Option<Milli4>| v.map(|m| m.0);
     q.values(vec![
@@ -284,6 +289,7 @@ pub async fn create_sensor(
         now_ms.into(),
         // Nothing is rolled up yet: the oldest reading ingest accepts is a week old.
         yingji_core::trend::minute_of(now_ms - 7 * 86_400_000).into(),
+        no.into(),
     ]);
     q.execute(&mut tx).await?;
     audit::append(
@@ -377,6 +383,28 @@ pub async fn ingest_parts(
     now_ms: i64,
     parts: &[(&Scope, &[ReadingIn])],
 ) -> StoreResult<Vec<IngestReport>> {
+    // Usually every reading is new: the inserts' count shows it, and nothing more is asked of
+    // the database. When some were resends, the transaction is rolled back and done again with
+    // RETURNING, which names the rows inserted so that each part learns its own count. (Returned
+    // rows cross sqlx's worker channel one by one; a savepoint instead of the rollback would make
+    // SQLite journal every page the inserts touch.)
+    if let Some(reports) = ingest_attempt(store, now_ms, parts, false).await? {
+        return Ok(reports);
+    }
+    // Naming the rows inserted, the attempt always completes.
+    Ok(ingest_attempt(store, now_ms, parts, true)
+        .await?
+        .unwrap_or_default())
+}
+
+/// One try at `ingest_parts`. Without `name_inserted`, gives up (rolled back, None) as soon as
+/// the inserts stored fewer rows than offered.
+async fn ingest_attempt(
+    store: &Store,
+    now_ms: i64,
+    parts: &[(&Scope, &[ReadingIn])],
+    name_inserted: bool,
+) -> StoreResult<Option<Vec<IngestReport>>> {
     let mut tx = store.begin().await?;
     let mut codes: Vec<&str> = parts
         .iter()
@@ -399,10 +427,11 @@ pub async fn ingest_parts(
     for r in &rows {
         sensors.insert(r.try_get("code")?, r);
     }
-    let mut ids: HashMap<String, String> = HashMap::with_capacity(rows.len());
+    // Readings are keyed by the sensor's number.
+    let mut nos: HashMap<String, i64> = HashMap::with_capacity(rows.len());
     let mut owners: HashMap<String, Owner> = HashMap::with_capacity(rows.len());
     for r in &rows {
-        ids.insert(r.try_get("code")?, r.try_get("id")?);
+        nos.insert(r.try_get("code")?, r.try_get("no")?);
         owners.insert(
             r.try_get("code")?,
             Owner {
@@ -431,36 +460,38 @@ pub async fn ingest_parts(
     }
     all.sort_by(|a, b| (&a.1.sensor, a.1.at_ms, a.0).cmp(&(&b.1.sensor, b.1.at_ms, b.0)));
     all.dedup_by(|a, b| a.1.sensor == b.1.sensor && a.1.at_ms == b.1.at_ms);
-    // RETURNING names the rows actually inserted (not resends), so each part learns its count.
-    let mut inserted: std::collections::HashSet<(String, i64)> = Default::default();
-    for chunk in statement_chunks(&all) {
-        let mut ins = Sql::new(
-            "INSERT INTO readings (sensor_id, at_ms, value, quality, received_ms) VALUES ",
-        );
-        for (k, (_, r)) in chunk.iter().enumerate() {
-            if k > 0 {
-                ins.push(", ");
+    // None: every reading was inserted.
+    let mut inserted: Option<HashSet<(i64, i64)>> = None;
+    if name_inserted {
+        let mut set = HashSet::with_capacity(all.len());
+        for chunk in statement_chunks(&all) {
+            let mut ins = insert_readings(&nos, chunk, now_ms, store.backend, true);
+            for row in ins.fetch_all(&mut tx).await? {
+                set.insert((row.try_get(0)?, row.try_get(1)?));
             }
-            ins.values(vec![
-                ids[&r.sensor].clone().into(),
-                r.at_ms.into(),
-                r.value.0.into(),
-                r.quality.clone().into(),
-                now_ms.into(),
-            ]);
         }
-        ins.push(" ON CONFLICT (sensor_id, at_ms) DO NOTHING RETURNING sensor_id, at_ms");
-        if store.backend == crate::Backend::Sqlite {
-            ins.anonymous_placeholders();
+        inserted = Some(set);
+    } else {
+        let mut stored = 0;
+        for chunk in statement_chunks(&all) {
+            stored += insert_readings(&nos, chunk, now_ms, store.backend, false)
+                .execute(&mut tx)
+                .await?;
         }
-        for row in ins.fetch_all(&mut tx).await? {
-            inserted.insert((row.try_get(0)?, row.try_get(1)?));
+        if stored as usize != all.len() {
+            tx.rollback().await?;
+            return Ok(None);
         }
     }
+    let was_inserted = |r: &ReadingIn| {
+        inserted
+            .as_ref()
+            .is_none_or(|set| set.contains(&(nos[&r.sensor], r.at_ms)))
+    };
     // Per sensor: the first part that reported it (it gets the alarm counts) and its readings.
     let mut fresh: HashMap<&str, (usize, Vec<&ReadingIn>)> = HashMap::new();
     for (i, r) in &all {
-        if inserted.contains(&(ids[&r.sensor].clone(), r.at_ms)) {
+        if was_inserted(r) {
             reports[*i].accepted += 1;
         }
         fresh
@@ -484,21 +515,78 @@ pub async fn ingest_parts(
     save_states(&mut tx, store.backend, &states, now_ms).await?;
     // Readings for minutes the rollup job may already have done send their sensors back.
     let cutoff = yingji_core::trend::rollup_cutoff(now_ms);
-    let mut late: HashMap<&str, i64> = HashMap::new();
-    for (sensor, at_ms) in inserted.iter().filter(|(_, at)| *at < cutoff) {
-        let m = yingji_core::trend::minute_of(*at_ms);
-        late.entry(sensor.as_str())
+    let mut late: HashMap<i64, i64> = HashMap::new();
+    for (_, r) in all
+        .iter()
+        .filter(|(_, r)| r.at_ms < cutoff && was_inserted(r))
+    {
+        let m = yingji_core::trend::minute_of(r.at_ms);
+        late.entry(nos[&r.sensor])
             .and_modify(|v| *v = (*v).min(m))
             .or_insert(m);
     }
-    let late: Vec<(&str, i64)> = late.into_iter().collect();
+    let late: Vec<(i64, i64)> = late.into_iter().collect();
     crate::trends::reroll_from(&mut tx, store.backend, &late).await?;
     tx.commit().await?;
-    Ok(reports)
+    Ok(Some(reports))
+}
+
+/// How `readings.quality` stores a reading's quality.
+pub fn quality_code(q: &str) -> i64 {
+    match q {
+        "bad" => QUALITY_BAD,
+        "uncertain" => 1,
+        _ => 0,
+    }
+}
+
+pub const QUALITY_BAD: i64 = 2;
+
+/// One multi-row INSERT of readings; resends are skipped (and, with `returning`, the rows
+/// actually inserted are named).
+fn insert_readings(
+    nos: &HashMap<String, i64>,
+    chunk: &[(usize, &ReadingIn)],
+    now_ms: i64,
+    backend: crate::Backend,
+    returning: bool,
+) -> Sql {
+    // SQLite: OR IGNORE rather than ON CONFLICT DO NOTHING, so that no row can abort the
+    // statement and SQLite keeps no statement journal of the pages it touches.
+    let mut ins = Sql::new(match backend {
+        crate::Backend::Sqlite => {
+            "INSERT OR IGNORE INTO readings (sensor_no, at_ms, value, quality, received_ms) VALUES "
+        }
+        crate::Backend::Postgres => {
+            "INSERT INTO readings (sensor_no, at_ms, value, quality, received_ms) VALUES "
+        }
+    });
+    for (k, (_, r)) in chunk.iter().enumerate() {
+        if k > 0 {
+            ins.push(", ");
+        }
+        ins.values(vec![
+            nos[&r.sensor].into(),
+            r.at_ms.into(),
+            r.value.0.into(),
+            quality_code(&r.quality).into(),
+            now_ms.into(),
+        ]);
+    }
+    if backend == crate::Backend::Postgres {
+        ins.push(" ON CONFLICT (sensor_no, at_ms) DO NOTHING");
+    }
+    if returning {
+        ins.push(" RETURNING sensor_no, at_ms");
+    }
+    if backend == crate::Backend::Sqlite {
+        ins.anonymous_placeholders();
+    }
+    ins
 }
 
 /// The sensor columns ingest reads: identity and place (for the incidents), thresholds and state.
-const INGEST_COLUMNS: &str = "se.id, se.code, se.enterprise_id, se.region_code, se.district_code, se.street_code, se.community_code, se.grid_code, se.categories, se.ll, se.l, se.h, se.hh, se.hysteresis, se.rate_limit, se.last_value, se.last_ms, se.active_levels";
+const INGEST_COLUMNS: &str = "se.id, se.no, se.code, se.enterprise_id, se.region_code, se.district_code, se.street_code, se.community_code, se.grid_code, se.categories, se.ll, se.l, se.h, se.hh, se.hysteresis, se.rate_limit, se.last_value, se.last_ms, se.active_levels";
 
 /// Whose a sensor is, for the ingest path's scope check.
 struct Owner {

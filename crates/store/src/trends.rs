@@ -8,7 +8,7 @@
 //! late reading committed while the job runs sends the sensor back rather than being missed.
 
 use crate::db::{Backend, Sql, Tx};
-use crate::monitoring::statement_chunks;
+use crate::monitoring::{QUALITY_BAD, statement_chunks};
 use crate::{Store, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
@@ -24,17 +24,17 @@ const MINUTES_PER_PASS: i64 = 1440;
 pub(crate) async fn reroll_from(
     tx: &mut Tx,
     backend: Backend,
-    late: &[(&str, i64)],
+    late: &[(i64, i64)],
 ) -> StoreResult<()> {
     for chunk in statement_chunks(late) {
         let mut u = Sql::new("UPDATE sensors SET rolled_ms = v.column2 FROM (VALUES ");
-        for (k, (id, minute)) in chunk.iter().enumerate() {
+        for (k, (no, minute)) in chunk.iter().enumerate() {
             if k > 0 {
                 u.push(", ");
             }
-            u.values(vec![id.to_string().into(), (*minute).into()]);
+            u.values(vec![(*no).into(), (*minute).into()]);
         }
-        u.push(") AS v WHERE sensors.id = v.column1 AND sensors.rolled_ms > v.column2");
+        u.push(") AS v WHERE sensors.no = v.column1 AND sensors.rolled_ms > v.column2");
         if backend == Backend::Sqlite {
             u.anonymous_placeholders();
         }
@@ -48,7 +48,7 @@ pub async fn roll_up(store: &Store, now_ms: i64) -> StoreResult<usize> {
     let cutoff = trend::rollup_cutoff(now_ms);
     let mut done = 0;
     loop {
-        let mut q = Sql::new("SELECT id, rolled_ms FROM sensors WHERE rolled_ms < ");
+        let mut q = Sql::new("SELECT no, rolled_ms FROM sensors WHERE rolled_ms < ");
         q.bind(cutoff)
             .push(" AND last_ms >= rolled_ms ORDER BY rolled_ms LIMIT 200");
         let due = store.fetch_all(q).await?;
@@ -57,9 +57,9 @@ pub async fn roll_up(store: &Store, now_ms: i64) -> StoreResult<usize> {
         }
         let mut moved = 0;
         for r in &due {
-            let id: String = r.try_get("id")?;
+            let no: i64 = r.try_get("no")?;
             let from: i64 = r.try_get("rolled_ms")?;
-            if roll_sensor(store, &id, from, cutoff).await? {
+            if roll_sensor(store, no, from, cutoff).await? {
                 moved += 1;
             }
         }
@@ -73,26 +73,27 @@ pub async fn roll_up(store: &Store, now_ms: i64) -> StoreResult<usize> {
 
 /// Rolls one sensor's minutes from `from` (its mark as read) towards `cutoff`, in one
 /// transaction; false when the mark moved meanwhile (nothing of this pass is kept).
-async fn roll_sensor(store: &Store, id: &str, from: i64, cutoff: i64) -> StoreResult<bool> {
+async fn roll_sensor(store: &Store, no: i64, from: i64, cutoff: i64) -> StoreResult<bool> {
     let mut tx = store.begin().await?;
-    let mut first = Sql::new("SELECT MIN(at_ms) FROM readings WHERE sensor_id = ");
-    first.bind(id).push_bind(" AND at_ms >= ", from);
+    let mut first = Sql::new("SELECT MIN(at_ms) FROM readings WHERE sensor_no = ");
+    first.bind(no).push_bind(" AND at_ms >= ", from);
     let first: Option<i64> = first.fetch_one(&mut tx).await?.try_get(0)?;
     // Skip the silent stretch: start at the first minute that has readings.
     let start = first.map_or(cutoff, |f| trend::minute_of(f).clamp(from, cutoff));
     let end = (start + MINUTES_PER_PASS * trend::MINUTE_MS).min(cutoff);
     if start < end {
         let mut ins = Sql::new(
-            "INSERT INTO reading_rollups (sensor_id, minute_ms, n, min_value, max_value, sum_value) \
-             SELECT sensor_id, at_ms - (at_ms % 60000), COUNT(*), MIN(value), MAX(value), SUM(value) \
-             FROM readings WHERE sensor_id = ",
+            "INSERT INTO reading_rollups (sensor_no, minute_ms, n, min_value, max_value, sum_value) \
+             SELECT sensor_no, at_ms - (at_ms % 60000), COUNT(*), MIN(value), MAX(value), SUM(value) \
+             FROM readings WHERE sensor_no = ",
         );
-        ins.bind(id)
+        ins.bind(no)
             .push_bind(" AND at_ms >= ", start)
             .push_bind(" AND at_ms < ", end)
+            .push_bind(" AND quality <> ", QUALITY_BAD)
             .push(
-                " AND quality <> 'bad' GROUP BY sensor_id, at_ms - (at_ms % 60000) \
-                 ON CONFLICT (sensor_id, minute_ms) DO UPDATE SET n = excluded.n, \
+                " GROUP BY sensor_no, at_ms - (at_ms % 60000) \
+                 ON CONFLICT (sensor_no, minute_ms) DO UPDATE SET n = excluded.n, \
                  min_value = excluded.min_value, max_value = excluded.max_value, \
                  sum_value = excluded.sum_value",
             );
@@ -100,7 +101,7 @@ async fn roll_sensor(store: &Store, id: &str, from: i64, cutoff: i64) -> StoreRe
     }
     let mut cas = Sql::new("UPDATE sensors SET rolled_ms = ");
     cas.bind(end)
-        .push_bind(" WHERE id = ", id)
+        .push_bind(" WHERE no = ", no)
         .push_bind(" AND rolled_ms = ", from);
     if cas.execute(&mut tx).await? == 1 {
         tx.commit().await?;
@@ -117,19 +118,19 @@ pub async fn prune(store: &Store, now_ms: i64, keep: Retention) -> StoreResult<(
     let raw_cutoff = keep.raw_cutoff(now_ms);
     let rollup_cutoff = keep.rollup_cutoff(now_ms);
     let sensors = store
-        .fetch_all(Sql::new("SELECT id, rolled_ms FROM sensors ORDER BY id"))
+        .fetch_all(Sql::new("SELECT no, rolled_ms FROM sensors ORDER BY no"))
         .await?;
     let (mut raw, mut rolled) = (0, 0);
     // Per sensor, so that each delete walks the (sensor, time) key instead of the whole table.
     for s in &sensors {
-        let id: String = s.try_get("id")?;
+        let no: i64 = s.try_get("no")?;
         let mark: Option<i64> = s.try_get("rolled_ms")?;
-        let mut d = Sql::new("DELETE FROM readings WHERE sensor_id = ");
-        d.bind(id.clone())
+        let mut d = Sql::new("DELETE FROM readings WHERE sensor_no = ");
+        d.bind(no)
             .push_bind(" AND at_ms < ", raw_cutoff.min(mark.unwrap_or(i64::MIN)));
         raw += store.execute(d).await?;
-        let mut d = Sql::new("DELETE FROM reading_rollups WHERE sensor_id = ");
-        d.bind(id).push_bind(" AND minute_ms < ", rollup_cutoff);
+        let mut d = Sql::new("DELETE FROM reading_rollups WHERE sensor_no = ");
+        d.bind(no).push_bind(" AND minute_ms < ", rollup_cutoff);
         rolled += store.execute(d).await?;
     }
     Ok((raw, rolled))
@@ -173,16 +174,25 @@ pub async fn trend(
     keep: Retention,
 ) -> StoreResult<Trend> {
     let sensor = crate::monitoring::get_sensor(store, scope, sensor_id).await?;
+    let mut key = Sql::new("SELECT no, rolled_ms FROM sensors WHERE id = ");
+    key.bind(sensor_id);
+    let key = store
+        .fetch_optional(key)
+        .await?
+        .ok_or(crate::StoreError::NotFound)?;
+    let no: i64 = key.try_get("no")?;
+    let mark: Option<i64> = key.try_get("rolled_ms")?;
     let raw_kept_from_ms = keep.raw_cutoff(now_ms);
     let resolution = Resolution::for_range(from_ms, to_ms, raw_kept_from_ms);
     let f = |v: i64| Milli4(v).to_f64();
     let points = match resolution {
         Resolution::Raw => {
-            let mut q = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_id = ");
-            q.bind(sensor_id)
+            let mut q = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_no = ");
+            q.bind(no)
                 .push_bind(" AND at_ms >= ", from_ms)
                 .push_bind(" AND at_ms < ", to_ms)
-                .push_bind(" AND quality <> 'bad' ORDER BY at_ms LIMIT ", RAW_LIMIT);
+                .push_bind(" AND quality <> ", QUALITY_BAD)
+                .push_bind(" ORDER BY at_ms LIMIT ", RAW_LIMIT);
             let mut out = Vec::new();
             for r in store.fetch_all(q).await? {
                 let v = f(r.try_get("value")?);
@@ -197,23 +207,13 @@ pub async fn trend(
             out
         }
         Resolution::Minutes(minutes) => {
-            let mark: Option<i64> = {
-                let mut q = Sql::new("SELECT rolled_ms FROM sensors WHERE id = ");
-                q.bind(sensor_id);
-                store
-                    .fetch_optional(q)
-                    .await?
-                    .map(|r| r.try_get::<Option<i64>, _>(0))
-                    .transpose()?
-                    .flatten()
-            };
             let mark = mark.unwrap_or(from_ms).clamp(from_ms, to_ms);
             let mut parts = Vec::new();
             let mut rolled = Sql::new(
-                "SELECT minute_ms, n, min_value, max_value, sum_value FROM reading_rollups WHERE sensor_id = ",
+                "SELECT minute_ms, n, min_value, max_value, sum_value FROM reading_rollups WHERE sensor_no = ",
             );
             rolled
-                .bind(sensor_id)
+                .bind(no)
                 .push_bind(" AND minute_ms >= ", from_ms)
                 .push_bind(" AND minute_ms < ", mark);
             for r in store.fetch_all(rolled).await? {
@@ -226,11 +226,11 @@ pub async fn trend(
                 });
             }
             // The minutes after the mark are not rolled up yet: aggregate them from raw.
-            let mut raw = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_id = ");
-            raw.bind(sensor_id)
+            let mut raw = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_no = ");
+            raw.bind(no)
                 .push_bind(" AND at_ms >= ", mark)
                 .push_bind(" AND at_ms < ", to_ms)
-                .push(" AND quality <> 'bad'");
+                .push_bind(" AND quality <> ", QUALITY_BAD);
             for r in store.fetch_all(raw).await? {
                 let at: i64 = r.try_get("at_ms")?;
                 parts.push(Bucket::of_reading(

@@ -79,7 +79,7 @@ async fn sensor_and_gateway(app: &TestApp, sensor: &str, gateway: &str) -> (Stri
 
 async fn readings_of(app: &TestApp, sensor: &str) -> i64 {
     let mut q = yingji_store::Sql::new(
-        "SELECT COUNT(*) FROM readings r JOIN sensors s ON s.id = r.sensor_id WHERE s.code = ",
+        "SELECT COUNT(*) FROM readings r JOIN sensors s ON s.no = r.sensor_no WHERE s.code = ",
     );
     q.bind(sensor);
     app.store.fetch_i64(q).await.expect("count")
