@@ -209,16 +209,33 @@ describe('报警处置', () => {
       const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
       return { status: r.status, body: await r.json() };
     }, [url, body]);
-    const sensor = await post('/api/v1/sensors', { code: 'PT-E2E', name: '2#反应釜压力', kind: 'pressure', unit: 'MPa', object_name: '聚合车间',
-      threshold_l: '0.6', threshold_h: '1.6', threshold_hh: '2.0', hysteresis: '0.05' });
-    assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
+    // Registered in the form: thresholds out of order are refused with the field named, then fixed.
+    await page.goto(`${server.base}/alarms`);
+    await page.getByRole('tab', { name: '监测点' }).click();
+    await page.locator('[data-testid=sensor-new]').click();
+    const form = page.locator('[data-testid=sensor-form]');
+    await form.locator('[data-testid=sensor-code]').fill('PT-E2E');
+    await form.locator('[data-testid=sensor-name]').fill('2#反应釜压力');
+    await form.locator('[data-testid=sensor-object]').fill('聚合车间');
+    await form.locator('[data-testid=sensor-kind]').click();
+    await page.locator('.el-select-dropdown__item', { hasText: /^压力$/ }).click();
+    await form.getByPlaceholder('低报 L', { exact: true }).fill('0.6');
+    await form.locator('[data-testid=sensor-h]').fill('2.5');
+    await form.locator('[data-testid=sensor-hh]').fill('2.0');
+    await form.getByPlaceholder('回差，如 0.5').fill('0.05');
+    await form.locator('[data-testid=sensor-save]').click();
+    await form.locator('.el-form-item__error').first().waitFor();
+    await screenshot(page, 'sensor-form-error');
+    await form.locator('[data-testid=sensor-h]').fill('1.6');
+    await form.locator('[data-testid=sensor-save]').click();
+    await page.locator('[data-testid=sensor-table] tr', { hasText: 'PT-E2E' }).waitFor();
     // 50 minutes of readings every 30 s, rising through 高报 towards the end.
     const now = Date.now();
     const batch = Array.from({ length: 100 }, (_, i) => ({ sensor: 'PT-E2E', ts: now - (100 - i) * 30_000,
       value: Number((1.1 + 0.15 * Math.sin(i / 6) + (i > 85 ? (i - 85) * 0.04 : 0)).toFixed(3)) }));
     const r = await post('/api/v1/readings', batch);
     assert.equal(r.body.accepted, 100, JSON.stringify(r.body));
-    await page.goto(`${server.base}/alarms`);
+    await page.reload();
     await page.getByRole('tab', { name: '监测点' }).click();
     await page.locator('[data-testid=trend-PT-E2E]').click();
     const drawer = page.locator('[data-testid=trend-drawer]');
