@@ -2,7 +2,7 @@
 // enterprise form refusing a wrong 统一社会信用代码.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { apiGet, apiPost, login, screenshot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -170,10 +170,7 @@ describe('报警处置', () => {
   test('a threshold crossing appears on the open board without reloading; 确认 stops the 叫应 chain', async () => {
     const page = await newPage();
     await login(page, server.base, 'enterprise');
-    const post = (url, body) => page.evaluate(async ([u, b]) => {
-      const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-      return { status: r.status, body: await r.json() };
-    }, [url, body]);
+    const post = (url, body) => apiPost(page, url, body);
     const sensor = await post('/api/v1/sensors', { code: 'LT-E2E', name: '1#液氯储罐液位', kind: 'level', unit: 'm', object_name: '液氯储罐区',
       threshold_h: '17', threshold_hh: '18.5', hysteresis: '0.5' });
     assert.equal(sensor.status, 201, JSON.stringify(sensor.body));
@@ -205,10 +202,7 @@ describe('报警处置', () => {
   test('a sensor trend draws its readings against the thresholds; longer spans come as buckets', async () => {
     const page = await newPage();
     await login(page, server.base, 'enterprise');
-    const post = (url, body) => page.evaluate(async ([u, b]) => {
-      const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-      return { status: r.status, body: await r.json() };
-    }, [url, body]);
+    const post = (url, body) => apiPost(page, url, body);
     // Registered in the form: thresholds out of order are refused with the field named, then fixed.
     await page.goto(`${server.base}/alarms`);
     await page.getByRole('tab', { name: '监测点' }).click();
@@ -257,10 +251,7 @@ describe('报警处置', () => {
     await page.locator('[data-testid=monitoring-live]', { hasText: '实时' }).waitFor();
     const red = async () => Number(await page.locator('[data-testid=status-count-red]').innerText());
     const before = await red();
-    const post = (url, body) => page.evaluate(async ([u, b]) => {
-      const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-      return { status: r.status, body: await r.json() };
-    }, [url, body]);
+    const post = (url, body) => apiPost(page, url, body);
     const sensor = await post('/api/v1/sensors', { code: 'WL-E2E', name: '下穿通道积水', kind: 'water_level', unit: 'cm', object_name: '浔阳路下穿通道易涝点',
       region_code: '360403001001001', threshold_h: '15', threshold_hh: '30', hysteresis: '1', lon: 115.99, lat: 29.715 });
     assert.equal(sensor.status, 201, JSON.stringify(sensor.body));

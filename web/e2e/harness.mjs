@@ -55,3 +55,11 @@ export async function screenshot(page, name) {
 export async function apiGet(page, p) {
   return page.evaluate(async (url) => (await fetch(url)).json(), p);
 }
+
+/** POSTs JSON with the page's session; answers { status, body }. */
+export async function apiPost(page, url, body) {
+  return page.evaluate(async ([u, b]) => {
+    const r = await fetch(u, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    return { status: r.status, body: await r.json() };
+  }, [url, body]);
+}
