@@ -11,6 +11,7 @@ pub mod enterprise;
 pub mod geo;
 pub mod hazard;
 pub mod import;
+pub mod incident;
 pub mod major_hazard;
 pub mod notify;
 pub mod region;
