@@ -14,6 +14,7 @@ pub mod import;
 pub mod incident;
 pub mod major_hazard;
 pub mod notify;
+pub mod plan;
 pub mod region;
 pub mod risk;
 pub mod role;

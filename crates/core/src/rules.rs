@@ -11,6 +11,7 @@ pub struct DistrictRules {
     pub risk: RiskConfig,
     pub hazard: HazardConfig,
     pub alarm: crate::alarm::AlarmConfig,
+    pub incident: crate::incident::IncidentConfig,
 }
 
 use crate::validation::FieldError;
@@ -33,6 +34,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.alarm.validate() {
             all.extend(prefixed("alarm", e));
+        }
+        if let Err(e) = self.incident.validate() {
+            all.extend(prefixed("incident", e));
         }
         if all.is_empty() {
             Ok(())
