@@ -324,12 +324,7 @@ fn check_funds(errs: &mut Errors, v: Option<&str>) -> Option<String> {
 
 async fn next_code(tx: &mut Tx, district: &str, now_ms: i64) -> StoreResult<String> {
     let year = rules::today(now_ms).year();
-    let scope = format!("{district}-{year}");
-    let mut q = Sql::new("INSERT INTO hazard_code_seq (scope, next) VALUES (");
-    q.bind(&scope).push(
-        ", 1) ON CONFLICT (scope) DO UPDATE SET next = hazard_code_seq.next + 1 RETURNING next",
-    );
-    let n: i64 = q.fetch_one(tx).await?.try_get(0)?;
+    let n = crate::db::next_in_sequence(tx, &format!("{district}-{year}")).await?;
     Ok(format!("YH{district}{year}{n:06}"))
 }
 
@@ -519,7 +514,7 @@ fn common_text(
     (d, l)
 }
 
-fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
+pub(crate) fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
     if lon.is_some() != lat.is_some() {
         errs.add("lon", "经度和纬度须同时填写");
     }

@@ -61,6 +61,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0008_telemetry_sqlite.sql"),
         postgres: include_str!("../migrations/0008_telemetry.sql"),
     },
+    Migration {
+        version: 9,
+        name: "incidents",
+        sqlite: include_str!("../migrations/0009_incidents.sql"),
+        postgres: include_str!("../migrations/0009_incidents.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -1,0 +1,691 @@
+//! 应急预案库 and plan-driven response: activating a plan's level on an incident creates that
+//! level's tasks; upgrade, downgrade and stand-down are recorded on the incident's timeline.
+
+use crate::audit::{self, Change};
+use crate::hazards::Ctx;
+use crate::incidents::{self, log};
+use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::hazard::label_of;
+use yingji_core::incident::{Severity, subtype};
+use yingji_core::plan::{KINDS, PlanLevel, TriggerFacts, check_levels, response_label, review_due, suggest_level};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, optional_text, required_text};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    pub code: String,
+    pub name: String,
+    /// overall / special / department / street / enterprise / onsite
+    pub kind: String,
+    /// 编制单位.
+    pub owner: String,
+    pub version: String,
+    /// YYYY-MM-DD.
+    pub effective_date: String,
+    /// 评估修订周期 (months; 0 = none).
+    #[serde(default)]
+    pub review_cycle_months: i64,
+    /// Incident subtypes the plan applies to (empty = all).
+    #[serde(default)]
+    pub subtypes: Vec<String>,
+    pub levels: Vec<PlanLevel>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Plan {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub owner: String,
+    pub version: String,
+    pub effective_date: String,
+    pub review_cycle_months: i64,
+    /// 下次评估修订日期.
+    pub review_due: Option<String>,
+    /// 修订逾期.
+    pub review_overdue: bool,
+    pub subtypes: Vec<String>,
+    pub levels: Vec<PlanLevel>,
+    pub status: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
+    let kind: String = r.try_get("kind")?;
+    let effective_date: String = r.try_get("effective_date")?;
+    let cycle: i64 = r.try_get("review_cycle_months")?;
+    let due = effective_date
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| review_due(d, cycle));
+    let subtypes: String = r.try_get("subtypes")?;
+    Ok(Plan {
+        id: r.try_get("id")?,
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        kind_label: label_of(KINDS, &kind).unwrap_or("").into(),
+        kind,
+        owner: r.try_get("owner")?,
+        version: r.try_get("version")?,
+        review_due: due.map(|d| d.to_string()),
+        review_overdue: due.is_some_and(|d| yingji_core::hazard::today(now_ms) > d),
+        effective_date,
+        review_cycle_months: cycle,
+        subtypes: subtypes.split(',').filter(|s| !s.is_empty()).map(Into::into).collect(),
+        levels: serde_json::from_str(&r.try_get::<String, _>("levels")?).unwrap_or_default(),
+        status: r.try_get("status")?,
+        created_ms: r.try_get("created_ms")?,
+        updated_ms: r.try_get("updated_ms")?,
+    })
+}
+
+/// Plans of the caller's district (and the ones above it); everyone with a region sees them.
+fn push_scope(sql: &mut Sql, scope: &Scope) {
+    if let Some(prefix) = scope.region_prefix() {
+        let district = prefix.get(..6).unwrap_or(prefix);
+        sql.push_bind(" AND p.region_code = ", district.to_string());
+    }
+}
+
+pub async fn get(store: &Store, scope: &Scope, id: &str, now_ms: i64) -> StoreResult<Plan> {
+    let mut q = Sql::new("SELECT p.* FROM plans p WHERE 1 = 1");
+    q.push_bind(" AND p.id = ", id);
+    push_scope(&mut q, scope);
+    from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?, now_ms)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanFilter {
+    pub kind: Option<String>,
+    /// Plans that apply to this incident subtype (or to all).
+    pub subtype: Option<String>,
+    pub review_overdue: Option<bool>,
+    pub q: Option<String>,
+}
+
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    f: &PlanFilter,
+    page: Page,
+    now_ms: i64,
+) -> StoreResult<(Vec<Plan>, i64)> {
+    let mut w = Sql::new(" AND p.status = 'active'");
+    push_scope(&mut w, scope);
+    if let Some(k) = &f.kind {
+        w.push_bind(" AND p.kind = ", k.as_str());
+    }
+    if let Some(s) = &f.subtype {
+        w.push_bind(" AND (p.subtypes = '' OR p.subtypes LIKE ", format!("%,{s},%"))
+            .push(")");
+    }
+    if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        w.push_bind(" AND p.name LIKE ", crate::db::like_contains(q.trim()))
+            .push(" ESCAPE '\\'");
+    }
+    let (mut items, mut total) = store
+        .page_of(
+            "SELECT COUNT(*) FROM plans p WHERE 1 = 1",
+            "SELECT p.* FROM plans p WHERE 1 = 1",
+            w,
+            "p.kind, p.code",
+            page,
+            |r| from_row(r, now_ms),
+        )
+        .await?;
+    // Review dates are derived; plans number in the hundreds, so this filter runs on the page.
+    if let Some(want) = f.review_overdue {
+        items.retain(|p| p.review_overdue == want);
+        total = items.len() as i64;
+    }
+    Ok((items, total))
+}
+
+struct Checked {
+    code: String,
+    name: String,
+    owner: String,
+    version: String,
+    effective_date: String,
+    subtypes: String,
+}
+
+fn check(input: &PlanInput) -> StoreResult<Checked> {
+    let mut errs = Errors::default();
+    let code = errs.check("code", required_text("预案编号", &input.code, 40));
+    let name = errs.check("name", required_text("预案名称", &input.name, 200));
+    if label_of(KINDS, &input.kind).is_none() {
+        errs.add("kind", "预案类别应为 总体、专项、部门、街道、企业预案 或 现场处置方案");
+    }
+    let owner = errs.check("owner", required_text("编制单位", &input.owner, 100));
+    let version = errs.check("version", required_text("版本号", &input.version, 20));
+    if input.effective_date.parse::<jiff::civil::Date>().is_err() {
+        errs.add("effective_date", "施行日期格式应为 2026-01-01");
+    }
+    if !(0..=120).contains(&input.review_cycle_months) {
+        errs.add("review_cycle_months", "评估修订周期应为 0 至 120 个月");
+    }
+    for (i, s) in input.subtypes.iter().enumerate() {
+        if subtype(s).is_none() {
+            errs.add(&format!("subtypes[{i}]"), format!("事件类型“{s}”无效"));
+        }
+    }
+    if let Err(e) = check_levels(&input.levels) {
+        for f in e.0 {
+            errs.add(&f.field, f.message);
+        }
+    }
+    match (code, name, owner, version) {
+        (Some(code), Some(name), Some(owner), Some(version)) if errs.is_empty() => Ok(Checked {
+            code,
+            name,
+            owner,
+            version,
+            effective_date: input.effective_date.clone(),
+            subtypes: yingji_core::enterprise::join_codes(&input.subtypes),
+        }),
+        _ => Err(errs.into_invalid().into()),
+    }
+}
+
+fn may_edit_plans(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff)
+}
+
+fn may_command(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
+}
+
+fn district_of(scope: &Scope) -> String {
+    scope
+        .region_prefix()
+        .and_then(|p| p.get(..6))
+        .unwrap_or("")
+        .to_string()
+}
+
+pub async fn create(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &PlanInput,
+) -> StoreResult<Plan> {
+    if !may_edit_plans(ctx.role) {
+        return Err(StoreError::Forbidden("只有局领导、部门人员和管理员可以编制预案".into()));
+    }
+    let c = check(input)?;
+    let mut district = district_of(&ctx.scope);
+    if district.is_empty() {
+        district = crate::regions::top_code(store).await?.unwrap_or_default();
+    }
+    let mut dup = Sql::new("SELECT COUNT(*) FROM plans WHERE code = ");
+    dup.bind(c.code.clone()).push_bind(" AND version = ", c.version.clone());
+    if store.fetch_i64(dup).await? > 0 {
+        return Err(StoreError::conflict("version", "该预案的这一版本已登记"));
+    }
+    let id = new_id();
+    let levels = serde_json::to_string(&input.levels).unwrap_or_default();
+    let mut tx = store.begin().await?;
+    // A new version replaces the earlier ones in the library; they stay for the record.
+    let mut old = Sql::new("UPDATE plans SET status = 'superseded'");
+    old.push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE status = 'active' AND code = ", c.code.clone());
+    old.execute(&mut tx).await?;
+    let mut q = Sql::new(
+        "INSERT INTO plans (id, code, name, kind, owner, version, effective_date, review_cycle_months, subtypes, levels, region_code, status, created_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        c.code.clone().into(),
+        c.name.clone().into(),
+        input.kind.clone().into(),
+        c.owner.into(),
+        c.version.clone().into(),
+        c.effective_date.into(),
+        input.review_cycle_months.into(),
+        c.subtypes.into(),
+        levels.into(),
+        district.into(),
+        "active".into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: "plan.create",
+            entity_type: "plan",
+            entity_id: Some(&id),
+            summary: format!("登记预案“{}”（{} {}）", c.name, c.code, c.version),
+            before: None,
+            after: Some(serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, &ctx.scope, &id, now_ms).await
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Activation {
+    pub id: String,
+    pub plan_id: String,
+    pub plan_name: String,
+    /// activate / upgrade / downgrade / stand_down
+    pub action: String,
+    pub action_label: String,
+    pub level: Option<i64>,
+    pub level_label: Option<String>,
+    pub suggested_level: Option<i64>,
+    pub reason: Option<String>,
+    pub at_ms: i64,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IncidentTask {
+    pub id: String,
+    pub department: String,
+    pub task: String,
+    pub due_ms: i64,
+    /// pending / in_progress / done / cancelled
+    pub status: String,
+    pub status_label: String,
+    pub overdue: bool,
+    pub note: Option<String>,
+    pub updated_ms: i64,
+}
+
+const ACTIONS: &[(&str, &str)] = &[
+    ("activate", "启动响应"),
+    ("upgrade", "响应升级"),
+    ("downgrade", "响应降级"),
+    ("stand_down", "响应终止"),
+];
+
+const TASK_STATUSES: &[(&str, &str)] = &[
+    ("pending", "待处理"),
+    ("in_progress", "处理中"),
+    ("done", "已完成"),
+    ("cancelled", "已撤销"),
+];
+
+/// The plan response on an incident: every decision and the task board.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Response {
+    pub activations: Vec<Activation>,
+    pub tasks: Vec<IncidentTask>,
+}
+
+pub async fn response(store: &Store, scope: &Scope, incident_id: &str, now_ms: i64) -> StoreResult<Response> {
+    incidents::get(store, scope, incident_id, now_ms).await?;
+    let mut q = Sql::new(
+        "SELECT a.*, p.name AS plan_name FROM incident_activations a JOIN plans p ON p.id = a.plan_id WHERE a.incident_id = ",
+    );
+    q.bind(incident_id).push(" ORDER BY a.at_ms, a.id");
+    let activations = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let action: String = r.try_get("action")?;
+            let level: Option<i64> = r.try_get("level")?;
+            Ok(Activation {
+                id: r.try_get("id")?,
+                plan_id: r.try_get("plan_id")?,
+                plan_name: r.try_get("plan_name")?,
+                action_label: label_of(ACTIONS, &action).unwrap_or("").into(),
+                action,
+                level_label: level.map(|l| response_label(l).into()),
+                level,
+                suggested_level: r.try_get("suggested_level")?,
+                reason: r.try_get("reason")?,
+                at_ms: r.try_get("at_ms")?,
+                author: r.try_get("author")?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    let mut q = Sql::new("SELECT * FROM incident_tasks WHERE incident_id = ");
+    q.bind(incident_id).push(" ORDER BY due_ms, department, id");
+    let tasks = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            let due_ms: i64 = r.try_get("due_ms")?;
+            Ok(IncidentTask {
+                id: r.try_get("id")?,
+                department: r.try_get("department")?,
+                task: r.try_get("task")?,
+                due_ms,
+                overdue: matches!(status.as_str(), "pending" | "in_progress") && now_ms > due_ms,
+                status_label: label_of(TASK_STATUSES, &status).unwrap_or("").into(),
+                status,
+                note: r.try_get("note")?,
+                updated_ms: r.try_get("updated_ms")?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(Response { activations, tasks })
+}
+
+/// The level each applicable plan suggests for an incident's current facts.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Suggestion {
+    pub plan_id: String,
+    pub plan_name: String,
+    pub kind_label: String,
+    pub suggested_level: Option<i64>,
+    pub suggested_label: Option<String>,
+}
+
+fn facts_of(i: &incidents::Incident) -> TriggerFacts {
+    TriggerFacts {
+        casualties: i.casualties,
+        severity: Severity::parse(&i.severity).ok(),
+        houses_rooms: 0,
+        houses_households: 0,
+    }
+}
+
+pub async fn suggestions(
+    store: &Store,
+    scope: &Scope,
+    incident_id: &str,
+    now_ms: i64,
+) -> StoreResult<Vec<Suggestion>> {
+    let i = incidents::get(store, scope, incident_id, now_ms).await?;
+    let f = PlanFilter {
+        subtype: Some(i.subtype.clone()),
+        ..Default::default()
+    };
+    let (plans, _) = list(store, scope, &f, Page::new(Some(1), Some(200)), now_ms).await?;
+    let facts = facts_of(&i);
+    Ok(plans
+        .into_iter()
+        .map(|p| {
+            let level = suggest_level(&p.levels, &facts);
+            Suggestion {
+                plan_id: p.id,
+                plan_name: p.name,
+                kind_label: p.kind_label,
+                suggested_level: level,
+                suggested_label: level.map(|l| response_label(l).into()),
+            }
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivationInput {
+    pub plan_id: String,
+    /// activate / upgrade / downgrade / stand_down
+    pub action: String,
+    /// 1 (Ⅰ级) … 4; not for stand_down.
+    #[serde(default)]
+    pub level: Option<i64>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// 启动/升级/降级/终止. Starting or changing a level creates that level's tasks that the
+/// incident does not already have (by department and task); stand-down cancels open tasks.
+pub async fn decide(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    input: &ActivationInput,
+) -> StoreResult<Response> {
+    if !may_command(ctx.role) {
+        return Err(StoreError::Forbidden("只有值班员和局领导可以启动或调整应急响应".into()));
+    }
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    if incident.status != "open" {
+        return Err(StoreError::conflict("status", "事件已结束，不能调整应急响应"));
+    }
+    let plan = get(store, &ctx.scope, &input.plan_id, now_ms)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => StoreError::invalid("plan_id", "预案不存在"),
+            other => other,
+        })?;
+    let mut errs = Errors::default();
+    let reason = errs
+        .check("reason", optional_text("理由", input.reason.as_deref().unwrap_or(""), 1000))
+        .flatten();
+    let current = incident.response_level;
+    let action = input.action.as_str();
+    let level = match (action, input.level) {
+        ("stand_down", _) => {
+            if current.is_none() {
+                errs.add("action", "当前没有启动应急响应");
+            }
+            None
+        }
+        ("activate" | "upgrade" | "downgrade", Some(l)) => {
+            match plan.levels.iter().find(|x| x.level == l) {
+                None => errs.add("level", format!("预案未设{}响应", response_label(l))),
+                Some(_) => match (action, current) {
+                    ("activate", Some(c)) => errs.add(
+                        "action",
+                        format!("已启动{}响应，请选择升级或降级", response_label(c)),
+                    ),
+                    ("upgrade" | "downgrade", None) => errs.add("action", "尚未启动应急响应"),
+                    // Ⅰ is the highest: an upgrade goes to a smaller number.
+                    ("upgrade", Some(c)) if l >= c => {
+                        errs.add("level", format!("升级后的级别应高于当前的{}", response_label(c)))
+                    }
+                    ("downgrade", Some(c)) if l <= c => {
+                        errs.add("level", format!("降级后的级别应低于当前的{}", response_label(c)))
+                    }
+                    _ => {}
+                },
+            }
+            Some(l)
+        }
+        ("activate" | "upgrade" | "downgrade", None) => {
+            errs.add("level", "请选择响应级别");
+            None
+        }
+        _ => {
+            errs.add("action", "操作应为 启动、升级、降级 或 终止");
+            None
+        }
+    };
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let suggested = suggest_level(&plan.levels, &facts_of(&incident));
+    let activation_id = new_id();
+    let mut tx = store.begin().await?;
+    // The incident row is the lock: two officers deciding at once serialise on it.
+    let mut u = Sql::new("UPDATE incidents SET ");
+    u.push_bind("response_level = ", level)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE status = 'open' AND id = ", incident_id);
+    match current {
+        Some(c) => u.push_bind(" AND response_level = ", c),
+        None => u.push(" AND response_level IS NULL"),
+    };
+    if u.execute(&mut tx).await? == 0 {
+        return Err(StoreError::conflict("action", "应急响应已被他人调整，请刷新后重试"));
+    }
+    let mut q = Sql::new(
+        "INSERT INTO incident_activations (id, incident_id, plan_id, action, level, suggested_level, reason, at_ms, author) VALUES ",
+    );
+    q.values(vec![
+        activation_id.clone().into(),
+        incident_id.into(),
+        plan.id.clone().into(),
+        action.into(),
+        level.into(),
+        suggested.into(),
+        reason.clone().into(),
+        now_ms.into(),
+        ctx.display_name.clone().into(),
+    ]);
+    q.execute(&mut tx).await?;
+    let mut created = 0;
+    if let Some(l) = level {
+        let mut have = Sql::new("SELECT department, task FROM incident_tasks WHERE status <> 'cancelled' AND incident_id = ");
+        have.bind(incident_id);
+        let existing: Vec<(String, String)> = have
+            .fetch_all(&mut tx)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<StoreResult<_>>()?;
+        let tasks = plan.levels.iter().find(|x| x.level == l).map(|x| x.tasks.clone()).unwrap_or_default();
+        for t in tasks {
+            if existing.iter().any(|(d, x)| *d == t.department && *x == t.task) {
+                continue;
+            }
+            let mut ins = Sql::new(
+                "INSERT INTO incident_tasks (id, incident_id, activation_id, department, task, due_ms, status, note, updated_ms) VALUES ",
+            );
+            ins.values(vec![
+                new_id().into(),
+                incident_id.into(),
+                activation_id.clone().into(),
+                t.department.into(),
+                t.task.into(),
+                (now_ms + t.deadline_minutes * 60_000).into(),
+                "pending".into(),
+                None::<String>.into(),
+                now_ms.into(),
+            ]);
+            ins.execute(&mut tx).await?;
+            created += 1;
+        }
+    } else {
+        let mut c = Sql::new("UPDATE incident_tasks SET status = 'cancelled'");
+        c.push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE status IN ('pending', 'in_progress') AND incident_id = ", incident_id);
+        c.execute(&mut tx).await?;
+    }
+    let action_label = label_of(ACTIONS, action).unwrap_or("");
+    let mut text = match level {
+        Some(l) => format!("{action_label}：《{}》{}", plan.name, response_label(l)),
+        None => format!("{action_label}：《{}》", plan.name),
+    };
+    if created > 0 {
+        text.push_str(&format!("，下达任务{created}项"));
+    }
+    if let (Some(s), Some(l)) = (suggested, level) {
+        if s != l {
+            text.push_str(&format!("（按启动条件建议{}）", response_label(s)));
+        }
+    }
+    if let Some(r) = &reason {
+        text.push_str(&format!("。理由：{r}"));
+    }
+    log(&mut tx, incident_id, now_ms, "response", &text, &ctx.display_name).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: "incident.response",
+            entity_type: "incident",
+            entity_id: Some(incident_id),
+            summary: format!("{}（{}）{text}", incident.title, incident.code),
+            before: Some(serde_json::json!({"response_level": current})),
+            after: Some(serde_json::json!({"response_level": level, "plan_id": plan.id, "action": action})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    response(store, &ctx.scope, incident_id, now_ms).await
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskUpdate {
+    /// in_progress / done
+    pub status: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+pub async fn update_task(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    task_id: &str,
+    input: &TaskUpdate,
+) -> StoreResult<Response> {
+    if !matches!(
+        ctx.role,
+        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff | Role::StreetStaff
+    ) {
+        return Err(StoreError::Forbidden("您的角色不能更新处置任务".into()));
+    }
+    let mut errs = Errors::default();
+    if !matches!(input.status.as_str(), "in_progress" | "done") {
+        errs.add("status", "任务状态应为 处理中 或 已完成");
+    }
+    let note = errs
+        .check("note", optional_text("进展说明", input.note.as_deref().unwrap_or(""), 1000))
+        .flatten();
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new("SELECT department, task, status FROM incident_tasks WHERE incident_id = ");
+    q.bind(incident_id).push_bind(" AND id = ", task_id);
+    let row = q.fetch_optional(&mut tx).await?.ok_or(StoreError::NotFound)?;
+    let (department, task, status): (String, String, String) =
+        (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    if !matches!(status.as_str(), "pending" | "in_progress") {
+        return Err(StoreError::conflict(
+            "status",
+            format!("任务已{}", label_of(TASK_STATUSES, &status).unwrap_or("")),
+        ));
+    }
+    let mut u = Sql::new("UPDATE incident_tasks SET ");
+    u.push_bind("status = ", input.status.as_str())
+        .push_bind(", note = ", note.clone())
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", task_id)
+        .push_bind(" AND status = ", status.as_str());
+    if u.execute(&mut tx).await? == 0 {
+        return Err(StoreError::conflict("status", "任务已被他人更新，请刷新后重试"));
+    }
+    let text = format!(
+        "{department}「{task}」{}{}",
+        label_of(TASK_STATUSES, &input.status).unwrap_or(""),
+        note.map(|n| format!("：{n}")).unwrap_or_default()
+    );
+    log(&mut tx, incident_id, now_ms, "task", &text, &ctx.display_name).await?;
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: "incident.task",
+            entity_type: "incident",
+            entity_id: Some(incident_id),
+            summary: format!("{}（{}）{text}", incident.title, incident.code),
+            before: Some(serde_json::json!({"task_id": task_id, "status": status})),
+            after: Some(serde_json::json!({"task_id": task_id, "status": input.status})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    response(store, &ctx.scope, incident_id, now_ms).await
+}
