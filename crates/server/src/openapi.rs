@@ -35,6 +35,10 @@ use utoipa::OpenApi;
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,
+        routes::incidents::meta, routes::incidents::list, routes::incidents::create, routes::incidents::get,
+        routes::incidents::report, routes::incidents::escalate, routes::incidents::close,
+        routes::incidents::response, routes::incidents::suggestions, routes::incidents::decide, routes::incidents::update_task,
+        routes::incidents::list_plans, routes::incidents::create_plan, routes::incidents::get_plan,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
         routes::public::report, routes::public::track, routes::public::regions,
@@ -53,6 +57,8 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::monitoring::Alarm>,
         ListResponse<routes::gateways::GatewayView>,
         ListResponse<yingji_store::channels::Channel>,
+        ListResponse<yingji_store::incidents::Incident>,
+        ListResponse<yingji_store::plans::Plan>,
     ))
 )]
 pub struct ApiDoc;

@@ -2,8 +2,8 @@
 //! window, 上报 to the levels above, closing, and the timeline every step writes to.
 
 use crate::audit::{self, Change};
-use crate::hazards::Ctx;
 use crate::enterprises::push_region_on;
+use crate::hazards::Ctx;
 use crate::risk_points::region_columns;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::clock::parse_instant;
 use yingji_core::incident::{
-    Casualties, Hop, IncidentConfig, IntakeFacts, ReportLevel, ReportTexts, Severity, check_intake,
+    Casualties, Hop, IntakeFacts, ReportLevel, ReportTexts, Severity, check_intake,
     followups_per_day, must_report_state_council, next_followup_due_ms, regrade, reporting_hops,
     subtype, warning_colour,
 };
@@ -335,7 +335,8 @@ pub async fn detail(
 ) -> StoreResult<IncidentDetail> {
     let incident = get(store, scope, id, now_ms).await?;
     let severity = Severity::parse(&incident.severity).unwrap_or(Severity::General);
-    let mut q = Sql::new("SELECT level, received_ms FROM incident_escalations WHERE incident_id = ");
+    let mut q =
+        Sql::new("SELECT level, received_ms FROM incident_escalations WHERE incident_id = ");
     q.bind(id);
     let esc: Vec<(String, i64)> = store
         .fetch_all(q)
@@ -389,7 +390,8 @@ pub async fn detail(
 }
 
 pub async fn timeline(store: &Store, id: &str) -> StoreResult<Vec<TimelineRow>> {
-    let mut q = Sql::new("SELECT at_ms, kind, text, actor FROM incident_timeline WHERE incident_id = ");
+    let mut q =
+        Sql::new("SELECT at_ms, kind, text, actor FROM incident_timeline WHERE incident_id = ");
     q.bind(id).push(" ORDER BY at_ms, id");
     store
         .fetch_all(q)
@@ -505,7 +507,6 @@ pub async fn create(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
-    config: &IncidentConfig,
     input: &IncidentInput,
 ) -> StoreResult<IncidentDetail> {
     if !may_record(ctx.role) {
@@ -513,11 +514,19 @@ pub async fn create(
     }
     let mut errs = Errors::default();
     let occurred = instant(&mut errs, "occurred_at", "发生时间", &input.occurred_at);
-    let received = match input.received_at.as_deref().filter(|s| !s.trim().is_empty()) {
+    let received = match input
+        .received_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(raw) => instant(&mut errs, "received_at", "接报时间", raw),
         None => Some(now_ms),
     };
-    let learned = match input.unit_learned_at.as_deref().filter(|s| !s.trim().is_empty()) {
+    let learned = match input
+        .unit_learned_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(raw) => instant(&mut errs, "unit_learned_at", "单位负责人接报时间", raw).map(Some),
         None => Some(None),
     };
@@ -536,7 +545,11 @@ pub async fn create(
         }
         None => {
             let code = input.region_code.clone().unwrap_or_default();
-            if code.len() < 9 || crate::regions::get(store, &Scope::All, &code).await.is_err() {
+            if code.len() < 9
+                || crate::regions::get(store, &Scope::All, &code)
+                    .await
+                    .is_err()
+            {
                 errs.add("region_code", "请选择事件所在的街道、社区或网格");
             } else if !ctx.scope.covers_region(&code) {
                 return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
@@ -544,7 +557,8 @@ pub async fn create(
             (code, String::new())
         }
     };
-    let (Some(occurred_ms), Some(received_ms), Some(unit_learned_ms)) = (occurred, received, learned)
+    let (Some(occurred_ms), Some(received_ms), Some(unit_learned_ms)) =
+        (occurred, received, learned)
     else {
         return Err(errs.into_invalid().into());
     };
@@ -573,8 +587,13 @@ pub async fn create(
             return Err(errs.into_invalid().into());
         }
     };
-    let larger_risk = checked.subtype.work_safety
-        && input.casualties.is_larger_risk(input.larger_risk_judged);
+    let larger_risk =
+        checked.subtype.work_safety && input.casualties.is_larger_risk(input.larger_risk_judged);
+    // The district's rules in force say how the 补报 window's days are counted.
+    let config = crate::rules::current(store, &region_code)
+        .await?
+        .rules
+        .incident;
     let window_end_ms = config.window_end_ms(checked.subtype, occurred_ms);
     let id = new_id();
     let [d, s, cm, g] = region_columns(&region_code);
@@ -652,7 +671,11 @@ pub async fn create(
         format!(
             "，按493号令定为{}事故{}",
             checked.severity.label(),
-            if larger_risk { "（较大涉险）" } else { "" }
+            if larger_risk {
+                "（较大涉险）"
+            } else {
+                ""
+            }
         )
     } else {
         format!("，研判为{}", checked.severity.label())
@@ -664,7 +687,15 @@ pub async fn create(
         c.summary(),
         grade_note
     );
-    log(&mut tx, &id, received_ms, "report", &summary, &ctx.display_name).await?;
+    log(
+        &mut tx,
+        &id,
+        received_ms,
+        "report",
+        &summary,
+        &ctx.display_name,
+    )
+    .await?;
     audit::append(
         &mut tx,
         now_ms,
@@ -752,7 +783,10 @@ pub async fn add_report(
     let mut q = Sql::new("SELECT * FROM incidents i WHERE i.id = ");
     q.bind(id);
     push_scope(&mut q, &ctx.scope);
-    let row = q.fetch_optional(&mut tx).await?.ok_or(StoreError::NotFound)?;
+    let row = q
+        .fetch_optional(&mut tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let status: String = row.try_get("status")?;
     if status != "open" {
         return Err(StoreError::conflict("status", "事件已结束，不能再续报"));
@@ -813,10 +847,7 @@ pub async fn add_report(
             r.severity.label()
         ));
     } else if graded_by_rule && !r.within_window && c.grade() != before {
-        summary.push_str(&format!(
-            "（已过补报期，等级保持{}）",
-            before.label()
-        ));
+        summary.push_str(&format!("（已过补报期，等级保持{}）", before.label()));
     }
     log(&mut tx, id, now_ms, kind, &summary, &ctx.display_name).await?;
     audit::append(
@@ -829,7 +860,9 @@ pub async fn add_report(
             entity_id: Some(id),
             summary: summary.clone(),
             before: Some(serde_json::json!({"casualties": old, "severity": before.as_str()})),
-            after: Some(serde_json::json!({"casualties": c, "severity": r.severity.as_str(), "kind": kind})),
+            after: Some(
+                serde_json::json!({"casualties": c, "severity": r.severity.as_str(), "kind": kind}),
+            ),
         },
     )
     .await?;
@@ -858,11 +891,17 @@ pub async fn escalate(
     input: &EscalationInput,
 ) -> StoreResult<IncidentDetail> {
     if !may_command(ctx.role) {
-        return Err(StoreError::Forbidden("只有值班员和局领导可以登记上报".into()));
+        return Err(StoreError::Forbidden(
+            "只有值班员和局领导可以登记上报".into(),
+        ));
     }
     let mut errs = Errors::default();
     let level = errs.check("level", ReportLevel::parse(&input.level));
-    let at = match input.received_at.as_deref().filter(|s| !s.trim().is_empty()) {
+    let at = match input
+        .received_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
         Some(raw) => instant(&mut errs, "received_at", "上报时间", raw),
         None => Some(now_ms),
     };
@@ -888,7 +927,10 @@ pub async fn escalate(
     let mut dup = Sql::new("SELECT COUNT(*) FROM incident_escalations WHERE incident_id = ");
     dup.bind(id).push_bind(" AND level = ", level.as_str());
     if dup.fetch_one(&mut tx).await?.try_get::<i64, _>(0)? > 0 {
-        return Err(StoreError::conflict("level", format!("已登记报送{}", level.label())));
+        return Err(StoreError::conflict(
+            "level",
+            format!("已登记报送{}", level.label()),
+        ));
     }
     let mut q = Sql::new(
         "INSERT INTO incident_escalations (incident_id, level, received_ms, note, author) VALUES ",
@@ -940,9 +982,12 @@ pub async fn close(
     input: &CloseInput,
 ) -> StoreResult<IncidentDetail> {
     if !may_command(ctx.role) {
-        return Err(StoreError::Forbidden("只有值班员和局领导可以结束事件".into()));
+        return Err(StoreError::Forbidden(
+            "只有值班员和局领导可以结束事件".into(),
+        ));
     }
-    let note = required_text("结束说明", &input.note, 2000).map_err(|m| StoreError::invalid("note", m))?;
+    let note =
+        required_text("结束说明", &input.note, 2000).map_err(|m| StoreError::invalid("note", m))?;
     let incident = get(store, &ctx.scope, id, now_ms).await?;
     let mut tx = store.begin().await?;
     let mut u = Sql::new("UPDATE incidents SET status = 'closed', response_level = NULL");

@@ -10,7 +10,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::hazard::label_of;
 use yingji_core::incident::{Severity, subtype};
-use yingji_core::plan::{KINDS, PlanLevel, TriggerFacts, check_levels, response_label, review_due, suggest_level};
+use yingji_core::plan::{
+    KINDS, PlanLevel, TriggerFacts, check_levels, response_label, review_due, suggest_level,
+};
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, optional_text, required_text};
 
@@ -78,7 +80,11 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
         review_overdue: due.is_some_and(|d| yingji_core::hazard::today(now_ms) > d),
         effective_date,
         review_cycle_months: cycle,
-        subtypes: subtypes.split(',').filter(|s| !s.is_empty()).map(Into::into).collect(),
+        subtypes: subtypes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(Into::into)
+            .collect(),
         levels: serde_json::from_str(&r.try_get::<String, _>("levels")?).unwrap_or_default(),
         status: r.try_get("status")?,
         created_ms: r.try_get("created_ms")?,
@@ -98,7 +104,10 @@ pub async fn get(store: &Store, scope: &Scope, id: &str, now_ms: i64) -> StoreRe
     let mut q = Sql::new("SELECT p.* FROM plans p WHERE 1 = 1");
     q.push_bind(" AND p.id = ", id);
     push_scope(&mut q, scope);
-    from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?, now_ms)
+    from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        now_ms,
+    )
 }
 
 #[derive(Debug, Clone, Default)]
@@ -123,8 +132,11 @@ pub async fn list(
         w.push_bind(" AND p.kind = ", k.as_str());
     }
     if let Some(s) = &f.subtype {
-        w.push_bind(" AND (p.subtypes = '' OR p.subtypes LIKE ", format!("%,{s},%"))
-            .push(")");
+        w.push_bind(
+            " AND (p.subtypes = '' OR p.subtypes LIKE ",
+            format!("%,{s},%"),
+        )
+        .push(")");
     }
     if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
         w.push_bind(" AND p.name LIKE ", crate::db::like_contains(q.trim()))
@@ -162,7 +174,10 @@ fn check(input: &PlanInput) -> StoreResult<Checked> {
     let code = errs.check("code", required_text("预案编号", &input.code, 40));
     let name = errs.check("name", required_text("预案名称", &input.name, 200));
     if label_of(KINDS, &input.kind).is_none() {
-        errs.add("kind", "预案类别应为 总体、专项、部门、街道、企业预案 或 现场处置方案");
+        errs.add(
+            "kind",
+            "预案类别应为 总体、专项、部门、街道、企业预案 或 现场处置方案",
+        );
     }
     let owner = errs.check("owner", required_text("编制单位", &input.owner, 100));
     let version = errs.check("version", required_text("版本号", &input.version, 20));
@@ -211,14 +226,11 @@ fn district_of(scope: &Scope) -> String {
         .to_string()
 }
 
-pub async fn create(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &PlanInput,
-) -> StoreResult<Plan> {
+pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) -> StoreResult<Plan> {
     if !may_edit_plans(ctx.role) {
-        return Err(StoreError::Forbidden("只有局领导、部门人员和管理员可以编制预案".into()));
+        return Err(StoreError::Forbidden(
+            "只有局领导、部门人员和管理员可以编制预案".into(),
+        ));
     }
     let c = check(input)?;
     let mut district = district_of(&ctx.scope);
@@ -226,7 +238,8 @@ pub async fn create(
         district = crate::regions::top_code(store).await?.unwrap_or_default();
     }
     let mut dup = Sql::new("SELECT COUNT(*) FROM plans WHERE code = ");
-    dup.bind(c.code.clone()).push_bind(" AND version = ", c.version.clone());
+    dup.bind(c.code.clone())
+        .push_bind(" AND version = ", c.version.clone());
     if store.fetch_i64(dup).await? > 0 {
         return Err(StoreError::conflict("version", "该预案的这一版本已登记"));
     }
@@ -268,7 +281,9 @@ pub async fn create(
             entity_id: Some(&id),
             summary: format!("登记预案“{}”（{} {}）", c.name, c.code, c.version),
             before: None,
-            after: Some(serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels})),
+            after: Some(
+                serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels}),
+            ),
         },
     )
     .await?;
@@ -327,7 +342,12 @@ pub struct Response {
     pub tasks: Vec<IncidentTask>,
 }
 
-pub async fn response(store: &Store, scope: &Scope, incident_id: &str, now_ms: i64) -> StoreResult<Response> {
+pub async fn response(
+    store: &Store,
+    scope: &Scope,
+    incident_id: &str,
+    now_ms: i64,
+) -> StoreResult<Response> {
     incidents::get(store, scope, incident_id, now_ms).await?;
     let mut q = Sql::new(
         "SELECT a.*, p.name AS plan_name FROM incident_activations a JOIN plans p ON p.id = a.plan_id WHERE a.incident_id = ",
@@ -450,11 +470,16 @@ pub async fn decide(
     input: &ActivationInput,
 ) -> StoreResult<Response> {
     if !may_command(ctx.role) {
-        return Err(StoreError::Forbidden("只有值班员和局领导可以启动或调整应急响应".into()));
+        return Err(StoreError::Forbidden(
+            "只有值班员和局领导可以启动或调整应急响应".into(),
+        ));
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     if incident.status != "open" {
-        return Err(StoreError::conflict("status", "事件已结束，不能调整应急响应"));
+        return Err(StoreError::conflict(
+            "status",
+            "事件已结束，不能调整应急响应",
+        ));
     }
     let plan = get(store, &ctx.scope, &input.plan_id, now_ms)
         .await
@@ -464,7 +489,10 @@ pub async fn decide(
         })?;
     let mut errs = Errors::default();
     let reason = errs
-        .check("reason", optional_text("理由", input.reason.as_deref().unwrap_or(""), 1000))
+        .check(
+            "reason",
+            optional_text("理由", input.reason.as_deref().unwrap_or(""), 1000),
+        )
         .flatten();
     let current = incident.response_level;
     let action = input.action.as_str();
@@ -485,12 +513,14 @@ pub async fn decide(
                     ),
                     ("upgrade" | "downgrade", None) => errs.add("action", "尚未启动应急响应"),
                     // Ⅰ is the highest: an upgrade goes to a smaller number.
-                    ("upgrade", Some(c)) if l >= c => {
-                        errs.add("level", format!("升级后的级别应高于当前的{}", response_label(c)))
-                    }
-                    ("downgrade", Some(c)) if l <= c => {
-                        errs.add("level", format!("降级后的级别应低于当前的{}", response_label(c)))
-                    }
+                    ("upgrade", Some(c)) if l >= c => errs.add(
+                        "level",
+                        format!("升级后的级别应高于当前的{}", response_label(c)),
+                    ),
+                    ("downgrade", Some(c)) if l <= c => errs.add(
+                        "level",
+                        format!("降级后的级别应低于当前的{}", response_label(c)),
+                    ),
                     _ => {}
                 },
             }
@@ -521,7 +551,10 @@ pub async fn decide(
         None => u.push(" AND response_level IS NULL"),
     };
     if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("action", "应急响应已被他人调整，请刷新后重试"));
+        return Err(StoreError::conflict(
+            "action",
+            "应急响应已被他人调整，请刷新后重试",
+        ));
     }
     let mut q = Sql::new(
         "INSERT INTO incident_activations (id, incident_id, plan_id, action, level, suggested_level, reason, at_ms, author) VALUES ",
@@ -540,7 +573,9 @@ pub async fn decide(
     q.execute(&mut tx).await?;
     let mut created = 0;
     if let Some(l) = level {
-        let mut have = Sql::new("SELECT department, task FROM incident_tasks WHERE status <> 'cancelled' AND incident_id = ");
+        let mut have = Sql::new(
+            "SELECT department, task FROM incident_tasks WHERE status <> 'cancelled' AND incident_id = ",
+        );
         have.bind(incident_id);
         let existing: Vec<(String, String)> = have
             .fetch_all(&mut tx)
@@ -548,9 +583,17 @@ pub async fn decide(
             .iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect::<StoreResult<_>>()?;
-        let tasks = plan.levels.iter().find(|x| x.level == l).map(|x| x.tasks.clone()).unwrap_or_default();
+        let tasks = plan
+            .levels
+            .iter()
+            .find(|x| x.level == l)
+            .map(|x| x.tasks.clone())
+            .unwrap_or_default();
         for t in tasks {
-            if existing.iter().any(|(d, x)| *d == t.department && *x == t.task) {
+            if existing
+                .iter()
+                .any(|(d, x)| *d == t.department && *x == t.task)
+            {
                 continue;
             }
             let mut ins = Sql::new(
@@ -572,8 +615,10 @@ pub async fn decide(
         }
     } else {
         let mut c = Sql::new("UPDATE incident_tasks SET status = 'cancelled'");
-        c.push_bind(", updated_ms = ", now_ms)
-            .push_bind(" WHERE status IN ('pending', 'in_progress') AND incident_id = ", incident_id);
+        c.push_bind(", updated_ms = ", now_ms).push_bind(
+            " WHERE status IN ('pending', 'in_progress') AND incident_id = ",
+            incident_id,
+        );
         c.execute(&mut tx).await?;
     }
     let action_label = label_of(ACTIONS, action).unwrap_or("");
@@ -592,7 +637,15 @@ pub async fn decide(
     if let Some(r) = &reason {
         text.push_str(&format!("。理由：{r}"));
     }
-    log(&mut tx, incident_id, now_ms, "response", &text, &ctx.display_name).await?;
+    log(
+        &mut tx,
+        incident_id,
+        now_ms,
+        "response",
+        &text,
+        &ctx.display_name,
+    )
+    .await?;
     audit::append(
         &mut tx,
         now_ms,
@@ -603,7 +656,9 @@ pub async fn decide(
             entity_id: Some(incident_id),
             summary: format!("{}（{}）{text}", incident.title, incident.code),
             before: Some(serde_json::json!({"response_level": current})),
-            after: Some(serde_json::json!({"response_level": level, "plan_id": plan.id, "action": action})),
+            after: Some(
+                serde_json::json!({"response_level": level, "plan_id": plan.id, "action": action}),
+            ),
         },
     )
     .await?;
@@ -630,7 +685,11 @@ pub async fn update_task(
 ) -> StoreResult<Response> {
     if !matches!(
         ctx.role,
-        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff | Role::StreetStaff
+        Role::Admin
+            | Role::Commander
+            | Role::DutyOfficer
+            | Role::DepartmentStaff
+            | Role::StreetStaff
     ) {
         return Err(StoreError::Forbidden("您的角色不能更新处置任务".into()));
     }
@@ -639,16 +698,23 @@ pub async fn update_task(
         errs.add("status", "任务状态应为 处理中 或 已完成");
     }
     let note = errs
-        .check("note", optional_text("进展说明", input.note.as_deref().unwrap_or(""), 1000))
+        .check(
+            "note",
+            optional_text("进展说明", input.note.as_deref().unwrap_or(""), 1000),
+        )
         .flatten();
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     let mut tx = store.begin().await?;
-    let mut q = Sql::new("SELECT department, task, status FROM incident_tasks WHERE incident_id = ");
+    let mut q =
+        Sql::new("SELECT department, task, status FROM incident_tasks WHERE incident_id = ");
     q.bind(incident_id).push_bind(" AND id = ", task_id);
-    let row = q.fetch_optional(&mut tx).await?.ok_or(StoreError::NotFound)?;
+    let row = q
+        .fetch_optional(&mut tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let (department, task, status): (String, String, String) =
         (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
     if !matches!(status.as_str(), "pending" | "in_progress") {
@@ -664,14 +730,25 @@ pub async fn update_task(
         .push_bind(" WHERE id = ", task_id)
         .push_bind(" AND status = ", status.as_str());
     if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("status", "任务已被他人更新，请刷新后重试"));
+        return Err(StoreError::conflict(
+            "status",
+            "任务已被他人更新，请刷新后重试",
+        ));
     }
     let text = format!(
         "{department}「{task}」{}{}",
         label_of(TASK_STATUSES, &input.status).unwrap_or(""),
         note.map(|n| format!("：{n}")).unwrap_or_default()
     );
-    log(&mut tx, incident_id, now_ms, "task", &text, &ctx.display_name).await?;
+    log(
+        &mut tx,
+        incident_id,
+        now_ms,
+        "task",
+        &text,
+        &ctx.display_name,
+    )
+    .await?;
     audit::append(
         &mut tx,
         now_ms,

@@ -51,7 +51,7 @@ pub struct HazardQuery {
     pub page_size: Option<i64>,
 }
 
-fn check_month(field: &str, m: &str) -> ApiResult<()> {
+pub(crate) fn check_month(field: &str, m: &str) -> ApiResult<()> {
     let ok = m.len() == 7 && format!("{m}-01").parse::<jiff::civil::Date>().is_ok();
     if ok {
         Ok(())

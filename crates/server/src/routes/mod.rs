@@ -7,6 +7,7 @@ pub mod departments;
 pub mod enterprises;
 pub mod gateways;
 pub mod hazards;
+pub mod incidents;
 pub mod map;
 pub mod meta;
 pub mod monitoring;
@@ -108,6 +109,35 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         )
         .route("/api/v1/gateways/{id}/secret", post(gateways::rotate))
         .route("/api/v1/ingest/stats", get(gateways::stats))
+        .route("/api/v1/incidents/meta", get(incidents::meta))
+        .route(
+            "/api/v1/incidents",
+            get(incidents::list).post(incidents::create),
+        )
+        .route("/api/v1/incidents/{id}", get(incidents::get))
+        .route("/api/v1/incidents/{id}/reports", post(incidents::report))
+        .route(
+            "/api/v1/incidents/{id}/escalations",
+            post(incidents::escalate),
+        )
+        .route("/api/v1/incidents/{id}/close", post(incidents::close))
+        .route(
+            "/api/v1/incidents/{id}/response",
+            get(incidents::response).post(incidents::decide),
+        )
+        .route(
+            "/api/v1/incidents/{id}/plan-suggestions",
+            get(incidents::suggestions),
+        )
+        .route(
+            "/api/v1/incidents/{id}/tasks/{task_id}",
+            post(incidents::update_task),
+        )
+        .route(
+            "/api/v1/plans",
+            get(incidents::list_plans).post(incidents::create_plan),
+        )
+        .route("/api/v1/plans/{id}", get(incidents::get_plan))
         .route("/api/v1/alarms", get(monitoring::list_alarms))
         .route("/api/v1/alarms/stream", get(monitoring::alarm_stream))
         .route("/api/v1/alarms/analytics", get(monitoring::analytics))

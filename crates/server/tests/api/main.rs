@@ -9,6 +9,7 @@ mod bad_input;
 mod enterprises;
 mod hazards;
 mod import_export;
+mod incidents;
 mod monitoring;
 mod mqtt;
 mod notify;

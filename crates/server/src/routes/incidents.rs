@@ -1,0 +1,315 @@
+//! 突发事件接报与应急响应: incidents with their reporting deadlines, 续报/补报, 上报, plans and
+//! their activation on an incident, the task board.
+
+use super::ListResponse;
+use super::hazards::ctx;
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use yingji_core::incident::{Category, SUBTYPES, Severity, Subtype};
+use yingji_core::plan::KINDS;
+use yingji_store::Page;
+use yingji_store::incidents::{
+    self, CloseInput, EscalationInput, Incident, IncidentDetail, IncidentFilter, IncidentInput,
+    ReportInput,
+};
+use yingji_store::plans::{
+    self, ActivationInput, Plan, PlanFilter, PlanInput, Response, Suggestion, TaskUpdate,
+};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Labelled {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct IncidentMeta {
+    pub categories: Vec<Labelled>,
+    pub subtypes: Vec<Subtype>,
+    pub severities: Vec<Labelled>,
+    pub plan_kinds: Vec<Labelled>,
+}
+
+/// Categories, subtypes (with whether 493号令 grades them), grades and plan kinds.
+#[utoipa::path(get, path = "/api/v1/incidents/meta", tag = "应急响应", responses((status = 200, body = IncidentMeta)))]
+pub async fn meta(_caller: Caller) -> Json<IncidentMeta> {
+    Json(IncidentMeta {
+        categories: Category::ALL
+            .iter()
+            .map(|c| Labelled {
+                code: c.as_str(),
+                label: c.label(),
+            })
+            .collect(),
+        subtypes: SUBTYPES.to_vec(),
+        severities: Severity::ALL
+            .iter()
+            .rev()
+            .map(|s| Labelled {
+                code: s.as_str(),
+                label: s.label(),
+            })
+            .collect(),
+        plan_kinds: KINDS
+            .iter()
+            .map(|(code, label)| Labelled { code, label })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentQuery {
+    /// open / closed
+    pub status: Option<String>,
+    pub category: Option<String>,
+    /// general / larger / major / extra_major
+    pub severity: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub region: Option<String>,
+    /// YYYY-MM of occurrence.
+    pub month: Option<String>,
+    /// Code (exact) or words of the title.
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+impl IncidentQuery {
+    fn filter(&self) -> ApiResult<IncidentFilter> {
+        if let Some(s) = &self.status {
+            if !matches!(s.as_str(), "open" | "closed") {
+                return Err(ApiError::field(
+                    "status",
+                    "状态应为 open（处置中）或 closed（已结束）",
+                ));
+            }
+        }
+        if let Some(c) = &self.category {
+            Category::parse(c).map_err(|m| ApiError::field("category", m))?;
+        }
+        let severity = self
+            .severity
+            .as_deref()
+            .map(Severity::parse)
+            .transpose()
+            .map_err(|m| ApiError::field("severity", m))?;
+        if let Some(m) = &self.month {
+            super::hazards::check_month("month", m)?;
+        }
+        if let Some(r) = &self.region {
+            if !r.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(ApiError::field("region", "区划代码应为数字"));
+            }
+        }
+        Ok(IncidentFilter {
+            status: self.status.clone(),
+            category: self.category.clone(),
+            severity,
+            region: self.region.clone(),
+            month: self.month.clone(),
+            q: self.q.clone(),
+        })
+    }
+}
+
+/// 事件列表, newest first, each with its next deadline and overdue flag.
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "应急响应", params(IncidentQuery), responses((status = 200, body = ListResponse<Incident>), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn list(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
+) -> ApiResult<Json<ListResponse<Incident>>> {
+    let (items, total) = incidents::list(
+        &app.store,
+        &caller.scope,
+        &q.filter()?,
+        Page::new(q.page, q.page_size),
+        app.clock.now_ms(),
+    )
+    .await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+/// 接报: records and grades an incident (493号令 for 生产安全事故) with its 初报.
+#[utoipa::path(post, path = "/api/v1/incidents", tag = "应急响应", request_body = IncidentInput, responses((status = 201, body = IncidentDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn create(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<IncidentInput>,
+) -> ApiResult<(StatusCode, Json<IncidentDetail>)> {
+    let d = incidents::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    Ok((StatusCode::CREATED, Json(d)))
+}
+
+/// 事件详情: the record, the 上报 chain with deadlines, reports and the timeline.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "应急响应", params(("id" = String, Path)), responses((status = 200, body = IncidentDetail), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<IncidentDetail>> {
+    Ok(Json(
+        incidents::detail(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}
+
+/// 续报 or 补报 with the counts as now known; regrades inside the 补报 window.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/reports", tag = "应急响应", params(("id" = String, Path)), request_body = ReportInput, responses((status = 200, body = IncidentDetail), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn report(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> ApiResult<Json<IncidentDetail>> {
+    Ok(Json(
+        incidents::add_report(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
+/// 上报: records when a level above the county had the report.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/escalations", tag = "应急响应", params(("id" = String, Path)), request_body = EscalationInput, responses((status = 200, body = IncidentDetail), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn escalate(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<EscalationInput>,
+) -> ApiResult<Json<IncidentDetail>> {
+    Ok(Json(
+        incidents::escalate(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
+/// 应急处置结束.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/close", tag = "应急响应", params(("id" = String, Path)), request_body = CloseInput, responses((status = 200, body = IncidentDetail), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn close(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<CloseInput>,
+) -> ApiResult<Json<IncidentDetail>> {
+    Ok(Json(
+        incidents::close(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
+/// The plan response on an incident: decisions and the task board.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/response", tag = "应急响应", params(("id" = String, Path)), responses((status = 200, body = Response), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn response(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Response>> {
+    Ok(Json(
+        plans::response(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}
+
+/// The response level each applicable plan's triggers suggest for the incident.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/plan-suggestions", tag = "应急响应", params(("id" = String, Path)), responses((status = 200, body = Vec<Suggestion>)))]
+pub async fn suggestions(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Suggestion>>> {
+    Ok(Json(
+        plans::suggestions(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}
+
+/// 启动 / 升级 / 降级 / 终止 a plan's response; starting a level creates its tasks.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/response", tag = "应急响应", params(("id" = String, Path)), request_body = ActivationInput, responses((status = 200, body = Response), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn decide(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ActivationInput>,
+) -> ApiResult<Json<Response>> {
+    Ok(Json(
+        plans::decide(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
+/// A task's progress (处理中 / 已完成).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/tasks/{task_id}", tag = "应急响应", params(("id" = String, Path), ("task_id" = String, Path)), request_body = TaskUpdate, responses((status = 200, body = Response), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update_task(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, task_id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<TaskUpdate>,
+) -> ApiResult<Json<Response>> {
+    Ok(Json(
+        plans::update_task(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &task_id,
+            &input,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PlanQuery {
+    pub kind: Option<String>,
+    /// Plans that apply to this incident subtype.
+    pub subtype: Option<String>,
+    pub review_overdue: Option<bool>,
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// 预案库 (current versions).
+#[utoipa::path(get, path = "/api/v1/plans", tag = "应急响应", params(PlanQuery), responses((status = 200, body = ListResponse<Plan>)))]
+pub async fn list_plans(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<PlanQuery>,
+) -> ApiResult<Json<ListResponse<Plan>>> {
+    let f = PlanFilter {
+        kind: q.kind,
+        subtype: q.subtype,
+        review_overdue: q.review_overdue,
+        q: q.q,
+    };
+    let (items, total) = plans::list(
+        &app.store,
+        &caller.scope,
+        &f,
+        Page::new(q.page, q.page_size),
+        app.clock.now_ms(),
+    )
+    .await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+/// 登记预案 (a new version of an existing code supersedes the earlier one).
+#[utoipa::path(post, path = "/api/v1/plans", tag = "应急响应", request_body = PlanInput, responses((status = 201, body = Plan), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn create_plan(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<PlanInput>,
+) -> ApiResult<(StatusCode, Json<Plan>)> {
+    let p = plans::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "应急响应", params(("id" = String, Path)), responses((status = 200, body = Plan), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_plan(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Plan>> {
+    Ok(Json(
+        plans::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}

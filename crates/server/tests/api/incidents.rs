@@ -1,0 +1,436 @@
+//! 突发事件接报与应急响应: grading and deadlines by the regulations, 续报/补报 with regrading,
+//! 上报, plans with triggers and tasks, refusals that name their field, scoping.
+
+use crate::both;
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use yingji_core::clock::{Clock, to_rfc3339};
+
+const MIN: i64 = 60_000;
+const HOUR: i64 = 60 * MIN;
+const DAY: i64 = 24 * HOUR;
+
+fn accident(app: &TestApp, enterprise_id: &str, deaths: i64) -> Value {
+    let now = app.clock.now_ms();
+    json!({
+        "title": "储罐区泄漏着火",
+        "category": "accident",
+        "subtype": "hazchem",
+        "occurred_at": to_rfc3339(now - 40 * MIN),
+        "unit_learned_at": to_rfc3339(now - 30 * MIN),
+        "enterprise_id": enterprise_id,
+        "lon": 115.99, "lat": 29.71,
+        "casualties": {"deaths": deaths, "serious_injuries": 1, "evacuated": 120, "loss_yuan": 3_000_000},
+        "unit_overview": "危险化学品经营企业，民营",
+        "location": "储罐区",
+        "scene": "罐体破裂起火，明火已扑灭",
+        "account": "装卸作业时软管脱落，泄漏物遇火源起火",
+        "measures": "启动企业预案，消防到场处置，疏散周边人员",
+        "other": "无"
+    })
+}
+
+async fn own_enterprise(app: &TestApp) -> String {
+    let ent = app.login("enterprise").await;
+    let (_, me) = app.get(&ent, "/api/v1/auth/me").await;
+    me["scope"]["enterprise_id"]
+        .as_str()
+        .or_else(|| me["enterprise_id"].as_str())
+        .expect("enterprise user has an enterprise")
+        .to_string()
+}
+
+async fn intake_grading_and_deadlines(app: &TestApp) {
+    let duty = app.login("duty").await;
+    let eid = own_enterprise(app).await;
+    let (s, d) = app
+        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 3))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    // A01: 3 deaths → 较大; 120 evacuated is not 较大涉险.
+    assert_eq!(d["severity"], "larger");
+    assert_eq!(d["severity_label"], "较大");
+    assert_eq!(d["graded_by_rule"], true);
+    assert_eq!(d["larger_risk"], false);
+    assert!(d["code"].as_str().expect("code").starts_with("SJ360403"));
+    // R02: the chain ends at the province; the unit's own 1 h hop to the province is direct.
+    let hops = d["hops"].as_array().expect("hops");
+    let tos: Vec<&str> = hops
+        .iter()
+        .map(|h| h["to"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(tos, ["county", "city", "province", "province"]);
+    let now = app.clock.now_ms();
+    assert_eq!(
+        hops[1]["due_ms"],
+        now + 2 * HOUR,
+        "city within 2 h of our receipt"
+    );
+    assert_eq!(
+        hops[2]["due_ms"],
+        Value::Null,
+        "province counts from the city's receipt"
+    );
+    assert_eq!(hops[3]["direct"], true);
+    assert_eq!(d["followups_per_day"], 1);
+    assert_eq!(d["must_report_state_council"], false);
+    assert_eq!(
+        d["next_deadline_ms"],
+        now + 30 * MIN,
+        "unit → province falls due first"
+    );
+    assert_eq!(d["timeline"][0]["kind"], "report");
+    assert!(
+        d["timeline"][0]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("按493号令定为较大事故")
+    );
+    let id = d["id"].as_str().expect("id").to_string();
+
+    // 上报 to the city, once.
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/escalations"),
+            &json!({"level": "city", "note": "电话报市应急局值班室"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["hops"][1]["received_ms"], now);
+    assert_eq!(d["hops"][2]["due_ms"], now + 2 * HOUR);
+    let (s, b) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/escalations"),
+            &json!({"level": "city"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{b}");
+
+    // 补报 inside the window: one more death of the injured → still 较大; ten deaths → 重大.
+    app.clock.advance(3 * DAY);
+    let duty = app.login("duty").await;
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({"kind": "supplementary", "casualties": {"deaths": 10, "evacuated": 120, "loss_yuan": 3_000_000},
+                    "text": "搜救发现遇难者"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["severity_label"], "重大");
+    assert_eq!(d["followups_per_day"], 2);
+    assert_eq!(d["must_report_state_council"], true);
+    assert_eq!(d["reports"][1]["within_window"], true);
+    assert_eq!(d["reports"][1]["severity_before"], "较大");
+    assert!(
+        d["hops"]
+            .as_array()
+            .expect("hops")
+            .iter()
+            .any(|h| h["to"] == "national")
+    );
+    // R06: after 30 days the counts are recorded but the grade stays.
+    app.clock.advance(40 * DAY);
+    let duty = app.login("duty").await;
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({"kind": "supplementary", "casualties": {"deaths": 31}, "text": "伤者医治无效"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["severity_label"], "重大");
+    assert_eq!(d["casualties"]["deaths"], 31);
+    assert_eq!(d["reports"][2]["within_window"], false);
+    // 重大: 续报 twice a day, so 13 hours after the last report it is overdue.
+    app.clock.advance(13 * HOUR);
+    let duty = app.login("duty").await;
+    let (_, list) = app.get(&duty, "/api/v1/incidents?status=open").await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["overdue"], true, "{}", list["items"][0]);
+    assert_eq!(
+        list["items"][0]["next_deadline_label"],
+        "报送省级应急管理部门"
+    );
+
+    // Closing takes it off the countdowns; closed incidents take no 续报.
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/close"),
+            &json!({"note": "现场处置完毕，转入事故调查"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["status_label"], "已结束");
+    assert_eq!(d["next_deadline_ms"], Value::Null);
+    let (s, _) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({"kind": "followup", "casualties": {}, "text": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // Every step is audited.
+    let admin = app.login("admin").await;
+    let (_, a) = app
+        .get(&admin, "/api/v1/audit?entity_type=incident&page_size=50")
+        .await;
+    assert!(a["total"].as_i64().unwrap_or(0) >= 5, "{a}");
+}
+both!(intake_grading_and_deadlines);
+
+async fn refusals_name_their_field(app: &TestApp) {
+    let duty = app.login("duty").await;
+    let eid = own_enterprise(app).await;
+    let before = app.count("incidents").await;
+    let now = app.clock.now_ms();
+    let mut bad = accident(app, &eid, -1);
+    bad["occurred_at"] = json!(to_rfc3339(now + HOUR));
+    bad["received_at"] = json!(to_rfc3339(now));
+    bad["measures"] = json!("");
+    let (s, b) = app.post(&duty, "/api/v1/incidents", &bad).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    let fields: Vec<&str> = b["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["field"].as_str().unwrap_or(""))
+        .collect();
+    for f in ["occurred_at", "deaths", "measures"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    assert!(
+        b["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("死亡人数不能为负数"),
+        "{b}"
+    );
+    // W03: no warning colour on a 社会安全事件.
+    let mut social = accident(app, &eid, 0);
+    social["category"] = json!("social_security");
+    social["subtype"] = json!("mass_incident");
+    social["warning_level"] = json!(2);
+    let (s, b) = app.post(&duty, "/api/v1/incidents", &social).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b["details"][0]["field"], "warning_level", "{b}");
+    // Unparseable time, unknown field.
+    let mut t = accident(app, &eid, 0);
+    t["occurred_at"] = json!("昨天下午");
+    let (s, b) = app.post(&duty, "/api/v1/incidents", &t).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b["details"][0]["field"], "occurred_at");
+    let mut u = accident(app, &eid, 0);
+    u["casualties"]["dead"] = json!(1);
+    let (s, _) = app.post(&duty, "/api/v1/incidents", &u).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(app.count("incidents").await, before, "nothing stored");
+
+    // A plan whose trigger does not parse.
+    let commander = app.login("commander").await;
+    let (s, b) = app
+        .post(
+            &commander,
+            "/api/v1/plans",
+            &plan_body("YA-X", "死亡 >=", 0),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b["details"][0]["field"], "levels[1].trigger", "{b}");
+    assert_eq!(app.count("plans").await, 0);
+    // Experts record no incidents; the enterprise sees only its own.
+    let (s, _) = app
+        .post(
+            &app.login("enterprise").await,
+            "/api/v1/incidents",
+            &accident(app, &eid, 0),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, list) = app.get(&app.login("grid").await, "/api/v1/incidents").await;
+    assert!(list["total"].as_i64().is_some());
+}
+both!(refusals_name_their_field);
+
+fn plan_body(code: &str, trigger3: &str, cycle: i64) -> Value {
+    json!({
+        "code": code, "name": "危险化学品事故专项应急预案", "kind": "special", "owner": "区应急管理局",
+        "version": "2024版", "effective_date": "2024-03-01", "review_cycle_months": cycle,
+        "subtypes": ["hazchem", "industrial"],
+        "levels": [
+            {"level": 2, "trigger": "死亡 >= 10 或 重伤 >= 50", "tasks": [
+                {"department": "区政府办", "task": "区长赶赴现场指挥", "deadline_minutes": 60}]},
+            {"level": 3, "trigger": trigger3, "tasks": [
+                {"department": "区应急管理局", "task": "成立现场指挥部", "deadline_minutes": 30},
+                {"department": "区生态环境局", "task": "开展环境监测", "deadline_minutes": 60},
+                {"department": "区卫健委", "task": "组织医疗救治", "deadline_minutes": 30}]},
+            {"level": 4, "trigger": "死亡 >= 1 或 疏散 >= 100", "tasks": []}
+        ]
+    })
+}
+
+async fn plan_driven_response(app: &TestApp) {
+    let commander = app.login("commander").await;
+    let duty = app.login("duty").await;
+    let (s, p) = app
+        .post(
+            &commander,
+            "/api/v1/plans",
+            &plan_body("YA-WH-01", "死亡 >= 3 或 直接经济损失 >= 1000万", 12),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{p}");
+    // Effective 2024-03-01 with a 12-month cycle: revision overdue by 2026.
+    assert_eq!(p["review_overdue"], true);
+    let plan_id = p["id"].as_str().expect("id").to_string();
+    let (_, plans) = app.get(&duty, "/api/v1/plans?subtype=hazchem").await;
+    assert_eq!(plans["total"], 1);
+    let (_, none) = app.get(&duty, "/api/v1/plans?subtype=rainstorm").await;
+    assert_eq!(none["total"], 0);
+
+    let eid = own_enterprise(app).await;
+    let (_, d) = app
+        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 3))
+        .await;
+    let id = d["id"].as_str().expect("id").to_string();
+    let (_, sug) = app
+        .get(&duty, &format!("/api/v1/incidents/{id}/plan-suggestions"))
+        .await;
+    assert_eq!(sug[0]["suggested_level"], 3, "{sug}");
+    assert_eq!(sug[0]["suggested_label"], "Ⅲ级");
+
+    let path = format!("/api/v1/incidents/{id}/response");
+    // Upgrade before activation, a level the plan lacks: refused with the field.
+    let (s, b) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"plan_id": plan_id, "action": "upgrade", "level": 2}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b["details"][0]["field"], "action");
+    let (s, b) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"plan_id": plan_id, "action": "activate", "level": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b["details"][0]["field"], "level");
+
+    let (s, r) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"plan_id": plan_id, "action": "activate", "level": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let tasks = r["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks.len(), 3);
+    let now = app.clock.now_ms();
+    assert_eq!(tasks[0]["due_ms"], now + 30 * MIN);
+    assert_eq!(r["activations"][0]["suggested_level"], 3);
+    let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(d["response_label"], "Ⅲ级");
+    // A second activation is refused; an "upgrade" to a lower level too.
+    let (s, _) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"plan_id": plan_id, "action": "activate", "level": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"plan_id": plan_id, "action": "upgrade", "level": 4}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // Task progress, then an upgrade adds the Ⅱ级 task only.
+    let task_id = tasks[0]["id"].as_str().expect("task id").to_string();
+    let (s, r) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/tasks/{task_id}"),
+            &json!({"status": "done", "note": "指挥部已设在厂区东门"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let (s, _) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/tasks/{task_id}"),
+            &json!({"status": "in_progress"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "a done task stays done");
+    app.clock.advance(45 * MIN);
+    let (s, r) = app
+        .post(
+            &commander,
+            &path,
+            &json!({"plan_id": plan_id, "action": "upgrade", "level": 2, "reason": "火势蔓延至相邻罐组"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["tasks"].as_array().expect("tasks").len(), 4);
+    let overdue: Vec<&Value> = r["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["overdue"] == true)
+        .collect();
+    assert_eq!(overdue.len(), 1, "the 卫健委 task is past its 30 minutes");
+    // Stand-down cancels what is open.
+    let (s, r) = app
+        .post(
+            &commander,
+            &path,
+            &json!({"plan_id": plan_id, "action": "stand_down"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let open = r["tasks"]
+        .as_array()
+        .expect("tasks")
+        .iter()
+        .filter(|t| t["status"] == "pending")
+        .count();
+    assert_eq!(open, 0);
+    let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(d["response_level"], Value::Null);
+    let kinds: Vec<&str> = d["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .map(|t| t["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["report", "response", "task", "response", "response"]
+    );
+    // Street staff can see the incident but not start a response.
+    let street = app.login("grid").await;
+    let (s, _) = app
+        .post(
+            &street,
+            &path,
+            &json!({"plan_id": plan_id, "action": "activate", "level": 4}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+both!(plan_driven_response);
