@@ -15,11 +15,17 @@ export interface Meta {
 
 export const session = reactive<{ user: User | null; demo: boolean; meta: Meta | null }>({ user: null, demo: false, meta: null });
 
+// The server's clock may differ from the browser's (or be a test clock): countdowns use its time.
+let clockOffset = 0;
+export function setServerNow(ms: number | undefined) { if (ms) clockOffset = ms - Date.now(); }
+export function serverNow(): number { return Date.now() + clockOffset; }
+
 export async function loadSession(): Promise<boolean> {
   try {
-    const me = await api.get<{ user: User; demo: boolean }>('/api/v1/auth/me');
+    const me = await api.get<{ user: User; demo: boolean; now_ms: number }>('/api/v1/auth/me');
     session.user = me.user;
     session.demo = me.demo;
+    setServerNow(me.now_ms);
     return true;
   } catch {
     session.user = null;
@@ -56,4 +62,13 @@ export function formatTime(ms: number | null | undefined): string {
   if (!ms) return '';
   // Displayed in Asia/Shanghai whatever the browser's zone.
   return new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/** "1小时05分" / "12分30秒" for countdowns. */
+export function formatSpan(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  if (d) return `${d}天${h}小时`;
+  if (h) return `${h}小时${String(m).padStart(2, '0')}分`;
+  return `${m}分${String(sec).padStart(2, '0')}秒`;
 }

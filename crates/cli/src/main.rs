@@ -208,6 +208,7 @@ pub(crate) async fn load_demo(
     yingji_store::demo::generate_risk_points(store, now, seed, risk_enterprises).await?;
     yingji_store::demo::generate_major_hazards(store, now, seed, 500).await?;
     yingji_store::demo::generate_sensors(store, now).await?;
+    yingji_store::demo::generate_plans(store, now).await?;
     yingji_store::demo::generate_hazards(store, now, hazards, seed, 0).await?;
     Ok(loaded)
 }

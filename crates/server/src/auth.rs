@@ -101,6 +101,8 @@ pub struct Me {
     pub scope: serde_json::Value,
     /// Whether the server runs the demo district (the UI shows a banner).
     pub demo: bool,
+    /// The server's clock (epoch ms), so deadline countdowns agree with the server's.
+    pub now_ms: i64,
 }
 
 fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> HeaderValue {
@@ -205,6 +207,7 @@ pub async fn login(
             user,
             scope: serde_json::to_value(scope).unwrap_or_default(),
             demo: app.cfg.demo,
+            now_ms: app.clock.now_ms(),
         }),
     )
         .into_response())
@@ -238,6 +241,7 @@ pub async fn me(State(app): State<AppState>, caller: Caller) -> Json<Me> {
         scope: serde_json::to_value(&caller.scope).unwrap_or_default(),
         user: caller.user,
         demo: app.cfg.demo,
+        now_ms: app.clock.now_ms(),
     })
 }
 

@@ -35,7 +35,7 @@ use utoipa::OpenApi;
         routes::hazards::list, routes::hazards::create, routes::hazards::get, routes::hazards::act,
         routes::hazards::stats, routes::hazards::dashboard, routes::hazards::export,
         routes::hazards::list_criteria, routes::hazards::update_criterion,
-        routes::incidents::meta, routes::incidents::list, routes::incidents::create, routes::incidents::get,
+        routes::incidents::meta, routes::incidents::assess, routes::incidents::list, routes::incidents::create, routes::incidents::get,
         routes::incidents::report, routes::incidents::escalate, routes::incidents::close,
         routes::incidents::response, routes::incidents::suggestions, routes::incidents::decide, routes::incidents::update_task,
         routes::incidents::list_plans, routes::incidents::create_plan, routes::incidents::get_plan,

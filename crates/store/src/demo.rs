@@ -735,3 +735,39 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
     }
     Ok(n)
 }
+
+/// The demo district's plan library (data/demo/plans.json): a 总体预案 and 专项预案 whose
+/// triggers and task lists drive the response in `serve --demo`.
+pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
+    use crate::hazards::Ctx;
+    use crate::plans::{self, PlanInput};
+    use yingji_core::role::{Role, Scope};
+    let inputs: Vec<PlanInput> =
+        serde_json::from_str(include_str!("../../../data/demo/plans.json"))
+            .map_err(|e| crate::StoreError::invalid("plans", format!("演示预案数据损坏：{e}")))?;
+    let ctx = Ctx {
+        actor: Actor::system("demo"),
+        user_id: String::new(),
+        display_name: "演示数据".into(),
+        role: Role::Admin,
+        scope: Scope::All,
+    };
+    for input in &inputs {
+        plans::create(store, &ctx, now, input).await?;
+    }
+    Ok(inputs.len())
+}
+
+#[cfg(test)]
+mod plan_tests {
+    #[test]
+    fn demo_plans_parse_and_their_triggers_are_valid() {
+        let plans: Vec<crate::plans::PlanInput> =
+            serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
+        assert!(plans.len() >= 3);
+        for p in plans {
+            yingji_core::plan::check_levels(&p.levels)
+                .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
+        }
+    }
+}

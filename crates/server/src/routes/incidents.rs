@@ -10,7 +10,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use yingji_core::incident::{Category, SUBTYPES, Severity, Subtype};
+use yingji_core::incident::{
+    Casualties, Category, SUBTYPES, Severity, Subtype, chain_end, followups_per_day, subtype,
+};
 use yingji_core::plan::KINDS;
 use yingji_store::Page;
 use yingji_store::incidents::{
@@ -60,6 +62,61 @@ pub async fn meta(_caller: Caller) -> Json<IncidentMeta> {
             .map(|(code, label)| Labelled { code, label })
             .collect(),
     })
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssessInput {
+    pub subtype: String,
+    #[serde(default)]
+    pub casualties: Casualties,
+    #[serde(default)]
+    pub larger_risk_judged: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Assessment {
+    /// Whether 493号令 grades this subtype (otherwise the officer assesses).
+    pub graded_by_rule: bool,
+    pub severity: Option<String>,
+    pub severity_label: Option<String>,
+    pub larger_risk: bool,
+    /// Where the 上报 chain ends.
+    pub chain_end_label: Option<String>,
+    pub followups_per_day: Option<i64>,
+}
+
+/// The grade the intake form will get, while the officer types (nothing is stored).
+#[utoipa::path(post, path = "/api/v1/incidents/assess", tag = "应急响应", request_body = AssessInput, responses((status = 200, body = Assessment), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn assess(
+    _caller: Caller,
+    ApiJson(input): ApiJson<AssessInput>,
+) -> ApiResult<Json<Assessment>> {
+    let st = subtype(&input.subtype).ok_or_else(|| ApiError::field("subtype", "事件类型无效"))?;
+    let mut errs = yingji_core::validation::Errors::default();
+    input.casualties.check(&mut errs);
+    if !errs.is_empty() {
+        return Err(yingji_store::StoreError::from(errs.into_invalid()).into());
+    }
+    if !st.work_safety {
+        return Ok(Json(Assessment {
+            graded_by_rule: false,
+            severity: None,
+            severity_label: None,
+            larger_risk: false,
+            chain_end_label: None,
+            followups_per_day: None,
+        }));
+    }
+    let g = input.casualties.grade();
+    Ok(Json(Assessment {
+        graded_by_rule: true,
+        severity: Some(g.as_str().into()),
+        severity_label: Some(g.label().into()),
+        larger_risk: input.casualties.is_larger_risk(input.larger_risk_judged),
+        chain_end_label: Some(chain_end(g).label().into()),
+        followups_per_day: Some(followups_per_day(g)),
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

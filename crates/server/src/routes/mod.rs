@@ -110,6 +110,7 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/gateways/{id}/secret", post(gateways::rotate))
         .route("/api/v1/ingest/stats", get(gateways::stats))
         .route("/api/v1/incidents/meta", get(incidents::meta))
+        .route("/api/v1/incidents/assess", post(incidents::assess))
         .route(
             "/api/v1/incidents",
             get(incidents::list).post(incidents::create),

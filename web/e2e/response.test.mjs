@@ -1,0 +1,104 @@
+// 事中: the duty officer records an accident with 3 deaths → it is graded 较大 with its reporting
+// deadlines counting down → the 危险化学品事故专项应急预案 is started at Ⅲ级 as its triggers suggest →
+// the departments' tasks appear on the board → one is completed.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiGet, login, screenshot, startBrowser, startServer } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(['--test-clock']); browser = await startBrowser(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+async function as(username) {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await ctx.newPage();
+  await login(page, server.base, username);
+  return page;
+}
+
+const field = (id) => `input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`;
+
+/** Beijing wall time `minutes` from now, as the date pickers take it. */
+const beijing = (minutes) => new Date(Date.now() + minutes * 60000).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 19);
+
+describe('应急响应', () => {
+  test('an accident with 3 deaths is graded 较大, a plan is started at Ⅲ级 and its tasks appear', async () => {
+    const duty = await as('duty');
+    const ents = await apiGet(duty, '/api/v1/enterprises?flag=major_hazard&page_size=1');
+    const enterprise = ents.items[0] ?? (await apiGet(duty, '/api/v1/enterprises?page_size=1')).items[0];
+
+    await duty.goto(`${server.base}/incidents`);
+    await duty.click('[data-testid=new-incident]');
+    const dialog = duty.locator('[data-testid=incident-dialog]');
+    await dialog.waitFor();
+    await duty.fill(field('incident-title'), '储罐区泄漏着火');
+    await duty.click('[data-testid=incident-subtype]');
+    await duty.locator('.el-select-dropdown__item:visible', { hasText: '危险化学品事故' }).click();
+    const occurred = duty.getByPlaceholder('精确到分钟', { exact: true });
+    await occurred.fill(beijing(-40));
+    await occurred.press('Enter');
+    await duty.locator(field('incident-enterprise')).first().fill(enterprise.name.slice(0, 6));
+    await duty.locator('.el-select-dropdown__item:visible', { hasText: enterprise.name }).first().click();
+    await duty.fill(field('incident-location'), '储罐区');
+    await duty.locator(field('cas-deaths')).first().fill('3');
+    await duty.locator(field('cas-evacuated')).first().fill('120');
+    await duty.locator(field('cas-evacuated')).first().press('Tab');
+    await dialog.getByText('较大事故').waitFor();
+    await dialog.getByText('逐级上报至省级应急管理部门').waitFor();
+    // 493号令 第十二条: every item is required for a 生产安全事故; the refusal names them.
+    await duty.click('[data-testid=incident-save]');
+    await dialog.getByText('已经采取的措施不能为空').first().waitFor();
+    await dialog.locator('textarea').first().fill('危险化学品经营企业，民营，储罐区 4 座');
+    await dialog.locator('textarea').nth(1).fill('一座储罐起火，明火已扑灭');
+    await duty.fill(field('incident-account'), '装卸作业时软管脱落，泄漏物遇火源起火');
+    await duty.fill(field('incident-measures'), '企业启动预案，消防到场处置，疏散周边 120 人');
+    await duty.fill(field('incident-other'), '无');
+    await screenshot(duty, 'incident-intake');
+    await duty.click('[data-testid=incident-save]');
+
+    await duty.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+    await duty.locator('[data-testid=incident-severity]', { hasText: '较大事故' }).waitFor();
+    const deadlines = duty.locator('[data-testid=deadlines]');
+    await deadlines.getByText('报送设区的市级应急管理部门').waitFor();
+    await deadlines.getByText('事故单位直报省级应急管理部门').waitFor();
+    assert.match(await deadlines.innerText(), /剩余 1小时\d\d分|剩余 \d+分\d\d秒/);
+
+    // The special plan's triggers (死亡 >= 3 …) suggest Ⅲ级.
+    const card = duty.locator('[data-testid=response-card]');
+    await card.getByText('建议Ⅲ级').first().waitFor();
+    await duty.click('[data-testid=plan-select]');
+    await duty.locator('.el-select-dropdown__item:visible', { hasText: '危险化学品事故专项应急预案' }).click();
+    await card.getByText('按启动条件建议 Ⅲ级').waitFor();
+    await duty.click('[data-testid=activate]');
+    await duty.locator('[data-testid=incident-response]', { hasText: 'Ⅲ级响应' }).waitFor();
+    const board = duty.locator('[data-testid=task-board]');
+    await board.getByText('成立现场指挥部，划定警戒区').waitFor();
+    await board.getByText('区消防救援大队').waitFor();
+    assert.equal(await board.locator('.task').count(), 6);
+    await board.locator('[data-testid=task-done]').first().click();
+    await board.locator('.task.done').first().waitFor();
+    await duty.locator('[data-testid=timeline]').getByText('启动响应：《浔阳区危险化学品事故专项应急预案》Ⅲ级，下达任务6项').waitFor();
+    await screenshot(duty, 'incident-command');
+
+    // Back on the list the incident counts down to its next deadline.
+    await duty.goto(`${server.base}/incidents`);
+    await duty.locator('[data-testid=incident-table]').getByText('储罐区泄漏着火').waitFor();
+    assert.match(await duty.locator('[data-testid=countdown]').first().innerText(), /剩余/);
+    await screenshot(duty, 'incident-list');
+  });
+
+  test('the plan library shows triggers and flags overdue revisions', async () => {
+    const commander = await as('commander');
+    await commander.goto(`${server.base}/plans`);
+    const table = commander.locator('[data-testid=plan-table]');
+    await table.getByText('浔阳区防汛抗旱应急预案').waitFor();
+    await table.getByText('逾期').first().waitFor();
+    await commander.click('[data-testid=new-plan]');
+    await commander.fill(field('plan-code'), 'XY-ZX-09');
+    await commander.fill(field('plan-name'), '浔阳区燃气事故专项应急预案');
+    await commander.fill(field('plan-trigger-0'), '死亡 >= ');
+    await commander.click('[data-testid=plan-save]');
+    await commander.locator('[data-testid=plan-dialog]').getByText('触发条件末尾应为数字').first().waitFor();
+    await screenshot(commander, 'plan-form');
+  });
+});
