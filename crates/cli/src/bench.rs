@@ -27,6 +27,9 @@ pub struct BenchArgs {
     /// Generate hazards first until the database holds this many (issue 3's 1,000,000).
     #[arg(long, default_value_t = 1_000_000)]
     pub hazards: usize,
+    /// Record incidents first until the database holds this many (issue 6's 10,000).
+    #[arg(long, default_value_t = 10_000)]
+    pub incidents: usize,
     /// Then run the same measurements against this second database (PostgreSQL beside SQLite).
     #[arg(long)]
     pub compare_database_url: Option<String>,
@@ -180,6 +183,22 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         println!("已生成隐患{}条，用时{:.1}秒", n, t.elapsed().as_secs_f64());
     }
     let hazard_total = store.fetch_i64(hazards_sql).await?;
+    let incidents_sql = yingji_store::Sql::new("SELECT COUNT(*) FROM incidents");
+    let existing = store.fetch_i64(incidents_sql.clone()).await? as usize;
+    if args.incidents > existing {
+        let t = Instant::now();
+        let missing = args.incidents - existing;
+        println!("登记突发事件 {missing} 起…");
+        yingji_store::demo::generate_incidents(
+            &store,
+            SystemClock.now_ms(),
+            missing,
+            42 + existing as u64,
+        )
+        .await?;
+        println!("用时{:.1}秒", t.elapsed().as_secs_f64());
+    }
+    let incident_total = store.fetch_i64(incidents_sql).await?;
     let admin = yingji_store::users::by_username(&store, "admin")
         .await?
         .ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
@@ -221,10 +240,11 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
 
     let (r, c) = (args.requests, args.concurrency);
     println!(
-        "数据库 {}，企业 {} 家，隐患 {} 条，每项 {} 次请求，并发 {}",
+        "数据库 {}，企业 {} 家，隐患 {} 条，突发事件 {} 起，每项 {} 次请求，并发 {}",
         store.backend.name(),
         total,
         hazard_total,
+        incident_total,
         r,
         c
     );
@@ -322,6 +342,26 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     if hazard_total > 0 {
         for (name, token, path) in hazard_endpoints {
             samples.push(measure(&addr, token, name, path, r, c).await?);
+        }
+    }
+    // Issue 6: the incident dashboard (open incidents with their deadlines) and the history.
+    let incident_endpoints = [
+        (
+            "incident dashboard, open",
+            "/api/v1/incidents?status=open&page_size=20".to_string(),
+        ),
+        (
+            "incident list, month+grade",
+            format!("/api/v1/incidents?month={last_month}&severity=general&page_size=20"),
+        ),
+        (
+            "incident list, all, page 50",
+            "/api/v1/incidents?page=50&page_size=20".to_string(),
+        ),
+    ];
+    if incident_total > 0 {
+        for (name, path) in incident_endpoints {
+            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
         }
     }
 
