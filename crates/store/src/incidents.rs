@@ -319,6 +319,13 @@ fn push_scope(sql: &mut Sql, scope: &Scope) {
     }
 }
 
+impl Incident {
+    /// "title（code）", how audit summaries name the incident.
+    pub fn heading(&self) -> String {
+        format!("{}（{}）", self.title, self.code)
+    }
+}
+
 pub async fn get(store: &Store, scope: &Scope, id: &str, now_ms: i64) -> StoreResult<Incident> {
     let mut q = Sql::new(SELECT);
     q.push_bind(" AND i.id = ", id);
@@ -408,14 +415,25 @@ pub async fn timeline(store: &Store, id: &str) -> StoreResult<Vec<TimelineRow>> 
         .collect()
 }
 
-/// Appends to an incident's timeline inside the caller's transaction.
-pub async fn log(
+/// One step of an incident: its timeline row (at `at_ms`) and its audit record.
+pub(crate) struct Step<'a> {
+    pub action: &'static str,
+    pub kind: &'a str,
+    pub at_ms: i64,
+    pub text: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Writes a step to the timeline and the audit log in the caller's transaction; `heading` names
+/// the incident in the audit summary ("title（code）").
+pub(crate) async fn record(
     tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
     incident_id: &str,
-    at_ms: i64,
-    kind: &str,
-    text: &str,
-    actor: &str,
+    heading: &str,
+    step: Step<'_>,
 ) -> StoreResult<()> {
     let mut q = Sql::new(
         "INSERT INTO incident_timeline (id, incident_id, at_ms, kind, text, actor) VALUES ",
@@ -423,12 +441,26 @@ pub async fn log(
     q.values(vec![
         new_id().into(),
         incident_id.into(),
-        at_ms.into(),
-        kind.into(),
-        text.into(),
-        actor.into(),
+        step.at_ms.into(),
+        step.kind.into(),
+        step.text.into(),
+        ctx.display_name.clone().into(),
     ]);
     q.execute(tx).await?;
+    audit::append(
+        tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: step.action,
+            entity_type: "incident",
+            entity_id: Some(incident_id),
+            summary: format!("{heading}{}", step.text),
+            before: step.before,
+            after: step.after,
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -687,33 +719,21 @@ pub async fn create(
         c.summary(),
         grade_note
     );
-    log(
-        &mut tx,
-        &id,
-        received_ms,
-        "report",
-        &summary,
-        &ctx.display_name,
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "incident.create",
-            entity_type: "incident",
-            entity_id: Some(&id),
-            summary: format!("{summary}（{code}）"),
-            before: None,
-            after: Some(serde_json::json!({
-                "code": code, "category": checked.category.as_str(), "subtype": checked.subtype.code,
-                "occurred_ms": occurred_ms, "received_ms": received_ms, "casualties": c,
-                "severity": checked.severity.as_str(), "larger_risk": larger_risk,
-            })),
-        },
-    )
-    .await?;
+    let heading = format!("{}（{code}）", checked.title);
+    let after = serde_json::json!({
+        "code": code, "category": checked.category.as_str(), "subtype": checked.subtype.code,
+        "occurred_ms": occurred_ms, "received_ms": received_ms, "casualties": c,
+        "severity": checked.severity.as_str(), "larger_risk": larger_risk,
+    });
+    let step = Step {
+        action: "incident.create",
+        kind: "report",
+        at_ms: received_ms,
+        text: &summary,
+        before: None,
+        after: Some(after),
+    };
+    record(&mut tx, ctx, now_ms, &id, &heading, step).await?;
     tx.commit().await?;
     detail(store, &ctx.scope, &id, now_ms).await
 }
@@ -849,23 +869,22 @@ pub async fn add_report(
     } else if graded_by_rule && !r.within_window && c.grade() != before {
         summary.push_str(&format!("（已过补报期，等级保持{}）", before.label()));
     }
-    log(&mut tx, id, now_ms, kind, &summary, &ctx.display_name).await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "incident.report",
-            entity_type: "incident",
-            entity_id: Some(id),
-            summary: summary.clone(),
-            before: Some(serde_json::json!({"casualties": old, "severity": before.as_str()})),
-            after: Some(
-                serde_json::json!({"casualties": c, "severity": r.severity.as_str(), "kind": kind}),
-            ),
-        },
-    )
-    .await?;
+    let heading = format!(
+        "{}（{}）",
+        row.try_get::<String, _>("title")?,
+        row.try_get::<String, _>("code")?
+    );
+    let step = Step {
+        action: "incident.report",
+        kind,
+        at_ms: now_ms,
+        text: &summary,
+        before: Some(serde_json::json!({"casualties": old, "severity": before.as_str()})),
+        after: Some(
+            serde_json::json!({"casualties": c, "severity": r.severity.as_str(), "kind": kind}),
+        ),
+    };
+    record(&mut tx, ctx, now_ms, id, &heading, step).await?;
     tx.commit().await?;
     detail(store, &ctx.scope, id, now_ms).await
 }
@@ -948,21 +967,15 @@ pub async fn escalate(
         level.label(),
         note.map(|n| format!("：{n}")).unwrap_or_default()
     );
-    log(&mut tx, id, at, "escalation", &text, &ctx.display_name).await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "incident.escalate",
-            entity_type: "incident",
-            entity_id: Some(id),
-            summary: format!("{}（{}）{text}", incident.title, incident.code),
-            before: None,
-            after: Some(serde_json::json!({"level": level.as_str(), "received_ms": at})),
-        },
-    )
-    .await?;
+    let step = Step {
+        action: "incident.escalate",
+        kind: "escalation",
+        at_ms: at,
+        text: &text,
+        before: None,
+        after: Some(serde_json::json!({"level": level.as_str(), "received_ms": at})),
+    };
+    record(&mut tx, ctx, now_ms, id, &incident.heading(), step).await?;
     tx.commit().await?;
     detail(store, &ctx.scope, id, now_ms).await
 }
@@ -998,21 +1011,15 @@ pub async fn close(
         return Err(StoreError::conflict("status", "事件已结束"));
     }
     let text = format!("应急处置结束：{note}");
-    log(&mut tx, id, now_ms, "close", &text, &ctx.display_name).await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "incident.close",
-            entity_type: "incident",
-            entity_id: Some(id),
-            summary: format!("{}（{}）{text}", incident.title, incident.code),
-            before: Some(serde_json::json!({"status": "open"})),
-            after: Some(serde_json::json!({"status": "closed"})),
-        },
-    )
-    .await?;
+    let step = Step {
+        action: "incident.close",
+        kind: "close",
+        at_ms: now_ms,
+        text: &text,
+        before: Some(serde_json::json!({"status": "open"})),
+        after: Some(serde_json::json!({"status": "closed"})),
+    };
+    record(&mut tx, ctx, now_ms, id, &incident.heading(), step).await?;
     tx.commit().await?;
     detail(store, &ctx.scope, id, now_ms).await
 }

@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Change};
 use crate::hazards::Ctx;
-use crate::incidents::{self, log};
+use crate::incidents::{self, Step, record};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -637,31 +637,17 @@ pub async fn decide(
     if let Some(r) = &reason {
         text.push_str(&format!("。理由：{r}"));
     }
-    log(
-        &mut tx,
-        incident_id,
-        now_ms,
-        "response",
-        &text,
-        &ctx.display_name,
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "incident.response",
-            entity_type: "incident",
-            entity_id: Some(incident_id),
-            summary: format!("{}（{}）{text}", incident.title, incident.code),
-            before: Some(serde_json::json!({"response_level": current})),
-            after: Some(
-                serde_json::json!({"response_level": level, "plan_id": plan.id, "action": action}),
-            ),
-        },
-    )
-    .await?;
+    let step = Step {
+        action: "incident.response",
+        kind: "response",
+        at_ms: now_ms,
+        text: &text,
+        before: Some(serde_json::json!({"response_level": current})),
+        after: Some(
+            serde_json::json!({"response_level": level, "plan_id": plan.id, "action": action}),
+        ),
+    };
+    record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
     tx.commit().await?;
     response(store, &ctx.scope, incident_id, now_ms).await
 }
@@ -740,29 +726,15 @@ pub async fn update_task(
         label_of(TASK_STATUSES, &input.status).unwrap_or(""),
         note.map(|n| format!("：{n}")).unwrap_or_default()
     );
-    log(
-        &mut tx,
-        incident_id,
-        now_ms,
-        "task",
-        &text,
-        &ctx.display_name,
-    )
-    .await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "incident.task",
-            entity_type: "incident",
-            entity_id: Some(incident_id),
-            summary: format!("{}（{}）{text}", incident.title, incident.code),
-            before: Some(serde_json::json!({"task_id": task_id, "status": status})),
-            after: Some(serde_json::json!({"task_id": task_id, "status": input.status})),
-        },
-    )
-    .await?;
+    let step = Step {
+        action: "incident.task",
+        kind: "task",
+        at_ms: now_ms,
+        text: &text,
+        before: Some(serde_json::json!({"task_id": task_id, "status": status})),
+        after: Some(serde_json::json!({"task_id": task_id, "status": input.status})),
+    };
+    record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
     tx.commit().await?;
     response(store, &ctx.scope, incident_id, now_ms).await
 }
