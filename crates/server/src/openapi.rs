@@ -39,6 +39,7 @@ use utoipa::OpenApi;
         routes::incidents::report, routes::incidents::escalate, routes::incidents::close,
         routes::incidents::response, routes::incidents::suggestions, routes::incidents::decide, routes::incidents::update_task,
         routes::incidents::list_plans, routes::incidents::create_plan, routes::incidents::get_plan,
+        routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
         routes::public::report, routes::public::track, routes::public::regions,

@@ -473,6 +473,8 @@ pub struct IncidentFilter {
     pub region: Option<String>,
     /// YYYY-MM of occurrence.
     pub month: Option<String>,
+    /// Received by this bureau in [from, to) (epoch ms).
+    pub received_between: Option<(i64, i64)>,
     pub q: Option<String>,
 }
 
@@ -500,6 +502,10 @@ pub async fn list(
     }
     if let Some(m) = &f.month {
         w.push_bind(" AND i.occurred_month = ", m.as_str());
+    }
+    if let Some((from, to)) = f.received_between {
+        w.push_bind(" AND i.received_ms >= ", from)
+            .push_bind(" AND i.received_ms < ", to);
     }
     if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
         let like = crate::db::like_contains(q.trim());

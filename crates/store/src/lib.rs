@@ -12,6 +12,7 @@ pub mod criteria;
 pub mod db;
 pub mod demo;
 pub mod departments;
+pub mod duty;
 pub mod enterprises;
 pub mod gateways;
 pub mod hazards;

@@ -170,6 +170,7 @@ impl IncidentQuery {
             severity,
             region: self.region.clone(),
             month: self.month.clone(),
+            received_between: None,
             q: self.q.clone(),
         })
     }

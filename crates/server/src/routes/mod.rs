@@ -4,6 +4,7 @@ pub mod attachments;
 pub mod audit;
 pub mod channels;
 pub mod departments;
+pub mod duty;
 pub mod enterprises;
 pub mod gateways;
 pub mod hazards;
@@ -134,6 +135,12 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             "/api/v1/incidents/{id}/tasks/{task_id}",
             post(incidents::update_task),
         )
+        .route(
+            "/api/v1/duty/shifts",
+            get(duty::shifts).put(duty::set_shift),
+        )
+        .route("/api/v1/duty/log", get(duty::log).post(duty::add_log))
+        .route("/api/v1/duty/daily", get(duty::daily))
         .route(
             "/api/v1/plans",
             get(incidents::list_plans).post(incidents::create_plan),

@@ -1,0 +1,348 @@
+//! 值班值守: the duty roster (值班表), the duty log (值班日志) and the 值班日报 of a day, per district.
+
+use crate::audit::{self, Change};
+use crate::hazards::Ctx;
+use crate::incidents::{self, Incident, IncidentFilter};
+use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use yingji_core::hazard::{label_of, start_of_day_ms};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, phone, required_text};
+
+pub const SHIFTS: &[(&str, &str)] = &[("day", "白班"), ("night", "夜班"), ("full", "全天")];
+pub const LOG_KINDS: &[(&str, &str)] = &[
+    ("report", "接报"),
+    ("instruction", "上级指示"),
+    ("dispatch", "调度"),
+    ("handover", "交接班"),
+    ("other", "其他"),
+];
+
+/// The duty room is the district's: the caller's district, or the first one for callers bound to none.
+async fn district(store: &Store, scope: &Scope) -> StoreResult<String> {
+    if let Some(d) = scope.region_prefix().and_then(|p| p.get(..6)) {
+        return Ok(d.to_string());
+    }
+    Ok(crate::regions::top_code(store).await?.unwrap_or_default())
+}
+
+fn may_keep_duty(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
+}
+
+fn parse_day(field: &str, raw: &str) -> StoreResult<jiff::civil::Date> {
+    raw.trim()
+        .parse::<jiff::civil::Date>()
+        .map_err(|_| StoreError::invalid(field, format!("日期“{raw}”格式不正确，应为 2026-11-24")))
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftInput {
+    /// YYYY-MM-DD.
+    pub day: String,
+    /// day (白班) / night (夜班) / full (全天)
+    pub shift: String,
+    /// 带班领导.
+    pub leader: String,
+    /// 值班员.
+    pub officer: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Shift {
+    pub day: String,
+    pub shift: String,
+    pub shift_label: String,
+    pub leader: String,
+    pub officer: String,
+    pub phone: Option<String>,
+}
+
+/// The roster from `from` to `to` (inclusive), by day and shift.
+pub async fn shifts(store: &Store, scope: &Scope, from: &str, to: &str) -> StoreResult<Vec<Shift>> {
+    let (from, to) = (parse_day("from", from)?, parse_day("to", to)?);
+    if to < from || (to - from).get_days() > 62 {
+        return Err(StoreError::invalid("to", "查询范围应为 1 至 62 天"));
+    }
+    let d = district(store, scope).await?;
+    let mut q =
+        Sql::new("SELECT day, shift, leader, officer, phone FROM duty_shifts WHERE region_code = ");
+    q.bind(d)
+        .push_bind(" AND day >= ", from.to_string())
+        .push_bind(" AND day <= ", to.to_string())
+        .push(" ORDER BY day, shift");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let shift: String = r.try_get(1)?;
+            Ok(Shift {
+                day: r.try_get(0)?,
+                shift_label: label_of(SHIFTS, &shift).unwrap_or("").into(),
+                shift,
+                leader: r.try_get(2)?,
+                officer: r.try_get(3)?,
+                phone: r.try_get(4)?,
+            })
+        })
+        .collect()
+}
+
+/// Sets one shift of the roster (replacing who was on it).
+pub async fn set_shift(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &ShiftInput,
+) -> StoreResult<Shift> {
+    if !may_keep_duty(ctx.role) {
+        return Err(StoreError::Forbidden(
+            "只有值班员、局领导和管理员可以排班".into(),
+        ));
+    }
+    let mut errs = Errors::default();
+    let day = errs.check(
+        "day",
+        parse_day("day", &input.day).map_err(|e| e.to_string()),
+    );
+    if label_of(SHIFTS, &input.shift).is_none() {
+        errs.add("shift", "班次应为 白班、夜班 或 全天");
+    }
+    let leader = errs.check("leader", required_text("带班领导", &input.leader, 50));
+    let officer = errs.check("officer", required_text("值班员", &input.officer, 50));
+    let tel = errs
+        .check(
+            "phone",
+            phone("值班电话", input.phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
+    let (Some(day), Some(leader), Some(officer), true) = (day, leader, officer, errs.is_empty())
+    else {
+        return Err(errs.into_invalid().into());
+    };
+    let d = district(store, &ctx.scope).await?;
+    let mut tx = store.begin().await?;
+    let mut del = Sql::new("DELETE FROM duty_shifts WHERE region_code = ");
+    del.bind(d.clone())
+        .push_bind(" AND day = ", day.to_string())
+        .push_bind(" AND shift = ", input.shift.as_str());
+    del.execute(&mut tx).await?;
+    let mut q = Sql::new(
+        "INSERT INTO duty_shifts (id, region_code, day, shift, leader, officer, phone, created_ms) VALUES ",
+    );
+    q.values(vec![
+        new_id().into(),
+        d.into(),
+        day.to_string().into(),
+        input.shift.as_str().into(),
+        leader.clone().into(),
+        officer.clone().into(),
+        tel.clone().into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    let shift_label = label_of(SHIFTS, &input.shift).unwrap_or("");
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: "duty.shift",
+            entity_type: "duty_shift",
+            entity_id: None,
+            summary: format!("排班：{day} {shift_label} 带班领导{leader}，值班员{officer}"),
+            before: None,
+            after: Some(serde_json::json!({"day": day.to_string(), "shift": input.shift, "leader": leader, "officer": officer})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Shift {
+        day: day.to_string(),
+        shift: input.shift.clone(),
+        shift_label: shift_label.into(),
+        leader,
+        officer,
+        phone: tel,
+    })
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogInput {
+    /// report / instruction / dispatch / handover / other
+    pub kind: String,
+    pub text: String,
+    #[serde(default)]
+    pub incident_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LogEntry {
+    pub id: String,
+    pub at_ms: i64,
+    pub kind: String,
+    pub kind_label: String,
+    pub text: String,
+    pub incident_id: Option<String>,
+    pub author: String,
+}
+
+/// The log of one Beijing day, oldest first.
+pub async fn log_of_day(store: &Store, scope: &Scope, day: &str) -> StoreResult<Vec<LogEntry>> {
+    let date = parse_day("day", day)?;
+    let from = start_of_day_ms(date);
+    let to = start_of_day_ms(date.tomorrow().unwrap_or(date));
+    let d = district(store, scope).await?;
+    let mut q = Sql::new("SELECT * FROM duty_log WHERE region_code = ");
+    q.bind(d)
+        .push_bind(" AND at_ms >= ", from)
+        .push_bind(" AND at_ms < ", to)
+        .push(" ORDER BY at_ms, id");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(LogEntry {
+                id: r.try_get("id")?,
+                at_ms: r.try_get("at_ms")?,
+                kind_label: label_of(LOG_KINDS, &kind).unwrap_or("").into(),
+                kind,
+                text: r.try_get("text")?,
+                incident_id: r.try_get("incident_id")?,
+                author: r.try_get("author")?,
+            })
+        })
+        .collect()
+}
+
+pub async fn add_log(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &LogInput,
+) -> StoreResult<LogEntry> {
+    if !may_keep_duty(ctx.role) {
+        return Err(StoreError::Forbidden(
+            "只有值班员、局领导和管理员可以记值班日志".into(),
+        ));
+    }
+    let mut errs = Errors::default();
+    if label_of(LOG_KINDS, &input.kind).is_none() {
+        errs.add("kind", "日志类型应为 接报、上级指示、调度、交接班 或 其他");
+    }
+    let text = errs.check("text", required_text("日志内容", &input.text, 2000));
+    let incident_id = input.incident_id.clone().filter(|s| !s.is_empty());
+    if let Some(iid) = &incident_id {
+        if incidents::get(store, &ctx.scope, iid, now_ms)
+            .await
+            .is_err()
+        {
+            errs.add("incident_id", "关联的事件不存在或不在您的管辖范围内");
+        }
+    }
+    let (Some(text), true) = (text, errs.is_empty()) else {
+        return Err(errs.into_invalid().into());
+    };
+    let d = district(store, &ctx.scope).await?;
+    let id = new_id();
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO duty_log (id, region_code, at_ms, kind, text, incident_id, author) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        d.into(),
+        now_ms.into(),
+        input.kind.as_str().into(),
+        text.clone().into(),
+        incident_id.clone().into(),
+        ctx.display_name.clone().into(),
+    ]);
+    q.execute(&mut tx).await?;
+    let kind_label = label_of(LOG_KINDS, &input.kind).unwrap_or("");
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: "duty.log",
+            entity_type: "duty_log",
+            entity_id: Some(&id),
+            summary: format!("值班日志（{kind_label}）：{text}"),
+            before: None,
+            after: Some(
+                serde_json::json!({"kind": input.kind, "text": text, "incident_id": incident_id}),
+            ),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LogEntry {
+        id,
+        at_ms: now_ms,
+        kind: input.kind.clone(),
+        kind_label: kind_label.into(),
+        text,
+        incident_id,
+        author: ctx.display_name.clone(),
+    })
+}
+
+/// 值班日报: who was on duty, what was logged, the incidents received that day and those still open.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DailyReport {
+    pub day: String,
+    pub shifts: Vec<Shift>,
+    pub log: Vec<LogEntry>,
+    pub received: Vec<Incident>,
+    pub open: Vec<Incident>,
+}
+
+pub async fn daily(
+    store: &Store,
+    scope: &Scope,
+    day: &str,
+    now_ms: i64,
+) -> StoreResult<DailyReport> {
+    let date = parse_day("day", day)?;
+    let from = start_of_day_ms(date);
+    let to = start_of_day_ms(date.tomorrow().unwrap_or(date));
+    let all = Page::new(Some(1), Some(200));
+    let (open, _) = incidents::list(
+        store,
+        scope,
+        &IncidentFilter {
+            status: Some("open".into()),
+            ..Default::default()
+        },
+        all,
+        now_ms,
+    )
+    .await?;
+    let (received, _) = incidents::list(
+        store,
+        scope,
+        &IncidentFilter {
+            received_between: Some((from, to)),
+            ..Default::default()
+        },
+        all,
+        now_ms,
+    )
+    .await?;
+    Ok(DailyReport {
+        day: date.to_string(),
+        shifts: shifts(store, scope, &date.to_string(), &date.to_string()).await?,
+        log: log_of_day(store, scope, &date.to_string()).await?,
+        received,
+        open,
+    })
+}
