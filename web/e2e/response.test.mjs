@@ -87,6 +87,26 @@ describe('应急响应', () => {
     await screenshot(duty, 'incident-list');
   });
 
+  test('the duty room keeps its roster and log and prints the 值班日报', async () => {
+    const duty = await as('duty');
+    await duty.goto(`${server.base}/duty`);
+    await duty.locator('[data-testid=roster] tr.today td.cell').first().click();
+    await duty.fill(field('shift-leader'), '王副局长');
+    await duty.fill(field('shift-officer'), '李值班');
+    await duty.click('[data-testid=shift-save]');
+    await duty.locator('[data-testid=roster] tr.today').getByText('王副局长').waitFor();
+    await duty.fill(field('log-text'), '市局要求每小时报告一次储罐火灾处置进展');
+    await duty.click('[data-testid=log-add]');
+    await duty.locator('[data-testid=duty-log]').getByText('市局要求每小时报告一次储罐火灾处置进展').waitFor();
+    await duty.click('[data-testid=daily-report]');
+    const daily = duty.locator('[data-testid=daily]');
+    await daily.getByText('带班领导 王副局长，值班员 李值班').waitFor();
+    // The first test's accident was received today and is still being handled.
+    await daily.getByText('储罐区泄漏着火').first().waitFor();
+    await duty.waitForTimeout(300);
+    await screenshot(duty, 'duty-daily');
+  });
+
   test('the plan library shows triggers and flags overdue revisions', async () => {
     const commander = await as('commander');
     await commander.goto(`${server.base}/plans`);
