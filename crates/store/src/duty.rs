@@ -19,14 +19,6 @@ pub const LOG_KINDS: &[(&str, &str)] = &[
     ("other", "其他"),
 ];
 
-/// The duty room is the district's: the caller's district, or the first one for callers bound to none.
-async fn district(store: &Store, scope: &Scope) -> StoreResult<String> {
-    if let Some(d) = scope.region_prefix().and_then(|p| p.get(..6)) {
-        return Ok(d.to_string());
-    }
-    Ok(crate::regions::top_code(store).await?.unwrap_or_default())
-}
-
 fn may_keep_duty(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
 }
@@ -68,7 +60,7 @@ pub async fn shifts(store: &Store, scope: &Scope, from: &str, to: &str) -> Store
     if to < from || (to - from).get_days() > 62 {
         return Err(StoreError::invalid("to", "查询范围应为 1 至 62 天"));
     }
-    let d = district(store, scope).await?;
+    let d = crate::regions::district_of_scope(store, scope).await?;
     let mut q =
         Sql::new("SELECT day, shift, leader, officer, phone FROM duty_shifts WHERE region_code = ");
     q.bind(d)
@@ -125,7 +117,7 @@ pub async fn set_shift(
     else {
         return Err(errs.into_invalid().into());
     };
-    let d = district(store, &ctx.scope).await?;
+    let d = crate::regions::district_of_scope(store, &ctx.scope).await?;
     let mut tx = store.begin().await?;
     let mut del = Sql::new("DELETE FROM duty_shifts WHERE region_code = ");
     del.bind(d.clone())
@@ -198,7 +190,7 @@ pub async fn log_of_day(store: &Store, scope: &Scope, day: &str) -> StoreResult<
     let date = parse_day("day", day)?;
     let from = start_of_day_ms(date);
     let to = start_of_day_ms(date.tomorrow().unwrap_or(date));
-    let d = district(store, scope).await?;
+    let d = crate::regions::district_of_scope(store, scope).await?;
     let mut q = Sql::new("SELECT * FROM duty_log WHERE region_code = ");
     q.bind(d)
         .push_bind(" AND at_ms >= ", from)
@@ -251,7 +243,7 @@ pub async fn add_log(
     let (Some(text), true) = (text, errs.is_empty()) else {
         return Err(errs.into_invalid().into());
     };
-    let d = district(store, &ctx.scope).await?;
+    let d = crate::regions::district_of_scope(store, &ctx.scope).await?;
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut q = Sql::new(

@@ -218,14 +218,6 @@ fn may_command(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
 }
 
-fn district_of(scope: &Scope) -> String {
-    scope
-        .region_prefix()
-        .and_then(|p| p.get(..6))
-        .unwrap_or("")
-        .to_string()
-}
-
 pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) -> StoreResult<Plan> {
     if !may_edit_plans(ctx.role) {
         return Err(StoreError::Forbidden(
@@ -233,10 +225,7 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
         ));
     }
     let c = check(input)?;
-    let mut district = district_of(&ctx.scope);
-    if district.is_empty() {
-        district = crate::regions::top_code(store).await?.unwrap_or_default();
-    }
+    let district = crate::regions::district_of_scope(store, &ctx.scope).await?;
     let mut dup = Sql::new("SELECT COUNT(*) FROM plans WHERE code = ");
     dup.bind(c.code.clone())
         .push_bind(" AND version = ", c.version.clone());

@@ -415,3 +415,12 @@ pub async fn top_code(store: &Store) -> StoreResult<Option<String>> {
         None => None,
     })
 }
+
+/// The district a caller works in: the first six digits of its region, or the first district for
+/// callers bound to none (admins). District-wide records (plans, the duty room) belong to it.
+pub async fn district_of_scope(store: &Store, scope: &Scope) -> StoreResult<String> {
+    if let Some(d) = scope.region_prefix().and_then(|p| p.get(..6)) {
+        return Ok(d.to_string());
+    }
+    Ok(top_code(store).await?.unwrap_or_default())
+}
