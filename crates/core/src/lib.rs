@@ -16,6 +16,7 @@ pub mod major_hazard;
 pub mod notify;
 pub mod plan;
 pub mod region;
+pub mod resource;
 pub mod risk;
 pub mod role;
 pub mod rules;

@@ -58,6 +58,10 @@ impl Errors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// Whether `field` already has an error (so a second message is not added).
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
     pub fn into_invalid(self) -> Invalid {
         Invalid(self.0)
     }

@@ -5,6 +5,7 @@
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
 pub mod alarm_status;
+pub mod allocations;
 pub mod attachments;
 pub mod audit;
 pub mod channels;
@@ -12,6 +13,7 @@ pub mod criteria;
 pub mod db;
 pub mod demo;
 pub mod departments;
+pub mod dispatches;
 pub mod duty;
 pub mod enterprises;
 pub mod gateways;
@@ -24,6 +26,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod plans;
 pub mod regions;
+pub mod resources;
 pub mod risk_points;
 pub mod rules;
 pub mod timers;

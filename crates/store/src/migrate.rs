@@ -67,6 +67,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0009_incidents.sql"),
         postgres: include_str!("../migrations/0009_incidents.sql"),
     },
+    Migration {
+        version: 10,
+        name: "resources",
+        sqlite: include_str!("../migrations/0010_resources.sql"),
+        postgres: include_str!("../migrations/0010_resources.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).
