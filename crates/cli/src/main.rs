@@ -209,6 +209,7 @@ pub(crate) async fn load_demo(
     yingji_store::demo::generate_major_hazards(store, now, seed, 500).await?;
     yingji_store::demo::generate_sensors(store, now).await?;
     yingji_store::demo::generate_plans(store, now).await?;
+    yingji_store::demo_resources::generate_resources(store, now, seed).await?;
     yingji_store::demo::generate_hazards(store, now, hazards, seed, 0).await?;
     Ok(loaded)
 }

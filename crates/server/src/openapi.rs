@@ -39,6 +39,15 @@ use utoipa::OpenApi;
         routes::incidents::report, routes::incidents::escalate, routes::incidents::close,
         routes::incidents::response, routes::incidents::suggestions, routes::incidents::decide, routes::incidents::update_task,
         routes::incidents::list_plans, routes::incidents::create_plan, routes::incidents::get_plan,
+        routes::resources::meta, routes::resources::search,
+        routes::resources::list_teams, routes::resources::create_team, routes::resources::get_team, routes::resources::update_team,
+        routes::resources::list_experts, routes::resources::create_expert, routes::resources::get_expert,
+        routes::resources::list_warehouses, routes::resources::create_warehouse, routes::resources::get_warehouse,
+        routes::resources::list_stock, routes::resources::create_stock, routes::resources::get_stock,
+        routes::resources::list_movements, routes::resources::add_movement,
+        routes::resources::list_shelters, routes::resources::create_shelter, routes::resources::get_shelter, routes::resources::shelter_movement,
+        routes::resources::list_orders, routes::resources::create_order, routes::resources::get_order, routes::resources::act_order,
+        routes::resources::list_dispatches, routes::resources::dispatch, routes::resources::return_back,
         routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
@@ -60,6 +69,12 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::channels::Channel>,
         ListResponse<yingji_store::incidents::Incident>,
         ListResponse<yingji_store::plans::Plan>,
+        ListResponse<yingji_store::resources::Team>,
+        ListResponse<yingji_store::resources::Expert>,
+        ListResponse<yingji_store::resources::Warehouse>,
+        ListResponse<yingji_store::resources::StockLine>,
+        ListResponse<yingji_store::resources::Shelter>,
+        ListResponse<yingji_store::allocations::Order>,
     ))
 )]
 pub struct ApiDoc;

@@ -12,6 +12,7 @@ pub mod channels;
 pub mod criteria;
 pub mod db;
 pub mod demo;
+pub mod demo_resources;
 pub mod departments;
 pub mod dispatches;
 pub mod duty;

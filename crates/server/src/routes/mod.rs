@@ -15,6 +15,7 @@ pub mod monitoring;
 pub mod notifications;
 pub mod public;
 pub mod regions;
+pub mod resources;
 pub mod risk;
 pub mod testing;
 pub mod users;
@@ -134,6 +135,61 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route(
             "/api/v1/incidents/{id}/tasks/{task_id}",
             post(incidents::update_task),
+        )
+        .route(
+            "/api/v1/incidents/{id}/dispatches",
+            get(resources::list_dispatches).post(resources::dispatch),
+        )
+        .route(
+            "/api/v1/incidents/{id}/dispatches/{dispatch_id}/return",
+            post(resources::return_back),
+        )
+        .route("/api/v1/resources/meta", get(resources::meta))
+        .route("/api/v1/resources/search", get(resources::search))
+        .route(
+            "/api/v1/teams",
+            get(resources::list_teams).post(resources::create_team),
+        )
+        .route(
+            "/api/v1/teams/{id}",
+            get(resources::get_team).put(resources::update_team),
+        )
+        .route(
+            "/api/v1/experts",
+            get(resources::list_experts).post(resources::create_expert),
+        )
+        .route("/api/v1/experts/{id}", get(resources::get_expert))
+        .route(
+            "/api/v1/warehouses",
+            get(resources::list_warehouses).post(resources::create_warehouse),
+        )
+        .route("/api/v1/warehouses/{id}", get(resources::get_warehouse))
+        .route(
+            "/api/v1/stock",
+            get(resources::list_stock).post(resources::create_stock),
+        )
+        .route("/api/v1/stock/{id}", get(resources::get_stock))
+        .route(
+            "/api/v1/stock/{id}/movements",
+            get(resources::list_movements).post(resources::add_movement),
+        )
+        .route(
+            "/api/v1/shelters",
+            get(resources::list_shelters).post(resources::create_shelter),
+        )
+        .route("/api/v1/shelters/{id}", get(resources::get_shelter))
+        .route(
+            "/api/v1/shelters/{id}/movements",
+            post(resources::shelter_movement),
+        )
+        .route(
+            "/api/v1/allocation-orders",
+            get(resources::list_orders).post(resources::create_order),
+        )
+        .route("/api/v1/allocation-orders/{id}", get(resources::get_order))
+        .route(
+            "/api/v1/allocation-orders/{id}/actions",
+            post(resources::act_order),
         )
         .route(
             "/api/v1/duty/shifts",

@@ -15,5 +15,6 @@ mod mqtt;
 mod notify;
 mod openapi;
 mod regions;
+mod resources;
 mod risk;
 mod scope;
