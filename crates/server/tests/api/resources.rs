@@ -47,7 +47,7 @@ async fn stock_line(app: &TestApp, c: &reqwest::Client, warehouse: &str, materia
 
 /// The ledger's sum per line, straight from the database.
 async fn ledger_sum(app: &TestApp, stock_id: &str) -> i64 {
-    let mut q = yingji_store::Sql::new("SELECT COALESCE(SUM(delta), 0) FROM stock_movements WHERE stock_id = ");
+    let mut q = yingji_store::Sql::new("SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM stock_movements WHERE stock_id = ");
     q.bind(stock_id);
     app.store.fetch_i64(q).await.expect("sum")
 }
