@@ -87,6 +87,67 @@ describe('应急响应', () => {
     await screenshot(duty, 'incident-list');
   });
 
+  test('the nearest team is dispatched and an allocation order ships materials', async () => {
+    const duty = await as('duty');
+    const open = await apiGet(duty, '/api/v1/incidents?status=open&q=%E5%82%A8%E7%BD%90%E5%8C%BA');
+    const incident = open.items[0];
+    await duty.goto(`${server.base}/incidents/${incident.id}`);
+    const card = duty.locator('[data-testid=resource-card]');
+    await card.scrollIntoViewIfNeeded();
+    // Teams nearest first; the first one is sent.
+    const hits = duty.locator('[data-testid=search-hits] .hit');
+    await hits.first().waitFor();
+    const nearest = (await hits.first().locator('b').innerText()).trim();
+    await hits.first().locator('[data-testid=dispatch]').click();
+    await duty.locator('[data-testid=dispatched]').getByText(nearest).waitFor();
+    await duty.locator('[data-testid=dispatched]').getByText('已出动').waitFor();
+    await duty.locator('[data-testid=timeline]').getByText(`调派救援队伍：${nearest}`, { exact: false }).waitFor();
+    const team = (await apiGet(duty, `/api/v1/teams?q=${encodeURIComponent(nearest.replace(/（.*$/, ''))}`)).items[0];
+    assert.equal(team.status, 'dispatched');
+
+    // "冲锋舟 ≥ 2": the district warehouse has them; an allocation order is requested from the hit.
+    await duty.locator('[data-testid=search-kind]').getByText('物资', { exact: true }).click();
+    await duty.fill(field('search-need'), '冲锋舟 ≥ 2');
+    await duty.click('[data-testid=search-go]');
+    await duty.locator('[data-testid=search-hits]').getByText('浔阳区应急物资储备库').waitFor();
+    const before = (await apiGet(duty, '/api/v1/stock?q=%E5%86%B2%E9%94%8B%E8%88%9F&kind=physical&page_size=50')).items.find((l) => l.warehouse_name === '浔阳区应急物资储备库');
+    await duty.locator('[data-testid=search-hits] .hit', { hasText: '浔阳区应急物资储备库' }).locator('[data-testid=request-material]').click();
+    const dialog = duty.locator('[data-testid=order-dialog]');
+    await dialog.waitFor();
+    assert.equal(await duty.locator('[data-testid=order-qty-0] input').inputValue(), '2');
+    await duty.click('[data-testid=order-submit]');
+    const orders = duty.locator('[data-testid=order-table]');
+    await orders.getByText('待审批').waitFor();
+    await screenshot(duty, 'incident-resources');
+
+    // The commander approves; the duty officer ships; the stock falls by what was shipped.
+    const commander = await as('commander');
+    await commander.goto(`${server.base}/incidents/${incident.id}`);
+    await commander.locator('[data-testid=order-approve]').first().click();
+    await commander.locator('[data-testid=step-dialog]').waitFor();
+    await commander.click('[data-testid=step-confirm]');
+    await commander.locator('[data-testid=order-table]').getByText('已审批').waitFor();
+    await duty.reload();
+    await duty.locator('[data-testid=order-ship]').first().click();
+    await duty.click('[data-testid=step-confirm]');
+    await duty.locator('[data-testid=order-table]').getByText('已出库').waitFor();
+    const after = await apiGet(duty, `/api/v1/stock/${before.id}`);
+    assert.equal(after.quantity, before.quantity - 2);
+    assert.equal(after.reserved, 0);
+    await duty.locator('[data-testid=timeline]').getByText('出库：冲锋舟2艘', { exact: false }).waitFor();
+    await duty.locator('[data-testid=resource-card]').scrollIntoViewIfNeeded();
+    await screenshot(duty, 'incident-allocation');
+
+    // On the 应急资源 page the ledger shows the shipment.
+    await duty.goto(`${server.base}/resources`);
+    await duty.getByText('储备库与物资', { exact: true }).click();
+    const row = duty.locator('[data-testid=stock-table] tr', { hasText: '冲锋舟' }).first();
+    await row.getByText(`${after.quantity} / ${after.available}`, { exact: false }).waitFor();
+    await row.getByText('台账').click();
+    await duty.locator('.el-drawer').getByText('调拨出库').or(duty.locator('.el-drawer').getByText('出库')).first().waitFor();
+    await screenshot(duty, 'resources-ledger');
+  });
+
   test('the duty room keeps its roster and log and prints the 值班日报', async () => {
     const duty = await as('duty');
     await duty.goto(`${server.base}/duty`);

@@ -64,6 +64,12 @@ export function formatTime(ms: number | null | undefined): string {
   return new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 }
 
+/** "12/1 16:33": month, day and minute in Beijing time, for dense lists. */
+export function formatShort(ms: number | null | undefined): string {
+  if (!ms) return '';
+  return new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
 /** "1小时05分" / "12分30秒" for countdowns. */
 export function formatSpan(ms: number): string {
   const s = Math.floor(Math.abs(ms) / 1000);

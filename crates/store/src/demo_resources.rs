@@ -95,6 +95,16 @@ const DISTRICT_STOCK: &[(&str, i64, i64, Option<&str>)] = &[
     ("11001", 60, 40, None),
 ];
 
+/// "延支山社区居委会" → "延支山社区", "五丰村委会" → "五丰村".
+fn community_short(name: &str) -> String {
+    for (suffix, keep) in [("社区居委会", "社区"), ("社区居民委员会", "社区"), ("社区委员会", "社区"), ("居委会", "社区"), ("村民委员会", "村"), ("村委会", "村")] {
+        if let Some(head) = name.strip_suffix(suffix) {
+            return format!("{head}{keep}");
+        }
+    }
+    name.to_string()
+}
+
 /// Loads the demo district's resources (once: nothing is added when teams exist).
 pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
     if store.fetch_i64(Sql::new("SELECT COUNT(*) FROM teams")).await? > 0 {
@@ -193,14 +203,16 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     )
     .await?;
     for s in &streets {
-        let short = s.name.trim_end_matches("街道");
+        // "甘棠街道" → "甘棠街道…"; a 街道-level unit named otherwise keeps its name.
+        let short = format!("{}街道", s.name.trim_end_matches("街道"));
+        let short = if s.name.ends_with("街道") { short } else { s.name.clone() };
         let (lon, lat) = near(&mut rng, s, 0.006);
         let w = resources::create_warehouse(
             store,
             &ctx,
             now,
             &WarehouseInput {
-                name: format!("{short}街道应急物资储备点"),
+                name: format!("{short}应急物资储备点"),
                 level: "street".into(),
                 address: format!("九江市浔阳区{}办事处", s.name),
                 lon,
@@ -234,7 +246,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             &ctx,
             now,
             &TeamInput {
-                name: format!("{short}街道基层应急救援队"),
+                name: format!("{short}基层应急救援队"),
                 kind: "grassroots".into(),
                 specialties: vec!["防汛抢险".into(), "人员转移".into()],
                 headcount: 15 + rng.below(16) as i64,
@@ -255,7 +267,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             &ctx,
             now,
             &ShelterInput {
-                name: format!("{short}街道固定避难场所（中小学）"),
+                name: format!("{short}固定避难场所（中小学）"),
                 kind: "fixed".into(),
                 address: format!("九江市浔阳区{}", s.name),
                 lon,
@@ -278,7 +290,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             &ctx,
             now,
             &ShelterInput {
-                name: format!("{}紧急避难点", c.name.trim_end_matches("社区居委会").trim_end_matches("居委会")),
+                name: format!("{}紧急避难点", community_short(&c.name)),
                 kind: "emergency".into(),
                 address: format!("{}广场", c.name),
                 lon,
@@ -306,6 +318,21 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
                 },
             )
             .await?;
+            if i % 18 == 0 {
+                resources::shelter_movement(
+                    store,
+                    &ctx,
+                    now,
+                    &s.id,
+                    &ShelterMovementInput {
+                        kind: "check_in".into(),
+                        people: 20 + rng.below(100) as i64,
+                        incident_id: None,
+                        note: Some("演示：危房住户转移安置".into()),
+                    },
+                )
+                .await?;
+            }
         }
         n += 1;
     }
