@@ -30,6 +30,10 @@ pub struct BenchArgs {
     /// Record incidents first until the database holds this many (issue 6's 10,000).
     #[arg(long, default_value_t = 10_000)]
     pub incidents: usize,
+    /// Resources (teams, experts, stock lines, shelters) until the database holds this many
+    /// (issue 6's 100,000).
+    #[arg(long, default_value_t = 100_000)]
+    pub resources: usize,
     /// Then run the same measurements against this second database (PostgreSQL beside SQLite).
     #[arg(long)]
     pub compare_database_url: Option<String>,
@@ -199,6 +203,34 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         println!("用时{:.1}秒", t.elapsed().as_secs_f64());
     }
     let incident_total = store.fetch_i64(incidents_sql).await?;
+    let resources_sql = yingji_store::Sql::new(
+        "SELECT (SELECT COUNT(*) FROM teams) + (SELECT COUNT(*) FROM experts) + (SELECT COUNT(*) FROM stock) + (SELECT COUNT(*) FROM shelters)",
+    );
+    let existing = store.fetch_i64(resources_sql.clone()).await? as usize;
+    if args.resources > existing {
+        let t = Instant::now();
+        let missing = args.resources - existing;
+        println!("生成应急资源 {missing} 条…");
+        yingji_store::demo_resources::generate_bench_resources(
+            &store,
+            SystemClock.now_ms(),
+            missing,
+            42 + existing as u64,
+        )
+        .await?;
+        println!("用时{:.1}秒", t.elapsed().as_secs_f64());
+    }
+    let resource_total = store.fetch_i64(resources_sql).await?;
+    let centre = store
+        .fetch_optional(yingji_store::Sql::new(
+            "SELECT center_lon, center_lat FROM regions WHERE level = 'district' ORDER BY code LIMIT 1",
+        ))
+        .await?
+        .map(|r| {
+            use yingji_store::sqlx::Row;
+            (r.try_get::<f64, _>(0).unwrap_or(116.0), r.try_get::<f64, _>(1).unwrap_or(29.7))
+        })
+        .unwrap_or((116.0, 29.7));
     let admin = yingji_store::users::by_username(&store, "admin")
         .await?
         .ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
@@ -240,11 +272,12 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
 
     let (r, c) = (args.requests, args.concurrency);
     println!(
-        "数据库 {}，企业 {} 家，隐患 {} 条，突发事件 {} 起，每项 {} 次请求，并发 {}",
+        "数据库 {}，企业 {} 家，隐患 {} 条，突发事件 {} 起，应急资源 {} 条，每项 {} 次请求，并发 {}",
         store.backend.name(),
         total,
         hazard_total,
         incident_total,
+        resource_total,
         r,
         c
     );
@@ -361,6 +394,23 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     ];
     if incident_total > 0 {
         for (name, path) in incident_endpoints {
+            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
+        }
+    }
+
+    // Issue 6: resource search around a point, nearest first, at 100,000 resources.
+    let (lon, lat) = centre;
+    let resource_endpoints = [
+        ("search, nearest teams", format!("/api/v1/resources/search?kind=team&lon={lon:.5}&lat={lat:.5}&limit=10")),
+        (
+            "search, 10 km boats >= 5",
+            format!("/api/v1/resources/search?kind=material&lon={lon:.5}&lat={lat:.5}&need=10%20km%20%E5%86%85%20%E5%86%B2%E9%94%8B%E8%88%9F%20%E2%89%A5%205"),
+        ),
+        ("search, experts by specialty", format!("/api/v1/resources/search?kind=expert&lon={lon:.5}&lat={lat:.5}&need=%E7%87%83%E6%B0%94")),
+        ("search, shelters for 500", format!("/api/v1/resources/search?kind=shelter&lon={lon:.5}&lat={lat:.5}&min_qty=500&radius_km=20")),
+    ];
+    if resource_total > 0 {
+        for (name, path) in resource_endpoints {
             samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
         }
     }

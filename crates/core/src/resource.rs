@@ -107,8 +107,10 @@ pub fn cell_of(lon: f64, lat: f64) -> i64 {
     row * CELLS_PER_ROW + col
 }
 
-/// The cells that cover the bounding box of a circle of `radius_m` around a point.
-pub fn cells_within(lon: f64, lat: f64, radius_m: f64) -> Vec<i64> {
+/// The cells that cover the bounding box of a circle of `radius_m` around a point, as one
+/// inclusive range of cell numbers per row of cells (a row's cells are consecutive numbers), so a
+/// query reads a few index ranges instead of a long IN list.
+pub fn cell_ranges_within(lon: f64, lat: f64, radius_m: f64) -> Vec<(i64, i64)> {
     let dlat = radius_m / 111_195.0;
     let dlon = radius_m / (111_195.0 * lat.to_radians().cos().max(0.01));
     let (r0, r1) = (
@@ -119,13 +121,9 @@ pub fn cells_within(lon: f64, lat: f64, radius_m: f64) -> Vec<i64> {
         ((lon - dlon + 180.0) / CELL_DEG).floor() as i64,
         ((lon + dlon + 180.0) / CELL_DEG).floor() as i64,
     );
-    let mut out = Vec::with_capacity(((r1 - r0 + 1) * (c1 - c0 + 1)).max(0) as usize);
-    for r in r0..=r1 {
-        for c in c0..=c1 {
-            out.push(r * CELLS_PER_ROW + c);
-        }
-    }
-    out
+    (r0..=r1)
+        .map(|r| (r * CELLS_PER_ROW + c0, r * CELLS_PER_ROW + c1))
+        .collect()
 }
 
 /// The radii a nearest-first search widens through until it has enough results (metres).
@@ -509,17 +507,18 @@ mod tests {
     #[test]
     fn cells_cover_the_circle() {
         let (lon, lat) = (115.99, 29.71);
-        let cells = cells_within(lon, lat, 10_000.0);
+        let ranges = cell_ranges_within(lon, lat, 10_000.0);
+        let covered = |c: i64| ranges.iter().any(|&(a, b)| (a..=b).contains(&c));
         // Every point within 10 km lies in a listed cell.
         for i in 0..200 {
             let a = (i as f64) * 0.0314;
             let p = [lon + 0.09 * a.cos() * 1.03, lat + 0.089 * a.sin()];
             if distance_m([lon, lat], p) <= 10_000.0 {
-                assert!(cells.contains(&cell_of(p[0], p[1])));
+                assert!(covered(cell_of(p[0], p[1])));
             }
         }
-        assert!(cells.len() < 200, "{}", cells.len());
-        assert!(cells.contains(&cell_of(lon, lat)));
+        assert!(ranges.len() <= 11, "{}", ranges.len());
+        assert!(covered(cell_of(lon, lat)));
     }
 
     #[test]

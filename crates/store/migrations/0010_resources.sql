@@ -25,7 +25,8 @@ CREATE TABLE teams (
     updated_ms       BIGINT NOT NULL
 )
 ;
-CREATE INDEX teams_cell ON teams(cell, district_code)
+-- Covering the search's filter and planar order, so only the nearest rows are read in full.
+CREATE INDEX teams_cell ON teams(cell, district_code, status, lon, lat)
 ;
 CREATE INDEX teams_district ON teams(district_code, name)
 ;
@@ -48,7 +49,7 @@ CREATE TABLE experts (
     updated_ms       BIGINT NOT NULL
 )
 ;
-CREATE INDEX experts_cell ON experts(cell, district_code)
+CREATE INDEX experts_cell ON experts(cell, district_code, status, lon, lat)
 ;
 CREATE INDEX experts_district ON experts(district_code, name)
 ;
@@ -68,7 +69,7 @@ CREATE TABLE warehouses (
     updated_ms       BIGINT NOT NULL
 )
 ;
-CREATE INDEX warehouses_cell ON warehouses(cell, district_code)
+CREATE INDEX warehouses_cell ON warehouses(cell, district_code, lon, lat)
 ;
 CREATE INDEX warehouses_district ON warehouses(district_code, name)
 ;
@@ -172,7 +173,7 @@ CREATE TABLE shelters (
     CONSTRAINT shelters_occupancy CHECK (occupancy >= 0 AND occupancy <= capacity)
 )
 ;
-CREATE INDEX shelters_cell ON shelters(cell, district_code)
+CREATE INDEX shelters_cell ON shelters(cell, district_code, status, capacity, occupancy, lon, lat)
 ;
 CREATE INDEX shelters_district ON shelters(district_code, name)
 ;

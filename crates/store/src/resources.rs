@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use yingji_core::enterprise::{join_codes, split_codes};
 use yingji_core::resource::{
     self as rules, EXPERT_SECTIONS, MOVEMENT_KINDS, RESERVE_TYPES, SEARCH_RINGS_M, SHELTER_KINDS,
-    StockLevel, TEAM_KINDS, TEAM_STATUSES, WAREHOUSE_LEVELS, cell_of, cells_within, distance_m,
+    StockLevel, TEAM_KINDS, TEAM_STATUSES, WAREHOUSE_LEVELS, cell_of, cell_ranges_within, distance_m,
     label, one_of,
 };
 use yingji_core::role::{Role, Scope};
@@ -1653,7 +1653,7 @@ pub async fn search(
     let mut searched = 0.0;
     for r in rings {
         searched = r;
-        hits = search_ring(store, scope, &q.kind, lon, lat, r, item.as_deref(), min_qty, available_only).await?;
+        hits = search_ring(store, scope, &q.kind, (lon, lat), r, item.as_deref(), min_qty, available_only, limit).await?;
         if radius.is_some() || hits.len() >= limit {
             break;
         }
@@ -1698,14 +1698,14 @@ async fn search_ring(
     store: &Store,
     scope: &Scope,
     kind: &str,
-    lon: f64,
-    lat: f64,
+    (lon, lat): (f64, f64),
     radius_m: f64,
     item: Option<&str>,
     min_qty: i64,
     available_only: bool,
+    limit: usize,
 ) -> StoreResult<Vec<SearchHit>> {
-    let cells = cells_within(lon, lat, radius_m);
+    let ranges = cell_ranges_within(lon, lat, radius_m);
     let (table, alias) = match kind {
         "team" => ("teams", "t"),
         "expert" => ("experts", "e"),
@@ -1715,11 +1715,17 @@ async fn search_ring(
     let mut q = match kind {
         "material" => Sql::new(
             "SELECT s.id AS stock_id, w.id, w.name, w.lon, w.lat, w.phone, s.material_name, s.unit, s.reserve_type, s.quantity - s.reserved AS available \
-             FROM stock s JOIN warehouses w ON w.id = s.warehouse_id WHERE w.cell IN ",
+             FROM stock s JOIN warehouses w ON w.id = s.warehouse_id WHERE (",
         ),
-        _ => Sql::new(&format!("SELECT * FROM {table} {alias} WHERE {alias}.cell IN ")),
+        _ => Sql::new(&format!("SELECT * FROM {table} {alias} WHERE (")),
     };
-    q.bind_list(cells);
+    for (i, (from, to)) in ranges.into_iter().enumerate() {
+        q.push(if i > 0 { " OR " } else { "" })
+            .push(alias)
+            .push_bind(".cell BETWEEN ", from)
+            .push_bind(" AND ", to);
+    }
+    q.push(")");
     push_visible(&mut q, alias, scope);
     let like = item.map(crate::db::like_contains);
     match kind {
@@ -1763,6 +1769,34 @@ async fn search_ring(
                 .push_bind(" AND s.quantity - s.reserved >= ", min_qty);
         }
     }
+    // Nearest first in the database by a planar distance (degrees of latitude, longitude scaled by
+    // cos φ): within 100 km it orders like the great-circle distance to a fraction of a percent,
+    // so the rows beyond twice the limit plus a margin cannot be among the nearest. The exact
+    // haversine filter and order follow in Rust on the few rows that come back.
+    let k = lat.to_radians().cos();
+    let r_deg = radius_m / 111_195.0 * 1.01;
+    let planar = |q: &mut Sql| {
+        q.push("((")
+            .push(alias)
+            .push_bind(".lon - ", lon)
+            .push_bind(") * ", k)
+            .push(") * ((")
+            .push(alias)
+            .push_bind(".lon - ", lon)
+            .push_bind(") * ", k)
+            .push(") + (")
+            .push(alias)
+            .push_bind(".lat - ", lat)
+            .push(") * (")
+            .push(alias)
+            .push_bind(".lat - ", lat)
+            .push(")");
+    };
+    q.push(" AND ");
+    planar(&mut q);
+    q.push_bind(" <= ", r_deg * r_deg).push(" ORDER BY ");
+    planar(&mut q);
+    q.push_bind(" LIMIT ", (limit * 2 + 10) as i64);
     if store.backend == crate::Backend::Sqlite {
         q.anonymous_placeholders();
     }
