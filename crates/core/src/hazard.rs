@@ -46,6 +46,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("grid_patrol", "网格巡查"),
     ("public_report", "群众举报"),
     ("monitoring", "监测预警"),
+    ("accident_investigation", "事故调查"),
 ];
 
 /// 隐患类别.

@@ -12,6 +12,7 @@ pub mod geo;
 pub mod hazard;
 pub mod import;
 pub mod incident;
+pub mod investigation;
 pub mod major_hazard;
 pub mod notify;
 pub mod plan;

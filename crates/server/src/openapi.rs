@@ -38,6 +38,8 @@ use utoipa::OpenApi;
         routes::incidents::meta, routes::incidents::assess, routes::incidents::list, routes::incidents::create, routes::incidents::get,
         routes::incidents::report, routes::incidents::escalate, routes::incidents::close,
         routes::incidents::response, routes::incidents::suggestions, routes::incidents::decide, routes::incidents::update_task,
+        routes::incidents::investigation, routes::incidents::act_investigation, routes::incidents::add_followup,
+        routes::incidents::complete_followup, routes::incidents::stats,
         routes::incidents::list_plans, routes::incidents::create_plan, routes::incidents::get_plan,
         routes::resources::meta, routes::resources::search,
         routes::resources::list_teams, routes::resources::create_team, routes::resources::get_team, routes::resources::update_team,

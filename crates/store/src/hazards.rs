@@ -488,9 +488,14 @@ fn default_source(role: Role) -> &'static str {
 fn allowed_sources(role: Role) -> &'static [&'static str] {
     match role {
         Role::EnterpriseUser => &["self_check"],
-        Role::DepartmentStaff | Role::Inspector => &["inspection"],
+        Role::DepartmentStaff | Role::Inspector => &["inspection", "accident_investigation"],
         Role::GridWorker | Role::StreetStaff => &["grid_patrol"],
-        Role::Admin | Role::Commander => &["inspection", "grid_patrol", "self_check"],
+        Role::Admin | Role::Commander => &[
+            "inspection",
+            "grid_patrol",
+            "self_check",
+            "accident_investigation",
+        ],
         _ => &["grid_patrol"],
     }
 }

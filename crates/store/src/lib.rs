@@ -20,6 +20,7 @@ pub mod enterprises;
 pub mod gateways;
 pub mod hazards;
 pub mod incidents;
+pub mod investigations;
 pub mod major_hazards;
 pub mod migrate;
 pub mod monitoring;

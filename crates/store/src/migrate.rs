@@ -73,6 +73,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0010_resources.sql"),
         postgres: include_str!("../migrations/0010_resources.sql"),
     },
+    Migration {
+        version: 11,
+        name: "investigations",
+        sqlite: include_str!("../migrations/0011_investigations.sql"),
+        postgres: include_str!("../migrations/0011_investigations.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -19,6 +19,9 @@ use yingji_store::incidents::{
     self, CloseInput, EscalationInput, Incident, IncidentDetail, IncidentFilter, IncidentInput,
     ReportInput,
 };
+use yingji_store::investigations::{
+    self, FollowupInput, IncidentStats, Investigation, InvestigationInput,
+};
 use yingji_store::plans::{
     self, ActivationInput, Plan, PlanFilter, PlanInput, Response, Suggestion, TaskUpdate,
 };
@@ -369,5 +372,111 @@ pub async fn get_plan(
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
         plans::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}
+
+/// 事故调查: the investigation with its deadlines and follow-up actions (null before it starts).
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/investigation", tag = "应急响应", responses((status = 200, body = Option<Investigation>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn investigation(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Option<Investigation>>> {
+    Ok(Json(
+        investigations::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}
+
+/// 成立调查组 (start) / 保存 (save) / 提交报告 (submit) / 批复 (approve) / 退回 (return).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/investigation", tag = "应急响应", request_body = InvestigationInput, responses((status = 200, body = Investigation), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn act_investigation(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<InvestigationInput>,
+) -> ApiResult<Json<Investigation>> {
+    Ok(Json(
+        investigations::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
+/// 整改措施: a follow-up action, optionally registered as a hidden hazard (source 事故调查).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/followups", tag = "应急响应", request_body = FollowupInput, responses((status = 201, body = Investigation), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn add_followup(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<FollowupInput>,
+) -> ApiResult<(StatusCode, Json<Investigation>)> {
+    let inv =
+        investigations::add_followup(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
+            .await?;
+    Ok((StatusCode::CREATED, Json(inv)))
+}
+
+/// Marks a follow-up without a linked hazard as done.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/followups/{followup_id}/done", tag = "应急响应", responses((status = 200, body = Investigation), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn complete_followup(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path((id, followup_id)): Path<(String, String)>,
+) -> ApiResult<Json<Investigation>> {
+    Ok(Json(
+        investigations::complete_followup(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &followup_id,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StatsQuery {
+    /// Defaults to this year (Beijing).
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub year: Option<String>,
+    /// Defaults to the year before.
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub baseline_year: Option<String>,
+    /// natural / accident / public_health / social_security
+    pub category: Option<String>,
+}
+
+/// 事故统计: by month, grade and category against a baseline year (同比 over the same months).
+#[utoipa::path(get, path = "/api/v1/incidents/stats", tag = "应急响应", params(StatsQuery), responses((status = 200, body = IncidentStats), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn stats(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Json<IncidentStats>> {
+    let now = app.clock.now_ms();
+    let parse_year = |field: &str, raw: Option<String>| -> ApiResult<Option<i16>> {
+        match raw {
+            None => Ok(None),
+            Some(s) => s.trim().parse::<i16>().map(Some).map_err(|_| {
+                ApiError::from(yingji_store::StoreError::invalid(
+                    field,
+                    format!("年份“{s}”格式不正确，应为 2026"),
+                ))
+            }),
+        }
+    };
+    let year = parse_year("year", q.year)?
+        .unwrap_or_else(|| yingji_core::hazard::today(now).year());
+    let baseline = parse_year("baseline_year", q.baseline_year)?;
+    Ok(Json(
+        investigations::stats(
+            &app.store,
+            &caller.scope,
+            year,
+            baseline,
+            q.category.as_deref(),
+            now,
+        )
+        .await?,
     ))
 }

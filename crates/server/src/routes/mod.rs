@@ -113,6 +113,19 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/ingest/stats", get(gateways::stats))
         .route("/api/v1/incidents/meta", get(incidents::meta))
         .route("/api/v1/incidents/assess", post(incidents::assess))
+        .route("/api/v1/incidents/stats", get(incidents::stats))
+        .route(
+            "/api/v1/incidents/{id}/investigation",
+            get(incidents::investigation).post(incidents::act_investigation),
+        )
+        .route(
+            "/api/v1/incidents/{id}/followups",
+            post(incidents::add_followup),
+        )
+        .route(
+            "/api/v1/incidents/{id}/followups/{followup_id}/done",
+            post(incidents::complete_followup),
+        )
         .route(
             "/api/v1/incidents",
             get(incidents::list).post(incidents::create),

@@ -1,0 +1,237 @@
+//! 事故调查处理 (493号令 第四章): who investigates by grade, the report's deadline (60 days from the
+//! accident, extendable by at most 60), the reply's deadline (15 days, 30 for 特别重大, extendable by
+//! at most 30), the six contents of a 事故调查报告 (第三十条), and the steps 调查中 → 已提交 → 已批复.
+
+use crate::incident::{DayCounting, IncidentConfig, Severity};
+use crate::validation::{Errors, Invalid, optional_text};
+use jiff::ToSpan;
+use serde::{Deserialize, Serialize};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// 第十九条: 特别重大 by the State Council; 重大, 较大, 一般 by the provincial, city and county
+/// governments where the accident happened (they may entrust the departments).
+pub fn lead_body(severity: Severity) -> &'static str {
+    match severity {
+        Severity::General => "事故发生地县级人民政府",
+        Severity::Larger => "事故发生地设区的市级人民政府",
+        Severity::Major => "事故发生地省级人民政府",
+        Severity::ExtraMajor => "国务院或者国务院授权的有关部门",
+    }
+}
+
+/// Whether the district (a county-level bureau) leads the investigation itself.
+pub fn led_here(severity: Severity) -> bool {
+    severity == Severity::General
+}
+
+pub const REPORT_DAYS: i64 = 60;
+pub const REPORT_EXTENSION_MAX: i64 = 60;
+pub const REPLY_EXTENSION_MAX: i64 = 30;
+
+/// 第三十二条: 15 days for 重大/较大/一般, 30 for 特别重大.
+pub fn reply_days(severity: Severity) -> i64 {
+    if severity == Severity::ExtraMajor { 30 } else { 15 }
+}
+
+/// `days` after the instant `from_ms`, counted as the district counts the 补报 window.
+pub fn days_after(cfg: &IncidentConfig, from_ms: i64, days: i64) -> i64 {
+    match cfg.window_day_counting {
+        DayCounting::Elapsed => from_ms + days * DAY_MS,
+        DayCounting::FromNextDay => {
+            let date = crate::hazard::today(from_ms);
+            let last = date.checked_add((days + 1).days()).unwrap_or(date);
+            crate::hazard::start_of_day_ms(last)
+        }
+    }
+}
+
+/// When the report is due (第二十九条): 60 days from the accident plus the approved extension.
+pub fn report_due_ms(cfg: &IncidentConfig, occurred_ms: i64, extension_days: i64) -> i64 {
+    days_after(cfg, occurred_ms, REPORT_DAYS + extension_days)
+}
+
+/// When the government's reply is due (第三十二条).
+pub fn reply_due_ms(
+    cfg: &IncidentConfig,
+    severity: Severity,
+    submitted_ms: i64,
+    extension_days: i64,
+) -> i64 {
+    days_after(cfg, submitted_ms, reply_days(severity) + extension_days)
+}
+
+/// The six contents of a 事故调查报告 (第三十条).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSections {
+    /// 事故发生单位概况.
+    pub unit_overview: String,
+    /// 事故发生经过和事故救援情况.
+    pub course_and_rescue: String,
+    /// 事故造成的人员伤亡和直接经济损失.
+    pub casualties_and_loss: String,
+    /// 事故发生的原因和事故性质.
+    pub cause_and_nature: String,
+    /// 事故责任的认定以及对事故责任者的处理建议.
+    pub responsibility: String,
+    /// 事故防范和整改措施.
+    pub prevention: String,
+}
+
+pub const SECTION_LABELS: [(&str, &str); 6] = [
+    ("unit_overview", "事故发生单位概况"),
+    ("course_and_rescue", "事故发生经过和事故救援情况"),
+    ("cause_and_nature", "事故发生的原因和事故性质"),
+    ("casualties_and_loss", "事故造成的人员伤亡和直接经济损失"),
+    ("responsibility", "事故责任的认定以及对事故责任者的处理建议"),
+    ("prevention", "事故防范和整改措施"),
+];
+
+impl ReportSections {
+    fn get(&self, key: &str) -> &str {
+        match key {
+            "unit_overview" => &self.unit_overview,
+            "course_and_rescue" => &self.course_and_rescue,
+            "casualties_and_loss" => &self.casualties_and_loss,
+            "cause_and_nature" => &self.cause_and_nature,
+            "responsibility" => &self.responsibility,
+            _ => &self.prevention,
+        }
+    }
+
+    /// A draft may leave sections empty; each is at most 20,000 characters. Submitting needs all six.
+    pub fn check(&self, submitting: bool) -> Result<ReportSections, Invalid> {
+        let mut errs = Errors::default();
+        let mut out = ReportSections::default();
+        for (key, label) in SECTION_LABELS {
+            let v = errs
+                .check(key, optional_text(label, self.get(key), 20_000))
+                .flatten();
+            if submitting && v.is_none() && !errs.has(key) {
+                errs.add(key, format!("提交调查报告须填写“{label}”"));
+            }
+            let v = v.unwrap_or_default();
+            match key {
+                "unit_overview" => out.unit_overview = v,
+                "course_and_rescue" => out.course_and_rescue = v,
+                "casualties_and_loss" => out.casualties_and_loss = v,
+                "cause_and_nature" => out.cause_and_nature = v,
+                "responsibility" => out.responsibility = v,
+                _ => out.prevention = v,
+            }
+        }
+        if errs.is_empty() {
+            Ok(out)
+        } else {
+            Err(errs.into_invalid())
+        }
+    }
+}
+
+/// investigating (调查中) → submitted (已提交) → approved (已批复).
+pub fn next_status(status: &str, action: &str) -> Result<&'static str, String> {
+    match (status, action) {
+        ("investigating", "save") => Ok("investigating"),
+        ("investigating", "submit") => Ok("submitted"),
+        ("submitted", "approve") => Ok("approved"),
+        ("submitted", "return") => Ok("investigating"),
+        (s, a) => Err(format!(
+            "调查{}，不能{}",
+            match s {
+                "investigating" => "进行中",
+                "submitted" => "报告已提交",
+                _ => "已批复结案",
+            },
+            match a {
+                "save" => "修改报告",
+                "submit" => "提交报告",
+                "approve" => "批复",
+                "return" => "退回",
+                _ => "进行此操作",
+            }
+        )),
+    }
+}
+
+pub const STATUS_LABELS: &[(&str, &str)] = &[
+    ("investigating", "调查中"),
+    ("submitted", "报告已提交"),
+    ("approved", "已批复结案"),
+];
+
+/// Checks a requested extension of the report or reply deadline.
+pub fn check_extension(field: &str, days: i64, max: i64) -> Result<i64, Invalid> {
+    if (0..=max).contains(&days) {
+        Ok(days)
+    } else {
+        Err(Invalid::one(
+            field,
+            format!("延长期限应为 0 至 {max} 天（493号令规定最长不超过{max}日）"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::parse_instant;
+
+    fn at(s: &str) -> i64 {
+        parse_instant(s).unwrap()
+    }
+
+    #[test]
+    fn who_investigates() {
+        assert_eq!(lead_body(Severity::General), "事故发生地县级人民政府");
+        assert!(led_here(Severity::General));
+        assert!(!led_here(Severity::Larger));
+        assert_eq!(lead_body(Severity::ExtraMajor), "国务院或者国务院授权的有关部门");
+    }
+
+    #[test]
+    fn deadlines_count_days_like_the_window() {
+        let cfg = IncidentConfig::default();
+        // An accident on 2024-05-01: 60 days from the next day ends at the end of 2024-06-30.
+        let due = report_due_ms(&cfg, at("2024-05-01T10:00:00+08:00"), 0);
+        assert_eq!(due, at("2024-07-01T00:00:00+08:00"));
+        let due = report_due_ms(&cfg, at("2024-05-01T10:00:00+08:00"), 60);
+        assert_eq!(due, at("2024-08-30T00:00:00+08:00"));
+        let elapsed = IncidentConfig {
+            window_day_counting: DayCounting::Elapsed,
+            ..Default::default()
+        };
+        assert_eq!(
+            report_due_ms(&elapsed, at("2024-05-01T10:00:00+08:00"), 0),
+            at("2024-06-30T10:00:00+08:00")
+        );
+        // The reply: 15 days, 30 for 特别重大.
+        let sub = at("2024-06-20T09:00:00+08:00");
+        assert_eq!(reply_due_ms(&cfg, Severity::Larger, sub, 0), at("2024-07-06T00:00:00+08:00"));
+        assert_eq!(reply_due_ms(&cfg, Severity::ExtraMajor, sub, 0), at("2024-07-21T00:00:00+08:00"));
+        assert!(check_extension("report_extension_days", 61, REPORT_EXTENSION_MAX).is_err());
+        assert_eq!(check_extension("reply_extension_days", 30, REPLY_EXTENSION_MAX), Ok(30));
+    }
+
+    #[test]
+    fn a_report_is_submitted_with_all_six_sections() {
+        let mut r = ReportSections {
+            unit_overview: "某化工有限公司，民营".into(),
+            ..Default::default()
+        };
+        assert!(r.check(false).is_ok());
+        let e = r.check(true).unwrap_err();
+        assert_eq!(e.0.len(), 5);
+        assert_eq!(e.0[0].field, "course_and_rescue");
+        r.course_and_rescue = "经过".into();
+        r.casualties_and_loss = "3人死亡".into();
+        r.cause_and_nature = "违章作业，责任事故".into();
+        r.responsibility = "建议对主要负责人立案调查".into();
+        r.prevention = "开展危化品装卸专项整治".into();
+        assert!(r.check(true).is_ok());
+        assert_eq!(next_status("investigating", "submit"), Ok("submitted"));
+        assert_eq!(next_status("submitted", "approve"), Ok("approved"));
+        assert!(next_status("approved", "save").unwrap_err().contains("已批复"));
+        assert!(next_status("investigating", "approve").is_err());
+    }
+}

@@ -1,0 +1,677 @@
+//! 事后: the investigation of an incident with its report deadlines (rules in
+//! `yingji_core::investigation`), follow-up actions (optionally registered as hidden hazards, whose
+//! closed loop then tracks them), and incident statistics against a baseline year.
+
+use crate::hazards::{self, Ctx, HazardInput};
+use crate::incidents::{self, Step};
+use crate::{Sql, Store, StoreError, StoreResult, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use yingji_core::hazard::label_of;
+use yingji_core::incident::{Category, Severity};
+use yingji_core::investigation::{
+    self as rules, REPLY_EXTENSION_MAX, REPORT_EXTENSION_MAX, ReportSections, STATUS_LABELS,
+};
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, optional_text, required_text};
+
+fn may_investigate(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff
+    )
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Followup {
+    pub id: String,
+    pub action: String,
+    pub responsible: String,
+    pub due_date: Option<String>,
+    /// open / done; a linked hazard's closed loop decides (done once it is 销号).
+    pub status: String,
+    pub status_label: String,
+    pub hazard_id: Option<String>,
+    pub hazard_code: Option<String>,
+    pub hazard_status_label: Option<String>,
+    pub author: String,
+    pub created_ms: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Investigation {
+    pub incident_id: String,
+    /// 负责调查的人民政府 (by grade, 第十九条).
+    pub lead_body: String,
+    /// The district leads it (一般事故); otherwise it assists and records.
+    pub led_here: bool,
+    pub team_leader: String,
+    pub members: String,
+    /// investigating / submitted / approved
+    pub status: String,
+    pub status_label: String,
+    pub sections: ReportSections,
+    pub started_ms: i64,
+    /// 第二十九条 (生产安全事故 only).
+    pub report_due_ms: Option<i64>,
+    pub report_extension_days: i64,
+    pub submitted_ms: Option<i64>,
+    /// 第三十二条, once submitted.
+    pub reply_due_ms: Option<i64>,
+    pub reply_extension_days: i64,
+    pub approved_ms: Option<i64>,
+    pub reply_note: Option<String>,
+    pub overdue: bool,
+    pub followups: Vec<Followup>,
+}
+
+/// The investigation of an incident, or None before it starts.
+pub async fn get(
+    store: &Store,
+    scope: &Scope,
+    incident_id: &str,
+    now_ms: i64,
+) -> StoreResult<Option<Investigation>> {
+    let incident = incidents::get(store, scope, incident_id, now_ms).await?;
+    let mut q = Sql::new("SELECT * FROM incident_investigations WHERE incident_id = ");
+    q.bind(incident_id);
+    let Some(r) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
+    let severity = Severity::parse(&incident.severity).unwrap_or(Severity::General);
+    let cfg = crate::rules::current(store, &incident.region_code)
+        .await?
+        .rules
+        .incident;
+    let status: String = r.try_get("status")?;
+    let report_ext: i64 = r.try_get("report_extension_days")?;
+    let reply_ext: i64 = r.try_get("reply_extension_days")?;
+    let submitted_ms: Option<i64> = r.try_get("submitted_ms")?;
+    let approved_ms: Option<i64> = r.try_get("approved_ms")?;
+    let report_due_ms = incident
+        .work_safety
+        .then(|| rules::report_due_ms(&cfg, incident.occurred_ms, report_ext));
+    let reply_due_ms = match (incident.work_safety, submitted_ms) {
+        (true, Some(s)) => Some(rules::reply_due_ms(&cfg, severity, s, reply_ext)),
+        _ => None,
+    };
+    let overdue = report_due_ms.is_some_and(|d| submitted_ms.unwrap_or(now_ms) > d)
+        || reply_due_ms.is_some_and(|d| approved_ms.unwrap_or(now_ms) > d);
+    Ok(Some(Investigation {
+        incident_id: incident_id.to_string(),
+        lead_body: r.try_get("lead_body")?,
+        led_here: rules::led_here(severity),
+        team_leader: r.try_get("team_leader")?,
+        members: r.try_get("members")?,
+        status_label: label_of(STATUS_LABELS, &status).unwrap_or("").into(),
+        status,
+        sections: serde_json::from_str(&r.try_get::<String, _>("sections")?).unwrap_or_default(),
+        started_ms: r.try_get("started_ms")?,
+        report_due_ms,
+        report_extension_days: report_ext,
+        submitted_ms,
+        reply_due_ms,
+        reply_extension_days: reply_ext,
+        approved_ms,
+        reply_note: r.try_get("reply_note")?,
+        overdue,
+        followups: followups(store, incident_id).await?,
+    }))
+}
+
+async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup>> {
+    let mut q = Sql::new(
+        "SELECT f.*, h.code AS hazard_code, h.status AS hazard_status FROM incident_followups f \
+         LEFT JOIN hazards h ON h.id = f.hazard_id WHERE f.incident_id = ",
+    );
+    q.bind(incident_id).push(" ORDER BY f.created_ms, f.id");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let hazard_status: Option<String> = r.try_get("hazard_status")?;
+            let own: String = r.try_get("status")?;
+            // A linked hazard is done when the closed loop has closed it.
+            let status = match hazard_status.as_deref() {
+                Some("closed") => "done".to_string(),
+                Some(_) => "open".to_string(),
+                None => own,
+            };
+            Ok(Followup {
+                id: r.try_get("id")?,
+                action: r.try_get("action")?,
+                responsible: r.try_get("responsible")?,
+                due_date: r.try_get("due_date")?,
+                status_label: if status == "done" { "已完成" } else { "落实中" }.into(),
+                status,
+                hazard_id: r.try_get("hazard_id")?,
+                hazard_code: r.try_get("hazard_code")?,
+                hazard_status_label: hazard_status.as_deref().and_then(|s| {
+                    yingji_core::hazard::Status::parse(s).ok().map(|s| s.label().to_string())
+                }),
+                author: r.try_get("author")?,
+                created_ms: r.try_get("created_ms")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InvestigationInput {
+    /// start / save / submit / approve / return
+    pub action: String,
+    #[serde(default)]
+    pub team_leader: Option<String>,
+    #[serde(default)]
+    pub members: Option<String>,
+    #[serde(default)]
+    pub sections: Option<ReportSections>,
+    /// 经批准延长的调查期限 (≤ 60 days).
+    #[serde(default)]
+    pub report_extension_days: Option<i64>,
+    /// 经批准延长的批复期限 (≤ 30 days).
+    #[serde(default)]
+    pub reply_extension_days: Option<i64>,
+    /// The reply's text (批复), or why the report is returned.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// 成立调查组 / 保存 / 提交报告 / 批复 / 退回.
+pub async fn act(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    input: &InvestigationInput,
+) -> StoreResult<Investigation> {
+    if !may_investigate(ctx.role) {
+        return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
+    }
+    if input.action == "approve" && !matches!(ctx.role, Role::Admin | Role::Commander) {
+        return Err(StoreError::Forbidden("批复须由局领导或管理员办理".into()));
+    }
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    let existing = get(store, &ctx.scope, incident_id, now_ms).await?;
+    let mut errs = Errors::default();
+    let leader = input
+        .team_leader
+        .as_deref()
+        .map(|s| errs.check("team_leader", required_text("调查组组长", s, 50)))
+        .unwrap_or(None);
+    let members = input
+        .members
+        .as_deref()
+        .map(|s| errs.check("members", optional_text("调查组成员单位", s, 1000)).flatten())
+        .unwrap_or(None);
+    let report_ext = match input.report_extension_days {
+        Some(d) => match rules::check_extension("report_extension_days", d, REPORT_EXTENSION_MAX) {
+            Ok(d) => Some(d),
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let reply_ext = match input.reply_extension_days {
+        Some(d) => match rules::check_extension("reply_extension_days", d, REPLY_EXTENSION_MAX) {
+            Ok(d) => Some(d),
+            Err(e) => return Err(e.into()),
+        },
+        None => None,
+    };
+    let note = errs
+        .check("note", optional_text("批复意见", input.note.as_deref().unwrap_or(""), 2000))
+        .flatten();
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let mut tx = store.begin().await?;
+    let text = match (&existing, input.action.as_str()) {
+        (None, "start") => {
+            let Some(leader) = leader else {
+                return Err(StoreError::invalid("team_leader", "调查组组长不能为空"));
+            };
+            let severity = Severity::parse(&incident.severity).unwrap_or(Severity::General);
+            let lead = rules::lead_body(severity);
+            let mut q = Sql::new(
+                "INSERT INTO incident_investigations (incident_id, lead_body, team_leader, members, status, report_extension_days, reply_extension_days, sections, started_ms, updated_ms) VALUES ",
+            );
+            q.values(vec![
+                incident_id.into(),
+                lead.into(),
+                leader.clone().into(),
+                members.clone().unwrap_or_default().into(),
+                "investigating".into(),
+                report_ext.unwrap_or(0).into(),
+                0i64.into(),
+                serde_json::to_string(&ReportSections::default())
+                    .unwrap_or_default()
+                    .into(),
+                now_ms.into(),
+                now_ms.into(),
+            ]);
+            q.execute(&mut tx).await?;
+            format!("成立事故调查组：组长{leader}（负责调查：{lead}）")
+        }
+        (Some(_), "start") => {
+            return Err(StoreError::conflict("action", "调查组已成立"));
+        }
+        (None, _) => {
+            return Err(StoreError::conflict("action", "尚未成立调查组"));
+        }
+        (Some(inv), action) => {
+            let next = rules::next_status(&inv.status, action)
+                .map_err(|m| StoreError::conflict("action", m))?;
+            let sections = match &input.sections {
+                Some(s) => s.check(action == "submit")?,
+                None if action == "submit" => inv.sections.check(true)?,
+                None => inv.sections.clone(),
+            };
+            let mut u = Sql::new("UPDATE incident_investigations SET status = ");
+            u.bind(next)
+                .push_bind(", sections = ", serde_json::to_string(&sections).unwrap_or_default())
+                .push_bind(", updated_ms = ", now_ms);
+            if let Some(l) = &leader {
+                u.push_bind(", team_leader = ", l.clone());
+            }
+            if let Some(m) = &members {
+                u.push_bind(", members = ", m.clone());
+            }
+            if let Some(d) = report_ext {
+                u.push_bind(", report_extension_days = ", d);
+            }
+            if let Some(d) = reply_ext {
+                u.push_bind(", reply_extension_days = ", d);
+            }
+            match action {
+                "submit" => {
+                    u.push_bind(", submitted_ms = ", now_ms);
+                }
+                "approve" => {
+                    u.push_bind(", approved_ms = ", now_ms)
+                        .push_bind(", reply_note = ", note.clone());
+                }
+                "return" => {
+                    u.push(", submitted_ms = NULL");
+                }
+                _ => {}
+            }
+            u.push_bind(" WHERE incident_id = ", incident_id)
+                .push_bind(" AND status = ", inv.status.clone());
+            if u.execute(&mut tx).await? == 0 {
+                return Err(StoreError::conflict("action", "调查刚刚被他人更新，请刷新"));
+            }
+            match action {
+                "submit" => "提交事故调查报告".to_string(),
+                "approve" => format!(
+                    "事故调查报告已批复{}",
+                    note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                ),
+                "return" => format!(
+                    "调查报告退回修改{}",
+                    note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                ),
+                _ => "更新事故调查报告".to_string(),
+            }
+        }
+    };
+    let step = Step {
+        action: "incident.investigation",
+        kind: "investigation",
+        at_ms: now_ms,
+        text: &text,
+        before: None,
+        after: Some(serde_json::json!({"action": input.action})),
+    };
+    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
+    tx.commit().await?;
+    get(store, &ctx.scope, incident_id, now_ms)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowupInput {
+    /// 整改/防范措施.
+    pub action: String,
+    /// 责任单位.
+    pub responsible: String,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub due_date: Option<String>,
+    /// Also register it as a hidden hazard (source 事故调查) of the incident's enterprise or place,
+    /// so the closed loop 定级 → 整改 → 验收销号 tracks it.
+    #[serde(default)]
+    pub as_hazard: bool,
+    /// The hazard's category when `as_hazard` (see GET /api/v1/meta).
+    #[serde(default)]
+    pub hazard_category: Option<String>,
+}
+
+pub async fn add_followup(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    input: &FollowupInput,
+) -> StoreResult<Investigation> {
+    if !may_investigate(ctx.role) {
+        return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
+    }
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    if get(store, &ctx.scope, incident_id, now_ms).await?.is_none() {
+        return Err(StoreError::conflict("incident_id", "尚未成立调查组"));
+    }
+    let mut errs = Errors::default();
+    let action = errs.check("action", required_text("整改措施", &input.action, 1000));
+    let responsible = errs.check("responsible", required_text("责任单位", &input.responsible, 100));
+    let due = match input.due_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => match d.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d.to_string()),
+            Err(_) => {
+                errs.add("due_date", format!("完成期限“{d}”格式不正确，应为 2027-03-31"));
+                None
+            }
+        },
+        None => None,
+    };
+    if input.as_hazard && due.is_none() && !errs.has("due_date") {
+        errs.add("due_date", "登记为隐患须给出整改期限");
+    }
+    let (Some(action), Some(responsible), true) = (action, responsible, errs.is_empty()) else {
+        return Err(errs.into_invalid().into());
+    };
+    // The hazard goes through the hazard service (its own transaction, scope and audit).
+    let hazard_id = if input.as_hazard {
+        let h = hazards::create(
+            store,
+            ctx,
+            now_ms,
+            &HazardInput {
+                source: Some("accident_investigation".into()),
+                enterprise_id: incident.enterprise_id.clone(),
+                region_code: incident
+                    .enterprise_id
+                    .is_none()
+                    .then(|| incident.region_code.clone()),
+                location: incident.location.clone(),
+                category: input
+                    .hazard_category
+                    .clone()
+                    .unwrap_or_else(|| "management".into()),
+                description: format!("【{}事故调查整改】{action}", incident.code),
+                deadline: due.clone(),
+                responsible_name: Some(responsible.clone()),
+                measures: Some(action.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        Some(h.hazard.id)
+    } else {
+        None
+    };
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO incident_followups (id, incident_id, action, responsible, due_date, status, hazard_id, author, created_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        new_id().into(),
+        incident_id.into(),
+        action.clone().into(),
+        responsible.clone().into(),
+        due.clone().into(),
+        "open".into(),
+        hazard_id.clone().into(),
+        ctx.display_name.clone().into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    let text = format!(
+        "整改措施：{action}（{responsible}{}）{}",
+        due.as_deref().map(|d| format!("，{d}前")).unwrap_or_default(),
+        if hazard_id.is_some() { "，已登记为隐患闭环督办" } else { "" }
+    );
+    let step = Step {
+        action: "incident.followup",
+        kind: "investigation",
+        at_ms: now_ms,
+        text: &text,
+        before: None,
+        after: Some(serde_json::json!({"hazard_id": hazard_id})),
+    };
+    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
+    tx.commit().await?;
+    get(store, &ctx.scope, incident_id, now_ms)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Marks a follow-up without a hazard done (a linked one follows its hazard).
+pub async fn complete_followup(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    followup_id: &str,
+) -> StoreResult<Investigation> {
+    if !may_investigate(ctx.role) {
+        return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
+    }
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    let mut tx = store.begin().await?;
+    let mut u = Sql::new("UPDATE incident_followups SET status = 'done', updated_ms = ");
+    u.bind(now_ms)
+        .push_bind(" WHERE id = ", followup_id)
+        .push_bind(" AND incident_id = ", incident_id)
+        .push(" AND status = 'open' AND hazard_id IS NULL");
+    if u.execute(&mut tx).await? == 0 {
+        return Err(StoreError::conflict(
+            "status",
+            "该措施已完成，或已登记为隐患（随隐患销号完成）",
+        ));
+    }
+    let step = Step {
+        action: "incident.followup_done",
+        kind: "investigation",
+        at_ms: now_ms,
+        text: "整改措施已落实",
+        before: None,
+        after: Some(serde_json::json!({"followup_id": followup_id})),
+    };
+    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
+    tx.commit().await?;
+    get(store, &ctx.scope, incident_id, now_ms)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics against a baseline year
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Figures {
+    pub incidents: i64,
+    pub deaths: i64,
+    pub serious_injuries: i64,
+    pub loss_yuan: i64,
+    /// 较大及以上.
+    pub larger_or_above: i64,
+}
+
+impl Figures {
+    fn add(&mut self, o: &Figures) {
+        self.incidents += o.incidents;
+        self.deaths += o.deaths;
+        self.serious_injuries += o.serious_injuries;
+        self.loss_yuan += o.loss_yuan;
+        self.larger_or_above += o.larger_or_above;
+    }
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MonthRow {
+    pub month: u8,
+    pub year: Figures,
+    pub baseline: Figures,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GroupRow {
+    pub code: String,
+    pub label: String,
+    pub year: Figures,
+    pub baseline: Figures,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IncidentStats {
+    pub year: i16,
+    pub baseline_year: i16,
+    /// Months of `year` counted in the totals (12 for a past year; up to this month for this year).
+    pub months_counted: u8,
+    pub months: Vec<MonthRow>,
+    pub by_severity: Vec<GroupRow>,
+    pub by_category: Vec<GroupRow>,
+    pub total: Figures,
+    /// The baseline over the same months (同比).
+    pub baseline_same_period: Figures,
+    pub baseline_total: Figures,
+}
+
+/// Incidents by month, grade and category in `year` against `baseline_year` (default the year
+/// before), within the caller's scope, with optional category and subtype filters.
+pub async fn stats(
+    store: &Store,
+    scope: &Scope,
+    year: i16,
+    baseline_year: Option<i16>,
+    category: Option<&str>,
+    now_ms: i64,
+) -> StoreResult<IncidentStats> {
+    if !(2000..=2100).contains(&year) {
+        return Err(StoreError::invalid("year", "年份应在 2000 至 2100 之间"));
+    }
+    let baseline_year = baseline_year.unwrap_or(year - 1);
+    if !(2000..=2100).contains(&baseline_year) || baseline_year == year {
+        return Err(StoreError::invalid("baseline_year", "对比年份应为 2000 至 2100 之间的另一年"));
+    }
+    if let Some(c) = category {
+        Category::parse(c).map_err(|m| StoreError::invalid("category", m))?;
+    }
+    let today = yingji_core::hazard::today(now_ms);
+    let months_counted: u8 = if today.year() == year {
+        today.month() as u8
+    } else if today.year() < year {
+        0
+    } else {
+        12
+    };
+    let mut q = Sql::new(
+        "SELECT i.occurred_month AS m, i.severity, i.category, COUNT(*) AS n, \
+         CAST(SUM(i.deaths) AS BIGINT) AS deaths, CAST(SUM(i.serious_injuries) AS BIGINT) AS serious, \
+         CAST(SUM(i.loss_yuan) AS BIGINT) AS loss FROM incidents i WHERE ((i.occurred_month >= ",
+    );
+    q.bind(format!("{year:04}-01"))
+        .push_bind(" AND i.occurred_month <= ", format!("{year:04}-12"))
+        .push_bind(") OR (i.occurred_month >= ", format!("{baseline_year:04}-01"))
+        .push_bind(" AND i.occurred_month <= ", format!("{baseline_year:04}-12"))
+        .push("))");
+    if let Some(c) = category {
+        q.push_bind(" AND i.category = ", c);
+    }
+    match scope {
+        Scope::All => {}
+        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
+            crate::enterprises::push_region_on(&mut q, "i", prefix)
+        }
+        Scope::Enterprise { enterprise_id } => {
+            q.push_bind(" AND i.enterprise_id = ", enterprise_id);
+        }
+    }
+    q.push(" GROUP BY i.occurred_month, i.severity, i.category");
+    let mut months: Vec<MonthRow> = (1..=12)
+        .map(|m| MonthRow {
+            month: m,
+            year: Figures::default(),
+            baseline: Figures::default(),
+        })
+        .collect();
+    let mut by_severity: Vec<GroupRow> = Severity::ALL
+        .iter()
+        .rev()
+        .map(|s| GroupRow {
+            code: s.as_str().into(),
+            label: s.label().into(),
+            year: Figures::default(),
+            baseline: Figures::default(),
+        })
+        .collect();
+    let mut by_category: Vec<GroupRow> = Category::ALL
+        .iter()
+        .map(|c| GroupRow {
+            code: c.as_str().into(),
+            label: c.label().into(),
+            year: Figures::default(),
+            baseline: Figures::default(),
+        })
+        .collect();
+    let mut total = Figures::default();
+    let mut baseline_total = Figures::default();
+    let mut baseline_same_period = Figures::default();
+    for r in store.fetch_all(q).await? {
+        let m: String = r.try_get("m")?;
+        let (y, mo) = (
+            m.get(..4).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0),
+            m.get(5..7).and_then(|s| s.parse::<u8>().ok()).unwrap_or(0),
+        );
+        let severity = Severity::from_rank(r.try_get("severity")?).unwrap_or(Severity::General);
+        let f = Figures {
+            incidents: r.try_get("n")?,
+            deaths: r.try_get::<Option<i64>, _>("deaths")?.unwrap_or(0),
+            serious_injuries: r.try_get::<Option<i64>, _>("serious")?.unwrap_or(0),
+            loss_yuan: r.try_get::<Option<i64>, _>("loss")?.unwrap_or(0),
+            larger_or_above: if severity >= Severity::Larger { r.try_get("n")? } else { 0 },
+        };
+        let category: String = r.try_get("category")?;
+        let this_year = y == year;
+        let Some(row) = months.get_mut(usize::from(mo.saturating_sub(1))) else {
+            continue;
+        };
+        if this_year {
+            row.year.add(&f);
+            total.add(&f);
+        } else {
+            row.baseline.add(&f);
+            baseline_total.add(&f);
+            if mo <= months_counted {
+                baseline_same_period.add(&f);
+            }
+        }
+        for g in by_severity
+            .iter_mut()
+            .filter(|g| g.code == severity.as_str())
+            .chain(by_category.iter_mut().filter(|g| g.code == category))
+        {
+            if this_year {
+                g.year.add(&f);
+            } else {
+                g.baseline.add(&f);
+            }
+        }
+    }
+    Ok(IncidentStats {
+        year,
+        baseline_year,
+        months_counted,
+        months,
+        by_severity,
+        by_category,
+        total,
+        baseline_same_period,
+        baseline_total,
+    })
+}
