@@ -148,6 +148,48 @@ describe('应急响应', () => {
     await screenshot(duty, 'resources-ledger');
   });
 
+  test('the investigation is recorded with its six sections and 事故统计 compares with last year', async () => {
+    const commander = await as('commander');
+    const open = await apiGet(commander, '/api/v1/incidents?status=open&q=%E5%82%A8%E7%BD%90%E5%8C%BA');
+    await commander.goto(`${server.base}/incidents/${open.items[0].id}`);
+    const card = commander.locator('[data-testid=investigation-card]');
+    await card.scrollIntoViewIfNeeded();
+    await commander.fill(field('inv-leader'), '市应急管理局副局长');
+    await commander.fill(field('inv-members'), '市应急管理局、市公安局、市总工会、区政府');
+    await commander.click('[data-testid=inv-start]');
+    await card.locator('[data-testid=investigation-status]', { hasText: '调查中' }).waitFor();
+    // 较大事故: the city investigates; the district records.
+    await card.getByText('负责调查：事故发生地设区的市级人民政府（本级配合并记录）').waitFor();
+    await commander.click('[data-testid=inv-submit]');
+    await card.getByText('提交调查报告须填写“事故发生单位概况”').first().waitFor();
+    const texts = {
+      unit_overview: '危险化学品经营企业，民营，储罐区 4 座', course_and_rescue: '装卸时软管脱落，泄漏物遇火源起火，消防扑救',
+      casualties_and_loss: '死亡3人，直接经济损失300万元', cause_and_nature: '违章装卸作业，生产安全责任事故',
+      responsibility: '建议对企业主要负责人依法追责', prevention: '全市开展危化品装卸作业专项整治',
+    };
+    for (const [k, v] of Object.entries(texts)) await commander.fill(field(`inv-${k}`), v);
+    await commander.click('[data-testid=inv-submit]');
+    await card.locator('[data-testid=investigation-status]', { hasText: '报告已提交' }).waitFor();
+    await commander.click('[data-testid=inv-approve]');
+    await card.locator('[data-testid=investigation-status]', { hasText: '已批复结案' }).waitFor();
+    await commander.fill(field('fu-action'), '储罐区装卸软管全部更换并建立每班检查制度');
+    await commander.fill(field('fu-responsible'), '事故企业');
+    await commander.click('[data-testid=fu-add]');
+    await card.getByText('储罐区装卸软管全部更换并建立每班检查制度').waitFor();
+    await commander.locator('[data-testid=timeline]').getByText('事故调查报告已批复').waitFor();
+    await screenshot(commander, 'incident-investigation');
+
+    await commander.goto(`${server.base}/incident-stats`);
+    const kpis = commander.locator('[data-testid=stats-kpis]');
+    await kpis.getByText('事件起数').waitFor();
+    const table = commander.locator('[data-testid=stats-categories]');
+    await table.getByText('事故灾难').waitFor();
+    const row = (await table.locator('tr', { hasText: '事故灾难' }).innerText()).split(/\s+/);
+    assert.ok(Number(row[1]) >= 1, row.join(' '));
+    await commander.waitForTimeout(500);
+    await screenshot(commander, 'incident-stats');
+  });
+
   test('the duty room keeps its roster and log and prints the 值班日报', async () => {
     const duty = await as('duty');
     await duty.goto(`${server.base}/duty`);

@@ -23,6 +23,7 @@ export const router = createRouter({
         { path: 'incidents', name: 'incidents', component: () => import('./views/Incidents.vue'), meta: { title: '突发事件' } },
         { path: 'incidents/:id', name: 'incident', component: () => import('./views/IncidentCommand.vue'), meta: { title: '指挥调度' } },
         { path: 'duty', name: 'duty', component: () => import('./views/Duty.vue'), meta: { title: '值班值守' } },
+        { path: 'incident-stats', name: 'incident-stats', component: () => import('./views/IncidentStats.vue'), meta: { title: '事故统计' } },
         { path: 'resources', name: 'resources', component: () => import('./views/Resources.vue'), meta: { title: '应急资源' } },
         { path: 'plans', name: 'plans', component: () => import('./views/Plans.vue'), meta: { title: '预案库' } },
         { path: 'enterprises', name: 'enterprises', component: () => import('./views/Enterprises.vue'), meta: { title: '企业管理' } },

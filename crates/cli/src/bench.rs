@@ -198,6 +198,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
             SystemClock.now_ms(),
             missing,
             42 + existing as u64,
+            true,
         )
         .await?;
         println!("用时{:.1}秒", t.elapsed().as_secs_f64());

@@ -779,6 +779,7 @@ pub async fn generate_incidents(
     now: i64,
     n: usize,
     seed: u64,
+    keep_some_open: bool,
 ) -> StoreResult<usize> {
     use crate::hazards::Ctx;
     use crate::incidents::{self, CloseInput, IncidentInput};
@@ -817,7 +818,7 @@ pub async fn generate_incidents(
     ];
     for i in 0..n {
         let (category, subtype, title) = *rng.pick(&kinds);
-        let open = i % 20 == 0;
+        let open = keep_some_open && i % 20 == 0;
         let occurred = if open {
             now - rng.below(20) as i64 * 3_600_000 - 3_600_000
         } else {
