@@ -137,6 +137,20 @@ fn text_list(errs: &mut Errors, field: &str, label_: &str, items: &[String]) -> 
     out
 }
 
+/// A contact phone that must be given (mobile or fixed line).
+fn required_phone(errs: &mut Errors, raw: &str) -> Option<String> {
+    let tel = errs.check("phone", phone("联系电话", raw)).flatten();
+    if tel.is_none() && !errs.has("phone") {
+        errs.add("phone", "联系电话不能为空");
+    }
+    tel
+}
+
+/// The district (first six digits) a region belongs to.
+fn district_of(region: &str) -> String {
+    region.get(..6).unwrap_or(region).to_string()
+}
+
 fn count(errs: &mut Errors, field: &str, label_: &str, v: i64, max: i64) -> i64 {
     if v < 0 {
         errs.add(field, format!("{label_}不能为负数"));
@@ -299,15 +313,12 @@ fn check_team(input: &TeamInput) -> StoreResult<CheckedTeam> {
     let base = errs.check("base_address", required_text("驻地", &input.base_address, 200));
     let at = located(&mut errs, input.lon, input.lat);
     let leader = errs.check("leader", required_text("负责人", &input.leader, 30));
-    let tel = errs.check("phone", phone("联系电话", &input.phone));
-    if matches!(tel, Some(None)) {
-        errs.add("phone", "联系电话不能为空");
-    }
+    let tel = required_phone(&mut errs, &input.phone);
     let status = input.status.clone().unwrap_or_else(|| "standby".into());
     if !matches!(status.as_str(), "standby" | "resting" | "unavailable") {
         errs.add("status", "队伍状态应为：待命、休整、不可用（出动由调派产生）");
     }
-    match (name, kind, base, at, leader, tel.flatten(), errs.is_empty()) {
+    match (name, kind, base, at, leader, tel, errs.is_empty()) {
         (Some(name), Some(kind), Some(base_address), Some((lon, lat)), Some(leader), Some(phone), true) => {
             Ok(CheckedTeam {
                 name,
@@ -348,7 +359,7 @@ pub async fn create_team(store: &Store, ctx: &Ctx, now_ms: i64, input: &TeamInpu
         t.lat.into(),
         cell_of(t.lon, t.lat).into(),
         region.clone().into(),
-        region[..6.min(region.len())].to_string().into(),
+        district_of(&region).into(),
         t.leader.into(),
         t.phone.into(),
         t.status.into(),
@@ -394,7 +405,7 @@ pub async fn update_team(
         .push_bind(", lat = ", t.lat)
         .push_bind(", cell = ", cell_of(t.lon, t.lat))
         .push_bind(", region_code = ", region.clone())
-        .push_bind(", district_code = ", region[..6.min(region.len())].to_string())
+        .push_bind(", district_code = ", district_of(&region))
         .push_bind(", leader = ", t.leader)
         .push_bind(", phone = ", t.phone)
         .push_bind(", updated_ms = ", now_ms);
@@ -550,10 +561,7 @@ pub async fn create_expert(
         .flatten()
         .unwrap_or_default();
     let employer = errs.check("employer", required_text("工作单位", &input.employer, 100));
-    let tel = errs.check("phone", phone("联系电话", &input.phone)).flatten();
-    if tel.is_none() && !errs.has("phone") {
-        errs.add("phone", "联系电话不能为空");
-    }
+    let tel = required_phone(&mut errs, &input.phone);
     let at = located(&mut errs, input.lon, input.lat);
     let (Some(name), Some(employer), Some(tel), Some((lon, lat)), true) =
         (name, employer, tel, at, errs.is_empty())
@@ -578,7 +586,7 @@ pub async fn create_expert(
         lat.into(),
         cell_of(lon, lat).into(),
         region.clone().into(),
-        region[..6.min(region.len())].to_string().into(),
+        district_of(&region).into(),
         "available".into(),
         now_ms.into(),
         now_ms.into(),
@@ -723,10 +731,7 @@ pub async fn create_warehouse(
     let address = errs.check("address", required_text("地址", &input.address, 200));
     let at = located(&mut errs, input.lon, input.lat);
     let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
-    let tel = errs.check("phone", phone("联系电话", &input.phone)).flatten();
-    if tel.is_none() && !errs.has("phone") {
-        errs.add("phone", "联系电话不能为空");
-    }
+    let tel = required_phone(&mut errs, &input.phone);
     let (Some(name), Some(level), Some(address), Some((lon, lat)), Some(manager), Some(tel), true) =
         (name, level, address, at, manager, tel, errs.is_empty())
     else {
@@ -747,7 +752,7 @@ pub async fn create_warehouse(
         lat.into(),
         cell_of(lon, lat).into(),
         region.clone().into(),
-        region[..6.min(region.len())].to_string().into(),
+        district_of(&region).into(),
         manager.into(),
         tel.into(),
         now_ms.into(),
@@ -1350,10 +1355,7 @@ pub async fn create_shelter(
     let area = count(&mut errs, "area_m2", "有效避难面积", input.area_m2, 100_000_000);
     let facilities = text_list(&mut errs, "facilities", "设施", &input.facilities);
     let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
-    let tel = errs.check("phone", phone("联系电话", &input.phone)).flatten();
-    if tel.is_none() && !errs.has("phone") {
-        errs.add("phone", "联系电话不能为空");
-    }
+    let tel = required_phone(&mut errs, &input.phone);
     let (Some(name), Some(kind), Some(address), Some((lon, lat)), Some(manager), Some(tel), true) =
         (name, kind, address, at, manager, tel, errs.is_empty())
     else {
@@ -1374,7 +1376,7 @@ pub async fn create_shelter(
         lat.into(),
         cell_of(lon, lat).into(),
         region.clone().into(),
-        region[..6.min(region.len())].to_string().into(),
+        district_of(&region).into(),
         capacity.into(),
         area.into(),
         join_codes(&facilities).into(),
