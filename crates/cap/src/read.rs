@@ -815,19 +815,32 @@ fn parse_polygon(text: &str, max_points: usize) -> Result<Polygon, (&'static str
         }
         points.push(parse_point(pair).map_err(|m| ("INVALID_POLYGON", m))?);
     }
+    check_ring(&points, max_points)?;
+    Ok(Polygon { points })
+}
+
+/// The rules of a CAP polygon on points already read: at least four, closed, at most
+/// `max_points`, not crossing itself. Also used for polygons drawn in the console.
+pub fn check_ring(points: &[Point], max_points: usize) -> Result<(), (&'static str, String)> {
+    if points.len() > max_points {
+        return Err((
+            "POLYGON_TOO_MANY_POINTS",
+            format!("多边形顶点超过 {max_points} 个，请简化后再发送"),
+        ));
+    }
     if points.len() < 4 {
         return Err(("INVALID_POLYGON", format!("多边形至少需要 4 个坐标点（首尾相同），实际 {} 个", points.len())));
     }
     if points.first() != points.last() {
         return Err(("INVALID_POLYGON", "多边形未闭合：第一个坐标点应与最后一个相同".into()));
     }
-    if let Some((i, j)) = self_intersection(&points) {
+    if let Some((i, j)) = self_intersection(points) {
         return Err((
             "INVALID_POLYGON_SELF_INTERSECTION",
             format!("多边形自相交：第 {} 条边与第 {} 条边相交", i + 1, j + 1),
         ));
     }
-    Ok(Polygon { points })
+    Ok(())
 }
 
 /// The first pair of non-adjacent edges that cross, if any (edges i: points[i] → points[i+1]).

@@ -1,6 +1,7 @@
 //! `yingji`, the only binary: serve | migrate | demo | user | audit | config | bench.
 
 mod bench;
+mod bench_cap;
 mod bench_ingest;
 mod config;
 mod simulator;
@@ -84,6 +85,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Measure ingest throughput, MQTT latency and escalation timing (issue 4's figures).
     BenchIngest(bench_ingest::IngestBenchArgs),
+    /// Measure CAP read + validate throughput (issue 5's figure).
+    BenchCap(bench_cap::CapBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -273,6 +276,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::Config { .. } => {}
         Command::Bench(args) => bench::run(args, &cfg).await?,
         Command::BenchIngest(args) => bench_ingest::run(args).await?,
+        Command::BenchCap(args) => bench_cap::run(args)?,
     }
     Ok(ok)
 }

@@ -25,5 +25,6 @@ pub mod secret;
 pub mod trend;
 pub mod uscc;
 pub mod validation;
+pub mod warning;
 
 pub use validation::{FieldError, Invalid};

@@ -50,6 +50,9 @@ use utoipa::OpenApi;
         routes::resources::list_shelters, routes::resources::create_shelter, routes::resources::get_shelter, routes::resources::shelter_movement,
         routes::resources::list_orders, routes::resources::create_order, routes::resources::get_order, routes::resources::act_order,
         routes::resources::list_dispatches, routes::resources::dispatch, routes::resources::return_back,
+        routes::warnings::meta, routes::warnings::list, routes::warnings::create, routes::warnings::get,
+        routes::warnings::act, routes::warnings::ingest, routes::warnings::cap, routes::warnings::public_list,
+        routes::warnings::feed,
         routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
@@ -77,6 +80,7 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::resources::StockLine>,
         ListResponse<yingji_store::resources::Shelter>,
         ListResponse<yingji_store::allocations::Order>,
+        ListResponse<yingji_store::warnings::Warning>,
     ))
 )]
 pub struct ApiDoc;

@@ -34,6 +34,7 @@ pub mod rules;
 pub mod timers;
 pub mod trends;
 pub mod users;
+pub mod warnings;
 
 pub use db::{Backend, Page, Sql, Store, Tx, Val};
 pub use sqlx;

@@ -79,6 +79,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0011_investigations.sql"),
         postgres: include_str!("../migrations/0011_investigations.sql"),
     },
+    Migration {
+        version: 12,
+        name: "warnings",
+        sqlite: include_str!("../migrations/0012_warnings.sql"),
+        postgres: include_str!("../migrations/0012_warnings.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -19,6 +19,7 @@ pub mod resources;
 pub mod risk;
 pub mod testing;
 pub mod users;
+pub mod warnings;
 
 use crate::{AppState, auth};
 use axum::Router;
@@ -215,6 +216,17 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             get(incidents::list_plans).post(incidents::create_plan),
         )
         .route("/api/v1/plans/{id}", get(incidents::get_plan))
+        .route("/api/v1/warnings/meta", get(warnings::meta))
+        .route("/api/v1/warnings", get(warnings::list).post(warnings::create))
+        .route(
+            "/api/v1/warnings/cap",
+            post(warnings::ingest).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route("/api/v1/warnings/{id}", get(warnings::get))
+        .route("/api/v1/warnings/{id}/actions", post(warnings::act))
+        .route("/api/public/warnings", get(warnings::public_list))
+        .route("/api/public/warnings/feed", get(warnings::feed))
+        .route("/api/public/warnings/{id}/cap", get(warnings::cap))
         .route("/api/v1/alarms", get(monitoring::list_alarms))
         .route("/api/v1/alarms/stream", get(monitoring::alarm_stream))
         .route("/api/v1/alarms/analytics", get(monitoring::analytics))

@@ -18,3 +18,4 @@ mod regions;
 mod resources;
 mod risk;
 mod scope;
+mod warnings;
