@@ -39,8 +39,8 @@ export type RegionFeature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolyg
 }>;
 
 /** The district, its streets and their names as the base of a small map; answers the features. */
-export async function addRegionBase(map: MlMap): Promise<GeoJSON.Feature[]> {
-  const fc = await api.get<GeoJSON.FeatureCollection>('/api/v1/map/regions');
+export async function addRegionBase(map: MlMap, url = '/api/v1/map/regions'): Promise<GeoJSON.Feature[]> {
+  const fc = await api.get<GeoJSON.FeatureCollection>(url);
   const top = fc.features.filter((f) => ['district', 'street'].includes(f.properties?.level));
   map.addSource('base-regions', { type: 'geojson', data: { type: 'FeatureCollection', features: top } });
   map.addLayer({ id: 'base-fill', type: 'fill', source: 'base-regions', filter: ['==', ['get', 'level'], 'street'], paint: { 'fill-color': '#f4f7fb', 'fill-opacity': 0.9 } });

@@ -5,6 +5,7 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/login', name: 'login', component: () => import('./views/Login.vue'), meta: { public: true } },
+    { path: '/warnings/public', name: 'public-warnings', component: () => import('./views/PublicWarnings.vue'), meta: { public: true } },
     { path: '/report', name: 'public-report', component: () => import('./views/PublicReport.vue'), meta: { public: true } },
     {
       path: '/',
@@ -19,6 +20,7 @@ export const router = createRouter({
         { path: 'prevention-rules', name: 'prevention-rules', component: () => import('./views/PreventionRules.vue'), meta: { title: '规则与判定标准' } },
         { path: 'risk-points', name: 'risk-points', component: () => import('./views/RiskPoints.vue'), meta: { title: '风险分级管控' } },
         { path: 'major-hazards', name: 'major-hazards', component: () => import('./views/MajorHazards.vue'), meta: { title: '重大危险源' } },
+        { path: 'warnings', name: 'warnings', component: () => import('./views/Warnings.vue'), meta: { title: '预警发布' } },
         { path: 'alarms', name: 'alarms', component: () => import('./views/Alarms.vue'), meta: { title: '报警处置' } },
         { path: 'incidents', name: 'incidents', component: () => import('./views/Incidents.vue'), meta: { title: '突发事件' } },
         { path: 'incidents/:id', name: 'incident', component: () => import('./views/IncidentCommand.vue'), meta: { title: '指挥调度' } },

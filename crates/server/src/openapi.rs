@@ -52,7 +52,7 @@ use utoipa::OpenApi;
         routes::resources::list_dispatches, routes::resources::dispatch, routes::resources::return_back,
         routes::warnings::meta, routes::warnings::list, routes::warnings::create, routes::warnings::get,
         routes::warnings::act, routes::warnings::ingest, routes::warnings::cap, routes::warnings::public_list,
-        routes::warnings::feed,
+        routes::warnings::feed, routes::warnings::public_regions,
         routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,

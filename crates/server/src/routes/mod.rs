@@ -226,6 +226,7 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/warnings/{id}/actions", post(warnings::act))
         .route("/api/public/warnings", get(warnings::public_list))
         .route("/api/public/warnings/feed", get(warnings::feed))
+        .route("/api/public/map/regions", get(warnings::public_regions))
         .route("/api/public/warnings/{id}/cap", get(warnings::cap))
         .route("/api/v1/alarms", get(monitoring::list_alarms))
         .route("/api/v1/alarms/stream", get(monitoring::alarm_stream))

@@ -214,3 +214,17 @@ pub async fn feed(State(app): State<AppState>) -> ApiResult<Response> {
     );
     Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
 }
+
+/// The district and its streets (outlines only), the public map's base.
+#[utoipa::path(get, path = "/api/public/map/regions", tag = "公众", responses((status = 200, body = Object)))]
+pub async fn public_regions(State(app): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+    use yingji_core::region::RegionLevel;
+    Ok(Json(
+        yingji_store::regions::feature_collection(
+            &app.store,
+            &yingji_core::role::Scope::All,
+            &[RegionLevel::District, RegionLevel::Street],
+        )
+        .await?,
+    ))
+}
