@@ -5,7 +5,9 @@
 use crate::*;
 
 fn sample(name: &str) -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -36,25 +38,46 @@ fn every_valid_sample_is_accepted() {
     // CAP's "lat,lon" is kept as it is in Point and swapped only for GeoJSON.
     let a = read(&sample("canada.cap")).unwrap();
     let polygon = &a.infos[0].areas[0].polygons[0];
-    assert_eq!(polygon.points[0], Point { lat: 42.3481, lon: -82.9314 });
+    assert_eq!(
+        polygon.points[0],
+        Point {
+            lat: 42.3481,
+            lon: -82.9314
+        }
+    );
     assert_eq!(polygon.lon_lat()[0], [-82.9314, 42.3481]);
 }
 
 #[test]
 fn the_invalid_samples_are_refused_with_their_errors() {
     let e = read(&sample("invalid.cap")).unwrap_err();
-    assert!(codes(&e).contains(&("MISSING_REQUIRED_ELEMENT", "alert/scope".into())), "{e:#?}");
+    assert!(
+        codes(&e).contains(&("MISSING_REQUIRED_ELEMENT", "alert/scope".into())),
+        "{e:#?}"
+    );
 
     let e = read(&sample("canada_errors.cap")).unwrap_err();
     assert!(e.iter().any(|x| x.path == "alert/references"), "{e:#?}");
 
     let e = read(&sample("noaa_errors.cap")).unwrap_err();
     let c = codes(&e);
-    assert!(c.contains(&("INVALID_REFERENCES", "alert/references".into())), "{e:#?}");
+    assert!(
+        c.contains(&("INVALID_REFERENCES", "alert/references".into())),
+        "{e:#?}"
+    );
     for f in ["urgency", "severity", "certainty"] {
-        assert!(c.contains(&("MISSING_REQUIRED_ELEMENT", format!("alert/info[0]/{f}"))), "{f}: {e:#?}");
+        assert!(
+            c.contains(&("MISSING_REQUIRED_ELEMENT", format!("alert/info[0]/{f}"))),
+            "{f}: {e:#?}"
+        );
     }
-    assert!(c.contains(&("MISSING_REQUIRED_ELEMENT", "alert/info[0]/eventCode[0]/value".into())), "{e:#?}");
+    assert!(
+        c.contains(&(
+            "MISSING_REQUIRED_ELEMENT",
+            "alert/info[0]/eventCode[0]/value".into()
+        )),
+        "{e:#?}"
+    );
     assert!(e.iter().all(|x| !x.message.is_empty()));
 }
 
@@ -72,7 +95,10 @@ fn the_xxe_sample_is_refused_before_anything_is_resolved() {
 fn bad_input_is_named() {
     for (xml, code) in [
         (&b""[..], "XML_MALFORMED"),
-        (b"<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>x</identifier>", "XML_MALFORMED"),
+        (
+            b"<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\"><identifier>x</identifier>",
+            "XML_MALFORMED",
+        ),
         (b"<foo/>", "NOT_CAP"),
         (b"<alert xmlns=\"urn:x\"/>", "UNSUPPORTED_VERSION"),
     ] {
@@ -87,7 +113,11 @@ fn bad_input_is_named() {
     }
     assert!(read(deep.as_bytes()).is_err());
     // expires before effective, a swapped polygon, an unknown element, out of order.
-    let xml = ours().replace("<expires>2026-07-01T22:00:00+08:00</expires>", "<expires>2026-07-01T09:00:00+08:00</expires>")
+    let xml = ours()
+        .replace(
+            "<expires>2026-07-01T22:00:00+08:00</expires>",
+            "<expires>2026-07-01T09:00:00+08:00</expires>",
+        )
         .replace("29.70,115.95 29.70,116.00", "115.95,29.70 116.00,29.70")
         .replace("<urgency>", "<color>red</color><urgency>");
     let e = read(xml.as_bytes()).unwrap_err();
@@ -95,8 +125,16 @@ fn bad_input_is_named() {
     assert!(c.contains(&"EFFECTIVE_NOT_AFTER_EXPIRES"), "{e:#?}");
     assert!(c.contains(&"INVALID_POLYGON"), "{e:#?}");
     assert!(c.contains(&"UNSUPPORTED_ELEMENT"), "{e:#?}");
-    let xml = ours().replace("<status>Actual</status>\n  <msgType>Alert</msgType>", "<msgType>Alert</msgType>\n  <status>Actual</status>");
-    assert!(read(xml.as_bytes()).unwrap_err().iter().any(|x| x.code == "INVALID_SEQUENCE"));
+    let xml = ours().replace(
+        "<status>Actual</status>\n  <msgType>Alert</msgType>",
+        "<msgType>Alert</msgType>\n  <status>Actual</status>",
+    );
+    assert!(
+        read(xml.as_bytes())
+            .unwrap_err()
+            .iter()
+            .any(|x| x.code == "INVALID_SEQUENCE")
+    );
 }
 
 /// A 暴雨橙色预警 as the district would publish it.
@@ -149,7 +187,8 @@ fn normalised(mut a: Alert) -> Alert {
 
 #[test]
 fn read_write_read_gives_the_same_alert() {
-    let mut all: Vec<(String, Vec<u8>)> = VALID.iter().map(|n| (n.to_string(), sample(n))).collect();
+    let mut all: Vec<(String, Vec<u8>)> =
+        VALID.iter().map(|n| (n.to_string(), sample(n))).collect();
     all.push(("ours".into(), ours().into_bytes()));
     for (name, bytes) in all {
         let a = read(&bytes).unwrap_or_else(|e| panic!("{name}: {e:#?}"));
@@ -158,7 +197,10 @@ fn read_write_read_gives_the_same_alert() {
         assert_eq!(normalised(a), normalised(b), "{name}");
     }
     let a = read(ours().as_bytes()).unwrap();
-    assert_eq!(a.infos[0].description.as_deref(), Some("预计未来6小时内将出现50毫米以上降雨 & 局地短时强降水"));
+    assert_eq!(
+        a.infos[0].description.as_deref(),
+        Some("预计未来6小时内将出现50毫米以上降雨 & 局地短时强降水")
+    );
 }
 
 /// Every alert the writer produces validates against the OASIS schema (`xmllint`, from Debian's
@@ -166,14 +208,22 @@ fn read_write_read_gives_the_same_alert() {
 #[test]
 fn written_alerts_validate_against_the_schema() {
     let xsd = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cap12.xsd");
-    if std::process::Command::new("xmllint").arg("--version").output().is_err() {
-        assert!(std::env::var("CI").is_err(), "xmllint is required in CI (libxml2-utils)");
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var("CI").is_err(),
+            "xmllint is required in CI (libxml2-utils)"
+        );
         eprintln!("xmllint not installed: schema check skipped");
         return;
     }
     let dir = std::env::temp_dir().join(format!("yingji-cap-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut all: Vec<(String, Vec<u8>)> = VALID.iter().map(|n| (n.to_string(), sample(n))).collect();
+    let mut all: Vec<(String, Vec<u8>)> =
+        VALID.iter().map(|n| (n.to_string(), sample(n))).collect();
     all.push(("ours".into(), ours().into_bytes()));
     for (name, bytes) in all {
         let xml = write(&read(&bytes).unwrap());
@@ -185,7 +235,11 @@ fn written_alerts_validate_against_the_schema() {
             .arg(&file)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{name}: {}\n{xml}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{name}: {}\n{xml}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -50,7 +50,9 @@ pub fn is_valid(s: &str) -> bool {
 pub fn beijing_time(epoch_ms: i64) -> String {
     let ts = jiff::Timestamp::from_millisecond(epoch_ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
     let tz = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC);
-    ts.to_zoned_datetime(tz).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    ts.to_zoned_datetime(tz)
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -63,7 +65,11 @@ mod tests {
         let id = build("360403", "000", "000", "00", 1_782_871_200_000, 0).unwrap();
         assert_eq!(id, "36040300000000_20260701100000_0");
         assert!(is_valid(&id));
-        assert!(build("36040", "000", "000", "00", 0, 0).unwrap_err().contains("行政区划代码"));
+        assert!(
+            build("36040", "000", "000", "00", 0, 0)
+                .unwrap_err()
+                .contains("行政区划代码")
+        );
         assert!(build("360403", "000", "000", "00", 0, 10).is_err());
         assert!(!is_valid("36040300000000-20260701100000-0"));
         assert_eq!(beijing_time(1_782_871_200_000), "2026-07-01T10:00:00+08:00");

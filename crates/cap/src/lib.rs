@@ -156,8 +156,18 @@ pub const STATUSES: [&str; 5] = ["Actual", "Exercise", "System", "Test", "Draft"
 pub const MSG_TYPES: [&str; 5] = ["Alert", "Update", "Cancel", "Ack", "Error"];
 pub const SCOPES: [&str; 3] = ["Public", "Restricted", "Private"];
 pub const CATEGORIES: [&str; 12] = [
-    "Geo", "Met", "Safety", "Security", "Rescue", "Fire", "Health", "Env", "Transport", "Infra",
-    "CBRNE", "Other",
+    "Geo",
+    "Met",
+    "Safety",
+    "Security",
+    "Rescue",
+    "Fire",
+    "Health",
+    "Env",
+    "Transport",
+    "Infra",
+    "CBRNE",
+    "Other",
 ];
 pub const RESPONSE_TYPES: [&str; 9] = [
     "Shelter", "Evacuate", "Prepare", "Execute", "Avoid", "Monitor", "Assess", "AllClear", "None",

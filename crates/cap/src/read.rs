@@ -73,9 +73,8 @@ fn to_utf8(xml: &[u8]) -> Result<std::borrow::Cow<'_, str>, CapError> {
     let bad = |m: String| err("XML_MALFORMED", "", format!("XML 编码错误：{m}"));
     let declared = || {
         let head = &xml[..xml.len().min(200)];
-        let head = std::str::from_utf8(head).unwrap_or_else(|e| {
-            std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or("")
-        });
+        let head = std::str::from_utf8(head)
+            .unwrap_or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""));
         let decl = head.strip_prefix("<?xml")?.split("?>").next()?;
         let at = decl.find("encoding")?;
         let rest = decl[at + 8..].trim_start().strip_prefix('=')?.trim_start();
@@ -163,7 +162,9 @@ fn parse_tree(xml: &[u8]) -> Result<El, CapError> {
                                 return Err(err(
                                     "XML_ENTITY_FORBIDDEN",
                                     "",
-                                    format!("拒绝未定义的实体引用 &{name};（CAP 消息只能使用 XML 预定义实体）"),
+                                    format!(
+                                        "拒绝未定义的实体引用 &{name};（CAP 消息只能使用 XML 预定义实体）"
+                                    ),
                                 ));
                             }
                         }
@@ -293,7 +294,10 @@ impl Cx {
                         self.add(
                             "INVALID_SEQUENCE",
                             &format!("{path}/{}", c.name),
-                            format!("元素 <{}> 的位置不对：CAP 规定的顺序中它应在 <{}> 之前", c.name, seq[last].0),
+                            format!(
+                                "元素 <{}> 的位置不对：CAP 规定的顺序中它应在 <{}> 之前",
+                                c.name, seq[last].0
+                            ),
                         );
                     }
                     seen[i] += 1;
@@ -312,7 +316,11 @@ impl Cx {
 
     fn alert(&mut self, root: &El) -> Option<Alert> {
         if root.name != "alert" {
-            self.add("NOT_CAP", "", format!("根元素应为 <alert>，实际为 <{}>", root.name));
+            self.add(
+                "NOT_CAP",
+                "",
+                format!("根元素应为 <alert>，实际为 <{}>", root.name),
+            );
             return None;
         }
         let version = match root.xmlns.as_deref() {
@@ -333,15 +341,25 @@ impl Cx {
         let p = "alert";
         self.sequence(root, p, ALERT_SEQ);
         if child(root, "password").is_some() {
-            self.add("DEPRECATED_PASSWORD", "alert/password", "CAP 1.2 已废止 <password> 元素");
+            self.add(
+                "DEPRECATED_PASSWORD",
+                "alert/password",
+                "CAP 1.2 已废止 <password> 元素",
+            );
         }
         let identifier = self.required(root, p, "identifier");
         let sender = self.required(root, p, "sender");
         for (field, v) in [("identifier", &identifier), ("sender", &sender)] {
             if let Some(v) = v {
-                if v.chars().any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '&') {
+                if v.chars()
+                    .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '&')
+                {
                     self.add(
-                        if field == "identifier" { "INVALID_IDENTIFIER" } else { "INVALID_SENDER" },
+                        if field == "identifier" {
+                            "INVALID_IDENTIFIER"
+                        } else {
+                            "INVALID_SENDER"
+                        },
                         &format!("alert/{field}"),
                         format!("<{field}> 不能包含空格、逗号、< 或 &：“{v}”"),
                     );
@@ -372,15 +390,25 @@ impl Cx {
             ),
             _ => {}
         }
-        let references = self.references(root, identifier.as_deref(), sender.as_deref(), sent.as_ref());
-        if matches!(msg_type.as_deref(), Some("Update" | "Cancel" | "Ack" | "Error"))
-            && references.is_empty()
+        let references = self.references(
+            root,
+            identifier.as_deref(),
+            sender.as_deref(),
+            sent.as_ref(),
+        );
+        if matches!(
+            msg_type.as_deref(),
+            Some("Update" | "Cancel" | "Ack" | "Error")
+        ) && references.is_empty()
             && !self.errors.iter().any(|e| e.code == "INVALID_REFERENCES")
         {
             self.add(
                 "UPDATE_OR_CANCEL_MUST_REFERENCE",
                 "alert/references",
-                format!("msgType 为 {} 的消息须在 <references> 中引用先前的消息", msg_type.as_deref().unwrap_or("")),
+                format!(
+                    "msgType 为 {} 的消息须在 <references> 中引用先前的消息",
+                    msg_type.as_deref().unwrap_or("")
+                ),
             );
         }
         let infos: Vec<Info> = children(root, "info")
@@ -398,7 +426,9 @@ impl Cx {
             scope: scope?,
             restriction,
             addresses,
-            codes: children(root, "code").filter_map(|c| trimmed(&c.text)).collect(),
+            codes: children(root, "code")
+                .filter_map(|c| trimmed(&c.text))
+                .collect(),
             note: text_of(root, "note"),
             references,
             incidents: text_of(root, "incidents"),
@@ -468,13 +498,27 @@ impl Cx {
                 None => {}
             }
         }
-        if categories.is_empty() && !self.errors.iter().any(|e| e.path.starts_with(&format!("{p}/category"))) {
-            self.add("MISSING_REQUIRED_ELEMENT", &format!("{p}/category"), "缺少必填元素 <category>");
+        if categories.is_empty()
+            && !self
+                .errors
+                .iter()
+                .any(|e| e.path.starts_with(&format!("{p}/category")))
+        {
+            self.add(
+                "MISSING_REQUIRED_ELEMENT",
+                &format!("{p}/category"),
+                "缺少必填元素 <category>",
+            );
         }
         let event = self.required(el, p, "event");
         let mut response_types = Vec::new();
         for (i, c) in children(el, "responseType").enumerate() {
-            if let Some(v) = self.enum_value(c, &format!("{p}/responseType[{i}]"), "responseType", &RESPONSE_TYPES) {
+            if let Some(v) = self.enum_value(
+                c,
+                &format!("{p}/responseType[{i}]"),
+                "responseType",
+                &RESPONSE_TYPES,
+            ) {
                 response_types.push(v);
             }
         }
@@ -510,14 +554,24 @@ impl Cx {
         let web = text_of(el, "web");
         if let Some(w) = &web {
             if !is_absolute_uri(w) {
-                self.add("INVALID_WEB", &format!("{p}/web"), format!("<web> 应为绝对网址：“{w}”"));
+                self.add(
+                    "INVALID_WEB",
+                    &format!("{p}/web"),
+                    format!("<web> 应为绝对网址：“{w}”"),
+                );
             }
         }
         if let Some(language) = text_of(el, "language") {
             let ok = language.len() <= 35
-                && language.split('-').all(|s| !s.is_empty() && s.len() <= 8 && s.chars().all(|c| c.is_ascii_alphanumeric()));
+                && language.split('-').all(|s| {
+                    !s.is_empty() && s.len() <= 8 && s.chars().all(|c| c.is_ascii_alphanumeric())
+                });
             if !ok {
-                self.add("INVALID_LANGUAGE", &format!("{p}/language"), format!("语言代码“{language}”不正确，应如 zh-CN"));
+                self.add(
+                    "INVALID_LANGUAGE",
+                    &format!("{p}/language"),
+                    format!("语言代码“{language}”不正确，应如 zh-CN"),
+                );
             }
         }
         let resources = children(el, "resource")
@@ -566,10 +620,21 @@ impl Cx {
             match (n, v) {
                 (Some(name_), Some(value)) => out.push(NameValue { name: name_, value }),
                 (Some(name_), None) if !value_required && child(c, "value").is_some() => {
-                    out.push(NameValue { name: name_, value: String::new() })
+                    out.push(NameValue {
+                        name: name_,
+                        value: String::new(),
+                    })
                 }
-                (None, _) => self.add("MISSING_REQUIRED_ELEMENT", &format!("{path}/valueName"), format!("<{name}> 缺少 <valueName>")),
-                (Some(_), None) => self.add("MISSING_REQUIRED_ELEMENT", &format!("{path}/value"), format!("<{name}> 的 <value> 不能为空")),
+                (None, _) => self.add(
+                    "MISSING_REQUIRED_ELEMENT",
+                    &format!("{path}/valueName"),
+                    format!("<{name}> 缺少 <valueName>"),
+                ),
+                (Some(_), None) => self.add(
+                    "MISSING_REQUIRED_ELEMENT",
+                    &format!("{path}/value"),
+                    format!("<{name}> 的 <value> 不能为空"),
+                ),
             }
         }
         out
@@ -583,7 +648,11 @@ impl Cx {
             Some(s) => match s.parse::<i64>() {
                 Ok(n) if n >= 0 => Some(n),
                 _ => {
-                    self.add("INVALID_RESOURCE_SIZE", &format!("{p}/size"), format!("<size> 应为非负整数：“{s}”"));
+                    self.add(
+                        "INVALID_RESOURCE_SIZE",
+                        &format!("{p}/size"),
+                        format!("<size> 应为非负整数：“{s}”"),
+                    );
                     None
                 }
             },
@@ -593,7 +662,11 @@ impl Cx {
         let deref = text_of(el, "derefUri");
         if let Some(u) = &uri {
             if !is_absolute_uri(u) && deref.is_none() {
-                self.add("RELATIVE_URI_MISSING_DEREF_URI", &format!("{p}/uri"), "相对地址的资源须同时提供 <derefUri>");
+                self.add(
+                    "RELATIVE_URI_MISSING_DEREF_URI",
+                    &format!("{p}/uri"),
+                    "相对地址的资源须同时提供 <derefUri>",
+                );
             }
         }
         Some(Resource {
@@ -630,7 +703,11 @@ impl Cx {
             match t.parse::<f64>() {
                 Ok(v) if v.is_finite() => Some(v),
                 _ => {
-                    cx.add("INVALID_AREA", &format!("{p}/{name}"), format!("<{name}> 应为数值：“{t}”"));
+                    cx.add(
+                        "INVALID_AREA",
+                        &format!("{p}/{name}"),
+                        format!("<{name}> 应为数值：“{t}”"),
+                    );
                     None
                 }
             }
@@ -638,7 +715,11 @@ impl Cx {
         let altitude = num(self, "altitude");
         let ceiling = num(self, "ceiling");
         match (altitude, ceiling) {
-            (None, Some(_)) => self.add("INVALID_AREA", &format!("{p}/ceiling"), "有 <ceiling> 时须有 <altitude>"),
+            (None, Some(_)) => self.add(
+                "INVALID_AREA",
+                &format!("{p}/ceiling"),
+                "有 <ceiling> 时须有 <altitude>",
+            ),
             (Some(a), Some(c)) if a > c => self.add(
                 "INVALID_ALTITUDE_CEILING_RANGE",
                 &format!("{p}/ceiling"),
@@ -663,7 +744,11 @@ impl Cx {
             self.add(
                 "MISSING_REQUIRED_ELEMENT",
                 &format!("{p}/{name}"),
-                if present { format!("必填元素 <{name}> 不能为空") } else { format!("缺少必填元素 <{name}>") },
+                if present {
+                    format!("必填元素 <{name}> 不能为空")
+                } else {
+                    format!("缺少必填元素 <{name}>")
+                },
             );
         }
         v
@@ -672,7 +757,11 @@ impl Cx {
     fn enumerated(&mut self, el: &El, p: &str, name: &str, allowed: &[&str]) -> Option<String> {
         match child(el, name) {
             None => {
-                self.add("MISSING_REQUIRED_ELEMENT", &format!("{p}/{name}"), format!("缺少必填元素 <{name}>"));
+                self.add(
+                    "MISSING_REQUIRED_ELEMENT",
+                    &format!("{p}/{name}"),
+                    format!("缺少必填元素 <{name}>"),
+                );
                 None
             }
             Some(c) => self.enum_value(c, &format!("{p}/{name}"), name, allowed),
@@ -685,7 +774,11 @@ impl Cx {
             return Some(v.to_string());
         }
         self.add(
-            if v.is_empty() { "MISSING_REQUIRED_ELEMENT" } else { "INVALID_ENUM_VALUE" },
+            if v.is_empty() {
+                "MISSING_REQUIRED_ELEMENT"
+            } else {
+                "INVALID_ENUM_VALUE"
+            },
             path,
             if v.is_empty() {
                 format!("<{name}> 不能为空，应为：{}", allowed.join("、"))
@@ -739,8 +832,13 @@ fn is_absolute_uri(s: &str) -> bool {
     match s.split_once(':') {
         Some((scheme, rest)) => {
             !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
                 && !rest.is_empty()
                 && !s.contains(char::is_whitespace)
         }
@@ -751,7 +849,10 @@ fn is_absolute_uri(s: &str) -> bool {
 /// `YYYY-MM-DDThh:mm:ss±hh:mm` exactly (the schema's pattern: no `Z`, no fractions).
 pub(crate) fn parse_datetime(t: &str) -> Result<DateTime, String> {
     let b = t.as_bytes();
-    let digits = |r: std::ops::Range<usize>| r.into_iter().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    let digits = |r: std::ops::Range<usize>| {
+        r.into_iter()
+            .all(|i| b.get(i).is_some_and(u8::is_ascii_digit))
+    };
     let shape = b.len() == 25
         && digits(0..4)
         && b[4] == b'-'
@@ -769,7 +870,9 @@ pub(crate) fn parse_datetime(t: &str) -> Result<DateTime, String> {
         && b[22] == b':'
         && digits(23..25);
     if !shape {
-        return Err(format!("时间“{t}”格式不正确：应为 2026-07-01T10:00:00+08:00（须带时区偏移，不用 Z）"));
+        return Err(format!(
+            "时间“{t}”格式不正确：应为 2026-07-01T10:00:00+08:00（须带时区偏移，不用 Z）"
+        ));
     }
     let ts: jiff::Timestamp = t
         .parse()
@@ -785,8 +888,12 @@ fn parse_point(s: &str) -> Result<Point, String> {
         .split_once(',')
         .ok_or_else(|| format!("坐标“{s}”应为“纬度,经度”"))?;
     let (lat, lon) = (
-        a.trim().parse::<f64>().map_err(|_| format!("纬度“{a}”不是数值"))?,
-        b.trim().parse::<f64>().map_err(|_| format!("经度“{b}”不是数值"))?,
+        a.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("纬度“{a}”不是数值"))?,
+        b.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("经度“{b}”不是数值"))?,
     );
     if !lat.is_finite() || !lon.is_finite() {
         return Err(format!("坐标“{s}”不是有限数值"));
@@ -794,7 +901,9 @@ fn parse_point(s: &str) -> Result<Point, String> {
     if !(-90.0..=90.0).contains(&lat) {
         // A Chinese longitude where the latitude should be: the pair is the wrong way round.
         if (73.0..=136.0).contains(&lat) && (3.0..=54.0).contains(&lon) {
-            return Err(format!("坐标“{s}”的经纬度可能颠倒：CAP 坐标顺序为“纬度,经度”（如 29.70,115.99）"));
+            return Err(format!(
+                "坐标“{s}”的经纬度可能颠倒：CAP 坐标顺序为“纬度,经度”（如 29.70,115.99）"
+            ));
         }
         return Err(format!("纬度 {lat} 超出范围 -90 到 90"));
     }
@@ -829,10 +938,19 @@ pub fn check_ring(points: &[Point], max_points: usize) -> Result<(), (&'static s
         ));
     }
     if points.len() < 4 {
-        return Err(("INVALID_POLYGON", format!("多边形至少需要 4 个坐标点（首尾相同），实际 {} 个", points.len())));
+        return Err((
+            "INVALID_POLYGON",
+            format!(
+                "多边形至少需要 4 个坐标点（首尾相同），实际 {} 个",
+                points.len()
+            ),
+        ));
     }
     if points.first() != points.last() {
-        return Err(("INVALID_POLYGON", "多边形未闭合：第一个坐标点应与最后一个相同".into()));
+        return Err((
+            "INVALID_POLYGON",
+            "多边形未闭合：第一个坐标点应与最后一个相同".into(),
+        ));
     }
     if let Some((i, j)) = self_intersection(points) {
         return Err((
@@ -849,10 +967,19 @@ fn self_intersection(p: &[Point]) -> Option<(usize, usize)> {
     let seg = |i: usize| (p[i], p[i + 1]);
     let orient = |a: Point, b: Point, c: Point| {
         let v = (b.lon - a.lon) * (c.lat - a.lat) - (b.lat - a.lat) * (c.lon - a.lon);
-        if v > 0.0 { 1 } else if v < 0.0 { -1 } else { 0 }
+        if v > 0.0 {
+            1
+        } else if v < 0.0 {
+            -1
+        } else {
+            0
+        }
     };
     let on = |a: Point, b: Point, c: Point| {
-        c.lon >= a.lon.min(b.lon) && c.lon <= a.lon.max(b.lon) && c.lat >= a.lat.min(b.lat) && c.lat <= a.lat.max(b.lat)
+        c.lon >= a.lon.min(b.lon)
+            && c.lon <= a.lon.max(b.lon)
+            && c.lat >= a.lat.min(b.lat)
+            && c.lat <= a.lat.max(b.lat)
     };
     // Edges sorted by their left end let each one be compared only with those that overlap it in x.
     let mut order: Vec<usize> = (0..n).collect();
@@ -869,7 +996,12 @@ fn self_intersection(p: &[Point]) -> Option<(usize, usize)> {
                 continue; // neighbours share a point
             }
             let ((a, b), (c, d)) = (seg(i), seg(j));
-            let (o1, o2, o3, o4) = (orient(a, b, c), orient(a, b, d), orient(c, d, a), orient(c, d, b));
+            let (o1, o2, o3, o4) = (
+                orient(a, b, c),
+                orient(a, b, d),
+                orient(c, d, a),
+                orient(c, d, b),
+            );
             let crosses = (o1 != o2 && o3 != o4)
                 || (o1 == 0 && on(a, b, c))
                 || (o2 == 0 && on(a, b, d))
@@ -886,7 +1018,10 @@ fn self_intersection(p: &[Point]) -> Option<(usize, usize)> {
 fn parse_circle(text: &str) -> Result<Circle, String> {
     let mut parts = text.split_whitespace();
     let (Some(c), Some(r), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!("圆形区域“{}”应为“纬度,经度 半径（公里）”", text.trim()));
+        return Err(format!(
+            "圆形区域“{}”应为“纬度,经度 半径（公里）”",
+            text.trim()
+        ));
     };
     let centre = parse_point(c)?;
     let radius_km: f64 = r.parse().map_err(|_| format!("半径“{r}”不是数值"))?;
@@ -902,7 +1037,12 @@ mod tests {
 
     #[test]
     fn datetimes_follow_the_schema_pattern() {
-        assert_eq!(parse_datetime("2026-07-01T10:00:00+08:00").unwrap().epoch_ms, 1_782_871_200_000);
+        assert_eq!(
+            parse_datetime("2026-07-01T10:00:00+08:00")
+                .unwrap()
+                .epoch_ms,
+            1_782_871_200_000
+        );
         assert!(parse_datetime("2026-07-01T10:00:00Z").is_err());
         assert!(parse_datetime("2026-07-01T10:00:00.5+08:00").is_err());
         assert!(parse_datetime("2026-02-30T10:00:00+08:00").is_err());
@@ -912,13 +1052,27 @@ mod tests {
     fn polygons_closed_with_four_points_and_no_crossing() {
         let ok = parse_polygon("29.70,115.95 29.70,116.00 29.75,116.00 29.70,115.95", 100).unwrap();
         assert_eq!(ok.lon_lat()[1], [116.00, 29.70]);
-        assert!(parse_polygon("29.70,115.95 29.70,116.00 29.70,115.95", 100).unwrap_err().1.contains("至少需要 4 个"));
-        assert!(parse_polygon("29.70,115.95 29.70,116.00 29.75,116.00 29.71,115.95", 100).unwrap_err().1.contains("未闭合"));
+        assert!(
+            parse_polygon("29.70,115.95 29.70,116.00 29.70,115.95", 100)
+                .unwrap_err()
+                .1
+                .contains("至少需要 4 个")
+        );
+        assert!(
+            parse_polygon("29.70,115.95 29.70,116.00 29.75,116.00 29.71,115.95", 100)
+                .unwrap_err()
+                .1
+                .contains("未闭合")
+        );
         let bow = parse_polygon("0,0 0,1 1,0 1,1 0,0", 100).unwrap_err();
         assert_eq!(bow.0, "INVALID_POLYGON_SELF_INTERSECTION");
-        let swapped = parse_polygon("115.95,29.70 116.00,29.70 116.00,29.75 115.95,29.70", 100).unwrap_err();
+        let swapped =
+            parse_polygon("115.95,29.70 116.00,29.70 116.00,29.75 115.95,29.70", 100).unwrap_err();
         assert!(swapped.1.contains("颠倒"), "{}", swapped.1);
-        assert_eq!(parse_polygon("0,0 0,1 1,1 0,0", 3).unwrap_err().0, "POLYGON_TOO_MANY_POINTS");
+        assert_eq!(
+            parse_polygon("0,0 0,1 1,1 0,0", 3).unwrap_err().0,
+            "POLYGON_TOO_MANY_POINTS"
+        );
         assert!(parse_circle("29.7,116.0 5").is_ok());
         assert!(parse_circle("29.7,116.0").is_err());
         assert!(parse_circle("29.7,116.0 -1").is_err());

@@ -42,7 +42,11 @@ fn pair(out: &mut String, indent: usize, name: &str, nv: &NameValue) {
 fn num(v: f64) -> String {
     // Shortest text that reads back as the same number.
     let s = format!("{v}");
-    if s.contains('e') { format!("{v:.7}") } else { s }
+    if s.contains('e') {
+        format!("{v:.7}")
+    } else {
+        s
+    }
 }
 
 /// The alert as CAP 1.2 XML (UTF-8), whatever version it was read as.
@@ -89,7 +93,11 @@ pub fn write(a: &Alert) -> String {
         for c in &info.event_codes {
             pair(&mut o, 2, "eventCode", c);
         }
-        for (name, t) in [("effective", &info.effective), ("onset", &info.onset), ("expires", &info.expires)] {
+        for (name, t) in [
+            ("effective", &info.effective),
+            ("onset", &info.onset),
+            ("expires", &info.expires),
+        ] {
             if let Some(t) = t {
                 el(&mut o, 2, name, &t.text);
             }
@@ -131,7 +139,12 @@ pub fn write(a: &Alert) -> String {
                     &mut o,
                     3,
                     "circle",
-                    &format!("{},{} {}", num(c.centre.lat), num(c.centre.lon), num(c.radius_km)),
+                    &format!(
+                        "{},{} {}",
+                        num(c.centre.lat),
+                        num(c.centre.lon),
+                        num(c.radius_km)
+                    ),
                 );
             }
             for g in &area.geocodes {

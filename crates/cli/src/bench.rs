@@ -402,13 +402,28 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     // Issue 6: resource search around a point, nearest first, at 100,000 resources.
     let (lon, lat) = centre;
     let resource_endpoints = [
-        ("search, nearest teams", format!("/api/v1/resources/search?kind=team&lon={lon:.5}&lat={lat:.5}&limit=10")),
+        (
+            "search, nearest teams",
+            format!("/api/v1/resources/search?kind=team&lon={lon:.5}&lat={lat:.5}&limit=10"),
+        ),
         (
             "search, 10 km boats >= 5",
-            format!("/api/v1/resources/search?kind=material&lon={lon:.5}&lat={lat:.5}&need=10%20km%20%E5%86%85%20%E5%86%B2%E9%94%8B%E8%88%9F%20%E2%89%A5%205"),
+            format!(
+                "/api/v1/resources/search?kind=material&lon={lon:.5}&lat={lat:.5}&need=10%20km%20%E5%86%85%20%E5%86%B2%E9%94%8B%E8%88%9F%20%E2%89%A5%205"
+            ),
         ),
-        ("search, experts by specialty", format!("/api/v1/resources/search?kind=expert&lon={lon:.5}&lat={lat:.5}&need=%E7%87%83%E6%B0%94")),
-        ("search, shelters for 500", format!("/api/v1/resources/search?kind=shelter&lon={lon:.5}&lat={lat:.5}&min_qty=500&radius_km=20")),
+        (
+            "search, experts by specialty",
+            format!(
+                "/api/v1/resources/search?kind=expert&lon={lon:.5}&lat={lat:.5}&need=%E7%87%83%E6%B0%94"
+            ),
+        ),
+        (
+            "search, shelters for 500",
+            format!(
+                "/api/v1/resources/search?kind=shelter&lon={lon:.5}&lat={lat:.5}&min_qty=500&radius_km=20"
+            ),
+        ),
     ];
     if resource_total > 0 {
         for (name, path) in resource_endpoints {

@@ -12,13 +12,31 @@ pub struct CapBenchArgs {
 }
 
 const SAMPLES: [(&str, &[u8]); 7] = [
-    ("australia", include_bytes!("../../cap/tests/data/australia.cap")),
+    (
+        "australia",
+        include_bytes!("../../cap/tests/data/australia.cap"),
+    ),
     ("canada", include_bytes!("../../cap/tests/data/canada.cap")),
-    ("earthquake-iso8859-1", include_bytes!("../../cap/tests/data/earthquake-iso8859-1.cap")),
-    ("wcatwc-warning", include_bytes!("../../cap/tests/data/wcatwc-warning.cap")),
-    ("earthquake", include_bytes!("../../cap/tests/data/earthquake.cap")),
-    ("no_optional_fields", include_bytes!("../../cap/tests/data/no_optional_fields.cap")),
-    ("weather", include_bytes!("../../cap/tests/data/weather.cap")),
+    (
+        "earthquake-iso8859-1",
+        include_bytes!("../../cap/tests/data/earthquake-iso8859-1.cap"),
+    ),
+    (
+        "wcatwc-warning",
+        include_bytes!("../../cap/tests/data/wcatwc-warning.cap"),
+    ),
+    (
+        "earthquake",
+        include_bytes!("../../cap/tests/data/earthquake.cap"),
+    ),
+    (
+        "no_optional_fields",
+        include_bytes!("../../cap/tests/data/no_optional_fields.cap"),
+    ),
+    (
+        "weather",
+        include_bytes!("../../cap/tests/data/weather.cap"),
+    ),
 ];
 
 fn rate(seconds: u64, mut f: impl FnMut() -> usize) -> (f64, usize) {
@@ -65,6 +83,11 @@ pub fn run(args: CapBenchArgs) -> anyhow::Result<()> {
     });
     println!("{:<34} {:>12}", "measurement", "messages/s");
     println!("{:<34} {:>12.0}", "baseline: quick-xml event scan", base);
-    println!("{:<34} {:>12.0}   ({:.2}x of baseline; target ≥ 10,000)", "read + validate (yingji-cap)", full, full / base);
+    println!(
+        "{:<34} {:>12.0}   ({:.2}x of baseline; target ≥ 10,000)",
+        "read + validate (yingji-cap)",
+        full,
+        full / base
+    );
     Ok(())
 }

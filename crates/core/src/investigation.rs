@@ -31,7 +31,11 @@ pub const REPLY_EXTENSION_MAX: i64 = 30;
 
 /// 第三十二条: 15 days for 重大/较大/一般, 30 for 特别重大.
 pub fn reply_days(severity: Severity) -> i64 {
-    if severity == Severity::ExtraMajor { 30 } else { 15 }
+    if severity == Severity::ExtraMajor {
+        30
+    } else {
+        15
+    }
 }
 
 /// `days` after the instant `from_ms`, counted as the district counts the 补报 window.
@@ -186,7 +190,10 @@ mod tests {
         assert_eq!(lead_body(Severity::General), "事故发生地县级人民政府");
         assert!(led_here(Severity::General));
         assert!(!led_here(Severity::Larger));
-        assert_eq!(lead_body(Severity::ExtraMajor), "国务院或者国务院授权的有关部门");
+        assert_eq!(
+            lead_body(Severity::ExtraMajor),
+            "国务院或者国务院授权的有关部门"
+        );
     }
 
     #[test]
@@ -207,10 +214,19 @@ mod tests {
         );
         // The reply: 15 days, 30 for 特别重大.
         let sub = at("2024-06-20T09:00:00+08:00");
-        assert_eq!(reply_due_ms(&cfg, Severity::Larger, sub, 0), at("2024-07-06T00:00:00+08:00"));
-        assert_eq!(reply_due_ms(&cfg, Severity::ExtraMajor, sub, 0), at("2024-07-21T00:00:00+08:00"));
+        assert_eq!(
+            reply_due_ms(&cfg, Severity::Larger, sub, 0),
+            at("2024-07-06T00:00:00+08:00")
+        );
+        assert_eq!(
+            reply_due_ms(&cfg, Severity::ExtraMajor, sub, 0),
+            at("2024-07-21T00:00:00+08:00")
+        );
         assert!(check_extension("report_extension_days", 61, REPORT_EXTENSION_MAX).is_err());
-        assert_eq!(check_extension("reply_extension_days", 30, REPLY_EXTENSION_MAX), Ok(30));
+        assert_eq!(
+            check_extension("reply_extension_days", 30, REPLY_EXTENSION_MAX),
+            Ok(30)
+        );
     }
 
     #[test]
@@ -231,7 +247,11 @@ mod tests {
         assert!(r.check(true).is_ok());
         assert_eq!(next_status("investigating", "submit"), Ok("submitted"));
         assert_eq!(next_status("submitted", "approve"), Ok("approved"));
-        assert!(next_status("approved", "save").unwrap_err().contains("已批复"));
+        assert!(
+            next_status("approved", "save")
+                .unwrap_err()
+                .contains("已批复")
+        );
         assert!(next_status("investigating", "approve").is_err());
     }
 }

@@ -157,14 +157,15 @@ pub fn parse_need(text: &str) -> Result<Need, String> {
     // A distance: a number followed by a unit, optionally 内/以内.
     for unit in ["公里", "千米", "km", "KM", "Km", "米", "m"] {
         if let Some((before, after)) = split_number_before(&rest, unit) {
-            let factor = if unit == "米" || unit == "m" { 1.0 } else { 1000.0 };
+            let factor = if unit == "米" || unit == "m" {
+                1.0
+            } else {
+                1000.0
+            };
             let value = before.1;
             let r = value * factor;
             if !(r > 0.0 && r <= MAX_RADIUS_M) {
-                return Err(format!(
-                    "范围应在 0 到 {} 公里之间",
-                    MAX_RADIUS_M / 1000.0
-                ));
+                return Err(format!("范围应在 0 到 {} 公里之间", MAX_RADIUS_M / 1000.0));
             }
             radius_m = Some(r);
             let tail = after
@@ -185,9 +186,7 @@ pub fn parse_need(text: &str) -> Result<Need, String> {
             if digits.is_empty() {
                 return Err(format!("“{op}”后应为数量"));
             }
-            let n: i64 = digits
-                .parse()
-                .map_err(|_| "数量过大".to_string())?;
+            let n: i64 = digits.parse().map_err(|_| "数量过大".to_string())?;
             min_qty = if op == ">" || op == "＞" { n + 1 } else { n };
             item = name;
             break;
@@ -239,7 +238,10 @@ fn split_number_before<'a>(s: &'a str, unit: &str) -> Option<((String, f64), &'a
             .collect();
         let after = &s[pos + unit.len()..];
         // "m" must not be the start of a word ("mask"): only a unit when not followed by a letter.
-        let standalone = !after.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        let standalone = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
         if !num.is_empty() && standalone {
             if let Ok(v) = num.parse::<f64>() {
                 let before = head[..head.len() - num.len()].to_string();
@@ -314,10 +316,7 @@ pub fn manual_delta(level: StockLevel, kind: &str, qty: i64) -> Result<i64, Stri
 /// Approving an order reserves what it will ship.
 pub fn reserve(level: StockLevel, qty: i64) -> Result<StockLevel, String> {
     if qty > level.available() {
-        return Err(format!(
-            "可用库存 {} 不足以审批 {qty}",
-            level.available()
-        ));
+        return Err(format!("可用库存 {} 不足以审批 {qty}", level.available()));
     }
     Ok(StockLevel {
         reserved: level.reserved + qty,
@@ -329,9 +328,7 @@ pub fn reserve(level: StockLevel, qty: i64) -> Result<StockLevel, String> {
 /// (what was approved and not shipped goes back to available).
 pub fn ship(level: StockLevel, approved: i64, shipped: i64) -> Result<StockLevel, String> {
     if shipped > approved || approved > level.reserved || shipped > level.quantity {
-        return Err(format!(
-            "出库数量 {shipped} 超过审批数量 {approved} 或库存"
-        ));
+        return Err(format!("出库数量 {shipped} 超过审批数量 {approved} 或库存"));
     }
     Ok(StockLevel {
         quantity: level.quantity - shipped,
@@ -410,7 +407,10 @@ pub fn check_line_quantities(
     }
     for (i, (&u, &g)) in upper.iter().zip(given).enumerate() {
         if g < 0 {
-            errs.add(&format!("{field}[{i}]"), format!("第{}行{step_label}数量不能为负数", i + 1));
+            errs.add(
+                &format!("{field}[{i}]"),
+                format!("第{}行{step_label}数量不能为负数", i + 1),
+            );
         } else if g > u {
             errs.add(
                 &format!("{field}[{i}]"),
@@ -524,15 +524,50 @@ mod tests {
     #[test]
     fn needs_as_typed() {
         let n = parse_need("10 km 内 冲锋舟 ≥ 5").unwrap();
-        assert_eq!(n, Need { radius_m: Some(10_000.0), item: "冲锋舟".into(), min_qty: 5 });
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(10_000.0),
+                item: "冲锋舟".into(),
+                min_qty: 5
+            }
+        );
         let n = parse_need("冲锋舟>=5 10公里内").unwrap();
-        assert_eq!(n, Need { radius_m: Some(10_000.0), item: "冲锋舟".into(), min_qty: 5 });
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(10_000.0),
+                item: "冲锋舟".into(),
+                min_qty: 5
+            }
+        );
         let n = parse_need("5公里 救生衣 200").unwrap();
-        assert_eq!(n, Need { radius_m: Some(5_000.0), item: "救生衣".into(), min_qty: 200 });
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(5_000.0),
+                item: "救生衣".into(),
+                min_qty: 200
+            }
+        );
         let n = parse_need("帐篷").unwrap();
-        assert_eq!(n, Need { radius_m: None, item: "帐篷".into(), min_qty: 1 });
+        assert_eq!(
+            n,
+            Need {
+                radius_m: None,
+                item: "帐篷".into(),
+                min_qty: 1
+            }
+        );
         let n = parse_need("800米内 抽水泵 > 2").unwrap();
-        assert_eq!(n, Need { radius_m: Some(800.0), item: "抽水泵".into(), min_qty: 3 });
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(800.0),
+                item: "抽水泵".into(),
+                min_qty: 3
+            }
+        );
         assert!(parse_need("").is_err());
         assert!(parse_need("10 km 内").unwrap_err().contains("名称"));
         assert!(parse_need("500 km 内 帐篷").unwrap_err().contains("公里"));
@@ -541,10 +576,17 @@ mod tests {
 
     #[test]
     fn manual_movements_keep_the_balance_non_negative() {
-        let l = StockLevel { quantity: 10, reserved: 4 };
+        let l = StockLevel {
+            quantity: 10,
+            reserved: 4,
+        };
         assert_eq!(manual_delta(l, "inbound", 5), Ok(5));
         assert_eq!(manual_delta(l, "outbound", 6), Ok(-6));
-        assert!(manual_delta(l, "outbound", 7).unwrap_err().contains("库存不足"));
+        assert!(
+            manual_delta(l, "outbound", 7)
+                .unwrap_err()
+                .contains("库存不足")
+        );
         assert!(manual_delta(l, "write_off", 0).is_err());
         assert_eq!(manual_delta(l, "count", 8), Ok(-2));
         assert!(manual_delta(l, "count", 3).unwrap_err().contains("已审批"));
@@ -554,10 +596,17 @@ mod tests {
 
     #[test]
     fn orders_follow_their_steps() {
-        assert_eq!(order_next("requested", OrderAction::Approve), Ok("approved"));
+        assert_eq!(
+            order_next("requested", OrderAction::Approve),
+            Ok("approved")
+        );
         assert_eq!(order_next("approved", OrderAction::Ship), Ok("shipped"));
         assert_eq!(order_next("shipped", OrderAction::Receive), Ok("received"));
-        assert!(order_next("requested", OrderAction::Ship).unwrap_err().contains("待审批"));
+        assert!(
+            order_next("requested", OrderAction::Ship)
+                .unwrap_err()
+                .contains("待审批")
+        );
         assert!(order_next("shipped", OrderAction::Cancel).is_err());
         assert!(order_next("received", OrderAction::Receive).is_err());
         assert!(check_line_quantities("approved", "审批", &[10, 5], &[10, 2]).is_ok());
@@ -571,7 +620,11 @@ mod tests {
     #[test]
     fn shelters_count_people_in_and_out() {
         assert_eq!(check_in(true, 10, 100, 90), Ok(100));
-        assert!(check_in(true, 10, 100, 91).unwrap_err().contains("最多还能入住 90 人"));
+        assert!(
+            check_in(true, 10, 100, 91)
+                .unwrap_err()
+                .contains("最多还能入住 90 人")
+        );
         assert!(check_in(false, 0, 100, 1).unwrap_err().contains("未开放"));
         assert!(check_out(0, 1).unwrap_err().contains("无人"));
         assert!(check_out(5, 6).is_err());
@@ -581,7 +634,11 @@ mod tests {
     #[test]
     fn teams_go_out_from_standby_only() {
         assert_eq!(team_transition("standby", "dispatch"), Ok("dispatched"));
-        assert!(team_transition("dispatched", "dispatch").unwrap_err().contains("出动"));
+        assert!(
+            team_transition("dispatched", "dispatch")
+                .unwrap_err()
+                .contains("出动")
+        );
         assert_eq!(team_transition("dispatched", "return"), Ok("standby"));
         assert!(team_transition("standby", "return").is_err());
     }
@@ -605,7 +662,10 @@ mod tests {
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
-            (prop::sample::select(vec!["inbound", "outbound", "count", "write_off"]), 0i64..50)
+            (
+                prop::sample::select(vec!["inbound", "outbound", "count", "write_off"]),
+                0i64..50
+            )
                 .prop_map(|(k, q)| Op::Manual(k, q)),
             (0i64..40).prop_map(Op::Approve),
             (0usize..8, 0i64..40).prop_map(|(i, q)| Op::Ship(i, q)),

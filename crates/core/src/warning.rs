@@ -27,8 +27,14 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
 
 /// Words that name each event type in CAP `<event>` (Chinese first, then common English).
 const EVENT_WORDS: &[(&str, &[&str])] = &[
-    ("rainstorm", &["暴雨", "强降雨", "rainstorm", "heavy rain", "rain"]),
-    ("typhoon", &["台风", "typhoon", "tropical storm", "hurricane", "cyclone"]),
+    (
+        "rainstorm",
+        &["暴雨", "强降雨", "rainstorm", "heavy rain", "rain"],
+    ),
+    (
+        "typhoon",
+        &["台风", "typhoon", "tropical storm", "hurricane", "cyclone"],
+    ),
     ("gale", &["大风", "gale", "wind"]),
     ("heat", &["高温", "heat"]),
     ("cold_wave", &["寒潮", "cold wave", "cold"]),
@@ -41,8 +47,21 @@ const EVENT_WORDS: &[(&str, &[&str])] = &[
     ("frost", &["霜冻", "frost"]),
     ("drought", &["干旱", "drought"]),
     ("flood", &["洪水", "山洪", "内涝", "flood"]),
-    ("geological", &["地质灾害", "滑坡", "泥石流", "landslide", "debris flow"]),
-    ("forest_fire", &["森林火险", "森林火灾", "fire weather", "forest fire", "bushfire", "wildfire"]),
+    (
+        "geological",
+        &["地质灾害", "滑坡", "泥石流", "landslide", "debris flow"],
+    ),
+    (
+        "forest_fire",
+        &[
+            "森林火险",
+            "森林火灾",
+            "fire weather",
+            "forest fire",
+            "bushfire",
+            "wildfire",
+        ],
+    ),
 ];
 
 pub fn event_of(words: &str) -> &'static str {
@@ -71,11 +90,19 @@ pub const LEVELS: [(i64, &str, &str, &str); 4] = [
 ];
 
 pub fn level_colour(level: i64) -> &'static str {
-    LEVELS.iter().find(|l| l.0 == level).map(|l| l.1).unwrap_or("")
+    LEVELS
+        .iter()
+        .find(|l| l.0 == level)
+        .map(|l| l.1)
+        .unwrap_or("")
 }
 
 pub fn level_severity(level: i64) -> &'static str {
-    LEVELS.iter().find(|l| l.0 == level).map(|l| l.3).unwrap_or("Unknown")
+    LEVELS
+        .iter()
+        .find(|l| l.0 == level)
+        .map(|l| l.3)
+        .unwrap_or("Unknown")
 }
 
 /// A message's level: a colour named in an event code or parameter (GB/T 35965.1 messages carry
@@ -142,9 +169,7 @@ impl Step {
 pub fn next(status: &str, step: Step, by_author: bool) -> Result<&'static str, String> {
     match (status, step) {
         ("draft", Step::Submit) => Ok("pending"),
-        ("pending", Step::Approve) if by_author => {
-            Err("预警须由起草人以外的另一人审核发布".into())
-        }
+        ("pending", Step::Approve) if by_author => Err("预警须由起草人以外的另一人审核发布".into()),
         ("pending", Step::Approve) => Ok("published"),
         ("pending", Step::Reject) => Ok("draft"),
         ("published", Step::Cancel) => Ok("cancelled"),
@@ -182,10 +207,18 @@ mod tests {
     #[test]
     fn a_second_person_approves() {
         assert_eq!(next("draft", Step::Submit, true), Ok("pending"));
-        assert!(next("pending", Step::Approve, true).unwrap_err().contains("另一人"));
+        assert!(
+            next("pending", Step::Approve, true)
+                .unwrap_err()
+                .contains("另一人")
+        );
         assert_eq!(next("pending", Step::Approve, false), Ok("published"));
         assert_eq!(next("pending", Step::Reject, false), Ok("draft"));
         assert_eq!(next("published", Step::Cancel, false), Ok("cancelled"));
-        assert!(next("cancelled", Step::Cancel, false).unwrap_err().contains("已解除"));
+        assert!(
+            next("cancelled", Step::Cancel, false)
+                .unwrap_err()
+                .contains("已解除")
+        );
     }
 }

@@ -11,7 +11,9 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::resource::{ORDER_STATUSES, OrderAction, check_line_quantities, label, order_next};
+use yingji_core::resource::{
+    ORDER_STATUSES, OrderAction, check_line_quantities, label, order_next,
+};
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, optional_text, required_text};
 
@@ -208,7 +210,12 @@ pub async fn list(
 
 /// 申请: the lines must be the source warehouse's and within its available stock now (approval
 /// checks again, atomically).
-pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &OrderInput) -> StoreResult<Order> {
+pub async fn create(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &OrderInput,
+) -> StoreResult<Order> {
     if !resources::may_manage(ctx.role) {
         return Err(StoreError::Forbidden("您没有申请物资调拨的权限".into()));
     }
@@ -250,7 +257,10 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &OrderInput) -
     }
     let purpose = errs.check("purpose", required_text("用途", &input.purpose, 200));
     let destination = errs
-        .check("destination", optional_text("送达地点", &input.destination, 200))
+        .check(
+            "destination",
+            optional_text("送达地点", &input.destination, 200),
+        )
         .flatten()
         .or_else(|| to.as_ref().map(|w| w.name.clone()))
         .or_else(|| incident.as_ref().map(|i| i.location.clone()));
@@ -264,7 +274,10 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &OrderInput) -
     for (i, l) in input.lines.iter().enumerate() {
         let field = format!("lines[{i}].quantity");
         if !seen.insert(l.stock_id.clone()) {
-            errs.add(&format!("lines[{i}].stock_id"), format!("第{}行与前面的物资重复", i + 1));
+            errs.add(
+                &format!("lines[{i}].stock_id"),
+                format!("第{}行与前面的物资重复", i + 1),
+            );
             continue;
         }
         match resources::get_stock(store, &ctx.scope, &l.stock_id, now_ms).await {
@@ -272,9 +285,10 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &OrderInput) -
                 &format!("lines[{i}].stock_id"),
                 format!("第{}行物资不在{}", i + 1, from.name),
             ),
-            Ok(s) if l.quantity <= 0 => {
-                errs.add(&field, format!("第{}行{}的申请数量应大于0", i + 1, s.material_name))
-            }
+            Ok(s) if l.quantity <= 0 => errs.add(
+                &field,
+                format!("第{}行{}的申请数量应大于0", i + 1, s.material_name),
+            ),
             Ok(s) if l.quantity > s.available => errs.add(
                 &field,
                 format!(
@@ -302,7 +316,11 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &OrderInput) -
     let id = new_id();
     let mut tx = store.begin().await?;
     let year = yingji_core::hazard::today(now_ms).year();
-    let n = crate::db::next_in_sequence(&mut tx, &format!("DB-{}-{year}", from.region_code.get(..6).unwrap_or(""))).await?;
+    let n = crate::db::next_in_sequence(
+        &mut tx,
+        &format!("DB-{}-{year}", from.region_code.get(..6).unwrap_or("")),
+    )
+    .await?;
     let code = format!("DB{year}{n:04}");
     let mut q = Sql::new(
         "INSERT INTO allocation_orders (id, code, status, incident_id, from_warehouse_id, to_warehouse_id, destination, purpose, district_code, requested_by, requested_ms, updated_ms) VALUES ",
@@ -335,8 +353,20 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &OrderInput) -
         ]);
         q.execute(&mut tx).await?;
     }
-    let text = format!("申请物资调拨 {code}：{} → {destination}（{purpose}）", from.name);
-    log_step(&mut tx, ctx, now_ms, &id, incident.as_ref(), "allocation.request", &text).await?;
+    let text = format!(
+        "申请物资调拨 {code}：{} → {destination}（{purpose}）",
+        from.name
+    );
+    log_step(
+        &mut tx,
+        ctx,
+        now_ms,
+        &id,
+        incident.as_ref(),
+        "allocation.request",
+        &text,
+    )
+    .await?;
     tx.commit().await?;
     get(store, &ctx.scope, &id).await
 }
@@ -400,7 +430,11 @@ pub async fn act(
         return Err(StoreError::Forbidden(format!(
             "您没有{}调拨单的权限{}",
             action.label(),
-            if matches!(action, OrderAction::Approve | OrderAction::Reject) { "（须局领导或管理员）" } else { "" }
+            if matches!(action, OrderAction::Approve | OrderAction::Reject) {
+                "（须局领导或管理员）"
+            } else {
+                ""
+            }
         )));
     }
     let order = get(store, &ctx.scope, id).await?;
@@ -413,9 +447,25 @@ pub async fn act(
     };
     // The quantities of this step, checked against the step before.
     let (upper, field, step_label): (Vec<i64>, &str, &str) = match action {
-        OrderAction::Approve => (order.lines.iter().map(|l| l.requested).collect(), "quantities", "审批"),
-        OrderAction::Ship => (order.lines.iter().map(|l| l.approved.unwrap_or(0)).collect(), "quantities", "出库"),
-        OrderAction::Receive => (order.lines.iter().map(|l| l.shipped.unwrap_or(0)).collect(), "quantities", "签收"),
+        OrderAction::Approve => (
+            order.lines.iter().map(|l| l.requested).collect(),
+            "quantities",
+            "审批",
+        ),
+        OrderAction::Ship => (
+            order
+                .lines
+                .iter()
+                .map(|l| l.approved.unwrap_or(0))
+                .collect(),
+            "quantities",
+            "出库",
+        ),
+        OrderAction::Receive => (
+            order.lines.iter().map(|l| l.shipped.unwrap_or(0)).collect(),
+            "quantities",
+            "签收",
+        ),
         _ => (vec![], "quantities", ""),
     };
     let given = input.quantities.clone().unwrap_or_else(|| upper.clone());
@@ -445,12 +495,19 @@ pub async fn act(
     u.push_bind(" WHERE id = ", id)
         .push_bind(" AND status = ", order.status.clone());
     if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("action", "调拨单刚刚被他人处理，请刷新"));
+        return Err(StoreError::conflict(
+            "action",
+            "调拨单刚刚被他人处理，请刷新",
+        ));
     }
     // Lines in stock-id order, so that two orders over the same lines lock them in one order.
     let mut idx: Vec<usize> = (0..order.lines.len()).collect();
     idx.sort_by(|&a, &b| order.lines[a].stock_id.cmp(&order.lines[b].stock_id));
-    let source_kind = if order.to_warehouse_id.is_some() { "transfer_out" } else { "outbound" };
+    let source_kind = if order.to_warehouse_id.is_some() {
+        "transfer_out"
+    } else {
+        "outbound"
+    };
     for i in idx {
         let l = &order.lines[i];
         let q = given.get(i).copied().unwrap_or(0);
@@ -536,8 +593,14 @@ pub async fn act(
         "调拨单 {} {}{}{}",
         order.code,
         action.label(),
-        if summary.is_empty() { String::new() } else { format!("：{}", summary.join("、")) },
-        note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default()
+        if summary.is_empty() {
+            String::new()
+        } else {
+            format!("：{}", summary.join("、"))
+        },
+        note.as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default()
     );
     let audit_action = match action {
         OrderAction::Approve => "allocation.approve",
@@ -546,12 +609,27 @@ pub async fn act(
         OrderAction::Receive => "allocation.receive",
         OrderAction::Cancel => "allocation.cancel",
     };
-    log_step(&mut tx, ctx, now_ms, id, incident.as_ref(), audit_action, &text).await?;
+    log_step(
+        &mut tx,
+        ctx,
+        now_ms,
+        id,
+        incident.as_ref(),
+        audit_action,
+        &text,
+    )
+    .await?;
     tx.commit().await?;
     get(store, &ctx.scope, id).await
 }
 
-async fn set_line(tx: &mut Tx, order_id: &str, line_no: i64, column: &str, q: i64) -> StoreResult<()> {
+async fn set_line(
+    tx: &mut Tx,
+    order_id: &str,
+    line_no: i64,
+    column: &str,
+    q: i64,
+) -> StoreResult<()> {
     let mut u = Sql::new(&format!("UPDATE allocation_lines SET {column} = "));
     u.bind(q)
         .push_bind(" WHERE order_id = ", order_id)
@@ -561,8 +639,14 @@ async fn set_line(tx: &mut Tx, order_id: &str, line_no: i64, column: &str, q: i6
 }
 
 /// The destination warehouse's physical line of the same material, created empty if missing.
-async fn destination_line(tx: &mut Tx, now_ms: i64, warehouse_id: &str, source_stock: &str) -> StoreResult<String> {
-    let mut q = Sql::new("SELECT material_code, material_name, category_code, unit FROM stock WHERE id = ");
+async fn destination_line(
+    tx: &mut Tx,
+    now_ms: i64,
+    warehouse_id: &str,
+    source_stock: &str,
+) -> StoreResult<String> {
+    let mut q =
+        Sql::new("SELECT material_code, material_name, category_code, unit FROM stock WHERE id = ");
     q.bind(source_stock);
     let src = q.fetch_one(tx).await?;
     let code: String = src.try_get(0)?;

@@ -841,7 +841,11 @@ pub async fn generate_incidents(
                 serious_injuries: rng.below(4) as i64,
                 minor_injuries: rng.below(6) as i64,
                 // Mostly small losses; one in twenty reaches the 较大 floor of 1000万.
-                loss_yuan: if rng.chance(0.05) { 10_000_000 + rng.below(2_000) as i64 * 10_000 } else { rng.below(300) as i64 * 10_000 },
+                loss_yuan: if rng.chance(0.05) {
+                    10_000_000 + rng.below(2_000) as i64 * 10_000
+                } else {
+                    rng.below(300) as i64 * 10_000
+                },
                 ..Default::default()
             },
             texts: ReportTexts {

@@ -51,27 +51,135 @@ async fn places(store: &Store, level: &str) -> StoreResult<Vec<Place>> {
 }
 
 const DISTRICT_TEAMS: &[(&str, &str, &[&str], i64, &str)] = &[
-    ("浔阳区消防救援大队特勤站", "fire", &["火灾扑救", "危化品处置", "破拆救援"], 45, "抢险救援车4辆、举高喷射车1辆、破拆工具组6套"),
-    ("浔阳区防汛抢险突击队", "professional", &["防汛抢险", "水上救援"], 60, "冲锋舟6艘、大流量排水泵4台"),
-    ("九江石化危化品应急救援队", "enterprise", &["危化品处置", "堵漏", "火灾扑救"], 32, "防化服30套、堵漏工具8套"),
-    ("浔阳蓝天救援队", "social", &["水上救援", "山地搜救", "城市搜救"], 40, "橡皮艇4艘、生命探测仪2台"),
-    ("浔阳区电力应急抢修队", "professional", &["电力抢修", "应急供电"], 25, "发电车2辆、柴油发电机6台"),
-    ("浔阳区人民医院医疗救护队", "medical", &["医疗救护", "卫生防疫"], 20, "救护车3辆"),
+    (
+        "浔阳区消防救援大队特勤站",
+        "fire",
+        &["火灾扑救", "危化品处置", "破拆救援"],
+        45,
+        "抢险救援车4辆、举高喷射车1辆、破拆工具组6套",
+    ),
+    (
+        "浔阳区防汛抢险突击队",
+        "professional",
+        &["防汛抢险", "水上救援"],
+        60,
+        "冲锋舟6艘、大流量排水泵4台",
+    ),
+    (
+        "九江石化危化品应急救援队",
+        "enterprise",
+        &["危化品处置", "堵漏", "火灾扑救"],
+        32,
+        "防化服30套、堵漏工具8套",
+    ),
+    (
+        "浔阳蓝天救援队",
+        "social",
+        &["水上救援", "山地搜救", "城市搜救"],
+        40,
+        "橡皮艇4艘、生命探测仪2台",
+    ),
+    (
+        "浔阳区电力应急抢修队",
+        "professional",
+        &["电力抢修", "应急供电"],
+        25,
+        "发电车2辆、柴油发电机6台",
+    ),
+    (
+        "浔阳区人民医院医疗救护队",
+        "medical",
+        &["医疗救护", "卫生防疫"],
+        20,
+        "救护车3辆",
+    ),
 ];
 
 const EXPERTS: &[(&str, &[&str], &[&str], &str, &str)] = &[
-    ("陈建国", &["work_safety", "rescue"], &["危险化学品", "化工工艺"], "正高级工程师", "九江市化工设计院"),
-    ("刘海涛", &["work_safety"], &["非煤矿山", "爆破"], "高级工程师", "江西省安全生产科学研究院九江分院"),
-    ("王丽华", &["natural"], &["气象灾害", "暴雨洪涝"], "高级工程师", "九江市气象局"),
-    ("张志强", &["natural", "rescue"], &["地质灾害", "岩土工程"], "教授", "九江学院"),
-    ("李明", &["work_safety"], &["建筑施工", "深基坑"], "高级工程师", "九江市建设工程质量安全站"),
-    ("赵文", &["work_safety"], &["燃气", "压力管道"], "高级工程师", "九江市特种设备检验所"),
-    ("孙卫东", &["rescue"], &["水上救援", "防汛抢险"], "一级消防士长", "九江市消防救援支队"),
-    ("周敏", &["rescue"], &["医疗救护", "中毒救治"], "主任医师", "九江市第一人民医院"),
-    ("吴强", &["natural"], &["水利工程", "堤防"], "正高级工程师", "九江市水利局"),
-    ("郑晓燕", &["work_safety"], &["工贸", "粉尘涉爆"], "高级工程师", "九江职业技术学院"),
-    ("冯涛", &["work_safety", "rescue"], &["消防", "火灾调查"], "高级工程师", "九江市消防救援支队"),
-    ("黄磊", &["natural"], &["森林防火"], "高级工程师", "九江市林业局"),
+    (
+        "陈建国",
+        &["work_safety", "rescue"],
+        &["危险化学品", "化工工艺"],
+        "正高级工程师",
+        "九江市化工设计院",
+    ),
+    (
+        "刘海涛",
+        &["work_safety"],
+        &["非煤矿山", "爆破"],
+        "高级工程师",
+        "江西省安全生产科学研究院九江分院",
+    ),
+    (
+        "王丽华",
+        &["natural"],
+        &["气象灾害", "暴雨洪涝"],
+        "高级工程师",
+        "九江市气象局",
+    ),
+    (
+        "张志强",
+        &["natural", "rescue"],
+        &["地质灾害", "岩土工程"],
+        "教授",
+        "九江学院",
+    ),
+    (
+        "李明",
+        &["work_safety"],
+        &["建筑施工", "深基坑"],
+        "高级工程师",
+        "九江市建设工程质量安全站",
+    ),
+    (
+        "赵文",
+        &["work_safety"],
+        &["燃气", "压力管道"],
+        "高级工程师",
+        "九江市特种设备检验所",
+    ),
+    (
+        "孙卫东",
+        &["rescue"],
+        &["水上救援", "防汛抢险"],
+        "一级消防士长",
+        "九江市消防救援支队",
+    ),
+    (
+        "周敏",
+        &["rescue"],
+        &["医疗救护", "中毒救治"],
+        "主任医师",
+        "九江市第一人民医院",
+    ),
+    (
+        "吴强",
+        &["natural"],
+        &["水利工程", "堤防"],
+        "正高级工程师",
+        "九江市水利局",
+    ),
+    (
+        "郑晓燕",
+        &["work_safety"],
+        &["工贸", "粉尘涉爆"],
+        "高级工程师",
+        "九江职业技术学院",
+    ),
+    (
+        "冯涛",
+        &["work_safety", "rescue"],
+        &["消防", "火灾调查"],
+        "高级工程师",
+        "九江市消防救援支队",
+    ),
+    (
+        "黄磊",
+        &["natural"],
+        &["森林防火"],
+        "高级工程师",
+        "九江市林业局",
+    ),
 ];
 
 /// Materials of the district warehouse: (code, quantity, minimum, expiry).
@@ -97,7 +205,14 @@ const DISTRICT_STOCK: &[(&str, i64, i64, Option<&str>)] = &[
 
 /// "延支山社区居委会" → "延支山社区", "五丰村委会" → "五丰村".
 fn community_short(name: &str) -> String {
-    for (suffix, keep) in [("社区居委会", "社区"), ("社区居民委员会", "社区"), ("社区委员会", "社区"), ("居委会", "社区"), ("村民委员会", "村"), ("村委会", "村")] {
+    for (suffix, keep) in [
+        ("社区居委会", "社区"),
+        ("社区居民委员会", "社区"),
+        ("社区委员会", "社区"),
+        ("居委会", "社区"),
+        ("村民委员会", "村"),
+        ("村委会", "村"),
+    ] {
         if let Some(head) = name.strip_suffix(suffix) {
             return format!("{head}{keep}");
         }
@@ -107,7 +222,11 @@ fn community_short(name: &str) -> String {
 
 /// Loads the demo district's resources (once: nothing is added when teams exist).
 pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
-    if store.fetch_i64(Sql::new("SELECT COUNT(*) FROM teams")).await? > 0 {
+    if store
+        .fetch_i64(Sql::new("SELECT COUNT(*) FROM teams"))
+        .await?
+        > 0
+    {
         return Ok(0);
     }
     let ctx = system();
@@ -205,7 +324,11 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     for s in &streets {
         // "甘棠街道" → "甘棠街道…"; a 街道-level unit named otherwise keeps its name.
         let short = format!("{}街道", s.name.trim_end_matches("街道"));
-        let short = if s.name.ends_with("街道") { short } else { s.name.clone() };
+        let short = if s.name.ends_with("街道") {
+            short
+        } else {
+            s.name.clone()
+        };
         let (lon, lat) = near(&mut rng, s, 0.006);
         let w = resources::create_warehouse(
             store,
@@ -223,7 +346,13 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             },
         )
         .await?;
-        for (code, base_qty) in [("02001", 80), ("05001", 20), ("08002", 3), ("13001", 2000), ("10002", 40)] {
+        for (code, base_qty) in [
+            ("02001", 80),
+            ("05001", 20),
+            ("08002", 3),
+            ("13001", 2000),
+            ("10002", 40),
+        ] {
             resources::create_stock(
                 store,
                 &ctx,
@@ -350,7 +479,14 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             region_code: d.code.clone(),
             capacity: 6000,
             area_m2: 60000,
-            facilities: vec!["供水".into(), "供电".into(), "厕所".into(), "医疗点".into(), "物资储备".into(), "直升机停机坪".into()],
+            facilities: vec![
+                "供水".into(),
+                "供电".into(),
+                "厕所".into(),
+                "医疗点".into(),
+                "物资储备".into(),
+                "直升机停机坪".into(),
+            ],
             manager: "体育中心管理处".into(),
             phone: phone(&mut rng),
         },
@@ -384,7 +520,12 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
 /// `n` resources for `yingji bench`, spread over a city-sized box (≈ 110 km × 110 km) around the
 /// district: a quarter each teams, experts, stock lines (three per warehouse) and shelters.
 /// Bulk inserts, no audit records: benchmark data, not records of anyone's work.
-pub async fn generate_bench_resources(store: &Store, now: i64, n: usize, seed: u64) -> StoreResult<usize> {
+pub async fn generate_bench_resources(
+    store: &Store,
+    now: i64,
+    n: usize,
+    seed: u64,
+) -> StoreResult<usize> {
     let Some(d) = places(store, "district").await?.into_iter().next() else {
         return Ok(0);
     };
@@ -392,7 +533,12 @@ pub async fn generate_bench_resources(store: &Store, now: i64, n: usize, seed: u
     let mut rng = Rng::new(seed ^ 0xBE4C);
     let quarter = n / 4;
     let materials = &resources::catalogue().materials;
-    let point = |rng: &mut Rng| (d.lon + (rng.unit() - 0.5) * 1.1, d.lat + (rng.unit() - 0.5) * 1.0);
+    let point = |rng: &mut Rng| {
+        (
+            d.lon + (rng.unit() - 0.5) * 1.1,
+            d.lat + (rng.unit() - 0.5) * 1.0,
+        )
+    };
     async fn flush(store: &Store, head: &str, rows: &mut Vec<Vec<Val>>) -> StoreResult<()> {
         if rows.is_empty() {
             return Ok(());
@@ -412,16 +558,42 @@ pub async fn generate_bench_resources(store: &Store, now: i64, n: usize, seed: u
         rows.clear();
         Ok(())
     }
-    let specialties = ["防汛抢险", "水上救援", "危化品处置", "城市搜救", "电力抢修", "医疗救护", "火灾扑救"];
+    let specialties = [
+        "防汛抢险",
+        "水上救援",
+        "危化品处置",
+        "城市搜救",
+        "电力抢修",
+        "医疗救护",
+        "火灾扑救",
+    ];
     let mut rows = Vec::new();
     for i in 0..quarter {
         let (lon, lat) = point(&mut rng);
         let sp = *rng.pick(&specialties);
         rows.push(vec![
-            new_id().into(), format!("测试救援队{i}").into(), "professional".into(), format!(",{sp},").into(),
-            (10 + rng.below(40) as i64).into(), "".into(), "测试驻地".into(), lon.into(), lat.into(),
-            cell_of(lon, lat).into(), district.clone().into(), district.clone().into(), "队长".into(),
-            "13900000000".into(), if rng.chance(0.8) { "standby" } else { "dispatched" }.into(), now.into(), now.into(),
+            new_id().into(),
+            format!("测试救援队{i}").into(),
+            "professional".into(),
+            format!(",{sp},").into(),
+            (10 + rng.below(40) as i64).into(),
+            "".into(),
+            "测试驻地".into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            district.clone().into(),
+            district.clone().into(),
+            "队长".into(),
+            "13900000000".into(),
+            if rng.chance(0.8) {
+                "standby"
+            } else {
+                "dispatched"
+            }
+            .into(),
+            now.into(),
+            now.into(),
         ]);
         if rows.len() >= 4000 {
             flush(store, "INSERT INTO teams (id, name, kind, specialties, headcount, equipment, base_address, lon, lat, cell, region_code, district_code, leader, phone, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
@@ -430,11 +602,30 @@ pub async fn generate_bench_resources(store: &Store, now: i64, n: usize, seed: u
     flush(store, "INSERT INTO teams (id, name, kind, specialties, headcount, equipment, base_address, lon, lat, cell, region_code, district_code, leader, phone, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
     for i in 0..quarter {
         let (lon, lat) = point(&mut rng);
-        let sp = *rng.pick(&["危险化学品", "地质灾害", "暴雨洪涝", "建筑施工", "燃气", "医疗救护"]);
+        let sp = *rng.pick(&[
+            "危险化学品",
+            "地质灾害",
+            "暴雨洪涝",
+            "建筑施工",
+            "燃气",
+            "医疗救护",
+        ]);
         rows.push(vec![
-            new_id().into(), format!("测试专家{i}").into(), ",work_safety,".into(), format!(",{sp},").into(),
-            "高级工程师".into(), "测试单位".into(), "13900000000".into(), lon.into(), lat.into(),
-            cell_of(lon, lat).into(), district.clone().into(), district.clone().into(), "available".into(), now.into(), now.into(),
+            new_id().into(),
+            format!("测试专家{i}").into(),
+            ",work_safety,".into(),
+            format!(",{sp},").into(),
+            "高级工程师".into(),
+            "测试单位".into(),
+            "13900000000".into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            district.clone().into(),
+            district.clone().into(),
+            "available".into(),
+            now.into(),
+            now.into(),
         ]);
         if rows.len() >= 4000 {
             flush(store, "INSERT INTO experts (id, name, sections, specialties, title, employer, phone, lon, lat, cell, region_code, district_code, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
@@ -446,16 +637,37 @@ pub async fn generate_bench_resources(store: &Store, now: i64, n: usize, seed: u
         let (lon, lat) = point(&mut rng);
         let wid = new_id();
         rows.push(vec![
-            wid.clone().into(), format!("测试储备库{i}").into(), "community".into(), "测试地址".into(), lon.into(), lat.into(),
-            cell_of(lon, lat).into(), district.clone().into(), district.clone().into(), "管理员".into(), "13900000000".into(), now.into(), now.into(),
+            wid.clone().into(),
+            format!("测试储备库{i}").into(),
+            "community".into(),
+            "测试地址".into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            district.clone().into(),
+            district.clone().into(),
+            "管理员".into(),
+            "13900000000".into(),
+            now.into(),
+            now.into(),
         ]);
         let first = rng.below(materials.len());
         for k in 0..3 {
             let m = &materials[(first + k * 7) % materials.len()];
             stock.push(vec![
-                new_id().into(), wid.clone().into(), m.code.clone().into(), m.name.clone().into(), m.category.clone().into(),
-                m.unit.clone().into(), "physical".into(), (rng.below(50) as i64).into(), 0i64.into(), 5i64.into(),
-                Val::NullText, Val::NullText, now.into(),
+                new_id().into(),
+                wid.clone().into(),
+                m.code.clone().into(),
+                m.name.clone().into(),
+                m.category.clone().into(),
+                m.unit.clone().into(),
+                "physical".into(),
+                (rng.below(50) as i64).into(),
+                0i64.into(),
+                5i64.into(),
+                Val::NullText,
+                Val::NullText,
+                now.into(),
             ]);
         }
         if rows.len() >= 2000 {
@@ -469,9 +681,24 @@ pub async fn generate_bench_resources(store: &Store, now: i64, n: usize, seed: u
         let (lon, lat) = point(&mut rng);
         let cap = 100 + rng.below(2000) as i64;
         rows.push(vec![
-            new_id().into(), format!("测试避难场所{i}").into(), "emergency".into(), "测试地址".into(), lon.into(), lat.into(),
-            cell_of(lon, lat).into(), district.clone().into(), district.clone().into(), cap.into(), (cap * 2).into(),
-            ",供水,".into(), if rng.chance(0.5) { "open" } else { "closed" }.into(), 0i64.into(), "管理员".into(), "13900000000".into(), now.into(), now.into(),
+            new_id().into(),
+            format!("测试避难场所{i}").into(),
+            "emergency".into(),
+            "测试地址".into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            district.clone().into(),
+            district.clone().into(),
+            cap.into(),
+            (cap * 2).into(),
+            ",供水,".into(),
+            if rng.chance(0.5) { "open" } else { "closed" }.into(),
+            0i64.into(),
+            "管理员".into(),
+            "13900000000".into(),
+            now.into(),
+            now.into(),
         ]);
         if rows.len() >= 4000 {
             flush(store, "INSERT INTO shelters (id, name, kind, address, lon, lat, cell, region_code, district_code, capacity, area_m2, facilities, status, occupancy, manager, phone, created_ms, updated_ms) VALUES ", &mut rows).await?;

@@ -41,7 +41,12 @@ fn may_dispatch(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
 }
 
-pub async fn list(store: &Store, scope: &Scope, incident_id: &str, now_ms: i64) -> StoreResult<Vec<Dispatch>> {
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    incident_id: &str,
+    now_ms: i64,
+) -> StoreResult<Vec<Dispatch>> {
     incidents::get(store, scope, incident_id, now_ms).await?;
     let mut q = Sql::new("SELECT * FROM incident_dispatches WHERE incident_id = ");
     q.bind(incident_id).push(" ORDER BY dispatched_ms, id");
@@ -57,7 +62,12 @@ pub async fn list(store: &Store, scope: &Scope, incident_id: &str, now_ms: i64) 
                 resource_id: r.try_get("resource_id")?,
                 resource_name: r.try_get("resource_name")?,
                 distance_m: r.try_get("distance_m")?,
-                status_label: if status == "returned" { "已归队" } else { "已出动" }.into(),
+                status_label: if status == "returned" {
+                    "已归队"
+                } else {
+                    "已出动"
+                }
+                .into(),
                 status,
                 dispatched_ms: r.try_get("dispatched_ms")?,
                 returned_ms: r.try_get("returned_ms")?,
@@ -76,7 +86,9 @@ pub async fn dispatch(
     input: &DispatchInput,
 ) -> StoreResult<Vec<Dispatch>> {
     if !may_dispatch(ctx.role) {
-        return Err(StoreError::Forbidden("只有值班员、局领导和管理员可以调派队伍和专家".into()));
+        return Err(StoreError::Forbidden(
+            "只有值班员、局领导和管理员可以调派队伍和专家".into(),
+        ));
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     if incident.status != "open" {
@@ -90,18 +102,44 @@ pub async fn dispatch(
     };
     let (name, lon, lat, table, from, to, what) = match input.resource_type.as_str() {
         "team" => {
-            let t = resources::get_team(store, &ctx.scope, &input.resource_id).await.map_err(not_found)?;
-            team_transition(&t.status, "dispatch").map_err(|m| StoreError::conflict("resource_id", m))?;
-            (format!("{}（{}人）", t.name, t.headcount), t.lon, t.lat, "teams", "standby", "dispatched", "救援队伍")
+            let t = resources::get_team(store, &ctx.scope, &input.resource_id)
+                .await
+                .map_err(not_found)?;
+            team_transition(&t.status, "dispatch")
+                .map_err(|m| StoreError::conflict("resource_id", m))?;
+            (
+                format!("{}（{}人）", t.name, t.headcount),
+                t.lon,
+                t.lat,
+                "teams",
+                "standby",
+                "dispatched",
+                "救援队伍",
+            )
         }
         "expert" => {
-            let e = resources::get_expert(store, &ctx.scope, &input.resource_id).await.map_err(not_found)?;
+            let e = resources::get_expert(store, &ctx.scope, &input.resource_id)
+                .await
+                .map_err(not_found)?;
             if e.status != "available" {
                 return Err(StoreError::conflict("resource_id", "专家已被调派"));
             }
-            (e.name, e.lon, e.lat, "experts", "available", "dispatched", "专家")
+            (
+                e.name,
+                e.lon,
+                e.lat,
+                "experts",
+                "available",
+                "dispatched",
+                "专家",
+            )
         }
-        _ => return Err(StoreError::invalid("resource_type", "调派对象应为 team（队伍）或 expert（专家）")),
+        _ => {
+            return Err(StoreError::invalid(
+                "resource_type",
+                "调派对象应为 team（队伍）或 expert（专家）",
+            ));
+        }
     };
     let distance = resources::incident_location(store, &ctx.scope, incident_id, now_ms)
         .await
@@ -115,7 +153,10 @@ pub async fn dispatch(
         .push_bind(" WHERE id = ", input.resource_id.as_str())
         .push_bind(" AND status = ", from);
     if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("resource_id", format!("{name}刚刚已被调派")));
+        return Err(StoreError::conflict(
+            "resource_id",
+            format!("{name}刚刚已被调派"),
+        ));
     }
     let id = new_id();
     let mut q = Sql::new(
@@ -136,8 +177,12 @@ pub async fn dispatch(
     q.execute(&mut tx).await?;
     let text = format!(
         "调派{what}：{name}{}{}",
-        distance.map(|d| format!("，距事发地 {:.1} 公里", d as f64 / 1000.0)).unwrap_or_default(),
-        note.as_deref().map(|n| format!("（{n}）")).unwrap_or_default()
+        distance
+            .map(|d| format!("，距事发地 {:.1} 公里", d as f64 / 1000.0))
+            .unwrap_or_default(),
+        note.as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default()
     );
     let step = Step {
         action: "incident.dispatch",
@@ -145,7 +190,9 @@ pub async fn dispatch(
         at_ms: now_ms,
         text: &text,
         before: None,
-        after: Some(serde_json::json!({"resource_type": input.resource_type, "resource_id": input.resource_id, "dispatch_id": id})),
+        after: Some(
+            serde_json::json!({"resource_type": input.resource_type, "resource_id": input.resource_id, "dispatch_id": id}),
+        ),
     };
     incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
     tx.commit().await?;
@@ -161,14 +208,24 @@ pub async fn return_back(
     dispatch_id: &str,
 ) -> StoreResult<Vec<Dispatch>> {
     if !may_dispatch(ctx.role) {
-        return Err(StoreError::Forbidden("只有值班员、局领导和管理员可以登记归队".into()));
+        return Err(StoreError::Forbidden(
+            "只有值班员、局领导和管理员可以登记归队".into(),
+        ));
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
-    let mut q = Sql::new("SELECT resource_type, resource_id, resource_name FROM incident_dispatches WHERE id = ");
-    q.bind(dispatch_id).push_bind(" AND incident_id = ", incident_id);
+    let mut q = Sql::new(
+        "SELECT resource_type, resource_id, resource_name FROM incident_dispatches WHERE id = ",
+    );
+    q.bind(dispatch_id)
+        .push_bind(" AND incident_id = ", incident_id);
     let row = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
-    let (kind, resource_id, name): (String, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-    let (table, back) = if kind == "team" { ("teams", "standby") } else { ("experts", "available") };
+    let (kind, resource_id, name): (String, String, String) =
+        (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    let (table, back) = if kind == "team" {
+        ("teams", "standby")
+    } else {
+        ("experts", "available")
+    };
     let mut tx = store.begin().await?;
     let mut u = Sql::new("UPDATE incident_dispatches SET status = 'returned', returned_ms = ");
     u.bind(now_ms)

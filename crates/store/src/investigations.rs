@@ -143,12 +143,19 @@ async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup
                 action: r.try_get("action")?,
                 responsible: r.try_get("responsible")?,
                 due_date: r.try_get("due_date")?,
-                status_label: if status == "done" { "已完成" } else { "落实中" }.into(),
+                status_label: if status == "done" {
+                    "已完成"
+                } else {
+                    "落实中"
+                }
+                .into(),
                 status,
                 hazard_id: r.try_get("hazard_id")?,
                 hazard_code: r.try_get("hazard_code")?,
                 hazard_status_label: hazard_status.as_deref().and_then(|s| {
-                    yingji_core::hazard::Status::parse(s).ok().map(|s| s.label().to_string())
+                    yingji_core::hazard::Status::parse(s)
+                        .ok()
+                        .map(|s| s.label().to_string())
                 }),
                 author: r.try_get("author")?,
                 created_ms: r.try_get("created_ms")?,
@@ -204,7 +211,10 @@ pub async fn act(
     let members = input
         .members
         .as_deref()
-        .map(|s| errs.check("members", optional_text("调查组成员单位", s, 1000)).flatten())
+        .map(|s| {
+            errs.check("members", optional_text("调查组成员单位", s, 1000))
+                .flatten()
+        })
         .unwrap_or(None);
     let report_ext = match input.report_extension_days {
         Some(d) => match rules::check_extension("report_extension_days", d, REPORT_EXTENSION_MAX) {
@@ -221,7 +231,10 @@ pub async fn act(
         None => None,
     };
     let note = errs
-        .check("note", optional_text("批复意见", input.note.as_deref().unwrap_or(""), 2000))
+        .check(
+            "note",
+            optional_text("批复意见", input.note.as_deref().unwrap_or(""), 2000),
+        )
         .flatten();
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
@@ -270,7 +283,10 @@ pub async fn act(
             };
             let mut u = Sql::new("UPDATE incident_investigations SET status = ");
             u.bind(next)
-                .push_bind(", sections = ", serde_json::to_string(&sections).unwrap_or_default())
+                .push_bind(
+                    ", sections = ",
+                    serde_json::to_string(&sections).unwrap_or_default(),
+                )
                 .push_bind(", updated_ms = ", now_ms);
             if let Some(l) = &leader {
                 u.push_bind(", team_leader = ", l.clone());
@@ -306,11 +322,15 @@ pub async fn act(
                 "submit" => "提交事故调查报告".to_string(),
                 "approve" => format!(
                     "事故调查报告已批复{}",
-                    note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                    note.as_deref()
+                        .map(|n| format!("：{n}"))
+                        .unwrap_or_default()
                 ),
                 "return" => format!(
                     "调查报告退回修改{}",
-                    note.as_deref().map(|n| format!("：{n}")).unwrap_or_default()
+                    note.as_deref()
+                        .map(|n| format!("：{n}"))
+                        .unwrap_or_default()
                 ),
                 _ => "更新事故调查报告".to_string(),
             }
@@ -366,12 +386,23 @@ pub async fn add_followup(
     }
     let mut errs = Errors::default();
     let action = errs.check("action", required_text("整改措施", &input.action, 1000));
-    let responsible = errs.check("responsible", required_text("责任单位", &input.responsible, 100));
-    let due = match input.due_date.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let responsible = errs.check(
+        "responsible",
+        required_text("责任单位", &input.responsible, 100),
+    );
+    let due = match input
+        .due_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(d) => match d.parse::<jiff::civil::Date>() {
             Ok(d) => Some(d.to_string()),
             Err(_) => {
-                errs.add("due_date", format!("完成期限“{d}”格式不正确，应为 2027-03-31"));
+                errs.add(
+                    "due_date",
+                    format!("完成期限“{d}”格式不正确，应为 2027-03-31"),
+                );
                 None
             }
         },
@@ -432,8 +463,14 @@ pub async fn add_followup(
     q.execute(&mut tx).await?;
     let text = format!(
         "整改措施：{action}（{responsible}{}）{}",
-        due.as_deref().map(|d| format!("，{d}前")).unwrap_or_default(),
-        if hazard_id.is_some() { "，已登记为隐患闭环督办" } else { "" }
+        due.as_deref()
+            .map(|d| format!("，{d}前"))
+            .unwrap_or_default(),
+        if hazard_id.is_some() {
+            "，已登记为隐患闭环督办"
+        } else {
+            ""
+        }
     );
     let step = Step {
         action: "incident.followup",
@@ -557,7 +594,10 @@ pub async fn stats(
     }
     let baseline_year = baseline_year.unwrap_or(year - 1);
     if !(2000..=2100).contains(&baseline_year) || baseline_year == year {
-        return Err(StoreError::invalid("baseline_year", "对比年份应为 2000 至 2100 之间的另一年"));
+        return Err(StoreError::invalid(
+            "baseline_year",
+            "对比年份应为 2000 至 2100 之间的另一年",
+        ));
     }
     if let Some(c) = category {
         Category::parse(c).map_err(|m| StoreError::invalid("category", m))?;
@@ -577,8 +617,14 @@ pub async fn stats(
     );
     q.bind(format!("{year:04}-01"))
         .push_bind(" AND i.occurred_month <= ", format!("{year:04}-12"))
-        .push_bind(") OR (i.occurred_month >= ", format!("{baseline_year:04}-01"))
-        .push_bind(" AND i.occurred_month <= ", format!("{baseline_year:04}-12"))
+        .push_bind(
+            ") OR (i.occurred_month >= ",
+            format!("{baseline_year:04}-01"),
+        )
+        .push_bind(
+            " AND i.occurred_month <= ",
+            format!("{baseline_year:04}-12"),
+        )
         .push("))");
     if let Some(c) = category {
         q.push_bind(" AND i.category = ", c);
@@ -634,7 +680,11 @@ pub async fn stats(
             deaths: r.try_get::<Option<i64>, _>("deaths")?.unwrap_or(0),
             serious_injuries: r.try_get::<Option<i64>, _>("serious")?.unwrap_or(0),
             loss_yuan: r.try_get::<Option<i64>, _>("loss")?.unwrap_or(0),
-            larger_or_above: if severity >= Severity::Larger { r.try_get("n")? } else { 0 },
+            larger_or_above: if severity >= Severity::Larger {
+                r.try_get("n")?
+            } else {
+                0
+            },
         };
         let category: String = r.try_get("category")?;
         let this_year = y == year;

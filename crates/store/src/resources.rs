@@ -16,8 +16,8 @@ use std::sync::OnceLock;
 use yingji_core::enterprise::{join_codes, split_codes};
 use yingji_core::resource::{
     self as rules, EXPERT_SECTIONS, MOVEMENT_KINDS, RESERVE_TYPES, SEARCH_RINGS_M, SHELTER_KINDS,
-    StockLevel, TEAM_KINDS, TEAM_STATUSES, WAREHOUSE_LEVELS, cell_of, cell_ranges_within, distance_m,
-    label, one_of,
+    StockLevel, TEAM_KINDS, TEAM_STATUSES, WAREHOUSE_LEVELS, cell_of, cell_ranges_within,
+    distance_m, label, one_of,
 };
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, latitude, longitude, optional_text, phone, required_text};
@@ -49,12 +49,13 @@ pub struct Catalogue {
 pub fn catalogue() -> &'static Catalogue {
     static C: OnceLock<Catalogue> = OnceLock::new();
     C.get_or_init(|| {
-        serde_json::from_str(include_str!("../../../data/resources/materials.json"))
-            .unwrap_or_else(|_| Catalogue {
+        serde_json::from_str(include_str!("../../../data/resources/materials.json")).unwrap_or_else(
+            |_| Catalogue {
                 note: String::new(),
                 categories: vec![],
                 materials: vec![],
-            })
+            },
+        )
     })
 }
 
@@ -106,12 +107,13 @@ pub(crate) fn push_visible(sql: &mut Sql, alias: &str, scope: &Scope) {
 async fn check_region(store: &Store, ctx: &Ctx, field: &str, code: &str) -> StoreResult<String> {
     let code = code.trim();
     if crate::regions::get(store, &Scope::All, code).await.is_err() {
-        return Err(StoreError::invalid(field, format!("所属区划“{code}”不存在")));
+        return Err(StoreError::invalid(
+            field,
+            format!("所属区划“{code}”不存在"),
+        ));
     }
     if !ctx.scope.covers_region(code) {
-        return Err(StoreError::Forbidden(
-            "所属区划不在您的管辖范围内".into(),
-        ));
+        return Err(StoreError::Forbidden("所属区划不在您的管辖范围内".into()));
     }
     Ok(code.to_string())
 }
@@ -207,7 +209,8 @@ fn push_q(sql: &mut Sql, f: &ResourceFilter, columns: &[&str]) {
             if i > 0 {
                 sql.push(" OR ");
             }
-            sql.push_bind(&format!("{c} LIKE "), like.clone()).push(" ESCAPE '\\'");
+            sql.push_bind(&format!("{c} LIKE "), like.clone())
+                .push(" ESCAPE '\\'");
         }
         sql.push(")");
     }
@@ -307,38 +310,58 @@ fn check_team(input: &TeamInput) -> StoreResult<CheckedTeam> {
     let specialties = text_list(&mut errs, "specialties", "专长", &input.specialties);
     let headcount = count(&mut errs, "headcount", "队伍人数", input.headcount, 100_000);
     let equipment = errs
-        .check("equipment", optional_text("主要装备", &input.equipment, 500))
+        .check(
+            "equipment",
+            optional_text("主要装备", &input.equipment, 500),
+        )
         .flatten()
         .unwrap_or_default();
-    let base = errs.check("base_address", required_text("驻地", &input.base_address, 200));
+    let base = errs.check(
+        "base_address",
+        required_text("驻地", &input.base_address, 200),
+    );
     let at = located(&mut errs, input.lon, input.lat);
     let leader = errs.check("leader", required_text("负责人", &input.leader, 30));
     let tel = required_phone(&mut errs, &input.phone);
     let status = input.status.clone().unwrap_or_else(|| "standby".into());
     if !matches!(status.as_str(), "standby" | "resting" | "unavailable") {
-        errs.add("status", "队伍状态应为：待命、休整、不可用（出动由调派产生）");
+        errs.add(
+            "status",
+            "队伍状态应为：待命、休整、不可用（出动由调派产生）",
+        );
     }
     match (name, kind, base, at, leader, tel, errs.is_empty()) {
-        (Some(name), Some(kind), Some(base_address), Some((lon, lat)), Some(leader), Some(phone), true) => {
-            Ok(CheckedTeam {
-                name,
-                kind,
-                specialties,
-                headcount,
-                equipment,
-                base_address,
-                lon,
-                lat,
-                leader,
-                phone,
-                status,
-            })
-        }
+        (
+            Some(name),
+            Some(kind),
+            Some(base_address),
+            Some((lon, lat)),
+            Some(leader),
+            Some(phone),
+            true,
+        ) => Ok(CheckedTeam {
+            name,
+            kind,
+            specialties,
+            headcount,
+            equipment,
+            base_address,
+            lon,
+            lat,
+            leader,
+            phone,
+            status,
+        }),
         _ => Err(errs.into_invalid().into()),
     }
 }
 
-pub async fn create_team(store: &Store, ctx: &Ctx, now_ms: i64, input: &TeamInput) -> StoreResult<Team> {
+pub async fn create_team(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &TeamInput,
+) -> StoreResult<Team> {
     forbid_unless_manager(ctx)?;
     let t = check_team(input)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
@@ -374,7 +397,12 @@ pub async fn create_team(store: &Store, ctx: &Ctx, now_ms: i64, input: &TeamInpu
         "team.create",
         "team",
         &id,
-        format!("登记救援队伍：{}（{}，{}人）", t.name, label(TEAM_KINDS, &t.kind), t.headcount),
+        format!(
+            "登记救援队伍：{}（{}，{}人）",
+            t.name,
+            label(TEAM_KINDS, &t.kind),
+            t.headcount
+        ),
         serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount}),
     )
     .await?;
@@ -507,7 +535,11 @@ pub struct Expert {
 }
 
 fn expert_status_label(s: &str) -> &'static str {
-    if s == "dispatched" { "已调派" } else { "可调用" }
+    if s == "dispatched" {
+        "已调派"
+    } else {
+        "可调用"
+    }
 }
 
 fn expert_from_row(r: &AnyRow) -> StoreResult<Expert> {
@@ -553,7 +585,10 @@ pub async fn create_expert(
         }
     }
     if input.sections.is_empty() {
-        errs.add("sections", "请至少选择一个专家库分类：自然灾害、安全生产、应急救援");
+        errs.add(
+            "sections",
+            "请至少选择一个专家库分类：自然灾害、安全生产、应急救援",
+        );
     }
     let specialties = text_list(&mut errs, "specialties", "专业特长", &input.specialties);
     let title = errs
@@ -727,7 +762,10 @@ pub async fn create_warehouse(
     forbid_unless_manager(ctx)?;
     let mut errs = Errors::default();
     let name = errs.check("name", required_text("储备库名称", &input.name, 60));
-    let level = errs.check("level", one_of(WAREHOUSE_LEVELS, "储备库级别", &input.level));
+    let level = errs.check(
+        "level",
+        one_of(WAREHOUSE_LEVELS, "储备库级别", &input.level),
+    );
     let address = errs.check("address", required_text("地址", &input.address, 200));
     let at = located(&mut errs, input.lon, input.lat);
     let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
@@ -909,11 +947,19 @@ fn stock_from_row(r: &AnyRow, now_ms: i64) -> StoreResult<StockLine> {
     })
 }
 
-pub async fn get_stock(store: &Store, scope: &Scope, id: &str, now_ms: i64) -> StoreResult<StockLine> {
+pub async fn get_stock(
+    store: &Store,
+    scope: &Scope,
+    id: &str,
+    now_ms: i64,
+) -> StoreResult<StockLine> {
     let mut q = Sql::new(STOCK_SELECT);
     q.push_bind(" WHERE s.id = ", id);
     push_visible(&mut q, "w", scope);
-    stock_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?, now_ms)
+    stock_from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        now_ms,
+    )
 }
 
 pub async fn list_stock(
@@ -949,7 +995,10 @@ pub async fn list_stock(
                 .push_bind(" AND s.expiry_date < ", today);
         }
         Some(_) => {
-            return Err(StoreError::invalid("alert", "预警类型应为 low、expiring 或 expired"));
+            return Err(StoreError::invalid(
+                "alert",
+                "预警类型应为 low、expiring 或 expired",
+            ));
         }
         None => {}
     }
@@ -965,13 +1014,22 @@ pub async fn list_stock(
         .await
 }
 
-fn parse_date(field: &str, label_: &str, raw: Option<&str>) -> Result<Option<String>, (String, String)> {
+fn parse_date(
+    field: &str,
+    label_: &str,
+    raw: Option<&str>,
+) -> Result<Option<String>, (String, String)> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s
             .parse::<jiff::civil::Date>()
             .map(|d| Some(d.to_string()))
-            .map_err(|_| (field.to_string(), format!("{label_}“{s}”格式不正确，应为 2027-06-30"))),
+            .map_err(|_| {
+                (
+                    field.to_string(),
+                    format!("{label_}“{s}”格式不正确，应为 2027-06-30"),
+                )
+            }),
     }
 }
 
@@ -994,14 +1052,23 @@ pub async fn create_stock(
     let mut errs = Errors::default();
     let m = material(&input.material_code);
     if m.is_none() {
-        errs.add("material_code", format!("物资编码“{}”不在应急物资目录中", input.material_code));
+        errs.add(
+            "material_code",
+            format!("物资编码“{}”不在应急物资目录中", input.material_code),
+        );
     }
     let reserve = errs.check(
         "reserve_type",
         one_of(RESERVE_TYPES, "储备方式", &input.reserve_type),
     );
     let qty = count(&mut errs, "quantity", "数量", input.quantity, 100_000_000);
-    let min_stock = count(&mut errs, "min_stock", "最低库存", input.min_stock, 100_000_000);
+    let min_stock = count(
+        &mut errs,
+        "min_stock",
+        "最低库存",
+        input.min_stock,
+        100_000_000,
+    );
     let expiry = match parse_date("expiry_date", "有效期", input.expiry_date.as_deref()) {
         Ok(d) => d,
         Err((f, m)) => {
@@ -1045,7 +1112,12 @@ pub async fn create_stock(
         return Err(match e {
             StoreError::Db(ref d) if is_unique_violation(d) => StoreError::conflict(
                 "material_code",
-                format!("{}已有“{}”{}的库存行，请在该行办理入库", wh.name, m.name, label(RESERVE_TYPES, &reserve)),
+                format!(
+                    "{}已有“{}”{}的库存行，请在该行办理入库",
+                    wh.name,
+                    m.name,
+                    label(RESERVE_TYPES, &reserve)
+                ),
             ),
             e => e,
         });
@@ -1181,20 +1253,27 @@ pub async fn add_movement(
         quantity: line.quantity,
         reserved: line.reserved,
     };
-    let field = if input.kind == "count" || input.kind == "inbound" || input.kind == "outbound" || input.kind == "write_off" {
+    let field = if input.kind == "count"
+        || input.kind == "inbound"
+        || input.kind == "outbound"
+        || input.kind == "write_off"
+    {
         "quantity"
     } else {
         "kind"
     };
-    let delta =
-        rules::manual_delta(level, &input.kind, input.quantity).map_err(|m| StoreError::invalid(field, m))?;
+    let delta = rules::manual_delta(level, &input.kind, input.quantity)
+        .map_err(|m| StoreError::invalid(field, m))?;
     let mut tx = store.begin().await?;
     let mut cas = Sql::new("SELECT quantity, reserved FROM stock WHERE id = ");
     cas.bind(stock_id);
     let now_row = cas.fetch_one(&mut tx).await?;
     let (q_now, r_now): (i64, i64) = (now_row.try_get(0)?, now_row.try_get(1)?);
     if (q_now, r_now) != (line.quantity, line.reserved) {
-        return Err(StoreError::conflict("quantity", "库存刚刚发生变化，请刷新后重试"));
+        return Err(StoreError::conflict(
+            "quantity",
+            "库存刚刚发生变化，请刷新后重试",
+        ));
     }
     if delta != 0 || input.kind == "count" {
         let m = Move {
@@ -1223,7 +1302,11 @@ pub async fn add_movement(
             kind_label,
             line.warehouse_name,
             line.material_name,
-            if delta >= 0 { format!("+{delta}") } else { delta.to_string() },
+            if delta >= 0 {
+                format!("+{delta}")
+            } else {
+                delta.to_string()
+            },
             line.unit,
             line.quantity + delta
         ),
@@ -1351,8 +1434,20 @@ pub async fn create_shelter(
     if input.capacity <= 0 {
         errs.add("capacity", "可容纳人数应大于0");
     }
-    let capacity = count(&mut errs, "capacity", "可容纳人数", input.capacity, 10_000_000);
-    let area = count(&mut errs, "area_m2", "有效避难面积", input.area_m2, 100_000_000);
+    let capacity = count(
+        &mut errs,
+        "capacity",
+        "可容纳人数",
+        input.capacity,
+        10_000_000,
+    );
+    let area = count(
+        &mut errs,
+        "area_m2",
+        "有效避难面积",
+        input.area_m2,
+        100_000_000,
+    );
     let facilities = text_list(&mut errs, "facilities", "设施", &input.facilities);
     let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
     let tel = required_phone(&mut errs, &input.phone);
@@ -1395,7 +1490,10 @@ pub async fn create_shelter(
         "shelter.create",
         "shelter",
         &id,
-        format!("登记避难场所：{name}（{}，可容纳{capacity}人）", label(SHELTER_KINDS, &kind)),
+        format!(
+            "登记避难场所：{name}（{}，可容纳{capacity}人）",
+            label(SHELTER_KINDS, &kind)
+        ),
         serde_json::json!({"name": name, "kind": kind, "capacity": capacity}),
     )
     .await?;
@@ -1467,7 +1565,10 @@ pub async fn shelter_movement(
     let (sql, people, text) = match input.kind.as_str() {
         "open" | "close" => {
             if (input.kind == "open") == open {
-                return Err(StoreError::conflict("kind", format!("避难场所已{}", s.status_label)));
+                return Err(StoreError::conflict(
+                    "kind",
+                    format!("避难场所已{}", s.status_label),
+                ));
             }
             if input.kind == "close" && s.occupancy > 0 {
                 return Err(StoreError::invalid(
@@ -1476,12 +1577,24 @@ pub async fn shelter_movement(
                 ));
             }
             let mut u = Sql::new("UPDATE shelters SET status = ");
-            u.bind(if input.kind == "open" { "open" } else { "closed" })
-                .push_bind(", updated_ms = ", now_ms)
-                .push_bind(" WHERE id = ", id)
-                .push_bind(" AND status = ", s.status.clone())
-                .push(" RETURNING occupancy");
-            (u, 0, if input.kind == "open" { "开放".to_string() } else { "关闭".to_string() })
+            u.bind(if input.kind == "open" {
+                "open"
+            } else {
+                "closed"
+            })
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE id = ", id)
+            .push_bind(" AND status = ", s.status.clone())
+            .push(" RETURNING occupancy");
+            (
+                u,
+                0,
+                if input.kind == "open" {
+                    "开放".to_string()
+                } else {
+                    "关闭".to_string()
+                },
+            )
         }
         "check_in" => {
             rules::check_in(open, s.occupancy, s.capacity, input.people)
@@ -1507,13 +1620,19 @@ pub async fn shelter_movement(
             (u, -input.people, format!("离开 {} 人", input.people))
         }
         _ => {
-            return Err(StoreError::invalid("kind", "操作应为：开放、关闭、入住、离开"));
+            return Err(StoreError::invalid(
+                "kind",
+                "操作应为：开放、关闭、入住、离开",
+            ));
         }
     };
     let mut sql = sql;
     let mut tx = store.begin().await?;
     let Some(row) = sql.fetch_optional(&mut tx).await? else {
-        return Err(StoreError::conflict("people", "安置人数刚刚发生变化，请刷新后重试"));
+        return Err(StoreError::conflict(
+            "people",
+            "安置人数刚刚发生变化，请刷新后重试",
+        ));
     };
     let after: i64 = row.try_get(0)?;
     let mut q = Sql::new(
@@ -1615,7 +1734,10 @@ pub async fn search(
     now_ms: i64,
 ) -> StoreResult<SearchResult> {
     if !matches!(q.kind.as_str(), "team" | "expert" | "material" | "shelter") {
-        return Err(StoreError::invalid("kind", "资源类型应为 team、expert、material 或 shelter"));
+        return Err(StoreError::invalid(
+            "kind",
+            "资源类型应为 team、expert、material 或 shelter",
+        ));
     }
     let (lon, lat) = match (&q.incident_id, q.lon, q.lat) {
         (Some(id), _, _) => incident_location(store, scope, id, now_ms).await?,
@@ -1631,7 +1753,10 @@ pub async fn search(
     };
     let radius = match (q.radius_km, need.as_ref().and_then(|n| n.radius_m)) {
         (Some(r), _) if !(r > 0.0 && r * 1000.0 <= rules::MAX_RADIUS_M) => {
-            return Err(StoreError::invalid("radius_km", "范围应在 0 到 100 公里之间"));
+            return Err(StoreError::invalid(
+                "radius_km",
+                "范围应在 0 到 100 公里之间",
+            ));
         }
         (Some(r), _) => Some(r * 1000.0),
         (None, r) => r,
@@ -1645,7 +1770,10 @@ pub async fn search(
     let limit = q.limit.unwrap_or(10).clamp(1, 100) as usize;
     let available_only = q.available_only.unwrap_or(true);
     if q.kind == "material" && item.is_none() {
-        return Err(StoreError::invalid("need", "请写明所需物资，例如“冲锋舟 ≥ 5”"));
+        return Err(StoreError::invalid(
+            "need",
+            "请写明所需物资，例如“冲锋舟 ≥ 5”",
+        ));
     }
     let rings: Vec<f64> = match radius {
         Some(r) => vec![r],
@@ -1655,7 +1783,18 @@ pub async fn search(
     let mut searched = 0.0;
     for r in rings {
         searched = r;
-        hits = search_ring(store, scope, &q.kind, (lon, lat), r, item.as_deref(), min_qty, available_only, limit).await?;
+        hits = search_ring(
+            store,
+            scope,
+            &q.kind,
+            (lon, lat),
+            r,
+            item.as_deref(),
+            min_qty,
+            available_only,
+            limit,
+        )
+        .await?;
         if radius.is_some() || hits.len() >= limit {
             break;
         }
@@ -1692,7 +1831,10 @@ pub async fn incident_location(
             }
         }
     }
-    Err(StoreError::invalid("incident_id", "该事件没有位置，无法按距离查找资源"))
+    Err(StoreError::invalid(
+        "incident_id",
+        "该事件没有位置，无法按距离查找资源",
+    ))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1818,7 +1960,11 @@ async fn search_ring(
                     detail: format!(
                         "{}{}",
                         t.kind_label,
-                        if t.specialties.is_empty() { String::new() } else { format!(" · {}", t.specialties.join("、")) }
+                        if t.specialties.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", t.specialties.join("、"))
+                        }
                     ),
                     id: t.id,
                     name: t.name,
@@ -1838,9 +1984,21 @@ async fn search_ring(
                 let e = expert_from_row(r)?;
                 SearchHit {
                     kind: "expert".into(),
-                    detail: format!("{} · {}", e.section_labels.join("、"), e.specialties.join("、")),
+                    detail: format!(
+                        "{} · {}",
+                        e.section_labels.join("、"),
+                        e.specialties.join("、")
+                    ),
                     id: e.id,
-                    name: format!("{}{}", e.name, if e.title.is_empty() { String::new() } else { format!("（{}）", e.title) }),
+                    name: format!(
+                        "{}{}",
+                        e.name,
+                        if e.title.is_empty() {
+                            String::new()
+                        } else {
+                            format!("（{}）", e.title)
+                        }
+                    ),
                     lon: plon,
                     lat: plat,
                     distance_m: d.round() as i64,
@@ -1857,7 +2015,10 @@ async fn search_ring(
                 let h = shelter_from_row(r)?;
                 SearchHit {
                     kind: "shelter".into(),
-                    detail: format!("{} · 可容纳{}人，现安置{}人", h.kind_label, h.capacity, h.occupancy),
+                    detail: format!(
+                        "{} · 可容纳{}人，现安置{}人",
+                        h.kind_label, h.capacity, h.occupancy
+                    ),
                     quantity: h.capacity - h.occupancy,
                     id: h.id,
                     name: h.name,
@@ -1899,6 +2060,10 @@ async fn search_ring(
         };
         hits.push(hit);
     }
-    hits.sort_by(|a, b| a.distance_m.cmp(&b.distance_m).then_with(|| a.id.cmp(&b.id)));
+    hits.sort_by(|a, b| {
+        a.distance_m
+            .cmp(&b.distance_m)
+            .then_with(|| a.id.cmp(&b.id))
+    });
     Ok(hits)
 }

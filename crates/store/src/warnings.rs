@@ -96,11 +96,15 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
     let status: String = r.try_get("status")?;
     let event_code: String = r.try_get("event_code")?;
     let level: i64 = r.try_get("level")?;
-    let rings: Vec<Ring> = serde_json::from_str(&r.try_get::<String, _>("area")?).unwrap_or_default();
+    let rings: Vec<Ring> =
+        serde_json::from_str(&r.try_get::<String, _>("area")?).unwrap_or_default();
     let msg_type: String = r.try_get("msg_type")?;
     let cap_status: String = r.try_get("cap_status")?;
     let expires_ms: i64 = r.try_get("expires_ms")?;
-    let current = status == "published" && msg_type != "Cancel" && cap_status == "Actual" && expires_ms > now_ms;
+    let current = status == "published"
+        && msg_type != "Cancel"
+        && cap_status == "Actual"
+        && expires_ms > now_ms;
     Ok(Warning {
         id: r.try_get("id")?,
         identifier: r.try_get("identifier")?,
@@ -126,7 +130,9 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
         sender_name: r.try_get("sender_name")?,
         area_desc: r.try_get("area_desc")?,
         area: multipolygon(&rings),
-        region_codes: yingji_core::enterprise::split_codes(&r.try_get::<String, _>("region_codes")?),
+        region_codes: yingji_core::enterprise::split_codes(
+            &r.try_get::<String, _>("region_codes")?,
+        ),
         effective_ms: r.try_get("effective_ms")?,
         expires_ms,
         supersedes: r.try_get("supersedes")?,
@@ -150,7 +156,10 @@ fn push_scope(q: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
-            q.push_bind(" AND w.district_code = ", prefix.get(..6).unwrap_or(prefix).to_string());
+            q.push_bind(
+                " AND w.district_code = ",
+                prefix.get(..6).unwrap_or(prefix).to_string(),
+            );
         }
         // Enterprises see warnings through the public page.
         Scope::Enterprise { .. } => {
@@ -160,7 +169,10 @@ fn push_scope(q: &mut Sql, scope: &Scope) {
 }
 
 fn may_author(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff)
+    matches!(
+        role,
+        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff
+    )
 }
 
 fn may_approve(role: Role) -> bool {
@@ -171,7 +183,10 @@ pub async fn get(store: &Store, scope: &Scope, id: &str, now_ms: i64) -> StoreRe
     let mut q = Sql::new("SELECT * FROM warnings w WHERE w.id = ");
     q.bind(id);
     push_scope(&mut q, scope);
-    from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?, now_ms)
+    from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        now_ms,
+    )
 }
 
 #[derive(Debug, Clone, Default)]
@@ -221,11 +236,20 @@ pub async fn current(store: &Store, now_ms: i64) -> StoreResult<Vec<Warning>> {
     let mut w = Sql::new("SELECT * FROM warnings w WHERE 1 = 1");
     push_current(&mut w, now_ms);
     w.push(" ORDER BY w.level, w.effective_ms DESC LIMIT 200");
-    store.fetch_all(w).await?.iter().map(|r| from_row(r, now_ms)).collect()
+    store
+        .fetch_all(w)
+        .await?
+        .iter()
+        .map(|r| from_row(r, now_ms))
+        .collect()
 }
 
 /// Published messages (alerts, updates, cancellations), newest first, for the Atom feed.
-pub async fn published(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Vec<(Warning, String)>> {
+pub async fn published(
+    store: &Store,
+    now_ms: i64,
+    limit: i64,
+) -> StoreResult<Vec<(Warning, String)>> {
     let mut w = Sql::new(
         "SELECT * FROM warnings w WHERE w.cap_xml IS NOT NULL AND w.status IN ('published', 'superseded', 'cancelled') ORDER BY w.sent_ms DESC, w.id DESC LIMIT ",
     );
@@ -240,7 +264,9 @@ pub async fn published(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Ve
 
 /// The CAP XML of a published message (served to anyone: warnings are public).
 pub async fn cap_of(store: &Store, id: &str) -> StoreResult<String> {
-    let mut q = Sql::new("SELECT cap_xml FROM warnings w WHERE w.cap_xml IS NOT NULL AND w.status <> 'draft' AND w.status <> 'pending' AND w.id = ");
+    let mut q = Sql::new(
+        "SELECT cap_xml FROM warnings w WHERE w.cap_xml IS NOT NULL AND w.status <> 'draft' AND w.status <> 'pending' AND w.id = ",
+    );
     q.bind(id);
     let r = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
     Ok(r.try_get(0)?)
@@ -254,7 +280,10 @@ pub async fn cap_of(store: &Store, id: &str) -> StoreResult<String> {
 fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
     let polys: Vec<&serde_json::Value> = match v["type"].as_str() {
         Some("Polygon") => vec![&v["coordinates"]],
-        Some("MultiPolygon") => v["coordinates"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+        Some("MultiPolygon") => v["coordinates"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default(),
         _ => return Err("区域应为 GeoJSON Polygon 或 MultiPolygon".into()),
     };
     let mut out = Vec::new();
@@ -264,19 +293,31 @@ fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
         };
         let mut ring: Ring = Vec::with_capacity(outer.len());
         for c in outer {
-            let (Some(lon), Some(lat)) = (c.get(0).and_then(|x| x.as_f64()), c.get(1).and_then(|x| x.as_f64())) else {
+            let (Some(lon), Some(lat)) = (
+                c.get(0).and_then(|x| x.as_f64()),
+                c.get(1).and_then(|x| x.as_f64()),
+            ) else {
                 return Err(format!("第{}个多边形的坐标应为 [经度, 纬度] 数值", i + 1));
             };
             if (3.0..=54.0).contains(&lon) && (73.0..=136.0).contains(&lat) {
-                return Err(format!("坐标 [{lon}, {lat}] 的经纬度可能颠倒：GeoJSON 顺序为 [经度, 纬度]"));
+                return Err(format!(
+                    "坐标 [{lon}, {lat}] 的经纬度可能颠倒：GeoJSON 顺序为 [经度, 纬度]"
+                ));
             }
             if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
                 return Err(format!("坐标 [{lon}, {lat}] 超出经纬度范围"));
             }
             ring.push([lon, lat]);
         }
-        let points: Vec<Point> = ring.iter().map(|c| Point { lat: c[1], lon: c[0] }).collect();
-        yingji_cap::check_ring(&points, MAX_POINTS).map_err(|(_, m)| format!("第{}个多边形：{m}", i + 1))?;
+        let points: Vec<Point> = ring
+            .iter()
+            .map(|c| Point {
+                lat: c[1],
+                lon: c[0],
+            })
+            .collect();
+        yingji_cap::check_ring(&points, MAX_POINTS)
+            .map_err(|(_, m)| format!("第{}个多边形：{m}", i + 1))?;
         out.push(ring);
     }
     if out.is_empty() {
@@ -286,7 +327,10 @@ fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
 }
 
 /// The rings of regions' boundaries, closed.
-async fn rings_of_regions(store: &Store, codes: &[String]) -> StoreResult<(Vec<Ring>, Vec<String>)> {
+async fn rings_of_regions(
+    store: &Store,
+    codes: &[String],
+) -> StoreResult<(Vec<Ring>, Vec<String>)> {
     let mut rings = Vec::new();
     let mut names = Vec::new();
     for code in codes {
@@ -309,13 +353,23 @@ async fn rings_of_regions(store: &Store, codes: &[String]) -> StoreResult<(Vec<R
 }
 
 fn bbox(rings: &[Ring]) -> BBox {
-    BBox::of(rings).unwrap_or(BBox { min_lon: 0.0, min_lat: 0.0, max_lon: 0.0, max_lat: 0.0 })
+    BBox::of(rings).unwrap_or(BBox {
+        min_lon: 0.0,
+        min_lat: 0.0,
+        max_lon: 0.0,
+        max_lat: 0.0,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Authoring
 
-pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &WarningInput) -> StoreResult<Warning> {
+pub async fn create(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &WarningInput,
+) -> StoreResult<Warning> {
     if !may_author(ctx.role) {
         return Err(StoreError::Forbidden("您没有起草预警的权限".into()));
     }
@@ -326,15 +380,41 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &WarningInput)
     if !(1..=4).contains(&input.level) {
         errs.add("level", "预警级别应为 1（红色）至 4（蓝色）");
     }
-    let description = errs.check("description", required_text("预警内容", &input.description, 4000));
-    let instruction = errs.check("instruction", required_text("防御指南", &input.instruction, 4000));
-    let headline = errs.check("headline", optional_text("标题", input.headline.as_deref().unwrap_or(""), 140)).flatten();
-    let area_desc = errs.check("area_desc", optional_text("区域描述", input.area_desc.as_deref().unwrap_or(""), 200)).flatten();
-    let effective = match input.effective_at.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => errs.check("effective_at", yingji_core::clock::parse_instant(s).map_err(|m| format!("生效时间{m}"))),
+    let description = errs.check(
+        "description",
+        required_text("预警内容", &input.description, 4000),
+    );
+    let instruction = errs.check(
+        "instruction",
+        required_text("防御指南", &input.instruction, 4000),
+    );
+    let headline = errs
+        .check(
+            "headline",
+            optional_text("标题", input.headline.as_deref().unwrap_or(""), 140),
+        )
+        .flatten();
+    let area_desc = errs
+        .check(
+            "area_desc",
+            optional_text("区域描述", input.area_desc.as_deref().unwrap_or(""), 200),
+        )
+        .flatten();
+    let effective = match input
+        .effective_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        Some(s) => errs.check(
+            "effective_at",
+            yingji_core::clock::parse_instant(s).map_err(|m| format!("生效时间{m}")),
+        ),
         None => Some(now_ms),
     };
-    let expires = errs.check("expires_at", yingji_core::clock::parse_instant(&input.expires_at).map_err(|m| format!("失效时间{m}")));
+    let expires = errs.check(
+        "expires_at",
+        yingji_core::clock::parse_instant(&input.expires_at).map_err(|m| format!("失效时间{m}")),
+    );
     if let (Some(e), Some(x)) = (effective, expires) {
         if x <= e {
             errs.add("expires_at", "失效时间应晚于生效时间");
@@ -378,8 +458,15 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &WarningInput)
     let district = crate::regions::district_of_scope(store, &ctx.scope).await?;
     let event_label = rules::event_label(&input.event_code);
     let colour = rules::level_colour(input.level);
-    let headline = headline.unwrap_or_else(|| format!("{}发布{event_label}{colour}预警", bureau_name(&district)));
-    let area_desc = area_desc.unwrap_or_else(|| if names.is_empty() { "地图绘制区域".into() } else { names.join("、") });
+    let headline = headline
+        .unwrap_or_else(|| format!("{}发布{event_label}{colour}预警", bureau_name(&district)));
+    let area_desc = area_desc.unwrap_or_else(|| {
+        if names.is_empty() {
+            "地图绘制区域".into()
+        } else {
+            names.join("、")
+        }
+    });
     let b = bbox(&rings);
     let id = new_id();
     let mut tx = store.begin().await?;
@@ -392,7 +479,12 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &WarningInput)
         format!("draft-{id}").into(),
         sender_of(&district).into(),
         None::<i64>.into(),
-        if supersedes.is_some() { "Update" } else { "Alert" }.into(),
+        if supersedes.is_some() {
+            "Update"
+        } else {
+            "Alert"
+        }
+        .into(),
         "Actual".into(),
         "authored".into(),
         "draft".into(),
@@ -420,7 +512,15 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &WarningInput)
         now_ms.into(),
     ]);
     q.execute(&mut tx).await?;
-    log(&mut tx, &ctx.actor, now_ms, "warning.create", &id, format!("起草预警：{headline}")).await?;
+    log(
+        &mut tx,
+        &ctx.actor,
+        now_ms,
+        "warning.create",
+        &id,
+        format!("起草预警：{headline}"),
+    )
+    .await?;
     tx.commit().await?;
     get(store, &ctx.scope, &id, now_ms).await
 }
@@ -431,15 +531,33 @@ fn sender_of(district: &str) -> String {
 
 fn bureau_name(district: &str) -> String {
     // The demo district's bureau; a deployment names its own (see docs/warnings.md).
-    if district == "360403" { "浔阳区应急管理局".into() } else { format!("{district}应急管理局") }
+    if district == "360403" {
+        "浔阳区应急管理局".into()
+    } else {
+        format!("{district}应急管理局")
+    }
 }
 
-async fn log(tx: &mut Tx, actor: &Actor, now_ms: i64, action: &str, id: &str, summary: String) -> StoreResult<()> {
+async fn log(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    action: &str,
+    id: &str,
+    summary: String,
+) -> StoreResult<()> {
     audit::append(
         tx,
         now_ms,
         actor,
-        Change { action, entity_type: "warning", entity_id: Some(id), summary, before: None, after: None },
+        Change {
+            action,
+            entity_type: "warning",
+            entity_id: Some(id),
+            summary,
+            before: None,
+            after: None,
+        },
     )
     .await?;
     Ok(())
@@ -455,33 +573,53 @@ pub struct StepInput {
 }
 
 /// 提交审核 / 审核发布 (another person) / 退回 / 解除.
-pub async fn act(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, input: &StepInput) -> StoreResult<Warning> {
+pub async fn act(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &StepInput,
+) -> StoreResult<Warning> {
     let step = Step::parse(&input.action).map_err(|m| StoreError::invalid("action", m))?;
     let allowed = match step {
         Step::Submit => may_author(ctx.role),
         _ => may_approve(ctx.role),
     };
     if !allowed {
-        return Err(StoreError::Forbidden(format!("您没有{}预警的权限", step.label())));
+        return Err(StoreError::Forbidden(format!(
+            "您没有{}预警的权限",
+            step.label()
+        )));
     }
-    let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500).map_err(|m| StoreError::invalid("note", m))?;
+    let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| StoreError::invalid("note", m))?;
     let w = get(store, &ctx.scope, id, now_ms).await?;
     let mut q = Sql::new("SELECT author_id FROM warnings WHERE id = ");
     q.bind(id);
-    let author_id: Option<String> = store.fetch_optional(q).await?.map(|r| r.try_get(0)).transpose()?.flatten();
+    let author_id: Option<String> = store
+        .fetch_optional(q)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .flatten();
     let by_author = author_id.as_deref() == Some(ctx.user_id.as_str());
-    let next = rules::next(&w.status, step, by_author).map_err(|m| StoreError::conflict("action", m))?;
+    let next =
+        rules::next(&w.status, step, by_author).map_err(|m| StoreError::conflict("action", m))?;
     let mut tx = store.begin().await?;
     match step {
         Step::Approve => {
             if w.expires_ms <= now_ms {
-                return Err(StoreError::conflict("expires_at", "预警已过失效时间，请修改后重新提交"));
+                return Err(StoreError::conflict(
+                    "expires_at",
+                    "预警已过失效时间，请修改后重新提交",
+                ));
             }
             let previous = match &w.supersedes {
                 Some(p) => Some(get(store, &ctx.scope, p, now_ms).await?),
                 None => None,
             };
-            let (identifier, alert) = build_alert(&mut tx, &w, now_ms, previous.as_ref(), &w.msg_type).await?;
+            let (identifier, alert) =
+                build_alert(&mut tx, &w, now_ms, previous.as_ref(), &w.msg_type).await?;
             let xml = yingji_cap::write(&alert);
             let mut u = Sql::new("UPDATE warnings SET status = 'published', identifier = ");
             u.bind(identifier)
@@ -496,7 +634,8 @@ pub async fn act(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, input: &StepIn
             }
             if let Some(p) = previous {
                 let mut s = Sql::new("UPDATE warnings SET status = 'superseded', updated_ms = ");
-                s.bind(now_ms).push_bind(" WHERE status = 'published' AND id = ", p.id);
+                s.bind(now_ms)
+                    .push_bind(" WHERE status = 'published' AND id = ", p.id);
                 s.execute(&mut tx).await?;
             }
         }
@@ -535,7 +674,8 @@ pub async fn act(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, input: &StepIn
                 .push_bind(" FROM warnings WHERE id = ", id);
             ins.execute(&mut tx).await?;
             let mut u = Sql::new("UPDATE warnings SET status = 'cancelled', updated_ms = ");
-            u.bind(now_ms).push_bind(" WHERE status = 'published' AND id = ", id);
+            u.bind(now_ms)
+                .push_bind(" WHERE status = 'published' AND id = ", id);
             if u.execute(&mut tx).await? == 0 {
                 return Err(StoreError::conflict("action", "预警刚刚被他人处理，请刷新"));
             }
@@ -552,7 +692,15 @@ pub async fn act(store: &Store, ctx: &Ctx, now_ms: i64, id: &str, input: &StepIn
             }
         }
     }
-    log(&mut tx, &ctx.actor, now_ms, &format!("warning.{}", input.action), id, format!("{}预警：{}", step.label(), w.headline)).await?;
+    log(
+        &mut tx,
+        &ctx.actor,
+        now_ms,
+        &format!("warning.{}", input.action),
+        id,
+        format!("{}预警：{}", step.label(), w.headline),
+    )
+    .await?;
     tx.commit().await?;
     get(store, &ctx.scope, id, now_ms).await
 }
@@ -575,17 +723,28 @@ async fn build_alert(
     previous: Option<&Warning>,
     msg_type: &str,
 ) -> StoreResult<(String, Alert)> {
-    let district = w.sender.trim_start_matches("yjj.").split('@').next().unwrap_or("").to_string();
+    let district = w
+        .sender
+        .trim_start_matches("yjj.")
+        .split('@')
+        .next()
+        .unwrap_or("")
+        .to_string();
     let second = yingji_cap::identifier::beijing_time(now_ms);
     let n = crate::db::next_in_sequence(tx, &format!("CAP-{district}-{second}")).await?;
-    let identifier = yingji_cap::identifier::build(&district, "000", "000", "00", now_ms, ((n - 1) % 10) as u8)
-        .map_err(|m| StoreError::invalid("identifier", m))?;
-    let text_time = |ms: i64| yingji_cap::DateTime { text: yingji_cap::identifier::beijing_time(ms), epoch_ms: ms / 1000 * 1000 };
-    let rings: Vec<Ring> = serde_json::from_value::<Vec<Vec<Vec<[f64; 2]>>>>(w.area["coordinates"].clone())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|p| p.into_iter().next())
-        .collect();
+    let identifier =
+        yingji_cap::identifier::build(&district, "000", "000", "00", now_ms, ((n - 1) % 10) as u8)
+            .map_err(|m| StoreError::invalid("identifier", m))?;
+    let text_time = |ms: i64| yingji_cap::DateTime {
+        text: yingji_cap::identifier::beijing_time(ms),
+        epoch_ms: ms / 1000 * 1000,
+    };
+    let rings: Vec<Ring> =
+        serde_json::from_value::<Vec<Vec<Vec<[f64; 2]>>>>(w.area["coordinates"].clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|p| p.into_iter().next())
+            .collect();
     let references = previous
         .filter(|p| p.sent_ms.is_some())
         .map(|p| {
@@ -615,17 +774,38 @@ async fn build_alert(
             language: Some("zh-CN".into()),
             categories: vec![category_of(&w.event_code).into()],
             event: w.event_label.clone(),
-            response_types: vec![if msg_type == "Cancel" { "AllClear" } else if w.level <= 2 { "Prepare" } else { "Monitor" }.into()],
-            urgency: if w.level == 1 { "Immediate" } else { "Expected" }.into(),
+            response_types: vec![
+                if msg_type == "Cancel" {
+                    "AllClear"
+                } else if w.level <= 2 {
+                    "Prepare"
+                } else {
+                    "Monitor"
+                }
+                .into(),
+            ],
+            urgency: if w.level == 1 {
+                "Immediate"
+            } else {
+                "Expected"
+            }
+            .into(),
             severity: rules::level_severity(w.level).into(),
             certainty: "Likely".into(),
             audience: None,
-            event_codes: vec![NameValue { name: "GB/T 35965.1:level".into(), value: w.colour.clone() }],
+            event_codes: vec![NameValue {
+                name: "GB/T 35965.1:level".into(),
+                value: w.colour.clone(),
+            }],
             effective: Some(text_time(w.effective_ms)),
             onset: None,
             expires: Some(text_time(w.expires_ms)),
             sender_name: Some(w.sender_name.clone()),
-            headline: Some(if msg_type == "Cancel" { format!("解除{}", w.headline) } else { w.headline.clone() }),
+            headline: Some(if msg_type == "Cancel" {
+                format!("解除{}", w.headline)
+            } else {
+                w.headline.clone()
+            }),
             description: Some(w.description.clone()),
             instruction: Some(w.instruction.clone()),
             web: None,
@@ -636,13 +816,24 @@ async fn build_alert(
                 desc: w.area_desc.chars().take(50).collect(),
                 polygons: rings
                     .iter()
-                    .map(|r| Polygon { points: r.iter().map(|c| Point { lat: c[1], lon: c[0] }).collect() })
+                    .map(|r| Polygon {
+                        points: r
+                            .iter()
+                            .map(|c| Point {
+                                lat: c[1],
+                                lon: c[0],
+                            })
+                            .collect(),
+                    })
                     .collect(),
                 circles: vec![],
                 geocodes: w
                     .region_codes
                     .iter()
-                    .map(|c| NameValue { name: "GB/T 2260".into(), value: c.clone() })
+                    .map(|c| NameValue {
+                        name: "GB/T 2260".into(),
+                        value: c.clone(),
+                    })
                     .collect(),
                 altitude: None,
                 ceiling: None,
@@ -675,13 +866,24 @@ pub async fn ingest(
     now_ms: i64,
     xml: &[u8],
 ) -> Result<Ingested, IngestError> {
-    let alert = yingji_cap::read_with(xml, yingji_cap::ReadOptions { max_polygon_points: MAX_POINTS, ..Default::default() })
-        .map_err(IngestError::Cap)?;
+    let alert = yingji_cap::read_with(
+        xml,
+        yingji_cap::ReadOptions {
+            max_polygon_points: MAX_POINTS,
+            ..Default::default()
+        },
+    )
+    .map_err(IngestError::Cap)?;
     let mut q = Sql::new("SELECT id FROM warnings WHERE sender = ");
-    q.bind(alert.sender.as_str()).push_bind(" AND identifier = ", alert.identifier.as_str());
+    q.bind(alert.sender.as_str())
+        .push_bind(" AND identifier = ", alert.identifier.as_str());
     if let Some(r) = store.fetch_optional(q).await? {
         let id: String = r.try_get(0)?;
-        return Ok(Ingested { created: false, warning: get(store, &Scope::All, &id, now_ms).await?, superseded: vec![] });
+        return Ok(Ingested {
+            created: false,
+            warning: get(store, &Scope::All, &id, now_ms).await?,
+            superseded: vec![],
+        });
     }
     let Some(info) = alert.infos.first() else {
         return Err(IngestError::Cap(vec![yingji_cap::CapError {
@@ -697,15 +899,27 @@ pub async fn ingest(
         .map(|nv| (nv.name.as_str(), nv.value.as_str()))
         .collect();
     let level = rules::level_of(&info.severity, &coded);
-    let event_code = rules::event_of(&format!("{} {}", info.event, info.headline.clone().unwrap_or_default()));
+    let event_code = rules::event_of(&format!(
+        "{} {}",
+        info.event,
+        info.headline.clone().unwrap_or_default()
+    ));
     let mut rings: Vec<Ring> = Vec::new();
     let mut region_codes = Vec::new();
     for area in alert.infos.iter().flat_map(|i| i.areas.iter()) {
         rings.extend(area.polygons.iter().map(|p| p.lon_lat()));
         // A circle of no radius encloses nothing to target.
-        rings.extend(area.circles.iter().filter(|c| c.radius_km > 0.0).map(|c| circle_ring(c.centre, c.radius_km)));
+        rings.extend(
+            area.circles
+                .iter()
+                .filter(|c| c.radius_km > 0.0)
+                .map(|c| circle_ring(c.centre, c.radius_km)),
+        );
         for g in &area.geocodes {
-            if g.value.len() >= 6 && g.value.len() <= 12 && g.value.bytes().all(|b| b.is_ascii_digit()) {
+            if g.value.len() >= 6
+                && g.value.len() <= 12
+                && g.value.bytes().all(|b| b.is_ascii_digit())
+            {
                 region_codes.push(g.value.clone());
             }
         }
@@ -723,8 +937,16 @@ pub async fn ingest(
     let (region_rings, _) = rings_of_regions(store, &known).await?;
     rings.extend(region_rings);
     let b = bbox(&rings);
-    let effective = info.effective.as_ref().map(|d| d.epoch_ms).unwrap_or(alert.sent.epoch_ms);
-    let expires = info.expires.as_ref().map(|d| d.epoch_ms).unwrap_or(effective + 24 * 3_600_000);
+    let effective = info
+        .effective
+        .as_ref()
+        .map(|d| d.epoch_ms)
+        .unwrap_or(alert.sent.epoch_ms);
+    let expires = info
+        .expires
+        .as_ref()
+        .map(|d| d.epoch_ms)
+        .unwrap_or(effective + 24 * 3_600_000);
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut ins = Sql::new(
@@ -743,11 +965,25 @@ pub async fn ingest(
         event_code.into(),
         info.event.clone().into(),
         level.into(),
-        info.headline.clone().unwrap_or_else(|| info.event.clone()).into(),
+        info.headline
+            .clone()
+            .unwrap_or_else(|| info.event.clone())
+            .into(),
         info.description.clone().unwrap_or_default().into(),
         info.instruction.clone().unwrap_or_default().into(),
-        info.sender_name.clone().unwrap_or_else(|| alert.sender.clone()).into(),
-        info.areas.iter().map(|a| a.desc.clone()).collect::<Vec<_>>().join("；").chars().take(500).collect::<String>().into(),
+        info.sender_name
+            .clone()
+            .unwrap_or_else(|| alert.sender.clone())
+            .into(),
+        info.areas
+            .iter()
+            .map(|a| a.desc.clone())
+            .collect::<Vec<_>>()
+            .join("；")
+            .chars()
+            .take(500)
+            .collect::<String>()
+            .into(),
         serde_json::to_string(&rings).unwrap_or_default().into(),
         yingji_core::enterprise::join_codes(&region_codes).into(),
         b.min_lon.into(),
@@ -763,17 +999,26 @@ pub async fn ingest(
         now_ms.into(),
     ]);
     ins.execute(&mut tx).await.map_err(|e| match e {
-        StoreError::Db(ref d) if crate::resources::is_unique_violation(d) => IngestError::Store(StoreError::conflict("identifier", "同一消息正在被同时接收，请重试")),
+        StoreError::Db(ref d) if crate::resources::is_unique_violation(d) => IngestError::Store(
+            StoreError::conflict("identifier", "同一消息正在被同时接收，请重试"),
+        ),
         e => IngestError::Store(e),
     })?;
     let mut superseded: Vec<String> = Vec::new();
     if matches!(alert.msg_type.as_str(), "Update" | "Cancel") {
-        let to = if alert.msg_type == "Cancel" { "cancelled" } else { "superseded" };
+        let to = if alert.msg_type == "Cancel" {
+            "cancelled"
+        } else {
+            "superseded"
+        };
         for r in &alert.references {
             let mut u = Sql::new("UPDATE warnings SET status = ");
             u.bind(to)
                 .push_bind(", updated_ms = ", now_ms)
-                .push_bind(" WHERE status = 'published' AND sender = ", r.sender.as_str())
+                .push_bind(
+                    " WHERE status = 'published' AND sender = ",
+                    r.sender.as_str(),
+                )
                 .push_bind(" AND identifier = ", r.identifier.as_str())
                 .push(" RETURNING id");
             for row in u.fetch_all(&mut tx).await? {
@@ -792,11 +1037,20 @@ pub async fn ingest(
         now_ms,
         "warning.ingest",
         &id,
-        format!("接收预警（{}）：{} {}", alert.msg_type, alert.sender, info.headline.clone().unwrap_or_else(|| info.event.clone())),
+        format!(
+            "接收预警（{}）：{} {}",
+            alert.msg_type,
+            alert.sender,
+            info.headline.clone().unwrap_or_else(|| info.event.clone())
+        ),
     )
     .await?;
     tx.commit().await?;
-    Ok(Ingested { created: true, warning: get(store, &Scope::All, &id, now_ms).await?, superseded })
+    Ok(Ingested {
+        created: true,
+        warning: get(store, &Scope::All, &id, now_ms).await?,
+        superseded,
+    })
 }
 
 /// A CAP circle as a 32-sided ring (lon, lat), closed.

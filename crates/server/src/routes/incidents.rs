@@ -465,8 +465,8 @@ pub async fn stats(
             }),
         }
     };
-    let year = parse_year("year", q.year)?
-        .unwrap_or_else(|| yingji_core::hazard::today(now).year());
+    let year =
+        parse_year("year", q.year)?.unwrap_or_else(|| yingji_core::hazard::today(now).year());
     let baseline = parse_year("baseline_year", q.baseline_year)?;
     Ok(Json(
         investigations::stats(

@@ -217,7 +217,10 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         )
         .route("/api/v1/plans/{id}", get(incidents::get_plan))
         .route("/api/v1/warnings/meta", get(warnings::meta))
-        .route("/api/v1/warnings", get(warnings::list).post(warnings::create))
+        .route(
+            "/api/v1/warnings",
+            get(warnings::list).post(warnings::create),
+        )
         .route(
             "/api/v1/warnings/cap",
             post(warnings::ingest).layer(DefaultBodyLimit::max(4 * 1024 * 1024)),

@@ -30,7 +30,9 @@ pub struct Code {
 }
 
 fn codes(list: &[(&'static str, &'static str)]) -> Vec<Code> {
-    list.iter().map(|(code, label)| Code { code, label }).collect()
+    list.iter()
+        .map(|(code, label)| Code { code, label })
+        .collect()
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -124,7 +126,9 @@ pub async fn get_team(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Team>> {
-    Ok(Json(resources::get_team(&app.store, &caller.scope, &id).await?))
+    Ok(Json(
+        resources::get_team(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 /// 修改救援队伍 (a team out on an incident stays 出动 until it returns).
@@ -169,7 +173,9 @@ pub async fn get_expert(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Expert>> {
-    Ok(Json(resources::get_expert(&app.store, &caller.scope, &id).await?))
+    Ok(Json(
+        resources::get_expert(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 /// 储备库, with counts of their lines below minimum and expiring.
@@ -191,7 +197,8 @@ pub async fn create_warehouse(
     caller: Caller,
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> ApiResult<(StatusCode, Json<Warehouse>)> {
-    let w = resources::create_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    let w =
+        resources::create_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
     Ok((StatusCode::CREATED, Json(w)))
 }
 
@@ -261,7 +268,8 @@ pub async fn add_movement(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> ApiResult<(StatusCode, Json<StockLine>)> {
-    let s = resources::add_movement(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
+    let s =
+        resources::add_movement(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
     Ok((StatusCode::CREATED, Json(s)))
 }
 
@@ -283,7 +291,8 @@ pub async fn create_shelter(
     caller: Caller,
     ApiJson(input): ApiJson<ShelterInput>,
 ) -> ApiResult<(StatusCode, Json<Shelter>)> {
-    let s = resources::create_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    let s =
+        resources::create_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
     Ok((StatusCode::CREATED, Json(s)))
 }
 
@@ -293,7 +302,9 @@ pub async fn get_shelter(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Shelter>> {
-    Ok(Json(resources::get_shelter(&app.store, &caller.scope, &id).await?))
+    Ok(Json(
+        resources::get_shelter(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 /// 开放 / 关闭 / 入住 / 离开.
@@ -346,8 +357,13 @@ pub async fn list_orders(
         incident_id: q.incident_id,
         warehouse_id: q.warehouse_id,
     };
-    let (items, total) =
-        allocations::list(&app.store, &caller.scope, &f, Page::new(q.page, q.page_size)).await?;
+    let (items, total) = allocations::list(
+        &app.store,
+        &caller.scope,
+        &f,
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
     Ok(Json(ListResponse { items, total }))
 }
 
@@ -368,7 +384,9 @@ pub async fn get_order(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Order>> {
-    Ok(Json(allocations::get(&app.store, &caller.scope, &id).await?))
+    Ok(Json(
+        allocations::get(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 /// 审批 / 驳回 / 出库 / 签收 / 撤销, with per-line quantities for partial fulfilment.
@@ -404,7 +422,8 @@ pub async fn dispatch(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DispatchInput>,
 ) -> ApiResult<(StatusCode, Json<Vec<Dispatch>>)> {
-    let d = dispatches::dispatch(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
+    let d =
+        dispatches::dispatch(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
     Ok((StatusCode::CREATED, Json(d)))
 }
 
@@ -416,7 +435,13 @@ pub async fn return_back(
     Path((id, dispatch_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Vec<Dispatch>>> {
     Ok(Json(
-        dispatches::return_back(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &dispatch_id)
-            .await?,
+        dispatches::return_back(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &dispatch_id,
+        )
+        .await?,
     ))
 }

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use yingji_core::role::Role;
 use yingji_core::warning::{EVENT_TYPES, LEVELS};
 use yingji_store::Page;
-use yingji_store::warnings::{self, IngestError, Ingested, StepInput, Warning, WarningFilter, WarningInput};
+use yingji_store::warnings::{
+    self, IngestError, Ingested, StepInput, Warning, WarningFilter, WarningInput,
+};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Code {
@@ -40,10 +42,18 @@ pub struct WarningMeta {
 #[utoipa::path(get, path = "/api/v1/warnings/meta", tag = "预警信息", responses((status = 200, body = WarningMeta)))]
 pub async fn meta(_caller: Caller) -> Json<WarningMeta> {
     Json(WarningMeta {
-        event_types: EVENT_TYPES.iter().map(|(code, label)| Code { code, label }).collect(),
+        event_types: EVENT_TYPES
+            .iter()
+            .map(|(code, label)| Code { code, label })
+            .collect(),
         levels: LEVELS
             .iter()
-            .map(|(level, colour, term, cap_severity)| Level { level: *level, colour, term, cap_severity })
+            .map(|(level, colour, term, cap_severity)| Level {
+                level: *level,
+                colour,
+                term,
+                cap_severity,
+            })
             .collect(),
     })
 }
@@ -67,9 +77,19 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<WarningQuery>,
 ) -> ApiResult<Json<ListResponse<Warning>>> {
-    let f = WarningFilter { status: q.status, current: q.current, origin: q.origin };
-    let (items, total) =
-        warnings::list(&app.store, &caller.scope, &f, Page::new(q.page, q.page_size), app.clock.now_ms()).await?;
+    let f = WarningFilter {
+        status: q.status,
+        current: q.current,
+        origin: q.origin,
+    };
+    let (items, total) = warnings::list(
+        &app.store,
+        &caller.scope,
+        &f,
+        Page::new(q.page, q.page_size),
+        app.clock.now_ms(),
+    )
+    .await?;
     Ok(Json(ListResponse { items, total }))
 }
 
@@ -90,7 +110,9 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Warning>> {
-    Ok(Json(warnings::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?))
+    Ok(Json(
+        warnings::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
 }
 
 /// 提交审核 / 审核发布 (not by the author) / 退回 / 解除.
@@ -101,15 +123,24 @@ pub async fn act(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<StepInput>,
 ) -> ApiResult<Json<Warning>> {
-    Ok(Json(warnings::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?))
+    Ok(Json(
+        warnings::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
 }
 
 /// 接收 CAP 预警: the body is a CAP 1.2 (or 1.1) message. The same sender and identifier again
 /// answers 200 with the stored warning; a refused message answers 400 with every error found
 /// (`details`: code, path, message). Authenticate with a token (`Authorization: Bearer yj_…`).
 #[utoipa::path(post, path = "/api/v1/warnings/cap", tag = "预警信息", request_body(content = String, content_type = "application/cap+xml"), responses((status = 201, body = Ingested), (status = 200, body = Ingested), (status = 400, body = crate::error::ErrorBody)))]
-pub async fn ingest(State(app): State<AppState>, caller: Caller, body: Bytes) -> ApiResult<Response> {
-    if !matches!(caller.role(), Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff) {
+pub async fn ingest(
+    State(app): State<AppState>,
+    caller: Caller,
+    body: Bytes,
+) -> ApiResult<Response> {
+    if !matches!(
+        caller.role(),
+        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff
+    ) {
         return Err(ApiError::forbidden("您没有接收预警的权限"));
     }
     let district = yingji_store::regions::district_of_scope(&app.store, &caller.scope).await?;
@@ -124,7 +155,11 @@ pub async fn ingest(State(app): State<AppState>, caller: Caller, body: Bytes) ->
     .await;
     match r {
         Ok(i) => {
-            let status = if i.created { StatusCode::CREATED } else { StatusCode::OK };
+            let status = if i.created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
             Ok((status, Json(i)).into_response())
         }
         Err(IngestError::Cap(errors)) => {
@@ -140,7 +175,11 @@ pub async fn ingest(State(app): State<AppState>, caller: Caller, body: Bytes) ->
 }
 
 fn cap_response(xml: String) -> Response {
-    ([(header::CONTENT_TYPE, "application/cap+xml; charset=utf-8")], xml).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/cap+xml; charset=utf-8")],
+        xml,
+    )
+        .into_response()
 }
 
 /// A published message as CAP 1.2 XML (public).
@@ -205,14 +244,19 @@ pub async fn feed(State(app): State<AppState>) -> ApiResult<Response> {
                 .map(|a| (a, format!("/api/public/warnings/{}/cap", w.id)))
         })
         .collect();
-    let refs: Vec<(&yingji_cap::Alert, String)> = alerts.iter().map(|(a, u)| (a, u.clone())).collect();
+    let refs: Vec<(&yingji_cap::Alert, String)> =
+        alerts.iter().map(|(a, u)| (a, u.clone())).collect();
     let body = yingji_cap::atom::feed(
         "应急管理预警信息",
         "/api/public/warnings/feed",
         &yingji_cap::identifier::beijing_time(now),
         &refs,
     );
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        body,
+    )
+        .into_response())
 }
 
 /// The district and its streets (outlines only), the public map's base.

@@ -559,11 +559,20 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     let occurred = d["occurred_ms"].as_i64().expect("occurred");
     let day = |ms: i64| yingji_core::hazard::today(ms);
     let due = inv["report_due_ms"].as_i64().expect("due");
-    assert_eq!(day(due - 1), day(occurred).checked_add(jiff::Span::new().days(60)).expect("date"));
+    assert_eq!(
+        day(due - 1),
+        day(occurred)
+            .checked_add(jiff::Span::new().days(60))
+            .expect("date")
+    );
 
     // Submitting needs all six sections of 第三十条; the refusal names the missing ones.
     let (s, v) = app
-        .post(&duty, &path, &json!({"action": "submit", "sections": {"unit_overview": "某化工有限公司"}}))
+        .post(
+            &duty,
+            &path,
+            &json!({"action": "submit", "sections": {"unit_overview": "某化工有限公司"}}),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"].as_array().map(Vec::len), Some(5), "{v}");
@@ -575,7 +584,13 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
         "responsibility": "建议对企业主要负责人依法处罚",
         "prevention": "开展危化品装卸专项整治"
     });
-    let (s, v) = app.post(&duty, &path, &json!({"action": "save", "sections": sections})).await;
+    let (s, v) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"action": "save", "sections": sections}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "investigating");
     let (s, v) = app.post(&duty, &path, &json!({"action": "submit"})).await;
@@ -584,12 +599,18 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     let reply_due = v["reply_due_ms"].as_i64().expect("reply due");
     assert_eq!(
         day(reply_due - 1),
-        day(app.clock.now_ms()).checked_add(jiff::Span::new().days(15)).expect("date")
+        day(app.clock.now_ms())
+            .checked_add(jiff::Span::new().days(15))
+            .expect("date")
     );
     let (s, _) = app.post(&duty, &path, &json!({"action": "approve"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "the reply is the leadership's");
     let (s, v) = app
-        .post(&commander, &path, &json!({"action": "approve", "note": "同意调查报告，按建议处理"}))
+        .post(
+            &commander,
+            &path,
+            &json!({"action": "approve", "note": "同意调查报告，按建议处理"}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "approved");
@@ -609,22 +630,41 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     let f = &v["followups"][0];
     assert_eq!(f["status"], "open");
     let hazard_id = f["hazard_id"].as_str().expect("hazard").to_string();
-    let (_, h) = app.get(&commander, &format!("/api/v1/hazards/{hazard_id}")).await;
+    let (_, h) = app
+        .get(&commander, &format!("/api/v1/hazards/{hazard_id}"))
+        .await;
     assert_eq!(h["source"], "accident_investigation", "{h}");
     assert_eq!(h["source_label"], "事故调查");
     let (s, v) = app
-        .post(&commander, &fpath, &json!({"action": "全区开展危化品装卸专项检查", "responsible": "区应急管理局"}))
+        .post(
+            &commander,
+            &fpath,
+            &json!({"action": "全区开展危化品装卸专项检查", "responsible": "区应急管理局"}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let plain = v["followups"][1]["id"].as_str().expect("id").to_string();
-    let (s, v) = app.post(&commander, &format!("{fpath}/{plain}/done"), &json!({})).await;
+    let (s, v) = app
+        .post(&commander, &format!("{fpath}/{plain}/done"), &json!({}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["followups"][1]["status"], "done");
     let fid = v["followups"][0]["id"].as_str().expect("id").to_string();
-    let (s, _) = app.post(&commander, &format!("{fpath}/{fid}/done"), &json!({})).await;
-    assert_eq!(s, StatusCode::CONFLICT, "a hazard's follow-up ends with the hazard");
+    let (s, _) = app
+        .post(&commander, &format!("{fpath}/{fid}/done"), &json!({}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a hazard's follow-up ends with the hazard"
+    );
     let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{id}")).await;
-    let kinds = d["timeline"].as_array().expect("timeline").iter().filter(|t| t["kind"] == "investigation").count();
+    let kinds = d["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|t| t["kind"] == "investigation")
+        .count();
     assert_eq!(kinds, 7, "{}", d["timeline"]);
 
     // Statistics: this year (2026 on the test clock) against 2025, by month, grade and category.
@@ -644,12 +684,36 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     assert_eq!(st["months"][4]["baseline"]["deaths"], 3);
     assert_eq!(st["baseline_same_period"]["larger_or_above"], 1);
     assert_eq!(st["total"]["larger_or_above"], 0);
-    let larger = st["by_severity"].as_array().expect("grades").iter().find(|g| g["code"] == "larger").expect("larger").clone();
-    assert_eq!((larger["year"]["incidents"].as_i64(), larger["baseline"]["incidents"].as_i64()), (Some(0), Some(1)));
-    let accidents = st["by_category"].as_array().expect("categories").iter().find(|g| g["code"] == "accident").expect("accident").clone();
+    let larger = st["by_severity"]
+        .as_array()
+        .expect("grades")
+        .iter()
+        .find(|g| g["code"] == "larger")
+        .expect("larger")
+        .clone();
+    assert_eq!(
+        (
+            larger["year"]["incidents"].as_i64(),
+            larger["baseline"]["incidents"].as_i64()
+        ),
+        (Some(0), Some(1))
+    );
+    let accidents = st["by_category"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .find(|g| g["code"] == "accident")
+        .expect("accident")
+        .clone();
     assert_eq!(accidents["year"]["incidents"], 1);
-    for (q, field) in [("year=20x6", "year"), ("year=2026&baseline_year=2026", "baseline_year"), ("category=war", "category")] {
-        let (s, v) = app.get(&duty, &format!("/api/v1/incidents/stats?{q}")).await;
+    for (q, field) in [
+        ("year=20x6", "year"),
+        ("year=2026&baseline_year=2026", "baseline_year"),
+        ("category=war", "category"),
+    ] {
+        let (s, v) = app
+            .get(&duty, &format!("/api/v1/incidents/stats?{q}"))
+            .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{q}: {v}");
         assert_eq!(v["details"][0]["field"], field, "{q}: {v}");
     }

@@ -39,7 +39,10 @@ async fn district_warehouse(app: &TestApp, c: &reqwest::Client) -> Value {
 
 async fn stock_line(app: &TestApp, c: &reqwest::Client, warehouse: &str, material: &str) -> Value {
     let (s, v) = app
-        .get(c, &format!("/api/v1/stock?warehouse_id={warehouse}&q={material}&kind=physical"))
+        .get(
+            c,
+            &format!("/api/v1/stock?warehouse_id={warehouse}&q={material}&kind=physical"),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v["items"][0].clone()
@@ -47,7 +50,9 @@ async fn stock_line(app: &TestApp, c: &reqwest::Client, warehouse: &str, materia
 
 /// The ledger's sum per line, straight from the database.
 async fn ledger_sum(app: &TestApp, stock_id: &str) -> i64 {
-    let mut q = yingji_store::Sql::new("SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM stock_movements WHERE stock_id = ");
+    let mut q = yingji_store::Sql::new(
+        "SELECT CAST(COALESCE(SUM(delta), 0) AS BIGINT) FROM stock_movements WHERE stock_id = ",
+    );
     q.bind(stock_id);
     app.store.fetch_i64(q).await.expect("sum")
 }
@@ -56,23 +61,38 @@ async fn search_nearest_by_capability_and_material(app: &TestApp) {
     with_resources(app).await;
     let duty = app.login("duty").await;
     let wh = district_warehouse(app, &duty).await;
-    let (lon, lat) = (wh["lon"].as_f64().expect("lon"), wh["lat"].as_f64().expect("lat"));
+    let (lon, lat) = (
+        wh["lon"].as_f64().expect("lon"),
+        wh["lat"].as_f64().expect("lat"),
+    );
 
     // Nearest teams first, each within the ring that was searched.
     let (s, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=team&lon={lon}&lat={lat}&limit=5"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=team&lon={lon}&lat={lat}&limit=5"),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     let items = r["items"].as_array().expect("items");
     assert_eq!(items.len(), 5);
-    let d: Vec<i64> = items.iter().map(|h| h["distance_m"].as_i64().unwrap_or(-1)).collect();
+    let d: Vec<i64> = items
+        .iter()
+        .map(|h| h["distance_m"].as_i64().unwrap_or(-1))
+        .collect();
     assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
-    assert!(d.iter().all(|&x| x >= 0 && x <= r["radius_m"].as_i64().unwrap_or(0)));
+    assert!(
+        d.iter()
+            .all(|&x| x >= 0 && x <= r["radius_m"].as_i64().unwrap_or(0))
+    );
 
     // "10 km 内 冲锋舟 ≥ 5": the district warehouse holds 12.
     let need = urlencode("10 km 内 冲锋舟 ≥ 5");
     let (s, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=material&lon={lon}&lat={lat}&need={need}"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=material&lon={lon}&lat={lat}&need={need}"),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(r["radius_m"], 10_000);
@@ -83,22 +103,37 @@ async fn search_nearest_by_capability_and_material(app: &TestApp) {
     assert_eq!(r["items"][0]["unit"], "艘");
     let need = urlencode("冲锋舟 ≥ 500");
     let (_, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=material&lon={lon}&lat={lat}&need={need}"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=material&lon={lon}&lat={lat}&need={need}"),
+        )
         .await;
     assert_eq!(r["items"].as_array().map(Vec::len), Some(0));
 
     // Specialty: the experts on 危险化学品.
     let need = urlencode("危险化学品");
     let (_, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=expert&lon={lon}&lat={lat}&need={need}"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=expert&lon={lon}&lat={lat}&need={need}"),
+        )
         .await;
     assert_eq!(r["items"][0]["name"], "陈建国（正高级工程师）");
 
     // Shelters with room for 500 that are open (the central one is closed): none open that big.
     let (_, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=shelter&lon={lon}&lat={lat}&min_qty=500"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=shelter&lon={lon}&lat={lat}&min_qty=500"),
+        )
         .await;
-    assert!(r["items"].as_array().expect("items").iter().all(|h| h["status"] == "open"));
+    assert!(
+        r["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|h| h["status"] == "open")
+    );
 
     // Bad input names the field.
     for (q, field) in [
@@ -107,9 +142,14 @@ async fn search_nearest_by_capability_and_material(app: &TestApp) {
         ("kind=team&lon=200&lat=29.7", "lon"),
         ("kind=material&lon=116&lat=29.7", "need"),
         ("kind=team&lon=116&lat=29.7&radius_km=500", "radius_km"),
-        ("kind=material&lon=116&lat=29.7&need=%E5%86%B2%E9%94%8B%E8%88%9F%E2%89%A5", "need"),
+        (
+            "kind=material&lon=116&lat=29.7&need=%E5%86%B2%E9%94%8B%E8%88%9F%E2%89%A5",
+            "need",
+        ),
     ] {
-        let (s, v) = app.get(&duty, &format!("/api/v1/resources/search?{q}")).await;
+        let (s, v) = app
+            .get(&duty, &format!("/api/v1/resources/search?{q}"))
+            .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{q}: {v}");
         assert_eq!(v["details"][0]["field"], field, "{q}: {v}");
     }
@@ -121,12 +161,26 @@ async fn search_nearest_by_capability_and_material(app: &TestApp) {
     let ent = app.login("enterprise").await;
     let (_, v) = app.get(&ent, "/api/v1/teams").await;
     assert_eq!(v["total"], 0);
-    let (s, _) = app.get(&ent, &format!("/api/v1/warehouses/{}", wh["id"].as_str().unwrap_or(""))).await;
+    let (s, _) = app
+        .get(
+            &ent,
+            &format!("/api/v1/warehouses/{}", wh["id"].as_str().unwrap_or("")),
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // Writes need a managing role.
     let grid = app.login("grid").await;
     let (s, _) = app
-        .post(&grid, &format!("/api/v1/stock/{}/movements", stock_line(app, &duty, wh["id"].as_str().unwrap_or(""), "冲锋舟").await["id"].as_str().unwrap_or("")), &json!({"kind": "outbound", "quantity": 1}))
+        .post(
+            &grid,
+            &format!(
+                "/api/v1/stock/{}/movements",
+                stock_line(app, &duty, wh["id"].as_str().unwrap_or(""), "冲锋舟").await["id"]
+                    .as_str()
+                    .unwrap_or("")
+            ),
+            &json!({"kind": "outbound", "quantity": 1}),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
@@ -160,8 +214,19 @@ async fn the_ledger_is_the_balance(app: &TestApp) {
     assert_eq!(line["category_name"], "器材工具");
     assert_eq!(line["expiry_state"], "expiring");
     let path = format!("/api/v1/stock/{id}/movements");
-    for (kind, q, note) in [("inbound", 20, None), ("outbound", 30, None), ("count", 85, None), ("write_off", 5, Some("锈蚀"))] {
-        let (s, v) = app.post(&duty, &path, &json!({"kind": kind, "quantity": q, "note": note})).await;
+    for (kind, q, note) in [
+        ("inbound", 20, None),
+        ("outbound", 30, None),
+        ("count", 85, None),
+        ("write_off", 5, Some("锈蚀")),
+    ] {
+        let (s, v) = app
+            .post(
+                &duty,
+                &path,
+                &json!({"kind": kind, "quantity": q, "note": note}),
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{kind}: {v}");
     }
     let (_, line) = app.get(&duty, &format!("/api/v1/stock/{id}")).await;
@@ -169,7 +234,12 @@ async fn the_ledger_is_the_balance(app: &TestApp) {
     assert_eq!(line["low"], true, "80 is below the minimum of 90");
     assert_eq!(ledger_sum(app, &id).await, 80);
     let (_, moves) = app.get(&duty, &path).await;
-    let balances: Vec<i64> = moves.as_array().expect("moves").iter().map(|m| m["balance_after"].as_i64().unwrap_or(-1)).collect();
+    let balances: Vec<i64> = moves
+        .as_array()
+        .expect("moves")
+        .iter()
+        .map(|m| m["balance_after"].as_i64().unwrap_or(-1))
+        .collect();
     assert_eq!(balances, [100, 120, 90, 85, 80]);
 
     // Refusals name the field and store nothing.
@@ -190,17 +260,42 @@ async fn the_ledger_is_the_balance(app: &TestApp) {
         .post(&duty, "/api/v1/stock", &json!({"warehouse_id": wid, "material_code": "99999", "quantity": -1, "reserve_type": "agreement"}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = v["details"].as_array().expect("details").iter().map(|d| d["field"].as_str().unwrap_or("")).collect();
+    let fields: Vec<&str> = v["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["field"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(fields, ["material_code", "quantity", "supplier"], "{v}");
     // The same material and reserve type twice in one warehouse is a conflict.
     let (s, _) = app
-        .post(&duty, "/api/v1/stock", &json!({"warehouse_id": wid, "material_code": "09003"}))
+        .post(
+            &duty,
+            "/api/v1/stock",
+            &json!({"warehouse_id": wid, "material_code": "09003"}),
+        )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
     // The low-stock and expiry alerts.
-    let (_, v) = app.get(&duty, &format!("/api/v1/stock?warehouse_id={wid}&alert=low")).await;
-    assert!(v["items"].as_array().expect("items").iter().any(|l| l["material_name"] == "油锯"));
-    let (_, v) = app.get(&duty, &format!("/api/v1/stock?warehouse_id={wid}&alert=expiring")).await;
+    let (_, v) = app
+        .get(
+            &duty,
+            &format!("/api/v1/stock?warehouse_id={wid}&alert=low"),
+        )
+        .await;
+    assert!(
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|l| l["material_name"] == "油锯")
+    );
+    let (_, v) = app
+        .get(
+            &duty,
+            &format!("/api/v1/stock?warehouse_id={wid}&alert=expiring"),
+        )
+        .await;
     assert!(v["total"].as_i64().unwrap_or(0) >= 1, "{v}");
     // Every line of every warehouse: the quantity is the sum of its movements.
     let mismatched = app
@@ -222,7 +317,10 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     let wh = district_warehouse(app, &duty).await;
     let wid = wh["id"].as_str().expect("id").to_string();
     let (_, streets) = app.get(&duty, "/api/v1/warehouses?kind=street").await;
-    let to = streets["items"][0]["id"].as_str().expect("street warehouse").to_string();
+    let to = streets["items"][0]["id"]
+        .as_str()
+        .expect("street warehouse")
+        .to_string();
     let boats = stock_line(app, &duty, &wid, "冲锋舟").await;
     let sid = boats["id"].as_str().expect("id").to_string();
     assert_eq!(boats["quantity"], 12);
@@ -233,7 +331,13 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(v["details"][0]["field"], "lines[0].quantity");
-    assert!(v["message"].as_str().unwrap_or("").contains("超过可用库存 12艘"), "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("超过可用库存 12艘"),
+        "{v}"
+    );
 
     // Rounds of two orders of 8 boats each, approved at the same moment: one wins.
     for round in 0..3 {
@@ -256,18 +360,35 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
             app.post(&commander, &p0, &approve),
             app.post(&admin, &p1, &approve),
         );
-        let ok = [&a, &b].iter().filter(|(s, _)| *s == StatusCode::OK).count();
+        let ok = [&a, &b]
+            .iter()
+            .filter(|(s, _)| *s == StatusCode::OK)
+            .count();
         assert_eq!(ok, 1, "round {round}: {a:?} {b:?}");
         let loser = if a.0 == StatusCode::OK { &b } else { &a };
         assert_eq!(loser.0, StatusCode::BAD_REQUEST, "{loser:?}");
-        assert!(loser.1["message"].as_str().unwrap_or("").contains("可用库存不足"), "{loser:?}");
+        assert!(
+            loser.1["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("可用库存不足"),
+            "{loser:?}"
+        );
         let line = stock_line(app, &duty, &wid, "冲锋舟").await;
         assert_eq!(line["reserved"], 8);
         assert_eq!(line["available"], 4);
         // Cancel the winner so the next round starts from 12 again; its reservation goes back.
-        let winner = if a.0 == StatusCode::OK { &ids[0] } else { &ids[1] };
+        let winner = if a.0 == StatusCode::OK {
+            &ids[0]
+        } else {
+            &ids[1]
+        };
         let (s, v) = app
-            .post(&duty, &format!("/api/v1/allocation-orders/{winner}/actions"), &json!({"action": "cancel"}))
+            .post(
+                &duty,
+                &format!("/api/v1/allocation-orders/{winner}/actions"),
+                &json!({"action": "cancel"}),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(stock_line(app, &duty, &wid, "冲锋舟").await["reserved"], 0);
@@ -282,19 +403,52 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     let (s, v) = app.post(&duty, &p, &json!({"action": "ship"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "not approved yet: {v}");
     let (s, v) = app.post(&duty, &p, &json!({"action": "approve"})).await;
-    assert_eq!(s, StatusCode::FORBIDDEN, "a duty officer does not approve: {v}");
-    let (s, v) = app.post(&commander, &p, &json!({"action": "approve", "quantities": [11]})).await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a duty officer does not approve: {v}"
+    );
+    let (s, v) = app
+        .post(
+            &commander,
+            &p,
+            &json!({"action": "approve", "quantities": [11]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "quantities[0]");
-    let (s, v) = app.post(&commander, &p, &json!({"action": "approve", "quantities": [6]})).await;
+    let (s, v) = app
+        .post(
+            &commander,
+            &p,
+            &json!({"action": "approve", "quantities": [6]}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["partial"], true);
-    assert_eq!(stock_line(app, &duty, &wid, "冲锋舟").await["quantity"], 12, "approval moves no stock");
-    let (s, v) = app.post(&duty, &p, &json!({"action": "ship", "quantities": [5]})).await;
+    assert_eq!(
+        stock_line(app, &duty, &wid, "冲锋舟").await["quantity"],
+        12,
+        "approval moves no stock"
+    );
+    let (s, v) = app
+        .post(&duty, &p, &json!({"action": "ship", "quantities": [5]}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let line = stock_line(app, &duty, &wid, "冲锋舟").await;
-    assert_eq!((line["quantity"].as_i64(), line["reserved"].as_i64()), (Some(7), Some(0)), "{line}");
-    let dest_before = app.get(&duty, &format!("/api/v1/stock?warehouse_id={to}&q=%E5%86%B2%E9%94%8B%E8%88%9F")).await.1["total"].clone();
+    assert_eq!(
+        (line["quantity"].as_i64(), line["reserved"].as_i64()),
+        (Some(7), Some(0)),
+        "{line}"
+    );
+    let dest_before = app
+        .get(
+            &duty,
+            &format!("/api/v1/stock?warehouse_id={to}&q=%E5%86%B2%E9%94%8B%E8%88%9F"),
+        )
+        .await
+        .1["total"]
+        .clone();
     assert_eq!(dest_before, 0, "not received yet");
     let (s, v) = app.post(&duty, &p, &json!({"action": "receive"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -313,20 +467,37 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     with_resources(app).await;
     let duty = app.login("duty").await;
     let wh = district_warehouse(app, &duty).await;
-    let (lon, lat) = (wh["lon"].as_f64().expect("lon"), wh["lat"].as_f64().expect("lat"));
-    let (s, inc) = app.post(&duty, "/api/v1/incidents", &incident_body(app, lon, lat)).await;
+    let (lon, lat) = (
+        wh["lon"].as_f64().expect("lon"),
+        wh["lat"].as_f64().expect("lat"),
+    );
+    let (s, inc) = app
+        .post(&duty, "/api/v1/incidents", &incident_body(app, lon, lat))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{inc}");
     let iid = inc["id"].as_str().expect("id").to_string();
 
     let need = urlencode("防汛抢险");
     let (_, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=team&incident_id={iid}&need={need}"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=team&incident_id={iid}&need={need}"),
+        )
         .await;
     let team = r["items"][0].clone();
-    assert!(team["detail"].as_str().unwrap_or("").contains("防汛抢险"), "{r}");
+    assert!(
+        team["detail"].as_str().unwrap_or("").contains("防汛抢险"),
+        "{r}"
+    );
     let tid = team["id"].as_str().expect("team").to_string();
     let path = format!("/api/v1/incidents/{iid}/dispatches");
-    let (s, v) = app.post(&duty, &path, &json!({"resource_type": "team", "resource_id": tid})).await;
+    let (s, v) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"resource_type": "team", "resource_id": tid}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v[0]["status"], "dispatched");
     assert_eq!(v[0]["distance_m"], team["distance_m"]);
@@ -334,48 +505,108 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     assert_eq!(t["status"], "dispatched");
     assert_eq!(t["incident_id"], iid.as_str());
     // Out already: refused; and it no longer shows among the available.
-    let (s, v) = app.post(&duty, &path, &json!({"resource_type": "team", "resource_id": tid})).await;
+    let (s, v) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"resource_type": "team", "resource_id": tid}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     let (_, r) = app
-        .get(&duty, &format!("/api/v1/resources/search?kind=team&incident_id={iid}&need={need}"))
+        .get(
+            &duty,
+            &format!("/api/v1/resources/search?kind=team&incident_id={iid}&need={need}"),
+        )
         .await;
-    assert!(r["items"].as_array().expect("items").iter().all(|h| h["id"] != tid.as_str()));
+    assert!(
+        r["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|h| h["id"] != tid.as_str())
+    );
     let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{iid}")).await;
-    assert!(d["timeline"].as_array().expect("timeline").iter().any(|t| t["kind"] == "dispatch" && t["text"].as_str().unwrap_or("").starts_with("调派救援队伍")), "{d}");
+    assert!(
+        d["timeline"]
+            .as_array()
+            .expect("timeline")
+            .iter()
+            .any(|t| t["kind"] == "dispatch"
+                && t["text"].as_str().unwrap_or("").starts_with("调派救援队伍")),
+        "{d}"
+    );
     let did = v[0]["id"].as_str().unwrap_or("").to_string();
     let (_, all) = app.get(&duty, &path).await;
-    let did = if did.is_empty() { all[0]["id"].as_str().unwrap_or("").to_string() } else { did };
-    let (s, v) = app.post(&duty, &format!("{path}/{did}/return"), &json!({})).await;
+    let did = if did.is_empty() {
+        all[0]["id"].as_str().unwrap_or("").to_string()
+    } else {
+        did
+    };
+    let (s, v) = app
+        .post(&duty, &format!("{path}/{did}/return"), &json!({}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!(app.get(&duty, &format!("/api/v1/teams/{tid}")).await.1["status"], "standby");
-    let (s, v) = app.post(&duty, &path, &json!({"resource_type": "boat", "resource_id": tid})).await;
+    assert_eq!(
+        app.get(&duty, &format!("/api/v1/teams/{tid}")).await.1["status"],
+        "standby"
+    );
+    let (s, v) = app
+        .post(
+            &duty,
+            &path,
+            &json!({"resource_type": "boat", "resource_id": tid}),
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "resource_type");
 
     // Shelters: open, people in and out by the counts, never below zero nor above capacity.
-    let (_, list) = app.get(&duty, "/api/v1/shelters?kind=emergency&status=closed&page_size=1").await;
+    let (_, list) = app
+        .get(
+            &duty,
+            "/api/v1/shelters?kind=emergency&status=closed&page_size=1",
+        )
+        .await;
     let sh = list["items"][0].clone();
     let sid = sh["id"].as_str().expect("shelter").to_string();
     let cap = sh["capacity"].as_i64().expect("capacity");
     let mv = format!("/api/v1/shelters/{sid}/movements");
-    let (s, v) = app.post(&duty, &mv, &json!({"kind": "check_in", "people": 5})).await;
+    let (s, v) = app
+        .post(&duty, &mv, &json!({"kind": "check_in", "people": 5}))
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "closed: {v}");
     assert!(v["message"].as_str().unwrap_or("").contains("未开放"));
     let (s, _) = app.post(&duty, &mv, &json!({"kind": "open"})).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, v) = app.post(&duty, &mv, &json!({"kind": "check_out", "people": 1})).await;
+    let (s, v) = app
+        .post(&duty, &mv, &json!({"kind": "check_out", "people": 1}))
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(v["details"][0]["field"], "people");
-    assert!(v["message"].as_str().unwrap_or("").contains("无人安置"), "{v}");
-    let (s, v) = app.post(&duty, &mv, &json!({"kind": "check_in", "people": 40, "incident_id": iid})).await;
+    assert!(
+        v["message"].as_str().unwrap_or("").contains("无人安置"),
+        "{v}"
+    );
+    let (s, v) = app
+        .post(
+            &duty,
+            &mv,
+            &json!({"kind": "check_in", "people": 40, "incident_id": iid}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["occupancy"], 40);
-    let (s, v) = app.post(&duty, &mv, &json!({"kind": "check_in", "people": cap})).await;
+    let (s, v) = app
+        .post(&duty, &mv, &json!({"kind": "check_in", "people": cap}))
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(v["message"].as_str().unwrap_or("").contains("超出容量"));
     let (s, v) = app.post(&duty, &mv, &json!({"kind": "close"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "people inside: {v}");
-    let (s, v) = app.post(&duty, &mv, &json!({"kind": "check_out", "people": 40})).await;
+    let (s, v) = app
+        .post(&duty, &mv, &json!({"kind": "check_out", "people": 40}))
+        .await;
     assert_eq!((s, v["occupancy"].as_i64()), (StatusCode::OK, Some(0)));
     assert!(app.count("shelter_movements").await >= 3);
 
@@ -384,7 +615,12 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
         .post(&duty, "/api/v1/teams", &json!({"name": "", "kind": "navy", "headcount": -1, "base_address": "x", "lon": 200.0, "lat": 29.7, "region_code": "360403", "leader": "甲", "phone": "123"}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = v["details"].as_array().expect("details").iter().map(|d| d["field"].as_str().unwrap_or("")).collect();
+    let fields: Vec<&str> = v["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["field"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(fields, ["name", "kind", "headcount", "lon", "phone"], "{v}");
     let street = app.login("street").await;
     let (s, _) = app

@@ -12,8 +12,12 @@ use yingji_core::clock::{Clock, to_rfc3339};
 const HOUR: i64 = 3_600_000;
 
 fn sample(name: &str) -> Vec<u8> {
-    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cap/tests/data").join(name))
-        .expect("sample")
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../cap/tests/data")
+            .join(name),
+    )
+    .expect("sample")
 }
 
 fn square(lon: f64, lat: f64, d: f64) -> Value {
@@ -33,7 +37,11 @@ fn draft(app: &TestApp) -> Value {
 
 /// xmllint against the OASIS schema, when it is installed (CI installs libxml2-utils).
 fn schema_valid(xml: &str) {
-    if std::process::Command::new("xmllint").arg("--version").output().is_err() {
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         assert!(std::env::var("CI").is_err(), "xmllint is required in CI");
         return;
     }
@@ -47,7 +55,11 @@ fn schema_valid(xml: &str) {
         .arg(&file)
         .output()
         .expect("xmllint");
-    assert!(out.status.success(), "{}\n{xml}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 async fn authored_warnings_need_a_second_person(app: &TestApp) {
@@ -59,10 +71,14 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     assert_eq!(w["headline"], "浔阳区应急管理局发布暴雨橙色预警");
     let id = w["id"].as_str().expect("id").to_string();
     let path = format!("/api/v1/warnings/{id}/actions");
-    let (s, w) = app.post(&commander, &path, &json!({"action": "submit"})).await;
+    let (s, w) = app
+        .post(&commander, &path, &json!({"action": "submit"}))
+        .await;
     assert_eq!((s, w["status"].as_str()), (StatusCode::OK, Some("pending")));
     // The author cannot approve their own warning; a duty officer may not approve at all.
-    let (s, v) = app.post(&commander, &path, &json!({"action": "approve"})).await;
+    let (s, v) = app
+        .post(&commander, &path, &json!({"action": "approve"}))
+        .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["message"].as_str().unwrap_or("").contains("另一人"));
     let (s, _) = app.post(&duty, &path, &json!({"action": "approve"})).await;
@@ -73,27 +89,52 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     assert_eq!(w["status"], "published");
     assert_eq!(w["current"], true);
     let identifier = w["identifier"].as_str().expect("identifier").to_string();
-    assert!(yingji_cap::identifier::is_valid(&identifier), "{identifier}");
+    assert!(
+        yingji_cap::identifier::is_valid(&identifier),
+        "{identifier}"
+    );
     assert!(identifier.starts_with("36040300000000_"));
 
     // Served as CAP 1.2 that validates, reads back, and carries +08:00 times.
     let anon = app.anonymous();
-    let r = anon.get(app.url(&format!("/api/public/warnings/{id}/cap"))).send().await.expect("cap");
+    let r = anon
+        .get(app.url(&format!("/api/public/warnings/{id}/cap")))
+        .send()
+        .await
+        .expect("cap");
     assert_eq!(r.status(), StatusCode::OK);
-    assert!(r.headers()["content-type"].to_str().unwrap_or("").starts_with("application/cap+xml"));
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap_or("")
+            .starts_with("application/cap+xml")
+    );
     let xml = r.text().await.expect("text");
     schema_valid(&xml);
     let alert = yingji_cap::read(xml.as_bytes()).expect("reads back");
     assert!(alert.sent.text.ends_with("+08:00"));
     assert_eq!(alert.infos[0].severity, "Severe");
     assert_eq!(alert.infos[0].event_codes[0].value, "橙色");
-    assert_eq!(alert.infos[0].areas[0].polygons[0].points[0], yingji_cap::Point { lat: 29.69, lon: 115.95 });
+    assert_eq!(
+        alert.infos[0].areas[0].polygons[0].points[0],
+        yingji_cap::Point {
+            lat: 29.69,
+            lon: 115.95
+        }
+    );
 
     // The public list (no login) and the Atom feed.
     let (s, list) = app.get(&anon, "/api/public/warnings").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(list[0]["headline"], "浔阳区应急管理局发布暴雨橙色预警");
-    let feed = anon.get(app.url("/api/public/warnings/feed")).send().await.expect("feed").text().await.expect("text");
+    let feed = anon
+        .get(app.url("/api/public/warnings/feed"))
+        .send()
+        .await
+        .expect("feed")
+        .text()
+        .await
+        .expect("text");
     assert!(feed.contains(&identifier), "{feed}");
 
     // 更新: a new warning superseding it, published as a CAP Update referencing it.
@@ -104,31 +145,70 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{u}");
     let uid = u["id"].as_str().expect("id").to_string();
     let upath = format!("/api/v1/warnings/{uid}/actions");
-    app.post(&commander, &upath, &json!({"action": "submit"})).await;
-    let (s, u) = app.post(&admin, &upath, &json!({"action": "approve"})).await;
+    app.post(&commander, &upath, &json!({"action": "submit"}))
+        .await;
+    let (s, u) = app
+        .post(&admin, &upath, &json!({"action": "approve"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{u}");
     assert_eq!(u["msg_type"], "Update");
     let (_, old) = app.get(&duty, &format!("/api/v1/warnings/{id}")).await;
     assert_eq!(old["status"], "superseded");
-    let xml = anon.get(app.url(&format!("/api/public/warnings/{uid}/cap"))).send().await.expect("cap").text().await.expect("text");
+    let xml = anon
+        .get(app.url(&format!("/api/public/warnings/{uid}/cap")))
+        .send()
+        .await
+        .expect("cap")
+        .text()
+        .await
+        .expect("text");
     schema_valid(&xml);
     let a = yingji_cap::read(xml.as_bytes()).expect("update reads");
     assert_eq!(a.references[0].identifier, identifier);
 
     // 解除: a CAP Cancel of its own; nothing is current any more.
-    let (s, c) = app.post(&commander, &upath, &json!({"action": "cancel", "note": "降雨已减弱"})).await;
+    let (s, c) = app
+        .post(
+            &commander,
+            &upath,
+            &json!({"action": "cancel", "note": "降雨已减弱"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{c}");
     assert_eq!(c["status"], "cancelled");
     let (_, list) = app.get(&anon, "/api/public/warnings").await;
     assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
     let (_, all) = app.get(&duty, "/api/v1/warnings").await;
-    let cancel = all["items"].as_array().expect("items").iter().find(|w| w["msg_type"] == "Cancel").expect("cancel").clone();
-    let xml = anon.get(app.url(&format!("/api/public/warnings/{}/cap", cancel["id"].as_str().unwrap_or("")))).send().await.expect("cap").text().await.expect("text");
+    let cancel = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|w| w["msg_type"] == "Cancel")
+        .expect("cancel")
+        .clone();
+    let xml = anon
+        .get(app.url(&format!(
+            "/api/public/warnings/{}/cap",
+            cancel["id"].as_str().unwrap_or("")
+        )))
+        .send()
+        .await
+        .expect("cap")
+        .text()
+        .await
+        .expect("text");
     schema_valid(&xml);
     assert!(xml.contains("<msgType>Cancel</msgType>"));
     // Drafts are not public.
     let (_, d) = app.post(&commander, "/api/v1/warnings", &draft(app)).await;
-    let r = anon.get(app.url(&format!("/api/public/warnings/{}/cap", d["id"].as_str().unwrap_or("")))).send().await.expect("cap");
+    let r = anon
+        .get(app.url(&format!(
+            "/api/public/warnings/{}/cap",
+            d["id"].as_str().unwrap_or("")
+        )))
+        .send()
+        .await
+        .expect("cap");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 both!(authored_warnings_need_a_second_person);
@@ -148,13 +228,26 @@ async fn bad_areas_and_times_are_named(app: &TestApp) {
     }
     many.push(many[0].clone());
     let huge = json!({"type": "Polygon", "coordinates": [many]});
-    for (area, needle) in [(open, "未闭合"), (three, "至少需要 4 个"), (swapped, "颠倒"), (bow, "自相交"), (far, "超出"), (huge, "超过 10000")] {
+    for (area, needle) in [
+        (open, "未闭合"),
+        (three, "至少需要 4 个"),
+        (swapped, "颠倒"),
+        (bow, "自相交"),
+        (far, "超出"),
+        (huge, "超过 10000"),
+    ] {
         let mut body = draft(app);
         body["area"] = area;
         let (s, v) = app.post(&commander, "/api/v1/warnings", &body).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{needle}: {v}");
         assert_eq!(v["details"][0]["field"], "area", "{v}");
-        assert!(v["details"][0]["message"].as_str().unwrap_or("").contains(needle), "{needle}: {v}");
+        assert!(
+            v["details"][0]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains(needle),
+            "{needle}: {v}"
+        );
     }
     let mut body = draft(app);
     body["effective_at"] = json!(to_rfc3339(now + 2 * HOUR));
@@ -163,7 +256,12 @@ async fn bad_areas_and_times_are_named(app: &TestApp) {
     body["level"] = json!(5);
     let (s, v) = app.post(&commander, "/api/v1/warnings", &body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let fields: Vec<&str> = v["details"].as_array().expect("details").iter().map(|d| d["field"].as_str().unwrap_or("")).collect();
+    let fields: Vec<&str> = v["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["field"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(fields, ["event_code", "level", "expires_at"], "{v}");
     // By regions instead of a drawn area: the street's boundary becomes the CAP polygon.
     let mut body = draft(app);
@@ -172,19 +270,31 @@ async fn bad_areas_and_times_are_named(app: &TestApp) {
     let (s, w) = app.post(&commander, "/api/v1/warnings", &body).await;
     assert_eq!(s, StatusCode::CREATED, "{w}");
     assert_eq!(w["area_desc"], "甘棠街道");
-    assert!(w["area"]["coordinates"][0][0].as_array().map(Vec::len).unwrap_or(0) >= 4);
+    assert!(
+        w["area"]["coordinates"][0][0]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+            >= 4
+    );
     assert_eq!(app.count("warnings").await, 1);
 }
 both!(bad_areas_and_times_are_named);
 
 async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     let duty = app.login("duty").await;
-    let (s, t) = app.post(&duty, "/api/v1/tokens", &json!({"name": "气象局预警对接"})).await;
+    let (s, t) = app
+        .post(&duty, "/api/v1/tokens", &json!({"name": "气象局预警对接"}))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let token = t["token"].as_str().expect("token").to_string();
     let machine = reqwest::Client::new();
     let post = |body: Vec<u8>| {
-        let (machine, token, url) = (machine.clone(), token.clone(), app.url("/api/v1/warnings/cap"));
+        let (machine, token, url) = (
+            machine.clone(),
+            token.clone(),
+            app.url("/api/v1/warnings/cap"),
+        );
         async move {
             let r = machine
                 .post(url)
@@ -197,24 +307,50 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
             crate::helpers::json(r).await
         }
     };
-    for name in ["australia.cap", "canada.cap", "earthquake-iso8859-1.cap", "wcatwc-warning.cap", "earthquake.cap", "weather.cap"] {
+    for name in [
+        "australia.cap",
+        "canada.cap",
+        "earthquake-iso8859-1.cap",
+        "wcatwc-warning.cap",
+        "earthquake.cap",
+        "weather.cap",
+    ] {
         let (s, v) = post(sample(name)).await;
         assert_eq!(s, StatusCode::CREATED, "{name}: {v}");
         assert_eq!(v["created"], true);
     }
     // no_optional_fields.cap carries earthquake.cap's sender and identifier: the same message.
     let (s, v) = post(sample("no_optional_fields.cap")).await;
-    assert_eq!((s, v["created"].as_bool()), (StatusCode::OK, Some(false)), "{v}");
+    assert_eq!(
+        (s, v["created"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{v}"
+    );
     let n = app.count("warnings").await;
     // The same message again: 200, nothing new.
     let (s, v) = post(sample("canada.cap")).await;
-    assert_eq!((s, v["created"].as_bool()), (StatusCode::OK, Some(false)), "{v}");
+    assert_eq!(
+        (s, v["created"].as_bool()),
+        (StatusCode::OK, Some(false)),
+        "{v}"
+    );
     assert_eq!(app.count("warnings").await, n);
     // Refused with their errors; nothing stored.
-    for (name, code) in [("invalid.cap", "MISSING_REQUIRED_ELEMENT"), ("noaa_errors.cap", "INVALID_REFERENCES"), ("xee.cap", "XML_DTD_FORBIDDEN")] {
+    for (name, code) in [
+        ("invalid.cap", "MISSING_REQUIRED_ELEMENT"),
+        ("noaa_errors.cap", "INVALID_REFERENCES"),
+        ("xee.cap", "XML_DTD_FORBIDDEN"),
+    ] {
         let (s, v) = post(sample(name)).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{name}: {v}");
-        assert!(v["details"].as_array().expect("details").iter().any(|d| d["code"] == code), "{name}: {v}");
+        assert!(
+            v["details"]
+                .as_array()
+                .expect("details")
+                .iter()
+                .any(|d| d["code"] == code),
+            "{name}: {v}"
+        );
     }
     let (s, v) = post(sample("canada_errors.cap")).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
@@ -225,8 +361,9 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     // A Chinese bureau's 暴雨黄色预警, then its 解除.
     let now = app.clock.now_ms();
     let t = |ms: i64| yingji_cap::identifier::beijing_time(ms);
-    let alert = |id: &str, msg: &str, refs: &str| format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
+    let alert = |id: &str, msg: &str, refs: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
   <identifier>{id}</identifier><sender>qxj.360400@cma</sender><sent>{}</sent>
   <status>Actual</status><msgType>{msg}</msgType><scope>Public</scope>{refs}
@@ -236,29 +373,74 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     <headline>九江市气象台发布暴雨黄色预警信号</headline><description>未来6小时降雨量将达50毫米以上</description>
     <area><areaDesc>浔阳区</areaDesc><geocode><valueName>GB/T 2260</valueName><value>360403</value></geocode></area>
   </info>
-</alert>"#, t(now), t(now), t(now + 6 * HOUR));
+</alert>"#,
+            t(now),
+            t(now),
+            t(now + 6 * HOUR)
+        )
+    };
     let (s, v) = post(alert("36040041600000_20260528100000_1", "Alert", "").into_bytes()).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let w = &v["warning"];
-    assert_eq!((w["event_code"].as_str(), w["level"].as_i64(), w["colour"].as_str()), (Some("rainstorm"), Some(3), Some("黄色")));
+    assert_eq!(
+        (
+            w["event_code"].as_str(),
+            w["level"].as_i64(),
+            w["colour"].as_str()
+        ),
+        (Some("rainstorm"), Some(3), Some("黄色"))
+    );
     assert_eq!(w["current"], true);
-    assert!(w["area"]["coordinates"].as_array().map(Vec::len).unwrap_or(0) >= 1, "the district's boundary from its geocode");
-    let refs = format!("<references>qxj.360400@cma,36040041600000_20260528100000_1,{}</references>", t(now));
+    assert!(
+        w["area"]["coordinates"]
+            .as_array()
+            .map(Vec::len)
+            .unwrap_or(0)
+            >= 1,
+        "the district's boundary from its geocode"
+    );
+    let refs = format!(
+        "<references>qxj.360400@cma,36040041600000_20260528100000_1,{}</references>",
+        t(now)
+    );
     let (s, v) = post(alert("36040041600000_20260528110000_1", "Cancel", &refs).into_bytes()).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["superseded"].as_array().map(Vec::len), Some(1));
     let (_, list) = app.get(&duty, "/api/v1/warnings?current=true").await;
-    assert!(list["items"].as_array().expect("items").iter().all(|w| w["sender"] != "qxj.360400@cma"), "{list}");
+    assert!(
+        list["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|w| w["sender"] != "qxj.360400@cma"),
+        "{list}"
+    );
     // Events nobody mapped are kept as 其他 with their words.
     let (_, all) = app.get(&duty, "/api/v1/warnings?page_size=50").await;
-    let quake = all["items"].as_array().expect("items").iter().find(|w| w["event_text"] == "Earthquake").expect("earthquake").clone();
+    let quake = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|w| w["event_text"] == "Earthquake")
+        .expect("earthquake")
+        .clone();
     assert_eq!(quake["event_code"], "other");
     assert_eq!(quake["event_label"], "其他");
     // Without credentials: 401; a grid worker may not push warnings.
-    let r = reqwest::Client::new().post(app.url("/api/v1/warnings/cap")).body(sample("canada.cap")).send().await.expect("post");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/warnings/cap"))
+        .body(sample("canada.cap"))
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let grid = app.login("grid").await;
-    let r = grid.post(app.url("/api/v1/warnings/cap")).body(sample("canada.cap")).send().await.expect("post");
+    let r = grid
+        .post(app.url("/api/v1/warnings/cap"))
+        .body(sample("canada.cap"))
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 both!(cap_is_taken_in_with_a_token);
