@@ -22,6 +22,7 @@ pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod secret;
+pub mod target;
 pub mod trend;
 pub mod uscc;
 pub mod validation;

@@ -126,6 +126,26 @@ pub fn cell_ranges_within(lon: f64, lat: f64, radius_m: f64) -> Vec<(i64, i64)> 
         .collect()
 }
 
+/// The cells of a bounding box, one range per row of cells (like [`cell_ranges_within`]).
+pub fn cell_ranges_of_bbox(
+    min_lon: f64,
+    min_lat: f64,
+    max_lon: f64,
+    max_lat: f64,
+) -> Vec<(i64, i64)> {
+    let (r0, r1) = (
+        ((min_lat + 90.0) / CELL_DEG).floor() as i64,
+        ((max_lat + 90.0) / CELL_DEG).floor() as i64,
+    );
+    let (c0, c1) = (
+        ((min_lon + 180.0) / CELL_DEG).floor() as i64,
+        ((max_lon + 180.0) / CELL_DEG).floor() as i64,
+    );
+    (r0..=r1)
+        .map(|r| (r * CELLS_PER_ROW + c0, r * CELLS_PER_ROW + c1))
+        .collect()
+}
+
 /// The radii a nearest-first search widens through until it has enough results (metres).
 pub const SEARCH_RINGS_M: [f64; 3] = [5_000.0, 20_000.0, 60_000.0];
 /// The widest radius a search may ask for.

@@ -12,6 +12,8 @@ pub struct DistrictRules {
     pub hazard: HazardConfig,
     pub alarm: crate::alarm::AlarmConfig,
     pub incident: crate::incident::IncidentConfig,
+    /// 靶向预警: susceptibility, actions and 叫应 deadlines.
+    pub warning: crate::target::TargetingConfig,
 }
 
 use crate::validation::FieldError;
@@ -37,6 +39,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.incident.validate() {
             all.extend(prefixed("incident", e));
+        }
+        if let Err(e) = self.warning.validate() {
+            all.extend(prefixed("warning", e));
         }
         if all.is_empty() {
             Ok(())

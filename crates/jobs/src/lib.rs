@@ -23,6 +23,8 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         hazards::fire_timer(tx, timer, now_ms).await
     } else if timer.kind.starts_with("alarm.") {
         monitoring::fire_timer(tx, timer, now_ms).await
+    } else if timer.kind.starts_with("warning.") {
+        yingji_store::targeting::fire_timer(tx, timer, now_ms).await
     } else {
         tracing::warn!(kind = %timer.kind, "timer of unknown kind dropped");
         Ok(())

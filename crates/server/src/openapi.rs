@@ -53,6 +53,8 @@ use utoipa::OpenApi;
         routes::warnings::meta, routes::warnings::list, routes::warnings::create, routes::warnings::get,
         routes::warnings::act, routes::warnings::ingest, routes::warnings::cap, routes::warnings::public_list,
         routes::warnings::feed, routes::warnings::public_regions,
+        routes::warnings::response, routes::warnings::list_objects, routes::warnings::create_object,
+        routes::warnings::list_orders, routes::warnings::answer,
         routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
@@ -81,6 +83,8 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::resources::Shelter>,
         ListResponse<yingji_store::allocations::Order>,
         ListResponse<yingji_store::warnings::Warning>,
+        ListResponse<yingji_store::targeting::ProtectedObject>,
+        ListResponse<yingji_store::targeting::WorkOrder>,
     ))
 )]
 pub struct ApiDoc;

@@ -31,6 +31,7 @@ pub mod regions;
 pub mod resources;
 pub mod risk_points;
 pub mod rules;
+pub mod targeting;
 pub mod timers;
 pub mod trends;
 pub mod users;

@@ -85,6 +85,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0012_warnings.sql"),
         postgres: include_str!("../migrations/0012_warnings.sql"),
     },
+    Migration {
+        version: 13,
+        name: "targeting",
+        sqlite: include_str!("../migrations/0013_targeting.sql"),
+        postgres: include_str!("../migrations/0013_targeting.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

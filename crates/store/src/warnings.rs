@@ -638,6 +638,7 @@ pub async fn act(
                     .push_bind(" WHERE status = 'published' AND id = ", p.id);
                 s.execute(&mut tx).await?;
             }
+            crate::targeting::apply(&mut tx, now_ms, id).await?;
         }
         Step::Cancel => {
             // 解除 is a CAP Cancel message of its own, referencing the warning.
@@ -679,6 +680,7 @@ pub async fn act(
             if u.execute(&mut tx).await? == 0 {
                 return Err(StoreError::conflict("action", "预警刚刚被他人处理，请刷新"));
             }
+            crate::targeting::apply(&mut tx, now_ms, &cid).await?;
         }
         Step::Submit | Step::Reject => {
             let mut u = Sql::new("UPDATE warnings SET status = ");
@@ -1031,6 +1033,7 @@ pub async fn ingest(
             s.execute(&mut tx).await?;
         }
     }
+    crate::targeting::apply(&mut tx, now_ms, &id).await?;
     log(
         &mut tx,
         actor,

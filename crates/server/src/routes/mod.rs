@@ -227,6 +227,13 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         )
         .route("/api/v1/warnings/{id}", get(warnings::get))
         .route("/api/v1/warnings/{id}/actions", post(warnings::act))
+        .route("/api/v1/warnings/{id}/response", get(warnings::response))
+        .route(
+            "/api/v1/protected-objects",
+            get(warnings::list_objects).post(warnings::create_object),
+        )
+        .route("/api/v1/work-orders", get(warnings::list_orders))
+        .route("/api/v1/work-orders/{id}/answer", post(warnings::answer))
         .route("/api/public/warnings", get(warnings::public_list))
         .route("/api/public/warnings/feed", get(warnings::feed))
         .route("/api/public/map/regions", get(warnings::public_regions))

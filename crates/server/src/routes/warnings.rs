@@ -272,3 +272,106 @@ pub async fn public_regions(State(app): State<AppState>) -> ApiResult<Json<serde
         .await?,
     ))
 }
+
+// ---------------------------------------------------------------------------------------------
+// 靶向预警: protected objects, response work orders, the command view's figures
+
+use yingji_store::targeting::{
+    self, ObjectInput, OrderAnswer, OrderFilter, ProtectedObject, WorkOrder,
+};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectQuery {
+    pub kind: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// 承灾体 in the caller's area (a 特殊群体's personal data only for their grid worker and admins).
+#[utoipa::path(get, path = "/api/v1/protected-objects", tag = "预警信息", params(ObjectQuery), responses((status = 200, body = ListResponse<ProtectedObject>)))]
+pub async fn list_objects(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<ObjectQuery>,
+) -> ApiResult<Json<ListResponse<ProtectedObject>>> {
+    let (items, total) = targeting::list_objects(
+        &app.store,
+        &caller.scope,
+        caller.role(),
+        q.kind.as_deref(),
+        Page::new(q.page, q.page_size),
+    )
+    .await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+#[utoipa::path(post, path = "/api/v1/protected-objects", tag = "预警信息", request_body = ObjectInput, responses((status = 201, body = ProtectedObject), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn create_object(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<ObjectInput>,
+) -> ApiResult<(StatusCode, Json<ProtectedObject>)> {
+    let o = targeting::create_object(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    Ok((StatusCode::CREATED, Json(o)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OrderQuery {
+    pub warning_id: Option<String>,
+    /// open / acknowledged / reported / released / closed
+    pub status: Option<String>,
+    /// Only the caller's own (as responsible person).
+    pub mine: Option<bool>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// 响应工单 in the caller's area.
+#[utoipa::path(get, path = "/api/v1/work-orders", tag = "预警信息", params(OrderQuery), responses((status = 200, body = ListResponse<WorkOrder>)))]
+pub async fn list_orders(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> ApiResult<Json<ListResponse<WorkOrder>>> {
+    let f = OrderFilter {
+        warning_id: q.warning_id,
+        status: q.status,
+        mine: q.mine.unwrap_or(false),
+    };
+    let (items, total) = targeting::list_orders(
+        &app.store,
+        &ctx(&caller),
+        &f,
+        Page::new(q.page, q.page_size),
+        app.clock.now_ms(),
+    )
+    .await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+/// 叫应 (acknowledge) or 反馈 (report: 到岗, 已巡查, 已转移 N 人, photos).
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/answer", tag = "预警信息", request_body = OrderAnswer, responses((status = 200, body = WorkOrder), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn answer(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<OrderAnswer>,
+) -> ApiResult<Json<WorkOrder>> {
+    Ok(Json(
+        targeting::answer(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
+/// A warning's response: objects targeted, acknowledged on time / late / never, relocated, by street.
+#[utoipa::path(get, path = "/api/v1/warnings/{id}/response", tag = "预警信息", responses((status = 200, body = targeting::Response), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn response(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<targeting::Response>> {
+    Ok(Json(
+        targeting::response(&app.store, &ctx(&caller), &id, app.clock.now_ms()).await?,
+    ))
+}

@@ -444,3 +444,252 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 both!(cap_is_taken_in_with_a_token);
+
+async fn fire_timers(app: &TestApp) {
+    let clock: yingji_core::clock::SharedClock = app.clock.clone();
+    yingji_jobs::run_due(&app.store, &clock)
+        .await
+        .expect("timers");
+}
+
+/// A 暴雨橙色预警 over one grid: work orders for the susceptible objects inside only, actions by
+/// kind and level, the responsible person acknowledges on time, an unacknowledged order escalates
+/// when its deadline passes (then to the street), an update that moves the area releases and
+/// adds orders, 解除 closes them; a 特殊群体's name is hidden from others than their grid worker.
+async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let commander = app.login("commander").await;
+    let grid = app.login("grid").await;
+    let (_, me) = app.get(&grid, "/api/v1/auth/me").await;
+    let grid_user = me["id"]
+        .as_str()
+        .or_else(|| me["user"]["id"].as_str())
+        .expect("grid user")
+        .to_string();
+    let grid_code = me["scope"]["region_code"]
+        .as_str()
+        .expect("grid code")
+        .to_string();
+    let (_, region) = app
+        .get(&admin, &format!("/api/v1/regions/{grid_code}"))
+        .await;
+    let (lon, lat) = (
+        region["center"][0].as_f64().expect("lon"),
+        region["center"][1].as_f64().expect("lat"),
+    );
+    let object = |kind: &str, name: &str, dlon: f64, responsible: Option<&str>| {
+        json!({"kind": kind, "name": name, "address": "测试路1号", "lon": lon + dlon, "lat": lat, "region_code": grid_code,
+               "responsible_user_id": responsible, "responsible_name": "网格员", "responsible_phone": "13900000001"})
+    };
+    let mut ids = Vec::new();
+    for body in [
+        object(
+            "waterlogging",
+            "东门下穿通道易涝点",
+            0.0005,
+            Some(&grid_user),
+        ),
+        object("dangerous_house", "老街12号危房", -0.0005, None),
+        object("school", "浔阳小学", 0.0002, None),
+        object("special_person", "张奶奶", 0.0001, Some(&grid_user)),
+        object("waterlogging", "远处易涝点", 0.5, None),
+    ] {
+        let (s, o) = app.post(&admin, "/api/v1/protected-objects", &body).await;
+        assert_eq!(s, StatusCode::CREATED, "{o}");
+        ids.push(o["id"].as_str().expect("id").to_string());
+    }
+    let (s, v) = app.post(&admin, "/api/v1/protected-objects", &json!({"kind": "ufo", "name": "", "lon": 200.0, "lat": 29.7, "region_code": grid_code, "responsible_name": "甲", "responsible_phone": "1"})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let fields: Vec<&str> = v["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["field"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(fields, ["kind", "name", "lon", "responsible_phone"], "{v}");
+    // 特殊群体: the grid worker sees the name; the commander sees it masked.
+    let (_, mine) = app
+        .get(&grid, "/api/v1/protected-objects?kind=special_person")
+        .await;
+    assert_eq!(mine["items"][0]["name"], "张奶奶");
+    let (_, theirs) = app
+        .get(&commander, "/api/v1/protected-objects?kind=special_person")
+        .await;
+    assert_eq!(theirs["items"][0]["name"], "张**");
+    assert_eq!(theirs["items"][0]["masked"], true);
+
+    let mut body = draft(app);
+    body["area"] = square(lon - 0.002, lat - 0.002, 0.004);
+    let (_, w) = app.post(&commander, "/api/v1/warnings", &body).await;
+    let wid = w["id"].as_str().expect("id").to_string();
+    app.post(
+        &commander,
+        &format!("/api/v1/warnings/{wid}/actions"),
+        &json!({"action": "submit"}),
+    )
+    .await;
+    let (s, w) = app
+        .post(
+            &admin,
+            &format!("/api/v1/warnings/{wid}/actions"),
+            &json!({"action": "approve"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+    let now = app.clock.now_ms();
+    let (_, orders) = app
+        .get(&commander, &format!("/api/v1/work-orders?warning_id={wid}"))
+        .await;
+    let items = orders["items"].as_array().expect("items");
+    let kinds: Vec<&str> = items
+        .iter()
+        .map(|o| o["object"]["kind"].as_str().unwrap_or(""))
+        .collect();
+    // Rainstorm concerns 易涝点 and 危房 (not the school, not 特殊群体); the far one is outside.
+    assert_eq!(items.len(), 2, "{orders}");
+    assert!(
+        kinds.contains(&"waterlogging") && kinds.contains(&"dangerous_house"),
+        "{kinds:?}"
+    );
+    let house = items
+        .iter()
+        .find(|o| o["object"]["kind"] == "dangerous_house")
+        .expect("house");
+    assert_eq!(house["actions"], json!(["通知", "巡查", "转移"]));
+    assert_eq!(
+        house["due_ms"],
+        now + 15 * 60_000,
+        "橙色: 15 minutes to answer"
+    );
+
+    // The responsible grid worker sees their order and answers on time.
+    let (_, mine) = app.get(&grid, "/api/v1/work-orders?mine=true").await;
+    assert_eq!(mine["total"], 1);
+    let oid = mine["items"][0]["id"].as_str().expect("id").to_string();
+    let (s, o) = app
+        .post(
+            &grid,
+            &format!("/api/v1/work-orders/{oid}/answer"),
+            &json!({"action": "acknowledge"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{o}");
+    assert_eq!(o["on_time"], true);
+    let (s, o) = app.post(&grid, &format!("/api/v1/work-orders/{oid}/answer"), &json!({"action": "report", "arrived": true, "patrolled": true, "relocated": 12, "note": "已设置警示"})).await;
+    assert_eq!(s, StatusCode::OK, "{o}");
+    assert_eq!(o["status"], "reported");
+    let (s, v) = app
+        .post(
+            &grid,
+            &format!("/api/v1/work-orders/{oid}/answer"),
+            &json!({"action": "report", "relocated": -1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(v["details"][0]["field"], "relocated");
+
+    // The house's order is not answered: at the deadline it escalates, then to the street.
+    let street = app.login("street").await;
+    let hid = house["id"].as_str().expect("id").to_string();
+    app.clock.set(now + 16 * 60_000);
+    fire_timers(app).await;
+    let (_, orders) = app
+        .get(&commander, &format!("/api/v1/work-orders?warning_id={wid}"))
+        .await;
+    let h = orders["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["id"] == hid.as_str())
+        .expect("house")
+        .clone();
+    assert_eq!(
+        (h["escalation"].as_i64(), h["overdue"].as_bool()),
+        (Some(1), Some(true)),
+        "{h}"
+    );
+    app.clock.set(now + 32 * 60_000);
+    fire_timers(app).await;
+    let (_, orders) = app
+        .get(&commander, &format!("/api/v1/work-orders?warning_id={wid}"))
+        .await;
+    let h = orders["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|o| o["id"] == hid.as_str())
+        .expect("house")
+        .clone();
+    assert_eq!(h["escalation"], 2, "{h}");
+    let (_, notes) = app.get(&street, "/api/v1/notifications").await;
+    assert!(notes.to_string().contains("逾期未叫应"), "{notes}");
+    let (_, r) = app
+        .get(&commander, &format!("/api/v1/warnings/{wid}/response"))
+        .await;
+    assert_eq!(
+        (
+            r["targeted"].as_i64(),
+            r["on_time"].as_i64(),
+            r["never"].as_i64(),
+            r["relocated"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1), Some(12)),
+        "{r}"
+    );
+    assert_eq!(r["ack_rate"], 0.5);
+    assert_eq!(r["by_street"][0]["targeted"], 2);
+
+    // 更新 moves the area east: the house falls outside (released), the far one... stays outside;
+    // the 易涝点 keeps its order.
+    let mut update = draft(app);
+    update["area"] = square(lon, lat - 0.002, 0.004);
+    update["supersedes"] = json!(wid);
+    let (_, u) = app.post(&commander, "/api/v1/warnings", &update).await;
+    let uid = u["id"].as_str().expect("id").to_string();
+    app.post(
+        &commander,
+        &format!("/api/v1/warnings/{uid}/actions"),
+        &json!({"action": "submit"}),
+    )
+    .await;
+    let (s, _) = app
+        .post(
+            &admin,
+            &format!("/api/v1/warnings/{uid}/actions"),
+            &json!({"action": "approve"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, orders) = app
+        .get(&commander, &format!("/api/v1/work-orders?warning_id={uid}"))
+        .await;
+    let by_kind = |k: &str| {
+        orders["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|o| o["object"]["kind"] == k)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(by_kind("dangerous_house")["status"], "released", "{orders}");
+    assert_eq!(by_kind("waterlogging")["status"], "reported");
+    // 解除 closes what is still open.
+    let (s, _) = app
+        .post(
+            &commander,
+            &format!("/api/v1/warnings/{uid}/actions"),
+            &json!({"action": "cancel"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, open) = app
+        .get(
+            &commander,
+            &format!("/api/v1/work-orders?warning_id={uid}&status=open"),
+        )
+        .await;
+    assert_eq!(open["total"], 0);
+    let _ = ids;
+}
+both!(targeting_creates_work_orders_that_escalate);

@@ -1,0 +1,874 @@
+//! 靶向预警: protected objects (承灾体), and the response work orders a published warning creates
+//! for those inside its area that its event concerns (rules in `yingji_core::target`). Candidates
+//! come from the search cells of the area's bounding box (an index range scan), then an exact
+//! point-in-polygon test; an update re-targets the chain (new objects get orders, those no longer
+//! inside are released); 解除 closes the open orders. Unacknowledged orders escalate on durable
+//! timers: to the community/grid supervisor at the deadline, to the street after that.
+
+use crate::hazards::Ctx;
+use crate::timers::{self, Timer};
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::enterprise::{join_codes, split_codes};
+use yingji_core::geo::Ring;
+use yingji_core::resource::{cell_of, cell_ranges_of_bbox};
+use yingji_core::role::{Role, Scope};
+use yingji_core::target::{OBJECT_KINDS, PreparedArea, kind_label};
+use yingji_core::validation::{Errors, latitude, longitude, optional_text, phone, required_text};
+
+pub const TIMER_ORDER: &str = "warning.order";
+
+// ---------------------------------------------------------------------------------------------
+// Protected objects
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectInput {
+    /// dangerous_house / geohazard / waterlogging / school … (GET /api/v1/protected-objects/meta)
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    /// The grid (or community) it lies in.
+    pub region_code: String,
+    /// The responsible person's account, if they have one (they answer on the phone page).
+    #[serde(default)]
+    pub responsible_user_id: Option<String>,
+    pub responsible_name: String,
+    pub responsible_phone: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProtectedObject {
+    pub id: String,
+    pub kind: String,
+    pub kind_label: String,
+    /// Masked for a 特殊群体 unless the caller is their grid worker or an administrator.
+    pub name: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub region_code: String,
+    pub responsible_user_id: Option<String>,
+    pub responsible_name: String,
+    pub responsible_phone: String,
+    pub personal: bool,
+    pub masked: bool,
+}
+
+fn mask_name(n: &str) -> String {
+    let mut c = n.chars();
+    match c.next() {
+        Some(first) => format!("{first}{}", "*".repeat(c.count().clamp(1, 3))),
+        None => String::new(),
+    }
+}
+
+/// Whether the caller may see a 特殊群体's personal data: administrators, and the grid workers
+/// whose grid holds them.
+fn sees_personal(scope: &Scope, role: Role, region_code: &str) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::GridWorker => scope
+            .region_prefix()
+            .is_some_and(|p| region_code.starts_with(p)),
+        _ => false,
+    }
+}
+
+fn object_from_row(r: &AnyRow, scope: &Scope, role: Role) -> StoreResult<ProtectedObject> {
+    let kind: String = r.try_get("kind")?;
+    let personal = r.try_get::<i64, _>("personal")? == 1;
+    let region_code: String = r.try_get("region_code")?;
+    let masked = personal && !sees_personal(scope, role, &region_code);
+    let name: String = r.try_get("name")?;
+    let address: String = r.try_get("address")?;
+    Ok(ProtectedObject {
+        id: r.try_get("id")?,
+        kind_label: kind_label(&kind).into(),
+        kind,
+        name: if masked { mask_name(&name) } else { name },
+        address: if masked {
+            "（仅网格员可见）".into()
+        } else {
+            address
+        },
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+        region_code,
+        responsible_user_id: r.try_get("responsible_user_id")?,
+        responsible_name: r.try_get("responsible_name")?,
+        responsible_phone: r.try_get("responsible_phone")?,
+        personal,
+        masked,
+    })
+}
+
+fn push_region(q: &mut Sql, alias: &str, scope: &Scope) {
+    match scope {
+        Scope::All => {}
+        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
+            q.push_bind(
+                &format!(" AND {alias}.region_code LIKE "),
+                format!("{prefix}%"),
+            );
+        }
+        Scope::Enterprise { .. } => {
+            q.push(" AND 1 = 0");
+        }
+    }
+}
+
+pub async fn create_object(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &ObjectInput,
+) -> StoreResult<ProtectedObject> {
+    if !matches!(
+        ctx.role,
+        Role::Admin
+            | Role::Commander
+            | Role::DutyOfficer
+            | Role::DepartmentStaff
+            | Role::StreetStaff
+            | Role::GridWorker
+    ) {
+        return Err(StoreError::Forbidden("您没有登记承灾体的权限".into()));
+    }
+    let mut errs = Errors::default();
+    if !OBJECT_KINDS.iter().any(|(c, _)| *c == input.kind) {
+        errs.add("kind", format!("承灾体类型“{}”无效", input.kind));
+    }
+    let name = errs.check("name", required_text("名称", &input.name, 60));
+    let address = errs
+        .check("address", optional_text("地址", &input.address, 200))
+        .flatten()
+        .unwrap_or_default();
+    let lon = errs.check("lon", longitude(input.lon));
+    let lat = errs.check("lat", latitude(input.lat));
+    let rname = errs.check(
+        "responsible_name",
+        required_text("责任人", &input.responsible_name, 30),
+    );
+    let rphone = errs
+        .check(
+            "responsible_phone",
+            phone("责任人电话", &input.responsible_phone),
+        )
+        .flatten();
+    if rphone.is_none() && !errs.has("responsible_phone") {
+        errs.add("responsible_phone", "责任人电话不能为空");
+    }
+    let note = errs
+        .check(
+            "note",
+            optional_text("备注", input.note.as_deref().unwrap_or(""), 500),
+        )
+        .flatten();
+    let (Some(name), Some(lon), Some(lat), Some(rname), Some(rphone), true) =
+        (name, lon, lat, rname, rphone, errs.is_empty())
+    else {
+        return Err(errs.into_invalid().into());
+    };
+    let region = input.region_code.trim();
+    if region.len() < 12
+        || crate::regions::get(store, &Scope::All, region)
+            .await
+            .is_err()
+    {
+        return Err(StoreError::invalid("region_code", "所在社区或网格不存在"));
+    }
+    if !ctx.scope.covers_region(region) {
+        return Err(StoreError::Forbidden("所在区划不在您的管辖范围内".into()));
+    }
+    let id = new_id();
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO protected_objects (id, kind, name, address, lon, lat, cell, region_code, district_code, street_code, responsible_user_id, responsible_name, responsible_phone, personal, note, created_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        input.kind.clone().into(),
+        name.clone().into(),
+        address.into(),
+        lon.into(),
+        lat.into(),
+        cell_of(lon, lat).into(),
+        region.into(),
+        region[..6].into(),
+        region[..9].into(),
+        input.responsible_user_id.clone().into(),
+        rname.into(),
+        rphone.into(),
+        (input.kind == "special_person").into(),
+        note.into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    crate::audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        crate::audit::Change {
+            action: "protected_object.create",
+            entity_type: "protected_object",
+            entity_id: Some(&id),
+            // A 特殊群体's name stays out of the audit summary.
+            summary: format!(
+                "登记承灾体：{}（{}）",
+                if input.kind == "special_person" {
+                    mask_name(&name)
+                } else {
+                    name
+                },
+                kind_label(&input.kind)
+            ),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let mut q = Sql::new("SELECT * FROM protected_objects o WHERE o.id = ");
+    q.bind(id.as_str());
+    object_from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        &ctx.scope,
+        ctx.role,
+    )
+}
+
+pub async fn list_objects(
+    store: &Store,
+    scope: &Scope,
+    role: Role,
+    kind: Option<&str>,
+    page: Page,
+) -> StoreResult<(Vec<ProtectedObject>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_region(&mut w, "o", scope);
+    if let Some(k) = kind {
+        w.push_bind(" AND o.kind = ", k);
+    }
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM protected_objects o",
+            "SELECT * FROM protected_objects o",
+            w,
+            "o.kind, o.name, o.id",
+            page,
+            |r| object_from_row(r, scope, role),
+        )
+        .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targeting
+
+/// The first warning of an update chain: orders belong to it, so an update re-targets them.
+async fn chain_root(tx: &mut Tx, warning_id: &str) -> StoreResult<String> {
+    let mut id = warning_id.to_string();
+    for _ in 0..50 {
+        let mut q = Sql::new("SELECT supersedes FROM warnings WHERE id = ");
+        q.bind(id.as_str());
+        match q
+            .fetch_optional(tx)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>(0))
+            .transpose()?
+            .flatten()
+        {
+            Some(p) => id = p,
+            None => break,
+        }
+    }
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Targeted {
+    pub created: usize,
+    pub kept: usize,
+    pub released: usize,
+    pub closed: usize,
+}
+
+/// Applies a published message to the work orders of its chain (in the caller's transaction).
+/// An Alert or Update targets; a Cancel closes; a message that is not Actual does nothing.
+pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Targeted> {
+    let mut q = Sql::new("SELECT * FROM warnings WHERE id = ");
+    q.bind(warning_id);
+    let w = q.fetch_one(tx).await?;
+    let (msg_type, cap_status): (String, String) =
+        (w.try_get("msg_type")?, w.try_get("cap_status")?);
+    let chain = chain_root(tx, warning_id).await?;
+    let mut out = Targeted::default();
+    if cap_status != "Actual" {
+        return Ok(out);
+    }
+    if msg_type == "Cancel" {
+        let mut u = Sql::new("UPDATE work_orders SET status = 'closed', closed_ms = ");
+        u.bind(now_ms)
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE chain_id = ", chain.as_str())
+            .push(" AND status IN ('open', 'acknowledged', 'reported') RETURNING id");
+        for r in u.fetch_all(tx).await? {
+            let id: String = r.try_get(0)?;
+            timers::cancel(tx, &id, TIMER_ORDER).await?;
+            out.closed += 1;
+        }
+        return Ok(out);
+    }
+    let district: String = w.try_get("district_code")?;
+    let event: String = w.try_get("event_code")?;
+    let level: i64 = w.try_get("level")?;
+    let rings: Vec<Ring> =
+        serde_json::from_str(&w.try_get::<String, _>("area")?).unwrap_or_default();
+    let cfg = crate::rules::current_tx(tx, &district).await?.rules.warning;
+    let kinds = cfg.kinds_for(&event);
+    let area = PreparedArea::new(&rings);
+    let mut inside: Vec<(String, String, String)> = Vec::new(); // (object id, kind, region)
+    if let (Some(b), false) = (area.bbox, kinds.is_empty()) {
+        let mut q = Sql::new(
+            "SELECT o.id, o.kind, o.region_code, o.lon, o.lat FROM protected_objects o WHERE (",
+        );
+        for (i, (from, to)) in cell_ranges_of_bbox(b.min_lon, b.min_lat, b.max_lon, b.max_lat)
+            .into_iter()
+            .enumerate()
+        {
+            q.push(if i > 0 { " OR " } else { "" })
+                .push_bind("o.cell BETWEEN ", from)
+                .push_bind(" AND ", to);
+        }
+        q.push(") AND o.kind IN ")
+            .bind_list(kinds.iter().map(String::as_str))
+            .push_bind(" AND o.district_code = ", district.as_str());
+        for r in q.fetch_all(tx).await? {
+            let (lon, lat): (f64, f64) = (r.try_get(3)?, r.try_get(4)?);
+            if area.contains(lon, lat) {
+                inside.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+            }
+        }
+    }
+    let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
+    q.bind(chain.as_str());
+    let existing: Vec<(String, String, String)> = q
+        .fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<StoreResult<_>>()?;
+    let due = now_ms + cfg.ack_minutes_for(level) * 60_000;
+    for (object_id, kind, region) in &inside {
+        match existing.iter().find(|(_, o, _)| o == object_id) {
+            Some((id, _, status)) => {
+                // Still inside: the order follows the newest message; a released one comes back.
+                let mut u = Sql::new("UPDATE work_orders SET warning_id = ");
+                u.bind(warning_id).push_bind(", updated_ms = ", now_ms);
+                if status == "released" {
+                    u.push_bind(", status = 'open', escalation = 0, due_ms = ", due);
+                    timers::schedule(
+                        tx,
+                        now_ms,
+                        TIMER_ORDER,
+                        id,
+                        due,
+                        serde_json::json!({"step": 1}),
+                    )
+                    .await?;
+                }
+                u.push_bind(" WHERE id = ", id.as_str());
+                u.execute(tx).await?;
+                out.kept += 1;
+            }
+            None => {
+                let id = new_id();
+                let actions = cfg.actions_for(&event, level, kind);
+                let mut ins = Sql::new(
+                    "INSERT INTO work_orders (id, chain_id, warning_id, object_id, region_code, status, actions, due_ms, escalation, relocated, created_ms, updated_ms) VALUES ",
+                );
+                ins.values(vec![
+                    id.clone().into(),
+                    chain.clone().into(),
+                    warning_id.into(),
+                    object_id.clone().into(),
+                    region.clone().into(),
+                    "open".into(),
+                    join_codes(&actions).into(),
+                    due.into(),
+                    0i64.into(),
+                    0i64.into(),
+                    now_ms.into(),
+                    now_ms.into(),
+                ]);
+                ins.execute(tx).await?;
+                timers::schedule(
+                    tx,
+                    now_ms,
+                    TIMER_ORDER,
+                    &id,
+                    due,
+                    serde_json::json!({"step": 1}),
+                )
+                .await?;
+                out.created += 1;
+            }
+        }
+    }
+    for (id, object_id, status) in &existing {
+        if matches!(status.as_str(), "open" | "acknowledged")
+            && !inside.iter().any(|(o, ..)| o == object_id)
+        {
+            let mut u = Sql::new("UPDATE work_orders SET status = 'released', updated_ms = ");
+            u.bind(now_ms).push_bind(" WHERE id = ", id.as_str());
+            u.execute(tx).await?;
+            timers::cancel(tx, id, TIMER_ORDER).await?;
+            out.released += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// An order's deadline passed: if nobody acknowledged it, it goes up a level — step 1 to the
+/// community's or street's staff (网格长/社区), step 2 to the street — each with a notification.
+pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
+    let step = timer.payload["step"].as_i64().unwrap_or(1);
+    let mut q = Sql::new(
+        "SELECT w.status, w.region_code, o.name, o.kind, o.personal, n.headline FROM work_orders w JOIN protected_objects o ON o.id = w.object_id JOIN warnings n ON n.id = w.warning_id WHERE w.id = ",
+    );
+    q.bind(timer.subject_id.as_str());
+    let Some(r) = q.fetch_optional(tx).await? else {
+        return Ok(());
+    };
+    let status: String = r.try_get(0)?;
+    if status != "open" {
+        return Ok(());
+    }
+    let region: String = r.try_get(1)?;
+    let (name, kind): (String, String) = (r.try_get(2)?, r.try_get(3)?);
+    let personal = r.try_get::<i64, _>(4)? == 1;
+    let headline: String = r.try_get(5)?;
+    let mut u = Sql::new("UPDATE work_orders SET escalation = ");
+    u.bind(step).push_bind(", updated_ms = ", now_ms).push_bind(
+        " WHERE status = 'open' AND id = ",
+        timer.subject_id.as_str(),
+    );
+    u.execute(tx).await?;
+    // Step 1: staff of the community (12 digits) or, without any, of the street; step 2: the street.
+    let street = region.get(..9).unwrap_or(&region).to_string();
+    let community = region.get(..12).unwrap_or(&region).to_string();
+    let mut users = staff_of(tx, &community).await?;
+    if step >= 2 || users.is_empty() {
+        users = staff_of(tx, &street).await?;
+    }
+    let who = if personal { mask_name(&name) } else { name };
+    let title = if step >= 2 {
+        "预警响应工单逾期未叫应（升级至街道）"
+    } else {
+        "预警响应工单逾期未叫应"
+    };
+    let body = format!(
+        "{headline}：{}“{who}”的责任人未在时限内确认",
+        kind_label(&kind)
+    );
+    crate::notifications::send(tx, now_ms, &users, title, &body, Some("/work-orders")).await?;
+    if step < 2 {
+        let cfg = crate::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
+            .await?
+            .rules
+            .warning;
+        timers::schedule(
+            tx,
+            now_ms,
+            TIMER_ORDER,
+            &timer.subject_id,
+            now_ms + cfg.street_after_minutes * 60_000,
+            serde_json::json!({"step": 2}),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn staff_of(tx: &mut Tx, region: &str) -> StoreResult<Vec<String>> {
+    let mut q = Sql::new(
+        "SELECT id FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
+    );
+    q.bind(region);
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders: the responsible person's answer, and the command view's figures
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WorkOrder {
+    pub id: String,
+    pub warning_id: String,
+    pub headline: String,
+    pub level: i64,
+    pub object: ProtectedObject,
+    /// open / acknowledged / reported / released / closed
+    pub status: String,
+    pub status_label: String,
+    pub actions: Vec<String>,
+    pub due_ms: i64,
+    /// 0 none, 1 community/grid supervisor, 2 street.
+    pub escalation: i64,
+    pub acknowledged_ms: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub on_time: Option<bool>,
+    pub overdue: bool,
+    pub relocated: i64,
+    pub report: Option<serde_json::Value>,
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "open" => "待叫应",
+        "acknowledged" => "已叫应",
+        "reported" => "已反馈",
+        "released" => "已移出区域",
+        _ => "已关闭",
+    }
+}
+
+const ORDER_SELECT: &str = "SELECT w.*, n.headline, n.level, o.id AS o_id, o.kind, o.name, o.address, o.lon, o.lat, o.region_code AS o_region, o.responsible_user_id, o.responsible_name, o.responsible_phone, o.personal \
+    FROM work_orders w JOIN warnings n ON n.id = w.warning_id JOIN protected_objects o ON o.id = w.object_id WHERE 1 = 1";
+
+fn order_from_row(r: &AnyRow, scope: &Scope, role: Role, now_ms: i64) -> StoreResult<WorkOrder> {
+    let status: String = r.try_get("status")?;
+    let due_ms: i64 = r.try_get("due_ms")?;
+    let ack: Option<i64> = r.try_get("acknowledged_ms")?;
+    let personal = r.try_get::<i64, _>("personal")? == 1;
+    let region: String = r.try_get("o_region")?;
+    let masked = personal && !sees_personal(scope, role, &region);
+    let kind: String = r.try_get("kind")?;
+    let name: String = r.try_get("name")?;
+    Ok(WorkOrder {
+        id: r.try_get("id")?,
+        warning_id: r.try_get("warning_id")?,
+        headline: r.try_get("headline")?,
+        level: r.try_get("level")?,
+        object: ProtectedObject {
+            id: r.try_get("o_id")?,
+            kind_label: kind_label(&kind).into(),
+            kind,
+            name: if masked { mask_name(&name) } else { name },
+            address: if masked {
+                "（仅网格员可见）".into()
+            } else {
+                r.try_get("address")?
+            },
+            lon: r.try_get("lon")?,
+            lat: r.try_get("lat")?,
+            region_code: region,
+            responsible_user_id: r.try_get("responsible_user_id")?,
+            responsible_name: r.try_get("responsible_name")?,
+            responsible_phone: r.try_get("responsible_phone")?,
+            personal,
+            masked,
+        },
+        status_label: status_label(&status).into(),
+        overdue: status == "open" && now_ms > due_ms,
+        status,
+        actions: split_codes(&r.try_get::<String, _>("actions")?),
+        due_ms,
+        escalation: r.try_get("escalation")?,
+        on_time: ack.map(|a| a <= due_ms),
+        acknowledged_ms: ack,
+        acknowledged_by: r.try_get("acknowledged_by")?,
+        relocated: r.try_get("relocated")?,
+        report: r
+            .try_get::<Option<String>, _>("report")?
+            .and_then(|s| serde_json::from_str(&s).ok()),
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub warning_id: Option<String>,
+    pub status: Option<String>,
+    /// Orders of objects the caller is responsible for.
+    pub mine: bool,
+}
+
+pub async fn list_orders(
+    store: &Store,
+    ctx: &Ctx,
+    f: &OrderFilter,
+    page: Page,
+    now_ms: i64,
+) -> StoreResult<(Vec<WorkOrder>, i64)> {
+    let mut w = Sql::new("");
+    push_region(&mut w, "w", &ctx.scope);
+    if let Some(id) = &f.warning_id {
+        let mut tx = store.begin().await?;
+        let chain = chain_root(&mut tx, id).await?;
+        tx.commit().await?;
+        w.push_bind(" AND w.chain_id = ", chain);
+    }
+    if let Some(s) = &f.status {
+        w.push_bind(" AND w.status = ", s.as_str());
+    }
+    if f.mine {
+        w.push_bind(" AND o.responsible_user_id = ", ctx.user_id.as_str());
+    }
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM work_orders w JOIN protected_objects o ON o.id = w.object_id WHERE 1 = 1",
+            ORDER_SELECT,
+            w,
+            "w.status, w.due_ms, w.id",
+            page,
+            |r| order_from_row(r, &ctx.scope, ctx.role, now_ms),
+        )
+        .await
+}
+
+async fn get_order(store: &Store, ctx: &Ctx, id: &str, now_ms: i64) -> StoreResult<WorkOrder> {
+    let mut q = Sql::new(ORDER_SELECT);
+    q.push_bind(" AND w.id = ", id);
+    push_region(&mut q, "w", &ctx.scope);
+    order_from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        &ctx.scope,
+        ctx.role,
+        now_ms,
+    )
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderAnswer {
+    /// acknowledge (叫应：收到) / report (反馈)
+    pub action: String,
+    /// 到岗.
+    #[serde(default)]
+    pub arrived: bool,
+    /// 已巡查.
+    #[serde(default)]
+    pub patrolled: bool,
+    /// 已转移人数.
+    #[serde(default)]
+    pub relocated: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Photos (attachment ids).
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// 叫应 (acknowledge) and 反馈 (report back): by the object's responsible person, or by staff
+/// of its area answering for them.
+pub async fn answer(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &OrderAnswer,
+) -> StoreResult<WorkOrder> {
+    let order = get_order(store, ctx, id, now_ms).await?;
+    let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
+    if !own
+        && !matches!(
+            ctx.role,
+            Role::Admin
+                | Role::Commander
+                | Role::DutyOfficer
+                | Role::StreetStaff
+                | Role::GridWorker
+        )
+    {
+        return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
+    }
+    let mut tx = store.begin().await?;
+    match input.action.as_str() {
+        "acknowledge" => {
+            let mut u =
+                Sql::new("UPDATE work_orders SET status = 'acknowledged', acknowledged_ms = ");
+            u.bind(now_ms)
+                .push_bind(", acknowledged_by = ", ctx.display_name.clone())
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(" WHERE status = 'open' AND id = ", id);
+            if u.execute(&mut tx).await? == 0 {
+                return Err(StoreError::conflict(
+                    "action",
+                    format!("工单{}，无需叫应", order.status_label),
+                ));
+            }
+            timers::cancel(&mut tx, id, TIMER_ORDER).await?;
+        }
+        "report" => {
+            if !(0..=100_000).contains(&input.relocated) {
+                return Err(StoreError::invalid("relocated", "转移人数应为 0 至 100000"));
+            }
+            let note = optional_text("情况说明", input.note.as_deref().unwrap_or(""), 1000)
+                .map_err(|m| StoreError::invalid("note", m))?;
+            let report = serde_json::json!({"arrived": input.arrived, "patrolled": input.patrolled, "relocated": input.relocated, "note": note, "attachments": input.attachments});
+            let mut u = Sql::new("UPDATE work_orders SET status = 'reported', report = ");
+            u.bind(report.to_string())
+                .push_bind(", relocated = ", input.relocated)
+                .push_bind(", reported_ms = ", now_ms)
+                .push_bind(", acknowledged_ms = COALESCE(acknowledged_ms, ", now_ms)
+                .push(")")
+                .push_bind(
+                    ", acknowledged_by = COALESCE(acknowledged_by, ",
+                    ctx.display_name.clone(),
+                )
+                .push(")")
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(
+                    " WHERE status IN ('open', 'acknowledged', 'reported') AND id = ",
+                    id,
+                );
+            if u.execute(&mut tx).await? == 0 {
+                return Err(StoreError::conflict(
+                    "action",
+                    format!("工单{}，不能反馈", order.status_label),
+                ));
+            }
+            timers::cancel(&mut tx, id, TIMER_ORDER).await?;
+        }
+        _ => {
+            return Err(StoreError::invalid(
+                "action",
+                "操作应为 acknowledge（收到）或 report（反馈）",
+            ));
+        }
+    }
+    crate::audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        crate::audit::Change {
+            action: if input.action == "report" {
+                "work_order.report"
+            } else {
+                "work_order.acknowledge"
+            },
+            entity_type: "work_order",
+            entity_id: Some(id),
+            summary: format!(
+                "{}：{}（{}）",
+                if input.action == "report" {
+                    "工单反馈"
+                } else {
+                    "叫应"
+                },
+                order.object.name,
+                order.headline
+            ),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get_order(store, ctx, id, now_ms).await
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct StreetFigures {
+    pub street_code: String,
+    pub street_name: String,
+    pub targeted: i64,
+    pub on_time: i64,
+    pub late: i64,
+    pub never: i64,
+    pub relocated: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Response {
+    pub targeted: i64,
+    /// Acknowledged by the deadline / after it / not at all while it has passed.
+    pub on_time: i64,
+    pub late: i64,
+    pub never: i64,
+    pub waiting: i64,
+    pub released: i64,
+    pub relocated: i64,
+    /// 叫应率: acknowledged on time over the orders whose deadline has passed or were answered.
+    pub ack_rate: Option<f64>,
+    pub by_street: Vec<StreetFigures>,
+}
+
+/// The command view's figures for a warning's chain, by street.
+pub async fn response(
+    store: &Store,
+    ctx: &Ctx,
+    warning_id: &str,
+    now_ms: i64,
+) -> StoreResult<Response> {
+    crate::warnings::get(store, &ctx.scope, warning_id, now_ms).await?;
+    let mut tx = store.begin().await?;
+    let chain = chain_root(&mut tx, warning_id).await?;
+    tx.commit().await?;
+    let mut q = Sql::new(
+        "SELECT w.status, w.due_ms, w.acknowledged_ms, w.relocated, o.street_code, r.name FROM work_orders w JOIN protected_objects o ON o.id = w.object_id LEFT JOIN regions r ON r.code = o.street_code WHERE w.chain_id = ",
+    );
+    q.bind(chain);
+    push_region(&mut q, "w", &ctx.scope);
+    let mut out = Response::default();
+    let mut streets: Vec<StreetFigures> = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let status: String = r.try_get(0)?;
+        let due: i64 = r.try_get(1)?;
+        let ack: Option<i64> = r.try_get(2)?;
+        let relocated: i64 = r.try_get(3)?;
+        let code: String = r.try_get(4)?;
+        let idx = match streets.iter().position(|s| s.street_code == code) {
+            Some(i) => i,
+            None => {
+                streets.push(StreetFigures {
+                    street_code: code.clone(),
+                    street_name: r.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
+                    ..Default::default()
+                });
+                streets.len() - 1
+            }
+        };
+        let s = &mut streets[idx];
+        if status == "released" {
+            out.released += 1;
+            continue;
+        }
+        out.targeted += 1;
+        s.targeted += 1;
+        out.relocated += relocated;
+        s.relocated += relocated;
+        match ack {
+            Some(a) if a <= due => {
+                out.on_time += 1;
+                s.on_time += 1;
+            }
+            Some(_) => {
+                out.late += 1;
+                s.late += 1;
+            }
+            None if now_ms > due || status == "closed" => {
+                out.never += 1;
+                s.never += 1;
+            }
+            None => out.waiting += 1,
+        }
+    }
+    let decided = out.on_time + out.late + out.never;
+    out.ack_rate = (decided > 0).then(|| out.on_time as f64 / decided as f64);
+    streets.sort_by(|a, b| a.street_code.cmp(&b.street_code));
+    out.by_street = streets;
+    Ok(out)
+}
