@@ -1,16 +1,17 @@
-// 预警发布: a 暴雨橙色预警 is drafted over part of the district (drawn on the map), submitted,
-// approved by a second person, and shown on the public page without login with its CAP 1.2.
-// (Targeting, work orders and 叫应 of the responsible persons are still to come: issue 5.)
+// 预警发布 and 靶向预警: a 暴雨橙色预警 is drawn on the map over the demo grid worker's grid,
+// submitted, approved by a second person, shown on the public page; work orders appear for the
+// 易涝点 and 危房 inside; the grid worker acknowledges one on the phone page; the other escalates
+// when the clock passes its 15-minute deadline.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { apiGet, apiPost, login, screenshot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
-before(async () => { server = await startServer(); browser = await startBrowser(); });
+before(async () => { server = await startServer(['--test-clock']); browser = await startBrowser(); });
 after(async () => { await browser?.close(); server?.stop(); });
 
-async function as(username) {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+async function as(username, viewport = { width: 1440, height: 900 }) {
+  const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await ctx.newPage();
   await login(page, server.base, username);
   return page;
@@ -19,20 +20,30 @@ async function as(username) {
 const field = (id) => `input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`;
 
 describe('预警发布', () => {
-  test('a warning drawn on the map is approved by a second person and shown to the public', async () => {
+  test('a drawn 暴雨橙色预警 is approved, targets the objects inside, and unanswered orders escalate', async () => {
+    const grid = await as('grid', { width: 390, height: 844 });
+    const me = await apiGet(grid, '/api/v1/auth/me');
+    const admin = await as('admin');
+    const region = await apiGet(admin, `/api/v1/regions/${me.scope.region_code}`);
+    const [lon, lat] = region.center;
+    const mine = await apiPost(admin, '/api/v1/protected-objects', { kind: 'waterlogging', name: '测试下穿通道易涝点', lon: lon + 0.0003, lat, region_code: me.scope.region_code, responsible_user_id: me.id ?? me.user?.id, responsible_name: me.display_name ?? '网格员', responsible_phone: '13900000001' });
+    assert.equal(mine.status, 201, JSON.stringify(mine.body));
+    const house = await apiPost(admin, '/api/v1/protected-objects', { kind: 'dangerous_house', name: '测试老街危房', lon: lon - 0.0003, lat, region_code: me.scope.region_code, responsible_name: '房屋安全员', responsible_phone: '13900000002' });
+    assert.equal(house.status, 201, JSON.stringify(house.body));
+
     const commander = await as('commander');
     await commander.goto(`${server.base}/warnings`);
     await commander.waitForFunction(() => window.__yingjiMap?.loaded() && window.__yingjiMap.getSource('draw'));
+    await commander.evaluate(([x, y]) => window.__yingjiMap.jumpTo({ center: [x, y], zoom: 15 }), [lon, lat]);
     await commander.click('[data-testid=new-warning]');
     await commander.locator('[data-testid=warning-dialog]').waitFor();
     await commander.click('[data-testid=w-draw]');
     await commander.getByText('在地图上依次点击预警区域的各个顶点').waitFor();
-    // Four clicks around the district's centre make the polygon.
     const box = await commander.locator('[data-testid=warning-map]').boundingBox();
     const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
     // The dialog has faded out once the map's canvas is what a click at the centre reaches.
     await commander.waitForFunction(([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS', [cx, cy]);
-    for (const [dx, dy] of [[-60, -40], [60, -40], [60, 40], [-60, 40]]) await commander.mouse.click(cx + dx, cy + dy);
+    for (const [dx, dy] of [[-120, -80], [120, -80], [120, 80], [-120, 80]]) await commander.mouse.click(cx + dx, cy + dy);
     await commander.click('[data-testid=draw-finish]');
     await commander.locator('[data-testid=warning-dialog]').getByText('已绘制 4 个顶点的多边形').waitFor();
     await commander.fill(field('w-description'), '预计未来6小时内将出现50毫米以上降雨');
@@ -45,13 +56,39 @@ describe('预警发布', () => {
     // The author cannot approve; the administrator does.
     await table.locator('[data-testid=warning-approve]').click();
     await commander.getByText('预警须由起草人以外的另一人审核发布').waitFor();
-    const admin = await as('admin');
     await admin.goto(`${server.base}/warnings`);
     await admin.locator('[data-testid=warning-approve]').click();
     await admin.locator('[data-testid=warning-table]').getByText('已发布').waitFor();
-    await admin.getByText('当前生效预警').waitFor();
-    await admin.waitForTimeout(500);
-    await screenshot(admin, 'warnings');
+    await admin.locator('[data-testid=warning-response]').first().click();
+    const orders = admin.locator('[data-testid=response-orders]');
+    await orders.getByText('易涝点 · 测试下穿通道易涝点').waitFor();
+    await orders.getByText('危房 · 测试老街危房').waitFor();
+    await screenshot(admin, 'warning-response');
+
+    // The grid worker answers on the phone page.
+    await grid.goto(`${server.base}/work-orders`);
+    const card = grid.locator('[data-testid=work-order]', { hasText: '测试下穿通道易涝点' });
+    await card.getByText('请在').waitFor();
+    await screenshot(grid, 'work-orders-phone');
+    await card.locator('[data-testid=order-ack]').click();
+    await grid.getByText('已确认收到').waitFor();
+
+    // Sixteen minutes later the house's order has passed its deadline unanswered: it escalates.
+    const moved = await apiPost(admin, '/api/v1/test/clock', { advance_minutes: 16 });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    let escalated = false;
+    for (let i = 0; i < 40 && !escalated; i++) {
+      const r = await apiGet(admin, `/api/v1/work-orders?status=open&page_size=100`);
+      escalated = r.items.some((o) => o.object.name === '测试老街危房' && o.escalation === 1);
+      if (!escalated) await admin.waitForTimeout(250);
+    }
+    assert.ok(escalated, 'the unanswered order escalated');
+    await admin.reload();
+    await admin.locator('[data-testid=warning-response]').first().click();
+    await admin.locator('[data-testid=response-orders]').getByText('已升级至社区').or(admin.locator('[data-testid=response-orders]').getByText('超时未叫应')).first().waitFor();
+    await admin.locator('[data-testid=response-drawer]').getByText('按时叫应').waitFor();
+    await admin.waitForTimeout(300);
+    await screenshot(admin, 'warning-escalated');
 
     const publicPage = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })).newPage();
     await publicPage.goto(`${server.base}/warnings/public`);

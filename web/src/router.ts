@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: 'risk-points', name: 'risk-points', component: () => import('./views/RiskPoints.vue'), meta: { title: '风险分级管控' } },
         { path: 'major-hazards', name: 'major-hazards', component: () => import('./views/MajorHazards.vue'), meta: { title: '重大危险源' } },
         { path: 'warnings', name: 'warnings', component: () => import('./views/Warnings.vue'), meta: { title: '预警发布' } },
+        { path: 'work-orders', name: 'work-orders', component: () => import('./views/WorkOrders.vue'), meta: { title: '响应工单' } },
         { path: 'alarms', name: 'alarms', component: () => import('./views/Alarms.vue'), meta: { title: '报警处置' } },
         { path: 'incidents', name: 'incidents', component: () => import('./views/Incidents.vue'), meta: { title: '突发事件' } },
         { path: 'incidents/:id', name: 'incident', component: () => import('./views/IncidentCommand.vue'), meta: { title: '指挥调度' } },

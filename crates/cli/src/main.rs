@@ -213,6 +213,9 @@ pub(crate) async fn load_demo(
     yingji_store::demo::generate_sensors(store, now).await?;
     yingji_store::demo::generate_plans(store, now).await?;
     yingji_store::demo_resources::generate_resources(store, now, seed).await?;
+    if scale == Scale::Small {
+        yingji_store::demo_resources::generate_protected_objects(store, now, seed).await?;
+    }
     // Two years of closed incidents, so that 事故统计 has a baseline year to compare with.
     if scale == Scale::Small {
         yingji_store::demo::generate_incidents(store, now, 90, seed, false).await?;
