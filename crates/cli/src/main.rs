@@ -3,6 +3,7 @@
 mod bench;
 mod bench_cap;
 mod bench_ingest;
+mod bench_targeting;
 mod config;
 mod simulator;
 
@@ -87,6 +88,8 @@ enum Command {
     BenchIngest(bench_ingest::IngestBenchArgs),
     /// Measure CAP read + validate throughput (issue 5's figure).
     BenchCap(bench_cap::CapBenchArgs),
+    /// Measure targeting 1,000,000 objects against a 2,000-vertex polygon, beside PostGIS.
+    BenchTargeting(bench_targeting::TargetingBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -280,6 +283,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::Bench(args) => bench::run(args, &cfg).await?,
         Command::BenchIngest(args) => bench_ingest::run(args).await?,
         Command::BenchCap(args) => bench_cap::run(args)?,
+        Command::BenchTargeting(args) => bench_targeting::run(args).await?,
     }
     Ok(ok)
 }

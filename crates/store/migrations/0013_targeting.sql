@@ -22,7 +22,8 @@ CREATE TABLE protected_objects (
     updated_ms       BIGINT NOT NULL
 )
 ;
-CREATE INDEX protected_objects_cell ON protected_objects(cell, kind, lon, lat)
+-- Covers the targeting query (cells, kinds, district, the point, what an order needs): no table lookups.
+CREATE INDEX protected_objects_cell ON protected_objects(cell, kind, district_code, lon, lat, region_code, id)
 ;
 CREATE INDEX protected_objects_region ON protected_objects(region_code)
 ;

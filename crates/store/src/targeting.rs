@@ -273,6 +273,43 @@ pub async fn list_objects(
 // ---------------------------------------------------------------------------------------------
 // Targeting
 
+/// The objects of `kinds` in `district` inside the area: the search cells of the area's bounding
+/// box give the candidates through the cell index, a prepared point-in-polygon test decides.
+/// Answers (object id, kind, region) — `yingji bench-targeting` measures this.
+pub async fn objects_inside(
+    tx: &mut Tx,
+    rings: &[Ring],
+    kinds: &[String],
+    district: &str,
+) -> StoreResult<Vec<(String, String, String)>> {
+    let area = PreparedArea::new(rings);
+    let mut inside = Vec::new();
+    let (Some(b), false) = (area.bbox, kinds.is_empty()) else {
+        return Ok(inside);
+    };
+    let mut q = Sql::new(
+        "SELECT o.id, o.kind, o.region_code, o.lon, o.lat FROM protected_objects o WHERE (",
+    );
+    for (i, (from, to)) in cell_ranges_of_bbox(b.min_lon, b.min_lat, b.max_lon, b.max_lat)
+        .into_iter()
+        .enumerate()
+    {
+        q.push(if i > 0 { " OR " } else { "" })
+            .push_bind("o.cell BETWEEN ", from)
+            .push_bind(" AND ", to);
+    }
+    q.push(") AND o.kind IN ")
+        .bind_list(kinds.iter().map(String::as_str))
+        .push_bind(" AND o.district_code = ", district);
+    for r in q.fetch_all(tx).await? {
+        let (lon, lat): (f64, f64) = (r.try_get(3)?, r.try_get(4)?);
+        if area.contains(lon, lat) {
+            inside.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+    }
+    Ok(inside)
+}
+
 /// The first warning of an update chain: orders belong to it, so an update re-targets them.
 async fn chain_root(tx: &mut Tx, warning_id: &str) -> StoreResult<String> {
     let mut id = warning_id.to_string();
@@ -334,30 +371,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
         serde_json::from_str(&w.try_get::<String, _>("area")?).unwrap_or_default();
     let cfg = crate::rules::current_tx(tx, &district).await?.rules.warning;
     let kinds = cfg.kinds_for(&event);
-    let area = PreparedArea::new(&rings);
-    let mut inside: Vec<(String, String, String)> = Vec::new(); // (object id, kind, region)
-    if let (Some(b), false) = (area.bbox, kinds.is_empty()) {
-        let mut q = Sql::new(
-            "SELECT o.id, o.kind, o.region_code, o.lon, o.lat FROM protected_objects o WHERE (",
-        );
-        for (i, (from, to)) in cell_ranges_of_bbox(b.min_lon, b.min_lat, b.max_lon, b.max_lat)
-            .into_iter()
-            .enumerate()
-        {
-            q.push(if i > 0 { " OR " } else { "" })
-                .push_bind("o.cell BETWEEN ", from)
-                .push_bind(" AND ", to);
-        }
-        q.push(") AND o.kind IN ")
-            .bind_list(kinds.iter().map(String::as_str))
-            .push_bind(" AND o.district_code = ", district.as_str());
-        for r in q.fetch_all(tx).await? {
-            let (lon, lat): (f64, f64) = (r.try_get(3)?, r.try_get(4)?);
-            if area.contains(lon, lat) {
-                inside.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
-            }
-        }
-    }
+    let inside = objects_inside(tx, &rings, &kinds, &district).await?;
     let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
     q.bind(chain.as_str());
     let existing: Vec<(String, String, String)> = q
