@@ -58,11 +58,22 @@ fn err(code: &'static str, path: &str, message: impl Into<String>) -> CapError {
 // XML → tree
 
 #[derive(Debug, Default)]
-struct El {
-    name: String,
+pub(crate) struct El {
+    pub(crate) name: String,
     xmlns: Option<String>,
-    text: String,
-    children: Vec<El>,
+    /// Attributes by local name (the feed reader needs `href`, `type`, `rel`).
+    pub(crate) attrs: Vec<(String, String)>,
+    pub(crate) text: String,
+    pub(crate) children: Vec<El>,
+}
+
+impl El {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 const MAX_DEPTH: usize = 16;
@@ -99,7 +110,7 @@ fn to_utf8(xml: &[u8]) -> Result<std::borrow::Cow<'_, str>, CapError> {
     Ok(text)
 }
 
-fn parse_tree(xml: &[u8]) -> Result<El, CapError> {
+pub(crate) fn parse_tree(xml: &[u8]) -> Result<El, CapError> {
     let text = to_utf8(xml)?;
     let mut reader = Reader::from_str(&text);
     reader.config_mut().trim_text(false);
@@ -192,15 +203,23 @@ fn element(e: &quick_xml::events::BytesStart) -> Result<El, CapError> {
         None => "xmlns".to_string(),
     };
     let mut xmlns = None;
+    let mut attrs = Vec::new();
     for a in e.attributes() {
-        let a = a.map_err(|x| err("XML_MALFORMED", "", format!("XML 格式错误：{x}")))?;
+        let bad = |x: String| err("XML_MALFORMED", "", format!("XML 格式错误：{x}"));
+        let a = a.map_err(|x| bad(x.to_string()))?;
         if a.key.as_ref() == binding {
             xmlns = Some(a.value.trim().to_string());
         }
+        // Only the predefined entities and character references resolve in attribute values.
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map_err(|x| bad(x.to_string()))?;
+        attrs.push((a.key.local_name().as_ref().to_string(), value.into_owned()));
     }
     Ok(El {
         name,
         xmlns,
+        attrs,
         ..Default::default()
     })
 }

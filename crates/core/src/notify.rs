@@ -68,22 +68,10 @@ impl ChannelKind {
 pub fn check_endpoint(kind: ChannelKind, endpoint: &str) -> Result<(), FieldError> {
     let e = endpoint.trim();
     let bad = |m: &str| Err(FieldError::new("endpoint", m));
-    if e.is_empty() {
-        return bad("请填写地址");
-    }
-    if e.len() > 1000 {
-        return bad("地址过长（最多 1000 个字符）");
-    }
     if kind.is_http() {
-        let rest = e
-            .strip_prefix("https://")
-            .or_else(|| e.strip_prefix("http://"));
-        match rest {
-            Some(r) if !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace) => {
-                Ok(())
-            }
-            _ => bad("须为 http:// 或 https:// 开头的网址"),
-        }
+        crate::validation::http_url("地址", e)
+            .map(|_| ())
+            .map_err(|m| FieldError::new("endpoint", m))
     } else if kind == ChannelKind::Email {
         let ok = addresses(e).all(|a| {
             let mut parts = a.split('@');

@@ -92,6 +92,26 @@ pub fn optional_text(label: &str, value: &str, max: usize) -> Result<Option<Stri
 }
 
 /// Mainland mobile (1[3-9]xxxxxxxxx) or fixed line (区号-号码, optional extension).
+/// An http:// or https:// address with a host: what a webhook or a feed may be.
+pub fn http_url(label: &str, value: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("请填写{label}"));
+    }
+    if v.len() > 1000 {
+        return Err(format!("{label}过长（最多 1000 个字符）"));
+    }
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace) => {
+            Ok(v.to_string())
+        }
+        _ => Err(format!("{label}须为 http:// 或 https:// 开头的网址")),
+    }
+}
+
 pub fn phone(label: &str, value: &str) -> Result<Option<String>, String> {
     let v = value.trim();
     if v.is_empty() {

@@ -3,6 +3,7 @@
 //! timer's effects, commit. A crash before the commit leaves the timer pending, so it fires
 //! after the restart; a second node that claims the same row finds it taken and rolls back.
 
+pub mod feeds;
 pub mod notify;
 pub mod trends;
 

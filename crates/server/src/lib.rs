@@ -165,6 +165,10 @@ pub async fn serve(
         state.clock.clone(),
         state.cfg.retention,
     ));
+    let feeds = tokio::spawn(yingji_jobs::feeds::run(
+        state.store.clone(),
+        state.clock.clone(),
+    ));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -173,5 +177,6 @@ pub async fn serve(
     offline.abort();
     outbox.abort();
     rollups.abort();
+    feeds.abort();
     served
 }

@@ -54,7 +54,7 @@ use utoipa::OpenApi;
         routes::warnings::act, routes::warnings::ingest, routes::warnings::cap, routes::warnings::public_list,
         routes::warnings::feed, routes::warnings::public_regions,
         routes::warnings::response, routes::warnings::list_objects, routes::warnings::create_object,
-        routes::warnings::list_orders, routes::warnings::answer,
+        routes::warnings::list_orders, routes::warnings::answer, routes::warnings::effectiveness, routes::warnings::order_deliveries, routes::warnings::list_feeds, routes::warnings::create_feed, routes::warnings::update_feed, routes::warnings::poll_feed, routes::warnings::feed_entries,
         routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
         routes::attachments::upload, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
@@ -85,6 +85,7 @@ use utoipa::OpenApi;
         ListResponse<yingji_store::warnings::Warning>,
         ListResponse<yingji_store::targeting::ProtectedObject>,
         ListResponse<yingji_store::targeting::WorkOrder>,
+        ListResponse<yingji_store::warning_feeds::Feed>,
     ))
 )]
 pub struct ApiDoc;

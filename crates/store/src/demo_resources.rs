@@ -796,6 +796,8 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
                         .map(|u| u.display_name.clone())
                         .unwrap_or_else(|| "网格员".into()),
                     responsible_phone: format!("138{:08}", rng.below(100_000_000)),
+                    // The grid's own worker answers as 网格员; elsewhere the kind decides.
+                    responsible_type: own.map(|_| "grid_worker".into()),
                     note: None,
                 },
             )

@@ -35,6 +35,7 @@ pub mod targeting;
 pub mod timers;
 pub mod trends;
 pub mod users;
+pub mod warning_feeds;
 pub mod warnings;
 
 pub use db::{Backend, Page, Sql, Store, Tx, Val};

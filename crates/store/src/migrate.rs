@@ -91,6 +91,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0013_targeting.sql"),
         postgres: include_str!("../migrations/0013_targeting.sql"),
     },
+    Migration {
+        version: 14,
+        name: "warning_feeds",
+        sqlite: include_str!("../migrations/0014_warning_feeds.sql"),
+        postgres: include_str!("../migrations/0014_warning_feeds.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

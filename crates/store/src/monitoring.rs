@@ -12,7 +12,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{HashMap, HashSet};
 use yingji_core::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds};
-use yingji_core::notify::{Message, is_mobile};
+use yingji_core::notify::Message;
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, required_text};
 
@@ -1298,24 +1298,10 @@ pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> Stor
             };
             outbox::enqueue(tx, now_ms, to, &msg).await?;
         }
-        let mut texted = Vec::new();
-        for (_, name, phone) in &audience.users {
-            let Some(number) = phone.as_deref().filter(|p| is_mobile(p)) else {
-                continue;
-            };
-            if texted.contains(&number) {
-                continue;
-            }
-            texted.push(number);
-            let to = Destination::Phone {
-                number,
-                person: name,
-            };
-            outbox::enqueue(tx, now_ms, to, &msg).await?;
-        }
+        let texted = outbox::text_people(tx, now_ms, &audience.users, &msg).await?;
         let mut note = format!("{}，站内通知 {n} 人", p.label);
-        if !texted.is_empty() {
-            note.push_str(&format!("，短信 {} 人", texted.len()));
+        if texted > 0 {
+            note.push_str(&format!("，短信 {texted} 人"));
         }
         if !audience.channels.is_empty() {
             let names: Vec<&str> = audience.channels.iter().map(|c| c.2.as_str()).collect();

@@ -103,6 +103,34 @@ pub async fn enqueue(
     Ok(id)
 }
 
+/// Texts each person with a mobile number once (people as id, name, phone); answers how many.
+pub async fn text_people(
+    tx: &mut Tx,
+    now_ms: i64,
+    people: &[(String, String, Option<String>)],
+    msg: &Message,
+) -> StoreResult<usize> {
+    let mut texted: Vec<&str> = Vec::new();
+    for (_, name, phone) in people {
+        let Some(number) = phone
+            .as_deref()
+            .filter(|p| yingji_core::notify::is_mobile(p))
+        else {
+            continue;
+        };
+        if texted.contains(&number) {
+            continue;
+        }
+        texted.push(number);
+        let to = Destination::Phone {
+            number,
+            person: name,
+        };
+        enqueue(tx, now_ms, to, msg).await?;
+    }
+    Ok(texted.len())
+}
+
 /// A claimed message, ready to send.
 #[derive(Debug, Clone)]
 pub struct Claimed {

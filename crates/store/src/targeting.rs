@@ -15,7 +15,10 @@ use yingji_core::enterprise::{join_codes, split_codes};
 use yingji_core::geo::Ring;
 use yingji_core::resource::{cell_of, cell_ranges_of_bbox};
 use yingji_core::role::{Role, Scope};
-use yingji_core::target::{OBJECT_KINDS, PreparedArea, kind_label};
+use yingji_core::target::{
+    Effectiveness, OBJECT_KINDS, OrderOutcome, PERSON_TYPES, PreparedArea, default_person_type,
+    kind_label, person_type_label,
+};
 use yingji_core::validation::{Errors, latitude, longitude, optional_text, phone, required_text};
 
 pub const TIMER_ORDER: &str = "warning.order";
@@ -40,6 +43,10 @@ pub struct ObjectInput {
     pub responsible_user_id: Option<String>,
     pub responsible_name: String,
     pub responsible_phone: String,
+    /// grid_worker / community_cadre / street_cadre / unit_head / enterprise_safety / guardian /
+    /// other; defaults by the object's kind.
+    #[serde(default)]
+    pub responsible_type: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -58,6 +65,8 @@ pub struct ProtectedObject {
     pub responsible_user_id: Option<String>,
     pub responsible_name: String,
     pub responsible_phone: String,
+    pub responsible_type: String,
+    pub responsible_type_label: String,
     pub personal: bool,
     pub masked: bool,
 }
@@ -89,7 +98,10 @@ fn object_from_row(r: &AnyRow, scope: &Scope, role: Role) -> StoreResult<Protect
     let masked = personal && !sees_personal(scope, role, &region_code);
     let name: String = r.try_get("name")?;
     let address: String = r.try_get("address")?;
+    let rtype: String = r.try_get("responsible_type")?;
     Ok(ProtectedObject {
+        responsible_type_label: person_type_label(&rtype).into(),
+        responsible_type: rtype,
         id: r.try_get("id")?,
         kind_label: kind_label(&kind).into(),
         kind,
@@ -146,6 +158,17 @@ pub async fn create_object(
     if !OBJECT_KINDS.iter().any(|(c, _)| *c == input.kind) {
         errs.add("kind", format!("承灾体类型“{}”无效", input.kind));
     }
+    let rtype = input
+        .responsible_type
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| default_person_type(&input.kind).to_string());
+    if !PERSON_TYPES.iter().any(|(c, _)| *c == rtype) {
+        errs.add(
+            "responsible_type",
+            format!("责任人类型“{rtype}”无效（应为网格员、村（社区）干部、单位负责人等）"),
+        );
+    }
     let name = errs.check("name", required_text("名称", &input.name, 60));
     let address = errs
         .check("address", optional_text("地址", &input.address, 200))
@@ -191,7 +214,7 @@ pub async fn create_object(
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut q = Sql::new(
-        "INSERT INTO protected_objects (id, kind, name, address, lon, lat, cell, region_code, district_code, street_code, responsible_user_id, responsible_name, responsible_phone, personal, note, created_ms, updated_ms) VALUES ",
+        "INSERT INTO protected_objects (id, kind, name, address, lon, lat, cell, region_code, district_code, street_code, responsible_user_id, responsible_name, responsible_phone, responsible_type, personal, note, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -207,6 +230,7 @@ pub async fn create_object(
         input.responsible_user_id.clone().into(),
         rname.into(),
         rphone.into(),
+        rtype.into(),
         (input.kind == "special_person").into(),
         note.into(),
         now_ms.into(),
@@ -381,6 +405,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
         .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
         .collect::<StoreResult<_>>()?;
     let due = now_ms + cfg.ack_minutes_for(level) * 60_000;
+    let mut created: Vec<(String, String, Vec<String>)> = Vec::new();
     for (object_id, kind, region) in &inside {
         match existing.iter().find(|(_, o, _)| o == object_id) {
             Some((id, _, status)) => {
@@ -433,6 +458,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
                     serde_json::json!({"step": 1}),
                 )
                 .await?;
+                created.push((id, object_id.clone(), actions));
                 out.created += 1;
             }
         }
@@ -448,7 +474,65 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
             out.released += 1;
         }
     }
+    let headline: String = w.try_get("headline")?;
+    notify_responsible(tx, now_ms, &headline, cfg.ack_minutes_for(level), &created).await?;
     Ok(out)
+}
+
+/// Tells each new order's responsible person: in the app when they have an account, by SMS
+/// (through the outbox) when their phone is a mobile. A 特殊群体's name stays out of the text.
+async fn notify_responsible(
+    tx: &mut Tx,
+    now_ms: i64,
+    headline: &str,
+    minutes: i64,
+    created: &[(String, String, Vec<String>)],
+) -> StoreResult<()> {
+    for chunk in created.chunks(500) {
+        let mut q = Sql::new(
+            "SELECT id, kind, name, personal, responsible_user_id, responsible_name, responsible_phone FROM protected_objects WHERE id IN ",
+        );
+        q.bind_list(chunk.iter().map(|(_, o, _)| o.as_str()));
+        for r in q.fetch_all(tx).await? {
+            let object_id: String = r.try_get(0)?;
+            let Some((order_id, _, actions)) = chunk.iter().find(|(_, o, _)| *o == object_id)
+            else {
+                continue;
+            };
+            let (kind, name): (String, String) = (r.try_get(1)?, r.try_get(2)?);
+            let who = if r.try_get::<i64, _>(3)? == 1 {
+                mask_name(&name)
+            } else {
+                name
+            };
+            let msg = yingji_core::notify::Message {
+                event: "warning.order".into(),
+                title: format!("{headline}：响应工单"),
+                body: format!(
+                    "请对{}“{who}”{}，并在 {minutes} 分钟内回复“收到”。",
+                    kind_label(&kind),
+                    actions.join("、")
+                ),
+                link: "/work-orders".into(),
+                subject_id: order_id.clone(),
+            };
+            let user: Option<String> = r.try_get(4)?;
+            if let Some(u) = &user {
+                crate::notifications::send(
+                    tx,
+                    now_ms,
+                    std::slice::from_ref(u),
+                    &msg.title,
+                    &msg.body,
+                    Some(&msg.link),
+                )
+                .await?;
+            }
+            let person = (user.unwrap_or_default(), r.try_get(5)?, r.try_get(6)?);
+            crate::outbox::text_people(tx, now_ms, &[person], &msg).await?;
+        }
+    }
+    Ok(())
 }
 
 /// An order's deadline passed: if nobody acknowledged it, it goes up a level — step 1 to the
@@ -493,7 +577,29 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
         "{headline}：{}“{who}”的责任人未在时限内确认",
         kind_label(&kind)
     );
-    crate::notifications::send(tx, now_ms, &users, title, &body, Some("/work-orders")).await?;
+    let ids: Vec<String> = users.iter().map(|u| u.0.clone()).collect();
+    crate::notifications::send(tx, now_ms, &ids, title, &body, Some("/work-orders")).await?;
+    let msg = yingji_core::notify::Message {
+        event: "warning.order.escalate".into(),
+        title: title.into(),
+        body,
+        link: "/work-orders".into(),
+        subject_id: timer.subject_id.clone(),
+    };
+    crate::outbox::text_people(tx, now_ms, &users, &msg).await?;
+    // The street's duty group robot or mailbox hears of the second step.
+    if step >= 2 {
+        for (id, kind, name) in
+            crate::channels::of_audience(tx, crate::channels::Audience::Region(&street)).await?
+        {
+            let to = crate::outbox::Destination::Channel {
+                id: &id,
+                kind,
+                name: &name,
+            };
+            crate::outbox::enqueue(tx, now_ms, to, &msg).await?;
+        }
+    }
     if step < 2 {
         let cfg = crate::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
             .await?
@@ -512,15 +618,16 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
     Ok(())
 }
 
-async fn staff_of(tx: &mut Tx, region: &str) -> StoreResult<Vec<String>> {
+/// Active street staff of a region: id, name, phone.
+async fn staff_of(tx: &mut Tx, region: &str) -> StoreResult<Vec<(String, String, Option<String>)>> {
     let mut q = Sql::new(
-        "SELECT id FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
+        "SELECT id, display_name, phone FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
     );
     q.bind(region);
     q.fetch_all(tx)
         .await?
         .iter()
-        .map(|r| Ok(r.try_get(0)?))
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
         .collect()
 }
 
@@ -559,7 +666,7 @@ fn status_label(s: &str) -> &'static str {
     }
 }
 
-const ORDER_SELECT: &str = "SELECT w.*, n.headline, n.level, o.id AS o_id, o.kind, o.name, o.address, o.lon, o.lat, o.region_code AS o_region, o.responsible_user_id, o.responsible_name, o.responsible_phone, o.personal \
+const ORDER_SELECT: &str = "SELECT w.*, n.headline, n.level, o.id AS o_id, o.kind, o.name, o.address, o.lon, o.lat, o.region_code AS o_region, o.responsible_user_id, o.responsible_name, o.responsible_phone, o.responsible_type, o.personal \
     FROM work_orders w JOIN warnings n ON n.id = w.warning_id JOIN protected_objects o ON o.id = w.object_id WHERE 1 = 1";
 
 fn order_from_row(r: &AnyRow, scope: &Scope, role: Role, now_ms: i64) -> StoreResult<WorkOrder> {
@@ -592,6 +699,9 @@ fn order_from_row(r: &AnyRow, scope: &Scope, role: Role, now_ms: i64) -> StoreRe
             responsible_user_id: r.try_get("responsible_user_id")?,
             responsible_name: r.try_get("responsible_name")?,
             responsible_phone: r.try_get("responsible_phone")?,
+            responsible_type_label: person_type_label(&r.try_get::<String, _>("responsible_type")?)
+                .into(),
+            responsible_type: r.try_get("responsible_type")?,
             personal,
             masked,
         },
@@ -652,7 +762,7 @@ pub async fn list_orders(
         .await
 }
 
-async fn get_order(store: &Store, ctx: &Ctx, id: &str, now_ms: i64) -> StoreResult<WorkOrder> {
+pub async fn get_order(store: &Store, ctx: &Ctx, id: &str, now_ms: i64) -> StoreResult<WorkOrder> {
     let mut q = Sql::new(ORDER_SELECT);
     q.push_bind(" AND w.id = ", id);
     push_region(&mut q, "w", &ctx.scope);
@@ -794,33 +904,106 @@ pub async fn answer(
     get_order(store, ctx, id, now_ms).await
 }
 
+/// 叫应 figures of one group of orders: a street, a person type, an object kind.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct StreetFigures {
-    pub street_code: String,
-    pub street_name: String,
-    pub targeted: i64,
-    pub on_time: i64,
-    pub late: i64,
-    pub never: i64,
+pub struct Group {
+    pub code: String,
+    pub name: String,
     pub relocated: i64,
+    #[serde(flatten)]
+    pub figures: Effectiveness,
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct Response {
+    /// Warning chains the figures cover (1 for one warning).
+    pub warnings: i64,
+    /// Orders still concerning an object (not released by an update).
     pub targeted: i64,
-    /// Acknowledged by the deadline / after it / not at all while it has passed.
-    pub on_time: i64,
-    pub late: i64,
-    pub never: i64,
-    pub waiting: i64,
     pub released: i64,
     pub relocated: i64,
-    /// 叫应率: acknowledged on time over the orders whose deadline has passed or were answered.
-    pub ack_rate: Option<f64>,
-    pub by_street: Vec<StreetFigures>,
+    /// on_time / late / never / waiting, 叫应率 and acknowledgement times over all orders.
+    #[serde(flatten)]
+    pub figures: Effectiveness,
+    pub by_street: Vec<Group>,
+    pub by_person_type: Vec<Group>,
+    pub by_kind: Vec<Group>,
 }
 
-/// The command view's figures for a warning's chain, by street.
+const RESPONSE_SELECT: &str = "SELECT w.status, w.due_ms, w.created_ms, w.acknowledged_ms, w.relocated, o.street_code, r.name, o.responsible_type, o.kind, w.chain_id FROM work_orders w JOIN protected_objects o ON o.id = w.object_id LEFT JOIN regions r ON r.code = o.street_code WHERE 1 = 1";
+
+/// Folds order rows (RESPONSE_SELECT) into the figures, overall and by group.
+fn figures_of(rows: &[AnyRow], now_ms: i64) -> StoreResult<Response> {
+    type Groups = Vec<(Group, Vec<OrderOutcome>)>;
+    fn add(groups: &mut Groups, code: &str, name: &str, o: OrderOutcome, relocated: i64) {
+        let i = match groups.iter().position(|(g, _)| g.code == code) {
+            Some(i) => i,
+            None => {
+                groups.push((
+                    Group {
+                        code: code.into(),
+                        name: name.into(),
+                        ..Default::default()
+                    },
+                    Vec::new(),
+                ));
+                groups.len() - 1
+            }
+        };
+        groups[i].0.relocated += relocated;
+        groups[i].1.push(o);
+    }
+    fn finish(mut groups: Groups) -> Vec<Group> {
+        groups.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+        groups
+            .into_iter()
+            .map(|(mut g, orders)| {
+                g.figures = Effectiveness::of(&orders);
+                g
+            })
+            .collect()
+    }
+    let mut out = Response::default();
+    let (mut all, mut chains) = (Vec::new(), Vec::<String>::new());
+    let (mut streets, mut people, mut kinds): (Groups, Groups, Groups) = Default::default();
+    for r in rows {
+        let status: String = r.try_get(0)?;
+        let chain: String = r.try_get(9)?;
+        if !chains.contains(&chain) {
+            chains.push(chain);
+        }
+        if status == "released" {
+            out.released += 1;
+            continue;
+        }
+        let due_ms: i64 = r.try_get(1)?;
+        let o = OrderOutcome {
+            due_ms,
+            created_ms: r.try_get(2)?,
+            acknowledged_ms: r.try_get(3)?,
+            decided: now_ms > due_ms || status == "closed",
+        };
+        let relocated: i64 = r.try_get(4)?;
+        out.relocated += relocated;
+        let street: String = r.try_get(5)?;
+        let street_name = r.try_get::<Option<String>, _>(6)?.unwrap_or_default();
+        add(&mut streets, &street, &street_name, o, relocated);
+        let ptype: String = r.try_get(7)?;
+        add(&mut people, &ptype, person_type_label(&ptype), o, relocated);
+        let kind: String = r.try_get(8)?;
+        add(&mut kinds, &kind, kind_label(&kind), o, relocated);
+        all.push(o);
+    }
+    out.warnings = chains.len() as i64;
+    out.targeted = all.len() as i64;
+    out.figures = Effectiveness::of(&all);
+    out.by_street = finish(streets);
+    out.by_person_type = finish(people);
+    out.by_kind = finish(kinds);
+    Ok(out)
+}
+
+/// The command view's figures for a warning's chain, by street, person type and object kind.
 pub async fn response(
     store: &Store,
     ctx: &Ctx,
@@ -831,58 +1014,26 @@ pub async fn response(
     let mut tx = store.begin().await?;
     let chain = chain_root(&mut tx, warning_id).await?;
     tx.commit().await?;
-    let mut q = Sql::new(
-        "SELECT w.status, w.due_ms, w.acknowledged_ms, w.relocated, o.street_code, r.name FROM work_orders w JOIN protected_objects o ON o.id = w.object_id LEFT JOIN regions r ON r.code = o.street_code WHERE w.chain_id = ",
-    );
-    q.bind(chain);
+    let mut q = Sql::new(RESPONSE_SELECT);
+    q.push_bind(" AND w.chain_id = ", chain);
     push_region(&mut q, "w", &ctx.scope);
-    let mut out = Response::default();
-    let mut streets: Vec<StreetFigures> = Vec::new();
-    for r in store.fetch_all(q).await? {
-        let status: String = r.try_get(0)?;
-        let due: i64 = r.try_get(1)?;
-        let ack: Option<i64> = r.try_get(2)?;
-        let relocated: i64 = r.try_get(3)?;
-        let code: String = r.try_get(4)?;
-        let idx = match streets.iter().position(|s| s.street_code == code) {
-            Some(i) => i,
-            None => {
-                streets.push(StreetFigures {
-                    street_code: code.clone(),
-                    street_name: r.try_get::<Option<String>, _>(5)?.unwrap_or_default(),
-                    ..Default::default()
-                });
-                streets.len() - 1
-            }
-        };
-        let s = &mut streets[idx];
-        if status == "released" {
-            out.released += 1;
-            continue;
-        }
-        out.targeted += 1;
-        s.targeted += 1;
-        out.relocated += relocated;
-        s.relocated += relocated;
-        match ack {
-            Some(a) if a <= due => {
-                out.on_time += 1;
-                s.on_time += 1;
-            }
-            Some(_) => {
-                out.late += 1;
-                s.late += 1;
-            }
-            None if now_ms > due || status == "closed" => {
-                out.never += 1;
-                s.never += 1;
-            }
-            None => out.waiting += 1,
-        }
+    figures_of(&store.fetch_all(q).await?, now_ms)
+}
+
+/// 叫应效能分析 after the event: every order created in [from, to) that the caller may see.
+pub async fn effectiveness(
+    store: &Store,
+    ctx: &Ctx,
+    from_ms: i64,
+    to_ms: i64,
+    now_ms: i64,
+) -> StoreResult<Response> {
+    if to_ms <= from_ms {
+        return Err(StoreError::invalid("to", "结束时间应晚于开始时间"));
     }
-    let decided = out.on_time + out.late + out.never;
-    out.ack_rate = (decided > 0).then(|| out.on_time as f64 / decided as f64);
-    streets.sort_by(|a, b| a.street_code.cmp(&b.street_code));
-    out.by_street = streets;
-    Ok(out)
+    let mut q = Sql::new(RESPONSE_SELECT);
+    q.push_bind(" AND w.created_ms >= ", from_ms)
+        .push_bind(" AND w.created_ms < ", to_ms);
+    push_region(&mut q, "w", &ctx.scope);
+    figures_of(&store.fetch_all(q).await?, now_ms)
 }

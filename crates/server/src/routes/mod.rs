@@ -24,7 +24,7 @@ pub mod warnings;
 use crate::{AppState, auth};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 
 pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
     Router::new()
@@ -229,11 +229,29 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/warnings/{id}/actions", post(warnings::act))
         .route("/api/v1/warnings/{id}/response", get(warnings::response))
         .route(
+            "/api/v1/warnings/effectiveness",
+            get(warnings::effectiveness),
+        )
+        .route(
+            "/api/v1/warning-feeds",
+            get(warnings::list_feeds).post(warnings::create_feed),
+        )
+        .route("/api/v1/warning-feeds/{id}", put(warnings::update_feed))
+        .route("/api/v1/warning-feeds/{id}/poll", post(warnings::poll_feed))
+        .route(
+            "/api/v1/warning-feeds/{id}/entries",
+            get(warnings::feed_entries),
+        )
+        .route(
             "/api/v1/protected-objects",
             get(warnings::list_objects).post(warnings::create_object),
         )
         .route("/api/v1/work-orders", get(warnings::list_orders))
         .route("/api/v1/work-orders/{id}/answer", post(warnings::answer))
+        .route(
+            "/api/v1/work-orders/{id}/deliveries",
+            get(warnings::order_deliveries),
+        )
         .route("/api/public/warnings", get(warnings::public_list))
         .route("/api/public/warnings/feed", get(warnings::feed))
         .route("/api/public/map/regions", get(warnings::public_regions))
@@ -297,4 +315,35 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
 pub struct ListResponse<T> {
     pub items: Vec<T>,
     pub total: i64,
+}
+
+/// A range of whole days (Asia/Shanghai) from `?from=YYYY-MM-DD&to=YYYY-MM-DD`, `to` inclusive:
+/// by default the 30 days up to today, at most a year. Answers [start, end) in ms.
+pub fn day_range(
+    now_ms: i64,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(i64, i64), crate::error::ApiError> {
+    use crate::error::ApiError;
+    use yingji_core::clock::parse_instant;
+    const DAY: i64 = 86_400_000;
+    let day = |field: &'static str, v: &str| {
+        let ok = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
+        ok.then(|| parse_instant(v).ok())
+            .flatten()
+            .ok_or_else(|| ApiError::field(field, "日期格式应为 YYYY-MM-DD"))
+    };
+    let today = yingji_core::clock::to_rfc3339(now_ms);
+    let to = day("to", to.unwrap_or(&today[..10]))? + DAY;
+    let from = match from {
+        Some(f) => day("from", f)?,
+        None => to - 30 * DAY,
+    };
+    if from >= to {
+        return Err(ApiError::field("from", "开始日期不能晚于结束日期"));
+    }
+    if to - from > 366 * DAY {
+        return Err(ApiError::field("from", "统计区间最长一年"));
+    }
+    Ok((from, to))
 }

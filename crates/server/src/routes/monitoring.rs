@@ -342,26 +342,7 @@ pub async fn analytics(
     caller: Caller,
     ApiQuery(q): ApiQuery<AnalyticsQuery>,
 ) -> ApiResult<Json<yingji_core::alarm_stats::AlarmStats>> {
-    use yingji_core::clock::parse_instant;
-    const DAY: i64 = 86_400_000;
-    let day = |field: &'static str, v: &str| {
-        let ok = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
-        ok.then(|| parse_instant(v).ok())
-            .flatten()
-            .ok_or_else(|| ApiError::field(field, "日期格式应为 YYYY-MM-DD"))
-    };
-    let today = yingji_core::clock::to_rfc3339(app.clock.now_ms());
-    let to = day("to", q.to.as_deref().unwrap_or(&today[..10]))? + DAY;
-    let from = match q.from.as_deref() {
-        Some(f) => day("from", f)?,
-        None => to - 30 * DAY,
-    };
-    if from >= to {
-        return Err(ApiError::field("from", "开始日期不能晚于结束日期"));
-    }
-    if to - from > 366 * DAY {
-        return Err(ApiError::field("from", "统计区间最长一年"));
-    }
+    let (from, to) = super::day_range(app.clock.now_ms(), q.from.as_deref(), q.to.as_deref())?;
     let records = yingji_store::alarm_status::records(&app.store, &caller.scope, from, to).await?;
     Ok(Json(yingji_core::alarm_stats::summarize(&records, 10)))
 }

@@ -37,15 +37,15 @@ pub struct Level {
 pub struct WarningMeta {
     pub event_types: Vec<Code>,
     pub levels: Vec<Level>,
+    /// 承灾体 kinds and the kinds of person answering for them.
+    pub object_kinds: Vec<Code>,
+    pub person_types: Vec<Code>,
 }
 
 #[utoipa::path(get, path = "/api/v1/warnings/meta", tag = "预警信息", responses((status = 200, body = WarningMeta)))]
 pub async fn meta(_caller: Caller) -> Json<WarningMeta> {
     Json(WarningMeta {
-        event_types: EVENT_TYPES
-            .iter()
-            .map(|(code, label)| Code { code, label })
-            .collect(),
+        event_types: codes(EVENT_TYPES),
         levels: LEVELS
             .iter()
             .map(|(level, colour, term, cap_severity)| Level {
@@ -55,7 +55,16 @@ pub async fn meta(_caller: Caller) -> Json<WarningMeta> {
                 cap_severity,
             })
             .collect(),
+        object_kinds: codes(yingji_core::target::OBJECT_KINDS),
+        person_types: codes(yingji_core::target::PERSON_TYPES),
     })
+}
+
+fn codes(table: &'static [(&'static str, &'static str)]) -> Vec<Code> {
+    table
+        .iter()
+        .map(|(code, label)| Code { code, label })
+        .collect()
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -364,7 +373,21 @@ pub async fn answer(
     ))
 }
 
-/// A warning's response: objects targeted, acknowledged on time / late / never, relocated, by street.
+/// 通知记录 of a work order: the SMS to its responsible person, and the escalations' messages.
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/deliveries", tag = "预警信息", responses((status = 200, body = Vec<yingji_store::outbox::Delivery>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn order_deliveries(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<yingji_store::outbox::Delivery>>> {
+    targeting::get_order(&app.store, &ctx(&caller), &id, app.clock.now_ms()).await?;
+    Ok(Json(
+        yingji_store::outbox::list(&app.store, yingji_store::outbox::ListBy::Subject, &id).await?,
+    ))
+}
+
+/// A warning's response: objects targeted, acknowledged on time / late / never, relocated, times,
+/// by street, person type and object kind.
 #[utoipa::path(get, path = "/api/v1/warnings/{id}/response", tag = "预警信息", responses((status = 200, body = targeting::Response), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn response(
     State(app): State<AppState>,
@@ -374,4 +397,133 @@ pub async fn response(
     Ok(Json(
         targeting::response(&app.store, &ctx(&caller), &id, app.clock.now_ms()).await?,
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EffectivenessQuery {
+    /// First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`.
+    pub from: Option<String>,
+    /// Last day, inclusive; default today.
+    pub to: Option<String>,
+}
+
+/// 叫应效能分析: the orders created in the period — 叫应率, on time / late / never, mean and median
+/// minutes to acknowledge — overall and by street, person type and object kind.
+#[utoipa::path(get, path = "/api/v1/warnings/effectiveness", tag = "预警信息", params(EffectivenessQuery), responses((status = 200, body = targeting::Response), (status = 400, body = crate::error::ErrorBody)))]
+pub async fn effectiveness(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<EffectivenessQuery>,
+) -> ApiResult<Json<targeting::Response>> {
+    let now = app.clock.now_ms();
+    let (from, to) = super::day_range(now, q.from.as_deref(), q.to.as_deref())?;
+    Ok(Json(
+        targeting::effectiveness(&app.store, &ctx(&caller), from, to, now).await?,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 预警订阅源: other bureaus' Atom/RSS feeds, polled by yingji-jobs
+
+use yingji_store::warning_feeds::{self as feeds, Feed, FeedEntryRecord, FeedInput};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct FeedQuery {
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+/// The district's feeds with the outcome of their last poll.
+#[utoipa::path(get, path = "/api/v1/warning-feeds", tag = "预警信息", params(FeedQuery), responses((status = 200, body = ListResponse<Feed>)))]
+pub async fn list_feeds(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<FeedQuery>,
+) -> ApiResult<Json<ListResponse<Feed>>> {
+    let (items, total) =
+        feeds::list(&app.store, &caller.scope, Page::new(q.page, q.page_size)).await?;
+    Ok(Json(ListResponse { items, total }))
+}
+
+/// 登记订阅源: an Atom or RSS feed whose entries link to CAP messages; polled every
+/// `interval_secs`, each new or changed entry taken in as `POST /api/v1/warnings/cap` would.
+#[utoipa::path(post, path = "/api/v1/warning-feeds", tag = "预警信息", request_body = FeedInput, responses((status = 201, body = Feed), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn create_feed(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiJson(input): ApiJson<FeedInput>,
+) -> ApiResult<(StatusCode, Json<Feed>)> {
+    let district = yingji_store::regions::district_of_scope(&app.store, &caller.scope).await?;
+    let f = feeds::create(
+        &app.store,
+        &caller.actor(),
+        caller.role(),
+        &district,
+        app.clock.now_ms(),
+        &input,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(f)))
+}
+
+#[utoipa::path(put, path = "/api/v1/warning-feeds/{id}", tag = "预警信息", request_body = FeedInput, responses((status = 200, body = Feed), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn update_feed(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<FeedInput>,
+) -> ApiResult<Json<Feed>> {
+    Ok(Json(
+        feeds::update(
+            &app.store,
+            &caller.actor(),
+            &caller.scope,
+            caller.role(),
+            app.clock.now_ms(),
+            &id,
+            &input,
+        )
+        .await?,
+    ))
+}
+
+/// 立即轮询: polls the feed now and answers what came of it.
+#[utoipa::path(post, path = "/api/v1/warning-feeds/{id}/poll", tag = "预警信息", responses((status = 200, body = yingji_jobs::feeds::PollReport), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn poll_feed(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<yingji_jobs::feeds::PollReport>> {
+    if !matches!(
+        caller.role(),
+        Role::Admin | Role::Commander | Role::DutyOfficer
+    ) {
+        return Err(ApiError::forbidden(
+            "只有管理员、指挥长和值班员可以轮询订阅源",
+        ));
+    }
+    let f = feeds::get(&app.store, &caller.scope, &id).await?;
+    if !feeds::claim(&app.store, &f, app.clock.now_ms()).await? {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "conflict",
+            "该订阅源正在轮询，请稍后再试",
+        ));
+    }
+    let client = yingji_jobs::feeds::client().map_err(ApiError::internal)?;
+    Ok(Json(
+        yingji_jobs::feeds::poll(&app.store, &app.clock, &client, &f).await,
+    ))
+}
+
+/// The newest entries handled from a feed: taken (with the warning) or refused (with why).
+#[utoipa::path(get, path = "/api/v1/warning-feeds/{id}/entries", tag = "预警信息", responses((status = 200, body = Vec<FeedEntryRecord>), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn feed_entries(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<FeedEntryRecord>>> {
+    Ok(Json(feeds::entries(&app.store, &caller.scope, &id).await?))
 }

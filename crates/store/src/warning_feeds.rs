@@ -1,0 +1,389 @@
+//! 预警订阅源: feeds (Atom/RSS linking to CAP) of the weather, water and natural-resources bureaus,
+//! polled on a schedule by yingji-jobs. This module keeps the feeds, hands a due one to exactly
+//! one node (by moving `next_poll_ms` forward with a compare-and-set), and remembers which
+//! entries were taken, so a poll fetches only what is new or changed.
+
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::{Errors, http_url, required_text};
+
+/// Shortest and longest time between two polls of a feed.
+pub const MIN_INTERVAL_SECS: i64 = 30;
+pub const MAX_INTERVAL_SECS: i64 = 86_400;
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedInput {
+    /// e.g. 市气象台预警
+    pub name: String,
+    /// The Atom or RSS address.
+    pub url: String,
+    /// Seconds between polls (30 – 86400); default 120.
+    #[serde(default)]
+    pub interval_secs: Option<i64>,
+    #[serde(default = "yes")]
+    pub active: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Feed {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub district_code: String,
+    pub interval_secs: i64,
+    pub active: bool,
+    pub next_poll_ms: i64,
+    pub last_polled_ms: Option<i64>,
+    pub last_ok_ms: Option<i64>,
+    /// Why the last poll failed (unreachable, not a feed …); None when it succeeded.
+    pub last_error: Option<String>,
+    /// Entries taken in as warnings, and entries refused (their CAP was invalid).
+    pub taken: i64,
+    pub refused: i64,
+}
+
+fn feed_from_row(r: &AnyRow) -> StoreResult<Feed> {
+    Ok(Feed {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        url: r.try_get("url")?,
+        district_code: r.try_get("district_code")?,
+        interval_secs: r.try_get("interval_secs")?,
+        active: r.try_get::<i64, _>("active")? == 1,
+        next_poll_ms: r.try_get("next_poll_ms")?,
+        last_polled_ms: r.try_get("last_polled_ms")?,
+        last_ok_ms: r.try_get("last_ok_ms")?,
+        last_error: r.try_get("last_error")?,
+        taken: r.try_get("taken")?,
+        refused: r.try_get("refused")?,
+    })
+}
+
+fn may_manage(role: Role) -> StoreResult<()> {
+    if matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(
+            "只有管理员、指挥长和值班员可以管理预警订阅源".into(),
+        ))
+    }
+}
+
+fn check(input: &FeedInput) -> StoreResult<(String, String, i64)> {
+    let mut errs = Errors::default();
+    let name = errs.check("name", required_text("名称", &input.name, 60));
+    let url = errs.check("url", http_url("订阅地址", &input.url));
+    let interval = input.interval_secs.unwrap_or(120);
+    if !(MIN_INTERVAL_SECS..=MAX_INTERVAL_SECS).contains(&interval) {
+        errs.add(
+            "interval_secs",
+            format!("轮询间隔应为 {MIN_INTERVAL_SECS} 至 {MAX_INTERVAL_SECS} 秒"),
+        );
+    }
+    match (name, url, errs.is_empty()) {
+        (Some(n), Some(u), true) => Ok((n, u, interval)),
+        _ => Err(errs.into_invalid().into()),
+    }
+}
+
+fn push_scope(q: &mut Sql, scope: &Scope) {
+    if let Some(p) = scope.region_prefix() {
+        // A district's feeds are seen by its staff; a street's staff see their district's.
+        q.push_bind(
+            " AND f.district_code = ",
+            p.get(..6).unwrap_or(p).to_string(),
+        );
+    }
+}
+
+async fn audit(
+    tx: &mut crate::Tx,
+    actor: &Actor,
+    now_ms: i64,
+    action: &str,
+    id: &str,
+    summary: String,
+) -> StoreResult<()> {
+    crate::audit::append(
+        tx,
+        now_ms,
+        actor,
+        crate::audit::Change {
+            action,
+            entity_type: "warning_feed",
+            entity_id: Some(id),
+            summary,
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn create(
+    store: &Store,
+    actor: &Actor,
+    role: Role,
+    district: &str,
+    now_ms: i64,
+    input: &FeedInput,
+) -> StoreResult<Feed> {
+    may_manage(role)?;
+    let (name, url, interval) = check(input)?;
+    let id = new_id();
+    let mut tx = store.begin().await?;
+    let mut q = Sql::new(
+        "INSERT INTO warning_feeds (id, name, url, district_code, interval_secs, active, next_poll_ms, taken, refused, created_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        name.clone().into(),
+        url.clone().into(),
+        district.into(),
+        interval.into(),
+        i64::from(input.active).into(),
+        now_ms.into(),
+        0i64.into(),
+        0i64.into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit(
+        &mut tx,
+        actor,
+        now_ms,
+        "warning_feed.create",
+        &id,
+        format!("登记预警订阅源：{name}（{url}）"),
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, &Scope::All, &id).await
+}
+
+pub async fn update(
+    store: &Store,
+    actor: &Actor,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+    id: &str,
+    input: &FeedInput,
+) -> StoreResult<Feed> {
+    may_manage(role)?;
+    get(store, scope, id).await?;
+    let (name, url, interval) = check(input)?;
+    let mut tx = store.begin().await?;
+    let mut u = Sql::new("UPDATE warning_feeds SET name = ");
+    u.bind(name.clone())
+        .push_bind(", url = ", url.clone())
+        .push_bind(", interval_secs = ", interval)
+        .push_bind(", active = ", i64::from(input.active))
+        // A changed feed is polled at once.
+        .push_bind(", next_poll_ms = ", now_ms)
+        .push(", etag = NULL")
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id);
+    u.execute(&mut tx).await?;
+    audit(
+        &mut tx,
+        actor,
+        now_ms,
+        "warning_feed.update",
+        id,
+        format!(
+            "修改预警订阅源：{name}（{}）",
+            if input.active { "启用" } else { "停用" }
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    get(store, scope, id).await
+}
+
+pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Feed> {
+    let mut q = Sql::new("SELECT * FROM warning_feeds f WHERE f.id = ");
+    q.bind(id);
+    push_scope(&mut q, scope);
+    feed_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn list(store: &Store, scope: &Scope, page: Page) -> StoreResult<(Vec<Feed>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_scope(&mut w, scope);
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM warning_feeds f",
+            "SELECT * FROM warning_feeds f",
+            w,
+            "f.created_ms, f.id",
+            page,
+            feed_from_row,
+        )
+        .await
+}
+
+/// Active feeds whose time has come; each is claimed by moving its next poll forward, so a
+/// second node asking at the same moment gets none of them.
+pub async fn claim_due(store: &Store, now_ms: i64) -> StoreResult<Vec<Feed>> {
+    let mut q = Sql::new("SELECT * FROM warning_feeds f WHERE f.active = 1 AND f.next_poll_ms <= ");
+    q.bind(now_ms).push(" ORDER BY f.next_poll_ms LIMIT 20");
+    let mut out = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let f = feed_from_row(&r)?;
+        if claim(store, &f, now_ms).await? {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// Takes a feed for one poll now (also for 立即轮询): false when another node has it.
+pub async fn claim(store: &Store, f: &Feed, now_ms: i64) -> StoreResult<bool> {
+    let mut u = Sql::new("UPDATE warning_feeds SET next_poll_ms = ");
+    u.bind(now_ms + f.interval_secs * 1000)
+        .push_bind(", last_polled_ms = ", now_ms)
+        .push_bind(" WHERE id = ", f.id.as_str())
+        .push_bind(" AND next_poll_ms = ", f.next_poll_ms);
+    Ok(store.execute(u).await? == 1)
+}
+
+pub async fn etag(store: &Store, id: &str) -> StoreResult<Option<String>> {
+    let mut q = Sql::new("SELECT etag FROM warning_feeds WHERE id = ");
+    q.bind(id);
+    Ok(match store.fetch_optional(q).await? {
+        Some(r) => r.try_get(0)?,
+        None => None,
+    })
+}
+
+/// The poll's outcome: `error` None when the feed was read (whatever its entries held).
+pub async fn record_poll(
+    store: &Store,
+    id: &str,
+    now_ms: i64,
+    error: Option<&str>,
+    etag: Option<&str>,
+) -> StoreResult<()> {
+    let mut u = Sql::new("UPDATE warning_feeds SET last_error = ");
+    u.bind(error.map(str::to_string));
+    if error.is_none() {
+        u.push_bind(", last_ok_ms = ", now_ms);
+        if let Some(t) = etag {
+            u.push_bind(", etag = ", t.to_string());
+        }
+    }
+    u.push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id);
+    store.execute(u).await?;
+    Ok(())
+}
+
+/// Whether an entry was already handled in this version (same `updated`).
+pub async fn seen(
+    store: &Store,
+    feed_id: &str,
+    entry_id: &str,
+    updated: &str,
+) -> StoreResult<bool> {
+    let mut q = Sql::new("SELECT updated FROM warning_feed_entries WHERE feed_id = ");
+    q.bind(feed_id).push_bind(" AND entry_id = ", entry_id);
+    Ok(match store.fetch_optional(q).await? {
+        Some(r) => r.try_get::<String, _>(0)? == updated,
+        None => false,
+    })
+}
+
+pub enum EntryOutcome<'a> {
+    Taken { warning_id: &'a str },
+    Refused { error: &'a str },
+}
+
+/// Remembers what became of an entry, and counts it on the feed.
+pub async fn record_entry(
+    store: &Store,
+    feed_id: &str,
+    entry: &yingji_cap::atom::FeedEntry,
+    cap_url: &str,
+    now_ms: i64,
+    outcome: EntryOutcome<'_>,
+) -> StoreResult<()> {
+    let (status, warning_id, error, counter) = match outcome {
+        EntryOutcome::Taken { warning_id } => ("taken", Some(warning_id), None, "taken"),
+        EntryOutcome::Refused { error } => ("refused", None, Some(error), "refused"),
+    };
+    let mut tx = store.begin().await?;
+    let mut d = Sql::new("DELETE FROM warning_feed_entries WHERE feed_id = ");
+    d.bind(feed_id)
+        .push_bind(" AND entry_id = ", entry.id.as_str());
+    d.execute(&mut tx).await?;
+    let mut q = Sql::new(
+        "INSERT INTO warning_feed_entries (feed_id, entry_id, updated, cap_url, status, warning_id, error, seen_ms) VALUES ",
+    );
+    q.values(vec![
+        feed_id.into(),
+        entry.id.clone().into(),
+        entry.updated.clone().into(),
+        cap_url.into(),
+        status.into(),
+        warning_id.map(str::to_string).into(),
+        error
+            .map(|e| e.chars().take(500).collect::<String>())
+            .into(),
+        now_ms.into(),
+    ]);
+    q.execute(&mut tx).await?;
+    let mut u = Sql::new(&format!(
+        "UPDATE warning_feeds SET {counter} = {counter} + 1 WHERE id = "
+    ));
+    u.bind(feed_id);
+    u.execute(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FeedEntryRecord {
+    pub entry_id: String,
+    pub updated: String,
+    pub cap_url: String,
+    /// taken / refused
+    pub status: String,
+    pub warning_id: Option<String>,
+    pub error: Option<String>,
+    pub seen_ms: i64,
+}
+
+/// The newest entries handled from a feed.
+pub async fn entries(store: &Store, scope: &Scope, id: &str) -> StoreResult<Vec<FeedEntryRecord>> {
+    get(store, scope, id).await?;
+    let mut q = Sql::new("SELECT * FROM warning_feed_entries WHERE feed_id = ");
+    q.bind(id)
+        .push(" ORDER BY seen_ms DESC, entry_id LIMIT 100");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(FeedEntryRecord {
+                entry_id: r.try_get("entry_id")?,
+                updated: r.try_get("updated")?,
+                cap_url: r.try_get("cap_url")?,
+                status: r.try_get("status")?,
+                warning_id: r.try_get("warning_id")?,
+                error: r.try_get("error")?,
+                seen_ms: r.try_get("seen_ms")?,
+            })
+        })
+        .collect()
+}
