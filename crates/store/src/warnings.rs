@@ -456,10 +456,10 @@ pub async fn create(
     let (mut rings, names) = rings_of_regions(store, &input.region_codes).await?;
     rings.extend(drawn.unwrap_or_default());
     let district = crate::regions::district_of_scope(store, &ctx.scope).await?;
+    let (bureau, sender) = publisher(store, &district).await?;
     let event_label = rules::event_label(&input.event_code);
     let colour = rules::level_colour(input.level);
-    let headline = headline
-        .unwrap_or_else(|| format!("{}发布{event_label}{colour}预警", bureau_name(&district)));
+    let headline = headline.unwrap_or_else(|| format!("{bureau}发布{event_label}{colour}预警"));
     let area_desc = area_desc.unwrap_or_else(|| {
         if names.is_empty() {
             "地图绘制区域".into()
@@ -477,7 +477,7 @@ pub async fn create(
         id.clone().into(),
         // Drafts get their GB/T 35965.1 identifier when published; until then a unique placeholder.
         format!("draft-{id}").into(),
-        sender_of(&district).into(),
+        sender.into(),
         None::<i64>.into(),
         if supersedes.is_some() {
             "Update"
@@ -494,7 +494,7 @@ pub async fn create(
         headline.clone().into(),
         description.unwrap_or_default().into(),
         instruction.unwrap_or_default().into(),
-        bureau_name(&district).into(),
+        bureau.into(),
         area_desc.into(),
         serde_json::to_string(&rings).unwrap_or_default().into(),
         yingji_core::enterprise::join_codes(&input.region_codes).into(),
@@ -525,17 +525,19 @@ pub async fn create(
     get(store, &ctx.scope, &id, now_ms).await
 }
 
-fn sender_of(district: &str) -> String {
-    format!("yjj.{district}@yingji")
-}
-
-fn bureau_name(district: &str) -> String {
-    // The demo district's bureau; a deployment names its own (see docs/warnings.md).
-    if district == "360403" {
-        "浔阳区应急管理局".into()
-    } else {
-        format!("{district}应急管理局")
-    }
+/// The district's issuing bureau and CAP sender, by its rule `warning.publisher` (default: the
+/// district's name + 应急管理局, `yjj.{code}@yingji`).
+async fn publisher(store: &Store, district: &str) -> StoreResult<(String, String)> {
+    let p = crate::rules::current(store, district)
+        .await?
+        .rules
+        .warning
+        .publisher;
+    let name = crate::regions::get(store, &Scope::All, district)
+        .await
+        .map(|r| r.name)
+        .unwrap_or_else(|_| district.to_string());
+    Ok((p.name_for(&name), p.sender_for(district)))
 }
 
 async fn log(
@@ -725,18 +727,25 @@ async fn build_alert(
     previous: Option<&Warning>,
     msg_type: &str,
 ) -> StoreResult<(String, Alert)> {
-    let district = w
-        .sender
-        .trim_start_matches("yjj.")
-        .split('@')
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let mut q = Sql::new("SELECT district_code FROM warnings WHERE id = ");
+    q.bind(w.id.as_str());
+    let district: String = q.fetch_one(tx).await?.try_get(0)?;
+    let p = crate::rules::current_tx(tx, &district)
+        .await?
+        .rules
+        .warning
+        .publisher;
     let second = yingji_cap::identifier::beijing_time(now_ms);
     let n = crate::db::next_in_sequence(tx, &format!("CAP-{district}-{second}")).await?;
-    let identifier =
-        yingji_cap::identifier::build(&district, "000", "000", "00", now_ms, ((n - 1) % 10) as u8)
-            .map_err(|m| StoreError::invalid("identifier", m))?;
+    let identifier = yingji_cap::identifier::build(
+        &district,
+        &p.organisation_code,
+        &p.unit_code,
+        "00",
+        now_ms,
+        ((n - 1) % 10) as u8,
+    )
+    .map_err(|m| StoreError::invalid("identifier", m))?;
     let text_time = |ms: i64| yingji_cap::DateTime {
         text: yingji_cap::identifier::beijing_time(ms),
         epoch_ms: ms / 1000 * 1000,

@@ -210,6 +210,57 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
         .await
         .expect("cap");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // The issuing bureau is the district's rule: its name, sender and GB/T 35965.1 codes.
+    let admin = app.login("admin").await;
+    let (_, cur) = app.get(&admin, "/api/v1/rules?region=360403").await;
+    let mut rules = cur["rules"].clone();
+    rules["warning"]["publisher"] = json!({"name": "九江市浔阳区应急管理局", "sender": "yjj.360403@jiujiang.gov.cn", "organisation_code": "36", "unit_code": "0a1"});
+    let (s, b) = app
+        .put(
+            &admin,
+            "/api/v1/rules",
+            &json!({"region": "360403", "rules": rules}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    let fields: Vec<&str> = b["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .filter_map(|d| d["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "warning.publisher.organisation_code",
+            "warning.publisher.unit_code"
+        ]
+    );
+    rules["warning"]["publisher"]["organisation_code"] = json!("366");
+    rules["warning"]["publisher"]["unit_code"] = json!("001");
+    let (s, b) = app
+        .put(
+            &admin,
+            "/api/v1/rules",
+            &json!({"region": "360403", "rules": rules}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, w) = app.post(&commander, "/api/v1/warnings", &draft(app)).await;
+    assert_eq!(w["headline"], "九江市浔阳区应急管理局发布暴雨橙色预警");
+    assert_eq!(w["sender"], "yjj.360403@jiujiang.gov.cn");
+    let path = format!("/api/v1/warnings/{}/actions", w["id"].as_str().expect("id"));
+    app.post(&commander, &path, &json!({"action": "submit"}))
+        .await;
+    let (s, w) = app.post(&admin, &path, &json!({"action": "approve"})).await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+    assert!(
+        w["identifier"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("36040336600100_")),
+        "{w}"
+    );
 }
 both!(authored_warnings_need_a_second_person);
 
