@@ -841,7 +841,29 @@ pub async fn answer(
             }
             let note = optional_text("情况说明", input.note.as_deref().unwrap_or(""), 1000)
                 .map_err(|m| StoreError::invalid("note", m))?;
-            let report = serde_json::json!({"arrived": input.arrived, "patrolled": input.patrolled, "relocated": input.relocated, "note": note, "attachments": input.attachments});
+            // Photos: uploads of the caller's linked to the order; those of an earlier report stay.
+            let mut photos: Vec<String> = crate::attachments::list_for(store, id)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            let new: Vec<String> = input
+                .attachments
+                .iter()
+                .filter(|a| !photos.contains(a))
+                .cloned()
+                .collect();
+            crate::attachments::link(
+                &mut tx,
+                &new,
+                "work_order",
+                id,
+                Some(&ctx.user_id),
+                "attachments",
+            )
+            .await?;
+            photos.extend(new);
+            let report = serde_json::json!({"arrived": input.arrived, "patrolled": input.patrolled, "relocated": input.relocated, "note": note, "attachments": photos});
             let mut u = Sql::new("UPDATE work_orders SET status = 'reported', report = ");
             u.bind(report.to_string())
                 .push_bind(", relocated = ", input.relocated)

@@ -76,7 +76,8 @@ pub async fn upload_public(
     ))
 }
 
-/// 下载附件: visible when its hazard is visible to the caller (or the caller uploaded it).
+/// 下载附件: visible when its hazard or work order is visible to the caller (or the caller
+/// uploaded it).
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "附件", params(("id" = String, Path)), responses((status = 200), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn download(
     State(app): State<AppState>,
@@ -85,9 +86,19 @@ pub async fn download(
 ) -> ApiResult<Response> {
     let (meta, uploaded_by, bytes) = attachments::get(&app.store, &id).await?;
     let visible = match &meta.owner_id {
-        Some(owner) => yingji_store::hazards::get(&app.store, &caller.scope, owner)
-            .await
-            .is_ok(),
+        Some(owner) => {
+            yingji_store::hazards::get(&app.store, &caller.scope, owner)
+                .await
+                .is_ok()
+                || yingji_store::targeting::get_order(
+                    &app.store,
+                    &super::hazards::ctx(&caller),
+                    owner,
+                    app.clock.now_ms(),
+                )
+                .await
+                .is_ok()
+        }
         None => uploaded_by.as_deref() == Some(caller.user.id.as_str()),
     };
     if !visible {

@@ -628,9 +628,38 @@ async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{o}");
     assert_eq!(o["on_time"], true);
-    let (s, o) = app.post(&grid, &format!("/api/v1/work-orders/{oid}/answer"), &json!({"action": "report", "arrived": true, "patrolled": true, "relocated": 12, "note": "已设置警示"})).await;
+    // A photo taken on the spot goes with the report; the commander can open it.
+    let r = grid
+        .post(app.url("/api/v1/attachments?filename=现场.png"))
+        .body(b"\x89PNG\r\n\x1a\nrest-of-image".to_vec())
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let photo: Value = r.json().await.expect("json");
+    let photo = photo["id"].as_str().expect("photo").to_string();
+    let (s, o) = app.post(&grid, &format!("/api/v1/work-orders/{oid}/answer"), &json!({"action": "report", "arrived": true, "patrolled": true, "relocated": 12, "note": "已设置警示", "attachments": [photo]})).await;
     assert_eq!(s, StatusCode::OK, "{o}");
     assert_eq!(o["status"], "reported");
+    assert_eq!(o["report"]["attachments"], json!([photo]));
+    let r = commander
+        .get(app.url(&format!("/api/v1/attachments/{photo}")))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(r.status(), StatusCode::OK);
+    // Someone else's or an unknown upload is refused, naming the field.
+    let (s, v) = app
+        .post(
+            &grid,
+            &format!("/api/v1/work-orders/{oid}/answer"),
+            &json!({"action": "report", "attachments": ["nope"]}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["details"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("attachments"))
+    );
     let (s, v) = app
         .post(
             &grid,
