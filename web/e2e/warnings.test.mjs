@@ -17,6 +17,9 @@ async function as(username, viewport = { width: 1440, height: 900 }) {
   return page;
 }
 
+// A 2×2 PNG, as a phone camera's picture would be checked by its signature.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGO4rK8PRAwQCgAj+gTFnahgGAAAAABJRU5ErkJggg==', 'base64');
+
 const field = (id) => `input[data-testid=${id}], textarea[data-testid=${id}], [data-testid=${id}] input, [data-testid=${id}] textarea`;
 
 describe('预警发布', () => {
@@ -72,6 +75,15 @@ describe('预警发布', () => {
     await screenshot(grid, 'work-orders-phone');
     await card.locator('[data-testid=order-ack]').click();
     await grid.getByText('已确认收到').waitFor();
+    // Then reports back with a photo taken on the spot.
+    await card.locator('[data-testid=order-report]').click();
+    await grid.locator('[data-testid=report-photo]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
+    await grid.locator('.el-drawer img[alt=现场照片]').waitFor();
+    await grid.click('[data-testid=report-send]');
+    await grid.getByText('已反馈').first().waitFor();
+    // Reported, it leaves 待处理; under 全部 it shows the photo.
+    await grid.locator('.el-radio-button', { hasText: '全部' }).click();
+    await card.locator('img[alt=现场照片]').waitFor();
 
     // Sixteen minutes later the house's order has passed its deadline unanswered: it escalates.
     const moved = await apiPost(admin, '/api/v1/test/clock', { advance_minutes: 16 });
@@ -103,5 +115,65 @@ describe('预警发布', () => {
     assert.match(cap, /\+08:00<\/sent>/);
     await publicPage.waitForTimeout(500);
     await screenshot(publicPage, 'public-warnings');
+  });
+
+  test('a bureau feed registered in the console is polled; 叫应效能分析 and the targeting rules are shown', async () => {
+    const http = await import('node:http');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const data = path.join(import.meta.dirname, '..', '..', 'crates', 'cap', 'tests', 'data');
+    const feed = http.createServer((req, res) => {
+      if (req.url === '/feed.xml') {
+        res.setHeader('content-type', 'application/atom+xml');
+        res.end(`<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:qxt</id><title>市气象台</title><updated>2026-07-01T08:00:00+08:00</updated>
+<entry><id>urn:w1</id><updated>2026-07-01T08:00:00+08:00</updated><title>weather</title><link type="application/cap+xml" href="/cap/weather.cap"/></entry>
+<entry><id>urn:bad</id><updated>2026-07-01T07:00:00+08:00</updated><title>bad</title><link type="application/cap+xml" href="/cap/invalid.cap"/></entry></feed>`);
+      } else if (req.url.startsWith('/cap/')) {
+        res.setHeader('content-type', 'application/cap+xml');
+        res.end(fs.readFileSync(path.join(data, path.basename(req.url))));
+      } else { res.statusCode = 404; res.end(); }
+    });
+    await new Promise((ok) => feed.listen(0, '127.0.0.1', ok));
+    try {
+      const duty = await as('duty');
+      await duty.goto(`${server.base}/warnings`);
+      const card = duty.locator('[data-testid=warning-feeds]');
+      await card.getByText('尚未登记订阅源').waitFor();
+      await duty.click('[data-testid=feed-new]');
+      await duty.fill(field('feed-name'), '市气象台预警信息');
+      await duty.fill(field('feed-url'), 'ftp://nowhere');
+      await duty.click('[data-testid=feed-save]');
+      await duty.getByText('订阅地址须为 http:// 或 https:// 开头的网址').waitFor();
+      await duty.fill(field('feed-url'), `http://127.0.0.1:${feed.address().port}/feed.xml`);
+      await duty.click('[data-testid=feed-save]');
+      await card.getByText('市气象台预警信息').waitFor();
+      await card.locator('[data-testid=feed-poll]').click();
+      await duty.getByText('新接收 1').waitFor();
+      await card.getByText('正常').waitFor();
+      // The sample's warning is in the list, from the bureau that sent it.
+      await duty.locator('[data-testid=warning-table]').getByText('NWS GreatFalls (Central Montana)').first().waitFor();
+      await duty.waitForTimeout(300);
+      await screenshot(duty, 'warning-feeds');
+
+      // 叫应效能分析: the first test's orders — the 网格员 answered, the house's person did not.
+      const admin = await as('admin');
+      await admin.goto(`${server.base}/warning-analysis`);
+      const table = admin.locator('[data-testid=analysis-table]');
+      await table.getByText('网格员').first().waitFor();
+      await table.getByText('责任人类型').first().waitFor();
+      await admin.waitForTimeout(600);
+      await screenshot(admin, 'warning-analysis');
+
+      await admin.goto(`${server.base}/prevention-rules`);
+      await admin.getByRole('tab', { name: '靶向预警规则' }).click();
+      const rules = admin.locator('[data-testid=targeting-rules]');
+      await rules.getByText('易涝点').first().waitFor();
+      await admin.fill(field('publisher-name'), '九江市浔阳区应急管理局');
+      await admin.click('[data-testid=warning-rules-save]');
+      await admin.getByText(/已保存为第 \d+ 版/).waitFor();
+      await screenshot(admin, 'targeting-rules');
+    } finally {
+      feed.close();
+    }
   });
 });

@@ -158,11 +158,34 @@ pub async fn create_object(
     if !OBJECT_KINDS.iter().any(|(c, _)| *c == input.kind) {
         errs.add("kind", format!("承灾体类型“{}”无效", input.kind));
     }
+    // Unsaid, the person type follows the responsible account's role, else the object's kind.
+    let account_role = match input.responsible_user_id.as_deref() {
+        Some(u) => {
+            let mut q = Sql::new("SELECT role FROM users WHERE id = ");
+            q.bind(u);
+            match store.fetch_optional(q).await? {
+                Some(r) => Some(r.try_get::<String, _>(0)?),
+                None => {
+                    errs.add("responsible_user_id", "责任人账号不存在");
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let rtype = input
         .responsible_type
         .clone()
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| default_person_type(&input.kind).to_string());
+        .unwrap_or_else(|| {
+            match account_role.as_deref() {
+                Some("grid_worker") => "grid_worker",
+                Some("street_staff") => "street_cadre",
+                Some("enterprise_user") => "enterprise_safety",
+                _ => default_person_type(&input.kind),
+            }
+            .to_string()
+        });
     if !PERSON_TYPES.iter().any(|(c, _)| *c == rtype) {
         errs.add(
             "responsible_type",
@@ -745,7 +768,15 @@ pub async fn list_orders(
         w.push_bind(" AND w.chain_id = ", chain);
     }
     if let Some(s) = &f.status {
-        w.push_bind(" AND w.status = ", s.as_str());
+        // One status or several, comma-separated (the phone page's 待处理 is open,acknowledged).
+        let statuses: Vec<&str> = s
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        if !statuses.is_empty() {
+            w.push(" AND w.status IN ").bind_list(statuses);
+        }
     }
     if f.mine {
         w.push_bind(" AND o.responsible_user_id = ", ctx.user_id.as_str());

@@ -329,7 +329,7 @@ pub async fn create_object(
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {
     pub warning_id: Option<String>,
-    /// open / acknowledged / reported / released / closed
+    /// open / acknowledged / reported / released / closed, or several comma-separated.
     pub status: Option<String>,
     /// Only the caller's own (as responsible person).
     pub mine: Option<bool>,

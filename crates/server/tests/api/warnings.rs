@@ -528,11 +528,10 @@ async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
         region["center"][0].as_f64().expect("lon"),
         region["center"][1].as_f64().expect("lat"),
     );
-    // The grid worker answers as 网格员; the others get their kind's usual person type.
+    // The grid worker's account makes them 网格员; the others get their kind's usual person type.
     let object = |kind: &str, name: &str, dlon: f64, responsible: Option<&str>| {
         json!({"kind": kind, "name": name, "address": "测试路1号", "lon": lon + dlon, "lat": lat, "region_code": grid_code,
-               "responsible_user_id": responsible, "responsible_name": "网格员", "responsible_phone": "13900000001",
-               "responsible_type": responsible.map(|_| "grid_worker")})
+               "responsible_user_id": responsible, "responsible_name": "网格员", "responsible_phone": "13900000001"})
     };
     let mut ids = Vec::new();
     for body in [
