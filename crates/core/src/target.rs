@@ -427,6 +427,8 @@ impl Effectiveness {
 /// inside the area when it is inside any ring (rings are a union of streets or drawn shapes).
 pub struct PreparedArea {
     rings: Vec<PreparedRing>,
+    /// The rings as given, for the cell ranges.
+    outlines: Vec<Ring>,
     pub bbox: Option<BBox>,
 }
 
@@ -491,6 +493,7 @@ impl PreparedArea {
         });
         Self {
             rings: prepared,
+            outlines: rings.iter().filter(|r| r.len() >= 4).cloned().collect(),
             bbox,
         }
     }
@@ -498,10 +501,105 @@ impl PreparedArea {
     pub fn contains(&self, lon: f64, lat: f64) -> bool {
         self.rings.iter().any(|r| r.contains(lon, lat))
     }
+
+    /// The search cells (`resource::cell_of`) worth reading: per row of cells, the range between
+    /// the westmost and eastmost points of the area within that row's latitudes — not the whole
+    /// bounding box, whose corners a round or slanted area leaves empty. Every point inside the
+    /// area lies in one of these ranges.
+    pub fn cell_ranges(&self) -> Vec<(i64, i64)> {
+        use crate::resource::{CELL_DEG, cell_of};
+        let Some(b) = self.bbox else {
+            return Vec::new();
+        };
+        let row_of = |lat: f64| ((lat + 90.0) / CELL_DEG).floor() as i64;
+        let mut out = Vec::new();
+        for row in row_of(b.min_lat)..=row_of(b.max_lat) {
+            // The row's latitudes, widened a hair so rounding at its edges loses no point.
+            let lat0 = row as f64 * CELL_DEG - 90.0 - 1e-9;
+            let lat1 = (row + 1) as f64 * CELL_DEG - 90.0 + 1e-9;
+            let (mut west, mut east) = (f64::INFINITY, f64::NEG_INFINITY);
+            for ring in &self.outlines {
+                for w in ring.windows(2) {
+                    let ([x1, y1], [x2, y2]) = (w[0], w[1]);
+                    if y1.max(y2) < lat0 || y1.min(y2) > lat1 {
+                        continue;
+                    }
+                    // The part of the edge within the row's latitudes.
+                    let at = |y: f64| {
+                        if y1 == y2 {
+                            (x1, x2)
+                        } else {
+                            let t = ((y - y1) / (y2 - y1)).clamp(0.0, 1.0);
+                            let x = x1 + t * (x2 - x1);
+                            (x, x)
+                        }
+                    };
+                    for x in [at(lat0).0, at(lat0).1, at(lat1).0, at(lat1).1] {
+                        west = west.min(x);
+                        east = east.max(x);
+                    }
+                    for (x, y) in [(x1, y1), (x2, y2)] {
+                        if (lat0..=lat1).contains(&y) {
+                            west = west.min(x);
+                            east = east.max(x);
+                        }
+                    }
+                }
+            }
+            if west <= east {
+                let mid = (lat0 + lat1) / 2.0;
+                out.push((cell_of(west, mid), cell_of(east, mid)));
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn cell_ranges_cover_every_point_inside_and_skip_the_corners() {
+        use super::PreparedArea;
+        use crate::resource::{cell_of, cell_ranges_of_bbox};
+        // A 64-gon circle of radius 0.3° and a thin slanted quadrilateral.
+        let mut circle: Vec<[f64; 2]> = (0..64)
+            .map(|i| {
+                let a = i as f64 / 64.0 * std::f64::consts::TAU;
+                [116.0 + 0.3 * a.cos(), 29.7 + 0.3 * a.sin()]
+            })
+            .collect();
+        circle.push(circle[0]);
+        let slant = vec![
+            [115.0, 29.0],
+            [115.05, 29.0],
+            [115.55, 29.5],
+            [115.5, 29.5],
+            [115.0, 29.0],
+        ];
+        for ring in [circle, slant] {
+            let area = PreparedArea::new(std::slice::from_ref(&ring));
+            let ranges = area.cell_ranges();
+            let b = area.bbox.expect("bbox");
+            let cells = |rs: &[(i64, i64)]| rs.iter().map(|(a, b)| b - a + 1).sum::<i64>();
+            let whole = cells(&cell_ranges_of_bbox(
+                b.min_lon, b.min_lat, b.max_lon, b.max_lat,
+            ));
+            assert!(cells(&ranges) < whole, "{} of {whole}", cells(&ranges));
+            let mut rng = crate::demo::Rng::new(3);
+            for _ in 0..20_000 {
+                let lon = b.min_lon + rng.unit() * (b.max_lon - b.min_lon);
+                let lat = b.min_lat + rng.unit() * (b.max_lat - b.min_lat);
+                if area.contains(lon, lat) {
+                    let c = cell_of(lon, lat);
+                    assert!(
+                        ranges.iter().any(|(a, b)| (*a..=*b).contains(&c)),
+                        "{lon},{lat}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn effectiveness_counts_on_time_late_never_and_times() {
         use super::{Effectiveness, OrderOutcome};

@@ -13,7 +13,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::enterprise::{join_codes, split_codes};
 use yingji_core::geo::Ring;
-use yingji_core::resource::{cell_of, cell_ranges_of_bbox};
+use yingji_core::resource::cell_of;
 use yingji_core::role::{Role, Scope};
 use yingji_core::target::{
     Effectiveness, OBJECT_KINDS, OrderOutcome, PERSON_TYPES, PreparedArea, default_person_type,
@@ -331,16 +331,13 @@ pub async fn objects_inside(
 ) -> StoreResult<Vec<(String, String, String)>> {
     let area = PreparedArea::new(rings);
     let mut inside = Vec::new();
-    let (Some(b), false) = (area.bbox, kinds.is_empty()) else {
+    if area.bbox.is_none() || kinds.is_empty() {
         return Ok(inside);
-    };
+    }
     let mut q = Sql::new(
         "SELECT o.id, o.kind, o.region_code, o.lon, o.lat FROM protected_objects o WHERE (",
     );
-    for (i, (from, to)) in cell_ranges_of_bbox(b.min_lon, b.min_lat, b.max_lon, b.max_lat)
-        .into_iter()
-        .enumerate()
-    {
+    for (i, (from, to)) in area.cell_ranges().into_iter().enumerate() {
         q.push(if i > 0 { " OR " } else { "" })
             .push_bind("o.cell BETWEEN ", from)
             .push_bind(" AND ", to);
