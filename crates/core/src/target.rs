@@ -502,6 +502,37 @@ impl PreparedArea {
         self.rings.iter().any(|r| r.contains(lon, lat))
     }
 
+    /// Whether an object's outline (rings, lon/lat) shares any point with the area: a vertex of
+    /// either inside the other, or two edges crossing.
+    pub fn touches(&self, outline: &[Ring]) -> bool {
+        if outline.iter().flatten().any(|p| self.contains(p[0], p[1])) {
+            return true;
+        }
+        if self
+            .outlines
+            .iter()
+            .flatten()
+            .any(|p| crate::geo::contains(outline, p[0], p[1]))
+        {
+            return true;
+        }
+        let cross = |a: [f64; 2], b: [f64; 2], c: [f64; 2], d: [f64; 2]| {
+            let side = |p: [f64; 2], q: [f64; 2], r: [f64; 2]| {
+                (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+            };
+            let (d1, d2) = (side(a, b, c), side(a, b, d));
+            let (d3, d4) = (side(c, d, a), side(c, d, b));
+            d1 * d2 <= 0.0 && d3 * d4 <= 0.0
+        };
+        self.outlines.iter().any(|area| {
+            area.windows(2).any(|e| {
+                outline
+                    .iter()
+                    .any(|o| o.windows(2).any(|f| cross(e[0], e[1], f[0], f[1])))
+            })
+        })
+    }
+
     /// The search cells (`resource::cell_of`) worth reading: per row of cells, the range between
     /// the westmost and eastmost points of the area within that row's latitudes — not the whole
     /// bounding box, whose corners a round or slanted area leaves empty. Every point inside the
@@ -557,6 +588,29 @@ impl PreparedArea {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_outline_touches_an_area_when_they_overlap_in_any_way() {
+        use super::PreparedArea;
+        let sq =
+            |x: f64, y: f64, d: f64| vec![[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
+        let area = PreparedArea::new(&[sq(0.0, 0.0, 1.0)]);
+        assert!(area.touches(&[sq(0.5, 0.5, 1.0)]), "a corner inside");
+        assert!(
+            area.touches(&[sq(-1.0, -1.0, 3.0)]),
+            "the area inside the outline"
+        );
+        // A plus sign: a tall thin bar crossing the square with no vertex inside either.
+        let bar = vec![
+            [0.4, -1.0],
+            [0.6, -1.0],
+            [0.6, 2.0],
+            [0.4, 2.0],
+            [0.4, -1.0],
+        ];
+        assert!(area.touches(&[bar]), "edges crossing");
+        assert!(!area.touches(&[sq(2.0, 2.0, 1.0)]), "apart");
+    }
+
     #[test]
     fn cell_ranges_cover_every_point_inside_and_skip_the_corners() {
         use super::PreparedArea;

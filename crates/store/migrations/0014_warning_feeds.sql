@@ -35,3 +35,17 @@ CREATE TABLE warning_feed_entries (
 )
 ;
 ALTER TABLE protected_objects ADD COLUMN responsible_type TEXT NOT NULL DEFAULT 'grid_worker'
+;
+-- An object may be an area (a 地灾隐患点's slope, a 工地's site): its outline, and the outline's box
+-- for finding it; lon/lat stay a point inside it for the cell index.
+ALTER TABLE protected_objects ADD COLUMN outline TEXT NULL
+;
+ALTER TABLE protected_objects ADD COLUMN min_lon DOUBLE PRECISION NULL
+;
+ALTER TABLE protected_objects ADD COLUMN min_lat DOUBLE PRECISION NULL
+;
+ALTER TABLE protected_objects ADD COLUMN max_lon DOUBLE PRECISION NULL
+;
+ALTER TABLE protected_objects ADD COLUMN max_lat DOUBLE PRECISION NULL
+;
+CREATE INDEX protected_objects_outlined ON protected_objects(district_code) WHERE outline IS NOT NULL

@@ -788,8 +788,9 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
                     kind: (*kind).into(),
                     name,
                     address: format!("{gname}内"),
-                    lon,
-                    lat,
+                    lon: Some(lon),
+                    lat: Some(lat),
+                    outline: None,
                     region_code: code.clone(),
                     responsible_user_id: own.map(|u| u.id.clone()),
                     responsible_name: own

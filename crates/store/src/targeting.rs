@@ -34,8 +34,15 @@ pub struct ObjectInput {
     pub name: String,
     #[serde(default)]
     pub address: String,
-    pub lon: f64,
-    pub lat: f64,
+    /// A point; may be left out when `outline` is given (a point inside it is taken).
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// For an object that is an area (a slope, a site): a GeoJSON Polygon or MultiPolygon
+    /// (lon, lat); a warning whose area touches it targets it.
+    #[serde(default)]
+    pub outline: Option<serde_json::Value>,
     /// The grid (or community) it lies in.
     pub region_code: String,
     /// The responsible person's account, if they have one (they answer on the phone page).
@@ -61,6 +68,7 @@ pub struct ProtectedObject {
     pub address: String,
     pub lon: f64,
     pub lat: f64,
+    pub outline: Option<serde_json::Value>,
     pub region_code: String,
     pub responsible_user_id: Option<String>,
     pub responsible_name: String,
@@ -113,6 +121,9 @@ fn object_from_row(r: &AnyRow, scope: &Scope, role: Role) -> StoreResult<Protect
         },
         lon: r.try_get("lon")?,
         lat: r.try_get("lat")?,
+        outline: r
+            .try_get::<Option<String>, _>("outline")?
+            .and_then(|s| serde_json::from_str(&s).ok()),
         region_code,
         responsible_user_id: r.try_get("responsible_user_id")?,
         responsible_name: r.try_get("responsible_name")?,
@@ -197,8 +208,32 @@ pub async fn create_object(
         .check("address", optional_text("地址", &input.address, 200))
         .flatten()
         .unwrap_or_default();
-    let lon = errs.check("lon", longitude(input.lon));
-    let lat = errs.check("lat", latitude(input.lat));
+    let outline = match &input.outline {
+        Some(v) => match crate::warnings::rings_of_geojson(v) {
+            Ok(rings) => Some(rings),
+            Err(m) => {
+                errs.add("outline", format!("轮廓：{m}"));
+                None
+            }
+        },
+        None => None,
+    };
+    let inner = outline
+        .as_deref()
+        .and_then(yingji_core::geo::interior_point);
+    let (lon, lat) = match (input.lon, input.lat, inner) {
+        (Some(x), Some(y), _) => (
+            errs.check("lon", longitude(x)),
+            errs.check("lat", latitude(y)),
+        ),
+        (None, None, Some(p)) => (Some(p[0]), Some(p[1])),
+        _ => {
+            if !errs.has("outline") {
+                errs.add("lon", "请填写位置（经纬度）或轮廓");
+            }
+            (None, None)
+        }
+    };
     let rname = errs.check(
         "responsible_name",
         required_text("责任人", &input.responsible_name, 30),
@@ -234,10 +269,11 @@ pub async fn create_object(
     if !ctx.scope.covers_region(region) {
         return Err(StoreError::Forbidden("所在区划不在您的管辖范围内".into()));
     }
+    let bbox = outline.as_deref().and_then(yingji_core::geo::BBox::of);
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut q = Sql::new(
-        "INSERT INTO protected_objects (id, kind, name, address, lon, lat, cell, region_code, district_code, street_code, responsible_user_id, responsible_name, responsible_phone, responsible_type, personal, note, created_ms, updated_ms) VALUES ",
+        "INSERT INTO protected_objects (id, kind, name, address, lon, lat, cell, region_code, district_code, street_code, responsible_user_id, responsible_name, responsible_phone, responsible_type, personal, note, outline, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -256,6 +292,14 @@ pub async fn create_object(
         rtype.into(),
         (input.kind == "special_person").into(),
         note.into(),
+        outline
+            .as_deref()
+            .map(|r| yingji_core::geo::to_geometry(r).to_string())
+            .into(),
+        bbox.map(|b| b.min_lon).into(),
+        bbox.map(|b| b.min_lat).into(),
+        bbox.map(|b| b.max_lon).into(),
+        bbox.map(|b| b.max_lat).into(),
         now_ms.into(),
         now_ms.into(),
     ]);
@@ -349,6 +393,32 @@ pub async fn objects_inside(
         let (lon, lat): (f64, f64) = (r.try_get(3)?, r.try_get(4)?);
         if area.contains(lon, lat) {
             inside.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
+        }
+    }
+    // Objects that are areas: those whose outline's box meets the area's box, tested whole.
+    if let Some(b) = area.bbox {
+        let mut q = Sql::new(
+            "SELECT o.id, o.kind, o.region_code, o.outline FROM protected_objects o WHERE o.outline IS NOT NULL AND o.district_code = ",
+        );
+        q.bind(district)
+            .push(" AND o.kind IN ")
+            .bind_list(kinds.iter().map(String::as_str))
+            .push_bind(" AND o.max_lon >= ", b.min_lon)
+            .push_bind(" AND o.min_lon <= ", b.max_lon)
+            .push_bind(" AND o.max_lat >= ", b.min_lat)
+            .push_bind(" AND o.min_lat <= ", b.max_lat);
+        for r in q.fetch_all(tx).await? {
+            let id: String = r.try_get(0)?;
+            if inside.iter().any(|(i, ..)| *i == id) {
+                continue;
+            }
+            let outline = serde_json::from_str::<serde_json::Value>(&r.try_get::<String, _>(3)?)
+                .ok()
+                .and_then(|v| yingji_core::geo::parse_geometry(&v).ok())
+                .unwrap_or_default();
+            if area.touches(&outline) {
+                inside.push((id, r.try_get(1)?, r.try_get(2)?));
+            }
         }
     }
     Ok(inside)
@@ -715,6 +785,7 @@ fn order_from_row(r: &AnyRow, scope: &Scope, role: Role, now_ms: i64) -> StoreRe
             },
             lon: r.try_get("lon")?,
             lat: r.try_get("lat")?,
+            outline: None,
             region_code: region,
             responsible_user_id: r.try_get("responsible_user_id")?,
             responsible_name: r.try_get("responsible_name")?,

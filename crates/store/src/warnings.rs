@@ -277,7 +277,7 @@ pub async fn cap_of(store: &Store, id: &str) -> StoreResult<String> {
 
 /// GeoJSON Polygon/MultiPolygon (lon, lat) checked as CAP polygons are: closed, ≥ 4 points, in
 /// range, not crossing, at most MAX_POINTS; coordinates the wrong way round are named.
-fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
+pub(crate) fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
     let polys: Vec<&serde_json::Value> = match v["type"].as_str() {
         Some("Polygon") => vec![&v["coordinates"]],
         Some("MultiPolygon") => v["coordinates"]

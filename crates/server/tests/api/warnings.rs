@@ -1040,3 +1040,70 @@ async fn feeds_are_polled(app: &TestApp) {
     assert_eq!(taken, 1, "the RSS feed was not polled");
 }
 both!(feeds_are_polled);
+
+/// A 地灾隐患点 registered as an area (its slope's outline) is targeted when a warning's area
+/// touches any part of it, even though its point lies outside; a bad outline is named.
+async fn objects_that_are_areas_are_targeted_when_touched(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let commander = app.login("commander").await;
+    let grid = app.login("grid").await;
+    let (_, me) = app.get(&grid, "/api/v1/auth/me").await;
+    let grid_code = me["scope"]["region_code"]
+        .as_str()
+        .expect("grid")
+        .to_string();
+    let (_, region) = app
+        .get(&admin, &format!("/api/v1/regions/{grid_code}"))
+        .await;
+    let (lon, lat) = (
+        region["center"][0].as_f64().expect("lon"),
+        region["center"][1].as_f64().expect("lat"),
+    );
+    let slope = |x: f64| {
+        json!({"kind": "geohazard", "name": format!("滑坡隐患{x}"), "region_code": grid_code,
+               "responsible_name": "监测员", "responsible_phone": "13900000003",
+               "outline": square(lon + x, lat - 0.001, 0.004)})
+    };
+    let mut bad = slope(0.0);
+    bad["outline"] = json!({"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.001, lat], [lon, lat + 0.001]]]});
+    let (s, v) = app.post(&admin, "/api/v1/protected-objects", &bad).await;
+    assert_eq!(
+        (s, v["details"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("outline")),
+        "{v}"
+    );
+    // Its west edge reaches 0.001° into the warning's square; its point is well outside.
+    let (s, near) = app
+        .post(&admin, "/api/v1/protected-objects", &slope(0.001))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{near}");
+    let point_lon = near["lon"].as_f64().expect("lon");
+    assert!(point_lon > lon + 0.001 && point_lon < lon + 0.005, "{near}");
+    assert_eq!(near["outline"]["type"], "Polygon");
+    let (s, far) = app
+        .post(&admin, "/api/v1/protected-objects", &slope(0.01))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{far}");
+
+    let mut body = draft(app);
+    body["area"] = square(lon - 0.002, lat - 0.002, 0.004);
+    let (_, w) = app.post(&commander, "/api/v1/warnings", &body).await;
+    let wid = w["id"].as_str().expect("id").to_string();
+    let path = format!("/api/v1/warnings/{wid}/actions");
+    app.post(&commander, &path, &json!({"action": "submit"}))
+        .await;
+    let (s, _) = app.post(&admin, &path, &json!({"action": "approve"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, orders) = app
+        .get(&commander, &format!("/api/v1/work-orders?warning_id={wid}"))
+        .await;
+    let names: Vec<&str> = orders["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|o| o["object"]["name"].as_str().unwrap_or(""))
+        .filter(|n| n.starts_with("滑坡隐患"))
+        .collect();
+    assert_eq!(names, ["滑坡隐患0.001"], "{orders}");
+}
+both!(objects_that_are_areas_are_targeted_when_touched);
