@@ -148,7 +148,8 @@ describe('预警发布', () => {
       await duty.click('[data-testid=feed-save]');
       await card.getByText('市气象台预警信息').waitFor();
       await card.locator('[data-testid=feed-poll]').click();
-      await duty.getByText('新接收 1').waitFor();
+      // The feed is active, so the background loop may have polled it first: then nothing is new.
+      await duty.getByText(/条目 2 条|正在轮询/).first().waitFor();
       await card.getByText('正常').waitFor();
       // The sample's warning is in the list, from the bureau that sent it.
       await duty.locator('[data-testid=warning-table]').getByText('NWS GreatFalls (Central Montana)').first().waitFor();
@@ -163,6 +164,31 @@ describe('预警发布', () => {
       await table.getByText('责任人类型').first().waitFor();
       await admin.waitForTimeout(600);
       await screenshot(admin, 'warning-analysis');
+
+      // 承灾体 are registered with a point picked on the map and their grid.
+      await admin.goto(`${server.base}/protected-objects`);
+      await admin.waitForFunction(() => window.__yingjiMap?.loaded() && window.__yingjiMap.getSource('objects'));
+      await admin.locator('[data-testid=objects-table]').getByText('易涝点').first().waitFor();
+      await admin.click('[data-testid=object-new]');
+      await admin.fill(field('o-name'), '界面登记的易涝点');
+      await admin.click('[data-testid=o-pick]');
+      await admin.getByText('在地图上点击承灾体的位置').waitFor();
+      const box = await admin.locator('[data-testid=objects-map]').boundingBox();
+      const [px, py] = [box.x + box.width / 2, box.y + box.height / 2];
+      await admin.waitForFunction(([x, y]) => document.elementFromPoint(x, y)?.tagName === 'CANVAS', [px, py]);
+      await admin.mouse.click(px, py);
+      await admin.locator('[data-testid=object-dialog]').waitFor();
+      await admin.locator('[data-testid=object-dialog]').getByPlaceholder('街道 / 社区 / 网格').click();
+      for (let level = 0; level < 3; level++) {
+        await admin.locator('.el-cascader-menu').nth(level).locator('.el-cascader-node').first().click();
+      }
+      await admin.fill(field('o-rname'), '王网格');
+      await admin.fill(field('o-rphone'), '13900000009');
+      await admin.click('[data-testid=o-save]');
+      await admin.getByText('已登记').waitFor();
+      await admin.locator('[data-testid=objects-table]').getByText('界面登记的易涝点').waitFor();
+      await admin.waitForTimeout(500);
+      await screenshot(admin, 'protected-objects');
 
       await admin.goto(`${server.base}/prevention-rules`);
       await admin.getByRole('tab', { name: '靶向预警规则' }).click();

@@ -21,6 +21,7 @@ export const router = createRouter({
         { path: 'risk-points', name: 'risk-points', component: () => import('./views/RiskPoints.vue'), meta: { title: '风险分级管控' } },
         { path: 'major-hazards', name: 'major-hazards', component: () => import('./views/MajorHazards.vue'), meta: { title: '重大危险源' } },
         { path: 'warnings', name: 'warnings', component: () => import('./views/Warnings.vue'), meta: { title: '预警发布' } },
+        { path: 'protected-objects', name: 'protected-objects', component: () => import('./views/ProtectedObjects.vue'), meta: { title: '承灾体' } },
         { path: 'warning-analysis', name: 'warning-analysis', component: () => import('./views/WarningAnalysis.vue'), meta: { title: '叫应效能分析' } },
         { path: 'work-orders', name: 'work-orders', component: () => import('./views/WorkOrders.vue'), meta: { title: '响应工单' } },
         { path: 'alarms', name: 'alarms', component: () => import('./views/Alarms.vue'), meta: { title: '报警处置' } },

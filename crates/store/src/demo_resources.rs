@@ -740,6 +740,9 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
         ("special_person", "独居老人", 0.7),
     ];
     const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴"];
+    const GIVEN: &[&str] = &[
+        "建国", "秀英", "志强", "桂兰", "海涛", "丽华", "国平", "春梅",
+    ];
     let mut n = 0;
     for r in &rows {
         let code: String = r.try_get(0)?;
@@ -795,7 +798,7 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
                     responsible_user_id: own.map(|u| u.id.clone()),
                     responsible_name: own
                         .map(|u| u.display_name.clone())
-                        .unwrap_or_else(|| "网格员".into()),
+                        .unwrap_or_else(|| format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))),
                     responsible_phone: format!("138{:08}", rng.below(100_000_000)),
                     // The grid's own worker answers as 网格员; elsewhere the kind decides.
                     responsible_type: own.map(|_| "grid_worker".into()),
