@@ -16,6 +16,20 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change told by its summary alone (no before/after snapshots).
+    pub fn of(action: &'a str, entity_type: &'a str, entity_id: &'a str, summary: String) -> Self {
+        Self {
+            action,
+            entity_type,
+            entity_id: Some(entity_id),
+            summary,
+            before: None,
+            after: None,
+        }
+    }
+}
+
 pub async fn append(
     tx: &mut Tx,
     now_ms: i64,

@@ -112,20 +112,8 @@ async fn audit(
     id: &str,
     summary: String,
 ) -> StoreResult<()> {
-    crate::audit::append(
-        tx,
-        now_ms,
-        actor,
-        crate::audit::Change {
-            action,
-            entity_type: "warning_feed",
-            entity_id: Some(id),
-            summary,
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
+    let change = crate::audit::Change::of(action, "warning_feed", id, summary);
+    crate::audit::append(tx, now_ms, actor, change).await?;
     Ok(())
 }
 

@@ -552,14 +552,7 @@ async fn log(
         tx,
         now_ms,
         actor,
-        Change {
-            action,
-            entity_type: "warning",
-            entity_id: Some(id),
-            summary,
-            before: None,
-            after: None,
-        },
+        Change::of(action, "warning", id, summary),
     )
     .await?;
     Ok(())

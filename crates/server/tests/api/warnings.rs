@@ -496,6 +496,22 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
 }
 both!(cap_is_taken_in_with_a_token);
 
+/// The demo grid worker's grid: its code and centre (lon, lat).
+async fn grid_centre(app: &TestApp, admin: &reqwest::Client) -> (String, f64, f64) {
+    let grid = app.login("grid").await;
+    let (_, me) = app.get(&grid, "/api/v1/auth/me").await;
+    let code = me["scope"]["region_code"]
+        .as_str()
+        .expect("grid code")
+        .to_string();
+    let (_, region) = app.get(admin, &format!("/api/v1/regions/{code}")).await;
+    let (lon, lat) = (
+        region["center"][0].as_f64().expect("lon"),
+        region["center"][1].as_f64().expect("lat"),
+    );
+    (code, lon, lat)
+}
+
 async fn fire_timers(app: &TestApp) {
     let clock: yingji_core::clock::SharedClock = app.clock.clone();
     yingji_jobs::run_due(&app.store, &clock)
@@ -1046,19 +1062,7 @@ both!(feeds_are_polled);
 async fn objects_that_are_areas_are_targeted_when_touched(app: &TestApp) {
     let admin = app.login("admin").await;
     let commander = app.login("commander").await;
-    let grid = app.login("grid").await;
-    let (_, me) = app.get(&grid, "/api/v1/auth/me").await;
-    let grid_code = me["scope"]["region_code"]
-        .as_str()
-        .expect("grid")
-        .to_string();
-    let (_, region) = app
-        .get(&admin, &format!("/api/v1/regions/{grid_code}"))
-        .await;
-    let (lon, lat) = (
-        region["center"][0].as_f64().expect("lon"),
-        region["center"][1].as_f64().expect("lat"),
-    );
+    let (grid_code, lon, lat) = grid_centre(app, &admin).await;
     let slope = |x: f64| {
         json!({"kind": "geohazard", "name": format!("滑坡隐患{x}"), "region_code": grid_code,
                "responsible_name": "监测员", "responsible_phone": "13900000003",
