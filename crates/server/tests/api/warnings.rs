@@ -512,6 +512,20 @@ async fn grid_centre(app: &TestApp, admin: &reqwest::Client) -> (String, f64, f6
     (code, lon, lat)
 }
 
+/// Drafts a warning as `author`, submits it and has `approver` approve it: (status, warning).
+async fn publish(
+    app: &TestApp,
+    author: &reqwest::Client,
+    approver: &reqwest::Client,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let (_, w) = app.post(author, "/api/v1/warnings", body).await;
+    let path = format!("/api/v1/warnings/{}/actions", w["id"].as_str().expect("id"));
+    app.post(author, &path, &json!({"action": "submit"})).await;
+    app.post(approver, &path, &json!({"action": "approve"}))
+        .await
+}
+
 async fn fire_timers(app: &TestApp) {
     let clock: yingji_core::clock::SharedClock = app.clock.clone();
     yingji_jobs::run_due(&app.store, &clock)
@@ -588,22 +602,9 @@ async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
 
     let mut body = draft(app);
     body["area"] = square(lon - 0.002, lat - 0.002, 0.004);
-    let (_, w) = app.post(&commander, "/api/v1/warnings", &body).await;
-    let wid = w["id"].as_str().expect("id").to_string();
-    app.post(
-        &commander,
-        &format!("/api/v1/warnings/{wid}/actions"),
-        &json!({"action": "submit"}),
-    )
-    .await;
-    let (s, w) = app
-        .post(
-            &admin,
-            &format!("/api/v1/warnings/{wid}/actions"),
-            &json!({"action": "approve"}),
-        )
-        .await;
+    let (s, w) = publish(app, &commander, &admin, &body).await;
     assert_eq!(s, StatusCode::OK, "{w}");
+    let wid = w["id"].as_str().expect("id").to_string();
     let now = app.clock.now_ms();
     let (_, orders) = app
         .get(&commander, &format!("/api/v1/work-orders?warning_id={wid}"))
@@ -795,22 +796,9 @@ async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
     let mut update = draft(app);
     update["area"] = square(lon, lat - 0.002, 0.004);
     update["supersedes"] = json!(wid);
-    let (_, u) = app.post(&commander, "/api/v1/warnings", &update).await;
-    let uid = u["id"].as_str().expect("id").to_string();
-    app.post(
-        &commander,
-        &format!("/api/v1/warnings/{uid}/actions"),
-        &json!({"action": "submit"}),
-    )
-    .await;
-    let (s, _) = app
-        .post(
-            &admin,
-            &format!("/api/v1/warnings/{uid}/actions"),
-            &json!({"action": "approve"}),
-        )
-        .await;
+    let (s, u) = publish(app, &commander, &admin, &update).await;
     assert_eq!(s, StatusCode::OK);
+    let uid = u["id"].as_str().expect("id").to_string();
     let (_, orders) = app
         .get(&commander, &format!("/api/v1/work-orders?warning_id={uid}"))
         .await;
@@ -1091,13 +1079,9 @@ async fn objects_that_are_areas_are_targeted_when_touched(app: &TestApp) {
 
     let mut body = draft(app);
     body["area"] = square(lon - 0.002, lat - 0.002, 0.004);
-    let (_, w) = app.post(&commander, "/api/v1/warnings", &body).await;
-    let wid = w["id"].as_str().expect("id").to_string();
-    let path = format!("/api/v1/warnings/{wid}/actions");
-    app.post(&commander, &path, &json!({"action": "submit"}))
-        .await;
-    let (s, _) = app.post(&admin, &path, &json!({"action": "approve"})).await;
+    let (s, w) = publish(app, &commander, &admin, &body).await;
     assert_eq!(s, StatusCode::OK);
+    let wid = w["id"].as_str().expect("id").to_string();
     let (_, orders) = app
         .get(&commander, &format!("/api/v1/work-orders?warning_id={wid}"))
         .await;
