@@ -189,6 +189,7 @@ async fn write_loop(
     alarms: AlarmSink,
     stats: Arc<IngestStats>,
 ) {
+    let mut sensors = monitoring::SensorCache::default();
     while let Some(first) = rx.recv().await {
         let mut n = first.readings.len();
         let mut subs = vec![first];
@@ -205,7 +206,7 @@ async fn write_loop(
             .iter()
             .map(|s| (&s.scope, s.readings.as_slice()))
             .collect();
-        let result = monitoring::ingest_parts(&store, clock.now_ms(), &parts).await;
+        let result = monitoring::ingest_parts(&store, &mut sensors, clock.now_ms(), &parts).await;
         match result {
             Ok(reports) => {
                 for (s, r) in subs.into_iter().zip(reports) {

@@ -169,6 +169,12 @@ pub async fn serve(
         state.store.clone(),
         state.clock.clone(),
     ));
+    let checkpoints = tokio::spawn(
+        state
+            .store
+            .clone()
+            .checkpoint_loop(std::time::Duration::from_millis(200)),
+    );
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -178,5 +184,6 @@ pub async fn serve(
     outbox.abort();
     rollups.abort();
     feeds.abort();
+    checkpoints.abort();
     served
 }

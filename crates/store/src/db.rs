@@ -33,6 +33,33 @@ impl Backend {
     }
 }
 
+/// A SQLite pool with the connection settings every connection needs.
+async fn sqlite_pool(opts: AnyPoolOptions, url: &str) -> StoreResult<AnyPool> {
+    Ok(opts
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL: readers never block the writer; NORMAL is durable across a process
+                // crash (kill -9), which is the failure we guard against.
+                conn.execute("PRAGMA page_size = 1024").await?;
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                // The fallback: `Store::checkpoint_loop` keeps the WAL well below this.
+                conn.execute("PRAGMA wal_autocheckpoint = 16000").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 15000").await?;
+                // 64 MiB of page cache: ingest commits touch many pages, and a small cache
+                // spills them to the journal mid-transaction.
+                conn.execute("PRAGMA cache_size = -65536").await?;
+                // Statement journals (multi-row INSERTs keep one, to undo a half-done
+                // statement) in memory, not in temporary files.
+                conn.execute("PRAGMA temp_store = MEMORY").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?)
+}
+
 /// The URL with any password replaced, for logs and messages.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
@@ -47,9 +74,14 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// WAL length (frames) after which `checkpoint_loop` restarts the WAL.
+const RESTART_WAL_FRAMES: i64 = 4000;
+
 #[derive(Clone)]
 pub struct Store {
     pub pool: AnyPool,
+    /// See `begin_writer`.
+    writer: AnyPool,
     pub backend: Backend,
 }
 
@@ -66,33 +98,33 @@ impl Store {
         sqlx::any::install_default_drivers();
         let backend =
             Backend::from_url(url).map_err(|m| crate::StoreError::invalid("database_url", m))?;
-        let opts = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
-        let pool = match backend {
-            Backend::Sqlite => {
-                opts.max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL: readers never block the writer; NORMAL is durable across a
-                            // process crash (kill -9), which is the failure we guard against.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 15000").await?;
-                            // 64 MiB of page cache: ingest commits touch many pages, and a
-                            // small cache spills them to the journal mid-transaction.
-                            conn.execute("PRAGMA cache_size = -65536").await?;
-                            // Statement journals (multi-row INSERTs keep one, to undo a
-                            // half-done statement) in memory, not in temporary files.
-                            conn.execute("PRAGMA temp_store = MEMORY").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(url)
-                    .await?
+        let opts = || AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let (pool, writer) = match backend {
+            Backend::Sqlite => (
+                sqlite_pool(opts().max_connections(8), url).await?,
+                sqlite_pool(opts().max_connections(1), url).await?,
+            ),
+            Backend::Postgres => {
+                let pool = opts().max_connections(16).connect(url).await?;
+                (pool.clone(), pool)
             }
-            Backend::Postgres => opts.max_connections(16).connect(url).await?,
         };
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+        })
+    }
+
+    /// Starts a write transaction on the connection kept for the ingest pipeline's group
+    /// commits. On SQLite that one connection's page cache stays warm from commit to commit;
+    /// through the pool each commit would come to a connection whose cache the others' writes
+    /// had emptied, and read its pages again. On PostgreSQL it is the pool.
+    pub async fn begin_writer(&self) -> StoreResult<Tx> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
     }
 
     /// Starts a write transaction. SQLite takes the write lock at BEGIN so that two writers
@@ -102,6 +134,46 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// SQLite: copies the WAL into the database from a connection of its own, every `every`, so
+    /// that committing writers do not pay for it (ADR 0013). A PASSIVE checkpoint runs beside
+    /// the writers; once the WAL is long, a RESTART then copies what they added meanwhile and
+    /// lets the next writer start the WAL from its beginning, waiting at most 50 ms for them.
+    /// Nothing to do on PostgreSQL.
+    pub async fn checkpoint_loop(self, every: Duration) {
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        let mut conn = match self.pool.acquire().await {
+            Ok(c) => c.detach(),
+            Err(e) => {
+                tracing::error!(error = %e, "no connection for WAL checkpoints");
+                return;
+            }
+        };
+        if let Err(e) = conn.execute("PRAGMA busy_timeout = 50").await {
+            tracing::error!(error = %e, "WAL checkpoint connection not set up");
+            return;
+        }
+        loop {
+            tokio::time::sleep(every).await;
+            let log = match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .fetch_one(&mut conn)
+                .await
+            {
+                Ok(row) => sqlx::Row::try_get::<i64, _>(&row, 1).unwrap_or(0),
+                Err(e) => {
+                    tracing::warn!(error = %e, "WAL checkpoint failed");
+                    continue;
+                }
+            };
+            if log >= RESTART_WAL_FRAMES
+                && let Err(e) = conn.execute("PRAGMA wal_checkpoint(RESTART)").await
+            {
+                tracing::warn!(error = %e, "WAL restart failed");
+            }
+        }
     }
 
     pub async fn fetch_all(&self, sql: Sql) -> StoreResult<Vec<AnyRow>> {

@@ -371,7 +371,8 @@ pub async fn ingest(
     now_ms: i64,
     batch: &[ReadingIn],
 ) -> StoreResult<IngestReport> {
-    let mut reports = ingest_parts(store, now_ms, &[(scope, batch)]).await?;
+    let mut cache = SensorCache::default();
+    let mut reports = ingest_parts(store, &mut cache, now_ms, &[(scope, batch)]).await?;
     Ok(reports.pop().unwrap_or_default())
 }
 
@@ -380,6 +381,7 @@ pub async fn ingest(
 /// once and evaluated once per call, whichever parts its readings came in.
 pub async fn ingest_parts(
     store: &Store,
+    cache: &mut SensorCache,
     now_ms: i64,
     parts: &[(&Scope, &[ReadingIn])],
 ) -> StoreResult<Vec<IngestReport>> {
@@ -388,11 +390,11 @@ pub async fn ingest_parts(
     // RETURNING, which names the rows inserted so that each part learns its own count. (Returned
     // rows cross sqlx's worker channel one by one; a savepoint instead of the rollback would make
     // SQLite journal every page the inserts touch.)
-    if let Some(reports) = ingest_attempt(store, now_ms, parts, false).await? {
+    if let Some(reports) = ingest_attempt(store, cache, now_ms, parts, false).await? {
         return Ok(reports);
     }
     // Naming the rows inserted, the attempt always completes.
-    Ok(ingest_attempt(store, now_ms, parts, true)
+    Ok(ingest_attempt(store, cache, now_ms, parts, true)
         .await?
         .unwrap_or_default())
 }
@@ -401,54 +403,29 @@ pub async fn ingest_parts(
 /// the inserts stored fewer rows than offered.
 async fn ingest_attempt(
     store: &Store,
+    cache: &mut SensorCache,
     now_ms: i64,
     parts: &[(&Scope, &[ReadingIn])],
     name_inserted: bool,
 ) -> StoreResult<Option<Vec<IngestReport>>> {
-    let mut tx = store.begin().await?;
+    let mut tx = store.begin_writer().await?;
     let mut codes: Vec<&str> = parts
         .iter()
         .flat_map(|(_, b)| b.iter().map(|r| r.sensor.as_str()))
         .collect();
     codes.sort_unstable();
     codes.dedup();
-    let mut rows = Vec::with_capacity(codes.len());
-    for chunk in statement_chunks(&codes) {
-        let mut q = Sql::new(&format!(
-            "SELECT {INGEST_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.code IN "
-        ));
-        q.bind_list(chunk.iter().map(|c| c.to_string()));
-        if store.backend == crate::Backend::Sqlite {
-            q.anonymous_placeholders();
-        }
-        rows.extend(q.fetch_all(&mut tx).await?);
-    }
-    let mut sensors: HashMap<String, &AnyRow> = HashMap::with_capacity(rows.len());
-    for r in &rows {
-        sensors.insert(r.try_get("code")?, r);
-    }
+    let mut sensors = cache.read(&mut tx, store.backend, &codes, now_ms).await?;
     // Readings are keyed by the sensor's number.
-    let mut nos: HashMap<String, i64> = HashMap::with_capacity(rows.len());
-    let mut owners: HashMap<String, Owner> = HashMap::with_capacity(rows.len());
-    for r in &rows {
-        nos.insert(r.try_get("code")?, r.try_get("no")?);
-        owners.insert(
-            r.try_get("code")?,
-            Owner {
-                enterprise_id: r.try_get("enterprise_id")?,
-                region_code: r.try_get("region_code")?,
-                categories: r.try_get("categories")?,
-            },
-        );
-    }
+    let nos: HashMap<&str, i64> = sensors.iter().map(|(c, (d, _))| (*c, d.no)).collect();
     let mut reports = vec![IngestReport::default(); parts.len()];
     // Every reading that may be stored, tagged with its part; sorted so that a repeat (same
     // sensor and time, in any part) follows its first occurrence and is dropped.
     let mut all: Vec<(usize, &ReadingIn)> = Vec::new();
     for (i, (scope, batch)) in parts.iter().enumerate() {
         for r in batch.iter() {
-            match owners.get(&r.sensor) {
-                Some(owner) if owner.visible_to(scope) => all.push((i, r)),
+            match sensors.get(r.sensor.as_str()) {
+                Some((def, _)) if def.visible_to(scope) => all.push((i, r)),
                 _ if reports[i].refused.contains(&r.sensor) => {}
                 _ => reports[i].refused.push(r.sensor.clone()),
             }
@@ -486,7 +463,7 @@ async fn ingest_attempt(
     let was_inserted = |r: &ReadingIn| {
         inserted
             .as_ref()
-            .is_none_or(|set| set.contains(&(nos[&r.sensor], r.at_ms)))
+            .is_none_or(|set| set.contains(&(nos[r.sensor.as_str()], r.at_ms)))
     };
     // Per sensor: the first part that reported it (it gets the alarm counts) and its readings.
     let mut fresh: HashMap<&str, (usize, Vec<&ReadingIn>)> = HashMap::new();
@@ -508,7 +485,10 @@ async fn ingest_attempt(
         list.sort_by_key(|r| r.at_ms);
         list.dedup_by_key(|r| r.at_ms);
         let report = &mut reports[part];
-        if let Some(st) = evaluate_sensor(&mut tx, sensors[code], &list, now_ms, report).await? {
+        let Some((def, state)) = sensors.remove(code) else {
+            continue;
+        };
+        if let Some(st) = evaluate_sensor(&mut tx, def, state, &list, now_ms, report).await? {
             states.push(st);
         }
     }
@@ -521,7 +501,7 @@ async fn ingest_attempt(
         .filter(|(_, r)| r.at_ms < cutoff && was_inserted(r))
     {
         let m = yingji_core::trend::minute_of(r.at_ms);
-        late.entry(nos[&r.sensor])
+        late.entry(nos[r.sensor.as_str()])
             .and_modify(|v| *v = (*v).min(m))
             .or_insert(m);
     }
@@ -545,7 +525,7 @@ pub const QUALITY_BAD: i64 = 2;
 /// One multi-row INSERT of readings; resends are skipped (and, with `returning`, the rows
 /// actually inserted are named).
 fn insert_readings(
-    nos: &HashMap<String, i64>,
+    nos: &HashMap<&str, i64>,
     chunk: &[(usize, &ReadingIn)],
     now_ms: i64,
     backend: crate::Backend,
@@ -566,7 +546,7 @@ fn insert_readings(
             ins.push(", ");
         }
         ins.values(vec![
-            nos[&r.sensor].into(),
+            nos[r.sensor.as_str()].into(),
             r.at_ms.into(),
             r.value.0.into(),
             quality_code(&r.quality).into(),
@@ -585,17 +565,45 @@ fn insert_readings(
     ins
 }
 
-/// The sensor columns ingest reads: identity and place (for the incidents), thresholds and state.
-const INGEST_COLUMNS: &str = "se.id, se.no, se.code, se.enterprise_id, se.region_code, se.district_code, se.street_code, se.community_code, se.grid_code, se.categories, se.ll, se.l, se.h, se.hh, se.hysteresis, se.rate_limit, se.last_value, se.last_ms, se.active_levels";
-
-/// Whose a sensor is, for the ingest path's scope check.
-struct Owner {
+/// What ingest needs of a sensor besides its state: identity, place (copied onto its incidents),
+/// owner (for the sender's scope) and rules.
+struct SensorDef {
+    id: String,
+    no: i64,
     enterprise_id: Option<String>,
     region_code: String,
+    district_code: String,
+    street_code: String,
+    community_code: String,
+    grid_code: String,
     categories: String,
+    thresholds: Thresholds,
+    rate_limit: Option<Milli4>,
 }
 
-impl Owner {
+/// The sensor columns `SensorDef` is read from.
+const DEF_COLUMNS: &str = "se.id, se.no, se.code, se.enterprise_id, se.region_code, se.district_code, se.street_code, se.community_code, se.grid_code, se.categories, se.ll, se.l, se.h, se.hh, se.hysteresis, se.rate_limit";
+
+/// The sensor columns ingest changes: `SensorNow`.
+const STATE_COLUMNS: &str = "se.no, se.last_value, se.last_ms, se.active_levels";
+
+impl SensorDef {
+    fn from_row(r: &AnyRow) -> StoreResult<Self> {
+        Ok(Self {
+            id: r.try_get("id")?,
+            no: r.try_get("no")?,
+            enterprise_id: r.try_get("enterprise_id")?,
+            region_code: r.try_get("region_code")?,
+            district_code: r.try_get("district_code")?,
+            street_code: r.try_get("street_code")?,
+            community_code: r.try_get("community_code")?,
+            grid_code: r.try_get("grid_code")?,
+            categories: r.try_get("categories")?,
+            thresholds: thresholds_of(r)?,
+            rate_limit: milli(r, "rate_limit")?,
+        })
+    }
+
     /// Whether a sender with `scope` may report for this sensor: the Rust twin of
     /// `push_scope_on`, since ingest reads sensors for many senders at once.
     fn visible_to(&self, scope: &Scope) -> bool {
@@ -614,6 +622,104 @@ impl Owner {
                 self.enterprise_id.as_ref() == Some(enterprise_id)
             }
         }
+    }
+}
+
+/// A sensor's newest value and active levels, as stored.
+struct SensorNow {
+    last_value: Option<i64>,
+    last_ms: Option<i64>,
+    active_levels: String,
+}
+
+impl SensorNow {
+    fn from_row(r: &AnyRow) -> StoreResult<Self> {
+        Ok(Self {
+            last_value: r.try_get("last_value")?,
+            last_ms: r.try_get("last_ms")?,
+            active_levels: r.try_get("active_levels")?,
+        })
+    }
+}
+
+/// How long the ingest writer trusts a cached sensor definition before reading it again.
+const SENSOR_CACHE_MS: i64 = 60_000;
+
+/// The ingest writer's copy of sensors' definitions, so that a group commit of readings from
+/// hundreds of sensors reads only their state: decoding the whole row of each was the larger
+/// part of a commit's time (docs/benchmarks.md, issue 4). Nothing edits a definition once the
+/// sensor is registered; entries are still read again after `SENSOR_CACHE_MS`, which bounds how
+/// long another node's change would go unseen. A sensor no longer active is dropped at once, as
+/// its state is read with the status.
+#[derive(Default)]
+pub struct SensorCache {
+    defs: HashMap<String, (i64, SensorDef)>,
+}
+
+impl SensorCache {
+    /// The active sensors among `codes` (unknown codes are left out), with their state.
+    async fn read<'c>(
+        &mut self,
+        tx: &mut Tx,
+        backend: crate::Backend,
+        codes: &[&'c str],
+        now_ms: i64,
+    ) -> StoreResult<HashMap<&'c str, (&SensorDef, SensorNow)>> {
+        let (known, missing): (Vec<&str>, Vec<&str>) = codes.iter().partition(|c| {
+            self.defs
+                .get(**c)
+                .is_some_and(|(at, _)| now_ms - at < SENSOR_CACHE_MS && *at <= now_ms)
+        });
+        let mut states: HashMap<&str, SensorNow> = HashMap::with_capacity(codes.len());
+        for chunk in statement_chunks(&missing) {
+            let mut q = Sql::new(&format!(
+                "SELECT {DEF_COLUMNS}, {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.code IN "
+            ));
+            q.bind_list(chunk.iter().map(|c| c.to_string()));
+            if backend == crate::Backend::Sqlite {
+                q.anonymous_placeholders();
+            }
+            for r in q.fetch_all(&mut *tx).await? {
+                let code: String = r.try_get("code")?;
+                let Some(key) = chunk.iter().find(|c| **c == code) else {
+                    continue;
+                };
+                states.insert(key, SensorNow::from_row(&r)?);
+                self.defs.insert(code, (now_ms, SensorDef::from_row(&r)?));
+            }
+        }
+        for c in &missing {
+            if !states.contains_key(c) {
+                self.defs.remove(*c);
+            }
+        }
+        let by_no: HashMap<i64, &str> = known.iter().map(|c| (self.defs[*c].1.no, *c)).collect();
+        let nos: Vec<i64> = by_no.keys().copied().collect();
+        let mut gone: HashSet<&str> = known.iter().copied().collect();
+        for chunk in statement_chunks(&nos) {
+            let mut q = Sql::new(&format!(
+                "SELECT {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.no IN "
+            ));
+            q.bind_list(chunk.iter().copied());
+            if backend == crate::Backend::Sqlite {
+                q.anonymous_placeholders();
+            }
+            for r in q.fetch_all(&mut *tx).await? {
+                let Some(code) = by_no.get(&r.try_get::<i64, _>("no")?) else {
+                    continue;
+                };
+                gone.remove(code);
+                states.insert(code, SensorNow::from_row(&r)?);
+            }
+        }
+        for c in gone {
+            self.defs.remove(c);
+        }
+        let defs = &self.defs;
+        Ok(states
+            .into_iter()
+            .map(|(c, st)| (c, (&defs[c].1, st)))
+            .collect())
     }
 }
 
@@ -644,14 +750,18 @@ pub(crate) fn statement_chunks<T>(rows: &[T]) -> Vec<&[T]> {
 /// be resends, so the multi-row insert's duplicates never reach this point.
 async fn evaluate_sensor(
     tx: &mut Tx,
-    s: &AnyRow,
+    s: &SensorDef,
+    state: SensorNow,
     readings: &[&ReadingIn],
     now_ms: i64,
     report: &mut IngestReport,
 ) -> StoreResult<Option<SensorState>> {
-    let id: String = s.try_get("id")?;
-    let last_ms: Option<i64> = s.try_get("last_ms")?;
-    let last_value: Option<i64> = s.try_get("last_value")?;
+    let id = s.id.clone();
+    let SensorNow {
+        last_value,
+        last_ms,
+        active_levels,
+    } = state;
     let fresh: Vec<&ReadingIn> = readings
         .iter()
         .copied()
@@ -660,9 +770,9 @@ async fn evaluate_sensor(
     let Some(newest) = fresh.last() else {
         return Ok(None);
     };
-    let t = thresholds_of(s)?;
-    let rate_limit = milli(s, "rate_limit")?;
-    let before = parse_levels(&s.try_get::<String, _>("active_levels")?);
+    let t = &s.thresholds;
+    let rate_limit = s.rate_limit;
+    let before = parse_levels(&active_levels);
     let mut active = before.clone();
     let mut prev = last_ms.zip(last_value.map(Milli4));
     // The most extreme value seen per level that stays active, for the incidents' peaks.
@@ -783,7 +893,8 @@ pub async fn sweep_offline(store: &Store, now_ms: i64) -> StoreResult<Vec<String
             ),
             quality: "offline".into(),
         };
-        if let Some(id) = open_alarm(&mut tx, &s, Level::Offline, &silent_since, now_ms).await? {
+        let def = SensorDef::from_row(&s)?;
+        if let Some(id) = open_alarm(&mut tx, &def, Level::Offline, &silent_since, now_ms).await? {
             opened.push(id);
         }
         tx.commit().await?;
@@ -802,15 +913,15 @@ fn levels_text(levels: &[Level]) -> String {
 /// Opens an incident, or folds the trigger into the open one (then returns None).
 async fn open_alarm(
     tx: &mut Tx,
-    s: &AnyRow,
+    s: &SensorDef,
     level: Level,
     r: &ReadingIn,
     now_ms: i64,
 ) -> StoreResult<Option<String>> {
-    let sensor_id: String = s.try_get("id")?;
+    let sensor_id = &s.id;
     // A trigger while the same condition is still open folds into it (alerting.md G7).
     let mut open = Sql::new("SELECT id FROM alarms WHERE sensor_id = ");
-    open.bind(&sensor_id)
+    open.bind(sensor_id)
         .push_bind(" AND level = ", level_code(level))
         .push(" AND response <> 'closed' AND resolved_ms IS NULL");
     if let Some(row) = open.fetch_optional(tx).await? {
@@ -821,8 +932,7 @@ async fn open_alarm(
         return Ok(None);
     }
     // The district's chain in force now is snapshotted: later rule edits leave this one alone.
-    let region: String = s.try_get("region_code")?;
-    let rules = crate::rules::current_tx(tx, &region).await?.rules;
+    let rules = crate::rules::current_tx(tx, &s.region_code).await?.rules;
     let policy = rules.alarm.policy_for(level);
     let incident = match Incident::trigger(None, r.at_ms.min(now_ms), policy) {
         yingji_core::alarm::TriggerOutcome::Opened(i) => i,
@@ -836,13 +946,13 @@ async fn open_alarm(
         id.clone().into(),
         sensor_id.clone().into(),
         level_code(level).into(),
-        s.try_get::<Option<String>, _>("enterprise_id")?.into(),
-        s.try_get::<String, _>("region_code")?.into(),
-        s.try_get::<String, _>("district_code")?.into(),
-        s.try_get::<String, _>("street_code")?.into(),
-        s.try_get::<String, _>("community_code")?.into(),
-        s.try_get::<String, _>("grid_code")?.into(),
-        s.try_get::<String, _>("categories")?.into(),
+        s.enterprise_id.clone().into(),
+        s.region_code.clone().into(),
+        s.district_code.clone().into(),
+        s.street_code.clone().into(),
+        s.community_code.clone().into(),
+        s.grid_code.clone().into(),
+        s.categories.clone().into(),
         incident.opened_ms.into(),
         None::<i64>.into(),
         "unacked".into(),
@@ -875,7 +985,7 @@ async fn open_alarm(
     if let Some(milder) = level.inhibits() {
         let mut u = Sql::new("UPDATE alarms SET inhibited_by = ");
         u.bind(&id)
-            .push_bind(" WHERE sensor_id = ", &sensor_id)
+            .push_bind(" WHERE sensor_id = ", sensor_id)
             .push_bind(" AND level = ", level_code(milder))
             .push(" AND response <> 'closed' AND inhibited_by IS NULL");
         u.execute(tx).await?;

@@ -6,8 +6,8 @@
 use super::codec::{self, CodecError, Connect, Packet, Publish, connack};
 use crate::{IngestStats, Pipeline};
 use bytes::{Buf, Bytes, BytesMut};
-use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
+use futures_util::{FutureExt, StreamExt};
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -245,7 +245,17 @@ async fn session(
     loop {
         tokio::select! {
             Some((frame, result)) = pending.next(), if !pending.is_empty() => {
-                if !settle(conn, frame, result).await {
+                // One group commit settles many messages at once: their acknowledgements go out
+                // in one write instead of one system call each.
+                let mut out = Vec::new();
+                let mut open = settle(conn, frame, result, &mut out);
+                while open {
+                    match pending.next().now_or_never() {
+                        Some(Some((frame, result))) => open = settle(conn, frame, result, &mut out),
+                        _ => break,
+                    }
+                }
+                if !(out.is_empty() || conn.send(&out).await) || !open {
                     return;
                 }
             }
@@ -277,11 +287,13 @@ async fn session(
                     Packet::PingReq => conn.send(&codec::pingresp()).await,
                     Packet::Disconnect => {
                         // A clean goodbye: what was sent is still settled and acknowledged.
+                        let mut out = Vec::new();
                         while let Some((frame, result)) = pending.next().await {
-                            if !settle(conn, frame, result).await {
+                            if !settle(conn, frame, result, &mut out) {
                                 break;
                             }
                         }
+                        conn.send(&out).await;
                         return;
                     }
                     // A second CONNECT is a protocol violation (§3.1.0).
@@ -297,12 +309,14 @@ async fn session(
     }
 }
 
-/// Sends the acknowledgement of a settled message; false closes the connection. A message
-/// that could not be stored is not acknowledged: the client sends it again after reconnecting.
-async fn settle(
-    conn: &mut Conn,
+/// Adds the acknowledgement of a settled message to `out`; false closes the connection. A
+/// message that could not be stored is not acknowledged: the client sends it again after
+/// reconnecting.
+fn settle(
+    conn: &Conn,
     frame: Option<Bytes>,
     result: Result<IngestReport, String>,
+    out: &mut Vec<u8>,
 ) -> bool {
     match result {
         Ok(report) => {
@@ -312,10 +326,10 @@ async fn settle(
                     report.refused.join("、")
                 ));
             }
-            match frame {
-                Some(f) => conn.send(&f).await,
-                None => true,
+            if let Some(f) = frame {
+                out.extend_from_slice(&f);
             }
+            true
         }
         Err(e) => {
             conn.fault(e);
