@@ -389,25 +389,40 @@ pub async fn ingest_parts(
     // the database. When some were resends, the transaction is rolled back and done again with
     // RETURNING, which names the rows inserted so that each part learns its own count. (Returned
     // rows cross sqlx's worker channel one by one; a savepoint instead of the rollback would make
-    // SQLite journal every page the inserts touch.)
-    if let Some(reports) = ingest_attempt(store, cache, now_ms, parts, false).await? {
-        return Ok(reports);
+    // SQLite journal every page the inserts touch.) When a sensor's state had changed behind the
+    // cache's back, it is done again with the states read afresh.
+    let mut name_inserted = false;
+    for _ in 0..4 {
+        match ingest_attempt(store, cache, now_ms, parts, name_inserted).await? {
+            Attempt::Done(reports) => return Ok(reports),
+            Attempt::Resends => name_inserted = true,
+            Attempt::Stale => cache.forget_states(),
+        }
     }
-    // Naming the rows inserted, the attempt always completes.
-    Ok(ingest_attempt(store, cache, now_ms, parts, true)
-        .await?
-        .unwrap_or_default())
+    Err(StoreError::conflict(
+        "readings",
+        "监测点状态被同时修改，请稍后重发",
+    ))
 }
 
-/// One try at `ingest_parts`. Without `name_inserted`, gives up (rolled back, None) as soon as
-/// the inserts stored fewer rows than offered.
+/// How one try at `ingest_parts` ended.
+enum Attempt {
+    Done(Vec<IngestReport>),
+    /// Some readings were resends (rolled back; try again naming the rows inserted).
+    Resends,
+    /// A sensor's state was not what the cache held (rolled back; read the states again).
+    Stale,
+}
+
+/// One try at `ingest_parts`. Without `name_inserted`, gives up (rolled back) as soon as the
+/// inserts stored fewer rows than offered.
 async fn ingest_attempt(
     store: &Store,
     cache: &mut SensorCache,
     now_ms: i64,
     parts: &[(&Scope, &[ReadingIn])],
     name_inserted: bool,
-) -> StoreResult<Option<Vec<IngestReport>>> {
+) -> StoreResult<Attempt> {
     let mut tx = store.begin_writer().await?;
     let mut codes: Vec<&str> = parts
         .iter()
@@ -457,7 +472,7 @@ async fn ingest_attempt(
         }
         if stored as usize != all.len() {
             tx.rollback().await?;
-            return Ok(None);
+            return Ok(Attempt::Resends);
         }
     }
     let was_inserted = |r: &ReadingIn| {
@@ -492,7 +507,10 @@ async fn ingest_attempt(
             states.push(st);
         }
     }
-    save_states(&mut tx, store.backend, &states, now_ms).await?;
+    if save_states(&mut tx, store.backend, &states, now_ms).await? != states.len() as u64 {
+        tx.rollback().await?;
+        return Ok(Attempt::Stale);
+    }
     // Readings for minutes the rollup job may already have done send their sensors back.
     let cutoff = yingji_core::trend::rollup_cutoff(now_ms);
     let mut late: HashMap<i64, i64> = HashMap::new();
@@ -508,7 +526,8 @@ async fn ingest_attempt(
     let late: Vec<(i64, i64)> = late.into_iter().collect();
     crate::trends::reroll_from(&mut tx, store.backend, &late).await?;
     tx.commit().await?;
-    Ok(Some(reports))
+    cache.remember(&states);
+    Ok(Attempt::Done(reports))
 }
 
 /// How `readings.quality` stores a reading's quality.
@@ -570,6 +589,7 @@ fn insert_readings(
 struct SensorDef {
     id: String,
     no: i64,
+    code: String,
     enterprise_id: Option<String>,
     region_code: String,
     district_code: String,
@@ -592,6 +612,7 @@ impl SensorDef {
         Ok(Self {
             id: r.try_get("id")?,
             no: r.try_get("no")?,
+            code: r.try_get("code")?,
             enterprise_id: r.try_get("enterprise_id")?,
             region_code: r.try_get("region_code")?,
             district_code: r.try_get("district_code")?,
@@ -626,6 +647,7 @@ impl SensorDef {
 }
 
 /// A sensor's newest value and active levels, as stored.
+#[derive(Clone)]
 struct SensorNow {
     last_value: Option<i64>,
     last_ms: Option<i64>,
@@ -645,15 +667,25 @@ impl SensorNow {
 /// How long the ingest writer trusts a cached sensor definition before reading it again.
 const SENSOR_CACHE_MS: i64 = 60_000;
 
-/// The ingest writer's copy of sensors' definitions, so that a group commit of readings from
-/// hundreds of sensors reads only their state: decoding the whole row of each was the larger
-/// part of a commit's time (docs/benchmarks.md, issue 4). Nothing edits a definition once the
-/// sensor is registered; entries are still read again after `SENSOR_CACHE_MS`, which bounds how
-/// long another node's change would go unseen. A sensor no longer active is dropped at once, as
-/// its state is read with the status.
+/// The ingest writer's copy of sensors' definitions and states, so that a group commit of
+/// readings from hundreds of sensors reads nothing per sensor: reading their rows was the larger
+/// part of a commit's time (docs/benchmarks.md, issue 4; ADR 0013).
+///
+/// A state is the one this writer last committed. Anything else that changes it (the offline
+/// sweep, another node's writer) is caught by the state update, which only applies where the row
+/// still holds the state the readings were evaluated from; otherwise the commit is done again
+/// with the states read afresh. Nothing edits a definition once the sensor is registered; entries
+/// are still read again after `SENSOR_CACHE_MS`, which bounds how long another node's change
+/// would go unseen.
 #[derive(Default)]
 pub struct SensorCache {
-    defs: HashMap<String, (i64, SensorDef)>,
+    sensors: HashMap<String, Cached>,
+}
+
+struct Cached {
+    loaded_ms: i64,
+    def: SensorDef,
+    state: Option<SensorNow>,
 }
 
 impl SensorCache {
@@ -665,12 +697,22 @@ impl SensorCache {
         codes: &[&'c str],
         now_ms: i64,
     ) -> StoreResult<HashMap<&'c str, (&SensorDef, SensorNow)>> {
-        let (known, missing): (Vec<&str>, Vec<&str>) = codes.iter().partition(|c| {
-            self.defs
-                .get(**c)
-                .is_some_and(|(at, _)| now_ms - at < SENSOR_CACHE_MS && *at <= now_ms)
-        });
         let mut states: HashMap<&str, SensorNow> = HashMap::with_capacity(codes.len());
+        let mut missing = Vec::new();
+        let mut stateless = Vec::new();
+        for c in codes {
+            match self.sensors.get(*c) {
+                Some(e) if (0..SENSOR_CACHE_MS).contains(&(now_ms - e.loaded_ms)) => {
+                    match &e.state {
+                        Some(st) => {
+                            states.insert(c, st.clone());
+                        }
+                        None => stateless.push(*c),
+                    }
+                }
+                _ => missing.push(*c),
+            }
+        }
         for chunk in statement_chunks(&missing) {
             let mut q = Sql::new(&format!(
                 "SELECT {DEF_COLUMNS}, {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.code IN "
@@ -684,18 +726,30 @@ impl SensorCache {
                 let Some(key) = chunk.iter().find(|c| **c == code) else {
                     continue;
                 };
-                states.insert(key, SensorNow::from_row(&r)?);
-                self.defs.insert(code, (now_ms, SensorDef::from_row(&r)?));
+                let state = SensorNow::from_row(&r)?;
+                states.insert(key, state.clone());
+                let def = SensorDef::from_row(&r)?;
+                self.sensors.insert(
+                    code,
+                    Cached {
+                        loaded_ms: now_ms,
+                        def,
+                        state: Some(state),
+                    },
+                );
             }
         }
         for c in &missing {
             if !states.contains_key(c) {
-                self.defs.remove(*c);
+                self.sensors.remove(*c);
             }
         }
-        let by_no: HashMap<i64, &str> = known.iter().map(|c| (self.defs[*c].1.no, *c)).collect();
+        let by_no: HashMap<i64, &str> = stateless
+            .iter()
+            .map(|c| (self.sensors[*c].def.no, *c))
+            .collect();
         let nos: Vec<i64> = by_no.keys().copied().collect();
-        let mut gone: HashSet<&str> = known.iter().copied().collect();
+        let mut gone: HashSet<&str> = stateless.iter().copied().collect();
         for chunk in statement_chunks(&nos) {
             let mut q = Sql::new(&format!(
                 "SELECT {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.no IN "
@@ -713,13 +767,33 @@ impl SensorCache {
             }
         }
         for c in gone {
-            self.defs.remove(c);
+            self.sensors.remove(c);
         }
-        let defs = &self.defs;
+        let sensors = &self.sensors;
         Ok(states
             .into_iter()
-            .map(|(c, st)| (c, (&defs[c].1, st)))
+            .map(|(c, st)| (c, (&sensors[c].def, st)))
             .collect())
+    }
+
+    /// Takes in the states just committed.
+    fn remember(&mut self, states: &[SensorState]) {
+        for st in states {
+            if let Some(e) = self.sensors.get_mut(&st.code) {
+                e.state = Some(SensorNow {
+                    last_value: Some(st.last_value),
+                    last_ms: Some(st.last_ms),
+                    active_levels: st.active_levels.clone(),
+                });
+            }
+        }
+    }
+
+    /// Forgets every state (definitions stay), so that the next commit reads them.
+    fn forget_states(&mut self) {
+        for e in self.sensors.values_mut() {
+            e.state = None;
+        }
     }
 }
 
@@ -762,6 +836,7 @@ async fn evaluate_sensor(
         last_ms,
         active_levels,
     } = state;
+    let (evaluated_ms, evaluated_levels) = (last_ms, active_levels.clone());
     let fresh: Vec<&ReadingIn> = readings
         .iter()
         .copied()
@@ -812,28 +887,36 @@ async fn evaluate_sensor(
     }
     Ok(Some(SensorState {
         id,
+        code: s.code.clone(),
+        evaluated_ms,
+        evaluated_levels,
         last_value: newest.value.0,
         last_ms: newest.at_ms,
         active_levels: levels_text(&active),
     }))
 }
 
-/// A sensor's newest value and active levels after a batch.
+/// A sensor's newest value and active levels after a batch, and the state they came from.
 struct SensorState {
     id: String,
+    code: String,
+    evaluated_ms: Option<i64>,
+    evaluated_levels: String,
     last_value: i64,
     last_ms: i64,
     active_levels: String,
 }
 
 /// Writes the sensors' new states, many per statement (`UPDATE … FROM (VALUES …)`, which both
-/// backends read the same way: the VALUES columns are column1, column2, …).
+/// backends read the same way: the VALUES columns are column1, column2, …), each only where the
+/// row still holds the state it was evaluated from. Answers the rows written.
 async fn save_states(
     tx: &mut Tx,
     backend: crate::Backend,
     states: &[SensorState],
     now_ms: i64,
-) -> StoreResult<()> {
+) -> StoreResult<u64> {
+    let mut written = 0;
     for chunk in statement_chunks(states) {
         let mut u = Sql::new(
             "UPDATE sensors SET last_value = v.column2, last_ms = v.column3, active_levels = v.column4, updated_ms = ",
@@ -848,15 +931,20 @@ async fn save_states(
                 st.last_value.into(),
                 st.last_ms.into(),
                 st.active_levels.clone().into(),
+                // Readings before 1970 are refused at the boundary, so -1 stands for "none yet".
+                st.evaluated_ms.unwrap_or(-1).into(),
+                st.evaluated_levels.clone().into(),
             ]);
         }
-        u.push(") AS v WHERE sensors.id = v.column1");
+        u.push(
+            ") AS v WHERE sensors.id = v.column1 AND COALESCE(sensors.last_ms, -1) = v.column5 AND sensors.active_levels = v.column6",
+        );
         if backend == crate::Backend::Sqlite {
             u.anonymous_placeholders();
         }
-        u.execute(tx).await?;
+        written += u.execute(tx).await?;
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Opens a 离线 incident for each sensor that has reported before and has now been silent longer

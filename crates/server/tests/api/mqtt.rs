@@ -302,7 +302,9 @@ async fn offline_and_rate(app: &TestApp) {
         .get(&ent, &format!("/api/v1/alarms/{}", opened[0]))
         .await;
     assert_eq!(a["level"], "OFFLINE", "{a}");
-    // Back: the reading resolves the offline incident. +2 in 3 s is 40 per minute: too fast.
+    // Back: the reading resolves the offline incident (the ingest writer's cached state, from
+    // before the sweep, is caught by the state update and read again). +2 in 3 s is 40 per
+    // minute: too fast.
     let r = send(json!([
         reading("LT-O1", now, json!(10)),
         reading("LT-O1", now + 3000, json!(12))
