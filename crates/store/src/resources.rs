@@ -1681,6 +1681,7 @@ pub struct SearchQuery {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+#[into_params(parameter_in = Query)]
     /// A need as typed: `10 km 内 冲锋舟 ≥ 5`; or just a name or specialty.
     #[serde(default)]
     pub need: Option<String>,

@@ -13,6 +13,7 @@ use yingji_core::attachment;
 use yingji_store::attachments::{self, Attachment};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     pub filename: String,

@@ -12,6 +12,7 @@ use yingji_store::Page;
 use yingji_store::audit::{self, AuditFilter, VerifyReport};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// User name or id.

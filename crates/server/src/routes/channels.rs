@@ -14,6 +14,7 @@ use yingji_store::outbox::{self, Delivery, ListBy};
 use yingji_store::{Page, monitoring};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelQuery {
     pub page: Option<i64>,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use yingji_store::duty::{self, DailyReport, LogEntry, LogInput, Shift, ShiftInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RosterQuery {
     /// YYYY-MM-DD (inclusive).
@@ -44,6 +45,7 @@ pub async fn set_shift(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DayQuery {
     /// YYYY-MM-DD (Beijing).

@@ -19,6 +19,7 @@ use yingji_store::Page;
 use yingji_store::enterprises::{self, Enterprise, EnterpriseFilter};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseQuery {
     /// Name or 统一社会信用代码 contains.
@@ -344,6 +345,7 @@ pub async fn template(_caller: Caller) -> ApiResult<Response> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// `strict` (default): import only if every row is valid; `valid_only`: import the valid

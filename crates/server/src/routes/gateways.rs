@@ -43,6 +43,7 @@ fn view(app: &AppState, gateway: Gateway) -> GatewayView {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct GatewayQuery {
     pub page: Option<i64>,

@@ -29,6 +29,7 @@ pub fn ctx(caller: &Caller) -> Ctx {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HazardQuery {
     /// Hazard code (exact).
@@ -174,6 +175,7 @@ pub async fn act(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// YYYY-MM
@@ -249,6 +251,7 @@ pub async fn stats(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DashboardQuery {
     pub year: Option<i32>,

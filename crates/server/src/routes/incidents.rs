@@ -124,6 +124,7 @@ pub async fn assess(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct IncidentQuery {
     /// open / closed
     pub status: Option<String>,
@@ -319,6 +320,7 @@ pub async fn update_task(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct PlanQuery {
     pub kind: Option<String>,
     /// Plans that apply to this incident subtype.
@@ -435,6 +437,7 @@ pub async fn complete_followup(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// Defaults to this year (Beijing).
     #[serde(default, deserialize_with = "string_or_number")]

@@ -13,6 +13,7 @@ use yingji_core::role::Scope;
 use yingji_store::enterprises::{self, RegionCount};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RegionLayerQuery {
     /// Comma-separated levels, default `district,street,community,grid`.
@@ -46,6 +47,7 @@ pub async fn regions(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseLayerQuery {
     /// `min_lon,min_lat,max_lon,max_lat`

@@ -17,6 +17,7 @@ use yingji_store::major_hazards::{self, MajorHazard, MajorHazardFilter, MajorHaz
 use yingji_store::monitoring::{self, Alarm, AlarmAction, IngestReport, Sensor, SensorInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MajorHazardQuery {
     pub enterprise_id: Option<String>,
@@ -115,6 +116,7 @@ pub async fn tables(_caller: Caller) -> Json<serde_json::Value> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SensorQuery {
     pub enterprise_id: Option<String>,
@@ -152,6 +154,7 @@ pub async fn get_sensor(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TrendQuery {
     /// Start, ms since the epoch; default one hour before `to_ms`.
@@ -278,6 +281,7 @@ pub async fn alarm_stream(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AlarmQuery {
     /// true (default): incidents not yet closed.
@@ -327,6 +331,7 @@ pub async fn status(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AnalyticsQuery {
     /// First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`.

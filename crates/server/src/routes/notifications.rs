@@ -9,6 +9,7 @@ use serde::Deserialize;
 use yingji_store::notifications::{self, Notification};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationQuery {
     pub unread: Option<bool>,

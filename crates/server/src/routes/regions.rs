@@ -11,6 +11,7 @@ use serde::Deserialize;
 use yingji_store::regions::{self, Region, RegionFilter, RegionInput, RegionUpdate};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RegionQuery {
     /// Children of this region code.

@@ -66,6 +66,7 @@ pub async fn meta(_caller: Caller) -> Json<ResourceMeta> {
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ResourceQuery {
     /// Name, specialty, material …
     pub q: Option<String>,
@@ -336,6 +337,7 @@ pub async fn search(
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct OrderQuery {
     /// requested / approved / shipped / received / rejected / cancelled
     pub status: Option<String>,

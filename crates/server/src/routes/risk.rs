@@ -21,6 +21,7 @@ use yingji_store::risk_points::{self, RegionRisk, RiskPoint, RiskPointFilter, Ri
 use yingji_store::rules::{self, RulesVersion};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RiskPointQuery {
     pub enterprise_id: Option<String>,
@@ -173,6 +174,7 @@ pub async fn meta(_caller: Caller) -> Json<serde_json::Value> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RegionRiskQuery {
     /// District, street or community code; its children are returned.
@@ -325,6 +327,7 @@ pub async fn risk_lists(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RulesQuery {
     #[serde(default, deserialize_with = "string_or_number")]

@@ -13,6 +13,7 @@ use yingji_store::Page;
 use yingji_store::users::{self, User, UserFilter, UserInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserQuery {
     pub q: Option<String>,

@@ -70,6 +70,7 @@ fn codes(table: &'static [(&'static str, &'static str)]) -> Vec<Code> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct WarningQuery {
+#[into_params(parameter_in = Query)]
     /// draft / pending / published / superseded / cancelled
     pub status: Option<String>,
     /// Only those in force now.
@@ -292,6 +293,7 @@ use yingji_store::targeting::{
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectQuery {
+#[into_params(parameter_in = Query)]
     pub kind: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
@@ -328,6 +330,7 @@ pub async fn create_object(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {
+#[into_params(parameter_in = Query)]
     pub warning_id: Option<String>,
     /// open / acknowledged / reported / released / closed, or several comma-separated.
     pub status: Option<String>,
@@ -402,6 +405,7 @@ pub async fn response(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct EffectivenessQuery {
+#[into_params(parameter_in = Query)]
     /// First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`.
     pub from: Option<String>,
     /// Last day, inclusive; default today.
@@ -431,6 +435,7 @@ use yingji_store::warning_feeds::{self as feeds, Feed, FeedEntryRecord, FeedInpu
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct FeedQuery {
+#[into_params(parameter_in = Query)]
     pub page: Option<i64>,
     pub page_size: Option<i64>,
 }
