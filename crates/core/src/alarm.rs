@@ -76,6 +76,7 @@ impl std::fmt::Display for Milli4 {
     Deserialize,
     utoipa::ToSchema,
 )]
+#[schema(as = AlarmLevel)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Level {
     Ll,
@@ -403,6 +404,7 @@ impl AlarmConfig {
 /// 报警中 → 已确认 (叫应) → 处置中 → 已关闭; `resolved` (the value is back to normal) is tracked
 /// apart from the response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = AlarmResponse)]
 #[serde(rename_all = "snake_case")]
 pub enum Response {
     Unacked,

@@ -253,6 +253,7 @@ pub enum RiskInput {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = RiskAssessment)]
 pub struct Assessment {
     pub method: String,
     /// D or R, as a decimal string ("270", "0.5").

@@ -332,6 +332,7 @@ pub struct Response {
 }
 
 pub async fn response(
+#[schema(as = PlanResponse)]
     store: &Store,
     scope: &Scope,
     incident_id: &str,

@@ -1036,6 +1036,7 @@ pub struct Group {
 }
 
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[schema(as = TargetingResponse)]
 pub struct Response {
     /// Warning chains the figures cover (1 for one warning).
     pub warnings: i64,

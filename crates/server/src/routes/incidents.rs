@@ -78,6 +78,7 @@ pub struct AssessInput {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = IncidentAssessment)]
 pub struct Assessment {
     /// Whether 493号令 grades this subtype (otherwise the officer assesses).
     pub graded_by_rule: bool,

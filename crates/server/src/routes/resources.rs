@@ -24,6 +24,7 @@ use yingji_store::resources::{
 };
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = ResourceCode)]
 pub struct Code {
     pub code: &'static str,
     pub label: &'static str,

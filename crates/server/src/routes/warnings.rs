@@ -20,12 +20,14 @@ use yingji_store::warnings::{
 };
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = WarningCode)]
 pub struct Code {
     pub code: &'static str,
     pub label: &'static str,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = WarningLevel)]
 pub struct Level {
     pub level: i64,
     pub colour: &'static str,
