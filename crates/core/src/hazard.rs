@@ -697,6 +697,67 @@ mod tests {
     }
 
     #[test]
+    fn shipped_criteria_lists_are_well_formed() {
+        let file = shipped_criteria();
+        let c = &file.items;
+        // Every list named in `lists` has its items, every item belongs to a listed list with
+        // the list's industry, names its article and has text; codes are unique.
+        let lists: Vec<(&str, &str)> = file
+            .lists
+            .iter()
+            .map(|l| {
+                (
+                    l["code"].as_str().expect("list code"),
+                    l["industry"].as_str().expect("list industry"),
+                )
+            })
+            .collect();
+        let mut codes = std::collections::HashSet::new();
+        for i in c {
+            assert!(codes.insert(i.code.as_str()), "duplicate code {}", i.code);
+            assert!(i.code.starts_with(&format!("{}-", i.list)), "{}", i.code);
+            let industry = lists
+                .iter()
+                .find(|(l, _)| *l == i.list)
+                .map(|(_, ind)| *ind);
+            assert_eq!(industry, Some(i.industry.as_str()), "{}", i.code);
+            assert!(!i.article.trim().is_empty(), "{} names no article", i.code);
+            assert!(!i.text.trim().is_empty(), "{} has no text", i.code);
+        }
+        for l in &file.lists {
+            for key in ["code", "name", "document", "industry"] {
+                assert!(l[key].as_str().is_some_and(|v| !v.is_empty()), "{l}: {key}");
+            }
+        }
+        // Industries are the enterprise categories (a criterion list applies to enterprises
+        // of that category); "chemical" is the key HG-2017 has always carried.
+        for (code, industry) in &lists {
+            assert!(
+                *industry == "chemical"
+                    || crate::enterprise::CATEGORIES
+                        .iter()
+                        .any(|k| k.code == *industry),
+                "{code}: unknown industry {industry}"
+            );
+        }
+        let count = |list: &str| c.iter().filter(|i| i.list == list).count();
+        let expected = [
+            ("HG-2017", 20),
+            ("GM-2023", 58),
+            ("JZ-2022", 34),
+            ("RQ-2023", 15),
+            ("DY-2023", 6),
+            ("KS-2022", 7),
+            ("HZ-35181", 10),
+        ];
+        for (list, n) in expected {
+            assert_eq!(count(list), n, "{list}");
+        }
+        assert_eq!(lists.len(), expected.len());
+        assert_eq!(c.len(), expected.iter().map(|(_, n)| n).sum::<usize>());
+    }
+
+    #[test]
     fn h01_h02_chemical_criteria_make_major() {
         let c = criteria();
         let (level, met) =

@@ -1,4 +1,5 @@
-//! 重大事故隐患判定标准: the shipped lists, seeded once into an editable table.
+//! 重大事故隐患判定标准: the shipped lists, seeded into an editable table (new items on every
+//! migrate, so an older database gets the lists added since).
 
 use crate::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult};
@@ -12,44 +13,93 @@ pub struct CriterionRow {
     pub active: bool,
 }
 
-/// Inserts the shipped items that are not in the table yet (a district's edits are kept).
+/// Brings the table up to the shipped lists: items not in the table yet are inserted (so a
+/// database seeded from an older file gets the lists added since), and for items already there
+/// only the fields a district cannot edit (list, industry, article, numeric rule, verified,
+/// order) follow the file. A district's text and its switching-off are kept.
 pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
     let file = shipped_criteria();
-    let existing: Vec<String> = store
-        .fetch_all(Sql::new("SELECT code FROM hazard_criteria"))
+    let existing: std::collections::HashMap<String, Shipped> = store
+        .fetch_all(Sql::new(
+            "SELECT code, list_code, industry, article, numeric_rule, verified, ord FROM hazard_criteria",
+        ))
         .await?
         .iter()
-        .map(|r| r.try_get::<String, _>(0))
-        .collect::<Result<_, _>>()?;
+        .map(|r| {
+            Ok((
+                r.try_get::<String, _>("code")?,
+                Shipped {
+                    list: r.try_get("list_code")?,
+                    industry: r.try_get("industry")?,
+                    article: r.try_get("article")?,
+                    numeric: r.try_get("numeric_rule")?,
+                    verified: r.try_get::<i64, _>("verified")? != 0,
+                    ord: r.try_get("ord")?,
+                },
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
     let mut tx = store.begin().await?;
     let mut n = 0;
     for (i, c) in file.items.iter().enumerate() {
-        if existing.contains(&c.code) {
-            continue;
-        }
-        let mut q = Sql::new(
-            "INSERT INTO hazard_criteria (code, list_code, industry, article, text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
-        );
-        q.values(vec![
-            c.code.clone().into(),
-            c.list.clone().into(),
-            c.industry.clone().into(),
-            c.article.clone().into(),
-            c.text.clone().into(),
-            c.numeric
+        let shipped = Shipped {
+            list: c.list.clone(),
+            industry: c.industry.clone(),
+            article: c.article.clone(),
+            numeric: c
+                .numeric
                 .as_ref()
-                .map(|n| serde_json::to_string(n).unwrap_or_default())
-                .into(),
-            c.verified.into(),
-            true.into(),
-            (i as i64).into(),
-            now_ms.into(),
-        ]);
-        q.execute(&mut tx).await?;
-        n += 1;
+                .map(|n| serde_json::to_string(n).unwrap_or_default()),
+            verified: c.verified,
+            ord: i as i64,
+        };
+        match existing.get(&c.code) {
+            Some(row) if *row == shipped => {}
+            Some(_) => {
+                let mut u = Sql::new("UPDATE hazard_criteria SET list_code = ");
+                u.bind(shipped.list)
+                    .push_bind(", industry = ", shipped.industry)
+                    .push_bind(", article = ", shipped.article)
+                    .push_bind(", numeric_rule = ", shipped.numeric)
+                    .push_bind(", verified = ", shipped.verified)
+                    .push_bind(", ord = ", shipped.ord)
+                    .push_bind(" WHERE code = ", c.code.as_str());
+                u.execute(&mut tx).await?;
+            }
+            None => {
+                let mut q = Sql::new(
+                    "INSERT INTO hazard_criteria (code, list_code, industry, article, text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
+                );
+                q.values(vec![
+                    c.code.clone().into(),
+                    shipped.list.into(),
+                    shipped.industry.into(),
+                    shipped.article.into(),
+                    c.text.clone().into(),
+                    shipped.numeric.into(),
+                    shipped.verified.into(),
+                    true.into(),
+                    shipped.ord.into(),
+                    now_ms.into(),
+                ]);
+                q.execute(&mut tx).await?;
+                n += 1;
+            }
+        }
     }
     tx.commit().await?;
     Ok(n)
+}
+
+/// The fields of a stored item that follow the shipped file.
+#[derive(PartialEq)]
+struct Shipped {
+    list: String,
+    industry: String,
+    article: String,
+    numeric: Option<String>,
+    verified: bool,
+    ord: i64,
 }
 
 fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<CriterionRow> {
@@ -132,4 +182,99 @@ pub async fn update(
     after.criterion.text = text;
     after.active = active;
     Ok(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database seeded from the older file (化工 2017 and eight 工贸 2023 items) gets the
+    /// lists added since at its next migrate, keeping the district's edits to an item's text.
+    #[tokio::test]
+    async fn criteria_reach_older_databases() {
+        let path = std::env::temp_dir().join(format!(
+            "yingji-criteria-{}-{}.db",
+            std::process::id(),
+            uuid::Uuid::now_v7()
+        ));
+        let store = Store::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+            .await
+            .expect("connect");
+        crate::migrate::run(&store, 1).await.expect("migrate");
+        let shipped = shipped_criteria().items;
+        let rows = list(&store, false).await.expect("list");
+        assert_eq!(rows.len(), shipped.len());
+        let count =
+            |rows: &[CriterionRow], l: &str| rows.iter().filter(|r| r.criterion.list == l).count();
+        for (l, n) in [
+            ("HG-2017", 20),
+            ("GM-2023", 58),
+            ("JZ-2022", 34),
+            ("RQ-2023", 15),
+            ("DY-2023", 6),
+            ("KS-2022", 7),
+            ("HZ-35181", 10),
+        ] {
+            assert_eq!(count(&rows, l), n, "{l}");
+        }
+
+        // Back to what the older file seeded: its 28 codes, GM-2023-11-01 as it was then.
+        let old: Vec<String> = (1..=20)
+            .map(|i| format!("HG-2017-{i:02}"))
+            .chain(
+                [
+                    "03-01", "03-02", "03-03", "12-01", "12-02", "13-01", "13-02", "11-01",
+                ]
+                .iter()
+                .map(|c| format!("GM-2023-{c}")),
+            )
+            .collect();
+        let mut del = Sql::new("DELETE FROM hazard_criteria WHERE code NOT IN ");
+        del.bind_list(old.iter().map(String::as_str));
+        store.execute(del).await.expect("delete");
+        store
+            .execute(Sql::new(
+                "UPDATE hazard_criteria SET article = '第十一条', verified = 0, ord = 27 WHERE code = 'GM-2023-11-01'",
+            ))
+            .await
+            .expect("update");
+        let edited = "粉尘爆炸危险场所设置在非框架结构的多层建（构）筑物内（本区补充说明）";
+        update(
+            &store,
+            &Actor::system("test"),
+            2,
+            "GM-2023-11-01",
+            edited,
+            false,
+        )
+        .await
+        .expect("edit");
+        assert_eq!(list(&store, false).await.expect("list").len(), 28);
+
+        // The next migrate (every `serve` runs it) seeds the rest and nothing twice.
+        crate::migrate::run(&store, 3).await.expect("migrate");
+        let rows = list(&store, false).await.expect("list");
+        assert_eq!(rows.len(), shipped.len());
+        assert_eq!(count(&rows, "HZ-35181"), 10);
+        let item = rows
+            .iter()
+            .find(|r| r.criterion.code == "GM-2023-11-01")
+            .expect("GM-2023-11-01");
+        assert_eq!(
+            (
+                item.criterion.article.as_str(),
+                item.criterion.verified,
+                item.criterion.text.as_str(),
+                item.active
+            ),
+            ("第十一条（一）", true, edited, false)
+        );
+        // Listed in the file's order again: 第十一条（一） before its new neighbour （二）.
+        let pos = |code: &str| rows.iter().position(|r| r.criterion.code == code);
+        assert!(pos("GM-2023-11-01") < pos("GM-2023-11-02"));
+        assert!(pos("GM-2023-03-03") < pos("GM-2023-04-01"));
+        assert_eq!(seed(&store, 4).await.expect("seed"), 0);
+        store.close().await;
+        let _ = std::fs::remove_file(&path);
+    }
 }
