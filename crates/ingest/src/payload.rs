@@ -21,12 +21,28 @@ const PAST_MS: i64 = 7 * 86_400_000;
 #[serde(deny_unknown_fields)]
 pub struct ReadingPayload {
     pub sensor: String,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = ts_schema)]
     pub ts: serde_json::Value,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = value_schema)]
     pub value: serde_json::Value,
     #[serde(default)]
     pub q: Option<String>,
+}
+
+/// `ts` in the document: RFC 3339 text or epoch milliseconds.
+fn ts_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Integer]))
+        .build()
+}
+
+/// `value` in the document: a JSON number or a decimal string.
+fn value_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Number, Type::String]))
+        .build()
 }
 
 pub fn decode_reading(

@@ -6,8 +6,12 @@ use crate::routes::{self, ListResponse};
 use axum::Router;
 use utoipa::OpenApi;
 
+pub mod conventions;
+use conventions::Conventions;
+
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&Conventions),
     info(title = "应急管理综合平台 API", description = "yingji：安全生产、应急管理和防灾减灾救灾一体化平台。所有列表按调用者的权限范围过滤。"),
     paths(
         routes::meta::healthz, routes::meta::meta,
@@ -56,7 +60,7 @@ use utoipa::OpenApi;
         routes::warnings::response, routes::warnings::list_objects, routes::warnings::create_object,
         routes::warnings::list_orders, routes::warnings::answer, routes::warnings::effectiveness, routes::warnings::order_deliveries, routes::warnings::list_feeds, routes::warnings::create_feed, routes::warnings::update_feed, routes::warnings::poll_feed, routes::warnings::feed_entries,
         routes::duty::shifts, routes::duty::set_shift, routes::duty::log, routes::duty::add_log, routes::duty::daily,
-        routes::attachments::upload, routes::attachments::download,
+        routes::attachments::upload, routes::attachments::upload_public, routes::attachments::download,
         routes::notifications::list, routes::notifications::read,
         routes::public::report, routes::public::track, routes::public::regions,
     ),

@@ -54,6 +54,7 @@ pub async fn upload(
 }
 
 /// Public upload for the report form (rate-limited like the form).
+#[utoipa::path(post, path = "/api/public/attachments", tag = "公众", params(UploadQuery), request_body(content = Vec<u8>, content_type = "application/octet-stream"), responses((status = 201, body = Attachment), (status = 400, body = crate::error::ErrorBody), (status = 413), (status = 429, body = crate::error::ErrorBody)))]
 pub async fn upload_public(
     State(app): State<AppState>,
     parts: axum::http::request::Parts,
@@ -79,7 +80,7 @@ pub async fn upload_public(
 
 /// 下载附件: visible when its hazard or work order is visible to the caller (or the caller
 /// uploaded it).
-#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "附件", params(("id" = String, Path)), responses((status = 200), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "附件", params(("id" = String, Path)), responses((status = 200, description = "The file, in the type it was stored as.", content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"))), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn download(
     State(app): State<AppState>,
     caller: Caller,

@@ -72,7 +72,12 @@ async fn concurrent_writes_keep_the_chain(app: &TestApp) {
             enterprise_body(800 + n, &grid, "industry_trade"),
         );
         tasks.push(tokio::spawn(async move {
-            c.post(url).json(&body).send().await.unwrap().status()
+            c.post(url)
+                .json(&body)
+                .send_checked()
+                .await
+                .unwrap()
+                .status()
         }));
     }
     for t in tasks {

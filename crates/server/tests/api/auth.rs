@@ -8,7 +8,7 @@ async fn session_cookie_and_logout(app: &TestApp) {
     let r = c
         .post(app.url("/api/v1/auth/login"))
         .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -34,7 +34,7 @@ async fn session_cookie_and_logout(app: &TestApp) {
     let replay = reqwest::Client::new()
         .get(app.url("/api/v1/auth/me"))
         .header("cookie", token)
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
@@ -205,7 +205,7 @@ async fn api_tokens(app: &TestApp) {
     let r = machine
         .get(app.url("/api/v1/enterprises?page_size=1"))
         .bearer_auth(&token)
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -223,14 +223,14 @@ async fn api_tokens(app: &TestApp) {
     let r = machine
         .get(app.url("/api/v1/enterprises?page_size=1"))
         .bearer_auth(&token)
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = machine
         .get(app.url("/api/v1/enterprises"))
         .bearer_auth("yj_forged")
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);

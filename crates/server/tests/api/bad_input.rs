@@ -15,7 +15,7 @@ async fn malformed_bodies(app: &TestApp) {
             .post(&url)
             .header("content-type", "application/json")
             .body(body)
-            .send()
+            .send_checked()
     };
     let (s, e) = json(raw("{\"name\": ").await.unwrap()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
@@ -44,7 +44,7 @@ async fn malformed_bodies(app: &TestApp) {
             .post(&url)
             .header("content-type", "text/plain")
             .body("hello")
-            .send()
+            .send_checked()
             .await
             .unwrap(),
     )
@@ -56,7 +56,7 @@ async fn malformed_bodies(app: &TestApp) {
         .post(&url)
         .header("content-type", "application/json")
         .body(huge)
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);

@@ -2,7 +2,7 @@
 //! refusals of the state machine, the public form, and timers firing once.
 
 use crate::both;
-use crate::helpers::TestApp;
+use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::clock::{Clock, SharedClock};
@@ -328,7 +328,7 @@ async fn attachments_are_checked(app: &TestApp) {
     let r = ent
         .post(app.url("/api/v1/attachments?filename=现场.png"))
         .body(png)
-        .send()
+        .send_checked()
         .await
         .expect("upload");
     assert_eq!(r.status(), StatusCode::CREATED);
@@ -336,7 +336,7 @@ async fn attachments_are_checked(app: &TestApp) {
     let r = ent
         .post(app.url("/api/v1/attachments?filename=x.exe"))
         .body(b"MZ\x90\x00".to_vec())
-        .send()
+        .send_checked()
         .await
         .expect("upload");
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
@@ -349,7 +349,7 @@ async fn attachments_are_checked(app: &TestApp) {
     let r = ent
         .post(app.url("/api/v1/attachments?filename=big.jpg"))
         .body(big)
-        .send()
+        .send_checked()
         .await
         .expect("upload");
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
@@ -373,7 +373,7 @@ async fn attachments_are_checked(app: &TestApp) {
             "/api/v1/attachments/{}",
             a["id"].as_str().expect("id")
         )))
-        .send()
+        .send_checked()
         .await
         .expect("get");
     assert_eq!(r.status(), StatusCode::OK);

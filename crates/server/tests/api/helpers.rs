@@ -1,7 +1,8 @@
 //! `TestApp`: a real server on 127.0.0.1:0 with a fresh database, loaded with the demo
 //! district, and a client per demo account.
 
-use reqwest::{Client, Response, StatusCode};
+use crate::contract;
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -176,7 +177,7 @@ impl TestApp {
         let r = c
             .post(self.url("/api/v1/auth/login"))
             .json(&serde_json::json!({"username": username, "password": PASSWORD}))
-            .send()
+            .send_checked()
             .await
             .expect("login");
         assert_eq!(
@@ -188,14 +189,15 @@ impl TestApp {
         c
     }
 
+    // Every answer is checked against the OpenAPI document (crate::contract).
     pub async fn get(&self, c: &Client, path: &str) -> (StatusCode, Value) {
-        json(c.get(self.url(path)).send().await.expect("request")).await
+        json(c.get(self.url(path)).send_checked().await.expect("request")).await
     }
     pub async fn post(&self, c: &Client, path: &str, body: &Value) -> (StatusCode, Value) {
         json(
             c.post(self.url(path))
                 .json(body)
-                .send()
+                .send_checked()
                 .await
                 .expect("request"),
         )
@@ -205,14 +207,20 @@ impl TestApp {
         json(
             c.put(self.url(path))
                 .json(body)
-                .send()
+                .send_checked()
                 .await
                 .expect("request"),
         )
         .await
     }
     pub async fn delete(&self, c: &Client, path: &str) -> (StatusCode, Value) {
-        json(c.delete(self.url(path)).send().await.expect("request")).await
+        json(
+            c.delete(self.url(path))
+                .send_checked()
+                .await
+                .expect("request"),
+        )
+        .await
     }
 
     /// Rows in a table, straight from the database (to show nothing partial was stored).
@@ -236,6 +244,63 @@ impl TestApp {
         assert_eq!(s, StatusCode::OK);
         v["items"][0].clone()
     }
+}
+
+/// `send()` that checks the exchange against the OpenAPI document (crate::contract) before
+/// handing the answer back; tests send every request through it (or the helpers above).
+pub trait SendChecked {
+    fn send_checked(self) -> impl std::future::Future<Output = reqwest::Result<Response>> + Send;
+}
+
+impl SendChecked for RequestBuilder {
+    async fn send_checked(self) -> reqwest::Result<Response> {
+        let (client, request) = self.build_split();
+        let request = request?;
+        let method = request.method().as_str().to_string();
+        let path = request.url().path().to_string();
+        let request_type = header(request.headers(), "content-type");
+        let request_body = request
+            .body()
+            .and_then(|b| b.as_bytes())
+            .map(<[u8]>::to_vec);
+        let r = client.execute(request).await?;
+        let status = r.status();
+        let content_type = header(r.headers(), "content-type");
+        let mut exchange = contract::Exchange {
+            method: &method,
+            path: &path,
+            request_content_type: request_type.as_deref(),
+            request_body: request_body.as_deref(),
+            status: status.as_u16(),
+            content_type: content_type.as_deref(),
+            body: None,
+        };
+        if content_type
+            .as_deref()
+            .is_some_and(|c| c.starts_with("text/event-stream"))
+        {
+            // A stream stays open: status and media type only.
+            exchange.body = Some(b"-");
+            contract::check(&exchange);
+            return Ok(r);
+        }
+        let headers = r.headers().clone();
+        let version = r.version();
+        let bytes = r.bytes().await?;
+        exchange.body = Some(&bytes);
+        contract::check(&exchange);
+        let mut rebuilt = axum::http::Response::new(bytes.to_vec());
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        Ok(Response::from(rebuilt))
+    }
+}
+
+fn header(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 pub async fn json(r: Response) -> (StatusCode, Value) {

@@ -27,7 +27,7 @@ async fn upload(
         c.post(app.url(&format!("/api/v1/enterprises/import?mode={mode}")))
             .header("content-type", mime)
             .body(body)
-            .send()
+            .send_checked()
             .await
             .unwrap(),
     )
@@ -168,7 +168,7 @@ async fn xlsx_template_export_round_trip(app: &TestApp) {
     let admin = app.login("admin").await;
     let r = admin
         .get(app.url("/api/v1/enterprises/import/template"))
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -196,7 +196,7 @@ async fn xlsx_template_export_round_trip(app: &TestApp) {
     let street = app.login("street").await;
     let r = street
         .get(app.url("/api/v1/enterprises/export?category=industry_trade"))
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);

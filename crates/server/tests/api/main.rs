@@ -1,6 +1,7 @@
 //! The one API integration-test binary (one binary links once; each module is a resource).
 //! Every scenario runs on SQLite, and on PostgreSQL too when YINGJI_TEST_PG_URL is set.
 
+mod contract;
 mod helpers;
 
 mod audit;

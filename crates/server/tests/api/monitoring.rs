@@ -2,7 +2,7 @@
 //! that name their field, and scoping.
 
 use crate::both;
-use crate::helpers::TestApp;
+use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::clock::{Clock, SharedClock};
@@ -346,7 +346,7 @@ async fn live_stream_announces_alarms(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let mut stream = ent
         .get(format!("{}/api/v1/alarms/stream", app.base))
-        .send()
+        .send_checked()
         .await
         .expect("stream");
     assert_eq!(stream.status(), StatusCode::OK);

@@ -4,7 +4,7 @@
 //! (YINGJI_TEST_MQTT_EXTERNAL=host:port). Offline and rate-of-change alarms are here too.
 
 use crate::both;
-use crate::helpers::TestApp;
+use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use rumqttc::{
     AsyncClient, ConnectReturnCode, ConnectionError, Event, EventLoop, MqttOptions, Packet, QoS,
@@ -179,7 +179,7 @@ async fn mqtt_ingest(app: &TestApp) {
         .post(app.url("/api/v1/readings"))
         .basic_auth(&gw, Some(&secret))
         .json(&body)
-        .send()
+        .send_checked()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::OK);
@@ -187,7 +187,7 @@ async fn mqtt_ingest(app: &TestApp) {
         .post(app.url("/api/v1/readings"))
         .basic_auth(&gw, Some("nope"))
         .json(&body)
-        .send()
+        .send_checked()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
@@ -207,7 +207,7 @@ async fn mqtt_ingest(app: &TestApp) {
     let r = ent
         .patch(app.url(&format!("/api/v1/gateways/{id}")))
         .json(&json!({"active": false}))
-        .send()
+        .send_checked()
         .await
         .expect("patch");
     assert_eq!(r.status(), StatusCode::OK);
@@ -274,7 +274,7 @@ async fn offline_and_rate(app: &TestApp) {
     let send = |body: Value| {
         let req = auth(http.post(app.url("/api/v1/readings"))).json(&body);
         async move {
-            let r = req.send().await.expect("post");
+            let r = req.send_checked().await.expect("post");
             assert_eq!(r.status(), StatusCode::OK);
             r.json::<Value>().await.expect("json")
         }

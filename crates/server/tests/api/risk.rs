@@ -2,7 +2,7 @@
 //! four-colour summary, the three lists, and the district's versioned rules.
 
 use crate::both;
-use crate::helpers::TestApp;
+use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -87,7 +87,7 @@ async fn risk_register(app: &TestApp) {
     let eid = p["enterprise_id"].as_str().expect("enterprise");
     let r = ent
         .get(app.url(&format!("/api/v1/enterprises/{eid}/risk-lists")))
-        .send()
+        .send_checked()
         .await
         .expect("xlsx");
     assert_eq!(r.status(), StatusCode::OK);

@@ -4,7 +4,7 @@
 //! identifier idempotent, updates and cancellations applied; bad areas named.
 
 use crate::both;
-use crate::helpers::TestApp;
+use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::clock::{Clock, to_rfc3339};
@@ -99,7 +99,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     let anon = app.anonymous();
     let r = anon
         .get(app.url(&format!("/api/public/warnings/{id}/cap")))
-        .send()
+        .send_checked()
         .await
         .expect("cap");
     assert_eq!(r.status(), StatusCode::OK);
@@ -129,7 +129,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     assert_eq!(list[0]["headline"], "浔阳区应急管理局发布暴雨橙色预警");
     let feed = anon
         .get(app.url("/api/public/warnings/feed"))
-        .send()
+        .send_checked()
         .await
         .expect("feed")
         .text()
@@ -156,7 +156,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     assert_eq!(old["status"], "superseded");
     let xml = anon
         .get(app.url(&format!("/api/public/warnings/{uid}/cap")))
-        .send()
+        .send_checked()
         .await
         .expect("cap")
         .text()
@@ -191,7 +191,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
             "/api/public/warnings/{}/cap",
             cancel["id"].as_str().unwrap_or("")
         )))
-        .send()
+        .send_checked()
         .await
         .expect("cap")
         .text()
@@ -206,7 +206,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
             "/api/public/warnings/{}/cap",
             d["id"].as_str().unwrap_or("")
         )))
-        .send()
+        .send_checked()
         .await
         .expect("cap");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
@@ -352,7 +352,7 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
                 .bearer_auth(token)
                 .header("content-type", "application/cap+xml")
                 .body(body)
-                .send()
+                .send_checked()
                 .await
                 .expect("post");
             crate::helpers::json(r).await
@@ -481,7 +481,7 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     let r = reqwest::Client::new()
         .post(app.url("/api/v1/warnings/cap"))
         .body(sample("canada.cap"))
-        .send()
+        .send_checked()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
@@ -489,7 +489,7 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     let r = grid
         .post(app.url("/api/v1/warnings/cap"))
         .body(sample("canada.cap"))
-        .send()
+        .send_checked()
         .await
         .expect("post");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
@@ -648,7 +648,7 @@ async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
     let r = grid
         .post(app.url("/api/v1/attachments?filename=现场.png"))
         .body(b"\x89PNG\r\n\x1a\nrest-of-image".to_vec())
-        .send()
+        .send_checked()
         .await
         .expect("upload");
     assert_eq!(r.status(), StatusCode::CREATED);
@@ -660,7 +660,7 @@ async fn targeting_creates_work_orders_that_escalate(app: &TestApp) {
     assert_eq!(o["report"]["attachments"], json!([photo]));
     let r = commander
         .get(app.url(&format!("/api/v1/attachments/{photo}")))
-        .send()
+        .send_checked()
         .await
         .expect("download");
     assert_eq!(r.status(), StatusCode::OK);
