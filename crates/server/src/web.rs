@@ -9,6 +9,14 @@ use axum::response::{IntoResponse, Response};
 #[allow_missing = true]
 struct Assets;
 
+/// The console's Content-Security-Policy: scripts only from its own files (no inline scripts or
+/// event handlers, no eval), so markup that slips into the page cannot run. Element Plus and
+/// ECharts set inline styles; MapLibre starts its workers from blob: URLs and decodes images
+/// through them; nothing is loaded from elsewhere, and no other site may frame the console.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+    img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; \
+    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path.starts_with("api/") {
@@ -22,7 +30,11 @@ pub async fn serve(uri: Uri) -> Response {
         Some(resp) => resp,
         None => (
             StatusCode::OK,
-            [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))],
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+                (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
+                (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
+            ],
             "<!doctype html><meta charset=utf-8><title>应急管理综合平台</title><p>前端尚未构建：请运行 <code>make web</code> 后重新编译。接口文档见 <a href=/api/docs/>/api/docs/</a>。</p>",
         )
             .into_response(),
@@ -56,6 +68,10 @@ fn asset(path: &str) -> Option<Response> {
                 (
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
+                ),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
                 ),
             ],
             file.data.into_owned(),
