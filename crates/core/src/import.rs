@@ -35,6 +35,19 @@ pub fn header_of(field: &str) -> &'static str {
         .unwrap_or("")
 }
 
+/// The longest cell an import accepts, in characters. A longer cell makes its row invalid; the
+/// file readers keep one character more than this so that the row can be reported.
+pub const MAX_CELL_CHARS: usize = 2_000;
+
+/// How much of a bad cell a report quotes, in characters.
+pub const EXCERPT_CHARS: usize = 50;
+
+/// The longest reason a report gives, in characters (quoted cells already shortened).
+pub const MAX_REASON_CHARS: usize = 300;
+
+/// Errors a report lists; the others are only counted.
+pub const MAX_LISTED_ERRORS: usize = 1_000;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowError {
     /// Spreadsheet row number: the header is row 1, the first data row is row 2.
@@ -48,8 +61,49 @@ pub struct RowError {
 pub struct ParsedImport {
     /// (row number, input) for every row that passed validation.
     pub valid: Vec<(usize, EnterpriseInput)>,
+    /// The first [`MAX_LISTED_ERRORS`] errors, in row order.
     pub errors: Vec<RowError>,
+    /// Errors found after the first [`MAX_LISTED_ERRORS`]: counted, not kept.
+    pub unlisted_errors: usize,
     pub total_rows: usize,
+}
+
+/// The first [`EXCERPT_CHARS`] characters of a cell, with “…” when there is more.
+pub fn excerpt(cell: &str) -> String {
+    match cell.char_indices().nth(EXCERPT_CHARS) {
+        None => cell.to_string(),
+        Some((i, _)) => format!("{}…", &cell[..i]),
+    }
+}
+
+/// Shortens every “quoted” value in a message to an excerpt, then the message itself to
+/// [`MAX_REASON_CHARS`]: validation messages quote what was typed, and a report must not echo a
+/// whole cell.
+pub fn shorten_quotes(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len().min(4 * MAX_REASON_CHARS));
+    let mut rest = reason;
+    while let Some(open) = rest.find('“') {
+        let (before, after) = rest.split_at(open + '“'.len_utf8());
+        out.push_str(before);
+        match after.find('”') {
+            Some(close) => {
+                out.push_str(&excerpt(&after[..close]));
+                rest = &after[close..];
+            }
+            None => {
+                out.push_str(&excerpt(after));
+                rest = "";
+            }
+        }
+        if out.len() > 4 * MAX_REASON_CHARS {
+            rest = "";
+        }
+    }
+    out.push_str(rest);
+    match out.char_indices().nth(MAX_REASON_CHARS) {
+        None => out,
+        Some((i, _)) => format!("{}…", &out[..i]),
+    }
 }
 
 /// Strips the markers people add to headers: "*", "（必填）", spaces, a BOM.
@@ -92,6 +146,7 @@ pub fn map_headers(headers: &[String]) -> Result<Vec<Option<&'static str>>, Vec<
                 map.push(Some(c.1));
             }
             None => {
+                let n = excerpt(&n);
                 errors.push(RowError {
                     row: 1,
                     column: n.clone(),
@@ -119,34 +174,109 @@ pub fn map_headers(headers: &[String]) -> Result<Vec<Option<&'static str>>, Vec<
 
 /// Parses and validates every data row. `rows[0]` is the header row.
 pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
-    let mut out = ParsedImport::default();
-    let Some(headers) = rows.first() else {
-        out.errors.push(RowError {
-            row: 1,
-            column: String::new(),
-            reason: "文件为空：第1行应为列名".into(),
-        });
-        return out;
-    };
-    let map = match map_headers(headers) {
-        Ok(m) => m,
-        Err(e) => {
-            out.errors = e;
-            return out;
+    let mut parser = ImportParser::new();
+    for (i, row) in rows.iter().enumerate() {
+        if !parser.wants_rows() {
+            break;
         }
-    };
-    let mut first_row_of_code: HashMap<String, usize> = HashMap::new();
-    for (i, row) in rows.iter().enumerate().skip(1) {
-        let row_no = i + 1;
+        parser.push(i + 1, row);
+    }
+    parser.finish()
+}
+
+enum Header {
+    /// No row seen yet.
+    Pending,
+    Mapped(Vec<Option<&'static str>>),
+    /// The header row has errors: nothing else is read.
+    Failed,
+}
+
+/// Parses an import one row at a time, as the file is read, so that only valid rows and the
+/// listed errors are kept: the rows themselves never all sit in memory.
+pub struct ImportParser {
+    header: Header,
+    first_row_of_code: HashMap<String, usize>,
+    out: ParsedImport,
+}
+
+impl Default for ImportParser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImportParser {
+    pub fn new() -> Self {
+        Self {
+            header: Header::Pending,
+            first_row_of_code: HashMap::new(),
+            out: ParsedImport::default(),
+        }
+    }
+
+    /// False once the header row has failed: the rest of the file need not be read.
+    pub fn wants_rows(&self) -> bool {
+        !matches!(self.header, Header::Failed)
+    }
+
+    fn add_errors(&mut self, errors: impl IntoIterator<Item = RowError>) {
+        for e in errors {
+            if self.out.errors.len() < MAX_LISTED_ERRORS {
+                self.out.errors.push(e);
+            } else {
+                self.out.unlisted_errors += 1;
+            }
+        }
+    }
+
+    /// One row of the sheet, `row_no` counting from 1 (the header row). Rows come in order;
+    /// a reader need not push empty rows, but when the first row pushed is not row 1 the header
+    /// row is empty.
+    pub fn push(&mut self, row_no: usize, row: &[String]) {
+        match self.header {
+            Header::Failed => {}
+            Header::Mapped(_) => self.push_data(row_no, row),
+            Header::Pending => {
+                let headers = if row_no == 1 { row } else { &[] };
+                match map_headers(headers) {
+                    Ok(map) => self.header = Header::Mapped(map),
+                    Err(e) => {
+                        self.header = Header::Failed;
+                        self.add_errors(e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_data(&mut self, row_no: usize, row: &[String]) {
+        let Header::Mapped(map) = &self.header else {
+            return;
+        };
         if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
+            return;
         }
-        out.total_rows += 1;
+        self.out.total_rows += 1;
         let mut input = EnterpriseInput::default();
         let mut errs = Vec::new();
+        let mut too_long: Vec<&str> = Vec::new();
         for (col, field) in map.iter().enumerate() {
             let Some(field) = field else { continue };
             let cell = row.get(col).map(|s| s.trim()).unwrap_or("");
+            if cell.chars().nth(MAX_CELL_CHARS).is_some() {
+                let header = header_of(field);
+                errs.push(RowError {
+                    row: row_no,
+                    column: header.to_string(),
+                    reason: format!(
+                        "第{row_no}行“{header}”内容过长：单元格最多{MAX_CELL_CHARS}个字符（开头为“{}”）",
+                        excerpt(cell)
+                    ),
+                });
+                too_long.push(field);
+                continue;
+            }
             let mut num = |label: &str| -> Option<f64> {
                 if cell.is_empty() {
                     return None;
@@ -157,7 +287,7 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
                         errs.push(RowError {
                             row: row_no,
                             column: label.to_string(),
-                            reason: format!("“{cell}”不是数字"),
+                            reason: format!("“{}”不是数字", excerpt(cell)),
                         });
                         None
                     }
@@ -191,7 +321,7 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
                             errs.push(RowError {
                                 row: row_no,
                                 column: "从业人数".into(),
-                                reason: format!("“{cell}”不是整数"),
+                                reason: format!("“{}”不是整数", excerpt(cell)),
                             });
                             None
                         }
@@ -202,39 +332,52 @@ pub fn parse_rows(rows: &[Vec<String>]) -> ParsedImport {
         }
         if let Err(invalid) = input.validate() {
             for fe in invalid.0 {
+                // A cell too long to read was left empty: it is reported once, as too long.
+                if too_long.contains(&fe.field.as_str()) {
+                    continue;
+                }
                 errs.push(RowError {
                     row: row_no,
                     column: header_of(&fe.field).to_string(),
-                    reason: fe.message,
+                    reason: shorten_quotes(&fe.message),
                 });
             }
         }
         let code = input.uscc.trim().to_ascii_uppercase();
         if !code.is_empty() {
-            if let Some(first) = first_row_of_code.get(&code) {
+            if let Some(first) = self.first_row_of_code.get(&code) {
                 errs.push(RowError {
                     row: row_no,
                     column: "统一社会信用代码".into(),
                     reason: format!("与第{first}行的统一社会信用代码重复"),
                 });
             } else {
-                first_row_of_code.insert(code, row_no);
+                self.first_row_of_code.insert(code, row_no);
             }
         }
         if errs.is_empty() {
-            out.valid.push((row_no, input));
+            self.out.valid.push((row_no, input));
         } else {
-            out.errors.extend(errs);
+            self.add_errors(errs);
         }
     }
-    if out.total_rows == 0 && out.errors.is_empty() {
-        out.errors.push(RowError {
-            row: 2,
-            column: String::new(),
-            reason: "文件没有数据行".into(),
-        });
+
+    pub fn finish(mut self) -> ParsedImport {
+        if matches!(self.header, Header::Pending) {
+            self.add_errors([RowError {
+                row: 1,
+                column: String::new(),
+                reason: "文件为空：第1行应为列名".into(),
+            }]);
+        } else if self.out.total_rows == 0 && self.out.errors.is_empty() {
+            self.add_errors([RowError {
+                row: 2,
+                column: String::new(),
+                reason: "文件没有数据行".into(),
+            }]);
+        }
+        self.out
     }
-    out
 }
 
 #[cfg(test)]
@@ -295,6 +438,120 @@ mod tests {
         assert!(cols.contains(&(3, "统一社会信用代码")));
         assert!(cols.contains(&(3, "经度")));
         assert!(cols.contains(&(4, "统一社会信用代码")));
+    }
+
+    #[test]
+    fn long_cells_make_their_row_invalid_quoting_a_little() {
+        let mut long = good_row("91350100M000100Y43");
+        long[5] = "路".repeat(MAX_CELL_CHARS + 1);
+        long[2] = "X".repeat(MAX_CELL_CHARS + 1);
+        let mut at_limit = good_row("91110000600037341L");
+        at_limit[9] = "王".repeat(MAX_CELL_CHARS);
+        let p = parse_rows(&[header(), long, at_limit]);
+        let row2: Vec<&RowError> = p.errors.iter().filter(|e| e.row == 2).collect();
+        assert_eq!(row2.len(), 2, "{row2:?}");
+        for (e, column) in row2.iter().zip(["行业代码", "地址"]) {
+            assert_eq!(e.column, column);
+            assert!(
+                e.reason.contains(&format!("第2行“{column}”内容过长")),
+                "{}",
+                e.reason
+            );
+            assert!(e.reason.contains("…"));
+            assert!(e.reason.chars().count() < 150, "{}", e.reason);
+        }
+        // A cell of exactly the limit is read (and judged by the field's own rule).
+        let row3: Vec<&RowError> = p.errors.iter().filter(|e| e.row == 3).collect();
+        assert_eq!(row3.len(), 1);
+        assert!(row3[0].reason.contains("不能超过50个字符"), "{:?}", row3[0]);
+    }
+
+    #[test]
+    fn reasons_quote_only_a_little() {
+        let mut bad = good_row("91350100M000100Y43");
+        bad[3] = "Ж".repeat(1500);
+        bad[4] = "Ψ".repeat(1500);
+        bad[6] = "Ω".repeat(1500);
+        let p = parse_rows(&[header(), bad]);
+        let quoting: Vec<&RowError> = p
+            .errors
+            .iter()
+            .filter(|e| e.reason.contains(['Ж', 'Ψ', 'Ω']))
+            .collect();
+        assert_eq!(quoting.len(), 3, "{:?}", p.errors);
+        for e in quoting {
+            assert!(
+                e.reason.chars().count() <= MAX_REASON_CHARS + 1,
+                "{}",
+                e.reason
+            );
+            let quoted: String = e.reason.chars().filter(|c| "ЖΨΩ".contains(*c)).collect();
+            assert_eq!(quoted.chars().count(), EXCERPT_CHARS, "{}", e.reason);
+            assert!(e.reason.contains(&format!("{quoted}…”")), "{}", e.reason);
+        }
+        assert_eq!(excerpt("短"), "短");
+        assert_eq!(excerpt(&"长".repeat(51)), format!("{}…", "长".repeat(50)));
+        assert_eq!(shorten_quotes("值“短”无效"), "值“短”无效");
+        let quoted = format!("甲“{}”乙“{}", "x".repeat(80), "y".repeat(80));
+        assert_eq!(
+            shorten_quotes(&quoted),
+            format!("甲“{}…”乙“{}…", "x".repeat(50), "y".repeat(50))
+        );
+        let unquoted = "z".repeat(1000);
+        assert_eq!(
+            shorten_quotes(&unquoted).chars().count(),
+            MAX_REASON_CHARS + 1
+        );
+        let header_err = map_headers(&[format!("备注{}", "长".repeat(100))]).unwrap_err();
+        assert!(header_err[0].column.chars().count() <= EXCERPT_CHARS + 1);
+    }
+
+    #[test]
+    fn errors_past_the_listed_ones_are_counted() {
+        let mut rows = vec![header()];
+        for _ in 0..MAX_LISTED_ERRORS {
+            let mut r = good_row("91350100M000100Y43");
+            r[0] = String::new();
+            r[6] = "东经".into();
+            rows.push(r);
+        }
+        let p = parse_rows(&rows);
+        assert_eq!(p.errors.len(), MAX_LISTED_ERRORS);
+        // No name, a bad longitude (so none given): three errors a row, and every row but
+        // the first repeats the code.
+        assert_eq!(
+            p.errors.len() + p.unlisted_errors,
+            4 * MAX_LISTED_ERRORS - 1
+        );
+        assert!(p.errors.windows(2).all(|w| w[0].row <= w[1].row));
+        assert_eq!(p.total_rows, MAX_LISTED_ERRORS);
+    }
+
+    #[test]
+    fn rows_pushed_one_at_a_time() {
+        let mut parser = ImportParser::new();
+        parser.push(1, &header());
+        parser.push(5, &good_row("91350100M000100Y43"));
+        parser.push(9, &good_row("91110000600037341L"));
+        let p = parser.finish();
+        assert_eq!(p.valid.iter().map(|v| v.0).collect::<Vec<_>>(), vec![5, 9]);
+        // The first row pushed is not row 1: the header row is empty, nothing else is read.
+        let mut parser = ImportParser::new();
+        parser.push(2, &header());
+        assert!(!parser.wants_rows());
+        parser.push(3, &good_row("91350100M000100Y43"));
+        let p = parser.finish();
+        assert!(p.valid.is_empty());
+        assert!(
+            p.errors
+                .iter()
+                .all(|e| e.row == 1 && e.reason.contains("缺少必填列"))
+        );
+        assert!(
+            ImportParser::new().finish().errors[0]
+                .reason
+                .contains("文件为空")
+        );
     }
 
     proptest! {

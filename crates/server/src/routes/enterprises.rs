@@ -379,10 +379,15 @@ impl From<RowError> for ImportError {
     }
 }
 
-/// 导入企业: the request body is the .xlsx or .csv file itself.
+/// 导入企业: the request body is the .xlsx, .xls or .csv file itself. The file is read row by row
+/// and parsed as it is read, within the bounds of `spreadsheet` (rows, columns, decompressed
+/// size, cell length); a file beyond them is refused whole (413 for sizes, 400 otherwise) and
+/// nothing is stored. A report lists at most `import::MAX_LISTED_ERRORS` errors, then one entry
+/// (row 0) counting the rest, and quotes at most the start of a bad cell.
 #[utoipa::path(post, path = "/api/v1/enterprises/import", tag = "企业", params(ImportQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = ImportReport), (status = 422, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = ImportReport), (status = 422, body = crate::error::ErrorBody),
+        (status = 413, description = "文件过大：请求体、解压后大小、单元格或.xls文件超过上限", body = crate::error::ErrorBody)))]
 pub async fn import(
     State(app): State<AppState>,
     caller: Caller,
@@ -398,11 +403,26 @@ pub async fn import(
         ));
     }
     let body = Bytes::from_request(req, &app).await.map_err(body_error)?;
-    let rows = tokio::task::spawn_blocking(move || spreadsheet::read_table(&body))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(|m| ApiError::field("file", m))?;
-    let parsed = import::parse_rows(&rows);
+    // Rows go straight from the reader into the parser: the sheet is never held whole.
+    let parsed = tokio::task::spawn_blocking(move || {
+        let mut parser = import::ImportParser::new();
+        spreadsheet::read_rows(&body, &mut |row_no, cells| {
+            parser.push(row_no, cells);
+            parser.wants_rows()
+        })?;
+        Ok(parser.finish())
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|e| match e {
+        spreadsheet::ReadError::TooLarge(m) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            m.clone(),
+        )
+        .with_details(serde_json::json!([{"field": "file", "message": m}])),
+        spreadsheet::ReadError::Invalid(m) => ApiError::field("file", m),
+    })?;
     let mut errors = parsed.errors;
     // Checks that need the database: known grids, registered codes, the caller's scope.
     let codes: Vec<String> = parsed
@@ -456,6 +476,21 @@ pub async fn import(
         }
     }
     errors.sort_by_key(|e| e.row);
+    // The parser kept the first errors by row and counted the rest; the database's errors
+    // belong to rows it kept, so the first MAX_LISTED_ERRORS of all are still the first ones.
+    let error_count = errors.len() + parsed.unlisted_errors;
+    errors.truncate(import::MAX_LISTED_ERRORS);
+    if error_count > errors.len() {
+        errors.push(RowError {
+            row: 0,
+            column: String::new(),
+            reason: format!(
+                "另有{}处错误未列出（报告最多列出{}处）",
+                error_count - errors.len(),
+                import::MAX_LISTED_ERRORS
+            ),
+        });
+    }
     let mut report = ImportReport {
         mode: mode.clone(),
         total_rows: parsed.total_rows,
@@ -471,8 +506,7 @@ pub async fn import(
     if mode == "strict" && !report.errors.is_empty() {
         let message = format!(
             "共{}行数据，其中{}处错误，未导入任何数据；请修改后重新导入，或选择“仅导入有效行”",
-            report.total_rows,
-            report.errors.len()
+            report.total_rows, error_count
         );
         return Err(
             ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_invalid", message)
