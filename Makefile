@@ -3,7 +3,7 @@
 #   make test   run every test (Rust unit and API tests on SQLite, and PostgreSQL when
 #               YINGJI_TEST_PG_URL is set; browser tests in headless Chromium)
 
-.PHONY: demo test web build-debug build-release bench clean-data
+.PHONY: demo test nextest web build-debug build-release bench clean-data
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -21,7 +21,11 @@ build-debug: web
 demo: build-release
 	./target/release/yingji serve --demo
 
-test: build-debug
+# A fresh machine lacks cargo-nextest: it is installed once (a few minutes to compile).
+nextest:
+	@command -v cargo-nextest >/dev/null 2>&1 || cargo install cargo-nextest --locked
+
+test: build-debug nextest
 	cargo nextest run --workspace --no-fail-fast
 	cd web && npm run e2e
 

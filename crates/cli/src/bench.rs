@@ -242,11 +242,14 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let now = clock.now_ms();
         async move {
             let token = format!("yj_{}", yingji_server::auth::random_token());
-            yingji_store::users::create_token(
+            let limits = yingji_core::token::limits(now, Some(1), false, &[])
+                .map_err(|(_, m)| anyhow::anyhow!(m))?;
+            yingji_store::tokens::create_token(
                 &store,
                 now,
                 &user,
                 "bench",
+                &limits,
                 &yingji_server::auth::digest(&token),
                 None,
             )

@@ -285,6 +285,11 @@ pub struct AlarmConfig {
     pub orange_levels: Vec<Level>,
     pub yellow_levels: Vec<Level>,
     pub orange_unacked_red_after_secs: i64,
+    /// 转为隐患 proposals (alarm_hazard.rs): an alarm active this long …
+    pub hazard_after_secs: i64,
+    /// … or a sensor with this many alarms in 24 hours is proposed as a hidden hazard
+    /// (0 switches a criterion off).
+    pub hazard_repeats_24h: i64,
 }
 
 fn step(after_secs: i64, target: &str, label: &str) -> PolicyStep {
@@ -312,6 +317,8 @@ impl Default for AlarmConfig {
             orange_levels: vec![Level::H, Level::L, Level::Rate],
             yellow_levels: vec![Level::Offline],
             orange_unacked_red_after_secs: 1800,
+            hazard_after_secs: 3600,
+            hazard_repeats_24h: 3,
         }
     }
 }
@@ -359,6 +366,12 @@ impl AlarmConfig {
 
     pub fn validate(&self) -> Result<(), crate::Invalid> {
         let mut errs = crate::validation::Errors::default();
+        if !(0..=30 * 86_400).contains(&self.hazard_after_secs) {
+            errs.add("hazard_after_secs", "持续报警转隐患的时长须在 0 至 2592000 秒之间（0 为不启用）");
+        }
+        if !(0..=1000).contains(&self.hazard_repeats_24h) {
+            errs.add("hazard_repeats_24h", "24小时内重复报警次数须在 0 至 1000 之间（0 为不启用）");
+        }
         for (field, steps) in [
             ("escalation", &self.escalation),
             ("offline_escalation", &self.offline_escalation),

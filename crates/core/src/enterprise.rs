@@ -162,6 +162,58 @@ pub struct EnterpriseFields {
     pub employees: Option<i64>,
 }
 
+/// The fields the supervising department owns (行业、监管类别、规模、重点监管标识、经营状态):
+/// they decide who supervises the enterprise, so an enterprise user only proposes changes to
+/// them and a department confirms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Supervised {
+    pub industry_code: String,
+    pub categories: Vec<String>,
+    pub scale: String,
+    pub flags: Vec<String>,
+    pub status: String,
+}
+
+impl Supervised {
+    pub fn of(f: &EnterpriseFields) -> Self {
+        Self {
+            industry_code: f.industry_code.clone(),
+            categories: f.categories.clone(),
+            scale: f.scale.clone(),
+            flags: f.flags.clone(),
+            status: f.status.clone(),
+        }
+    }
+    /// Puts these values into `f` (the enterprise's own edit keeps the supervised ones).
+    pub fn apply_to(&self, f: &mut EnterpriseFields) {
+        f.industry_code.clone_from(&self.industry_code);
+        f.categories.clone_from(&self.categories);
+        f.scale.clone_from(&self.scale);
+        f.flags.clone_from(&self.flags);
+        f.status.clone_from(&self.status);
+    }
+    /// The Chinese names of the fields that differ.
+    pub fn changed(&self, other: &Self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.industry_code != other.industry_code {
+            out.push("国民经济行业");
+        }
+        if self.categories != other.categories {
+            out.push("监管类别");
+        }
+        if self.scale != other.scale {
+            out.push("规模");
+        }
+        if self.flags != other.flags {
+            out.push("重点监管标识");
+        }
+        if self.status != other.status {
+            out.push("经营状态");
+        }
+        out
+    }
+}
+
 fn codes(list: &[Code], values: &[String], what: &str) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
     for v in values {

@@ -2,6 +2,7 @@
 //! directly: time comes through [`clock::Clock`], randomness through an explicit seed.
 
 pub mod alarm;
+pub mod alarm_hazard;
 pub mod alarm_stats;
 pub mod attachment;
 pub mod audit;
@@ -13,6 +14,7 @@ pub mod hazard;
 pub mod import;
 pub mod incident;
 pub mod investigation;
+pub mod login;
 pub mod major_hazard;
 pub mod notify;
 pub mod plan;
@@ -23,6 +25,7 @@ pub mod role;
 pub mod rules;
 pub mod secret;
 pub mod target;
+pub mod token;
 pub mod trend;
 pub mod uscc;
 pub mod validation;

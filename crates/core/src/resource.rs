@@ -290,10 +290,22 @@ impl StockLevel {
     }
 }
 
+/// The largest quantity one stock line may hold or one movement may move (一亿).
+pub const MAX_QUANTITY: i64 = 100_000_000;
+
 /// The delta a manual movement (入库, 出库, 盘点, 报损) writes to the ledger. A 盘点 gives the
 /// counted quantity; the others a positive amount. Nothing may take stock that approved orders
-/// hold, and nothing may take the balance below zero.
+/// hold, nothing may take the balance below zero, and nothing may take it above [`MAX_QUANTITY`].
 pub fn manual_delta(level: StockLevel, kind: &str, qty: i64) -> Result<i64, String> {
+    if qty > MAX_QUANTITY {
+        return Err(format!("数量不能超过{MAX_QUANTITY}"));
+    }
+    if kind == "inbound" && level.quantity.saturating_add(qty) > MAX_QUANTITY {
+        return Err(format!(
+            "入库后库存 {} 将超过上限{MAX_QUANTITY}",
+            level.quantity.saturating_add(qty)
+        ));
+    }
     match kind {
         "count" => {
             if qty < 0 {
@@ -611,6 +623,10 @@ mod tests {
         assert_eq!(manual_delta(l, "count", 8), Ok(-2));
         assert!(manual_delta(l, "count", 3).unwrap_err().contains("已审批"));
         assert!(manual_delta(l, "transfer_in", 3).is_err());
+        assert!(manual_delta(l, "inbound", i64::MAX).is_err());
+        assert!(manual_delta(l, "count", i64::MAX).is_err());
+        assert!(manual_delta(l, "inbound", MAX_QUANTITY - 10).is_ok());
+        assert!(manual_delta(l, "inbound", MAX_QUANTITY - 9).is_err());
         assert!(manual_delta(l, "steal", 3).is_err());
     }
 

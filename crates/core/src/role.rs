@@ -95,6 +95,11 @@ impl Role {
         )
     }
     /// May manage regions, departments and accounts.
+    /// The duty room (roster with names and phones, log, 值班日报) is for bureau and
+    /// department staff, not for grid workers or enterprises.
+    pub fn reads_duty_room(self) -> bool {
+        !matches!(self, Self::GridWorker | Self::EnterpriseUser)
+    }
     pub fn is_admin(self) -> bool {
         self == Self::Admin
     }

@@ -112,6 +112,24 @@ pub fn http_url(label: &str, value: &str) -> Result<String, String> {
     }
 }
 
+/// A URL as shown to someone who may not hold its credentials: no user info, no query string,
+/// no fragment (`https://host/path?apikey=…` → `https://host/path?…`).
+pub fn redact_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let rest = rest.split_once('#').map_or(rest, |(r, _)| r);
+    let (before_query, query) = match rest.split_once('?') {
+        Some((r, _)) => (r, "?…"),
+        None => (rest, ""),
+    };
+    let (authority, path) = before_query
+        .split_once('/')
+        .map_or((before_query, ""), |(a, p)| (a, p));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let slash = if before_query.contains('/') { "/" } else { "" };
+    let sep = if scheme.is_empty() { "" } else { "://" };
+    format!("{scheme}{sep}{host}{slash}{path}{query}")
+}
+
 pub fn phone(label: &str, value: &str) -> Result<Option<String>, String> {
     let v = value.trim();
     if v.is_empty() {
@@ -158,6 +176,16 @@ pub fn latitude(value: f64) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(
+            redact_url("https://u:p@feeds.example.cn/cap/atom.xml?apikey=s3cret#x"),
+            "https://feeds.example.cn/cap/atom.xml?…"
+        );
+        assert_eq!(redact_url("http://a.cn"), "http://a.cn");
+        assert_eq!(redact_url("http://a.cn/x/y"), "http://a.cn/x/y");
+    }
 
     #[test]
     fn phones() {

@@ -15,7 +15,9 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use yingji_store::users::{self, ApiToken, User};
+use yingji_store::logins;
+use yingji_store::tokens::{self, ApiToken};
+use yingji_store::users::{self, User};
 
 pub use yingji_core::secret::digest;
 
@@ -72,6 +74,11 @@ impl RateLimiter {
     }
     /// Records a hit; false when the key is over its limit.
     pub fn allow(&self, key: &str, now_ms: i64) -> bool {
+        self.retry_after(key, now_ms).is_none()
+    }
+    /// Records a hit; when the key is over its limit, the seconds until its oldest hit leaves
+    /// the window (for `Retry-After`).
+    pub fn retry_after(&self, key: &str, now_ms: i64) -> Option<i64> {
         let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
         if hits.len() > 10_000 {
             hits.retain(|_, q| q.back().is_some_and(|&t| now_ms - t < 60_000));
@@ -81,10 +88,18 @@ impl RateLimiter {
             q.pop_front();
         }
         if q.len() >= self.per_minute {
-            return false;
+            let oldest = q.front().copied().unwrap_or(now_ms);
+            return Some((oldest + 60_000 - now_ms + 999) / 1000);
         }
         q.push_back(now_ms);
-        true
+        None
+    }
+    /// A 429 with `Retry-After` when the key is over its limit.
+    pub fn check(&self, key: &str, now_ms: i64, message: &str) -> Result<(), ApiError> {
+        match self.retry_after(key, now_ms) {
+            Some(secs) => Err(ApiError::rate_limited(message, secs)),
+            None => Ok(()),
+        }
     }
 }
 
@@ -123,24 +138,41 @@ pub async fn login(
 ) -> ApiResult<Response> {
     let now = app.clock.now_ms();
     let ip = client_ip(&parts);
-    if !app.login_limiter.allow(ip.as_deref().unwrap_or("-"), now) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "登录尝试过于频繁，请1分钟后再试",
-        ));
-    }
-    let invalid = || {
+    let client = ip.clone().unwrap_or_else(|| "-".into());
+    app.login_limiter
+        .check(&client, now, "登录尝试过于频繁，请1分钟后再试")?;
+    // Unknown name, wrong password and a locked (name, address) pair get one answer.
+    let refused = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
-            "用户名或密码错误",
+            yingji_core::login::LOGIN_REFUSED,
         )
     };
-    let Some(user) = users::by_username(&app.store, req.username.trim()).await? else {
-        // Same cost as a real check, so response time does not reveal which names exist.
-        let _ = verify_password_blocking(req.password, app.dummy_hash.clone()).await;
-        return Err(invalid());
+    let username = req.username.trim();
+    if logins::locked_until(&app.store, now, username, &client)
+        .await?
+        .is_some()
+    {
+        return Err(refused());
+    }
+    let user = users::by_username(&app.store, username).await?;
+    // Same cost as a real check, so response time does not reveal which names exist.
+    let hash = user.as_ref().map_or(app.dummy_hash.clone(), |u| u.password_hash.clone());
+    let verified = verify_password_blocking(req.password, hash).await?;
+    let id = user.as_ref().map(|u| u.id.clone());
+    let Some(user) = user.filter(|_| verified) else {
+        logins::record_failure(
+            &app.store,
+            now,
+            username,
+            &client,
+            id.as_deref(),
+            app.cfg.login_max_failures,
+            app.cfg.login_lock_ms,
+        )
+        .await?;
+        return Err(refused());
     };
     if !user.active {
         return Err(ApiError::new(
@@ -149,36 +181,7 @@ pub async fn login(
             "账号已停用，请联系管理员",
         ));
     }
-    if let Some(until) = user.locked_until_ms.filter(|&u| u > now) {
-        let minutes = ((until - now) + 59_999) / 60_000;
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "account_locked",
-            format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试"),
-        ));
-    }
-    if !verify_password_blocking(req.password, user.password_hash.clone()).await? {
-        let locked = users::record_login_failure(
-            &app.store,
-            now,
-            &user,
-            app.cfg.login_max_failures,
-            app.cfg.login_lock_ms,
-        )
-        .await?;
-        if locked {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "account_locked",
-                format!(
-                    "连续{}次登录失败，账号已锁定{}分钟",
-                    app.cfg.login_max_failures,
-                    app.cfg.login_lock_ms / 60_000
-                ),
-            ));
-        }
-        return Err(invalid());
-    }
+    logins::clear_pair(&app.store, username, &client).await?;
     let token = random_token();
     let ua = parts
         .headers
@@ -291,6 +294,15 @@ pub async fn change_password(
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     pub name: String,
+    /// 有效期（天）, 1–365; 90 when absent.
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
+    /// Reads only.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Limit to these resources (first path segment under /api/v1/, e.g. "readings").
+    #[serde(default)]
+    pub resources: Vec<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -307,12 +319,16 @@ pub async fn create_token(
     caller: Caller,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
+    let now = app.clock.now_ms();
+    let limits = yingji_core::token::limits(now, req.expires_in_days, req.read_only, &req.resources)
+        .map_err(|(field, m)| ApiError::field(field, m))?;
     let token = format!("yj_{}", random_token());
-    let info = users::create_token(
+    let info = tokens::create_token(
         &app.store,
-        app.clock.now_ms(),
+        now,
         &caller.user,
         &req.name,
+        &limits,
         &digest(&token),
         caller.ip.clone(),
     )
@@ -326,7 +342,7 @@ pub async fn list_tokens(
     State(app): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<ApiToken>>> {
-    Ok(Json(users::list_tokens(&app.store, &caller.user.id).await?))
+    Ok(Json(tokens::list_tokens(&app.store, &caller.user.id).await?))
 }
 
 /// 吊销API令牌.
@@ -336,7 +352,7 @@ pub async fn revoke_token(
     caller: Caller,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<StatusCode> {
-    users::revoke_token(
+    tokens::revoke_token(
         &app.store,
         app.clock.now_ms(),
         &caller.user,

@@ -24,6 +24,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub details: Option<serde_json::Value>,
+    /// Seconds for a `Retry-After` header (429 replies).
+    pub retry_after_s: Option<i64>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -35,7 +37,14 @@ impl ApiError {
             code,
             message: message.into(),
             details: None,
+            retry_after_s: None,
         }
+    }
+    /// 429 with `Retry-After`.
+    pub fn rate_limited(message: impl Into<String>, retry_after_s: i64) -> Self {
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message);
+        e.retry_after_s = Some(retry_after_s.max(1));
+        e
     }
     pub fn with_details(mut self, details: serde_json::Value) -> Self {
         self.details = Some(details);
@@ -86,6 +95,15 @@ impl From<StoreError> for ApiError {
                     "记录已存在（唯一性冲突），请检查后重试",
                 )
             }
+            StoreError::Db(yingji_store::sqlx::Error::Database(db))
+                if db.is_foreign_key_violation() =>
+            {
+                Self::new(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    "该记录仍被其他数据引用，不能删除或修改",
+                )
+            }
             StoreError::Db(e) => Self::internal(e),
         }
     }
@@ -99,6 +117,12 @@ impl IntoResponse for ApiError {
             details: self.details,
         };
         let mut resp = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after_s {
+            resp.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
                 "www-authenticate",

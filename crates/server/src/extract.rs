@@ -289,10 +289,18 @@ where
             .map(str::trim)
             .map(str::to_string);
         let (user, session_hash) = if let Some(token) = bearer {
-            (
-                users::token_user(&app.store, now, &crate::auth::digest(&token)).await?,
-                None,
-            )
+            let t = yingji_store::tokens::token_user(&app.store, now, &crate::auth::digest(&token))
+                .await?;
+            if let Some(t) = &t {
+                yingji_core::token::permits(
+                    t.read_only,
+                    &t.resources,
+                    parts.method.as_str(),
+                    parts.uri.path(),
+                )
+                .map_err(|m| ApiError::new(StatusCode::FORBIDDEN, "token_limited", m))?;
+            }
+            (t.map(|t| t.user), None)
         } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
             let hash = crate::auth::digest(&token);
             (

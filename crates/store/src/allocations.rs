@@ -252,6 +252,19 @@ pub async fn create(
         },
         None => None,
     };
+    // The requester is the sending or the receiving side: a street cannot order another street's
+    // materials to a third place.
+    let to_region = to
+        .as_ref()
+        .map(|w| w.region_code.as_str())
+        .or(incident.as_ref().map(|i| i.region_code.as_str()));
+    if !ctx.scope.covers_region(&from.region_code)
+        && !to_region.is_some_and(|r| ctx.scope.covers_region(r))
+    {
+        return Err(StoreError::Forbidden(
+            "调出储备库和调入地点都不在您的管辖范围内".into(),
+        ));
+    }
     if input.to_warehouse_id.as_deref().is_none_or(str::is_empty) && incident.is_none() {
         errs.add("to_warehouse_id", "请选择调入储备库或所支援的事件");
     }
@@ -413,6 +426,46 @@ async fn log_step(
     }
 }
 
+/// 出库 is the source's, 签收 the destination's, 撤销 either side's; 审批 is the leaders'.
+async fn forbid_outside_order(
+    store: &Store,
+    ctx: &Ctx,
+    order: &Order,
+    action: OrderAction,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let from = resources::get_warehouse(store, &Scope::All, &order.from_warehouse_id, now_ms)
+        .await?
+        .region_code;
+    let to = match (&order.to_warehouse_id, &order.incident_id) {
+        (Some(w), _) => Some(
+            resources::get_warehouse(store, &Scope::All, w, now_ms)
+                .await?
+                .region_code,
+        ),
+        (None, Some(i)) => Some(incidents::get(store, &Scope::All, i, now_ms).await?.region_code),
+        (None, None) => None,
+    };
+    let covers = |r: &Option<String>| r.as_deref().is_some_and(|r| ctx.scope.covers_region(r));
+    let ok = match action {
+        OrderAction::Approve | OrderAction::Reject => true,
+        OrderAction::Ship => ctx.scope.covers_region(&from),
+        OrderAction::Receive => covers(&to),
+        _ => ctx.scope.covers_region(&from) || covers(&to),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(format!(
+            "该调拨单的{}方不在您的管辖范围内",
+            match action {
+                OrderAction::Receive => "调入",
+                _ => "调出",
+            }
+        )))
+    }
+}
+
 /// 审批 / 驳回 / 出库 / 签收 / 撤销.
 pub async fn act(
     store: &Store,
@@ -438,6 +491,7 @@ pub async fn act(
         )));
     }
     let order = get(store, &ctx.scope, id).await?;
+    forbid_outside_order(store, ctx, &order, action, now_ms).await?;
     let next = order_next(&order.status, action).map_err(|m| StoreError::conflict("action", m))?;
     let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;

@@ -7,7 +7,7 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use yingji_core::hazard::{label_of, start_of_day_ms};
-use yingji_core::role::{Role, Scope};
+use yingji_core::role::Role;
 use yingji_core::validation::{Errors, phone, required_text};
 
 pub const SHIFTS: &[(&str, &str)] = &[("day", "白班"), ("night", "夜班"), ("full", "全天")];
@@ -21,6 +21,14 @@ pub const LOG_KINDS: &[(&str, &str)] = &[
 
 fn may_keep_duty(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
+}
+
+fn forbid_unless_duty_reader(role: Role) -> StoreResult<()> {
+    if role.reads_duty_room() {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden("值班信息仅供应急管理部门和属地工作人员查看".into()))
+    }
 }
 
 fn parse_day(field: &str, raw: &str) -> StoreResult<jiff::civil::Date> {
@@ -55,7 +63,9 @@ pub struct Shift {
 }
 
 /// The roster from `from` to `to` (inclusive), by day and shift.
-pub async fn shifts(store: &Store, scope: &Scope, from: &str, to: &str) -> StoreResult<Vec<Shift>> {
+pub async fn shifts(store: &Store, ctx: &Ctx, from: &str, to: &str) -> StoreResult<Vec<Shift>> {
+    forbid_unless_duty_reader(ctx.role)?;
+    let scope = &ctx.scope;
     let (from, to) = (parse_day("from", from)?, parse_day("to", to)?);
     if to < from || (to - from).get_days() > 62 {
         return Err(StoreError::invalid("to", "查询范围应为 1 至 62 天"));
@@ -186,7 +196,9 @@ pub struct LogEntry {
 }
 
 /// The log of one Beijing day, oldest first.
-pub async fn log_of_day(store: &Store, scope: &Scope, day: &str) -> StoreResult<Vec<LogEntry>> {
+pub async fn log_of_day(store: &Store, ctx: &Ctx, day: &str) -> StoreResult<Vec<LogEntry>> {
+    forbid_unless_duty_reader(ctx.role)?;
+    let scope = &ctx.scope;
     let date = parse_day("day", day)?;
     let from = start_of_day_ms(date);
     let to = start_of_day_ms(date.tomorrow().unwrap_or(date));
@@ -300,10 +312,12 @@ pub struct DailyReport {
 
 pub async fn daily(
     store: &Store,
-    scope: &Scope,
+    ctx: &Ctx,
     day: &str,
     now_ms: i64,
 ) -> StoreResult<DailyReport> {
+    forbid_unless_duty_reader(ctx.role)?;
+    let scope = &ctx.scope;
     let date = parse_day("day", day)?;
     let from = start_of_day_ms(date);
     let to = start_of_day_ms(date.tomorrow().unwrap_or(date));
@@ -332,8 +346,8 @@ pub async fn daily(
     .await?;
     Ok(DailyReport {
         day: date.to_string(),
-        shifts: shifts(store, scope, &date.to_string(), &date.to_string()).await?,
-        log: log_of_day(store, scope, &date.to_string()).await?,
+        shifts: shifts(store, ctx, &date.to_string(), &date.to_string()).await?,
+        log: log_of_day(store, ctx, &date.to_string()).await?,
         received,
         open,
     })

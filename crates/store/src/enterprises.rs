@@ -6,8 +6,8 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::enterprise::{
-    CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, join_codes,
-    label_of, split_codes,
+    CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, Supervised,
+    join_codes, label_of, split_codes,
 };
 use yingji_core::region::RegionLevel;
 use yingji_core::role::Scope;
@@ -533,7 +533,9 @@ pub async fn update(
     input: &EnterpriseInput,
 ) -> StoreResult<Enterprise> {
     let before = get(store, scope, id).await?;
-    let f = input.validate()?;
+    let mut f = input.validate()?;
+    // An enterprise edits its own record but only proposes the supervised fields.
+    let mut proposal = None;
     match scope {
         Scope::Enterprise { .. }
             if f.grid_code != before.grid_code || f.uscc.as_str() != before.uscc =>
@@ -542,7 +544,14 @@ pub async fn update(
                 "企业用户不能修改统一社会信用代码和所属网格，请联系属地监管部门".into(),
             ));
         }
-        Scope::Enterprise { .. } => {}
+        Scope::Enterprise { .. } => {
+            let current = supervised_of(&before);
+            let proposed = Supervised::of(&f);
+            current.apply_to(&mut f);
+            if proposed != current {
+                proposal = Some((current, proposed));
+            }
+        }
         _ if !fields_in_scope(scope, &f.grid_code, &f.categories) => {
             return Err(StoreError::Forbidden(
                 "修改后的企业将超出您的管辖范围（所属网格或监管类别）".into(),
@@ -590,9 +599,54 @@ pub async fn update(
         },
     )
     .await?;
+    if let Some((current, proposed)) = proposal {
+        crate::enterprise_changes::propose(&mut tx, now, actor, &before, &current, &proposed)
+            .await?;
+    }
     tx.commit().await?;
     get(store, &Scope::All, id).await
 }
+
+fn supervised_of(e: &Enterprise) -> Supervised {
+    Supervised {
+        industry_code: e.industry_code.clone(),
+        categories: e.categories.clone(),
+        scale: e.scale.clone(),
+        flags: e.flags.clone(),
+        status: e.status.clone(),
+    }
+}
+
+/// Writes the supervised fields (a confirmed change).
+pub(crate) async fn write_supervised(
+    tx: &mut Tx,
+    now: i64,
+    id: &str,
+    v: &Supervised,
+) -> StoreResult<()> {
+    let mut up = Sql::new("UPDATE enterprises SET industry_code = ");
+    up.bind(&v.industry_code)
+        .push_bind(", categories = ", join_codes(&v.categories))
+        .push_bind(", scale = ", &v.scale)
+        .push_bind(", flags = ", join_codes(&v.flags))
+        .push_bind(", status = ", &v.status)
+        .push_bind(", updated_ms = ", now)
+        .push_bind(" WHERE id = ", id);
+    up.execute(tx).await?;
+    Ok(())
+}
+
+/// What may still refer to an enterprise, named in the refusal to delete it.
+const REFERRERS: &[(&str, &str, &str)] = &[
+    ("users", "企业用户账号", "个"),
+    ("sensors", "传感器", "个"),
+    ("gateways", "采集网关", "个"),
+    ("major_hazards", "重大危险源", "个"),
+    ("risk_points", "风险点", "个"),
+    ("hazards", "隐患记录", "条"),
+    ("notify_channels", "通知渠道", "个"),
+    ("incidents", "突发事件记录", "条"),
+];
 
 pub async fn delete(
     store: &Store,
@@ -603,15 +657,22 @@ pub async fn delete(
 ) -> StoreResult<()> {
     let before = get(store, scope, id).await?;
     let mut tx = store.begin().await?;
-    let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE enterprise_id = ");
-    q.bind(id);
-    let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
-    if n > 0 {
+    let mut still = Vec::new();
+    for (table, what, unit) in REFERRERS {
+        let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE enterprise_id = "));
+        q.bind(id);
+        let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
+        if n > 0 {
+            still.push(format!("{n}{unit}{what}"));
+        }
+    }
+    if !still.is_empty() {
         return Err(StoreError::conflict(
             "id",
             format!(
-                "企业“{}”还有{n}个企业用户账号，请先停用或改派这些账号",
-                before.name
+                "企业“{}”还有{}，不能删除；请先删除或改派这些记录，或将企业状态改为注销",
+                before.name,
+                still.join("、")
             ),
         ));
     }

@@ -818,22 +818,21 @@ pub async fn track(store: &Store, tracking: &str) -> StoreResult<Tracking> {
     })
 }
 
-/// The monitoring hook: an alarm that is a hazard becomes one (source 监测预警), recorded by the
-/// system with the alarm as evidence. The monitoring issue calls this from its alarm rules.
-pub async fn create_from_monitoring(
-    store: &Store,
+/// The monitoring hook: an alarm that is a hazard becomes one (source 监测预警), recorded in the
+/// caller's transaction with the alarm, the sensor and its readings as evidence
+/// (alarm_hazards::convert).
+pub(crate) async fn insert_from_monitoring(
+    tx: &mut Tx,
     now_ms: i64,
-    enterprise_id: &str,
+    actor: &Actor,
+    e: &crate::enterprises::Enterprise,
     description: &str,
     evidence: serde_json::Value,
 ) -> StoreResult<String> {
-    let e = crate::enterprises::get(store, &Scope::All, enterprise_id).await?;
-    let actor = Actor::system("监测预警");
-    let mut tx = store.begin().await?;
     let (id, _) = insert(
-        &mut tx,
+        tx,
         now_ms,
-        &actor,
+        actor,
         &NewHazard {
             source: "monitoring".into(),
             enterprise_id: Some(e.id.clone()),
@@ -849,8 +848,8 @@ pub async fn create_from_monitoring(
             level: HazardLevel::General,
             criteria: vec![],
             findings: vec![],
-            reporter_id: None,
-            reporter_name: "监测预警".into(),
+            reporter_id: actor.user_id.clone(),
+            reporter_name: actor.name.clone(),
             reporter_phone: None,
             tracking_code: None,
             attachments: vec![],
@@ -860,8 +859,7 @@ pub async fn create_from_monitoring(
     let mut u = Sql::new("UPDATE hazard_events SET data = ");
     u.bind(evidence.to_string())
         .push_bind(" WHERE hazard_id = ", &id);
-    u.execute(&mut tx).await?;
-    tx.commit().await?;
+    u.execute(tx).await?;
     Ok(id)
 }
 

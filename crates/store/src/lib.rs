@@ -4,6 +4,7 @@
 //! `,a,b,` text), which is exactly what `Any` carries. Only the migration files and the
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
+pub mod alarm_hazards;
 pub mod alarm_status;
 pub mod allocations;
 pub mod attachments;
@@ -16,11 +17,13 @@ pub mod demo_resources;
 pub mod departments;
 pub mod dispatches;
 pub mod duty;
+pub mod enterprise_changes;
 pub mod enterprises;
 pub mod gateways;
 pub mod hazards;
 pub mod incidents;
 pub mod investigations;
+pub mod logins;
 pub mod major_hazards;
 pub mod migrate;
 pub mod monitoring;
@@ -33,6 +36,7 @@ pub mod risk_points;
 pub mod rules;
 pub mod targeting;
 pub mod timers;
+pub mod tokens;
 pub mod trends;
 pub mod users;
 pub mod warning_feeds;

@@ -97,6 +97,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0014_warning_feeds.sql"),
         postgres: include_str!("../migrations/0014_warning_feeds.sql"),
     },
+    Migration {
+        version: 15,
+        name: "hardening",
+        sqlite: include_str!("../migrations/0015_hardening.sql"),
+        postgres: include_str!("../migrations/0015_hardening.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

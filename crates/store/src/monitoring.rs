@@ -1144,6 +1144,7 @@ fn action_label(action: &str) -> &'static str {
         "handle" => "处置",
         "resolve" => "恢复正常",
         "close" => "关闭",
+        "to_hazard" => "转为隐患",
         _ => "记录",
     }
 }
@@ -1171,7 +1172,7 @@ pub async fn alarm_events(store: &Store, scope: &Scope, id: &str) -> StoreResult
         .collect()
 }
 
-async fn alarm_event(
+pub(crate) async fn alarm_event(
     tx: &mut Tx,
     alarm_id: &str,
     action: &str,
@@ -1226,6 +1227,10 @@ pub struct Alarm {
     pub closed_ms: Option<i64>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
+    /// The hazard this alarm was turned into (转为隐患).
+    pub hazard_id: Option<String>,
+    /// Why the district's rule proposes turning it into a hazard (on the single alarm's read).
+    pub hazard_proposal: Option<String>,
 }
 
 const ALARM_SELECT: &str = "SELECT a.*, se.code AS sensor_code, se.name AS sensor_name, se.object_name, se.unit, se.lon, se.lat, en.name AS enterprise_name FROM alarms a LEFT JOIN sensors se ON se.id = a.sensor_id LEFT JOIN enterprises en ON en.id = a.enterprise_id WHERE 1 = 1";
@@ -1284,6 +1289,8 @@ fn alarm_from_row(r: &AnyRow) -> StoreResult<Alarm> {
         closed_ms: r.try_get("closed_ms")?,
         lon: r.try_get("lon")?,
         lat: r.try_get("lat")?,
+        hazard_id: r.try_get("hazard_id")?,
+        hazard_proposal: None,
     })
 }
 

@@ -92,11 +92,17 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
     })
 }
 
-/// Plans of the caller's district (and the ones above it); everyone with a region sees them.
+/// Plans of the caller's district; everyone with a region sees them, enterprises none.
 fn push_scope(sql: &mut Sql, scope: &Scope) {
-    if let Some(prefix) = scope.region_prefix() {
-        let district = prefix.get(..6).unwrap_or(prefix);
-        sql.push_bind(" AND p.region_code = ", district.to_string());
+    match scope {
+        Scope::All => {}
+        Scope::Enterprise { .. } => {
+            sql.push(" AND 1 = 0");
+        }
+        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
+            let district = prefix.get(..6).unwrap_or(prefix);
+            sql.push_bind(" AND p.region_code = ", district.to_string());
+        }
     }
 }
 
@@ -326,13 +332,13 @@ const TASK_STATUSES: &[(&str, &str)] = &[
 
 /// The plan response on an incident: every decision and the task board.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = PlanResponse)]
 pub struct Response {
     pub activations: Vec<Activation>,
     pub tasks: Vec<IncidentTask>,
 }
 
 pub async fn response(
-#[schema(as = PlanResponse)]
     store: &Store,
     scope: &Scope,
     incident_id: &str,

@@ -87,6 +87,16 @@ fn forbid_unless_manager(ctx: &Ctx) -> StoreResult<()> {
     }
 }
 
+/// Writes reach only records inside the caller's own region (resources are read district-wide,
+/// but a street manages its own): checked on the target record, before anything changes.
+pub(crate) fn forbid_outside(ctx: &Ctx, region_code: &str, what: &str) -> StoreResult<()> {
+    if ctx.scope.covers_region(region_code) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(format!("该{what}不在您的管辖范围内，不能修改")))
+    }
+}
+
 /// Resources of the caller's district; enterprises see none.
 pub(crate) fn push_visible(sql: &mut Sql, alias: &str, scope: &Scope) {
     match scope {
@@ -419,6 +429,7 @@ pub async fn update_team(
 ) -> StoreResult<Team> {
     forbid_unless_manager(ctx)?;
     let before = get_team(store, &ctx.scope, id).await?;
+    forbid_outside(ctx, &before.region_code, "救援队伍")?;
     let t = check_team(input)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
     let mut tx = store.begin().await?;
@@ -1046,9 +1057,7 @@ pub async fn create_stock(
             StoreError::NotFound => StoreError::invalid("warehouse_id", "储备库不存在"),
             e => e,
         })?;
-    if !ctx.scope.covers_region(&wh.region_code) {
-        return Err(StoreError::Forbidden("该储备库不在您的管辖范围内".into()));
-    }
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
     let mut errs = Errors::default();
     let m = material(&input.material_code);
     if m.is_none() {
@@ -1244,6 +1253,8 @@ pub async fn add_movement(
 ) -> StoreResult<StockLine> {
     forbid_unless_manager(ctx)?;
     let line = get_stock(store, &ctx.scope, stock_id, now_ms).await?;
+    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
     let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;
     if input.kind == "write_off" && note.is_none() {
@@ -1559,6 +1570,7 @@ pub async fn shelter_movement(
 ) -> StoreResult<Shelter> {
     forbid_unless_manager(ctx)?;
     let s = get_shelter(store, &ctx.scope, id).await?;
+    forbid_outside(ctx, &s.region_code, "避难场所")?;
     let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;
     let open = s.status == "open";
@@ -1669,6 +1681,7 @@ pub async fn shelter_movement(
 // Search: nearest first, by capability or material
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
     /// team / expert / material / shelter
@@ -1681,7 +1694,6 @@ pub struct SearchQuery {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
-#[into_params(parameter_in = Query)]
     /// A need as typed: `10 km 内 冲锋舟 ≥ 5`; or just a name or specialty.
     #[serde(default)]
     pub need: Option<String>,

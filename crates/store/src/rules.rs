@@ -84,8 +84,19 @@ pub async fn save(
     rules: &DistrictRules,
     note: Option<String>,
 ) -> StoreResult<RulesVersion> {
+    let d = district_of(region_code.trim());
+    let known = d.len() == 6
+        && d.bytes().all(|b| b.is_ascii_digit())
+        && crate::regions::get(store, &yingji_core::role::Scope::All, &d)
+            .await
+            .is_ok();
+    if !known {
+        return Err(crate::StoreError::invalid(
+            "region",
+            format!("辖区“{}”不存在，请填写区县的6位区划代码", region_code.trim()),
+        ));
+    }
     rules.validate()?;
-    let d = district_of(region_code);
     let mut tx = store.begin().await?;
     let before = current_tx(&mut tx, &d).await?;
     let version = before.version + 1;

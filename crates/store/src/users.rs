@@ -1,4 +1,4 @@
-//! Accounts, their scopes, browser sessions and API tokens. Secrets never reach this module in
+//! Accounts, their scopes, and browser sessions (API tokens: tokens.rs). Secrets never reach this module in
 //! the clear: passwords arrive hashed (argon2id, by the server) and session and API tokens as
 //! SHA-256 digests.
 
@@ -450,6 +450,13 @@ pub async fn set_password(
     }
     let mut end = Sql::new("DELETE FROM sessions WHERE user_id = ");
     end.bind(id).execute(&mut tx).await?;
+    // API tokens die with the password that made them (change and reset alike).
+    let mut revoke = Sql::new("UPDATE api_tokens SET revoked_ms = ");
+    revoke
+        .bind(now)
+        .push_bind(" WHERE user_id = ", id)
+        .push(" AND revoked_ms IS NULL");
+    revoke.execute(&mut tx).await?;
     audit::append(
         &mut tx,
         now,
@@ -628,138 +635,3 @@ pub async fn delete_session(
     Ok(())
 }
 
-// ---- API tokens ----
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ApiToken {
-    pub id: String,
-    pub user_id: String,
-    pub name: String,
-    pub created_ms: i64,
-    pub last_used_ms: Option<i64>,
-    pub revoked_ms: Option<i64>,
-}
-
-fn token_from_row(r: &AnyRow) -> StoreResult<ApiToken> {
-    Ok(ApiToken {
-        id: r.try_get("id")?,
-        user_id: r.try_get("user_id")?,
-        name: r.try_get("name")?,
-        created_ms: r.try_get("created_ms")?,
-        last_used_ms: r.try_get("last_used_ms")?,
-        revoked_ms: r.try_get("revoked_ms")?,
-    })
-}
-
-pub async fn create_token(
-    store: &Store,
-    now: i64,
-    user: &User,
-    name: &str,
-    token_hash: &str,
-    ip: Option<String>,
-) -> StoreResult<ApiToken> {
-    let name = yingji_core::validation::required_text("令牌名称", name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
-    let mut ins =
-        Sql::new("INSERT INTO api_tokens (id, user_id, name, token_hash, created_ms) VALUES ");
-    ins.values(vec![
-        id.as_str().into(),
-        user.id.as_str().into(),
-        name.as_str().into(),
-        token_hash.into(),
-        now.into(),
-    ]);
-    ins.execute(&mut tx).await?;
-    audit::append(
-        &mut tx,
-        now,
-        &user.actor(ip),
-        Change {
-            action: "create",
-            entity_type: "api_token",
-            entity_id: Some(&id),
-            summary: format!("创建API令牌“{name}”"),
-            before: None,
-            after: Some(serde_json::json!({"name": name})),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ApiToken {
-        id,
-        user_id: user.id.clone(),
-        name,
-        created_ms: now,
-        last_used_ms: None,
-        revoked_ms: None,
-    })
-}
-
-pub async fn list_tokens(store: &Store, user_id: &str) -> StoreResult<Vec<ApiToken>> {
-    let mut q = Sql::new(
-        "SELECT id, user_id, name, created_ms, last_used_ms, revoked_ms FROM api_tokens WHERE user_id = ",
-    );
-    q.bind(user_id).push(" ORDER BY created_ms DESC");
-    store
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(token_from_row)
-        .collect()
-}
-
-pub async fn revoke_token(
-    store: &Store,
-    now: i64,
-    user: &User,
-    id: &str,
-    ip: Option<String>,
-) -> StoreResult<()> {
-    let mut tx = store.begin().await?;
-    let mut up = Sql::new("UPDATE api_tokens SET revoked_ms = ");
-    up.bind(now)
-        .push_bind(" WHERE id = ", id)
-        .push_bind(" AND user_id = ", &user.id)
-        .push(" AND revoked_ms IS NULL");
-    if up.execute(&mut tx).await? == 0 {
-        return Err(StoreError::NotFound);
-    }
-    audit::append(
-        &mut tx,
-        now,
-        &user.actor(ip),
-        Change {
-            action: "revoke",
-            entity_type: "api_token",
-            entity_id: Some(id),
-            summary: "吊销API令牌".into(),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-pub async fn token_user(store: &Store, now: i64, token_hash: &str) -> StoreResult<Option<User>> {
-    let mut q = Sql::new(
-        "SELECT id, user_id, last_used_ms FROM api_tokens WHERE revoked_ms IS NULL AND token_hash = ",
-    );
-    q.bind(token_hash);
-    let Some(row) = store.fetch_optional(q).await? else {
-        return Ok(None);
-    };
-    let last: Option<i64> = row.try_get("last_used_ms")?;
-    if last.is_none_or(|l| now - l > 60_000) {
-        let mut up = Sql::new("UPDATE api_tokens SET last_used_ms = ");
-        up.bind(now)
-            .push_bind(" WHERE id = ", row.try_get::<String, _>("id")?);
-        store.execute(up).await?;
-    }
-    let user = by_id(store, &row.try_get::<String, _>("user_id")?).await?;
-    Ok(user.active.then_some(user))
-}

@@ -95,12 +95,19 @@ fn check(input: &FeedInput) -> StoreResult<(String, String, i64)> {
 }
 
 fn push_scope(q: &mut Sql, scope: &Scope) {
-    if let Some(p) = scope.region_prefix() {
+    match scope {
+        Scope::All => {}
+        // Feeds are the bureau's business.
+        Scope::Enterprise { .. } => {
+            q.push(" AND 1 = 0");
+        }
         // A district's feeds are seen by its staff; a street's staff see their district's.
-        q.push_bind(
-            " AND f.district_code = ",
-            p.get(..6).unwrap_or(p).to_string(),
-        );
+        Scope::Region { prefix: p, .. } | Scope::Department { prefix: p, .. } => {
+            q.push_bind(
+                " AND f.district_code = ",
+                p.get(..6).unwrap_or(p).to_string(),
+            );
+        }
     }
 }
 

@@ -62,16 +62,11 @@ pub async fn upload_public(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     let ip = crate::extract::client_ip(&parts);
-    if !app.public_limiter.allow(
+    app.public_limiter.check(
         &format!("upload:{}", ip.as_deref().unwrap_or("?")),
         app.clock.now_ms(),
-    ) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "提交过于频繁，请稍后再试",
-        ));
-    }
+        "提交过于频繁，请稍后再试",
+    )?;
     Ok((
         StatusCode::CREATED,
         Json(store_upload(&app, None, &q.filename, &body).await?),

@@ -28,7 +28,7 @@ pub async fn shifts(
     ApiQuery(q): ApiQuery<RosterQuery>,
 ) -> ApiResult<Json<Vec<Shift>>> {
     Ok(Json(
-        duty::shifts(&app.store, &caller.scope, &q.from, &q.to).await?,
+        duty::shifts(&app.store, &ctx(&caller), &q.from, &q.to).await?,
     ))
 }
 
@@ -60,7 +60,7 @@ pub async fn log(
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> ApiResult<Json<Vec<LogEntry>>> {
     Ok(Json(
-        duty::log_of_day(&app.store, &caller.scope, &q.day).await?,
+        duty::log_of_day(&app.store, &ctx(&caller), &q.day).await?,
     ))
 }
 
@@ -83,6 +83,6 @@ pub async fn daily(
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> ApiResult<Json<DailyReport>> {
     Ok(Json(
-        duty::daily(&app.store, &caller.scope, &q.day, app.clock.now_ms()).await?,
+        duty::daily(&app.store, &ctx(&caller), &q.day, app.clock.now_ms()).await?,
     ))
 }

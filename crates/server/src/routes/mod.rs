@@ -5,6 +5,7 @@ pub mod audit;
 pub mod channels;
 pub mod departments;
 pub mod duty;
+pub mod enterprise_changes;
 pub mod enterprises;
 pub mod gateways;
 pub mod hazards;
@@ -59,6 +60,7 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/users", get(users::list).post(users::create))
         .route("/api/v1/users/{id}", get(users::get).put(users::update))
         .route("/api/v1/users/{id}/password", post(users::reset_password))
+        .route("/api/v1/users/{id}/unlock", post(users::unlock))
         .route(
             "/api/v1/enterprises",
             get(enterprises::list).post(enterprises::create),
@@ -261,6 +263,7 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/alarms/analytics", get(monitoring::analytics))
         .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))
         .route("/api/v1/alarms/{id}/actions", post(monitoring::act_alarm))
+        .route("/api/v1/alarms/{id}/hazard", post(monitoring::alarm_to_hazard))
         .route("/api/v1/alarms/{id}/events", get(monitoring::alarm_events))
         .route("/api/v1/monitoring/status", get(monitoring::status))
         .route(
@@ -308,6 +311,14 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         )
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/audit/verify", get(audit::verify))
+        .route(
+            "/api/v1/enterprises/{id}/changes",
+            get(enterprise_changes::list),
+        )
+        .route(
+            "/api/v1/enterprises/{id}/changes/{change_id}/actions",
+            post(enterprise_changes::decide),
+        )
 }
 
 /// `{items, total}`, the shape of every list.

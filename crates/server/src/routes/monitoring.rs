@@ -313,8 +313,32 @@ pub async fn get_alarm(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Alarm>> {
+    let now = app.clock.now_ms();
+    let a = monitoring::get_alarm(&app.store, &caller.scope, &id).await?;
     Ok(Json(
-        monitoring::get_alarm(&app.store, &caller.scope, &id).await?,
+        yingji_store::alarm_hazards::with_proposal(&app.store, a, now).await?,
+    ))
+}
+
+/// 转为隐患: the alarm becomes a hidden hazard (source 监测预警) in the closed loop, with the
+/// alarm, the sensor and the readings around it as evidence; at most once per alarm.
+#[utoipa::path(post, path = "/api/v1/alarms/{id}/hazard", tag = "重大危险源", params(("id" = String, Path)), request_body = yingji_store::alarm_hazards::ToHazardInput, responses((status = 200, body = Alarm), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn alarm_to_hazard(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<yingji_store::alarm_hazards::ToHazardInput>,
+) -> ApiResult<Json<Alarm>> {
+    Ok(Json(
+        yingji_store::alarm_hazards::convert(
+            &app.store,
+            &caller.actor(),
+            &caller.scope,
+            app.clock.now_ms(),
+            &id,
+            &input,
+        )
+        .await?,
     ))
 }
 

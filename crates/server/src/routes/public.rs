@@ -2,7 +2,7 @@
 //! tracking code, and its photo upload. Rate-limited per address.
 
 use crate::AppState;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, client_ip};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,13 +13,8 @@ use yingji_store::hazards::{self, PublicReportInput, Tracking};
 fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
     let key = format!("{what}:{}", ip.as_deref().unwrap_or("?"));
-    if !app.public_limiter.allow(&key, app.clock.now_ms()) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "提交过于频繁，请稍后再试",
-        ));
-    }
+    app.public_limiter
+        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")?;
     Ok(ip)
 }
 

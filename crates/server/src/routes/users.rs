@@ -155,3 +155,15 @@ pub async fn reset_password(
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// 解除登录锁定: clears the failed-login counts of every address for the account.
+#[utoipa::path(post, path = "/api/v1/users/{id}/unlock", tag = "用户", params(("id" = String, Path)), responses((status = 204), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn unlock(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    caller.require_admin()?;
+    yingji_store::logins::unlock(&app.store, app.clock.now_ms(), &caller.actor(), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -70,9 +70,9 @@ fn codes(table: &'static [(&'static str, &'static str)]) -> Vec<Code> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct WarningQuery {
-#[into_params(parameter_in = Query)]
     /// draft / pending / published / superseded / cancelled
     pub status: Option<String>,
     /// Only those in force now.
@@ -293,9 +293,9 @@ use yingji_store::targeting::{
 };
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectQuery {
-#[into_params(parameter_in = Query)]
     pub kind: Option<String>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
@@ -330,9 +330,9 @@ pub async fn create_object(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrderQuery {
-#[into_params(parameter_in = Query)]
     pub warning_id: Option<String>,
     /// open / acknowledged / reported / released / closed, or several comma-separated.
     pub status: Option<String>,
@@ -405,9 +405,9 @@ pub async fn response(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EffectivenessQuery {
-#[into_params(parameter_in = Query)]
     /// First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`.
     pub from: Option<String>,
     /// Last day, inclusive; default today.
@@ -435,9 +435,9 @@ pub async fn effectiveness(
 use yingji_store::warning_feeds::{self as feeds, Feed, FeedEntryRecord, FeedInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FeedQuery {
-#[into_params(parameter_in = Query)]
     pub page: Option<i64>,
     pub page_size: Option<i64>,
 }
@@ -449,8 +449,14 @@ pub async fn list_feeds(
     caller: Caller,
     ApiQuery(q): ApiQuery<FeedQuery>,
 ) -> ApiResult<Json<ListResponse<Feed>>> {
-    let (items, total) =
+    let (mut items, total) =
         feeds::list(&app.store, &caller.scope, Page::new(q.page, q.page_size)).await?;
+    // Feed addresses may carry keys: administrators see them whole.
+    if !caller.role().is_admin() {
+        for f in &mut items {
+            f.url = yingji_core::validation::redact_url(&f.url);
+        }
+    }
     Ok(Json(ListResponse { items, total }))
 }
 
@@ -532,5 +538,11 @@ pub async fn feed_entries(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<FeedEntryRecord>>> {
-    Ok(Json(feeds::entries(&app.store, &caller.scope, &id).await?))
+    let mut entries = feeds::entries(&app.store, &caller.scope, &id).await?;
+    if !caller.role().is_admin() {
+        for e in &mut entries {
+            e.cap_url = yingji_core::validation::redact_url(&e.cap_url);
+        }
+    }
+    Ok(Json(entries))
 }

@@ -1,7 +1,7 @@
 use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 async fn session_cookie_and_logout(app: &TestApp) {
     let c = app.anonymous();
@@ -44,53 +44,78 @@ async fn session_cookie_and_logout(app: &TestApp) {
 }
 both!(session_cookie_and_logout);
 
+/// A client whose connections come from another loopback address (a stranger elsewhere).
+fn from_address(last: u8) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .local_address(std::net::IpAddr::from([127, 0, 0, last]))
+        .build()
+        .unwrap()
+}
+
+const REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
+
+async fn login_as(app: &TestApp, c: &reqwest::Client, user: &str, password: &str) -> (StatusCode, Value) {
+    app.post(
+        c,
+        "/api/v1/auth/login",
+        &json!({"username": user, "password": password}),
+    )
+    .await
+}
+
 async fn wrong_password_and_lockout(app: &TestApp) {
-    let c = app.anonymous();
-    for i in 0..5 {
-        let (s, body) = app
-            .post(
-                &c,
-                "/api/v1/auth/login",
-                &json!({"username": "street", "password": "wrong-pass-1"}),
-            )
-            .await;
-        if i < 4 {
-            assert_eq!(s, StatusCode::UNAUTHORIZED);
-            assert_eq!(body["message"], "用户名或密码错误");
-        } else {
-            assert_eq!(s, StatusCode::FORBIDDEN);
-            assert_eq!(body["code"], "account_locked");
-        }
+    let stranger = from_address(2);
+    // Five wrong passwords, then even the right one: one answer throughout, never "locked".
+    for _ in 0..5 {
+        let (s, body) = login_as(app, &stranger, "street", "wrong-pass-1").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["code"], "invalid_credentials");
+        assert_eq!(body["message"], REFUSED);
     }
-    // Locked: even the right password is refused until the lock expires.
-    let (s, body) = app
-        .post(
-            &c,
-            "/api/v1/auth/login",
-            &json!({"username": "street", "password": PASSWORD}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("锁定"));
+    let (s, body) = login_as(app, &stranger, "street", PASSWORD).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(body["message"], REFUSED);
+    // The lock binds the stranger's address, not the account: the owner still signs in.
+    let owner = app.anonymous();
+    let (s, body) = login_as(app, &owner, "street", PASSWORD).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    // Unknown names are counted and answered exactly like real ones.
+    for _ in 0..6 {
+        let (s, body) = login_as(app, &stranger, "nobody", "x").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["code"], "invalid_credentials");
+        assert_eq!(body["message"], REFUSED);
+    }
+    // The lock ends after 15 minutes; the next failure locks for twice as long.
     app.clock.advance(16 * 60 * 1000);
-    let (s, _) = app
-        .post(
-            &c,
-            "/api/v1/auth/login",
-            &json!({"username": "street", "password": PASSWORD}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK);
-    // Unknown users get the same answer as wrong passwords.
-    let (s, body) = app
-        .post(
-            &c,
-            "/api/v1/auth/login",
-            &json!({"username": "nobody", "password": "x"}),
-        )
-        .await;
+    let (s, _) = login_as(app, &stranger, "street", "wrong-pass-2").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["message"], "用户名或密码错误");
+    app.clock.advance(16 * 60 * 1000);
+    assert_eq!(login_as(app, &stranger, "street", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    // The administrator unlocks the account (every address), audited.
+    let admin = app.login("admin").await;
+    let (_, users) = app.get(&admin, "/api/v1/users?q=street").await;
+    let id = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "street")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let street = app.login("street").await;
+    assert_eq!(
+        app.post(&street, &format!("/api/v1/users/{id}/unlock"), &json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, _) = app.post(&admin, &format!("/api/v1/users/{id}/unlock"), &json!({})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, body) = login_as(app, &stranger, "street", PASSWORD).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, audit) = app.get(&admin, "/api/v1/audit?action=unlock").await;
+    assert!(audit.to_string().contains("解除用户“street”的登录锁定"), "{audit}");
 }
 both!(wrong_password_and_lockout);
 
@@ -237,6 +262,73 @@ async fn api_tokens(app: &TestApp) {
 }
 both!(api_tokens);
 
+async fn token_limits_expiry_and_revocation(app: &TestApp) {
+    let c = app.login("commander").await;
+    let machine = reqwest::Client::new();
+    let call = |method: reqwest::Method, path: &str, token: &str| {
+        machine
+            .request(method, app.url(path))
+            .bearer_auth(token)
+            .json(&json!({"name": "x"}))
+            .send()
+    };
+    // Bad limits are named.
+    for (body, field) in [
+        (json!({"name": "t", "expires_in_days": 0}), "expires_in_days"),
+        (json!({"name": "t", "expires_in_days": 400}), "expires_in_days"),
+        (json!({"name": "t", "resources": ["users"]}), "resources"),
+    ] {
+        let (s, v) = app.post(&c, "/api/v1/tokens", &body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+        assert_eq!(v["details"][0]["field"], field);
+    }
+    // Read-only: reads pass, writes are refused.
+    let (_, ro) = app
+        .post(&c, "/api/v1/tokens", &json!({"name": "只读", "read_only": true, "expires_in_days": 7}))
+        .await;
+    let ro_token = ro["token"].as_str().unwrap().to_string();
+    assert_eq!(ro["info"]["read_only"], true);
+    let r = call(reqwest::Method::GET, "/api/v1/enterprises?page_size=1", &ro_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = call(reqwest::Method::POST, "/api/v1/duty/log", &ro_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("只读"));
+    // A resource subset: only what it names.
+    let (_, sub) = app
+        .post(&c, "/api/v1/tokens", &json!({"name": "隐患对接", "resources": ["hazards"]}))
+        .await;
+    let sub_token = sub["token"].as_str().unwrap().to_string();
+    let r = call(reqwest::Method::GET, "/api/v1/hazards?page_size=1", &sub_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = call(reqwest::Method::GET, "/api/v1/enterprises?page_size=1", &sub_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Expiry: the 7-day token dies after 7 days; the 90-day default lives on.
+    app.clock.advance(8 * 86_400_000);
+    let r = call(reqwest::Method::GET, "/api/v1/enterprises?page_size=1", &ro_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = call(reqwest::Method::GET, "/api/v1/hazards?page_size=1", &sub_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // A password reset by the administrator revokes every token of the user.
+    let admin = app.login("admin").await;
+    let (_, users) = app.get(&admin, "/api/v1/users?q=commander").await;
+    let id = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "commander")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, _) = app
+        .post(&admin, &format!("/api/v1/users/{id}/password"), &json!({"new_password": "Reset@2027x"}))
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let r = call(reqwest::Method::GET, "/api/v1/hazards?page_size=1", &sub_token).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+both!(token_limits_expiry_and_revocation);
+
 #[tokio::test]
 async fn login_rate_limit() {
     let cfg = yingji_server::ServerConfig {
@@ -264,6 +356,16 @@ async fn login_rate_limit() {
         .await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
     assert!(body["message"].as_str().unwrap().contains("频繁"));
+    // The reply says when to come back.
+    let r = c
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "admin", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
     app.clock.advance(61_000);
     let (s, _) = app
         .post(

@@ -19,4 +19,5 @@ mod regions;
 mod resources;
 mod risk;
 mod scope;
+mod scope_writes;
 mod warnings;

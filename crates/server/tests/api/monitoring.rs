@@ -6,6 +6,7 @@ use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::clock::{Clock, SharedClock};
+use yingji_core::major_hazard::Ratio;
 
 fn unit(code: &str, chemicals: Value, population: i64) -> Value {
     json!({"code": code, "name": "液氯储罐区", "unit_type": "storage", "chemicals": chemicals,
@@ -130,6 +131,135 @@ async fn refusals_name_their_field(app: &TestApp) {
     assert_eq!(b["details"][0]["field"], "level");
 }
 both!(refusals_name_their_field);
+
+/// The figure as a number: the decimal digits shown, without the "…" that marks a truncation.
+fn shown(v: &Value) -> Ratio {
+    let text = v.as_str().unwrap_or_else(|| panic!("a figure: {v}"));
+    Ratio::parse_decimal(text.trim_end_matches('…'))
+        .unwrap_or_else(|| panic!("a decimal figure: {text}"))
+}
+
+/// Issue 18: S = 0.998 was shown as "1.00" beside 不构成重大危险源, R = 9.996 as "10.00" beside
+/// 四级. The figures are exact or truncated, never rounded up, so they never contradict the verdict.
+async fn figures_never_contradict_the_verdict(app: &TestApp) {
+    let ent = app.login("enterprise").await;
+    // 氯 2.49 t of Q 5 (0.498) + 甲醇 250 t of Q 500 (0.5): S = 0.998, below the threshold.
+    let near = json!([
+        {"chemical": "氯", "quantity_t": "2.49", "critical_t": "5", "beta": "4"},
+        {"chemical": "甲醇", "quantity_t": "250", "critical_t": "500", "beta": "1"}
+    ]);
+    let (s, m) = app
+        .post(
+            &ent,
+            "/api/v1/major-hazards",
+            &unit("MH-S-998", near.clone(), 0),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
+    assert_ne!(m["s_value"], "1.00", "issue 18");
+    assert_eq!(m["s_value"], "0.998");
+    assert!(shown(&m["s_value"]) < Ratio::int(1), "{m}");
+    assert_eq!(m["is_major"], false, "不构成重大危险源");
+    assert_eq!(m["level"], Value::Null);
+    assert_eq!(m["r_value"], Value::Null);
+    let id = m["id"].as_str().expect("id").to_string();
+    let (_, one) = app.get(&ent, &format!("/api/v1/major-hazards/{id}")).await;
+    assert_eq!(one["s_value"], "0.998", "{one}");
+    let (_, list) = app.get(&ent, "/api/v1/major-hazards").await;
+    assert_eq!(list["items"][0]["s_value"], "0.998", "{list}");
+    let (s, p) = app
+        .post(
+            &ent,
+            "/api/v1/major-hazards/identify",
+            &json!({"chemicals": near, "population_500m": 0}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["s_value"], "0.998");
+    assert_eq!(p["is_major"], false);
+    // The audit record says the same.
+    let (_, a) = app
+        .get(
+            &app.login("admin").await,
+            "/api/v1/audit?action=major_hazard.create",
+        )
+        .await;
+    let summary = a["items"][0]["summary"].as_str().unwrap_or_default();
+    assert!(summary.contains("S=0.998，未构成"), "{a}");
+    // A unit registered before the fix kept the rounded text in its row: it is shown from the
+    // chemicals again, not from that text.
+    let mut old = yingji_store::Sql::new("UPDATE major_hazards SET s_value = '1.00' WHERE id = ");
+    old.bind(id.clone());
+    app.store.execute(old).await.expect("old row");
+    let (_, one) = app.get(&ent, &format!("/api/v1/major-hazards/{id}")).await;
+    assert_eq!(one["s_value"], "0.998", "{one}");
+
+    // Near each threshold (S: 1; R: 10, 50, 100 of Table 6), through the preview:
+    // (q of 氯 at Q 5 and β 4, population, S shown, R shown, level).
+    let cases = [
+        ("4.99", 0, "0.998", None, None),
+        ("5", 0, "1.00", Some("2.00"), Some(4)),
+        // S = 1.9999998 and R = 3.9999996 need seven places: cut at six, marked.
+        ("9.999999", 0, "1.999999…", Some("3.999999…"), Some(4)),
+        ("24.99", 0, "4.998", Some("9.996"), Some(4)),
+        ("25", 0, "5.00", Some("10.00"), Some(3)),
+        ("62.49875", 10, "12.49975", Some("49.999"), Some(3)),
+        ("62.5", 10, "12.50", Some("50.00"), Some(2)),
+        ("62.49975", 100, "12.49995", Some("99.9996"), Some(2)),
+        ("62.50025", 100, "12.50005", Some("100.0004"), Some(1)),
+    ];
+    for (q, population, s_shown, r_shown, level) in cases {
+        let chemicals =
+            json!([{"chemical": "氯", "quantity_t": q, "critical_t": "5", "beta": "4"}]);
+        let (s, p) = app
+            .post(
+                &ent,
+                "/api/v1/major-hazards/identify",
+                &json!({"chemicals": chemicals, "population_500m": population}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{q}: {p}");
+        assert_eq!(p["s_value"], s_shown, "{q}: {p}");
+        assert_eq!(p["r_value"], json!(r_shown), "{q}: {p}");
+        assert_eq!(p["level"], json!(level), "{q}: {p}");
+        assert_eq!(
+            shown(&p["s_value"]) >= Ratio::int(1),
+            level.is_some(),
+            "{q}"
+        );
+        if let Some(level) = level {
+            let r = shown(&p["r_value"]);
+            let by_figure = if r >= Ratio::int(100) {
+                1
+            } else if r >= Ratio::int(50) {
+                2
+            } else if r >= Ratio::int(10) {
+                3
+            } else {
+                4
+            };
+            assert_eq!(
+                by_figure, level,
+                "{q}: the figure R = {} reads as another level",
+                p["r_value"]
+            );
+        }
+    }
+    // Not a finite decimal: 9.999999 t of Q 10.000001 is S = 0.99999980000…, which rounds to
+    // 1.000000 at six places; it is cut, not rounded, and marked as cut.
+    let chemicals = json!([{"chemical": "氯", "quantity_t": "9.999999", "critical_t": "10.000001", "beta": "4"}]);
+    let (_, p) = app
+        .post(
+            &ent,
+            "/api/v1/major-hazards/identify",
+            &json!({"chemicals": chemicals, "population_500m": 0}),
+        )
+        .await;
+    assert_eq!(p["s_value"], "0.999999…", "{p}");
+    assert_eq!(p["is_major"], false);
+    assert!(shown(&p["s_value"]) < Ratio::int(1));
+}
+both!(figures_never_contradict_the_verdict);
 
 async fn fire_timers(app: &TestApp) -> usize {
     let clock: SharedClock = app.clock.clone();
@@ -298,6 +428,12 @@ async fn escalation_and_bad_readings(app: &TestApp) {
         .filter_map(|d| d["field"].as_str())
         .collect();
     assert_eq!(fields, ["[1].value", "[2].ts"]);
+    // A decimal string in exponent form is refused, as docs/monitoring.md says.
+    let (s, b) = app
+        .post(&ent, "/api/v1/readings", &json!([{"sensor": "AT-201", "ts": now, "value": "1e3"}]))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert_eq!(b["details"][0]["field"], "[0].value");
     let (_, list) = app.get(&ent, "/api/v1/alarms").await;
     assert_eq!(list["total"], 0, "nothing partial");
     let (_, r) = app
@@ -639,3 +775,51 @@ async fn trends_roll_up_and_prune(app: &TestApp) {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 both!(trends_roll_up_and_prune);
+
+/// 转为隐患: the handler turns an alarm into a hazard carrying the alarm, the sensor and its
+/// readings; once only; the district rule proposes it for an alarm that lasts an hour.
+async fn alarm_becomes_hazard(app: &TestApp) {
+    let ent = app.login("enterprise").await;
+    let sensor = json!({"code": "PT-301", "name": "压力变送器", "kind": "pressure", "unit": "MPa",
+        "object_name": "反应釜", "threshold_h": "1.6", "threshold_hh": "2.0", "hysteresis": "0.1"});
+    let (s, b) = app.post(&ent, "/api/v1/sensors", &sensor).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let now = app.clock.now_ms();
+    let (_, r) = app
+        .post(
+            &ent,
+            "/api/v1/readings",
+            &json!([reading("PT-301", now - 2000, json!("1.2")), reading("PT-301", now, json!("2.35"))]),
+        )
+        .await;
+    let id = r["opened_alarm_ids"][0].as_str().expect("an alarm").to_string();
+    let (_, a) = app.get(&ent, &format!("/api/v1/alarms/{id}")).await;
+    assert!(a["hazard_proposal"].is_null(), "{a}");
+    app.clock.advance(3_600_000);
+    let (_, a) = app.get(&ent, &format!("/api/v1/alarms/{id}")).await;
+    assert!(a["hazard_proposal"].as_str().unwrap_or("").contains("1小时"), "{a}");
+    // Another street's staff cannot reach it; a too-long description is named.
+    let path = format!("/api/v1/alarms/{id}/hazard");
+    let before = app.count("hazards").await;
+    let long = "长".repeat(4001);
+    let (s, v) = app.post(&ent, &path, &json!({"description": long})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(v["details"][0]["field"], "description");
+    let (s, v) = app.post(&ent, &path, &json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let hazard_id = v["hazard_id"].as_str().expect("hazard_id").to_string();
+    assert_eq!(app.count("hazards").await, before + 1);
+    let (s, v) = app.post(&ent, &path, &json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(app.count("hazards").await, before + 1);
+    let (_, h) = app.get(&ent, &format!("/api/v1/hazards/{hazard_id}")).await;
+    assert_eq!(h["source"], "monitoring", "{h}");
+    assert!(h["description"].as_str().unwrap().contains("PT-301"), "{h}");
+    let evidence = &h["events"][0]["data"];
+    assert_eq!(evidence["alarm_id"], id.as_str(), "{h}");
+    assert_eq!(evidence["peak_value"], "2.35");
+    assert_eq!(evidence["readings"].as_array().map(Vec::len), Some(2), "{evidence}");
+    let (_, events) = app.get(&ent, &format!("/api/v1/alarms/{id}/events")).await;
+    assert!(events.to_string().contains("转为隐患"), "{events}");
+}
+both!(alarm_becomes_hazard);

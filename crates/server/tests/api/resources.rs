@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::clock::{Clock, to_rfc3339};
 
-async fn with_resources(app: &TestApp) {
+pub(crate) async fn with_resources(app: &TestApp) {
     let n = yingji_store::demo_resources::generate_resources(&app.store, app.clock.now_ms(), 42)
         .await
         .expect("demo resources");

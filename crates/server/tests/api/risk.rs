@@ -122,5 +122,15 @@ async fn risk_register(app: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    // An empty or unknown region is named, and nothing is saved.
+    for region in ["", "999999", "abc"] {
+        let (s, v) = app
+            .put(&admin, "/api/v1/rules", &json!({"region": region, "rules": rules}))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{region}: {v}");
+        assert_eq!(v["details"][0]["field"], "region");
+    }
+    let (_, now) = app.get(&admin, "/api/v1/rules?region=360403").await;
+    assert_eq!(now["version"], v["version"]);
 }
 both!(risk_register);

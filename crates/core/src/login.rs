@@ -1,0 +1,38 @@
+//! Login throttling policy. Failures are counted per account *and* client address, so a stranger
+//! elsewhere cannot lock the duty officer out during an emergency; unknown user names are counted
+//! like real ones, so the replies never tell which names exist.
+
+/// Failures older than this start the count afresh.
+pub const FAILURE_WINDOW_MS: i64 = 24 * 3_600_000;
+/// The longest lock, however many failures.
+pub const MAX_LOCK_MS: i64 = 24 * 3_600_000;
+
+/// How long the pair stays locked after its `failures`-th failure in a row: nothing below
+/// `max_failures`, then `base_ms`, doubling with every further failure (progressive delay), at
+/// most [`MAX_LOCK_MS`].
+pub fn lock_after(failures: i64, max_failures: i64, base_ms: i64) -> Option<i64> {
+    if max_failures <= 0 || failures < max_failures {
+        return None;
+    }
+    let doublings = (failures - max_failures).min(20) as u32;
+    Some(base_ms.saturating_mul(1 << doublings).min(MAX_LOCK_MS))
+}
+
+/// The one reply for an unknown name, a wrong password and a locked pair.
+pub const LOGIN_REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locks_progressively() {
+        let m = 15 * 60_000;
+        assert_eq!(lock_after(4, 5, m), None);
+        assert_eq!(lock_after(5, 5, m), Some(m));
+        assert_eq!(lock_after(6, 5, m), Some(2 * m));
+        assert_eq!(lock_after(7, 5, m), Some(4 * m));
+        assert_eq!(lock_after(1000, 5, m), Some(MAX_LOCK_MS));
+        assert_eq!(lock_after(3, 0, m), None);
+    }
+}

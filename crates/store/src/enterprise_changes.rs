@@ -1,0 +1,216 @@
+//! Changes an enterprise proposes to the fields its supervising department owns (行业、监管类别、
+//! 规模、重点监管标识、经营状态). They wait as `pending` until a department or administrator whose
+//! scope covers the enterprise, before and after the change, confirms (the fields are written)
+//! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
+
+use crate::audit::{self, Change};
+use crate::enterprises::{self, fields_in_scope};
+use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::enterprise::Supervised;
+use yingji_core::role::{Role, Scope};
+use yingji_core::validation::optional_text;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct EnterpriseChange {
+    pub id: String,
+    pub enterprise_id: String,
+    /// pending / confirmed / rejected / superseded
+    pub status: String,
+    pub status_label: String,
+    pub proposed: Supervised,
+    pub current: Supervised,
+    /// The Chinese names of the fields it changes.
+    pub fields: Vec<String>,
+    pub proposed_by: String,
+    pub proposed_ms: i64,
+    pub decided_by: Option<String>,
+    pub decided_ms: Option<i64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionInput {
+    /// confirm (确认变更) / reject (驳回)
+    pub action: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn status_label(s: &str) -> &'static str {
+    match s {
+        "pending" => "待确认",
+        "confirmed" => "已确认",
+        "rejected" => "已驳回",
+        _ => "已被新申请替代",
+    }
+}
+
+fn from_row(r: &AnyRow) -> StoreResult<EnterpriseChange> {
+    let parse = |col: &str| -> StoreResult<Supervised> {
+        let raw: String = r.try_get(col)?;
+        serde_json::from_str(&raw).map_err(|e| StoreError::Db(sqlx::Error::Decode(Box::new(e))))
+    };
+    let proposed = parse("proposed")?;
+    let current = parse("current")?;
+    let status: String = r.try_get("status")?;
+    Ok(EnterpriseChange {
+        id: r.try_get("id")?,
+        enterprise_id: r.try_get("enterprise_id")?,
+        status_label: status_label(&status).into(),
+        status,
+        fields: current
+            .changed(&proposed)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        proposed,
+        current,
+        proposed_by: r.try_get("proposed_by")?,
+        proposed_ms: r.try_get("proposed_ms")?,
+        decided_by: r.try_get("decided_by")?,
+        decided_ms: r.try_get("decided_ms")?,
+        note: r.try_get("note")?,
+    })
+}
+
+/// Records a proposal inside the enterprise's own update (its transaction).
+pub(crate) async fn propose(
+    tx: &mut Tx,
+    now: i64,
+    actor: &Actor,
+    enterprise: &enterprises::Enterprise,
+    current: &Supervised,
+    proposed: &Supervised,
+) -> StoreResult<()> {
+    let mut sup = Sql::new("UPDATE enterprise_changes SET status = 'superseded', decided_ms = ");
+    sup.bind(now)
+        .push_bind(" WHERE enterprise_id = ", enterprise.id.as_str())
+        .push(" AND status = 'pending'");
+    sup.execute(tx).await?;
+    let id = new_id();
+    let mut ins = Sql::new(
+        "INSERT INTO enterprise_changes (id, enterprise_id, status, proposed, current, proposed_by, proposed_ms) VALUES ",
+    );
+    ins.values(vec![
+        id.as_str().into(),
+        enterprise.id.as_str().into(),
+        "pending".into(),
+        serde_json::to_string(proposed).unwrap_or_default().into(),
+        serde_json::to_string(current).unwrap_or_default().into(),
+        actor.name.as_str().into(),
+        now.into(),
+    ]);
+    ins.execute(tx).await?;
+    audit::append(
+        tx,
+        now,
+        actor,
+        Change {
+            action: "propose",
+            entity_type: "enterprise",
+            entity_id: Some(&enterprise.id),
+            summary: format!(
+                "企业“{}”申请变更{}，待监管部门确认",
+                enterprise.name,
+                current.changed(proposed).join("、")
+            ),
+            before: Some(serde_json::to_value(current).unwrap_or_default()),
+            after: Some(serde_json::to_value(proposed).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The enterprise's proposals, newest first (whoever sees the enterprise sees them).
+pub async fn list(store: &Store, scope: &Scope, enterprise_id: &str) -> StoreResult<Vec<EnterpriseChange>> {
+    enterprises::get(store, scope, enterprise_id).await?;
+    let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE enterprise_id = ");
+    q.bind(enterprise_id).push(" ORDER BY proposed_ms DESC LIMIT 50");
+    store.fetch_all(q).await?.iter().map(from_row).collect()
+}
+
+/// The pending proposal, if any.
+pub async fn pending(store: &Store, enterprise_id: &str) -> StoreResult<Option<EnterpriseChange>> {
+    let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE status = 'pending' AND enterprise_id = ");
+    q.bind(enterprise_id);
+    store.fetch_optional(q).await?.as_ref().map(from_row).transpose()
+}
+
+/// 确认 or 驳回 a pending proposal.
+pub async fn decide(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    role: Role,
+    scope: &Scope,
+    enterprise_id: &str,
+    change_id: &str,
+    input: &DecisionInput,
+) -> StoreResult<EnterpriseChange> {
+    if !role.can_create_enterprises() {
+        return Err(StoreError::Forbidden("企业信息变更须由监管部门确认".into()));
+    }
+    let confirm = match input.action.as_str() {
+        "confirm" => true,
+        "reject" => false,
+        _ => return Err(StoreError::invalid("action", "操作应为 confirm（确认）或 reject（驳回）")),
+    };
+    let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| StoreError::invalid("note", m))?;
+    let e = enterprises::get(store, scope, enterprise_id).await?;
+    let change = list(store, scope, enterprise_id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == change_id)
+        .ok_or(StoreError::NotFound)?;
+    if change.status != "pending" {
+        return Err(StoreError::conflict("action", format!("该变更申请{}", change.status_label)));
+    }
+    if confirm && !fields_in_scope(scope, &e.grid_code, &change.proposed.categories) {
+        return Err(StoreError::Forbidden(
+            "变更后的监管类别不在您的管辖范围内，请由相应监管部门确认".into(),
+        ));
+    }
+    let mut tx = store.begin().await?;
+    let mut up = Sql::new("UPDATE enterprise_changes SET status = ");
+    up.bind(if confirm { "confirmed" } else { "rejected" })
+        .push_bind(", decided_by = ", actor.name.as_str())
+        .push_bind(", decided_ms = ", now)
+        .push_bind(", note = ", note.clone())
+        .push_bind(" WHERE id = ", change_id)
+        .push(" AND status = 'pending'");
+    if up.execute(&mut tx).await? == 0 {
+        return Err(StoreError::conflict("action", "该变更申请刚刚被他人处理，请刷新"));
+    }
+    if confirm {
+        enterprises::write_supervised(&mut tx, now, enterprise_id, &change.proposed).await?;
+    }
+    audit::append(
+        &mut tx,
+        now,
+        actor,
+        Change {
+            action: if confirm { "confirm_change" } else { "reject_change" },
+            entity_type: "enterprise",
+            entity_id: Some(enterprise_id),
+            summary: format!(
+                "{}企业“{}”的变更申请（{}）",
+                if confirm { "确认" } else { "驳回" },
+                e.name,
+                change.fields.join("、")
+            ),
+            before: Some(serde_json::to_value(&change.current).unwrap_or_default()),
+            after: Some(serde_json::to_value(&change.proposed).unwrap_or_default()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE id = ");
+    q.bind(change_id);
+    from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}

@@ -1,0 +1,187 @@
+//! API tokens for machine clients: stored as digests, with an expiry and an optional read-only
+//! or resource subset (yingji_core::token); revoked one by one, or all at once when the owner's
+//! password changes or is reset (users::set_password).
+
+use crate::audit::{self, Change};
+use crate::users::{User, by_id};
+use crate::{Sql, Store, StoreError, StoreResult, new_id};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::enterprise::split_codes;
+use yingji_core::token::{TokenLimits, effective_expiry};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ApiToken {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub created_ms: i64,
+    pub last_used_ms: Option<i64>,
+    pub revoked_ms: Option<i64>,
+    pub expires_ms: i64,
+    /// Reads only (GET).
+    pub read_only: bool,
+    /// The resources (first path segment under /api/v1/) it may reach; empty: all of its owner's.
+    pub resources: Vec<String>,
+}
+
+/// The user a token acts for, with the token's limits.
+#[derive(Debug, Clone)]
+pub struct TokenUser {
+    pub user: User,
+    pub read_only: bool,
+    pub resources: Vec<String>,
+}
+
+const COLUMNS: &str =
+    "id, user_id, name, created_ms, last_used_ms, revoked_ms, expires_ms, read_only, resources";
+
+fn token_from_row(r: &AnyRow) -> StoreResult<ApiToken> {
+    let created_ms: i64 = r.try_get("created_ms")?;
+    Ok(ApiToken {
+        id: r.try_get("id")?,
+        user_id: r.try_get("user_id")?,
+        name: r.try_get("name")?,
+        created_ms,
+        last_used_ms: r.try_get("last_used_ms")?,
+        revoked_ms: r.try_get("revoked_ms")?,
+        expires_ms: effective_expiry(created_ms, r.try_get("expires_ms")?),
+        read_only: r.try_get::<i64, _>("read_only")? != 0,
+        resources: split_codes(&r.try_get::<String, _>("resources")?),
+    })
+}
+
+pub async fn create_token(
+    store: &Store,
+    now: i64,
+    user: &User,
+    name: &str,
+    limits: &TokenLimits,
+    token_hash: &str,
+    ip: Option<String>,
+) -> StoreResult<ApiToken> {
+    let name = yingji_core::validation::required_text("令牌名称", name, 60)
+        .map_err(|m| StoreError::invalid("name", m))?;
+    let id = new_id();
+    let mut tx = store.begin().await?;
+    let mut ins = Sql::new(&format!("INSERT INTO api_tokens (token_hash, {COLUMNS}) VALUES "));
+    ins.values(vec![
+        token_hash.into(),
+        id.as_str().into(),
+        user.id.as_str().into(),
+        name.as_str().into(),
+        now.into(),
+        None::<i64>.into(),
+        None::<i64>.into(),
+        limits.expires_ms.into(),
+        i64::from(limits.read_only).into(),
+        limits.resources.join(",").into(),
+    ]);
+    ins.execute(&mut tx).await?;
+    let after = serde_json::json!({
+        "name": name, "expires_ms": limits.expires_ms,
+        "read_only": limits.read_only, "resources": limits.resources,
+    });
+    audit::append(
+        &mut tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "create",
+            entity_type: "api_token",
+            entity_id: Some(&id),
+            summary: format!("创建API令牌“{name}”"),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ApiToken {
+        id,
+        user_id: user.id.clone(),
+        name,
+        created_ms: now,
+        last_used_ms: None,
+        revoked_ms: None,
+        expires_ms: limits.expires_ms,
+        read_only: limits.read_only,
+        resources: limits.resources.clone(),
+    })
+}
+
+pub async fn list_tokens(store: &Store, user_id: &str) -> StoreResult<Vec<ApiToken>> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM api_tokens WHERE user_id = "));
+    q.bind(user_id).push(" ORDER BY created_ms DESC");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(token_from_row)
+        .collect()
+}
+
+pub async fn revoke_token(
+    store: &Store,
+    now: i64,
+    user: &User,
+    id: &str,
+    ip: Option<String>,
+) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    let mut up = Sql::new("UPDATE api_tokens SET revoked_ms = ");
+    up.bind(now)
+        .push_bind(" WHERE id = ", id)
+        .push_bind(" AND user_id = ", &user.id)
+        .push(" AND revoked_ms IS NULL");
+    if up.execute(&mut tx).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    audit::append(
+        &mut tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "revoke",
+            entity_type: "api_token",
+            entity_id: Some(id),
+            summary: "吊销API令牌".into(),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The active owner of a live token (not revoked, not expired).
+pub async fn token_user(
+    store: &Store,
+    now: i64,
+    token_hash: &str,
+) -> StoreResult<Option<TokenUser>> {
+    let mut q = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE revoked_ms IS NULL AND token_hash = "
+    ));
+    q.bind(token_hash);
+    let Some(row) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
+    let t = token_from_row(&row)?;
+    if t.expires_ms <= now {
+        return Ok(None);
+    }
+    if t.last_used_ms.is_none_or(|l| now - l > 60_000) {
+        let mut up = Sql::new("UPDATE api_tokens SET last_used_ms = ");
+        up.bind(now).push_bind(" WHERE id = ", t.id.as_str());
+        store.execute(up).await?;
+    }
+    let user = by_id(store, &t.user_id).await?;
+    Ok(user.active.then_some(TokenUser {
+        user,
+        read_only: t.read_only,
+        resources: t.resources,
+    }))
+}
