@@ -333,3 +333,69 @@ fn operations_are_well_formed() {
         }
     }
 }
+
+/// Every documented read, as the administrator on the demo district, answers as documented
+/// (the helpers check each answer): lists and pages without parameters, then each
+/// `/{collection}/{id}…` with the first item of its collection. Plus the two previews.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn documented_reads_answer_as_documented() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let admin = app.login("admin").await;
+    let doc = crate::contract::doc();
+    let mut first_ids = std::collections::HashMap::new();
+    let (mut answered, mut ok) = (0, 0);
+    for (template, item) in doc["paths"].as_object().unwrap() {
+        // An event stream never ends: its own test reads it.
+        if item.get("get").is_none()
+            || item["get"]
+                .pointer("/responses/200/content/text~1event-stream")
+                .is_some()
+        {
+            continue;
+        }
+        let path = match template.split_once("/{") {
+            None => template.clone(),
+            Some((collection, rest)) => {
+                let (param, tail) = rest.split_once('}').unwrap();
+                if tail.contains('{') || doc["paths"][collection].get("get").is_none() {
+                    continue;
+                }
+                if !first_ids.contains_key(collection) {
+                    let (_, list) = app.get(&admin, collection).await;
+                    let items = list.get("items").unwrap_or(&list);
+                    let key = if param == "code" { "code" } else { "id" };
+                    let first = items[0][key].as_str().map(str::to_string);
+                    first_ids.insert(collection.to_string(), first);
+                }
+                let Some(Some(id)) = first_ids.get(collection) else {
+                    continue;
+                };
+                format!("{collection}/{id}{tail}")
+            }
+        };
+        let (s, body) = app.get(&admin, &path).await;
+        assert!(s.as_u16() < 500, "GET {path}: {s} {body}");
+        answered += 1;
+        ok += usize::from(s.is_success());
+    }
+    assert!(
+        answered >= 60 && ok >= 55,
+        "{answered} reads, {ok} answered 2xx"
+    );
+    let (s, v) = app
+        .post(
+            &admin,
+            "/api/v1/risk/assess",
+            &json!({"region_code": "360403", "assessment": {"method": "ls", "l": 3, "s": 4}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = app
+        .post(
+            &admin,
+            "/api/v1/incidents/assess",
+            &json!({"subtype": "hazchem", "casualties": {"deaths": 3}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
