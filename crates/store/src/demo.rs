@@ -869,6 +869,8 @@ pub async fn generate_incidents(
                 &d.incident.id,
                 &CloseInput {
                     note: "处置完毕".into(),
+                    // History entered afterwards: its reports went up on paper.
+                    unreported_reason: Some("历史事件补录，上报记录见纸质台账".into()),
                 },
             )
             .await?;

@@ -293,7 +293,15 @@ fn hops_for(
 fn next_deadline(hops: &[Hop], followup: Option<i64>) -> (Option<i64>, Option<String>) {
     hops.iter()
         .filter(|h| h.received_ms.is_none())
-        .filter_map(|h| h.due_ms.map(|d| (d, format!("报送{}", h.to_label))))
+        .filter_map(|h| {
+            // The unit's own direct report is the unit's deadline, not the bureau's hop.
+            let who = if h.direct {
+                "事故单位直报"
+            } else {
+                "报送"
+            };
+            h.due_ms.map(|d| (d, format!("{who}{}", h.to_label)))
+        })
         .chain(followup.map(|d| (d, "续报".to_string())))
         .min_by_key(|(d, _)| *d)
         .map_or((None, None), |(d, l)| (Some(d), Some(l)))
@@ -990,6 +998,9 @@ pub async fn escalate(
 #[serde(deny_unknown_fields)]
 pub struct CloseInput {
     pub note: String,
+    /// Why the incident closes with 上报 hops still unreported (required then; audited).
+    #[serde(default)]
+    pub unreported_reason: Option<String>,
 }
 
 /// 应急处置结束: the incident leaves the dashboard's countdowns; open tasks stay on record.
@@ -1007,7 +1018,35 @@ pub async fn close(
     }
     let note =
         required_text("结束说明", &input.note, 2000).map_err(|m| StoreError::invalid("note", m))?;
-    let incident = get(store, &ctx.scope, id, now_ms).await?;
+    let before = detail(store, &ctx.scope, id, now_ms).await?;
+    let incident = before.incident;
+    // The bureau's own chain (not the unit's direct report to the province) must be reported,
+    // or the reason why not is written down.
+    let unreported: Vec<&str> = before
+        .hops
+        .iter()
+        .filter(|h| !h.direct && h.received_ms.is_none())
+        .map(|h| h.to_label)
+        .collect();
+    let reason = optional_text(
+        "未上报原因",
+        input.unreported_reason.as_deref().unwrap_or(""),
+        500,
+    )
+    .map_err(|m| StoreError::invalid("unreported_reason", m))?;
+    let text = match (&unreported[..], reason) {
+        ([], _) => format!("应急处置结束：{note}"),
+        (hops, None) => {
+            return Err(StoreError::invalid(
+                "unreported_reason",
+                format!("尚未报送{}，请说明未上报的原因后再结束", hops.join("、")),
+            ));
+        }
+        (hops, Some(r)) => format!(
+            "应急处置结束：{note}（未报送{}，原因：{r}）",
+            hops.join("、")
+        ),
+    };
     let mut tx = store.begin().await?;
     let mut u = Sql::new("UPDATE incidents SET status = 'closed', response_level = NULL");
     u.push_bind(", closed_ms = ", now_ms)
@@ -1016,7 +1055,6 @@ pub async fn close(
     if u.execute(&mut tx).await? == 0 {
         return Err(StoreError::conflict("status", "事件已结束"));
     }
-    let text = format!("应急处置结束：{note}");
     let step = Step {
         action: "incident.close",
         kind: "close",

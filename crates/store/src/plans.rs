@@ -428,19 +428,25 @@ pub async fn suggestions(
     };
     let (plans, _) = list(store, scope, &f, Page::new(Some(1), Some(200)), now_ms).await?;
     let facts = facts_of(&i);
-    Ok(plans
+    let mut out: Vec<(bool, bool, Suggestion)> = plans
         .into_iter()
         .map(|p| {
             let level = suggest_level(&p.levels, &facts);
-            Suggestion {
+            let overall = p.kind == "overall";
+            let s = Suggestion {
                 plan_id: p.id,
                 plan_name: p.name,
                 kind_label: p.kind_label,
                 suggested_level: level,
                 suggested_label: level.map(|l| response_label(l).into()),
-            }
+            };
+            (level.is_none(), overall, s)
         })
-        .collect())
+        .collect();
+    // A 专项预案 whose triggers match comes before the 总体预案: the specific plan drives the
+    // response; plans whose triggers do not match come last.
+    out.sort_by_key(|(unmatched, overall, _)| (*unmatched, *overall));
+    Ok(out.into_iter().map(|(_, _, s)| s).collect())
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]

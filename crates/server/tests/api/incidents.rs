@@ -155,10 +155,11 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
     assert_eq!(list["items"][0]["overdue"], true, "{}", list["items"][0]);
     assert_eq!(
         list["items"][0]["next_deadline_label"],
-        "报送省级应急管理部门"
+        // The unit's 21号令 direct report is the unit's deadline, not the bureau's 省级 hop.
+        "事故单位直报省级应急管理部门"
     );
 
-    // Closing takes it off the countdowns; closed incidents take no 续报.
+    // Closing with hops still unreported asks why, naming them; nothing changes until then.
     let (s, d) = app
         .post(
             &duty,
@@ -166,7 +167,31 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
             &json!({"note": "现场处置完毕，转入事故调查"}),
         )
         .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{d}");
+    assert_eq!(d["details"][0]["field"], "unreported_reason");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("省级应急管理部门"),
+        "{d}"
+    );
+    // Closing takes it off the countdowns; closed incidents take no 续报.
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/close"),
+            &json!({"note": "现场处置完毕，转入事故调查", "unreported_reason": "市局已直接报送省厅"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{d}");
+    assert!(
+        d["timeline"]
+            .to_string()
+            .contains("原因：市局已直接报送省厅"),
+        "{}",
+        d["timeline"]
+    );
     assert_eq!(d["status_label"], "已结束");
     assert_eq!(d["next_deadline_ms"], Value::Null);
     let (s, _) = app
@@ -723,3 +748,52 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     assert_eq!(st["total"]["incidents"], 1);
 }
 both!(investigation_followups_and_statistics);
+
+/// The suggestion puts a 专项预案 whose triggers match before the 总体预案, and plans whose
+/// triggers do not match last.
+async fn suggestions_prefer_the_matching_special_plan(app: &TestApp) {
+    let commander = app.login("commander").await;
+    let duty = app.login("duty").await;
+    let mut overall = plan_body("AA-ZT-01", "死亡 >= 1", 12);
+    overall["name"] = json!("区突发事件总体应急预案");
+    overall["kind"] = json!("overall");
+    let (s, v) = app.post(&commander, "/api/v1/plans", &overall).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let mut unmatched = plan_body("AB-ZX-02", "死亡 >= 100", 12);
+    unmatched["levels"] = json!([{"level": 1, "trigger": "死亡 >= 100", "tasks": []}]);
+    unmatched["name"] = json!("特别重大事故专项应急预案");
+    let (s, v) = app.post(&commander, "/api/v1/plans", &unmatched).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = app
+        .post(
+            &commander,
+            "/api/v1/plans",
+            &plan_body("YA-WH-01", "死亡 >= 3", 12),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let eid = own_enterprise(app).await;
+    let (_, d) = app
+        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 3))
+        .await;
+    let id = d["id"].as_str().expect("id").to_string();
+    let (_, sug) = app
+        .get(&duty, &format!("/api/v1/incidents/{id}/plan-suggestions"))
+        .await;
+    let names: Vec<&str> = sug
+        .as_array()
+        .expect("suggestions")
+        .iter()
+        .map(|s| s["plan_name"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "危险化学品事故专项应急预案",
+            "区突发事件总体应急预案",
+            "特别重大事故专项应急预案"
+        ],
+        "{sug}"
+    );
+}
+both!(suggestions_prefer_the_matching_special_plan);
