@@ -106,6 +106,47 @@ impl Ratio {
     }
 }
 
+/// Decimal places a figure is shown with: at least [`FIGURE_MIN_PLACES`], at most
+/// [`FIGURE_MAX_PLACES`].
+pub const FIGURE_MIN_PLACES: usize = 2;
+pub const FIGURE_MAX_PLACES: usize = 6;
+
+/// S or R as shown to an assessor, in the API, the console and the audit record.
+///
+/// The figure is never rounded up, so it can never contradict a verdict "value ≥ threshold" for
+/// any threshold with at most six decimals — S against 1, R against the Table 6 bands 10, 50 and
+/// 100 (issue 18: S = 0.998 was shown as "1.00" beside 不构成重大危险源):
+///
+/// - a value whose decimal expansion ends within six places is shown exactly, padded to two
+///   places: 0.998 → "0.998", 1 → "1.00", 6.2 → "6.20", 100.0004 → "100.0004";
+/// - any other value is cut (not rounded) after six places and marked with "…": the digits
+///   continue, the true value lies in [shown, shown + 0.000001). 0.99999980… → "0.999999…",
+///   1/3 → "0.333333…". A value below a threshold therefore reads below it, and one at or above
+///   reads at or above it.
+///
+/// The value is taken as non-negative (S and R are); a negative one is shown by its magnitude
+/// with a minus sign.
+pub fn figure(value: Ratio) -> String {
+    let sign = if value.num < 0 { "-" } else { "" };
+    let (num, den) = (value.num.unsigned_abs(), value.den.unsigned_abs());
+    let mut rem = num % den;
+    let mut digits = String::with_capacity(FIGURE_MAX_PLACES + 1);
+    while rem != 0 && digits.len() < FIGURE_MAX_PLACES {
+        // Long division, one digit at a time; a denominator too large for that (never from
+        // decimal inputs of six places) stops early, still cut and marked.
+        let Some(r10) = rem.checked_mul(10) else {
+            break;
+        };
+        digits.push(char::from(b'0' + (r10 / den) as u8));
+        rem = r10 % den;
+    }
+    while digits.len() < FIGURE_MIN_PLACES {
+        digits.push('0');
+    }
+    let cut = if rem == 0 { "" } else { "…" };
+    format!("{sign}{}.{digits}{cut}", num / den)
+}
+
 impl PartialEq for Ratio {
     fn eq(&self, o: &Self) -> bool {
         // Both are reduced with positive denominators, so equal values have equal parts.
@@ -403,6 +444,130 @@ mod tests {
         assert_eq!(got.level, Some(MajorHazardLevel::Three));
     }
 
+    /// The figure with its "…" taken off, as a number.
+    fn read(shown: &str) -> Ratio {
+        Ratio::parse_decimal(shown.trim_end_matches('…')).expect(shown)
+    }
+
+    /// Issue 18: figures next to the thresholds 1 (S) and 10, 50, 100 (R, Table 6).
+    #[test]
+    fn figures_near_the_thresholds() {
+        for (value, shown) in [
+            (r("0.998"), "0.998"),
+            (Ratio::new(9_999_999, 10_000_000), "0.999999…"),
+            (Ratio::new(9_999_999, 10_000_001), "0.999999…"),
+            (Ratio::new(199_999_999, 200_000_000), "0.999999…"),
+            (Ratio::int(1), "1.00"),
+            (Ratio::new(10_000_001, 10_000_000), "1.000000…"),
+            (r("9.996"), "9.996"),
+            (r("9.999999"), "9.999999"),
+            (Ratio::int(10), "10.00"),
+            (r("49.999"), "49.999"),
+            (Ratio::int(50), "50.00"),
+            (r("99.9996"), "99.9996"),
+            (Ratio::int(100), "100.00"),
+            (r("100.0004"), "100.0004"),
+            (Ratio::ZERO, "0.00"),
+            (r("6.2"), "6.20"),
+            (r("0.000001"), "0.000001"),
+            (Ratio::new(1, 3), "0.333333…"),
+            // Cut, not rounded: 0.666666…, never 0.666667.
+            (Ratio::new(2, 3), "0.666666…"),
+            (Ratio::new(-1, 8), "-0.125"),
+        ] {
+            assert_eq!(figure(value), shown, "{value:?}");
+        }
+        // Before issue 18 the register rounded to two places.
+        assert_eq!(r("0.998").to_decimal(2), "1.00");
+        assert_eq!(r("9.996").to_decimal(2), "10.00");
+    }
+
+    /// §9.6 vectors G01–G13 as shown: every one is exact, padded to two places.
+    #[test]
+    fn reference_vectors_as_shown() {
+        let cases: [(&str, Vec<UnitChemical>, u32, &str, Option<&str>); 13] = [
+            ("G01", vec![line("20", "5", "4")], 60, "4.00", Some("24.00")),
+            (
+                "G02",
+                vec![line("120", "50", "1.5")],
+                120,
+                "2.40",
+                Some("7.20"),
+            ),
+            (
+                "G03",
+                vec![line("150", "200", "1"), line("300", "500", "1")],
+                35,
+                "1.35",
+                Some("1.62"),
+            ),
+            (
+                "G04",
+                vec![line("200", "500", "1"), line("200", "500", "1")],
+                500,
+                "0.80",
+                None,
+            ),
+            (
+                "G05",
+                vec![line("150", "10", "2")],
+                150,
+                "15.00",
+                Some("60.00"),
+            ),
+            (
+                "G06",
+                vec![line("80", "5", "4")],
+                100,
+                "16.00",
+                Some("128.00"),
+            ),
+            (
+                "G07",
+                vec![line("10", "5", "4"), line("20", "10", "2")],
+                10,
+                "4.00",
+                Some("12.00"),
+            ),
+            (
+                "G08",
+                vec![line("25", "5", "5")],
+                200,
+                "5.00",
+                Some("50.00"),
+            ),
+            ("G09", vec![line("5", "5", "4")], 0, "1.00", Some("2.00")),
+            ("G10", vec![line("10", "5", "1.5")], 0, "2.00", Some("1.50")),
+            (
+                "G11",
+                vec![line("500", "500", "1"), line("100", "500", "1")],
+                50,
+                "1.20",
+                Some("1.80"),
+            ),
+            (
+                "G12",
+                vec![line("60", "50", "1.5"), line("5", "10", "2")],
+                30,
+                "1.70",
+                Some("3.36"),
+            ),
+            (
+                "G13",
+                vec![line("21.4", "5", "4"), line("96.0", "50", "1.5")],
+                0,
+                "6.20",
+                Some("10.00"),
+            ),
+        ];
+        for (id, lines, pop, s, r_shown) in cases {
+            let got = identify(&lines, pop).expect(id);
+            assert_eq!(figure(got.s), s, "{id} S");
+            assert_eq!(got.r.map(figure).as_deref(), r_shown, "{id} R");
+            assert_eq!(read(s), got.s, "{id}: exact");
+        }
+    }
+
     /// G14: the α table's edges.
     #[test]
     fn alpha_edges() {
@@ -467,6 +632,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The figure never reads on the other side of a threshold than the value: it is the
+        /// value when it has no "…", otherwise the value cut after six places.
+        #[test]
+        fn figure_never_flips_a_threshold(num in 0i128..1_000_000_000_000, den in 1i128..100_000_000, t in 0i64..200_000_000) {
+            let value = Ratio::new(num, den);
+            let shown = figure(value);
+            let read = read(&shown);
+            let step = Ratio::new(1, 1_000_000);
+            if shown.ends_with('…') {
+                proptest::prop_assert!(read < value, "{} vs {:?}", shown, value);
+                proptest::prop_assert!(value < read.checked_add(step).expect("sum"), "{} vs {:?}", shown, value);
+            } else {
+                proptest::prop_assert_eq!(read, value);
+            }
+            // The thresholds of GB 18218, and any other with up to six decimals.
+            let threshold = Ratio::new(t.into(), 1_000_000);
+            for th in [Ratio::int(1), Ratio::int(10), Ratio::int(50), Ratio::int(100), threshold] {
+                proptest::prop_assert_eq!(read >= th, value >= th, "{} against {:?}", shown, th);
+            }
+        }
+
+        /// Values a hair's breadth either side of 1, 10, 50 and 100.
+        #[test]
+        fn figure_near_a_threshold(which in 0usize..4, off in -1000i128..=1000, den in 1i128..1_000_000_000_000) {
+            let th = Ratio::int([1, 10, 50, 100][which]);
+            let value = th.checked_add(Ratio::new(off, den)).expect("value");
+            let shown = figure(value);
+            proptest::prop_assert_eq!(read(&shown) >= th, value >= th, "{} against {:?}", shown, th);
+        }
+
         /// S and R do not depend on the order of the chemicals.
         #[test]
         fn order_does_not_matter(qs in proptest::collection::vec((1u32..100_000, 1u32..5000, 1u32..21), 1..6), pop in 0u32..300) {

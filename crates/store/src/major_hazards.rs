@@ -7,7 +7,7 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::major_hazard::{UnitChemical, identify};
+use yingji_core::major_hazard::{UnitChemical, figure, identify};
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, phone, required_text};
 
@@ -47,12 +47,15 @@ pub struct MajorHazard {
     pub unit_type_label: String,
     pub chemicals: Vec<UnitChemical>,
     pub population_500m: i64,
-    /// S = Σ q/Q, two decimals.
+    /// S = Σ q/Q as a decimal that never reads on the other side of 1 than S itself: exact when
+    /// its digits end within six places (at least two shown: "0.998", "1.00"), otherwise cut, not
+    /// rounded, after six and marked "…" ("0.999999…" is below 1).
     pub s_value: String,
     /// S ≥ 1: the unit is a 重大危险源.
     pub is_major: bool,
     pub alpha: String,
-    /// R = α·Σ β·q/Q, two decimals; only for a 重大危险源.
+    /// R = α·Σ β·q/Q, shown as `s_value` is (never on the other side of 10, 50 or 100 than R
+    /// itself: "9.996" is 四级); only for a 重大危险源.
     pub r_value: Option<String>,
     /// 1 (一级, highest) … 4.
     pub level: Option<i64>,
@@ -76,8 +79,21 @@ fn level_label(level: i64) -> &'static str {
 
 fn from_row(r: &AnyRow) -> StoreResult<MajorHazard> {
     let unit_type: String = r.try_get("unit_type")?;
-    let chemicals: String = r.try_get("chemicals")?;
+    let chemicals: Vec<UnitChemical> =
+        serde_json::from_str(&r.try_get::<String, _>("chemicals")?).unwrap_or_default();
+    let population_500m: i64 = r.try_get("population_500m")?;
     let level: Option<i64> = r.try_get("level")?;
+    let is_major = r.try_get::<i64, _>("is_major")? == 1;
+    // The figures are shown from the chemicals, not from the stored text: rows written before
+    // issue 18 hold S and R rounded to two places ("1.00" for 0.998). Should the verdict computed
+    // now differ from the stored one, the stored text stays, beside its own verdict.
+    let population = u32::try_from(population_500m).unwrap_or(0);
+    let (s_value, r_value) = match identify(&chemicals, population) {
+        Ok(id) if id.is_major == is_major && id.level.map(|l| l.number()) == level => {
+            (figure(id.s), id.r.map(figure))
+        }
+        _ => (r.try_get("s_value")?, r.try_get("r_value")?),
+    };
     Ok(MajorHazard {
         id: r.try_get("id")?,
         enterprise_id: r.try_get("enterprise_id")?,
@@ -88,12 +104,12 @@ fn from_row(r: &AnyRow) -> StoreResult<MajorHazard> {
             .unwrap_or("")
             .into(),
         unit_type,
-        chemicals: serde_json::from_str(&chemicals).unwrap_or_default(),
-        population_500m: r.try_get("population_500m")?,
-        s_value: r.try_get("s_value")?,
-        is_major: r.try_get::<i64, _>("is_major")? == 1,
+        chemicals,
+        population_500m,
+        s_value,
+        is_major,
         alpha: r.try_get("alpha")?,
-        r_value: r.try_get("r_value")?,
+        r_value,
         level,
         level_label: level.map(|l| level_label(l).to_string()),
         region_code: r.try_get("region_code")?,
@@ -244,10 +260,10 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
         unit_type: input.unit_type.clone(),
         chemicals,
         population: input.population_500m,
-        s_value: id.s.to_decimal(2),
+        s_value: figure(id.s),
         is_major: id.is_major,
         alpha: id.alpha.to_decimal(1),
-        r_value: id.r.map(|r| r.to_decimal(2)),
+        r_value: id.r.map(figure),
         level: id.level.map(|l| l.number()),
         responsible_name,
         responsible_phone,

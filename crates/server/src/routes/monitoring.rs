@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
-use yingji_core::major_hazard::{UnitChemical, identify};
+use yingji_core::major_hazard::{UnitChemical, figure, identify};
 use yingji_ingest::payload::{ReadingPayload, decode_batch};
 use yingji_store::Page;
 use yingji_store::major_hazards::{self, MajorHazard, MajorHazardFilter, MajorHazardInput};
@@ -100,10 +100,10 @@ pub async fn preview(
     let i = identify(&input.chemicals, input.population_500m)
         .map_err(yingji_store::StoreError::from)?;
     Ok(Json(serde_json::json!({
-        "s_value": i.s.to_decimal(2),
+        "s_value": figure(i.s),
         "is_major": i.is_major,
         "alpha": i.alpha.to_decimal(1),
-        "r_value": i.r.map(|r| r.to_decimal(2)),
+        "r_value": i.r.map(figure),
         "level": i.level.map(|l| l.number()),
         "level_label": i.level.map(|l| l.label()),
     })))
