@@ -270,7 +270,7 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
             .request(method, app.url(path))
             .bearer_auth(token)
             .json(&json!({"name": "x"}))
-            .send()
+            .send_checked()
     };
     // Bad limits are named.
     for (body, field) in [
@@ -360,7 +360,7 @@ async fn login_rate_limit() {
     let r = c
         .post(app.url("/api/v1/auth/login"))
         .json(&json!({"username": "admin", "password": PASSWORD}))
-        .send()
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
