@@ -3,7 +3,7 @@ import { api } from './api/http';
 
 export interface Labelled { code: string; label: string }
 export interface Subtype { code: string; label: string; category: string; work_safety: boolean; short_window: boolean }
-export interface IncidentMeta { categories: Labelled[]; subtypes: Subtype[]; severities: Labelled[]; plan_kinds: Labelled[] }
+export interface IncidentMeta { categories: Labelled[]; subtypes: Subtype[]; severities: Labelled[]; plan_kinds: Labelled[]; report_channels: Labelled[] }
 export interface Casualties {
   deaths: number; missing: number; serious_injuries: number; minor_injuries: number;
   trapped: number; at_risk: number; evacuated: number; loss_yuan: number;

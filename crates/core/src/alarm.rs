@@ -367,10 +367,16 @@ impl AlarmConfig {
     pub fn validate(&self) -> Result<(), crate::Invalid> {
         let mut errs = crate::validation::Errors::default();
         if !(0..=30 * 86_400).contains(&self.hazard_after_secs) {
-            errs.add("hazard_after_secs", "持续报警转隐患的时长须在 0 至 2592000 秒之间（0 为不启用）");
+            errs.add(
+                "hazard_after_secs",
+                "持续报警转隐患的时长须在 0 至 2592000 秒之间（0 为不启用）",
+            );
         }
         if !(0..=1000).contains(&self.hazard_repeats_24h) {
-            errs.add("hazard_repeats_24h", "24小时内重复报警次数须在 0 至 1000 之间（0 为不启用）");
+            errs.add(
+                "hazard_repeats_24h",
+                "24小时内重复报警次数须在 0 至 1000 之间（0 为不启用）",
+            );
         }
         for (field, steps) in [
             ("escalation", &self.escalation),

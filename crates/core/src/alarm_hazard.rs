@@ -62,8 +62,16 @@ mod tests {
     fn long_or_repeated_alarms_are_proposed() {
         let cfg = AlarmConfig::default();
         assert_eq!(proposal(&cfg, 0, None, 3_599_000, 1), None);
-        assert!(proposal(&cfg, 0, None, 3_600_000, 1).unwrap().contains("1小时"));
-        assert!(proposal(&cfg, 0, Some(60_000), 9_999_999, 3).unwrap().contains("3次"));
+        assert!(
+            proposal(&cfg, 0, None, 3_600_000, 1)
+                .unwrap()
+                .contains("1小时")
+        );
+        assert!(
+            proposal(&cfg, 0, Some(60_000), 9_999_999, 3)
+                .unwrap()
+                .contains("3次")
+        );
         let off = AlarmConfig {
             hazard_after_secs: 0,
             hazard_repeats_24h: 0,
@@ -71,6 +79,9 @@ mod tests {
         };
         assert_eq!(proposal(&off, 0, None, i64::MAX / 2, 99), None);
         assert!(description(None, "甲厂", "LT-101", "高高", "9.5", "m").contains("LT-101"));
-        assert_eq!(description(Some(" 液位计失灵 "), "", "", "", "", ""), "液位计失灵");
+        assert_eq!(
+            description(Some(" 液位计失灵 "), "", "", "", "", ""),
+            "液位计失灵"
+        );
     }
 }

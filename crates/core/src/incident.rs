@@ -528,8 +528,77 @@ pub fn warning_colour(level: i64) -> Option<&'static str> {
     }
 }
 
+/// The items of 493号令 第十二条 still 待核实 in a 生产安全事故's report (地点 and 简要经过 are
+/// required at once; 伤亡 and 损失 are counts, 0 until known): they must be completed before the
+/// report is sent up to the next level.
+pub fn pending_items(
+    work_safety: bool,
+    unit_overview: Option<&str>,
+    scene: Option<&str>,
+    measures: Option<&str>,
+    other: Option<&str>,
+) -> Vec<&'static str> {
+    if !work_safety {
+        return Vec::new();
+    }
+    let empty = |v: Option<&str>| v.is_none_or(|s| s.trim().is_empty());
+    [
+        ("事故发生单位概况", unit_overview),
+        ("事故现场情况", scene),
+        ("已经采取的措施", measures),
+        ("其他应当报告的情况", other),
+    ]
+    .into_iter()
+    .filter(|(_, v)| empty(*v))
+    .map(|(l, _)| l)
+    .collect()
+}
+
+/// How an 接报 reached the duty room.
+pub const REPORT_CHANNELS: &[(&str, &str)] = &[
+    ("phone", "值班电话"),
+    ("enterprise", "企业报告"),
+    ("hotline", "12345/12350热线"),
+    ("police", "110/119/120联动"),
+    ("grid", "网格员上报"),
+    ("superior", "上级通报"),
+    ("media", "媒体/舆情"),
+    ("other", "其他"),
+];
+
+/// 报告人, phone and channel of an 接报, each optional, checked with their field names.
+pub fn check_reporter(
+    errs: &mut Errors,
+    name: Option<&str>,
+    phone: Option<&str>,
+    channel: Option<&str>,
+) -> (Option<String>, Option<String>, Option<String>) {
+    let name = errs
+        .check("reporter_name", optional_text("报告人", name.unwrap_or(""), 50))
+        .flatten();
+    let phone = errs
+        .check(
+            "reporter_phone",
+            crate::validation::phone("报告人电话", phone.unwrap_or("")),
+        )
+        .flatten();
+    let channel = match channel.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) if REPORT_CHANNELS.iter().any(|(k, _)| *k == c) => Some(c.to_string()),
+        Some(_) => {
+            let allowed: Vec<&str> = REPORT_CHANNELS.iter().map(|(_, l)| *l).collect();
+            errs.add(
+                "report_channel",
+                format!("报告渠道无效，可选：{}", allowed.join("、")),
+            );
+            None
+        }
+    };
+    (name, phone, channel)
+}
+
 /// The text items of an incident report; for a 生产安全事故 the six items of 493号令 第十二条
-/// are all required.
+/// (see [`pending_items`] for when they are required).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportTexts {
@@ -631,16 +700,10 @@ pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Inval
             _ => {}
         }
     }
-    let work_safety = subtype.is_some_and(|s| s.work_safety);
     let t = f.texts;
-    // 493号令 第十二条: every item is required for a 生产安全事故.
-    let need = |label: &str, v: &str, max: usize| {
-        if work_safety {
-            required_text(label, v, max).map(Some)
-        } else {
-            optional_text(label, v, max)
-        }
-    };
+    // 493号令 第十二条: a first 快报 is saved with what is known; the items still missing are
+    // 待核实 (`pending_items`) and must be completed before the report goes up (escalation).
+    let need = |label: &str, v: &str, max: usize| optional_text(label, v, max);
     let texts = CheckedTexts {
         unit_overview: errs
             .check(
@@ -664,6 +727,7 @@ pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Inval
             .check("other", need("其他应当报告的情况", &t.other, 2000))
             .flatten(),
     };
+    let work_safety = subtype.is_some_and(|s| s.work_safety);
     let severity = if work_safety {
         if f.assessed.is_some_and(|a| !a.is_empty()) {
             errs.add(
@@ -931,7 +995,7 @@ mod tests {
     #[test]
     fn intake_refuses_bad_input_naming_fields() {
         let t = ReportTexts {
-            measures: " ".into(),
+            measures: "措".repeat(2001),
             ..texts()
         };
         let mut f = facts(&t);
@@ -943,6 +1007,27 @@ mod tests {
         assert!(fields.contains(&"serious_injuries"), "{fields:?}");
         assert!(fields.contains(&"measures"), "{fields:?}");
         assert!(e.summary().contains("重伤人数不能为负数"));
+    }
+
+    #[test]
+    fn a_first_report_saves_with_items_pending() {
+        let t = ReportTexts {
+            measures: " ".into(),
+            unit_overview: String::new(),
+            ..texts()
+        };
+        let c = check_intake(&facts(&t), at("2024-05-01T11:00")).expect("saved at once");
+        assert_eq!(
+            pending_items(
+                true,
+                c.texts.unit_overview.as_deref(),
+                c.texts.scene.as_deref(),
+                c.texts.measures.as_deref(),
+                c.texts.other.as_deref()
+            ),
+            ["事故发生单位概况", "已经采取的措施"]
+        );
+        assert!(pending_items(false, None, None, None, None).is_empty());
     }
 
     #[test]

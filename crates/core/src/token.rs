@@ -77,7 +77,12 @@ pub fn effective_expiry(created_ms: i64, expires_ms: Option<i64>) -> i64 {
 }
 
 /// Whether a token with these limits may make this request; the Chinese reason when not.
-pub fn permits(read_only: bool, resources: &[String], method: &str, path: &str) -> Result<(), String> {
+pub fn permits(
+    read_only: bool,
+    resources: &[String],
+    method: &str,
+    path: &str,
+) -> Result<(), String> {
     let reading = matches!(method, "GET" | "HEAD" | "OPTIONS");
     if read_only && !reading {
         return Err("该API令牌为只读令牌，不能修改数据".into());
@@ -121,8 +126,14 @@ mod tests {
     fn limits_are_checked() {
         let l = limits(0, None, false, &[]).unwrap();
         assert_eq!(l.expires_ms, DEFAULT_DAYS * DAY_MS);
-        assert_eq!(limits(0, Some(0), false, &[]).unwrap_err().0, "expires_in_days");
-        assert_eq!(limits(0, Some(366), false, &[]).unwrap_err().0, "expires_in_days");
+        assert_eq!(
+            limits(0, Some(0), false, &[]).unwrap_err().0,
+            "expires_in_days"
+        );
+        assert_eq!(
+            limits(0, Some(366), false, &[]).unwrap_err().0,
+            "expires_in_days"
+        );
         assert_eq!(
             limits(0, Some(1), false, &["users".into()]).unwrap_err().0,
             "resources"
@@ -138,7 +149,11 @@ mod tests {
         assert!(permits(false, &only, "GET", "/api/v1/hazards").is_err());
         assert!(permits(false, &only, "GET", "/api/v1/auth/me").is_ok());
         assert!(permits(true, &[], "GET", "/api/v1/hazards").is_ok());
-        assert!(permits(true, &[], "POST", "/api/v1/hazards").unwrap_err().contains("只读"));
+        assert!(
+            permits(true, &[], "POST", "/api/v1/hazards")
+                .unwrap_err()
+                .contains("只读")
+        );
         assert_eq!(effective_expiry(5, None), 5 + MAX_DAYS * DAY_MS);
     }
 }

@@ -158,7 +158,9 @@ pub async fn login(
     }
     let user = users::by_username(&app.store, username).await?;
     // Same cost as a real check, so response time does not reveal which names exist.
-    let hash = user.as_ref().map_or(app.dummy_hash.clone(), |u| u.password_hash.clone());
+    let hash = user
+        .as_ref()
+        .map_or(app.dummy_hash.clone(), |u| u.password_hash.clone());
     let verified = verify_password_blocking(req.password, hash).await?;
     let id = user.as_ref().map(|u| u.id.clone());
     let Some(user) = user.filter(|_| verified) else {
@@ -320,8 +322,9 @@ pub async fn create_token(
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let now = app.clock.now_ms();
-    let limits = yingji_core::token::limits(now, req.expires_in_days, req.read_only, &req.resources)
-        .map_err(|(field, m)| ApiError::field(field, m))?;
+    let limits =
+        yingji_core::token::limits(now, req.expires_in_days, req.read_only, &req.resources)
+            .map_err(|(field, m)| ApiError::field(field, m))?;
     let token = format!("yj_{}", random_token());
     let info = tokens::create_token(
         &app.store,
@@ -342,7 +345,9 @@ pub async fn list_tokens(
     State(app): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<Vec<ApiToken>>> {
-    Ok(Json(tokens::list_tokens(&app.store, &caller.user.id).await?))
+    Ok(Json(
+        tokens::list_tokens(&app.store, &caller.user.id).await?,
+    ))
 }
 
 /// 吊销API令牌.

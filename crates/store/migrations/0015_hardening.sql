@@ -38,3 +38,10 @@ CREATE TABLE enterprise_changes (
 CREATE INDEX enterprise_changes_pending ON enterprise_changes (enterprise_id, status)
 ;
 ALTER TABLE alarms ADD COLUMN hazard_id TEXT NULL REFERENCES hazards(id)
+;
+-- 接报: who reported it and how; the 第十二条 items may be 待核实 until the report goes up.
+ALTER TABLE incidents ADD COLUMN reporter_name TEXT NULL
+;
+ALTER TABLE incidents ADD COLUMN reporter_phone TEXT NULL
+;
+ALTER TABLE incidents ADD COLUMN report_channel TEXT NULL

@@ -86,10 +86,20 @@ pub async fn convert(
         return Err(StoreError::conflict("id", "该报警已转为隐患"));
     }
     let Some(enterprise_id) = a.enterprise_id.clone() else {
-        return Err(StoreError::invalid("id", "该监测点不属于企业，不能转为企业隐患"));
+        return Err(StoreError::invalid(
+            "id",
+            "该监测点不属于企业，不能转为企业隐患",
+        ));
     };
-    if input.description.as_deref().is_some_and(|d| d.chars().count() > 4000) {
-        return Err(StoreError::invalid("description", "隐患描述不能超过 4000 字"));
+    if input
+        .description
+        .as_deref()
+        .is_some_and(|d| d.chars().count() > 4000)
+    {
+        return Err(StoreError::invalid(
+            "description",
+            "隐患描述不能超过 4000 字",
+        ));
     }
     let e = crate::enterprises::get(store, &Scope::All, &enterprise_id).await?;
     let description = alarm_hazard::description(
@@ -111,7 +121,10 @@ pub async fn convert(
         .push_bind(" WHERE id = ", alarm_id)
         .push(" AND hazard_id IS NULL");
     if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("id", "该报警刚刚已被他人转为隐患，请刷新"));
+        return Err(StoreError::conflict(
+            "id",
+            "该报警刚刚已被他人转为隐患，请刷新",
+        ));
     }
     alarm_event(&mut tx, alarm_id, "to_hazard", &actor.name, None, now_ms).await?;
     audit::append(

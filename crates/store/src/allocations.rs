@@ -443,7 +443,11 @@ async fn forbid_outside_order(
                 .await?
                 .region_code,
         ),
-        (None, Some(i)) => Some(incidents::get(store, &Scope::All, i, now_ms).await?.region_code),
+        (None, Some(i)) => Some(
+            incidents::get(store, &Scope::All, i, now_ms)
+                .await?
+                .region_code,
+        ),
         (None, None) => None,
     };
     let covers = |r: &Option<String>| r.as_deref().is_some_and(|r| ctx.scope.covers_region(r));

@@ -859,6 +859,9 @@ pub async fn generate_incidents(
             warning_level: None,
             assessed_severity: None,
             larger_risk_judged: false,
+            reporter_name: None,
+            reporter_phone: None,
+            report_channel: Some("enterprise".into()),
         };
         let d = incidents::create(store, &ctx, now, &input).await?;
         if !open {

@@ -27,7 +27,9 @@ fn forbid_unless_duty_reader(role: Role) -> StoreResult<()> {
     if role.reads_duty_room() {
         Ok(())
     } else {
-        Err(StoreError::Forbidden("值班信息仅供应急管理部门和属地工作人员查看".into()))
+        Err(StoreError::Forbidden(
+            "值班信息仅供应急管理部门和属地工作人员查看".into(),
+        ))
     }
 }
 
@@ -310,12 +312,7 @@ pub struct DailyReport {
     pub open: Vec<Incident>,
 }
 
-pub async fn daily(
-    store: &Store,
-    ctx: &Ctx,
-    day: &str,
-    now_ms: i64,
-) -> StoreResult<DailyReport> {
+pub async fn daily(store: &Store, ctx: &Ctx, day: &str, now_ms: i64) -> StoreResult<DailyReport> {
     forbid_unless_duty_reader(ctx.role)?;
     let scope = &ctx.scope;
     let date = parse_day("day", day)?;

@@ -127,18 +127,29 @@ pub(crate) async fn propose(
 }
 
 /// The enterprise's proposals, newest first (whoever sees the enterprise sees them).
-pub async fn list(store: &Store, scope: &Scope, enterprise_id: &str) -> StoreResult<Vec<EnterpriseChange>> {
+pub async fn list(
+    store: &Store,
+    scope: &Scope,
+    enterprise_id: &str,
+) -> StoreResult<Vec<EnterpriseChange>> {
     enterprises::get(store, scope, enterprise_id).await?;
     let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE enterprise_id = ");
-    q.bind(enterprise_id).push(" ORDER BY proposed_ms DESC LIMIT 50");
+    q.bind(enterprise_id)
+        .push(" ORDER BY proposed_ms DESC LIMIT 50");
     store.fetch_all(q).await?.iter().map(from_row).collect()
 }
 
 /// The pending proposal, if any.
 pub async fn pending(store: &Store, enterprise_id: &str) -> StoreResult<Option<EnterpriseChange>> {
-    let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE status = 'pending' AND enterprise_id = ");
+    let mut q =
+        Sql::new("SELECT * FROM enterprise_changes WHERE status = 'pending' AND enterprise_id = ");
     q.bind(enterprise_id);
-    store.fetch_optional(q).await?.as_ref().map(from_row).transpose()
+    store
+        .fetch_optional(q)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
 }
 
 /// 确认 or 驳回 a pending proposal.
@@ -158,7 +169,12 @@ pub async fn decide(
     let confirm = match input.action.as_str() {
         "confirm" => true,
         "reject" => false,
-        _ => return Err(StoreError::invalid("action", "操作应为 confirm（确认）或 reject（驳回）")),
+        _ => {
+            return Err(StoreError::invalid(
+                "action",
+                "操作应为 confirm（确认）或 reject（驳回）",
+            ));
+        }
     };
     let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;
@@ -169,7 +185,10 @@ pub async fn decide(
         .find(|c| c.id == change_id)
         .ok_or(StoreError::NotFound)?;
     if change.status != "pending" {
-        return Err(StoreError::conflict("action", format!("该变更申请{}", change.status_label)));
+        return Err(StoreError::conflict(
+            "action",
+            format!("该变更申请{}", change.status_label),
+        ));
     }
     if confirm && !fields_in_scope(scope, &e.grid_code, &change.proposed.categories) {
         return Err(StoreError::Forbidden(
@@ -185,7 +204,10 @@ pub async fn decide(
         .push_bind(" WHERE id = ", change_id)
         .push(" AND status = 'pending'");
     if up.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("action", "该变更申请刚刚被他人处理，请刷新"));
+        return Err(StoreError::conflict(
+            "action",
+            "该变更申请刚刚被他人处理，请刷新",
+        ));
     }
     if confirm {
         enterprises::write_supervised(&mut tx, now, enterprise_id, &change.proposed).await?;
@@ -195,7 +217,11 @@ pub async fn decide(
         now,
         actor,
         Change {
-            action: if confirm { "confirm_change" } else { "reject_change" },
+            action: if confirm {
+                "confirm_change"
+            } else {
+                "reject_change"
+            },
             entity_type: "enterprise",
             entity_id: Some(enterprise_id),
             summary: format!(

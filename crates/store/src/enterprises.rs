@@ -659,7 +659,9 @@ pub async fn delete(
     let mut tx = store.begin().await?;
     let mut still = Vec::new();
     for (table, what, unit) in REFERRERS {
-        let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE enterprise_id = "));
+        let mut q = Sql::new(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE enterprise_id = "
+        ));
         q.bind(id);
         let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
         if n > 0 {

@@ -11,7 +11,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::clock::parse_instant;
 use yingji_core::incident::{
-    Casualties, Hop, IntakeFacts, ReportLevel, ReportTexts, Severity, check_intake,
+    Casualties, Hop, IntakeFacts, REPORT_CHANNELS, ReportLevel, ReportTexts, Severity,
+    check_intake, check_reporter, pending_items,
     followups_per_day, must_report_state_council, next_followup_due_ms, regrade, reporting_hops,
     subtype, warning_colour,
 };
@@ -56,6 +57,13 @@ pub struct IncidentInput {
     /// 较大涉险 by judgement (严重污染, 危及重要场所 …) besides the counts.
     #[serde(default)]
     pub larger_risk_judged: bool,
+    /// 报告人 and their phone, and how it reached the duty room (see meta: report_channels).
+    #[serde(default)]
+    pub reporter_name: Option<String>,
+    #[serde(default)]
+    pub reporter_phone: Option<String>,
+    #[serde(default)]
+    pub report_channel: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -92,6 +100,13 @@ pub struct Incident {
     pub account: String,
     pub measures: Option<String>,
     pub other: Option<String>,
+    /// The 第十二条 items still 待核实: required before the report goes up.
+    pub pending_items: Vec<String>,
+    /// Who reported it to the duty room, their phone and the channel (值班电话, 企业报告 …).
+    pub reporter_name: Option<String>,
+    pub reporter_phone: Option<String>,
+    pub report_channel: Option<String>,
+    pub report_channel_label: Option<String>,
     /// 1 (Ⅰ级) … 4 while a plan's response is on.
     pub response_level: Option<i64>,
     pub response_label: Option<String>,
@@ -251,6 +266,22 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
         account: r.try_get("account")?,
         measures: r.try_get("measures")?,
         other: r.try_get("other_info")?,
+        pending_items: pending_items(
+            work_safety,
+            r.try_get::<Option<String>, _>("unit_overview")?.as_deref(),
+            r.try_get::<Option<String>, _>("scene")?.as_deref(),
+            r.try_get::<Option<String>, _>("measures")?.as_deref(),
+            r.try_get::<Option<String>, _>("other_info")?.as_deref(),
+        )
+        .into_iter()
+        .map(str::to_string)
+        .collect(),
+        reporter_name: r.try_get("reporter_name")?,
+        reporter_phone: r.try_get("reporter_phone")?,
+        report_channel_label: r
+            .try_get::<Option<String>, _>("report_channel")?
+            .map(|c| label(REPORT_CHANNELS, &c)),
+        report_channel: r.try_get("report_channel")?,
         response_label: response_level.map(|l| yingji_core::plan::response_label(l).into()),
         response_level,
         status_label: if open { "处置中" } else { "已结束" }.into(),
@@ -608,6 +639,12 @@ pub async fn create(
     else {
         return Err(errs.into_invalid().into());
     };
+    let (reporter_name, reporter_phone, report_channel) = check_reporter(
+        &mut errs,
+        input.reporter_name.as_deref(),
+        input.reporter_phone.as_deref(),
+        input.report_channel.as_deref(),
+    );
     let checked = check_intake(
         &IntakeFacts {
             title: &input.title,
@@ -650,7 +687,7 @@ pub async fn create(
     let c = &input.casualties;
     let t = &checked.texts;
     let mut q = Sql::new(
-        "INSERT INTO incidents (id, code, title, category, subtype, occurred_ms, occurred_month, received_ms, unit_learned_ms, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, location, lon, lat, deaths, missing, serious_injuries, minor_injuries, trapped, at_risk, evacuated, loss_yuan, severity, graded_by_rule, larger_risk, larger_risk_judged, warning_level, unit_overview, scene, account, measures, other_info, response_level, status, last_report_ms, window_end_ms, recorded_by, created_ms, updated_ms, closed_ms) VALUES ",
+        "INSERT INTO incidents (id, code, title, category, subtype, occurred_ms, occurred_month, received_ms, unit_learned_ms, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, location, lon, lat, deaths, missing, serious_injuries, minor_injuries, trapped, at_risk, evacuated, loss_yuan, severity, graded_by_rule, larger_risk, larger_risk_judged, warning_level, unit_overview, scene, account, measures, other_info, response_level, status, last_report_ms, window_end_ms, recorded_by, created_ms, updated_ms, closed_ms, reporter_name, reporter_phone, report_channel) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -698,6 +735,9 @@ pub async fn create(
         now_ms.into(),
         now_ms.into(),
         None::<i64>.into(),
+        reporter_name.into(),
+        reporter_phone.into(),
+        report_channel.into(),
     ]);
     q.execute(&mut tx).await?;
     insert_report(
@@ -792,6 +832,41 @@ pub struct ReportInput {
     /// The counts as now known (all of them).
     pub casualties: Casualties,
     pub text: String,
+    /// Items of 第十二条 now verified (待核实 ones filled, others corrected); empty ones stay.
+    #[serde(default)]
+    pub items: Option<ReportItems>,
+}
+
+/// The 第十二条 items a 续报 may complete.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportItems {
+    pub unit_overview: String,
+    pub scene: String,
+    pub measures: String,
+    pub other: String,
+}
+
+/// The 第十二条 items a 续报 fills: (column, text, Chinese name) for each non-empty one.
+fn checked_items(
+    errs: &mut Errors,
+    items: Option<&ReportItems>,
+) -> Vec<(&'static str, String, &'static str)> {
+    let Some(i) = items else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (field, column, label_, value, max) in [
+        ("items.unit_overview", "unit_overview", "事故发生单位概况", &i.unit_overview, 1000),
+        ("items.scene", "scene", "事故现场情况", &i.scene, 2000),
+        ("items.measures", "measures", "已经采取的措施", &i.measures, 2000),
+        ("items.other", "other_info", "其他应当报告的情况", &i.other, 2000),
+    ] {
+        if let Some(Some(v)) = errs.check(field, optional_text(label_, value, max)) {
+            out.push((column, v, label_));
+        }
+    }
+    out
 }
 
 /// 续报 or 补报. Inside the 补报 window a change of counts regrades a 生产安全事故 (R05, R07);
@@ -813,6 +888,7 @@ pub async fn add_report(
     }
     input.casualties.check(&mut errs);
     let text = errs.check("text", required_text("报告内容", &input.text, 4000));
+    let items = checked_items(&mut errs, input.items.as_ref());
     let mut tx = store.begin().await?;
     let mut q = Sql::new("SELECT * FROM incidents i WHERE i.id = ");
     q.bind(id);
@@ -856,8 +932,11 @@ pub async fn add_report(
         .push_bind(", severity = ", r.severity.rank())
         .push_bind(", larger_risk = ", i64::from(larger_risk))
         .push_bind(", last_report_ms = ", now_ms)
-        .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE id = ", id);
+        .push_bind(", updated_ms = ", now_ms);
+    for (column, value, _) in &items {
+        u.push_bind(&format!(", {column} = "), value.clone());
+    }
+    u.push_bind(" WHERE id = ", id);
     u.execute(&mut tx).await?;
     let kind_label = label(REPORT_KINDS, kind);
     insert_report(
@@ -874,6 +953,10 @@ pub async fn add_report(
     )
     .await?;
     let mut summary = format!("{kind_label}：{}。{}", c.summary(), text);
+    if !items.is_empty() {
+        let names: Vec<&str> = items.iter().map(|(_, _, l)| *l).collect();
+        summary.push_str(&format!("（核实补充：{}）", names.join("、")));
+    }
     if r.changed {
         summary.push_str(&format!(
             "（补报期内伤亡变化，等级由{}调整为{}）",
@@ -945,6 +1028,16 @@ pub async fn escalate(
         )
         .flatten();
     let incident = get(store, &ctx.scope, id, now_ms).await?;
+    // 第十二条: the report goes up only with every item, not 待核实.
+    if !incident.pending_items.is_empty() {
+        errs.add(
+            "level",
+            format!(
+                "上报前须核实补全：{}（可在续报中补充）",
+                incident.pending_items.join("、")
+            ),
+        );
+    }
     if let Some(at) = at {
         if at < incident.received_ms {
             errs.add("received_at", "上报时间不能早于本级接报时间");

@@ -84,7 +84,11 @@ pub async fn record_failure(
         now,
         &actor,
         Change {
-            action: if until.is_some() { "lock" } else { "login_failed" },
+            action: if until.is_some() {
+                "lock"
+            } else {
+                "login_failed"
+            },
             entity_type: "user",
             entity_id: user_id,
             summary,

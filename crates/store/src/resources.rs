@@ -93,7 +93,9 @@ pub(crate) fn forbid_outside(ctx: &Ctx, region_code: &str, what: &str) -> StoreR
     if ctx.scope.covers_region(region_code) {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(format!("该{what}不在您的管辖范围内，不能修改")))
+        Err(StoreError::Forbidden(format!(
+            "该{what}不在您的管辖范围内，不能修改"
+        )))
     }
 }
 

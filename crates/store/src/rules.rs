@@ -93,7 +93,10 @@ pub async fn save(
     if !known {
         return Err(crate::StoreError::invalid(
             "region",
-            format!("辖区“{}”不存在，请填写区县的6位区划代码", region_code.trim()),
+            format!(
+                "辖区“{}”不存在，请填写区县的6位区划代码",
+                region_code.trim()
+            ),
         ));
     }
     rules.validate()?;

@@ -65,7 +65,9 @@ pub async fn create_token(
         .map_err(|m| StoreError::invalid("name", m))?;
     let id = new_id();
     let mut tx = store.begin().await?;
-    let mut ins = Sql::new(&format!("INSERT INTO api_tokens (token_hash, {COLUMNS}) VALUES "));
+    let mut ins = Sql::new(&format!(
+        "INSERT INTO api_tokens (token_hash, {COLUMNS}) VALUES "
+    ));
     ins.values(vec![
         token_hash.into(),
         id.as_str().into(),
@@ -112,7 +114,9 @@ pub async fn create_token(
 }
 
 pub async fn list_tokens(store: &Store, user_id: &str) -> StoreResult<Vec<ApiToken>> {
-    let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM api_tokens WHERE user_id = "));
+    let mut q = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM api_tokens WHERE user_id = "
+    ));
     q.bind(user_id).push(" ORDER BY created_ms DESC");
     store
         .fetch_all(q)

@@ -634,4 +634,3 @@ pub async fn delete_session(
     tx.commit().await?;
     Ok(())
 }
-

@@ -15,7 +15,9 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<EnterpriseChange>>> {
-    Ok(Json(enterprise_changes::list(&app.store, &caller.scope, &id).await?))
+    Ok(Json(
+        enterprise_changes::list(&app.store, &caller.scope, &id).await?,
+    ))
 }
 
 /// 确认 or 驳回 a pending change (the supervising department or an administrator).

@@ -38,6 +38,8 @@ pub struct IncidentMeta {
     pub subtypes: Vec<Subtype>,
     pub severities: Vec<Labelled>,
     pub plan_kinds: Vec<Labelled>,
+    /// How an 接报 reached the duty room.
+    pub report_channels: Vec<Labelled>,
 }
 
 /// Categories, subtypes (with whether 493号令 grades them), grades and plan kinds.
@@ -61,6 +63,10 @@ pub async fn meta(_caller: Caller) -> Json<IncidentMeta> {
             })
             .collect(),
         plan_kinds: KINDS
+            .iter()
+            .map(|(code, label)| Labelled { code, label })
+            .collect(),
+        report_channels: yingji_core::incident::REPORT_CHANNELS
             .iter()
             .map(|(code, label)| Labelled { code, label })
             .collect(),
@@ -124,8 +130,8 @@ pub async fn assess(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct IncidentQuery {
     /// open / closed
     pub status: Option<String>,
@@ -320,8 +326,8 @@ pub async fn update_task(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct PlanQuery {
     pub kind: Option<String>,
     /// Plans that apply to this incident subtype.
@@ -437,8 +443,8 @@ pub async fn complete_followup(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// Defaults to this year (Beijing).
     #[serde(default, deserialize_with = "string_or_number")]

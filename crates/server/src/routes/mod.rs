@@ -263,7 +263,10 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route("/api/v1/alarms/analytics", get(monitoring::analytics))
         .route("/api/v1/alarms/{id}", get(monitoring::get_alarm))
         .route("/api/v1/alarms/{id}/actions", post(monitoring::act_alarm))
-        .route("/api/v1/alarms/{id}/hazard", post(monitoring::alarm_to_hazard))
+        .route(
+            "/api/v1/alarms/{id}/hazard",
+            post(monitoring::alarm_to_hazard),
+        )
         .route("/api/v1/alarms/{id}/events", get(monitoring::alarm_events))
         .route("/api/v1/monitoring/status", get(monitoring::status))
         .route(

@@ -66,8 +66,8 @@ pub async fn meta(_caller: Caller) -> Json<ResourceMeta> {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct ResourceQuery {
     /// Name, specialty, material …
     pub q: Option<String>,
@@ -337,8 +337,8 @@ pub async fn search(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct OrderQuery {
     /// requested / approved / shipped / received / rejected / cancelled
     pub status: Option<String>,

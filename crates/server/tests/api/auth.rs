@@ -55,7 +55,12 @@ fn from_address(last: u8) -> reqwest::Client {
 
 const REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
 
-async fn login_as(app: &TestApp, c: &reqwest::Client, user: &str, password: &str) -> (StatusCode, Value) {
+async fn login_as(
+    app: &TestApp,
+    c: &reqwest::Client,
+    user: &str,
+    password: &str,
+) -> (StatusCode, Value) {
     app.post(
         c,
         "/api/v1/auth/login",
@@ -92,7 +97,10 @@ async fn wrong_password_and_lockout(app: &TestApp) {
     let (s, _) = login_as(app, &stranger, "street", "wrong-pass-2").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     app.clock.advance(16 * 60 * 1000);
-    assert_eq!(login_as(app, &stranger, "street", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        login_as(app, &stranger, "street", PASSWORD).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // The administrator unlocks the account (every address), audited.
     let admin = app.login("admin").await;
     let (_, users) = app.get(&admin, "/api/v1/users?q=street").await;
@@ -107,15 +115,22 @@ async fn wrong_password_and_lockout(app: &TestApp) {
         .to_string();
     let street = app.login("street").await;
     assert_eq!(
-        app.post(&street, &format!("/api/v1/users/{id}/unlock"), &json!({})).await.0,
+        app.post(&street, &format!("/api/v1/users/{id}/unlock"), &json!({}))
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
-    let (s, _) = app.post(&admin, &format!("/api/v1/users/{id}/unlock"), &json!({})).await;
+    let (s, _) = app
+        .post(&admin, &format!("/api/v1/users/{id}/unlock"), &json!({}))
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, body) = login_as(app, &stranger, "street", PASSWORD).await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let (_, audit) = app.get(&admin, "/api/v1/audit?action=unlock").await;
-    assert!(audit.to_string().contains("解除用户“street”的登录锁定"), "{audit}");
+    assert!(
+        audit.to_string().contains("解除用户“street”的登录锁定"),
+        "{audit}"
+    );
 }
 both!(wrong_password_and_lockout);
 
@@ -274,8 +289,14 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
     };
     // Bad limits are named.
     for (body, field) in [
-        (json!({"name": "t", "expires_in_days": 0}), "expires_in_days"),
-        (json!({"name": "t", "expires_in_days": 400}), "expires_in_days"),
+        (
+            json!({"name": "t", "expires_in_days": 0}),
+            "expires_in_days",
+        ),
+        (
+            json!({"name": "t", "expires_in_days": 400}),
+            "expires_in_days",
+        ),
         (json!({"name": "t", "resources": ["users"]}), "resources"),
     ] {
         let (s, v) = app.post(&c, "/api/v1/tokens", &body).await;
@@ -284,29 +305,69 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
     }
     // Read-only: reads pass, writes are refused.
     let (_, ro) = app
-        .post(&c, "/api/v1/tokens", &json!({"name": "只读", "read_only": true, "expires_in_days": 7}))
+        .post(
+            &c,
+            "/api/v1/tokens",
+            &json!({"name": "只读", "read_only": true, "expires_in_days": 7}),
+        )
         .await;
     let ro_token = ro["token"].as_str().unwrap().to_string();
     assert_eq!(ro["info"]["read_only"], true);
-    let r = call(reqwest::Method::GET, "/api/v1/enterprises?page_size=1", &ro_token).await.unwrap();
+    let r = call(
+        reqwest::Method::GET,
+        "/api/v1/enterprises?page_size=1",
+        &ro_token,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let r = call(reqwest::Method::POST, "/api/v1/duty/log", &ro_token).await.unwrap();
+    let r = call(reqwest::Method::POST, "/api/v1/duty/log", &ro_token)
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert!(r.text().await.unwrap().contains("只读"));
     // A resource subset: only what it names.
     let (_, sub) = app
-        .post(&c, "/api/v1/tokens", &json!({"name": "隐患对接", "resources": ["hazards"]}))
+        .post(
+            &c,
+            "/api/v1/tokens",
+            &json!({"name": "隐患对接", "resources": ["hazards"]}),
+        )
         .await;
     let sub_token = sub["token"].as_str().unwrap().to_string();
-    let r = call(reqwest::Method::GET, "/api/v1/hazards?page_size=1", &sub_token).await.unwrap();
+    let r = call(
+        reqwest::Method::GET,
+        "/api/v1/hazards?page_size=1",
+        &sub_token,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    let r = call(reqwest::Method::GET, "/api/v1/enterprises?page_size=1", &sub_token).await.unwrap();
+    let r = call(
+        reqwest::Method::GET,
+        "/api/v1/enterprises?page_size=1",
+        &sub_token,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Expiry: the 7-day token dies after 7 days; the 90-day default lives on.
     app.clock.advance(8 * 86_400_000);
-    let r = call(reqwest::Method::GET, "/api/v1/enterprises?page_size=1", &ro_token).await.unwrap();
+    let r = call(
+        reqwest::Method::GET,
+        "/api/v1/enterprises?page_size=1",
+        &ro_token,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = call(reqwest::Method::GET, "/api/v1/hazards?page_size=1", &sub_token).await.unwrap();
+    let r = call(
+        reqwest::Method::GET,
+        "/api/v1/hazards?page_size=1",
+        &sub_token,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     // A password reset by the administrator revokes every token of the user.
     let admin = app.login("admin").await;
@@ -321,10 +382,20 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
         .unwrap()
         .to_string();
     let (s, _) = app
-        .post(&admin, &format!("/api/v1/users/{id}/password"), &json!({"new_password": "Reset@2027x"}))
+        .post(
+            &admin,
+            &format!("/api/v1/users/{id}/password"),
+            &json!({"new_password": "Reset@2027x"}),
+        )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let r = call(reqwest::Method::GET, "/api/v1/hazards?page_size=1", &sub_token).await.unwrap();
+    let r = call(
+        reqwest::Method::GET,
+        "/api/v1/hazards?page_size=1",
+        &sub_token,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 both!(token_limits_expiry_and_revocation);
@@ -364,7 +435,11 @@ async fn login_rate_limit() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: i64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     app.clock.advance(61_000);
     let (s, _) = app

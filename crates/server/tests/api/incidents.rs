@@ -219,7 +219,7 @@ async fn refusals_name_their_field(app: &TestApp) {
     let mut bad = accident(app, &eid, -1);
     bad["occurred_at"] = json!(to_rfc3339(now + HOUR));
     bad["received_at"] = json!(to_rfc3339(now));
-    bad["measures"] = json!("");
+    bad["measures"] = json!("措".repeat(2001));
     let (s, b) = app.post(&duty, "/api/v1/incidents", &bad).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     let fields: Vec<&str> = b["details"]
@@ -797,3 +797,57 @@ async fn suggestions_prefer_the_matching_special_plan(app: &TestApp) {
     );
 }
 both!(suggestions_prefer_the_matching_special_plan);
+
+/// 接报 as the duty room works: a first 快报 is saved at once with what is known, the reporter and
+/// the channel; the 第十二条 items still 待核实 are named, a 续报 completes them, and only then does
+/// the report go up.
+async fn first_report_saves_with_items_pending(app: &TestApp) {
+    let duty = app.login("duty").await;
+    let eid = own_enterprise(app).await;
+    let mut body = accident(app, &eid, 1);
+    for k in ["unit_overview", "scene", "measures", "other"] {
+        body[k] = json!("");
+    }
+    body["reporter_name"] = json!("王强");
+    body["reporter_phone"] = json!("13907920001");
+    body["report_channel"] = json!("enterprise");
+    let (s, d) = app.post(&duty, "/api/v1/incidents", &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let id = d["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        d["pending_items"],
+        json!(["事故发生单位概况", "事故现场情况", "已经采取的措施", "其他应当报告的情况"])
+    );
+    assert_eq!(d["reporter_name"], "王强");
+    assert_eq!(d["report_channel_label"], "企业报告");
+    // Not sent up while items are 待核实: the refusal names them.
+    let esc = format!("/api/v1/incidents/{id}/escalations");
+    let (s, v) = app.post(&duty, &esc, &json!({"level": "city"})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v["message"].as_str().unwrap_or("").contains("已经采取的措施"), "{v}");
+    // A 续报 completes them.
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/reports"),
+            &json!({"kind": "followup", "casualties": d["casualties"], "text": "核实情况",
+                    "items": {"unit_overview": "危险化学品经营企业", "scene": "明火已扑灭",
+                              "measures": "消防到场处置", "other": "无"}}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["pending_items"], json!([]));
+    assert_eq!(d["measures"], "消防到场处置");
+    assert!(d["timeline"].to_string().contains("核实补充"), "{}", d["timeline"]);
+    let (s, v) = app.post(&duty, &esc, &json!({"level": "city"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Bad reporter fields are named.
+    let mut bad = accident(app, &eid, 0);
+    bad["reporter_phone"] = json!("12");
+    bad["report_channel"] = json!("carrier_pigeon");
+    let (s, v) = app.post(&duty, "/api/v1/incidents", &bad).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let fields = v["details"].to_string();
+    assert!(fields.contains("reporter_phone") && fields.contains("report_channel"), "{v}");
+}
+both!(first_report_saves_with_items_pending);

@@ -430,7 +430,11 @@ async fn escalation_and_bad_readings(app: &TestApp) {
     assert_eq!(fields, ["[1].value", "[2].ts"]);
     // A decimal string in exponent form is refused, as docs/monitoring.md says.
     let (s, b) = app
-        .post(&ent, "/api/v1/readings", &json!([{"sensor": "AT-201", "ts": now, "value": "1e3"}]))
+        .post(
+            &ent,
+            "/api/v1/readings",
+            &json!([{"sensor": "AT-201", "ts": now, "value": "1e3"}]),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b["details"][0]["field"], "[0].value");
@@ -789,15 +793,27 @@ async fn alarm_becomes_hazard(app: &TestApp) {
         .post(
             &ent,
             "/api/v1/readings",
-            &json!([reading("PT-301", now - 2000, json!("1.2")), reading("PT-301", now, json!("2.35"))]),
+            &json!([
+                reading("PT-301", now - 2000, json!("1.2")),
+                reading("PT-301", now, json!("2.35"))
+            ]),
         )
         .await;
-    let id = r["opened_alarm_ids"][0].as_str().expect("an alarm").to_string();
+    let id = r["opened_alarm_ids"][0]
+        .as_str()
+        .expect("an alarm")
+        .to_string();
     let (_, a) = app.get(&ent, &format!("/api/v1/alarms/{id}")).await;
     assert!(a["hazard_proposal"].is_null(), "{a}");
     app.clock.advance(3_600_000);
     let (_, a) = app.get(&ent, &format!("/api/v1/alarms/{id}")).await;
-    assert!(a["hazard_proposal"].as_str().unwrap_or("").contains("1小时"), "{a}");
+    assert!(
+        a["hazard_proposal"]
+            .as_str()
+            .unwrap_or("")
+            .contains("1小时"),
+        "{a}"
+    );
     // Another street's staff cannot reach it; a too-long description is named.
     let path = format!("/api/v1/alarms/{id}/hazard");
     let before = app.count("hazards").await;
@@ -818,7 +834,11 @@ async fn alarm_becomes_hazard(app: &TestApp) {
     let evidence = &h["events"][0]["data"];
     assert_eq!(evidence["alarm_id"], id.as_str(), "{h}");
     assert_eq!(evidence["peak_value"], "2.35");
-    assert_eq!(evidence["readings"].as_array().map(Vec::len), Some(2), "{evidence}");
+    assert_eq!(
+        evidence["readings"].as_array().map(Vec::len),
+        Some(2),
+        "{evidence}"
+    );
     let (_, events) = app.get(&ent, &format!("/api/v1/alarms/{id}/events")).await;
     assert!(events.to_string().contains("转为隐患"), "{events}");
 }

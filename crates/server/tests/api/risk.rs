@@ -125,7 +125,11 @@ async fn risk_register(app: &TestApp) {
     // An empty or unknown region is named, and nothing is saved.
     for region in ["", "999999", "abc"] {
         let (s, v) = app
-            .put(&admin, "/api/v1/rules", &json!({"region": region, "rules": rules}))
+            .put(
+                &admin,
+                "/api/v1/rules",
+                &json!({"region": region, "rules": rules}),
+            )
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{region}: {v}");
         assert_eq!(v["details"][0]["field"], "region");

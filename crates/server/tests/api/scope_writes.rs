@@ -13,14 +13,25 @@ fn refused(s: StatusCode) -> bool {
 }
 
 /// The first listed item whose region lies outside the street (another street or the district).
-async fn foreign(app: &TestApp, c: &reqwest::Client, path: &str, pick: impl Fn(&Value) -> bool) -> Value {
+async fn foreign(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    pick: impl Fn(&Value) -> bool,
+) -> Value {
     let (s, v) = app.get(c, path).await;
     assert_eq!(s, StatusCode::OK, "{path}: {v}");
     v["items"]
         .as_array()
         .expect("items")
         .iter()
-        .find(|i| !i["region_code"].as_str().unwrap_or(STREET).starts_with(STREET) && pick(i))
+        .find(|i| {
+            !i["region_code"]
+                .as_str()
+                .unwrap_or(STREET)
+                .starts_with(STREET)
+                && pick(i)
+        })
         .cloned()
         .unwrap_or_else(|| panic!("no foreign item in {path}: {v}"))
 }
@@ -32,55 +43,102 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     let audit_before = app.count("audit_log").await;
 
     // PUT a team of another street into one's own street.
-    let team = foreign(app, &duty, "/api/v1/teams?page_size=200", |t| t["region_code"].as_str().is_some_and(|r| r.len() > 6)).await;
+    let team = foreign(app, &duty, "/api/v1/teams?page_size=200", |t| {
+        t["region_code"].as_str().is_some_and(|r| r.len() > 6)
+    })
+    .await;
     let id = team["id"].as_str().unwrap();
     let body = json!({
         "name": team["name"], "kind": team["kind"], "specialties": team["specialties"],
         "headcount": team["headcount"], "equipment": team["equipment"], "base_address": team["base_address"],
         "lon": team["lon"], "lat": team["lat"], "region_code": STREET, "leader": team["leader"], "phone": team["phone"],
     });
-    let (s, v) = app.put(&street, &format!("/api/v1/teams/{id}"), &body).await;
+    let (s, v) = app
+        .put(&street, &format!("/api/v1/teams/{id}"), &body)
+        .await;
     assert!(refused(s), "team moved: {s} {v}");
-    assert_eq!(app.get(&duty, &format!("/api/v1/teams/{id}")).await.1["region_code"], team["region_code"]);
+    assert_eq!(
+        app.get(&duty, &format!("/api/v1/teams/{id}")).await.1["region_code"],
+        team["region_code"]
+    );
 
     // Count the district warehouse's stock to 0; take stock out of another street's.
     let (_, wh) = app.get(&duty, "/api/v1/warehouses?kind=district").await;
     let district_wh = wh["items"][0].clone();
     let (_, lines) = app
-        .get(&duty, &format!("/api/v1/stock?warehouse_id={}&q=%E5%86%B2%E9%94%8B%E8%88%9F", district_wh["id"].as_str().unwrap()))
+        .get(
+            &duty,
+            &format!(
+                "/api/v1/stock?warehouse_id={}&q=%E5%86%B2%E9%94%8B%E8%88%9F",
+                district_wh["id"].as_str().unwrap()
+            ),
+        )
         .await;
     let line = lines["items"][0].clone();
     let sid = line["id"].as_str().unwrap();
     let movements_before = app.count("stock_movements").await;
     let (s, v) = app
-        .post(&street, &format!("/api/v1/stock/{sid}/movements"), &json!({"kind": "count", "quantity": 0, "note": "盘点"}))
+        .post(
+            &street,
+            &format!("/api/v1/stock/{sid}/movements"),
+            &json!({"kind": "count", "quantity": 0, "note": "盘点"}),
+        )
         .await;
     assert!(refused(s), "district stock counted: {s} {v}");
-    let other_wh = foreign(app, &duty, "/api/v1/warehouses?kind=street&page_size=200", |_| true).await;
+    let other_wh = foreign(
+        app,
+        &duty,
+        "/api/v1/warehouses?kind=street&page_size=200",
+        |_| true,
+    )
+    .await;
     let (_, lines) = app
-        .get(&duty, &format!("/api/v1/stock?warehouse_id={}", other_wh["id"].as_str().unwrap()))
+        .get(
+            &duty,
+            &format!(
+                "/api/v1/stock?warehouse_id={}",
+                other_wh["id"].as_str().unwrap()
+            ),
+        )
         .await;
     let other_line = lines["items"][0].clone();
     let (s, v) = app
         .post(
             &street,
-            &format!("/api/v1/stock/{}/movements", other_line["id"].as_str().unwrap()),
+            &format!(
+                "/api/v1/stock/{}/movements",
+                other_line["id"].as_str().unwrap()
+            ),
             &json!({"kind": "outbound", "quantity": 1}),
         )
         .await;
     assert!(refused(s), "other street's stock moved: {s} {v}");
     assert_eq!(app.count("stock_movements").await, movements_before);
-    assert_eq!(app.get(&duty, &format!("/api/v1/stock/{sid}")).await.1["quantity"], line["quantity"]);
+    assert_eq!(
+        app.get(&duty, &format!("/api/v1/stock/{sid}")).await.1["quantity"],
+        line["quantity"]
+    );
 
     // Open or close another street's shelter.
     let shelter = foreign(app, &duty, "/api/v1/shelters?page_size=200", |_| true).await;
     let hid = shelter["id"].as_str().unwrap();
-    let kind = if shelter["status"] == "open" { "close" } else { "open" };
+    let kind = if shelter["status"] == "open" {
+        "close"
+    } else {
+        "open"
+    };
     let (s, v) = app
-        .post(&street, &format!("/api/v1/shelters/{hid}/movements"), &json!({"kind": kind}))
+        .post(
+            &street,
+            &format!("/api/v1/shelters/{hid}/movements"),
+            &json!({"kind": kind}),
+        )
         .await;
     assert!(refused(s), "shelter {kind}: {s} {v}");
-    assert_eq!(app.get(&duty, &format!("/api/v1/shelters/{hid}")).await.1["status"], shelter["status"]);
+    assert_eq!(
+        app.get(&duty, &format!("/api/v1/shelters/{hid}")).await.1["status"],
+        shelter["status"]
+    );
 
     // Order another street's materials to the district: neither side is the street's.
     let orders_before = app.count("allocation_orders").await;
@@ -104,17 +162,29 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{order}");
-    let act = format!("/api/v1/allocation-orders/{}/actions", order["id"].as_str().unwrap());
+    let act = format!(
+        "/api/v1/allocation-orders/{}/actions",
+        order["id"].as_str().unwrap()
+    );
     let commander = app.login("commander").await;
-    let (s, v) = app.post(&commander, &act, &json!({"action": "approve"})).await;
+    let (s, v) = app
+        .post(&commander, &act, &json!({"action": "approve"}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let audit_mid = app.count("audit_log").await;
     for action in ["ship", "receive", "cancel"] {
         let (s, v) = app.post(&street, &act, &json!({"action": action})).await;
         assert!(refused(s), "{action}: {s} {v}");
     }
-    assert_eq!(app.get(&duty, &act.replace("/actions", "")).await.1["status"], "approved");
-    assert_eq!(app.count("audit_log").await, audit_mid, "a refused write left an audit record");
+    assert_eq!(
+        app.get(&duty, &act.replace("/actions", "")).await.1["status"],
+        "approved"
+    );
+    assert_eq!(
+        app.count("audit_log").await,
+        audit_mid,
+        "a refused write left an audit record"
+    );
     assert!(audit_before < audit_mid);
 }
 both!(street_cannot_write_other_streets_resources);
@@ -124,12 +194,22 @@ async fn quantities_are_bounded(app: &TestApp) {
     let duty = app.login("duty").await;
     let (_, wh) = app.get(&duty, "/api/v1/warehouses?kind=district").await;
     let (_, lines) = app
-        .get(&duty, &format!("/api/v1/stock?warehouse_id={}&q=%E5%86%B2%E9%94%8B%E8%88%9F", wh["items"][0]["id"].as_str().unwrap()))
+        .get(
+            &duty,
+            &format!(
+                "/api/v1/stock?warehouse_id={}&q=%E5%86%B2%E9%94%8B%E8%88%9F",
+                wh["items"][0]["id"].as_str().unwrap()
+            ),
+        )
         .await;
     let sid = lines["items"][0]["id"].as_str().unwrap().to_string();
     for kind in ["inbound", "count", "outbound"] {
         let (s, v) = app
-            .post(&duty, &format!("/api/v1/stock/{sid}/movements"), &json!({"kind": kind, "quantity": i64::MAX}))
+            .post(
+                &duty,
+                &format!("/api/v1/stock/{sid}/movements"),
+                &json!({"kind": kind, "quantity": i64::MAX}),
+            )
             .await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{kind}: {v}");
         assert_eq!(v["details"][0]["field"], "quantity", "{v}");
@@ -170,30 +250,62 @@ async fn enterprise_proposes_supervised_fields(app: &TestApp) {
     assert_eq!(v["flags"], own["flags"]);
     assert_eq!(v["status"], own["status"]);
     let (s, still) = app.get(&yjj, &path).await;
-    assert_eq!(s, StatusCode::OK, "the department lost sight of it: {still}");
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the department lost sight of it: {still}"
+    );
     // The proposal waits for the department.
     let (s, changes) = app.get(&yjj, &format!("{path}/changes")).await;
     assert_eq!(s, StatusCode::OK);
     let change = changes[0].clone();
     assert_eq!(change["status"], "pending", "{changes}");
-    assert!(change["fields"].as_array().unwrap().iter().any(|f| f == "监管类别"));
+    assert!(
+        change["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "监管类别")
+    );
     let act = format!("{path}/changes/{}/actions", change["id"].as_str().unwrap());
     // The enterprise cannot confirm itself; 应急局 cannot confirm a move to a category it does
     // not supervise; the 住建 department's scope does not reach this enterprise at all.
-    assert_eq!(app.post(&ent, &act, &json!({"action": "confirm"})).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(app.post(&yjj, &act, &json!({"action": "confirm"})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post(&ent, &act, &json!({"action": "confirm"})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.post(&yjj, &act, &json!({"action": "confirm"})).await.0,
+        StatusCode::FORBIDDEN
+    );
     let zjj = app.login("zjj").await;
-    assert!(refused(app.post(&zjj, &act, &json!({"action": "confirm"})).await.0));
+    assert!(refused(
+        app.post(&zjj, &act, &json!({"action": "confirm"})).await.0
+    ));
     // The administrator confirms: the fields change, audited.
-    let (s, v) = app.post(&admin, &act, &json!({"action": "confirm", "note": "核实属实"})).await;
+    let (s, v) = app
+        .post(
+            &admin,
+            &act,
+            &json!({"action": "confirm", "note": "核实属实"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "confirmed");
     let (_, after) = app.get(&admin, &path).await;
     assert_eq!(after["categories"], json!(["small_venue"]));
     assert_eq!(after["status"], "closed");
-    assert_eq!(app.post(&admin, &act, &json!({"action": "reject"})).await.0, StatusCode::CONFLICT);
-    let (_, audit) = app.get(&admin, &format!("/api/v1/audit?entity_id={id}")).await;
+    assert_eq!(
+        app.post(&admin, &act, &json!({"action": "reject"})).await.0,
+        StatusCode::CONFLICT
+    );
+    let (_, audit) = app
+        .get(&admin, &format!("/api/v1/audit?entity_id={id}"))
+        .await;
     let text = audit.to_string();
-    assert!(text.contains("申请变更") && text.contains("确认企业"), "{text}");
+    assert!(
+        text.contains("申请变更") && text.contains("确认企业"),
+        "{text}"
+    );
 }
 both!(enterprise_proposes_supervised_fields);
