@@ -485,7 +485,15 @@ mod tests {
     /// §9.6 vectors G01–G13 as shown: every one is exact, padded to two places.
     #[test]
     fn reference_vectors_as_shown() {
-        let cases: [(&str, Vec<UnitChemical>, u32, &str, Option<&str>); 13] = [
+        // (id, lines, population, S shown, R shown)
+        type Case = (
+            &'static str,
+            Vec<UnitChemical>,
+            u32,
+            &'static str,
+            Option<&'static str>,
+        );
+        let cases: [Case; 13] = [
             ("G01", vec![line("20", "5", "4")], 60, "4.00", Some("24.00")),
             (
                 "G02",
