@@ -45,19 +45,28 @@ describe('应急响应', () => {
     await duty.locator(field('cas-evacuated')).first().press('Tab');
     await dialog.getByText('较大事故').waitFor();
     await dialog.getByText('逐级上报至省级应急管理部门').waitFor();
-    // 493号令 第十二条: every item is required for a 生产安全事故; the refusal names them.
+    // 493号令 第十二条: the 快报 saves with what is known, but not without where and what happened.
     await duty.click('[data-testid=incident-save]');
-    await dialog.getByText('已经采取的措施不能为空').first().waitFor();
+    await dialog.getByText('简要经过不能为空').first().waitFor();
+    await duty.getByPlaceholder('姓名', { exact: true }).fill('王强');
+    await duty.getByPlaceholder('联系电话', { exact: true }).fill('13907920001');
     await dialog.locator('textarea').first().fill('危险化学品经营企业，民营，储罐区 4 座');
     await dialog.locator('textarea').nth(1).fill('一座储罐起火，明火已扑灭');
     await duty.fill(field('incident-account'), '装卸作业时软管脱落，泄漏物遇火源起火');
-    await duty.fill(field('incident-measures'), '企业启动预案，消防到场处置，疏散周边 120 人');
-    await duty.fill(field('incident-other'), '无');
     await screenshot(duty, 'incident-intake');
     await duty.click('[data-testid=incident-save]');
 
     await duty.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
     await duty.locator('[data-testid=incident-severity]', { hasText: '较大事故' }).waitFor();
+    // The items still unknown are 待核实 until a 续报 completes them.
+    await duty.locator('[data-testid=pending-items]', { hasText: '已经采取的措施' }).waitFor();
+    await duty.click('[data-testid=open-report]');
+    const rd = duty.locator('[data-testid=report-dialog]');
+    await rd.getByPlaceholder('核实后填写').first().fill('企业启动预案，消防到场处置，疏散周边 120 人');
+    await rd.getByPlaceholder('核实后填写').nth(1).fill('无');
+    await duty.fill(field('report-text'), '核实补充事故情况');
+    await duty.click('[data-testid=report-save]');
+    await duty.locator('[data-testid=pending-items]').waitFor({ state: 'detached' });
     const deadlines = duty.locator('[data-testid=deadlines]');
     await deadlines.getByText('报送设区的市级应急管理部门').waitFor();
     await deadlines.getByText('事故单位直报省级应急管理部门').waitFor();
