@@ -277,16 +277,25 @@ async fn api_tokens(app: &TestApp) {
 }
 both!(api_tokens);
 
+/// The status a bearer token gets for one request.
+async fn token_status(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+) -> StatusCode {
+    reqwest::Client::new()
+        .request(method, app.url(path))
+        .bearer_auth(token)
+        .json(&json!({"name": "x"}))
+        .send_checked()
+        .await
+        .unwrap()
+        .status()
+}
+
 async fn token_limits_expiry_and_revocation(app: &TestApp) {
     let c = app.login("commander").await;
-    let machine = reqwest::Client::new();
-    let call = |method: reqwest::Method, path: &str, token: &str| {
-        machine
-            .request(method, app.url(path))
-            .bearer_auth(token)
-            .json(&json!({"name": "x"}))
-            .send_checked()
-    };
     // Bad limits are named.
     for (body, field) in [
         (
@@ -313,15 +322,21 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
         .await;
     let ro_token = ro["token"].as_str().unwrap().to_string();
     assert_eq!(ro["info"]["read_only"], true);
-    let r = call(
-        reqwest::Method::GET,
-        "/api/v1/enterprises?page_size=1",
-        &ro_token,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let r = call(reqwest::Method::POST, "/api/v1/duty/log", &ro_token)
+    assert_eq!(
+        token_status(
+            app,
+            reqwest::Method::GET,
+            "/api/v1/enterprises?page_size=1",
+            &ro_token
+        )
+        .await,
+        StatusCode::OK
+    );
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/duty/log"))
+        .bearer_auth(&ro_token)
+        .json(&json!({"kind": "other", "text": "x"}))
+        .send_checked()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
@@ -335,40 +350,48 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
         )
         .await;
     let sub_token = sub["token"].as_str().unwrap().to_string();
-    let r = call(
-        reqwest::Method::GET,
-        "/api/v1/hazards?page_size=1",
-        &sub_token,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let r = call(
-        reqwest::Method::GET,
-        "/api/v1/enterprises?page_size=1",
-        &sub_token,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        token_status(
+            app,
+            reqwest::Method::GET,
+            "/api/v1/hazards?page_size=1",
+            &sub_token
+        )
+        .await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        token_status(
+            app,
+            reqwest::Method::GET,
+            "/api/v1/enterprises?page_size=1",
+            &sub_token
+        )
+        .await,
+        StatusCode::FORBIDDEN
+    );
     // Expiry: the 7-day token dies after 7 days; the 90-day default lives on.
     app.clock.advance(8 * 86_400_000);
-    let r = call(
-        reqwest::Method::GET,
-        "/api/v1/enterprises?page_size=1",
-        &ro_token,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    let r = call(
-        reqwest::Method::GET,
-        "/api/v1/hazards?page_size=1",
-        &sub_token,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        token_status(
+            app,
+            reqwest::Method::GET,
+            "/api/v1/enterprises?page_size=1",
+            &ro_token
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        token_status(
+            app,
+            reqwest::Method::GET,
+            "/api/v1/hazards?page_size=1",
+            &sub_token
+        )
+        .await,
+        StatusCode::OK
+    );
     // A password reset by the administrator revokes every token of the user.
     let admin = app.login("admin").await;
     let (_, users) = app.get(&admin, "/api/v1/users?q=commander").await;
@@ -389,14 +412,16 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let r = call(
-        reqwest::Method::GET,
-        "/api/v1/hazards?page_size=1",
-        &sub_token,
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        token_status(
+            app,
+            reqwest::Method::GET,
+            "/api/v1/hazards?page_size=1",
+            &sub_token
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
 }
 both!(token_limits_expiry_and_revocation);
 
