@@ -5,6 +5,7 @@ use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use yingji_core::clock::Clock;
 
 const STREET: &str = "360403001"; // 甘棠街道, the demo street account's scope
 
@@ -309,3 +310,57 @@ async fn enterprise_proposes_supervised_fields(app: &TestApp) {
     );
 }
 both!(enterprise_proposes_supervised_fields);
+
+/// The street's staff against an incident of another street: every write that takes its id is
+/// refused, and the audit log shows that nothing changed.
+async fn street_cannot_write_other_streets_incidents(app: &TestApp) {
+    let street = app.login("street").await;
+    let duty = app.login("duty").await;
+    let now = app.clock.now_ms();
+    let (s, incident) = app
+        .post(
+            &duty,
+            "/api/v1/incidents",
+            &json!({"title": "他街道火情", "category": "accident", "subtype": "fire",
+                    "occurred_at": yingji_core::clock::to_rfc3339(now - 600_000),
+                    "region_code": "360403003", "location": "某小区", "account": "居民楼起火"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{incident}");
+    let iid = incident["id"].as_str().unwrap();
+    let audit_before = app.count("audit_log").await;
+    let tries = [
+        (
+            "reports",
+            json!({"kind": "followup", "casualties": {}, "text": "越权续报"}),
+        ),
+        ("close", json!({"note": "越权结束"})),
+        ("escalations", json!({"level": "city"})),
+        (
+            "response",
+            json!({"plan_id": "x", "action": "activate", "level": 4}),
+        ),
+    ];
+    for (what, body) in tries {
+        let path = format!("/api/v1/incidents/{iid}/{what}");
+        let r = street
+            .post(app.url(&path))
+            .json(&body)
+            .send_checked()
+            .await
+            .unwrap();
+        let s = r.status();
+        let text = r.text().await.unwrap_or_default();
+        assert!(refused(s), "{path}: {s} {text}");
+    }
+    assert_eq!(
+        app.count("audit_log").await,
+        audit_before,
+        "a refused write left a trace"
+    );
+    assert_eq!(
+        app.get(&duty, &format!("/api/v1/incidents/{iid}")).await.1["status"],
+        "open"
+    );
+}
+both!(street_cannot_write_other_streets_incidents);
