@@ -2,7 +2,7 @@
 //! must do, and by when they must answer (叫应). The tables are a district rule (`warning` in
 //! `DistrictRules`), versioned with the others; these defaults follow seed 002's practice.
 
-use crate::geo::{BBox, Ring};
+use crate::geo::{BBox, Polygon, Ring};
 use crate::validation::{Errors, Invalid};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -421,39 +421,54 @@ impl Effectiveness {
     }
 }
 
-/// A warning's area prepared for many point tests. Each ring keeps its bounding box and its edges
-/// bucketed into horizontal bands, so a test crosses only the few edges of the point's band
-/// instead of all of them (a 2,000-vertex polygon costs ~10 edge tests, not 2,000). A point is
-/// inside the area when it is inside any ring (rings are a union of streets or drawn shapes).
+/// A warning's area prepared for many point tests. Each polygon keeps its bounding box and the
+/// edges of all its rings (the outer ring and its holes) bucketed into horizontal bands, so a test
+/// crosses only the few edges of the point's band instead of all of them (a 2,000-vertex polygon
+/// costs ~10 edge tests, not 2,000); even-odd counting over those edges leaves the holes out. A
+/// point is inside the area when it is inside any polygon (polygons are a union of streets or
+/// drawn shapes, and may overlap).
 pub struct PreparedArea {
-    rings: Vec<PreparedRing>,
-    /// The rings as given, for the cell ranges.
-    outlines: Vec<Ring>,
+    polygons: Vec<PreparedPolygon>,
+    /// The polygons as given (outer rings and holes), for the touch tests and the cell ranges.
+    shapes: Vec<Polygon>,
     pub bbox: Option<BBox>,
 }
 
-struct PreparedRing {
+struct PreparedPolygon {
     bbox: BBox,
     band_height: f64,
     /// Edges as (x1, y1, x2, y2), listed in every band their y-range touches.
     bands: Vec<Vec<[f64; 4]>>,
 }
 
-impl PreparedRing {
-    fn new(r: &Ring) -> Option<Self> {
-        let bbox = BBox::of(std::slice::from_ref(r))?;
-        let n_bands = (r.len() / 4).clamp(1, 1024);
+impl PreparedPolygon {
+    /// `rings`: the outer ring, then the holes (rings of fewer than four points are left out).
+    fn new(rings: &[Ring]) -> Option<Self> {
+        let rings: Vec<&Ring> = rings.iter().filter(|r| r.len() >= 4).collect();
+        let bbox = rings
+            .iter()
+            .filter_map(|r| BBox::of(std::slice::from_ref(*r)))
+            .reduce(|a, b| BBox {
+                min_lon: a.min_lon.min(b.min_lon),
+                min_lat: a.min_lat.min(b.min_lat),
+                max_lon: a.max_lon.max(b.max_lon),
+                max_lat: a.max_lat.max(b.max_lat),
+            })?;
+        let edges: usize = rings.iter().map(|r| r.len()).sum();
+        let n_bands = (edges / 4).clamp(1, 1024);
         let band_height = ((bbox.max_lat - bbox.min_lat) / n_bands as f64).max(f64::MIN_POSITIVE);
         let mut bands = vec![Vec::new(); n_bands];
         let band = |y: f64| (((y - bbox.min_lat) / band_height) as usize).min(n_bands - 1);
-        for i in 0..r.len() {
-            let (a, b) = (r[i], r[(i + 1) % r.len()]);
-            if a == b {
-                continue;
-            }
-            let (lo, hi) = (band(a[1].min(b[1])), band(a[1].max(b[1])));
-            for edges in &mut bands[lo..=hi] {
-                edges.push([a[0], a[1], b[0], b[1]]);
+        for r in rings {
+            for i in 0..r.len() {
+                let (a, b) = (r[i], r[(i + 1) % r.len()]);
+                if a == b {
+                    continue;
+                }
+                let (lo, hi) = (band(a[1].min(b[1])), band(a[1].max(b[1])));
+                for edges in &mut bands[lo..=hi] {
+                    edges.push([a[0], a[1], b[0], b[1]]);
+                }
             }
         }
         Some(Self {
@@ -479,11 +494,22 @@ impl PreparedRing {
 }
 
 impl PreparedArea {
+    /// An area of rings without holes, each ring a polygon of its own (a union).
     pub fn new(rings: &[Ring]) -> Self {
-        let prepared: Vec<PreparedRing> = rings
+        let polygons: Vec<Polygon> = rings.iter().map(|r| vec![r.clone()]).collect();
+        Self::of_polygons(&polygons)
+    }
+
+    /// An area of polygons, each its outer ring followed by its holes (`geo::Polygon`).
+    pub fn of_polygons(polygons: &[Polygon]) -> Self {
+        let shapes: Vec<Polygon> = polygons
             .iter()
-            .filter(|r| r.len() >= 4)
-            .filter_map(PreparedRing::new)
+            .filter(|p| p.first().is_some_and(|outer| outer.len() >= 4))
+            .map(|p| p.iter().filter(|r| r.len() >= 4).cloned().collect())
+            .collect();
+        let prepared: Vec<PreparedPolygon> = shapes
+            .iter()
+            .filter_map(|p| PreparedPolygon::new(p))
             .collect();
         let bbox = prepared.iter().map(|p| p.bbox).reduce(|a, b| BBox {
             min_lon: a.min_lon.min(b.min_lon),
@@ -492,27 +518,36 @@ impl PreparedArea {
             max_lat: a.max_lat.max(b.max_lat),
         });
         Self {
-            rings: prepared,
-            outlines: rings.iter().filter(|r| r.len() >= 4).cloned().collect(),
+            polygons: prepared,
+            shapes,
             bbox,
         }
     }
 
     pub fn contains(&self, lon: f64, lat: f64) -> bool {
-        self.rings.iter().any(|r| r.contains(lon, lat))
+        self.polygons.iter().any(|p| p.contains(lon, lat))
     }
 
-    /// Whether an object's outline (rings, lon/lat) shares any point with the area: a vertex of
-    /// either inside the other, or two edges crossing.
-    pub fn touches(&self, outline: &[Ring]) -> bool {
-        if outline.iter().flatten().any(|p| self.contains(p[0], p[1])) {
+    /// Whether an object's outline (polygons with their holes, lon/lat) shares any point with
+    /// the area: a vertex of either inside the other, or two edges crossing. Holes count on both
+    /// sides: an outline lying wholly in a hole of the area does not touch it (its vertices are
+    /// in the hole, the hole's vertices are outside it, and no edges cross), nor does an area
+    /// lying wholly in a hole of the outline.
+    pub fn touches(&self, outline: &[Polygon]) -> bool {
+        if outline
+            .iter()
+            .flatten()
+            .flatten()
+            .any(|p| self.contains(p[0], p[1]))
+        {
             return true;
         }
         if self
-            .outlines
+            .shapes
             .iter()
             .flatten()
-            .any(|p| crate::geo::contains(outline, p[0], p[1]))
+            .flatten()
+            .any(|p| crate::geo::area_contains(outline, p[0], p[1]))
         {
             return true;
         }
@@ -524,10 +559,11 @@ impl PreparedArea {
             let (d3, d4) = (side(c, d, a), side(c, d, b));
             d1 * d2 <= 0.0 && d3 * d4 <= 0.0
         };
-        self.outlines.iter().any(|area| {
+        self.shapes.iter().flatten().any(|area| {
             area.windows(2).any(|e| {
                 outline
                     .iter()
+                    .flatten()
                     .any(|o| o.windows(2).any(|f| cross(e[0], e[1], f[0], f[1])))
             })
         })
@@ -549,7 +585,7 @@ impl PreparedArea {
             let lat0 = row as f64 * CELL_DEG - 90.0 - 1e-9;
             let lat1 = (row + 1) as f64 * CELL_DEG - 90.0 + 1e-9;
             let (mut west, mut east) = (f64::INFINITY, f64::NEG_INFINITY);
-            for ring in &self.outlines {
+            for ring in self.shapes.iter().flatten() {
                 for w in ring.windows(2) {
                     let ([x1, y1], [x2, y2]) = (w[0], w[1]);
                     if y1.max(y2) < lat0 || y1.min(y2) > lat1 {
@@ -594,9 +630,9 @@ mod tests {
         let sq =
             |x: f64, y: f64, d: f64| vec![[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]];
         let area = PreparedArea::new(&[sq(0.0, 0.0, 1.0)]);
-        assert!(area.touches(&[sq(0.5, 0.5, 1.0)]), "a corner inside");
+        assert!(area.touches(&[vec![sq(0.5, 0.5, 1.0)]]), "a corner inside");
         assert!(
-            area.touches(&[sq(-1.0, -1.0, 3.0)]),
+            area.touches(&[vec![sq(-1.0, -1.0, 3.0)]]),
             "the area inside the outline"
         );
         // A plus sign: a tall thin bar crossing the square with no vertex inside either.
@@ -607,8 +643,8 @@ mod tests {
             [0.4, 2.0],
             [0.4, -1.0],
         ];
-        assert!(area.touches(&[bar]), "edges crossing");
-        assert!(!area.touches(&[sq(2.0, 2.0, 1.0)]), "apart");
+        assert!(area.touches(&[vec![bar]]), "edges crossing");
+        assert!(!area.touches(&[vec![sq(2.0, 2.0, 1.0)]]), "apart");
     }
 
     #[test]
@@ -745,5 +781,86 @@ mod tests {
                 "{x},{y}"
             );
         }
+    }
+
+    fn sq(x: f64, y: f64, d: f64) -> Ring {
+        vec![[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
+    }
+
+    #[test]
+    fn a_point_in_a_hole_is_outside_the_prepared_area() {
+        // A square with a hole, and an island in the hole (a second polygon).
+        let area = PreparedArea::of_polygons(&[
+            vec![sq(0.0, 0.0, 10.0), sq(2.0, 2.0, 6.0)],
+            vec![sq(4.0, 4.0, 2.0)],
+        ]);
+        assert!(area.contains(1.0, 1.0), "in the ring");
+        assert!(area.contains(9.0, 5.0), "in the ring");
+        assert!(!area.contains(3.0, 3.0), "in the hole");
+        assert!(!area.contains(7.0, 5.0), "in the hole");
+        assert!(area.contains(5.0, 5.0), "on the island in the hole");
+        assert!(!area.contains(11.0, 5.0), "outside");
+        // The banded test agrees with the plain one over the area's polygons.
+        let polys = vec![
+            vec![sq(0.0, 0.0, 10.0), sq(2.0, 2.0, 6.0)],
+            vec![sq(4.0, 4.0, 2.0)],
+        ];
+        let mut rng = crate::demo::Rng::new(11);
+        for _ in 0..20_000 {
+            let (x, y) = (rng.unit() * 12.0 - 1.0, rng.unit() * 12.0 - 1.0);
+            assert_eq!(
+                area.contains(x, y),
+                crate::geo::area_contains(&polys, x, y),
+                "{x},{y}"
+            );
+        }
+    }
+
+    #[test]
+    fn overlapping_polygons_are_a_union_and_their_holes_stay_out() {
+        // Two overlapping polygons of a MultiPolygon: the overlap is inside.
+        let area = PreparedArea::of_polygons(&[vec![sq(0.0, 0.0, 2.0)], vec![sq(1.0, 1.0, 2.0)]]);
+        assert!(area.contains(1.5, 1.5));
+        assert!(area.contains(0.5, 0.5) && area.contains(2.5, 2.5));
+        assert!(!area.contains(2.5, 0.5));
+        // A polygon with a hole overlapped by another polygon: the hole is inside only where the
+        // other polygon covers it.
+        let area = PreparedArea::of_polygons(&[
+            vec![sq(0.0, 0.0, 4.0), sq(1.0, 1.0, 2.0)],
+            vec![sq(2.0, 2.0, 3.0)],
+        ]);
+        assert!(!area.contains(1.5, 1.5), "in the hole, outside the other");
+        assert!(area.contains(2.5, 2.5), "in the hole, inside the other");
+        assert!(area.contains(4.5, 4.5), "in the other only");
+    }
+
+    #[test]
+    fn an_outline_in_a_hole_of_the_area_is_not_touched() {
+        let area = PreparedArea::of_polygons(&[vec![sq(0.0, 0.0, 10.0), sq(2.0, 2.0, 6.0)]]);
+        assert!(
+            !area.touches(&[vec![sq(3.0, 3.0, 2.0)]]),
+            "wholly in the hole"
+        );
+        assert!(
+            area.touches(&[vec![sq(7.0, 4.0, 2.0)]]),
+            "across the hole's edge"
+        );
+        assert!(area.touches(&[vec![sq(0.5, 0.5, 1.0)]]), "in the ring");
+        assert!(
+            area.touches(&[vec![sq(1.0, 1.0, 8.0)]]),
+            "around the hole, in the ring"
+        );
+        assert!(
+            area.touches(&[vec![sq(-1.0, -1.0, 12.0)]]),
+            "the area inside the outline"
+        );
+        // The area lies in a hole of the outline: apart; an outline whose hole the area only
+        // partly fills: touching.
+        let small = PreparedArea::of_polygons(&[vec![sq(4.0, 4.0, 1.0)]]);
+        assert!(!small.touches(&[vec![sq(0.0, 0.0, 10.0), sq(2.0, 2.0, 6.0)]]));
+        assert!(small.touches(&[vec![sq(0.0, 0.0, 10.0), sq(4.5, 4.5, 2.0)]]));
+        // An outline of two overlapping polygons whose overlap holds the area's vertices.
+        let tiny = PreparedArea::of_polygons(&[vec![sq(1.2, 1.2, 0.5)]]);
+        assert!(tiny.touches(&[vec![sq(0.0, 0.0, 2.0)], vec![sq(1.0, 1.0, 2.0)]]));
     }
 }

@@ -5,7 +5,7 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::geo::{self, BBox, Ring};
+use yingji_core::geo::{self, BBox, Polygon};
 use yingji_core::region::{self, RegionLevel};
 use yingji_core::role::Scope;
 
@@ -215,12 +215,13 @@ fn shape(boundary: &Option<serde_json::Value>) -> StoreResult<Shape> {
             bbox: None,
         }),
         Some(v) => {
-            let rings: Vec<Ring> = geo::parse_geometry(v)
+            // Holes (enclaves) are kept: a point in one is not in the region.
+            let polygons: Vec<Polygon> = geo::parse_polygons(v)
                 .map_err(|m| StoreError::invalid("boundary", format!("边界无效：{m}")))?;
             Ok(Shape {
-                text: Some(geo::to_geometry(&rings).to_string()),
-                center: geo::interior_point(&rings),
-                bbox: BBox::of(&rings),
+                text: Some(geo::polygons_to_geometry(&polygons).to_string()),
+                center: geo::area_interior_point(&polygons),
+                bbox: BBox::of(&polygons.concat()),
             })
         }
     }

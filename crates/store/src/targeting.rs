@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::enterprise::{join_codes, split_codes};
-use yingji_core::geo::Ring;
+use yingji_core::geo::{Polygon, Ring};
 use yingji_core::resource::cell_of;
 use yingji_core::role::{Role, Scope};
 use yingji_core::target::{
@@ -209,8 +209,8 @@ pub async fn create_object(
         .flatten()
         .unwrap_or_default();
     let outline = match &input.outline {
-        Some(v) => match crate::warnings::rings_of_geojson(v) {
-            Ok(rings) => Some(rings),
+        Some(v) => match crate::warnings::polygons_of_geojson(v) {
+            Ok(polygons) => Some(polygons),
             Err(m) => {
                 errs.add("outline", format!("轮廓：{m}"));
                 None
@@ -218,9 +218,10 @@ pub async fn create_object(
         },
         None => None,
     };
+    // Inside the outline, not in a hole of it.
     let inner = outline
         .as_deref()
-        .and_then(yingji_core::geo::interior_point);
+        .and_then(yingji_core::geo::area_interior_point);
     let (lon, lat) = match (input.lon, input.lat, inner) {
         (Some(x), Some(y), _) => (
             errs.check("lon", longitude(x)),
@@ -269,7 +270,9 @@ pub async fn create_object(
     if !ctx.scope.covers_region(region) {
         return Err(StoreError::Forbidden("所在区划不在您的管辖范围内".into()));
     }
-    let bbox = outline.as_deref().and_then(yingji_core::geo::BBox::of);
+    let bbox = outline
+        .as_deref()
+        .and_then(|p| yingji_core::geo::BBox::of(&p.concat()));
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut q = Sql::new(
@@ -294,7 +297,7 @@ pub async fn create_object(
         note.into(),
         outline
             .as_deref()
-            .map(|r| yingji_core::geo::to_geometry(r).to_string())
+            .map(|p| yingji_core::geo::polygons_to_geometry(p).to_string())
             .into(),
         bbox.map(|b| b.min_lon).into(),
         bbox.map(|b| b.min_lat).into(),
@@ -364,16 +367,37 @@ pub async fn list_objects(
 // ---------------------------------------------------------------------------------------------
 // Targeting
 
-/// The objects of `kinds` in `district` inside the area: the search cells of the area's bounding
-/// box give the candidates through the cell index, a prepared point-in-polygon test decides.
-/// Answers (object id, kind, region) — `yingji bench-targeting` measures this.
+/// The objects of `kinds` in `district` inside an area of rings without holes, each ring a
+/// polygon of its own (a union) — `yingji bench-targeting` measures this. See
+/// [`objects_inside_polygons`].
 pub async fn objects_inside(
     tx: &mut Tx,
     rings: &[Ring],
     kinds: &[String],
     district: &str,
 ) -> StoreResult<Vec<(String, String, String)>> {
-    let area = PreparedArea::new(rings);
+    objects_inside_area(tx, &PreparedArea::new(rings), kinds, district).await
+}
+
+/// The objects of `kinds` in `district` inside the area — the union of its polygons, each its
+/// outer ring less its holes: the search cells the area spans give the candidates through the
+/// cell index, a prepared point-in-polygon test decides; objects that are areas are tested whole
+/// (an outline wholly in a hole is not inside). Answers (object id, kind, region).
+pub async fn objects_inside_polygons(
+    tx: &mut Tx,
+    polygons: &[Polygon],
+    kinds: &[String],
+    district: &str,
+) -> StoreResult<Vec<(String, String, String)>> {
+    objects_inside_area(tx, &PreparedArea::of_polygons(polygons), kinds, district).await
+}
+
+async fn objects_inside_area(
+    tx: &mut Tx,
+    area: &PreparedArea,
+    kinds: &[String],
+    district: &str,
+) -> StoreResult<Vec<(String, String, String)>> {
     let mut inside = Vec::new();
     if area.bbox.is_none() || kinds.is_empty() {
         return Ok(inside);
@@ -414,7 +438,7 @@ pub async fn objects_inside(
             }
             let outline = serde_json::from_str::<serde_json::Value>(&r.try_get::<String, _>(3)?)
                 .ok()
-                .and_then(|v| yingji_core::geo::parse_geometry(&v).ok())
+                .and_then(|v| yingji_core::geo::polygons_of_geometry(&v).ok())
                 .unwrap_or_default();
             if area.touches(&outline) {
                 inside.push((id, r.try_get(1)?, r.try_get(2)?));
@@ -481,11 +505,10 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
     let district: String = w.try_get("district_code")?;
     let event: String = w.try_get("event_code")?;
     let level: i64 = w.try_get("level")?;
-    let rings: Vec<Ring> =
-        serde_json::from_str(&w.try_get::<String, _>("area")?).unwrap_or_default();
+    let polygons = yingji_core::geo::stored_polygons(&w.try_get::<String, _>("area")?);
     let cfg = crate::rules::current_tx(tx, &district).await?.rules.warning;
     let kinds = cfg.kinds_for(&event);
-    let inside = objects_inside(tx, &rings, &kinds, &district).await?;
+    let inside = objects_inside_polygons(tx, &polygons, &kinds, &district).await?;
     let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
     q.bind(chain.as_str());
     let existing: Vec<(String, String, String)> = q

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_cap::{Alert, Area, Info, NameValue, Point, Polygon, Reference};
-use yingji_core::geo::{BBox, Ring};
+use yingji_core::geo::{self, BBox, Ring};
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, optional_text, required_text};
 use yingji_core::warning::{self as rules, EVENT_TYPES, STATUSES, Step};
@@ -96,8 +96,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
     let status: String = r.try_get("status")?;
     let event_code: String = r.try_get("event_code")?;
     let level: i64 = r.try_get("level")?;
-    let rings: Vec<Ring> =
-        serde_json::from_str(&r.try_get::<String, _>("area")?).unwrap_or_default();
+    let polygons = geo::stored_polygons(&r.try_get::<String, _>("area")?);
     let msg_type: String = r.try_get("msg_type")?;
     let cap_status: String = r.try_get("cap_status")?;
     let expires_ms: i64 = r.try_get("expires_ms")?;
@@ -129,7 +128,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
         instruction: r.try_get("instruction")?,
         sender_name: r.try_get("sender_name")?,
         area_desc: r.try_get("area_desc")?,
-        area: multipolygon(&rings),
+        area: multipolygon(&polygons),
         region_codes: yingji_core::enterprise::split_codes(
             &r.try_get::<String, _>("region_codes")?,
         ),
@@ -145,10 +144,11 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
     })
 }
 
-fn multipolygon(rings: &[Ring]) -> serde_json::Value {
+/// The area as GeoJSON: each polygon its outer ring, then its holes.
+fn multipolygon(polygons: &[geo::Polygon]) -> serde_json::Value {
     serde_json::json!({
         "type": "MultiPolygon",
-        "coordinates": rings.iter().map(|r| vec![r.clone()]).collect::<Vec<_>>(),
+        "coordinates": polygons,
     })
 }
 
@@ -275,9 +275,11 @@ pub async fn cap_of(store: &Store, id: &str) -> StoreResult<String> {
 // ---------------------------------------------------------------------------------------------
 // Areas
 
-/// GeoJSON Polygon/MultiPolygon (lon, lat) checked as CAP polygons are: closed, ≥ 4 points, in
-/// range, not crossing, at most MAX_POINTS; coordinates the wrong way round are named.
-pub(crate) fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, String> {
+/// GeoJSON Polygon/MultiPolygon (lon, lat) with its holes, every ring checked as CAP polygons
+/// are: closed, ≥ 4 points, in range, not crossing itself, at most MAX_POINTS; coordinates the
+/// wrong way round are named. A polygon's holes must lie inside its outer ring, apart from one
+/// another (`geo::check_holes`); the polygons of a MultiPolygon are a union.
+pub(crate) fn polygons_of_geojson(v: &serde_json::Value) -> Result<Vec<geo::Polygon>, String> {
     let polys: Vec<&serde_json::Value> = match v["type"].as_str() {
         Some("Polygon") => vec![&v["coordinates"]],
         Some("MultiPolygon") => v["coordinates"]
@@ -288,37 +290,54 @@ pub(crate) fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, Strin
     };
     let mut out = Vec::new();
     for (i, p) in polys.iter().enumerate() {
-        let Some(outer) = p.get(0).and_then(|r| r.as_array()) else {
+        let Some(rings) = p
+            .as_array()
+            .filter(|a| a.first().is_some_and(|r| r.is_array()))
+        else {
             return Err(format!("第{}个多边形没有坐标", i + 1));
         };
-        let mut ring: Ring = Vec::with_capacity(outer.len());
-        for c in outer {
-            let (Some(lon), Some(lat)) = (
-                c.get(0).and_then(|x| x.as_f64()),
-                c.get(1).and_then(|x| x.as_f64()),
-            ) else {
-                return Err(format!("第{}个多边形的坐标应为 [经度, 纬度] 数值", i + 1));
+        let mut polygon: geo::Polygon = Vec::with_capacity(rings.len());
+        for (k, r) in rings.iter().enumerate() {
+            // The outer ring is named by its polygon alone, as before holes were kept.
+            let which = if k == 0 {
+                format!("第{}个多边形", i + 1)
+            } else {
+                format!("第{}个多边形的第{k}个内环（洞）", i + 1)
             };
-            if (3.0..=54.0).contains(&lon) && (73.0..=136.0).contains(&lat) {
-                return Err(format!(
-                    "坐标 [{lon}, {lat}] 的经纬度可能颠倒：GeoJSON 顺序为 [经度, 纬度]"
-                ));
+            let Some(coords) = r.as_array() else {
+                return Err(format!("{which}没有坐标"));
+            };
+            let mut ring: Ring = Vec::with_capacity(coords.len());
+            for c in coords {
+                let (Some(lon), Some(lat)) = (
+                    c.get(0).and_then(|x| x.as_f64()),
+                    c.get(1).and_then(|x| x.as_f64()),
+                ) else {
+                    return Err(format!("{which}的坐标应为 [经度, 纬度] 数值"));
+                };
+                if (3.0..=54.0).contains(&lon) && (73.0..=136.0).contains(&lat) {
+                    return Err(format!(
+                        "坐标 [{lon}, {lat}] 的经纬度可能颠倒：GeoJSON 顺序为 [经度, 纬度]"
+                    ));
+                }
+                if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                    return Err(format!("坐标 [{lon}, {lat}] 超出经纬度范围"));
+                }
+                ring.push([lon, lat]);
             }
-            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-                return Err(format!("坐标 [{lon}, {lat}] 超出经纬度范围"));
-            }
-            ring.push([lon, lat]);
+            let points: Vec<Point> = ring
+                .iter()
+                .map(|c| Point {
+                    lat: c[1],
+                    lon: c[0],
+                })
+                .collect();
+            yingji_cap::check_ring(&points, MAX_POINTS)
+                .map_err(|(_, m)| format!("{which}：{m}"))?;
+            polygon.push(ring);
         }
-        let points: Vec<Point> = ring
-            .iter()
-            .map(|c| Point {
-                lat: c[1],
-                lon: c[0],
-            })
-            .collect();
-        yingji_cap::check_ring(&points, MAX_POINTS)
-            .map_err(|(_, m)| format!("第{}个多边形：{m}", i + 1))?;
-        out.push(ring);
+        geo::check_holes(&polygon).map_err(|m| format!("第{}个多边形：{m}", i + 1))?;
+        out.push(polygon);
     }
     if out.is_empty() {
         return Err("区域不能为空".into());
@@ -326,12 +345,12 @@ pub(crate) fn rings_of_geojson(v: &serde_json::Value) -> Result<Vec<Ring>, Strin
     Ok(out)
 }
 
-/// The rings of regions' boundaries, closed.
-async fn rings_of_regions(
+/// The polygons of regions' boundaries (with their holes), rings closed.
+async fn polygons_of_regions(
     store: &Store,
     codes: &[String],
-) -> StoreResult<(Vec<Ring>, Vec<String>)> {
-    let mut rings = Vec::new();
+) -> StoreResult<(Vec<geo::Polygon>, Vec<String>)> {
+    let mut polygons = Vec::new();
     let mut names = Vec::new();
     for code in codes {
         let region = crate::regions::get(store, &Scope::All, code)
@@ -339,21 +358,23 @@ async fn rings_of_regions(
             .map_err(|_| StoreError::invalid("region_codes", format!("区划“{code}”不存在")))?;
         names.push(region.name.clone());
         if let Some(b) = crate::regions::boundary(store, &Scope::All, code).await? {
-            for mut r in yingji_core::geo::parse_geometry(&b).unwrap_or_default() {
-                if r.first() != r.last() {
-                    if let Some(f) = r.first().copied() {
+            for mut p in geo::polygons_of_geometry(&b).unwrap_or_default() {
+                for r in &mut p {
+                    if r.first() != r.last()
+                        && let Some(f) = r.first().copied()
+                    {
                         r.push(f);
                     }
                 }
-                rings.push(r);
+                polygons.push(p);
             }
         }
     }
-    Ok((rings, names))
+    Ok((polygons, names))
 }
 
-fn bbox(rings: &[Ring]) -> BBox {
-    BBox::of(rings).unwrap_or(BBox {
+fn bbox(polygons: &[geo::Polygon]) -> BBox {
+    BBox::of(&polygons.concat()).unwrap_or(BBox {
         min_lon: 0.0,
         min_lat: 0.0,
         max_lon: 0.0,
@@ -423,7 +444,7 @@ pub async fn create(
         }
     }
     let drawn = match &input.area {
-        Some(v) => match rings_of_geojson(v) {
+        Some(v) => match polygons_of_geojson(v) {
             Ok(r) => Some(r),
             Err(m) => {
                 errs.add("area", m);
@@ -453,8 +474,8 @@ pub async fn create(
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
-    let (mut rings, names) = rings_of_regions(store, &input.region_codes).await?;
-    rings.extend(drawn.unwrap_or_default());
+    let (mut polygons, names) = polygons_of_regions(store, &input.region_codes).await?;
+    polygons.extend(drawn.unwrap_or_default());
     let district = crate::regions::district_of_scope(store, &ctx.scope).await?;
     let (bureau, sender) = publisher(store, &district).await?;
     let event_label = rules::event_label(&input.event_code);
@@ -467,7 +488,7 @@ pub async fn create(
             names.join("、")
         }
     });
-    let b = bbox(&rings);
+    let b = bbox(&polygons);
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut q = Sql::new(
@@ -496,7 +517,7 @@ pub async fn create(
         instruction.unwrap_or_default().into(),
         bureau.into(),
         area_desc.into(),
-        serde_json::to_string(&rings).unwrap_or_default().into(),
+        serde_json::to_string(&polygons).unwrap_or_default().into(),
         yingji_core::enterprise::join_codes(&input.region_codes).into(),
         b.min_lon.into(),
         b.min_lat.into(),
@@ -743,8 +764,10 @@ async fn build_alert(
         text: yingji_cap::identifier::beijing_time(ms),
         epoch_ms: ms / 1000 * 1000,
     };
+    // CAP 1.2 has no holes (a <polygon> is one ring; several make a union): the outer rings are
+    // published, so a hole of the area is warned by the message though not targeted here.
     let rings: Vec<Ring> =
-        serde_json::from_value::<Vec<Vec<Vec<[f64; 2]>>>>(w.area["coordinates"].clone())
+        serde_json::from_value::<Vec<geo::Polygon>>(w.area["coordinates"].clone())
             .unwrap_or_default()
             .into_iter()
             .filter_map(|p| p.into_iter().next())
@@ -908,16 +931,17 @@ pub async fn ingest(
         info.event,
         info.headline.clone().unwrap_or_default()
     ));
-    let mut rings: Vec<Ring> = Vec::new();
+    // Every <polygon> (one ring each) and circle of every <area> is a polygon of the union.
+    let mut polygons: Vec<geo::Polygon> = Vec::new();
     let mut region_codes = Vec::new();
     for area in alert.infos.iter().flat_map(|i| i.areas.iter()) {
-        rings.extend(area.polygons.iter().map(|p| p.lon_lat()));
+        polygons.extend(area.polygons.iter().map(|p| vec![p.lon_lat()]));
         // A circle of no radius encloses nothing to target.
-        rings.extend(
+        polygons.extend(
             area.circles
                 .iter()
                 .filter(|c| c.radius_km > 0.0)
-                .map(|c| circle_ring(c.centre, c.radius_km)),
+                .map(|c| vec![circle_ring(c.centre, c.radius_km)]),
         );
         for g in &area.geocodes {
             if g.value.len() >= 6
@@ -938,9 +962,9 @@ pub async fn ingest(
         }
         k
     };
-    let (region_rings, _) = rings_of_regions(store, &known).await?;
-    rings.extend(region_rings);
-    let b = bbox(&rings);
+    let (region_polygons, _) = polygons_of_regions(store, &known).await?;
+    polygons.extend(region_polygons);
+    let b = bbox(&polygons);
     let effective = info
         .effective
         .as_ref()
@@ -988,7 +1012,7 @@ pub async fn ingest(
             .take(500)
             .collect::<String>()
             .into(),
-        serde_json::to_string(&rings).unwrap_or_default().into(),
+        serde_json::to_string(&polygons).unwrap_or_default().into(),
         yingji_core::enterprise::join_codes(&region_codes).into(),
         b.min_lon.into(),
         b.min_lat.into(),

@@ -83,3 +83,57 @@ async fn manage_tree(app: &TestApp) {
     assert_eq!(list["total"], 1);
 }
 both!(manage_tree);
+
+/// Issue 18: a boundary with an enclave (飞地) keeps its interior ring: stored and served back,
+/// the label point is not taken in the hole, and a hole that is not inside its outer ring is
+/// refused. (A warning for such a region leaves the hole out: tests/api/warnings.rs.)
+async fn boundaries_keep_their_holes(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let ring =
+        |x: f64, y: f64, d: f64| json!([[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]);
+    // A square with a large hole: the centroid of its vertices lies in the hole.
+    let boundary = json!({"type": "MultiPolygon", "coordinates": [
+        [ring(115.95, 29.70, 0.02), ring(115.952, 29.702, 0.016)],
+        [ring(115.98, 29.70, 0.005)],
+    ]});
+    let (s, c) = app.post(&admin, "/api/v1/regions", &json!({"code": "360403001917", "name": "飞地社区", "level": "community", "parent_code": "360403001", "boundary": boundary})).await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (_, geo) = app
+        .get(&admin, "/api/v1/regions/360403001917/boundary")
+        .await;
+    assert_eq!(geo["type"], "MultiPolygon", "{geo}");
+    assert_eq!(
+        geo["coordinates"][0].as_array().map(Vec::len),
+        Some(2),
+        "{geo}"
+    );
+    assert_eq!(
+        geo["coordinates"][1].as_array().map(Vec::len),
+        Some(1),
+        "{geo}"
+    );
+    let (x, y) = (
+        c["center"][0].as_f64().expect("lon"),
+        c["center"][1].as_f64().expect("lat"),
+    );
+    let in_hole = (115.952..=115.968).contains(&x) && (29.702..=29.718).contains(&y);
+    assert!(!in_hole, "the label point {x},{y} lies in the enclave");
+    let in_ring = (115.95..=115.97).contains(&x) && (29.70..=29.72).contains(&y);
+    let in_island = (115.98..=115.985).contains(&x) && (29.70..=29.705).contains(&y);
+    assert!(in_ring || in_island, "{x},{y}");
+
+    let outside = json!({"type": "Polygon", "coordinates": [ring(115.95, 29.70, 0.02), ring(115.99, 29.70, 0.005)]});
+    let (s, v) = app
+        .put(
+            &admin,
+            "/api/v1/regions/360403001917",
+            &json!({"name": "飞地社区", "boundary": outside}),
+        )
+        .await;
+    assert_eq!(
+        (s, v["details"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("boundary")),
+        "{v}"
+    );
+}
+both!(boundaries_keep_their_holes);
