@@ -17,6 +17,10 @@ listen = "127.0.0.1:8080"
 data_dir = "./data"
 # Empty: SQLite at <data_dir>/yingji.db. Or postgres://user:password@host:5432/db for PostgreSQL.
 database_url = ""
+# Page size in bytes (512 to 65536, a power of two) of a SQLite database yingji creates. An
+# existing database keeps its own; to change it, stop yingji and run
+# sqlite3 yingji.db "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; PRAGMA journal_mode = WAL;"
+sqlite_page_size = 4096
 # Load the demo district (九江市浔阳区) on first start and allow the demo accounts.
 demo = false
 # Browser sessions end after this many minutes without activity.
@@ -93,6 +97,7 @@ pub struct ServerSection {
     pub listen: String,
     pub data_dir: PathBuf,
     pub database_url: String,
+    pub sqlite_page_size: u32,
     pub demo: bool,
     pub session_idle_minutes: i64,
     pub cookie_secure: bool,
@@ -107,6 +112,7 @@ impl Default for ServerSection {
             listen: "127.0.0.1:8080".into(),
             data_dir: "./data".into(),
             database_url: String::new(),
+            sqlite_page_size: yingji_store::db::DEFAULT_SQLITE_PAGE_SIZE,
             demo: false,
             session_idle_minutes: 480,
             cookie_secure: false,
@@ -349,7 +355,14 @@ impl Config {
                 .split("__")
                 .ignore(&["test_pg_url", "test_mqtt_external"]),
         );
-        fig.extract().map_err(|e| anyhow::anyhow!("配置错误：{e}"))
+        let cfg: Config = fig
+            .extract()
+            .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
+        // Process-wide: every store this process opens (serve, migrate, the benches) creates
+        // SQLite databases with this page size.
+        yingji_store::db::set_sqlite_page_size(cfg.server.sqlite_page_size)
+            .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
+        Ok(cfg)
     }
 
     pub fn database_url(&self) -> String {
