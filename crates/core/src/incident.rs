@@ -574,7 +574,10 @@ pub fn check_reporter(
     channel: Option<&str>,
 ) -> (Option<String>, Option<String>, Option<String>) {
     let name = errs
-        .check("reporter_name", optional_text("报告人", name.unwrap_or(""), 50))
+        .check(
+            "reporter_name",
+            optional_text("报告人", name.unwrap_or(""), 50),
+        )
         .flatten();
     let phone = errs
         .check(

@@ -12,9 +12,8 @@ use sqlx::any::AnyRow;
 use yingji_core::clock::parse_instant;
 use yingji_core::incident::{
     Casualties, Hop, IntakeFacts, REPORT_CHANNELS, ReportLevel, ReportTexts, Severity,
-    check_intake, check_reporter, pending_items,
-    followups_per_day, must_report_state_council, next_followup_due_ms, regrade, reporting_hops,
-    subtype, warning_colour,
+    check_intake, check_reporter, followups_per_day, must_report_state_council,
+    next_followup_due_ms, pending_items, regrade, reporting_hops, subtype, warning_colour,
 };
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, optional_text, required_text};
@@ -857,10 +856,28 @@ fn checked_items(
     };
     let mut out = Vec::new();
     for (field, column, label_, value, max) in [
-        ("items.unit_overview", "unit_overview", "事故发生单位概况", &i.unit_overview, 1000),
+        (
+            "items.unit_overview",
+            "unit_overview",
+            "事故发生单位概况",
+            &i.unit_overview,
+            1000,
+        ),
         ("items.scene", "scene", "事故现场情况", &i.scene, 2000),
-        ("items.measures", "measures", "已经采取的措施", &i.measures, 2000),
-        ("items.other", "other_info", "其他应当报告的情况", &i.other, 2000),
+        (
+            "items.measures",
+            "measures",
+            "已经采取的措施",
+            &i.measures,
+            2000,
+        ),
+        (
+            "items.other",
+            "other_info",
+            "其他应当报告的情况",
+            &i.other,
+            2000,
+        ),
     ] {
         if let Some(Some(v)) = errs.check(field, optional_text(label_, value, max)) {
             out.push((column, v, label_));

@@ -816,7 +816,12 @@ async fn first_report_saves_with_items_pending(app: &TestApp) {
     let id = d["id"].as_str().expect("id").to_string();
     assert_eq!(
         d["pending_items"],
-        json!(["事故发生单位概况", "事故现场情况", "已经采取的措施", "其他应当报告的情况"])
+        json!([
+            "事故发生单位概况",
+            "事故现场情况",
+            "已经采取的措施",
+            "其他应当报告的情况"
+        ])
     );
     assert_eq!(d["reporter_name"], "王强");
     assert_eq!(d["report_channel_label"], "企业报告");
@@ -824,7 +829,13 @@ async fn first_report_saves_with_items_pending(app: &TestApp) {
     let esc = format!("/api/v1/incidents/{id}/escalations");
     let (s, v) = app.post(&duty, &esc, &json!({"level": "city"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    assert!(v["message"].as_str().unwrap_or("").contains("已经采取的措施"), "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("已经采取的措施"),
+        "{v}"
+    );
     // A 续报 completes them.
     let (s, d) = app
         .post(
@@ -838,7 +849,11 @@ async fn first_report_saves_with_items_pending(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["pending_items"], json!([]));
     assert_eq!(d["measures"], "消防到场处置");
-    assert!(d["timeline"].to_string().contains("核实补充"), "{}", d["timeline"]);
+    assert!(
+        d["timeline"].to_string().contains("核实补充"),
+        "{}",
+        d["timeline"]
+    );
     let (s, v) = app.post(&duty, &esc, &json!({"level": "city"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // Bad reporter fields are named.
@@ -848,6 +863,9 @@ async fn first_report_saves_with_items_pending(app: &TestApp) {
     let (s, v) = app.post(&duty, "/api/v1/incidents", &bad).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let fields = v["details"].to_string();
-    assert!(fields.contains("reporter_phone") && fields.contains("report_channel"), "{v}");
+    assert!(
+        fields.contains("reporter_phone") && fields.contains("report_channel"),
+        "{v}"
+    );
 }
 both!(first_report_saves_with_items_pending);
