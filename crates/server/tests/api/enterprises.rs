@@ -149,3 +149,29 @@ async fn list_search_filter_sort_page(app: &TestApp) {
     assert_eq!(pct["total"], 0);
 }
 both!(list_search_filter_sort_page);
+
+/// Issue 18 item 8: deleting an enterprise that sensors still refer to answers 409 naming them
+/// (not 500 from the foreign key), and nothing is deleted.
+async fn delete_names_what_still_refers(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let ent = app.login("enterprise").await;
+    let sensor = json!({"code": "LT-901", "name": "液位计", "kind": "level", "unit": "m",
+        "object_name": "储罐", "threshold_h": "8", "threshold_hh": "9", "hysteresis": "0.1"});
+    let (s, b) = app.post(&ent, "/api/v1/sensors", &sensor).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (_, me) = app.get(&ent, "/api/v1/auth/me").await;
+    let id = me["user"]["enterprise_id"].as_str().unwrap().to_string();
+    let (s, v) = app
+        .delete(&admin, &format!("/api/v1/enterprises/{id}"))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let m = v["message"].as_str().unwrap_or("");
+    assert!(m.contains("传感器") && m.contains("企业用户账号"), "{v}");
+    assert_eq!(
+        app.get(&admin, &format!("/api/v1/enterprises/{id}"))
+            .await
+            .0,
+        StatusCode::OK
+    );
+}
+both!(delete_names_what_still_refers);

@@ -5,6 +5,7 @@ use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use yingji_core::clock::Clock;
 
 const STREET: &str = "360403001"; // 甘棠街道, the demo street account's scope
 const OTHER_STREET: &str = "360403003";
@@ -342,3 +343,58 @@ async fn regions_and_map_layers(app: &TestApp) {
     );
 }
 both!(regions_and_map_layers);
+
+/// Issue 18 item 7: records without an enterprise are not an enterprise's to read; the duty room
+/// is closed to grid workers and enterprises; feed addresses (which may carry keys) are whole
+/// only for administrators.
+async fn reads_without_an_enterprise_are_scoped(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let duty = app.login("duty").await;
+    let ent = app.login("enterprise").await;
+    let grid = app.login("grid").await;
+    let url = "https://feeds.example.cn/cap/atom.xml?apikey=s3cret";
+    let (s, feed) = app
+        .post(
+            &duty,
+            "/api/v1/warning-feeds",
+            &json!({"name": "市气象台预警", "url": url, "active": false}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{feed}");
+    let (_, mine) = app.get(&ent, "/api/v1/warning-feeds").await;
+    assert_eq!(mine["total"], 0, "{mine}");
+    let id = feed["id"].as_str().unwrap();
+    let (s, _) = app
+        .get(&ent, &format!("/api/v1/warning-feeds/{id}/entries"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, seen) = app.get(&duty, "/api/v1/warning-feeds").await;
+    assert!(!seen.to_string().contains("s3cret"), "{seen}");
+    assert_eq!(
+        items(&seen)[0]["url"],
+        "https://feeds.example.cn/cap/atom.xml?…"
+    );
+    let (_, whole) = app.get(&admin, "/api/v1/warning-feeds").await;
+    assert_eq!(items(&whole)[0]["url"], url);
+    // Plans are the government's: an enterprise sees none.
+    let (_, plans) = app.get(&ent, "/api/v1/plans").await;
+    assert_eq!(plans["total"], 0, "{plans}");
+    // The duty room: names, phones and the log are for bureau staff.
+    let day = yingji_core::hazard::today(app.clock.now_ms()).to_string();
+    for c in [&ent, &grid] {
+        for path in [
+            format!("/api/v1/duty/log?day={day}"),
+            format!("/api/v1/duty/daily?day={day}"),
+            format!("/api/v1/duty/shifts?from={day}&to={day}"),
+        ] {
+            assert_eq!(app.get(c, &path).await.0, StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    assert_eq!(
+        app.get(&duty, &format!("/api/v1/duty/log?day={day}"))
+            .await
+            .0,
+        StatusCode::OK
+    );
+}
+both!(reads_without_an_enterprise_are_scoped);
