@@ -190,6 +190,10 @@ describe('报警处置', () => {
     await page.locator('[data-testid=alarm-history]', { hasText: '叫应通知' }).waitFor();
     await page.waitForTimeout(600);
     await screenshot(page, 'alarm-detail');
+    // 转为隐患: once, with the alarm on the hazard's record.
+    await page.click('[data-testid=to-hazard]');
+    await page.locator('[data-testid=alarm-hazard]').waitFor();
+    await page.locator('[data-testid=alarm-history]', { hasText: '转为隐患' }).waitFor();
     await page.keyboard.press('Escape');
     // 统计分析: one of the two was acknowledged within the first step → 叫应率 50%.
     await page.getByRole('tab', { name: '统计分析' }).click();
