@@ -53,6 +53,20 @@ fn from_address(last: u8) -> reqwest::Client {
         .unwrap()
 }
 
+/// A user's id, looked up by an administrator.
+async fn user_id(app: &TestApp, admin: &reqwest::Client, username: &str) -> String {
+    let (_, users) = app.get(admin, &format!("/api/v1/users?q={username}")).await;
+    users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == username)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 const REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
 
 async fn login_as(
@@ -103,16 +117,7 @@ async fn wrong_password_and_lockout(app: &TestApp) {
     );
     // The administrator unlocks the account (every address), audited.
     let admin = app.login("admin").await;
-    let (_, users) = app.get(&admin, "/api/v1/users?q=street").await;
-    let id = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "street")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = user_id(app, &admin, "street").await;
     let street = app.login("street").await;
     assert_eq!(
         app.post(&street, &format!("/api/v1/users/{id}/unlock"), &json!({}))
@@ -394,16 +399,7 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
     );
     // A password reset by the administrator revokes every token of the user.
     let admin = app.login("admin").await;
-    let (_, users) = app.get(&admin, "/api/v1/users?q=commander").await;
-    let id = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "commander")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id = user_id(app, &admin, "commander").await;
     let (s, _) = app
         .post(
             &admin,
