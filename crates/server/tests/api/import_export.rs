@@ -249,6 +249,36 @@ fn peak_rss_mb() -> u64 {
     kb / 1024
 }
 
+/// One upload's outcome: what was sent, status, message, answer size and time taken.
+type Outcome = (&'static str, StatusCode, Value, usize, std::time::Duration);
+
+/// Sends each file, prints the outcomes and asserts the server's peak memory grew by less than
+/// 200 MB over them.
+async fn upload_bounded(
+    app: &TestApp,
+    c: &reqwest::Client,
+    mode: &str,
+    files: Vec<(&'static str, Vec<u8>)>,
+) -> Vec<Outcome> {
+    let base = peak_rss_mb();
+    let mut results = Vec::new();
+    for (what, bytes) in files {
+        let started = Instant::now();
+        let (status, e, size) = send_file(app, c, mode, bytes).await;
+        results.push((what, status, e, size, started.elapsed()));
+    }
+    let grown = peak_rss_mb().saturating_sub(base);
+    for (what, status, e, size, took) in &results {
+        eprintln!(
+            "{what}: {status}, {size} bytes in {took:?}: {}",
+            e["message"]
+        );
+    }
+    eprintln!("peak RSS: {base} MB before the uploads, grown by {grown} MB");
+    assert!(grown < 200, "the server's peak memory grew by {grown} MB");
+    results
+}
+
 /// An upload's status, its message (when the answer is small enough to be JSON we read) and
 /// the size of the answer.
 async fn send_file(
@@ -376,27 +406,18 @@ async fn import_refuses_a_300_mb_cell() {
     declare_size(&mut inline_lying, "xl/worksheets/sheet1.xml", 200 << 20);
     assert!(shared.len() < 1 << 20 && inline.len() < 1 << 20);
     let before = (app.count("enterprises").await, app.count("audit_log").await);
-    let base = peak_rss_mb();
-    let mut results = Vec::new();
-    for (what, bytes) in [
-        ("shared string", shared),
-        ("inline string", inline),
-        ("shared string, declared 1000 bytes", shared_lying),
-        ("inline string, declared 200 MB", inline_lying),
-    ] {
-        let started = Instant::now();
-        let (status, e, size) = send_file(&app, &admin, "check", bytes).await;
-        results.push((what, status, e, size, started.elapsed()));
-    }
-    let grown = peak_rss_mb().saturating_sub(base);
-    for (what, status, e, size, took) in &results {
-        eprintln!(
-            "{what}: {status}, {size} bytes in {took:?}: {}",
-            e["message"]
-        );
-    }
-    eprintln!("peak RSS: {base} MB before the uploads, grown by {grown} MB");
-    assert!(grown < 200, "the server's peak memory grew by {grown} MB");
+    let results = upload_bounded(
+        &app,
+        &admin,
+        "check",
+        vec![
+            ("shared string", shared),
+            ("inline string", inline),
+            ("shared string, declared 1000 bytes", shared_lying),
+            ("inline string, declared 200 MB", inline_lying),
+        ],
+    )
+    .await;
     for (what, status, e, size, took) in &results {
         assert!(
             [StatusCode::PAYLOAD_TOO_LARGE, StatusCode::BAD_REQUEST].contains(status),
@@ -484,22 +505,7 @@ async fn import_refuses_a_million_rows() {
     let csv = million_rows_csv();
     assert!(xlsx.len() < 4 << 20, "{} bytes", xlsx.len());
     let before = (app.count("enterprises").await, app.count("audit_log").await);
-    let base = peak_rss_mb();
-    let mut results = Vec::new();
-    for (what, bytes) in [("xlsx", xlsx), ("csv", csv)] {
-        let started = Instant::now();
-        let (status, e, size) = send_file(&app, &admin, "strict", bytes).await;
-        results.push((what, status, e, size, started.elapsed()));
-    }
-    let grown = peak_rss_mb().saturating_sub(base);
-    for (what, status, e, size, took) in &results {
-        eprintln!(
-            "{what}: {status}, {size} bytes in {took:?}: {}",
-            e["message"]
-        );
-    }
-    eprintln!("peak RSS: {base} MB before the uploads, grown by {grown} MB");
-    assert!(grown < 200, "the server's peak memory grew by {grown} MB");
+    let results = upload_bounded(&app, &admin, "strict", vec![("xlsx", xlsx), ("csv", csv)]).await;
     for (what, status, e, _, took) in &results {
         assert_eq!(*status, StatusCode::BAD_REQUEST, "{what}");
         let message = e["message"].as_str().unwrap_or_default();
