@@ -240,6 +240,18 @@ pub struct PolicyStep {
 }
 
 /// Who a 叫应 step may name besides single users (by id).
+/// What a sensor measures.
+pub const SENSOR_KINDS: &[(&str, &str)] = &[
+    ("level", "液位"),
+    ("temperature", "温度"),
+    ("pressure", "压力"),
+    ("gas_lel", "可燃气体"),
+    ("gas_toxic", "有毒气体"),
+    ("water_level", "水位"),
+    ("displacement", "位移"),
+    ("rainfall", "雨量"),
+];
+
 pub const STEP_TARGETS: &[(&str, &str)] = &[
     ("enterprise", "企业（安全员、主要负责人及企业群）"),
     ("street", "属地街道（街道人员及街道值班群）"),

@@ -19,6 +19,7 @@ pub mod major_hazard;
 pub mod notify;
 pub mod plan;
 pub mod region;
+pub mod register;
 pub mod resource;
 pub mod risk;
 pub mod role;

@@ -298,6 +298,10 @@ pub async fn create(
                 &format!("lines[{i}].stock_id"),
                 format!("第{}行物资不在{}", i + 1, from.name),
             ),
+            Ok(s) if !(s.active && from.active) => errs.add(
+                &format!("lines[{i}].stock_id"),
+                format!("第{}行{}已停用，不能调拨", i + 1, s.material_name),
+            ),
             Ok(s) if l.quantity <= 0 => errs.add(
                 &field,
                 format!("第{}行{}的申请数量应大于0", i + 1, s.material_name),

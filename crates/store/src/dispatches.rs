@@ -105,6 +105,12 @@ pub async fn dispatch(
             let t = resources::get_team(store, &ctx.scope, &input.resource_id)
                 .await
                 .map_err(not_found)?;
+            if !t.active {
+                return Err(StoreError::conflict(
+                    "resource_id",
+                    "该队伍已停用，不能调派",
+                ));
+            }
             team_transition(&t.status, "dispatch")
                 .map_err(|m| StoreError::conflict("resource_id", m))?;
             (
@@ -121,6 +127,12 @@ pub async fn dispatch(
             let e = resources::get_expert(store, &ctx.scope, &input.resource_id)
                 .await
                 .map_err(not_found)?;
+            if !e.active {
+                return Err(StoreError::conflict(
+                    "resource_id",
+                    "该专家已停用，不能调派",
+                ));
+            }
             if e.status != "available" {
                 return Err(StoreError::conflict("resource_id", "专家已被调派"));
             }

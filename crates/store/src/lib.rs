@@ -31,6 +31,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod plans;
 pub mod regions;
+pub mod registers;
 pub mod resources;
 pub mod risk_points;
 pub mod rules;

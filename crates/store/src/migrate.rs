@@ -103,6 +103,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0015_hardening.sql"),
         postgres: include_str!("../migrations/0015_hardening.sql"),
     },
+    Migration {
+        version: 16,
+        name: "registers",
+        sqlite: include_str!("../migrations/0016_registers.sql"),
+        postgres: include_str!("../migrations/0016_registers.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -16,16 +16,7 @@ use yingji_core::notify::Message;
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, required_text};
 
-pub const SENSOR_KINDS: &[(&str, &str)] = &[
-    ("level", "液位"),
-    ("temperature", "温度"),
-    ("pressure", "压力"),
-    ("gas_lel", "可燃气体"),
-    ("gas_toxic", "有毒气体"),
-    ("water_level", "水位"),
-    ("displacement", "位移"),
-    ("rainfall", "雨量"),
-];
+pub use yingji_core::alarm::SENSOR_KINDS;
 
 pub const TIMER_ESCALATE: &str = "alarm.escalate";
 
@@ -96,6 +87,8 @@ pub struct Sensor {
     pub active_levels: Vec<String>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
+    /// False once deactivated (停用): its readings are refused and it is not swept offline.
+    pub active: bool,
 }
 
 fn milli(r: &AnyRow, col: &str) -> StoreResult<Option<Milli4>> {
@@ -135,6 +128,7 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
             .collect(),
         lon: r.try_get("lon")?,
         lat: r.try_get("lat")?,
+        active: r.try_get::<String, _>("status")? == "active",
     })
 }
 
@@ -156,6 +150,22 @@ fn parse_levels(s: &str) -> Vec<Level> {
     s.split(',').filter_map(Level::parse).collect()
 }
 
+/// Who may register, edit and deactivate sensors (each inside what they see).
+pub(crate) fn forbid_sensor_writes(role: Role) -> StoreResult<()> {
+    if matches!(
+        role,
+        Role::Admin
+            | Role::Commander
+            | Role::DepartmentStaff
+            | Role::StreetStaff
+            | Role::EnterpriseUser
+    ) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden("您的角色不能登记或修改监测点".into()))
+    }
+}
+
 pub async fn create_sensor(
     store: &Store,
     actor: &Actor,
@@ -164,15 +174,104 @@ pub async fn create_sensor(
     now_ms: i64,
     input: &SensorInput,
 ) -> StoreResult<Sensor> {
-    if !matches!(
-        role,
-        Role::Admin
-            | Role::Commander
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::EnterpriseUser
-    ) {
-        return Err(StoreError::Forbidden("您的角色不能登记监测点".into()));
+    let mut tx = store.begin().await?;
+    let who = Who { actor, scope, role };
+    let id = save_sensor(&mut tx, store, who, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_sensor(store, scope, &id).await
+}
+
+/// Edits a sensor's definition. Its code (what gateways send) stays; every node's ingest writer
+/// reads the new definition at its next commit.
+pub async fn update_sensor(
+    store: &Store,
+    who: Who<'_>,
+    now_ms: i64,
+    id: &str,
+    input: &SensorInput,
+) -> StoreResult<Sensor> {
+    let mut tx = store.begin().await?;
+    save_sensor(&mut tx, store, who, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_sensor(store, who.scope, id).await
+}
+
+/// The caller, as the sensor functions take it.
+#[derive(Clone, Copy)]
+pub struct Who<'a> {
+    pub actor: &'a Actor,
+    pub scope: &'a Scope,
+    pub role: Role,
+}
+
+const SENSOR_COLUMNS: &[&str] = &[
+    "id",
+    "code",
+    "name",
+    "kind",
+    "unit",
+    "enterprise_id",
+    "major_hazard_id",
+    "object_name",
+    "region_code",
+    "district_code",
+    "street_code",
+    "community_code",
+    "grid_code",
+    "categories",
+    "lon",
+    "lat",
+    "range_min",
+    "range_max",
+    "ll",
+    "l",
+    "h",
+    "hh",
+    "hysteresis",
+    "rate_limit",
+    "offline_after_s",
+    "last_value",
+    "last_ms",
+    "active_levels",
+    "status",
+    "created_ms",
+    "updated_ms",
+    "rolled_ms",
+    "no",
+];
+
+/// What an edit leaves as it is: the code and number readings are keyed by, and the state.
+const SENSOR_STATE: &[&str] = &[
+    "code",
+    "range_min",
+    "range_max",
+    "last_value",
+    "last_ms",
+    "active_levels",
+    "status",
+    "rolled_ms",
+    "no",
+];
+
+/// Registers a sensor (`existing` None) or edits one, in the caller's transaction.
+pub(crate) async fn save_sensor(
+    tx: &mut Tx,
+    store: &Store,
+    who: Who<'_>,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &SensorInput,
+) -> StoreResult<String> {
+    let Who { actor, scope, role } = who;
+    forbid_sensor_writes(role)?;
+    if let Some(id) = existing {
+        let before = get_sensor(store, scope, id).await?;
+        if before.code != input.code.trim() {
+            return Err(StoreError::invalid(
+                "code",
+                "监测点编码不能修改（网关按编码上报读数）；如需更换，请停用后登记新监测点",
+            ));
+        }
     }
     let mut errs = Errors::default();
     let code = errs.check("code", required_text("监测点编码", &input.code, 64));
@@ -234,24 +333,24 @@ pub async fn create_sensor(
     let (Some(code), Some(name), Some(object), Some(unit)) = (code, name, object, unit) else {
         return Err(StoreError::invalid("code", "输入不完整"));
     };
-    let mut dup = Sql::new("SELECT COUNT(*) FROM sensors WHERE code = ");
-    dup.bind(code.clone());
-    if store.fetch_i64(dup).await? > 0 {
-        return Err(StoreError::conflict("code", "该监测点编码已登记"));
+    if existing.is_none() {
+        // In the transaction, so that two rows of one import cannot both take the code.
+        let mut dup = Sql::new("SELECT COUNT(*) FROM sensors WHERE code = ");
+        dup.bind(code.clone());
+        if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
+            return Err(StoreError::conflict("code", "该监测点编码已登记"));
+        }
     }
-    let id = new_id();
+    let id = existing.map_or_else(new_id, str::to_string);
     let [d, s, cm, g] = region_columns(&region_code);
-    let mut tx = store.begin().await?;
     // The sensor's number keys its readings (a unique index guards concurrent creations).
     let no: i64 = Sql::new("SELECT COALESCE(MAX(no), 0) + 1 FROM sensors")
-        .fetch_one(&mut tx)
+        .fetch_one(tx)
         .await?
         .try_get(0)?;
-    let mut q = Sql::new(
-        "INSERT INTO sensors (id, code, name, kind, unit, enterprise_id, major_hazard_id, object_name, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, range_min, range_max, ll, l, h, hh, hysteresis, rate_limit, offline_after_s, last_value, last_ms, active_levels, status, created_ms, updated_ms, rolled_ms, no) VALUES ",
-    );
     let m = |v: Option<Milli4>| v.map(|m| m.0);
-    q.values(vec![
+    let target = crate::registers::Target::of(existing, SENSOR_STATE);
+    let values = vec![
         id.clone().into(),
         code.clone().into(),
         name.clone().into(),
@@ -290,25 +389,30 @@ pub async fn create_sensor(
         // Nothing is rolled up yet: the oldest reading ingest accepts is a week old.
         yingji_core::trend::minute_of(now_ms - 7 * 86_400_000).into(),
         no.into(),
-    ]);
-    q.execute(&mut tx).await?;
+    ];
+    crate::registers::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
+    if !target.is_insert() {
+        crate::registers::bump_generation(tx, "sensors").await?;
+    }
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
-            action: "sensor.create",
+            action: if target.is_insert() { "sensor.create" } else { "sensor.update" },
             entity_type: "sensor",
             entity_id: Some(&id),
-            summary: format!("登记监测点“{name}”（{code}）"),
+            summary: format!(
+                "{}监测点“{name}”（{code}）",
+                if target.is_insert() { "登记" } else { "修改" }
+            ),
             before: None,
             after: Some(serde_json::json!({"code": code, "kind": input.kind,
                 "ll": input.threshold_ll, "l": input.threshold_l, "h": input.threshold_h, "hh": input.threshold_hh})),
         },
     )
     .await?;
-    tx.commit().await?;
-    get_sensor(store, scope, &id).await
+    Ok(id)
 }
 
 pub async fn get_sensor(store: &Store, scope: &Scope, id: &str) -> StoreResult<Sensor> {
@@ -674,12 +778,14 @@ const SENSOR_CACHE_MS: i64 = 60_000;
 /// A state is the one this writer last committed. Anything else that changes it (the offline
 /// sweep, another node's writer) is caught by the state update, which only applies where the row
 /// still holds the state the readings were evaluated from; otherwise the commit is done again
-/// with the states read afresh. Nothing edits a definition once the sensor is registered; entries
-/// are still read again after `SENSOR_CACHE_MS`, which bounds how long another node's change
-/// would go unseen.
+/// with the states read afresh. An edit or a deactivation of a sensor adds one to the `sensors`
+/// cache generation in its transaction; every writer, on every node, reads the generation at the
+/// start of each commit and drops its copies when it has moved, so the next readings are checked
+/// against the new definition. Entries are also read again after `SENSOR_CACHE_MS`.
 #[derive(Default)]
 pub struct SensorCache {
     sensors: HashMap<String, Cached>,
+    generation: Option<i64>,
 }
 
 struct Cached {
@@ -697,6 +803,11 @@ impl SensorCache {
         codes: &[&'c str],
         now_ms: i64,
     ) -> StoreResult<HashMap<&'c str, (&SensorDef, SensorNow)>> {
+        let generation = crate::registers::generation(tx, "sensors").await?;
+        if self.generation != Some(generation) {
+            self.sensors.clear();
+            self.generation = Some(generation);
+        }
         let mut states: HashMap<&str, SensorNow> = HashMap::with_capacity(codes.len());
         let mut missing = Vec::new();
         let mut stateless = Vec::new();

@@ -8,6 +8,7 @@
 
 use crate::audit::{self, Change};
 use crate::hazards::Ctx;
+use crate::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -77,7 +78,7 @@ pub(crate) fn may_manage(role: Role) -> bool {
     )
 }
 
-fn forbid_unless_manager(ctx: &Ctx) -> StoreResult<()> {
+pub(crate) fn forbid_unless_manager(ctx: &Ctx) -> StoreResult<()> {
     if may_manage(ctx.role) {
         Ok(())
     } else {
@@ -211,6 +212,21 @@ pub struct ResourceFilter {
     pub category: Option<String>,
     /// low (below the minimum) / expiring / expired
     pub alert: Option<String>,
+    /// In use (true) or deactivated (false); both when unset.
+    pub active: Option<bool>,
+}
+
+pub(crate) fn push_active(sql: &mut Sql, alias: &str, active: Option<bool>) {
+    match active {
+        Some(true) => sql.push(&format!(" AND {alias}.deactivated_ms IS NULL")),
+        Some(false) => sql.push(&format!(" AND {alias}.deactivated_ms IS NOT NULL")),
+        None => sql,
+    };
+}
+
+/// Whether a row of a register is in use (its `deactivated_ms` is NULL).
+pub(crate) fn active_of(r: &AnyRow) -> StoreResult<bool> {
+    Ok(r.try_get::<Option<i64>, _>("deactivated_ms")?.is_none())
 }
 
 fn push_q(sql: &mut Sql, f: &ResourceFilter, columns: &[&str]) {
@@ -275,6 +291,8 @@ pub struct Team {
     /// The incident it is out on.
     pub incident_id: Option<String>,
     pub updated_ms: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
 }
 
 fn team_from_row(r: &AnyRow) -> StoreResult<Team> {
@@ -298,6 +316,7 @@ fn team_from_row(r: &AnyRow) -> StoreResult<Team> {
         status,
         incident_id: r.try_get("incident_id")?,
         updated_ms: r.try_get("updated_ms")?,
+        active: active_of(r)?,
     })
 }
 
@@ -368,56 +387,34 @@ fn check_team(input: &TeamInput) -> StoreResult<CheckedTeam> {
     }
 }
 
+const TEAM_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "specialties",
+    "headcount",
+    "equipment",
+    "base_address",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "leader",
+    "phone",
+    "status",
+    "created_ms",
+    "updated_ms",
+];
+
 pub async fn create_team(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     input: &TeamInput,
 ) -> StoreResult<Team> {
-    forbid_unless_manager(ctx)?;
-    let t = check_team(input)?;
-    let region = check_region(store, ctx, "region_code", &input.region_code).await?;
-    let id = new_id();
     let mut tx = store.begin().await?;
-    let mut q = Sql::new(
-        "INSERT INTO teams (id, name, kind, specialties, headcount, equipment, base_address, lon, lat, cell, region_code, district_code, leader, phone, status, created_ms, updated_ms) VALUES ",
-    );
-    q.values(vec![
-        id.clone().into(),
-        t.name.clone().into(),
-        t.kind.clone().into(),
-        join_codes(&t.specialties).into(),
-        t.headcount.into(),
-        t.equipment.into(),
-        t.base_address.into(),
-        t.lon.into(),
-        t.lat.into(),
-        cell_of(t.lon, t.lat).into(),
-        region.clone().into(),
-        district_of(&region).into(),
-        t.leader.into(),
-        t.phone.into(),
-        t.status.into(),
-        now_ms.into(),
-        now_ms.into(),
-    ]);
-    q.execute(&mut tx).await?;
-    audit_change(
-        &mut tx,
-        ctx,
-        now_ms,
-        "team.create",
-        "team",
-        &id,
-        format!(
-            "登记救援队伍：{}（{}，{}人）",
-            t.name,
-            label(TEAM_KINDS, &t.kind),
-            t.headcount
-        ),
-        serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount}),
-    )
-    .await?;
+    let id = save_team(&mut tx, store, ctx, now_ms, None, input).await?;
     tx.commit().await?;
     get_team(store, &ctx.scope, &id).await
 }
@@ -429,46 +426,90 @@ pub async fn update_team(
     id: &str,
     input: &TeamInput,
 ) -> StoreResult<Team> {
-    forbid_unless_manager(ctx)?;
-    let before = get_team(store, &ctx.scope, id).await?;
-    forbid_outside(ctx, &before.region_code, "救援队伍")?;
-    let t = check_team(input)?;
-    let region = check_region(store, ctx, "region_code", &input.region_code).await?;
     let mut tx = store.begin().await?;
-    let mut u = Sql::new("UPDATE teams SET name = ");
-    u.bind(t.name.clone())
-        .push_bind(", kind = ", t.kind.clone())
-        .push_bind(", specialties = ", join_codes(&t.specialties))
-        .push_bind(", headcount = ", t.headcount)
-        .push_bind(", equipment = ", t.equipment)
-        .push_bind(", base_address = ", t.base_address)
-        .push_bind(", lon = ", t.lon)
-        .push_bind(", lat = ", t.lat)
-        .push_bind(", cell = ", cell_of(t.lon, t.lat))
-        .push_bind(", region_code = ", region.clone())
-        .push_bind(", district_code = ", district_of(&region))
-        .push_bind(", leader = ", t.leader)
-        .push_bind(", phone = ", t.phone)
-        .push_bind(", updated_ms = ", now_ms);
-    // A team out on an incident keeps 出动 until it returns.
-    if before.status != "dispatched" {
-        u.push_bind(", status = ", t.status.clone());
-    }
-    u.push_bind(" WHERE id = ", id);
-    u.execute(&mut tx).await?;
-    audit_change(
-        &mut tx,
-        ctx,
-        now_ms,
-        "team.update",
-        "team",
-        id,
-        format!("修改救援队伍：{}", t.name),
-        serde_json::json!({"name": t.name, "headcount": t.headcount, "status": t.status}),
-    )
-    .await?;
+    save_team(&mut tx, store, ctx, now_ms, Some(id), input).await?;
     tx.commit().await?;
     get_team(store, &ctx.scope, id).await
+}
+
+/// Registers a team (`existing` None) or edits one, in the caller's transaction; returns its id.
+pub(crate) async fn save_team(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &TeamInput,
+) -> StoreResult<String> {
+    forbid_unless_manager(ctx)?;
+    let before = match existing {
+        Some(id) => {
+            let t = get_team(store, &ctx.scope, id).await?;
+            forbid_outside(ctx, &t.region_code, "救援队伍")?;
+            Some(t)
+        }
+        None => None,
+    };
+    let t = check_team(input)?;
+    let region = check_region(store, ctx, "region_code", &input.region_code).await?;
+    let id = existing.map_or_else(new_id, str::to_string);
+    // A team out on an incident keeps 出动 until it returns.
+    let keep: &[&str] = match &before {
+        Some(b) if b.status == "dispatched" => &["status"],
+        _ => &[],
+    };
+    let target = Target::of(existing, keep);
+    write_row(
+        tx,
+        "teams",
+        TEAM_COLUMNS,
+        vec![
+            id.clone().into(),
+            t.name.clone().into(),
+            t.kind.clone().into(),
+            join_codes(&t.specialties).into(),
+            t.headcount.into(),
+            t.equipment.into(),
+            t.base_address.into(),
+            t.lon.into(),
+            t.lat.into(),
+            cell_of(t.lon, t.lat).into(),
+            region.clone().into(),
+            district_of(&region).into(),
+            t.leader.into(),
+            t.phone.into(),
+            t.status.clone().into(),
+            now_ms.into(),
+            now_ms.into(),
+        ],
+        target,
+    )
+    .await?;
+    let (action, summary) = if target.is_insert() {
+        (
+            "team.create",
+            format!(
+                "登记救援队伍：{}（{}，{}人）",
+                t.name,
+                label(TEAM_KINDS, &t.kind),
+                t.headcount
+            ),
+        )
+    } else {
+        ("team.update", format!("修改救援队伍：{}", t.name))
+    };
+    audit_change(
+        tx,
+        ctx,
+        now_ms,
+        action,
+        "team",
+        &id,
+        summary,
+        serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount, "status": t.status}),
+    )
+    .await?;
+    Ok(id)
 }
 
 pub async fn get_team(store: &Store, scope: &Scope, id: &str) -> StoreResult<Team> {
@@ -487,6 +528,7 @@ pub async fn list_teams(
     let mut w = Sql::new(" WHERE 1 = 1");
     push_visible(&mut w, "t", scope);
     push_q(&mut w, f, &["t.name", "t.specialties", "t.equipment"]);
+    push_active(&mut w, "t", f.active);
     if let Some(k) = &f.kind {
         w.push_bind(" AND t.kind = ", k.as_str());
     }
@@ -545,6 +587,8 @@ pub struct Expert {
     pub status_label: String,
     pub incident_id: Option<String>,
     pub updated_ms: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
 }
 
 fn expert_status_label(s: &str) -> &'static str {
@@ -577,8 +621,27 @@ fn expert_from_row(r: &AnyRow) -> StoreResult<Expert> {
         status,
         incident_id: r.try_get("incident_id")?,
         updated_ms: r.try_get("updated_ms")?,
+        active: active_of(r)?,
     })
 }
+
+const EXPERT_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "sections",
+    "specialties",
+    "title",
+    "employer",
+    "phone",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "status",
+    "created_ms",
+    "updated_ms",
+];
 
 pub async fn create_expert(
     store: &Store,
@@ -586,23 +649,60 @@ pub async fn create_expert(
     now_ms: i64,
     input: &ExpertInput,
 ) -> StoreResult<Expert> {
-    forbid_unless_manager(ctx)?;
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("姓名", &input.name, 30));
+    let mut tx = store.begin().await?;
+    let id = save_expert(&mut tx, store, ctx, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_expert(store, &ctx.scope, &id).await
+}
+
+pub async fn update_expert(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &ExpertInput,
+) -> StoreResult<Expert> {
+    let mut tx = store.begin().await?;
+    save_expert(&mut tx, store, ctx, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_expert(store, &ctx.scope, id).await
+}
+
+fn check_sections(errs: &mut Errors, input: &[String]) -> Vec<String> {
     let mut sections = Vec::new();
-    for (i, s) in input.sections.iter().enumerate() {
+    for (i, s) in input.iter().enumerate() {
         match one_of(EXPERT_SECTIONS, "专家库分类", s) {
             Ok(v) if !sections.contains(&v) => sections.push(v),
             Ok(_) => {}
             Err(m) => errs.add(&format!("sections[{i}]"), m),
         }
     }
-    if input.sections.is_empty() {
+    if input.is_empty() {
         errs.add(
             "sections",
             "请至少选择一个专家库分类：自然灾害、安全生产、应急救援",
         );
     }
+    sections
+}
+
+/// Enters an expert (`existing` None) or edits one, in the caller's transaction.
+pub(crate) async fn save_expert(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &ExpertInput,
+) -> StoreResult<String> {
+    forbid_unless_manager(ctx)?;
+    if let Some(id) = existing {
+        let e = get_expert(store, &ctx.scope, id).await?;
+        forbid_outside(ctx, &e.region_code, "专家")?;
+    }
+    let mut errs = Errors::default();
+    let name = errs.check("name", required_text("姓名", &input.name, 30));
+    let sections = check_sections(&mut errs, &input.sections);
     let specialties = text_list(&mut errs, "specialties", "专业特长", &input.specialties);
     let title = errs
         .check("title", optional_text("职称", &input.title, 30))
@@ -617,42 +717,53 @@ pub async fn create_expert(
         return Err(errs.into_invalid().into());
     };
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
-    let mut q = Sql::new(
-        "INSERT INTO experts (id, name, sections, specialties, title, employer, phone, lon, lat, cell, region_code, district_code, status, created_ms, updated_ms) VALUES ",
-    );
-    q.values(vec![
-        id.clone().into(),
-        name.clone().into(),
-        join_codes(&sections).into(),
-        join_codes(&specialties).into(),
-        title.into(),
-        employer.clone().into(),
-        tel.into(),
-        lon.into(),
-        lat.into(),
-        cell_of(lon, lat).into(),
-        region.clone().into(),
-        district_of(&region).into(),
-        "available".into(),
-        now_ms.into(),
-        now_ms.into(),
-    ]);
-    q.execute(&mut tx).await?;
+    let id = existing.map_or_else(new_id, str::to_string);
+    // Dispatch owns the status.
+    let target = Target::of(existing, &["status"]);
+    write_row(
+        tx,
+        "experts",
+        EXPERT_COLUMNS,
+        vec![
+            id.clone().into(),
+            name.clone().into(),
+            join_codes(&sections).into(),
+            join_codes(&specialties).into(),
+            title.into(),
+            employer.clone().into(),
+            tel.into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            region.clone().into(),
+            district_of(&region).into(),
+            "available".into(),
+            now_ms.into(),
+            now_ms.into(),
+        ],
+        target,
+    )
+    .await?;
+    let (action, summary) = if target.is_insert() {
+        ("expert.create", format!("专家入库：{name}（{employer}）"))
+    } else {
+        (
+            "expert.update",
+            format!("修改专家信息：{name}（{employer}）"),
+        )
+    };
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
-        "expert.create",
+        action,
         "expert",
         &id,
-        format!("专家入库：{name}（{employer}）"),
+        summary,
         serde_json::json!({"name": name, "sections": sections, "specialties": specialties}),
     )
     .await?;
-    tx.commit().await?;
-    get_expert(store, &ctx.scope, &id).await
+    Ok(id)
 }
 
 pub async fn get_expert(store: &Store, scope: &Scope, id: &str) -> StoreResult<Expert> {
@@ -671,6 +782,7 @@ pub async fn list_experts(
     let mut w = Sql::new(" WHERE 1 = 1");
     push_visible(&mut w, "e", scope);
     push_q(&mut w, f, &["e.name", "e.specialties", "e.employer"]);
+    push_active(&mut w, "e", f.active);
     if let Some(k) = &f.kind {
         w.push_bind(" AND e.sections LIKE ", format!("%,{k},%"));
     }
@@ -722,6 +834,8 @@ pub struct Warehouse {
     pub lines: i64,
     pub low_lines: i64,
     pub expiring_lines: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
 }
 
 /// The list's select; `warn` is the date (YYYY-MM-DD, computed here, never user input) up to
@@ -752,6 +866,7 @@ fn warehouse_from_row(r: &AnyRow) -> StoreResult<Warehouse> {
         lines: r.try_get("lines")?,
         low_lines: r.try_get("low_lines")?,
         expiring_lines: r.try_get("expiring_lines")?,
+        active: active_of(r)?,
     })
 }
 
@@ -766,13 +881,61 @@ fn warn_date(now_ms: i64) -> String {
         .to_string()
 }
 
+const WAREHOUSE_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "level",
+    "address",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "manager",
+    "phone",
+    "created_ms",
+    "updated_ms",
+];
+
 pub async fn create_warehouse(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     input: &WarehouseInput,
 ) -> StoreResult<Warehouse> {
+    let mut tx = store.begin().await?;
+    let id = save_warehouse(&mut tx, store, ctx, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_warehouse(store, &ctx.scope, &id, now_ms).await
+}
+
+pub async fn update_warehouse(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &WarehouseInput,
+) -> StoreResult<Warehouse> {
+    let mut tx = store.begin().await?;
+    save_warehouse(&mut tx, store, ctx, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_warehouse(store, &ctx.scope, id, now_ms).await
+}
+
+/// Registers a warehouse (`existing` None) or edits one, in the caller's transaction.
+pub(crate) async fn save_warehouse(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &WarehouseInput,
+) -> StoreResult<String> {
     forbid_unless_manager(ctx)?;
+    if let Some(id) = existing {
+        let w = get_warehouse(store, &ctx.scope, id, now_ms).await?;
+        forbid_outside(ctx, &w.region_code, "储备库")?;
+    }
     let mut errs = Errors::default();
     let name = errs.check("name", required_text("储备库名称", &input.name, 60));
     let level = errs.check(
@@ -789,40 +952,54 @@ pub async fn create_warehouse(
         return Err(errs.into_invalid().into());
     };
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
-    let mut q = Sql::new(
-        "INSERT INTO warehouses (id, name, level, address, lon, lat, cell, region_code, district_code, manager, phone, created_ms, updated_ms) VALUES ",
-    );
-    q.values(vec![
-        id.clone().into(),
-        name.clone().into(),
-        level.clone().into(),
-        address.into(),
-        lon.into(),
-        lat.into(),
-        cell_of(lon, lat).into(),
-        region.clone().into(),
-        district_of(&region).into(),
-        manager.into(),
-        tel.into(),
-        now_ms.into(),
-        now_ms.into(),
-    ]);
-    q.execute(&mut tx).await?;
+    let id = existing.map_or_else(new_id, str::to_string);
+    let target = Target::of(existing, &[]);
+    write_row(
+        tx,
+        "warehouses",
+        WAREHOUSE_COLUMNS,
+        vec![
+            id.clone().into(),
+            name.clone().into(),
+            level.clone().into(),
+            address.into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            region.clone().into(),
+            district_of(&region).into(),
+            manager.into(),
+            tel.into(),
+            now_ms.into(),
+            now_ms.into(),
+        ],
+        target,
+    )
+    .await?;
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
-        "warehouse.create",
+        if target.is_insert() {
+            "warehouse.create"
+        } else {
+            "warehouse.update"
+        },
         "warehouse",
         &id,
-        format!("登记储备库：{name}（{}）", label(WAREHOUSE_LEVELS, &level)),
+        format!(
+            "{}储备库：{name}（{}）",
+            if target.is_insert() {
+                "登记"
+            } else {
+                "修改"
+            },
+            label(WAREHOUSE_LEVELS, &level)
+        ),
         serde_json::json!({"name": name, "level": level}),
     )
     .await?;
-    tx.commit().await?;
-    get_warehouse(store, &ctx.scope, &id, now_ms).await
+    Ok(id)
 }
 
 pub async fn get_warehouse(
@@ -847,6 +1024,7 @@ pub async fn list_warehouses(
     let mut w = Sql::new(" WHERE 1 = 1");
     push_visible(&mut w, "w", scope);
     push_q(&mut w, f, &["w.name", "w.address"]);
+    push_active(&mut w, "w", f.active);
     if let Some(k) = &f.kind {
         w.push_bind(" AND w.level = ", k.as_str());
     }
@@ -911,6 +1089,8 @@ pub struct StockLine {
     pub expiry_state: Option<String>,
     pub supplier: Option<String>,
     pub updated_ms: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
 }
 
 const STOCK_SELECT: &str =
@@ -957,6 +1137,7 @@ fn stock_from_row(r: &AnyRow, now_ms: i64) -> StoreResult<StockLine> {
         expiry_state: expiry_state.map(str::to_string),
         supplier: r.try_get("supplier")?,
         updated_ms: r.try_get("updated_ms")?,
+        active: active_of(r)?,
     })
 }
 
@@ -985,6 +1166,7 @@ pub async fn list_stock(
     let mut w = Sql::new(" WHERE 1 = 1");
     push_visible(&mut w, "w", scope);
     push_q(&mut w, f, &["s.material_name", "s.material_code", "w.name"]);
+    push_active(&mut w, "s", f.active);
     if let Some(id) = &f.warehouse_id {
         w.push_bind(" AND s.warehouse_id = ", id.as_str());
     }
@@ -1052,6 +1234,20 @@ pub async fn create_stock(
     now_ms: i64,
     input: &StockInput,
 ) -> StoreResult<StockLine> {
+    let mut tx = store.begin().await?;
+    let id = insert_stock(&mut tx, store, ctx, now_ms, input).await?;
+    tx.commit().await?;
+    get_stock(store, &ctx.scope, &id, now_ms).await
+}
+
+/// Opens a stock line in the caller's transaction; returns its id.
+pub(crate) async fn insert_stock(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &StockInput,
+) -> StoreResult<String> {
     forbid_unless_manager(ctx)?;
     let wh = get_warehouse(store, &ctx.scope, &input.warehouse_id, now_ms)
         .await
@@ -1099,8 +1295,33 @@ pub async fn create_stock(
     let (Some(m), Some(reserve), true) = (m, reserve, errs.is_empty()) else {
         return Err(errs.into_invalid().into());
     };
+    if !wh.active {
+        return Err(StoreError::conflict(
+            "warehouse_id",
+            format!("储备库“{}”已停用", wh.name),
+        ));
+    }
+    let taken = || {
+        StoreError::conflict(
+            "material_code",
+            format!(
+                "{}已有“{}”{}的库存行，请在该行办理入库",
+                wh.name,
+                m.name,
+                label(RESERVE_TYPES, &reserve)
+            ),
+        )
+    };
+    // Checked in the transaction, so that two rows of one import cannot both open the line
+    // (the unique key stays the guard against concurrent requests).
+    let mut dup = Sql::new("SELECT COUNT(*) FROM stock WHERE warehouse_id = ");
+    dup.bind(wh.id.as_str())
+        .push_bind(" AND material_code = ", m.code.as_str())
+        .push_bind(" AND reserve_type = ", reserve.as_str());
+    if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
+        return Err(taken());
+    }
     let id = new_id();
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ",
     );
@@ -1119,17 +1340,9 @@ pub async fn create_stock(
         supplier.into(),
         now_ms.into(),
     ]);
-    if let Err(e) = q.execute(&mut tx).await {
+    if let Err(e) = q.execute(tx).await {
         return Err(match e {
-            StoreError::Db(ref d) if is_unique_violation(d) => StoreError::conflict(
-                "material_code",
-                format!(
-                    "{}已有“{}”{}的库存行，请在该行办理入库",
-                    wh.name,
-                    m.name,
-                    label(RESERVE_TYPES, &reserve)
-                ),
-            ),
+            StoreError::Db(ref d) if is_unique_violation(d) => taken(),
             e => e,
         });
     }
@@ -1143,10 +1356,10 @@ pub async fn create_stock(
             incident_id: None,
             note: Some("建账入库"),
         };
-        write_movement(&mut tx, ctx, now_ms, m).await?;
+        write_movement(tx, ctx, now_ms, m).await?;
     }
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
         "stock.create",
@@ -1156,8 +1369,102 @@ pub async fn create_stock(
         serde_json::json!({"warehouse": wh.name, "material": m.code, "quantity": qty}),
     )
     .await?;
+    Ok(id)
+}
+
+/// What an edit of a stock line may change: the material and the warehouse make the line, and the
+/// quantity moves only by the ledger.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockEdit {
+    /// physical (实物) / agreement (协议) / capacity (产能)
+    pub reserve_type: String,
+    #[serde(default)]
+    pub min_stock: i64,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub expiry_date: Option<String>,
+    #[serde(default)]
+    pub supplier: Option<String>,
+}
+
+pub async fn update_stock(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &StockEdit,
+) -> StoreResult<StockLine> {
+    forbid_unless_manager(ctx)?;
+    let line = get_stock(store, &ctx.scope, id, now_ms).await?;
+    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
+    let mut errs = Errors::default();
+    let reserve = errs.check(
+        "reserve_type",
+        one_of(RESERVE_TYPES, "储备方式", &input.reserve_type),
+    );
+    let min_stock = count(
+        &mut errs,
+        "min_stock",
+        "最低库存",
+        input.min_stock,
+        100_000_000,
+    );
+    let expiry = match parse_date("expiry_date", "有效期", input.expiry_date.as_deref()) {
+        Ok(d) => d,
+        Err((f, m)) => {
+            errs.add(&f, m);
+            None
+        }
+    };
+    let supplier = errs
+        .check(
+            "supplier",
+            optional_text("供应单位", input.supplier.as_deref().unwrap_or(""), 100),
+        )
+        .flatten();
+    if matches!(reserve.as_deref(), Some("agreement" | "capacity")) && supplier.is_none() {
+        errs.add("supplier", "协议储备和产能储备须填写供应单位");
+    }
+    let (Some(reserve), true) = (reserve, errs.is_empty()) else {
+        return Err(errs.into_invalid().into());
+    };
+    let mut tx = store.begin().await?;
+    let mut u = Sql::new("UPDATE stock SET reserve_type = ");
+    u.bind(reserve.clone())
+        .push_bind(", min_stock = ", min_stock)
+        .push_bind(", expiry_date = ", expiry.clone())
+        .push_bind(", supplier = ", supplier.clone())
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id);
+    if let Err(e) = u.execute(&mut tx).await {
+        return Err(match e {
+            StoreError::Db(ref d) if is_unique_violation(d) => StoreError::conflict(
+                "reserve_type",
+                format!(
+                    "{}已有“{}”{}的库存行",
+                    wh.name,
+                    line.material_name,
+                    label(RESERVE_TYPES, &reserve)
+                ),
+            ),
+            e => e,
+        });
+    }
+    audit_change(
+        &mut tx,
+        ctx,
+        now_ms,
+        "stock.update",
+        "stock",
+        id,
+        format!("修改库存：{} {}", wh.name, line.material_name),
+        serde_json::json!({"reserve_type": reserve, "min_stock": min_stock, "expiry_date": expiry, "supplier": supplier}),
+    )
+    .await?;
     tx.commit().await?;
-    get_stock(store, &ctx.scope, &id, now_ms).await
+    get_stock(store, &ctx.scope, id, now_ms).await
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -1257,6 +1564,12 @@ pub async fn add_movement(
     let line = get_stock(store, &ctx.scope, stock_id, now_ms).await?;
     let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
     forbid_outside(ctx, &wh.region_code, "储备库")?;
+    if input.kind == "inbound" && !(line.active && wh.active) {
+        return Err(StoreError::conflict(
+            "kind",
+            "该库存或其储备库已停用，不能入库（可出库、盘点或报损）",
+        ));
+    }
     let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;
     if input.kind == "write_off" && note.is_none() {
@@ -1406,6 +1719,8 @@ pub struct Shelter {
     pub manager: String,
     pub phone: String,
     pub updated_ms: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
 }
 
 fn shelter_from_row(r: &AnyRow) -> StoreResult<Shelter> {
@@ -1429,8 +1744,30 @@ fn shelter_from_row(r: &AnyRow) -> StoreResult<Shelter> {
         manager: r.try_get("manager")?,
         phone: r.try_get("phone")?,
         updated_ms: r.try_get("updated_ms")?,
+        active: active_of(r)?,
     })
 }
+
+const SHELTER_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "address",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "capacity",
+    "area_m2",
+    "facilities",
+    "status",
+    "occupancy",
+    "manager",
+    "phone",
+    "created_ms",
+    "updated_ms",
+];
 
 pub async fn create_shelter(
     store: &Store,
@@ -1438,7 +1775,44 @@ pub async fn create_shelter(
     now_ms: i64,
     input: &ShelterInput,
 ) -> StoreResult<Shelter> {
+    let mut tx = store.begin().await?;
+    let id = save_shelter(&mut tx, store, ctx, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_shelter(store, &ctx.scope, &id).await
+}
+
+pub async fn update_shelter(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &ShelterInput,
+) -> StoreResult<Shelter> {
+    let mut tx = store.begin().await?;
+    save_shelter(&mut tx, store, ctx, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_shelter(store, &ctx.scope, id).await
+}
+
+/// Registers a shelter (`existing` None) or edits one, in the caller's transaction. Opening,
+/// closing and occupancy are movements, never an edit; the capacity cannot fall below those in.
+pub(crate) async fn save_shelter(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &ShelterInput,
+) -> StoreResult<String> {
     forbid_unless_manager(ctx)?;
+    let occupancy = match existing {
+        Some(id) => {
+            let h = get_shelter(store, &ctx.scope, id).await?;
+            forbid_outside(ctx, &h.region_code, "避难场所")?;
+            h.occupancy
+        }
+        None => 0,
+    };
     let mut errs = Errors::default();
     let name = errs.check("name", required_text("场所名称", &input.name, 60));
     let kind = errs.check("kind", one_of(SHELTER_KINDS, "场所类型", &input.kind));
@@ -1446,6 +1820,11 @@ pub async fn create_shelter(
     let at = located(&mut errs, input.lon, input.lat);
     if input.capacity <= 0 {
         errs.add("capacity", "可容纳人数应大于0");
+    } else if input.capacity < occupancy {
+        errs.add(
+            "capacity",
+            format!("可容纳人数不能少于当前入住人数（{occupancy}人）"),
+        );
     }
     let capacity = count(
         &mut errs,
@@ -1470,48 +1849,59 @@ pub async fn create_shelter(
         return Err(errs.into_invalid().into());
     };
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
-    let mut q = Sql::new(
-        "INSERT INTO shelters (id, name, kind, address, lon, lat, cell, region_code, district_code, capacity, area_m2, facilities, status, occupancy, manager, phone, created_ms, updated_ms) VALUES ",
-    );
-    q.values(vec![
-        id.clone().into(),
-        name.clone().into(),
-        kind.clone().into(),
-        address.into(),
-        lon.into(),
-        lat.into(),
-        cell_of(lon, lat).into(),
-        region.clone().into(),
-        district_of(&region).into(),
-        capacity.into(),
-        area.into(),
-        join_codes(&facilities).into(),
-        "closed".into(),
-        0i64.into(),
-        manager.into(),
-        tel.into(),
-        now_ms.into(),
-        now_ms.into(),
-    ]);
-    q.execute(&mut tx).await?;
+    let id = existing.map_or_else(new_id, str::to_string);
+    let target = Target::of(existing, &["status", "occupancy"]);
+    write_row(
+        tx,
+        "shelters",
+        SHELTER_COLUMNS,
+        vec![
+            id.clone().into(),
+            name.clone().into(),
+            kind.clone().into(),
+            address.into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            region.clone().into(),
+            district_of(&region).into(),
+            capacity.into(),
+            area.into(),
+            join_codes(&facilities).into(),
+            "closed".into(),
+            0i64.into(),
+            manager.into(),
+            tel.into(),
+            now_ms.into(),
+            now_ms.into(),
+        ],
+        target,
+    )
+    .await?;
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
-        "shelter.create",
+        if target.is_insert() {
+            "shelter.create"
+        } else {
+            "shelter.update"
+        },
         "shelter",
         &id,
         format!(
-            "登记避难场所：{name}（{}，可容纳{capacity}人）",
+            "{}避难场所：{name}（{}，可容纳{capacity}人）",
+            if target.is_insert() {
+                "登记"
+            } else {
+                "修改"
+            },
             label(SHELTER_KINDS, &kind)
         ),
         serde_json::json!({"name": name, "kind": kind, "capacity": capacity}),
     )
     .await?;
-    tx.commit().await?;
-    get_shelter(store, &ctx.scope, &id).await
+    Ok(id)
 }
 
 pub async fn get_shelter(store: &Store, scope: &Scope, id: &str) -> StoreResult<Shelter> {
@@ -1530,6 +1920,7 @@ pub async fn list_shelters(
     let mut w = Sql::new(" WHERE 1 = 1");
     push_visible(&mut w, "h", scope);
     push_q(&mut w, f, &["h.name", "h.address"]);
+    push_active(&mut w, "h", f.active);
     if let Some(k) = &f.kind {
         w.push_bind(" AND h.kind = ", k.as_str());
     }
@@ -1576,6 +1967,12 @@ pub async fn shelter_movement(
     let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;
     let open = s.status == "open";
+    if !s.active && matches!(input.kind.as_str(), "open" | "check_in") {
+        return Err(StoreError::conflict(
+            "kind",
+            "该避难场所已停用，不能开放或入住",
+        ));
+    }
     let (sql, people, text) = match input.kind.as_str() {
         "open" | "close" => {
             if (input.kind == "open") == open {
@@ -1886,6 +2283,11 @@ async fn search_ring(
     }
     q.push(")");
     push_visible(&mut q, alias, scope);
+    // Deactivated records are not found (nor the lines of a deactivated warehouse).
+    push_active(&mut q, alias, Some(true));
+    if kind == "material" {
+        push_active(&mut q, "s", Some(true));
+    }
     let like = item.map(crate::db::like_contains);
     match kind {
         "team" => {

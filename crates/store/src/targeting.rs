@@ -77,6 +77,8 @@ pub struct ProtectedObject {
     pub responsible_type_label: String,
     pub personal: bool,
     pub masked: bool,
+    /// False once deactivated (停用): kept, but no longer targeted by warnings.
+    pub active: bool,
 }
 
 fn mask_name(n: &str) -> String {
@@ -130,6 +132,7 @@ fn object_from_row(r: &AnyRow, scope: &Scope, role: Role) -> StoreResult<Protect
         responsible_phone: r.try_get("responsible_phone")?,
         personal,
         masked,
+        active: crate::resources::active_of(r)?,
     })
 }
 
@@ -154,6 +157,47 @@ pub async fn create_object(
     now_ms: i64,
     input: &ObjectInput,
 ) -> StoreResult<ProtectedObject> {
+    let mut tx = store.begin().await?;
+    let id = save_object(&mut tx, store, ctx, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_object(store, ctx, &id).await
+}
+
+pub async fn update_object(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &ObjectInput,
+) -> StoreResult<ProtectedObject> {
+    let mut tx = store.begin().await?;
+    save_object(&mut tx, store, ctx, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_object(store, ctx, id).await
+}
+
+/// A 承灾体 the caller sees.
+pub async fn get_object(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<ProtectedObject> {
+    let mut q = Sql::new("SELECT * FROM protected_objects o WHERE o.id = ");
+    q.bind(id);
+    push_region(&mut q, "o", &ctx.scope);
+    object_from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        &ctx.scope,
+        ctx.role,
+    )
+}
+
+/// Who may register, edit and deactivate 承灾体: the roles that manage an area, inside it.
+pub(crate) fn forbid_object_writes(ctx: &Ctx, region_code: &str) -> StoreResult<()> {
+    forbid_object_role(ctx)?;
+    if !ctx.scope.covers_region(region_code) {
+        return Err(StoreError::Forbidden("该承灾体不在您的管辖范围内".into()));
+    }
+    Ok(())
+}
+
+pub(crate) fn forbid_object_role(ctx: &Ctx) -> StoreResult<()> {
     if !matches!(
         ctx.role,
         Role::Admin
@@ -163,7 +207,56 @@ pub async fn create_object(
             | Role::StreetStaff
             | Role::GridWorker
     ) {
-        return Err(StoreError::Forbidden("您没有登记承灾体的权限".into()));
+        return Err(StoreError::Forbidden("您没有登记或修改承灾体的权限".into()));
+    }
+    Ok(())
+}
+
+const OBJECT_COLUMNS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "address",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "street_code",
+    "responsible_user_id",
+    "responsible_name",
+    "responsible_phone",
+    "responsible_type",
+    "personal",
+    "note",
+    "outline",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "created_ms",
+    "updated_ms",
+];
+
+/// Registers a 承灾体 (`existing` None) or edits one, in the caller's transaction.
+pub(crate) async fn save_object(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &ObjectInput,
+) -> StoreResult<String> {
+    if let Some(id) = existing {
+        let before = get_object(store, ctx, id).await?;
+        forbid_object_writes(ctx, &before.region_code)?;
+        if before.masked {
+            return Err(StoreError::Forbidden(
+                "特殊群体的信息只有其网格员和管理员可以修改".into(),
+            ));
+        }
+    } else {
+        forbid_object_role(ctx)?;
     }
     let mut errs = Errors::default();
     if !OBJECT_KINDS.iter().any(|(c, _)| *c == input.kind) {
@@ -273,12 +366,9 @@ pub async fn create_object(
     let bbox = outline
         .as_deref()
         .and_then(|p| yingji_core::geo::BBox::of(&p.concat()));
-    let id = new_id();
-    let mut tx = store.begin().await?;
-    let mut q = Sql::new(
-        "INSERT INTO protected_objects (id, kind, name, address, lon, lat, cell, region_code, district_code, street_code, responsible_user_id, responsible_name, responsible_phone, responsible_type, personal, note, outline, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ",
-    );
-    q.values(vec![
+    let id = existing.map_or_else(new_id, str::to_string);
+    let target = crate::registers::Target::of(existing, &[]);
+    let values = vec![
         id.clone().into(),
         input.kind.clone().into(),
         name.clone().into(),
@@ -305,19 +395,28 @@ pub async fn create_object(
         bbox.map(|b| b.max_lat).into(),
         now_ms.into(),
         now_ms.into(),
-    ]);
-    q.execute(&mut tx).await?;
+    ];
+    crate::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target).await?;
     crate::audit::append(
-        &mut tx,
+        tx,
         now_ms,
         &ctx.actor,
         crate::audit::Change {
-            action: "protected_object.create",
+            action: if target.is_insert() {
+                "protected_object.create"
+            } else {
+                "protected_object.update"
+            },
             entity_type: "protected_object",
             entity_id: Some(&id),
             // A 特殊群体's name stays out of the audit summary.
             summary: format!(
-                "登记承灾体：{}（{}）",
+                "{}承灾体：{}（{}）",
+                if target.is_insert() {
+                    "登记"
+                } else {
+                    "修改"
+                },
                 if input.kind == "special_person" {
                     mask_name(&name)
                 } else {
@@ -330,14 +429,7 @@ pub async fn create_object(
         },
     )
     .await?;
-    tx.commit().await?;
-    let mut q = Sql::new("SELECT * FROM protected_objects o WHERE o.id = ");
-    q.bind(id.as_str());
-    object_from_row(
-        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
-        &ctx.scope,
-        ctx.role,
-    )
+    Ok(id)
 }
 
 pub async fn list_objects(
@@ -403,7 +495,7 @@ async fn objects_inside_area(
         return Ok(inside);
     }
     let mut q = Sql::new(
-        "SELECT o.id, o.kind, o.region_code, o.lon, o.lat FROM protected_objects o WHERE (",
+        "SELECT o.id, o.kind, o.region_code, o.lon, o.lat FROM protected_objects o WHERE o.deactivated_ms IS NULL AND (",
     );
     for (i, (from, to)) in area.cell_ranges().into_iter().enumerate() {
         q.push(if i > 0 { " OR " } else { "" })
@@ -422,7 +514,7 @@ async fn objects_inside_area(
     // Objects that are areas: those whose outline's box meets the area's box, tested whole.
     if let Some(b) = area.bbox {
         let mut q = Sql::new(
-            "SELECT o.id, o.kind, o.region_code, o.outline FROM protected_objects o WHERE o.outline IS NOT NULL AND o.district_code = ",
+            "SELECT o.id, o.kind, o.region_code, o.outline FROM protected_objects o WHERE o.deactivated_ms IS NULL AND o.outline IS NOT NULL AND o.district_code = ",
         );
         q.bind(district)
             .push(" AND o.kind IN ")
@@ -818,6 +910,7 @@ fn order_from_row(r: &AnyRow, scope: &Scope, role: Role, now_ms: i64) -> StoreRe
             responsible_type: r.try_get("responsible_type")?,
             personal,
             masked,
+            active: true,
         },
         status_label: status_label(&status).into(),
         overdue: status == "open" && now_ms > due_ms,

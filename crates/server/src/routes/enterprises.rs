@@ -1,16 +1,16 @@
 //! 企业: registry CRUD, Excel export, template, and import with a per-row report.
 
 use super::ListResponse;
+use super::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery, Caller, body_error, string_or_number};
+use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use yingji_core::enterprise::{
     CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
 };
@@ -344,41 +344,6 @@ pub async fn template(_caller: Caller) -> ApiResult<Response> {
     Ok(xlsx_response(bytes, "企业导入模板.xlsx"))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct ImportQuery {
-    /// `strict` (default): import only if every row is valid; `valid_only`: import the valid
-    /// rows and report the rest; `check`: report only, store nothing.
-    pub mode: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ImportReport {
-    pub mode: String,
-    pub total_rows: usize,
-    pub valid_rows: usize,
-    pub imported: usize,
-    pub errors: Vec<ImportError>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ImportError {
-    pub row: usize,
-    pub column: String,
-    pub reason: String,
-}
-
-impl From<RowError> for ImportError {
-    fn from(e: RowError) -> Self {
-        Self {
-            row: e.row,
-            column: e.column,
-            reason: e.reason,
-        }
-    }
-}
-
 /// 导入企业: the request body is the .xlsx, .xls or .csv file itself. The file is read row by row
 /// and parsed as it is read, within the bounds of `spreadsheet` (rows, columns, decompressed
 /// size, cell length); a file beyond them is refused whole (413 for sizes, 400 otherwise) and
@@ -395,34 +360,19 @@ pub async fn import(
     req: Request,
 ) -> ApiResult<Json<ImportReport>> {
     require_create(&caller)?;
-    let mode = q.mode.unwrap_or_else(|| "strict".into());
-    if !["strict", "valid_only", "check"].contains(&mode.as_str()) {
-        return Err(ApiError::field(
-            "mode",
-            format!("导入方式“{mode}”无效，应为strict、valid_only或check"),
-        ));
-    }
-    let body = Bytes::from_request(req, &app).await.map_err(body_error)?;
+    let mode = q.mode()?;
     // Rows go straight from the reader into the parser: the sheet is never held whole.
-    let parsed = tokio::task::spawn_blocking(move || {
-        let mut parser = import::ImportParser::new();
-        spreadsheet::read_rows(&body, &mut |row_no, cells| {
-            parser.push(row_no, cells);
-            parser.wants_rows()
-        })?;
-        Ok(parser.finish())
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(|e| match e {
-        spreadsheet::ReadError::TooLarge(m) => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            m.clone(),
-        )
-        .with_details(serde_json::json!([{"field": "file", "message": m}])),
-        spreadsheet::ReadError::Invalid(m) => ApiError::field("file", m),
-    })?;
+    let parsed = read_sheet(
+        &app,
+        req,
+        import::ImportParser::new(),
+        |p, row_no, cells| {
+            p.push(row_no, cells);
+            p.wants_rows()
+        },
+    )
+    .await?
+    .finish();
     let mut errors = parsed.errors;
     // Checks that need the database: known grids, registered codes, the caller's scope.
     let codes: Vec<String> = parsed
@@ -475,44 +425,21 @@ pub async fn import(
             errors.extend(row_errors);
         }
     }
-    errors.sort_by_key(|e| e.row);
     // The parser kept the first errors by row and counted the rest; the database's errors
     // belong to rows it kept, so the first MAX_LISTED_ERRORS of all are still the first ones.
-    let error_count = errors.len() + parsed.unlisted_errors;
-    errors.truncate(import::MAX_LISTED_ERRORS);
-    if error_count > errors.len() {
-        errors.push(RowError {
-            row: 0,
-            column: String::new(),
-            reason: format!(
-                "另有{}处错误未列出（报告最多列出{}处）",
-                error_count - errors.len(),
-                import::MAX_LISTED_ERRORS
-            ),
-        });
-    }
-    let mut report = ImportReport {
-        mode: mode.clone(),
-        total_rows: parsed.total_rows,
-        valid_rows: good.len(),
-        imported: 0,
-        errors: errors.into_iter().map(ImportError::from).collect(),
-    };
+    let mut report = report(
+        &mode,
+        parsed.total_rows,
+        good.len(),
+        0,
+        errors,
+        parsed.unlisted_errors,
+    )?;
     let store_rows = match mode.as_str() {
         "check" => false,
         "strict" => report.errors.is_empty(),
         _ => !good.is_empty(),
     };
-    if mode == "strict" && !report.errors.is_empty() {
-        let message = format!(
-            "共{}行数据，其中{}处错误，未导入任何数据；请修改后重新导入，或选择“仅导入有效行”",
-            report.total_rows, error_count
-        );
-        return Err(
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "import_invalid", message)
-                .with_details(serde_json::to_value(&report).unwrap_or_default()),
-        );
-    }
     if store_rows {
         let summary = format!(
             "导入企业{}家（{}）",

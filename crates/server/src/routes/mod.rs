@@ -9,6 +9,7 @@ pub mod enterprise_changes;
 pub mod enterprises;
 pub mod gateways;
 pub mod hazards;
+pub mod imports;
 pub mod incidents;
 pub mod map;
 pub mod meta;
@@ -16,6 +17,7 @@ pub mod monitoring;
 pub mod notifications;
 pub mod public;
 pub mod regions;
+pub mod registers;
 pub mod resources;
 pub mod risk;
 pub mod testing;
@@ -75,6 +77,18 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             post(enterprises::import).layer(DefaultBodyLimit::max(import_limit)),
         )
         .route(
+            "/api/v1/registers/{register}/import",
+            post(registers::import).layer(DefaultBodyLimit::max(import_limit)),
+        )
+        .route(
+            "/api/v1/registers/{register}/template",
+            get(registers::template),
+        )
+        .route(
+            "/api/v1/registers/{register}/{id}/active",
+            put(registers::set_active),
+        )
+        .route(
             "/api/v1/enterprises/{id}",
             get(enterprises::get)
                 .put(enterprises::update)
@@ -101,7 +115,10 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             "/api/v1/sensors",
             get(monitoring::list_sensors).post(monitoring::create_sensor),
         )
-        .route("/api/v1/sensors/{id}", get(monitoring::get_sensor))
+        .route(
+            "/api/v1/sensors/{id}",
+            get(monitoring::get_sensor).put(monitoring::update_sensor),
+        )
         .route("/api/v1/sensors/{id}/trend", get(monitoring::sensor_trend))
         .route("/api/v1/readings", post(monitoring::ingest))
         .route(
@@ -174,17 +191,26 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             "/api/v1/experts",
             get(resources::list_experts).post(resources::create_expert),
         )
-        .route("/api/v1/experts/{id}", get(resources::get_expert))
+        .route(
+            "/api/v1/experts/{id}",
+            get(resources::get_expert).put(resources::update_expert),
+        )
         .route(
             "/api/v1/warehouses",
             get(resources::list_warehouses).post(resources::create_warehouse),
         )
-        .route("/api/v1/warehouses/{id}", get(resources::get_warehouse))
+        .route(
+            "/api/v1/warehouses/{id}",
+            get(resources::get_warehouse).put(resources::update_warehouse),
+        )
         .route(
             "/api/v1/stock",
             get(resources::list_stock).post(resources::create_stock),
         )
-        .route("/api/v1/stock/{id}", get(resources::get_stock))
+        .route(
+            "/api/v1/stock/{id}",
+            get(resources::get_stock).put(resources::update_stock),
+        )
         .route(
             "/api/v1/stock/{id}/movements",
             get(resources::list_movements).post(resources::add_movement),
@@ -193,7 +219,10 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
             "/api/v1/shelters",
             get(resources::list_shelters).post(resources::create_shelter),
         )
-        .route("/api/v1/shelters/{id}", get(resources::get_shelter))
+        .route(
+            "/api/v1/shelters/{id}",
+            get(resources::get_shelter).put(resources::update_shelter),
+        )
         .route(
             "/api/v1/shelters/{id}/movements",
             post(resources::shelter_movement),
@@ -247,6 +276,10 @@ pub fn api(import_limit: usize, attachment_limit: usize) -> Router<AppState> {
         .route(
             "/api/v1/protected-objects",
             get(warnings::list_objects).post(warnings::create_object),
+        )
+        .route(
+            "/api/v1/protected-objects/{id}",
+            get(warnings::get_object).put(warnings::update_object),
         )
         .route("/api/v1/work-orders", get(warnings::list_orders))
         .route("/api/v1/work-orders/{id}/answer", post(warnings::answer))

@@ -223,6 +223,25 @@ pub async fn create_sensor(
     Ok((StatusCode::CREATED, Json(s)))
 }
 
+/// 修改监测点: thresholds, names, owner; the code stays. Every node's ingest writer checks the
+/// next readings against the new definition.
+#[utoipa::path(put, path = "/api/v1/sensors/{id}", tag = "重大危险源", request_body = SensorInput, responses((status = 200, body = Sensor), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn update_sensor(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<SensorInput>,
+) -> ApiResult<Json<Sensor>> {
+    let who = monitoring::Who {
+        actor: &caller.actor(),
+        scope: &caller.scope,
+        role: caller.role(),
+    };
+    Ok(Json(
+        monitoring::update_sensor(&app.store, who, app.clock.now_ms(), &id, &input).await?,
+    ))
+}
+
 /// 批量上报监测数据 (HTTP bulk ingest). A gateway authenticates with HTTP Basic (its code and
 /// secret, as for MQTT); a user or API token may report too. Idempotent by sensor and time;
 /// readings of sensors outside the sender's enterprise or region are refused and counted, never

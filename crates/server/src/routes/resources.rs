@@ -19,8 +19,8 @@ use yingji_store::allocations::{self, Order, OrderActionInput, OrderFilter, Orde
 use yingji_store::dispatches::{self, Dispatch, DispatchInput};
 use yingji_store::resources::{
     self, Catalogue, Expert, ExpertInput, Movement, MovementInput, ResourceFilter, SearchQuery,
-    SearchResult, Shelter, ShelterInput, ShelterMovementInput, StockInput, StockLine, Team,
-    TeamInput, Warehouse, WarehouseInput,
+    SearchResult, Shelter, ShelterInput, ShelterMovementInput, StockEdit, StockInput, StockLine,
+    Team, TeamInput, Warehouse, WarehouseInput,
 };
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -79,6 +79,8 @@ pub struct ResourceQuery {
     pub category: Option<String>,
     /// Stock: low / expiring / expired.
     pub alert: Option<String>,
+    /// true: in use only; false: deactivated (停用) only.
+    pub active: Option<bool>,
     pub page: Option<i64>,
     pub page_size: Option<i64>,
 }
@@ -93,6 +95,7 @@ impl ResourceQuery {
                 warehouse_id: self.warehouse_id,
                 category: self.category,
                 alert: self.alert,
+                active: self.active,
             },
             Page::new(self.page, self.page_size),
         )
@@ -180,6 +183,20 @@ pub async fn get_expert(
     ))
 }
 
+/// 修改专家信息.
+#[utoipa::path(put, path = "/api/v1/experts/{id}", tag = "应急资源", request_body = ExpertInput, responses((status = 200, body = Expert), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update_expert(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ExpertInput>,
+) -> ApiResult<Json<Expert>> {
+    Ok(Json(
+        resources::update_expert(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
+            .await?,
+    ))
+}
+
 /// 储备库, with counts of their lines below minimum and expiring.
 #[utoipa::path(get, path = "/api/v1/warehouses", tag = "应急资源", params(ResourceQuery), responses((status = 200, body = ListResponse<Warehouse>)))]
 pub async fn list_warehouses(
@@ -215,6 +232,20 @@ pub async fn get_warehouse(
     ))
 }
 
+/// 修改储备库.
+#[utoipa::path(put, path = "/api/v1/warehouses/{id}", tag = "应急资源", request_body = WarehouseInput, responses((status = 200, body = Warehouse), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update_warehouse(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<WarehouseInput>,
+) -> ApiResult<Json<Warehouse>> {
+    Ok(Json(
+        resources::update_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
+            .await?,
+    ))
+}
+
 /// 库存: stock lines with available, reserved, minimum and expiry alerts.
 #[utoipa::path(get, path = "/api/v1/stock", tag = "应急资源", params(ResourceQuery), responses((status = 200, body = ListResponse<StockLine>)))]
 pub async fn list_stock(
@@ -247,6 +278,19 @@ pub async fn get_stock(
 ) -> ApiResult<Json<StockLine>> {
     Ok(Json(
         resources::get_stock(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+    ))
+}
+
+/// 修改库存行（储备方式、最低库存、有效期、供应单位；数量只随台账变化）.
+#[utoipa::path(put, path = "/api/v1/stock/{id}", tag = "应急资源", request_body = StockEdit, responses((status = 200, body = StockLine), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update_stock(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<StockEdit>,
+) -> ApiResult<Json<StockLine>> {
+    Ok(Json(
+        resources::update_stock(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
     ))
 }
 
@@ -306,6 +350,20 @@ pub async fn get_shelter(
 ) -> ApiResult<Json<Shelter>> {
     Ok(Json(
         resources::get_shelter(&app.store, &caller.scope, &id).await?,
+    ))
+}
+
+/// 修改避难场所（开放、关闭和入住由场所动态办理）.
+#[utoipa::path(put, path = "/api/v1/shelters/{id}", tag = "应急资源", request_body = ShelterInput, responses((status = 200, body = Shelter), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update_shelter(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ShelterInput>,
+) -> ApiResult<Json<Shelter>> {
+    Ok(Json(
+        resources::update_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
+            .await?,
     ))
 }
 

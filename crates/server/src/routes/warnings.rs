@@ -329,6 +329,31 @@ pub async fn create_object(
     Ok((StatusCode::CREATED, Json(o)))
 }
 
+#[utoipa::path(get, path = "/api/v1/protected-objects/{id}", tag = "预警信息", responses((status = 200, body = ProtectedObject), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_object(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ProtectedObject>> {
+    Ok(Json(
+        targeting::get_object(&app.store, &ctx(&caller), &id).await?,
+    ))
+}
+
+/// 修改承灾体 (a 特殊群体 only by their grid worker or an administrator).
+#[utoipa::path(put, path = "/api/v1/protected-objects/{id}", tag = "预警信息", request_body = ObjectInput, responses((status = 200, body = ProtectedObject), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn update_object(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ObjectInput>,
+) -> ApiResult<Json<ProtectedObject>> {
+    Ok(Json(
+        targeting::update_object(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
+            .await?,
+    ))
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]

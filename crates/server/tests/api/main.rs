@@ -16,6 +16,7 @@ mod mqtt;
 mod notify;
 mod openapi;
 mod regions;
+mod registers;
 mod resources;
 mod risk;
 mod scope;

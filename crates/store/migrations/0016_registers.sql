@@ -1,0 +1,25 @@
+-- Registers that can be edited, deactivated and imported (issue 18): a deactivated team, expert,
+-- warehouse, stock line, shelter or 承灾体 stays in its register and its history, but is no longer
+-- found, dispatched, allocated from or targeted. NULL: active. Sensors already have a status
+-- ('active' / 'inactive'). `cache_generations` counts changes to definitions that writers cache
+-- (the ingest writer's sensors): a writer that sees a new generation reads them again, on every
+-- node. Statements are separated by lines holding only ";".
+
+ALTER TABLE teams ADD COLUMN deactivated_ms BIGINT NULL
+;
+ALTER TABLE experts ADD COLUMN deactivated_ms BIGINT NULL
+;
+ALTER TABLE warehouses ADD COLUMN deactivated_ms BIGINT NULL
+;
+ALTER TABLE stock ADD COLUMN deactivated_ms BIGINT NULL
+;
+ALTER TABLE shelters ADD COLUMN deactivated_ms BIGINT NULL
+;
+ALTER TABLE protected_objects ADD COLUMN deactivated_ms BIGINT NULL
+;
+CREATE TABLE cache_generations (
+    name             TEXT PRIMARY KEY,
+    generation       BIGINT NOT NULL
+)
+;
+INSERT INTO cache_generations (name, generation) VALUES ('sensors', 0)

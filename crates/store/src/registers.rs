@@ -1,0 +1,501 @@
+//! What the registers share: a row written by its create or its edit through one column list,
+//! deactivating and reactivating a record (it stays in the register and its history, but is no
+//! longer found, dispatched, allocated from, targeted or read from a gateway), and the cache
+//! generations that tell every node's writers a definition has changed.
+
+use crate::audit::{self, Change};
+use crate::db::Val;
+use crate::hazards::Ctx;
+use crate::{Sql, StoreError, StoreResult, Tx};
+use serde_json::{Map, Value};
+use sqlx::Row;
+use yingji_core::import::{RowError, excerpt, shorten_quotes};
+use yingji_core::register::Register;
+use yingji_core::role::Role;
+
+/// How `write_row` writes: a new row, or the row `id` with every column but `id`,
+/// `created_ms` and those in `keep` replaced.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Target<'a> {
+    Insert,
+    Update { id: &'a str, keep: &'a [&'a str] },
+}
+
+impl<'a> Target<'a> {
+    pub(crate) fn of(existing: Option<&'a str>, keep: &'a [&'a str]) -> Self {
+        match existing {
+            Some(id) => Target::Update { id, keep },
+            None => Target::Insert,
+        }
+    }
+
+    pub(crate) fn is_insert(&self) -> bool {
+        matches!(self, Target::Insert)
+    }
+}
+
+/// Writes one row of `table` from its columns and their values (same order).
+pub(crate) async fn write_row(
+    tx: &mut Tx,
+    table: &str,
+    columns: &[&str],
+    values: Vec<Val>,
+    target: Target<'_>,
+) -> StoreResult<u64> {
+    debug_assert_eq!(columns.len(), values.len());
+    let mut q = match target {
+        Target::Insert => {
+            let mut q = Sql::new(&format!(
+                "INSERT INTO {table} ({}) VALUES ",
+                columns.join(", ")
+            ));
+            q.values(values);
+            q
+        }
+        Target::Update { id, keep } => {
+            let mut q = Sql::new(&format!("UPDATE {table} SET "));
+            let mut first = true;
+            for (c, v) in columns.iter().zip(values) {
+                if *c == "id" || *c == "created_ms" || keep.contains(c) {
+                    continue;
+                }
+                q.push(if first { "" } else { ", " })
+                    .push(c)
+                    .push(" = ")
+                    .bind(v);
+                first = false;
+            }
+            q.push_bind(" WHERE id = ", id);
+            q
+        }
+    };
+    q.execute(tx).await
+}
+
+/// Adds one to a cache generation, in the transaction that changes what is cached.
+pub(crate) async fn bump_generation(tx: &mut Tx, name: &str) -> StoreResult<()> {
+    let mut q = Sql::new("UPDATE cache_generations SET generation = generation + 1 WHERE name = ");
+    q.bind(name);
+    q.execute(tx).await?;
+    Ok(())
+}
+
+/// A cache generation's current value.
+pub(crate) async fn generation(tx: &mut Tx, name: &str) -> StoreResult<i64> {
+    let mut q = Sql::new("SELECT generation FROM cache_generations WHERE name = ");
+    q.bind(name);
+    Ok(match q.fetch_optional(tx).await? {
+        Some(r) => r.try_get(0)?,
+        None => 0,
+    })
+}
+
+/// The record a deactivation concerns: its name for the log and whether it may stop now.
+struct Subject {
+    name: String,
+    active: bool,
+    /// Why it cannot be deactivated now (dispatched, reserved, occupied).
+    busy: Option<String>,
+}
+
+async fn subject(
+    tx: &mut Tx,
+    store: &crate::Store,
+    ctx: &Ctx,
+    register: Register,
+    id: &str,
+    now_ms: i64,
+) -> StoreResult<Subject> {
+    use crate::resources as r;
+    let manage = |region: &str, what: &str| -> StoreResult<()> {
+        r::forbid_unless_manager(ctx)?;
+        r::forbid_outside(ctx, region, what)
+    };
+    Ok(match register {
+        Register::Teams => {
+            let t = r::get_team(store, &ctx.scope, id).await?;
+            manage(&t.region_code, "救援队伍")?;
+            Subject {
+                busy: (t.status == "dispatched").then(|| "该队伍正在出动，归队后才能停用".into()),
+                name: t.name,
+                active: t.active,
+            }
+        }
+        Register::Experts => {
+            let e = r::get_expert(store, &ctx.scope, id).await?;
+            manage(&e.region_code, "专家")?;
+            Subject {
+                busy: (e.status == "dispatched").then(|| "该专家正在调派中，返回后才能停用".into()),
+                name: e.name,
+                active: e.active,
+            }
+        }
+        Register::Warehouses => {
+            let w = r::get_warehouse(store, &ctx.scope, id, now_ms).await?;
+            manage(&w.region_code, "储备库")?;
+            let mut q = Sql::new(
+                "SELECT CAST(COALESCE(SUM(reserved), 0) AS BIGINT) FROM stock WHERE warehouse_id = ",
+            );
+            q.bind(id);
+            let reserved: i64 = q.fetch_one(tx).await?.try_get(0)?;
+            Subject {
+                busy: (reserved > 0)
+                    .then(|| "该储备库有已审批未出库的调拨物资，办结后才能停用".into()),
+                name: w.name,
+                active: w.active,
+            }
+        }
+        Register::Stock => {
+            let s = r::get_stock(store, &ctx.scope, id, now_ms).await?;
+            let w = r::get_warehouse(store, &ctx.scope, &s.warehouse_id, now_ms).await?;
+            manage(&w.region_code, "储备库")?;
+            Subject {
+                busy: (s.reserved > 0)
+                    .then(|| "该库存有已审批未出库的调拨数量，办结后才能停用".into()),
+                name: format!("{} {}", s.warehouse_name, s.material_name),
+                active: s.active,
+            }
+        }
+        Register::Shelters => {
+            let h = r::get_shelter(store, &ctx.scope, id).await?;
+            manage(&h.region_code, "避难场所")?;
+            Subject {
+                busy: (h.status == "open").then(|| "该避难场所正在开放，关闭后才能停用".into()),
+                name: h.name,
+                active: h.active,
+            }
+        }
+        Register::Sensors => {
+            let s = crate::monitoring::get_sensor(store, &ctx.scope, id).await?;
+            crate::monitoring::forbid_sensor_writes(ctx.role)?;
+            Subject {
+                name: format!("{}（{}）", s.name, s.code),
+                active: s.active,
+                busy: None,
+            }
+        }
+        Register::ProtectedObjects => {
+            let o = crate::targeting::get_object(store, ctx, id).await?;
+            crate::targeting::forbid_object_writes(ctx, &o.region_code)?;
+            Subject {
+                name: format!("{}（{}）", o.name, o.kind_label),
+                active: o.active,
+                busy: None,
+            }
+        }
+    })
+}
+
+/// 停用 / 启用 a record of a register. A deactivated record is kept with its history; what is
+/// out on an incident, reserved for an order or open to evacuees must come back first.
+pub async fn set_active(
+    store: &crate::Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    register: Register,
+    id: &str,
+    active: bool,
+    reason: &str,
+) -> StoreResult<()> {
+    if ctx.role == Role::Inspector {
+        return Err(StoreError::Forbidden("您的角色不能修改名录".into()));
+    }
+    let reason = reason.trim();
+    if !active && reason.is_empty() {
+        return Err(StoreError::invalid("reason", "请填写停用原因"));
+    }
+    if reason.chars().count() > 200 {
+        return Err(StoreError::invalid("reason", "原因最多200个字"));
+    }
+    let mut tx = store.begin().await?;
+    let s = subject(&mut tx, store, ctx, register, id, now_ms).await?;
+    if s.active == active {
+        return Err(StoreError::conflict(
+            "active",
+            format!(
+                "该{}已经{}",
+                register.name(),
+                if active { "在用" } else { "停用" }
+            ),
+        ));
+    }
+    if let (false, Some(busy)) = (active, &s.busy) {
+        return Err(StoreError::conflict("active", busy.clone()));
+    }
+    let mut u = match register {
+        Register::Sensors => {
+            let mut u = Sql::new("UPDATE sensors SET status = ");
+            u.bind(if active { "active" } else { "inactive" });
+            u
+        }
+        _ => {
+            let table = match register {
+                Register::Teams => "teams",
+                Register::Experts => "experts",
+                Register::Warehouses => "warehouses",
+                Register::Stock => "stock",
+                Register::Shelters => "shelters",
+                _ => "protected_objects",
+            };
+            let mut u = Sql::new(&format!("UPDATE {table} SET deactivated_ms = "));
+            u.bind(if active { None } else { Some(now_ms) });
+            u
+        }
+    };
+    u.push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id);
+    u.execute(&mut tx).await?;
+    if register == Register::Sensors {
+        bump_generation(&mut tx, "sensors").await?;
+    }
+    let verb = if active { "启用" } else { "停用" };
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: &format!(
+                "{}.{}",
+                register.entity(),
+                if active { "reactivate" } else { "deactivate" }
+            ),
+            entity_type: register.entity(),
+            entity_id: Some(id),
+            summary: if reason.is_empty() {
+                format!("{verb}{}：{}", register.name(), s.name)
+            } else {
+                format!("{verb}{}：{}（原因：{reason}）", register.name(), s.name)
+            },
+            before: Some(serde_json::json!({"active": s.active})),
+            after: Some(serde_json::json!({"active": active, "reason": reason})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// How an import stores its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// All rows or none.
+    Strict,
+    /// The valid rows; the others are reported.
+    ValidOnly,
+    /// Nothing: the report only.
+    Check,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportOutcome {
+    pub errors: Vec<RowError>,
+    pub valid_rows: usize,
+    pub imported: usize,
+}
+
+/// Imports parsed rows into a register: each row goes through the register's own create, in one
+/// transaction, so an imported row is held to exactly the rules of the form; its errors are
+/// reported by row and column. `Strict` stores nothing when any row fails, `Check` never stores.
+pub async fn import(
+    store: &crate::Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    register: Register,
+    rows: Vec<(usize, Map<String, Value>)>,
+    mode: ImportMode,
+) -> StoreResult<ImportOutcome> {
+    // A caller who may not register these at all is refused whole, not row by row.
+    match register {
+        Register::Sensors => crate::monitoring::forbid_sensor_writes(ctx.role)?,
+        Register::ProtectedObjects => crate::targeting::forbid_object_role(ctx)?,
+        _ => crate::resources::forbid_unless_manager(ctx)?,
+    }
+    let mut out = ImportOutcome::default();
+    let mut tx = store.begin().await?;
+    for (row, mut body) in rows {
+        let saved = match resolve(store, ctx, register, &mut body).await {
+            Ok(()) => save(&mut tx, store, ctx, now_ms, register, body).await,
+            Err(e) => Err(e),
+        };
+        match saved {
+            Ok(()) => out.valid_rows += 1,
+            Err(StoreError::Db(e)) => return Err(StoreError::Db(e)),
+            Err(e) => out.errors.extend(row_errors(register, row, e)),
+        }
+    }
+    let store_rows = match mode {
+        ImportMode::Check => false,
+        ImportMode::Strict => out.errors.is_empty(),
+        ImportMode::ValidOnly => out.valid_rows > 0,
+    };
+    if !store_rows {
+        tx.rollback().await?;
+        return Ok(out);
+    }
+    audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        Change {
+            action: &format!("{}.import", register.entity()),
+            entity_type: register.entity(),
+            entity_id: None,
+            summary: format!("导入{}{}条", register.name(), out.valid_rows),
+            before: None,
+            after: Some(serde_json::json!({"rows": out.valid_rows, "rejected": out.errors.len()})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    out.imported = out.valid_rows;
+    Ok(out)
+}
+
+/// Cells that name another record: a warehouse by its name, a material by its name or code, an
+/// enterprise by its 统一社会信用代码.
+async fn resolve(
+    store: &crate::Store,
+    ctx: &Ctx,
+    register: Register,
+    body: &mut Map<String, Value>,
+) -> StoreResult<()> {
+    let take = |body: &mut Map<String, Value>, field: &str| {
+        body.remove(field)
+            .and_then(|v| v.as_str().map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+    };
+    match register {
+        Register::Stock => {
+            let name = take(body, "warehouse_name").unwrap_or_default();
+            let mut q = Sql::new("SELECT w.id FROM warehouses w WHERE w.name = ");
+            q.bind(name.as_str());
+            crate::resources::push_visible(&mut q, "w", &ctx.scope);
+            let ids = store.fetch_all(q).await?;
+            let id: String = match ids.as_slice() {
+                [one] => one.try_get(0)?,
+                [] => {
+                    return Err(StoreError::invalid(
+                        "warehouse_name",
+                        format!("储备库“{}”不存在", excerpt(&name)),
+                    ));
+                }
+                _ => {
+                    return Err(StoreError::invalid(
+                        "warehouse_name",
+                        format!("有多个名为“{}”的储备库，请先改名区分", excerpt(&name)),
+                    ));
+                }
+            };
+            body.insert("warehouse_id".into(), id.into());
+            let m = take(body, "material").unwrap_or_default();
+            let code = crate::resources::catalogue()
+                .materials
+                .iter()
+                .find(|x| x.code == m || x.name == m)
+                .map(|x| x.code.clone())
+                .ok_or_else(|| {
+                    StoreError::invalid(
+                        "material",
+                        format!("物资“{}”不在应急物资目录中", excerpt(&m)),
+                    )
+                })?;
+            body.insert("material_code".into(), code.into());
+        }
+        Register::Sensors => {
+            if let Some(uscc) = take(body, "enterprise_uscc") {
+                let mut q = Sql::new("SELECT id FROM enterprises WHERE uscc = ");
+                q.bind(uscc.to_ascii_uppercase());
+                let id: String = match store.fetch_optional(q).await? {
+                    Some(r) => r.try_get(0)?,
+                    None => {
+                        return Err(StoreError::invalid(
+                            "enterprise_uscc",
+                            format!("统一社会信用代码“{}”的企业未登记", excerpt(&uscc)),
+                        ));
+                    }
+                };
+                body.insert("enterprise_id".into(), id.into());
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> StoreResult<T> {
+    serde_json::from_value(Value::Object(body))
+        .map_err(|e| StoreError::invalid("", format!("数据格式不正确：{e}")))
+}
+
+async fn save(
+    tx: &mut Tx,
+    store: &crate::Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    register: Register,
+    body: Map<String, Value>,
+) -> StoreResult<()> {
+    use crate::resources as r;
+    match register {
+        Register::Teams => {
+            r::save_team(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+        }
+        Register::Experts => {
+            r::save_expert(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+        }
+        Register::Warehouses => {
+            r::save_warehouse(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+        }
+        Register::Stock => {
+            r::insert_stock(tx, store, ctx, now_ms, &parse(body)?).await?;
+        }
+        Register::Shelters => {
+            r::save_shelter(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+        }
+        Register::Sensors => {
+            let who = crate::monitoring::Who {
+                actor: &ctx.actor,
+                scope: &ctx.scope,
+                role: ctx.role,
+            };
+            crate::monitoring::save_sensor(tx, store, who, now_ms, None, &parse(body)?).await?;
+        }
+        Register::ProtectedObjects => {
+            crate::targeting::save_object(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A row's failure as report lines: each field error under its column's header.
+fn row_errors(register: Register, row: usize, e: StoreError) -> Vec<RowError> {
+    let line = |field: &str, message: String| {
+        // sections[1] → sections
+        let base = field.split(['[', '.']).next().unwrap_or(field);
+        let header = match register.header_of(base) {
+            "" => match base {
+                "warehouse_id" => register.header_of("warehouse_name"),
+                "material_code" => register.header_of("material"),
+                "enterprise_id" => register.header_of("enterprise_uscc"),
+                _ => "",
+            },
+            h => h,
+        };
+        RowError {
+            row,
+            column: header.to_string(),
+            reason: shorten_quotes(&format!("第{row}行{message}")),
+        }
+    };
+    match e {
+        StoreError::Invalid(inv) => inv
+            .0
+            .into_iter()
+            .map(|f| line(&f.field, f.message))
+            .collect(),
+        StoreError::Conflict { field, message } => vec![line(&field, message)],
+        StoreError::Forbidden(m) => vec![line("region_code", m)],
+        StoreError::NotFound => vec![line("", "引用的记录不存在".into())],
+        StoreError::Db(e) => vec![line("", e.to_string())],
+    }
+}
