@@ -743,6 +743,7 @@ mod tests {
         let count = |list: &str| c.iter().filter(|i| i.list == list).count();
         let expected = [
             ("HG-2017", 20),
+            ("YH-2017", 20),
             ("GM-2023", 58),
             ("JZ-2022", 34),
             ("RQ-2023", 15),

@@ -208,6 +208,7 @@ mod tests {
             |rows: &[CriterionRow], l: &str| rows.iter().filter(|r| r.criterion.list == l).count();
         for (l, n) in [
             ("HG-2017", 20),
+            ("YH-2017", 20),
             ("GM-2023", 58),
             ("JZ-2022", 34),
             ("RQ-2023", 15),

@@ -349,7 +349,7 @@ pub async fn export(
     Ok(xlsx_response(bytes, "隐患台账.xlsx"))
 }
 
-/// 重大隐患判定标准 (化工 2017, 工贸 2023), editable by the district.
+/// 重大隐患判定标准 (化工、烟花爆竹、工贸、房屋市政、城镇燃气、道路运输、金属非金属矿山、GB 35181), editable by the district.
 #[utoipa::path(get, path = "/api/v1/hazard-criteria", tag = "隐患排查治理", responses((status = 200, body = Vec<CriterionRow>)))]
 pub async fn list_criteria(
     State(app): State<AppState>,
