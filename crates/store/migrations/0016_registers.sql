@@ -23,3 +23,7 @@ CREATE TABLE cache_generations (
 )
 ;
 INSERT INTO cache_generations (name, generation) VALUES ('sensors', 0)
+;
+-- The wording the shipped file last gave an item, so that a corrected wording reaches the items
+-- a district has not edited (NULL: seeded before this column; the audit log tells).
+ALTER TABLE hazard_criteria ADD COLUMN shipped_text TEXT NULL

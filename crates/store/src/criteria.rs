@@ -16,12 +16,13 @@ pub struct CriterionRow {
 /// Brings the table up to the shipped lists: items not in the table yet are inserted (so a
 /// database seeded from an older file gets the lists added since), and for items already there
 /// only the fields a district cannot edit (list, industry, article, numeric rule, verified,
-/// order) follow the file. A district's text and its switching-off are kept.
+/// order) follow the file, and the text when the file corrects it and the district has not
+/// edited it. A district's text and its switching-off are kept.
 pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
     let file = shipped_criteria();
     let existing: std::collections::HashMap<String, Shipped> = store
         .fetch_all(Sql::new(
-            "SELECT code, list_code, industry, article, numeric_rule, verified, ord FROM hazard_criteria",
+            "SELECT code, list_code, industry, article, numeric_rule, verified, ord, text, shipped_text FROM hazard_criteria",
         ))
         .await?
         .iter()
@@ -35,6 +36,8 @@ pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
                     numeric: r.try_get("numeric_rule")?,
                     verified: r.try_get::<i64, _>("verified")? != 0,
                     ord: r.try_get("ord")?,
+                    text: r.try_get("text")?,
+                    shipped_text: r.try_get("shipped_text")?,
                 },
             ))
         })
@@ -52,10 +55,28 @@ pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
                 .map(|n| serde_json::to_string(n).unwrap_or_default()),
             verified: c.verified,
             ord: i as i64,
+            text: c.text.clone(),
+            shipped_text: Some(c.text.clone()),
         };
         match existing.get(&c.code) {
-            Some(row) if *row == shipped => {}
-            Some(_) => {
+            Some(row) if row.same_as(&shipped) => {}
+            Some(row) => {
+                // The district's own wording stays; the shipped one follows the file.
+                let edited = match &row.shipped_text {
+                    Some(t) => *t != row.text,
+                    None => {
+                        let mut q = Sql::new(
+                            "SELECT COUNT(*) FROM audit_log WHERE action = 'hazard_criterion.update' AND entity_id = ",
+                        );
+                        q.bind(c.code.as_str());
+                        q.fetch_one(&mut tx).await?.try_get::<i64, _>(0)? > 0
+                    }
+                };
+                let text = if edited {
+                    row.text.clone()
+                } else {
+                    c.text.clone()
+                };
                 let mut u = Sql::new("UPDATE hazard_criteria SET list_code = ");
                 u.bind(shipped.list)
                     .push_bind(", industry = ", shipped.industry)
@@ -63,18 +84,21 @@ pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
                     .push_bind(", numeric_rule = ", shipped.numeric)
                     .push_bind(", verified = ", shipped.verified)
                     .push_bind(", ord = ", shipped.ord)
+                    .push_bind(", text = ", text)
+                    .push_bind(", shipped_text = ", c.text.as_str())
                     .push_bind(" WHERE code = ", c.code.as_str());
                 u.execute(&mut tx).await?;
             }
             None => {
                 let mut q = Sql::new(
-                    "INSERT INTO hazard_criteria (code, list_code, industry, article, text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
+                    "INSERT INTO hazard_criteria (code, list_code, industry, article, text, shipped_text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
                 );
                 q.values(vec![
                     c.code.clone().into(),
                     shipped.list.into(),
                     shipped.industry.into(),
                     shipped.article.into(),
+                    c.text.clone().into(),
                     c.text.clone().into(),
                     shipped.numeric.into(),
                     shipped.verified.into(),
@@ -92,14 +116,26 @@ pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
 }
 
 /// The fields of a stored item that follow the shipped file.
-#[derive(PartialEq)]
 struct Shipped {
     list: String,
     industry: String,
     article: String,
     numeric: Option<String>,
+    /// The stored text, and the wording the file last gave.
+    text: String,
+    shipped_text: Option<String>,
     verified: bool,
     ord: i64,
+}
+
+impl Shipped {
+    /// Whether nothing that follows the file differs (the stored text may be the district's).
+    fn same_as(&self, file: &Shipped) -> bool {
+        (&self.list, &self.industry, &self.article, &self.numeric)
+            == (&file.list, &file.industry, &file.article, &file.numeric)
+            && (self.verified, self.ord) == (file.verified, file.ord)
+            && self.shipped_text == file.shipped_text
+    }
 }
 
 fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<CriterionRow> {
@@ -239,6 +275,20 @@ mod tests {
             ))
             .await
             .expect("update");
+        // Wording shipped before a correction: one seeded with its wording kept, one seeded before
+        // the wording was kept at all. Neither was edited here, so both follow the file.
+        store
+            .execute(Sql::new(
+                "UPDATE hazard_criteria SET text = '旧措辞', shipped_text = '旧措辞' WHERE code = 'GM-2023-03-01'",
+            ))
+            .await
+            .expect("old wording");
+        store
+            .execute(Sql::new(
+                "UPDATE hazard_criteria SET text = '旧措辞', shipped_text = NULL WHERE code = 'GM-2023-03-02'",
+            ))
+            .await
+            .expect("older wording");
         let edited = "粉尘爆炸危险场所设置在非框架结构的多层建（构）筑物内（本区补充说明）";
         update(
             &store,
@@ -270,6 +320,20 @@ mod tests {
             ),
             ("第十一条（一）", true, edited, false)
         );
+        let text_of = |code: &str| {
+            rows.iter()
+                .find(|r| r.criterion.code == code)
+                .map(|r| r.criterion.text.clone())
+        };
+        let file_text = |code: &str| {
+            shipped
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.text.clone())
+        };
+        for code in ["GM-2023-03-01", "GM-2023-03-02"] {
+            assert_eq!(text_of(code), file_text(code), "{code}");
+        }
         // Listed in the file's order again: 第十一条（一） before its new neighbour （二）.
         let pos = |code: &str| rows.iter().position(|r| r.criterion.code == code);
         assert!(pos("GM-2023-11-01") < pos("GM-2023-11-02"));
