@@ -19,5 +19,7 @@ mod regions;
 mod resources;
 mod risk;
 mod scope;
+mod scope_matrix;
+mod scope_matrix_ops;
 mod scope_writes;
 mod warnings;
