@@ -100,6 +100,11 @@ impl Role {
     pub fn reads_duty_room(self) -> bool {
         !matches!(self, Self::GridWorker | Self::EnterpriseUser)
     }
+    /// May report a hidden hazard, by hand or by turning an alarm into one (experts advise and
+    /// the duty room relays; neither reports).
+    pub fn reports_hazards(self) -> bool {
+        !matches!(self, Self::Expert | Self::DutyOfficer)
+    }
     pub fn is_admin(self) -> bool {
         self == Self::Admin
     }
@@ -140,6 +145,18 @@ impl Scope {
             _ => None,
         }
     }
+    /// The enterprise a new record belongs to: an enterprise user's own (naming another one is
+    /// refused, not silently replaced), else the one the caller names, if any.
+    pub fn owning_enterprise(&self, named: Option<&str>) -> Result<Option<String>, &'static str> {
+        let named = named.map(str::trim).filter(|s| !s.is_empty());
+        match self {
+            Scope::Enterprise { enterprise_id } => match named {
+                Some(n) if n != enterprise_id => Err("企业不存在或不在您的管辖范围内"),
+                _ => Ok(Some(enterprise_id.clone())),
+            },
+            _ => Ok(named.map(str::to_string)),
+        }
+    }
     /// Whether a region code lies inside this scope's region bound.
     pub fn covers_region(&self, code: &str) -> bool {
         match self {
@@ -162,6 +179,21 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()).unwrap(), r);
         }
         assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn an_enterprise_names_only_itself() {
+        let own = Scope::Enterprise {
+            enterprise_id: "e1".into(),
+        };
+        assert_eq!(own.owning_enterprise(None), Ok(Some("e1".into())));
+        assert_eq!(own.owning_enterprise(Some(" e1 ")), Ok(Some("e1".into())));
+        assert!(own.owning_enterprise(Some("e2")).is_err());
+        assert_eq!(Scope::All.owning_enterprise(Some("")), Ok(None));
+        assert_eq!(
+            Scope::All.owning_enterprise(Some("e2")),
+            Ok(Some("e2".into()))
+        );
     }
 
     #[test]

@@ -77,10 +77,14 @@ pub async fn convert(
     store: &Store,
     actor: &Actor,
     scope: &Scope,
+    role: yingji_core::role::Role,
     now_ms: i64,
     alarm_id: &str,
     input: &ToHazardInput,
 ) -> StoreResult<Alarm> {
+    if !role.reports_hazards() {
+        return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
+    }
     let a = get_alarm(store, scope, alarm_id).await?;
     if a.hazard_id.is_some() {
         return Err(StoreError::conflict("id", "该报警已转为隐患"));

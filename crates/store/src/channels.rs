@@ -146,6 +146,17 @@ async fn resolve(
         _ => input.department_id.clone().filter(|d| !d.is_empty()),
     };
     if let Some(dep) = wanted_department {
+        if matches!(scope, Scope::Department { .. })
+            && input
+                .enterprise_id
+                .as_deref()
+                .is_some_and(|e| !e.is_empty())
+        {
+            return Err(StoreError::invalid(
+                "enterprise_id",
+                "部门人员只能登记本部门的通知渠道",
+            ));
+        }
         if !matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff) {
             return Err(StoreError::Forbidden(
                 "您的角色不能登记部门的通知渠道".into(),

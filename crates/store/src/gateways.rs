@@ -73,10 +73,9 @@ pub(crate) async fn resolve_owner(
     region_code: Option<&str>,
     errs: &mut Errors,
 ) -> StoreResult<(Option<String>, String, String)> {
-    let enterprise_id = match scope {
-        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
-        _ => enterprise_id.filter(|s| !s.is_empty()).map(str::to_string),
-    };
+    let enterprise_id = scope
+        .owning_enterprise(enterprise_id)
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     match enterprise_id {
         Some(id) => {
             let e = crate::enterprises::get_referenced(store, scope, &id).await?;

@@ -538,7 +538,7 @@ pub async fn create(
     now_ms: i64,
     input: &HazardInput,
 ) -> StoreResult<HazardDetail> {
-    if matches!(ctx.role, Role::Expert | Role::DutyOfficer) {
+    if !ctx.role.reports_hazards() {
         return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
     }
     let mut errs = Errors::default();
@@ -555,10 +555,10 @@ pub async fn create(
             ),
         );
     }
-    let enterprise_id = match &ctx.scope {
-        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
-        _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
-    };
+    let enterprise_id = ctx
+        .scope
+        .owning_enterprise(input.enterprise_id.as_deref())
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     let (region_code, industry, categories) = match &enterprise_id {
         Some(eid) => {
             let e = crate::enterprises::get_referenced(store, &ctx.scope, eid).await?;

@@ -607,10 +607,10 @@ pub async fn create(
         None => Some(None),
     };
     crate::hazards::coords(&mut errs, input.lon, input.lat);
-    let enterprise_id = match &ctx.scope {
-        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
-        _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
-    };
+    let enterprise_id = ctx
+        .scope
+        .owning_enterprise(input.enterprise_id.as_deref())
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     let (region_code, categories) = match &enterprise_id {
         Some(eid) => {
             let e = crate::enterprises::get_referenced(store, &ctx.scope, eid).await?;

@@ -189,10 +189,10 @@ struct Checked {
 }
 
 async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreResult<Checked> {
-    let enterprise_id = match scope {
-        Scope::Enterprise { enterprise_id } => enterprise_id.clone(),
-        _ => input.enterprise_id.clone().unwrap_or_default(),
-    };
+    let enterprise_id = scope
+        .owning_enterprise(input.enterprise_id.as_deref())
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?
+        .unwrap_or_default();
     let e = crate::enterprises::get_referenced(store, scope, &enterprise_id).await?;
     let mut errs = Errors::default();
     let code = errs.check("code", required_text("重大危险源编码", &input.code, 40));

@@ -225,10 +225,9 @@ async fn check(
 ) -> StoreResult<Checked> {
     let mut errs = Errors::default();
     // Whose point is it: an enterprise's (its grid and categories) or a public source's.
-    let enterprise_id = match scope {
-        Scope::Enterprise { enterprise_id } => Some(enterprise_id.clone()),
-        _ => input.enterprise_id.clone().filter(|s| !s.is_empty()),
-    };
+    let enterprise_id = scope
+        .owning_enterprise(input.enterprise_id.as_deref())
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     let (region_code, categories, public_kind) = if let Some(eid) = &enterprise_id {
         let e = crate::enterprises::get_referenced(store, scope, eid).await?;
         (e.grid_code, join_codes(&e.categories), None)

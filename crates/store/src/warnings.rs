@@ -474,6 +474,15 @@ pub async fn create(
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
+    if let Some(code) = input
+        .region_codes
+        .iter()
+        .find(|c| !ctx.scope.covers_region(c))
+    {
+        return Err(StoreError::Forbidden(format!(
+            "区划“{code}”不在您的管辖范围内，不能对其发布预警"
+        )));
+    }
     let (mut polygons, names) = polygons_of_regions(store, &input.region_codes).await?;
     polygons.extend(drawn.unwrap_or_default());
     let district = crate::regions::district_of_scope(store, &ctx.scope).await?;

@@ -353,6 +353,7 @@ pub async fn alarm_to_hazard(
             &app.store,
             &caller.actor(),
             &caller.scope,
+            caller.role(),
             app.clock.now_ms(),
             &id,
             &input,

@@ -20,5 +20,7 @@ mod registers;
 mod resources;
 mod risk;
 mod scope;
+mod scope_matrix;
+mod scope_matrix_ops;
 mod scope_writes;
 mod warnings;
