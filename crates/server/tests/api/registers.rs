@@ -196,6 +196,64 @@ async fn deactivated_records_leave_search_and_dispatch(app: &TestApp) {
 }
 both!(deactivated_records_leave_search_and_dispatch);
 
+/// Stock lines and sensors, edited and deactivated from another scope: nothing changes.
+async fn stock_and_sensor_edits_stay_in_scope(app: &TestApp) {
+    let duty = app.login("duty").await;
+    let street = app.login("street").await;
+    let (_, body) = bodies()
+        .into_iter()
+        .find(|(p, _)| *p == "warehouses")
+        .unwrap();
+    let wid = create(app, &duty, "warehouses", &body).await;
+    let line =
+        json!({"warehouse_id": wid, "material_code": "01001", "quantity": 10, "min_stock": 2});
+    let sid = create(app, &duty, "stock", &line).await;
+    let edit = json!({"reserve_type": "physical", "min_stock": 5, "expiry_date": "2030-01-01"});
+    let ent = app.login("enterprise").await;
+    let sensor = json!({"code": "REG-SC-1", "name": "名录范围", "kind": "level", "unit": "m",
+        "object_name": "储罐", "threshold_h": "17", "offline_after_s": 300});
+    let sensor_id = create(app, &ent, "sensors", &sensor).await;
+    let yjj = app.login("yjj").await;
+    let audit = app.count("audit_log").await;
+    for (c, path, body, register, id) in [
+        (
+            &street,
+            format!("/api/v1/stock/{sid}"),
+            &edit,
+            "stock",
+            &sid,
+        ),
+        (
+            &yjj,
+            format!("/api/v1/sensors/{sensor_id}"),
+            &sensor,
+            "sensors",
+            &sensor_id,
+        ),
+    ] {
+        let (s, v) = app.put(c, &path, body).await;
+        assert!(
+            s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+            "{path}: {s} {v}"
+        );
+        let (s, v) = set_active(app, c, register, id, false, "越权").await;
+        assert!(
+            s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+            "{register}: {s} {v}"
+        );
+    }
+    assert_eq!(app.count("audit_log").await, audit);
+    // Its own manager edits the line's terms; the quantity stays with the ledger.
+    let (s, v) = app.put(&duty, &format!("/api/v1/stock/{sid}"), &edit).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["min_stock"].as_i64(), v["quantity"].as_i64()),
+        (Some(5), Some(10))
+    );
+    assert_eq!(v["expiry_date"], "2030-01-01");
+}
+both!(stock_and_sensor_edits_stay_in_scope);
+
 fn reading(sensor: &str, at_ms: i64, value: f64) -> Value {
     json!({"sensor": sensor, "ts": at_ms, "value": value})
 }

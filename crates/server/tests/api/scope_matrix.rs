@@ -75,6 +75,14 @@ const COVERED: &[(&str, &str)] = &[
         "/api/v1/enterprises/{id}/changes/{change_id}/actions",
     ), // scope_writes
     ("post", "/api/v1/experts"),
+    ("put", "/api/v1/experts/{id}"), // registers::edit_and_deactivate_every_register
+    ("put", "/api/v1/warehouses/{id}"), // registers
+    ("put", "/api/v1/shelters/{id}"), // registers
+    ("put", "/api/v1/protected-objects/{id}"), // registers
+    ("put", "/api/v1/stock/{id}"),   // registers::stock_and_sensor_edits_stay_in_scope
+    ("put", "/api/v1/sensors/{id}"), // registers::stock_and_sensor_edits_stay_in_scope
+    ("put", "/api/v1/registers/{register}/{id}/active"), // registers (every register)
+    ("post", "/api/v1/registers/{register}/import"), // registers::registers_import_with_a_row_report
     ("post", "/api/v1/gateways"),
     ("patch", "/api/v1/gateways/{id}"),
     ("post", "/api/v1/gateways/{id}/secret"),
