@@ -1,0 +1,45 @@
+// 名录维护 in the console: a team is edited and deactivated from the 应急资源 page, and the import
+// dialog offers the register's own template.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { login, screenshot, startBrowser, startServer } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await startBrowser(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+describe('名录维护', () => {
+  test('a team is edited, then 停用 with a reason; the import dialog names the register', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'duty');
+    await page.goto(`${server.base}/resources`);
+    await page.getByRole('tab', { name: '救援队伍' }).click();
+    const table = page.getByTestId('team-table');
+    const first = table.locator('.el-table__body tr').first();
+    await first.waitFor();
+    await first.getByRole('button', { name: '编辑' }).click();
+    const form = page.getByTestId('resource-form-team');
+    await form.getByText('修改救援队伍').waitFor();
+    await page.getByTestId('rf-name').fill('名录测试突击队');
+    await page.getByTestId('rf-save').click();
+    await table.getByText('名录测试突击队').waitFor();
+
+    const row = table.locator('.el-table__body tr', { hasText: '名录测试突击队' });
+    await row.getByRole('button', { name: '停用' }).click();
+    const box = page.locator('.el-message-box');
+    await box.getByText('请填写停用原因').waitFor();
+    await box.locator('input').fill('队伍整编');
+    await box.getByRole('button', { name: '停用' }).click();
+    await row.getByText('已停用').waitFor();
+    assert.equal(await row.getByRole('button', { name: '启用' }).count(), 1);
+    await screenshot(page, 'registers-teams');
+
+    await page.getByRole('button', { name: '导入' }).first().click();
+    await page.getByText('批量导入救援队伍').waitFor();
+    await screenshot(page, 'registers-import');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'registers-import-phone');
+    await ctx.close();
+  });
+});
