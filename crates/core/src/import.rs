@@ -107,14 +107,14 @@ pub fn shorten_quotes(reason: &str) -> String {
 }
 
 /// Strips the markers people add to headers: "*", "（必填）", spaces, a BOM.
-fn normalise_header(h: &str) -> String {
+pub(crate) fn normalise_header(h: &str) -> String {
     let h = h.trim().trim_start_matches('\u{feff}');
     let h = h.replace(['*', '＊', ' ', '\u{3000}'], "");
     h.replace("（必填）", "").replace("(必填)", "")
 }
 
 /// Splits a multi-value cell: 危险化学品、工贸 / a,b / a；b.
-fn split_multi(cell: &str) -> Vec<String> {
+pub(crate) fn split_multi(cell: &str) -> Vec<String> {
     cell.split(['、', ',', '，', ';', '；', '/', '|'])
         .map(str::trim)
         .filter(|s| !s.is_empty())

@@ -4,7 +4,9 @@
 //! imported row is checked by exactly the rules a form is. Enterprises have their own importer
 //! (`import`), which this one follows: the same header markers, bounds and report wording.
 
-use crate::import::{MAX_CELL_CHARS, MAX_LISTED_ERRORS, RowError, excerpt};
+use crate::import::{
+    MAX_CELL_CHARS, MAX_LISTED_ERRORS, RowError, excerpt, normalise_header, split_multi,
+};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -608,12 +610,6 @@ impl RowParser {
     }
 }
 
-fn normalise_header(h: &str) -> String {
-    let h = h.trim().trim_start_matches('\u{feff}');
-    let h = h.replace(['*', '＊', ' ', '\u{3000}'], "");
-    h.replace("（必填）", "").replace("(必填)", "")
-}
-
 fn map_headers(
     register: Register,
     headers: &[String],
@@ -656,14 +652,6 @@ fn map_headers(
     } else {
         Err(errors)
     }
-}
-
-fn split_multi(cell: &str) -> Vec<String> {
-    cell.split(['、', ',', '，', ';', '；', '/', '|'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
 }
 
 fn choose(list: &[(&str, &str)], header: &str, v: &str) -> Result<String, String> {

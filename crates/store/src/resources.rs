@@ -1264,35 +1264,18 @@ pub(crate) async fn insert_stock(
             format!("物资编码“{}”不在应急物资目录中", input.material_code),
         );
     }
-    let reserve = errs.check(
-        "reserve_type",
-        one_of(RESERVE_TYPES, "储备方式", &input.reserve_type),
-    );
     let qty = count(&mut errs, "quantity", "数量", input.quantity, 100_000_000);
-    let min_stock = count(
+    let terms = check_terms(
         &mut errs,
-        "min_stock",
-        "最低库存",
-        input.min_stock,
-        100_000_000,
+        &StockEdit {
+            reserve_type: input.reserve_type.clone(),
+            min_stock: input.min_stock,
+            expiry_date: input.expiry_date.clone(),
+            supplier: input.supplier.clone(),
+        },
     );
-    let expiry = match parse_date("expiry_date", "有效期", input.expiry_date.as_deref()) {
-        Ok(d) => d,
-        Err((f, m)) => {
-            errs.add(&f, m);
-            None
-        }
-    };
-    let supplier = errs
-        .check(
-            "supplier",
-            optional_text("供应单位", input.supplier.as_deref().unwrap_or(""), 100),
-        )
-        .flatten();
-    if matches!(reserve.as_deref(), Some("agreement" | "capacity")) && supplier.is_none() {
-        errs.add("supplier", "协议储备和产能储备须填写供应单位");
-    }
-    let (Some(m), Some(reserve), true) = (m, reserve, errs.is_empty()) else {
+    let (Some(m), Some((reserve, min_stock, expiry, supplier)), true) = (m, terms, errs.is_empty())
+    else {
         return Err(errs.into_invalid().into());
     };
     if !wh.active {
@@ -1388,29 +1371,15 @@ pub struct StockEdit {
     pub supplier: Option<String>,
 }
 
-pub async fn update_stock(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &StockEdit,
-) -> StoreResult<StockLine> {
-    forbid_unless_manager(ctx)?;
-    let line = get_stock(store, &ctx.scope, id, now_ms).await?;
-    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
-    forbid_outside(ctx, &wh.region_code, "储备库")?;
-    let mut errs = Errors::default();
+/// A line's terms, checked: (reserve type, minimum, expiry, supplier).
+type Terms = (String, i64, Option<String>, Option<String>);
+
+fn check_terms(errs: &mut Errors, input: &StockEdit) -> Option<Terms> {
     let reserve = errs.check(
         "reserve_type",
         one_of(RESERVE_TYPES, "储备方式", &input.reserve_type),
     );
-    let min_stock = count(
-        &mut errs,
-        "min_stock",
-        "最低库存",
-        input.min_stock,
-        100_000_000,
-    );
+    let min_stock = count(errs, "min_stock", "最低库存", input.min_stock, 100_000_000);
     let expiry = match parse_date("expiry_date", "有效期", input.expiry_date.as_deref()) {
         Ok(d) => d,
         Err((f, m)) => {
@@ -1427,7 +1396,23 @@ pub async fn update_stock(
     if matches!(reserve.as_deref(), Some("agreement" | "capacity")) && supplier.is_none() {
         errs.add("supplier", "协议储备和产能储备须填写供应单位");
     }
-    let (Some(reserve), true) = (reserve, errs.is_empty()) else {
+    reserve.map(|r| (r, min_stock, expiry, supplier))
+}
+
+pub async fn update_stock(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &StockEdit,
+) -> StoreResult<StockLine> {
+    forbid_unless_manager(ctx)?;
+    let line = get_stock(store, &ctx.scope, id, now_ms).await?;
+    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
+    let mut errs = Errors::default();
+    let terms = check_terms(&mut errs, input);
+    let (Some((reserve, min_stock, expiry, supplier)), true) = (terms, errs.is_empty()) else {
         return Err(errs.into_invalid().into());
     };
     let mut tx = store.begin().await?;
