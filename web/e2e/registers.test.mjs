@@ -2,7 +2,7 @@
 // dialog offers the register's own template.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { apiPost, login, screenshot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -41,5 +41,39 @@ describe('名录维护', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'registers-import-phone');
     await ctx.close();
+  });
+
+  test("a sensor threshold and a stock line's minimum are edited in their forms", async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'enterprise');
+    const r = await apiPost(page, '/api/v1/sensors', { code: 'REG-E2E', name: '名录液位', kind: 'level', unit: 'm', object_name: '储罐区', threshold_h: '17', offline_after_s: 300 });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await page.goto(`${server.base}/alarms`);
+    await page.getByRole('tab', { name: '监测点' }).click();
+    const row = page.locator('[data-testid=sensor-table] tr', { hasText: 'REG-E2E' });
+    await row.getByRole('button', { name: '编辑' }).click();
+    const form = page.locator('[data-testid=sensor-form]');
+    await form.getByText('修改监测点').waitFor();
+    assert.equal(await form.locator('[data-testid=sensor-code]').isDisabled(), true);
+    await form.locator('[data-testid=sensor-h]').fill('15.5');
+    await form.locator('[data-testid=sensor-save]').click();
+    await row.getByText('15.5').waitFor();
+
+    const duty = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })).newPage();
+    await login(duty, server.base, 'duty');
+    await duty.goto(`${server.base}/resources`);
+    await duty.getByRole('tab', { name: '储备库与物资' }).click();
+    const line = duty.getByTestId('stock-table').locator('.el-table__body tr').first();
+    await line.waitFor();
+    await line.getByRole('button', { name: '编辑' }).click();
+    const dialog = duty.locator('.el-dialog', { hasText: '修改库存' });
+    await dialog.waitFor();
+    await dialog.locator('.el-input-number input').first().fill('999');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await line.getByText('下限 999').waitFor();
+    await screenshot(duty, 'registers-stock-edited');
+    await ctx.close();
+    await duty.context().close();
   });
 });
