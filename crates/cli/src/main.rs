@@ -267,7 +267,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
             command: AuditCommand::Verify,
         } => {
             let store = open(&cfg).await?;
-            let report = yingji_store::audit::verify(&store).await?;
+            let report = yingji_store::kernel::audit::verify(&store).await?;
             match report.first_break {
                 None => println!("审计链完整：已校验{}条记录", report.checked),
                 Some(b) => {

@@ -1,4 +1,4 @@
-//! The timer scheduler. Timers are rows (`yingji_store::timers`); this loop fires the due ones.
+//! The timer scheduler. Timers are rows (`yingji_store::kernel::timers`); this loop fires the due ones.
 //! Each firing is one transaction: claim the row (`fired_ms` set only if still NULL), run the
 //! timer's effects, commit. A crash before the commit leaves the timer pending, so it fires
 //! after the restart; a second node that claims the same row finds it taken and rolls back.
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 use yingji_core::clock::SharedClock;
-use yingji_store::timers::{self, Timer};
+use yingji_store::kernel::timers::{self, Timer};
 use yingji_store::{Store, StoreResult, Tx, hazards, monitoring};
 
 /// Longest sleep between polls: bounds how late a timer fires after the clock moves by other

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use yingji_core::clock::SharedClock;
 use yingji_core::notify::{self as rules, ChannelKind, Message};
-use yingji_store::outbox::{self, Claimed, Outcome};
+use yingji_store::kernel::outbox::{self, Claimed, Outcome};
 use yingji_store::{Store, StoreResult, channels};
 
 /// How often the loop looks for due messages.

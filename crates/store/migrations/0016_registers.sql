@@ -17,6 +17,13 @@ ALTER TABLE shelters ADD COLUMN deactivated_ms BIGINT NULL
 ;
 ALTER TABLE protected_objects ADD COLUMN deactivated_ms BIGINT NULL
 ;
+-- Targeting reads only objects in use: the covering cell index holds just those, so the search
+-- stays an index-only scan (ADR 0010, docs/benchmarks.md issue 5).
+DROP INDEX protected_objects_cell
+;
+CREATE INDEX protected_objects_cell ON protected_objects(cell, kind, district_code, lon, lat, region_code, id)
+    WHERE deactivated_ms IS NULL
+;
 CREATE TABLE cache_generations (
     name             TEXT PRIMARY KEY,
     generation       BIGINT NOT NULL
@@ -27,3 +34,8 @@ INSERT INTO cache_generations (name, generation) VALUES ('sensors', 0)
 -- The wording the shipped file last gave an item, so that a corrected wording reaches the items
 -- a district has not edited (NULL: seeded before this column; the audit log tells).
 ALTER TABLE hazard_criteria ADD COLUMN shipped_text TEXT NULL
+
+;
+-- Sequences are shared by every capability (隐患编号, 事件编号, CAP identifiers, 调拨单号): the
+-- table is named for what it is, not for the capability that needed it first.
+ALTER TABLE hazard_code_seq RENAME TO sequences

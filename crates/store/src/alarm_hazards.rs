@@ -2,7 +2,7 @@
 //! 监测预警), carrying the alarm, the sensor and the readings around it as evidence; a district rule
 //! proposes it for alarms that last or repeat (yingji_core::alarm_hazard).
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::monitoring::{Alarm, alarm_event, get_alarm};
 use crate::{Actor, Sql, Store, StoreError, StoreResult};
 use serde::Deserialize;

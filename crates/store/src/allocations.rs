@@ -4,8 +4,8 @@
 //! the shipped quantity out of the ledger and releases the reservation; receipt puts what arrived
 //! into the destination warehouse's line (or, for a site, records it as delivered).
 
-use crate::hazards::Ctx;
 use crate::incidents::{self, Step};
+use crate::kernel::Ctx;
 use crate::resources::{self, Move, push_visible, write_movement};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -333,7 +333,7 @@ pub async fn create(
     let id = new_id();
     let mut tx = store.begin().await?;
     let year = yingji_core::hazard::today(now_ms).year();
-    let n = crate::db::next_in_sequence(
+    let n = crate::kernel::sequences::next_in_sequence(
         &mut tx,
         &format!("DB-{}-{year}", from.region_code.get(..6).unwrap_or("")),
     )
@@ -411,11 +411,11 @@ async fn log_step(
             incidents::record(tx, ctx, now_ms, &i.id, &i.heading(), step).await
         }
         None => {
-            crate::audit::append(
+            crate::kernel::audit::append(
                 tx,
                 now_ms,
                 &ctx.actor,
-                crate::audit::Change {
+                crate::kernel::audit::Change {
                     action,
                     entity_type: "allocation_order",
                     entity_id: Some(order_id),

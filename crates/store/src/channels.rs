@@ -3,8 +3,8 @@
 //! region (a street's or the district's duty group); a step whose targets name that audience
 //! sends to every active channel of it through the outbox.
 
-use crate::audit::{self, Change};
 use crate::gateways::resolve_owner;
+use crate::kernel::audit::{self, Change};
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -433,12 +433,12 @@ pub async fn send_test(
         subject_id: c.id.clone(),
     };
     let mut tx = store.begin().await?;
-    let to = crate::outbox::Destination::Channel {
+    let to = crate::kernel::outbox::Destination::Channel {
         id: &c.id,
         kind: c.kind,
         name: &c.name,
     };
-    let delivery = crate::outbox::enqueue(&mut tx, now_ms, to, &msg).await?;
+    let delivery = crate::kernel::outbox::enqueue(&mut tx, now_ms, to, &msg).await?;
     audit::append(
         &mut tx,
         now_ms,

@@ -1,7 +1,7 @@
 //! 重大事故隐患判定标准: the shipped lists, seeded into an editable table (new items on every
 //! migrate, so an older database gets the lists added since).
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult};
 use sqlx::Row;
 use yingji_core::hazard::{Criterion, NumericRule, shipped_criteria};

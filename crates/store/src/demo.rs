@@ -1,7 +1,7 @@
 //! Loads generated demo data. Regions and enterprises go in as bulk inserts with one summary
 //! audit record each (a city-scale load would otherwise write 100,000 audit records).
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreResult, departments, enterprises, users};
 use yingji_core::demo::DemoData;
 use yingji_core::geo::{self, BBox};
@@ -739,7 +739,7 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
 /// The demo district's plan library (data/demo/plans.json): a 总体预案 and 专项预案 whose
 /// triggers and task lists drive the response in `serve --demo`.
 pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
-    use crate::hazards::Ctx;
+    use crate::kernel::Ctx;
     use crate::plans::{self, PlanInput};
     use yingji_core::role::{Role, Scope};
     let inputs: Vec<PlanInput> =
@@ -781,8 +781,8 @@ pub async fn generate_incidents(
     seed: u64,
     keep_some_open: bool,
 ) -> StoreResult<usize> {
-    use crate::hazards::Ctx;
     use crate::incidents::{self, CloseInput, IncidentInput};
+    use crate::kernel::Ctx;
     use sqlx::Row;
     use yingji_core::clock::to_rfc3339;
     use yingji_core::demo::Rng;

@@ -3,7 +3,7 @@
 //! registered through the service functions, as an officer would. And, for `yingji bench`, a
 //! city-sized set of resources inserted in bulk.
 
-use crate::hazards::Ctx;
+use crate::kernel::Ctx;
 use crate::resources::{
     self, ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
 };

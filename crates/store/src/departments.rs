@@ -1,6 +1,6 @@
 //! 部门: who supervises which categories (管行业必须管安全) in which region.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;

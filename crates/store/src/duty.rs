@@ -1,8 +1,8 @@
 //! 值班值守: the duty roster (值班表), the duty log (值班日志) and the 值班日报 of a day, per district.
 
-use crate::audit::{self, Change};
-use crate::hazards::Ctx;
 use crate::incidents::{self, Incident, IncidentFilter};
+use crate::kernel::Ctx;
+use crate::kernel::audit::{self, Change};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

@@ -3,8 +3,8 @@
 //! scope covers the enterprise, before and after the change, confirms (the fields are written)
 //! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
 
-use crate::audit::{self, Change};
 use crate::enterprises::{self, fields_in_scope};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

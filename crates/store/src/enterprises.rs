@@ -1,6 +1,6 @@
 //! 生产经营单位 registry: scoped lists and map layers, and changes with their audit records.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;

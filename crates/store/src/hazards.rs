@@ -1,13 +1,12 @@
 //! 隐患: reports from five sources, the closed loop (rules in `yingji_core::hazard`), 挂牌督办 with
 //! escalation on durable timers, the public report form with tracking codes, and statistics.
 
-use crate::audit::{self, Change};
 use crate::enterprises::push_region_on;
+use crate::kernel::audit::{self, Change};
+use crate::kernel::timers::{self, Timer};
+use crate::kernel::{attachments, notifications};
 use crate::risk_points::{push_scope_on, region_columns};
-use crate::timers::{self, Timer};
-use crate::{
-    Actor, Page, Sql, Store, StoreError, StoreResult, Tx, attachments, new_id, notifications,
-};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -22,21 +21,12 @@ use yingji_core::validation::{Errors, optional_text, phone, required_text};
 pub const TIMER_OVERDUE: &str = "hazard.overdue";
 pub const TIMER_STEP: &str = "hazard.listing_step";
 
-/// Who is acting, as the loop needs to know it.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub actor: Actor,
-    pub user_id: String,
-    pub display_name: String,
-    pub role: Role,
-    pub scope: Scope,
-}
+use crate::kernel::Ctx;
 
-impl Ctx {
-    fn standing(&self, enterprise_id: Option<&str>) -> Standing {
-        let own = matches!(&self.scope, Scope::Enterprise { enterprise_id: e } if Some(e.as_str()) == enterprise_id);
-        Standing::of(self.role, own)
-    }
+/// The caller's standing towards a hazard of `enterprise_id` (its own enterprise or not).
+fn standing(ctx: &Ctx, enterprise_id: Option<&str>) -> Standing {
+    let own = matches!(&ctx.scope, Scope::Enterprise { enterprise_id: e } if Some(e.as_str()) == enterprise_id);
+    Standing::of(ctx.role, own)
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -324,7 +314,7 @@ fn check_funds(errs: &mut Errors, v: Option<&str>) -> Option<String> {
 
 async fn next_code(tx: &mut Tx, district: &str, now_ms: i64) -> StoreResult<String> {
     let year = rules::today(now_ms).year();
-    let n = crate::db::next_in_sequence(tx, &format!("{district}-{year}")).await?;
+    let n = crate::kernel::sequences::next_in_sequence(tx, &format!("{district}-{year}")).await?;
     Ok(format!("YH{district}{year}{n:06}"))
 }
 
@@ -538,6 +528,21 @@ pub async fn create(
     now_ms: i64,
     input: &HazardInput,
 ) -> StoreResult<HazardDetail> {
+    let mut tx = store.begin().await?;
+    let id = create_in(&mut tx, store, ctx, now_ms, input).await?;
+    tx.commit().await?;
+    detail(store, ctx, &id).await
+}
+
+/// Reports a hazard inside the caller's transaction (so that another use case, such as an
+/// investigation's follow-up, commits it together with its own rows); returns its id.
+pub(crate) async fn create_in(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &HazardInput,
+) -> StoreResult<String> {
     if !ctx.role.reports_hazards() {
         return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
     }
@@ -629,9 +634,8 @@ pub async fn create(
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
-    let mut tx = store.begin().await?;
     let (id, _code) = insert(
-        &mut tx,
+        tx,
         now_ms,
         &ctx.actor,
         &NewHazard {
@@ -658,18 +662,17 @@ pub async fn create(
     )
     .await?;
     if let Some(g) = grade {
-        let h = load_tx(&mut tx, &id).await?;
-        let standing = ctx.standing(h.enterprise_id.as_deref());
-        let cfg = crate::rules::current_tx(&mut tx, &h.region_code)
+        let h = load_tx(tx, &id).await?;
+        let standing = standing(ctx, h.enterprise_id.as_deref());
+        let cfg = crate::rules::current_tx(tx, &h.region_code)
             .await?
             .rules
             .hazard;
         rules::transition(&facts(&h), Action::Grade, standing, &ctx.user_id, &cfg)
             .map_err(refusal)?;
-        apply_grade(&mut tx, ctx, now_ms, &h, level, met_of(&h), g, None, &[]).await?;
+        apply_grade(tx, ctx, now_ms, &h, level, met_of(&h), g, None, &[]).await?;
     }
-    tx.commit().await?;
-    detail(store, ctx, &id).await
+    Ok(id)
 }
 
 fn met_of(h: &Hazard) -> Vec<String> {
@@ -1213,7 +1216,7 @@ pub async fn transition(
         .await?
         .rules
         .hazard;
-    let standing = ctx.standing(h.enterprise_id.as_deref());
+    let standing = standing(ctx, h.enterprise_id.as_deref());
     let to = rules::transition(&f, action, standing, &ctx.user_id, &cfg).map_err(refusal)?;
     let from = f.status;
     attachments::link(
@@ -1736,7 +1739,7 @@ pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDet
         f.reporter_id = r.try_get("reporter_id")?;
         f.rectifier_id = r.try_get("rectifier_id")?;
     }
-    let standing = ctx.standing(hazard.enterprise_id.as_deref());
+    let standing = standing(ctx, hazard.enterprise_id.as_deref());
     let allowed_actions = Action::ALL
         .into_iter()
         .filter(|a| rules::transition(&f, *a, standing, &ctx.user_id, &cfg).is_ok())

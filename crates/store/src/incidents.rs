@@ -1,9 +1,9 @@
 //! 突发事件接报: intake with grading (yingji-core::incident), 续报/补报 with regrading inside the
 //! window, 上报 to the levels above, closing, and the timeline every step writes to.
 
-use crate::audit::{self, Change};
 use crate::enterprises::push_region_on;
-use crate::hazards::Ctx;
+use crate::kernel::Ctx;
+use crate::kernel::audit::{self, Change};
 use crate::risk_points::region_columns;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -681,7 +681,7 @@ pub async fn create(
     let [d, s, cm, g] = region_columns(&region_code);
     let mut tx = store.begin().await?;
     let year = yingji_core::hazard::today(occurred_ms).year();
-    let n = crate::db::next_in_sequence(&mut tx, &format!("SJ{d}-{year}")).await?;
+    let n = crate::kernel::sequences::next_in_sequence(&mut tx, &format!("SJ{d}-{year}")).await?;
     let code = format!("SJ{d}{year}{n:05}");
     let c = &input.casualties;
     let t = &checked.texts;

@@ -2,8 +2,9 @@
 //! `yingji_core::investigation`), follow-up actions (optionally registered as hidden hazards, whose
 //! closed loop then tracks them), and incident statistics against a baseline year.
 
-use crate::hazards::{self, Ctx, HazardInput};
+use crate::hazards::{self, HazardInput};
 use crate::incidents::{self, Step};
+use crate::kernel::Ctx;
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -414,9 +415,12 @@ pub async fn add_followup(
     let (Some(action), Some(responsible), true) = (action, responsible, errs.is_empty()) else {
         return Err(errs.into_invalid().into());
     };
-    // The hazard goes through the hazard service (its own transaction, scope and audit).
+    // The hazard goes through the hazard service (its scope, rules and audit), in this
+    // transaction: the hazard and its follow-up are committed together or not at all.
+    let mut tx = store.begin().await?;
     let hazard_id = if input.as_hazard {
-        let h = hazards::create(
+        let id = hazards::create_in(
+            &mut tx,
             store,
             ctx,
             now_ms,
@@ -440,11 +444,10 @@ pub async fn add_followup(
             },
         )
         .await?;
-        Some(h.hazard.id)
+        Some(id)
     } else {
         None
     };
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO incident_followups (id, incident_id, action, responsible, due_date, status, hazard_id, author, created_ms, updated_ms) VALUES ",
     );

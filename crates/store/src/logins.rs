@@ -1,7 +1,7 @@
 //! Failed logins per (user name, client address). The counts live in their own table so that a
 //! lock binds one pair, not the account; rows older than a day are swept on every failure.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreResult};
 use sqlx::Row;
 use yingji_core::login::{FAILURE_WINDOW_MS, lock_after};

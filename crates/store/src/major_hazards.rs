@@ -1,7 +1,7 @@
 //! 重大危险源 register: an enterprise's units with their chemicals, identified and graded by
 //! GB 18218-2018 (yingji-core::major_hazard) when they are written.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};

@@ -2,11 +2,12 @@
 //! its thresholds (yingji-core::alarm), opens or resolves incidents in the same transaction as
 //! the readings, and schedules the incident's 叫应 steps on the durable timers.
 
-use crate::audit::{self, Change};
 use crate::channels::{self, Audience};
-use crate::outbox::{self, Destination};
+use crate::kernel::audit::{self, Change};
+use crate::kernel::outbox::{self, Destination};
+use crate::kernel::{notifications, timers};
 use crate::risk_points::{push_scope_on, region_columns};
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id, notifications, timers};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;

@@ -1,9 +1,9 @@
 //! 应急预案库 and plan-driven response: activating a plan's level on an incident creates that
 //! level's tasks; upgrade, downgrade and stand-down are recorded on the incident's timeline.
 
-use crate::audit::{self, Change};
-use crate::hazards::Ctx;
 use crate::incidents::{self, Step, record};
+use crate::kernel::Ctx;
+use crate::kernel::audit::{self, Change};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

@@ -1,6 +1,6 @@
 //! 行政区划 and grids: the tree every scope hangs on.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;

@@ -3,9 +3,9 @@
 //! longer found, dispatched, allocated from, targeted or read from a gateway), and the cache
 //! generations that tell every node's writers a definition has changed.
 
-use crate::audit::{self, Change};
 use crate::db::Val;
-use crate::hazards::Ctx;
+use crate::kernel::Ctx;
+use crate::kernel::audit::{self, Change};
 use crate::{Sql, StoreError, StoreResult, Tx};
 use serde_json::{Map, Value};
 use sqlx::Row;

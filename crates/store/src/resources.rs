@@ -6,8 +6,8 @@
 //! emergency a street needs the district's warehouses); enterprises see none. Writes need a role
 //! that manages resources and a region inside the caller's scope.
 
-use crate::audit::{self, Change};
-use crate::hazards::Ctx;
+use crate::kernel::Ctx;
+use crate::kernel::audit::{self, Change};
 use crate::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};

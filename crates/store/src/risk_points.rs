@@ -1,8 +1,8 @@
 //! 风险点: the risk register of enterprises and of public risk sources, and the regional
 //! four-colour aggregation (四色图).
 
-use crate::audit::{self, Change};
 use crate::enterprises::{push_categories_on, push_region_on};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

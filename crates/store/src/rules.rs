@@ -1,7 +1,7 @@
 //! Per-district rules (risk banding, hazard loop), versioned: every change is a new version, and
 //! a risk point records the version it was graded under.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreResult, Tx};
 use sqlx::Row;
 use yingji_core::rules::DistrictRules;

@@ -5,8 +5,8 @@
 //! inside are released); 解除 closes the open orders. Unacknowledged orders escalate on durable
 //! timers: to the community/grid supervisor at the deadline, to the street after that.
 
-use crate::hazards::Ctx;
-use crate::timers::{self, Timer};
+use crate::kernel::Ctx;
+use crate::kernel::timers::{self, Timer};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -397,11 +397,11 @@ pub(crate) async fn save_object(
         now_ms.into(),
     ];
     crate::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target).await?;
-    crate::audit::append(
+    crate::kernel::audit::append(
         tx,
         now_ms,
         &ctx.actor,
-        crate::audit::Change {
+        crate::kernel::audit::Change {
             action: if target.is_insert() {
                 "protected_object.create"
             } else {
@@ -723,7 +723,7 @@ async fn notify_responsible(
             };
             let user: Option<String> = r.try_get(4)?;
             if let Some(u) = &user {
-                crate::notifications::send(
+                crate::kernel::notifications::send(
                     tx,
                     now_ms,
                     std::slice::from_ref(u),
@@ -734,7 +734,7 @@ async fn notify_responsible(
                 .await?;
             }
             let person = (user.unwrap_or_default(), r.try_get(5)?, r.try_get(6)?);
-            crate::outbox::text_people(tx, now_ms, &[person], &msg).await?;
+            crate::kernel::outbox::text_people(tx, now_ms, &[person], &msg).await?;
         }
     }
     Ok(())
@@ -783,7 +783,8 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
         kind_label(&kind)
     );
     let ids: Vec<String> = users.iter().map(|u| u.0.clone()).collect();
-    crate::notifications::send(tx, now_ms, &ids, title, &body, Some("/work-orders")).await?;
+    crate::kernel::notifications::send(tx, now_ms, &ids, title, &body, Some("/work-orders"))
+        .await?;
     let msg = yingji_core::notify::Message {
         event: "warning.order.escalate".into(),
         title: title.into(),
@@ -791,18 +792,18 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
         link: "/work-orders".into(),
         subject_id: timer.subject_id.clone(),
     };
-    crate::outbox::text_people(tx, now_ms, &users, &msg).await?;
+    crate::kernel::outbox::text_people(tx, now_ms, &users, &msg).await?;
     // The street's duty group robot or mailbox hears of the second step.
     if step >= 2 {
         for (id, kind, name) in
             crate::channels::of_audience(tx, crate::channels::Audience::Region(&street)).await?
         {
-            let to = crate::outbox::Destination::Channel {
+            let to = crate::kernel::outbox::Destination::Channel {
                 id: &id,
                 kind,
                 name: &name,
             };
-            crate::outbox::enqueue(tx, now_ms, to, &msg).await?;
+            crate::kernel::outbox::enqueue(tx, now_ms, to, &msg).await?;
         }
     }
     if step < 2 {
@@ -1057,7 +1058,7 @@ pub async fn answer(
             let note = optional_text("情况说明", input.note.as_deref().unwrap_or(""), 1000)
                 .map_err(|m| StoreError::invalid("note", m))?;
             // Photos: uploads of the caller's linked to the order; those of an earlier report stay.
-            let mut photos: Vec<String> = crate::attachments::list_for(store, id)
+            let mut photos: Vec<String> = crate::kernel::attachments::list_for(store, id)
                 .await?
                 .into_iter()
                 .map(|a| a.id)
@@ -1068,7 +1069,7 @@ pub async fn answer(
                 .filter(|a| !photos.contains(a))
                 .cloned()
                 .collect();
-            crate::attachments::link(
+            crate::kernel::attachments::link(
                 &mut tx,
                 &new,
                 "work_order",
@@ -1110,11 +1111,11 @@ pub async fn answer(
             ));
         }
     }
-    crate::audit::append(
+    crate::kernel::audit::append(
         &mut tx,
         now_ms,
         &ctx.actor,
-        crate::audit::Change {
+        crate::kernel::audit::Change {
             action: if input.action == "report" {
                 "work_order.report"
             } else {

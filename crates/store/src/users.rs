@@ -2,7 +2,7 @@
 //! the clear: passwords arrive hashed (argon2id, by the server) and session and API tokens as
 //! SHA-256 digests.
 
-use crate::audit::{self, Change};
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;

@@ -119,8 +119,8 @@ async fn audit(
     id: &str,
     summary: String,
 ) -> StoreResult<()> {
-    let change = crate::audit::Change::of(action, "warning_feed", id, summary);
-    crate::audit::append(tx, now_ms, actor, change).await?;
+    let change = crate::kernel::audit::Change::of(action, "warning_feed", id, summary);
+    crate::kernel::audit::append(tx, now_ms, actor, change).await?;
     Ok(())
 }
 

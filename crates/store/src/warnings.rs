@@ -1,8 +1,8 @@
 //! 预警信息: warnings authored here (a second person approves), warnings taken in as CAP, and the
 //! CAP messages and Atom feed we publish. Rules in `yingji_core::warning`; CAP in `yingji_cap`.
 
-use crate::audit::{self, Change};
-use crate::hazards::Ctx;
+use crate::kernel::Ctx;
+use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -759,7 +759,8 @@ async fn build_alert(
         .warning
         .publisher;
     let second = yingji_cap::identifier::beijing_time(now_ms);
-    let n = crate::db::next_in_sequence(tx, &format!("CAP-{district}-{second}")).await?;
+    let n =
+        crate::kernel::sequences::next_in_sequence(tx, &format!("CAP-{district}-{second}")).await?;
     let identifier = yingji_cap::identifier::build(
         &district,
         &p.organisation_code,

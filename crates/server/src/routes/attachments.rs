@@ -10,7 +10,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use yingji_core::attachment;
-use yingji_store::attachments::{self, Attachment};
+use yingji_store::kernel::attachments::{self, Attachment};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

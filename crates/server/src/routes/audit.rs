@@ -9,7 +9,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use yingji_core::clock::{parse_instant, to_rfc3339};
 use yingji_store::Page;
-use yingji_store::audit::{self, AuditFilter, VerifyReport};
+use yingji_store::kernel::audit::{self, AuditFilter, VerifyReport};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

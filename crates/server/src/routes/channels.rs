@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use yingji_store::channels::{self, Channel, ChannelInput};
-use yingji_store::outbox::{self, Delivery, ListBy};
+use yingji_store::kernel::outbox::{self, Delivery, ListBy};
 use yingji_store::{Page, monitoring};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -15,8 +15,9 @@ use yingji_core::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
 use yingji_store::criteria::{self, CriterionRow};
 use yingji_store::hazards::{
-    self, Ctx, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput,
+    self, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput,
 };
+use yingji_store::kernel::Ctx;
 
 pub fn ctx(caller: &Caller) -> Ctx {
     Ctx {

@@ -6,7 +6,7 @@ use crate::extract::{ApiQuery, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
-use yingji_store::notifications::{self, Notification};
+use yingji_store::kernel::notifications::{self, Notification};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

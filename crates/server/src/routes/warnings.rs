@@ -404,15 +404,20 @@ pub async fn answer(
 }
 
 /// 通知记录 of a work order: the SMS to its responsible person, and the escalations' messages.
-#[utoipa::path(get, path = "/api/v1/work-orders/{id}/deliveries", tag = "预警信息", responses((status = 200, body = Vec<yingji_store::outbox::Delivery>), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/deliveries", tag = "预警信息", responses((status = 200, body = Vec<yingji_store::kernel::outbox::Delivery>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn order_deliveries(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<yingji_store::outbox::Delivery>>> {
+) -> ApiResult<Json<Vec<yingji_store::kernel::outbox::Delivery>>> {
     targeting::get_order(&app.store, &ctx(&caller), &id, app.clock.now_ms()).await?;
     Ok(Json(
-        yingji_store::outbox::list(&app.store, yingji_store::outbox::ListBy::Subject, &id).await?,
+        yingji_store::kernel::outbox::list(
+            &app.store,
+            yingji_store::kernel::outbox::ListBy::Subject,
+            &id,
+        )
+        .await?,
     ))
 }
 

@@ -387,7 +387,7 @@ async fn timers_fire_once(app: &TestApp) {
     let now = app.clock.now_ms();
     let mut tx = app.store.begin().await.expect("tx");
     for i in 0..40 {
-        yingji_store::timers::schedule(
+        yingji_store::kernel::timers::schedule(
             &mut tx,
             now,
             "test.noop",

@@ -749,6 +749,76 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
 }
 both!(investigation_followups_and_statistics);
 
+/// A follow-up registered as a hazard is one transaction: when the follow-up cannot be written,
+/// no hazard is left behind without it (a failure is injected with a trigger).
+async fn a_followup_and_its_hazard_commit_together(app: &TestApp) {
+    let duty = app.login("duty").await;
+    let eid = own_enterprise(app).await;
+    let (_, d) = app
+        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 1))
+        .await;
+    let id = d["id"].as_str().expect("id").to_string();
+    let (s, v) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/investigation"),
+            &json!({"action": "start", "team_leader": "王副区长", "members": "区应急管理局"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // The commander registers follow-ups (the duty room does not report hazards).
+    let commander = app.login("commander").await;
+    let sqlite = app.store.backend == yingji_store::Backend::Sqlite;
+    let inject: &[&str] = if sqlite {
+        &[
+            "CREATE TRIGGER fail_followups BEFORE INSERT ON incident_followups BEGIN SELECT RAISE(ABORT, 'injected'); END",
+        ]
+    } else {
+        &[
+            "CREATE FUNCTION fail_followups() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER fail_followups BEFORE INSERT ON incident_followups FOR EACH ROW EXECUTE FUNCTION fail_followups()",
+        ]
+    };
+    for sql in inject {
+        app.store
+            .execute(yingji_store::Sql::new(sql))
+            .await
+            .expect("trigger");
+    }
+    let before = (app.count("hazards").await, app.count("audit_log").await);
+    let body = json!({"action": "更换软管", "responsible": "某化工有限公司", "due_date": "2026-07-31", "as_hazard": true});
+    let r = commander
+        .post(app.url(&format!("/api/v1/incidents/{id}/followups")))
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        (app.count("hazards").await, app.count("audit_log").await),
+        before,
+        "no hazard without its follow-up"
+    );
+    app.store
+        .execute(yingji_store::Sql::new(if sqlite {
+            "DROP TRIGGER fail_followups"
+        } else {
+            "DROP TRIGGER fail_followups ON incident_followups"
+        }))
+        .await
+        .expect("drop");
+    let (s, v) = app
+        .post(
+            &commander,
+            &format!("/api/v1/incidents/{id}/followups"),
+            &body,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(app.count("hazards").await, before.0 + 1);
+}
+both!(a_followup_and_its_hazard_commit_together);
+
 /// The suggestion puts a 专项预案 whose triggers match before the 总体预案, and plans whose
 /// triggers do not match last.
 async fn suggestions_prefer_the_matching_special_plan(app: &TestApp) {

@@ -1,0 +1,23 @@
+//! What the capabilities share, kept in one place rather than in whichever capability wrote it
+//! first: who is acting (`Ctx`), the audit chain, the outbox of deliveries, typed timers, in-app
+//! notifications, attachments and numbered sequences.
+
+pub mod attachments;
+pub mod audit;
+pub mod notifications;
+pub mod outbox;
+pub mod sequences;
+pub mod timers;
+
+use crate::Actor;
+use yingji_core::role::{Role, Scope};
+
+/// Who is acting: the audit actor, the user, their role and what they may see and change.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub actor: Actor,
+    pub user_id: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: Scope,
+}
