@@ -344,11 +344,16 @@ pub(crate) async fn save_sensor(
     }
     let id = existing.map_or_else(new_id, str::to_string);
     let [d, s, cm, g] = region_columns(&region_code);
-    // The sensor's number keys its readings (a unique index guards concurrent creations).
-    let no: i64 = Sql::new("SELECT COALESCE(MAX(no), 0) + 1 FROM sensors")
-        .fetch_one(tx)
-        .await?
-        .try_get(0)?;
+    // The sensor's number keys its readings (a unique index guards concurrent creations); an
+    // edit keeps it.
+    let no: i64 = if existing.is_none() {
+        Sql::new("SELECT COALESCE(MAX(no), 0) + 1 FROM sensors")
+            .fetch_one(tx)
+            .await?
+            .try_get(0)?
+    } else {
+        0
+    };
     let m = |v: Option<Milli4>| v.map(|m| m.0);
     let target = crate::registers::Target::of(existing, SENSOR_STATE);
     let values = vec![
