@@ -4,8 +4,9 @@
 
 use crate::channels::{self, Audience};
 use crate::kernel::audit::{self, Change};
+use crate::kernel::notifications;
 use crate::kernel::outbox::{self, Destination};
-use crate::kernel::{notifications, timers};
+use crate::kernel::timers::{self, AlarmStep, TimerKind};
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -18,8 +19,6 @@ use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, required_text};
 
 pub use yingji_core::alarm::SENSOR_KINDS;
-
-pub const TIMER_ESCALATE: &str = "alarm.escalate";
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -1191,15 +1190,8 @@ async fn open_alarm(
         u.execute(tx).await?;
     }
     if let Some(due) = incident.next_due_ms() {
-        timers::schedule(
-            tx,
-            now_ms,
-            TIMER_ESCALATE,
-            &id,
-            due.max(now_ms),
-            serde_json::json!({"step": 0}),
-        )
-        .await?;
+        let first = TimerKind::AlarmEscalate(AlarmStep { step: 0 });
+        timers::schedule(tx, now_ms, &first, &id, due.max(now_ms)).await?;
     }
     Ok(Some(id))
 }
@@ -1558,15 +1550,20 @@ pub async fn act(
 
 /// Fires one 叫应 step: notifies its targets, records it, and schedules the next step. A step of
 /// an acknowledged, closed or inhibited incident, or one already fired, does nothing.
-pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> StoreResult<()> {
+pub async fn fire_step(
+    tx: &mut Tx,
+    alarm_id: &str,
+    timer: AlarmStep,
+    now_ms: i64,
+) -> StoreResult<()> {
     let mut q = Sql::new(ALARM_SELECT);
-    q.push_bind(" AND a.id = ", &timer.subject_id);
+    q.push_bind(" AND a.id = ", alarm_id);
     let Some(row) = q.fetch_optional(tx).await? else {
         return Ok(());
     };
     let a = alarm_from_row(&row)?;
     let inhibited: Option<String> = row.try_get("inhibited_by")?;
-    let step = timer.payload["step"].as_u64().unwrap_or(0) as usize;
+    let step = timer.step;
     let mut incident = incident_of(&a);
     if inhibited.is_some() || incident.steps_fired != step {
         return Ok(());
@@ -1632,15 +1629,10 @@ pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> Stor
         .push_bind(" WHERE id = ", &a.id);
     u.execute(tx).await?;
     if let Some(due) = incident.next_due_ms() {
-        timers::schedule(
-            tx,
-            now_ms,
-            TIMER_ESCALATE,
-            &a.id,
-            due,
-            serde_json::json!({"step": incident.steps_fired}),
-        )
-        .await?;
+        let next = TimerKind::AlarmEscalate(AlarmStep {
+            step: incident.steps_fired,
+        });
+        timers::schedule(tx, now_ms, &next, &a.id, due).await?;
     }
     Ok(())
 }
