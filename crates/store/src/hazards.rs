@@ -3,6 +3,7 @@
 
 use crate::enterprises::push_region_on;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::escalation;
 use crate::kernel::timers::{self, Family, HazardOverdue, ListingStep, TimerCode, TimerKind};
 use crate::kernel::{attachments, notifications};
 use crate::risk_points::{push_scope_on, region_columns};
@@ -15,6 +16,7 @@ use yingji_core::hazard::{
     self as rules, Action, CATEGORIES, Finding, HazardFacts, HazardLevel, PLAN_ITEMS, Refusal,
     SOURCES, Standing, Status, label_of,
 };
+use yingji_core::notify::Message;
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, optional_text, phone, required_text};
 
@@ -1551,19 +1553,18 @@ pub async fn fire_overdue(
     )
     .await?;
     let users = responsible_users(tx, &h, None).await?;
-    notifications::send(
-        tx,
-        now_ms,
-        &users,
-        &format!("隐患逾期：{}", h.code),
-        &format!(
+    let msg = Message {
+        event: "hazard.overdue".into(),
+        title: format!("隐患逾期：{}", h.code),
+        body: format!(
             "隐患“{}”已超过整改期限{}，请尽快整改。",
             short(&h.description),
             h.deadline.clone().unwrap_or_default()
         ),
-        Some(&link),
-    )
-    .await?;
+        link,
+        subject_id: h.id.clone(),
+    };
+    escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users)).await?;
     audit::append(
         tx,
         now_ms,
@@ -1616,18 +1617,19 @@ pub async fn fire_listing_step(
     let body: String = lr.try_get("supervising_body")?;
     let deadline: String = lr.try_get("deadline")?;
     let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
-    let n = notifications::send(
-        tx,
-        now_ms,
-        &users,
-        &format!("督办升级（{label}）：{}", h.code),
-        &format!(
+    let msg = Message {
+        event: "hazard.escalation".into(),
+        title: format!("督办升级（{label}）：{}", h.code),
+        body: format!(
             "挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。",
             short(&h.description)
         ),
-        Some(&link),
-    )
-    .await?;
+        link,
+        subject_id: h.id.clone(),
+    };
+    let n = escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users))
+        .await?
+        .notified;
     let mut e = Sql::new(
         "INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ",
     );

@@ -6,6 +6,7 @@
 //! timers: to the community/grid supervisor at the deadline, to the street after that.
 
 use crate::kernel::Ctx;
+use crate::kernel::escalation::{self, Escalation, Target};
 use crate::kernel::timers::{self, OrderStep, TimerCode, TimerKind};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -753,12 +754,13 @@ pub async fn fire_order_step(
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE status = 'open' AND id = ", order_id);
     u.execute(tx).await?;
-    // Step 1: staff of the community (12 digits) or, without any, of the street; step 2: the street.
+    // Step 1: staff of the community (12 digits) or, without any, of the street; step 2: the
+    // street's staff and its duty group's robot or mailbox.
     let street = region.get(..9).unwrap_or(&region).to_string();
     let community = region.get(..12).unwrap_or(&region).to_string();
-    let mut users = staff_of(tx, &community).await?;
-    if step >= 2 || users.is_empty() {
-        users = staff_of(tx, &street).await?;
+    let mut audience = escalation::resolve(tx, &[Target::Staff(&community)], false).await?;
+    if step >= 2 || audience.users.is_empty() {
+        audience = escalation::resolve(tx, &[Target::Staff(&street)], step >= 2).await?;
     }
     let who = if personal { mask_name(&name) } else { name };
     let title = if step >= 2 {
@@ -770,9 +772,6 @@ pub async fn fire_order_step(
         "{headline}：{}“{who}”的责任人未在时限内确认",
         kind_label(&kind)
     );
-    let ids: Vec<String> = users.iter().map(|u| u.0.clone()).collect();
-    crate::kernel::notifications::send(tx, now_ms, &ids, title, &body, Some("/work-orders"))
-        .await?;
     let msg = yingji_core::notify::Message {
         event: "warning.order.escalate".into(),
         title: title.into(),
@@ -780,43 +779,17 @@ pub async fn fire_order_step(
         link: "/work-orders".into(),
         subject_id: order_id.to_string(),
     };
-    crate::kernel::outbox::text_people(tx, now_ms, &users, &msg).await?;
-    // The street's duty group robot or mailbox hears of the second step.
-    if step >= 2 {
-        for (id, kind, name) in
-            crate::channels::of_audience(tx, crate::channels::Audience::Region(&street)).await?
-        {
-            let to = crate::kernel::outbox::Destination::Channel {
-                id: &id,
-                kind,
-                name: &name,
-            };
-            crate::kernel::outbox::enqueue(tx, now_ms, to, &msg).await?;
-        }
-    }
+    let mut e = Escalation::to(msg, &audience);
     if step < 2 {
         let cfg = crate::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
             .await?
             .rules
             .warning;
         let next = TimerKind::WorkOrderEscalate(OrderStep { step: 2 });
-        let due = now_ms + cfg.street_after_minutes * 60_000;
-        timers::schedule(tx, now_ms, &next, order_id, due).await?;
+        e = e.then(next, now_ms + cfg.street_after_minutes * 60_000);
     }
+    escalation::step(tx, now_ms, e).await?;
     Ok(())
-}
-
-/// Active street staff of a region: id, name, phone.
-async fn staff_of(tx: &mut Tx, region: &str) -> StoreResult<Vec<(String, String, Option<String>)>> {
-    let mut q = Sql::new(
-        "SELECT id, display_name, phone FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
-    );
-    q.bind(region);
-    q.fetch_all(tx)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
