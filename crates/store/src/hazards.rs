@@ -3,7 +3,8 @@
 
 use crate::enterprises::push_region_on;
 use crate::kernel::audit::{self, Change};
-use crate::kernel::timers::{self, Timer};
+use crate::kernel::escalation;
+use crate::kernel::timers::{self, Family, HazardOverdue, ListingStep, TimerCode, TimerKind};
 use crate::kernel::{attachments, notifications};
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
@@ -15,11 +16,9 @@ use yingji_core::hazard::{
     self as rules, Action, CATEGORIES, Finding, HazardFacts, HazardLevel, PLAN_ITEMS, Refusal,
     SOURCES, Standing, Status, label_of,
 };
+use yingji_core::notify::Message;
 use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, optional_text, phone, required_text};
-
-pub const TIMER_OVERDUE: &str = "hazard.overdue";
-pub const TIMER_STEP: &str = "hazard.listing_step";
 
 use crate::kernel::Ctx;
 
@@ -947,13 +946,15 @@ async fn apply_grade(
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", &h.id);
     u.execute(tx).await?;
+    let overdue = TimerKind::HazardOverdue(HazardOverdue {
+        deadline: g.deadline.to_string(),
+    });
     timers::schedule(
         tx,
         now_ms,
-        TIMER_OVERDUE,
+        &overdue,
         &h.id,
         rules::overdue_from_ms(g.deadline),
-        serde_json::json!({"deadline": g.deadline.to_string()}),
     )
     .await?;
     let data = serde_json::json!({"level": level.as_str(), "criteria": criteria, "deadline": g.deadline.to_string(), "responsible_name": g.responsible_name, "measures": g.measures, "funds": g.funds});
@@ -1274,7 +1275,7 @@ pub async fn transition(
                 .push_bind(", closed_ms = ", now_ms)
                 .push_bind(", closed_on_time = ", on_time)
                 .push(", overdue = 0");
-            timers::cancel(&mut tx, &h.id, "hazard.").await?;
+            timers::cancel(&mut tx, &h.id, Family::Hazard).await?;
             if h.listed {
                 // 摘牌: acceptance ends the listed supervision.
                 let mut d =
@@ -1305,16 +1306,12 @@ pub async fn transition(
                 if let Ok(d) = nd.parse::<jiff::civil::Date>() {
                     set.push_bind(", deadline = ", d.to_string());
                     set.push_bind(", overdue = ", rules::is_overdue(from, Some(d), now_ms));
-                    timers::cancel(&mut tx, &h.id, TIMER_OVERDUE).await?;
-                    timers::schedule(
-                        &mut tx,
-                        now_ms,
-                        TIMER_OVERDUE,
-                        &h.id,
-                        rules::overdue_from_ms(d),
-                        serde_json::json!({"deadline": d.to_string()}),
-                    )
-                    .await?;
+                    timers::cancel(&mut tx, &h.id, TimerCode::HazardOverdue).await?;
+                    let overdue = TimerKind::HazardOverdue(HazardOverdue {
+                        deadline: d.to_string(),
+                    });
+                    let due = rules::overdue_from_ms(d);
+                    timers::schedule(&mut tx, now_ms, &overdue, &h.id, due).await?;
                 }
                 summary = format!("隐患{}：同意延期至{nd}", h.code);
             } else {
@@ -1388,7 +1385,13 @@ pub async fn transition(
             q.execute(&mut tx).await?;
             for step in &cfg.escalation_steps {
                 let due = rules::step_due_ms(dl, step.days_after_deadline);
-                timers::schedule(&mut tx, now_ms, TIMER_STEP, &h.id, due, serde_json::json!({"listing_id": lid, "code": step.code, "label": step.label, "days": step.days_after_deadline})).await?;
+                let kind = TimerKind::HazardListingStep(ListingStep {
+                    listing_id: lid.clone(),
+                    code: step.code.clone(),
+                    label: step.label.clone(),
+                    days: step.days_after_deadline,
+                });
+                timers::schedule(&mut tx, now_ms, &kind, &h.id, due).await?;
             }
             set.push(", listed = 1");
             summary = format!("隐患{}挂牌督办（{lvl}，{body}，{doc}，期限{dl}）", h.code);
@@ -1499,155 +1502,180 @@ async fn responsible_users(
     Ok(out)
 }
 
-/// Runs a due hazard timer inside the scheduler's transaction (which has claimed it).
-pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
-    let h = match load_tx(tx, &timer.subject_id).await {
+/// The hazard a timer is about, with what its firing needs; `None` when it is gone.
+async fn timer_subject(
+    tx: &mut Tx,
+    hazard_id: &str,
+) -> StoreResult<Option<(Hazard, Status, Actor, String)>> {
+    let h = match load_tx(tx, hazard_id).await {
         Ok(h) => h,
-        Err(StoreError::NotFound) => return Ok(()),
+        Err(StoreError::NotFound) => return Ok(None),
         Err(e) => return Err(e),
     };
     let status = Status::parse(&h.status).unwrap_or(Status::Closed);
-    let system = Actor::system("督办定时器");
     let link = format!("/hazards/{}", h.id);
-    match timer.kind.as_str() {
-        TIMER_OVERDUE => {
-            let deadline = h.deadline.as_deref().and_then(|d| d.parse().ok());
-            // A stale timer (the deadline moved) does nothing; the new one will fire.
-            let current = timer.payload["deadline"].as_str() == h.deadline.as_deref();
-            if !current || !rules::is_overdue(status, deadline, now_ms) || h.overdue {
-                return Ok(());
-            }
-            let mut u = Sql::new("UPDATE hazards SET overdue = 1, updated_ms = ");
-            u.bind(now_ms).push_bind(" WHERE id = ", &h.id);
-            u.execute(tx).await?;
-            event(
-                tx,
-                &h.id,
-                Action::Grade,
-                "overdue",
-                Some(status),
-                status,
-                &system,
-                "系统",
-                Some("已超过整改期限"),
-                None,
-                &[],
-                now_ms,
-            )
-            .await?;
-            let users = responsible_users(tx, &h, None).await?;
-            notifications::send(
-                tx,
-                now_ms,
-                &users,
-                &format!("隐患逾期：{}", h.code),
-                &format!(
-                    "隐患“{}”已超过整改期限{}，请尽快整改。",
-                    short(&h.description),
-                    h.deadline.clone().unwrap_or_default()
-                ),
-                Some(&link),
-            )
-            .await?;
-            audit::append(
-                tx,
-                now_ms,
-                &system,
-                Change {
-                    action: "hazard.overdue",
-                    entity_type: "hazard",
-                    entity_id: Some(&h.id),
-                    summary: format!(
-                        "隐患{}逾期（期限{}）",
-                        h.code,
-                        h.deadline.clone().unwrap_or_default()
-                    ),
-                    before: None,
-                    after: None,
-                },
-            )
-            .await?;
-        }
-        TIMER_STEP => {
-            let listing_id = timer.payload["listing_id"].as_str().unwrap_or_default();
-            let code = timer.payload["code"].as_str().unwrap_or_default();
-            let label = timer.payload["label"].as_str().unwrap_or_default();
-            let mut l = Sql::new(
-                "SELECT status, listed_by, supervising_body, deadline FROM hazard_listings WHERE id = ",
-            );
-            l.bind(listing_id);
-            let Some(lr) = l.fetch_optional(tx).await? else {
-                return Ok(());
-            };
-            if lr.try_get::<String, _>("status")? != "active" || !status.is_open() {
-                return Ok(());
-            }
-            let listed_by: Option<String> = lr.try_get("listed_by")?;
-            let body: String = lr.try_get("supervising_body")?;
-            let deadline: String = lr.try_get("deadline")?;
-            let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
-            let n = notifications::send(
-                tx,
-                now_ms,
-                &users,
-                &format!("督办升级（{label}）：{}", h.code),
-                &format!(
-                    "挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。",
-                    short(&h.description)
-                ),
-                Some(&link),
-            )
-            .await?;
-            let mut e = Sql::new(
-                "INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ",
-            );
-            e.values(vec![
-                new_id().into(),
-                listing_id.into(),
-                h.id.clone().into(),
-                code.into(),
-                label.into(),
-                timer.due_ms.into(),
-                now_ms.into(),
-                (n as i64).into(),
-            ]);
-            e.execute(tx).await?;
-            let mut u =
-                Sql::new("UPDATE hazard_listings SET steps_fired = steps_fired + 1, last_step = ");
-            u.bind(label).push_bind(" WHERE id = ", listing_id);
-            u.execute(tx).await?;
-            event(
-                tx,
-                &h.id,
-                Action::List,
-                "escalation",
-                Some(status),
-                status,
-                &system,
-                "系统",
-                Some(&format!("督办升级：{label}（通知{n}人）")),
-                Some(serde_json::json!({"step": code, "label": label})),
-                &[],
-                now_ms,
-            )
-            .await?;
-            audit::append(
-                tx,
-                now_ms,
-                &system,
-                Change {
-                    action: "hazard.escalation",
-                    entity_type: "hazard",
-                    entity_id: Some(&h.id),
-                    summary: format!("隐患{}督办升级：{label}", h.code),
-                    before: None,
-                    after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
-                },
-            )
-            .await?;
-        }
-        _ => {}
+    Ok(Some((h, status, Actor::system("督办定时器"), link)))
+}
+
+/// 隐患逾期: the rectification deadline passed without acceptance (in the scheduler's
+/// transaction, which has claimed the timer).
+pub async fn fire_overdue(
+    tx: &mut Tx,
+    hazard_id: &str,
+    timer: &HazardOverdue,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let Some((h, status, system, link)) = timer_subject(tx, hazard_id).await? else {
+        return Ok(());
+    };
+    let deadline = h.deadline.as_deref().and_then(|d| d.parse().ok());
+    // A stale timer (the deadline moved) does nothing; the new one will fire.
+    let current = h.deadline.as_deref() == Some(timer.deadline.as_str());
+    if !current || !rules::is_overdue(status, deadline, now_ms) || h.overdue {
+        return Ok(());
     }
+    let mut u = Sql::new("UPDATE hazards SET overdue = 1, updated_ms = ");
+    u.bind(now_ms).push_bind(" WHERE id = ", &h.id);
+    u.execute(tx).await?;
+    event(
+        tx,
+        &h.id,
+        Action::Grade,
+        "overdue",
+        Some(status),
+        status,
+        &system,
+        "系统",
+        Some("已超过整改期限"),
+        None,
+        &[],
+        now_ms,
+    )
+    .await?;
+    let users = responsible_users(tx, &h, None).await?;
+    let msg = Message {
+        event: "hazard.overdue".into(),
+        title: format!("隐患逾期：{}", h.code),
+        body: format!(
+            "隐患“{}”已超过整改期限{}，请尽快整改。",
+            short(&h.description),
+            h.deadline.clone().unwrap_or_default()
+        ),
+        link,
+        subject_id: h.id.clone(),
+    };
+    escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users)).await?;
+    audit::append(
+        tx,
+        now_ms,
+        &system,
+        Change {
+            action: "hazard.overdue",
+            entity_type: "hazard",
+            entity_id: Some(&h.id),
+            summary: format!(
+                "隐患{}逾期（期限{}）",
+                h.code,
+                h.deadline.clone().unwrap_or_default()
+            ),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// One step (函告 → 通报 → 约谈) of a listed hazard's escalation, due at `due_ms` (in the
+/// scheduler's transaction, which has claimed the timer).
+pub async fn fire_listing_step(
+    tx: &mut Tx,
+    hazard_id: &str,
+    due_ms: i64,
+    step: &ListingStep,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let Some((h, status, system, link)) = timer_subject(tx, hazard_id).await? else {
+        return Ok(());
+    };
+    let (listing_id, code, label) = (
+        step.listing_id.as_str(),
+        step.code.as_str(),
+        step.label.as_str(),
+    );
+    let mut l = Sql::new(
+        "SELECT status, listed_by, supervising_body, deadline FROM hazard_listings WHERE id = ",
+    );
+    l.bind(listing_id);
+    let Some(lr) = l.fetch_optional(tx).await? else {
+        return Ok(());
+    };
+    if lr.try_get::<String, _>("status")? != "active" || !status.is_open() {
+        return Ok(());
+    }
+    let listed_by: Option<String> = lr.try_get("listed_by")?;
+    let body: String = lr.try_get("supervising_body")?;
+    let deadline: String = lr.try_get("deadline")?;
+    let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
+    let msg = Message {
+        event: "hazard.escalation".into(),
+        title: format!("督办升级（{label}）：{}", h.code),
+        body: format!(
+            "挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。",
+            short(&h.description)
+        ),
+        link,
+        subject_id: h.id.clone(),
+    };
+    let n = escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users))
+        .await?
+        .notified;
+    let mut e = Sql::new(
+        "INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ",
+    );
+    e.values(vec![
+        new_id().into(),
+        listing_id.into(),
+        h.id.clone().into(),
+        code.into(),
+        label.into(),
+        due_ms.into(),
+        now_ms.into(),
+        (n as i64).into(),
+    ]);
+    e.execute(tx).await?;
+    let mut u = Sql::new("UPDATE hazard_listings SET steps_fired = steps_fired + 1, last_step = ");
+    u.bind(label).push_bind(" WHERE id = ", listing_id);
+    u.execute(tx).await?;
+    event(
+        tx,
+        &h.id,
+        Action::List,
+        "escalation",
+        Some(status),
+        status,
+        &system,
+        "系统",
+        Some(&format!("督办升级：{label}（通知{n}人）")),
+        Some(serde_json::json!({"step": code, "label": label})),
+        &[],
+        now_ms,
+    )
+    .await?;
+    audit::append(
+        tx,
+        now_ms,
+        &system,
+        Change {
+            action: "hazard.escalation",
+            entity_type: "hazard",
+            entity_id: Some(&h.id),
+            summary: format!("隐患{}督办升级：{label}", h.code),
+            before: None,
+            after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -2,10 +2,9 @@
 //! its thresholds (yingji-core::alarm), opens or resolves incidents in the same transaction as
 //! the readings, and schedules the incident's 叫应 steps on the durable timers.
 
-use crate::channels::{self, Audience};
 use crate::kernel::audit::{self, Change};
-use crate::kernel::outbox::{self, Destination};
-use crate::kernel::{notifications, timers};
+use crate::kernel::escalation::{self, Audience, Escalation, Target};
+use crate::kernel::timers::{self, AlarmStep, TimerKind};
 use crate::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
@@ -18,8 +17,6 @@ use yingji_core::role::{Role, Scope};
 use yingji_core::validation::{Errors, required_text};
 
 pub use yingji_core::alarm::SENSOR_KINDS;
-
-pub const TIMER_ESCALATE: &str = "alarm.escalate";
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -1196,15 +1193,8 @@ async fn open_alarm(
         u.execute(tx).await?;
     }
     if let Some(due) = incident.next_due_ms() {
-        timers::schedule(
-            tx,
-            now_ms,
-            TIMER_ESCALATE,
-            &id,
-            due.max(now_ms),
-            serde_json::json!({"step": 0}),
-        )
-        .await?;
+        let first = TimerKind::AlarmEscalate(AlarmStep { step: 0 });
+        timers::schedule(tx, now_ms, &first, &id, due.max(now_ms)).await?;
     }
     Ok(Some(id))
 }
@@ -1563,21 +1553,33 @@ pub async fn act(
 
 /// Fires one 叫应 step: notifies its targets, records it, and schedules the next step. A step of
 /// an acknowledged, closed or inhibited incident, or one already fired, does nothing.
-pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> StoreResult<()> {
+pub async fn fire_step(
+    tx: &mut Tx,
+    alarm_id: &str,
+    timer: AlarmStep,
+    now_ms: i64,
+) -> StoreResult<()> {
     let mut q = Sql::new(ALARM_SELECT);
-    q.push_bind(" AND a.id = ", &timer.subject_id);
+    q.push_bind(" AND a.id = ", alarm_id);
     let Some(row) = q.fetch_optional(tx).await? else {
         return Ok(());
     };
     let a = alarm_from_row(&row)?;
     let inhibited: Option<String> = row.try_get("inhibited_by")?;
-    let step = timer.payload["step"].as_u64().unwrap_or(0) as usize;
+    let step = timer.step;
     let mut incident = incident_of(&a);
     if inhibited.is_some() || incident.steps_fired != step {
         return Ok(());
     }
     let fired = incident.fire_due(now_ms);
-    for s in &fired {
+    // The step after those fired now is scheduled with the last of them.
+    let mut next = incident.next_due_ms().map(|due| {
+        let kind = TimerKind::AlarmEscalate(AlarmStep {
+            step: incident.steps_fired,
+        });
+        (kind, due)
+    });
+    for (i, s) in fired.iter().enumerate() {
         let p = &incident.policy[*s];
         let audience = step_audience(tx, &row, p).await?;
         let msg = Message {
@@ -1602,33 +1604,12 @@ pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> Stor
             link: format!("/alarms?id={}", a.id),
             subject_id: a.id.clone(),
         };
-        let user_ids: Vec<String> = audience.users.iter().map(|u| u.0.clone()).collect();
-        let n = notifications::send(
-            tx,
-            now_ms,
-            &user_ids,
-            &msg.title,
-            &msg.body,
-            Some(&msg.link),
-        )
-        .await?;
-        for (id, kind, name) in &audience.channels {
-            let to = Destination::Channel {
-                id,
-                kind: *kind,
-                name,
-            };
-            outbox::enqueue(tx, now_ms, to, &msg).await?;
+        let mut step = Escalation::to(msg, &audience);
+        if i + 1 == fired.len() {
+            step.next = next.take();
         }
-        let texted = outbox::text_people(tx, now_ms, &audience.users, &msg).await?;
-        let mut note = format!("{}，站内通知 {n} 人", p.label);
-        if texted > 0 {
-            note.push_str(&format!("，短信 {texted} 人"));
-        }
-        if !audience.channels.is_empty() {
-            let names: Vec<&str> = audience.channels.iter().map(|c| c.2.as_str()).collect();
-            note.push_str(&format!("，推送 {}", names.join("、")));
-        }
+        let reached = escalation::step(tx, now_ms, step).await?;
+        let note = format!("{}，{}", p.label, reached.tally());
         alarm_event(tx, &a.id, "escalate", "叫应定时器", Some(&note), now_ms).await?;
     }
     let mut u = Sql::new("UPDATE alarms SET steps_fired = ");
@@ -1636,97 +1617,47 @@ pub async fn fire_timer(tx: &mut Tx, timer: &timers::Timer, now_ms: i64) -> Stor
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", &a.id);
     u.execute(tx).await?;
-    if let Some(due) = incident.next_due_ms() {
-        timers::schedule(
-            tx,
-            now_ms,
-            TIMER_ESCALATE,
-            &a.id,
-            due,
-            serde_json::json!({"step": incident.steps_fired}),
-        )
-        .await?;
+    if let Some((kind, due)) = next {
+        // Nothing fell due (a timer fired early): the next step stays scheduled.
+        timers::schedule(tx, now_ms, &kind, &a.id, due).await?;
     }
     Ok(())
 }
 
-/// Whom a step reaches: users (id, name, phone) and the active channels of its audiences.
-struct StepAudience {
-    users: Vec<(String, String, Option<String>)>,
-    channels: Vec<channels::Recipient>,
-}
-
 /// Resolves a step's targets: the enterprise's users and channels, the street's staff and duty
-/// group, the departments supervising the enterprise's categories, the district's commanders
-/// and duty officers and its duty group, or single users by id.
-async fn step_audience(
-    tx: &mut Tx,
-    alarm: &AnyRow,
-    step: &PolicyStep,
-) -> StoreResult<StepAudience> {
-    let mut out = StepAudience {
-        users: Vec::new(),
-        channels: Vec::new(),
-    };
-    for t in &step.targets {
-        let mut q =
-            Sql::new("SELECT u.id, u.display_name, u.phone FROM users u WHERE u.active = 1");
-        let audience_channels = match t.as_str() {
-            "enterprise" => {
-                let Some(e) = alarm.try_get::<Option<String>, _>("enterprise_id")? else {
-                    continue;
-                };
-                q.push_bind(" AND u.enterprise_id = ", &e);
-                channels::of_audience(tx, Audience::Enterprise(&e)).await?
-            }
-            "street" => {
-                let street: String = alarm.try_get("street_code")?;
-                q.push(" AND u.role = 'street_staff'")
-                    .push_bind(" AND u.region_code = ", &street);
-                channels::of_audience(tx, Audience::Region(&street)).await?
-            }
-            "district" => {
-                let district: String = alarm.try_get("district_code")?;
-                q.push(" AND u.role IN ('commander', 'duty_officer')")
-                    .push_bind(" AND u.region_code = ", &district);
-                channels::of_audience(tx, Audience::Region(&district)).await?
-            }
-            "department" => {
-                let cats: String = alarm.try_get("categories")?;
-                let mut d = Sql::new("SELECT d.id FROM departments d WHERE 1 = 0");
-                for c in cats.split(',').filter(|c| !c.is_empty()) {
-                    d.push_bind(" OR d.categories LIKE ", format!("%,{c},%"));
-                }
-                let ids: Vec<String> = d
-                    .fetch_all(tx)
-                    .await?
-                    .iter()
-                    .map(|r| r.try_get(0))
-                    .collect::<Result<_, _>>()?;
-                if ids.is_empty() {
-                    // No supervising department on record: the bureau's commanders answer.
-                    q.push(" AND u.role = 'commander'");
-                } else {
-                    q.push(" AND u.department_id IN ").bind_list(&ids);
-                }
-                channels::of_audience(tx, Audience::Departments(&ids)).await?
-            }
-            user_id => {
-                q.push_bind(" AND u.id = ", user_id);
-                Vec::new()
-            }
-        };
-        for r in q.fetch_all(tx).await? {
-            let id: String = r.try_get(0)?;
-            if !out.users.iter().any(|u| u.0 == id) {
-                out.users.push((id, r.try_get(1)?, r.try_get(2)?));
-            }
+/// group, the departments supervising the enterprise's categories (or the bureau's commanders
+/// when none is on record), the district's commanders and duty officers and its duty group, or
+/// single users by id.
+async fn step_audience(tx: &mut Tx, alarm: &AnyRow, step: &PolicyStep) -> StoreResult<Audience> {
+    let enterprise: Option<String> = alarm.try_get("enterprise_id")?;
+    let street: String = alarm.try_get("street_code")?;
+    let district: String = alarm.try_get("district_code")?;
+    let mut departments: Vec<String> = Vec::new();
+    if step.targets.iter().any(|t| t == "department") {
+        let cats: String = alarm.try_get("categories")?;
+        let mut d = Sql::new("SELECT d.id FROM departments d WHERE 1 = 0");
+        for c in cats.split(',').filter(|c| !c.is_empty()) {
+            d.push_bind(" OR d.categories LIKE ", format!("%,{c},%"));
         }
-        for c in audience_channels {
-            if !out.channels.iter().any(|have| have.0 == c.0) {
-                out.channels.push(c);
-            }
-        }
+        departments = d
+            .fetch_all(tx)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
     }
-    Ok(out)
+    let mut targets = Vec::new();
+    for t in &step.targets {
+        targets.push(match t.as_str() {
+            "enterprise" => match &enterprise {
+                Some(e) => Target::Enterprise(e),
+                None => continue,
+            },
+            "street" => Target::Staff(&street),
+            "district" => Target::Command(&district),
+            "department" => Target::Departments(&departments),
+            user_id => Target::User(user_id),
+        });
+    }
+    escalation::resolve(tx, &targets, true).await
 }

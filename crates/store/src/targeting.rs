@@ -6,7 +6,8 @@
 //! timers: to the community/grid supervisor at the deadline, to the street after that.
 
 use crate::kernel::Ctx;
-use crate::kernel::timers::{self, Timer};
+use crate::kernel::escalation::{self, Escalation, Target};
+use crate::kernel::timers::{self, OrderStep, TimerCode, TimerKind};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -20,8 +21,6 @@ use yingji_core::target::{
     kind_label, person_type_label,
 };
 use yingji_core::validation::{Errors, latitude, longitude, optional_text, phone, required_text};
-
-pub const TIMER_ORDER: &str = "warning.order";
 
 // ---------------------------------------------------------------------------------------------
 // Protected objects
@@ -589,7 +588,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
             .push(" AND status IN ('open', 'acknowledged', 'reported') RETURNING id");
         for r in u.fetch_all(tx).await? {
             let id: String = r.try_get(0)?;
-            timers::cancel(tx, &id, TIMER_ORDER).await?;
+            timers::cancel(tx, &id, TimerCode::WorkOrderEscalate).await?;
             out.closed += 1;
         }
         return Ok(out);
@@ -619,15 +618,8 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
                 u.bind(warning_id).push_bind(", updated_ms = ", now_ms);
                 if status == "released" {
                     u.push_bind(", status = 'open', escalation = 0, due_ms = ", due);
-                    timers::schedule(
-                        tx,
-                        now_ms,
-                        TIMER_ORDER,
-                        id,
-                        due,
-                        serde_json::json!({"step": 1}),
-                    )
-                    .await?;
+                    let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
+                    timers::schedule(tx, now_ms, &first, id, due).await?;
                 }
                 u.push_bind(" WHERE id = ", id.as_str());
                 u.execute(tx).await?;
@@ -654,15 +646,8 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
                     now_ms.into(),
                 ]);
                 ins.execute(tx).await?;
-                timers::schedule(
-                    tx,
-                    now_ms,
-                    TIMER_ORDER,
-                    &id,
-                    due,
-                    serde_json::json!({"step": 1}),
-                )
-                .await?;
+                let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
+                timers::schedule(tx, now_ms, &first, &id, due).await?;
                 created.push((id, object_id.clone(), actions));
                 out.created += 1;
             }
@@ -675,7 +660,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
             let mut u = Sql::new("UPDATE work_orders SET status = 'released', updated_ms = ");
             u.bind(now_ms).push_bind(" WHERE id = ", id.as_str());
             u.execute(tx).await?;
-            timers::cancel(tx, id, TIMER_ORDER).await?;
+            timers::cancel(tx, id, TimerCode::WorkOrderEscalate).await?;
             out.released += 1;
         }
     }
@@ -742,12 +727,17 @@ async fn notify_responsible(
 
 /// An order's deadline passed: if nobody acknowledged it, it goes up a level — step 1 to the
 /// community's or street's staff (网格长/社区), step 2 to the street — each with a notification.
-pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
-    let step = timer.payload["step"].as_i64().unwrap_or(1);
+pub async fn fire_order_step(
+    tx: &mut Tx,
+    order_id: &str,
+    timer: OrderStep,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let step = timer.step;
     let mut q = Sql::new(
         "SELECT w.status, w.region_code, o.name, o.kind, o.personal, n.headline FROM work_orders w JOIN protected_objects o ON o.id = w.object_id JOIN warnings n ON n.id = w.warning_id WHERE w.id = ",
     );
-    q.bind(timer.subject_id.as_str());
+    q.bind(order_id);
     let Some(r) = q.fetch_optional(tx).await? else {
         return Ok(());
     };
@@ -760,17 +750,17 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
     let personal = r.try_get::<i64, _>(4)? == 1;
     let headline: String = r.try_get(5)?;
     let mut u = Sql::new("UPDATE work_orders SET escalation = ");
-    u.bind(step).push_bind(", updated_ms = ", now_ms).push_bind(
-        " WHERE status = 'open' AND id = ",
-        timer.subject_id.as_str(),
-    );
+    u.bind(step)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE status = 'open' AND id = ", order_id);
     u.execute(tx).await?;
-    // Step 1: staff of the community (12 digits) or, without any, of the street; step 2: the street.
+    // Step 1: staff of the community (12 digits) or, without any, of the street; step 2: the
+    // street's staff and its duty group's robot or mailbox.
     let street = region.get(..9).unwrap_or(&region).to_string();
     let community = region.get(..12).unwrap_or(&region).to_string();
-    let mut users = staff_of(tx, &community).await?;
-    if step >= 2 || users.is_empty() {
-        users = staff_of(tx, &street).await?;
+    let mut audience = escalation::resolve(tx, &[Target::Staff(&community)], false).await?;
+    if step >= 2 || audience.users.is_empty() {
+        audience = escalation::resolve(tx, &[Target::Staff(&street)], step >= 2).await?;
     }
     let who = if personal { mask_name(&name) } else { name };
     let title = if step >= 2 {
@@ -782,59 +772,24 @@ pub async fn fire_timer(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<
         "{headline}：{}“{who}”的责任人未在时限内确认",
         kind_label(&kind)
     );
-    let ids: Vec<String> = users.iter().map(|u| u.0.clone()).collect();
-    crate::kernel::notifications::send(tx, now_ms, &ids, title, &body, Some("/work-orders"))
-        .await?;
     let msg = yingji_core::notify::Message {
         event: "warning.order.escalate".into(),
         title: title.into(),
         body,
         link: "/work-orders".into(),
-        subject_id: timer.subject_id.clone(),
+        subject_id: order_id.to_string(),
     };
-    crate::kernel::outbox::text_people(tx, now_ms, &users, &msg).await?;
-    // The street's duty group robot or mailbox hears of the second step.
-    if step >= 2 {
-        for (id, kind, name) in
-            crate::channels::of_audience(tx, crate::channels::Audience::Region(&street)).await?
-        {
-            let to = crate::kernel::outbox::Destination::Channel {
-                id: &id,
-                kind,
-                name: &name,
-            };
-            crate::kernel::outbox::enqueue(tx, now_ms, to, &msg).await?;
-        }
-    }
+    let mut e = Escalation::to(msg, &audience);
     if step < 2 {
         let cfg = crate::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
             .await?
             .rules
             .warning;
-        timers::schedule(
-            tx,
-            now_ms,
-            TIMER_ORDER,
-            &timer.subject_id,
-            now_ms + cfg.street_after_minutes * 60_000,
-            serde_json::json!({"step": 2}),
-        )
-        .await?;
+        let next = TimerKind::WorkOrderEscalate(OrderStep { step: 2 });
+        e = e.then(next, now_ms + cfg.street_after_minutes * 60_000);
     }
+    escalation::step(tx, now_ms, e).await?;
     Ok(())
-}
-
-/// Active street staff of a region: id, name, phone.
-async fn staff_of(tx: &mut Tx, region: &str) -> StoreResult<Vec<(String, String, Option<String>)>> {
-    let mut q = Sql::new(
-        "SELECT id, display_name, phone FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
-    );
-    q.bind(region);
-    q.fetch_all(tx)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1049,7 +1004,7 @@ pub async fn answer(
                     format!("工单{}，无需叫应", order.status_label),
                 ));
             }
-            timers::cancel(&mut tx, id, TIMER_ORDER).await?;
+            timers::cancel(&mut tx, id, TimerCode::WorkOrderEscalate).await?;
         }
         "report" => {
             if !(0..=100_000).contains(&input.relocated) {
@@ -1102,7 +1057,7 @@ pub async fn answer(
                     format!("工单{}，不能反馈", order.status_label),
                 ));
             }
-            timers::cancel(&mut tx, id, TIMER_ORDER).await?;
+            timers::cancel(&mut tx, id, TimerCode::WorkOrderEscalate).await?;
         }
         _ => {
             return Err(StoreError::invalid(

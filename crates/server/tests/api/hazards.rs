@@ -384,16 +384,20 @@ async fn attachments_are_checked(app: &TestApp) {
 both!(attachments_are_checked);
 
 async fn timers_fire_once(app: &TestApp) {
+    use yingji_store::kernel::timers::{HazardOverdue, TimerKind};
     let now = app.clock.now_ms();
     let mut tx = app.store.begin().await.expect("tx");
+    // Overdue timers of hazards that do not exist: claimed and fired, with nothing to do.
+    let kind = TimerKind::HazardOverdue(HazardOverdue {
+        deadline: "2000-01-01".into(),
+    });
     for i in 0..40 {
         yingji_store::kernel::timers::schedule(
             &mut tx,
             now,
-            "test.noop",
-            &format!("s{i}"),
+            &kind,
+            &format!("noop{i}"),
             now - 1000 + i,
-            json!({}),
         )
         .await
         .expect("schedule");
@@ -408,7 +412,7 @@ async fn timers_fire_once(app: &TestApp) {
     let background = app
         .store
         .fetch_i64(yingji_store::Sql::new(
-            "SELECT COUNT(*) FROM timers WHERE kind = 'test.noop' AND fired_ms IS NOT NULL",
+            "SELECT COUNT(*) FROM timers WHERE subject_id LIKE 'noop%' AND fired_ms IS NOT NULL",
         ))
         .await
         .expect("count");
@@ -417,11 +421,46 @@ async fn timers_fire_once(app: &TestApp) {
     let attempts = app
         .store
         .fetch_i64(yingji_store::Sql::new(
-            "SELECT MAX(attempts) FROM timers WHERE kind = 'test.noop'",
+            "SELECT MAX(attempts) FROM timers WHERE subject_id LIKE 'noop%'",
         ))
         .await
         .expect("attempts");
     assert_eq!(attempts, 1);
+
+    // Rows of a kind this version does not know (written by a newer one, say) are dropped once,
+    // and a batch full of them does not hold up the timers due after them.
+    for i in 0..60 {
+        let mut q = yingji_store::Sql::new(
+            "INSERT INTO timers (id, kind, subject_id, due_ms, payload, fired_ms, attempts, last_error, created_ms) VALUES ",
+        );
+        q.values(vec![
+            format!("unknown{i:02}").into(),
+            "test.noop".into(),
+            format!("u{i}").into(),
+            (now - 5000 + i).into(),
+            "{}".into(),
+            None::<i64>.into(),
+            0i64.into(),
+            None::<String>.into(),
+            now.into(),
+        ]);
+        app.store.execute(q).await.expect("insert");
+    }
+    let mut tx = app.store.begin().await.expect("tx");
+    yingji_store::kernel::timers::schedule(&mut tx, now, &kind, "noop-late", now - 10)
+        .await
+        .expect("schedule");
+    tx.commit().await.expect("commit");
+    assert_eq!(fire_timers(app).await, 1);
+    let dropped = app
+        .store
+        .fetch_i64(yingji_store::Sql::new(
+            "SELECT COUNT(*) FROM timers WHERE kind = 'test.noop' AND fired_ms IS NOT NULL AND attempts = 1 AND last_error LIKE 'unknown kind%'",
+        ))
+        .await
+        .expect("dropped");
+    assert_eq!(dropped, 60);
+    assert_eq!(fire_timers(app).await, 0);
     let _ = app.clock.now_ms();
 }
 both!(timers_fire_once);

@@ -1,9 +1,11 @@
 //! What the capabilities share, kept in one place rather than in whichever capability wrote it
-//! first: who is acting (`Ctx`), the audit chain, the outbox of deliveries, typed timers, in-app
-//! notifications, attachments and numbered sequences.
+//! first: who is acting (`Ctx`), the audit chain, the outbox of deliveries, typed timers, the
+//! escalation engine every timed ladder steps through, in-app notifications, attachments and
+//! numbered sequences.
 
 pub mod attachments;
 pub mod audit;
+pub mod escalation;
 pub mod notifications;
 pub mod outbox;
 pub mod sequences;

@@ -1,17 +1,184 @@
 //! Durable timers: "do X about Y at time T" rows that survive restarts. The scheduler
 //! (crates/jobs) claims due rows; a timer's `fired_ms` is set in the same transaction as its
 //! effects, so it fires once even when several nodes poll.
+//!
+//! What a timer does is a [`TimerKind`]: one variant per kind, each with its typed payload. The
+//! row keeps the kind's code (`hazard.overdue` …) in `kind` and the payload as JSON in `payload`,
+//! as they always were, so rows written by earlier versions still parse. A new timer is a new
+//! variant (and its [`TimerCode`]); the compiler then shows every match to extend, the
+//! scheduler's dispatch among them.
 
 use crate::{Sql, Store, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// A hazard's rectification deadline passes (隐患逾期). Stale when the deadline has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HazardOverdue {
+    /// The deadline (YYYY-MM-DD) the timer was set for.
+    pub deadline: String,
+}
+
+/// One step (函告 → 通报 → 约谈) of a listed hazard's escalation, all scheduled at listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingStep {
+    pub listing_id: String,
+    pub code: String,
+    pub label: String,
+    /// Days after the listing's deadline.
+    pub days: i64,
+}
+
+/// The next 叫应 step of an alarm incident: the number of steps fired when it was set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmStep {
+    pub step: usize,
+}
+
+/// A warning work order's 叫应 deadline: step 1 to the community's staff, step 2 to the street.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderStep {
+    pub step: i64,
+}
+
+/// What a timer does, with its payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimerKind {
+    HazardOverdue(HazardOverdue),
+    HazardListingStep(ListingStep),
+    AlarmEscalate(AlarmStep),
+    WorkOrderEscalate(OrderStep),
+}
+
+/// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Hazard,
+    Alarm,
+    WorkOrder,
+}
+
+/// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
+macro_rules! timer_codes {
+    ($($variant:ident => $code:literal, $family:ident;)+) => {
+        /// A timer's kind without its payload: the stored `kind` code, and what `cancel` selects.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum TimerCode {
+            $($variant),+
+        }
+
+        impl TimerCode {
+            pub const ALL: &'static [TimerCode] = &[$(Self::$variant),+];
+
+            /// The code stored in `timers.kind`; never change one that deployed rows hold.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code),+
+                }
+            }
+
+            pub fn family(self) -> Family {
+                match self {
+                    $(Self::$variant => Family::$family),+
+                }
+            }
+        }
+    };
+}
+
+timer_codes! {
+    HazardOverdue => "hazard.overdue", Hazard;
+    HazardListingStep => "hazard.listing_step", Hazard;
+    AlarmEscalate => "alarm.escalate", Alarm;
+    WorkOrderEscalate => "warning.order", WorkOrder;
+}
+
+impl TimerCode {
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+impl Family {
+    pub fn codes(self) -> Vec<TimerCode> {
+        TimerCode::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.family() == self)
+            .collect()
+    }
+}
+
+impl TimerKind {
+    pub fn code(&self) -> TimerCode {
+        match self {
+            Self::HazardOverdue(_) => TimerCode::HazardOverdue,
+            Self::HazardListingStep(_) => TimerCode::HazardListingStep,
+            Self::AlarmEscalate(_) => TimerCode::AlarmEscalate,
+            Self::WorkOrderEscalate(_) => TimerCode::WorkOrderEscalate,
+        }
+    }
+
+    /// The payload as stored (a JSON object, keys as serde_json orders them).
+    pub fn payload(&self) -> serde_json::Value {
+        let v = match self {
+            Self::HazardOverdue(p) => serde_json::to_value(p),
+            Self::HazardListingStep(p) => serde_json::to_value(p),
+            Self::AlarmEscalate(p) => serde_json::to_value(p),
+            Self::WorkOrderEscalate(p) => serde_json::to_value(p),
+        };
+        v.unwrap_or_default()
+    }
+
+    /// Reads a stored row's kind and payload; `Err` names what does not parse.
+    pub fn parse(kind: &str, payload: &str) -> Result<Self, String> {
+        let code = TimerCode::parse(kind).ok_or_else(|| format!("unknown kind {kind}"))?;
+        let v: serde_json::Value =
+            serde_json::from_str(payload).map_err(|e| format!("payload of {kind}: {e}"))?;
+        let parsed = match code {
+            TimerCode::HazardOverdue => serde_json::from_value(v).map(Self::HazardOverdue),
+            TimerCode::HazardListingStep => serde_json::from_value(v).map(Self::HazardListingStep),
+            TimerCode::AlarmEscalate => serde_json::from_value(v).map(Self::AlarmEscalate),
+            TimerCode::WorkOrderEscalate => serde_json::from_value(v).map(Self::WorkOrderEscalate),
+        };
+        parsed.map_err(|e| format!("payload of {kind}: {e}"))
+    }
+}
+
+/// Which pending timers of a subject [`cancel`] drops: one kind, or a capability's family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selector {
+    Kind(TimerCode),
+    Family(Family),
+}
+
+impl From<TimerCode> for Selector {
+    fn from(c: TimerCode) -> Self {
+        Self::Kind(c)
+    }
+}
+
+impl From<Family> for Selector {
+    fn from(f: Family) -> Self {
+        Self::Family(f)
+    }
+}
+
+impl Selector {
+    fn codes(self) -> Vec<TimerCode> {
+        match self {
+            Self::Kind(c) => vec![c],
+            Self::Family(f) => f.codes(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Timer {
     pub id: String,
-    pub kind: String,
+    pub kind: TimerKind,
     pub subject_id: String,
     pub due_ms: i64,
-    pub payload: serde_json::Value,
     pub attempts: i64,
 }
 
@@ -19,10 +186,9 @@ pub struct Timer {
 pub async fn schedule(
     tx: &mut Tx,
     now_ms: i64,
-    kind: &str,
+    kind: &TimerKind,
     subject_id: &str,
     due_ms: i64,
-    payload: serde_json::Value,
 ) -> StoreResult<String> {
     let id = new_id();
     let mut q = Sql::new(
@@ -30,10 +196,10 @@ pub async fn schedule(
     );
     q.values(vec![
         id.clone().into(),
-        kind.into(),
+        kind.code().as_str().into(),
         subject_id.into(),
         due_ms.into(),
-        payload.to_string().into(),
+        kind.payload().to_string().into(),
         None::<i64>.into(),
         0i64.into(),
         None::<String>.into(),
@@ -43,11 +209,18 @@ pub async fn schedule(
     Ok(id)
 }
 
-/// Drops the pending timers of a subject whose kind starts with `kind_prefix`.
-pub async fn cancel(tx: &mut Tx, subject_id: &str, kind_prefix: &str) -> StoreResult<u64> {
+/// Drops the pending timers of a subject that `which` selects.
+pub async fn cancel(tx: &mut Tx, subject_id: &str, which: impl Into<Selector>) -> StoreResult<u64> {
+    let codes: Vec<&str> = which
+        .into()
+        .codes()
+        .into_iter()
+        .map(TimerCode::as_str)
+        .collect();
     let mut q = Sql::new("DELETE FROM timers WHERE subject_id = ");
     q.bind(subject_id)
-        .push_bind(" AND kind LIKE ", format!("{kind_prefix}%"))
+        .push(" AND kind IN ")
+        .bind_list(codes)
         .push(" AND fired_ms IS NULL");
     q.execute(tx).await
 }
@@ -65,30 +238,47 @@ pub async fn next_due(store: &Store) -> StoreResult<Option<i64>> {
     })
 }
 
-/// Up to `limit` timers due at `now_ms`, earliest first.
+/// Up to `limit` timers due at `now_ms`, earliest first. A row whose kind or payload does not
+/// parse (a kind this version does not know) is logged and marked fired without effects, so it
+/// neither fires later nor holds up the rows behind it.
 pub async fn due(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Vec<Timer>> {
-    let mut q = Sql::new(
-        "SELECT id, kind, subject_id, due_ms, payload, attempts FROM timers WHERE fired_ms IS NULL AND due_ms <= ",
-    );
-    q.bind(now_ms)
-        .push(" ORDER BY due_ms, id")
-        .push_bind(" LIMIT ", limit);
-    store
-        .fetch_all(q)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Timer {
-                id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                subject_id: r.try_get("subject_id")?,
-                due_ms: r.try_get("due_ms")?,
-                payload: serde_json::from_str(&r.try_get::<String, _>("payload")?)
-                    .unwrap_or_default(),
-                attempts: r.try_get("attempts")?,
-            })
-        })
-        .collect()
+    loop {
+        let mut q = Sql::new(
+            "SELECT id, kind, subject_id, due_ms, payload, attempts FROM timers WHERE fired_ms IS NULL AND due_ms <= ",
+        );
+        q.bind(now_ms)
+            .push(" ORDER BY due_ms, id")
+            .push_bind(" LIMIT ", limit);
+        let mut out = Vec::new();
+        let mut dropped = 0;
+        for r in store.fetch_all(q).await? {
+            let id: String = r.try_get("id")?;
+            let kind: String = r.try_get("kind")?;
+            let payload: String = r.try_get("payload")?;
+            match TimerKind::parse(&kind, &payload) {
+                Ok(k) => out.push(Timer {
+                    id,
+                    kind: k,
+                    subject_id: r.try_get("subject_id")?,
+                    due_ms: r.try_get("due_ms")?,
+                    attempts: r.try_get("attempts")?,
+                }),
+                Err(why) => {
+                    tracing::warn!(timer = %id, kind = %kind, error = %why, "timer of unknown kind dropped");
+                    let mut u = Sql::new("UPDATE timers SET fired_ms = ");
+                    u.bind(now_ms)
+                        .push_bind(", attempts = attempts + 1, last_error = ", why)
+                        .push_bind(" WHERE id = ", id)
+                        .push(" AND fired_ms IS NULL");
+                    store.execute(u).await?;
+                    dropped += 1;
+                }
+            }
+        }
+        if !out.is_empty() || dropped == 0 {
+            return Ok(out);
+        }
+    }
 }
 
 /// Marks the timer fired inside the transaction that carries its effects. False when another
@@ -117,7 +307,7 @@ pub async fn retry_later(
     Ok(())
 }
 
-/// Pending timers of a subject (for the UI and tests).
+/// Pending timers of a subject (for the UI and tests): kind code and due time.
 pub async fn pending_for(store: &Store, subject_id: &str) -> StoreResult<Vec<(String, i64)>> {
     let mut q = Sql::new("SELECT kind, due_ms FROM timers WHERE subject_id = ");
     q.bind(subject_id)
@@ -128,4 +318,104 @@ pub async fn pending_for(store: &Store, subject_id: &str) -> StoreResult<Vec<(St
         .iter()
         .map(|r| Ok((r.try_get("kind")?, r.try_get("due_ms")?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Rows as the versions before typed kinds wrote them (kind code, payload text).
+    fn stored() -> Vec<(&'static str, String, TimerKind)> {
+        vec![
+            (
+                "hazard.overdue",
+                json!({"deadline": "2025-03-01"}).to_string(),
+                TimerKind::HazardOverdue(HazardOverdue {
+                    deadline: "2025-03-01".into(),
+                }),
+            ),
+            (
+                "hazard.listing_step",
+                json!({"listing_id": "L1", "code": "letter", "label": "函告", "days": 1})
+                    .to_string(),
+                TimerKind::HazardListingStep(ListingStep {
+                    listing_id: "L1".into(),
+                    code: "letter".into(),
+                    label: "函告".into(),
+                    days: 1,
+                }),
+            ),
+            (
+                "alarm.escalate",
+                json!({"step": 0}).to_string(),
+                TimerKind::AlarmEscalate(AlarmStep { step: 0 }),
+            ),
+            (
+                "alarm.escalate",
+                json!({"step": 3}).to_string(),
+                TimerKind::AlarmEscalate(AlarmStep { step: 3 }),
+            ),
+            (
+                "warning.order",
+                json!({"step": 1}).to_string(),
+                TimerKind::WorkOrderEscalate(OrderStep { step: 1 }),
+            ),
+            (
+                "warning.order",
+                json!({"step": 2}).to_string(),
+                TimerKind::WorkOrderEscalate(OrderStep { step: 2 }),
+            ),
+        ]
+    }
+
+    #[test]
+    fn rows_of_earlier_versions_parse_and_are_written_the_same() {
+        for (kind, payload, typed) in stored() {
+            assert_eq!(
+                TimerKind::parse(kind, &payload),
+                Ok(typed.clone()),
+                "{kind}"
+            );
+            assert_eq!(typed.code().as_str(), kind);
+            assert_eq!(typed.payload().to_string(), payload, "{kind}");
+        }
+        // Keys in another order, and ones this version does not read, still parse.
+        assert!(
+            TimerKind::parse(
+                "hazard.listing_step",
+                r#"{"days":2,"label":"通报","code":"notice","listing_id":"L","extra":1}"#
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_and_bad_payloads_are_refused() {
+        assert!(TimerKind::parse("test.noop", "{}").is_err());
+        assert!(TimerKind::parse("alarm.escalate", "{}").is_err());
+        assert!(TimerKind::parse("alarm.escalate", "not json").is_err());
+        assert!(TimerKind::parse("hazard.overdue", r#"{"deadline": 1}"#).is_err());
+    }
+
+    #[test]
+    fn codes_are_distinct_and_belong_to_their_family() {
+        for &c in TimerCode::ALL {
+            assert_eq!(TimerCode::parse(c.as_str()), Some(c));
+            let prefix = match c.family() {
+                Family::Hazard => "hazard.",
+                Family::Alarm => "alarm.",
+                Family::WorkOrder => "warning.",
+            };
+            assert!(c.as_str().starts_with(prefix), "{c:?}");
+        }
+        assert_eq!(
+            Family::Hazard.codes(),
+            vec![TimerCode::HazardOverdue, TimerCode::HazardListingStep]
+        );
+        assert_eq!(
+            Selector::from(Family::WorkOrder).codes(),
+            vec![TimerCode::WorkOrderEscalate]
+        );
+    }
 }
