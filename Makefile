@@ -1,9 +1,9 @@
 # The two commands a newcomer needs:
 #   make demo   build everything and run the platform with the demo district on http://127.0.0.1:8080
-#   make test   run every test (Rust unit and API tests on SQLite, and PostgreSQL when
-#               YINGJI_TEST_PG_URL is set; browser tests in headless Chromium)
+#   make test   run the checks (make check), then every test (Rust unit and API tests on SQLite,
+#               and PostgreSQL when YINGJI_TEST_PG_URL is set; browser tests in headless Chromium)
 
-.PHONY: demo test nextest web build-debug build-release bench clean-data
+.PHONY: demo test check nextest web build-debug build-release bench clean-data
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -25,7 +25,14 @@ demo: build-release
 nextest:
 	@command -v cargo-nextest >/dev/null 2>&1 || cargo install cargo-nextest --locked
 
-test: build-debug nextest
+# What a reviewer checks: formatting, clippy without warnings, the console's types and its lint.
+# Clippy needs web/dist (the server embeds it), so the console is built first.
+check: web
+	cargo fmt --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd web && npm run typecheck && npm run lint
+
+test: check build-debug nextest
 	cargo nextest run --workspace --no-fail-fast
 	cd web && npm run e2e
 

@@ -369,20 +369,19 @@ impl Cx {
         let identifier = self.required(root, p, "identifier");
         let sender = self.required(root, p, "sender");
         for (field, v) in [("identifier", &identifier), ("sender", &sender)] {
-            if let Some(v) = v {
-                if v.chars()
+            if let Some(v) = v
+                && v.chars()
                     .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '&')
-                {
-                    self.add(
-                        if field == "identifier" {
-                            "INVALID_IDENTIFIER"
-                        } else {
-                            "INVALID_SENDER"
-                        },
-                        &format!("alert/{field}"),
-                        format!("<{field}> 不能包含空格、逗号、< 或 &：“{v}”"),
-                    );
-                }
+            {
+                self.add(
+                    if field == "identifier" {
+                        "INVALID_IDENTIFIER"
+                    } else {
+                        "INVALID_SENDER"
+                    },
+                    &format!("alert/{field}"),
+                    format!("<{field}> 不能包含空格、逗号、< 或 &：“{v}”"),
+                );
             }
         }
         let sent = self.datetime_required(root, p, "sent");
@@ -512,9 +511,10 @@ impl Cx {
         self.sequence(el, p, INFO_SEQ);
         let mut categories = Vec::new();
         for (i, c) in children(el, "category").enumerate() {
-            match self.enum_value(c, &format!("{p}/category[{i}]"), "category", &CATEGORIES) {
-                Some(v) => categories.push(v),
-                None => {}
+            if let Some(v) =
+                self.enum_value(c, &format!("{p}/category[{i}]"), "category", &CATEGORIES)
+            {
+                categories.push(v)
             }
         }
         if categories.is_empty()
@@ -561,24 +561,24 @@ impl Cx {
         let effective = self.datetime_optional(el, p, "effective");
         let onset = self.datetime_optional(el, p, "onset");
         let expires = self.datetime_optional(el, p, "expires");
-        if let (Some(e), Some(x)) = (&effective, &expires) {
-            if x.epoch_ms < e.epoch_ms {
-                self.add(
-                    "EFFECTIVE_NOT_AFTER_EXPIRES",
-                    &format!("{p}/expires"),
-                    format!("失效时间 {} 早于生效时间 {}", x.text, e.text),
-                );
-            }
+        if let (Some(e), Some(x)) = (&effective, &expires)
+            && x.epoch_ms < e.epoch_ms
+        {
+            self.add(
+                "EFFECTIVE_NOT_AFTER_EXPIRES",
+                &format!("{p}/expires"),
+                format!("失效时间 {} 早于生效时间 {}", x.text, e.text),
+            );
         }
         let web = text_of(el, "web");
-        if let Some(w) = &web {
-            if !is_absolute_uri(w) {
-                self.add(
-                    "INVALID_WEB",
-                    &format!("{p}/web"),
-                    format!("<web> 应为绝对网址：“{w}”"),
-                );
-            }
+        if let Some(w) = &web
+            && !is_absolute_uri(w)
+        {
+            self.add(
+                "INVALID_WEB",
+                &format!("{p}/web"),
+                format!("<web> 应为绝对网址：“{w}”"),
+            );
         }
         if let Some(language) = text_of(el, "language") {
             let ok = language.len() <= 35
@@ -679,14 +679,15 @@ impl Cx {
         };
         let uri = text_of(el, "uri");
         let deref = text_of(el, "derefUri");
-        if let Some(u) = &uri {
-            if !is_absolute_uri(u) && deref.is_none() {
-                self.add(
-                    "RELATIVE_URI_MISSING_DEREF_URI",
-                    &format!("{p}/uri"),
-                    "相对地址的资源须同时提供 <derefUri>",
-                );
-            }
+        if let Some(u) = &uri
+            && !is_absolute_uri(u)
+            && deref.is_none()
+        {
+            self.add(
+                "RELATIVE_URI_MISSING_DEREF_URI",
+                &format!("{p}/uri"),
+                "相对地址的资源须同时提供 <derefUri>",
+            );
         }
         Some(Resource {
             desc: desc?,

@@ -79,13 +79,13 @@ impl ChainVerifier {
                 reason: reason.to_string(),
             })
         };
-        if let Some(seq) = self.expected_seq {
-            if r.seq != seq {
-                return fail(&format!(
-                    "序号不连续：应为{seq}，实际为{}（记录被删除或插入）",
-                    r.seq
-                ));
-            }
+        if let Some(seq) = self.expected_seq
+            && r.seq != seq
+        {
+            return fail(&format!(
+                "序号不连续：应为{seq}，实际为{}（记录被删除或插入）",
+                r.seq
+            ));
         }
         if r.prev_hash != self.expected_prev {
             return fail("前序哈希与上一条记录不符（上一条记录被删除或修改）");

@@ -67,15 +67,15 @@ pub fn parse_instant(s: &str) -> Result<i64, String> {
     }
     // Gateways often send local time without a zone ("2026-07-01 10:00:00"): Beijing time.
     // (Tried before the plain date, whose parser would drop the time of day.)
-    if let Ok(dt) = s.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>() {
-        if let Ok(z) = dt.to_zoned_datetime(shanghai()) {
-            return Ok(z.timestamp().as_millisecond());
-        }
+    if let Ok(dt) = s.replacen(' ', "T", 1).parse::<jiff::civil::DateTime>()
+        && let Ok(z) = dt.to_zoned_datetime(shanghai())
+    {
+        return Ok(z.timestamp().as_millisecond());
     }
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        if let Ok(z) = d.to_zoned_datetime(shanghai()) {
-            return Ok(z.timestamp().as_millisecond());
-        }
+    if let Ok(d) = s.parse::<jiff::civil::Date>()
+        && let Ok(z) = d.to_zoned_datetime(shanghai())
+    {
+        return Ok(z.timestamp().as_millisecond());
     }
     Err(format!(
         "时间“{s}”格式不正确，应为 2026-07-01T10:00:00+08:00 或 2026-07-01"

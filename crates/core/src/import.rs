@@ -419,7 +419,7 @@ mod tests {
         h.push("备注".into());
         let e = map_headers(&h).unwrap_err();
         assert_eq!(e[0].column, "备注");
-        let e = map_headers(&h[1..].to_vec()).unwrap_err();
+        let e = map_headers(&h[1..]).unwrap_err();
         assert!(e.iter().any(|e| e.reason.contains("缺少必填列“企业名称”")));
     }
 

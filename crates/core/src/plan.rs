@@ -268,11 +268,12 @@ fn split_words(word: &str, start: usize, out: &mut Vec<(usize, Tok)>) -> Result<
         ("且", Tok::And),
         ("或", Tok::Or),
     ] {
-        if let Some(rest) = word.strip_prefix(prefix) {
-            if !rest.is_empty() && field_of(word).is_none() {
-                out.push((start, tok));
-                return Ok(Tok::Ident(rest.to_string()));
-            }
+        if let Some(rest) = word.strip_prefix(prefix)
+            && !rest.is_empty()
+            && field_of(word).is_none()
+        {
+            out.push((start, tok));
+            return Ok(Tok::Ident(rest.to_string()));
         }
     }
     Ok(Tok::Ident(word.to_string()))
@@ -432,10 +433,10 @@ pub fn check_levels(levels: &[PlanLevel]) -> Result<(), Invalid> {
                 format!("{}重复", response_label(l.level)),
             );
         }
-        if !l.trigger.trim().is_empty() {
-            if let Err(e) = Trigger::parse(&l.trigger) {
-                errs.add(&format!("levels[{i}].trigger"), e);
-            }
+        if !l.trigger.trim().is_empty()
+            && let Err(e) = Trigger::parse(&l.trigger)
+        {
+            errs.add(&format!("levels[{i}].trigger"), e);
         }
         if l.tasks.len() > 100 {
             errs.add(&format!("levels[{i}].tasks"), "每级任务至多100项");

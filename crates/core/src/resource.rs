@@ -228,7 +228,7 @@ pub fn parse_need(text: &str) -> Result<Need, String> {
             item = trimmed[..trimmed.len() - digits.len()].trim().to_string();
         }
     }
-    if min_qty < 1 || min_qty > 100_000_000 {
+    if !(1..=100_000_000).contains(&min_qty) {
         return Err("数量应在 1 到 1亿 之间".into());
     }
     let item = item.trim().to_string();
@@ -262,11 +262,12 @@ fn split_number_before<'a>(s: &'a str, unit: &str) -> Option<((String, f64), &'a
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic());
-        if !num.is_empty() && standalone {
-            if let Ok(v) = num.parse::<f64>() {
-                let before = head[..head.len() - num.len()].to_string();
-                return Some(((before, v), after));
-            }
+        if !num.is_empty()
+            && standalone
+            && let Ok(v) = num.parse::<f64>()
+        {
+            let before = head[..head.len() - num.len()].to_string();
+            return Some(((before, v), after));
         }
         from = pos + unit.len();
     }

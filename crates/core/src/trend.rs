@@ -190,16 +190,16 @@ mod tests {
     fn resolution_follows_span_and_retention() {
         let kept = T0 - 30 * 86_400_000;
         assert_eq!(
-            Resolution::for_range(T0, T0 + 3600_000, kept),
+            Resolution::for_range(T0, T0 + 3_600_000, kept),
             Resolution::Raw
         );
         // Raw readings of that range are gone: buckets even for a short span.
         assert_eq!(
-            Resolution::for_range(kept - 3600_000, kept, kept),
+            Resolution::for_range(kept - 3_600_000, kept, kept),
             Resolution::Minutes(1)
         );
         assert_eq!(
-            Resolution::for_range(T0, T0 + 6 * 3600_000, kept),
+            Resolution::for_range(T0, T0 + 6 * 3_600_000, kept),
             Resolution::Minutes(1)
         );
         assert_eq!(

@@ -173,6 +173,33 @@ pub fn latitude(value: f64) -> Result<f64, String> {
     }
 }
 
+/// Password policy: at least 8 characters with letters and digits (等保 baseline).
+pub fn password_policy(p: &str) -> Result<(), String> {
+    if p.chars().count() < 8 {
+        return Err("密码至少8位".into());
+    }
+    if p.chars().count() > 128 {
+        return Err("密码不能超过128位".into());
+    }
+    if !(p.chars().any(|c| c.is_ascii_alphabetic()) && p.chars().any(|c| c.is_ascii_digit())) {
+        return Err("密码须同时包含字母和数字".into());
+    }
+    Ok(())
+}
+
+/// Login names: 3–32 of letters, digits, `_`, `.`, `-`.
+pub fn username(u: &str) -> Result<String, String> {
+    let u = u.trim();
+    if !(3..=32).contains(&u.len())
+        || !u
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    {
+        return Err("用户名应为3至32位字母、数字、下划线、点或连字符".into());
+    }
+    Ok(u.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,31 +242,4 @@ mod tests {
         );
         assert!(optional_text("地址", &"长".repeat(11), 10).is_err());
     }
-}
-
-/// Password policy: at least 8 characters with letters and digits (等保 baseline).
-pub fn password_policy(p: &str) -> Result<(), String> {
-    if p.chars().count() < 8 {
-        return Err("密码至少8位".into());
-    }
-    if p.chars().count() > 128 {
-        return Err("密码不能超过128位".into());
-    }
-    if !(p.chars().any(|c| c.is_ascii_alphabetic()) && p.chars().any(|c| c.is_ascii_digit())) {
-        return Err("密码须同时包含字母和数字".into());
-    }
-    Ok(())
-}
-
-/// Login names: 3–32 of letters, digits, `_`, `.`, `-`.
-pub fn username(u: &str) -> Result<String, String> {
-    let u = u.trim();
-    if !(3..=32).contains(&u.len())
-        || !u
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-    {
-        return Err("用户名应为3至32位字母、数字、下划线、点或连字符".into());
-    }
-    Ok(u.to_string())
 }

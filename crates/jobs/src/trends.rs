@@ -15,7 +15,7 @@ pub async fn run(store: Store, clock: SharedClock, keep: Retention) {
         if let Err(e) = trends::roll_up(&store, clock.now_ms()).await {
             tracing::warn!(error = %e, "rollup pass failed");
         }
-        if n % PRUNE_EVERY_ROLLS == 0 {
+        if n.is_multiple_of(PRUNE_EVERY_ROLLS) {
             match trends::prune(&store, clock.now_ms(), keep).await {
                 Ok((raw, rolled)) if raw + rolled > 0 => {
                     tracing::info!(raw, rolled, "pruned readings past retention")

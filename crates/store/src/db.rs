@@ -488,6 +488,17 @@ pub fn like_contains(s: &str) -> String {
     out
 }
 
+/// The next number of a named sequence (1, 2, …), inside the caller's transaction so a number
+/// is used once even when writers race. Human codes (隐患编号, 事件编号) are built from these.
+pub async fn next_in_sequence(tx: &mut Tx, name: &str) -> StoreResult<i64> {
+    use sqlx::Row;
+    let mut q = Sql::new("INSERT INTO hazard_code_seq (scope, next) VALUES (");
+    q.bind(name).push(
+        ", 1) ON CONFLICT (scope) DO UPDATE SET next = hazard_code_seq.next + 1 RETURNING next",
+    );
+    Ok(q.fetch_one(tx).await?.try_get(0)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -758,20 +758,6 @@ pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
     Ok(inputs.len())
 }
 
-#[cfg(test)]
-mod plan_tests {
-    #[test]
-    fn demo_plans_parse_and_their_triggers_are_valid() {
-        let plans: Vec<crate::plans::PlanInput> =
-            serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
-        assert!(plans.len() >= 3);
-        for p in plans {
-            yingji_core::plan::check_levels(&p.levels)
-                .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
-        }
-    }
-}
-
 /// `n` incidents over the two years before `now` (a few still open), recorded through the intake
 /// service like a duty officer's, for `yingji bench`'s incident dashboard at 10,000 incidents.
 pub async fn generate_incidents(
@@ -880,4 +866,18 @@ pub async fn generate_incidents(
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod plan_tests {
+    #[test]
+    fn demo_plans_parse_and_their_triggers_are_valid() {
+        let plans: Vec<crate::plans::PlanInput> =
+            serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
+        assert!(plans.len() >= 3);
+        for p in plans {
+            yingji_core::plan::check_levels(&p.levels)
+                .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
+        }
+    }
 }

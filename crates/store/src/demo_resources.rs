@@ -95,7 +95,16 @@ const DISTRICT_TEAMS: &[(&str, &str, &[&str], i64, &str)] = &[
     ),
 ];
 
-const EXPERTS: &[(&str, &[&str], &[&str], &str, &str)] = &[
+/// An expert of the demo 专家库: name, sections, specialties, title, employer.
+type Expert = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+
+const EXPERTS: &[Expert] = &[
     (
         "陈建国",
         &["work_safety", "rescue"],

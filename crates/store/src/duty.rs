@@ -246,13 +246,12 @@ pub async fn add_log(
     }
     let text = errs.check("text", required_text("日志内容", &input.text, 2000));
     let incident_id = input.incident_id.clone().filter(|s| !s.is_empty());
-    if let Some(iid) = &incident_id {
-        if incidents::get(store, &ctx.scope, iid, now_ms)
+    if let Some(iid) = &incident_id
+        && incidents::get(store, &ctx.scope, iid, now_ms)
             .await
             .is_err()
-        {
-            errs.add("incident_id", "关联的事件不存在或不在您的管辖范围内");
-        }
+    {
+        errs.add("incident_id", "关联的事件不存在或不在您的管辖范围内");
     }
     let (Some(text), true) = (text, errs.is_empty()) else {
         return Err(errs.into_invalid().into());

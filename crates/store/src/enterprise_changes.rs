@@ -4,13 +4,14 @@
 //! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
 
 use crate::enterprises::{self, fields_in_scope};
+use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::enterprise::Supervised;
-use yingji_core::role::{Role, Scope};
+use yingji_core::role::Scope;
 use yingji_core::validation::optional_text;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -156,13 +157,12 @@ pub async fn pending(store: &Store, enterprise_id: &str) -> StoreResult<Option<E
 pub async fn decide(
     store: &Store,
     now: i64,
-    actor: &Actor,
-    role: Role,
-    scope: &Scope,
+    ctx: &Ctx,
     enterprise_id: &str,
     change_id: &str,
     input: &DecisionInput,
 ) -> StoreResult<EnterpriseChange> {
+    let (actor, role, scope) = (&ctx.actor, ctx.role, &ctx.scope);
     if !role.can_create_enterprises() {
         return Err(StoreError::Forbidden("企业信息变更须由监管部门确认".into()));
     }

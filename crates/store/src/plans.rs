@@ -631,10 +631,10 @@ pub async fn decide(
     if created > 0 {
         text.push_str(&format!("，下达任务{created}项"));
     }
-    if let (Some(s), Some(l)) = (suggested, level) {
-        if s != l {
-            text.push_str(&format!("（按启动条件建议{}）", response_label(s)));
-        }
+    if let (Some(s), Some(l)) = (suggested, level)
+        && s != l
+    {
+        text.push_str(&format!("（按启动条件建议{}）", response_label(s)));
     }
     if let Some(r) = &reason {
         text.push_str(&format!("。理由：{r}"));

@@ -175,6 +175,8 @@ fn count(errs: &mut Errors, field: &str, label_: &str, v: i64, max: i64) -> i64 
     v
 }
 
+// The audit record's fields one by one, as each register write fills them.
+#[allow(clippy::too_many_arguments)]
 async fn audit_change(
     tx: &mut Tx,
     ctx: &Ctx,

@@ -33,9 +33,7 @@ pub async fn decide(
         enterprise_changes::decide(
             &app.store,
             app.clock.now_ms(),
-            &caller.actor(),
-            caller.role(),
-            &caller.scope,
+            &super::hazards::ctx(&caller),
             &id,
             &change_id,
             &input,

@@ -56,15 +56,15 @@ impl EnterpriseQuery {
                     .ok_or_else(|| ApiError::field(field, format!("{what}“{s}”无效"))),
             }
         };
-        if let Some(s) = &self.sort {
-            if !enterprises::SORTS.iter().any(|x| x.0 == s) {
-                return Err(ApiError::field(
-                    "sort",
-                    format!(
-                        "排序字段“{s}”无效，可选：name、uscc、updated_at、created_at、employees、grid_code"
-                    ),
-                ));
-            }
+        if let Some(s) = &self.sort
+            && !enterprises::SORTS.iter().any(|x| x.0 == s)
+        {
+            return Err(ApiError::field(
+                "sort",
+                format!(
+                    "排序字段“{s}”无效，可选：name、uscc、updated_at、created_at、employees、grid_code"
+                ),
+            ));
         }
         let desc = match self.order.as_deref() {
             None | Some("desc") => self.sort.is_none() || self.order.is_some(),
@@ -76,10 +76,10 @@ impl EnterpriseQuery {
                 ));
             }
         };
-        if let Some(r) = &self.region {
-            if !r.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(ApiError::field("region", "区划代码应为数字"));
-            }
+        if let Some(r) = &self.region
+            && !r.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(ApiError::field("region", "区划代码应为数字"));
         }
         Ok(EnterpriseFilter {
             q: self.q.clone(),

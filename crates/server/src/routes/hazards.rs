@@ -73,18 +73,18 @@ impl HazardQuery {
         if let Some(l) = &self.level {
             HazardLevel::parse(l).map_err(|m| ApiError::field("level", m))?;
         }
-        if let Some(s) = &self.source {
-            if label_of(SOURCES, s).is_none() {
-                return Err(ApiError::field("source", format!("隐患来源“{s}”无效")));
-            }
+        if let Some(s) = &self.source
+            && label_of(SOURCES, s).is_none()
+        {
+            return Err(ApiError::field("source", format!("隐患来源“{s}”无效")));
         }
         if let Some(m) = &self.month {
             check_month("month", m)?;
         }
-        if let Some(r) = &self.region {
-            if !r.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(ApiError::field("region", "区划代码应为数字"));
-            }
+        if let Some(r) = &self.region
+            && !r.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(ApiError::field("region", "区划代码应为数字"));
         }
         Ok(HazardFilter {
             q: self.q.clone(),

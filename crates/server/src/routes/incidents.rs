@@ -150,13 +150,13 @@ pub struct IncidentQuery {
 
 impl IncidentQuery {
     fn filter(&self) -> ApiResult<IncidentFilter> {
-        if let Some(s) = &self.status {
-            if !matches!(s.as_str(), "open" | "closed") {
-                return Err(ApiError::field(
-                    "status",
-                    "状态应为 open（处置中）或 closed（已结束）",
-                ));
-            }
+        if let Some(s) = &self.status
+            && !matches!(s.as_str(), "open" | "closed")
+        {
+            return Err(ApiError::field(
+                "status",
+                "状态应为 open（处置中）或 closed（已结束）",
+            ));
         }
         if let Some(c) = &self.category {
             Category::parse(c).map_err(|m| ApiError::field("category", m))?;
@@ -170,10 +170,10 @@ impl IncidentQuery {
         if let Some(m) = &self.month {
             super::hazards::check_month("month", m)?;
         }
-        if let Some(r) = &self.region {
-            if !r.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(ApiError::field("region", "区划代码应为数字"));
-            }
+        if let Some(r) = &self.region
+            && !r.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(ApiError::field("region", "区划代码应为数字"));
         }
         Ok(IncidentFilter {
             status: self.status.clone(),

@@ -95,10 +95,10 @@ pub async fn enterprises(
         .map(parse_bbox)
         .transpose()
         .map_err(|m| ApiError::field("bbox", m))?;
-    if let Some(c) = q.category.as_deref() {
-        if yingji_core::enterprise::label_of(yingji_core::enterprise::CATEGORIES, c).is_none() {
-            return Err(ApiError::field("category", format!("监管类别“{c}”无效")));
-        }
+    if let Some(c) = q.category.as_deref()
+        && yingji_core::enterprise::label_of(yingji_core::enterprise::CATEGORIES, c).is_none()
+    {
+        return Err(ApiError::field("category", format!("监管类别“{c}”无效")));
     }
     let max = q.max_points.unwrap_or(5000).clamp(1, 20_000);
     if let Some(points) =
@@ -135,8 +135,11 @@ pub async fn enterprises(
 /// writes on this node clear it; other nodes see changes within the TTL.
 #[derive(Default)]
 pub struct MapCountCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (i64, Arc<Vec<RegionCount>>)>>,
+    entries: std::sync::Mutex<CountEntries>,
 }
+
+/// By query key: when the counts were taken (ms) and the counts.
+type CountEntries = std::collections::HashMap<String, (i64, Arc<Vec<RegionCount>>)>;
 
 const MAP_COUNT_TTL_MS: i64 = 15_000;
 
@@ -162,10 +165,9 @@ impl MapCountCache {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(&key)
+            && now - at < MAP_COUNT_TTL_MS
         {
-            if now - at < MAP_COUNT_TTL_MS {
-                return Ok(v.clone());
-            }
+            return Ok(v.clone());
         }
         let v = Arc::new(enterprises::region_counts(&app.store, scope, category, level).await?);
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());

@@ -85,8 +85,11 @@ pub fn utf8_percent(s: &str) -> String {
         .collect()
 }
 
+/// One sheet of a workbook: its name, the header row and the rows.
+pub type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
+
 /// Several sheets, each with a bold, frozen header row.
-pub fn write_workbook(sheets: &[(&str, Vec<&str>, Vec<Vec<String>>)]) -> Result<Vec<u8>, String> {
+pub fn write_workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
     let inner = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut wb = Workbook::new();
         let bold = Format::new()

@@ -44,11 +44,7 @@ async fn enterprises_by_region(app: &TestApp) {
             .0,
         StatusCode::NOT_FOUND
     );
-    let mut body = enterprise_body(
-        1,
-        &foreign["grid_code"].as_str().unwrap().to_string(),
-        "industry_trade",
-    );
+    let mut body = enterprise_body(1, foreign["grid_code"].as_str().unwrap(), "industry_trade");
     body["uscc"] = foreign["uscc"].clone();
     assert_eq!(
         app.put(&street, &format!("/api/v1/enterprises/{id}"), &body)
