@@ -6,6 +6,13 @@ import 'element-plus/dist/index.css';
 import './style.css';
 import App from './App.vue';
 import { router } from './router';
+import { setErrorHandler } from './api/http';
+
+// The session ended: to the login page (and back afterwards); a first login: to the password page.
+setErrorHandler((err, path) => {
+  if (err.status === 401 && !path.endsWith('/auth/login')) router.replace({ name: 'login', query: { next: router.currentRoute.value.fullPath } });
+  if (err.code === 'password_change_required') router.replace({ name: 'account' });
+});
 
 const app = createApp(App);
 app.use(ElementPlus, { locale: zhCn });

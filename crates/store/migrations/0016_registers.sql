@@ -17,6 +17,24 @@ ALTER TABLE shelters ADD COLUMN deactivated_ms BIGINT NULL
 ;
 ALTER TABLE protected_objects ADD COLUMN deactivated_ms BIGINT NULL
 ;
+-- Resource search filters on `deactivated_ms` too: the covering cell indexes carry it, so the
+-- nearest-first order is still taken from the index and only the rows kept are read.
+DROP INDEX teams_cell
+;
+CREATE INDEX teams_cell ON teams(cell, district_code, status, lon, lat, deactivated_ms)
+;
+DROP INDEX experts_cell
+;
+CREATE INDEX experts_cell ON experts(cell, district_code, status, lon, lat, deactivated_ms)
+;
+DROP INDEX warehouses_cell
+;
+CREATE INDEX warehouses_cell ON warehouses(cell, district_code, lon, lat, deactivated_ms)
+;
+DROP INDEX shelters_cell
+;
+CREATE INDEX shelters_cell ON shelters(cell, district_code, status, capacity, occupancy, lon, lat, deactivated_ms)
+;
 -- Targeting reads only objects in use: the covering cell index carries `deactivated_ms`, so the
 -- search stays an index-only range scan per cell row (ADR 0010, docs/benchmarks.md issue 5). A
 -- partial index (WHERE deactivated_ms IS NULL) would not do: SQLite then scans the whole index

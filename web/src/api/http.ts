@@ -1,6 +1,6 @@
-// The API client: JSON in and out, Chinese error messages from the server, and a redirect to
-// the login page when the session has ended.
-import { router } from '../router';
+// The API client: JSON in and out, Chinese error messages from the server, and a hook that the
+// app sets to send the user to the login page when the session has ended (main.ts), so that this
+// module does not import the router (which imports the session, which imports this).
 
 export interface FieldError { field: string; message: string }
 
@@ -24,6 +24,11 @@ export class ApiError extends Error {
   }
 }
 
+let onError: ((err: ApiError, path: string) => void) | null = null;
+
+/** Called with every refused request (the app redirects on 401 and on a required password change). */
+export function setErrorHandler(handler: (err: ApiError, path: string) => void) { onError = handler; }
+
 async function parse(r: Response): Promise<unknown> {
   const text = await r.text();
   if (!text) return null;
@@ -39,8 +44,7 @@ export async function request<T>(method: string, path: string, body?: unknown, r
   const data = (await parse(r)) as { code?: string; message?: string; details?: unknown } | null;
   if (!r.ok) {
     const err = new ApiError(r.status, data?.code ?? 'error', data?.message ?? `请求失败（${r.status}）`, data?.details);
-    if (r.status === 401 && !path.endsWith('/auth/login')) router.replace({ name: 'login', query: { next: router.currentRoute.value.fullPath } });
-    if (err.code === 'password_change_required') router.replace({ name: 'account' });
+    onError?.(err, path);
     throw err;
   }
   return data as T;
