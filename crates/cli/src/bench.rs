@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use yingji_core::clock::{Clock, SharedClock, SystemClock};
 use yingji_core::demo::Scale;
+use yingji_core::kernel::clock::{Clock, SharedClock, SystemClock};
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
@@ -242,7 +242,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let now = clock.now_ms();
         async move {
             let token = format!("yj_{}", yingji_server::auth::random_token());
-            let limits = yingji_core::token::limits(now, Some(1), false, &[])
+            let limits = yingji_core::directory::token::limits(now, Some(1), false, &[])
                 .map_err(|(_, m)| anyhow::anyhow!(m))?;
             yingji_store::tokens::create_token(
                 &store,
@@ -343,7 +343,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     );
     // Issue 3: statistics for last month and filtered hazard lists at 1,000,000 hazards.
     let last_month = {
-        let d = yingji_core::hazard::today(SystemClock.now_ms()).first_of_month()
+        let d = yingji_core::prevention::hazard::today(SystemClock.now_ms()).first_of_month()
             - jiff::ToSpan::days(1);
         format!("{:04}-{:02}", d.year(), d.month())
     };

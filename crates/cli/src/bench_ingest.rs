@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use yingji_core::clock::{Clock, SharedClock, SystemClock};
-use yingji_core::role::{Role, Scope};
+use yingji_core::kernel::clock::{Clock, SharedClock, SystemClock};
+use yingji_core::kernel::role::{Role, Scope};
 use yingji_ingest::mqtt::codec;
 use yingji_ingest::{AlarmSink, Pipeline};
 use yingji_store::monitoring::{self, SensorInput};
@@ -313,7 +313,7 @@ async fn gateway(store: &Store, code: &str) -> anyhow::Result<String> {
         Role::Admin,
         SystemClock.now_ms(),
         &input,
-        &yingji_core::secret::digest(&secret),
+        &yingji_core::kernel::secret::digest(&secret),
     )
     .await?;
     Ok(secret)
@@ -484,7 +484,7 @@ async fn escalation(args: &IngestBenchArgs, dir: &std::path::Path) -> anyhow::Re
             .map(|i| monitoring::ReadingIn {
                 sensor: format!("B-{i:05}"),
                 at_ms: now - 1000,
-                value: yingji_core::alarm::Milli4(920_000),
+                value: yingji_core::monitoring::alarm::Milli4(920_000),
                 quality: "good".into(),
             })
             .collect();

@@ -5,10 +5,10 @@
 //! when `--compare-database-url` names a PostgreSQL with the postgis extension. Best of three runs.
 
 use std::time::{Duration, Instant};
-use yingji_core::clock::{Clock, SystemClock};
 use yingji_core::demo::Rng;
-use yingji_core::geo::Ring;
-use yingji_core::resource::cell_of;
+use yingji_core::kernel::clock::{Clock, SystemClock};
+use yingji_core::kernel::geo::Ring;
+use yingji_core::resources::cell_of;
 use yingji_store::{Sql, Store, Val};
 
 #[derive(clap::Args)]
@@ -130,7 +130,8 @@ fn best(times: &[Duration]) -> Duration {
 }
 
 pub async fn run(args: TargetingBenchArgs) -> anyhow::Result<()> {
-    let kinds: Vec<String> = yingji_core::target::TargetingConfig::default().kinds_for("rainstorm");
+    let kinds: Vec<String> =
+        yingji_core::warning::target::TargetingConfig::default().kinds_for("rainstorm");
     let ring = polygon(args.vertices);
     let pts = points(args.objects);
     let dir = tempfile::tempdir()?;

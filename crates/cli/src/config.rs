@@ -309,7 +309,7 @@ pub struct MonitoringSection {
 
 impl Default for MonitoringSection {
     fn default() -> Self {
-        let keep = yingji_core::trend::Retention::default();
+        let keep = yingji_core::monitoring::trend::Retention::default();
         Self {
             raw_retention_days: keep.raw_days,
             rollup_retention_days: keep.rollup_days,
@@ -318,8 +318,8 @@ impl Default for MonitoringSection {
 }
 
 impl MonitoringSection {
-    pub fn retention(&self) -> anyhow::Result<yingji_core::trend::Retention> {
-        let keep = yingji_core::trend::Retention {
+    pub fn retention(&self) -> anyhow::Result<yingji_core::monitoring::trend::Retention> {
+        let keep = yingji_core::monitoring::trend::Retention {
             raw_days: self.raw_retention_days,
             rollup_days: self.rollup_retention_days,
         };

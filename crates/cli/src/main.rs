@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand};
 use config::Config;
 use std::path::PathBuf;
 use std::sync::Arc;
-use yingji_core::clock::{Clock, ManualClock, SharedClock, SystemClock};
 use yingji_core::demo::{self, DistrictSource, Scale};
+use yingji_core::kernel::clock::{Clock, ManualClock, SharedClock, SystemClock};
 use yingji_store::{Actor, Store, users};
 
 /// The demo district's codes and outline (九江市浔阳区), extracted by scripts/extract-demo-district.mjs.
@@ -421,7 +421,8 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
                     true,
                 ),
             };
-            yingji_core::validation::password_policy(&password).map_err(anyhow::Error::msg)?;
+            yingji_core::kernel::validation::password_policy(&password)
+                .map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
             let input = users::UserInput {
                 display_name: display_name.unwrap_or_else(|| username.clone()),
@@ -450,7 +451,8 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
                     true,
                 ),
             };
-            yingji_core::validation::password_policy(&password).map_err(anyhow::Error::msg)?;
+            yingji_core::kernel::validation::password_policy(&password)
+                .map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
             users::set_password(
                 &store,

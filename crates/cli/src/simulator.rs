@@ -9,8 +9,8 @@
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use yingji_core::alarm::Milli4;
-use yingji_core::role::Scope;
+use yingji_core::kernel::role::Scope;
+use yingji_core::monitoring::alarm::Milli4;
 use yingji_ingest::mqtt::{self, codec};
 use yingji_server::AppState;
 use yingji_store::Page;
@@ -76,8 +76,8 @@ async fn demo_gateway(state: &AppState) -> anyhow::Result<String> {
     let actor = yingji_store::Actor::system("演示模拟器");
     let now = state.clock.now_ms();
     let secret = yingji_server::auth::random_token();
-    let digest = yingji_core::secret::digest(&secret);
-    let admin = yingji_core::role::Role::Admin;
+    let digest = yingji_core::kernel::secret::digest(&secret);
+    let admin = yingji_core::kernel::role::Role::Admin;
     match gateways::by_code(&state.store, GATEWAY).await? {
         Some(g) => {
             let change = gateways::GatewayChange::Secret(&digest);

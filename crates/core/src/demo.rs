@@ -2,10 +2,10 @@
 //! street/community boundaries, grids, departments, enterprises and accounts. The same seed
 //! always gives the same data, so tests and benchmarks can rely on it.
 
-use crate::enterprise::EnterpriseInput;
-use crate::geo::{self, BBox, Ring};
-use crate::region::RegionLevel;
-use crate::uscc;
+use crate::directory::enterprise::EnterpriseInput;
+use crate::directory::region::RegionLevel;
+use crate::directory::uscc;
+use crate::kernel::geo::{self, BBox, Ring};
 use serde::Deserialize;
 
 /// Deterministic PRNG (SplitMix64): tiny, fast and good enough for synthetic data.
@@ -108,7 +108,7 @@ pub struct DepartmentSeed {
 pub struct UserSeed {
     pub username: String,
     pub display_name: String,
-    pub role: crate::role::Role,
+    pub role: crate::kernel::role::Role,
     /// Region code, department name or enterprise index, by the role's scope kind.
     pub scope_ref: Option<String>,
 }
@@ -413,7 +413,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
         });
     }
 
-    use crate::role::Role;
+    use crate::kernel::role::Role;
     let first_street = src.streets.first().map(|s| s.code.clone());
     let first_grid = grids.first().map(|g| g.0.clone());
     let u = |username: &str, display: &str, role: Role, scope: Option<String>| UserSeed {

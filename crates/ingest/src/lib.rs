@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Notify, broadcast, mpsc, oneshot};
-use yingji_core::clock::SharedClock;
-use yingji_core::role::Scope;
+use yingji_core::kernel::clock::SharedClock;
+use yingji_core::kernel::role::Scope;
 use yingji_store::Store;
 use yingji_store::monitoring::{self, IngestReport, ReadingIn};
 

@@ -4,8 +4,8 @@
 //! gateway never has half a batch stored.
 
 use serde::Deserialize;
-use yingji_core::alarm::Milli4;
-use yingji_core::validation::{Errors, Invalid};
+use yingji_core::kernel::validation::{Errors, Invalid};
+use yingji_core::monitoring::alarm::Milli4;
 use yingji_store::monitoring::ReadingIn;
 
 /// The most readings one request or one MQTT message may carry.
@@ -72,7 +72,7 @@ pub fn decode_reading(
     };
     let at_ms = match &r.ts {
         serde_json::Value::Number(n) => n.as_i64(),
-        serde_json::Value::String(s) => yingji_core::clock::parse_instant(s).ok(),
+        serde_json::Value::String(s) => yingji_core::kernel::clock::parse_instant(s).ok(),
         _ => None,
     }
     .ok_or((

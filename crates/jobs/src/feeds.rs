@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use std::time::Duration;
-use yingji_core::clock::SharedClock;
+use yingji_core::kernel::clock::SharedClock;
 use yingji_store::warning_feeds::{self as feeds, EntryOutcome, Feed};
 use yingji_store::warnings::{self, IngestError};
 use yingji_store::{Actor, Store};

@@ -10,7 +10,7 @@ pub mod trends;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
-use yingji_core::clock::SharedClock;
+use yingji_core::kernel::clock::SharedClock;
 use yingji_store::kernel::timers::{self, Timer, TimerKind};
 use yingji_store::{Store, StoreResult, Tx, hazards, monitoring, targeting};
 

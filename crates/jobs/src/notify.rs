@@ -10,8 +10,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
-use yingji_core::clock::SharedClock;
-use yingji_core::notify::{self as rules, ChannelKind, Message};
+use yingji_core::kernel::clock::SharedClock;
+use yingji_core::kernel::notify::{self as rules, ChannelKind, Message};
 use yingji_store::kernel::outbox::{self, Claimed, Outcome};
 use yingji_store::{Store, StoreResult, channels};
 

@@ -2,8 +2,8 @@
 //! readings and rollups past their retention every hour. Both steps are safe on several nodes.
 
 use std::time::Duration;
-use yingji_core::clock::SharedClock;
-use yingji_core::trend::Retention;
+use yingji_core::kernel::clock::SharedClock;
+use yingji_core::monitoring::trend::Retention;
 use yingji_store::{Store, trends};
 
 const ROLL_EVERY: Duration = Duration::from_secs(30);

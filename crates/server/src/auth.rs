@@ -19,7 +19,7 @@ use yingji_store::logins;
 use yingji_store::tokens::{self, ApiToken};
 use yingji_store::users::{self, User};
 
-pub use yingji_core::secret::digest;
+pub use yingji_core::kernel::secret::digest;
 
 /// 32 random bytes, URL-safe base64.
 pub fn random_token() -> String {
@@ -146,7 +146,7 @@ pub async fn login(
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
-            yingji_core::login::LOGIN_REFUSED,
+            yingji_core::directory::login::LOGIN_REFUSED,
         )
     };
     let username = req.username.trim();
@@ -268,7 +268,7 @@ pub async fn change_password(
     if !verify_password_blocking(req.old_password, caller.user.password_hash.clone()).await? {
         return Err(ApiError::field("old_password", "原密码不正确"));
     }
-    yingji_core::validation::password_policy(&req.new_password)
+    yingji_core::kernel::validation::password_policy(&req.new_password)
         .map_err(|m| ApiError::field("new_password", m))?;
     if verify_password(&req.new_password, &caller.user.password_hash) {
         return Err(ApiError::field("new_password", "新密码不能与原密码相同"));
@@ -322,9 +322,13 @@ pub async fn create_token(
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let now = app.clock.now_ms();
-    let limits =
-        yingji_core::token::limits(now, req.expires_in_days, req.read_only, &req.resources)
-            .map_err(|(field, m)| ApiError::field(field, m))?;
+    let limits = yingji_core::directory::token::limits(
+        now,
+        req.expires_in_days,
+        req.read_only,
+        &req.resources,
+    )
+    .map_err(|(field, m)| ApiError::field(field, m))?;
     let token = format!("yj_{}", random_token());
     let info = tokens::create_token(
         &app.store,

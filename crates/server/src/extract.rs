@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
-use yingji_core::role::{Role, Scope};
+use yingji_core::kernel::role::{Role, Scope};
 use yingji_store::users::{self, User};
 
 /// Translates serde's English into a Chinese message that names the field.
@@ -292,7 +292,7 @@ where
             let t = yingji_store::tokens::token_user(&app.store, now, &crate::auth::digest(&token))
                 .await?;
             if let Some(t) = &t {
-                yingji_core::token::permits(
+                yingji_core::directory::token::permits(
                     t.read_only,
                     &t.resources,
                     parts.method.as_str(),

@@ -15,7 +15,7 @@ use axum::extract::DefaultBodyLimit;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use yingji_core::clock::SharedClock;
+use yingji_core::kernel::clock::SharedClock;
 use yingji_store::Store;
 
 /// Settings the HTTP layer needs (the CLI maps the config file onto these).
@@ -33,7 +33,7 @@ pub struct ServerConfig {
     /// Public report submissions (and uploads, and tracking lookups) per address per minute.
     pub public_per_minute: usize,
     /// How long raw readings and their 1-minute rollups are kept.
-    pub retention: yingji_core::trend::Retention,
+    pub retention: yingji_core::monitoring::trend::Retention,
 }
 
 impl Default for ServerConfig {
@@ -67,7 +67,7 @@ pub struct AppState {
     /// Wakes the timer loop when a nearer timer may have been scheduled.
     pub timer_wake: Arc<tokio::sync::Notify>,
     /// Set only by `serve --test-clock`: a clock the browser tests move through the API.
-    pub test_clock: Option<Arc<yingji_core::clock::ManualClock>>,
+    pub test_clock: Option<Arc<yingji_core::kernel::clock::ManualClock>>,
     /// Ids of newly opened alarm incidents, for the live board's event stream.
     pub alarm_feed: tokio::sync::broadcast::Sender<String>,
     /// The write side of telemetry ingest, shared with the MQTT broker or bridge.

@@ -1,15 +1,15 @@
 //! 报警转隐患: an alarm's handler registers it as a hidden hazard in the closed loop (source
 //! 监测预警), carrying the alarm, the sensor and the readings around it as evidence; a district rule
-//! proposes it for alarms that last or repeat (yingji_core::alarm_hazard).
+//! proposes it for alarms that last or repeat (yingji_core::monitoring::alarm_hazard).
 
 use crate::kernel::audit::{self, Change};
 use crate::monitoring::{Alarm, alarm_event, get_alarm};
 use crate::{Actor, Sql, Store, StoreError, StoreResult};
 use serde::Deserialize;
 use sqlx::Row;
-use yingji_core::alarm::Milli4;
-use yingji_core::alarm_hazard;
-use yingji_core::role::Scope;
+use yingji_core::kernel::role::Scope;
+use yingji_core::monitoring::alarm::Milli4;
+use yingji_core::monitoring::alarm_hazard;
 
 /// The readings kept with the hazard: from 10 minutes before the alarm, at most this many.
 const EVIDENCE_READINGS: i64 = 60;
@@ -77,7 +77,7 @@ pub async fn convert(
     store: &Store,
     actor: &Actor,
     scope: &Scope,
-    role: yingji_core::role::Role,
+    role: yingji_core::kernel::role::Role,
     now_ms: i64,
     alarm_id: &str,
     input: &ToHazardInput,

@@ -7,8 +7,8 @@ use crate::{Sql, Store, StoreResult, rules};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::HashMap;
-use yingji_core::alarm::{ActiveAlarm, AlarmConfig, Level, StatusColour};
-use yingji_core::role::Scope;
+use yingji_core::kernel::role::Scope;
+use yingji_core::monitoring::alarm::{ActiveAlarm, AlarmConfig, Level, StatusColour};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MonitoredObject {
@@ -175,7 +175,7 @@ pub async fn records(
     scope: &Scope,
     from_ms: i64,
     to_ms: i64,
-) -> StoreResult<Vec<yingji_core::alarm_stats::AlarmRecord>> {
+) -> StoreResult<Vec<yingji_core::monitoring::alarm_stats::AlarmRecord>> {
     let mut q = Sql::new(
         "SELECT a.level, a.opened_ms, a.acked_ms, a.policy, a.triggers, en.name AS enterprise_name, se.object_name, se.code, se.name AS sensor_name FROM alarms a LEFT JOIN enterprises en ON en.id = a.enterprise_id LEFT JOIN sensors se ON se.id = a.sensor_id WHERE a.opened_ms >= ",
     );
@@ -187,7 +187,7 @@ pub async fn records(
             continue;
         };
         let enterprise: Option<String> = r.try_get("enterprise_name")?;
-        out.push(yingji_core::alarm_stats::AlarmRecord {
+        out.push(yingji_core::monitoring::alarm_stats::AlarmRecord {
             level,
             opened_ms: r.try_get("opened_ms")?,
             acked_ms: r.try_get("acked_ms")?,

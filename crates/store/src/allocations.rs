@@ -11,11 +11,11 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::resource::{
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, required_text};
+use yingji_core::resources::{
     ORDER_STATUSES, OrderAction, check_line_quantities, label, order_next,
 };
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, required_text};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -332,7 +332,7 @@ pub async fn create(
     let destination = destination.unwrap_or_default();
     let id = new_id();
     let mut tx = store.begin().await?;
-    let year = yingji_core::hazard::today(now_ms).year();
+    let year = yingji_core::prevention::hazard::today(now_ms).year();
     let n = crate::kernel::sequences::next_in_sequence(
         &mut tx,
         &format!("DB-{}-{year}", from.region_code.get(..6).unwrap_or("")),

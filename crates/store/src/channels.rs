@@ -10,9 +10,9 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::notify::{ChannelKind, check_endpoint, mask_endpoint};
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, required_text};
+use yingji_core::kernel::notify::{ChannelKind, check_endpoint, mask_endpoint};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, required_text};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -422,7 +422,7 @@ pub async fn send_test(
         return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
     }
     let c = get(store, scope, id).await?;
-    let msg = yingji_core::notify::Message {
+    let msg = yingji_core::kernel::notify::Message {
         event: "channel.test".into(),
         title: "【测试】应急管理综合平台通知渠道".into(),
         body: format!(

@@ -4,7 +4,7 @@
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult};
 use sqlx::Row;
-use yingji_core::hazard::{Criterion, NumericRule, shipped_criteria};
+use yingji_core::prevention::hazard::{Criterion, NumericRule, shipped_criteria};
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CriterionRow {
@@ -181,7 +181,7 @@ pub async fn update(
     text: &str,
     active: bool,
 ) -> StoreResult<CriterionRow> {
-    let text = yingji_core::validation::required_text("条款内容", text, 1000)
+    let text = yingji_core::kernel::validation::required_text("条款内容", text, 1000)
         .map_err(|m| StoreError::invalid("text", m))?;
     let mut tx = store.begin().await?;
     let mut q = Sql::new("SELECT * FROM hazard_criteria WHERE code = ");

@@ -4,8 +4,8 @@
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreResult, departments, enterprises, users};
 use yingji_core::demo::DemoData;
-use yingji_core::geo::{self, BBox};
-use yingji_core::role::ScopeKind;
+use yingji_core::kernel::geo::{self, BBox};
+use yingji_core::kernel::role::ScopeKind;
 
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -180,7 +180,7 @@ pub async fn generate_hazards(
     first_seq: usize,
 ) -> StoreResult<usize> {
     use yingji_core::demo::Rng;
-    use yingji_core::hazard::{self as rules, CATEGORIES, SOURCES};
+    use yingji_core::prevention::hazard::{self as rules, CATEGORIES, SOURCES};
     const DAY: i64 = 86_400_000;
     if count == 0 {
         return Ok(0);
@@ -473,8 +473,8 @@ pub async fn generate_risk_points(
     use crate::risk_points::{self, RiskPointInput};
     use sqlx::Row;
     use yingji_core::demo::Rng;
-    use yingji_core::risk::{CONTROL_LEVELS, RiskInput};
-    use yingji_core::role::Role;
+    use yingji_core::kernel::role::Role;
+    use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x5249_534B);
     let mut q = Sql::new(
@@ -527,7 +527,7 @@ pub async fn generate_risk_points(
             risk_points::create(
                 store,
                 &actor,
-                &yingji_core::role::Scope::All,
+                &yingji_core::kernel::role::Scope::All,
                 Role::Admin,
                 now,
                 &input,
@@ -572,7 +572,7 @@ pub async fn generate_risk_points(
         risk_points::create(
             store,
             &actor,
-            &yingji_core::role::Scope::All,
+            &yingji_core::kernel::role::Scope::All,
             Role::Admin,
             now,
             &input,
@@ -629,8 +629,8 @@ pub async fn generate_major_hazards(
     use crate::major_hazards::{self, MajorHazardInput};
     use sqlx::Row;
     use yingji_core::demo::Rng;
-    use yingji_core::major_hazard::UnitChemical;
-    use yingji_core::role::{Role, Scope};
+    use yingji_core::kernel::role::{Role, Scope};
+    use yingji_core::prevention::major_hazard::UnitChemical;
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x4D48);
     let mut q = Sql::new(
@@ -674,7 +674,7 @@ pub async fn generate_major_hazards(
 pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
     use crate::monitoring::{self, SensorInput};
     use sqlx::Row;
-    use yingji_core::role::{Role, Scope};
+    use yingji_core::kernel::role::{Role, Scope};
     let actor = Actor::system("demo");
     let units = store
         .fetch_all(Sql::new(
@@ -741,7 +741,7 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
 pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
     use crate::kernel::Ctx;
     use crate::plans::{self, PlanInput};
-    use yingji_core::role::{Role, Scope};
+    use yingji_core::kernel::role::{Role, Scope};
     let inputs: Vec<PlanInput> =
         serde_json::from_str(include_str!("../../../data/demo/plans.json"))
             .map_err(|e| crate::StoreError::invalid("plans", format!("演示预案数据损坏：{e}")))?;
@@ -770,10 +770,10 @@ pub async fn generate_incidents(
     use crate::incidents::{self, CloseInput, IncidentInput};
     use crate::kernel::Ctx;
     use sqlx::Row;
-    use yingji_core::clock::to_rfc3339;
     use yingji_core::demo::Rng;
-    use yingji_core::incident::{Casualties, ReportTexts};
-    use yingji_core::role::{Role, Scope};
+    use yingji_core::kernel::clock::to_rfc3339;
+    use yingji_core::kernel::role::{Role, Scope};
+    use yingji_core::response::incident::{Casualties, ReportTexts};
     const DAY: i64 = 86_400_000;
     let mut rng = Rng::new(seed ^ 0x1C1D);
     let ctx = Ctx {
@@ -876,7 +876,7 @@ mod plan_tests {
             serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
         assert!(plans.len() >= 3);
         for p in plans {
-            yingji_core::plan::check_levels(&p.levels)
+            yingji_core::response::plan::check_levels(&p.levels)
                 .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
         }
     }

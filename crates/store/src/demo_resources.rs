@@ -10,8 +10,8 @@ use crate::resources::{
 use crate::{Actor, Sql, Store, StoreResult, Val, new_id};
 use sqlx::Row;
 use yingji_core::demo::Rng;
-use yingji_core::resource::cell_of;
-use yingji_core::role::{Role, Scope};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::resources::cell_of;
 
 fn system() -> Ctx {
     Ctx {
@@ -759,9 +759,9 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
         let boundary: String = r.try_get(2)?;
         let rings = serde_json::from_str::<serde_json::Value>(&boundary)
             .ok()
-            .and_then(|v| yingji_core::geo::parse_geometry(&v).ok())
+            .and_then(|v| yingji_core::kernel::geo::parse_geometry(&v).ok())
             .unwrap_or_default();
-        let Some(b) = yingji_core::geo::BBox::of(&rings) else {
+        let Some(b) = yingji_core::kernel::geo::BBox::of(&rings) else {
             continue;
         };
         let own = grid_user
@@ -777,13 +777,13 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
                     b.min_lon + rng.unit() * (b.max_lon - b.min_lon),
                     b.min_lat + rng.unit() * (b.max_lat - b.min_lat),
                 );
-                if yingji_core::geo::contains(&rings, lon, lat) {
+                if yingji_core::kernel::geo::contains(&rings, lon, lat) {
                     at = Some((lon, lat));
                     break;
                 }
             }
-            let Some((lon, lat)) =
-                at.or_else(|| yingji_core::geo::interior_point(&rings).map(|p| (p[0], p[1])))
+            let Some((lon, lat)) = at
+                .or_else(|| yingji_core::kernel::geo::interior_point(&rings).map(|p| (p[0], p[1])))
             else {
                 continue;
             };

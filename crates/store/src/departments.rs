@@ -5,8 +5,8 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::{CATEGORIES, code_of, join_codes, split_codes};
-use yingji_core::role::Scope;
+use yingji_core::directory::enterprise::{CATEGORIES, code_of, join_codes, split_codes};
+use yingji_core::kernel::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Department {
@@ -108,11 +108,11 @@ struct Checked {
 }
 
 fn check(input: &DepartmentInput) -> StoreResult<Checked> {
-    let mut e = yingji_core::validation::Errors::default();
+    let mut e = yingji_core::kernel::validation::Errors::default();
     let name = e
         .check(
             "name",
-            yingji_core::validation::required_text("部门名称", &input.name, 60),
+            yingji_core::kernel::validation::required_text("部门名称", &input.name, 60),
         )
         .unwrap_or_default();
     let mut categories = Vec::new();
@@ -128,7 +128,10 @@ fn check(input: &DepartmentInput) -> StoreResult<Checked> {
     let phone = e
         .check(
             "phone",
-            yingji_core::validation::phone("联系电话", input.phone.as_deref().unwrap_or("")),
+            yingji_core::kernel::validation::phone(
+                "联系电话",
+                input.phone.as_deref().unwrap_or(""),
+            ),
         )
         .flatten();
     if input.region_code.trim().is_empty() {

@@ -7,9 +7,9 @@ use crate::resources;
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use yingji_core::resource::{distance_m, team_transition};
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::optional_text;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::optional_text;
+use yingji_core::resources::{distance_m, team_transition};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

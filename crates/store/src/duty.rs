@@ -6,9 +6,9 @@ use crate::kernel::audit::{self, Change};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use yingji_core::hazard::{label_of, start_of_day_ms};
-use yingji_core::role::Role;
-use yingji_core::validation::{Errors, phone, required_text};
+use yingji_core::kernel::role::Role;
+use yingji_core::kernel::validation::{Errors, phone, required_text};
+use yingji_core::prevention::hazard::{label_of, start_of_day_ms};
 
 pub const SHIFTS: &[(&str, &str)] = &[("day", "白班"), ("night", "夜班"), ("full", "全天")];
 pub const LOG_KINDS: &[(&str, &str)] = &[

@@ -10,9 +10,9 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::Supervised;
-use yingji_core::role::Scope;
-use yingji_core::validation::optional_text;
+use yingji_core::directory::enterprise::Supervised;
+use yingji_core::kernel::role::Scope;
+use yingji_core::kernel::validation::optional_text;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseChange {

@@ -5,12 +5,12 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::{
+use yingji_core::directory::enterprise::{
     CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, Supervised,
     join_codes, label_of, split_codes,
 };
-use yingji_core::region::RegionLevel;
-use yingji_core::role::Scope;
+use yingji_core::directory::region::RegionLevel;
+use yingji_core::kernel::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Enterprise {
@@ -44,7 +44,7 @@ pub struct Enterprise {
 const COLUMNS: &str = "e.id, e.name, e.uscc, e.industry_code, e.categories, e.scale, e.address, e.lon, e.lat, e.grid_code, e.principal_name, e.principal_phone, e.safety_officer_name, e.safety_officer_phone, e.flags, e.status, e.employees, e.created_ms, e.updated_ms, g.name AS grid_name, s.name AS street_name";
 const FROM: &str = " FROM enterprises e LEFT JOIN regions g ON g.code = e.grid_code LEFT JOIN regions s ON s.code = e.street_code";
 
-fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> Vec<String> {
+fn labels(list: &[yingji_core::directory::enterprise::Code], codes: &[String]) -> Vec<String> {
     codes
         .iter()
         .filter_map(|c| label_of(list, c))

@@ -9,8 +9,8 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, required_text};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, required_text};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -79,7 +79,7 @@ pub(crate) async fn resolve_owner(
     match enterprise_id {
         Some(id) => {
             let e = crate::enterprises::get_referenced(store, scope, &id).await?;
-            let categories = yingji_core::enterprise::join_codes(&e.categories);
+            let categories = yingji_core::directory::enterprise::join_codes(&e.categories);
             Ok((Some(id), e.grid_code, categories))
         }
         None => {

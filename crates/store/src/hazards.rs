@@ -1,4 +1,4 @@
-//! 隐患: reports from five sources, the closed loop (rules in `yingji_core::hazard`), 挂牌督办 with
+//! 隐患: reports from five sources, the closed loop (rules in `yingji_core::prevention::hazard`), 挂牌督办 with
 //! escalation on durable timers, the public report form with tracking codes, and statistics.
 
 use crate::enterprises::push_region_on;
@@ -11,14 +11,14 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::{join_codes, split_codes};
-use yingji_core::hazard::{
+use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::notify::Message;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, phone, required_text};
+use yingji_core::prevention::hazard::{
     self as rules, Action, CATEGORIES, Finding, HazardFacts, HazardLevel, PLAN_ITEMS, Refusal,
     SOURCES, Standing, Status, label_of,
 };
-use yingji_core::notify::Message;
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, phone, required_text};
 
 use crate::kernel::Ctx;
 
@@ -299,7 +299,7 @@ pub(crate) fn month_of(ms: i64) -> String {
 
 fn check_funds(errs: &mut Errors, v: Option<&str>) -> Option<String> {
     let v = v.map(str::trim).filter(|s| !s.is_empty())?;
-    match yingji_core::risk::Hundredths::parse(v) {
+    match yingji_core::prevention::risk::Hundredths::parse(v) {
         Some(h) => Some(h.to_string()),
         None => {
             errs.add(
@@ -513,10 +513,10 @@ pub(crate) fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
         errs.add("lon", "经度和纬度须同时填写");
     }
     if let Some(v) = lon {
-        errs.check("lon", yingji_core::validation::longitude(v));
+        errs.check("lon", yingji_core::kernel::validation::longitude(v));
     }
     if let Some(v) = lat {
-        errs.check("lat", yingji_core::validation::latitude(v));
+        errs.check("lat", yingji_core::kernel::validation::latitude(v));
     }
 }
 
@@ -2057,9 +2057,12 @@ pub async fn dashboard(
             let label = if code.is_empty() {
                 "无企业（公共区域）".to_string()
             } else {
-                yingji_core::enterprise::label_of(yingji_core::enterprise::INDUSTRY_SECTIONS, &code)
-                    .unwrap_or(&code)
-                    .to_string()
+                yingji_core::directory::enterprise::label_of(
+                    yingji_core::directory::enterprise::INDUSTRY_SECTIONS,
+                    &code,
+                )
+                .unwrap_or(&code)
+                .to_string()
             };
             (label, n)
         })

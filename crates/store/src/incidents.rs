@@ -9,14 +9,14 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::clock::parse_instant;
-use yingji_core::incident::{
+use yingji_core::kernel::clock::parse_instant;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, required_text};
+use yingji_core::response::incident::{
     Casualties, Hop, IntakeFacts, REPORT_CHANNELS, ReportLevel, ReportTexts, Severity,
     check_intake, check_reporter, followups_per_day, must_report_state_council,
     next_followup_due_ms, pending_items, regrade, reporting_hops, subtype, warning_colour,
 };
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, required_text};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -169,7 +169,7 @@ const REPORT_KINDS: &[(&str, &str)] = &[
 ];
 
 fn label(list: &[(&str, &'static str)], code: &str) -> String {
-    yingji_core::hazard::label_of(list, code)
+    yingji_core::prevention::hazard::label_of(list, code)
         .unwrap_or("")
         .to_string()
 }
@@ -235,7 +235,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
         id: r.try_get("id")?,
         code: r.try_get("code")?,
         title: r.try_get("title")?,
-        category_label: yingji_core::incident::Category::parse(&category)
+        category_label: yingji_core::response::incident::Category::parse(&category)
             .map(|c| c.label())
             .unwrap_or("")
             .into(),
@@ -281,7 +281,8 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
             .try_get::<Option<String>, _>("report_channel")?
             .map(|c| label(REPORT_CHANNELS, &c)),
         report_channel: r.try_get("report_channel")?,
-        response_label: response_level.map(|l| yingji_core::plan::response_label(l).into()),
+        response_label: response_level
+            .map(|l| yingji_core::response::plan::response_label(l).into()),
         response_level,
         status_label: if open { "处置中" } else { "已结束" }.into(),
         status,
@@ -616,7 +617,7 @@ pub async fn create(
             let e = crate::enterprises::get_referenced(store, &ctx.scope, eid).await?;
             (
                 e.grid_code,
-                yingji_core::enterprise::join_codes(&e.categories),
+                yingji_core::directory::enterprise::join_codes(&e.categories),
             )
         }
         None => {
@@ -680,7 +681,7 @@ pub async fn create(
     let id = new_id();
     let [d, s, cm, g] = region_columns(&region_code);
     let mut tx = store.begin().await?;
-    let year = yingji_core::hazard::today(occurred_ms).year();
+    let year = yingji_core::prevention::hazard::today(occurred_ms).year();
     let n = crate::kernel::sequences::next_in_sequence(&mut tx, &format!("SJ{d}-{year}")).await?;
     let code = format!("SJ{d}{year}{n:05}");
     let c = &input.casualties;
@@ -929,7 +930,7 @@ pub async fn add_report(
     let r = if graded_by_rule {
         regrade(before, &c, now_ms, window_end)
     } else {
-        yingji_core::incident::Regrade {
+        yingji_core::response::incident::Regrade {
             within_window: now_ms < window_end,
             severity: before,
             changed: false,

@@ -1,5 +1,5 @@
 //! 事后: the investigation of an incident with its report deadlines (rules in
-//! `yingji_core::investigation`), follow-up actions (optionally registered as hidden hazards, whose
+//! `yingji_core::response::investigation`), follow-up actions (optionally registered as hidden hazards, whose
 //! closed loop then tracks them), and incident statistics against a baseline year.
 
 use crate::hazards::{self, HazardInput};
@@ -8,13 +8,13 @@ use crate::kernel::Ctx;
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use yingji_core::hazard::label_of;
-use yingji_core::incident::{Category, Severity};
-use yingji_core::investigation::{
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, required_text};
+use yingji_core::prevention::hazard::label_of;
+use yingji_core::response::incident::{Category, Severity};
+use yingji_core::response::investigation::{
     self as rules, REPLY_EXTENSION_MAX, REPORT_EXTENSION_MAX, ReportSections, STATUS_LABELS,
 };
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, required_text};
 
 fn may_investigate(role: Role) -> bool {
     matches!(
@@ -154,7 +154,7 @@ async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup
                 hazard_id: r.try_get("hazard_id")?,
                 hazard_code: r.try_get("hazard_code")?,
                 hazard_status_label: hazard_status.as_deref().and_then(|s| {
-                    yingji_core::hazard::Status::parse(s)
+                    yingji_core::prevention::hazard::Status::parse(s)
                         .ok()
                         .map(|s| s.label().to_string())
                 }),
@@ -605,7 +605,7 @@ pub async fn stats(
     if let Some(c) = category {
         Category::parse(c).map_err(|m| StoreError::invalid("category", m))?;
     }
-    let today = yingji_core::hazard::today(now_ms);
+    let today = yingji_core::prevention::hazard::today(now_ms);
     let months_counted: u8 = if today.year() == year {
         today.month() as u8
     } else if today.year() < year {

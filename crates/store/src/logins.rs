@@ -4,7 +4,7 @@
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreResult};
 use sqlx::Row;
-use yingji_core::login::{FAILURE_WINDOW_MS, lock_after};
+use yingji_core::directory::login::{FAILURE_WINDOW_MS, lock_after};
 
 /// Until when this pair is locked, if it is now.
 pub async fn locked_until(

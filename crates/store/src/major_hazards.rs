@@ -7,9 +7,9 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::major_hazard::{UnitChemical, figure, identify};
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, phone, required_text};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, phone, required_text};
+use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
 
 pub const UNIT_TYPES: &[(&str, &str)] = &[("production", "生产单元"), ("storage", "储存单元")];
 
@@ -100,7 +100,7 @@ fn from_row(r: &AnyRow) -> StoreResult<MajorHazard> {
         enterprise_name: r.try_get("enterprise_name")?,
         code: r.try_get("code")?,
         name: r.try_get("name")?,
-        unit_type_label: yingji_core::hazard::label_of(UNIT_TYPES, &unit_type)
+        unit_type_label: yingji_core::prevention::hazard::label_of(UNIT_TYPES, &unit_type)
             .unwrap_or("")
             .into(),
         unit_type,
@@ -197,7 +197,7 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
     let mut errs = Errors::default();
     let code = errs.check("code", required_text("重大危险源编码", &input.code, 40));
     let name = errs.check("name", required_text("单元名称", &input.name, 100));
-    if yingji_core::hazard::label_of(UNIT_TYPES, &input.unit_type).is_none() {
+    if yingji_core::prevention::hazard::label_of(UNIT_TYPES, &input.unit_type).is_none() {
         errs.add("unit_type", "单元类型应为 生产单元 或 储存单元");
     }
     if !(0..=10_000_000).contains(&input.population_500m) {
@@ -254,7 +254,7 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
     Ok(Checked {
         enterprise_id: e.id,
         region_code: e.grid_code,
-        categories: yingji_core::enterprise::join_codes(&e.categories),
+        categories: yingji_core::directory::enterprise::join_codes(&e.categories),
         code,
         name,
         unit_type: input.unit_type.clone(),

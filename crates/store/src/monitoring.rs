@@ -11,12 +11,14 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::{HashMap, HashSet};
-use yingji_core::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds};
-use yingji_core::notify::Message;
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, required_text};
+use yingji_core::kernel::notify::Message;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, required_text};
+use yingji_core::monitoring::alarm::{
+    DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response, Thresholds,
+};
 
-pub use yingji_core::alarm::SENSOR_KINDS;
+pub use yingji_core::monitoring::alarm::SENSOR_KINDS;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -101,7 +103,7 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
         id: r.try_get("id")?,
         code: r.try_get("code")?,
         name: r.try_get("name")?,
-        kind_label: yingji_core::hazard::label_of(SENSOR_KINDS, &kind)
+        kind_label: yingji_core::prevention::hazard::label_of(SENSOR_KINDS, &kind)
             .unwrap_or("")
             .into(),
         kind,
@@ -279,7 +281,7 @@ pub(crate) async fn save_sensor(
         required_text("监测对象", &input.object_name, 100),
     );
     let unit = errs.check("unit", required_text("计量单位", &input.unit, 20));
-    if yingji_core::hazard::label_of(SENSOR_KINDS, &input.kind).is_none() {
+    if yingji_core::prevention::hazard::label_of(SENSOR_KINDS, &input.kind).is_none() {
         errs.add(
             "kind",
             "请选择监测类型（液位、温度、压力、可燃气体、有毒气体、水位、位移、雨量）",
@@ -390,7 +392,7 @@ pub(crate) async fn save_sensor(
         now_ms.into(),
         now_ms.into(),
         // Nothing is rolled up yet: the oldest reading ingest accepts is a week old.
-        yingji_core::trend::minute_of(now_ms - 7 * 86_400_000).into(),
+        yingji_core::monitoring::trend::minute_of(now_ms - 7 * 86_400_000).into(),
         no.into(),
     ];
     crate::registers::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
@@ -619,13 +621,13 @@ async fn ingest_attempt(
         return Ok(Attempt::Stale);
     }
     // Readings for minutes the rollup job may already have done send their sensors back.
-    let cutoff = yingji_core::trend::rollup_cutoff(now_ms);
+    let cutoff = yingji_core::monitoring::trend::rollup_cutoff(now_ms);
     let mut late: HashMap<i64, i64> = HashMap::new();
     for (_, r) in all
         .iter()
         .filter(|(_, r)| r.at_ms < cutoff && was_inserted(r))
     {
-        let m = yingji_core::trend::minute_of(r.at_ms);
+        let m = yingji_core::monitoring::trend::minute_of(r.at_ms);
         late.entry(nos[r.sensor.as_str()])
             .and_modify(|v| *v = (*v).min(m))
             .or_insert(m);
@@ -969,7 +971,7 @@ async fn evaluate_sensor(
     for r in &fresh {
         let mut now_active = t.evaluate(r.value, &active);
         if let (Some(limit), Some(p)) = (rate_limit, prev)
-            && yingji_core::alarm::rate_exceeded(p, (r.at_ms, r.value), limit)
+            && yingji_core::monitoring::alarm::rate_exceeded(p, (r.at_ms, r.value), limit)
         {
             now_active.push(Level::Rate);
         }
@@ -1137,8 +1139,8 @@ async fn open_alarm(
     let rules = crate::rules::current_tx(tx, &s.region_code).await?.rules;
     let policy = rules.alarm.policy_for(level);
     let incident = match Incident::trigger(None, r.at_ms.min(now_ms), policy) {
-        yingji_core::alarm::TriggerOutcome::Opened(i) => i,
-        yingji_core::alarm::TriggerOutcome::Deduplicated => return Ok(None),
+        yingji_core::monitoring::alarm::TriggerOutcome::Opened(i) => i,
+        yingji_core::monitoring::alarm::TriggerOutcome::Deduplicated => return Ok(None),
     };
     let id = new_id();
     let mut q = Sql::new(
@@ -1486,7 +1488,7 @@ pub async fn act(
     };
     if let Err(refusal) = result {
         return Err(match refusal {
-            yingji_core::alarm::Refusal::DispositionRequired => {
+            yingji_core::monitoring::alarm::Refusal::DispositionRequired => {
                 StoreError::invalid("disposition", refusal.message())
             }
             _ => StoreError::conflict("action", refusal.message()),

@@ -8,13 +8,13 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::hazard::label_of;
-use yingji_core::incident::{Severity, subtype};
-use yingji_core::plan::{
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, required_text};
+use yingji_core::prevention::hazard::label_of;
+use yingji_core::response::incident::{Severity, subtype};
+use yingji_core::response::plan::{
     KINDS, PlanLevel, TriggerFacts, check_levels, response_label, review_due, suggest_level,
 };
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, required_text};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -77,7 +77,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
         owner: r.try_get("owner")?,
         version: r.try_get("version")?,
         review_due: due.map(|d| d.to_string()),
-        review_overdue: due.is_some_and(|d| yingji_core::hazard::today(now_ms) > d),
+        review_overdue: due.is_some_and(|d| yingji_core::prevention::hazard::today(now_ms) > d),
         effective_date,
         review_cycle_months: cycle,
         subtypes: subtypes
@@ -210,7 +210,7 @@ fn check(input: &PlanInput) -> StoreResult<Checked> {
             owner,
             version,
             effective_date: input.effective_date.clone(),
-            subtypes: yingji_core::enterprise::join_codes(&input.subtypes),
+            subtypes: yingji_core::directory::enterprise::join_codes(&input.subtypes),
         }),
         _ => Err(errs.into_invalid().into()),
     }

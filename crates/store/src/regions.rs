@@ -5,9 +5,9 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::geo::{self, BBox, Polygon};
-use yingji_core::region::{self, RegionLevel};
-use yingji_core::role::Scope;
+use yingji_core::directory::region::{self, RegionLevel};
+use yingji_core::kernel::geo::{self, BBox, Polygon};
+use yingji_core::kernel::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Region {
@@ -246,7 +246,7 @@ pub async fn create(
         RegionLevel::parse(input.level.trim()).map_err(|m| StoreError::invalid("level", m))?;
     let code = input.code.trim().to_string();
     region::validate_code(&code, level).map_err(|m| StoreError::invalid("code", m))?;
-    let name = yingji_core::validation::required_text("区划名称", &input.name, 60)
+    let name = yingji_core::kernel::validation::required_text("区划名称", &input.name, 60)
         .map_err(|m| StoreError::invalid("name", m))?;
     let shape = shape(&input.boundary)?;
     let mut tx = store.begin().await?;
@@ -320,7 +320,7 @@ pub async fn update(
     input: &RegionUpdate,
 ) -> StoreResult<Region> {
     let before = get(store, &Scope::All, code).await?;
-    let name = yingji_core::validation::required_text("区划名称", &input.name, 60)
+    let name = yingji_core::kernel::validation::required_text("区划名称", &input.name, 60)
         .map_err(|m| StoreError::invalid("name", m))?;
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE regions SET name = ");

@@ -9,9 +9,9 @@ use crate::kernel::audit::{self, Change};
 use crate::{Sql, StoreError, StoreResult, Tx};
 use serde_json::{Map, Value};
 use sqlx::Row;
-use yingji_core::import::{RowError, excerpt, shorten_quotes};
-use yingji_core::register::Register;
-use yingji_core::role::Role;
+use yingji_core::directory::import::{RowError, excerpt, shorten_quotes};
+use yingji_core::kernel::role::Role;
+use yingji_core::resources::register::Register;
 
 /// How `write_row` writes: a new row, or the row `id` with every column but `id`,
 /// `created_ms` and those in `keep` replaced.

@@ -1,6 +1,6 @@
 //! 应急资源: rescue teams, the 专家库, warehouses with their stock lines kept as a ledger, shelters
 //! with their occupancy, and the search for what is near a point. Allocation orders are in
-//! `allocations`, dispatches to an incident in `dispatches`. Rules are in `yingji_core::resource`.
+//! `allocations`, dispatches to an incident in `dispatches`. Rules are in `yingji_core::resources`.
 //!
 //! Resources belong to a district and every caller of that district may see them (in an
 //! emergency a street needs the district's warehouses); enterprises see none. Writes need a role
@@ -14,14 +14,16 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::sync::OnceLock;
-use yingji_core::enterprise::{join_codes, split_codes};
-use yingji_core::resource::{
+use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{
+    Errors, latitude, longitude, optional_text, phone, required_text,
+};
+use yingji_core::resources::{
     self as rules, EXPERT_SECTIONS, MOVEMENT_KINDS, RESERVE_TYPES, SEARCH_RINGS_M, SHELTER_KINDS,
     StockLevel, TEAM_KINDS, TEAM_STATUSES, WAREHOUSE_LEVELS, cell_of, cell_ranges_within,
     distance_m, label, one_of,
 };
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, latitude, longitude, optional_text, phone, required_text};
 
 // ---------------------------------------------------------------------------------------------
 // The material catalogue (data/resources/materials.json)
@@ -876,7 +878,7 @@ fn warehouse_from_row(r: &AnyRow) -> StoreResult<Warehouse> {
 const EXPIRY_WARN_DAYS: i64 = 30;
 
 fn warn_date(now_ms: i64) -> String {
-    let today = yingji_core::hazard::today(now_ms);
+    let today = yingji_core::prevention::hazard::today(now_ms);
     today
         .checked_add(jiff::Span::new().days(EXPIRY_WARN_DAYS))
         .unwrap_or(today)
@@ -1116,7 +1118,7 @@ fn stock_from_row(r: &AnyRow, now_ms: i64) -> StoreResult<StockLine> {
     let expiry_date: Option<String> = r.try_get("expiry_date")?;
     let expiry_state = rules::expiry_state(
         expiry_date.as_deref().and_then(|d| d.parse().ok()),
-        yingji_core::hazard::today(now_ms),
+        yingji_core::prevention::hazard::today(now_ms),
         EXPIRY_WARN_DAYS,
     );
     Ok(StockLine {
@@ -1178,7 +1180,7 @@ pub async fn list_stock(
     if let Some(k) = &f.kind {
         w.push_bind(" AND s.reserve_type = ", k.as_str());
     }
-    let today = yingji_core::hazard::today(now_ms).to_string();
+    let today = yingji_core::prevention::hazard::today(now_ms).to_string();
     match f.alert.as_deref() {
         Some("low") => {
             w.push(" AND s.quantity - s.reserved < s.min_stock");

@@ -7,12 +7,12 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::{join_codes, split_codes};
-use yingji_core::risk::{
+use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, phone, required_text};
+use yingji_core::prevention::risk::{
     ACCIDENT_TYPES, CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskInput, RiskLevel, assess,
 };
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, phone, required_text};
 
 /// The district/street/community/grid columns of a region code of any level ('' above it).
 pub fn region_columns(code: &str) -> [String; 4] {
@@ -157,7 +157,7 @@ fn from_row(r: &AnyRow) -> StoreResult<RiskPoint> {
         enterprise_name: r.try_get("enterprise_name")?,
         public_kind_label: kind
             .as_deref()
-            .and_then(|k| yingji_core::hazard::label_of(PUBLIC_SOURCE_KINDS, k))
+            .and_then(|k| yingji_core::prevention::hazard::label_of(PUBLIC_SOURCE_KINDS, k))
             .map(str::to_string),
         public_kind: kind,
         name: r.try_get("name")?,
@@ -178,9 +178,12 @@ fn from_row(r: &AnyRow) -> StoreResult<RiskPoint> {
         override_reason: r.try_get("override_reason")?,
         control_measures: r.try_get("control_measures")?,
         emergency_measures: r.try_get("emergency_measures")?,
-        control_level_label: yingji_core::hazard::label_of(CONTROL_LEVELS, &control_level)
-            .unwrap_or("")
-            .into(),
+        control_level_label: yingji_core::prevention::hazard::label_of(
+            CONTROL_LEVELS,
+            &control_level,
+        )
+        .unwrap_or("")
+        .into(),
         control_level,
         responsible_name: r.try_get("responsible_name")?,
         responsible_phone: r.try_get("responsible_phone")?,
@@ -245,7 +248,7 @@ async fn check(
             ));
         }
         let kind = input.public_kind.clone().unwrap_or_default();
-        if yingji_core::hazard::label_of(PUBLIC_SOURCE_KINDS, &kind).is_none() {
+        if yingji_core::prevention::hazard::label_of(PUBLIC_SOURCE_KINDS, &kind).is_none() {
             errs.add(
                 "public_kind",
                 "请选择城市风险源类型（桥梁、燃气管网、人员密集场所、地质灾害隐患点、易涝点等）",
@@ -304,7 +307,7 @@ async fn check(
         )
         .flatten()
         .unwrap_or_default();
-    if yingji_core::hazard::label_of(CONTROL_LEVELS, &input.control_level).is_none() {
+    if yingji_core::prevention::hazard::label_of(CONTROL_LEVELS, &input.control_level).is_none() {
         errs.add(
             "control_level",
             "管控层级应为公司级、车间级、班组级或岗位级",
@@ -345,10 +348,10 @@ async fn check(
         errs.add("lon", "经度和纬度须同时填写");
     }
     if let Some(lon) = input.lon {
-        errs.check("lon", yingji_core::validation::longitude(lon));
+        errs.check("lon", yingji_core::kernel::validation::longitude(lon));
     }
     if let Some(lat) = input.lat {
-        errs.check("lat", yingji_core::validation::latitude(lat));
+        errs.check("lat", yingji_core::kernel::validation::latitude(lat));
     }
     let mut level = assessment.as_ref().map(|a| a.level);
     let mut override_reason = None;

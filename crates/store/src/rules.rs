@@ -4,7 +4,7 @@
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreResult, Tx};
 use sqlx::Row;
-use yingji_core::rules::DistrictRules;
+use yingji_core::prevention::rules::DistrictRules;
 
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RulesVersion {
@@ -87,7 +87,7 @@ pub async fn save(
     let d = district_of(region_code.trim());
     let known = d.len() == 6
         && d.bytes().all(|b| b.is_ascii_digit())
-        && crate::regions::get(store, &yingji_core::role::Scope::All, &d)
+        && crate::regions::get(store, &yingji_core::kernel::role::Scope::All, &d)
             .await
             .is_ok();
     if !known {

@@ -1,5 +1,5 @@
 //! 靶向预警: protected objects (承灾体), and the response work orders a published warning creates
-//! for those inside its area that its event concerns (rules in `yingji_core::target`). Candidates
+//! for those inside its area that its event concerns (rules in `yingji_core::warning::target`). Candidates
 //! come from the search cells of the area's bounding box (an index range scan), then an exact
 //! point-in-polygon test; an update re-targets the chain (new objects get orders, those no longer
 //! inside are released); 解除 closes the open orders. Unacknowledged orders escalate on durable
@@ -12,15 +12,17 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::{join_codes, split_codes};
-use yingji_core::geo::{Polygon, Ring};
-use yingji_core::resource::cell_of;
-use yingji_core::role::{Role, Scope};
-use yingji_core::target::{
+use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::geo::{Polygon, Ring};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{
+    Errors, latitude, longitude, optional_text, phone, required_text,
+};
+use yingji_core::resources::cell_of;
+use yingji_core::warning::target::{
     Effectiveness, OBJECT_KINDS, OrderOutcome, PERSON_TYPES, PreparedArea, default_person_type,
     kind_label, person_type_label,
 };
-use yingji_core::validation::{Errors, latitude, longitude, optional_text, phone, required_text};
 
 // ---------------------------------------------------------------------------------------------
 // Protected objects
@@ -313,7 +315,7 @@ pub(crate) async fn save_object(
     // Inside the outline, not in a hole of it.
     let inner = outline
         .as_deref()
-        .and_then(yingji_core::geo::area_interior_point);
+        .and_then(yingji_core::kernel::geo::area_interior_point);
     let (lon, lat) = match (input.lon, input.lat, inner) {
         (Some(x), Some(y), _) => (
             errs.check("lon", longitude(x)),
@@ -364,7 +366,7 @@ pub(crate) async fn save_object(
     }
     let bbox = outline
         .as_deref()
-        .and_then(|p| yingji_core::geo::BBox::of(&p.concat()));
+        .and_then(|p| yingji_core::kernel::geo::BBox::of(&p.concat()));
     let id = existing.map_or_else(new_id, str::to_string);
     let target = crate::registers::Target::of(existing, &[]);
     let values = vec![
@@ -386,7 +388,7 @@ pub(crate) async fn save_object(
         note.into(),
         outline
             .as_deref()
-            .map(|p| yingji_core::geo::polygons_to_geometry(p).to_string())
+            .map(|p| yingji_core::kernel::geo::polygons_to_geometry(p).to_string())
             .into(),
         bbox.map(|b| b.min_lon).into(),
         bbox.map(|b| b.min_lat).into(),
@@ -529,7 +531,7 @@ async fn objects_inside_area(
             }
             let outline = serde_json::from_str::<serde_json::Value>(&r.try_get::<String, _>(3)?)
                 .ok()
-                .and_then(|v| yingji_core::geo::polygons_of_geometry(&v).ok())
+                .and_then(|v| yingji_core::kernel::geo::polygons_of_geometry(&v).ok())
                 .unwrap_or_default();
             if area.touches(&outline) {
                 inside.push((id, r.try_get(1)?, r.try_get(2)?));
@@ -596,7 +598,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
     let district: String = w.try_get("district_code")?;
     let event: String = w.try_get("event_code")?;
     let level: i64 = w.try_get("level")?;
-    let polygons = yingji_core::geo::stored_polygons(&w.try_get::<String, _>("area")?);
+    let polygons = yingji_core::kernel::geo::stored_polygons(&w.try_get::<String, _>("area")?);
     let cfg = crate::rules::current_tx(tx, &district).await?.rules.warning;
     let kinds = cfg.kinds_for(&event);
     let inside = objects_inside_polygons(tx, &polygons, &kinds, &district).await?;
@@ -695,7 +697,7 @@ async fn notify_responsible(
             } else {
                 name
             };
-            let msg = yingji_core::notify::Message {
+            let msg = yingji_core::kernel::notify::Message {
                 event: "warning.order".into(),
                 title: format!("{headline}：响应工单"),
                 body: format!(
@@ -772,7 +774,7 @@ pub async fn fire_order_step(
         "{headline}：{}“{who}”的责任人未在时限内确认",
         kind_label(&kind)
     );
-    let msg = yingji_core::notify::Message {
+    let msg = yingji_core::kernel::notify::Message {
         event: "warning.order.escalate".into(),
         title: title.into(),
         body,

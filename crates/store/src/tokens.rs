@@ -1,5 +1,5 @@
 //! API tokens for machine clients: stored as digests, with an expiry and an optional read-only
-//! or resource subset (yingji_core::token); revoked one by one, or all at once when the owner's
+//! or resource subset (yingji_core::directory::token); revoked one by one, or all at once when the owner's
 //! password changes or is reset (users::set_password).
 
 use crate::kernel::audit::{self, Change};
@@ -8,8 +8,8 @@ use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::split_codes;
-use yingji_core::token::{TokenLimits, effective_expiry};
+use yingji_core::directory::enterprise::split_codes;
+use yingji_core::directory::token::{TokenLimits, effective_expiry};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiToken {
@@ -61,7 +61,7 @@ pub async fn create_token(
     token_hash: &str,
     ip: Option<String>,
 ) -> StoreResult<ApiToken> {
-    let name = yingji_core::validation::required_text("令牌名称", name, 60)
+    let name = yingji_core::kernel::validation::required_text("令牌名称", name, 60)
         .map_err(|m| StoreError::invalid("name", m))?;
     let id = new_id();
     let mut tx = store.begin().await?;

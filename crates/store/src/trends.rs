@@ -12,9 +12,9 @@ use crate::monitoring::{QUALITY_BAD, statement_chunks};
 use crate::{Store, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
-use yingji_core::alarm::Milli4;
-use yingji_core::role::Scope;
-use yingji_core::trend::{self, Bucket, Resolution, Retention};
+use yingji_core::kernel::role::Scope;
+use yingji_core::monitoring::alarm::Milli4;
+use yingji_core::monitoring::trend::{self, Bucket, Resolution, Retention};
 
 /// Most minutes one pass rolls per sensor, so that a sensor sent back a week does not hold the
 /// job (or the database) for long; the next pass goes on from there.

@@ -7,9 +7,9 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::enterprise::split_codes;
-use yingji_core::region::{self, RegionLevel};
-use yingji_core::role::{Role, Scope, ScopeKind};
+use yingji_core::directory::enterprise::split_codes;
+use yingji_core::directory::region::{self, RegionLevel};
+use yingji_core::kernel::role::{Role, Scope, ScopeKind};
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct User {
@@ -237,7 +237,7 @@ struct CheckedUser {
 }
 
 async fn check(store: &Store, input: &UserInput) -> StoreResult<CheckedUser> {
-    use yingji_core::validation as v;
+    use yingji_core::kernel::validation as v;
     let mut e = v::Errors::default();
     let username = e
         .check("username", v::username(&input.username))

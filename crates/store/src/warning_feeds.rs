@@ -7,8 +7,8 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, http_url, required_text};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, http_url, required_text};
 
 /// Shortest and longest time between two polls of a feed.
 pub const MIN_INTERVAL_SECS: i64 = 30;

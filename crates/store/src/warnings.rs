@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_cap::{Alert, Area, Info, NameValue, Point, Polygon, Reference};
-use yingji_core::geo::{self, BBox, Ring};
-use yingji_core::role::{Role, Scope};
-use yingji_core::validation::{Errors, optional_text, required_text};
+use yingji_core::kernel::geo::{self, BBox, Ring};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::warning::{self as rules, EVENT_TYPES, STATUSES, Step};
 
 /// Polygon points accepted from the console or a CAP message.
@@ -129,7 +129,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
         sender_name: r.try_get("sender_name")?,
         area_desc: r.try_get("area_desc")?,
         area: multipolygon(&polygons),
-        region_codes: yingji_core::enterprise::split_codes(
+        region_codes: yingji_core::directory::enterprise::split_codes(
             &r.try_get::<String, _>("region_codes")?,
         ),
         effective_ms: r.try_get("effective_ms")?,
@@ -428,13 +428,14 @@ pub async fn create(
     {
         Some(s) => errs.check(
             "effective_at",
-            yingji_core::clock::parse_instant(s).map_err(|m| format!("生效时间{m}")),
+            yingji_core::kernel::clock::parse_instant(s).map_err(|m| format!("生效时间{m}")),
         ),
         None => Some(now_ms),
     };
     let expires = errs.check(
         "expires_at",
-        yingji_core::clock::parse_instant(&input.expires_at).map_err(|m| format!("失效时间{m}")),
+        yingji_core::kernel::clock::parse_instant(&input.expires_at)
+            .map_err(|m| format!("失效时间{m}")),
     );
     if let (Some(e), Some(x)) = (effective, expires) {
         if x <= e {
@@ -527,7 +528,7 @@ pub async fn create(
         bureau.into(),
         area_desc.into(),
         serde_json::to_string(&polygons).unwrap_or_default().into(),
-        yingji_core::enterprise::join_codes(&input.region_codes).into(),
+        yingji_core::directory::enterprise::join_codes(&input.region_codes).into(),
         b.min_lon.into(),
         b.min_lat.into(),
         b.max_lon.into(),
@@ -1023,7 +1024,7 @@ pub async fn ingest(
             .collect::<String>()
             .into(),
         serde_json::to_string(&polygons).unwrap_or_default().into(),
-        yingji_core::enterprise::join_codes(&region_codes).into(),
+        yingji_core::directory::enterprise::join_codes(&region_codes).into(),
         b.min_lon.into(),
         b.min_lat.into(),
         b.max_lon.into(),

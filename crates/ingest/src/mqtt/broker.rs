@@ -220,7 +220,7 @@ async fn refuse(mut wr: OwnedWriteHalf, code: u8) {
 async fn authenticate(ctx: &Ctx, c: &Connect) -> Option<GatewayAuth> {
     let user = c.username.as_deref()?;
     let secret = std::str::from_utf8(c.password.as_deref()?).ok()?;
-    let digest = yingji_core::secret::digest(secret);
+    let digest = yingji_core::kernel::secret::digest(secret);
     gateways::authenticate(&ctx.pipeline.store, user, &digest)
         .await
         .ok()

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use yingji_core::attachment;
+use yingji_core::kernel::attachment;
 use yingji_store::kernel::attachments::{self, Attachment};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -7,7 +7,7 @@ use crate::extract::{ApiQuery, Caller};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use yingji_core::clock::{parse_instant, to_rfc3339};
+use yingji_core::kernel::clock::{parse_instant, to_rfc3339};
 use yingji_store::Page;
 use yingji_store::kernel::audit::{self, AuditFilter, VerifyReport};
 
@@ -33,7 +33,7 @@ pub struct AuditQuery {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     #[serde(flatten)]
-    pub record: yingji_core::audit::AuditRecord,
+    pub record: yingji_core::kernel::audit::AuditRecord,
     /// `at_ms` as RFC 3339 in Asia/Shanghai.
     pub at: String,
 }

@@ -11,10 +11,10 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use yingji_core::enterprise::{
+use yingji_core::directory::enterprise::{
     CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
 };
-use yingji_core::import::{self, COLUMNS, RowError};
+use yingji_core::directory::import::{self, COLUMNS, RowError};
 use yingji_store::Page;
 use yingji_store::enterprises::{self, Enterprise, EnterpriseFilter};
 
@@ -46,12 +46,12 @@ impl EnterpriseQuery {
     fn filter(&self) -> Result<EnterpriseFilter, ApiError> {
         let check = |field: &str,
                      v: &Option<String>,
-                     list: &[yingji_core::enterprise::Code],
+                     list: &[yingji_core::directory::enterprise::Code],
                      what: &str|
          -> Result<Option<String>, ApiError> {
             match v.as_deref().filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(s) => yingji_core::enterprise::code_of(list, s)
+                Some(s) => yingji_core::directory::enterprise::code_of(list, s)
                     .map(|c| Some(c.to_string()))
                     .ok_or_else(|| ApiError::field(field, format!("{what}“{s}”无效"))),
             }
@@ -204,7 +204,7 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn labels(list: &[yingji_core::enterprise::Code], codes: &[String]) -> String {
+fn labels(list: &[yingji_core::directory::enterprise::Code], codes: &[String]) -> String {
     codes
         .iter()
         .filter_map(|c| label_of(list, c))
@@ -275,7 +275,7 @@ pub async fn export(
 }
 
 fn template_notes() -> Vec<Vec<String>> {
-    let list = |l: &[yingji_core::enterprise::Code]| {
+    let list = |l: &[yingji_core::directory::enterprise::Code]| {
         l.iter().map(|c| c.label).collect::<Vec<_>>().join("、")
     };
     let mut notes = vec![vec!["列名".to_string(), "说明".to_string()]];

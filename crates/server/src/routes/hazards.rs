@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use yingji_core::clock::to_rfc3339;
-use yingji_core::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
+use yingji_core::kernel::clock::to_rfc3339;
+use yingji_core::prevention::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
 use yingji_store::criteria::{self, CriterionRow};
 use yingji_store::hazards::{
@@ -267,9 +267,9 @@ pub async fn dashboard(
     caller: Caller,
     ApiQuery(q): ApiQuery<DashboardQuery>,
 ) -> ApiResult<Json<Dashboard>> {
-    let year = q
-        .year
-        .unwrap_or_else(|| yingji_core::hazard::today(app.clock.now_ms()).year() as i32);
+    let year = q.year.unwrap_or_else(|| {
+        yingji_core::prevention::hazard::today(app.clock.now_ms()).year() as i32
+    });
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::field("year", "年份应在 2000 至 2100 之间"));
     }

@@ -10,10 +10,10 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use yingji_core::incident::{
+use yingji_core::response::incident::{
     Casualties, Category, SUBTYPES, Severity, Subtype, chain_end, followups_per_day, subtype,
 };
-use yingji_core::plan::KINDS;
+use yingji_core::response::plan::KINDS;
 use yingji_store::Page;
 use yingji_store::incidents::{
     self, CloseInput, EscalationInput, Incident, IncidentDetail, IncidentFilter, IncidentInput,
@@ -66,7 +66,7 @@ pub async fn meta(_caller: Caller) -> Json<IncidentMeta> {
             .iter()
             .map(|(code, label)| Labelled { code, label })
             .collect(),
-        report_channels: yingji_core::incident::REPORT_CHANNELS
+        report_channels: yingji_core::response::incident::REPORT_CHANNELS
             .iter()
             .map(|(code, label)| Labelled { code, label })
             .collect(),
@@ -103,7 +103,7 @@ pub async fn assess(
     ApiJson(input): ApiJson<AssessInput>,
 ) -> ApiResult<Json<Assessment>> {
     let st = subtype(&input.subtype).ok_or_else(|| ApiError::field("subtype", "事件类型无效"))?;
-    let mut errs = yingji_core::validation::Errors::default();
+    let mut errs = yingji_core::kernel::validation::Errors::default();
     input.casualties.check(&mut errs);
     if !errs.is_empty() {
         return Err(yingji_store::StoreError::from(errs.into_invalid()).into());
@@ -475,8 +475,8 @@ pub async fn stats(
             }),
         }
     };
-    let year =
-        parse_year("year", q.year)?.unwrap_or_else(|| yingji_core::hazard::today(now).year());
+    let year = parse_year("year", q.year)?
+        .unwrap_or_else(|| yingji_core::prevention::hazard::today(now).year());
     let baseline = parse_year("baseline_year", q.baseline_year)?;
     Ok(Json(
         investigations::stats(

@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use std::sync::Arc;
-use yingji_core::region::RegionLevel;
-use yingji_core::role::Scope;
+use yingji_core::directory::region::RegionLevel;
+use yingji_core::kernel::role::Scope;
 use yingji_store::enterprises::{self, RegionCount};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -96,7 +96,11 @@ pub async fn enterprises(
         .transpose()
         .map_err(|m| ApiError::field("bbox", m))?;
     if let Some(c) = q.category.as_deref()
-        && yingji_core::enterprise::label_of(yingji_core::enterprise::CATEGORIES, c).is_none()
+        && yingji_core::directory::enterprise::label_of(
+            yingji_core::directory::enterprise::CATEGORIES,
+            c,
+        )
+        .is_none()
     {
         return Err(ApiError::field("category", format!("监管类别“{c}”无效")));
     }

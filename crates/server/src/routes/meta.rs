@@ -3,9 +3,9 @@
 use crate::AppState;
 use axum::Json;
 use axum::extract::State;
-use yingji_core::enterprise::{CATEGORIES, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES};
-use yingji_core::region::RegionLevel;
-use yingji_core::role::Role;
+use yingji_core::directory::enterprise::{CATEGORIES, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES};
+use yingji_core::directory::region::RegionLevel;
+use yingji_core::kernel::role::Role;
 
 /// 健康检查: the process is up and the database answers.
 #[utoipa::path(get, path = "/healthz", tag = "系统", responses((status = 200, body = Object), (status = 503, body = Object)))]
@@ -42,7 +42,7 @@ pub async fn meta() -> Json<serde_json::Value> {
         .iter()
         .map(|l| serde_json::json!({"code": l.as_str(), "label": l.label()}))
         .collect();
-    let columns: Vec<_> = yingji_core::import::COLUMNS
+    let columns: Vec<_> = yingji_core::directory::import::COLUMNS
         .iter()
         .map(|c| serde_json::json!({"header": c.0, "field": c.1, "required": c.2}))
         .collect();

@@ -372,7 +372,7 @@ pub fn day_range(
     to: Option<&str>,
 ) -> Result<(i64, i64), crate::error::ApiError> {
     use crate::error::ApiError;
-    use yingji_core::clock::parse_instant;
+    use yingji_core::kernel::clock::parse_instant;
     const DAY: i64 = 86_400_000;
     let day = |field: &'static str, v: &str| {
         let ok = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
@@ -380,7 +380,7 @@ pub fn day_range(
             .flatten()
             .ok_or_else(|| ApiError::field(field, "日期格式应为 YYYY-MM-DD"))
     };
-    let today = yingji_core::clock::to_rfc3339(now_ms);
+    let today = yingji_core::kernel::clock::to_rfc3339(now_ms);
     let to = day("to", to.unwrap_or(&today[..10]))? + DAY;
     let from = match from {
         Some(f) => day("from", f)?,

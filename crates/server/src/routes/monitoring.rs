@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
-use yingji_core::major_hazard::{UnitChemical, figure, identify};
+use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
 use yingji_ingest::payload::{ReadingPayload, decode_batch};
 use yingji_store::Page;
 use yingji_store::major_hazards::{self, MajorHazard, MajorHazardFilter, MajorHazardInput};
@@ -112,7 +112,7 @@ pub async fn preview(
 /// GB 18218-2018 tables: 表1 (节选) chemicals with Q and β, 表3, 表4 categories, α and level bands.
 #[utoipa::path(get, path = "/api/v1/major-hazards/tables", tag = "重大危险源", responses((status = 200, body = Object)))]
 pub async fn tables(_caller: Caller) -> Json<serde_json::Value> {
-    Json(yingji_core::major_hazard::tables())
+    Json(yingji_core::prevention::major_hazard::tables())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -385,15 +385,17 @@ pub struct AnalyticsQuery {
 }
 
 /// 报警统计分析: per day by level, per enterprise, time to acknowledge, 叫应率, noisiest sensors.
-#[utoipa::path(get, path = "/api/v1/alarms/analytics", tag = "重大危险源", params(AnalyticsQuery), responses((status = 200, body = yingji_core::alarm_stats::AlarmStats), (status = 400, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/alarms/analytics", tag = "重大危险源", params(AnalyticsQuery), responses((status = 200, body = yingji_core::monitoring::alarm_stats::AlarmStats), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn analytics(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<AnalyticsQuery>,
-) -> ApiResult<Json<yingji_core::alarm_stats::AlarmStats>> {
+) -> ApiResult<Json<yingji_core::monitoring::alarm_stats::AlarmStats>> {
     let (from, to) = super::day_range(app.clock.now_ms(), q.from.as_deref(), q.to.as_deref())?;
     let records = yingji_store::alarm_status::records(&app.store, &caller.scope, from, to).await?;
-    Ok(Json(yingji_core::alarm_stats::summarize(&records, 10)))
+    Ok(Json(yingji_core::monitoring::alarm_stats::summarize(
+        &records, 10,
+    )))
 }
 
 /// 处置记录: the incident's history, oldest first.

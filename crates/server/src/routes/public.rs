@@ -59,7 +59,8 @@ pub async fn track(
 #[utoipa::path(get, path = "/api/public/regions", tag = "公众", responses((status = 200, body = Object)))]
 pub async fn regions(State(app): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     let f = yingji_store::regions::RegionFilter::default();
-    let all = yingji_store::regions::list(&app.store, &yingji_core::role::Scope::All, &f).await?;
+    let all =
+        yingji_store::regions::list(&app.store, &yingji_core::kernel::role::Scope::All, &f).await?;
     let items: Vec<_> = all
         .iter()
         .filter(|r| r.code.len() == 9 || r.code.len() == 12)

@@ -12,7 +12,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use yingji_core::register::{self, Register, RowParser};
+use yingji_core::resources::register::{self, Register, RowParser};
 use yingji_store::registers::{self as store, ImportMode};
 
 fn register_of(segment: &str) -> ApiResult<Register> {
@@ -22,7 +22,7 @@ fn register_of(segment: &str) -> ApiResult<Register> {
             "not_found",
             format!(
                 "名录“{}”不存在（应为 teams、experts、warehouses、stock、shelters、sensors 或 protected-objects）",
-                yingji_core::import::excerpt(segment)
+                yingji_core::directory::import::excerpt(segment)
             ),
         )
     })

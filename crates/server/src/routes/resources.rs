@@ -10,7 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use yingji_core::resource::{
+use yingji_core::resources::{
     EXPERT_SECTIONS, MOVEMENT_KINDS, ORDER_STATUSES, RESERVE_TYPES, SHELTER_KINDS, TEAM_KINDS,
     TEAM_STATUSES, WAREHOUSE_LEVELS,
 };

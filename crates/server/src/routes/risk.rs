@@ -11,11 +11,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use yingji_core::risk::{
+use yingji_core::prevention::risk::{
     ACCIDENT_TYPES, Assessment, CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, PUBLIC_SOURCE_KINDS,
     RiskInput, RiskLevel, assess,
 };
-use yingji_core::rules::DistrictRules;
+use yingji_core::prevention::rules::DistrictRules;
 use yingji_store::Page;
 use yingji_store::risk_points::{self, RegionRisk, RiskPoint, RiskPointFilter, RiskPointInput};
 use yingji_store::rules::{self, RulesVersion};
@@ -167,9 +167,9 @@ pub async fn meta(_caller: Caller) -> Json<serde_json::Value> {
         "accident_types": ACCIDENT_TYPES,
         "public_kinds": pairs(PUBLIC_SOURCE_KINDS),
         "levels": RiskLevel::ALL.iter().map(|l| serde_json::json!({"value": l.as_str(), "label": l.label(), "colour": l.colour()})).collect::<Vec<_>>(),
-        "hazard_categories": pairs(yingji_core::hazard::CATEGORIES),
-        "hazard_sources": pairs(yingji_core::hazard::SOURCES),
-        "plan_items": pairs(yingji_core::hazard::PLAN_ITEMS),
+        "hazard_categories": pairs(yingji_core::prevention::hazard::CATEGORIES),
+        "hazard_sources": pairs(yingji_core::prevention::hazard::SOURCES),
+        "plan_items": pairs(yingji_core::prevention::hazard::PLAN_ITEMS),
     }))
 }
 
@@ -367,7 +367,7 @@ pub async fn put_rules(
     caller: Caller,
     ApiJson(u): ApiJson<RulesUpdate>,
 ) -> ApiResult<Json<RulesVersion>> {
-    use yingji_core::role::Role;
+    use yingji_core::kernel::role::Role;
     if !matches!(caller.role(), Role::Admin | Role::Commander)
         || !caller.scope.covers_region(&u.region)
     {

@@ -7,7 +7,7 @@ use crate::extract::{ApiJson, Caller};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use yingji_core::clock::{Clock, to_rfc3339};
+use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

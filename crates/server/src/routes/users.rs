@@ -85,7 +85,7 @@ pub async fn create(
             crate::extract::describe_serde_error(&path, &e.inner().to_string()),
         )
     })?;
-    yingji_core::validation::password_policy(&password)
+    yingji_core::kernel::validation::password_policy(&password)
         .map_err(|m| ApiError::field("password", m))?;
     let hash = hash_password_blocking(password).await?;
     Ok((
@@ -139,7 +139,7 @@ pub async fn reset_password(
     ApiJson(req): ApiJson<PasswordReset>,
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    yingji_core::validation::password_policy(&req.new_password)
+    yingji_core::kernel::validation::password_policy(&req.new_password)
         .map_err(|m| ApiError::field("new_password", m))?;
     let target = users::by_id(&app.store, &id).await?;
     let hash = hash_password_blocking(req.new_password).await?;

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use yingji_core::role::Role;
+use yingji_core::kernel::role::Role;
 use yingji_core::warning::{EVENT_TYPES, LEVELS};
 use yingji_store::Page;
 use yingji_store::warnings::{
@@ -57,8 +57,8 @@ pub async fn meta(_caller: Caller) -> Json<WarningMeta> {
                 cap_severity,
             })
             .collect(),
-        object_kinds: codes(yingji_core::target::OBJECT_KINDS),
-        person_types: codes(yingji_core::target::PERSON_TYPES),
+        object_kinds: codes(yingji_core::warning::target::OBJECT_KINDS),
+        person_types: codes(yingji_core::warning::target::PERSON_TYPES),
     })
 }
 
@@ -274,11 +274,11 @@ pub async fn feed(State(app): State<AppState>) -> ApiResult<Response> {
 /// The district and its streets (outlines only), the public map's base.
 #[utoipa::path(get, path = "/api/public/map/regions", tag = "公众", responses((status = 200, body = Object)))]
 pub async fn public_regions(State(app): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
-    use yingji_core::region::RegionLevel;
+    use yingji_core::directory::region::RegionLevel;
     Ok(Json(
         yingji_store::regions::feature_collection(
             &app.store,
-            &yingji_core::role::Scope::All,
+            &yingji_core::kernel::role::Scope::All,
             &[RegionLevel::District, RegionLevel::Street],
         )
         .await?,
@@ -484,7 +484,7 @@ pub async fn list_feeds(
     // Feed addresses may carry keys: administrators see them whole.
     if !caller.role().is_admin() {
         for f in &mut items {
-            f.url = yingji_core::validation::redact_url(&f.url);
+            f.url = yingji_core::kernel::validation::redact_url(&f.url);
         }
     }
     Ok(Json(ListResponse { items, total }))
@@ -571,7 +571,7 @@ pub async fn feed_entries(
     let mut entries = feeds::entries(&app.store, &caller.scope, &id).await?;
     if !caller.role().is_admin() {
         for e in &mut entries {
-            e.cap_url = yingji_core::validation::redact_url(&e.cap_url);
+            e.cap_url = yingji_core::kernel::validation::redact_url(&e.cap_url);
         }
     }
     Ok(Json(entries))

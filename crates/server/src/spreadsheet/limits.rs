@@ -1,6 +1,6 @@
 //! The bounds of a read and the errors that cross them.
 
-pub use yingji_core::import::MAX_CELL_CHARS;
+pub use yingji_core::directory::import::MAX_CELL_CHARS;
 
 /// Data rows one import reads (the header row comes on top) and one export writes.
 pub const MAX_ROWS: usize = 200_000;

@@ -5,12 +5,12 @@ use crate::both;
 use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::{Clock, SharedClock};
+use yingji_core::kernel::clock::{Clock, SharedClock};
 
 const DAY: i64 = 86_400_000;
 
 fn date_in(app: &TestApp, days: i64) -> String {
-    yingji_core::hazard::today(app.clock.now_ms() + days * DAY).to_string()
+    yingji_core::prevention::hazard::today(app.clock.now_ms() + days * DAY).to_string()
 }
 
 async fn fire_timers(app: &TestApp) -> usize {
@@ -209,7 +209,8 @@ async fn major_loop(app: &TestApp) {
         .await;
     assert!(a["total"].as_i64().unwrap_or(0) >= 9, "{a}");
     // Statistics see it.
-    let month = &yingji_core::hazard::today(app.clock.now_ms() - 6 * DAY).to_string()[..7];
+    let month =
+        &yingji_core::prevention::hazard::today(app.clock.now_ms() - 6 * DAY).to_string()[..7];
     let (s, rows) = app
         .get(&yjj, &format!("/api/v1/hazards/stats?month={month}"))
         .await;

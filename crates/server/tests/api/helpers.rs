@@ -6,8 +6,8 @@ use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use yingji_core::clock::{Clock, ManualClock, SharedClock};
 use yingji_core::demo::{self, DistrictSource, Scale};
+use yingji_core::kernel::clock::{Clock, ManualClock, SharedClock};
 use yingji_server::{AppState, ServerConfig};
 use yingji_store::Store;
 
@@ -317,7 +317,7 @@ pub fn uscc(n: u32) -> String {
     let first17 = format!("91360403MA{:07}", n);
     format!(
         "{first17}{}",
-        yingji_core::uscc::check_char(&first17).expect("valid alphabet")
+        yingji_core::directory::uscc::check_char(&first17).expect("valid alphabet")
     )
 }
 

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
-use yingji_core::import::COLUMNS;
+use yingji_core::directory::import::COLUMNS;
 use yingji_server::spreadsheet::{XLSX_MIME, read_table, write_xlsx};
 
 fn header_line() -> String {

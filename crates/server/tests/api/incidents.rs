@@ -5,7 +5,7 @@ use crate::both;
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::{Clock, to_rfc3339};
+use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 const MIN: i64 = 60_000;
 const HOUR: i64 = 60 * MIN;
@@ -462,7 +462,7 @@ both!(plan_driven_response);
 
 async fn duty_roster_log_and_daily_report(app: &TestApp) {
     let duty = app.login("duty").await;
-    let today = yingji_core::hazard::today(app.clock.now_ms()).to_string();
+    let today = yingji_core::prevention::hazard::today(app.clock.now_ms()).to_string();
     let (s, b) = app
         .put(
             &duty,
@@ -582,7 +582,7 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     assert_eq!(inv["led_here"], true);
     assert_eq!(inv["status"], "investigating");
     let occurred = d["occurred_ms"].as_i64().expect("occurred");
-    let day = |ms: i64| yingji_core::hazard::today(ms);
+    let day = |ms: i64| yingji_core::prevention::hazard::today(ms);
     let due = inv["report_due_ms"].as_i64().expect("due");
     assert_eq!(
         day(due - 1),

@@ -5,8 +5,8 @@ use crate::both;
 use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::{Clock, SharedClock};
-use yingji_core::major_hazard::Ratio;
+use yingji_core::kernel::clock::{Clock, SharedClock};
+use yingji_core::prevention::major_hazard::Ratio;
 
 fn unit(code: &str, chemicals: Value, population: i64) -> Value {
     json!({"code": code, "name": "液氯储罐区", "unit_type": "storage", "chemicals": chemicals,
@@ -656,7 +656,7 @@ async fn trends_roll_up_and_prune(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let id = b["id"].as_str().expect("id").to_string();
     let now = app.clock.now_ms();
-    let m0 = yingji_core::trend::minute_of(now) - 10 * 60_000;
+    let m0 = yingji_core::monitoring::trend::minute_of(now) - 10 * 60_000;
     let batch = json!([
         reading("PT-201", m0 + 1_000, json!("1")),
         reading("PT-201", m0 + 20_000, json!("2")),
@@ -731,7 +731,7 @@ async fn trends_roll_up_and_prune(app: &TestApp) {
     assert_eq!(line["points"].as_array().map(Vec::len), Some(3), "{line}");
     // 31 days on: raw readings are pruned (the unrolled one only after its roll-up), the
     // rollups still draw the old range.
-    let keep = yingji_core::trend::Retention::default();
+    let keep = yingji_core::monitoring::trend::Retention::default();
     app.clock.advance(31 * 86_400_000);
     let later = app.clock.now_ms();
     let (raw, _) = trends::prune(&app.store, later, keep).await.expect("prune");

@@ -11,7 +11,7 @@ use rumqttc::{
 };
 use serde_json::{Value, json};
 use std::time::Duration;
-use yingji_core::clock::Clock;
+use yingji_core::kernel::clock::Clock;
 
 async fn connect(
     addr: (&str, u16),

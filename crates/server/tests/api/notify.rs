@@ -13,8 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use yingji_core::clock::{Clock, SharedClock};
-use yingji_core::notify;
+use yingji_core::kernel::clock::{Clock, SharedClock};
+use yingji_core::kernel::notify;
 use yingji_jobs::notify::{HttpSmsGateway, NotifierConfig, SmtpConfig, SmtpSecurity};
 
 #[derive(Debug, Clone)]

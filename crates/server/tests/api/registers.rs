@@ -6,7 +6,7 @@ use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::Clock;
+use yingji_core::kernel::clock::Clock;
 
 const DISTRICT: &str = "360403";
 const STREET: &str = "360403001";

@@ -6,7 +6,7 @@ use crate::both;
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::{Clock, to_rfc3339};
+use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 pub(crate) async fn with_resources(app: &TestApp) {
     let n = yingji_store::demo_resources::generate_resources(&app.store, app.clock.now_ms(), 42)

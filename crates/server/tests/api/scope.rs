@@ -5,7 +5,7 @@ use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::Clock;
+use yingji_core::kernel::clock::Clock;
 
 const STREET: &str = "360403001"; // 甘棠街道, the demo street account's scope
 const OTHER_STREET: &str = "360403003";
@@ -376,7 +376,7 @@ async fn reads_without_an_enterprise_are_scoped(app: &TestApp) {
     let (_, plans) = app.get(&ent, "/api/v1/plans").await;
     assert_eq!(plans["total"], 0, "{plans}");
     // The duty room: names, phones and the log are for bureau staff.
-    let day = yingji_core::hazard::today(app.clock.now_ms()).to_string();
+    let day = yingji_core::prevention::hazard::today(app.clock.now_ms()).to_string();
     for c in [&ent, &grid] {
         for path in [
             format!("/api/v1/duty/log?day={day}"),

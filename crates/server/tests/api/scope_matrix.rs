@@ -9,7 +9,7 @@ use crate::helpers::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use yingji_core::clock::{Clock, to_rfc3339};
+use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 pub const OTHER_STREET: &str = "360403003";
 
@@ -364,7 +364,7 @@ async fn another_enterprises_records(app: &TestApp) {
     let (h, rp, g, c) = (id(&hazard), id(&point), id(&gw), id(&channel));
     let mut tries = Vec::new();
     for who in ["street", "grid", "enterprise", "yjj"] {
-        for action in yingji_core::hazard::Action::ALL {
+        for action in yingji_core::prevention::hazard::Action::ALL {
             tries.push(t(
                 who,
                 "POST",

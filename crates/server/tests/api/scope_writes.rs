@@ -5,7 +5,7 @@ use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::Clock;
+use yingji_core::kernel::clock::Clock;
 
 const STREET: &str = "360403001"; // 甘棠街道, the demo street account's scope
 
@@ -322,7 +322,7 @@ async fn street_cannot_write_other_streets_incidents(app: &TestApp) {
             &duty,
             "/api/v1/incidents",
             &json!({"title": "他街道火情", "category": "accident", "subtype": "fire",
-                    "occurred_at": yingji_core::clock::to_rfc3339(now - 600_000),
+                    "occurred_at": yingji_core::kernel::clock::to_rfc3339(now - 600_000),
                     "region_code": "360403003", "location": "某小区", "account": "居民楼起火"}),
         )
         .await;

@@ -7,7 +7,7 @@ use crate::both;
 use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use yingji_core::clock::{Clock, to_rfc3339};
+use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 const HOUR: i64 = 3_600_000;
 
@@ -527,7 +527,7 @@ async fn publish(
 }
 
 async fn fire_timers(app: &TestApp) {
-    let clock: yingji_core::clock::SharedClock = app.clock.clone();
+    let clock: yingji_core::kernel::clock::SharedClock = app.clock.clone();
     yingji_jobs::run_due(&app.store, &clock)
         .await
         .expect("timers");

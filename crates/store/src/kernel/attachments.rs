@@ -31,7 +31,7 @@ fn meta(r: &sqlx::any::AnyRow) -> StoreResult<Attachment> {
     })
 }
 
-/// Stores checked bytes (see `yingji_core::attachment::check`). `uploaded_by` is None for the
+/// Stores checked bytes (see `yingji_core::kernel::attachment::check`). `uploaded_by` is None for the
 /// public report form.
 pub async fn insert(
     store: &Store,

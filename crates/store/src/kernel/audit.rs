@@ -5,7 +5,7 @@ use crate::{Actor, Page, Sql, Store, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::audit::{AuditRecord, ChainBreak, ChainVerifier};
+use yingji_core::kernel::audit::{AuditRecord, ChainBreak, ChainVerifier};
 
 pub struct Change<'a> {
     pub action: &'a str,

@@ -12,7 +12,7 @@ use crate::kernel::outbox::{self, Destination};
 use crate::kernel::timers::{self, TimerKind};
 use crate::{Sql, StoreResult, Tx};
 use sqlx::Row;
-use yingji_core::notify::Message;
+use yingji_core::kernel::notify::Message;
 
 /// A person a step reaches: user id, name, phone.
 pub type Person = (String, String, Option<String>);

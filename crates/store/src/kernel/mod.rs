@@ -12,7 +12,7 @@ pub mod sequences;
 pub mod timers;
 
 use crate::Actor;
-use yingji_core::role::{Role, Scope};
+use yingji_core::kernel::role::{Role, Scope};
 
 /// Who is acting: the audit actor, the user, their role and what they may see and change.
 #[derive(Debug, Clone)]

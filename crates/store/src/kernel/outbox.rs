@@ -7,7 +7,7 @@ use crate::{Sql, Store, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::notify::{ChannelKind, Message};
+use yingji_core::kernel::notify::{ChannelKind, Message};
 
 /// How long a claimed row is left to one sender before another may try.
 pub const LEASE_MS: i64 = 60_000;
@@ -114,7 +114,7 @@ pub async fn text_people(
     for (_, name, phone) in people {
         let Some(number) = phone
             .as_deref()
-            .filter(|p| yingji_core::notify::is_mobile(p))
+            .filter(|p| yingji_core::kernel::notify::is_mobile(p))
         else {
             continue;
         };

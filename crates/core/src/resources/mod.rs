@@ -2,7 +2,9 @@
 //! (调拨单) and the search for what is near an incident. Pure rules; the tables and the
 //! transactions that apply these rules are in `yingji-store::resources`.
 
-use crate::validation::Invalid;
+pub mod register;
+
+use crate::kernel::validation::Invalid;
 
 pub const TEAM_KINDS: &[(&str, &str)] = &[
     ("fire", "综合性消防救援队伍"),
@@ -431,7 +433,7 @@ pub fn check_line_quantities(
     upper: &[i64],
     given: &[i64],
 ) -> Result<(), Invalid> {
-    let mut errs = crate::validation::Errors::default();
+    let mut errs = crate::kernel::validation::Errors::default();
     if given.len() != upper.len() {
         return Err(Invalid::one(
             field,

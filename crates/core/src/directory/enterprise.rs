@@ -1,8 +1,8 @@
 //! 生产经营单位: the fields every later capability hangs on, their code lists (with the Chinese
 //! labels the UI and imports use) and validation of an input record.
 
-use crate::uscc::Uscc;
-use crate::validation::{self, Errors, Invalid};
+use crate::directory::uscc::Uscc;
+use crate::kernel::validation::{self, Errors, Invalid};
 use serde::{Deserialize, Serialize};
 
 /// A code list entry: stable code for the API and storage, Chinese label for people.

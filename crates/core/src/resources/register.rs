@@ -4,7 +4,7 @@
 //! imported row is checked by exactly the rules a form is. Enterprises have their own importer
 //! (`import`), which this one follows: the same header markers, bounds and report wording.
 
-use crate::import::{
+use crate::directory::import::{
     MAX_CELL_CHARS, MAX_LISTED_ERRORS, RowError, excerpt, normalise_header, split_multi,
 };
 use serde_json::{Map, Value};
@@ -102,7 +102,7 @@ const TEAMS: &[Column] = &[
     col(
         "队伍类型",
         "kind",
-        Cell::Choice(crate::resource::TEAM_KINDS),
+        Cell::Choice(crate::resources::TEAM_KINDS),
         true,
     ),
     noted(
@@ -133,7 +133,7 @@ const EXPERTS: &[Column] = &[
     col(
         "专家库分类",
         "sections",
-        Cell::Choices(crate::resource::EXPERT_SECTIONS),
+        Cell::Choices(crate::resources::EXPERT_SECTIONS),
         true,
     ),
     noted(
@@ -156,7 +156,7 @@ const WAREHOUSES: &[Column] = &[
     col(
         "级别",
         "level",
-        Cell::Choice(crate::resource::WAREHOUSE_LEVELS),
+        Cell::Choice(crate::resources::WAREHOUSE_LEVELS),
         true,
     ),
     col("地址", "address", Cell::Text, true),
@@ -185,7 +185,7 @@ const STOCK: &[Column] = &[
     col(
         "储备方式",
         "reserve_type",
-        Cell::Choice(crate::resource::RESERVE_TYPES),
+        Cell::Choice(crate::resources::RESERVE_TYPES),
         false,
     ),
     noted(
@@ -211,7 +211,7 @@ const SHELTERS: &[Column] = &[
     col(
         "场所类型",
         "kind",
-        Cell::Choice(crate::resource::SHELTER_KINDS),
+        Cell::Choice(crate::resources::SHELTER_KINDS),
         true,
     ),
     col("地址", "address", Cell::Text, true),
@@ -243,7 +243,7 @@ const SENSORS: &[Column] = &[
     col(
         "监测类型",
         "kind",
-        Cell::Choice(crate::alarm::SENSOR_KINDS),
+        Cell::Choice(crate::monitoring::alarm::SENSOR_KINDS),
         true,
     ),
     col("计量单位", "unit", Cell::Text, true),
@@ -289,7 +289,7 @@ const PROTECTED_OBJECTS: &[Column] = &[
     col(
         "承灾体类型",
         "kind",
-        Cell::Choice(crate::target::OBJECT_KINDS),
+        Cell::Choice(crate::warning::target::OBJECT_KINDS),
         true,
     ),
     col("名称", "name", Cell::Text, true),
@@ -314,7 +314,7 @@ const PROTECTED_OBJECTS: &[Column] = &[
     col(
         "责任人类型",
         "responsible_type",
-        Cell::Choice(crate::target::PERSON_TYPES),
+        Cell::Choice(crate::warning::target::PERSON_TYPES),
         false,
     ),
     col("备注", "note", Cell::Text, false),

@@ -2,7 +2,7 @@
 //! SMS): what each one is sent, how it is signed, and when a failed delivery is tried again.
 //! The outbox rows and the delivery loop live in yingji-store and yingji-jobs.
 
-use crate::validation::FieldError;
+use crate::kernel::validation::FieldError;
 use base64::Engine;
 use hmac::{KeyInit, Mac};
 use serde::{Deserialize, Serialize};
@@ -69,7 +69,7 @@ pub fn check_endpoint(kind: ChannelKind, endpoint: &str) -> Result<(), FieldErro
     let e = endpoint.trim();
     let bad = |m: &str| Err(FieldError::new("endpoint", m));
     if kind.is_http() {
-        crate::validation::http_url("地址", e)
+        crate::kernel::validation::http_url("地址", e)
             .map(|_| ())
             .map_err(|m| FieldError::new("endpoint", m))
     } else if kind == ChannelKind::Email {

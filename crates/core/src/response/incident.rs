@@ -3,7 +3,7 @@
 //! regrading (shared/reference/cn-standards.md §1, §2, vectors A01–A11, R01–R08, W01–W03).
 //! Pure rules: every "now" is an argument.
 
-use crate::validation::{Errors, Invalid, optional_text, required_text};
+use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
 use jiff::ToSpan;
 use serde::{Deserialize, Serialize};
 
@@ -489,9 +489,9 @@ impl IncidentConfig {
         match self.window_day_counting {
             DayCounting::Elapsed => occurred_ms + days * DAY_MS,
             DayCounting::FromNextDay => {
-                let date = crate::hazard::today(occurred_ms);
+                let date = crate::prevention::hazard::today(occurred_ms);
                 let last = date.checked_add((days + 1).days()).unwrap_or(date);
-                crate::hazard::start_of_day_ms(last)
+                crate::prevention::hazard::start_of_day_ms(last)
             }
         }
     }
@@ -582,7 +582,7 @@ pub fn check_reporter(
     let phone = errs
         .check(
             "reporter_phone",
-            crate::validation::phone("报告人电话", phone.unwrap_or("")),
+            crate::kernel::validation::phone("报告人电话", phone.unwrap_or("")),
         )
         .flatten();
     let channel = match channel.map(str::trim).filter(|c| !c.is_empty()) {
@@ -766,7 +766,7 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> i64 {
-        crate::clock::parse_instant(s).expect("datetime")
+        crate::kernel::clock::parse_instant(s).expect("datetime")
     }
 
     #[test]

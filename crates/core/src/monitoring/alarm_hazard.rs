@@ -1,7 +1,7 @@
 //! 报警转隐患: when a district's rule proposes that an alarm be registered as a hidden hazard
 //! (it lasted too long, or its sensor keeps alarming), and the description the hazard gets.
 
-use crate::alarm::AlarmConfig;
+use crate::monitoring::alarm::AlarmConfig;
 
 /// Why this alarm should become a hazard, if the district's rule says so: active for at least
 /// `hazard_after_secs`, or its sensor's alarms in the last 24 hours reach `hazard_repeats_24h`.

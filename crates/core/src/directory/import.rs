@@ -3,7 +3,7 @@
 //! file once. Reading the .xlsx/.csv bytes into rows of text is the server's job; this module
 //! only sees text.
 
-use crate::enterprise::EnterpriseInput;
+use crate::directory::enterprise::EnterpriseInput;
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -2,8 +2,8 @@
 //! the plan's owner (for example `死亡 >= 3 或 疏散 >= 500`), task lists, and the suggestion of
 //! the level an incident's facts reach (cn-standards.md §2, §6).
 
-use crate::incident::{Casualties, Severity};
-use crate::validation::{Errors, Invalid, required_text};
+use crate::kernel::validation::{Errors, Invalid, required_text};
+use crate::response::incident::{Casualties, Severity};
 use serde::{Deserialize, Serialize};
 
 pub const KINDS: &[(&str, &str)] = &[

@@ -3,8 +3,8 @@
 //! is decided here, from the hazard's state and who is asking; the store only records it.
 
 use crate::Invalid;
-use crate::clock::shanghai;
-use crate::role::Role;
+use crate::kernel::clock::shanghai;
+use crate::kernel::role::Role;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -291,7 +291,7 @@ impl EscalationStep {
 
 impl HazardConfig {
     pub fn validate(&self) -> Result<(), Invalid> {
-        let mut errs = crate::validation::Errors::default();
+        let mut errs = crate::kernel::validation::Errors::default();
         let mut last = 0;
         for (i, s) in self.escalation_steps.iter().enumerate() {
             if s.code.trim().is_empty() || s.label.trim().is_empty() {
@@ -591,12 +591,13 @@ pub struct CriteriaFile {
 
 /// The shipped lists (data/hazard-criteria/criteria.json); a district edits its copy in the database.
 pub fn shipped_criteria() -> CriteriaFile {
-    serde_json::from_str(include_str!("../../../data/hazard-criteria/criteria.json")).unwrap_or(
-        CriteriaFile {
-            lists: vec![],
-            items: vec![],
-        },
-    )
+    serde_json::from_str(include_str!(
+        "../../../../data/hazard-criteria/criteria.json"
+    ))
+    .unwrap_or(CriteriaFile {
+        lists: vec![],
+        items: vec![],
+    })
 }
 
 /// Whether a finding meets its criterion. A numeric item compares exactly (decimal hundredths).
@@ -606,10 +607,10 @@ pub fn criterion_met(c: &Criterion, f: &Finding) -> Result<bool, String> {
         f.value.as_deref().map(str::trim).filter(|v| !v.is_empty()),
     ) {
         (Some(rule), Some(v)) => {
-            let value = crate::risk::Hundredths::parse(v)
+            let value = crate::prevention::risk::Hundredths::parse(v)
                 .ok_or_else(|| format!("{}应为数字，收到“{v}”", rule.label))?;
-            let limit = crate::risk::Hundredths::parse(&rule.greater_than)
-                .unwrap_or(crate::risk::Hundredths(0));
+            let limit = crate::prevention::risk::Hundredths::parse(&rule.greater_than)
+                .unwrap_or(crate::prevention::risk::Hundredths(0));
             Ok(value > limit)
         }
         (Some(rule), None) => Ok(rule.alternative.is_some()),
@@ -624,7 +625,7 @@ pub fn level_from_findings(
     criteria: &[Criterion],
     findings: &[Finding],
 ) -> Result<(HazardLevel, Vec<String>), Invalid> {
-    let mut errs = crate::validation::Errors::default();
+    let mut errs = crate::kernel::validation::Errors::default();
     let mut met = Vec::new();
     for (i, f) in findings.iter().enumerate() {
         match criteria.iter().find(|c| c.code == f.code) {
@@ -734,7 +735,7 @@ mod tests {
         for (code, industry) in &lists {
             assert!(
                 *industry == "chemical"
-                    || crate::enterprise::CATEGORIES
+                    || crate::directory::enterprise::CATEGORIES
                         .iter()
                         .any(|k| k.code == *industry),
                 "{code}: unknown industry {industry}"
@@ -873,7 +874,7 @@ mod tests {
     #[test]
     fn h05_overdue_in_shanghai() {
         let deadline: Date = "2024-06-30".parse().unwrap();
-        let at = |s: &str| crate::clock::parse_instant(s).unwrap();
+        let at = |s: &str| crate::kernel::clock::parse_instant(s).unwrap();
         assert!(!is_overdue(
             Status::Rectifying,
             Some(deadline),
@@ -901,18 +902,18 @@ mod tests {
     fn steps_fire_at_shanghai_midnight() {
         let deadline: Date = "2026-01-31".parse().unwrap();
         assert_eq!(
-            crate::clock::to_rfc3339(step_due_ms(deadline, 1)),
+            crate::kernel::clock::to_rfc3339(step_due_ms(deadline, 1)),
             "2026-02-01T00:00:00+08:00"
         );
         assert_eq!(
-            crate::clock::to_rfc3339(step_due_ms(deadline, 7)),
+            crate::kernel::clock::to_rfc3339(step_due_ms(deadline, 7)),
             "2026-02-07T00:00:00+08:00"
         );
     }
 
     #[test]
     fn deadline_in_the_past_is_refused() {
-        let now = crate::clock::parse_instant("2026-11-23T10:00:00+08:00").unwrap();
+        let now = crate::kernel::clock::parse_instant("2026-11-23T10:00:00+08:00").unwrap();
         assert!(parse_deadline("deadline", "整改期限", "2026-11-23", now).is_ok());
         let e = parse_deadline("deadline", "整改期限", "2026-11-22", now).unwrap_err();
         assert!(e.0[0].message.contains("不能设在过去"));

@@ -377,7 +377,7 @@ impl AlarmConfig {
     }
 
     pub fn validate(&self) -> Result<(), crate::Invalid> {
-        let mut errs = crate::validation::Errors::default();
+        let mut errs = crate::kernel::validation::Errors::default();
         if !(0..=30 * 86_400).contains(&self.hazard_after_secs) {
             errs.add(
                 "hazard_after_secs",

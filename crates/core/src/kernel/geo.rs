@@ -362,8 +362,8 @@ pub fn parse_polygons(v: &serde_json::Value) -> Result<Vec<Polygon>, String> {
     for p in &polygons {
         for ring in p {
             for &[lon, lat] in ring {
-                crate::validation::longitude(lon)?;
-                crate::validation::latitude(lat)?;
+                crate::kernel::validation::longitude(lon)?;
+                crate::kernel::validation::latitude(lat)?;
             }
             if ring.len() < 4 || ring.first() != ring.last() {
                 return Err("多边形的环应至少有4个坐标且首尾相同（闭合）".into());

@@ -4,7 +4,7 @@
 //! Both are compared with "≥" on exact rationals: with f64, 液氯 21.4 t + LPG 96.0 t at α = 0.5
 //! gives R = 9.999999999999998 (四级) instead of exactly 10 (三级) — vector G13.
 
-use crate::validation::{Errors, Invalid};
+use crate::kernel::validation::{Errors, Invalid};
 use serde::{Deserialize, Serialize};
 
 /// An exact non-negative rational, built from decimal strings such as "21.4".
@@ -311,7 +311,7 @@ pub fn identify(lines: &[UnitChemical], population: u32) -> Result<Identificatio
 
 /// The shipped tables (Table 1 selection, Tables 2–5) as data for the console's pickers.
 pub fn tables() -> serde_json::Value {
-    serde_json::from_str(include_str!("../../../data/major-hazards/gb18218.json"))
+    serde_json::from_str(include_str!("../../../../data/major-hazards/gb18218.json"))
         .unwrap_or(serde_json::Value::Null)
 }
 

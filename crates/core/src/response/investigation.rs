@@ -2,8 +2,8 @@
 //! accident, extendable by at most 60), the reply's deadline (15 days, 30 for 特别重大, extendable by
 //! at most 30), the six contents of a 事故调查报告 (第三十条), and the steps 调查中 → 已提交 → 已批复.
 
-use crate::incident::{DayCounting, IncidentConfig, Severity};
-use crate::validation::{Errors, Invalid, optional_text};
+use crate::kernel::validation::{Errors, Invalid, optional_text};
+use crate::response::incident::{DayCounting, IncidentConfig, Severity};
 use jiff::ToSpan;
 use serde::{Deserialize, Serialize};
 
@@ -43,9 +43,9 @@ pub fn days_after(cfg: &IncidentConfig, from_ms: i64, days: i64) -> i64 {
     match cfg.window_day_counting {
         DayCounting::Elapsed => from_ms + days * DAY_MS,
         DayCounting::FromNextDay => {
-            let date = crate::hazard::today(from_ms);
+            let date = crate::prevention::hazard::today(from_ms);
             let last = date.checked_add((days + 1).days()).unwrap_or(date);
-            crate::hazard::start_of_day_ms(last)
+            crate::prevention::hazard::start_of_day_ms(last)
         }
     }
 }
@@ -179,7 +179,7 @@ pub fn check_extension(field: &str, days: i64, max: i64) -> Result<i64, Invalid>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::parse_instant;
+    use crate::kernel::clock::parse_instant;
 
     fn at(s: &str) -> i64 {
         parse_instant(s).unwrap()

@@ -210,7 +210,7 @@ impl Default for RiskConfig {
 
 impl RiskConfig {
     pub fn validate(&self) -> Result<(), crate::Invalid> {
-        let mut errs = crate::validation::Errors::default();
+        let mut errs = crate::kernel::validation::Errors::default();
         let fields = [
             ("lec.major_from", "重大风险界限", &self.lec.major_from),
             ("lec.large_from", "较大风险界限", &self.lec.large_from),
@@ -347,7 +347,7 @@ pub fn assess(input: &RiskInput, cfg: &RiskConfig) -> Result<Assessment, crate::
             Ok(Assessment::new("lec", value, level))
         }
         RiskInput::Ls { l, s } => {
-            let mut errs = crate::validation::Errors::default();
+            let mut errs = crate::kernel::validation::Errors::default();
             for (f, label, v) in [("l", "可能性L", l), ("s", "严重性S", s)] {
                 if !(1..=5).contains(v) {
                     errs.add(f, format!("{label}应为 1 至 5 的整数，收到 {v}"));

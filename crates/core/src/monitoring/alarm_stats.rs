@@ -2,8 +2,8 @@
 //! the 叫应 rate and the noisiest sensors, from the incidents of a period. Pure: the store hands
 //! in the rows.
 
-use crate::alarm::{Level, PolicyStep};
-use crate::clock::shanghai;
+use crate::kernel::clock::shanghai;
+use crate::monitoring::alarm::{Level, PolicyStep};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -164,7 +164,7 @@ pub fn summarize(records: &[AlarmRecord], top: usize) -> AlarmStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alarm::AlarmConfig;
+    use crate::monitoring::alarm::AlarmConfig;
 
     fn rec(level: Level, opened_ms: i64, acked_after_s: Option<i64>, sensor: &str) -> AlarmRecord {
         AlarmRecord {

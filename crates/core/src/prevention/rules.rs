@@ -1,8 +1,8 @@
 //! A district's configurable rules for 双重预防: risk banding and the hazard loop. They are
 //! versioned per district in the store; these defaults are the national values of the reference.
 
-use crate::hazard::HazardConfig;
-use crate::risk::RiskConfig;
+use crate::prevention::hazard::HazardConfig;
+use crate::prevention::risk::RiskConfig;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 pub struct DistrictRules {
     pub risk: RiskConfig,
     pub hazard: HazardConfig,
-    pub alarm: crate::alarm::AlarmConfig,
-    pub incident: crate::incident::IncidentConfig,
+    pub alarm: crate::monitoring::alarm::AlarmConfig,
+    pub incident: crate::response::incident::IncidentConfig,
     /// 靶向预警: susceptibility, actions and 叫应 deadlines.
-    pub warning: crate::target::TargetingConfig,
+    pub warning: crate::warning::target::TargetingConfig,
 }
 
-use crate::validation::FieldError;
+use crate::kernel::validation::FieldError;
 
 impl DistrictRules {
     pub fn validate(&self) -> Result<(), crate::Invalid> {

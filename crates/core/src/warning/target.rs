@@ -2,8 +2,8 @@
 //! must do, and by when they must answer (叫应). The tables are a district rule (`warning` in
 //! `DistrictRules`), versioned with the others; these defaults follow seed 002's practice.
 
-use crate::geo::{BBox, Polygon, Ring};
-use crate::validation::{Errors, Invalid};
+use crate::kernel::geo::{BBox, Polygon, Ring};
+use crate::kernel::validation::{Errors, Invalid};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -547,7 +547,7 @@ impl PreparedArea {
             .iter()
             .flatten()
             .flatten()
-            .any(|p| crate::geo::area_contains(outline, p[0], p[1]))
+            .any(|p| crate::kernel::geo::area_contains(outline, p[0], p[1]))
         {
             return true;
         }
@@ -574,7 +574,7 @@ impl PreparedArea {
     /// bounding box, whose corners a round or slanted area leaves empty. Every point inside the
     /// area lies in one of these ranges.
     pub fn cell_ranges(&self) -> Vec<(i64, i64)> {
-        use crate::resource::{CELL_DEG, cell_of};
+        use crate::resources::{CELL_DEG, cell_of};
         let Some(b) = self.bbox else {
             return Vec::new();
         };
@@ -650,7 +650,7 @@ mod tests {
     #[test]
     fn cell_ranges_cover_every_point_inside_and_skip_the_corners() {
         use super::PreparedArea;
-        use crate::resource::{cell_of, cell_ranges_of_bbox};
+        use crate::resources::{cell_of, cell_ranges_of_bbox};
         // A 64-gon circle of radius 0.3° and a thin slanted quadrilateral.
         let mut circle: Vec<[f64; 2]> = (0..64)
             .map(|i| {
@@ -777,7 +777,7 @@ mod tests {
             let (x, y) = (rng.unit() * 2.4 - 1.2, rng.unit() * 2.4 - 1.2);
             assert_eq!(
                 area.contains(x, y),
-                crate::geo::contains(std::slice::from_ref(&ring), x, y),
+                crate::kernel::geo::contains(std::slice::from_ref(&ring), x, y),
                 "{x},{y}"
             );
         }
@@ -810,7 +810,7 @@ mod tests {
             let (x, y) = (rng.unit() * 12.0 - 1.0, rng.unit() * 12.0 - 1.0);
             assert_eq!(
                 area.contains(x, y),
-                crate::geo::area_contains(&polys, x, y),
+                crate::kernel::geo::area_contains(&polys, x, y),
                 "{x},{y}"
             );
         }

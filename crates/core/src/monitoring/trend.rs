@@ -2,7 +2,7 @@
 //! and the arithmetic of buckets. Rollups keep count, minimum, maximum and sum per sensor and
 //! minute, so any larger bucket is exact: counts and sums add, extremes compare.
 
-use crate::alarm::Milli4;
+use crate::monitoring::alarm::Milli4;
 
 pub const MINUTE_MS: i64 = 60_000;
 

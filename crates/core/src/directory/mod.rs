@@ -1,0 +1,8 @@
+//! Directory: regions, enterprises (and their import and 统一社会信用代码), logins and tokens.
+
+pub mod enterprise;
+pub mod import;
+pub mod login;
+pub mod region;
+pub mod token;
+pub mod uscc;

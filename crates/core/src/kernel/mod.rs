@@ -1,0 +1,11 @@
+//! What every capability shares: the clock, validation and its Chinese messages, roles and scopes,
+//! the audit chain, secrets, attachments, geometry and notification channels.
+
+pub mod attachment;
+pub mod audit;
+pub mod clock;
+pub mod geo;
+pub mod notify;
+pub mod role;
+pub mod secret;
+pub mod validation;

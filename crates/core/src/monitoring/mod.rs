@@ -1,0 +1,6 @@
+//! Monitoring: sensor evaluation and alarms, alarm statistics, trends, and 报警转隐患.
+
+pub mod alarm;
+pub mod alarm_hazard;
+pub mod alarm_stats;
+pub mod trend;

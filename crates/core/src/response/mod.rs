@@ -1,0 +1,5 @@
+//! Response: incidents graded by the regulations, plans, and investigations.
+
+pub mod incident;
+pub mod investigation;
+pub mod plan;
