@@ -232,19 +232,19 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
             (r.try_get::<f64, _>(0).unwrap_or(116.0), r.try_get::<f64, _>(1).unwrap_or(29.7))
         })
         .unwrap_or((116.0, 29.7));
-    let admin = yingji_store::users::by_username(&store, "admin")
+    let admin = yingji_store::directory::users::by_username(&store, "admin")
         .await?
         .ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
-    let street = yingji_store::users::by_username(&store, "street").await?;
+    let street = yingji_store::directory::users::by_username(&store, "street").await?;
     let clock: SharedClock = Arc::new(SystemClock);
-    let mk_token = |user: yingji_store::users::User| {
+    let mk_token = |user: yingji_store::directory::users::User| {
         let store = store.clone();
         let now = clock.now_ms();
         async move {
             let token = format!("yj_{}", yingji_server::auth::random_token());
             let limits = yingji_core::directory::token::limits(now, Some(1), false, &[])
                 .map_err(|(_, m)| anyhow::anyhow!(m))?;
-            yingji_store::tokens::create_token(
+            yingji_store::directory::tokens::create_token(
                 &store,
                 now,
                 &user,

@@ -300,13 +300,13 @@ async fn read_acks(
 
 async fn gateway(store: &Store, code: &str) -> anyhow::Result<String> {
     let secret = format!("bench-secret-{code}");
-    let input = yingji_store::gateways::GatewayInput {
+    let input = yingji_store::monitoring::gateways::GatewayInput {
         code: code.into(),
         name: code.into(),
         enterprise_id: None,
         region_code: Some("360403001001".into()),
     };
-    yingji_store::gateways::create(
+    yingji_store::monitoring::gateways::create(
         store,
         &Actor::system("bench"),
         &Scope::All,

@@ -151,7 +151,7 @@ pub async fn run(args: TargetingBenchArgs) -> anyhow::Result<()> {
     for _ in 0..3 {
         let t = Instant::now();
         let mut tx = store.begin().await?;
-        found = yingji_store::targeting::objects_inside(
+        found = yingji_store::warning::targeting::objects_inside(
             &mut tx,
             std::slice::from_ref(&ring),
             &kinds,

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use yingji_core::demo::{self, DistrictSource, Scale};
 use yingji_core::kernel::clock::{Clock, ManualClock, SharedClock, SystemClock};
-use yingji_store::{Actor, Store, users};
+use yingji_store::{Actor, Store, directory::users};
 
 /// The demo district's codes and outline (九江市浔阳区), extracted by scripts/extract-demo-district.mjs.
 const DEMO_DISTRICT: &str = include_str!("../../../data/demo-district/xunyang.json");

@@ -14,7 +14,7 @@ use yingji_core::monitoring::alarm::Milli4;
 use yingji_ingest::mqtt::{self, codec};
 use yingji_server::AppState;
 use yingji_store::Page;
-use yingji_store::gateways;
+use yingji_store::monitoring::gateways;
 use yingji_store::monitoring::{self, ReadingIn};
 
 const TICK: Duration = Duration::from_secs(5);

@@ -1,4 +1,4 @@
-//! Polls the configured 预警订阅源 (yingji_store::warning_feeds): reads the Atom/RSS feed, fetches
+//! Polls the configured 预警订阅源 (yingji_store::warning::feeds): reads the Atom/RSS feed, fetches
 //! the CAP message of every new or changed entry and takes it in exactly as `POST
 //! /api/v1/warnings/cap` does (same checks, idempotent by sender and identifier, targeting).
 //! A refused message is remembered with its errors and not fetched again until its entry changes;
@@ -7,8 +7,8 @@
 use serde::Serialize;
 use std::time::Duration;
 use yingji_core::kernel::clock::SharedClock;
-use yingji_store::warning_feeds::{self as feeds, EntryOutcome, Feed};
-use yingji_store::warnings::{self, IngestError};
+use yingji_store::warning::feeds::{self as feeds, EntryOutcome, Feed};
+use yingji_store::warning::{self, IngestError};
 use yingji_store::{Actor, Store};
 
 /// How often the loop looks for due feeds.
@@ -191,7 +191,7 @@ async fn poll_entries(
                 continue;
             }
         };
-        match warnings::ingest(store, &actor, &feed.name, &feed.district_code, now, &xml).await {
+        match warning::ingest(store, &actor, &feed.name, &feed.district_code, now, &xml).await {
             Ok(i) => {
                 if i.created {
                     report.taken += 1;

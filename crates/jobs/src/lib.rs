@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use yingji_core::kernel::clock::SharedClock;
 use yingji_store::kernel::timers::{self, Timer, TimerKind};
-use yingji_store::{Store, StoreResult, Tx, hazards, monitoring, targeting};
+use yingji_store::{Store, StoreResult, Tx, monitoring, prevention::hazards, warning::targeting};
 
 /// Longest sleep between polls: bounds how late a timer fires after the clock moves by other
 /// means than `wake` (another node's insert, a moved test clock).

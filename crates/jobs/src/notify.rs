@@ -13,7 +13,7 @@ use std::time::Duration;
 use yingji_core::kernel::clock::SharedClock;
 use yingji_core::kernel::notify::{self as rules, ChannelKind, Message};
 use yingji_store::kernel::outbox::{self, Claimed, Outcome};
-use yingji_store::{Store, StoreResult, channels};
+use yingji_store::{Store, StoreResult, monitoring::channels};
 
 /// How often the loop looks for due messages.
 pub const POLL: Duration = Duration::from_millis(500);

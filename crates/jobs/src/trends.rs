@@ -4,7 +4,7 @@
 use std::time::Duration;
 use yingji_core::kernel::clock::SharedClock;
 use yingji_core::monitoring::trend::Retention;
-use yingji_store::{Store, trends};
+use yingji_store::{Store, monitoring::trends};
 
 const ROLL_EVERY: Duration = Duration::from_secs(30);
 const PRUNE_EVERY_ROLLS: u32 = 120;

@@ -15,9 +15,9 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
-use yingji_store::logins;
-use yingji_store::tokens::{self, ApiToken};
-use yingji_store::users::{self, User};
+use yingji_store::directory::logins;
+use yingji_store::directory::tokens::{self, ApiToken};
+use yingji_store::directory::users::{self, User};
 
 pub use yingji_core::kernel::secret::digest;
 

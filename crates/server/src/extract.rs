@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_store::users::{self, User};
+use yingji_store::directory::users::{self, User};
 
 /// Translates serde's English into a Chinese message that names the field.
 pub fn describe_serde_error(path: &str, err: &str) -> String {
@@ -289,8 +289,12 @@ where
             .map(str::trim)
             .map(str::to_string);
         let (user, session_hash) = if let Some(token) = bearer {
-            let t = yingji_store::tokens::token_user(&app.store, now, &crate::auth::digest(&token))
-                .await?;
+            let t = yingji_store::directory::tokens::token_user(
+                &app.store,
+                now,
+                &crate::auth::digest(&token),
+            )
+            .await?;
             if let Some(t) = &t {
                 yingji_core::directory::token::permits(
                     t.read_only,
@@ -331,7 +335,7 @@ where
 /// Who sends readings over HTTP: a gateway with the same code and secret it uses for MQTT
 /// (HTTP Basic), or a signed-in user or API token.
 pub enum Reporter {
-    Gateway(yingji_store::gateways::GatewayAuth),
+    Gateway(yingji_store::monitoring::gateways::GatewayAuth),
     User(Box<Caller>),
 }
 
@@ -379,10 +383,12 @@ where
             .ok_or_else(refused)?;
         let (code, secret) = decoded.split_once(':').ok_or_else(refused)?;
         let digest = crate::auth::digest(secret);
-        let gateway = yingji_store::gateways::authenticate(&app.store, code, &digest)
+        let gateway = yingji_store::monitoring::gateways::authenticate(&app.store, code, &digest)
             .await?
             .ok_or_else(refused)?;
-        let _ = yingji_store::gateways::touch(&app.store, &gateway.id, app.clock.now_ms()).await;
+        let _ =
+            yingji_store::monitoring::gateways::touch(&app.store, &gateway.id, app.clock.now_ms())
+                .await;
         Ok(Reporter::Gateway(gateway))
     }
 }

@@ -2,7 +2,10 @@
 //! audit record each (a city-scale load would otherwise write 100,000 audit records).
 
 use crate::kernel::audit::{self, Change};
-use crate::{Actor, Sql, Store, StoreResult, departments, enterprises, users};
+use crate::{
+    Actor, Sql, Store, StoreResult, directory::departments, directory::enterprises,
+    directory::users,
+};
 use yingji_core::demo::DemoData;
 use yingji_core::kernel::geo::{self, BBox};
 use yingji_core::kernel::role::ScopeKind;
@@ -351,7 +354,7 @@ pub async fn generate_hazards(
                     reporter.into(),
                     0i64.into(),
                     reported.into(),
-                    crate::hazards::month_of(reported).into(),
+                    crate::prevention::hazards::month_of(reported).into(),
                     graded.into(),
                     closed.into(),
                     on_time.into(),
@@ -470,7 +473,7 @@ pub async fn generate_risk_points(
     seed: u64,
     max_enterprises: usize,
 ) -> StoreResult<usize> {
-    use crate::risk_points::{self, RiskPointInput};
+    use crate::prevention::risk_points::{self, RiskPointInput};
     use sqlx::Row;
     use yingji_core::demo::Rng;
     use yingji_core::kernel::role::Role;
@@ -626,7 +629,7 @@ pub async fn generate_major_hazards(
     seed: u64,
     max: usize,
 ) -> StoreResult<usize> {
-    use crate::major_hazards::{self, MajorHazardInput};
+    use crate::prevention::major_hazards::{self, MajorHazardInput};
     use sqlx::Row;
     use yingji_core::demo::Rng;
     use yingji_core::kernel::role::{Role, Scope};
@@ -740,7 +743,7 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
 /// triggers and task lists drive the response in `serve --demo`.
 pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
     use crate::kernel::Ctx;
-    use crate::plans::{self, PlanInput};
+    use crate::response::plans::{self, PlanInput};
     use yingji_core::kernel::role::{Role, Scope};
     let inputs: Vec<PlanInput> =
         serde_json::from_str(include_str!("../../../data/demo/plans.json"))
@@ -767,8 +770,8 @@ pub async fn generate_incidents(
     seed: u64,
     keep_some_open: bool,
 ) -> StoreResult<usize> {
-    use crate::incidents::{self, CloseInput, IncidentInput};
     use crate::kernel::Ctx;
+    use crate::response::incidents::{self, CloseInput, IncidentInput};
     use sqlx::Row;
     use yingji_core::demo::Rng;
     use yingji_core::kernel::clock::to_rfc3339;
@@ -872,7 +875,7 @@ pub async fn generate_incidents(
 mod plan_tests {
     #[test]
     fn demo_plans_parse_and_their_triggers_are_valid() {
-        let plans: Vec<crate::plans::PlanInput> =
+        let plans: Vec<crate::response::plans::PlanInput> =
             serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
         assert!(plans.len() >= 3);
         for p in plans {

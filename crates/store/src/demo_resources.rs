@@ -721,7 +721,7 @@ pub async fn generate_bench_resources(
 /// The demo district's 承灾体: in every grid a few of the kinds warnings target, placed inside the
 /// grid, with the grid's worker (the demo account `grid` for its grid) responsible.
 pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
-    use crate::targeting::{self, ObjectInput};
+    use crate::warning::targeting::{self, ObjectInput};
     if store
         .fetch_i64(Sql::new("SELECT COUNT(*) FROM protected_objects"))
         .await?
@@ -731,7 +731,7 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
     }
     let ctx = system();
     let mut rng = Rng::new(seed ^ 0x7A26);
-    let grid_user = crate::users::by_username(store, "grid").await?;
+    let grid_user = crate::directory::users::by_username(store, "grid").await?;
     let rows = store
         .fetch_all(Sql::new(
             "SELECT code, name, boundary FROM regions WHERE level = 'grid' AND boundary IS NOT NULL ORDER BY code",

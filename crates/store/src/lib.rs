@@ -4,40 +4,17 @@
 //! `,a,b,` text), which is exactly what `Any` carries. Only the migration files and the
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
-pub mod alarm_hazards;
-pub mod alarm_status;
-pub mod allocations;
-pub mod channels;
-pub mod criteria;
 pub mod db;
 pub mod demo;
 pub mod demo_resources;
-pub mod departments;
-pub mod dispatches;
-pub mod duty;
-pub mod enterprise_changes;
-pub mod enterprises;
-pub mod gateways;
-pub mod hazards;
-pub mod incidents;
-pub mod investigations;
+pub mod directory;
 pub mod kernel;
-pub mod logins;
-pub mod major_hazards;
 pub mod migrate;
 pub mod monitoring;
-pub mod plans;
-pub mod regions;
-pub mod registers;
+pub mod prevention;
 pub mod resources;
-pub mod risk_points;
-pub mod rules;
-pub mod targeting;
-pub mod tokens;
-pub mod trends;
-pub mod users;
-pub mod warning_feeds;
-pub mod warnings;
+pub mod response;
+pub mod warning;
 
 pub use db::{Backend, Page, Sql, Store, Tx, Val};
 pub use sqlx;

@@ -163,7 +163,7 @@ pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
         store.optimize().await?;
     }
     // Reference data the schema ships with (kept idempotent: a district's edits survive).
-    crate::criteria::seed(store, now_ms).await?;
+    crate::prevention::criteria::seed(store, now_ms).await?;
     Ok(done)
 }
 

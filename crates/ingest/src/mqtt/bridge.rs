@@ -14,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
-use yingji_store::gateways::{self, GatewayAuth};
+use yingji_store::monitoring::gateways::{self, GatewayAuth};
 
 #[derive(Debug, Clone)]
 pub struct BridgeConfig {

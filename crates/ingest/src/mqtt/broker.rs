@@ -19,8 +19,8 @@ use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::time::Instant;
-use yingji_store::gateways::{self, GatewayAuth};
 use yingji_store::monitoring::IngestReport;
+use yingji_store::monitoring::gateways::{self, GatewayAuth};
 
 #[derive(Debug, Clone)]
 pub struct BrokerConfig {

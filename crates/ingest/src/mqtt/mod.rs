@@ -6,7 +6,7 @@ pub mod broker;
 pub mod codec;
 
 use crate::{IngestStats, Pending, Pipeline, payload};
-use yingji_store::gateways::GatewayAuth;
+use yingji_store::monitoring::gateways::GatewayAuth;
 
 /// Decodes a gateway's message and queues its readings; None when the payload is refused
 /// (counted, and kept as the gateway's last fault), in which case nothing is stored.

@@ -84,10 +84,10 @@ pub async fn download(
     let (meta, uploaded_by, bytes) = attachments::get(&app.store, &id).await?;
     let visible = match &meta.owner_id {
         Some(owner) => {
-            yingji_store::hazards::get(&app.store, &caller.scope, owner)
+            yingji_store::prevention::hazards::get(&app.store, &caller.scope, owner)
                 .await
                 .is_ok()
-                || yingji_store::targeting::get_order(
+                || yingji_store::warning::targeting::get_order(
                     &app.store,
                     &super::hazards::ctx(&caller),
                     owner,

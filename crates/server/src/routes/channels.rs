@@ -9,8 +9,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use yingji_store::channels::{self, Channel, ChannelInput};
 use yingji_store::kernel::outbox::{self, Delivery, ListBy};
+use yingji_store::monitoring::channels::{self, Channel, ChannelInput};
 use yingji_store::{Page, monitoring};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -7,7 +7,7 @@ use crate::extract::{ApiJson, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::departments::{self, Department, DepartmentInput};
+use yingji_store::directory::departments::{self, Department, DepartmentInput};
 
 /// 部门列表 (within the caller's scope).
 #[utoipa::path(get, path = "/api/v1/departments", tag = "部门", responses((status = 200, body = ListResponse<Department>)))]

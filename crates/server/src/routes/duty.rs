@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use yingji_store::duty::{self, DailyReport, LogEntry, LogInput, Shift, ShiftInput};
+use yingji_store::response::duty::{self, DailyReport, LogEntry, LogInput, Shift, ShiftInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

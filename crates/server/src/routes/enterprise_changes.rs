@@ -6,7 +6,7 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
-use yingji_store::enterprise_changes::{self, DecisionInput, EnterpriseChange};
+use yingji_store::directory::enterprise_changes::{self, DecisionInput, EnterpriseChange};
 
 /// 企业信息变更申请 of one enterprise, newest first.
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}/changes", tag = "企业", params(("id" = String, Path)), responses((status = 200, body = Vec<EnterpriseChange>), (status = 404, body = crate::error::ErrorBody)))]

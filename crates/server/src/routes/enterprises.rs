@@ -16,7 +16,7 @@ use yingji_core::directory::enterprise::{
 };
 use yingji_core::directory::import::{self, COLUMNS, RowError};
 use yingji_store::Page;
-use yingji_store::enterprises::{self, Enterprise, EnterpriseFilter};
+use yingji_store::directory::enterprises::{self, Enterprise, EnterpriseFilter};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use yingji_ingest::StatsSnapshot;
 use yingji_store::Page;
-use yingji_store::gateways::{self, Gateway, GatewayChange, GatewayInput};
+use yingji_store::monitoring::gateways::{self, Gateway, GatewayChange, GatewayInput};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct GatewayView {

@@ -13,11 +13,11 @@ use serde::Deserialize;
 use yingji_core::kernel::clock::to_rfc3339;
 use yingji_core::prevention::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
-use yingji_store::criteria::{self, CriterionRow};
-use yingji_store::hazards::{
+use yingji_store::kernel::Ctx;
+use yingji_store::prevention::criteria::{self, CriterionRow};
+use yingji_store::prevention::hazards::{
     self, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput,
 };
-use yingji_store::kernel::Ctx;
 
 pub fn ctx(caller: &Caller) -> Ctx {
     Ctx {
@@ -199,7 +199,7 @@ async fn default_region(
     if let Some(p) = caller.scope.region_prefix() {
         return Ok(p.to_string());
     }
-    yingji_store::regions::top_code(&app.store)
+    yingji_store::directory::regions::top_code(&app.store)
         .await?
         .ok_or_else(ApiError::not_found)
 }

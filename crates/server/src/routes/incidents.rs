@@ -15,14 +15,14 @@ use yingji_core::response::incident::{
 };
 use yingji_core::response::plan::KINDS;
 use yingji_store::Page;
-use yingji_store::incidents::{
+use yingji_store::response::incidents::{
     self, CloseInput, EscalationInput, Incident, IncidentDetail, IncidentFilter, IncidentInput,
     ReportInput,
 };
-use yingji_store::investigations::{
+use yingji_store::response::investigations::{
     self, FollowupInput, IncidentStats, Investigation, InvestigationInput,
 };
-use yingji_store::plans::{
+use yingji_store::response::plans::{
     self, ActivationInput, Plan, PlanFilter, PlanInput, Response, Suggestion, TaskUpdate,
 };
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use std::sync::Arc;
 use yingji_core::directory::region::RegionLevel;
 use yingji_core::kernel::role::Scope;
-use yingji_store::enterprises::{self, RegionCount};
+use yingji_store::directory::enterprises::{self, RegionCount};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -42,7 +42,8 @@ pub async fn regions(
             .map_err(|m| ApiError::field("levels", m))?,
     };
     Ok(Json(
-        yingji_store::regions::feature_collection(&app.store, &caller.scope, &levels).await?,
+        yingji_store::directory::regions::feature_collection(&app.store, &caller.scope, &levels)
+            .await?,
     ))
 }
 

@@ -13,8 +13,10 @@ use serde::Deserialize;
 use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
 use yingji_ingest::payload::{ReadingPayload, decode_batch};
 use yingji_store::Page;
-use yingji_store::major_hazards::{self, MajorHazard, MajorHazardFilter, MajorHazardInput};
 use yingji_store::monitoring::{self, Alarm, AlarmAction, IngestReport, Sensor, SensorInput};
+use yingji_store::prevention::major_hazards::{
+    self, MajorHazard, MajorHazardFilter, MajorHazardInput,
+};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -167,13 +169,13 @@ pub struct TrendQuery {
 
 /// 监测趋势: raw readings for spans up to 2 hours, otherwise buckets of the 1-minute rollups
 /// (average, minimum, maximum per bucket), at most 800 points.
-#[utoipa::path(get, path = "/api/v1/sensors/{id}/trend", tag = "重大危险源", params(TrendQuery), responses((status = 200, body = yingji_store::trends::Trend), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/sensors/{id}/trend", tag = "重大危险源", params(TrendQuery), responses((status = 200, body = yingji_store::monitoring::trends::Trend), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn sensor_trend(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<TrendQuery>,
-) -> ApiResult<Json<yingji_store::trends::Trend>> {
+) -> ApiResult<Json<yingji_store::monitoring::trends::Trend>> {
     const DAY: i64 = 86_400_000;
     let now = app.clock.now_ms();
     // Nothing lies ahead of now: a later end is drawn up to now.
@@ -191,7 +193,7 @@ pub async fn sensor_trend(
         return Err(ApiError::field("to_ms", "结束时间超出范围"));
     }
     Ok(Json(
-        yingji_store::trends::trend(
+        yingji_store::monitoring::trends::trend(
             &app.store,
             &caller.scope,
             &id,
@@ -335,21 +337,21 @@ pub async fn get_alarm(
     let now = app.clock.now_ms();
     let a = monitoring::get_alarm(&app.store, &caller.scope, &id).await?;
     Ok(Json(
-        yingji_store::alarm_hazards::with_proposal(&app.store, a, now).await?,
+        yingji_store::monitoring::alarm_hazards::with_proposal(&app.store, a, now).await?,
     ))
 }
 
 /// 转为隐患: the alarm becomes a hidden hazard (source 监测预警) in the closed loop, with the
 /// alarm, the sensor and the readings around it as evidence; at most once per alarm.
-#[utoipa::path(post, path = "/api/v1/alarms/{id}/hazard", tag = "重大危险源", params(("id" = String, Path)), request_body = yingji_store::alarm_hazards::ToHazardInput, responses((status = 200, body = Alarm), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/alarms/{id}/hazard", tag = "重大危险源", params(("id" = String, Path)), request_body = yingji_store::monitoring::alarm_hazards::ToHazardInput, responses((status = 200, body = Alarm), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn alarm_to_hazard(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<yingji_store::alarm_hazards::ToHazardInput>,
+    ApiJson(input): ApiJson<yingji_store::monitoring::alarm_hazards::ToHazardInput>,
 ) -> ApiResult<Json<Alarm>> {
     Ok(Json(
-        yingji_store::alarm_hazards::convert(
+        yingji_store::monitoring::alarm_hazards::convert(
             &app.store,
             &caller.actor(),
             &caller.scope,
@@ -364,13 +366,18 @@ pub async fn alarm_to_hazard(
 
 /// 监测对象状态: every monitored enterprise and public object in scope with its status colour
 /// (红/橙/黄/绿 by the district's rule) and its 重大危险源's colours, worst first.
-#[utoipa::path(get, path = "/api/v1/monitoring/status", tag = "重大危险源", responses((status = 200, body = Vec<yingji_store::alarm_status::MonitoredObject>)))]
+#[utoipa::path(get, path = "/api/v1/monitoring/status", tag = "重大危险源", responses((status = 200, body = Vec<yingji_store::monitoring::alarm_status::MonitoredObject>)))]
 pub async fn status(
     State(app): State<AppState>,
     caller: Caller,
-) -> ApiResult<Json<Vec<yingji_store::alarm_status::MonitoredObject>>> {
+) -> ApiResult<Json<Vec<yingji_store::monitoring::alarm_status::MonitoredObject>>> {
     Ok(Json(
-        yingji_store::alarm_status::board(&app.store, &caller.scope, app.clock.now_ms()).await?,
+        yingji_store::monitoring::alarm_status::board(
+            &app.store,
+            &caller.scope,
+            app.clock.now_ms(),
+        )
+        .await?,
     ))
 }
 
@@ -392,7 +399,9 @@ pub async fn analytics(
     ApiQuery(q): ApiQuery<AnalyticsQuery>,
 ) -> ApiResult<Json<yingji_core::monitoring::alarm_stats::AlarmStats>> {
     let (from, to) = super::day_range(app.clock.now_ms(), q.from.as_deref(), q.to.as_deref())?;
-    let records = yingji_store::alarm_status::records(&app.store, &caller.scope, from, to).await?;
+    let records =
+        yingji_store::monitoring::alarm_status::records(&app.store, &caller.scope, from, to)
+            .await?;
     Ok(Json(yingji_core::monitoring::alarm_stats::summarize(
         &records, 10,
     )))

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use yingji_store::hazards::{self, PublicReportInput, Tracking};
+use yingji_store::prevention::hazards::{self, PublicReportInput, Tracking};
 
 fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
@@ -58,9 +58,13 @@ pub async fn track(
 /// Public region list for the form's street/community picker.
 #[utoipa::path(get, path = "/api/public/regions", tag = "公众", responses((status = 200, body = Object)))]
 pub async fn regions(State(app): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
-    let f = yingji_store::regions::RegionFilter::default();
-    let all =
-        yingji_store::regions::list(&app.store, &yingji_core::kernel::role::Scope::All, &f).await?;
+    let f = yingji_store::directory::regions::RegionFilter::default();
+    let all = yingji_store::directory::regions::list(
+        &app.store,
+        &yingji_core::kernel::role::Scope::All,
+        &f,
+    )
+    .await?;
     let items: Vec<_> = all
         .iter()
         .filter(|r| r.code.len() == 9 || r.code.len() == 12)

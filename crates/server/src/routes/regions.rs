@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use yingji_store::regions::{self, Region, RegionFilter, RegionInput, RegionUpdate};
+use yingji_store::directory::regions::{self, Region, RegionFilter, RegionInput, RegionUpdate};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

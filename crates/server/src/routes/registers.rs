@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use yingji_core::resources::register::{self, Register, RowParser};
-use yingji_store::registers::{self as store, ImportMode};
+use yingji_store::resources::registers::{self as store, ImportMode};
 
 fn register_of(segment: &str) -> ApiResult<Register> {
     Register::parse(segment).ok_or_else(|| {

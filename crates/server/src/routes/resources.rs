@@ -15,13 +15,15 @@ use yingji_core::resources::{
     TEAM_STATUSES, WAREHOUSE_LEVELS,
 };
 use yingji_store::Page;
-use yingji_store::allocations::{self, Order, OrderActionInput, OrderFilter, OrderInput};
-use yingji_store::dispatches::{self, Dispatch, DispatchInput};
+use yingji_store::resources::allocations::{
+    self, Order, OrderActionInput, OrderFilter, OrderInput,
+};
 use yingji_store::resources::{
     self, Catalogue, Expert, ExpertInput, Movement, MovementInput, ResourceFilter, SearchQuery,
     SearchResult, Shelter, ShelterInput, ShelterMovementInput, StockEdit, StockInput, StockLine,
     Team, TeamInput, Warehouse, WarehouseInput,
 };
+use yingji_store::response::dispatches::{self, Dispatch, DispatchInput};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(as = ResourceCode)]

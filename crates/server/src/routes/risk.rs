@@ -17,8 +17,10 @@ use yingji_core::prevention::risk::{
 };
 use yingji_core::prevention::rules::DistrictRules;
 use yingji_store::Page;
-use yingji_store::risk_points::{self, RegionRisk, RiskPoint, RiskPointFilter, RiskPointInput};
-use yingji_store::rules::{self, RulesVersion};
+use yingji_store::prevention::risk_points::{
+    self, RegionRisk, RiskPoint, RiskPointFilter, RiskPointInput,
+};
+use yingji_store::prevention::rules::{self, RulesVersion};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -196,7 +198,7 @@ pub async fn regions(
             .map(|p| p.get(..6).unwrap_or(p).to_string())
     }) {
         Some(p) => p,
-        None => yingji_store::regions::top_code(&app.store)
+        None => yingji_store::directory::regions::top_code(&app.store)
             .await?
             .ok_or_else(ApiError::not_found)?,
     };
@@ -212,7 +214,7 @@ pub async fn risk_lists(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let e = yingji_store::enterprises::get(&app.store, &caller.scope, &id).await?;
+    let e = yingji_store::directory::enterprises::get(&app.store, &caller.scope, &id).await?;
     let points = risk_points::of_enterprise(&app.store, &caller.scope, &id).await?;
     let method = |p: &RiskPoint| {
         let i = &p.inputs;

@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_store::Page;
-use yingji_store::users::{self, User, UserFilter, UserInput};
+use yingji_store::directory::users::{self, User, UserFilter, UserInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -164,6 +164,7 @@ pub async fn unlock(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    yingji_store::logins::unlock(&app.store, app.clock.now_ms(), &caller.actor(), &id).await?;
+    yingji_store::directory::logins::unlock(&app.store, app.clock.now_ms(), &caller.actor(), &id)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use yingji_core::kernel::role::Role;
 use yingji_core::warning::{EVENT_TYPES, LEVELS};
 use yingji_store::Page;
-use yingji_store::warnings::{
+use yingji_store::warning::{
     self, IngestError, Ingested, StepInput, Warning, WarningFilter, WarningInput,
 };
 
@@ -94,7 +94,7 @@ pub async fn list(
         current: q.current,
         origin: q.origin,
     };
-    let (items, total) = warnings::list(
+    let (items, total) = warning::list(
         &app.store,
         &caller.scope,
         &f,
@@ -112,7 +112,7 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<WarningInput>,
 ) -> ApiResult<(StatusCode, Json<Warning>)> {
-    let w = warnings::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    let w = warning::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
     Ok((StatusCode::CREATED, Json(w)))
 }
 
@@ -123,7 +123,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Warning>> {
     Ok(Json(
-        warnings::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        warning::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
     ))
 }
 
@@ -136,7 +136,7 @@ pub async fn act(
     ApiJson(input): ApiJson<StepInput>,
 ) -> ApiResult<Json<Warning>> {
     Ok(Json(
-        warnings::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        warning::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
     ))
 }
 
@@ -155,8 +155,9 @@ pub async fn ingest(
     ) {
         return Err(ApiError::forbidden("您没有接收预警的权限"));
     }
-    let district = yingji_store::regions::district_of_scope(&app.store, &caller.scope).await?;
-    let r = warnings::ingest(
+    let district =
+        yingji_store::directory::regions::district_of_scope(&app.store, &caller.scope).await?;
+    let r = warning::ingest(
         &app.store,
         &caller.actor(),
         &caller.user.display_name,
@@ -197,7 +198,7 @@ fn cap_response(xml: String) -> Response {
 /// A published message as CAP 1.2 XML (public).
 #[utoipa::path(get, path = "/api/public/warnings/{id}/cap", tag = "公众", responses((status = 200, content_type = "application/cap+xml"), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn cap(State(app): State<AppState>, Path(id): Path<String>) -> ApiResult<Response> {
-    Ok(cap_response(warnings::cap_of(&app.store, &id).await?))
+    Ok(cap_response(warning::cap_of(&app.store, &id).await?))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -220,7 +221,7 @@ pub struct PublicWarning {
 /// 当前生效的预警 for the public page (no login).
 #[utoipa::path(get, path = "/api/public/warnings", tag = "公众", responses((status = 200, body = Vec<PublicWarning>)))]
 pub async fn public_list(State(app): State<AppState>) -> ApiResult<Json<Vec<PublicWarning>>> {
-    let items = warnings::current(&app.store, app.clock.now_ms()).await?;
+    let items = warning::current(&app.store, app.clock.now_ms()).await?;
     Ok(Json(
         items
             .into_iter()
@@ -247,7 +248,7 @@ pub async fn public_list(State(app): State<AppState>) -> ApiResult<Json<Vec<Publ
 #[utoipa::path(get, path = "/api/public/warnings/feed", tag = "公众", responses((status = 200, content_type = "application/atom+xml")))]
 pub async fn feed(State(app): State<AppState>) -> ApiResult<Response> {
     let now = app.clock.now_ms();
-    let rows = warnings::published(&app.store, now, 100).await?;
+    let rows = warning::published(&app.store, now, 100).await?;
     let alerts: Vec<(yingji_cap::Alert, String)> = rows
         .into_iter()
         .filter_map(|(w, xml)| {
@@ -276,7 +277,7 @@ pub async fn feed(State(app): State<AppState>) -> ApiResult<Response> {
 pub async fn public_regions(State(app): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     use yingji_core::directory::region::RegionLevel;
     Ok(Json(
-        yingji_store::regions::feature_collection(
+        yingji_store::directory::regions::feature_collection(
             &app.store,
             &yingji_core::kernel::role::Scope::All,
             &[RegionLevel::District, RegionLevel::Street],
@@ -288,7 +289,7 @@ pub async fn public_regions(State(app): State<AppState>) -> ApiResult<Json<serde
 // ---------------------------------------------------------------------------------------------
 // 靶向预警: protected objects, response work orders, the command view's figures
 
-use yingji_store::targeting::{
+use yingji_store::warning::targeting::{
     self, ObjectInput, OrderAnswer, OrderFilter, ProtectedObject, WorkOrder,
 };
 
@@ -462,7 +463,7 @@ pub async fn effectiveness(
 // ---------------------------------------------------------------------------------------------
 // 预警订阅源: other bureaus' Atom/RSS feeds, polled by yingji-jobs
 
-use yingji_store::warning_feeds::{self as feeds, Feed, FeedEntryRecord, FeedInput};
+use yingji_store::warning::feeds::{self as feeds, Feed, FeedEntryRecord, FeedInput};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -498,7 +499,8 @@ pub async fn create_feed(
     caller: Caller,
     ApiJson(input): ApiJson<FeedInput>,
 ) -> ApiResult<(StatusCode, Json<Feed>)> {
-    let district = yingji_store::regions::district_of_scope(&app.store, &caller.scope).await?;
+    let district =
+        yingji_store::directory::regions::district_of_scope(&app.store, &caller.scope).await?;
     let f = feeds::create(
         &app.store,
         &caller.actor(),

@@ -648,7 +648,7 @@ both!(policy_and_status_follow_district_rules);
 /// spans, with the minutes not rolled yet aggregated from raw; a late reading re-rolls its
 /// minute; raw readings are pruned after retention only once rolled up, rollups later.
 async fn trends_roll_up_and_prune(app: &TestApp) {
-    use yingji_store::trends;
+    use yingji_store::monitoring::trends;
     let ent = app.login("enterprise").await;
     let sensor = json!({"code": "PT-201", "name": "反应釜压力", "kind": "pressure", "unit": "MPa",
         "object_name": "反应釜", "threshold_h": "50", "offline_after_s": 600});

@@ -6,10 +6,10 @@
 //! through the outbox, and schedules the next step. The capability then records the step in its
 //! own history with what [`Reached`] reports.
 
-use crate::channels::{self, Recipient};
 use crate::kernel::notifications;
 use crate::kernel::outbox::{self, Destination};
 use crate::kernel::timers::{self, TimerKind};
+use crate::monitoring::channels::{self, Recipient};
 use crate::{Sql, StoreResult, Tx};
 use sqlx::Row;
 use yingji_core::kernel::notify::Message;

@@ -1,10 +1,10 @@
 //! 突发事件接报: intake with grading (yingji-core::incident), 续报/补报 with regrading inside the
 //! window, 上报 to the levels above, closing, and the timeline every step writes to.
 
-use crate::enterprises::push_region_on;
+use crate::directory::enterprises::push_region_on;
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
-use crate::risk_points::region_columns;
+use crate::prevention::risk_points::region_columns;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -607,14 +607,14 @@ pub async fn create(
         Some(raw) => instant(&mut errs, "unit_learned_at", "单位负责人接报时间", raw).map(Some),
         None => Some(None),
     };
-    crate::hazards::coords(&mut errs, input.lon, input.lat);
+    crate::prevention::hazards::coords(&mut errs, input.lon, input.lat);
     let enterprise_id = ctx
         .scope
         .owning_enterprise(input.enterprise_id.as_deref())
         .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     let (region_code, categories) = match &enterprise_id {
         Some(eid) => {
-            let e = crate::enterprises::get_referenced(store, &ctx.scope, eid).await?;
+            let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
             (
                 e.grid_code,
                 yingji_core::directory::enterprise::join_codes(&e.categories),
@@ -623,7 +623,7 @@ pub async fn create(
         None => {
             let code = input.region_code.clone().unwrap_or_default();
             if code.len() < 9
-                || crate::regions::get(store, &Scope::All, &code)
+                || crate::directory::regions::get(store, &Scope::All, &code)
                     .await
                     .is_err()
             {
@@ -673,7 +673,7 @@ pub async fn create(
     let larger_risk =
         checked.subtype.work_safety && input.casualties.is_larger_risk(input.larger_risk_judged);
     // The district's rules in force say how the 补报 window's days are counted.
-    let config = crate::rules::current(store, &region_code)
+    let config = crate::prevention::rules::current(store, &region_code)
         .await?
         .rules
         .incident;
@@ -696,7 +696,7 @@ pub async fn create(
         checked.category.as_str().into(),
         checked.subtype.code.into(),
         occurred_ms.into(),
-        crate::hazards::month_of(occurred_ms).into(),
+        crate::prevention::hazards::month_of(occurred_ms).into(),
         received_ms.into(),
         checked.unit_learned_ms.into(),
         enterprise_id.clone().into(),

@@ -2,7 +2,7 @@
 //! GB 18218-2018 (yingji-core::major_hazard) when they are written.
 
 use crate::kernel::audit::{self, Change};
-use crate::risk_points::{push_scope_on, region_columns};
+use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -153,7 +153,7 @@ pub async fn list(
         w.push_bind(" AND mh.enterprise_id = ", e);
     }
     if let Some(r) = &f.region {
-        crate::enterprises::push_region_on(&mut w, "mh", r);
+        crate::directory::enterprises::push_region_on(&mut w, "mh", r);
     }
     if let Some(l) = f.level {
         w.push_bind(" AND mh.level = ", l);
@@ -193,7 +193,7 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
         .owning_enterprise(input.enterprise_id.as_deref())
         .map_err(|m| StoreError::invalid("enterprise_id", m))?
         .unwrap_or_default();
-    let e = crate::enterprises::get_referenced(store, scope, &enterprise_id).await?;
+    let e = crate::directory::enterprises::get_referenced(store, scope, &enterprise_id).await?;
     let mut errs = Errors::default();
     let code = errs.check("code", required_text("重大危险源编码", &input.code, 40));
     let name = errs.check("name", required_text("单元名称", &input.name, 100));

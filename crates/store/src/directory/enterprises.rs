@@ -600,8 +600,10 @@ pub async fn update(
     )
     .await?;
     if let Some((current, proposed)) = proposal {
-        crate::enterprise_changes::propose(&mut tx, now, actor, &before, &current, &proposed)
-            .await?;
+        crate::directory::enterprise_changes::propose(
+            &mut tx, now, actor, &before, &current, &proposed,
+        )
+        .await?;
     }
     tx.commit().await?;
     get(store, &Scope::All, id).await

@@ -303,7 +303,7 @@ pub(crate) async fn save_object(
         .flatten()
         .unwrap_or_default();
     let outline = match &input.outline {
-        Some(v) => match crate::warnings::polygons_of_geojson(v) {
+        Some(v) => match crate::warning::polygons_of_geojson(v) {
             Ok(polygons) => Some(polygons),
             Err(m) => {
                 errs.add("outline", format!("轮廓：{m}"));
@@ -355,7 +355,7 @@ pub(crate) async fn save_object(
     };
     let region = input.region_code.trim();
     if region.len() < 12
-        || crate::regions::get(store, &Scope::All, region)
+        || crate::directory::regions::get(store, &Scope::All, region)
             .await
             .is_err()
     {
@@ -368,7 +368,7 @@ pub(crate) async fn save_object(
         .as_deref()
         .and_then(|p| yingji_core::kernel::geo::BBox::of(&p.concat()));
     let id = existing.map_or_else(new_id, str::to_string);
-    let target = crate::registers::Target::of(existing, &[]);
+    let target = crate::resources::registers::Target::of(existing, &[]);
     let values = vec![
         id.clone().into(),
         input.kind.clone().into(),
@@ -397,7 +397,8 @@ pub(crate) async fn save_object(
         now_ms.into(),
         now_ms.into(),
     ];
-    crate::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target).await?;
+    crate::resources::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target)
+        .await?;
     crate::kernel::audit::append(
         tx,
         now_ms,
@@ -599,7 +600,10 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
     let event: String = w.try_get("event_code")?;
     let level: i64 = w.try_get("level")?;
     let polygons = yingji_core::kernel::geo::stored_polygons(&w.try_get::<String, _>("area")?);
-    let cfg = crate::rules::current_tx(tx, &district).await?.rules.warning;
+    let cfg = crate::prevention::rules::current_tx(tx, &district)
+        .await?
+        .rules
+        .warning;
     let kinds = cfg.kinds_for(&event);
     let inside = objects_inside_polygons(tx, &polygons, &kinds, &district).await?;
     let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
@@ -783,7 +787,7 @@ pub async fn fire_order_step(
     };
     let mut e = Escalation::to(msg, &audience);
     if step < 2 {
-        let cfg = crate::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
+        let cfg = crate::prevention::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
             .await?
             .rules
             .warning;
@@ -1206,7 +1210,7 @@ pub async fn response(
     warning_id: &str,
     now_ms: i64,
 ) -> StoreResult<Response> {
-    crate::warnings::get(store, &ctx.scope, warning_id, now_ms).await?;
+    crate::warning::get(store, &ctx.scope, warning_id, now_ms).await?;
     let mut tx = store.begin().await?;
     let chain = chain_root(&mut tx, warning_id).await?;
     tx.commit().await?;

@@ -1,7 +1,7 @@
 //! 风险点: the risk register of enterprises and of public risk sources, and the regional
 //! four-colour aggregation (四色图).
 
-use crate::enterprises::{push_categories_on, push_region_on};
+use crate::directory::enterprises::{push_categories_on, push_region_on};
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
@@ -232,7 +232,7 @@ async fn check(
         .owning_enterprise(input.enterprise_id.as_deref())
         .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     let (region_code, categories, public_kind) = if let Some(eid) = &enterprise_id {
-        let e = crate::enterprises::get_referenced(store, scope, eid).await?;
+        let e = crate::directory::enterprises::get_referenced(store, scope, eid).await?;
         (e.grid_code, join_codes(&e.categories), None)
     } else {
         if !matches!(
@@ -266,7 +266,7 @@ async fn check(
         };
         (code, cats, Some(kind))
     };
-    let rules = crate::rules::current(store, &region_code).await?;
+    let rules = crate::prevention::rules::current(store, &region_code).await?;
     let name = errs.check("name", required_text("风险点名称", &input.name, 100));
     let location = errs
         .check("location", optional_text("所在位置", &input.location, 200))

@@ -2,9 +2,9 @@
 //! `yingji_core::response::investigation`), follow-up actions (optionally registered as hidden hazards, whose
 //! closed loop then tracks them), and incident statistics against a baseline year.
 
-use crate::hazards::{self, HazardInput};
-use crate::incidents::{self, Step};
 use crate::kernel::Ctx;
+use crate::prevention::hazards::{self, HazardInput};
+use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -80,7 +80,7 @@ pub async fn get(
         return Ok(None);
     };
     let severity = Severity::parse(&incident.severity).unwrap_or(Severity::General);
-    let cfg = crate::rules::current(store, &incident.region_code)
+    let cfg = crate::prevention::rules::current(store, &incident.region_code)
         .await?
         .rules
         .incident;
@@ -635,7 +635,7 @@ pub async fn stats(
     match scope {
         Scope::All => {}
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
-            crate::enterprises::push_region_on(&mut q, "i", prefix)
+            crate::directory::enterprises::push_region_on(&mut q, "i", prefix)
         }
         Scope::Enterprise { enterprise_id } => {
             q.push_bind(" AND i.enterprise_id = ", enterprise_id);

@@ -2,8 +2,8 @@
 //! — from its active alarms, by the district's rule (yingji-core::alarm::AlarmConfig::status).
 //! Feeds the 一张图 layer and the 重大危险源 list.
 
-use crate::risk_points::push_scope_on;
-use crate::{Sql, Store, StoreResult, rules};
+use crate::prevention::risk_points::push_scope_on;
+use crate::{Sql, Store, StoreResult, prevention::rules};
 use serde::Serialize;
 use sqlx::Row;
 use std::collections::HashMap;

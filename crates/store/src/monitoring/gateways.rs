@@ -4,7 +4,7 @@
 //! SHA-256 digest (it is a long random token, so a fast digest is enough).
 
 use crate::kernel::audit::{self, Change};
-use crate::risk_points::{push_scope_on, region_columns};
+use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -78,7 +78,7 @@ pub(crate) async fn resolve_owner(
         .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     match enterprise_id {
         Some(id) => {
-            let e = crate::enterprises::get_referenced(store, scope, &id).await?;
+            let e = crate::directory::enterprises::get_referenced(store, scope, &id).await?;
             let categories = yingji_core::directory::enterprise::join_codes(&e.categories);
             Ok((Some(id), e.grid_code, categories))
         }

@@ -4,9 +4,9 @@
 //! the shipped quantity out of the ledger and releases the reservation; receipt puts what arrived
 //! into the destination warehouse's line (or, for a site, records it as delivered).
 
-use crate::incidents::{self, Step};
 use crate::kernel::Ctx;
 use crate::resources::{self, Move, push_visible, write_movement};
+use crate::response::incidents::{self, Step};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

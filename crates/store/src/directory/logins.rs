@@ -111,7 +111,7 @@ pub async fn clear_pair(store: &Store, username: &str, client: &str) -> StoreRes
 
 /// 解锁: an administrator clears every address's count for the account (audited).
 pub async fn unlock(store: &Store, now: i64, actor: &Actor, user_id: &str) -> StoreResult<()> {
-    let user = crate::users::by_id(store, user_id).await?;
+    let user = crate::directory::users::by_id(store, user_id).await?;
     let mut tx = store.begin().await?;
     let mut q = Sql::new("DELETE FROM login_failures WHERE username = ");
     q.bind(user.username.as_str()).execute(&mut tx).await?;

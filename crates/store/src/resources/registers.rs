@@ -175,8 +175,8 @@ async fn subject(
             }
         }
         Register::ProtectedObjects => {
-            let o = crate::targeting::get_object(store, ctx, id).await?;
-            crate::targeting::forbid_object_writes(ctx, &o.region_code)?;
+            let o = crate::warning::targeting::get_object(store, ctx, id).await?;
+            crate::warning::targeting::forbid_object_writes(ctx, &o.region_code)?;
             Subject {
                 name: format!("{}（{}）", o.name, o.kind_label),
                 active: o.active,
@@ -307,7 +307,7 @@ pub async fn import(
     // A caller who may not register these at all is refused whole, not row by row.
     match register {
         Register::Sensors => crate::monitoring::forbid_sensor_writes(ctx.role)?,
-        Register::ProtectedObjects => crate::targeting::forbid_object_role(ctx)?,
+        Register::ProtectedObjects => crate::warning::targeting::forbid_object_role(ctx)?,
         _ => crate::resources::forbid_unless_manager(ctx)?,
     }
     let mut out = ImportOutcome::default();
@@ -461,7 +461,8 @@ async fn save(
             crate::monitoring::save_sensor(tx, store, who, now_ms, None, &parse(body)?).await?;
         }
         Register::ProtectedObjects => {
-            crate::targeting::save_object(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+            crate::warning::targeting::save_object(tx, store, ctx, now_ms, None, &parse(body)?)
+                .await?;
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! scope covers the enterprise, before and after the change, confirms (the fields are written)
 //! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
 
-use crate::enterprises::{self, fields_in_scope};
+use crate::directory::enterprises::{self, fields_in_scope};
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};

@@ -1,6 +1,9 @@
 //! 预警信息: warnings authored here (a second person approves), warnings taken in as CAP, and the
 //! CAP messages and Atom feed we publish. Rules in `yingji_core::warning`; CAP in `yingji_cap`.
 
+pub mod feeds;
+pub mod targeting;
+
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
@@ -353,11 +356,11 @@ async fn polygons_of_regions(
     let mut polygons = Vec::new();
     let mut names = Vec::new();
     for code in codes {
-        let region = crate::regions::get(store, &Scope::All, code)
+        let region = crate::directory::regions::get(store, &Scope::All, code)
             .await
             .map_err(|_| StoreError::invalid("region_codes", format!("区划“{code}”不存在")))?;
         names.push(region.name.clone());
-        if let Some(b) = crate::regions::boundary(store, &Scope::All, code).await? {
+        if let Some(b) = crate::directory::regions::boundary(store, &Scope::All, code).await? {
             for mut p in geo::polygons_of_geometry(&b).unwrap_or_default() {
                 for r in &mut p {
                     if r.first() != r.last()
@@ -486,7 +489,7 @@ pub async fn create(
     }
     let (mut polygons, names) = polygons_of_regions(store, &input.region_codes).await?;
     polygons.extend(drawn.unwrap_or_default());
-    let district = crate::regions::district_of_scope(store, &ctx.scope).await?;
+    let district = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let (bureau, sender) = publisher(store, &district).await?;
     let event_label = rules::event_label(&input.event_code);
     let colour = rules::level_colour(input.level);
@@ -559,12 +562,12 @@ pub async fn create(
 /// The district's issuing bureau and CAP sender, by its rule `warning.publisher` (default: the
 /// district's name + 应急管理局, `yjj.{code}@yingji`).
 async fn publisher(store: &Store, district: &str) -> StoreResult<(String, String)> {
-    let p = crate::rules::current(store, district)
+    let p = crate::prevention::rules::current(store, district)
         .await?
         .rules
         .warning
         .publisher;
-    let name = crate::regions::get(store, &Scope::All, district)
+    let name = crate::directory::regions::get(store, &Scope::All, district)
         .await
         .map(|r| r.name)
         .unwrap_or_else(|_| district.to_string());
@@ -664,7 +667,7 @@ pub async fn act(
                     .push_bind(" WHERE status = 'published' AND id = ", p.id);
                 s.execute(&mut tx).await?;
             }
-            crate::targeting::apply(&mut tx, now_ms, id).await?;
+            crate::warning::targeting::apply(&mut tx, now_ms, id).await?;
         }
         Step::Cancel => {
             // 解除 is a CAP Cancel message of its own, referencing the warning.
@@ -706,7 +709,7 @@ pub async fn act(
             if u.execute(&mut tx).await? == 0 {
                 return Err(StoreError::conflict("action", "预警刚刚被他人处理，请刷新"));
             }
-            crate::targeting::apply(&mut tx, now_ms, &cid).await?;
+            crate::warning::targeting::apply(&mut tx, now_ms, &cid).await?;
         }
         Step::Submit | Step::Reject => {
             let mut u = Sql::new("UPDATE warnings SET status = ");
@@ -754,7 +757,7 @@ async fn build_alert(
     let mut q = Sql::new("SELECT district_code FROM warnings WHERE id = ");
     q.bind(w.id.as_str());
     let district: String = q.fetch_one(tx).await?.try_get(0)?;
-    let p = crate::rules::current_tx(tx, &district)
+    let p = crate::prevention::rules::current_tx(tx, &district)
         .await?
         .rules
         .warning
@@ -967,7 +970,10 @@ pub async fn ingest(
     let known: Vec<String> = {
         let mut k = Vec::new();
         for c in &region_codes {
-            if crate::regions::get(store, &Scope::All, c).await.is_ok() {
+            if crate::directory::regions::get(store, &Scope::All, c)
+                .await
+                .is_ok()
+            {
                 k.push(c.clone());
             }
         }
@@ -1070,7 +1076,7 @@ pub async fn ingest(
             s.execute(&mut tx).await?;
         }
     }
-    crate::targeting::apply(&mut tx, now_ms, &id).await?;
+    crate::warning::targeting::apply(&mut tx, now_ms, &id).await?;
     log(
         &mut tx,
         actor,

@@ -3,9 +3,9 @@
 //! region (a street's or the district's duty group); a step whose targets name that audience
 //! sends to every active channel of it through the outbox.
 
-use crate::gateways::resolve_owner;
 use crate::kernel::audit::{self, Change};
-use crate::risk_points::{push_scope_on, region_columns};
+use crate::monitoring::gateways::resolve_owner;
+use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

@@ -6,9 +6,12 @@
 //! emergency a street needs the district's warehouses); enterprises see none. Writes need a role
 //! that manages resources and a region inside the caller's scope.
 
+pub mod allocations;
+pub mod registers;
+
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
-use crate::registers::{Target, write_row};
+use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -52,13 +55,12 @@ pub struct Catalogue {
 pub fn catalogue() -> &'static Catalogue {
     static C: OnceLock<Catalogue> = OnceLock::new();
     C.get_or_init(|| {
-        serde_json::from_str(include_str!("../../../data/resources/materials.json")).unwrap_or_else(
-            |_| Catalogue {
+        serde_json::from_str(include_str!("../../../../data/resources/materials.json"))
+            .unwrap_or_else(|_| Catalogue {
                 note: String::new(),
                 categories: vec![],
                 materials: vec![],
-            },
-        )
+            })
     })
 }
 
@@ -121,7 +123,10 @@ pub(crate) fn push_visible(sql: &mut Sql, alias: &str, scope: &Scope) {
 /// A region the caller may place a resource in: it exists and lies inside the caller's scope.
 async fn check_region(store: &Store, ctx: &Ctx, field: &str, code: &str) -> StoreResult<String> {
     let code = code.trim();
-    if crate::regions::get(store, &Scope::All, code).await.is_err() {
+    if crate::directory::regions::get(store, &Scope::All, code)
+        .await
+        .is_err()
+    {
         return Err(StoreError::invalid(
             field,
             format!("所属区划“{code}”不存在"),
@@ -2218,7 +2223,7 @@ pub async fn incident_location(
     id: &str,
     now_ms: i64,
 ) -> StoreResult<(f64, f64)> {
-    let i = crate::incidents::get(store, scope, id, now_ms).await?;
+    let i = crate::response::incidents::get(store, scope, id, now_ms).await?;
     if let (Some(lon), Some(lat)) = (i.lon, i.lat) {
         return Ok((lon, lat));
     }

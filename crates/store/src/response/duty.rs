@@ -1,8 +1,8 @@
 //! 值班值守: the duty roster (值班表), the duty log (值班日志) and the 值班日报 of a day, per district.
 
-use crate::incidents::{self, Incident, IncidentFilter};
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::response::incidents::{self, Incident, IncidentFilter};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -72,7 +72,7 @@ pub async fn shifts(store: &Store, ctx: &Ctx, from: &str, to: &str) -> StoreResu
     if to < from || (to - from).get_days() > 62 {
         return Err(StoreError::invalid("to", "查询范围应为 1 至 62 天"));
     }
-    let d = crate::regions::district_of_scope(store, scope).await?;
+    let d = crate::directory::regions::district_of_scope(store, scope).await?;
     let mut q =
         Sql::new("SELECT day, shift, leader, officer, phone FROM duty_shifts WHERE region_code = ");
     q.bind(d)
@@ -129,7 +129,7 @@ pub async fn set_shift(
     else {
         return Err(errs.into_invalid().into());
     };
-    let d = crate::regions::district_of_scope(store, &ctx.scope).await?;
+    let d = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let mut tx = store.begin().await?;
     let mut del = Sql::new("DELETE FROM duty_shifts WHERE region_code = ");
     del.bind(d.clone())
@@ -204,7 +204,7 @@ pub async fn log_of_day(store: &Store, ctx: &Ctx, day: &str) -> StoreResult<Vec<
     let date = parse_day("day", day)?;
     let from = start_of_day_ms(date);
     let to = start_of_day_ms(date.tomorrow().unwrap_or(date));
-    let d = crate::regions::district_of_scope(store, scope).await?;
+    let d = crate::directory::regions::district_of_scope(store, scope).await?;
     let mut q = Sql::new("SELECT * FROM duty_log WHERE region_code = ");
     q.bind(d)
         .push_bind(" AND at_ms >= ", from)
@@ -256,7 +256,7 @@ pub async fn add_log(
     let (Some(text), true) = (text, errs.is_empty()) else {
         return Err(errs.into_invalid().into());
     };
-    let d = crate::regions::district_of_scope(store, &ctx.scope).await?;
+    let d = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut q = Sql::new(

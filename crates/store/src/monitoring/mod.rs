@@ -2,10 +2,16 @@
 //! its thresholds (yingji-core::alarm), opens or resolves incidents in the same transaction as
 //! the readings, and schedules the incident's 叫应 steps on the durable timers.
 
+pub mod alarm_hazards;
+pub mod alarm_status;
+pub mod channels;
+pub mod gateways;
+pub mod trends;
+
 use crate::kernel::audit::{self, Change};
 use crate::kernel::escalation::{self, Audience, Escalation, Target};
 use crate::kernel::timers::{self, AlarmStep, TimerKind};
-use crate::risk_points::{push_scope_on, region_columns};
+use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -313,7 +319,7 @@ pub(crate) async fn save_sensor(
         errs.add("offline_after_s", "离线判定时间应为 10 至 86400 秒");
     }
     // Whose sensor: an enterprise's (its grid) or a public object's (a given region).
-    let (enterprise_id, region_code, categories) = crate::gateways::resolve_owner(
+    let (enterprise_id, region_code, categories) = crate::monitoring::gateways::resolve_owner(
         store,
         scope,
         input.enterprise_id.as_deref(),
@@ -322,7 +328,9 @@ pub(crate) async fn save_sensor(
     )
     .await?;
     if let Some(m) = input.major_hazard_id.as_deref().filter(|s| !s.is_empty()) {
-        let mh = crate::major_hazards::get(store, scope, m).await.ok();
+        let mh = crate::prevention::major_hazards::get(store, scope, m)
+            .await
+            .ok();
         if mh.is_none_or(|mh| Some(&mh.enterprise_id) != enterprise_id.as_ref()) {
             errs.add("major_hazard_id", "重大危险源不存在或不属于该企业");
         }
@@ -354,7 +362,7 @@ pub(crate) async fn save_sensor(
         0
     };
     let m = |v: Option<Milli4>| v.map(|m| m.0);
-    let target = crate::registers::Target::of(existing, SENSOR_STATE);
+    let target = crate::resources::registers::Target::of(existing, SENSOR_STATE);
     let values = vec![
         id.clone().into(),
         code.clone().into(),
@@ -395,9 +403,9 @@ pub(crate) async fn save_sensor(
         yingji_core::monitoring::trend::minute_of(now_ms - 7 * 86_400_000).into(),
         no.into(),
     ];
-    crate::registers::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
+    crate::resources::registers::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
     if !target.is_insert() {
-        crate::registers::bump_generation(tx, "sensors").await?;
+        crate::resources::registers::bump_generation(tx, "sensors").await?;
     }
     audit::append(
         tx,
@@ -633,7 +641,7 @@ async fn ingest_attempt(
             .or_insert(m);
     }
     let late: Vec<(i64, i64)> = late.into_iter().collect();
-    crate::trends::reroll_from(&mut tx, store.backend, &late).await?;
+    crate::monitoring::trends::reroll_from(&mut tx, store.backend, &late).await?;
     tx.commit().await?;
     cache.remember(&states);
     Ok(Attempt::Done(reports))
@@ -808,7 +816,7 @@ impl SensorCache {
         codes: &[&'c str],
         now_ms: i64,
     ) -> StoreResult<HashMap<&'c str, (&SensorDef, SensorNow)>> {
-        let generation = crate::registers::generation(tx, "sensors").await?;
+        let generation = crate::resources::registers::generation(tx, "sensors").await?;
         if self.generation != Some(generation) {
             self.sensors.clear();
             self.generation = Some(generation);
@@ -1136,7 +1144,9 @@ async fn open_alarm(
         return Ok(None);
     }
     // The district's chain in force now is snapshotted: later rule edits leave this one alone.
-    let rules = crate::rules::current_tx(tx, &s.region_code).await?.rules;
+    let rules = crate::prevention::rules::current_tx(tx, &s.region_code)
+        .await?
+        .rules;
     let policy = rules.alarm.policy_for(level);
     let incident = match Incident::trigger(None, r.at_ms.min(now_ms), policy) {
         yingji_core::monitoring::alarm::TriggerOutcome::Opened(i) => i,

@@ -42,7 +42,9 @@ pub async fn with_proposal(store: &Store, mut a: Alarm, now_ms: i64) -> StoreRes
         return Ok(a);
     }
     let (district, repeats) = district_and_count(store, &a, now_ms).await?;
-    let rules = crate::rules::current(store, &district).await?.rules;
+    let rules = crate::prevention::rules::current(store, &district)
+        .await?
+        .rules;
     a.hazard_proposal =
         alarm_hazard::proposal(&rules.alarm, a.opened_ms, a.resolved_ms, now_ms, repeats);
     Ok(a)
@@ -105,7 +107,7 @@ pub async fn convert(
             "隐患描述不能超过 4000 字",
         ));
     }
-    let e = crate::enterprises::get(store, &Scope::All, &enterprise_id).await?;
+    let e = crate::directory::enterprises::get(store, &Scope::All, &enterprise_id).await?;
     let description = alarm_hazard::description(
         input.description.as_deref(),
         &e.name,
@@ -116,9 +118,15 @@ pub async fn convert(
     );
     let evidence = evidence(store, &a, now_ms).await?;
     let mut tx = store.begin().await?;
-    let hazard_id =
-        crate::hazards::insert_from_monitoring(&mut tx, now_ms, actor, &e, &description, evidence)
-            .await?;
+    let hazard_id = crate::prevention::hazards::insert_from_monitoring(
+        &mut tx,
+        now_ms,
+        actor,
+        &e,
+        &description,
+        evidence,
+    )
+    .await?;
     let mut u = Sql::new("UPDATE alarms SET hazard_id = ");
     u.bind(hazard_id.as_str())
         .push_bind(", updated_ms = ", now_ms)

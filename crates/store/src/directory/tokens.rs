@@ -2,8 +2,8 @@
 //! or resource subset (yingji_core::directory::token); revoked one by one, or all at once when the owner's
 //! password changes or is reset (users::set_password).
 
+use crate::directory::users::{User, by_id};
 use crate::kernel::audit::{self, Change};
-use crate::users::{User, by_id};
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;

@@ -87,7 +87,7 @@ pub async fn save(
     let d = district_of(region_code.trim());
     let known = d.len() == 6
         && d.bytes().all(|b| b.is_ascii_digit())
-        && crate::regions::get(store, &yingji_core::kernel::role::Scope::All, &d)
+        && crate::directory::regions::get(store, &yingji_core::kernel::role::Scope::All, &d)
             .await
             .is_ok();
     if !known {

@@ -1,12 +1,12 @@
 //! 隐患: reports from five sources, the closed loop (rules in `yingji_core::prevention::hazard`), 挂牌督办 with
 //! escalation on durable timers, the public report form with tracking codes, and statistics.
 
-use crate::enterprises::push_region_on;
+use crate::directory::enterprises::push_region_on;
 use crate::kernel::audit::{self, Change};
 use crate::kernel::escalation;
 use crate::kernel::timers::{self, Family, HazardOverdue, ListingStep, TimerCode, TimerKind};
 use crate::kernel::{attachments, notifications};
-use crate::risk_points::{push_scope_on, region_columns};
+use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -565,7 +565,7 @@ pub(crate) async fn create_in(
         .map_err(|m| StoreError::invalid("enterprise_id", m))?;
     let (region_code, industry, categories) = match &enterprise_id {
         Some(eid) => {
-            let e = crate::enterprises::get_referenced(store, &ctx.scope, eid).await?;
+            let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
             (
                 e.grid_code,
                 e.industry_code.get(..1).unwrap_or("").to_string(),
@@ -587,7 +587,7 @@ pub(crate) async fn create_in(
         }
     };
     if let Some(rp) = input.risk_point_id.as_deref().filter(|s| !s.is_empty()) {
-        let p = crate::risk_points::get(store, &ctx.scope, rp).await;
+        let p = crate::prevention::risk_points::get(store, &ctx.scope, rp).await;
         if !matches!(&p, Ok(p) if p.enterprise_id == enterprise_id) {
             errs.add("risk_point_id", "关联的风险点不存在或不属于该企业");
         }
@@ -605,7 +605,7 @@ pub(crate) async fn create_in(
             .check("level", HazardLevel::parse(l))
             .unwrap_or(HazardLevel::General),
     };
-    let criteria = crate::criteria::active(store).await?;
+    let criteria = crate::prevention::criteria::active(store).await?;
     let (level, met) = match rules::level_from_findings(chosen, &criteria, &input.findings) {
         Ok(x) => x,
         Err(e) => {
@@ -663,7 +663,7 @@ pub(crate) async fn create_in(
     if let Some(g) = grade {
         let h = load_tx(tx, &id).await?;
         let standing = standing(ctx, h.enterprise_id.as_deref());
-        let cfg = crate::rules::current_tx(tx, &h.region_code)
+        let cfg = crate::prevention::rules::current_tx(tx, &h.region_code)
             .await?
             .rules
             .hazard;
@@ -712,7 +712,7 @@ pub async fn create_public(
             phone("联系电话", input.reporter_phone.as_deref().unwrap_or("")),
         )
         .flatten();
-    let region = crate::regions::get(store, &Scope::All, &input.region_code)
+    let region = crate::directory::regions::get(store, &Scope::All, &input.region_code)
         .await
         .ok();
     match &region {
@@ -827,7 +827,7 @@ pub(crate) async fn insert_from_monitoring(
     tx: &mut Tx,
     now_ms: i64,
     actor: &Actor,
-    e: &crate::enterprises::Enterprise,
+    e: &crate::directory::enterprises::Enterprise,
     description: &str,
     evidence: serde_json::Value,
 ) -> StoreResult<String> {
@@ -1054,7 +1054,7 @@ pub async fn transition(
         .flatten();
     // Action-specific input, checked before the transaction.
     let grade = (action == Action::Grade).then(|| check_grade(&mut errs, t, now_ms));
-    let criteria = crate::criteria::active(store).await?;
+    let criteria = crate::prevention::criteria::active(store).await?;
     let mut level_met = None;
     if matches!(action, Action::Grade | Action::Escalate) {
         let chosen = match (action, t.level.as_deref().filter(|s| !s.is_empty())) {
@@ -1168,7 +1168,7 @@ pub async fn transition(
     if action == Action::Transfer {
         match t.department_id.as_deref().filter(|s| !s.is_empty()) {
             None => errs.add("department_id", "请选择转办的部门"),
-            Some(d) => match crate::departments::get(store, &Scope::All, d).await {
+            Some(d) => match crate::directory::departments::get(store, &Scope::All, d).await {
                 Ok(dep) => department = Some(dep),
                 Err(_) => errs.add("department_id", "转办的部门不存在"),
             },
@@ -1213,7 +1213,7 @@ pub async fn transition(
     // Re-read inside the transaction: the state may have moved since the check above.
     let h = load_tx(&mut tx, id).await?;
     let f = facts_tx(&mut tx, &h).await?;
-    let cfg = crate::rules::current_tx(&mut tx, &h.region_code)
+    let cfg = crate::prevention::rules::current_tx(&mut tx, &h.region_code)
         .await?
         .rules
         .hazard;
@@ -1756,7 +1756,7 @@ pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDet
             escalations,
         });
     }
-    let cfg = crate::rules::current(store, &hazard.region_code)
+    let cfg = crate::prevention::rules::current(store, &hazard.region_code)
         .await?
         .rules
         .hazard;
@@ -1895,7 +1895,7 @@ pub async fn stats(
     month: &str,
     region: &str,
 ) -> StoreResult<Vec<StatRow>> {
-    let child = crate::risk_points::child_column(region, "region", "统计区划")?;
+    let child = crate::prevention::risk_points::child_column(region, "region", "统计区划")?;
     let mut q = Sql::new(&format!(
         "SELECT h.{child} AS code, h.status, h.level, COUNT(*) AS n FROM hazards h WHERE h.reported_month = "
     ));
@@ -2087,7 +2087,7 @@ pub async fn dashboard(
     }
     let mut by_region = Vec::new();
     for (code, (major, n)) in by_street {
-        let name = crate::regions::get(store, &Scope::All, &code)
+        let name = crate::directory::regions::get(store, &Scope::All, &code)
             .await
             .map(|r| r.name)
             .unwrap_or_else(|_| code.clone());

@@ -1,9 +1,9 @@
 //! 调派: sending a team or an expert to an incident, and their return. The resource's status moves
 //! by compare-and-set (a team goes out only from 待命), and each step is on the incident's timeline.
 
-use crate::incidents::{self, Step};
 use crate::kernel::Ctx;
 use crate::resources;
+use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;

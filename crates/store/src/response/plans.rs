@@ -1,9 +1,9 @@
 //! 应急预案库 and plan-driven response: activating a plan's level on an incident creates that
 //! level's tasks; upgrade, downgrade and stand-down are recorded on the incident's timeline.
 
-use crate::incidents::{self, Step, record};
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::response::incidents::{self, Step, record};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -231,7 +231,7 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
         ));
     }
     let c = check(input)?;
-    let district = crate::regions::district_of_scope(store, &ctx.scope).await?;
+    let district = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let mut dup = Sql::new("SELECT COUNT(*) FROM plans WHERE code = ");
     dup.bind(c.code.clone())
         .push_bind(" AND version = ", c.version.clone());

@@ -1,0 +1,9 @@
+//! directory
+
+pub mod departments;
+pub mod enterprise_changes;
+pub mod enterprises;
+pub mod logins;
+pub mod regions;
+pub mod tokens;
+pub mod users;

@@ -1,0 +1,7 @@
+//! response
+
+pub mod dispatches;
+pub mod duty;
+pub mod incidents;
+pub mod investigations;
+pub mod plans;
