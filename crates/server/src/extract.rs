@@ -393,6 +393,17 @@ where
     }
 }
 
+/// The acting user as the store's write context.
+pub fn ctx(caller: &Caller) -> yingji_store::kernel::Ctx {
+    yingji_store::kernel::Ctx {
+        actor: caller.actor(),
+        user_id: caller.user.id.clone(),
+        display_name: caller.user.display_name.clone(),
+        role: caller.role(),
+        scope: caller.scope.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

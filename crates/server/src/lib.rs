@@ -62,7 +62,7 @@ pub struct AppState {
     pub login_limiter: Arc<auth::RateLimiter>,
     /// A real argon2 hash to verify against for unknown user names (constant-time-ish login).
     pub dummy_hash: String,
-    pub map_counts: Arc<routes::map::MapCountCache>,
+    pub map_counts: Arc<routes::directory::map::MapCountCache>,
     pub public_limiter: Arc<auth::RateLimiter>,
     /// Wakes the timer loop when a nearer timer may have been scheduled.
     pub timer_wake: Arc<tokio::sync::Notify>,
@@ -123,10 +123,14 @@ pub fn router(state: AppState) -> Router {
     // Room for the body framing around the largest allowed attachment; the exact size is
     // checked with a Chinese message in the handler.
     let attachment_limit = state.cfg.attachment_max_bytes + 64 * 1024;
+    let limits = routes::Limits {
+        import: import_limit,
+        attachment: attachment_limit,
+    };
+    let (api, paths) = routes::api(limits).split_for_parts();
     Router::new()
-        .route("/healthz", axum::routing::get(routes::meta::healthz))
-        .merge(routes::api(import_limit, attachment_limit))
-        .merge(openapi::routes())
+        .merge(api)
+        .merge(openapi::routes(openapi::complete(paths)))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state)

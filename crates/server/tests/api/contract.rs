@@ -9,14 +9,11 @@
 
 use serde_json::Value;
 use std::sync::OnceLock;
-use utoipa::OpenApi;
 
 /// The document, generated once per test binary by the same function the server serves.
 pub fn doc() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
-    DOC.get_or_init(|| {
-        serde_json::to_value(yingji_server::openapi::ApiDoc::openapi()).expect("document")
-    })
+    DOC.get_or_init(|| serde_json::to_value(yingji_server::openapi::document()).expect("document"))
 }
 
 /// Served by the binary but not part of the API contract.

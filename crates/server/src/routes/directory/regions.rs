@@ -1,9 +1,9 @@
 //! 区划与网格.
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

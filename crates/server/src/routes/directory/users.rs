@@ -1,10 +1,10 @@
 //! 用户管理 (administrators).
 
-use super::ListResponse;
 use crate::AppState;
 use crate::auth::hash_password_blocking;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -1,8 +1,8 @@
 //! 值班值守: roster, log and the 值班日报.
 
-use super::hazards::ctx;
 use crate::AppState;
 use crate::error::ApiResult;
+use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use axum::Json;
 use axum::extract::State;

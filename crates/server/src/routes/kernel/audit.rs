@@ -1,9 +1,9 @@
 //! 审计日志 (administrators).
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Caller};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};

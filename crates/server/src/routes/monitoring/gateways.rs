@@ -1,9 +1,9 @@
 //! 采集网关: the device credentials of MQTT and HTTP ingest, and what ingest has counted.
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -2,11 +2,11 @@
 //! 承灾体): 停用 / 启用, the import template, and import with a per-row report. Each register's
 //! own create and edit stay on its own path; an imported row goes through the same create.
 
-use super::hazards::ctx;
-use super::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
+use crate::routes::kernel::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::spreadsheet::{self, xlsx_response};
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;

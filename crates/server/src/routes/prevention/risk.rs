@@ -1,10 +1,10 @@
 //! 风险分级管控: the risk register, the grading preview, the regional four-colour map, the
 //! enterprise's three lists, and the district's rules.
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::routes::ListResponse;
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::extract::{Path, State};

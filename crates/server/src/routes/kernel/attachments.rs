@@ -89,7 +89,7 @@ pub async fn download(
                 .is_ok()
                 || yingji_store::warning::targeting::get_order(
                     &app.store,
-                    &super::hazards::ctx(&caller),
+                    &crate::extract::ctx(&caller),
                     owner,
                     app.clock.now_ms(),
                 )

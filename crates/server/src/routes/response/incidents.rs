@@ -1,11 +1,11 @@
 //! 突发事件接报与应急响应: incidents with their reporting deadlines, 续报/补报, 上报, plans and
 //! their activation on an incident, the task board.
 
-use super::ListResponse;
-use super::hazards::ctx;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,12 +19,8 @@ use yingji_store::response::incidents::{
     self, CloseInput, EscalationInput, Incident, IncidentDetail, IncidentFilter, IncidentInput,
     ReportInput,
 };
-use yingji_store::response::investigations::{
-    self, FollowupInput, IncidentStats, Investigation, InvestigationInput,
-};
-use yingji_store::response::plans::{
-    self, ActivationInput, Plan, PlanFilter, PlanInput, Response, Suggestion, TaskUpdate,
-};
+use yingji_store::response::investigations::{self, IncidentStats};
+use yingji_store::response::plans::{self, ActivationInput, Response, Suggestion, TaskUpdate};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Labelled {
@@ -168,7 +164,7 @@ impl IncidentQuery {
             .transpose()
             .map_err(|m| ApiError::field("severity", m))?;
         if let Some(m) = &self.month {
-            super::hazards::check_month("month", m)?;
+            crate::routes::prevention::hazards::check_month("month", m)?;
         }
         if let Some(r) = &self.region
             && !r.bytes().all(|b| b.is_ascii_digit())
@@ -320,123 +316,6 @@ pub async fn update_task(
             &id,
             &task_id,
             &input,
-        )
-        .await?,
-    ))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct PlanQuery {
-    pub kind: Option<String>,
-    /// Plans that apply to this incident subtype.
-    pub subtype: Option<String>,
-    pub review_overdue: Option<bool>,
-    pub q: Option<String>,
-    pub page: Option<i64>,
-    pub page_size: Option<i64>,
-}
-
-/// 预案库 (current versions).
-#[utoipa::path(get, path = "/api/v1/plans", tag = "应急响应", params(PlanQuery), responses((status = 200, body = ListResponse<Plan>)))]
-pub async fn list_plans(
-    State(app): State<AppState>,
-    caller: Caller,
-    ApiQuery(q): ApiQuery<PlanQuery>,
-) -> ApiResult<Json<ListResponse<Plan>>> {
-    let f = PlanFilter {
-        kind: q.kind,
-        subtype: q.subtype,
-        review_overdue: q.review_overdue,
-        q: q.q,
-    };
-    let (items, total) = plans::list(
-        &app.store,
-        &caller.scope,
-        &f,
-        Page::new(q.page, q.page_size),
-        app.clock.now_ms(),
-    )
-    .await?;
-    Ok(Json(ListResponse { items, total }))
-}
-
-/// 登记预案 (a new version of an existing code supersedes the earlier one).
-#[utoipa::path(post, path = "/api/v1/plans", tag = "应急响应", request_body = PlanInput, responses((status = 201, body = Plan), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn create_plan(
-    State(app): State<AppState>,
-    caller: Caller,
-    ApiJson(input): ApiJson<PlanInput>,
-) -> ApiResult<(StatusCode, Json<Plan>)> {
-    let p = plans::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(p)))
-}
-
-#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "应急响应", params(("id" = String, Path)), responses((status = 200, body = Plan), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get_plan(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Plan>> {
-    Ok(Json(
-        plans::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
-    ))
-}
-
-/// 事故调查: the investigation with its deadlines and follow-up actions (null before it starts).
-#[utoipa::path(get, path = "/api/v1/incidents/{id}/investigation", tag = "应急响应", responses((status = 200, body = Option<Investigation>), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn investigation(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Option<Investigation>>> {
-    Ok(Json(
-        investigations::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
-    ))
-}
-
-/// 成立调查组 (start) / 保存 (save) / 提交报告 (submit) / 批复 (approve) / 退回 (return).
-#[utoipa::path(post, path = "/api/v1/incidents/{id}/investigation", tag = "应急响应", request_body = InvestigationInput, responses((status = 200, body = Investigation), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn act_investigation(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<InvestigationInput>,
-) -> ApiResult<Json<Investigation>> {
-    Ok(Json(
-        investigations::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
-    ))
-}
-
-/// 整改措施: a follow-up action, optionally registered as a hidden hazard (source 事故调查).
-#[utoipa::path(post, path = "/api/v1/incidents/{id}/followups", tag = "应急响应", request_body = FollowupInput, responses((status = 201, body = Investigation), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn add_followup(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<FollowupInput>,
-) -> ApiResult<(StatusCode, Json<Investigation>)> {
-    let inv =
-        investigations::add_followup(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?;
-    Ok((StatusCode::CREATED, Json(inv)))
-}
-
-/// Marks a follow-up without a linked hazard as done.
-#[utoipa::path(post, path = "/api/v1/incidents/{id}/followups/{followup_id}/done", tag = "应急响应", responses((status = 200, body = Investigation), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn complete_followup(
-    State(app): State<AppState>,
-    caller: Caller,
-    Path((id, followup_id)): Path<(String, String)>,
-) -> ApiResult<Json<Investigation>> {
-    Ok(Json(
-        investigations::complete_followup(
-            &app.store,
-            &ctx(&caller),
-            app.clock.now_ms(),
-            &id,
-            &followup_id,
         )
         .await?,
     ))

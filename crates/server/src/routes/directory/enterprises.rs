@@ -1,10 +1,10 @@
 //! 企业: registry CRUD, Excel export, template, and import with a per-row report.
 
-use super::ListResponse;
-use super::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::routes::ListResponse;
+use crate::routes::kernel::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::extract::{Path, Request, State};

@@ -33,7 +33,7 @@ pub async fn decide(
         enterprise_changes::decide(
             &app.store,
             app.clock.now_ms(),
-            &super::hazards::ctx(&caller),
+            &crate::extract::ctx(&caller),
             &id,
             &change_id,
             &input,

@@ -1,9 +1,9 @@
 //! 隐患排查治理: reports, the closed loop's actions, 挂牌督办, statistics and the dashboard.
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
+use crate::routes::ListResponse;
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,21 +13,10 @@ use serde::Deserialize;
 use yingji_core::kernel::clock::to_rfc3339;
 use yingji_core::prevention::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
-use yingji_store::kernel::Ctx;
 use yingji_store::prevention::criteria::{self, CriterionRow};
 use yingji_store::prevention::hazards::{
     self, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput,
 };
-
-pub fn ctx(caller: &Caller) -> Ctx {
-    Ctx {
-        actor: caller.actor(),
-        user_id: caller.user.id.clone(),
-        display_name: caller.user.display_name.clone(),
-        role: caller.role(),
-        scope: caller.scope.clone(),
-    }
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

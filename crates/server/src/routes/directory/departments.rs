@@ -1,9 +1,9 @@
 //! 部门.
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, Caller};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

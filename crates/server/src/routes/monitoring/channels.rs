@@ -1,10 +1,10 @@
 //! 通知渠道: group robots, webhooks, mailboxes and phone lists that 叫应 steps reach, and what
 //! the outbox did with each message.
 
-use super::ListResponse;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller};
+use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
