@@ -1,4 +1,4 @@
-//! The one API integration-test binary (one binary links once; each module is a resource).
+//! The one API integration-test binary (one binary links once; each module is a capability, as in the other layers).
 //! Every scenario runs on SQLite, and on PostgreSQL too when YINGJI_TEST_PG_URL is set.
 
 // A test binary: its scenarios are plain async fns that `both!` wraps in tests, which clippy's
@@ -8,23 +8,10 @@
 mod contract;
 mod helpers;
 
-mod audit;
-mod auth;
-mod bad_input;
-mod enterprises;
-mod hazards;
-mod import_export;
-mod incidents;
+mod directory;
+mod kernel;
 mod monitoring;
-mod mqtt;
-mod notify;
-mod openapi;
-mod regions;
-mod registers;
+mod prevention;
 mod resources;
-mod risk;
-mod scope;
-mod scope_matrix;
-mod scope_matrix_ops;
-mod scope_writes;
-mod warnings;
+mod response;
+mod warning;

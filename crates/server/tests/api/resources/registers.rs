@@ -140,7 +140,7 @@ both!(edit_and_deactivate_every_register);
 /// A deactivated team is not found nor dispatched; a deactivated shelter does not open; a
 /// deactivated warehouse's stock is not found.
 async fn deactivated_records_leave_search_and_dispatch(app: &TestApp) {
-    crate::resources::with_resources(app).await;
+    crate::resources::ledger::with_resources(app).await;
     let duty = app.login("duty").await;
     let (_, wh) = app.get(&duty, "/api/v1/warehouses?kind=district").await;
     let wh = wh["items"][0].clone();

@@ -4,7 +4,7 @@
 
 use crate::both;
 use crate::helpers::*;
-use crate::scope_matrix::{OTHER_STREET, Try, Want, account, created, id, run, t};
+use crate::kernel::scope_matrix::{OTHER_STREET, Try, Want, account, created, id, run, t};
 use reqwest::Client;
 use serde_json::{Value, json};
 use yingji_core::kernel::clock::{Clock, to_rfc3339};
@@ -23,7 +23,7 @@ fn plan() -> Value {
 /// An incident in another street, as the duty officer takes it: a team dispatched, a plan's
 /// response activated with its task, an investigation started with a follow-up.
 async fn incident_with_everything(app: &TestApp) -> (String, String, String, String, String) {
-    crate::resources::with_resources(app).await;
+    crate::resources::ledger::with_resources(app).await;
     let duty = app.login("duty").await;
     let commander = app.login("commander").await;
     let now = app.clock.now_ms();

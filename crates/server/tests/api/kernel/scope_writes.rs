@@ -38,7 +38,7 @@ async fn foreign(
 }
 
 async fn street_cannot_write_other_streets_resources(app: &TestApp) {
-    crate::resources::with_resources(app).await;
+    crate::resources::ledger::with_resources(app).await;
     let duty = app.login("duty").await;
     let street = app.login("street").await;
     let audit_before = app.count("audit_log").await;
@@ -191,7 +191,7 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
 both!(street_cannot_write_other_streets_resources);
 
 async fn quantities_are_bounded(app: &TestApp) {
-    crate::resources::with_resources(app).await;
+    crate::resources::ledger::with_resources(app).await;
     let duty = app.login("duty").await;
     let (_, wh) = app.get(&duty, "/api/v1/warehouses?kind=district").await;
     let (_, lines) = app

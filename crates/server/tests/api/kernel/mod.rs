@@ -1,0 +1,10 @@
+//! What every capability shares: audit, notifications, the OpenAPI contract, bad input, and the scope matrix over every role.
+
+mod audit;
+mod bad_input;
+mod notify;
+mod openapi;
+mod scope;
+pub mod scope_matrix;
+mod scope_matrix_ops;
+mod scope_writes;

@@ -1,0 +1,4 @@
+//! Monitoring: sensors, readings (HTTP and MQTT), alarms.
+
+mod mqtt;
+mod sensors;

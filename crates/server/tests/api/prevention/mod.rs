@@ -1,0 +1,4 @@
+//! Prevention: risk points and hazards.
+
+mod hazards;
+mod risk;

@@ -1,0 +1,4 @@
+//! Resources: registers, stock, shelters, allocations, search.
+
+pub mod ledger;
+mod registers;

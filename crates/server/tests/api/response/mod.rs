@@ -1,0 +1,3 @@
+//! Response: incidents, plans, investigations, duty.
+
+mod incidents;

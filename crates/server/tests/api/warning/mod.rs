@@ -1,0 +1,3 @@
+//! Warnings: issue, CAP, targeting, work orders, feeds.
+
+mod warnings;
