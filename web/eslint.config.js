@@ -37,7 +37,7 @@ export default defineConfig(
   },
   {
     // Node scripts that also hand functions to the browser (page.evaluate).
-    files: ['e2e/**/*.mjs', '*.{js,ts}'],
+    files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', '*.{js,ts}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
