@@ -22,7 +22,8 @@ const IMPORT = /(?:\bimport\s*(?:[\w*{}\s,$]+?\s*from\s*)?|\bexport\s+(?:type\s+
 function resolve(from, spec) {
   if (!spec.startsWith('.')) return null; // a package
   const base = path.resolve(path.dirname(from), spec.replace(/\?.*$/, ''));
-  for (const c of [base, ...EXTS.map((e) => base + e), ...EXTS.map((e) => path.join(base, 'index' + e))]) {
+  for (const c of [base, ...EXTS.map((e) => base + e), base + '.d.ts', ...EXTS.map((e) => path.join(base, 'index' + e))]) {
+    // Declarations (the generated src/api/schema.d.ts) import nothing of ours: not followed.
     if (fs.existsSync(c) && fs.statSync(c).isFile()) return EXTS.includes(path.extname(c)) && !c.endsWith('.d.ts') ? c : null;
   }
   throw new Error(`${path.relative(src, from)}: cannot resolve '${spec}'`);

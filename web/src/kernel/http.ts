@@ -1,6 +1,10 @@
 // The API client: JSON in and out, Chinese error messages from the server, and a hook that the
 // app sets to send the user to the login page when the session has ended (main.ts), so that this
 // module does not import the router (which imports the session, which imports this).
+import type { components } from '../api/schema';
+
+/** The API's schemas, generated from docs/api/openapi.json (`npm run gen:api`, src/api/schema.d.ts). */
+export type Schemas = components['schemas'];
 
 export interface FieldError { field: string; message: string }
 

@@ -1,13 +1,10 @@
 // Who is logged in, and the server's code lists (labels live on the server, once).
 import { reactive } from 'vue';
-import { api } from './http';
+import { api, type Schemas } from './http';
 
 export interface Code { code: string; label: string }
-export interface User {
-  id: string; username: string; display_name: string; phone: string | null; role: string; role_label: string;
-  region_code: string | null; department_id: string | null; enterprise_id: string | null; scope_label: string;
-  active: boolean; must_change_password: boolean; created_ms: number; updated_ms: number;
-}
+export type User = Schemas['User'];
+/** GET /api/v1/meta (the document gives this answer no schema of its own). */
 export interface Meta {
   categories: Code[]; flags: Code[]; scales: Code[]; statuses: Code[]; industry_sections: Code[];
   roles: (Code & { scope: string })[]; region_levels: Code[]; import_columns: { header: string; field: string; required: boolean }[];
@@ -22,7 +19,7 @@ export function serverNow(): number { return Date.now() + clockOffset; }
 
 export async function loadSession(): Promise<boolean> {
   try {
-    const me = await api.get<{ user: User; demo: boolean; now_ms: number }>('/api/v1/auth/me');
+    const me = await api.get<Schemas['Me']>('/api/v1/auth/me');
     session.user = me.user;
     session.demo = me.demo;
     setServerNow(me.now_ms);
