@@ -4,7 +4,13 @@ import * as maplibregl from 'maplibre-gl';
 import type { Map as MlMap } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { api } from './http';
+import { api, qs } from './http';
+
+/** The regions as GeoJSON (the document gives these answers no schema: they are GeoJSON). */
+export const mapRegions = (url = '/api/v1/map/regions') => api.get<GeoJSON.FeatureCollection>(url);
+/** Enterprises in a box: points, or clusters (`kind` says which) at low zoom. */
+export const mapEnterprises = (params: { bbox: string; zoom: string; max_points: number }) =>
+  api.get<GeoJSON.FeatureCollection & { kind: string }>(`/api/v1/map/enterprises${qs(params)}`);
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -40,7 +46,7 @@ export type RegionFeature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolyg
 
 /** The district, its streets and their names as the base of a small map; answers the features. */
 export async function addRegionBase(map: MlMap, url = '/api/v1/map/regions'): Promise<GeoJSON.Feature[]> {
-  const fc = await api.get<GeoJSON.FeatureCollection>(url);
+  const fc = await mapRegions(url);
   const top = fc.features.filter((f) => ['district', 'street'].includes(f.properties?.level));
   map.addSource('base-regions', { type: 'geojson', data: { type: 'FeatureCollection', features: top } });
   map.addLayer({ id: 'base-fill', type: 'fill', source: 'base-regions', filter: ['==', ['get', 'level'], 'street'], paint: { 'fill-color': '#f4f7fb', 'fill-opacity': 0.9 } });

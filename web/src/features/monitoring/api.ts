@@ -11,6 +11,7 @@ export type StatsSnapshot = Schemas['StatsSnapshot'];
 export type AlarmStats = Schemas['AlarmStats'];
 export type Trend = Schemas['Trend'];
 export type Channel = Schemas['Channel'];
+export type MonitoredObject = Schemas['MonitoredObject'];
 export type ChannelInput = Schemas['ChannelInput'];
 /** A 叫应 step of the alarm's policy (the document leaves `policy` open; its steps are core's PolicyStep). */
 export type PolicyStep = Schemas['PolicyStep'];
@@ -24,6 +25,9 @@ export const alarmDeliveries = (id: string) => api.get<Delivery[]>(`/api/v1/alar
 export const alarmAction = (id: string, body: { action: string } & Record<string, unknown>) => api.post<Alarm>(`/api/v1/alarms/${id}/actions`, body);
 export const alarmToHazard = (id: string, description: string | null) => api.post<Alarm>(`/api/v1/alarms/${id}/hazard`, { description });
 export const alarmAnalytics = (params: { from?: string; to?: string }) => api.get<AlarmStats>(`/api/v1/alarms/analytics${qs(params)}`);
+
+// Monitored objects (enterprises and public objects with sensors) and their colour.
+export const monitoringStatus = () => api.get<MonitoredObject[]>('/api/v1/monitoring/status');
 
 // Sensors.
 export const listSensors = () => api.get<List<Sensor>>('/api/v1/sensors?page_size=200');

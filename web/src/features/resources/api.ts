@@ -43,4 +43,4 @@ export const createOrder = (body: unknown) => api.post<Order>('/api/v1/allocatio
 export const orderAction = (id: string, body: { action: string; quantities?: number[]; note?: string }) => api.post<Order>(`/api/v1/allocation-orders/${id}/actions`, body);
 
 // Search around a point (the command view).
-export const searchResources = (params: Record<string, unknown>) => api.get<SearchResult>(`/api/v1/resources/search${qs(params)}`);
+export const searchResources = (params: URLSearchParams) => api.get<SearchResult>(`/api/v1/resources/search?${params}`);

@@ -1,13 +1,7 @@
 // Shared by the incident pages: grade colours, the server's code lists, Beijing-time strings.
-import { api } from '../../kernel/http';
+import { getIncidentMeta, type Casualties, type IncidentMeta } from './api';
 
-export interface Labelled { code: string; label: string }
-export interface Subtype { code: string; label: string; category: string; work_safety: boolean; short_window: boolean }
-export interface IncidentMeta { categories: Labelled[]; subtypes: Subtype[]; severities: Labelled[]; plan_kinds: Labelled[]; report_channels: Labelled[] }
-export interface Casualties {
-  deaths: number; missing: number; serious_injuries: number; minor_injuries: number;
-  trapped: number; at_risk: number; evacuated: number; loss_yuan: number;
-}
+export type { Casualties, IncidentMeta, Labelled, Subtype } from './api';
 
 /** 特别重大/重大/较大/一般 = 红/橙/黄/蓝, as the plans colour their levels. */
 export const SEVERITY_COLOURS: Record<string, string> = { extra_major: '#c62828', major: '#ef6c00', larger: '#f2b705', general: '#1e88e5' };
@@ -26,7 +20,7 @@ export const emptyCasualties = (): Casualties => ({ deaths: 0, missing: 0, serio
 
 let meta: Promise<IncidentMeta> | null = null;
 export function incidentMeta(): Promise<IncidentMeta> {
-  meta ??= api.get<IncidentMeta>('/api/v1/incidents/meta');
+  meta ??= getIncidentMeta();
   return meta;
 }
 
