@@ -36,7 +36,8 @@ export default defineConfig(
     rules: { 'vue/multi-word-component-names': 'off' },
   },
   {
-    // Node scripts that also hand functions to the browser (page.evaluate).
+    // Node scripts: the browser tests (which also hand functions to the browser, page.evaluate)
+    // and the checks in scripts/.
     files: ['e2e/**/*.mjs', 'scripts/**/*.mjs', '*.{js,ts}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

@@ -1,8 +1,8 @@
 // Lookups shared by the forms: the 街道 / 社区 / 网格 cascader and the enterprise search.
 import type { CascaderProps } from 'element-plus';
-import { api, qs, type List } from './http';
+import { api, qs, type List, type Schemas } from './http';
 
-interface RegionRow { code: string; name: string; level: string; child_count: number }
+type RegionRow = Schemas['Region'];
 
 /** A lazy cascader over the caller's regions, starting below the district so the path reads 街道 / 社区 / 网格. */
 export const regionCascader: CascaderProps = {
@@ -22,5 +22,5 @@ export const regionCascader: CascaderProps = {
 /** Enterprises whose name or code matches `q`, for a remote select (at most 20). */
 export async function searchEnterprises(q: string): Promise<{ id: string; name: string }[]> {
   if (!q.trim()) return [];
-  return (await api.get<List<{ id: string; name: string }>>(`/api/v1/enterprises${qs({ q, page_size: 20 })}`)).items;
+  return (await api.get<List<Schemas['Enterprise']>>(`/api/v1/enterprises${qs({ q, page_size: 20 })}`)).items;
 }
