@@ -5,8 +5,8 @@ import * as Icons from '@element-plus/icons-vue';
 import 'element-plus/dist/index.css';
 import './style.css';
 import App from './App.vue';
-import { router } from './router';
-import { setErrorHandler } from './api/http';
+import { router } from './shell/router';
+import { setErrorHandler } from './kernel/http';
 
 // The session ended: to the login page (and back afterwards); a first login: to the password page.
 setErrorHandler((err, path) => {

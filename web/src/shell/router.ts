@@ -1,0 +1,52 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadSession } from '../kernel/session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('../features/directory/Login.vue'), meta: { public: true } },
+    { path: '/warnings/public', name: 'public-warnings', component: () => import('../features/warning/PublicWarnings.vue'), meta: { public: true } },
+    { path: '/report', name: 'public-report', component: () => import('../features/prevention/PublicReport.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./Layout.vue'),
+      children: [
+        { path: '', redirect: '/map' },
+        { path: 'map', name: 'map', component: () => import('./MapView.vue'), meta: { title: '一张图' } },
+        { path: 'hazards', name: 'hazards', component: () => import('../features/prevention/Hazards.vue'), meta: { title: '隐患排查治理' } },
+        { path: 'hazards/:id', redirect: '/hazards' },
+        { path: 'risk-map', name: 'risk-map', component: () => import('../features/prevention/RiskMap.vue'), meta: { title: '风险四色图' } },
+        { path: 'hazard-stats', name: 'hazard-stats', component: () => import('../features/prevention/HazardStats.vue'), meta: { title: '隐患统计分析' } },
+        { path: 'prevention-rules', name: 'prevention-rules', component: () => import('../features/prevention/PreventionRules.vue'), meta: { title: '规则与判定标准' } },
+        { path: 'risk-points', name: 'risk-points', component: () => import('../features/prevention/RiskPoints.vue'), meta: { title: '风险分级管控' } },
+        { path: 'major-hazards', name: 'major-hazards', component: () => import('../features/prevention/MajorHazards.vue'), meta: { title: '重大危险源' } },
+        { path: 'warnings', name: 'warnings', component: () => import('../features/warning/Warnings.vue'), meta: { title: '预警发布' } },
+        { path: 'protected-objects', name: 'protected-objects', component: () => import('../features/warning/ProtectedObjects.vue'), meta: { title: '承灾体' } },
+        { path: 'warning-analysis', name: 'warning-analysis', component: () => import('../features/warning/WarningAnalysis.vue'), meta: { title: '叫应效能分析' } },
+        { path: 'work-orders', name: 'work-orders', component: () => import('../features/warning/WorkOrders.vue'), meta: { title: '响应工单' } },
+        { path: 'alarms', name: 'alarms', component: () => import('../features/monitoring/Alarms.vue'), meta: { title: '报警处置' } },
+        { path: 'incidents', name: 'incidents', component: () => import('../features/response/Incidents.vue'), meta: { title: '突发事件' } },
+        { path: 'incidents/:id', name: 'incident', component: () => import('../features/response/IncidentCommand.vue'), meta: { title: '指挥调度' } },
+        { path: 'duty', name: 'duty', component: () => import('../features/response/Duty.vue'), meta: { title: '值班值守' } },
+        { path: 'incident-stats', name: 'incident-stats', component: () => import('../features/response/IncidentStats.vue'), meta: { title: '事故统计' } },
+        { path: 'resources', name: 'resources', component: () => import('../features/resources/Resources.vue'), meta: { title: '应急资源' } },
+        { path: 'plans', name: 'plans', component: () => import('../features/response/Plans.vue'), meta: { title: '预案库' } },
+        { path: 'enterprises', name: 'enterprises', component: () => import('../features/directory/Enterprises.vue'), meta: { title: '企业管理' } },
+        { path: 'regions', name: 'regions', component: () => import('../features/directory/Regions.vue'), meta: { title: '区划与网格' } },
+        { path: 'departments', name: 'departments', component: () => import('../features/directory/Departments.vue'), meta: { title: '部门管理' } },
+        { path: 'users', name: 'users', component: () => import('../features/directory/Users.vue'), meta: { title: '用户管理', admin: true } },
+        { path: 'audit', name: 'audit', component: () => import('../features/directory/Audit.vue'), meta: { title: '审计日志', admin: true } },
+        { path: 'account', name: 'account', component: () => import('../features/directory/Account.vue'), meta: { title: '账号安全' } },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/map' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!session.user && !(await loadSession())) return { name: 'login', query: { next: to.fullPath } };
+  if (session.user?.must_change_password && to.name !== 'account') return { name: 'account' };
+  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'map' };
+  return true;
+});
