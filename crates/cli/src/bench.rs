@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use yingji_core::demo::Scale;
 use yingji_core::kernel::clock::{Clock, SharedClock, SystemClock};
+use yingji_demo::Scale;
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
@@ -159,7 +159,7 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
 async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     let scale = Scale::parse(&args.scale).map_err(anyhow::Error::msg)?;
     let store = crate::open(cfg).await?;
-    if !yingji_store::demo::is_loaded(&store).await? {
+    if !yingji_demo::seed::is_loaded(&store).await? {
         let t = Instant::now();
         println!("载入演示数据（{}）…", args.scale);
         let loaded = crate::load_demo(&store, 42, scale).await?;
@@ -176,7 +176,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let t = Instant::now();
         let missing = args.hazards - existing;
         println!("生成隐患 {missing} 条…");
-        let n = yingji_store::demo::generate_hazards(
+        let n = yingji_demo::seed::generate_hazards(
             &store,
             SystemClock.now_ms(),
             missing,
@@ -193,7 +193,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let t = Instant::now();
         let missing = args.incidents - existing;
         println!("登记突发事件 {missing} 起…");
-        yingji_store::demo::generate_incidents(
+        yingji_demo::seed::generate_incidents(
             &store,
             SystemClock.now_ms(),
             missing,
@@ -212,7 +212,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let t = Instant::now();
         let missing = args.resources - existing;
         println!("生成应急资源 {missing} 条…");
-        yingji_store::demo_resources::generate_bench_resources(
+        yingji_demo::resources::generate_bench_resources(
             &store,
             SystemClock.now_ms(),
             missing,

@@ -5,10 +5,10 @@
 //! when `--compare-database-url` names a PostgreSQL with the postgis extension. Best of three runs.
 
 use std::time::{Duration, Instant};
-use yingji_core::demo::Rng;
 use yingji_core::kernel::clock::{Clock, SystemClock};
 use yingji_core::kernel::geo::Ring;
 use yingji_core::resources::cell_of;
+use yingji_demo::Rng;
 use yingji_store::{Sql, Store, Val};
 
 #[derive(clap::Args)]

@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand};
 use config::Config;
 use std::path::PathBuf;
 use std::sync::Arc;
-use yingji_core::demo::{self, DistrictSource, Scale};
 use yingji_core::kernel::clock::{Clock, ManualClock, SharedClock, SystemClock};
+use yingji_demo::{self as demo, DistrictSource, Scale};
 use yingji_store::{Actor, Store, directory::users};
 
 /// The demo district's codes and outline (九江市浔阳区), extracted by scripts/extract-demo-district.mjs.
@@ -200,30 +200,30 @@ pub(crate) async fn load_demo(
     store: &Store,
     seed: u64,
     scale: Scale,
-) -> anyhow::Result<yingji_store::demo::Loaded> {
+) -> anyhow::Result<yingji_demo::seed::Loaded> {
     let data = demo::generate(&demo_source()?, seed, scale);
     let hash = yingji_server::auth::hash_password(demo::DEMO_PASSWORD)?;
     let now = SystemClock.now_ms();
-    let loaded = yingji_store::demo::load(store, now, &data, &hash).await?;
+    let loaded = yingji_demo::seed::load(store, now, &data, &hash).await?;
     // Risk points and two years of hazards so that the four-colour maps and the hazard
     // dashboard have something to show; at city scale `yingji bench` generates its own hazards.
     let (risk_enterprises, hazards) = match scale {
         Scale::Small => (usize::MAX / 2, 800),
         Scale::City => (2000, 0),
     };
-    yingji_store::demo::generate_risk_points(store, now, seed, risk_enterprises).await?;
-    yingji_store::demo::generate_major_hazards(store, now, seed, 500).await?;
-    yingji_store::demo::generate_sensors(store, now).await?;
-    yingji_store::demo::generate_plans(store, now).await?;
-    yingji_store::demo_resources::generate_resources(store, now, seed).await?;
+    yingji_demo::seed::generate_risk_points(store, now, seed, risk_enterprises).await?;
+    yingji_demo::seed::generate_major_hazards(store, now, seed, 500).await?;
+    yingji_demo::seed::generate_sensors(store, now).await?;
+    yingji_demo::seed::generate_plans(store, now).await?;
+    yingji_demo::resources::generate_resources(store, now, seed).await?;
     if scale == Scale::Small {
-        yingji_store::demo_resources::generate_protected_objects(store, now, seed).await?;
+        yingji_demo::resources::generate_protected_objects(store, now, seed).await?;
     }
     // Two years of closed incidents, so that 事故统计 has a baseline year to compare with.
     if scale == Scale::Small {
-        yingji_store::demo::generate_incidents(store, now, 90, seed, false).await?;
+        yingji_demo::seed::generate_incidents(store, now, 90, seed, false).await?;
     }
-    yingji_store::demo::generate_hazards(store, now, hazards, seed, 0).await?;
+    yingji_demo::seed::generate_hazards(store, now, hazards, seed, 0).await?;
     Ok(loaded)
 }
 
@@ -249,7 +249,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::Demo { seed, scale } => {
             let scale = Scale::parse(&scale).map_err(anyhow::Error::msg)?;
             let store = open(&cfg).await?;
-            if yingji_store::demo::is_loaded(&store).await? {
+            if yingji_demo::seed::is_loaded(&store).await? {
                 anyhow::bail!("数据库中已有区划数据，演示数据只能载入空数据库");
             }
             let started = std::time::Instant::now();
@@ -306,7 +306,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         None => Arc::new(SystemClock),
     };
     let mut accounts = Vec::new();
-    if cfg.server.demo && !yingji_store::demo::is_loaded(&store).await? {
+    if cfg.server.demo && !yingji_demo::seed::is_loaded(&store).await? {
         println!("正在生成演示区划（九江市浔阳区）…");
         accounts = load_demo(&store, 42, Scale::Small).await?.users;
     } else if cfg.server.demo {

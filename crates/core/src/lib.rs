@@ -5,7 +5,6 @@
 //! the same names as in the store, the server's routes, the console and the docs; what two
 //! capabilities share is in `kernel`.
 
-pub mod demo;
 pub mod directory;
 pub mod kernel;
 pub mod monitoring;

@@ -5,8 +5,6 @@
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
 pub mod db;
-pub mod demo;
-pub mod demo_resources;
 pub mod directory;
 pub mod kernel;
 pub mod migrate;

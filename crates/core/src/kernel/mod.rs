@@ -6,6 +6,7 @@ pub mod audit;
 pub mod clock;
 pub mod geo;
 pub mod notify;
+pub mod rng;
 pub mod role;
 pub mod secret;
 pub mod validation;

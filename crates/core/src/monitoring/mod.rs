@@ -1,5 +1,7 @@
 //! Monitoring: sensor evaluation and alarms, alarm statistics, trends, and 报警转隐患.
 
+pub mod access;
+
 pub mod alarm;
 pub mod alarm_hazard;
 pub mod alarm_stats;

@@ -1,6 +1,8 @@
 //! 双重预防: risk points and their banding, hidden hazards and their loop, major hazard sources, and
 //! the district's configurable rules.
 
+pub mod access;
+
 pub mod hazard;
 pub mod major_hazard;
 pub mod risk;

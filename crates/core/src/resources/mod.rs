@@ -2,6 +2,8 @@
 //! (调拨单) and the search for what is near an incident. Pure rules; the tables and the
 //! transactions that apply these rules are in `yingji-store::resources`.
 
+pub mod access;
+
 pub mod register;
 
 use crate::kernel::validation::Invalid;

@@ -1,6 +1,8 @@
 //! 预警信息: event types, the four colour levels, what a CAP message's event and severity mean in
 //! those terms, and the steps of an authored warning (草稿 → 待审核 → 已发布 → 更新/解除).
 
+pub mod access;
+
 pub mod target;
 
 use serde::Serialize;

@@ -675,7 +675,7 @@ mod tests {
                 b.min_lon, b.min_lat, b.max_lon, b.max_lat,
             ));
             assert!(cells(&ranges) < whole, "{} of {whole}", cells(&ranges));
-            let mut rng = crate::demo::Rng::new(3);
+            let mut rng = crate::kernel::rng::Rng::new(3);
             for _ in 0..20_000 {
                 let lon = b.min_lon + rng.unit() * (b.max_lon - b.min_lon);
                 let lat = b.min_lat + rng.unit() * (b.max_lat - b.min_lat);
@@ -772,7 +772,7 @@ mod tests {
             })
             .collect();
         let area = PreparedArea::new(std::slice::from_ref(&ring));
-        let mut rng = crate::demo::Rng::new(7);
+        let mut rng = crate::kernel::rng::Rng::new(7);
         for _ in 0..20_000 {
             let (x, y) = (rng.unit() * 2.4 - 1.2, rng.unit() * 2.4 - 1.2);
             assert_eq!(
@@ -805,7 +805,7 @@ mod tests {
             vec![sq(0.0, 0.0, 10.0), sq(2.0, 2.0, 6.0)],
             vec![sq(4.0, 4.0, 2.0)],
         ];
-        let mut rng = crate::demo::Rng::new(11);
+        let mut rng = crate::kernel::rng::Rng::new(11);
         for _ in 0..20_000 {
             let (x, y) = (rng.unit() * 12.0 - 1.0, rng.unit() * 12.0 - 1.0);
             assert_eq!(

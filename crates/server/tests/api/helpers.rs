@@ -6,8 +6,8 @@ use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use yingji_core::demo::{self, DistrictSource, Scale};
 use yingji_core::kernel::clock::{Clock, ManualClock, SharedClock};
+use yingji_demo::{self as demo, DistrictSource, Scale};
 use yingji_server::{AppState, ServerConfig};
 use yingji_store::Store;
 
@@ -125,7 +125,7 @@ impl TestApp {
             .expect("migrate");
         let data = demo::generate(&source(), 42, Scale::Small);
         let hash = yingji_server::auth::hash_password(PASSWORD).expect("hash");
-        yingji_store::demo::load(&store, clock.now_ms(), &data, &hash)
+        yingji_demo::seed::load(&store, clock.now_ms(), &data, &hash)
             .await
             .expect("demo load");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

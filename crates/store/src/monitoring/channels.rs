@@ -112,17 +112,6 @@ fn channel_from_row(r: &AnyRow) -> StoreResult<Channel> {
     })
 }
 
-fn may_manage(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin
-            | Role::Commander
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::EnterpriseUser
-    )
-}
-
 /// The owner columns: (enterprise, department, region code, categories).
 type Owner = (Option<String>, Option<String>, String, String);
 
@@ -221,7 +210,7 @@ pub async fn create(
     now_ms: i64,
     input: &ChannelInput,
 ) -> StoreResult<Channel> {
-    if !may_manage(role) {
+    if !yingji_core::monitoring::access::may_manage_channels(role) {
         return Err(StoreError::Forbidden("您的角色不能登记通知渠道".into()));
     }
     let mut errs = Errors::default();
@@ -308,7 +297,7 @@ pub async fn update(
     id: &str,
     input: &ChannelInput,
 ) -> StoreResult<Channel> {
-    if !may_manage(role) {
+    if !yingji_core::monitoring::access::may_manage_channels(role) {
         return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
     }
     let before = get(store, scope, id).await?;
@@ -418,7 +407,7 @@ pub async fn send_test(
     now_ms: i64,
     id: &str,
 ) -> StoreResult<String> {
-    if !may_manage(role) {
+    if !yingji_core::monitoring::access::may_manage_channels(role) {
         return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
     }
     let c = get(store, scope, id).await?;

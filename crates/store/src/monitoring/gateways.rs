@@ -94,17 +94,6 @@ pub(crate) async fn resolve_owner(
     }
 }
 
-fn may_manage(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin
-            | Role::Commander
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::EnterpriseUser
-    )
-}
-
 fn valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 40
@@ -122,7 +111,7 @@ pub async fn create(
     input: &GatewayInput,
     secret_hash: &str,
 ) -> StoreResult<Gateway> {
-    if !may_manage(role) {
+    if !yingji_core::monitoring::access::may_manage_gateways(role) {
         return Err(StoreError::Forbidden("您的角色不能登记采集网关".into()));
     }
     let mut errs = Errors::default();
@@ -231,7 +220,7 @@ pub async fn change(
     id: &str,
     change: GatewayChange<'_>,
 ) -> StoreResult<Gateway> {
-    if !may_manage(role) {
+    if !yingji_core::monitoring::access::may_manage_gateways(role) {
         return Err(StoreError::Forbidden("您的角色不能管理采集网关".into()));
     }
     let gw = get(store, scope, id).await?;

@@ -406,18 +406,6 @@ async fn check(
     })
 }
 
-fn may_write(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin
-            | Role::Commander
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::GridWorker
-            | Role::EnterpriseUser
-    )
-}
-
 pub async fn create(
     store: &Store,
     actor: &Actor,
@@ -426,7 +414,7 @@ pub async fn create(
     now_ms: i64,
     input: &RiskPointInput,
 ) -> StoreResult<RiskPoint> {
-    if !may_write(role) {
+    if !yingji_core::prevention::access::may_write_risk_points(role) {
         return Err(StoreError::Forbidden("您的角色不能登记风险点".into()));
     }
     let c = check(store, scope, role, input).await?;
@@ -522,7 +510,7 @@ pub async fn update(
     id: &str,
     input: &RiskPointInput,
 ) -> StoreResult<RiskPoint> {
-    if !may_write(role) {
+    if !yingji_core::prevention::access::may_write_risk_points(role) {
         return Err(StoreError::Forbidden("您的角色不能修改风险点".into()));
     }
     let before = get(store, scope, id).await?;
@@ -591,7 +579,7 @@ pub async fn archive(
     now_ms: i64,
     id: &str,
 ) -> StoreResult<()> {
-    if !may_write(role) {
+    if !yingji_core::prevention::access::may_write_risk_points(role) {
         return Err(StoreError::Forbidden("您的角色不能删除风险点".into()));
     }
     let before = get(store, scope, id).await?;

@@ -11,7 +11,7 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::resources::{
     ORDER_STATUSES, OrderAction, check_line_quantities, label, order_next,
@@ -96,10 +96,6 @@ pub struct Order {
 
 const SELECT: &str = "SELECT o.*, fw.name AS from_name, tw.name AS to_name FROM allocation_orders o \
     JOIN warehouses fw ON fw.id = o.from_warehouse_id LEFT JOIN warehouses tw ON tw.id = o.to_warehouse_id";
-
-fn may_approve(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Commander)
-}
 
 async fn order_from_row(store: &Store, r: &AnyRow) -> StoreResult<Order> {
     let id: String = r.try_get("id")?;
@@ -216,7 +212,7 @@ pub async fn create(
     now_ms: i64,
     input: &OrderInput,
 ) -> StoreResult<Order> {
-    if !resources::may_manage(ctx.role) {
+    if !yingji_core::resources::access::may_manage_resources(ctx.role) {
         return Err(StoreError::Forbidden("您没有申请物资调拨的权限".into()));
     }
     let from = resources::get_warehouse(store, &ctx.scope, &input.from_warehouse_id, now_ms)
@@ -484,8 +480,10 @@ pub async fn act(
 ) -> StoreResult<Order> {
     let action = OrderAction::parse(&input.action).map_err(|m| StoreError::invalid("action", m))?;
     let allowed = match action {
-        OrderAction::Approve | OrderAction::Reject => may_approve(ctx.role),
-        _ => resources::may_manage(ctx.role),
+        OrderAction::Approve | OrderAction::Reject => {
+            yingji_core::resources::access::may_approve_allocations(ctx.role)
+        }
+        _ => yingji_core::resources::access::may_manage_resources(ctx.role),
     };
     if !allowed {
         return Err(StoreError::Forbidden(format!(

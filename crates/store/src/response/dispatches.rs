@@ -7,7 +7,7 @@ use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::optional_text;
 use yingji_core::resources::{distance_m, team_transition};
 
@@ -35,10 +35,6 @@ pub struct Dispatch {
     pub returned_ms: Option<i64>,
     pub note: Option<String>,
     pub author: String,
-}
-
-fn may_dispatch(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
 }
 
 pub async fn list(
@@ -85,7 +81,7 @@ pub async fn dispatch(
     incident_id: &str,
     input: &DispatchInput,
 ) -> StoreResult<Vec<Dispatch>> {
-    if !may_dispatch(ctx.role) {
+    if !yingji_core::response::access::may_dispatch(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有值班员、局领导和管理员可以调派队伍和专家".into(),
         ));
@@ -219,7 +215,7 @@ pub async fn return_back(
     incident_id: &str,
     dispatch_id: &str,
 ) -> StoreResult<Vec<Dispatch>> {
-    if !may_dispatch(ctx.role) {
+    if !yingji_core::response::access::may_dispatch(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有值班员、局领导和管理员可以登记归队".into(),
         ));

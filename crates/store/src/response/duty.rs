@@ -19,10 +19,6 @@ pub const LOG_KINDS: &[(&str, &str)] = &[
     ("other", "其他"),
 ];
 
-fn may_keep_duty(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
-}
-
 fn forbid_unless_duty_reader(role: Role) -> StoreResult<()> {
     if role.reads_duty_room() {
         Ok(())
@@ -104,7 +100,7 @@ pub async fn set_shift(
     now_ms: i64,
     input: &ShiftInput,
 ) -> StoreResult<Shift> {
-    if !may_keep_duty(ctx.role) {
+    if !yingji_core::response::access::may_keep_duty(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有值班员、局领导和管理员可以排班".into(),
         ));
@@ -235,7 +231,7 @@ pub async fn add_log(
     now_ms: i64,
     input: &LogInput,
 ) -> StoreResult<LogEntry> {
-    if !may_keep_duty(ctx.role) {
+    if !yingji_core::response::access::may_keep_duty(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有值班员、局领导和管理员可以记值班日志".into(),
         ));

@@ -16,13 +16,6 @@ use yingji_core::response::investigation::{
     self as rules, REPLY_EXTENSION_MAX, REPORT_EXTENSION_MAX, ReportSections, STATUS_LABELS,
 };
 
-fn may_investigate(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff
-    )
-}
-
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Followup {
     pub id: String,
@@ -195,7 +188,7 @@ pub async fn act(
     incident_id: &str,
     input: &InvestigationInput,
 ) -> StoreResult<Investigation> {
-    if !may_investigate(ctx.role) {
+    if !yingji_core::response::access::may_investigate(ctx.role) {
         return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
     }
     if input.action == "approve" && !matches!(ctx.role, Role::Admin | Role::Commander) {
@@ -378,7 +371,7 @@ pub async fn add_followup(
     incident_id: &str,
     input: &FollowupInput,
 ) -> StoreResult<Investigation> {
-    if !may_investigate(ctx.role) {
+    if !yingji_core::response::access::may_investigate(ctx.role) {
         return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
@@ -498,7 +491,7 @@ pub async fn complete_followup(
     incident_id: &str,
     followup_id: &str,
 ) -> StoreResult<Investigation> {
-    if !may_investigate(ctx.role) {
+    if !yingji_core::response::access::may_investigate(ctx.role) {
         return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;

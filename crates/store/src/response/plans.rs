@@ -216,16 +216,8 @@ fn check(input: &PlanInput) -> StoreResult<Checked> {
     }
 }
 
-fn may_edit_plans(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff)
-}
-
-fn may_command(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer)
-}
-
 pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) -> StoreResult<Plan> {
-    if !may_edit_plans(ctx.role) {
+    if !yingji_core::response::access::may_edit_plans(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有局领导、部门人员和管理员可以编制预案".into(),
         ));
@@ -471,7 +463,7 @@ pub async fn decide(
     incident_id: &str,
     input: &ActivationInput,
 ) -> StoreResult<Response> {
-    if !may_command(ctx.role) {
+    if !yingji_core::response::access::may_command(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有值班员和局领导可以启动或调整应急响应".into(),
         ));

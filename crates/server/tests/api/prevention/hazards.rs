@@ -470,7 +470,7 @@ both!(timers_fire_once);
 /// deadline; a bad sort names its field.
 async fn dashboard_agrees_with_lists(app: &TestApp) {
     let now = app.clock.now_ms();
-    yingji_store::demo::generate_hazards(&app.store, now, 600, 7, 0)
+    yingji_demo::seed::generate_hazards(&app.store, now, 600, 7, 0)
         .await
         .expect("generate");
     let admin = app.login("admin").await;

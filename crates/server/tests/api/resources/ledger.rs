@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 pub(crate) async fn with_resources(app: &TestApp) {
-    let n = yingji_store::demo_resources::generate_resources(&app.store, app.clock.now_ms(), 42)
+    let n = yingji_demo::resources::generate_resources(&app.store, app.clock.now_ms(), 42)
         .await
         .expect("demo resources");
     assert!(n > 30, "{n}");

@@ -2,40 +2,12 @@
 //! street/community boundaries, grids, departments, enterprises and accounts. The same seed
 //! always gives the same data, so tests and benchmarks can rely on it.
 
-use crate::directory::enterprise::EnterpriseInput;
-use crate::directory::region::RegionLevel;
-use crate::directory::uscc;
-use crate::kernel::geo::{self, BBox, Ring};
 use serde::Deserialize;
-
-/// Deterministic PRNG (SplitMix64): tiny, fast and good enough for synthetic data.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n.max(1) as u64) as usize
-    }
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use yingji_core::directory::enterprise::EnterpriseInput;
+use yingji_core::directory::region::RegionLevel;
+use yingji_core::directory::uscc;
+use yingji_core::kernel::geo::{self, BBox, Ring};
+pub use yingji_core::kernel::rng::Rng;
 
 /// The district as extracted from the public packages (data/demo-district/*.json).
 #[derive(Debug, Clone, Deserialize)]
@@ -108,7 +80,7 @@ pub struct DepartmentSeed {
 pub struct UserSeed {
     pub username: String,
     pub display_name: String,
-    pub role: crate::kernel::role::Role,
+    pub role: yingji_core::kernel::role::Role,
     /// Region code, department name or enterprise index, by the role's scope kind.
     pub scope_ref: Option<String>,
 }
@@ -413,7 +385,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
         });
     }
 
-    use crate::kernel::role::Role;
+    use yingji_core::kernel::role::Role;
     let first_street = src.streets.first().map(|s| s.code.clone());
     let first_grid = grids.first().map(|g| g.0.clone());
     let u = |username: &str, display: &str, role: Role, scope: Option<String>| UserSeed {

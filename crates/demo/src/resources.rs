@@ -3,15 +3,15 @@
 //! registered through the service functions, as an officer would. And, for `yingji bench`, a
 //! city-sized set of resources inserted in bulk.
 
-use crate::kernel::Ctx;
-use crate::resources::{
-    self, ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
-};
-use crate::{Actor, Sql, Store, StoreResult, Val, new_id};
 use sqlx::Row;
-use yingji_core::demo::Rng;
+use yingji_core::kernel::rng::Rng;
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::resources::cell_of;
+use yingji_store::kernel::Ctx;
+use yingji_store::resources::{
+    self, ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
+};
+use yingji_store::{Actor, Sql, Store, StoreResult, Val, new_id};
 
 fn system() -> Ctx {
     Ctx {
@@ -721,7 +721,7 @@ pub async fn generate_bench_resources(
 /// The demo district's 承灾体: in every grid a few of the kinds warnings target, placed inside the
 /// grid, with the grid's worker (the demo account `grid` for its grid) responsible.
 pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
-    use crate::warning::targeting::{self, ObjectInput};
+    use yingji_store::warning::targeting::{self, ObjectInput};
     if store
         .fetch_i64(Sql::new("SELECT COUNT(*) FROM protected_objects"))
         .await?
@@ -731,7 +731,7 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
     }
     let ctx = system();
     let mut rng = Rng::new(seed ^ 0x7A26);
-    let grid_user = crate::directory::users::by_username(store, "grid").await?;
+    let grid_user = yingji_store::directory::users::by_username(store, "grid").await?;
     let rows = store
         .fetch_all(Sql::new(
             "SELECT code, name, boundary FROM regions WHERE level = 'grid' AND boundary IS NOT NULL ORDER BY code",

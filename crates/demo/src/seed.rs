@@ -1,14 +1,14 @@
 //! Loads generated demo data. Regions and enterprises go in as bulk inserts with one summary
 //! audit record each (a city-scale load would otherwise write 100,000 audit records).
 
-use crate::kernel::audit::{self, Change};
-use crate::{
+use crate::district::DemoData;
+use yingji_core::kernel::geo::{self, BBox};
+use yingji_core::kernel::role::ScopeKind;
+use yingji_store::kernel::audit::{self, Change};
+use yingji_store::{
     Actor, Sql, Store, StoreResult, directory::departments, directory::enterprises,
     directory::users,
 };
-use yingji_core::demo::DemoData;
-use yingji_core::kernel::geo::{self, BBox};
-use yingji_core::kernel::role::ScopeKind;
 
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -182,7 +182,7 @@ pub async fn generate_hazards(
     seed: u64,
     first_seq: usize,
 ) -> StoreResult<usize> {
-    use yingji_core::demo::Rng;
+    use yingji_core::kernel::rng::Rng;
     use yingji_core::prevention::hazard::{self as rules, CATEGORIES, SOURCES};
     const DAY: i64 = 86_400_000;
     if count == 0 {
@@ -287,7 +287,7 @@ pub async fn generate_hazards(
                     ins.push(", ");
                     ev.push(", ");
                 }
-                let id = crate::new_id();
+                let id = yingji_store::new_id();
                 let reporter = REPORTERS[source];
                 let status_after_report = if graded.is_some() {
                     "rectifying"
@@ -295,7 +295,7 @@ pub async fn generate_hazards(
                     "registered"
                 };
                 ev.values(vec![
-                    crate::new_id().into(),
+                    yingji_store::new_id().into(),
                     id.clone().into(),
                     "report".into(),
                     None::<String>.into(),
@@ -310,7 +310,7 @@ pub async fn generate_hazards(
                 if let Some(c) = closed {
                     ev.push(", ");
                     ev.values(vec![
-                        crate::new_id().into(),
+                        yingji_store::new_id().into(),
                         id.clone().into(),
                         "accept".into(),
                         Some("pending_acceptance").into(),
@@ -354,7 +354,7 @@ pub async fn generate_hazards(
                     reporter.into(),
                     0i64.into(),
                     reported.into(),
-                    crate::prevention::hazards::month_of(reported).into(),
+                    yingji_store::prevention::hazards::month_of(reported).into(),
                     graded.into(),
                     closed.into(),
                     on_time.into(),
@@ -473,11 +473,11 @@ pub async fn generate_risk_points(
     seed: u64,
     max_enterprises: usize,
 ) -> StoreResult<usize> {
-    use crate::prevention::risk_points::{self, RiskPointInput};
     use sqlx::Row;
-    use yingji_core::demo::Rng;
+    use yingji_core::kernel::rng::Rng;
     use yingji_core::kernel::role::Role;
     use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
+    use yingji_store::prevention::risk_points::{self, RiskPointInput};
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x5249_534B);
     let mut q = Sql::new(
@@ -629,11 +629,11 @@ pub async fn generate_major_hazards(
     seed: u64,
     max: usize,
 ) -> StoreResult<usize> {
-    use crate::prevention::major_hazards::{self, MajorHazardInput};
     use sqlx::Row;
-    use yingji_core::demo::Rng;
+    use yingji_core::kernel::rng::Rng;
     use yingji_core::kernel::role::{Role, Scope};
     use yingji_core::prevention::major_hazard::UnitChemical;
+    use yingji_store::prevention::major_hazards::{self, MajorHazardInput};
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x4D48);
     let mut q = Sql::new(
@@ -675,9 +675,9 @@ pub async fn generate_major_hazards(
 /// A tank level gauge and a combustible-gas detector on every demo 重大危险源 unit, for the
 /// simulator behind `serve --demo`.
 pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
-    use crate::monitoring::{self, SensorInput};
     use sqlx::Row;
     use yingji_core::kernel::role::{Role, Scope};
+    use yingji_store::monitoring::{self, SensorInput};
     let actor = Actor::system("demo");
     let units = store
         .fetch_all(Sql::new(
@@ -742,12 +742,13 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
 /// The demo district's plan library (data/demo/plans.json): a 总体预案 and 专项预案 whose
 /// triggers and task lists drive the response in `serve --demo`.
 pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
-    use crate::kernel::Ctx;
-    use crate::response::plans::{self, PlanInput};
     use yingji_core::kernel::role::{Role, Scope};
+    use yingji_store::kernel::Ctx;
+    use yingji_store::response::plans::{self, PlanInput};
     let inputs: Vec<PlanInput> =
-        serde_json::from_str(include_str!("../../../data/demo/plans.json"))
-            .map_err(|e| crate::StoreError::invalid("plans", format!("演示预案数据损坏：{e}")))?;
+        serde_json::from_str(include_str!("../../../data/demo/plans.json")).map_err(|e| {
+            yingji_store::StoreError::invalid("plans", format!("演示预案数据损坏：{e}"))
+        })?;
     let ctx = Ctx {
         actor: Actor::system("demo"),
         user_id: String::new(),
@@ -770,13 +771,13 @@ pub async fn generate_incidents(
     seed: u64,
     keep_some_open: bool,
 ) -> StoreResult<usize> {
-    use crate::kernel::Ctx;
-    use crate::response::incidents::{self, CloseInput, IncidentInput};
     use sqlx::Row;
-    use yingji_core::demo::Rng;
     use yingji_core::kernel::clock::to_rfc3339;
+    use yingji_core::kernel::rng::Rng;
     use yingji_core::kernel::role::{Role, Scope};
     use yingji_core::response::incident::{Casualties, ReportTexts};
+    use yingji_store::kernel::Ctx;
+    use yingji_store::response::incidents::{self, CloseInput, IncidentInput};
     const DAY: i64 = 86_400_000;
     let mut rng = Rng::new(seed ^ 0x1C1D);
     let ctx = Ctx {
@@ -875,7 +876,7 @@ pub async fn generate_incidents(
 mod plan_tests {
     #[test]
     fn demo_plans_parse_and_their_triggers_are_valid() {
-        let plans: Vec<crate::response::plans::PlanInput> =
+        let plans: Vec<yingji_store::response::plans::PlanInput> =
             serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
         assert!(plans.len() >= 3);
         for p in plans {

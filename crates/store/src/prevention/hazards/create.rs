@@ -1,0 +1,604 @@
+//! Creating hazards: the five sources (staff, enterprise self-checks, the public form with its tracking codes, monitoring alarms), numbering and the first events.
+
+use crate::kernel::attachments;
+use crate::kernel::audit::{self, Change};
+use crate::prevention::risk_points::region_columns;
+use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use yingji_core::directory::enterprise::join_codes;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::{Errors, optional_text, phone, required_text};
+use yingji_core::prevention::hazard::{
+    self as rules, Action, CATEGORIES, Finding, HazardLevel, SOURCES, Status, label_of,
+};
+
+use super::{
+    Hazard, HazardDetail, TransitionInput, apply_grade, check_grade, detail, event, facts, load_tx,
+    refusal, standing,
+};
+use crate::kernel::Ctx;
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HazardInput {
+    /// self_check / inspection / grid_patrol (defaults from the role).
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
+    #[serde(default)]
+    pub risk_point_id: Option<String>,
+    /// Region of a hazard at a place without an enterprise (community or grid).
+    #[serde(default)]
+    pub region_code: Option<String>,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    pub category: String,
+    pub description: String,
+    /// general / major; a met criterion makes it major whatever is chosen here.
+    #[serde(default)]
+    pub level: Option<String>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+    #[serde(default)]
+    pub attachments: Vec<String>,
+    /// Grading at once (定级): the deadline and the people responsible.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub responsible_name: Option<String>,
+    #[serde(default)]
+    pub responsible_phone: Option<String>,
+    #[serde(default)]
+    pub measures: Option<String>,
+    #[serde(default)]
+    pub funds: Option<String>,
+}
+
+/// The anonymous public form (群众举报).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublicReportInput {
+    pub region_code: String,
+    pub location: String,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    pub category: String,
+    pub description: String,
+    #[serde(default)]
+    pub reporter_name: Option<String>,
+    #[serde(default)]
+    pub reporter_phone: Option<String>,
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+pub fn month_of(ms: i64) -> String {
+    let d = rules::today(ms);
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+pub(super) async fn next_code(tx: &mut Tx, district: &str, now_ms: i64) -> StoreResult<String> {
+    let year = rules::today(now_ms).year();
+    let n = crate::kernel::sequences::next_in_sequence(tx, &format!("{district}-{year}")).await?;
+    Ok(format!("YH{district}{year}{n:06}"))
+}
+
+pub(super) struct NewHazard {
+    source: String,
+    enterprise_id: Option<String>,
+    risk_point_id: Option<String>,
+    location: String,
+    lon: Option<f64>,
+    lat: Option<f64>,
+    region_code: String,
+    industry: String,
+    categories: String,
+    category: String,
+    description: String,
+    level: HazardLevel,
+    criteria: Vec<String>,
+    findings: Vec<Finding>,
+    reporter_id: Option<String>,
+    reporter_name: String,
+    reporter_phone: Option<String>,
+    tracking_code: Option<String>,
+    attachments: Vec<String>,
+}
+
+pub(super) async fn insert(
+    tx: &mut Tx,
+    now_ms: i64,
+    actor: &Actor,
+    h: &NewHazard,
+) -> StoreResult<(String, String)> {
+    let id = new_id();
+    let [d, s, c, g] = region_columns(&h.region_code);
+    let code = next_code(tx, &d, now_ms).await?;
+    let mut q = Sql::new(
+        "INSERT INTO hazards (id, code, source, enterprise_id, risk_point_id, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, industry, categories, department_id, category, description, level, status, criteria, findings, deadline, overdue, reporter_id, reporter_name, reporter_phone, tracking_code, listed, reported_ms, reported_month, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        code.clone().into(),
+        h.source.clone().into(),
+        h.enterprise_id.clone().into(),
+        h.risk_point_id.clone().into(),
+        h.location.clone().into(),
+        h.lon.into(),
+        h.lat.into(),
+        h.region_code.clone().into(),
+        d.into(),
+        s.into(),
+        c.into(),
+        g.into(),
+        h.industry.clone().into(),
+        h.categories.clone().into(),
+        None::<String>.into(),
+        h.category.clone().into(),
+        h.description.clone().into(),
+        h.level.as_str().into(),
+        Status::Registered.as_str().into(),
+        join_codes(&h.criteria).into(),
+        (!h.findings.is_empty())
+            .then(|| serde_json::to_string(&h.findings).unwrap_or_default())
+            .into(),
+        None::<String>.into(),
+        0i64.into(),
+        h.reporter_id.clone().into(),
+        h.reporter_name.clone().into(),
+        h.reporter_phone.clone().into(),
+        h.tracking_code.clone().into(),
+        0i64.into(),
+        now_ms.into(),
+        month_of(now_ms).into(),
+        now_ms.into(),
+    ]);
+    q.execute(tx).await?;
+    attachments::link(
+        tx,
+        &h.attachments,
+        "hazard",
+        &id,
+        h.reporter_id.as_deref(),
+        "attachments",
+    )
+    .await?;
+    let data = (!h.criteria.is_empty()).then(|| serde_json::json!({"criteria": h.criteria}));
+    event(
+        tx,
+        &id,
+        Action::Grade,
+        "report",
+        None,
+        Status::Registered,
+        actor,
+        &h.reporter_name,
+        None,
+        data,
+        &h.attachments,
+        now_ms,
+    )
+    .await?;
+    audit::append(
+        tx,
+        now_ms,
+        actor,
+        Change {
+            action: "hazard.create",
+            entity_type: "hazard",
+            entity_id: Some(&id),
+            summary: format!("登记隐患{code}（{}，{}）", label_of(SOURCES, &h.source).unwrap_or(""), h.level.label()),
+            before: None,
+            after: Some(serde_json::json!({"code": code, "source": h.source, "level": h.level.as_str(), "criteria": h.criteria, "description": h.description, "enterprise_id": h.enterprise_id, "region_code": h.region_code})),
+        },
+    )
+    .await?;
+    Ok((id, code))
+}
+
+pub(super) fn default_source(role: Role) -> &'static str {
+    match role {
+        Role::EnterpriseUser => "self_check",
+        Role::DepartmentStaff | Role::Inspector | Role::Admin | Role::Commander => "inspection",
+        _ => "grid_patrol",
+    }
+}
+
+pub(super) fn allowed_sources(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::EnterpriseUser => &["self_check"],
+        Role::DepartmentStaff | Role::Inspector => &["inspection", "accident_investigation"],
+        Role::GridWorker | Role::StreetStaff => &["grid_patrol"],
+        Role::Admin | Role::Commander => &[
+            "inspection",
+            "grid_patrol",
+            "self_check",
+            "accident_investigation",
+        ],
+        _ => &["grid_patrol"],
+    }
+}
+
+pub(super) fn common_text(
+    errs: &mut Errors,
+    category: &str,
+    description: &str,
+    location: &str,
+) -> (String, String) {
+    if label_of(CATEGORIES, category).is_none() {
+        errs.add("category", format!("隐患类别“{category}”无效"));
+    }
+    let d = errs
+        .check("description", required_text("隐患描述", description, 4000))
+        .unwrap_or_default();
+    let l = errs
+        .check("location", optional_text("隐患位置", location, 200))
+        .flatten()
+        .unwrap_or_default();
+    (d, l)
+}
+
+pub(crate) fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
+    if lon.is_some() != lat.is_some() {
+        errs.add("lon", "经度和纬度须同时填写");
+    }
+    if let Some(v) = lon {
+        errs.check("lon", yingji_core::kernel::validation::longitude(v));
+    }
+    if let Some(v) = lat {
+        errs.check("lat", yingji_core::kernel::validation::latitude(v));
+    }
+}
+
+/// Reports a hazard (企业自查 / 执法检查 / 网格巡查); grades it at once when a deadline is given.
+pub async fn create(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &HazardInput,
+) -> StoreResult<HazardDetail> {
+    let mut tx = store.begin().await?;
+    let id = create_in(&mut tx, store, ctx, now_ms, input).await?;
+    tx.commit().await?;
+    detail(store, ctx, &id).await
+}
+
+/// Reports a hazard inside the caller's transaction (so that another use case, such as an
+/// investigation's follow-up, commits it together with its own rows); returns its id.
+pub(crate) async fn create_in(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &HazardInput,
+) -> StoreResult<String> {
+    if !ctx.role.reports_hazards() {
+        return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
+    }
+    let mut errs = Errors::default();
+    let source = input
+        .source
+        .clone()
+        .unwrap_or_else(|| default_source(ctx.role).into());
+    if !allowed_sources(ctx.role).contains(&source.as_str()) {
+        errs.add(
+            "source",
+            format!(
+                "您的角色不能以“{}”来源上报隐患",
+                label_of(SOURCES, &source).unwrap_or(&source)
+            ),
+        );
+    }
+    let enterprise_id = ctx
+        .scope
+        .owning_enterprise(input.enterprise_id.as_deref())
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
+    let (region_code, industry, categories) = match &enterprise_id {
+        Some(eid) => {
+            let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
+            (
+                e.grid_code,
+                e.industry_code.get(..1).unwrap_or("").to_string(),
+                join_codes(&e.categories),
+            )
+        }
+        None => {
+            let code = input.region_code.clone().unwrap_or_default();
+            if code.len() < 12 {
+                errs.add("region_code", "无企业的隐患须指定所在社区或网格");
+            } else if !ctx.scope.covers_region(&code) {
+                return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
+            }
+            let cats = match &ctx.scope {
+                Scope::Department { categories, .. } => join_codes(categories),
+                _ => String::new(),
+            };
+            (code, String::new(), cats)
+        }
+    };
+    if let Some(rp) = input.risk_point_id.as_deref().filter(|s| !s.is_empty()) {
+        let p = crate::prevention::risk_points::get(store, &ctx.scope, rp).await;
+        if !matches!(&p, Ok(p) if p.enterprise_id == enterprise_id) {
+            errs.add("risk_point_id", "关联的风险点不存在或不属于该企业");
+        }
+    }
+    let (description, location) = common_text(
+        &mut errs,
+        &input.category,
+        &input.description,
+        &input.location,
+    );
+    coords(&mut errs, input.lon, input.lat);
+    let chosen = match input.level.as_deref().filter(|s| !s.is_empty()) {
+        None => HazardLevel::General,
+        Some(l) => errs
+            .check("level", HazardLevel::parse(l))
+            .unwrap_or(HazardLevel::General),
+    };
+    let criteria = crate::prevention::criteria::active(store).await?;
+    let (level, met) = match rules::level_from_findings(chosen, &criteria, &input.findings) {
+        Ok(x) => x,
+        Err(e) => {
+            for f in e.0 {
+                errs.add(&f.field, f.message);
+            }
+            (chosen, vec![])
+        }
+    };
+    // Grading at once is checked before anything is written.
+    let grade = match input.deadline.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(_) => {
+            let t = TransitionInput {
+                deadline: input.deadline.clone(),
+                responsible_name: input.responsible_name.clone(),
+                responsible_phone: input.responsible_phone.clone(),
+                measures: input.measures.clone(),
+                funds: input.funds.clone(),
+                ..Default::default()
+            };
+            Some(check_grade(&mut errs, &t, now_ms))
+        }
+    };
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let (id, _code) = insert(
+        tx,
+        now_ms,
+        &ctx.actor,
+        &NewHazard {
+            source,
+            enterprise_id,
+            risk_point_id: input.risk_point_id.clone().filter(|s| !s.is_empty()),
+            location,
+            lon: input.lon,
+            lat: input.lat,
+            region_code,
+            industry,
+            categories,
+            category: input.category.clone(),
+            description,
+            level,
+            criteria: met,
+            findings: input.findings.clone(),
+            reporter_id: Some(ctx.user_id.clone()),
+            reporter_name: ctx.display_name.clone(),
+            reporter_phone: None,
+            tracking_code: None,
+            attachments: input.attachments.clone(),
+        },
+    )
+    .await?;
+    if let Some(g) = grade {
+        let h = load_tx(tx, &id).await?;
+        let standing = standing(ctx, h.enterprise_id.as_deref());
+        let cfg = crate::prevention::rules::current_tx(tx, &h.region_code)
+            .await?
+            .rules
+            .hazard;
+        rules::transition(&facts(&h), Action::Grade, standing, &ctx.user_id, &cfg)
+            .map_err(refusal)?;
+        apply_grade(tx, ctx, now_ms, &h, level, met_of(&h), g, None, &[]).await?;
+    }
+    Ok(id)
+}
+
+pub(super) fn met_of(h: &Hazard) -> Vec<String> {
+    h.criteria.clone()
+}
+
+/// The public form: no login, no scope; returns (hazard code, tracking code).
+pub async fn create_public(
+    store: &Store,
+    now_ms: i64,
+    ip: Option<String>,
+    input: &PublicReportInput,
+) -> StoreResult<(String, String)> {
+    let mut errs = Errors::default();
+    let (description, location) = common_text(
+        &mut errs,
+        &input.category,
+        &input.description,
+        &input.location,
+    );
+    if location.is_empty() {
+        errs.add("location", "隐患位置不能为空");
+    }
+    coords(&mut errs, input.lon, input.lat);
+    let name = errs
+        .check(
+            "reporter_name",
+            optional_text(
+                "举报人姓名",
+                input.reporter_name.as_deref().unwrap_or(""),
+                50,
+            ),
+        )
+        .flatten();
+    let tel = errs
+        .check(
+            "reporter_phone",
+            phone("联系电话", input.reporter_phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
+    let region = crate::directory::regions::get(store, &Scope::All, &input.region_code)
+        .await
+        .ok();
+    match &region {
+        Some(r) if r.code.len() >= 9 => {}
+        _ => errs.add("region_code", "请选择隐患所在的街道或社区"),
+    }
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    let tracking = tracking_code();
+    let actor = Actor {
+        user_id: None,
+        name: "群众举报".into(),
+        ip,
+    };
+    let mut tx = store.begin().await?;
+    let (_, code) = insert(
+        &mut tx,
+        now_ms,
+        &actor,
+        &NewHazard {
+            source: "public_report".into(),
+            enterprise_id: None,
+            risk_point_id: None,
+            location,
+            lon: input.lon,
+            lat: input.lat,
+            region_code: input.region_code.clone(),
+            industry: String::new(),
+            categories: String::new(),
+            category: input.category.clone(),
+            description,
+            level: HazardLevel::General,
+            criteria: vec![],
+            findings: vec![],
+            reporter_id: None,
+            reporter_name: name.unwrap_or_else(|| "匿名".into()),
+            reporter_phone: tel,
+            tracking_code: Some(tracking.clone()),
+            attachments: input.attachments.clone(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((code, tracking))
+}
+
+/// 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+pub(super) fn tracking_code() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    bytes
+        .iter()
+        .take(12)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Tracking {
+    pub code: String,
+    pub status_label: String,
+    pub reported_ms: i64,
+    /// Public milestones only: no names of staff, no internal notes.
+    pub steps: Vec<(String, i64)>,
+}
+
+pub async fn track(store: &Store, tracking: &str) -> StoreResult<Tracking> {
+    let t = tracking.trim().to_ascii_uppercase();
+    if t.len() != 12 {
+        return Err(StoreError::NotFound);
+    }
+    let mut q =
+        Sql::new("SELECT id, code, status, reported_ms FROM hazards WHERE tracking_code = ");
+    q.bind(&t);
+    let r = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    let id: String = r.try_get("id")?;
+    let mut ev = Sql::new("SELECT to_status, at_ms FROM hazard_events WHERE hazard_id = ");
+    ev.bind(&id).push(" ORDER BY at_ms, id");
+    let mut steps: Vec<(String, i64)> = Vec::new();
+    for e in store.fetch_all(ev).await? {
+        let s: String = e.try_get("to_status")?;
+        let label = Status::parse(&s)
+            .map(|s| s.label())
+            .unwrap_or("")
+            .to_string();
+        let label = if s == "registered" {
+            "已受理".to_string()
+        } else {
+            label
+        };
+        if steps.last().map(|x| &x.0) != Some(&label) {
+            steps.push((label, e.try_get("at_ms")?));
+        }
+    }
+    let status: String = r.try_get("status")?;
+    Ok(Tracking {
+        code: r.try_get("code")?,
+        status_label: Status::parse(&status)
+            .map(|s| s.label())
+            .unwrap_or("")
+            .into(),
+        reported_ms: r.try_get("reported_ms")?,
+        steps,
+    })
+}
+
+/// The monitoring hook: an alarm that is a hazard becomes one (source 监测预警), recorded in the
+/// caller's transaction with the alarm, the sensor and its readings as evidence
+/// (alarm_hazards::convert).
+pub(crate) async fn insert_from_monitoring(
+    tx: &mut Tx,
+    now_ms: i64,
+    actor: &Actor,
+    e: &crate::directory::enterprises::Enterprise,
+    description: &str,
+    evidence: serde_json::Value,
+) -> StoreResult<String> {
+    let (id, _) = insert(
+        tx,
+        now_ms,
+        actor,
+        &NewHazard {
+            source: "monitoring".into(),
+            enterprise_id: Some(e.id.clone()),
+            risk_point_id: None,
+            location: e.address.clone(),
+            lon: e.lon,
+            lat: e.lat,
+            region_code: e.grid_code.clone(),
+            industry: e.industry_code.get(..1).unwrap_or("").into(),
+            categories: join_codes(&e.categories),
+            category: "equipment".into(),
+            description: description.chars().take(4000).collect(),
+            level: HazardLevel::General,
+            criteria: vec![],
+            findings: vec![],
+            reporter_id: actor.user_id.clone(),
+            reporter_name: actor.name.clone(),
+            reporter_phone: None,
+            tracking_code: None,
+            attachments: vec![],
+        },
+    )
+    .await?;
+    let mut u = Sql::new("UPDATE hazard_events SET data = ");
+    u.bind(evidence.to_string())
+        .push_bind(" WHERE hazard_id = ", &id);
+    u.execute(tx).await?;
+    Ok(id)
+}

@@ -1,0 +1,235 @@
+//! 挂牌督办 on durable timers: overdue reminders and the listing ladder (函告→通报→约谈), stepped through `kernel::escalation`.
+
+use crate::kernel::audit::{self, Change};
+use crate::kernel::escalation;
+use crate::kernel::timers::{HazardOverdue, ListingStep};
+use crate::{Actor, Sql, StoreError, StoreResult, Tx, new_id};
+use sqlx::Row;
+use yingji_core::kernel::notify::Message;
+use yingji_core::prevention::hazard::{self as rules, Action, Status};
+
+use super::{Hazard, event, load_tx, short};
+
+pub(super) async fn users_where(
+    tx: &mut Tx,
+    column: &str,
+    value: &str,
+) -> StoreResult<Vec<String>> {
+    let mut q = Sql::new(&format!(
+        "SELECT id FROM users WHERE active = 1 AND {column} = "
+    ));
+    q.bind(value);
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get::<String, _>(0)?))
+        .collect()
+}
+
+/// The people a hazard's reminders go to: the enterprise's users (or the street's staff for a
+/// place), the department it was turned over to, and whoever listed it.
+pub(super) async fn responsible_users(
+    tx: &mut Tx,
+    h: &Hazard,
+    listed_by: Option<&str>,
+) -> StoreResult<Vec<String>> {
+    let mut out = match &h.enterprise_id {
+        Some(e) => users_where(tx, "enterprise_id", e).await?,
+        None => {
+            let street = h.region_code.get(..9).unwrap_or("");
+            let mut q = Sql::new(
+                "SELECT id FROM users WHERE active = 1 AND role = 'street_staff' AND region_code = ",
+            );
+            q.bind(street);
+            q.fetch_all(tx)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>(0))
+                .collect::<Result<_, _>>()?
+        }
+    };
+    if let Some(d) = &h.department_id {
+        out.extend(users_where(tx, "department_id", d).await?);
+    }
+    if let Some(u) = listed_by {
+        out.push(u.to_string());
+    }
+    Ok(out)
+}
+
+/// The hazard a timer is about, with what its firing needs; `None` when it is gone.
+pub(super) async fn timer_subject(
+    tx: &mut Tx,
+    hazard_id: &str,
+) -> StoreResult<Option<(Hazard, Status, Actor, String)>> {
+    let h = match load_tx(tx, hazard_id).await {
+        Ok(h) => h,
+        Err(StoreError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let status = Status::parse(&h.status).unwrap_or(Status::Closed);
+    let link = format!("/hazards/{}", h.id);
+    Ok(Some((h, status, Actor::system("督办定时器"), link)))
+}
+
+/// 隐患逾期: the rectification deadline passed without acceptance (in the scheduler's
+/// transaction, which has claimed the timer).
+pub async fn fire_overdue(
+    tx: &mut Tx,
+    hazard_id: &str,
+    timer: &HazardOverdue,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let Some((h, status, system, link)) = timer_subject(tx, hazard_id).await? else {
+        return Ok(());
+    };
+    let deadline = h.deadline.as_deref().and_then(|d| d.parse().ok());
+    // A stale timer (the deadline moved) does nothing; the new one will fire.
+    let current = h.deadline.as_deref() == Some(timer.deadline.as_str());
+    if !current || !rules::is_overdue(status, deadline, now_ms) || h.overdue {
+        return Ok(());
+    }
+    let mut u = Sql::new("UPDATE hazards SET overdue = 1, updated_ms = ");
+    u.bind(now_ms).push_bind(" WHERE id = ", &h.id);
+    u.execute(tx).await?;
+    event(
+        tx,
+        &h.id,
+        Action::Grade,
+        "overdue",
+        Some(status),
+        status,
+        &system,
+        "系统",
+        Some("已超过整改期限"),
+        None,
+        &[],
+        now_ms,
+    )
+    .await?;
+    let users = responsible_users(tx, &h, None).await?;
+    let msg = Message {
+        event: "hazard.overdue".into(),
+        title: format!("隐患逾期：{}", h.code),
+        body: format!(
+            "隐患“{}”已超过整改期限{}，请尽快整改。",
+            short(&h.description),
+            h.deadline.clone().unwrap_or_default()
+        ),
+        link,
+        subject_id: h.id.clone(),
+    };
+    escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users)).await?;
+    audit::append(
+        tx,
+        now_ms,
+        &system,
+        Change {
+            action: "hazard.overdue",
+            entity_type: "hazard",
+            entity_id: Some(&h.id),
+            summary: format!(
+                "隐患{}逾期（期限{}）",
+                h.code,
+                h.deadline.clone().unwrap_or_default()
+            ),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// One step (函告 → 通报 → 约谈) of a listed hazard's escalation, due at `due_ms` (in the
+/// scheduler's transaction, which has claimed the timer).
+pub async fn fire_listing_step(
+    tx: &mut Tx,
+    hazard_id: &str,
+    due_ms: i64,
+    step: &ListingStep,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let Some((h, status, system, link)) = timer_subject(tx, hazard_id).await? else {
+        return Ok(());
+    };
+    let (listing_id, code, label) = (
+        step.listing_id.as_str(),
+        step.code.as_str(),
+        step.label.as_str(),
+    );
+    let mut l = Sql::new(
+        "SELECT status, listed_by, supervising_body, deadline FROM hazard_listings WHERE id = ",
+    );
+    l.bind(listing_id);
+    let Some(lr) = l.fetch_optional(tx).await? else {
+        return Ok(());
+    };
+    if lr.try_get::<String, _>("status")? != "active" || !status.is_open() {
+        return Ok(());
+    }
+    let listed_by: Option<String> = lr.try_get("listed_by")?;
+    let body: String = lr.try_get("supervising_body")?;
+    let deadline: String = lr.try_get("deadline")?;
+    let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
+    let msg = Message {
+        event: "hazard.escalation".into(),
+        title: format!("督办升级（{label}）：{}", h.code),
+        body: format!(
+            "挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。",
+            short(&h.description)
+        ),
+        link,
+        subject_id: h.id.clone(),
+    };
+    let n = escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users))
+        .await?
+        .notified;
+    let mut e = Sql::new(
+        "INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ",
+    );
+    e.values(vec![
+        new_id().into(),
+        listing_id.into(),
+        h.id.clone().into(),
+        code.into(),
+        label.into(),
+        due_ms.into(),
+        now_ms.into(),
+        (n as i64).into(),
+    ]);
+    e.execute(tx).await?;
+    let mut u = Sql::new("UPDATE hazard_listings SET steps_fired = steps_fired + 1, last_step = ");
+    u.bind(label).push_bind(" WHERE id = ", listing_id);
+    u.execute(tx).await?;
+    event(
+        tx,
+        &h.id,
+        Action::List,
+        "escalation",
+        Some(status),
+        status,
+        &system,
+        "系统",
+        Some(&format!("督办升级：{label}（通知{n}人）")),
+        Some(serde_json::json!({"step": code, "label": label})),
+        &[],
+        now_ms,
+    )
+    .await?;
+    audit::append(
+        tx,
+        now_ms,
+        &system,
+        Change {
+            action: "hazard.escalation",
+            entity_type: "hazard",
+            entity_id: Some(&h.id),
+            summary: format!("隐患{}督办升级：{label}", h.code),
+            before: None,
+            after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! Hazard statistics and the dashboard.
+
+use crate::directory::enterprises::push_region_on;
+use crate::{Page, Sql, Store, StoreResult};
+use serde::Serialize;
+use sqlx::Row;
+use yingji_core::kernel::role::Scope;
+use yingji_core::prevention::hazard::{SOURCES, label_of};
+
+use super::{Hazard, HazardFilter, list, push_scope};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StatRow {
+    pub region_code: String,
+    pub region_name: Option<String>,
+    pub status: String,
+    pub level: String,
+    pub count: i64,
+}
+
+/// Region × status × level counts of the hazards reported in `month` (YYYY-MM), one row per
+/// child region of `region` (a district groups by street, a street by community).
+pub async fn stats(
+    store: &Store,
+    scope: &Scope,
+    month: &str,
+    region: &str,
+) -> StoreResult<Vec<StatRow>> {
+    let child = crate::prevention::risk_points::child_column(region, "region", "统计区划")?;
+    let mut q = Sql::new(&format!(
+        "SELECT h.{child} AS code, h.status, h.level, COUNT(*) AS n FROM hazards h WHERE h.reported_month = "
+    ));
+    q.bind(month);
+    push_region_on(&mut q, "h", region);
+    push_scope(&mut q, scope);
+    q.push(&format!(" GROUP BY h.{child}, h.status, h.level"));
+    let rows = store.fetch_all(q).await?;
+    let mut names = Sql::new("SELECT code, name FROM regions WHERE parent_code = ");
+    names.bind(region);
+    let names: Vec<(String, String)> = store
+        .fetch_all(names)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<StoreResult<_>>()?;
+    rows.iter()
+        .map(|r| {
+            let code: String = r.try_get("code")?;
+            Ok(StatRow {
+                region_name: names.iter().find(|n| n.0 == code).map(|n| n.1.clone()),
+                region_code: code,
+                status: r.try_get("status")?,
+                level: r.try_get("level")?,
+                count: r.try_get("n")?,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct MonthFigures {
+    pub month: String,
+    /// 增量: reported this month.
+    pub new_total: i64,
+    pub new_major: i64,
+    /// Of those, closed (accepted) by now.
+    pub closed: i64,
+    pub closed_major: i64,
+    pub closed_on_time: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Dashboard {
+    pub year: i32,
+    pub months: Vec<MonthFigures>,
+    /// 存量: open 重大 hazards now (动态清零 drives this to zero).
+    pub open_major: i64,
+    pub open_general: i64,
+    pub overdue: i64,
+    pub listed: i64,
+    /// 整改率 = closed / (reported − dismissed), this year, in percent (one decimal).
+    pub rectification_rate: Option<f64>,
+    /// 按期整改率 = closed on time / closed.
+    pub on_time_rate: Option<f64>,
+    pub by_source: Vec<(String, String, i64)>,
+    pub by_industry: Vec<(String, i64)>,
+    pub by_region: Vec<(String, String, i64, i64)>,
+    pub overdue_list: Vec<Hazard>,
+}
+
+/// `SELECT COUNT(*)` over `hazards h` with the given WHERE clause.
+pub(super) async fn count(store: &Store, w: Sql) -> StoreResult<i64> {
+    store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) FROM hazards h{}", w.text),
+            args: w.args,
+        })
+        .await
+}
+
+pub async fn dashboard(
+    store: &Store,
+    scope: &Scope,
+    region: Option<&str>,
+    year: i32,
+) -> StoreResult<Dashboard> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_scope(&mut w, scope);
+    if let Some(r) = region {
+        push_region_on(&mut w, "h", r);
+    }
+    let with = |extra: &str| Sql {
+        text: format!("{}{extra}", w.text),
+        args: w.args.clone(),
+    };
+    // One pass over the covering index `hazards_figures` gives the months, sources and industries.
+    let year_w = with("");
+    let mut figures_q = Sql {
+        text: format!(
+            "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, h.source, h.industry, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
+            year_w.text
+        ),
+        args: year_w.args,
+    };
+    figures_q
+        .bind(format!("{year:04}-01"))
+        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
+    figures_q.push(
+        " GROUP BY h.reported_month, h.level, h.status, h.closed_on_time, h.source, h.industry",
+    );
+    let mut months: Vec<MonthFigures> = (1..=12)
+        .map(|m| MonthFigures {
+            month: format!("{year:04}-{m:02}"),
+            ..Default::default()
+        })
+        .collect();
+    let (mut reported, mut dismissed, mut closed, mut on_time) = (0, 0, 0, 0);
+    let mut sources: std::collections::BTreeMap<String, i64> = Default::default();
+    let mut industries: std::collections::BTreeMap<String, i64> = Default::default();
+    for r in store.fetch_all(figures_q).await? {
+        let m: String = r.try_get("m")?;
+        let level: String = r.try_get("level")?;
+        let status: String = r.try_get("status")?;
+        let ot: Option<i64> = r.try_get("closed_on_time")?;
+        let n: i64 = r.try_get("n")?;
+        *sources.entry(r.try_get("source")?).or_default() += n;
+        *industries.entry(r.try_get("industry")?).or_default() += n;
+        let Some(f) = months.iter_mut().find(|f| f.month == m) else {
+            continue;
+        };
+        f.new_total += n;
+        reported += n;
+        if level == "major" {
+            f.new_major += n;
+        }
+        if status == "dismissed" {
+            dismissed += n;
+        }
+        if status == "closed" {
+            f.closed += n;
+            closed += n;
+            if level == "major" {
+                f.closed_major += n;
+            }
+            if ot == Some(1) {
+                f.closed_on_time += n;
+                on_time += n;
+            }
+        }
+    }
+    let open = "h.status IN ('registered', 'rectifying', 'pending_acceptance')";
+    let open_major = count(store, with(&format!(" AND {open} AND h.level = 'major'"))).await?;
+    let open_general = count(store, with(&format!(" AND {open} AND h.level = 'general'"))).await?;
+    let overdue = count(
+        store,
+        with(" AND h.overdue = 1 AND h.status IN ('registered', 'rectifying')"),
+    )
+    .await?;
+    let listed = count(store, with(" AND h.listed = 1")).await?;
+    let pct = |a: i64, b: i64| (b > 0).then(|| (a as f64 * 1000.0 / b as f64).round() / 10.0);
+    let by_source = sources
+        .into_iter()
+        .map(|(code, n)| (label_of(SOURCES, &code).unwrap_or("").to_string(), code, n))
+        .collect();
+    let by_industry = industries
+        .into_iter()
+        .map(|(code, n)| {
+            let label = if code.is_empty() {
+                "无企业（公共区域）".to_string()
+            } else {
+                yingji_core::directory::enterprise::label_of(
+                    yingji_core::directory::enterprise::INDUSTRY_SECTIONS,
+                    &code,
+                )
+                .unwrap_or(&code)
+                .to_string()
+            };
+            (label, n)
+        })
+        .collect();
+    // Grouped in the order of `hazards_overdue` so that the count is read from that index.
+    let ym = with(&format!(" AND {open}"));
+    let reg = Sql {
+        text: format!(
+            "SELECT h.street_code, h.level, COUNT(*) AS n FROM hazards h{} GROUP BY h.street_code, h.level",
+            ym.text
+        ),
+        args: ym.args,
+    };
+    let mut by_street: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    for r in store.fetch_all(reg).await? {
+        let e = by_street.entry(r.try_get(0)?).or_default();
+        let n: i64 = r.try_get("n")?;
+        if r.try_get::<String, _>("level")? == "major" {
+            e.0 += n;
+        }
+        e.1 += n;
+    }
+    let mut by_region = Vec::new();
+    for (code, (major, n)) in by_street {
+        let name = crate::directory::regions::get(store, &Scope::All, &code)
+            .await
+            .map(|r| r.name)
+            .unwrap_or_else(|_| code.clone());
+        by_region.push((code, name, major, n));
+    }
+    let f = HazardFilter {
+        overdue: Some(true),
+        status: Some("rectifying".into()),
+        region: region.map(str::to_string),
+        by_deadline: true,
+        ..Default::default()
+    };
+    let (overdue_list, _) = list(store, scope, &f, Page::new(Some(1), Some(20))).await?;
+    Ok(Dashboard {
+        year,
+        months,
+        open_major,
+        open_general,
+        overdue,
+        listed,
+        rectification_rate: pct(closed, reported - dismissed),
+        on_time_rate: pct(on_time, closed),
+        by_source,
+        by_industry,
+        by_region,
+        overdue_list,
+    })
+}

@@ -1,0 +1,415 @@
+//! 应急避难场所: the shelter register and its occupancy movements.
+
+use super::{
+    ResourceFilter, active_of, audit_change, check_region, count, district_of, forbid_outside,
+    forbid_unless_manager, located, push_active, push_q, push_visible, required_phone, text_list,
+};
+use crate::kernel::Ctx;
+use crate::resources::registers::{Target, write_row};
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::role::Scope;
+use yingji_core::kernel::validation::{Errors, optional_text, required_text};
+use yingji_core::resources::{self as rules, SHELTER_KINDS, cell_of, label, one_of};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShelterInput {
+    pub name: String,
+    /// emergency (紧急) / fixed (固定) / central (中心)
+    pub kind: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub region_code: String,
+    /// People it can hold.
+    pub capacity: i64,
+    /// 有效避难面积, m².
+    #[serde(default)]
+    pub area_m2: i64,
+    /// 供水, 供电, 厕所, 医疗点, 物资储备 …
+    #[serde(default)]
+    pub facilities: Vec<String>,
+    pub manager: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Shelter {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub region_code: String,
+    pub capacity: i64,
+    pub area_m2: i64,
+    pub facilities: Vec<String>,
+    /// open / closed
+    pub status: String,
+    pub status_label: String,
+    pub occupancy: i64,
+    pub manager: String,
+    pub phone: String,
+    pub updated_ms: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
+}
+
+pub(super) fn shelter_from_row(r: &AnyRow) -> StoreResult<Shelter> {
+    let kind: String = r.try_get("kind")?;
+    let status: String = r.try_get("status")?;
+    Ok(Shelter {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        kind_label: label(SHELTER_KINDS, &kind).into(),
+        kind,
+        address: r.try_get("address")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+        region_code: r.try_get("region_code")?,
+        capacity: r.try_get("capacity")?,
+        area_m2: r.try_get("area_m2")?,
+        facilities: split_codes(&r.try_get::<String, _>("facilities")?),
+        status_label: if status == "open" { "开放" } else { "关闭" }.into(),
+        status,
+        occupancy: r.try_get("occupancy")?,
+        manager: r.try_get("manager")?,
+        phone: r.try_get("phone")?,
+        updated_ms: r.try_get("updated_ms")?,
+        active: active_of(r)?,
+    })
+}
+
+pub(super) const SHELTER_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "address",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "capacity",
+    "area_m2",
+    "facilities",
+    "status",
+    "occupancy",
+    "manager",
+    "phone",
+    "created_ms",
+    "updated_ms",
+];
+
+pub async fn create_shelter(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &ShelterInput,
+) -> StoreResult<Shelter> {
+    let mut tx = store.begin().await?;
+    let id = save_shelter(&mut tx, store, ctx, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_shelter(store, &ctx.scope, &id).await
+}
+
+pub async fn update_shelter(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &ShelterInput,
+) -> StoreResult<Shelter> {
+    let mut tx = store.begin().await?;
+    save_shelter(&mut tx, store, ctx, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_shelter(store, &ctx.scope, id).await
+}
+
+/// Registers a shelter (`existing` None) or edits one, in the caller's transaction. Opening,
+/// closing and occupancy are movements, never an edit; the capacity cannot fall below those in.
+pub(crate) async fn save_shelter(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &ShelterInput,
+) -> StoreResult<String> {
+    forbid_unless_manager(ctx)?;
+    let occupancy = match existing {
+        Some(id) => {
+            let h = get_shelter(store, &ctx.scope, id).await?;
+            forbid_outside(ctx, &h.region_code, "避难场所")?;
+            h.occupancy
+        }
+        None => 0,
+    };
+    let mut errs = Errors::default();
+    let name = errs.check("name", required_text("场所名称", &input.name, 60));
+    let kind = errs.check("kind", one_of(SHELTER_KINDS, "场所类型", &input.kind));
+    let address = errs.check("address", required_text("地址", &input.address, 200));
+    let at = located(&mut errs, input.lon, input.lat);
+    if input.capacity <= 0 {
+        errs.add("capacity", "可容纳人数应大于0");
+    } else if input.capacity < occupancy {
+        errs.add(
+            "capacity",
+            format!("可容纳人数不能少于当前入住人数（{occupancy}人）"),
+        );
+    }
+    let capacity = count(
+        &mut errs,
+        "capacity",
+        "可容纳人数",
+        input.capacity,
+        10_000_000,
+    );
+    let area = count(
+        &mut errs,
+        "area_m2",
+        "有效避难面积",
+        input.area_m2,
+        100_000_000,
+    );
+    let facilities = text_list(&mut errs, "facilities", "设施", &input.facilities);
+    let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
+    let tel = required_phone(&mut errs, &input.phone);
+    let (Some(name), Some(kind), Some(address), Some((lon, lat)), Some(manager), Some(tel), true) =
+        (name, kind, address, at, manager, tel, errs.is_empty())
+    else {
+        return Err(errs.into_invalid().into());
+    };
+    let region = check_region(store, ctx, "region_code", &input.region_code).await?;
+    let id = existing.map_or_else(new_id, str::to_string);
+    let target = Target::of(existing, &["status", "occupancy"]);
+    write_row(
+        tx,
+        "shelters",
+        SHELTER_COLUMNS,
+        vec![
+            id.clone().into(),
+            name.clone().into(),
+            kind.clone().into(),
+            address.into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            region.clone().into(),
+            district_of(&region).into(),
+            capacity.into(),
+            area.into(),
+            join_codes(&facilities).into(),
+            "closed".into(),
+            0i64.into(),
+            manager.into(),
+            tel.into(),
+            now_ms.into(),
+            now_ms.into(),
+        ],
+        target,
+    )
+    .await?;
+    audit_change(
+        tx,
+        ctx,
+        now_ms,
+        if target.is_insert() {
+            "shelter.create"
+        } else {
+            "shelter.update"
+        },
+        "shelter",
+        &id,
+        format!(
+            "{}避难场所：{name}（{}，可容纳{capacity}人）",
+            if target.is_insert() {
+                "登记"
+            } else {
+                "修改"
+            },
+            label(SHELTER_KINDS, &kind)
+        ),
+        serde_json::json!({"name": name, "kind": kind, "capacity": capacity}),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn get_shelter(store: &Store, scope: &Scope, id: &str) -> StoreResult<Shelter> {
+    let mut q = Sql::new("SELECT * FROM shelters h WHERE h.id = ");
+    q.bind(id);
+    push_visible(&mut q, "h", scope);
+    shelter_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn list_shelters(
+    store: &Store,
+    scope: &Scope,
+    f: &ResourceFilter,
+    page: Page,
+) -> StoreResult<(Vec<Shelter>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_visible(&mut w, "h", scope);
+    push_q(&mut w, f, &["h.name", "h.address"]);
+    push_active(&mut w, "h", f.active);
+    if let Some(k) = &f.kind {
+        w.push_bind(" AND h.kind = ", k.as_str());
+    }
+    if let Some(s) = &f.status {
+        w.push_bind(" AND h.status = ", s.as_str());
+    }
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM shelters h",
+            "SELECT * FROM shelters h",
+            w,
+            "h.name, h.id",
+            page,
+            shelter_from_row,
+        )
+        .await
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShelterMovementInput {
+    /// open (开放) / close (关闭) / check_in (入住) / check_out (离开)
+    pub kind: String,
+    #[serde(default)]
+    pub people: i64,
+    #[serde(default)]
+    pub incident_id: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// 开放 / 关闭 / 入住 / 离开. Occupancy moves by a guarded update, so two check-ins at once can
+/// never overfill the shelter and two check-outs can never take it below zero.
+pub async fn shelter_movement(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &ShelterMovementInput,
+) -> StoreResult<Shelter> {
+    forbid_unless_manager(ctx)?;
+    let s = get_shelter(store, &ctx.scope, id).await?;
+    forbid_outside(ctx, &s.region_code, "避难场所")?;
+    let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| StoreError::invalid("note", m))?;
+    let open = s.status == "open";
+    if !s.active && matches!(input.kind.as_str(), "open" | "check_in") {
+        return Err(StoreError::conflict(
+            "kind",
+            "该避难场所已停用，不能开放或入住",
+        ));
+    }
+    let (sql, people, text) = match input.kind.as_str() {
+        "open" | "close" => {
+            if (input.kind == "open") == open {
+                return Err(StoreError::conflict(
+                    "kind",
+                    format!("避难场所已{}", s.status_label),
+                ));
+            }
+            if input.kind == "close" && s.occupancy > 0 {
+                return Err(StoreError::invalid(
+                    "kind",
+                    format!("仍有 {} 人安置，须全部离开后才能关闭", s.occupancy),
+                ));
+            }
+            let mut u = Sql::new("UPDATE shelters SET status = ");
+            u.bind(if input.kind == "open" {
+                "open"
+            } else {
+                "closed"
+            })
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE id = ", id)
+            .push_bind(" AND status = ", s.status.clone())
+            .push(" RETURNING occupancy");
+            (
+                u,
+                0,
+                if input.kind == "open" {
+                    "开放".to_string()
+                } else {
+                    "关闭".to_string()
+                },
+            )
+        }
+        "check_in" => {
+            rules::check_in(open, s.occupancy, s.capacity, input.people)
+                .map_err(|m| StoreError::invalid("people", m))?;
+            let mut u = Sql::new("UPDATE shelters SET occupancy = occupancy + ");
+            u.bind(input.people)
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(" WHERE id = ", id)
+                .push(" AND status = 'open' AND occupancy + ")
+                .bind(input.people)
+                .push(" <= capacity RETURNING occupancy");
+            (u, input.people, format!("入住 {} 人", input.people))
+        }
+        "check_out" => {
+            rules::check_out(s.occupancy, input.people)
+                .map_err(|m| StoreError::invalid("people", m))?;
+            let mut u = Sql::new("UPDATE shelters SET occupancy = occupancy - ");
+            u.bind(input.people)
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(" WHERE id = ", id)
+                .push_bind(" AND occupancy >= ", input.people)
+                .push(" RETURNING occupancy");
+            (u, -input.people, format!("离开 {} 人", input.people))
+        }
+        _ => {
+            return Err(StoreError::invalid(
+                "kind",
+                "操作应为：开放、关闭、入住、离开",
+            ));
+        }
+    };
+    let mut sql = sql;
+    let mut tx = store.begin().await?;
+    let Some(row) = sql.fetch_optional(&mut tx).await? else {
+        return Err(StoreError::conflict(
+            "people",
+            "安置人数刚刚发生变化，请刷新后重试",
+        ));
+    };
+    let after: i64 = row.try_get(0)?;
+    let mut q = Sql::new(
+        "INSERT INTO shelter_movements (id, shelter_id, kind, people, occupancy_after, at_ms, incident_id, note, author) VALUES ",
+    );
+    q.values(vec![
+        new_id().into(),
+        id.into(),
+        input.kind.clone().into(),
+        people.into(),
+        after.into(),
+        now_ms.into(),
+        input.incident_id.clone().into(),
+        note.into(),
+        ctx.display_name.clone().into(),
+    ]);
+    q.execute(&mut tx).await?;
+    audit_change(
+        &mut tx,
+        ctx,
+        now_ms,
+        &format!("shelter.{}", input.kind),
+        "shelter",
+        id,
+        format!("{}：{text}，现安置 {after} 人", s.name),
+        serde_json::json!({"kind": input.kind, "people": people, "occupancy": after}),
+    )
+    .await?;
+    tx.commit().await?;
+    get_shelter(store, &ctx.scope, id).await
+}

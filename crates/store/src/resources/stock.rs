@@ -1,0 +1,635 @@
+//! Stock lines of a warehouse and their ledger of movements (入库, 出库, 调拨, 报损 …).
+
+use super::{
+    EXPIRY_WARN_DAYS, ResourceFilter, active_of, audit_change, catalogue, count, forbid_outside,
+    forbid_unless_manager, get_warehouse, material, push_active, push_q, push_visible, warn_date,
+};
+use crate::kernel::Ctx;
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::kernel::role::Scope;
+use yingji_core::kernel::validation::{Errors, optional_text};
+use yingji_core::resources::{
+    self as rules, MOVEMENT_KINDS, RESERVE_TYPES, StockLevel, label, one_of,
+};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockInput {
+    pub warehouse_id: String,
+    /// A code of GET /api/v1/materials.
+    pub material_code: String,
+    /// physical (实物) / agreement (协议) / capacity (产能)
+    #[serde(default = "physical")]
+    pub reserve_type: String,
+    /// Opening quantity, written to the ledger as 入库.
+    #[serde(default)]
+    pub quantity: i64,
+    #[serde(default)]
+    pub min_stock: i64,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub expiry_date: Option<String>,
+    /// 协议/产能储备的供应单位.
+    #[serde(default)]
+    pub supplier: Option<String>,
+}
+
+pub(super) fn physical() -> String {
+    "physical".into()
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StockLine {
+    pub id: String,
+    pub warehouse_id: String,
+    pub warehouse_name: String,
+    pub material_code: String,
+    pub material_name: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub unit: String,
+    pub reserve_type: String,
+    pub reserve_type_label: String,
+    pub quantity: i64,
+    pub reserved: i64,
+    pub available: i64,
+    pub min_stock: i64,
+    /// Available below the minimum.
+    pub low: bool,
+    pub expiry_date: Option<String>,
+    /// expired / expiring
+    pub expiry_state: Option<String>,
+    pub supplier: Option<String>,
+    pub updated_ms: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
+}
+
+pub(super) const STOCK_SELECT: &str =
+    "SELECT s.*, w.name AS warehouse_name FROM stock s JOIN warehouses w ON w.id = s.warehouse_id";
+
+pub(super) fn category_name(code: &str) -> String {
+    catalogue()
+        .categories
+        .iter()
+        .find(|c| c.code == code)
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
+}
+
+pub(super) fn stock_from_row(r: &AnyRow, now_ms: i64) -> StoreResult<StockLine> {
+    let quantity: i64 = r.try_get("quantity")?;
+    let reserved: i64 = r.try_get("reserved")?;
+    let min_stock: i64 = r.try_get("min_stock")?;
+    let reserve_type: String = r.try_get("reserve_type")?;
+    let category_code: String = r.try_get("category_code")?;
+    let expiry_date: Option<String> = r.try_get("expiry_date")?;
+    let expiry_state = rules::expiry_state(
+        expiry_date.as_deref().and_then(|d| d.parse().ok()),
+        yingji_core::prevention::hazard::today(now_ms),
+        EXPIRY_WARN_DAYS,
+    );
+    Ok(StockLine {
+        id: r.try_get("id")?,
+        warehouse_id: r.try_get("warehouse_id")?,
+        warehouse_name: r.try_get("warehouse_name")?,
+        material_code: r.try_get("material_code")?,
+        material_name: r.try_get("material_name")?,
+        category_name: category_name(&category_code),
+        category_code,
+        unit: r.try_get("unit")?,
+        reserve_type_label: label(RESERVE_TYPES, &reserve_type).into(),
+        reserve_type,
+        quantity,
+        reserved,
+        available: quantity - reserved,
+        min_stock,
+        low: quantity - reserved < min_stock,
+        expiry_date,
+        expiry_state: expiry_state.map(str::to_string),
+        supplier: r.try_get("supplier")?,
+        updated_ms: r.try_get("updated_ms")?,
+        active: active_of(r)?,
+    })
+}
+
+pub async fn get_stock(
+    store: &Store,
+    scope: &Scope,
+    id: &str,
+    now_ms: i64,
+) -> StoreResult<StockLine> {
+    let mut q = Sql::new(STOCK_SELECT);
+    q.push_bind(" WHERE s.id = ", id);
+    push_visible(&mut q, "w", scope);
+    stock_from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        now_ms,
+    )
+}
+
+pub async fn list_stock(
+    store: &Store,
+    scope: &Scope,
+    f: &ResourceFilter,
+    page: Page,
+    now_ms: i64,
+) -> StoreResult<(Vec<StockLine>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_visible(&mut w, "w", scope);
+    push_q(&mut w, f, &["s.material_name", "s.material_code", "w.name"]);
+    push_active(&mut w, "s", f.active);
+    if let Some(id) = &f.warehouse_id {
+        w.push_bind(" AND s.warehouse_id = ", id.as_str());
+    }
+    if let Some(c) = &f.category {
+        w.push_bind(" AND s.category_code = ", c.as_str());
+    }
+    if let Some(k) = &f.kind {
+        w.push_bind(" AND s.reserve_type = ", k.as_str());
+    }
+    let today = yingji_core::prevention::hazard::today(now_ms).to_string();
+    match f.alert.as_deref() {
+        Some("low") => {
+            w.push(" AND s.quantity - s.reserved < s.min_stock");
+        }
+        Some("expiring") => {
+            w.push(" AND s.expiry_date IS NOT NULL")
+                .push_bind(" AND s.expiry_date <= ", warn_date(now_ms));
+        }
+        Some("expired") => {
+            w.push(" AND s.expiry_date IS NOT NULL")
+                .push_bind(" AND s.expiry_date < ", today);
+        }
+        Some(_) => {
+            return Err(StoreError::invalid(
+                "alert",
+                "预警类型应为 low、expiring 或 expired",
+            ));
+        }
+        None => {}
+    }
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM stock s JOIN warehouses w ON w.id = s.warehouse_id",
+            STOCK_SELECT,
+            w,
+            "w.name, s.category_code, s.material_code, s.id",
+            page,
+            |r| stock_from_row(r, now_ms),
+        )
+        .await
+}
+
+pub(super) fn parse_date(
+    field: &str,
+    label_: &str,
+    raw: Option<&str>,
+) -> Result<Option<String>, (String, String)> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse::<jiff::civil::Date>()
+            .map(|d| Some(d.to_string()))
+            .map_err(|_| {
+                (
+                    field.to_string(),
+                    format!("{label_}“{s}”格式不正确，应为 2027-06-30"),
+                )
+            }),
+    }
+}
+
+pub async fn create_stock(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &StockInput,
+) -> StoreResult<StockLine> {
+    let mut tx = store.begin().await?;
+    let id = insert_stock(&mut tx, store, ctx, now_ms, input).await?;
+    tx.commit().await?;
+    get_stock(store, &ctx.scope, &id, now_ms).await
+}
+
+/// Opens a stock line in the caller's transaction; returns its id.
+pub(crate) async fn insert_stock(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &StockInput,
+) -> StoreResult<String> {
+    forbid_unless_manager(ctx)?;
+    let wh = get_warehouse(store, &ctx.scope, &input.warehouse_id, now_ms)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => StoreError::invalid("warehouse_id", "储备库不存在"),
+            e => e,
+        })?;
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
+    let mut errs = Errors::default();
+    let m = material(&input.material_code);
+    if m.is_none() {
+        errs.add(
+            "material_code",
+            format!("物资编码“{}”不在应急物资目录中", input.material_code),
+        );
+    }
+    let qty = count(&mut errs, "quantity", "数量", input.quantity, 100_000_000);
+    let terms = check_terms(
+        &mut errs,
+        &StockEdit {
+            reserve_type: input.reserve_type.clone(),
+            min_stock: input.min_stock,
+            expiry_date: input.expiry_date.clone(),
+            supplier: input.supplier.clone(),
+        },
+    );
+    let (Some(m), Some((reserve, min_stock, expiry, supplier)), true) = (m, terms, errs.is_empty())
+    else {
+        return Err(errs.into_invalid().into());
+    };
+    if !wh.active {
+        return Err(StoreError::conflict(
+            "warehouse_id",
+            format!("储备库“{}”已停用", wh.name),
+        ));
+    }
+    let taken = || {
+        StoreError::conflict(
+            "material_code",
+            format!(
+                "{}已有“{}”{}的库存行，请在该行办理入库",
+                wh.name,
+                m.name,
+                label(RESERVE_TYPES, &reserve)
+            ),
+        )
+    };
+    // Checked in the transaction, so that two rows of one import cannot both open the line
+    // (the unique key stays the guard against concurrent requests).
+    let mut dup = Sql::new("SELECT COUNT(*) FROM stock WHERE warehouse_id = ");
+    dup.bind(wh.id.as_str())
+        .push_bind(" AND material_code = ", m.code.as_str())
+        .push_bind(" AND reserve_type = ", reserve.as_str());
+    if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
+        return Err(taken());
+    }
+    let id = new_id();
+    let mut q = Sql::new(
+        "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.clone().into(),
+        wh.id.clone().into(),
+        m.code.clone().into(),
+        m.name.clone().into(),
+        m.category.clone().into(),
+        m.unit.clone().into(),
+        reserve.clone().into(),
+        0i64.into(),
+        0i64.into(),
+        min_stock.into(),
+        expiry.into(),
+        supplier.into(),
+        now_ms.into(),
+    ]);
+    if let Err(e) = q.execute(tx).await {
+        return Err(match e {
+            StoreError::Db(ref d) if is_unique_violation(d) => taken(),
+            e => e,
+        });
+    }
+    if qty > 0 {
+        let m = Move {
+            stock_id: &id,
+            kind: "inbound",
+            delta: qty,
+            release: 0,
+            order_id: None,
+            incident_id: None,
+            note: Some("建账入库"),
+        };
+        write_movement(tx, ctx, now_ms, m).await?;
+    }
+    audit_change(
+        tx,
+        ctx,
+        now_ms,
+        "stock.create",
+        "stock",
+        &id,
+        format!("{}建立库存：{} {}{}", wh.name, m.name, qty, m.unit),
+        serde_json::json!({"warehouse": wh.name, "material": m.code, "quantity": qty}),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// What an edit of a stock line may change: the material and the warehouse make the line, and the
+/// quantity moves only by the ledger.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StockEdit {
+    /// physical (实物) / agreement (协议) / capacity (产能)
+    pub reserve_type: String,
+    #[serde(default)]
+    pub min_stock: i64,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub expiry_date: Option<String>,
+    #[serde(default)]
+    pub supplier: Option<String>,
+}
+
+/// A line's terms, checked: (reserve type, minimum, expiry, supplier).
+pub(super) type Terms = (String, i64, Option<String>, Option<String>);
+
+pub(super) fn check_terms(errs: &mut Errors, input: &StockEdit) -> Option<Terms> {
+    let reserve = errs.check(
+        "reserve_type",
+        one_of(RESERVE_TYPES, "储备方式", &input.reserve_type),
+    );
+    let min_stock = count(errs, "min_stock", "最低库存", input.min_stock, 100_000_000);
+    let expiry = match parse_date("expiry_date", "有效期", input.expiry_date.as_deref()) {
+        Ok(d) => d,
+        Err((f, m)) => {
+            errs.add(&f, m);
+            None
+        }
+    };
+    let supplier = errs
+        .check(
+            "supplier",
+            optional_text("供应单位", input.supplier.as_deref().unwrap_or(""), 100),
+        )
+        .flatten();
+    if matches!(reserve.as_deref(), Some("agreement" | "capacity")) && supplier.is_none() {
+        errs.add("supplier", "协议储备和产能储备须填写供应单位");
+    }
+    reserve.map(|r| (r, min_stock, expiry, supplier))
+}
+
+pub async fn update_stock(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &StockEdit,
+) -> StoreResult<StockLine> {
+    forbid_unless_manager(ctx)?;
+    let line = get_stock(store, &ctx.scope, id, now_ms).await?;
+    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
+    let mut errs = Errors::default();
+    let terms = check_terms(&mut errs, input);
+    let (Some((reserve, min_stock, expiry, supplier)), true) = (terms, errs.is_empty()) else {
+        return Err(errs.into_invalid().into());
+    };
+    let mut tx = store.begin().await?;
+    let mut u = Sql::new("UPDATE stock SET reserve_type = ");
+    u.bind(reserve.clone())
+        .push_bind(", min_stock = ", min_stock)
+        .push_bind(", expiry_date = ", expiry.clone())
+        .push_bind(", supplier = ", supplier.clone())
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id);
+    if let Err(e) = u.execute(&mut tx).await {
+        return Err(match e {
+            StoreError::Db(ref d) if is_unique_violation(d) => StoreError::conflict(
+                "reserve_type",
+                format!(
+                    "{}已有“{}”{}的库存行",
+                    wh.name,
+                    line.material_name,
+                    label(RESERVE_TYPES, &reserve)
+                ),
+            ),
+            e => e,
+        });
+    }
+    audit_change(
+        &mut tx,
+        ctx,
+        now_ms,
+        "stock.update",
+        "stock",
+        id,
+        format!("修改库存：{} {}", wh.name, line.material_name),
+        serde_json::json!({"reserve_type": reserve, "min_stock": min_stock, "expiry_date": expiry, "supplier": supplier}),
+    )
+    .await?;
+    tx.commit().await?;
+    get_stock(store, &ctx.scope, id, now_ms).await
+}
+
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .map(|d| d.is_unique_violation())
+        .unwrap_or(false)
+}
+
+/// One ledger movement on a stock line.
+pub(crate) struct Move<'a> {
+    pub stock_id: &'a str,
+    pub kind: &'a str,
+    pub delta: i64,
+    /// Reservation released with it (shipping an approved order).
+    pub release: i64,
+    pub order_id: Option<&'a str>,
+    pub incident_id: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// Writes one movement and moves the line's quantity by its delta, guarded so that the line never
+/// goes below zero nor below what stays reserved. Returns the balance after it, or None when the
+/// guard refused (the caller names the line).
+pub(crate) async fn write_movement(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    m: Move<'_>,
+) -> StoreResult<Option<i64>> {
+    let mut u = Sql::new("UPDATE stock SET quantity = quantity + ");
+    u.bind(m.delta)
+        .push_bind(", reserved = reserved - ", m.release)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", m.stock_id)
+        .push_bind(" AND reserved >= ", m.release)
+        .push_bind(" AND quantity + ", m.delta)
+        .push_bind(" >= reserved - ", m.release)
+        .push(" RETURNING quantity");
+    let Some(row) = u.fetch_optional(tx).await? else {
+        return Ok(None);
+    };
+    let balance: i64 = row.try_get(0)?;
+    let mut q = Sql::new(
+        "INSERT INTO stock_movements (id, stock_id, kind, delta, balance_after, at_ms, order_id, incident_id, note, author) VALUES ",
+    );
+    q.values(vec![
+        new_id().into(),
+        m.stock_id.into(),
+        m.kind.into(),
+        m.delta.into(),
+        balance.into(),
+        now_ms.into(),
+        m.order_id.into(),
+        m.incident_id.into(),
+        m.note.into(),
+        ctx.display_name.clone().into(),
+    ]);
+    q.execute(tx).await?;
+    Ok(Some(balance))
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MovementInput {
+    /// inbound (入库) / outbound (出库) / count (盘点: the counted quantity) / write_off (报损)
+    pub kind: String,
+    pub quantity: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Movement {
+    pub id: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub delta: i64,
+    pub balance_after: i64,
+    pub at_ms: i64,
+    pub order_id: Option<String>,
+    pub incident_id: Option<String>,
+    pub note: Option<String>,
+    pub author: String,
+}
+
+/// 入库 / 出库 / 盘点 / 报损 on a line. The delta is computed from the line as read, and the update
+/// is a compare-and-set on that reading, so a concurrent change makes this one fail rather than
+/// apply a stale 盘点.
+pub async fn add_movement(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    stock_id: &str,
+    input: &MovementInput,
+) -> StoreResult<StockLine> {
+    forbid_unless_manager(ctx)?;
+    let line = get_stock(store, &ctx.scope, stock_id, now_ms).await?;
+    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
+    forbid_outside(ctx, &wh.region_code, "储备库")?;
+    if input.kind == "inbound" && !(line.active && wh.active) {
+        return Err(StoreError::conflict(
+            "kind",
+            "该库存或其储备库已停用，不能入库（可出库、盘点或报损）",
+        ));
+    }
+    let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| StoreError::invalid("note", m))?;
+    if input.kind == "write_off" && note.is_none() {
+        return Err(StoreError::invalid("note", "报损须写明原因"));
+    }
+    let level = StockLevel {
+        quantity: line.quantity,
+        reserved: line.reserved,
+    };
+    let field = if input.kind == "count"
+        || input.kind == "inbound"
+        || input.kind == "outbound"
+        || input.kind == "write_off"
+    {
+        "quantity"
+    } else {
+        "kind"
+    };
+    let delta = rules::manual_delta(level, &input.kind, input.quantity)
+        .map_err(|m| StoreError::invalid(field, m))?;
+    let mut tx = store.begin().await?;
+    let mut cas = Sql::new("SELECT quantity, reserved FROM stock WHERE id = ");
+    cas.bind(stock_id);
+    let now_row = cas.fetch_one(&mut tx).await?;
+    let (q_now, r_now): (i64, i64) = (now_row.try_get(0)?, now_row.try_get(1)?);
+    if (q_now, r_now) != (line.quantity, line.reserved) {
+        return Err(StoreError::conflict(
+            "quantity",
+            "库存刚刚发生变化，请刷新后重试",
+        ));
+    }
+    if delta != 0 || input.kind == "count" {
+        let m = Move {
+            stock_id,
+            kind: &input.kind,
+            delta,
+            release: 0,
+            order_id: None,
+            incident_id: None,
+            note: note.as_deref(),
+        };
+        if write_movement(&mut tx, ctx, now_ms, m).await?.is_none() {
+            return Err(StoreError::conflict("quantity", "库存不足"));
+        }
+    }
+    let kind_label = label(MOVEMENT_KINDS, &input.kind);
+    audit_change(
+        &mut tx,
+        ctx,
+        now_ms,
+        &format!("stock.{}", input.kind),
+        "stock",
+        stock_id,
+        format!(
+            "{}：{} {} {}{}（结存 {}）",
+            kind_label,
+            line.warehouse_name,
+            line.material_name,
+            if delta >= 0 {
+                format!("+{delta}")
+            } else {
+                delta.to_string()
+            },
+            line.unit,
+            line.quantity + delta
+        ),
+        serde_json::json!({"kind": input.kind, "delta": delta, "balance": line.quantity + delta}),
+    )
+    .await?;
+    tx.commit().await?;
+    get_stock(store, &ctx.scope, stock_id, now_ms).await
+}
+
+pub async fn movements(
+    store: &Store,
+    scope: &Scope,
+    stock_id: &str,
+    now_ms: i64,
+) -> StoreResult<Vec<Movement>> {
+    get_stock(store, scope, stock_id, now_ms).await?;
+    let mut q = Sql::new("SELECT * FROM stock_movements WHERE stock_id = ");
+    q.bind(stock_id).push(" ORDER BY at_ms, id");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let kind: String = r.try_get("kind")?;
+            Ok(Movement {
+                id: r.try_get("id")?,
+                kind_label: label(MOVEMENT_KINDS, &kind).into(),
+                kind,
+                delta: r.try_get("delta")?,
+                balance_after: r.try_get("balance_after")?,
+                at_ms: r.try_get("at_ms")?,
+                order_id: r.try_get("order_id")?,
+                incident_id: r.try_get("incident_id")?,
+                note: r.try_get("note")?,
+                author: r.try_get("author")?,
+            })
+        })
+        .collect()
+}

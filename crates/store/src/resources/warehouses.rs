@@ -1,0 +1,249 @@
+//! 物资储备库: the warehouse register.
+
+use super::{
+    EXPIRY_WARN_DAYS, ResourceFilter, active_of, audit_change, check_region, district_of,
+    forbid_outside, forbid_unless_manager, located, push_active, push_q, push_visible,
+    required_phone,
+};
+use crate::kernel::Ctx;
+use crate::resources::registers::{Target, write_row};
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::kernel::role::Scope;
+use yingji_core::kernel::validation::{Errors, required_text};
+use yingji_core::resources::{WAREHOUSE_LEVELS, cell_of, label, one_of};
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarehouseInput {
+    pub name: String,
+    /// district / street / community
+    pub level: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub region_code: String,
+    pub manager: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Warehouse {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub level_label: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub region_code: String,
+    pub manager: String,
+    pub phone: String,
+    /// Stock lines, those below their minimum, those expired or expiring within 30 days.
+    pub lines: i64,
+    pub low_lines: i64,
+    pub expiring_lines: i64,
+    /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
+    pub active: bool,
+}
+
+/// The list's select; `warn` is the date (YYYY-MM-DD, computed here, never user input) up to
+/// which an expiry counts as 临期.
+pub(super) fn warehouse_select(warn: &str) -> String {
+    format!(
+        "SELECT w.*, \
+        (SELECT COUNT(*) FROM stock s WHERE s.warehouse_id = w.id) AS lines, \
+        (SELECT COUNT(*) FROM stock s WHERE s.warehouse_id = w.id AND s.quantity - s.reserved < s.min_stock) AS low_lines, \
+        (SELECT COUNT(*) FROM stock s WHERE s.warehouse_id = w.id AND s.expiry_date IS NOT NULL AND s.expiry_date <= '{warn}') AS expiring_lines \
+        FROM warehouses w"
+    )
+}
+
+pub(super) fn warehouse_from_row(r: &AnyRow) -> StoreResult<Warehouse> {
+    let level: String = r.try_get("level")?;
+    Ok(Warehouse {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        level_label: label(WAREHOUSE_LEVELS, &level).into(),
+        level,
+        address: r.try_get("address")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+        region_code: r.try_get("region_code")?,
+        manager: r.try_get("manager")?,
+        phone: r.try_get("phone")?,
+        lines: r.try_get("lines")?,
+        low_lines: r.try_get("low_lines")?,
+        expiring_lines: r.try_get("expiring_lines")?,
+        active: active_of(r)?,
+    })
+}
+
+pub(super) fn warn_date(now_ms: i64) -> String {
+    let today = yingji_core::prevention::hazard::today(now_ms);
+    today
+        .checked_add(jiff::Span::new().days(EXPIRY_WARN_DAYS))
+        .unwrap_or(today)
+        .to_string()
+}
+
+pub(super) const WAREHOUSE_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "level",
+    "address",
+    "lon",
+    "lat",
+    "cell",
+    "region_code",
+    "district_code",
+    "manager",
+    "phone",
+    "created_ms",
+    "updated_ms",
+];
+
+pub async fn create_warehouse(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &WarehouseInput,
+) -> StoreResult<Warehouse> {
+    let mut tx = store.begin().await?;
+    let id = save_warehouse(&mut tx, store, ctx, now_ms, None, input).await?;
+    tx.commit().await?;
+    get_warehouse(store, &ctx.scope, &id, now_ms).await
+}
+
+pub async fn update_warehouse(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &WarehouseInput,
+) -> StoreResult<Warehouse> {
+    let mut tx = store.begin().await?;
+    save_warehouse(&mut tx, store, ctx, now_ms, Some(id), input).await?;
+    tx.commit().await?;
+    get_warehouse(store, &ctx.scope, id, now_ms).await
+}
+
+/// Registers a warehouse (`existing` None) or edits one, in the caller's transaction.
+pub(crate) async fn save_warehouse(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    existing: Option<&str>,
+    input: &WarehouseInput,
+) -> StoreResult<String> {
+    forbid_unless_manager(ctx)?;
+    if let Some(id) = existing {
+        let w = get_warehouse(store, &ctx.scope, id, now_ms).await?;
+        forbid_outside(ctx, &w.region_code, "储备库")?;
+    }
+    let mut errs = Errors::default();
+    let name = errs.check("name", required_text("储备库名称", &input.name, 60));
+    let level = errs.check(
+        "level",
+        one_of(WAREHOUSE_LEVELS, "储备库级别", &input.level),
+    );
+    let address = errs.check("address", required_text("地址", &input.address, 200));
+    let at = located(&mut errs, input.lon, input.lat);
+    let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
+    let tel = required_phone(&mut errs, &input.phone);
+    let (Some(name), Some(level), Some(address), Some((lon, lat)), Some(manager), Some(tel), true) =
+        (name, level, address, at, manager, tel, errs.is_empty())
+    else {
+        return Err(errs.into_invalid().into());
+    };
+    let region = check_region(store, ctx, "region_code", &input.region_code).await?;
+    let id = existing.map_or_else(new_id, str::to_string);
+    let target = Target::of(existing, &[]);
+    write_row(
+        tx,
+        "warehouses",
+        WAREHOUSE_COLUMNS,
+        vec![
+            id.clone().into(),
+            name.clone().into(),
+            level.clone().into(),
+            address.into(),
+            lon.into(),
+            lat.into(),
+            cell_of(lon, lat).into(),
+            region.clone().into(),
+            district_of(&region).into(),
+            manager.into(),
+            tel.into(),
+            now_ms.into(),
+            now_ms.into(),
+        ],
+        target,
+    )
+    .await?;
+    audit_change(
+        tx,
+        ctx,
+        now_ms,
+        if target.is_insert() {
+            "warehouse.create"
+        } else {
+            "warehouse.update"
+        },
+        "warehouse",
+        &id,
+        format!(
+            "{}储备库：{name}（{}）",
+            if target.is_insert() {
+                "登记"
+            } else {
+                "修改"
+            },
+            label(WAREHOUSE_LEVELS, &level)
+        ),
+        serde_json::json!({"name": name, "level": level}),
+    )
+    .await?;
+    Ok(id)
+}
+
+pub async fn get_warehouse(
+    store: &Store,
+    scope: &Scope,
+    id: &str,
+    now_ms: i64,
+) -> StoreResult<Warehouse> {
+    let mut q = Sql::new(&warehouse_select(&warn_date(now_ms)));
+    q.push_bind(" WHERE w.id = ", id);
+    push_visible(&mut q, "w", scope);
+    warehouse_from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
+}
+
+pub async fn list_warehouses(
+    store: &Store,
+    scope: &Scope,
+    f: &ResourceFilter,
+    page: Page,
+    now_ms: i64,
+) -> StoreResult<(Vec<Warehouse>, i64)> {
+    let mut w = Sql::new(" WHERE 1 = 1");
+    push_visible(&mut w, "w", scope);
+    push_q(&mut w, f, &["w.name", "w.address"]);
+    push_active(&mut w, "w", f.active);
+    if let Some(k) = &f.kind {
+        w.push_bind(" AND w.level = ", k.as_str());
+    }
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM warehouses w",
+            &warehouse_select(&warn_date(now_ms)),
+            w,
+            "w.level, w.name, w.id",
+            page,
+            warehouse_from_row,
+        )
+        .await
+}

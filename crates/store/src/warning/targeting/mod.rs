@@ -1,0 +1,292 @@
+//! 靶向预警: protected objects (承灾体), and the response work orders a published warning creates
+//! for those inside its area that its event concerns (rules in `yingji_core::warning::target`). Candidates
+//! come from the search cells of the area's bounding box (an index range scan), then an exact
+//! point-in-polygon test; an update re-targets the chain (new objects get orders, those no longer
+//! inside are released); 解除 closes the open orders. Unacknowledged orders escalate on durable
+//! timers: to the community/grid supervisor at the deadline, to the street after that.
+
+mod objects;
+pub use objects::{
+    ObjectInput, ProtectedObject, create_object, get_object, list_objects, objects_inside,
+    objects_inside_polygons, update_object,
+};
+pub(crate) use objects::{forbid_object_role, forbid_object_writes, save_object};
+use objects::{mask_name, push_region, sees_personal};
+mod orders;
+pub use orders::{
+    Group, OrderAnswer, OrderFilter, Response, WorkOrder, answer, effectiveness, get_order,
+    list_orders, response,
+};
+
+use crate::kernel::escalation::{self, Escalation, Target};
+use crate::kernel::timers::{self, OrderStep, TimerCode, TimerKind};
+use crate::{Sql, StoreResult, Tx, new_id};
+use serde::Serialize;
+use sqlx::Row;
+use yingji_core::directory::enterprise::join_codes;
+use yingji_core::warning::target::kind_label;
+
+// ---------------------------------------------------------------------------------------------
+// Protected objects
+
+// ---------------------------------------------------------------------------------------------
+// Targeting
+
+/// The first warning of an update chain: orders belong to it, so an update re-targets them.
+async fn chain_root(tx: &mut Tx, warning_id: &str) -> StoreResult<String> {
+    let mut id = warning_id.to_string();
+    for _ in 0..50 {
+        let mut q = Sql::new("SELECT supersedes FROM warnings WHERE id = ");
+        q.bind(id.as_str());
+        match q
+            .fetch_optional(tx)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>(0))
+            .transpose()?
+            .flatten()
+        {
+            Some(p) => id = p,
+            None => break,
+        }
+    }
+    Ok(id)
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Targeted {
+    pub created: usize,
+    pub kept: usize,
+    pub released: usize,
+    pub closed: usize,
+}
+
+/// Applies a published message to the work orders of its chain (in the caller's transaction).
+/// An Alert or Update targets; a Cancel closes; a message that is not Actual does nothing.
+pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Targeted> {
+    let mut q = Sql::new("SELECT * FROM warnings WHERE id = ");
+    q.bind(warning_id);
+    let w = q.fetch_one(tx).await?;
+    let (msg_type, cap_status): (String, String) =
+        (w.try_get("msg_type")?, w.try_get("cap_status")?);
+    let chain = chain_root(tx, warning_id).await?;
+    let mut out = Targeted::default();
+    if cap_status != "Actual" {
+        return Ok(out);
+    }
+    if msg_type == "Cancel" {
+        let mut u = Sql::new("UPDATE work_orders SET status = 'closed', closed_ms = ");
+        u.bind(now_ms)
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE chain_id = ", chain.as_str())
+            .push(" AND status IN ('open', 'acknowledged', 'reported') RETURNING id");
+        for r in u.fetch_all(tx).await? {
+            let id: String = r.try_get(0)?;
+            timers::cancel(tx, &id, TimerCode::WorkOrderEscalate).await?;
+            out.closed += 1;
+        }
+        return Ok(out);
+    }
+    let district: String = w.try_get("district_code")?;
+    let event: String = w.try_get("event_code")?;
+    let level: i64 = w.try_get("level")?;
+    let polygons = yingji_core::kernel::geo::stored_polygons(&w.try_get::<String, _>("area")?);
+    let cfg = crate::prevention::rules::current_tx(tx, &district)
+        .await?
+        .rules
+        .warning;
+    let kinds = cfg.kinds_for(&event);
+    let inside = objects_inside_polygons(tx, &polygons, &kinds, &district).await?;
+    let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
+    q.bind(chain.as_str());
+    let existing: Vec<(String, String, String)> = q
+        .fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect::<StoreResult<_>>()?;
+    let due = now_ms + cfg.ack_minutes_for(level) * 60_000;
+    let mut created: Vec<(String, String, Vec<String>)> = Vec::new();
+    for (object_id, kind, region) in &inside {
+        match existing.iter().find(|(_, o, _)| o == object_id) {
+            Some((id, _, status)) => {
+                // Still inside: the order follows the newest message; a released one comes back.
+                let mut u = Sql::new("UPDATE work_orders SET warning_id = ");
+                u.bind(warning_id).push_bind(", updated_ms = ", now_ms);
+                if status == "released" {
+                    u.push_bind(", status = 'open', escalation = 0, due_ms = ", due);
+                    let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
+                    timers::schedule(tx, now_ms, &first, id, due).await?;
+                }
+                u.push_bind(" WHERE id = ", id.as_str());
+                u.execute(tx).await?;
+                out.kept += 1;
+            }
+            None => {
+                let id = new_id();
+                let actions = cfg.actions_for(&event, level, kind);
+                let mut ins = Sql::new(
+                    "INSERT INTO work_orders (id, chain_id, warning_id, object_id, region_code, status, actions, due_ms, escalation, relocated, created_ms, updated_ms) VALUES ",
+                );
+                ins.values(vec![
+                    id.clone().into(),
+                    chain.clone().into(),
+                    warning_id.into(),
+                    object_id.clone().into(),
+                    region.clone().into(),
+                    "open".into(),
+                    join_codes(&actions).into(),
+                    due.into(),
+                    0i64.into(),
+                    0i64.into(),
+                    now_ms.into(),
+                    now_ms.into(),
+                ]);
+                ins.execute(tx).await?;
+                let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
+                timers::schedule(tx, now_ms, &first, &id, due).await?;
+                created.push((id, object_id.clone(), actions));
+                out.created += 1;
+            }
+        }
+    }
+    for (id, object_id, status) in &existing {
+        if matches!(status.as_str(), "open" | "acknowledged")
+            && !inside.iter().any(|(o, ..)| o == object_id)
+        {
+            let mut u = Sql::new("UPDATE work_orders SET status = 'released', updated_ms = ");
+            u.bind(now_ms).push_bind(" WHERE id = ", id.as_str());
+            u.execute(tx).await?;
+            timers::cancel(tx, id, TimerCode::WorkOrderEscalate).await?;
+            out.released += 1;
+        }
+    }
+    let headline: String = w.try_get("headline")?;
+    notify_responsible(tx, now_ms, &headline, cfg.ack_minutes_for(level), &created).await?;
+    Ok(out)
+}
+
+/// Tells each new order's responsible person: in the app when they have an account, by SMS
+/// (through the outbox) when their phone is a mobile. A 特殊群体's name stays out of the text.
+async fn notify_responsible(
+    tx: &mut Tx,
+    now_ms: i64,
+    headline: &str,
+    minutes: i64,
+    created: &[(String, String, Vec<String>)],
+) -> StoreResult<()> {
+    for chunk in created.chunks(500) {
+        let mut q = Sql::new(
+            "SELECT id, kind, name, personal, responsible_user_id, responsible_name, responsible_phone FROM protected_objects WHERE id IN ",
+        );
+        q.bind_list(chunk.iter().map(|(_, o, _)| o.as_str()));
+        for r in q.fetch_all(tx).await? {
+            let object_id: String = r.try_get(0)?;
+            let Some((order_id, _, actions)) = chunk.iter().find(|(_, o, _)| *o == object_id)
+            else {
+                continue;
+            };
+            let (kind, name): (String, String) = (r.try_get(1)?, r.try_get(2)?);
+            let who = if r.try_get::<i64, _>(3)? == 1 {
+                mask_name(&name)
+            } else {
+                name
+            };
+            let msg = yingji_core::kernel::notify::Message {
+                event: "warning.order".into(),
+                title: format!("{headline}：响应工单"),
+                body: format!(
+                    "请对{}“{who}”{}，并在 {minutes} 分钟内回复“收到”。",
+                    kind_label(&kind),
+                    actions.join("、")
+                ),
+                link: "/work-orders".into(),
+                subject_id: order_id.clone(),
+            };
+            let user: Option<String> = r.try_get(4)?;
+            if let Some(u) = &user {
+                crate::kernel::notifications::send(
+                    tx,
+                    now_ms,
+                    std::slice::from_ref(u),
+                    &msg.title,
+                    &msg.body,
+                    Some(&msg.link),
+                )
+                .await?;
+            }
+            let person = (user.unwrap_or_default(), r.try_get(5)?, r.try_get(6)?);
+            crate::kernel::outbox::text_people(tx, now_ms, &[person], &msg).await?;
+        }
+    }
+    Ok(())
+}
+
+/// An order's deadline passed: if nobody acknowledged it, it goes up a level — step 1 to the
+/// community's or street's staff (网格长/社区), step 2 to the street — each with a notification.
+pub async fn fire_order_step(
+    tx: &mut Tx,
+    order_id: &str,
+    timer: OrderStep,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let step = timer.step;
+    let mut q = Sql::new(
+        "SELECT w.status, w.region_code, o.name, o.kind, o.personal, n.headline FROM work_orders w JOIN protected_objects o ON o.id = w.object_id JOIN warnings n ON n.id = w.warning_id WHERE w.id = ",
+    );
+    q.bind(order_id);
+    let Some(r) = q.fetch_optional(tx).await? else {
+        return Ok(());
+    };
+    let status: String = r.try_get(0)?;
+    if status != "open" {
+        return Ok(());
+    }
+    let region: String = r.try_get(1)?;
+    let (name, kind): (String, String) = (r.try_get(2)?, r.try_get(3)?);
+    let personal = r.try_get::<i64, _>(4)? == 1;
+    let headline: String = r.try_get(5)?;
+    let mut u = Sql::new("UPDATE work_orders SET escalation = ");
+    u.bind(step)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE status = 'open' AND id = ", order_id);
+    u.execute(tx).await?;
+    // Step 1: staff of the community (12 digits) or, without any, of the street; step 2: the
+    // street's staff and its duty group's robot or mailbox.
+    let street = region.get(..9).unwrap_or(&region).to_string();
+    let community = region.get(..12).unwrap_or(&region).to_string();
+    let mut audience = escalation::resolve(tx, &[Target::Staff(&community)], false).await?;
+    if step >= 2 || audience.users.is_empty() {
+        audience = escalation::resolve(tx, &[Target::Staff(&street)], step >= 2).await?;
+    }
+    let who = if personal { mask_name(&name) } else { name };
+    let title = if step >= 2 {
+        "预警响应工单逾期未叫应（升级至街道）"
+    } else {
+        "预警响应工单逾期未叫应"
+    };
+    let body = format!(
+        "{headline}：{}“{who}”的责任人未在时限内确认",
+        kind_label(&kind)
+    );
+    let msg = yingji_core::kernel::notify::Message {
+        event: "warning.order.escalate".into(),
+        title: title.into(),
+        body,
+        link: "/work-orders".into(),
+        subject_id: order_id.to_string(),
+    };
+    let mut e = Escalation::to(msg, &audience);
+    if step < 2 {
+        let cfg = crate::prevention::rules::current_tx(tx, region.get(..6).unwrap_or(&region))
+            .await?
+            .rules
+            .warning;
+        let next = TimerKind::WorkOrderEscalate(OrderStep { step: 2 });
+        e = e.then(next, now_ms + cfg.street_after_minutes * 60_000);
+    }
+    escalation::step(tx, now_ms, e).await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders: the responsible person's answer, and the command view's figures

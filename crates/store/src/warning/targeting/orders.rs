@@ -1,0 +1,455 @@
+//! Work orders a targeted warning becomes: listing, answers (叫应), and the response and effectiveness figures.
+
+use super::{ProtectedObject, chain_root, mask_name, push_region, sees_personal};
+use crate::kernel::Ctx;
+use crate::kernel::timers::{self, TimerCode};
+use crate::{Page, Sql, Store, StoreError, StoreResult};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::directory::enterprise::split_codes;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::validation::optional_text;
+use yingji_core::warning::target::{Effectiveness, OrderOutcome, kind_label, person_type_label};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct WorkOrder {
+    pub id: String,
+    pub warning_id: String,
+    pub headline: String,
+    pub level: i64,
+    pub object: ProtectedObject,
+    /// open / acknowledged / reported / released / closed
+    pub status: String,
+    pub status_label: String,
+    pub actions: Vec<String>,
+    pub due_ms: i64,
+    /// 0 none, 1 community/grid supervisor, 2 street.
+    pub escalation: i64,
+    pub acknowledged_ms: Option<i64>,
+    pub acknowledged_by: Option<String>,
+    pub on_time: Option<bool>,
+    pub overdue: bool,
+    pub relocated: i64,
+    pub report: Option<serde_json::Value>,
+}
+
+pub(super) fn status_label(s: &str) -> &'static str {
+    match s {
+        "open" => "待叫应",
+        "acknowledged" => "已叫应",
+        "reported" => "已反馈",
+        "released" => "已移出区域",
+        _ => "已关闭",
+    }
+}
+
+pub(super) const ORDER_SELECT: &str = "SELECT w.*, n.headline, n.level, o.id AS o_id, o.kind, o.name, o.address, o.lon, o.lat, o.region_code AS o_region, o.responsible_user_id, o.responsible_name, o.responsible_phone, o.responsible_type, o.personal \
+    FROM work_orders w JOIN warnings n ON n.id = w.warning_id JOIN protected_objects o ON o.id = w.object_id WHERE 1 = 1";
+
+pub(super) fn order_from_row(
+    r: &AnyRow,
+    scope: &Scope,
+    role: Role,
+    now_ms: i64,
+) -> StoreResult<WorkOrder> {
+    let status: String = r.try_get("status")?;
+    let due_ms: i64 = r.try_get("due_ms")?;
+    let ack: Option<i64> = r.try_get("acknowledged_ms")?;
+    let personal = r.try_get::<i64, _>("personal")? == 1;
+    let region: String = r.try_get("o_region")?;
+    let masked = personal && !sees_personal(scope, role, &region);
+    let kind: String = r.try_get("kind")?;
+    let name: String = r.try_get("name")?;
+    Ok(WorkOrder {
+        id: r.try_get("id")?,
+        warning_id: r.try_get("warning_id")?,
+        headline: r.try_get("headline")?,
+        level: r.try_get("level")?,
+        object: ProtectedObject {
+            id: r.try_get("o_id")?,
+            kind_label: kind_label(&kind).into(),
+            kind,
+            name: if masked { mask_name(&name) } else { name },
+            address: if masked {
+                "（仅网格员可见）".into()
+            } else {
+                r.try_get("address")?
+            },
+            lon: r.try_get("lon")?,
+            lat: r.try_get("lat")?,
+            outline: None,
+            region_code: region,
+            responsible_user_id: r.try_get("responsible_user_id")?,
+            responsible_name: r.try_get("responsible_name")?,
+            responsible_phone: r.try_get("responsible_phone")?,
+            responsible_type_label: person_type_label(&r.try_get::<String, _>("responsible_type")?)
+                .into(),
+            responsible_type: r.try_get("responsible_type")?,
+            personal,
+            masked,
+            active: true,
+        },
+        status_label: status_label(&status).into(),
+        overdue: status == "open" && now_ms > due_ms,
+        status,
+        actions: split_codes(&r.try_get::<String, _>("actions")?),
+        due_ms,
+        escalation: r.try_get("escalation")?,
+        on_time: ack.map(|a| a <= due_ms),
+        acknowledged_ms: ack,
+        acknowledged_by: r.try_get("acknowledged_by")?,
+        relocated: r.try_get("relocated")?,
+        report: r
+            .try_get::<Option<String>, _>("report")?
+            .and_then(|s| serde_json::from_str(&s).ok()),
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub warning_id: Option<String>,
+    pub status: Option<String>,
+    /// Orders of objects the caller is responsible for.
+    pub mine: bool,
+}
+
+pub async fn list_orders(
+    store: &Store,
+    ctx: &Ctx,
+    f: &OrderFilter,
+    page: Page,
+    now_ms: i64,
+) -> StoreResult<(Vec<WorkOrder>, i64)> {
+    let mut w = Sql::new("");
+    push_region(&mut w, "w", &ctx.scope);
+    if let Some(id) = &f.warning_id {
+        let mut tx = store.begin().await?;
+        let chain = chain_root(&mut tx, id).await?;
+        tx.commit().await?;
+        w.push_bind(" AND w.chain_id = ", chain);
+    }
+    if let Some(s) = &f.status {
+        // One status or several, comma-separated (the phone page's 待处理 is open,acknowledged).
+        let statuses: Vec<&str> = s
+            .split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .collect();
+        if !statuses.is_empty() {
+            w.push(" AND w.status IN ").bind_list(statuses);
+        }
+    }
+    if f.mine {
+        w.push_bind(" AND o.responsible_user_id = ", ctx.user_id.as_str());
+    }
+    store
+        .page_of(
+            "SELECT COUNT(*) FROM work_orders w JOIN protected_objects o ON o.id = w.object_id WHERE 1 = 1",
+            ORDER_SELECT,
+            w,
+            "w.status, w.due_ms, w.id",
+            page,
+            |r| order_from_row(r, &ctx.scope, ctx.role, now_ms),
+        )
+        .await
+}
+
+pub async fn get_order(store: &Store, ctx: &Ctx, id: &str, now_ms: i64) -> StoreResult<WorkOrder> {
+    let mut q = Sql::new(ORDER_SELECT);
+    q.push_bind(" AND w.id = ", id);
+    push_region(&mut q, "w", &ctx.scope);
+    order_from_row(
+        &store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?,
+        &ctx.scope,
+        ctx.role,
+        now_ms,
+    )
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderAnswer {
+    /// acknowledge (叫应：收到) / report (反馈)
+    pub action: String,
+    /// 到岗.
+    #[serde(default)]
+    pub arrived: bool,
+    /// 已巡查.
+    #[serde(default)]
+    pub patrolled: bool,
+    /// 已转移人数.
+    #[serde(default)]
+    pub relocated: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Photos (attachment ids).
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// 叫应 (acknowledge) and 反馈 (report back): by the object's responsible person, or by staff
+/// of its area answering for them.
+pub async fn answer(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    input: &OrderAnswer,
+) -> StoreResult<WorkOrder> {
+    let order = get_order(store, ctx, id, now_ms).await?;
+    let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
+    if !own
+        && !matches!(
+            ctx.role,
+            Role::Admin
+                | Role::Commander
+                | Role::DutyOfficer
+                | Role::StreetStaff
+                | Role::GridWorker
+        )
+    {
+        return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
+    }
+    let mut tx = store.begin().await?;
+    match input.action.as_str() {
+        "acknowledge" => {
+            let mut u =
+                Sql::new("UPDATE work_orders SET status = 'acknowledged', acknowledged_ms = ");
+            u.bind(now_ms)
+                .push_bind(", acknowledged_by = ", ctx.display_name.clone())
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(" WHERE status = 'open' AND id = ", id);
+            if u.execute(&mut tx).await? == 0 {
+                return Err(StoreError::conflict(
+                    "action",
+                    format!("工单{}，无需叫应", order.status_label),
+                ));
+            }
+            timers::cancel(&mut tx, id, TimerCode::WorkOrderEscalate).await?;
+        }
+        "report" => {
+            if !(0..=100_000).contains(&input.relocated) {
+                return Err(StoreError::invalid("relocated", "转移人数应为 0 至 100000"));
+            }
+            let note = optional_text("情况说明", input.note.as_deref().unwrap_or(""), 1000)
+                .map_err(|m| StoreError::invalid("note", m))?;
+            // Photos: uploads of the caller's linked to the order; those of an earlier report stay.
+            let mut photos: Vec<String> = crate::kernel::attachments::list_for(store, id)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            let new: Vec<String> = input
+                .attachments
+                .iter()
+                .filter(|a| !photos.contains(a))
+                .cloned()
+                .collect();
+            crate::kernel::attachments::link(
+                &mut tx,
+                &new,
+                "work_order",
+                id,
+                Some(&ctx.user_id),
+                "attachments",
+            )
+            .await?;
+            photos.extend(new);
+            let report = serde_json::json!({"arrived": input.arrived, "patrolled": input.patrolled, "relocated": input.relocated, "note": note, "attachments": photos});
+            let mut u = Sql::new("UPDATE work_orders SET status = 'reported', report = ");
+            u.bind(report.to_string())
+                .push_bind(", relocated = ", input.relocated)
+                .push_bind(", reported_ms = ", now_ms)
+                .push_bind(", acknowledged_ms = COALESCE(acknowledged_ms, ", now_ms)
+                .push(")")
+                .push_bind(
+                    ", acknowledged_by = COALESCE(acknowledged_by, ",
+                    ctx.display_name.clone(),
+                )
+                .push(")")
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(
+                    " WHERE status IN ('open', 'acknowledged', 'reported') AND id = ",
+                    id,
+                );
+            if u.execute(&mut tx).await? == 0 {
+                return Err(StoreError::conflict(
+                    "action",
+                    format!("工单{}，不能反馈", order.status_label),
+                ));
+            }
+            timers::cancel(&mut tx, id, TimerCode::WorkOrderEscalate).await?;
+        }
+        _ => {
+            return Err(StoreError::invalid(
+                "action",
+                "操作应为 acknowledge（收到）或 report（反馈）",
+            ));
+        }
+    }
+    crate::kernel::audit::append(
+        &mut tx,
+        now_ms,
+        &ctx.actor,
+        crate::kernel::audit::Change {
+            action: if input.action == "report" {
+                "work_order.report"
+            } else {
+                "work_order.acknowledge"
+            },
+            entity_type: "work_order",
+            entity_id: Some(id),
+            summary: format!(
+                "{}：{}（{}）",
+                if input.action == "report" {
+                    "工单反馈"
+                } else {
+                    "叫应"
+                },
+                order.object.name,
+                order.headline
+            ),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get_order(store, ctx, id, now_ms).await
+}
+
+/// 叫应 figures of one group of orders: a street, a person type, an object kind.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Group {
+    pub code: String,
+    pub name: String,
+    pub relocated: i64,
+    #[serde(flatten)]
+    pub figures: Effectiveness,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[schema(as = TargetingResponse)]
+pub struct Response {
+    /// Warning chains the figures cover (1 for one warning).
+    pub warnings: i64,
+    /// Orders still concerning an object (not released by an update).
+    pub targeted: i64,
+    pub released: i64,
+    pub relocated: i64,
+    /// on_time / late / never / waiting, 叫应率 and acknowledgement times over all orders.
+    #[serde(flatten)]
+    pub figures: Effectiveness,
+    pub by_street: Vec<Group>,
+    pub by_person_type: Vec<Group>,
+    pub by_kind: Vec<Group>,
+}
+
+pub(super) const RESPONSE_SELECT: &str = "SELECT w.status, w.due_ms, w.created_ms, w.acknowledged_ms, w.relocated, o.street_code, r.name, o.responsible_type, o.kind, w.chain_id FROM work_orders w JOIN protected_objects o ON o.id = w.object_id LEFT JOIN regions r ON r.code = o.street_code WHERE 1 = 1";
+
+/// Folds order rows (RESPONSE_SELECT) into the figures, overall and by group.
+pub(super) fn figures_of(rows: &[AnyRow], now_ms: i64) -> StoreResult<Response> {
+    type Groups = Vec<(Group, Vec<OrderOutcome>)>;
+    fn add(groups: &mut Groups, code: &str, name: &str, o: OrderOutcome, relocated: i64) {
+        let i = match groups.iter().position(|(g, _)| g.code == code) {
+            Some(i) => i,
+            None => {
+                groups.push((
+                    Group {
+                        code: code.into(),
+                        name: name.into(),
+                        ..Default::default()
+                    },
+                    Vec::new(),
+                ));
+                groups.len() - 1
+            }
+        };
+        groups[i].0.relocated += relocated;
+        groups[i].1.push(o);
+    }
+    fn finish(mut groups: Groups) -> Vec<Group> {
+        groups.sort_by(|a, b| a.0.code.cmp(&b.0.code));
+        groups
+            .into_iter()
+            .map(|(mut g, orders)| {
+                g.figures = Effectiveness::of(&orders);
+                g
+            })
+            .collect()
+    }
+    let mut out = Response::default();
+    let (mut all, mut chains) = (Vec::new(), Vec::<String>::new());
+    let (mut streets, mut people, mut kinds): (Groups, Groups, Groups) = Default::default();
+    for r in rows {
+        let status: String = r.try_get(0)?;
+        let chain: String = r.try_get(9)?;
+        if !chains.contains(&chain) {
+            chains.push(chain);
+        }
+        if status == "released" {
+            out.released += 1;
+            continue;
+        }
+        let due_ms: i64 = r.try_get(1)?;
+        let o = OrderOutcome {
+            due_ms,
+            created_ms: r.try_get(2)?,
+            acknowledged_ms: r.try_get(3)?,
+            decided: now_ms > due_ms || status == "closed",
+        };
+        let relocated: i64 = r.try_get(4)?;
+        out.relocated += relocated;
+        let street: String = r.try_get(5)?;
+        let street_name = r.try_get::<Option<String>, _>(6)?.unwrap_or_default();
+        add(&mut streets, &street, &street_name, o, relocated);
+        let ptype: String = r.try_get(7)?;
+        add(&mut people, &ptype, person_type_label(&ptype), o, relocated);
+        let kind: String = r.try_get(8)?;
+        add(&mut kinds, &kind, kind_label(&kind), o, relocated);
+        all.push(o);
+    }
+    out.warnings = chains.len() as i64;
+    out.targeted = all.len() as i64;
+    out.figures = Effectiveness::of(&all);
+    out.by_street = finish(streets);
+    out.by_person_type = finish(people);
+    out.by_kind = finish(kinds);
+    Ok(out)
+}
+
+/// The command view's figures for a warning's chain, by street, person type and object kind.
+pub async fn response(
+    store: &Store,
+    ctx: &Ctx,
+    warning_id: &str,
+    now_ms: i64,
+) -> StoreResult<Response> {
+    crate::warning::get(store, &ctx.scope, warning_id, now_ms).await?;
+    let mut tx = store.begin().await?;
+    let chain = chain_root(&mut tx, warning_id).await?;
+    tx.commit().await?;
+    let mut q = Sql::new(RESPONSE_SELECT);
+    q.push_bind(" AND w.chain_id = ", chain);
+    push_region(&mut q, "w", &ctx.scope);
+    figures_of(&store.fetch_all(q).await?, now_ms)
+}
+
+/// 叫应效能分析 after the event: every order created in [from, to) that the caller may see.
+pub async fn effectiveness(
+    store: &Store,
+    ctx: &Ctx,
+    from_ms: i64,
+    to_ms: i64,
+    now_ms: i64,
+) -> StoreResult<Response> {
+    if to_ms <= from_ms {
+        return Err(StoreError::invalid("to", "结束时间应晚于开始时间"));
+    }
+    let mut q = Sql::new(RESPONSE_SELECT);
+    q.push_bind(" AND w.created_ms >= ", from_ms)
+        .push_bind(" AND w.created_ms < ", to_ms);
+    push_region(&mut q, "w", &ctx.scope);
+    figures_of(&store.fetch_all(q).await?, now_ms)
+}
