@@ -378,6 +378,30 @@ impl Sql {
         self.text = out;
         self
     }
+    /// Large statements (thousands of parameters): on SQLite, `?` instead of `$n` (see
+    /// [`Sql::anonymous_placeholders`]); on PostgreSQL, unchanged.
+    pub fn many_placeholders(&mut self, backend: Backend) -> &mut Self {
+        if backend == Backend::Sqlite {
+            self.anonymous_placeholders();
+        }
+        self
+    }
+    /// `INSERT … VALUES` that skips rows whose key exists: SQLite `INSERT OR IGNORE` (no row
+    /// can abort the statement, so SQLite keeps no statement journal); PostgreSQL `ON CONFLICT
+    /// (key) DO NOTHING`, appended by [`Sql::ignore_conflicts`] after the rows.
+    pub fn insert_ignoring(backend: Backend, table_and_columns: &str) -> Sql {
+        Sql::new(&match backend {
+            Backend::Sqlite => format!("INSERT OR IGNORE INTO {table_and_columns} VALUES "),
+            Backend::Postgres => format!("INSERT INTO {table_and_columns} VALUES "),
+        })
+    }
+    /// The end of [`Sql::insert_ignoring`]: `key` is the conflict target, e.g. `(a, b)`.
+    pub fn ignore_conflicts(&mut self, backend: Backend, key: &str) -> &mut Self {
+        if backend == Backend::Postgres {
+            self.push(&format!(" ON CONFLICT {key} DO NOTHING"));
+        }
+        self
+    }
     /// Appends `text` then a placeholder: `sql.push_bind(" AND a = ", x)`.
     pub fn push_bind(&mut self, text: &str, v: impl Into<Val>) -> &mut Self {
         self.push(text).bind(v)

@@ -229,16 +229,10 @@ pub(super) fn insert_readings(
     backend: crate::Backend,
     returning: bool,
 ) -> Sql {
-    // SQLite: OR IGNORE rather than ON CONFLICT DO NOTHING, so that no row can abort the
-    // statement and SQLite keeps no statement journal of the pages it touches.
-    let mut ins = Sql::new(match backend {
-        crate::Backend::Sqlite => {
-            "INSERT OR IGNORE INTO readings (sensor_no, at_ms, value, quality, received_ms) VALUES "
-        }
-        crate::Backend::Postgres => {
-            "INSERT INTO readings (sensor_no, at_ms, value, quality, received_ms) VALUES "
-        }
-    });
+    let mut ins = Sql::insert_ignoring(
+        backend,
+        "readings (sensor_no, at_ms, value, quality, received_ms)",
+    );
     for (k, (_, r)) in chunk.iter().enumerate() {
         if k > 0 {
             ins.push(", ");
@@ -251,15 +245,11 @@ pub(super) fn insert_readings(
             now_ms.into(),
         ]);
     }
-    if backend == crate::Backend::Postgres {
-        ins.push(" ON CONFLICT (sensor_no, at_ms) DO NOTHING");
-    }
+    ins.ignore_conflicts(backend, "(sensor_no, at_ms)");
     if returning {
         ins.push(" RETURNING sensor_no, at_ms");
     }
-    if backend == crate::Backend::Sqlite {
-        ins.anonymous_placeholders();
-    }
+    ins.many_placeholders(backend);
     ins
 }
 
@@ -404,9 +394,7 @@ impl SensorCache {
                 "SELECT {DEF_COLUMNS}, {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.code IN "
             ));
             q.bind_list(chunk.iter().map(|c| c.to_string()));
-            if backend == crate::Backend::Sqlite {
-                q.anonymous_placeholders();
-            }
+            q.many_placeholders(backend);
             for r in q.fetch_all(&mut *tx).await? {
                 let code: String = r.try_get("code")?;
                 let Some(key) = chunk.iter().find(|c| **c == code) else {
@@ -441,9 +429,7 @@ impl SensorCache {
                 "SELECT {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.no IN "
             ));
             q.bind_list(chunk.iter().copied());
-            if backend == crate::Backend::Sqlite {
-                q.anonymous_placeholders();
-            }
+            q.many_placeholders(backend);
             for r in q.fetch_all(&mut *tx).await? {
                 let Some(code) = by_no.get(&r.try_get::<i64, _>("no")?) else {
                     continue;
@@ -625,9 +611,7 @@ pub(super) async fn save_states(
         u.push(
             ") AS v WHERE sensors.id = v.column1 AND COALESCE(sensors.last_ms, -1) = v.column5 AND sensors.active_levels = v.column6",
         );
-        if backend == crate::Backend::Sqlite {
-            u.anonymous_placeholders();
-        }
+        u.many_placeholders(backend);
         written += u.execute(tx).await?;
     }
     Ok(written)

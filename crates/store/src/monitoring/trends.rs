@@ -35,9 +35,7 @@ pub(crate) async fn reroll_from(
             u.values(vec![(*no).into(), (*minute).into()]);
         }
         u.push(") AS v WHERE sensors.no = v.column1 AND sensors.rolled_ms > v.column2");
-        if backend == Backend::Sqlite {
-            u.anonymous_placeholders();
-        }
+        u.many_placeholders(backend);
         u.execute(tx).await?;
     }
     Ok(())

@@ -289,9 +289,7 @@ pub(super) async fn search_ring(
     q.push_bind(" <= ", r_deg * r_deg).push(" ORDER BY ");
     planar(&mut q);
     q.push_bind(" LIMIT ", (limit * 2 + 10) as i64);
-    if store.backend == crate::Backend::Sqlite {
-        q.anonymous_placeholders();
-    }
+    q.many_placeholders(store.backend);
     let rows = store.fetch_all(q).await?;
     let mut hits = Vec::with_capacity(rows.len());
     for r in &rows {

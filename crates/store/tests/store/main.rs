@@ -186,3 +186,34 @@ fn placeholders_become_anonymous_for_sqlite() {
     assert_eq!(q.text, "SELECT 1 WHERE a = ? AND b IN (?, ?)");
     assert_eq!(q.args.len(), 3);
 }
+
+/// The dialect helpers: an insert that skips existing keys, with many placeholders, runs the
+/// same on both backends (the readings writer depends on it).
+async fn inserts_ignoring_existing_keys(store: &Store) {
+    let backend = store.backend;
+    let insert = |names: &[&str]| {
+        let mut q = Sql::insert_ignoring(backend, "sequences (scope, next)");
+        for (k, n) in names.iter().enumerate() {
+            if k > 0 {
+                q.push(", ");
+            }
+            q.values(vec![(*n).into(), (k as i64 + 1).into()]);
+        }
+        q.ignore_conflicts(backend, "(scope)")
+            .many_placeholders(backend);
+        q
+    };
+    assert_eq!(store.execute(insert(&["a", "b"])).await.expect("first"), 2);
+    // One new key and one taken: the taken one is skipped, not an error, and keeps its value.
+    assert_eq!(store.execute(insert(&["b", "c"])).await.expect("again"), 1);
+    let rows = store
+        .fetch_all(Sql::new("SELECT scope, next FROM sequences ORDER BY scope"))
+        .await
+        .expect("select");
+    let got: Vec<(String, i64)> = rows
+        .iter()
+        .map(|r| (r.try_get(0).expect("scope"), r.try_get(1).expect("next")))
+        .collect();
+    assert_eq!(got, vec![("a".into(), 1), ("b".into(), 2), ("c".into(), 2)]);
+}
+both!(inserts_ignoring_existing_keys);
