@@ -2,7 +2,7 @@
 //! accident, extendable by at most 60), the reply's deadline (15 days, 30 for 特别重大, extendable by
 //! at most 30), the six contents of a 事故调查报告 (第三十条), and the steps 调查中 → 已提交 → 已批复.
 
-use crate::kernel::validation::{Errors, Invalid, optional_text};
+use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
 use crate::response::incident::{DayCounting, IncidentConfig, Severity};
 use jiff::ToSpan;
 use serde::{Deserialize, Serialize};
@@ -253,5 +253,66 @@ mod tests {
                 .contains("已批复")
         );
         assert!(next_status("investigating", "approve").is_err());
+    }
+}
+
+/// A follow-up measure (整改措施) as checked: what, who, by when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Followup {
+    pub action: String,
+    pub responsible: String,
+    /// YYYY-MM-DD.
+    pub due_date: Option<String>,
+}
+
+/// Checks a follow-up's fields; one registered as a hazard needs a deadline.
+pub fn check_followup(
+    action: &str,
+    responsible: &str,
+    due_date: Option<&str>,
+    as_hazard: bool,
+) -> Result<Followup, Invalid> {
+    let mut errs = Errors::default();
+    let action = errs.check("action", required_text("整改措施", action, 1000));
+    let responsible = errs.check("responsible", required_text("责任单位", responsible, 100));
+    let due = match due_date.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(d) => match d.parse::<jiff::civil::Date>() {
+            Ok(d) => Some(d.to_string()),
+            Err(_) => {
+                errs.add(
+                    "due_date",
+                    format!("完成期限“{d}”格式不正确，应为 2027-03-31"),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    if as_hazard && due.is_none() && !errs.has("due_date") {
+        errs.add("due_date", "登记为隐患须给出整改期限");
+    }
+    match (action, responsible, errs.is_empty()) {
+        (Some(action), Some(responsible), true) => Ok(Followup {
+            action,
+            responsible,
+            due_date: due,
+        }),
+        _ => Err(errs.into_invalid()),
+    }
+}
+
+#[cfg(test)]
+mod followup_tests {
+    use super::*;
+
+    #[test]
+    fn a_followup_as_hazard_needs_a_deadline() {
+        let e = check_followup("加装报警器", "某公司", None, true).unwrap_err();
+        assert_eq!(e.0[0].field, "due_date");
+        let e = check_followup("", "某公司", Some("2027-13-01"), false).unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["action", "due_date"]);
+        let f = check_followup(" 加装报警器 ", "某公司", Some("2027-03-31"), true).unwrap();
+        assert_eq!(f.due_date.as_deref(), Some("2027-03-31"));
     }
 }

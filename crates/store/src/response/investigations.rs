@@ -3,9 +3,8 @@
 //! closed loop then tracks them), and incident statistics against a baseline year.
 
 use crate::kernel::Ctx;
-use crate::prevention::hazards::{self, HazardInput};
 use crate::response::incidents::{self, Step};
-use crate::{Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use yingji_core::kernel::role::{Role, Scope};
@@ -188,9 +187,7 @@ pub async fn act(
     incident_id: &str,
     input: &InvestigationInput,
 ) -> StoreResult<Investigation> {
-    if !yingji_core::response::access::may_investigate(ctx.role) {
-        return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
-    }
+    forbid_unless_investigator(ctx)?;
     if input.action == "approve" && !matches!(ctx.role, Role::Admin | Role::Commander) {
         return Err(StoreError::Forbidden("批复须由局领导或管理员办理".into()));
     }
@@ -364,102 +361,61 @@ pub struct FollowupInput {
     pub hazard_category: Option<String>,
 }
 
-pub async fn add_followup(
+/// Only roles that investigate may change an investigation.
+pub fn forbid_unless_investigator(ctx: &Ctx) -> StoreResult<()> {
+    if yingji_core::response::access::may_investigate(ctx.role) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden("您没有事故调查的权限".into()))
+    }
+}
+
+/// The incident a follow-up is added to: visible to the caller and under investigation.
+pub async fn incident_under_investigation(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     incident_id: &str,
-    input: &FollowupInput,
-) -> StoreResult<Investigation> {
-    if !yingji_core::response::access::may_investigate(ctx.role) {
-        return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
-    }
+) -> StoreResult<incidents::Incident> {
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     if get(store, &ctx.scope, incident_id, now_ms).await?.is_none() {
         return Err(StoreError::conflict("incident_id", "尚未成立调查组"));
     }
-    let mut errs = Errors::default();
-    let action = errs.check("action", required_text("整改措施", &input.action, 1000));
-    let responsible = errs.check(
-        "responsible",
-        required_text("责任单位", &input.responsible, 100),
-    );
-    let due = match input
-        .due_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(d) => match d.parse::<jiff::civil::Date>() {
-            Ok(d) => Some(d.to_string()),
-            Err(_) => {
-                errs.add(
-                    "due_date",
-                    format!("完成期限“{d}”格式不正确，应为 2027-03-31"),
-                );
-                None
-            }
-        },
-        None => None,
-    };
-    if input.as_hazard && due.is_none() && !errs.has("due_date") {
-        errs.add("due_date", "登记为隐患须给出整改期限");
-    }
-    let (Some(action), Some(responsible), true) = (action, responsible, errs.is_empty()) else {
-        return Err(errs.into_invalid().into());
-    };
-    // The hazard goes through the hazard service (its scope, rules and audit), in this
-    // transaction: the hazard and its follow-up are committed together or not at all.
-    let mut tx = store.begin().await?;
-    let hazard_id = if input.as_hazard {
-        let id = hazards::create_in(
-            &mut tx,
-            store,
-            ctx,
-            now_ms,
-            &HazardInput {
-                source: Some("accident_investigation".into()),
-                enterprise_id: incident.enterprise_id.clone(),
-                region_code: incident
-                    .enterprise_id
-                    .is_none()
-                    .then(|| incident.region_code.clone()),
-                location: incident.location.clone(),
-                category: input
-                    .hazard_category
-                    .clone()
-                    .unwrap_or_else(|| "management".into()),
-                description: format!("【{}事故调查整改】{action}", incident.code),
-                deadline: due.clone(),
-                responsible_name: Some(responsible.clone()),
-                measures: Some(action.clone()),
-                ..Default::default()
-            },
-        )
-        .await?;
-        Some(id)
-    } else {
-        None
-    };
+    Ok(incident)
+}
+
+/// Writes a checked follow-up (and, when it was registered as one, its hazard's id) and the
+/// step on the incident's timeline, inside the caller's transaction.
+pub async fn insert_followup_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident: &incidents::Incident,
+    f: &rules::Followup,
+    hazard_id: Option<String>,
+) -> StoreResult<()> {
     let mut q = Sql::new(
         "INSERT INTO incident_followups (id, incident_id, action, responsible, due_date, status, hazard_id, author, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
         new_id().into(),
-        incident_id.into(),
-        action.clone().into(),
-        responsible.clone().into(),
-        due.clone().into(),
+        incident.id.clone().into(),
+        f.action.clone().into(),
+        f.responsible.clone().into(),
+        f.due_date.clone().into(),
         "open".into(),
         hazard_id.clone().into(),
         ctx.display_name.clone().into(),
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     let text = format!(
-        "整改措施：{action}（{responsible}{}）{}",
-        due.as_deref()
+        "整改措施：{}（{}{}）{}",
+        f.action,
+        f.responsible,
+        f.due_date
+            .as_deref()
             .map(|d| format!("，{d}前"))
             .unwrap_or_default(),
         if hazard_id.is_some() {
@@ -476,11 +432,7 @@ pub async fn add_followup(
         before: None,
         after: Some(serde_json::json!({"hazard_id": hazard_id})),
     };
-    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    get(store, &ctx.scope, incident_id, now_ms)
-        .await?
-        .ok_or(StoreError::NotFound)
+    incidents::record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }
 
 /// Marks a follow-up without a hazard done (a linked one follows its hazard).
@@ -491,9 +443,7 @@ pub async fn complete_followup(
     incident_id: &str,
     followup_id: &str,
 ) -> StoreResult<Investigation> {
-    if !yingji_core::response::access::may_investigate(ctx.role) {
-        return Err(StoreError::Forbidden("您没有事故调查的权限".into()));
-    }
+    forbid_unless_investigator(ctx)?;
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     let mut tx = store.begin().await?;
     let mut u = Sql::new("UPDATE incident_followups SET status = 'done', updated_ms = ");

@@ -44,9 +44,14 @@ pub async fn add_followup(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<FollowupInput>,
 ) -> ApiResult<(StatusCode, Json<Investigation>)> {
-    let inv =
-        investigations::add_followup(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?;
+    let inv = yingji_app::response::investigations::add_followup(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &id,
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(inv)))
 }
 

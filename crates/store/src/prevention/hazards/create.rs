@@ -273,7 +273,7 @@ pub async fn create(
 
 /// Reports a hazard inside the caller's transaction (so that another use case, such as an
 /// investigation's follow-up, commits it together with its own rows); returns its id.
-pub(crate) async fn create_in(
+pub async fn create_in(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,

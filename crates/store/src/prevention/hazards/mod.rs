@@ -3,9 +3,9 @@
 
 mod create;
 pub use create::{
-    HazardInput, PublicReportInput, Tracking, create, create_public, month_of, track,
+    HazardInput, PublicReportInput, Tracking, create, create_in, create_public, month_of, track,
 };
-pub(crate) use create::{coords, create_in, insert_from_monitoring};
+pub(crate) use create::{coords, insert_from_monitoring};
 mod transition;
 pub use transition::transition;
 use transition::{apply_grade, check_grade, facts, load_tx, refusal, short};

@@ -1,0 +1,3 @@
+//! response: incidents, plans, investigations, duty, dispatches.
+
+pub mod investigations;
