@@ -5,6 +5,8 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller, SESSION_COOKIE, client_ip};
+use crate::routes::directory::api::tokens::ApiToken;
+use crate::routes::directory::api::users::User as UserView;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::Json;
@@ -16,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use yingji_store::directory::logins;
-use yingji_store::directory::tokens::{self, ApiToken};
-use yingji_store::directory::users::{self, User};
+use yingji_store::directory::tokens;
+use yingji_store::directory::users::{self};
 
 pub use yingji_core::kernel::secret::digest;
 
@@ -112,7 +114,7 @@ pub struct LoginRequest {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Me {
-    pub user: User,
+    pub user: UserView,
     pub scope: serde_json::Value,
     /// Whether the server runs the demo district (the UI shows a banner).
     pub demo: bool,
@@ -209,7 +211,7 @@ pub async fn login(
     Ok((
         headers,
         Json(Me {
-            user,
+            user: user.into(),
             scope: serde_json::to_value(scope).unwrap_or_default(),
             demo: app.cfg.demo,
             now_ms: app.clock.now_ms(),
@@ -244,7 +246,7 @@ pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Re
 pub async fn me(State(app): State<AppState>, caller: Caller) -> Json<Me> {
     Json(Me {
         scope: serde_json::to_value(&caller.scope).unwrap_or_default(),
-        user: caller.user,
+        user: caller.user.into(),
         demo: app.cfg.demo,
         now_ms: app.clock.now_ms(),
     })
@@ -340,7 +342,13 @@ pub async fn create_token(
         caller.ip.clone(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(NewToken { token, info })))
+    Ok((
+        StatusCode::CREATED,
+        Json(NewToken {
+            token,
+            info: info.into(),
+        }),
+    ))
 }
 
 /// 我的API令牌.
@@ -350,7 +358,11 @@ pub async fn list_tokens(
     caller: Caller,
 ) -> ApiResult<Json<Vec<ApiToken>>> {
     Ok(Json(
-        tokens::list_tokens(&app.store, &caller.user.id).await?,
+        tokens::list_tokens(&app.store, &caller.user.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
     ))
 }
 

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{CATEGORIES, code_of, join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
 
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Department {
     pub id: String,
     pub name: String,
@@ -20,14 +20,11 @@ pub struct Department {
     pub updated_ms: i64,
 }
 
-#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct DepartmentInput {
     pub name: String,
-    #[serde(default)]
     pub categories: Vec<String>,
     pub region_code: String,
-    #[serde(default)]
     pub phone: Option<String>,
 }
 

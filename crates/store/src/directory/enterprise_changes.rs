@@ -7,14 +7,14 @@ use crate::directory::enterprises::{self, fields_in_scope};
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::Supervised;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::optional_text;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EnterpriseChange {
     pub id: String,
     pub enterprise_id: String,
@@ -32,12 +32,10 @@ pub struct EnterpriseChange {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct DecisionInput {
     /// confirm (确认变更) / reject (驳回)
     pub action: String,
-    #[serde(default)]
     pub note: Option<String>,
 }
 

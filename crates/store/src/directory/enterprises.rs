@@ -12,7 +12,7 @@ use yingji_core::directory::enterprise::{
 use yingji_core::directory::region::RegionLevel;
 use yingji_core::kernel::role::Scope;
 
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Enterprise {
     pub id: String,
     pub name: String,

@@ -9,7 +9,7 @@ use yingji_core::directory::region::{self, RegionLevel};
 use yingji_core::kernel::geo::{self, BBox, Polygon};
 use yingji_core::kernel::role::Scope;
 
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Region {
     pub code: String,
     pub name: String,
@@ -181,23 +181,18 @@ pub async fn feature_collection(
 }
 
 /// A region as submitted.
-#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RegionInput {
     pub code: String,
     pub name: String,
     pub level: String,
-    #[serde(default)]
     pub parent_code: Option<String>,
-    #[serde(default)]
     pub boundary: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RegionUpdate {
     pub name: String,
-    #[serde(default)]
     pub boundary: Option<serde_json::Value>,
 }
 

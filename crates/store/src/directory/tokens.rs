@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::split_codes;
 use yingji_core::directory::token::{TokenLimits, effective_expiry};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ApiToken {
     pub id: String,
     pub user_id: String,

@@ -11,7 +11,7 @@ use yingji_core::directory::enterprise::split_codes;
 use yingji_core::directory::region::{self, RegionLevel};
 use yingji_core::kernel::role::{Role, Scope, ScopeKind};
 
-#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct User {
     pub id: String,
     pub username: String,
@@ -208,21 +208,15 @@ pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
     })
 }
 
-#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct UserInput {
     pub username: String,
     pub display_name: String,
-    #[serde(default)]
     pub phone: Option<String>,
     pub role: String,
-    #[serde(default)]
     pub region_code: Option<String>,
-    #[serde(default)]
     pub department_id: Option<String>,
-    #[serde(default)]
     pub enterprise_id: Option<String>,
-    #[serde(default)]
     pub active: Option<bool>,
 }
 

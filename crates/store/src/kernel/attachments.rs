@@ -6,7 +6,7 @@ use base64::Engine;
 use sha2::Digest;
 use sqlx::Row;
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Attachment {
     pub id: String,
     pub filename: String,

@@ -159,7 +159,7 @@ pub async fn list(
     Ok((rows.iter().map(record).collect::<StoreResult<_>>()?, total))
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize)]
 pub struct VerifyReport {
     pub checked: u64,
     pub first_break: Option<ChainBreak>,

@@ -4,7 +4,7 @@
 use crate::{Sql, Store, StoreResult, Tx, new_id};
 use sqlx::Row;
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Notification {
     pub id: String,
     pub title: String,

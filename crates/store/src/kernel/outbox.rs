@@ -12,7 +12,7 @@ use yingji_core::kernel::notify::{ChannelKind, Message};
 /// How long a claimed row is left to one sender before another may try.
 pub const LEASE_MS: i64 = 60_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
@@ -234,7 +234,7 @@ fn clip(s: &str) -> String {
 }
 
 /// One message as the console shows it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
     pub id: String,
     pub channel_id: Option<String>,

@@ -5,7 +5,6 @@
 use crate::kernel::audit::{self, Change};
 use crate::monitoring::{Alarm, alarm_event, get_alarm};
 use crate::{Actor, Sql, Store, StoreError, StoreResult};
-use serde::Deserialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
 use yingji_core::monitoring::alarm::Milli4;
@@ -14,11 +13,9 @@ use yingji_core::monitoring::alarm_hazard;
 /// The readings kept with the hazard: from 10 minutes before the alarm, at most this many.
 const EVIDENCE_READINGS: i64 = 60;
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ToHazardInput {
     /// 隐患描述; defaults to one written from the alarm.
-    #[serde(default)]
     pub description: Option<String>,
 }
 

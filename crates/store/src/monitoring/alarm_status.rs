@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use yingji_core::kernel::role::Scope;
 use yingji_core::monitoring::alarm::{ActiveAlarm, AlarmConfig, Level, StatusColour};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MonitoredObject {
     /// enterprise | public
     pub kind: String,
@@ -30,7 +30,7 @@ pub struct MonitoredObject {
     pub major_hazards: Vec<MajorHazardStatus>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MajorHazardStatus {
     pub id: String,
     pub colour: StatusColour,

@@ -5,7 +5,7 @@ use crate::kernel::escalation::{self, Audience, Escalation, Target};
 use crate::kernel::timers::{self, AlarmStep, TimerKind};
 use crate::prevention::risk_points::push_scope_on;
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::notify::Message;
@@ -155,7 +155,7 @@ pub(super) async fn bump_peak(
 
 /// One entry of an incident's history: opened, 叫应 step fired (whom it reached), acknowledged,
 /// handled, resolved, closed.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AlarmEvent {
     pub action: String,
     pub action_label: String,
@@ -223,7 +223,7 @@ pub(crate) async fn alarm_event(
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Alarm {
     pub id: String,
     pub sensor_id: String,
@@ -242,7 +242,6 @@ pub struct Alarm {
     pub response: String,
     pub response_label: String,
     pub steps_fired: i64,
-    #[schema(value_type = Vec<Object>)]
     pub policy: Vec<PolicyStep>,
     pub triggers: i64,
     pub inhibited: bool,
@@ -365,14 +364,11 @@ pub async fn list_alarms(
 }
 
 /// 确认 (叫应) / 开始处置 / 关闭 with a disposition.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct AlarmAction {
     /// ack / handle / close
     pub action: String,
-    #[serde(default)]
     pub disposition: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 

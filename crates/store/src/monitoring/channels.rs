@@ -7,15 +7,14 @@ use crate::kernel::audit::{self, Change};
 use crate::monitoring::gateways::resolve_owner;
 use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::notify::{ChannelKind, check_endpoint, mask_endpoint};
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::{Errors, required_text};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ChannelInput {
     pub name: String,
     /// wecom | dingtalk | webhook | email | sms
@@ -25,24 +24,15 @@ pub struct ChannelInput {
     pub endpoint: String,
     /// 钉钉 加签 secret or the webhook's HMAC key. On update, absent keeps the old one and ""
     /// removes it.
-    #[serde(default)]
     pub secret: Option<String>,
-    #[serde(default)]
     pub enterprise_id: Option<String>,
-    #[serde(default)]
     pub department_id: Option<String>,
     /// The street or district whose duty group this is.
-    #[serde(default)]
     pub region_code: Option<String>,
-    #[serde(default = "yes")]
     pub active: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Channel {
     pub id: String,
     pub name: String,

@@ -6,26 +6,23 @@
 use crate::kernel::audit::{self, Change};
 use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::{Errors, required_text};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct GatewayInput {
     /// Letters, digits, `-` and `_`: it is the MQTT user name and the topic segment `yj/{code}/…`.
     pub code: String,
     pub name: String,
-    #[serde(default)]
     pub enterprise_id: Option<String>,
     /// For a gateway of public monitored objects: its street, community or grid.
-    #[serde(default)]
     pub region_code: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Gateway {
     pub id: String,
     pub code: String,

@@ -29,7 +29,7 @@ pub struct ReadingIn {
     pub quality: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestReport {
     pub accepted: usize,
     /// Already stored (same sensor and time): idempotent resends.

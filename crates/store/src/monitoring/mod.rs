@@ -34,7 +34,7 @@ pub mod channels;
 pub mod gateways;
 pub mod trends;
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SensorInput {
     /// 位号 / 传感器编码, unique; gateways send it with each reading.
@@ -76,7 +76,7 @@ fn default_offline() -> i64 {
     300
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Sensor {
     pub id: String,
     pub code: String,

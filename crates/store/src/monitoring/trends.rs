@@ -135,7 +135,7 @@ pub async fn prune(store: &Store, now_ms: i64, keep: Retention) -> StoreResult<(
 }
 
 /// One point of a trend line; for raw readings min = max = avg and n = 1.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TrendPoint {
     /// Start of the bucket (or the reading's time), ms since the epoch.
     pub t: i64,
@@ -145,7 +145,7 @@ pub struct TrendPoint {
     pub n: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Trend {
     pub sensor: crate::monitoring::Sensor,
     pub from_ms: i64,

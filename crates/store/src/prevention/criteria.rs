@@ -6,7 +6,7 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult};
 use sqlx::Row;
 use yingji_core::prevention::hazard::{Criterion, NumericRule, shipped_criteria};
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct CriterionRow {
     #[serde(flatten)]
     pub criterion: Criterion,

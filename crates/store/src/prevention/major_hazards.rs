@@ -4,7 +4,7 @@
 use crate::kernel::audit::{self, Change};
 use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
@@ -13,11 +13,9 @@ use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
 
 pub const UNIT_TYPES: &[(&str, &str)] = &[("production", "生产单元"), ("storage", "储存单元")];
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct MajorHazardInput {
     /// The enterprise (an enterprise user's own is implied).
-    #[serde(default)]
     pub enterprise_id: Option<String>,
     /// 重大危险源编码, unique.
     pub code: String,
@@ -27,16 +25,13 @@ pub struct MajorHazardInput {
     pub chemicals: Vec<UnitChemical>,
     /// 厂区边界外 500 m 内常住人口.
     pub population_500m: i64,
-    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
     pub responsible_name: String,
-    #[serde(default)]
     pub responsible_phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MajorHazard {
     pub id: String,
     pub enterprise_id: String,

@@ -4,7 +4,7 @@
 use crate::directory::enterprises::{push_categories_on, push_region_on};
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
@@ -66,47 +66,34 @@ pub fn push_scope_on(sql: &mut Sql, alias: &str, scope: &Scope, department_colum
     }
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct RiskPointInput {
     /// The enterprise (an enterprise user's own is implied).
-    #[serde(default)]
     pub enterprise_id: Option<String>,
     /// 城市风险源 kind, for a point without an enterprise.
-    #[serde(default)]
     pub public_kind: Option<String>,
     /// Region (grid or community) of a public risk source.
-    #[serde(default)]
     pub region_code: Option<String>,
     pub name: String,
-    #[serde(default)]
     pub location: String,
-    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
     pub hazard_factors: String,
-    #[serde(default)]
     pub accident_types: Vec<String>,
     pub assessment: RiskInput,
     /// A level other than the computed one; needs `override_reason`.
-    #[serde(default)]
     pub level_override: Option<String>,
-    #[serde(default)]
     pub override_reason: Option<String>,
     pub control_measures: String,
-    #[serde(default)]
     pub emergency_measures: String,
     pub control_level: String,
     pub responsible_name: String,
-    #[serde(default)]
     pub responsible_phone: Option<String>,
     /// Next review date, YYYY-MM-DD.
-    #[serde(default)]
     pub review_date: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RiskPoint {
     pub id: String,
     pub enterprise_id: Option<String>,
@@ -122,7 +109,6 @@ pub struct RiskPoint {
     pub hazard_factors: String,
     pub accident_types: Vec<String>,
     pub method: String,
-    #[schema(value_type = Object)]
     pub inputs: serde_json::Value,
     pub score: String,
     pub computed_level: String,
@@ -672,7 +658,7 @@ pub async fn of_enterprise(
         .0)
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RegionRisk {
     pub code: String,
     pub name: String,

@@ -6,7 +6,7 @@ use crate::{Actor, Sql, Store, StoreResult, Tx};
 use sqlx::Row;
 use yingji_core::prevention::rules::DistrictRules;
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RulesVersion {
     pub region_code: String,
     /// 0 means the national defaults (no district version yet).

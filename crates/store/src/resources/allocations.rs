@@ -8,7 +8,7 @@ use crate::kernel::Ctx;
 use crate::resources::{self, Move, push_visible, write_movement};
 use crate::response::incidents::{self, Step};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
@@ -17,44 +17,36 @@ use yingji_core::resources::{
     ORDER_STATUSES, OrderAction, check_line_quantities, label, order_next,
 };
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct OrderLineInput {
     pub stock_id: String,
     pub quantity: i64,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct OrderInput {
     pub from_warehouse_id: String,
     /// Another warehouse (调拨入库 there on receipt) …
-    #[serde(default)]
     pub to_warehouse_id: Option<String>,
     /// … or the incident the materials go to.
-    #[serde(default)]
     pub incident_id: Option<String>,
     /// 送达地点 (defaults to the destination warehouse's name).
-    #[serde(default)]
     pub destination: String,
     /// 用途.
     pub purpose: String,
     pub lines: Vec<OrderLineInput>,
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct OrderActionInput {
     /// approve / reject / ship / receive / cancel
     pub action: String,
     /// Per line, for approve / ship / receive; defaults to the previous step's quantities.
-    #[serde(default)]
     pub quantities: Option<Vec<i64>>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OrderLine {
     pub line_no: i64,
     pub stock_id: String,
@@ -69,7 +61,7 @@ pub struct OrderLine {
     pub available: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Order {
     pub id: String,
     pub code: String,

@@ -15,7 +15,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::resources::{EXPERT_SECTIONS, cell_of, label, one_of};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExpertInput {
     pub name: String,
@@ -34,7 +34,7 @@ pub struct ExpertInput {
     pub region_code: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Expert {
     pub id: String,
     pub name: String,

@@ -52,13 +52,13 @@ pub mod registers;
 // ---------------------------------------------------------------------------------------------
 // The material catalogue (data/resources/materials.json)
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MaterialCategory {
     pub code: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Material {
     pub code: String,
     pub name: String,
@@ -66,7 +66,7 @@ pub struct Material {
     pub category: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalogue {
     pub note: String,
     pub categories: Vec<MaterialCategory>,

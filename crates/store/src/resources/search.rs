@@ -2,7 +2,7 @@
 
 use super::{expert_from_row, located, push_active, push_visible, shelter_from_row, team_from_row};
 use crate::{Sql, Store, StoreError, StoreResult};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::Errors;
@@ -10,35 +10,25 @@ use yingji_core::resources::{
     self as rules, RESERVE_TYPES, SEARCH_RINGS_M, cell_ranges_within, distance_m, label,
 };
 
-#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct SearchQuery {
     /// team / expert / material / shelter
     pub kind: String,
     /// Around this incident's location …
-    #[serde(default)]
     pub incident_id: Option<String>,
     /// … or this point.
-    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
     /// A need as typed: `10 km 内 冲锋舟 ≥ 5`; or just a name or specialty.
-    #[serde(default)]
     pub need: Option<String>,
-    #[serde(default)]
     pub radius_km: Option<f64>,
-    #[serde(default)]
     pub min_qty: Option<i64>,
     /// Only 待命 teams, available experts, open shelters with room (default true).
-    #[serde(default)]
     pub available_only: Option<bool>,
-    #[serde(default)]
     pub limit: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
     pub kind: String,
     pub id: String,
@@ -59,7 +49,7 @@ pub struct SearchHit {
     pub warehouse_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SearchResult {
     pub lon: f64,
     pub lat: f64,

@@ -15,7 +15,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::resources::{self as rules, SHELTER_KINDS, cell_of, label, one_of};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShelterInput {
     pub name: String,
@@ -37,7 +37,7 @@ pub struct ShelterInput {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Shelter {
     pub id: String,
     pub name: String,
@@ -277,7 +277,7 @@ pub async fn list_shelters(
         .await
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShelterMovementInput {
     /// open (开放) / close (关闭) / check_in (入住) / check_out (离开)

@@ -15,7 +15,7 @@ use yingji_core::resources::{
     self as rules, MOVEMENT_KINDS, RESERVE_TYPES, StockLevel, label, one_of,
 };
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StockInput {
     pub warehouse_id: String,
@@ -41,7 +41,7 @@ pub(super) fn physical() -> String {
     "physical".into()
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StockLine {
     pub id: String,
     pub warehouse_id: String,
@@ -332,7 +332,7 @@ pub(crate) async fn insert_stock(
 
 /// What an edit of a stock line may change: the material and the warehouse make the line, and the
 /// quantity moves only by the ledger.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StockEdit {
     /// physical (实物) / agreement (协议) / capacity (产能)
@@ -486,7 +486,7 @@ pub(crate) async fn write_movement(
     Ok(Some(balance))
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MovementInput {
     /// inbound (入库) / outbound (出库) / count (盘点: the counted quantity) / write_off (报损)
@@ -496,7 +496,7 @@ pub struct MovementInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Movement {
     pub id: String,
     pub kind: String,

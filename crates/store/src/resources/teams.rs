@@ -15,7 +15,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::resources::{TEAM_KINDS, TEAM_STATUSES, cell_of, label, one_of};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeamInput {
     pub name: String,
@@ -39,7 +39,7 @@ pub struct TeamInput {
     pub status: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Team {
     pub id: String,
     pub name: String,

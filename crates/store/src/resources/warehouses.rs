@@ -15,7 +15,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, required_text};
 use yingji_core::resources::{WAREHOUSE_LEVELS, cell_of, label, one_of};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WarehouseInput {
     pub name: String,
@@ -29,7 +29,7 @@ pub struct WarehouseInput {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Warehouse {
     pub id: String,
     pub name: String,

@@ -5,23 +5,21 @@ use crate::kernel::Ctx;
 use crate::resources;
 use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::optional_text;
 use yingji_core::resources::{distance_m, team_transition};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct DispatchInput {
     /// team / expert
     pub resource_type: String,
     pub resource_id: String,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Dispatch {
     pub id: String,
     pub resource_type: String,

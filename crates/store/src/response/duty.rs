@@ -4,7 +4,7 @@ use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::response::incidents::{self, Incident, IncidentFilter};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Role;
 use yingji_core::kernel::validation::{Errors, phone, required_text};
@@ -35,8 +35,7 @@ fn parse_day(field: &str, raw: &str) -> StoreResult<jiff::civil::Date> {
         .map_err(|_| StoreError::invalid(field, format!("日期“{raw}”格式不正确，应为 2026-11-24")))
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ShiftInput {
     /// YYYY-MM-DD.
     pub day: String,
@@ -46,11 +45,10 @@ pub struct ShiftInput {
     pub leader: String,
     /// 值班员.
     pub officer: String,
-    #[serde(default)]
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Shift {
     pub day: String,
     pub shift: String,
@@ -172,17 +170,15 @@ pub async fn set_shift(
     })
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct LogInput {
     /// report / instruction / dispatch / handover / other
     pub kind: String,
     pub text: String,
-    #[serde(default)]
     pub incident_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LogEntry {
     pub id: String,
     pub at_ms: i64,
@@ -298,7 +294,7 @@ pub async fn add_log(
 }
 
 /// 值班日报: who was on duty, what was logged, the incidents received that day and those still open.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DailyReport {
     pub day: String,
     pub shifts: Vec<Shift>,

@@ -5,7 +5,7 @@
 use crate::kernel::Ctx;
 use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
@@ -15,7 +15,7 @@ use yingji_core::response::investigation::{
     self as rules, REPLY_EXTENSION_MAX, REPORT_EXTENSION_MAX, ReportSections, STATUS_LABELS,
 };
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Followup {
     pub id: String,
     pub action: String,
@@ -31,7 +31,7 @@ pub struct Followup {
     pub created_ms: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Investigation {
     pub incident_id: String,
     /// 负责调查的人民政府 (by grade, 第十九条).
@@ -157,25 +157,18 @@ async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup
         .collect()
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct InvestigationInput {
     /// start / save / submit / approve / return
     pub action: String,
-    #[serde(default)]
     pub team_leader: Option<String>,
-    #[serde(default)]
     pub members: Option<String>,
-    #[serde(default)]
     pub sections: Option<ReportSections>,
     /// 经批准延长的调查期限 (≤ 60 days).
-    #[serde(default)]
     pub report_extension_days: Option<i64>,
     /// 经批准延长的批复期限 (≤ 30 days).
-    #[serde(default)]
     pub reply_extension_days: Option<i64>,
     /// The reply's text (批复), or why the report is returned.
-    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -342,22 +335,18 @@ pub async fn act(
         .ok_or(StoreError::NotFound)
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct FollowupInput {
     /// 整改/防范措施.
     pub action: String,
     /// 责任单位.
     pub responsible: String,
     /// YYYY-MM-DD.
-    #[serde(default)]
     pub due_date: Option<String>,
     /// Also register it as a hidden hazard (source 事故调查) of the incident's enterprise or place,
     /// so the closed loop 定级 → 整改 → 验收销号 tracks it.
-    #[serde(default)]
     pub as_hazard: bool,
     /// The hazard's category when `as_hazard` (see GET /api/v1/meta).
-    #[serde(default)]
     pub hazard_category: Option<String>,
 }
 
@@ -475,7 +464,7 @@ pub async fn complete_followup(
 // ---------------------------------------------------------------------------------------------
 // Statistics against a baseline year
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Figures {
     pub incidents: i64,
     pub deaths: i64,
@@ -495,14 +484,14 @@ impl Figures {
     }
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct MonthRow {
     pub month: u8,
     pub year: Figures,
     pub baseline: Figures,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct GroupRow {
     pub code: String,
     pub label: String,
@@ -510,7 +499,7 @@ pub struct GroupRow {
     pub baseline: Figures,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct IncidentStats {
     pub year: i16,
     pub baseline_year: i16,

@@ -16,7 +16,7 @@ use yingji_core::response::plan::{
     KINDS, PlanLevel, TriggerFacts, check_levels, response_label, review_due, suggest_level,
 };
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     pub code: String,
@@ -37,7 +37,7 @@ pub struct PlanInput {
     pub levels: Vec<PlanLevel>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     pub id: String,
     pub code: String,
@@ -278,7 +278,7 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
     get(store, &ctx.scope, &id, now_ms).await
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Activation {
     pub id: String,
     pub plan_id: String,
@@ -294,7 +294,7 @@ pub struct Activation {
     pub author: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct IncidentTask {
     pub id: String,
     pub department: String,
@@ -323,8 +323,7 @@ const TASK_STATUSES: &[(&str, &str)] = &[
 ];
 
 /// The plan response on an incident: every decision and the task board.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-#[schema(as = PlanResponse)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Response {
     pub activations: Vec<Activation>,
     pub tasks: Vec<IncidentTask>,
@@ -389,7 +388,7 @@ pub async fn response(
 }
 
 /// The level each applicable plan suggests for an incident's current facts.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Suggestion {
     pub plan_id: String,
     pub plan_name: String,
@@ -441,7 +440,7 @@ pub async fn suggestions(
     Ok(out.into_iter().map(|(_, _, s)| s).collect())
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivationInput {
     pub plan_id: String,
@@ -646,7 +645,7 @@ pub async fn decide(
     response(store, &ctx.scope, incident_id, now_ms).await
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TaskUpdate {
     /// in_progress / done

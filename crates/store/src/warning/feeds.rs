@@ -4,7 +4,7 @@
 //! entries were taken, so a poll fetches only what is new or changed.
 
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
@@ -14,25 +14,18 @@ use yingji_core::kernel::validation::{Errors, http_url, required_text};
 pub const MIN_INTERVAL_SECS: i64 = 30;
 pub const MAX_INTERVAL_SECS: i64 = 86_400;
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct FeedInput {
     /// e.g. 市气象台预警
     pub name: String,
     /// The Atom or RSS address.
     pub url: String,
     /// Seconds between polls (30 – 86400); default 120.
-    #[serde(default)]
     pub interval_secs: Option<i64>,
-    #[serde(default = "yes")]
     pub active: bool,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Feed {
     pub id: String,
     pub name: String,
@@ -347,7 +340,7 @@ pub async fn record_entry(
     Ok(())
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FeedEntryRecord {
     pub entry_id: String,
     pub updated: String,

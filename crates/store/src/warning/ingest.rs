@@ -157,7 +157,7 @@ pub(super) async fn build_alert(
     Ok((identifier, alert))
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Ingested {
     /// false when the same message (sender + identifier) had been taken in before.
     pub created: bool,

@@ -23,7 +23,7 @@ pub mod targeting;
 /// Polygon points accepted from the console or a CAP message.
 pub const MAX_POINTS: usize = 10_000;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Warning {
     pub id: String,
     pub identifier: String,

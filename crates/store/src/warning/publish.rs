@@ -4,7 +4,6 @@ use super::{MAX_POINTS, Warning, bbox, build_alert, get, polygons_of_regions};
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::Deserialize;
 use sqlx::Row;
 use yingji_cap::Point;
 use yingji_core::kernel::geo::{self, Ring};
@@ -12,31 +11,24 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::warning::{self as rules, EVENT_TYPES, Step};
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct WarningInput {
     /// rainstorm / gale / heat … (GET /api/v1/warnings/meta).
     pub event_code: String,
     /// 1 红 / 2 橙 / 3 黄 / 4 蓝.
     pub level: i64,
-    #[serde(default)]
     pub headline: Option<String>,
     pub description: String,
     pub instruction: String,
     /// The area drawn on the map: a GeoJSON Polygon or MultiPolygon (lon, lat) …
-    #[serde(default)]
     pub area: Option<serde_json::Value>,
     /// … or regions (streets, communities) whose boundaries make the area.
-    #[serde(default)]
     pub region_codes: Vec<String>,
-    #[serde(default)]
     pub area_desc: Option<String>,
     /// RFC 3339; defaults to now.
-    #[serde(default)]
     pub effective_at: Option<String>,
     pub expires_at: String,
     /// The published warning this one updates (更新).
-    #[serde(default)]
     pub supersedes: Option<String>,
 }
 
@@ -314,12 +306,10 @@ pub(super) async fn log(
     Ok(())
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct StepInput {
     /// submit (提交审核) / approve (审核发布) / reject (退回) / cancel (解除)
     pub action: String,
-    #[serde(default)]
     pub note: Option<String>,
 }
 

@@ -4,10 +4,12 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, Caller};
 use crate::routes::ListResponse;
+use crate::routes::directory::api::departments::Department;
+use crate::routes::directory::api::departments::DepartmentInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::directory::departments::{self, Department, DepartmentInput};
+use yingji_store::directory::departments;
 
 /// 部门列表 (within the caller's scope).
 #[utoipa::path(get, path = "/api/v1/departments", tag = "部门", responses((status = 200, body = ListResponse<Department>)))]
@@ -18,7 +20,7 @@ pub async fn list(
     let items = departments::list(&app.store, &caller.scope).await?;
     Ok(Json(ListResponse {
         total: items.len() as i64,
-        items,
+        items: items.into_iter().map(Into::into).collect(),
     }))
 }
 
@@ -30,7 +32,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Department>> {
     Ok(Json(
-        departments::get(&app.store, &caller.scope, &id).await?,
+        departments::get(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -44,7 +48,16 @@ pub async fn create(
     caller.require_admin()?;
     Ok((
         StatusCode::CREATED,
-        Json(departments::create(&app.store, app.clock.now_ms(), &caller.actor(), &input).await?),
+        Json(
+            departments::create(
+                &app.store,
+                app.clock.now_ms(),
+                &caller.actor(),
+                &input.into(),
+            )
+            .await?
+            .into(),
+        ),
     ))
 }
 
@@ -58,6 +71,14 @@ pub async fn update(
 ) -> ApiResult<Json<Department>> {
     caller.require_admin()?;
     Ok(Json(
-        departments::update(&app.store, app.clock.now_ms(), &caller.actor(), &id, &input).await?,
+        departments::update(
+            &app.store,
+            app.clock.now_ms(),
+            &caller.actor(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }

@@ -4,9 +4,11 @@
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, Caller};
+use crate::routes::directory::api::enterprise_changes::DecisionInput;
+use crate::routes::directory::api::enterprise_changes::EnterpriseChange;
 use axum::Json;
 use axum::extract::{Path, State};
-use yingji_store::directory::enterprise_changes::{self, DecisionInput, EnterpriseChange};
+use yingji_store::directory::enterprise_changes;
 
 /// 企业信息变更申请 of one enterprise, newest first.
 #[utoipa::path(get, path = "/api/v1/enterprises/{id}/changes", tag = "企业", params(("id" = String, Path)), responses((status = 200, body = Vec<EnterpriseChange>), (status = 404, body = crate::error::ErrorBody)))]
@@ -16,7 +18,11 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<EnterpriseChange>>> {
     Ok(Json(
-        enterprise_changes::list(&app.store, &caller.scope, &id).await?,
+        enterprise_changes::list(&app.store, &caller.scope, &id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -36,8 +42,9 @@ pub async fn decide(
             &crate::extract::ctx(&caller),
             &id,
             &change_id,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }

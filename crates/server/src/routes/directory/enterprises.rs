@@ -4,6 +4,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use crate::routes::ListResponse;
+use crate::routes::directory::api::enterprises::Enterprise;
 use crate::routes::kernel::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
@@ -16,7 +17,8 @@ use yingji_core::directory::enterprise::{
 };
 use yingji_core::directory::import::{self, COLUMNS, RowError};
 use yingji_store::Page;
-use yingji_store::directory::enterprises::{self, Enterprise, EnterpriseFilter};
+use yingji_store::directory::enterprises;
+use yingji_store::directory::enterprises::EnterpriseFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -110,7 +112,10 @@ pub async fn list(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 企业详情.
@@ -121,7 +126,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Enterprise>> {
     Ok(Json(
-        enterprises::get(&app.store, &caller.scope, &id).await?,
+        enterprises::get(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -153,7 +160,8 @@ pub async fn create(
                 &caller.scope,
                 &input,
             )
-            .await?,
+            .await?
+            .into(),
         ),
     ))
 }
@@ -180,7 +188,8 @@ pub async fn update(
             &id,
             &input,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -213,7 +222,7 @@ fn labels(list: &[yingji_core::directory::enterprise::Code], codes: &[String]) -
 }
 
 /// A registry row in the template's column order, so an export imports back unchanged.
-fn export_row(e: &Enterprise) -> Vec<String> {
+fn export_row(e: &yingji_store::directory::enterprises::Enterprise) -> Vec<String> {
     COLUMNS
         .iter()
         .map(|(_, field, _)| match *field {

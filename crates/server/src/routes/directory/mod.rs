@@ -1,5 +1,6 @@
 //! directory: its routes, each registered once with its OpenAPI operation.
 
+pub mod api;
 pub mod departments;
 pub mod enterprise_changes;
 pub mod enterprises;

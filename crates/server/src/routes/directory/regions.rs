@@ -4,11 +4,15 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use crate::routes::ListResponse;
+use crate::routes::directory::api::regions::Region;
+use crate::routes::directory::api::regions::RegionInput;
+use crate::routes::directory::api::regions::RegionUpdate;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use yingji_store::directory::regions::{self, Region, RegionFilter, RegionInput, RegionUpdate};
+use yingji_store::directory::regions;
+use yingji_store::directory::regions::RegionFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -42,7 +46,7 @@ pub async fn list(
     let items = regions::list(&app.store, &caller.scope, &f).await?;
     Ok(Json(ListResponse {
         total: items.len() as i64,
-        items,
+        items: items.into_iter().map(Into::into).collect(),
     }))
 }
 
@@ -53,7 +57,9 @@ pub async fn get(
     caller: Caller,
     Path(code): Path<String>,
 ) -> ApiResult<Json<Region>> {
-    Ok(Json(regions::get(&app.store, &caller.scope, &code).await?))
+    Ok(Json(
+        regions::get(&app.store, &caller.scope, &code).await?.into(),
+    ))
 }
 
 /// 区划边界 (GeoJSON geometry, or null).
@@ -81,7 +87,16 @@ pub async fn create(
     caller.require_admin()?;
     Ok((
         StatusCode::CREATED,
-        Json(regions::create(&app.store, app.clock.now_ms(), &caller.actor(), &input).await?),
+        Json(
+            regions::create(
+                &app.store,
+                app.clock.now_ms(),
+                &caller.actor(),
+                &input.into(),
+            )
+            .await?
+            .into(),
+        ),
     ))
 }
 
@@ -100,9 +115,10 @@ pub async fn update(
             app.clock.now_ms(),
             &caller.actor(),
             &code,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 

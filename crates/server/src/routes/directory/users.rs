@@ -5,12 +5,15 @@ use crate::auth::hash_password_blocking;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::directory::api::users::User;
+use crate::routes::directory::api::users::UserInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_store::Page;
-use yingji_store::directory::users::{self, User, UserFilter, UserInput};
+use yingji_store::directory::users;
+use yingji_store::directory::users::UserFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,7 +42,10 @@ pub async fn list(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 用户详情.
@@ -52,7 +58,7 @@ pub async fn get(
     if caller.user.id != id {
         caller.require_admin()?;
     }
-    Ok(Json(users::by_id(&app.store, &id).await?))
+    Ok(Json(users::by_id(&app.store, &id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -95,11 +101,12 @@ pub async fn create(
                 &app.store,
                 app.clock.now_ms(),
                 &caller.actor(),
-                &user,
+                &user.into(),
                 &hash,
                 true,
             )
-            .await?,
+            .await?
+            .into(),
         ),
     ))
 }
@@ -120,7 +127,15 @@ pub async fn update(
         ));
     }
     Ok(Json(
-        users::update(&app.store, app.clock.now_ms(), &caller.actor(), &id, &input).await?,
+        users::update(
+            &app.store,
+            app.clock.now_ms(),
+            &caller.actor(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 

@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Caller};
+use crate::routes::kernel::api::attachments::Attachment;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -10,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use yingji_core::kernel::attachment;
-use yingji_store::kernel::attachments::{self, Attachment};
+use yingji_store::kernel::attachments;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -36,7 +37,8 @@ pub async fn store_upload(
         mime,
         body,
     )
-    .await?)
+    .await?
+    .into())
 }
 
 /// 上传附件 (JPEG/PNG/WebP/PDF; the body is the file). Link it by id in a report or an action.

@@ -4,12 +4,14 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::kernel::api::audit::VerifyReport;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use yingji_core::kernel::clock::{parse_instant, to_rfc3339};
 use yingji_store::Page;
-use yingji_store::kernel::audit::{self, AuditFilter, VerifyReport};
+use yingji_store::kernel::audit;
+use yingji_store::kernel::audit::AuditFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -81,5 +83,5 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "审计", responses((status = 200, body = VerifyReport)))]
 pub async fn verify(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<VerifyReport>> {
     caller.require_admin()?;
-    Ok(Json(audit::verify(&app.store).await?))
+    Ok(Json(audit::verify(&app.store).await?.into()))
 }

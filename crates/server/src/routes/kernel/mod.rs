@@ -1,5 +1,6 @@
 //! kernel: its routes, each registered once with its OpenAPI operation.
 
+pub mod api;
 pub mod attachments;
 pub mod audit;
 pub mod imports;

@@ -3,10 +3,11 @@
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiQuery, Caller};
+use crate::routes::kernel::api::notifications::Notification;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
-use yingji_store::kernel::notifications::{self, Notification};
+use yingji_store::kernel::notifications;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -29,7 +30,10 @@ pub async fn list(
 ) -> ApiResult<Json<NotificationList>> {
     let (items, unread) =
         notifications::list(&app.store, &caller.user.id, q.unread.unwrap_or(false)).await?;
-    Ok(Json(NotificationList { items, unread }))
+    Ok(Json(NotificationList {
+        items: items.into_iter().map(Into::into).collect(),
+        unread,
+    }))
 }
 
 /// Marks one notification read; `all` marks every one.

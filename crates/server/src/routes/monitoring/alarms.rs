@@ -4,12 +4,14 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::monitoring::api::alarms::Alarm;
+use crate::routes::monitoring::api::alarms::AlarmAction;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::Deserialize;
 use yingji_store::Page;
-use yingji_store::monitoring::{self, Alarm, AlarmAction};
+use yingji_store::monitoring;
 
 /// 报警实时推送 (Server-Sent Events): an `alarm` event with the incident for each new alarm the
 /// caller may see; `resync` when the stream fell behind and the board should reload.
@@ -64,7 +66,10 @@ pub async fn list_alarms(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/alarms/{id}", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Alarm), (status = 404, body = crate::error::ErrorBody)))]
@@ -76,18 +81,20 @@ pub async fn get_alarm(
     let now = app.clock.now_ms();
     let a = monitoring::get_alarm(&app.store, &caller.scope, &id).await?;
     Ok(Json(
-        yingji_store::monitoring::alarm_hazards::with_proposal(&app.store, a, now).await?,
+        yingji_store::monitoring::alarm_hazards::with_proposal(&app.store, a, now)
+            .await?
+            .into(),
     ))
 }
 
 /// 转为隐患: the alarm becomes a hidden hazard (source 监测预警) in the closed loop, with the
 /// alarm, the sensor and the readings around it as evidence; at most once per alarm.
-#[utoipa::path(post, path = "/api/v1/alarms/{id}/hazard", tag = "重大危险源", params(("id" = String, Path)), request_body = yingji_store::monitoring::alarm_hazards::ToHazardInput, responses((status = 200, body = Alarm), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/alarms/{id}/hazard", tag = "重大危险源", params(("id" = String, Path)), request_body = crate::routes::monitoring::api::alarm_hazards::ToHazardInput, responses((status = 200, body = Alarm), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn alarm_to_hazard(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<yingji_store::monitoring::alarm_hazards::ToHazardInput>,
+    ApiJson(input): ApiJson<crate::routes::monitoring::api::alarm_hazards::ToHazardInput>,
 ) -> ApiResult<Json<Alarm>> {
     Ok(Json(
         yingji_store::monitoring::alarm_hazards::convert(
@@ -97,26 +104,30 @@ pub async fn alarm_to_hazard(
             caller.role(),
             app.clock.now_ms(),
             &id,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
 /// 监测对象状态: every monitored enterprise and public object in scope with its status colour
 /// (红/橙/黄/绿 by the district's rule) and its 重大危险源's colours, worst first.
-#[utoipa::path(get, path = "/api/v1/monitoring/status", tag = "重大危险源", responses((status = 200, body = Vec<yingji_store::monitoring::alarm_status::MonitoredObject>)))]
+#[utoipa::path(get, path = "/api/v1/monitoring/status", tag = "重大危险源", responses((status = 200, body = Vec<crate::routes::monitoring::api::alarm_status::MonitoredObject>)))]
 pub async fn status(
     State(app): State<AppState>,
     caller: Caller,
-) -> ApiResult<Json<Vec<yingji_store::monitoring::alarm_status::MonitoredObject>>> {
+) -> ApiResult<Json<Vec<crate::routes::monitoring::api::alarm_status::MonitoredObject>>> {
     Ok(Json(
         yingji_store::monitoring::alarm_status::board(
             &app.store,
             &caller.scope,
             app.clock.now_ms(),
         )
-        .await?,
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect::<Vec<_>>(),
     ))
 }
 
@@ -148,14 +159,18 @@ pub async fn analytics(
 }
 
 /// 处置记录: the incident's history, oldest first.
-#[utoipa::path(get, path = "/api/v1/alarms/{id}/events", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Vec<monitoring::AlarmEvent>), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/alarms/{id}/events", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Vec<crate::routes::monitoring::api::alarms::AlarmEvent>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn alarm_events(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<monitoring::AlarmEvent>>> {
+) -> ApiResult<Json<Vec<crate::routes::monitoring::api::alarms::AlarmEvent>>> {
     Ok(Json(
-        monitoring::alarm_events(&app.store, &caller.scope, &id).await?,
+        monitoring::alarm_events(&app.store, &caller.scope, &id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -174,8 +189,9 @@ pub async fn act_alarm(
             &caller.scope,
             app.clock.now_ms(),
             &id,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }

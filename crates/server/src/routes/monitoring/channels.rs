@@ -5,12 +5,16 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::kernel::api::outbox::Delivery;
+use crate::routes::monitoring::api::channels::Channel;
+use crate::routes::monitoring::api::channels::ChannelInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use yingji_store::kernel::outbox::{self, Delivery, ListBy};
-use yingji_store::monitoring::channels::{self, Channel, ChannelInput};
+use yingji_store::kernel::outbox;
+use yingji_store::kernel::outbox::ListBy;
+use yingji_store::monitoring::channels;
 use yingji_store::{Page, monitoring};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -30,7 +34,10 @@ pub async fn list(
 ) -> ApiResult<Json<ListResponse<Channel>>> {
     let (items, total) =
         channels::list(&app.store, &caller.scope, Page::new(q.page, q.page_size)).await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 登记通知渠道 for an enterprise, a department, or a street's or district's duty group.
@@ -46,10 +53,10 @@ pub async fn create(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(c)))
+    Ok((StatusCode::CREATED, Json(c.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/notify-channels/{id}", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = Channel), (status = 404, body = crate::error::ErrorBody)))]
@@ -58,7 +65,9 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Channel>> {
-    Ok(Json(channels::get(&app.store, &caller.scope, &id).await?))
+    Ok(Json(
+        channels::get(&app.store, &caller.scope, &id).await?.into(),
+    ))
 }
 
 /// 修改通知渠道: name, address, secret (absent keeps it, "" removes it), on/off.
@@ -76,10 +85,10 @@ pub async fn update(
         caller.role(),
         app.clock.now_ms(),
         &id,
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok(Json(c))
+    Ok(Json(c.into()))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -115,7 +124,13 @@ pub async fn channel_deliveries(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Delivery>>> {
     channels::get(&app.store, &caller.scope, &id).await?;
-    Ok(Json(outbox::list(&app.store, ListBy::Channel, &id).await?))
+    Ok(Json(
+        outbox::list(&app.store, ListBy::Channel, &id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 /// 通知记录 of an alarm: every robot, webhook, email and SMS its 叫应 steps sent.
@@ -126,5 +141,11 @@ pub async fn alarm_deliveries(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Delivery>>> {
     monitoring::get_alarm(&app.store, &caller.scope, &id).await?;
-    Ok(Json(outbox::list(&app.store, ListBy::Subject, &id).await?))
+    Ok(Json(
+        outbox::list(&app.store, ListBy::Subject, &id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
+    ))
 }

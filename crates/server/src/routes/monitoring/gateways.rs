@@ -4,13 +4,16 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::monitoring::api::gateways::Gateway;
+use crate::routes::monitoring::api::gateways::GatewayInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use yingji_ingest::StatsSnapshot;
 use yingji_store::Page;
-use yingji_store::monitoring::gateways::{self, Gateway, GatewayChange, GatewayInput};
+use yingji_store::monitoring::gateways;
+use yingji_store::monitoring::gateways::GatewayChange;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct GatewayView {
@@ -59,7 +62,7 @@ pub async fn list(
 ) -> ApiResult<Json<ListResponse<GatewayView>>> {
     let (items, total) =
         gateways::list(&app.store, &caller.scope, Page::new(q.page, q.page_size)).await?;
-    let items = items.into_iter().map(|g| view(&app, g)).collect();
+    let items = items.into_iter().map(|g| view(&app, g.into())).collect();
     Ok(Json(ListResponse { items, total }))
 }
 
@@ -77,14 +80,14 @@ pub async fn create(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input,
+        &input.into(),
         &crate::auth::digest(&secret),
     )
     .await?;
     Ok((
         StatusCode::CREATED,
         Json(GatewaySecret {
-            gateway: view(&app, g),
+            gateway: view(&app, g.into()),
             secret,
         }),
     ))
@@ -111,7 +114,7 @@ pub async fn rotate(
     )
     .await?;
     Ok(Json(GatewaySecret {
-        gateway: view(&app, g),
+        gateway: view(&app, g.into()),
         secret,
     }))
 }
@@ -140,7 +143,7 @@ pub async fn update(
         GatewayChange::Active(patch.active),
     )
     .await?;
-    Ok(Json(view(&app, g)))
+    Ok(Json(view(&app, g.into())))
 }
 
 /// 接入统计: what ingest on this node took in and turned away since it started.

@@ -1,6 +1,7 @@
 //! monitoring: its routes, each registered once with its OpenAPI operation.
 
 pub mod alarms;
+pub mod api;
 pub mod channels;
 pub mod gateways;
 pub mod sensors;

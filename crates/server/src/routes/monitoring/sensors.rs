@@ -5,13 +5,16 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, Reporter};
 use crate::routes::ListResponse;
+use crate::routes::monitoring::api::Sensor;
+use crate::routes::monitoring::api::SensorInput;
+use crate::routes::monitoring::api::ingest::IngestReport;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_ingest::payload::{ReadingPayload, decode_batch};
 use yingji_store::Page;
-use yingji_store::monitoring::{self, IngestReport, Sensor, SensorInput};
+use yingji_store::monitoring;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -36,7 +39,10 @@ pub async fn list_sensors(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// One 监测点 with its thresholds and newest value.
@@ -47,7 +53,9 @@ pub async fn get_sensor(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Sensor>> {
     Ok(Json(
-        monitoring::get_sensor(&app.store, &caller.scope, &id).await?,
+        monitoring::get_sensor(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -65,13 +73,13 @@ pub struct TrendQuery {
 
 /// 监测趋势: raw readings for spans up to 2 hours, otherwise buckets of the 1-minute rollups
 /// (average, minimum, maximum per bucket), at most 800 points.
-#[utoipa::path(get, path = "/api/v1/sensors/{id}/trend", tag = "重大危险源", params(TrendQuery), responses((status = 200, body = yingji_store::monitoring::trends::Trend), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/sensors/{id}/trend", tag = "重大危险源", params(TrendQuery), responses((status = 200, body = crate::routes::monitoring::api::trends::Trend), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn sensor_trend(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<TrendQuery>,
-) -> ApiResult<Json<yingji_store::monitoring::trends::Trend>> {
+) -> ApiResult<Json<crate::routes::monitoring::api::trends::Trend>> {
     const DAY: i64 = 86_400_000;
     let now = app.clock.now_ms();
     // Nothing lies ahead of now: a later end is drawn up to now.
@@ -98,7 +106,8 @@ pub async fn sensor_trend(
             now,
             app.cfg.retention,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -115,10 +124,10 @@ pub async fn create_sensor(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(s)))
+    Ok((StatusCode::CREATED, Json(s.into())))
 }
 
 /// 修改监测点: thresholds, names, owner; the code stays. Every node's ingest writer checks the
@@ -136,7 +145,9 @@ pub async fn update_sensor(
         role: caller.role(),
     };
     Ok(Json(
-        monitoring::update_sensor(&app.store, who, app.clock.now_ms(), &id, &input).await?,
+        monitoring::update_sensor(&app.store, who, app.clock.now_ms(), &id, &input.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -165,5 +176,5 @@ pub async fn ingest(
         );
         app.ingest.stats.fault(&g.code, app.clock.now_ms(), message);
     }
-    Ok(Json(report))
+    Ok(Json(report.into()))
 }

@@ -4,6 +4,13 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use crate::routes::ListResponse;
+use crate::routes::prevention::api::criteria::CriterionRow;
+use crate::routes::prevention::api::hazards::Dashboard;
+use crate::routes::prevention::api::hazards::Hazard;
+use crate::routes::prevention::api::hazards::HazardDetail;
+use crate::routes::prevention::api::hazards::HazardInput;
+use crate::routes::prevention::api::hazards::StatRow;
+use crate::routes::prevention::api::hazards::TransitionInput;
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -13,10 +20,9 @@ use serde::Deserialize;
 use yingji_core::kernel::clock::to_rfc3339;
 use yingji_core::prevention::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
-use yingji_store::prevention::criteria::{self, CriterionRow};
-use yingji_store::prevention::hazards::{
-    self, Dashboard, Hazard, HazardDetail, HazardFilter, HazardInput, StatRow, TransitionInput,
-};
+use yingji_store::prevention::criteria;
+use yingji_store::prevention::hazards;
+use yingji_store::prevention::hazards::HazardFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -113,7 +119,10 @@ pub async fn list(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 上报隐患 (企业自查 / 执法检查 / 网格巡查). With `deadline` it is graded at once.
@@ -123,8 +132,8 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<HazardInput>,
 ) -> ApiResult<(StatusCode, Json<HazardDetail>)> {
-    let d = hazards::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(d)))
+    let d = hazards::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(d.into())))
 }
 
 /// 隐患详情: the record, its timeline, listings, attachments and the caller's allowed actions.
@@ -134,7 +143,11 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<HazardDetail>> {
-    Ok(Json(hazards::detail(&app.store, &ctx(&caller), &id).await?))
+    Ok(Json(
+        hazards::detail(&app.store, &ctx(&caller), &id)
+            .await?
+            .into(),
+    ))
 }
 
 /// 闭环操作: grade, submit_plan, evaluate, submit_rectification, accept, reject,
@@ -155,13 +168,13 @@ pub async fn act(
         app.clock.now_ms(),
         &id,
         action,
-        &t,
+        &t.into(),
     )
     .await?;
     if action == Action::List || action == Action::Grade || action == Action::DecideExtension {
         app.timer_wake.notify_one();
     }
-    Ok(Json(d))
+    Ok(Json(d.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -263,7 +276,9 @@ pub async fn dashboard(
         return Err(ApiError::field("year", "年份应在 2000 至 2100 之间"));
     }
     Ok(Json(
-        hazards::dashboard(&app.store, &caller.scope, q.region.as_deref(), year).await?,
+        hazards::dashboard(&app.store, &caller.scope, q.region.as_deref(), year)
+            .await?
+            .into(),
     ))
 }
 
@@ -345,7 +360,13 @@ pub async fn list_criteria(
     State(app): State<AppState>,
     _caller: Caller,
 ) -> ApiResult<Json<Vec<CriterionRow>>> {
-    Ok(Json(criteria::list(&app.store, false).await?))
+    Ok(Json(
+        criteria::list(&app.store, false)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -372,6 +393,7 @@ pub async fn update_criterion(
             &u.text,
             u.active,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }

@@ -4,15 +4,16 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use crate::routes::ListResponse;
+use crate::routes::prevention::api::major_hazards::MajorHazard;
+use crate::routes::prevention::api::major_hazards::MajorHazardInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
 use yingji_store::Page;
-use yingji_store::prevention::major_hazards::{
-    self, MajorHazard, MajorHazardFilter, MajorHazardInput,
-};
+use yingji_store::prevention::major_hazards;
+use yingji_store::prevention::major_hazards::MajorHazardFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,7 +50,10 @@ pub async fn list(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 登记重大危险源单元: S, R and the level are computed from the chemicals and the population.
@@ -65,10 +69,10 @@ pub async fn create(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(m)))
+    Ok((StatusCode::CREATED, Json(m.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/major-hazards/{id}", tag = "重大危险源", params(("id" = String, Path)), responses((status = 200, body = MajorHazard), (status = 404, body = crate::error::ErrorBody)))]
@@ -78,7 +82,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<MajorHazard>> {
     Ok(Json(
-        major_hazards::get(&app.store, &caller.scope, &id).await?,
+        major_hazards::get(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 

@@ -1,5 +1,6 @@
 //! prevention: its routes, each registered once with its OpenAPI operation.
 
+pub mod api;
 pub mod hazards;
 pub mod major_hazards;
 pub mod public;

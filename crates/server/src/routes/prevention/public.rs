@@ -4,11 +4,13 @@
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, client_ip};
+use crate::routes::prevention::api::hazards::PublicReportInput;
+use crate::routes::prevention::api::hazards::Tracking;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use yingji_store::prevention::hazards::{self, PublicReportInput, Tracking};
+use yingji_store::prevention::hazards;
 
 fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
@@ -34,7 +36,7 @@ pub async fn report(
 ) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
     let ip = limited(&app, &parts, "report")?;
     let (code, tracking_code) =
-        hazards::create_public(&app.store, app.clock.now_ms(), ip, &input).await?;
+        hazards::create_public(&app.store, app.clock.now_ms(), ip, &input.into()).await?;
     Ok((
         StatusCode::CREATED,
         Json(ReportReceipt {
@@ -52,7 +54,7 @@ pub async fn track(
     Path(tracking): Path<String>,
 ) -> ApiResult<Json<Tracking>> {
     limited(&app, &parts, "track")?;
-    Ok(Json(hazards::track(&app.store, &tracking).await?))
+    Ok(Json(hazards::track(&app.store, &tracking).await?.into()))
 }
 
 /// Public region list for the form's street/community picker.

@@ -5,6 +5,10 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use crate::routes::ListResponse;
+use crate::routes::prevention::api::risk_points::RegionRisk;
+use crate::routes::prevention::api::risk_points::RiskPoint;
+use crate::routes::prevention::api::risk_points::RiskPointInput;
+use crate::routes::prevention::api::rules::RulesVersion;
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -17,10 +21,9 @@ use yingji_core::prevention::risk::{
 };
 use yingji_core::prevention::rules::DistrictRules;
 use yingji_store::Page;
-use yingji_store::prevention::risk_points::{
-    self, RegionRisk, RiskPoint, RiskPointFilter, RiskPointInput,
-};
-use yingji_store::prevention::rules::{self, RulesVersion};
+use yingji_store::prevention::risk_points;
+use yingji_store::prevention::risk_points::RiskPointFilter;
+use yingji_store::prevention::rules;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -62,7 +65,10 @@ pub async fn list(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 登记风险点: the level is computed from the method's inputs under the district's rules.
@@ -78,10 +84,10 @@ pub async fn create(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(p)))
+    Ok((StatusCode::CREATED, Json(p.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/risk-points/{id}", tag = "风险分级管控", params(("id" = String, Path)), responses((status = 200, body = RiskPoint), (status = 404, body = crate::error::ErrorBody)))]
@@ -91,7 +97,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<RiskPoint>> {
     Ok(Json(
-        risk_points::get(&app.store, &caller.scope, &id).await?,
+        risk_points::get(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -110,9 +118,10 @@ pub async fn update(
             caller.role(),
             app.clock.now_ms(),
             &id,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -203,7 +212,11 @@ pub async fn regions(
             .ok_or_else(ApiError::not_found)?,
     };
     Ok(Json(
-        risk_points::region_summary(&app.store, &caller.scope, &parent).await?,
+        risk_points::region_summary(&app.store, &caller.scope, &parent)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -216,7 +229,7 @@ pub async fn risk_lists(
 ) -> ApiResult<Response> {
     let e = yingji_store::directory::enterprises::get(&app.store, &caller.scope, &id).await?;
     let points = risk_points::of_enterprise(&app.store, &caller.scope, &id).await?;
-    let method = |p: &RiskPoint| {
+    let method = |p: &yingji_store::prevention::risk_points::RiskPoint| {
         let i = &p.inputs;
         if p.method == "lec" {
             format!(
@@ -349,7 +362,9 @@ pub async fn get_rules(
     ApiQuery(q): ApiQuery<RulesQuery>,
 ) -> ApiResult<Json<RulesVersion>> {
     Ok(Json(
-        rules::current(&app.store, &rules_region(&caller, q.region)).await?,
+        rules::current(&app.store, &rules_region(&caller, q.region))
+            .await?
+            .into(),
     ))
 }
 
@@ -384,6 +399,7 @@ pub async fn put_rules(
             &u.rules,
             u.note,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }

@@ -5,14 +5,16 @@ use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::resources::api::allocations::Order;
+use crate::routes::resources::api::allocations::OrderActionInput;
+use crate::routes::resources::api::allocations::OrderInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_store::Page;
-use yingji_store::resources::allocations::{
-    self, Order, OrderActionInput, OrderFilter, OrderInput,
-};
+use yingji_store::resources::allocations;
+use yingji_store::resources::allocations::OrderFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -45,7 +47,10 @@ pub async fn list_orders(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 申请调拨.
@@ -55,8 +60,9 @@ pub async fn create_order(
     caller: Caller,
     ApiJson(input): ApiJson<OrderInput>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
-    let o = allocations::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(o)))
+    let o =
+        allocations::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(o.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/allocation-orders/{id}", tag = "应急资源", responses((status = 200, body = Order), (status = 404, body = crate::error::ErrorBody)))]
@@ -66,7 +72,9 @@ pub async fn get_order(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Order>> {
     Ok(Json(
-        allocations::get(&app.store, &caller.scope, &id).await?,
+        allocations::get(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -79,6 +87,14 @@ pub async fn act_order(
     ApiJson(input): ApiJson<OrderActionInput>,
 ) -> ApiResult<Json<Order>> {
     Ok(Json(
-        allocations::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        allocations::act(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }

@@ -4,6 +4,9 @@
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiQuery, Caller};
+use crate::routes::resources::api::Catalogue;
+use crate::routes::resources::api::search::SearchQuery;
+use crate::routes::resources::api::search::SearchResult;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -12,7 +15,8 @@ use yingji_core::resources::{
     TEAM_STATUSES, WAREHOUSE_LEVELS,
 };
 use yingji_store::Page;
-use yingji_store::resources::{self, Catalogue, ResourceFilter, SearchQuery, SearchResult};
+use yingji_store::resources;
+use yingji_store::resources::ResourceFilter;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(as = ResourceCode)]
@@ -44,7 +48,7 @@ pub struct ResourceMeta {
 #[utoipa::path(get, path = "/api/v1/resources/meta", tag = "应急资源", responses((status = 200, body = ResourceMeta)))]
 pub async fn meta(_caller: Caller) -> Json<ResourceMeta> {
     Json(ResourceMeta {
-        catalogue: resources::catalogue().clone(),
+        catalogue: resources::catalogue().clone().into(),
         team_kinds: codes(TEAM_KINDS),
         team_statuses: codes(TEAM_STATUSES),
         expert_sections: codes(EXPERT_SECTIONS),
@@ -102,6 +106,8 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<SearchResult>> {
     Ok(Json(
-        resources::search(&app.store, &caller.scope, &q, app.clock.now_ms()).await?,
+        resources::search(&app.store, &caller.scope, &q.into(), app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }

@@ -1,6 +1,7 @@
 //! resources: its routes, each registered once with its OpenAPI operation.
 
 pub mod allocations;
+pub mod api;
 pub mod catalog;
 pub mod registers;
 pub mod shelters;

@@ -6,10 +6,13 @@ use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::resources::api::shelters::Shelter;
+use crate::routes::resources::api::shelters::ShelterInput;
+use crate::routes::resources::api::shelters::ShelterMovementInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::resources::{self, Shelter, ShelterInput, ShelterMovementInput};
+use yingji_store::resources;
 
 /// 避难场所.
 #[utoipa::path(get, path = "/api/v1/shelters", tag = "应急资源", params(ResourceQuery), responses((status = 200, body = ListResponse<Shelter>)))]
@@ -20,7 +23,10 @@ pub async fn list_shelters(
 ) -> ApiResult<Json<ListResponse<Shelter>>> {
     let (f, page) = q.split();
     let (items, total) = resources::list_shelters(&app.store, &caller.scope, &f, page).await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/shelters", tag = "应急资源", request_body = ShelterInput, responses((status = 201, body = Shelter), (status = 400, body = crate::error::ErrorBody)))]
@@ -29,9 +35,9 @@ pub async fn create_shelter(
     caller: Caller,
     ApiJson(input): ApiJson<ShelterInput>,
 ) -> ApiResult<(StatusCode, Json<Shelter>)> {
-    let s =
-        resources::create_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(s)))
+    let s = resources::create_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(s.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/shelters/{id}", tag = "应急资源", responses((status = 200, body = Shelter), (status = 404, body = crate::error::ErrorBody)))]
@@ -41,7 +47,9 @@ pub async fn get_shelter(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Shelter>> {
     Ok(Json(
-        resources::get_shelter(&app.store, &caller.scope, &id).await?,
+        resources::get_shelter(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -54,8 +62,15 @@ pub async fn update_shelter(
     ApiJson(input): ApiJson<ShelterInput>,
 ) -> ApiResult<Json<Shelter>> {
     Ok(Json(
-        resources::update_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?,
+        resources::update_shelter(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -68,7 +83,14 @@ pub async fn shelter_movement(
     ApiJson(input): ApiJson<ShelterMovementInput>,
 ) -> ApiResult<Json<Shelter>> {
     Ok(Json(
-        resources::shelter_movement(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?,
+        resources::shelter_movement(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }

@@ -6,12 +6,17 @@ use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::resources::api::stock::Movement;
+use crate::routes::resources::api::stock::MovementInput;
+use crate::routes::resources::api::stock::StockEdit;
+use crate::routes::resources::api::stock::StockInput;
+use crate::routes::resources::api::stock::StockLine;
+use crate::routes::resources::api::warehouses::Warehouse;
+use crate::routes::resources::api::warehouses::WarehouseInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::resources::{
-    self, Movement, MovementInput, StockEdit, StockInput, StockLine, Warehouse, WarehouseInput,
-};
+use yingji_store::resources;
 
 /// 储备库, with counts of their lines below minimum and expiring.
 #[utoipa::path(get, path = "/api/v1/warehouses", tag = "应急资源", params(ResourceQuery), responses((status = 200, body = ListResponse<Warehouse>)))]
@@ -23,7 +28,10 @@ pub async fn list_warehouses(
     let (f, page) = q.split();
     let (items, total) =
         resources::list_warehouses(&app.store, &caller.scope, &f, page, app.clock.now_ms()).await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/warehouses", tag = "应急资源", request_body = WarehouseInput, responses((status = 201, body = Warehouse), (status = 400, body = crate::error::ErrorBody)))]
@@ -33,8 +41,9 @@ pub async fn create_warehouse(
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> ApiResult<(StatusCode, Json<Warehouse>)> {
     let w =
-        resources::create_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(w)))
+        resources::create_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+            .await?;
+    Ok((StatusCode::CREATED, Json(w.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/warehouses/{id}", tag = "应急资源", responses((status = 200, body = Warehouse), (status = 404, body = crate::error::ErrorBody)))]
@@ -44,7 +53,9 @@ pub async fn get_warehouse(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Warehouse>> {
     Ok(Json(
-        resources::get_warehouse(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        resources::get_warehouse(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }
 
@@ -57,8 +68,15 @@ pub async fn update_warehouse(
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> ApiResult<Json<Warehouse>> {
     Ok(Json(
-        resources::update_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?,
+        resources::update_warehouse(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -72,7 +90,10 @@ pub async fn list_stock(
     let (f, page) = q.split();
     let (items, total) =
         resources::list_stock(&app.store, &caller.scope, &f, page, app.clock.now_ms()).await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 建立库存行 (the opening quantity is the first 入库 of its ledger).
@@ -82,8 +103,9 @@ pub async fn create_stock(
     caller: Caller,
     ApiJson(input): ApiJson<StockInput>,
 ) -> ApiResult<(StatusCode, Json<StockLine>)> {
-    let s = resources::create_stock(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(s)))
+    let s = resources::create_stock(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(s.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/stock/{id}", tag = "应急资源", responses((status = 200, body = StockLine), (status = 404, body = crate::error::ErrorBody)))]
@@ -93,7 +115,9 @@ pub async fn get_stock(
     Path(id): Path<String>,
 ) -> ApiResult<Json<StockLine>> {
     Ok(Json(
-        resources::get_stock(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        resources::get_stock(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }
 
@@ -106,7 +130,15 @@ pub async fn update_stock(
     ApiJson(input): ApiJson<StockEdit>,
 ) -> ApiResult<Json<StockLine>> {
     Ok(Json(
-        resources::update_stock(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        resources::update_stock(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -118,7 +150,11 @@ pub async fn list_movements(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Movement>>> {
     Ok(Json(
-        resources::movements(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        resources::movements(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -130,7 +166,13 @@ pub async fn add_movement(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> ApiResult<(StatusCode, Json<StockLine>)> {
-    let s =
-        resources::add_movement(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
-    Ok((StatusCode::CREATED, Json(s)))
+    let s = resources::add_movement(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &id,
+        &input.into(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(s.into())))
 }

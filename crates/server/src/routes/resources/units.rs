@@ -6,10 +6,14 @@ use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::resources::api::experts::Expert;
+use crate::routes::resources::api::experts::ExpertInput;
+use crate::routes::resources::api::teams::Team;
+use crate::routes::resources::api::teams::TeamInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::resources::{self, Expert, ExpertInput, Team, TeamInput};
+use yingji_store::resources;
 
 /// 救援队伍.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "应急资源", params(ResourceQuery), responses((status = 200, body = ListResponse<Team>)))]
@@ -20,7 +24,10 @@ pub async fn list_teams(
 ) -> ApiResult<Json<ListResponse<Team>>> {
     let (f, page) = q.split();
     let (items, total) = resources::list_teams(&app.store, &caller.scope, &f, page).await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 登记救援队伍.
@@ -30,8 +37,9 @@ pub async fn create_team(
     caller: Caller,
     ApiJson(input): ApiJson<TeamInput>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let t = resources::create_team(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(t)))
+    let t = resources::create_team(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(t.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "应急资源", responses((status = 200, body = Team), (status = 404, body = crate::error::ErrorBody)))]
@@ -41,7 +49,9 @@ pub async fn get_team(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Team>> {
     Ok(Json(
-        resources::get_team(&app.store, &caller.scope, &id).await?,
+        resources::get_team(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -54,7 +64,15 @@ pub async fn update_team(
     ApiJson(input): ApiJson<TeamInput>,
 ) -> ApiResult<Json<Team>> {
     Ok(Json(
-        resources::update_team(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        resources::update_team(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -67,7 +85,10 @@ pub async fn list_experts(
 ) -> ApiResult<Json<ListResponse<Expert>>> {
     let (f, page) = q.split();
     let (items, total) = resources::list_experts(&app.store, &caller.scope, &f, page).await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 专家入库.
@@ -77,8 +98,9 @@ pub async fn create_expert(
     caller: Caller,
     ApiJson(input): ApiJson<ExpertInput>,
 ) -> ApiResult<(StatusCode, Json<Expert>)> {
-    let e = resources::create_expert(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(e)))
+    let e = resources::create_expert(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(e.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/experts/{id}", tag = "应急资源", responses((status = 200, body = Expert), (status = 404, body = crate::error::ErrorBody)))]
@@ -88,7 +110,9 @@ pub async fn get_expert(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Expert>> {
     Ok(Json(
-        resources::get_expert(&app.store, &caller.scope, &id).await?,
+        resources::get_expert(&app.store, &caller.scope, &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -101,7 +125,14 @@ pub async fn update_expert(
     ApiJson(input): ApiJson<ExpertInput>,
 ) -> ApiResult<Json<Expert>> {
     Ok(Json(
-        resources::update_expert(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?,
+        resources::update_expert(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }

@@ -4,10 +4,12 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, Caller};
+use crate::routes::response::api::dispatches::Dispatch;
+use crate::routes::response::api::dispatches::DispatchInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::response::dispatches::{self, Dispatch, DispatchInput};
+use yingji_store::response::dispatches;
 
 /// Teams and experts sent to an incident.
 #[utoipa::path(get, path = "/api/v1/incidents/{id}/dispatches", tag = "应急响应", responses((status = 200, body = Vec<Dispatch>), (status = 404, body = crate::error::ErrorBody)))]
@@ -17,7 +19,11 @@ pub async fn list_dispatches(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Dispatch>>> {
     Ok(Json(
-        dispatches::list(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        dispatches::list(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -29,9 +35,18 @@ pub async fn dispatch(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DispatchInput>,
 ) -> ApiResult<(StatusCode, Json<Vec<Dispatch>>)> {
-    let d =
-        dispatches::dispatch(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
-    Ok((StatusCode::CREATED, Json(d)))
+    let d = dispatches::dispatch(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &id,
+        &input.into(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(d.into_iter().map(Into::into).collect()),
+    ))
 }
 
 /// 归队.
@@ -49,6 +64,9 @@ pub async fn return_back(
             &id,
             &dispatch_id,
         )
-        .await?,
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect::<Vec<_>>(),
     ))
 }

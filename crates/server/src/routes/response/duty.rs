@@ -4,11 +4,16 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
+use crate::routes::response::api::duty::DailyReport;
+use crate::routes::response::api::duty::LogEntry;
+use crate::routes::response::api::duty::LogInput;
+use crate::routes::response::api::duty::Shift;
+use crate::routes::response::api::duty::ShiftInput;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use yingji_store::response::duty::{self, DailyReport, LogEntry, LogInput, Shift, ShiftInput};
+use yingji_store::response::duty;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -28,7 +33,11 @@ pub async fn shifts(
     ApiQuery(q): ApiQuery<RosterQuery>,
 ) -> ApiResult<Json<Vec<Shift>>> {
     Ok(Json(
-        duty::shifts(&app.store, &ctx(&caller), &q.from, &q.to).await?,
+        duty::shifts(&app.store, &ctx(&caller), &q.from, &q.to)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -40,7 +49,9 @@ pub async fn set_shift(
     ApiJson(input): ApiJson<ShiftInput>,
 ) -> ApiResult<Json<Shift>> {
     Ok(Json(
-        duty::set_shift(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?,
+        duty::set_shift(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+            .await?
+            .into(),
     ))
 }
 
@@ -60,7 +71,11 @@ pub async fn log(
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> ApiResult<Json<Vec<LogEntry>>> {
     Ok(Json(
-        duty::log_of_day(&app.store, &ctx(&caller), &q.day).await?,
+        duty::log_of_day(&app.store, &ctx(&caller), &q.day)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -71,8 +86,8 @@ pub async fn add_log(
     caller: Caller,
     ApiJson(input): ApiJson<LogInput>,
 ) -> ApiResult<(StatusCode, Json<LogEntry>)> {
-    let e = duty::add_log(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(e)))
+    let e = duty::add_log(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(e.into())))
 }
 
 /// 值班日报: the roster, the log, the incidents received that day and those still open.
@@ -83,6 +98,8 @@ pub async fn daily(
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> ApiResult<Json<DailyReport>> {
     Ok(Json(
-        duty::daily(&app.store, &ctx(&caller), &q.day, app.clock.now_ms()).await?,
+        duty::daily(&app.store, &ctx(&caller), &q.day, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }

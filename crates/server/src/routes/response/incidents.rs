@@ -6,6 +6,17 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
 use crate::routes::ListResponse;
+use crate::routes::response::api::incidents::CloseInput;
+use crate::routes::response::api::incidents::EscalationInput;
+use crate::routes::response::api::incidents::Incident;
+use crate::routes::response::api::incidents::IncidentDetail;
+use crate::routes::response::api::incidents::IncidentInput;
+use crate::routes::response::api::incidents::ReportInput;
+use crate::routes::response::api::investigations::IncidentStats;
+use crate::routes::response::api::plans::ActivationInput;
+use crate::routes::response::api::plans::Response;
+use crate::routes::response::api::plans::Suggestion;
+use crate::routes::response::api::plans::TaskUpdate;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,12 +26,10 @@ use yingji_core::response::incident::{
 };
 use yingji_core::response::plan::KINDS;
 use yingji_store::Page;
-use yingji_store::response::incidents::{
-    self, CloseInput, EscalationInput, Incident, IncidentDetail, IncidentFilter, IncidentInput,
-    ReportInput,
-};
-use yingji_store::response::investigations::{self, IncidentStats};
-use yingji_store::response::plans::{self, ActivationInput, Response, Suggestion, TaskUpdate};
+use yingji_store::response::incidents;
+use yingji_store::response::incidents::IncidentFilter;
+use yingji_store::response::investigations;
+use yingji_store::response::plans;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Labelled {
@@ -198,7 +207,10 @@ pub async fn list(
         app.clock.now_ms(),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 接报: records and grades an incident (493号令 for 生产安全事故) with its 初报.
@@ -208,8 +220,8 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<IncidentInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentDetail>)> {
-    let d = incidents::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(d)))
+    let d = incidents::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(d.into())))
 }
 
 /// 事件详情: the record, the 上报 chain with deadlines, reports and the timeline.
@@ -220,7 +232,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::detail(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        incidents::detail(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }
 
@@ -233,7 +247,15 @@ pub async fn report(
     ApiJson(input): ApiJson<ReportInput>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::add_report(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        incidents::add_report(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -246,7 +268,15 @@ pub async fn escalate(
     ApiJson(input): ApiJson<EscalationInput>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::escalate(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        incidents::escalate(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -259,7 +289,15 @@ pub async fn close(
     ApiJson(input): ApiJson<CloseInput>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::close(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        incidents::close(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -271,7 +309,9 @@ pub async fn response(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Response>> {
     Ok(Json(
-        plans::response(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        plans::response(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }
 
@@ -283,7 +323,11 @@ pub async fn suggestions(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Suggestion>>> {
     Ok(Json(
-        plans::suggestions(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        plans::suggestions(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect::<Vec<_>>(),
     ))
 }
 
@@ -296,7 +340,15 @@ pub async fn decide(
     ApiJson(input): ApiJson<ActivationInput>,
 ) -> ApiResult<Json<Response>> {
     Ok(Json(
-        plans::decide(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        plans::decide(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -315,9 +367,10 @@ pub async fn update_task(
             app.clock.now_ms(),
             &id,
             &task_id,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -366,6 +419,7 @@ pub async fn stats(
             q.category.as_deref(),
             now,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }

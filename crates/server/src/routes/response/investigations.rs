@@ -4,12 +4,13 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, Caller};
+use crate::routes::response::api::investigations::FollowupInput;
+use crate::routes::response::api::investigations::Investigation;
+use crate::routes::response::api::investigations::InvestigationInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use yingji_store::response::investigations::{
-    self, FollowupInput, Investigation, InvestigationInput,
-};
+use yingji_store::response::investigations;
 
 /// 事故调查: the investigation with its deadlines and follow-up actions (null before it starts).
 #[utoipa::path(get, path = "/api/v1/incidents/{id}/investigation", tag = "应急响应", responses((status = 200, body = Option<Investigation>), (status = 404, body = crate::error::ErrorBody)))]
@@ -19,7 +20,9 @@ pub async fn investigation(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Option<Investigation>>> {
     Ok(Json(
-        investigations::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        investigations::get(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .map(Into::into),
     ))
 }
 
@@ -32,7 +35,15 @@ pub async fn act_investigation(
     ApiJson(input): ApiJson<InvestigationInput>,
 ) -> ApiResult<Json<Investigation>> {
     Ok(Json(
-        investigations::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        investigations::act(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -49,10 +60,10 @@ pub async fn add_followup(
         &ctx(&caller),
         app.clock.now_ms(),
         &id,
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(inv)))
+    Ok((StatusCode::CREATED, Json(inv.into())))
 }
 
 /// Marks a follow-up without a linked hazard as done.
@@ -70,6 +81,7 @@ pub async fn complete_followup(
             &id,
             &followup_id,
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }

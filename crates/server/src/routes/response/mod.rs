@@ -1,5 +1,6 @@
 //! response: its routes, each registered once with its OpenAPI operation.
 
+pub mod api;
 pub mod dispatches;
 pub mod duty;
 pub mod incidents;

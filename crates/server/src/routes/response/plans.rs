@@ -5,12 +5,15 @@ use crate::error::ApiResult;
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::response::api::plans::Plan;
+use crate::routes::response::api::plans::PlanInput;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_store::Page;
-use yingji_store::response::plans::{self, Plan, PlanFilter, PlanInput};
+use yingji_store::response::plans;
+use yingji_store::response::plans::PlanFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -46,7 +49,10 @@ pub async fn list_plans(
         app.clock.now_ms(),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 登记预案 (a new version of an existing code supersedes the earlier one).
@@ -56,8 +62,8 @@ pub async fn create_plan(
     caller: Caller,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> ApiResult<(StatusCode, Json<Plan>)> {
-    let p = plans::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(p)))
+    let p = plans::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(p.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "应急响应", params(("id" = String, Path)), responses((status = 200, body = Plan), (status = 404, body = crate::error::ErrorBody)))]
@@ -67,6 +73,8 @@ pub async fn get_plan(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Plan>> {
     Ok(Json(
-        plans::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        plans::get(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }

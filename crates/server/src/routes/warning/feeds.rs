@@ -11,7 +11,10 @@ use serde::Deserialize;
 use yingji_core::kernel::role::Role;
 use yingji_store::Page;
 
-use yingji_store::warning::feeds::{self as feeds, Feed, FeedEntryRecord, FeedInput};
+use crate::routes::warning::api::feeds::Feed;
+use crate::routes::warning::api::feeds::FeedEntryRecord;
+use crate::routes::warning::api::feeds::FeedInput;
+use yingji_store::warning::feeds;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -36,7 +39,10 @@ pub async fn list_feeds(
             f.url = yingji_core::kernel::validation::redact_url(&f.url);
         }
     }
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 登记订阅源: an Atom or RSS feed whose entries link to CAP messages; polled every
@@ -55,10 +61,10 @@ pub async fn create_feed(
         caller.role(),
         &district,
         app.clock.now_ms(),
-        &input,
+        &input.into(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(f)))
+    Ok((StatusCode::CREATED, Json(f.into())))
 }
 
 #[utoipa::path(put, path = "/api/v1/warning-feeds/{id}", tag = "预警信息", request_body = FeedInput, responses((status = 200, body = Feed), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
@@ -76,9 +82,10 @@ pub async fn update_feed(
             caller.role(),
             app.clock.now_ms(),
             &id,
-            &input,
+            &input.into(),
         )
-        .await?,
+        .await?
+        .into(),
     ))
 }
 
@@ -124,5 +131,5 @@ pub async fn feed_entries(
             e.cap_url = yingji_core::kernel::validation::redact_url(&e.cap_url);
         }
     }
-    Ok(Json(entries))
+    Ok(Json(entries.into_iter().map(Into::into).collect()))
 }

@@ -1,5 +1,6 @@
 //! warning: its routes, each registered once with its OpenAPI operation.
 
+pub mod api;
 pub mod feeds;
 pub mod targeting;
 pub mod warnings;

@@ -11,9 +11,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_store::Page;
 
-use yingji_store::warning::targeting::{
-    self, ObjectInput, OrderAnswer, OrderFilter, ProtectedObject, WorkOrder,
-};
+use crate::routes::warning::api::targeting::ObjectInput;
+use crate::routes::warning::api::targeting::OrderAnswer;
+use crate::routes::warning::api::targeting::ProtectedObject;
+use crate::routes::warning::api::targeting::WorkOrder;
+use yingji_store::warning::targeting;
+use yingji_store::warning::targeting::OrderFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,7 +42,10 @@ pub async fn list_objects(
         Page::new(q.page, q.page_size),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 #[utoipa::path(post, path = "/api/v1/protected-objects", tag = "预警信息", request_body = ObjectInput, responses((status = 201, body = ProtectedObject), (status = 400, body = crate::error::ErrorBody)))]
@@ -48,8 +54,9 @@ pub async fn create_object(
     caller: Caller,
     ApiJson(input): ApiJson<ObjectInput>,
 ) -> ApiResult<(StatusCode, Json<ProtectedObject>)> {
-    let o = targeting::create_object(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(o)))
+    let o = targeting::create_object(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
+        .await?;
+    Ok((StatusCode::CREATED, Json(o.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/protected-objects/{id}", tag = "预警信息", responses((status = 200, body = ProtectedObject), (status = 404, body = crate::error::ErrorBody)))]
@@ -59,7 +66,9 @@ pub async fn get_object(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProtectedObject>> {
     Ok(Json(
-        targeting::get_object(&app.store, &ctx(&caller), &id).await?,
+        targeting::get_object(&app.store, &ctx(&caller), &id)
+            .await?
+            .into(),
     ))
 }
 
@@ -72,8 +81,15 @@ pub async fn update_object(
     ApiJson(input): ApiJson<ObjectInput>,
 ) -> ApiResult<Json<ProtectedObject>> {
     Ok(Json(
-        targeting::update_object(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-            .await?,
+        targeting::update_object(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -110,7 +126,10 @@ pub async fn list_orders(
         app.clock.now_ms(),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 叫应 (acknowledge) or 反馈 (report: 到岗, 已巡查, 已转移 N 人, photos).
@@ -122,17 +141,25 @@ pub async fn answer(
     ApiJson(input): ApiJson<OrderAnswer>,
 ) -> ApiResult<Json<WorkOrder>> {
     Ok(Json(
-        targeting::answer(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        targeting::answer(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
 /// 通知记录 of a work order: the SMS to its responsible person, and the escalations' messages.
-#[utoipa::path(get, path = "/api/v1/work-orders/{id}/deliveries", tag = "预警信息", responses((status = 200, body = Vec<yingji_store::kernel::outbox::Delivery>), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}/deliveries", tag = "预警信息", responses((status = 200, body = Vec<crate::routes::kernel::api::outbox::Delivery>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn order_deliveries(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<yingji_store::kernel::outbox::Delivery>>> {
+) -> ApiResult<Json<Vec<crate::routes::kernel::api::outbox::Delivery>>> {
     targeting::get_order(&app.store, &ctx(&caller), &id, app.clock.now_ms()).await?;
     Ok(Json(
         yingji_store::kernel::outbox::list(
@@ -140,20 +167,25 @@ pub async fn order_deliveries(
             yingji_store::kernel::outbox::ListBy::Subject,
             &id,
         )
-        .await?,
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect::<Vec<_>>(),
     ))
 }
 
 /// A warning's response: objects targeted, acknowledged on time / late / never, relocated, times,
 /// by street, person type and object kind.
-#[utoipa::path(get, path = "/api/v1/warnings/{id}/response", tag = "预警信息", responses((status = 200, body = targeting::Response), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/warnings/{id}/response", tag = "预警信息", responses((status = 200, body = crate::routes::warning::api::targeting::Response), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn response(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<targeting::Response>> {
+) -> ApiResult<Json<crate::routes::warning::api::targeting::Response>> {
     Ok(Json(
-        targeting::response(&app.store, &ctx(&caller), &id, app.clock.now_ms()).await?,
+        targeting::response(&app.store, &ctx(&caller), &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }
 
@@ -169,15 +201,17 @@ pub struct EffectivenessQuery {
 
 /// 叫应效能分析: the orders created in the period — 叫应率, on time / late / never, mean and median
 /// minutes to acknowledge — overall and by street, person type and object kind.
-#[utoipa::path(get, path = "/api/v1/warnings/effectiveness", tag = "预警信息", params(EffectivenessQuery), responses((status = 200, body = targeting::Response), (status = 400, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/warnings/effectiveness", tag = "预警信息", params(EffectivenessQuery), responses((status = 200, body = crate::routes::warning::api::targeting::Response), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn effectiveness(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<EffectivenessQuery>,
-) -> ApiResult<Json<targeting::Response>> {
+) -> ApiResult<Json<crate::routes::warning::api::targeting::Response>> {
     let now = app.clock.now_ms();
     let (from, to) = crate::routes::day_range(now, q.from.as_deref(), q.to.as_deref())?;
     Ok(Json(
-        targeting::effectiveness(&app.store, &ctx(&caller), from, to, now).await?,
+        targeting::effectiveness(&app.store, &ctx(&caller), from, to, now)
+            .await?
+            .into(),
     ))
 }

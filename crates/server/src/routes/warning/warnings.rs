@@ -6,6 +6,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::ctx;
 use crate::extract::{ApiJson, ApiQuery, Caller};
 use crate::routes::ListResponse;
+use crate::routes::warning::api::Warning;
+use crate::routes::warning::api::ingest::Ingested;
+use crate::routes::warning::api::publish::StepInput;
+use crate::routes::warning::api::publish::WarningInput;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -15,9 +19,9 @@ use serde::{Deserialize, Serialize};
 use yingji_core::kernel::role::Role;
 use yingji_core::warning::{EVENT_TYPES, LEVELS};
 use yingji_store::Page;
-use yingji_store::warning::{
-    self, IngestError, Ingested, StepInput, Warning, WarningFilter, WarningInput,
-};
+use yingji_store::warning;
+use yingji_store::warning::IngestError;
+use yingji_store::warning::WarningFilter;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(as = WarningCode)]
@@ -102,7 +106,10 @@ pub async fn list(
         app.clock.now_ms(),
     )
     .await?;
-    Ok(Json(ListResponse { items, total }))
+    Ok(Json(ListResponse {
+        items: items.into_iter().map(Into::into).collect(),
+        total,
+    }))
 }
 
 /// 起草预警 (草稿); 更新 with `supersedes`.
@@ -112,8 +119,8 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<WarningInput>,
 ) -> ApiResult<(StatusCode, Json<Warning>)> {
-    let w = warning::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
-    Ok((StatusCode::CREATED, Json(w)))
+    let w = warning::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(w.into())))
 }
 
 #[utoipa::path(get, path = "/api/v1/warnings/{id}", tag = "预警信息", responses((status = 200, body = Warning), (status = 404, body = crate::error::ErrorBody)))]
@@ -123,7 +130,9 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Warning>> {
     Ok(Json(
-        warning::get(&app.store, &caller.scope, &id, app.clock.now_ms()).await?,
+        warning::get(&app.store, &caller.scope, &id, app.clock.now_ms())
+            .await?
+            .into(),
     ))
 }
 
@@ -136,7 +145,15 @@ pub async fn act(
     ApiJson(input): ApiJson<StepInput>,
 ) -> ApiResult<Json<Warning>> {
     Ok(Json(
-        warning::act(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?,
+        warning::act(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 

@@ -4,7 +4,7 @@ use crate::kernel::attachments;
 use crate::kernel::audit::{self, Change};
 use crate::prevention::risk_points::region_columns;
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use yingji_core::directory::enterprise::join_codes;
 use yingji_core::kernel::role::{Role, Scope};
@@ -19,64 +19,42 @@ use super::{
 };
 use crate::kernel::Ctx;
 
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct HazardInput {
     /// self_check / inspection / grid_patrol (defaults from the role).
-    #[serde(default)]
     pub source: Option<String>,
-    #[serde(default)]
     pub enterprise_id: Option<String>,
-    #[serde(default)]
     pub risk_point_id: Option<String>,
     /// Region of a hazard at a place without an enterprise (community or grid).
-    #[serde(default)]
     pub region_code: Option<String>,
-    #[serde(default)]
     pub location: String,
-    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
     pub category: String,
     pub description: String,
     /// general / major; a met criterion makes it major whatever is chosen here.
-    #[serde(default)]
     pub level: Option<String>,
-    #[serde(default)]
     pub findings: Vec<Finding>,
-    #[serde(default)]
     pub attachments: Vec<String>,
     /// Grading at once (定级): the deadline and the people responsible.
-    #[serde(default)]
     pub deadline: Option<String>,
-    #[serde(default)]
     pub responsible_name: Option<String>,
-    #[serde(default)]
     pub responsible_phone: Option<String>,
-    #[serde(default)]
     pub measures: Option<String>,
-    #[serde(default)]
     pub funds: Option<String>,
 }
 
 /// The anonymous public form (群众举报).
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct PublicReportInput {
     pub region_code: String,
     pub location: String,
-    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
     pub category: String,
     pub description: String,
-    #[serde(default)]
     pub reporter_name: Option<String>,
-    #[serde(default)]
     pub reporter_phone: Option<String>,
-    #[serde(default)]
     pub attachments: Vec<String>,
 }
 
@@ -509,7 +487,7 @@ pub(super) fn tracking_code() -> String {
         .collect()
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Tracking {
     pub code: String,
     pub status_label: String,

@@ -20,7 +20,7 @@ use crate::kernel::attachments;
 use crate::kernel::timers::{self};
 use crate::prevention::risk_points::push_scope_on;
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
@@ -38,47 +38,29 @@ fn standing(ctx: &Ctx, enterprise_id: Option<&str>) -> Standing {
 }
 
 /// One step of the loop; which fields are needed depends on the action.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct TransitionInput {
-    #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
     pub attachments: Vec<String>,
-    #[serde(default)]
     pub level: Option<String>,
-    #[serde(default)]
     pub findings: Vec<Finding>,
-    #[serde(default)]
     pub deadline: Option<String>,
-    #[serde(default)]
     pub responsible_name: Option<String>,
-    #[serde(default)]
     pub responsible_phone: Option<String>,
-    #[serde(default)]
     pub measures: Option<String>,
-    #[serde(default)]
     pub funds: Option<String>,
     /// 治理方案: goal, methods, funds_materials, organisation, timeline, safety_measures.
-    #[serde(default)]
     pub plan: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default)]
     pub evaluator: Option<String>,
-    #[serde(default)]
     pub conclusion: Option<String>,
-    #[serde(default)]
     pub approve: Option<bool>,
-    #[serde(default)]
     pub department_id: Option<String>,
-    #[serde(default)]
     pub listing_level: Option<String>,
-    #[serde(default)]
     pub supervising_body: Option<String>,
-    #[serde(default)]
     pub doc_number: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Hazard {
     pub id: String,
     pub code: String,
@@ -108,11 +90,8 @@ pub struct Hazard {
     pub responsible_phone: Option<String>,
     pub measures: Option<String>,
     pub funds: Option<String>,
-    #[schema(value_type = Option<Object>)]
     pub plan: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
     pub evaluation: Option<serde_json::Value>,
-    #[schema(value_type = Option<Object>)]
     pub extension: Option<serde_json::Value>,
     pub reporter_name: String,
     pub listed: bool,
@@ -121,7 +100,7 @@ pub struct Hazard {
     pub updated_ms: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HazardEvent {
     pub action: String,
     pub label: String,
@@ -129,13 +108,12 @@ pub struct HazardEvent {
     pub to_status: String,
     pub actor_name: String,
     pub note: Option<String>,
-    #[schema(value_type = Option<Object>)]
     pub data: Option<serde_json::Value>,
     pub attachments: Vec<String>,
     pub at_ms: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Listing {
     pub id: String,
     pub listing_level: String,
@@ -152,7 +130,7 @@ pub struct Listing {
     pub escalations: Vec<Escalation>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Escalation {
     pub step_code: String,
     pub step_label: String,
@@ -161,7 +139,7 @@ pub struct Escalation {
     pub notified: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct HazardDetail {
     #[serde(flatten)]
     pub hazard: Hazard,

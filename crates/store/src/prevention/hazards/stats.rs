@@ -9,7 +9,7 @@ use yingji_core::prevention::hazard::{SOURCES, label_of};
 
 use super::{Hazard, HazardFilter, list, push_scope};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StatRow {
     pub region_code: String,
     pub region_name: Option<String>,
@@ -57,7 +57,7 @@ pub async fn stats(
         .collect()
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct MonthFigures {
     pub month: String,
     /// 增量: reported this month.
@@ -69,7 +69,7 @@ pub struct MonthFigures {
     pub closed_on_time: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Dashboard {
     pub year: i32,
     pub months: Vec<MonthFigures>,

@@ -4,7 +4,6 @@ use super::{IncidentDetail, Step, detail, insert_report, record};
 use crate::kernel::Ctx;
 use crate::prevention::risk_points::region_columns;
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
-use serde::Deserialize;
 use yingji_core::kernel::clock::parse_instant;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::Errors;
@@ -12,8 +11,7 @@ use yingji_core::response::incident::{
     Casualties, IntakeFacts, ReportTexts, check_intake, check_reporter,
 };
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct IncidentInput {
     pub title: String,
     /// natural / accident / public_health / social_security
@@ -23,39 +21,25 @@ pub struct IncidentInput {
     /// RFC 3339 (to the minute): 发生时间.
     pub occurred_at: String,
     /// 本级接报时间; defaults to now.
-    #[serde(default)]
     pub received_at: Option<String>,
     /// 单位负责人接到报告的时间 (第九条); defaults to the occurrence.
-    #[serde(default)]
     pub unit_learned_at: Option<String>,
-    #[serde(default)]
     pub enterprise_id: Option<String>,
     /// Street, community or grid of an incident without an enterprise.
-    #[serde(default)]
     pub region_code: Option<String>,
-    #[serde(default)]
     pub lon: Option<f64>,
-    #[serde(default)]
     pub lat: Option<f64>,
-    #[serde(default)]
     pub casualties: Casualties,
-    #[serde(flatten)]
     pub texts: ReportTexts,
     /// A preceding warning's level 1 (红) – 4 (蓝).
-    #[serde(default)]
     pub warning_level: Option<i64>,
     /// The officer's grade for incidents 493号令 does not grade (一般/较大/重大/特别重大).
-    #[serde(default)]
     pub assessed_severity: Option<String>,
     /// 较大涉险 by judgement (严重污染, 危及重要场所 …) besides the counts.
-    #[serde(default)]
     pub larger_risk_judged: bool,
     /// 报告人 and their phone, and how it reached the duty room (see meta: report_channels).
-    #[serde(default)]
     pub reporter_name: Option<String>,
-    #[serde(default)]
     pub reporter_phone: Option<String>,
-    #[serde(default)]
     pub report_channel: Option<String>,
 }
 

@@ -24,7 +24,7 @@ use yingji_core::response::incident::{
     warning_colour,
 };
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Incident {
     pub id: String,
     pub code: String,
@@ -86,7 +86,7 @@ pub struct Incident {
     pub closed_ms: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ReportRow {
     pub id: String,
     /// initial (初报) / followup (续报) / supplementary (补报)
@@ -101,7 +101,7 @@ pub struct ReportRow {
     pub author: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TimelineRow {
     pub at_ms: i64,
     pub kind: String,
@@ -109,7 +109,7 @@ pub struct TimelineRow {
     pub actor: String,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct IncidentDetail {
     #[serde(flatten)]
     pub incident: Incident,

@@ -6,7 +6,6 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::Deserialize;
 use sqlx::Row;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::response::incident::{Casualties, ReportLevel, Severity, regrade};
@@ -43,8 +42,7 @@ pub(super) async fn insert_report(
     Ok(())
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct ReportInput {
     /// followup (续报) / supplementary (补报: the counts changed)
     pub kind: String,
@@ -52,13 +50,11 @@ pub struct ReportInput {
     pub casualties: Casualties,
     pub text: String,
     /// Items of 第十二条 now verified (待核实 ones filled, others corrected); empty ones stay.
-    #[serde(default)]
     pub items: Option<ReportItems>,
 }
 
 /// The 第十二条 items a 续报 may complete.
-#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct ReportItems {
     pub unit_overview: String,
     pub scene: String,
@@ -223,15 +219,12 @@ pub async fn add_report(
     detail(store, &ctx.scope, id, now_ms).await
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct EscalationInput {
     /// city / province / national
     pub level: String,
     /// When that level had the report; defaults to now.
-    #[serde(default)]
     pub received_at: Option<String>,
-    #[serde(default)]
     pub note: Option<String>,
 }
 
@@ -324,12 +317,10 @@ pub async fn escalate(
     detail(store, &ctx.scope, id, now_ms).await
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct CloseInput {
     pub note: String,
     /// Why the incident closes with 上报 hops still unreported (required then; audited).
-    #[serde(default)]
     pub unreported_reason: Option<String>,
 }
 

@@ -52,7 +52,7 @@ async fn chain_root(tx: &mut Tx, warning_id: &str) -> StoreResult<String> {
     Ok(id)
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Targeted {
     pub created: usize,
     pub kept: usize,

@@ -15,7 +15,7 @@ use yingji_core::warning::target::{
     OBJECT_KINDS, PERSON_TYPES, PreparedArea, default_person_type, kind_label, person_type_label,
 };
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectInput {
     /// dangerous_house / geohazard / waterlogging / school … (GET /api/v1/protected-objects/meta)
@@ -47,7 +47,7 @@ pub struct ObjectInput {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ProtectedObject {
     pub id: String,
     pub kind: String,

@@ -4,7 +4,7 @@ use super::{ProtectedObject, chain_root, mask_name, push_region, sees_personal};
 use crate::kernel::Ctx;
 use crate::kernel::timers::{self, TimerCode};
 use crate::{Page, Sql, Store, StoreError, StoreResult};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::split_codes;
@@ -12,7 +12,7 @@ use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::optional_text;
 use yingji_core::warning::target::{Effectiveness, OrderOutcome, kind_label, person_type_label};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WorkOrder {
     pub id: String,
     pub warning_id: String,
@@ -167,24 +167,18 @@ pub async fn get_order(store: &Store, ctx: &Ctx, id: &str, now_ms: i64) -> Store
     )
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct OrderAnswer {
     /// acknowledge (叫应：收到) / report (反馈)
     pub action: String,
     /// 到岗.
-    #[serde(default)]
     pub arrived: bool,
     /// 已巡查.
-    #[serde(default)]
     pub patrolled: bool,
     /// 已转移人数.
-    #[serde(default)]
     pub relocated: i64,
-    #[serde(default)]
     pub note: Option<String>,
     /// Photos (attachment ids).
-    #[serde(default)]
     pub attachments: Vec<String>,
 }
 
@@ -320,7 +314,7 @@ pub async fn answer(
 }
 
 /// 叫应 figures of one group of orders: a street, a person type, an object kind.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Group {
     pub code: String,
     pub name: String,
@@ -329,8 +323,7 @@ pub struct Group {
     pub figures: Effectiveness,
 }
 
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-#[schema(as = TargetingResponse)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Response {
     /// Warning chains the figures cover (1 for one warning).
     pub warnings: i64,

@@ -1,0 +1,6 @@
+//! API types of kernel: request and response shapes with their OpenAPI schemas (ADR 0021).
+
+pub mod attachments;
+pub mod audit;
+pub mod notifications;
+pub mod outbox;
