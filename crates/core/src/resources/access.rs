@@ -2,6 +2,8 @@
 
 use crate::kernel::role::Role;
 
+/// May add, edit and take out teams, experts, warehouses, stock and shelters, and request
+/// allocations.
 pub fn may_manage_resources(role: Role) -> bool {
     matches!(
         role,
@@ -13,6 +15,53 @@ pub fn may_manage_resources(role: Role) -> bool {
     )
 }
 
+/// May approve or reject an allocation request: bureau leaders and administrators.
 pub fn may_approve_allocations(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Commander)
+}
+
+/// May change a register (停用/启用 a row): everyone but inspectors, who only read them.
+/// The register's own rules (scope, sensor and object roles) apply on top.
+pub fn may_edit_registers(role: Role) -> bool {
+    role != Role::Inspector
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks `may` against the roles that must be allowed, over every role.
+    fn allows_exactly(may: fn(Role) -> bool, allowed: &[Role]) {
+        for role in Role::ALL {
+            assert_eq!(may(role), allowed.contains(&role), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn resources_are_managed_by_bureau_department_and_street_staff() {
+        allows_exactly(
+            may_manage_resources,
+            &[
+                Role::Admin,
+                Role::Commander,
+                Role::DutyOfficer,
+                Role::DepartmentStaff,
+                Role::StreetStaff,
+            ],
+        );
+    }
+
+    #[test]
+    fn only_leaders_approve_allocations() {
+        allows_exactly(may_approve_allocations, &[Role::Admin, Role::Commander]);
+    }
+
+    #[test]
+    fn everyone_but_inspectors_edits_registers() {
+        let allowed: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| *r != Role::Inspector)
+            .collect();
+        allows_exactly(may_edit_registers, &allowed);
+    }
 }

@@ -10,7 +10,6 @@ use crate::{Sql, StoreError, StoreResult, Tx};
 use serde_json::{Map, Value};
 use sqlx::Row;
 use yingji_core::directory::import::{RowError, excerpt, shorten_quotes};
-use yingji_core::kernel::role::Role;
 use yingji_core::resources::register::Register;
 
 /// How `write_row` writes: a new row, or the row `id` with every column but `id`,
@@ -197,7 +196,7 @@ pub async fn set_active(
     active: bool,
     reason: &str,
 ) -> StoreResult<()> {
-    if ctx.role == Role::Inspector {
+    if !yingji_core::resources::access::may_edit_registers(ctx.role) {
         return Err(StoreError::Forbidden("您的角色不能修改名录".into()));
     }
     let reason = reason.trim();

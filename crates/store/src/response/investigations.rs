@@ -7,7 +7,7 @@ use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::{Category, Severity};
@@ -181,7 +181,9 @@ pub async fn act(
     input: &InvestigationInput,
 ) -> StoreResult<Investigation> {
     forbid_unless_investigator(ctx)?;
-    if input.action == "approve" && !matches!(ctx.role, Role::Admin | Role::Commander) {
+    if input.action == "approve"
+        && !yingji_core::response::access::may_approve_investigations(ctx.role)
+    {
         return Err(StoreError::Forbidden("批复须由局领导或管理员办理".into()));
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;

@@ -8,7 +8,7 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::{Severity, subtype};
@@ -662,14 +662,7 @@ pub async fn update_task(
     task_id: &str,
     input: &TaskUpdate,
 ) -> StoreResult<Response> {
-    if !matches!(
-        ctx.role,
-        Role::Admin
-            | Role::Commander
-            | Role::DutyOfficer
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-    ) {
+    if !yingji_core::response::access::may_update_tasks(ctx.role) {
         return Err(StoreError::Forbidden("您的角色不能更新处置任务".into()));
     }
     let mut errs = Errors::default();
