@@ -3,8 +3,17 @@
 //! transactions that apply these rules are in `yingji-store::resources`.
 
 pub mod access;
-
+pub mod allocations;
+pub mod deactivation;
+pub mod experts;
+pub mod fields;
+pub mod import;
 pub mod register;
+pub mod search;
+pub mod shelters;
+pub mod stock;
+pub mod teams;
+pub mod warehouses;
 
 use crate::kernel::validation::Invalid;
 

@@ -316,3 +316,189 @@ mod followup_tests {
         assert_eq!(f.due_date.as_deref(), Some("2027-03-31"));
     }
 }
+
+/// A step on an investigation: 成立调查组 (start) / 保存 (save) / 提交报告 (submit) / 批复
+/// (approve) / 退回 (return), with the fields it changes.
+#[derive(Debug, Clone)]
+pub struct InvestigationInput {
+    /// start / save / submit / approve / return
+    pub action: String,
+    pub team_leader: Option<String>,
+    pub members: Option<String>,
+    pub sections: Option<ReportSections>,
+    /// 经批准延长的调查期限 (≤ 60 days).
+    pub report_extension_days: Option<i64>,
+    /// 经批准延长的批复期限 (≤ 30 days).
+    pub reply_extension_days: Option<i64>,
+    /// The reply's text (批复), or why the report is returned.
+    pub note: Option<String>,
+}
+
+/// The fields of a step, checked; None where the step does not change them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckedStep {
+    pub leader: Option<String>,
+    pub members: Option<String>,
+    pub report_extension_days: Option<i64>,
+    pub reply_extension_days: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Checks the fields of a step (not whether the step may be taken now: `next_status`). An
+/// extension out of range is reported alone.
+pub fn check_step(input: &InvestigationInput) -> Result<CheckedStep, Invalid> {
+    let mut errs = Errors::default();
+    let leader = input
+        .team_leader
+        .as_deref()
+        .and_then(|s| errs.check("team_leader", required_text("调查组组长", s, 50)));
+    let members = input.members.as_deref().and_then(|s| {
+        errs.check("members", optional_text("调查组成员单位", s, 1000))
+            .flatten()
+    });
+    let report_extension_days = input
+        .report_extension_days
+        .map(|d| check_extension("report_extension_days", d, REPORT_EXTENSION_MAX))
+        .transpose()?;
+    let reply_extension_days = input
+        .reply_extension_days
+        .map(|d| check_extension("reply_extension_days", d, REPLY_EXTENSION_MAX))
+        .transpose()?;
+    let note = errs
+        .check(
+            "note",
+            optional_text("批复意见", input.note.as_deref().unwrap_or(""), 2000),
+        )
+        .flatten();
+    if !errs.is_empty() {
+        return Err(errs.into_invalid());
+    }
+    Ok(CheckedStep {
+        leader,
+        members,
+        report_extension_days,
+        reply_extension_days,
+        note,
+    })
+}
+
+/// The timeline text of 成立调查组.
+pub fn start_text(leader: &str, lead_body: &str) -> String {
+    format!("成立事故调查组：组长{leader}（负责调查：{lead_body}）")
+}
+
+/// The timeline text of a later step (save, submit, approve, return) with its note.
+pub fn step_text(action: &str, note: Option<&str>) -> String {
+    let note = note.map(|n| format!("：{n}")).unwrap_or_default();
+    match action {
+        "submit" => "提交事故调查报告".to_string(),
+        "approve" => format!("事故调查报告已批复{note}"),
+        "return" => format!("调查报告退回修改{note}"),
+        _ => "更新事故调查报告".to_string(),
+    }
+}
+
+/// A follow-up as asked for (see `check_followup`).
+#[derive(Debug, Clone)]
+pub struct FollowupInput {
+    /// 整改/防范措施.
+    pub action: String,
+    /// 责任单位.
+    pub responsible: String,
+    /// YYYY-MM-DD.
+    pub due_date: Option<String>,
+    /// Also register it as a hidden hazard (source 事故调查) of the incident's enterprise or place,
+    /// so the closed loop 定级 → 整改 → 验收销号 tracks it.
+    pub as_hazard: bool,
+    /// The hazard's category when `as_hazard` (see GET /api/v1/meta).
+    pub hazard_category: Option<String>,
+}
+
+/// The timeline text of a follow-up, saying whether it was registered as a hazard.
+pub fn followup_text(f: &Followup, as_hazard: bool) -> String {
+    format!(
+        "整改措施：{}（{}{}）{}",
+        f.action,
+        f.responsible,
+        f.due_date
+            .as_deref()
+            .map(|d| format!("，{d}前"))
+            .unwrap_or_default(),
+        if as_hazard {
+            "，已登记为隐患闭环督办"
+        } else {
+            ""
+        }
+    )
+}
+
+/// 已完成 / 落实中.
+pub fn followup_status_label(status: &str) -> &'static str {
+    if status == "done" { "已完成" } else { "落实中" }
+}
+
+/// The year of the statistics and the one they are compared with (default: the year before).
+pub fn check_stats_years(year: i16, baseline_year: Option<i16>) -> Result<i16, Invalid> {
+    if !(2000..=2100).contains(&year) {
+        return Err(Invalid::one("year", "年份应在 2000 至 2100 之间"));
+    }
+    let baseline_year = baseline_year.unwrap_or(year - 1);
+    if !(2000..=2100).contains(&baseline_year) || baseline_year == year {
+        return Err(Invalid::one(
+            "baseline_year",
+            "对比年份应为 2000 至 2100 之间的另一年",
+        ));
+    }
+    Ok(baseline_year)
+}
+
+#[cfg(test)]
+mod step_tests {
+    use super::*;
+
+    fn input(action: &str) -> InvestigationInput {
+        InvestigationInput {
+            action: action.into(),
+            team_leader: None,
+            members: None,
+            sections: None,
+            report_extension_days: None,
+            reply_extension_days: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_step_is_checked() {
+        let mut i = input("start");
+        i.team_leader = Some(" ".into());
+        assert_eq!(
+            check_step(&i).unwrap_err().summary(),
+            "调查组组长不能为空"
+        );
+        i.team_leader = Some("王五".into());
+        i.report_extension_days = Some(61);
+        assert_eq!(check_step(&i).unwrap_err().0[0].field, "report_extension_days");
+        i.report_extension_days = Some(10);
+        let s = check_step(&i).unwrap();
+        assert_eq!(s.leader.as_deref(), Some("王五"));
+        assert_eq!(s.report_extension_days, Some(10));
+    }
+
+    #[test]
+    fn wording() {
+        assert_eq!(step_text("approve", Some("同意")), "事故调查报告已批复：同意");
+        assert_eq!(step_text("save", Some("x")), "更新事故调查报告");
+        let f = Followup {
+            action: "加装报警器".into(),
+            responsible: "某公司".into(),
+            due_date: Some("2027-03-31".into()),
+        };
+        assert_eq!(
+            followup_text(&f, true),
+            "整改措施：加装报警器（某公司，2027-03-31前），已登记为隐患闭环督办"
+        );
+        assert_eq!(check_stats_years(2026, None).unwrap(), 2025);
+        assert!(check_stats_years(2026, Some(2026)).is_err());
+    }
+}

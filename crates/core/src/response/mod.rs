@@ -1,6 +1,7 @@
 //! Response: incidents graded by the regulations, plans, and investigations.
 
 pub mod access;
+pub mod duty;
 
 pub mod incident;
 pub mod investigation;

@@ -12,39 +12,16 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
+use yingji_core::kernel::validation::{Errors, optional_text};
+use yingji_core::resources::allocations::{
+    SourceLine, SourceWarehouse, check_request, check_request_line, order_code, outside_order,
+    refused, request_text, short_to_approve, short_to_ship, step_label, step_text,
+};
 use yingji_core::resources::{
     ORDER_STATUSES, OrderAction, check_line_quantities, label, order_next,
 };
 
-#[derive(Debug, Clone)]
-pub struct OrderLineInput {
-    pub stock_id: String,
-    pub quantity: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct OrderInput {
-    pub from_warehouse_id: String,
-    /// Another warehouse (调拨入库 there on receipt) …
-    pub to_warehouse_id: Option<String>,
-    /// … or the incident the materials go to.
-    pub incident_id: Option<String>,
-    /// 送达地点 (defaults to the destination warehouse's name).
-    pub destination: String,
-    /// 用途.
-    pub purpose: String,
-    pub lines: Vec<OrderLineInput>,
-}
-
-#[derive(Debug, Clone)]
-pub struct OrderActionInput {
-    /// approve / reject / ship / receive / cancel
-    pub action: String,
-    /// Per line, for approve / ship / receive; defaults to the previous step's quantities.
-    pub quantities: Option<Vec<i64>>,
-    pub note: Option<String>,
-}
+pub use yingji_core::resources::allocations::{OrderActionInput, OrderInput, OrderLineInput};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OrderLine {
@@ -253,66 +230,37 @@ pub async fn create(
             "调出储备库和调入地点都不在您的管辖范围内".into(),
         ));
     }
-    if input.to_warehouse_id.as_deref().is_none_or(str::is_empty) && incident.is_none() {
-        errs.add("to_warehouse_id", "请选择调入储备库或所支援的事件");
-    }
-    let purpose = errs.check("purpose", required_text("用途", &input.purpose, 200));
-    let destination = errs
-        .check(
-            "destination",
-            optional_text("送达地点", &input.destination, 200),
-        )
-        .flatten()
-        .or_else(|| to.as_ref().map(|w| w.name.clone()))
+    let has_target =
+        input.to_warehouse_id.as_deref().is_some_and(|s| !s.is_empty()) || incident.is_some();
+    let fallback = to
+        .as_ref()
+        .map(|w| w.name.clone())
         .or_else(|| incident.as_ref().map(|i| i.location.clone()));
-    if input.lines.is_empty() {
-        errs.add("lines", "请至少填写一种物资");
-    }
-    if input.lines.len() > 50 {
-        errs.add("lines", "一张调拨单最多50种物资");
-    }
+    let (purpose, destination) = check_request(&mut errs, input, has_target, fallback);
+    let from_side = SourceWarehouse {
+        id: &from.id,
+        name: &from.name,
+        active: from.active,
+    };
     let mut seen = std::collections::HashSet::new();
     for (i, l) in input.lines.iter().enumerate() {
-        let field = format!("lines[{i}].quantity");
         if !seen.insert(l.stock_id.clone()) {
-            errs.add(
-                &format!("lines[{i}].stock_id"),
-                format!("第{}行与前面的物资重复", i + 1),
-            );
+            check_request_line(&mut errs, i, l.quantity, true, None, from_side);
             continue;
         }
-        match resources::get_stock(store, &ctx.scope, &l.stock_id, now_ms).await {
-            Ok(s) if s.warehouse_id != from.id => errs.add(
-                &format!("lines[{i}].stock_id"),
-                format!("第{}行物资不在{}", i + 1, from.name),
-            ),
-            Ok(s) if !(s.active && from.active) => errs.add(
-                &format!("lines[{i}].stock_id"),
-                format!("第{}行{}已停用，不能调拨", i + 1, s.material_name),
-            ),
-            Ok(s) if l.quantity <= 0 => errs.add(
-                &field,
-                format!("第{}行{}的申请数量应大于0", i + 1, s.material_name),
-            ),
-            Ok(s) if l.quantity > s.available => errs.add(
-                &field,
-                format!(
-                    "第{}行{}申请 {}{}，超过可用库存 {}{}",
-                    i + 1,
-                    s.material_name,
-                    l.quantity,
-                    s.unit,
-                    s.available,
-                    s.unit
-                ),
-            ),
-            Ok(_) => {}
-            Err(StoreError::NotFound) => errs.add(
-                &format!("lines[{i}].stock_id"),
-                format!("第{}行物资不存在", i + 1),
-            ),
+        let stock = match resources::get_stock(store, &ctx.scope, &l.stock_id, now_ms).await {
+            Ok(s) => Some(s),
+            Err(StoreError::NotFound) => None,
             Err(e) => return Err(e),
-        }
+        };
+        let source = stock.as_ref().map(|s| SourceLine {
+            warehouse_id: &s.warehouse_id,
+            active: s.active,
+            material_name: &s.material_name,
+            available: s.available,
+            unit: &s.unit,
+        });
+        check_request_line(&mut errs, i, l.quantity, false, source, from_side);
     }
     let (Some(purpose), true) = (purpose, errs.is_empty()) else {
         return Err(errs.into_invalid().into());
@@ -326,7 +274,7 @@ pub async fn create(
         &format!("DB-{}-{year}", from.region_code.get(..6).unwrap_or("")),
     )
     .await?;
-    let code = format!("DB{year}{n:04}");
+    let code = order_code(year, n);
     let mut q = Sql::new(
         "INSERT INTO allocation_orders (id, code, status, incident_id, from_warehouse_id, to_warehouse_id, destination, purpose, district_code, requested_by, requested_ms, updated_ms) VALUES ",
     );
@@ -358,10 +306,7 @@ pub async fn create(
         ]);
         q.execute(&mut tx).await?;
     }
-    let text = format!(
-        "申请物资调拨 {code}：{} → {destination}（{purpose}）",
-        from.name
-    );
+    let text = request_text(&code, &from.name, &destination, &purpose);
     log_step(
         &mut tx,
         ctx,
@@ -452,13 +397,7 @@ async fn forbid_outside_order(
     if ok {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(format!(
-            "该调拨单的{}方不在您的管辖范围内",
-            match action {
-                OrderAction::Receive => "调入",
-                _ => "调出",
-            }
-        )))
+        Err(StoreError::Forbidden(outside_order(action)))
     }
 }
 
@@ -478,15 +417,7 @@ pub async fn act(
         _ => yingji_core::resources::access::may_manage_resources(ctx.role),
     };
     if !allowed {
-        return Err(StoreError::Forbidden(format!(
-            "您没有{}调拨单的权限{}",
-            action.label(),
-            if matches!(action, OrderAction::Approve | OrderAction::Reject) {
-                "（须局领导或管理员）"
-            } else {
-                ""
-            }
-        )));
+        return Err(StoreError::Forbidden(refused(action)));
     }
     let order = get(store, &ctx.scope, id).await?;
     forbid_outside_order(store, ctx, &order, action, now_ms).await?;
@@ -498,31 +429,19 @@ pub async fn act(
         None => None,
     };
     // The quantities of this step, checked against the step before.
-    let (upper, field, step_label): (Vec<i64>, &str, &str) = match action {
-        OrderAction::Approve => (
-            order.lines.iter().map(|l| l.requested).collect(),
-            "quantities",
-            "审批",
-        ),
-        OrderAction::Ship => (
-            order
-                .lines
-                .iter()
-                .map(|l| l.approved.unwrap_or(0))
-                .collect(),
-            "quantities",
-            "出库",
-        ),
-        OrderAction::Receive => (
-            order.lines.iter().map(|l| l.shipped.unwrap_or(0)).collect(),
-            "quantities",
-            "签收",
-        ),
-        _ => (vec![], "quantities", ""),
+    let upper: Vec<i64> = match action {
+        OrderAction::Approve => order.lines.iter().map(|l| l.requested).collect(),
+        OrderAction::Ship => order
+            .lines
+            .iter()
+            .map(|l| l.approved.unwrap_or(0))
+            .collect(),
+        OrderAction::Receive => order.lines.iter().map(|l| l.shipped.unwrap_or(0)).collect(),
+        _ => vec![],
     };
     let given = input.quantities.clone().unwrap_or_else(|| upper.clone());
     if !upper.is_empty() {
-        check_line_quantities(field, step_label, &upper, &given)?;
+        check_line_quantities("quantities", step_label(action), &upper, &given)?;
     }
     let mut tx = store.begin().await?;
     // The status moves first, by compare-and-set: of two officers acting at once, one wins.
@@ -574,13 +493,7 @@ pub async fn act(
                     if r.execute(&mut tx).await? == 0 {
                         return Err(StoreError::Invalid(yingji_core::Invalid::one(
                             format!("quantities[{i}]"),
-                            format!(
-                                "第{}行{}可用库存不足 {}{}（可能已被其他调拨单占用），请减少审批数量",
-                                i + 1,
-                                l.material_name,
-                                q,
-                                l.unit
-                            ),
+                            short_to_approve(i, &l.material_name, q, &l.unit),
                         )));
                     }
                 }
@@ -600,7 +513,7 @@ pub async fn act(
                 if write_movement(&mut tx, ctx, now_ms, m).await?.is_none() {
                     return Err(StoreError::conflict(
                         &format!("quantities[{i}]"),
-                        format!("第{}行{}库存不足，不能出库", i + 1, l.material_name),
+                        short_to_ship(i, &l.material_name),
                     ));
                 }
                 set_line(&mut tx, id, l.line_no, "shipped", q).await?;
@@ -634,26 +547,14 @@ pub async fn act(
             OrderAction::Reject => {}
         }
     }
-    let summary: Vec<String> = order
+    let moved: Vec<(&str, i64, &str)> = order
         .lines
         .iter()
         .enumerate()
         .filter(|(i, _)| !upper.is_empty() && given.get(*i).copied().unwrap_or(0) > 0)
-        .map(|(i, l)| format!("{}{}{}", l.material_name, given[i], l.unit))
+        .map(|(i, l)| (l.material_name.as_str(), given[i], l.unit.as_str()))
         .collect();
-    let text = format!(
-        "调拨单 {} {}{}{}",
-        order.code,
-        action.label(),
-        if summary.is_empty() {
-            String::new()
-        } else {
-            format!("：{}", summary.join("、"))
-        },
-        note.as_deref()
-            .map(|n| format!("（{n}）"))
-            .unwrap_or_default()
-    );
+    let text = step_text(&order.code, action, &moved, note.as_deref());
     let audit_action = match action {
         OrderAction::Approve => "allocation.approve",
         OrderAction::Reject => "allocation.reject",

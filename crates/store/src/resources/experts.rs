@@ -2,37 +2,20 @@
 
 use super::{
     ResourceFilter, active_of, audit_change, check_region, district_of, forbid_outside,
-    forbid_unless_manager, located, push_active, push_q, push_visible, required_phone, text_list,
+    forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
-use yingji_core::resources::{EXPERT_SECTIONS, cell_of, label, one_of};
+use yingji_core::resources::experts::{check_expert, expert_status_label, expert_summary};
+use yingji_core::resources::{EXPERT_SECTIONS, cell_of, label};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExpertInput {
-    pub name: String,
-    /// natural (自然灾害) / work_safety (安全生产) / rescue (应急救援); one or more.
-    pub sections: Vec<String>,
-    #[serde(default)]
-    pub specialties: Vec<String>,
-    /// 职称.
-    #[serde(default)]
-    pub title: String,
-    /// 工作单位.
-    pub employer: String,
-    pub phone: String,
-    pub lon: f64,
-    pub lat: f64,
-    pub region_code: String,
-}
+pub use yingji_core::resources::experts::ExpertInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Expert {
@@ -54,14 +37,6 @@ pub struct Expert {
     pub updated_ms: i64,
     /// False once deactivated (停用): kept, but no longer found, dispatched or allocated from.
     pub active: bool,
-}
-
-pub(super) fn expert_status_label(s: &str) -> &'static str {
-    if s == "dispatched" {
-        "已调派"
-    } else {
-        "可调用"
-    }
 }
 
 pub(super) fn expert_from_row(r: &AnyRow) -> StoreResult<Expert> {
@@ -133,24 +108,6 @@ pub async fn update_expert(
     get_expert(store, &ctx.scope, id).await
 }
 
-pub(super) fn check_sections(errs: &mut Errors, input: &[String]) -> Vec<String> {
-    let mut sections = Vec::new();
-    for (i, s) in input.iter().enumerate() {
-        match one_of(EXPERT_SECTIONS, "专家库分类", s) {
-            Ok(v) if !sections.contains(&v) => sections.push(v),
-            Ok(_) => {}
-            Err(m) => errs.add(&format!("sections[{i}]"), m),
-        }
-    }
-    if input.is_empty() {
-        errs.add(
-            "sections",
-            "请至少选择一个专家库分类：自然灾害、安全生产、应急救援",
-        );
-    }
-    sections
-}
-
 /// Enters an expert (`existing` None) or edits one, in the caller's transaction.
 pub(crate) async fn save_expert(
     tx: &mut Tx,
@@ -165,22 +122,7 @@ pub(crate) async fn save_expert(
         let e = get_expert(store, &ctx.scope, id).await?;
         forbid_outside(ctx, &e.region_code, "专家")?;
     }
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("姓名", &input.name, 30));
-    let sections = check_sections(&mut errs, &input.sections);
-    let specialties = text_list(&mut errs, "specialties", "专业特长", &input.specialties);
-    let title = errs
-        .check("title", optional_text("职称", &input.title, 30))
-        .flatten()
-        .unwrap_or_default();
-    let employer = errs.check("employer", required_text("工作单位", &input.employer, 100));
-    let tel = required_phone(&mut errs, &input.phone);
-    let at = located(&mut errs, input.lon, input.lat);
-    let (Some(name), Some(employer), Some(tel), Some((lon, lat)), true) =
-        (name, employer, tel, at, errs.is_empty())
-    else {
-        return Err(errs.into_invalid().into());
-    };
+    let e = check_expert(input)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
     let id = existing.map_or_else(new_id, str::to_string);
     // Dispatch owns the status.
@@ -191,15 +133,15 @@ pub(crate) async fn save_expert(
         EXPERT_COLUMNS,
         vec![
             id.clone().into(),
-            name.clone().into(),
-            join_codes(&sections).into(),
-            join_codes(&specialties).into(),
-            title.into(),
-            employer.clone().into(),
-            tel.into(),
-            lon.into(),
-            lat.into(),
-            cell_of(lon, lat).into(),
+            e.name.clone().into(),
+            join_codes(&e.sections).into(),
+            join_codes(&e.specialties).into(),
+            e.title.clone().into(),
+            e.employer.clone().into(),
+            e.phone.clone().into(),
+            e.lon.into(),
+            e.lat.into(),
+            cell_of(e.lon, e.lat).into(),
             region.clone().into(),
             district_of(&region).into(),
             "available".into(),
@@ -209,14 +151,12 @@ pub(crate) async fn save_expert(
         target,
     )
     .await?;
-    let (action, summary) = if target.is_insert() {
-        ("expert.create", format!("专家入库：{name}（{employer}）"))
+    let action = if target.is_insert() {
+        "expert.create"
     } else {
-        (
-            "expert.update",
-            format!("修改专家信息：{name}（{employer}）"),
-        )
+        "expert.update"
     };
+    let summary = expert_summary(target.is_insert(), &e);
     audit_change(
         tx,
         ctx,
@@ -225,7 +165,7 @@ pub(crate) async fn save_expert(
         "expert",
         &id,
         summary,
-        serde_json::json!({"name": name, "sections": sections, "specialties": specialties}),
+        serde_json::json!({"name": e.name, "sections": e.sections, "specialties": e.specialties}),
     )
     .await?;
     Ok(id)

@@ -44,7 +44,6 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::sync::OnceLock;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, latitude, longitude, phone, required_text};
 
 pub mod allocations;
 pub mod registers;
@@ -108,9 +107,9 @@ pub(crate) fn forbid_outside(ctx: &Ctx, region_code: &str, what: &str) -> StoreR
     if ctx.scope.covers_region(region_code) {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(format!(
-            "该{what}不在您的管辖范围内，不能修改"
-        )))
+        Err(StoreError::Forbidden(
+            yingji_core::resources::fields::outside_scope(what),
+        ))
     }
 }
 
@@ -139,7 +138,7 @@ async fn check_region(store: &Store, ctx: &Ctx, field: &str, code: &str) -> Stor
     {
         return Err(StoreError::invalid(
             field,
-            format!("所属区划“{code}”不存在"),
+            yingji_core::resources::fields::unknown_region(code),
         ));
     }
     if !ctx.scope.covers_region(code) {
@@ -148,48 +147,9 @@ async fn check_region(store: &Store, ctx: &Ctx, field: &str, code: &str) -> Stor
     Ok(code.to_string())
 }
 
-fn located(errs: &mut Errors, lon: f64, lat: f64) -> Option<(f64, f64)> {
-    let lon = errs.check("lon", longitude(lon));
-    let lat = errs.check("lat", latitude(lat));
-    Some((lon?, lat?))
-}
-
-fn text_list(errs: &mut Errors, field: &str, label_: &str, items: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, s) in items.iter().enumerate() {
-        match required_text(label_, &s.replace(',', "，"), 30) {
-            Ok(v) if !out.contains(&v) => out.push(v),
-            Ok(_) => {}
-            Err(m) => errs.add(&format!("{field}[{i}]"), m),
-        }
-    }
-    if out.len() > 20 {
-        errs.add(field, format!("{label_}最多20项"));
-    }
-    out
-}
-
-/// A contact phone that must be given (mobile or fixed line).
-fn required_phone(errs: &mut Errors, raw: &str) -> Option<String> {
-    let tel = errs.check("phone", phone("联系电话", raw)).flatten();
-    if tel.is_none() && !errs.has("phone") {
-        errs.add("phone", "联系电话不能为空");
-    }
-    tel
-}
-
 /// The district (first six digits) a region belongs to.
 fn district_of(region: &str) -> String {
     region.get(..6).unwrap_or(region).to_string()
-}
-
-fn count(errs: &mut Errors, field: &str, label_: &str, v: i64, max: i64) -> i64 {
-    if v < 0 {
-        errs.add(field, format!("{label_}不能为负数"));
-    } else if v > max {
-        errs.add(field, format!("{label_}不能超过{max}"));
-    }
-    v
 }
 
 // The audit record's fields one by one, as each register write fills them.

@@ -9,7 +9,9 @@ use crate::kernel::audit::{self, Change};
 use crate::{Sql, StoreError, StoreResult, Tx};
 use serde_json::{Map, Value};
 use sqlx::Row;
-use yingji_core::directory::import::{RowError, excerpt, shorten_quotes};
+use yingji_core::directory::import::RowError;
+use yingji_core::resources::deactivation::{self, busy_reason};
+use yingji_core::resources::import;
 use yingji_core::resources::register::Register;
 
 /// How `write_row` writes: a new row, or the row `id` with every column but `id`,
@@ -115,7 +117,9 @@ async fn subject(
             let t = r::get_team(store, &ctx.scope, id).await?;
             manage(&t.region_code, "救援队伍")?;
             Subject {
-                busy: (t.status == "dispatched").then(|| "该队伍正在出动，归队后才能停用".into()),
+                busy: busy_reason(Register::Teams)
+                    .filter(|_| t.status == "dispatched")
+                    .map(Into::into),
                 name: t.name,
                 active: t.active,
             }
@@ -124,7 +128,9 @@ async fn subject(
             let e = r::get_expert(store, &ctx.scope, id).await?;
             manage(&e.region_code, "专家")?;
             Subject {
-                busy: (e.status == "dispatched").then(|| "该专家正在调派中，返回后才能停用".into()),
+                busy: busy_reason(Register::Experts)
+                    .filter(|_| e.status == "dispatched")
+                    .map(Into::into),
                 name: e.name,
                 active: e.active,
             }
@@ -138,8 +144,9 @@ async fn subject(
             q.bind(id);
             let reserved: i64 = q.fetch_one(tx).await?.try_get(0)?;
             Subject {
-                busy: (reserved > 0)
-                    .then(|| "该储备库有已审批未出库的调拨物资，办结后才能停用".into()),
+                busy: busy_reason(Register::Warehouses)
+                    .filter(|_| reserved > 0)
+                    .map(Into::into),
                 name: w.name,
                 active: w.active,
             }
@@ -149,8 +156,9 @@ async fn subject(
             let w = r::get_warehouse(store, &ctx.scope, &s.warehouse_id, now_ms).await?;
             manage(&w.region_code, "储备库")?;
             Subject {
-                busy: (s.reserved > 0)
-                    .then(|| "该库存有已审批未出库的调拨数量，办结后才能停用".into()),
+                busy: busy_reason(Register::Stock)
+                    .filter(|_| s.reserved > 0)
+                    .map(Into::into),
                 name: format!("{} {}", s.warehouse_name, s.material_name),
                 active: s.active,
             }
@@ -159,7 +167,9 @@ async fn subject(
             let h = r::get_shelter(store, &ctx.scope, id).await?;
             manage(&h.region_code, "避难场所")?;
             Subject {
-                busy: (h.status == "open").then(|| "该避难场所正在开放，关闭后才能停用".into()),
+                busy: busy_reason(Register::Shelters)
+                    .filter(|_| h.status == "open")
+                    .map(Into::into),
                 name: h.name,
                 active: h.active,
             }
@@ -199,23 +209,13 @@ pub async fn set_active(
     if !yingji_core::resources::access::may_edit_registers(ctx.role) {
         return Err(StoreError::Forbidden("您的角色不能修改名录".into()));
     }
-    let reason = reason.trim();
-    if !active && reason.is_empty() {
-        return Err(StoreError::invalid("reason", "请填写停用原因"));
-    }
-    if reason.chars().count() > 200 {
-        return Err(StoreError::invalid("reason", "原因最多200个字"));
-    }
+    let reason = deactivation::check_reason(active, reason)?;
     let mut tx = store.begin().await?;
     let s = subject(&mut tx, store, ctx, register, id, now_ms).await?;
     if s.active == active {
         return Err(StoreError::conflict(
             "active",
-            format!(
-                "该{}已经{}",
-                register.name(),
-                if active { "在用" } else { "停用" }
-            ),
+            deactivation::already(register, active),
         ));
     }
     if let (false, Some(busy)) = (active, &s.busy) {
@@ -247,7 +247,6 @@ pub async fn set_active(
     if register == Register::Sensors {
         bump_generation(&mut tx, "sensors").await?;
     }
-    let verb = if active { "启用" } else { "停用" };
     audit::append(
         &mut tx,
         now_ms,
@@ -260,11 +259,7 @@ pub async fn set_active(
             ),
             entity_type: register.entity(),
             entity_id: Some(id),
-            summary: if reason.is_empty() {
-                format!("{verb}{}：{}", register.name(), s.name)
-            } else {
-                format!("{verb}{}：{}（原因：{reason}）", register.name(), s.name)
-            },
+            summary: deactivation::summary(register, active, &s.name, &reason),
             before: Some(serde_json::json!({"active": s.active})),
             after: Some(serde_json::json!({"active": active, "reason": reason})),
         },
@@ -339,7 +334,7 @@ pub async fn import(
             action: &format!("{}.import", register.entity()),
             entity_type: register.entity(),
             entity_id: None,
-            summary: format!("导入{}{}条", register.name(), out.valid_rows),
+            summary: import::summary(register, out.valid_rows),
             before: None,
             after: Some(serde_json::json!({"rows": out.valid_rows, "rejected": out.errors.len()})),
         },
@@ -375,13 +370,13 @@ async fn resolve(
                 [] => {
                     return Err(StoreError::invalid(
                         "warehouse_name",
-                        format!("储备库“{}”不存在", excerpt(&name)),
+                        import::unknown_warehouse(&name),
                     ));
                 }
                 _ => {
                     return Err(StoreError::invalid(
                         "warehouse_name",
-                        format!("有多个名为“{}”的储备库，请先改名区分", excerpt(&name)),
+                        import::ambiguous_warehouse(&name),
                     ));
                 }
             };
@@ -395,7 +390,7 @@ async fn resolve(
                 .ok_or_else(|| {
                     StoreError::invalid(
                         "material",
-                        format!("物资“{}”不在应急物资目录中", excerpt(&m)),
+                        import::unknown_material(&m),
                     )
                 })?;
             body.insert("material_code".into(), code.into());
@@ -409,7 +404,7 @@ async fn resolve(
                     None => {
                         return Err(StoreError::invalid(
                             "enterprise_uscc",
-                            format!("统一社会信用代码“{}”的企业未登记", excerpt(&uscc)),
+                            import::unknown_enterprise(&uscc),
                         ));
                     }
                 };
@@ -423,7 +418,7 @@ async fn resolve(
 
 fn parse<T: serde::de::DeserializeOwned>(body: Map<String, Value>) -> StoreResult<T> {
     serde_json::from_value(Value::Object(body))
-        .map_err(|e| StoreError::invalid("", format!("数据格式不正确：{e}")))
+        .map_err(|e| StoreError::invalid("", import::bad_format(&e.to_string())))
 }
 
 async fn save(
@@ -484,7 +479,7 @@ fn row_errors(register: Register, row: usize, e: StoreError) -> Vec<RowError> {
         RowError {
             row,
             column: header.to_string(),
-            reason: shorten_quotes(&format!("第{row}行{message}")),
+            reason: import::row_reason(row, &message),
         }
     };
     match e {
@@ -495,7 +490,7 @@ fn row_errors(register: Register, row: usize, e: StoreError) -> Vec<RowError> {
             .collect(),
         StoreError::Conflict { field, message } => vec![line(&field, message)],
         StoreError::Forbidden(m) => vec![line("region_code", m)],
-        StoreError::NotFound => vec![line("", "引用的记录不存在".into())],
+        StoreError::NotFound => vec![line("", import::MISSING_REFERENCE.into())],
         StoreError::Db(e) => vec![line("", e.to_string())],
     }
 }

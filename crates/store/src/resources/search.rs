@@ -1,11 +1,13 @@
 //! The nearest-first search over teams, experts, stock and shelters (ADR 0010).
 
-use super::{expert_from_row, located, push_active, push_visible, shelter_from_row, team_from_row};
+use super::{expert_from_row, push_active, push_visible, shelter_from_row, team_from_row};
 use crate::{Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::Errors;
+use yingji_core::resources::fields::located;
+use yingji_core::resources::search as words;
 use yingji_core::resources::{
     self as rules, RESERVE_TYPES, SEARCH_RINGS_M, cell_ranges_within, distance_m, label,
 };
@@ -66,32 +68,21 @@ pub async fn search(
     q: &SearchQuery,
     now_ms: i64,
 ) -> StoreResult<SearchResult> {
-    if !matches!(q.kind.as_str(), "team" | "expert" | "material" | "shelter") {
-        return Err(StoreError::invalid(
-            "kind",
-            "资源类型应为 team、expert、material 或 shelter",
-        ));
-    }
+    words::check_kind(&q.kind)?;
     let (lon, lat) = match (&q.incident_id, q.lon, q.lat) {
         (Some(id), _, _) => incident_location(store, scope, id, now_ms).await?,
         (None, Some(lon), Some(lat)) => {
             let mut errs = Errors::default();
             located(&mut errs, lon, lat).ok_or_else(|| StoreError::from(errs.into_invalid()))?
         }
-        _ => return Err(StoreError::invalid("incident_id", "请给出事件或经纬度")),
+        _ => return Err(words::no_origin().into()),
     };
     let need = match q.need.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(text) => Some(rules::parse_need(text).map_err(|m| StoreError::invalid("need", m))?),
         None => None,
     };
     let radius = match (q.radius_km, need.as_ref().and_then(|n| n.radius_m)) {
-        (Some(r), _) if !(r > 0.0 && r * 1000.0 <= rules::MAX_RADIUS_M) => {
-            return Err(StoreError::invalid(
-                "radius_km",
-                "范围应在 0 到 100 公里之间",
-            ));
-        }
-        (Some(r), _) => Some(r * 1000.0),
+        (Some(r), _) => Some(words::check_radius_km(r)?),
         (None, r) => r,
     };
     let min_qty = q
@@ -103,10 +94,7 @@ pub async fn search(
     let limit = q.limit.unwrap_or(10).clamp(1, 100) as usize;
     let available_only = q.available_only.unwrap_or(true);
     if q.kind == "material" && item.is_none() {
-        return Err(StoreError::invalid(
-            "need",
-            "请写明所需物资，例如“冲锋舟 ≥ 5”",
-        ));
+        return Err(words::material_missing().into());
     }
     let rings: Vec<f64> = match radius {
         Some(r) => vec![r],
@@ -164,10 +152,7 @@ pub async fn incident_location(
             }
         }
     }
-    Err(StoreError::invalid(
-        "incident_id",
-        "该事件没有位置，无法按距离查找资源",
-    ))
+    Err(words::incident_without_location().into())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -293,15 +278,7 @@ pub(super) async fn search_ring(
                 let t = team_from_row(r)?;
                 SearchHit {
                     kind: "team".into(),
-                    detail: format!(
-                        "{}{}",
-                        t.kind_label,
-                        if t.specialties.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" · {}", t.specialties.join("、"))
-                        }
-                    ),
+                    detail: words::team_detail(&t.kind_label, &t.specialties),
                     id: t.id,
                     name: t.name,
                     lon: plon,
@@ -310,7 +287,7 @@ pub(super) async fn search_ring(
                     status: t.status,
                     status_label: t.status_label,
                     quantity: t.headcount,
-                    unit: "人".into(),
+                    unit: words::PEOPLE.into(),
                     phone: t.phone,
                     stock_id: None,
                     warehouse_id: None,
@@ -320,28 +297,16 @@ pub(super) async fn search_ring(
                 let e = expert_from_row(r)?;
                 SearchHit {
                     kind: "expert".into(),
-                    detail: format!(
-                        "{} · {}",
-                        e.section_labels.join("、"),
-                        e.specialties.join("、")
-                    ),
+                    detail: words::expert_detail(&e.section_labels, &e.specialties),
                     id: e.id,
-                    name: format!(
-                        "{}{}",
-                        e.name,
-                        if e.title.is_empty() {
-                            String::new()
-                        } else {
-                            format!("（{}）", e.title)
-                        }
-                    ),
+                    name: words::expert_name(&e.name, &e.title),
                     lon: plon,
                     lat: plat,
                     distance_m: d.round() as i64,
                     status: e.status,
                     status_label: e.status_label,
                     quantity: 1,
-                    unit: "人".into(),
+                    unit: words::PEOPLE.into(),
                     phone: e.phone,
                     stock_id: None,
                     warehouse_id: None,
@@ -351,10 +316,7 @@ pub(super) async fn search_ring(
                 let h = shelter_from_row(r)?;
                 SearchHit {
                     kind: "shelter".into(),
-                    detail: format!(
-                        "{} · 可容纳{}人，现安置{}人",
-                        h.kind_label, h.capacity, h.occupancy
-                    ),
+                    detail: words::shelter_detail(&h.kind_label, h.capacity, h.occupancy),
                     quantity: h.capacity - h.occupancy,
                     id: h.id,
                     name: h.name,
@@ -363,7 +325,7 @@ pub(super) async fn search_ring(
                     distance_m: d.round() as i64,
                     status: h.status,
                     status_label: h.status_label,
-                    unit: "人".into(),
+                    unit: words::PEOPLE.into(),
                     phone: h.phone,
                     stock_id: None,
                     warehouse_id: None,
@@ -376,10 +338,9 @@ pub(super) async fn search_ring(
                     kind: "material".into(),
                     id: warehouse_id.clone(),
                     name: r.try_get("name")?,
-                    detail: format!(
-                        "{} · {}",
-                        r.try_get::<String, _>("material_name")?,
-                        label(RESERVE_TYPES, &reserve)
+                    detail: words::material_detail(
+                        &r.try_get::<String, _>("material_name")?,
+                        label(RESERVE_TYPES, &reserve),
                     ),
                     lon: plon,
                     lat: plat,

@@ -1,41 +1,25 @@
 //! 应急避难场所: the shelter register and its occupancy movements.
 
 use super::{
-    ResourceFilter, active_of, audit_change, check_region, count, district_of, forbid_outside,
-    forbid_unless_manager, located, push_active, push_q, push_visible, required_phone, text_list,
+    ResourceFilter, active_of, audit_change, check_region, district_of, forbid_outside,
+    forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
-use yingji_core::resources::{self as rules, SHELTER_KINDS, cell_of, label, one_of};
+use yingji_core::kernel::validation::optional_text;
+use yingji_core::resources::shelters::{
+    check_shelter, movement_summary, movement_text, shelter_status_label, shelter_summary,
+    still_occupied,
+};
+use yingji_core::resources::{self as rules, SHELTER_KINDS, cell_of, label};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShelterInput {
-    pub name: String,
-    /// emergency (紧急) / fixed (固定) / central (中心)
-    pub kind: String,
-    pub address: String,
-    pub lon: f64,
-    pub lat: f64,
-    pub region_code: String,
-    /// People it can hold.
-    pub capacity: i64,
-    /// 有效避难面积, m².
-    #[serde(default)]
-    pub area_m2: i64,
-    /// 供水, 供电, 厕所, 医疗点, 物资储备 …
-    #[serde(default)]
-    pub facilities: Vec<String>,
-    pub manager: String,
-    pub phone: String,
-}
+pub use yingji_core::resources::shelters::{ShelterInput, ShelterMovementInput};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Shelter {
@@ -76,7 +60,7 @@ pub(super) fn shelter_from_row(r: &AnyRow) -> StoreResult<Shelter> {
         capacity: r.try_get("capacity")?,
         area_m2: r.try_get("area_m2")?,
         facilities: split_codes(&r.try_get::<String, _>("facilities")?),
-        status_label: if status == "open" { "开放" } else { "关闭" }.into(),
+        status_label: shelter_status_label(&status).into(),
         status,
         occupancy: r.try_get("occupancy")?,
         manager: r.try_get("manager")?,
@@ -151,41 +135,7 @@ pub(crate) async fn save_shelter(
         }
         None => 0,
     };
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("场所名称", &input.name, 60));
-    let kind = errs.check("kind", one_of(SHELTER_KINDS, "场所类型", &input.kind));
-    let address = errs.check("address", required_text("地址", &input.address, 200));
-    let at = located(&mut errs, input.lon, input.lat);
-    if input.capacity <= 0 {
-        errs.add("capacity", "可容纳人数应大于0");
-    } else if input.capacity < occupancy {
-        errs.add(
-            "capacity",
-            format!("可容纳人数不能少于当前入住人数（{occupancy}人）"),
-        );
-    }
-    let capacity = count(
-        &mut errs,
-        "capacity",
-        "可容纳人数",
-        input.capacity,
-        10_000_000,
-    );
-    let area = count(
-        &mut errs,
-        "area_m2",
-        "有效避难面积",
-        input.area_m2,
-        100_000_000,
-    );
-    let facilities = text_list(&mut errs, "facilities", "设施", &input.facilities);
-    let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
-    let tel = required_phone(&mut errs, &input.phone);
-    let (Some(name), Some(kind), Some(address), Some((lon, lat)), Some(manager), Some(tel), true) =
-        (name, kind, address, at, manager, tel, errs.is_empty())
-    else {
-        return Err(errs.into_invalid().into());
-    };
+    let h = check_shelter(input, occupancy)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
     let id = existing.map_or_else(new_id, str::to_string);
     let target = Target::of(existing, &["status", "occupancy"]);
@@ -195,21 +145,21 @@ pub(crate) async fn save_shelter(
         SHELTER_COLUMNS,
         vec![
             id.clone().into(),
-            name.clone().into(),
-            kind.clone().into(),
-            address.into(),
-            lon.into(),
-            lat.into(),
-            cell_of(lon, lat).into(),
+            h.name.clone().into(),
+            h.kind.clone().into(),
+            h.address.clone().into(),
+            h.lon.into(),
+            h.lat.into(),
+            cell_of(h.lon, h.lat).into(),
             region.clone().into(),
             district_of(&region).into(),
-            capacity.into(),
-            area.into(),
-            join_codes(&facilities).into(),
+            h.capacity.into(),
+            h.area_m2.into(),
+            join_codes(&h.facilities).into(),
             "closed".into(),
             0i64.into(),
-            manager.into(),
-            tel.into(),
+            h.manager.clone().into(),
+            h.phone.clone().into(),
             now_ms.into(),
             now_ms.into(),
         ],
@@ -227,16 +177,8 @@ pub(crate) async fn save_shelter(
         },
         "shelter",
         &id,
-        format!(
-            "{}避难场所：{name}（{}，可容纳{capacity}人）",
-            if target.is_insert() {
-                "登记"
-            } else {
-                "修改"
-            },
-            label(SHELTER_KINDS, &kind)
-        ),
-        serde_json::json!({"name": name, "kind": kind, "capacity": capacity}),
+        shelter_summary(target.is_insert(), &h),
+        serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity}),
     )
     .await?;
     Ok(id)
@@ -277,19 +219,6 @@ pub async fn list_shelters(
         .await
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShelterMovementInput {
-    /// open (开放) / close (关闭) / check_in (入住) / check_out (离开)
-    pub kind: String,
-    #[serde(default)]
-    pub people: i64,
-    #[serde(default)]
-    pub incident_id: Option<String>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
 /// 开放 / 关闭 / 入住 / 离开. Occupancy moves by a guarded update, so two check-ins at once can
 /// never overfill the shelter and two check-outs can never take it below zero.
 pub async fn shelter_movement(
@@ -311,7 +240,7 @@ pub async fn shelter_movement(
             "该避难场所已停用，不能开放或入住",
         ));
     }
-    let (sql, people, text) = match input.kind.as_str() {
+    let (sql, people) = match input.kind.as_str() {
         "open" | "close" => {
             if (input.kind == "open") == open {
                 return Err(StoreError::conflict(
@@ -320,10 +249,7 @@ pub async fn shelter_movement(
                 ));
             }
             if input.kind == "close" && s.occupancy > 0 {
-                return Err(StoreError::invalid(
-                    "kind",
-                    format!("仍有 {} 人安置，须全部离开后才能关闭", s.occupancy),
-                ));
+                return Err(StoreError::invalid("kind", still_occupied(s.occupancy)));
             }
             let mut u = Sql::new("UPDATE shelters SET status = ");
             u.bind(if input.kind == "open" {
@@ -335,15 +261,7 @@ pub async fn shelter_movement(
             .push_bind(" WHERE id = ", id)
             .push_bind(" AND status = ", s.status.clone())
             .push(" RETURNING occupancy");
-            (
-                u,
-                0,
-                if input.kind == "open" {
-                    "开放".to_string()
-                } else {
-                    "关闭".to_string()
-                },
-            )
+            (u, 0)
         }
         "check_in" => {
             rules::check_in(open, s.occupancy, s.capacity, input.people)
@@ -355,7 +273,7 @@ pub async fn shelter_movement(
                 .push(" AND status = 'open' AND occupancy + ")
                 .bind(input.people)
                 .push(" <= capacity RETURNING occupancy");
-            (u, input.people, format!("入住 {} 人", input.people))
+            (u, input.people)
         }
         "check_out" => {
             rules::check_out(s.occupancy, input.people)
@@ -366,7 +284,7 @@ pub async fn shelter_movement(
                 .push_bind(" WHERE id = ", id)
                 .push_bind(" AND occupancy >= ", input.people)
                 .push(" RETURNING occupancy");
-            (u, -input.people, format!("离开 {} 人", input.people))
+            (u, -input.people)
         }
         _ => {
             return Err(StoreError::invalid(
@@ -376,6 +294,7 @@ pub async fn shelter_movement(
         }
     };
     let mut sql = sql;
+    let text = movement_text(&input.kind, input.people).unwrap_or_default();
     let mut tx = store.begin().await?;
     let Some(row) = sql.fetch_optional(&mut tx).await? else {
         return Err(StoreError::conflict(
@@ -406,7 +325,7 @@ pub async fn shelter_movement(
         &format!("shelter.{}", input.kind),
         "shelter",
         id,
-        format!("{}：{text}，现安置 {after} 人", s.name),
+        movement_summary(&s.name, &text, after),
         serde_json::json!({"kind": input.kind, "people": people, "occupancy": after}),
     )
     .await?;

@@ -1,45 +1,22 @@
 //! Stock lines of a warehouse and their ledger of movements (入库, 出库, 调拨, 报损 …).
 
 use super::{
-    EXPIRY_WARN_DAYS, ResourceFilter, active_of, audit_change, catalogue, count, forbid_outside,
+    EXPIRY_WARN_DAYS, ResourceFilter, active_of, audit_change, catalogue, forbid_outside,
     forbid_unless_manager, get_warehouse, material, push_active, push_q, push_visible, warn_date,
 };
 use crate::kernel::Ctx;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text};
-use yingji_core::resources::{
-    self as rules, MOVEMENT_KINDS, RESERVE_TYPES, StockLevel, label, one_of,
+use yingji_core::kernel::validation::optional_text;
+use yingji_core::resources::stock::{
+    check_edit, check_new_line, line_opened, line_taken, movement_summary,
 };
+use yingji_core::resources::{self as rules, MOVEMENT_KINDS, RESERVE_TYPES, StockLevel, label};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StockInput {
-    pub warehouse_id: String,
-    /// A code of GET /api/v1/materials.
-    pub material_code: String,
-    /// physical (实物) / agreement (协议) / capacity (产能)
-    #[serde(default = "physical")]
-    pub reserve_type: String,
-    /// Opening quantity, written to the ledger as 入库.
-    #[serde(default)]
-    pub quantity: i64,
-    #[serde(default)]
-    pub min_stock: i64,
-    /// YYYY-MM-DD.
-    #[serde(default)]
-    pub expiry_date: Option<String>,
-    /// 协议/产能储备的供应单位.
-    #[serde(default)]
-    pub supplier: Option<String>,
-}
-
-pub(super) fn physical() -> String {
-    "physical".into()
-}
+pub use yingji_core::resources::stock::{MovementInput, StockEdit, StockInput};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StockLine {
@@ -184,25 +161,6 @@ pub async fn list_stock(
         .await
 }
 
-pub(super) fn parse_date(
-    field: &str,
-    label_: &str,
-    raw: Option<&str>,
-) -> Result<Option<String>, (String, String)> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => s
-            .parse::<jiff::civil::Date>()
-            .map(|d| Some(d.to_string()))
-            .map_err(|_| {
-                (
-                    field.to_string(),
-                    format!("{label_}“{s}”格式不正确，应为 2027-06-30"),
-                )
-            }),
-    }
-}
-
 pub async fn create_stock(
     store: &Store,
     ctx: &Ctx,
@@ -231,28 +189,11 @@ pub(crate) async fn insert_stock(
             e => e,
         })?;
     forbid_outside(ctx, &wh.region_code, "储备库")?;
-    let mut errs = Errors::default();
     let m = material(&input.material_code);
-    if m.is_none() {
-        errs.add(
-            "material_code",
-            format!("物资编码“{}”不在应急物资目录中", input.material_code),
-        );
-    }
-    let qty = count(&mut errs, "quantity", "数量", input.quantity, 100_000_000);
-    let terms = check_terms(
-        &mut errs,
-        &StockEdit {
-            reserve_type: input.reserve_type.clone(),
-            min_stock: input.min_stock,
-            expiry_date: input.expiry_date.clone(),
-            supplier: input.supplier.clone(),
-        },
-    );
-    let (Some(m), Some((reserve, min_stock, expiry, supplier)), true) = (m, terms, errs.is_empty())
-    else {
-        return Err(errs.into_invalid().into());
-    };
+    let (qty, terms) = check_new_line(input, m.is_some())?;
+    // check_new_line refused a code outside the catalogue.
+    let m = m.ok_or(StoreError::NotFound)?;
+    let reserve = terms.reserve_type;
     if !wh.active {
         return Err(StoreError::conflict(
             "warehouse_id",
@@ -262,12 +203,7 @@ pub(crate) async fn insert_stock(
     let taken = || {
         StoreError::conflict(
             "material_code",
-            format!(
-                "{}已有“{}”{}的库存行，请在该行办理入库",
-                wh.name,
-                m.name,
-                label(RESERVE_TYPES, &reserve)
-            ),
+            line_taken(&wh.name, &m.name, &reserve, true),
         )
     };
     // Checked in the transaction, so that two rows of one import cannot both open the line
@@ -293,9 +229,9 @@ pub(crate) async fn insert_stock(
         reserve.clone().into(),
         0i64.into(),
         0i64.into(),
-        min_stock.into(),
-        expiry.into(),
-        supplier.into(),
+        terms.min_stock.into(),
+        terms.expiry_date.into(),
+        terms.supplier.into(),
         now_ms.into(),
     ]);
     if let Err(e) = q.execute(tx).await {
@@ -323,55 +259,11 @@ pub(crate) async fn insert_stock(
         "stock.create",
         "stock",
         &id,
-        format!("{}建立库存：{} {}{}", wh.name, m.name, qty, m.unit),
+        line_opened(&wh.name, &m.name, qty, &m.unit),
         serde_json::json!({"warehouse": wh.name, "material": m.code, "quantity": qty}),
     )
     .await?;
     Ok(id)
-}
-
-/// What an edit of a stock line may change: the material and the warehouse make the line, and the
-/// quantity moves only by the ledger.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StockEdit {
-    /// physical (实物) / agreement (协议) / capacity (产能)
-    pub reserve_type: String,
-    #[serde(default)]
-    pub min_stock: i64,
-    /// YYYY-MM-DD.
-    #[serde(default)]
-    pub expiry_date: Option<String>,
-    #[serde(default)]
-    pub supplier: Option<String>,
-}
-
-/// A line's terms, checked: (reserve type, minimum, expiry, supplier).
-pub(super) type Terms = (String, i64, Option<String>, Option<String>);
-
-pub(super) fn check_terms(errs: &mut Errors, input: &StockEdit) -> Option<Terms> {
-    let reserve = errs.check(
-        "reserve_type",
-        one_of(RESERVE_TYPES, "储备方式", &input.reserve_type),
-    );
-    let min_stock = count(errs, "min_stock", "最低库存", input.min_stock, 100_000_000);
-    let expiry = match parse_date("expiry_date", "有效期", input.expiry_date.as_deref()) {
-        Ok(d) => d,
-        Err((f, m)) => {
-            errs.add(&f, m);
-            None
-        }
-    };
-    let supplier = errs
-        .check(
-            "supplier",
-            optional_text("供应单位", input.supplier.as_deref().unwrap_or(""), 100),
-        )
-        .flatten();
-    if matches!(reserve.as_deref(), Some("agreement" | "capacity")) && supplier.is_none() {
-        errs.add("supplier", "协议储备和产能储备须填写供应单位");
-    }
-    reserve.map(|r| (r, min_stock, expiry, supplier))
 }
 
 pub async fn update_stock(
@@ -385,11 +277,9 @@ pub async fn update_stock(
     let line = get_stock(store, &ctx.scope, id, now_ms).await?;
     let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
     forbid_outside(ctx, &wh.region_code, "储备库")?;
-    let mut errs = Errors::default();
-    let terms = check_terms(&mut errs, input);
-    let (Some((reserve, min_stock, expiry, supplier)), true) = (terms, errs.is_empty()) else {
-        return Err(errs.into_invalid().into());
-    };
+    let t = check_edit(input)?;
+    let (reserve, min_stock, expiry, supplier) =
+        (t.reserve_type, t.min_stock, t.expiry_date, t.supplier);
     let mut tx = store.begin().await?;
     let mut u = Sql::new("UPDATE stock SET reserve_type = ");
     u.bind(reserve.clone())
@@ -402,12 +292,7 @@ pub async fn update_stock(
         return Err(match e {
             StoreError::Db(ref d) if is_unique_violation(d) => StoreError::conflict(
                 "reserve_type",
-                format!(
-                    "{}已有“{}”{}的库存行",
-                    wh.name,
-                    line.material_name,
-                    label(RESERVE_TYPES, &reserve)
-                ),
+                line_taken(&wh.name, &line.material_name, &reserve, false),
             ),
             e => e,
         });
@@ -484,16 +369,6 @@ pub(crate) async fn write_movement(
     ]);
     q.execute(tx).await?;
     Ok(Some(balance))
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MovementInput {
-    /// inbound (入库) / outbound (出库) / count (盘点: the counted quantity) / write_off (报损)
-    pub kind: String,
-    pub quantity: i64,
-    #[serde(default)]
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -583,18 +458,13 @@ pub async fn add_movement(
         &format!("stock.{}", input.kind),
         "stock",
         stock_id,
-        format!(
-            "{}：{} {} {}{}（结存 {}）",
+        movement_summary(
             kind_label,
-            line.warehouse_name,
-            line.material_name,
-            if delta >= 0 {
-                format!("+{delta}")
-            } else {
-                delta.to_string()
-            },
-            line.unit,
-            line.quantity + delta
+            &line.warehouse_name,
+            &line.material_name,
+            delta,
+            &line.unit,
+            line.quantity + delta,
         ),
         serde_json::json!({"kind": input.kind, "delta": delta, "balance": line.quantity + delta}),
     )

@@ -1,43 +1,21 @@
 //! 救援队伍: the rescue-team register (one write path for create, edit and import rows).
 
 use super::{
-    ResourceFilter, active_of, audit_change, check_region, count, district_of, forbid_outside,
-    forbid_unless_manager, located, push_active, push_q, push_visible, required_phone, text_list,
+    ResourceFilter, active_of, audit_change, check_region, district_of, forbid_outside,
+    forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
-use yingji_core::resources::{TEAM_KINDS, TEAM_STATUSES, cell_of, label, one_of};
+use yingji_core::resources::teams::{check_team, team_summary};
+use yingji_core::resources::{TEAM_KINDS, TEAM_STATUSES, cell_of, label};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TeamInput {
-    pub name: String,
-    /// fire / professional / enterprise / social / grassroots / medical
-    pub kind: String,
-    #[serde(default)]
-    pub specialties: Vec<String>,
-    pub headcount: i64,
-    /// 主要装备, free text.
-    #[serde(default)]
-    pub equipment: String,
-    pub base_address: String,
-    pub lon: f64,
-    pub lat: f64,
-    /// The district or street the team belongs to.
-    pub region_code: String,
-    pub leader: String,
-    pub phone: String,
-    /// standby / resting / unavailable (出动 only by dispatch).
-    #[serde(default)]
-    pub status: Option<String>,
-}
+pub use yingji_core::resources::teams::TeamInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Team {
@@ -86,73 +64,6 @@ pub(super) fn team_from_row(r: &AnyRow) -> StoreResult<Team> {
         updated_ms: r.try_get("updated_ms")?,
         active: active_of(r)?,
     })
-}
-
-pub(super) struct CheckedTeam {
-    name: String,
-    kind: String,
-    specialties: Vec<String>,
-    headcount: i64,
-    equipment: String,
-    base_address: String,
-    lon: f64,
-    lat: f64,
-    leader: String,
-    phone: String,
-    status: String,
-}
-
-pub(super) fn check_team(input: &TeamInput) -> StoreResult<CheckedTeam> {
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("队伍名称", &input.name, 60));
-    let kind = errs.check("kind", one_of(TEAM_KINDS, "队伍类型", &input.kind));
-    let specialties = text_list(&mut errs, "specialties", "专长", &input.specialties);
-    let headcount = count(&mut errs, "headcount", "队伍人数", input.headcount, 100_000);
-    let equipment = errs
-        .check(
-            "equipment",
-            optional_text("主要装备", &input.equipment, 500),
-        )
-        .flatten()
-        .unwrap_or_default();
-    let base = errs.check(
-        "base_address",
-        required_text("驻地", &input.base_address, 200),
-    );
-    let at = located(&mut errs, input.lon, input.lat);
-    let leader = errs.check("leader", required_text("负责人", &input.leader, 30));
-    let tel = required_phone(&mut errs, &input.phone);
-    let status = input.status.clone().unwrap_or_else(|| "standby".into());
-    if !matches!(status.as_str(), "standby" | "resting" | "unavailable") {
-        errs.add(
-            "status",
-            "队伍状态应为：待命、休整、不可用（出动由调派产生）",
-        );
-    }
-    match (name, kind, base, at, leader, tel, errs.is_empty()) {
-        (
-            Some(name),
-            Some(kind),
-            Some(base_address),
-            Some((lon, lat)),
-            Some(leader),
-            Some(phone),
-            true,
-        ) => Ok(CheckedTeam {
-            name,
-            kind,
-            specialties,
-            headcount,
-            equipment,
-            base_address,
-            lon,
-            lat,
-            leader,
-            phone,
-            status,
-        }),
-        _ => Err(errs.into_invalid().into()),
-    }
 }
 
 pub(super) const TEAM_COLUMNS: &[&str] = &[
@@ -237,15 +148,15 @@ pub(crate) async fn save_team(
             t.kind.clone().into(),
             join_codes(&t.specialties).into(),
             t.headcount.into(),
-            t.equipment.into(),
-            t.base_address.into(),
+            t.equipment.clone().into(),
+            t.base_address.clone().into(),
             t.lon.into(),
             t.lat.into(),
             cell_of(t.lon, t.lat).into(),
             region.clone().into(),
             district_of(&region).into(),
-            t.leader.into(),
-            t.phone.into(),
+            t.leader.clone().into(),
+            t.phone.clone().into(),
             t.status.clone().into(),
             now_ms.into(),
             now_ms.into(),
@@ -253,19 +164,12 @@ pub(crate) async fn save_team(
         target,
     )
     .await?;
-    let (action, summary) = if target.is_insert() {
-        (
-            "team.create",
-            format!(
-                "登记救援队伍：{}（{}，{}人）",
-                t.name,
-                label(TEAM_KINDS, &t.kind),
-                t.headcount
-            ),
-        )
+    let action = if target.is_insert() {
+        "team.create"
     } else {
-        ("team.update", format!("修改救援队伍：{}", t.name))
+        "team.update"
     };
+    let summary = team_summary(target.is_insert(), &t);
     audit_change(
         tx,
         ctx,

@@ -2,32 +2,19 @@
 
 use super::{
     EXPIRY_WARN_DAYS, ResourceFilter, active_of, audit_change, check_region, district_of,
-    forbid_outside, forbid_unless_manager, located, push_active, push_q, push_visible,
-    required_phone,
+    forbid_outside, forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, required_text};
-use yingji_core::resources::{WAREHOUSE_LEVELS, cell_of, label, one_of};
+use yingji_core::resources::warehouses::{check_warehouse, warehouse_summary};
+use yingji_core::resources::{WAREHOUSE_LEVELS, cell_of, label};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WarehouseInput {
-    pub name: String,
-    /// district / street / community
-    pub level: String,
-    pub address: String,
-    pub lon: f64,
-    pub lat: f64,
-    pub region_code: String,
-    pub manager: String,
-    pub phone: String,
-}
+pub use yingji_core::resources::warehouses::WarehouseInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Warehouse {
@@ -144,21 +131,7 @@ pub(crate) async fn save_warehouse(
         let w = get_warehouse(store, &ctx.scope, id, now_ms).await?;
         forbid_outside(ctx, &w.region_code, "储备库")?;
     }
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("储备库名称", &input.name, 60));
-    let level = errs.check(
-        "level",
-        one_of(WAREHOUSE_LEVELS, "储备库级别", &input.level),
-    );
-    let address = errs.check("address", required_text("地址", &input.address, 200));
-    let at = located(&mut errs, input.lon, input.lat);
-    let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
-    let tel = required_phone(&mut errs, &input.phone);
-    let (Some(name), Some(level), Some(address), Some((lon, lat)), Some(manager), Some(tel), true) =
-        (name, level, address, at, manager, tel, errs.is_empty())
-    else {
-        return Err(errs.into_invalid().into());
-    };
+    let w = check_warehouse(input)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
     let id = existing.map_or_else(new_id, str::to_string);
     let target = Target::of(existing, &[]);
@@ -168,16 +141,16 @@ pub(crate) async fn save_warehouse(
         WAREHOUSE_COLUMNS,
         vec![
             id.clone().into(),
-            name.clone().into(),
-            level.clone().into(),
-            address.into(),
-            lon.into(),
-            lat.into(),
-            cell_of(lon, lat).into(),
+            w.name.clone().into(),
+            w.level.clone().into(),
+            w.address.clone().into(),
+            w.lon.into(),
+            w.lat.into(),
+            cell_of(w.lon, w.lat).into(),
             region.clone().into(),
             district_of(&region).into(),
-            manager.into(),
-            tel.into(),
+            w.manager.clone().into(),
+            w.phone.clone().into(),
             now_ms.into(),
             now_ms.into(),
         ],
@@ -195,16 +168,8 @@ pub(crate) async fn save_warehouse(
         },
         "warehouse",
         &id,
-        format!(
-            "{}储备库：{name}（{}）",
-            if target.is_insert() {
-                "登记"
-            } else {
-                "修改"
-            },
-            label(WAREHOUSE_LEVELS, &level)
-        ),
-        serde_json::json!({"name": name, "level": level}),
+        warehouse_summary(target.is_insert(), &w),
+        serde_json::json!({"name": w.name, "level": w.level}),
     )
     .await?;
     Ok(id)

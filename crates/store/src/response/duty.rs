@@ -7,45 +7,20 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Role;
-use yingji_core::kernel::validation::{Errors, phone, required_text};
 use yingji_core::prevention::hazard::{label_of, start_of_day_ms};
+use yingji_core::response::duty::{
+    NOT_A_DUTY_READER, check_log, check_range, check_shift, log_summary, parse_day,
+    shift_summary,
+};
 
-pub const SHIFTS: &[(&str, &str)] = &[("day", "白班"), ("night", "夜班"), ("full", "全天")];
-pub const LOG_KINDS: &[(&str, &str)] = &[
-    ("report", "接报"),
-    ("instruction", "上级指示"),
-    ("dispatch", "调度"),
-    ("handover", "交接班"),
-    ("other", "其他"),
-];
+pub use yingji_core::response::duty::{LOG_KINDS, LogInput, SHIFTS, ShiftInput};
 
 fn forbid_unless_duty_reader(role: Role) -> StoreResult<()> {
     if role.reads_duty_room() {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(
-            "值班信息仅供应急管理部门和属地工作人员查看".into(),
-        ))
+        Err(StoreError::Forbidden(NOT_A_DUTY_READER.into()))
     }
-}
-
-fn parse_day(field: &str, raw: &str) -> StoreResult<jiff::civil::Date> {
-    raw.trim()
-        .parse::<jiff::civil::Date>()
-        .map_err(|_| StoreError::invalid(field, format!("日期“{raw}”格式不正确，应为 2026-11-24")))
-}
-
-#[derive(Debug, Clone)]
-pub struct ShiftInput {
-    /// YYYY-MM-DD.
-    pub day: String,
-    /// day (白班) / night (夜班) / full (全天)
-    pub shift: String,
-    /// 带班领导.
-    pub leader: String,
-    /// 值班员.
-    pub officer: String,
-    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,9 +38,7 @@ pub async fn shifts(store: &Store, ctx: &Ctx, from: &str, to: &str) -> StoreResu
     forbid_unless_duty_reader(ctx.role)?;
     let scope = &ctx.scope;
     let (from, to) = (parse_day("from", from)?, parse_day("to", to)?);
-    if to < from || (to - from).get_days() > 62 {
-        return Err(StoreError::invalid("to", "查询范围应为 1 至 62 天"));
-    }
+    check_range(from, to)?;
     let d = crate::directory::regions::district_of_scope(store, scope).await?;
     let mut q =
         Sql::new("SELECT day, shift, leader, officer, phone FROM duty_shifts WHERE region_code = ");
@@ -103,26 +76,8 @@ pub async fn set_shift(
             "只有值班员、局领导和管理员可以排班".into(),
         ));
     }
-    let mut errs = Errors::default();
-    let day = errs.check(
-        "day",
-        parse_day("day", &input.day).map_err(|e| e.to_string()),
-    );
-    if label_of(SHIFTS, &input.shift).is_none() {
-        errs.add("shift", "班次应为 白班、夜班 或 全天");
-    }
-    let leader = errs.check("leader", required_text("带班领导", &input.leader, 50));
-    let officer = errs.check("officer", required_text("值班员", &input.officer, 50));
-    let tel = errs
-        .check(
-            "phone",
-            phone("值班电话", input.phone.as_deref().unwrap_or("")),
-        )
-        .flatten();
-    let (Some(day), Some(leader), Some(officer), true) = (day, leader, officer, errs.is_empty())
-    else {
-        return Err(errs.into_invalid().into());
-    };
+    let c = check_shift(input)?;
+    let (day, leader, officer, tel) = (c.day, c.leader.clone(), c.officer.clone(), c.phone.clone());
     let d = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let mut tx = store.begin().await?;
     let mut del = Sql::new("DELETE FROM duty_shifts WHERE region_code = ");
@@ -144,7 +99,7 @@ pub async fn set_shift(
         now_ms.into(),
     ]);
     q.execute(&mut tx).await?;
-    let shift_label = label_of(SHIFTS, &input.shift).unwrap_or("");
+    let shift_label = c.shift_label;
     audit::append(
         &mut tx,
         now_ms,
@@ -153,7 +108,7 @@ pub async fn set_shift(
             action: "duty.shift",
             entity_type: "duty_shift",
             entity_id: None,
-            summary: format!("排班：{day} {shift_label} 带班领导{leader}，值班员{officer}"),
+            summary: shift_summary(&c),
             before: None,
             after: Some(serde_json::json!({"day": day.to_string(), "shift": input.shift, "leader": leader, "officer": officer})),
         },
@@ -168,14 +123,6 @@ pub async fn set_shift(
         officer,
         phone: tel,
     })
-}
-
-#[derive(Debug, Clone)]
-pub struct LogInput {
-    /// report / instruction / dispatch / handover / other
-    pub kind: String,
-    pub text: String,
-    pub incident_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -232,22 +179,12 @@ pub async fn add_log(
             "只有值班员、局领导和管理员可以记值班日志".into(),
         ));
     }
-    let mut errs = Errors::default();
-    if label_of(LOG_KINDS, &input.kind).is_none() {
-        errs.add("kind", "日志类型应为 接报、上级指示、调度、交接班 或 其他");
-    }
-    let text = errs.check("text", required_text("日志内容", &input.text, 2000));
     let incident_id = input.incident_id.clone().filter(|s| !s.is_empty());
-    if let Some(iid) = &incident_id
-        && incidents::get(store, &ctx.scope, iid, now_ms)
-            .await
-            .is_err()
-    {
-        errs.add("incident_id", "关联的事件不存在或不在您的管辖范围内");
-    }
-    let (Some(text), true) = (text, errs.is_empty()) else {
-        return Err(errs.into_invalid().into());
+    let incident_found = match &incident_id {
+        Some(iid) => incidents::get(store, &ctx.scope, iid, now_ms).await.is_ok(),
+        None => true,
     };
+    let (kind_label, text) = check_log(input, incident_found)?;
     let d = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let id = new_id();
     let mut tx = store.begin().await?;
@@ -264,7 +201,6 @@ pub async fn add_log(
         ctx.display_name.clone().into(),
     ]);
     q.execute(&mut tx).await?;
-    let kind_label = label_of(LOG_KINDS, &input.kind).unwrap_or("");
     audit::append(
         &mut tx,
         now_ms,
@@ -273,7 +209,7 @@ pub async fn add_log(
             action: "duty.log",
             entity_type: "duty_log",
             entity_id: Some(&id),
-            summary: format!("值班日志（{kind_label}）：{text}"),
+            summary: log_summary(kind_label, &text),
             before: None,
             after: Some(
                 serde_json::json!({"kind": input.kind, "text": text, "incident_id": incident_id}),

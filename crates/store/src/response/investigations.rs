@@ -8,12 +8,14 @@ use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::{Category, Severity};
 use yingji_core::response::investigation::{
-    self as rules, REPLY_EXTENSION_MAX, REPORT_EXTENSION_MAX, ReportSections, STATUS_LABELS,
+    self as rules, ReportSections, STATUS_LABELS, check_step, check_stats_years,
+    followup_status_label, followup_text, start_text, step_text,
 };
+
+pub use yingji_core::response::investigation::{FollowupInput, InvestigationInput};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Followup {
@@ -136,12 +138,7 @@ async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup
                 action: r.try_get("action")?,
                 responsible: r.try_get("responsible")?,
                 due_date: r.try_get("due_date")?,
-                status_label: if status == "done" {
-                    "已完成"
-                } else {
-                    "落实中"
-                }
-                .into(),
+                status_label: followup_status_label(&status).into(),
                 status,
                 hazard_id: r.try_get("hazard_id")?,
                 hazard_code: r.try_get("hazard_code")?,
@@ -155,21 +152,6 @@ async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup
             })
         })
         .collect()
-}
-
-#[derive(Debug, Clone)]
-pub struct InvestigationInput {
-    /// start / save / submit / approve / return
-    pub action: String,
-    pub team_leader: Option<String>,
-    pub members: Option<String>,
-    pub sections: Option<ReportSections>,
-    /// 经批准延长的调查期限 (≤ 60 days).
-    pub report_extension_days: Option<i64>,
-    /// 经批准延长的批复期限 (≤ 30 days).
-    pub reply_extension_days: Option<i64>,
-    /// The reply's text (批复), or why the report is returned.
-    pub note: Option<String>,
 }
 
 /// 成立调查组 / 保存 / 提交报告 / 批复 / 退回.
@@ -188,43 +170,13 @@ pub async fn act(
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     let existing = get(store, &ctx.scope, incident_id, now_ms).await?;
-    let mut errs = Errors::default();
-    let leader = input
-        .team_leader
-        .as_deref()
-        .map(|s| errs.check("team_leader", required_text("调查组组长", s, 50)))
-        .unwrap_or(None);
-    let members = input
-        .members
-        .as_deref()
-        .map(|s| {
-            errs.check("members", optional_text("调查组成员单位", s, 1000))
-                .flatten()
-        })
-        .unwrap_or(None);
-    let report_ext = match input.report_extension_days {
-        Some(d) => match rules::check_extension("report_extension_days", d, REPORT_EXTENSION_MAX) {
-            Ok(d) => Some(d),
-            Err(e) => return Err(e.into()),
-        },
-        None => None,
-    };
-    let reply_ext = match input.reply_extension_days {
-        Some(d) => match rules::check_extension("reply_extension_days", d, REPLY_EXTENSION_MAX) {
-            Ok(d) => Some(d),
-            Err(e) => return Err(e.into()),
-        },
-        None => None,
-    };
-    let note = errs
-        .check(
-            "note",
-            optional_text("批复意见", input.note.as_deref().unwrap_or(""), 2000),
-        )
-        .flatten();
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
+    let rules::CheckedStep {
+        leader,
+        members,
+        report_extension_days: report_ext,
+        reply_extension_days: reply_ext,
+        note,
+    } = check_step(input)?;
     let mut tx = store.begin().await?;
     let text = match (&existing, input.action.as_str()) {
         (None, "start") => {
@@ -251,7 +203,7 @@ pub async fn act(
                 now_ms.into(),
             ]);
             q.execute(&mut tx).await?;
-            format!("成立事故调查组：组长{leader}（负责调查：{lead}）")
+            start_text(&leader, lead)
         }
         (Some(_), "start") => {
             return Err(StoreError::conflict("action", "调查组已成立"));
@@ -304,22 +256,7 @@ pub async fn act(
             if u.execute(&mut tx).await? == 0 {
                 return Err(StoreError::conflict("action", "调查刚刚被他人更新，请刷新"));
             }
-            match action {
-                "submit" => "提交事故调查报告".to_string(),
-                "approve" => format!(
-                    "事故调查报告已批复{}",
-                    note.as_deref()
-                        .map(|n| format!("：{n}"))
-                        .unwrap_or_default()
-                ),
-                "return" => format!(
-                    "调查报告退回修改{}",
-                    note.as_deref()
-                        .map(|n| format!("：{n}"))
-                        .unwrap_or_default()
-                ),
-                _ => "更新事故调查报告".to_string(),
-            }
+            step_text(action, note.as_deref())
         }
     };
     let step = Step {
@@ -335,21 +272,6 @@ pub async fn act(
     get(store, &ctx.scope, incident_id, now_ms)
         .await?
         .ok_or(StoreError::NotFound)
-}
-
-#[derive(Debug, Clone)]
-pub struct FollowupInput {
-    /// 整改/防范措施.
-    pub action: String,
-    /// 责任单位.
-    pub responsible: String,
-    /// YYYY-MM-DD.
-    pub due_date: Option<String>,
-    /// Also register it as a hidden hazard (source 事故调查) of the incident's enterprise or place,
-    /// so the closed loop 定级 → 整改 → 验收销号 tracks it.
-    pub as_hazard: bool,
-    /// The hazard's category when `as_hazard` (see GET /api/v1/meta).
-    pub hazard_category: Option<String>,
 }
 
 /// Only roles that investigate may change an investigation.
@@ -401,20 +323,7 @@ pub async fn insert_followup_in(
         now_ms.into(),
     ]);
     q.execute(&mut *tx).await?;
-    let text = format!(
-        "整改措施：{}（{}{}）{}",
-        f.action,
-        f.responsible,
-        f.due_date
-            .as_deref()
-            .map(|d| format!("，{d}前"))
-            .unwrap_or_default(),
-        if hazard_id.is_some() {
-            "，已登记为隐患闭环督办"
-        } else {
-            ""
-        }
-    );
+    let text = followup_text(f, hazard_id.is_some());
     let step = Step {
         action: "incident.followup",
         kind: "investigation",
@@ -526,16 +435,7 @@ pub async fn stats(
     category: Option<&str>,
     now_ms: i64,
 ) -> StoreResult<IncidentStats> {
-    if !(2000..=2100).contains(&year) {
-        return Err(StoreError::invalid("year", "年份应在 2000 至 2100 之间"));
-    }
-    let baseline_year = baseline_year.unwrap_or(year - 1);
-    if !(2000..=2100).contains(&baseline_year) || baseline_year == year {
-        return Err(StoreError::invalid(
-            "baseline_year",
-            "对比年份应为 2000 至 2100 之间的另一年",
-        ));
-    }
+    let baseline_year = check_stats_years(year, baseline_year)?;
     if let Some(c) = category {
         Category::parse(c).map_err(|m| StoreError::invalid("category", m))?;
     }

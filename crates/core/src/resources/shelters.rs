@@ -1,0 +1,183 @@
+//! 应急避难场所: the shelter input and its check, the movement input, the status label and the
+//! wording of their audit records.
+
+use super::fields::{count, located, required_phone, text_list};
+use super::{SHELTER_KINDS, label, one_of};
+use crate::kernel::validation::{Errors, Invalid, required_text};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShelterInput {
+    pub name: String,
+    /// emergency (紧急) / fixed (固定) / central (中心)
+    pub kind: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub region_code: String,
+    /// People it can hold.
+    pub capacity: i64,
+    /// 有效避难面积, m².
+    #[serde(default)]
+    pub area_m2: i64,
+    /// 供水, 供电, 厕所, 医疗点, 物资储备 …
+    #[serde(default)]
+    pub facilities: Vec<String>,
+    pub manager: String,
+    pub phone: String,
+}
+
+/// A shelter input that passed `check_shelter`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedShelter {
+    pub name: String,
+    pub kind: String,
+    pub address: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub capacity: i64,
+    pub area_m2: i64,
+    pub facilities: Vec<String>,
+    pub manager: String,
+    pub phone: String,
+}
+
+/// Checks a shelter; `occupancy` is the number of people in it now (0 for a new one), below
+/// which the capacity cannot fall.
+pub fn check_shelter(input: &ShelterInput, occupancy: i64) -> Result<CheckedShelter, Invalid> {
+    let mut errs = Errors::default();
+    let name = errs.check("name", required_text("场所名称", &input.name, 60));
+    let kind = errs.check("kind", one_of(SHELTER_KINDS, "场所类型", &input.kind));
+    let address = errs.check("address", required_text("地址", &input.address, 200));
+    let at = located(&mut errs, input.lon, input.lat);
+    if input.capacity <= 0 {
+        errs.add("capacity", "可容纳人数应大于0");
+    } else if input.capacity < occupancy {
+        errs.add(
+            "capacity",
+            format!("可容纳人数不能少于当前入住人数（{occupancy}人）"),
+        );
+    }
+    let capacity = count(
+        &mut errs,
+        "capacity",
+        "可容纳人数",
+        input.capacity,
+        10_000_000,
+    );
+    let area_m2 = count(
+        &mut errs,
+        "area_m2",
+        "有效避难面积",
+        input.area_m2,
+        100_000_000,
+    );
+    let facilities = text_list(&mut errs, "facilities", "设施", &input.facilities);
+    let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
+    let tel = required_phone(&mut errs, &input.phone);
+    let (Some(name), Some(kind), Some(address), Some((lon, lat)), Some(manager), Some(phone), true) =
+        (name, kind, address, at, manager, tel, errs.is_empty())
+    else {
+        return Err(errs.into_invalid());
+    };
+    Ok(CheckedShelter {
+        name,
+        kind,
+        address,
+        lon,
+        lat,
+        capacity,
+        area_m2,
+        facilities,
+        manager,
+        phone,
+    })
+}
+
+/// The audit summary of a shelter registered (`created`) or edited.
+pub fn shelter_summary(created: bool, s: &CheckedShelter) -> String {
+    format!(
+        "{}避难场所：{}（{}，可容纳{}人）",
+        if created { "登记" } else { "修改" },
+        s.name,
+        label(SHELTER_KINDS, &s.kind),
+        s.capacity
+    )
+}
+
+/// 开放 / 关闭.
+pub fn shelter_status_label(status: &str) -> &'static str {
+    if status == "open" { "开放" } else { "关闭" }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShelterMovementInput {
+    /// open (开放) / close (关闭) / check_in (入住) / check_out (离开)
+    pub kind: String,
+    #[serde(default)]
+    pub people: i64,
+    #[serde(default)]
+    pub incident_id: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What a movement did, in words (开放, 入住 3 人 …); None for an unknown kind.
+pub fn movement_text(kind: &str, people: i64) -> Option<String> {
+    match kind {
+        "open" => Some("开放".to_string()),
+        "close" => Some("关闭".to_string()),
+        "check_in" => Some(format!("入住 {people} 人")),
+        "check_out" => Some(format!("离开 {people} 人")),
+        _ => None,
+    }
+}
+
+/// The audit summary of a movement: the shelter, what happened, how many are in it now.
+pub fn movement_summary(shelter: &str, text: &str, occupancy_after: i64) -> String {
+    format!("{shelter}：{text}，现安置 {occupancy_after} 人")
+}
+
+/// Why a shelter with people in it cannot close.
+pub fn still_occupied(occupancy: i64) -> String {
+    format!("仍有 {occupancy} 人安置，须全部离开后才能关闭")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capacity_cannot_fall_below_occupancy() {
+        let input = ShelterInput {
+            name: "城关广场".into(),
+            kind: "emergency".into(),
+            address: "城关镇".into(),
+            lon: 115.99,
+            lat: 29.72,
+            region_code: "360402".into(),
+            capacity: 10,
+            area_m2: 0,
+            facilities: vec![],
+            manager: "赵六".into(),
+            phone: "13800000000".into(),
+        };
+        assert_eq!(
+            check_shelter(&input, 12).unwrap_err().summary(),
+            "可容纳人数不能少于当前入住人数（12人）"
+        );
+        let s = check_shelter(&input, 3).unwrap();
+        assert!(shelter_summary(true, &s).ends_with("可容纳10人）"));
+    }
+
+    #[test]
+    fn movements_in_words() {
+        assert_eq!(movement_text("check_in", 3).unwrap(), "入住 3 人");
+        assert_eq!(movement_text("x", 3), None);
+        assert_eq!(movement_summary("城关广场", "开放", 0), "城关广场：开放，现安置 0 人");
+        assert_eq!(still_occupied(2), "仍有 2 人安置，须全部离开后才能关闭");
+        assert_eq!(shelter_status_label("open"), "开放");
+    }
+}
