@@ -265,10 +265,21 @@ mod tests {
     fn wording() {
         assert_eq!(order_code(2026, 7), "DB20260007");
         assert_eq!(
-            step_text("DB20260007", OrderAction::Ship, &[("帐篷", 2, "顶")], Some("急")),
+            step_text(
+                "DB20260007",
+                OrderAction::Ship,
+                &[("帐篷", 2, "顶")],
+                Some("急")
+            ),
             "调拨单 DB20260007 出库：帐篷2顶（急）"
         );
-        assert_eq!(refused(OrderAction::Approve), "您没有审批调拨单的权限（须局领导或管理员）");
-        assert_eq!(outside_order(OrderAction::Receive), "该调拨单的调入方不在您的管辖范围内");
+        assert_eq!(
+            refused(OrderAction::Approve),
+            "您没有审批调拨单的权限（须局领导或管理员）"
+        );
+        assert_eq!(
+            outside_order(OrderAction::Receive),
+            "该调拨单的调入方不在您的管辖范围内"
+        );
     }
 }

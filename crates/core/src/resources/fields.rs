@@ -89,6 +89,9 @@ mod tests {
             errs.into_invalid().summary(),
             "队伍人数不能为负数；队伍人数不能超过10"
         );
-        assert_eq!(outside_scope("储备库"), "该储备库不在您的管辖范围内，不能修改");
+        assert_eq!(
+            outside_scope("储备库"),
+            "该储备库不在您的管辖范围内，不能修改"
+        );
     }
 }

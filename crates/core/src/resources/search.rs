@@ -104,6 +104,9 @@ mod tests {
         );
         assert_eq!(expert_name("李四", ""), "李四");
         assert_eq!(expert_name("李四", "高工"), "李四（高工）");
-        assert_eq!(shelter_detail("紧急", 10, 2), "紧急 · 可容纳10人，现安置2人");
+        assert_eq!(
+            shelter_detail("紧急", 10, 2),
+            "紧急 · 可容纳10人，现安置2人"
+        );
     }
 }

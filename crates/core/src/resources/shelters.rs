@@ -176,7 +176,10 @@ mod tests {
     fn movements_in_words() {
         assert_eq!(movement_text("check_in", 3).unwrap(), "入住 3 人");
         assert_eq!(movement_text("x", 3), None);
-        assert_eq!(movement_summary("城关广场", "开放", 0), "城关广场：开放，现安置 0 人");
+        assert_eq!(
+            movement_summary("城关广场", "开放", 0),
+            "城关广场：开放，现安置 0 人"
+        );
         assert_eq!(still_occupied(2), "仍有 2 人安置，须全部离开后才能关闭");
         assert_eq!(shelter_status_label("open"), "开放");
     }

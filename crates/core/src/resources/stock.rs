@@ -160,7 +160,11 @@ pub fn line_taken(warehouse: &str, material: &str, reserve_type: &str, hint: boo
     format!(
         "{warehouse}已有“{material}”{}的库存行{}",
         label(RESERVE_TYPES, reserve_type),
-        if hint { "，请在该行办理入库" } else { "" }
+        if hint {
+            "，请在该行办理入库"
+        } else {
+            ""
+        }
     )
 }
 
@@ -230,7 +234,10 @@ mod tests {
             line_taken("一号库", "帐篷", "physical", true),
             "一号库已有“帐篷”实物储备的库存行，请在该行办理入库"
         );
-        assert_eq!(line_opened("一号库", "帐篷", 5, "顶"), "一号库建立库存：帐篷 5顶");
+        assert_eq!(
+            line_opened("一号库", "帐篷", 5, "顶"),
+            "一号库建立库存：帐篷 5顶"
+        );
         assert_eq!(
             movement_summary("出库", "一号库", "帐篷", -2, "顶", 3),
             "出库：一号库 帐篷 -2顶（结存 3）"

@@ -42,8 +42,15 @@ pub fn check_warehouse(input: &WarehouseInput) -> Result<CheckedWarehouse, Inval
     let at = located(&mut errs, input.lon, input.lat);
     let manager = errs.check("manager", required_text("管理员", &input.manager, 30));
     let tel = required_phone(&mut errs, &input.phone);
-    let (Some(name), Some(level), Some(address), Some((lon, lat)), Some(manager), Some(phone), true) =
-        (name, level, address, at, manager, tel, errs.is_empty())
+    let (
+        Some(name),
+        Some(level),
+        Some(address),
+        Some((lon, lat)),
+        Some(manager),
+        Some(phone),
+        true,
+    ) = (name, level, address, at, manager, tel, errs.is_empty())
     else {
         return Err(errs.into_invalid());
     };

@@ -56,10 +56,7 @@ pub struct CheckedShift {
 
 pub fn check_shift(input: &ShiftInput) -> Result<CheckedShift, Invalid> {
     let mut errs = Errors::default();
-    let day = errs.check(
-        "day",
-        parse_day("day", &input.day).map_err(|e| e.summary()),
-    );
+    let day = errs.check("day", parse_day("day", &input.day).map_err(|e| e.summary()));
     let shift_label = label_of(SHIFTS, &input.shift);
     if shift_label.is_none() {
         errs.add("shift", "班次应为 白班、夜班 或 全天");
@@ -104,7 +101,10 @@ pub struct LogInput {
 
 /// Checks a log entry; `incident_found` tells whether the linked incident, if one is given, is
 /// visible to the caller. Returns the entry's kind label and text.
-pub fn check_log(input: &LogInput, incident_found: bool) -> Result<(&'static str, String), Invalid> {
+pub fn check_log(
+    input: &LogInput,
+    incident_found: bool,
+) -> Result<(&'static str, String), Invalid> {
     let mut errs = Errors::default();
     let kind_label = label_of(LOG_KINDS, &input.kind);
     if kind_label.is_none() {
@@ -149,7 +149,10 @@ mod tests {
             ..input
         })
         .unwrap();
-        assert_eq!(shift_summary(&s), "排班：2026-11-03 白班 带班领导张三，值班员李四");
+        assert_eq!(
+            shift_summary(&s),
+            "排班：2026-11-03 白班 带班领导张三，值班员李四"
+        );
     }
 
     #[test]

@@ -434,7 +434,11 @@ pub fn followup_text(f: &Followup, as_hazard: bool) -> String {
 
 /// 已完成 / 落实中.
 pub fn followup_status_label(status: &str) -> &'static str {
-    if status == "done" { "已完成" } else { "落实中" }
+    if status == "done" {
+        "已完成"
+    } else {
+        "落实中"
+    }
 }
 
 /// The year of the statistics and the one they are compared with (default: the year before).
@@ -472,13 +476,13 @@ mod step_tests {
     fn a_step_is_checked() {
         let mut i = input("start");
         i.team_leader = Some(" ".into());
-        assert_eq!(
-            check_step(&i).unwrap_err().summary(),
-            "调查组组长不能为空"
-        );
+        assert_eq!(check_step(&i).unwrap_err().summary(), "调查组组长不能为空");
         i.team_leader = Some("王五".into());
         i.report_extension_days = Some(61);
-        assert_eq!(check_step(&i).unwrap_err().0[0].field, "report_extension_days");
+        assert_eq!(
+            check_step(&i).unwrap_err().0[0].field,
+            "report_extension_days"
+        );
         i.report_extension_days = Some(10);
         let s = check_step(&i).unwrap();
         assert_eq!(s.leader.as_deref(), Some("王五"));
@@ -487,7 +491,10 @@ mod step_tests {
 
     #[test]
     fn wording() {
-        assert_eq!(step_text("approve", Some("同意")), "事故调查报告已批复：同意");
+        assert_eq!(
+            step_text("approve", Some("同意")),
+            "事故调查报告已批复：同意"
+        );
         assert_eq!(step_text("save", Some("x")), "更新事故调查报告");
         let f = Followup {
             action: "加装报警器".into(),

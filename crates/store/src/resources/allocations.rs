@@ -230,8 +230,11 @@ pub async fn create(
             "调出储备库和调入地点都不在您的管辖范围内".into(),
         ));
     }
-    let has_target =
-        input.to_warehouse_id.as_deref().is_some_and(|s| !s.is_empty()) || incident.is_some();
+    let has_target = input
+        .to_warehouse_id
+        .as_deref()
+        .is_some_and(|s| !s.is_empty())
+        || incident.is_some();
     let fallback = to
         .as_ref()
         .map(|w| w.name.clone())

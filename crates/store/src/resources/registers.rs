@@ -387,12 +387,7 @@ async fn resolve(
                 .iter()
                 .find(|x| x.code == m || x.name == m)
                 .map(|x| x.code.clone())
-                .ok_or_else(|| {
-                    StoreError::invalid(
-                        "material",
-                        import::unknown_material(&m),
-                    )
-                })?;
+                .ok_or_else(|| StoreError::invalid("material", import::unknown_material(&m)))?;
             body.insert("material_code".into(), code.into());
         }
         Register::Sensors => {

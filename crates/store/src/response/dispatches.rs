@@ -10,14 +10,9 @@ use sqlx::Row;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::optional_text;
 use yingji_core::resources::{distance_m, team_transition};
+use yingji_core::response::dispatch as words;
 
-#[derive(Debug, Clone)]
-pub struct DispatchInput {
-    /// team / expert
-    pub resource_type: String,
-    pub resource_id: String,
-    pub note: Option<String>,
-}
+pub use yingji_core::response::dispatch::DispatchInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Dispatch {
@@ -56,12 +51,7 @@ pub async fn list(
                 resource_id: r.try_get("resource_id")?,
                 resource_name: r.try_get("resource_name")?,
                 distance_m: r.try_get("distance_m")?,
-                status_label: if status == "returned" {
-                    "已归队"
-                } else {
-                    "已出动"
-                }
-                .into(),
+                status_label: words::status_label(&status).into(),
                 status,
                 dispatched_ms: r.try_get("dispatched_ms")?,
                 returned_ms: r.try_get("returned_ms")?,
@@ -94,7 +84,7 @@ pub async fn dispatch(
         StoreError::NotFound => StoreError::invalid("resource_id", "队伍或专家不存在"),
         e => e,
     };
-    let (name, lon, lat, table, from, to, what) = match input.resource_type.as_str() {
+    let (name, lon, lat, table, from, to) = match input.resource_type.as_str() {
         "team" => {
             let t = resources::get_team(store, &ctx.scope, &input.resource_id)
                 .await
@@ -108,13 +98,12 @@ pub async fn dispatch(
             team_transition(&t.status, "dispatch")
                 .map_err(|m| StoreError::conflict("resource_id", m))?;
             (
-                format!("{}（{}人）", t.name, t.headcount),
+                words::team_name(&t.name, t.headcount),
                 t.lon,
                 t.lat,
                 "teams",
                 "standby",
                 "dispatched",
-                "救援队伍",
             )
         }
         "expert" => {
@@ -130,15 +119,7 @@ pub async fn dispatch(
             if e.status != "available" {
                 return Err(StoreError::conflict("resource_id", "专家已被调派"));
             }
-            (
-                e.name,
-                e.lon,
-                e.lat,
-                "experts",
-                "available",
-                "dispatched",
-                "专家",
-            )
+            (e.name, e.lon, e.lat, "experts", "available", "dispatched")
         }
         _ => {
             return Err(StoreError::invalid(
@@ -161,7 +142,7 @@ pub async fn dispatch(
     if u.execute(&mut tx).await? == 0 {
         return Err(StoreError::conflict(
             "resource_id",
-            format!("{name}刚刚已被调派"),
+            words::just_dispatched(&name),
         ));
     }
     let id = new_id();
@@ -181,15 +162,8 @@ pub async fn dispatch(
         ctx.display_name.clone().into(),
     ]);
     q.execute(&mut tx).await?;
-    let text = format!(
-        "调派{what}：{name}{}{}",
-        distance
-            .map(|d| format!("，距事发地 {:.1} 公里", d as f64 / 1000.0))
-            .unwrap_or_default(),
-        note.as_deref()
-            .map(|n| format!("（{n}）"))
-            .unwrap_or_default()
-    );
+    let what = words::what(&input.resource_type);
+    let text = words::dispatch_text(what, &name, distance, note.as_deref());
     let step = Step {
         action: "incident.dispatch",
         kind: "dispatch",
@@ -247,7 +221,7 @@ pub async fn return_back(
         .push_bind(" WHERE id = ", resource_id.as_str())
         .push_bind(" AND incident_id = ", incident_id);
     r.execute(&mut tx).await?;
-    let text = format!("{name} 归队");
+    let text = words::return_text(&name);
     let step = Step {
         action: "incident.return",
         kind: "dispatch",

@@ -9,8 +9,7 @@ use sqlx::Row;
 use yingji_core::kernel::role::Role;
 use yingji_core::prevention::hazard::{label_of, start_of_day_ms};
 use yingji_core::response::duty::{
-    NOT_A_DUTY_READER, check_log, check_range, check_shift, log_summary, parse_day,
-    shift_summary,
+    NOT_A_DUTY_READER, check_log, check_range, check_shift, log_summary, parse_day, shift_summary,
 };
 
 pub use yingji_core::response::duty::{LOG_KINDS, LogInput, SHIFTS, ShiftInput};

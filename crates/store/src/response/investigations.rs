@@ -11,7 +11,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::{Category, Severity};
 use yingji_core::response::investigation::{
-    self as rules, ReportSections, STATUS_LABELS, check_step, check_stats_years,
+    self as rules, ReportSections, STATUS_LABELS, check_stats_years, check_step,
     followup_status_label, followup_text, start_text, step_text,
 };
 

@@ -5,37 +5,21 @@ use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::response::incidents::{self, Step, record};
 use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
 use yingji_core::prevention::hazard::label_of;
-use yingji_core::response::incident::{Severity, subtype};
+use yingji_core::response::incident::Severity;
 use yingji_core::response::plan::{
-    KINDS, PlanLevel, TriggerFacts, check_levels, response_label, review_due, suggest_level,
+    KINDS, PlanLevel, TriggerFacts, response_label, review_due, suggest_level,
+};
+use yingji_core::response::plans::{
+    ACTIONS, Decision, TASK_STATUSES, check_decision, check_plan, check_task_update, decision_text,
+    plan_summary, task_closed, task_text,
 };
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanInput {
-    pub code: String,
-    pub name: String,
-    /// overall / special / department / street / enterprise / onsite
-    pub kind: String,
-    /// 编制单位.
-    pub owner: String,
-    pub version: String,
-    /// YYYY-MM-DD.
-    pub effective_date: String,
-    /// 评估修订周期 (months; 0 = none).
-    #[serde(default)]
-    pub review_cycle_months: i64,
-    /// Incident subtypes the plan applies to (empty = all).
-    #[serde(default)]
-    pub subtypes: Vec<String>,
-    pub levels: Vec<PlanLevel>,
-}
+pub use yingji_core::response::plans::{ActivationInput, PlanInput, TaskUpdate};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
@@ -166,63 +150,13 @@ pub async fn list(
     Ok((items, total))
 }
 
-struct Checked {
-    code: String,
-    name: String,
-    owner: String,
-    version: String,
-    effective_date: String,
-    subtypes: String,
-}
-
-fn check(input: &PlanInput) -> StoreResult<Checked> {
-    let mut errs = Errors::default();
-    let code = errs.check("code", required_text("预案编号", &input.code, 40));
-    let name = errs.check("name", required_text("预案名称", &input.name, 200));
-    if label_of(KINDS, &input.kind).is_none() {
-        errs.add(
-            "kind",
-            "预案类别应为 总体、专项、部门、街道、企业预案 或 现场处置方案",
-        );
-    }
-    let owner = errs.check("owner", required_text("编制单位", &input.owner, 100));
-    let version = errs.check("version", required_text("版本号", &input.version, 20));
-    if input.effective_date.parse::<jiff::civil::Date>().is_err() {
-        errs.add("effective_date", "施行日期格式应为 2026-01-01");
-    }
-    if !(0..=120).contains(&input.review_cycle_months) {
-        errs.add("review_cycle_months", "评估修订周期应为 0 至 120 个月");
-    }
-    for (i, s) in input.subtypes.iter().enumerate() {
-        if subtype(s).is_none() {
-            errs.add(&format!("subtypes[{i}]"), format!("事件类型“{s}”无效"));
-        }
-    }
-    if let Err(e) = check_levels(&input.levels) {
-        for f in e.0 {
-            errs.add(&f.field, f.message);
-        }
-    }
-    match (code, name, owner, version) {
-        (Some(code), Some(name), Some(owner), Some(version)) if errs.is_empty() => Ok(Checked {
-            code,
-            name,
-            owner,
-            version,
-            effective_date: input.effective_date.clone(),
-            subtypes: yingji_core::directory::enterprise::join_codes(&input.subtypes),
-        }),
-        _ => Err(errs.into_invalid().into()),
-    }
-}
-
 pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) -> StoreResult<Plan> {
     if !yingji_core::response::access::may_edit_plans(ctx.role) {
         return Err(StoreError::Forbidden(
             "只有局领导、部门人员和管理员可以编制预案".into(),
         ));
     }
-    let c = check(input)?;
+    let c = check_plan(input)?;
     let district = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let mut dup = Sql::new("SELECT COUNT(*) FROM plans WHERE code = ");
     dup.bind(c.code.clone())
@@ -246,11 +180,11 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
         c.code.clone().into(),
         c.name.clone().into(),
         input.kind.clone().into(),
-        c.owner.into(),
+        c.owner.clone().into(),
         c.version.clone().into(),
-        c.effective_date.into(),
+        c.effective_date.clone().into(),
         input.review_cycle_months.into(),
-        c.subtypes.into(),
+        c.subtypes.clone().into(),
         levels.into(),
         district.into(),
         "active".into(),
@@ -266,7 +200,7 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
             action: "plan.create",
             entity_type: "plan",
             entity_id: Some(&id),
-            summary: format!("登记预案“{}”（{} {}）", c.name, c.code, c.version),
+            summary: plan_summary(&c),
             before: None,
             after: Some(
                 serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels}),
@@ -307,20 +241,6 @@ pub struct IncidentTask {
     pub note: Option<String>,
     pub updated_ms: i64,
 }
-
-const ACTIONS: &[(&str, &str)] = &[
-    ("activate", "启动响应"),
-    ("upgrade", "响应升级"),
-    ("downgrade", "响应降级"),
-    ("stand_down", "响应终止"),
-];
-
-const TASK_STATUSES: &[(&str, &str)] = &[
-    ("pending", "待处理"),
-    ("in_progress", "处理中"),
-    ("done", "已完成"),
-    ("cancelled", "已撤销"),
-];
 
 /// The plan response on an incident: every decision and the task board.
 #[derive(Debug, Clone, Serialize)]
@@ -440,19 +360,6 @@ pub async fn suggestions(
     Ok(out.into_iter().map(|(_, _, s)| s).collect())
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ActivationInput {
-    pub plan_id: String,
-    /// activate / upgrade / downgrade / stand_down
-    pub action: String,
-    /// 1 (Ⅰ级) … 4; not for stand_down.
-    #[serde(default)]
-    pub level: Option<i64>,
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
 /// 启动/升级/降级/终止. Starting or changing a level creates that level's tasks that the
 /// incident does not already have (by department and task); stand-down cancels open tasks.
 pub async fn decide(
@@ -480,57 +387,9 @@ pub async fn decide(
             StoreError::NotFound => StoreError::invalid("plan_id", "预案不存在"),
             other => other,
         })?;
-    let mut errs = Errors::default();
-    let reason = errs
-        .check(
-            "reason",
-            optional_text("理由", input.reason.as_deref().unwrap_or(""), 1000),
-        )
-        .flatten();
     let current = incident.response_level;
     let action = input.action.as_str();
-    let level = match (action, input.level) {
-        ("stand_down", _) => {
-            if current.is_none() {
-                errs.add("action", "当前没有启动应急响应");
-            }
-            None
-        }
-        ("activate" | "upgrade" | "downgrade", Some(l)) => {
-            match plan.levels.iter().find(|x| x.level == l) {
-                None => errs.add("level", format!("预案未设{}响应", response_label(l))),
-                Some(_) => match (action, current) {
-                    ("activate", Some(c)) => errs.add(
-                        "action",
-                        format!("已启动{}响应，请选择升级或降级", response_label(c)),
-                    ),
-                    ("upgrade" | "downgrade", None) => errs.add("action", "尚未启动应急响应"),
-                    // Ⅰ is the highest: an upgrade goes to a smaller number.
-                    ("upgrade", Some(c)) if l >= c => errs.add(
-                        "level",
-                        format!("升级后的级别应高于当前的{}", response_label(c)),
-                    ),
-                    ("downgrade", Some(c)) if l <= c => errs.add(
-                        "level",
-                        format!("降级后的级别应低于当前的{}", response_label(c)),
-                    ),
-                    _ => {}
-                },
-            }
-            Some(l)
-        }
-        ("activate" | "upgrade" | "downgrade", None) => {
-            errs.add("level", "请选择响应级别");
-            None
-        }
-        _ => {
-            errs.add("action", "操作应为 启动、升级、降级 或 终止");
-            None
-        }
-    };
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
+    let (level, reason) = check_decision(input, &plan.levels, current)?;
     let suggested = suggest_level(&plan.levels, &facts_of(&incident));
     let activation_id = new_id();
     let mut tx = store.begin().await?;
@@ -614,22 +473,14 @@ pub async fn decide(
         );
         c.execute(&mut tx).await?;
     }
-    let action_label = label_of(ACTIONS, action).unwrap_or("");
-    let mut text = match level {
-        Some(l) => format!("{action_label}：《{}》{}", plan.name, response_label(l)),
-        None => format!("{action_label}：《{}》", plan.name),
-    };
-    if created > 0 {
-        text.push_str(&format!("，下达任务{created}项"));
-    }
-    if let (Some(s), Some(l)) = (suggested, level)
-        && s != l
-    {
-        text.push_str(&format!("（按启动条件建议{}）", response_label(s)));
-    }
-    if let Some(r) = &reason {
-        text.push_str(&format!("。理由：{r}"));
-    }
+    let text = decision_text(Decision {
+        action,
+        plan_name: &plan.name,
+        level,
+        created,
+        suggested,
+        reason: reason.as_deref(),
+    });
     let step = Step {
         action: "incident.response",
         kind: "response",
@@ -645,15 +496,6 @@ pub async fn decide(
     response(store, &ctx.scope, incident_id, now_ms).await
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TaskUpdate {
-    /// in_progress / done
-    pub status: String,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
 pub async fn update_task(
     store: &Store,
     ctx: &Ctx,
@@ -665,19 +507,7 @@ pub async fn update_task(
     if !yingji_core::response::access::may_update_tasks(ctx.role) {
         return Err(StoreError::Forbidden("您的角色不能更新处置任务".into()));
     }
-    let mut errs = Errors::default();
-    if !matches!(input.status.as_str(), "in_progress" | "done") {
-        errs.add("status", "任务状态应为 处理中 或 已完成");
-    }
-    let note = errs
-        .check(
-            "note",
-            optional_text("进展说明", input.note.as_deref().unwrap_or(""), 1000),
-        )
-        .flatten();
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
+    let note = check_task_update(input)?;
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     let mut tx = store.begin().await?;
     let mut q =
@@ -690,10 +520,7 @@ pub async fn update_task(
     let (department, task, status): (String, String, String) =
         (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
     if !matches!(status.as_str(), "pending" | "in_progress") {
-        return Err(StoreError::conflict(
-            "status",
-            format!("任务已{}", label_of(TASK_STATUSES, &status).unwrap_or("")),
-        ));
+        return Err(StoreError::conflict("status", task_closed(&status)));
     }
     let mut u = Sql::new("UPDATE incident_tasks SET ");
     u.push_bind("status = ", input.status.as_str())
@@ -707,11 +534,7 @@ pub async fn update_task(
             "任务已被他人更新，请刷新后重试",
         ));
     }
-    let text = format!(
-        "{department}「{task}」{}{}",
-        label_of(TASK_STATUSES, &input.status).unwrap_or(""),
-        note.map(|n| format!("：{n}")).unwrap_or_default()
-    );
+    let text = task_text(&department, &task, &input.status, note.as_deref());
     let step = Step {
         action: "incident.task",
         kind: "task",

@@ -4,51 +4,12 @@ use super::{IncidentDetail, Step, detail, insert_report, record};
 use crate::kernel::Ctx;
 use crate::prevention::risk_points::region_columns;
 use crate::{Sql, Store, StoreError, StoreResult, new_id};
-use yingji_core::kernel::clock::parse_instant;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::Errors;
-use yingji_core::response::incident::{
-    Casualties, IntakeFacts, ReportTexts, check_intake, check_reporter,
-};
+use yingji_core::response::incident::{IntakeFacts, check_intake, check_reporter};
+use yingji_core::response::reports::{heading, instant, intake_summary};
 
-#[derive(Debug, Clone)]
-pub struct IncidentInput {
-    pub title: String,
-    /// natural / accident / public_health / social_security
-    pub category: String,
-    /// See GET /api/v1/incidents/meta.
-    pub subtype: String,
-    /// RFC 3339 (to the minute): 发生时间.
-    pub occurred_at: String,
-    /// 本级接报时间; defaults to now.
-    pub received_at: Option<String>,
-    /// 单位负责人接到报告的时间 (第九条); defaults to the occurrence.
-    pub unit_learned_at: Option<String>,
-    pub enterprise_id: Option<String>,
-    /// Street, community or grid of an incident without an enterprise.
-    pub region_code: Option<String>,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-    pub casualties: Casualties,
-    pub texts: ReportTexts,
-    /// A preceding warning's level 1 (红) – 4 (蓝).
-    pub warning_level: Option<i64>,
-    /// The officer's grade for incidents 493号令 does not grade (一般/较大/重大/特别重大).
-    pub assessed_severity: Option<String>,
-    /// 较大涉险 by judgement (严重污染, 危及重要场所 …) besides the counts.
-    pub larger_risk_judged: bool,
-    /// 报告人 and their phone, and how it reached the duty room (see meta: report_channels).
-    pub reporter_name: Option<String>,
-    pub reporter_phone: Option<String>,
-    pub report_channel: Option<String>,
-}
-
-pub(super) fn instant(errs: &mut Errors, field: &str, label: &str, raw: &str) -> Option<i64> {
-    errs.check(
-        field,
-        parse_instant(raw).map_err(|e| format!("{label}：{e}")),
-    )
-}
+pub use yingji_core::response::reports::IncidentInput;
 
 /// 接报: checks, grades and stores an incident with its 初报, in one transaction.
 pub async fn create(
@@ -224,27 +185,15 @@ pub async fn create(
         &ctx.display_name,
     )
     .await?;
-    let grade_note = if checked.graded_by_rule {
-        format!(
-            "，按493号令定为{}事故{}",
-            checked.severity.label(),
-            if larger_risk {
-                "（较大涉险）"
-            } else {
-                ""
-            }
-        )
-    } else {
-        format!("，研判为{}", checked.severity.label())
-    };
-    let summary = format!(
-        "接报{}“{}”：{}{}",
+    let summary = intake_summary(
         checked.subtype.label,
-        checked.title,
-        c.summary(),
-        grade_note
+        &checked.title,
+        &c.summary(),
+        checked.severity,
+        checked.graded_by_rule,
+        larger_risk,
     );
-    let heading = format!("{}（{code}）", checked.title);
+    let heading = heading(&checked.title, &code);
     let after = serde_json::json!({
         "code": code, "category": checked.category.as_str(), "subtype": checked.subtype.code,
         "occurred_ms": occurred_ms, "received_ms": received_ms, "casualties": c,

@@ -2,13 +2,13 @@
 //! window, 上报 to the levels above, closing, and the timeline every step writes to.
 
 mod create;
-use create::instant;
 pub use create::{IncidentInput, create};
 mod reports;
 use reports::insert_report;
 pub use reports::{
     CloseInput, EscalationInput, ReportInput, ReportItems, add_report, close, escalate,
 };
+use yingji_core::response::reports::{REPORT_KINDS, next_deadline, status_label};
 
 use crate::directory::enterprises::push_region_on;
 use crate::kernel::Ctx;
@@ -120,12 +120,6 @@ pub struct IncidentDetail {
     pub reports: Vec<ReportRow>,
     pub timeline: Vec<TimelineRow>,
 }
-
-const REPORT_KINDS: &[(&str, &str)] = &[
-    ("initial", "初报"),
-    ("followup", "续报"),
-    ("supplementary", "补报"),
-];
 
 fn label(list: &[(&str, &'static str)], code: &str) -> String {
     yingji_core::prevention::hazard::label_of(list, code)
@@ -243,7 +237,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
         response_label: response_level
             .map(|l| yingji_core::response::plan::response_label(l).into()),
         response_level,
-        status_label: if open { "处置中" } else { "已结束" }.into(),
+        status_label: status_label(open).into(),
         status,
         last_report_ms,
         next_followup_ms,
@@ -277,24 +271,6 @@ fn hops_for(
         },
         now_ms,
     )
-}
-
-/// The earliest deadline still to be met: an unmet hop whose sender has the report, or the 续报.
-fn next_deadline(hops: &[Hop], followup: Option<i64>) -> (Option<i64>, Option<String>) {
-    hops.iter()
-        .filter(|h| h.received_ms.is_none())
-        .filter_map(|h| {
-            // The unit's own direct report is the unit's deadline, not the bureau's hop.
-            let who = if h.direct {
-                "事故单位直报"
-            } else {
-                "报送"
-            };
-            h.due_ms.map(|d| (d, format!("{who}{}", h.to_label)))
-        })
-        .chain(followup.map(|d| (d, "续报".to_string())))
-        .min_by_key(|(d, _)| *d)
-        .map_or((None, None), |(d, l)| (Some(d), Some(l)))
 }
 
 const SELECT: &str = "SELECT i.*, en.name AS enterprise_name, \

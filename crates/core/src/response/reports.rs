@@ -1,0 +1,403 @@
+//! Reports on an incident after it is recorded: the inputs of a 续报/补报, a 上报 and the close,
+//! their checks and the wording of their timeline steps; and the wording of the 初报 itself. The
+//! grading and the deadlines are in `incident`.
+
+use crate::kernel::clock::parse_instant;
+use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
+use crate::response::incident::{Casualties, Hop, ReportLevel, ReportTexts, Severity};
+
+/// An incident as the duty room records it (接报).
+#[derive(Debug, Clone)]
+pub struct IncidentInput {
+    pub title: String,
+    /// natural / accident / public_health / social_security
+    pub category: String,
+    /// See GET /api/v1/incidents/meta.
+    pub subtype: String,
+    /// RFC 3339 (to the minute): 发生时间.
+    pub occurred_at: String,
+    /// 本级接报时间; defaults to now.
+    pub received_at: Option<String>,
+    /// 单位负责人接到报告的时间 (第九条); defaults to the occurrence.
+    pub unit_learned_at: Option<String>,
+    pub enterprise_id: Option<String>,
+    /// Street, community or grid of an incident without an enterprise.
+    pub region_code: Option<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub casualties: Casualties,
+    pub texts: ReportTexts,
+    /// A preceding warning's level 1 (红) – 4 (蓝).
+    pub warning_level: Option<i64>,
+    /// The officer's grade for incidents 493号令 does not grade (一般/较大/重大/特别重大).
+    pub assessed_severity: Option<String>,
+    /// 较大涉险 by judgement (严重污染, 危及重要场所 …) besides the counts.
+    pub larger_risk_judged: bool,
+    /// 报告人 and their phone, and how it reached the duty room (see meta: report_channels).
+    pub reporter_name: Option<String>,
+    pub reporter_phone: Option<String>,
+    pub report_channel: Option<String>,
+}
+
+pub const REPORT_KINDS: &[(&str, &str)] = &[
+    ("initial", "初报"),
+    ("followup", "续报"),
+    ("supplementary", "补报"),
+];
+
+/// 处置中 / 已结束.
+pub fn status_label(open: bool) -> &'static str {
+    if open { "处置中" } else { "已结束" }
+}
+
+/// The earliest deadline still to be met: an unmet hop whose sender has the report, or the 续报.
+pub fn next_deadline(hops: &[Hop], followup: Option<i64>) -> (Option<i64>, Option<String>) {
+    hops.iter()
+        .filter(|h| h.received_ms.is_none())
+        .filter_map(|h| {
+            // The unit's own direct report is the unit's deadline, not the bureau's hop.
+            let who = if h.direct {
+                "事故单位直报"
+            } else {
+                "报送"
+            };
+            h.due_ms.map(|d| (d, format!("{who}{}", h.to_label)))
+        })
+        .chain(followup.map(|d| (d, "续报".to_string())))
+        .min_by_key(|(d, _)| *d)
+        .map_or((None, None), |(d, l)| (Some(d), Some(l)))
+}
+
+/// An instant (RFC 3339) checked into `errs`; the message names the field by `label`.
+pub fn instant(errs: &mut Errors, field: &str, label: &str, raw: &str) -> Option<i64> {
+    errs.check(
+        field,
+        parse_instant(raw).map_err(|e| format!("{label}：{e}")),
+    )
+}
+
+/// How the timeline heads an incident: its title and number.
+pub fn heading(title: &str, code: &str) -> String {
+    format!("{title}（{code}）")
+}
+
+/// The timeline text of a 接报: subtype, title, counts and how it was graded.
+pub fn intake_summary(
+    subtype_label: &str,
+    title: &str,
+    counts: &str,
+    severity: Severity,
+    graded_by_rule: bool,
+    larger_risk: bool,
+) -> String {
+    let grade_note = if graded_by_rule {
+        format!(
+            "，按493号令定为{}事故{}",
+            severity.label(),
+            if larger_risk {
+                "（较大涉险）"
+            } else {
+                ""
+            }
+        )
+    } else {
+        format!("，研判为{}", severity.label())
+    };
+    format!("接报{subtype_label}“{title}”：{counts}{grade_note}")
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportInput {
+    /// followup (续报) / supplementary (补报: the counts changed)
+    pub kind: String,
+    /// The counts as now known (all of them).
+    pub casualties: Casualties,
+    pub text: String,
+    /// Items of 第十二条 now verified (待核实 ones filled, others corrected); empty ones stay.
+    pub items: Option<ReportItems>,
+}
+
+/// The 第十二条 items a 续报 may complete.
+#[derive(Debug, Clone, Default)]
+pub struct ReportItems {
+    pub unit_overview: String,
+    pub scene: String,
+    pub measures: String,
+    pub other: String,
+}
+
+/// An item of 第十二条 given in a 续报: its column, its text and its Chinese name.
+pub type CheckedItem = (&'static str, String, &'static str);
+
+/// The 第十二条 items a 续报 fills: (column, text, Chinese name) for each non-empty one.
+pub fn checked_items(errs: &mut Errors, items: Option<&ReportItems>) -> Vec<CheckedItem> {
+    let Some(i) = items else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (field, column, label_, value, max) in [
+        (
+            "items.unit_overview",
+            "unit_overview",
+            "事故发生单位概况",
+            &i.unit_overview,
+            1000,
+        ),
+        ("items.scene", "scene", "事故现场情况", &i.scene, 2000),
+        (
+            "items.measures",
+            "measures",
+            "已经采取的措施",
+            &i.measures,
+            2000,
+        ),
+        (
+            "items.other",
+            "other_info",
+            "其他应当报告的情况",
+            &i.other,
+            2000,
+        ),
+    ] {
+        if let Some(Some(v)) = errs.check(field, optional_text(label_, value, max)) {
+            out.push((column, v, label_));
+        }
+    }
+    out
+}
+
+/// Checks a report's kind, counts, text and items into `errs` (the incident's state is checked
+/// by the caller before the errors are reported). Returns the text and the items.
+pub fn check_report(errs: &mut Errors, input: &ReportInput) -> (Option<String>, Vec<CheckedItem>) {
+    if !matches!(input.kind.as_str(), "followup" | "supplementary") {
+        errs.add("kind", "报告类型应为 续报 或 补报");
+    }
+    input.casualties.check(errs);
+    let text = errs.check("text", required_text("报告内容", &input.text, 4000));
+    let items = checked_items(errs, input.items.as_ref());
+    (text, items)
+}
+
+/// What a 续报 or 补报 did to the grade, for its summary.
+#[derive(Debug, Clone, Copy)]
+pub struct GradeNote {
+    pub before: Severity,
+    pub after: Severity,
+    /// The counts changed the grade inside the 补报 window.
+    pub changed: bool,
+    /// Graded by 493号令, the window over and the counts now of another grade: it stays.
+    pub kept_after_window: bool,
+}
+
+/// The timeline text of a 续报 or 补报.
+pub fn report_summary(
+    kind_label: &str,
+    counts: &str,
+    text: &str,
+    items: &[CheckedItem],
+    grade: GradeNote,
+) -> String {
+    let mut summary = format!("{kind_label}：{counts}。{text}");
+    if !items.is_empty() {
+        let names: Vec<&str> = items.iter().map(|(_, _, l)| *l).collect();
+        summary.push_str(&format!("（核实补充：{}）", names.join("、")));
+    }
+    if grade.changed {
+        summary.push_str(&format!(
+            "（补报期内伤亡变化，等级由{}调整为{}）",
+            grade.before.label(),
+            grade.after.label()
+        ));
+    } else if grade.kept_after_window {
+        summary.push_str(&format!("（已过补报期，等级保持{}）", grade.before.label()));
+    }
+    summary
+}
+
+#[derive(Debug, Clone)]
+pub struct EscalationInput {
+    /// city / province / national
+    pub level: String,
+    /// When that level had the report; defaults to now.
+    pub received_at: Option<String>,
+    pub note: Option<String>,
+}
+
+/// What an incident looks like to a 上报: when the bureau received it and which 第十二条 items
+/// are still 待核实.
+#[derive(Debug, Clone, Copy)]
+pub struct EscalationFacts<'a> {
+    pub received_ms: i64,
+    pub pending_items: &'a [String],
+}
+
+/// A checked 上报: the level, when it had the report, the note.
+pub type CheckedEscalation = (ReportLevel, i64, Option<String>);
+
+pub fn check_escalation(
+    input: &EscalationInput,
+    incident: EscalationFacts,
+    now_ms: i64,
+) -> Result<CheckedEscalation, Invalid> {
+    let mut errs = Errors::default();
+    let level = errs.check("level", ReportLevel::parse(&input.level));
+    let at = match input
+        .received_at
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+    {
+        Some(raw) => instant(&mut errs, "received_at", "上报时间", raw),
+        None => Some(now_ms),
+    };
+    let note = errs
+        .check(
+            "note",
+            optional_text("备注", input.note.as_deref().unwrap_or(""), 500),
+        )
+        .flatten();
+    // 第十二条: the report goes up only with every item, not 待核实.
+    if !incident.pending_items.is_empty() {
+        errs.add(
+            "level",
+            format!(
+                "上报前须核实补全：{}（可在续报中补充）",
+                incident.pending_items.join("、")
+            ),
+        );
+    }
+    if let Some(at) = at {
+        if at < incident.received_ms {
+            errs.add("received_at", "上报时间不能早于本级接报时间");
+        }
+        if at > now_ms + 5 * 60_000 {
+            errs.add("received_at", "上报时间不能晚于当前时间");
+        }
+    }
+    match (level, at, errs.is_empty()) {
+        (Some(level), Some(at), true) => Ok((level, at, note)),
+        _ => Err(errs.into_invalid()),
+    }
+}
+
+/// Why a level that already has the report is not recorded again.
+pub fn already_escalated(level: ReportLevel) -> String {
+    format!("已登记报送{}", level.label())
+}
+
+/// The timeline text of a 上报.
+pub fn escalation_text(level: ReportLevel, note: Option<&str>) -> String {
+    format!(
+        "已报送{}{}",
+        level.label(),
+        note.map(|n| format!("：{n}")).unwrap_or_default()
+    )
+}
+
+#[derive(Debug, Clone)]
+pub struct CloseInput {
+    pub note: String,
+    /// Why the incident closes with 上报 hops still unreported (required then; audited).
+    pub unreported_reason: Option<String>,
+}
+
+/// The close's note (结束说明), required.
+pub fn close_note(input: &CloseInput) -> Result<String, Invalid> {
+    required_text("结束说明", &input.note, 2000).map_err(|m| Invalid::one("note", m))
+}
+
+/// Checks a close against the hops of the bureau's own chain not yet reported; returns the
+/// timeline text. `note` is the checked note.
+pub fn close_text(input: &CloseInput, note: &str, unreported: &[&str]) -> Result<String, Invalid> {
+    let reason = optional_text(
+        "未上报原因",
+        input.unreported_reason.as_deref().unwrap_or(""),
+        500,
+    )
+    .map_err(|m| Invalid::one("unreported_reason", m))?;
+    match (unreported, reason) {
+        ([], _) => Ok(format!("应急处置结束：{note}")),
+        (hops, None) => Err(Invalid::one(
+            "unreported_reason",
+            format!("尚未报送{}，请说明未上报的原因后再结束", hops.join("、")),
+        )),
+        (hops, Some(r)) => Ok(format!(
+            "应急处置结束：{note}（未报送{}，原因：{r}）",
+            hops.join("、")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closing_with_unreported_hops_needs_a_reason() {
+        let input = CloseInput {
+            note: "处置完毕".into(),
+            unreported_reason: None,
+        };
+        let note = close_note(&input).unwrap();
+        assert_eq!(
+            close_text(&input, &note, &[]).unwrap(),
+            "应急处置结束：处置完毕"
+        );
+        assert_eq!(
+            close_text(&input, &note, &["市应急管理局"])
+                .unwrap_err()
+                .summary(),
+            "尚未报送市应急管理局，请说明未上报的原因后再结束"
+        );
+        let input = CloseInput {
+            unreported_reason: Some("未达上报标准".into()),
+            ..input
+        };
+        assert_eq!(
+            close_text(&input, &note, &["市应急管理局"]).unwrap(),
+            "应急处置结束：处置完毕（未报送市应急管理局，原因：未达上报标准）"
+        );
+    }
+
+    #[test]
+    fn an_escalation_waits_for_verified_items() {
+        let pending = vec!["伤亡人数".to_string()];
+        let input = EscalationInput {
+            level: "city".into(),
+            received_at: None,
+            note: None,
+        };
+        let facts = EscalationFacts {
+            received_ms: 0,
+            pending_items: &pending,
+        };
+        assert_eq!(
+            check_escalation(&input, facts, 1_000)
+                .unwrap_err()
+                .summary(),
+            "上报前须核实补全：伤亡人数（可在续报中补充）"
+        );
+        let facts = EscalationFacts {
+            pending_items: &[],
+            ..facts
+        };
+        let (level, at, note) = check_escalation(&input, facts, 1_000).unwrap();
+        assert_eq!((at, note), (1_000, None));
+        assert_eq!(
+            escalation_text(level, Some("电话")),
+            format!("已报送{}：电话", level.label())
+        );
+    }
+
+    #[test]
+    fn a_report_kind_is_followup_or_supplementary() {
+        let mut errs = Errors::default();
+        let input = ReportInput {
+            kind: "initial".into(),
+            casualties: Casualties::default(),
+            text: "续报".into(),
+            items: None,
+        };
+        check_report(&mut errs, &input);
+        assert_eq!(errs.into_invalid().summary(), "报告类型应为 续报 或 补报");
+    }
+}
