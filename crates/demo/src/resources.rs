@@ -229,6 +229,69 @@ fn community_short(name: &str) -> String {
     name.to_string()
 }
 
+/// A record the loader registered: its id.
+struct Saved {
+    id: String,
+}
+
+// The register writes, each in its own transaction as the register use cases run them
+// (yingji_app::resources::registers); the loader depends on the store only.
+
+async fn create_team(store: &Store, ctx: &Ctx, now: i64, input: &TeamInput) -> StoreResult<Saved> {
+    let mut tx = store.begin().await?;
+    let id = resources::save_team(&mut tx, store, ctx, now, None, input).await?;
+    tx.commit().await?;
+    Ok(Saved { id })
+}
+
+async fn create_expert(
+    store: &Store,
+    ctx: &Ctx,
+    now: i64,
+    input: &ExpertInput,
+) -> StoreResult<Saved> {
+    let mut tx = store.begin().await?;
+    let id = resources::save_expert(&mut tx, store, ctx, now, None, input).await?;
+    tx.commit().await?;
+    Ok(Saved { id })
+}
+
+async fn create_warehouse(
+    store: &Store,
+    ctx: &Ctx,
+    now: i64,
+    input: &WarehouseInput,
+) -> StoreResult<Saved> {
+    let mut tx = store.begin().await?;
+    let id = resources::save_warehouse(&mut tx, store, ctx, now, None, input).await?;
+    tx.commit().await?;
+    Ok(Saved { id })
+}
+
+async fn create_stock(
+    store: &Store,
+    ctx: &Ctx,
+    now: i64,
+    input: &StockInput,
+) -> StoreResult<Saved> {
+    let mut tx = store.begin().await?;
+    let id = resources::insert_stock(&mut tx, store, ctx, now, input).await?;
+    tx.commit().await?;
+    Ok(Saved { id })
+}
+
+async fn create_shelter(
+    store: &Store,
+    ctx: &Ctx,
+    now: i64,
+    input: &ShelterInput,
+) -> StoreResult<Saved> {
+    let mut tx = store.begin().await?;
+    let id = resources::save_shelter(&mut tx, store, ctx, now, None, input).await?;
+    tx.commit().await?;
+    Ok(Saved { id })
+}
+
 /// Loads the demo district's resources (once: nothing is added when teams exist).
 pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
     if store
@@ -257,7 +320,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     for (name, kind, specialties, headcount, equipment) in DISTRICT_TEAMS {
         let base = streets.get(rng.below(streets.len().max(1))).unwrap_or(d);
         let (lon, lat) = near(&mut rng, base, 0.01);
-        resources::create_team(
+        create_team(
             store,
             &ctx,
             now,
@@ -280,7 +343,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         n += 1;
     }
     let (lon, lat) = near(&mut rng, d, 0.01);
-    let main = resources::create_warehouse(
+    let main = create_warehouse(
         store,
         &ctx,
         now,
@@ -297,7 +360,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     )
     .await?;
     for (code, qty, min, expiry) in DISTRICT_STOCK {
-        resources::create_stock(
+        create_stock(
             store,
             &ctx,
             now,
@@ -315,7 +378,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         n += 1;
     }
     // An agreement reserve with a supermarket, as district plans arrange for food and water.
-    resources::create_stock(
+    create_stock(
         store,
         &ctx,
         now,
@@ -339,7 +402,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             s.name.clone()
         };
         let (lon, lat) = near(&mut rng, s, 0.006);
-        let w = resources::create_warehouse(
+        let w = create_warehouse(
             store,
             &ctx,
             now,
@@ -362,7 +425,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             ("13001", 2000),
             ("10002", 40),
         ] {
-            resources::create_stock(
+            create_stock(
                 store,
                 &ctx,
                 now,
@@ -379,7 +442,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             .await?;
         }
         let (lon, lat) = near(&mut rng, s, 0.008);
-        resources::create_team(
+        create_team(
             store,
             &ctx,
             now,
@@ -400,7 +463,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         )
         .await?;
         let (lon, lat) = near(&mut rng, s, 0.006);
-        resources::create_shelter(
+        create_shelter(
             store,
             &ctx,
             now,
@@ -423,7 +486,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     }
     for (i, c) in communities.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
         let (lon, lat) = near(&mut rng, c, 0.003);
-        let s = resources::create_shelter(
+        let s = create_shelter(
             store,
             &ctx,
             now,
@@ -475,7 +538,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         n += 1;
     }
     let (lon, lat) = near(&mut rng, d, 0.01);
-    resources::create_shelter(
+    create_shelter(
         store,
         &ctx,
         now,
@@ -504,7 +567,7 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     for (name, sections, specialties, title, employer) in EXPERTS {
         let base = streets.get(rng.below(streets.len().max(1))).unwrap_or(d);
         let (lon, lat) = near(&mut rng, base, 0.02);
-        resources::create_expert(
+        create_expert(
             store,
             &ctx,
             now,

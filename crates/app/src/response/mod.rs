@@ -1,3 +1,4 @@
 //! response: incidents, plans, investigations, duty, dispatches.
 
+pub mod duty;
 pub mod investigations;

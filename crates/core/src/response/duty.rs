@@ -16,6 +16,12 @@ pub const LOG_KINDS: &[(&str, &str)] = &[
 /// Who may not read the duty room is told so.
 pub const NOT_A_DUTY_READER: &str = "值班信息仅供应急管理部门和属地工作人员查看";
 
+/// Who may not keep the roster is told so.
+pub const NOT_A_ROSTER_KEEPER: &str = "只有值班员、局领导和管理员可以排班";
+
+/// Who may not write the duty log is told so.
+pub const NOT_A_LOG_KEEPER: &str = "只有值班员、局领导和管理员可以记值班日志";
+
 /// A day written YYYY-MM-DD.
 pub fn parse_day(field: &str, raw: &str) -> Result<jiff::civil::Date, Invalid> {
     raw.trim()

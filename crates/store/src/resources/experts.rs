@@ -83,33 +83,8 @@ pub(super) const EXPERT_COLUMNS: &[&str] = &[
     "updated_ms",
 ];
 
-pub async fn create_expert(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &ExpertInput,
-) -> StoreResult<Expert> {
-    let mut tx = store.begin().await?;
-    let id = save_expert(&mut tx, store, ctx, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_expert(store, &ctx.scope, &id).await
-}
-
-pub async fn update_expert(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &ExpertInput,
-) -> StoreResult<Expert> {
-    let mut tx = store.begin().await?;
-    save_expert(&mut tx, store, ctx, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_expert(store, &ctx.scope, id).await
-}
-
 /// Enters an expert (`existing` None) or edits one, in the caller's transaction.
-pub(crate) async fn save_expert(
+pub async fn save_expert(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,

@@ -7,31 +7,29 @@
 //! that manages resources and a region inside the caller's scope.
 
 mod teams;
-pub(crate) use teams::save_team;
+pub use teams::save_team;
 use teams::team_from_row;
-pub use teams::{Team, TeamInput, create_team, get_team, list_teams, update_team};
+pub use teams::{Team, TeamInput, get_team, list_teams};
 mod experts;
 use experts::expert_from_row;
-pub(crate) use experts::save_expert;
-pub use experts::{Expert, ExpertInput, create_expert, get_expert, list_experts, update_expert};
+pub use experts::save_expert;
+pub use experts::{Expert, ExpertInput, get_expert, list_experts};
 mod warehouses;
-pub(crate) use warehouses::save_warehouse;
+pub use warehouses::save_warehouse;
 use warehouses::warn_date;
-pub use warehouses::{
-    Warehouse, WarehouseInput, create_warehouse, get_warehouse, list_warehouses, update_warehouse,
-};
+pub use warehouses::{Warehouse, WarehouseInput, get_warehouse, list_warehouses};
 mod stock;
-pub(crate) use stock::{Move, insert_stock, is_unique_violation, write_movement};
+pub use stock::insert_stock;
+pub(crate) use stock::{Move, is_unique_violation, write_movement};
 pub use stock::{
-    Movement, MovementInput, StockEdit, StockInput, StockLine, add_movement, create_stock,
-    get_stock, list_stock, movements, update_stock,
+    Movement, MovementInput, StockEdit, StockInput, StockLine, add_movement, get_stock, list_stock,
+    movements, update_stock,
 };
 mod shelters;
-pub(crate) use shelters::save_shelter;
+pub use shelters::save_shelter;
 use shelters::shelter_from_row;
 pub use shelters::{
-    Shelter, ShelterInput, ShelterMovementInput, create_shelter, get_shelter, list_shelters,
-    shelter_movement, update_shelter,
+    Shelter, ShelterInput, ShelterMovementInput, get_shelter, list_shelters, shelter_movement,
 };
 mod search;
 pub use search::{SearchHit, SearchQuery, SearchResult, incident_location, search};

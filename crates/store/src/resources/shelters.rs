@@ -91,34 +91,9 @@ pub(super) const SHELTER_COLUMNS: &[&str] = &[
     "updated_ms",
 ];
 
-pub async fn create_shelter(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &ShelterInput,
-) -> StoreResult<Shelter> {
-    let mut tx = store.begin().await?;
-    let id = save_shelter(&mut tx, store, ctx, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_shelter(store, &ctx.scope, &id).await
-}
-
-pub async fn update_shelter(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &ShelterInput,
-) -> StoreResult<Shelter> {
-    let mut tx = store.begin().await?;
-    save_shelter(&mut tx, store, ctx, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_shelter(store, &ctx.scope, id).await
-}
-
 /// Registers a shelter (`existing` None) or edits one, in the caller's transaction. Opening,
 /// closing and occupancy are movements, never an edit; the capacity cannot fall below those in.
-pub(crate) async fn save_shelter(
+pub async fn save_shelter(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,

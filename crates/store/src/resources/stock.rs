@@ -161,20 +161,8 @@ pub async fn list_stock(
         .await
 }
 
-pub async fn create_stock(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &StockInput,
-) -> StoreResult<StockLine> {
-    let mut tx = store.begin().await?;
-    let id = insert_stock(&mut tx, store, ctx, now_ms, input).await?;
-    tx.commit().await?;
-    get_stock(store, &ctx.scope, &id, now_ms).await
-}
-
 /// Opens a stock line in the caller's transaction; returns its id.
-pub(crate) async fn insert_stock(
+pub async fn insert_stock(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,

@@ -86,33 +86,8 @@ pub(super) const TEAM_COLUMNS: &[&str] = &[
     "updated_ms",
 ];
 
-pub async fn create_team(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &TeamInput,
-) -> StoreResult<Team> {
-    let mut tx = store.begin().await?;
-    let id = save_team(&mut tx, store, ctx, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_team(store, &ctx.scope, &id).await
-}
-
-pub async fn update_team(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &TeamInput,
-) -> StoreResult<Team> {
-    let mut tx = store.begin().await?;
-    save_team(&mut tx, store, ctx, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_team(store, &ctx.scope, id).await
-}
-
 /// Registers a team (`existing` None) or edits one, in the caller's transaction; returns its id.
-pub(crate) async fn save_team(
+pub async fn save_team(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,

@@ -92,33 +92,8 @@ pub(super) const WAREHOUSE_COLUMNS: &[&str] = &[
     "updated_ms",
 ];
 
-pub async fn create_warehouse(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &WarehouseInput,
-) -> StoreResult<Warehouse> {
-    let mut tx = store.begin().await?;
-    let id = save_warehouse(&mut tx, store, ctx, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_warehouse(store, &ctx.scope, &id, now_ms).await
-}
-
-pub async fn update_warehouse(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &WarehouseInput,
-) -> StoreResult<Warehouse> {
-    let mut tx = store.begin().await?;
-    save_warehouse(&mut tx, store, ctx, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_warehouse(store, &ctx.scope, id, now_ms).await
-}
-
 /// Registers a warehouse (`existing` None) or edits one, in the caller's transaction.
-pub(crate) async fn save_warehouse(
+pub async fn save_warehouse(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,

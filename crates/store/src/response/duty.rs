@@ -3,13 +3,13 @@
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::response::incidents::{self, Incident, IncidentFilter};
-use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Role;
 use yingji_core::prevention::hazard::{label_of, start_of_day_ms};
 use yingji_core::response::duty::{
-    NOT_A_DUTY_READER, check_log, check_range, check_shift, log_summary, parse_day, shift_summary,
+    CheckedShift, NOT_A_DUTY_READER, check_range, log_summary, parse_day, shift_summary,
 };
 
 pub use yingji_core::response::duty::{LOG_KINDS, LogInput, SHIFTS, ShiftInput};
@@ -63,27 +63,23 @@ pub async fn shifts(store: &Store, ctx: &Ctx, from: &str, to: &str) -> StoreResu
         .collect()
 }
 
-/// Sets one shift of the roster (replacing who was on it).
-pub async fn set_shift(
-    store: &Store,
+/// Sets one checked shift of the district's roster (replacing who was on it), in the caller's
+/// transaction.
+pub async fn set_shift_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    input: &ShiftInput,
+    district: &str,
+    shift: &str,
+    c: &CheckedShift,
 ) -> StoreResult<Shift> {
-    if !yingji_core::response::access::may_keep_duty(ctx.role) {
-        return Err(StoreError::Forbidden(
-            "只有值班员、局领导和管理员可以排班".into(),
-        ));
-    }
-    let c = check_shift(input)?;
     let (day, leader, officer, tel) = (c.day, c.leader.clone(), c.officer.clone(), c.phone.clone());
-    let d = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
-    let mut tx = store.begin().await?;
+    let d = district.to_string();
     let mut del = Sql::new("DELETE FROM duty_shifts WHERE region_code = ");
     del.bind(d.clone())
         .push_bind(" AND day = ", day.to_string())
-        .push_bind(" AND shift = ", input.shift.as_str());
-    del.execute(&mut tx).await?;
+        .push_bind(" AND shift = ", shift);
+    del.execute(&mut *tx).await?;
     let mut q = Sql::new(
         "INSERT INTO duty_shifts (id, region_code, day, shift, leader, officer, phone, created_ms) VALUES ",
     );
@@ -91,32 +87,31 @@ pub async fn set_shift(
         new_id().into(),
         d.into(),
         day.to_string().into(),
-        input.shift.as_str().into(),
+        shift.into(),
         leader.clone().into(),
         officer.clone().into(),
         tel.clone().into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     let shift_label = c.shift_label;
     audit::append(
-        &mut tx,
+        &mut *tx,
         now_ms,
         &ctx.actor,
         Change {
             action: "duty.shift",
             entity_type: "duty_shift",
             entity_id: None,
-            summary: shift_summary(&c),
+            summary: shift_summary(c),
             before: None,
-            after: Some(serde_json::json!({"day": day.to_string(), "shift": input.shift, "leader": leader, "officer": officer})),
+            after: Some(serde_json::json!({"day": day.to_string(), "shift": shift, "leader": leader, "officer": officer})),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(Shift {
         day: day.to_string(),
-        shift: input.shift.clone(),
+        shift: shift.to_string(),
         shift_label: shift_label.into(),
         leader,
         officer,
@@ -167,26 +162,21 @@ pub async fn log_of_day(store: &Store, ctx: &Ctx, day: &str) -> StoreResult<Vec<
         .collect()
 }
 
-pub async fn add_log(
-    store: &Store,
+/// Writes a checked duty-log entry of the district (`kind_label` and `text` as `check_log`
+/// returned them), in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_log_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    input: &LogInput,
+    district: &str,
+    kind: &str,
+    kind_label: &str,
+    text: String,
+    incident_id: Option<String>,
 ) -> StoreResult<LogEntry> {
-    if !yingji_core::response::access::may_keep_duty(ctx.role) {
-        return Err(StoreError::Forbidden(
-            "只有值班员、局领导和管理员可以记值班日志".into(),
-        ));
-    }
-    let incident_id = input.incident_id.clone().filter(|s| !s.is_empty());
-    let incident_found = match &incident_id {
-        Some(iid) => incidents::get(store, &ctx.scope, iid, now_ms).await.is_ok(),
-        None => true,
-    };
-    let (kind_label, text) = check_log(input, incident_found)?;
-    let d = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
+    let d = district.to_string();
     let id = new_id();
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO duty_log (id, region_code, at_ms, kind, text, incident_id, author) VALUES ",
     );
@@ -194,14 +184,14 @@ pub async fn add_log(
         id.clone().into(),
         d.into(),
         now_ms.into(),
-        input.kind.as_str().into(),
+        kind.into(),
         text.clone().into(),
         incident_id.clone().into(),
         ctx.display_name.clone().into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        &mut *tx,
         now_ms,
         &ctx.actor,
         Change {
@@ -211,16 +201,15 @@ pub async fn add_log(
             summary: log_summary(kind_label, &text),
             before: None,
             after: Some(
-                serde_json::json!({"kind": input.kind, "text": text, "incident_id": incident_id}),
+                serde_json::json!({"kind": kind, "text": text, "incident_id": incident_id}),
             ),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(LogEntry {
         id,
         at_ms: now_ms,
-        kind: input.kind.clone(),
+        kind: kind.to_string(),
         kind_label: kind_label.into(),
         text,
         incident_id,

@@ -35,8 +35,13 @@ pub async fn create_shelter(
     caller: Caller,
     ApiJson(input): ApiJson<ShelterInput>,
 ) -> ApiResult<(StatusCode, Json<Shelter>)> {
-    let s = resources::create_shelter(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-        .await?;
+    let s = yingji_app::resources::registers::create_shelter(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(s.into())))
 }
 
@@ -62,7 +67,7 @@ pub async fn update_shelter(
     ApiJson(input): ApiJson<ShelterInput>,
 ) -> ApiResult<Json<Shelter>> {
     Ok(Json(
-        resources::update_shelter(
+        yingji_app::resources::registers::update_shelter(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

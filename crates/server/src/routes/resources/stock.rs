@@ -40,9 +40,13 @@ pub async fn create_warehouse(
     caller: Caller,
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> ApiResult<(StatusCode, Json<Warehouse>)> {
-    let w =
-        resources::create_warehouse(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-            .await?;
+    let w = yingji_app::resources::registers::create_warehouse(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(w.into())))
 }
 
@@ -68,7 +72,7 @@ pub async fn update_warehouse(
     ApiJson(input): ApiJson<WarehouseInput>,
 ) -> ApiResult<Json<Warehouse>> {
     Ok(Json(
-        resources::update_warehouse(
+        yingji_app::resources::registers::update_warehouse(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -103,8 +107,13 @@ pub async fn create_stock(
     caller: Caller,
     ApiJson(input): ApiJson<StockInput>,
 ) -> ApiResult<(StatusCode, Json<StockLine>)> {
-    let s = resources::create_stock(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-        .await?;
+    let s = yingji_app::resources::registers::create_stock(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(s.into())))
 }
 

@@ -37,8 +37,13 @@ pub async fn create_team(
     caller: Caller,
     ApiJson(input): ApiJson<TeamInput>,
 ) -> ApiResult<(StatusCode, Json<Team>)> {
-    let t = resources::create_team(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-        .await?;
+    let t = yingji_app::resources::registers::create_team(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(t.into())))
 }
 
@@ -64,7 +69,7 @@ pub async fn update_team(
     ApiJson(input): ApiJson<TeamInput>,
 ) -> ApiResult<Json<Team>> {
     Ok(Json(
-        resources::update_team(
+        yingji_app::resources::registers::update_team(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -98,8 +103,13 @@ pub async fn create_expert(
     caller: Caller,
     ApiJson(input): ApiJson<ExpertInput>,
 ) -> ApiResult<(StatusCode, Json<Expert>)> {
-    let e = resources::create_expert(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-        .await?;
+    let e = yingji_app::resources::registers::create_expert(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
 
@@ -125,7 +135,7 @@ pub async fn update_expert(
     ApiJson(input): ApiJson<ExpertInput>,
 ) -> ApiResult<Json<Expert>> {
     Ok(Json(
-        resources::update_expert(
+        yingji_app::resources::registers::update_expert(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

@@ -49,9 +49,14 @@ pub async fn set_shift(
     ApiJson(input): ApiJson<ShiftInput>,
 ) -> ApiResult<Json<Shift>> {
     Ok(Json(
-        duty::set_shift(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-            .await?
-            .into(),
+        yingji_app::response::duty::set_shift(
+            &app.store,
+            &ctx(&caller),
+            app.clock.now_ms(),
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 
@@ -86,7 +91,13 @@ pub async fn add_log(
     caller: Caller,
     ApiJson(input): ApiJson<LogInput>,
 ) -> ApiResult<(StatusCode, Json<LogEntry>)> {
-    let e = duty::add_log(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    let e = yingji_app::response::duty::add_log(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
 
