@@ -136,7 +136,7 @@ async fn resolve(
                 "部门人员只能登记本部门的通知渠道",
             ));
         }
-        if !matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff) {
+        if !yingji_core::monitoring::access::may_register_department_channels(role) {
             return Err(StoreError::Forbidden(
                 "您的角色不能登记部门的通知渠道".into(),
             ));

@@ -152,14 +152,7 @@ fn parse_levels(s: &str) -> Vec<Level> {
 
 /// Who may register, edit and deactivate sensors (each inside what they see).
 pub(crate) fn forbid_sensor_writes(role: Role) -> StoreResult<()> {
-    if matches!(
-        role,
-        Role::Admin
-            | Role::Commander
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::EnterpriseUser
-    ) {
+    if yingji_core::monitoring::access::may_write_sensors(role) {
         Ok(())
     } else {
         Err(StoreError::Forbidden("您的角色不能登记或修改监测点".into()))

@@ -290,10 +290,7 @@ pub async fn create(
     now_ms: i64,
     input: &MajorHazardInput,
 ) -> StoreResult<MajorHazard> {
-    if !matches!(
-        role,
-        Role::Admin | Role::Commander | Role::DepartmentStaff | Role::EnterpriseUser
-    ) {
+    if !yingji_core::prevention::access::may_register_major_hazards(role) {
         return Err(StoreError::Forbidden(
             "只有企业、行业部门和区应急局人员可登记重大危险源".into(),
         ));

@@ -221,14 +221,7 @@ async fn check(
         let e = crate::directory::enterprises::get_referenced(store, scope, eid).await?;
         (e.grid_code, join_codes(&e.categories), None)
     } else {
-        if !matches!(
-            role,
-            Role::Admin
-                | Role::Commander
-                | Role::DepartmentStaff
-                | Role::StreetStaff
-                | Role::GridWorker
-        ) {
+        if !yingji_core::prevention::access::may_register_public_risk_sources(role) {
             return Err(StoreError::Forbidden(
                 "只有区、部门和街道人员可登记城市风险源".into(),
             ));
