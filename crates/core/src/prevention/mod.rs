@@ -5,5 +5,6 @@ pub mod access;
 
 pub mod hazard;
 pub mod major_hazard;
+pub mod major_hazard_register;
 pub mod risk;
 pub mod rules;
