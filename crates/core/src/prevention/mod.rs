@@ -7,4 +7,5 @@ pub mod hazard;
 pub mod major_hazard;
 pub mod major_hazard_register;
 pub mod risk;
+pub mod risk_point;
 pub mod rules;
