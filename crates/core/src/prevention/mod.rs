@@ -4,6 +4,7 @@
 pub mod access;
 
 pub mod hazard;
+pub mod hazard_ladder;
 pub mod major_hazard;
 pub mod major_hazard_register;
 pub mod risk;
