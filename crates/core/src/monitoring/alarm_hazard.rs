@@ -1,6 +1,7 @@
 //! 报警转隐患: when a district's rule proposes that an alarm be registered as a hidden hazard
 //! (it lasted too long, or its sensor keeps alarming), and the description the hazard gets.
 
+use crate::kernel::validation::Invalid;
 use crate::monitoring::alarm::AlarmConfig;
 
 /// Why this alarm should become a hazard, if the district's rule says so: active for at least
@@ -54,6 +55,26 @@ pub fn description(
     }
 }
 
+/// The refusal for a role that does not report hazards.
+pub const CONVERT_DENIED: &str = "您的角色不能上报隐患";
+
+/// Checks that an alarm may become an enterprise hazard: its sensor belongs to an enterprise,
+/// and the description given (if any) is at most 4000 characters.
+pub fn check_conversion(has_enterprise: bool, description: Option<&str>) -> Result<(), Invalid> {
+    if !has_enterprise {
+        return Err(Invalid::one("id", "该监测点不属于企业，不能转为企业隐患"));
+    }
+    if description.is_some_and(|d| d.chars().count() > 4000) {
+        return Err(Invalid::one("description", "隐患描述不能超过 4000 字"));
+    }
+    Ok(())
+}
+
+/// The audit summary of an alarm converted into a hazard.
+pub fn converted_summary(description: &str) -> String {
+    format!("报警转为隐患：{description}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +104,17 @@ mod tests {
             description(Some(" 液位计失灵 "), "", "", "", "", ""),
             "液位计失灵"
         );
+    }
+
+    #[test]
+    fn conversions_are_checked() {
+        assert_eq!(check_conversion(false, None).unwrap_err().0[0].field, "id");
+        let long = "字".repeat(4001);
+        assert_eq!(
+            check_conversion(true, Some(&long)).unwrap_err().0[0].field,
+            "description"
+        );
+        assert!(check_conversion(true, Some("储罐液位高")).is_ok());
+        assert_eq!(converted_summary("x"), "报警转为隐患：x");
     }
 }

@@ -5,4 +5,8 @@ pub mod access;
 pub mod alarm;
 pub mod alarm_hazard;
 pub mod alarm_stats;
+pub mod alarm_wording;
+pub mod channel;
+pub mod gateway;
+pub mod sensor;
 pub mod trend;

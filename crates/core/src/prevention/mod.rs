@@ -4,6 +4,9 @@
 pub mod access;
 
 pub mod hazard;
+pub mod hazard_ladder;
 pub mod major_hazard;
+pub mod major_hazard_register;
 pub mod risk;
+pub mod risk_point;
 pub mod rules;

@@ -82,28 +82,14 @@ pub async fn convert(
     input: &ToHazardInput,
 ) -> StoreResult<Alarm> {
     if !role.reports_hazards() {
-        return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
+        return Err(StoreError::Forbidden(alarm_hazard::CONVERT_DENIED.into()));
     }
     let a = get_alarm(store, scope, alarm_id).await?;
     if a.hazard_id.is_some() {
         return Err(StoreError::conflict("id", "该报警已转为隐患"));
     }
-    let Some(enterprise_id) = a.enterprise_id.clone() else {
-        return Err(StoreError::invalid(
-            "id",
-            "该监测点不属于企业，不能转为企业隐患",
-        ));
-    };
-    if input
-        .description
-        .as_deref()
-        .is_some_and(|d| d.chars().count() > 4000)
-    {
-        return Err(StoreError::invalid(
-            "description",
-            "隐患描述不能超过 4000 字",
-        ));
-    }
+    alarm_hazard::check_conversion(a.enterprise_id.is_some(), input.description.as_deref())?;
+    let enterprise_id = a.enterprise_id.clone().unwrap_or_default();
     let e = crate::directory::enterprises::get(store, &Scope::All, &enterprise_id).await?;
     let description = alarm_hazard::description(
         input.description.as_deref(),
@@ -144,7 +130,7 @@ pub async fn convert(
             action: "alarm.to_hazard",
             entity_type: "alarm",
             entity_id: Some(alarm_id),
-            summary: format!("报警转为隐患：{description}"),
+            summary: alarm_hazard::converted_summary(&description),
             before: None,
             after: Some(serde_json::json!({"hazard_id": hazard_id})),
         },

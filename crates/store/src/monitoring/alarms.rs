@@ -10,7 +10,11 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::notify::Message;
 use yingji_core::kernel::role::Scope;
-use yingji_core::monitoring::alarm::{DISPOSITIONS, Incident, Level, Milli4, PolicyStep, Response};
+use yingji_core::monitoring::alarm::{Incident, Level, Milli4, PolicyStep, Response};
+use yingji_core::monitoring::alarm_wording::{
+    SYSTEM_ACTOR, TIMER_ACTOR, alarm_act_summary, alarm_action_label, check_alarm_note,
+    escalation_body, escalation_title, unknown_alarm_action,
+};
 
 use super::{ReadingIn, SensorDef, parse_levels};
 
@@ -94,7 +98,7 @@ pub(super) async fn open_alarm(
         tx,
         &id,
         "open",
-        "系统",
+        SYSTEM_ACTOR,
         Some(&format!("{} {}", level.label(), r.value)),
         now_ms,
     )
@@ -164,19 +168,6 @@ pub struct AlarmEvent {
     pub at_ms: i64,
 }
 
-pub(super) fn action_label(action: &str) -> &'static str {
-    match action {
-        "open" => "报警",
-        "escalate" => "叫应通知",
-        "ack" => "确认",
-        "handle" => "处置",
-        "resolve" => "恢复正常",
-        "close" => "关闭",
-        "to_hazard" => "转为隐患",
-        _ => "记录",
-    }
-}
-
 /// The history of an incident the caller may see, oldest first.
 pub async fn alarm_events(store: &Store, scope: &Scope, id: &str) -> StoreResult<Vec<AlarmEvent>> {
     get_alarm(store, scope, id).await?;
@@ -190,7 +181,7 @@ pub async fn alarm_events(store: &Store, scope: &Scope, id: &str) -> StoreResult
         .map(|r| {
             let action: String = r.try_get("action")?;
             Ok(AlarmEvent {
-                action_label: action_label(&action).into(),
+                action_label: alarm_action_label(&action).into(),
                 action,
                 actor_name: r.try_get("actor_name")?,
                 note: r.try_get("note")?,
@@ -387,18 +378,13 @@ pub async fn act(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    if note.is_some_and(|n| n.chars().count() > 500) {
-        return Err(StoreError::invalid("note", "处置说明不能超过 500 字"));
-    }
+    check_alarm_note(note)?;
     let result = match input.action.as_str() {
         "ack" => incident.ack(),
         "handle" => incident.start_handling(),
         "close" => incident.close(input.disposition.as_deref().unwrap_or("")),
         _ => {
-            return Err(StoreError::invalid(
-                "action",
-                "操作应为 ack（确认）、handle（处置）或 close（关闭）",
-            ));
+            return Err(unknown_alarm_action().into());
         }
     };
     if let Err(refusal) = result {
@@ -431,18 +417,6 @@ pub async fn act(
     if u.execute(&mut tx).await? == 0 {
         return Err(StoreError::conflict("action", "该报警已被他人处理，请刷新"));
     }
-    let label = match input.action.as_str() {
-        "ack" => "确认（叫应）".to_string(),
-        "handle" => "开始处置".to_string(),
-        _ => format!(
-            "关闭：{}",
-            DISPOSITIONS
-                .iter()
-                .find(|(c, _)| Some(*c) == input.disposition.as_deref())
-                .map(|(_, l)| *l)
-                .unwrap_or("")
-        ),
-    };
     alarm_event(&mut tx, id, &input.action, &actor.name, note, now_ms).await?;
     audit::append(
         &mut tx,
@@ -452,10 +426,11 @@ pub async fn act(
             action: "alarm.act",
             entity_type: "alarm",
             entity_id: Some(id),
-            summary: format!(
-                "报警 {} {}：{label}",
-                a.sensor_code.clone().unwrap_or_default(),
-                a.level_label
+            summary: alarm_act_summary(
+                a.sensor_code.as_deref().unwrap_or_default(),
+                &a.level_label,
+                &input.action,
+                input.disposition.as_deref(),
             ),
             before: Some(serde_json::json!({"response": a.response})),
             after: Some(
@@ -501,22 +476,20 @@ pub async fn fire_step(
         let audience = step_audience(tx, &row, p).await?;
         let msg = Message {
             event: "alarm.escalate".into(),
-            title: format!(
-                "【{}】{} {}",
-                a.level_label,
+            title: escalation_title(
+                &a.level_label,
                 a.enterprise_name
-                    .clone()
-                    .or(a.object_name.clone())
+                    .as_deref()
+                    .or(a.object_name.as_deref())
                     .unwrap_or_default(),
-                a.sensor_name.clone().unwrap_or_default()
+                a.sensor_name.as_deref().unwrap_or_default(),
             ),
-            body: format!(
-                "监测值 {}{}（报警值 {}），请立即确认并处置。叫应第 {} 步：{}",
-                a.peak_value,
-                a.unit.clone().unwrap_or_default(),
-                a.open_value,
+            body: escalation_body(
+                &a.peak_value,
+                a.unit.as_deref().unwrap_or_default(),
+                &a.open_value,
                 s + 1,
-                p.label
+                &p.label,
             ),
             link: format!("/alarms?id={}", a.id),
             subject_id: a.id.clone(),
@@ -527,7 +500,7 @@ pub async fn fire_step(
         }
         let reached = escalation::step(tx, now_ms, step).await?;
         let note = format!("{}，{}", p.label, reached.tally());
-        alarm_event(tx, &a.id, "escalate", "叫应定时器", Some(&note), now_ms).await?;
+        alarm_event(tx, &a.id, "escalate", TIMER_ACTOR, Some(&note), now_ms).await?;
     }
     let mut u = Sql::new("UPDATE alarms SET steps_fired = ");
     u.bind(incident.steps_fired as i64)

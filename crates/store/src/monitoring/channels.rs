@@ -10,27 +10,16 @@ use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::notify::{ChannelKind, check_endpoint, mask_endpoint};
+use yingji_core::kernel::notify::{ChannelKind, mask_endpoint};
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, required_text};
+use yingji_core::kernel::validation::Errors;
+use yingji_core::monitoring::channel::{
+    CHANNEL_CREATE_DENIED, CHANNEL_MANAGE_DENIED, CheckedChannel, DEPARTMENT_CHANNEL_DENIED,
+    DEPARTMENT_STAFF_OWN_CHANNELS, audience_label, channel_created_summary, channel_tested_summary,
+    channel_updated_summary, check_channel, test_message,
+};
 
-#[derive(Debug, Clone)]
-pub struct ChannelInput {
-    pub name: String,
-    /// wecom | dingtalk | webhook | email | sms
-    pub kind: String,
-    /// Robot or webhook URL; email addresses or mobile numbers, comma separated. Answers show
-    /// a URL's query values masked; sending the masked URL back on update keeps the stored one.
-    pub endpoint: String,
-    /// 钉钉 加签 secret or the webhook's HMAC key. On update, absent keeps the old one and ""
-    /// removes it.
-    pub secret: Option<String>,
-    pub enterprise_id: Option<String>,
-    pub department_id: Option<String>,
-    /// The street or district whose duty group this is.
-    pub region_code: Option<String>,
-    pub active: bool,
-}
+pub use yingji_core::monitoring::channel::ChannelInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Channel {
@@ -57,21 +46,6 @@ pub struct Endpoint {
     pub endpoint: String,
     pub secret: Option<String>,
     pub active: bool,
-}
-
-fn audience_label(enterprise: bool, department: bool, region_code: &str) -> &'static str {
-    if enterprise {
-        "企业"
-    } else if department {
-        "行业部门"
-    } else {
-        match region_code.len() {
-            6 => "区县",
-            9 => "街道",
-            12 => "社区",
-            _ => "网格",
-        }
-    }
 }
 
 fn channel_from_row(r: &AnyRow) -> StoreResult<Channel> {
@@ -133,13 +107,11 @@ async fn resolve(
         {
             return Err(StoreError::invalid(
                 "enterprise_id",
-                "部门人员只能登记本部门的通知渠道",
+                DEPARTMENT_STAFF_OWN_CHANNELS,
             ));
         }
-        if !matches!(role, Role::Admin | Role::Commander | Role::DepartmentStaff) {
-            return Err(StoreError::Forbidden(
-                "您的角色不能登记部门的通知渠道".into(),
-            ));
+        if !yingji_core::monitoring::access::may_register_department_channels(role) {
+            return Err(StoreError::Forbidden(DEPARTMENT_CHANNEL_DENIED.into()));
         }
         let mut q = Sql::new("SELECT region_code, categories FROM departments WHERE id = ");
         q.bind(&dep);
@@ -172,26 +144,6 @@ async fn resolve(
     Ok((enterprise, None, region, categories))
 }
 
-fn check_input(input: &ChannelInput, errs: &mut Errors) -> Option<(String, ChannelKind)> {
-    let name = errs.check("name", required_text("渠道名称", &input.name, 100));
-    let kind = ChannelKind::parse(&input.kind);
-    match kind {
-        None => errs.add(
-            "kind",
-            "渠道类型须为 wecom、dingtalk、webhook、email 或 sms 之一",
-        ),
-        Some(k) => {
-            if let Err(e) = check_endpoint(k, &input.endpoint) {
-                errs.add(&e.field, e.message);
-            }
-        }
-    }
-    if input.secret.as_deref().is_some_and(|s| s.len() > 200) {
-        errs.add("secret", "密钥过长（最多 200 个字符）");
-    }
-    Some((name?, kind?))
-}
-
 pub async fn create(
     store: &Store,
     actor: &Actor,
@@ -201,13 +153,13 @@ pub async fn create(
     input: &ChannelInput,
 ) -> StoreResult<Channel> {
     if !yingji_core::monitoring::access::may_manage_channels(role) {
-        return Err(StoreError::Forbidden("您的角色不能登记通知渠道".into()));
+        return Err(StoreError::Forbidden(CHANNEL_CREATE_DENIED.into()));
     }
     let mut errs = Errors::default();
-    let checked = check_input(input, &mut errs);
+    let checked = check_channel(&mut errs, input);
     let (enterprise_id, department_id, region_code, categories) =
         resolve(store, scope, role, input, &mut errs).await?;
-    let (name, kind) = match checked {
+    let CheckedChannel { name, kind } = match checked {
         Some(c) if errs.is_empty() => c,
         _ => return Err(errs.into_invalid().into()),
     };
@@ -244,7 +196,7 @@ pub async fn create(
             action: "channel.create",
             entity_type: "notify_channel",
             entity_id: Some(&id),
-            summary: format!("登记通知渠道“{name}”（{}）", kind.label()),
+            summary: channel_created_summary(&name, kind),
             before: None,
             after: Some(serde_json::json!({"kind": kind.code(), "endpoint": mask_endpoint(kind, input.endpoint.trim()),
                 "enterprise_id": enterprise_id, "department_id": department_id, "region_code": region_code})),
@@ -288,11 +240,13 @@ pub async fn update(
     input: &ChannelInput,
 ) -> StoreResult<Channel> {
     if !yingji_core::monitoring::access::may_manage_channels(role) {
-        return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
+        return Err(StoreError::Forbidden(CHANNEL_MANAGE_DENIED.into()));
     }
     let before = get(store, scope, id).await?;
     let mut errs = Errors::default();
-    let Some((name, kind)) = check_input(input, &mut errs).filter(|_| errs.is_empty()) else {
+    let Some(CheckedChannel { name, kind }) =
+        check_channel(&mut errs, input).filter(|_| errs.is_empty())
+    else {
         return Err(errs.into_invalid().into());
     };
     let endpoint = match self::endpoint(store, id).await? {
@@ -322,7 +276,7 @@ pub async fn update(
             action: "channel.update",
             entity_type: "notify_channel",
             entity_id: Some(id),
-            summary: format!("修改通知渠道“{name}”"),
+            summary: channel_updated_summary(&name),
             before: Some(serde_json::json!({"name": before.name, "kind": before.kind, "endpoint": before.endpoint, "active": before.active})),
             after: Some(serde_json::json!({"name": name, "kind": kind, "endpoint": mask_endpoint(kind, &endpoint), "active": input.active,
                 "secret_changed": input.secret.is_some()})),
@@ -398,19 +352,10 @@ pub async fn send_test(
     id: &str,
 ) -> StoreResult<String> {
     if !yingji_core::monitoring::access::may_manage_channels(role) {
-        return Err(StoreError::Forbidden("您的角色不能管理通知渠道".into()));
+        return Err(StoreError::Forbidden(CHANNEL_MANAGE_DENIED.into()));
     }
     let c = get(store, scope, id).await?;
-    let msg = yingji_core::kernel::notify::Message {
-        event: "channel.test".into(),
-        title: "【测试】应急管理综合平台通知渠道".into(),
-        body: format!(
-            "这是一条测试消息：渠道“{}”可以收到报警叫应通知。发送人：{}",
-            c.name, actor.name
-        ),
-        link: "/alarms".into(),
-        subject_id: c.id.clone(),
-    };
+    let msg = test_message(&c.id, &c.name, &actor.name);
     let mut tx = store.begin().await?;
     let to = crate::kernel::outbox::Destination::Channel {
         id: &c.id,
@@ -426,7 +371,7 @@ pub async fn send_test(
             action: "channel.test",
             entity_type: "notify_channel",
             entity_id: Some(id),
-            summary: format!("向通知渠道“{}”发送测试消息", c.name),
+            summary: channel_tested_summary(&c.name),
             before: None,
             after: None,
         },

@@ -10,17 +10,12 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, required_text};
-
-#[derive(Debug, Clone)]
-pub struct GatewayInput {
-    /// Letters, digits, `-` and `_`: it is the MQTT user name and the topic segment `yj/{code}/…`.
-    pub code: String,
-    pub name: String,
-    pub enterprise_id: Option<String>,
-    /// For a gateway of public monitored objects: its street, community or grid.
-    pub region_code: Option<String>,
-}
+use yingji_core::kernel::validation::Errors;
+pub use yingji_core::monitoring::gateway::GatewayInput;
+use yingji_core::monitoring::gateway::{
+    GATEWAY_CHANGE_DENIED, GATEWAY_CREATE_DENIED, check_gateway, check_public_region,
+    gateway_active_summary, gateway_created_summary, gateway_rotated_summary,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Gateway {
@@ -81,22 +76,15 @@ pub(crate) async fn resolve_owner(
         }
         None => {
             let code = region_code.unwrap_or_default().to_string();
-            if code.len() < 6 {
-                errs.add("region_code", "无企业时须指定所在区、街道、社区或网格");
-            } else if *scope != Scope::All && !scope.covers_region(&code) {
+            if check_public_region(errs, &code)
+                && *scope != Scope::All
+                && !scope.covers_region(&code)
+            {
                 return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
             }
             Ok((None, code, String::new()))
         }
     }
-}
-
-fn valid_code(code: &str) -> bool {
-    !code.is_empty()
-        && code.len() <= 40
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 pub async fn create(
@@ -109,17 +97,10 @@ pub async fn create(
     secret_hash: &str,
 ) -> StoreResult<Gateway> {
     if !yingji_core::monitoring::access::may_manage_gateways(role) {
-        return Err(StoreError::Forbidden("您的角色不能登记采集网关".into()));
+        return Err(StoreError::Forbidden(GATEWAY_CREATE_DENIED.into()));
     }
     let mut errs = Errors::default();
-    let code = input.code.trim();
-    if !valid_code(code) {
-        errs.add(
-            "code",
-            "网关编码为 1 至 40 个字母、数字、“-”或“_”（用作 MQTT 用户名和主题）",
-        );
-    }
-    let name = errs.check("name", required_text("网关名称", &input.name, 100));
+    let checked = check_gateway(&mut errs, input);
     let (enterprise_id, region_code, categories) = resolve_owner(
         store,
         scope,
@@ -131,7 +112,7 @@ pub async fn create(
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
-    let name = name.unwrap_or_default();
+    let (code, name) = (checked.code.as_str(), checked.name);
     let mut dup = Sql::new("SELECT COUNT(*) FROM gateways WHERE code = ");
     dup.bind(code);
     if store.fetch_i64(dup).await? > 0 {
@@ -169,7 +150,7 @@ pub async fn create(
             action: "gateway.create",
             entity_type: "gateway",
             entity_id: Some(&id),
-            summary: format!("登记采集网关“{name}”（{code}）"),
+            summary: gateway_created_summary(&name, code),
             before: None,
             after: Some(serde_json::json!({"code": code, "enterprise_id": enterprise_id, "region_code": region_code})),
         },
@@ -218,7 +199,7 @@ pub async fn change(
     change: GatewayChange<'_>,
 ) -> StoreResult<Gateway> {
     if !yingji_core::monitoring::access::may_manage_gateways(role) {
-        return Err(StoreError::Forbidden("您的角色不能管理采集网关".into()));
+        return Err(StoreError::Forbidden(GATEWAY_CHANGE_DENIED.into()));
     }
     let gw = get(store, scope, id).await?;
     let mut tx = store.begin().await?;
@@ -227,12 +208,11 @@ pub async fn change(
     let (action, summary) = match change {
         GatewayChange::Secret(hash) => {
             u.push_bind(", secret_hash = ", hash);
-            ("gateway.rotate", format!("重置采集网关“{}”的密钥", gw.code))
+            ("gateway.rotate", gateway_rotated_summary(&gw.code))
         }
         GatewayChange::Active(on) => {
             u.push_bind(", active = ", i64::from(on));
-            let verb = if on { "启用" } else { "停用" };
-            ("gateway.active", format!("{verb}采集网关“{}”", gw.code))
+            ("gateway.active", gateway_active_summary(on, &gw.code))
         }
     };
     u.push_bind(" WHERE id = ", id);

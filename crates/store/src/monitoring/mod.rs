@@ -19,12 +19,16 @@ use alarms::{bump_peak, levels_text, open_alarm, resolve_alarms};
 use crate::kernel::audit::{self, Change};
 use crate::prevention::risk_points::{push_scope_on, region_columns};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, required_text};
-use yingji_core::monitoring::alarm::{Level, Milli4, Thresholds};
+use yingji_core::kernel::validation::Errors;
+use yingji_core::monitoring::alarm::{Level, Milli4};
+use yingji_core::monitoring::sensor::{
+    CheckedSensor, SENSOR_CODE_FIXED, SENSOR_MAJOR_HAZARD_MISMATCH, SENSOR_WRITE_DENIED,
+    check_sensor, sensor_saved_summary,
+};
 
 pub use yingji_core::monitoring::alarm::SENSOR_KINDS;
 
@@ -34,47 +38,7 @@ pub mod channels;
 pub mod gateways;
 pub mod trends;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SensorInput {
-    /// 位号 / 传感器编码, unique; gateways send it with each reading.
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub unit: String,
-    #[serde(default)]
-    pub enterprise_id: Option<String>,
-    #[serde(default)]
-    pub major_hazard_id: Option<String>,
-    /// Grid or community of a public monitored object (易涝点, 桥梁 …) without an enterprise.
-    #[serde(default)]
-    pub region_code: Option<String>,
-    pub object_name: String,
-    #[serde(default)]
-    pub threshold_ll: Option<String>,
-    #[serde(default)]
-    pub threshold_l: Option<String>,
-    #[serde(default)]
-    pub threshold_h: Option<String>,
-    #[serde(default)]
-    pub threshold_hh: Option<String>,
-    #[serde(default)]
-    pub hysteresis: Option<String>,
-    /// Largest change per minute before a 变化速率 alarm (empty: not checked).
-    #[serde(default)]
-    pub rate_limit: Option<String>,
-    /// Seconds without a reading before the sensor counts as offline.
-    #[serde(default = "default_offline")]
-    pub offline_after_s: i64,
-    #[serde(default)]
-    pub lon: Option<f64>,
-    #[serde(default)]
-    pub lat: Option<f64>,
-}
-
-fn default_offline() -> i64 {
-    300
-}
+pub use yingji_core::monitoring::sensor::SensorInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Sensor {
@@ -152,17 +116,10 @@ fn parse_levels(s: &str) -> Vec<Level> {
 
 /// Who may register, edit and deactivate sensors (each inside what they see).
 pub(crate) fn forbid_sensor_writes(role: Role) -> StoreResult<()> {
-    if matches!(
-        role,
-        Role::Admin
-            | Role::Commander
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::EnterpriseUser
-    ) {
+    if yingji_core::monitoring::access::may_write_sensors(role) {
         Ok(())
     } else {
-        Err(StoreError::Forbidden("您的角色不能登记或修改监测点".into()))
+        Err(StoreError::Forbidden(SENSOR_WRITE_DENIED.into()))
     }
 }
 
@@ -267,51 +224,18 @@ pub(crate) async fn save_sensor(
     if let Some(id) = existing {
         let before = get_sensor(store, scope, id).await?;
         if before.code != input.code.trim() {
-            return Err(StoreError::invalid(
-                "code",
-                "监测点编码不能修改（网关按编码上报读数）；如需更换，请停用后登记新监测点",
-            ));
+            return Err(StoreError::invalid("code", SENSOR_CODE_FIXED));
         }
     }
     let mut errs = Errors::default();
-    let code = errs.check("code", required_text("监测点编码", &input.code, 64));
-    let name = errs.check("name", required_text("监测点名称", &input.name, 100));
-    let object = errs.check(
-        "object_name",
-        required_text("监测对象", &input.object_name, 100),
-    );
-    let unit = errs.check("unit", required_text("计量单位", &input.unit, 20));
-    if yingji_core::prevention::hazard::label_of(SENSOR_KINDS, &input.kind).is_none() {
-        errs.add(
-            "kind",
-            "请选择监测类型（液位、温度、压力、可燃气体、有毒气体、水位、位移、雨量）",
-        );
-    }
-    let mut num = |field: &str, label: &str, v: &Option<String>| -> Option<Milli4> {
-        let s = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
-        let m = Milli4::parse(s);
-        if m.is_none() {
-            errs.add(field, format!("{label}应为数字"));
-        }
-        m
-    };
-    let t = Thresholds {
-        ll: num("threshold_ll", "低低报阈值", &input.threshold_ll),
-        l: num("threshold_l", "低报阈值", &input.threshold_l),
-        h: num("threshold_h", "高报阈值", &input.threshold_h),
-        hh: num("threshold_hh", "高高报阈值", &input.threshold_hh),
-        hysteresis: num("hysteresis", "回差", &input.hysteresis).unwrap_or_default(),
-    };
-    let rate_limit = num("rate_limit", "变化速率限值", &input.rate_limit);
-    if rate_limit.is_some_and(|r| r.0 <= 0) {
-        errs.add("rate_limit", "变化速率限值应大于 0");
-    }
-    if let Err((field, message)) = t.check() {
-        errs.add(field, message);
-    }
-    if !(10..=86_400).contains(&input.offline_after_s) {
-        errs.add("offline_after_s", "离线判定时间应为 10 至 86400 秒");
-    }
+    let CheckedSensor {
+        code,
+        name,
+        object_name: object,
+        unit,
+        thresholds: t,
+        rate_limit,
+    } = check_sensor(&mut errs, input);
     // Whose sensor: an enterprise's (its grid) or a public object's (a given region).
     let (enterprise_id, region_code, categories) = crate::monitoring::gateways::resolve_owner(
         store,
@@ -326,15 +250,12 @@ pub(crate) async fn save_sensor(
             .await
             .ok();
         if mh.is_none_or(|mh| Some(&mh.enterprise_id) != enterprise_id.as_ref()) {
-            errs.add("major_hazard_id", "重大危险源不存在或不属于该企业");
+            errs.add("major_hazard_id", SENSOR_MAJOR_HAZARD_MISMATCH);
         }
     }
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
-    let (Some(code), Some(name), Some(object), Some(unit)) = (code, name, object, unit) else {
-        return Err(StoreError::invalid("code", "输入不完整"));
-    };
     if existing.is_none() {
         // In the transaction, so that two rows of one import cannot both take the code.
         let mut dup = Sql::new("SELECT COUNT(*) FROM sensors WHERE code = ");
@@ -409,10 +330,7 @@ pub(crate) async fn save_sensor(
             action: if target.is_insert() { "sensor.create" } else { "sensor.update" },
             entity_type: "sensor",
             entity_id: Some(&id),
-            summary: format!(
-                "{}监测点“{name}”（{code}）",
-                if target.is_insert() { "登记" } else { "修改" }
-            ),
+            summary: sensor_saved_summary(target.is_insert(), &name, &code),
             before: None,
             after: Some(serde_json::json!({"code": code, "kind": input.kind,
                 "ll": input.threshold_ll, "l": input.threshold_l, "h": input.threshold_h, "hh": input.threshold_hh})),

@@ -8,28 +8,12 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, phone, required_text};
 use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
+use yingji_core::prevention::major_hazard_register::{
+    CheckedMajorHazard, MAJOR_HAZARD_DENIED, check_major_hazard, level_label, major_hazard_summary,
+};
 
-pub const UNIT_TYPES: &[(&str, &str)] = &[("production", "生产单元"), ("storage", "储存单元")];
-
-#[derive(Debug, Clone)]
-pub struct MajorHazardInput {
-    /// The enterprise (an enterprise user's own is implied).
-    pub enterprise_id: Option<String>,
-    /// 重大危险源编码, unique.
-    pub code: String,
-    pub name: String,
-    /// production / storage
-    pub unit_type: String,
-    pub chemicals: Vec<UnitChemical>,
-    /// 厂区边界外 500 m 内常住人口.
-    pub population_500m: i64,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-    pub responsible_name: String,
-    pub responsible_phone: Option<String>,
-}
+pub use yingji_core::prevention::major_hazard_register::{MajorHazardInput, UNIT_TYPES};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct MajorHazard {
@@ -63,13 +47,6 @@ pub struct MajorHazard {
     pub status: String,
     pub created_ms: i64,
     pub updated_ms: i64,
-}
-
-fn level_label(level: i64) -> &'static str {
-    ["一级", "二级", "三级", "四级"]
-        .get((level - 1).clamp(0, 3) as usize)
-        .copied()
-        .unwrap_or("")
 }
 
 fn from_row(r: &AnyRow) -> StoreResult<MajorHazard> {
@@ -169,18 +146,7 @@ struct Checked {
     enterprise_id: String,
     region_code: String,
     categories: String,
-    code: String,
-    name: String,
-    unit_type: String,
-    chemicals: Vec<UnitChemical>,
-    population: i64,
-    s_value: String,
-    is_major: bool,
-    alpha: String,
-    r_value: Option<String>,
-    level: Option<i64>,
-    responsible_name: String,
-    responsible_phone: Option<String>,
+    u: CheckedMajorHazard,
 }
 
 async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreResult<Checked> {
@@ -189,97 +155,13 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
         .map_err(|m| StoreError::invalid("enterprise_id", m))?
         .unwrap_or_default();
     let e = crate::directory::enterprises::get_referenced(store, scope, &enterprise_id).await?;
-    let mut errs = Errors::default();
-    let code = errs.check("code", required_text("重大危险源编码", &input.code, 40));
-    let name = errs.check("name", required_text("单元名称", &input.name, 100));
-    if yingji_core::prevention::hazard::label_of(UNIT_TYPES, &input.unit_type).is_none() {
-        errs.add("unit_type", "单元类型应为 生产单元 或 储存单元");
-    }
-    if !(0..=10_000_000).contains(&input.population_500m) {
-        errs.add(
-            "population_500m",
-            "500米范围内常住人口应为 0 至 10000000 的整数",
-        );
-    }
-    if input.chemicals.len() > 50 {
-        errs.add("chemicals", "一个单元至多登记 50 种危险化学品");
-    }
-    for (i, c) in input.chemicals.iter().enumerate() {
-        errs.check(
-            &format!("chemicals[{i}].chemical"),
-            required_text("化学品名称", &c.chemical, 100),
-        );
-    }
-    let responsible_name = errs.check(
-        "responsible_name",
-        required_text("责任人", &input.responsible_name, 50),
-    );
-    let responsible_phone = errs
-        .check(
-            "responsible_phone",
-            phone("联系电话", input.responsible_phone.as_deref().unwrap_or("")),
-        )
-        .flatten();
-    let population = u32::try_from(input.population_500m).unwrap_or(0);
-    let identified = match identify(&input.chemicals, population) {
-        Ok(i) => Some(i),
-        Err(invalid) => {
-            for f in invalid.0 {
-                errs.add(&f.field, f.message);
-            }
-            None
-        }
-    };
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
-    let (Some(code), Some(name), Some(responsible_name), Some(id)) =
-        (code, name, responsible_name, identified)
-    else {
-        return Err(StoreError::invalid("code", "输入不完整"));
-    };
-    let chemicals = input
-        .chemicals
-        .iter()
-        .map(|c| UnitChemical {
-            chemical: c.chemical.trim().to_string(),
-            ..c.clone()
-        })
-        .collect();
+    let u = check_major_hazard(input)?;
     Ok(Checked {
         enterprise_id: e.id,
         region_code: e.grid_code,
         categories: yingji_core::directory::enterprise::join_codes(&e.categories),
-        code,
-        name,
-        unit_type: input.unit_type.clone(),
-        chemicals,
-        population: input.population_500m,
-        s_value: figure(id.s),
-        is_major: id.is_major,
-        alpha: id.alpha.to_decimal(1),
-        r_value: id.r.map(figure),
-        level: id.level.map(|l| l.number()),
-        responsible_name,
-        responsible_phone,
+        u,
     })
-}
-
-fn summary(verb: &str, c: &Checked) -> String {
-    match (c.level, &c.r_value) {
-        (Some(l), Some(r)) => format!(
-            "{verb}重大危险源“{}”（{}）：S={}，R={}，{}",
-            c.name,
-            c.code,
-            c.s_value,
-            r,
-            level_label(l)
-        ),
-        _ => format!(
-            "{verb}危险化学品单元“{}”（{}）：S={}，未构成重大危险源",
-            c.name, c.code, c.s_value
-        ),
-    }
 }
 
 pub async fn create(
@@ -290,17 +172,12 @@ pub async fn create(
     now_ms: i64,
     input: &MajorHazardInput,
 ) -> StoreResult<MajorHazard> {
-    if !matches!(
-        role,
-        Role::Admin | Role::Commander | Role::DepartmentStaff | Role::EnterpriseUser
-    ) {
-        return Err(StoreError::Forbidden(
-            "只有企业、行业部门和区应急局人员可登记重大危险源".into(),
-        ));
+    if !yingji_core::prevention::access::may_register_major_hazards(role) {
+        return Err(StoreError::Forbidden(MAJOR_HAZARD_DENIED.into()));
     }
     let c = check(store, scope, input).await?;
     let mut dup = Sql::new("SELECT COUNT(*) FROM major_hazards WHERE code = ");
-    dup.bind(c.code.clone());
+    dup.bind(c.u.code.clone());
     if store.fetch_i64(dup).await? > 0 {
         return Err(StoreError::conflict("code", "该重大危险源编码已登记"));
     }
@@ -313,18 +190,18 @@ pub async fn create(
     q.values(vec![
         id.clone().into(),
         c.enterprise_id.clone().into(),
-        c.code.clone().into(),
-        c.name.clone().into(),
-        c.unit_type.clone().into(),
-        serde_json::to_string(&c.chemicals)
+        c.u.code.clone().into(),
+        c.u.name.clone().into(),
+        c.u.unit_type.clone().into(),
+        serde_json::to_string(&c.u.chemicals)
             .unwrap_or_default()
             .into(),
-        c.population.into(),
-        c.s_value.clone().into(),
-        i64::from(c.is_major).into(),
-        c.alpha.clone().into(),
-        c.r_value.clone().into(),
-        c.level.into(),
+        c.u.population.into(),
+        c.u.s_value.clone().into(),
+        i64::from(c.u.is_major).into(),
+        c.u.alpha.clone().into(),
+        c.u.r_value.clone().into(),
+        c.u.level.into(),
         c.region_code.clone().into(),
         d.into(),
         s.into(),
@@ -333,8 +210,8 @@ pub async fn create(
         c.categories.clone().into(),
         input.lon.into(),
         input.lat.into(),
-        c.responsible_name.clone().into(),
-        c.responsible_phone.clone().into(),
+        c.u.responsible_name.clone().into(),
+        c.u.responsible_phone.clone().into(),
         "active".into(),
         now_ms.into(),
         now_ms.into(),
@@ -348,12 +225,12 @@ pub async fn create(
             action: "major_hazard.create",
             entity_type: "major_hazard",
             entity_id: Some(&id),
-            summary: summary("登记", &c),
+            summary: major_hazard_summary("登记", &c.u),
             before: None,
             after: Some(serde_json::json!({
-                "code": c.code, "name": c.name, "unit_type": c.unit_type,
-                "chemicals": c.chemicals, "population_500m": c.population,
-                "s": c.s_value, "r": c.r_value, "level": c.level,
+                "code": c.u.code, "name": c.u.name, "unit_type": c.u.unit_type,
+                "chemicals": c.u.chemicals, "population_500m": c.u.population,
+                "s": c.u.s_value, "r": c.u.r_value, "level": c.u.level,
             })),
         },
     )

@@ -9,9 +9,12 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, optional_text, phone, required_text};
-use yingji_core::prevention::risk::{
-    ACCIDENT_TYPES, CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskInput, RiskLevel, assess,
+use yingji_core::kernel::validation::Errors;
+use yingji_core::prevention::risk::{CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskLevel};
+use yingji_core::prevention::risk_point::{
+    CheckedRiskPoint, PUBLIC_SOURCE_DENIED, RISK_POINT_CREATE_DENIED, RISK_POINT_DELETE_DENIED,
+    RISK_POINT_UPDATE_DENIED, check_public_source, check_risk_point,
+    risk_point_deactivated_summary, risk_point_summary,
 };
 
 /// The district/street/community/grid columns of a region code of any level ('' above it).
@@ -66,32 +69,7 @@ pub fn push_scope_on(sql: &mut Sql, alias: &str, scope: &Scope, department_colum
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct RiskPointInput {
-    /// The enterprise (an enterprise user's own is implied).
-    pub enterprise_id: Option<String>,
-    /// 城市风险源 kind, for a point without an enterprise.
-    pub public_kind: Option<String>,
-    /// Region (grid or community) of a public risk source.
-    pub region_code: Option<String>,
-    pub name: String,
-    pub location: String,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-    pub hazard_factors: String,
-    pub accident_types: Vec<String>,
-    pub assessment: RiskInput,
-    /// A level other than the computed one; needs `override_reason`.
-    pub level_override: Option<String>,
-    pub override_reason: Option<String>,
-    pub control_measures: String,
-    pub emergency_measures: String,
-    pub control_level: String,
-    pub responsible_name: String,
-    pub responsible_phone: Option<String>,
-    /// Next review date, YYYY-MM-DD.
-    pub review_date: Option<String>,
-}
+pub use yingji_core::prevention::risk_point::RiskPointInput;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskPoint {
@@ -187,23 +165,8 @@ struct Checked {
     public_kind: Option<String>,
     region_code: String,
     categories: String,
-    name: String,
-    location: String,
-    hazard_factors: String,
-    accident_types: String,
-    method: String,
-    inputs: String,
-    score: String,
-    computed: RiskLevel,
-    level: RiskLevel,
-    override_reason: Option<String>,
-    control_measures: String,
-    emergency_measures: String,
-    control_level: String,
-    responsible_name: String,
-    responsible_phone: Option<String>,
-    review_date: Option<String>,
     rules_version: i64,
+    p: CheckedRiskPoint,
 }
 
 async fn check(
@@ -221,29 +184,15 @@ async fn check(
         let e = crate::directory::enterprises::get_referenced(store, scope, eid).await?;
         (e.grid_code, join_codes(&e.categories), None)
     } else {
-        if !matches!(
-            role,
-            Role::Admin
-                | Role::Commander
-                | Role::DepartmentStaff
-                | Role::StreetStaff
-                | Role::GridWorker
-        ) {
-            return Err(StoreError::Forbidden(
-                "只有区、部门和街道人员可登记城市风险源".into(),
-            ));
+        if !yingji_core::prevention::access::may_register_public_risk_sources(role) {
+            return Err(StoreError::Forbidden(PUBLIC_SOURCE_DENIED.into()));
         }
         let kind = input.public_kind.clone().unwrap_or_default();
-        if yingji_core::prevention::hazard::label_of(PUBLIC_SOURCE_KINDS, &kind).is_none() {
-            errs.add(
-                "public_kind",
-                "请选择城市风险源类型（桥梁、燃气管网、人员密集场所、地质灾害隐患点、易涝点等）",
-            );
-        }
         let code = input.region_code.clone().unwrap_or_default();
-        if code.len() < 12 {
-            errs.add("region_code", "城市风险源须指定所在社区或网格");
-        } else if !scope.covers_region(&code) && *scope != Scope::All {
+        if check_public_source(&mut errs, &kind, &code)
+            && !scope.covers_region(&code)
+            && *scope != Scope::All
+        {
             return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
         }
         let cats = match scope {
@@ -253,142 +202,14 @@ async fn check(
         (code, cats, Some(kind))
     };
     let rules = crate::prevention::rules::current(store, &region_code).await?;
-    let name = errs.check("name", required_text("风险点名称", &input.name, 100));
-    let location = errs
-        .check("location", optional_text("所在位置", &input.location, 200))
-        .flatten()
-        .unwrap_or_default();
-    let hazard_factors = errs.check(
-        "hazard_factors",
-        required_text("危险有害因素", &input.hazard_factors, 2000),
-    );
-    for t in &input.accident_types {
-        if !ACCIDENT_TYPES.contains(&t.as_str()) {
-            errs.add(
-                "accident_types",
-                format!("事故类型“{t}”无效，应为GB 6441的事故类别"),
-            );
-        }
-    }
-    if input.accident_types.is_empty() {
-        errs.add("accident_types", "请至少选择一种可能导致的事故类型");
-    }
-    let assessment = match assess(&input.assessment, &rules.rules.risk) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            for f in e.0 {
-                errs.add(&format!("assessment.{}", f.field), f.message);
-            }
-            None
-        }
-    };
-    let control_measures = errs.check(
-        "control_measures",
-        required_text("管控措施", &input.control_measures, 4000),
-    );
-    let emergency_measures = errs
-        .check(
-            "emergency_measures",
-            optional_text("应急处置措施", &input.emergency_measures, 4000),
-        )
-        .flatten()
-        .unwrap_or_default();
-    if yingji_core::prevention::hazard::label_of(CONTROL_LEVELS, &input.control_level).is_none() {
-        errs.add(
-            "control_level",
-            "管控层级应为公司级、车间级、班组级或岗位级",
-        );
-    }
-    let responsible_name = errs.check(
-        "responsible_name",
-        required_text("责任人", &input.responsible_name, 50),
-    );
-    let responsible_phone = errs
-        .check(
-            "responsible_phone",
-            phone(
-                "责任人电话",
-                input.responsible_phone.as_deref().unwrap_or(""),
-            ),
-        )
-        .flatten();
-    let review_date = match input
-        .review_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(d) => match d.parse::<jiff::civil::Date>() {
-            Ok(d) => Some(d.to_string()),
-            Err(_) => {
-                errs.add(
-                    "review_date",
-                    format!("下次评估日期“{d}”格式不正确，应为 2026-07-01"),
-                );
-                None
-            }
-        },
-    };
-    if input.lon.is_some() != input.lat.is_some() {
-        errs.add("lon", "经度和纬度须同时填写");
-    }
-    if let Some(lon) = input.lon {
-        errs.check("lon", yingji_core::kernel::validation::longitude(lon));
-    }
-    if let Some(lat) = input.lat {
-        errs.check("lat", yingji_core::kernel::validation::latitude(lat));
-    }
-    let mut level = assessment.as_ref().map(|a| a.level);
-    let mut override_reason = None;
-    if let Some(o) = input.level_override.as_deref().filter(|s| !s.is_empty()) {
-        match RiskLevel::parse(o) {
-            Err(m) => errs.add("level_override", m),
-            Ok(l) if Some(l) != level => {
-                let reason = input
-                    .override_reason
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                if reason.chars().count() < 4 {
-                    errs.add("override_reason", "手动调整风险等级须填写理由（至少4个字）");
-                } else {
-                    override_reason = Some(reason);
-                    level = Some(l);
-                }
-            }
-            Ok(_) => {}
-        }
-    }
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
-    let (Some(a), Some(level)) = (assessment, level) else {
-        return Err(StoreError::invalid("assessment", "风险评价无效"));
-    };
+    let p = check_risk_point(errs, input, &rules.rules.risk)?;
     Ok(Checked {
         enterprise_id,
         public_kind,
         region_code,
         categories,
-        name: name.unwrap_or_default(),
-        location,
-        hazard_factors: hazard_factors.unwrap_or_default(),
-        accident_types: join_codes(&input.accident_types),
-        method: a.method.clone(),
-        inputs: serde_json::to_string(&input.assessment).unwrap_or_default(),
-        score: a.value.clone(),
-        computed: a.level,
-        level,
-        override_reason,
-        control_measures: control_measures.unwrap_or_default(),
-        emergency_measures,
-        control_level: input.control_level.clone(),
-        responsible_name: responsible_name.unwrap_or_default(),
-        responsible_phone,
-        review_date,
         rules_version: rules.version,
+        p,
     })
 }
 
@@ -401,7 +222,7 @@ pub async fn create(
     input: &RiskPointInput,
 ) -> StoreResult<RiskPoint> {
     if !yingji_core::prevention::access::may_write_risk_points(role) {
-        return Err(StoreError::Forbidden("您的角色不能登记风险点".into()));
+        return Err(StoreError::Forbidden(RISK_POINT_CREATE_DENIED.into()));
     }
     let c = check(store, scope, role, input).await?;
     let id = new_id();
@@ -414,8 +235,8 @@ pub async fn create(
         id.clone().into(),
         c.enterprise_id.clone().into(),
         c.public_kind.clone().into(),
-        c.name.clone().into(),
-        c.location.clone().into(),
+        c.p.name.clone().into(),
+        c.p.location.clone().into(),
         input.lon.into(),
         input.lat.into(),
         c.region_code.clone().into(),
@@ -424,21 +245,21 @@ pub async fn create(
         cm.into(),
         g.into(),
         c.categories.clone().into(),
-        c.hazard_factors.clone().into(),
-        c.accident_types.clone().into(),
-        c.method.clone().into(),
-        c.inputs.clone().into(),
-        c.score.clone().into(),
-        c.computed.as_str().into(),
-        c.level.as_str().into(),
-        c.level.rank().into(),
-        c.override_reason.clone().into(),
-        c.control_measures.clone().into(),
-        c.emergency_measures.clone().into(),
-        c.control_level.clone().into(),
-        c.responsible_name.clone().into(),
-        c.responsible_phone.clone().into(),
-        c.review_date.clone().into(),
+        c.p.hazard_factors.clone().into(),
+        c.p.accident_types.clone().into(),
+        c.p.method.clone().into(),
+        c.p.inputs.clone().into(),
+        c.p.score.clone().into(),
+        c.p.computed.as_str().into(),
+        c.p.level.as_str().into(),
+        c.p.level.rank().into(),
+        c.p.override_reason.clone().into(),
+        c.p.control_measures.clone().into(),
+        c.p.emergency_measures.clone().into(),
+        c.p.control_level.clone().into(),
+        c.p.responsible_name.clone().into(),
+        c.p.responsible_phone.clone().into(),
+        c.p.review_date.clone().into(),
         c.rules_version.into(),
         "active".into(),
         now_ms.into(),
@@ -453,7 +274,7 @@ pub async fn create(
             action: "risk_point.create",
             entity_type: "risk_point",
             entity_id: Some(&id),
-            summary: summary("登记", &c),
+            summary: risk_point_summary("登记", &c.p),
             before: None,
             after: Some(snapshot(&c)),
         },
@@ -463,27 +284,12 @@ pub async fn create(
     get(store, scope, &id).await
 }
 
-fn summary(verb: &str, c: &Checked) -> String {
-    let mut s = format!(
-        "{verb}风险点“{}”：{} {}={}，{}",
-        c.name,
-        c.method.to_uppercase(),
-        if c.method == "lec" { "D" } else { "R" },
-        c.score,
-        c.level.label()
-    );
-    if let Some(r) = &c.override_reason {
-        s.push_str(&format!("（由{}手动调整，理由：{r}）", c.computed.label()));
-    }
-    s
-}
-
 fn snapshot(c: &Checked) -> serde_json::Value {
     serde_json::json!({
-        "name": c.name, "method": c.method, "inputs": c.inputs, "score": c.score,
-        "computed_level": c.computed.as_str(), "level": c.level.as_str(),
-        "override_reason": c.override_reason, "rules_version": c.rules_version,
-        "control_measures": c.control_measures, "responsible_name": c.responsible_name,
+        "name": c.p.name, "method": c.p.method, "inputs": c.p.inputs, "score": c.p.score,
+        "computed_level": c.p.computed.as_str(), "level": c.p.level.as_str(),
+        "override_reason": c.p.override_reason, "rules_version": c.rules_version,
+        "control_measures": c.p.control_measures, "responsible_name": c.p.responsible_name,
     })
 }
 
@@ -497,7 +303,7 @@ pub async fn update(
     input: &RiskPointInput,
 ) -> StoreResult<RiskPoint> {
     if !yingji_core::prevention::access::may_write_risk_points(role) {
-        return Err(StoreError::Forbidden("您的角色不能修改风险点".into()));
+        return Err(StoreError::Forbidden(RISK_POINT_UPDATE_DENIED.into()));
     }
     let before = get(store, scope, id).await?;
     let mut input = input.clone();
@@ -509,9 +315,9 @@ pub async fn update(
     let [d, s, cm, g] = region_columns(&c.region_code);
     let mut tx = store.begin().await?;
     let mut q = Sql::new("UPDATE risk_points SET name = ");
-    q.bind(&c.name)
+    q.bind(&c.p.name)
         .push_bind(", public_kind = ", c.public_kind.clone())
-        .push_bind(", location = ", &c.location)
+        .push_bind(", location = ", &c.p.location)
         .push_bind(", lon = ", input.lon)
         .push_bind(", lat = ", input.lat)
         .push_bind(", region_code = ", &c.region_code)
@@ -519,21 +325,21 @@ pub async fn update(
         .push_bind(", street_code = ", s)
         .push_bind(", community_code = ", cm)
         .push_bind(", grid_code = ", g)
-        .push_bind(", hazard_factors = ", &c.hazard_factors)
-        .push_bind(", accident_types = ", &c.accident_types)
-        .push_bind(", method = ", &c.method)
-        .push_bind(", inputs = ", &c.inputs)
-        .push_bind(", score = ", &c.score)
-        .push_bind(", computed_level = ", c.computed.as_str())
-        .push_bind(", level = ", c.level.as_str())
-        .push_bind(", level_rank = ", c.level.rank())
-        .push_bind(", override_reason = ", c.override_reason.clone())
-        .push_bind(", control_measures = ", &c.control_measures)
-        .push_bind(", emergency_measures = ", &c.emergency_measures)
-        .push_bind(", control_level = ", &c.control_level)
-        .push_bind(", responsible_name = ", &c.responsible_name)
-        .push_bind(", responsible_phone = ", c.responsible_phone.clone())
-        .push_bind(", review_date = ", c.review_date.clone())
+        .push_bind(", hazard_factors = ", &c.p.hazard_factors)
+        .push_bind(", accident_types = ", &c.p.accident_types)
+        .push_bind(", method = ", &c.p.method)
+        .push_bind(", inputs = ", &c.p.inputs)
+        .push_bind(", score = ", &c.p.score)
+        .push_bind(", computed_level = ", c.p.computed.as_str())
+        .push_bind(", level = ", c.p.level.as_str())
+        .push_bind(", level_rank = ", c.p.level.rank())
+        .push_bind(", override_reason = ", c.p.override_reason.clone())
+        .push_bind(", control_measures = ", &c.p.control_measures)
+        .push_bind(", emergency_measures = ", &c.p.emergency_measures)
+        .push_bind(", control_level = ", &c.p.control_level)
+        .push_bind(", responsible_name = ", &c.p.responsible_name)
+        .push_bind(", responsible_phone = ", c.p.responsible_phone.clone())
+        .push_bind(", review_date = ", c.p.review_date.clone())
         .push_bind(", rules_version = ", c.rules_version)
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", id);
@@ -546,7 +352,7 @@ pub async fn update(
             action: "risk_point.update",
             entity_type: "risk_point",
             entity_id: Some(id),
-            summary: summary("修改", &c),
+            summary: risk_point_summary("修改", &c.p),
             before: serde_json::to_value(&before).ok(),
             after: Some(snapshot(&c)),
         },
@@ -566,7 +372,7 @@ pub async fn archive(
     id: &str,
 ) -> StoreResult<()> {
     if !yingji_core::prevention::access::may_write_risk_points(role) {
-        return Err(StoreError::Forbidden("您的角色不能删除风险点".into()));
+        return Err(StoreError::Forbidden(RISK_POINT_DELETE_DENIED.into()));
     }
     let before = get(store, scope, id).await?;
     let mut tx = store.begin().await?;
@@ -581,7 +387,7 @@ pub async fn archive(
             action: "risk_point.archive",
             entity_type: "risk_point",
             entity_id: Some(id),
-            summary: format!("停用风险点“{}”", before.name),
+            summary: risk_point_deactivated_summary(&before.name),
             before: serde_json::to_value(&before).ok(),
             after: None,
         },

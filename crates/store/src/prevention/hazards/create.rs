@@ -7,7 +7,7 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::directory::enterprise::join_codes;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::{Errors, optional_text, phone, required_text};
 use yingji_core::prevention::hazard::{
     self as rules, Action, CATEGORIES, Finding, HazardLevel, SOURCES, Status, label_of,
@@ -182,29 +182,6 @@ pub(super) async fn insert(
     Ok((id, code))
 }
 
-pub(super) fn default_source(role: Role) -> &'static str {
-    match role {
-        Role::EnterpriseUser => "self_check",
-        Role::DepartmentStaff | Role::Inspector | Role::Admin | Role::Commander => "inspection",
-        _ => "grid_patrol",
-    }
-}
-
-pub(super) fn allowed_sources(role: Role) -> &'static [&'static str] {
-    match role {
-        Role::EnterpriseUser => &["self_check"],
-        Role::DepartmentStaff | Role::Inspector => &["inspection", "accident_investigation"],
-        Role::GridWorker | Role::StreetStaff => &["grid_patrol"],
-        Role::Admin | Role::Commander => &[
-            "inspection",
-            "grid_patrol",
-            "self_check",
-            "accident_investigation",
-        ],
-        _ => &["grid_patrol"],
-    }
-}
-
 pub(super) fn common_text(
     errs: &mut Errors,
     category: &str,
@@ -265,8 +242,9 @@ pub async fn create_in(
     let source = input
         .source
         .clone()
-        .unwrap_or_else(|| default_source(ctx.role).into());
-    if !allowed_sources(ctx.role).contains(&source.as_str()) {
+        .unwrap_or_else(|| yingji_core::prevention::access::default_hazard_source(ctx.role).into());
+    if !yingji_core::prevention::access::allowed_hazard_sources(ctx.role).contains(&source.as_str())
+    {
         errs.add(
             "source",
             format!(

@@ -5,10 +5,13 @@ use crate::kernel::escalation;
 use crate::kernel::timers::{HazardOverdue, ListingStep};
 use crate::{Actor, Sql, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
-use yingji_core::kernel::notify::Message;
 use yingji_core::prevention::hazard::{self as rules, Action, Status};
+use yingji_core::prevention::hazard_ladder::{
+    LADDER_ACTOR, OVERDUE_NOTE, SYSTEM_NAME, listing_step_message, listing_step_note,
+    listing_step_summary, overdue_message, overdue_summary,
+};
 
-use super::{Hazard, event, load_tx, short};
+use super::{Hazard, event, load_tx};
 
 pub(super) async fn users_where(
     tx: &mut Tx,
@@ -69,7 +72,7 @@ pub(super) async fn timer_subject(
     };
     let status = Status::parse(&h.status).unwrap_or(Status::Closed);
     let link = format!("/hazards/{}", h.id);
-    Ok(Some((h, status, Actor::system("督办定时器"), link)))
+    Ok(Some((h, status, Actor::system(LADDER_ACTOR), link)))
 }
 
 /// 隐患逾期: the rectification deadline passed without acceptance (in the scheduler's
@@ -100,25 +103,16 @@ pub async fn fire_overdue(
         Some(status),
         status,
         &system,
-        "系统",
-        Some("已超过整改期限"),
+        SYSTEM_NAME,
+        Some(OVERDUE_NOTE),
         None,
         &[],
         now_ms,
     )
     .await?;
     let users = responsible_users(tx, &h, None).await?;
-    let msg = Message {
-        event: "hazard.overdue".into(),
-        title: format!("隐患逾期：{}", h.code),
-        body: format!(
-            "隐患“{}”已超过整改期限{}，请尽快整改。",
-            short(&h.description),
-            h.deadline.clone().unwrap_or_default()
-        ),
-        link,
-        subject_id: h.id.clone(),
-    };
+    let deadline = h.deadline.clone().unwrap_or_default();
+    let msg = overdue_message(&h.id, &h.code, &h.description, &deadline, link);
     escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users)).await?;
     audit::append(
         tx,
@@ -128,11 +122,7 @@ pub async fn fire_overdue(
             action: "hazard.overdue",
             entity_type: "hazard",
             entity_id: Some(&h.id),
-            summary: format!(
-                "隐患{}逾期（期限{}）",
-                h.code,
-                h.deadline.clone().unwrap_or_default()
-            ),
+            summary: overdue_summary(&h.code, &deadline),
             before: None,
             after: None,
         },
@@ -172,16 +162,15 @@ pub async fn fire_listing_step(
     let body: String = lr.try_get("supervising_body")?;
     let deadline: String = lr.try_get("deadline")?;
     let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
-    let msg = Message {
-        event: "hazard.escalation".into(),
-        title: format!("督办升级（{label}）：{}", h.code),
-        body: format!(
-            "挂牌督办的重大隐患“{}”已超过督办期限{deadline}，{body}启动“{label}”。",
-            short(&h.description)
-        ),
+    let msg = listing_step_message(
+        &h.id,
+        &h.code,
+        &h.description,
+        label,
+        &body,
+        &deadline,
         link,
-        subject_id: h.id.clone(),
-    };
+    );
     let n = escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users))
         .await?
         .notified;
@@ -210,8 +199,8 @@ pub async fn fire_listing_step(
         Some(status),
         status,
         &system,
-        "系统",
-        Some(&format!("督办升级：{label}（通知{n}人）")),
+        SYSTEM_NAME,
+        Some(&listing_step_note(label, n)),
         Some(serde_json::json!({"step": code, "label": label})),
         &[],
         now_ms,
@@ -225,7 +214,7 @@ pub async fn fire_listing_step(
             action: "hazard.escalation",
             entity_type: "hazard",
             entity_id: Some(&h.id),
-            summary: format!("隐患{}督办升级：{label}", h.code),
+            summary: listing_step_summary(&h.code, label),
             before: None,
             after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
         },

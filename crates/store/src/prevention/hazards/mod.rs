@@ -8,7 +8,7 @@ pub use create::{
 pub(crate) use create::{coords, insert_from_monitoring};
 mod transition;
 pub use transition::transition;
-use transition::{apply_grade, check_grade, facts, load_tx, refusal, short};
+use transition::{apply_grade, check_grade, facts, load_tx, refusal};
 mod ladder;
 pub use ladder::{fire_listing_step, fire_overdue};
 use ladder::{responsible_users, users_where};

@@ -11,6 +11,7 @@ use yingji_core::kernel::validation::{Errors, optional_text, phone, required_tex
 use yingji_core::prevention::hazard::{
     self as rules, Action, HazardFacts, HazardLevel, PLAN_ITEMS, Refusal, Status,
 };
+use yingji_core::prevention::hazard_ladder::short;
 
 use super::{
     COLUMNS, FROM, Hazard, HazardDetail, TransitionInput, detail, event, from_row, get,
@@ -793,12 +794,4 @@ async fn record(
     )
     .await?;
     Ok(())
-}
-
-pub(super) fn short(s: &str) -> String {
-    let mut t: String = s.chars().take(40).collect();
-    if s.chars().count() > 40 {
-        t.push('…');
-    }
-    t
 }
