@@ -5,6 +5,7 @@
 use super::tables::{DISTRICT_STOCK, DISTRICT_TEAMS, EXPERTS};
 use super::{Place, places, system};
 use yingji_core::kernel::rng::Rng;
+use yingji_store::kernel::Ctx;
 use yingji_store::resources::{
     self, ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
 };
@@ -44,21 +45,56 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     let Some(d) = district.first() else {
         return Ok(0);
     };
-    let near = |rng: &mut Rng, p: &Place, spread: f64| {
-        (
-            p.lon + (rng.unit() - 0.5) * spread,
-            p.lat + (rng.unit() - 0.5) * spread,
-        )
+    let at = At {
+        store,
+        ctx: &ctx,
+        now,
     };
+    let mut n = district_teams(&at, &mut rng, d, &streets).await?;
+    n += district_warehouse(&at, &mut rng, d).await?;
+    for s in &streets {
+        n += street_resources(&at, &mut rng, s).await?;
+    }
+    n += community_shelters(&at, &mut rng, &communities).await?;
+    central_shelter(&at, &mut rng, d).await?;
+    n += experts(&at, &mut rng, d, &streets).await?;
+    Ok(n + 2)
+}
+
+/// Where and when the resources are registered, and by whom.
+struct At<'a> {
+    store: &'a Store,
+    ctx: &'a Ctx,
+    now: i64,
+}
+
+/// A point near `p`, up to half of `spread` degrees away in each direction.
+fn near(rng: &mut Rng, p: &Place, spread: f64) -> (f64, f64) {
+    (
+        p.lon + (rng.unit() - 0.5) * spread,
+        p.lat + (rng.unit() - 0.5) * spread,
+    )
+}
+
+fn phone(rng: &mut Rng) -> String {
+    format!("139{:08}", rng.below(100_000_000))
+}
+
+/// The district's rescue teams, based in a street each: how many were registered.
+async fn district_teams(
+    at: &At<'_>,
+    rng: &mut Rng,
+    d: &Place,
+    streets: &[Place],
+) -> StoreResult<usize> {
     let mut n = 0;
-    let phone = |rng: &mut Rng| format!("139{:08}", rng.below(100_000_000));
     for (name, kind, specialties, headcount, equipment) in DISTRICT_TEAMS {
         let base = streets.get(rng.below(streets.len().max(1))).unwrap_or(d);
-        let (lon, lat) = near(&mut rng, base, 0.01);
+        let (lon, lat) = near(rng, base, 0.01);
         resources::create_team(
-            store,
-            &ctx,
-            now,
+            at.store,
+            at.ctx,
+            at.now,
             &TeamInput {
                 name: (*name).into(),
                 kind: (*kind).into(),
@@ -70,18 +106,25 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
                 lat,
                 region_code: d.code.clone(),
                 leader: "张队长".into(),
-                phone: phone(&mut rng),
+                phone: phone(rng),
                 status: None,
             },
         )
         .await?;
         n += 1;
     }
-    let (lon, lat) = near(&mut rng, d, 0.01);
+    Ok(n)
+}
+
+/// The district warehouse with its stock lines and an agreement reserve: how many stock lines
+/// were counted (the agreement reserve is not).
+async fn district_warehouse(at: &At<'_>, rng: &mut Rng, d: &Place) -> StoreResult<usize> {
+    let mut n = 0;
+    let (lon, lat) = near(rng, d, 0.01);
     let main = resources::create_warehouse(
-        store,
-        &ctx,
-        now,
+        at.store,
+        at.ctx,
+        at.now,
         &WarehouseInput {
             name: "浔阳区应急物资储备库".into(),
             level: "district".into(),
@@ -90,15 +133,15 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             lat,
             region_code: d.code.clone(),
             manager: "周保管".into(),
-            phone: phone(&mut rng),
+            phone: phone(rng),
         },
     )
     .await?;
     for (code, qty, min, expiry) in DISTRICT_STOCK {
         resources::create_stock(
-            store,
-            &ctx,
-            now,
+            at.store,
+            at.ctx,
+            at.now,
             &StockInput {
                 warehouse_id: main.id.clone(),
                 material_code: (*code).into(),
@@ -114,9 +157,9 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
     }
     // An agreement reserve with a supermarket, as district plans arrange for food and water.
     resources::create_stock(
-        store,
-        &ctx,
-        now,
+        at.store,
+        at.ctx,
+        at.now,
         &StockInput {
             warehouse_id: main.id.clone(),
             material_code: "05004".into(),
@@ -128,103 +171,116 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         },
     )
     .await?;
-    for s in &streets {
-        // "甘棠街道" → "甘棠街道…"; a 街道-level unit named otherwise keeps its name.
-        let short = format!("{}街道", s.name.trim_end_matches("街道"));
-        let short = if s.name.ends_with("街道") {
-            short
-        } else {
-            s.name.clone()
-        };
-        let (lon, lat) = near(&mut rng, s, 0.006);
-        let w = resources::create_warehouse(
-            store,
-            &ctx,
-            now,
-            &WarehouseInput {
-                name: format!("{short}应急物资储备点"),
-                level: "street".into(),
-                address: format!("九江市浔阳区{}办事处", s.name),
-                lon,
-                lat,
-                region_code: s.code.clone(),
-                manager: "街道应急办".into(),
-                phone: phone(&mut rng),
+    Ok(n)
+}
+
+/// A street's warehouse with its stock, its grassroots team and its fixed shelter: 3.
+async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<usize> {
+    // "甘棠街道" → "甘棠街道…"; a 街道-level unit named otherwise keeps its name.
+    let short = format!("{}街道", s.name.trim_end_matches("街道"));
+    let short = if s.name.ends_with("街道") {
+        short
+    } else {
+        s.name.clone()
+    };
+    let (lon, lat) = near(rng, s, 0.006);
+    let w = resources::create_warehouse(
+        at.store,
+        at.ctx,
+        at.now,
+        &WarehouseInput {
+            name: format!("{short}应急物资储备点"),
+            level: "street".into(),
+            address: format!("九江市浔阳区{}办事处", s.name),
+            lon,
+            lat,
+            region_code: s.code.clone(),
+            manager: "街道应急办".into(),
+            phone: phone(rng),
+        },
+    )
+    .await?;
+    for (code, base_qty) in [
+        ("02001", 80),
+        ("05001", 20),
+        ("08002", 3),
+        ("13001", 2000),
+        ("10002", 40),
+    ] {
+        resources::create_stock(
+            at.store,
+            at.ctx,
+            at.now,
+            &StockInput {
+                warehouse_id: w.id.clone(),
+                material_code: code.into(),
+                reserve_type: "physical".into(),
+                quantity: base_qty + rng.below(base_qty as usize / 2 + 1) as i64,
+                min_stock: base_qty / 2,
+                expiry_date: None,
+                supplier: None,
             },
         )
         .await?;
-        for (code, base_qty) in [
-            ("02001", 80),
-            ("05001", 20),
-            ("08002", 3),
-            ("13001", 2000),
-            ("10002", 40),
-        ] {
-            resources::create_stock(
-                store,
-                &ctx,
-                now,
-                &StockInput {
-                    warehouse_id: w.id.clone(),
-                    material_code: code.into(),
-                    reserve_type: "physical".into(),
-                    quantity: base_qty + rng.below(base_qty as usize / 2 + 1) as i64,
-                    min_stock: base_qty / 2,
-                    expiry_date: None,
-                    supplier: None,
-                },
-            )
-            .await?;
-        }
-        let (lon, lat) = near(&mut rng, s, 0.008);
-        resources::create_team(
-            store,
-            &ctx,
-            now,
-            &TeamInput {
-                name: format!("{short}基层应急救援队"),
-                kind: "grassroots".into(),
-                specialties: vec!["防汛抢险".into(), "人员转移".into()],
-                headcount: 15 + rng.below(16) as i64,
-                equipment: "救生衣、抽水泵、应急照明".into(),
-                base_address: format!("九江市浔阳区{}", s.name),
-                lon,
-                lat,
-                region_code: s.code.clone(),
-                leader: "街道应急办主任".into(),
-                phone: phone(&mut rng),
-                status: None,
-            },
-        )
-        .await?;
-        let (lon, lat) = near(&mut rng, s, 0.006);
-        resources::create_shelter(
-            store,
-            &ctx,
-            now,
-            &ShelterInput {
-                name: format!("{short}固定避难场所（中小学）"),
-                kind: "fixed".into(),
-                address: format!("九江市浔阳区{}", s.name),
-                lon,
-                lat,
-                region_code: s.code.clone(),
-                capacity: 800 + rng.below(8) as i64 * 100,
-                area_m2: 4000 + rng.below(40) as i64 * 100,
-                facilities: vec!["供水".into(), "供电".into(), "厕所".into(), "医疗点".into()],
-                manager: "学校后勤".into(),
-                phone: phone(&mut rng),
-            },
-        )
-        .await?;
-        n += 3;
     }
+    let (lon, lat) = near(rng, s, 0.008);
+    resources::create_team(
+        at.store,
+        at.ctx,
+        at.now,
+        &TeamInput {
+            name: format!("{short}基层应急救援队"),
+            kind: "grassroots".into(),
+            specialties: vec!["防汛抢险".into(), "人员转移".into()],
+            headcount: 15 + rng.below(16) as i64,
+            equipment: "救生衣、抽水泵、应急照明".into(),
+            base_address: format!("九江市浔阳区{}", s.name),
+            lon,
+            lat,
+            region_code: s.code.clone(),
+            leader: "街道应急办主任".into(),
+            phone: phone(rng),
+            status: None,
+        },
+    )
+    .await?;
+    let (lon, lat) = near(rng, s, 0.006);
+    resources::create_shelter(
+        at.store,
+        at.ctx,
+        at.now,
+        &ShelterInput {
+            name: format!("{short}固定避难场所（中小学）"),
+            kind: "fixed".into(),
+            address: format!("九江市浔阳区{}", s.name),
+            lon,
+            lat,
+            region_code: s.code.clone(),
+            capacity: 800 + rng.below(8) as i64 * 100,
+            area_m2: 4000 + rng.below(40) as i64 * 100,
+            facilities: vec!["供水".into(), "供电".into(), "厕所".into(), "医疗点".into()],
+            manager: "学校后勤".into(),
+            phone: phone(rng),
+        },
+    )
+    .await?;
+    Ok(3)
+}
+
+/// An emergency shelter in every third community, some opened and a few with people in them:
+/// how many shelters.
+async fn community_shelters(
+    at: &At<'_>,
+    rng: &mut Rng,
+    communities: &[Place],
+) -> StoreResult<usize> {
+    let mut n = 0;
     for (i, c) in communities.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
-        let (lon, lat) = near(&mut rng, c, 0.003);
+        let (lon, lat) = near(rng, c, 0.003);
         let s = resources::create_shelter(
-            store,
-            &ctx,
-            now,
+            at.store,
+            at.ctx,
+            at.now,
             &ShelterInput {
                 name: format!("{}紧急避难点", community_short(&c.name)),
                 kind: "emergency".into(),
@@ -236,15 +292,15 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
                 area_m2: 300 + rng.below(10) as i64 * 50,
                 facilities: vec!["应急照明".into(), "广播".into()],
                 manager: "社区网格员".into(),
-                phone: phone(&mut rng),
+                phone: phone(rng),
             },
         )
         .await?;
         if i % 9 == 0 {
             resources::shelter_movement(
-                store,
-                &ctx,
-                now,
+                at.store,
+                at.ctx,
+                at.now,
                 &s.id,
                 &ShelterMovementInput {
                     kind: "open".into(),
@@ -256,9 +312,9 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
             .await?;
             if i % 18 == 0 {
                 resources::shelter_movement(
-                    store,
-                    &ctx,
-                    now,
+                    at.store,
+                    at.ctx,
+                    at.now,
                     &s.id,
                     &ShelterMovementInput {
                         kind: "check_in".into(),
@@ -272,11 +328,16 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         }
         n += 1;
     }
-    let (lon, lat) = near(&mut rng, d, 0.01);
+    Ok(n)
+}
+
+/// The district's central shelter.
+async fn central_shelter(at: &At<'_>, rng: &mut Rng, d: &Place) -> StoreResult<()> {
+    let (lon, lat) = near(rng, d, 0.01);
     resources::create_shelter(
-        store,
-        &ctx,
-        now,
+        at.store,
+        at.ctx,
+        at.now,
         &ShelterInput {
             name: "浔阳区中心避难场所（市体育中心）".into(),
             kind: "central".into(),
@@ -295,24 +356,30 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
                 "直升机停机坪".into(),
             ],
             manager: "体育中心管理处".into(),
-            phone: phone(&mut rng),
+            phone: phone(rng),
         },
     )
     .await?;
+    Ok(())
+}
+
+/// The 专家库, each expert placed near a street: how many experts.
+async fn experts(at: &At<'_>, rng: &mut Rng, d: &Place, streets: &[Place]) -> StoreResult<usize> {
+    let mut n = 0;
     for (name, sections, specialties, title, employer) in EXPERTS {
         let base = streets.get(rng.below(streets.len().max(1))).unwrap_or(d);
-        let (lon, lat) = near(&mut rng, base, 0.02);
+        let (lon, lat) = near(rng, base, 0.02);
         resources::create_expert(
-            store,
-            &ctx,
-            now,
+            at.store,
+            at.ctx,
+            at.now,
             &ExpertInput {
                 name: (*name).into(),
                 sections: sections.iter().map(|s| s.to_string()).collect(),
                 specialties: specialties.iter().map(|s| s.to_string()).collect(),
                 title: (*title).into(),
                 employer: (*employer).into(),
-                phone: phone(&mut rng),
+                phone: phone(rng),
                 lon,
                 lat,
                 region_code: d.code.clone(),
@@ -321,5 +388,5 @@ pub async fn generate_resources(store: &Store, now: i64, seed: u64) -> StoreResu
         .await?;
         n += 1;
     }
-    Ok(n + 2)
+    Ok(n)
 }
