@@ -18,35 +18,69 @@ pub async fn generate_bench_resources(
     let Some(d) = places(store, "district").await?.into_iter().next() else {
         return Ok(0);
     };
-    let district = d.code.get(..6).unwrap_or("").to_string();
+    let city = City {
+        store,
+        now,
+        district: d.code.get(..6).unwrap_or("").to_string(),
+        centre: (d.lon, d.lat),
+    };
     let mut rng = Rng::new(seed ^ 0xBE4C);
     let quarter = n / 4;
-    let materials = &resources::catalogue().materials;
-    let point = |rng: &mut Rng| {
+    teams(&city, &mut rng, quarter).await?;
+    experts(&city, &mut rng, quarter).await?;
+    warehouses(&city, &mut rng, quarter).await?;
+    shelters(&city, &mut rng, quarter).await?;
+    store.optimize().await?;
+    Ok(quarter * 4)
+}
+
+/// The store, the time, the district's code and the centre of the city-sized box.
+struct City<'a> {
+    store: &'a Store,
+    now: i64,
+    district: String,
+    centre: (f64, f64),
+}
+
+impl City<'_> {
+    /// A random point in the box.
+    fn point(&self, rng: &mut Rng) -> (f64, f64) {
         (
-            d.lon + (rng.unit() - 0.5) * 1.1,
-            d.lat + (rng.unit() - 0.5) * 1.0,
+            self.centre.0 + (rng.unit() - 0.5) * 1.1,
+            self.centre.1 + (rng.unit() - 0.5) * 1.0,
         )
-    };
-    async fn flush(store: &Store, head: &str, rows: &mut Vec<Vec<Val>>) -> StoreResult<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let mut tx = store.begin().await?;
-        for chunk in rows.chunks(400) {
-            let mut q = Sql::new(head);
-            for (i, r) in chunk.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
-                }
-                q.values(r.clone());
-            }
-            q.execute(&mut tx).await?;
-        }
-        tx.commit().await?;
-        rows.clear();
-        Ok(())
     }
+}
+
+/// Inserts `rows` under `head` in one transaction, 400 rows a statement, and empties them.
+async fn flush(store: &Store, head: &str, rows: &mut Vec<Vec<Val>>) -> StoreResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = store.begin().await?;
+    for chunk in rows.chunks(400) {
+        let mut q = Sql::new(head);
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.values(r.clone());
+        }
+        q.execute(&mut tx).await?;
+    }
+    tx.commit().await?;
+    rows.clear();
+    Ok(())
+}
+
+const TEAMS: &str = "INSERT INTO teams (id, name, kind, specialties, headcount, equipment, base_address, lon, lat, cell, region_code, district_code, leader, phone, status, created_ms, updated_ms) VALUES ";
+const EXPERTS: &str = "INSERT INTO experts (id, name, sections, specialties, title, employer, phone, lon, lat, cell, region_code, district_code, status, created_ms, updated_ms) VALUES ";
+const WAREHOUSES: &str = "INSERT INTO warehouses (id, name, level, address, lon, lat, cell, region_code, district_code, manager, phone, created_ms, updated_ms) VALUES ";
+const STOCK: &str = "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ";
+const SHELTERS: &str = "INSERT INTO shelters (id, name, kind, address, lon, lat, cell, region_code, district_code, capacity, area_m2, facilities, status, occupancy, manager, phone, created_ms, updated_ms) VALUES ";
+
+async fn teams(city: &City<'_>, rng: &mut Rng, count: usize) -> StoreResult<()> {
+    let (store, now, district) = (city.store, city.now, &city.district);
     let specialties = [
         "防汛抢险",
         "水上救援",
@@ -57,8 +91,8 @@ pub async fn generate_bench_resources(
         "火灾扑救",
     ];
     let mut rows = Vec::new();
-    for i in 0..quarter {
-        let (lon, lat) = point(&mut rng);
+    for i in 0..count {
+        let (lon, lat) = city.point(rng);
         let sp = *rng.pick(&specialties);
         rows.push(vec![
             new_id().into(),
@@ -85,12 +119,17 @@ pub async fn generate_bench_resources(
             now.into(),
         ]);
         if rows.len() >= 4000 {
-            flush(store, "INSERT INTO teams (id, name, kind, specialties, headcount, equipment, base_address, lon, lat, cell, region_code, district_code, leader, phone, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
+            flush(store, TEAMS, &mut rows).await?;
         }
     }
-    flush(store, "INSERT INTO teams (id, name, kind, specialties, headcount, equipment, base_address, lon, lat, cell, region_code, district_code, leader, phone, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
-    for i in 0..quarter {
-        let (lon, lat) = point(&mut rng);
+    flush(store, TEAMS, &mut rows).await
+}
+
+async fn experts(city: &City<'_>, rng: &mut Rng, count: usize) -> StoreResult<()> {
+    let (store, now, district) = (city.store, city.now, &city.district);
+    let mut rows = Vec::new();
+    for i in 0..count {
+        let (lon, lat) = city.point(rng);
         let sp = *rng.pick(&[
             "危险化学品",
             "地质灾害",
@@ -117,13 +156,20 @@ pub async fn generate_bench_resources(
             now.into(),
         ]);
         if rows.len() >= 4000 {
-            flush(store, "INSERT INTO experts (id, name, sections, specialties, title, employer, phone, lon, lat, cell, region_code, district_code, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
+            flush(store, EXPERTS, &mut rows).await?;
         }
     }
-    flush(store, "INSERT INTO experts (id, name, sections, specialties, title, employer, phone, lon, lat, cell, region_code, district_code, status, created_ms, updated_ms) VALUES ", &mut rows).await?;
+    flush(store, EXPERTS, &mut rows).await
+}
+
+/// A warehouse for every three stock lines (a third of `count`, rounded up), three lines each.
+async fn warehouses(city: &City<'_>, rng: &mut Rng, count: usize) -> StoreResult<()> {
+    let (store, now, district) = (city.store, city.now, &city.district);
+    let materials = &resources::catalogue().materials;
+    let mut rows = Vec::new();
     let mut stock = Vec::new();
-    for i in 0..quarter.div_ceil(3) {
-        let (lon, lat) = point(&mut rng);
+    for i in 0..count.div_ceil(3) {
+        let (lon, lat) = city.point(rng);
         let wid = new_id();
         rows.push(vec![
             wid.clone().into(),
@@ -160,14 +206,19 @@ pub async fn generate_bench_resources(
             ]);
         }
         if rows.len() >= 2000 {
-            flush(store, "INSERT INTO warehouses (id, name, level, address, lon, lat, cell, region_code, district_code, manager, phone, created_ms, updated_ms) VALUES ", &mut rows).await?;
-            flush(store, "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ", &mut stock).await?;
+            flush(store, WAREHOUSES, &mut rows).await?;
+            flush(store, STOCK, &mut stock).await?;
         }
     }
-    flush(store, "INSERT INTO warehouses (id, name, level, address, lon, lat, cell, region_code, district_code, manager, phone, created_ms, updated_ms) VALUES ", &mut rows).await?;
-    flush(store, "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ", &mut stock).await?;
-    for i in 0..quarter {
-        let (lon, lat) = point(&mut rng);
+    flush(store, WAREHOUSES, &mut rows).await?;
+    flush(store, STOCK, &mut stock).await
+}
+
+async fn shelters(city: &City<'_>, rng: &mut Rng, count: usize) -> StoreResult<()> {
+    let (store, now, district) = (city.store, city.now, &city.district);
+    let mut rows = Vec::new();
+    for i in 0..count {
+        let (lon, lat) = city.point(rng);
         let cap = 100 + rng.below(2000) as i64;
         rows.push(vec![
             new_id().into(),
@@ -190,10 +241,8 @@ pub async fn generate_bench_resources(
             now.into(),
         ]);
         if rows.len() >= 4000 {
-            flush(store, "INSERT INTO shelters (id, name, kind, address, lon, lat, cell, region_code, district_code, capacity, area_m2, facilities, status, occupancy, manager, phone, created_ms, updated_ms) VALUES ", &mut rows).await?;
+            flush(store, SHELTERS, &mut rows).await?;
         }
     }
-    flush(store, "INSERT INTO shelters (id, name, kind, address, lon, lat, cell, region_code, district_code, capacity, area_m2, facilities, status, occupancy, manager, phone, created_ms, updated_ms) VALUES ", &mut rows).await?;
-    store.optimize().await?;
-    Ok(quarter * 4)
+    flush(store, SHELTERS, &mut rows).await
 }
