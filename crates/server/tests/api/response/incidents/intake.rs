@@ -11,8 +11,21 @@ use yingji_core::kernel::clock::{Clock, to_rfc3339};
 async fn intake_grading_and_deadlines(app: &TestApp) {
     let duty = app.login("duty").await;
     let eid = own_enterprise(app).await;
+    let (id, now) = intake_grades_by_the_counts(app, &duty, &eid).await;
+    escalation_to_the_city_once(app, &duty, &id, now).await;
+    let duty = supplementary_reports_regrade_in_the_window(app, &id).await;
+    closing_asks_why_hops_are_unreported(app, &duty, &id).await;
+}
+both!(intake_grading_and_deadlines);
+
+/// A01, R02: a 较大 accident graded from its counts, with the chain's hops: (its id, now).
+async fn intake_grades_by_the_counts(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    eid: &str,
+) -> (String, i64) {
     let (s, d) = app
-        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 3))
+        .post(duty, "/api/v1/incidents", &accident(app, eid, 3))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
     // A01: 3 deaths → 较大; 120 evacuated is not 较大涉险.
@@ -55,11 +68,14 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
             .contains("按493号令定为较大事故")
     );
     let id = d["id"].as_str().expect("id").to_string();
+    (id, now)
+}
 
+async fn escalation_to_the_city_once(app: &TestApp, duty: &reqwest::Client, id: &str, now: i64) {
     // 上报 to the city, once.
     let (s, d) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/escalations"),
             &json!({"level": "city", "note": "电话报市应急局值班室"}),
         )
@@ -69,13 +85,17 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
     assert_eq!(d["hops"][2]["due_ms"], now + 2 * HOUR);
     let (s, b) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/escalations"),
             &json!({"level": "city"}),
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{b}");
+}
 
+/// 补报 inside and after the window (R05, R06), then the 续报 overdue: the duty officer's client,
+/// signed in again after the days passed.
+async fn supplementary_reports_regrade_in_the_window(app: &TestApp, id: &str) -> reqwest::Client {
     // 补报 inside the window: one more death of the injured → still 较大; ten deaths → 重大.
     app.clock.advance(3 * DAY);
     let duty = app.login("duty").await;
@@ -125,11 +145,14 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
         // The unit's 21号令 direct report is the unit's deadline, not the bureau's 省级 hop.
         "事故单位直报省级应急管理部门"
     );
+    duty
+}
 
+async fn closing_asks_why_hops_are_unreported(app: &TestApp, duty: &reqwest::Client, id: &str) {
     // Closing with hops still unreported asks why, naming them; nothing changes until then.
     let (s, d) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/close"),
             &json!({"note": "现场处置完毕，转入事故调查"}),
         )
@@ -146,7 +169,7 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
     // Closing takes it off the countdowns; closed incidents take no 续报.
     let (s, d) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/close"),
             &json!({"note": "现场处置完毕，转入事故调查", "unreported_reason": "市局已直接报送省厅"}),
         )
@@ -163,7 +186,7 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
     assert_eq!(d["next_deadline_ms"], Value::Null);
     let (s, _) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/reports"),
             &json!({"kind": "followup", "casualties": {}, "text": "x"}),
         )
@@ -176,7 +199,6 @@ async fn intake_grading_and_deadlines(app: &TestApp) {
         .await;
     assert!(a["total"].as_i64().unwrap_or(0) >= 5, "{a}");
 }
-both!(intake_grading_and_deadlines);
 
 async fn refusals_name_their_field(app: &TestApp) {
     let duty = app.login("duty").await;
