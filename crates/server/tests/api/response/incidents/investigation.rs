@@ -17,22 +17,36 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{d}");
     assert_eq!(d["severity"], "general");
     let id = d["id"].as_str().expect("id").to_string();
+    investigation_is_reported_and_approved(app, &duty, &commander, &d).await;
+    followups_enter_the_closed_loop(app, &duty, &commander, &id).await;
+    statistics_compare_with_last_year(app, &duty, &eid).await;
+}
+both!(investigation_followups_and_statistics);
+
+/// The investigation of incident `d`: started, its report's six sections, submitted, approved.
+async fn investigation_is_reported_and_approved(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    d: &Value,
+) {
+    let id = d["id"].as_str().expect("id");
     let path = format!("/api/v1/incidents/{id}/investigation");
-    let (s, v) = app.get(&duty, &path).await;
+    let (s, v) = app.get(duty, &path).await;
     assert_eq!((s, v), (StatusCode::OK, Value::Null));
 
-    let (s, v) = app.post(&duty, &path, &json!({"action": "submit"})).await;
+    let (s, v) = app.post(duty, &path, &json!({"action": "submit"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
-    let (s, v) = app.post(&duty, &path, &json!({"action": "start"})).await;
+    let (s, v) = app.post(duty, &path, &json!({"action": "start"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "team_leader");
     let (s, v) = app
-        .post(&duty, &path, &json!({"action": "start", "team_leader": "王副区长", "members": "区应急管理局、区公安分局、区总工会", "report_extension_days": 61}))
+        .post(duty, &path, &json!({"action": "start", "team_leader": "王副区长", "members": "区应急管理局、区公安分局、区总工会", "report_extension_days": 61}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "report_extension_days");
     let (s, inv) = app
-        .post(&duty, &path, &json!({"action": "start", "team_leader": "王副区长", "members": "区应急管理局、区公安分局、区总工会"}))
+        .post(duty, &path, &json!({"action": "start", "team_leader": "王副区长", "members": "区应急管理局、区公安分局、区总工会"}))
         .await;
     assert_eq!(s, StatusCode::OK, "{inv}");
     // 一般事故: the county (this district) investigates; the report is due 60 days after the day of
@@ -53,7 +67,7 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     // Submitting needs all six sections of 第三十条; the refusal names the missing ones.
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             &path,
             &json!({"action": "submit", "sections": {"unit_overview": "某化工有限公司"}}),
         )
@@ -70,14 +84,14 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     });
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             &path,
             &json!({"action": "save", "sections": sections}),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "investigating");
-    let (s, v) = app.post(&duty, &path, &json!({"action": "submit"})).await;
+    let (s, v) = app.post(duty, &path, &json!({"action": "submit"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "submitted");
     let reply_due = v["reply_due_ms"].as_i64().expect("reply due");
@@ -87,11 +101,11 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
             .checked_add(jiff::Span::new().days(15))
             .expect("date")
     );
-    let (s, _) = app.post(&duty, &path, &json!({"action": "approve"})).await;
+    let (s, _) = app.post(duty, &path, &json!({"action": "approve"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "the reply is the leadership's");
     let (s, v) = app
         .post(
-            &commander,
+            commander,
             &path,
             &json!({"action": "approve", "note": "同意调查报告，按建议处理"}),
         )
@@ -99,29 +113,36 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "approved");
     assert_eq!(v["overdue"], false);
+}
 
+async fn followups_enter_the_closed_loop(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    id: &str,
+) {
     // Follow-ups: one registered as a hidden hazard goes into the closed loop.
     let fpath = format!("/api/v1/incidents/{id}/followups");
     let (s, v) = app
-        .post(&commander, &fpath, &json!({"action": "对装卸区软管全部更换并建立检查制度", "responsible": "某化工有限公司", "as_hazard": true}))
+        .post(commander, &fpath, &json!({"action": "对装卸区软管全部更换并建立检查制度", "responsible": "某化工有限公司", "as_hazard": true}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "due_date");
     let (s, v) = app
-        .post(&commander, &fpath, &json!({"action": "对装卸区软管全部更换并建立检查制度", "responsible": "某化工有限公司", "due_date": "2026-07-31", "as_hazard": true, "hazard_category": "equipment"}))
+        .post(commander, &fpath, &json!({"action": "对装卸区软管全部更换并建立检查制度", "responsible": "某化工有限公司", "due_date": "2026-07-31", "as_hazard": true, "hazard_category": "equipment"}))
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let f = &v["followups"][0];
     assert_eq!(f["status"], "open");
     let hazard_id = f["hazard_id"].as_str().expect("hazard").to_string();
     let (_, h) = app
-        .get(&commander, &format!("/api/v1/hazards/{hazard_id}"))
+        .get(commander, &format!("/api/v1/hazards/{hazard_id}"))
         .await;
     assert_eq!(h["source"], "accident_investigation", "{h}");
     assert_eq!(h["source_label"], "事故调查");
     let (s, v) = app
         .post(
-            &commander,
+            commander,
             &fpath,
             &json!({"action": "全区开展危化品装卸专项检查", "responsible": "区应急管理局"}),
         )
@@ -129,20 +150,20 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let plain = v["followups"][1]["id"].as_str().expect("id").to_string();
     let (s, v) = app
-        .post(&commander, &format!("{fpath}/{plain}/done"), &json!({}))
+        .post(commander, &format!("{fpath}/{plain}/done"), &json!({}))
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["followups"][1]["status"], "done");
     let fid = v["followups"][0]["id"].as_str().expect("id").to_string();
     let (s, _) = app
-        .post(&commander, &format!("{fpath}/{fid}/done"), &json!({}))
+        .post(commander, &format!("{fpath}/{fid}/done"), &json!({}))
         .await;
     assert_eq!(
         s,
         StatusCode::CONFLICT,
         "a hazard's follow-up ends with the hazard"
     );
-    let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{id}")).await;
+    let (_, d) = app.get(duty, &format!("/api/v1/incidents/{id}")).await;
     let kinds = d["timeline"]
         .as_array()
         .expect("timeline")
@@ -150,15 +171,18 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
         .filter(|t| t["kind"] == "investigation")
         .count();
     assert_eq!(kinds, 7, "{}", d["timeline"]);
+}
 
+/// This year (2026 on the test clock) against 2025, by month, grade and category.
+async fn statistics_compare_with_last_year(app: &TestApp, duty: &reqwest::Client, eid: &str) {
     // Statistics: this year (2026 on the test clock) against 2025, by month, grade and category.
-    let mut last_year = accident(app, &eid, 3);
+    let mut last_year = accident(app, eid, 3);
     last_year["occurred_at"] = json!("2025-05-10T09:00:00+08:00");
     last_year["unit_learned_at"] = json!("2025-05-10T09:10:00+08:00");
     last_year["received_at"] = json!("2025-05-10T09:30:00+08:00");
-    let (s, v) = app.post(&duty, "/api/v1/incidents", &last_year).await;
+    let (s, v) = app.post(duty, "/api/v1/incidents", &last_year).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    let (s, st) = app.get(&duty, "/api/v1/incidents/stats?year=2026").await;
+    let (s, st) = app.get(duty, "/api/v1/incidents/stats?year=2026").await;
     assert_eq!(s, StatusCode::OK, "{st}");
     assert_eq!(st["baseline_year"], 2025);
     assert_eq!(st["months_counted"], 5);
@@ -195,9 +219,7 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
         ("year=2026&baseline_year=2026", "baseline_year"),
         ("category=war", "category"),
     ] {
-        let (s, v) = app
-            .get(&duty, &format!("/api/v1/incidents/stats?{q}"))
-            .await;
+        let (s, v) = app.get(duty, &format!("/api/v1/incidents/stats?{q}")).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{q}: {v}");
         assert_eq!(v["details"][0]["field"], field, "{q}: {v}");
     }
@@ -206,7 +228,6 @@ async fn investigation_followups_and_statistics(app: &TestApp) {
     let (_, st) = app.get(&ent, "/api/v1/incidents/stats?year=2026").await;
     assert_eq!(st["total"]["incidents"], 1);
 }
-both!(investigation_followups_and_statistics);
 
 /// A follow-up registered as a hazard is one transaction: when the follow-up cannot be written,
 /// no hazard is left behind without it (a failure is injected with a trigger).
