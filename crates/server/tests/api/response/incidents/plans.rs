@@ -10,9 +10,23 @@ use yingji_core::kernel::clock::Clock;
 async fn plan_driven_response(app: &TestApp) {
     let commander = app.login("commander").await;
     let duty = app.login("duty").await;
+    let (plan_id, id) = plan_and_suggestion(app, &commander, &duty).await;
+    let path = format!("/api/v1/incidents/{id}/response");
+    let task_id = activation_starts_the_tasks(app, &duty, &plan_id, &id, &path).await;
+    tasks_upgrade_and_stand_down(app, &duty, &commander, &plan_id, &id, &path, &task_id).await;
+}
+both!(plan_driven_response);
+
+/// A 专项预案 (revision overdue) and an accident it suggests Ⅲ级 for: (the plan's id, the
+/// incident's id).
+async fn plan_and_suggestion(
+    app: &TestApp,
+    commander: &reqwest::Client,
+    duty: &reqwest::Client,
+) -> (String, String) {
     let (s, p) = app
         .post(
-            &commander,
+            commander,
             "/api/v1/plans",
             &plan_body("YA-WH-01", "死亡 >= 3 或 直接经济损失 >= 1000万", 12),
         )
@@ -21,28 +35,38 @@ async fn plan_driven_response(app: &TestApp) {
     // Effective 2024-03-01 with a 12-month cycle: revision overdue by 2026.
     assert_eq!(p["review_overdue"], true);
     let plan_id = p["id"].as_str().expect("id").to_string();
-    let (_, plans) = app.get(&duty, "/api/v1/plans?subtype=hazchem").await;
+    let (_, plans) = app.get(duty, "/api/v1/plans?subtype=hazchem").await;
     assert_eq!(plans["total"], 1);
-    let (_, none) = app.get(&duty, "/api/v1/plans?subtype=rainstorm").await;
+    let (_, none) = app.get(duty, "/api/v1/plans?subtype=rainstorm").await;
     assert_eq!(none["total"], 0);
 
     let eid = own_enterprise(app).await;
     let (_, d) = app
-        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 3))
+        .post(duty, "/api/v1/incidents", &accident(app, &eid, 3))
         .await;
     let id = d["id"].as_str().expect("id").to_string();
     let (_, sug) = app
-        .get(&duty, &format!("/api/v1/incidents/{id}/plan-suggestions"))
+        .get(duty, &format!("/api/v1/incidents/{id}/plan-suggestions"))
         .await;
     assert_eq!(sug[0]["suggested_level"], 3, "{sug}");
     assert_eq!(sug[0]["suggested_label"], "Ⅲ级");
+    (plan_id, id)
+}
 
-    let path = format!("/api/v1/incidents/{id}/response");
+/// Refusals before activation, the Ⅲ级 activation with its tasks, and refusals after it: the
+/// first task's id.
+async fn activation_starts_the_tasks(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    plan_id: &str,
+    id: &str,
+    path: &str,
+) -> String {
     // Upgrade before activation, a level the plan lacks: refused with the field.
     let (s, b) = app
         .post(
-            &duty,
-            &path,
+            duty,
+            path,
             &json!({"plan_id": plan_id, "action": "upgrade", "level": 2}),
         )
         .await;
@@ -50,8 +74,8 @@ async fn plan_driven_response(app: &TestApp) {
     assert_eq!(b["details"][0]["field"], "action");
     let (s, b) = app
         .post(
-            &duty,
-            &path,
+            duty,
+            path,
             &json!({"plan_id": plan_id, "action": "activate", "level": 1}),
         )
         .await;
@@ -60,8 +84,8 @@ async fn plan_driven_response(app: &TestApp) {
 
     let (s, r) = app
         .post(
-            &duty,
-            &path,
+            duty,
+            path,
             &json!({"plan_id": plan_id, "action": "activate", "level": 3}),
         )
         .await;
@@ -71,30 +95,42 @@ async fn plan_driven_response(app: &TestApp) {
     let now = app.clock.now_ms();
     assert_eq!(tasks[0]["due_ms"], now + 30 * MIN);
     assert_eq!(r["activations"][0]["suggested_level"], 3);
-    let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{id}")).await;
+    let (_, d) = app.get(duty, &format!("/api/v1/incidents/{id}")).await;
     assert_eq!(d["response_label"], "Ⅲ级");
     // A second activation is refused; an "upgrade" to a lower level too.
     let (s, _) = app
         .post(
-            &duty,
-            &path,
+            duty,
+            path,
             &json!({"plan_id": plan_id, "action": "activate", "level": 3}),
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, _) = app
         .post(
-            &duty,
-            &path,
+            duty,
+            path,
             &json!({"plan_id": plan_id, "action": "upgrade", "level": 4}),
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+    tasks[0]["id"].as_str().expect("task id").to_string()
+}
+
+/// Task progress, an upgrade adding the Ⅱ级 task, stand-down; street staff cannot respond.
+async fn tasks_upgrade_and_stand_down(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    plan_id: &str,
+    id: &str,
+    path: &str,
+    task_id: &str,
+) {
     // Task progress, then an upgrade adds the Ⅱ级 task only.
-    let task_id = tasks[0]["id"].as_str().expect("task id").to_string();
     let (s, r) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/tasks/{task_id}"),
             &json!({"status": "done", "note": "指挥部已设在厂区东门"}),
         )
@@ -102,7 +138,7 @@ async fn plan_driven_response(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{r}");
     let (s, _) = app
         .post(
-            &duty,
+            duty,
             &format!("/api/v1/incidents/{id}/tasks/{task_id}"),
             &json!({"status": "in_progress"}),
         )
@@ -111,8 +147,8 @@ async fn plan_driven_response(app: &TestApp) {
     app.clock.advance(45 * MIN);
     let (s, r) = app
         .post(
-            &commander,
-            &path,
+            commander,
+            path,
             &json!({"plan_id": plan_id, "action": "upgrade", "level": 2, "reason": "火势蔓延至相邻罐组"}),
         )
         .await;
@@ -128,8 +164,8 @@ async fn plan_driven_response(app: &TestApp) {
     // Stand-down cancels what is open.
     let (s, r) = app
         .post(
-            &commander,
-            &path,
+            commander,
+            path,
             &json!({"plan_id": plan_id, "action": "stand_down"}),
         )
         .await;
@@ -141,7 +177,7 @@ async fn plan_driven_response(app: &TestApp) {
         .filter(|t| t["status"] == "pending")
         .count();
     assert_eq!(open, 0);
-    let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{id}")).await;
+    let (_, d) = app.get(duty, &format!("/api/v1/incidents/{id}")).await;
     assert_eq!(d["response_level"], Value::Null);
     let kinds: Vec<&str> = d["timeline"]
         .as_array()
@@ -158,13 +194,12 @@ async fn plan_driven_response(app: &TestApp) {
     let (s, _) = app
         .post(
             &street,
-            &path,
+            path,
             &json!({"plan_id": plan_id, "action": "activate", "level": 4}),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
-both!(plan_driven_response);
 
 /// The suggestion puts a 专项预案 whose triggers match before the 总体预案, and plans whose
 /// triggers do not match last.
