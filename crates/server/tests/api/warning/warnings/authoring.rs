@@ -38,23 +38,40 @@ fn schema_valid(xml: &str) {
 async fn authored_warnings_need_a_second_person(app: &TestApp) {
     let duty = app.login("duty").await;
     let commander = app.login("commander").await;
-    let (s, w) = app.post(&commander, "/api/v1/warnings", &draft(app)).await;
+    let (id, identifier, admin) = a_second_person_publishes(app, &duty, &commander).await;
+    let anon = app.anonymous();
+    served_as_cap_in_the_list_and_feed(app, &anon, &id, &identifier).await;
+    let upath =
+        an_update_supersedes_it(app, &duty, &commander, &admin, &anon, &id, &identifier).await;
+    cancel_ends_it_and_drafts_stay_private(app, &duty, &commander, &anon, &upath).await;
+    the_publisher_is_a_district_rule(app, &commander).await;
+}
+both!(authored_warnings_need_a_second_person);
+
+/// The author cannot approve their own warning, a duty officer none; an administrator
+/// publishes it: (its id, its CAP identifier, the administrator's client).
+async fn a_second_person_publishes(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+) -> (String, String, reqwest::Client) {
+    let (s, w) = app.post(commander, "/api/v1/warnings", &draft(app)).await;
     assert_eq!(s, StatusCode::CREATED, "{w}");
     assert_eq!(w["status"], "draft");
     assert_eq!(w["headline"], "浔阳区应急管理局发布暴雨橙色预警");
     let id = w["id"].as_str().expect("id").to_string();
     let path = format!("/api/v1/warnings/{id}/actions");
     let (s, w) = app
-        .post(&commander, &path, &json!({"action": "submit"}))
+        .post(commander, &path, &json!({"action": "submit"}))
         .await;
     assert_eq!((s, w["status"].as_str()), (StatusCode::OK, Some("pending")));
     // The author cannot approve their own warning; a duty officer may not approve at all.
     let (s, v) = app
-        .post(&commander, &path, &json!({"action": "approve"}))
+        .post(commander, &path, &json!({"action": "approve"}))
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     assert!(v["message"].as_str().unwrap_or("").contains("另一人"));
-    let (s, _) = app.post(&duty, &path, &json!({"action": "approve"})).await;
+    let (s, _) = app.post(duty, &path, &json!({"action": "approve"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let admin = app.login("admin").await;
     let (s, w) = app.post(&admin, &path, &json!({"action": "approve"})).await;
@@ -67,9 +84,18 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
         "{identifier}"
     );
     assert!(identifier.starts_with("36040300000000_"));
+    (id, identifier, admin)
+}
 
+/// Served as CAP 1.2 that validates, reads back, and carries +08:00 times; in the public list and
+/// the Atom feed.
+async fn served_as_cap_in_the_list_and_feed(
+    app: &TestApp,
+    anon: &reqwest::Client,
+    id: &str,
+    identifier: &str,
+) {
     // Served as CAP 1.2 that validates, reads back, and carries +08:00 times.
-    let anon = app.anonymous();
     let r = anon
         .get(app.url(&format!("/api/public/warnings/{id}/cap")))
         .send_checked()
@@ -97,7 +123,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     );
 
     // The public list (no login) and the Atom feed.
-    let (s, list) = app.get(&anon, "/api/public/warnings").await;
+    let (s, list) = app.get(anon, "/api/public/warnings").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(list[0]["headline"], "浔阳区应急管理局发布暴雨橙色预警");
     let feed = anon
@@ -108,24 +134,34 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
         .text()
         .await
         .expect("text");
-    assert!(feed.contains(&identifier), "{feed}");
+    assert!(feed.contains(identifier), "{feed}");
+}
 
+/// 更新: a new warning superseding it, published as a CAP Update referencing it: the update's
+/// actions path.
+async fn an_update_supersedes_it(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    admin: &reqwest::Client,
+    anon: &reqwest::Client,
+    id: &str,
+    identifier: &str,
+) -> String {
     // 更新: a new warning superseding it, published as a CAP Update referencing it.
     let mut update = draft(app);
     update["level"] = json!(1);
     update["supersedes"] = json!(id);
-    let (s, u) = app.post(&commander, "/api/v1/warnings", &update).await;
+    let (s, u) = app.post(commander, "/api/v1/warnings", &update).await;
     assert_eq!(s, StatusCode::CREATED, "{u}");
     let uid = u["id"].as_str().expect("id").to_string();
     let upath = format!("/api/v1/warnings/{uid}/actions");
-    app.post(&commander, &upath, &json!({"action": "submit"}))
+    app.post(commander, &upath, &json!({"action": "submit"}))
         .await;
-    let (s, u) = app
-        .post(&admin, &upath, &json!({"action": "approve"}))
-        .await;
+    let (s, u) = app.post(admin, &upath, &json!({"action": "approve"})).await;
     assert_eq!(s, StatusCode::OK, "{u}");
     assert_eq!(u["msg_type"], "Update");
-    let (_, old) = app.get(&duty, &format!("/api/v1/warnings/{id}")).await;
+    let (_, old) = app.get(duty, &format!("/api/v1/warnings/{id}")).await;
     assert_eq!(old["status"], "superseded");
     let xml = anon
         .get(app.url(&format!("/api/public/warnings/{uid}/cap")))
@@ -138,20 +174,29 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     schema_valid(&xml);
     let a = yingji_cap::read(xml.as_bytes()).expect("update reads");
     assert_eq!(a.references[0].identifier, identifier);
+    upath
+}
 
+async fn cancel_ends_it_and_drafts_stay_private(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    anon: &reqwest::Client,
+    upath: &str,
+) {
     // 解除: a CAP Cancel of its own; nothing is current any more.
     let (s, c) = app
         .post(
-            &commander,
-            &upath,
+            commander,
+            upath,
             &json!({"action": "cancel", "note": "降雨已减弱"}),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{c}");
     assert_eq!(c["status"], "cancelled");
-    let (_, list) = app.get(&anon, "/api/public/warnings").await;
+    let (_, list) = app.get(anon, "/api/public/warnings").await;
     assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
-    let (_, all) = app.get(&duty, "/api/v1/warnings").await;
+    let (_, all) = app.get(duty, "/api/v1/warnings").await;
     let cancel = all["items"]
         .as_array()
         .expect("items")
@@ -173,7 +218,7 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
     schema_valid(&xml);
     assert!(xml.contains("<msgType>Cancel</msgType>"));
     // Drafts are not public.
-    let (_, d) = app.post(&commander, "/api/v1/warnings", &draft(app)).await;
+    let (_, d) = app.post(commander, "/api/v1/warnings", &draft(app)).await;
     let r = anon
         .get(app.url(&format!(
             "/api/public/warnings/{}/cap",
@@ -183,7 +228,9 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
         .await
         .expect("cap");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
 
+async fn the_publisher_is_a_district_rule(app: &TestApp, commander: &reqwest::Client) {
     // The issuing bureau is the district's rule: its name, sender and GB/T 35965.1 codes.
     let admin = app.login("admin").await;
     let (_, cur) = app.get(&admin, "/api/v1/rules?region=360403").await;
@@ -220,11 +267,11 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let (_, w) = app.post(&commander, "/api/v1/warnings", &draft(app)).await;
+    let (_, w) = app.post(commander, "/api/v1/warnings", &draft(app)).await;
     assert_eq!(w["headline"], "九江市浔阳区应急管理局发布暴雨橙色预警");
     assert_eq!(w["sender"], "yjj.360403@jiujiang.gov.cn");
     let path = format!("/api/v1/warnings/{}/actions", w["id"].as_str().expect("id"));
-    app.post(&commander, &path, &json!({"action": "submit"}))
+    app.post(commander, &path, &json!({"action": "submit"}))
         .await;
     let (s, w) = app.post(&admin, &path, &json!({"action": "approve"})).await;
     assert_eq!(s, StatusCode::OK, "{w}");
@@ -235,7 +282,6 @@ async fn authored_warnings_need_a_second_person(app: &TestApp) {
         "{w}"
     );
 }
-both!(authored_warnings_need_a_second_person);
 
 async fn bad_areas_and_times_are_named(app: &TestApp) {
     let commander = app.login("commander").await;
