@@ -5,7 +5,7 @@ use super::{HOUR, sample};
 use crate::both;
 use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 use yingji_core::kernel::clock::Clock;
 
 async fn cap_is_taken_in_with_a_token(app: &TestApp) {
@@ -34,6 +34,17 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
             crate::helpers::json(r).await
         }
     };
+    samples_are_taken_in_once_or_refused(app, &post).await;
+    a_bureau_alert_then_its_cancel(app, &duty, &post).await;
+    unmapped_events_and_callers_without_rights(app, &duty).await;
+}
+both!(cap_is_taken_in_with_a_token);
+
+/// The OASIS and NOAA samples: valid ones taken in once, invalid ones refused with their errors.
+async fn samples_are_taken_in_once_or_refused<F>(app: &TestApp, post: impl Fn(Vec<u8>) -> F)
+where
+    F: Future<Output = (StatusCode, Value)>,
+{
     for name in [
         "australia.cap",
         "canada.cap",
@@ -84,7 +95,15 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     assert_eq!(app.count("warnings").await, n);
     let (s, _) = post(b"not xml at all".to_vec()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+}
 
+async fn a_bureau_alert_then_its_cancel<F>(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    post: impl Fn(Vec<u8>) -> F,
+) where
+    F: Future<Output = (StatusCode, Value)>,
+{
     // A Chinese bureau's 暴雨黄色预警, then its 解除.
     let now = app.clock.now_ms();
     let t = |ms: i64| yingji_cap::identifier::beijing_time(ms);
@@ -133,7 +152,7 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
     let (s, v) = post(alert("36040041600000_20260528110000_1", "Cancel", &refs).into_bytes()).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["superseded"].as_array().map(Vec::len), Some(1));
-    let (_, list) = app.get(&duty, "/api/v1/warnings?current=true").await;
+    let (_, list) = app.get(duty, "/api/v1/warnings?current=true").await;
     assert!(
         list["items"]
             .as_array()
@@ -142,8 +161,11 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
             .all(|w| w["sender"] != "qxj.360400@cma"),
         "{list}"
     );
+}
+
+async fn unmapped_events_and_callers_without_rights(app: &TestApp, duty: &reqwest::Client) {
     // Events nobody mapped are kept as 其他 with their words.
-    let (_, all) = app.get(&duty, "/api/v1/warnings?page_size=50").await;
+    let (_, all) = app.get(duty, "/api/v1/warnings?page_size=50").await;
     let quake = all["items"]
         .as_array()
         .expect("items")
@@ -170,4 +192,3 @@ async fn cap_is_taken_in_with_a_token(app: &TestApp) {
         .expect("post");
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
-both!(cap_is_taken_in_with_a_token);
