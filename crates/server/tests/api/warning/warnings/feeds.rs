@@ -62,13 +62,25 @@ async fn feed_server() -> (String, FeedServer) {
 /// does not fetch it again, tries the unreachable one again next time, and asks with the ETag
 /// once everything is taken. An active RSS feed is polled by the background loop.
 async fn feeds_are_polled(app: &TestApp) {
-    use std::sync::atomic::Ordering;
     let duty = app.login("duty").await;
     let grid = app.login("grid").await;
     let (base, server) = feed_server().await;
+    registration_refusals_name_their_field(app, &duty, &grid, &base).await;
+    let poll = a_poll_takes_the_valid_entry_and_refuses_the_invalid(app, &duty, &base).await;
+    later_polls_fetch_only_what_is_new(app, &duty, &server, &poll).await;
+    an_active_rss_feed_is_polled_by_the_loop(app, &duty, &base).await;
+}
+both!(feeds_are_polled);
+
+async fn registration_refusals_name_their_field(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    grid: &reqwest::Client,
+    base: &str,
+) {
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             "/api/v1/warning-feeds",
             &json!({"name": "", "url": "ftp://x/feed", "interval_secs": 5}),
         )
@@ -83,16 +95,24 @@ async fn feeds_are_polled(app: &TestApp) {
     assert_eq!(fields, ["name", "url", "interval_secs"], "{v}");
     let (s, _) = app
         .post(
-            &grid,
+            grid,
             "/api/v1/warning-feeds",
             &json!({"name": "x", "url": format!("{base}/feed.xml")}),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+/// An inactive feed (polled on demand only) and its first poll: the poll's path.
+async fn a_poll_takes_the_valid_entry_and_refuses_the_invalid(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    base: &str,
+) -> String {
     // Inactive: only polled on demand here, so the background loop does not race the test.
     let (s, f) = app
         .post(
-            &duty,
+            duty,
             "/api/v1/warning-feeds",
             &json!({"name": "市气象台预警", "url": format!("{base}/feed.xml"), "active": false}),
         )
@@ -101,7 +121,7 @@ async fn feeds_are_polled(app: &TestApp) {
     let fid = f["id"].as_str().expect("id").to_string();
     let poll = format!("/api/v1/warning-feeds/{fid}/poll");
     let before = app.count("warnings").await;
-    let (s, r) = app.post(&duty, &poll, &json!({})).await;
+    let (s, r) = app.post(duty, &poll, &json!({})).await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(
         (
@@ -118,7 +138,7 @@ async fn feeds_are_polled(app: &TestApp) {
     );
     assert_eq!(app.count("warnings").await, before + 1);
     let (_, entries) = app
-        .get(&duty, &format!("/api/v1/warning-feeds/{fid}/entries"))
+        .get(duty, &format!("/api/v1/warning-feeds/{fid}/entries"))
         .await;
     let entries = entries.as_array().expect("entries").clone();
     let bad = entries
@@ -141,7 +161,7 @@ async fn feeds_are_polled(app: &TestApp) {
         .expect("taken entry");
     let (s, w) = app
         .get(
-            &duty,
+            duty,
             &format!(
                 "/api/v1/warnings/{}",
                 taken["warning_id"].as_str().expect("warning")
@@ -153,9 +173,18 @@ async fn feeds_are_polled(app: &TestApp) {
         (StatusCode::OK, Some("ingested")),
         "{w}"
     );
+    poll
+}
 
+async fn later_polls_fetch_only_what_is_new(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    server: &FeedServer,
+    poll: &str,
+) {
+    use std::sync::atomic::Ordering;
     // Again: the taken and refused entries are not fetched again; the missing one still fails.
-    let (_, r) = app.post(&duty, &poll, &json!({})).await;
+    let (_, r) = app.post(duty, poll, &json!({})).await;
     assert_eq!(
         (
             r["taken"].as_i64(),
@@ -166,21 +195,21 @@ async fn feeds_are_polled(app: &TestApp) {
         "{r}"
     );
     server.publish_late.store(true, Ordering::SeqCst);
-    let (_, r) = app.post(&duty, &poll, &json!({})).await;
+    let (_, r) = app.post(duty, poll, &json!({})).await;
     assert_eq!(
         (r["taken"].as_i64(), &r["error"]),
         (Some(1), &Value::Null),
         "{r}"
     );
     // Everything taken: the next poll asks with the ETag and the server answers 304.
-    let (_, r) = app.post(&duty, &poll, &json!({})).await;
+    let (_, r) = app.post(duty, poll, &json!({})).await;
     assert_eq!(
         (r["entries"].as_i64(), &r["error"]),
         (Some(0), &Value::Null),
         "{r}"
     );
     assert_eq!(server.conditional.load(Ordering::SeqCst), 1);
-    let (_, list) = app.get(&duty, "/api/v1/warning-feeds").await;
+    let (_, list) = app.get(duty, "/api/v1/warning-feeds").await;
     let f = &list["items"][0];
     assert_eq!(
         (f["taken"].as_i64(), f["refused"].as_i64()),
@@ -188,11 +217,17 @@ async fn feeds_are_polled(app: &TestApp) {
         "{f}"
     );
     assert!(f["last_ok_ms"].is_i64() && f["last_error"].is_null(), "{f}");
+}
 
+async fn an_active_rss_feed_is_polled_by_the_loop(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    base: &str,
+) {
     // An active RSS feed is polled by the loop on its own (it looks every 5 s).
     let (s, rss) = app
         .post(
-            &duty,
+            duty,
             "/api/v1/warning-feeds",
             &json!({"name": "市水文局", "url": format!("{base}/rss.xml"), "interval_secs": 60}),
         )
@@ -201,7 +236,7 @@ async fn feeds_are_polled(app: &TestApp) {
     let rid = rss["id"].as_str().expect("id").to_string();
     let mut taken = 0;
     for _ in 0..150 {
-        let (_, f) = app.get(&duty, "/api/v1/warning-feeds").await;
+        let (_, f) = app.get(duty, "/api/v1/warning-feeds").await;
         taken = f["items"]
             .as_array()
             .expect("items")
@@ -216,4 +251,3 @@ async fn feeds_are_polled(app: &TestApp) {
     }
     assert_eq!(taken, 1, "the RSS feed was not polled");
 }
-both!(feeds_are_polled);
