@@ -52,6 +52,7 @@ pub struct HazardFacts {
     pub listed: bool,
 }
 
+// Long because: one match over the actions is the loop's state table, a short rule per arm.
 /// Checks that `actor` in `standing` may apply `action` now; returns the status afterwards.
 /// The error is the Chinese reason the API returns with 409 (or 403 for a role problem).
 pub fn transition(
