@@ -159,10 +159,89 @@ pub async fn run(args: BenchArgs, cfg: &Config) -> anyhow::Result<()> {
 async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     let scale = Scale::parse(&args.scale).map_err(anyhow::Error::msg)?;
     let store = crate::open(cfg).await?;
-    if !yingji_demo::seed::is_loaded(&store).await? {
+    let totals = top_up(args, &store, scale).await?;
+    let centre = district_centre(&store).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let (admin_token, street_token) = bench_tokens(&store, &clock).await?;
+    let total = store
+        .fetch_i64(yingji_store::Sql::new("SELECT COUNT(*) FROM enterprises"))
+        .await?;
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?.to_string();
+    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config()?);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(yingji_server::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+
+    let (r, c) = (args.requests, args.concurrency);
+    println!(
+        "数据库 {}，企业 {} 家，隐患 {} 条，突发事件 {} 起，应急资源 {} 条，每项 {} 次请求，并发 {}",
+        store.backend.name(),
+        total,
+        totals.hazards,
+        totals.incidents,
+        totals.resources,
+        r,
+        c
+    );
+    let mut samples = Vec::new();
+    for (name, token, path) in enterprise_endpoints(&admin_token, &street_token) {
+        samples.push(measure(&addr, token, name, path, r, c).await?);
+    }
+    // Issue 3: statistics for last month and filtered hazard lists at 1,000,000 hazards.
+    let last_month = {
+        let d = yingji_core::prevention::hazard::today(SystemClock.now_ms()).first_of_month()
+            - jiff::ToSpan::days(1);
+        format!("{:04}-{:02}", d.year(), d.month())
+    };
+    let hazard_endpoints = hazard_endpoints(&admin_token, &street_token, &last_month);
+    if totals.hazards > 0 {
+        for (name, token, path) in hazard_endpoints {
+            samples.push(measure(&addr, token, name, path, r, c).await?);
+        }
+    }
+    // Issue 6: the incident dashboard (open incidents with their deadlines) and the history.
+    let incident_endpoints = incident_endpoints(&last_month);
+    if totals.incidents > 0 {
+        for (name, path) in incident_endpoints {
+            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
+        }
+    }
+
+    // Issue 6: resource search around a point, nearest first, at 100,000 resources.
+    let resource_endpoints = resource_endpoints(centre);
+    if totals.resources > 0 {
+        for (name, path) in resource_endpoints {
+            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
+        }
+    }
+
+    print_table(&samples);
+    let _ = tx.send(());
+    let _ = server.await;
+    Ok(())
+}
+
+/// How many hazards, incidents and resources the database holds once topped up.
+struct Totals {
+    hazards: i64,
+    incidents: i64,
+    resources: i64,
+}
+
+/// Loads the demo if the database is empty, then generates hazards, incidents and resources
+/// until it holds as many as asked (topping up a database an interrupted run left short).
+async fn top_up(
+    args: &BenchArgs,
+    store: &yingji_store::Store,
+    scale: Scale,
+) -> anyhow::Result<Totals> {
+    if !yingji_demo::seed::is_loaded(store).await? {
         let t = Instant::now();
         println!("载入演示数据（{}）…", args.scale);
-        let loaded = crate::load_demo(&store, 42, scale).await?;
+        let loaded = crate::load_demo(store, 42, scale).await?;
         println!(
             "已载入企业{}家，用时{:.1}秒",
             loaded.enterprises,
@@ -176,17 +255,12 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let t = Instant::now();
         let missing = args.hazards - existing;
         println!("生成隐患 {missing} 条…");
-        let n = yingji_demo::seed::generate_hazards(
-            &store,
-            SystemClock.now_ms(),
-            missing,
-            42,
-            existing,
-        )
-        .await?;
+        let n =
+            yingji_demo::seed::generate_hazards(store, SystemClock.now_ms(), missing, 42, existing)
+                .await?;
         println!("已生成隐患{}条，用时{:.1}秒", n, t.elapsed().as_secs_f64());
     }
-    let hazard_total = store.fetch_i64(hazards_sql).await?;
+    let hazards = store.fetch_i64(hazards_sql).await?;
     let incidents_sql = yingji_store::Sql::new("SELECT COUNT(*) FROM incidents");
     let existing = store.fetch_i64(incidents_sql.clone()).await? as usize;
     if args.incidents > existing {
@@ -194,7 +268,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let missing = args.incidents - existing;
         println!("登记突发事件 {missing} 起…");
         yingji_demo::seed::generate_incidents(
-            &store,
+            store,
             SystemClock.now_ms(),
             missing,
             42 + existing as u64,
@@ -203,7 +277,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         .await?;
         println!("用时{:.1}秒", t.elapsed().as_secs_f64());
     }
-    let incident_total = store.fetch_i64(incidents_sql).await?;
+    let incidents = store.fetch_i64(incidents_sql).await?;
     let resources_sql = yingji_store::Sql::new(
         "SELECT (SELECT COUNT(*) FROM teams) + (SELECT COUNT(*) FROM experts) + (SELECT COUNT(*) FROM stock) + (SELECT COUNT(*) FROM shelters)",
     );
@@ -213,7 +287,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         let missing = args.resources - existing;
         println!("生成应急资源 {missing} 条…");
         yingji_demo::resources::generate_bench_resources(
-            &store,
+            store,
             SystemClock.now_ms(),
             missing,
             42 + existing as u64,
@@ -221,8 +295,17 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         .await?;
         println!("用时{:.1}秒", t.elapsed().as_secs_f64());
     }
-    let resource_total = store.fetch_i64(resources_sql).await?;
-    let centre = store
+    let resources = store.fetch_i64(resources_sql).await?;
+    Ok(Totals {
+        hazards,
+        incidents,
+        resources,
+    })
+}
+
+/// The district's centre (lon, lat), where the resource searches look around.
+async fn district_centre(store: &yingji_store::Store) -> anyhow::Result<(f64, f64)> {
+    Ok(store
         .fetch_optional(yingji_store::Sql::new(
             "SELECT center_lon, center_lat FROM regions WHERE level = 'district' ORDER BY code LIMIT 1",
         ))
@@ -231,12 +314,19 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
             use yingji_store::sqlx::Row;
             (r.try_get::<f64, _>(0).unwrap_or(116.0), r.try_get::<f64, _>(1).unwrap_or(29.7))
         })
-        .unwrap_or((116.0, 29.7));
-    let admin = yingji_store::directory::users::by_username(&store, "admin")
+        .unwrap_or((116.0, 29.7)))
+}
+
+/// API tokens for the demo `admin` and `street` accounts (admin's again when there is no
+/// `street`).
+async fn bench_tokens(
+    store: &yingji_store::Store,
+    clock: &SharedClock,
+) -> anyhow::Result<(String, String)> {
+    let admin = yingji_store::directory::users::by_username(store, "admin")
         .await?
         .ok_or_else(|| anyhow::anyhow!("缺少 admin 用户"))?;
-    let street = yingji_store::directory::users::by_username(&store, "street").await?;
-    let clock: SharedClock = Arc::new(SystemClock);
+    let street = yingji_store::directory::users::by_username(store, "street").await?;
     let mk_token = |user: yingji_store::directory::users::User| {
         let store = store.clone();
         let now = clock.now_ms();
@@ -262,127 +352,76 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         Some(u) => mk_token(u).await?,
         None => admin_token.clone(),
     };
-    let total = store
-        .fetch_i64(yingji_store::Sql::new("SELECT COUNT(*) FROM enterprises"))
-        .await?;
+    Ok((admin_token, street_token))
+}
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?.to_string();
-    let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config()?);
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(yingji_server::serve(listener, state, async {
-        let _ = rx.await;
-    }));
-
-    let (r, c) = (args.requests, args.concurrency);
-    println!(
-        "数据库 {}，企业 {} 家，隐患 {} 条，突发事件 {} 起，应急资源 {} 条，每项 {} 次请求，并发 {}",
-        store.backend.name(),
-        total,
-        hazard_total,
-        incident_total,
-        resource_total,
-        r,
-        c
-    );
-    let mut samples = vec![
-        measure(
-            &addr,
-            &admin_token,
-            "baseline /healthz",
-            "/healthz".into(),
-            r,
-            c,
-        )
-        .await?,
-    ];
+/// The baseline, then the enterprise list and the map layer: (name, token, path).
+fn enterprise_endpoints<'a>(
+    admin_token: &'a str,
+    street_token: &'a str,
+) -> [(&'static str, &'a str, String); 5] {
     let list = "/api/v1/enterprises?category=industry_trade&region=360403001&sort=name&order=asc&page=3&page_size=20";
-    samples.push(
-        measure(
-            &addr,
-            &admin_token,
-            "filtered list (admin)",
-            list.into(),
-            r,
-            c,
-        )
-        .await?,
-    );
-    samples.push(
-        measure(
-            &addr,
-            &street_token,
+    [
+        ("baseline /healthz", admin_token, "/healthz".into()),
+        ("filtered list (admin)", admin_token, list.into()),
+        (
             "filtered list (street scope)",
+            street_token,
             "/api/v1/enterprises?q=%E5%8C%96%E5%B7%A5&flag=major_hazard&page_size=20".into(),
-            r,
-            c,
-        )
-        .await?,
-    );
-    samples.push(
-        measure(
-            &addr,
-            &admin_token,
+        ),
+        (
             "map layer, district view",
+            admin_token,
             "/api/v1/map/enterprises?bbox=115.85,29.55,116.15,29.85&zoom=11".into(),
-            r,
-            c,
-        )
-        .await?,
-    );
-    samples.push(
-        measure(
-            &addr,
-            &admin_token,
+        ),
+        (
             "map layer, street view",
+            admin_token,
             "/api/v1/map/enterprises?bbox=115.955,29.690,115.985,29.710&zoom=15".into(),
-            r,
-            c,
-        )
-        .await?,
-    );
-    // Issue 3: statistics for last month and filtered hazard lists at 1,000,000 hazards.
-    let last_month = {
-        let d = yingji_core::prevention::hazard::today(SystemClock.now_ms()).first_of_month()
-            - jiff::ToSpan::days(1);
-        format!("{:04}-{:02}", d.year(), d.month())
-    };
-    let hazard_endpoints = [
+        ),
+    ]
+}
+
+/// Hazard statistics and filtered lists: (name, token, path).
+fn hazard_endpoints<'a>(
+    admin_token: &'a str,
+    street_token: &'a str,
+    last_month: &str,
+) -> [(&'static str, &'a str, String); 5] {
+    [
         (
             "hazard stats, month",
-            &admin_token,
+            admin_token,
             format!("/api/v1/hazards/stats?month={last_month}&region=360403"),
         ),
         (
             "hazard list, open major",
-            &admin_token,
+            admin_token,
             "/api/v1/hazards?status=open&level=major&page=2&page_size=20".to_string(),
         ),
         (
             "hazard list, street+month",
-            &admin_token,
+            admin_token,
             format!(
                 "/api/v1/hazards?region=360403001&month={last_month}&source=self_check&page_size=20"
             ),
         ),
         (
             "hazard list (street scope)",
-            &street_token,
+            street_token,
             "/api/v1/hazards?status=rectifying&overdue=true&page=3&page_size=20".to_string(),
         ),
         (
             "hazard dashboard, year",
-            &admin_token,
+            admin_token,
             "/api/v1/hazards/dashboard".to_string(),
         ),
-    ];
-    if hazard_total > 0 {
-        for (name, token, path) in hazard_endpoints {
-            samples.push(measure(&addr, token, name, path, r, c).await?);
-        }
-    }
-    // Issue 6: the incident dashboard (open incidents with their deadlines) and the history.
-    let incident_endpoints = [
+    ]
+}
+
+/// The incident dashboard and history, asked as admin: (name, path).
+fn incident_endpoints(last_month: &str) -> [(&'static str, String); 3] {
+    [
         (
             "incident dashboard, open",
             "/api/v1/incidents?status=open&page_size=20".to_string(),
@@ -395,16 +434,12 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
             "incident list, all, page 50",
             "/api/v1/incidents?page=50&page_size=20".to_string(),
         ),
-    ];
-    if incident_total > 0 {
-        for (name, path) in incident_endpoints {
-            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
-        }
-    }
+    ]
+}
 
-    // Issue 6: resource search around a point, nearest first, at 100,000 resources.
-    let (lon, lat) = centre;
-    let resource_endpoints = [
+/// Resource searches around the district's centre, asked as admin: (name, path).
+fn resource_endpoints((lon, lat): (f64, f64)) -> [(&'static str, String); 4] {
+    [
         (
             "search, nearest teams",
             format!("/api/v1/resources/search?kind=team&lon={lon:.5}&lat={lat:.5}&limit=10"),
@@ -427,19 +462,17 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
                 "/api/v1/resources/search?kind=shelter&lon={lon:.5}&lat={lat:.5}&min_qty=500&radius_km=20"
             ),
         ),
-    ];
-    if resource_total > 0 {
-        for (name, path) in resource_endpoints {
-            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
-        }
-    }
+    ]
+}
 
+/// The results table: percentiles, throughput and the ratio to the baseline (the first sample).
+fn print_table(samples: &[Sample]) {
     let base_p50 = percentile(&samples[0].latencies, 0.50);
     println!(
         "\n{:<30} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",
         "endpoint", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "vs base"
     );
-    for s in &samples {
+    for s in samples {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let p50 = percentile(&s.latencies, 0.50);
         println!(
@@ -455,7 +488,4 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
             s.path
         );
     }
-    let _ = tx.send(());
-    let _ = server.await;
-    Ok(())
 }

@@ -264,6 +264,20 @@ fn point_in(rng: &mut Rng, rings: &[Ring]) -> Option<[f64; 2]> {
 
 pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
     let mut rng = Rng::new(seed);
+    let (regions, grids) = region_tree(src, scale);
+    let enterprises = enterprises_in(src, scale, &grids, &mut rng);
+    let users = demo_users(src, &grids);
+    DemoData {
+        regions,
+        departments: departments(),
+        enterprises,
+        users,
+    }
+}
+
+/// The district, its streets, communities and grids, each partitioned from its parent's outline;
+/// and the grids with their shapes, for placing enterprises.
+fn region_tree(src: &DistrictSource, scale: Scale) -> (Vec<RegionSeed>, Vec<(String, Vec<Ring>)>) {
     let mut regions = vec![RegionSeed {
         code: src.code.clone(),
         name: src.name.clone(),
@@ -315,7 +329,16 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             }
         }
     }
+    (regions, grids)
+}
 
+/// The enterprises, of kinds by weight, each placed in a random grid.
+fn enterprises_in(
+    src: &DistrictSource,
+    scale: Scale,
+    grids: &[(String, Vec<Ring>)],
+    rng: &mut Rng,
+) -> Vec<EnterpriseInput> {
     let total_weight: u32 = KINDS.iter().map(|k| k.1).sum();
     let salt = rng.next_u64();
     let mut enterprises = Vec::with_capacity(scale.enterprises());
@@ -336,7 +359,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             })
             .unwrap_or(&KINDS[0]);
         let (grid_code, shape) = &grids[rng.below(grids.len())];
-        let location = point_in(&mut rng, shape);
+        let location = point_in(rng, shape);
         let mut categories = vec![kind.0.to_string()];
         if matches!(kind.0, "crowded_place" | "hazchem") && rng.chance(0.4) {
             categories.push("fire_key".into());
@@ -364,10 +387,10 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             lon: location.map(|p| p[0]),
             lat: location.map(|p| p[1]),
             grid_code: grid_code.clone(),
-            principal_name: Some(person(&mut rng)),
-            principal_phone: Some(mobile(&mut rng)),
-            safety_officer_name: Some(person(&mut rng)),
-            safety_officer_phone: Some(mobile(&mut rng)),
+            principal_name: Some(person(rng)),
+            principal_phone: Some(mobile(rng)),
+            safety_officer_name: Some(person(rng)),
+            safety_officer_phone: Some(mobile(rng)),
             flags,
             status: Some(
                 if rng.chance(0.05) {
@@ -384,7 +407,11 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             } as i64),
         });
     }
+    enterprises
+}
 
+/// The demo accounts, one per role, scoped to the district, the first street and the first grid.
+fn demo_users(src: &DistrictSource, grids: &[(String, Vec<Ring>)]) -> Vec<UserSeed> {
     use yingji_core::kernel::role::Role;
     let first_street = src.streets.first().map(|s| s.code.clone());
     let first_grid = grids.first().map(|g| g.0.clone());
@@ -394,7 +421,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
         role,
         scope_ref: scope,
     };
-    let users = vec![
+    vec![
         u("admin", "系统管理员", Role::Admin, None),
         u(
             "commander",
@@ -423,13 +450,7 @@ pub fn generate(src: &DistrictSource, seed: u64, scale: Scale) -> DemoData {
             Role::EnterpriseUser,
             Some("0".into()),
         ),
-    ];
-    DemoData {
-        regions,
-        departments: departments(),
-        enterprises,
-        users,
-    }
+    ]
 }
 
 #[cfg(test)]

@@ -276,62 +276,9 @@ impl EnterpriseInput {
                 validation::required_text("地址", &self.address, 200),
             )
             .unwrap_or_default();
-        let (lon, lat) = match (self.lon, self.lat) {
-            (Some(lon), Some(lat)) => (
-                e.check("lon", validation::longitude(lon)),
-                e.check("lat", validation::latitude(lat)),
-            ),
-            (None, Some(_)) => {
-                e.add("lon", "经度和纬度须同时填写：缺少经度");
-                (None, None)
-            }
-            (Some(_), None) => {
-                e.add("lat", "经度和纬度须同时填写：缺少纬度");
-                (None, None)
-            }
-            (None, None) => (None, None),
-        };
-        let grid_code = self.grid_code.trim().to_string();
-        if grid_code.is_empty() {
-            e.add("grid_code", "所属网格不能为空");
-        } else if !grid_code.bytes().all(|b| b.is_ascii_digit())
-            || !(grid_code.len() == 12 || grid_code.len() == 15)
-        {
-            e.add(
-                "grid_code",
-                format!("所属网格代码“{grid_code}”无效：应为12位社区代码或15位网格代码"),
-            );
-        }
-        let principal_name = e
-            .check(
-                "principal_name",
-                opt_text("主要负责人", &self.principal_name, 50),
-            )
-            .flatten();
-        let principal_phone = e
-            .check(
-                "principal_phone",
-                validation::phone(
-                    "主要负责人电话",
-                    self.principal_phone.as_deref().unwrap_or(""),
-                ),
-            )
-            .flatten();
-        let safety_officer_name = e
-            .check(
-                "safety_officer_name",
-                opt_text("安全管理人员", &self.safety_officer_name, 50),
-            )
-            .flatten();
-        let safety_officer_phone = e
-            .check(
-                "safety_officer_phone",
-                validation::phone(
-                    "安全管理人员电话",
-                    self.safety_officer_phone.as_deref().unwrap_or(""),
-                ),
-            )
-            .flatten();
+        let (lon, lat, grid_code) = self.check_place(&mut e);
+        let (principal_name, principal_phone, safety_officer_name, safety_officer_phone) =
+            self.check_contacts(&mut e);
         let flags = e
             .check("flags", codes(FLAGS, &self.flags, "重点监管标识"))
             .unwrap_or_default();
@@ -381,6 +328,85 @@ impl EnterpriseInput {
             status: status.to_string(),
             employees,
         })
+    }
+
+    /// Longitude and latitude (both or neither) and the grid code.
+    fn check_place(&self, e: &mut Errors) -> (Option<f64>, Option<f64>, String) {
+        let (lon, lat) = match (self.lon, self.lat) {
+            (Some(lon), Some(lat)) => (
+                e.check("lon", validation::longitude(lon)),
+                e.check("lat", validation::latitude(lat)),
+            ),
+            (None, Some(_)) => {
+                e.add("lon", "经度和纬度须同时填写：缺少经度");
+                (None, None)
+            }
+            (Some(_), None) => {
+                e.add("lat", "经度和纬度须同时填写：缺少纬度");
+                (None, None)
+            }
+            (None, None) => (None, None),
+        };
+        let grid_code = self.grid_code.trim().to_string();
+        if grid_code.is_empty() {
+            e.add("grid_code", "所属网格不能为空");
+        } else if !grid_code.bytes().all(|b| b.is_ascii_digit())
+            || !(grid_code.len() == 12 || grid_code.len() == 15)
+        {
+            e.add(
+                "grid_code",
+                format!("所属网格代码“{grid_code}”无效：应为12位社区代码或15位网格代码"),
+            );
+        }
+        (lon, lat, grid_code)
+    }
+
+    /// The principal's and the safety officer's names and phones, each optional.
+    fn check_contacts(
+        &self,
+        e: &mut Errors,
+    ) -> (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) {
+        let principal_name = e
+            .check(
+                "principal_name",
+                opt_text("主要负责人", &self.principal_name, 50),
+            )
+            .flatten();
+        let principal_phone = e
+            .check(
+                "principal_phone",
+                validation::phone(
+                    "主要负责人电话",
+                    self.principal_phone.as_deref().unwrap_or(""),
+                ),
+            )
+            .flatten();
+        let safety_officer_name = e
+            .check(
+                "safety_officer_name",
+                opt_text("安全管理人员", &self.safety_officer_name, 50),
+            )
+            .flatten();
+        let safety_officer_phone = e
+            .check(
+                "safety_officer_phone",
+                validation::phone(
+                    "安全管理人员电话",
+                    self.safety_officer_phone.as_deref().unwrap_or(""),
+                ),
+            )
+            .flatten();
+        (
+            principal_name,
+            principal_phone,
+            safety_officer_name,
+            safety_officer_phone,
+        )
     }
 }
 

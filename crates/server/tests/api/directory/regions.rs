@@ -86,7 +86,7 @@ both!(manage_tree);
 
 /// Issue 18: a boundary with an enclave (飞地) keeps its interior ring: stored and served back,
 /// the label point is not taken in the hole, and a hole that is not inside its outer ring is
-/// refused. (A warning for such a region leaves the hole out: tests/api/warnings.rs.)
+/// refused. (A warning for such a region leaves the hole out: tests/api/warning/warnings/areas.rs.)
 async fn boundaries_keep_their_holes(app: &TestApp) {
     let admin = app.login("admin").await;
     let ring =

@@ -170,6 +170,25 @@ async fn deliveries(app: &TestApp, c: &reqwest::Client, path: &str) -> Vec<Value
 async fn escalation_reaches_every_channel(backend: Backend) {
     let (web, inbox) = http_receiver().await;
     let (smtp_port, mails) = smtp_receiver().await;
+    let Some(app) = spawn_with_notifier(backend, &web, smtp_port).await else {
+        return;
+    };
+    let app = &app;
+    let ent = app.login("enterprise").await;
+    let street = app.login("street").await;
+    refusals_name_their_field(app, &ent, &street).await;
+    let (flaky, gone) = register_channels(app, &ent, &street, &web).await;
+    let (alarm_id, now) = raise_alarm(app, &ent).await;
+    let link = format!("https://yjj.example.gov.cn/alarms?id={alarm_id}");
+    robots_webhook_and_phone_receive_it(app, &inbox, &alarm_id, &link).await;
+    failures_are_retried_or_given_up(app, &ent, &inbox, &alarm_id, &flaky, gone).await;
+    street_step_mails_its_duty_mailbox(app, &ent, &mails, &alarm_id, &link, now).await;
+    robot_refusals_keep_the_robots_words(app, &ent, &web).await;
+}
+
+/// The app with a notifier whose SMTP server and SMS gateway are the loopback receivers (None on
+/// PostgreSQL when no test database is configured).
+async fn spawn_with_notifier(backend: Backend, web: &str, smtp_port: u16) -> Option<TestApp> {
     let notifier = NotifierConfig {
         public_url: "https://yjj.example.gov.cn/".into(),
         smtp: Some(SmtpConfig {
@@ -205,7 +224,7 @@ async fn escalation_reaches_every_channel(backend: Backend) {
         }
         Backend::Postgres => {
             if std::env::var("YINGJI_TEST_PG_URL").map_or(true, |u| u.is_empty()) {
-                return;
+                return None;
             }
             TestApp::spawn_full(
                 backend,
@@ -218,14 +237,14 @@ async fn escalation_reaches_every_channel(backend: Backend) {
             .await
         }
     };
-    let app = &app;
-    let ent = app.login("enterprise").await;
-    let street = app.login("street").await;
+    Some(app)
+}
 
+async fn refusals_name_their_field(app: &TestApp, ent: &reqwest::Client, street: &reqwest::Client) {
     // Refusals name their field and store nothing.
     let (s, b) = app
         .post(
-            &ent,
+            ent,
             "/api/v1/notify-channels",
             &json!({"name": "", "kind": "fax", "endpoint": "ftp://x"}),
         )
@@ -240,40 +259,49 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     assert_eq!(fields, ["name", "kind"]);
     let (s, b) = app
         .post(
-            &street,
+            street,
             "/api/v1/notify-channels",
             &json!({"name": "值班室", "kind": "email", "endpoint": "zbs@"}),
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b["details"][0]["field"], "endpoint");
+}
 
+/// The channels of the enterprise and the street, and who sees which: (flaky, gone), the ids of
+/// the receivers that fail.
+async fn register_channels(
+    app: &TestApp,
+    ent: &reqwest::Client,
+    street: &reqwest::Client,
+    web: &str,
+) -> (String, String) {
     // The enterprise's own robots and webhooks; the street's duty mailbox.
-    channel(app, &ent, json!({"name": "安全群（企业微信）", "kind": "wecom", "endpoint": format!("{web}/wecom?key=k1")})).await;
-    channel(app, &ent, json!({"name": "安全群（钉钉）", "kind": "dingtalk", "endpoint": format!("{web}/dingtalk?access_token=t1"), "secret": "SECdemo"})).await;
-    channel(app, &ent, json!({"name": "集团平台", "kind": "webhook", "endpoint": format!("{web}/hook"), "secret": "whsec"})).await;
+    channel(app, ent, json!({"name": "安全群（企业微信）", "kind": "wecom", "endpoint": format!("{web}/wecom?key=k1")})).await;
+    channel(app, ent, json!({"name": "安全群（钉钉）", "kind": "dingtalk", "endpoint": format!("{web}/dingtalk?access_token=t1"), "secret": "SECdemo"})).await;
+    channel(app, ent, json!({"name": "集团平台", "kind": "webhook", "endpoint": format!("{web}/hook"), "secret": "whsec"})).await;
     let flaky = channel(
         app,
-        &ent,
+        ent,
         json!({"name": "不稳定的接收端", "kind": "webhook", "endpoint": format!("{web}/flaky")}),
     )
     .await;
     let gone = channel(
         app,
-        &ent,
+        ent,
         json!({"name": "已撤销的接收端", "kind": "webhook", "endpoint": format!("{web}/gone")}),
     )
     .await;
-    let (s, me) = app.get(&street, "/api/v1/auth/me").await;
+    let (s, me) = app.get(street, "/api/v1/auth/me").await;
     assert_eq!(s, StatusCode::OK);
     let street_code = me["user"]["region_code"]
         .as_str()
         .expect("street code")
         .to_string();
-    channel(app, &street, json!({"name": "街道值班室邮箱", "kind": "email", "endpoint": "zbs@street.example.gov.cn、duty@street.example.gov.cn"})).await;
+    channel(app, street, json!({"name": "街道值班室邮箱", "kind": "email", "endpoint": "zbs@street.example.gov.cn、duty@street.example.gov.cn"})).await;
     // The street sees its own channel and those of enterprises in its area, with robot keys
     // masked; the enterprise does not see the street's.
-    let (_, seen) = app.get(&street, "/api/v1/notify-channels").await;
+    let (_, seen) = app.get(street, "/api/v1/notify-channels").await;
     assert_eq!(seen["total"], 6, "{seen}");
     let items = seen["items"].as_array().cloned().unwrap_or_default();
     let mine = items
@@ -286,9 +314,14 @@ async fn escalation_reaches_every_channel(backend: Backend) {
         .find(|c| c["kind"] == "wecom")
         .expect("wecom channel");
     assert_eq!(wecom["endpoint"], format!("{web}/wecom?key=****"));
-    let (_, theirs) = app.get(&ent, "/api/v1/notify-channels").await;
+    let (_, theirs) = app.get(ent, "/api/v1/notify-channels").await;
     assert_eq!(theirs["total"], 5, "{theirs}");
 
+    (flaky, gone)
+}
+
+/// A sensor of the enterprise crosses HH: (the alarm's id, the time of the reading).
+async fn raise_alarm(app: &TestApp, ent: &reqwest::Client) -> (String, i64) {
     // The enterprise's safety officer has a mobile phone on record.
     let mut u = yingji_store::Sql::new("UPDATE users SET phone = '13900000001' WHERE username = ");
     u.bind("enterprise");
@@ -297,32 +330,40 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     // A sensor of the enterprise crosses HH: step 1 (the enterprise) fires at once.
     let sensor = json!({"code": "LT-N1", "name": "液氯储罐液位", "kind": "level", "unit": "%",
         "object_name": "液氯储罐区", "threshold_hh": "90", "hysteresis": "2"});
-    let (s, b) = app.post(&ent, "/api/v1/sensors", &sensor).await;
+    let (s, b) = app.post(ent, "/api/v1/sensors", &sensor).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let now = app.clock.now_ms();
     let (_, r) = app
         .post(
-            &ent,
+            ent,
             "/api/v1/readings",
             &json!([{"sensor": "LT-N1", "ts": now, "value": 95}]),
         )
         .await;
     assert_eq!(r["alarms_opened"], 1, "{r}");
     fire_timers(app).await;
-    let (_, alarms) = app.get(&ent, "/api/v1/alarms").await;
+    let (_, alarms) = app.get(ent, "/api/v1/alarms").await;
     let alarm_id = alarms["items"][0]["id"]
         .as_str()
         .expect("alarm")
         .to_string();
-    let link = format!("https://yjj.example.gov.cn/alarms?id={alarm_id}");
+    (alarm_id, now)
+}
 
+/// Step 1 reaches the enterprise's robots, its webhook and its safety officer's phone.
+async fn robots_webhook_and_phone_receive_it(
+    app: &TestApp,
+    inbox: &Inbox,
+    alarm_id: &str,
+    link: &str,
+) {
     let wecom = eventually("企业微信", async || inbox.at("/wecom").pop()).await;
     assert_eq!(wecom.query, "key=k1");
     let body: Value = serde_json::from_str(&wecom.body).expect("json");
     assert_eq!(body["msgtype"], "markdown");
     let content = body["markdown"]["content"].as_str().unwrap_or_default();
     assert!(
-        content.contains("高高报") && content.contains(&link),
+        content.contains("高高报") && content.contains(link),
         "{content}"
     );
 
@@ -371,8 +412,17 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     let text: Value = serde_json::from_str(&sms.body).expect("json");
     assert_eq!(text["phone"], "13900000001");
     assert_eq!(text["sign"], "【浔阳区应急管理局】");
-    assert!(text["text"].as_str().is_some_and(|t| t.contains(&link)));
+    assert!(text["text"].as_str().is_some_and(|t| t.contains(link)));
+}
 
+async fn failures_are_retried_or_given_up(
+    app: &TestApp,
+    ent: &reqwest::Client,
+    inbox: &Inbox,
+    alarm_id: &str,
+    flaky: &str,
+    gone: String,
+) {
     // A 503 is tried again after 30 s; a 404 is given up at once.
     let path = format!("/api/v1/alarms/{alarm_id}/deliveries");
     let by_recipient = |list: &[Value], name: &str| {
@@ -382,7 +432,7 @@ async fn escalation_reaches_every_channel(backend: Backend) {
             .unwrap_or(Value::Null)
     };
     let after_first = eventually("first attempts recorded", async || {
-        let list = deliveries(app, &ent, &path).await;
+        let list = deliveries(app, ent, &path).await;
         let f = by_recipient(&list, "不稳定的接收端");
         let g = by_recipient(&list, "已撤销的接收端");
         (f["status"] == "pending" && f["attempts"] == 1 && g["status"] == "failed").then_some(list)
@@ -401,7 +451,7 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     assert_eq!(inbox.at("/flaky").len(), 1);
     app.clock.set(app.clock.now_ms() + 30_000);
     eventually("retry delivered", async || {
-        let list = deliveries(app, &ent, &path).await;
+        let list = deliveries(app, ent, &path).await;
         let f = by_recipient(&list, "不稳定的接收端");
         (f["status"] == "sent" && f["attempts"] == 2).then_some(())
     })
@@ -412,11 +462,20 @@ async fn escalation_reaches_every_channel(backend: Backend) {
         "a refused message is not retried"
     );
     let (_, ch) = app
-        .get(&ent, &format!("/api/v1/notify-channels/{flaky}/deliveries"))
+        .get(ent, &format!("/api/v1/notify-channels/{flaky}/deliveries"))
         .await;
     assert_eq!(ch[0]["status"], "sent", "{ch}");
     let _ = gone;
+}
 
+async fn street_step_mails_its_duty_mailbox(
+    app: &TestApp,
+    ent: &reqwest::Client,
+    mails: &Mutex<Vec<String>>,
+    alarm_id: &str,
+    link: &str,
+    now: i64,
+) {
     // Ten minutes unacknowledged: the street's step mails its duty mailbox.
     app.clock.set(now + 10 * 60_000);
     fire_timers(app).await;
@@ -438,12 +497,12 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     .expect("base64 body");
     let text = String::from_utf8(text).expect("utf-8");
     assert!(
-        text.contains("叫应第 3 步：属地街道") && text.contains(&link),
+        text.contains("叫应第 3 步：属地街道") && text.contains(link),
         "{text}"
     );
     // The alarm's history names every channel it reached.
     let (_, history) = app
-        .get(&ent, &format!("/api/v1/alarms/{alarm_id}/events"))
+        .get(ent, &format!("/api/v1/alarms/{alarm_id}/events"))
         .await;
     let notes: Vec<&str> = history
         .as_array()
@@ -459,12 +518,16 @@ async fn escalation_reaches_every_channel(backend: Backend) {
         notes.iter().any(|n| n.contains("街道值班室邮箱")),
         "{notes:?}"
     );
+}
 
+/// A test message to a robot with a wrong key fails with the robot's own words; channel changes
+/// are audited.
+async fn robot_refusals_keep_the_robots_words(app: &TestApp, ent: &reqwest::Client, web: &str) {
     // A test message to a robot with a wrong key fails with the robot's own words.
-    let bad = channel(app, &ent, json!({"name": "错误的机器人", "kind": "wecom", "endpoint": format!("{web}/wecom-bad?key=x")})).await;
+    let bad = channel(app, ent, json!({"name": "错误的机器人", "kind": "wecom", "endpoint": format!("{web}/wecom-bad?key=x")})).await;
     let (s, _) = app
         .post(
-            &ent,
+            ent,
             &format!("/api/v1/notify-channels/{bad}/test"),
             &json!({}),
         )
@@ -472,7 +535,7 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     assert_eq!(s, StatusCode::ACCEPTED);
     let failed = eventually("robot refusal", async || {
         let (_, list) = app
-            .get(&ent, &format!("/api/v1/notify-channels/{bad}/deliveries"))
+            .get(ent, &format!("/api/v1/notify-channels/{bad}/deliveries"))
             .await;
         (list[0]["status"] == "failed").then_some(list[0].clone())
     })

@@ -42,9 +42,18 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     let duty = app.login("duty").await;
     let street = app.login("street").await;
     let audit_before = app.count("audit_log").await;
+    team_stays_in_its_street(app, &duty, &street).await;
+    let (district_wh, other_wh, other_line) = stock_stays_unmoved(app, &duty, &street).await;
+    shelter_stays_as_it_was(app, &duty, &street).await;
+    let audit_mid =
+        orders_are_refused(app, &duty, &street, &district_wh, &other_wh, &other_line).await;
+    assert!(audit_before < audit_mid);
+}
+both!(street_cannot_write_other_streets_resources);
 
+async fn team_stays_in_its_street(app: &TestApp, duty: &reqwest::Client, street: &reqwest::Client) {
     // PUT a team of another street into one's own street.
-    let team = foreign(app, &duty, "/api/v1/teams?page_size=200", |t| {
+    let team = foreign(app, duty, "/api/v1/teams?page_size=200", |t| {
         t["region_code"].as_str().is_some_and(|r| r.len() > 6)
     })
     .await;
@@ -54,21 +63,27 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
         "headcount": team["headcount"], "equipment": team["equipment"], "base_address": team["base_address"],
         "lon": team["lon"], "lat": team["lat"], "region_code": STREET, "leader": team["leader"], "phone": team["phone"],
     });
-    let (s, v) = app
-        .put(&street, &format!("/api/v1/teams/{id}"), &body)
-        .await;
+    let (s, v) = app.put(street, &format!("/api/v1/teams/{id}"), &body).await;
     assert!(refused(s), "team moved: {s} {v}");
     assert_eq!(
-        app.get(&duty, &format!("/api/v1/teams/{id}")).await.1["region_code"],
+        app.get(duty, &format!("/api/v1/teams/{id}")).await.1["region_code"],
         team["region_code"]
     );
+}
 
+/// The stock of the district warehouse and of another street's: (the district warehouse, the
+/// other street's warehouse, a stock line of it).
+async fn stock_stays_unmoved(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    street: &reqwest::Client,
+) -> (Value, Value, Value) {
     // Count the district warehouse's stock to 0; take stock out of another street's.
-    let (_, wh) = app.get(&duty, "/api/v1/warehouses?kind=district").await;
+    let (_, wh) = app.get(duty, "/api/v1/warehouses?kind=district").await;
     let district_wh = wh["items"][0].clone();
     let (_, lines) = app
         .get(
-            &duty,
+            duty,
             &format!(
                 "/api/v1/stock?warehouse_id={}&q=%E5%86%B2%E9%94%8B%E8%88%9F",
                 district_wh["id"].as_str().unwrap()
@@ -80,7 +95,7 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     let movements_before = app.count("stock_movements").await;
     let (s, v) = app
         .post(
-            &street,
+            street,
             &format!("/api/v1/stock/{sid}/movements"),
             &json!({"kind": "count", "quantity": 0, "note": "盘点"}),
         )
@@ -88,14 +103,14 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     assert!(refused(s), "district stock counted: {s} {v}");
     let other_wh = foreign(
         app,
-        &duty,
+        duty,
         "/api/v1/warehouses?kind=street&page_size=200",
         |_| true,
     )
     .await;
     let (_, lines) = app
         .get(
-            &duty,
+            duty,
             &format!(
                 "/api/v1/stock?warehouse_id={}",
                 other_wh["id"].as_str().unwrap()
@@ -105,7 +120,7 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     let other_line = lines["items"][0].clone();
     let (s, v) = app
         .post(
-            &street,
+            street,
             &format!(
                 "/api/v1/stock/{}/movements",
                 other_line["id"].as_str().unwrap()
@@ -116,12 +131,16 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     assert!(refused(s), "other street's stock moved: {s} {v}");
     assert_eq!(app.count("stock_movements").await, movements_before);
     assert_eq!(
-        app.get(&duty, &format!("/api/v1/stock/{sid}")).await.1["quantity"],
+        app.get(duty, &format!("/api/v1/stock/{sid}")).await.1["quantity"],
         line["quantity"]
     );
 
+    (district_wh, other_wh, other_line)
+}
+
+async fn shelter_stays_as_it_was(app: &TestApp, duty: &reqwest::Client, street: &reqwest::Client) {
     // Open or close another street's shelter.
-    let shelter = foreign(app, &duty, "/api/v1/shelters?page_size=200", |_| true).await;
+    let shelter = foreign(app, duty, "/api/v1/shelters?page_size=200", |_| true).await;
     let hid = shelter["id"].as_str().unwrap();
     let kind = if shelter["status"] == "open" {
         "close"
@@ -130,22 +149,32 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     };
     let (s, v) = app
         .post(
-            &street,
+            street,
             &format!("/api/v1/shelters/{hid}/movements"),
             &json!({"kind": kind}),
         )
         .await;
     assert!(refused(s), "shelter {kind}: {s} {v}");
     assert_eq!(
-        app.get(&duty, &format!("/api/v1/shelters/{hid}")).await.1["status"],
+        app.get(duty, &format!("/api/v1/shelters/{hid}")).await.1["status"],
         shelter["status"]
     );
+}
 
+/// Allocation orders between warehouses not the street's: the audit log's count afterwards.
+async fn orders_are_refused(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    street: &reqwest::Client,
+    district_wh: &Value,
+    other_wh: &Value,
+    other_line: &Value,
+) -> i64 {
     // Order another street's materials to the district: neither side is the street's.
     let orders_before = app.count("allocation_orders").await;
     let (s, v) = app
         .post(
-            &street,
+            street,
             "/api/v1/allocation-orders",
             &json!({"from_warehouse_id": other_wh["id"], "to_warehouse_id": district_wh["id"], "purpose": "越权调拨",
                     "lines": [{"stock_id": other_line["id"], "quantity": 1}]}),
@@ -156,7 +185,7 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     // An order between two others, approved by the duty officer: the street cannot ship it.
     let (s, order) = app
         .post(
-            &duty,
+            duty,
             "/api/v1/allocation-orders",
             &json!({"from_warehouse_id": other_wh["id"], "to_warehouse_id": district_wh["id"], "purpose": "调拨",
                     "lines": [{"stock_id": other_line["id"], "quantity": 1}]}),
@@ -174,11 +203,11 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{v}");
     let audit_mid = app.count("audit_log").await;
     for action in ["ship", "receive", "cancel"] {
-        let (s, v) = app.post(&street, &act, &json!({"action": action})).await;
+        let (s, v) = app.post(street, &act, &json!({"action": action})).await;
         assert!(refused(s), "{action}: {s} {v}");
     }
     assert_eq!(
-        app.get(&duty, &act.replace("/actions", "")).await.1["status"],
+        app.get(duty, &act.replace("/actions", "")).await.1["status"],
         "approved"
     );
     assert_eq!(
@@ -186,9 +215,8 @@ async fn street_cannot_write_other_streets_resources(app: &TestApp) {
         audit_mid,
         "a refused write left an audit record"
     );
-    assert!(audit_before < audit_mid);
+    audit_mid
 }
-both!(street_cannot_write_other_streets_resources);
 
 async fn quantities_are_bounded(app: &TestApp) {
     crate::resources::ledger::with_resources(app).await;

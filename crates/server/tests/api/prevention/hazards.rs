@@ -46,8 +46,19 @@ pub async fn regulator_of(app: &TestApp, ent: &reqwest::Client) -> reqwest::Clie
 async fn major_loop(app: &TestApp) {
     let ent = app.login("enterprise").await;
     let yjj = regulator_of(app, &ent).await;
+    let (id, path) = report_a_major_hazard(app, &ent).await;
+    grade_and_list(app, &ent, &yjj, &path).await;
+    let (ent, yjj) = listing_escalates(app, &path).await;
+    rectify_with_plan_and_evaluation(app, &ent, &path).await;
+    regulator_closes_it(app, &ent, &yjj, &path).await;
+    audited_and_counted(app, &yjj, &id).await;
+}
+both!(major_loop);
+
+/// The enterprise reports a hazard ticking a criterion: (its id, its path).
+async fn report_a_major_hazard(app: &TestApp, ent: &reqwest::Client) -> (String, String) {
     // 1. The enterprise reports a hazard and ticks criterion HG-2017-02: it is 重大 (H01).
-    let (s, h) = app.post(&ent, "/api/v1/hazards", &json!({
+    let (s, h) = app.post(ent, "/api/v1/hazards", &json!({
         "category": "behaviour", "description": "二号车间电工未持证上岗", "location": "二号车间",
         "findings": [{"code": "HG-2017-02"}]
     })).await;
@@ -63,10 +74,14 @@ async fn major_loop(app: &TestApp) {
     assert_eq!(h["criteria"], json!(["HG-2017-02"]));
     let id = h["id"].as_str().expect("id").to_string();
     let path = format!("/api/v1/hazards/{id}");
+    (id, path)
+}
+
+async fn grade_and_list(app: &TestApp, ent: &reqwest::Client, yjj: &reqwest::Client, path: &str) {
     // 2. The department grades it (a past deadline is refused) and lists it.
     let (s, e) = app
         .post(
-            &yjj,
+            yjj,
             &format!("{path}/actions/grade"),
             &json!({"deadline": date_in(app, -1), "responsible_name": "李四"}),
         )
@@ -76,15 +91,20 @@ async fn major_loop(app: &TestApp) {
         e["message"].as_str().unwrap_or("").contains("不能设在过去"),
         "{e}"
     );
-    let (s, h) = app.post(&yjj, &format!("{path}/actions/grade"), &json!({"deadline": date_in(app, 5), "responsible_name": "李四", "measures": "停岗培训"})).await;
+    let (s, h) = app.post(yjj, &format!("{path}/actions/grade"), &json!({"deadline": date_in(app, 5), "responsible_name": "李四", "measures": "停岗培训"})).await;
     assert_eq!(s, StatusCode::OK, "{h}");
     assert_eq!(h["status"], "rectifying");
-    let (s, e) = app.post(&ent, &format!("{path}/actions/list"), &json!({"listing_level": "区级", "supervising_body": "区安委办", "doc_number": "浔安督〔2026〕1号", "deadline": date_in(app, 3)})).await;
+    let (s, e) = app.post(ent, &format!("{path}/actions/list"), &json!({"listing_level": "区级", "supervising_body": "区安委办", "doc_number": "浔安督〔2026〕1号", "deadline": date_in(app, 3)})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{e}");
-    let (s, h) = app.post(&yjj, &format!("{path}/actions/list"), &json!({"listing_level": "区级", "supervising_body": "区安委办", "doc_number": "浔安督〔2026〕1号", "deadline": date_in(app, 3)})).await;
+    let (s, h) = app.post(yjj, &format!("{path}/actions/list"), &json!({"listing_level": "区级", "supervising_body": "区安委办", "doc_number": "浔安督〔2026〕1号", "deadline": date_in(app, 3)})).await;
     assert_eq!(s, StatusCode::OK, "{h}");
     assert_eq!(h["listed"], true);
     assert_eq!(h["pending_timers"].as_array().map(Vec::len), Some(4), "{h}");
+}
+
+/// The listing and the hazard's own deadlines pass: (the enterprise and its regulator, signed in
+/// again).
+async fn listing_escalates(app: &TestApp, path: &str) -> (reqwest::Client, reqwest::Client) {
     // 3. Time passes the listing deadline and the hazard's own deadline.
     assert_eq!(fire_timers(app).await, 0);
     app.clock.advance(6 * DAY);
@@ -92,7 +112,7 @@ async fn major_loop(app: &TestApp) {
     // Sessions idle out over six days: sign in again.
     let ent = app.login("enterprise").await;
     let yjj = regulator_of(app, &ent).await;
-    let (_, h) = app.get(&yjj, &path).await;
+    let (_, h) = app.get(&yjj, path).await;
     assert_eq!(h["overdue"], true, "{h}");
     let steps: Vec<&str> = h["listings"][0]["escalations"]
         .as_array()
@@ -119,10 +139,14 @@ async fn major_loop(app: &TestApp) {
             .any(|x| x["title"].as_str().unwrap_or("").contains("函告")),
         "{n}"
     );
+    (ent, yjj)
+}
+
+async fn rectify_with_plan_and_evaluation(app: &TestApp, ent: &reqwest::Client, path: &str) {
     // 4. Rectification: a 重大 hazard needs its plan and evaluation before it can be submitted.
     let (s, e) = app
         .post(
-            &ent,
+            ent,
             &format!("{path}/actions/submit_rectification"),
             &json!({"note": "已完成"}),
         )
@@ -131,7 +155,7 @@ async fn major_loop(app: &TestApp) {
     assert!(e["message"].as_str().unwrap_or("").contains("治理方案"));
     let (s, e) = app
         .post(
-            &ent,
+            ent,
             &format!("{path}/actions/submit_plan"),
             &json!({"plan": {"goal": "x"}}),
         )
@@ -146,7 +170,7 @@ async fn major_loop(app: &TestApp) {
     );
     let (s, _) = app
         .post(
-            &ent,
+            ent,
             &format!("{path}/actions/submit_plan"),
             &json!({"plan": plan()}),
         )
@@ -154,7 +178,7 @@ async fn major_loop(app: &TestApp) {
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app
         .post(
-            &ent,
+            ent,
             &format!("{path}/actions/evaluate"),
             &json!({"evaluator": "王工（注册安全工程师）", "conclusion": "整改到位，同意申请销号"}),
         )
@@ -162,21 +186,29 @@ async fn major_loop(app: &TestApp) {
     assert_eq!(s, StatusCode::OK);
     let (s, h) = app
         .post(
-            &ent,
+            ent,
             &format!("{path}/actions/submit_rectification"),
             &json!({"note": "电工均已取证上岗"}),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{h}");
     assert_eq!(h["status"], "pending_acceptance");
+}
+
+async fn regulator_closes_it(
+    app: &TestApp,
+    ent: &reqwest::Client,
+    yjj: &reqwest::Client,
+    path: &str,
+) {
     // 5. Only the regulator's review closes it (H04), and that ends the listing (摘牌销号).
     let (s, _) = app
-        .post(&ent, &format!("{path}/actions/accept"), &json!({}))
+        .post(ent, &format!("{path}/actions/accept"), &json!({}))
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, h) = app
         .post(
-            &yjj,
+            yjj,
             &format!("{path}/actions/accept"),
             &json!({"note": "现场核查通过"}),
         )
@@ -190,12 +222,15 @@ async fn major_loop(app: &TestApp) {
     assert_eq!(h["pending_timers"], json!([]));
     let (s, e) = app
         .post(
-            &yjj,
+            yjj,
             &format!("{path}/actions/reject"),
             &json!({"note": "x"}),
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
+}
+
+async fn audited_and_counted(app: &TestApp, yjj: &reqwest::Client, id: &str) {
     // Every transition is in the audit chain, and the chain holds.
     let (_, v) = app
         .get(&app.login("admin").await, "/api/v1/audit/verify")
@@ -212,7 +247,7 @@ async fn major_loop(app: &TestApp) {
     let month =
         &yingji_core::prevention::hazard::today(app.clock.now_ms() - 6 * DAY).to_string()[..7];
     let (s, rows) = app
-        .get(&yjj, &format!("/api/v1/hazards/stats?month={month}"))
+        .get(yjj, &format!("/api/v1/hazards/stats?month={month}"))
         .await;
     assert_eq!(s, StatusCode::OK, "{rows}");
     assert!(
@@ -222,10 +257,9 @@ async fn major_loop(app: &TestApp) {
             .any(|r| r["status"] == "closed" && r["level"] == "major"),
         "{rows}"
     );
-    let (s, d) = app.get(&yjj, "/api/v1/hazards/dashboard").await;
+    let (s, d) = app.get(yjj, "/api/v1/hazards/dashboard").await;
     assert_eq!(s, StatusCode::OK, "{d}");
 }
-both!(major_loop);
 
 async fn general_loop_and_refusals(app: &TestApp) {
     let ent = app.login("enterprise").await;

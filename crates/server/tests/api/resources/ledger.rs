@@ -325,9 +325,25 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     let sid = boats["id"].as_str().expect("id").to_string();
     assert_eq!(boats["quantity"], 12);
 
+    let boats = Boats { wid, to, sid };
+    an_order_above_the_stock_is_refused(app, &duty, &boats).await;
+    one_of_two_concurrent_approvals_wins(app, &duty, &commander, &admin, &boats).await;
+    partial_fulfilment_the_whole_way(app, &duty, &commander, &boats).await;
+}
+both!(concurrent_approvals_cannot_ship_more_than_the_stock);
+
+/// The district warehouse (`wid`), a street warehouse (`to`) and the district's boats (`sid`).
+struct Boats {
+    wid: String,
+    to: String,
+    sid: String,
+}
+
+async fn an_order_above_the_stock_is_refused(app: &TestApp, duty: &reqwest::Client, boats: &Boats) {
+    let Boats { wid, to, sid } = boats;
     // An order above the stock is refused at once, naming the line.
     let (s, v) = app
-        .post(&duty, "/api/v1/allocation-orders", &json!({"from_warehouse_id": wid, "to_warehouse_id": to, "purpose": "防汛前置", "lines": [{"stock_id": sid, "quantity": 13}]}))
+        .post(duty, "/api/v1/allocation-orders", &json!({"from_warehouse_id": wid, "to_warehouse_id": to, "purpose": "防汛前置", "lines": [{"stock_id": sid, "quantity": 13}]}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(v["details"][0]["field"], "lines[0].quantity");
@@ -338,13 +354,23 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
             .contains("超过可用库存 12艘"),
         "{v}"
     );
+}
 
+/// Rounds of two orders approved at the same moment by two approvers: one wins.
+async fn one_of_two_concurrent_approvals_wins(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    admin: &reqwest::Client,
+    boats: &Boats,
+) {
+    let Boats { wid, to, sid } = boats;
     // Rounds of two orders of 8 boats each, approved at the same moment: one wins.
     for round in 0..3 {
         let mut ids = Vec::new();
         for _ in 0..2 {
             let (s, o) = app
-                .post(&duty, "/api/v1/allocation-orders", &json!({"from_warehouse_id": wid, "to_warehouse_id": to, "purpose": "防汛前置", "lines": [{"stock_id": sid, "quantity": 8}]}))
+                .post(duty, "/api/v1/allocation-orders", &json!({"from_warehouse_id": wid, "to_warehouse_id": to, "purpose": "防汛前置", "lines": [{"stock_id": sid, "quantity": 8}]}))
                 .await;
             assert_eq!(s, StatusCode::CREATED, "{o}");
             assert_eq!(o["status"], "requested");
@@ -357,8 +383,8 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
         );
         // Two approvers, two connections, one moment.
         let (a, b) = tokio::join!(
-            app.post(&commander, &p0, &approve),
-            app.post(&admin, &p1, &approve),
+            app.post(commander, &p0, &approve),
+            app.post(admin, &p1, &approve),
         );
         let ok = [&a, &b]
             .iter()
@@ -374,7 +400,7 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
                 .contains("可用库存不足"),
             "{loser:?}"
         );
-        let line = stock_line(app, &duty, &wid, "冲锋舟").await;
+        let line = stock_line(app, duty, wid, "冲锋舟").await;
         assert_eq!(line["reserved"], 8);
         assert_eq!(line["available"], 4);
         // Cancel the winner so the next round starts from 12 again; its reservation goes back.
@@ -385,24 +411,32 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
         };
         let (s, v) = app
             .post(
-                &duty,
+                duty,
                 &format!("/api/v1/allocation-orders/{winner}/actions"),
                 &json!({"action": "cancel"}),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!(stock_line(app, &duty, &wid, "冲锋舟").await["reserved"], 0);
+        assert_eq!(stock_line(app, duty, wid, "冲锋舟").await["reserved"], 0);
     }
+}
 
+async fn partial_fulfilment_the_whole_way(
+    app: &TestApp,
+    duty: &reqwest::Client,
+    commander: &reqwest::Client,
+    boats: &Boats,
+) {
+    let Boats { wid, to, sid } = boats;
     // The whole way with partial fulfilment: ask 10, approve 6, ship 5, receive 5.
     let (_, o) = app
-        .post(&duty, "/api/v1/allocation-orders", &json!({"from_warehouse_id": wid, "to_warehouse_id": to, "purpose": "支援街道", "lines": [{"stock_id": sid, "quantity": 10}]}))
+        .post(duty, "/api/v1/allocation-orders", &json!({"from_warehouse_id": wid, "to_warehouse_id": to, "purpose": "支援街道", "lines": [{"stock_id": sid, "quantity": 10}]}))
         .await;
     let oid = o["id"].as_str().expect("id").to_string();
     let p = format!("/api/v1/allocation-orders/{oid}/actions");
-    let (s, v) = app.post(&duty, &p, &json!({"action": "ship"})).await;
+    let (s, v) = app.post(duty, &p, &json!({"action": "ship"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "not approved yet: {v}");
-    let (s, v) = app.post(&duty, &p, &json!({"action": "approve"})).await;
+    let (s, v) = app.post(duty, &p, &json!({"action": "approve"})).await;
     assert_eq!(
         s,
         StatusCode::FORBIDDEN,
@@ -410,7 +444,7 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     );
     let (s, v) = app
         .post(
-            &commander,
+            commander,
             &p,
             &json!({"action": "approve", "quantities": [11]}),
         )
@@ -419,7 +453,7 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     assert_eq!(v["details"][0]["field"], "quantities[0]");
     let (s, v) = app
         .post(
-            &commander,
+            commander,
             &p,
             &json!({"action": "approve", "quantities": [6]}),
         )
@@ -427,15 +461,15 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["partial"], true);
     assert_eq!(
-        stock_line(app, &duty, &wid, "冲锋舟").await["quantity"],
+        stock_line(app, duty, wid, "冲锋舟").await["quantity"],
         12,
         "approval moves no stock"
     );
     let (s, v) = app
-        .post(&duty, &p, &json!({"action": "ship", "quantities": [5]}))
+        .post(duty, &p, &json!({"action": "ship", "quantities": [5]}))
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let line = stock_line(app, &duty, &wid, "冲锋舟").await;
+    let line = stock_line(app, duty, wid, "冲锋舟").await;
     assert_eq!(
         (line["quantity"].as_i64(), line["reserved"].as_i64()),
         (Some(7), Some(0)),
@@ -443,25 +477,24 @@ async fn concurrent_approvals_cannot_ship_more_than_the_stock(app: &TestApp) {
     );
     let dest_before = app
         .get(
-            &duty,
+            duty,
             &format!("/api/v1/stock?warehouse_id={to}&q=%E5%86%B2%E9%94%8B%E8%88%9F"),
         )
         .await
         .1["total"]
         .clone();
     assert_eq!(dest_before, 0, "not received yet");
-    let (s, v) = app.post(&duty, &p, &json!({"action": "receive"})).await;
+    let (s, v) = app.post(duty, &p, &json!({"action": "receive"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "received");
     assert_eq!(v["lines"][0]["received"], 5);
-    let dest = stock_line(app, &duty, &to, "冲锋舟").await;
+    let dest = stock_line(app, duty, to, "冲锋舟").await;
     assert_eq!(dest["quantity"], 5);
     assert_eq!(ledger_sum(app, dest["id"].as_str().unwrap_or("")).await, 5);
-    assert_eq!(ledger_sum(app, &sid).await, 7);
-    let (s, _) = app.post(&duty, &p, &json!({"action": "receive"})).await;
+    assert_eq!(ledger_sum(app, sid).await, 7);
+    let (s, _) = app.post(duty, &p, &json!({"action": "receive"})).await;
     assert_eq!(s, StatusCode::CONFLICT, "received once");
 }
-both!(concurrent_approvals_cannot_ship_more_than_the_stock);
 
 async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     with_resources(app).await;
@@ -477,10 +510,26 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{inc}");
     let iid = inc["id"].as_str().expect("id").to_string();
 
+    a_team_is_dispatched_and_returns(app, &duty, &iid).await;
+    shelters_count_people_in_and_out(app, &duty, &iid).await;
+    registration_refusals_name_every_field(app, &duty).await;
+    let audit_actions = app
+        .store
+        .fetch_i64(yingji_store::Sql::new(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('incident.dispatch', 'incident.return', 'shelter.check_in', 'shelter.check_out', 'shelter.open')",
+        ))
+        .await
+        .expect("audit");
+    assert!(audit_actions >= 5, "{audit_actions}");
+}
+both!(dispatch_teams_and_shelter_people);
+
+/// The nearest team with the specialty is dispatched to incident `iid`, once, and returns.
+async fn a_team_is_dispatched_and_returns(app: &TestApp, duty: &reqwest::Client, iid: &str) {
     let need = urlencode("防汛抢险");
     let (_, r) = app
         .get(
-            &duty,
+            duty,
             &format!("/api/v1/resources/search?kind=team&incident_id={iid}&need={need}"),
         )
         .await;
@@ -493,7 +542,7 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     let path = format!("/api/v1/incidents/{iid}/dispatches");
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             &path,
             &json!({"resource_type": "team", "resource_id": tid}),
         )
@@ -501,13 +550,13 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v[0]["status"], "dispatched");
     assert_eq!(v[0]["distance_m"], team["distance_m"]);
-    let (_, t) = app.get(&duty, &format!("/api/v1/teams/{tid}")).await;
+    let (_, t) = app.get(duty, &format!("/api/v1/teams/{tid}")).await;
     assert_eq!(t["status"], "dispatched");
-    assert_eq!(t["incident_id"], iid.as_str());
+    assert_eq!(t["incident_id"], iid);
     // Out already: refused; and it no longer shows among the available.
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             &path,
             &json!({"resource_type": "team", "resource_id": tid}),
         )
@@ -515,7 +564,7 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     assert_eq!(s, StatusCode::CONFLICT, "{v}");
     let (_, r) = app
         .get(
-            &duty,
+            duty,
             &format!("/api/v1/resources/search?kind=team&incident_id={iid}&need={need}"),
         )
         .await;
@@ -526,7 +575,7 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
             .iter()
             .all(|h| h["id"] != tid.as_str())
     );
-    let (_, d) = app.get(&duty, &format!("/api/v1/incidents/{iid}")).await;
+    let (_, d) = app.get(duty, &format!("/api/v1/incidents/{iid}")).await;
     assert!(
         d["timeline"]
             .as_array()
@@ -537,34 +586,36 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
         "{d}"
     );
     let did = v[0]["id"].as_str().unwrap_or("").to_string();
-    let (_, all) = app.get(&duty, &path).await;
+    let (_, all) = app.get(duty, &path).await;
     let did = if did.is_empty() {
         all[0]["id"].as_str().unwrap_or("").to_string()
     } else {
         did
     };
     let (s, v) = app
-        .post(&duty, &format!("{path}/{did}/return"), &json!({}))
+        .post(duty, &format!("{path}/{did}/return"), &json!({}))
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(
-        app.get(&duty, &format!("/api/v1/teams/{tid}")).await.1["status"],
+        app.get(duty, &format!("/api/v1/teams/{tid}")).await.1["status"],
         "standby"
     );
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             &path,
             &json!({"resource_type": "boat", "resource_id": tid}),
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "resource_type");
+}
 
+async fn shelters_count_people_in_and_out(app: &TestApp, duty: &reqwest::Client, iid: &str) {
     // Shelters: open, people in and out by the counts, never below zero nor above capacity.
     let (_, list) = app
         .get(
-            &duty,
+            duty,
             "/api/v1/shelters?kind=emergency&status=closed&page_size=1",
         )
         .await;
@@ -573,14 +624,14 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     let cap = sh["capacity"].as_i64().expect("capacity");
     let mv = format!("/api/v1/shelters/{sid}/movements");
     let (s, v) = app
-        .post(&duty, &mv, &json!({"kind": "check_in", "people": 5}))
+        .post(duty, &mv, &json!({"kind": "check_in", "people": 5}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "closed: {v}");
     assert!(v["message"].as_str().unwrap_or("").contains("未开放"));
-    let (s, _) = app.post(&duty, &mv, &json!({"kind": "open"})).await;
+    let (s, _) = app.post(duty, &mv, &json!({"kind": "open"})).await;
     assert_eq!(s, StatusCode::OK);
     let (s, v) = app
-        .post(&duty, &mv, &json!({"kind": "check_out", "people": 1}))
+        .post(duty, &mv, &json!({"kind": "check_out", "people": 1}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(v["details"][0]["field"], "people");
@@ -590,7 +641,7 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     );
     let (s, v) = app
         .post(
-            &duty,
+            duty,
             &mv,
             &json!({"kind": "check_in", "people": 40, "incident_id": iid}),
         )
@@ -598,21 +649,23 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["occupancy"], 40);
     let (s, v) = app
-        .post(&duty, &mv, &json!({"kind": "check_in", "people": cap}))
+        .post(duty, &mv, &json!({"kind": "check_in", "people": cap}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(v["message"].as_str().unwrap_or("").contains("超出容量"));
-    let (s, v) = app.post(&duty, &mv, &json!({"kind": "close"})).await;
+    let (s, v) = app.post(duty, &mv, &json!({"kind": "close"})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "people inside: {v}");
     let (s, v) = app
-        .post(&duty, &mv, &json!({"kind": "check_out", "people": 40}))
+        .post(duty, &mv, &json!({"kind": "check_out", "people": 40}))
         .await;
     assert_eq!((s, v["occupancy"].as_i64()), (StatusCode::OK, Some(0)));
     assert!(app.count("shelter_movements").await >= 3);
+}
 
+async fn registration_refusals_name_every_field(app: &TestApp, duty: &reqwest::Client) {
     // Registration refusals name every bad field.
     let (s, v) = app
-        .post(&duty, "/api/v1/teams", &json!({"name": "", "kind": "navy", "headcount": -1, "base_address": "x", "lon": 200.0, "lat": 29.7, "region_code": "360403", "leader": "甲", "phone": "123"}))
+        .post(duty, "/api/v1/teams", &json!({"name": "", "kind": "navy", "headcount": -1, "base_address": "x", "lon": 200.0, "lat": 29.7, "region_code": "360403", "leader": "甲", "phone": "123"}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let fields: Vec<&str> = v["details"]
@@ -628,17 +681,8 @@ async fn dispatch_teams_and_shelter_people(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "outside the street's scope");
     let (s, v) = app
-        .post(&duty, "/api/v1/experts", &json!({"name": "钱专家", "sections": ["natural", "space"], "employer": "九江学院", "phone": "13900000001", "lon": 116.0, "lat": 29.7, "region_code": "360403"}))
+        .post(duty, "/api/v1/experts", &json!({"name": "钱专家", "sections": ["natural", "space"], "employer": "九江学院", "phone": "13900000001", "lon": 116.0, "lat": 29.7, "region_code": "360403"}))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "sections[1]");
-    let audit_actions = app
-        .store
-        .fetch_i64(yingji_store::Sql::new(
-            "SELECT COUNT(*) FROM audit_log WHERE action IN ('incident.dispatch', 'incident.return', 'shelter.check_in', 'shelter.check_out', 'shelter.open')",
-        ))
-        .await
-        .expect("audit");
-    assert!(audit_actions >= 5, "{audit_actions}");
 }
-both!(dispatch_teams_and_shelter_people);

@@ -1,0 +1,13 @@
+//! Loads generated demo data. Regions and enterprises go in as bulk inserts with one summary
+//! audit record each (a city-scale load would otherwise write 100,000 audit records).
+
+mod load;
+pub use load::{Loaded, is_loaded, load};
+mod hazards;
+pub use hazards::generate_hazards;
+mod risk_points;
+pub use risk_points::generate_risk_points;
+mod major_hazards;
+pub use major_hazards::{generate_major_hazards, generate_sensors};
+mod response;
+pub use response::{generate_incidents, generate_plans};
