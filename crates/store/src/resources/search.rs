@@ -194,6 +194,36 @@ pub(super) async fn search_ring(
     if kind == "material" {
         push_active(&mut q, "s", Some(true));
     }
+    push_kind_filter(&mut q, kind, item, min_qty, available_only);
+    push_nearest_first(&mut q, alias, (lon, lat), radius_m, limit);
+    q.many_placeholders(store.backend);
+    let rows = store.fetch_all(q).await?;
+    let mut hits = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (plon, plat): (f64, f64) = (r.try_get("lon")?, r.try_get("lat")?);
+        let d = distance_m([lon, lat], [plon, plat]);
+        if d > radius_m {
+            continue;
+        }
+        let hit = hit_of(kind, r, (plon, plat), d)?;
+        hits.push(hit);
+    }
+    hits.sort_by(|a, b| {
+        a.distance_m
+            .cmp(&b.distance_m)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    Ok(hits)
+}
+
+/// The search's own conditions per kind: the words asked for, availability, room or quantity.
+fn push_kind_filter(
+    q: &mut Sql,
+    kind: &str,
+    item: Option<&str>,
+    min_qty: i64,
+    available_only: bool,
+) {
     let like = item.map(crate::db::like_contains);
     match kind {
         "team" => {
@@ -236,6 +266,16 @@ pub(super) async fn search_ring(
                 .push_bind(" AND s.quantity - s.reserved >= ", min_qty);
         }
     }
+}
+
+/// Within the ring and nearest first, by a planar distance the database can compute.
+fn push_nearest_first(
+    q: &mut Sql,
+    alias: &str,
+    (lon, lat): (f64, f64),
+    radius_m: f64,
+    limit: usize,
+) {
     // Nearest first in the database by a planar distance (degrees of latitude, longitude scaled by
     // cos φ): within 100 km it orders like the great-circle distance to a fraction of a percent,
     // so the rows beyond twice the limit plus a margin cannot be among the nearest. The exact
@@ -260,107 +300,99 @@ pub(super) async fn search_ring(
             .push(")");
     };
     q.push(" AND ");
-    planar(&mut q);
+    planar(q);
     q.push_bind(" <= ", r_deg * r_deg).push(" ORDER BY ");
-    planar(&mut q);
+    planar(q);
     q.push_bind(" LIMIT ", (limit * 2 + 10) as i64);
-    q.many_placeholders(store.backend);
-    let rows = store.fetch_all(q).await?;
-    let mut hits = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let (plon, plat): (f64, f64) = (r.try_get("lon")?, r.try_get("lat")?);
-        let d = distance_m([lon, lat], [plon, plat]);
-        if d > radius_m {
-            continue;
+}
+
+/// One found row as a hit, `d` metres away.
+fn hit_of(
+    kind: &str,
+    r: &sqlx::any::AnyRow,
+    (plon, plat): (f64, f64),
+    d: f64,
+) -> StoreResult<SearchHit> {
+    Ok(match kind {
+        "team" => {
+            let t = team_from_row(r)?;
+            SearchHit {
+                kind: "team".into(),
+                detail: words::team_detail(&t.kind_label, &t.specialties),
+                id: t.id,
+                name: t.name,
+                lon: plon,
+                lat: plat,
+                distance_m: d.round() as i64,
+                status: t.status,
+                status_label: t.status_label,
+                quantity: t.headcount,
+                unit: words::PEOPLE.into(),
+                phone: t.phone,
+                stock_id: None,
+                warehouse_id: None,
+            }
         }
-        let hit = match kind {
-            "team" => {
-                let t = team_from_row(r)?;
-                SearchHit {
-                    kind: "team".into(),
-                    detail: words::team_detail(&t.kind_label, &t.specialties),
-                    id: t.id,
-                    name: t.name,
-                    lon: plon,
-                    lat: plat,
-                    distance_m: d.round() as i64,
-                    status: t.status,
-                    status_label: t.status_label,
-                    quantity: t.headcount,
-                    unit: words::PEOPLE.into(),
-                    phone: t.phone,
-                    stock_id: None,
-                    warehouse_id: None,
-                }
+        "expert" => {
+            let e = expert_from_row(r)?;
+            SearchHit {
+                kind: "expert".into(),
+                detail: words::expert_detail(&e.section_labels, &e.specialties),
+                id: e.id,
+                name: words::expert_name(&e.name, &e.title),
+                lon: plon,
+                lat: plat,
+                distance_m: d.round() as i64,
+                status: e.status,
+                status_label: e.status_label,
+                quantity: 1,
+                unit: words::PEOPLE.into(),
+                phone: e.phone,
+                stock_id: None,
+                warehouse_id: None,
             }
-            "expert" => {
-                let e = expert_from_row(r)?;
-                SearchHit {
-                    kind: "expert".into(),
-                    detail: words::expert_detail(&e.section_labels, &e.specialties),
-                    id: e.id,
-                    name: words::expert_name(&e.name, &e.title),
-                    lon: plon,
-                    lat: plat,
-                    distance_m: d.round() as i64,
-                    status: e.status,
-                    status_label: e.status_label,
-                    quantity: 1,
-                    unit: words::PEOPLE.into(),
-                    phone: e.phone,
-                    stock_id: None,
-                    warehouse_id: None,
-                }
+        }
+        "shelter" => {
+            let h = shelter_from_row(r)?;
+            SearchHit {
+                kind: "shelter".into(),
+                detail: words::shelter_detail(&h.kind_label, h.capacity, h.occupancy),
+                quantity: h.capacity - h.occupancy,
+                id: h.id,
+                name: h.name,
+                lon: plon,
+                lat: plat,
+                distance_m: d.round() as i64,
+                status: h.status,
+                status_label: h.status_label,
+                unit: words::PEOPLE.into(),
+                phone: h.phone,
+                stock_id: None,
+                warehouse_id: None,
             }
-            "shelter" => {
-                let h = shelter_from_row(r)?;
-                SearchHit {
-                    kind: "shelter".into(),
-                    detail: words::shelter_detail(&h.kind_label, h.capacity, h.occupancy),
-                    quantity: h.capacity - h.occupancy,
-                    id: h.id,
-                    name: h.name,
-                    lon: plon,
-                    lat: plat,
-                    distance_m: d.round() as i64,
-                    status: h.status,
-                    status_label: h.status_label,
-                    unit: words::PEOPLE.into(),
-                    phone: h.phone,
-                    stock_id: None,
-                    warehouse_id: None,
-                }
+        }
+        _ => {
+            let reserve: String = r.try_get("reserve_type")?;
+            let warehouse_id: String = r.try_get("id")?;
+            SearchHit {
+                kind: "material".into(),
+                id: warehouse_id.clone(),
+                name: r.try_get("name")?,
+                detail: words::material_detail(
+                    &r.try_get::<String, _>("material_name")?,
+                    label(RESERVE_TYPES, &reserve),
+                ),
+                lon: plon,
+                lat: plat,
+                distance_m: d.round() as i64,
+                status: reserve.clone(),
+                status_label: label(RESERVE_TYPES, &reserve).into(),
+                quantity: r.try_get("available")?,
+                unit: r.try_get("unit")?,
+                phone: r.try_get("phone")?,
+                stock_id: Some(r.try_get("stock_id")?),
+                warehouse_id: Some(warehouse_id),
             }
-            _ => {
-                let reserve: String = r.try_get("reserve_type")?;
-                let warehouse_id: String = r.try_get("id")?;
-                SearchHit {
-                    kind: "material".into(),
-                    id: warehouse_id.clone(),
-                    name: r.try_get("name")?,
-                    detail: words::material_detail(
-                        &r.try_get::<String, _>("material_name")?,
-                        label(RESERVE_TYPES, &reserve),
-                    ),
-                    lon: plon,
-                    lat: plat,
-                    distance_m: d.round() as i64,
-                    status: reserve.clone(),
-                    status_label: label(RESERVE_TYPES, &reserve).into(),
-                    quantity: r.try_get("available")?,
-                    unit: r.try_get("unit")?,
-                    phone: r.try_get("phone")?,
-                    stock_id: Some(r.try_get("stock_id")?),
-                    warehouse_id: Some(warehouse_id),
-                }
-            }
-        };
-        hits.push(hit);
-    }
-    hits.sort_by(|a, b| {
-        a.distance_m
-            .cmp(&b.distance_m)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    Ok(hits)
+        }
+    })
 }
