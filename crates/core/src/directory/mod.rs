@@ -1,5 +1,6 @@
 //! Directory: regions, enterprises (and their import and 统一社会信用代码), logins and tokens.
 
+pub mod access;
 pub mod enterprise;
 pub mod import;
 pub mod login;

@@ -37,8 +37,7 @@ pub struct User {
 
 impl User {
     pub fn role(&self) -> Role {
-        // Roles are checked on write; an unknown stored value gets the least power.
-        Role::parse(&self.role).unwrap_or(Role::Expert)
+        yingji_core::directory::access::stored_role(&self.role)
     }
     pub fn actor(&self, ip: Option<String>) -> Actor {
         Actor {
@@ -58,7 +57,7 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
     let department_name: Option<String> = r.try_get("department_name")?;
     let enterprise_name: Option<String> = r.try_get("enterprise_name")?;
     let role_parsed = Role::parse(&role).ok();
-    let scope_label = match role_parsed.map(Role::scope_kind) {
+    let scope_label = match role_parsed.map(|r| r.scope_kind()) {
         Some(ScopeKind::All) => "全部".to_string(),
         Some(ScopeKind::Region) => region_name.unwrap_or_default(),
         Some(ScopeKind::Department) => format!(

@@ -61,7 +61,7 @@ fn feed_from_row(r: &AnyRow) -> StoreResult<Feed> {
 }
 
 fn may_manage(role: Role) -> StoreResult<()> {
-    if matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer) {
+    if yingji_core::warning::access::may_manage_feeds(role) {
         Ok(())
     } else {
         Err(StoreError::Forbidden(

@@ -11,7 +11,7 @@ pub use objects::{
     objects_inside_polygons, update_object,
 };
 pub(crate) use objects::{forbid_object_role, forbid_object_writes, save_object};
-use objects::{mask_name, push_region, sees_personal};
+use objects::{mask_name, push_region};
 mod orders;
 pub use orders::{
     Group, OrderAnswer, OrderFilter, Response, WorkOrder, answer, effectiveness, get_order,

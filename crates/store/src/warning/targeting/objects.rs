@@ -78,18 +78,6 @@ pub(super) fn mask_name(n: &str) -> String {
     }
 }
 
-/// Whether the caller may see a 特殊群体's personal data: administrators, and the grid workers
-/// whose grid holds them.
-pub(super) fn sees_personal(scope: &Scope, role: Role, region_code: &str) -> bool {
-    match role {
-        Role::Admin => true,
-        Role::GridWorker => scope
-            .region_prefix()
-            .is_some_and(|p| region_code.starts_with(p)),
-        _ => false,
-    }
-}
-
 pub(super) fn object_from_row(
     r: &AnyRow,
     scope: &Scope,
@@ -98,7 +86,7 @@ pub(super) fn object_from_row(
     let kind: String = r.try_get("kind")?;
     let personal = r.try_get::<i64, _>("personal")? == 1;
     let region_code: String = r.try_get("region_code")?;
-    let masked = personal && !sees_personal(scope, role, &region_code);
+    let masked = personal && !yingji_core::warning::access::sees_personal(scope, role, &region_code);
     let name: String = r.try_get("name")?;
     let address: String = r.try_get("address")?;
     let rtype: String = r.try_get("responsible_type")?;
@@ -191,15 +179,7 @@ pub(crate) fn forbid_object_writes(ctx: &Ctx, region_code: &str) -> StoreResult<
 }
 
 pub(crate) fn forbid_object_role(ctx: &Ctx) -> StoreResult<()> {
-    if !matches!(
-        ctx.role,
-        Role::Admin
-            | Role::Commander
-            | Role::DutyOfficer
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::GridWorker
-    ) {
+    if !yingji_core::warning::access::may_register_objects(ctx.role) {
         return Err(StoreError::Forbidden("您没有登记或修改承灾体的权限".into()));
     }
     Ok(())

@@ -1,6 +1,7 @@
 //! Work orders a targeted warning becomes: listing, answers (叫应), and the response and effectiveness figures.
 
-use super::{ProtectedObject, chain_root, mask_name, push_region, sees_personal};
+use super::{ProtectedObject, chain_root, mask_name, push_region};
+use yingji_core::warning::access::sees_personal;
 use crate::kernel::Ctx;
 use crate::kernel::timers::{self, TimerCode};
 use crate::{Page, Sql, Store, StoreError, StoreResult};
@@ -194,14 +195,7 @@ pub async fn answer(
     let order = get_order(store, ctx, id, now_ms).await?;
     let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
     if !own
-        && !matches!(
-            ctx.role,
-            Role::Admin
-                | Role::Commander
-                | Role::DutyOfficer
-                | Role::StreetStaff
-                | Role::GridWorker
-        )
+        && !yingji_core::warning::access::may_answer_for_others(ctx.role)
     {
         return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
     }
