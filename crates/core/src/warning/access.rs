@@ -135,6 +135,10 @@ mod tests {
                 _ => assert!(!inside && !outside, "{role:?}"),
             }
         }
-        assert!(!sees_personal(&Scope::All, Role::GridWorker, "360402001001"));
+        assert!(!sees_personal(
+            &Scope::All,
+            Role::GridWorker,
+            "360402001001"
+        ));
     }
 }

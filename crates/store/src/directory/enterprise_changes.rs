@@ -12,7 +12,6 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::Supervised;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::optional_text;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnterpriseChange {
@@ -32,21 +31,8 @@ pub struct EnterpriseChange {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct DecisionInput {
-    /// confirm (确认变更) / reject (驳回)
-    pub action: String,
-    pub note: Option<String>,
-}
-
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "pending" => "待确认",
-        "confirmed" => "已确认",
-        "rejected" => "已驳回",
-        _ => "已被新申请替代",
-    }
-}
+pub use yingji_core::directory::enterprise_change::DecisionInput;
+use yingji_core::directory::enterprise_change::{self as rules, check_decision, status_label};
 
 fn from_row(r: &AnyRow) -> StoreResult<EnterpriseChange> {
     let parse = |col: &str| -> StoreResult<Supervised> {
@@ -112,11 +98,7 @@ pub(crate) async fn propose(
             action: "propose",
             entity_type: "enterprise",
             entity_id: Some(&enterprise.id),
-            summary: format!(
-                "企业“{}”申请变更{}，待监管部门确认",
-                enterprise.name,
-                current.changed(proposed).join("、")
-            ),
+            summary: rules::proposed_summary(&enterprise.name, &current.changed(proposed)),
             before: Some(serde_json::to_value(current).unwrap_or_default()),
             after: Some(serde_json::to_value(proposed).unwrap_or_default()),
         },
@@ -162,20 +144,10 @@ pub async fn decide(
 ) -> StoreResult<EnterpriseChange> {
     let (actor, role, scope) = (&ctx.actor, ctx.role, &ctx.scope);
     if !role.can_create_enterprises() {
-        return Err(StoreError::Forbidden("企业信息变更须由监管部门确认".into()));
+        return Err(StoreError::Forbidden(rules::ONLY_SUPERVISORS.into()));
     }
-    let confirm = match input.action.as_str() {
-        "confirm" => true,
-        "reject" => false,
-        _ => {
-            return Err(StoreError::invalid(
-                "action",
-                "操作应为 confirm（确认）或 reject（驳回）",
-            ));
-        }
-    };
-    let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
-        .map_err(|m| StoreError::invalid("note", m))?;
+    let d = check_decision(input)?;
+    let (confirm, note) = (d.confirm, d.note);
     let e = enterprises::get(store, scope, enterprise_id).await?;
     let change = list(store, scope, enterprise_id)
         .await?
@@ -185,13 +157,11 @@ pub async fn decide(
     if change.status != "pending" {
         return Err(StoreError::conflict(
             "action",
-            format!("该变更申请{}", change.status_label),
+            rules::not_pending(&change.status_label),
         ));
     }
     if confirm && !fields_in_scope(scope, &e.grid_code, &change.proposed.categories) {
-        return Err(StoreError::Forbidden(
-            "变更后的监管类别不在您的管辖范围内，请由相应监管部门确认".into(),
-        ));
+        return Err(StoreError::Forbidden(rules::CATEGORIES_OUT_OF_SCOPE.into()));
     }
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE enterprise_changes SET status = ");
@@ -222,12 +192,7 @@ pub async fn decide(
             },
             entity_type: "enterprise",
             entity_id: Some(enterprise_id),
-            summary: format!(
-                "{}企业“{}”的变更申请（{}）",
-                if confirm { "确认" } else { "驳回" },
-                e.name,
-                change.fields.join("、")
-            ),
+            summary: rules::decided_summary(confirm, &e.name, &change.fields),
             before: Some(serde_json::to_value(&change.current).unwrap_or_default()),
             after: Some(serde_json::to_value(&change.proposed).unwrap_or_default()),
         },

@@ -5,8 +5,8 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::directory::region::Shape;
 use yingji_core::directory::region::{self, RegionLevel};
-use yingji_core::kernel::geo::{self, BBox, Polygon};
 use yingji_core::kernel::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -196,30 +196,8 @@ pub struct RegionUpdate {
     pub boundary: Option<serde_json::Value>,
 }
 
-struct Shape {
-    text: Option<String>,
-    center: Option<[f64; 2]>,
-    bbox: Option<BBox>,
-}
-
 fn shape(boundary: &Option<serde_json::Value>) -> StoreResult<Shape> {
-    match boundary {
-        None | Some(serde_json::Value::Null) => Ok(Shape {
-            text: None,
-            center: None,
-            bbox: None,
-        }),
-        Some(v) => {
-            // Holes (enclaves) are kept: a point in one is not in the region.
-            let polygons: Vec<Polygon> = geo::parse_polygons(v)
-                .map_err(|m| StoreError::invalid("boundary", format!("边界无效：{m}")))?;
-            Ok(Shape {
-                text: Some(geo::polygons_to_geometry(&polygons).to_string()),
-                center: geo::area_interior_point(&polygons),
-                bbox: BBox::of(&polygons.concat()),
-            })
-        }
-    }
+    Ok(region::shape_of(boundary)?)
 }
 
 async fn level_of(tx: &mut Tx, code: &str) -> StoreResult<Option<RegionLevel>> {
@@ -241,8 +219,7 @@ pub async fn create(
         RegionLevel::parse(input.level.trim()).map_err(|m| StoreError::invalid("level", m))?;
     let code = input.code.trim().to_string();
     region::validate_code(&code, level).map_err(|m| StoreError::invalid("code", m))?;
-    let name = yingji_core::kernel::validation::required_text("区划名称", &input.name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
+    let name = region::check_name(&input.name)?;
     let shape = shape(&input.boundary)?;
     let mut tx = store.begin().await?;
     let parent_code = input
@@ -297,7 +274,7 @@ pub async fn create(
             action: "create",
             entity_type: "region",
             entity_id: Some(&code),
-            summary: format!("新增{}“{}”（{}）", level.label(), name, code),
+            summary: region::created_summary(level, &name, &code),
             before: None,
             after: Some(serde_json::json!({"code": code, "name": name, "level": level.as_str(), "parent_code": parent_code, "has_boundary": shape.text.is_some()})),
         },
@@ -315,8 +292,7 @@ pub async fn update(
     input: &RegionUpdate,
 ) -> StoreResult<Region> {
     let before = get(store, &Scope::All, code).await?;
-    let name = yingji_core::kernel::validation::required_text("区划名称", &input.name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
+    let name = region::check_name(&input.name)?;
     let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE regions SET name = ");
     up.bind(&name).push_bind(", updated_ms = ", now);
@@ -340,7 +316,7 @@ pub async fn update(
             action: "update",
             entity_type: "region",
             entity_id: Some(code),
-            summary: format!("修改区划“{}”（{}）", name, code),
+            summary: region::updated_summary(&name, code),
             before: Some(serde_json::json!({"name": before.name})),
             after: Some(
                 serde_json::json!({"name": name, "boundary_changed": input.boundary.is_some()}),
@@ -357,10 +333,7 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> Store
     if before.child_count > 0 {
         return Err(StoreError::conflict(
             "code",
-            format!(
-                "区划“{}”下还有{}个下级区划，不能删除",
-                before.name, before.child_count
-            ),
+            region::still_holds(&before.name, before.child_count, "下级区划"),
         ));
     }
     let mut tx = store.begin().await?;
@@ -375,7 +348,7 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> Store
         if n > 0 {
             return Err(StoreError::conflict(
                 "code",
-                format!("区划“{}”下还有{n}个{what}，不能删除", before.name),
+                region::still_holds(&before.name, n, what),
             ));
         }
     }
@@ -389,7 +362,7 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> Store
             action: "delete",
             entity_type: "region",
             entity_id: Some(code),
-            summary: format!("删除区划“{}”（{}）", before.name, code),
+            summary: region::deleted_summary(&before.name, code),
             before: Some(serde_json::to_value(&before).unwrap_or_default()),
             after: None,
         },

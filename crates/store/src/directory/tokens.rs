@@ -61,8 +61,7 @@ pub async fn create_token(
     token_hash: &str,
     ip: Option<String>,
 ) -> StoreResult<ApiToken> {
-    let name = yingji_core::kernel::validation::required_text("令牌名称", name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
+    let name = yingji_core::directory::token::check_name(name)?;
     let id = new_id();
     let mut tx = store.begin().await?;
     let mut ins = Sql::new(&format!(
@@ -93,7 +92,7 @@ pub async fn create_token(
             action: "create",
             entity_type: "api_token",
             entity_id: Some(&id),
-            summary: format!("创建API令牌“{name}”"),
+            summary: yingji_core::directory::token::created_summary(&name),
             before: None,
             after: Some(after),
         },
@@ -150,7 +149,7 @@ pub async fn revoke_token(
             action: "revoke",
             entity_type: "api_token",
             entity_id: Some(id),
-            summary: "吊销API令牌".into(),
+            summary: yingji_core::directory::token::REVOKED_SUMMARY.into(),
             before: None,
             after: None,
         },

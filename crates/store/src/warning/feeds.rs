@@ -8,22 +8,9 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, http_url, required_text};
 
-/// Shortest and longest time between two polls of a feed.
-pub const MIN_INTERVAL_SECS: i64 = 30;
-pub const MAX_INTERVAL_SECS: i64 = 86_400;
-
-#[derive(Debug, Clone)]
-pub struct FeedInput {
-    /// e.g. 市气象台预警
-    pub name: String,
-    /// The Atom or RSS address.
-    pub url: String,
-    /// Seconds between polls (30 – 86400); default 120.
-    pub interval_secs: Option<i64>,
-    pub active: bool,
-}
+use yingji_core::warning::feed::{self as rules, check_feed};
+pub use yingji_core::warning::feed::{FeedInput, MAX_INTERVAL_SECS, MIN_INTERVAL_SECS};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Feed {
@@ -64,27 +51,13 @@ fn may_manage(role: Role) -> StoreResult<()> {
     if yingji_core::warning::access::may_manage_feeds(role) {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(
-            "只有管理员、指挥长和值班员可以管理预警订阅源".into(),
-        ))
+        Err(StoreError::Forbidden(rules::ONLY_MANAGERS.into()))
     }
 }
 
 fn check(input: &FeedInput) -> StoreResult<(String, String, i64)> {
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("名称", &input.name, 60));
-    let url = errs.check("url", http_url("订阅地址", &input.url));
-    let interval = input.interval_secs.unwrap_or(120);
-    if !(MIN_INTERVAL_SECS..=MAX_INTERVAL_SECS).contains(&interval) {
-        errs.add(
-            "interval_secs",
-            format!("轮询间隔应为 {MIN_INTERVAL_SECS} 至 {MAX_INTERVAL_SECS} 秒"),
-        );
-    }
-    match (name, url, errs.is_empty()) {
-        (Some(n), Some(u), true) => Ok((n, u, interval)),
-        _ => Err(errs.into_invalid().into()),
-    }
+    let c = check_feed(input)?;
+    Ok((c.name, c.url, c.interval_secs))
 }
 
 fn push_scope(q: &mut Sql, scope: &Scope) {
@@ -152,7 +125,7 @@ pub async fn create(
         now_ms,
         "warning_feed.create",
         &id,
-        format!("登记预警订阅源：{name}（{url}）"),
+        rules::created_summary(&name, &url),
     )
     .await?;
     tx.commit().await?;
@@ -189,10 +162,7 @@ pub async fn update(
         now_ms,
         "warning_feed.update",
         id,
-        format!(
-            "修改预警订阅源：{name}（{}）",
-            if input.active { "启用" } else { "停用" }
-        ),
+        rules::updated_summary(&name, input.active),
     )
     .await?;
     tx.commit().await?;

@@ -353,11 +353,10 @@ pub async fn ingest(
         now_ms,
         "warning.ingest",
         &id,
-        format!(
-            "接收预警（{}）：{} {}",
-            alert.msg_type,
-            alert.sender,
-            info.headline.clone().unwrap_or_else(|| info.event.clone())
+        yingji_core::warning::authoring::ingested_summary(
+            &alert.msg_type,
+            &alert.sender,
+            &info.headline.clone().unwrap_or_else(|| info.event.clone()),
         ),
     )
     .await?;

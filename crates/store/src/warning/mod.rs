@@ -15,7 +15,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::geo::{self, BBox};
 use yingji_core::kernel::role::Scope;
-use yingji_core::warning::{self as rules, STATUSES};
+use yingji_core::warning as rules;
 
 pub mod feeds;
 pub mod targeting;
@@ -64,13 +64,6 @@ pub struct Warning {
     pub current: bool,
 }
 
-fn label(list: &[(&str, &'static str)], code: &str) -> String {
-    list.iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_default()
-}
-
 fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
     let status: String = r.try_get("status")?;
     let event_code: String = r.try_get("event_code")?;
@@ -91,11 +84,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
         msg_type,
         cap_status,
         origin: r.try_get("origin")?,
-        status_label: if status == "published" && expires_ms <= now_ms {
-            "已过期".into()
-        } else {
-            label(STATUSES, &status)
-        },
+        status_label: yingji_core::warning::authoring::status_label(&status, expires_ms <= now_ms),
         status,
         event_label: rules::event_label(&event_code).into(),
         event_code,

@@ -8,29 +8,11 @@ use sqlx::Row;
 use yingji_cap::Point;
 use yingji_core::kernel::geo::{self, Ring};
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, required_text};
-use yingji_core::warning::{self as rules, EVENT_TYPES, Step};
+use yingji_core::kernel::validation::optional_text;
+use yingji_core::warning::{self as rules, Step};
 
-#[derive(Debug, Clone)]
-pub struct WarningInput {
-    /// rainstorm / gale / heat … (GET /api/v1/warnings/meta).
-    pub event_code: String,
-    /// 1 红 / 2 橙 / 3 黄 / 4 蓝.
-    pub level: i64,
-    pub headline: Option<String>,
-    pub description: String,
-    pub instruction: String,
-    /// The area drawn on the map: a GeoJSON Polygon or MultiPolygon (lon, lat) …
-    pub area: Option<serde_json::Value>,
-    /// … or regions (streets, communities) whose boundaries make the area.
-    pub region_codes: Vec<String>,
-    pub area_desc: Option<String>,
-    /// RFC 3339; defaults to now.
-    pub effective_at: Option<String>,
-    pub expires_at: String,
-    /// The published warning this one updates (更新).
-    pub supersedes: Option<String>,
-}
+use yingji_core::warning::authoring::{self as words, Superseded, check_warning};
+pub use yingji_core::warning::authoring::{StepInput, WarningInput};
 
 /// GeoJSON Polygon/MultiPolygon (lon, lat) with its holes, every ring checked as CAP polygons
 /// are: closed, ≥ 4 points, in range, not crossing itself, at most MAX_POINTS; coordinates the
@@ -109,112 +91,39 @@ pub async fn create(
     input: &WarningInput,
 ) -> StoreResult<Warning> {
     if !yingji_core::warning::access::may_author_warnings(ctx.role) {
-        return Err(StoreError::Forbidden("您没有起草预警的权限".into()));
+        return Err(StoreError::Forbidden(words::MAY_NOT_AUTHOR.into()));
     }
-    let mut errs = Errors::default();
-    if !EVENT_TYPES.iter().any(|(c, _)| *c == input.event_code) {
-        errs.add("event_code", format!("预警类型“{}”无效", input.event_code));
-    }
-    if !(1..=4).contains(&input.level) {
-        errs.add("level", "预警级别应为 1（红色）至 4（蓝色）");
-    }
-    let description = errs.check(
-        "description",
-        required_text("预警内容", &input.description, 4000),
-    );
-    let instruction = errs.check(
-        "instruction",
-        required_text("防御指南", &input.instruction, 4000),
-    );
-    let headline = errs
-        .check(
-            "headline",
-            optional_text("标题", input.headline.as_deref().unwrap_or(""), 140),
-        )
-        .flatten();
-    let area_desc = errs
-        .check(
-            "area_desc",
-            optional_text("区域描述", input.area_desc.as_deref().unwrap_or(""), 200),
-        )
-        .flatten();
-    let effective = match input
-        .effective_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        Some(s) => errs.check(
-            "effective_at",
-            yingji_core::kernel::clock::parse_instant(s).map_err(|m| format!("生效时间{m}")),
-        ),
-        None => Some(now_ms),
-    };
-    let expires = errs.check(
-        "expires_at",
-        yingji_core::kernel::clock::parse_instant(&input.expires_at)
-            .map_err(|m| format!("失效时间{m}")),
-    );
-    if let (Some(e), Some(x)) = (effective, expires) {
-        if x <= e {
-            errs.add("expires_at", "失效时间应晚于生效时间");
-        } else if x <= now_ms {
-            errs.add("expires_at", "失效时间已过");
-        }
-    }
-    let drawn = match &input.area {
-        Some(v) => match polygons_of_geojson(v) {
-            Ok(r) => Some(r),
-            Err(m) => {
-                errs.add("area", m);
-                None
-            }
-        },
-        None => None,
-    };
-    if input.area.is_none() && input.region_codes.is_empty() {
-        errs.add("area", "请在地图上绘制预警区域或选择区划");
-    }
-    let supersedes = match input.supersedes.as_deref() {
+    let drawn = input.area.as_ref().map(polygons_of_geojson);
+    let (superseded, supersedes) = match input.supersedes.as_deref() {
         Some(id) => match get(store, &ctx.scope, id, now_ms).await {
-            Ok(w) if w.status == "published" && w.msg_type != "Cancel" => Some(w),
-            Ok(_) => {
-                errs.add("supersedes", "只能更新已发布、未解除的预警");
-                None
+            Ok(w) if w.status == "published" && w.msg_type != "Cancel" => {
+                (Superseded::Updatable, Some(w))
             }
-            Err(StoreError::NotFound) => {
-                errs.add("supersedes", "要更新的预警不存在");
-                None
-            }
+            Ok(_) => (Superseded::NotUpdatable, None),
+            Err(StoreError::NotFound) => (Superseded::Missing, None),
             Err(e) => return Err(e),
         },
-        None => None,
+        None => (Superseded::None, None),
     };
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
+    let c = check_warning(input, now_ms, drawn, superseded)?;
     if let Some(code) = input
         .region_codes
         .iter()
         .find(|c| !ctx.scope.covers_region(c))
     {
-        return Err(StoreError::Forbidden(format!(
-            "区划“{code}”不在您的管辖范围内，不能对其发布预警"
-        )));
+        return Err(StoreError::Forbidden(words::region_out_of_scope(code)));
     }
     let (mut polygons, names) = polygons_of_regions(store, &input.region_codes).await?;
-    polygons.extend(drawn.unwrap_or_default());
+    polygons.extend(c.drawn);
     let district = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
     let (bureau, sender) = publisher(store, &district).await?;
     let event_label = rules::event_label(&input.event_code);
-    let colour = rules::level_colour(input.level);
-    let headline = headline.unwrap_or_else(|| format!("{bureau}发布{event_label}{colour}预警"));
-    let area_desc = area_desc.unwrap_or_else(|| {
-        if names.is_empty() {
-            "地图绘制区域".into()
-        } else {
-            names.join("、")
-        }
-    });
+    let headline = c
+        .headline
+        .unwrap_or_else(|| words::default_headline(&bureau, &input.event_code, input.level));
+    let area_desc = c
+        .area_desc
+        .unwrap_or_else(|| words::default_area_desc(&names));
     let b = bbox(&polygons);
     let id = new_id();
     let mut tx = store.begin().await?;
@@ -240,8 +149,8 @@ pub async fn create(
         event_label.into(),
         input.level.into(),
         headline.clone().into(),
-        description.unwrap_or_default().into(),
-        instruction.unwrap_or_default().into(),
+        c.description.into(),
+        c.instruction.into(),
         bureau.into(),
         area_desc.into(),
         serde_json::to_string(&polygons).unwrap_or_default().into(),
@@ -250,8 +159,8 @@ pub async fn create(
         b.min_lat.into(),
         b.max_lon.into(),
         b.max_lat.into(),
-        effective.unwrap_or(now_ms).into(),
-        expires.unwrap_or(now_ms).into(),
+        c.effective_ms.into(),
+        c.expires_ms.into(),
         district.into(),
         supersedes.as_ref().map(|w| w.id.clone()).into(),
         ctx.display_name.clone().into(),
@@ -266,7 +175,7 @@ pub async fn create(
         now_ms,
         "warning.create",
         &id,
-        format!("起草预警：{headline}"),
+        words::created_summary(&headline),
     )
     .await?;
     tx.commit().await?;
@@ -306,13 +215,6 @@ pub(super) async fn log(
     Ok(())
 }
 
-#[derive(Debug, Clone)]
-pub struct StepInput {
-    /// submit (提交审核) / approve (审核发布) / reject (退回) / cancel (解除)
-    pub action: String,
-    pub note: Option<String>,
-}
-
 /// 提交审核 / 审核发布 (another person) / 退回 / 解除.
 pub async fn act(
     store: &Store,
@@ -327,10 +229,7 @@ pub async fn act(
         _ => yingji_core::warning::access::may_approve_warnings(ctx.role),
     };
     if !allowed {
-        return Err(StoreError::Forbidden(format!(
-            "您没有{}预警的权限",
-            step.label()
-        )));
+        return Err(StoreError::Forbidden(words::may_not_step(step)));
     }
     let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| StoreError::invalid("note", m))?;
@@ -396,7 +295,7 @@ pub async fn act(
                 .push(", sender, ")
                 .bind(now_ms)
                 .push(", 'Cancel', cap_status, origin, 'published', event_code, event_text, level, ")
-                .bind(format!("解除：{}", w.headline))
+                .bind(words::cancel_headline(&w.headline))
                 .push(", description, instruction, sender_name, area_desc, area, region_codes, min_lon, min_lat, max_lon, max_lat, effective_ms, expires_ms, district_code, ")
                 .bind(xml)
                 .push(", id, ")
@@ -441,7 +340,7 @@ pub async fn act(
         now_ms,
         &format!("warning.{}", input.action),
         id,
-        format!("{}预警：{}", step.label(), w.headline),
+        words::step_summary(step, &w.headline),
     )
     .await?;
     tx.commit().await?;

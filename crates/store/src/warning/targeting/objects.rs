@@ -86,7 +86,8 @@ pub(super) fn object_from_row(
     let kind: String = r.try_get("kind")?;
     let personal = r.try_get::<i64, _>("personal")? == 1;
     let region_code: String = r.try_get("region_code")?;
-    let masked = personal && !yingji_core::warning::access::sees_personal(scope, role, &region_code);
+    let masked =
+        personal && !yingji_core::warning::access::sees_personal(scope, role, &region_code);
     let name: String = r.try_get("name")?;
     let address: String = r.try_get("address")?;
     let rtype: String = r.try_get("responsible_type")?;

@@ -1,7 +1,6 @@
 //! Work orders a targeted warning becomes: listing, answers (叫应), and the response and effectiveness figures.
 
 use super::{ProtectedObject, chain_root, mask_name, push_region};
-use yingji_core::warning::access::sees_personal;
 use crate::kernel::Ctx;
 use crate::kernel::timers::{self, TimerCode};
 use crate::{Page, Sql, Store, StoreError, StoreResult};
@@ -11,6 +10,7 @@ use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::split_codes;
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::optional_text;
+use yingji_core::warning::access::sees_personal;
 use yingji_core::warning::target::{Effectiveness, OrderOutcome, kind_label, person_type_label};
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,9 +194,7 @@ pub async fn answer(
 ) -> StoreResult<WorkOrder> {
     let order = get_order(store, ctx, id, now_ms).await?;
     let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
-    if !own
-        && !yingji_core::warning::access::may_answer_for_others(ctx.role)
-    {
+    if !own && !yingji_core::warning::access::may_answer_for_others(ctx.role) {
         return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
     }
     let mut tx = store.begin().await?;
