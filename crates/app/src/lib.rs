@@ -7,3 +7,4 @@
 //! capability from the store functions that still begin their own transactions.
 
 pub mod response;
+pub mod warning;

@@ -3,13 +3,13 @@
 //! one node (by moving `next_poll_ms` forward with a compare-and-set), and remembers which
 //! entries were taken, so a poll fetches only what is new or changed.
 
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 
-use yingji_core::warning::feed::{self as rules, check_feed};
+use yingji_core::warning::feed::{self as rules, CheckedFeed};
 pub use yingji_core::warning::feed::{FeedInput, MAX_INTERVAL_SECS, MIN_INTERVAL_SECS};
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,19 +47,6 @@ fn feed_from_row(r: &AnyRow) -> StoreResult<Feed> {
     })
 }
 
-fn may_manage(role: Role) -> StoreResult<()> {
-    if yingji_core::warning::access::may_manage_feeds(role) {
-        Ok(())
-    } else {
-        Err(StoreError::Forbidden(rules::ONLY_MANAGERS.into()))
-    }
-}
-
-fn check(input: &FeedInput) -> StoreResult<(String, String, i64)> {
-    let c = check_feed(input)?;
-    Ok((c.name, c.url, c.interval_secs))
-}
-
 fn push_scope(q: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
@@ -90,83 +77,74 @@ async fn audit(
     Ok(())
 }
 
-pub async fn create(
-    store: &Store,
+/// Inserts a checked feed (its first poll due now) and its audit record.
+pub async fn create_in(
+    tx: &mut crate::Tx,
     actor: &Actor,
-    role: Role,
     district: &str,
     now_ms: i64,
-    input: &FeedInput,
-) -> StoreResult<Feed> {
-    may_manage(role)?;
-    let (name, url, interval) = check(input)?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
+    id: &str,
+    c: &CheckedFeed,
+    active: bool,
+) -> StoreResult<()> {
     let mut q = Sql::new(
         "INSERT INTO warning_feeds (id, name, url, district_code, interval_secs, active, next_poll_ms, taken, refused, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
-        id.clone().into(),
-        name.clone().into(),
-        url.clone().into(),
+        id.into(),
+        c.name.clone().into(),
+        c.url.clone().into(),
         district.into(),
-        interval.into(),
-        i64::from(input.active).into(),
+        c.interval_secs.into(),
+        i64::from(active).into(),
         now_ms.into(),
         0i64.into(),
         0i64.into(),
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit(
-        &mut tx,
+        tx,
         actor,
         now_ms,
         "warning_feed.create",
-        &id,
-        rules::created_summary(&name, &url),
+        id,
+        rules::created_summary(&c.name, &c.url),
     )
-    .await?;
-    tx.commit().await?;
-    get(store, &Scope::All, &id).await
+    .await
 }
 
-pub async fn update(
-    store: &Store,
+/// Writes a checked feed over feed `id` (polled at once, its ETag forgotten) and its audit
+/// record.
+pub async fn update_in(
+    tx: &mut crate::Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
     id: &str,
-    input: &FeedInput,
-) -> StoreResult<Feed> {
-    may_manage(role)?;
-    get(store, scope, id).await?;
-    let (name, url, interval) = check(input)?;
-    let mut tx = store.begin().await?;
+    c: &CheckedFeed,
+    active: bool,
+) -> StoreResult<()> {
     let mut u = Sql::new("UPDATE warning_feeds SET name = ");
-    u.bind(name.clone())
-        .push_bind(", url = ", url.clone())
-        .push_bind(", interval_secs = ", interval)
-        .push_bind(", active = ", i64::from(input.active))
+    u.bind(c.name.clone())
+        .push_bind(", url = ", c.url.clone())
+        .push_bind(", interval_secs = ", c.interval_secs)
+        .push_bind(", active = ", i64::from(active))
         // A changed feed is polled at once.
         .push_bind(", next_poll_ms = ", now_ms)
         .push(", etag = NULL")
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", id);
-    u.execute(&mut tx).await?;
+    u.execute(&mut *tx).await?;
     audit(
-        &mut tx,
+        tx,
         actor,
         now_ms,
         "warning_feed.update",
         id,
-        rules::updated_summary(&name, input.active),
+        rules::updated_summary(&c.name, active),
     )
-    .await?;
-    tx.commit().await?;
-    get(store, scope, id).await
+    .await
 }
 
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Feed> {

@@ -1,0 +1,3 @@
+//! 预警信息: the use cases of the warning capability.
+
+pub mod feeds;
