@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod authoring;
+pub mod cap;
 pub mod feed;
 
 pub mod target;

@@ -245,11 +245,13 @@ pub enum EntryOutcome<'a> {
     Refused { error: &'a str },
 }
 
-/// Remembers what became of an entry, and counts it on the feed.
-pub async fn record_entry(
-    store: &Store,
+/// Remembers what became of entry `entry_id` (in its version `updated`), and counts it on the
+/// feed.
+pub async fn record_entry_in(
+    tx: &mut crate::Tx,
     feed_id: &str,
-    entry: &yingji_cap::atom::FeedEntry,
+    entry_id: &str,
+    updated: &str,
     cap_url: &str,
     now_ms: i64,
     outcome: EntryOutcome<'_>,
@@ -258,18 +260,16 @@ pub async fn record_entry(
         EntryOutcome::Taken { warning_id } => ("taken", Some(warning_id), None, "taken"),
         EntryOutcome::Refused { error } => ("refused", None, Some(error), "refused"),
     };
-    let mut tx = store.begin().await?;
     let mut d = Sql::new("DELETE FROM warning_feed_entries WHERE feed_id = ");
-    d.bind(feed_id)
-        .push_bind(" AND entry_id = ", entry.id.as_str());
-    d.execute(&mut tx).await?;
+    d.bind(feed_id).push_bind(" AND entry_id = ", entry_id);
+    d.execute(&mut *tx).await?;
     let mut q = Sql::new(
         "INSERT INTO warning_feed_entries (feed_id, entry_id, updated, cap_url, status, warning_id, error, seen_ms) VALUES ",
     );
     q.values(vec![
         feed_id.into(),
-        entry.id.clone().into(),
-        entry.updated.clone().into(),
+        entry_id.into(),
+        updated.into(),
         cap_url.into(),
         status.into(),
         warning_id.map(str::to_string).into(),
@@ -278,13 +278,12 @@ pub async fn record_entry(
             .into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     let mut u = Sql::new(&format!(
         "UPDATE warning_feeds SET {counter} = {counter} + 1 WHERE id = "
     ));
     u.bind(feed_id);
-    u.execute(&mut tx).await?;
-    tx.commit().await?;
+    u.execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -1,13 +1,12 @@
 //! 预警信息: warnings authored here (a second person approves), warnings taken in as CAP, and the
-//! CAP messages and Atom feed we publish. Rules in `yingji_core::warning`; CAP in `yingji_cap`.
+//! CAP messages and Atom feed we publish. Rules in `yingji_core::warning`; CAP is read and
+//! written by the use cases (yingji-app, the feed poller): the store keeps its XML as text.
 
-mod publish;
+pub mod publish;
 use publish::log;
-pub(crate) use publish::polygons_of_geojson;
-pub use publish::{StepInput, WarningInput, act, create};
-mod ingest;
-use ingest::build_alert;
-pub use ingest::{IngestError, Ingested, ingest};
+pub use publish::{StepInput, WarningInput};
+pub mod ingest;
+pub use ingest::Ingested;
 
 use crate::{Page, Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
@@ -21,7 +20,7 @@ pub mod feeds;
 pub mod targeting;
 
 /// Polygon points accepted from the console or a CAP message.
-pub const MAX_POINTS: usize = 10_000;
+pub use yingji_core::warning::cap::MAX_POINTS;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {

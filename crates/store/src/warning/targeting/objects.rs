@@ -276,7 +276,7 @@ pub(crate) async fn save_object(
         .flatten()
         .unwrap_or_default();
     let outline = match &input.outline {
-        Some(v) => match crate::warning::polygons_of_geojson(v) {
+        Some(v) => match yingji_core::warning::cap::polygons_of_geojson(v) {
             Ok(polygons) => Some(polygons),
             Err(m) => {
                 errs.add("outline", format!("轮廓：{m}"));
