@@ -4,3 +4,4 @@ mod cap;
 pub mod feeds;
 pub mod ingest;
 pub mod publish;
+pub mod targeting;

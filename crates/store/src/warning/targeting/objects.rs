@@ -133,32 +133,6 @@ pub(super) fn push_region(q: &mut Sql, alias: &str, scope: &Scope) {
     }
 }
 
-pub async fn create_object(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &ObjectInput,
-) -> StoreResult<ProtectedObject> {
-    let mut tx = store.begin().await?;
-    let id = save_object(&mut tx, store, ctx, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_object(store, ctx, &id).await
-}
-
-pub async fn update_object(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &ObjectInput,
-) -> StoreResult<ProtectedObject> {
-    let mut tx = store.begin().await?;
-    save_object(&mut tx, store, ctx, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_object(store, ctx, id).await
-}
-
-/// A 承灾体 the caller sees.
 pub async fn get_object(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<ProtectedObject> {
     let mut q = Sql::new("SELECT * FROM protected_objects o WHERE o.id = ");
     q.bind(id);
@@ -212,8 +186,9 @@ pub(super) const OBJECT_COLUMNS: &[&str] = &[
     "updated_ms",
 ];
 
-/// Registers a 承灾体 (`existing` None) or edits one, in the caller's transaction.
-pub(crate) async fn save_object(
+/// Registers a 承灾体 (`existing` None) or edits one, in the caller's transaction (the use cases
+/// in yingji-app `warning::targeting`, the register import).
+pub async fn save_object(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,
