@@ -1,0 +1,4 @@
+//! directory: departments, regions, enterprises, users and their sessions and tokens.
+
+pub mod departments;
+pub mod regions;
