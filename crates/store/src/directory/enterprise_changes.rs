@@ -4,7 +4,6 @@
 //! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
 
 use crate::directory::enterprises::{self, fields_in_scope};
-use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -32,7 +31,7 @@ pub struct EnterpriseChange {
 }
 
 pub use yingji_core::directory::enterprise_change::DecisionInput;
-use yingji_core::directory::enterprise_change::{self as rules, check_decision, status_label};
+use yingji_core::directory::enterprise_change::{self as rules, status_label};
 
 fn from_row(r: &AnyRow) -> StoreResult<EnterpriseChange> {
     let parse = |col: &str| -> StoreResult<Supervised> {
@@ -133,21 +132,15 @@ pub async fn pending(store: &Store, enterprise_id: &str) -> StoreResult<Option<E
         .transpose()
 }
 
-/// 确认 or 驳回 a pending proposal.
-pub async fn decide(
+/// The enterprise and its pending proposal `change_id` the caller may decide (confirming one
+/// needs its categories in the caller's scope).
+pub async fn decidable(
     store: &Store,
-    now: i64,
-    ctx: &Ctx,
+    scope: &Scope,
     enterprise_id: &str,
     change_id: &str,
-    input: &DecisionInput,
-) -> StoreResult<EnterpriseChange> {
-    let (actor, role, scope) = (&ctx.actor, ctx.role, &ctx.scope);
-    if !role.can_create_enterprises() {
-        return Err(StoreError::Forbidden(rules::ONLY_SUPERVISORS.into()));
-    }
-    let d = check_decision(input)?;
-    let (confirm, note) = (d.confirm, d.note);
+    confirm: bool,
+) -> StoreResult<(enterprises::Enterprise, EnterpriseChange)> {
     let e = enterprises::get(store, scope, enterprise_id).await?;
     let change = list(store, scope, enterprise_id)
         .await?
@@ -163,25 +156,39 @@ pub async fn decide(
     if confirm && !fields_in_scope(scope, &e.grid_code, &change.proposed.categories) {
         return Err(StoreError::Forbidden(rules::CATEGORIES_OUT_OF_SCOPE.into()));
     }
-    let mut tx = store.begin().await?;
+    Ok((e, change))
+}
+
+/// 确认 or 驳回 `change` of enterprise `e`: the decision, on 确认 the supervised fields, and
+/// the audit record.
+pub async fn decide_in(
+    tx: &mut Tx,
+    now: i64,
+    actor: &Actor,
+    e: &enterprises::Enterprise,
+    change: &EnterpriseChange,
+    confirm: bool,
+    note: Option<String>,
+) -> StoreResult<()> {
+    let (enterprise_id, change_id) = (e.id.as_str(), change.id.as_str());
     let mut up = Sql::new("UPDATE enterprise_changes SET status = ");
     up.bind(if confirm { "confirmed" } else { "rejected" })
         .push_bind(", decided_by = ", actor.name.as_str())
         .push_bind(", decided_ms = ", now)
-        .push_bind(", note = ", note.clone())
+        .push_bind(", note = ", note)
         .push_bind(" WHERE id = ", change_id)
         .push(" AND status = 'pending'");
-    if up.execute(&mut tx).await? == 0 {
+    if up.execute(&mut *tx).await? == 0 {
         return Err(StoreError::conflict(
             "action",
             "该变更申请刚刚被他人处理，请刷新",
         ));
     }
     if confirm {
-        enterprises::write_supervised(&mut tx, now, enterprise_id, &change.proposed).await?;
+        enterprises::write_supervised(tx, now, enterprise_id, &change.proposed).await?;
     }
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
@@ -198,7 +205,11 @@ pub async fn decide(
         },
     )
     .await?;
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Proposal `change_id`, whatever its status.
+pub async fn get_change(store: &Store, change_id: &str) -> StoreResult<EnterpriseChange> {
     let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE id = ");
     q.bind(change_id);
     from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
