@@ -3,3 +3,4 @@
 pub mod departments;
 pub mod enterprise_changes;
 pub mod regions;
+pub mod tokens;
