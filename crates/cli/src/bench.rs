@@ -334,7 +334,7 @@ async fn bench_tokens(
             let token = format!("yj_{}", yingji_server::auth::random_token());
             let limits = yingji_core::directory::token::limits(now, Some(1), false, &[])
                 .map_err(|(_, m)| anyhow::anyhow!(m))?;
-            yingji_store::directory::tokens::create_token(
+            yingji_app::directory::tokens::create_token(
                 &store,
                 now,
                 &user,

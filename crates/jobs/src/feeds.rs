@@ -7,9 +7,11 @@
 use serde::Serialize;
 use std::time::Duration;
 use yingji_core::kernel::clock::SharedClock;
+use yingji_core::kernel::role::Scope;
+use yingji_core::warning::cap::{MAX_POINTS, incoming_of};
 use yingji_store::warning::feeds::{self as feeds, EntryOutcome, Feed};
-use yingji_store::warning::{self, IngestError};
-use yingji_store::{Actor, Store};
+use yingji_store::warning::{self, ingest};
+use yingji_store::{Actor, Store, StoreError, StoreResult};
 
 /// How often the loop looks for due feeds.
 pub const POLL: Duration = Duration::from_secs(5);
@@ -163,7 +165,7 @@ async fn poll_entries(
         }
         let now = clock.now_ms();
         let refuse = |error: String| async move {
-            let _ = feeds::record_entry(
+            let _ = record_entry(
                 store,
                 &feed.id,
                 entry,
@@ -191,21 +193,21 @@ async fn poll_entries(
                 continue;
             }
         };
-        match warning::ingest(store, &actor, &feed.name, &feed.district_code, now, &xml).await {
-            Ok(i) => {
-                if i.created {
+        match take_in(store, &actor, feed, now, &xml).await {
+            Ok((created, warning_id)) => {
+                if created {
                     report.taken += 1;
                 } else {
                     report.unchanged += 1;
                 }
-                let _ = feeds::record_entry(
+                let _ = record_entry(
                     store,
                     &feed.id,
                     entry,
                     url.as_str(),
                     now,
                     EntryOutcome::Taken {
-                        warning_id: &i.warning.id,
+                        warning_id: &warning_id,
                     },
                 )
                 .await;
@@ -222,6 +224,82 @@ async fn poll_entries(
         }
     }
     Ok(if retry_later { None } else { tag })
+}
+
+enum IngestError {
+    Cap(Vec<yingji_cap::CapError>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for IngestError {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e)
+    }
+}
+
+/// Takes in CAP message `xml` exactly as `POST /api/v1/warnings/cap` does (yingji-app
+/// `warning::ingest::ingest`, which this crate does not depend on): read and checked by
+/// `yingji_cap`, once per sender and identifier, in one transaction. Whether it was new, and
+/// its warning's id.
+async fn take_in(
+    store: &Store,
+    actor: &Actor,
+    feed: &Feed,
+    now_ms: i64,
+    xml: &[u8],
+) -> Result<(bool, String), IngestError> {
+    let options = yingji_cap::ReadOptions {
+        max_polygon_points: MAX_POINTS,
+        ..Default::default()
+    };
+    let alert = yingji_cap::read_with(xml, options).map_err(IngestError::Cap)?;
+    if let Some(id) = ingest::taken(store, &alert.sender, &alert.identifier).await? {
+        // As the use case answers it: the stored warning, read in full.
+        let w = warning::get(store, &Scope::All, &id, now_ms).await?;
+        return Ok((false, w.id));
+    }
+    let mut inc = incoming_of(&alert).map_err(IngestError::Cap)?;
+    let known = ingest::known_region_polygons(store, &inc.region_codes).await?;
+    inc.polygons.extend(known);
+    let mut tx = store.begin().await?;
+    let (id, _) = ingest::ingest_in(
+        &mut tx,
+        actor,
+        &feed.name,
+        &feed.district_code,
+        now_ms,
+        &inc,
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(|e| IngestError::Store(e.into()))?;
+    let w = warning::get(store, &Scope::All, &id, now_ms).await?;
+    Ok((true, w.id))
+}
+
+/// Remembers what became of an entry, in a transaction of its own.
+async fn record_entry(
+    store: &Store,
+    feed_id: &str,
+    entry: &yingji_cap::atom::FeedEntry,
+    cap_url: &str,
+    now_ms: i64,
+    outcome: EntryOutcome<'_>,
+) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    feeds::record_entry_in(
+        &mut tx,
+        feed_id,
+        &entry.id,
+        &entry.updated,
+        cap_url,
+        now_ms,
+        outcome,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The loop on every node: claims due feeds and polls them one after another.

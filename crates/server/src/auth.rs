@@ -332,7 +332,7 @@ pub async fn create_token(
     )
     .map_err(|(field, m)| ApiError::field(field, m))?;
     let token = format!("yj_{}", random_token());
-    let info = tokens::create_token(
+    let info = yingji_app::directory::tokens::create_token(
         &app.store,
         now,
         &caller.user,
@@ -373,7 +373,7 @@ pub async fn revoke_token(
     caller: Caller,
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<StatusCode> {
-    tokens::revoke_token(
+    yingji_app::directory::tokens::revoke_token(
         &app.store,
         app.clock.now_ms(),
         &caller.user,

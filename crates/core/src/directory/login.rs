@@ -21,8 +21,42 @@ pub fn lock_after(failures: i64, max_failures: i64, base_ms: i64) -> Option<i64>
 /// The one reply for an unknown name, a wrong password and a locked pair.
 pub const LOGIN_REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
 
+/// Audit summary of a failed login from `client`; `lock_ms` when this failure locked the pair.
+pub fn failure_summary(
+    username: &str,
+    client: &str,
+    failures: i64,
+    lock_ms: Option<i64>,
+) -> String {
+    match lock_ms {
+        Some(ms) => format!(
+            "用户名“{username}”从{client}连续{failures}次登录失败，该地址暂停登录{}分钟",
+            ms / 60_000
+        ),
+        None => format!("用户名“{username}”从{client}登录失败"),
+    }
+}
+
+/// Audit summary of 解锁.
+pub fn unlock_summary(username: &str) -> String {
+    format!("解除用户“{username}”的登录锁定")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wording() {
+        assert_eq!(
+            super::failure_summary("zs", "10.0.0.1", 5, Some(15 * 60_000)),
+            "用户名“zs”从10.0.0.1连续5次登录失败，该地址暂停登录15分钟"
+        );
+        assert_eq!(
+            super::failure_summary("zs", "10.0.0.1", 1, None),
+            "用户名“zs”从10.0.0.1登录失败"
+        );
+        assert_eq!(super::unlock_summary("zs"), "解除用户“zs”的登录锁定");
+    }
+
     use super::*;
 
     #[test]

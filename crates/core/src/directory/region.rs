@@ -3,6 +3,8 @@
 //! a community. A region's subtree is exactly the codes that start with its *scope prefix*,
 //! which is how every scoped query filters by region.
 
+use crate::kernel::geo::{self, BBox, Polygon};
+use crate::kernel::validation::{Invalid, required_text};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -127,8 +129,75 @@ pub fn validate_parent(
     }
 }
 
+/// 区划名称: required, at most 60 characters.
+pub fn check_name(name: &str) -> Result<String, Invalid> {
+    required_text("区划名称", name, 60).map_err(|m| Invalid::one("name", m))
+}
+
+/// A region's boundary as stored: the GeoJSON text, an interior point and the bounding box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub text: Option<String>,
+    pub center: Option<[f64; 2]>,
+    pub bbox: Option<BBox>,
+}
+
+/// Reads a boundary (GeoJSON Polygon or MultiPolygon, holes kept: a point in an enclave is not
+/// in the region); none or null is no shape.
+pub fn shape_of(boundary: &Option<serde_json::Value>) -> Result<Shape, Invalid> {
+    match boundary {
+        None | Some(serde_json::Value::Null) => Ok(Shape {
+            text: None,
+            center: None,
+            bbox: None,
+        }),
+        Some(v) => {
+            let polygons: Vec<Polygon> = geo::parse_polygons(v)
+                .map_err(|m| Invalid::one("boundary", format!("边界无效：{m}")))?;
+            Ok(Shape {
+                text: Some(geo::polygons_to_geometry(&polygons).to_string()),
+                center: geo::area_interior_point(&polygons),
+                bbox: BBox::of(&polygons.concat()),
+            })
+        }
+    }
+}
+
+pub fn created_summary(level: RegionLevel, name: &str, code: &str) -> String {
+    format!("新增{}“{name}”（{code}）", level.label())
+}
+
+pub fn updated_summary(name: &str, code: &str) -> String {
+    format!("修改区划“{name}”（{code}）")
+}
+
+pub fn deleted_summary(name: &str, code: &str) -> String {
+    format!("删除区划“{name}”（{code}）")
+}
+
+/// Why a region cannot be deleted: it still holds `n` of `what` (下级区划, 企业, 用户, 部门).
+pub fn still_holds(name: &str, n: i64, what: &str) -> String {
+    format!("区划“{name}”下还有{n}个{what}，不能删除")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wording_and_shape() {
+        use super::*;
+        assert_eq!(
+            still_holds("浔阳区", 2, "下级区划"),
+            "区划“浔阳区”下还有2个下级区划，不能删除"
+        );
+        assert_eq!(
+            created_summary(RegionLevel::Street, "湓浦街道", "360402001"),
+            format!("新增{}“湓浦街道”（360402001）", RegionLevel::Street.label())
+        );
+        assert_eq!(check_name(" ").unwrap_err().summary(), "区划名称不能为空");
+        assert_eq!(shape_of(&None).unwrap().text, None);
+        assert!(shape_of(&Some(serde_json::json!({"type": "Point"}))).is_err());
+    }
+
     use super::*;
     use RegionLevel::*;
 

@@ -118,8 +118,32 @@ fn names(resources: &[String]) -> String {
         .join("、")
 }
 
+/// 令牌名称: required, at most 60 characters.
+pub fn check_name(name: &str) -> Result<String, crate::kernel::validation::Invalid> {
+    crate::kernel::validation::required_text("令牌名称", name, 60)
+        .map_err(|m| crate::kernel::validation::Invalid::one("name", m))
+}
+
+/// Audit summary of a new API token.
+pub fn created_summary(name: &str) -> String {
+    format!("创建API令牌“{name}”")
+}
+
+/// Audit summary of a revoked API token.
+pub const REVOKED_SUMMARY: &str = "吊销API令牌";
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn name_and_wording() {
+        assert_eq!(super::check_name(" 报表 ").unwrap(), "报表");
+        assert_eq!(
+            super::check_name(" ").unwrap_err().summary(),
+            "令牌名称不能为空"
+        );
+        assert_eq!(super::created_summary("报表"), "创建API令牌“报表”");
+    }
+
     use super::*;
 
     #[test]

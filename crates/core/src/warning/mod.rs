@@ -2,6 +2,9 @@
 //! those terms, and the steps of an authored warning (草稿 → 待审核 → 已发布 → 更新/解除).
 
 pub mod access;
+pub mod authoring;
+pub mod cap;
+pub mod feed;
 
 pub mod target;
 

@@ -8,7 +8,7 @@ use yingji_store::{Sql, Store, StoreResult};
 /// The demo district's 承灾体: in every grid a few of the kinds warnings target, placed inside the
 /// grid, with the grid's worker (the demo account `grid` for its grid) responsible.
 pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
-    use yingji_store::warning::targeting::{self, ObjectInput};
+    use yingji_store::warning::targeting::ObjectInput;
     if store
         .fetch_i64(Sql::new("SELECT COUNT(*) FROM protected_objects"))
         .await?
@@ -79,7 +79,7 @@ pub async fn generate_protected_objects(store: &Store, now: i64, seed: u64) -> S
             } else {
                 format!("{gname}{label}{}", n % 7 + 1)
             };
-            targeting::create_object(
+            yingji_app::warning::targeting::create_object(
                 store,
                 &ctx,
                 now,

@@ -84,7 +84,7 @@ pub async fn load(
         .map(|r| r.code.clone())
         .unwrap_or_default();
     for d in &data.departments {
-        departments::create(
+        yingji_app::directory::departments::create(
             store,
             now,
             &actor,

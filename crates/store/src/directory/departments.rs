@@ -1,11 +1,11 @@
 //! 部门: who supervises which categories (管行业必须管安全) in which region.
 
 use crate::kernel::audit::{self, Change};
-use crate::{Actor, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::directory::enterprise::{CATEGORIES, code_of, join_codes, split_codes};
+use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -20,13 +20,9 @@ pub struct Department {
     pub updated_ms: i64,
 }
 
-#[derive(Debug, Clone)]
-pub struct DepartmentInput {
-    pub name: String,
-    pub categories: Vec<String>,
-    pub region_code: String,
-    pub phone: Option<String>,
-}
+pub use yingji_core::directory::department::CheckedDepartment;
+pub use yingji_core::directory::department::DepartmentInput;
+use yingji_core::directory::department::{self as rules};
 
 const COLUMNS: &str = "d.id, d.name, d.categories, d.region_code, d.phone, d.created_ms, d.updated_ms, r.name AS region_name";
 
@@ -97,54 +93,6 @@ pub async fn find_by_name(store: &Store, name: &str) -> StoreResult<Option<Depar
         .transpose()
 }
 
-struct Checked {
-    name: String,
-    categories: Vec<String>,
-    region_code: String,
-    phone: Option<String>,
-}
-
-fn check(input: &DepartmentInput) -> StoreResult<Checked> {
-    let mut e = yingji_core::kernel::validation::Errors::default();
-    let name = e
-        .check(
-            "name",
-            yingji_core::kernel::validation::required_text("部门名称", &input.name, 60),
-        )
-        .unwrap_or_default();
-    let mut categories = Vec::new();
-    for c in &input.categories {
-        match code_of(CATEGORIES, c) {
-            Some(code) if !categories.iter().any(|x| x == code) => {
-                categories.push(code.to_string())
-            }
-            Some(_) => {}
-            None => e.add("categories", format!("监管类别“{c}”无效")),
-        }
-    }
-    let phone = e
-        .check(
-            "phone",
-            yingji_core::kernel::validation::phone(
-                "联系电话",
-                input.phone.as_deref().unwrap_or(""),
-            ),
-        )
-        .flatten();
-    if input.region_code.trim().is_empty() {
-        e.add("region_code", "所属区划不能为空");
-    }
-    if !e.is_empty() {
-        return Err(e.into_invalid().into());
-    }
-    Ok(Checked {
-        name,
-        categories,
-        region_code: input.region_code.trim().to_string(),
-        phone,
-    })
-}
-
 async fn ensure_region(tx: &mut crate::Tx, code: &str) -> StoreResult<()> {
     let mut q = Sql::new("SELECT COUNT(*) FROM regions WHERE code = ");
     q.bind(code);
@@ -175,22 +123,22 @@ async fn ensure_unique_name(
     Ok(())
 }
 
-pub async fn create(
-    store: &Store,
+/// Inserts checked department `id` (its region must exist, its name be new) and its audit
+/// record.
+pub async fn create_in(
+    tx: &mut crate::Tx,
     now: i64,
     actor: &Actor,
-    input: &DepartmentInput,
-) -> StoreResult<Department> {
-    let c = check(input)?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
-    ensure_region(&mut tx, &c.region_code).await?;
-    ensure_unique_name(&mut tx, &c.name, None).await?;
+    id: &str,
+    c: &CheckedDepartment,
+) -> StoreResult<()> {
+    ensure_region(tx, &c.region_code).await?;
+    ensure_unique_name(tx, &c.name, None).await?;
     let mut ins = Sql::new(
         "INSERT INTO departments (id, name, categories, region_code, phone, created_ms, updated_ms) VALUES ",
     );
     ins.values(vec![
-        id.as_str().into(),
+        id.into(),
         c.name.as_str().into(),
         join_codes(&c.categories).into(),
         c.region_code.as_str().into(),
@@ -198,37 +146,36 @@ pub async fn create(
         now.into(),
         now.into(),
     ]);
-    ins.execute(&mut tx).await?;
+    ins.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "create",
             entity_type: "department",
-            entity_id: Some(&id),
-            summary: format!("新增部门“{}”", c.name),
+            entity_id: Some(id),
+            summary: rules::created_summary(&c.name),
             before: None,
             after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone})),
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, &Scope::All, &id).await
+    Ok(())
 }
 
-pub async fn update(
-    store: &Store,
+/// Writes checked department `c` over `before` (its region must exist, its name be free) and
+/// its audit record.
+pub async fn update_in(
+    tx: &mut crate::Tx,
     now: i64,
     actor: &Actor,
-    id: &str,
-    input: &DepartmentInput,
-) -> StoreResult<Department> {
-    let before = get(store, &Scope::All, id).await?;
-    let c = check(input)?;
-    let mut tx = store.begin().await?;
-    ensure_region(&mut tx, &c.region_code).await?;
-    ensure_unique_name(&mut tx, &c.name, Some(id)).await?;
+    before: &Department,
+    c: &CheckedDepartment,
+) -> StoreResult<()> {
+    let id = before.id.as_str();
+    ensure_region(tx, &c.region_code).await?;
+    ensure_unique_name(tx, &c.name, Some(id)).await?;
     let mut up = Sql::new("UPDATE departments SET name = ");
     up.bind(&c.name)
         .push_bind(", categories = ", join_codes(&c.categories))
@@ -236,21 +183,20 @@ pub async fn update(
         .push_bind(", phone = ", c.phone.clone())
         .push_bind(", updated_ms = ", now)
         .push_bind(" WHERE id = ", id);
-    up.execute(&mut tx).await?;
+    up.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "update",
             entity_type: "department",
             entity_id: Some(id),
-            summary: format!("修改部门“{}”", c.name),
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
+            summary: rules::updated_summary(&c.name),
+            before: Some(serde_json::to_value(before).unwrap_or_default()),
             after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone})),
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, &Scope::All, id).await
+    Ok(())
 }

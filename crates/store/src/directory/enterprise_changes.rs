@@ -4,7 +4,6 @@
 //! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
 
 use crate::directory::enterprises::{self, fields_in_scope};
-use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -12,7 +11,6 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::Supervised;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::optional_text;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EnterpriseChange {
@@ -32,21 +30,8 @@ pub struct EnterpriseChange {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct DecisionInput {
-    /// confirm (确认变更) / reject (驳回)
-    pub action: String,
-    pub note: Option<String>,
-}
-
-fn status_label(s: &str) -> &'static str {
-    match s {
-        "pending" => "待确认",
-        "confirmed" => "已确认",
-        "rejected" => "已驳回",
-        _ => "已被新申请替代",
-    }
-}
+pub use yingji_core::directory::enterprise_change::DecisionInput;
+use yingji_core::directory::enterprise_change::{self as rules, status_label};
 
 fn from_row(r: &AnyRow) -> StoreResult<EnterpriseChange> {
     let parse = |col: &str| -> StoreResult<Supervised> {
@@ -112,11 +97,7 @@ pub(crate) async fn propose(
             action: "propose",
             entity_type: "enterprise",
             entity_id: Some(&enterprise.id),
-            summary: format!(
-                "企业“{}”申请变更{}，待监管部门确认",
-                enterprise.name,
-                current.changed(proposed).join("、")
-            ),
+            summary: rules::proposed_summary(&enterprise.name, &current.changed(proposed)),
             before: Some(serde_json::to_value(current).unwrap_or_default()),
             after: Some(serde_json::to_value(proposed).unwrap_or_default()),
         },
@@ -151,31 +132,15 @@ pub async fn pending(store: &Store, enterprise_id: &str) -> StoreResult<Option<E
         .transpose()
 }
 
-/// 确认 or 驳回 a pending proposal.
-pub async fn decide(
+/// The enterprise and its pending proposal `change_id` the caller may decide (confirming one
+/// needs its categories in the caller's scope).
+pub async fn decidable(
     store: &Store,
-    now: i64,
-    ctx: &Ctx,
+    scope: &Scope,
     enterprise_id: &str,
     change_id: &str,
-    input: &DecisionInput,
-) -> StoreResult<EnterpriseChange> {
-    let (actor, role, scope) = (&ctx.actor, ctx.role, &ctx.scope);
-    if !role.can_create_enterprises() {
-        return Err(StoreError::Forbidden("企业信息变更须由监管部门确认".into()));
-    }
-    let confirm = match input.action.as_str() {
-        "confirm" => true,
-        "reject" => false,
-        _ => {
-            return Err(StoreError::invalid(
-                "action",
-                "操作应为 confirm（确认）或 reject（驳回）",
-            ));
-        }
-    };
-    let note = optional_text("说明", input.note.as_deref().unwrap_or(""), 500)
-        .map_err(|m| StoreError::invalid("note", m))?;
+    confirm: bool,
+) -> StoreResult<(enterprises::Enterprise, EnterpriseChange)> {
     let e = enterprises::get(store, scope, enterprise_id).await?;
     let change = list(store, scope, enterprise_id)
         .await?
@@ -185,33 +150,45 @@ pub async fn decide(
     if change.status != "pending" {
         return Err(StoreError::conflict(
             "action",
-            format!("该变更申请{}", change.status_label),
+            rules::not_pending(&change.status_label),
         ));
     }
     if confirm && !fields_in_scope(scope, &e.grid_code, &change.proposed.categories) {
-        return Err(StoreError::Forbidden(
-            "变更后的监管类别不在您的管辖范围内，请由相应监管部门确认".into(),
-        ));
+        return Err(StoreError::Forbidden(rules::CATEGORIES_OUT_OF_SCOPE.into()));
     }
-    let mut tx = store.begin().await?;
+    Ok((e, change))
+}
+
+/// 确认 or 驳回 `change` of enterprise `e`: the decision, on 确认 the supervised fields, and
+/// the audit record.
+pub async fn decide_in(
+    tx: &mut Tx,
+    now: i64,
+    actor: &Actor,
+    e: &enterprises::Enterprise,
+    change: &EnterpriseChange,
+    confirm: bool,
+    note: Option<String>,
+) -> StoreResult<()> {
+    let (enterprise_id, change_id) = (e.id.as_str(), change.id.as_str());
     let mut up = Sql::new("UPDATE enterprise_changes SET status = ");
     up.bind(if confirm { "confirmed" } else { "rejected" })
         .push_bind(", decided_by = ", actor.name.as_str())
         .push_bind(", decided_ms = ", now)
-        .push_bind(", note = ", note.clone())
+        .push_bind(", note = ", note)
         .push_bind(" WHERE id = ", change_id)
         .push(" AND status = 'pending'");
-    if up.execute(&mut tx).await? == 0 {
+    if up.execute(&mut *tx).await? == 0 {
         return Err(StoreError::conflict(
             "action",
             "该变更申请刚刚被他人处理，请刷新",
         ));
     }
     if confirm {
-        enterprises::write_supervised(&mut tx, now, enterprise_id, &change.proposed).await?;
+        enterprises::write_supervised(tx, now, enterprise_id, &change.proposed).await?;
     }
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
@@ -222,18 +199,17 @@ pub async fn decide(
             },
             entity_type: "enterprise",
             entity_id: Some(enterprise_id),
-            summary: format!(
-                "{}企业“{}”的变更申请（{}）",
-                if confirm { "确认" } else { "驳回" },
-                e.name,
-                change.fields.join("、")
-            ),
+            summary: rules::decided_summary(confirm, &e.name, &change.fields),
             before: Some(serde_json::to_value(&change.current).unwrap_or_default()),
             after: Some(serde_json::to_value(&change.proposed).unwrap_or_default()),
         },
     )
     .await?;
-    tx.commit().await?;
+    Ok(())
+}
+
+/// Proposal `change_id`, whatever its status.
+pub async fn get_change(store: &Store, change_id: &str) -> StoreResult<EnterpriseChange> {
     let mut q = Sql::new("SELECT * FROM enterprise_changes WHERE id = ");
     q.bind(change_id);
     from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)

@@ -9,6 +9,7 @@ use yingji_core::directory::enterprise::{
     CATEGORIES, EnterpriseFields, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, STATUSES, Supervised,
     join_codes, label_of, split_codes,
 };
+use yingji_core::directory::enterprise_wording as words;
 use yingji_core::directory::region::RegionLevel;
 use yingji_core::kernel::role::Scope;
 
@@ -493,9 +494,7 @@ pub async fn create(
 ) -> StoreResult<Enterprise> {
     let f = input.validate()?;
     if !fields_in_scope(scope, &f.grid_code, &f.categories) {
-        return Err(StoreError::Forbidden(
-            "该企业不在您的管辖范围内（所属网格或监管类别超出权限）".into(),
-        ));
+        return Err(StoreError::Forbidden(words::CREATE_OUT_OF_SCOPE.into()));
     }
     let id = new_id();
     let mut tx = store.begin().await?;
@@ -514,7 +513,7 @@ pub async fn create(
             action: "create",
             entity_type: "enterprise",
             entity_id: Some(&id),
-            summary: format!("新增企业“{}”", f.name),
+            summary: words::created_summary(&f.name),
             before: None,
             after: Some(fields_json(&f)),
         },
@@ -540,9 +539,7 @@ pub async fn update(
         Scope::Enterprise { .. }
             if f.grid_code != before.grid_code || f.uscc.as_str() != before.uscc =>
         {
-            return Err(StoreError::Forbidden(
-                "企业用户不能修改统一社会信用代码和所属网格，请联系属地监管部门".into(),
-            ));
+            return Err(StoreError::Forbidden(words::FIXED_FOR_ENTERPRISE.into()));
         }
         Scope::Enterprise { .. } => {
             let current = supervised_of(&before);
@@ -553,9 +550,7 @@ pub async fn update(
             }
         }
         _ if !fields_in_scope(scope, &f.grid_code, &f.categories) => {
-            return Err(StoreError::Forbidden(
-                "修改后的企业将超出您的管辖范围（所属网格或监管类别）".into(),
-            ));
+            return Err(StoreError::Forbidden(words::UPDATE_OUT_OF_SCOPE.into()));
         }
         _ => {}
     }
@@ -593,7 +588,7 @@ pub async fn update(
             action: "update",
             entity_type: "enterprise",
             entity_id: Some(id),
-            summary: format!("修改企业“{}”", f.name),
+            summary: words::updated_summary(&f.name),
             before: Some(serde_json::to_value(&before).unwrap_or_default()),
             after: Some(fields_json(&f)),
         },
@@ -638,18 +633,6 @@ pub(crate) async fn write_supervised(
     Ok(())
 }
 
-/// What may still refer to an enterprise, named in the refusal to delete it.
-const REFERRERS: &[(&str, &str, &str)] = &[
-    ("users", "企业用户账号", "个"),
-    ("sensors", "传感器", "个"),
-    ("gateways", "采集网关", "个"),
-    ("major_hazards", "重大危险源", "个"),
-    ("risk_points", "风险点", "个"),
-    ("hazards", "隐患记录", "条"),
-    ("notify_channels", "通知渠道", "个"),
-    ("incidents", "突发事件记录", "条"),
-];
-
 pub async fn delete(
     store: &Store,
     now: i64,
@@ -660,24 +643,20 @@ pub async fn delete(
     let before = get(store, scope, id).await?;
     let mut tx = store.begin().await?;
     let mut still = Vec::new();
-    for (table, what, unit) in REFERRERS {
+    for (table, what, unit) in words::REFERRERS {
         let mut q = Sql::new(&format!(
             "SELECT COUNT(*) FROM {table} WHERE enterprise_id = "
         ));
         q.bind(id);
         let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
         if n > 0 {
-            still.push(format!("{n}{unit}{what}"));
+            still.push(words::referrer_count(n, what, unit));
         }
     }
     if !still.is_empty() {
         return Err(StoreError::conflict(
             "id",
-            format!(
-                "企业“{}”还有{}，不能删除；请先删除或改派这些记录，或将企业状态改为注销",
-                before.name,
-                still.join("、")
-            ),
+            words::still_referred(&before.name, &still),
         ));
     }
     let mut del = Sql::new("DELETE FROM enterprises WHERE id = ");
@@ -690,7 +669,7 @@ pub async fn delete(
             action: "delete",
             entity_type: "enterprise",
             entity_id: Some(id),
-            summary: format!("删除企业“{}”", before.name),
+            summary: words::deleted_summary(&before.name),
             before: Some(serde_json::to_value(&before).unwrap_or_default()),
             after: None,
         },
@@ -765,7 +744,7 @@ pub async fn insert_many(
                     action: "import",
                     entity_type: "enterprise",
                     entity_id: Some(id),
-                    summary: format!("导入企业“{}”", f.name),
+                    summary: words::imported_summary(&f.name),
                     before: None,
                     after: Some(fields_json(f)),
                 },

@@ -72,13 +72,12 @@ pub async fn record_failure(
         name: username.clone(),
         ip: Some(client.to_string()),
     };
-    let summary = match until {
-        Some(u) => format!(
-            "用户名“{username}”从{client}连续{failures}次登录失败，该地址暂停登录{}分钟",
-            (u - now) / 60_000
-        ),
-        None => format!("用户名“{username}”从{client}登录失败"),
-    };
+    let summary = yingji_core::directory::login::failure_summary(
+        &username,
+        client,
+        failures,
+        until.map(|u| u - now),
+    );
     audit::append(
         &mut tx,
         now,
@@ -125,7 +124,7 @@ pub async fn unlock(store: &Store, now: i64, actor: &Actor, user_id: &str) -> St
             action: "unlock",
             entity_type: "user",
             entity_id: Some(user_id),
-            summary: format!("解除用户“{}”的登录锁定", user.username),
+            summary: yingji_core::directory::login::unlock_summary(&user.username),
             before: None,
             after: None,
         },

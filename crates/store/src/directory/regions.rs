@@ -5,8 +5,8 @@ use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::directory::region::Shape;
 use yingji_core::directory::region::{self, RegionLevel};
-use yingji_core::kernel::geo::{self, BBox, Polygon};
 use yingji_core::kernel::role::Scope;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -196,30 +196,8 @@ pub struct RegionUpdate {
     pub boundary: Option<serde_json::Value>,
 }
 
-struct Shape {
-    text: Option<String>,
-    center: Option<[f64; 2]>,
-    bbox: Option<BBox>,
-}
-
 fn shape(boundary: &Option<serde_json::Value>) -> StoreResult<Shape> {
-    match boundary {
-        None | Some(serde_json::Value::Null) => Ok(Shape {
-            text: None,
-            center: None,
-            bbox: None,
-        }),
-        Some(v) => {
-            // Holes (enclaves) are kept: a point in one is not in the region.
-            let polygons: Vec<Polygon> = geo::parse_polygons(v)
-                .map_err(|m| StoreError::invalid("boundary", format!("边界无效：{m}")))?;
-            Ok(Shape {
-                text: Some(geo::polygons_to_geometry(&polygons).to_string()),
-                center: geo::area_interior_point(&polygons),
-                bbox: BBox::of(&polygons.concat()),
-            })
-        }
-    }
+    Ok(region::shape_of(boundary)?)
 }
 
 async fn level_of(tx: &mut Tx, code: &str) -> StoreResult<Option<RegionLevel>> {
@@ -231,27 +209,54 @@ async fn level_of(tx: &mut Tx, code: &str) -> StoreResult<Option<RegionLevel>> {
     })
 }
 
-pub async fn create(
-    store: &Store,
-    now: i64,
-    actor: &Actor,
-    input: &RegionInput,
-) -> StoreResult<Region> {
+/// A new region's level, code, name and boundary, checked.
+pub struct CheckedRegion {
+    level: RegionLevel,
+    code: String,
+    name: String,
+    shape: Shape,
+}
+
+impl CheckedRegion {
+    /// The region's code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+}
+
+/// Checks a new region's level, code, name and boundary.
+pub fn check_region(input: &RegionInput) -> StoreResult<CheckedRegion> {
     let level =
         RegionLevel::parse(input.level.trim()).map_err(|m| StoreError::invalid("level", m))?;
     let code = input.code.trim().to_string();
     region::validate_code(&code, level).map_err(|m| StoreError::invalid("code", m))?;
-    let name = yingji_core::kernel::validation::required_text("区划名称", &input.name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
+    let name = region::check_name(&input.name)?;
     let shape = shape(&input.boundary)?;
-    let mut tx = store.begin().await?;
+    Ok(CheckedRegion {
+        level,
+        code,
+        name,
+        shape,
+    })
+}
+
+/// Inserts checked region `c` under its parent (which must exist, one level up) and its audit
+/// record.
+pub async fn create_in(
+    tx: &mut Tx,
+    now: i64,
+    actor: &Actor,
+    input: &RegionInput,
+    c: &CheckedRegion,
+) -> StoreResult<()> {
+    let (level, code, name, shape) = (c.level, &c.code, &c.name, &c.shape);
     let parent_code = input
         .parent_code
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty());
     let parent = match parent_code {
-        Some(p) => match level_of(&mut tx, p).await? {
+        Some(p) => match level_of(tx, p).await? {
             Some(l) => Some((p, l)),
             None => {
                 return Err(StoreError::invalid(
@@ -262,9 +267,9 @@ pub async fn create(
         },
         None => None,
     };
-    region::validate_parent(&code, level, parent)
+    region::validate_parent(code, level, parent)
         .map_err(|m| StoreError::invalid("parent_code", m))?;
-    if level_of(&mut tx, &code).await?.is_some() {
+    if level_of(tx, code).await?.is_some() {
         return Err(StoreError::conflict(
             "code",
             format!("区划代码“{code}”已存在"),
@@ -288,38 +293,37 @@ pub async fn create(
         now.into(),
         now.into(),
     ]);
-    ins.execute(&mut tx).await?;
+    ins.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "create",
             entity_type: "region",
-            entity_id: Some(&code),
-            summary: format!("新增{}“{}”（{}）", level.label(), name, code),
+            entity_id: Some(code),
+            summary: region::created_summary(level, name, code),
             before: None,
             after: Some(serde_json::json!({"code": code, "name": name, "level": level.as_str(), "parent_code": parent_code, "has_boundary": shape.text.is_some()})),
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, &Scope::All, &code).await
+    Ok(())
 }
 
-pub async fn update(
-    store: &Store,
+/// Renames region `before` to checked `name` and, when given, replaces its boundary; with its
+/// audit record.
+pub async fn update_in(
+    tx: &mut Tx,
     now: i64,
     actor: &Actor,
-    code: &str,
+    before: &Region,
+    name: &str,
     input: &RegionUpdate,
-) -> StoreResult<Region> {
-    let before = get(store, &Scope::All, code).await?;
-    let name = yingji_core::kernel::validation::required_text("区划名称", &input.name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
-    let mut tx = store.begin().await?;
+) -> StoreResult<()> {
+    let code = before.code.as_str();
     let mut up = Sql::new("UPDATE regions SET name = ");
-    up.bind(&name).push_bind(", updated_ms = ", now);
+    up.bind(name).push_bind(", updated_ms = ", now);
     if input.boundary.is_some() {
         let s = shape(&input.boundary)?;
         up.push_bind(", boundary = ", s.text)
@@ -331,16 +335,16 @@ pub async fn update(
             .push_bind(", max_lat = ", s.bbox.map(|b| b.max_lat));
     }
     up.push_bind(" WHERE code = ", code);
-    up.execute(&mut tx).await?;
+    up.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "update",
             entity_type: "region",
             entity_id: Some(code),
-            summary: format!("修改区划“{}”（{}）", name, code),
+            summary: region::updated_summary(name, code),
             before: Some(serde_json::json!({"name": before.name})),
             after: Some(
                 serde_json::json!({"name": name, "boundary_changed": input.boundary.is_some()}),
@@ -348,22 +352,24 @@ pub async fn update(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, &Scope::All, code).await
+    Ok(())
 }
 
-pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> StoreResult<()> {
-    let before = get(store, &Scope::All, code).await?;
+/// Refuses to delete a region that still has regions under it.
+pub fn may_delete(before: &Region) -> StoreResult<()> {
     if before.child_count > 0 {
         return Err(StoreError::conflict(
             "code",
-            format!(
-                "区划“{}”下还有{}个下级区划，不能删除",
-                before.name, before.child_count
-            ),
+            region::still_holds(&before.name, before.child_count, "下级区划"),
         ));
     }
-    let mut tx = store.begin().await?;
+    Ok(())
+}
+
+/// Deletes region `before` unless enterprises, users or departments still belong to it; with
+/// its audit record.
+pub async fn delete_in(tx: &mut Tx, now: i64, actor: &Actor, before: &Region) -> StoreResult<()> {
+    let code = before.code.as_str();
     for (table, col, what) in [
         ("enterprises", "grid_code", "企业"),
         ("users", "region_code", "用户"),
@@ -371,31 +377,30 @@ pub async fn delete(store: &Store, now: i64, actor: &Actor, code: &str) -> Store
     ] {
         let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {col} = "));
         q.bind(code);
-        let n: i64 = q.fetch_one(&mut tx).await?.try_get(0)?;
+        let n: i64 = q.fetch_one(&mut *tx).await?.try_get(0)?;
         if n > 0 {
             return Err(StoreError::conflict(
                 "code",
-                format!("区划“{}”下还有{n}个{what}，不能删除", before.name),
+                region::still_holds(&before.name, n, what),
             ));
         }
     }
     let mut del = Sql::new("DELETE FROM regions WHERE code = ");
-    del.bind(code).execute(&mut tx).await?;
+    del.bind(code).execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "delete",
             entity_type: "region",
             entity_id: Some(code),
-            summary: format!("删除区划“{}”（{}）", before.name, code),
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
+            summary: region::deleted_summary(&before.name, code),
+            before: Some(serde_json::to_value(before).unwrap_or_default()),
             after: None,
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

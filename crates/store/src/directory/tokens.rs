@@ -4,7 +4,7 @@
 
 use crate::directory::users::{User, by_id};
 use crate::kernel::audit::{self, Change};
-use crate::{Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -52,27 +52,26 @@ fn token_from_row(r: &AnyRow) -> StoreResult<ApiToken> {
     })
 }
 
-pub async fn create_token(
-    store: &Store,
+/// Records token `id` of `user` (its checked `name`, only its hash) and its audit record.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_token_in(
+    tx: &mut Tx,
     now: i64,
     user: &User,
+    id: &str,
     name: &str,
     limits: &TokenLimits,
     token_hash: &str,
     ip: Option<String>,
-) -> StoreResult<ApiToken> {
-    let name = yingji_core::kernel::validation::required_text("令牌名称", name, 60)
-        .map_err(|m| StoreError::invalid("name", m))?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
+) -> StoreResult<()> {
     let mut ins = Sql::new(&format!(
         "INSERT INTO api_tokens (token_hash, {COLUMNS}) VALUES "
     ));
     ins.values(vec![
         token_hash.into(),
-        id.as_str().into(),
+        id.into(),
         user.id.as_str().into(),
-        name.as_str().into(),
+        name.into(),
         now.into(),
         None::<i64>.into(),
         None::<i64>.into(),
@@ -80,37 +79,26 @@ pub async fn create_token(
         i64::from(limits.read_only).into(),
         limits.resources.join(",").into(),
     ]);
-    ins.execute(&mut tx).await?;
+    ins.execute(&mut *tx).await?;
     let after = serde_json::json!({
         "name": name, "expires_ms": limits.expires_ms,
         "read_only": limits.read_only, "resources": limits.resources,
     });
     audit::append(
-        &mut tx,
+        tx,
         now,
         &user.actor(ip),
         Change {
             action: "create",
             entity_type: "api_token",
-            entity_id: Some(&id),
-            summary: format!("创建API令牌“{name}”"),
+            entity_id: Some(id),
+            summary: yingji_core::directory::token::created_summary(name),
             before: None,
             after: Some(after),
         },
     )
     .await?;
-    tx.commit().await?;
-    Ok(ApiToken {
-        id,
-        user_id: user.id.clone(),
-        name,
-        created_ms: now,
-        last_used_ms: None,
-        revoked_ms: None,
-        expires_ms: limits.expires_ms,
-        read_only: limits.read_only,
-        resources: limits.resources.clone(),
-    })
+    Ok(())
 }
 
 pub async fn list_tokens(store: &Store, user_id: &str) -> StoreResult<Vec<ApiToken>> {
@@ -126,37 +114,37 @@ pub async fn list_tokens(store: &Store, user_id: &str) -> StoreResult<Vec<ApiTok
         .collect()
 }
 
-pub async fn revoke_token(
-    store: &Store,
+/// Revokes live token `id` of `user` (NotFound when it has no such live token) and writes the
+/// audit record.
+pub async fn revoke_token_in(
+    tx: &mut Tx,
     now: i64,
     user: &User,
     id: &str,
     ip: Option<String>,
 ) -> StoreResult<()> {
-    let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE api_tokens SET revoked_ms = ");
     up.bind(now)
         .push_bind(" WHERE id = ", id)
         .push_bind(" AND user_id = ", &user.id)
         .push(" AND revoked_ms IS NULL");
-    if up.execute(&mut tx).await? == 0 {
+    if up.execute(&mut *tx).await? == 0 {
         return Err(StoreError::NotFound);
     }
     audit::append(
-        &mut tx,
+        tx,
         now,
         &user.actor(ip),
         Change {
             action: "revoke",
             entity_type: "api_token",
             entity_id: Some(id),
-            summary: "吊销API令牌".into(),
+            summary: yingji_core::directory::token::REVOKED_SUMMARY.into(),
             before: None,
             after: None,
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

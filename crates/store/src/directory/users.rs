@@ -37,8 +37,7 @@ pub struct User {
 
 impl User {
     pub fn role(&self) -> Role {
-        // Roles are checked on write; an unknown stored value gets the least power.
-        Role::parse(&self.role).unwrap_or(Role::Expert)
+        yingji_core::directory::access::stored_role(&self.role)
     }
     pub fn actor(&self, ip: Option<String>) -> Actor {
         Actor {
@@ -58,17 +57,12 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
     let department_name: Option<String> = r.try_get("department_name")?;
     let enterprise_name: Option<String> = r.try_get("enterprise_name")?;
     let role_parsed = Role::parse(&role).ok();
-    let scope_label = match role_parsed.map(Role::scope_kind) {
-        Some(ScopeKind::All) => "全部".to_string(),
-        Some(ScopeKind::Region) => region_name.unwrap_or_default(),
-        Some(ScopeKind::Department) => format!(
-            "{} × {}",
-            department_name.unwrap_or_default(),
-            region_name.unwrap_or_else(|| "部门辖区".into())
-        ),
-        Some(ScopeKind::Enterprise) => enterprise_name.unwrap_or_default(),
-        None => String::new(),
-    };
+    let scope_label = yingji_core::directory::user::scope_label(
+        role_parsed.map(|r| r.scope_kind()),
+        region_name,
+        department_name,
+        enterprise_name,
+    );
     Ok(User {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
@@ -208,106 +202,23 @@ pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
     })
 }
 
-#[derive(Debug, Clone)]
-pub struct UserInput {
-    pub username: String,
-    pub display_name: String,
-    pub phone: Option<String>,
-    pub role: String,
-    pub region_code: Option<String>,
-    pub department_id: Option<String>,
-    pub enterprise_id: Option<String>,
-    pub active: Option<bool>,
-}
-
-struct CheckedUser {
-    username: String,
-    display_name: String,
-    phone: Option<String>,
-    role: Role,
-    region_code: Option<String>,
-    department_id: Option<String>,
-    enterprise_id: Option<String>,
-}
+pub use yingji_core::directory::user::UserInput;
+use yingji_core::directory::user::{self as rules, CheckedUser, check_user};
 
 async fn check(store: &Store, input: &UserInput) -> StoreResult<CheckedUser> {
-    use yingji_core::kernel::validation as v;
-    let mut e = v::Errors::default();
-    let username = e
-        .check("username", v::username(&input.username))
-        .unwrap_or_default();
-    let display_name = e
-        .check(
-            "display_name",
-            v::required_text("姓名", &input.display_name, 50),
-        )
-        .unwrap_or_default();
-    let phone = e
-        .check(
-            "phone",
-            v::phone("手机号", input.phone.as_deref().unwrap_or("")),
-        )
-        .flatten();
-    let role = e.check("role", Role::parse(input.role.trim()));
-    let clean = |o: &Option<String>| {
-        o.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let (mut region_code, mut department_id, mut enterprise_id) = (
-        clean(&input.region_code),
-        clean(&input.department_id),
-        clean(&input.enterprise_id),
-    );
-    if let Some(role) = role {
-        match role.scope_kind() {
-            ScopeKind::All => (region_code, department_id, enterprise_id) = (None, None, None),
-            ScopeKind::Region => {
-                (department_id, enterprise_id) = (None, None);
-                if region_code.is_none() {
-                    e.add("region_code", format!("{}须指定所属区划", role.label()));
-                }
-            }
-            ScopeKind::Department => {
-                enterprise_id = None;
-                if department_id.is_none() {
-                    e.add("department_id", format!("{}须指定所属部门", role.label()));
-                }
-            }
-            ScopeKind::Enterprise => {
-                (region_code, department_id) = (None, None);
-                if enterprise_id.is_none() {
-                    e.add("enterprise_id", "企业用户须指定所属企业");
-                }
-            }
+    let mut draft = check_user(input);
+    let mut missing = Vec::new();
+    for (field, table, key, val) in draft.references() {
+        let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {key} = "));
+        q.bind(val);
+        if store.fetch_i64(q).await? == 0 {
+            missing.push((field, val.to_string()));
         }
     }
-    for (field, table, key, label, value) in [
-        ("region_code", "regions", "code", "区划", &region_code),
-        ("department_id", "departments", "id", "部门", &department_id),
-        ("enterprise_id", "enterprises", "id", "企业", &enterprise_id),
-    ] {
-        if let Some(val) = value {
-            let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {key} = "));
-            q.bind(val);
-            if store.fetch_i64(q).await? == 0 {
-                e.add(field, format!("所属{label}“{val}”不存在"));
-            }
-        }
+    for (field, val) in missing {
+        draft.missing_reference(field, &val);
     }
-    match (role, e.is_empty()) {
-        (Some(role), true) => Ok(CheckedUser {
-            username,
-            display_name,
-            phone,
-            role,
-            region_code,
-            department_id,
-            enterprise_id,
-        }),
-        _ => Err(e.into_invalid().into()),
-    }
+    Ok(draft.finish()?)
 }
 
 fn public_json(u: &CheckedUser, active: bool) -> serde_json::Value {
@@ -366,7 +277,7 @@ pub async fn create(
             action: "create",
             entity_type: "user",
             entity_id: Some(&id),
-            summary: format!("新增用户“{}”（{}）", c.username, c.role.label()),
+            summary: rules::created_summary(&c.username, c.role),
             before: None,
             after: Some(public_json(&c, active)),
         },
@@ -386,7 +297,7 @@ pub async fn update(
     let before = by_id(store, id).await?;
     let c = check(store, input).await?;
     if c.username != before.username {
-        return Err(StoreError::invalid("username", "用户名不能修改"));
+        return Err(StoreError::invalid("username", rules::USERNAME_FIXED));
     }
     let active = input.active.unwrap_or(before.active);
     let mut tx = store.begin().await?;
@@ -412,7 +323,7 @@ pub async fn update(
             action: "update",
             entity_type: "user",
             entity_id: Some(id),
-            summary: format!("修改用户“{}”", c.username),
+            summary: rules::updated_summary(&c.username),
             before: Some(serde_json::to_value(&before).unwrap_or_default()),
             after: Some(public_json(&c, active)),
         },
@@ -497,14 +408,7 @@ pub async fn record_login_failure(
         name: user.username.clone(),
         ip: None,
     };
-    let summary = if lock {
-        format!(
-            "用户“{}”连续{}次登录失败，账号锁定",
-            user.username, failures
-        )
-    } else {
-        format!("用户“{}”登录失败", user.username)
-    };
+    let summary = rules::login_failure_summary(&user.username, failures, lock);
     audit::append(
         &mut tx,
         now,
@@ -563,7 +467,7 @@ pub async fn create_session(
             action: "login",
             entity_type: "user",
             entity_id: Some(&user.id),
-            summary: format!("用户“{}”登录", user.username),
+            summary: rules::login_summary(&user.username),
             before: None,
             after: None,
         },
@@ -619,7 +523,7 @@ pub async fn delete_session(
             action: "logout",
             entity_type: "user",
             entity_id: Some(&user.id),
-            summary: format!("用户“{}”退出登录", user.username),
+            summary: rules::logout_summary(&user.username),
             before: None,
             after: None,
         },

@@ -3,27 +3,14 @@
 //! one node (by moving `next_poll_ms` forward with a compare-and-set), and remembers which
 //! entries were taken, so a poll fetches only what is new or changed.
 
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{Errors, http_url, required_text};
+use yingji_core::kernel::role::Scope;
 
-/// Shortest and longest time between two polls of a feed.
-pub const MIN_INTERVAL_SECS: i64 = 30;
-pub const MAX_INTERVAL_SECS: i64 = 86_400;
-
-#[derive(Debug, Clone)]
-pub struct FeedInput {
-    /// e.g. 市气象台预警
-    pub name: String,
-    /// The Atom or RSS address.
-    pub url: String,
-    /// Seconds between polls (30 – 86400); default 120.
-    pub interval_secs: Option<i64>,
-    pub active: bool,
-}
+use yingji_core::warning::feed::{self as rules, CheckedFeed};
+pub use yingji_core::warning::feed::{FeedInput, MAX_INTERVAL_SECS, MIN_INTERVAL_SECS};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Feed {
@@ -60,33 +47,6 @@ fn feed_from_row(r: &AnyRow) -> StoreResult<Feed> {
     })
 }
 
-fn may_manage(role: Role) -> StoreResult<()> {
-    if matches!(role, Role::Admin | Role::Commander | Role::DutyOfficer) {
-        Ok(())
-    } else {
-        Err(StoreError::Forbidden(
-            "只有管理员、指挥长和值班员可以管理预警订阅源".into(),
-        ))
-    }
-}
-
-fn check(input: &FeedInput) -> StoreResult<(String, String, i64)> {
-    let mut errs = Errors::default();
-    let name = errs.check("name", required_text("名称", &input.name, 60));
-    let url = errs.check("url", http_url("订阅地址", &input.url));
-    let interval = input.interval_secs.unwrap_or(120);
-    if !(MIN_INTERVAL_SECS..=MAX_INTERVAL_SECS).contains(&interval) {
-        errs.add(
-            "interval_secs",
-            format!("轮询间隔应为 {MIN_INTERVAL_SECS} 至 {MAX_INTERVAL_SECS} 秒"),
-        );
-    }
-    match (name, url, errs.is_empty()) {
-        (Some(n), Some(u), true) => Ok((n, u, interval)),
-        _ => Err(errs.into_invalid().into()),
-    }
-}
-
 fn push_scope(q: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
@@ -117,86 +77,74 @@ async fn audit(
     Ok(())
 }
 
-pub async fn create(
-    store: &Store,
+/// Inserts a checked feed (its first poll due now) and its audit record.
+pub async fn create_in(
+    tx: &mut crate::Tx,
     actor: &Actor,
-    role: Role,
     district: &str,
     now_ms: i64,
-    input: &FeedInput,
-) -> StoreResult<Feed> {
-    may_manage(role)?;
-    let (name, url, interval) = check(input)?;
-    let id = new_id();
-    let mut tx = store.begin().await?;
+    id: &str,
+    c: &CheckedFeed,
+    active: bool,
+) -> StoreResult<()> {
     let mut q = Sql::new(
         "INSERT INTO warning_feeds (id, name, url, district_code, interval_secs, active, next_poll_ms, taken, refused, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
-        id.clone().into(),
-        name.clone().into(),
-        url.clone().into(),
+        id.into(),
+        c.name.clone().into(),
+        c.url.clone().into(),
         district.into(),
-        interval.into(),
-        i64::from(input.active).into(),
+        c.interval_secs.into(),
+        i64::from(active).into(),
         now_ms.into(),
         0i64.into(),
         0i64.into(),
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit(
-        &mut tx,
+        tx,
         actor,
         now_ms,
         "warning_feed.create",
-        &id,
-        format!("登记预警订阅源：{name}（{url}）"),
+        id,
+        rules::created_summary(&c.name, &c.url),
     )
-    .await?;
-    tx.commit().await?;
-    get(store, &Scope::All, &id).await
+    .await
 }
 
-pub async fn update(
-    store: &Store,
+/// Writes a checked feed over feed `id` (polled at once, its ETag forgotten) and its audit
+/// record.
+pub async fn update_in(
+    tx: &mut crate::Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
     id: &str,
-    input: &FeedInput,
-) -> StoreResult<Feed> {
-    may_manage(role)?;
-    get(store, scope, id).await?;
-    let (name, url, interval) = check(input)?;
-    let mut tx = store.begin().await?;
+    c: &CheckedFeed,
+    active: bool,
+) -> StoreResult<()> {
     let mut u = Sql::new("UPDATE warning_feeds SET name = ");
-    u.bind(name.clone())
-        .push_bind(", url = ", url.clone())
-        .push_bind(", interval_secs = ", interval)
-        .push_bind(", active = ", i64::from(input.active))
+    u.bind(c.name.clone())
+        .push_bind(", url = ", c.url.clone())
+        .push_bind(", interval_secs = ", c.interval_secs)
+        .push_bind(", active = ", i64::from(active))
         // A changed feed is polled at once.
         .push_bind(", next_poll_ms = ", now_ms)
         .push(", etag = NULL")
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", id);
-    u.execute(&mut tx).await?;
+    u.execute(&mut *tx).await?;
     audit(
-        &mut tx,
+        tx,
         actor,
         now_ms,
         "warning_feed.update",
         id,
-        format!(
-            "修改预警订阅源：{name}（{}）",
-            if input.active { "启用" } else { "停用" }
-        ),
+        rules::updated_summary(&c.name, active),
     )
-    .await?;
-    tx.commit().await?;
-    get(store, scope, id).await
+    .await
 }
 
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Feed> {
@@ -297,11 +245,13 @@ pub enum EntryOutcome<'a> {
     Refused { error: &'a str },
 }
 
-/// Remembers what became of an entry, and counts it on the feed.
-pub async fn record_entry(
-    store: &Store,
+/// Remembers what became of entry `entry_id` (in its version `updated`), and counts it on the
+/// feed.
+pub async fn record_entry_in(
+    tx: &mut crate::Tx,
     feed_id: &str,
-    entry: &yingji_cap::atom::FeedEntry,
+    entry_id: &str,
+    updated: &str,
     cap_url: &str,
     now_ms: i64,
     outcome: EntryOutcome<'_>,
@@ -310,18 +260,16 @@ pub async fn record_entry(
         EntryOutcome::Taken { warning_id } => ("taken", Some(warning_id), None, "taken"),
         EntryOutcome::Refused { error } => ("refused", None, Some(error), "refused"),
     };
-    let mut tx = store.begin().await?;
     let mut d = Sql::new("DELETE FROM warning_feed_entries WHERE feed_id = ");
-    d.bind(feed_id)
-        .push_bind(" AND entry_id = ", entry.id.as_str());
-    d.execute(&mut tx).await?;
+    d.bind(feed_id).push_bind(" AND entry_id = ", entry_id);
+    d.execute(&mut *tx).await?;
     let mut q = Sql::new(
         "INSERT INTO warning_feed_entries (feed_id, entry_id, updated, cap_url, status, warning_id, error, seen_ms) VALUES ",
     );
     q.values(vec![
         feed_id.into(),
-        entry.id.clone().into(),
-        entry.updated.clone().into(),
+        entry_id.into(),
+        updated.into(),
         cap_url.into(),
         status.into(),
         warning_id.map(str::to_string).into(),
@@ -330,13 +278,12 @@ pub async fn record_entry(
             .into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     let mut u = Sql::new(&format!(
         "UPDATE warning_feeds SET {counter} = {counter} + 1 WHERE id = "
     ));
     u.bind(feed_id);
-    u.execute(&mut tx).await?;
-    tx.commit().await?;
+    u.execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -1,13 +1,12 @@
 //! 预警信息: warnings authored here (a second person approves), warnings taken in as CAP, and the
-//! CAP messages and Atom feed we publish. Rules in `yingji_core::warning`; CAP in `yingji_cap`.
+//! CAP messages and Atom feed we publish. Rules in `yingji_core::warning`; CAP is read and
+//! written by the use cases (yingji-app, the feed poller): the store keeps its XML as text.
 
-mod publish;
+pub mod publish;
 use publish::log;
-pub(crate) use publish::polygons_of_geojson;
-pub use publish::{StepInput, WarningInput, act, create};
-mod ingest;
-use ingest::build_alert;
-pub use ingest::{IngestError, Ingested, ingest};
+pub use publish::{StepInput, WarningInput};
+pub mod ingest;
+pub use ingest::Ingested;
 
 use crate::{Page, Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
@@ -15,13 +14,13 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::geo::{self, BBox};
 use yingji_core::kernel::role::Scope;
-use yingji_core::warning::{self as rules, STATUSES};
+use yingji_core::warning as rules;
 
 pub mod feeds;
 pub mod targeting;
 
 /// Polygon points accepted from the console or a CAP message.
-pub const MAX_POINTS: usize = 10_000;
+pub use yingji_core::warning::cap::MAX_POINTS;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Warning {
@@ -64,13 +63,6 @@ pub struct Warning {
     pub current: bool,
 }
 
-fn label(list: &[(&str, &'static str)], code: &str) -> String {
-    list.iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| l.to_string())
-        .unwrap_or_default()
-}
-
 fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
     let status: String = r.try_get("status")?;
     let event_code: String = r.try_get("event_code")?;
@@ -91,11 +83,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Warning> {
         msg_type,
         cap_status,
         origin: r.try_get("origin")?,
-        status_label: if status == "published" && expires_ms <= now_ms {
-            "已过期".into()
-        } else {
-            label(STATUSES, &status)
-        },
+        status_label: yingji_core::warning::authoring::status_label(&status, expires_ms <= now_ms),
         status,
         event_label: rules::event_label(&event_code).into(),
         event_code,

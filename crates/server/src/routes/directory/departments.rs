@@ -49,7 +49,7 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(
-            departments::create(
+            yingji_app::directory::departments::create(
                 &app.store,
                 app.clock.now_ms(),
                 &caller.actor(),
@@ -71,7 +71,7 @@ pub async fn update(
 ) -> ApiResult<Json<Department>> {
     caller.require_admin()?;
     Ok(Json(
-        departments::update(
+        yingji_app::directory::departments::update(
             &app.store,
             app.clock.now_ms(),
             &caller.actor(),

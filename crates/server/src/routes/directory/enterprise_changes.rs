@@ -36,7 +36,7 @@ pub async fn decide(
 ) -> ApiResult<Json<EnterpriseChange>> {
     app.map_counts.clear();
     Ok(Json(
-        enterprise_changes::decide(
+        yingji_app::directory::enterprise_changes::decide(
             &app.store,
             app.clock.now_ms(),
             &crate::extract::ctx(&caller),

@@ -88,7 +88,7 @@ pub async fn create(
     Ok((
         StatusCode::CREATED,
         Json(
-            regions::create(
+            yingji_app::directory::regions::create(
                 &app.store,
                 app.clock.now_ms(),
                 &caller.actor(),
@@ -110,7 +110,7 @@ pub async fn update(
 ) -> ApiResult<Json<Region>> {
     caller.require_admin()?;
     Ok(Json(
-        regions::update(
+        yingji_app::directory::regions::update(
             &app.store,
             app.clock.now_ms(),
             &caller.actor(),
@@ -130,6 +130,7 @@ pub async fn delete(
     Path(code): Path<String>,
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    regions::delete(&app.store, app.clock.now_ms(), &caller.actor(), &code).await?;
+    yingji_app::directory::regions::delete(&app.store, app.clock.now_ms(), &caller.actor(), &code)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

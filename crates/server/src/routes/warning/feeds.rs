@@ -55,7 +55,7 @@ pub async fn create_feed(
 ) -> ApiResult<(StatusCode, Json<Feed>)> {
     let district =
         yingji_store::directory::regions::district_of_scope(&app.store, &caller.scope).await?;
-    let f = feeds::create(
+    let f = yingji_app::warning::feeds::create(
         &app.store,
         &caller.actor(),
         caller.role(),
@@ -75,7 +75,7 @@ pub async fn update_feed(
     ApiJson(input): ApiJson<FeedInput>,
 ) -> ApiResult<Json<Feed>> {
     Ok(Json(
-        feeds::update(
+        yingji_app::warning::feeds::update(
             &app.store,
             &caller.actor(),
             &caller.scope,

@@ -54,8 +54,13 @@ pub async fn create_object(
     caller: Caller,
     ApiJson(input): ApiJson<ObjectInput>,
 ) -> ApiResult<(StatusCode, Json<ProtectedObject>)> {
-    let o = targeting::create_object(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into())
-        .await?;
+    let o = yingji_app::warning::targeting::create_object(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(o.into())))
 }
 
@@ -81,7 +86,7 @@ pub async fn update_object(
     ApiJson(input): ApiJson<ObjectInput>,
 ) -> ApiResult<Json<ProtectedObject>> {
     Ok(Json(
-        targeting::update_object(
+        yingji_app::warning::targeting::update_object(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -141,7 +146,7 @@ pub async fn answer(
     ApiJson(input): ApiJson<OrderAnswer>,
 ) -> ApiResult<Json<WorkOrder>> {
     Ok(Json(
-        targeting::answer(
+        yingji_app::warning::targeting::answer(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

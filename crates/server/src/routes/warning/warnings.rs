@@ -16,11 +16,11 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use yingji_app::warning::ingest::IngestError;
 use yingji_core::kernel::role::Role;
 use yingji_core::warning::{EVENT_TYPES, LEVELS};
 use yingji_store::Page;
 use yingji_store::warning;
-use yingji_store::warning::IngestError;
 use yingji_store::warning::WarningFilter;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -119,7 +119,13 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<WarningInput>,
 ) -> ApiResult<(StatusCode, Json<Warning>)> {
-    let w = warning::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    let w = yingji_app::warning::publish::create(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(w.into())))
 }
 
@@ -145,7 +151,7 @@ pub async fn act(
     ApiJson(input): ApiJson<StepInput>,
 ) -> ApiResult<Json<Warning>> {
     Ok(Json(
-        warning::act(
+        yingji_app::warning::publish::act(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -174,7 +180,7 @@ pub async fn ingest(
     }
     let district =
         yingji_store::directory::regions::district_of_scope(&app.store, &caller.scope).await?;
-    let r = warning::ingest(
+    let r = yingji_app::warning::ingest::ingest(
         &app.store,
         &caller.actor(),
         &caller.user.display_name,

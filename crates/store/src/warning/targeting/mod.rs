@@ -7,20 +7,20 @@
 
 mod objects;
 pub use objects::{
-    ObjectInput, ProtectedObject, create_object, get_object, list_objects, objects_inside,
-    objects_inside_polygons, update_object,
+    ObjectInput, ProtectedObject, get_object, list_objects, objects_inside,
+    objects_inside_polygons, save_object,
 };
-pub(crate) use objects::{forbid_object_role, forbid_object_writes, save_object};
-use objects::{mask_name, push_region, sees_personal};
+pub(crate) use objects::{forbid_object_role, forbid_object_writes};
+use objects::{mask_name, push_region};
 mod orders;
 pub use orders::{
-    Group, OrderAnswer, OrderFilter, Response, WorkOrder, answer, effectiveness, get_order,
-    list_orders, response,
+    Group, OrderAnswer, OrderFilter, Response, WorkOrder, answer_in, effectiveness, get_order,
+    list_orders, may_answer, response,
 };
 
 use crate::kernel::escalation::{self, Escalation, Target};
 use crate::kernel::timers::{self, OrderStep, TimerCode, TimerKind};
-use crate::{Sql, StoreResult, Tx, new_id};
+use crate::{Sql, Store, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::directory::enterprise::join_codes;
@@ -40,6 +40,26 @@ async fn chain_root(tx: &mut Tx, warning_id: &str) -> StoreResult<String> {
         q.bind(id.as_str());
         match q
             .fetch_optional(tx)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>(0))
+            .transpose()?
+            .flatten()
+        {
+            Some(p) => id = p,
+            None => break,
+        }
+    }
+    Ok(id)
+}
+
+/// `chain_root` read outside a transaction (the order list and the command view).
+async fn chain_root_of(store: &Store, warning_id: &str) -> StoreResult<String> {
+    let mut id = warning_id.to_string();
+    for _ in 0..50 {
+        let mut q = Sql::new("SELECT supersedes FROM warnings WHERE id = ");
+        q.bind(id.as_str());
+        match store
+            .fetch_optional(q)
             .await?
             .map(|r| r.try_get::<Option<String>, _>(0))
             .transpose()?

@@ -78,18 +78,6 @@ pub(super) fn mask_name(n: &str) -> String {
     }
 }
 
-/// Whether the caller may see a 特殊群体's personal data: administrators, and the grid workers
-/// whose grid holds them.
-pub(super) fn sees_personal(scope: &Scope, role: Role, region_code: &str) -> bool {
-    match role {
-        Role::Admin => true,
-        Role::GridWorker => scope
-            .region_prefix()
-            .is_some_and(|p| region_code.starts_with(p)),
-        _ => false,
-    }
-}
-
 pub(super) fn object_from_row(
     r: &AnyRow,
     scope: &Scope,
@@ -98,7 +86,8 @@ pub(super) fn object_from_row(
     let kind: String = r.try_get("kind")?;
     let personal = r.try_get::<i64, _>("personal")? == 1;
     let region_code: String = r.try_get("region_code")?;
-    let masked = personal && !sees_personal(scope, role, &region_code);
+    let masked =
+        personal && !yingji_core::warning::access::sees_personal(scope, role, &region_code);
     let name: String = r.try_get("name")?;
     let address: String = r.try_get("address")?;
     let rtype: String = r.try_get("responsible_type")?;
@@ -144,32 +133,6 @@ pub(super) fn push_region(q: &mut Sql, alias: &str, scope: &Scope) {
     }
 }
 
-pub async fn create_object(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &ObjectInput,
-) -> StoreResult<ProtectedObject> {
-    let mut tx = store.begin().await?;
-    let id = save_object(&mut tx, store, ctx, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_object(store, ctx, &id).await
-}
-
-pub async fn update_object(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    id: &str,
-    input: &ObjectInput,
-) -> StoreResult<ProtectedObject> {
-    let mut tx = store.begin().await?;
-    save_object(&mut tx, store, ctx, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_object(store, ctx, id).await
-}
-
-/// A 承灾体 the caller sees.
 pub async fn get_object(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<ProtectedObject> {
     let mut q = Sql::new("SELECT * FROM protected_objects o WHERE o.id = ");
     q.bind(id);
@@ -191,15 +154,7 @@ pub(crate) fn forbid_object_writes(ctx: &Ctx, region_code: &str) -> StoreResult<
 }
 
 pub(crate) fn forbid_object_role(ctx: &Ctx) -> StoreResult<()> {
-    if !matches!(
-        ctx.role,
-        Role::Admin
-            | Role::Commander
-            | Role::DutyOfficer
-            | Role::DepartmentStaff
-            | Role::StreetStaff
-            | Role::GridWorker
-    ) {
+    if !yingji_core::warning::access::may_register_objects(ctx.role) {
         return Err(StoreError::Forbidden("您没有登记或修改承灾体的权限".into()));
     }
     Ok(())
@@ -231,8 +186,9 @@ pub(super) const OBJECT_COLUMNS: &[&str] = &[
     "updated_ms",
 ];
 
-/// Registers a 承灾体 (`existing` None) or edits one, in the caller's transaction.
-pub(crate) async fn save_object(
+/// Registers a 承灾体 (`existing` None) or edits one, in the caller's transaction (the use cases
+/// in yingji-app `warning::targeting`, the register import).
+pub async fn save_object(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,
@@ -295,7 +251,7 @@ pub(crate) async fn save_object(
         .flatten()
         .unwrap_or_default();
     let outline = match &input.outline {
-        Some(v) => match crate::warning::polygons_of_geojson(v) {
+        Some(v) => match yingji_core::warning::cap::polygons_of_geojson(v) {
             Ok(polygons) => Some(polygons),
             Err(m) => {
                 errs.add("outline", format!("轮廓：{m}"));

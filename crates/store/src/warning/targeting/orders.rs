@@ -1,15 +1,16 @@
 //! Work orders a targeted warning becomes: listing, answers (叫应), and the response and effectiveness figures.
 
-use super::{ProtectedObject, chain_root, mask_name, push_region, sees_personal};
+use super::{ProtectedObject, chain_root_of, mask_name, push_region};
 use crate::kernel::Ctx;
 use crate::kernel::timers::{self, TimerCode};
-use crate::{Page, Sql, Store, StoreError, StoreResult};
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::split_codes;
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::optional_text;
+use yingji_core::warning::access::sees_personal;
 use yingji_core::warning::target::{Effectiveness, OrderOutcome, kind_label, person_type_label};
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,9 +125,7 @@ pub async fn list_orders(
     let mut w = Sql::new("");
     push_region(&mut w, "w", &ctx.scope);
     if let Some(id) = &f.warning_id {
-        let mut tx = store.begin().await?;
-        let chain = chain_root(&mut tx, id).await?;
-        tx.commit().await?;
+        let chain = chain_root_of(store, id).await?;
         w.push_bind(" AND w.chain_id = ", chain);
     }
     if let Some(s) = &f.status {
@@ -184,28 +183,26 @@ pub struct OrderAnswer {
 
 /// 叫应 (acknowledge) and 反馈 (report back): by the object's responsible person, or by staff
 /// of its area answering for them.
-pub async fn answer(
+/// Whether the caller may answer `order`: its responsible person, or staff of its area.
+pub fn may_answer(ctx: &Ctx, order: &WorkOrder) -> StoreResult<()> {
+    let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
+    if !own && !yingji_core::warning::access::may_answer_for_others(ctx.role) {
+        return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
+    }
+    Ok(())
+}
+
+/// Writes the answer to `order` (read by the caller through `get_order`), its timers and audit
+/// record, in the use case's transaction.
+pub async fn answer_in(
+    tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
-    id: &str,
+    order: &WorkOrder,
     input: &OrderAnswer,
-) -> StoreResult<WorkOrder> {
-    let order = get_order(store, ctx, id, now_ms).await?;
-    let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
-    if !own
-        && !matches!(
-            ctx.role,
-            Role::Admin
-                | Role::Commander
-                | Role::DutyOfficer
-                | Role::StreetStaff
-                | Role::GridWorker
-        )
-    {
-        return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
-    }
-    let mut tx = store.begin().await?;
+) -> StoreResult<()> {
+    let id = order.id.as_str();
     match input.action.as_str() {
         "acknowledge" => {
             let mut u =
@@ -214,13 +211,13 @@ pub async fn answer(
                 .push_bind(", acknowledged_by = ", ctx.display_name.clone())
                 .push_bind(", updated_ms = ", now_ms)
                 .push_bind(" WHERE status = 'open' AND id = ", id);
-            if u.execute(&mut tx).await? == 0 {
+            if u.execute(&mut *tx).await? == 0 {
                 return Err(StoreError::conflict(
                     "action",
                     format!("工单{}，无需叫应", order.status_label),
                 ));
             }
-            timers::cancel(&mut tx, id, TimerCode::WorkOrderEscalate).await?;
+            timers::cancel(&mut *tx, id, TimerCode::WorkOrderEscalate).await?;
         }
         "report" => {
             if !(0..=100_000).contains(&input.relocated) {
@@ -241,7 +238,7 @@ pub async fn answer(
                 .cloned()
                 .collect();
             crate::kernel::attachments::link(
-                &mut tx,
+                &mut *tx,
                 &new,
                 "work_order",
                 id,
@@ -267,13 +264,13 @@ pub async fn answer(
                     " WHERE status IN ('open', 'acknowledged', 'reported') AND id = ",
                     id,
                 );
-            if u.execute(&mut tx).await? == 0 {
+            if u.execute(&mut *tx).await? == 0 {
                 return Err(StoreError::conflict(
                     "action",
                     format!("工单{}，不能反馈", order.status_label),
                 ));
             }
-            timers::cancel(&mut tx, id, TimerCode::WorkOrderEscalate).await?;
+            timers::cancel(&mut *tx, id, TimerCode::WorkOrderEscalate).await?;
         }
         _ => {
             return Err(StoreError::invalid(
@@ -283,7 +280,7 @@ pub async fn answer(
         }
     }
     crate::kernel::audit::append(
-        &mut tx,
+        &mut *tx,
         now_ms,
         &ctx.actor,
         crate::kernel::audit::Change {
@@ -309,8 +306,7 @@ pub async fn answer(
         },
     )
     .await?;
-    tx.commit().await?;
-    get_order(store, ctx, id, now_ms).await
+    Ok(())
 }
 
 /// 叫应 figures of one group of orders: a street, a person type, an object kind.
@@ -420,9 +416,7 @@ pub async fn response(
     now_ms: i64,
 ) -> StoreResult<Response> {
     crate::warning::get(store, &ctx.scope, warning_id, now_ms).await?;
-    let mut tx = store.begin().await?;
-    let chain = chain_root(&mut tx, warning_id).await?;
-    tx.commit().await?;
+    let chain = chain_root_of(store, warning_id).await?;
     let mut q = Sql::new(RESPONSE_SELECT);
     q.push_bind(" AND w.chain_id = ", chain);
     push_region(&mut q, "w", &ctx.scope);

@@ -1,0 +1,114 @@
+//! 部门: the input of a department, its check, and the wording of its audit records.
+
+use crate::directory::enterprise::{CATEGORIES, code_of};
+use crate::kernel::validation::{Errors, Invalid, phone, required_text};
+
+#[derive(Debug, Clone)]
+pub struct DepartmentInput {
+    pub name: String,
+    pub categories: Vec<String>,
+    pub region_code: String,
+    pub phone: Option<String>,
+}
+
+/// A department input that passed [`check_department`]: trimmed, categories deduplicated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedDepartment {
+    pub name: String,
+    pub categories: Vec<String>,
+    pub region_code: String,
+    pub phone: Option<String>,
+}
+
+/// 部门名称 (≤ 60), known 监管类别 (each once), a 联系电话 if any, and a 所属区划.
+pub fn check_department(input: &DepartmentInput) -> Result<CheckedDepartment, Invalid> {
+    let mut e = Errors::default();
+    let name = e
+        .check("name", required_text("部门名称", &input.name, 60))
+        .unwrap_or_default();
+    let mut categories = Vec::new();
+    for c in &input.categories {
+        match code_of(CATEGORIES, c) {
+            Some(code) if !categories.iter().any(|x| x == code) => {
+                categories.push(code.to_string())
+            }
+            Some(_) => {}
+            None => e.add("categories", format!("监管类别“{c}”无效")),
+        }
+    }
+    let phone = e
+        .check(
+            "phone",
+            phone("联系电话", input.phone.as_deref().unwrap_or("")),
+        )
+        .flatten();
+    if input.region_code.trim().is_empty() {
+        e.add("region_code", "所属区划不能为空");
+    }
+    if !e.is_empty() {
+        return Err(e.into_invalid());
+    }
+    Ok(CheckedDepartment {
+        name,
+        categories,
+        region_code: input.region_code.trim().to_string(),
+        phone,
+    })
+}
+
+/// Audit summary of a new department.
+pub fn created_summary(name: &str) -> String {
+    format!("新增部门“{name}”")
+}
+
+/// Audit summary of a changed department.
+pub fn updated_summary(name: &str) -> String {
+    format!("修改部门“{name}”")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> DepartmentInput {
+        DepartmentInput {
+            name: " 区应急管理局 ".into(),
+            categories: vec![],
+            region_code: " 360402 ".into(),
+            phone: None,
+        }
+    }
+
+    #[test]
+    fn trims_and_requires() {
+        let c = check_department(&input()).unwrap();
+        assert_eq!(c.name, "区应急管理局");
+        assert_eq!(c.region_code, "360402");
+        let bad = DepartmentInput {
+            name: " ".into(),
+            region_code: String::new(),
+            categories: vec!["nonsense".into()],
+            ..input()
+        };
+        let msgs: Vec<String> = check_department(&bad)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "部门名称不能为空",
+                "监管类别“nonsense”无效",
+                "所属区划不能为空"
+            ]
+        );
+    }
+
+    #[test]
+    fn wording() {
+        assert_eq!(created_summary("安监科"), "新增部门“安监科”");
+        assert_eq!(updated_summary("安监科"), "修改部门“安监科”");
+    }
+}
