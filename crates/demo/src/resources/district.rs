@@ -2,9 +2,9 @@
 //! district teams and warehouse, a warehouse, team and shelter per street, community shelters,
 //! the central shelter and the 专家库.
 
-use super::saves;
 use super::tables::{DISTRICT_STOCK, DISTRICT_TEAMS, EXPERTS};
 use super::{Place, places, system};
+use yingji_app::resources::registers;
 use yingji_core::kernel::rng::Rng;
 use yingji_store::kernel::Ctx;
 use yingji_store::resources::{
@@ -92,7 +92,7 @@ async fn district_teams(
     for (name, kind, specialties, headcount, equipment) in DISTRICT_TEAMS {
         let base = streets.get(rng.below(streets.len().max(1))).unwrap_or(d);
         let (lon, lat) = near(rng, base, 0.01);
-        saves::create_team(
+        registers::create_team(
             at.store,
             at.ctx,
             at.now,
@@ -122,7 +122,7 @@ async fn district_teams(
 async fn district_warehouse(at: &At<'_>, rng: &mut Rng, d: &Place) -> StoreResult<usize> {
     let mut n = 0;
     let (lon, lat) = near(rng, d, 0.01);
-    let main = saves::create_warehouse(
+    let main = registers::create_warehouse(
         at.store,
         at.ctx,
         at.now,
@@ -139,7 +139,7 @@ async fn district_warehouse(at: &At<'_>, rng: &mut Rng, d: &Place) -> StoreResul
     )
     .await?;
     for (code, qty, min, expiry) in DISTRICT_STOCK {
-        saves::create_stock(
+        registers::create_stock(
             at.store,
             at.ctx,
             at.now,
@@ -157,7 +157,7 @@ async fn district_warehouse(at: &At<'_>, rng: &mut Rng, d: &Place) -> StoreResul
         n += 1;
     }
     // An agreement reserve with a supermarket, as district plans arrange for food and water.
-    saves::create_stock(
+    registers::create_stock(
         at.store,
         at.ctx,
         at.now,
@@ -185,7 +185,7 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         s.name.clone()
     };
     let (lon, lat) = near(rng, s, 0.006);
-    let w = saves::create_warehouse(
+    let w = registers::create_warehouse(
         at.store,
         at.ctx,
         at.now,
@@ -208,7 +208,7 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         ("13001", 2000),
         ("10002", 40),
     ] {
-        saves::create_stock(
+        registers::create_stock(
             at.store,
             at.ctx,
             at.now,
@@ -225,7 +225,7 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         .await?;
     }
     let (lon, lat) = near(rng, s, 0.008);
-    saves::create_team(
+    registers::create_team(
         at.store,
         at.ctx,
         at.now,
@@ -246,7 +246,7 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
     )
     .await?;
     let (lon, lat) = near(rng, s, 0.006);
-    saves::create_shelter(
+    registers::create_shelter(
         at.store,
         at.ctx,
         at.now,
@@ -278,7 +278,7 @@ async fn community_shelters(
     let mut n = 0;
     for (i, c) in communities.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
         let (lon, lat) = near(rng, c, 0.003);
-        let s = saves::create_shelter(
+        let s = registers::create_shelter(
             at.store,
             at.ctx,
             at.now,
@@ -335,7 +335,7 @@ async fn community_shelters(
 /// The district's central shelter.
 async fn central_shelter(at: &At<'_>, rng: &mut Rng, d: &Place) -> StoreResult<()> {
     let (lon, lat) = near(rng, d, 0.01);
-    saves::create_shelter(
+    registers::create_shelter(
         at.store,
         at.ctx,
         at.now,
@@ -370,7 +370,7 @@ async fn experts(at: &At<'_>, rng: &mut Rng, d: &Place, streets: &[Place]) -> St
     for (name, sections, specialties, title, employer) in EXPERTS {
         let base = streets.get(rng.below(streets.len().max(1))).unwrap_or(d);
         let (lon, lat) = near(rng, base, 0.02);
-        saves::create_expert(
+        registers::create_expert(
             at.store,
             at.ctx,
             at.now,

@@ -10,7 +10,6 @@ pub use district::generate_resources;
 mod bench;
 pub use bench::generate_bench_resources;
 mod protected_objects;
-mod saves;
 pub use protected_objects::generate_protected_objects;
 
 use sqlx::Row;
