@@ -465,8 +465,8 @@ const DEMO_PUBLIC_SOURCES: &[(&str, &str, &str)] = &[
 ];
 
 /// Risk points for the first `max_enterprises` enterprises (one to three each) and a few
-/// public risk sources per street, graded by LEC through `risk_points::create` so that the
-/// demo's four-colour maps have something to show.
+/// public risk sources per street, graded by LEC through `risk_points::check` and `create_in`
+/// so that the demo's four-colour maps have something to show.
 pub async fn generate_risk_points(
     store: &Store,
     now: i64,
@@ -475,9 +475,8 @@ pub async fn generate_risk_points(
 ) -> StoreResult<usize> {
     use sqlx::Row;
     use yingji_core::kernel::rng::Rng;
-    use yingji_core::kernel::role::Role;
     use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
-    use yingji_store::prevention::risk_points::{self, RiskPointInput};
+    use yingji_store::prevention::risk_points::RiskPointInput;
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x5249_534B);
     let mut q = Sql::new(
@@ -527,15 +526,7 @@ pub async fn generate_risk_points(
                 responsible_phone: None,
                 review_date: None,
             };
-            risk_points::create(
-                store,
-                &actor,
-                &yingji_core::kernel::role::Scope::All,
-                Role::Admin,
-                now,
-                &input,
-            )
-            .await?;
+            create_risk_point(store, &actor, now, &input).await?;
             n += 1;
         }
     }
@@ -572,18 +563,27 @@ pub async fn generate_risk_points(
             responsible_phone: None,
             review_date: None,
         };
-        risk_points::create(
-            store,
-            &actor,
-            &yingji_core::kernel::role::Scope::All,
-            Role::Admin,
-            now,
-            &input,
-        )
-        .await?;
+        create_risk_point(store, &actor, now, &input).await?;
         n += 1;
     }
     Ok(n)
+}
+
+/// Registers a point in its own transaction, as the risk point use case does
+/// (yingji_app::prevention::risk_points::create); the loader depends on the store only.
+async fn create_risk_point(
+    store: &Store,
+    actor: &Actor,
+    now: i64,
+    input: &yingji_store::prevention::risk_points::RiskPointInput,
+) -> StoreResult<()> {
+    use yingji_core::kernel::role::{Role, Scope};
+    use yingji_store::prevention::risk_points;
+    let c = risk_points::check(store, &Scope::All, Role::Admin, input).await?;
+    let mut tx = store.begin().await?;
+    risk_points::create_in(&mut tx, actor, now, input, &c).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Typical tank farms and production units of the demo's chemical enterprises:
@@ -631,7 +631,7 @@ pub async fn generate_major_hazards(
 ) -> StoreResult<usize> {
     use sqlx::Row;
     use yingji_core::kernel::rng::Rng;
-    use yingji_core::kernel::role::{Role, Scope};
+    use yingji_core::kernel::role::Scope;
     use yingji_core::prevention::major_hazard::UnitChemical;
     use yingji_store::prevention::major_hazards::{self, MajorHazardInput};
     let actor = Actor::system("demo");
@@ -665,7 +665,11 @@ pub async fn generate_major_hazards(
                 responsible_name: e.try_get("principal_name")?,
                 responsible_phone: e.try_get("principal_phone")?,
             };
-            major_hazards::create(store, &actor, &Scope::All, Role::Admin, now, &input).await?;
+            // In its own transaction, as yingji_app::prevention::major_hazards::create runs it.
+            let c = major_hazards::check(store, &Scope::All, &input).await?;
+            let mut tx = store.begin().await?;
+            major_hazards::create_in(&mut tx, &actor, now, &input, &c).await?;
+            tx.commit().await?;
             n += 1;
         }
     }
