@@ -680,8 +680,8 @@ pub async fn generate_major_hazards(
 /// simulator behind `serve --demo`.
 pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
     use sqlx::Row;
-    use yingji_core::kernel::role::{Role, Scope};
-    use yingji_store::monitoring::{self, SensorInput};
+
+    use yingji_store::monitoring::SensorInput;
     let actor = Actor::system("demo");
     let units = store
         .fetch_all(Sql::new(
@@ -736,7 +736,7 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
                 lon: u.try_get("lon")?,
                 lat: u.try_get("lat")?,
             };
-            monitoring::create_sensor(store, &actor, &Scope::All, Role::Admin, now, &input).await?;
+            create_sensor(store, &actor, now, &input).await?;
             n += 1;
         }
     }
@@ -888,4 +888,24 @@ mod plan_tests {
                 .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
         }
     }
+}
+
+/// Registers a sensor in its own transaction, as yingji_app::monitoring::sensors::create_sensor
+/// runs it (this crate depends on the store only).
+async fn create_sensor(
+    store: &Store,
+    actor: &Actor,
+    now: i64,
+    input: &yingji_store::monitoring::SensorInput,
+) -> StoreResult<String> {
+    use yingji_core::kernel::role::{Role, Scope};
+    let who = yingji_store::monitoring::Who {
+        actor,
+        scope: &Scope::All,
+        role: Role::Admin,
+    };
+    let mut tx = store.begin().await?;
+    let id = yingji_store::monitoring::save_sensor(&mut tx, store, who, now, None, input).await?;
+    tx.commit().await?;
+    Ok(id)
 }
