@@ -876,20 +876,6 @@ pub async fn generate_incidents(
     Ok(n)
 }
 
-#[cfg(test)]
-mod plan_tests {
-    #[test]
-    fn demo_plans_parse_and_their_triggers_are_valid() {
-        let plans: Vec<yingji_store::response::plans::PlanInput> =
-            serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
-        assert!(plans.len() >= 3);
-        for p in plans {
-            yingji_core::response::plan::check_levels(&p.levels)
-                .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
-        }
-    }
-}
-
 /// Registers a sensor in its own transaction, as yingji_app::monitoring::sensors::create_sensor
 /// runs it (this crate depends on the store only).
 async fn create_sensor(
@@ -908,4 +894,18 @@ async fn create_sensor(
     let id = yingji_store::monitoring::save_sensor(&mut tx, store, who, now, None, input).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+#[cfg(test)]
+mod plan_tests {
+    #[test]
+    fn demo_plans_parse_and_their_triggers_are_valid() {
+        let plans: Vec<yingji_store::response::plans::PlanInput> =
+            serde_json::from_str(include_str!("../../../data/demo/plans.json")).expect("plans");
+        assert!(plans.len() >= 3);
+        for p in plans {
+            yingji_core::response::plan::check_levels(&p.levels)
+                .unwrap_or_else(|e| panic!("{}: {}", p.name, e.summary()));
+        }
+    }
 }
