@@ -7,6 +7,8 @@
 //! capability from the store functions that still begin their own transactions.
 
 pub mod directory;
+pub mod monitoring;
+pub mod prevention;
 pub mod resources;
 pub mod response;
 pub mod warning;

@@ -16,11 +16,11 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use yingji_core::kernel::clock::{Clock, SharedClock, SystemClock};
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_ingest::mqtt::codec;
 use yingji_ingest::{AlarmSink, Pipeline};
 use yingji_store::monitoring::{self, SensorInput};
-use yingji_store::{Actor, Sql, Store};
+use yingji_store::{Actor, Sql, Store, StoreResult};
 
 #[derive(clap::Args)]
 pub struct IngestBenchArgs {
@@ -100,7 +100,7 @@ async fn add_sensors(store: &Store, n: usize) -> anyhow::Result<()> {
             lon: None,
             lat: None,
         };
-        monitoring::create_sensor(store, &actor, &Scope::All, Role::Admin, now, &input).await?;
+        create_sensor(store, &actor, now, &input).await?;
     }
     Ok(())
 }
@@ -300,22 +300,26 @@ async fn read_acks(
 
 async fn gateway(store: &Store, code: &str) -> anyhow::Result<String> {
     let secret = format!("bench-secret-{code}");
-    let input = yingji_store::monitoring::gateways::GatewayInput {
+    use yingji_store::monitoring::gateways;
+    let input = gateways::GatewayInput {
         code: code.into(),
         name: code.into(),
         enterprise_id: None,
         region_code: Some("360403001001".into()),
     };
-    yingji_store::monitoring::gateways::create(
-        store,
+    // In its own transaction, as yingji_app::monitoring::gateways::create runs it.
+    let new = gateways::check_create(store, &Scope::All, &input).await?;
+    let mut tx = store.begin().await?;
+    let digest = yingji_core::kernel::secret::digest(&secret);
+    gateways::create_in(
+        &mut tx,
         &Actor::system("bench"),
-        &Scope::All,
-        Role::Admin,
         SystemClock.now_ms(),
-        &input,
-        &yingji_core::kernel::secret::digest(&secret),
+        new,
+        &digest,
     )
     .await?;
+    tx.commit().await?;
     Ok(secret)
 }
 
@@ -576,4 +580,24 @@ async fn escalation(args: &IngestBenchArgs, dir: &std::path::Path) -> anyhow::Re
         ms(percentile(&base_late, 1.0))
     );
     Ok(())
+}
+
+/// Registers a sensor in its own transaction, as yingji_app::monitoring::sensors::create_sensor
+/// runs it (this crate depends on the store only).
+async fn create_sensor(
+    store: &Store,
+    actor: &Actor,
+    now: i64,
+    input: &yingji_store::monitoring::SensorInput,
+) -> StoreResult<String> {
+    use yingji_core::kernel::role::{Role, Scope};
+    let who = yingji_store::monitoring::Who {
+        actor,
+        scope: &Scope::All,
+        role: Role::Admin,
+    };
+    let mut tx = store.begin().await?;
+    let id = yingji_store::monitoring::save_sensor(&mut tx, store, who, now, None, input).await?;
+    tx.commit().await?;
+    Ok(id)
 }

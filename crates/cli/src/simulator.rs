@@ -77,11 +77,14 @@ async fn demo_gateway(state: &AppState) -> anyhow::Result<String> {
     let now = state.clock.now_ms();
     let secret = yingji_server::auth::random_token();
     let digest = yingji_core::kernel::secret::digest(&secret);
-    let admin = yingji_core::kernel::role::Role::Admin;
     match gateways::by_code(&state.store, GATEWAY).await? {
         Some(g) => {
+            // In its own transaction, as yingji_app::monitoring::gateways::change runs it.
+            let gw = gateways::get(&state.store, &Scope::All, &g.id).await?;
             let change = gateways::GatewayChange::Secret(&digest);
-            gateways::change(&state.store, &actor, &Scope::All, admin, now, &g.id, change).await?;
+            let mut tx = state.store.begin().await?;
+            gateways::change_in(&mut tx, &actor, now, &gw, change).await?;
+            tx.commit().await?;
         }
         None => {
             let q = yingji_store::Sql::new(
@@ -98,16 +101,10 @@ async fn demo_gateway(state: &AppState) -> anyhow::Result<String> {
                 enterprise_id: None,
                 region_code: Some(district),
             };
-            gateways::create(
-                &state.store,
-                &actor,
-                &Scope::All,
-                admin,
-                now,
-                &input,
-                &digest,
-            )
-            .await?;
+            let new = gateways::check_create(&state.store, &Scope::All, &input).await?;
+            let mut tx = state.store.begin().await?;
+            gateways::create_in(&mut tx, &actor, now, new, &digest).await?;
+            tx.commit().await?;
         }
     }
     Ok(secret)

@@ -49,7 +49,7 @@ pub async fn generate_major_hazards(
     use yingji_core::kernel::rng::Rng;
     use yingji_core::kernel::role::{Role, Scope};
     use yingji_core::prevention::major_hazard::UnitChemical;
-    use yingji_store::prevention::major_hazards::{self, MajorHazardInput};
+    use yingji_store::prevention::major_hazards::MajorHazardInput;
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x4D48);
     let mut q = Sql::new(
@@ -81,7 +81,15 @@ pub async fn generate_major_hazards(
                 responsible_name: e.try_get("principal_name")?,
                 responsible_phone: e.try_get("principal_phone")?,
             };
-            major_hazards::create(store, &actor, &Scope::All, Role::Admin, now, &input).await?;
+            yingji_app::prevention::major_hazards::create(
+                store,
+                &actor,
+                &Scope::All,
+                Role::Admin,
+                now,
+                &input,
+            )
+            .await?;
             n += 1;
         }
     }
@@ -93,7 +101,7 @@ pub async fn generate_major_hazards(
 pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
     use sqlx::Row;
     use yingji_core::kernel::role::{Role, Scope};
-    use yingji_store::monitoring::{self, SensorInput};
+    use yingji_store::monitoring::SensorInput;
     let actor = Actor::system("demo");
     let units = store
         .fetch_all(Sql::new(
@@ -148,7 +156,15 @@ pub async fn generate_sensors(store: &Store, now: i64) -> StoreResult<usize> {
                 lon: u.try_get("lon")?,
                 lat: u.try_get("lat")?,
             };
-            monitoring::create_sensor(store, &actor, &Scope::All, Role::Admin, now, &input).await?;
+            yingji_app::monitoring::sensors::create_sensor(
+                store,
+                &actor,
+                &Scope::All,
+                Role::Admin,
+                now,
+                &input,
+            )
+            .await?;
             n += 1;
         }
     }

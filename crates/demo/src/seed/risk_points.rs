@@ -92,7 +92,7 @@ pub async fn generate_risk_points(
     use yingji_core::kernel::rng::Rng;
     use yingji_core::kernel::role::Role;
     use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
-    use yingji_store::prevention::risk_points::{self, RiskPointInput};
+    use yingji_store::prevention::risk_points::RiskPointInput;
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x5249_534B);
     let mut q = Sql::new(
@@ -142,7 +142,7 @@ pub async fn generate_risk_points(
                 responsible_phone: None,
                 review_date: None,
             };
-            risk_points::create(
+            yingji_app::prevention::risk_points::create(
                 store,
                 &actor,
                 &yingji_core::kernel::role::Scope::All,
@@ -187,7 +187,7 @@ pub async fn generate_risk_points(
             responsible_phone: None,
             review_date: None,
         };
-        risk_points::create(
+        yingji_app::prevention::risk_points::create(
             store,
             &actor,
             &yingji_core::kernel::role::Scope::All,

@@ -4,7 +4,7 @@
 
 use crate::kernel::audit::{self, Change};
 use crate::monitoring::{Alarm, alarm_event, get_alarm};
-use crate::{Actor, Sql, Store, StoreError, StoreResult};
+use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
 use yingji_core::monitoring::alarm::Milli4;
@@ -71,19 +71,22 @@ async fn evidence(store: &Store, a: &Alarm, now_ms: i64) -> StoreResult<serde_js
     }))
 }
 
-/// 转为隐患: the hazard and the alarm's link to it commit together; an alarm becomes at most one.
-pub async fn convert(
+/// An alarm's conversion, checked and read before the transaction.
+pub struct Conversion {
+    e: crate::directory::enterprises::Enterprise,
+    description: String,
+    evidence: serde_json::Value,
+}
+
+/// Checks that an alarm the caller sees may become a hazard (the caller's role decided already)
+/// and reads its enterprise and evidence.
+pub async fn check_convert(
     store: &Store,
-    actor: &Actor,
     scope: &Scope,
-    role: yingji_core::kernel::role::Role,
     now_ms: i64,
     alarm_id: &str,
     input: &ToHazardInput,
-) -> StoreResult<Alarm> {
-    if !role.reports_hazards() {
-        return Err(StoreError::Forbidden(alarm_hazard::CONVERT_DENIED.into()));
-    }
+) -> StoreResult<Conversion> {
     let a = get_alarm(store, scope, alarm_id).await?;
     if a.hazard_id.is_some() {
         return Err(StoreError::conflict("id", "该报警已转为隐患"));
@@ -100,9 +103,29 @@ pub async fn convert(
         a.unit.as_deref().unwrap_or(""),
     );
     let evidence = evidence(store, &a, now_ms).await?;
-    let mut tx = store.begin().await?;
+    Ok(Conversion {
+        e,
+        description,
+        evidence,
+    })
+}
+
+/// 转为隐患 inside the caller's transaction: the hazard and the alarm's link to it commit
+/// together; an alarm becomes at most one.
+pub async fn convert_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    alarm_id: &str,
+    c: Conversion,
+) -> StoreResult<()> {
+    let Conversion {
+        e,
+        description,
+        evidence,
+    } = c;
     let hazard_id = crate::prevention::hazards::insert_from_monitoring(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         &e,
@@ -115,15 +138,15 @@ pub async fn convert(
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", alarm_id)
         .push(" AND hazard_id IS NULL");
-    if u.execute(&mut tx).await? == 0 {
+    if u.execute(&mut *tx).await? == 0 {
         return Err(StoreError::conflict(
             "id",
             "该报警刚刚已被他人转为隐患，请刷新",
         ));
     }
-    alarm_event(&mut tx, alarm_id, "to_hazard", &actor.name, None, now_ms).await?;
+    alarm_event(tx, alarm_id, "to_hazard", &actor.name, None, now_ms).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -136,6 +159,5 @@ pub async fn convert(
         },
     )
     .await?;
-    tx.commit().await?;
-    get_alarm(store, scope, alarm_id).await
+    Ok(())
 }

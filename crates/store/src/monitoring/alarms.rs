@@ -363,21 +363,22 @@ pub struct AlarmAction {
     pub note: Option<String>,
 }
 
-pub async fn act(
+/// An alarm action, checked before the transaction: the alarm as read and where it goes.
+pub struct CheckedAct {
+    a: Alarm,
+    to: Response,
+}
+
+/// Checks an action on an alarm the caller sees (ack / handle / close).
+pub async fn check_act(
     store: &Store,
-    actor: &Actor,
     scope: &Scope,
-    now_ms: i64,
     id: &str,
     input: &AlarmAction,
-) -> StoreResult<Alarm> {
+) -> StoreResult<CheckedAct> {
     let a = get_alarm(store, scope, id).await?;
     let mut incident = incident_of(&a);
-    let note = input
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
+    let note = act_note(input);
     check_alarm_note(note)?;
     let result = match input.action.as_str() {
         "ack" => incident.ack(),
@@ -395,9 +396,32 @@ pub async fn act(
             _ => StoreError::conflict("action", refusal.message()),
         });
     }
-    let mut tx = store.begin().await?;
+    Ok(CheckedAct {
+        a,
+        to: incident.response,
+    })
+}
+
+fn act_note(input: &AlarmAction) -> Option<&str> {
+    input
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Applies a checked action inside the caller's transaction.
+pub async fn act_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    id: &str,
+    input: &AlarmAction,
+    c: &CheckedAct,
+) -> StoreResult<()> {
+    let (a, note) = (&c.a, act_note(input));
     let mut u = Sql::new("UPDATE alarms SET response = ");
-    u.bind(response_code(incident.response))
+    u.bind(response_code(c.to))
         .push_bind(", updated_ms = ", now_ms);
     if input.action == "ack" || a.acked_ms.is_none() {
         u.push_bind(", acked_ms = ", a.acked_ms.unwrap_or(now_ms))
@@ -414,12 +438,12 @@ pub async fn act(
     // Guarded by the state read above: a concurrent change makes this update miss.
     u.push_bind(" WHERE id = ", id)
         .push_bind(" AND response = ", a.response.clone());
-    if u.execute(&mut tx).await? == 0 {
+    if u.execute(&mut *tx).await? == 0 {
         return Err(StoreError::conflict("action", "该报警已被他人处理，请刷新"));
     }
-    alarm_event(&mut tx, id, &input.action, &actor.name, note, now_ms).await?;
+    alarm_event(tx, id, &input.action, &actor.name, note, now_ms).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -433,14 +457,11 @@ pub async fn act(
                 input.disposition.as_deref(),
             ),
             before: Some(serde_json::json!({"response": a.response})),
-            after: Some(
-                serde_json::json!({"response": response_code(incident.response), "note": note}),
-            ),
+            after: Some(serde_json::json!({"response": response_code(c.to), "note": note})),
         },
     )
     .await?;
-    tx.commit().await?;
-    get_alarm(store, scope, id).await
+    Ok(())
 }
 
 /// Fires one 叫应 step: notifies its targets, records it, and schedules the next step. A step of

@@ -14,9 +14,9 @@ use yingji_core::kernel::notify::{ChannelKind, mask_endpoint};
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::Errors;
 use yingji_core::monitoring::channel::{
-    CHANNEL_CREATE_DENIED, CHANNEL_MANAGE_DENIED, CheckedChannel, DEPARTMENT_CHANNEL_DENIED,
-    DEPARTMENT_STAFF_OWN_CHANNELS, audience_label, channel_created_summary, channel_tested_summary,
-    channel_updated_summary, check_channel, test_message,
+    CheckedChannel, DEPARTMENT_CHANNEL_DENIED, DEPARTMENT_STAFF_OWN_CHANNELS, audience_label,
+    channel_created_summary, channel_tested_summary, channel_updated_summary, check_channel,
+    test_message,
 };
 
 pub use yingji_core::monitoring::channel::ChannelInput;
@@ -144,28 +144,42 @@ async fn resolve(
     Ok((enterprise, None, region, categories))
 }
 
-pub async fn create(
+/// A new channel, checked and its owner resolved before the transaction.
+pub struct NewChannel {
+    checked: CheckedChannel,
+    owner: Owner,
+}
+
+/// Checks a new channel's input and resolves its owner (the caller's role decided already).
+pub async fn check_create(
     store: &Store,
-    actor: &Actor,
     scope: &Scope,
     role: Role,
-    now_ms: i64,
     input: &ChannelInput,
-) -> StoreResult<Channel> {
-    if !yingji_core::monitoring::access::may_manage_channels(role) {
-        return Err(StoreError::Forbidden(CHANNEL_CREATE_DENIED.into()));
-    }
+) -> StoreResult<NewChannel> {
     let mut errs = Errors::default();
     let checked = check_channel(&mut errs, input);
-    let (enterprise_id, department_id, region_code, categories) =
-        resolve(store, scope, role, input, &mut errs).await?;
-    let CheckedChannel { name, kind } = match checked {
-        Some(c) if errs.is_empty() => c,
-        _ => return Err(errs.into_invalid().into()),
-    };
+    let owner = resolve(store, scope, role, input, &mut errs).await?;
+    match checked {
+        Some(checked) if errs.is_empty() => Ok(NewChannel { checked, owner }),
+        _ => Err(errs.into_invalid().into()),
+    }
+}
+
+/// Registers a checked channel inside the caller's transaction; returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    input: &ChannelInput,
+    new: NewChannel,
+) -> StoreResult<String> {
+    let NewChannel {
+        checked: CheckedChannel { name, kind },
+        owner: (enterprise_id, department_id, region_code, categories),
+    } = new;
     let id = new_id();
     let [d, s, c, g] = region_columns(&region_code);
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO notify_channels (id, name, kind, endpoint, secret, enterprise_id, department_id, region_code, district_code, street_code, community_code, grid_code, categories, active, created_ms, updated_ms) VALUES ",
     );
@@ -187,9 +201,9 @@ pub async fn create(
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -203,8 +217,7 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, &id).await
+    Ok(id)
 }
 
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Channel> {
@@ -229,31 +242,51 @@ pub async fn list(store: &Store, scope: &Scope, page: Page) -> StoreResult<(Vec<
         .await
 }
 
-/// Changes name, address, secret and on/off; the owner stays.
-pub async fn update(
+/// A channel's change, checked before the transaction: the channel as it was, its checked name
+/// and kind, and the address to store (the stored one when the masked one came back).
+pub struct ChannelChange {
+    before: Channel,
+    checked: CheckedChannel,
+    endpoint: String,
+}
+
+/// Checks a change of a channel the caller sees (the caller's role decided already).
+pub async fn check_update(
     store: &Store,
-    actor: &Actor,
     scope: &Scope,
-    role: Role,
-    now_ms: i64,
     id: &str,
     input: &ChannelInput,
-) -> StoreResult<Channel> {
-    if !yingji_core::monitoring::access::may_manage_channels(role) {
-        return Err(StoreError::Forbidden(CHANNEL_MANAGE_DENIED.into()));
-    }
+) -> StoreResult<ChannelChange> {
     let before = get(store, scope, id).await?;
     let mut errs = Errors::default();
-    let Some(CheckedChannel { name, kind }) =
-        check_channel(&mut errs, input).filter(|_| errs.is_empty())
-    else {
+    let Some(checked) = check_channel(&mut errs, input).filter(|_| errs.is_empty()) else {
         return Err(errs.into_invalid().into());
     };
     let endpoint = match self::endpoint(store, id).await? {
         Some(stored) if input.endpoint.trim() == before.endpoint => stored.endpoint,
         _ => input.endpoint.trim().to_string(),
     };
-    let mut tx = store.begin().await?;
+    Ok(ChannelChange {
+        before,
+        checked,
+        endpoint,
+    })
+}
+
+/// Changes name, address, secret and on/off inside the caller's transaction; the owner stays.
+pub async fn update_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    id: &str,
+    input: &ChannelInput,
+    change: ChannelChange,
+) -> StoreResult<()> {
+    let ChannelChange {
+        before,
+        checked: CheckedChannel { name, kind },
+        endpoint,
+    } = change;
     let mut u = Sql::new("UPDATE notify_channels SET updated_ms = ");
     u.bind(now_ms)
         .push_bind(", name = ", &name)
@@ -267,9 +300,9 @@ pub async fn update(
         );
     }
     u.push_bind(" WHERE id = ", id);
-    u.execute(&mut tx).await?;
+    u.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -283,8 +316,7 @@ pub async fn update(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, id).await
+    Ok(())
 }
 
 /// The delivery side: a channel's address and secret, whoever owns it.
@@ -342,29 +374,24 @@ pub async fn of_audience(tx: &mut Tx, audience: Audience<'_>) -> StoreResult<Vec
         .collect()
 }
 
-/// Queues a test message to a channel, so its owner can see it arrive (or why it did not).
-pub async fn send_test(
-    store: &Store,
+/// Queues a test message to a channel inside the caller's transaction, so its owner can see it
+/// arrive (or why it did not); returns the delivery's id.
+pub async fn send_test_in(
+    tx: &mut Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
-    id: &str,
+    c: &Channel,
 ) -> StoreResult<String> {
-    if !yingji_core::monitoring::access::may_manage_channels(role) {
-        return Err(StoreError::Forbidden(CHANNEL_MANAGE_DENIED.into()));
-    }
-    let c = get(store, scope, id).await?;
+    let id = c.id.as_str();
     let msg = test_message(&c.id, &c.name, &actor.name);
-    let mut tx = store.begin().await?;
     let to = crate::kernel::outbox::Destination::Channel {
         id: &c.id,
         kind: c.kind,
         name: &c.name,
     };
-    let delivery = crate::kernel::outbox::enqueue(&mut tx, now_ms, to, &msg).await?;
+    let delivery = crate::kernel::outbox::enqueue(tx, now_ms, to, &msg).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -377,6 +404,5 @@ pub async fn send_test(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(delivery)
 }

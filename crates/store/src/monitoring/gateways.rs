@@ -5,16 +5,16 @@
 
 use crate::kernel::audit::{self, Change};
 use crate::prevention::risk_points::{push_scope_on, region_columns};
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::Errors;
 pub use yingji_core::monitoring::gateway::GatewayInput;
 use yingji_core::monitoring::gateway::{
-    GATEWAY_CHANGE_DENIED, GATEWAY_CREATE_DENIED, check_gateway, check_public_region,
-    gateway_active_summary, gateway_created_summary, gateway_rotated_summary,
+    check_gateway, check_public_region, gateway_active_summary, gateway_created_summary,
+    gateway_rotated_summary,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -87,21 +87,23 @@ pub(crate) async fn resolve_owner(
     }
 }
 
-pub async fn create(
+/// A new gateway, checked and its owner resolved before the transaction.
+pub struct NewGateway {
+    code: String,
+    name: String,
+    owner: (Option<String>, String, String),
+}
+
+/// Checks a new gateway's input, resolves its owner and refuses a code already registered (the
+/// caller's role decided already).
+pub async fn check_create(
     store: &Store,
-    actor: &Actor,
     scope: &Scope,
-    role: Role,
-    now_ms: i64,
     input: &GatewayInput,
-    secret_hash: &str,
-) -> StoreResult<Gateway> {
-    if !yingji_core::monitoring::access::may_manage_gateways(role) {
-        return Err(StoreError::Forbidden(GATEWAY_CREATE_DENIED.into()));
-    }
+) -> StoreResult<NewGateway> {
     let mut errs = Errors::default();
     let checked = check_gateway(&mut errs, input);
-    let (enterprise_id, region_code, categories) = resolve_owner(
+    let owner = resolve_owner(
         store,
         scope,
         input.enterprise_id.as_deref(),
@@ -112,15 +114,35 @@ pub async fn create(
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
-    let (code, name) = (checked.code.as_str(), checked.name);
     let mut dup = Sql::new("SELECT COUNT(*) FROM gateways WHERE code = ");
-    dup.bind(code);
+    dup.bind(checked.code.as_str());
     if store.fetch_i64(dup).await? > 0 {
         return Err(StoreError::conflict("code", "该网关编码已登记"));
     }
+    Ok(NewGateway {
+        code: checked.code,
+        name: checked.name,
+        owner,
+    })
+}
+
+/// Registers a checked gateway with its secret's digest inside the caller's transaction;
+/// returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    new: NewGateway,
+    secret_hash: &str,
+) -> StoreResult<String> {
+    let NewGateway {
+        code,
+        name,
+        owner: (enterprise_id, region_code, categories),
+    } = new;
+    let code = code.as_str();
     let id = new_id();
     let [d, s, c, g] = region_columns(&region_code);
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO gateways (id, code, name, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, secret_hash, active, created_ms, updated_ms, last_seen_ms) VALUES ",
     );
@@ -141,9 +163,9 @@ pub async fn create(
         now_ms.into(),
         None::<i64>.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -156,8 +178,7 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, &id).await
+    Ok(id)
 }
 
 pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Gateway> {
@@ -189,20 +210,15 @@ pub enum GatewayChange<'a> {
     Active(bool),
 }
 
-pub async fn change(
-    store: &Store,
+/// Applies a change to a gateway (as read by the caller) inside the caller's transaction.
+pub async fn change_in(
+    tx: &mut Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
-    id: &str,
+    gw: &Gateway,
     change: GatewayChange<'_>,
-) -> StoreResult<Gateway> {
-    if !yingji_core::monitoring::access::may_manage_gateways(role) {
-        return Err(StoreError::Forbidden(GATEWAY_CHANGE_DENIED.into()));
-    }
-    let gw = get(store, scope, id).await?;
-    let mut tx = store.begin().await?;
+) -> StoreResult<()> {
+    let id = gw.id.as_str();
     let mut u = Sql::new("UPDATE gateways SET updated_ms = ");
     u.bind(now_ms);
     let (action, summary) = match change {
@@ -216,9 +232,9 @@ pub async fn change(
         }
     };
     u.push_bind(" WHERE id = ", id);
-    u.execute(&mut tx).await?;
+    u.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -231,8 +247,7 @@ pub async fn change(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, id).await
+    Ok(())
 }
 
 /// Checks a gateway's code and secret digest; None for unknown, wrong or switched-off gateways.

@@ -12,7 +12,8 @@ pub use ingest::{
 mod alarms;
 pub(crate) use alarms::alarm_event;
 pub use alarms::{
-    Alarm, AlarmAction, AlarmEvent, act, alarm_events, fire_step, get_alarm, list_alarms,
+    Alarm, AlarmAction, AlarmEvent, CheckedAct, act_in, alarm_events, check_act, fire_step,
+    get_alarm, list_alarms,
 };
 use alarms::{bump_peak, levels_text, open_alarm, resolve_alarms};
 
@@ -123,36 +124,6 @@ pub(crate) fn forbid_sensor_writes(role: Role) -> StoreResult<()> {
     }
 }
 
-pub async fn create_sensor(
-    store: &Store,
-    actor: &Actor,
-    scope: &Scope,
-    role: Role,
-    now_ms: i64,
-    input: &SensorInput,
-) -> StoreResult<Sensor> {
-    let mut tx = store.begin().await?;
-    let who = Who { actor, scope, role };
-    let id = save_sensor(&mut tx, store, who, now_ms, None, input).await?;
-    tx.commit().await?;
-    get_sensor(store, scope, &id).await
-}
-
-/// Edits a sensor's definition. Its code (what gateways send) stays; every node's ingest writer
-/// reads the new definition at its next commit.
-pub async fn update_sensor(
-    store: &Store,
-    who: Who<'_>,
-    now_ms: i64,
-    id: &str,
-    input: &SensorInput,
-) -> StoreResult<Sensor> {
-    let mut tx = store.begin().await?;
-    save_sensor(&mut tx, store, who, now_ms, Some(id), input).await?;
-    tx.commit().await?;
-    get_sensor(store, who.scope, id).await
-}
-
 /// The caller, as the sensor functions take it.
 #[derive(Clone, Copy)]
 pub struct Who<'a> {
@@ -211,7 +182,7 @@ const SENSOR_STATE: &[&str] = &[
 ];
 
 /// Registers a sensor (`existing` None) or edits one, in the caller's transaction.
-pub(crate) async fn save_sensor(
+pub async fn save_sensor(
     tx: &mut Tx,
     store: &Store,
     who: Who<'_>,

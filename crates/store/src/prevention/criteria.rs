@@ -2,7 +2,7 @@
 //! migrate, so an older database gets the lists added since).
 
 use crate::kernel::audit::{self, Change};
-use crate::{Actor, Sql, Store, StoreError, StoreResult};
+use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use sqlx::Row;
 use yingji_core::prevention::hazard::{Criterion, NumericRule, shipped_criteria};
 
@@ -172,22 +172,20 @@ pub async fn active(store: &Store) -> StoreResult<Vec<Criterion>> {
         .collect())
 }
 
-/// Edits an item's text or switches it off (items are never deleted: hazards cite them).
-pub async fn update(
-    store: &Store,
+/// Edits an item's text (checked already) or switches it off inside the caller's transaction
+/// (items are never deleted: hazards cite them); answers the item as it now reads.
+pub async fn update_in(
+    tx: &mut Tx,
     actor: &Actor,
     now_ms: i64,
     code: &str,
-    text: &str,
+    text: String,
     active: bool,
 ) -> StoreResult<CriterionRow> {
-    let text = yingji_core::kernel::validation::required_text("条款内容", text, 1000)
-        .map_err(|m| StoreError::invalid("text", m))?;
-    let mut tx = store.begin().await?;
     let mut q = Sql::new("SELECT * FROM hazard_criteria WHERE code = ");
     q.bind(code);
     let before = from_row(
-        &q.fetch_optional(&mut tx)
+        &q.fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::NotFound)?,
     )?;
@@ -196,9 +194,9 @@ pub async fn update(
         .push_bind(", active = ", active)
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE code = ", code);
-    u.execute(&mut tx).await?;
+    u.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -213,7 +211,6 @@ pub async fn update(
         },
     )
     .await?;
-    tx.commit().await?;
     let mut after = before;
     after.criterion.text = text;
     after.active = active;
@@ -290,16 +287,18 @@ mod tests {
             .await
             .expect("older wording");
         let edited = "粉尘爆炸危险场所设置在非框架结构的多层建（构）筑物内（本区补充说明）";
-        update(
-            &store,
+        let mut tx = store.begin().await.expect("begin");
+        update_in(
+            &mut tx,
             &Actor::system("test"),
             2,
             "GM-2023-11-01",
-            edited,
+            edited.into(),
             false,
         )
         .await
         .expect("edit");
+        tx.commit().await.expect("commit");
         assert_eq!(list(&store, false).await.expect("list").len(), 28);
 
         // The next migrate (every `serve` runs it) seeds the rest and nothing twice.

@@ -3,14 +3,14 @@
 
 use crate::kernel::audit::{self, Change};
 use crate::prevention::risk_points::{push_scope_on, region_columns};
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
-use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::major_hazard::{UnitChemical, figure, identify};
 use yingji_core::prevention::major_hazard_register::{
-    CheckedMajorHazard, MAJOR_HAZARD_DENIED, check_major_hazard, level_label, major_hazard_summary,
+    CheckedMajorHazard, check_major_hazard, level_label, major_hazard_summary,
 };
 
 pub use yingji_core::prevention::major_hazard_register::{MajorHazardInput, UNIT_TYPES};
@@ -142,20 +142,28 @@ pub async fn list(
         .await
 }
 
-struct Checked {
+/// Checked fields, ready to write.
+pub struct Checked {
     enterprise_id: String,
     region_code: String,
     categories: String,
     u: CheckedMajorHazard,
 }
 
-async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreResult<Checked> {
+/// Checks a unit's input (the caller's role decided already): its enterprise, GB 18218 figures
+/// and a code not yet registered.
+pub async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreResult<Checked> {
     let enterprise_id = scope
         .owning_enterprise(input.enterprise_id.as_deref())
         .map_err(|m| StoreError::invalid("enterprise_id", m))?
         .unwrap_or_default();
     let e = crate::directory::enterprises::get_referenced(store, scope, &enterprise_id).await?;
     let u = check_major_hazard(input)?;
+    let mut dup = Sql::new("SELECT COUNT(*) FROM major_hazards WHERE code = ");
+    dup.bind(u.code.clone());
+    if store.fetch_i64(dup).await? > 0 {
+        return Err(StoreError::conflict("code", "该重大危险源编码已登记"));
+    }
     Ok(Checked {
         enterprise_id: e.id,
         region_code: e.grid_code,
@@ -164,26 +172,16 @@ async fn check(store: &Store, scope: &Scope, input: &MajorHazardInput) -> StoreR
     })
 }
 
-pub async fn create(
-    store: &Store,
+/// Registers a checked unit inside the caller's transaction; returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
     input: &MajorHazardInput,
-) -> StoreResult<MajorHazard> {
-    if !yingji_core::prevention::access::may_register_major_hazards(role) {
-        return Err(StoreError::Forbidden(MAJOR_HAZARD_DENIED.into()));
-    }
-    let c = check(store, scope, input).await?;
-    let mut dup = Sql::new("SELECT COUNT(*) FROM major_hazards WHERE code = ");
-    dup.bind(c.u.code.clone());
-    if store.fetch_i64(dup).await? > 0 {
-        return Err(StoreError::conflict("code", "该重大危险源编码已登记"));
-    }
+    c: &Checked,
+) -> StoreResult<String> {
     let id = new_id();
     let [d, s, cm, g] = region_columns(&c.region_code);
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO major_hazards (id, enterprise_id, code, name, unit_type, chemicals, population_500m, s_value, is_major, alpha, r_value, level, region_code, district_code, street_code, community_code, grid_code, categories, lon, lat, responsible_name, responsible_phone, status, created_ms, updated_ms) VALUES ",
     );
@@ -216,9 +214,9 @@ pub async fn create(
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -235,6 +233,5 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, &id).await
+    Ok(id)
 }

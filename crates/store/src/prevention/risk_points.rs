@@ -3,7 +3,7 @@
 
 use crate::directory::enterprises::{push_categories_on, push_region_on};
 use crate::kernel::audit::{self, Change};
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -12,8 +12,7 @@ use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::Errors;
 use yingji_core::prevention::risk::{CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskLevel};
 use yingji_core::prevention::risk_point::{
-    CheckedRiskPoint, PUBLIC_SOURCE_DENIED, RISK_POINT_CREATE_DENIED, RISK_POINT_DELETE_DENIED,
-    RISK_POINT_UPDATE_DENIED, check_public_source, check_risk_point,
+    CheckedRiskPoint, PUBLIC_SOURCE_DENIED, check_public_source, check_risk_point,
     risk_point_deactivated_summary, risk_point_summary,
 };
 
@@ -160,7 +159,7 @@ fn from_row(r: &AnyRow) -> StoreResult<RiskPoint> {
 }
 
 /// Checked fields, ready to write.
-struct Checked {
+pub struct Checked {
     enterprise_id: Option<String>,
     public_kind: Option<String>,
     region_code: String,
@@ -169,7 +168,8 @@ struct Checked {
     p: CheckedRiskPoint,
 }
 
-async fn check(
+/// Checks a point's input under its district's risk rules (the caller's role decided already).
+pub async fn check(
     store: &Store,
     scope: &Scope,
     role: Role,
@@ -213,21 +213,16 @@ async fn check(
     })
 }
 
-pub async fn create(
-    store: &Store,
+/// Registers a checked point inside the caller's transaction; returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
     input: &RiskPointInput,
-) -> StoreResult<RiskPoint> {
-    if !yingji_core::prevention::access::may_write_risk_points(role) {
-        return Err(StoreError::Forbidden(RISK_POINT_CREATE_DENIED.into()));
-    }
-    let c = check(store, scope, role, input).await?;
+    c: &Checked,
+) -> StoreResult<String> {
     let id = new_id();
     let [d, s, cm, g] = region_columns(&c.region_code);
-    let mut tx = store.begin().await?;
     let mut q = Sql::new(
         "INSERT INTO risk_points (id, enterprise_id, public_kind, name, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, categories, hazard_factors, accident_types, method, inputs, score, computed_level, level, level_rank, override_reason, control_measures, emergency_measures, control_level, responsible_name, responsible_phone, review_date, rules_version, status, created_ms, updated_ms) VALUES ",
     );
@@ -265,9 +260,9 @@ pub async fn create(
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -276,12 +271,11 @@ pub async fn create(
             entity_id: Some(&id),
             summary: risk_point_summary("登记", &c.p),
             before: None,
-            after: Some(snapshot(&c)),
+            after: Some(snapshot(c)),
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, &id).await
+    Ok(id)
 }
 
 fn snapshot(c: &Checked) -> serde_json::Value {
@@ -293,27 +287,28 @@ fn snapshot(c: &Checked) -> serde_json::Value {
     })
 }
 
-pub async fn update(
-    store: &Store,
-    actor: &Actor,
-    scope: &Scope,
-    role: Role,
-    now_ms: i64,
-    id: &str,
-    input: &RiskPointInput,
-) -> StoreResult<RiskPoint> {
-    if !yingji_core::prevention::access::may_write_risk_points(role) {
-        return Err(StoreError::Forbidden(RISK_POINT_UPDATE_DENIED.into()));
-    }
-    let before = get(store, scope, id).await?;
+/// An update's input: the point keeps its owner (enterprise, or the public source's region
+/// when none is given).
+pub fn carried_over(before: &RiskPoint, input: &RiskPointInput) -> RiskPointInput {
     let mut input = input.clone();
     input.enterprise_id = before.enterprise_id.clone();
     if before.enterprise_id.is_none() {
         input.region_code = input.region_code.or(Some(before.region_code.clone()));
     }
-    let c = check(store, scope, role, &input).await?;
+    input
+}
+
+/// Rewrites a point from its checked input (see `carried_over`) inside the caller's transaction.
+pub async fn update_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    before: &RiskPoint,
+    input: &RiskPointInput,
+    c: &Checked,
+) -> StoreResult<()> {
+    let id = before.id.as_str();
     let [d, s, cm, g] = region_columns(&c.region_code);
-    let mut tx = store.begin().await?;
     let mut q = Sql::new("UPDATE risk_points SET name = ");
     q.bind(&c.p.name)
         .push_bind(", public_kind = ", c.public_kind.clone())
@@ -343,9 +338,9 @@ pub async fn update(
         .push_bind(", rules_version = ", c.rules_version)
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", id);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -353,34 +348,27 @@ pub async fn update(
             entity_type: "risk_point",
             entity_id: Some(id),
             summary: risk_point_summary("修改", &c.p),
-            before: serde_json::to_value(&before).ok(),
-            after: Some(snapshot(&c)),
+            before: serde_json::to_value(before).ok(),
+            after: Some(snapshot(c)),
         },
     )
     .await?;
-    tx.commit().await?;
-    get(store, scope, id).await
+    Ok(())
 }
 
 /// Retires a point (kept for history; hazards may cite it).
-pub async fn archive(
-    store: &Store,
+pub async fn archive_in(
+    tx: &mut Tx,
     actor: &Actor,
-    scope: &Scope,
-    role: Role,
     now_ms: i64,
-    id: &str,
+    before: &RiskPoint,
 ) -> StoreResult<()> {
-    if !yingji_core::prevention::access::may_write_risk_points(role) {
-        return Err(StoreError::Forbidden(RISK_POINT_DELETE_DENIED.into()));
-    }
-    let before = get(store, scope, id).await?;
-    let mut tx = store.begin().await?;
+    let id = before.id.as_str();
     let mut q = Sql::new("UPDATE risk_points SET status = 'archived', updated_ms = ");
     q.bind(now_ms).push_bind(" WHERE id = ", id);
-    q.execute(&mut tx).await?;
+    q.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -388,12 +376,11 @@ pub async fn archive(
             entity_type: "risk_point",
             entity_id: Some(id),
             summary: risk_point_deactivated_summary(&before.name),
-            before: serde_json::to_value(&before).ok(),
+            before: serde_json::to_value(before).ok(),
             after: None,
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -75,15 +75,8 @@ pub async fn history(store: &Store, region_code: &str) -> StoreResult<Vec<RulesV
         .collect()
 }
 
-/// Saves a new version; the caller has checked the rules and the caller's right to do so.
-pub async fn save(
-    store: &Store,
-    actor: &Actor,
-    now_ms: i64,
-    region_code: &str,
-    rules: &DistrictRules,
-    note: Option<String>,
-) -> StoreResult<RulesVersion> {
+/// The district of a rules change: the 6-digit code of a known district, or the refusal.
+pub async fn district_for(store: &Store, region_code: &str) -> StoreResult<String> {
     let d = district_of(region_code.trim());
     let known = d.len() == 6
         && d.bytes().all(|b| b.is_ascii_digit())
@@ -99,9 +92,19 @@ pub async fn save(
             ),
         ));
     }
-    rules.validate()?;
-    let mut tx = store.begin().await?;
-    let before = current_tx(&mut tx, &d).await?;
+    Ok(d)
+}
+
+/// Saves a district's validated rules as its next version inside the caller's transaction.
+pub async fn save_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    d: String,
+    rules: &DistrictRules,
+    note: Option<String>,
+) -> StoreResult<RulesVersion> {
+    let before = current_tx(tx, &d).await?;
     let version = before.version + 1;
     let body = serde_json::to_string(rules).unwrap_or_default();
     let mut ins = Sql::new(
@@ -115,9 +118,9 @@ pub async fn save(
         actor.user_id.clone().into(),
         now_ms.into(),
     ]);
-    ins.execute(&mut tx).await?;
+    ins.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         actor,
         Change {
@@ -130,7 +133,6 @@ pub async fn save(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(RulesVersion {
         region_code: d,
         version,

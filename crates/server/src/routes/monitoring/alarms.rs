@@ -97,7 +97,7 @@ pub async fn alarm_to_hazard(
     ApiJson(input): ApiJson<crate::routes::monitoring::api::alarm_hazards::ToHazardInput>,
 ) -> ApiResult<Json<Alarm>> {
     Ok(Json(
-        yingji_store::monitoring::alarm_hazards::convert(
+        yingji_app::monitoring::alarms::convert(
             &app.store,
             &caller.actor(),
             &caller.scope,
@@ -183,7 +183,7 @@ pub async fn act_alarm(
     ApiJson(input): ApiJson<AlarmAction>,
 ) -> ApiResult<Json<Alarm>> {
     Ok(Json(
-        monitoring::act(
+        yingji_app::monitoring::alarms::act(
             &app.store,
             &caller.actor(),
             &caller.scope,

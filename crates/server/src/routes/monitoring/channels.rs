@@ -47,7 +47,7 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<ChannelInput>,
 ) -> ApiResult<(StatusCode, Json<Channel>)> {
-    let c = channels::create(
+    let c = yingji_app::monitoring::channels::create(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -78,7 +78,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ChannelInput>,
 ) -> ApiResult<Json<Channel>> {
-    let c = channels::update(
+    let c = yingji_app::monitoring::channels::update(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -104,7 +104,7 @@ pub async fn test(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Queued>)> {
-    let id = channels::send_test(
+    let id = yingji_app::monitoring::channels::send_test(
         &app.store,
         &caller.actor(),
         &caller.scope,

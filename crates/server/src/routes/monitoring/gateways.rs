@@ -74,7 +74,7 @@ pub async fn create(
     ApiJson(input): ApiJson<GatewayInput>,
 ) -> ApiResult<(StatusCode, Json<GatewaySecret>)> {
     let secret = crate::auth::random_token();
-    let g = gateways::create(
+    let g = yingji_app::monitoring::gateways::create(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -103,7 +103,7 @@ pub async fn rotate(
 ) -> ApiResult<Json<GatewaySecret>> {
     let secret = crate::auth::random_token();
     let digest = crate::auth::digest(&secret);
-    let g = gateways::change(
+    let g = yingji_app::monitoring::gateways::change(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -133,7 +133,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<GatewayPatch>,
 ) -> ApiResult<Json<GatewayView>> {
-    let g = gateways::change(
+    let g = yingji_app::monitoring::gateways::change(
         &app.store,
         &caller.actor(),
         &caller.scope,

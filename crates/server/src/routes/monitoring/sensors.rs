@@ -118,7 +118,7 @@ pub async fn create_sensor(
     caller: Caller,
     ApiJson(input): ApiJson<SensorInput>,
 ) -> ApiResult<(StatusCode, Json<Sensor>)> {
-    let s = monitoring::create_sensor(
+    let s = yingji_app::monitoring::sensors::create_sensor(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -145,9 +145,15 @@ pub async fn update_sensor(
         role: caller.role(),
     };
     Ok(Json(
-        monitoring::update_sensor(&app.store, who, app.clock.now_ms(), &id, &input.into())
-            .await?
-            .into(),
+        yingji_app::monitoring::sensors::update_sensor(
+            &app.store,
+            who,
+            app.clock.now_ms(),
+            &id,
+            &input.into(),
+        )
+        .await?
+        .into(),
     ))
 }
 

@@ -132,7 +132,13 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<HazardInput>,
 ) -> ApiResult<(StatusCode, Json<HazardDetail>)> {
-    let d = hazards::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    let d = yingji_app::prevention::hazards::create(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(d.into())))
 }
 
@@ -162,7 +168,7 @@ pub async fn act(
     ApiJson(t): ApiJson<TransitionInput>,
 ) -> ApiResult<Json<HazardDetail>> {
     let action = Action::parse(&action).map_err(|m| ApiError::field("action", m))?;
-    let d = hazards::transition(
+    let d = yingji_app::prevention::hazards::transition(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
@@ -385,7 +391,7 @@ pub async fn update_criterion(
 ) -> ApiResult<Json<CriterionRow>> {
     caller.require_admin()?;
     Ok(Json(
-        criteria::update(
+        yingji_app::prevention::criteria::update(
             &app.store,
             &caller.actor(),
             app.clock.now_ms(),

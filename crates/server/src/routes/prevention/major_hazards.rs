@@ -63,7 +63,7 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<MajorHazardInput>,
 ) -> ApiResult<(StatusCode, Json<MajorHazard>)> {
-    let m = major_hazards::create(
+    let m = yingji_app::prevention::major_hazards::create(
         &app.store,
         &caller.actor(),
         &caller.scope,

@@ -35,8 +35,13 @@ pub async fn report(
     ApiJson(input): ApiJson<PublicReportInput>,
 ) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
     let ip = limited(&app, &parts, "report")?;
-    let (code, tracking_code) =
-        hazards::create_public(&app.store, app.clock.now_ms(), ip, &input.into()).await?;
+    let (code, tracking_code) = yingji_app::prevention::hazards::create_public(
+        &app.store,
+        app.clock.now_ms(),
+        ip,
+        &input.into(),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(ReportReceipt {

@@ -78,7 +78,7 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<RiskPointInput>,
 ) -> ApiResult<(StatusCode, Json<RiskPoint>)> {
-    let p = risk_points::create(
+    let p = yingji_app::prevention::risk_points::create(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -111,7 +111,7 @@ pub async fn update(
     ApiJson(input): ApiJson<RiskPointInput>,
 ) -> ApiResult<Json<RiskPoint>> {
     Ok(Json(
-        risk_points::update(
+        yingji_app::prevention::risk_points::update(
             &app.store,
             &caller.actor(),
             &caller.scope,
@@ -131,7 +131,7 @@ pub async fn delete(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    risk_points::archive(
+    yingji_app::prevention::risk_points::archive(
         &app.store,
         &caller.actor(),
         &caller.scope,
@@ -391,7 +391,7 @@ pub async fn put_rules(
         return Err(ApiError::forbidden("仅系统管理员或局领导可修改本辖区规则"));
     }
     Ok(Json(
-        rules::save(
+        yingji_app::prevention::rules::save(
             &app.store,
             &caller.actor(),
             app.clock.now_ms(),

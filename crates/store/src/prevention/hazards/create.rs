@@ -14,8 +14,7 @@ use yingji_core::prevention::hazard::{
 };
 
 use super::{
-    Hazard, HazardDetail, TransitionInput, apply_grade, check_grade, detail, event, facts, load_tx,
-    refusal, standing,
+    Hazard, TransitionInput, apply_grade, check_grade, event, facts, load_tx, refusal, standing,
 };
 use crate::kernel::Ctx;
 
@@ -213,21 +212,9 @@ pub(crate) fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
     }
 }
 
-/// Reports a hazard (企业自查 / 执法检查 / 网格巡查); grades it at once when a deadline is given.
-pub async fn create(
-    store: &Store,
-    ctx: &Ctx,
-    now_ms: i64,
-    input: &HazardInput,
-) -> StoreResult<HazardDetail> {
-    let mut tx = store.begin().await?;
-    let id = create_in(&mut tx, store, ctx, now_ms, input).await?;
-    tx.commit().await?;
-    detail(store, ctx, &id).await
-}
-
-/// Reports a hazard inside the caller's transaction (so that another use case, such as an
-/// investigation's follow-up, commits it together with its own rows); returns its id.
+/// Reports a hazard (企业自查 / 执法检查 / 网格巡查) inside the caller's transaction (so that
+/// another use case, such as an investigation's follow-up, commits it together with its own
+/// rows); grades it at once when a deadline is given; returns its id.
 pub async fn create_in(
     tx: &mut Tx,
     store: &Store,
@@ -372,13 +359,16 @@ pub(super) fn met_of(h: &Hazard) -> Vec<String> {
     h.criteria.clone()
 }
 
-/// The public form: no login, no scope; returns (hazard code, tracking code).
-pub async fn create_public(
-    store: &Store,
-    now_ms: i64,
-    ip: Option<String>,
-    input: &PublicReportInput,
-) -> StoreResult<(String, String)> {
+/// A public report, checked before the transaction.
+pub struct PublicReport {
+    description: String,
+    location: String,
+    reporter_name: Option<String>,
+    reporter_phone: Option<String>,
+}
+
+/// The public form's checks: no login, no scope.
+pub async fn check_public(store: &Store, input: &PublicReportInput) -> StoreResult<PublicReport> {
     let mut errs = Errors::default();
     let (description, location) = common_text(
         &mut errs,
@@ -416,15 +406,37 @@ pub async fn create_public(
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
+    Ok(PublicReport {
+        description,
+        location,
+        reporter_name: name,
+        reporter_phone: tel,
+    })
+}
+
+/// Records a checked public report inside the caller's transaction; returns (hazard code,
+/// tracking code).
+pub async fn create_public_in(
+    tx: &mut Tx,
+    now_ms: i64,
+    ip: Option<String>,
+    input: &PublicReportInput,
+    report: PublicReport,
+) -> StoreResult<(String, String)> {
+    let PublicReport {
+        description,
+        location,
+        reporter_name: name,
+        reporter_phone: tel,
+    } = report;
     let tracking = tracking_code();
     let actor = Actor {
         user_id: None,
         name: "群众举报".into(),
         ip,
     };
-    let mut tx = store.begin().await?;
     let (_, code) = insert(
-        &mut tx,
+        tx,
         now_ms,
         &actor,
         &NewHazard {
@@ -450,7 +462,6 @@ pub async fn create_public(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok((code, tracking))
 }
 

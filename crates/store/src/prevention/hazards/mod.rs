@@ -3,11 +3,12 @@
 
 mod create;
 pub use create::{
-    HazardInput, PublicReportInput, Tracking, create, create_in, create_public, month_of, track,
+    HazardInput, PublicReport, PublicReportInput, Tracking, check_public, create_in,
+    create_public_in, month_of, track,
 };
 pub(crate) use create::{coords, insert_from_monitoring};
 mod transition;
-pub use transition::transition;
+pub use transition::{Checked, check_transition, transition_in};
 use transition::{apply_grade, check_grade, facts, load_tx, refusal};
 mod ladder;
 pub use ladder::{fire_listing_step, fire_overdue};

@@ -14,8 +14,8 @@ use yingji_core::prevention::hazard::{
 use yingji_core::prevention::hazard_ladder::short;
 
 use super::{
-    COLUMNS, FROM, Hazard, HazardDetail, TransitionInput, detail, event, from_row, get,
-    responsible_users, standing, users_where,
+    COLUMNS, FROM, Hazard, TransitionInput, event, from_row, get, responsible_users, standing,
+    users_where,
 };
 use crate::kernel::Ctx;
 
@@ -204,23 +204,35 @@ pub(super) async fn load_tx(tx: &mut Tx, id: &str) -> StoreResult<Hazard> {
     from_row(&q.fetch_optional(tx).await?.ok_or(StoreError::NotFound)?)
 }
 
-/// Applies one step of the loop for the caller.
-pub async fn transition(
+/// Checks one step of the loop for the caller before the transaction: the hazard must be
+/// visible to them and the action's input valid.
+pub async fn check_transition(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     id: &str,
     action: Action,
     t: &TransitionInput,
-) -> StoreResult<HazardDetail> {
+) -> StoreResult<Checked> {
     let visible = get(store, &ctx.scope, id).await?;
-    let checked = check(store, ctx, now_ms, &visible, action, t).await?;
+    check(store, ctx, now_ms, &visible, action, t).await
+}
 
-    let mut tx = store.begin().await?;
-    // Re-read inside the transaction: the state may have moved since the check above.
-    let h = load_tx(&mut tx, id).await?;
-    let f = facts_tx(&mut tx, &h).await?;
-    let cfg = crate::prevention::rules::current_tx(&mut tx, &h.region_code)
+/// Applies one checked step of the loop inside the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    action: Action,
+    t: &TransitionInput,
+    checked: Checked,
+) -> StoreResult<()> {
+    // Re-read inside the transaction: the state may have moved since the check.
+    let h = load_tx(tx, id).await?;
+    let f = facts_tx(tx, &h).await?;
+    let cfg = crate::prevention::rules::current_tx(tx, &h.region_code)
         .await?
         .rules
         .hazard;
@@ -228,7 +240,7 @@ pub async fn transition(
     let to = rules::transition(&f, action, standing, &ctx.user_id, &cfg).map_err(refusal)?;
     let from = f.status;
     attachments::link(
-        &mut tx,
+        tx,
         &t.attachments,
         "hazard",
         &h.id,
@@ -242,20 +254,8 @@ pub async fn transition(
             .grade
             .unwrap_or_else(|| check_grade(&mut Errors::default(), t, now_ms));
         let note = checked.note.as_deref();
-        apply_grade(
-            &mut tx,
-            ctx,
-            now_ms,
-            &h,
-            level,
-            met,
-            g,
-            note,
-            &t.attachments,
-        )
-        .await?;
-        tx.commit().await?;
-        return detail(store, ctx, id).await;
+        apply_grade(tx, ctx, now_ms, &h, level, met, g, note, &t.attachments).await?;
+        return Ok(());
     }
     let mut set = Sql::new("UPDATE hazards SET updated_ms = ");
     set.bind(now_ms);
@@ -270,7 +270,7 @@ pub async fn transition(
         from,
     };
     apply_action(
-        &mut tx,
+        tx,
         &mut set,
         &mut out,
         &step,
@@ -282,24 +282,14 @@ pub async fn transition(
     .await?;
     set.push_bind(", status = ", to.as_str())
         .push_bind(" WHERE id = ", &h.id);
-    set.execute(&mut tx).await?;
-    record(
-        &mut tx,
-        &step,
-        action,
-        to,
-        checked.note,
-        out,
-        &t.attachments,
-    )
-    .await?;
-    tx.commit().await?;
-    detail(store, ctx, id).await
+    set.execute(tx).await?;
+    record(tx, &step, action, to, checked.note, out, &t.attachments).await?;
+    Ok(())
 }
 
 /// An action's input, checked before the transaction (fields named in Chinese).
 #[derive(Clone, Default)]
-pub(super) struct Checked {
+pub struct Checked {
     note: Option<String>,
     grade: Option<Grade>,
     level_met: Option<(HazardLevel, Vec<String>)>,
