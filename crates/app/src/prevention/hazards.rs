@@ -1,12 +1,13 @@
 //! 隐患排查治理: reporting a hazard (staff and the public form) and the closed loop's steps, each
 //! in one transaction.
 
-use yingji_core::prevention::hazard::Action;
+use yingji_core::kernel::role::Scope;
+use yingji_core::prevention::hazard::{self as rules, Action, StepFacts, TransferTo};
 use yingji_store::kernel::Ctx;
 use yingji_store::prevention::hazards::{
-    self, HazardDetail, HazardInput, PublicReportInput, TransitionInput,
+    self, HazardDetail, HazardInput, PublicReportInput, Step, TransitionInput,
 };
-use yingji_store::{Store, StoreResult};
+use yingji_store::{Store, StoreResult, directory, prevention};
 
 /// Reports a hazard (企业自查 / 执法检查 / 网格巡查); grades it at once when a deadline is given.
 pub async fn create(
@@ -35,8 +36,9 @@ pub async fn create_public(
     Ok(receipt)
 }
 
-/// Applies one step of the loop for the caller: checked first, then applied to the hazard as it
-/// reads inside the transaction.
+/// Applies one step of the loop for the caller: the hazard must be visible to them and the
+/// step's input valid (checked in core with the criteria list and the department it needs),
+/// then the step is applied to the hazard as it reads inside the transaction.
 pub async fn transition(
     store: &Store,
     ctx: &Ctx,
@@ -45,9 +47,39 @@ pub async fn transition(
     action: Action,
     t: &TransitionInput,
 ) -> StoreResult<HazardDetail> {
-    let checked = hazards::check_transition(store, ctx, now_ms, id, action, t).await?;
+    let visible = hazards::get(store, &ctx.scope, id).await?;
+    let criteria_list = match action {
+        Action::Grade | Action::Escalate => prevention::criteria::active(store).await?,
+        _ => vec![],
+    };
+    let transfer_to = match (action, t.department_id.as_deref().filter(|s| !s.is_empty())) {
+        (Action::Transfer, Some(d)) => directory::departments::get(store, &Scope::All, d)
+            .await
+            .ok()
+            .map(|dep| TransferTo {
+                id: dep.id,
+                name: dep.name,
+            }),
+        _ => None,
+    };
+    let facts = StepFacts {
+        now_ms,
+        actor_name: &ctx.display_name,
+        level: &visible.level,
+        criteria: &visible.criteria,
+        deadline: visible.deadline.as_deref(),
+        criteria_list: &criteria_list,
+        transfer_to,
+    };
+    let checked = rules::check_step(action, t, facts)?;
+    let step = Step {
+        id,
+        action,
+        checked,
+        attachments: &t.attachments,
+    };
     let mut tx = store.begin().await?;
-    hazards::transition_in(&mut tx, ctx, now_ms, id, action, t, checked).await?;
+    hazards::transition_in(&mut tx, ctx, now_ms, step).await?;
     tx.commit().await?;
     hazards::detail(store, ctx, id).await
 }

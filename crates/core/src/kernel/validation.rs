@@ -173,6 +173,19 @@ pub fn latitude(value: f64) -> Result<f64, String> {
     }
 }
 
+/// A point given as longitude and latitude: both or neither, each inside China.
+pub fn coordinates(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
+    if lon.is_some() != lat.is_some() {
+        errs.add("lon", "经度和纬度须同时填写");
+    }
+    if let Some(v) = lon {
+        errs.check("lon", longitude(v));
+    }
+    if let Some(v) = lat {
+        errs.check("lat", latitude(v));
+    }
+}
+
 /// Password policy: at least 8 characters with letters and digits (等保 baseline).
 pub fn password_policy(p: &str) -> Result<(), String> {
     if p.chars().count() < 8 {

@@ -1,6 +1,7 @@
 //! 事故隐患: levels, sources, the major-hazard criteria lists, and the closed loop as a state
 //! machine (shared/reference/cn-standards.md §5, vectors §9.8). Whether a transition is allowed
-//! is decided here, from the hazard's state and who is asking; the store only records it.
+//! is decided here, from the hazard's state and who is asking; each step's input is checked here
+//! and worded here; the store only records it.
 
 mod terms;
 pub use terms::{Action, CATEGORIES, HazardLevel, SOURCES, Status, label_of};
@@ -17,3 +18,14 @@ pub use criteria::{
     CriteriaFile, Criterion, Finding, NumericRule, PLAN_ITEMS, criterion_met, level_from_findings,
     shipped_criteria,
 };
+mod step;
+pub use step::{
+    CheckedStep, Grade, Listing, StepFacts, TransferTo, TransitionInput, check_funds, check_grade,
+    check_step,
+};
+mod report;
+pub use report::{
+    CheckedPublicReport, CheckedReport, HazardInput, PublicReportInput, check_public, check_report,
+    check_source,
+};
+pub mod wording;

@@ -8,54 +8,14 @@ use serde::Serialize;
 use sqlx::Row;
 use yingji_core::directory::enterprise::join_codes;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::{Errors, optional_text, phone, required_text};
+use yingji_core::kernel::validation::Errors;
 use yingji_core::prevention::hazard::{
-    self as rules, Action, CATEGORIES, Finding, HazardLevel, SOURCES, Status, label_of,
+    self as rules, Action, CheckedPublicReport, CheckedReport, Finding, HazardInput, HazardLevel,
+    PublicReportInput, Status, check_report, check_source, wording,
 };
 
-use super::{
-    Hazard, TransitionInput, apply_grade, check_grade, event, facts, load_tx, refusal, standing,
-};
+use super::{Graded, apply_grade, event, facts, load_tx, refusal, standing};
 use crate::kernel::Ctx;
-
-#[derive(Debug, Clone, Default)]
-pub struct HazardInput {
-    /// self_check / inspection / grid_patrol (defaults from the role).
-    pub source: Option<String>,
-    pub enterprise_id: Option<String>,
-    pub risk_point_id: Option<String>,
-    /// Region of a hazard at a place without an enterprise (community or grid).
-    pub region_code: Option<String>,
-    pub location: String,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-    pub category: String,
-    pub description: String,
-    /// general / major; a met criterion makes it major whatever is chosen here.
-    pub level: Option<String>,
-    pub findings: Vec<Finding>,
-    pub attachments: Vec<String>,
-    /// Grading at once (定级): the deadline and the people responsible.
-    pub deadline: Option<String>,
-    pub responsible_name: Option<String>,
-    pub responsible_phone: Option<String>,
-    pub measures: Option<String>,
-    pub funds: Option<String>,
-}
-
-/// The anonymous public form (群众举报).
-#[derive(Debug, Clone)]
-pub struct PublicReportInput {
-    pub region_code: String,
-    pub location: String,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-    pub category: String,
-    pub description: String,
-    pub reporter_name: Option<String>,
-    pub reporter_phone: Option<String>,
-    pub attachments: Vec<String>,
-}
 
 pub fn month_of(ms: i64) -> String {
     let d = rules::today(ms);
@@ -172,7 +132,7 @@ pub(super) async fn insert(
             action: "hazard.create",
             entity_type: "hazard",
             entity_id: Some(&id),
-            summary: format!("登记隐患{code}（{}，{}）", label_of(SOURCES, &h.source).unwrap_or(""), h.level.label()),
+            summary: wording::created(&code, &h.source, h.level),
             before: None,
             after: Some(serde_json::json!({"code": code, "source": h.source, "level": h.level.as_str(), "criteria": h.criteria, "description": h.description, "enterprise_id": h.enterprise_id, "region_code": h.region_code})),
         },
@@ -181,40 +141,11 @@ pub(super) async fn insert(
     Ok((id, code))
 }
 
-pub(super) fn common_text(
-    errs: &mut Errors,
-    category: &str,
-    description: &str,
-    location: &str,
-) -> (String, String) {
-    if label_of(CATEGORIES, category).is_none() {
-        errs.add("category", format!("隐患类别“{category}”无效"));
-    }
-    let d = errs
-        .check("description", required_text("隐患描述", description, 4000))
-        .unwrap_or_default();
-    let l = errs
-        .check("location", optional_text("隐患位置", location, 200))
-        .flatten()
-        .unwrap_or_default();
-    (d, l)
-}
-
-pub(crate) fn coords(errs: &mut Errors, lon: Option<f64>, lat: Option<f64>) {
-    if lon.is_some() != lat.is_some() {
-        errs.add("lon", "经度和纬度须同时填写");
-    }
-    if let Some(v) = lon {
-        errs.check("lon", yingji_core::kernel::validation::longitude(v));
-    }
-    if let Some(v) = lat {
-        errs.check("lat", yingji_core::kernel::validation::latitude(v));
-    }
-}
-
 /// Reports a hazard (企业自查 / 执法检查 / 网格巡查) inside the caller's transaction (so that
 /// another use case, such as an investigation's follow-up, commits it together with its own
-/// rows); grades it at once when a deadline is given; returns its id.
+/// rows); grades it at once when a deadline is given; returns its id. The input is checked by
+/// `yingji_core::prevention::hazard::check_report` after the enterprise, region and risk point
+/// it names are looked up in the caller's scope.
 pub async fn create_in(
     tx: &mut Tx,
     store: &Store,
@@ -223,195 +154,141 @@ pub async fn create_in(
     input: &HazardInput,
 ) -> StoreResult<String> {
     if !ctx.role.reports_hazards() {
-        return Err(StoreError::Forbidden("您的角色不能上报隐患".into()));
+        return Err(StoreError::Forbidden(wording::MAY_NOT_REPORT.into()));
     }
     let mut errs = Errors::default();
-    let source = input
-        .source
-        .clone()
-        .unwrap_or_else(|| yingji_core::prevention::access::default_hazard_source(ctx.role).into());
-    if !yingji_core::prevention::access::allowed_hazard_sources(ctx.role).contains(&source.as_str())
-    {
-        errs.add(
-            "source",
-            format!(
-                "您的角色不能以“{}”来源上报隐患",
-                label_of(SOURCES, &source).unwrap_or(&source)
-            ),
-        );
-    }
-    let enterprise_id = ctx
-        .scope
-        .owning_enterprise(input.enterprise_id.as_deref())
-        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
-    let (region_code, industry, categories) = match &enterprise_id {
-        Some(eid) => {
-            let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
-            (
-                e.grid_code,
-                e.industry_code.get(..1).unwrap_or("").to_string(),
-                join_codes(&e.categories),
-            )
-        }
-        None => {
-            let code = input.region_code.clone().unwrap_or_default();
-            if code.len() < 12 {
-                errs.add("region_code", "无企业的隐患须指定所在社区或网格");
-            } else if !ctx.scope.covers_region(&code) {
-                return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
-            }
-            let cats = match &ctx.scope {
-                Scope::Department { categories, .. } => join_codes(categories),
-                _ => String::new(),
-            };
-            (code, String::new(), cats)
-        }
-    };
+    let source = check_source(&mut errs, ctx.role, input.source.as_deref());
+    let place = place_of(store, ctx, input, &mut errs).await?;
     if let Some(rp) = input.risk_point_id.as_deref().filter(|s| !s.is_empty()) {
         let p = crate::prevention::risk_points::get(store, &ctx.scope, rp).await;
-        if !matches!(&p, Ok(p) if p.enterprise_id == enterprise_id) {
-            errs.add("risk_point_id", "关联的风险点不存在或不属于该企业");
+        if !matches!(&p, Ok(p) if p.enterprise_id == place.enterprise_id) {
+            errs.add("risk_point_id", wording::RISK_POINT_NOT_OURS);
         }
     }
-    let (description, location) = common_text(
-        &mut errs,
-        &input.category,
-        &input.description,
-        &input.location,
-    );
-    coords(&mut errs, input.lon, input.lat);
-    let chosen = match input.level.as_deref().filter(|s| !s.is_empty()) {
-        None => HazardLevel::General,
-        Some(l) => errs
-            .check("level", HazardLevel::parse(l))
-            .unwrap_or(HazardLevel::General),
-    };
     let criteria = crate::prevention::criteria::active(store).await?;
-    let (level, met) = match rules::level_from_findings(chosen, &criteria, &input.findings) {
-        Ok(x) => x,
-        Err(e) => {
-            for f in e.0 {
-                errs.add(&f.field, f.message);
-            }
-            (chosen, vec![])
-        }
-    };
-    // Grading at once is checked before anything is written.
-    let grade = match input.deadline.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(_) => {
-            let t = TransitionInput {
-                deadline: input.deadline.clone(),
-                responsible_name: input.responsible_name.clone(),
-                responsible_phone: input.responsible_phone.clone(),
-                measures: input.measures.clone(),
-                funds: input.funds.clone(),
-                ..Default::default()
-            };
-            Some(check_grade(&mut errs, &t, now_ms))
-        }
-    };
+    let r = check_report(&mut errs, source, input, &criteria, now_ms);
     if !errs.is_empty() {
         return Err(errs.into_invalid().into());
     }
-    let (id, _code) = insert(
-        tx,
-        now_ms,
-        &ctx.actor,
-        &NewHazard {
-            source,
-            enterprise_id,
-            risk_point_id: input.risk_point_id.clone().filter(|s| !s.is_empty()),
-            location,
-            lon: input.lon,
-            lat: input.lat,
-            region_code,
-            industry,
-            categories,
-            category: input.category.clone(),
-            description,
-            level,
-            criteria: met,
-            findings: input.findings.clone(),
-            reporter_id: Some(ctx.user_id.clone()),
-            reporter_name: ctx.display_name.clone(),
-            reporter_phone: None,
-            tracking_code: None,
-            attachments: input.attachments.clone(),
-        },
-    )
-    .await?;
-    if let Some(g) = grade {
-        let h = load_tx(tx, &id).await?;
-        let standing = standing(ctx, h.enterprise_id.as_deref());
-        let cfg = crate::prevention::rules::current_tx(tx, &h.region_code)
-            .await?
-            .rules
-            .hazard;
-        rules::transition(&facts(&h), Action::Grade, standing, &ctx.user_id, &cfg)
-            .map_err(refusal)?;
-        apply_grade(tx, ctx, now_ms, &h, level, met_of(&h), g, None, &[]).await?;
+    let (grade, level) = (r.grade.clone(), r.level);
+    let hazard = reported(ctx, input, place, r);
+    let (id, _code) = insert(tx, now_ms, &ctx.actor, &hazard).await?;
+    if let Some(grade) = grade {
+        grade_at_once(tx, ctx, now_ms, &id, level, grade).await?;
     }
     Ok(id)
 }
 
-pub(super) fn met_of(h: &Hazard) -> Vec<String> {
-    h.criteria.clone()
+/// Where a reported hazard is: its enterprise (grid, industry, categories) or, without one, the
+/// community or grid given, which must be in the caller's area.
+struct Place {
+    enterprise_id: Option<String>,
+    region_code: String,
+    industry: String,
+    categories: String,
 }
 
-/// A public report, checked before the transaction.
-pub struct PublicReport {
-    description: String,
-    location: String,
-    reporter_name: Option<String>,
-    reporter_phone: Option<String>,
-}
-
-/// The public form's checks: no login, no scope.
-pub async fn check_public(store: &Store, input: &PublicReportInput) -> StoreResult<PublicReport> {
-    let mut errs = Errors::default();
-    let (description, location) = common_text(
-        &mut errs,
-        &input.category,
-        &input.description,
-        &input.location,
-    );
-    if location.is_empty() {
-        errs.add("location", "隐患位置不能为空");
+async fn place_of(
+    store: &Store,
+    ctx: &Ctx,
+    input: &HazardInput,
+    errs: &mut Errors,
+) -> StoreResult<Place> {
+    let enterprise_id = ctx
+        .scope
+        .owning_enterprise(input.enterprise_id.as_deref())
+        .map_err(|m| StoreError::invalid("enterprise_id", m))?;
+    if let Some(eid) = &enterprise_id {
+        let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
+        return Ok(Place {
+            enterprise_id,
+            region_code: e.grid_code,
+            industry: e.industry_code.get(..1).unwrap_or("").to_string(),
+            categories: join_codes(&e.categories),
+        });
     }
-    coords(&mut errs, input.lon, input.lat);
-    let name = errs
-        .check(
-            "reporter_name",
-            optional_text(
-                "举报人姓名",
-                input.reporter_name.as_deref().unwrap_or(""),
-                50,
-            ),
-        )
-        .flatten();
-    let tel = errs
-        .check(
-            "reporter_phone",
-            phone("联系电话", input.reporter_phone.as_deref().unwrap_or("")),
-        )
-        .flatten();
+    let code = input.region_code.clone().unwrap_or_default();
+    if code.len() < 12 {
+        errs.add("region_code", wording::REGION_NEEDED);
+    } else if !ctx.scope.covers_region(&code) {
+        return Err(StoreError::Forbidden(wording::REGION_OUTSIDE_SCOPE.into()));
+    }
+    let categories = match &ctx.scope {
+        Scope::Department { categories, .. } => join_codes(categories),
+        _ => String::new(),
+    };
+    Ok(Place {
+        enterprise_id: None,
+        region_code: code,
+        industry: String::new(),
+        categories,
+    })
+}
+
+/// The row of a checked staff report.
+fn reported(ctx: &Ctx, input: &HazardInput, place: Place, r: CheckedReport) -> NewHazard {
+    NewHazard {
+        source: r.source,
+        enterprise_id: place.enterprise_id,
+        risk_point_id: input.risk_point_id.clone().filter(|s| !s.is_empty()),
+        location: r.location,
+        lon: input.lon,
+        lat: input.lat,
+        region_code: place.region_code,
+        industry: place.industry,
+        categories: place.categories,
+        category: input.category.clone(),
+        description: r.description,
+        level: r.level,
+        criteria: r.criteria,
+        findings: input.findings.clone(),
+        reporter_id: Some(ctx.user_id.clone()),
+        reporter_name: ctx.display_name.clone(),
+        reporter_phone: None,
+        tracking_code: None,
+        attachments: input.attachments.clone(),
+    }
+}
+
+/// 定级 at the report, if the caller may grade the hazard just recorded.
+async fn grade_at_once(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    level: HazardLevel,
+    grade: rules::Grade,
+) -> StoreResult<()> {
+    let h = load_tx(tx, id).await?;
+    let standing = standing(ctx, h.enterprise_id.as_deref());
+    let cfg = crate::prevention::rules::current_tx(tx, &h.region_code)
+        .await?
+        .rules
+        .hazard;
+    rules::transition(&facts(&h), Action::Grade, standing, &ctx.user_id, &cfg).map_err(refusal)?;
+    let graded = Graded {
+        level,
+        criteria: h.criteria.clone(),
+        grade,
+        note: None,
+        files: &[],
+    };
+    apply_grade(tx, ctx, now_ms, &h, graded).await
+}
+
+/// The public form's lookup: the region named, if it exists (the rest is
+/// `yingji_core::prevention::hazard::check_public`).
+pub async fn check_public(
+    store: &Store,
+    input: &PublicReportInput,
+) -> StoreResult<CheckedPublicReport> {
     let region = crate::directory::regions::get(store, &Scope::All, &input.region_code)
         .await
         .ok();
-    match &region {
-        Some(r) if r.code.len() >= 9 => {}
-        _ => errs.add("region_code", "请选择隐患所在的街道或社区"),
-    }
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
-    Ok(PublicReport {
-        description,
-        location,
-        reporter_name: name,
-        reporter_phone: tel,
-    })
+    Ok(rules::check_public(
+        input,
+        region.as_ref().map(|r| r.code.as_str()),
+    )?)
 }
 
 /// Records a checked public report inside the caller's transaction; returns (hazard code,
@@ -421,9 +298,9 @@ pub async fn create_public_in(
     now_ms: i64,
     ip: Option<String>,
     input: &PublicReportInput,
-    report: PublicReport,
+    report: CheckedPublicReport,
 ) -> StoreResult<(String, String)> {
-    let PublicReport {
+    let CheckedPublicReport {
         description,
         location,
         reporter_name: name,
@@ -432,7 +309,7 @@ pub async fn create_public_in(
     let tracking = tracking_code();
     let actor = Actor {
         user_id: None,
-        name: "群众举报".into(),
+        name: wording::PUBLIC_REPORTER.into(),
         ip,
     };
     let (_, code) = insert(
@@ -455,7 +332,7 @@ pub async fn create_public_in(
             criteria: vec![],
             findings: vec![],
             reporter_id: None,
-            reporter_name: name.unwrap_or_else(|| "匿名".into()),
+            reporter_name: name.unwrap_or_else(|| wording::ANONYMOUS.into()),
             reporter_phone: tel,
             tracking_code: Some(tracking.clone()),
             attachments: input.attachments.clone(),
@@ -505,7 +382,7 @@ pub async fn track(store: &Store, tracking: &str) -> StoreResult<Tracking> {
             .unwrap_or("")
             .to_string();
         let label = if s == "registered" {
-            "已受理".to_string()
+            wording::RECEIVED.to_string()
         } else {
             label
         };

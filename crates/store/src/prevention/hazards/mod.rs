@@ -2,14 +2,15 @@
 //! escalation on durable timers, the public report form with tracking codes, and statistics.
 
 mod create;
-pub use create::{
-    HazardInput, PublicReport, PublicReportInput, Tracking, check_public, create_in,
-    create_public_in, month_of, track,
-};
-pub(crate) use create::{coords, insert_from_monitoring};
+pub(crate) use create::insert_from_monitoring;
+pub use create::{Tracking, check_public, create_in, create_public_in, month_of, track};
+/// Both-or-neither coordinates inside China (used by incident reports too).
+pub(crate) use yingji_core::kernel::validation::coordinates as coords;
+/// The report's and the loop's inputs are checked in core; callers keep their store paths.
+pub use yingji_core::prevention::hazard::{HazardInput, PublicReportInput, TransitionInput};
 mod transition;
-pub use transition::{Checked, check_transition, transition_in};
-use transition::{apply_grade, check_grade, facts, load_tx, refusal};
+use transition::{Graded, apply_grade, facts, load_tx, refusal};
+pub use transition::{Step, transition_in};
 mod ladder;
 pub use ladder::{fire_listing_step, fire_overdue};
 use ladder::{responsible_users, users_where};
@@ -27,7 +28,7 @@ use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::{
-    self as rules, Action, CATEGORIES, Finding, HazardLevel, SOURCES, Standing, Status, label_of,
+    self as rules, Action, CATEGORIES, HazardLevel, SOURCES, Standing, Status, label_of,
 };
 
 use crate::kernel::Ctx;
@@ -36,29 +37,6 @@ use crate::kernel::Ctx;
 fn standing(ctx: &Ctx, enterprise_id: Option<&str>) -> Standing {
     let own = matches!(&ctx.scope, Scope::Enterprise { enterprise_id: e } if Some(e.as_str()) == enterprise_id);
     Standing::of(ctx.role, own)
-}
-
-/// One step of the loop; which fields are needed depends on the action.
-#[derive(Debug, Clone, Default)]
-pub struct TransitionInput {
-    pub note: Option<String>,
-    pub attachments: Vec<String>,
-    pub level: Option<String>,
-    pub findings: Vec<Finding>,
-    pub deadline: Option<String>,
-    pub responsible_name: Option<String>,
-    pub responsible_phone: Option<String>,
-    pub measures: Option<String>,
-    pub funds: Option<String>,
-    /// 治理方案: goal, methods, funds_materials, organisation, timeline, safety_measures.
-    pub plan: Option<std::collections::BTreeMap<String, String>>,
-    pub evaluator: Option<String>,
-    pub conclusion: Option<String>,
-    pub approve: Option<bool>,
-    pub department_id: Option<String>,
-    pub listing_level: Option<String>,
-    pub supervising_body: Option<String>,
-    pub doc_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
