@@ -45,8 +45,10 @@ pub async fn answer(
 ) -> StoreResult<WorkOrder> {
     let order = targeting::get_order(store, ctx, id, now_ms).await?;
     targeting::may_answer(ctx, &order)?;
+    let answer = yingji_core::warning::target::check_answer(input)?;
     let mut tx = store.begin().await?;
-    targeting::answer_in(&mut tx, store, ctx, now_ms, &order, input).await?;
+    let photos = &input.attachments;
+    targeting::answer_in(&mut tx, store, ctx, now_ms, &order, &answer, photos).await?;
     tx.commit().await?;
     targeting::get_order(store, ctx, id, now_ms).await
 }

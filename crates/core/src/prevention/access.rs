@@ -15,6 +15,11 @@ pub fn may_write_risk_points(role: Role) -> bool {
     )
 }
 
+/// Who may change the district's rules (a new version): administrators and bureau leadership.
+pub fn may_change_rules(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Commander)
+}
+
 /// Who may register a public (城市) risk source, one no enterprise owns.
 pub fn may_register_public_risk_sources(role: Role) -> bool {
     matches!(
@@ -66,6 +71,11 @@ mod tests {
 
     fn allowed(f: fn(Role) -> bool) -> Vec<Role> {
         Role::ALL.into_iter().filter(|r| f(*r)).collect()
+    }
+
+    #[test]
+    fn rule_changers() {
+        assert_eq!(allowed(may_change_rules), [Role::Admin, Role::Commander]);
     }
 
     #[test]

@@ -10,6 +10,11 @@ pub fn may_author_warnings(role: Role) -> bool {
     )
 }
 
+/// 接收 a CAP message from outside (气象、水利、自然资源 …) through the API: the same staff.
+pub fn may_receive_warnings(role: Role) -> bool {
+    may_author_warnings(role)
+}
+
 /// 审核发布, 退回 and 解除 a warning: administrators and commanders.
 pub fn may_approve_warnings(role: Role) -> bool {
     matches!(role, Role::Admin | Role::Commander)
@@ -66,6 +71,19 @@ mod tests {
     fn authors_of_warnings() {
         assert_eq!(
             allowed(may_author_warnings),
+            [
+                Role::Admin,
+                Role::Commander,
+                Role::DepartmentStaff,
+                Role::DutyOfficer
+            ]
+        );
+    }
+
+    #[test]
+    fn receivers_of_warnings() {
+        assert_eq!(
+            allowed(may_receive_warnings),
             [
                 Role::Admin,
                 Role::Commander,

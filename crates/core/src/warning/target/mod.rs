@@ -12,3 +12,7 @@ pub use effectiveness::{
 };
 mod area;
 pub use area::PreparedArea;
+pub mod object;
+pub use object::{CheckedObject, ObjectInput, ResponsibleAccount, check_object, mask_name};
+pub mod order;
+pub use order::{Answer, OrderAnswer, check_answer};

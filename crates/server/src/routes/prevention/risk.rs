@@ -384,8 +384,7 @@ pub async fn put_rules(
     caller: Caller,
     ApiJson(u): ApiJson<RulesUpdate>,
 ) -> ApiResult<Json<RulesVersion>> {
-    use yingji_core::kernel::role::Role;
-    if !matches!(caller.role(), Role::Admin | Role::Commander)
+    if !yingji_core::prevention::access::may_change_rules(caller.role())
         || !caller.scope.covers_region(&u.region)
     {
         return Err(ApiError::forbidden("仅系统管理员或局领导可修改本辖区规则"));

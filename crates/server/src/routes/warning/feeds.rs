@@ -8,7 +8,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use yingji_core::kernel::role::Role;
 use yingji_store::Page;
 
 use crate::routes::warning::api::feeds::Feed;
@@ -96,10 +95,7 @@ pub async fn poll_feed(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<yingji_jobs::feeds::PollReport>> {
-    if !matches!(
-        caller.role(),
-        Role::Admin | Role::Commander | Role::DutyOfficer
-    ) {
+    if !yingji_core::warning::access::may_manage_feeds(caller.role()) {
         return Err(ApiError::forbidden(
             "只有管理员、指挥长和值班员可以轮询订阅源",
         ));

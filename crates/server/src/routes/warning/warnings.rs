@@ -17,7 +17,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use yingji_app::warning::ingest::IngestError;
-use yingji_core::kernel::role::Role;
 use yingji_core::warning::{EVENT_TYPES, LEVELS};
 use yingji_store::Page;
 use yingji_store::warning;
@@ -172,10 +171,7 @@ pub async fn ingest(
     caller: Caller,
     body: Bytes,
 ) -> ApiResult<Response> {
-    if !matches!(
-        caller.role(),
-        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff
-    ) {
+    if !yingji_core::warning::access::may_receive_warnings(caller.role()) {
         return Err(ApiError::forbidden("您没有接收预警的权限"));
     }
     let district =

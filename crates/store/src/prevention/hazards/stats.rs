@@ -4,6 +4,7 @@ use crate::directory::enterprises::push_region_on;
 use crate::{Page, Sql, Store, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::BTreeMap;
 use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::{SOURCES, label_of};
 
@@ -113,61 +114,7 @@ pub async fn dashboard(
         text: format!("{}{extra}", w.text),
         args: w.args.clone(),
     };
-    // One pass over the covering index `hazards_figures` gives the months, sources and industries.
-    let year_w = with("");
-    let mut figures_q = Sql {
-        text: format!(
-            "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, h.source, h.industry, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
-            year_w.text
-        ),
-        args: year_w.args,
-    };
-    figures_q
-        .bind(format!("{year:04}-01"))
-        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
-    figures_q.push(
-        " GROUP BY h.reported_month, h.level, h.status, h.closed_on_time, h.source, h.industry",
-    );
-    let mut months: Vec<MonthFigures> = (1..=12)
-        .map(|m| MonthFigures {
-            month: format!("{year:04}-{m:02}"),
-            ..Default::default()
-        })
-        .collect();
-    let (mut reported, mut dismissed, mut closed, mut on_time) = (0, 0, 0, 0);
-    let mut sources: std::collections::BTreeMap<String, i64> = Default::default();
-    let mut industries: std::collections::BTreeMap<String, i64> = Default::default();
-    for r in store.fetch_all(figures_q).await? {
-        let m: String = r.try_get("m")?;
-        let level: String = r.try_get("level")?;
-        let status: String = r.try_get("status")?;
-        let ot: Option<i64> = r.try_get("closed_on_time")?;
-        let n: i64 = r.try_get("n")?;
-        *sources.entry(r.try_get("source")?).or_default() += n;
-        *industries.entry(r.try_get("industry")?).or_default() += n;
-        let Some(f) = months.iter_mut().find(|f| f.month == m) else {
-            continue;
-        };
-        f.new_total += n;
-        reported += n;
-        if level == "major" {
-            f.new_major += n;
-        }
-        if status == "dismissed" {
-            dismissed += n;
-        }
-        if status == "closed" {
-            f.closed += n;
-            closed += n;
-            if level == "major" {
-                f.closed_major += n;
-            }
-            if ot == Some(1) {
-                f.closed_on_time += n;
-                on_time += n;
-            }
-        }
-    }
+    let y = year_figures(store, with(""), year).await?;
     let open = "h.status IN ('registered', 'rectifying', 'pending_acceptance')";
     let open_major = count(store, with(&format!(" AND {open} AND h.level = 'major'"))).await?;
     let open_general = count(store, with(&format!(" AND {open} AND h.level = 'general'"))).await?;
@@ -178,36 +125,142 @@ pub async fn dashboard(
     .await?;
     let listed = count(store, with(" AND h.listed = 1")).await?;
     let pct = |a: i64, b: i64| (b > 0).then(|| (a as f64 * 1000.0 / b as f64).round() / 10.0);
-    let by_source = sources
+    let by_region = open_by_street(store, with(&format!(" AND {open}"))).await?;
+    let f = HazardFilter {
+        overdue: Some(true),
+        status: Some("rectifying".into()),
+        region: region.map(str::to_string),
+        by_deadline: true,
+        ..Default::default()
+    };
+    let (overdue_list, _) = list(store, scope, &f, Page::new(Some(1), Some(20))).await?;
+    Ok(Dashboard {
+        year,
+        months: y.months,
+        open_major,
+        open_general,
+        overdue,
+        listed,
+        rectification_rate: pct(y.closed, y.reported - y.dismissed),
+        on_time_rate: pct(y.on_time, y.closed),
+        by_source: labelled_sources(y.sources),
+        by_industry: labelled_industries(y.industries),
+        by_region,
+        overdue_list,
+    })
+}
+
+/// The year's figures: per month, and by source and industry.
+#[derive(Default)]
+struct YearFigures {
+    months: Vec<MonthFigures>,
+    reported: i64,
+    dismissed: i64,
+    closed: i64,
+    on_time: i64,
+    sources: BTreeMap<String, i64>,
+    industries: BTreeMap<String, i64>,
+}
+
+/// One pass over the covering index `hazards_figures` gives the months, sources and industries.
+async fn year_figures(store: &Store, w: Sql, year: i32) -> StoreResult<YearFigures> {
+    let mut q = Sql {
+        text: format!(
+            "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, h.source, h.industry, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
+            w.text
+        ),
+        args: w.args,
+    };
+    q.bind(format!("{year:04}-01"))
+        .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
+    q.push(" GROUP BY h.reported_month, h.level, h.status, h.closed_on_time, h.source, h.industry");
+    let mut y = YearFigures {
+        months: (1..=12)
+            .map(|m| MonthFigures {
+                month: format!("{year:04}-{m:02}"),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    for r in store.fetch_all(q).await? {
+        let m: String = r.try_get("m")?;
+        let level: String = r.try_get("level")?;
+        let status: String = r.try_get("status")?;
+        let on_time = r.try_get::<Option<i64>, _>("closed_on_time")? == Some(1);
+        let n: i64 = r.try_get("n")?;
+        *y.sources.entry(r.try_get("source")?).or_default() += n;
+        *y.industries.entry(r.try_get("industry")?).or_default() += n;
+        y.add(&m, level == "major", &status, on_time, n);
+    }
+    Ok(y)
+}
+
+impl YearFigures {
+    /// Counts `n` hazards reported in month `m` with this level, status and punctuality.
+    fn add(&mut self, m: &str, major: bool, status: &str, on_time: bool, n: i64) {
+        let Some(f) = self.months.iter_mut().find(|f| f.month == m) else {
+            return;
+        };
+        f.new_total += n;
+        self.reported += n;
+        if major {
+            f.new_major += n;
+        }
+        if status == "dismissed" {
+            self.dismissed += n;
+        }
+        if status == "closed" {
+            f.closed += n;
+            self.closed += n;
+            if major {
+                f.closed_major += n;
+            }
+            if on_time {
+                f.closed_on_time += n;
+                self.on_time += n;
+            }
+        }
+    }
+}
+
+/// (label, code, count) by source.
+fn labelled_sources(sources: BTreeMap<String, i64>) -> Vec<(String, String, i64)> {
+    sources
         .into_iter()
         .map(|(code, n)| (label_of(SOURCES, &code).unwrap_or("").to_string(), code, n))
-        .collect();
-    let by_industry = industries
+        .collect()
+}
+
+/// (label, count) by industry section; hazards without an enterprise are 公共区域.
+fn labelled_industries(industries: BTreeMap<String, i64>) -> Vec<(String, i64)> {
+    use yingji_core::directory::enterprise::{INDUSTRY_SECTIONS, label_of};
+    industries
         .into_iter()
         .map(|(code, n)| {
             let label = if code.is_empty() {
                 "无企业（公共区域）".to_string()
             } else {
-                yingji_core::directory::enterprise::label_of(
-                    yingji_core::directory::enterprise::INDUSTRY_SECTIONS,
-                    &code,
-                )
-                .unwrap_or(&code)
-                .to_string()
+                label_of(INDUSTRY_SECTIONS, &code)
+                    .unwrap_or(&code)
+                    .to_string()
             };
             (label, n)
         })
-        .collect();
-    // Grouped in the order of `hazards_overdue` so that the count is read from that index.
-    let ym = with(&format!(" AND {open}"));
+        .collect()
+}
+
+/// Open hazards by street: (code, name, major, all). Grouped in the order of `hazards_overdue`
+/// so that the count is read from that index.
+async fn open_by_street(store: &Store, w: Sql) -> StoreResult<Vec<(String, String, i64, i64)>> {
     let reg = Sql {
         text: format!(
             "SELECT h.street_code, h.level, COUNT(*) AS n FROM hazards h{} GROUP BY h.street_code, h.level",
-            ym.text
+            w.text
         ),
-        args: ym.args,
+        args: w.args,
     };
-    let mut by_street: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+    let mut by_street: BTreeMap<String, (i64, i64)> = Default::default();
     for r in store.fetch_all(reg).await? {
         let e = by_street.entry(r.try_get(0)?).or_default();
         let n: i64 = r.try_get("n")?;
@@ -224,26 +277,5 @@ pub async fn dashboard(
             .unwrap_or_else(|_| code.clone());
         by_region.push((code, name, major, n));
     }
-    let f = HazardFilter {
-        overdue: Some(true),
-        status: Some("rectifying".into()),
-        region: region.map(str::to_string),
-        by_deadline: true,
-        ..Default::default()
-    };
-    let (overdue_list, _) = list(store, scope, &f, Page::new(Some(1), Some(20))).await?;
-    Ok(Dashboard {
-        year,
-        months,
-        open_major,
-        open_general,
-        overdue,
-        listed,
-        rectification_rate: pct(closed, reported - dismissed),
-        on_time_rate: pct(on_time, closed),
-        by_source,
-        by_industry,
-        by_region,
-        overdue_list,
-    })
+    Ok(by_region)
 }

@@ -6,12 +6,13 @@
 //! timers: to the community/grid supervisor at the deadline, to the street after that.
 
 mod objects;
+use objects::push_region;
 pub use objects::{
     ObjectInput, ProtectedObject, get_object, list_objects, objects_inside,
     objects_inside_polygons, save_object,
 };
 pub(crate) use objects::{forbid_object_role, forbid_object_writes};
-use objects::{mask_name, push_region};
+use yingji_core::warning::target::{mask_name, order};
 mod orders;
 pub use orders::{
     Group, OrderAnswer, OrderFilter, Response, WorkOrder, answer_in, effectiveness, get_order,
@@ -24,7 +25,6 @@ use crate::{Sql, Store, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::directory::enterprise::join_codes;
-use yingji_core::warning::target::kind_label;
 
 // ---------------------------------------------------------------------------------------------
 // Protected objects
@@ -94,16 +94,7 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
         return Ok(out);
     }
     if msg_type == "Cancel" {
-        let mut u = Sql::new("UPDATE work_orders SET status = 'closed', closed_ms = ");
-        u.bind(now_ms)
-            .push_bind(", updated_ms = ", now_ms)
-            .push_bind(" WHERE chain_id = ", chain.as_str())
-            .push(" AND status IN ('open', 'acknowledged', 'reported') RETURNING id");
-        for r in u.fetch_all(tx).await? {
-            let id: String = r.try_get(0)?;
-            timers::cancel(tx, &id, TimerCode::WorkOrderEscalate).await?;
-            out.closed += 1;
-        }
+        out.closed = close_chain(tx, now_ms, &chain).await?;
         return Ok(out);
     }
     let district: String = w.try_get("district_code")?;
@@ -116,54 +107,23 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
         .warning;
     let kinds = cfg.kinds_for(&event);
     let inside = objects_inside_polygons(tx, &polygons, &kinds, &district).await?;
-    let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
-    q.bind(chain.as_str());
-    let existing: Vec<(String, String, String)> = q
-        .fetch_all(tx)
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-        .collect::<StoreResult<_>>()?;
-    let due = now_ms + cfg.ack_minutes_for(level) * 60_000;
+    let existing = chain_orders(tx, &chain).await?;
+    let at = ChainAt {
+        now_ms,
+        warning_id,
+        chain: &chain,
+        due: now_ms + cfg.ack_minutes_for(level) * 60_000,
+    };
     let mut created: Vec<(String, String, Vec<String>)> = Vec::new();
     for (object_id, kind, region) in &inside {
         match existing.iter().find(|(_, o, _)| o == object_id) {
             Some((id, _, status)) => {
-                // Still inside: the order follows the newest message; a released one comes back.
-                let mut u = Sql::new("UPDATE work_orders SET warning_id = ");
-                u.bind(warning_id).push_bind(", updated_ms = ", now_ms);
-                if status == "released" {
-                    u.push_bind(", status = 'open', escalation = 0, due_ms = ", due);
-                    let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
-                    timers::schedule(tx, now_ms, &first, id, due).await?;
-                }
-                u.push_bind(" WHERE id = ", id.as_str());
-                u.execute(tx).await?;
+                keep_order(tx, &at, id, status).await?;
                 out.kept += 1;
             }
             None => {
-                let id = new_id();
                 let actions = cfg.actions_for(&event, level, kind);
-                let mut ins = Sql::new(
-                    "INSERT INTO work_orders (id, chain_id, warning_id, object_id, region_code, status, actions, due_ms, escalation, relocated, created_ms, updated_ms) VALUES ",
-                );
-                ins.values(vec![
-                    id.clone().into(),
-                    chain.clone().into(),
-                    warning_id.into(),
-                    object_id.clone().into(),
-                    region.clone().into(),
-                    "open".into(),
-                    join_codes(&actions).into(),
-                    due.into(),
-                    0i64.into(),
-                    0i64.into(),
-                    now_ms.into(),
-                    now_ms.into(),
-                ]);
-                ins.execute(tx).await?;
-                let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
-                timers::schedule(tx, now_ms, &first, &id, due).await?;
+                let id = open_order(tx, &at, object_id, region, &actions).await?;
                 created.push((id, object_id.clone(), actions));
                 out.created += 1;
             }
@@ -183,6 +143,88 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
     let headline: String = w.try_get("headline")?;
     notify_responsible(tx, now_ms, &headline, cfg.ack_minutes_for(level), &created).await?;
     Ok(out)
+}
+
+/// The message a chain's orders now follow, and the deadline of those (re)opened.
+struct ChainAt<'a> {
+    now_ms: i64,
+    warning_id: &'a str,
+    chain: &'a str,
+    due: i64,
+}
+
+/// 解除: the chain's orders still in progress are closed; answers the number closed.
+async fn close_chain(tx: &mut Tx, now_ms: i64, chain: &str) -> StoreResult<usize> {
+    let mut u = Sql::new("UPDATE work_orders SET status = 'closed', closed_ms = ");
+    u.bind(now_ms)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE chain_id = ", chain)
+        .push(" AND status IN ('open', 'acknowledged', 'reported') RETURNING id");
+    let mut closed = 0;
+    for r in u.fetch_all(tx).await? {
+        let id: String = r.try_get(0)?;
+        timers::cancel(tx, &id, TimerCode::WorkOrderEscalate).await?;
+        closed += 1;
+    }
+    Ok(closed)
+}
+
+/// The chain's orders: (id, object, status).
+async fn chain_orders(tx: &mut Tx, chain: &str) -> StoreResult<Vec<(String, String, String)>> {
+    let mut q = Sql::new("SELECT id, object_id, status FROM work_orders WHERE chain_id = ");
+    q.bind(chain);
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+        .collect()
+}
+
+/// Still inside: the order follows the newest message; a released one comes back.
+async fn keep_order(tx: &mut Tx, at: &ChainAt<'_>, id: &str, status: &str) -> StoreResult<()> {
+    let mut u = Sql::new("UPDATE work_orders SET warning_id = ");
+    u.bind(at.warning_id)
+        .push_bind(", updated_ms = ", at.now_ms);
+    if status == "released" {
+        u.push_bind(", status = 'open', escalation = 0, due_ms = ", at.due);
+        let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
+        timers::schedule(tx, at.now_ms, &first, id, at.due).await?;
+    }
+    u.push_bind(" WHERE id = ", id);
+    u.execute(tx).await?;
+    Ok(())
+}
+
+/// A new order for an object newly inside, with its first escalation timer; answers its id.
+async fn open_order(
+    tx: &mut Tx,
+    at: &ChainAt<'_>,
+    object_id: &str,
+    region: &str,
+    actions: &[String],
+) -> StoreResult<String> {
+    let id = new_id();
+    let mut ins = Sql::new(
+        "INSERT INTO work_orders (id, chain_id, warning_id, object_id, region_code, status, actions, due_ms, escalation, relocated, created_ms, updated_ms) VALUES ",
+    );
+    ins.values(vec![
+        id.clone().into(),
+        at.chain.into(),
+        at.warning_id.into(),
+        object_id.into(),
+        region.into(),
+        "open".into(),
+        join_codes(actions).into(),
+        at.due.into(),
+        0i64.into(),
+        0i64.into(),
+        at.now_ms.into(),
+        at.now_ms.into(),
+    ]);
+    ins.execute(tx).await?;
+    let first = TimerKind::WorkOrderEscalate(OrderStep { step: 1 });
+    timers::schedule(tx, at.now_ms, &first, &id, at.due).await?;
+    Ok(id)
 }
 
 /// Tells each new order's responsible person: in the app when they have an account, by SMS
@@ -206,19 +248,13 @@ async fn notify_responsible(
                 continue;
             };
             let (kind, name): (String, String) = (r.try_get(1)?, r.try_get(2)?);
-            let who = if r.try_get::<i64, _>(3)? == 1 {
-                mask_name(&name)
-            } else {
-                name
-            };
+            let personal = r.try_get::<i64, _>(3)? == 1;
+            let (title, body) =
+                order::order_notice(headline, &kind, &name, personal, actions, minutes);
             let msg = yingji_core::kernel::notify::Message {
                 event: "warning.order".into(),
-                title: format!("{headline}：响应工单"),
-                body: format!(
-                    "请对{}“{who}”{}，并在 {minutes} 分钟内回复“收到”。",
-                    kind_label(&kind),
-                    actions.join("、")
-                ),
+                title,
+                body,
                 link: "/work-orders".into(),
                 subject_id: order_id.clone(),
             };
@@ -278,19 +314,10 @@ pub async fn fire_order_step(
     if step >= 2 || audience.users.is_empty() {
         audience = escalation::resolve(tx, &[Target::Staff(&street)], step >= 2).await?;
     }
-    let who = if personal { mask_name(&name) } else { name };
-    let title = if step >= 2 {
-        "预警响应工单逾期未叫应（升级至街道）"
-    } else {
-        "预警响应工单逾期未叫应"
-    };
-    let body = format!(
-        "{headline}：{}“{who}”的责任人未在时限内确认",
-        kind_label(&kind)
-    );
+    let (title, body) = order::escalation_notice(step, &headline, &kind, &name, personal);
     let msg = yingji_core::kernel::notify::Message {
         event: "warning.order.escalate".into(),
-        title: title.into(),
+        title,
         body,
         link: "/work-orders".into(),
         subject_id: order_id.to_string(),

@@ -2,50 +2,17 @@
 
 use crate::kernel::Ctx;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::geo::{Polygon, Ring};
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::{
-    Errors, latitude, longitude, optional_text, phone, required_text,
-};
 use yingji_core::resources::cell_of;
-use yingji_core::warning::target::{
-    OBJECT_KINDS, PERSON_TYPES, PreparedArea, default_person_type, kind_label, person_type_label,
+pub use yingji_core::warning::target::ObjectInput;
+use yingji_core::warning::target::object::{
+    self, CheckedObject, ResponsibleAccount, check_object, mask_name,
 };
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ObjectInput {
-    /// dangerous_house / geohazard / waterlogging / school … (GET /api/v1/protected-objects/meta)
-    pub kind: String,
-    pub name: String,
-    #[serde(default)]
-    pub address: String,
-    /// A point; may be left out when `outline` is given (a point inside it is taken).
-    #[serde(default)]
-    pub lon: Option<f64>,
-    #[serde(default)]
-    pub lat: Option<f64>,
-    /// For an object that is an area (a slope, a site): a GeoJSON Polygon or MultiPolygon
-    /// (lon, lat); a warning whose area touches it targets it.
-    #[serde(default)]
-    pub outline: Option<serde_json::Value>,
-    /// The grid (or community) it lies in.
-    pub region_code: String,
-    /// The responsible person's account, if they have one (they answer on the phone page).
-    #[serde(default)]
-    pub responsible_user_id: Option<String>,
-    pub responsible_name: String,
-    pub responsible_phone: String,
-    /// grid_worker / community_cadre / street_cadre / unit_head / enterprise_safety / guardian /
-    /// other; defaults by the object's kind.
-    #[serde(default)]
-    pub responsible_type: Option<String>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
+use yingji_core::warning::target::{PreparedArea, kind_label, person_type_label};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ProtectedObject {
@@ -70,14 +37,6 @@ pub struct ProtectedObject {
     pub active: bool,
 }
 
-pub(super) fn mask_name(n: &str) -> String {
-    let mut c = n.chars();
-    match c.next() {
-        Some(first) => format!("{first}{}", "*".repeat(c.count().clamp(1, 3))),
-        None => String::new(),
-    }
-}
-
 pub(super) fn object_from_row(
     r: &AnyRow,
     scope: &Scope,
@@ -99,7 +58,7 @@ pub(super) fn object_from_row(
         kind,
         name: if masked { mask_name(&name) } else { name },
         address: if masked {
-            "（仅网格员可见）".into()
+            object::MASKED_ADDRESS.into()
         } else {
             address
         },
@@ -148,14 +107,14 @@ pub async fn get_object(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<Prote
 pub(crate) fn forbid_object_writes(ctx: &Ctx, region_code: &str) -> StoreResult<()> {
     forbid_object_role(ctx)?;
     if !ctx.scope.covers_region(region_code) {
-        return Err(StoreError::Forbidden("该承灾体不在您的管辖范围内".into()));
+        return Err(StoreError::Forbidden(object::OBJECT_OUTSIDE_SCOPE.into()));
     }
     Ok(())
 }
 
 pub(crate) fn forbid_object_role(ctx: &Ctx) -> StoreResult<()> {
     if !yingji_core::warning::access::may_register_objects(ctx.role) {
-        return Err(StoreError::Forbidden("您没有登记或修改承灾体的权限".into()));
+        return Err(StoreError::Forbidden(object::MAY_NOT_REGISTER.into()));
     }
     Ok(())
 }
@@ -187,7 +146,8 @@ pub(super) const OBJECT_COLUMNS: &[&str] = &[
 ];
 
 /// Registers a 承灾体 (`existing` None) or edits one, in the caller's transaction (the use cases
-/// in yingji-app `warning::targeting`, the register import).
+/// in yingji-app `warning::targeting`, the register import). The fields are checked by
+/// `yingji_core::warning::target::check_object`.
 pub async fn save_object(
     tx: &mut Tx,
     store: &Store,
@@ -196,145 +156,99 @@ pub async fn save_object(
     existing: Option<&str>,
     input: &ObjectInput,
 ) -> StoreResult<String> {
-    if let Some(id) = existing {
-        let before = get_object(store, ctx, id).await?;
-        forbid_object_writes(ctx, &before.region_code)?;
-        if before.masked {
-            return Err(StoreError::Forbidden(
-                "特殊群体的信息只有其网格员和管理员可以修改".into(),
-            ));
-        }
-    } else {
-        forbid_object_role(ctx)?;
-    }
-    let mut errs = Errors::default();
-    if !OBJECT_KINDS.iter().any(|(c, _)| *c == input.kind) {
-        errs.add("kind", format!("承灾体类型“{}”无效", input.kind));
-    }
-    // Unsaid, the person type follows the responsible account's role, else the object's kind.
-    let account_role = match input.responsible_user_id.as_deref() {
+    may_save(store, ctx, existing).await?;
+    let role = match input.responsible_user_id.as_deref() {
         Some(u) => {
             let mut q = Sql::new("SELECT role FROM users WHERE id = ");
             q.bind(u);
             match store.fetch_optional(q).await? {
                 Some(r) => Some(r.try_get::<String, _>(0)?),
-                None => {
-                    errs.add("responsible_user_id", "责任人账号不存在");
-                    None
-                }
+                None => None,
             }
         }
         None => None,
     };
-    let rtype = input
-        .responsible_type
-        .clone()
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| {
-            match account_role.as_deref() {
-                Some("grid_worker") => "grid_worker",
-                Some("street_staff") => "street_cadre",
-                Some("enterprise_user") => "enterprise_safety",
-                _ => default_person_type(&input.kind),
-            }
-            .to_string()
-        });
-    if !PERSON_TYPES.iter().any(|(c, _)| *c == rtype) {
-        errs.add(
-            "responsible_type",
-            format!("责任人类型“{rtype}”无效（应为网格员、村（社区）干部、单位负责人等）"),
-        );
-    }
-    let name = errs.check("name", required_text("名称", &input.name, 60));
-    let address = errs
-        .check("address", optional_text("地址", &input.address, 200))
-        .flatten()
-        .unwrap_or_default();
-    let outline = match &input.outline {
-        Some(v) => match yingji_core::warning::cap::polygons_of_geojson(v) {
-            Ok(polygons) => Some(polygons),
-            Err(m) => {
-                errs.add("outline", format!("轮廓：{m}"));
-                None
-            }
-        },
-        None => None,
+    let account = match (&input.responsible_user_id, role.as_deref()) {
+        (None, _) => ResponsibleAccount::None,
+        (Some(_), Some(r)) => ResponsibleAccount::Role(r),
+        (Some(_), None) => ResponsibleAccount::Unknown,
     };
-    // Inside the outline, not in a hole of it.
-    let inner = outline
-        .as_deref()
-        .and_then(yingji_core::kernel::geo::area_interior_point);
-    let (lon, lat) = match (input.lon, input.lat, inner) {
-        (Some(x), Some(y), _) => (
-            errs.check("lon", longitude(x)),
-            errs.check("lat", latitude(y)),
-        ),
-        (None, None, Some(p)) => (Some(p[0]), Some(p[1])),
-        _ => {
-            if !errs.has("outline") {
-                errs.add("lon", "请填写位置（经纬度）或轮廓");
-            }
-            (None, None)
-        }
-    };
-    let rname = errs.check(
-        "responsible_name",
-        required_text("责任人", &input.responsible_name, 30),
-    );
-    let rphone = errs
-        .check(
-            "responsible_phone",
-            phone("责任人电话", &input.responsible_phone),
-        )
-        .flatten();
-    if rphone.is_none() && !errs.has("responsible_phone") {
-        errs.add("responsible_phone", "责任人电话不能为空");
-    }
-    let note = errs
-        .check(
-            "note",
-            optional_text("备注", input.note.as_deref().unwrap_or(""), 500),
-        )
-        .flatten();
-    let (Some(name), Some(lon), Some(lat), Some(rname), Some(rphone), true) =
-        (name, lon, lat, rname, rphone, errs.is_empty())
-    else {
-        return Err(errs.into_invalid().into());
-    };
+    let o = check_object(input, account)?;
     let region = input.region_code.trim();
     if region.len() < 12
         || crate::directory::regions::get(store, &Scope::All, region)
             .await
             .is_err()
     {
-        return Err(StoreError::invalid("region_code", "所在社区或网格不存在"));
+        return Err(StoreError::invalid("region_code", object::REGION_UNKNOWN));
     }
     if !ctx.scope.covers_region(region) {
-        return Err(StoreError::Forbidden("所在区划不在您的管辖范围内".into()));
+        return Err(StoreError::Forbidden(object::REGION_OUTSIDE_SCOPE.into()));
     }
-    let bbox = outline
-        .as_deref()
-        .and_then(|p| yingji_core::kernel::geo::BBox::of(&p.concat()));
     let id = existing.map_or_else(new_id, str::to_string);
     let target = crate::resources::registers::Target::of(existing, &[]);
-    let values = vec![
-        id.clone().into(),
+    let values = object_values(&id, now_ms, input, region, o.clone());
+    crate::resources::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target)
+        .await?;
+    let change = crate::kernel::audit::Change {
+        action: if target.is_insert() {
+            "protected_object.create"
+        } else {
+            "protected_object.update"
+        },
+        entity_type: "protected_object",
+        entity_id: Some(&id),
+        summary: object::object_saved(target.is_insert(), &input.kind, &o.name),
+        before: None,
+        after: None,
+    };
+    crate::kernel::audit::append(tx, now_ms, &ctx.actor, change).await?;
+    Ok(id)
+}
+
+/// Whether the caller may register a 承灾体, or edit this one (in their area, not masked).
+async fn may_save(store: &Store, ctx: &Ctx, existing: Option<&str>) -> StoreResult<()> {
+    let Some(id) = existing else {
+        return forbid_object_role(ctx);
+    };
+    let before = get_object(store, ctx, id).await?;
+    forbid_object_writes(ctx, &before.region_code)?;
+    if before.masked {
+        return Err(StoreError::Forbidden(object::PERSONAL_FOR_GRID_ONLY.into()));
+    }
+    Ok(())
+}
+
+/// The row of a checked 承灾体, in `OBJECT_COLUMNS` order.
+fn object_values(
+    id: &str,
+    now_ms: i64,
+    input: &ObjectInput,
+    region: &str,
+    o: CheckedObject,
+) -> Vec<crate::db::Val> {
+    let bbox = o
+        .outline
+        .as_deref()
+        .and_then(|p| yingji_core::kernel::geo::BBox::of(&p.concat()));
+    vec![
+        id.into(),
         input.kind.clone().into(),
-        name.clone().into(),
-        address.into(),
-        lon.into(),
-        lat.into(),
-        cell_of(lon, lat).into(),
+        o.name.into(),
+        o.address.into(),
+        o.lon.into(),
+        o.lat.into(),
+        cell_of(o.lon, o.lat).into(),
         region.into(),
         region[..6].into(),
         region[..9].into(),
         input.responsible_user_id.clone().into(),
-        rname.into(),
-        rphone.into(),
-        rtype.into(),
+        o.responsible_name.into(),
+        o.responsible_phone.into(),
+        o.responsible_type.into(),
         (input.kind == "special_person").into(),
-        note.into(),
-        outline
+        o.note.into(),
+        o.outline
             .as_deref()
             .map(|p| yingji_core::kernel::geo::polygons_to_geometry(p).to_string())
             .into(),
@@ -344,42 +258,7 @@ pub async fn save_object(
         bbox.map(|b| b.max_lat).into(),
         now_ms.into(),
         now_ms.into(),
-    ];
-    crate::resources::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target)
-        .await?;
-    crate::kernel::audit::append(
-        tx,
-        now_ms,
-        &ctx.actor,
-        crate::kernel::audit::Change {
-            action: if target.is_insert() {
-                "protected_object.create"
-            } else {
-                "protected_object.update"
-            },
-            entity_type: "protected_object",
-            entity_id: Some(&id),
-            // A 特殊群体's name stays out of the audit summary.
-            summary: format!(
-                "{}承灾体：{}（{}）",
-                if target.is_insert() {
-                    "登记"
-                } else {
-                    "修改"
-                },
-                if input.kind == "special_person" {
-                    mask_name(&name)
-                } else {
-                    name
-                },
-                kind_label(&input.kind)
-            ),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    Ok(id)
+    ]
 }
 
 pub async fn list_objects(

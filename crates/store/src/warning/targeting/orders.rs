@@ -9,8 +9,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::split_codes;
 use yingji_core::kernel::role::{Role, Scope};
-use yingji_core::kernel::validation::optional_text;
 use yingji_core::warning::access::sees_personal;
+pub use yingji_core::warning::target::OrderAnswer;
+pub(super) use yingji_core::warning::target::order::status_label;
+use yingji_core::warning::target::order::{self, Answer};
 use yingji_core::warning::target::{Effectiveness, OrderOutcome, kind_label, person_type_label};
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,16 +35,6 @@ pub struct WorkOrder {
     pub overdue: bool,
     pub relocated: i64,
     pub report: Option<serde_json::Value>,
-}
-
-pub(super) fn status_label(s: &str) -> &'static str {
-    match s {
-        "open" => "待叫应",
-        "acknowledged" => "已叫应",
-        "reported" => "已反馈",
-        "released" => "已移出区域",
-        _ => "已关闭",
-    }
 }
 
 pub(super) const ORDER_SELECT: &str = "SELECT w.*, n.headline, n.level, o.id AS o_id, o.kind, o.name, o.address, o.lon, o.lat, o.region_code AS o_region, o.responsible_user_id, o.responsible_name, o.responsible_phone, o.responsible_type, o.personal \
@@ -166,147 +158,118 @@ pub async fn get_order(store: &Store, ctx: &Ctx, id: &str, now_ms: i64) -> Store
     )
 }
 
-#[derive(Debug, Clone)]
-pub struct OrderAnswer {
-    /// acknowledge (叫应：收到) / report (反馈)
-    pub action: String,
-    /// 到岗.
-    pub arrived: bool,
-    /// 已巡查.
-    pub patrolled: bool,
-    /// 已转移人数.
-    pub relocated: i64,
-    pub note: Option<String>,
-    /// Photos (attachment ids).
-    pub attachments: Vec<String>,
-}
-
-/// 叫应 (acknowledge) and 反馈 (report back): by the object's responsible person, or by staff
-/// of its area answering for them.
-/// Whether the caller may answer `order`: its responsible person, or staff of its area.
+/// Whether the caller may answer `order` (叫应 and 反馈): its responsible person, or staff of its
+/// area answering for them.
 pub fn may_answer(ctx: &Ctx, order: &WorkOrder) -> StoreResult<()> {
     let own = order.object.responsible_user_id.as_deref() == Some(ctx.user_id.as_str());
     if !own && !yingji_core::warning::access::may_answer_for_others(ctx.role) {
-        return Err(StoreError::Forbidden("只有责任人或属地人员可以叫应".into()));
+        return Err(StoreError::Forbidden(order::ONLY_RESPONSIBLE.into()));
     }
     Ok(())
 }
 
-/// Writes the answer to `order` (read by the caller through `get_order`), its timers and audit
-/// record, in the use case's transaction.
+/// Writes the answer (checked by `yingji_core::warning::target::check_answer`) to `order` (read
+/// by the caller through `get_order`), its timers and audit record, in the use case's transaction.
 pub async fn answer_in(
     tx: &mut Tx,
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     order: &WorkOrder,
-    input: &OrderAnswer,
+    answer: &Answer,
+    attachments: &[String],
 ) -> StoreResult<()> {
     let id = order.id.as_str();
-    match input.action.as_str() {
-        "acknowledge" => {
-            let mut u =
-                Sql::new("UPDATE work_orders SET status = 'acknowledged', acknowledged_ms = ");
-            u.bind(now_ms)
-                .push_bind(", acknowledged_by = ", ctx.display_name.clone())
-                .push_bind(", updated_ms = ", now_ms)
-                .push_bind(" WHERE status = 'open' AND id = ", id);
-            if u.execute(&mut *tx).await? == 0 {
-                return Err(StoreError::conflict(
-                    "action",
-                    format!("工单{}，无需叫应", order.status_label),
-                ));
-            }
-            timers::cancel(&mut *tx, id, TimerCode::WorkOrderEscalate).await?;
-        }
-        "report" => {
-            if !(0..=100_000).contains(&input.relocated) {
-                return Err(StoreError::invalid("relocated", "转移人数应为 0 至 100000"));
-            }
-            let note = optional_text("情况说明", input.note.as_deref().unwrap_or(""), 1000)
-                .map_err(|m| StoreError::invalid("note", m))?;
-            // Photos: uploads of the caller's linked to the order; those of an earlier report stay.
-            let mut photos: Vec<String> = crate::kernel::attachments::list_for(store, id)
-                .await?
-                .into_iter()
-                .map(|a| a.id)
-                .collect();
-            let new: Vec<String> = input
-                .attachments
-                .iter()
-                .filter(|a| !photos.contains(a))
-                .cloned()
-                .collect();
-            crate::kernel::attachments::link(
-                &mut *tx,
-                &new,
-                "work_order",
-                id,
-                Some(&ctx.user_id),
-                "attachments",
-            )
-            .await?;
-            photos.extend(new);
-            let report = serde_json::json!({"arrived": input.arrived, "patrolled": input.patrolled, "relocated": input.relocated, "note": note, "attachments": photos});
-            let mut u = Sql::new("UPDATE work_orders SET status = 'reported', report = ");
-            u.bind(report.to_string())
-                .push_bind(", relocated = ", input.relocated)
-                .push_bind(", reported_ms = ", now_ms)
-                .push_bind(", acknowledged_ms = COALESCE(acknowledged_ms, ", now_ms)
-                .push(")")
-                .push_bind(
-                    ", acknowledged_by = COALESCE(acknowledged_by, ",
-                    ctx.display_name.clone(),
-                )
-                .push(")")
-                .push_bind(", updated_ms = ", now_ms)
-                .push_bind(
-                    " WHERE status IN ('open', 'acknowledged', 'reported') AND id = ",
-                    id,
-                );
-            if u.execute(&mut *tx).await? == 0 {
-                return Err(StoreError::conflict(
-                    "action",
-                    format!("工单{}，不能反馈", order.status_label),
-                ));
-            }
-            timers::cancel(&mut *tx, id, TimerCode::WorkOrderEscalate).await?;
-        }
-        _ => {
-            return Err(StoreError::invalid(
-                "action",
-                "操作应为 acknowledge（收到）或 report（反馈）",
-            ));
-        }
+    let written = match answer {
+        Answer::Acknowledge => acknowledge(tx, ctx, now_ms, id).await?,
+        Answer::Report { .. } => report(tx, store, ctx, now_ms, id, answer, attachments).await?,
+    };
+    if !written {
+        let m = if answer.is_report() {
+            order::no_report_now(&order.status_label)
+        } else {
+            order::no_ack_needed(&order.status_label)
+        };
+        return Err(StoreError::conflict("action", m));
     }
-    crate::kernel::audit::append(
-        &mut *tx,
-        now_ms,
-        &ctx.actor,
-        crate::kernel::audit::Change {
-            action: if input.action == "report" {
-                "work_order.report"
-            } else {
-                "work_order.acknowledge"
-            },
-            entity_type: "work_order",
-            entity_id: Some(id),
-            summary: format!(
-                "{}：{}（{}）",
-                if input.action == "report" {
-                    "工单反馈"
-                } else {
-                    "叫应"
-                },
-                order.object.name,
-                order.headline
-            ),
-            before: None,
-            after: None,
+    timers::cancel(&mut *tx, id, TimerCode::WorkOrderEscalate).await?;
+    let change = crate::kernel::audit::Change {
+        action: if answer.is_report() {
+            "work_order.report"
+        } else {
+            "work_order.acknowledge"
         },
-    )
-    .await?;
+        entity_type: "work_order",
+        entity_id: Some(id),
+        summary: order::answered(answer, &order.object.name, &order.headline),
+        before: None,
+        after: None,
+    };
+    crate::kernel::audit::append(&mut *tx, now_ms, &ctx.actor, change).await?;
     Ok(())
+}
+
+/// 叫应: an open order is acknowledged; false when it was not open.
+async fn acknowledge(tx: &mut Tx, ctx: &Ctx, now_ms: i64, id: &str) -> StoreResult<bool> {
+    let mut u = Sql::new("UPDATE work_orders SET status = 'acknowledged', acknowledged_ms = ");
+    u.bind(now_ms)
+        .push_bind(", acknowledged_by = ", ctx.display_name.clone())
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE status = 'open' AND id = ", id);
+    Ok(u.execute(&mut *tx).await? > 0)
+}
+
+/// 反馈: the report with its photos (the caller's uploads linked to the order; those of an
+/// earlier report stay); acknowledges too if that was not done. False when the order is closed.
+async fn report(
+    tx: &mut Tx,
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    answer: &Answer,
+    attachments: &[String],
+) -> StoreResult<bool> {
+    let Answer::Report {
+        arrived,
+        patrolled,
+        relocated,
+        note,
+    } = answer
+    else {
+        return Ok(false);
+    };
+    let mut photos: Vec<String> = crate::kernel::attachments::list_for(store, id)
+        .await?
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    let new: Vec<String> = attachments
+        .iter()
+        .filter(|a| !photos.contains(a))
+        .cloned()
+        .collect();
+    let by = Some(ctx.user_id.as_str());
+    crate::kernel::attachments::link(&mut *tx, &new, "work_order", id, by, "attachments").await?;
+    photos.extend(new);
+    let report = serde_json::json!({"arrived": arrived, "patrolled": patrolled, "relocated": relocated, "note": note, "attachments": photos});
+    let mut u = Sql::new("UPDATE work_orders SET status = 'reported', report = ");
+    u.bind(report.to_string())
+        .push_bind(", relocated = ", *relocated)
+        .push_bind(", reported_ms = ", now_ms)
+        .push_bind(", acknowledged_ms = COALESCE(acknowledged_ms, ", now_ms)
+        .push(")")
+        .push_bind(
+            ", acknowledged_by = COALESCE(acknowledged_by, ",
+            ctx.display_name.clone(),
+        )
+        .push(")")
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(
+            " WHERE status IN ('open', 'acknowledged', 'reported') AND id = ",
+            id,
+        );
+    Ok(u.execute(&mut *tx).await? > 0)
 }
 
 /// 叫应 figures of one group of orders: a street, a person type, an object kind.
