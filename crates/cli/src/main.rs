@@ -336,7 +336,7 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
             enterprise_id: None,
             active: Some(true),
         };
-        users::create(
+        yingji_app::directory::users::create(
             &store,
             clock.now_ms(),
             &Actor::system("setup"),
@@ -434,7 +434,8 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
                 enterprise_id: enterprise,
                 active: Some(true),
             };
-            let u = users::create(&store, now, &actor, &input, &hash, true).await?;
+            let u = yingji_app::directory::users::create(&store, now, &actor, &input, &hash, true)
+                .await?;
             println!("已创建用户 {}（{}）", u.username, u.role_label);
             if generated {
                 println!("初始密码：{password}（首次登录后须修改）");
@@ -454,14 +455,13 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
             yingji_core::kernel::validation::password_policy(&password)
                 .map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
-            users::set_password(
+            yingji_app::directory::users::set_password(
                 &store,
                 now,
                 &actor,
-                &u.id,
+                &u,
                 &hash,
-                true,
-                &format!("命令行重置用户“{username}”的密码"),
+                yingji_core::directory::user::PasswordSetter::CommandLine,
             )
             .await?;
             println!("已重置 {username} 的密码，其所有会话已失效");

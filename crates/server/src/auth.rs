@@ -17,9 +17,14 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
+use yingji_app::directory::{logins as login_use_cases, sessions, users as user_use_cases};
+use yingji_core::directory::login::{self as login_rules, LockPolicy};
+use yingji_core::directory::user::PasswordSetter;
+use yingji_core::kernel::role::Scope;
 use yingji_store::directory::logins;
+use yingji_store::directory::sessions::NewSession;
 use yingji_store::directory::tokens;
-use yingji_store::directory::users::{self};
+use yingji_store::directory::users::{self, User};
 
 pub use yingji_core::kernel::secret::digest;
 
@@ -142,17 +147,42 @@ pub async fn login(
     let ip = client_ip(&parts);
     let client = ip.clone().unwrap_or_else(|| "-".into());
     app.login_limiter
-        .check(&client, now, "登录尝试过于频繁，请1分钟后再试")?;
-    // Unknown name, wrong password and a locked (name, address) pair get one answer.
+        .check(&client, now, login_rules::TOO_OFTEN)?;
+    let user = authenticate(&app, now, req, &client).await?;
+    let token = random_token();
+    let session = NewSession {
+        token_hash: digest(&token),
+        ttl_ms: app.cfg.session_ttl_ms,
+        ip,
+        user_agent: parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+    };
+    sessions::open(&app.store, now, &user, &client, &session).await?;
+    let scope = users::scope_of(&app.store, &user).await?;
+    Ok(signed_in(&app, &token, user, scope))
+}
+
+/// The active account `req` names, when its password is right and the (name, address) pair is
+/// not locked; a wrong password counts against the pair. An unknown name, a wrong password and
+/// a locked pair get one answer.
+async fn authenticate(
+    app: &AppState,
+    now: i64,
+    req: LoginRequest,
+    client: &str,
+) -> ApiResult<User> {
     let refused = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
             "invalid_credentials",
-            yingji_core::directory::login::LOGIN_REFUSED,
+            login_rules::LOGIN_REFUSED,
         )
     };
     let username = req.username.trim();
-    if logins::locked_until(&app.store, now, username, &client)
+    if logins::locked_until(&app.store, now, username, client)
         .await?
         .is_some()
     {
@@ -166,49 +196,32 @@ pub async fn login(
     let verified = verify_password_blocking(req.password, hash).await?;
     let id = user.as_ref().map(|u| u.id.clone());
     let Some(user) = user.filter(|_| verified) else {
-        logins::record_failure(
-            &app.store,
-            now,
-            username,
-            &client,
-            id.as_deref(),
-            app.cfg.login_max_failures,
-            app.cfg.login_lock_ms,
-        )
-        .await?;
+        let policy = LockPolicy {
+            max_failures: app.cfg.login_max_failures,
+            lock_ms: app.cfg.login_lock_ms,
+        };
+        login_use_cases::record_failure(&app.store, now, username, client, id.as_deref(), policy)
+            .await?;
         return Err(refused());
     };
     if !user.active {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "account_disabled",
-            "账号已停用，请联系管理员",
+            login_rules::ACCOUNT_DISABLED,
         ));
     }
-    logins::clear_pair(&app.store, username, &client).await?;
-    let token = random_token();
-    let ua = parts
-        .headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    users::create_session(
-        &app.store,
-        now,
-        &user,
-        &digest(&token),
-        app.cfg.session_ttl_ms,
-        ip,
-        ua,
-    )
-    .await?;
-    let scope = users::scope_of(&app.store, &user).await?;
+    Ok(user)
+}
+
+/// The answer to a login: the session cookie and who signed in.
+fn signed_in(app: &AppState, token: &str, user: User, scope: Scope) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
-        session_cookie(&token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure),
+        session_cookie(token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure),
     );
-    Ok((
+    (
         headers,
         Json(Me {
             user: user.into(),
@@ -217,14 +230,14 @@ pub async fn login(
             now_ms: app.clock.now_ms(),
         }),
     )
-        .into_response())
+        .into_response()
 }
 
 /// 退出登录: ends this session on the server and clears the cookie.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "认证", responses((status = 204)))]
 pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Response> {
     if let Some(hash) = &caller.session_hash {
-        users::delete_session(
+        sessions::close(
             &app.store,
             app.clock.now_ms(),
             hash,
@@ -276,14 +289,13 @@ pub async fn change_password(
         return Err(ApiError::field("new_password", "新密码不能与原密码相同"));
     }
     let hash = hash_password_blocking(req.new_password).await?;
-    users::set_password(
+    user_use_cases::set_password(
         &app.store,
         app.clock.now_ms(),
         &caller.actor(),
-        &caller.user.id,
+        &caller.user,
         &hash,
-        false,
-        &format!("用户“{}”修改密码", caller.user.username),
+        PasswordSetter::Own,
     )
     .await?;
     let mut headers = HeaderMap::new();

@@ -308,7 +308,13 @@ where
         } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
             let hash = crate::auth::digest(&token);
             (
-                users::session_user(&app.store, now, &hash, app.cfg.session_ttl_ms).await?,
+                yingji_store::directory::sessions::session_user(
+                    &app.store,
+                    now,
+                    &hash,
+                    app.cfg.session_ttl_ms,
+                )
+                .await?,
                 Some(hash),
             )
         } else {

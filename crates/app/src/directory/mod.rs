@@ -1,6 +1,10 @@
-//! directory: departments, regions, enterprises, users and their sessions and tokens.
+//! directory: departments, regions, enterprises, users and their sessions, logins and tokens.
 
 pub mod departments;
 pub mod enterprise_changes;
+pub mod enterprises;
+pub mod logins;
 pub mod regions;
+pub mod sessions;
 pub mod tokens;
+pub mod users;

@@ -56,6 +56,16 @@ pub fn check_department(input: &DepartmentInput) -> Result<CheckedDepartment, In
     })
 }
 
+/// The region a department serves does not exist.
+pub fn region_missing(code: &str) -> String {
+    format!("所属区划“{code}”不存在")
+}
+
+/// Another department has this name.
+pub fn name_taken(name: &str) -> String {
+    format!("部门“{name}”已存在")
+}
+
 /// Audit summary of a new department.
 pub fn created_summary(name: &str) -> String {
     format!("新增部门“{name}”")
@@ -110,5 +120,7 @@ mod tests {
     fn wording() {
         assert_eq!(created_summary("安监科"), "新增部门“安监科”");
         assert_eq!(updated_summary("安监科"), "修改部门“安监科”");
+        assert_eq!(region_missing("360499"), "所属区划“360499”不存在");
+        assert_eq!(name_taken("安监科"), "部门“安监科”已存在");
     }
 }

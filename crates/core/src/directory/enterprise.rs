@@ -244,31 +244,10 @@ impl EnterpriseInput {
             .check("industry_code", validate_industry(&self.industry_code))
             .unwrap_or_default();
         let categories = e
-            .check(
-                "categories",
-                codes(CATEGORIES, &self.categories, "监管类别").and_then(|c| {
-                    if c.is_empty() {
-                        Err("监管类别至少选择一项".to_string())
-                    } else {
-                        Ok(c)
-                    }
-                }),
-            )
+            .check("categories", categories_of(&self.categories))
             .unwrap_or_default();
         let scale = e
-            .check(
-                "scale",
-                match self
-                    .scale
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                {
-                    None => Ok("below"),
-                    Some(s) => code_of(SCALES, s)
-                        .ok_or_else(|| format!("企业规模“{s}”无效，应为规上或规下")),
-                },
-            )
+            .check("scale", scale_of(self.scale.as_deref()))
             .unwrap_or_default();
         let address = e
             .check(
@@ -283,30 +262,9 @@ impl EnterpriseInput {
             .check("flags", codes(FLAGS, &self.flags, "重点监管标识"))
             .unwrap_or_default();
         let status = e
-            .check(
-                "status",
-                match self
-                    .status
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                {
-                    None => Ok("operating"),
-                    Some(s) => code_of(STATUSES, s).ok_or_else(|| format!("经营状态“{s}”无效")),
-                },
-            )
+            .check("status", status_of(self.status.as_deref()))
             .unwrap_or_default();
-        let employees = e
-            .check(
-                "employees",
-                match self.employees {
-                    Some(n) if !(0..=1_000_000).contains(&n) => {
-                        Err("从业人数应在0到1000000之间".to_string())
-                    }
-                    other => Ok(other),
-                },
-            )
-            .flatten();
+        let employees = e.check("employees", employees_of(self.employees)).flatten();
         let (Some(uscc), true) = (uscc, e.is_empty()) else {
             return Err(e.into_invalid());
         };
@@ -407,6 +365,45 @@ impl EnterpriseInput {
             safety_officer_name,
             safety_officer_phone,
         )
+    }
+}
+
+/// 监管类别: at least one, each a code or label of [`CATEGORIES`].
+fn categories_of(values: &[String]) -> Result<Vec<String>, String> {
+    let c = codes(CATEGORIES, values, "监管类别")?;
+    if c.is_empty() {
+        Err("监管类别至少选择一项".to_string())
+    } else {
+        Ok(c)
+    }
+}
+
+/// A blank cell or field: none given.
+fn given(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// 企业规模, 规下 when none is given.
+fn scale_of(v: Option<&str>) -> Result<&'static str, String> {
+    match given(v) {
+        None => Ok("below"),
+        Some(s) => code_of(SCALES, s).ok_or_else(|| format!("企业规模“{s}”无效，应为规上或规下")),
+    }
+}
+
+/// 经营状态, 在营 when none is given.
+fn status_of(v: Option<&str>) -> Result<&'static str, String> {
+    match given(v) {
+        None => Ok("operating"),
+        Some(s) => code_of(STATUSES, s).ok_or_else(|| format!("经营状态“{s}”无效")),
+    }
+}
+
+/// 从业人数, if given: 0 to 1,000,000.
+fn employees_of(n: Option<i64>) -> Result<Option<i64>, String> {
+    match n {
+        Some(n) if !(0..=1_000_000).contains(&n) => Err("从业人数应在0到1000000之间".to_string()),
+        other => Ok(other),
     }
 }
 

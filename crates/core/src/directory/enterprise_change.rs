@@ -50,6 +50,9 @@ pub const ONLY_SUPERVISORS: &str = "企业信息变更须由监管部门确认";
 pub const CATEGORIES_OUT_OF_SCOPE: &str =
     "变更后的监管类别不在您的管辖范围内，请由相应监管部门确认";
 
+/// The proposal was decided by someone else in the meantime.
+pub const DECIDED_MEANWHILE: &str = "该变更申请刚刚被他人处理，请刷新";
+
 /// A change already decided: 该变更申请已确认 …
 pub fn not_pending(status_label: &str) -> String {
     format!("该变更申请{status_label}")

@@ -8,6 +8,27 @@ pub const FIXED_FOR_ENTERPRISE: &str =
     "企业用户不能修改统一社会信用代码和所属网格，请联系属地监管部门";
 /// An edit that would move the enterprise out of the caller's scope.
 pub const UPDATE_OUT_OF_SCOPE: &str = "修改后的企业将超出您的管辖范围（所属网格或监管类别）";
+/// A role that may not create or delete enterprises (nor import them).
+pub const CREATE_DENIED: &str = "您的角色不能新增或删除企业";
+/// A role that may not edit enterprises.
+pub const EDIT_DENIED: &str = "您的角色不能修改企业信息";
+/// A record filed under an enterprise the caller cannot see (or that does not exist).
+pub const NOT_VISIBLE: &str = "企业不存在或不在您的管辖范围内";
+
+/// The grid an enterprise is placed in does not exist.
+pub fn grid_missing(grid_code: &str) -> String {
+    format!("所属网格“{grid_code}”不存在")
+}
+
+/// The region an enterprise is placed in is above grid or community level.
+pub fn not_a_grid(grid_code: &str) -> String {
+    format!("“{grid_code}”不是网格或社区，企业应归属到网格")
+}
+
+/// Another enterprise holds this 统一社会信用代码.
+pub fn uscc_taken(uscc: &str) -> String {
+    format!("统一社会信用代码“{uscc}”已被其他企业使用")
+}
 
 /// What may still refer to an enterprise (table, what, measure word), named in the refusal to
 /// delete it.
@@ -67,5 +88,17 @@ mod tests {
         );
         assert_eq!(created_summary("甲厂"), "新增企业“甲厂”");
         assert_eq!(imported_summary("甲厂"), "导入企业“甲厂”");
+        assert_eq!(
+            grid_missing("360403001001009"),
+            "所属网格“360403001001009”不存在"
+        );
+        assert_eq!(
+            not_a_grid("360403"),
+            "“360403”不是网格或社区，企业应归属到网格"
+        );
+        assert_eq!(
+            uscc_taken("91350100M000100Y43"),
+            "统一社会信用代码“91350100M000100Y43”已被其他企业使用"
+        );
     }
 }

@@ -18,8 +18,22 @@ pub fn lock_after(failures: i64, max_failures: i64, base_ms: i64) -> Option<i64>
     Some(base_ms.saturating_mul(1 << doublings).min(MAX_LOCK_MS))
 }
 
+/// When failures lock a (name, address) pair: after `max_failures` in a row, for `lock_ms`
+/// (doubling with each further failure, see [`lock_after`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockPolicy {
+    pub max_failures: i64,
+    pub lock_ms: i64,
+}
+
 /// The one reply for an unknown name, a wrong password and a locked pair.
 pub const LOGIN_REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
+
+/// A correct password for a disabled account.
+pub const ACCOUNT_DISABLED: &str = "账号已停用，请联系管理员";
+
+/// Too many sign-in attempts from one address within a minute.
+pub const TOO_OFTEN: &str = "登录尝试过于频繁，请1分钟后再试";
 
 /// Audit summary of a failed login from `client`; `lock_ms` when this failure locked the pair.
 pub fn failure_summary(

@@ -175,6 +175,27 @@ pub fn deleted_summary(name: &str, code: &str) -> String {
     format!("删除区划“{name}”（{code}）")
 }
 
+/// The parent named for a new region does not exist.
+pub fn parent_missing(code: &str) -> String {
+    format!("上级区划“{code}”不存在")
+}
+
+/// A region with this code exists.
+pub fn code_taken(code: &str) -> String {
+    format!("区划代码“{code}”已存在")
+}
+
+/// What a region holds below it, as named in the refusal to delete it.
+pub const CHILDREN: &str = "下级区划";
+
+/// What else may still belong to a region (table, column, what), named in the refusal to
+/// delete it.
+pub const HOLDERS: &[(&str, &str, &str)] = &[
+    ("enterprises", "grid_code", "企业"),
+    ("users", "region_code", "用户"),
+    ("departments", "region_code", "部门"),
+];
+
 /// Why a region cannot be deleted: it still holds `n` of `what` (下级区划, 企业, 用户, 部门).
 pub fn still_holds(name: &str, n: i64, what: &str) -> String {
     format!("区划“{name}”下还有{n}个{what}，不能删除")
@@ -189,6 +210,12 @@ mod tests {
             still_holds("浔阳区", 2, "下级区划"),
             "区划“浔阳区”下还有2个下级区划，不能删除"
         );
+        assert_eq!(
+            still_holds("浔阳区", 2, CHILDREN),
+            still_holds("浔阳区", 2, "下级区划")
+        );
+        assert_eq!(parent_missing("360499"), "上级区划“360499”不存在");
+        assert_eq!(code_taken("360403"), "区划代码“360403”已存在");
         assert_eq!(
             created_summary(RegionLevel::Street, "湓浦街道", "360402001"),
             format!("新增{}“湓浦街道”（360402001）", RegionLevel::Street.label())

@@ -172,6 +172,38 @@ pub fn scope_label(
 /// A user name is given once.
 pub const USERNAME_FIXED: &str = "用户名不能修改";
 
+/// Another account has this user name.
+pub fn username_taken(username: &str) -> String {
+    format!("用户名“{username}”已存在")
+}
+
+/// Who sets a password: the user, changing their own, or someone resetting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordSetter {
+    /// 修改密码: the user, knowing the old one.
+    Own,
+    /// 重置密码: an administrator.
+    Administrator,
+    /// 重置密码 on the command line.
+    CommandLine,
+}
+
+impl PasswordSetter {
+    /// A password someone else set must be changed at the next login.
+    pub fn must_change(self) -> bool {
+        self != Self::Own
+    }
+
+    /// Audit summary of the new password of `username`.
+    pub fn summary(self, username: &str) -> String {
+        match self {
+            Self::Own => format!("用户“{username}”修改密码"),
+            Self::Administrator => format!("重置用户“{username}”的密码"),
+            Self::CommandLine => format!("命令行重置用户“{username}”的密码"),
+        }
+    }
+}
+
 pub fn created_summary(username: &str, role: Role) -> String {
     format!("新增用户“{username}”（{}）", role.label())
 }
@@ -269,5 +301,18 @@ mod tests {
         );
         assert_eq!(login_failure_summary("zs", 2, false), "用户“zs”登录失败");
         assert_eq!(logout_summary("zs"), "用户“zs”退出登录");
+        assert_eq!(username_taken("zs"), "用户名“zs”已存在");
+        assert_eq!(PasswordSetter::Own.summary("zs"), "用户“zs”修改密码");
+        assert_eq!(
+            PasswordSetter::Administrator.summary("zs"),
+            "重置用户“zs”的密码"
+        );
+        assert_eq!(
+            PasswordSetter::CommandLine.summary("zs"),
+            "命令行重置用户“zs”的密码"
+        );
+        assert!(!PasswordSetter::Own.must_change());
+        assert!(PasswordSetter::Administrator.must_change());
+        assert!(PasswordSetter::CommandLine.must_change());
     }
 }

@@ -5,10 +5,7 @@ use crate::district::DemoData;
 use yingji_core::kernel::geo::{self, BBox};
 use yingji_core::kernel::role::ScopeKind;
 use yingji_store::kernel::audit::{self, Change};
-use yingji_store::{
-    Actor, Sql, Store, StoreResult, directory::departments, directory::enterprises,
-    directory::users,
-};
+use yingji_store::{Actor, Sql, Store, StoreResult, directory::departments, directory::users};
 
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -103,12 +100,11 @@ pub async fn load(
         .iter()
         .map(|e| e.validate())
         .collect::<Result<_, _>>()?;
-    let ids = enterprises::insert_many(
+    let ids = yingji_app::directory::enterprises::load(
         store,
         now,
         &actor,
         &checked,
-        false,
         &format!("载入演示企业{}家", checked.len()),
     )
     .await?;
@@ -149,7 +145,8 @@ pub async fn load(
         if users::by_username(store, &u.username).await?.is_some() {
             continue;
         }
-        users::create(store, now, &actor, &input, password_hash, false).await?;
+        yingji_app::directory::users::create(store, now, &actor, &input, password_hash, false)
+            .await?;
         loaded.users.push((
             u.username.clone(),
             format!("{}（{}）", u.display_name, u.role.label()),

@@ -100,7 +100,7 @@ async fn ensure_region(tx: &mut crate::Tx, code: &str) -> StoreResult<()> {
     if n == 0 {
         return Err(StoreError::invalid(
             "region_code",
-            format!("所属区划“{code}”不存在"),
+            rules::region_missing(code),
         ));
     }
     Ok(())
@@ -118,7 +118,7 @@ async fn ensure_unique_name(
     }
     let n: i64 = q.fetch_one(tx).await?.try_get(0)?;
     if n > 0 {
-        return Err(StoreError::conflict("name", format!("部门“{name}”已存在")));
+        return Err(StoreError::conflict("name", rules::name_taken(name)));
     }
     Ok(())
 }

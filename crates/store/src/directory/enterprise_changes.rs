@@ -3,12 +3,13 @@
 //! scope covers the enterprise, before and after the change, confirms (the fields are written)
 //! or rejects them; a newer proposal supersedes a pending one. Every step is audited.
 
-use crate::directory::enterprises::{self, fields_in_scope};
+use crate::directory::enterprises;
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::directory::access::{Proposal, covers_enterprise};
 use yingji_core::directory::enterprise::Supervised;
 use yingji_core::kernel::role::Scope;
 
@@ -61,20 +62,21 @@ fn from_row(r: &AnyRow) -> StoreResult<EnterpriseChange> {
     })
 }
 
-/// Records a proposal inside the enterprise's own update (its transaction).
-pub(crate) async fn propose(
+/// Records the enterprise's proposal (it supersedes a pending one) and its audit record; the
+/// enterprise's own update writes it in the same transaction.
+pub async fn propose_in(
     tx: &mut Tx,
     now: i64,
     actor: &Actor,
     enterprise: &enterprises::Enterprise,
-    current: &Supervised,
-    proposed: &Supervised,
+    proposal: &Proposal,
 ) -> StoreResult<()> {
+    let (current, proposed) = (&proposal.current, &proposal.proposed);
     let mut sup = Sql::new("UPDATE enterprise_changes SET status = 'superseded', decided_ms = ");
     sup.bind(now)
         .push_bind(" WHERE enterprise_id = ", enterprise.id.as_str())
         .push(" AND status = 'pending'");
-    sup.execute(tx).await?;
+    sup.execute(&mut *tx).await?;
     let id = new_id();
     let mut ins = Sql::new(
         "INSERT INTO enterprise_changes (id, enterprise_id, status, proposed, current, proposed_by, proposed_ms) VALUES ",
@@ -88,7 +90,7 @@ pub(crate) async fn propose(
         actor.name.as_str().into(),
         now.into(),
     ]);
-    ins.execute(tx).await?;
+    ins.execute(&mut *tx).await?;
     audit::append(
         tx,
         now,
@@ -153,7 +155,7 @@ pub async fn decidable(
             rules::not_pending(&change.status_label),
         ));
     }
-    if confirm && !fields_in_scope(scope, &e.grid_code, &change.proposed.categories) {
+    if confirm && !covers_enterprise(scope, &e.grid_code, &change.proposed.categories) {
         return Err(StoreError::Forbidden(rules::CATEGORIES_OUT_OF_SCOPE.into()));
     }
     Ok((e, change))
@@ -179,10 +181,7 @@ pub async fn decide_in(
         .push_bind(" WHERE id = ", change_id)
         .push(" AND status = 'pending'");
     if up.execute(&mut *tx).await? == 0 {
-        return Err(StoreError::conflict(
-            "action",
-            "该变更申请刚刚被他人处理，请刷新",
-        ));
+        return Err(StoreError::conflict("action", rules::DECIDED_MEANWHILE));
     }
     if confirm {
         enterprises::write_supervised(tx, now, enterprise_id, &change.proposed).await?;

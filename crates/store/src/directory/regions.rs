@@ -261,7 +261,7 @@ pub async fn create_in(
             None => {
                 return Err(StoreError::invalid(
                     "parent_code",
-                    format!("上级区划“{p}”不存在"),
+                    region::parent_missing(p),
                 ));
             }
         },
@@ -270,10 +270,7 @@ pub async fn create_in(
     region::validate_parent(code, level, parent)
         .map_err(|m| StoreError::invalid("parent_code", m))?;
     if level_of(tx, code).await?.is_some() {
-        return Err(StoreError::conflict(
-            "code",
-            format!("区划代码“{code}”已存在"),
-        ));
+        return Err(StoreError::conflict("code", region::code_taken(code)));
     }
     let mut ins = Sql::new(
         "INSERT INTO regions (code, name, level, parent_code, boundary, center_lon, center_lat, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ",
@@ -360,7 +357,7 @@ pub fn may_delete(before: &Region) -> StoreResult<()> {
     if before.child_count > 0 {
         return Err(StoreError::conflict(
             "code",
-            region::still_holds(&before.name, before.child_count, "下级区划"),
+            region::still_holds(&before.name, before.child_count, region::CHILDREN),
         ));
     }
     Ok(())
@@ -370,11 +367,7 @@ pub fn may_delete(before: &Region) -> StoreResult<()> {
 /// its audit record.
 pub async fn delete_in(tx: &mut Tx, now: i64, actor: &Actor, before: &Region) -> StoreResult<()> {
     let code = before.code.as_str();
-    for (table, col, what) in [
-        ("enterprises", "grid_code", "企业"),
-        ("users", "region_code", "用户"),
-        ("departments", "region_code", "部门"),
-    ] {
+    for (table, col, what) in region::HOLDERS {
         let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {col} = "));
         q.bind(code);
         let n: i64 = q.fetch_one(&mut *tx).await?.try_get(0)?;

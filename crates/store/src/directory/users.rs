@@ -1,9 +1,8 @@
-//! Accounts, their scopes, and browser sessions (API tokens: tokens.rs). Secrets never reach this module in
-//! the clear: passwords arrive hashed (argon2id, by the server) and session and API tokens as
-//! SHA-256 digests.
+//! Accounts and their scopes (browser sessions: sessions.rs, API tokens: tokens.rs). Secrets
+//! never reach this module in the clear: passwords arrive hashed (argon2id, by the server).
 
 use crate::kernel::audit::{self, Change};
-use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -203,10 +202,12 @@ pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
 }
 
 pub use yingji_core::directory::user::UserInput;
-use yingji_core::directory::user::{self as rules, CheckedUser, check_user};
+use yingji_core::directory::user::{self as rules, CheckedUser};
 
-async fn check(store: &Store, input: &UserInput) -> StoreResult<CheckedUser> {
-    let mut draft = check_user(input);
+/// Checks `input` with core and looks up the region, department or enterprise it names: each
+/// that does not exist is a field error.
+pub async fn check_user(store: &Store, input: &UserInput) -> StoreResult<CheckedUser> {
+    let mut draft = rules::check_user(input);
     let mut missing = Vec::new();
     for (field, table, key, val) in draft.references() {
         let mut q = Sql::new(&format!("SELECT COUNT(*) FROM {table} WHERE {key} = "));
@@ -228,79 +229,81 @@ fn public_json(u: &CheckedUser, active: bool) -> serde_json::Value {
     })
 }
 
-pub async fn create(
-    store: &Store,
+/// A password as it is stored: its argon2id hash, and whether it must be changed at the next
+/// login.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPassword<'a> {
+    pub hash: &'a str,
+    pub must_change: bool,
+}
+
+/// Inserts checked account `id` (its user name must be new) and its audit record.
+pub async fn create_in(
+    tx: &mut Tx,
     now: i64,
     actor: &Actor,
-    input: &UserInput,
-    password_hash: &str,
-    must_change: bool,
-) -> StoreResult<User> {
-    let c = check(store, input).await?;
-    let id = new_id();
-    let active = input.active.unwrap_or(true);
-    let mut tx = store.begin().await?;
+    id: &str,
+    c: &CheckedUser,
+    active: bool,
+    password: NewPassword<'_>,
+) -> StoreResult<()> {
     let mut dup = Sql::new("SELECT COUNT(*) FROM users WHERE username = ");
     dup.bind(&c.username);
-    if dup.fetch_one(&mut tx).await?.try_get::<i64, _>(0)? > 0 {
+    if dup.fetch_one(&mut *tx).await?.try_get::<i64, _>(0)? > 0 {
         return Err(StoreError::conflict(
             "username",
-            format!("用户名“{}”已存在", c.username),
+            rules::username_taken(&c.username),
         ));
     }
     let mut ins = Sql::new(
         "INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms) VALUES ",
     );
     ins.values(vec![
-        id.as_str().into(),
+        id.into(),
         c.username.as_str().into(),
         c.display_name.as_str().into(),
         c.phone.clone().into(),
-        password_hash.into(),
+        password.hash.into(),
         c.role.as_str().into(),
         c.region_code.clone().into(),
         c.department_id.clone().into(),
         c.enterprise_id.clone().into(),
         active.into(),
-        must_change.into(),
+        password.must_change.into(),
         0i64.into(),
         None::<i64>.into(),
         now.into(),
         now.into(),
     ]);
-    ins.execute(&mut tx).await?;
+    ins.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "create",
             entity_type: "user",
-            entity_id: Some(&id),
+            entity_id: Some(id),
             summary: rules::created_summary(&c.username, c.role),
             before: None,
-            after: Some(public_json(&c, active)),
+            after: Some(public_json(c, active)),
         },
     )
     .await?;
-    tx.commit().await?;
-    by_id(store, &id).await
+    Ok(())
 }
 
-pub async fn update(
-    store: &Store,
+/// Writes checked account `c` over `before`, ends the account's sessions and writes the audit
+/// record.
+pub async fn update_in(
+    tx: &mut Tx,
     now: i64,
     actor: &Actor,
-    id: &str,
-    input: &UserInput,
-) -> StoreResult<User> {
-    let before = by_id(store, id).await?;
-    let c = check(store, input).await?;
-    if c.username != before.username {
-        return Err(StoreError::invalid("username", rules::USERNAME_FIXED));
-    }
-    let active = input.active.unwrap_or(before.active);
-    let mut tx = store.begin().await?;
+    before: &User,
+    c: &CheckedUser,
+    active: bool,
+) -> StoreResult<()> {
+    let id = before.id.as_str();
     let mut up = Sql::new("UPDATE users SET display_name = ");
     up.bind(&c.display_name)
         .push_bind(", phone = ", c.phone.clone())
@@ -311,12 +314,12 @@ pub async fn update(
         .push_bind(", active = ", active)
         .push_bind(", updated_ms = ", now)
         .push_bind(" WHERE id = ", id);
-    up.execute(&mut tx).await?;
+    up.execute(&mut *tx).await?;
     // A narrower role or scope, or a disabled account, must take effect now: end its sessions.
     let mut end = Sql::new("DELETE FROM sessions WHERE user_id = ");
-    end.bind(id).execute(&mut tx).await?;
+    end.bind(id).execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
@@ -324,211 +327,54 @@ pub async fn update(
             entity_type: "user",
             entity_id: Some(id),
             summary: rules::updated_summary(&c.username),
-            before: Some(serde_json::to_value(&before).unwrap_or_default()),
-            after: Some(public_json(&c, active)),
+            before: Some(serde_json::to_value(before).unwrap_or_default()),
+            after: Some(public_json(c, active)),
         },
     )
     .await?;
-    tx.commit().await?;
-    by_id(store, id).await
+    Ok(())
 }
 
-/// Sets a new password hash and ends every session of the user (revocation on change).
-pub async fn set_password(
-    store: &Store,
+/// Sets account `id`'s new password, clears its lock, ends every session of it and revokes its
+/// API tokens (they die with the password that made them), with the audit record `summary`.
+pub async fn set_password_in(
+    tx: &mut Tx,
     now: i64,
     actor: &Actor,
     id: &str,
-    hash: &str,
-    must_change: bool,
-    summary: &str,
+    password: NewPassword<'_>,
+    summary: String,
 ) -> StoreResult<()> {
-    let mut tx = store.begin().await?;
     let mut up = Sql::new("UPDATE users SET password_hash = ");
-    up.bind(hash)
-        .push_bind(", must_change_password = ", must_change)
+    up.bind(password.hash)
+        .push_bind(", must_change_password = ", password.must_change)
         .push(", failed_logins = 0, locked_until_ms = NULL")
         .push_bind(", updated_ms = ", now)
         .push_bind(" WHERE id = ", id);
-    if up.execute(&mut tx).await? == 0 {
+    if up.execute(&mut *tx).await? == 0 {
         return Err(StoreError::NotFound);
     }
     let mut end = Sql::new("DELETE FROM sessions WHERE user_id = ");
-    end.bind(id).execute(&mut tx).await?;
-    // API tokens die with the password that made them (change and reset alike).
+    end.bind(id).execute(&mut *tx).await?;
     let mut revoke = Sql::new("UPDATE api_tokens SET revoked_ms = ");
     revoke
         .bind(now)
         .push_bind(" WHERE user_id = ", id)
         .push(" AND revoked_ms IS NULL");
-    revoke.execute(&mut tx).await?;
+    revoke.execute(&mut *tx).await?;
     audit::append(
-        &mut tx,
+        tx,
         now,
         actor,
         Change {
             action: "password",
             entity_type: "user",
             entity_id: Some(id),
-            summary: summary.to_string(),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Records a failed login; after `max_failures` in a row the account is locked for `lock_ms`.
-pub async fn record_login_failure(
-    store: &Store,
-    now: i64,
-    user: &User,
-    max_failures: i64,
-    lock_ms: i64,
-) -> StoreResult<bool> {
-    let failures = user.failed_logins + 1;
-    let lock = failures >= max_failures;
-    let mut tx = store.begin().await?;
-    let mut up = Sql::new("UPDATE users SET failed_logins = ");
-    up.bind(if lock { 0 } else { failures })
-        .push_bind(
-            ", locked_until_ms = ",
-            if lock {
-                Some(now + lock_ms)
-            } else {
-                user.locked_until_ms
-            },
-        )
-        .push_bind(" WHERE id = ", &user.id);
-    up.execute(&mut tx).await?;
-    let actor = Actor {
-        user_id: None,
-        name: user.username.clone(),
-        ip: None,
-    };
-    let summary = rules::login_failure_summary(&user.username, failures, lock);
-    audit::append(
-        &mut tx,
-        now,
-        &actor,
-        Change {
-            action: if lock { "lock" } else { "login_failed" },
-            entity_type: "user",
-            entity_id: Some(&user.id),
             summary,
             before: None,
             after: None,
         },
     )
     .await?;
-    tx.commit().await?;
-    Ok(lock)
-}
-
-// ---- sessions ----
-
-pub async fn create_session(
-    store: &Store,
-    now: i64,
-    user: &User,
-    token_hash: &str,
-    ttl_ms: i64,
-    ip: Option<String>,
-    user_agent: Option<String>,
-) -> StoreResult<()> {
-    let mut tx = store.begin().await?;
-    let mut ins = Sql::new(
-        "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent) VALUES ",
-    );
-    ins.values(vec![
-        token_hash.into(),
-        user.id.as_str().into(),
-        now.into(),
-        (now + ttl_ms).into(),
-        now.into(),
-        ip.clone().into(),
-        user_agent
-            .map(|u| u.chars().take(200).collect::<String>())
-            .into(),
-    ]);
-    ins.execute(&mut tx).await?;
-    let mut up = Sql::new("UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE id = ");
-    up.bind(&user.id).execute(&mut tx).await?;
-    // Expired sessions are swept on login, which keeps the table small without a timer.
-    let mut sweep = Sql::new("DELETE FROM sessions WHERE expires_ms < ");
-    sweep.bind(now).execute(&mut tx).await?;
-    audit::append(
-        &mut tx,
-        now,
-        &user.actor(ip),
-        Change {
-            action: "login",
-            entity_type: "user",
-            entity_id: Some(&user.id),
-            summary: rules::login_summary(&user.username),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The live session's user, extending its idle expiry.
-pub async fn session_user(
-    store: &Store,
-    now: i64,
-    token_hash: &str,
-    ttl_ms: i64,
-) -> StoreResult<Option<User>> {
-    let mut q =
-        Sql::new("SELECT user_id, expires_ms, last_seen_ms FROM sessions WHERE token_hash = ");
-    q.bind(token_hash);
-    let Some(row) = store.fetch_optional(q).await? else {
-        return Ok(None);
-    };
-    if row.try_get::<i64, _>("expires_ms")? <= now {
-        return Ok(None);
-    }
-    // Touch at most once a minute so reads do not turn into writes on every request.
-    if now - row.try_get::<i64, _>("last_seen_ms")? > 60_000 {
-        let mut up = Sql::new("UPDATE sessions SET last_seen_ms = ");
-        up.bind(now)
-            .push_bind(", expires_ms = ", now + ttl_ms)
-            .push_bind(" WHERE token_hash = ", token_hash);
-        store.execute(up).await?;
-    }
-    let user = by_id(store, &row.try_get::<String, _>("user_id")?).await?;
-    Ok(user.active.then_some(user))
-}
-
-pub async fn delete_session(
-    store: &Store,
-    now: i64,
-    token_hash: &str,
-    user: &User,
-    ip: Option<String>,
-) -> StoreResult<()> {
-    let mut tx = store.begin().await?;
-    let mut del = Sql::new("DELETE FROM sessions WHERE token_hash = ");
-    del.bind(token_hash).execute(&mut tx).await?;
-    audit::append(
-        &mut tx,
-        now,
-        &user.actor(ip),
-        Change {
-            action: "logout",
-            entity_type: "user",
-            entity_id: Some(&user.id),
-            summary: rules::logout_summary(&user.username),
-            before: None,
-            after: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }

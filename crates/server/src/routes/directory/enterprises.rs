@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery, Caller, string_or_number};
+use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use crate::routes::ListResponse;
 use crate::routes::directory::api::enterprises::Enterprise;
 use crate::routes::kernel::imports::{ImportQuery, ImportReport, read_sheet, report};
@@ -12,10 +12,12 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use yingji_app::directory::enterprises as use_cases;
 use yingji_core::directory::enterprise::{
     CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
 };
-use yingji_core::directory::import::{self, COLUMNS, RowError};
+use yingji_core::directory::import::ImportMode;
+use yingji_core::directory::import::{self, COLUMNS};
 use yingji_store::Page;
 use yingji_store::directory::enterprises;
 use yingji_store::directory::enterprises::EnterpriseFilter;
@@ -132,14 +134,6 @@ pub async fn get(
     ))
 }
 
-fn require_create(caller: &Caller) -> ApiResult<()> {
-    if caller.role().can_create_enterprises() {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("您的角色不能新增或删除企业"))
-    }
-}
-
 /// 新增企业.
 #[utoipa::path(post, path = "/api/v1/enterprises", tag = "企业", request_body = EnterpriseInput,
     responses((status = 201, body = Enterprise), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
@@ -148,22 +142,9 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<(StatusCode, Json<Enterprise>)> {
-    require_create(&caller)?;
     app.map_counts.clear();
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            enterprises::create(
-                &app.store,
-                app.clock.now_ms(),
-                &caller.actor(),
-                &caller.scope,
-                &input,
-            )
-            .await?
-            .into(),
-        ),
-    ))
+    let e = use_cases::create(&app.store, app.clock.now_ms(), &ctx(&caller), &input).await?;
+    Ok((StatusCode::CREATED, Json(e.into())))
 }
 
 /// 修改企业.
@@ -175,22 +156,9 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<Json<Enterprise>> {
-    if !caller.role().can_edit_enterprises() {
-        return Err(ApiError::forbidden("您的角色不能修改企业信息"));
-    }
     app.map_counts.clear();
-    Ok(Json(
-        enterprises::update(
-            &app.store,
-            app.clock.now_ms(),
-            &caller.actor(),
-            &caller.scope,
-            &id,
-            &input,
-        )
-        .await?
-        .into(),
-    ))
+    let e = use_cases::update(&app.store, app.clock.now_ms(), &ctx(&caller), &id, &input).await?;
+    Ok(Json(e.into()))
 }
 
 /// 删除企业.
@@ -200,16 +168,8 @@ pub async fn delete(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    require_create(&caller)?;
     app.map_counts.clear();
-    enterprises::delete(
-        &app.store,
-        app.clock.now_ms(),
-        &caller.actor(),
-        &caller.scope,
-        &id,
-    )
-    .await?;
+    use_cases::delete(&app.store, app.clock.now_ms(), &ctx(&caller), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -368,7 +328,8 @@ pub async fn import(
     ApiQuery(q): ApiQuery<ImportQuery>,
     req: Request,
 ) -> ApiResult<Json<ImportReport>> {
-    require_create(&caller)?;
+    // Refused before the upload is read.
+    use_cases::may_create(caller.role())?;
     let mode = q.mode()?;
     // Rows go straight from the reader into the parser: the sheet is never held whole.
     let parsed = read_sheet(
@@ -382,94 +343,25 @@ pub async fn import(
     )
     .await?
     .finish();
-    let mut errors = parsed.errors;
-    // Checks that need the database: known grids, registered codes, the caller's scope.
-    let codes: Vec<String> = parsed
-        .valid
-        .iter()
-        .map(|(_, i)| i.uscc.trim().to_ascii_uppercase())
-        .collect();
-    let grids: Vec<String> = parsed
-        .valid
-        .iter()
-        .map(|(_, i)| i.grid_code.trim().to_string())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let taken = enterprises::existing_codes(&app.store, &codes).await?;
-    let known_grids = enterprises::existing_grids(&app.store, &grids).await?;
-    let mut good = Vec::new();
-    for (row, input) in parsed.valid {
-        let Ok(fields) = input.validate() else {
-            continue;
-        };
-        let mut row_errors = Vec::new();
-        if taken.iter().any(|c| c == fields.uscc.as_str()) {
-            row_errors.push(RowError {
-                row,
-                column: "统一社会信用代码".into(),
-                reason: format!("统一社会信用代码“{}”已登记", fields.uscc),
-            });
-        }
-        if !known_grids.contains(&fields.grid_code) {
-            row_errors.push(RowError {
-                row,
-                column: "所属网格代码".into(),
-                reason: format!("网格“{}”不存在", fields.grid_code),
-            });
-        } else if !enterprises::fields_in_scope(
-            &caller.scope,
-            &fields.grid_code,
-            &fields.categories,
-        ) {
-            row_errors.push(RowError {
-                row,
-                column: "所属网格代码".into(),
-                reason: "超出您的管辖范围（所属网格或监管类别）".into(),
-            });
-        }
-        if row_errors.is_empty() {
-            good.push(fields);
-        } else {
-            errors.extend(row_errors);
-        }
+    let (total_rows, unlisted) = (parsed.total_rows, parsed.unlisted_errors);
+    let import_mode = match mode.as_str() {
+        "check" => ImportMode::Check,
+        "valid_only" => ImportMode::ValidOnly,
+        _ => ImportMode::Strict,
+    };
+    let now = app.clock.now_ms();
+    let done = use_cases::import(&app.store, now, &ctx(&caller), import_mode, parsed).await?;
+    if done.imported > 0 {
+        app.map_counts.clear();
     }
     // The parser kept the first errors by row and counted the rest; the database's errors
     // belong to rows it kept, so the first MAX_LISTED_ERRORS of all are still the first ones.
-    let mut report = report(
+    Ok(Json(report(
         &mode,
-        parsed.total_rows,
-        good.len(),
-        0,
-        errors,
-        parsed.unlisted_errors,
-    )?;
-    let store_rows = match mode.as_str() {
-        "check" => false,
-        "strict" => report.errors.is_empty(),
-        _ => !good.is_empty(),
-    };
-    if store_rows {
-        let summary = format!(
-            "导入企业{}家（{}）",
-            good.len(),
-            if mode == "valid_only" {
-                "仅有效行"
-            } else {
-                "全部"
-            }
-        );
-        app.map_counts.clear();
-        enterprises::insert_many(
-            &app.store,
-            app.clock.now_ms(),
-            &caller.actor(),
-            &good,
-            true,
-            &summary,
-        )
-        .await?;
-        report.imported = good.len();
-    }
-    Ok(Json(report))
+        total_rows,
+        done.valid_rows,
+        done.imported,
+        done.errors,
+        unlisted,
+    )?))
 }

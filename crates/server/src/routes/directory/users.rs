@@ -11,6 +11,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
+use yingji_app::directory::{logins, users as use_cases};
+use yingji_core::directory::user::PasswordSetter;
 use yingji_store::Page;
 use yingji_store::directory::users;
 use yingji_store::directory::users::UserFilter;
@@ -94,21 +96,9 @@ pub async fn create(
     yingji_core::kernel::validation::password_policy(&password)
         .map_err(|m| ApiError::field("password", m))?;
     let hash = hash_password_blocking(password).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            users::create(
-                &app.store,
-                app.clock.now_ms(),
-                &caller.actor(),
-                &user.into(),
-                &hash,
-                true,
-            )
-            .await?
-            .into(),
-        ),
-    ))
+    let now = app.clock.now_ms();
+    let u = use_cases::create(&app.store, now, &caller.actor(), &user.into(), &hash, true).await?;
+    Ok((StatusCode::CREATED, Json(u.into())))
 }
 
 /// 修改用户 (role, scope, active); the user's sessions end.
@@ -127,7 +117,7 @@ pub async fn update(
         ));
     }
     Ok(Json(
-        users::update(
+        use_cases::update(
             &app.store,
             app.clock.now_ms(),
             &caller.actor(),
@@ -158,14 +148,13 @@ pub async fn reset_password(
         .map_err(|m| ApiError::field("new_password", m))?;
     let target = users::by_id(&app.store, &id).await?;
     let hash = hash_password_blocking(req.new_password).await?;
-    users::set_password(
+    use_cases::set_password(
         &app.store,
         app.clock.now_ms(),
         &caller.actor(),
-        &id,
+        &target,
         &hash,
-        true,
-        &format!("重置用户“{}”的密码", target.username),
+        PasswordSetter::Administrator,
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -179,7 +168,6 @@ pub async fn unlock(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    yingji_store::directory::logins::unlock(&app.store, app.clock.now_ms(), &caller.actor(), &id)
-        .await?;
+    logins::unlock(&app.store, app.clock.now_ms(), &caller.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

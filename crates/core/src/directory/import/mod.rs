@@ -3,7 +3,13 @@
 //! file once. Reading the .xlsx/.csv bytes into rows of text is the server's job; this module
 //! only sees text.
 
+mod check;
+mod row;
+
+pub use check::{ImportMode, Known, check_known, codes_of, grids_of};
+
 use crate::directory::enterprise::EnterpriseInput;
+use row::read_row;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -258,107 +264,34 @@ impl ImportParser {
             return;
         }
         self.out.total_rows += 1;
-        let mut input = EnterpriseInput::default();
-        let mut errs = Vec::new();
-        let mut too_long: Vec<&str> = Vec::new();
-        for (col, field) in map.iter().enumerate() {
-            let Some(field) = field else { continue };
-            let cell = row.get(col).map(|s| s.trim()).unwrap_or("");
-            if cell.chars().nth(MAX_CELL_CHARS).is_some() {
-                let header = header_of(field);
-                errs.push(RowError {
-                    row: row_no,
-                    column: header.to_string(),
-                    reason: format!(
-                        "第{row_no}行“{header}”内容过长：单元格最多{MAX_CELL_CHARS}个字符（开头为“{}”）",
-                        excerpt(cell)
-                    ),
-                });
-                too_long.push(field);
-                continue;
-            }
-            let mut num = |label: &str| -> Option<f64> {
-                if cell.is_empty() {
-                    return None;
-                }
-                match cell.parse::<f64>() {
-                    Ok(v) if v.is_finite() => Some(v),
-                    _ => {
-                        errs.push(RowError {
-                            row: row_no,
-                            column: label.to_string(),
-                            reason: format!("“{}”不是数字", excerpt(cell)),
-                        });
-                        None
-                    }
-                }
-            };
-            match *field {
-                "name" => input.name = cell.to_string(),
-                "uscc" => input.uscc = cell.to_string(),
-                "industry_code" => input.industry_code = cell.to_string(),
-                "categories" => input.categories = split_multi(cell),
-                "scale" => input.scale = Some(cell.to_string()),
-                "address" => input.address = cell.to_string(),
-                "lon" => input.lon = num("经度"),
-                "lat" => input.lat = num("纬度"),
-                "grid_code" => input.grid_code = cell.trim_end_matches(".0").to_string(),
-                "principal_name" => input.principal_name = Some(cell.to_string()),
-                "principal_phone" => {
-                    input.principal_phone = Some(cell.trim_end_matches(".0").to_string())
-                }
-                "safety_officer_name" => input.safety_officer_name = Some(cell.to_string()),
-                "safety_officer_phone" => {
-                    input.safety_officer_phone = Some(cell.trim_end_matches(".0").to_string())
-                }
-                "flags" => input.flags = split_multi(cell),
-                "status" => input.status = Some(cell.to_string()),
-                "employees" => {
-                    input.employees = num("从业人数").and_then(|v| {
-                        if v.fract() == 0.0 && v.abs() < 1e12 {
-                            Some(v as i64)
-                        } else {
-                            errs.push(RowError {
-                                row: row_no,
-                                column: "从业人数".into(),
-                                reason: format!("“{}”不是整数", excerpt(cell)),
-                            });
-                            None
-                        }
-                    })
-                }
-                _ => {}
-            }
-        }
-        if let Err(invalid) = input.validate() {
-            for fe in invalid.0 {
-                // A cell too long to read was left empty: it is reported once, as too long.
-                if too_long.contains(&fe.field.as_str()) {
-                    continue;
-                }
-                errs.push(RowError {
-                    row: row_no,
-                    column: header_of(&fe.field).to_string(),
-                    reason: shorten_quotes(&fe.message),
-                });
-            }
-        }
-        let code = input.uscc.trim().to_ascii_uppercase();
-        if !code.is_empty() {
-            if let Some(first) = self.first_row_of_code.get(&code) {
-                errs.push(RowError {
-                    row: row_no,
-                    column: "统一社会信用代码".into(),
-                    reason: format!("与第{first}行的统一社会信用代码重复"),
-                });
-            } else {
-                self.first_row_of_code.insert(code, row_no);
-            }
-        }
+        let (input, mut errs) = read_row(map, row_no, row);
+        self.check_repeated_code(row_no, &input, &mut errs);
         if errs.is_empty() {
             self.out.valid.push((row_no, input));
         } else {
             self.add_errors(errs);
+        }
+    }
+
+    /// A 统一社会信用代码 seen in an earlier row of the file.
+    fn check_repeated_code(
+        &mut self,
+        row_no: usize,
+        input: &EnterpriseInput,
+        errs: &mut Vec<RowError>,
+    ) {
+        let code = input.uscc.trim().to_ascii_uppercase();
+        if code.is_empty() {
+            return;
+        }
+        if let Some(first) = self.first_row_of_code.get(&code) {
+            errs.push(RowError {
+                row: row_no,
+                column: "统一社会信用代码".into(),
+                reason: format!("与第{first}行的统一社会信用代码重复"),
+            });
+        } else {
+            self.first_row_of_code.insert(code, row_no);
         }
     }
 

@@ -1,0 +1,112 @@
+//! Browser sessions: server-side rows keyed by the SHA-256 digest of the cookie's token (the
+//! token itself never reaches the store), with an idle expiry extended as the user works.
+
+use crate::directory::users::{User, by_id};
+use crate::kernel::audit::{self, Change};
+use crate::{Sql, Store, StoreResult, Tx};
+use sqlx::Row;
+use yingji_core::directory::user as rules;
+
+/// A session being opened: its token's digest, its idle lifetime and where it comes from.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub ttl_ms: i64,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Records `user`'s new session, clears the account's failed logins, sweeps expired sessions
+/// (which keeps the table small without a timer) and writes the audit record of the login.
+pub async fn create_in(tx: &mut Tx, now: i64, user: &User, s: &NewSession) -> StoreResult<()> {
+    let mut ins = Sql::new(
+        "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent) VALUES ",
+    );
+    ins.values(vec![
+        s.token_hash.as_str().into(),
+        user.id.as_str().into(),
+        now.into(),
+        (now + s.ttl_ms).into(),
+        now.into(),
+        s.ip.clone().into(),
+        s.user_agent
+            .as_deref()
+            .map(|u| u.chars().take(200).collect::<String>())
+            .into(),
+    ]);
+    ins.execute(&mut *tx).await?;
+    let mut up = Sql::new("UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE id = ");
+    up.bind(&user.id).execute(&mut *tx).await?;
+    let mut sweep = Sql::new("DELETE FROM sessions WHERE expires_ms < ");
+    sweep.bind(now).execute(&mut *tx).await?;
+    audit::append(
+        tx,
+        now,
+        &user.actor(s.ip.clone()),
+        Change {
+            action: "login",
+            entity_type: "user",
+            entity_id: Some(&user.id),
+            summary: rules::login_summary(&user.username),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The live session's user, extending its idle expiry.
+pub async fn session_user(
+    store: &Store,
+    now: i64,
+    token_hash: &str,
+    ttl_ms: i64,
+) -> StoreResult<Option<User>> {
+    let mut q =
+        Sql::new("SELECT user_id, expires_ms, last_seen_ms FROM sessions WHERE token_hash = ");
+    q.bind(token_hash);
+    let Some(row) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
+    if row.try_get::<i64, _>("expires_ms")? <= now {
+        return Ok(None);
+    }
+    // Touch at most once a minute so reads do not turn into writes on every request.
+    if now - row.try_get::<i64, _>("last_seen_ms")? > 60_000 {
+        let mut up = Sql::new("UPDATE sessions SET last_seen_ms = ");
+        up.bind(now)
+            .push_bind(", expires_ms = ", now + ttl_ms)
+            .push_bind(" WHERE token_hash = ", token_hash);
+        store.execute(up).await?;
+    }
+    let user = by_id(store, &row.try_get::<String, _>("user_id")?).await?;
+    Ok(user.active.then_some(user))
+}
+
+/// Ends session `token_hash` of `user` and writes the audit record of the logout.
+pub async fn delete_in(
+    tx: &mut Tx,
+    now: i64,
+    token_hash: &str,
+    user: &User,
+    ip: Option<String>,
+) -> StoreResult<()> {
+    let mut del = Sql::new("DELETE FROM sessions WHERE token_hash = ");
+    del.bind(token_hash).execute(&mut *tx).await?;
+    audit::append(
+        tx,
+        now,
+        &user.actor(ip),
+        Change {
+            action: "logout",
+            entity_type: "user",
+            entity_id: Some(&user.id),
+            summary: rules::logout_summary(&user.username),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    Ok(())
+}
