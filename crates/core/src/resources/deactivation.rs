@@ -4,6 +4,9 @@
 use super::register::Register;
 use crate::kernel::validation::Invalid;
 
+/// Why a role that may not change registers (inspectors) is refused.
+pub const EDIT_DENIED: &str = "您的角色不能修改名录";
+
 /// The reason, trimmed: required to deactivate, at most 200 characters.
 pub fn check_reason(active: bool, reason: &str) -> Result<String, Invalid> {
     let reason = reason.trim();
