@@ -490,7 +490,10 @@ mod tests {
         assert_eq!(step_bounds(OrderAction::Ship, &lines), vec![4, 0]);
         assert_eq!(step_bounds(OrderAction::Receive, &lines), vec![3, 0]);
         assert!(step_bounds(OrderAction::Cancel, &lines).is_empty());
-        assert_eq!(check_step_note(Some(" 急 ")).unwrap().as_deref(), Some("急"));
+        assert_eq!(
+            check_step_note(Some(" 急 ")).unwrap().as_deref(),
+            Some("急")
+        );
         assert_eq!(
             check_step_note(Some(&"长".repeat(501))).unwrap_err().0[0].field,
             "note"

@@ -17,11 +17,12 @@ pub enum ImportMode {
 }
 
 impl ImportMode {
-    /// Whether the rows that passed are stored, given how many passed and how many failed.
-    pub fn stores(self, valid_rows: usize, failed_rows: usize) -> bool {
+    /// Whether the rows that passed are stored, given how many passed and how many errors the
+    /// others were reported with.
+    pub fn stores(self, valid_rows: usize, errors: usize) -> bool {
         match self {
             Self::Check => false,
-            Self::Strict => failed_rows == 0,
+            Self::Strict => errors == 0,
             Self::ValidOnly => valid_rows > 0,
         }
     }

@@ -8,7 +8,10 @@ pub enum Refusal {
     /// One or more fields are wrong.
     Invalid(Invalid),
     /// The record's state does not allow it now; `field` is the one the form shows it on.
-    Conflict { field: &'static str, message: String },
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
 }
 
 impl Refusal {

@@ -178,17 +178,17 @@ impl ShelterChange {
 
 /// A movement, checked against the shelter as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckedShelterMovement {
+pub struct CheckedMovement {
     pub change: ShelterChange,
     pub note: Option<String>,
 }
 
 /// Checks 开放 / 关闭 / 入住 / 离开: a deactivated shelter neither opens nor takes people in, it
 /// opens only when closed and closes only when empty, and people move within its capacity.
-pub fn check_shelter_movement(
+pub fn check_movement(
     s: ShelterState,
     input: &ShelterMovementInput,
-) -> Result<CheckedShelterMovement, Refusal> {
+) -> Result<CheckedMovement, Refusal> {
     let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
         .map_err(|m| Refusal::invalid("note", m))?;
     if !s.active && matches!(input.kind.as_str(), "open" | "check_in") {
@@ -225,13 +225,10 @@ pub fn check_shelter_movement(
             ShelterChange::CheckOut(input.people)
         }
         _ => {
-            return Err(Refusal::invalid(
-                "kind",
-                "操作应为：开放、关闭、入住、离开",
-            ));
+            return Err(Refusal::invalid("kind", "操作应为：开放、关闭、入住、离开"));
         }
     };
-    Ok(CheckedShelterMovement { change, note })
+    Ok(CheckedMovement { change, note })
 }
 
 /// The occupancy changed between the reading a movement was checked against and the movement.
@@ -343,7 +340,7 @@ mod tests {
             occupancy: 4,
             ..closed
         };
-        let change = |s, kind, n| check_shelter_movement(s, &movement(kind, n)).map(|m| m.change);
+        let change = |s, kind, n| check_movement(s, &movement(kind, n)).map(|m| m.change);
         assert_eq!(change(closed, "open", 0), Ok(ShelterChange::Open));
         assert_eq!(
             change(open, "open", 0),
@@ -365,9 +362,15 @@ mod tests {
         };
         assert_eq!(
             change(stopped, "check_in", 1),
-            Err(Refusal::conflict("kind", "该避难场所已停用，不能开放或入住"))
+            Err(Refusal::conflict(
+                "kind",
+                "该避难场所已停用，不能开放或入住"
+            ))
         );
-        assert_eq!(change(stopped, "check_out", 1), Ok(ShelterChange::CheckOut(1)));
+        assert_eq!(
+            change(stopped, "check_out", 1),
+            Ok(ShelterChange::CheckOut(1))
+        );
         assert_eq!(
             change(open, "dance", 1),
             Err(Refusal::invalid("kind", "操作应为：开放、关闭、入住、离开"))

@@ -4,11 +4,11 @@
 
 use super::tables::{DISTRICT_STOCK, DISTRICT_TEAMS, EXPERTS};
 use super::{Place, places, system};
-use yingji_app::resources::registers;
+use yingji_app::resources::{registers, shelters};
 use yingji_core::kernel::rng::Rng;
 use yingji_store::kernel::Ctx;
 use yingji_store::resources::{
-    self, ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
+    ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
 };
 use yingji_store::{Sql, Store, StoreResult};
 
@@ -298,7 +298,7 @@ async fn community_shelters(
         )
         .await?;
         if i % 9 == 0 {
-            resources::shelter_movement(
+            shelters::shelter_movement(
                 at.store,
                 at.ctx,
                 at.now,
@@ -312,7 +312,7 @@ async fn community_shelters(
             )
             .await?;
             if i % 18 == 0 {
-                resources::shelter_movement(
+                shelters::shelter_movement(
                     at.store,
                     at.ctx,
                     at.now,
