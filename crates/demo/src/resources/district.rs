@@ -184,6 +184,14 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
     } else {
         s.name.clone()
     };
+    street_warehouse(at, rng, s, &short).await?;
+    street_team(at, rng, s, &short).await?;
+    street_shelter(at, rng, s, &short).await?;
+    Ok(3)
+}
+
+/// A street's warehouse (储备点) with five stock lines.
+async fn street_warehouse(at: &At<'_>, rng: &mut Rng, s: &Place, short: &str) -> StoreResult<()> {
     let (lon, lat) = near(rng, s, 0.006);
     let w = registers::create_warehouse(
         at.store,
@@ -224,6 +232,11 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A street's grassroots team (基层应急救援队).
+async fn street_team(at: &At<'_>, rng: &mut Rng, s: &Place, short: &str) -> StoreResult<()> {
     let (lon, lat) = near(rng, s, 0.008);
     registers::create_team(
         at.store,
@@ -245,6 +258,11 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         },
     )
     .await?;
+    Ok(())
+}
+
+/// A street's fixed shelter at a school.
+async fn street_shelter(at: &At<'_>, rng: &mut Rng, s: &Place, short: &str) -> StoreResult<()> {
     let (lon, lat) = near(rng, s, 0.006);
     registers::create_shelter(
         at.store,
@@ -265,7 +283,7 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         },
     )
     .await?;
-    Ok(3)
+    Ok(())
 }
 
 /// An emergency shelter in every third community, some opened and a few with people in them:

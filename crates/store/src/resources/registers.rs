@@ -114,7 +114,7 @@ async fn subject(
             let s = crate::monitoring::get_sensor(store, &ctx.scope, id).await?;
             crate::monitoring::forbid_sensor_writes(ctx.role)?;
             Ok(Subject {
-                name: format!("{}（{}）", s.name, s.code),
+                name: deactivation::subject_with(&s.name, &s.code),
                 active: s.active,
                 busy: None,
             })
@@ -123,7 +123,7 @@ async fn subject(
             let o = crate::warning::targeting::get_object(store, ctx, id).await?;
             crate::warning::targeting::forbid_object_writes(ctx, &o.region_code)?;
             Ok(Subject {
-                name: format!("{}（{}）", o.name, o.kind_label),
+                name: deactivation::subject_with(&o.name, &o.kind_label),
                 active: o.active,
                 busy: None,
             })
@@ -214,7 +214,7 @@ async fn resource(
             Resource {
                 region_code: w.region_code,
                 what: Register::Warehouses,
-                name: format!("{} {}", s.warehouse_name, s.material_name),
+                name: deactivation::stock_subject(&s.warehouse_name, &s.material_name),
                 active: s.active,
                 busy: s.reserved > 0,
             }
