@@ -5,6 +5,10 @@
 //! Resources belong to a district and every caller of that district may see them (in an
 //! emergency a street needs the district's warehouses); enterprises see none. Writes need a role
 //! that manages resources and a region inside the caller's scope.
+//!
+//! The writes take the caller's transaction (`save_*`, `insert_stock`, `*_in`), with `check_*`
+//! reads before it; the use cases that begin and commit it are in `yingji-app`
+//! (`resources::{registers, stock, shelters, allocations}`).
 
 mod teams;
 pub use teams::save_team;
