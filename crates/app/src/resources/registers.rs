@@ -1,13 +1,19 @@
 //! The register writes (teams, experts, warehouses, stock lines, shelters): each use case runs
 //! the register's `save_*` (or `insert_stock`) in its own transaction and answers the record as
-//! it now reads. The register import runs the same writes, many rows in one transaction.
+//! it now reads. What every register shares (sensors and 承灾体 too): 停用 / 启用, and the import,
+//! which runs the same writes, many rows in one transaction.
 
+use serde_json::{Map, Value};
+use yingji_core::resources::access::may_edit_registers;
+use yingji_core::resources::deactivation::{EDIT_DENIED, check_reason};
+use yingji_core::resources::register::Register;
 use yingji_store::kernel::Ctx;
+use yingji_store::resources::registers::{self, Activation, ImportMode, ImportOutcome};
 use yingji_store::resources::{
     self, Expert, ExpertInput, Shelter, ShelterInput, StockInput, StockLine, Team, TeamInput,
     Warehouse, WarehouseInput,
 };
-use yingji_store::{Store, StoreResult};
+use yingji_store::{Store, StoreError, StoreResult};
 
 /// 登记救援队伍.
 pub async fn create_team(
@@ -128,4 +134,51 @@ pub async fn update_shelter(
     resources::save_shelter(&mut tx, store, ctx, now_ms, Some(id), input).await?;
     tx.commit().await?;
     resources::get_shelter(store, &ctx.scope, id).await
+}
+
+/// 停用 / 启用 a record of a register. A deactivated record keeps its history but is no longer
+/// found, dispatched, allocated from, targeted or read from a gateway; deactivating needs a
+/// reason.
+pub async fn set_active(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    change: Activation<'_>,
+) -> StoreResult<()> {
+    if !may_edit_registers(ctx.role) {
+        return Err(StoreError::Forbidden(EDIT_DENIED.into()));
+    }
+    let reason = check_reason(change.active, change.reason)?;
+    let mut tx = store.begin().await?;
+    let change = Activation {
+        reason: &reason,
+        ..change
+    };
+    registers::set_active_in(&mut tx, store, ctx, now_ms, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 导入: parsed rows into a register, each through the register's own create, all in one
+/// transaction: `Strict` keeps nothing when any row fails, `ValidOnly` the rows that pass,
+/// `Check` nothing (the report only).
+pub async fn import(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    register: Register,
+    rows: Vec<(usize, Map<String, Value>)>,
+    mode: ImportMode,
+) -> StoreResult<ImportOutcome> {
+    registers::forbid_import(ctx, register)?;
+    let mut tx = store.begin().await?;
+    let mut out = registers::import_rows_in(&mut tx, store, ctx, now_ms, register, rows).await?;
+    if !mode.stores(out.valid_rows, out.errors.len()) {
+        tx.rollback().await?;
+        return Ok(out);
+    }
+    registers::record_import_in(&mut tx, ctx, now_ms, register, &out).await?;
+    tx.commit().await?;
+    out.imported = out.valid_rows;
+    Ok(out)
 }

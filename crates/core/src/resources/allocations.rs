@@ -1,9 +1,9 @@
 //! 调拨单: the inputs of an order and of a step on it, the checks of a request and the wording
-//! of refusals and of the audit/timeline text. The status machine and the quantity checks are
-//! `order_next` and `check_line_quantities` in the module above.
+//! of refusals and of the audit/timeline text; the steps (`OrderAction`), the status machine
+//! (`order_next`) and the quantity checks of a step (`check_line_quantities`).
 
-use super::OrderAction;
-use crate::kernel::validation::{Errors, optional_text, required_text};
+use super::{ORDER_STATUSES, label};
+use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
 
 #[derive(Debug, Clone)]
 pub struct OrderLineInput {
@@ -32,6 +32,58 @@ pub struct OrderActionInput {
     /// Per line, for approve / ship / receive; defaults to the previous step's quantities.
     pub quantities: Option<Vec<i64>>,
     pub note: Option<String>,
+}
+
+/// Why a role may not request an allocation.
+pub const REQUEST_DENIED: &str = "您没有申请物资调拨的权限";
+/// The source warehouse of a request does not exist (or is not visible).
+pub const UNKNOWN_SOURCE: &str = "调出储备库不存在";
+/// A request names its source warehouse as its destination.
+pub const SAME_WAREHOUSE: &str = "调入储备库不能与调出储备库相同";
+/// The destination warehouse of a request does not exist (or is not visible).
+pub const UNKNOWN_DESTINATION: &str = "调入储备库不存在";
+/// The incident a request serves does not exist (or is not visible).
+pub const UNKNOWN_INCIDENT: &str = "事件不存在";
+/// The requester is neither the sending nor the receiving side.
+pub const BOTH_SIDES_OUTSIDE: &str = "调出储备库和调入地点都不在您的管辖范围内";
+/// Another officer took a step on the order first.
+pub const ORDER_CHANGED: &str = "调拨单刚刚被他人处理，请刷新";
+
+/// Whether a caller may take a step given which sides of the order lie in its scope: 出库 is the
+/// source's, 签收 the destination's, 撤销 either side's; 审批 and 驳回 are the leaders' wherever
+/// the sides are (their role is checked apart).
+pub fn sides_allow(action: OrderAction, covers_source: bool, covers_destination: bool) -> bool {
+    match action {
+        OrderAction::Approve | OrderAction::Reject => true,
+        OrderAction::Ship => covers_source,
+        OrderAction::Receive => covers_destination,
+        OrderAction::Cancel => covers_source || covers_destination,
+    }
+}
+
+/// The note of a step (说明), at most 500 characters.
+pub fn check_step_note(note: Option<&str>) -> Result<Option<String>, Invalid> {
+    optional_text("说明", note.unwrap_or(""), 500).map_err(|m| Invalid::one("note", m))
+}
+
+/// A line's quantities at the steps so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSteps {
+    pub requested: i64,
+    pub approved: Option<i64>,
+    pub shipped: Option<i64>,
+}
+
+/// The most each line may get at a step: what the step before gave it (审批 ≤ 申请, 出库 ≤ 审批,
+/// 签收 ≤ 出库); empty for the steps without quantities (驳回, 撤销).
+pub fn step_bounds(action: OrderAction, lines: &[LineSteps]) -> Vec<i64> {
+    let bound = |l: &LineSteps| match action {
+        OrderAction::Approve => Some(l.requested),
+        OrderAction::Ship => Some(l.approved.unwrap_or(0)),
+        OrderAction::Receive => Some(l.shipped.unwrap_or(0)),
+        OrderAction::Reject | OrderAction::Cancel => None,
+    };
+    lines.iter().filter_map(bound).collect()
 }
 
 /// Why a role may not take a step on an order.
@@ -203,6 +255,95 @@ pub fn step_text(
     )
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderAction {
+    Approve,
+    Reject,
+    Ship,
+    Receive,
+    Cancel,
+}
+
+impl OrderAction {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "approve" => Self::Approve,
+            "reject" => Self::Reject,
+            "ship" => Self::Ship,
+            "receive" => Self::Receive,
+            "cancel" => Self::Cancel,
+            _ => return Err("操作应为：审批、驳回、出库、签收、撤销".into()),
+        })
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Approve => "审批",
+            Self::Reject => "驳回",
+            Self::Ship => "出库",
+            Self::Receive => "签收",
+            Self::Cancel => "撤销",
+        }
+    }
+}
+
+/// The status an action leads to, or why it cannot be taken in this status.
+pub fn order_next(status: &str, action: OrderAction) -> Result<&'static str, String> {
+    let next = match (status, action) {
+        ("requested", OrderAction::Approve) => "approved",
+        ("requested", OrderAction::Reject) => "rejected",
+        ("requested" | "approved", OrderAction::Cancel) => "cancelled",
+        ("approved", OrderAction::Ship) => "shipped",
+        ("shipped", OrderAction::Receive) => "received",
+        _ => {
+            return Err(format!(
+                "调拨单{}，不能{}",
+                label(ORDER_STATUSES, status),
+                action.label()
+            ));
+        }
+    };
+    Ok(next)
+}
+
+/// Checks the quantities of a step on each line against the step before: approved ≤ requested,
+/// shipped ≤ approved, received ≤ shipped; none negative, and something moves (partial
+/// fulfilment is allowed, an empty one is not). `field` is the API field of the list.
+pub fn check_line_quantities(
+    field: &str,
+    step_label: &str,
+    upper: &[i64],
+    given: &[i64],
+) -> Result<(), Invalid> {
+    let mut errs = crate::kernel::validation::Errors::default();
+    if given.len() != upper.len() {
+        return Err(Invalid::one(
+            field,
+            format!("{step_label}数量应逐行填写（共 {} 行）", upper.len()),
+        ));
+    }
+    for (i, (&u, &g)) in upper.iter().zip(given).enumerate() {
+        if g < 0 {
+            errs.add(
+                &format!("{field}[{i}]"),
+                format!("第{}行{step_label}数量不能为负数", i + 1),
+            );
+        } else if g > u {
+            errs.add(
+                &format!("{field}[{i}]"),
+                format!("第{}行{step_label}数量 {g} 超过上一环节的 {u}", i + 1),
+            );
+        }
+    }
+    if errs.is_empty() && given.iter().all(|&g| g == 0) {
+        errs.add(field, format!("{step_label}数量不能全为0"));
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs.into_invalid())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +421,82 @@ mod tests {
         assert_eq!(
             outside_order(OrderAction::Receive),
             "该调拨单的调入方不在您的管辖范围内"
+        );
+    }
+
+    #[test]
+    fn orders_follow_their_steps() {
+        assert_eq!(
+            order_next("requested", OrderAction::Approve),
+            Ok("approved")
+        );
+        assert_eq!(order_next("approved", OrderAction::Ship), Ok("shipped"));
+        assert_eq!(order_next("shipped", OrderAction::Receive), Ok("received"));
+        assert!(
+            order_next("requested", OrderAction::Ship)
+                .unwrap_err()
+                .contains("待审批")
+        );
+        assert!(order_next("shipped", OrderAction::Cancel).is_err());
+        assert!(order_next("received", OrderAction::Receive).is_err());
+        assert!(check_line_quantities("approved", "审批", &[10, 5], &[10, 2]).is_ok());
+        let e = check_line_quantities("approved", "审批", &[10, 5], &[11, 2]).unwrap_err();
+        assert_eq!(e.0[0].field, "approved[0]");
+        assert!(check_line_quantities("shipped", "出库", &[3], &[0]).is_err());
+        assert!(check_line_quantities("shipped", "出库", &[3], &[-1]).is_err());
+        assert!(check_line_quantities("shipped", "出库", &[3, 1], &[1]).is_err());
+    }
+
+    #[test]
+    fn each_step_belongs_to_its_side() {
+        for action in [
+            OrderAction::Approve,
+            OrderAction::Reject,
+            OrderAction::Ship,
+            OrderAction::Receive,
+            OrderAction::Cancel,
+        ] {
+            let allowed: Vec<(bool, bool)> = [(false, false), (true, false), (false, true)]
+                .into_iter()
+                .filter(|&(s, d)| sides_allow(action, s, d))
+                .collect();
+            let expected: &[(bool, bool)] = match action {
+                OrderAction::Approve | OrderAction::Reject => {
+                    &[(false, false), (true, false), (false, true)]
+                }
+                OrderAction::Ship => &[(true, false)],
+                OrderAction::Receive => &[(false, true)],
+                OrderAction::Cancel => &[(true, false), (false, true)],
+            };
+            assert_eq!(allowed, expected, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_step_is_bounded_by_the_step_before() {
+        let lines = [
+            LineSteps {
+                requested: 5,
+                approved: Some(4),
+                shipped: Some(3),
+            },
+            LineSteps {
+                requested: 2,
+                approved: None,
+                shipped: None,
+            },
+        ];
+        assert_eq!(step_bounds(OrderAction::Approve, &lines), vec![5, 2]);
+        assert_eq!(step_bounds(OrderAction::Ship, &lines), vec![4, 0]);
+        assert_eq!(step_bounds(OrderAction::Receive, &lines), vec![3, 0]);
+        assert!(step_bounds(OrderAction::Cancel, &lines).is_empty());
+        assert_eq!(
+            check_step_note(Some(" 急 ")).unwrap().as_deref(),
+            Some("急")
+        );
+        assert_eq!(
+            check_step_note(Some(&"长".repeat(501))).unwrap_err().0[0].field,
+            "note"
         );
     }
 }

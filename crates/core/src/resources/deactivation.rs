@@ -4,6 +4,9 @@
 use super::register::Register;
 use crate::kernel::validation::Invalid;
 
+/// Why a role that may not change registers (inspectors) is refused.
+pub const EDIT_DENIED: &str = "您的角色不能修改名录";
+
 /// The reason, trimmed: required to deactivate, at most 200 characters.
 pub fn check_reason(active: bool, reason: &str) -> Result<String, Invalid> {
     let reason = reason.trim();
@@ -36,6 +39,17 @@ pub fn already(register: Register, active: bool) -> String {
         register.name(),
         if active { "在用" } else { "停用" }
     )
+}
+
+/// How the record is named in the audit summary when it has a second name (a sensor's code, a
+/// 承灾体's kind).
+pub fn subject_with(name: &str, detail: &str) -> String {
+    format!("{name}（{detail}）")
+}
+
+/// How a stock line is named in the audit summary: its warehouse and its material.
+pub fn stock_subject(warehouse: &str, material: &str) -> String {
+    format!("{warehouse} {material}")
 }
 
 /// The audit summary: 启用/停用, the register, the record and the reason if one was given.
@@ -71,6 +85,8 @@ mod tests {
         assert_eq!(busy_reason(Register::Sensors), None);
         let name = Register::Teams.name();
         assert_eq!(already(Register::Teams, true), format!("该{name}已经在用"));
+        assert_eq!(subject_with("液位计", "LT-101"), "液位计（LT-101）");
+        assert_eq!(stock_subject("一号库", "帐篷"), "一号库 帐篷");
         assert_eq!(
             summary(Register::Teams, false, "蓝天", "解散"),
             format!("停用{name}：蓝天（原因：解散）")

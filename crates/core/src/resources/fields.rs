@@ -46,6 +46,12 @@ pub fn count(errs: &mut Errors, field: &str, label_: &str, v: i64, max: i64) -> 
     v
 }
 
+/// Why a role that does not manage resources is refused a write.
+pub const MANAGE_DENIED: &str = "只有管理员、局领导、值班员、部门和街道人员可以管理应急资源";
+
+/// Why a region outside the caller's scope is refused for a resource.
+pub const REGION_OUTSIDE_SCOPE: &str = "所属区划不在您的管辖范围内";
+
 /// Why a write to a record outside the caller's region is refused (`what`: 救援队伍, 储备库 …).
 pub fn outside_scope(what: &str) -> String {
     format!("该{what}不在您的管辖范围内，不能修改")

@@ -1,9 +1,32 @@
-//! Wording of a register import (导入): the references a row names that cannot be resolved, a row's
-//! failure as the report shows it, and the audit summary. The columns and the row parser are in
-//! `register`.
+//! A register import (导入): what each mode stores, and its wording: the references a row names
+//! that cannot be resolved, a row's failure as the report shows it, and the audit summary. The
+//! columns and the row parser are in `register`.
 
 use super::register::Register;
 use crate::directory::import::{excerpt, shorten_quotes};
+
+/// How an import stores its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// All rows or none.
+    Strict,
+    /// The valid rows; the others are reported.
+    ValidOnly,
+    /// Nothing: the report only.
+    Check,
+}
+
+impl ImportMode {
+    /// Whether the rows that passed are stored, given how many passed and how many errors the
+    /// others were reported with.
+    pub fn stores(self, valid_rows: usize, errors: usize) -> bool {
+        match self {
+            Self::Check => false,
+            Self::Strict => errors == 0,
+            Self::ValidOnly => valid_rows > 0,
+        }
+    }
+}
 
 /// No warehouse of that name is visible to the importer.
 pub fn unknown_warehouse(name: &str) -> String {
@@ -55,5 +78,14 @@ mod tests {
             summary(Register::Teams, 2),
             format!("导入{}2条", Register::Teams.name())
         );
+    }
+
+    #[test]
+    fn what_each_mode_stores() {
+        assert!(!ImportMode::Check.stores(3, 0));
+        assert!(ImportMode::Strict.stores(3, 0));
+        assert!(!ImportMode::Strict.stores(3, 1));
+        assert!(ImportMode::ValidOnly.stores(3, 1));
+        assert!(!ImportMode::ValidOnly.stores(0, 1));
     }
 }

@@ -1,5 +1,5 @@
-//! The nearest-first search: the query's checks and how each hit is described (the grid and
-//! the distances are in the module above).
+//! The nearest-first search: a need as typed (`parse_need`), the query's checks and how each hit
+//! is described (the grid and the distances are in `grid`).
 
 use super::MAX_RADIUS_M;
 use crate::kernel::validation::Invalid;
@@ -79,6 +79,128 @@ pub fn material_detail(material: &str, reserve_label: &str) -> String {
     format!("{material} · {reserve_label}")
 }
 
+// "10 km 内 冲锋舟 ≥ 5": a need as the commander types it
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    /// Within this distance of the incident; None means nearest first.
+    pub radius_m: Option<f64>,
+    /// A material's name (or code), a team's specialty, an expert's specialty.
+    pub item: String,
+    /// At least this many available (materials); 1 when not given.
+    pub min_qty: i64,
+}
+
+/// Reads a need such as `10 km 内 冲锋舟 ≥ 5`, `冲锋舟>=5 10公里内`, `5公里 救生衣 200` or `帐篷`.
+pub fn parse_need(text: &str) -> Result<Need, String> {
+    let mut rest = text.trim().replace('　', " ");
+    if rest.is_empty() {
+        return Err("需求不能为空，例如“10 km 内 冲锋舟 ≥ 5”".into());
+    }
+    if rest.chars().count() > 100 {
+        return Err("需求不能超过100个字符".into());
+    }
+    let mut radius_m = None;
+    // A distance: a number followed by a unit, optionally 内/以内.
+    for unit in ["公里", "千米", "km", "KM", "Km", "米", "m"] {
+        if let Some((before, after)) = split_number_before(&rest, unit) {
+            let factor = if unit == "米" || unit == "m" {
+                1.0
+            } else {
+                1000.0
+            };
+            let value = before.1;
+            let r = value * factor;
+            if !(r > 0.0 && r <= MAX_RADIUS_M) {
+                return Err(format!("范围应在 0 到 {} 公里之间", MAX_RADIUS_M / 1000.0));
+            }
+            radius_m = Some(r);
+            let tail = after
+                .trim_start()
+                .trim_start_matches("以内")
+                .trim_start_matches('内');
+            rest = format!("{} {}", before.0, tail);
+            break;
+        }
+    }
+    // A quantity: ≥ / >= / > / 至少 n, or a trailing number.
+    let mut min_qty = 1;
+    let mut item = rest.trim().to_string();
+    for op in ["≥", ">=", "＞", ">", "不少于", "至少"] {
+        if let Some(i) = item.find(op) {
+            let (name, q) = (item[..i].trim().to_string(), item[i + op.len()..].trim());
+            let digits: String = q.chars().take_while(char::is_ascii_digit).collect();
+            if digits.is_empty() {
+                return Err(format!("“{op}”后应为数量"));
+            }
+            let n: i64 = digits.parse().map_err(|_| "数量过大".to_string())?;
+            min_qty = if op == ">" || op == "＞" { n + 1 } else { n };
+            item = name;
+            break;
+        }
+    }
+    if min_qty == 1 {
+        // "救生衣 200": a trailing number is the quantity.
+        let trimmed = item.trim_end().to_string();
+        let digits: String = trimmed
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if !digits.is_empty() && digits.len() < trimmed.len() {
+            min_qty = digits.parse().map_err(|_| "数量过大".to_string())?;
+            item = trimmed[..trimmed.len() - digits.len()].trim().to_string();
+        }
+    }
+    if !(1..=100_000_000).contains(&min_qty) {
+        return Err("数量应在 1 到 1亿 之间".into());
+    }
+    let item = item.trim().to_string();
+    if item.is_empty() {
+        return Err("需求中缺少物资、队伍或专家专长的名称".into());
+    }
+    Ok(Need {
+        radius_m,
+        item,
+        min_qty,
+    })
+}
+
+/// Finds `<number><unit>` in `s`: the text before the number with the number, and the text after
+/// the unit.
+fn split_number_before<'a>(s: &'a str, unit: &str) -> Option<((String, f64), &'a str)> {
+    let mut from = 0;
+    while let Some(pos) = s[from..].find(unit).map(|p| p + from) {
+        let head = s[..pos].trim_end();
+        let num: String = head
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after = &s[pos + unit.len()..];
+        // "m" must not be the start of a word ("mask"): only a unit when not followed by a letter.
+        let standalone = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic());
+        if !num.is_empty()
+            && standalone
+            && let Ok(v) = num.parse::<f64>()
+        {
+            let before = head[..head.len() - num.len()].to_string();
+            return Some(((before, v), after));
+        }
+        from = pos + unit.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +230,58 @@ mod tests {
             shelter_detail("紧急", 10, 2),
             "紧急 · 可容纳10人，现安置2人"
         );
+    }
+
+    #[test]
+    fn needs_as_typed() {
+        let n = parse_need("10 km 内 冲锋舟 ≥ 5").unwrap();
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(10_000.0),
+                item: "冲锋舟".into(),
+                min_qty: 5
+            }
+        );
+        let n = parse_need("冲锋舟>=5 10公里内").unwrap();
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(10_000.0),
+                item: "冲锋舟".into(),
+                min_qty: 5
+            }
+        );
+        let n = parse_need("5公里 救生衣 200").unwrap();
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(5_000.0),
+                item: "救生衣".into(),
+                min_qty: 200
+            }
+        );
+        let n = parse_need("帐篷").unwrap();
+        assert_eq!(
+            n,
+            Need {
+                radius_m: None,
+                item: "帐篷".into(),
+                min_qty: 1
+            }
+        );
+        let n = parse_need("800米内 抽水泵 > 2").unwrap();
+        assert_eq!(
+            n,
+            Need {
+                radius_m: Some(800.0),
+                item: "抽水泵".into(),
+                min_qty: 3
+            }
+        );
+        assert!(parse_need("").is_err());
+        assert!(parse_need("10 km 内").unwrap_err().contains("名称"));
+        assert!(parse_need("500 km 内 帐篷").unwrap_err().contains("公里"));
+        assert!(parse_need("帐篷 ≥ 很多").unwrap_err().contains("数量"));
     }
 }

@@ -1,9 +1,10 @@
-//! 应急避难场所: the shelter input and its check, the movement input, the status label and the
-//! wording of their audit records.
+//! 应急避难场所: the shelter input and its check, the movement input, occupancy in and out, the
+//! status label and the wording of their audit records.
 
 use super::fields::{count, located, required_phone, text_list};
+use super::refusal::Refusal;
 use super::{SHELTER_KINDS, label, one_of};
-use crate::kernel::validation::{Errors, Invalid, required_text};
+use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +146,125 @@ pub fn still_occupied(occupancy: i64) -> String {
     format!("仍有 {occupancy} 人安置，须全部离开后才能关闭")
 }
 
+/// A shelter as read before a movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShelterState {
+    /// Not deactivated.
+    pub active: bool,
+    pub open: bool,
+    pub occupancy: i64,
+    pub capacity: i64,
+}
+
+/// What a movement does to a shelter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShelterChange {
+    Open,
+    Close,
+    CheckIn(i64),
+    CheckOut(i64),
+}
+
+impl ShelterChange {
+    /// The people it moves in (positive) or out (negative).
+    pub fn people(self) -> i64 {
+        match self {
+            Self::Open | Self::Close => 0,
+            Self::CheckIn(n) => n,
+            Self::CheckOut(n) => -n,
+        }
+    }
+}
+
+/// A movement, checked against the shelter as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedMovement {
+    pub change: ShelterChange,
+    pub note: Option<String>,
+}
+
+/// Checks 开放 / 关闭 / 入住 / 离开: a deactivated shelter neither opens nor takes people in, it
+/// opens only when closed and closes only when empty, and people move within its capacity.
+pub fn check_movement(
+    s: ShelterState,
+    input: &ShelterMovementInput,
+) -> Result<CheckedMovement, Refusal> {
+    let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| Refusal::invalid("note", m))?;
+    if !s.active && matches!(input.kind.as_str(), "open" | "check_in") {
+        return Err(Refusal::conflict(
+            "kind",
+            "该避难场所已停用，不能开放或入住",
+        ));
+    }
+    let change = match input.kind.as_str() {
+        "open" | "close" => {
+            let opening = input.kind == "open";
+            if opening == s.open {
+                return Err(Refusal::conflict(
+                    "kind",
+                    format!("避难场所已{}", if s.open { "开放" } else { "关闭" }),
+                ));
+            }
+            if !opening && s.occupancy > 0 {
+                return Err(Refusal::invalid("kind", still_occupied(s.occupancy)));
+            }
+            if opening {
+                ShelterChange::Open
+            } else {
+                ShelterChange::Close
+            }
+        }
+        "check_in" => {
+            check_in(s.open, s.occupancy, s.capacity, input.people)
+                .map_err(|m| Refusal::invalid("people", m))?;
+            ShelterChange::CheckIn(input.people)
+        }
+        "check_out" => {
+            check_out(s.occupancy, input.people).map_err(|m| Refusal::invalid("people", m))?;
+            ShelterChange::CheckOut(input.people)
+        }
+        _ => {
+            return Err(Refusal::invalid("kind", "操作应为：开放、关闭、入住、离开"));
+        }
+    };
+    Ok(CheckedMovement { change, note })
+}
+
+/// The occupancy changed between the reading a movement was checked against and the movement.
+pub const OCCUPANCY_CHANGED: &str = "安置人数刚刚发生变化，请刷新后重试";
+
+/// Occupancy after `n` people check in.
+pub fn check_in(open: bool, occupancy: i64, capacity: i64, n: i64) -> Result<i64, String> {
+    if !open {
+        return Err("避难场所未开放，不能登记入住".into());
+    }
+    if n <= 0 {
+        return Err("入住人数应大于0".into());
+    }
+    if occupancy + n > capacity {
+        return Err(format!(
+            "超出容量：可容纳 {capacity} 人，现有 {occupancy} 人，最多还能入住 {} 人",
+            capacity - occupancy
+        ));
+    }
+    Ok(occupancy + n)
+}
+
+/// Occupancy after `n` people check out.
+pub fn check_out(occupancy: i64, n: i64) -> Result<i64, String> {
+    if n <= 0 {
+        return Err("离开人数应大于0".into());
+    }
+    if occupancy == 0 {
+        return Err("避难场所当前无人安置，不能登记离开".into());
+    }
+    if n > occupancy {
+        return Err(format!("离开人数 {n} 超过现有安置人数 {occupancy}"));
+    }
+    Ok(occupancy - n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +302,78 @@ mod tests {
         );
         assert_eq!(still_occupied(2), "仍有 2 人安置，须全部离开后才能关闭");
         assert_eq!(shelter_status_label("open"), "开放");
+    }
+
+    #[test]
+    fn shelters_count_people_in_and_out() {
+        assert_eq!(check_in(true, 10, 100, 90), Ok(100));
+        assert!(
+            check_in(true, 10, 100, 91)
+                .unwrap_err()
+                .contains("最多还能入住 90 人")
+        );
+        assert!(check_in(false, 0, 100, 1).unwrap_err().contains("未开放"));
+        assert!(check_out(0, 1).unwrap_err().contains("无人"));
+        assert!(check_out(5, 6).is_err());
+        assert_eq!(check_out(5, 5), Ok(0));
+    }
+
+    fn movement(kind: &str, people: i64) -> ShelterMovementInput {
+        ShelterMovementInput {
+            kind: kind.into(),
+            people,
+            incident_id: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn movements_follow_the_shelter() {
+        let closed = ShelterState {
+            active: true,
+            open: false,
+            occupancy: 0,
+            capacity: 10,
+        };
+        let open = ShelterState {
+            open: true,
+            occupancy: 4,
+            ..closed
+        };
+        let change = |s, kind, n| check_movement(s, &movement(kind, n)).map(|m| m.change);
+        assert_eq!(change(closed, "open", 0), Ok(ShelterChange::Open));
+        assert_eq!(
+            change(open, "open", 0),
+            Err(Refusal::conflict("kind", "避难场所已开放"))
+        );
+        assert_eq!(
+            change(open, "close", 0),
+            Err(Refusal::invalid("kind", still_occupied(4)))
+        );
+        assert_eq!(change(open, "check_in", 6), Ok(ShelterChange::CheckIn(6)));
+        assert!(matches!(
+            change(open, "check_in", 7),
+            Err(Refusal::Invalid(i)) if i.0[0].field == "people"
+        ));
+        assert_eq!(ShelterChange::CheckOut(3).people(), -3);
+        let stopped = ShelterState {
+            active: false,
+            ..open
+        };
+        assert_eq!(
+            change(stopped, "check_in", 1),
+            Err(Refusal::conflict(
+                "kind",
+                "该避难场所已停用，不能开放或入住"
+            ))
+        );
+        assert_eq!(
+            change(stopped, "check_out", 1),
+            Ok(ShelterChange::CheckOut(1))
+        );
+        assert_eq!(
+            change(open, "dance", 1),
+            Err(Refusal::invalid("kind", "操作应为：开放、关闭、入住、离开"))
+        );
     }
 }

@@ -1,8 +1,9 @@
-//! Stock lines: the inputs of a line, an edit and a ledger movement, their checks and the
-//! wording of their audit records.
+//! Stock lines: the inputs of a line, an edit and a ledger movement, their checks, the wording of
+//! their refusals and of their audit records.
 
 use super::fields::count;
-use super::{RESERVE_TYPES, label, one_of};
+use super::refusal::Refusal;
+use super::{RESERVE_TYPES, StockLevel, label, manual_delta, one_of};
 use crate::kernel::validation::{Errors, Invalid, optional_text};
 use serde::Deserialize;
 
@@ -192,6 +193,83 @@ pub fn movement_summary(
     )
 }
 
+/// The warehouse a new line names does not exist (or is not visible).
+pub const UNKNOWN_WAREHOUSE: &str = "储备库不存在";
+
+/// Why a line cannot be opened in a deactivated warehouse.
+pub fn warehouse_inactive(warehouse: &str) -> String {
+    format!("储备库“{warehouse}”已停用")
+}
+
+/// The note of a line's opening 入库.
+pub const OPENING_NOTE: &str = "建账入库";
+
+/// The audit summary of a line's edit.
+pub fn line_edited(warehouse: &str, material: &str) -> String {
+    format!("修改库存：{warehouse} {material}")
+}
+
+/// The list's alert filter is none of its choices.
+pub const UNKNOWN_ALERT: &str = "预警类型应为 low、expiring 或 expired";
+
+/// The line changed between the reading a movement was checked against and the movement.
+pub const LINE_CHANGED: &str = "库存刚刚发生变化，请刷新后重试";
+
+/// The guarded update found too little on the line.
+pub const SHORT_OF_STOCK: &str = "库存不足";
+
+/// A stock line as read before a manual movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineState {
+    pub level: StockLevel,
+    /// The line and its warehouse are both in use (neither deactivated).
+    pub in_use: bool,
+}
+
+/// A manual movement (入库, 出库, 盘点, 报损), checked against the line as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedMovement {
+    pub kind: String,
+    /// What it adds to the line's quantity (negative takes out).
+    pub delta: i64,
+    pub note: Option<String>,
+}
+
+impl CheckedMovement {
+    /// Whether it writes a ledger movement: it moves stock, or it is a 盘点 (recorded even when
+    /// the count agrees).
+    pub fn moves_ledger(&self) -> bool {
+        self.delta != 0 || self.kind == "count"
+    }
+}
+
+/// Checks a manual movement: a deactivated line (or warehouse) takes nothing in, a 报损 says
+/// why, and the quantity keeps the ledger within its bounds (`manual_delta`).
+pub fn check_movement(line: LineState, input: &MovementInput) -> Result<CheckedMovement, Refusal> {
+    if input.kind == "inbound" && !line.in_use {
+        return Err(Refusal::conflict(
+            "kind",
+            "该库存或其储备库已停用，不能入库（可出库、盘点或报损）",
+        ));
+    }
+    let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| Refusal::invalid("note", m))?;
+    if input.kind == "write_off" && note.is_none() {
+        return Err(Refusal::invalid("note", "报损须写明原因"));
+    }
+    let field = match input.kind.as_str() {
+        "count" | "inbound" | "outbound" | "write_off" => "quantity",
+        _ => "kind",
+    };
+    let delta = manual_delta(line.level, &input.kind, input.quantity)
+        .map_err(|m| Refusal::invalid(field, m))?;
+    Ok(CheckedMovement {
+        kind: input.kind.clone(),
+        delta,
+        note,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +320,60 @@ mod tests {
             movement_summary("出库", "一号库", "帐篷", -2, "顶", 3),
             "出库：一号库 帐篷 -2顶（结存 3）"
         );
+    }
+
+    fn movement(kind: &str, quantity: i64, note: Option<&str>) -> MovementInput {
+        MovementInput {
+            kind: kind.into(),
+            quantity,
+            note: note.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn movements_are_checked_against_the_line() {
+        let line = LineState {
+            level: StockLevel {
+                quantity: 10,
+                reserved: 4,
+            },
+            in_use: true,
+        };
+        let m = check_movement(line, &movement("outbound", 6, Some(" 抢险 "))).unwrap();
+        assert_eq!((m.delta, m.note.as_deref()), (-6, Some("抢险")));
+        assert!(m.moves_ledger());
+        let counted = check_movement(line, &movement("count", 10, None)).unwrap();
+        assert_eq!(counted.delta, 0);
+        assert!(counted.moves_ledger());
+        assert_eq!(
+            check_movement(line, &movement("write_off", 1, None)),
+            Err(Refusal::invalid("note", "报损须写明原因"))
+        );
+        let Err(Refusal::Invalid(i)) = check_movement(line, &movement("outbound", 7, None)) else {
+            panic!("more than available");
+        };
+        assert_eq!(i.0[0].field, "quantity");
+        let Err(Refusal::Invalid(i)) = check_movement(line, &movement("steal", 1, None)) else {
+            panic!("unknown kind");
+        };
+        assert_eq!(i.0[0].field, "kind");
+        let stopped = LineState {
+            in_use: false,
+            ..line
+        };
+        assert_eq!(
+            check_movement(stopped, &movement("inbound", 1, None)),
+            Err(Refusal::conflict(
+                "kind",
+                "该库存或其储备库已停用，不能入库（可出库、盘点或报损）"
+            ))
+        );
+        assert!(check_movement(stopped, &movement("outbound", 1, None)).is_ok());
+    }
+
+    #[test]
+    fn refusals_in_words() {
+        assert_eq!(warehouse_inactive("一号库"), "储备库“一号库”已停用");
+        assert_eq!(line_edited("一号库", "帐篷"), "修改库存：一号库 帐篷");
     }
 }

@@ -1,7 +1,8 @@
-//! 救援队伍: the team input, its check and the wording of its audit record.
+//! 救援队伍: the team input, its check, the wording of its audit record and the status a dispatch
+//! or a return leads to.
 
 use super::fields::{count, located, required_phone, text_list};
-use super::{TEAM_KINDS, label, one_of};
+use super::{TEAM_KINDS, TEAM_STATUSES, label, one_of};
 use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
 use serde::Deserialize;
 
@@ -112,6 +113,17 @@ pub fn team_summary(created: bool, t: &CheckedTeam) -> String {
     }
 }
 
+/// A team goes out only from 待命; it comes back to 待命 from 出动.
+pub fn team_transition(status: &str, action: &str) -> Result<&'static str, String> {
+    match (status, action) {
+        ("standby", "dispatch") => Ok("dispatched"),
+        ("dispatched", "return") => Ok("standby"),
+        (s, "dispatch") => Err(format!("队伍当前{}，不能调派", label(TEAM_STATUSES, s))),
+        (s, "return") => Err(format!("队伍当前{}，无需归队", label(TEAM_STATUSES, s))),
+        _ => Err("操作应为：调派、归队".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +162,17 @@ mod tests {
             check_team(&i).unwrap_err().summary(),
             "队伍状态应为：待命、休整、不可用（出动由调派产生）"
         );
+    }
+
+    #[test]
+    fn teams_go_out_from_standby_only() {
+        assert_eq!(team_transition("standby", "dispatch"), Ok("dispatched"));
+        assert!(
+            team_transition("dispatched", "dispatch")
+                .unwrap_err()
+                .contains("出动")
+        );
+        assert_eq!(team_transition("dispatched", "return"), Ok("standby"));
+        assert!(team_transition("standby", "return").is_err());
     }
 }

@@ -4,11 +4,11 @@
 
 use super::tables::{DISTRICT_STOCK, DISTRICT_TEAMS, EXPERTS};
 use super::{Place, places, system};
-use yingji_app::resources::registers;
+use yingji_app::resources::{registers, shelters};
 use yingji_core::kernel::rng::Rng;
 use yingji_store::kernel::Ctx;
 use yingji_store::resources::{
-    self, ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
+    ExpertInput, ShelterInput, ShelterMovementInput, StockInput, TeamInput, WarehouseInput,
 };
 use yingji_store::{Sql, Store, StoreResult};
 
@@ -184,6 +184,14 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
     } else {
         s.name.clone()
     };
+    street_warehouse(at, rng, s, &short).await?;
+    street_team(at, rng, s, &short).await?;
+    street_shelter(at, rng, s, &short).await?;
+    Ok(3)
+}
+
+/// A street's warehouse (储备点) with five stock lines.
+async fn street_warehouse(at: &At<'_>, rng: &mut Rng, s: &Place, short: &str) -> StoreResult<()> {
     let (lon, lat) = near(rng, s, 0.006);
     let w = registers::create_warehouse(
         at.store,
@@ -224,6 +232,11 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A street's grassroots team (基层应急救援队).
+async fn street_team(at: &At<'_>, rng: &mut Rng, s: &Place, short: &str) -> StoreResult<()> {
     let (lon, lat) = near(rng, s, 0.008);
     registers::create_team(
         at.store,
@@ -245,6 +258,11 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         },
     )
     .await?;
+    Ok(())
+}
+
+/// A street's fixed shelter at a school.
+async fn street_shelter(at: &At<'_>, rng: &mut Rng, s: &Place, short: &str) -> StoreResult<()> {
     let (lon, lat) = near(rng, s, 0.006);
     registers::create_shelter(
         at.store,
@@ -265,7 +283,7 @@ async fn street_resources(at: &At<'_>, rng: &mut Rng, s: &Place) -> StoreResult<
         },
     )
     .await?;
-    Ok(3)
+    Ok(())
 }
 
 /// An emergency shelter in every third community, some opened and a few with people in them:
@@ -298,7 +316,7 @@ async fn community_shelters(
         )
         .await?;
         if i % 9 == 0 {
-            resources::shelter_movement(
+            shelters::shelter_movement(
                 at.store,
                 at.ctx,
                 at.now,
@@ -312,7 +330,7 @@ async fn community_shelters(
             )
             .await?;
             if i % 18 == 0 {
-                resources::shelter_movement(
+                shelters::shelter_movement(
                     at.store,
                     at.ctx,
                     at.now,

@@ -5,6 +5,7 @@ use super::{
     forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
+use crate::kernel::audit::Change;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -13,6 +14,7 @@ use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
 use yingji_core::resources::experts::{check_expert, expert_status_label, expert_summary};
+use yingji_core::resources::register::Register;
 use yingji_core::resources::{EXPERT_SECTIONS, cell_of, label};
 
 pub use yingji_core::resources::experts::ExpertInput;
@@ -95,7 +97,7 @@ pub async fn save_expert(
     forbid_unless_manager(ctx)?;
     if let Some(id) = existing {
         let e = get_expert(store, &ctx.scope, id).await?;
-        forbid_outside(ctx, &e.region_code, "专家")?;
+        forbid_outside(ctx, &e.region_code, Register::Experts)?;
     }
     let e = check_expert(input)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
@@ -132,16 +134,10 @@ pub async fn save_expert(
         "expert.update"
     };
     let summary = expert_summary(target.is_insert(), &e);
-    audit_change(
-        tx,
-        ctx,
-        now_ms,
-        action,
-        "expert",
-        &id,
-        summary,
-        serde_json::json!({"name": e.name, "sections": e.sections, "specialties": e.specialties}),
-    )
+    audit_change(tx, ctx, now_ms, Change {
+ after: Some(serde_json::json!({"name": e.name, "sections": e.sections, "specialties": e.specialties})),
+ ..Change::of(action, "expert", &id, summary)
+ })
     .await?;
     Ok(id)
 }

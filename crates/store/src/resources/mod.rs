@@ -5,6 +5,10 @@
 //! Resources belong to a district and every caller of that district may see them (in an
 //! emergency a street needs the district's warehouses); enterprises see none. Writes need a role
 //! that manages resources and a region inside the caller's scope.
+//!
+//! The writes take the caller's transaction (`save_*`, `insert_stock`, `*_in`), with `check_*`
+//! reads before it; the use cases that begin and commit it are in `yingji-app`
+//! (`resources::{registers, stock, shelters, allocations}`).
 
 mod teams;
 pub use teams::save_team;
@@ -20,16 +24,18 @@ use warehouses::warn_date;
 pub use warehouses::{Warehouse, WarehouseInput, get_warehouse, list_warehouses};
 mod stock;
 pub use stock::insert_stock;
-pub(crate) use stock::{Move, is_unique_violation, write_movement};
 pub use stock::{
-    Movement, MovementInput, StockEdit, StockInput, StockLine, add_movement, get_stock, list_stock,
-    movements, update_stock,
+    CheckedStockEdit, CheckedStockMovement, Movement, MovementInput, StockEdit, StockInput,
+    StockLine, add_movement_in, check_add_movement, check_update_stock, get_stock, list_stock,
+    movements, update_stock_in,
 };
+pub(crate) use stock::{Move, is_unique_violation, write_movement};
 mod shelters;
 pub use shelters::save_shelter;
 use shelters::shelter_from_row;
 pub use shelters::{
-    Shelter, ShelterInput, ShelterMovementInput, get_shelter, list_shelters, shelter_movement,
+    CheckedShelterMovement, Shelter, ShelterInput, ShelterMovementInput, check_shelter_movement,
+    get_shelter, list_shelters, shelter_movement_in,
 };
 mod search;
 pub use search::{SearchHit, SearchQuery, SearchResult, incident_location, search};
@@ -42,6 +48,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::sync::OnceLock;
 use yingji_core::kernel::role::Scope;
+use yingji_core::resources::Refusal;
+use yingji_core::resources::access::may_manage_resources;
+use yingji_core::resources::fields;
+use yingji_core::resources::register::Register;
 
 pub mod allocations;
 pub mod registers;
@@ -90,24 +100,30 @@ pub fn material(code: &str) -> Option<&'static Material> {
 // Shared checks
 
 pub(crate) fn forbid_unless_manager(ctx: &Ctx) -> StoreResult<()> {
-    if yingji_core::resources::access::may_manage_resources(ctx.role) {
+    if may_manage_resources(ctx.role) {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(
-            "只有管理员、局领导、值班员、部门和街道人员可以管理应急资源".into(),
-        ))
+        Err(StoreError::Forbidden(fields::MANAGE_DENIED.into()))
     }
 }
 
 /// Writes reach only records inside the caller's own region (resources are read district-wide,
-/// but a street manages its own): checked on the target record, before anything changes.
-pub(crate) fn forbid_outside(ctx: &Ctx, region_code: &str, what: &str) -> StoreResult<()> {
+/// but a street manages its own): checked on the target record (a record of `what`), before
+/// anything changes.
+pub(crate) fn forbid_outside(ctx: &Ctx, region_code: &str, what: Register) -> StoreResult<()> {
     if ctx.scope.covers_region(region_code) {
         Ok(())
     } else {
-        Err(StoreError::Forbidden(
-            yingji_core::resources::fields::outside_scope(what),
-        ))
+        Err(StoreError::Forbidden(fields::outside_scope(what.name())))
+    }
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Invalid(i) => StoreError::Invalid(i),
+            Refusal::Conflict { field, message } => StoreError::conflict(field, message),
+        }
     }
 }
 
@@ -134,13 +150,10 @@ async fn check_region(store: &Store, ctx: &Ctx, field: &str, code: &str) -> Stor
         .await
         .is_err()
     {
-        return Err(StoreError::invalid(
-            field,
-            yingji_core::resources::fields::unknown_region(code),
-        ));
+        return Err(StoreError::invalid(field, fields::unknown_region(code)));
     }
     if !ctx.scope.covers_region(code) {
-        return Err(StoreError::Forbidden("所属区划不在您的管辖范围内".into()));
+        return Err(StoreError::Forbidden(fields::REGION_OUTSIDE_SCOPE.into()));
     }
     Ok(code.to_string())
 }
@@ -150,32 +163,9 @@ fn district_of(region: &str) -> String {
     region.get(..6).unwrap_or(region).to_string()
 }
 
-// The audit record's fields one by one, as each register write fills them.
-#[allow(clippy::too_many_arguments)]
-async fn audit_change(
-    tx: &mut Tx,
-    ctx: &Ctx,
-    now_ms: i64,
-    action: &str,
-    entity_type: &str,
-    entity_id: &str,
-    summary: String,
-    after: serde_json::Value,
-) -> StoreResult<()> {
-    audit::append(
-        tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action,
-            entity_type,
-            entity_id: Some(entity_id),
-            summary,
-            before: None,
-            after: Some(after),
-        },
-    )
-    .await?;
+/// Appends a register write's record to the audit log, as the caller.
+async fn audit_change(tx: &mut Tx, ctx: &Ctx, now_ms: i64, change: Change<'_>) -> StoreResult<()> {
+    audit::append(tx, now_ms, &ctx.actor, change).await?;
     Ok(())
 }
 

@@ -1,7 +1,9 @@
 //! What the registers share: a row written by its create or its edit through one column list,
 //! deactivating and reactivating a record (it stays in the register and its history, but is no
-//! longer found, dispatched, allocated from, targeted or read from a gateway), and the cache
-//! generations that tell every node's writers a definition has changed.
+//! longer found, dispatched, allocated from, targeted or read from a gateway), importing rows
+//! through each register's own create, and the cache generations that tell every node's writers
+//! a definition has changed. The writes take the caller's transaction; the use cases that begin
+//! and commit it are in `yingji-app` (`resources::registers`).
 
 use crate::db::Val;
 use crate::kernel::Ctx;
@@ -107,111 +109,167 @@ async fn subject(
     id: &str,
     now_ms: i64,
 ) -> StoreResult<Subject> {
-    use crate::resources as r;
-    let manage = |region: &str, what: &str| -> StoreResult<()> {
-        r::forbid_unless_manager(ctx)?;
-        r::forbid_outside(ctx, region, what)
+    match register {
+        Register::Sensors => {
+            let s = crate::monitoring::get_sensor(store, &ctx.scope, id).await?;
+            crate::monitoring::forbid_sensor_writes(ctx.role)?;
+            Ok(Subject {
+                name: deactivation::subject_with(&s.name, &s.code),
+                active: s.active,
+                busy: None,
+            })
+        }
+        Register::ProtectedObjects => {
+            let o = crate::warning::targeting::get_object(store, ctx, id).await?;
+            crate::warning::targeting::forbid_object_writes(ctx, &o.region_code)?;
+            Ok(Subject {
+                name: deactivation::subject_with(&o.name, &o.kind_label),
+                active: o.active,
+                busy: None,
+            })
+        }
+        _ => resource_subject(tx, store, ctx, register, id, now_ms).await,
+    }
+}
+
+/// A record of a resource register as a deactivation reads it.
+struct Resource {
+    /// The region whose managers may change it, and what it is called in the refusal.
+    region_code: String,
+    what: Register,
+    name: String,
+    active: bool,
+    /// Out on an incident, reserved for an order, or open to evacuees (a warehouse's
+    /// reservations are summed apart).
+    busy: bool,
+}
+
+/// The subject of a resource register: a record the caller manages, busy when it is out,
+/// reserved (a warehouse: any of its lines) or open.
+async fn resource_subject(
+    tx: &mut Tx,
+    store: &crate::Store,
+    ctx: &Ctx,
+    register: Register,
+    id: &str,
+    now_ms: i64,
+) -> StoreResult<Subject> {
+    let r = resource(store, ctx, register, id, now_ms).await?;
+    crate::resources::forbid_unless_manager(ctx)?;
+    crate::resources::forbid_outside(ctx, &r.region_code, r.what)?;
+    let busy = match register {
+        Register::Warehouses => reserved_in_warehouse(tx, id).await? > 0,
+        _ => r.busy,
     };
+    Ok(Subject {
+        busy: busy_reason(register).filter(|_| busy).map(Into::into),
+        name: r.name,
+        active: r.active,
+    })
+}
+
+async fn resource(
+    store: &crate::Store,
+    ctx: &Ctx,
+    register: Register,
+    id: &str,
+    now_ms: i64,
+) -> StoreResult<Resource> {
+    use crate::resources as r;
+    let scope = &ctx.scope;
     Ok(match register {
         Register::Teams => {
-            let t = r::get_team(store, &ctx.scope, id).await?;
-            manage(&t.region_code, "救援队伍")?;
-            Subject {
-                busy: busy_reason(Register::Teams)
-                    .filter(|_| t.status == "dispatched")
-                    .map(Into::into),
+            let t = r::get_team(store, scope, id).await?;
+            Resource {
+                busy: t.status == "dispatched",
+                region_code: t.region_code,
+                what: register,
                 name: t.name,
                 active: t.active,
             }
         }
         Register::Experts => {
-            let e = r::get_expert(store, &ctx.scope, id).await?;
-            manage(&e.region_code, "专家")?;
-            Subject {
-                busy: busy_reason(Register::Experts)
-                    .filter(|_| e.status == "dispatched")
-                    .map(Into::into),
+            let e = r::get_expert(store, scope, id).await?;
+            Resource {
+                busy: e.status == "dispatched",
+                region_code: e.region_code,
+                what: register,
                 name: e.name,
                 active: e.active,
             }
         }
         Register::Warehouses => {
-            let w = r::get_warehouse(store, &ctx.scope, id, now_ms).await?;
-            manage(&w.region_code, "储备库")?;
-            let mut q = Sql::new(
-                "SELECT CAST(COALESCE(SUM(reserved), 0) AS BIGINT) FROM stock WHERE warehouse_id = ",
-            );
-            q.bind(id);
-            let reserved: i64 = q.fetch_one(tx).await?.try_get(0)?;
-            Subject {
-                busy: busy_reason(Register::Warehouses)
-                    .filter(|_| reserved > 0)
-                    .map(Into::into),
+            let w = r::get_warehouse(store, scope, id, now_ms).await?;
+            Resource {
+                region_code: w.region_code,
+                what: register,
                 name: w.name,
                 active: w.active,
+                busy: false,
             }
         }
         Register::Stock => {
-            let s = r::get_stock(store, &ctx.scope, id, now_ms).await?;
-            let w = r::get_warehouse(store, &ctx.scope, &s.warehouse_id, now_ms).await?;
-            manage(&w.region_code, "储备库")?;
-            Subject {
-                busy: busy_reason(Register::Stock)
-                    .filter(|_| s.reserved > 0)
-                    .map(Into::into),
-                name: format!("{} {}", s.warehouse_name, s.material_name),
+            let s = r::get_stock(store, scope, id, now_ms).await?;
+            let w = r::get_warehouse(store, scope, &s.warehouse_id, now_ms).await?;
+            Resource {
+                region_code: w.region_code,
+                what: Register::Warehouses,
+                name: deactivation::stock_subject(&s.warehouse_name, &s.material_name),
                 active: s.active,
+                busy: s.reserved > 0,
             }
         }
         Register::Shelters => {
-            let h = r::get_shelter(store, &ctx.scope, id).await?;
-            manage(&h.region_code, "避难场所")?;
-            Subject {
-                busy: busy_reason(Register::Shelters)
-                    .filter(|_| h.status == "open")
-                    .map(Into::into),
+            let h = r::get_shelter(store, scope, id).await?;
+            Resource {
+                busy: h.status == "open",
+                region_code: h.region_code,
+                what: register,
                 name: h.name,
                 active: h.active,
             }
         }
-        Register::Sensors => {
-            let s = crate::monitoring::get_sensor(store, &ctx.scope, id).await?;
-            crate::monitoring::forbid_sensor_writes(ctx.role)?;
-            Subject {
-                name: format!("{}（{}）", s.name, s.code),
-                active: s.active,
-                busy: None,
-            }
-        }
-        Register::ProtectedObjects => {
-            let o = crate::warning::targeting::get_object(store, ctx, id).await?;
-            crate::warning::targeting::forbid_object_writes(ctx, &o.region_code)?;
-            Subject {
-                name: format!("{}（{}）", o.name, o.kind_label),
-                active: o.active,
-                busy: None,
-            }
-        }
+        // Not resource registers: `subject` reads them.
+        Register::Sensors | Register::ProtectedObjects => return Err(StoreError::NotFound),
     })
 }
 
-/// 停用 / 启用 a record of a register. A deactivated record is kept with its history; what is
-/// out on an incident, reserved for an order or open to evacuees must come back first.
-pub async fn set_active(
+/// What approved orders hold of a warehouse's lines, read in the transaction.
+async fn reserved_in_warehouse(tx: &mut Tx, id: &str) -> StoreResult<i64> {
+    let mut q = Sql::new(
+        "SELECT CAST(COALESCE(SUM(reserved), 0) AS BIGINT) FROM stock WHERE warehouse_id = ",
+    );
+    q.bind(id);
+    Ok(q.fetch_one(tx).await?.try_get(0)?)
+}
+
+/// 停用 or 启用 a record of a register, and why.
+#[derive(Debug, Clone, Copy)]
+pub struct Activation<'a> {
+    pub register: Register,
+    pub id: &'a str,
+    pub active: bool,
+    pub reason: &'a str,
+}
+
+/// 停用 / 启用 a record of a register in the caller's transaction. A deactivated record is kept
+/// with its history; what is out on an incident, reserved for an order or open to evacuees must
+/// come back first. The caller's role and the reason are checked before
+/// (`core::resources::access::may_edit_registers`, `deactivation::check_reason`).
+pub async fn set_active_in(
+    tx: &mut Tx,
     store: &crate::Store,
     ctx: &Ctx,
     now_ms: i64,
-    register: Register,
-    id: &str,
-    active: bool,
-    reason: &str,
+    change: Activation<'_>,
 ) -> StoreResult<()> {
-    if !yingji_core::resources::access::may_edit_registers(ctx.role) {
-        return Err(StoreError::Forbidden("您的角色不能修改名录".into()));
-    }
-    let reason = deactivation::check_reason(active, reason)?;
-    let mut tx = store.begin().await?;
-    let s = subject(&mut tx, store, ctx, register, id, now_ms).await?;
+    let Activation {
+        register,
+        id,
+        active,
+        reason,
+    } = change;
+    let s = subject(tx, store, ctx, register, id, now_ms).await?;
     if s.active == active {
         return Err(StoreError::conflict(
             "active",
@@ -228,57 +286,52 @@ pub async fn set_active(
             u
         }
         _ => {
-            let table = match register {
-                Register::Teams => "teams",
-                Register::Experts => "experts",
-                Register::Warehouses => "warehouses",
-                Register::Stock => "stock",
-                Register::Shelters => "shelters",
-                _ => "protected_objects",
-            };
-            let mut u = Sql::new(&format!("UPDATE {table} SET deactivated_ms = "));
+            let mut u = Sql::new(&format!(
+                "UPDATE {} SET deactivated_ms = ",
+                table_of(register)
+            ));
             u.bind(if active { None } else { Some(now_ms) });
             u
         }
     };
     u.push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", id);
-    u.execute(&mut tx).await?;
+    u.execute(tx).await?;
     if register == Register::Sensors {
-        bump_generation(&mut tx, "sensors").await?;
+        bump_generation(tx, "sensors").await?;
     }
+    let verb = if active { "reactivate" } else { "deactivate" };
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         &ctx.actor,
         Change {
-            action: &format!(
-                "{}.{}",
-                register.entity(),
-                if active { "reactivate" } else { "deactivate" }
-            ),
+            action: &format!("{}.{verb}", register.entity()),
             entity_type: register.entity(),
             entity_id: Some(id),
-            summary: deactivation::summary(register, active, &s.name, &reason),
+            summary: deactivation::summary(register, active, &s.name, reason),
             before: Some(serde_json::json!({"active": s.active})),
             after: Some(serde_json::json!({"active": active, "reason": reason})),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-/// How an import stores its rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportMode {
-    /// All rows or none.
-    Strict,
-    /// The valid rows; the others are reported.
-    ValidOnly,
-    /// Nothing: the report only.
-    Check,
+/// The table of a register kept with `deactivated_ms` (all but sensors, which keep a status).
+fn table_of(register: Register) -> &'static str {
+    match register {
+        Register::Teams => "teams",
+        Register::Experts => "experts",
+        Register::Warehouses => "warehouses",
+        Register::Stock => "stock",
+        Register::Shelters => "shelters",
+        Register::Sensors => "sensors",
+        Register::ProtectedObjects => "protected_objects",
+    }
 }
+
+pub use yingji_core::resources::import::ImportMode;
 
 #[derive(Debug, Default)]
 pub struct ImportOutcome {
@@ -287,28 +340,31 @@ pub struct ImportOutcome {
     pub imported: usize,
 }
 
-/// Imports parsed rows into a register: each row goes through the register's own create, in one
-/// transaction, so an imported row is held to exactly the rules of the form; its errors are
-/// reported by row and column. `Strict` stores nothing when any row fails, `Check` never stores.
-pub async fn import(
+/// A caller who may not register these at all is refused an import whole, not row by row.
+pub fn forbid_import(ctx: &Ctx, register: Register) -> StoreResult<()> {
+    match register {
+        Register::Sensors => crate::monitoring::forbid_sensor_writes(ctx.role),
+        Register::ProtectedObjects => crate::warning::targeting::forbid_object_role(ctx),
+        _ => crate::resources::forbid_unless_manager(ctx),
+    }
+}
+
+/// Writes parsed rows into a register in the caller's transaction: each row goes through the
+/// register's own create, so an imported row is held to exactly the rules of the form; its
+/// errors are reported by row and column. Whether the rows that passed are kept is the caller's
+/// decision (`ImportMode::stores`): it commits, or rolls back.
+pub async fn import_rows_in(
+    tx: &mut Tx,
     store: &crate::Store,
     ctx: &Ctx,
     now_ms: i64,
     register: Register,
     rows: Vec<(usize, Map<String, Value>)>,
-    mode: ImportMode,
 ) -> StoreResult<ImportOutcome> {
-    // A caller who may not register these at all is refused whole, not row by row.
-    match register {
-        Register::Sensors => crate::monitoring::forbid_sensor_writes(ctx.role)?,
-        Register::ProtectedObjects => crate::warning::targeting::forbid_object_role(ctx)?,
-        _ => crate::resources::forbid_unless_manager(ctx)?,
-    }
     let mut out = ImportOutcome::default();
-    let mut tx = store.begin().await?;
     for (row, mut body) in rows {
         let saved = match resolve(store, ctx, register, &mut body).await {
-            Ok(()) => save(&mut tx, store, ctx, now_ms, register, body).await,
+            Ok(()) => save(tx, store, ctx, now_ms, register, body).await,
             Err(e) => Err(e),
         };
         match saved {
@@ -317,17 +373,19 @@ pub async fn import(
             Err(e) => out.errors.extend(row_errors(register, row, e)),
         }
     }
-    let store_rows = match mode {
-        ImportMode::Check => false,
-        ImportMode::Strict => out.errors.is_empty(),
-        ImportMode::ValidOnly => out.valid_rows > 0,
-    };
-    if !store_rows {
-        tx.rollback().await?;
-        return Ok(out);
-    }
+    Ok(out)
+}
+
+/// Records an import that keeps its valid rows, in its transaction.
+pub async fn record_import_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    register: Register,
+    out: &ImportOutcome,
+) -> StoreResult<()> {
     audit::append(
-        &mut tx,
+        tx,
         now_ms,
         &ctx.actor,
         Change {
@@ -340,9 +398,7 @@ pub async fn import(
         },
     )
     .await?;
-    tx.commit().await?;
-    out.imported = out.valid_rows;
-    Ok(out)
+    Ok(())
 }
 
 /// Cells that name another record: a warehouse by its name, a material by its name or code, an

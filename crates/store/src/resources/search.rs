@@ -1,9 +1,13 @@
 //! The nearest-first search over teams, experts, stock and shelters (ADR 0010).
 
-use super::{expert_from_row, push_active, push_visible, shelter_from_row, team_from_row};
+use super::{
+    Expert, Shelter, Team, expert_from_row, push_active, push_visible, shelter_from_row,
+    team_from_row,
+};
 use crate::{Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::validation::Errors;
 use yingji_core::resources::fields::located;
@@ -104,18 +108,16 @@ pub async fn search(
     let mut searched = 0.0;
     for r in rings {
         searched = r;
-        hits = search_ring(
-            store,
-            scope,
-            &q.kind,
-            (lon, lat),
-            r,
-            item.as_deref(),
+        let ring = Ring {
+            kind: &q.kind,
+            at: (lon, lat),
+            radius_m: r,
+            item: item.as_deref(),
             min_qty,
             available_only,
             limit,
-        )
-        .await?;
+        };
+        hits = search_ring(store, scope, &ring).await?;
         if radius.is_some() || hits.len() >= limit {
             break;
         }
@@ -155,18 +157,28 @@ pub async fn incident_location(
     Err(words::incident_without_location().into())
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn search_ring(
-    store: &Store,
-    scope: &Scope,
-    kind: &str,
-    (lon, lat): (f64, f64),
+/// One ring of a search: what is looked for, around which point, how far.
+struct Ring<'a> {
+    kind: &'a str,
+    at: (f64, f64),
     radius_m: f64,
-    item: Option<&str>,
+    item: Option<&'a str>,
     min_qty: i64,
     available_only: bool,
     limit: usize,
-) -> StoreResult<Vec<SearchHit>> {
+}
+
+/// The hits within one ring, nearest first.
+async fn search_ring(store: &Store, scope: &Scope, ring: &Ring<'_>) -> StoreResult<Vec<SearchHit>> {
+    let Ring {
+        kind,
+        at: (lon, lat),
+        radius_m,
+        item,
+        min_qty,
+        available_only,
+        limit,
+    } = *ring;
     let ranges = cell_ranges_within(lon, lat, radius_m);
     let (table, alias) = match kind {
         "team" => ("teams", "t"),
@@ -307,92 +319,93 @@ fn push_nearest_first(
 }
 
 /// One found row as a hit, `d` metres away.
-fn hit_of(
-    kind: &str,
-    r: &sqlx::any::AnyRow,
-    (plon, plat): (f64, f64),
-    d: f64,
-) -> StoreResult<SearchHit> {
+fn hit_of(kind: &str, r: &AnyRow, at: (f64, f64), d: f64) -> StoreResult<SearchHit> {
     Ok(match kind {
-        "team" => {
-            let t = team_from_row(r)?;
-            SearchHit {
-                kind: "team".into(),
-                detail: words::team_detail(&t.kind_label, &t.specialties),
-                id: t.id,
-                name: t.name,
-                lon: plon,
-                lat: plat,
-                distance_m: d.round() as i64,
-                status: t.status,
-                status_label: t.status_label,
-                quantity: t.headcount,
-                unit: words::PEOPLE.into(),
-                phone: t.phone,
-                stock_id: None,
-                warehouse_id: None,
-            }
-        }
-        "expert" => {
-            let e = expert_from_row(r)?;
-            SearchHit {
-                kind: "expert".into(),
-                detail: words::expert_detail(&e.section_labels, &e.specialties),
-                id: e.id,
-                name: words::expert_name(&e.name, &e.title),
-                lon: plon,
-                lat: plat,
-                distance_m: d.round() as i64,
-                status: e.status,
-                status_label: e.status_label,
-                quantity: 1,
-                unit: words::PEOPLE.into(),
-                phone: e.phone,
-                stock_id: None,
-                warehouse_id: None,
-            }
-        }
-        "shelter" => {
-            let h = shelter_from_row(r)?;
-            SearchHit {
-                kind: "shelter".into(),
-                detail: words::shelter_detail(&h.kind_label, h.capacity, h.occupancy),
-                quantity: h.capacity - h.occupancy,
-                id: h.id,
-                name: h.name,
-                lon: plon,
-                lat: plat,
-                distance_m: d.round() as i64,
-                status: h.status,
-                status_label: h.status_label,
-                unit: words::PEOPLE.into(),
-                phone: h.phone,
-                stock_id: None,
-                warehouse_id: None,
-            }
-        }
-        _ => {
-            let reserve: String = r.try_get("reserve_type")?;
-            let warehouse_id: String = r.try_get("id")?;
-            SearchHit {
-                kind: "material".into(),
-                id: warehouse_id.clone(),
-                name: r.try_get("name")?,
-                detail: words::material_detail(
-                    &r.try_get::<String, _>("material_name")?,
-                    label(RESERVE_TYPES, &reserve),
-                ),
-                lon: plon,
-                lat: plat,
-                distance_m: d.round() as i64,
-                status: reserve.clone(),
-                status_label: label(RESERVE_TYPES, &reserve).into(),
-                quantity: r.try_get("available")?,
-                unit: r.try_get("unit")?,
-                phone: r.try_get("phone")?,
-                stock_id: Some(r.try_get("stock_id")?),
-                warehouse_id: Some(warehouse_id),
-            }
-        }
+        "team" => team_hit(team_from_row(r)?, at, d),
+        "expert" => expert_hit(expert_from_row(r)?, at, d),
+        "shelter" => shelter_hit(shelter_from_row(r)?, at, d),
+        _ => material_hit(r, at, d)?,
+    })
+}
+
+fn team_hit(t: Team, (lon, lat): (f64, f64), d: f64) -> SearchHit {
+    SearchHit {
+        kind: "team".into(),
+        detail: words::team_detail(&t.kind_label, &t.specialties),
+        id: t.id,
+        name: t.name,
+        lon,
+        lat,
+        distance_m: d.round() as i64,
+        status: t.status,
+        status_label: t.status_label,
+        quantity: t.headcount,
+        unit: words::PEOPLE.into(),
+        phone: t.phone,
+        stock_id: None,
+        warehouse_id: None,
+    }
+}
+
+fn expert_hit(e: Expert, (lon, lat): (f64, f64), d: f64) -> SearchHit {
+    SearchHit {
+        kind: "expert".into(),
+        detail: words::expert_detail(&e.section_labels, &e.specialties),
+        id: e.id,
+        name: words::expert_name(&e.name, &e.title),
+        lon,
+        lat,
+        distance_m: d.round() as i64,
+        status: e.status,
+        status_label: e.status_label,
+        quantity: 1,
+        unit: words::PEOPLE.into(),
+        phone: e.phone,
+        stock_id: None,
+        warehouse_id: None,
+    }
+}
+
+fn shelter_hit(h: Shelter, (lon, lat): (f64, f64), d: f64) -> SearchHit {
+    SearchHit {
+        kind: "shelter".into(),
+        detail: words::shelter_detail(&h.kind_label, h.capacity, h.occupancy),
+        quantity: h.capacity - h.occupancy,
+        id: h.id,
+        name: h.name,
+        lon,
+        lat,
+        distance_m: d.round() as i64,
+        status: h.status,
+        status_label: h.status_label,
+        unit: words::PEOPLE.into(),
+        phone: h.phone,
+        stock_id: None,
+        warehouse_id: None,
+    }
+}
+
+/// A material hit: the stock line's available quantity at its warehouse.
+fn material_hit(r: &AnyRow, (lon, lat): (f64, f64), d: f64) -> StoreResult<SearchHit> {
+    let reserve: String = r.try_get("reserve_type")?;
+    let warehouse_id: String = r.try_get("id")?;
+    Ok(SearchHit {
+        kind: "material".into(),
+        id: warehouse_id.clone(),
+        name: r.try_get("name")?,
+        detail: words::material_detail(
+            &r.try_get::<String, _>("material_name")?,
+            label(RESERVE_TYPES, &reserve),
+        ),
+        lon,
+        lat,
+        distance_m: d.round() as i64,
+        status_label: label(RESERVE_TYPES, &reserve).into(),
+        status: reserve,
+        quantity: r.try_get("available")?,
+        unit: r.try_get("unit")?,
+        phone: r.try_get("phone")?,
+        stock_id: Some(r.try_get("stock_id")?),
+        warehouse_id: Some(warehouse_id),
     })
 }

@@ -5,6 +5,7 @@ use super::{
     forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
+use crate::kernel::audit::Change;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -12,12 +13,12 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::optional_text;
+use yingji_core::resources::register::Register;
 use yingji_core::resources::shelters::{
-    check_shelter, movement_summary, movement_text, shelter_status_label, shelter_summary,
-    still_occupied,
+    self as rules, OCCUPANCY_CHANGED, ShelterChange, ShelterState, check_shelter, movement_summary,
+    movement_text, shelter_status_label, shelter_summary,
 };
-use yingji_core::resources::{self as rules, SHELTER_KINDS, cell_of, label};
+use yingji_core::resources::{SHELTER_KINDS, cell_of, label};
 
 pub use yingji_core::resources::shelters::{ShelterInput, ShelterMovementInput};
 
@@ -105,7 +106,7 @@ pub async fn save_shelter(
     let occupancy = match existing {
         Some(id) => {
             let h = get_shelter(store, &ctx.scope, id).await?;
-            forbid_outside(ctx, &h.region_code, "避难场所")?;
+            forbid_outside(ctx, &h.region_code, Register::Shelters)?;
             h.occupancy
         }
         None => 0,
@@ -145,15 +146,21 @@ pub async fn save_shelter(
         tx,
         ctx,
         now_ms,
-        if target.is_insert() {
-            "shelter.create"
-        } else {
-            "shelter.update"
+        Change {
+            after: Some(
+                serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity}),
+            ),
+            ..Change::of(
+                if target.is_insert() {
+                    "shelter.create"
+                } else {
+                    "shelter.update"
+                },
+                "shelter",
+                &id,
+                shelter_summary(target.is_insert(), &h),
+            )
         },
-        "shelter",
-        &id,
-        shelter_summary(target.is_insert(), &h),
-        serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity}),
     )
     .await?;
     Ok(id)
@@ -194,116 +201,120 @@ pub async fn list_shelters(
         .await
 }
 
-/// 开放 / 关闭 / 入住 / 离开. Occupancy moves by a guarded update, so two check-ins at once can
-/// never overfill the shelter and two check-outs can never take it below zero.
-pub async fn shelter_movement(
+/// A movement of a shelter, checked against the shelter as read.
+#[derive(Debug, Clone)]
+pub struct CheckedShelterMovement {
+    shelter: Shelter,
+    m: rules::CheckedMovement,
+}
+
+/// Checks 开放 / 关闭 / 入住 / 离开: the caller manages the shelter's region, and the movement
+/// fits the shelter as read (`core::resources::shelters::check_movement`).
+pub async fn check_shelter_movement(
     store: &Store,
     ctx: &Ctx,
-    now_ms: i64,
     id: &str,
     input: &ShelterMovementInput,
-) -> StoreResult<Shelter> {
+) -> StoreResult<CheckedShelterMovement> {
     forbid_unless_manager(ctx)?;
-    let s = get_shelter(store, &ctx.scope, id).await?;
-    forbid_outside(ctx, &s.region_code, "避难场所")?;
-    let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
-        .map_err(|m| StoreError::invalid("note", m))?;
-    let open = s.status == "open";
-    if !s.active && matches!(input.kind.as_str(), "open" | "check_in") {
-        return Err(StoreError::conflict(
-            "kind",
-            "该避难场所已停用，不能开放或入住",
-        ));
-    }
-    let (sql, people) = match input.kind.as_str() {
-        "open" | "close" => {
-            if (input.kind == "open") == open {
-                return Err(StoreError::conflict(
-                    "kind",
-                    format!("避难场所已{}", s.status_label),
-                ));
-            }
-            if input.kind == "close" && s.occupancy > 0 {
-                return Err(StoreError::invalid("kind", still_occupied(s.occupancy)));
-            }
-            let mut u = Sql::new("UPDATE shelters SET status = ");
-            u.bind(if input.kind == "open" {
-                "open"
-            } else {
-                "closed"
-            })
-            .push_bind(", updated_ms = ", now_ms)
-            .push_bind(" WHERE id = ", id)
-            .push_bind(" AND status = ", s.status.clone())
-            .push(" RETURNING occupancy");
-            (u, 0)
-        }
-        "check_in" => {
-            rules::check_in(open, s.occupancy, s.capacity, input.people)
-                .map_err(|m| StoreError::invalid("people", m))?;
-            let mut u = Sql::new("UPDATE shelters SET occupancy = occupancy + ");
-            u.bind(input.people)
-                .push_bind(", updated_ms = ", now_ms)
-                .push_bind(" WHERE id = ", id)
-                .push(" AND status = 'open' AND occupancy + ")
-                .bind(input.people)
-                .push(" <= capacity RETURNING occupancy");
-            (u, input.people)
-        }
-        "check_out" => {
-            rules::check_out(s.occupancy, input.people)
-                .map_err(|m| StoreError::invalid("people", m))?;
-            let mut u = Sql::new("UPDATE shelters SET occupancy = occupancy - ");
-            u.bind(input.people)
-                .push_bind(", updated_ms = ", now_ms)
-                .push_bind(" WHERE id = ", id)
-                .push_bind(" AND occupancy >= ", input.people)
-                .push(" RETURNING occupancy");
-            (u, -input.people)
-        }
-        _ => {
-            return Err(StoreError::invalid(
-                "kind",
-                "操作应为：开放、关闭、入住、离开",
-            ));
-        }
+    let shelter = get_shelter(store, &ctx.scope, id).await?;
+    forbid_outside(ctx, &shelter.region_code, Register::Shelters)?;
+    let state = ShelterState {
+        active: shelter.active,
+        open: shelter.status == "open",
+        occupancy: shelter.occupancy,
+        capacity: shelter.capacity,
     };
-    let mut sql = sql;
-    let text = movement_text(&input.kind, input.people).unwrap_or_default();
-    let mut tx = store.begin().await?;
-    let Some(row) = sql.fetch_optional(&mut tx).await? else {
-        return Err(StoreError::conflict(
-            "people",
-            "安置人数刚刚发生变化，请刷新后重试",
-        ));
+    let m = rules::check_movement(state, input)?;
+    Ok(CheckedShelterMovement { shelter, m })
+}
+
+/// Writes a checked movement in the caller's transaction. Occupancy moves by a guarded update,
+/// so two check-ins at once can never overfill the shelter and two check-outs can never take it
+/// below zero.
+pub async fn shelter_movement_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    input: &ShelterMovementInput,
+    c: &CheckedShelterMovement,
+) -> StoreResult<()> {
+    let (s, change) = (&c.shelter, c.m.change);
+    let Some(row) = guarded_update(s, change, now_ms).fetch_optional(tx).await? else {
+        return Err(StoreError::conflict("people", OCCUPANCY_CHANGED));
     };
     let after: i64 = row.try_get(0)?;
+    let people = change.people();
     let mut q = Sql::new(
         "INSERT INTO shelter_movements (id, shelter_id, kind, people, occupancy_after, at_ms, incident_id, note, author) VALUES ",
     );
     q.values(vec![
         new_id().into(),
-        id.into(),
+        s.id.clone().into(),
         input.kind.clone().into(),
         people.into(),
         after.into(),
         now_ms.into(),
         input.incident_id.clone().into(),
-        note.into(),
+        c.m.note.clone().into(),
         ctx.display_name.clone().into(),
     ]);
-    q.execute(&mut tx).await?;
+    q.execute(tx).await?;
+    let text = movement_text(&input.kind, input.people).unwrap_or_default();
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
-        &format!("shelter.{}", input.kind),
-        "shelter",
-        id,
-        movement_summary(&s.name, &text, after),
-        serde_json::json!({"kind": input.kind, "people": people, "occupancy": after}),
+        Change {
+            after: Some(
+                serde_json::json!({"kind": input.kind, "people": people, "occupancy": after}),
+            ),
+            ..Change::of(
+                &format!("shelter.{}", input.kind),
+                "shelter",
+                &s.id,
+                movement_summary(&s.name, &text, after),
+            )
+        },
     )
-    .await?;
-    tx.commit().await?;
-    get_shelter(store, &ctx.scope, id).await
+    .await
+}
+
+/// The update a movement makes, guarded by the shelter as read (its status for 开放 / 关闭) or by
+/// its bounds (capacity, zero), returning the occupancy after it; no row when the guard refused.
+fn guarded_update(s: &Shelter, change: ShelterChange, now_ms: i64) -> Sql {
+    match change {
+        ShelterChange::Open | ShelterChange::Close => {
+            let mut u = Sql::new("UPDATE shelters SET status = ");
+            u.bind(if change == ShelterChange::Open {
+                "open"
+            } else {
+                "closed"
+            })
+            .push_bind(", updated_ms = ", now_ms)
+            .push_bind(" WHERE id = ", s.id.clone())
+            .push_bind(" AND status = ", s.status.clone())
+            .push(" RETURNING occupancy");
+            u
+        }
+        ShelterChange::CheckIn(n) => {
+            let mut u = Sql::new("UPDATE shelters SET occupancy = occupancy + ");
+            u.bind(n)
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(" WHERE id = ", s.id.clone())
+                .push(" AND status = 'open' AND occupancy + ")
+                .bind(n)
+                .push(" <= capacity RETURNING occupancy");
+            u
+        }
+        ShelterChange::CheckOut(n) => {
+            let mut u = Sql::new("UPDATE shelters SET occupancy = occupancy - ");
+            u.bind(n)
+                .push_bind(", updated_ms = ", now_ms)
+                .push_bind(" WHERE id = ", s.id.clone())
+                .push_bind(" AND occupancy >= ", n)
+                .push(" RETURNING occupancy");
+            u
+        }
+    }
 }

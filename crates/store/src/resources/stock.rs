@@ -1,18 +1,22 @@
 //! Stock lines of a warehouse and their ledger of movements (入库, 出库, 调拨, 报损 …).
 
 use super::{
-    EXPIRY_WARN_DAYS, ResourceFilter, active_of, audit_change, catalogue, forbid_outside,
-    forbid_unless_manager, get_warehouse, material, push_active, push_q, push_visible, warn_date,
+    EXPIRY_WARN_DAYS, Material, ResourceFilter, Warehouse, active_of, audit_change, catalogue,
+    forbid_outside, forbid_unless_manager, get_warehouse, material, push_active, push_q,
+    push_visible, warn_date,
 };
 use crate::kernel::Ctx;
+use crate::kernel::audit::Change;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::optional_text;
+use yingji_core::resources::register::Register;
 use yingji_core::resources::stock::{
-    check_edit, check_new_line, line_opened, line_taken, movement_summary,
+    CheckedMovement, LINE_CHANGED, LineState, OPENING_NOTE, SHORT_OF_STOCK, Terms, UNKNOWN_ALERT,
+    UNKNOWN_WAREHOUSE, check_edit, check_movement, check_new_line, line_edited, line_opened,
+    line_taken, movement_summary, warehouse_inactive,
 };
 use yingji_core::resources::{self as rules, MOVEMENT_KINDS, RESERVE_TYPES, StockLevel, label};
 
@@ -142,10 +146,7 @@ pub async fn list_stock(
                 .push_bind(" AND s.expiry_date < ", today);
         }
         Some(_) => {
-            return Err(StoreError::invalid(
-                "alert",
-                "预警类型应为 low、expiring 或 expired",
-            ));
+            return Err(StoreError::invalid("alert", UNKNOWN_ALERT));
         }
         None => {}
     }
@@ -169,65 +170,19 @@ pub async fn insert_stock(
     now_ms: i64,
     input: &StockInput,
 ) -> StoreResult<String> {
-    forbid_unless_manager(ctx)?;
-    let wh = get_warehouse(store, &ctx.scope, &input.warehouse_id, now_ms)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound => StoreError::invalid("warehouse_id", "储备库不存在"),
-            e => e,
-        })?;
-    forbid_outside(ctx, &wh.region_code, "储备库")?;
+    let wh = line_warehouse(store, ctx, now_ms, &input.warehouse_id).await?;
     let m = material(&input.material_code);
     let (qty, terms) = check_new_line(input, m.is_some())?;
     // check_new_line refused a code outside the catalogue.
     let m = m.ok_or(StoreError::NotFound)?;
-    let reserve = terms.reserve_type;
     if !wh.active {
         return Err(StoreError::conflict(
             "warehouse_id",
-            format!("储备库“{}”已停用", wh.name),
+            warehouse_inactive(&wh.name),
         ));
     }
-    let taken = || {
-        StoreError::conflict(
-            "material_code",
-            line_taken(&wh.name, &m.name, &reserve, true),
-        )
-    };
-    // Checked in the transaction, so that two rows of one import cannot both open the line
-    // (the unique key stays the guard against concurrent requests).
-    let mut dup = Sql::new("SELECT COUNT(*) FROM stock WHERE warehouse_id = ");
-    dup.bind(wh.id.as_str())
-        .push_bind(" AND material_code = ", m.code.as_str())
-        .push_bind(" AND reserve_type = ", reserve.as_str());
-    if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
-        return Err(taken());
-    }
     let id = new_id();
-    let mut q = Sql::new(
-        "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ",
-    );
-    q.values(vec![
-        id.clone().into(),
-        wh.id.clone().into(),
-        m.code.clone().into(),
-        m.name.clone().into(),
-        m.category.clone().into(),
-        m.unit.clone().into(),
-        reserve.clone().into(),
-        0i64.into(),
-        0i64.into(),
-        terms.min_stock.into(),
-        terms.expiry_date.into(),
-        terms.supplier.into(),
-        now_ms.into(),
-    ]);
-    if let Err(e) = q.execute(tx).await {
-        return Err(match e {
-            StoreError::Db(ref d) if is_unique_violation(d) => taken(),
-            e => e,
-        });
-    }
+    insert_line(tx, now_ms, &id, &wh, m, terms).await?;
     if qty > 0 {
         let m = Move {
             stock_id: &id,
@@ -236,68 +191,171 @@ pub async fn insert_stock(
             release: 0,
             order_id: None,
             incident_id: None,
-            note: Some("建账入库"),
+            note: Some(OPENING_NOTE),
         };
         write_movement(tx, ctx, now_ms, m).await?;
     }
+    let summary = line_opened(&wh.name, &m.name, qty, &m.unit);
     audit_change(
         tx,
         ctx,
         now_ms,
-        "stock.create",
-        "stock",
-        &id,
-        line_opened(&wh.name, &m.name, qty, &m.unit),
-        serde_json::json!({"warehouse": wh.name, "material": m.code, "quantity": qty}),
+        Change {
+            after: Some(
+                serde_json::json!({"warehouse": wh.name, "material": m.code, "quantity": qty}),
+            ),
+            ..Change::of("stock.create", "stock", &id, summary)
+        },
     )
     .await?;
     Ok(id)
 }
 
-pub async fn update_stock(
+/// The warehouse a new line names: it exists, the caller sees it and manages its region.
+async fn line_warehouse(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    warehouse_id: &str,
+) -> StoreResult<Warehouse> {
+    forbid_unless_manager(ctx)?;
+    let wh = get_warehouse(store, &ctx.scope, warehouse_id, now_ms)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => StoreError::invalid("warehouse_id", UNKNOWN_WAREHOUSE),
+            e => e,
+        })?;
+    forbid_outside(ctx, &wh.region_code, Register::Warehouses)?;
+    Ok(wh)
+}
+
+/// Inserts a line's row, empty (its opening quantity is a movement); refused when the warehouse
+/// already holds the material with that reserve type.
+async fn insert_line(
+    tx: &mut Tx,
+    now_ms: i64,
+    id: &str,
+    wh: &Warehouse,
+    m: &Material,
+    terms: Terms,
+) -> StoreResult<()> {
+    let taken = || {
+        StoreError::conflict(
+            "material_code",
+            line_taken(&wh.name, &m.name, &terms.reserve_type, true),
+        )
+    };
+    // Checked in the transaction, so that two rows of one import cannot both open the line
+    // (the unique key stays the guard against concurrent requests).
+    let mut dup = Sql::new("SELECT COUNT(*) FROM stock WHERE warehouse_id = ");
+    dup.bind(wh.id.as_str())
+        .push_bind(" AND material_code = ", m.code.as_str())
+        .push_bind(" AND reserve_type = ", terms.reserve_type.as_str());
+    if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
+        return Err(taken());
+    }
+    let mut q = Sql::new(
+        "INSERT INTO stock (id, warehouse_id, material_code, material_name, category_code, unit, reserve_type, quantity, reserved, min_stock, expiry_date, supplier, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        id.into(),
+        wh.id.clone().into(),
+        m.code.clone().into(),
+        m.name.clone().into(),
+        m.category.clone().into(),
+        m.unit.clone().into(),
+        terms.reserve_type.clone().into(),
+        0i64.into(),
+        0i64.into(),
+        terms.min_stock.into(),
+        terms.expiry_date.clone().into(),
+        terms.supplier.clone().into(),
+        now_ms.into(),
+    ]);
+    match q.execute(tx).await {
+        Err(StoreError::Db(ref d)) if is_unique_violation(d) => Err(taken()),
+        r => r.map(|_| ()),
+    }
+}
+
+/// A stock line the caller may change, with its warehouse: the caller manages resources and the
+/// warehouse's region.
+async fn managed_line(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+) -> StoreResult<(StockLine, Warehouse)> {
+    forbid_unless_manager(ctx)?;
+    let line = get_stock(store, &ctx.scope, id, now_ms).await?;
+    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
+    forbid_outside(ctx, &wh.region_code, Register::Warehouses)?;
+    Ok((line, wh))
+}
+
+/// An edit of a stock line, checked: the line as read and its new terms.
+#[derive(Debug, Clone)]
+pub struct CheckedStockEdit {
+    line: StockLine,
+    terms: Terms,
+}
+
+/// Checks an edit of a stock line: the caller manages its warehouse, the terms are valid.
+pub async fn check_update_stock(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     id: &str,
     input: &StockEdit,
-) -> StoreResult<StockLine> {
-    forbid_unless_manager(ctx)?;
-    let line = get_stock(store, &ctx.scope, id, now_ms).await?;
-    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
-    forbid_outside(ctx, &wh.region_code, "储备库")?;
-    let t = check_edit(input)?;
-    let (reserve, min_stock, expiry, supplier) =
-        (t.reserve_type, t.min_stock, t.expiry_date, t.supplier);
-    let mut tx = store.begin().await?;
+) -> StoreResult<CheckedStockEdit> {
+    let (line, _) = managed_line(store, ctx, now_ms, id).await?;
+    let terms = check_edit(input)?;
+    Ok(CheckedStockEdit { line, terms })
+}
+
+/// Writes a checked edit of a stock line in the caller's transaction; another line of the same
+/// material and reserve type in the warehouse refuses it.
+pub async fn update_stock_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    c: &CheckedStockEdit,
+) -> StoreResult<()> {
+    let (line, t) = (&c.line, &c.terms);
     let mut u = Sql::new("UPDATE stock SET reserve_type = ");
-    u.bind(reserve.clone())
-        .push_bind(", min_stock = ", min_stock)
-        .push_bind(", expiry_date = ", expiry.clone())
-        .push_bind(", supplier = ", supplier.clone())
+    u.bind(t.reserve_type.clone())
+        .push_bind(", min_stock = ", t.min_stock)
+        .push_bind(", expiry_date = ", t.expiry_date.clone())
+        .push_bind(", supplier = ", t.supplier.clone())
         .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE id = ", id);
-    if let Err(e) = u.execute(&mut tx).await {
+        .push_bind(" WHERE id = ", line.id.as_str());
+    if let Err(e) = u.execute(tx).await {
         return Err(match e {
             StoreError::Db(ref d) if is_unique_violation(d) => StoreError::conflict(
                 "reserve_type",
-                line_taken(&wh.name, &line.material_name, &reserve, false),
+                line_taken(
+                    &line.warehouse_name,
+                    &line.material_name,
+                    &t.reserve_type,
+                    false,
+                ),
             ),
             e => e,
         });
     }
+    let summary = line_edited(&line.warehouse_name, &line.material_name);
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
-        "stock.update",
-        "stock",
-        id,
-        format!("修改库存：{} {}", wh.name, line.material_name),
-        serde_json::json!({"reserve_type": reserve, "min_stock": min_stock, "expiry_date": expiry, "supplier": supplier}),
+        Change {
+            after: Some(
+                serde_json::json!({"reserve_type": t.reserve_type, "min_stock": t.min_stock, "expiry_date": t.expiry_date, "supplier": t.supplier}),
+            ),
+            ..Change::of("stock.update", "stock", &line.id, summary)
+        },
     )
-    .await?;
-    tx.commit().await?;
-    get_stock(store, &ctx.scope, id, now_ms).await
+    .await
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -373,92 +431,84 @@ pub struct Movement {
     pub author: String,
 }
 
-/// 入库 / 出库 / 盘点 / 报损 on a line. The delta is computed from the line as read, and the update
-/// is a compare-and-set on that reading, so a concurrent change makes this one fail rather than
-/// apply a stale 盘点.
-pub async fn add_movement(
+/// A manual movement on a stock line, checked against the line as read.
+#[derive(Debug, Clone)]
+pub struct CheckedStockMovement {
+    line: StockLine,
+    m: CheckedMovement,
+}
+
+/// Checks 入库 / 出库 / 盘点 / 报损 on a line: the caller manages its warehouse, and the movement
+/// keeps the line as read within its bounds (`core::resources::stock::check_movement`).
+pub async fn check_add_movement(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     stock_id: &str,
     input: &MovementInput,
-) -> StoreResult<StockLine> {
-    forbid_unless_manager(ctx)?;
-    let line = get_stock(store, &ctx.scope, stock_id, now_ms).await?;
-    let wh = get_warehouse(store, &ctx.scope, &line.warehouse_id, now_ms).await?;
-    forbid_outside(ctx, &wh.region_code, "储备库")?;
-    if input.kind == "inbound" && !(line.active && wh.active) {
-        return Err(StoreError::conflict(
-            "kind",
-            "该库存或其储备库已停用，不能入库（可出库、盘点或报损）",
-        ));
-    }
-    let note = optional_text("备注", input.note.as_deref().unwrap_or(""), 500)
-        .map_err(|m| StoreError::invalid("note", m))?;
-    if input.kind == "write_off" && note.is_none() {
-        return Err(StoreError::invalid("note", "报损须写明原因"));
-    }
-    let level = StockLevel {
-        quantity: line.quantity,
-        reserved: line.reserved,
+) -> StoreResult<CheckedStockMovement> {
+    let (line, wh) = managed_line(store, ctx, now_ms, stock_id).await?;
+    let state = LineState {
+        level: StockLevel {
+            quantity: line.quantity,
+            reserved: line.reserved,
+        },
+        in_use: line.active && wh.active,
     };
-    let field = if input.kind == "count"
-        || input.kind == "inbound"
-        || input.kind == "outbound"
-        || input.kind == "write_off"
-    {
-        "quantity"
-    } else {
-        "kind"
-    };
-    let delta = rules::manual_delta(level, &input.kind, input.quantity)
-        .map_err(|m| StoreError::invalid(field, m))?;
-    let mut tx = store.begin().await?;
+    let m = check_movement(state, input)?;
+    Ok(CheckedStockMovement { line, m })
+}
+
+/// Writes a checked movement in the caller's transaction. The delta was computed from the line
+/// as read, and the update is a compare-and-set on that reading, so a concurrent change makes
+/// this one fail rather than apply a stale 盘点.
+pub async fn add_movement_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    c: &CheckedStockMovement,
+) -> StoreResult<()> {
+    let (line, m) = (&c.line, &c.m);
     let mut cas = Sql::new("SELECT quantity, reserved FROM stock WHERE id = ");
-    cas.bind(stock_id);
-    let now_row = cas.fetch_one(&mut tx).await?;
+    cas.bind(line.id.as_str());
+    let now_row = cas.fetch_one(tx).await?;
     let (q_now, r_now): (i64, i64) = (now_row.try_get(0)?, now_row.try_get(1)?);
     if (q_now, r_now) != (line.quantity, line.reserved) {
-        return Err(StoreError::conflict(
-            "quantity",
-            "库存刚刚发生变化，请刷新后重试",
-        ));
+        return Err(StoreError::conflict("quantity", LINE_CHANGED));
     }
-    if delta != 0 || input.kind == "count" {
-        let m = Move {
-            stock_id,
-            kind: &input.kind,
-            delta,
+    if m.moves_ledger() {
+        let mv = Move {
+            stock_id: &line.id,
+            kind: &m.kind,
+            delta: m.delta,
             release: 0,
             order_id: None,
             incident_id: None,
-            note: note.as_deref(),
+            note: m.note.as_deref(),
         };
-        if write_movement(&mut tx, ctx, now_ms, m).await?.is_none() {
-            return Err(StoreError::conflict("quantity", "库存不足"));
+        if write_movement(tx, ctx, now_ms, mv).await?.is_none() {
+            return Err(StoreError::conflict("quantity", SHORT_OF_STOCK));
         }
     }
-    let kind_label = label(MOVEMENT_KINDS, &input.kind);
+    let balance = line.quantity + m.delta;
+    let summary = movement_summary(
+        label(MOVEMENT_KINDS, &m.kind),
+        &line.warehouse_name,
+        &line.material_name,
+        m.delta,
+        &line.unit,
+        balance,
+    );
     audit_change(
-        &mut tx,
+        tx,
         ctx,
         now_ms,
-        &format!("stock.{}", input.kind),
-        "stock",
-        stock_id,
-        movement_summary(
-            kind_label,
-            &line.warehouse_name,
-            &line.material_name,
-            delta,
-            &line.unit,
-            line.quantity + delta,
-        ),
-        serde_json::json!({"kind": input.kind, "delta": delta, "balance": line.quantity + delta}),
+        Change {
+            after: Some(serde_json::json!({"kind": m.kind, "delta": m.delta, "balance": balance})),
+            ..Change::of(&format!("stock.{}", m.kind), "stock", &line.id, summary)
+        },
     )
-    .await?;
-    tx.commit().await?;
-    get_stock(store, &ctx.scope, stock_id, now_ms).await
+    .await
 }
 
 pub async fn movements(

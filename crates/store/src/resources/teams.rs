@@ -5,6 +5,7 @@ use super::{
     forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
+use crate::kernel::audit::Change;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -12,6 +13,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
+use yingji_core::resources::register::Register;
 use yingji_core::resources::teams::{check_team, team_summary};
 use yingji_core::resources::{TEAM_KINDS, TEAM_STATUSES, cell_of, label};
 
@@ -99,7 +101,7 @@ pub async fn save_team(
     let before = match existing {
         Some(id) => {
             let t = get_team(store, &ctx.scope, id).await?;
-            forbid_outside(ctx, &t.region_code, "救援队伍")?;
+            forbid_outside(ctx, &t.region_code, Register::Teams)?;
             Some(t)
         }
         None => None,
@@ -145,16 +147,10 @@ pub async fn save_team(
         "team.update"
     };
     let summary = team_summary(target.is_insert(), &t);
-    audit_change(
-        tx,
-        ctx,
-        now_ms,
-        action,
-        "team",
-        &id,
-        summary,
-        serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount, "status": t.status}),
-    )
+    audit_change(tx, ctx, now_ms, Change {
+ after: Some(serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount, "status": t.status})),
+ ..Change::of(action, "team", &id, summary)
+ })
     .await?;
     Ok(id)
 }

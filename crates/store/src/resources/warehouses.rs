@@ -5,12 +5,14 @@ use super::{
     forbid_outside, forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
+use crate::kernel::audit::Change;
 use crate::resources::registers::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::role::Scope;
+use yingji_core::resources::register::Register;
 use yingji_core::resources::warehouses::{check_warehouse, warehouse_summary};
 use yingji_core::resources::{WAREHOUSE_LEVELS, cell_of, label};
 
@@ -104,7 +106,7 @@ pub async fn save_warehouse(
     forbid_unless_manager(ctx)?;
     if let Some(id) = existing {
         let w = get_warehouse(store, &ctx.scope, id, now_ms).await?;
-        forbid_outside(ctx, &w.region_code, "储备库")?;
+        forbid_outside(ctx, &w.region_code, Register::Warehouses)?;
     }
     let w = check_warehouse(input)?;
     let region = check_region(store, ctx, "region_code", &input.region_code).await?;
@@ -136,15 +138,19 @@ pub async fn save_warehouse(
         tx,
         ctx,
         now_ms,
-        if target.is_insert() {
-            "warehouse.create"
-        } else {
-            "warehouse.update"
+        Change {
+            after: Some(serde_json::json!({"name": w.name, "level": w.level})),
+            ..Change::of(
+                if target.is_insert() {
+                    "warehouse.create"
+                } else {
+                    "warehouse.update"
+                },
+                "warehouse",
+                &id,
+                warehouse_summary(target.is_insert(), &w),
+            )
         },
-        "warehouse",
-        &id,
-        warehouse_summary(target.is_insert(), &w),
-        serde_json::json!({"name": w.name, "level": w.level}),
     )
     .await?;
     Ok(id)

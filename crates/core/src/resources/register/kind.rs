@@ -85,93 +85,13 @@ impl Register {
     /// The template's example row, in column order.
     pub fn example(self) -> &'static [&'static str] {
         match self {
-            Register::Teams => &[
-                "甘棠街道应急救援队",
-                "基层应急救援队伍",
-                "水域救援、破拆",
-                "30",
-                "冲锋舟2艘",
-                "九江市浔阳区示例路2号",
-                "115.99",
-                "29.72",
-                "360403001",
-                "王五",
-                "13800000001",
-                "待命",
-            ],
-            Register::Experts => &[
-                "赵六",
-                "安全生产、应急救援",
-                "危险化学品",
-                "高级工程师",
-                "九江示例设计院",
-                "13800000002",
-                "115.99",
-                "29.72",
-                "360403",
-            ],
-            Register::Warehouses => &[
-                "甘棠街道应急物资储备点",
-                "街道级",
-                "九江市浔阳区示例路3号",
-                "115.99",
-                "29.72",
-                "360403001",
-                "钱七",
-                "13800000003",
-            ],
-            Register::Stock => &[
-                "甘棠街道应急物资储备点",
-                "救生衣",
-                "实物储备",
-                "200",
-                "50",
-                "2028-06-30",
-                "",
-            ],
-            Register::Shelters => &[
-                "示例小学操场",
-                "紧急避难场所",
-                "九江市浔阳区示例路4号",
-                "115.99",
-                "29.72",
-                "360403001",
-                "800",
-                "2400",
-                "供水、供电、厕所",
-                "孙八",
-                "13800000004",
-            ],
-            Register::Sensors => &[
-                "YW-0001",
-                "储罐液位",
-                "液位",
-                "m",
-                "91350100M000100Y43",
-                "",
-                "1号储罐",
-                "",
-                "0.5",
-                "8.5",
-                "9.2",
-                "0.1",
-                "",
-                "300",
-                "",
-                "",
-            ],
-            Register::ProtectedObjects => &[
-                "易涝点",
-                "示例路下穿通道",
-                "九江市浔阳区示例路",
-                "115.99",
-                "29.72",
-                "360403001001",
-                "周九",
-                "13800000005",
-                "村（社区）干部",
-                "",
-            ],
+            Register::Teams => TEAM_EXAMPLE,
+            Register::Experts => EXPERT_EXAMPLE,
+            Register::Warehouses => WAREHOUSE_EXAMPLE,
+            Register::Stock => STOCK_EXAMPLE,
+            Register::Shelters => SHELTER_EXAMPLE,
+            Register::Sensors => SENSOR_EXAMPLE,
+            Register::ProtectedObjects => PROTECTED_OBJECT_EXAMPLE,
         }
     }
 
@@ -183,6 +103,102 @@ impl Register {
             .unwrap_or("")
     }
 }
+
+// The template's example rows, one per register, in column order.
+
+const TEAM_EXAMPLE: &[&str] = &[
+    "甘棠街道应急救援队",
+    "基层应急救援队伍",
+    "水域救援、破拆",
+    "30",
+    "冲锋舟2艘",
+    "九江市浔阳区示例路2号",
+    "115.99",
+    "29.72",
+    "360403001",
+    "王五",
+    "13800000001",
+    "待命",
+];
+
+const EXPERT_EXAMPLE: &[&str] = &[
+    "赵六",
+    "安全生产、应急救援",
+    "危险化学品",
+    "高级工程师",
+    "九江示例设计院",
+    "13800000002",
+    "115.99",
+    "29.72",
+    "360403",
+];
+
+const WAREHOUSE_EXAMPLE: &[&str] = &[
+    "甘棠街道应急物资储备点",
+    "街道级",
+    "九江市浔阳区示例路3号",
+    "115.99",
+    "29.72",
+    "360403001",
+    "钱七",
+    "13800000003",
+];
+
+const STOCK_EXAMPLE: &[&str] = &[
+    "甘棠街道应急物资储备点",
+    "救生衣",
+    "实物储备",
+    "200",
+    "50",
+    "2028-06-30",
+    "",
+];
+
+const SHELTER_EXAMPLE: &[&str] = &[
+    "示例小学操场",
+    "紧急避难场所",
+    "九江市浔阳区示例路4号",
+    "115.99",
+    "29.72",
+    "360403001",
+    "800",
+    "2400",
+    "供水、供电、厕所",
+    "孙八",
+    "13800000004",
+];
+
+const SENSOR_EXAMPLE: &[&str] = &[
+    "YW-0001",
+    "储罐液位",
+    "液位",
+    "m",
+    "91350100M000100Y43",
+    "",
+    "1号储罐",
+    "",
+    "0.5",
+    "8.5",
+    "9.2",
+    "0.1",
+    "",
+    "300",
+    "",
+    "",
+];
+
+const PROTECTED_OBJECT_EXAMPLE: &[&str] = &[
+    "易涝点",
+    "示例路下穿通道",
+    "九江市浔阳区示例路",
+    "115.99",
+    "29.72",
+    "360403001001",
+    "周九",
+    "13800000005",
+    "村（社区）干部",
+    "",
+];
 
 /// The template's notes: one line per column.
 pub fn template_notes(register: Register) -> Vec<Vec<String>> {

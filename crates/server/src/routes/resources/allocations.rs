@@ -60,8 +60,13 @@ pub async fn create_order(
     caller: Caller,
     ApiJson(input): ApiJson<OrderInput>,
 ) -> ApiResult<(StatusCode, Json<Order>)> {
-    let o =
-        allocations::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    let o = yingji_app::resources::allocations::create(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(o.into())))
 }
 
@@ -87,7 +92,7 @@ pub async fn act_order(
     ApiJson(input): ApiJson<OrderActionInput>,
 ) -> ApiResult<Json<Order>> {
     Ok(Json(
-        allocations::act(
+        yingji_app::resources::allocations::act(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

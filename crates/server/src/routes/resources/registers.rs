@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use yingji_core::resources::register::{self, Register, RowParser};
-use yingji_store::resources::registers::{self as store, ImportMode};
+use yingji_store::resources::registers::{Activation, ImportMode};
 
 fn register_of(segment: &str) -> ApiResult<Register> {
     Register::parse(segment).ok_or_else(|| {
@@ -53,14 +53,17 @@ pub async fn set_active(
     ApiJson(input): ApiJson<ActiveInput>,
 ) -> ApiResult<StatusCode> {
     let register = register_of(&segment)?;
-    store::set_active(
+    let change = Activation {
+        register,
+        id: &id,
+        active: input.active,
+        reason: &input.reason,
+    };
+    yingji_app::resources::registers::set_active(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        register,
-        &id,
-        input.active,
-        &input.reason,
+        change,
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -121,7 +124,7 @@ pub async fn import(
         "strict" => ImportMode::Strict,
         _ => ImportMode::ValidOnly,
     };
-    let outcome = store::import(
+    let outcome = yingji_app::resources::registers::import(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),

@@ -88,7 +88,7 @@ pub async fn shelter_movement(
     ApiJson(input): ApiJson<ShelterMovementInput>,
 ) -> ApiResult<Json<Shelter>> {
     Ok(Json(
-        resources::shelter_movement(
+        yingji_app::resources::shelters::shelter_movement(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

@@ -139,7 +139,7 @@ pub async fn update_stock(
     ApiJson(input): ApiJson<StockEdit>,
 ) -> ApiResult<Json<StockLine>> {
     Ok(Json(
-        resources::update_stock(
+        yingji_app::resources::stock::update_stock(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -175,7 +175,7 @@ pub async fn add_movement(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<MovementInput>,
 ) -> ApiResult<(StatusCode, Json<StockLine>)> {
-    let s = resources::add_movement(
+    let s = yingji_app::resources::stock::add_movement(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
