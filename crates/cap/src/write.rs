@@ -77,89 +77,97 @@ pub fn write(a: &Alert) -> String {
     }
     opt(&mut o, 1, "incidents", &a.incidents);
     for info in &a.infos {
-        o.push_str("  <info>\n");
-        opt(&mut o, 2, "language", &info.language);
-        for c in &info.categories {
-            el(&mut o, 2, "category", c);
-        }
-        el(&mut o, 2, "event", &info.event);
-        for r in &info.response_types {
-            el(&mut o, 2, "responseType", r);
-        }
-        el(&mut o, 2, "urgency", &info.urgency);
-        el(&mut o, 2, "severity", &info.severity);
-        el(&mut o, 2, "certainty", &info.certainty);
-        opt(&mut o, 2, "audience", &info.audience);
-        for c in &info.event_codes {
-            pair(&mut o, 2, "eventCode", c);
-        }
-        for (name, t) in [
-            ("effective", &info.effective),
-            ("onset", &info.onset),
-            ("expires", &info.expires),
-        ] {
-            if let Some(t) = t {
-                el(&mut o, 2, name, &t.text);
-            }
-        }
-        opt(&mut o, 2, "senderName", &info.sender_name);
-        opt(&mut o, 2, "headline", &info.headline);
-        opt(&mut o, 2, "description", &info.description);
-        opt(&mut o, 2, "instruction", &info.instruction);
-        opt(&mut o, 2, "web", &info.web);
-        opt(&mut o, 2, "contact", &info.contact);
-        for p in &info.parameters {
-            pair(&mut o, 2, "parameter", p);
-        }
-        for r in &info.resources {
-            o.push_str("    <resource>\n");
-            el(&mut o, 3, "resourceDesc", &r.desc);
-            el(&mut o, 3, "mimeType", &r.mime_type);
-            if let Some(s) = r.size {
-                el(&mut o, 3, "size", &s.to_string());
-            }
-            opt(&mut o, 3, "uri", &r.uri);
-            opt(&mut o, 3, "derefUri", &r.deref_uri);
-            opt(&mut o, 3, "digest", &r.digest);
-            o.push_str("    </resource>\n");
-        }
-        for area in &info.areas {
-            o.push_str("    <area>\n");
-            el(&mut o, 3, "areaDesc", &area.desc);
-            for p in &area.polygons {
-                let text: Vec<String> = p
-                    .points
-                    .iter()
-                    .map(|pt| format!("{},{}", num(pt.lat), num(pt.lon)))
-                    .collect();
-                el(&mut o, 3, "polygon", &text.join(" "));
-            }
-            for c in &area.circles {
-                el(
-                    &mut o,
-                    3,
-                    "circle",
-                    &format!(
-                        "{},{} {}",
-                        num(c.centre.lat),
-                        num(c.centre.lon),
-                        num(c.radius_km)
-                    ),
-                );
-            }
-            for g in &area.geocodes {
-                pair(&mut o, 3, "geocode", g);
-            }
-            if let Some(v) = area.altitude {
-                el(&mut o, 3, "altitude", &num(v));
-            }
-            if let Some(v) = area.ceiling {
-                el(&mut o, 3, "ceiling", &num(v));
-            }
-            o.push_str("    </area>\n");
-        }
-        o.push_str("  </info>\n");
+        write_info(&mut o, info);
     }
     o.push_str("</alert>\n");
     o
+}
+
+fn write_info(o: &mut String, info: &Info) {
+    o.push_str("  <info>\n");
+    opt(o, 2, "language", &info.language);
+    for c in &info.categories {
+        el(o, 2, "category", c);
+    }
+    el(o, 2, "event", &info.event);
+    for r in &info.response_types {
+        el(o, 2, "responseType", r);
+    }
+    el(o, 2, "urgency", &info.urgency);
+    el(o, 2, "severity", &info.severity);
+    el(o, 2, "certainty", &info.certainty);
+    opt(o, 2, "audience", &info.audience);
+    for c in &info.event_codes {
+        pair(o, 2, "eventCode", c);
+    }
+    for (name, t) in [
+        ("effective", &info.effective),
+        ("onset", &info.onset),
+        ("expires", &info.expires),
+    ] {
+        if let Some(t) = t {
+            el(o, 2, name, &t.text);
+        }
+    }
+    opt(o, 2, "senderName", &info.sender_name);
+    opt(o, 2, "headline", &info.headline);
+    opt(o, 2, "description", &info.description);
+    opt(o, 2, "instruction", &info.instruction);
+    opt(o, 2, "web", &info.web);
+    opt(o, 2, "contact", &info.contact);
+    for p in &info.parameters {
+        pair(o, 2, "parameter", p);
+    }
+    for r in &info.resources {
+        write_resource(o, r);
+    }
+    for area in &info.areas {
+        write_area(o, area);
+    }
+    o.push_str("  </info>\n");
+}
+
+fn write_resource(o: &mut String, r: &Resource) {
+    o.push_str("    <resource>\n");
+    el(o, 3, "resourceDesc", &r.desc);
+    el(o, 3, "mimeType", &r.mime_type);
+    if let Some(s) = r.size {
+        el(o, 3, "size", &s.to_string());
+    }
+    opt(o, 3, "uri", &r.uri);
+    opt(o, 3, "derefUri", &r.deref_uri);
+    opt(o, 3, "digest", &r.digest);
+    o.push_str("    </resource>\n");
+}
+
+fn write_area(o: &mut String, area: &Area) {
+    o.push_str("    <area>\n");
+    el(o, 3, "areaDesc", &area.desc);
+    for p in &area.polygons {
+        let text: Vec<String> = p
+            .points
+            .iter()
+            .map(|pt| format!("{},{}", num(pt.lat), num(pt.lon)))
+            .collect();
+        el(o, 3, "polygon", &text.join(" "));
+    }
+    for c in &area.circles {
+        let text = format!(
+            "{},{} {}",
+            num(c.centre.lat),
+            num(c.centre.lon),
+            num(c.radius_km)
+        );
+        el(o, 3, "circle", &text);
+    }
+    for g in &area.geocodes {
+        pair(o, 3, "geocode", g);
+    }
+    if let Some(v) = area.altitude {
+        el(o, 3, "altitude", &num(v));
+    }
+    if let Some(v) = area.ceiling {
+        el(o, 3, "ceiling", &num(v));
+    }
+    o.push_str("    </area>\n");
 }

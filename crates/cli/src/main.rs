@@ -305,48 +305,8 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         Some(m) => m.clone(),
         None => Arc::new(SystemClock),
     };
-    let mut accounts = Vec::new();
-    if cfg.server.demo && !yingji_demo::seed::is_loaded(&store).await? {
-        println!("正在生成演示区划（九江市浔阳区）…");
-        accounts = load_demo(&store, 42, Scale::Small).await?.users;
-    } else if cfg.server.demo {
-        let data = demo::generate(&demo_source()?, 42, Scale::Small);
-        accounts = data
-            .users
-            .iter()
-            .map(|u| {
-                (
-                    u.username.clone(),
-                    format!("{}（{}）", u.display_name, u.role.label()),
-                )
-            })
-            .collect();
-    }
-    if users::count(&store).await? == 0 {
-        // Outside demo mode the first administrator gets a random password that must be changed.
-        let password = format!("Yj{}9", &yingji_server::auth::random_token()[..12]);
-        let hash = yingji_server::auth::hash_password(&password)?;
-        let input = users::UserInput {
-            username: "admin".into(),
-            display_name: "系统管理员".into(),
-            phone: None,
-            role: "admin".into(),
-            region_code: None,
-            department_id: None,
-            enterprise_id: None,
-            active: Some(true),
-        };
-        yingji_app::directory::users::create(
-            &store,
-            clock.now_ms(),
-            &Actor::system("setup"),
-            &input,
-            &hash,
-            true,
-        )
-        .await?;
-        println!("已创建初始管理员 admin，初始密码：{password}（首次登录后须修改）");
-    }
+    let accounts = demo_accounts(&store, &cfg).await?;
+    create_first_admin(&store, &clock).await?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.listen)
         .await
         .with_context(|| format!("无法监听 {}", cfg.server.listen))?;
@@ -362,6 +322,78 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
         store.backend.name()
     );
     print_accounts(&accounts);
+    let broker_addr = start_mqtt(&cfg, &state).await?;
+    if cfg.server.demo && simulate {
+        println!("演示传感器模拟器已启动：每 5 秒上报一次监测数据，约半分钟内出现报警");
+        tokio::spawn(simulator::run(state.clone(), broker_addr));
+    }
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    yingji_server::serve(listener, state, shutdown).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// In demo mode, the demo accounts to print: the district is loaded on first start, and
+/// regenerated (not loaded) afterwards to name them.
+async fn demo_accounts(store: &Store, cfg: &Config) -> anyhow::Result<Vec<(String, String)>> {
+    if !cfg.server.demo {
+        return Ok(Vec::new());
+    }
+    if !yingji_demo::seed::is_loaded(store).await? {
+        println!("正在生成演示区划（九江市浔阳区）…");
+        return Ok(load_demo(store, 42, Scale::Small).await?.users);
+    }
+    let data = demo::generate(&demo_source()?, 42, Scale::Small);
+    Ok(data
+        .users
+        .iter()
+        .map(|u| {
+            (
+                u.username.clone(),
+                format!("{}（{}）", u.display_name, u.role.label()),
+            )
+        })
+        .collect())
+}
+
+/// Without any account, an administrator `admin` with a random password that must be changed.
+async fn create_first_admin(store: &Store, clock: &SharedClock) -> anyhow::Result<()> {
+    if users::count(store).await? != 0 {
+        return Ok(());
+    }
+    let password = random_password();
+    let hash = yingji_server::auth::hash_password(&password)?;
+    let input = users::UserInput {
+        username: "admin".into(),
+        display_name: "系统管理员".into(),
+        phone: None,
+        role: "admin".into(),
+        region_code: None,
+        department_id: None,
+        enterprise_id: None,
+        active: Some(true),
+    };
+    yingji_app::directory::users::create(
+        store,
+        clock.now_ms(),
+        &Actor::system("setup"),
+        &input,
+        &hash,
+        true,
+    )
+    .await?;
+    println!("已创建初始管理员 admin，初始密码：{password}（首次登录后须修改）");
+    Ok(())
+}
+
+/// The embedded MQTT broker (its address, for the demo simulator) and the bridge to an external
+/// one, as configured.
+async fn start_mqtt(
+    cfg: &Config,
+    state: &yingji_server::AppState,
+) -> anyhow::Result<Option<std::net::SocketAddr>> {
     let mut broker_addr = None;
     if cfg.mqtt.embedded {
         let broker = yingji_ingest::mqtt::broker::Broker::bind(
@@ -388,16 +420,20 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
             state.ingest.clone(),
         ));
     }
-    if cfg.server.demo && simulate {
-        println!("演示传感器模拟器已启动：每 5 秒上报一次监测数据，约半分钟内出现报警");
-        tokio::spawn(simulator::run(state.clone(), broker_addr));
+    Ok(broker_addr)
+}
+
+/// A generated password that meets the policy.
+fn random_password() -> String {
+    format!("Yj{}9", &yingji_server::auth::random_token()[..12])
+}
+
+/// The given password, or a generated one (and true).
+fn password_or_random(password: Option<String>) -> (String, bool) {
+    match password {
+        Some(p) => (p, false),
+        None => (random_password(), true),
     }
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    yingji_server::serve(listener, state, shutdown).await?;
-    store.close().await;
-    Ok(())
 }
 
 async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> {
@@ -414,13 +450,7 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
             enterprise,
             password,
         } => {
-            let (password, generated) = match password {
-                Some(p) => (p, false),
-                None => (
-                    format!("Yj{}9", &yingji_server::auth::random_token()[..12]),
-                    true,
-                ),
-            };
+            let (password, generated) = password_or_random(password);
             yingji_core::kernel::validation::password_policy(&password)
                 .map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
@@ -445,13 +475,7 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
             let u = users::by_username(&store, &username)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
-            let (password, generated) = match password {
-                Some(p) => (p, false),
-                None => (
-                    format!("Yj{}9", &yingji_server::auth::random_token()[..12]),
-                    true,
-                ),
-            };
+            let (password, generated) = password_or_random(password);
             yingji_core::kernel::validation::password_policy(&password)
                 .map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;

@@ -9,7 +9,8 @@
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use yingji_core::kernel::role::Scope;
+use yingji_app::monitoring::gateways as app_gateways;
+use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::monitoring::alarm::Milli4;
 use yingji_ingest::mqtt::{self, codec};
 use yingji_server::AppState;
@@ -79,12 +80,17 @@ async fn demo_gateway(state: &AppState) -> anyhow::Result<String> {
     let digest = yingji_core::kernel::secret::digest(&secret);
     match gateways::by_code(&state.store, GATEWAY).await? {
         Some(g) => {
-            // In its own transaction, as yingji_app::monitoring::gateways::change runs it.
-            let gw = gateways::get(&state.store, &Scope::All, &g.id).await?;
             let change = gateways::GatewayChange::Secret(&digest);
-            let mut tx = state.store.begin().await?;
-            gateways::change_in(&mut tx, &actor, now, &gw, change).await?;
-            tx.commit().await?;
+            app_gateways::change(
+                &state.store,
+                &actor,
+                &Scope::All,
+                Role::Admin,
+                now,
+                &g.id,
+                change,
+            )
+            .await?;
         }
         None => {
             let q = yingji_store::Sql::new(
@@ -101,10 +107,16 @@ async fn demo_gateway(state: &AppState) -> anyhow::Result<String> {
                 enterprise_id: None,
                 region_code: Some(district),
             };
-            let new = gateways::check_create(&state.store, &Scope::All, &input).await?;
-            let mut tx = state.store.begin().await?;
-            gateways::create_in(&mut tx, &actor, now, new, &digest).await?;
-            tx.commit().await?;
+            app_gateways::create(
+                &state.store,
+                &actor,
+                &Scope::All,
+                Role::Admin,
+                now,
+                &input,
+                &digest,
+            )
+            .await?;
         }
     }
     Ok(secret)

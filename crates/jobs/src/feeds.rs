@@ -1,17 +1,17 @@
 //! Polls the configured 预警订阅源 (yingji_store::warning::feeds): reads the Atom/RSS feed, fetches
-//! the CAP message of every new or changed entry and takes it in exactly as `POST
-//! /api/v1/warnings/cap` does (same checks, idempotent by sender and identifier, targeting).
+//! the CAP message of every new or changed entry and takes it in through the use case `POST
+//! /api/v1/warnings/cap` calls (`yingji_app::warning::ingest`: same checks, idempotent by sender
+//! and identifier, targeting).
 //! A refused message is remembered with its errors and not fetched again until its entry changes;
 //! a feed that cannot be read keeps its entries and is tried at its next interval.
 
 use serde::Serialize;
 use std::time::Duration;
+use yingji_app::warning::ingest::{IngestError, ingest};
+use yingji_cap::atom::FeedEntry;
 use yingji_core::kernel::clock::SharedClock;
-use yingji_core::kernel::role::Scope;
-use yingji_core::warning::cap::{MAX_POINTS, incoming_of};
 use yingji_store::warning::feeds::{self as feeds, EntryOutcome, Feed};
-use yingji_store::warning::{self, ingest};
-use yingji_store::{Actor, Store, StoreError, StoreResult};
+use yingji_store::{Actor, Store, StoreResult};
 
 /// How often the loop looks for due feeds.
 pub const POLL: Duration = Duration::from_secs(5);
@@ -152,7 +152,14 @@ async fn poll_entries(
     let entries = yingji_cap::atom::read_feed(&body)
         .map_err(|e| format!("订阅源内容无法读取：{}", e.message))?;
     report.entries = entries.len();
-    let actor = Actor::system(&format!("预警订阅源：{}", feed.name));
+    let poller = EntryPoller {
+        store,
+        clock,
+        client,
+        feed,
+        base,
+        actor: Actor::system(&format!("预警订阅源：{}", feed.name)),
+    };
     let mut retry_later = false;
     // Oldest first, so an Update is taken after the Alert it refers to.
     for entry in entries.iter().rev() {
@@ -163,126 +170,103 @@ async fn poll_entries(
             report.unchanged += 1;
             continue;
         }
-        let now = clock.now_ms();
-        let refuse = |error: String| async move {
-            let _ = record_entry(
-                store,
-                &feed.id,
-                entry,
-                &entry.cap_href,
-                now,
-                EntryOutcome::Refused { error: &error },
-            )
-            .await;
-        };
-        let url = match resolve(&base, &entry.cap_href) {
-            Ok(u) => u,
-            Err(e) => {
-                report.refused += 1;
-                refuse(e).await;
-                continue;
-            }
-        };
-        let xml = match fetch(client, &url, None, MAX_CAP_BYTES).await {
-            Ok(Fetched::Body(b, _)) => b,
-            Ok(Fetched::NotModified) => continue,
-            Err(e) => {
-                // Unreachable now; the entry stays unseen and is tried at the next poll.
-                report.error.get_or_insert(e);
-                retry_later = true;
-                continue;
-            }
-        };
-        match take_in(store, &actor, feed, now, &xml).await {
-            Ok((created, warning_id)) => {
-                if created {
-                    report.taken += 1;
-                } else {
-                    report.unchanged += 1;
-                }
-                let _ = record_entry(
-                    store,
-                    &feed.id,
-                    entry,
-                    url.as_str(),
-                    now,
-                    EntryOutcome::Taken {
-                        warning_id: &warning_id,
-                    },
-                )
-                .await;
-            }
-            Err(IngestError::Cap(errors)) => {
-                report.refused += 1;
-                let msgs: Vec<String> = errors.iter().take(5).map(|e| e.message.clone()).collect();
-                refuse(format!("CAP 消息不符合规范：{}", msgs.join("；"))).await;
-            }
-            Err(IngestError::Store(e)) => {
-                report.error.get_or_insert(format!("保存失败：{e}"));
-                retry_later = true;
-            }
-        }
+        retry_later |= poller.take_entry(entry, report).await;
     }
     Ok(if retry_later { None } else { tag })
 }
 
-enum IngestError {
-    Cap(Vec<yingji_cap::CapError>),
-    Store(StoreError),
+/// What handling one entry of a feed needs.
+struct EntryPoller<'a> {
+    store: &'a Store,
+    clock: &'a SharedClock,
+    client: &'a reqwest::Client,
+    feed: &'a Feed,
+    /// The feed's address, against which entries' links resolve.
+    base: reqwest::Url,
+    actor: Actor,
 }
 
-impl From<StoreError> for IngestError {
-    fn from(e: StoreError) -> Self {
-        Self::Store(e)
-    }
-}
-
-/// Takes in CAP message `xml` exactly as `POST /api/v1/warnings/cap` does (yingji-app
-/// `warning::ingest::ingest`, which this crate does not depend on): read and checked by
-/// `yingji_cap`, once per sender and identifier, in one transaction. Whether it was new, and
-/// its warning's id.
-async fn take_in(
-    store: &Store,
-    actor: &Actor,
-    feed: &Feed,
-    now_ms: i64,
-    xml: &[u8],
-) -> Result<(bool, String), IngestError> {
-    let options = yingji_cap::ReadOptions {
-        max_polygon_points: MAX_POINTS,
-        ..Default::default()
-    };
-    let alert = yingji_cap::read_with(xml, options).map_err(IngestError::Cap)?;
-    if let Some(id) = ingest::taken(store, &alert.sender, &alert.identifier).await? {
-        // As the use case answers it: the stored warning, read in full.
-        let w = warning::get(store, &Scope::All, &id, now_ms).await?;
-        return Ok((false, w.id));
-    }
-    let mut inc = incoming_of(&alert).map_err(IngestError::Cap)?;
-    let known = ingest::known_region_polygons(store, &inc.region_codes).await?;
-    inc.polygons.extend(known);
-    let mut tx = store.begin().await?;
-    let (id, _) = ingest::ingest_in(
-        &mut tx,
-        actor,
-        &feed.name,
-        &feed.district_code,
-        now_ms,
-        &inc,
-    )
-    .await?;
-    tx.commit()
+impl EntryPoller<'_> {
+    /// Fetches a new or changed entry's CAP message and takes it in as `POST
+    /// /api/v1/warnings/cap` does (`yingji_app::warning::ingest::ingest`: read and checked by
+    /// `yingji_cap`, once per sender and identifier, in one transaction). True when the entry
+    /// must be tried again at the next poll.
+    async fn take_entry(&self, entry: &FeedEntry, report: &mut PollReport) -> bool {
+        let now = self.clock.now_ms();
+        let url = match resolve(&self.base, &entry.cap_href) {
+            Ok(u) => u,
+            Err(e) => {
+                report.refused += 1;
+                self.refuse(entry, now, e).await;
+                return false;
+            }
+        };
+        let xml = match fetch(self.client, &url, None, MAX_CAP_BYTES).await {
+            Ok(Fetched::Body(b, _)) => b,
+            Ok(Fetched::NotModified) => return false,
+            Err(e) => {
+                // Unreachable now; the entry stays unseen and is tried at the next poll.
+                report.error.get_or_insert(e);
+                return true;
+            }
+        };
+        let (store, feed) = (self.store, self.feed);
+        match ingest(
+            store,
+            &self.actor,
+            &feed.name,
+            &feed.district_code,
+            now,
+            &xml,
+        )
         .await
-        .map_err(|e| IngestError::Store(e.into()))?;
-    let w = warning::get(store, &Scope::All, &id, now_ms).await?;
-    Ok((true, w.id))
+        {
+            Ok(ingested) => {
+                if ingested.created {
+                    report.taken += 1;
+                } else {
+                    report.unchanged += 1;
+                }
+                let taken = EntryOutcome::Taken {
+                    warning_id: &ingested.warning.id,
+                };
+                let _ = record_entry(store, &feed.id, entry, url.as_str(), now, taken).await;
+                false
+            }
+            Err(IngestError::Cap(errors)) => {
+                report.refused += 1;
+                let msgs: Vec<String> = errors.iter().take(5).map(|e| e.message.clone()).collect();
+                let error = format!("CAP 消息不符合规范：{}", msgs.join("；"));
+                self.refuse(entry, now, error).await;
+                false
+            }
+            Err(IngestError::Store(e)) => {
+                report.error.get_or_insert(format!("保存失败：{e}"));
+                true
+            }
+        }
+    }
+
+    /// Remembers a refused entry with its error; it is not fetched again until it changes.
+    async fn refuse(&self, entry: &FeedEntry, now_ms: i64, error: String) {
+        let refused = EntryOutcome::Refused { error: &error };
+        let _ = record_entry(
+            self.store,
+            &self.feed.id,
+            entry,
+            &entry.cap_href,
+            now_ms,
+            refused,
+        )
+        .await;
+    }
 }
 
 /// Remembers what became of an entry, in a transaction of its own.
 async fn record_entry(
     store: &Store,
     feed_id: &str,
-    entry: &yingji_cap::atom::FeedEntry,
+    entry: &FeedEntry,
     cap_url: &str,
     now_ms: i64,
     outcome: EntryOutcome<'_>,

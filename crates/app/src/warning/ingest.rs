@@ -1,6 +1,7 @@
 //! 接收 CAP 预警: a CAP message from another bureau, read and checked by `yingji_cap`, stored
 //! once per sender and identifier and applied to the warnings it references (更新 →
-//! superseded, 解除 → cancelled), in one transaction.
+//! superseded, 解除 → cancelled), in one transaction. `POST /api/v1/warnings/cap` and the feed
+//! poller (`yingji_jobs::feeds`) both take messages in through `ingest`.
 
 use yingji_core::kernel::role::Scope;
 use yingji_core::warning::cap::{MAX_POINTS, incoming_of};

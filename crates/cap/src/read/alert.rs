@@ -27,29 +27,7 @@ const ALERT_SEQ: &[(&str, bool)] = &[
 
 impl Cx {
     pub(super) fn alert(&mut self, root: &El) -> Option<Alert> {
-        if root.name != "alert" {
-            self.add(
-                "NOT_CAP",
-                "",
-                format!("根元素应为 <alert>，实际为 <{}>", root.name),
-            );
-            return None;
-        }
-        let version = match root.xmlns.as_deref() {
-            Some(NS_12) => Version::V12,
-            Some(NS_11) => Version::V11,
-            other => {
-                self.add(
-                    "UNSUPPORTED_VERSION",
-                    "alert",
-                    format!(
-                        "不支持的命名空间“{}”：应为 CAP 1.2（{NS_12}）或 1.1",
-                        other.unwrap_or("")
-                    ),
-                );
-                return None;
-            }
-        };
+        let version = self.version(root)?;
         let p = "alert";
         self.sequence(root, p, ALERT_SEQ);
         if child(root, "password").is_some() {
@@ -61,67 +39,25 @@ impl Cx {
         }
         let identifier = self.required(root, p, "identifier");
         let sender = self.required(root, p, "sender");
-        for (field, v) in [("identifier", &identifier), ("sender", &sender)] {
-            if let Some(v) = v
-                && v.chars()
-                    .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '&')
-            {
-                self.add(
-                    if field == "identifier" {
-                        "INVALID_IDENTIFIER"
-                    } else {
-                        "INVALID_SENDER"
-                    },
-                    &format!("alert/{field}"),
-                    format!("<{field}> 不能包含空格、逗号、< 或 &：“{v}”"),
-                );
-            }
-        }
+        self.check_identifier_and_sender(identifier.as_deref(), sender.as_deref());
         let sent = self.datetime_required(root, p, "sent");
         let status = self.enumerated(root, p, "status", &STATUSES);
         let msg_type = self.enumerated(root, p, "msgType", &MSG_TYPES);
         let scope = self.enumerated(root, p, "scope", &SCOPES);
         let restriction = text_of(root, "restriction");
         let addresses = text_of(root, "addresses");
-        match scope.as_deref() {
-            Some("Restricted") if restriction.is_none() => self.add(
-                "RESTRICTION_SCOPE_MISMATCH",
-                "alert/restriction",
-                "scope 为 Restricted 时须填写 <restriction>",
-            ),
-            Some(s) if s != "Restricted" && restriction.is_some() => self.add(
-                "RESTRICTION_SCOPE_MISMATCH",
-                "alert/restriction",
-                "只有 scope 为 Restricted 时才能填写 <restriction>",
-            ),
-            Some("Private") if addresses.is_none() => self.add(
-                "ADDRESSES_REQUIRED",
-                "alert/addresses",
-                "scope 为 Private 时须填写 <addresses>",
-            ),
-            _ => {}
-        }
+        self.check_scope(
+            scope.as_deref(),
+            restriction.as_deref(),
+            addresses.as_deref(),
+        );
         let references = self.references(
             root,
             identifier.as_deref(),
             sender.as_deref(),
             sent.as_ref(),
         );
-        if matches!(
-            msg_type.as_deref(),
-            Some("Update" | "Cancel" | "Ack" | "Error")
-        ) && references.is_empty()
-            && !self.errors.iter().any(|e| e.code == "INVALID_REFERENCES")
-        {
-            self.add(
-                "UPDATE_OR_CANCEL_MUST_REFERENCE",
-                "alert/references",
-                format!(
-                    "msgType 为 {} 的消息须在 <references> 中引用先前的消息",
-                    msg_type.as_deref().unwrap_or("")
-                ),
-            );
-        }
+        self.check_referenced(msg_type.as_deref(), &references);
         let infos: Vec<Info> = children(root, "info")
             .enumerate()
             .filter_map(|(i, el)| self.info(el, &format!("alert/info[{i}]"), version))
@@ -145,6 +81,99 @@ impl Cx {
             incidents: text_of(root, "incidents"),
             infos,
         })
+    }
+
+    /// The root must be `<alert>` in the namespace of CAP 1.2 or 1.1.
+    fn version(&mut self, root: &El) -> Option<Version> {
+        if root.name != "alert" {
+            self.add(
+                "NOT_CAP",
+                "",
+                format!("根元素应为 <alert>，实际为 <{}>", root.name),
+            );
+            return None;
+        }
+        match root.xmlns.as_deref() {
+            Some(NS_12) => Some(Version::V12),
+            Some(NS_11) => Some(Version::V11),
+            other => {
+                self.add(
+                    "UNSUPPORTED_VERSION",
+                    "alert",
+                    format!(
+                        "不支持的命名空间“{}”：应为 CAP 1.2（{NS_12}）或 1.1",
+                        other.unwrap_or("")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// Identifier and sender go into references (`sender,identifier,sent`, space-separated):
+    /// neither may hold a space, a comma, `<` or `&`.
+    fn check_identifier_and_sender(&mut self, identifier: Option<&str>, sender: Option<&str>) {
+        for (field, v) in [("identifier", identifier), ("sender", sender)] {
+            if let Some(v) = v
+                && v.chars()
+                    .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '&')
+            {
+                self.add(
+                    if field == "identifier" {
+                        "INVALID_IDENTIFIER"
+                    } else {
+                        "INVALID_SENDER"
+                    },
+                    &format!("alert/{field}"),
+                    format!("<{field}> 不能包含空格、逗号、< 或 &：“{v}”"),
+                );
+            }
+        }
+    }
+
+    /// `<restriction>` with the Restricted scope only, `<addresses>` with the Private one.
+    fn check_scope(
+        &mut self,
+        scope: Option<&str>,
+        restriction: Option<&str>,
+        addresses: Option<&str>,
+    ) {
+        match scope {
+            Some("Restricted") if restriction.is_none() => self.add(
+                "RESTRICTION_SCOPE_MISMATCH",
+                "alert/restriction",
+                "scope 为 Restricted 时须填写 <restriction>",
+            ),
+            Some(s) if s != "Restricted" && restriction.is_some() => self.add(
+                "RESTRICTION_SCOPE_MISMATCH",
+                "alert/restriction",
+                "只有 scope 为 Restricted 时才能填写 <restriction>",
+            ),
+            Some("Private") if addresses.is_none() => self.add(
+                "ADDRESSES_REQUIRED",
+                "alert/addresses",
+                "scope 为 Private 时须填写 <addresses>",
+            ),
+            _ => {}
+        }
+    }
+
+    /// An Update, Cancel, Ack or Error names the messages it refers to (unless its references
+    /// were already refused as malformed).
+    fn check_referenced(&mut self, msg_type: Option<&str>, references: &[Reference]) {
+        if matches!(msg_type, Some("Update" | "Cancel" | "Ack" | "Error"))
+            && references.is_empty()
+            && !self.errors.iter().any(|e| e.code == "INVALID_REFERENCES")
+        {
+            self.add(
+                "UPDATE_OR_CANCEL_MUST_REFERENCE",
+                "alert/references",
+                format!(
+                    "msgType 为 {} 的消息须在 <references> 中引用先前的消息",
+                    msg_type.unwrap_or("")
+                ),
+            );
+        }
     }
 
     fn references(

@@ -49,90 +49,21 @@ const PAIR_SEQ: &[(&str, bool)] = &[("valueName", false), ("value", false)];
 impl Cx {
     pub(super) fn info(&mut self, el: &El, p: &str, version: Version) -> Option<Info> {
         self.sequence(el, p, INFO_SEQ);
-        let mut categories = Vec::new();
-        for (i, c) in children(el, "category").enumerate() {
-            if let Some(v) =
-                self.enum_value(c, &format!("{p}/category[{i}]"), "category", &CATEGORIES)
-            {
-                categories.push(v)
-            }
-        }
-        if categories.is_empty()
-            && !self
-                .errors
-                .iter()
-                .any(|e| e.path.starts_with(&format!("{p}/category")))
-        {
-            self.add(
-                "MISSING_REQUIRED_ELEMENT",
-                &format!("{p}/category"),
-                "缺少必填元素 <category>",
-            );
-        }
+        let categories = self.categories(el, p);
         let event = self.required(el, p, "event");
-        let mut response_types = Vec::new();
-        for (i, c) in children(el, "responseType").enumerate() {
-            if let Some(v) = self.enum_value(
-                c,
-                &format!("{p}/responseType[{i}]"),
-                "responseType",
-                &RESPONSE_TYPES,
-            ) {
-                response_types.push(v);
-            }
-        }
+        let response_types = self.enum_list(el, p, "responseType", &RESPONSE_TYPES);
         let urgency = self.enumerated(el, p, "urgency", &URGENCIES);
         let severity = self.enumerated(el, p, "severity", &SEVERITIES);
-        let certainty = match child(el, "certainty").map(|c| c.text.trim()) {
-            // CAP 1.1 allowed "Very Likely"; 1.2 deprecates it.
-            Some("Very Likely") if version == Version::V11 => Some("Likely".to_string()),
-            Some("Very Likely") => {
-                self.add(
-                    "CERTAINTY_VERY_LIKELY_DEPRECATED",
-                    &format!("{p}/certainty"),
-                    "CAP 1.2 已不再使用 certainty 值 Very Likely，请改为 Likely",
-                );
-                None
-            }
-            _ => self.enumerated(el, p, "certainty", &CERTAINTIES),
-        };
+        let certainty = self.certainty(el, p, version);
         let event_codes = self.pairs(el, p, "eventCode");
         let parameters = self.pairs(el, p, "parameter");
         let effective = self.datetime_optional(el, p, "effective");
         let onset = self.datetime_optional(el, p, "onset");
         let expires = self.datetime_optional(el, p, "expires");
-        if let (Some(e), Some(x)) = (&effective, &expires)
-            && x.epoch_ms < e.epoch_ms
-        {
-            self.add(
-                "EFFECTIVE_NOT_AFTER_EXPIRES",
-                &format!("{p}/expires"),
-                format!("失效时间 {} 早于生效时间 {}", x.text, e.text),
-            );
-        }
+        self.check_expires(p, effective.as_ref(), expires.as_ref());
         let web = text_of(el, "web");
-        if let Some(w) = &web
-            && !is_absolute_uri(w)
-        {
-            self.add(
-                "INVALID_WEB",
-                &format!("{p}/web"),
-                format!("<web> 应为绝对网址：“{w}”"),
-            );
-        }
-        if let Some(language) = text_of(el, "language") {
-            let ok = language.len() <= 35
-                && language.split('-').all(|s| {
-                    !s.is_empty() && s.len() <= 8 && s.chars().all(|c| c.is_ascii_alphanumeric())
-                });
-            if !ok {
-                self.add(
-                    "INVALID_LANGUAGE",
-                    &format!("{p}/language"),
-                    format!("语言代码“{language}”不正确，应如 zh-CN"),
-                );
-            }
-        }
+        self.check_web(p, web.as_deref());
+        self.check_language(el, p);
         let resources = children(el, "resource")
             .enumerate()
             .filter_map(|(i, r)| self.resource(r, &format!("{p}/resource[{i}]")))
@@ -164,6 +95,92 @@ impl Cx {
             resources,
             areas,
         })
+    }
+
+    /// The `<category>` elements, at least one (unless those present were refused already).
+    fn categories(&mut self, el: &El, p: &str) -> Vec<String> {
+        let categories = self.enum_list(el, p, "category", &CATEGORIES);
+        if categories.is_empty()
+            && !self
+                .errors
+                .iter()
+                .any(|e| e.path.starts_with(&format!("{p}/category")))
+        {
+            self.add(
+                "MISSING_REQUIRED_ELEMENT",
+                &format!("{p}/category"),
+                "缺少必填元素 <category>",
+            );
+        }
+        categories
+    }
+
+    /// The valid values of a repeatable enumerated element (`category`, `responseType`).
+    fn enum_list(&mut self, el: &El, p: &str, name: &str, allowed: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, c) in children(el, name).enumerate() {
+            if let Some(v) = self.enum_value(c, &format!("{p}/{name}[{i}]"), name, allowed) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    fn certainty(&mut self, el: &El, p: &str, version: Version) -> Option<String> {
+        match child(el, "certainty").map(|c| c.text.trim()) {
+            // CAP 1.1 allowed "Very Likely"; 1.2 deprecates it.
+            Some("Very Likely") if version == Version::V11 => Some("Likely".to_string()),
+            Some("Very Likely") => {
+                self.add(
+                    "CERTAINTY_VERY_LIKELY_DEPRECATED",
+                    &format!("{p}/certainty"),
+                    "CAP 1.2 已不再使用 certainty 值 Very Likely，请改为 Likely",
+                );
+                None
+            }
+            _ => self.enumerated(el, p, "certainty", &CERTAINTIES),
+        }
+    }
+
+    fn check_expires(&mut self, p: &str, effective: Option<&DateTime>, expires: Option<&DateTime>) {
+        if let (Some(e), Some(x)) = (effective, expires)
+            && x.epoch_ms < e.epoch_ms
+        {
+            self.add(
+                "EFFECTIVE_NOT_AFTER_EXPIRES",
+                &format!("{p}/expires"),
+                format!("失效时间 {} 早于生效时间 {}", x.text, e.text),
+            );
+        }
+    }
+
+    fn check_web(&mut self, p: &str, web: Option<&str>) {
+        if let Some(w) = web
+            && !is_absolute_uri(w)
+        {
+            self.add(
+                "INVALID_WEB",
+                &format!("{p}/web"),
+                format!("<web> 应为绝对网址：“{w}”"),
+            );
+        }
+    }
+
+    /// An RFC 3066 language tag: subtags of 1–8 letters or digits, joined by hyphens.
+    fn check_language(&mut self, el: &El, p: &str) {
+        if let Some(language) = text_of(el, "language") {
+            let ok = language.len() <= 35
+                && language.split('-').all(|s| {
+                    !s.is_empty() && s.len() <= 8 && s.chars().all(|c| c.is_ascii_alphanumeric())
+                });
+            if !ok {
+                self.add(
+                    "INVALID_LANGUAGE",
+                    &format!("{p}/language"),
+                    format!("语言代码“{language}”不正确，应如 zh-CN"),
+                );
+            }
+        }
     }
 
     /// valueName/value pairs. An event code without a value says nothing about the event and is

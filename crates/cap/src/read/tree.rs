@@ -65,11 +65,8 @@ pub(crate) fn parse_tree(xml: &[u8]) -> Result<El, CapError> {
     reader.config_mut().trim_text(false);
     let mut stack: Vec<El> = Vec::new();
     let mut buf = Vec::new();
-    let bad = |m: String| err("XML_MALFORMED", "", format!("XML 格式错误：{m}"));
     loop {
-        let ev = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| bad(e.to_string()))?;
+        let ev = reader.read_event_into(&mut buf).map_err(malformed)?;
         match ev {
             Event::DocType(_) => {
                 return Err(err(
@@ -80,66 +77,71 @@ pub(crate) fn parse_tree(xml: &[u8]) -> Result<El, CapError> {
             }
             Event::Start(e) | Event::Empty(e) if stack.len() >= MAX_DEPTH => {
                 let _ = e;
-                return Err(bad(format!("元素嵌套超过 {MAX_DEPTH} 层")));
+                return Err(malformed(format!("元素嵌套超过 {MAX_DEPTH} 层")));
             }
             Event::Start(e) => {
                 stack.push(element(&e)?);
             }
             Event::Empty(e) => {
-                let el = element(&e)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => return Ok(el),
+                if let Some(root) = attach(&mut stack, element(&e)?) {
+                    return Ok(root);
                 }
             }
             Event::End(_) => {
-                let el = stack.pop().ok_or_else(|| bad("多余的结束标签".into()))?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None => return Ok(el),
+                let el = stack.pop().ok_or_else(|| malformed("多余的结束标签"))?;
+                if let Some(root) = attach(&mut stack, el) {
+                    return Ok(root);
                 }
             }
             // The reader decodes the document's encoding (ISO-8859-1 …) into UTF-8 itself.
-            Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t);
-                }
-            }
-            Event::GeneralRef(r) => {
-                let ch = r.resolve_char_ref().map_err(|e| bad(e.to_string()))?;
-                let text = match ch {
-                    Some(c) => c.to_string(),
-                    None => {
-                        let name = r.to_string();
-                        match quick_xml::escape::resolve_predefined_entity(&name) {
-                            Some(s) => s.to_string(),
-                            None => {
-                                return Err(err(
-                                    "XML_ENTITY_FORBIDDEN",
-                                    "",
-                                    format!(
-                                        "拒绝未定义的实体引用 &{name};（CAP 消息只能使用 XML 预定义实体）"
-                                    ),
-                                ));
-                            }
-                        }
-                    }
-                };
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&text);
-                }
-            }
-            Event::Eof => return Err(bad("消息不完整或为空".into())),
+            Event::Text(t) => push_text(&mut stack, &t.xml10_content()),
+            Event::CData(t) => push_text(&mut stack, &t),
+            Event::GeneralRef(r) => push_text(&mut stack, &resolve_ref(&r)?),
+            Event::Eof => return Err(malformed("消息不完整或为空")),
             // Declarations, comments and processing instructions (a stylesheet link is never
             // followed) carry nothing of the alert.
             _ => {}
         }
         buf.clear();
+    }
+}
+
+fn malformed(m: impl std::fmt::Display) -> CapError {
+    err("XML_MALFORMED", "", format!("XML 格式错误：{m}"))
+}
+
+/// Adds a finished element to its parent; the root, when there is none.
+fn attach(stack: &mut [El], el: El) -> Option<El> {
+    match stack.last_mut() {
+        Some(parent) => {
+            parent.children.push(el);
+            None
+        }
+        None => Some(el),
+    }
+}
+
+/// Text goes to the element being read (text outside the root is ignored).
+fn push_text(stack: &mut [El], text: &str) {
+    if let Some(top) = stack.last_mut() {
+        top.text.push_str(text);
+    }
+}
+
+/// A reference's text: a character reference or one of XML's five entities; any other entity
+/// is refused.
+fn resolve_ref(r: &quick_xml::events::BytesRef) -> Result<String, CapError> {
+    if let Some(c) = r.resolve_char_ref().map_err(malformed)? {
+        return Ok(c.to_string());
+    }
+    let name = r.to_string();
+    match quick_xml::escape::resolve_predefined_entity(&name) {
+        Some(s) => Ok(s.to_string()),
+        None => Err(err(
+            "XML_ENTITY_FORBIDDEN",
+            "",
+            format!("拒绝未定义的实体引用 &{name};（CAP 消息只能使用 XML 预定义实体）"),
+        )),
     }
 }
 
@@ -154,15 +156,14 @@ fn element(e: &quick_xml::events::BytesStart) -> Result<El, CapError> {
     let mut xmlns = None;
     let mut attrs = Vec::new();
     for a in e.attributes() {
-        let bad = |x: String| err("XML_MALFORMED", "", format!("XML 格式错误：{x}"));
-        let a = a.map_err(|x| bad(x.to_string()))?;
+        let a = a.map_err(malformed)?;
         if a.key.as_ref() == binding {
             xmlns = Some(a.value.trim().to_string());
         }
         // Only the predefined entities and character references resolve in attribute values.
         let value = a
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|x| bad(x.to_string()))?;
+            .map_err(malformed)?;
         attrs.push((a.key.local_name().as_ref().to_string(), value.into_owned()));
     }
     Ok(El {

@@ -133,11 +133,55 @@ async fn enterprises(store: &Store) -> StoreResult<Vec<Ent>> {
 /// One hazard of enterprise `e` onto `ins`, with its report (and acceptance, when closed) onto
 /// `ev`; `seq` numbers its code.
 fn push_hazard(ins: &mut Sql, ev: &mut Sql, rng: &mut Rng, e: &Ent, now: i64, seq: usize) {
-    let today = rules::today(now);
-    let reported = now - (rng.unit() * 730.0 * DAY as f64) as i64;
-    let age_days = (now - reported) / DAY;
-    let roll = rng.unit();
-    let status = match (age_days > 90, roll) {
+    let d = Draw::new(rng, now);
+    let id = yingji_store::new_id();
+    push_events(ev, &id, &d);
+    push_row(ins, id, e, &d, now, seq);
+}
+
+/// The random draws of one hazard, taken in this order (the demo's data depends on it).
+struct Draw {
+    reported: i64,
+    status: &'static str,
+    major: bool,
+    /// Index into `SOURCES` and `REPORTERS`.
+    source: usize,
+    closed: Option<i64>,
+    category: &'static str,
+    description: &'static str,
+}
+
+impl Draw {
+    fn new(rng: &mut Rng, now: i64) -> Self {
+        let reported = now - (rng.unit() * 730.0 * DAY as f64) as i64;
+        let age_days = (now - reported) / DAY;
+        let status = status_of(age_days > 90, rng.unit());
+        let major = rng.chance(0.03);
+        let source = source_of(rng.unit());
+        let closed =
+            (status == "closed").then(|| (reported + (1 + rng.below(40) as i64) * DAY).min(now));
+        let category = rng.pick(CATEGORIES).0;
+        let description = *rng.pick(BENCH_DESCRIPTIONS);
+        Self {
+            reported,
+            status,
+            major,
+            source,
+            closed,
+            category,
+            description,
+        }
+    }
+
+    /// 定级 a day after the report, unless the hazard is still only registered.
+    fn graded(&self) -> Option<i64> {
+        (self.status != "registered").then_some(self.reported + DAY)
+    }
+}
+
+/// The status of a hazard by its age (older than 90 days: mostly closed) and a roll in [0, 1).
+fn status_of(old: bool, roll: f64) -> &'static str {
+    match (old, roll) {
         (true, r) if r < 0.93 => "closed",
         (true, r) if r < 0.95 => "dismissed",
         (true, r) if r < 0.98 => "rectifying",
@@ -148,38 +192,31 @@ fn push_hazard(ins: &mut Sql, ev: &mut Sql, rng: &mut Rng, e: &Ent, now: i64, se
         (false, r) if r < 0.77 => "rectifying",
         (false, r) if r < 0.92 => "registered",
         (false, _) => "pending_acceptance",
-    };
-    let major = rng.chance(0.03);
-    let source = match rng.unit() {
+    }
+}
+
+/// The source (企业自查 most often) by a roll in [0, 1).
+fn source_of(roll: f64) -> usize {
+    match roll {
         r if r < 0.55 => 0,
         r if r < 0.75 => 1,
         r if r < 0.90 => 2,
         r if r < 0.97 => 3,
         _ => 4,
-    };
-    let graded = (status != "registered").then_some(reported + DAY);
-    let deadline_day = rules::today(reported + (if major { 60 } else { 15 }) * DAY);
-    let deadline = graded.map(|_| deadline_day.to_string());
-    let open = matches!(status, "registered" | "rectifying" | "pending_acceptance");
-    let overdue = open && graded.is_some() && deadline_day < today;
-    let closed =
-        (status == "closed").then(|| (reported + (1 + rng.below(40) as i64) * DAY).min(now));
-    let on_time = closed.map(|c| i64::from(rules::today(c) <= deadline_day));
-    let grid = if e.grid.is_empty() {
-        &e.region[3]
-    } else {
-        &e.grid
-    };
-    let id = yingji_store::new_id();
-    let reporter = REPORTERS[source];
-    let status_after_report = if graded.is_some() {
+    }
+}
+
+/// The hazard's report event, and its acceptance when it was closed.
+fn push_events(ev: &mut Sql, id: &str, d: &Draw) {
+    let reporter = REPORTERS[d.source];
+    let status_after_report = if d.graded().is_some() {
         "rectifying"
     } else {
         "registered"
     };
     ev.values(vec![
         yingji_store::new_id().into(),
-        id.clone().into(),
+        id.into(),
         "report".into(),
         None::<String>.into(),
         status_after_report.into(),
@@ -188,13 +225,13 @@ fn push_hazard(ins: &mut Sql, ev: &mut Sql, rng: &mut Rng, e: &Ent, now: i64, se
         None::<String>.into(),
         None::<String>.into(),
         String::new().into(),
-        reported.into(),
+        d.reported.into(),
     ]);
-    if let Some(c) = closed {
+    if let Some(c) = d.closed {
         ev.push(", ");
         ev.values(vec![
             yingji_store::new_id().into(),
-            id.clone().into(),
+            id.into(),
             "accept".into(),
             Some("pending_acceptance").into(),
             "closed".into(),
@@ -206,16 +243,33 @@ fn push_hazard(ins: &mut Sql, ev: &mut Sql, rng: &mut Rng, e: &Ent, now: i64, se
             c.into(),
         ]);
     }
+}
+
+/// The hazard's row: its deadline (60 days for a 重大隐患, 15 otherwise) and whether it is
+/// overdue or was closed on time follow from the draws.
+fn push_row(ins: &mut Sql, id: String, e: &Ent, d: &Draw, now: i64, seq: usize) {
+    let today = rules::today(now);
+    let graded = d.graded();
+    let deadline_day = rules::today(d.reported + (if d.major { 60 } else { 15 }) * DAY);
+    let deadline = graded.map(|_| deadline_day.to_string());
+    let open = matches!(d.status, "registered" | "rectifying" | "pending_acceptance");
+    let overdue = open && graded.is_some() && deadline_day < today;
+    let on_time = d.closed.map(|c| i64::from(rules::today(c) <= deadline_day));
+    let grid = if e.grid.is_empty() {
+        &e.region[3]
+    } else {
+        &e.grid
+    };
     ins.values(vec![
         id.into(),
         format!(
             "YH{}{}B{:07}",
             e.region[0],
-            rules::today(reported).year(),
+            rules::today(d.reported).year(),
             seq
         )
         .into(),
-        SOURCES[source].0.into(),
+        SOURCES[d.source].0.into(),
         Some(e.id.clone()).into(),
         e.name.clone().into(),
         e.lon.into(),
@@ -227,20 +281,20 @@ fn push_hazard(ins: &mut Sql, ev: &mut Sql, rng: &mut Rng, e: &Ent, now: i64, se
         e.region[3].clone().into(),
         e.industry.clone().into(),
         e.categories.clone().into(),
-        rng.pick(CATEGORIES).0.into(),
-        (*rng.pick(BENCH_DESCRIPTIONS)).into(),
-        (if major { "major" } else { "general" }).into(),
-        status.into(),
+        d.category.into(),
+        d.description.into(),
+        (if d.major { "major" } else { "general" }).into(),
+        d.status.into(),
         String::new().into(),
         deadline.into(),
         i64::from(overdue).into(),
-        reporter.into(),
+        REPORTERS[d.source].into(),
         0i64.into(),
-        reported.into(),
-        yingji_store::prevention::hazards::month_of(reported).into(),
+        d.reported.into(),
+        yingji_store::prevention::hazards::month_of(d.reported).into(),
         graded.into(),
-        closed.into(),
+        d.closed.into(),
         on_time.into(),
-        closed.unwrap_or(reported).into(),
+        d.closed.unwrap_or(d.reported).into(),
     ]);
 }

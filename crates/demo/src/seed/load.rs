@@ -1,7 +1,7 @@
 //! The district itself: regions (bulk, one summary audit record), departments, enterprises
 //! (bulk) and the demo accounts.
 
-use crate::district::DemoData;
+use crate::district::{DemoData, DepartmentSeed, RegionSeed, UserSeed};
 use yingji_core::kernel::geo::{self, BBox};
 use yingji_core::kernel::role::ScopeKind;
 use yingji_store::kernel::audit::{self, Change};
@@ -22,6 +22,7 @@ pub async fn is_loaded(store: &Store) -> StoreResult<bool> {
         > 0)
 }
 
+/// Loads the district: regions, departments, enterprises and the demo accounts, in that order.
 pub async fn load(
     store: &Store,
     now: i64,
@@ -29,8 +30,44 @@ pub async fn load(
     password_hash: &str,
 ) -> StoreResult<Loaded> {
     let actor = Actor::system("demo");
+    insert_regions(store, now, &actor, &data.regions).await?;
+    let district = data
+        .regions
+        .first()
+        .map(|r| r.code.clone())
+        .unwrap_or_default();
+    create_departments(store, now, &actor, &district, &data.departments).await?;
+    let ids = insert_enterprises(store, now, &actor, data).await?;
+    store.optimize().await?;
+    let mut loaded = Loaded {
+        regions: data.regions.len(),
+        enterprises: ids.len(),
+        users: vec![],
+    };
+    for u in &data.users {
+        let input = user_input(store, u, &ids).await?;
+        if users::by_username(store, &u.username).await?.is_some() {
+            continue;
+        }
+        yingji_app::directory::users::create(store, now, &actor, &input, password_hash, false)
+            .await?;
+        loaded.users.push((
+            u.username.clone(),
+            format!("{}（{}）", u.display_name, u.role.label()),
+        ));
+    }
+    Ok(loaded)
+}
+
+/// The regions in bulk inserts of 100, with one summary audit record, in one transaction.
+async fn insert_regions(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    regions: &[RegionSeed],
+) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    for chunk in data.regions.chunks(100) {
+    for chunk in regions.chunks(100) {
         let mut ins = Sql::new(
             "INSERT INTO regions (code, name, level, parent_code, boundary, center_lon, center_lat, min_lon, min_lat, max_lon, max_lat, created_ms, updated_ms) VALUES ",
         );
@@ -62,95 +99,97 @@ pub async fn load(
     audit::append(
         &mut tx,
         now,
-        &actor,
+        actor,
         Change {
             action: "import",
             entity_type: "region",
             entity_id: None,
-            summary: format!("载入演示区划{}个", data.regions.len()),
+            summary: format!("载入演示区划{}个", regions.len()),
             before: None,
             after: None,
         },
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
 
-    let district = data
-        .regions
-        .first()
-        .map(|r| r.code.clone())
-        .unwrap_or_default();
-    for d in &data.departments {
+/// The departments, each through the app's use case, in the district (the first region).
+async fn create_departments(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    district: &str,
+    departments: &[DepartmentSeed],
+) -> StoreResult<()> {
+    for d in departments {
         yingji_app::directory::departments::create(
             store,
             now,
-            &actor,
+            actor,
             &departments::DepartmentInput {
                 name: d.name.clone(),
                 categories: d.categories.clone(),
-                region_code: district.clone(),
+                region_code: district.to_string(),
                 phone: None,
             },
         )
         .await?;
     }
+    Ok(())
+}
 
+/// The enterprises, checked, in one bulk insert with one summary audit record; their ids in
+/// order.
+async fn insert_enterprises(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    data: &DemoData,
+) -> StoreResult<Vec<String>> {
     let checked: Vec<_> = data
         .enterprises
         .iter()
         .map(|e| e.validate())
         .collect::<Result<_, _>>()?;
-    let ids = yingji_app::directory::enterprises::load(
+    yingji_app::directory::enterprises::load(
         store,
         now,
-        &actor,
+        actor,
         &checked,
         &format!("载入演示企业{}家", checked.len()),
     )
-    .await?;
+    .await
+}
 
-    store.optimize().await?;
-    let mut loaded = Loaded {
-        regions: data.regions.len(),
-        enterprises: ids.len(),
-        users: vec![],
+/// A demo account's input, its scope resolved: a department by name, an enterprise by its
+/// index among the loaded ones (`ids`).
+async fn user_input(store: &Store, u: &UserSeed, ids: &[String]) -> StoreResult<users::UserInput> {
+    let mut input = users::UserInput {
+        username: u.username.clone(),
+        display_name: u.display_name.clone(),
+        phone: None,
+        role: u.role.as_str().into(),
+        region_code: None,
+        department_id: None,
+        enterprise_id: None,
+        active: Some(true),
     };
-    for u in &data.users {
-        let mut input = users::UserInput {
-            username: u.username.clone(),
-            display_name: u.display_name.clone(),
-            phone: None,
-            role: u.role.as_str().into(),
-            region_code: None,
-            department_id: None,
-            enterprise_id: None,
-            active: Some(true),
-        };
-        match u.role.scope_kind() {
-            ScopeKind::All => {}
-            ScopeKind::Region => input.region_code = u.scope_ref.clone(),
-            ScopeKind::Department => {
-                let name = u.scope_ref.clone().unwrap_or_default();
-                input.department_id = departments::find_by_name(store, &name).await?.map(|d| d.id);
-            }
-            ScopeKind::Enterprise => {
-                let idx: usize = u
-                    .scope_ref
-                    .as_deref()
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(0);
-                input.enterprise_id = ids.get(idx).cloned();
-            }
+    match u.role.scope_kind() {
+        ScopeKind::All => {}
+        ScopeKind::Region => input.region_code = u.scope_ref.clone(),
+        ScopeKind::Department => {
+            let name = u.scope_ref.clone().unwrap_or_default();
+            input.department_id = departments::find_by_name(store, &name).await?.map(|d| d.id);
         }
-        if users::by_username(store, &u.username).await?.is_some() {
-            continue;
+        ScopeKind::Enterprise => {
+            let idx: usize = u
+                .scope_ref
+                .as_deref()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            input.enterprise_id = ids.get(idx).cloned();
         }
-        yingji_app::directory::users::create(store, now, &actor, &input, password_hash, false)
-            .await?;
-        loaded.users.push((
-            u.username.clone(),
-            format!("{}（{}）", u.display_name, u.role.label()),
-        ));
     }
-    Ok(loaded)
+    Ok(input)
 }

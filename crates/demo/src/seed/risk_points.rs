@@ -1,5 +1,11 @@
 //! Synthetic 风险点: typical points of each enterprise, and public hazard sources on some grids.
 
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use yingji_core::kernel::rng::Rng;
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
+use yingji_store::prevention::risk_points::RiskPointInput;
 use yingji_store::{Actor, Sql, Store, StoreResult};
 
 /// Typical 风险点 of an enterprise: name, hazard factors, accident types, measures.
@@ -88,11 +94,6 @@ pub async fn generate_risk_points(
     seed: u64,
     max_enterprises: usize,
 ) -> StoreResult<usize> {
-    use sqlx::Row;
-    use yingji_core::kernel::rng::Rng;
-    use yingji_core::kernel::role::Role;
-    use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
-    use yingji_store::prevention::risk_points::RiskPointInput;
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x5249_534B);
     let mut q = Sql::new(
@@ -100,57 +101,11 @@ pub async fn generate_risk_points(
     );
     q.bind(max_enterprises as i64);
     let ents = store.fetch_all(q).await?;
-    // LEC values weighted towards the common low and general results; chemical sites
-    // carry the larger consequences.
-    let lec = |rng: &mut Rng, hazchem: bool| RiskInput::Lec {
-        l: (*rng.pick(&["0.5", "1", "1", "3", "3", "6"])).into(),
-        e: (*rng.pick(&["1", "2", "3", "3", "6", "6"])).into(),
-        c: (*rng.pick(if hazchem {
-            &["7", "15", "15", "40"][..]
-        } else {
-            &["1", "3", "3", "7", "15"][..]
-        }))
-        .into(),
-    };
     let mut n = 0;
     for e in &ents {
-        let categories: String = e.try_get("categories")?;
-        let hazchem = categories.contains("hazchem");
-        let (lon, lat): (Option<f64>, Option<f64>) = (e.try_get("lon")?, e.try_get("lat")?);
         for _ in 0..1 + rng.below(3) {
-            let (name, factors, accidents, measures) = *rng.pick(DEMO_RISK_POINTS);
-            let jitter = |v: Option<f64>, rng: &mut Rng| v.map(|v| v + (rng.unit() - 0.5) * 0.0008);
-            let input = RiskPointInput {
-                enterprise_id: Some(e.try_get("id")?),
-                public_kind: None,
-                region_code: None,
-                name: name.into(),
-                location: name.into(),
-                lon: jitter(lon, &mut rng),
-                lat: jitter(lat, &mut rng),
-                hazard_factors: factors.into(),
-                accident_types: accidents.iter().map(|s| s.to_string()).collect(),
-                assessment: lec(&mut rng, hazchem),
-                level_override: None,
-                override_reason: None,
-                control_measures: measures.into(),
-                emergency_measures: "立即停止作业，疏散人员，报告值班领导并启动现场处置方案".into(),
-                control_level: rng.pick(CONTROL_LEVELS).0.into(),
-                responsible_name: e
-                    .try_get::<Option<String>, _>("principal_name")?
-                    .unwrap_or_else(|| "安全员".into()),
-                responsible_phone: None,
-                review_date: None,
-            };
-            yingji_app::prevention::risk_points::create(
-                store,
-                &actor,
-                &yingji_core::kernel::role::Scope::All,
-                Role::Admin,
-                now,
-                &input,
-            )
-            .await?;
+            let input = enterprise_point(e, &mut rng)?;
+            create(store, &actor, now, &input).await?;
             n += 1;
         }
     }
@@ -163,40 +118,92 @@ pub async fn generate_risk_points(
         if !rng.chance(0.25) {
             continue;
         }
-        let (kind, name, factors) = *rng.pick(DEMO_PUBLIC_SOURCES);
-        let input = RiskPointInput {
-            enterprise_id: None,
-            public_kind: Some(kind.into()),
-            region_code: Some(g.try_get("code")?),
-            name: name.into(),
-            location: name.into(),
-            lon: g.try_get("center_lon")?,
-            lat: g.try_get("center_lat")?,
-            hazard_factors: factors.into(),
-            accident_types: vec!["其它伤害".into()],
-            assessment: RiskInput::Ls {
-                l: 1 + rng.below(4) as i64,
-                s: 1 + rng.below(5) as i64,
-            },
-            level_override: None,
-            override_reason: None,
-            control_measures: "网格员每日巡查，汛期加密监测".into(),
-            emergency_measures: "设置警戒，疏散周边群众，报告街道应急办".into(),
-            control_level: "company".into(),
-            responsible_name: "网格员".into(),
-            responsible_phone: None,
-            review_date: None,
-        };
-        yingji_app::prevention::risk_points::create(
-            store,
-            &actor,
-            &yingji_core::kernel::role::Scope::All,
-            Role::Admin,
-            now,
-            &input,
-        )
-        .await?;
+        let input = public_source(g, &mut rng)?;
+        create(store, &actor, now, &input).await?;
         n += 1;
     }
     Ok(n)
+}
+
+/// One typical risk point of enterprise row `e`, placed near it. The draws, in this order: the
+/// point, the jitter of lon and lat (when known), L, E, C and the control level.
+fn enterprise_point(e: &AnyRow, rng: &mut Rng) -> StoreResult<RiskPointInput> {
+    let categories: String = e.try_get("categories")?;
+    let hazchem = categories.contains("hazchem");
+    let (lon, lat): (Option<f64>, Option<f64>) = (e.try_get("lon")?, e.try_get("lat")?);
+    let (name, factors, accidents, measures) = *rng.pick(DEMO_RISK_POINTS);
+    let jitter = |v: Option<f64>, rng: &mut Rng| v.map(|v| v + (rng.unit() - 0.5) * 0.0008);
+    Ok(RiskPointInput {
+        enterprise_id: Some(e.try_get("id")?),
+        public_kind: None,
+        region_code: None,
+        name: name.into(),
+        location: name.into(),
+        lon: jitter(lon, rng),
+        lat: jitter(lat, rng),
+        hazard_factors: factors.into(),
+        accident_types: accidents.iter().map(|s| s.to_string()).collect(),
+        assessment: lec(rng, hazchem),
+        level_override: None,
+        override_reason: None,
+        control_measures: measures.into(),
+        emergency_measures: "立即停止作业，疏散人员，报告值班领导并启动现场处置方案".into(),
+        control_level: rng.pick(CONTROL_LEVELS).0.into(),
+        responsible_name: e
+            .try_get::<Option<String>, _>("principal_name")?
+            .unwrap_or_else(|| "安全员".into()),
+        responsible_phone: None,
+        review_date: None,
+    })
+}
+
+/// LEC values weighted towards the common low and general results; chemical sites carry the
+/// larger consequences.
+fn lec(rng: &mut Rng, hazchem: bool) -> RiskInput {
+    RiskInput::Lec {
+        l: (*rng.pick(&["0.5", "1", "1", "3", "3", "6"])).into(),
+        e: (*rng.pick(&["1", "2", "3", "3", "6", "6"])).into(),
+        c: (*rng.pick(if hazchem {
+            &["7", "15", "15", "40"][..]
+        } else {
+            &["1", "3", "3", "7", "15"][..]
+        }))
+        .into(),
+    }
+}
+
+/// A public risk source at the centre of grid row `g`, graded by LS. The draws: the source,
+/// L, S.
+fn public_source(g: &AnyRow, rng: &mut Rng) -> StoreResult<RiskPointInput> {
+    let (kind, name, factors) = *rng.pick(DEMO_PUBLIC_SOURCES);
+    Ok(RiskPointInput {
+        enterprise_id: None,
+        public_kind: Some(kind.into()),
+        region_code: Some(g.try_get("code")?),
+        name: name.into(),
+        location: name.into(),
+        lon: g.try_get("center_lon")?,
+        lat: g.try_get("center_lat")?,
+        hazard_factors: factors.into(),
+        accident_types: vec!["其它伤害".into()],
+        assessment: RiskInput::Ls {
+            l: 1 + rng.below(4) as i64,
+            s: 1 + rng.below(5) as i64,
+        },
+        level_override: None,
+        override_reason: None,
+        control_measures: "网格员每日巡查，汛期加密监测".into(),
+        emergency_measures: "设置警戒，疏散周边群众，报告街道应急办".into(),
+        control_level: "company".into(),
+        responsible_name: "网格员".into(),
+        responsible_phone: None,
+        review_date: None,
+    })
+}
+
+/// Registers a risk point through the app's use case, as an administrator over everything.
+async fn create(store: &Store, actor: &Actor, now: i64, input: &RiskPointInput) -> StoreResult<()> {
+    yingji_app::prevention::risk_points::create(store, actor, &Scope::All, Role::Admin, now, input)
+        .await?;
+    Ok(())
 }
