@@ -4,7 +4,33 @@
 
 use crate::kernel::clock::parse_instant;
 use crate::kernel::validation::{Errors, Invalid, optional_text, required_text};
-use crate::response::incident::{Casualties, Hop, ReportLevel, ReportTexts, Severity};
+use crate::response::incident::{
+    Casualties, Hop, Regrade, ReportLevel, ReportTexts, Severity, regrade,
+};
+
+/// Who may not record an incident (接报) is told so.
+pub const INTAKE_DENIED: &str = "您的角色不能登记突发事件";
+
+/// Who may not send a 续报 or 补报 is told so.
+pub const REPORT_DENIED: &str = "您的角色不能报送事件信息";
+
+/// Who may not record a 上报 is told so.
+pub const ESCALATION_DENIED: &str = "只有值班员和局领导可以登记上报";
+
+/// Who may not close an incident is told so.
+pub const CLOSE_DENIED: &str = "只有值班员和局领导可以结束事件";
+
+/// An incident without an enterprise needs its place in the region tree.
+pub const REGION_REQUIRED: &str = "请选择事件所在的街道、社区或网格";
+
+/// An incident placed outside the caller's regions is refused.
+pub const REGION_OUT_OF_SCOPE: &str = "该区域不在您的管辖范围内";
+
+/// A 续报 on a closed incident is refused.
+pub const REPORT_AFTER_CLOSE: &str = "事件已结束，不能再续报";
+
+/// Closing an incident already closed is refused.
+pub const ALREADY_CLOSED: &str = "事件已结束";
 
 /// An incident as the duty room records it (接报).
 #[derive(Debug, Clone)]
@@ -74,6 +100,36 @@ pub fn instant(errs: &mut Errors, field: &str, label: &str, raw: &str) -> Option
         field,
         parse_instant(raw).map_err(|e| format!("{label}：{e}")),
     )
+}
+
+/// The three times of an 接报, parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntakeTimes {
+    pub occurred_ms: i64,
+    /// 本级接报时间: now when not given.
+    pub received_ms: i64,
+    /// 单位负责人接报时间: None when not given (the occurrence then).
+    pub unit_learned_ms: Option<i64>,
+}
+
+/// Parses an 接报's times into `errs` (each is checked, so every bad one is named); None when
+/// one of them is bad.
+pub fn intake_times(errs: &mut Errors, input: &IncidentInput, now_ms: i64) -> Option<IntakeTimes> {
+    let given = |raw: &Option<String>| raw.clone().filter(|s| !s.trim().is_empty());
+    let occurred = instant(errs, "occurred_at", "发生时间", &input.occurred_at);
+    let received = match given(&input.received_at) {
+        Some(raw) => instant(errs, "received_at", "接报时间", &raw),
+        None => Some(now_ms),
+    };
+    let learned = match given(&input.unit_learned_at) {
+        Some(raw) => instant(errs, "unit_learned_at", "单位负责人接报时间", &raw).map(Some),
+        None => Some(None),
+    };
+    Some(IntakeTimes {
+        occurred_ms: occurred?,
+        received_ms: received?,
+        unit_learned_ms: learned?,
+    })
 }
 
 /// How the timeline heads an incident: its title and number.
@@ -176,6 +232,79 @@ pub fn check_report(errs: &mut Errors, input: &ReportInput) -> (Option<String>, 
     let text = errs.check("text", required_text("报告内容", &input.text, 4000));
     let items = checked_items(errs, input.items.as_ref());
     (text, items)
+}
+
+/// A 续报 or 补报 that passed its checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedReport {
+    /// followup / supplementary
+    pub kind: String,
+    pub casualties: Casualties,
+    pub text: String,
+    pub items: Vec<CheckedItem>,
+}
+
+/// Checks a 续报 or 补报 (see `check_report`), every field at once.
+pub fn checked_report(input: &ReportInput) -> Result<CheckedReport, Invalid> {
+    let mut errs = Errors::default();
+    let (text, items) = check_report(&mut errs, input);
+    match (text, errs.is_empty()) {
+        (Some(text), true) => Ok(CheckedReport {
+            kind: input.kind.clone(),
+            casualties: input.casualties,
+            text,
+            items,
+        }),
+        _ => Err(errs.into_invalid()),
+    }
+}
+
+/// An incident's grade as a 续报 finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurrentGrade {
+    pub severity: Severity,
+    /// 493号令 graded it from the counts (a 生产安全事故).
+    pub graded_by_rule: bool,
+    /// The officer judged it 较大涉险 besides the counts.
+    pub larger_risk_judged: bool,
+    /// The end of its 补报 window.
+    pub window_end_ms: i64,
+}
+
+/// The grade a 续报 or 补报 with the counts `c` at `at_ms` leaves.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportGrade {
+    pub within_window: bool,
+    pub severity: Severity,
+    pub larger_risk: bool,
+    /// What it did to the grade, for the timeline.
+    pub note: GradeNote,
+}
+
+/// Inside the 补报 window the counts regrade a 生产安全事故 (R05, R07); after it, or for an
+/// incident the officer graded, the grade stays (R06).
+pub fn report_grade(current: CurrentGrade, c: &Casualties, at_ms: i64) -> ReportGrade {
+    let before = current.severity;
+    let r = if current.graded_by_rule {
+        regrade(before, c, at_ms, current.window_end_ms)
+    } else {
+        Regrade {
+            within_window: at_ms < current.window_end_ms,
+            severity: before,
+            changed: false,
+        }
+    };
+    ReportGrade {
+        within_window: r.within_window,
+        severity: r.severity,
+        larger_risk: current.graded_by_rule && c.is_larger_risk(current.larger_risk_judged),
+        note: GradeNote {
+            before,
+            after: r.severity,
+            changed: r.changed,
+            kept_after_window: current.graded_by_rule && !r.within_window && c.grade() != before,
+        },
+    }
 }
 
 /// What a 续报 or 补报 did to the grade, for its summary.
@@ -300,6 +429,15 @@ pub struct CloseInput {
     pub unreported_reason: Option<String>,
 }
 
+/// The hops of the bureau's own chain not yet reported (the unit's direct report to the
+/// province is the unit's): closing with any of them needs a reason.
+pub fn unreported_hops(hops: &[Hop]) -> Vec<&'static str> {
+    hops.iter()
+        .filter(|h| !h.direct && h.received_ms.is_none())
+        .map(|h| h.to_label)
+        .collect()
+}
+
 /// The close's note (结束说明), required.
 pub fn close_note(input: &CloseInput) -> Result<String, Invalid> {
     required_text("结束说明", &input.note, 2000).map_err(|m| Invalid::one("note", m))
@@ -385,6 +523,109 @@ mod tests {
         assert_eq!(
             escalation_text(level, Some("电话")),
             format!("已报送{}：电话", level.label())
+        );
+    }
+
+    fn deaths(n: i64) -> Casualties {
+        Casualties {
+            deaths: n,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_report_regrades_inside_the_window_only_when_graded_by_rule() {
+        let current = CurrentGrade {
+            severity: Severity::General,
+            graded_by_rule: true,
+            larger_risk_judged: false,
+            window_end_ms: 1_000,
+        };
+        let inside = report_grade(current, &deaths(3), 500);
+        assert!(inside.within_window && inside.note.changed);
+        assert_eq!(inside.severity, Severity::Larger);
+        let after = report_grade(current, &deaths(3), 2_000);
+        assert!(!after.within_window && after.note.kept_after_window);
+        assert_eq!(after.severity, Severity::General);
+        let assessed = CurrentGrade {
+            graded_by_rule: false,
+            ..current
+        };
+        let kept = report_grade(assessed, &deaths(3), 500);
+        assert!(kept.within_window && !kept.note.changed && !kept.note.kept_after_window);
+        assert_eq!(kept.severity, Severity::General);
+        assert!(!kept.larger_risk);
+    }
+
+    #[test]
+    fn a_checked_report_carries_its_text_and_items() {
+        let input = ReportInput {
+            kind: "followup".into(),
+            casualties: deaths(1),
+            text: " 续报 ".into(),
+            items: Some(ReportItems {
+                scene: "已控制".into(),
+                ..Default::default()
+            }),
+        };
+        let r = checked_report(&input).unwrap();
+        assert_eq!(r.text, "续报");
+        assert_eq!(r.items, vec![("scene", "已控制".to_string(), "事故现场情况")]);
+        let empty = ReportInput {
+            text: String::new(),
+            ..input
+        };
+        assert_eq!(checked_report(&empty).unwrap_err().summary(), "报告内容不能为空");
+    }
+
+    #[test]
+    fn intake_times_default_and_name_each_bad_one() {
+        let input = IncidentInput {
+            title: "t".into(),
+            category: "accident".into(),
+            subtype: "fire".into(),
+            occurred_at: "2024-05-01T10:00:00+08:00".into(),
+            received_at: Some(" ".into()),
+            unit_learned_at: None,
+            enterprise_id: None,
+            region_code: None,
+            lon: None,
+            lat: None,
+            casualties: Casualties::default(),
+            texts: ReportTexts::default(),
+            warning_level: None,
+            assessed_severity: None,
+            larger_risk_judged: false,
+            reporter_name: None,
+            reporter_phone: None,
+            report_channel: None,
+        };
+        let mut errs = Errors::default();
+        let t = intake_times(&mut errs, &input, 42).unwrap();
+        assert_eq!((t.received_ms, t.unit_learned_ms), (42, None));
+        assert!(errs.is_empty());
+        let bad = IncidentInput {
+            occurred_at: "昨天".into(),
+            unit_learned_at: Some("x".into()),
+            ..input
+        };
+        let mut errs = Errors::default();
+        assert!(intake_times(&mut errs, &bad, 42).is_none());
+        let fields: Vec<String> = errs.into_invalid().0.into_iter().map(|f| f.field).collect();
+        assert_eq!(fields, ["occurred_at", "unit_learned_at"]);
+    }
+
+    #[test]
+    fn only_the_bureaus_own_unreported_hops_hold_a_close() {
+        let hops = crate::response::incident::reporting_hops(
+            Severity::Larger,
+            0,
+            &|l| (l == ReportLevel::County).then_some(0),
+            0,
+        );
+        assert_eq!(
+            unreported_hops(&hops),
+            ["设区的市级应急管理部门", "省级应急管理部门"]
         );
     }
 
