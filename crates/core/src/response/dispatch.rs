@@ -44,6 +44,25 @@ pub fn check_note(input: &DispatchInput) -> Result<Option<String>, Invalid> {
         .map_err(|m| Invalid::one("note", m))
 }
 
+/// Whether a team may be sent: active, and 待命 (`team_transition`); the refusal otherwise.
+pub fn check_team(active: bool, status: &str) -> Result<(), String> {
+    if !active {
+        return Err(TEAM_INACTIVE.into());
+    }
+    crate::resources::team_transition(status, "dispatch").map(|_| ())
+}
+
+/// Whether an expert may be sent: active and available; the refusal otherwise.
+pub fn check_expert(active: bool, status: &str) -> Result<(), &'static str> {
+    if !active {
+        Err(EXPERT_INACTIVE)
+    } else if status != "available" {
+        Err(EXPERT_DISPATCHED)
+    } else {
+        Ok(())
+    }
+}
+
 /// 已出动 / 已归队.
 pub fn status_label(status: &str) -> &'static str {
     if status == "returned" {
@@ -112,6 +131,20 @@ mod tests {
         );
         assert_eq!(return_text("李四"), "李四 归队");
         assert_eq!(just_dispatched("李四"), "李四刚刚已被调派");
+    }
+
+    #[test]
+    fn only_active_standing_by_teams_and_available_experts_go() {
+        assert_eq!(check_team(true, "standby"), Ok(()));
+        assert_eq!(check_team(false, "standby").unwrap_err(), TEAM_INACTIVE);
+        assert!(
+            check_team(true, "dispatched")
+                .unwrap_err()
+                .contains("不能调派")
+        );
+        assert_eq!(check_expert(true, "available"), Ok(()));
+        assert_eq!(check_expert(false, "available"), Err(EXPERT_INACTIVE));
+        assert_eq!(check_expert(true, "dispatched"), Err(EXPERT_DISPATCHED));
     }
 
     #[test]

@@ -242,8 +242,16 @@ pub struct TaskUpdate {
     pub note: Option<String>,
 }
 
-/// Checks a task update; returns its note.
-pub fn check_task_update(input: &TaskUpdate) -> Result<Option<String>, Invalid> {
+/// A task update that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedTaskUpdate {
+    /// in_progress / done
+    pub status: String,
+    pub note: Option<String>,
+}
+
+/// Checks a task update: the status it moves to and its note.
+pub fn check_task_update(input: &TaskUpdate) -> Result<CheckedTaskUpdate, Invalid> {
     let mut errs = Errors::default();
     if !matches!(input.status.as_str(), "in_progress" | "done") {
         errs.add("status", "任务状态应为 处理中 或 已完成");
@@ -257,7 +265,10 @@ pub fn check_task_update(input: &TaskUpdate) -> Result<Option<String>, Invalid> 
     if !errs.is_empty() {
         return Err(errs.into_invalid());
     }
-    Ok(note)
+    Ok(CheckedTaskUpdate {
+        status: input.status.clone(),
+        note,
+    })
 }
 
 /// Why a task that is no longer open is not updated.

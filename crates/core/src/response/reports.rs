@@ -570,12 +570,18 @@ mod tests {
         };
         let r = checked_report(&input).unwrap();
         assert_eq!(r.text, "续报");
-        assert_eq!(r.items, vec![("scene", "已控制".to_string(), "事故现场情况")]);
+        assert_eq!(
+            r.items,
+            vec![("scene", "已控制".to_string(), "事故现场情况")]
+        );
         let empty = ReportInput {
             text: String::new(),
             ..input
         };
-        assert_eq!(checked_report(&empty).unwrap_err().summary(), "报告内容不能为空");
+        assert_eq!(
+            checked_report(&empty).unwrap_err().summary(),
+            "报告内容不能为空"
+        );
     }
 
     #[test]
