@@ -1,13 +1,70 @@
-//! 事故调查: the use cases that span capabilities.
+//! 事故调查: the investigation's steps, its follow-ups (one of them spanning capabilities: a
+//! follow-up registered as a hidden hazard) and marking a follow-up done, each in one
+//! transaction; the answer is the investigation as it now reads.
 
-use yingji_core::response::investigation::check_followup;
+use yingji_core::response::access::{may_approve_investigations, may_investigate};
+use yingji_core::response::investigation::{
+    APPROVAL_DENIED, NOT_AN_INVESTIGATOR, check_followup, check_step,
+};
 use yingji_store::kernel::Ctx;
 use yingji_store::prevention::hazards::{self, HazardInput};
+use yingji_store::response::incidents;
 use yingji_store::response::investigations::{
-    self, FollowupInput, Investigation, forbid_unless_investigator, incident_under_investigation,
+    self, FollowupInput, Investigation, InvestigationInput, incident_under_investigation,
     insert_followup_in,
 };
 use yingji_store::{Store, StoreError, StoreResult};
+
+/// Only roles that investigate may change an investigation.
+fn forbid_unless_investigator(ctx: &Ctx) -> StoreResult<()> {
+    if may_investigate(ctx.role) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(NOT_AN_INVESTIGATOR.into()))
+    }
+}
+
+/// The investigation of an incident the caller sees, as it now reads.
+async fn investigation(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+) -> StoreResult<Investigation> {
+    investigations::get(store, &ctx.scope, incident_id, now_ms)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// 成立调查组 / 保存 / 提交报告 / 批复 (局领导 or 管理员) / 退回.
+pub async fn act(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    input: &InvestigationInput,
+) -> StoreResult<Investigation> {
+    forbid_unless_investigator(ctx)?;
+    if input.action == "approve" && !may_approve_investigations(ctx.role) {
+        return Err(StoreError::Forbidden(APPROVAL_DENIED.into()));
+    }
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    let existing = investigations::get(store, &ctx.scope, incident_id, now_ms).await?;
+    let step = check_step(input)?;
+    let mut tx = store.begin().await?;
+    investigations::act_in(
+        &mut tx,
+        ctx,
+        now_ms,
+        &incident,
+        existing.as_ref(),
+        input,
+        &step,
+    )
+    .await?;
+    tx.commit().await?;
+    investigation(store, ctx, now_ms, incident_id).await
+}
 
 /// 整改措施: adds a follow-up to an incident's investigation and, when asked, registers it as a
 /// hidden hazard (source 事故调查) of the incident's enterprise or place, so that the closed loop
@@ -55,7 +112,22 @@ pub async fn add_followup(
     };
     insert_followup_in(&mut tx, ctx, now_ms, &incident, &f, hazard_id).await?;
     tx.commit().await?;
-    investigations::get(store, &ctx.scope, incident_id, now_ms)
-        .await?
-        .ok_or(StoreError::NotFound)
+    investigation(store, ctx, now_ms, incident_id).await
+}
+
+/// Marks a follow-up without a linked hazard done (a linked one is done when its hazard is
+/// 销号).
+pub async fn complete_followup(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident_id: &str,
+    followup_id: &str,
+) -> StoreResult<Investigation> {
+    forbid_unless_investigator(ctx)?;
+    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+    let mut tx = store.begin().await?;
+    investigations::complete_followup_in(&mut tx, ctx, now_ms, &incident, followup_id).await?;
+    tx.commit().await?;
+    investigation(store, ctx, now_ms, incident_id).await
 }

@@ -1,4 +1,7 @@
-//! response: incidents, plans, investigations, duty, dispatches.
+//! response: incidents, plans, dispatches, investigations, duty.
 
+pub mod dispatches;
 pub mod duty;
+pub mod incidents;
 pub mod investigations;
+pub mod plans;

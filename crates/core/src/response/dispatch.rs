@@ -1,4 +1,34 @@
-//! 调派: the dispatch input, the dispatch's status label and the wording of the timeline steps.
+//! 调派: the dispatch input and its check, the dispatch's status label, the refusals and the
+//! wording of the timeline steps.
+
+use crate::kernel::validation::{Invalid, optional_text};
+
+/// Who may not dispatch is told so.
+pub const DISPATCH_DENIED: &str = "只有值班员、局领导和管理员可以调派队伍和专家";
+
+/// Who may not record a return is told so.
+pub const RETURN_DENIED: &str = "只有值班员、局领导和管理员可以登记归队";
+
+/// Nothing is sent to a closed incident.
+pub const DISPATCH_AFTER_CLOSE: &str = "事件已结束，不能调派";
+
+/// The team or expert asked for is not in the caller's registers.
+pub const RESOURCE_NOT_FOUND: &str = "队伍或专家不存在";
+
+/// A deactivated team is not sent.
+pub const TEAM_INACTIVE: &str = "该队伍已停用，不能调派";
+
+/// A deactivated expert is not sent.
+pub const EXPERT_INACTIVE: &str = "该专家已停用，不能调派";
+
+/// An expert already out is not sent again.
+pub const EXPERT_DISPATCHED: &str = "专家已被调派";
+
+/// Only teams and experts are dispatched here.
+pub const RESOURCE_TYPE_INVALID: &str = "调派对象应为 team（队伍）或 expert（专家）";
+
+/// A return is recorded once.
+pub const ALREADY_RETURNED: &str = "已登记归队";
 
 #[derive(Debug, Clone)]
 pub struct DispatchInput {
@@ -6,6 +36,31 @@ pub struct DispatchInput {
     pub resource_type: String,
     pub resource_id: String,
     pub note: Option<String>,
+}
+
+/// The dispatch's note (调派说明), optional.
+pub fn check_note(input: &DispatchInput) -> Result<Option<String>, Invalid> {
+    optional_text("调派说明", input.note.as_deref().unwrap_or(""), 500)
+        .map_err(|m| Invalid::one("note", m))
+}
+
+/// Whether a team may be sent: active, and 待命 (`team_transition`); the refusal otherwise.
+pub fn check_team(active: bool, status: &str) -> Result<(), String> {
+    if !active {
+        return Err(TEAM_INACTIVE.into());
+    }
+    crate::resources::team_transition(status, "dispatch").map(|_| ())
+}
+
+/// Whether an expert may be sent: active and available; the refusal otherwise.
+pub fn check_expert(active: bool, status: &str) -> Result<(), &'static str> {
+    if !active {
+        Err(EXPERT_INACTIVE)
+    } else if status != "available" {
+        Err(EXPERT_DISPATCHED)
+    } else {
+        Ok(())
+    }
 }
 
 /// 已出动 / 已归队.
@@ -76,5 +131,34 @@ mod tests {
         );
         assert_eq!(return_text("李四"), "李四 归队");
         assert_eq!(just_dispatched("李四"), "李四刚刚已被调派");
+    }
+
+    #[test]
+    fn only_active_standing_by_teams_and_available_experts_go() {
+        assert_eq!(check_team(true, "standby"), Ok(()));
+        assert_eq!(check_team(false, "standby").unwrap_err(), TEAM_INACTIVE);
+        assert!(
+            check_team(true, "dispatched")
+                .unwrap_err()
+                .contains("不能调派")
+        );
+        assert_eq!(check_expert(true, "available"), Ok(()));
+        assert_eq!(check_expert(false, "available"), Err(EXPERT_INACTIVE));
+        assert_eq!(check_expert(true, "dispatched"), Err(EXPERT_DISPATCHED));
+    }
+
+    #[test]
+    fn a_note_is_optional_and_short() {
+        let input = DispatchInput {
+            resource_type: "team".into(),
+            resource_id: "t".into(),
+            note: Some(" 携带冲锋舟 ".into()),
+        };
+        assert_eq!(check_note(&input).unwrap().as_deref(), Some("携带冲锋舟"));
+        let long = DispatchInput {
+            note: Some("长".repeat(501)),
+            ..input
+        };
+        assert_eq!(check_note(&long).unwrap_err().0[0].field, "note");
     }
 }

@@ -256,6 +256,30 @@ mod tests {
     }
 }
 
+/// Who may not investigate is told so.
+pub const NOT_AN_INVESTIGATOR: &str = "您没有事故调查的权限";
+
+/// Who may not approve (批复) a report is told so.
+pub const APPROVAL_DENIED: &str = "批复须由局领导或管理员办理";
+
+/// An investigation starts with its team leader.
+pub const TEAM_LEADER_REQUIRED: &str = "调查组组长不能为空";
+
+/// An investigation is started once.
+pub const ALREADY_STARTED: &str = "调查组已成立";
+
+/// Steps and follow-ups wait for the investigation to start.
+pub const NOT_STARTED: &str = "尚未成立调查组";
+
+/// Someone else moved the investigation first.
+pub const UPDATED_MEANWHILE: &str = "调查刚刚被他人更新，请刷新";
+
+/// Only an open follow-up without a hazard is marked done here.
+pub const FOLLOWUP_NOT_OPEN: &str = "该措施已完成，或已登记为隐患（随隐患销号完成）";
+
+/// The timeline text of a follow-up marked done.
+pub const FOLLOWUP_DONE_TEXT: &str = "整改措施已落实";
+
 /// A follow-up measure (整改措施) as checked: what, who, by when.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Followup {
@@ -456,6 +480,19 @@ pub fn check_stats_years(year: i16, baseline_year: Option<i16>) -> Result<i16, I
     Ok(baseline_year)
 }
 
+/// The months of `year` counted at `now_ms`: twelve for a past year, up to this month (Beijing)
+/// for this year, none for a later one.
+pub fn months_counted(year: i16, now_ms: i64) -> u8 {
+    let today = crate::prevention::hazard::today(now_ms);
+    if today.year() == year {
+        today.month() as u8
+    } else if today.year() < year {
+        0
+    } else {
+        12
+    }
+}
+
 #[cfg(test)]
 mod step_tests {
     use super::*;
@@ -506,6 +543,10 @@ mod step_tests {
             "整改措施：加装报警器（某公司，2027-03-31前），已登记为隐患闭环督办"
         );
         assert_eq!(check_stats_years(2026, None).unwrap(), 2025);
+        let may_2026 = crate::kernel::clock::parse_instant("2026-05-15T12:00:00+08:00").unwrap();
+        assert_eq!(months_counted(2026, may_2026), 5);
+        assert_eq!(months_counted(2025, may_2026), 12);
+        assert_eq!(months_counted(2027, may_2026), 0);
         assert!(check_stats_years(2026, Some(2026)).is_err());
     }
 }

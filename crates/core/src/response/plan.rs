@@ -184,79 +184,86 @@ fn lex(text: &str) -> Result<Vec<(usize, Tok)>, String> {
         let c = chars[i];
         let start = i;
         let two: String = chars[i..chars.len().min(i + 2)].iter().collect();
-        let tok = match c {
+        let (tok, next) = match c {
             _ if c.is_whitespace() => {
                 i += 1;
                 continue;
             }
-            '(' | '（' => {
-                i += 1;
-                Tok::Open
-            }
-            ')' | '）' => {
-                i += 1;
-                Tok::Close
-            }
-            '≥' | '≤' | '＞' | '＜' => {
-                i += 1;
-                Tok::Op(match c {
-                    '≥' => Op::Ge,
-                    '≤' => Op::Le,
-                    '＞' => Op::Gt,
-                    _ => Op::Lt,
-                })
-            }
-            '>' | '<' | '=' | '!' => {
-                let (op, n) = match two.as_str() {
-                    ">=" => (Op::Ge, 2),
-                    "<=" => (Op::Le, 2),
-                    "==" => (Op::Eq, 2),
-                    "!=" => (Op::Ne, 2),
-                    _ if c == '>' => (Op::Gt, 1),
-                    _ if c == '<' => (Op::Lt, 1),
-                    _ if c == '=' => (Op::Eq, 1),
-                    _ => return Err(format!("触发条件第{}个字符处无法识别“!”", start + 1)),
-                };
-                i += n;
-                Tok::Op(op)
+            '(' | '（' => (Tok::Open, i + 1),
+            ')' | '）' => (Tok::Close, i + 1),
+            '≥' | '≤' | '＞' | '＜' | '>' | '<' | '=' | '!' => {
+                let (op, n) = comparison(c, &two, start)?;
+                (Tok::Op(op), i + n)
             }
             '&' | '|' if two == "&&" || two == "||" => {
-                i += 2;
-                if c == '&' { Tok::And } else { Tok::Or }
+                (if c == '&' { Tok::And } else { Tok::Or }, i + 2)
             }
-            '0'..='9' => {
-                while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                    i += 1;
-                }
-                let digits: String = chars[start..i].iter().collect();
-                let scale = match chars.get(i) {
-                    Some('万') => 10_000,
-                    Some('亿') => 100_000_000,
-                    _ => 1,
-                };
-                if scale > 1 {
-                    i += 1;
-                }
-                Tok::Num(number(&digits, scale).ok_or_else(|| {
-                    format!("触发条件第{}个字符处的数字“{digits}”无效", start + 1)
-                })?)
-            }
-            _ if c.is_alphabetic() || c == '_' => {
-                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                    i += 1;
-                }
-                let word: String = chars[start..i].iter().collect();
-                match word.to_ascii_lowercase().as_str() {
-                    "and" | "且" | "并且" => Tok::And,
-                    "or" | "或" | "或者" => Tok::Or,
-                    _ => split_words(&word, start, &mut out)?,
-                }
-            }
+            '0'..='9' => lex_number(&chars, start)?,
+            _ if c.is_alphabetic() || c == '_' => lex_word(&chars, start, &mut out)?,
             _ => return Err(format!("触发条件第{}个字符处无法识别“{c}”", start + 1)),
         };
+        i = next;
         out.push((start, tok));
     }
     Ok(out)
+}
+
+/// A comparison operator at `c` (`two`: it and the next character); returns it and its length.
+fn comparison(c: char, two: &str, start: usize) -> Result<(Op, usize), String> {
+    Ok(match (c, two) {
+        ('≥', _) => (Op::Ge, 1),
+        ('≤', _) => (Op::Le, 1),
+        ('＞', _) => (Op::Gt, 1),
+        ('＜', _) => (Op::Lt, 1),
+        (_, ">=") => (Op::Ge, 2),
+        (_, "<=") => (Op::Le, 2),
+        (_, "==") => (Op::Eq, 2),
+        (_, "!=") => (Op::Ne, 2),
+        ('>', _) => (Op::Gt, 1),
+        ('<', _) => (Op::Lt, 1),
+        ('=', _) => (Op::Eq, 1),
+        _ => return Err(format!("触发条件第{}个字符处无法识别“!”", start + 1)),
+    })
+}
+
+/// A number from `start`, with 万 or 亿 after it; returns it and where the lexer goes on.
+fn lex_number(chars: &[char], start: usize) -> Result<(Tok, usize), String> {
+    let mut i = start;
+    while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+        i += 1;
+    }
+    let digits: String = chars[start..i].iter().collect();
+    let scale = match chars.get(i) {
+        Some('万') => 10_000,
+        Some('亿') => 100_000_000,
+        _ => 1,
+    };
+    if scale > 1 {
+        i += 1;
+    }
+    let n = number(&digits, scale)
+        .ok_or_else(|| format!("触发条件第{}个字符处的数字“{digits}”无效", start + 1))?;
+    Ok((Tok::Num(n), i))
+}
+
+/// A word from `start`: 且/或 (and/or), or a field name (see `split_words`); returns the token
+/// and where the lexer goes on.
+fn lex_word(
+    chars: &[char],
+    start: usize,
+    out: &mut Vec<(usize, Tok)>,
+) -> Result<(Tok, usize), String> {
+    let mut i = start;
+    while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+        i += 1;
+    }
+    let word: String = chars[start..i].iter().collect();
+    let tok = match word.to_ascii_lowercase().as_str() {
+        "and" | "且" | "并且" => Tok::And,
+        "or" | "或" | "或者" => Tok::Or,
+        _ => split_words(&word, start, out)?,
+    };
+    Ok((tok, i))
 }
 
 /// Chinese has no spaces: "死亡>=3或疏散>=500" lexes "或疏散" as one word. Peel a leading

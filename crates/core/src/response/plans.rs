@@ -9,6 +9,30 @@ use crate::response::incident::subtype;
 use crate::response::plan::{KINDS, PlanLevel, check_levels, response_label};
 use serde::Deserialize;
 
+/// Who may not write plans is told so.
+pub const PLAN_EDIT_DENIED: &str = "只有局领导、部门人员和管理员可以编制预案";
+
+/// A plan's code and version are registered once.
+pub const VERSION_REGISTERED: &str = "该预案的这一版本已登记";
+
+/// Who may not start or change a response is told so.
+pub const DECISION_DENIED: &str = "只有值班员和局领导可以启动或调整应急响应";
+
+/// A closed incident's response is not changed.
+pub const DECISION_AFTER_CLOSE: &str = "事件已结束，不能调整应急响应";
+
+/// The plan a decision names is not in the caller's library.
+pub const PLAN_NOT_FOUND: &str = "预案不存在";
+
+/// Another officer changed the response first.
+pub const DECIDED_MEANWHILE: &str = "应急响应已被他人调整，请刷新后重试";
+
+/// Who may not update a response task is told so.
+pub const TASK_UPDATE_DENIED: &str = "您的角色不能更新处置任务";
+
+/// Someone else updated the task first.
+pub const TASK_UPDATED_MEANWHILE: &str = "任务已被他人更新，请刷新后重试";
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
@@ -218,8 +242,16 @@ pub struct TaskUpdate {
     pub note: Option<String>,
 }
 
-/// Checks a task update; returns its note.
-pub fn check_task_update(input: &TaskUpdate) -> Result<Option<String>, Invalid> {
+/// A task update that passed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedTaskUpdate {
+    /// in_progress / done
+    pub status: String,
+    pub note: Option<String>,
+}
+
+/// Checks a task update: the status it moves to and its note.
+pub fn check_task_update(input: &TaskUpdate) -> Result<CheckedTaskUpdate, Invalid> {
     let mut errs = Errors::default();
     if !matches!(input.status.as_str(), "in_progress" | "done") {
         errs.add("status", "任务状态应为 处理中 或 已完成");
@@ -233,7 +265,10 @@ pub fn check_task_update(input: &TaskUpdate) -> Result<Option<String>, Invalid> 
     if !errs.is_empty() {
         return Err(errs.into_invalid());
     }
-    Ok(note)
+    Ok(CheckedTaskUpdate {
+        status: input.status.clone(),
+        note,
+    })
 }
 
 /// Why a task that is no longer open is not updated.

@@ -2,15 +2,12 @@
 //! by compare-and-set (a team goes out only from 待命), and each step is on the incident's timeline.
 
 use crate::kernel::Ctx;
-use crate::resources;
-use crate::response::incidents::{self, Step};
-use crate::{Sql, Store, StoreError, StoreResult, new_id};
+use crate::response::incidents::{self, Incident, Step};
+use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::optional_text;
-use yingji_core::resources::{distance_m, team_transition};
-use yingji_core::response::dispatch as words;
+use yingji_core::response::dispatch::{self as words, ALREADY_RETURNED};
 
 pub use yingji_core::response::dispatch::DispatchInput;
 
@@ -62,87 +59,50 @@ pub async fn list(
         .collect()
 }
 
-pub async fn dispatch(
-    store: &Store,
+/// A team or an expert about to be sent, as the use case found it in the registers.
+pub struct NewDispatch<'a> {
+    /// team / expert
+    pub resource_type: &'a str,
+    pub resource_id: &'a str,
+    /// How the dispatch names it (a team with its headcount).
+    pub name: String,
+    /// From the incident's place, when both are known.
+    pub distance_m: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// The register table that keeps a resource's status, and its status when it may be sent.
+fn register_of(resource_type: &str) -> (&'static str, &'static str) {
+    if resource_type == "team" {
+        ("teams", "standby")
+    } else {
+        ("experts", "available")
+    }
+}
+
+/// 调派 inside the caller's transaction: the resource goes out by compare-and-set from its
+/// available status (refused when someone sent it meanwhile), the dispatch row and the timeline
+/// step are written.
+pub async fn dispatch_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    incident_id: &str,
-    input: &DispatchInput,
-) -> StoreResult<Vec<Dispatch>> {
-    if !yingji_core::response::access::may_dispatch(ctx.role) {
-        return Err(StoreError::Forbidden(
-            "只有值班员、局领导和管理员可以调派队伍和专家".into(),
-        ));
-    }
-    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
-    if incident.status != "open" {
-        return Err(StoreError::conflict("incident_id", "事件已结束，不能调派"));
-    }
-    let note = optional_text("调派说明", input.note.as_deref().unwrap_or(""), 500)
-        .map_err(|m| StoreError::invalid("note", m))?;
-    let not_found = |e| match e {
-        StoreError::NotFound => StoreError::invalid("resource_id", "队伍或专家不存在"),
-        e => e,
-    };
-    let (name, lon, lat, table, from, to) = match input.resource_type.as_str() {
-        "team" => {
-            let t = resources::get_team(store, &ctx.scope, &input.resource_id)
-                .await
-                .map_err(not_found)?;
-            if !t.active {
-                return Err(StoreError::conflict(
-                    "resource_id",
-                    "该队伍已停用，不能调派",
-                ));
-            }
-            team_transition(&t.status, "dispatch")
-                .map_err(|m| StoreError::conflict("resource_id", m))?;
-            (
-                words::team_name(&t.name, t.headcount),
-                t.lon,
-                t.lat,
-                "teams",
-                "standby",
-                "dispatched",
-            )
-        }
-        "expert" => {
-            let e = resources::get_expert(store, &ctx.scope, &input.resource_id)
-                .await
-                .map_err(not_found)?;
-            if !e.active {
-                return Err(StoreError::conflict(
-                    "resource_id",
-                    "该专家已停用，不能调派",
-                ));
-            }
-            if e.status != "available" {
-                return Err(StoreError::conflict("resource_id", "专家已被调派"));
-            }
-            (e.name, e.lon, e.lat, "experts", "available", "dispatched")
-        }
-        _ => {
-            return Err(StoreError::invalid(
-                "resource_type",
-                "调派对象应为 team（队伍）或 expert（专家）",
-            ));
-        }
-    };
-    let distance = resources::incident_location(store, &ctx.scope, incident_id, now_ms)
-        .await
-        .ok()
-        .map(|(ilon, ilat)| distance_m([ilon, ilat], [lon, lat]).round() as i64);
-    let mut tx = store.begin().await?;
+    incident: &Incident,
+    d: &NewDispatch<'_>,
+) -> StoreResult<()> {
+    // The status is the resource register's (teams, experts); the compare-and-set stays here
+    // until the resources store has an `*_in` write for it.
+    let (table, available) = register_of(d.resource_type);
     let mut u = Sql::new(&format!("UPDATE {table} SET status = "));
-    u.bind(to)
-        .push_bind(", incident_id = ", incident_id)
+    u.bind("dispatched")
+        .push_bind(", incident_id = ", incident.id.as_str())
         .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE id = ", input.resource_id.as_str())
-        .push_bind(" AND status = ", from);
-    if u.execute(&mut tx).await? == 0 {
+        .push_bind(" WHERE id = ", d.resource_id)
+        .push_bind(" AND status = ", available);
+    if u.execute(tx).await? == 0 {
         return Err(StoreError::conflict(
             "resource_id",
-            words::just_dispatched(&name),
+            words::just_dispatched(&d.name),
         ));
     }
     let id = new_id();
@@ -151,19 +111,19 @@ pub async fn dispatch(
     );
     q.values(vec![
         id.clone().into(),
-        incident_id.into(),
-        input.resource_type.clone().into(),
-        input.resource_id.clone().into(),
-        name.clone().into(),
-        distance.into(),
+        incident.id.clone().into(),
+        d.resource_type.into(),
+        d.resource_id.into(),
+        d.name.clone().into(),
+        d.distance_m.into(),
         "dispatched".into(),
         now_ms.into(),
-        note.clone().into(),
+        d.note.clone().into(),
         ctx.display_name.clone().into(),
     ]);
-    q.execute(&mut tx).await?;
-    let what = words::what(&input.resource_type);
-    let text = words::dispatch_text(what, &name, distance, note.as_deref());
+    q.execute(tx).await?;
+    let what = words::what(d.resource_type);
+    let text = words::dispatch_text(what, &d.name, d.distance_m, d.note.as_deref());
     let step = Step {
         action: "incident.dispatch",
         kind: "dispatch",
@@ -171,56 +131,45 @@ pub async fn dispatch(
         text: &text,
         before: None,
         after: Some(
-            serde_json::json!({"resource_type": input.resource_type, "resource_id": input.resource_id, "dispatch_id": id}),
+            serde_json::json!({"resource_type": d.resource_type, "resource_id": d.resource_id, "dispatch_id": id}),
         ),
     };
-    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    list(store, &ctx.scope, incident_id, now_ms).await
+    incidents::record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }
 
-/// 归队: the team or expert is available again.
-pub async fn return_back(
-    store: &Store,
+/// 归队 inside the caller's transaction: the dispatch of `incident` is marked returned (once)
+/// and the team or expert is available again.
+pub async fn return_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    incident_id: &str,
+    incident: &Incident,
     dispatch_id: &str,
-) -> StoreResult<Vec<Dispatch>> {
-    if !yingji_core::response::access::may_dispatch(ctx.role) {
-        return Err(StoreError::Forbidden(
-            "只有值班员、局领导和管理员可以登记归队".into(),
-        ));
-    }
-    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
+) -> StoreResult<()> {
+    let incident_id = incident.id.as_str();
     let mut q = Sql::new(
         "SELECT resource_type, resource_id, resource_name FROM incident_dispatches WHERE id = ",
     );
     q.bind(dispatch_id)
         .push_bind(" AND incident_id = ", incident_id);
-    let row = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    let row = q.fetch_optional(tx).await?.ok_or(StoreError::NotFound)?;
     let (kind, resource_id, name): (String, String, String) =
         (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-    let (table, back) = if kind == "team" {
-        ("teams", "standby")
-    } else {
-        ("experts", "available")
-    };
-    let mut tx = store.begin().await?;
     let mut u = Sql::new("UPDATE incident_dispatches SET status = 'returned', returned_ms = ");
     u.bind(now_ms)
         .push_bind(" WHERE id = ", dispatch_id)
         .push(" AND status = 'dispatched'");
-    if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict("status", "已登记归队"));
+    if u.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("status", ALREADY_RETURNED));
     }
+    let (table, back) = register_of(&kind);
     let mut r = Sql::new(&format!("UPDATE {table} SET status = "));
     r.bind(back)
         .push(", incident_id = NULL")
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", resource_id.as_str())
         .push_bind(" AND incident_id = ", incident_id);
-    r.execute(&mut tx).await?;
+    r.execute(tx).await?;
     let text = words::return_text(&name);
     let step = Step {
         action: "incident.return",
@@ -230,7 +179,5 @@ pub async fn return_back(
         before: None,
         after: Some(serde_json::json!({"dispatch_id": dispatch_id})),
     };
-    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    list(store, &ctx.scope, incident_id, now_ms).await
+    incidents::record(tx, ctx, now_ms, incident_id, &incident.heading(), step).await
 }

@@ -11,8 +11,9 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::{Category, Severity};
 use yingji_core::response::investigation::{
-    self as rules, ReportSections, STATUS_LABELS, check_stats_years, check_step,
-    followup_status_label, followup_text, start_text, step_text,
+    self as rules, ALREADY_STARTED, FOLLOWUP_DONE_TEXT, FOLLOWUP_NOT_OPEN, NOT_STARTED,
+    ReportSections, STATUS_LABELS, TEAM_LEADER_REQUIRED, UPDATED_MEANWHILE, check_stats_years,
+    followup_status_label, followup_text, months_counted, start_text, step_text,
 };
 
 pub use yingji_core::response::investigation::{FollowupInput, InvestigationInput};
@@ -154,109 +155,29 @@ async fn followups(store: &Store, incident_id: &str) -> StoreResult<Vec<Followup
         .collect()
 }
 
-/// 成立调查组 / 保存 / 提交报告 / 批复 / 退回.
-pub async fn act(
-    store: &Store,
+/// 成立调查组 / 保存 / 提交报告 / 批复 / 退回 inside the caller's transaction, on `incident`
+/// whose investigation read `existing` (None before it starts): a start inserts the
+/// investigation, a later step moves it by compare-and-set from the status read; the step is on
+/// the timeline.
+pub async fn act_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    incident_id: &str,
+    incident: &incidents::Incident,
+    existing: Option<&Investigation>,
     input: &InvestigationInput,
-) -> StoreResult<Investigation> {
-    forbid_unless_investigator(ctx)?;
-    if input.action == "approve"
-        && !yingji_core::response::access::may_approve_investigations(ctx.role)
-    {
-        return Err(StoreError::Forbidden("批复须由局领导或管理员办理".into()));
-    }
-    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
-    let existing = get(store, &ctx.scope, incident_id, now_ms).await?;
-    let rules::CheckedStep {
-        leader,
-        members,
-        report_extension_days: report_ext,
-        reply_extension_days: reply_ext,
-        note,
-    } = check_step(input)?;
-    let mut tx = store.begin().await?;
-    let text = match (&existing, input.action.as_str()) {
-        (None, "start") => {
-            let Some(leader) = leader else {
-                return Err(StoreError::invalid("team_leader", "调查组组长不能为空"));
-            };
-            let severity = Severity::parse(&incident.severity).unwrap_or(Severity::General);
-            let lead = rules::lead_body(severity);
-            let mut q = Sql::new(
-                "INSERT INTO incident_investigations (incident_id, lead_body, team_leader, members, status, report_extension_days, reply_extension_days, sections, started_ms, updated_ms) VALUES ",
-            );
-            q.values(vec![
-                incident_id.into(),
-                lead.into(),
-                leader.clone().into(),
-                members.clone().unwrap_or_default().into(),
-                "investigating".into(),
-                report_ext.unwrap_or(0).into(),
-                0i64.into(),
-                serde_json::to_string(&ReportSections::default())
-                    .unwrap_or_default()
-                    .into(),
-                now_ms.into(),
-                now_ms.into(),
-            ]);
-            q.execute(&mut tx).await?;
-            start_text(&leader, lead)
-        }
+    step: &rules::CheckedStep,
+) -> StoreResult<()> {
+    let text = match (existing, input.action.as_str()) {
+        (None, "start") => start_in(tx, now_ms, incident, step).await?,
         (Some(_), "start") => {
-            return Err(StoreError::conflict("action", "调查组已成立"));
+            return Err(StoreError::conflict("action", ALREADY_STARTED));
         }
         (None, _) => {
-            return Err(StoreError::conflict("action", "尚未成立调查组"));
+            return Err(StoreError::conflict("action", NOT_STARTED));
         }
         (Some(inv), action) => {
-            let next = rules::next_status(&inv.status, action)
-                .map_err(|m| StoreError::conflict("action", m))?;
-            let sections = match &input.sections {
-                Some(s) => s.check(action == "submit")?,
-                None if action == "submit" => inv.sections.check(true)?,
-                None => inv.sections.clone(),
-            };
-            let mut u = Sql::new("UPDATE incident_investigations SET status = ");
-            u.bind(next)
-                .push_bind(
-                    ", sections = ",
-                    serde_json::to_string(&sections).unwrap_or_default(),
-                )
-                .push_bind(", updated_ms = ", now_ms);
-            if let Some(l) = &leader {
-                u.push_bind(", team_leader = ", l.clone());
-            }
-            if let Some(m) = &members {
-                u.push_bind(", members = ", m.clone());
-            }
-            if let Some(d) = report_ext {
-                u.push_bind(", report_extension_days = ", d);
-            }
-            if let Some(d) = reply_ext {
-                u.push_bind(", reply_extension_days = ", d);
-            }
-            match action {
-                "submit" => {
-                    u.push_bind(", submitted_ms = ", now_ms);
-                }
-                "approve" => {
-                    u.push_bind(", approved_ms = ", now_ms)
-                        .push_bind(", reply_note = ", note.clone());
-                }
-                "return" => {
-                    u.push(", submitted_ms = NULL");
-                }
-                _ => {}
-            }
-            u.push_bind(" WHERE incident_id = ", incident_id)
-                .push_bind(" AND status = ", inv.status.clone());
-            if u.execute(&mut tx).await? == 0 {
-                return Err(StoreError::conflict("action", "调查刚刚被他人更新，请刷新"));
-            }
-            step_text(action, note.as_deref())
+            advance_in(tx, now_ms, inv, action, input.sections.as_ref(), step).await?
         }
     };
     let step = Step {
@@ -267,20 +188,98 @@ pub async fn act(
         before: None,
         after: Some(serde_json::json!({"action": input.action})),
     };
-    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    get(store, &ctx.scope, incident_id, now_ms)
-        .await?
-        .ok_or(StoreError::NotFound)
+    incidents::record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }
 
-/// Only roles that investigate may change an investigation.
-pub fn forbid_unless_investigator(ctx: &Ctx) -> StoreResult<()> {
-    if yingji_core::response::access::may_investigate(ctx.role) {
-        Ok(())
-    } else {
-        Err(StoreError::Forbidden("您没有事故调查的权限".into()))
+/// 成立调查组: the lead body follows the grade (第十九条); returns the timeline text.
+async fn start_in(
+    tx: &mut Tx,
+    now_ms: i64,
+    incident: &incidents::Incident,
+    step: &rules::CheckedStep,
+) -> StoreResult<String> {
+    let Some(leader) = &step.leader else {
+        return Err(StoreError::invalid("team_leader", TEAM_LEADER_REQUIRED));
+    };
+    let severity = Severity::parse(&incident.severity).unwrap_or(Severity::General);
+    let lead = rules::lead_body(severity);
+    let mut q = Sql::new(
+        "INSERT INTO incident_investigations (incident_id, lead_body, team_leader, members, status, report_extension_days, reply_extension_days, sections, started_ms, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        incident.id.clone().into(),
+        lead.into(),
+        leader.clone().into(),
+        step.members.clone().unwrap_or_default().into(),
+        "investigating".into(),
+        step.report_extension_days.unwrap_or(0).into(),
+        0i64.into(),
+        serde_json::to_string(&ReportSections::default())
+            .unwrap_or_default()
+            .into(),
+        now_ms.into(),
+        now_ms.into(),
+    ]);
+    q.execute(tx).await?;
+    Ok(start_text(leader, lead))
+}
+
+/// A later step (save, submit, approve, return): the status moves as `next_status` allows, the
+/// report's sections are kept or replaced (all six needed to submit), the fields given are
+/// written; returns the timeline text.
+async fn advance_in(
+    tx: &mut Tx,
+    now_ms: i64,
+    inv: &Investigation,
+    action: &str,
+    sections: Option<&ReportSections>,
+    step: &rules::CheckedStep,
+) -> StoreResult<String> {
+    let next =
+        rules::next_status(&inv.status, action).map_err(|m| StoreError::conflict("action", m))?;
+    let sections = match sections {
+        Some(s) => s.check(action == "submit")?,
+        None if action == "submit" => inv.sections.check(true)?,
+        None => inv.sections.clone(),
+    };
+    let mut u = Sql::new("UPDATE incident_investigations SET status = ");
+    u.bind(next)
+        .push_bind(
+            ", sections = ",
+            serde_json::to_string(&sections).unwrap_or_default(),
+        )
+        .push_bind(", updated_ms = ", now_ms);
+    if let Some(l) = &step.leader {
+        u.push_bind(", team_leader = ", l.clone());
     }
+    if let Some(m) = &step.members {
+        u.push_bind(", members = ", m.clone());
+    }
+    if let Some(d) = step.report_extension_days {
+        u.push_bind(", report_extension_days = ", d);
+    }
+    if let Some(d) = step.reply_extension_days {
+        u.push_bind(", reply_extension_days = ", d);
+    }
+    match action {
+        "submit" => {
+            u.push_bind(", submitted_ms = ", now_ms);
+        }
+        "approve" => {
+            u.push_bind(", approved_ms = ", now_ms)
+                .push_bind(", reply_note = ", step.note.clone());
+        }
+        "return" => {
+            u.push(", submitted_ms = NULL");
+        }
+        _ => {}
+    }
+    u.push_bind(" WHERE incident_id = ", inv.incident_id.as_str())
+        .push_bind(" AND status = ", inv.status.clone());
+    if u.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("action", UPDATED_MEANWHILE));
+    }
+    Ok(step_text(action, step.note.as_deref()))
 }
 
 /// The incident a follow-up is added to: visible to the caller and under investigation.
@@ -292,7 +291,7 @@ pub async fn incident_under_investigation(
 ) -> StoreResult<incidents::Incident> {
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     if get(store, &ctx.scope, incident_id, now_ms).await?.is_none() {
-        return Err(StoreError::conflict("incident_id", "尚未成立调查组"));
+        return Err(StoreError::conflict("incident_id", NOT_STARTED));
     }
     Ok(incident)
 }
@@ -335,41 +334,32 @@ pub async fn insert_followup_in(
     incidents::record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }
 
-/// Marks a follow-up without a hazard done (a linked one follows its hazard).
-pub async fn complete_followup(
-    store: &Store,
+/// Marks a follow-up of `incident` without a hazard done, inside the caller's transaction (a
+/// linked one follows its hazard), with its timeline step.
+pub async fn complete_followup_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    incident_id: &str,
+    incident: &incidents::Incident,
     followup_id: &str,
-) -> StoreResult<Investigation> {
-    forbid_unless_investigator(ctx)?;
-    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
-    let mut tx = store.begin().await?;
+) -> StoreResult<()> {
     let mut u = Sql::new("UPDATE incident_followups SET status = 'done', updated_ms = ");
     u.bind(now_ms)
         .push_bind(" WHERE id = ", followup_id)
-        .push_bind(" AND incident_id = ", incident_id)
+        .push_bind(" AND incident_id = ", incident.id.as_str())
         .push(" AND status = 'open' AND hazard_id IS NULL");
-    if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict(
-            "status",
-            "该措施已完成，或已登记为隐患（随隐患销号完成）",
-        ));
+    if u.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("status", FOLLOWUP_NOT_OPEN));
     }
     let step = Step {
         action: "incident.followup_done",
         kind: "investigation",
         at_ms: now_ms,
-        text: "整改措施已落实",
+        text: FOLLOWUP_DONE_TEXT,
         before: None,
         after: Some(serde_json::json!({"followup_id": followup_id})),
     };
-    incidents::record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    get(store, &ctx.scope, incident_id, now_ms)
-        .await?
-        .ok_or(StoreError::NotFound)
+    incidents::record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,6 +415,73 @@ pub struct IncidentStats {
     pub baseline_total: Figures,
 }
 
+impl IncidentStats {
+    /// Every month, grade and category at zero.
+    fn empty(year: i16, baseline_year: i16, months_counted: u8) -> Self {
+        let group = |code: &str, label: &str| GroupRow {
+            code: code.into(),
+            label: label.into(),
+            year: Figures::default(),
+            baseline: Figures::default(),
+        };
+        IncidentStats {
+            year,
+            baseline_year,
+            months_counted,
+            months: (1..=12)
+                .map(|m| MonthRow {
+                    month: m,
+                    year: Figures::default(),
+                    baseline: Figures::default(),
+                })
+                .collect(),
+            by_severity: Severity::ALL
+                .iter()
+                .rev()
+                .map(|s| group(s.as_str(), s.label()))
+                .collect(),
+            by_category: Category::ALL
+                .iter()
+                .map(|c| group(c.as_str(), c.label()))
+                .collect(),
+            total: Figures::default(),
+            baseline_same_period: Figures::default(),
+            baseline_total: Figures::default(),
+        }
+    }
+
+    /// Adds the figures of one month, grade and category of the year (`this_year`) or of the
+    /// baseline; the baseline's months up to `months_counted` also make its same period.
+    fn add(&mut self, this_year: bool, month: u8, severity: Severity, category: &str, f: &Figures) {
+        let counted = self.months_counted;
+        let Some(row) = self.months.get_mut(usize::from(month.saturating_sub(1))) else {
+            return;
+        };
+        if this_year {
+            row.year.add(f);
+            self.total.add(f);
+        } else {
+            row.baseline.add(f);
+            self.baseline_total.add(f);
+            if month <= counted {
+                self.baseline_same_period.add(f);
+            }
+        }
+        for g in self
+            .by_severity
+            .iter_mut()
+            .filter(|g| g.code == severity.as_str())
+            .chain(self.by_category.iter_mut().filter(|g| g.code == category))
+        {
+            if this_year {
+                g.year.add(f);
+            } else {
+                g.baseline.add(f);
+            }
+        }
+    }
+}
+
 /// Incidents by month, grade and category in `year` against `baseline_year` (default the year
 /// before), within the caller's scope, with optional category and subtype filters.
 pub async fn stats(
@@ -439,14 +496,31 @@ pub async fn stats(
     if let Some(c) = category {
         Category::parse(c).map_err(|m| StoreError::invalid("category", m))?;
     }
-    let today = yingji_core::prevention::hazard::today(now_ms);
-    let months_counted: u8 = if today.year() == year {
-        today.month() as u8
-    } else if today.year() < year {
-        0
-    } else {
-        12
-    };
+    let mut stats = IncidentStats::empty(year, baseline_year, months_counted(year, now_ms));
+    let q = stats_query(scope, year, baseline_year, category);
+    for r in store.fetch_all(q).await? {
+        let m: String = r.try_get("m")?;
+        let (y, month) = (
+            m.get(..4).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0),
+            m.get(5..7).and_then(|s| s.parse::<u8>().ok()).unwrap_or(0),
+        );
+        let severity = Severity::from_rank(r.try_get("severity")?).unwrap_or(Severity::General);
+        let n: i64 = r.try_get("n")?;
+        let f = Figures {
+            incidents: n,
+            deaths: r.try_get::<Option<i64>, _>("deaths")?.unwrap_or(0),
+            serious_injuries: r.try_get::<Option<i64>, _>("serious")?.unwrap_or(0),
+            loss_yuan: r.try_get::<Option<i64>, _>("loss")?.unwrap_or(0),
+            larger_or_above: if severity >= Severity::Larger { n } else { 0 },
+        };
+        let category: String = r.try_get("category")?;
+        stats.add(y == year, month, severity, &category, &f);
+    }
+    Ok(stats)
+}
+
+/// The sums by month, grade and category of both years within the caller's scope.
+fn stats_query(scope: &Scope, year: i16, baseline_year: i16, category: Option<&str>) -> Sql {
     let mut q = Sql::new(
         "SELECT i.occurred_month AS m, i.severity, i.category, COUNT(*) AS n, \
          CAST(SUM(i.deaths) AS BIGINT) AS deaths, CAST(SUM(i.serious_injuries) AS BIGINT) AS serious, \
@@ -466,99 +540,7 @@ pub async fn stats(
     if let Some(c) = category {
         q.push_bind(" AND i.category = ", c);
     }
-    match scope {
-        Scope::All => {}
-        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
-            crate::directory::enterprises::push_region_on(&mut q, "i", prefix)
-        }
-        Scope::Enterprise { enterprise_id } => {
-            q.push_bind(" AND i.enterprise_id = ", enterprise_id);
-        }
-    }
+    incidents::push_scope(&mut q, scope);
     q.push(" GROUP BY i.occurred_month, i.severity, i.category");
-    let mut months: Vec<MonthRow> = (1..=12)
-        .map(|m| MonthRow {
-            month: m,
-            year: Figures::default(),
-            baseline: Figures::default(),
-        })
-        .collect();
-    let mut by_severity: Vec<GroupRow> = Severity::ALL
-        .iter()
-        .rev()
-        .map(|s| GroupRow {
-            code: s.as_str().into(),
-            label: s.label().into(),
-            year: Figures::default(),
-            baseline: Figures::default(),
-        })
-        .collect();
-    let mut by_category: Vec<GroupRow> = Category::ALL
-        .iter()
-        .map(|c| GroupRow {
-            code: c.as_str().into(),
-            label: c.label().into(),
-            year: Figures::default(),
-            baseline: Figures::default(),
-        })
-        .collect();
-    let mut total = Figures::default();
-    let mut baseline_total = Figures::default();
-    let mut baseline_same_period = Figures::default();
-    for r in store.fetch_all(q).await? {
-        let m: String = r.try_get("m")?;
-        let (y, mo) = (
-            m.get(..4).and_then(|s| s.parse::<i16>().ok()).unwrap_or(0),
-            m.get(5..7).and_then(|s| s.parse::<u8>().ok()).unwrap_or(0),
-        );
-        let severity = Severity::from_rank(r.try_get("severity")?).unwrap_or(Severity::General);
-        let f = Figures {
-            incidents: r.try_get("n")?,
-            deaths: r.try_get::<Option<i64>, _>("deaths")?.unwrap_or(0),
-            serious_injuries: r.try_get::<Option<i64>, _>("serious")?.unwrap_or(0),
-            loss_yuan: r.try_get::<Option<i64>, _>("loss")?.unwrap_or(0),
-            larger_or_above: if severity >= Severity::Larger {
-                r.try_get("n")?
-            } else {
-                0
-            },
-        };
-        let category: String = r.try_get("category")?;
-        let this_year = y == year;
-        let Some(row) = months.get_mut(usize::from(mo.saturating_sub(1))) else {
-            continue;
-        };
-        if this_year {
-            row.year.add(&f);
-            total.add(&f);
-        } else {
-            row.baseline.add(&f);
-            baseline_total.add(&f);
-            if mo <= months_counted {
-                baseline_same_period.add(&f);
-            }
-        }
-        for g in by_severity
-            .iter_mut()
-            .filter(|g| g.code == severity.as_str())
-            .chain(by_category.iter_mut().filter(|g| g.code == category))
-        {
-            if this_year {
-                g.year.add(&f);
-            } else {
-                g.baseline.add(&f);
-            }
-        }
-    }
-    Ok(IncidentStats {
-        year,
-        baseline_year,
-        months_counted,
-        months,
-        by_severity,
-        by_category,
-        total,
-        baseline_same_period,
-        baseline_total,
-    })
+    q
 }

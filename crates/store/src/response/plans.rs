@@ -4,7 +4,7 @@
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
 use crate::response::incidents::{self, Step, record};
-use crate::{Page, Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -15,8 +15,9 @@ use yingji_core::response::plan::{
     KINDS, PlanLevel, TriggerFacts, response_label, review_due, suggest_level,
 };
 use yingji_core::response::plans::{
-    ACTIONS, Decision, TASK_STATUSES, check_decision, check_plan, check_task_update, decision_text,
-    plan_summary, task_closed, task_text,
+    ACTIONS, CheckedPlan, CheckedTaskUpdate, DECIDED_MEANWHILE, Decision, TASK_STATUSES,
+    TASK_UPDATED_MEANWHILE, VERSION_REGISTERED, decision_text, plan_summary, task_closed,
+    task_text,
 };
 
 pub use yingji_core::response::plans::{ActivationInput, PlanInput, TaskUpdate};
@@ -150,28 +151,29 @@ pub async fn list(
     Ok((items, total))
 }
 
-pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) -> StoreResult<Plan> {
-    if !yingji_core::response::access::may_edit_plans(ctx.role) {
-        return Err(StoreError::Forbidden(
-            "只有局领导、部门人员和管理员可以编制预案".into(),
-        ));
-    }
-    let c = check_plan(input)?;
-    let district = crate::directory::regions::district_of_scope(store, &ctx.scope).await?;
+/// 登记预案 inside the caller's transaction: a checked plan of the district `district`; a new
+/// version of a code supersedes the earlier ones (they stay for the record), a version already
+/// registered is refused. Returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    district: &str,
+    input: &PlanInput,
+    c: &CheckedPlan,
+) -> StoreResult<String> {
     let mut dup = Sql::new("SELECT COUNT(*) FROM plans WHERE code = ");
     dup.bind(c.code.clone())
         .push_bind(" AND version = ", c.version.clone());
-    if store.fetch_i64(dup).await? > 0 {
-        return Err(StoreError::conflict("version", "该预案的这一版本已登记"));
+    if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
+        return Err(StoreError::conflict("version", VERSION_REGISTERED));
     }
     let id = new_id();
     let levels = serde_json::to_string(&input.levels).unwrap_or_default();
-    let mut tx = store.begin().await?;
-    // A new version replaces the earlier ones in the library; they stay for the record.
     let mut old = Sql::new("UPDATE plans SET status = 'superseded'");
     old.push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE status = 'active' AND code = ", c.code.clone());
-    old.execute(&mut tx).await?;
+    old.execute(tx).await?;
     let mut q = Sql::new(
         "INSERT INTO plans (id, code, name, kind, owner, version, effective_date, review_cycle_months, subtypes, levels, region_code, status, created_ms, updated_ms) VALUES ",
     );
@@ -191,25 +193,19 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
         now_ms.into(),
         now_ms.into(),
     ]);
-    q.execute(&mut tx).await?;
-    audit::append(
-        &mut tx,
-        now_ms,
-        &ctx.actor,
-        Change {
-            action: "plan.create",
-            entity_type: "plan",
-            entity_id: Some(&id),
-            summary: plan_summary(&c),
-            before: None,
-            after: Some(
-                serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels}),
-            ),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    get(store, &ctx.scope, &id, now_ms).await
+    q.execute(tx).await?;
+    let change = Change {
+        action: "plan.create",
+        entity_type: "plan",
+        entity_id: Some(&id),
+        summary: plan_summary(c),
+        before: None,
+        after: Some(
+            serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels}),
+        ),
+    };
+    audit::append(tx, now_ms, &ctx.actor, change).await?;
+    Ok(id)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -360,126 +356,63 @@ pub async fn suggestions(
     Ok(out.into_iter().map(|(_, _, s)| s).collect())
 }
 
-/// 启动/升级/降级/终止. Starting or changing a level creates that level's tasks that the
-/// incident does not already have (by department and task); stand-down cancels open tasks.
-pub async fn decide(
-    store: &Store,
+/// A response decision (启动/升级/降级/终止) checked against the incident and the plan.
+pub struct ResponseDecision<'a> {
+    /// The incident as read before the transaction (its level is compared and set).
+    pub incident: &'a incidents::Incident,
+    pub plan: &'a Plan,
+    /// activate / upgrade / downgrade / stand_down
+    pub action: &'a str,
+    /// The level it leads to; None for a stand-down.
+    pub level: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// 启动/升级/降级/终止 inside the caller's transaction. The incident row is the lock: the level
+/// moves by compare-and-set from the level the decision was checked against, so two officers
+/// deciding at once cannot both succeed. Starting or changing a level creates that level's
+/// tasks the incident does not already have (by department and task); stand-down cancels open
+/// tasks. The decision is on the timeline.
+pub async fn decide_in(
+    tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
-    incident_id: &str,
-    input: &ActivationInput,
-) -> StoreResult<Response> {
-    if !yingji_core::response::access::may_command(ctx.role) {
-        return Err(StoreError::Forbidden(
-            "只有值班员和局领导可以启动或调整应急响应".into(),
-        ));
-    }
-    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
-    if incident.status != "open" {
-        return Err(StoreError::conflict(
-            "status",
-            "事件已结束，不能调整应急响应",
-        ));
-    }
-    let plan = get(store, &ctx.scope, &input.plan_id, now_ms)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound => StoreError::invalid("plan_id", "预案不存在"),
-            other => other,
-        })?;
-    let current = incident.response_level;
-    let action = input.action.as_str();
-    let (level, reason) = check_decision(input, &plan.levels, current)?;
-    let suggested = suggest_level(&plan.levels, &facts_of(&incident));
+    d: &ResponseDecision<'_>,
+) -> StoreResult<()> {
+    let incident_id = d.incident.id.as_str();
+    let current = d.incident.response_level;
+    let suggested = suggest_level(&d.plan.levels, &facts_of(d.incident));
+    set_level_in(tx, now_ms, incident_id, current, d.level).await?;
     let activation_id = new_id();
-    let mut tx = store.begin().await?;
-    // The incident row is the lock: two officers deciding at once serialise on it.
-    let mut u = Sql::new("UPDATE incidents SET ");
-    u.push_bind("response_level = ", level)
-        .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE status = 'open' AND id = ", incident_id);
-    match current {
-        Some(c) => u.push_bind(" AND response_level = ", c),
-        None => u.push(" AND response_level IS NULL"),
-    };
-    if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict(
-            "action",
-            "应急响应已被他人调整，请刷新后重试",
-        ));
-    }
     let mut q = Sql::new(
         "INSERT INTO incident_activations (id, incident_id, plan_id, action, level, suggested_level, reason, at_ms, author) VALUES ",
     );
     q.values(vec![
         activation_id.clone().into(),
         incident_id.into(),
-        plan.id.clone().into(),
-        action.into(),
-        level.into(),
+        d.plan.id.clone().into(),
+        d.action.into(),
+        d.level.into(),
         suggested.into(),
-        reason.clone().into(),
+        d.reason.clone().into(),
         now_ms.into(),
         ctx.display_name.clone().into(),
     ]);
-    q.execute(&mut tx).await?;
-    let mut created = 0;
-    if let Some(l) = level {
-        let mut have = Sql::new(
-            "SELECT department, task FROM incident_tasks WHERE status <> 'cancelled' AND incident_id = ",
-        );
-        have.bind(incident_id);
-        let existing: Vec<(String, String)> = have
-            .fetch_all(&mut tx)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect::<StoreResult<_>>()?;
-        let tasks = plan
-            .levels
-            .iter()
-            .find(|x| x.level == l)
-            .map(|x| x.tasks.clone())
-            .unwrap_or_default();
-        for t in tasks {
-            if existing
-                .iter()
-                .any(|(d, x)| *d == t.department && *x == t.task)
-            {
-                continue;
-            }
-            let mut ins = Sql::new(
-                "INSERT INTO incident_tasks (id, incident_id, activation_id, department, task, due_ms, status, note, updated_ms) VALUES ",
-            );
-            ins.values(vec![
-                new_id().into(),
-                incident_id.into(),
-                activation_id.clone().into(),
-                t.department.into(),
-                t.task.into(),
-                (now_ms + t.deadline_minutes * 60_000).into(),
-                "pending".into(),
-                None::<String>.into(),
-                now_ms.into(),
-            ]);
-            ins.execute(&mut tx).await?;
-            created += 1;
+    q.execute(tx).await?;
+    let created = match d.level {
+        Some(l) => create_tasks_in(tx, now_ms, incident_id, &activation_id, d.plan, l).await?,
+        None => {
+            cancel_tasks_in(tx, now_ms, incident_id).await?;
+            0
         }
-    } else {
-        let mut c = Sql::new("UPDATE incident_tasks SET status = 'cancelled'");
-        c.push_bind(", updated_ms = ", now_ms).push_bind(
-            " WHERE status IN ('pending', 'in_progress') AND incident_id = ",
-            incident_id,
-        );
-        c.execute(&mut tx).await?;
-    }
+    };
     let text = decision_text(Decision {
-        action,
-        plan_name: &plan.name,
-        level,
+        action: d.action,
+        plan_name: &d.plan.name,
+        level: d.level,
         created,
         suggested,
-        reason: reason.as_deref(),
+        reason: d.reason.as_deref(),
     });
     let step = Step {
         action: "incident.response",
@@ -488,62 +421,138 @@ pub async fn decide(
         text: &text,
         before: Some(serde_json::json!({"response_level": current})),
         after: Some(
-            serde_json::json!({"response_level": level, "plan_id": plan.id, "action": action}),
+            serde_json::json!({"response_level": d.level, "plan_id": d.plan.id, "action": d.action}),
         ),
     };
-    record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    response(store, &ctx.scope, incident_id, now_ms).await
+    record(tx, ctx, now_ms, incident_id, &d.incident.heading(), step).await
 }
 
-pub async fn update_task(
-    store: &Store,
-    ctx: &Ctx,
+/// Moves an open incident's response level from `current` to `level`, or refuses when another
+/// decision (or the close) came first.
+async fn set_level_in(
+    tx: &mut Tx,
     now_ms: i64,
     incident_id: &str,
-    task_id: &str,
-    input: &TaskUpdate,
-) -> StoreResult<Response> {
-    if !yingji_core::response::access::may_update_tasks(ctx.role) {
-        return Err(StoreError::Forbidden("您的角色不能更新处置任务".into()));
+    current: Option<i64>,
+    level: Option<i64>,
+) -> StoreResult<()> {
+    let mut u = Sql::new("UPDATE incidents SET ");
+    u.push_bind("response_level = ", level)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE status = 'open' AND id = ", incident_id);
+    match current {
+        Some(c) => u.push_bind(" AND response_level = ", c),
+        None => u.push(" AND response_level IS NULL"),
+    };
+    if u.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("action", DECIDED_MEANWHILE));
     }
-    let note = check_task_update(input)?;
-    let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
-    let mut tx = store.begin().await?;
+    Ok(())
+}
+
+/// The tasks of the plan's level `level` that the incident does not have yet (by department
+/// and task, cancelled ones aside), due their minutes from now; returns how many.
+async fn create_tasks_in(
+    tx: &mut Tx,
+    now_ms: i64,
+    incident_id: &str,
+    activation_id: &str,
+    plan: &Plan,
+    level: i64,
+) -> StoreResult<usize> {
+    let mut have = Sql::new(
+        "SELECT department, task FROM incident_tasks WHERE status <> 'cancelled' AND incident_id = ",
+    );
+    have.bind(incident_id);
+    let existing: Vec<(String, String)> = have
+        .fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<StoreResult<_>>()?;
+    let tasks = plan
+        .levels
+        .iter()
+        .find(|x| x.level == level)
+        .map(|x| x.tasks.clone())
+        .unwrap_or_default();
+    let mut created = 0;
+    for t in tasks {
+        if existing
+            .iter()
+            .any(|(d, x)| *d == t.department && *x == t.task)
+        {
+            continue;
+        }
+        let mut ins = Sql::new(
+            "INSERT INTO incident_tasks (id, incident_id, activation_id, department, task, due_ms, status, note, updated_ms) VALUES ",
+        );
+        ins.values(vec![
+            new_id().into(),
+            incident_id.into(),
+            activation_id.into(),
+            t.department.into(),
+            t.task.into(),
+            (now_ms + t.deadline_minutes * 60_000).into(),
+            "pending".into(),
+            None::<String>.into(),
+            now_ms.into(),
+        ]);
+        ins.execute(tx).await?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+/// Stand-down: the open tasks are cancelled.
+async fn cancel_tasks_in(tx: &mut Tx, now_ms: i64, incident_id: &str) -> StoreResult<()> {
+    let mut c = Sql::new("UPDATE incident_tasks SET status = 'cancelled'");
+    c.push_bind(", updated_ms = ", now_ms).push_bind(
+        " WHERE status IN ('pending', 'in_progress') AND incident_id = ",
+        incident_id,
+    );
+    c.execute(tx).await?;
+    Ok(())
+}
+
+/// A task's progress (处理中 / 已完成) inside the caller's transaction: the task of `incident`
+/// must still be open and move by compare-and-set from the status read; the change is on the
+/// timeline.
+pub async fn update_task_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    incident: &incidents::Incident,
+    task_id: &str,
+    update: &CheckedTaskUpdate,
+) -> StoreResult<()> {
     let mut q =
         Sql::new("SELECT department, task, status FROM incident_tasks WHERE incident_id = ");
-    q.bind(incident_id).push_bind(" AND id = ", task_id);
-    let row = q
-        .fetch_optional(&mut tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    q.bind(incident.id.as_str())
+        .push_bind(" AND id = ", task_id);
+    let row = q.fetch_optional(tx).await?.ok_or(StoreError::NotFound)?;
     let (department, task, status): (String, String, String) =
         (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
     if !matches!(status.as_str(), "pending" | "in_progress") {
         return Err(StoreError::conflict("status", task_closed(&status)));
     }
     let mut u = Sql::new("UPDATE incident_tasks SET ");
-    u.push_bind("status = ", input.status.as_str())
-        .push_bind(", note = ", note.clone())
+    u.push_bind("status = ", update.status.as_str())
+        .push_bind(", note = ", update.note.clone())
         .push_bind(", updated_ms = ", now_ms)
         .push_bind(" WHERE id = ", task_id)
         .push_bind(" AND status = ", status.as_str());
-    if u.execute(&mut tx).await? == 0 {
-        return Err(StoreError::conflict(
-            "status",
-            "任务已被他人更新，请刷新后重试",
-        ));
+    if u.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("status", TASK_UPDATED_MEANWHILE));
     }
-    let text = task_text(&department, &task, &input.status, note.as_deref());
+    let text = task_text(&department, &task, &update.status, update.note.as_deref());
     let step = Step {
         action: "incident.task",
         kind: "task",
         at_ms: now_ms,
         text: &text,
         before: Some(serde_json::json!({"task_id": task_id, "status": status})),
-        after: Some(serde_json::json!({"task_id": task_id, "status": input.status})),
+        after: Some(serde_json::json!({"task_id": task_id, "status": update.status})),
     };
-    record(&mut tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
-    tx.commit().await?;
-    response(store, &ctx.scope, incident_id, now_ms).await
+    record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }

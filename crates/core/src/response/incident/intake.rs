@@ -139,6 +139,8 @@ pub struct CheckedIntake {
 /// Times more than this far ahead of the server's clock are refused as typing errors.
 const FUTURE_SLACK_MS: i64 = 5 * 60_000;
 
+/// Checks and grades an 接报: title, category and subtype, the times, the counts, the warning
+/// level, the texts of 第十二条 and the grade (493号令 from the counts, else the officer's).
 pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Invalid> {
     let mut errs = Errors::default();
     let title = errs.check("title", required_text("事件标题", f.title, 100));
@@ -151,6 +153,33 @@ pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Inval
         }
         (None, s) => s,
     };
+    let unit_learned_ms = check_times(&mut errs, f, now_ms);
+    f.casualties.check(&mut errs);
+    if let Some(level) = f.warning_level {
+        check_warning_level(&mut errs, category, level);
+    }
+    let texts = check_texts(&mut errs, f.texts);
+    let work_safety = subtype.is_some_and(|s| s.work_safety);
+    let severity = intake_severity(&mut errs, f, work_safety);
+    match (title, category, subtype, severity) {
+        (Some(title), Some(category), Some(subtype), Some(severity)) if errs.is_empty() => {
+            Ok(CheckedIntake {
+                title,
+                category,
+                subtype,
+                unit_learned_ms,
+                texts,
+                severity,
+                graded_by_rule: work_safety,
+            })
+        }
+        _ => Err(errs.into_invalid()),
+    }
+}
+
+/// Occurrence ≤ reception ≤ now (with slack), the unit head's time between them; returns the
+/// unit head's time (the occurrence when not given).
+fn check_times(errs: &mut Errors, f: &IntakeFacts, now_ms: i64) -> i64 {
     if f.occurred_ms > now_ms + FUTURE_SLACK_MS {
         errs.add("occurred_at", "发生时间不能晚于当前时间");
     }
@@ -167,24 +196,28 @@ pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Inval
     if unit_learned_ms > f.received_ms {
         errs.add("unit_learned_at", "单位负责人接报时间不能晚于本级接报时间");
     }
-    f.casualties.check(&mut errs);
-    if let Some(level) = f.warning_level {
-        match category {
-            Some(c) if !c.can_have_warning() => errs.add(
-                "warning_level",
-                "社会安全事件不设预警级别（突发事件应对法：预警只适用于自然灾害、事故灾难和公共卫生事件）",
-            ),
-            _ if warning_colour(level).is_none() => {
-                errs.add("warning_level", "预警级别应为 1（红色）至 4（蓝色）")
-            }
-            _ => {}
+    unit_learned_ms
+}
+
+/// A preceding warning's level: 1–4, and none on a 社会安全事件 (W03).
+fn check_warning_level(errs: &mut Errors, category: Option<Category>, level: i64) {
+    match category {
+        Some(c) if !c.can_have_warning() => errs.add(
+            "warning_level",
+            "社会安全事件不设预警级别（突发事件应对法：预警只适用于自然灾害、事故灾难和公共卫生事件）",
+        ),
+        _ if warning_colour(level).is_none() => {
+            errs.add("warning_level", "预警级别应为 1（红色）至 4（蓝色）")
         }
+        _ => {}
     }
-    let t = f.texts;
-    // 493号令 第十二条: a first 快报 is saved with what is known; the items still missing are
-    // 待核实 (`pending_items`) and must be completed before the report goes up (escalation).
+}
+
+/// 493号令 第十二条: a first 快报 is saved with what is known; the items still missing are
+/// 待核实 (`pending_items`) and must be completed before the report goes up (escalation).
+fn check_texts(errs: &mut Errors, t: &ReportTexts) -> CheckedTexts {
     let need = |label: &str, v: &str, max: usize| optional_text(label, v, max);
-    let texts = CheckedTexts {
+    CheckedTexts {
         unit_overview: errs
             .check(
                 "unit_overview",
@@ -206,9 +239,13 @@ pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Inval
         other: errs
             .check("other", need("其他应当报告的情况", &t.other, 2000))
             .flatten(),
-    };
-    let work_safety = subtype.is_some_and(|s| s.work_safety);
-    let severity = if work_safety {
+    }
+}
+
+/// The grade: 493号令 from the counts for a 生产安全事故 (no hand-picked grade then), the
+/// officer's assessment (default 一般) otherwise.
+fn intake_severity(errs: &mut Errors, f: &IntakeFacts, work_safety: bool) -> Option<Severity> {
+    if work_safety {
         if f.assessed.is_some_and(|a| !a.is_empty()) {
             errs.add(
                 "assessed_severity",
@@ -221,20 +258,6 @@ pub fn check_intake(f: &IntakeFacts, now_ms: i64) -> Result<CheckedIntake, Inval
             Some(a) => errs.check("assessed_severity", Severity::parse(a)),
             None => Some(Severity::General),
         }
-    };
-    match (title, category, subtype, severity) {
-        (Some(title), Some(category), Some(subtype), Some(severity)) if errs.is_empty() => {
-            Ok(CheckedIntake {
-                title,
-                category,
-                subtype,
-                unit_learned_ms,
-                texts,
-                severity,
-                graded_by_rule: work_safety,
-            })
-        }
-        _ => Err(errs.into_invalid()),
     }
 }
 

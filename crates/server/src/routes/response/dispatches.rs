@@ -35,7 +35,7 @@ pub async fn dispatch(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DispatchInput>,
 ) -> ApiResult<(StatusCode, Json<Vec<Dispatch>>)> {
-    let d = dispatches::dispatch(
+    let d = yingji_app::response::dispatches::dispatch(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
@@ -57,7 +57,7 @@ pub async fn return_back(
     Path((id, dispatch_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Vec<Dispatch>>> {
     Ok(Json(
-        dispatches::return_back(
+        yingji_app::response::dispatches::return_back(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

@@ -220,7 +220,13 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<IncidentInput>,
 ) -> ApiResult<(StatusCode, Json<IncidentDetail>)> {
-    let d = incidents::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    let d = yingji_app::response::incidents::create(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(d.into())))
 }
 
@@ -247,7 +253,7 @@ pub async fn report(
     ApiJson(input): ApiJson<ReportInput>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::add_report(
+        yingji_app::response::incidents::add_report(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -268,7 +274,7 @@ pub async fn escalate(
     ApiJson(input): ApiJson<EscalationInput>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::escalate(
+        yingji_app::response::incidents::escalate(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -289,7 +295,7 @@ pub async fn close(
     ApiJson(input): ApiJson<CloseInput>,
 ) -> ApiResult<Json<IncidentDetail>> {
     Ok(Json(
-        incidents::close(
+        yingji_app::response::incidents::close(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -340,7 +346,7 @@ pub async fn decide(
     ApiJson(input): ApiJson<ActivationInput>,
 ) -> ApiResult<Json<Response>> {
     Ok(Json(
-        plans::decide(
+        yingji_app::response::plans::decide(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -361,7 +367,7 @@ pub async fn update_task(
     ApiJson(input): ApiJson<TaskUpdate>,
 ) -> ApiResult<Json<Response>> {
     Ok(Json(
-        plans::update_task(
+        yingji_app::response::plans::update_task(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

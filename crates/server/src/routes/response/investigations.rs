@@ -35,7 +35,7 @@ pub async fn act_investigation(
     ApiJson(input): ApiJson<InvestigationInput>,
 ) -> ApiResult<Json<Investigation>> {
     Ok(Json(
-        investigations::act(
+        yingji_app::response::investigations::act(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),
@@ -74,7 +74,7 @@ pub async fn complete_followup(
     Path((id, followup_id)): Path<(String, String)>,
 ) -> ApiResult<Json<Investigation>> {
     Ok(Json(
-        investigations::complete_followup(
+        yingji_app::response::investigations::complete_followup(
             &app.store,
             &ctx(&caller),
             app.clock.now_ms(),

@@ -62,7 +62,13 @@ pub async fn create_plan(
     caller: Caller,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> ApiResult<(StatusCode, Json<Plan>)> {
-    let p = plans::create(&app.store, &ctx(&caller), app.clock.now_ms(), &input.into()).await?;
+    let p = yingji_app::response::plans::create(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input.into(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 

@@ -1,159 +1,258 @@
-//! Registering an incident: grading, the first report and its deadlines.
+//! Registering an incident (接报): the checks that read what it names (its enterprise or place,
+//! the district's rules), then its number, its row, the first report and its timeline step.
 
-use super::{IncidentDetail, Step, detail, insert_report, record};
+use super::{NewReport, Step, insert_report, record};
 use crate::kernel::Ctx;
 use crate::prevention::risk_points::region_columns;
-use crate::{Sql, Store, StoreError, StoreResult, new_id};
+use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use yingji_core::kernel::role::Scope;
-use yingji_core::kernel::validation::Errors;
-use yingji_core::response::incident::{IntakeFacts, check_intake, check_reporter};
-use yingji_core::response::reports::{heading, instant, intake_summary};
+use yingji_core::kernel::validation::{Errors, Invalid};
+use yingji_core::response::incident::{
+    Casualties, CheckedIntake, IntakeFacts, check_intake, check_reporter,
+};
+use yingji_core::response::reports::{
+    IntakeTimes, REGION_OUT_OF_SCOPE, REGION_REQUIRED, heading, intake_summary, intake_times,
+};
 
 pub use yingji_core::response::reports::IncidentInput;
 
-/// 接报: checks, grades and stores an incident with its 初报, in one transaction.
-pub async fn create(
+/// An 接报 checked against what it names and graded, ready to be recorded (`create_in`).
+pub struct CheckedIncident {
+    intake: CheckedIntake,
+    times: IntakeTimes,
+    enterprise_id: Option<String>,
+    region_code: String,
+    /// The enterprise's supervision categories, comma-joined (empty without one).
+    categories: String,
+    lon: Option<f64>,
+    lat: Option<f64>,
+    casualties: Casualties,
+    larger_risk: bool,
+    larger_risk_judged: bool,
+    warning_level: Option<i64>,
+    window_end_ms: i64,
+    /// 报告人, phone and channel.
+    reporter: (Option<String>, Option<String>, Option<String>),
+}
+
+/// 接报's checks: the times, the place (an enterprise the caller sees, or a street, community
+/// or grid in its regions), the reporter, the facts graded by core, and the 补报 window as the
+/// district's rules in force count it. Every field error is reported at once.
+pub async fn check_create(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     input: &IncidentInput,
-) -> StoreResult<IncidentDetail> {
-    if !yingji_core::response::access::may_record_incidents(ctx.role) {
-        return Err(StoreError::Forbidden("您的角色不能登记突发事件".into()));
-    }
+) -> StoreResult<CheckedIncident> {
     let mut errs = Errors::default();
-    let occurred = instant(&mut errs, "occurred_at", "发生时间", &input.occurred_at);
-    let received = match input
-        .received_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        Some(raw) => instant(&mut errs, "received_at", "接报时间", raw),
-        None => Some(now_ms),
-    };
-    let learned = match input
-        .unit_learned_at
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-    {
-        Some(raw) => instant(&mut errs, "unit_learned_at", "单位负责人接报时间", raw).map(Some),
-        None => Some(None),
-    };
+    let times = intake_times(&mut errs, input, now_ms);
     crate::prevention::hazards::coords(&mut errs, input.lon, input.lat);
     let enterprise_id = ctx
         .scope
         .owning_enterprise(input.enterprise_id.as_deref())
         .map_err(|m| StoreError::invalid("enterprise_id", m))?;
-    let (region_code, categories) = match &enterprise_id {
-        Some(eid) => {
-            let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
-            (
-                e.grid_code,
-                yingji_core::directory::enterprise::join_codes(&e.categories),
-            )
-        }
-        None => {
-            let code = input.region_code.clone().unwrap_or_default();
-            if code.len() < 9
-                || crate::directory::regions::get(store, &Scope::All, &code)
-                    .await
-                    .is_err()
-            {
-                errs.add("region_code", "请选择事件所在的街道、社区或网格");
-            } else if !ctx.scope.covers_region(&code) {
-                return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
-            }
-            (code, String::new())
-        }
-    };
-    let (Some(occurred_ms), Some(received_ms), Some(unit_learned_ms)) =
-        (occurred, received, learned)
-    else {
+    let (region_code, categories) =
+        place_of(store, ctx, input, enterprise_id.as_deref(), &mut errs).await?;
+    let Some(times) = times else {
         return Err(errs.into_invalid().into());
     };
-    let (reporter_name, reporter_phone, report_channel) = check_reporter(
+    let reporter = check_reporter(
         &mut errs,
         input.reporter_name.as_deref(),
         input.reporter_phone.as_deref(),
         input.report_channel.as_deref(),
     );
-    let checked = check_intake(
-        &IntakeFacts {
-            title: &input.title,
-            category: &input.category,
-            subtype: &input.subtype,
-            occurred_ms,
-            received_ms,
-            unit_learned_ms,
-            casualties: input.casualties,
-            texts: &input.texts,
-            warning_level: input.warning_level,
-            assessed: input.assessed_severity.as_deref(),
-        },
-        now_ms,
-    );
-    let checked = match checked {
-        Ok(c) if errs.is_empty() => c,
-        Ok(_) => return Err(errs.into_invalid().into()),
-        Err(invalid) => {
-            for f in invalid.0 {
-                errs.add(&f.field, f.message);
-            }
-            return Err(errs.into_invalid().into());
-        }
-    };
+    let intake = check_intake(&facts(input, &times), now_ms);
+    let intake = together(errs, intake)?;
     let larger_risk =
-        checked.subtype.work_safety && input.casualties.is_larger_risk(input.larger_risk_judged);
-    // The district's rules in force say how the 补报 window's days are counted.
+        intake.subtype.work_safety && input.casualties.is_larger_risk(input.larger_risk_judged);
     let config = crate::prevention::rules::current(store, &region_code)
         .await?
         .rules
         .incident;
-    let window_end_ms = config.window_end_ms(checked.subtype, occurred_ms);
+    let window_end_ms = config.window_end_ms(intake.subtype, times.occurred_ms);
+    Ok(CheckedIncident {
+        intake,
+        times,
+        enterprise_id,
+        region_code,
+        categories,
+        lon: input.lon,
+        lat: input.lat,
+        casualties: input.casualties,
+        larger_risk,
+        larger_risk_judged: input.larger_risk_judged,
+        warning_level: input.warning_level,
+        window_end_ms,
+        reporter,
+    })
+}
+
+/// Where the incident is: its enterprise's grid and categories, or the region given (a street,
+/// community or grid inside the caller's regions).
+async fn place_of(
+    store: &Store,
+    ctx: &Ctx,
+    input: &IncidentInput,
+    enterprise_id: Option<&str>,
+    errs: &mut Errors,
+) -> StoreResult<(String, String)> {
+    if let Some(eid) = enterprise_id {
+        let e = crate::directory::enterprises::get_referenced(store, &ctx.scope, eid).await?;
+        return Ok((
+            e.grid_code,
+            yingji_core::directory::enterprise::join_codes(&e.categories),
+        ));
+    }
+    let code = input.region_code.clone().unwrap_or_default();
+    if code.len() < 9
+        || crate::directory::regions::get(store, &Scope::All, &code)
+            .await
+            .is_err()
+    {
+        errs.add("region_code", REGION_REQUIRED);
+    } else if !ctx.scope.covers_region(&code) {
+        return Err(StoreError::Forbidden(REGION_OUT_OF_SCOPE.into()));
+    }
+    Ok((code, String::new()))
+}
+
+fn facts<'a>(input: &'a IncidentInput, times: &IntakeTimes) -> IntakeFacts<'a> {
+    IntakeFacts {
+        title: &input.title,
+        category: &input.category,
+        subtype: &input.subtype,
+        occurred_ms: times.occurred_ms,
+        received_ms: times.received_ms,
+        unit_learned_ms: times.unit_learned_ms,
+        casualties: input.casualties,
+        texts: &input.texts,
+        warning_level: input.warning_level,
+        assessed: input.assessed_severity.as_deref(),
+    }
+}
+
+/// The intake's own check and the errors found before it, reported together.
+fn together(
+    mut errs: Errors,
+    checked: Result<CheckedIntake, Invalid>,
+) -> StoreResult<CheckedIntake> {
+    match checked {
+        Ok(c) if errs.is_empty() => Ok(c),
+        Ok(_) => Err(errs.into_invalid().into()),
+        Err(invalid) => {
+            for f in invalid.0 {
+                errs.add(&f.field, f.message);
+            }
+            Err(errs.into_invalid().into())
+        }
+    }
+}
+
+/// 接报: records a checked incident with its 初报 and its timeline step inside the caller's
+/// transaction; returns its id.
+pub async fn create_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    c: &CheckedIncident,
+) -> StoreResult<String> {
     let id = new_id();
-    let [d, s, cm, g] = region_columns(&region_code);
-    let mut tx = store.begin().await?;
+    let code = next_code(tx, &c.region_code, c.times.occurred_ms).await?;
+    insert_incident(tx, ctx, now_ms, &id, &code, c).await?;
+    let i = &c.intake;
+    let report = NewReport {
+        incident_id: &id,
+        kind: "initial",
+        at_ms: c.times.received_ms,
+        casualties: &c.casualties,
+        before: None,
+        after: i.severity,
+        within_window: true,
+        text: &i.texts.account,
+        author: &ctx.display_name,
+    };
+    insert_report(tx, &report).await?;
+    let summary = intake_summary(
+        i.subtype.label,
+        &i.title,
+        &c.casualties.summary(),
+        i.severity,
+        i.graded_by_rule,
+        c.larger_risk,
+    );
+    let after = serde_json::json!({
+        "code": code, "category": i.category.as_str(), "subtype": i.subtype.code,
+        "occurred_ms": c.times.occurred_ms, "received_ms": c.times.received_ms,
+        "casualties": c.casualties, "severity": i.severity.as_str(), "larger_risk": c.larger_risk,
+    });
+    let step = Step {
+        action: "incident.create",
+        kind: "report",
+        at_ms: c.times.received_ms,
+        text: &summary,
+        before: None,
+        after: Some(after),
+    };
+    record(tx, ctx, now_ms, &id, &heading(&i.title, &code), step).await?;
+    Ok(id)
+}
+
+/// 事件编号: SJ, the district, the year of occurrence and the district's next number that year.
+async fn next_code(tx: &mut Tx, region_code: &str, occurred_ms: i64) -> StoreResult<String> {
+    let [d, ..] = region_columns(region_code);
     let year = yingji_core::prevention::hazard::today(occurred_ms).year();
-    let n = crate::kernel::sequences::next_in_sequence(&mut tx, &format!("SJ{d}-{year}")).await?;
-    let code = format!("SJ{d}{year}{n:05}");
-    let c = &input.casualties;
-    let t = &checked.texts;
+    let n = crate::kernel::sequences::next_in_sequence(tx, &format!("SJ{d}-{year}")).await?;
+    Ok(format!("SJ{d}{year}{n:05}"))
+}
+
+async fn insert_incident(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    code: &str,
+    c: &CheckedIncident,
+) -> StoreResult<()> {
+    let [d, s, cm, g] = region_columns(&c.region_code);
+    let (i, n, t) = (&c.intake, &c.casualties, &c.intake.texts);
+    let (reporter_name, reporter_phone, report_channel) = c.reporter.clone();
     let mut q = Sql::new(
         "INSERT INTO incidents (id, code, title, category, subtype, occurred_ms, occurred_month, received_ms, unit_learned_ms, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, location, lon, lat, deaths, missing, serious_injuries, minor_injuries, trapped, at_risk, evacuated, loss_yuan, severity, graded_by_rule, larger_risk, larger_risk_judged, warning_level, unit_overview, scene, account, measures, other_info, response_level, status, last_report_ms, window_end_ms, recorded_by, created_ms, updated_ms, closed_ms, reporter_name, reporter_phone, report_channel) VALUES ",
     );
     q.values(vec![
-        id.clone().into(),
-        code.clone().into(),
-        checked.title.clone().into(),
-        checked.category.as_str().into(),
-        checked.subtype.code.into(),
-        occurred_ms.into(),
-        crate::prevention::hazards::month_of(occurred_ms).into(),
-        received_ms.into(),
-        checked.unit_learned_ms.into(),
-        enterprise_id.clone().into(),
-        region_code.clone().into(),
+        id.into(),
+        code.into(),
+        i.title.clone().into(),
+        i.category.as_str().into(),
+        i.subtype.code.into(),
+        c.times.occurred_ms.into(),
+        crate::prevention::hazards::month_of(c.times.occurred_ms).into(),
+        c.times.received_ms.into(),
+        i.unit_learned_ms.into(),
+        c.enterprise_id.clone().into(),
+        c.region_code.clone().into(),
         d.into(),
         s.into(),
         cm.into(),
         g.into(),
-        categories.into(),
+        c.categories.clone().into(),
         t.location.clone().into(),
-        input.lon.into(),
-        input.lat.into(),
-        c.deaths.into(),
-        c.missing.into(),
-        c.serious_injuries.into(),
-        c.minor_injuries.into(),
-        c.trapped.into(),
-        c.at_risk.into(),
-        c.evacuated.into(),
-        c.loss_yuan.into(),
-        checked.severity.rank().into(),
-        i64::from(checked.graded_by_rule).into(),
-        i64::from(larger_risk).into(),
-        i64::from(input.larger_risk_judged).into(),
-        input.warning_level.into(),
+        c.lon.into(),
+        c.lat.into(),
+        n.deaths.into(),
+        n.missing.into(),
+        n.serious_injuries.into(),
+        n.minor_injuries.into(),
+        n.trapped.into(),
+        n.at_risk.into(),
+        n.evacuated.into(),
+        n.loss_yuan.into(),
+        i.severity.rank().into(),
+        i64::from(i.graded_by_rule).into(),
+        i64::from(c.larger_risk).into(),
+        i64::from(c.larger_risk_judged).into(),
+        c.warning_level.into(),
         t.unit_overview.clone().into(),
         t.scene.clone().into(),
         t.account.clone().into(),
@@ -161,8 +260,8 @@ pub async fn create(
         t.other.clone().into(),
         None::<i64>.into(),
         "open".into(),
-        received_ms.into(),
-        window_end_ms.into(),
+        c.times.received_ms.into(),
+        c.window_end_ms.into(),
         ctx.display_name.clone().into(),
         now_ms.into(),
         now_ms.into(),
@@ -171,43 +270,6 @@ pub async fn create(
         reporter_phone.into(),
         report_channel.into(),
     ]);
-    q.execute(&mut tx).await?;
-    insert_report(
-        &mut tx,
-        &id,
-        "initial",
-        received_ms,
-        c,
-        None,
-        checked.severity,
-        true,
-        &t.account,
-        &ctx.display_name,
-    )
-    .await?;
-    let summary = intake_summary(
-        checked.subtype.label,
-        &checked.title,
-        &c.summary(),
-        checked.severity,
-        checked.graded_by_rule,
-        larger_risk,
-    );
-    let heading = heading(&checked.title, &code);
-    let after = serde_json::json!({
-        "code": code, "category": checked.category.as_str(), "subtype": checked.subtype.code,
-        "occurred_ms": occurred_ms, "received_ms": received_ms, "casualties": c,
-        "severity": checked.severity.as_str(), "larger_risk": larger_risk,
-    });
-    let step = Step {
-        action: "incident.create",
-        kind: "report",
-        at_ms: received_ms,
-        text: &summary,
-        before: None,
-        after: Some(after),
-    };
-    record(&mut tx, ctx, now_ms, &id, &heading, step).await?;
-    tx.commit().await?;
-    detail(store, &ctx.scope, &id, now_ms).await
+    q.execute(tx).await?;
+    Ok(())
 }

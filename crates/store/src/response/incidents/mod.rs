@@ -2,12 +2,12 @@
 //! window, 上报 to the levels above, closing, and the timeline every step writes to.
 
 mod create;
-pub use create::{IncidentInput, create};
+pub use create::{CheckedIncident, IncidentInput, check_create, create_in};
 mod reports;
-use reports::insert_report;
 pub use reports::{
-    CloseInput, EscalationInput, ReportInput, ReportItems, add_report, close, escalate,
+    CloseInput, EscalationInput, ReportInput, ReportItems, add_report_in, close_in, escalate_in,
 };
+use reports::{NewReport, insert_report};
 use yingji_core::response::reports::{REPORT_KINDS, next_deadline, status_label};
 
 use crate::directory::enterprises::push_region_on;
@@ -156,7 +156,6 @@ fn escalated(r: &AnyRow) -> StoreResult<Vec<(String, i64)>> {
 }
 
 fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
-    let escalated = &escalated(r)?;
     let category: String = r.try_get("category")?;
     let sub: String = r.try_get("subtype")?;
     let st = subtype(&sub);
@@ -165,25 +164,10 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
     let open = status == "open";
     let warning_level: Option<i64> = r.try_get("warning_level")?;
     let response_level: Option<i64> = r.try_get("response_level")?;
-    let last_report_ms: i64 = r.try_get("last_report_ms")?;
-    let received_ms: i64 = r.try_get("received_ms")?;
-    let unit_learned_ms: i64 = r.try_get("unit_learned_ms")?;
     let casualties = casualties_of(r)?;
     let work_safety = st.is_some_and(|s| s.work_safety);
-    let next_followup_ms = open.then(|| next_followup_due_ms(severity, last_report_ms));
-    let hops = if work_safety {
-        hops_for(severity, unit_learned_ms, received_ms, escalated, now_ms)
-    } else {
-        Vec::new()
-    };
-    let (next_deadline_ms, next_deadline_label) = if open {
-        next_deadline(&hops, next_followup_ms)
-    } else {
-        (None, None)
-    };
-    let overdue = open
-        && (hops.iter().any(|h| h.overdue && h.received_ms.is_none())
-            || next_followup_ms.is_some_and(|d| now_ms > d));
+    let d = deadlines_of(r, severity, open, work_safety, now_ms)?;
+    let report_channel: Option<String> = r.try_get("report_channel")?;
     Ok(Incident {
         id: r.try_get("id")?,
         code: r.try_get("code")?,
@@ -197,8 +181,8 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
         subtype: sub,
         work_safety,
         occurred_ms: r.try_get("occurred_ms")?,
-        received_ms,
-        unit_learned_ms,
+        received_ms: d.received_ms,
+        unit_learned_ms: d.unit_learned_ms,
         enterprise_id: r.try_get("enterprise_id")?,
         enterprise_name: r.try_get("enterprise_name")?,
         region_code: r.try_get("region_code")?,
@@ -218,37 +202,95 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
         account: r.try_get("account")?,
         measures: r.try_get("measures")?,
         other: r.try_get("other_info")?,
-        pending_items: pending_items(
-            work_safety,
-            r.try_get::<Option<String>, _>("unit_overview")?.as_deref(),
-            r.try_get::<Option<String>, _>("scene")?.as_deref(),
-            r.try_get::<Option<String>, _>("measures")?.as_deref(),
-            r.try_get::<Option<String>, _>("other_info")?.as_deref(),
-        )
-        .into_iter()
-        .map(str::to_string)
-        .collect(),
+        pending_items: pending_of(r, work_safety)?,
         reporter_name: r.try_get("reporter_name")?,
         reporter_phone: r.try_get("reporter_phone")?,
-        report_channel_label: r
-            .try_get::<Option<String>, _>("report_channel")?
-            .map(|c| label(REPORT_CHANNELS, &c)),
-        report_channel: r.try_get("report_channel")?,
+        report_channel_label: report_channel.as_deref().map(|c| label(REPORT_CHANNELS, c)),
+        report_channel,
         response_label: response_level
             .map(|l| yingji_core::response::plan::response_label(l).into()),
         response_level,
         status_label: status_label(open).into(),
         status,
-        last_report_ms,
-        next_followup_ms,
+        last_report_ms: d.last_report_ms,
+        next_followup_ms: d.next_followup_ms,
         window_end_ms: r.try_get("window_end_ms")?,
-        next_deadline_ms,
-        next_deadline_label,
-        overdue,
+        next_deadline_ms: d.next_deadline_ms,
+        next_deadline_label: d.next_deadline_label,
+        overdue: d.overdue,
         created_ms: r.try_get("created_ms")?,
         updated_ms: r.try_get("updated_ms")?,
         closed_ms: r.try_get("closed_ms")?,
     })
+}
+
+/// An incident's clocks as a row gives them, and the deadlines they lead to.
+struct Deadlines {
+    received_ms: i64,
+    unit_learned_ms: i64,
+    last_report_ms: i64,
+    next_followup_ms: Option<i64>,
+    next_deadline_ms: Option<i64>,
+    next_deadline_label: Option<String>,
+    overdue: bool,
+}
+
+/// The next 续报 and the earliest unmet deadline of an open incident (the 上报 hops of a
+/// 生产安全事故 or the 续报), and whether one has passed.
+fn deadlines_of(
+    r: &AnyRow,
+    severity: Severity,
+    open: bool,
+    work_safety: bool,
+    now_ms: i64,
+) -> StoreResult<Deadlines> {
+    let received_ms: i64 = r.try_get("received_ms")?;
+    let unit_learned_ms: i64 = r.try_get("unit_learned_ms")?;
+    let last_report_ms: i64 = r.try_get("last_report_ms")?;
+    let next_followup_ms = open.then(|| next_followup_due_ms(severity, last_report_ms));
+    let hops = if work_safety {
+        hops_for(
+            severity,
+            unit_learned_ms,
+            received_ms,
+            &escalated(r)?,
+            now_ms,
+        )
+    } else {
+        Vec::new()
+    };
+    let (next_deadline_ms, next_deadline_label) = if open {
+        next_deadline(&hops, next_followup_ms)
+    } else {
+        (None, None)
+    };
+    let overdue = open
+        && (hops.iter().any(|h| h.overdue && h.received_ms.is_none())
+            || next_followup_ms.is_some_and(|d| now_ms > d));
+    Ok(Deadlines {
+        received_ms,
+        unit_learned_ms,
+        last_report_ms,
+        next_followup_ms,
+        next_deadline_ms,
+        next_deadline_label,
+        overdue,
+    })
+}
+
+/// The 第十二条 items of a 生产安全事故 still 待核实.
+fn pending_of(r: &AnyRow, work_safety: bool) -> StoreResult<Vec<String>> {
+    let item = |column: &str| r.try_get::<Option<String>, _>(column);
+    Ok(pending_items(
+        work_safety,
+        item("unit_overview")?.as_deref(),
+        item("scene")?.as_deref(),
+        item("measures")?.as_deref(),
+        item("other_info")?.as_deref(),
+    )
+    .into_iter()
+    .map(str::to_string)
+    .collect())
 }
 
 fn hops_for(
@@ -281,7 +323,7 @@ const SELECT: &str = "SELECT i.*, en.name AS enterprise_name, \
 
 /// Incidents are everyone's business in a region: department staff see the region's incidents
 /// (their departments get tasks in the response), enterprises their own.
-fn push_scope(sql: &mut Sql, scope: &Scope) {
+pub(crate) fn push_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {

@@ -344,3 +344,34 @@ async fn first_report_saves_with_items_pending(app: &TestApp) {
     );
 }
 both!(first_report_saves_with_items_pending);
+
+/// A 续报 on a closed incident is refused as such before the report's own errors are named; on
+/// an incident the caller cannot see it is not found.
+async fn a_closed_incident_takes_no_more_reports(app: &TestApp) {
+    let duty = app.login("duty").await;
+    let eid = own_enterprise(app).await;
+    let (s, d) = app
+        .post(&duty, "/api/v1/incidents", &accident(app, &eid, 1))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let id = d["id"].as_str().expect("id");
+    let (s, d) = app
+        .post(
+            &duty,
+            &format!("/api/v1/incidents/{id}/close"),
+            &json!({"note": "处置完毕", "unreported_reason": "未达上报标准"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let bad = json!({"kind": "initial", "casualties": {}, "text": ""});
+    let (s, e) = app
+        .post(&duty, &format!("/api/v1/incidents/{id}/reports"), &bad)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(e["message"], "事件已结束，不能再续报");
+    let (s, e) = app
+        .post(&duty, "/api/v1/incidents/no-such-incident/reports", &bad)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
+}
+both!(a_closed_incident_takes_no_more_reports);
