@@ -192,7 +192,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     }
     // Issue 3: statistics for last month and filtered hazard lists at 1,000,000 hazards.
     let last_month = {
-        let d = yingji_core::prevention::hazard::today(SystemClock.now_ms()).first_of_month()
+        let d = yingji_core::kernel::clock::today(SystemClock.now_ms()).first_of_month()
             - jiff::ToSpan::days(1);
         format!("{:04}-{:02}", d.year(), d.month())
     };

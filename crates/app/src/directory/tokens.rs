@@ -19,7 +19,13 @@ pub async fn create_token(
     let name = check_name(name)?;
     let id = new_id();
     let mut tx = store.begin().await?;
-    tokens::create_token_in(&mut tx, now, user, &id, &name, limits, token_hash, ip).await?;
+    let token = tokens::NewToken {
+        id: &id,
+        name: &name,
+        limits,
+        token_hash,
+    };
+    tokens::create_token_in(&mut tx, now, user, token, ip).await?;
     tx.commit().await?;
     Ok(ApiToken {
         id,

@@ -44,17 +44,13 @@ pub async fn add_log(
     let (kind_label, text) = check_log(input, incident_found)?;
     let district = district_of_scope(store, &ctx.scope).await?;
     let mut tx = store.begin().await?;
-    let entry = duty::add_log_in(
-        &mut tx,
-        ctx,
-        now_ms,
-        &district,
-        &input.kind,
+    let new = duty::NewLogEntry {
+        kind: &input.kind,
         kind_label,
         text,
         incident_id,
-    )
-    .await?;
+    };
+    let entry = duty::add_log_in(&mut tx, ctx, now_ms, &district, new).await?;
     tx.commit().await?;
     Ok(entry)
 }

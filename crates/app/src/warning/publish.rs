@@ -54,8 +54,7 @@ pub async fn act(
         Step::Cancel => {
             // 解除 is a CAP Cancel message of its own, referencing the warning.
             let (identifier, xml) = message_in(&mut tx, &w, now_ms, Some(&w), "Cancel").await?;
-            let cid = new_id();
-            publish::cancel_in(&mut tx, ctx, now_ms, &w, &cid, identifier, xml, note).await?;
+            publish::cancel_in(&mut tx, ctx, now_ms, &w, identifier, xml, note).await?;
         }
         Step::Submit | Step::Reject => publish::step_in(&mut tx, now_ms, &w, next, note).await?,
     }

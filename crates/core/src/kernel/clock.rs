@@ -47,6 +47,20 @@ pub fn shanghai() -> TimeZone {
     TimeZone::get("Asia/Shanghai").unwrap_or_else(|_| TimeZone::fixed(jiff::tz::offset(8)))
 }
 
+/// Today's date in Asia/Shanghai.
+pub fn today(now_ms: i64) -> jiff::civil::Date {
+    Timestamp::from_millisecond(now_ms)
+        .unwrap_or(Timestamp::UNIX_EPOCH)
+        .to_zoned_datetime(shanghai())
+        .date()
+}
+
+/// The month (YYYY-MM) of an instant in Asia/Shanghai, as statistics group by it.
+pub fn month_of(ms: i64) -> String {
+    let d = today(ms);
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
 /// RFC 3339 with the +08:00 offset, to the second: `2026-07-01T10:00:00+08:00`.
 pub fn to_rfc3339(ms: i64) -> String {
     match Timestamp::from_millisecond(ms) {

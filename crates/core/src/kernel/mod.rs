@@ -10,3 +10,8 @@ pub mod rng;
 pub mod role;
 pub mod secret;
 pub mod validation;
+
+/// The Chinese label of `code` in a (code, label) list.
+pub fn label_of(list: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
+    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}

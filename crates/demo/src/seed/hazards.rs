@@ -291,7 +291,7 @@ fn push_row(ins: &mut Sql, id: String, e: &Ent, d: &Draw, now: i64, seq: usize) 
         REPORTERS[d.source].into(),
         0i64.into(),
         d.reported.into(),
-        yingji_store::prevention::hazards::month_of(d.reported).into(),
+        yingji_core::kernel::clock::month_of(d.reported).into(),
         graded.into(),
         d.closed.into(),
         on_time.into(),

@@ -52,18 +52,28 @@ fn token_from_row(r: &AnyRow) -> StoreResult<ApiToken> {
     })
 }
 
-/// Records token `id` of `user` (its checked `name`, only its hash) and its audit record.
-#[allow(clippy::too_many_arguments)]
+/// A token to record: its id, checked name, limits and hash (the token itself is not kept).
+pub struct NewToken<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub limits: &'a TokenLimits,
+    pub token_hash: &'a str,
+}
+
+/// Records a token of `user` and its audit record (with the caller's address).
 pub async fn create_token_in(
     tx: &mut Tx,
     now: i64,
     user: &User,
-    id: &str,
-    name: &str,
-    limits: &TokenLimits,
-    token_hash: &str,
+    token: NewToken<'_>,
     ip: Option<String>,
 ) -> StoreResult<()> {
+    let NewToken {
+        id,
+        name,
+        limits,
+        token_hash,
+    } = token;
     let mut ins = Sql::new(&format!(
         "INSERT INTO api_tokens (token_hash, {COLUMNS}) VALUES "
     ));

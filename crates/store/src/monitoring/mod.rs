@@ -82,7 +82,7 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
         id: r.try_get("id")?,
         code: r.try_get("code")?,
         name: r.try_get("name")?,
-        kind_label: yingji_core::prevention::hazard::label_of(SENSOR_KINDS, &kind)
+        kind_label: yingji_core::kernel::label_of(SENSOR_KINDS, &kind)
             .unwrap_or("")
             .into(),
         kind,
@@ -248,7 +248,7 @@ pub async fn save_sensor(
         0
     };
     let m = |v: Option<Milli4>| v.map(|m| m.0);
-    let target = crate::resources::registers::Target::of(existing, SENSOR_STATE);
+    let target = crate::kernel::rows::Target::of(existing, SENSOR_STATE);
     let values = vec![
         id.clone().into(),
         code.clone().into(),
@@ -289,7 +289,7 @@ pub async fn save_sensor(
         yingji_core::monitoring::trend::minute_of(now_ms - 7 * 86_400_000).into(),
         no.into(),
     ];
-    crate::resources::registers::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
+    crate::kernel::rows::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
     if !target.is_insert() {
         crate::resources::registers::bump_generation(tx, "sensors").await?;
     }

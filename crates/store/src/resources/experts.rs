@@ -6,7 +6,7 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::kernel::audit::Change;
-use crate::resources::registers::{Target, write_row};
+use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;

@@ -70,7 +70,7 @@ pub(super) fn stock_from_row(r: &AnyRow, now_ms: i64) -> StoreResult<StockLine> 
     let expiry_date: Option<String> = r.try_get("expiry_date")?;
     let expiry_state = rules::expiry_state(
         expiry_date.as_deref().and_then(|d| d.parse().ok()),
-        yingji_core::prevention::hazard::today(now_ms),
+        yingji_core::kernel::clock::today(now_ms),
         EXPIRY_WARN_DAYS,
     );
     Ok(StockLine {
@@ -132,7 +132,7 @@ pub async fn list_stock(
     if let Some(k) = &f.kind {
         w.push_bind(" AND s.reserve_type = ", k.as_str());
     }
-    let today = yingji_core::prevention::hazard::today(now_ms).to_string();
+    let today = yingji_core::kernel::clock::today(now_ms).to_string();
     match f.alert.as_deref() {
         Some("low") => {
             w.push(" AND s.quantity - s.reserved < s.min_stock");

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::kernel::audit::Change;
-use crate::resources::registers::{Target, write_row};
+use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -71,7 +71,7 @@ pub(super) fn warehouse_from_row(r: &AnyRow) -> StoreResult<Warehouse> {
 }
 
 pub(super) fn warn_date(now_ms: i64) -> String {
-    let today = yingji_core::prevention::hazard::today(now_ms);
+    let today = yingji_core::kernel::clock::today(now_ms);
     today
         .checked_add(jiff::Span::new().days(EXPIRY_WARN_DAYS))
         .unwrap_or(today)

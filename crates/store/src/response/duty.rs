@@ -6,8 +6,9 @@ use crate::response::incidents::{self, Incident, IncidentFilter};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
+use yingji_core::kernel::label_of;
 use yingji_core::kernel::role::Role;
-use yingji_core::prevention::hazard::{label_of, start_of_day_ms};
+use yingji_core::prevention::hazard::start_of_day_ms;
 use yingji_core::response::duty::{
     CheckedShift, NOT_A_DUTY_READER, check_range, log_summary, parse_day, shift_summary,
 };
@@ -162,19 +163,29 @@ pub async fn log_of_day(store: &Store, ctx: &Ctx, day: &str) -> StoreResult<Vec<
         .collect()
 }
 
+/// A checked duty-log entry: its kind (code and label), text and incident.
+pub struct NewLogEntry<'a> {
+    pub kind: &'a str,
+    pub kind_label: &'a str,
+    pub text: String,
+    pub incident_id: Option<String>,
+}
+
 /// Writes a checked duty-log entry of the district (`kind_label` and `text` as `check_log`
 /// returned them), in the caller's transaction.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_log_in(
     tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
     district: &str,
-    kind: &str,
-    kind_label: &str,
-    text: String,
-    incident_id: Option<String>,
+    entry: NewLogEntry<'_>,
 ) -> StoreResult<LogEntry> {
+    let NewLogEntry {
+        kind,
+        kind_label,
+        text,
+        incident_id,
+    } = entry;
     let d = district.to_string();
     let id = new_id();
     let mut q = Sql::new(

@@ -7,8 +7,8 @@ use crate::response::incidents::{self, Step};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
+use yingji_core::kernel::label_of;
 use yingji_core::kernel::role::Scope;
-use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::{Category, Severity};
 use yingji_core::response::investigation::{
     self as rules, ALREADY_STARTED, FOLLOWUP_DONE_TEXT, FOLLOWUP_NOT_OPEN, NOT_STARTED,

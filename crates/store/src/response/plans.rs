@@ -8,8 +8,8 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::kernel::label_of;
 use yingji_core::kernel::role::Scope;
-use yingji_core::prevention::hazard::label_of;
 use yingji_core::response::incident::Severity;
 use yingji_core::response::plan::{
     KINDS, PlanLevel, TriggerFacts, response_label, review_due, suggest_level,
@@ -62,7 +62,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
         owner: r.try_get("owner")?,
         version: r.try_get("version")?,
         review_due: due.map(|d| d.to_string()),
-        review_overdue: due.is_some_and(|d| yingji_core::prevention::hazard::today(now_ms) > d),
+        review_overdue: due.is_some_and(|d| yingji_core::kernel::clock::today(now_ms) > d),
         effective_date,
         review_cycle_months: cycle,
         subtypes: subtypes

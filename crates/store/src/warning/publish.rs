@@ -206,7 +206,6 @@ fn taken_by_another() -> StoreError {
 
 /// 审核发布: publishes pending warning `id` as CAP message `identifier` (`xml`), supersedes the
 /// warning it updates and targets it.
-#[allow(clippy::too_many_arguments)]
 pub async fn approve_in(
     tx: &mut Tx,
     ctx: &Ctx,
@@ -237,19 +236,19 @@ pub async fn approve_in(
     Ok(())
 }
 
-/// 解除: the CAP Cancel message `identifier` (`xml`) as a warning `cid` of its own, referencing
-/// warning `w`, which is cancelled; the Cancel is targeted.
-#[allow(clippy::too_many_arguments)]
+/// 解除: the CAP Cancel message `identifier` (`xml`) as a warning of its own, referencing
+/// warning `w`, which is cancelled; the Cancel is targeted. Answers the Cancel's id.
 pub async fn cancel_in(
     tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
     w: &Warning,
-    cid: &str,
     identifier: String,
     xml: String,
     note: Option<String>,
-) -> StoreResult<()> {
+) -> StoreResult<String> {
+    let cid = crate::new_id();
+    let cid = cid.as_str();
     let mut ins = Sql::new(
         "INSERT INTO warnings (id, identifier, sender, sent_ms, msg_type, cap_status, origin, status, event_code, event_text, level, headline, description, instruction, sender_name, area_desc, area, region_codes, min_lon, min_lat, max_lon, max_lat, effective_ms, expires_ms, district_code, cap_xml, supersedes, author, author_id, approver, approved_ms, note, created_ms, updated_ms) \
          SELECT ",
@@ -286,7 +285,7 @@ pub async fn cancel_in(
         return Err(taken_by_another());
     }
     crate::warning::targeting::apply(tx, now_ms, cid).await?;
-    Ok(())
+    Ok(cid.to_string())
 }
 
 /// 提交审核 / 退回: moves warning `w` from its status to `next`.

@@ -4,15 +4,8 @@
 use super::Status;
 use crate::Invalid;
 use crate::kernel::clock::shanghai;
+pub use crate::kernel::clock::today;
 use jiff::civil::Date;
-
-/// Today's date in Asia/Shanghai.
-pub fn today(now_ms: i64) -> Date {
-    jiff::Timestamp::from_millisecond(now_ms)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned_datetime(shanghai())
-        .date()
-}
 
 /// 00:00 Asia/Shanghai at the start of `date`, in epoch milliseconds.
 pub fn start_of_day_ms(date: Date) -> i64 {

@@ -59,9 +59,7 @@ pub const CATEGORIES: &[(&str, &str)] = &[
     ("other", "其他"),
 ];
 
-pub fn label_of(list: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
-    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
-}
+pub use crate::kernel::label_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

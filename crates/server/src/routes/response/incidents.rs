@@ -414,7 +414,7 @@ pub async fn stats(
         }
     };
     let year = parse_year("year", q.year)?
-        .unwrap_or_else(|| yingji_core::prevention::hazard::today(now).year());
+        .unwrap_or_else(|| yingji_core::kernel::clock::today(now).year());
     let baseline = parse_year("baseline_year", q.baseline_year)?;
     Ok(Json(
         investigations::stats(

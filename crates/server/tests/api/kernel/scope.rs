@@ -376,7 +376,7 @@ async fn reads_without_an_enterprise_are_scoped(app: &TestApp) {
     let (_, plans) = app.get(&ent, "/api/v1/plans").await;
     assert_eq!(plans["total"], 0, "{plans}");
     // The duty room: names, phones and the log are for bureau staff.
-    let day = yingji_core::prevention::hazard::today(app.clock.now_ms()).to_string();
+    let day = yingji_core::kernel::clock::today(app.clock.now_ms()).to_string();
     for c in [&ent, &grid] {
         for path in [
             format!("/api/v1/duty/log?day={day}"),

@@ -216,7 +216,7 @@ async fn street_operations_of_another_street(app: &TestApp) {
     let grid = first_grid(app, &admin, OTHER_STREET).await;
     let (_, criteria) = app.get(&admin, "/api/v1/hazard-criteria").await;
     let criterion = criteria[0].clone();
-    let today = yingji_core::prevention::hazard::today(app.clock.now_ms()).to_string();
+    let today = yingji_core::kernel::clock::today(app.clock.now_ms()).to_string();
     let mut tries = Vec::new();
     for who in ["street", "grid", "enterprise"] {
         tries.extend(incident_tries(

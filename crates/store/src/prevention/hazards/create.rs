@@ -14,13 +14,8 @@ use yingji_core::prevention::hazard::{
     PublicReportInput, Status, check_report, check_source, wording,
 };
 
-use super::{Graded, apply_grade, event, facts, load_tx, refusal, standing};
+use super::{Event, Graded, apply_grade, event, facts, load_tx, refusal, standing};
 use crate::kernel::Ctx;
-
-pub fn month_of(ms: i64) -> String {
-    let d = rules::today(ms);
-    format!("{:04}-{:02}", d.year(), d.month())
-}
 
 pub(super) async fn next_code(tx: &mut Tx, district: &str, now_ms: i64) -> StoreResult<String> {
     let year = rules::today(now_ms).year();
@@ -95,7 +90,7 @@ pub(super) async fn insert(
         h.tracking_code.clone().into(),
         0i64.into(),
         now_ms.into(),
-        month_of(now_ms).into(),
+        yingji_core::kernel::clock::month_of(now_ms).into(),
         now_ms.into(),
     ]);
     q.execute(tx).await?;
@@ -111,17 +106,18 @@ pub(super) async fn insert(
     let data = (!h.criteria.is_empty()).then(|| serde_json::json!({"criteria": h.criteria}));
     event(
         tx,
-        &id,
-        Action::Grade,
-        "report",
-        None,
-        Status::Registered,
-        actor,
-        &h.reporter_name,
-        None,
-        data,
-        &h.attachments,
-        now_ms,
+        Event {
+            hazard_id: &id,
+            code: "report",
+            from: None,
+            to: Status::Registered,
+            actor,
+            actor_name: &h.reporter_name,
+            note: None,
+            data,
+            attachments: &h.attachments,
+            at_ms: now_ms,
+        },
     )
     .await?;
     audit::append(

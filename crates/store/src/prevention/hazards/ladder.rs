@@ -5,13 +5,13 @@ use crate::kernel::escalation;
 use crate::kernel::timers::{HazardOverdue, ListingStep};
 use crate::{Actor, Sql, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
-use yingji_core::prevention::hazard::{self as rules, Action, Status};
+use yingji_core::prevention::hazard::{self as rules, Status};
 use yingji_core::prevention::hazard_ladder::{
     LADDER_ACTOR, OVERDUE_NOTE, SYSTEM_NAME, listing_step_message, listing_step_note,
     listing_step_summary, overdue_message, overdue_summary,
 };
 
-use super::{Hazard, event, load_tx};
+use super::{Event, Hazard, event, load_tx};
 
 pub(super) async fn users_where(
     tx: &mut Tx,
@@ -97,17 +97,18 @@ pub async fn fire_overdue(
     u.execute(tx).await?;
     event(
         tx,
-        &h.id,
-        Action::Grade,
-        "overdue",
-        Some(status),
-        status,
-        &system,
-        SYSTEM_NAME,
-        Some(OVERDUE_NOTE),
-        None,
-        &[],
-        now_ms,
+        Event {
+            hazard_id: &h.id,
+            code: "overdue",
+            from: Some(status),
+            to: status,
+            actor: &system,
+            actor_name: SYSTEM_NAME,
+            note: Some(OVERDUE_NOTE),
+            data: None,
+            attachments: &[],
+            at_ms: now_ms,
+        },
     )
     .await?;
     let users = responsible_users(tx, &h, None).await?;
@@ -193,17 +194,18 @@ pub async fn fire_listing_step(
     u.execute(tx).await?;
     event(
         tx,
-        &h.id,
-        Action::List,
-        "escalation",
-        Some(status),
-        status,
-        &system,
-        SYSTEM_NAME,
-        Some(&listing_step_note(label, n)),
-        Some(serde_json::json!({"step": code, "label": label})),
-        &[],
-        now_ms,
+        Event {
+            hazard_id: &h.id,
+            code: "escalation",
+            from: Some(status),
+            to: status,
+            actor: &system,
+            actor_name: SYSTEM_NAME,
+            note: Some(&listing_step_note(label, n)),
+            data: Some(serde_json::json!({"step": code, "label": label})),
+            attachments: &[],
+            at_ms: now_ms,
+        },
     )
     .await?;
     audit::append(

@@ -3,9 +3,7 @@
 
 mod create;
 pub(crate) use create::insert_from_monitoring;
-pub use create::{Tracking, check_public, create_in, create_public_in, month_of, track};
-/// Both-or-neither coordinates inside China (used by incident reports too).
-pub(crate) use yingji_core::kernel::validation::coordinates as coords;
+pub use create::{Tracking, check_public, create_in, create_public_in, track};
 /// The report's and the loop's inputs are checked in core; callers keep their store paths.
 pub use yingji_core::prevention::hazard::{HazardInput, PublicReportInput, TransitionInput};
 mod transition;
@@ -197,37 +195,38 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope) {
     push_scope_on(sql, "h", scope, Some("department_id"));
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn event(
-    tx: &mut Tx,
-    hazard_id: &str,
-    action: Action,
-    action_code: &str,
+/// One entry of a hazard's timeline: an action (or 逾期, a ladder step) from one status to
+/// another, by whom, with its note, data and photos.
+struct Event<'a> {
+    hazard_id: &'a str,
+    /// The action's code (`report`, `grade`, `overdue`, `escalation` …).
+    code: &'a str,
     from: Option<Status>,
     to: Status,
-    actor: &Actor,
-    actor_name: &str,
-    note: Option<&str>,
+    actor: &'a Actor,
+    actor_name: &'a str,
+    note: Option<&'a str>,
     data: Option<serde_json::Value>,
-    attachment_ids: &[String],
-    now_ms: i64,
-) -> StoreResult<()> {
-    let _ = action;
+    attachments: &'a [String],
+    at_ms: i64,
+}
+
+async fn event(tx: &mut Tx, e: Event<'_>) -> StoreResult<()> {
     let mut q = Sql::new(
         "INSERT INTO hazard_events (id, hazard_id, action, from_status, to_status, actor_id, actor_name, note, data, attachments, at_ms) VALUES ",
     );
     q.values(vec![
         new_id().into(),
-        hazard_id.into(),
-        action_code.into(),
-        from.map(|s| s.as_str()).into(),
-        to.as_str().into(),
-        actor.user_id.clone().into(),
-        actor_name.into(),
-        note.into(),
-        data.map(|d| d.to_string()).into(),
-        join_codes(attachment_ids).into(),
-        now_ms.into(),
+        e.hazard_id.into(),
+        e.code.into(),
+        e.from.map(|s| s.as_str()).into(),
+        e.to.as_str().into(),
+        e.actor.user_id.clone().into(),
+        e.actor_name.into(),
+        e.note.into(),
+        e.data.map(|d| d.to_string()).into(),
+        join_codes(e.attachments).into(),
+        e.at_ms.into(),
     ]);
     q.execute(tx).await?;
     Ok(())

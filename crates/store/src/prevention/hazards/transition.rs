@@ -12,7 +12,9 @@ use yingji_core::prevention::hazard::{
     TransferTo, wording,
 };
 
-use super::{COLUMNS, FROM, Hazard, event, from_row, responsible_users, standing, users_where};
+use super::{
+    COLUMNS, Event, FROM, Hazard, event, from_row, responsible_users, standing, users_where,
+};
 use crate::kernel::Ctx;
 
 /// 定级 as recorded: the level, the criteria met and the rectification's terms.
@@ -66,17 +68,18 @@ pub(super) async fn apply_grade(
     let data = serde_json::json!({"level": level.as_str(), "criteria": criteria, "deadline": g.deadline.to_string(), "responsible_name": g.responsible_name, "measures": g.measures, "funds": g.funds});
     event(
         tx,
-        &h.id,
-        Action::Grade,
-        "grade",
-        Some(Status::Registered),
-        Status::Rectifying,
-        &ctx.actor,
-        &ctx.display_name,
-        note,
-        Some(data.clone()),
-        files,
-        now_ms,
+        Event {
+            hazard_id: &h.id,
+            code: "grade",
+            from: Some(Status::Registered),
+            to: Status::Rectifying,
+            actor: &ctx.actor,
+            actor_name: &ctx.display_name,
+            note,
+            data: Some(data.clone()),
+            attachments: files,
+            at_ms: now_ms,
+        },
     )
     .await?;
     audit::append(
@@ -424,17 +427,18 @@ async fn record(
     let data = (!out.data.is_null()).then_some(out.data);
     event(
         tx,
-        &h.id,
-        action,
-        action.as_str(),
-        Some(s.from),
-        to,
-        &ctx.actor,
-        &ctx.display_name,
-        note.as_deref(),
-        data.clone(),
-        attachments,
-        now_ms,
+        Event {
+            hazard_id: &h.id,
+            code: action.as_str(),
+            from: Some(s.from),
+            to,
+            actor: &ctx.actor,
+            actor_name: &ctx.display_name,
+            note: note.as_deref(),
+            data: data.clone(),
+            attachments,
+            at_ms: now_ms,
+        },
     )
     .await?;
     audit::append(

@@ -178,7 +178,7 @@ pub async fn create_in(
 ) -> StoreResult<String> {
     let id = new_id();
     let district = c.from.region_code.get(..6).unwrap_or("");
-    let year = yingji_core::prevention::hazard::today(now_ms).year();
+    let year = yingji_core::kernel::clock::today(now_ms).year();
     let n = next_in_sequence(tx, &format!("DB-{district}-{year}")).await?;
     let code = order_code(year, n);
     let mut q = Sql::new(

@@ -46,7 +46,7 @@ pub async fn check_create(
 ) -> StoreResult<CheckedIncident> {
     let mut errs = Errors::default();
     let times = intake_times(&mut errs, input, now_ms);
-    crate::prevention::hazards::coords(&mut errs, input.lon, input.lat);
+    yingji_core::kernel::validation::coordinates(&mut errs, input.lon, input.lat);
     let enterprise_id = ctx
         .scope
         .owning_enterprise(input.enterprise_id.as_deref())
@@ -201,7 +201,7 @@ pub async fn create_in(
 /// 事件编号: SJ, the district, the year of occurrence and the district's next number that year.
 async fn next_code(tx: &mut Tx, region_code: &str, occurred_ms: i64) -> StoreResult<String> {
     let [d, ..] = region_columns(region_code);
-    let year = yingji_core::prevention::hazard::today(occurred_ms).year();
+    let year = yingji_core::kernel::clock::today(occurred_ms).year();
     let n = crate::kernel::sequences::next_in_sequence(tx, &format!("SJ{d}-{year}")).await?;
     Ok(format!("SJ{d}{year}{n:05}"))
 }
@@ -227,7 +227,7 @@ async fn insert_incident(
         i.category.as_str().into(),
         i.subtype.code.into(),
         c.times.occurred_ms.into(),
-        crate::prevention::hazards::month_of(c.times.occurred_ms).into(),
+        yingji_core::kernel::clock::month_of(c.times.occurred_ms).into(),
         c.times.received_ms.into(),
         i.unit_learned_ms.into(),
         c.enterprise_id.clone().into(),

@@ -122,7 +122,7 @@ pub struct IncidentDetail {
 }
 
 fn label(list: &[(&str, &'static str)], code: &str) -> String {
-    yingji_core::prevention::hazard::label_of(list, code)
+    yingji_core::kernel::label_of(list, code)
         .unwrap_or("")
         .to_string()
 }

@@ -186,10 +186,9 @@ pub async fn save_object(
         return Err(StoreError::Forbidden(object::REGION_OUTSIDE_SCOPE.into()));
     }
     let id = existing.map_or_else(new_id, str::to_string);
-    let target = crate::resources::registers::Target::of(existing, &[]);
+    let target = crate::kernel::rows::Target::of(existing, &[]);
     let values = object_values(&id, now_ms, input, region, o.clone());
-    crate::resources::registers::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target)
-        .await?;
+    crate::kernel::rows::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target).await?;
     let change = crate::kernel::audit::Change {
         action: if target.is_insert() {
             "protected_object.create"

@@ -9,7 +9,7 @@ use yingji_core::kernel::clock::Clock;
 
 async fn duty_roster_log_and_daily_report(app: &TestApp) {
     let duty = app.login("duty").await;
-    let today = yingji_core::prevention::hazard::today(app.clock.now_ms()).to_string();
+    let today = yingji_core::kernel::clock::today(app.clock.now_ms()).to_string();
     let (s, b) = app
         .put(
             &duty,

@@ -55,7 +55,7 @@ async fn investigation_is_reported_and_approved(
     assert_eq!(inv["led_here"], true);
     assert_eq!(inv["status"], "investigating");
     let occurred = d["occurred_ms"].as_i64().expect("occurred");
-    let day = |ms: i64| yingji_core::prevention::hazard::today(ms);
+    let day = |ms: i64| yingji_core::kernel::clock::today(ms);
     let due = inv["report_due_ms"].as_i64().expect("due");
     assert_eq!(
         day(due - 1),
