@@ -6,7 +6,7 @@ use yingji_core::resources::distance_m;
 use yingji_core::response::access::may_dispatch;
 use yingji_core::response::dispatch::{
     DISPATCH_AFTER_CLOSE, DISPATCH_DENIED, RESOURCE_NOT_FOUND, RESOURCE_TYPE_INVALID,
-    RETURN_DENIED, check_expert, check_note, check_team, team_name,
+    RETURN_DENIED, check_expert, check_note, check_team, just_dispatched, team_name,
 };
 use yingji_store::kernel::Ctx;
 use yingji_store::resources;
@@ -44,6 +44,18 @@ pub async fn dispatch(
         note,
     };
     let mut tx = store.begin().await?;
+    let sent = resources::availability::send_out_in(
+        &mut tx,
+        now_ms,
+        d.resource_type,
+        d.resource_id,
+        &incident.id,
+    )
+    .await?;
+    if !sent {
+        let m = just_dispatched(&d.name);
+        return Err(StoreError::conflict("resource_id", m));
+    }
     dispatches::dispatch_in(&mut tx, ctx, now_ms, &incident, &d).await?;
     tx.commit().await?;
     dispatches::list(store, &ctx.scope, incident_id, now_ms).await
@@ -93,7 +105,10 @@ pub async fn return_back(
     }
     let incident = incidents::get(store, &ctx.scope, incident_id, now_ms).await?;
     let mut tx = store.begin().await?;
-    dispatches::return_in(&mut tx, ctx, now_ms, &incident, dispatch_id).await?;
+    let (kind, resource_id) =
+        dispatches::return_in(&mut tx, ctx, now_ms, &incident, dispatch_id).await?;
+    resources::availability::bring_back_in(&mut tx, now_ms, &kind, &resource_id, &incident.id)
+        .await?;
     tx.commit().await?;
     dispatches::list(store, &ctx.scope, incident_id, now_ms).await
 }

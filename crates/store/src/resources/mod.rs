@@ -54,6 +54,7 @@ use yingji_core::resources::fields;
 use yingji_core::resources::register::Register;
 
 pub mod allocations;
+pub mod availability;
 pub mod registers;
 
 // ---------------------------------------------------------------------------------------------

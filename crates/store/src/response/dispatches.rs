@@ -71,18 +71,8 @@ pub struct NewDispatch<'a> {
     pub note: Option<String>,
 }
 
-/// The register table that keeps a resource's status, and its status when it may be sent.
-fn register_of(resource_type: &str) -> (&'static str, &'static str) {
-    if resource_type == "team" {
-        ("teams", "standby")
-    } else {
-        ("experts", "available")
-    }
-}
-
-/// 调派 inside the caller's transaction: the resource goes out by compare-and-set from its
-/// available status (refused when someone sent it meanwhile), the dispatch row and the timeline
-/// step are written.
+/// 调派 inside the caller's transaction: the dispatch row and the timeline step (the use case
+/// takes the resource out of its register first, `resources::availability::send_out_in`).
 pub async fn dispatch_in(
     tx: &mut Tx,
     ctx: &Ctx,
@@ -90,21 +80,6 @@ pub async fn dispatch_in(
     incident: &Incident,
     d: &NewDispatch<'_>,
 ) -> StoreResult<()> {
-    // The status is the resource register's (teams, experts); the compare-and-set stays here
-    // until the resources store has an `*_in` write for it.
-    let (table, available) = register_of(d.resource_type);
-    let mut u = Sql::new(&format!("UPDATE {table} SET status = "));
-    u.bind("dispatched")
-        .push_bind(", incident_id = ", incident.id.as_str())
-        .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE id = ", d.resource_id)
-        .push_bind(" AND status = ", available);
-    if u.execute(tx).await? == 0 {
-        return Err(StoreError::conflict(
-            "resource_id",
-            words::just_dispatched(&d.name),
-        ));
-    }
     let id = new_id();
     let mut q = Sql::new(
         "INSERT INTO incident_dispatches (id, incident_id, resource_type, resource_id, resource_name, distance_m, status, dispatched_ms, note, author) VALUES ",
@@ -137,15 +112,16 @@ pub async fn dispatch_in(
     incidents::record(tx, ctx, now_ms, &incident.id, &incident.heading(), step).await
 }
 
-/// 归队 inside the caller's transaction: the dispatch of `incident` is marked returned (once)
-/// and the team or expert is available again.
+/// 归队 inside the caller's transaction: the dispatch of `incident` is marked returned (once);
+/// answers the resource (type, id) for the use case to make available again
+/// (`resources::availability::bring_back_in`).
 pub async fn return_in(
     tx: &mut Tx,
     ctx: &Ctx,
     now_ms: i64,
     incident: &Incident,
     dispatch_id: &str,
-) -> StoreResult<()> {
+) -> StoreResult<(String, String)> {
     let incident_id = incident.id.as_str();
     let mut q = Sql::new(
         "SELECT resource_type, resource_id, resource_name FROM incident_dispatches WHERE id = ",
@@ -162,14 +138,6 @@ pub async fn return_in(
     if u.execute(tx).await? == 0 {
         return Err(StoreError::conflict("status", ALREADY_RETURNED));
     }
-    let (table, back) = register_of(&kind);
-    let mut r = Sql::new(&format!("UPDATE {table} SET status = "));
-    r.bind(back)
-        .push(", incident_id = NULL")
-        .push_bind(", updated_ms = ", now_ms)
-        .push_bind(" WHERE id = ", resource_id.as_str())
-        .push_bind(" AND incident_id = ", incident_id);
-    r.execute(tx).await?;
     let text = words::return_text(&name);
     let step = Step {
         action: "incident.return",
@@ -179,5 +147,6 @@ pub async fn return_in(
         before: None,
         after: Some(serde_json::json!({"dispatch_id": dispatch_id})),
     };
-    incidents::record(tx, ctx, now_ms, incident_id, &incident.heading(), step).await
+    incidents::record(tx, ctx, now_ms, incident_id, &incident.heading(), step).await?;
+    Ok((kind, resource_id))
 }
