@@ -8,5 +8,6 @@ pub mod hazard_ladder;
 pub mod major_hazard;
 pub mod major_hazard_register;
 pub mod risk;
+pub mod risk_lists;
 pub mod risk_point;
 pub mod rules;

@@ -4,11 +4,12 @@
 
 use crate::directory::enterprise::join_codes;
 use crate::kernel::validation::{
-    Errors, Invalid, latitude, longitude, optional_text, phone, required_text,
+    Errors, Invalid, coordinates, optional_text, phone, required_text,
 };
 use crate::prevention::hazard::label_of;
 use crate::prevention::risk::{
-    ACCIDENT_TYPES, CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskConfig, RiskInput, RiskLevel, assess,
+    ACCIDENT_TYPES, Assessment, CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskConfig, RiskInput,
+    RiskLevel, assess,
 };
 
 #[derive(Debug, Clone)]
@@ -86,7 +87,9 @@ pub fn check_public_source(errs: &mut Errors, kind: &str, region_code: &str) -> 
 }
 
 /// Checks a risk point's fields and assesses it under the district's `risk` rules, after the
-/// owner's errors already in `errs`; every problem is reported at once.
+/// owner's errors already in `errs`; every problem is reported at once, in the order of the
+/// form (texts, accident types, assessment, measures, responsible person, review date,
+/// coordinates, level override).
 pub fn check_risk_point(
     mut errs: Errors,
     input: &RiskPointInput,
@@ -101,43 +104,9 @@ pub fn check_risk_point(
         "hazard_factors",
         required_text("危险有害因素", &input.hazard_factors, 2000),
     );
-    for t in &input.accident_types {
-        if !ACCIDENT_TYPES.contains(&t.as_str()) {
-            errs.add(
-                "accident_types",
-                format!("事故类型“{t}”无效，应为GB 6441的事故类别"),
-            );
-        }
-    }
-    if input.accident_types.is_empty() {
-        errs.add("accident_types", "请至少选择一种可能导致的事故类型");
-    }
-    let assessment = match assess(&input.assessment, risk) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            for f in e.0 {
-                errs.add(&format!("assessment.{}", f.field), f.message);
-            }
-            None
-        }
-    };
-    let control_measures = errs.check(
-        "control_measures",
-        required_text("管控措施", &input.control_measures, 4000),
-    );
-    let emergency_measures = errs
-        .check(
-            "emergency_measures",
-            optional_text("应急处置措施", &input.emergency_measures, 4000),
-        )
-        .flatten()
-        .unwrap_or_default();
-    if label_of(CONTROL_LEVELS, &input.control_level).is_none() {
-        errs.add(
-            "control_level",
-            "管控层级应为公司级、车间级、班组级或岗位级",
-        );
-    }
+    check_accident_types(&mut errs, &input.accident_types);
+    let assessment = check_assessment(&mut errs, &input.assessment, risk);
+    let measures = check_measures(&mut errs, input);
     let responsible_name = errs.check(
         "responsible_name",
         required_text("责任人", &input.responsible_name, 50),
@@ -151,55 +120,10 @@ pub fn check_risk_point(
             ),
         )
         .flatten();
-    let review_date = match input
-        .review_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => None,
-        Some(d) => match d.parse::<jiff::civil::Date>() {
-            Ok(d) => Some(d.to_string()),
-            Err(_) => {
-                errs.add(
-                    "review_date",
-                    format!("下次评估日期“{d}”格式不正确，应为 2026-07-01"),
-                );
-                None
-            }
-        },
-    };
-    if input.lon.is_some() != input.lat.is_some() {
-        errs.add("lon", "经度和纬度须同时填写");
-    }
-    if let Some(lon) = input.lon {
-        errs.check("lon", longitude(lon));
-    }
-    if let Some(lat) = input.lat {
-        errs.check("lat", latitude(lat));
-    }
-    let mut level = assessment.as_ref().map(|a| a.level);
-    let mut override_reason = None;
-    if let Some(o) = input.level_override.as_deref().filter(|s| !s.is_empty()) {
-        match RiskLevel::parse(o) {
-            Err(m) => errs.add("level_override", m),
-            Ok(l) if Some(l) != level => {
-                let reason = input
-                    .override_reason
-                    .as_deref()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                if reason.chars().count() < 4 {
-                    errs.add("override_reason", "手动调整风险等级须填写理由（至少4个字）");
-                } else {
-                    override_reason = Some(reason);
-                    level = Some(l);
-                }
-            }
-            Ok(_) => {}
-        }
-    }
+    let review_date = check_review_date(&mut errs, input.review_date.as_deref());
+    coordinates(&mut errs, input.lon, input.lat);
+    let (level, override_reason) =
+        check_level_override(&mut errs, input, assessment.as_ref().map(|a| a.level));
     let (Some(a), Some(level), true) = (assessment, level, errs.is_empty()) else {
         if errs.is_empty() {
             errs.add("assessment", "风险评价无效");
@@ -217,13 +141,116 @@ pub fn check_risk_point(
         computed: a.level,
         level,
         override_reason,
-        control_measures: control_measures.unwrap_or_default(),
-        emergency_measures,
+        control_measures: measures.control.unwrap_or_default(),
+        emergency_measures: measures.emergency,
         control_level: input.control_level.clone(),
         responsible_name: responsible_name.unwrap_or_default(),
         responsible_phone,
         review_date,
     })
+}
+
+/// Each accident type is a GB 6441 category, and there is at least one.
+fn check_accident_types(errs: &mut Errors, types: &[String]) {
+    for t in types {
+        if !ACCIDENT_TYPES.contains(&t.as_str()) {
+            errs.add(
+                "accident_types",
+                format!("事故类型“{t}”无效，应为GB 6441的事故类别"),
+            );
+        }
+    }
+    if types.is_empty() {
+        errs.add("accident_types", "请至少选择一种可能导致的事故类型");
+    }
+}
+
+/// The assessment under the district's rules; its problems are reported under
+/// `assessment.<field>`.
+fn check_assessment(errs: &mut Errors, input: &RiskInput, risk: &RiskConfig) -> Option<Assessment> {
+    match assess(input, risk) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            for f in e.0 {
+                errs.add(&format!("assessment.{}", f.field), f.message);
+            }
+            None
+        }
+    }
+}
+
+/// The control and emergency measures as checked (the control level is checked, not kept:
+/// the input's code is written as given).
+struct Measures {
+    control: Option<String>,
+    emergency: String,
+}
+
+/// The control measures (required), the emergency measures and the control level.
+fn check_measures(errs: &mut Errors, input: &RiskPointInput) -> Measures {
+    let control = errs.check(
+        "control_measures",
+        required_text("管控措施", &input.control_measures, 4000),
+    );
+    let emergency = errs
+        .check(
+            "emergency_measures",
+            optional_text("应急处置措施", &input.emergency_measures, 4000),
+        )
+        .flatten()
+        .unwrap_or_default();
+    if label_of(CONTROL_LEVELS, &input.control_level).is_none() {
+        errs.add(
+            "control_level",
+            "管控层级应为公司级、车间级、班组级或岗位级",
+        );
+    }
+    Measures { control, emergency }
+}
+
+/// The next review date, YYYY-MM-DD, if one is given (blank is none).
+fn check_review_date(errs: &mut Errors, review_date: Option<&str>) -> Option<String> {
+    let d = review_date.map(str::trim).filter(|s| !s.is_empty())?;
+    match d.parse::<jiff::civil::Date>() {
+        Ok(d) => Some(d.to_string()),
+        Err(_) => {
+            errs.add(
+                "review_date",
+                format!("下次评估日期“{d}”格式不正确，应为 2026-07-01"),
+            );
+            None
+        }
+    }
+}
+
+/// The level that stands and the reason for it: the `computed` one, or a manual override
+/// that differs from it and gives a reason of at least 4 characters.
+fn check_level_override(
+    errs: &mut Errors,
+    input: &RiskPointInput,
+    computed: Option<RiskLevel>,
+) -> (Option<RiskLevel>, Option<String>) {
+    let Some(o) = input.level_override.as_deref().filter(|s| !s.is_empty()) else {
+        return (computed, None);
+    };
+    match RiskLevel::parse(o) {
+        Err(m) => errs.add("level_override", m),
+        Ok(l) if Some(l) != computed => {
+            let reason = input
+                .override_reason
+                .as_deref()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            if reason.chars().count() < 4 {
+                errs.add("override_reason", "手动调整风险等级须填写理由（至少4个字）");
+            } else {
+                return (Some(l), Some(reason));
+            }
+        }
+        Ok(_) => {}
+    }
+    (computed, None)
 }
 
 /// The audit summary of a risk point registered or edited (`verb`: 登记 / 修改).
@@ -258,5 +285,120 @@ mod tests {
         let fields: Vec<_> = errs.into_invalid().0.into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["public_kind", "region_code"]);
         assert_eq!(risk_point_deactivated_summary("桥"), "停用风险点“桥”");
+    }
+
+    fn input() -> RiskPointInput {
+        RiskPointInput {
+            enterprise_id: None,
+            public_kind: None,
+            region_code: None,
+            name: "液氨储罐区".into(),
+            location: "厂区东侧".into(),
+            lon: Some(115.9),
+            lat: Some(28.6),
+            hazard_factors: "液氨泄漏".into(),
+            accident_types: vec!["中毒和窒息".into()],
+            assessment: RiskInput::Ls { l: 4, s: 5 },
+            level_override: None,
+            override_reason: None,
+            control_measures: "双人巡检".into(),
+            emergency_measures: String::new(),
+            control_level: "company".into(),
+            responsible_name: "张三".into(),
+            responsible_phone: Some("13800000000".into()),
+            review_date: Some(" 2026-07-01 ".into()),
+        }
+    }
+
+    fn fields(r: Result<CheckedRiskPoint, Invalid>) -> Vec<String> {
+        r.unwrap_err().0.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_valid_point_is_assessed_and_kept() {
+        let c = check_risk_point(Errors::default(), &input(), &RiskConfig::default()).unwrap();
+        assert_eq!((c.computed, c.level), (RiskLevel::Major, RiskLevel::Major));
+        assert_eq!((c.method.as_str(), c.score.as_str()), ("ls", "20"));
+        assert_eq!(c.review_date.as_deref(), Some("2026-07-01"));
+        assert_eq!(c.emergency_measures, "");
+        assert_eq!(c.override_reason, None);
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_the_order_of_the_form() {
+        let mut errs = Errors::default();
+        errs.add("enterprise_id", "企业不存在");
+        let bad = RiskPointInput {
+            name: " ".into(),
+            hazard_factors: String::new(),
+            accident_types: vec!["天灾".into()],
+            assessment: RiskInput::Ls { l: 9, s: 5 },
+            level_override: Some("huge".into()),
+            control_measures: String::new(),
+            control_level: "city".into(),
+            responsible_name: String::new(),
+            responsible_phone: Some("123".into()),
+            review_date: Some("2026/07/01".into()),
+            lon: Some(10.0),
+            lat: None,
+            ..input()
+        };
+        let r = check_risk_point(errs, &bad, &RiskConfig::default());
+        assert_eq!(
+            fields(r),
+            [
+                "enterprise_id",
+                "name",
+                "hazard_factors",
+                "accident_types",
+                "assessment.l",
+                "control_measures",
+                "control_level",
+                "responsible_name",
+                "responsible_phone",
+                "review_date",
+                "lon",
+                "lon",
+                "level_override",
+            ]
+        );
+        let none = RiskPointInput {
+            accident_types: vec![],
+            ..input()
+        };
+        let r = check_risk_point(Errors::default(), &none, &RiskConfig::default());
+        assert_eq!(r.unwrap_err().summary(), "请至少选择一种可能导致的事故类型");
+    }
+
+    #[test]
+    fn an_override_needs_a_reason_unless_it_is_the_computed_level() {
+        let cfg = RiskConfig::default();
+        let same = RiskPointInput {
+            level_override: Some("重大".into()),
+            ..input()
+        };
+        let c = check_risk_point(Errors::default(), &same, &cfg).unwrap();
+        assert_eq!((c.level, c.override_reason), (RiskLevel::Major, None));
+        let bare = RiskPointInput {
+            level_override: Some("low".into()),
+            override_reason: Some(" 太高 ".into()),
+            ..input()
+        };
+        let r = check_risk_point(Errors::default(), &bare, &cfg);
+        assert_eq!(
+            r.unwrap_err().summary(),
+            "手动调整风险等级须填写理由（至少4个字）"
+        );
+        let reasoned = RiskPointInput {
+            level_override: Some("low".into()),
+            override_reason: Some(" 已拆除储罐 ".into()),
+            ..input()
+        };
+        let c = check_risk_point(Errors::default(), &reasoned, &cfg).unwrap();
+        assert_eq!((c.computed, c.level), (RiskLevel::Major, RiskLevel::Low));
+        assert_eq!(c.override_reason.as_deref(), Some("已拆除储罐"));
+        assert!(
+            risk_point_summary("登记", &c).ends_with("（由重大风险手动调整，理由：已拆除储罐）")
+        );
     }
 }

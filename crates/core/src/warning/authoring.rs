@@ -71,12 +71,7 @@ pub fn check_warning(
     superseded: Superseded,
 ) -> Result<CheckedWarning, Invalid> {
     let mut errs = Errors::default();
-    if !EVENT_TYPES.iter().any(|(c, _)| *c == input.event_code) {
-        errs.add("event_code", format!("预警类型“{}”无效", input.event_code));
-    }
-    if !(1..=4).contains(&input.level) {
-        errs.add("level", "预警级别应为 1（红色）至 4（蓝色）");
-    }
+    check_kind(&mut errs, input);
     let description = errs.check(
         "description",
         required_text("预警内容", &input.description, 4000),
@@ -97,6 +92,40 @@ pub fn check_warning(
             optional_text("区域描述", input.area_desc.as_deref().unwrap_or(""), 200),
         )
         .flatten();
+    let (effective, expires) = check_period(&mut errs, input, now_ms);
+    let drawn = check_area(&mut errs, input, drawn);
+    check_superseded(&mut errs, superseded);
+    if !errs.is_empty() {
+        return Err(errs.into_invalid());
+    }
+    Ok(CheckedWarning {
+        description: description.unwrap_or_default(),
+        instruction: instruction.unwrap_or_default(),
+        headline,
+        area_desc,
+        effective_ms: effective.unwrap_or(now_ms),
+        expires_ms: expires.unwrap_or(now_ms),
+        drawn,
+    })
+}
+
+/// The event type is known and the level is 1 to 4.
+fn check_kind(errs: &mut Errors, input: &WarningInput) {
+    if !EVENT_TYPES.iter().any(|(c, _)| *c == input.event_code) {
+        errs.add("event_code", format!("预警类型“{}”无效", input.event_code));
+    }
+    if !(1..=4).contains(&input.level) {
+        errs.add("level", "预警级别应为 1（红色）至 4（蓝色）");
+    }
+}
+
+/// When the warning takes effect (now unless given) and expires: after it takes effect and
+/// not already past.
+fn check_period(
+    errs: &mut Errors,
+    input: &WarningInput,
+    now_ms: i64,
+) -> (Option<i64>, Option<i64>) {
     let effective = match input
         .effective_at
         .as_deref()
@@ -119,6 +148,16 @@ pub fn check_warning(
             errs.add("expires_at", "失效时间已过");
         }
     }
+    (effective, expires)
+}
+
+/// The drawn area as the caller read it (its problem reported under `area`), and that there
+/// is an area at all, drawn or of regions.
+fn check_area(
+    errs: &mut Errors,
+    input: &WarningInput,
+    drawn: Option<Result<Vec<geo::Polygon>, String>>,
+) -> Vec<geo::Polygon> {
     let drawn = match drawn {
         Some(Ok(r)) => r,
         Some(Err(m)) => {
@@ -130,23 +169,16 @@ pub fn check_warning(
     if input.area.is_none() && input.region_codes.is_empty() {
         errs.add("area", "请在地图上绘制预警区域或选择区划");
     }
+    drawn
+}
+
+/// A warning named to be updated is published and not cancelled.
+fn check_superseded(errs: &mut Errors, superseded: Superseded) {
     match superseded {
         Superseded::NotUpdatable => errs.add("supersedes", "只能更新已发布、未解除的预警"),
         Superseded::Missing => errs.add("supersedes", "要更新的预警不存在"),
         Superseded::None | Superseded::Updatable => {}
     }
-    if !errs.is_empty() {
-        return Err(errs.into_invalid());
-    }
-    Ok(CheckedWarning {
-        description: description.unwrap_or_default(),
-        instruction: instruction.unwrap_or_default(),
-        headline,
-        area_desc,
-        effective_ms: effective.unwrap_or(now_ms),
-        expires_ms: expires.unwrap_or(now_ms),
-        drawn,
-    })
 }
 
 /// Refused to the roles that may not author (`access::may_author_warnings`).
@@ -246,6 +278,51 @@ mod tests {
             e.summary(),
             "预警类型“x”无效；预警级别应为 1（红色）至 4（蓝色）；请在地图上绘制预警区域或选择区划；要更新的预警不存在"
         );
+    }
+
+    #[test]
+    fn reports_problems_in_the_order_of_the_form() {
+        let bad = WarningInput {
+            event_code: "x".into(),
+            level: 0,
+            description: " ".into(),
+            instruction: String::new(),
+            headline: Some("标".repeat(141)),
+            area_desc: Some("述".repeat(201)),
+            effective_at: Some("2030-01-02T00:00:00+08:00".into()),
+            ..input()
+        };
+        let fields = |r: Result<CheckedWarning, Invalid>| -> Vec<String> {
+            r.unwrap_err().0.into_iter().map(|e| e.field).collect()
+        };
+        let drawn = Some(Err("区域无效".to_string()));
+        let r = check_warning(&bad, 0, drawn, Superseded::NotUpdatable);
+        assert_eq!(
+            fields(r),
+            [
+                "event_code",
+                "level",
+                "description",
+                "instruction",
+                "headline",
+                "area_desc",
+                "expires_at",
+                "area",
+                "supersedes"
+            ]
+        );
+        let expired = WarningInput {
+            effective_at: Some("2029-01-01T00:00:00+08:00".into()),
+            ..input()
+        };
+        let past = check_warning(&expired, 1_900_000_000_000, None, Superseded::None);
+        assert_eq!(past.unwrap_err().summary(), "失效时间已过");
+        let unreadable = WarningInput {
+            effective_at: Some("明天".into()),
+            ..input()
+        };
+        let r = check_warning(&unreadable, 0, None, Superseded::Updatable);
+        assert_eq!(fields(r), ["effective_at"]);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::kernel::audit::{self, Change};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx};
 use sqlx::Row;
+use std::collections::HashMap;
 use yingji_core::prevention::hazard::{Criterion, NumericRule, shipped_criteria};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -20,7 +21,35 @@ pub struct CriterionRow {
 /// edited it. A district's text and its switching-off are kept.
 pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
     let file = shipped_criteria();
-    let existing: std::collections::HashMap<String, Shipped> = store
+    let existing = stored(store).await?;
+    let mut tx = store.begin().await?;
+    let mut n = 0;
+    for (i, c) in file.items.iter().enumerate() {
+        let shipped = Shipped::of(c, i);
+        match existing.get(&c.code) {
+            Some(row) if row.same_as(&shipped) => {}
+            Some(row) => {
+                // The district's own wording stays; the shipped one follows the file.
+                let text = if edited_by_district(&mut tx, row, &c.code).await? {
+                    row.text.clone()
+                } else {
+                    c.text.clone()
+                };
+                follow_file(&mut tx, c, shipped, text).await?;
+            }
+            None => {
+                insert_shipped(&mut tx, c, shipped, now_ms).await?;
+                n += 1;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The stored items by code, with the fields that follow the file.
+async fn stored(store: &Store) -> StoreResult<HashMap<String, Shipped>> {
+    Ok(store
         .fetch_all(Sql::new(
             "SELECT code, list_code, industry, article, numeric_rule, verified, ord, text, shipped_text FROM hazard_criteria",
         ))
@@ -41,78 +70,71 @@ pub async fn seed(store: &Store, now_ms: i64) -> StoreResult<usize> {
                 },
             ))
         })
-        .collect::<Result<_, sqlx::Error>>()?;
-    let mut tx = store.begin().await?;
-    let mut n = 0;
-    for (i, c) in file.items.iter().enumerate() {
-        let shipped = Shipped {
-            list: c.list.clone(),
-            industry: c.industry.clone(),
-            article: c.article.clone(),
-            numeric: c
-                .numeric
-                .as_ref()
-                .map(|n| serde_json::to_string(n).unwrap_or_default()),
-            verified: c.verified,
-            ord: i as i64,
-            text: c.text.clone(),
-            shipped_text: Some(c.text.clone()),
-        };
-        match existing.get(&c.code) {
-            Some(row) if row.same_as(&shipped) => {}
-            Some(row) => {
-                // The district's own wording stays; the shipped one follows the file.
-                let edited = match &row.shipped_text {
-                    Some(t) => *t != row.text,
-                    None => {
-                        let mut q = Sql::new(
-                            "SELECT COUNT(*) FROM audit_log WHERE action = 'hazard_criterion.update' AND entity_id = ",
-                        );
-                        q.bind(c.code.as_str());
-                        q.fetch_one(&mut tx).await?.try_get::<i64, _>(0)? > 0
-                    }
-                };
-                let text = if edited {
-                    row.text.clone()
-                } else {
-                    c.text.clone()
-                };
-                let mut u = Sql::new("UPDATE hazard_criteria SET list_code = ");
-                u.bind(shipped.list)
-                    .push_bind(", industry = ", shipped.industry)
-                    .push_bind(", article = ", shipped.article)
-                    .push_bind(", numeric_rule = ", shipped.numeric)
-                    .push_bind(", verified = ", shipped.verified)
-                    .push_bind(", ord = ", shipped.ord)
-                    .push_bind(", text = ", text)
-                    .push_bind(", shipped_text = ", c.text.as_str())
-                    .push_bind(" WHERE code = ", c.code.as_str());
-                u.execute(&mut tx).await?;
-            }
-            None => {
-                let mut q = Sql::new(
-                    "INSERT INTO hazard_criteria (code, list_code, industry, article, text, shipped_text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
-                );
-                q.values(vec![
-                    c.code.clone().into(),
-                    shipped.list.into(),
-                    shipped.industry.into(),
-                    shipped.article.into(),
-                    c.text.clone().into(),
-                    c.text.clone().into(),
-                    shipped.numeric.into(),
-                    shipped.verified.into(),
-                    true.into(),
-                    shipped.ord.into(),
-                    now_ms.into(),
-                ]);
-                q.execute(&mut tx).await?;
-                n += 1;
-            }
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// Whether the district has edited a stored item's text: it differs from the wording the file
+/// last gave, or (stored before that wording was kept) an edit of it is in the audit log.
+async fn edited_by_district(tx: &mut Tx, row: &Shipped, code: &str) -> StoreResult<bool> {
+    Ok(match &row.shipped_text {
+        Some(t) => *t != row.text,
+        None => {
+            let mut q = Sql::new(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'hazard_criterion.update' AND entity_id = ",
+            );
+            q.bind(code);
+            q.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0
         }
-    }
-    tx.commit().await?;
-    Ok(n)
+    })
+}
+
+/// Sets a stored item's fields that follow the file, its text to `text` and the file's
+/// wording as the one last shipped.
+async fn follow_file(
+    tx: &mut Tx,
+    c: &Criterion,
+    shipped: Shipped,
+    text: String,
+) -> StoreResult<()> {
+    let mut u = Sql::new("UPDATE hazard_criteria SET list_code = ");
+    u.bind(shipped.list)
+        .push_bind(", industry = ", shipped.industry)
+        .push_bind(", article = ", shipped.article)
+        .push_bind(", numeric_rule = ", shipped.numeric)
+        .push_bind(", verified = ", shipped.verified)
+        .push_bind(", ord = ", shipped.ord)
+        .push_bind(", text = ", text)
+        .push_bind(", shipped_text = ", c.text.as_str())
+        .push_bind(" WHERE code = ", c.code.as_str());
+    u.execute(tx).await?;
+    Ok(())
+}
+
+/// Inserts an item of the file not in the table yet, switched on.
+async fn insert_shipped(
+    tx: &mut Tx,
+    c: &Criterion,
+    shipped: Shipped,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let mut q = Sql::new(
+        "INSERT INTO hazard_criteria (code, list_code, industry, article, text, shipped_text, numeric_rule, verified, active, ord, updated_ms) VALUES ",
+    );
+    q.values(vec![
+        c.code.clone().into(),
+        shipped.list.into(),
+        shipped.industry.into(),
+        shipped.article.into(),
+        c.text.clone().into(),
+        c.text.clone().into(),
+        shipped.numeric.into(),
+        shipped.verified.into(),
+        true.into(),
+        shipped.ord.into(),
+        now_ms.into(),
+    ]);
+    q.execute(tx).await?;
+    Ok(())
 }
 
 /// The fields of a stored item that follow the shipped file.
@@ -129,6 +151,23 @@ struct Shipped {
 }
 
 impl Shipped {
+    /// The file's item `c`, the `ord`-th of the file.
+    fn of(c: &Criterion, ord: usize) -> Self {
+        Shipped {
+            list: c.list.clone(),
+            industry: c.industry.clone(),
+            article: c.article.clone(),
+            numeric: c
+                .numeric
+                .as_ref()
+                .map(|n| serde_json::to_string(n).unwrap_or_default()),
+            verified: c.verified,
+            ord: ord as i64,
+            text: c.text.clone(),
+            shipped_text: Some(c.text.clone()),
+        }
+    }
+
     /// Whether nothing that follows the file differs (the stored text may be the district's).
     fn same_as(&self, file: &Shipped) -> bool {
         (&self.list, &self.industry, &self.article, &self.numeric)

@@ -11,6 +11,7 @@ use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::Errors;
 use yingji_core::prevention::risk::{CONTROL_LEVELS, PUBLIC_SOURCE_KINDS, RiskLevel};
+use yingji_core::prevention::risk_lists::RiskListEntry;
 use yingji_core::prevention::risk_point::{
     CheckedRiskPoint, PUBLIC_SOURCE_DENIED, check_public_source, check_risk_point,
     risk_point_deactivated_summary, risk_point_summary,
@@ -104,6 +105,28 @@ pub struct RiskPoint {
     pub status: String,
     pub created_ms: i64,
     pub updated_ms: i64,
+}
+
+impl RiskPoint {
+    /// What this point shows in the enterprise's three lists (`core::prevention::risk_lists`).
+    pub fn list_entry(&self) -> RiskListEntry<'_> {
+        RiskListEntry {
+            name: &self.name,
+            location: &self.location,
+            hazard_factors: &self.hazard_factors,
+            accident_types: &self.accident_types,
+            method: &self.method,
+            inputs: &self.inputs,
+            score: &self.score,
+            level_label: &self.level_label,
+            control_level_label: &self.control_level_label,
+            control_measures: &self.control_measures,
+            emergency_measures: &self.emergency_measures,
+            responsible_name: &self.responsible_name,
+            responsible_phone: self.responsible_phone.as_deref(),
+            review_date: self.review_date.as_deref(),
+        }
+    }
 }
 
 const COLUMNS: &str = "rp.*, en.name AS enterprise_name, rg.name AS region_name";

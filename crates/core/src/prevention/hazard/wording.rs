@@ -103,6 +103,17 @@ pub fn with_note(summary: String, note: Option<&str>) -> String {
     }
 }
 
+/// The timeline's name for an event: a step of the loop by its action's label, and the
+/// events no one takes (上报登记, 逾期, 督办升级); an unknown action has none.
+pub fn event_label(action: &str) -> &'static str {
+    match action {
+        "report" => "上报登记",
+        "overdue" => "逾期",
+        "escalation" => "督办升级",
+        a => Action::parse(a).map(|a| a.label()).unwrap_or_default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +136,15 @@ mod tests {
         );
         assert_eq!(with_note("x".into(), Some("y")), "x；说明：y");
         assert_eq!(extension_decided("YH1", None), "隐患YH1：不同意延期");
+    }
+
+    #[test]
+    fn events_are_named_by_their_action() {
+        assert_eq!(event_label("report"), "上报登记");
+        assert_eq!(event_label("overdue"), "逾期");
+        assert_eq!(event_label("escalation"), "督办升级");
+        assert_eq!(event_label("accept"), "验收销号");
+        assert_eq!(event_label("list"), "挂牌督办");
+        assert_eq!(event_label("unknown"), "");
     }
 }

@@ -19,6 +19,7 @@ use yingji_core::prevention::risk::{
     ACCIDENT_TYPES, Assessment, CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, PUBLIC_SOURCE_KINDS,
     RiskInput, RiskLevel, assess,
 };
+use yingji_core::prevention::risk_lists;
 use yingji_core::prevention::rules::DistrictRules;
 use yingji_store::Page;
 use yingji_store::prevention::risk_points;
@@ -229,115 +230,12 @@ pub async fn risk_lists(
 ) -> ApiResult<Response> {
     let e = yingji_store::directory::enterprises::get(&app.store, &caller.scope, &id).await?;
     let points = risk_points::of_enterprise(&app.store, &caller.scope, &id).await?;
-    let method = |p: &yingji_store::prevention::risk_points::RiskPoint| {
-        let i = &p.inputs;
-        if p.method == "lec" {
-            format!(
-                "LEC：L={} E={} C={} D={}",
-                i["l"].as_str().unwrap_or(""),
-                i["e"].as_str().unwrap_or(""),
-                i["c"].as_str().unwrap_or(""),
-                p.score
-            )
-        } else {
-            format!("LS：L={} S={} R={}", i["l"], i["s"], p.score)
-        }
-    };
-    let risk_rows: Vec<Vec<String>> = points
-        .iter()
-        .enumerate()
-        .map(|(n, p)| {
-            vec![
-                (n + 1).to_string(),
-                p.name.clone(),
-                p.location.clone(),
-                p.hazard_factors.clone(),
-                p.accident_types.join("、"),
-                method(p),
-                p.level_label.clone(),
-                p.control_level_label.clone(),
-                p.responsible_name.clone(),
-            ]
-        })
-        .collect();
-    let control_rows: Vec<Vec<String>> = points
-        .iter()
-        .enumerate()
-        .map(|(n, p)| {
-            vec![
-                (n + 1).to_string(),
-                p.name.clone(),
-                p.level_label.clone(),
-                p.control_measures.clone(),
-                p.control_level_label.clone(),
-                p.responsible_name.clone(),
-                p.responsible_phone.clone().unwrap_or_default(),
-                p.review_date.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let emergency_rows: Vec<Vec<String>> = points
-        .iter()
-        .enumerate()
-        .map(|(n, p)| {
-            vec![
-                (n + 1).to_string(),
-                p.name.clone(),
-                p.accident_types.join("、"),
-                p.emergency_measures.clone(),
-                p.responsible_name.clone(),
-                p.responsible_phone.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    let bytes = tokio::task::spawn_blocking(move || {
-        spreadsheet::write_workbook(&[
-            (
-                "风险点清单",
-                vec![
-                    "序号",
-                    "风险点",
-                    "位置",
-                    "危险有害因素",
-                    "可能导致的事故类型",
-                    "评价方法及结果",
-                    "风险等级",
-                    "管控层级",
-                    "责任人",
-                ],
-                risk_rows,
-            ),
-            (
-                "管控措施清单",
-                vec![
-                    "序号",
-                    "风险点",
-                    "风险等级",
-                    "管控措施",
-                    "管控层级",
-                    "责任人",
-                    "联系电话",
-                    "下次评估日期",
-                ],
-                control_rows,
-            ),
-            (
-                "应急处置清单",
-                vec![
-                    "序号",
-                    "风险点",
-                    "可能导致的事故类型",
-                    "应急处置措施",
-                    "责任人",
-                    "联系电话",
-                ],
-                emergency_rows,
-            ),
-        ])
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)?;
+    let entries: Vec<_> = points.iter().map(|p| p.list_entry()).collect();
+    let sheets = risk_lists::risk_lists(&entries);
+    let bytes = tokio::task::spawn_blocking(move || spreadsheet::write_workbook(&sheets))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
     Ok(xlsx_response(bytes, &format!("{}-风险三清单.xlsx", e.name)))
 }
 

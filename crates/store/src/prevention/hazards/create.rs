@@ -45,6 +45,8 @@ pub(super) struct NewHazard {
     attachments: Vec<String>,
 }
 
+/// Registers a new hazard: numbers it (隐患编号), writes its row, links its attachments and
+/// records its first event and audit record; returns its id and code.
 pub(super) async fn insert(
     tx: &mut Tx,
     now_ms: i64,
@@ -52,14 +54,38 @@ pub(super) async fn insert(
     h: &NewHazard,
 ) -> StoreResult<(String, String)> {
     let id = new_id();
+    let [district, ..] = region_columns(&h.region_code);
+    let code = next_code(tx, &district, now_ms).await?;
+    insert_row(tx, now_ms, &id, &code, h).await?;
+    attachments::link(
+        tx,
+        &h.attachments,
+        "hazard",
+        &id,
+        h.reporter_id.as_deref(),
+        "attachments",
+    )
+    .await?;
+    report_event(tx, now_ms, actor, &id, h).await?;
+    audit_created(tx, now_ms, actor, &id, &code, h).await?;
+    Ok((id, code))
+}
+
+/// The hazard's row as registered: 已登记, without a deadline, not overdue, not listed.
+async fn insert_row(
+    tx: &mut Tx,
+    now_ms: i64,
+    id: &str,
+    code: &str,
+    h: &NewHazard,
+) -> StoreResult<()> {
     let [d, s, c, g] = region_columns(&h.region_code);
-    let code = next_code(tx, &d, now_ms).await?;
     let mut q = Sql::new(
         "INSERT INTO hazards (id, code, source, enterprise_id, risk_point_id, location, lon, lat, region_code, district_code, street_code, community_code, grid_code, industry, categories, department_id, category, description, level, status, criteria, findings, deadline, overdue, reporter_id, reporter_name, reporter_phone, tracking_code, listed, reported_ms, reported_month, updated_ms) VALUES ",
     );
     q.values(vec![
-        id.clone().into(),
-        code.clone().into(),
+        id.into(),
+        code.into(),
         h.source.clone().into(),
         h.enterprise_id.clone().into(),
         h.risk_point_id.clone().into(),
@@ -94,20 +120,22 @@ pub(super) async fn insert(
         now_ms.into(),
     ]);
     q.execute(tx).await?;
-    attachments::link(
-        tx,
-        &h.attachments,
-        "hazard",
-        &id,
-        h.reporter_id.as_deref(),
-        "attachments",
-    )
-    .await?;
+    Ok(())
+}
+
+/// The first event of the timeline: 上报登记, with the criteria met if any.
+async fn report_event(
+    tx: &mut Tx,
+    now_ms: i64,
+    actor: &Actor,
+    id: &str,
+    h: &NewHazard,
+) -> StoreResult<()> {
     let data = (!h.criteria.is_empty()).then(|| serde_json::json!({"criteria": h.criteria}));
     event(
         tx,
         Event {
-            hazard_id: &id,
+            hazard_id: id,
             code: "report",
             from: None,
             to: Status::Registered,
@@ -119,7 +147,18 @@ pub(super) async fn insert(
             at_ms: now_ms,
         },
     )
-    .await?;
+    .await
+}
+
+/// The audit record of a hazard registered.
+async fn audit_created(
+    tx: &mut Tx,
+    now_ms: i64,
+    actor: &Actor,
+    id: &str,
+    code: &str,
+    h: &NewHazard,
+) -> StoreResult<()> {
     audit::append(
         tx,
         now_ms,
@@ -127,14 +166,14 @@ pub(super) async fn insert(
         Change {
             action: "hazard.create",
             entity_type: "hazard",
-            entity_id: Some(&id),
-            summary: wording::created(&code, &h.source, h.level),
+            entity_id: Some(id),
+            summary: wording::created(code, &h.source, h.level),
             before: None,
             after: Some(serde_json::json!({"code": code, "source": h.source, "level": h.level.as_str(), "criteria": h.criteria, "description": h.description, "enterprise_id": h.enterprise_id, "region_code": h.region_code})),
         },
     )
     .await?;
-    Ok((id, code))
+    Ok(())
 }
 
 /// Reports a hazard (企业自查 / 执法检查 / 网格巡查) inside the caller's transaction (so that

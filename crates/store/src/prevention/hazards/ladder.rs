@@ -133,7 +133,8 @@ pub async fn fire_overdue(
 }
 
 /// One step (函告 → 通报 → 约谈) of a listed hazard's escalation, due at `due_ms` (in the
-/// scheduler's transaction, which has claimed the timer).
+/// scheduler's transaction, which has claimed the timer): nothing when the listing is gone or
+/// lifted or the hazard is no longer open.
 pub async fn fire_listing_step(
     tx: &mut Tx,
     hazard_id: &str,
@@ -144,81 +145,132 @@ pub async fn fire_listing_step(
     let Some((h, status, system, link)) = timer_subject(tx, hazard_id).await? else {
         return Ok(());
     };
-    let (listing_id, code, label) = (
-        step.listing_id.as_str(),
-        step.code.as_str(),
-        step.label.as_str(),
+    let Some(listing) = active_listing(tx, &step.listing_id).await? else {
+        return Ok(());
+    };
+    if !status.is_open() {
+        return Ok(());
+    }
+    let users = responsible_users(tx, &h, listing.listed_by.as_deref()).await?;
+    let msg = listing_step_message(
+        &h.id,
+        &h.code,
+        &h.description,
+        &step.label,
+        &listing.body,
+        &listing.deadline,
+        link,
     );
+    let notified = escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users))
+        .await?
+        .notified;
+    let fired = FiredStep {
+        hazard: &h,
+        status,
+        system: &system,
+        step,
+        due_ms,
+        now_ms,
+        notified,
+    };
+    record_escalation(tx, &fired).await?;
+    record_trail(tx, &fired).await
+}
+
+/// What an active listing's step needs: who listed it, the supervising body, the deadline.
+struct ActiveListing {
+    listed_by: Option<String>,
+    body: String,
+    deadline: String,
+}
+
+/// The listing, if it is still active (not lifted).
+async fn active_listing(tx: &mut Tx, listing_id: &str) -> StoreResult<Option<ActiveListing>> {
     let mut l = Sql::new(
         "SELECT status, listed_by, supervising_body, deadline FROM hazard_listings WHERE id = ",
     );
     l.bind(listing_id);
     let Some(lr) = l.fetch_optional(tx).await? else {
-        return Ok(());
+        return Ok(None);
     };
-    if lr.try_get::<String, _>("status")? != "active" || !status.is_open() {
-        return Ok(());
+    if lr.try_get::<String, _>("status")? != "active" {
+        return Ok(None);
     }
-    let listed_by: Option<String> = lr.try_get("listed_by")?;
-    let body: String = lr.try_get("supervising_body")?;
-    let deadline: String = lr.try_get("deadline")?;
-    let users = responsible_users(tx, &h, listed_by.as_deref()).await?;
-    let msg = listing_step_message(
-        &h.id,
-        &h.code,
-        &h.description,
-        label,
-        &body,
-        &deadline,
-        link,
+    Ok(Some(ActiveListing {
+        listed_by: lr.try_get("listed_by")?,
+        body: lr.try_get("supervising_body")?,
+        deadline: lr.try_get("deadline")?,
+    }))
+}
+
+/// A listing step fired: the hazard, the system actor, the step and how many were notified.
+struct FiredStep<'a> {
+    hazard: &'a Hazard,
+    status: Status,
+    system: &'a Actor,
+    step: &'a ListingStep,
+    due_ms: i64,
+    now_ms: i64,
+    notified: usize,
+}
+
+/// The step's row among the listing's escalations, and the listing's count and last step.
+async fn record_escalation(tx: &mut Tx, f: &FiredStep<'_>) -> StoreResult<()> {
+    let (listing_id, code, label) = (
+        f.step.listing_id.as_str(),
+        f.step.code.as_str(),
+        f.step.label.as_str(),
     );
-    let n = escalation::step(tx, now_ms, escalation::Escalation::in_app(msg, users))
-        .await?
-        .notified;
     let mut e = Sql::new(
         "INSERT INTO hazard_escalations (id, listing_id, hazard_id, step_code, step_label, due_ms, fired_ms, notified) VALUES ",
     );
     e.values(vec![
         new_id().into(),
         listing_id.into(),
-        h.id.clone().into(),
+        f.hazard.id.clone().into(),
         code.into(),
         label.into(),
-        due_ms.into(),
-        now_ms.into(),
-        (n as i64).into(),
+        f.due_ms.into(),
+        f.now_ms.into(),
+        (f.notified as i64).into(),
     ]);
     e.execute(tx).await?;
     let mut u = Sql::new("UPDATE hazard_listings SET steps_fired = steps_fired + 1, last_step = ");
     u.bind(label).push_bind(" WHERE id = ", listing_id);
     u.execute(tx).await?;
+    Ok(())
+}
+
+/// The step's event on the hazard's timeline (督办升级) and its audit record.
+async fn record_trail(tx: &mut Tx, f: &FiredStep<'_>) -> StoreResult<()> {
+    let (h, code, label) = (f.hazard, f.step.code.as_str(), f.step.label.as_str());
     event(
         tx,
         Event {
             hazard_id: &h.id,
             code: "escalation",
-            from: Some(status),
-            to: status,
-            actor: &system,
+            from: Some(f.status),
+            to: f.status,
+            actor: f.system,
             actor_name: SYSTEM_NAME,
-            note: Some(&listing_step_note(label, n)),
+            note: Some(&listing_step_note(label, f.notified)),
             data: Some(serde_json::json!({"step": code, "label": label})),
             attachments: &[],
-            at_ms: now_ms,
+            at_ms: f.now_ms,
         },
     )
     .await?;
     audit::append(
         tx,
-        now_ms,
-        &system,
+        f.now_ms,
+        f.system,
         Change {
             action: "hazard.escalation",
             entity_type: "hazard",
             entity_id: Some(&h.id),
             summary: listing_step_summary(&h.code, label),
             before: None,
-            after: Some(serde_json::json!({"listing_id": listing_id, "step": code})),
+            after: Some(serde_json::json!({"listing_id": f.step.listing_id, "step": code})),
         },
     )
     .await?;

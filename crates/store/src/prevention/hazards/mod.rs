@@ -26,7 +26,7 @@ use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
 use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::{
-    self as rules, Action, CATEGORIES, HazardLevel, SOURCES, Standing, Status, label_of,
+    self as rules, Action, CATEGORIES, HazardLevel, SOURCES, Standing, Status, label_of, wording,
 };
 
 use crate::kernel::Ctx;
@@ -241,60 +241,56 @@ pub async fn get(store: &Store, scope: &Scope, id: &str) -> StoreResult<Hazard> 
 
 pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDetail> {
     let hazard = get(store, &ctx.scope, id).await?;
+    let events = events(store, id).await?;
+    let listings = listings(store, id).await?;
+    let allowed_actions = allowed_actions(store, ctx, &hazard).await?;
+    Ok(HazardDetail {
+        attachments: attachments::list_for(store, id).await?,
+        pending_timers: timers::pending_for(store, id).await?,
+        hazard,
+        events,
+        listings,
+        allowed_actions,
+    })
+}
+
+/// The hazard's timeline, oldest first.
+async fn events(store: &Store, hazard_id: &str) -> StoreResult<Vec<HazardEvent>> {
     let mut ev = Sql::new("SELECT * FROM hazard_events WHERE hazard_id = ");
-    ev.bind(id).push(" ORDER BY at_ms, id");
-    let events = store
+    ev.bind(hazard_id).push(" ORDER BY at_ms, id");
+    store
         .fetch_all(ev)
         .await?
         .iter()
-        .map(|r| {
-            let action: String = r.try_get("action")?;
-            let label = match action.as_str() {
-                "report" => "上报登记".to_string(),
-                "overdue" => "逾期".to_string(),
-                "escalation" => "督办升级".to_string(),
-                a => Action::parse(a)
-                    .map(|a| a.label().to_string())
-                    .unwrap_or_default(),
-            };
-            Ok(HazardEvent {
-                action,
-                label,
-                from_status: r.try_get("from_status")?,
-                to_status: r.try_get("to_status")?,
-                actor_name: r.try_get("actor_name")?,
-                note: r.try_get("note")?,
-                data: json_col(r, "data")?,
-                attachments: split_codes(&r.try_get::<String, _>("attachments")?),
-                at_ms: r.try_get("at_ms")?,
-            })
-        })
-        .collect::<StoreResult<Vec<_>>>()?;
+        .map(event_from_row)
+        .collect()
+}
+
+fn event_from_row(r: &AnyRow) -> StoreResult<HazardEvent> {
+    let action: String = r.try_get("action")?;
+    Ok(HazardEvent {
+        label: wording::event_label(&action).to_string(),
+        action,
+        from_status: r.try_get("from_status")?,
+        to_status: r.try_get("to_status")?,
+        actor_name: r.try_get("actor_name")?,
+        note: r.try_get("note")?,
+        data: json_col(r, "data")?,
+        attachments: split_codes(&r.try_get::<String, _>("attachments")?),
+        at_ms: r.try_get("at_ms")?,
+    })
+}
+
+/// The hazard's 挂牌督办 listings, oldest first, each with its escalations.
+async fn listings(store: &Store, hazard_id: &str) -> StoreResult<Vec<Listing>> {
     let mut lq = Sql::new("SELECT * FROM hazard_listings WHERE hazard_id = ");
-    lq.bind(id).push(" ORDER BY listed_ms");
+    lq.bind(hazard_id).push(" ORDER BY listed_ms");
     let mut listings = Vec::new();
     for r in store.fetch_all(lq).await? {
-        let lid: String = r.try_get("id")?;
-        let mut eq = Sql::new(
-            "SELECT step_code, step_label, due_ms, fired_ms, notified FROM hazard_escalations WHERE listing_id = ",
-        );
-        eq.bind(&lid).push(" ORDER BY due_ms");
-        let escalations = store
-            .fetch_all(eq)
-            .await?
-            .iter()
-            .map(|e| {
-                Ok(Escalation {
-                    step_code: e.try_get("step_code")?,
-                    step_label: e.try_get("step_label")?,
-                    due_ms: e.try_get("due_ms")?,
-                    fired_ms: e.try_get("fired_ms")?,
-                    notified: e.try_get("notified")?,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let id: String = r.try_get("id")?;
+        let escalations = escalations(store, &id).await?;
         listings.push(Listing {
-            id: lid,
+            id,
             listing_level: r.try_get("listing_level")?,
             supervising_body: r.try_get("supervising_body")?,
             department_id: r.try_get("department_id")?,
@@ -309,31 +305,50 @@ pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<HazardDet
             escalations,
         });
     }
+    Ok(listings)
+}
+
+/// The escalation steps a listing has fired, by due time.
+async fn escalations(store: &Store, listing_id: &str) -> StoreResult<Vec<Escalation>> {
+    let mut eq = Sql::new(
+        "SELECT step_code, step_label, due_ms, fired_ms, notified FROM hazard_escalations WHERE listing_id = ",
+    );
+    eq.bind(listing_id).push(" ORDER BY due_ms");
+    store
+        .fetch_all(eq)
+        .await?
+        .iter()
+        .map(|e| {
+            Ok(Escalation {
+                step_code: e.try_get("step_code")?,
+                step_label: e.try_get("step_label")?,
+                due_ms: e.try_get("due_ms")?,
+                fired_ms: e.try_get("fired_ms")?,
+                notified: e.try_get("notified")?,
+            })
+        })
+        .collect()
+}
+
+/// The codes of the actions the caller may take on the hazard now, under its region's rules.
+async fn allowed_actions(store: &Store, ctx: &Ctx, hazard: &Hazard) -> StoreResult<Vec<String>> {
     let cfg = crate::prevention::rules::current(store, &hazard.region_code)
         .await?
         .rules
         .hazard;
-    let mut f = facts(&hazard);
+    let mut f = facts(hazard);
     let mut q = Sql::new("SELECT reporter_id, rectifier_id FROM hazards WHERE id = ");
-    q.bind(id);
+    q.bind(&hazard.id);
     if let Some(r) = store.fetch_optional(q).await? {
         f.reporter_id = r.try_get("reporter_id")?;
         f.rectifier_id = r.try_get("rectifier_id")?;
     }
     let standing = standing(ctx, hazard.enterprise_id.as_deref());
-    let allowed_actions = Action::ALL
+    Ok(Action::ALL
         .into_iter()
         .filter(|a| rules::transition(&f, *a, standing, &ctx.user_id, &cfg).is_ok())
         .map(|a| a.as_str().to_string())
-        .collect();
-    Ok(HazardDetail {
-        attachments: attachments::list_for(store, id).await?,
-        pending_timers: timers::pending_for(store, id).await?,
-        hazard,
-        events,
-        listings,
-        allowed_actions,
-    })
+        .collect())
 }
 
 #[derive(Debug, Default, Clone)]
