@@ -486,7 +486,17 @@ async fn timers_fire_once(app: &TestApp) {
         .await
         .expect("schedule");
     tx.commit().await.expect("commit");
-    assert_eq!(fire_timers(app).await, 1);
+    // Fired by this poll or by the server's own timer loop, which races it under load; either
+    // way exactly once.
+    assert!(fire_timers(app).await <= 1);
+    let late = app
+        .store
+        .fetch_i64(yingji_store::Sql::new(
+            "SELECT COUNT(*) FROM timers WHERE subject_id = 'noop-late' AND fired_ms IS NOT NULL AND attempts = 1",
+        ))
+        .await
+        .expect("late");
+    assert_eq!(late, 1);
     let dropped = app
         .store
         .fetch_i64(yingji_store::Sql::new(
