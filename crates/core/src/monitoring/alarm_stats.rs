@@ -91,11 +91,7 @@ pub fn summarize(records: &[AlarmRecord], top: usize) -> AlarmStats {
         match r.acked_ms {
             Some(at) => {
                 let wait = (at - r.opened_ms).max(0);
-                let idx = ACK_LIMITS_MIN
-                    .iter()
-                    .position(|(m, _)| wait <= m * 60_000)
-                    .unwrap_or(4);
-                buckets[idx] += 1;
+                buckets[ack_bucket(wait)] += 1;
                 ack_minutes.push(wait as f64 / 60_000.0);
             }
             None => buckets[5] += 1,
@@ -108,6 +104,42 @@ pub fn summarize(records: &[AlarmRecord], top: usize) -> AlarmStats {
             }
         }
     }
+    AlarmStats {
+        total: records.len() as i64,
+        per_day: per_day(days),
+        by_enterprise: by_enterprise(enterprises, top),
+        ack_buckets: ack_buckets(buckets),
+        median_ack_minutes: median(ack_minutes),
+        response_rate: (callable > 0).then(|| answered as f64 / callable as f64),
+        noisiest_sensors: noisiest(sensors, top),
+    }
+}
+
+/// The index in `AlarmStats::ack_buckets` of an acknowledgement after `wait_ms` (never the last,
+/// 未确认).
+fn ack_bucket(wait_ms: i64) -> usize {
+    ACK_LIMITS_MIN
+        .iter()
+        .position(|(m, _)| wait_ms <= m * 60_000)
+        .unwrap_or(4)
+}
+
+/// The acknowledgement counts with their labels.
+fn ack_buckets(counts: [i64; 6]) -> Vec<Bucket> {
+    ACK_LIMITS_MIN
+        .iter()
+        .map(|(_, l)| *l)
+        .chain(["60分钟以上", "未确认"])
+        .zip(counts)
+        .map(|(label, count)| Bucket {
+            label: label.into(),
+            count,
+        })
+        .collect()
+}
+
+/// The days in order, each named.
+fn per_day(days: BTreeMap<String, DayCount>) -> Vec<DayCount> {
     let mut per_day: Vec<DayCount> = days
         .into_iter()
         .map(|(day, mut c)| {
@@ -116,48 +148,44 @@ pub fn summarize(records: &[AlarmRecord], top: usize) -> AlarmStats {
         })
         .collect();
     per_day.sort_by(|a, b| a.day.cmp(&b.day));
-    let mut by_enterprise: Vec<NamedCount> = enterprises
+    per_day
+}
+
+/// The `top` enterprises by incidents, then by name.
+fn by_enterprise(counts: HashMap<&str, i64>, top: usize) -> Vec<NamedCount> {
+    let mut out: Vec<NamedCount> = counts
         .into_iter()
         .map(|(name, count)| NamedCount {
             name: name.to_string(),
             count,
         })
         .collect();
-    by_enterprise.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    by_enterprise.truncate(top);
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    out.truncate(top);
+    out
+}
+
+/// The `top` sensors by (incidents, re-triggers), then by name; counted by incidents.
+fn noisiest(sensors: HashMap<&str, (i64, i64)>, top: usize) -> Vec<NamedCount> {
     let mut noisy: Vec<(&str, (i64, i64))> = sensors.into_iter().collect();
     noisy.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     noisy.truncate(top);
-    ack_minutes.sort_by(|a, b| a.total_cmp(b));
-    let median_ack_minutes = match ack_minutes.len() {
+    noisy
+        .into_iter()
+        .map(|(name, (count, _))| NamedCount {
+            name: name.to_string(),
+            count,
+        })
+        .collect()
+}
+
+/// The median, or None of nothing.
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(|a, b| a.total_cmp(b));
+    match values.len() {
         0 => None,
-        n if n % 2 == 1 => Some(ack_minutes[n / 2]),
-        n => Some((ack_minutes[n / 2 - 1] + ack_minutes[n / 2]) / 2.0),
-    };
-    let labels = ACK_LIMITS_MIN
-        .iter()
-        .map(|(_, l)| *l)
-        .chain(["60分钟以上", "未确认"]);
-    AlarmStats {
-        total: records.len() as i64,
-        per_day,
-        by_enterprise,
-        ack_buckets: labels
-            .zip(buckets)
-            .map(|(label, count)| Bucket {
-                label: label.into(),
-                count,
-            })
-            .collect(),
-        median_ack_minutes,
-        response_rate: (callable > 0).then(|| answered as f64 / callable as f64),
-        noisiest_sensors: noisy
-            .into_iter()
-            .map(|(name, (count, _))| NamedCount {
-                name: name.to_string(),
-                count,
-            })
-            .collect(),
+        n if n % 2 == 1 => Some(values[n / 2]),
+        n => Some((values[n / 2 - 1] + values[n / 2]) / 2.0),
     }
 }
 
@@ -165,6 +193,30 @@ pub fn summarize(records: &[AlarmRecord], top: usize) -> AlarmStats {
 mod tests {
     use super::*;
     use crate::monitoring::alarm::AlarmConfig;
+
+    #[test]
+    fn helpers_bucket_and_rank() {
+        assert_eq!(ack_bucket(0), 0);
+        assert_eq!(ack_bucket(60_000), 0);
+        assert_eq!(ack_bucket(60_001), 1);
+        assert_eq!(ack_bucket(3_600_000), 3);
+        assert_eq!(ack_bucket(3_600_001), 4);
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(vec![4.0, 1.0]), Some(2.5));
+        let labels: Vec<_> = ack_buckets([1, 2, 3, 4, 5, 6])
+            .into_iter()
+            .map(|b| (b.label, b.count))
+            .collect();
+        assert_eq!(labels[4], ("60分钟以上".to_string(), 5));
+        assert_eq!(labels[5], ("未确认".to_string(), 6));
+        let ranked = by_enterprise(HashMap::from([("乙", 2), ("甲", 2), ("丙", 5)]), 2);
+        let names: Vec<_> = ranked.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["丙", "乙"]);
+        let noisy = noisiest(HashMap::from([("A", (1, 9)), ("B", (2, 0))]), 5);
+        assert_eq!(noisy[0].name, "B");
+        assert_eq!(noisy[1].count, 1);
+    }
 
     fn rec(level: Level, opened_ms: i64, acked_after_s: Option<i64>, sensor: &str) -> AlarmRecord {
         AlarmRecord {

@@ -2,7 +2,7 @@
 //! audit summary of an action, and the title and body of an escalation message.
 
 use crate::kernel::validation::Invalid;
-use crate::monitoring::alarm::DISPOSITIONS;
+use crate::monitoring::alarm::{DISPOSITIONS, Level, Milli4};
 
 /// Who an event opened by ingest is recorded as.
 pub const SYSTEM_ACTOR: &str = "系统";
@@ -21,6 +21,11 @@ pub fn alarm_action_label(action: &str) -> &'static str {
         "to_hazard" => "转为隐患",
         _ => "记录",
     }
+}
+
+/// The note of an alarm's "open" event: its level and the reading that opened it ("高报 9.5").
+pub fn alarm_opened_note(level: Level, value: Milli4) -> String {
+    format!("{} {}", level.label(), value)
 }
 
 /// A handling note is at most 500 characters.
@@ -87,6 +92,10 @@ mod tests {
     fn wording() {
         assert_eq!(alarm_action_label("ack"), "确认");
         assert_eq!(alarm_action_label("?"), "记录");
+        assert_eq!(
+            alarm_opened_note(Level::H, Milli4::parse("9.50").unwrap()),
+            "高报 9.5"
+        );
         assert!(check_alarm_note(Some(&"字".repeat(500))).is_ok());
         assert!(check_alarm_note(Some(&"字".repeat(501))).is_err());
         assert_eq!(

@@ -64,6 +64,8 @@ pub const SENSOR_WRITE_DENIED: &str = "您的角色不能登记或修改监测�
 /// The refusal of an edit that changes a sensor's code.
 pub const SENSOR_CODE_FIXED: &str =
     "监测点编码不能修改（网关按编码上报读数）；如需更换，请停用后登记新监测点";
+/// The conflict of a new sensor whose code is registered already.
+pub const SENSOR_CODE_TAKEN: &str = "该监测点编码已登记";
 /// The error for a major hazard source that is unknown or of another enterprise.
 pub const SENSOR_MAJOR_HAZARD_MISMATCH: &str = "重大危险源不存在或不属于该企业";
 

@@ -49,16 +49,44 @@ struct Group {
     by_major_hazard: HashMap<String, Vec<ActiveAlarm>>,
 }
 
+/// sensor id → (its group's index, its 重大危险源's id)
+type SensorGroups = HashMap<String, (usize, Option<String>)>;
+
 /// Every monitored object the caller may see, with its colour at `now_ms`.
 pub async fn board(store: &Store, scope: &Scope, now_ms: i64) -> StoreResult<Vec<MonitoredObject>> {
+    let (mut groups, sensor_group) = group_sensors(store, scope).await?;
+    add_active_alarms(store, scope, &mut groups, &sensor_group).await?;
+    // Major hazards with sensors but no alarm are green.
+    for (idx, mh) in sensor_group.values() {
+        if let Some(mh) = mh {
+            groups[*idx].by_major_hazard.entry(mh.clone()).or_default();
+        }
+    }
+    let mut configs: HashMap<String, AlarmConfig> = HashMap::new();
+    let mut out = Vec::with_capacity(groups.len());
+    for g in groups {
+        if !configs.contains_key(&g.district) {
+            let c = rules::current(store, &g.district).await?.rules.alarm;
+            configs.insert(g.district.clone(), c);
+        }
+        let cfg = &configs[&g.district];
+        out.push(monitored_object(g, cfg, now_ms));
+    }
+    // Worst first, then by name: the board's reading order.
+    out.sort_by(|a, b| b.colour.cmp(&a.colour).then_with(|| a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// The sensors the caller may see, grouped by monitored object: an enterprise, or a public
+/// object (one region and object name).
+async fn group_sensors(store: &Store, scope: &Scope) -> StoreResult<(Vec<Group>, SensorGroups)> {
     let mut q = Sql::new(
         "SELECT se.id, se.enterprise_id, se.major_hazard_id, se.object_name, se.region_code, se.district_code, se.lon, se.lat, en.name AS enterprise_name, en.lon AS e_lon, en.lat AS e_lat FROM sensors se LEFT JOIN enterprises en ON en.id = se.enterprise_id WHERE 1 = 1",
     );
     push_scope_on(&mut q, "se", scope, None);
     let mut groups: Vec<Group> = Vec::new();
     let mut group_of_key: HashMap<String, usize> = HashMap::new();
-    // sensor id → (group index, major hazard id)
-    let mut sensor_group: HashMap<String, (usize, Option<String>)> = HashMap::new();
+    let mut sensor_group: SensorGroups = HashMap::new();
     for r in store.fetch_all(q).await? {
         let sensor_id: String = r.try_get("id")?;
         let enterprise: Option<String> = r.try_get("enterprise_id")?;
@@ -97,6 +125,16 @@ pub async fn board(store: &Store, scope: &Scope, now_ms: i64) -> StoreResult<Vec
         g.sensors += 1;
         sensor_group.insert(sensor_id, (idx, r.try_get("major_hazard_id")?));
     }
+    Ok((groups, sensor_group))
+}
+
+/// Adds the active alarms the caller may see to their sensors' groups (and 重大危险源).
+async fn add_active_alarms(
+    store: &Store,
+    scope: &Scope,
+    groups: &mut [Group],
+    sensor_group: &SensorGroups,
+) -> StoreResult<()> {
     let mut a = Sql::new(
         "SELECT a.sensor_id, a.level, a.opened_ms, a.response FROM alarms a WHERE a.resolved_ms IS NULL AND a.response <> 'closed'",
     );
@@ -120,53 +158,40 @@ pub async fn board(store: &Store, scope: &Scope, now_ms: i64) -> StoreResult<Vec
             g.by_major_hazard.entry(mh.clone()).or_default().push(alarm);
         }
     }
-    // Major hazards with sensors but no alarm are green.
-    for (idx, mh) in sensor_group.values() {
-        if let Some(mh) = mh {
-            groups[*idx].by_major_hazard.entry(mh.clone()).or_default();
-        }
+    Ok(())
+}
+
+/// A group as the board shows it, coloured by its district's rule.
+fn monitored_object(g: Group, cfg: &AlarmConfig, now_ms: i64) -> MonitoredObject {
+    let colour = cfg.status(&g.alarms, now_ms);
+    let worst = g
+        .alarms
+        .iter()
+        .map(|a| a.level)
+        .max_by_key(|l| l.severity());
+    let mut major_hazards: Vec<MajorHazardStatus> = g
+        .by_major_hazard
+        .iter()
+        .map(|(id, alarms)| MajorHazardStatus {
+            id: id.clone(),
+            colour: cfg.status(alarms, now_ms),
+        })
+        .collect();
+    major_hazards.sort_by(|a, b| a.id.cmp(&b.id));
+    MonitoredObject {
+        kind: g.kind.into(),
+        id: g.id,
+        name: g.name,
+        lon: g.lon,
+        lat: g.lat,
+        colour,
+        colour_label: colour.label().into(),
+        sensors: g.sensors,
+        active_alarms: g.alarms.len() as i64,
+        unacked: g.alarms.iter().filter(|a| !a.acked).count() as i64,
+        worst_label: worst.map(|l| l.label().to_string()),
+        major_hazards,
     }
-    let mut configs: HashMap<String, AlarmConfig> = HashMap::new();
-    let mut out = Vec::with_capacity(groups.len());
-    for g in groups {
-        if !configs.contains_key(&g.district) {
-            let c = rules::current(store, &g.district).await?.rules.alarm;
-            configs.insert(g.district.clone(), c);
-        }
-        let cfg = &configs[&g.district];
-        let colour = cfg.status(&g.alarms, now_ms);
-        let worst = g
-            .alarms
-            .iter()
-            .map(|a| a.level)
-            .max_by_key(|l| l.severity());
-        let mut major_hazards: Vec<MajorHazardStatus> = g
-            .by_major_hazard
-            .iter()
-            .map(|(id, alarms)| MajorHazardStatus {
-                id: id.clone(),
-                colour: cfg.status(alarms, now_ms),
-            })
-            .collect();
-        major_hazards.sort_by(|a, b| a.id.cmp(&b.id));
-        out.push(MonitoredObject {
-            kind: g.kind.into(),
-            id: g.id,
-            name: g.name,
-            lon: g.lon,
-            lat: g.lat,
-            colour,
-            colour_label: colour.label().into(),
-            sensors: g.sensors,
-            active_alarms: g.alarms.len() as i64,
-            unacked: g.alarms.iter().filter(|a| !a.acked).count() as i64,
-            worst_label: worst.map(|l| l.label().to_string()),
-            major_hazards,
-        });
-    }
-    // Worst first, then by name: the board's reading order.
-    out.sort_by(|a, b| b.colour.cmp(&a.colour).then_with(|| a.name.cmp(&b.name)));
-    Ok(out)
 }
 
 /// The incidents opened in `[from_ms, to_ms)` that the caller may see, for 报警统计分析.

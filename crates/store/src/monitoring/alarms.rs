@@ -12,8 +12,8 @@ use yingji_core::kernel::notify::Message;
 use yingji_core::kernel::role::Scope;
 use yingji_core::monitoring::alarm::{Incident, Level, Milli4, PolicyStep, Response};
 use yingji_core::monitoring::alarm_wording::{
-    SYSTEM_ACTOR, TIMER_ACTOR, alarm_act_summary, alarm_action_label, check_alarm_note,
-    escalation_body, escalation_title, unknown_alarm_action,
+    SYSTEM_ACTOR, TIMER_ACTOR, alarm_act_summary, alarm_action_label, alarm_opened_note,
+    check_alarm_note, escalation_body, escalation_title, unknown_alarm_action,
 };
 
 use super::{ReadingIn, SensorDef, parse_levels};
@@ -38,17 +38,7 @@ pub(super) async fn open_alarm(
     r: &ReadingIn,
     now_ms: i64,
 ) -> StoreResult<Option<String>> {
-    let sensor_id = &s.id;
-    // A trigger while the same condition is still open folds into it (alerting.md G7).
-    let mut open = Sql::new("SELECT id FROM alarms WHERE sensor_id = ");
-    open.bind(sensor_id)
-        .push_bind(" AND level = ", level_code(level))
-        .push(" AND response <> 'closed' AND resolved_ms IS NULL");
-    if let Some(row) = open.fetch_optional(tx).await? {
-        let id: String = row.try_get(0)?;
-        let mut u = Sql::new("UPDATE alarms SET triggers = triggers + 1, updated_ms = ");
-        u.bind(now_ms).push_bind(" WHERE id = ", id);
-        u.execute(tx).await?;
+    if fold_into_open(tx, &s.id, level, now_ms).await? {
         return Ok(None);
     }
     // The district's chain in force now is snapshotted: later rule edits leave this one alone.
@@ -61,12 +51,64 @@ pub(super) async fn open_alarm(
         yingji_core::monitoring::alarm::TriggerOutcome::Deduplicated => return Ok(None),
     };
     let id = new_id();
-    let mut q = Sql::new(
-        "INSERT INTO alarms (id, sensor_id, level, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, opened_ms, resolved_ms, response, policy, steps_fired, triggers, inhibited_by, open_value, peak_value, acked_ms, acked_by, disposition, note, closed_ms, updated_ms) VALUES ",
-    );
-    q.values(vec![
-        id.clone().into(),
-        sensor_id.clone().into(),
+    let mut q = Sql::new(INSERT_ALARM);
+    q.values(alarm_values(&id, s, level, &incident, r.value, now_ms));
+    q.execute(tx).await?;
+    let note = alarm_opened_note(level, r.value);
+    alarm_event(tx, &id, "open", SYSTEM_ACTOR, Some(&note), now_ms).await?;
+    // HH inhibits H (LL inhibits L): the milder incident stops escalating.
+    if let Some(milder) = level.inhibits() {
+        let mut u = Sql::new("UPDATE alarms SET inhibited_by = ");
+        u.bind(&id)
+            .push_bind(" WHERE sensor_id = ", &s.id)
+            .push_bind(" AND level = ", level_code(milder))
+            .push(" AND response <> 'closed' AND inhibited_by IS NULL");
+        u.execute(tx).await?;
+    }
+    if let Some(due) = incident.next_due_ms() {
+        let first = TimerKind::AlarmEscalate(AlarmStep { step: 0 });
+        timers::schedule(tx, now_ms, &first, &id, due.max(now_ms)).await?;
+    }
+    Ok(Some(id))
+}
+
+/// A trigger while the same condition is still open folds into it (alerting.md G7): true when
+/// there was one, its trigger count now one more.
+async fn fold_into_open(
+    tx: &mut Tx,
+    sensor_id: &str,
+    level: Level,
+    now_ms: i64,
+) -> StoreResult<bool> {
+    let mut open = Sql::new("SELECT id FROM alarms WHERE sensor_id = ");
+    open.bind(sensor_id)
+        .push_bind(" AND level = ", level_code(level))
+        .push(" AND response <> 'closed' AND resolved_ms IS NULL");
+    let Some(row) = open.fetch_optional(tx).await? else {
+        return Ok(false);
+    };
+    let id: String = row.try_get(0)?;
+    let mut u = Sql::new("UPDATE alarms SET triggers = triggers + 1, updated_ms = ");
+    u.bind(now_ms).push_bind(" WHERE id = ", id);
+    u.execute(tx).await?;
+    Ok(true)
+}
+
+/// The INSERT of a new incident, its columns in `alarm_values` order.
+const INSERT_ALARM: &str = "INSERT INTO alarms (id, sensor_id, level, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, opened_ms, resolved_ms, response, policy, steps_fired, triggers, inhibited_by, open_value, peak_value, acked_ms, acked_by, disposition, note, closed_ms, updated_ms) VALUES ";
+
+/// The row of a new incident of sensor `s`, opened by a reading of `value`.
+fn alarm_values(
+    id: &str,
+    s: &SensorDef,
+    level: Level,
+    incident: &Incident,
+    value: Milli4,
+    now_ms: i64,
+) -> Vec<crate::db::Val> {
+    vec![
+        id.into(),
+        s.id.clone().into(),
         level_code(level).into(),
         s.enterprise_id.clone().into(),
         s.region_code.clone().into(),
@@ -84,39 +126,15 @@ pub(super) async fn open_alarm(
         0i64.into(),
         1i64.into(),
         None::<String>.into(),
-        r.value.0.into(),
-        r.value.0.into(),
+        value.0.into(),
+        value.0.into(),
         None::<i64>.into(),
         None::<String>.into(),
         None::<String>.into(),
         None::<String>.into(),
         None::<i64>.into(),
         now_ms.into(),
-    ]);
-    q.execute(tx).await?;
-    alarm_event(
-        tx,
-        &id,
-        "open",
-        SYSTEM_ACTOR,
-        Some(&format!("{} {}", level.label(), r.value)),
-        now_ms,
-    )
-    .await?;
-    // HH inhibits H (LL inhibits L): the milder incident stops escalating.
-    if let Some(milder) = level.inhibits() {
-        let mut u = Sql::new("UPDATE alarms SET inhibited_by = ");
-        u.bind(&id)
-            .push_bind(" WHERE sensor_id = ", sensor_id)
-            .push_bind(" AND level = ", level_code(milder))
-            .push(" AND response <> 'closed' AND inhibited_by IS NULL");
-        u.execute(tx).await?;
-    }
-    if let Some(due) = incident.next_due_ms() {
-        let first = TimerKind::AlarmEscalate(AlarmStep { step: 0 });
-        timers::schedule(tx, now_ms, &first, &id, due.max(now_ms)).await?;
-    }
-    Ok(Some(id))
+    ]
 }
 
 pub(super) async fn resolve_alarms(

@@ -103,34 +103,12 @@ pub(super) async fn ingest_attempt(
     name_inserted: bool,
 ) -> StoreResult<Attempt> {
     let mut tx = store.begin_writer().await?;
-    let mut codes: Vec<&str> = parts
-        .iter()
-        .flat_map(|(_, b)| b.iter().map(|r| r.sensor.as_str()))
-        .collect();
-    codes.sort_unstable();
-    codes.dedup();
+    let codes = batch_codes(parts);
     let mut sensors = cache.read(&mut tx, store.backend, &codes, now_ms).await?;
     // Readings are keyed by the sensor's number.
     let nos: HashMap<&str, i64> = sensors.iter().map(|(c, (d, _))| (*c, d.no)).collect();
     let mut reports = vec![IngestReport::default(); parts.len()];
-    // Every reading that may be stored, tagged with its part; sorted so that a repeat (same
-    // sensor and time, in any part) follows its first occurrence and is dropped.
-    let mut all: Vec<(usize, &ReadingIn)> = Vec::new();
-    for (i, (scope, batch)) in parts.iter().enumerate() {
-        for r in batch.iter() {
-            match sensors.get(r.sensor.as_str()) {
-                Some((def, _)) if def.visible_to(scope) => all.push((i, r)),
-                _ if reports[i].refused.contains(&r.sensor) => {}
-                _ => reports[i].refused.push(r.sensor.clone()),
-            }
-        }
-    }
-    let mut offered = vec![0usize; parts.len()];
-    for (i, _) in &all {
-        offered[*i] += 1;
-    }
-    all.sort_by(|a, b| (&a.1.sensor, a.1.at_ms, a.0).cmp(&(&b.1.sensor, b.1.at_ms, b.0)));
-    all.dedup_by(|a, b| a.1.sensor == b.1.sensor && a.1.at_ms == b.1.at_ms);
+    let (all, offered) = sort_out(parts, &sensors, &mut reports);
     // None: every reading was inserted.
     let mut inserted: Option<HashSet<(i64, i64)>> = None;
     if name_inserted {
@@ -159,21 +137,7 @@ pub(super) async fn ingest_attempt(
             .as_ref()
             .is_none_or(|set| set.contains(&(nos[r.sensor.as_str()], r.at_ms)))
     };
-    // Per sensor: the first part that reported it (it gets the alarm counts) and its readings.
-    let mut fresh: HashMap<&str, (usize, Vec<&ReadingIn>)> = HashMap::new();
-    for (i, r) in &all {
-        if was_inserted(r) {
-            reports[*i].accepted += 1;
-        }
-        fresh
-            .entry(r.sensor.as_str())
-            .or_insert((*i, Vec::new()))
-            .1
-            .push(r);
-    }
-    for (i, report) in reports.iter_mut().enumerate() {
-        report.duplicates = offered[i] - report.accepted;
-    }
+    let fresh = count_and_group(&all, &offered, &was_inserted, &mut reports);
     let mut states = Vec::with_capacity(fresh.len());
     for (code, (part, mut list)) in fresh {
         list.sort_by_key(|r| r.at_ms);
@@ -191,6 +155,84 @@ pub(super) async fn ingest_attempt(
         return Ok(Attempt::Stale);
     }
     // Readings for minutes the rollup job may already have done send their sensors back.
+    let late = late_minutes(&all, &nos, now_ms, &was_inserted);
+    crate::monitoring::trends::reroll_from(&mut tx, store.backend, &late).await?;
+    tx.commit().await?;
+    cache.remember(&states);
+    Ok(Attempt::Done(reports))
+}
+
+/// The sensor codes of a commit's readings, each once.
+fn batch_codes<'a>(parts: &[(&Scope, &'a [ReadingIn])]) -> Vec<&'a str> {
+    let mut codes: Vec<&str> = parts
+        .iter()
+        .flat_map(|(_, b)| b.iter().map(|r| r.sensor.as_str()))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// Every reading that may be stored, tagged with its part, and how many each part offered;
+/// the others' codes are refused in their part's report. Sorted so that a repeat (same sensor
+/// and time, in any part) follows its first occurrence and is dropped.
+fn sort_out<'a>(
+    parts: &[(&Scope, &'a [ReadingIn])],
+    sensors: &HashMap<&str, (&SensorDef, SensorNow)>,
+    reports: &mut [IngestReport],
+) -> (Vec<(usize, &'a ReadingIn)>, Vec<usize>) {
+    let mut all: Vec<(usize, &ReadingIn)> = Vec::new();
+    for (i, (scope, batch)) in parts.iter().enumerate() {
+        for r in batch.iter() {
+            match sensors.get(r.sensor.as_str()) {
+                Some((def, _)) if def.visible_to(scope) => all.push((i, r)),
+                _ if reports[i].refused.contains(&r.sensor) => {}
+                _ => reports[i].refused.push(r.sensor.clone()),
+            }
+        }
+    }
+    let mut offered = vec![0usize; parts.len()];
+    for (i, _) in &all {
+        offered[*i] += 1;
+    }
+    all.sort_by(|a, b| (&a.1.sensor, a.1.at_ms, a.0).cmp(&(&b.1.sensor, b.1.at_ms, b.0)));
+    all.dedup_by(|a, b| a.1.sensor == b.1.sensor && a.1.at_ms == b.1.at_ms);
+    (all, offered)
+}
+
+/// Counts each part's accepted readings and duplicates, and groups the readings per sensor:
+/// the first part that reported it (it gets the alarm counts) and its readings.
+fn count_and_group<'a>(
+    all: &[(usize, &'a ReadingIn)],
+    offered: &[usize],
+    was_inserted: &impl Fn(&ReadingIn) -> bool,
+    reports: &mut [IngestReport],
+) -> HashMap<&'a str, (usize, Vec<&'a ReadingIn>)> {
+    let mut fresh: HashMap<&str, (usize, Vec<&ReadingIn>)> = HashMap::new();
+    for (i, r) in all {
+        if was_inserted(r) {
+            reports[*i].accepted += 1;
+        }
+        fresh
+            .entry(r.sensor.as_str())
+            .or_insert((*i, Vec::new()))
+            .1
+            .push(r);
+    }
+    for (i, report) in reports.iter_mut().enumerate() {
+        report.duplicates = offered[i] - report.accepted;
+    }
+    fresh
+}
+
+/// Per sensor number, the earliest minute of a reading inserted for a minute the rollup job may
+/// already have done.
+fn late_minutes(
+    all: &[(usize, &ReadingIn)],
+    nos: &HashMap<&str, i64>,
+    now_ms: i64,
+    was_inserted: &impl Fn(&ReadingIn) -> bool,
+) -> Vec<(i64, i64)> {
     let cutoff = yingji_core::monitoring::trend::rollup_cutoff(now_ms);
     let mut late: HashMap<i64, i64> = HashMap::new();
     for (_, r) in all
@@ -202,11 +244,7 @@ pub(super) async fn ingest_attempt(
             .and_modify(|v| *v = (*v).min(m))
             .or_insert(m);
     }
-    let late: Vec<(i64, i64)> = late.into_iter().collect();
-    crate::monitoring::trends::reroll_from(&mut tx, store.backend, &late).await?;
-    tx.commit().await?;
-    cache.remember(&states);
-    Ok(Attempt::Done(reports))
+    late.into_iter().collect()
 }
 
 /// How `readings.quality` stores a reading's quality.
@@ -353,6 +391,16 @@ pub struct SensorCache {
     generation: Option<i64>,
 }
 
+/// The codes of a commit as `SensorCache::sort_codes` finds them in the cache.
+struct Sorted<'c> {
+    /// The states the cache holds (of definitions younger than `SENSOR_CACHE_MS`).
+    states: HashMap<&'c str, SensorNow>,
+    /// The codes whose definition is missing or old.
+    missing: Vec<&'c str>,
+    /// The codes whose definition is held but whose state was forgotten.
+    stateless: Vec<&'c str>,
+}
+
 pub(super) struct Cached {
     loaded_ms: i64,
     def: SensorDef,
@@ -373,6 +421,24 @@ impl SensorCache {
             self.sensors.clear();
             self.generation = Some(generation);
         }
+        let Sorted {
+            mut states,
+            missing,
+            stateless,
+        } = self.sort_codes(codes, now_ms);
+        self.load_sensors(tx, backend, &missing, now_ms, &mut states)
+            .await?;
+        self.load_states(tx, backend, &stateless, &mut states)
+            .await?;
+        let sensors = &self.sensors;
+        Ok(states
+            .into_iter()
+            .map(|(c, st)| (c, (&sensors[c].def, st)))
+            .collect())
+    }
+
+    /// Sorts `codes` by what the cache holds.
+    fn sort_codes<'c>(&self, codes: &[&'c str], now_ms: i64) -> Sorted<'c> {
         let mut states: HashMap<&str, SensorNow> = HashMap::with_capacity(codes.len());
         let mut missing = Vec::new();
         let mut stateless = Vec::new();
@@ -389,7 +455,24 @@ impl SensorCache {
                 _ => missing.push(*c),
             }
         }
-        for chunk in statement_chunks(&missing) {
+        Sorted {
+            states,
+            missing,
+            stateless,
+        }
+    }
+
+    /// Reads the definitions and states of `missing` into the cache and `states`; codes not
+    /// found (unknown or deactivated) leave the cache.
+    async fn load_sensors<'c>(
+        &mut self,
+        tx: &mut Tx,
+        backend: crate::Backend,
+        missing: &[&'c str],
+        now_ms: i64,
+        states: &mut HashMap<&'c str, SensorNow>,
+    ) -> StoreResult<()> {
+        for chunk in statement_chunks(missing) {
             let mut q = Sql::new(&format!(
                 "SELECT {DEF_COLUMNS}, {STATE_COLUMNS} FROM sensors se WHERE se.status = 'active' AND se.code IN "
             ));
@@ -413,11 +496,23 @@ impl SensorCache {
                 );
             }
         }
-        for c in &missing {
+        for c in missing {
             if !states.contains_key(c) {
                 self.sensors.remove(*c);
             }
         }
+        Ok(())
+    }
+
+    /// Reads the states of `stateless` (cached definitions) into `states`; sensors no longer
+    /// active leave the cache.
+    async fn load_states<'c>(
+        &mut self,
+        tx: &mut Tx,
+        backend: crate::Backend,
+        stateless: &[&'c str],
+        states: &mut HashMap<&'c str, SensorNow>,
+    ) -> StoreResult<()> {
         let by_no: HashMap<i64, &str> = stateless
             .iter()
             .map(|c| (self.sensors[*c].def.no, *c))
@@ -441,11 +536,7 @@ impl SensorCache {
         for c in gone {
             self.sensors.remove(c);
         }
-        let sensors = &self.sensors;
-        Ok(states
-            .into_iter()
-            .map(|(c, st)| (c, (&sensors[c].def, st)))
-            .collect())
+        Ok(())
     }
 
     /// Takes in the states just committed.

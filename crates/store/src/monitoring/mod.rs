@@ -27,8 +27,8 @@ use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::kernel::validation::Errors;
 use yingji_core::monitoring::alarm::{Level, Milli4};
 use yingji_core::monitoring::sensor::{
-    CheckedSensor, SENSOR_CODE_FIXED, SENSOR_MAJOR_HAZARD_MISMATCH, SENSOR_WRITE_DENIED,
-    check_sensor, sensor_saved_summary,
+    CheckedSensor, SENSOR_CODE_FIXED, SENSOR_CODE_TAKEN, SENSOR_MAJOR_HAZARD_MISMATCH,
+    SENSOR_WRITE_DENIED, check_sensor, sensor_saved_summary,
 };
 
 pub use yingji_core::monitoring::alarm::SENSOR_KINDS;
@@ -181,7 +181,8 @@ const SENSOR_STATE: &[&str] = &[
     "no",
 ];
 
-/// Registers a sensor (`existing` None) or edits one, in the caller's transaction.
+/// Registers a sensor (`existing` None) or edits one, in the caller's transaction. The fields
+/// are checked by `yingji_core::monitoring::sensor::check_sensor`.
 pub async fn save_sensor(
     tx: &mut Tx,
     store: &Store,
@@ -198,101 +199,21 @@ pub async fn save_sensor(
             return Err(StoreError::invalid("code", SENSOR_CODE_FIXED));
         }
     }
-    let mut errs = Errors::default();
-    let CheckedSensor {
-        code,
-        name,
-        object_name: object,
-        unit,
-        thresholds: t,
-        rate_limit,
-    } = check_sensor(&mut errs, input);
-    // Whose sensor: an enterprise's (its grid) or a public object's (a given region).
-    let (enterprise_id, region_code, categories) = crate::monitoring::gateways::resolve_owner(
-        store,
-        scope,
-        input.enterprise_id.as_deref(),
-        input.region_code.as_deref(),
-        &mut errs,
-    )
-    .await?;
-    if let Some(m) = input.major_hazard_id.as_deref().filter(|s| !s.is_empty()) {
-        let mh = crate::prevention::major_hazards::get(store, scope, m)
-            .await
-            .ok();
-        if mh.is_none_or(|mh| Some(&mh.enterprise_id) != enterprise_id.as_ref()) {
-            errs.add("major_hazard_id", SENSOR_MAJOR_HAZARD_MISMATCH);
-        }
-    }
-    if !errs.is_empty() {
-        return Err(errs.into_invalid().into());
-    }
-    if existing.is_none() {
-        // In the transaction, so that two rows of one import cannot both take the code.
-        let mut dup = Sql::new("SELECT COUNT(*) FROM sensors WHERE code = ");
-        dup.bind(code.clone());
-        if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
-            return Err(StoreError::conflict("code", "该监测点编码已登记"));
-        }
-    }
-    let id = existing.map_or_else(new_id, str::to_string);
-    let [d, s, cm, g] = region_columns(&region_code);
+    let (checked, owner) = check_with_owner(store, scope, input).await?;
     // The sensor's number keys its readings (a unique index guards concurrent creations); an
     // edit keeps it.
-    let no: i64 = if existing.is_none() {
-        Sql::new("SELECT COALESCE(MAX(no), 0) + 1 FROM sensors")
-            .fetch_one(tx)
-            .await?
-            .try_get(0)?
-    } else {
-        0
+    let no = match existing {
+        None => claim_code(tx, &checked.code).await?,
+        Some(_) => 0,
     };
-    let m = |v: Option<Milli4>| v.map(|m| m.0);
+    let id = existing.map_or_else(new_id, str::to_string);
     let target = crate::kernel::rows::Target::of(existing, SENSOR_STATE);
-    let values = vec![
-        id.clone().into(),
-        code.clone().into(),
-        name.clone().into(),
-        input.kind.clone().into(),
-        unit.into(),
-        enterprise_id.clone().into(),
-        input
-            .major_hazard_id
-            .clone()
-            .filter(|s| !s.is_empty())
-            .into(),
-        object.into(),
-        region_code.clone().into(),
-        d.into(),
-        s.into(),
-        cm.into(),
-        g.into(),
-        categories.into(),
-        input.lon.into(),
-        input.lat.into(),
-        None::<i64>.into(),
-        None::<i64>.into(),
-        m(t.ll).into(),
-        m(t.l).into(),
-        m(t.h).into(),
-        m(t.hh).into(),
-        t.hysteresis.0.into(),
-        m(rate_limit).into(),
-        input.offline_after_s.into(),
-        None::<i64>.into(),
-        None::<i64>.into(),
-        String::new().into(),
-        "active".into(),
-        now_ms.into(),
-        now_ms.into(),
-        // Nothing is rolled up yet: the oldest reading ingest accepts is a week old.
-        yingji_core::monitoring::trend::minute_of(now_ms - 7 * 86_400_000).into(),
-        no.into(),
-    ];
+    let values = sensor_values(&id, now_ms, input, &checked, owner, no);
     crate::kernel::rows::write_row(tx, "sensors", SENSOR_COLUMNS, values, target).await?;
     if !target.is_insert() {
         crate::resources::registers::bump_generation(tx, "sensors").await?;
     }
+    let CheckedSensor { code, name, .. } = checked;
     audit::append(
         tx,
         now_ms,
@@ -309,6 +230,109 @@ pub async fn save_sensor(
     )
     .await?;
     Ok(id)
+}
+
+/// A sensor's owner as `gateways::resolve_owner` finds it: the enterprise (if any), the region
+/// code and the enterprise's categories.
+type Owner = (Option<String>, String, String);
+
+/// Checks a sensor's fields, resolves its owner (an enterprise's grid, or a public object's
+/// given region) and its 重大危险源; every problem is reported at once.
+async fn check_with_owner(
+    store: &Store,
+    scope: &Scope,
+    input: &SensorInput,
+) -> StoreResult<(CheckedSensor, Owner)> {
+    let mut errs = Errors::default();
+    let checked = check_sensor(&mut errs, input);
+    let owner = crate::monitoring::gateways::resolve_owner(
+        store,
+        scope,
+        input.enterprise_id.as_deref(),
+        input.region_code.as_deref(),
+        &mut errs,
+    )
+    .await?;
+    if let Some(m) = input.major_hazard_id.as_deref().filter(|s| !s.is_empty()) {
+        let mh = crate::prevention::major_hazards::get(store, scope, m)
+            .await
+            .ok();
+        if mh.is_none_or(|mh| Some(&mh.enterprise_id) != owner.0.as_ref()) {
+            errs.add("major_hazard_id", SENSOR_MAJOR_HAZARD_MISMATCH);
+        }
+    }
+    if !errs.is_empty() {
+        return Err(errs.into_invalid().into());
+    }
+    Ok((checked, owner))
+}
+
+/// Refuses a code already registered and takes the next sensor number, in the transaction, so
+/// that two rows of one import cannot both take the code.
+async fn claim_code(tx: &mut Tx, code: &str) -> StoreResult<i64> {
+    let mut dup = Sql::new("SELECT COUNT(*) FROM sensors WHERE code = ");
+    dup.bind(code.to_string());
+    if dup.fetch_one(tx).await?.try_get::<i64, _>(0)? > 0 {
+        return Err(StoreError::conflict("code", SENSOR_CODE_TAKEN));
+    }
+    Ok(Sql::new("SELECT COALESCE(MAX(no), 0) + 1 FROM sensors")
+        .fetch_one(tx)
+        .await?
+        .try_get(0)?)
+}
+
+/// The row of a checked sensor, in `SENSOR_COLUMNS` order (an edit keeps `SENSOR_STATE`).
+fn sensor_values(
+    id: &str,
+    now_ms: i64,
+    input: &SensorInput,
+    c: &CheckedSensor,
+    (enterprise_id, region_code, categories): Owner,
+    no: i64,
+) -> Vec<crate::db::Val> {
+    let [d, s, cm, g] = region_columns(&region_code);
+    let m = |v: Option<Milli4>| v.map(|m| m.0);
+    let t = &c.thresholds;
+    vec![
+        id.into(),
+        c.code.clone().into(),
+        c.name.clone().into(),
+        input.kind.clone().into(),
+        c.unit.clone().into(),
+        enterprise_id.into(),
+        input
+            .major_hazard_id
+            .clone()
+            .filter(|s| !s.is_empty())
+            .into(),
+        c.object_name.clone().into(),
+        region_code.into(),
+        d.into(),
+        s.into(),
+        cm.into(),
+        g.into(),
+        categories.into(),
+        input.lon.into(),
+        input.lat.into(),
+        None::<i64>.into(),
+        None::<i64>.into(),
+        m(t.ll).into(),
+        m(t.l).into(),
+        m(t.h).into(),
+        m(t.hh).into(),
+        t.hysteresis.0.into(),
+        m(c.rate_limit).into(),
+        input.offline_after_s.into(),
+        None::<i64>.into(),
+        None::<i64>.into(),
+        String::new().into(),
+        "active".into(),
+        now_ms.into(),
+        now_ms.into(),
+        // Nothing is rolled up yet: the oldest reading ingest accepts is a week old.
+        yingji_core::monitoring::trend::minute_of(now_ms - 7 * 86_400_000).into(),
+        no.into(),
+    ]
 }
 
 pub async fn get_sensor(store: &Store, scope: &Scope, id: &str) -> StoreResult<Sensor> {

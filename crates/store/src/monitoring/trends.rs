@@ -182,70 +182,11 @@ pub async fn trend(
     let mark: Option<i64> = key.try_get("rolled_ms")?;
     let raw_kept_from_ms = keep.raw_cutoff(now_ms);
     let resolution = Resolution::for_range(from_ms, to_ms, raw_kept_from_ms);
-    let f = |v: i64| Milli4(v).to_f64();
     let points = match resolution {
-        Resolution::Raw => {
-            let mut q = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_no = ");
-            q.bind(no)
-                .push_bind(" AND at_ms >= ", from_ms)
-                .push_bind(" AND at_ms < ", to_ms)
-                .push_bind(" AND quality <> ", QUALITY_BAD)
-                .push_bind(" ORDER BY at_ms LIMIT ", RAW_LIMIT);
-            let mut out = Vec::new();
-            for r in store.fetch_all(q).await? {
-                let v = f(r.try_get("value")?);
-                out.push(TrendPoint {
-                    t: r.try_get("at_ms")?,
-                    avg: v,
-                    min: v,
-                    max: v,
-                    n: 1,
-                });
-            }
-            out
-        }
+        Resolution::Raw => raw_points(store, no, from_ms, to_ms).await?,
         Resolution::Minutes(minutes) => {
             let mark = mark.unwrap_or(from_ms).clamp(from_ms, to_ms);
-            let mut parts = Vec::new();
-            let mut rolled = Sql::new(
-                "SELECT minute_ms, n, min_value, max_value, sum_value FROM reading_rollups WHERE sensor_no = ",
-            );
-            rolled
-                .bind(no)
-                .push_bind(" AND minute_ms >= ", from_ms)
-                .push_bind(" AND minute_ms < ", mark);
-            for r in store.fetch_all(rolled).await? {
-                parts.push(Bucket {
-                    start_ms: trend::bucket_of(r.try_get("minute_ms")?, minutes),
-                    n: r.try_get("n")?,
-                    min: Milli4(r.try_get("min_value")?),
-                    max: Milli4(r.try_get("max_value")?),
-                    sum: r.try_get("sum_value")?,
-                });
-            }
-            // The minutes after the mark are not rolled up yet: aggregate them from raw.
-            let mut raw = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_no = ");
-            raw.bind(no)
-                .push_bind(" AND at_ms >= ", mark)
-                .push_bind(" AND at_ms < ", to_ms)
-                .push_bind(" AND quality <> ", QUALITY_BAD);
-            for r in store.fetch_all(raw).await? {
-                let at: i64 = r.try_get("at_ms")?;
-                parts.push(Bucket::of_reading(
-                    trend::bucket_of(at, minutes),
-                    Milli4(r.try_get("value")?),
-                ));
-            }
-            trend::merge_buckets(parts)
-                .into_iter()
-                .map(|b| TrendPoint {
-                    t: b.start_ms,
-                    avg: b.mean().to_f64(),
-                    min: b.min.to_f64(),
-                    max: b.max.to_f64(),
-                    n: b.n,
-                })
-                .collect()
+            bucket_points(store, no, minutes, (from_ms, mark, to_ms)).await?
         }
     };
     Ok(Trend {
@@ -256,4 +197,81 @@ pub async fn trend(
         points,
         raw_kept_from_ms,
     })
+}
+
+/// The raw readings of sensor `no` in [from, to), at most `RAW_LIMIT`.
+async fn raw_points(
+    store: &Store,
+    no: i64,
+    from_ms: i64,
+    to_ms: i64,
+) -> StoreResult<Vec<TrendPoint>> {
+    let mut q = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_no = ");
+    q.bind(no)
+        .push_bind(" AND at_ms >= ", from_ms)
+        .push_bind(" AND at_ms < ", to_ms)
+        .push_bind(" AND quality <> ", QUALITY_BAD)
+        .push_bind(" ORDER BY at_ms LIMIT ", RAW_LIMIT);
+    let mut out = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let v = Milli4(r.try_get("value")?).to_f64();
+        out.push(TrendPoint {
+            t: r.try_get("at_ms")?,
+            avg: v,
+            min: v,
+            max: v,
+            n: 1,
+        });
+    }
+    Ok(out)
+}
+
+/// Buckets of `minutes` over [from, to) for sensor `no`: the rollups before `mark` (the end of
+/// the minutes rolled up, within the range), the raw readings from it on.
+async fn bucket_points(
+    store: &Store,
+    no: i64,
+    minutes: i64,
+    (from_ms, mark, to_ms): (i64, i64, i64),
+) -> StoreResult<Vec<TrendPoint>> {
+    let mut parts = Vec::new();
+    let mut rolled = Sql::new(
+        "SELECT minute_ms, n, min_value, max_value, sum_value FROM reading_rollups WHERE sensor_no = ",
+    );
+    rolled
+        .bind(no)
+        .push_bind(" AND minute_ms >= ", from_ms)
+        .push_bind(" AND minute_ms < ", mark);
+    for r in store.fetch_all(rolled).await? {
+        parts.push(Bucket {
+            start_ms: trend::bucket_of(r.try_get("minute_ms")?, minutes),
+            n: r.try_get("n")?,
+            min: Milli4(r.try_get("min_value")?),
+            max: Milli4(r.try_get("max_value")?),
+            sum: r.try_get("sum_value")?,
+        });
+    }
+    // The minutes after the mark are not rolled up yet: aggregate them from raw.
+    let mut raw = Sql::new("SELECT at_ms, value FROM readings WHERE sensor_no = ");
+    raw.bind(no)
+        .push_bind(" AND at_ms >= ", mark)
+        .push_bind(" AND at_ms < ", to_ms)
+        .push_bind(" AND quality <> ", QUALITY_BAD);
+    for r in store.fetch_all(raw).await? {
+        let at: i64 = r.try_get("at_ms")?;
+        parts.push(Bucket::of_reading(
+            trend::bucket_of(at, minutes),
+            Milli4(r.try_get("value")?),
+        ));
+    }
+    Ok(trend::merge_buckets(parts)
+        .into_iter()
+        .map(|b| TrendPoint {
+            t: b.start_ms,
+            avg: b.mean().to_f64(),
+            min: b.min.to_f64(),
+            max: b.max.to_f64(),
+            n: b.n,
+        })
+        .collect())
 }
