@@ -10,6 +10,7 @@ pub mod rng;
 pub mod role;
 pub mod secret;
 pub mod validation;
+pub mod wording;
 
 /// The Chinese label of `code` in a (code, label) list.
 pub fn label_of(list: &[(&str, &'static str)], code: &str) -> Option<&'static str> {

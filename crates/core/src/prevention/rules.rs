@@ -5,6 +5,16 @@ use crate::prevention::hazard::HazardConfig;
 use crate::prevention::risk::RiskConfig;
 use serde::{Deserialize, Serialize};
 
+/// A district code that names no district.
+pub fn district_unknown(code: &str) -> String {
+    format!("辖区“{code}”不存在，请填写区县的6位区划代码")
+}
+
+/// A new version of a district's rules in the audit log.
+pub fn rules_saved(district: &str, version: i64) -> String {
+    format!("修改{district}双重预防规则，版本 {version}")
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DistrictRules {

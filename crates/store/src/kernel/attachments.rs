@@ -82,7 +82,10 @@ pub async fn link(
     field: &str,
 ) -> StoreResult<()> {
     if ids.len() > 20 {
-        return Err(StoreError::invalid(field, "附件最多 20 个"));
+        return Err(StoreError::invalid(
+            field,
+            yingji_core::kernel::wording::TOO_MANY_ATTACHMENTS,
+        ));
     }
     for id in ids {
         let mut q = Sql::new("UPDATE attachments SET owner_type = ");
@@ -97,7 +100,7 @@ pub async fn link(
         if q.execute(tx).await? != 1 {
             return Err(StoreError::invalid(
                 field,
-                format!("附件“{id}”不存在、已被使用或不是您上传的"),
+                yingji_core::kernel::wording::attachment_unusable(id),
             ));
         }
     }

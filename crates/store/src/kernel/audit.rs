@@ -198,7 +198,7 @@ pub async fn verify(store: &Store) -> StoreResult<VerifyReport> {
                 checked: v.checked,
                 first_break: Some(ChainBreak {
                     seq: after + 1,
-                    reason: format!("日志末尾缺失：链头记录到第{seq}条，实际只到第{after}条"),
+                    reason: yingji_core::kernel::wording::chain_tail_missing(seq, after),
                 }),
             });
         }

@@ -155,14 +155,7 @@ pub struct Reached {
 impl Reached {
     /// "站内通知 3 人，短信 1 人，推送 安全群、值班室邮箱" (SMS and channels only when any).
     pub fn tally(&self) -> String {
-        let mut s = format!("站内通知 {} 人", self.notified);
-        if self.texted > 0 {
-            s.push_str(&format!("，短信 {} 人", self.texted));
-        }
-        if !self.channels.is_empty() {
-            s.push_str(&format!("，推送 {}", self.channels.join("、")));
-        }
-        s
+        yingji_core::kernel::wording::reached(self.notified, self.texted, &self.channels)
     }
 }
 

@@ -44,13 +44,7 @@ impl Status {
         }
     }
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Pending => "待发送",
-            Self::Sending => "发送中",
-            Self::Sent => "已送达",
-            Self::Failed => "发送失败",
-            Self::Skipped => "未发送",
-        }
+        yingji_core::kernel::wording::delivery_status_label(self.code())
     }
 }
 

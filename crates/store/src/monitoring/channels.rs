@@ -116,11 +116,16 @@ async fn resolve(
         let mut q = Sql::new("SELECT region_code, categories FROM departments WHERE id = ");
         q.bind(&dep);
         let Some(r) = store.fetch_optional(q).await? else {
-            return Err(StoreError::invalid("department_id", "部门不存在"));
+            return Err(StoreError::invalid(
+                "department_id",
+                yingji_core::kernel::wording::DEPARTMENT_UNKNOWN,
+            ));
         };
         let region: String = r.try_get("region_code")?;
         if !scope.covers_region(&region) && *scope != Scope::All {
-            return Err(StoreError::Forbidden("该部门不在您的管辖范围内".into()));
+            return Err(StoreError::Forbidden(
+                yingji_core::kernel::wording::DEPARTMENT_OUTSIDE_SCOPE.into(),
+            ));
         }
         return Ok((None, Some(dep), region, r.try_get("categories")?));
     }

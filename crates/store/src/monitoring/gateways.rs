@@ -80,7 +80,9 @@ pub(crate) async fn resolve_owner(
                 && *scope != Scope::All
                 && !scope.covers_region(&code)
             {
-                return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
+                return Err(StoreError::Forbidden(
+                    yingji_core::kernel::wording::REGION_OUTSIDE_SCOPE.into(),
+                ));
             }
             Ok((None, code, String::new()))
         }

@@ -242,7 +242,7 @@ pub async fn update_in(
             action: "hazard_criterion.update",
             entity_type: "hazard_criterion",
             entity_id: Some(code),
-            summary: format!("修改重大隐患判定标准条款{code}"),
+            summary: yingji_core::prevention::hazard::wording::criterion_edited(code),
             before: Some(
                 serde_json::json!({"text": before.criterion.text, "active": before.active}),
             ),

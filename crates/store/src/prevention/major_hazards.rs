@@ -223,7 +223,7 @@ pub async fn create_in(
             action: "major_hazard.create",
             entity_type: "major_hazard",
             entity_id: Some(&id),
-            summary: major_hazard_summary("登记", &c.u),
+            summary: major_hazard_summary(yingji_core::kernel::wording::CREATED, &c.u),
             before: None,
             after: Some(serde_json::json!({
                 "code": c.u.code, "name": c.u.name, "unit_type": c.u.unit_type,

@@ -38,7 +38,7 @@ pub fn child_column(parent_code: &str, field: &str, label: &str) -> StoreResult<
         12 => Ok("grid_code"),
         _ => Err(StoreError::invalid(
             field,
-            format!("{label}应为区县、街道或社区代码"),
+            yingji_core::kernel::wording::not_a_parent_region(label),
         )),
     }
 }
@@ -216,7 +216,9 @@ pub async fn check(
             && !scope.covers_region(&code)
             && *scope != Scope::All
         {
-            return Err(StoreError::Forbidden("该区域不在您的管辖范围内".into()));
+            return Err(StoreError::Forbidden(
+                yingji_core::kernel::wording::REGION_OUTSIDE_SCOPE.into(),
+            ));
         }
         let cats = match scope {
             Scope::Department { categories, .. } => join_codes(categories),
@@ -292,7 +294,7 @@ pub async fn create_in(
             action: "risk_point.create",
             entity_type: "risk_point",
             entity_id: Some(&id),
-            summary: risk_point_summary("登记", &c.p),
+            summary: risk_point_summary(yingji_core::kernel::wording::CREATED, &c.p),
             before: None,
             after: Some(snapshot(c)),
         },
@@ -370,7 +372,7 @@ pub async fn update_in(
             action: "risk_point.update",
             entity_type: "risk_point",
             entity_id: Some(id),
-            summary: risk_point_summary("修改", &c.p),
+            summary: risk_point_summary(yingji_core::kernel::wording::EDITED, &c.p),
             before: serde_json::to_value(before).ok(),
             after: Some(snapshot(c)),
         },

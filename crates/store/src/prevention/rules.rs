@@ -86,10 +86,7 @@ pub async fn district_for(store: &Store, region_code: &str) -> StoreResult<Strin
     if !known {
         return Err(crate::StoreError::invalid(
             "region",
-            format!(
-                "辖区“{}”不存在，请填写区县的6位区划代码",
-                region_code.trim()
-            ),
+            yingji_core::prevention::rules::district_unknown(region_code.trim()),
         ));
     }
     Ok(d)
@@ -127,7 +124,7 @@ pub async fn save_in(
             action: "rules.update",
             entity_type: "district_rules",
             entity_id: Some(&d),
-            summary: format!("修改{d}双重预防规则，版本 {version}"),
+            summary: yingji_core::prevention::rules::rules_saved(&d, version),
             before: serde_json::to_value(&before.rules).ok(),
             after: serde_json::to_value(rules).ok(),
         },

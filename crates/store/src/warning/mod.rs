@@ -241,7 +241,12 @@ async fn polygons_of_regions(
     for code in codes {
         let region = crate::directory::regions::get(store, &Scope::All, code)
             .await
-            .map_err(|_| StoreError::invalid("region_codes", format!("区划“{code}”不存在")))?;
+            .map_err(|_| {
+                StoreError::invalid(
+                    "region_codes",
+                    yingji_core::kernel::wording::region_unknown(code),
+                )
+            })?;
         names.push(region.name.clone());
         if let Some(b) = crate::directory::regions::boundary(store, &Scope::All, code).await? {
             for mut p in geo::polygons_of_geometry(&b).unwrap_or_default() {

@@ -190,7 +190,7 @@ fn deadline_of(
 pub fn check_grade(errs: &mut Errors, t: &TransitionInput, now_ms: i64) -> Grade {
     let deadline = match t.deadline.as_deref().filter(|s| !s.is_empty()) {
         None => {
-            errs.add("deadline", "定级时须设定整改期限");
+            errs.add("deadline", super::wording::GRADE_NEEDS_DEADLINE);
             None
         }
         Some(d) => match super::parse_deadline("deadline", "整改期限", d, now_ms) {

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 /// Refused: the role does not report hazards.
 pub const MAY_NOT_REPORT: &str = "您的角色不能上报隐患";
 /// Refused: the region is outside the caller's area.
-pub const REGION_OUTSIDE_SCOPE: &str = "该区域不在您的管辖范围内";
+pub use crate::kernel::wording::REGION_OUTSIDE_SCOPE;
 /// A hazard without an enterprise needs a community or grid.
 pub const REGION_NEEDED: &str = "无企业的隐患须指定所在社区或网格";
 /// The risk point named is not the enterprise's.
@@ -17,6 +17,18 @@ pub const PUBLIC_REGION_NEEDED: &str = "请选择隐患所在的街道或社区"
 /// The name a public report is recorded under, and the reporter's when none is given.
 pub const PUBLIC_REPORTER: &str = "群众举报";
 pub const ANONYMOUS: &str = "匿名";
+/// 定级 without a deadline.
+pub const GRADE_NEEDS_DEADLINE: &str = "定级时须设定整改期限";
+/// 挂牌督办 without its level, body, document or deadline.
+pub const LISTING_INCOMPLETE: &str = "督办信息不完整";
+/// The industry row of hazards at places without an enterprise.
+pub const NO_ENTERPRISE: &str = "无企业（公共区域）";
+
+/// 修改重大隐患判定标准条款 in the audit log.
+pub fn criterion_edited(code: &str) -> String {
+    format!("修改重大隐患判定标准条款{code}")
+}
+
 /// The public tracking page's word for a registered report.
 pub const RECEIVED: &str = "已受理";
 

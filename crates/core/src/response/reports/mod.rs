@@ -23,7 +23,7 @@ pub const REPORT_DENIED: &str = "您的角色不能报送事件信息";
 pub const REGION_REQUIRED: &str = "请选择事件所在的街道、社区或网格";
 
 /// An incident placed outside the caller's regions is refused.
-pub const REGION_OUT_OF_SCOPE: &str = "该区域不在您的管辖范围内";
+pub const REGION_OUT_OF_SCOPE: &str = crate::kernel::wording::REGION_OUTSIDE_SCOPE;
 
 /// A 续报 on a closed incident is refused.
 pub const REPORT_AFTER_CLOSE: &str = "事件已结束，不能再续报";

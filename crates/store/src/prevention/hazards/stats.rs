@@ -239,7 +239,7 @@ fn labelled_industries(industries: BTreeMap<String, i64>) -> Vec<(String, i64)> 
         .into_iter()
         .map(|(code, n)| {
             let label = if code.is_empty() {
-                "无企业（公共区域）".to_string()
+                yingji_core::prevention::hazard::wording::NO_ENTERPRISE.to_string()
             } else {
                 label_of(INDUSTRY_SECTIONS, &code)
                     .unwrap_or(&code)

@@ -178,7 +178,10 @@ pub async fn transition_in(tx: &mut Tx, ctx: &Ctx, now_ms: i64, step: Step<'_>) 
     if action == Action::Grade {
         let (level, criteria) = checked.level_met.unwrap_or((HazardLevel::General, vec![]));
         let Some(grade) = checked.grade else {
-            return Err(StoreError::invalid("deadline", "定级时须设定整改期限"));
+            return Err(StoreError::invalid(
+                "deadline",
+                wording::GRADE_NEEDS_DEADLINE,
+            ));
         };
         let graded = Graded {
             level,
@@ -269,7 +272,7 @@ async fn apply_action(
         Action::List => {
             let listing = c
                 .listing
-                .ok_or_else(|| StoreError::invalid("deadline", "督办信息不完整"))?;
+                .ok_or_else(|| StoreError::invalid("deadline", wording::LISTING_INCOMPLETE))?;
             list(tx, set, out, s, listing, cfg).await?;
         }
     }

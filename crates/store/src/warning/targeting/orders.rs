@@ -65,7 +65,7 @@ pub(super) fn order_from_row(
             kind,
             name: if masked { mask_name(&name) } else { name },
             address: if masked {
-                "（仅网格员可见）".into()
+                yingji_core::warning::target::object::MASKED_ADDRESS.into()
             } else {
                 r.try_get("address")?
             },
@@ -395,7 +395,10 @@ pub async fn effectiveness(
     now_ms: i64,
 ) -> StoreResult<Response> {
     if to_ms <= from_ms {
-        return Err(StoreError::invalid("to", "结束时间应晚于开始时间"));
+        return Err(StoreError::invalid(
+            "to",
+            yingji_core::kernel::wording::PERIOD_BACKWARDS,
+        ));
     }
     let mut q = Sql::new(RESPONSE_SELECT);
     q.push_bind(" AND w.created_ms >= ", from_ms)

@@ -1,0 +1,76 @@
+//! Sentences every capability's store and use cases say the same way: refusals by scope, unknown
+//! references, attachments, delivery statuses, who an escalation reached, the audit chain.
+
+/// Refused: the region is outside the caller's area.
+pub const REGION_OUTSIDE_SCOPE: &str = "该区域不在您的管辖范围内";
+/// Refused: the department is outside the caller's area.
+pub const DEPARTMENT_OUTSIDE_SCOPE: &str = "该部门不在您的管辖范围内";
+/// The department named does not exist.
+pub const DEPARTMENT_UNKNOWN: &str = "部门不存在";
+/// At most 20 attachments to one record.
+pub const TOO_MANY_ATTACHMENTS: &str = "附件最多 20 个";
+/// A period whose end is not after its start.
+pub const PERIOD_BACKWARDS: &str = "结束时间应晚于开始时间";
+/// The audit-log verbs of a register's create and edit.
+pub const CREATED: &str = "登记";
+pub const EDITED: &str = "修改";
+
+/// An attachment id that is not the caller's free upload.
+pub fn attachment_unusable(id: &str) -> String {
+    format!("附件“{id}”不存在、已被使用或不是您上传的")
+}
+
+/// A region code that does not exist.
+pub fn region_unknown(code: &str) -> String {
+    format!("区划“{code}”不存在")
+}
+
+/// A parent region given for a breakdown that is not a district, street or community.
+pub fn not_a_parent_region(label: &str) -> String {
+    format!("{label}应为区县、街道或社区代码")
+}
+
+/// A delivery's status in the outbox (pending / sending / sent / failed / skipped).
+pub fn delivery_status_label(code: &str) -> &'static str {
+    match code {
+        "sending" => "发送中",
+        "sent" => "已送达",
+        "failed" => "发送失败",
+        "skipped" => "未发送",
+        _ => "待发送",
+    }
+}
+
+/// Who an escalation step reached: "站内通知 3 人，短信 1 人，推送 安全群、值班室邮箱" (SMS and
+/// channels only when any).
+pub fn reached(notified: usize, texted: usize, channels: &[String]) -> String {
+    let mut s = format!("站内通知 {notified} 人");
+    if texted > 0 {
+        s.push_str(&format!("，短信 {texted} 人"));
+    }
+    if !channels.is_empty() {
+        s.push_str(&format!("，推送 {}", channels.join("、")));
+    }
+    s
+}
+
+/// The audit chain's head says more records exist than the log holds.
+pub fn chain_tail_missing(head_seq: i64, last_seq: i64) -> String {
+    format!("日志末尾缺失：链头记录到第{head_seq}条，实际只到第{last_seq}条")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reached_names_only_what_was_used() {
+        assert_eq!(reached(3, 0, &[]), "站内通知 3 人");
+        assert_eq!(
+            reached(2, 1, &["安全群".into(), "值班室邮箱".into()]),
+            "站内通知 2 人，短信 1 人，推送 安全群、值班室邮箱"
+        );
+        assert_eq!(delivery_status_label("sent"), "已送达");
+        assert_eq!(delivery_status_label("?"), "待发送");
+    }
+}
