@@ -212,15 +212,6 @@ pub fn updated_summary(username: &str) -> String {
     format!("修改用户“{username}”")
 }
 
-/// Audit summary of a failed login of a known account, and whether it locked the account.
-pub fn login_failure_summary(username: &str, failures: i64, locked: bool) -> String {
-    if locked {
-        format!("用户“{username}”连续{failures}次登录失败，账号锁定")
-    } else {
-        format!("用户“{username}”登录失败")
-    }
-}
-
 pub fn login_summary(username: &str) -> String {
     format!("用户“{username}”登录")
 }
@@ -295,11 +286,6 @@ mod tests {
             created_summary("zs", Role::GridWorker),
             "新增用户“zs”（网格员）"
         );
-        assert_eq!(
-            login_failure_summary("zs", 5, true),
-            "用户“zs”连续5次登录失败，账号锁定"
-        );
-        assert_eq!(login_failure_summary("zs", 2, false), "用户“zs”登录失败");
         assert_eq!(logout_summary("zs"), "用户“zs”退出登录");
         assert_eq!(username_taken("zs"), "用户名“zs”已存在");
         assert_eq!(PasswordSetter::Own.summary("zs"), "用户“zs”修改密码");

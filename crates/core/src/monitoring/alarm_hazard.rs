@@ -56,7 +56,7 @@ pub fn description(
 }
 
 /// The refusal for a role that does not report hazards.
-pub const CONVERT_DENIED: &str = "您的角色不能上报隐患";
+pub const CONVERT_DENIED: &str = crate::prevention::hazard::wording::MAY_NOT_REPORT;
 
 /// Checks that an alarm may become an enterprise hazard: its sensor belongs to an enterprise,
 /// and the description given (if any) is at most 4000 characters.

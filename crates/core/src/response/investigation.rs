@@ -43,7 +43,7 @@ pub fn days_after(cfg: &IncidentConfig, from_ms: i64, days: i64) -> i64 {
     match cfg.window_day_counting {
         DayCounting::Elapsed => from_ms + days * DAY_MS,
         DayCounting::FromNextDay => {
-            let date = crate::prevention::hazard::today(from_ms);
+            let date = crate::kernel::clock::today(from_ms);
             let last = date.checked_add((days + 1).days()).unwrap_or(date);
             crate::prevention::hazard::start_of_day_ms(last)
         }
@@ -483,7 +483,7 @@ pub fn check_stats_years(year: i16, baseline_year: Option<i16>) -> Result<i16, I
 /// The months of `year` counted at `now_ms`: twelve for a past year, up to this month (Beijing)
 /// for this year, none for a later one.
 pub fn months_counted(year: i16, now_ms: i64) -> u8 {
-    let today = crate::prevention::hazard::today(now_ms);
+    let today = crate::kernel::clock::today(now_ms);
     if today.year() == year {
         today.month() as u8
     } else if today.year() < year {

@@ -67,7 +67,7 @@ impl IncidentConfig {
         match self.window_day_counting {
             DayCounting::Elapsed => occurred_ms + days * DAY_MS,
             DayCounting::FromNextDay => {
-                let date = crate::prevention::hazard::today(occurred_ms);
+                let date = crate::kernel::clock::today(occurred_ms);
                 let last = date.checked_add((days + 1).days()).unwrap_or(date);
                 crate::prevention::hazard::start_of_day_ms(last)
             }

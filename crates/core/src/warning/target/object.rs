@@ -203,7 +203,11 @@ pub fn object_saved(created: bool, kind: &str, name: &str) -> String {
     } else {
         name.to_string()
     };
-    let verb = if created { "登记" } else { "修改" };
+    let verb = if created {
+        crate::kernel::wording::CREATED
+    } else {
+        crate::kernel::wording::EDITED
+    };
     format!("{verb}承灾体：{name}（{}）", kind_label(kind))
 }
 

@@ -275,9 +275,9 @@ pub async fn dashboard(
     caller: Caller,
     ApiQuery(q): ApiQuery<DashboardQuery>,
 ) -> ApiResult<Json<Dashboard>> {
-    let year = q.year.unwrap_or_else(|| {
-        yingji_core::prevention::hazard::today(app.clock.now_ms()).year() as i32
-    });
+    let year = q
+        .year
+        .unwrap_or_else(|| yingji_core::kernel::clock::today(app.clock.now_ms()).year() as i32);
     if !(2000..=2100).contains(&year) {
         return Err(ApiError::field("year", "年份应在 2000 至 2100 之间"));
     }

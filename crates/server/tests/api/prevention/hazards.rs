@@ -10,7 +10,7 @@ use yingji_core::kernel::clock::{Clock, SharedClock};
 const DAY: i64 = 86_400_000;
 
 fn date_in(app: &TestApp, days: i64) -> String {
-    yingji_core::prevention::hazard::today(app.clock.now_ms() + days * DAY).to_string()
+    yingji_core::kernel::clock::today(app.clock.now_ms() + days * DAY).to_string()
 }
 
 async fn fire_timers(app: &TestApp) -> usize {
@@ -244,8 +244,7 @@ async fn audited_and_counted(app: &TestApp, yjj: &reqwest::Client, id: &str) {
         .await;
     assert!(a["total"].as_i64().unwrap_or(0) >= 9, "{a}");
     // Statistics see it.
-    let month =
-        &yingji_core::prevention::hazard::today(app.clock.now_ms() - 6 * DAY).to_string()[..7];
+    let month = &yingji_core::kernel::clock::today(app.clock.now_ms() - 6 * DAY).to_string()[..7];
     let (s, rows) = app
         .get(yjj, &format!("/api/v1/hazards/stats?month={month}"))
         .await;
