@@ -4,6 +4,7 @@ import zhCn from 'element-plus/es/locale/lang/zh-cn';
 import * as Icons from '@element-plus/icons-vue';
 import 'element-plus/dist/index.css';
 import './style.css';
+import './kernel/theme.css';
 import App from './App.vue';
 import { router } from './shell/router';
 import { setErrorHandler } from './kernel/http';
