@@ -61,7 +61,8 @@ PLACES = [
 # Names of water bodies, placed at the middle of the widest water crossed by a cut line
 # ((lon, lat) to (lon, lat)), so that they sit on the water whatever the shoreline's detail.
 WATER_NAMES = [
-    (((115.75, 29.6), (115.75, 29.9)), "长 江", 1),
+    (((116.015, 29.72), (116.015, 29.80)), "长 江", 1),
+    (((115.75, 29.6), (115.75, 29.9)), "长 江", 2),
     (((116.45, 29.7), (116.45, 30.0)), "长 江", 3),
     (((116.0, 29.15), (116.6, 29.15)), "鄱阳湖", 1),
     (((116.1, 30.0), (116.4, 30.0)), "龙感湖", 2),
