@@ -6,7 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { LayerSpecification, Map as MlMap, SourceSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { api, qs } from './http';
+import { api, qs, type Schemas } from './http';
 
 /** The regions as GeoJSON (the document gives these answers no schema: they are GeoJSON). */
 export const mapRegions = (url = '/api/v1/map/regions') => api.get<GeoJSON.FeatureCollection>(url);
@@ -16,12 +16,8 @@ export const mapEnterprises = (params: { bbox: string; zoom: string; max_points:
 
 maplibregl.setWorkerUrl(workerUrl);
 
-/** What `/api/v1/map/basemap` answers. */
-export interface Basemap {
-  source: 'file' | 'online' | 'none'; kind: 'vector' | 'raster' | 'none'; format: string;
-  layers: { id: string; tiles: string[] }[]; min_zoom: number; max_zoom: number;
-  bounds: [number, number, number, number] | null; name: string; attribution: string; vector_layers: string[];
-}
+/** What `/api/v1/map/basemap` answers: the file's tiles, or the online source's. */
+export type Basemap = Schemas['Basemap'];
 
 const LAND = '#f3f1ec';
 const WATER = '#a9cbe6';
@@ -78,7 +74,7 @@ async function addBasemap(map: MlMap, isPublic: boolean, styleReady: Promise<unk
   if (b.kind === 'none' || !b.layers.length) return;
   await styleReady;
   const before = map.getStyle().layers.find((l) => l.id !== 'bg' && !l.id.startsWith('basemap-'))?.id;
-  const range = { minzoom: b.min_zoom, maxzoom: Math.max(b.max_zoom, b.min_zoom), ...(b.bounds ? { bounds: b.bounds } : {}) };
+  const range = { minzoom: b.min_zoom, maxzoom: Math.max(b.max_zoom, b.min_zoom), ...(b.bounds ? { bounds: b.bounds as [number, number, number, number] } : {}) };
   if (b.kind === 'vector') {
     map.addSource('basemap', { type: 'vector', tiles: b.layers[0]!.tiles.map(absolute), attribution: b.attribution, ...range } as SourceSpecification);
     map.setPaintProperty('bg', 'background-color', LAND);

@@ -111,12 +111,14 @@ async fn tile(app: &AppState, z: &str, x: &str, y: &str) -> ApiResult<Response> 
     };
     let t = file.tile(c).await.map_err(ApiError::internal)?;
     let Some(t) = t else {
-        // No tile there: an empty answer MapLibre draws as nothing.
-        return Ok((
-            StatusCode::NOT_FOUND,
-            [(header::CACHE_CONTROL, "public, max-age=3600")],
-        )
-            .into_response());
+        // No tile there: MapLibre draws nothing (vector) or the parent tile (raster).
+        let mut res =
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "此处没有底图瓦片").into_response();
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=3600"),
+        );
+        return Ok(res);
     };
     let mut res = t.data.into_response();
     let h = res.headers_mut();
@@ -141,7 +143,7 @@ pub async fn basemap(State(app): State<AppState>, _caller: Caller) -> Json<Basem
 }
 
 /// 底图瓦片 z/x/y (XYZ) from the configured file; 404 where it has none.
-#[utoipa::path(get, path = "/api/v1/map/tiles/{z}/{x}/{y}", tag = "一张图", params(("z" = String, Path), ("x" = String, Path), ("y" = String, Path)), responses((status = 200, content_type = "application/vnd.mapbox-vector-tile"), (status = 400, body = crate::error::ErrorBody), (status = 404)))]
+#[utoipa::path(get, path = "/api/v1/map/tiles/{z}/{x}/{y}", tag = "一张图", params(("z" = String, Path), ("x" = String, Path), ("y" = String, Path)), responses((status = 200, description = "The tile as stored (gzip'd MVT with Content-Encoding: gzip).", content(("application/vnd.mapbox-vector-tile"), ("image/png"), ("image/jpeg"), ("image/webp"))), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn tiles(
     State(app): State<AppState>,
     _caller: Caller,
@@ -157,7 +159,7 @@ pub async fn public_basemap(State(app): State<AppState>) -> Json<Basemap> {
 }
 
 /// The public pages' base-map tiles (no session).
-#[utoipa::path(get, path = "/api/public/map/tiles/{z}/{x}/{y}", tag = "公众", params(("z" = String, Path), ("x" = String, Path), ("y" = String, Path)), responses((status = 200, content_type = "application/vnd.mapbox-vector-tile"), (status = 400, body = crate::error::ErrorBody), (status = 404)))]
+#[utoipa::path(get, path = "/api/public/map/tiles/{z}/{x}/{y}", tag = "公众", params(("z" = String, Path), ("x" = String, Path), ("y" = String, Path)), responses((status = 200, description = "The tile as stored (gzip'd MVT with Content-Encoding: gzip).", content(("application/vnd.mapbox-vector-tile"), ("image/png"), ("image/jpeg"), ("image/webp"))), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn public_tiles(
     State(app): State<AppState>,
     Path((z, x, y)): Path<(String, String, String)>,
