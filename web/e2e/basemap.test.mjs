@@ -71,6 +71,20 @@ describe('底图', () => {
     await p.context().close();
   });
 
+  test('应急资源 and 风险四色图 draw their layers on the base map', async () => {
+    const { p } = await page({ width: 1440, height: 900 });
+    await login(p, server.base);
+    for (const [path, name] of [['/resources', 'basemap-resources'], ['/risk-map', 'basemap-risk-map']]) {
+      await p.goto(`${server.base}${path}`);
+      await p.waitForFunction(() => window.__yingjiMap?.getStyle()?.layers.some((l) => !l.id.startsWith('basemap-') && l.id !== 'bg'), null, { timeout: 60_000 });
+      await p.evaluate(() => window.__yingjiMap.jumpTo({ center: [116.0, 29.72], zoom: 11 }));
+      const drawn = await baseDrawn(p);
+      assert.ok(drawn.water > 0, `${path}: water drawn`);
+      await screenshot(p, name);
+    }
+    await p.context().close();
+  });
+
   test('the public warnings page draws the base map without a session', async () => {
     const { p, tiles } = await page({ width: 390, height: 844 });
     await p.goto(`${server.base}/warnings/public`);
