@@ -86,6 +86,25 @@ raw_retention_days = 30
 # Days the 1-minute rollups behind the trend charts are kept.
 rollup_retention_days = 400
 
+[map]
+# The base map under every map page: a tile file (MBTiles or PMTiles v3; vector MVT or raster
+# PNG/JPEG/WebP tiles in Web Mercator) served at /api/v1/map/tiles/{z}/{x}/{y}. Empty: none,
+# or with server.demo the demo district's small map built into the binary (written to
+# <data_dir>/basemap/demo-district.mbtiles). See docs/console.md, 底图.
+tiles = ""
+# An online base map the browsers load instead of the file; nothing is loaded from the internet
+# unless this is set. "" none, "tianditu" (天地图 WMTS, needs tianditu_key) or "url" (the
+# bureau's own GIS).
+online = ""
+# 天地图 developer key (tk), and its layers: "vec" (矢量 + 注记) or "img" (影像 + 注记).
+tianditu_key = ""
+tianditu_layer = "vec"
+# online = "url": a raster tile URL template with {z}, {x} and {y} (Web Mercator), the notice
+# shown on the map, and the highest zoom it serves.
+url = ""
+attribution = ""
+max_zoom = 18
+
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
 level = "info"
@@ -329,6 +348,56 @@ impl MonitoringSection {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MapSection {
+    pub tiles: String,
+    pub online: String,
+    pub tianditu_key: String,
+    pub tianditu_layer: String,
+    pub url: String,
+    pub attribution: String,
+    pub max_zoom: u8,
+}
+
+impl Default for MapSection {
+    fn default() -> Self {
+        Self {
+            tiles: String::new(),
+            online: String::new(),
+            tianditu_key: String::new(),
+            tianditu_layer: "vec".into(),
+            url: String::new(),
+            attribution: String::new(),
+            max_zoom: 18,
+        }
+    }
+}
+
+impl MapSection {
+    /// The checked base-map settings; a tile file that is named must exist.
+    pub fn settings(&self) -> anyhow::Result<yingji_core::kernel::basemap::BasemapSettings> {
+        use yingji_core::kernel::basemap::{BasemapSettings, OnlineKeys, online_source};
+        let online = online_source(OnlineKeys {
+            online: &self.online,
+            tianditu_key: &self.tianditu_key,
+            tianditu_layer: &self.tianditu_layer,
+            url: &self.url,
+            attribution: &self.attribution,
+            max_zoom: self.max_zoom,
+        })
+        .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
+        let tiles = match self.tiles.trim() {
+            "" => None,
+            t if !Path::new(t).is_file() => {
+                anyhow::bail!("配置错误：map.tiles 指定的底图瓦片文件 {t} 不存在")
+            }
+            t => Some(PathBuf::from(t)),
+        };
+        Ok(BasemapSettings { tiles, online })
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -337,6 +406,7 @@ pub struct Config {
     pub mqtt: MqttSection,
     pub notify: NotifySection,
     pub monitoring: MonitoringSection,
+    pub map: MapSection,
     pub log: LogSection,
 }
 
@@ -389,6 +459,7 @@ impl Config {
             attachment_max_bytes: self.server.attachment_max_mib.max(1) * 1024 * 1024,
             public_per_minute: self.security.public_per_minute.max(1),
             retention: self.monitoring.retention()?,
+            basemap: self.map.settings()?,
         })
     }
 }

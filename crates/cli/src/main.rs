@@ -18,6 +18,9 @@ use yingji_store::{Actor, Store, directory::users};
 
 /// The demo district's codes and outline (九江市浔阳区), extracted by scripts/extract-demo-district.mjs.
 const DEMO_DISTRICT: &str = include_str!("../../../data/demo-district/xunyang.json");
+/// The demo district's base map (vector tiles), built by scripts/basemap/build.py; see
+/// data/basemap/LICENSE.md for its sources and licences.
+const DEMO_BASEMAP: &[u8] = include_bytes!("../../../data/basemap/demo-district.mbtiles");
 
 #[derive(Parser)]
 #[command(
@@ -298,8 +301,11 @@ fn print_accounts(accounts: &[(String, String)]) {
     }
 }
 
-async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<()> {
+async fn serve(mut cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<()> {
     let store = open(&cfg).await?;
+    if cfg.server.demo && cfg.map.tiles.trim().is_empty() {
+        cfg.map.tiles = install_demo_basemap(&cfg.server.data_dir)?;
+    }
     let manual = test_clock.then(|| Arc::new(ManualClock::new(SystemClock.now_ms())));
     let clock: SharedClock = match &manual {
         Some(m) => m.clone(),
@@ -333,6 +339,19 @@ async fn serve(cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Result<
     yingji_server::serve(listener, state, shutdown).await?;
     store.close().await;
     Ok(())
+}
+
+/// Writes the built-in demo base map to `<data_dir>/basemap/` (unless the same bytes are there)
+/// and answers its path, the default `map.tiles` of `serve --demo`.
+fn install_demo_basemap(data_dir: &std::path::Path) -> anyhow::Result<String> {
+    let dir = data_dir.join("basemap");
+    let path = dir.join("demo-district.mbtiles");
+    if std::fs::read(&path).ok().as_deref() != Some(DEMO_BASEMAP) {
+        std::fs::create_dir_all(&dir)
+            .and_then(|_| std::fs::write(&path, DEMO_BASEMAP))
+            .with_context(|| format!("无法写入演示底图 {}", path.display()))?;
+    }
+    Ok(path.display().to_string())
 }
 
 /// In demo mode, the demo accounts to print: the district is loaded on first start, and

@@ -34,6 +34,8 @@ pub struct ServerConfig {
     pub public_per_minute: usize,
     /// How long raw readings and their 1-minute rollups are kept.
     pub retention: yingji_core::monitoring::trend::Retention,
+    /// The base map: the tile file to serve and the online source (ADR 0022).
+    pub basemap: yingji_core::kernel::basemap::BasemapSettings,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +52,7 @@ impl Default for ServerConfig {
             attachment_max_bytes: 10 * 1024 * 1024,
             public_per_minute: 5,
             retention: Default::default(),
+            basemap: Default::default(),
         }
     }
 }
@@ -74,6 +77,8 @@ pub struct AppState {
     pub ingest: yingji_ingest::Pipeline,
     /// How the outbox reaches robots, webhooks, mail and SMS (set by the CLI from [notify]).
     pub notifier: yingji_jobs::notify::NotifierConfig,
+    /// The base map's settings and its tile file, opened on first use.
+    pub basemap: Arc<routes::kernel::basemap::BasemapState>,
 }
 
 impl AppState {
@@ -82,6 +87,9 @@ impl AppState {
         let cfg_public = cfg.public_per_minute;
         let dummy_hash = auth::hash_password(&auth::random_token()).unwrap_or_default();
         let alarm_feed = tokio::sync::broadcast::channel(1024).0;
+        let basemap = Arc::new(routes::kernel::basemap::BasemapState::new(
+            cfg.basemap.clone(),
+        ));
         let timer_wake: Arc<tokio::sync::Notify> = Arc::default();
         let ingest = yingji_ingest::Pipeline::start(
             store.clone(),
@@ -104,6 +112,7 @@ impl AppState {
             alarm_feed,
             ingest,
             notifier: Default::default(),
+            basemap,
         }
     }
 }

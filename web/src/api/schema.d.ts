@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/map/basemap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public pages' base map (no session). */
+        get: operations["public_basemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/map/regions": {
         parameters: {
             query?: never;
@@ -64,6 +81,23 @@ export interface paths {
         };
         /** The district and its streets (outlines only), the public map's base. */
         get: operations["public_regions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/map/tiles/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The public pages' base-map tiles (no session). */
+        get: operations["public_tiles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1296,6 +1330,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/map/basemap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 底图: where the base map comes from (the tile file, 天地图 or the bureau's GIS) and what it is. */
+        get: operations["basemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/map/enterprises": {
         parameters: {
             query?: never;
@@ -1322,6 +1373,23 @@ export interface paths {
         };
         /** 区划图层 (GeoJSON FeatureCollection). */
         get: operations["map_regions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/map/tiles/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 底图瓦片 z/x/y (XYZ) from the configured file; 404 where it has none. */
+        get: operations["tiles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2713,6 +2781,33 @@ export interface components {
             /** Format: int64 */
             seq: number;
             summary: string;
+        };
+        /** @description Where the base map comes from and what it is. */
+        Basemap: {
+            /** @description The data's licence notice, shown in the map's attribution control. */
+            attribution: string;
+            /** @description West, south, east, north (degrees, CGCS2000 ≈ WGS84), where the file says. */
+            bounds?: number[] | null;
+            /** @description pbf, png, jpg or webp ("" for none; online sources: png). */
+            format: string;
+            /** @description vector, raster or none. */
+            kind: string;
+            layers: components["schemas"]["BasemapLayer"][];
+            /** Format: int32 */
+            max_zoom: number;
+            /** Format: int32 */
+            min_zoom: number;
+            name: string;
+            /** @description file (the configured MBTiles/PMTiles), online (天地图 or the bureau's GIS) or none. */
+            source: string;
+            /** @description Vector files: the ids of their layers (the console styles the OpenMapTiles names). */
+            vector_layers: string[];
+        };
+        /** @description One tile source of the base map: tile URL templates ({z}/{x}/{y}), bottom first. */
+        BasemapLayer: {
+            /** @description base, or labels (天地图's 注记 over its map). */
+            id: string;
+            tiles: string[];
         };
         /**
          * @description Which band a value lying exactly on a boundary belongs to.
@@ -6896,6 +6991,26 @@ export interface operations {
             };
         };
     };
+    public_basemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Basemap"];
+                };
+            };
+        };
+    };
     public_regions: {
         parameters: {
             query?: never;
@@ -6912,6 +7027,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, unknown>;
+                };
+            };
+        };
+    };
+    public_tiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                z: string;
+                x: string;
+                y: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile as stored (gzip'd MVT with Content-Encoding: gzip). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.mapbox-vector-tile": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -10168,6 +10328,28 @@ export interface operations {
             };
         };
     };
+    basemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Basemap"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     enterprises: {
         parameters: {
             query?: {
@@ -10224,6 +10406,53 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    tiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                z: string;
+                x: string;
+                y: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tile as stored (gzip'd MVT with Content-Encoding: gzip). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.mapbox-vector-tile": unknown;
+                    "image/jpeg": unknown;
+                    "image/png": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     meta: {

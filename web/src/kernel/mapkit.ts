@@ -1,10 +1,12 @@
-// What every map page shares: a MapLibre map without a tile server (the region boundaries are the
-// base map, so it works on an intranet), and fitting the view to a set of features.
+// What every map page shares: a MapLibre map on the bureau's base map (ADR 0022) — vector or
+// raster tiles the server serves from its tile file, or the online source it is configured with
+// (天地图 or the bureau's GIS) — and fitting the view to a set of features. Labels use local fonts
+// (no glyph server), so the map works on an intranet.
 import * as maplibregl from 'maplibre-gl';
-import type { Map as MlMap } from 'maplibre-gl';
+import type { LayerSpecification, Map as MlMap, SourceSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { api, qs } from './http';
+import { api, qs, type Schemas } from './http';
 
 /** The regions as GeoJSON (the document gives these answers no schema: they are GeoJSON). */
 export const mapRegions = (url = '/api/v1/map/regions') => api.get<GeoJSON.FeatureCollection>(url);
@@ -14,7 +16,82 @@ export const mapEnterprises = (params: { bbox: string; zoom: string; max_points:
 
 maplibregl.setWorkerUrl(workerUrl);
 
-export function createMap(container: HTMLElement): MlMap {
+/** What `/api/v1/map/basemap` answers: the file's tiles, or the online source's. */
+export type Basemap = Schemas['Basemap'];
+
+const LAND = '#f3f1ec';
+const WATER = '#a9cbe6';
+const nameOf = ['coalesce', ['get', 'name:zh'], ['get', 'name']];
+
+/** The vector base map's layers, in the OpenMapTiles schema (the demo map and planetiler's output). */
+function vectorLayers(): LayerSpecification[] {
+  const src = { source: 'basemap' } as const;
+  const road = (cls: string[], colour: string, w: number, min: number): LayerSpecification => ({
+    id: `basemap-road-${cls[0]}`, type: 'line', ...src, 'source-layer': 'transportation', minzoom: min,
+    filter: ['in', ['get', 'class'], ['literal', cls]],
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': colour, 'line-width': ['interpolate', ['exponential', 1.5], ['zoom'], 8, w * 0.3, 16, w * 4] },
+  });
+  return [
+    { id: 'basemap-landcover', type: 'fill', ...src, 'source-layer': 'landcover', filter: ['in', ['get', 'class'], ['literal', ['wood', 'grass', 'farmland']]], paint: { 'fill-color': '#e3ecd9', 'fill-opacity': 0.6 } },
+    { id: 'basemap-park', type: 'fill', ...src, 'source-layer': 'park', paint: { 'fill-color': '#dcead2', 'fill-opacity': 0.6 } },
+    { id: 'basemap-water', type: 'fill', ...src, 'source-layer': 'water', paint: { 'fill-color': WATER } },
+    { id: 'basemap-waterway', type: 'line', ...src, 'source-layer': 'waterway', layout: { 'line-cap': 'round' },
+      paint: { 'line-color': WATER, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, ['match', ['get', 'class'], 'river', 1.2, 0.6], 14, ['match', ['get', 'class'], 'river', 4, 1.5]] } },
+    { id: 'basemap-building', type: 'fill', ...src, 'source-layer': 'building', minzoom: 14, paint: { 'fill-color': '#e2ddd5' } },
+    road(['minor', 'service', 'track', 'path'], '#ffffff', 0.8, 13),
+    road(['secondary', 'tertiary'], '#fdf6d8', 1.2, 10),
+    road(['trunk', 'primary'], '#fbe3a6', 1.6, 8),
+    road(['motorway'], '#f6c27a', 2, 7),
+    road(['rail', 'transit'], '#b8b8b8', 0.6, 10),
+    { id: 'basemap-boundary', type: 'line', ...src, 'source-layer': 'boundary', filter: ['<=', ['get', 'admin_level'], 8],
+      paint: { 'line-color': '#9b96ad', 'line-width': ['match', ['get', 'admin_level'], 2, 1.6, 4, 1.2, 0.8], 'line-dasharray': [3, 2] } },
+    { id: 'basemap-road-name', type: 'symbol', ...src, 'source-layer': 'transportation_name', minzoom: 14,
+      layout: { 'symbol-placement': 'line', 'text-field': nameOf as never, 'text-size': 11, 'text-font': ['sans-serif'] },
+      paint: { 'text-color': '#7a6e5a', 'text-halo-color': '#fff', 'text-halo-width': 1 } },
+    { id: 'basemap-water-name', type: 'symbol', ...src, 'source-layer': 'place', filter: ['==', ['get', 'class'], 'water'],
+      layout: { 'text-field': nameOf as never, 'text-size': 13, 'text-font': ['sans-serif'], 'text-letter-spacing': 0.2 },
+      paint: { 'text-color': '#3f78a8', 'text-halo-color': 'rgba(255,255,255,0.8)', 'text-halo-width': 1 } },
+    { id: 'basemap-water-name-omt', type: 'symbol', ...src, 'source-layer': 'water_name',
+      layout: { 'text-field': nameOf as never, 'text-size': 13, 'text-font': ['sans-serif'] },
+      paint: { 'text-color': '#3f78a8', 'text-halo-color': 'rgba(255,255,255,0.8)', 'text-halo-width': 1 } },
+    { id: 'basemap-place', type: 'symbol', ...src, 'source-layer': 'place', filter: ['!=', ['get', 'class'], 'water'],
+      layout: { 'text-field': nameOf as never, 'text-size': ['match', ['get', 'class'], ['city', 'district'], 14, 12], 'text-font': ['sans-serif'] },
+      paint: { 'text-color': '#5c5a66', 'text-halo-color': '#fff', 'text-halo-width': 1.4 } },
+  ];
+}
+
+const absolute = (t: string) => (t.startsWith('/') ? `${location.origin}${t}` : t);
+
+/** Puts the base map under whatever the page has drawn (or draws later). */
+async function addBasemap(map: MlMap, isPublic: boolean, styleReady: Promise<unknown>) {
+  let b: Basemap;
+  try {
+    const r = await fetch(isPublic ? '/api/public/map/basemap' : '/api/v1/map/basemap', { credentials: 'same-origin' });
+    if (!r.ok) return;
+    b = (await r.json()) as Basemap;
+  } catch { return; }
+  if (b.kind === 'none' || !b.layers.length) return;
+  await styleReady;
+  const before = map.getStyle().layers.find((l) => l.id !== 'bg' && !l.id.startsWith('basemap-'))?.id;
+  const range = { minzoom: b.min_zoom, maxzoom: Math.max(b.max_zoom, b.min_zoom), ...(b.bounds ? { bounds: b.bounds as [number, number, number, number] } : {}) };
+  if (b.kind === 'vector') {
+    map.addSource('basemap', { type: 'vector', tiles: b.layers[0]!.tiles.map(absolute), attribution: b.attribution, ...range } as SourceSpecification);
+    map.setPaintProperty('bg', 'background-color', LAND);
+    // The licence stays one tap away (the "i" button) instead of covering a phone's map.
+    map.once('idle', () => map.getContainer().querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
+    for (const l of vectorLayers()) map.addLayer(l, before);
+  } else {
+    b.layers.forEach((l, i) => {
+      const id = i === 0 ? 'basemap' : `basemap-${l.id}`;
+      map.addSource(id, { type: 'raster', tiles: l.tiles.map(absolute), tileSize: 256, ...(i === 0 ? { attribution: b.attribution } : {}), ...range });
+      map.addLayer({ id: `basemap-${l.id}-layer`, type: 'raster', source: id }, before);
+    });
+  }
+}
+
+/** A map on the base map; `public` pages (no session) ask the public base-map endpoints. */
+export function createMap(container: HTMLElement, opts: { public?: boolean } = {}): MlMap {
   const map = new maplibregl.Map({
     container,
     style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#e8eef4' } }] },
@@ -24,6 +101,10 @@ export function createMap(container: HTMLElement): MlMap {
   (window as unknown as Record<string, unknown>).__yingjiMap = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
+  // Taken before the page can register its own 'load' work, so that the base map goes under it.
+  const styleReady = new Promise((resolve) => map.once('load', resolve));
+  void addBasemap(map, opts.public ?? false, styleReady);
   return map;
 }
 
@@ -49,7 +130,7 @@ export async function addRegionBase(map: MlMap, url = '/api/v1/map/regions'): Pr
   const fc = await mapRegions(url);
   const top = fc.features.filter((f) => ['district', 'street'].includes(f.properties?.level));
   map.addSource('base-regions', { type: 'geojson', data: { type: 'FeatureCollection', features: top } });
-  map.addLayer({ id: 'base-fill', type: 'fill', source: 'base-regions', filter: ['==', ['get', 'level'], 'street'], paint: { 'fill-color': '#f4f7fb', 'fill-opacity': 0.9 } });
+  map.addLayer({ id: 'base-fill', type: 'fill', source: 'base-regions', filter: ['==', ['get', 'level'], 'street'], paint: { 'fill-color': '#f4f7fb', 'fill-opacity': 0.3 } });
   map.addLayer({ id: 'base-street', type: 'line', source: 'base-regions', filter: ['==', ['get', 'level'], 'street'], paint: { 'line-color': '#9aa5b1', 'line-width': 1 } });
   map.addLayer({ id: 'base-district', type: 'line', source: 'base-regions', filter: ['==', ['get', 'level'], 'district'], paint: { 'line-color': '#c62828', 'line-width': 2.4 } });
   const labels = top.filter((f) => f.properties?.level === 'street' && Array.isArray(f.properties?.center) && f.properties.center[0] != null)

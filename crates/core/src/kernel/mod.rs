@@ -3,9 +3,11 @@
 
 pub mod attachment;
 pub mod audit;
+pub mod basemap;
 pub mod clock;
 pub mod geo;
 pub mod notify;
+pub mod pmtiles;
 pub mod rng;
 pub mod role;
 pub mod secret;

@@ -10,6 +10,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod rows;
 pub mod sequences;
+pub mod tiles;
 pub mod timers;
 
 use crate::Actor;

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod attachments;
 pub mod audit;
+pub mod basemap;
 pub mod imports;
 pub mod meta;
 pub mod notifications;
@@ -17,6 +18,10 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(meta::healthz))
         .routes(routes!(meta::meta))
+        .routes(routes!(basemap::basemap))
+        .routes(routes!(basemap::tiles))
+        .routes(routes!(basemap::public_basemap))
+        .routes(routes!(basemap::public_tiles))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(attachments::upload))

@@ -2,5 +2,6 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod basemap;
 pub mod notifications;
 pub mod outbox;
