@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod rows;
 pub mod sequences;
 pub mod timers;
+pub mod todo;
 
 use crate::Actor;
 use yingji_core::kernel::role::{Role, Scope};
