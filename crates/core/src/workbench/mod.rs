@@ -87,7 +87,7 @@ impl Todo {
             Self::RectifyHazards | Self::EvaluateHazards => "/hazards?status=rectifying",
             Self::AcceptHazards => "/hazards?status=pending_acceptance",
             Self::OverdueHazards => "/hazards?overdue=1",
-            Self::ReportedHazards => "/hazards?status=open",
+            Self::ReportedHazards => "/hazards",
             Self::AnswerWorkOrders => "/work-orders",
             Self::AckAlarms => "/alarms",
             Self::IncidentReports => "/incidents",
@@ -197,8 +197,8 @@ impl Figure {
     }
     pub fn link(self) -> &'static str {
         match self {
-            Self::OpenHazards => "/hazards?status=open",
-            Self::OpenMajorHazards => "/hazards?status=open&level=major",
+            Self::OpenHazards => "/hazards",
+            Self::OpenMajorHazards => "/hazards?level=major",
             Self::OverdueHazards => "/hazards?overdue=1",
             Self::OpenAlarms => "/alarms",
             Self::OpenIncidents => "/incidents",
