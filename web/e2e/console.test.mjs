@@ -25,7 +25,7 @@ describe('登录', () => {
     await page.getByText('用户名或密码错误').waitFor();
     await page.fill('input[name=password]', 'Yingji@2026');
     await page.click('button[type=submit]');
-    await page.waitForURL(/\/map/);
+    await page.waitForURL(/\/workbench/);
     await page.getByText('系统管理员 · 系统管理员 · 全部').waitFor();
     await page.context().close();
   });
@@ -35,6 +35,7 @@ describe('一张图', () => {
   test('shows the district and opens an enterprise card on click', async () => {
     const page = await newPage();
     await login(page, server.base);
+    await page.goto(`${server.base}/map`);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
     const layers = await page.evaluate(() => {
       const m = window.__yingjiMap;
@@ -74,6 +75,7 @@ describe('一张图', () => {
   test('a street account sees only its street', async () => {
     const page = await newPage();
     await login(page, server.base, 'street');
+    await page.goto(`${server.base}/map`);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
     const codes = await page.evaluate(() => window.__yingjiMap.querySourceFeatures('regions').map((f) => f.properties.code));
     assert.ok(codes.length > 0);
@@ -251,6 +253,7 @@ describe('报警处置', () => {
   test('a monitored object turns red on the map within a second, without reloading', async () => {
     const page = await newPage();
     await login(page, server.base);
+    await page.goto(`${server.base}/map`);
     await page.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
     await page.locator('[data-testid=monitoring-live]', { hasText: '实时' }).waitFor();
     const red = async () => Number(await page.locator('[data-testid=status-count-red]').innerText());

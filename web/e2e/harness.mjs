@@ -43,7 +43,7 @@ export async function login(page, base, username = 'admin') {
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForURL(/\/map/);
+  await page.waitForURL(/\/(workbench|map)/);
 }
 
 export async function screenshot(page, name) {

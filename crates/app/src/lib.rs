@@ -12,3 +12,4 @@ pub mod prevention;
 pub mod resources;
 pub mod response;
 pub mod warning;
+pub mod workbench;

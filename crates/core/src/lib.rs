@@ -12,5 +12,6 @@ pub mod prevention;
 pub mod resources;
 pub mod response;
 pub mod warning;
+pub mod workbench;
 
 pub use kernel::validation::{FieldError, Invalid};

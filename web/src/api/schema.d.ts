@@ -1442,6 +1442,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** The caller's latest 100 notifications, unread first, then newest first. */
         get: operations["list_notifications"];
         put?: never;
         post?: never;
@@ -1873,6 +1874,26 @@ export interface paths {
         get: operations["get_rules"];
         /** 修改辖区规则: a new version (administrators and bureau leadership). */
         put: operations["put_rules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/screen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 大屏 综合态势: alarm and incident feeds, warnings in force, hazards by status and the
+         *     resources ready, in the caller's scope. For leaders, the duty room and departments (403 else).
+         */
+        get: operations["screen"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2458,6 +2479,26 @@ export interface paths {
         };
         /** 通知记录 of a work order: the SMS to its responsible person, and the escalations' messages. */
         get: operations["order_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作台: the caller's 待办 by kind (each the first few of its role's kinds, with the total and
+         *     a link to the full list) and its four figures, all in the caller's scope.
+         */
+        get: operations["workbench"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3629,6 +3670,14 @@ export interface components {
             name: string;
             /** @description The Atom or RSS address. */
             url: string;
+        };
+        /** @description A figure card. */
+        FigureCard: {
+            code: string;
+            label: string;
+            link: string;
+            /** Format: int64 */
+            value: number;
         };
         Figures: {
             /** Format: int64 */
@@ -5253,6 +5302,9 @@ export interface components {
             /** Format: int64 */
             created_ms: number;
             id: string;
+            /** @description hazard / alarm / work_order / incident / warning / other: the kind of record the link opens. */
+            kind: string;
+            kind_label: string;
             link?: string | null;
             /** Format: int64 */
             read_ms?: number | null;
@@ -5574,6 +5626,31 @@ export interface components {
             ts: string | number;
             value: number | string;
         };
+        /** @description What is ready now. */
+        ReadyResources: {
+            /** Format: int64 */
+            experts_available: number;
+            /**
+             * Format: int64
+             * @description Free places in open shelters.
+             */
+            shelter_places: number;
+            /** Format: int64 */
+            shelters_open: number;
+            /** Format: int64 */
+            stock_lines: number;
+            /**
+             * Format: int64
+             * @description Stock lines below their minimum.
+             */
+            stock_low: number;
+            /** Format: int64 */
+            teams: number;
+            /** Format: int64 */
+            teams_standby: number;
+            /** Format: int64 */
+            warehouses: number;
+        };
         Region: {
             /** @description `[min_lon, min_lat, max_lon, max_lat]` */
             bbox?: number[] | null;
@@ -5863,6 +5940,35 @@ export interface components {
              */
             version: number;
         };
+        /** @description 大屏 综合态势 in the caller's scope. */
+        Screen: {
+            /** @description The newest alarms, newest first. */
+            alarms: components["schemas"]["Alarm"][];
+            hazards_by_status: components["schemas"]["StatusCount"][];
+            /** Format: int64 */
+            hazards_this_month: number;
+            /** @description The newest incidents, newest first. */
+            incidents: components["schemas"]["Incident"][];
+            /** Format: int64 */
+            now_ms: number;
+            /** Format: int64 */
+            open_alarms: number;
+            /** Format: int64 */
+            open_hazards: number;
+            /** Format: int64 */
+            open_incidents: number;
+            /** Format: int64 */
+            open_major_hazards: number;
+            /** Format: int64 */
+            overdue_hazards: number;
+            ready: components["schemas"]["ReadyResources"];
+            /** Format: int64 */
+            unacked_alarms: number;
+            /** @description Warnings in force now. */
+            warnings: components["schemas"]["Warning"][];
+            /** Format: int64 */
+            warnings_in_force: number;
+        };
         SearchHit: {
             /** @description Type, specialties or material, for the list. */
             detail: string;
@@ -6082,6 +6188,13 @@ export interface components {
          * @enum {string}
          */
         StatusColour: "green" | "yellow" | "orange" | "red";
+        /** @description Hazards of one status. */
+        StatusCount: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            status: string;
+        };
         StepInput: {
             /** @description submit (提交审核) / approve (审核发布) / reject (退回) / cancel (解除) */
             action: string;
@@ -6506,6 +6619,42 @@ export interface components {
             /** @description 隐患描述; defaults to one written from the alarm. */
             description?: string | null;
         };
+        /** @description One kind of 待办 with its first few entries and how many there are. */
+        TodoGroup: {
+            items: components["schemas"]["TodoItem"][];
+            /**
+             * @description grade_hazards / rectify_hazards / evaluate_hazards / accept_hazards / overdue_hazards /
+             *     reported_hazards / answer_work_orders / ack_alarms / incident_reports /
+             *     approve_allocations / approve_warnings / review_enterprise_changes
+             */
+            kind: string;
+            label: string;
+            /** @description The page that lists all of them. */
+            link: string;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One 待办 entry: the record, where, its status and deadline, and the console link that opens it. */
+        TodoItem: {
+            /** Format: int64 */
+            at_ms?: number | null;
+            /** @description The record's human code (隐患编号, 事件编号, 调拨单号), if any. */
+            code?: string | null;
+            /** @description Deadline as a date, YYYY-MM-DD (整改期限). */
+            due_date?: string | null;
+            /**
+             * Format: int64
+             * @description Deadline as an instant (叫应, 续报).
+             */
+            due_ms?: number | null;
+            id: string;
+            link: string;
+            overdue: boolean;
+            /** @description Where or whose (enterprise, location, object). */
+            place?: string | null;
+            status_label: string;
+            title: string;
+        };
         TokenRequest: {
             /**
              * Format: int64
@@ -6781,6 +6930,18 @@ export interface components {
             status: string;
             status_label: string;
             warning_id: string;
+        };
+        /** @description The caller's 工作台. */
+        Workbench: {
+            figures: components["schemas"]["FigureCard"][];
+            /**
+             * Format: int64
+             * @description The server's clock (countdowns).
+             */
+            now_ms: number;
+            role: string;
+            role_label: string;
+            todos: components["schemas"]["TodoGroup"][];
         };
     };
     responses: {
@@ -10501,6 +10662,8 @@ export interface operations {
         parameters: {
             query?: {
                 unread?: boolean;
+                /** @description Only this kind (hazard / alarm / work_order / incident / warning). */
+                kind?: string;
             };
             header?: never;
             path?: never;
@@ -11832,6 +11995,28 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    screen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Screen"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     list_sensors: {
@@ -13753,6 +13938,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    workbench: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workbench"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     healthz: {

@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadSession } from '../kernel/session';
+import { mayOpen } from '../kernel/access';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -7,14 +8,17 @@ export const router = createRouter({
     { path: '/login', name: 'login', component: () => import('../features/directory/Login.vue'), meta: { public: true } },
     { path: '/warnings/public', name: 'public-warnings', component: () => import('../features/warning/PublicWarnings.vue'), meta: { public: true } },
     { path: '/report', name: 'public-report', component: () => import('../features/prevention/PublicReport.vue'), meta: { public: true } },
+    { path: '/screen', name: 'screen', component: () => import('../features/workbench/Screen.vue'), meta: { title: '综合态势大屏' } },
     {
       path: '/',
       component: () => import('./Layout.vue'),
       children: [
-        { path: '', redirect: '/map' },
+        { path: '', redirect: '/workbench' },
+        { path: 'workbench', name: 'workbench', component: () => import('../features/workbench/Workbench.vue'), meta: { title: '工作台' } },
+        { path: 'messages', name: 'messages', component: () => import('../features/workbench/Messages.vue'), meta: { title: '消息中心' } },
         { path: 'map', name: 'map', component: () => import('./MapView.vue'), meta: { title: '一张图' } },
         { path: 'hazards', name: 'hazards', component: () => import('../features/prevention/Hazards.vue'), meta: { title: '隐患排查治理' } },
-        { path: 'hazards/:id', redirect: '/hazards' },
+        { path: 'hazards/:id', redirect: (to) => ({ path: '/hazards', query: { id: String(to.params.id) } }) },
         { path: 'risk-map', name: 'risk-map', component: () => import('../features/prevention/RiskMap.vue'), meta: { title: '风险四色图' } },
         { path: 'hazard-stats', name: 'hazard-stats', component: () => import('../features/prevention/HazardStats.vue'), meta: { title: '隐患统计分析' } },
         { path: 'prevention-rules', name: 'prevention-rules', component: () => import('../features/prevention/PreventionRules.vue'), meta: { title: '规则与判定标准' } },
@@ -39,7 +43,7 @@ export const router = createRouter({
         { path: 'account', name: 'account', component: () => import('../features/directory/Account.vue'), meta: { title: '账号安全' } },
       ],
     },
-    { path: '/:pathMatch(.*)*', redirect: '/map' },
+    { path: '/:pathMatch(.*)*', redirect: '/workbench' },
   ],
 });
 
@@ -47,6 +51,8 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   if (!session.user && !(await loadSession())) return { name: 'login', query: { next: to.fullPath } };
   if (session.user?.must_change_password && to.name !== 'account') return { name: 'account' };
-  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'map' };
+  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'workbench' };
+  // A role is sent away from the pages it does not use (kernel/access.ts mirrors the server).
+  if (!mayOpen(to.name, session.user?.role) && to.name !== 'workbench') return { name: 'workbench' };
   return true;
 });

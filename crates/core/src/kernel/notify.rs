@@ -260,6 +260,37 @@ pub fn robot_error(answer: &Value) -> Option<String> {
     }
 }
 
+/// The kinds of in-app notifications (消息中心 tabs), told apart by the console page their link
+/// opens: (code, label, link prefix).
+pub const NOTIFICATION_KINDS: &[(&str, &str, &str)] = &[
+    ("hazard", "隐患", "/hazards"),
+    ("alarm", "报警", "/alarms"),
+    ("work_order", "响应工单", "/work-orders"),
+    ("incident", "突发事件", "/incidents"),
+    ("warning", "预警", "/warnings"),
+];
+
+/// The kind of a notification with this link: its code and label ("other", "其他" when none).
+pub fn notification_kind(link: Option<&str>) -> (&'static str, &'static str) {
+    let link = link.unwrap_or("");
+    NOTIFICATION_KINDS
+        .iter()
+        .find(|(_, _, prefix)| {
+            link.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+        })
+        .map(|(code, label, _)| (*code, *label))
+        .unwrap_or(("other", "其他"))
+}
+
+/// The link prefix of a notification kind, if the code is one.
+pub fn notification_kind_prefix(code: &str) -> Option<&'static str> {
+    NOTIFICATION_KINDS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, _, prefix)| *prefix)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +384,19 @@ mod tests {
             "https://q/send?key=693a****&x=****"
         );
         assert_eq!(mask_endpoint(ChannelKind::Email, "a@b.cn"), "a@b.cn");
+    }
+
+    #[test]
+    fn notification_kinds_from_links() {
+        assert_eq!(notification_kind(Some("/hazards/h1")), ("hazard", "隐患"));
+        assert_eq!(notification_kind(Some("/alarms?id=a")), ("alarm", "报警"));
+        assert_eq!(
+            notification_kind(Some("/work-orders")),
+            ("work_order", "响应工单")
+        );
+        assert_eq!(notification_kind(Some("/hazards-stats")), ("other", "其他"));
+        assert_eq!(notification_kind(None), ("other", "其他"));
+        assert_eq!(notification_kind_prefix("alarm"), Some("/alarms"));
+        assert_eq!(notification_kind_prefix("nope"), None);
     }
 }

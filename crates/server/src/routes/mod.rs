@@ -9,6 +9,7 @@ pub mod prevention;
 pub mod resources;
 pub mod response;
 pub mod warning;
+pub mod workbench;
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -30,6 +31,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(warning::router(&limits))
         .merge(response::router(&limits))
         .merge(resources::router(&limits))
+        .merge(workbench::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.

@@ -15,3 +15,4 @@ mod prevention;
 mod resources;
 mod response;
 mod warning;
+mod workbench;

@@ -8,3 +8,4 @@ pub mod regions;
 pub mod sessions;
 pub mod tokens;
 pub mod users;
+pub mod workbench;

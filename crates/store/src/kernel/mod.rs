@@ -12,6 +12,7 @@ pub mod rows;
 pub mod sequences;
 pub mod tiles;
 pub mod timers;
+pub mod todo;
 
 use crate::Actor;
 use yingji_core::kernel::role::{Role, Scope};

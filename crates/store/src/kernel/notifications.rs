@@ -46,10 +46,13 @@ pub async fn send(
     Ok(seen.len())
 }
 
+/// The user's latest 100 notifications, unread first (newest first within each), optionally only
+/// those whose link opens a page under `link_prefix`; and how many of all are unread.
 pub async fn list(
     store: &Store,
     user_id: &str,
     unread_only: bool,
+    link_prefix: Option<&str>,
 ) -> StoreResult<(Vec<Notification>, i64)> {
     let mut q = Sql::new(
         "SELECT id, title, body, link, created_ms, read_ms FROM notifications WHERE user_id = ",
@@ -58,7 +61,16 @@ pub async fn list(
     if unread_only {
         q.push(" AND read_ms IS NULL");
     }
-    q.push(" ORDER BY created_ms DESC, id DESC LIMIT 100");
+    if let Some(p) = link_prefix {
+        // The prefixes are core's constants (no LIKE wildcards in them).
+        q.push_bind(" AND (link = ", p)
+            .push_bind(" OR link LIKE ", format!("{p}/%"))
+            .push_bind(" OR link LIKE ", format!("{p}?%"))
+            .push(")");
+    }
+    q.push(
+        " ORDER BY CASE WHEN read_ms IS NULL THEN 0 ELSE 1 END, created_ms DESC, id DESC LIMIT 100",
+    );
     let items = store
         .fetch_all(q)
         .await?

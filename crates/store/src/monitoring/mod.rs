@@ -38,6 +38,7 @@ pub mod alarm_status;
 pub mod channels;
 pub mod gateways;
 pub mod trends;
+pub mod workbench;
 
 pub use yingji_core::monitoring::sensor::SensorInput;
 

@@ -5,3 +5,4 @@ pub mod hazards;
 pub mod major_hazards;
 pub mod risk_points;
 pub mod rules;
+pub mod workbench;

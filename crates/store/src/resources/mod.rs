@@ -56,6 +56,7 @@ use yingji_core::resources::register::Register;
 pub mod allocations;
 pub mod availability;
 pub mod registers;
+pub mod workbench;
 
 // ---------------------------------------------------------------------------------------------
 // The material catalogue (data/resources/materials.json)

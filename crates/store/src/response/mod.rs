@@ -5,3 +5,4 @@ pub mod duty;
 pub mod incidents;
 pub mod investigations;
 pub mod plans;
+pub mod workbench;

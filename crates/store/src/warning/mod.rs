@@ -18,6 +18,7 @@ use yingji_core::warning as rules;
 
 pub mod feeds;
 pub mod targeting;
+pub mod workbench;
 
 /// Polygon points accepted from the console or a CAP message.
 pub use yingji_core::warning::cap::MAX_POINTS;

@@ -1,7 +1,7 @@
 //! 站内消息 of the caller.
 
 use crate::AppState;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Caller};
 use crate::routes::kernel::api::notifications::Notification;
 use axum::Json;
@@ -14,6 +14,8 @@ use yingji_store::kernel::notifications;
 #[serde(deny_unknown_fields)]
 pub struct NotificationQuery {
     pub unread: Option<bool>,
+    /// Only this kind (hazard / alarm / work_order / incident / warning).
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -22,14 +24,27 @@ pub struct NotificationList {
     pub unread: i64,
 }
 
+/// The caller's latest 100 notifications, unread first, then newest first.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "消息", params(NotificationQuery), responses((status = 200, body = NotificationList)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<NotificationQuery>,
 ) -> ApiResult<Json<NotificationList>> {
-    let (items, unread) =
-        notifications::list(&app.store, &caller.user.id, q.unread.unwrap_or(false)).await?;
+    let prefix = match q.kind.as_deref() {
+        None | Some("") => None,
+        Some(k) => Some(
+            yingji_core::kernel::notify::notification_kind_prefix(k)
+                .ok_or_else(|| ApiError::field("kind", "消息类别无效"))?,
+        ),
+    };
+    let (items, unread) = notifications::list(
+        &app.store,
+        &caller.user.id,
+        q.unread.unwrap_or(false),
+        prefix,
+    )
+    .await?;
     Ok(Json(NotificationList {
         items: items.into_iter().map(Into::into).collect(),
         unread,

@@ -1,0 +1,358 @@
+//! 工作台 and 大屏: which 待办 each role has, which figures its cards show, and who may watch the
+//! 综合态势 screen. Pure decisions; the app asks each capability's store for the caller's scoped
+//! lists and counts of what is chosen here.
+
+use crate::kernel::role::Role;
+
+/// One kind of 待办: something the caller must do, with its list on the page that does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Todo {
+    /// 隐患待定级 (registered, not yet graded).
+    GradeHazards,
+    /// 隐患待整改: rectifications the caller's enterprise owes.
+    RectifyHazards,
+    /// 重大隐患待评估 (experts).
+    EvaluateHazards,
+    /// 隐患待验收.
+    AcceptHazards,
+    /// 整改逾期.
+    OverdueHazards,
+    /// 我上报的隐患 still open (grid workers follow what they reported).
+    ReportedHazards,
+    /// 响应工单待叫应.
+    AnswerWorkOrders,
+    /// 报警待确认.
+    AckAlarms,
+    /// 快报/续报 due on open incidents.
+    IncidentReports,
+    /// 调拨单待审批.
+    ApproveAllocations,
+    /// 预警待审批 (a second person approves).
+    ApproveWarnings,
+    /// 企业变更待确认.
+    ReviewEnterpriseChanges,
+}
+
+impl Todo {
+    pub const ALL: [Todo; 12] = [
+        Self::GradeHazards,
+        Self::RectifyHazards,
+        Self::EvaluateHazards,
+        Self::AcceptHazards,
+        Self::OverdueHazards,
+        Self::ReportedHazards,
+        Self::AnswerWorkOrders,
+        Self::AckAlarms,
+        Self::IncidentReports,
+        Self::ApproveAllocations,
+        Self::ApproveWarnings,
+        Self::ReviewEnterpriseChanges,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GradeHazards => "grade_hazards",
+            Self::RectifyHazards => "rectify_hazards",
+            Self::EvaluateHazards => "evaluate_hazards",
+            Self::AcceptHazards => "accept_hazards",
+            Self::OverdueHazards => "overdue_hazards",
+            Self::ReportedHazards => "reported_hazards",
+            Self::AnswerWorkOrders => "answer_work_orders",
+            Self::AckAlarms => "ack_alarms",
+            Self::IncidentReports => "incident_reports",
+            Self::ApproveAllocations => "approve_allocations",
+            Self::ApproveWarnings => "approve_warnings",
+            Self::ReviewEnterpriseChanges => "review_enterprise_changes",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GradeHazards => "隐患待定级",
+            Self::RectifyHazards => "隐患待整改",
+            Self::EvaluateHazards => "重大隐患待评估",
+            Self::AcceptHazards => "隐患待验收",
+            Self::OverdueHazards => "整改逾期",
+            Self::ReportedHazards => "我上报的隐患",
+            Self::AnswerWorkOrders => "工单待叫应",
+            Self::AckAlarms => "报警待确认",
+            Self::IncidentReports => "事件待报送（快报/续报）",
+            Self::ApproveAllocations => "调拨单待审批",
+            Self::ApproveWarnings => "预警待审批",
+            Self::ReviewEnterpriseChanges => "企业变更待确认",
+        }
+    }
+    /// The console page that lists all of them (the 待办 shows the first few).
+    pub fn link(self) -> &'static str {
+        match self {
+            Self::GradeHazards => "/hazards?status=registered",
+            Self::RectifyHazards | Self::EvaluateHazards => "/hazards?status=rectifying",
+            Self::AcceptHazards => "/hazards?status=pending_acceptance",
+            Self::OverdueHazards => "/hazards?overdue=1",
+            Self::ReportedHazards => "/hazards",
+            Self::AnswerWorkOrders => "/work-orders",
+            Self::AckAlarms => "/alarms",
+            Self::IncidentReports => "/incidents",
+            Self::ApproveAllocations => "/resources?tab=orders",
+            Self::ApproveWarnings => "/warnings",
+            Self::ReviewEnterpriseChanges => "/enterprises",
+        }
+    }
+}
+
+/// The 待办 of a role, most urgent kind first. Each kind is one the role may act on (the
+/// capabilities' own access rules and the hazard loop's standings decide the same way).
+pub fn todos_for(role: Role) -> &'static [Todo] {
+    use Todo::*;
+    match role {
+        Role::Admin => &[
+            OverdueHazards,
+            AckAlarms,
+            IncidentReports,
+            ApproveWarnings,
+            ApproveAllocations,
+            ReviewEnterpriseChanges,
+            AcceptHazards,
+            GradeHazards,
+        ],
+        Role::Commander => &[
+            IncidentReports,
+            ApproveWarnings,
+            ApproveAllocations,
+            OverdueHazards,
+            AckAlarms,
+            AcceptHazards,
+        ],
+        Role::DutyOfficer => &[IncidentReports, AckAlarms, AnswerWorkOrders],
+        Role::DepartmentStaff => &[
+            OverdueHazards,
+            GradeHazards,
+            AcceptHazards,
+            AckAlarms,
+            ReviewEnterpriseChanges,
+        ],
+        Role::StreetStaff => &[
+            AnswerWorkOrders,
+            OverdueHazards,
+            GradeHazards,
+            AcceptHazards,
+            AckAlarms,
+        ],
+        Role::GridWorker => &[AnswerWorkOrders, ReportedHazards],
+        Role::EnterpriseUser => &[
+            AckAlarms,
+            OverdueHazards,
+            RectifyHazards,
+            GradeHazards,
+            AcceptHazards,
+        ],
+        Role::Expert => &[EvaluateHazards],
+        Role::Inspector => &[OverdueHazards, GradeHazards, AcceptHazards],
+    }
+}
+
+/// A figure on a 工作台 card, counted in the caller's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// 在办隐患 (registered, rectifying, pending acceptance).
+    OpenHazards,
+    /// 重大隐患存量.
+    OpenMajorHazards,
+    /// 整改逾期.
+    OverdueHazards,
+    /// 未关闭报警.
+    OpenAlarms,
+    /// 处置中事件.
+    OpenIncidents,
+    /// 生效预警.
+    WarningsInForce,
+    /// 待处理工单.
+    OpenWorkOrders,
+    /// 本月上报隐患.
+    HazardsThisMonth,
+}
+
+impl Figure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OpenHazards => "open_hazards",
+            Self::OpenMajorHazards => "open_major_hazards",
+            Self::OverdueHazards => "overdue_hazards",
+            Self::OpenAlarms => "open_alarms",
+            Self::OpenIncidents => "open_incidents",
+            Self::WarningsInForce => "warnings_in_force",
+            Self::OpenWorkOrders => "open_work_orders",
+            Self::HazardsThisMonth => "hazards_this_month",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::OpenHazards => "在办隐患",
+            Self::OpenMajorHazards => "重大隐患存量",
+            Self::OverdueHazards => "整改逾期",
+            Self::OpenAlarms => "未关闭报警",
+            Self::OpenIncidents => "处置中事件",
+            Self::WarningsInForce => "生效预警",
+            Self::OpenWorkOrders => "待处理工单",
+            Self::HazardsThisMonth => "本月上报隐患",
+        }
+    }
+    pub fn link(self) -> &'static str {
+        match self {
+            Self::OpenHazards => "/hazards",
+            Self::OpenMajorHazards => "/hazards?level=major",
+            Self::OverdueHazards => "/hazards?overdue=1",
+            Self::OpenAlarms => "/alarms",
+            Self::OpenIncidents => "/incidents",
+            Self::WarningsInForce => "/warnings",
+            Self::OpenWorkOrders => "/work-orders",
+            Self::HazardsThisMonth => "/hazards",
+        }
+    }
+}
+
+/// The four cards of a role's 工作台.
+pub fn figures_for(role: Role) -> [Figure; 4] {
+    use Figure::*;
+    match role {
+        Role::Admin | Role::Commander => {
+            [OpenIncidents, WarningsInForce, OpenMajorHazards, OpenAlarms]
+        }
+        Role::DutyOfficer => [OpenIncidents, OpenAlarms, WarningsInForce, OpenWorkOrders],
+        Role::DepartmentStaff | Role::Inspector | Role::Expert => {
+            [OpenHazards, OpenMajorHazards, OverdueHazards, OpenAlarms]
+        }
+        Role::StreetStaff => [OpenWorkOrders, OpenHazards, OverdueHazards, WarningsInForce],
+        Role::GridWorker => [
+            OpenWorkOrders,
+            HazardsThisMonth,
+            OpenHazards,
+            WarningsInForce,
+        ],
+        Role::EnterpriseUser => [OpenHazards, OverdueHazards, OpenAlarms, HazardsThisMonth],
+    }
+}
+
+/// 大屏 综合态势: the bureau's leaders, the duty room and the departments (read-only: the screen
+/// changes nothing). Grid workers, enterprises, experts and inspectors have no district screen.
+pub fn may_watch_screen(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Admin | Role::Commander | Role::DutyOfficer | Role::DepartmentStaff
+    )
+}
+
+/// The refusal of the screen.
+pub const SCREEN_DENIED: &str = "大屏仅供局领导、值班室和监管部门使用";
+
+/// How many items a 待办 kind lists (the count says how many there are in all).
+pub const TODO_LIMIT: i64 = 5;
+
+/// How many entries each 大屏 feed shows.
+pub const FEED_LIMIT: i64 = 12;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles_with(t: Todo) -> Vec<Role> {
+        Role::ALL
+            .into_iter()
+            .filter(|r| todos_for(*r).contains(&t))
+            .collect()
+    }
+
+    #[test]
+    fn every_role_has_something_to_do_and_no_kind_twice() {
+        for r in Role::ALL {
+            let t = todos_for(r);
+            assert!(!t.is_empty(), "{r:?}");
+            for (i, k) in t.iter().enumerate() {
+                assert!(!t[i + 1..].contains(k), "{r:?} lists {k:?} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn approvals_go_to_those_who_may_approve() {
+        use crate::resources::access::may_approve_allocations;
+        use crate::warning::access::may_approve_warnings;
+        assert_eq!(
+            roles_with(Todo::ApproveAllocations),
+            Role::ALL
+                .into_iter()
+                .filter(|r| may_approve_allocations(*r))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            roles_with(Todo::ApproveWarnings),
+            Role::ALL
+                .into_iter()
+                .filter(|r| may_approve_warnings(*r))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            roles_with(Todo::ReviewEnterpriseChanges),
+            [Role::Admin, Role::DepartmentStaff]
+        );
+    }
+
+    #[test]
+    fn field_roles_have_field_work() {
+        assert_eq!(
+            todos_for(Role::GridWorker),
+            [Todo::AnswerWorkOrders, Todo::ReportedHazards]
+        );
+        assert_eq!(todos_for(Role::Expert), [Todo::EvaluateHazards]);
+        assert_eq!(roles_with(Todo::RectifyHazards), [Role::EnterpriseUser]);
+        // Work orders are answered by those who may answer for others (and street staff).
+        for r in roles_with(Todo::AnswerWorkOrders) {
+            assert!(crate::warning::access::may_answer_for_others(r), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn incident_reports_are_the_duty_rooms() {
+        use crate::response::access::may_command;
+        for r in roles_with(Todo::IncidentReports) {
+            assert!(may_command(r), "{r:?}");
+        }
+        assert!(!todos_for(Role::GridWorker).contains(&Todo::IncidentReports));
+        assert!(!todos_for(Role::EnterpriseUser).contains(&Todo::ApproveAllocations));
+    }
+
+    #[test]
+    fn codes_are_unique_and_labelled() {
+        for (i, a) in Todo::ALL.iter().enumerate() {
+            assert!(!a.label().is_empty() && a.link().starts_with('/'));
+            for b in &Todo::ALL[i + 1..] {
+                assert_ne!(a.as_str(), b.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn screen_is_for_leaders_duty_room_and_departments() {
+        let may: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| may_watch_screen(*r))
+            .collect();
+        assert_eq!(
+            may,
+            [
+                Role::Admin,
+                Role::Commander,
+                Role::DepartmentStaff,
+                Role::DutyOfficer
+            ]
+        );
+    }
+
+    #[test]
+    fn four_distinct_figures_per_role() {
+        for r in Role::ALL {
+            let f = figures_for(r);
+            for (i, a) in f.iter().enumerate() {
+                assert!(!f[i + 1..].contains(a), "{r:?}");
+            }
+        }
+    }
+}

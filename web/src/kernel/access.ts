@@ -1,0 +1,121 @@
+// Which console pages each role uses: the menu shows them and the router sends a role away from
+// the others. Mirrors what the server lets each role see and do (core::*::access on the server:
+// e.g. resources are invisible to enterprises, the duty room to grid workers and enterprises,
+// accounts and the audit log to administrators only, the 大屏 to core::workbench::may_watch_screen).
+// A page missing here is open to every signed-in role.
+
+export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector';
+
+const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector'];
+const LEADERS: Role[] = ['admin', 'commander'];
+const DUTY_ROOM: Role[] = ['admin', 'commander', 'duty_officer'];
+const GOVERNMENT: Role[] = ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff'];
+const SUPERVISORS: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'inspector', 'expert'];
+
+/** Route name → the roles that use it. */
+export const PAGE_ROLES: Record<string, Role[]> = {
+  workbench: ALL,
+  messages: ALL,
+  account: ALL,
+  map: ALL,
+  screen: [...DUTY_ROOM, 'department_staff'],
+  'risk-map': [...SUPERVISORS, 'duty_officer', 'enterprise_user'],
+  'risk-points': [...SUPERVISORS, 'grid_worker', 'enterprise_user'],
+  hazards: ALL,
+  'hazard-stats': SUPERVISORS,
+  'prevention-rules': [...LEADERS, 'department_staff'],
+  'major-hazards': ['admin', 'commander', 'department_staff', 'enterprise_user', 'inspector', 'expert', 'duty_officer'],
+  warnings: GOVERNMENT,
+  'protected-objects': [...GOVERNMENT, 'grid_worker'],
+  'work-orders': [...DUTY_ROOM, 'street_staff', 'grid_worker'],
+  'warning-analysis': GOVERNMENT,
+  alarms: [...GOVERNMENT, 'enterprise_user'],
+  incidents: [...GOVERNMENT, 'enterprise_user'],
+  incident: [...GOVERNMENT, 'enterprise_user'],
+  duty: [...DUTY_ROOM, 'department_staff'],
+  plans: GOVERNMENT,
+  resources: GOVERNMENT,
+  'incident-stats': [...DUTY_ROOM, 'department_staff'],
+  enterprises: ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
+  regions: GOVERNMENT,
+  departments: LEADERS,
+  users: ['admin'],
+  audit: ['admin'],
+};
+
+/** Whether a role uses the page of this route name (unknown names are open to all). */
+export function mayOpen(routeName: string | symbol | null | undefined, role: string | undefined): boolean {
+  if (!role) return false;
+  const roles = typeof routeName === 'string' ? PAGE_ROLES[routeName] : undefined;
+  return !roles || roles.includes(role as Role);
+}
+
+export interface MenuItem { name: string; path: string; label: string; roles?: Role[] }
+export interface MenuGroup { key: string; label: string; icon: string; items: MenuItem[] }
+
+/** The console's menu, in order; `menuFor` keeps what a role uses. */
+export const MENU: MenuGroup[] = [
+  { key: 'prevention', label: '双重预防', icon: 'Warning', items: [
+    { name: 'risk-map', path: '/risk-map', label: '风险四色图' },
+    { name: 'risk-points', path: '/risk-points', label: '风险分级管控' },
+    { name: 'hazards', path: '/hazards', label: '隐患排查治理' },
+    { name: 'hazard-stats', path: '/hazard-stats', label: '隐患统计分析' },
+    { name: 'prevention-rules', path: '/prevention-rules', label: '规则与判定标准' },
+  ] },
+  { key: 'monitoring', label: '监测预警', icon: 'Monitor', items: [
+    { name: 'warnings', path: '/warnings', label: '预警发布' },
+    { name: 'protected-objects', path: '/protected-objects', label: '承灾体' },
+    { name: 'work-orders', path: '/work-orders', label: '响应工单' },
+    { name: 'warning-analysis', path: '/warning-analysis', label: '叫应效能分析' },
+    { name: 'alarms', path: '/alarms', label: '报警处置' },
+    { name: 'major-hazards', path: '/major-hazards', label: '重大危险源' },
+  ] },
+  { key: 'response', label: '应急指挥', icon: 'Aim', items: [
+    { name: 'incidents', path: '/incidents', label: '突发事件' },
+    { name: 'duty', path: '/duty', label: '值班值守' },
+    { name: 'plans', path: '/plans', label: '预案库' },
+    { name: 'resources', path: '/resources', label: '应急资源' },
+    { name: 'incident-stats', path: '/incident-stats', label: '事故统计' },
+  ] },
+  { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
+    { name: 'enterprises', path: '/enterprises', label: '企业管理' },
+    { name: 'regions', path: '/regions', label: '区划与网格' },
+    { name: 'departments', path: '/departments', label: '部门管理' },
+  ] },
+  { key: 'system', label: '系统管理', icon: 'Setting', items: [
+    { name: 'users', path: '/users', label: '用户管理' },
+    { name: 'audit', path: '/audit', label: '审计日志' },
+  ] },
+];
+
+/** The menu groups a role uses, each with only its items (empty groups left out). */
+export function menuFor(role: string | undefined): MenuGroup[] {
+  return MENU.map((g) => ({ ...g, items: g.items.filter((i) => mayOpen(i.name, role)) })).filter((g) => g.items.length > 0);
+}
+
+/** Field roles get the phone tab bar (工作台 / 上报 / 工单 / 巡查 / 我的). */
+export const FIELD_ROLES: Role[] = ['grid_worker', 'street_staff', 'enterprise_user', 'inspector'];
+export const isFieldRole = (role: string | undefined) => FIELD_ROLES.includes(role as Role);
+
+/** Shortcuts on a role's 工作台 (the pages it uses most), filtered by `mayOpen`. */
+const SHORTCUTS: MenuItem[] = [
+  // The duty room relays and experts advise: neither reports hazards (Role::reports_hazards).
+  { name: 'hazards', path: '/hazards?new=1', label: '上报隐患', roles: ALL.filter((r) => r !== 'duty_officer' && r !== 'expert') },
+  { name: 'work-orders', path: '/work-orders', label: '响应工单' },
+  { name: 'patrol', path: '/patrol', label: '巡查打卡' },
+  { name: 'incidents', path: '/incidents', label: '突发事件接报' },
+  { name: 'alarms', path: '/alarms', label: '报警处置' },
+  { name: 'warnings', path: '/warnings', label: '预警发布' },
+  { name: 'screen', path: '/screen', label: '综合态势大屏' },
+  { name: 'map', path: '/map', label: '一张图' },
+  { name: 'resources', path: '/resources', label: '应急资源' },
+  { name: 'duty', path: '/duty', label: '值班值守' },
+  { name: 'hazard-stats', path: '/hazard-stats', label: '隐患统计' },
+  { name: 'risk-points', path: '/risk-points', label: '风险分级管控' },
+  { name: 'users', path: '/users', label: '用户管理' },
+];
+const FIELD_ONLY = new Set(['patrol']);
+
+export function shortcutsFor(role: string | undefined): MenuItem[] {
+  return SHORTCUTS.filter((s) => (FIELD_ONLY.has(s.name) ? isFieldRole(role) : mayOpen(s.name, role)) && (!s.roles || s.roles.includes(role as Role))).slice(0, 6);
+}
