@@ -1,11 +1,12 @@
 //! What every capability shares: the clock, validation and its Chinese messages, roles and scopes,
-//! the audit chain, secrets, attachments, geometry and notification channels.
+//! the audit chain, secrets, attachments and their photo sizes, geometry and notification channels.
 
 pub mod attachment;
 pub mod audit;
 pub mod clock;
 pub mod geo;
 pub mod notify;
+pub mod photo;
 pub mod rng;
 pub mod role;
 pub mod secret;

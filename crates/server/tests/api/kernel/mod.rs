@@ -1,7 +1,9 @@
 //! What every capability shares: audit, notifications, the OpenAPI contract, bad input, and the scope matrix over every role.
 
+pub mod attachments;
 mod audit;
 mod bad_input;
+mod demo_data;
 mod house;
 mod notify;
 mod openapi;
