@@ -86,6 +86,7 @@ const viewerImage = (page) => page.locator('.el-image-viewer__canvas img').first
 async function viewerShows(page, n) {
   await page.locator('[data-testid=attachment-original]', { hasText: `${n}/2` }).waitFor();
   await page.waitForFunction(() => { const i = document.querySelector('.el-image-viewer__canvas img'); return i && i.complete && i.naturalWidth > 0; });
+  await page.waitForFunction(() => !document.querySelector('.viewer-fade-enter-active, .viewer-fade-leave-active'));
 }
 
 describe('照片', () => {
