@@ -1,6 +1,7 @@
 // 照片: a hazard reported with two photos shows their thumbnails in its detail; a click opens the
 // viewer on the display version (arrow keys on a desktop, a swipe on a phone move to the next);
-// a PDF stays a link. Desktop 1440×900 and phone 390×844.
+// a PDF stays a link. An incident's 初报 photo shows with its report on the command page.
+// Desktop 1440×900 and phone 390×844.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
@@ -123,6 +124,29 @@ describe('照片', () => {
     await touch('touchEnd', 100);
     await viewerShows(page, 2);
     await screenshot(page, 'photos-viewer-phone-swiped');
+    await page.context().close();
+  });
+
+  test('incident: the 初报 photo shows with its report on the command page', async () => {
+    const page = await as('duty', { width: 1440, height: 900 });
+    const me = await page.evaluate(async () => (await fetch('/api/v1/enterprises?page=1')).json());
+    const up = await upload(page, '快报现场.png', photo(1200, 800, 30));
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    const now = Date.now();
+    const iso = (ms) => new Date(ms).toISOString().slice(0, 16) + ':00Z';
+    const body = {
+      title: '仓库火情', category: 'accident', subtype: 'fire', occurred_at: iso(now - 40 * 60_000),
+      enterprise_id: me.items[0].id, casualties: {}, unit_overview: '仓储企业', location: '成品仓库', scene: '明火已扑灭',
+      account: '仓库电气线路短路起火', measures: '消防到场处置', other: '无', attachments: [up.body.id],
+    };
+    const r = await apiPost(page, '/api/v1/incidents', body);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await page.goto(`${server.base}/incidents/${r.body.id}`);
+    const card = page.locator('[data-testid=report-photos]');
+    await card.locator('[data-testid=attachment-thumb] img').waitFor();
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid=report-photos] img'); return i && i.complete && i.naturalWidth === 320; });
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'photos-incident-desktop');
     await page.context().close();
   });
 });
