@@ -2,6 +2,7 @@
 //! street/community boundaries, grids, departments, enterprises and accounts. The same seed
 //! always gives the same data, so tests and benchmarks can rely on it.
 
+use crate::trades::KINDS;
 use serde::Deserialize;
 use yingji_core::directory::enterprise::EnterpriseInput;
 use yingji_core::directory::region::RegionLevel;
@@ -145,85 +146,6 @@ const ROADS: &[&str] = &[
     "塔岭南路",
 ];
 
-/// (category, weight, industry codes, name suffixes, flags that may apply)
-type Kind = (
-    &'static str,
-    u32,
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static [&'static str],
-);
-const KINDS: &[Kind] = &[
-    (
-        "industry_trade",
-        40,
-        &["C3311", "C3484", "C1761", "C2231", "C1351"],
-        &[
-            "机械制造有限公司",
-            "纺织有限公司",
-            "食品有限公司",
-            "金属制品有限公司",
-        ],
-        &[
-            "dust_explosion",
-            "confined_space",
-            "ammonia_refrigeration",
-            "metal_smelting",
-        ],
-    ),
-    (
-        "small_venue",
-        20,
-        &["H6210", "F5292", "O8010"],
-        &["餐饮店", "便利店", "理发店", "小旅馆"],
-        &[],
-    ),
-    (
-        "crowded_place",
-        8,
-        &["F5211", "R8810", "H6110"],
-        &["购物中心", "大酒店", "影城"],
-        &[],
-    ),
-    (
-        "hazchem",
-        8,
-        &["C2614", "C2619", "F5162", "G5941"],
-        &["化工有限公司", "石化有限公司", "危险品仓储有限公司"],
-        &["uses_hazchem", "major_hazard", "hazardous_process"],
-    ),
-    (
-        "construction",
-        8,
-        &["E4710", "E4790", "E4812"],
-        &["建筑工程有限公司", "建设集团有限公司"],
-        &[],
-    ),
-    (
-        "transport",
-        6,
-        &["G5430", "G5438", "G5990"],
-        &["物流有限公司", "运输有限公司"],
-        &[],
-    ),
-    (
-        "gas",
-        3,
-        &["D4500", "F5265"],
-        &["燃气有限公司", "液化气站"],
-        &["uses_hazchem"],
-    ),
-    ("fire_key", 4, &["P8331", "Q8411"], &["学校", "医院"], &[]),
-    (
-        "mining",
-        1,
-        &["B1011", "B1019"],
-        &["采石场", "砂石开采有限公司"],
-        &[],
-    ),
-    ("fireworks", 2, &["F5149"], &["烟花爆竹经营部"], &[]),
-];
-
 fn person(rng: &mut Rng) -> String {
     format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
 }
@@ -365,16 +287,21 @@ fn enterprises_in(
             categories.push("fire_key".into());
         }
         let flags: Vec<String> = kind
-            .4
+            .3
             .iter()
             .filter(|_| rng.chance(0.3))
             .map(|f| f.to_string())
             .collect();
         let above = rng.chance(if kind.0 == "small_venue" { 0.02 } else { 0.35 });
+        let (place, brand) = (rng.pick(PLACE), rng.pick(BRAND));
+        // The trade gives the name's ending and the industry code together (a 理发店 is in
+        // 居民服务业); the second draw keeps the sequence of the draws that follow.
+        let trade = rng.pick(kind.2);
+        rng.next_u64();
         enterprises.push(EnterpriseInput {
-            name: format!("{}{}{}", rng.pick(PLACE), rng.pick(BRAND), rng.pick(kind.3)),
+            name: format!("{place}{brand}{}", trade.1),
             uscc: uscc_for(&src.code, i, salt),
-            industry_code: rng.pick(kind.2).to_string(),
+            industry_code: trade.0.to_string(),
             categories,
             scale: Some(if above { "above" } else { "below" }.into()),
             address: format!(

@@ -109,6 +109,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0016_registers.sql"),
         postgres: include_str!("../migrations/0016_registers.sql"),
     },
+    Migration {
+        version: 18,
+        name: "photos",
+        sqlite: include_str!("../migrations/0018_photos.sql"),
+        postgres: include_str!("../migrations/0018_photos.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

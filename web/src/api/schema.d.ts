@@ -391,8 +391,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 下载附件: visible when its hazard or work order is visible to the caller (or the caller
-         *     uploaded it).
+         * 下载附件: the original, or for a photo its display version or thumbnail. Visible when the
+         *     record it belongs to (hazard, work order, incident) is visible to the caller, or to its
+         *     uploader before it is linked. A photo stored before versions were made gets them on the
+         *     first request for one.
          */
         get: operations["download"];
         put?: never;
@@ -2794,12 +2796,19 @@ export interface components {
             /** Format: int64 */
             created_ms: number;
             filename: string;
+            /** Format: int64 */
+            height?: number | null;
             id: string;
             mime: string;
             owner_id?: string | null;
             sha256: string;
             /** Format: int64 */
             size: number;
+            /**
+             * Format: int64
+             * @description The picture's width and height in pixels after orientation (photos only).
+             */
+            width?: number | null;
         };
         AuditEntry: components["schemas"]["AuditRecord"] & {
             /** @description `at_ms` as RFC 3339 in Asia/Shanghai. */
@@ -4068,6 +4077,8 @@ export interface components {
             account: string;
             /** @description The officer's grade for incidents 493号令 does not grade (一般/较大/重大/特别重大). */
             assessed_severity?: string | null;
+            /** @description Photos of the 初报: ids from POST /api/v1/attachments (the caller's own uploads). */
+            attachments?: string[];
             casualties?: components["schemas"]["Casualties"];
             /** @description natural / accident / public_health / social_security */
             category: string;
@@ -5697,6 +5708,8 @@ export interface components {
             name: string;
         };
         ReportInput: {
+            /** @description Photos of this report: ids from POST /api/v1/attachments (the caller's own uploads). */
+            attachments?: string[];
             /** @description The counts as now known (all of them). */
             casualties: components["schemas"]["Casualties"];
             items?: components["schemas"]["ReportItems"] | null;
@@ -5728,6 +5741,8 @@ export interface components {
         ReportRow: {
             /** Format: int64 */
             at_ms: number;
+            /** @description The report's photos and documents (GET /api/v1/attachments/{id}?size=thumb). */
+            attachments: components["schemas"]["Attachment"][];
             author: string;
             casualties: components["schemas"]["Casualties"];
             id: string;
@@ -7813,7 +7828,10 @@ export interface operations {
     };
     download: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description original (default), display (≤1600 px, JPEG) or thumb (≤320 px, JPEG); photos only. */
+                size?: "original" | "display" | "thumb";
+            };
             header?: never;
             path: {
                 id: string;
@@ -7822,7 +7840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, in the type it was stored as. */
+            /** @description The file, in the type it was stored as (display and thumb: JPEG). */
             200: {
                 headers: {
                     [name: string]: unknown;

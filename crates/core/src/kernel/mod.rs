@@ -1,5 +1,5 @@
 //! What every capability shares: the clock, validation and its Chinese messages, roles and scopes,
-//! the audit chain, secrets, attachments, geometry and notification channels.
+//! the audit chain, secrets, attachments and their photo sizes, geometry and notification channels.
 
 pub mod attachment;
 pub mod audit;
@@ -7,6 +7,7 @@ pub mod basemap;
 pub mod clock;
 pub mod geo;
 pub mod notify;
+pub mod photo;
 pub mod pmtiles;
 pub mod rng;
 pub mod role;

@@ -69,12 +69,19 @@ struct At<'a> {
     now: i64,
 }
 
-/// A point near `p`, up to half of `spread` degrees away in each direction.
+/// A point near `p`, up to half of `spread` degrees away in each direction, drawn again until
+/// it lies inside `p`'s outline (its centre after 20 tries).
 fn near(rng: &mut Rng, p: &Place, spread: f64) -> (f64, f64) {
-    (
-        p.lon + (rng.unit() - 0.5) * spread,
-        p.lat + (rng.unit() - 0.5) * spread,
-    )
+    for _ in 0..20 {
+        let (lon, lat) = (
+            p.lon + (rng.unit() - 0.5) * spread,
+            p.lat + (rng.unit() - 0.5) * spread,
+        );
+        if p.rings.is_empty() || yingji_core::kernel::geo::contains(&p.rings, lon, lat) {
+            return (lon, lat);
+        }
+    }
+    (p.lon, p.lat)
 }
 
 fn phone(rng: &mut Rng) -> String {

@@ -32,11 +32,13 @@ struct Place {
     name: String,
     lon: f64,
     lat: f64,
+    /// The region's outline (empty when it has none): resources are placed inside it.
+    rings: Vec<yingji_core::kernel::geo::Ring>,
 }
 
 async fn places(store: &Store, level: &str) -> StoreResult<Vec<Place>> {
     let mut q = Sql::new(
-        "SELECT code, name, center_lon, center_lat FROM regions WHERE center_lon IS NOT NULL AND level = ",
+        "SELECT code, name, center_lon, center_lat, boundary FROM regions WHERE center_lon IS NOT NULL AND level = ",
     );
     q.bind(level).push(" ORDER BY code");
     store
@@ -49,6 +51,11 @@ async fn places(store: &Store, level: &str) -> StoreResult<Vec<Place>> {
                 name: r.try_get(1)?,
                 lon: r.try_get(2)?,
                 lat: r.try_get(3)?,
+                rings: r
+                    .try_get::<Option<String>, _>(4)?
+                    .and_then(|b| serde_json::from_str::<serde_json::Value>(&b).ok())
+                    .and_then(|v| yingji_core::kernel::geo::parse_geometry(&v).ok())
+                    .unwrap_or_default(),
             })
         })
         .collect()

@@ -138,6 +138,7 @@ fn incident_input(
         reporter_name: None,
         reporter_phone: None,
         report_channel: Some("enterprise".into()),
+        attachments: vec![],
     }
 }
 

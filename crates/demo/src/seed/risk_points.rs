@@ -1,76 +1,16 @@
-//! Synthetic 风险点: typical points of each enterprise, and public hazard sources on some grids.
+//! Synthetic 风险点: typical points of each enterprise (those of its trade, placed inside its
+//! grid), and public hazard sources on some grids.
 
+use crate::trades::risk_points_for;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use std::collections::HashMap;
+use yingji_core::kernel::geo::{self, Ring};
 use yingji_core::kernel::rng::Rng;
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::prevention::risk::{CONTROL_LEVELS, RiskInput};
 use yingji_store::prevention::risk_points::RiskPointInput;
 use yingji_store::{Actor, Sql, Store, StoreResult};
-
-/// Typical 风险点 of an enterprise: name, hazard factors, accident types, measures.
-const DEMO_RISK_POINTS: &[(&str, &str, &[&str], &str)] = &[
-    (
-        "配电室",
-        "带电体裸露、绝缘老化",
-        &["触电", "火灾"],
-        "定期检测绝缘，持证电工操作，配置绝缘用具",
-    ),
-    (
-        "危化品仓库",
-        "易燃液体泄漏、静电",
-        &["火灾", "容器爆炸", "中毒和窒息"],
-        "分类存放，防静电接地，可燃气体报警器联锁通风",
-    ),
-    (
-        "喷漆房",
-        "有机溶剂蒸气、粉尘",
-        &["火灾", "其它爆炸"],
-        "防爆电气，局部排风，禁止明火",
-    ),
-    (
-        "锅炉房",
-        "高温高压蒸汽",
-        &["锅炉爆炸", "灼烫"],
-        "安全阀定期校验，持证司炉，水位联锁",
-    ),
-    (
-        "叉车作业区",
-        "人车混行、视线盲区",
-        &["车辆伤害"],
-        "人车分流，限速，持证驾驶",
-    ),
-    (
-        "污水池（有限空间）",
-        "硫化氢、缺氧",
-        &["中毒和窒息", "淹溺"],
-        "先通风再检测后作业，审批制度，专人监护",
-    ),
-    (
-        "冲压车间",
-        "设备运动部件",
-        &["机械伤害"],
-        "双手按钮，光电保护，停机上锁挂牌",
-    ),
-    (
-        "高处作业平台",
-        "临边无防护",
-        &["高处坠落", "物体打击"],
-        "设置护栏，系挂安全带，工具防坠",
-    ),
-    (
-        "行车吊装区",
-        "吊具失效、超载",
-        &["起重伤害"],
-        "吊具日检，限位器有效，专人指挥",
-    ),
-    (
-        "员工食堂",
-        "燃气泄漏",
-        &["火灾", "其它爆炸"],
-        "燃气报警切断装置，定期检查软管",
-    ),
-];
 
 const DEMO_PUBLIC_SOURCES: &[(&str, &str, &str)] = &[
     ("bridge", "人行天桥", "结构老化、超载"),
@@ -97,14 +37,20 @@ pub async fn generate_risk_points(
     let actor = Actor::system("demo");
     let mut rng = Rng::new(seed ^ 0x5249_534B);
     let mut q = Sql::new(
-        "SELECT id, principal_name, categories, lon, lat FROM enterprises ORDER BY id LIMIT ",
+        "SELECT id, principal_name, categories, industry_code, grid_code, lon, lat FROM enterprises ORDER BY id LIMIT ",
     );
     q.bind(max_enterprises as i64);
     let ents = store.fetch_all(q).await?;
+    let grid_shapes = grid_shapes(store).await?;
     let mut n = 0;
     for e in &ents {
+        let grid: String = e.try_get("grid_code")?;
+        let shape = grid_shapes
+            .get(&grid)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         for _ in 0..1 + rng.below(3) {
-            let input = enterprise_point(e, &mut rng)?;
+            let input = enterprise_point(e, shape, &mut rng)?;
             create(store, &actor, now, &input).await?;
             n += 1;
         }
@@ -125,22 +71,69 @@ pub async fn generate_risk_points(
     Ok(n)
 }
 
-/// One typical risk point of enterprise row `e`, placed near it. The draws, in this order: the
-/// point, the jitter of lon and lat (when known), L, E, C and the control level.
-fn enterprise_point(e: &AnyRow, rng: &mut Rng) -> StoreResult<RiskPointInput> {
+/// The grids' outlines by code.
+async fn grid_shapes(store: &Store) -> StoreResult<HashMap<String, Vec<Ring>>> {
+    let rows = store
+        .fetch_all(Sql::new(
+            "SELECT code, boundary FROM regions WHERE level = 'grid' AND boundary IS NOT NULL",
+        ))
+        .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        let boundary: String = r.try_get(1)?;
+        let rings = serde_json::from_str::<serde_json::Value>(&boundary)
+            .ok()
+            .and_then(|v| geo::parse_geometry(&v).ok())
+            .unwrap_or_default();
+        out.insert(r.try_get(0)?, rings);
+    }
+    Ok(out)
+}
+
+/// A point a few dozen metres from the enterprise, drawn again until it lies inside the
+/// enterprise's grid (the enterprise's own point after 20 tries).
+fn near_inside(rng: &mut Rng, shape: &[Ring], lon: f64, lat: f64) -> (f64, f64) {
+    for _ in 0..20 {
+        let p = (
+            lon + (rng.unit() - 0.5) * 0.0008,
+            lat + (rng.unit() - 0.5) * 0.0008,
+        );
+        if shape.is_empty() || geo::contains(shape, p.0, p.1) {
+            return p;
+        }
+    }
+    (lon, lat)
+}
+
+/// One typical risk point of enterprise row `e` (one of its trade's), placed near it inside its
+/// grid `shape`. The draws, in this order: the point, the position (when known), L, E, C and the
+/// control level.
+fn enterprise_point(e: &AnyRow, shape: &[Ring], rng: &mut Rng) -> StoreResult<RiskPointInput> {
     let categories: String = e.try_get("categories")?;
     let hazchem = categories.contains("hazchem");
     let (lon, lat): (Option<f64>, Option<f64>) = (e.try_get("lon")?, e.try_get("lat")?);
-    let (name, factors, accidents, measures) = *rng.pick(DEMO_RISK_POINTS);
-    let jitter = |v: Option<f64>, rng: &mut Rng| v.map(|v| v + (rng.unit() - 0.5) * 0.0008);
+    let industry: String = e.try_get("industry_code")?;
+    let points = risk_points_for(&industry);
+    let (name, factors, accidents, measures) = match points.as_slice() {
+        // An enterprise added by hand with a trade the demo does not know: its 配电室.
+        [] => crate::trades::RISK_POINTS[0],
+        some => **rng.pick(some),
+    };
+    let (lon, lat) = match (lon, lat) {
+        (Some(lon), Some(lat)) => {
+            let (x, y) = near_inside(rng, shape, lon, lat);
+            (Some(x), Some(y))
+        }
+        _ => (None, None),
+    };
     Ok(RiskPointInput {
         enterprise_id: Some(e.try_get("id")?),
         public_kind: None,
         region_code: None,
         name: name.into(),
         location: name.into(),
-        lon: jitter(lon, rng),
-        lat: jitter(lat, rng),
+        lon,
+        lat,
         hazard_factors: factors.into(),
         accident_types: accidents.iter().map(|s| s.to_string()).collect(),
         assessment: lec(rng, hazchem),

@@ -59,6 +59,8 @@ pub struct IncidentInput {
     pub reporter_name: Option<String>,
     pub reporter_phone: Option<String>,
     pub report_channel: Option<String>,
+    /// Photos of the 初报 (ids of the caller's own uploads).
+    pub attachments: Vec<String>,
 }
 
 pub const REPORT_KINDS: &[(&str, &str)] = &[
@@ -167,6 +169,8 @@ pub struct ReportInput {
     pub text: String,
     /// Items of 第十二条 now verified (待核实 ones filled, others corrected); empty ones stay.
     pub items: Option<ReportItems>,
+    /// Photos of this report (ids of the caller's own uploads).
+    pub attachments: Vec<String>,
 }
 
 /// The 第十二条 items a 续报 may complete.
@@ -238,6 +242,7 @@ pub struct CheckedReport {
     pub casualties: Casualties,
     pub text: String,
     pub items: Vec<CheckedItem>,
+    pub attachments: Vec<String>,
 }
 
 /// Checks a 续报 or 补报 (see `check_report`), every field at once.
@@ -250,6 +255,7 @@ pub fn checked_report(input: &ReportInput) -> Result<CheckedReport, Invalid> {
             casualties: input.casualties,
             text,
             items,
+            attachments: input.attachments.clone(),
         }),
         _ => Err(errs.into_invalid()),
     }
@@ -384,6 +390,7 @@ mod tests {
                 scene: "已控制".into(),
                 ..Default::default()
             }),
+            attachments: vec![],
         };
         let r = checked_report(&input).unwrap();
         assert_eq!(r.text, "续报");
@@ -422,6 +429,7 @@ mod tests {
             reporter_name: None,
             reporter_phone: None,
             report_channel: None,
+            attachments: vec![],
         };
         let mut errs = Errors::default();
         let t = intake_times(&mut errs, &input, 42).unwrap();
@@ -446,6 +454,7 @@ mod tests {
             casualties: Casualties::default(),
             text: "续报".into(),
             items: None,
+            attachments: vec![],
         };
         check_report(&mut errs, &input);
         assert_eq!(errs.into_invalid().summary(), "报告类型应为 续报 或 补报");

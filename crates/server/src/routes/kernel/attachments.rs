@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use yingji_core::kernel::attachment;
+use yingji_core::kernel::{attachment, photo};
 use yingji_store::kernel::attachments;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -18,6 +18,18 @@ use yingji_store::kernel::attachments;
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     pub filename: String,
+}
+
+/// At most two photos are decoded at once (each may hold up to ~200 MB while it is resized).
+static PHOTO_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
+/// The display version and the thumbnail of a photo, made off the async workers.
+async fn derive(name: &str, mime: &str, body: &[u8]) -> ApiResult<Result<photo::Derived, String>> {
+    let _permit = PHOTO_WORK.acquire().await.map_err(ApiError::internal)?;
+    let (name, mime, body) = (name.to_string(), mime.to_string(), body.to_vec());
+    tokio::task::spawn_blocking(move || photo::derive(&name, &mime, &body))
+        .await
+        .map_err(ApiError::internal)
 }
 
 pub async fn store_upload(
@@ -29,16 +41,25 @@ pub async fn store_upload(
     let name = attachment::clean_filename(filename);
     let mime = attachment::check(&name, body, app.cfg.attachment_max_bytes)
         .map_err(|m| ApiError::field("file", m))?;
-    Ok(attachments::insert(
-        &app.store,
-        app.clock.now_ms(),
+    let derived = if photo::is_picture(mime) {
+        Some(
+            derive(&name, mime, body)
+                .await?
+                .map_err(|m| ApiError::field("file", m))?,
+        )
+    } else {
+        None
+    };
+    let upload = attachments::Upload {
         uploaded_by,
-        &name,
+        filename: &name,
         mime,
-        body,
-    )
-    .await?
-    .into())
+        bytes: body,
+        derived: derived.as_ref(),
+    };
+    Ok(attachments::insert(&app.store, app.clock.now_ms(), upload)
+        .await?
+        .into())
 }
 
 /// 上传附件 (JPEG/PNG/WebP/PDF; the body is the file). Link it by id in a report or an action.
@@ -75,43 +96,112 @@ pub async fn upload_public(
     ))
 }
 
-/// 下载附件: visible when its hazard or work order is visible to the caller (or the caller
-/// uploaded it).
-#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "附件", params(("id" = String, Path)), responses((status = 200, description = "The file, in the type it was stored as.", content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"))), (status = 404, body = crate::error::ErrorBody)))]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DownloadQuery {
+    /// original (default), display (≤1600 px, JPEG) or thumb (≤320 px, JPEG); photos only.
+    #[param(inline)]
+    pub size: Option<photo::Size>,
+}
+
+/// Whether the caller sees the record the attachment belongs to (checked on that record), or
+/// uploaded it while it belongs to none yet.
+async fn visible(app: &AppState, caller: &Caller, stored: &attachments::Stored) -> bool {
+    let Some(owner) = stored.meta.owner_id.as_deref() else {
+        return stored.uploaded_by.as_deref() == Some(caller.user.id.as_str());
+    };
+    let now = app.clock.now_ms();
+    match stored.owner_type.as_deref() {
+        Some("hazard") => yingji_store::prevention::hazards::get(&app.store, &caller.scope, owner)
+            .await
+            .is_ok(),
+        Some("work_order") => {
+            let ctx = crate::extract::ctx(caller);
+            yingji_store::warning::targeting::get_order(&app.store, &ctx, owner, now)
+                .await
+                .is_ok()
+        }
+        Some("incident") => {
+            yingji_store::response::incidents::get(&app.store, &caller.scope, owner, now)
+                .await
+                .is_ok()
+        }
+        // An owner this route does not know is nobody's to see (fail closed).
+        _ => false,
+    }
+}
+
+/// 下载附件: the original, or for a photo its display version or thumbnail. Visible when the
+/// record it belongs to (hazard, work order, incident) is visible to the caller, or to its
+/// uploader before it is linked. A photo stored before versions were made gets them on the
+/// first request for one.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "附件", params(("id" = String, Path), DownloadQuery), responses((status = 200, description = "The file, in the type it was stored as (display and thumb: JPEG).", content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"))), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn download(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<DownloadQuery>,
 ) -> ApiResult<Response> {
-    let (meta, uploaded_by, bytes) = attachments::get(&app.store, &id).await?;
-    let visible = match &meta.owner_id {
-        Some(owner) => {
-            yingji_store::prevention::hazards::get(&app.store, &caller.scope, owner)
-                .await
-                .is_ok()
-                || yingji_store::warning::targeting::get_order(
-                    &app.store,
-                    &crate::extract::ctx(&caller),
-                    owner,
-                    app.clock.now_ms(),
-                )
-                .await
-                .is_ok()
-        }
-        None => uploaded_by.as_deref() == Some(caller.user.id.as_str()),
-    };
-    if !visible {
+    let size = q.size.unwrap_or(photo::Size::Original);
+    let stored = attachments::get(&app.store, &id, size).await?;
+    if !visible(&app, &caller, &stored).await {
         return Err(ApiError::not_found());
     }
+    let meta = stored.meta;
+    let (mime, bytes) = match stored.bytes {
+        Some(b) if size == photo::Size::Original => (meta.mime.clone(), b),
+        Some(b) => (photo::DERIVED_MIME.to_string(), b),
+        None => (
+            photo::DERIVED_MIME.to_string(),
+            lazily(&app, &meta, size).await?,
+        ),
+    };
+    Ok(file(&meta.filename, &mime, bytes))
+}
+
+/// The version of a photo stored before versions were made: made now from the original, kept.
+async fn lazily(
+    app: &AppState,
+    meta: &yingji_store::kernel::attachments::Attachment,
+    size: photo::Size,
+) -> ApiResult<Vec<u8>> {
+    let no_version = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no_version",
+            photo::no_smaller_size(&meta.filename),
+        )
+    };
+    if !photo::is_picture(&meta.mime) {
+        return Err(no_version());
+    }
+    let original = attachments::get(&app.store, &meta.id, photo::Size::Original)
+        .await?
+        .bytes
+        .ok_or_else(ApiError::not_found)?;
+    let derived = derive(&meta.filename, &meta.mime, &original)
+        .await?
+        .map_err(|m| ApiError::new(StatusCode::NOT_FOUND, "no_version", m))?;
+    attachments::fill_derived(&app.store, &meta.id, &derived).await?;
+    Ok(match size {
+        photo::Size::Thumb => derived.thumb,
+        _ => derived.display,
+    })
+}
+
+/// The bytes as a file the browser shows inline, never sniffed or run as a page; the browser
+/// may keep it for a day (an attachment's bytes never change).
+fn file(filename: &str, mime: &str, bytes: Vec<u8>) -> Response {
     let disposition = format!(
         "inline; filename*=UTF-8''{}",
-        crate::spreadsheet::utf8_percent(&meta.filename)
+        crate::spreadsheet::utf8_percent(filename)
     );
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
-                HeaderValue::from_str(&meta.mime)
+                HeaderValue::from_str(mime)
                     .unwrap_or(HeaderValue::from_static("application/octet-stream")),
             ),
             (
@@ -126,8 +216,12 @@ pub async fn download(
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static("default-src 'none'"),
             ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=86400"),
+            ),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }

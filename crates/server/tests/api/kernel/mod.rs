@@ -1,8 +1,10 @@
 //! What every capability shares: audit, notifications, the OpenAPI contract, bad input, and the scope matrix over every role.
 
+pub mod attachments;
 mod audit;
 mod bad_input;
 mod basemap;
+mod demo_data;
 mod house;
 mod notify;
 mod openapi;

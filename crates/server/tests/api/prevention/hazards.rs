@@ -358,7 +358,7 @@ both!(public_report_and_tracking);
 
 async fn attachments_are_checked(app: &TestApp) {
     let ent = app.login("enterprise").await;
-    let png = b"\x89PNG\r\n\x1a\nrest-of-image".to_vec();
+    let png = crate::kernel::attachments::picture(8, 8, image::ImageFormat::Png);
     let r = ent
         .post(app.url("/api/v1/attachments?filename=现场.png"))
         .body(png)

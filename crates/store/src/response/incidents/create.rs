@@ -2,7 +2,7 @@
 //! the district's rules), then its number, its row, the first report and its timeline step.
 
 use super::{NewReport, Step, insert_report, record};
-use crate::kernel::Ctx;
+use crate::kernel::{Ctx, attachments};
 use crate::prevention::risk_points::region_columns;
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use yingji_core::kernel::role::Scope;
@@ -33,6 +33,8 @@ pub struct CheckedIncident {
     window_end_ms: i64,
     /// 报告人, phone and channel.
     reporter: (Option<String>, Option<String>, Option<String>),
+    /// Photos of the 初报.
+    attachments: Vec<String>,
 }
 
 /// 接报's checks: the times, the place (an enterprise the caller sees, or a street, community
@@ -85,6 +87,7 @@ pub async fn check_create(
         warning_level: input.warning_level,
         window_end_ms,
         reporter,
+        attachments: input.attachments.clone(),
     })
 }
 
@@ -160,6 +163,8 @@ pub async fn create_in(
     let id = new_id();
     let code = next_code(tx, &c.region_code, c.times.occurred_ms).await?;
     insert_incident(tx, ctx, now_ms, &id, &code, c).await?;
+    let by = Some(ctx.user_id.as_str());
+    attachments::link(tx, &c.attachments, "incident", &id, by, "attachments").await?;
     let i = &c.intake;
     let report = NewReport {
         incident_id: &id,
@@ -171,6 +176,7 @@ pub async fn create_in(
         within_window: true,
         text: &i.texts.account,
         author: &ctx.display_name,
+        attachments: &c.attachments,
     };
     insert_report(tx, &report).await?;
     let summary = intake_summary(

@@ -99,6 +99,8 @@ pub struct ReportRow {
     pub within_window: bool,
     pub text: String,
     pub author: String,
+    /// The report's photos and documents.
+    pub attachments: Vec<crate::kernel::attachments::Attachment>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -380,6 +382,7 @@ pub async fn detail(
     };
     let mut q = Sql::new("SELECT * FROM incident_reports WHERE incident_id = ");
     q.bind(id).push(" ORDER BY at_ms, id");
+    let files = crate::kernel::attachments::list_for(store, id).await?;
     let reports = store
         .fetch_all(q)
         .await?
@@ -399,6 +402,12 @@ pub async fn detail(
                 within_window: r.try_get::<i64, _>("within_window")? == 1,
                 text: r.try_get("text")?,
                 author: r.try_get("author")?,
+                attachments: yingji_core::directory::enterprise::split_codes(
+                    &r.try_get::<String, _>("attachments")?,
+                )
+                .iter()
+                .filter_map(|a| files.iter().find(|f| &f.id == a).cloned())
+                .collect(),
             })
         })
         .collect::<StoreResult<_>>()?;

@@ -2,7 +2,7 @@
 //! caller's transaction.
 
 use super::{Incident, REPORT_KINDS, Step, casualties_of, label, push_scope, record, severity_of};
-use crate::kernel::Ctx;
+use crate::kernel::{Ctx, attachments};
 use crate::{Sql, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -26,11 +26,13 @@ pub(super) struct NewReport<'a> {
     pub within_window: bool,
     pub text: &'a str,
     pub author: &'a str,
+    /// Photos of the report, already linked to the incident.
+    pub attachments: &'a [String],
 }
 
 pub(super) async fn insert_report(tx: &mut Tx, r: &NewReport<'_>) -> StoreResult<()> {
     let mut q = Sql::new(
-        "INSERT INTO incident_reports (id, incident_id, kind, at_ms, casualties, severity_before, severity_after, within_window, text, author) VALUES ",
+        "INSERT INTO incident_reports (id, incident_id, kind, at_ms, casualties, severity_before, severity_after, within_window, text, author, attachments) VALUES ",
     );
     q.values(vec![
         new_id().into(),
@@ -45,6 +47,7 @@ pub(super) async fn insert_report(tx: &mut Tx, r: &NewReport<'_>) -> StoreResult
         i64::from(r.within_window).into(),
         r.text.into(),
         r.author.into(),
+        yingji_core::directory::enterprise::join_codes(r.attachments).into(),
     ]);
     q.execute(tx).await?;
     Ok(())
@@ -73,6 +76,8 @@ pub async fn add_report_in(
     let c = r.casualties;
     let g = report_grade(current, &c, now_ms);
     update_counts(tx, now_ms, id, r, &g).await?;
+    let by = Some(ctx.user_id.as_str());
+    attachments::link(tx, &r.attachments, "incident", id, by, "attachments").await?;
     let kind = r.kind.as_str();
     let report = NewReport {
         incident_id: id,
@@ -84,6 +89,7 @@ pub async fn add_report_in(
         within_window: g.within_window,
         text: &r.text,
         author: &ctx.display_name,
+        attachments: &r.attachments,
     };
     insert_report(tx, &report).await?;
     let kind_label = label(REPORT_KINDS, kind);

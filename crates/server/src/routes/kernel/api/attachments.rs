@@ -10,6 +10,9 @@ pub struct Attachment {
     pub sha256: String,
     pub owner_id: Option<String>,
     pub created_ms: i64,
+    /// The picture's width and height in pixels after orientation (photos only).
+    pub width: Option<i64>,
+    pub height: Option<i64>,
 }
 
 impl From<yingji_store::kernel::attachments::Attachment> for Attachment {
@@ -22,6 +25,8 @@ impl From<yingji_store::kernel::attachments::Attachment> for Attachment {
             sha256: v.sha256,
             owner_id: v.owner_id,
             created_ms: v.created_ms,
+            width: v.width,
+            height: v.height,
         }
     }
 }

@@ -51,6 +51,9 @@ pub struct IncidentInput {
     pub reporter_phone: Option<String>,
     #[serde(default)]
     pub report_channel: Option<String>,
+    /// Photos of the 初报: ids from POST /api/v1/attachments (the caller's own uploads).
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 impl From<IncidentInput> for yingji_store::response::incidents::IncidentInput {
@@ -74,6 +77,7 @@ impl From<IncidentInput> for yingji_store::response::incidents::IncidentInput {
             reporter_name: v.reporter_name,
             reporter_phone: v.reporter_phone,
             report_channel: v.report_channel,
+            attachments: v.attachments,
         }
     }
 }
@@ -208,6 +212,8 @@ pub struct ReportRow {
     pub within_window: bool,
     pub text: String,
     pub author: String,
+    /// The report's photos and documents (GET /api/v1/attachments/{id}?size=thumb).
+    pub attachments: Vec<crate::routes::kernel::api::attachments::Attachment>,
 }
 
 impl From<yingji_store::response::incidents::ReportRow> for ReportRow {
@@ -223,6 +229,7 @@ impl From<yingji_store::response::incidents::ReportRow> for ReportRow {
             within_window: v.within_window,
             text: v.text,
             author: v.author,
+            attachments: v.attachments.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -282,6 +289,9 @@ pub struct ReportInput {
     /// Items of 第十二条 now verified (待核实 ones filled, others corrected); empty ones stay.
     #[serde(default)]
     pub items: Option<ReportItems>,
+    /// Photos of this report: ids from POST /api/v1/attachments (the caller's own uploads).
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 impl From<ReportInput> for yingji_store::response::incidents::ReportInput {
@@ -291,6 +301,7 @@ impl From<ReportInput> for yingji_store::response::incidents::ReportInput {
             casualties: v.casualties,
             text: v.text,
             items: v.items.map(Into::into),
+            attachments: v.attachments,
         }
     }
 }

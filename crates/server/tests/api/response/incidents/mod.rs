@@ -5,6 +5,7 @@
 mod duty;
 mod intake;
 mod investigation;
+mod photos;
 mod plans;
 
 use crate::helpers::TestApp;

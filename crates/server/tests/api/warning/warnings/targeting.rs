@@ -191,7 +191,11 @@ async fn the_grid_worker_answers_with_a_photo(
     // A photo taken on the spot goes with the report; the commander can open it.
     let r = grid
         .post(app.url("/api/v1/attachments?filename=现场.png"))
-        .body(b"\x89PNG\r\n\x1a\nrest-of-image".to_vec())
+        .body(crate::kernel::attachments::picture(
+            8,
+            8,
+            image::ImageFormat::Png,
+        ))
         .send_checked()
         .await
         .expect("upload");
