@@ -4,6 +4,7 @@
 pub mod attachment;
 pub mod audit;
 pub mod clock;
+pub mod datum;
 pub mod geo;
 pub mod notify;
 pub mod rng;

@@ -4,4 +4,5 @@ pub mod dispatches;
 pub mod duty;
 pub mod incidents;
 pub mod investigations;
+pub mod map_layers;
 pub mod plans;
