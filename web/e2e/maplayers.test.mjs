@@ -128,6 +128,12 @@ describe('一张图图层', () => {
     const reds = (l) => l.filter((c) => c === '#d32f2f').length;
     assert.ok(reds(ranked) < reds(highest) || reds(highest) <= ranked.length / 4 + 1, `ranking paints fewer areas red (${reds(ranked)} vs ${reds(highest)})`);
     await screenshot(page, 'maplayers-riskmap-rank');
+    // The weights and the basis are district rules, edited on the rules page.
+    await page.goto(`${server.base}/prevention-rules`);
+    await page.getByTestId('rules-form').waitFor();
+    const form = await page.getByTestId('rules-form').innerText();
+    assert.ok(form.includes('风险四色图综合排名') && form.includes('每百家企业'), 'rank rules on the rules page');
+    assert.equal(await page.getByLabel('权重红').inputValue(), '4');
     await page.context().close();
     const phone = await newPage(390, 844);
     await login(phone, server.base, 'commander');
