@@ -1366,6 +1366,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/map/layers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 图层列表: the layers the caller may see, grouped 事前/事中/资源, each with its legend and
+         *     counts over the caller's scope.
+         */
+        get: operations["list_map_layers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/map/layers/{layer}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 图层数据 (GeoJSON FeatureCollection): the layer's records in the view (`kind: points`, each
+         *     feature's `properties` with `id`, `name`, `class` and the layer's figures) or, when the view
+         *     holds more than `max_points`, counts per cell (`kind: clusters`, `properties.count`); with
+         *     `total` and `legend` over the caller's whole scope. A layer the caller may not see is
+         *     refused (403).
+         */
+        get: operations["features"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/map/regions": {
         parameters: {
             query?: never;
@@ -1855,7 +1898,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 区域风险四色图: each child region's highest active risk and counts per level. */
+        /**
+         * 区域风险四色图: each child region's highest active risk and counts per level, and its
+         *     ranking score and class (weights and basis from the district's rules, `risk.rank`).
+         */
         get: operations["risk_regions"];
         put?: never;
         post?: never;
@@ -3236,7 +3282,16 @@ export interface components {
              *         "large_from": "160",
              *         "major_from": "320"
              *       },
-             *       "ls_variant": "A"
+             *       "ls_variant": "A",
+             *       "rank": {
+             *         "basis": "per_100_enterprises",
+             *         "weights": [
+             *           4,
+             *           3,
+             *           2,
+             *           1
+             *         ]
+             *       }
              *     }
              */
             risk: components["schemas"]["RiskConfig"];
@@ -5195,6 +5250,35 @@ export interface components {
             colour: components["schemas"]["StatusColour"];
             id: string;
         };
+        /** @description A layer of the 一张图 the caller may turn on. */
+        MapLayer: {
+            /** @description `before` (事前), `during` (事中) or `resources` (资源). */
+            group: string;
+            group_label: string;
+            /**
+             * @description `enterprises`, `major_hazards`, `risk_points`, `hazards`, `protected_objects`,
+             *     `warnings`, `incidents`, `sensors`, `teams`, `experts`, `warehouses`, `shelters`.
+             */
+            key: string;
+            label: string;
+            legend: components["schemas"]["MapLegendClass"][];
+            /**
+             * Format: int64
+             * @description Records the caller may see on this layer.
+             */
+            total: number;
+        };
+        /** @description One class of a layer's legend. */
+        MapLegendClass: {
+            /** @description The class code the features carry in `properties.class`. */
+            class: string;
+            /**
+             * Format: int64
+             * @description Records of this class the caller may see (the whole scope, not only the view).
+             */
+            count: number;
+            label: string;
+        };
         Material: {
             category: string;
             code: string;
@@ -5626,6 +5710,24 @@ export interface components {
             /** @description The outbox message's id. */
             id: string;
         };
+        /** @description The district's choice (rules document `risk.rank`). */
+        RankConfig: {
+            /**
+             * @description `per_100_enterprises` (default) or `total`.
+             * @default per_100_enterprises
+             */
+            basis: string;
+            /**
+             * @description Weights of 重大, 较大, 一般, 低 (红, 橙, 黄, 蓝) risk points; default 4, 3, 2, 1.
+             * @default [
+             *       4,
+             *       3,
+             *       2,
+             *       1
+             *     ]
+             */
+            weights: number[];
+        };
         /**
          * @description One reading. `ts` may be RFC 3339 with an offset, a zone-less local time (read as Beijing
          *     time, +08:00) or epoch milliseconds; `value` a JSON number or a decimal string; `q` is
@@ -5690,6 +5792,11 @@ export interface components {
         RegionRisk: {
             code: string;
             colour?: string | null;
+            /**
+             * Format: int64
+             * @description Enterprises in the region the caller may see (the ranking's denominator).
+             */
+            enterprises: number;
             /** Format: int64 */
             general: number;
             /** Format: int64 */
@@ -5702,6 +5809,19 @@ export interface components {
             /** @description The highest active risk level, or None when the region has no risk point. */
             max_level?: string | null;
             name: string;
+            rank_colour?: string | null;
+            /** @description How the score is computed under the district's rules, in Chinese (the same on every row). */
+            rank_formula: string;
+            /**
+             * @description The ranking's class among the siblings (quartiles of the positive scores, highest
+             *     first): major / large / general / low, or None for a score of 0.
+             */
+            rank_level?: string | null;
+            /**
+             * Format: double
+             * @description 排名得分: weighted active risk points (see `rank_formula`).
+             */
+            score: number;
         };
         RegionUpdate: {
             boundary?: unknown;
@@ -5856,6 +5976,19 @@ export interface components {
             lec: components["schemas"]["LecConfig"];
             /** @default A */
             ls_variant: components["schemas"]["LsVariant"];
+            /**
+             * @description How the four-colour map ranks areas (weights and basis of the score).
+             * @default {
+             *       "basis": "per_100_enterprises",
+             *       "weights": [
+             *         4,
+             *         3,
+             *         2,
+             *         1
+             *       ]
+             *     }
+             */
+            rank: components["schemas"]["RankConfig"];
         };
         /** @description What the user entered for one assessment. */
         RiskInput: {
@@ -10559,6 +10692,77 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    list_map_layers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapLayer"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    features: {
+        parameters: {
+            query?: {
+                /** @description `min_lon,min_lat,max_lon,max_lat`; absent: the caller's whole scope. */
+                bbox?: string;
+                /** @description Map zoom: the size of the cells points are counted in when there are too many. */
+                zoom?: number;
+                /** @description Most points to answer before counting per cell (default 2000, at most 10000). */
+                max_points?: number;
+            };
+            header?: never;
+            path: {
+                layer: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     map_regions: {

@@ -7,6 +7,7 @@ import type { LayerSpecification, Map as MlMap, SourceSpecification } from 'mapl
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { api, qs, type Schemas } from './http';
+import { session } from './session';
 
 /** The regions as GeoJSON (the document gives these answers no schema: they are GeoJSON). */
 export const mapRegions = (url = '/api/v1/map/regions') => api.get<GeoJSON.FeatureCollection>(url);
@@ -109,7 +110,7 @@ export function createMap(container: HTMLElement, opts: { public?: boolean } = {
 }
 
 /** Fits the map to the features' extent; does nothing for an empty list. */
-export function fitFeatures(map: MlMap, features: GeoJSON.Feature[], animate = false) {
+export function fitFeatures(map: MlMap, features: GeoJSON.Feature[], animate = false, padding: number | { top: number; bottom: number; left: number; right: number } = 40) {
   let minX = 180, minY = 90, maxX = -180, maxY = -90;
   const visit = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
@@ -118,7 +119,7 @@ export function fitFeatures(map: MlMap, features: GeoJSON.Feature[], animate = f
     } else if (Array.isArray(c)) c.forEach(visit);
   };
   for (const f of features) if (f.geometry && 'coordinates' in f.geometry) visit(f.geometry.coordinates);
-  if (minX < maxX) map.fitBounds([[minX, minY], [maxX, maxY]], { padding: 40, duration: animate ? 600 : 0 });
+  if (minX < maxX) map.fitBounds([[minX, minY], [maxX, maxY]], { padding, duration: animate ? 600 : 0 });
 }
 
 export type RegionFeature = GeoJSON.Feature<GeoJSON.Polygon | GeoJSON.MultiPolygon, {
@@ -159,4 +160,57 @@ export function addPointLayer(map: MlMap, id: string) {
 
 export function points(items: { kind: string; lon: number; lat: number; [k: string]: unknown }[]): GeoJSON.FeatureCollection {
   return { type: 'FeatureCollection', features: items.map((i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [i.lon, i.lat] }, properties: { ...i } })) };
+}
+
+// ---- 一张图 layers and the caller's own area (helper maplayers; createMap above is basemap's) ----
+
+/** A legend class of a layer, with the records the caller may see. */
+export type MapLegendClass = Schemas['MapLegendClass'];
+/** A layer of the 一张图 the caller may turn on (GET /api/v1/map/layers). */
+export type MapLayerInfo = Schemas['MapLayer'];
+/** A layer's features (the document gives GeoJSON no schema): points, or counts per cell. */
+export type MapLayerData = GeoJSON.FeatureCollection & { layer: string; kind: 'points' | 'clusters'; total: number; legend: MapLegendClass[] };
+
+export const mapLayerList = () => api.get<MapLayerInfo[]>('/api/v1/map/layers');
+export const mapLayer = (key: string, params: { bbox?: string; zoom?: string; max_points?: number }) =>
+  api.get<MapLayerData>(`/api/v1/map/layers/${encodeURIComponent(key)}${qs(params)}`);
+
+export type Bounds = [[number, number], [number, number]];
+
+/** About 1 km around an enterprise: its own premises and neighbours. */
+function around(lon: number, lat: number, km = 1): Bounds {
+  const dLat = km / 111;
+  const dLon = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.2);
+  return [[lon - dLon, lat - dLat], [lon + dLon, lat + dLat]];
+}
+
+/**
+ * The caller's own area from the session's scope: an enterprise user's enterprise (a point and
+ * about 1 km around it), else the bounds of the user's region (district for the bureau and
+ * departments, the street, the grid); null for a caller without one (an administrator).
+ */
+export async function homeBounds(): Promise<Bounds | null> {
+  const user = session.user;
+  if (!user) return null;
+  try {
+    if (user.enterprise_id) {
+      const e = await api.get<{ lon?: number | null; lat?: number | null }>(`/api/v1/enterprises/${encodeURIComponent(user.enterprise_id)}`);
+      if (e.lon != null && e.lat != null) return around(e.lon, e.lat);
+    }
+    if (user.region_code) {
+      const r = await api.get<{ bbox?: number[] | null }>(`/api/v1/regions/${encodeURIComponent(user.region_code)}`);
+      if (r.bbox?.length === 4) return [[r.bbox[0], r.bbox[1]], [r.bbox[2], r.bbox[3]]];
+    }
+  } catch {
+    // An area the caller cannot read: the page fits to what it shows instead.
+  }
+  return null;
+}
+
+/** Opens the map on the caller's own area; false when there is none (fit to the data instead). */
+export async function fitHome(map: MlMap, animate = false, padding: number | { top: number; bottom: number; left: number; right: number } = 40): Promise<boolean> {
+  const b = await homeBounds();
+  if (!b) return false;
+  map.fitBounds(b, { padding, duration: animate ? 600 : 0 });
+  return true;
 }

@@ -7,6 +7,7 @@ pub mod enterprise_change;
 pub mod enterprise_wording;
 pub mod import;
 pub mod login;
+pub mod map_layers;
 pub mod region;
 pub mod token;
 pub mod uscc;

@@ -5,6 +5,7 @@ pub mod attachment;
 pub mod audit;
 pub mod basemap;
 pub mod clock;
+pub mod datum;
 pub mod geo;
 pub mod notify;
 pub mod photo;

@@ -10,4 +10,5 @@ pub mod major_hazard_register;
 pub mod risk;
 pub mod risk_lists;
 pub mod risk_point;
+pub mod risk_rank;
 pub mod rules;

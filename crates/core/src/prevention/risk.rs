@@ -197,6 +197,8 @@ impl LsVariant {
 pub struct RiskConfig {
     pub lec: LecConfig,
     pub ls_variant: LsVariant,
+    /// How the four-colour map ranks areas (weights and basis of the score).
+    pub rank: super::risk_rank::RankConfig,
 }
 
 impl Default for RiskConfig {
@@ -204,6 +206,7 @@ impl Default for RiskConfig {
         Self {
             lec: LecConfig::default(),
             ls_variant: LsVariant::A,
+            rank: Default::default(),
         }
     }
 }
@@ -232,6 +235,11 @@ impl RiskConfig {
             }
             if large <= general {
                 errs.add("lec.large_from", "较大风险界限应大于一般风险界限");
+            }
+        }
+        if let Err(e) = self.rank.validate() {
+            for f in e.0 {
+                errs.add(&f.field, f.message);
             }
         }
         if errs.is_empty() {

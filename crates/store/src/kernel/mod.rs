@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod escalation;
+pub mod map;
 pub mod notifications;
 pub mod outbox;
 pub mod rows;

@@ -37,6 +37,7 @@ pub mod alarm_hazards;
 pub mod alarm_status;
 pub mod channels;
 pub mod gateways;
+pub mod map_layers;
 pub mod trends;
 pub mod workbench;
 

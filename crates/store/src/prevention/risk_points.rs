@@ -70,6 +70,7 @@ pub fn push_scope_on(sql: &mut Sql, alias: &str, scope: &Scope, department_colum
 }
 
 pub use yingji_core::prevention::risk_point::RiskPointInput;
+use yingji_core::prevention::risk_rank;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskPoint {
@@ -488,13 +489,23 @@ pub struct RegionRisk {
     pub large: i64,
     pub general: i64,
     pub low: i64,
+    /// Enterprises in the region the caller may see (the ranking's denominator).
+    pub enterprises: i64,
+    /// The ranking score (`yingji_core::prevention::risk_rank`).
+    pub score: f64,
+    /// The ranking's class of the score among the siblings, None for a score of 0.
+    pub rank_level: Option<String>,
+    pub rank_colour: Option<String>,
 }
 
-/// The children of `parent_code`, each with its highest risk level and counts per level.
+/// The children of `parent_code`, each with its highest risk level, counts per level, and its
+/// ranking score and class under the district's `rank` rules.
+// Long because: two grouped counts (risk points, enterprises) folded into the children.
 pub async fn region_summary(
     store: &Store,
     scope: &Scope,
     parent_code: &str,
+    rank: &yingji_core::prevention::risk_rank::RankConfig,
 ) -> StoreResult<Vec<RegionRisk>> {
     let child_column = child_column(parent_code, "parent", "上级区划")?;
     let mut q = Sql::new(&format!(
@@ -521,9 +532,25 @@ pub async fn region_summary(
                 large: 0,
                 general: 0,
                 low: 0,
+                enterprises: 0,
+                score: 0.0,
+                rank_level: None,
+                rank_colour: None,
             })
         })
         .collect::<StoreResult<_>>()?;
+    let mut firms = Sql::new(&format!(
+        "SELECT e.{child_column} AS code, COUNT(*) AS n FROM enterprises e WHERE 1 = 1"
+    ));
+    push_region_on(&mut firms, "e", parent_code);
+    crate::directory::enterprises::push_scope(&mut firms, scope);
+    firms.push(&format!(" GROUP BY e.{child_column}"));
+    for r in store.fetch_all(firms).await? {
+        let code: String = r.try_get("code")?;
+        if let Some(o) = out.iter_mut().find(|o| o.code == code) {
+            o.enterprises = r.try_get("n")?;
+        }
+    }
     for r in &rows {
         let code: String = r.try_get("code")?;
         let rank: i64 = r.try_get("rank")?;
@@ -551,6 +578,21 @@ pub async fn region_summary(
         .map(|(_, l)| l);
         o.max_level = top.map(|l| l.as_str().to_string());
         o.colour = top.map(|l| l.colour().to_string());
+        o.score = risk_rank::score(
+            &risk_rank::AreaCounts {
+                major: o.major,
+                large: o.large,
+                general: o.general,
+                low: o.low,
+                enterprises: o.enterprises,
+            },
+            rank,
+        );
+    }
+    let scores: Vec<f64> = out.iter().map(|o| o.score).collect();
+    for (o, class) in out.iter_mut().zip(risk_rank::classes(&scores)) {
+        o.rank_level = class.map(|l| l.as_str().to_string());
+        o.rank_colour = class.map(|l| l.colour().to_string());
     }
     Ok(out)
 }

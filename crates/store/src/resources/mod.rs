@@ -55,6 +55,7 @@ use yingji_core::resources::register::Register;
 
 pub mod allocations;
 pub mod availability;
+pub mod map_layers;
 pub mod registers;
 pub mod workbench;
 

@@ -4,5 +4,6 @@ pub mod dispatches;
 pub mod duty;
 pub mod incidents;
 pub mod investigations;
+pub mod map_layers;
 pub mod plans;
 pub mod workbench;

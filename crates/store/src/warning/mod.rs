@@ -17,6 +17,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_core::warning as rules;
 
 pub mod feeds;
+pub mod map_layers;
 pub mod targeting;
 pub mod workbench;
 

@@ -5,6 +5,7 @@ pub mod departments;
 pub mod enterprise_changes;
 pub mod enterprises;
 pub mod map;
+pub mod map_layers;
 pub mod regions;
 pub mod users;
 
@@ -26,6 +27,8 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(regions::boundary))
         .routes(routes!(map::regions))
         .routes(routes!(map::enterprises))
+        .routes(routes!(map_layers::list))
+        .routes(routes!(map_layers::features))
         .routes(routes!(departments::list, departments::create))
         .routes(routes!(departments::get, departments::update))
         .routes(routes!(users::list, users::create))

@@ -194,7 +194,8 @@ pub struct RegionRiskQuery {
     pub parent: Option<String>,
 }
 
-/// 区域风险四色图: each child region's highest active risk and counts per level.
+/// 区域风险四色图: each child region's highest active risk and counts per level, and its
+/// ranking score and class (weights and basis from the district's rules, `risk.rank`).
 #[utoipa::path(get, path = "/api/v1/risk/regions", tag = "风险分级管控", params(RegionRiskQuery), responses((status = 200, body = Vec<RegionRisk>)))]
 pub async fn regions(
     State(app): State<AppState>,
@@ -212,11 +213,16 @@ pub async fn regions(
             .await?
             .ok_or_else(ApiError::not_found)?,
     };
+    let rank = rules::current(&app.store, &parent).await?.rules.risk.rank;
+    let formula = rank.formula();
     Ok(Json(
-        risk_points::region_summary(&app.store, &caller.scope, &parent)
+        risk_points::region_summary(&app.store, &caller.scope, &parent, &rank)
             .await?
             .into_iter()
-            .map(Into::into)
+            .map(|r| RegionRisk {
+                rank_formula: formula.clone(),
+                ..r.into()
+            })
             .collect::<Vec<_>>(),
     ))
 }

@@ -3,4 +3,5 @@
 mod auth;
 mod enterprises;
 mod import_export;
+mod map_layers;
 mod regions;

@@ -127,3 +127,35 @@ pub async fn region_counts(
         })
         .collect()
 }
+
+/// The enterprises as a layer of the 一张图's layer list: `major_hazard` (含重大危险源) or
+/// `other`. The map draws them through [`map_points`] (categories, region counts); this answers
+/// the same scope through `kernel::map` for the list's counts and the generic endpoint.
+pub async fn layer(
+    store: &Store,
+    scope: &Scope,
+    view: Option<&crate::kernel::map::View>,
+) -> StoreResult<crate::kernel::map::LayerData> {
+    use crate::kernel::map::{Layer, base, point};
+    let mut from = Sql::new("FROM enterprises e WHERE 1 = 1");
+    push_scope(&mut from, scope);
+    let layer = Layer {
+        from,
+        lon: "e.lon",
+        lat: "e.lat",
+        class: "CASE WHEN e.flags LIKE '%,major_hazard,%' THEN 'major_hazard' ELSE 'other' END",
+        columns: "e.id, e.name, e.uscc, e.address, e.categories",
+    };
+    crate::kernel::map::run(store, layer, view, |r| {
+        let (lon, lat, mut p) = base(r)?;
+        for c in ["uscc", "address"] {
+            p.insert(c.into(), r.try_get::<String, _>(c)?.into());
+        }
+        p.insert(
+            "categories".into(),
+            split_codes(&r.try_get::<String, _>("categories")?).into(),
+        );
+        Ok(point(lon, lat, serde_json::Value::Object(p)))
+    })
+    .await
+}

@@ -4,7 +4,7 @@
 mod map;
 mod writes;
 
-pub use map::{RegionCount, map_points, region_counts};
+pub use map::{RegionCount, layer as map_layer, map_points, region_counts};
 pub(crate) use writes::write_supervised;
 pub use writes::{create_in, delete_in, insert_many_in, update_in};
 

@@ -6,7 +6,7 @@
 //! timers: to the community/grid supervisor at the deadline, to the street after that.
 
 mod objects;
-use objects::push_region;
+pub(crate) use objects::push_region;
 pub use objects::{
     ObjectInput, ProtectedObject, get_object, list_objects, objects_inside,
     objects_inside_polygons, save_object,

@@ -77,7 +77,7 @@ pub(super) fn object_from_row(
     })
 }
 
-pub(super) fn push_region(q: &mut Sql, alias: &str, scope: &Scope) {
+pub(crate) fn push_region(q: &mut Sql, alias: &str, scope: &Scope) {
     match scope {
         Scope::All => {}
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {

@@ -3,6 +3,7 @@
 pub mod departments;
 pub mod enterprise_changes;
 pub mod enterprises;
+pub mod map_layers;
 pub mod regions;
 pub mod tokens;
 pub mod users;

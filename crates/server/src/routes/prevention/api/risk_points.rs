@@ -157,6 +157,16 @@ pub struct RegionRisk {
     pub large: i64,
     pub general: i64,
     pub low: i64,
+    /// Enterprises in the region the caller may see (the ranking's denominator).
+    pub enterprises: i64,
+    /// 排名得分: weighted active risk points (see `rank_formula`).
+    pub score: f64,
+    /// The ranking's class among the siblings (quartiles of the positive scores, highest
+    /// first): major / large / general / low, or None for a score of 0.
+    pub rank_level: Option<String>,
+    pub rank_colour: Option<String>,
+    /// How the score is computed under the district's rules, in Chinese (the same on every row).
+    pub rank_formula: String,
 }
 
 impl From<yingji_store::prevention::risk_points::RegionRisk> for RegionRisk {
@@ -171,6 +181,11 @@ impl From<yingji_store::prevention::risk_points::RegionRisk> for RegionRisk {
             large: v.large,
             general: v.general,
             low: v.low,
+            enterprises: v.enterprises,
+            score: v.score,
+            rank_level: v.rank_level,
+            rank_colour: v.rank_colour,
+            rank_formula: String::new(),
         }
     }
 }
