@@ -2,6 +2,7 @@
 
 mod audit;
 mod bad_input;
+mod exports;
 mod house;
 mod notify;
 mod openapi;
