@@ -2955,6 +2955,8 @@ export interface components {
             action_label: string;
             /** @description `at_ms` as RFC 3339 in Asia/Shanghai. */
             at: string;
+            /** @description The entity type in words (突发事件). */
+            entity_label: string;
         };
         /** @description One audit record as it is hashed and stored. */
         AuditRecord: {
@@ -4430,6 +4432,8 @@ export interface components {
                 action_label: string;
                 /** @description `at_ms` as RFC 3339 in Asia/Shanghai. */
                 at: string;
+                /** @description The entity type in words (突发事件). */
+                entity_label: string;
             })[];
             /** Format: int64 */
             total: number;

@@ -148,6 +148,11 @@ pub fn known(action: &str, entity_type: &str) -> Option<String> {
     Some(format!("{}{}", find(VERBS, verb)?, find(ENTITIES, entity)?))
 }
 
+/// The words of an entity type (突发事件); one not in the table reads 其他.
+pub fn entity_label(entity_type: &str) -> &'static str {
+    find(ENTITIES, entity_type).unwrap_or("其他")
+}
+
 /// The words of an action; one not in the tables reads 其他操作 (on its entity when known).
 pub fn label(action: &str, entity_type: &str) -> String {
     known(action, entity_type).unwrap_or_else(|| {

@@ -8,7 +8,7 @@ use crate::routes::kernel::api::audit::VerifyReport;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use yingji_core::kernel::audit_action::label as action_label;
+use yingji_core::kernel::audit_action::{entity_label, label as action_label};
 use yingji_core::kernel::clock::{parse_instant, to_rfc3339};
 use yingji_store::Page;
 use yingji_store::kernel::audit;
@@ -41,6 +41,8 @@ pub struct AuditEntry {
     pub at: String,
     /// The action in words (新建突发事件).
     pub action_label: String,
+    /// The entity type in words (突发事件).
+    pub entity_label: String,
 }
 
 impl AuditQuery {
@@ -84,6 +86,7 @@ pub async fn list(
         .map(|r| AuditEntry {
             at: to_rfc3339(r.at_ms),
             action_label: action_label(&r.action, &r.entity_type),
+            entity_label: entity_label(&r.entity_type).to_string(),
             record: r,
         })
         .collect();
