@@ -230,11 +230,7 @@ async fn dates_are_dates_labels_are_words_formulas_are_text(app: &TestApp) {
     let range = sheet(&bytes);
     let (_, listed) = app.get(&admin, "/api/v1/risk-points?level=large").await;
     assert_eq!(range.height() as i64 - 1, listed["total"].as_i64().unwrap());
-    assert!(
-        column(&range, "风险等级")
-            .iter()
-            .all(|d| *d == "较大风险")
-    );
+    assert!(column(&range, "风险等级").iter().all(|d| *d == "较大风险"));
 }
 both!(dates_are_dates_labels_are_words_formulas_are_text);
 
