@@ -208,6 +208,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alarms/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报警记录导出 (.xlsx), same filter and scope as the list. */
+        get: operations["alarms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/alarms/stream": {
         parameters: {
             query?: never;
@@ -422,6 +439,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计日志导出 (.xlsx, administrators), same filters as the list; actions in words. */
+        get: operations["audit_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -621,7 +655,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 导出企业 (.xlsx, same filters as the list, at most 200,000 rows). */
+        /** 导出企业 (.xlsx, same filters and scope as the list). */
         get: operations["enterprises_export"];
         put?: never;
         post?: never;
@@ -753,6 +787,23 @@ export interface paths {
         put?: never;
         /** 专家入库. */
         post: operations["create_expert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专家库导出 (.xlsx), same filters and scope as the list. */
+        get: operations["experts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -906,8 +957,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 隐患台账导出 (.xlsx), same filters as the list. */
-        get: operations["hazards_export"];
+        /** 隐患台账导出 (.xlsx), same filters and scope as the list. */
+        get: operations["hazards"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1006,6 +1057,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事件列表导出 (.xlsx), same filters and scope as the list. */
+        get: operations["incidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/meta": {
         parameters: {
             query?: never;
@@ -1032,6 +1100,23 @@ export interface paths {
         };
         /** 事故统计: by month, grade and category against a baseline year (同比 over the same months). */
         get: operations["incidents_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事故统计导出 (.xlsx): by month, grade and category against the baseline year. */
+        get: operations["incident_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1276,6 +1361,23 @@ export interface paths {
         put?: never;
         /** 登记重大危险源单元: S, R and the level are computed from the chemicals and the population. */
         post: operations["create_major_hazards"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/major-hazards/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重大危险源台账导出 (.xlsx), same filters and scope as the list. */
+        get: operations["major_hazards"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1601,6 +1703,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预案库导出 (.xlsx), same filters and scope as the list. */
+        get: operations["plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{id}": {
         parameters: {
             query?: never;
@@ -1841,6 +1960,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/risk-points/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 风险点清单导出 (.xlsx), same filters and scope as the list. */
+        get: operations["risk_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/risk-points/{id}": {
         parameters: {
             query?: never;
@@ -2025,6 +2161,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/shelters/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 避难场所导出 (.xlsx), same filters and scope as the list. */
+        get: operations["shelters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shelters/{id}": {
         parameters: {
             query?: never;
@@ -2071,6 +2224,23 @@ export interface paths {
         put?: never;
         /** 建立库存行 (the opening quantity is the first 入库 of its ledger). */
         post: operations["create_stock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stock/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 物资库存导出 (.xlsx), same filters and scope as the list. */
+        get: operations["stock"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2124,6 +2294,23 @@ export interface paths {
         put?: never;
         /** 登记救援队伍. */
         post: operations["create_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 救援队伍导出 (.xlsx), same filters and scope as the list. */
+        get: operations["teams"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2269,6 +2456,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/warehouses/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 储备库导出 (.xlsx), same filters and scope as the list. */
+        get: operations["warehouses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/warehouses/{id}": {
         parameters: {
             query?: never;
@@ -2406,7 +2610,41 @@ export interface paths {
          * 叫应效能分析: the orders created in the period — 叫应率, on time / late / never, mean and median
          *     minutes to acknowledge — overall and by street, person type and object kind.
          */
-        get: operations["effectiveness"];
+        get: operations["warnings_effectiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings/effectiveness/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 叫应统计导出 (.xlsx): the period's figures overall and by street, person type and object kind. */
+        get: operations["effectiveness_warnings_effectiveness_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/warnings/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预警信息导出 (.xlsx), same filters and scope as the list. */
+        get: operations["warnings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2493,6 +2731,23 @@ export interface paths {
         };
         /** 响应工单 in the caller's area. */
         get: operations["list_orders_work_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/work-orders/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 响应工单导出 (.xlsx), same filters and scope as the list. */
+        get: operations["work_orders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2646,9 +2901,12 @@ export interface components {
             note?: string | null;
             object_name?: string | null;
             open_value: string;
+            /** @description The values as shown: at the unit's precision, never contradicting a threshold. */
+            open_value_shown: string;
             /** Format: int64 */
             opened_ms: number;
             peak_value: string;
+            peak_value_shown: string;
             policy: Record<string, unknown>[];
             /** Format: int64 */
             resolved_ms?: number | null;
@@ -2857,8 +3115,12 @@ export interface components {
             width?: number | null;
         };
         AuditEntry: components["schemas"]["AuditRecord"] & {
+            /** @description The action in words (新建突发事件). */
+            action_label: string;
             /** @description `at_ms` as RFC 3339 in Asia/Shanghai. */
             at: string;
+            /** @description The entity type in words (突发事件). */
+            entity_label: string;
         };
         /** @description One audit record as it is hashed and stored. */
         AuditRecord: {
@@ -4349,9 +4611,12 @@ export interface components {
                 note?: string | null;
                 object_name?: string | null;
                 open_value: string;
+                /** @description The values as shown: at the unit's precision, never contradicting a threshold. */
+                open_value_shown: string;
                 /** Format: int64 */
                 opened_ms: number;
                 peak_value: string;
+                peak_value_shown: string;
                 policy: Record<string, unknown>[];
                 /** Format: int64 */
                 resolved_ms?: number | null;
@@ -4373,8 +4638,12 @@ export interface components {
         /** @description `{items, total}`, the shape of every list. */
         ListResponse_AuditEntry: {
             items: (components["schemas"]["AuditRecord"] & {
+                /** @description The action in words (新建突发事件). */
+                action_label: string;
                 /** @description `at_ms` as RFC 3339 in Asia/Shanghai. */
                 at: string;
+                /** @description The entity type in words (突发事件). */
+                entity_label: string;
             })[];
             /** Format: int64 */
             total: number;
@@ -4881,6 +5150,8 @@ export interface components {
                 /** Format: int64 */
                 last_ms?: number | null;
                 last_value?: string | null;
+                /** @description `last_value` as shown: at the unit's precision, never contradicting a threshold. */
+                last_value_shown?: string | null;
                 /** Format: double */
                 lat?: number | null;
                 /** Format: double */
@@ -6171,6 +6442,8 @@ export interface components {
             /** Format: int64 */
             last_ms?: number | null;
             last_value?: string | null;
+            /** @description `last_value` as shown: at the unit's precision, never contradicting a threshold. */
+            last_value_shown?: string | null;
             /** Format: double */
             lat?: number | null;
             /** Format: double */
@@ -7541,6 +7814,42 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    alarms: {
+        parameters: {
+            query?: {
+                /** @description true (default): incidents not yet closed. */
+                open?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     alarm_stream: {
         parameters: {
             query?: never;
@@ -8032,6 +8341,59 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    audit_export: {
+        parameters: {
+            query?: {
+                /** @description User name or id. */
+                actor?: string;
+                action?: string;
+                entity_type?: string;
+                entity_id?: string;
+                /** @description RFC 3339 or a date (Asia/Shanghai), inclusive. */
+                from?: string;
+                /** @description RFC 3339 or a date (Asia/Shanghai), exclusive. */
+                to?: string;
+                /** @description Summary contains. */
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description Forbidden */
             403: {
@@ -8658,7 +9020,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
@@ -9053,6 +9423,52 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    experts: {
+        parameters: {
+            query?: {
+                /** @description Name, specialty, material … */
+                q?: string;
+                /** @description Team kind, expert section, warehouse level, reserve type or shelter kind. */
+                kind?: string;
+                status?: string;
+                warehouse_id?: string;
+                /** @description Material category code. */
+                category?: string;
+                /** @description Stock: low / expiring / expired. */
+                alert?: string;
+                /** @description true: in use only; false: deactivated (停用) only. */
+                active?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     get_expert: {
@@ -9470,7 +9886,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    hazards_export: {
+    hazards: {
         parameters: {
             query?: {
                 /** @description Hazard code (exact). */
@@ -9506,7 +9922,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };
@@ -9761,6 +10185,50 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    incidents: {
+        parameters: {
+            query?: {
+                /** @description open / closed */
+                status?: string;
+                category?: string;
+                /** @description general / larger / major / extra_major */
+                severity?: string;
+                region?: string;
+                /** @description YYYY-MM of occurrence. */
+                month?: string;
+                /** @description Code (exact) or words of the title. */
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     incidents_meta: {
         parameters: {
             query?: never;
@@ -9806,6 +10274,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncidentStats"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    incident_stats: {
+        parameters: {
+            query?: {
+                /** @description Defaults to this year (Beijing). */
+                year?: string;
+                /** @description Defaults to the year before. */
+                baseline_year?: string;
+                /** @description natural / accident / public_health / social_security */
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Bad Request */
@@ -10546,6 +11052,44 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    major_hazards: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                region?: string;
+                /** @description 1 (一级) … 4 (四级) */
+                level?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     preview_major_hazards_identify: {
         parameters: {
             query?: never;
@@ -11207,6 +11751,45 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    plans: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description Plans that apply to this incident subtype. */
+                subtype?: string;
+                review_overdue?: boolean;
+                q?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     get_plan: {
@@ -11970,6 +12553,47 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    risk_points: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                region?: string;
+                /** @description major / large / general / low */
+                level?: string;
+                q?: string;
+                /** @description true: public risk sources only. */
+                public?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     get_risk_points: {
         parameters: {
             query?: never;
@@ -12522,6 +13146,52 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    shelters: {
+        parameters: {
+            query?: {
+                /** @description Name, specialty, material … */
+                q?: string;
+                /** @description Team kind, expert section, warehouse level, reserve type or shelter kind. */
+                kind?: string;
+                status?: string;
+                warehouse_id?: string;
+                /** @description Material category code. */
+                category?: string;
+                /** @description Stock: low / expiring / expired. */
+                alert?: string;
+                /** @description true: in use only; false: deactivated (停用) only. */
+                active?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     get_shelter: {
         parameters: {
             query?: never;
@@ -12752,6 +13422,52 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    stock: {
+        parameters: {
+            query?: {
+                /** @description Name, specialty, material … */
+                q?: string;
+                /** @description Team kind, expert section, warehouse level, reserve type or shelter kind. */
+                kind?: string;
+                status?: string;
+                warehouse_id?: string;
+                /** @description Material category code. */
+                category?: string;
+                /** @description Stock: low / expiring / expired. */
+                alert?: string;
+                /** @description true: in use only; false: deactivated (停用) only. */
+                active?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     get_stock: {
@@ -13018,6 +13734,52 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    teams: {
+        parameters: {
+            query?: {
+                /** @description Name, specialty, material … */
+                q?: string;
+                /** @description Team kind, expert section, warehouse level, reserve type or shelter kind. */
+                kind?: string;
+                status?: string;
+                warehouse_id?: string;
+                /** @description Material category code. */
+                category?: string;
+                /** @description Stock: low / expiring / expired. */
+                alert?: string;
+                /** @description true: in use only; false: deactivated (停用) only. */
+                active?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     get_team: {
@@ -13469,6 +14231,52 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    warehouses: {
+        parameters: {
+            query?: {
+                /** @description Name, specialty, material … */
+                q?: string;
+                /** @description Team kind, expert section, warehouse level, reserve type or shelter kind. */
+                kind?: string;
+                status?: string;
+                warehouse_id?: string;
+                /** @description Material category code. */
+                category?: string;
+                /** @description Stock: low / expiring / expired. */
+                alert?: string;
+                /** @description true: in use only; false: deactivated (停用) only. */
+                active?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     get_warehouse: {
         parameters: {
             query?: never;
@@ -13873,7 +14681,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
-    effectiveness: {
+    warnings_effectiveness: {
         parameters: {
             query?: {
                 /** @description First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`. */
@@ -13894,6 +14702,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TargetingResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    effectiveness_warnings_effectiveness_export: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD, Asia/Shanghai); default 29 days before `to`. */
+                from?: string;
+                /** @description Last day, inclusive; default today. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    warnings: {
+        parameters: {
+            query?: {
+                /** @description draft / pending / published / superseded / cancelled */
+                status?: string;
+                /** @description Only those in force now. */
+                current?: boolean;
+                /** @description authored / ingested */
+                origin?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Bad Request */
@@ -14075,6 +14959,45 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    work_orders: {
+        parameters: {
+            query?: {
+                warning_id?: string;
+                /** @description open / acknowledged / reported / released / closed, or several comma-separated. */
+                status?: string;
+                /** @description Only the caller's own (as responsible person). */
+                mine?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };

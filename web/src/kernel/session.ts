@@ -55,17 +55,7 @@ export const canEditEnterprises = () => ['admin', 'commander', 'department_staff
 export const canCreateEnterprises = () => ['admin', 'commander', 'department_staff', 'street_staff'].includes(session.user?.role ?? '');
 export const isAdmin = () => session.user?.role === 'admin';
 
-export function formatTime(ms: number | null | undefined): string {
-  if (!ms) return '';
-  // Displayed in Asia/Shanghai whatever the browser's zone.
-  return new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-}
-
-/** "12/1 16:33": month, day and minute in Beijing time, for dense lists. */
-export function formatShort(ms: number | null | undefined): string {
-  if (!ms) return '';
-  return new Date(ms).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
+export { formatTime, formatShort } from './format';
 
 /** "1小时05分" / "12分30秒" for countdowns. */
 export function formatSpan(ms: number): string {

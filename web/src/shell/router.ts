@@ -9,6 +9,12 @@ export const router = createRouter({
     { path: '/warnings/public', name: 'public-warnings', component: () => import('../features/warning/PublicWarnings.vue'), meta: { public: true } },
     { path: '/report', name: 'public-report', component: () => import('../features/prevention/PublicReport.vue'), meta: { public: true } },
     { path: '/screen', name: 'screen', component: () => import('../features/workbench/Screen.vue'), meta: { title: '综合态势大屏' } },
+    { path: '/print/incidents/:id', component: () => import('../features/response/PrintIncident.vue'), meta: { title: '事故快报' } },
+    { path: '/print/hazard-report', component: () => import('../features/prevention/PrintHazardReport.vue'), meta: { title: '隐患月报' } },
+    { path: '/print/duty', component: () => import('../features/response/PrintDuty.vue'), meta: { title: '值班日报' } },
+    { path: '/print/warning-stats', component: () => import('../features/warning/PrintWarningStats.vue'), meta: { title: '预警响应统计' } },
+    { path: '/print/resources', component: () => import('../features/resources/PrintResources.vue'), meta: { title: '资源清单' } },
+    { path: '/print/major-hazards', component: () => import('../features/prevention/PrintMajorHazards.vue'), meta: { title: '重大危险源台账' } },
     {
       path: '/',
       component: () => import('./Layout.vue'),

@@ -3,6 +3,7 @@
 
 pub mod attachment;
 pub mod audit;
+pub mod audit_action;
 pub mod basemap;
 pub mod clock;
 pub mod datum;

@@ -8,5 +8,6 @@ pub mod alarm_stats;
 pub mod alarm_wording;
 pub mod channel;
 pub mod gateway;
+pub mod reading;
 pub mod sensor;
 pub mod trend;

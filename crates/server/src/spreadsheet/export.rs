@@ -1,4 +1,5 @@
-//! Writing .xlsx (rust_xlsxwriter) and sending it as a download.
+//! Writing import templates (.xlsx with a notes sheet) and sending a workbook as a download;
+//! list exports go through `table`, the one column-declared writer.
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -83,37 +84,4 @@ pub fn utf8_percent(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// One sheet of a workbook: its name, the header row and the rows.
-pub type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<String>>);
-
-/// Several sheets, each with a bold, frozen header row.
-pub fn write_workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
-    let inner = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut wb = Workbook::new();
-        let bold = Format::new()
-            .set_bold()
-            .set_background_color(0xDDEBF7)
-            .set_text_wrap();
-        let wrap = Format::new()
-            .set_text_wrap()
-            .set_align(rust_xlsxwriter::FormatAlign::Top);
-        for (name, headers, rows) in sheets {
-            let ws = wb.add_worksheet();
-            ws.set_name(*name)?;
-            for (c, h) in headers.iter().enumerate() {
-                ws.write_string_with_format(0, c as u16, *h, &bold)?;
-                ws.set_column_width(c as u16, (h.chars().count() as f64 * 2.4).max(12.0))?;
-            }
-            ws.set_freeze_panes(1, 0)?;
-            for (r, row) in rows.iter().enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    ws.write_string_with_format((r + 1) as u32, c as u16, v, &wrap)?;
-                }
-            }
-        }
-        wb.save_to_buffer()
-    };
-    inner().map_err(|e| format!("生成Excel失败：{e}"))
 }

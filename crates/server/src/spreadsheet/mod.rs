@@ -14,12 +14,14 @@
 //! [`MAX_CELL_CHARS`], so the import can tell the row it is too long without holding it.
 //!
 //! Layout: `limits` holds the bounds and the errors, `xlsx`, `xls` and `csv` the readers,
-//! `text` the cell text they share, `export` the .xlsx writer. Why the readers are our own and
+//! `text` the cell text they share, `export` the template writer and the download, `table`
+//! the writer of every list export (column declarations: header, kind, value). Why the readers are our own and
 //! not calamine's: docs/adr/0015-bounded-spreadsheet-readers.md.
 
 mod csv;
 mod export;
 mod limits;
+pub mod table;
 mod text;
 mod xls;
 mod xlsx;
@@ -27,7 +29,7 @@ mod xlsx;
 #[cfg(test)]
 mod tests;
 
-pub use export::{XLSX_MIME, utf8_percent, write_workbook, write_xlsx, xlsx_response};
+pub use export::{XLSX_MIME, utf8_percent, write_xlsx, xlsx_response};
 pub use limits::{
     Limits, MAX_CELL_CHARS, MAX_COLS, MAX_PART_BYTES, MAX_ROWS, MAX_SHARED_STRINGS,
     MAX_SHARED_STRINGS_BYTES, MAX_UNZIPPED_BYTES, MAX_XLS_BYTES, MAX_XLS_CELLS, MAX_XML_DEPTH,

@@ -15,6 +15,7 @@ use yingji_core::monitoring::alarm_wording::{
     SYSTEM_ACTOR, TIMER_ACTOR, alarm_act_summary, alarm_action_label, alarm_opened_note,
     check_alarm_note, escalation_body, escalation_title, unknown_alarm_action,
 };
+use yingji_core::monitoring::reading;
 
 use super::{ReadingIn, SensorDef, parse_levels};
 
@@ -256,6 +257,9 @@ pub struct Alarm {
     pub inhibited: bool,
     pub open_value: String,
     pub peak_value: String,
+    /// The values as shown: at the unit's precision, never contradicting a threshold.
+    pub open_value_shown: String,
+    pub peak_value_shown: String,
     pub acked_ms: Option<i64>,
     pub acked_by: Option<String>,
     pub disposition: Option<String>,
@@ -269,7 +273,7 @@ pub struct Alarm {
     pub hazard_proposal: Option<String>,
 }
 
-pub(super) const ALARM_SELECT: &str = "SELECT a.*, se.code AS sensor_code, se.name AS sensor_name, se.object_name, se.unit, se.lon, se.lat, en.name AS enterprise_name FROM alarms a LEFT JOIN sensors se ON se.id = a.sensor_id LEFT JOIN enterprises en ON en.id = a.enterprise_id WHERE 1 = 1";
+pub(super) const ALARM_SELECT: &str = "SELECT a.*, se.code AS sensor_code, se.name AS sensor_name, se.object_name, se.unit, se.lon, se.lat, se.ll AS se_ll, se.l AS se_l, se.h AS se_h, se.hh AS se_hh, en.name AS enterprise_name FROM alarms a LEFT JOIN sensors se ON se.id = a.sensor_id LEFT JOIN enterprises en ON en.id = a.enterprise_id WHERE 1 = 1";
 
 pub(super) fn response_of(s: &str) -> Response {
     match s {
@@ -293,13 +297,21 @@ pub(super) fn alarm_from_row(r: &AnyRow) -> StoreResult<Alarm> {
     let level: String = r.try_get("level")?;
     let response: String = r.try_get("response")?;
     let policy: String = r.try_get("policy")?;
+    let unit: Option<String> = r.try_get("unit")?;
+    let open_value = Milli4(r.try_get("open_value")?).to_string();
+    let peak_value = Milli4(r.try_get("peak_value")?).to_string();
+    let limits: Vec<f64> = ["se_ll", "se_l", "se_h", "se_hh"]
+        .iter()
+        .filter_map(|c| r.try_get::<Option<i64>, _>(*c).ok().flatten())
+        .map(|m| m as f64 / 10_000.0)
+        .collect();
+    let shown = |v: &str| reading::show(v, unit.as_deref().unwrap_or(""), &limits);
     Ok(Alarm {
         id: r.try_get("id")?,
         sensor_id: r.try_get("sensor_id")?,
         sensor_code: r.try_get("sensor_code")?,
         sensor_name: r.try_get("sensor_name")?,
         object_name: r.try_get("object_name")?,
-        unit: r.try_get("unit")?,
         enterprise_id: r.try_get("enterprise_id")?,
         enterprise_name: r.try_get("enterprise_name")?,
         level_label: parse_levels(&level)
@@ -316,8 +328,11 @@ pub(super) fn alarm_from_row(r: &AnyRow) -> StoreResult<Alarm> {
         policy: serde_json::from_str(&policy).unwrap_or_default(),
         triggers: r.try_get("triggers")?,
         inhibited: r.try_get::<Option<String>, _>("inhibited_by")?.is_some(),
-        open_value: Milli4(r.try_get("open_value")?).to_string(),
-        peak_value: Milli4(r.try_get("peak_value")?).to_string(),
+        open_value_shown: shown(&open_value),
+        peak_value_shown: shown(&peak_value),
+        unit,
+        open_value,
+        peak_value,
         acked_ms: r.try_get("acked_ms")?,
         acked_by: r.try_get("acked_by")?,
         disposition: r.try_get("disposition")?,

@@ -63,6 +63,8 @@ pub struct Sensor {
     pub rate_limit: Option<String>,
     pub offline_after_s: i64,
     pub last_value: Option<String>,
+    /// `last_value` as shown: at the unit's precision, never contradicting a threshold.
+    pub last_value_shown: Option<String>,
     pub last_ms: Option<i64>,
     /// Threshold levels in alarm now (LL/L/H/HH).
     pub active_levels: Vec<String>,
@@ -80,6 +82,13 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
     let kind: String = r.try_get("kind")?;
     let text = |c: &str| milli(r, c).map(|v| v.map(|m| m.to_string()));
     let active: String = r.try_get("active_levels")?;
+    let unit: String = r.try_get("unit")?;
+    let limits: Vec<f64> = ["ll", "l", "h", "hh"]
+        .iter()
+        .filter_map(|c| milli(r, c).ok().flatten())
+        .map(|m| m.0 as f64 / 10_000.0)
+        .collect();
+    let last_value = text("last_value")?;
     Ok(Sensor {
         id: r.try_get("id")?,
         code: r.try_get("code")?,
@@ -88,7 +97,10 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
             .unwrap_or("")
             .into(),
         kind,
-        unit: r.try_get("unit")?,
+        last_value_shown: last_value
+            .as_deref()
+            .map(|v| yingji_core::monitoring::reading::show(v, &unit, &limits)),
+        unit,
         enterprise_id: r.try_get("enterprise_id")?,
         major_hazard_id: r.try_get("major_hazard_id")?,
         object_name: r.try_get("object_name")?,
@@ -100,7 +112,7 @@ fn sensor_from_row(r: &AnyRow) -> StoreResult<Sensor> {
         hysteresis: Milli4(r.try_get("hysteresis")?).to_string(),
         rate_limit: text("rate_limit")?,
         offline_after_s: r.try_get("offline_after_s")?,
-        last_value: text("last_value")?,
+        last_value,
         last_ms: r.try_get("last_ms")?,
         active_levels: active
             .split(',')

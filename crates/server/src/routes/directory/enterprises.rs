@@ -6,6 +6,7 @@ use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use crate::routes::ListResponse;
 use crate::routes::directory::api::enterprises::Enterprise;
 use crate::routes::kernel::imports::{ImportQuery, ImportReport, read_sheet, report};
+use crate::spreadsheet::table::{self, Column, Table};
 use crate::spreadsheet::{self, xlsx_response};
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -20,6 +21,7 @@ use yingji_core::directory::import::ImportMode;
 use yingji_core::directory::import::{self, COLUMNS};
 use yingji_store::Page;
 use yingji_store::directory::enterprises;
+use yingji_store::directory::enterprises::Enterprise as EnterpriseRow;
 use yingji_store::directory::enterprises::EnterpriseFilter;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -181,66 +183,59 @@ fn labels(list: &[yingji_core::directory::enterprise::Code], codes: &[String]) -
         .join("、")
 }
 
-/// A registry row in the template's column order, so an export imports back unchanged.
-fn export_row(e: &yingji_store::directory::enterprises::Enterprise) -> Vec<String> {
+/// The registry in the template's column order, so an export imports back unchanged.
+fn export_columns() -> Vec<Column<EnterpriseRow>> {
     COLUMNS
         .iter()
-        .map(|(_, field, _)| match *field {
-            "name" => e.name.clone(),
-            "uscc" => e.uscc.clone(),
-            "industry_code" => e.industry_code.clone(),
-            "categories" => labels(CATEGORIES, &e.categories),
-            "scale" => label_of(SCALES, &e.scale).unwrap_or("").to_string(),
-            "address" => e.address.clone(),
-            "lon" => e.lon.map(|v| v.to_string()).unwrap_or_default(),
-            "lat" => e.lat.map(|v| v.to_string()).unwrap_or_default(),
-            "grid_code" => e.grid_code.clone(),
-            "principal_name" => e.principal_name.clone().unwrap_or_default(),
-            "principal_phone" => e.principal_phone.clone().unwrap_or_default(),
-            "safety_officer_name" => e.safety_officer_name.clone().unwrap_or_default(),
-            "safety_officer_phone" => e.safety_officer_phone.clone().unwrap_or_default(),
-            "flags" => labels(FLAGS, &e.flags),
-            "status" => e.status_label.clone(),
-            "employees" => e.employees.map(|v| v.to_string()).unwrap_or_default(),
-            _ => String::new(),
+        .map(|(header, field, _)| match *field {
+            "lon" => table::number(header, |e: &EnterpriseRow| e.lon),
+            "lat" => table::number(header, |e: &EnterpriseRow| e.lat),
+            "employees" => table::number(header, |e: &EnterpriseRow| e.employees),
+            "categories" => table::label(header, |e: &EnterpriseRow| {
+                labels(CATEGORIES, &e.categories)
+            }),
+            "scale" => table::label(header, |e: &EnterpriseRow| label_of(SCALES, &e.scale)),
+            "flags" => table::label(header, |e: &EnterpriseRow| labels(FLAGS, &e.flags)),
+            "status" => table::label(header, |e: &EnterpriseRow| e.status_label.clone()),
+            field => {
+                let field: &'static str = field;
+                table::text(header, move |e: &EnterpriseRow| text_field(e, field))
+            }
         })
         .collect()
 }
 
-/// 导出企业 (.xlsx, same filters as the list, at most 200,000 rows).
-#[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "企业", params(EnterpriseQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>)))]
+fn text_field(e: &EnterpriseRow, field: &str) -> Option<String> {
+    match field {
+        "name" => Some(e.name.clone()),
+        "uscc" => Some(e.uscc.clone()),
+        "industry_code" => Some(e.industry_code.clone()),
+        "address" => Some(e.address.clone()),
+        "grid_code" => Some(e.grid_code.clone()),
+        "principal_name" => e.principal_name.clone(),
+        "principal_phone" => e.principal_phone.clone(),
+        "safety_officer_name" => e.safety_officer_name.clone(),
+        "safety_officer_phone" => e.safety_officer_phone.clone(),
+        _ => None,
+    }
+}
+
+/// 导出企业 (.xlsx, same filters and scope as the list).
+#[utoipa::path(get, path = "/api/v1/enterprises/export", tag = "企业", params(EnterpriseQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 400, body = crate::error::ErrorBody)))]
 pub async fn export(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<EnterpriseQuery>,
 ) -> ApiResult<Response> {
     let f = q.filter()?;
-    let mut rows = Vec::new();
-    let mut page = 1;
-    loop {
-        let (items, total) = enterprises::list(
-            &app.store,
-            &caller.scope,
-            &f,
-            Page {
-                page,
-                page_size: 500,
-            },
-        )
-        .await?;
-        rows.extend(items.iter().map(export_row));
-        if items.is_empty() || rows.len() as i64 >= total || rows.len() >= spreadsheet::MAX_ROWS {
-            break;
-        }
-        page += 1;
-    }
-    let headers: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
-    let bytes =
-        tokio::task::spawn_blocking(move || spreadsheet::write_xlsx("企业", &headers, &rows, None))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::internal)?;
-    Ok(xlsx_response(bytes, "企业名录.xlsx"))
+    let rows =
+        table::collect(|page| enterprises::list(&app.store, &caller.scope, &f, page)).await?;
+    let sheet = Table {
+        sheet: "企业",
+        columns: export_columns(),
+        rows,
+    };
+    table::respond(sheet, "企业名录.xlsx").await
 }
 
 fn template_notes() -> Vec<Vec<String>> {

@@ -8,6 +8,7 @@ use crate::routes::kernel::api::audit::VerifyReport;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use yingji_core::kernel::audit_action::{entity_label, label as action_label};
 use yingji_core::kernel::clock::{parse_instant, to_rfc3339};
 use yingji_store::Page;
 use yingji_store::kernel::audit;
@@ -38,6 +39,36 @@ pub struct AuditEntry {
     pub record: yingji_core::kernel::audit::AuditRecord,
     /// `at_ms` as RFC 3339 in Asia/Shanghai.
     pub at: String,
+    /// The action in words (新建突发事件).
+    pub action_label: String,
+    /// The entity type in words (突发事件).
+    pub entity_label: String,
+}
+
+impl AuditQuery {
+    pub fn filter(&self) -> ApiResult<AuditFilter> {
+        let from_ms = self
+            .from
+            .as_deref()
+            .map(parse_instant)
+            .transpose()
+            .map_err(|m| ApiError::field("from", m))?;
+        let to_ms = self
+            .to
+            .as_deref()
+            .map(parse_instant)
+            .transpose()
+            .map_err(|m| ApiError::field("to", m))?;
+        Ok(AuditFilter {
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            entity_type: self.entity_type.clone(),
+            entity_id: self.entity_id.clone(),
+            from_ms,
+            to_ms,
+            q: self.q.clone(),
+        })
+    }
 }
 
 /// 审计日志列表, newest first.
@@ -48,31 +79,14 @@ pub async fn list(
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<ListResponse<AuditEntry>>> {
     caller.require_admin()?;
-    let from_ms = q
-        .from
-        .as_deref()
-        .map(parse_instant)
-        .transpose()
-        .map_err(|m| ApiError::field("from", m))?;
-    let to_ms =
-        q.to.as_deref()
-            .map(parse_instant)
-            .transpose()
-            .map_err(|m| ApiError::field("to", m))?;
-    let f = AuditFilter {
-        actor: q.actor,
-        action: q.action,
-        entity_type: q.entity_type,
-        entity_id: q.entity_id,
-        from_ms,
-        to_ms,
-        q: q.q,
-    };
+    let f = q.filter()?;
     let (records, total) = audit::list(&app.store, &f, Page::new(q.page, q.page_size)).await?;
     let items = records
         .into_iter()
         .map(|r| AuditEntry {
             at: to_rfc3339(r.at_ms),
+            action_label: action_label(&r.action, &r.entity_type),
+            entity_label: entity_label(&r.entity_type).to_string(),
             record: r,
         })
         .collect();
@@ -84,4 +98,34 @@ pub async fn list(
 pub async fn verify(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<VerifyReport>> {
     caller.require_admin()?;
     Ok(Json(audit::verify(&app.store).await?.into()))
+}
+
+/// 审计日志导出 (.xlsx, administrators), same filters as the list; actions in words.
+#[utoipa::path(get, path = "/api/v1/audit/export", tag = "审计", params(AuditQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn export(
+    State(app): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<axum::response::Response> {
+    use crate::spreadsheet::table::{self, Table, datetime, label, number, text};
+    use yingji_core::kernel::audit::AuditRecord;
+    caller.require_admin()?;
+    let f = q.filter()?;
+    let rows = table::collect(|p| audit::list(&app.store, &f, p)).await?;
+    let columns = vec![
+        number("序号", |r: &AuditRecord| r.seq),
+        datetime("时间", |r: &AuditRecord| r.at_ms),
+        text("操作人", |r: &AuditRecord| r.actor_name.clone()),
+        label("操作", |r: &AuditRecord| {
+            action_label(&r.action, &r.entity_type)
+        }),
+        text("摘要", |r: &AuditRecord| r.summary.clone()),
+        text("来源地址", |r: &AuditRecord| r.ip.clone()),
+    ];
+    let sheet = Table {
+        sheet: "审计日志",
+        columns,
+        rows,
+    };
+    table::respond(sheet, "审计日志.xlsx").await
 }

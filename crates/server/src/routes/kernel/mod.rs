@@ -40,5 +40,6 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(limits.attachment)),
         )
         .routes(routes!(audit::list))
+        .routes(routes!(audit::export))
         .routes(routes!(audit::verify))
 }

@@ -3,6 +3,7 @@
 pub mod alarms;
 pub mod api;
 pub mod channels;
+pub mod exports;
 pub mod gateways;
 pub mod sensors;
 
@@ -12,6 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(exports::alarms))
         .routes(routes!(sensors::list_sensors, sensors::create_sensor))
         .routes(routes!(sensors::get_sensor, sensors::update_sensor))
         .routes(routes!(sensors::sensor_trend))

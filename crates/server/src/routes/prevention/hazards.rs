@@ -11,18 +11,18 @@ use crate::routes::prevention::api::hazards::HazardDetail;
 use crate::routes::prevention::api::hazards::HazardInput;
 use crate::routes::prevention::api::hazards::StatRow;
 use crate::routes::prevention::api::hazards::TransitionInput;
-use crate::spreadsheet::{self, xlsx_response};
+use crate::spreadsheet::table::{self, Table};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use yingji_core::kernel::clock::to_rfc3339;
 use yingji_core::prevention::hazard::{Action, HazardLevel, SOURCES, Status, label_of};
 use yingji_store::Page;
 use yingji_store::prevention::criteria;
 use yingji_store::prevention::hazards;
 use yingji_store::prevention::hazards::HazardFilter;
+use yingji_store::prevention::hazards::StatRow as StatCount;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -61,7 +61,7 @@ pub(crate) fn check_month(field: &str, m: &str) -> ApiResult<()> {
 }
 
 impl HazardQuery {
-    fn filter(&self) -> ApiResult<HazardFilter> {
+    pub fn filter(&self) -> ApiResult<HazardFilter> {
         if let Some(s) = self.status.as_deref().filter(|s| *s != "open") {
             Status::parse(s).map_err(|m| ApiError::field("status", m))?;
         }
@@ -224,37 +224,23 @@ pub async fn stats(
     let region = default_region(&app, &caller, q.region.clone()).await?;
     let rows = hazards::stats(&app.store, &caller.scope, &q.month, &region).await?;
     if q.format.as_deref() == Some("xlsx") {
-        let data: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.region_name
-                        .clone()
-                        .unwrap_or_else(|| r.region_code.clone()),
-                    r.region_code.clone(),
-                    Status::parse(&r.status)
-                        .map(|s| s.label())
-                        .unwrap_or("")
-                        .into(),
-                    HazardLevel::parse(&r.level)
-                        .map(|l| l.label())
-                        .unwrap_or("")
-                        .into(),
-                    r.count.to_string(),
-                ]
-            })
-            .collect();
-        let bytes = tokio::task::spawn_blocking(move || {
-            spreadsheet::write_workbook(&[(
-                "隐患统计",
-                vec!["区域", "区划代码", "状态", "等级", "数量"],
-                data,
-            )])
-        })
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-        return Ok(xlsx_response(bytes, &format!("隐患统计-{}.xlsx", q.month)));
+        let sheet = Table {
+            sheet: "隐患统计",
+            columns: vec![
+                table::label("区域", |r: &StatCount| {
+                    r.region_name.clone().unwrap_or_else(|| "未知区域".into())
+                }),
+                table::label("状态", |r: &StatCount| {
+                    Status::parse(&r.status).map(|s| s.label()).ok()
+                }),
+                table::label("等级", |r: &StatCount| {
+                    HazardLevel::parse(&r.level).map(|l| l.label()).ok()
+                }),
+                table::number("数量", |r: &StatCount| r.count),
+            ],
+            rows,
+        };
+        return table::respond(sheet, &format!("隐患统计-{}.xlsx", q.month)).await;
     }
     Ok(Json(rows).into_response())
 }
@@ -286,78 +272,6 @@ pub async fn dashboard(
             .await?
             .into(),
     ))
-}
-
-/// 隐患台账导出 (.xlsx), same filters as the list.
-#[utoipa::path(get, path = "/api/v1/hazards/export", tag = "隐患排查治理", params(HazardQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
-pub async fn export(
-    State(app): State<AppState>,
-    caller: Caller,
-    ApiQuery(q): ApiQuery<HazardQuery>,
-) -> ApiResult<Response> {
-    let f = q.filter()?;
-    let mut rows = Vec::new();
-    let mut page = 1;
-    loop {
-        let (items, total) = hazards::list(
-            &app.store,
-            &caller.scope,
-            &f,
-            Page {
-                page,
-                page_size: 500,
-            },
-        )
-        .await?;
-        rows.extend(items.iter().map(|h| {
-            vec![
-                h.code.clone(),
-                h.source_label.clone(),
-                h.enterprise_name.clone().unwrap_or_default(),
-                h.street_name.clone().unwrap_or_default(),
-                h.location.clone(),
-                h.category_label.clone(),
-                h.description.clone(),
-                h.level_label.clone(),
-                h.status_label.clone(),
-                h.deadline.clone().unwrap_or_default(),
-                if h.overdue { "是" } else { "" }.into(),
-                if h.listed { "是" } else { "" }.into(),
-                h.responsible_name.clone().unwrap_or_default(),
-                to_rfc3339(h.reported_ms),
-            ]
-        }));
-        if items.is_empty() || rows.len() as i64 >= total || rows.len() >= spreadsheet::MAX_ROWS {
-            break;
-        }
-        page += 1;
-    }
-    let bytes = tokio::task::spawn_blocking(move || {
-        spreadsheet::write_workbook(&[(
-            "隐患台账",
-            vec![
-                "隐患编号",
-                "来源",
-                "企业",
-                "街道",
-                "位置",
-                "类别",
-                "描述",
-                "等级",
-                "状态",
-                "整改期限",
-                "逾期",
-                "挂牌督办",
-                "整改责任人",
-                "上报时间",
-            ],
-            rows,
-        )])
-    })
-    .await
-    .map_err(ApiError::internal)?
-    .map_err(ApiError::internal)?;
-    Ok(xlsx_response(bytes, "隐患台账.xlsx"))
 }
 
 /// 重大隐患判定标准 (化工、烟花爆竹、工贸、房屋市政、城镇燃气、道路运输、金属非金属矿山、GB 35181), editable by the district.

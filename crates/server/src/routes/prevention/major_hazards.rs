@@ -28,6 +28,19 @@ pub struct MajorHazardQuery {
     pub page_size: Option<i64>,
 }
 
+impl MajorHazardQuery {
+    pub fn filter(&self) -> ApiResult<MajorHazardFilter> {
+        if self.level.is_some_and(|l| !(1..=4).contains(&l)) {
+            return Err(ApiError::field("level", "级别应为 1（一级）至 4（四级）"));
+        }
+        Ok(MajorHazardFilter {
+            enterprise_id: self.enterprise_id.clone(),
+            region: self.region.clone(),
+            level: self.level,
+        })
+    }
+}
+
 /// 重大危险源列表, 一级 first.
 #[utoipa::path(get, path = "/api/v1/major-hazards", tag = "重大危险源", params(MajorHazardQuery), responses((status = 200, body = ListResponse<MajorHazard>)))]
 pub async fn list(
@@ -35,14 +48,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<MajorHazardQuery>,
 ) -> ApiResult<Json<ListResponse<MajorHazard>>> {
-    if q.level.is_some_and(|l| !(1..=4).contains(&l)) {
-        return Err(ApiError::field("level", "级别应为 1（一级）至 4（四级）"));
-    }
-    let f = MajorHazardFilter {
-        enterprise_id: q.enterprise_id.clone(),
-        region: q.region.clone(),
-        level: q.level,
-    };
+    let f = q.filter()?;
     let (items, total) = major_hazards::list(
         &app.store,
         &caller.scope,

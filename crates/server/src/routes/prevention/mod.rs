@@ -1,6 +1,7 @@
 //! prevention: its routes, each registered once with its OpenAPI operation.
 
 pub mod api;
+pub mod exports;
 pub mod hazards;
 pub mod major_hazards;
 pub mod public;
@@ -22,7 +23,9 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(hazards::list, hazards::create))
         .routes(routes!(hazards::stats))
         .routes(routes!(hazards::dashboard))
-        .routes(routes!(hazards::export))
+        .routes(routes!(exports::hazards))
+        .routes(routes!(exports::major_hazards))
+        .routes(routes!(exports::risk_points))
         .routes(routes!(hazards::get))
         .routes(routes!(hazards::act))
         .routes(routes!(hazards::list_criteria))

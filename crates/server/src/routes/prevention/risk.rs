@@ -9,7 +9,7 @@ use crate::routes::prevention::api::risk_points::RegionRisk;
 use crate::routes::prevention::api::risk_points::RiskPoint;
 use crate::routes::prevention::api::risk_points::RiskPointInput;
 use crate::routes::prevention::api::rules::RulesVersion;
-use crate::spreadsheet::{self, xlsx_response};
+use crate::spreadsheet::table;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -42,6 +42,21 @@ pub struct RiskPointQuery {
     pub page_size: Option<i64>,
 }
 
+impl RiskPointQuery {
+    pub fn filter(&self) -> ApiResult<RiskPointFilter> {
+        if let Some(l) = &self.level {
+            RiskLevel::parse(l).map_err(|m| ApiError::field("level", m))?;
+        }
+        Ok(RiskPointFilter {
+            enterprise_id: self.enterprise_id.clone(),
+            region: self.region.clone(),
+            level: self.level.clone(),
+            q: self.q.clone(),
+            public_only: self.public.unwrap_or(false),
+        })
+    }
+}
+
 /// 风险点列表 (highest risk first).
 #[utoipa::path(get, path = "/api/v1/risk-points", tag = "风险分级管控", params(RiskPointQuery), responses((status = 200, body = ListResponse<RiskPoint>)))]
 pub async fn list(
@@ -49,16 +64,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<RiskPointQuery>,
 ) -> ApiResult<Json<ListResponse<RiskPoint>>> {
-    if let Some(l) = &q.level {
-        RiskLevel::parse(l).map_err(|m| ApiError::field("level", m))?;
-    }
-    let f = RiskPointFilter {
-        enterprise_id: q.enterprise_id.clone(),
-        region: q.region.clone(),
-        level: q.level.clone(),
-        q: q.q.clone(),
-        public_only: q.public.unwrap_or(false),
-    };
+    let f = q.filter()?;
     let (items, total) = risk_points::list(
         &app.store,
         &caller.scope,
@@ -237,12 +243,13 @@ pub async fn risk_lists(
     let e = yingji_store::directory::enterprises::get(&app.store, &caller.scope, &id).await?;
     let points = risk_points::of_enterprise(&app.store, &caller.scope, &id).await?;
     let entries: Vec<_> = points.iter().map(|p| p.list_entry()).collect();
-    let sheets = risk_lists::risk_lists(&entries);
-    let bytes = tokio::task::spawn_blocking(move || spreadsheet::write_workbook(&sheets))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
-    Ok(xlsx_response(bytes, &format!("{}-风险三清单.xlsx", e.name)))
+    let sheets = risk_lists::risk_lists(&entries)
+        .into_iter()
+        .map(|(name, headers, rows)| {
+            Box::new(table::text_sheet(name, &headers, rows)) as Box<dyn table::Sheet>
+        })
+        .collect();
+    table::respond_all(sheets, &format!("{}-风险三清单.xlsx", e.name)).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

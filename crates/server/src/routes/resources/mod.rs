@@ -3,6 +3,7 @@
 pub mod allocations;
 pub mod api;
 pub mod catalog;
+pub mod exports;
 pub mod registers;
 pub mod shelters;
 pub mod stock;
@@ -21,6 +22,11 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
                 .layer(DefaultBodyLimit::max(limits.import)),
         )
         .routes(routes!(registers::template))
+        .routes(routes!(exports::teams))
+        .routes(routes!(exports::experts))
+        .routes(routes!(exports::stock))
+        .routes(routes!(exports::warehouses))
+        .routes(routes!(exports::shelters))
         .routes(routes!(registers::set_active))
         .routes(routes!(catalog::meta))
         .routes(routes!(catalog::search))

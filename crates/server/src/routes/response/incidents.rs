@@ -154,7 +154,7 @@ pub struct IncidentQuery {
 }
 
 impl IncidentQuery {
-    fn filter(&self) -> ApiResult<IncidentFilter> {
+    pub fn filter(&self) -> ApiResult<IncidentFilter> {
         if let Some(s) = &self.status
             && !matches!(s.as_str(), "open" | "closed")
         {
@@ -401,6 +401,15 @@ pub async fn stats(
     caller: Caller,
     ApiQuery(q): ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<IncidentStats>> {
+    Ok(Json(stats_of(&app, &caller, q).await?.into()))
+}
+
+/// The figures of 事故统计 for a query (also exported).
+pub async fn stats_of(
+    app: &AppState,
+    caller: &Caller,
+    q: StatsQuery,
+) -> ApiResult<investigations::IncidentStats> {
     let now = app.clock.now_ms();
     let parse_year = |field: &str, raw: Option<String>| -> ApiResult<Option<i16>> {
         match raw {
@@ -416,16 +425,13 @@ pub async fn stats(
     let year = parse_year("year", q.year)?
         .unwrap_or_else(|| yingji_core::kernel::clock::today(now).year());
     let baseline = parse_year("baseline_year", q.baseline_year)?;
-    Ok(Json(
-        investigations::stats(
-            &app.store,
-            &caller.scope,
-            year,
-            baseline,
-            q.category.as_deref(),
-            now,
-        )
-        .await?
-        .into(),
-    ))
+    Ok(investigations::stats(
+        &app.store,
+        &caller.scope,
+        year,
+        baseline,
+        q.category.as_deref(),
+        now,
+    )
+    .await?)
 }

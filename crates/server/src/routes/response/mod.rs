@@ -3,6 +3,7 @@
 pub mod api;
 pub mod dispatches;
 pub mod duty;
+pub mod exports;
 pub mod incidents;
 pub mod investigations;
 pub mod plans;
@@ -16,6 +17,9 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::meta))
         .routes(routes!(incidents::assess))
         .routes(routes!(incidents::stats))
+        .routes(routes!(exports::incidents))
+        .routes(routes!(exports::incident_stats))
+        .routes(routes!(exports::plans))
         .routes(routes!(
             investigations::investigation,
             investigations::act_investigation

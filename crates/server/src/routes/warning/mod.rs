@@ -1,6 +1,7 @@
 //! warning: its routes, each registered once with its OpenAPI operation.
 
 pub mod api;
+pub mod exports;
 pub mod feeds;
 pub mod targeting;
 pub mod warnings;
@@ -13,6 +14,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(warnings::meta))
+        .routes(routes!(exports::warnings))
+        .routes(routes!(exports::effectiveness))
+        .routes(routes!(exports::work_orders))
         .routes(routes!(warnings::list, warnings::create))
         .merge(
             OpenApiRouter::new()

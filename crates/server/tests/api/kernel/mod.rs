@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod basemap;
 mod demo_data;
+mod exports;
 mod house;
 mod notify;
 mod openapi;

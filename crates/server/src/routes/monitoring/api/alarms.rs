@@ -52,6 +52,9 @@ pub struct Alarm {
     pub inhibited: bool,
     pub open_value: String,
     pub peak_value: String,
+    /// The values as shown: at the unit's precision, never contradicting a threshold.
+    pub open_value_shown: String,
+    pub peak_value_shown: String,
     pub acked_ms: Option<i64>,
     pub acked_by: Option<String>,
     pub disposition: Option<String>,
@@ -88,6 +91,8 @@ impl From<yingji_store::monitoring::Alarm> for Alarm {
             inhibited: v.inhibited,
             open_value: v.open_value,
             peak_value: v.peak_value,
+            open_value_shown: v.open_value_shown,
+            peak_value_shown: v.peak_value_shown,
             acked_ms: v.acked_ms,
             acked_by: v.acked_by,
             disposition: v.disposition,

@@ -93,6 +93,8 @@ pub struct Sensor {
     pub rate_limit: Option<String>,
     pub offline_after_s: i64,
     pub last_value: Option<String>,
+    /// `last_value` as shown: at the unit's precision, never contradicting a threshold.
+    pub last_value_shown: Option<String>,
     pub last_ms: Option<i64>,
     /// Threshold levels in alarm now (LL/L/H/HH).
     pub active_levels: Vec<String>,
@@ -123,6 +125,7 @@ impl From<yingji_store::monitoring::Sensor> for Sensor {
             rate_limit: v.rate_limit,
             offline_after_s: v.offline_after_s,
             last_value: v.last_value,
+            last_value_shown: v.last_value_shown,
             last_ms: v.last_ms,
             active_levels: v.active_levels,
             lon: v.lon,

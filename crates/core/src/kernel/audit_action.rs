@@ -1,0 +1,298 @@
+//! The words of an audit-log action: `incident.create` → 新建突发事件, `login` on a user → 登录.
+//! An action is `entity.verb` or a bare verb with the record's entity type; the words are a
+//! phrase of its own where one exists (报警转为隐患), else the verb's words and the entity's
+//! (新建 + 突发事件). Every action the code base records has words here (a test reads the sources).
+
+/// Entity types as users call them.
+pub const ENTITIES: &[(&str, &str)] = &[
+    ("alarm", "报警"),
+    ("allocation", "物资调拨单"),
+    ("allocation_order", "物资调拨单"),
+    ("api_token", "接口令牌"),
+    ("channel", "通知渠道"),
+    ("department", "部门"),
+    ("district_rules", "判定规则"),
+    ("duty", "值班"),
+    ("duty_log", "值班日志"),
+    ("duty_shift", "值班排班"),
+    ("enterprise", "企业"),
+    ("expert", "专家"),
+    ("gateway", "数据网关"),
+    ("hazard", "隐患"),
+    ("hazard_criterion", "重大隐患判定标准"),
+    ("incident", "突发事件"),
+    ("major_hazard", "重大危险源"),
+    ("notify_channel", "通知渠道"),
+    ("plan", "应急预案"),
+    ("protected_object", "承灾体"),
+    ("region", "行政区划"),
+    ("risk_point", "风险点"),
+    ("rules", "判定规则"),
+    ("sensor", "监测点"),
+    ("shelter", "避难场所"),
+    ("stock", "物资库存"),
+    ("team", "救援队伍"),
+    ("user", "用户"),
+    ("warehouse", "储备库"),
+    ("warning", "预警"),
+    ("warning_feed", "预警接入源"),
+    ("work_order", "响应工单"),
+];
+
+/// Verbs that read the same for every entity (put before the entity's name).
+pub const VERBS: &[(&str, &str)] = &[
+    ("create", "新建"),
+    ("update", "修改"),
+    ("delete", "删除"),
+    ("import", "导入"),
+    ("archive", "归档"),
+    ("deactivate", "停用"),
+    ("reactivate", "启用"),
+    ("approve", "审批"),
+    ("reject", "驳回"),
+    ("cancel", "撤销"),
+    ("revoke", "吊销"),
+    ("propose", "申请变更"),
+    ("confirm_change", "确认变更"),
+    ("reject_change", "驳回变更"),
+    ("test", "测试"),
+];
+
+/// Whole actions with words of their own.
+pub const PHRASES: &[(&str, &str)] = &[
+    ("login", "登录"),
+    ("logout", "退出登录"),
+    ("login_failed", "登录失败"),
+    ("lock", "锁定账号"),
+    ("unlock", "解锁账号"),
+    ("password", "修改密码"),
+    ("stand_down", "解除应急响应"),
+    ("alarm.act", "处置报警"),
+    ("alarm.escalate", "报警逐级通知"),
+    ("gateway.rotate", "更换数据网关密钥"),
+    ("alarm.to_hazard", "报警转为隐患"),
+    ("allocation.request", "申请物资调拨"),
+    ("allocation.approve", "审批物资调拨"),
+    ("allocation.reject", "驳回物资调拨"),
+    ("allocation.ship", "调拨物资出库"),
+    ("allocation.receive", "签收调拨物资"),
+    ("allocation.cancel", "撤销物资调拨"),
+    ("duty.log", "记录值班日志"),
+    ("duty.shift", "排班"),
+    ("gateway.active", "启用或停用数据网关"),
+    ("hazard.grade", "隐患定级"),
+    ("hazard.submit_plan", "提交隐患治理方案"),
+    ("hazard.evaluate", "隐患治理评估"),
+    ("hazard.submit_rectification", "隐患整改完成，申请验收"),
+    ("hazard.accept", "隐患验收销号"),
+    ("hazard.reject", "隐患验收驳回"),
+    ("hazard.request_extension", "申请隐患整改延期"),
+    ("hazard.decide_extension", "审批隐患整改延期"),
+    ("hazard.escalate", "升级为重大隐患"),
+    ("hazard.escalation", "隐患逐级通知"),
+    ("hazard.transfer", "隐患转办"),
+    ("hazard.dismiss", "隐患不予立案"),
+    ("hazard.list", "隐患挂牌督办"),
+    ("hazard.listing_step", "挂牌督办逐级提醒"),
+    ("hazard.overdue", "隐患整改逾期"),
+    ("incident.close", "应急处置结束"),
+    ("incident.create", "新建突发事件"),
+    ("incident.dispatch", "调派救援力量"),
+    ("incident.escalate", "事件信息上报"),
+    ("incident.followup", "事件续报"),
+    ("incident.followup_done", "完成续报"),
+    ("incident.investigation", "事故调查"),
+    ("incident.report", "事件报告"),
+    ("incident.response", "启动或调整应急响应"),
+    ("incident.return", "救援力量归队"),
+    ("incident.task", "更新处置任务"),
+    ("shelter.open", "开放避难场所"),
+    ("shelter.close", "关闭避难场所"),
+    ("shelter.check_in", "避难场所入住"),
+    ("shelter.check_out", "避难场所人员离开"),
+    ("stock.inbound", "物资入库"),
+    ("stock.outbound", "物资出库"),
+    ("stock.transfer_out", "物资调拨出库"),
+    ("stock.transfer_in", "物资调拨入库"),
+    ("stock.count", "物资盘点"),
+    ("stock.write_off", "物资报损"),
+    ("warning.submit", "提交预警审核"),
+    ("warning.approve", "审核发布预警"),
+    ("warning.reject", "退回预警"),
+    ("warning.cancel", "解除预警"),
+    ("warning.ingest", "接入上级预警"),
+    ("warning.order", "预警叫应逐级提醒"),
+    ("work_order.acknowledge", "工单叫应"),
+    ("work_order.report", "工单反馈"),
+];
+
+fn find(list: &[(&str, &'static str)], code: &str) -> Option<&'static str> {
+    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}
+
+/// (entity, verb) of an action: `incident.create` or `create` with the record's entity type.
+fn split<'a>(action: &'a str, entity_type: &'a str) -> (&'a str, &'a str) {
+    action.split_once('.').unwrap_or((entity_type, action))
+}
+
+/// The words of an action, or None when it has none here.
+pub fn known(action: &str, entity_type: &str) -> Option<String> {
+    if let Some(p) = find(PHRASES, action) {
+        return Some(p.to_string());
+    }
+    let (entity, verb) = split(action, entity_type);
+    let full = format!("{entity}.{verb}");
+    if let Some(p) = find(PHRASES, &full) {
+        return Some(p.to_string());
+    }
+    Some(format!("{}{}", find(VERBS, verb)?, find(ENTITIES, entity)?))
+}
+
+/// The words of an entity type (突发事件); one not in the table reads 其他.
+pub fn entity_label(entity_type: &str) -> &'static str {
+    find(ENTITIES, entity_type).unwrap_or("其他")
+}
+
+/// The words of an action; one not in the tables reads 其他操作 (on its entity when known).
+pub fn label(action: &str, entity_type: &str) -> String {
+    known(action, entity_type).unwrap_or_else(|| {
+        let (entity, _) = split(action, entity_type);
+        match find(ENTITIES, entity) {
+            Some(e) => format!("{e}的其他操作"),
+            None => "其他操作".to_string(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_read_as_words() {
+        assert_eq!(label("incident.create", "incident"), "新建突发事件");
+        assert_eq!(label("create", "department"), "新建部门");
+        assert_eq!(label("import", "enterprise"), "导入企业");
+        assert_eq!(label("login", "user"), "登录");
+        assert_eq!(label("team.deactivate", "team"), "停用救援队伍");
+        assert_eq!(label("risk_point.create", "risk_point"), "新建风险点");
+        assert_eq!(label("hazard.grade", "hazard"), "隐患定级");
+        assert_eq!(label("shelter.check_in", "shelter"), "避难场所入住");
+        assert_eq!(label("frobnicate", "team"), "救援队伍的其他操作");
+        assert_eq!(label("x.y", "z"), "其他操作");
+    }
+
+    /// Every action the sources record: the `entity.verb` literals of the store, the use cases
+    /// and the jobs, the bare verbs after `action:`, and the families built at run time.
+    #[test]
+    fn every_recorded_action_has_words() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut missing = Vec::new();
+        for krate in ["store", "app", "jobs", "core", "server", "ingest"] {
+            for file in rust_files(&root.join(krate).join("src")) {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                for lit in literals(&text) {
+                    let dotted = lit.split_once('.').filter(|(e, v)| {
+                        find(ENTITIES, e).is_some() && !v.is_empty() && !v.contains('.')
+                    });
+                    if let Some((e, _)) = dotted
+                        && known(&lit, e).is_none()
+                    {
+                        missing.push(format!("{lit} ({})", file.display()));
+                    }
+                }
+                for line in text
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with("action: \""))
+                {
+                    let verb = line.split('"').nth(1).unwrap_or("");
+                    if verb.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        && !verb.is_empty()
+                        && find(PHRASES, verb).is_none()
+                        && find(VERBS, verb).is_none()
+                    {
+                        missing.push(format!("{verb} ({})", file.display()));
+                    }
+                }
+            }
+        }
+        let families = [
+            (
+                "hazard",
+                crate::prevention::hazard::Action::ALL
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "stock",
+                crate::resources::MOVEMENT_KINDS
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .collect(),
+            ),
+            ("shelter", vec!["open", "close", "check_in", "check_out"]),
+            ("warning", vec!["submit", "approve", "reject", "cancel"]),
+        ];
+        for (entity, verbs) in families {
+            for v in verbs {
+                if known(&format!("{entity}.{v}"), entity).is_none() {
+                    missing.push(format!("{entity}.{v}"));
+                }
+            }
+        }
+        for entity in [
+            "team",
+            "expert",
+            "warehouse",
+            "stock",
+            "shelter",
+            "sensor",
+            "protected_object",
+        ] {
+            for v in ["deactivate", "reactivate", "import"] {
+                if known(&format!("{entity}.{v}"), entity).is_none() {
+                    missing.push(format!("{entity}.{v}"));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "audit actions without words: {missing:?}"
+        );
+    }
+
+    fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(rust_files(&p));
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// The `"…"` literals made of lower-case letters, `_` and one `.`.
+    fn literals(text: &str) -> Vec<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                s.matches('.').count() == 1
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn no_label_is_code_or_english() {
+        for (_, l) in ENTITIES.iter().chain(VERBS).chain(PHRASES) {
+            assert!(!l.chars().any(|c| c.is_ascii_alphabetic()), "{l}");
+        }
+    }
+}
