@@ -109,6 +109,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0016_registers.sql"),
         postgres: include_str!("../migrations/0016_registers.sql"),
     },
+    Migration {
+        version: 17,
+        name: "field",
+        sqlite: include_str!("../migrations/0017_field.sql"),
+        postgres: include_str!("../migrations/0017_field.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

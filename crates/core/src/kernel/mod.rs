@@ -5,6 +5,7 @@ pub mod attachment;
 pub mod audit;
 pub mod clock;
 pub mod geo;
+pub mod idempotency;
 pub mod notify;
 pub mod rng;
 pub mod role;

@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod kernel;
 pub mod monitoring;
+pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;
@@ -30,6 +31,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(warning::router(&limits))
         .merge(response::router(&limits))
         .merge(resources::router(&limits))
+        .merge(patrols::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.

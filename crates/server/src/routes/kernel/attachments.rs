@@ -75,7 +75,7 @@ pub async fn upload_public(
     ))
 }
 
-/// 下载附件: visible when its hazard or work order is visible to the caller (or the caller
+/// 下载附件: visible when its hazard, work order or patrol check-in is visible to the caller (or the caller
 /// uploaded it).
 #[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "附件", params(("id" = String, Path)), responses((status = 200, description = "The file, in the type it was stored as.", content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"))), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn download(
@@ -97,6 +97,9 @@ pub async fn download(
                 )
                 .await
                 .is_ok()
+                || yingji_store::patrols::get(&app.store, &crate::extract::ctx(&caller), owner)
+                    .await
+                    .is_ok()
         }
         None => uploaded_by.as_deref() == Some(caller.user.id.as_str()),
     };

@@ -2,5 +2,6 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod idempotency;
 pub mod notifications;
 pub mod outbox;
