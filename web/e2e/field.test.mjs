@@ -103,7 +103,9 @@ describe('现场页面 (phone)', () => {
     await submit.click();
     await page.getByText('已上报').first().waitFor();
     await page.locator('.el-drawer__body').getByText('仓库消防通道堆放纸箱').waitFor();
-    await page.waitForTimeout(800);
+    // The detail drawer covers the whole screen once it has slid in.
+    await page.waitForFunction(() => { const r = document.querySelector('[data-testid=hazard-drawer]')?.getBoundingClientRect(); return r && r.left <= 0.5 && r.width >= 389; });
+    await page.waitForTimeout(300);
     await fitsTheScreen(page, 'the hazard drawer');
     await screenshot(page, 'field-hazard-detail-phone');
     const mine = await apiGet(page, '/api/v1/hazards?page_size=5');

@@ -6,12 +6,15 @@
 import { reactive } from 'vue';
 import { ApiError, api } from './http';
 import { uploadAttachment } from './attachments';
+import { session } from './session';
 
 export type DraftKind = 'hazard' | 'patrol' | 'work_order_answer';
 
 export interface Draft {
   /** The idempotency key, also the draft's id. */
   key: string;
+  /** Who wrote it: a draft is sent only in its author's session (a shared phone). */
+  user_id: string;
   kind: DraftKind;
   /** What the user reads in the list of pending drafts. */
   title: string;
@@ -60,9 +63,11 @@ async function tx<T>(mode: IDBTransactionMode, run: (s: IDBObjectStore) => IDBRe
   } finally { db.close(); }
 }
 
+/** The drafts of whoever is logged in, oldest first (another user's wait for them). */
 async function reload() {
   const all = await tx<Draft[]>('readonly', (s) => s.getAll() as IDBRequest<Draft[]>);
-  drafts.items = all.sort((a, b) => a.created_ms - b.created_ms);
+  const me = session.user?.id;
+  drafts.items = all.filter((d) => me && d.user_id === me).sort((a, b) => a.created_ms - b.created_ms);
 }
 
 const put = (d: Draft) => tx('readwrite', (s) => s.put(d));
@@ -100,7 +105,7 @@ export type Outcome<T> = { sent: true; result: T } | { sent: false; draft: Draft
  */
 export async function submit<T>(kind: DraftKind, title: string, path: string, body: Record<string, unknown>, photos: File[] = []): Promise<Outcome<T>> {
   const d: Draft = {
-    key: newKey(), kind, title, path, body, uploaded: [], created_ms: Date.now(), state: 'pending',
+    key: newKey(), user_id: session.user?.id ?? '', kind, title, path, body, uploaded: [], created_ms: Date.now(), state: 'pending',
     photos: photos.map((f) => ({ name: f.name, type: f.type, blob: f })),
   };
   if (navigator.onLine) {
@@ -155,10 +160,12 @@ const listeners = new Set<(sent: number) => void>();
 export function onSent(f: (sent: number) => void): () => void { listeners.add(f); return () => listeners.delete(f); }
 
 let started = false;
-/** Loads the drafts and sends them whenever the network comes back (once per page load). */
+/** Listens for the network's return (once), loads the drafts of whoever is logged in and sends them. */
 export function startDrafts() {
-  if (started || typeof indexedDB === 'undefined') return;
-  started = true;
-  window.addEventListener('online', () => { void flush(); });
+  if (typeof indexedDB === 'undefined') return;
+  if (!started) {
+    started = true;
+    window.addEventListener('online', () => { void flush(); });
+  }
   void reload().then(() => (navigator.onLine ? flush() : 0)).catch(() => undefined);
 }
