@@ -266,3 +266,76 @@ async fn hazard_report_is_idempotent(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED);
 }
 both!(hazard_report_is_idempotent);
+
+/// A work order for the grid worker: a 易涝点 they answer for under a published 暴雨橙色预警.
+async fn order_for_the_grid_worker(app: &TestApp, grid: &Client) -> String {
+    use yingji_core::kernel::clock::{Clock, to_rfc3339};
+    let admin = app.login("admin").await;
+    let commander = app.login("commander").await;
+    let user = me(app, grid).await;
+    let code = user["region_code"].as_str().expect("grid").to_string();
+    let (_, region) = app.get(&admin, &format!("/api/v1/regions/{code}")).await;
+    let (lon, lat) = (
+        region["center"][0].as_f64().expect("lon"),
+        region["center"][1].as_f64().expect("lat"),
+    );
+    let (s, o) = app.post(&admin, "/api/v1/protected-objects", &json!({"kind": "waterlogging", "name": "幂等测试易涝点", "lon": lon, "lat": lat, "region_code": code, "responsible_user_id": user["id"], "responsible_name": "网格员", "responsible_phone": "13900000021"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{o}");
+    let d = 0.003;
+    let area = json!({"type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]]});
+    let body = json!({"event_code": "rainstorm", "level": 2, "description": "预计未来6小时内将出现50毫米以上降雨", "instruction": "低洼易涝区域人员及时转移", "area": area, "expires_at": to_rfc3339(app.clock.now_ms() + 12 * 3_600_000)});
+    let (s, w) = app.post(&commander, "/api/v1/warnings", &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{w}");
+    let path = format!("/api/v1/warnings/{}/actions", w["id"].as_str().expect("id"));
+    app.post(&commander, &path, &json!({"action": "submit"}))
+        .await;
+    let (s, w) = app.post(&admin, &path, &json!({"action": "approve"})).await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+    let (_, mine) = app.get(grid, "/api/v1/work-orders?mine=true").await;
+    mine["items"][0]["id"].as_str().expect("order").to_string()
+}
+
+async fn work_order_answer_is_idempotent(app: &TestApp) {
+    let grid = app.login("grid").await;
+    let oid = order_for_the_grid_worker(app, &grid).await;
+    let path = format!("/api/v1/work-orders/{oid}/answer");
+    let key = "answer-0b6f3c1e-8d1a-4c55";
+    let report = json!({"action": "report", "arrived": true, "patrolled": true, "relocated": 5, "note": "已转移"});
+    let (s, first) = post_keyed(app, &grid, &path, key, &report).await;
+    assert_eq!(s, StatusCode::OK, "{first}");
+    assert_eq!(first["relocated"], 5);
+    let answers = || async {
+        let admin = app.login("admin").await;
+        let (_, a) = app
+            .get(&admin, &format!("/api/v1/audit?entity_id={oid}"))
+            .await;
+        a["total"].as_i64().unwrap_or(0)
+    };
+    let audited = answers().await;
+    assert!(audited >= 1, "the answer is audited");
+    // The same draft sent again (even changed on the phone meanwhile) is not applied twice.
+    let mut again = report.clone();
+    again["relocated"] = json!(9);
+    let (s, second) = post_keyed(app, &grid, &path, key, &again).await;
+    assert_eq!(s, StatusCode::OK, "{second}");
+    assert_eq!(
+        (second["id"].clone(), second["relocated"].clone()),
+        (json!(oid), json!(5))
+    );
+    assert_eq!(
+        answers().await,
+        audited,
+        "no second answer in the audit log"
+    );
+    // The key of an answer cannot be reused for a check-in.
+    let (s, _) = post_keyed(
+        app,
+        &grid,
+        "/api/v1/patrols",
+        key,
+        &json!({"lon": 115.99, "lat": 29.71}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}
+both!(work_order_answer_is_idempotent);
