@@ -8,6 +8,7 @@ import './kernel/theme.css';
 import App from './App.vue';
 import { router } from './shell/router';
 import { setErrorHandler } from './kernel/http';
+import { startDrafts } from './kernel/drafts';
 
 // The session ended: to the login page (and back afterwards); a first login: to the password page.
 setErrorHandler((err, path) => {
@@ -20,3 +21,10 @@ app.use(ElementPlus, { locale: zhCn });
 for (const [name, comp] of Object.entries(Icons)) app.component(name, comp);
 app.use(router);
 app.mount('#app');
+
+// The service worker caches the app shell for an offline start (public/sw.js, ADR 0023); the
+// drafts kept offline are sent when the network returns (kernel/drafts.ts).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => { navigator.serviceWorker.register('/sw.js').catch(() => undefined); });
+}
+startDrafts();

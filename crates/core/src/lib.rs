@@ -8,6 +8,7 @@
 pub mod directory;
 pub mod kernel;
 pub mod monitoring;
+pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;

@@ -400,6 +400,35 @@ where
 }
 
 /// The acting user as the store's write context.
+/// The `Idempotency-Key` header of a write a phone may send again (hazard report, patrol
+/// check-in, work-order answer): checked, absent as None. The use case answers the first
+/// record of a key it has seen (`yingji_store::kernel::idempotency`).
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S> FromRequestParts<S> for IdempotencyKey
+where
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        use yingji_core::kernel::idempotency::{HEADER, check_key};
+        let Some(v) = parts.headers.get(HEADER) else {
+            return Ok(Self(None));
+        };
+        let raw = v.to_str().unwrap_or("\u{fffd}");
+        check_key(raw)
+            .map(|k| Self(Some(k)))
+            .map_err(|m| ApiError::field(HEADER, m))
+    }
+}
+
+impl IdempotencyKey {
+    pub fn as_deref(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
 pub fn ctx(caller: &Caller) -> yingji_store::kernel::Ctx {
     yingji_store::kernel::Ctx {
         actor: caller.actor(),

@@ -48,13 +48,15 @@ fn asset(path: &str) -> Option<Response> {
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("json") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("ico") => "image/x-icon",
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     };
-    // Vite puts a content hash in asset names, so those can be cached for good.
+    // Vite puts a content hash in asset names, so those can be cached for good. Everything else
+    // (index.html, the service worker, the manifest) is revalidated, so a new build is seen.
     let cache = if path.starts_with("assets/") {
         "public, max-age=31536000, immutable"
     } else {

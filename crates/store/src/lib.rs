@@ -9,6 +9,7 @@ pub mod directory;
 pub mod kernel;
 pub mod migrate;
 pub mod monitoring;
+pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;

@@ -110,6 +110,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0016_registers.sql"),
     },
     Migration {
+        version: 17,
+        name: "field",
+        sqlite: include_str!("../migrations/0017_field.sql"),
+        postgres: include_str!("../migrations/0017_field.sql"),
+    },
+    Migration {
         version: 18,
         name: "photos",
         sqlite: include_str!("../migrations/0018_photos.sql"),

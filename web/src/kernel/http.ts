@@ -39,8 +39,8 @@ async function parse(r: Response): Promise<unknown> {
   try { return JSON.parse(text); } catch { return text; }
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, raw?: { data: Blob | ArrayBuffer; type: string }): Promise<T> {
-  const headers: Record<string, string> = {};
+export async function request<T>(method: string, path: string, body?: unknown, raw?: { data: Blob | ArrayBuffer; type: string }, extra?: Record<string, string>): Promise<T> {
+  const headers: Record<string, string> = { ...extra };
   let payload: BodyInit | undefined;
   if (raw) { headers['content-type'] = raw.type; payload = raw.data as BodyInit; }
   else if (body !== undefined) { headers['content-type'] = 'application/json'; payload = JSON.stringify(body); }
@@ -57,6 +57,8 @@ export async function request<T>(method: string, path: string, body?: unknown, r
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** A POST the server records once per `key` (the `Idempotency-Key` header; kernel/drafts.ts). */
+  postOnce: <T>(path: string, body: unknown, key: string) => request<T>('POST', path, body, undefined, { 'Idempotency-Key': key }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),

@@ -33,6 +33,7 @@ export const router = createRouter({
         { path: 'warnings', name: 'warnings', component: () => import('../features/warning/Warnings.vue'), meta: { title: '预警发布' } },
         { path: 'protected-objects', name: 'protected-objects', component: () => import('../features/warning/ProtectedObjects.vue'), meta: { title: '承灾体' } },
         { path: 'warning-analysis', name: 'warning-analysis', component: () => import('../features/warning/WarningAnalysis.vue'), meta: { title: '叫应效能分析' } },
+        { path: 'patrol', name: 'patrol', component: () => import('../features/patrols/Patrol.vue'), meta: { title: '巡查打卡' } },
         { path: 'work-orders', name: 'work-orders', component: () => import('../features/warning/WorkOrders.vue'), meta: { title: '响应工单' } },
         { path: 'alarms', name: 'alarms', component: () => import('../features/monitoring/Alarms.vue'), meta: { title: '报警处置' } },
         { path: 'incidents', name: 'incidents', component: () => import('../features/response/Incidents.vue'), meta: { title: '突发事件' } },

@@ -4,20 +4,35 @@
 use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::{self as rules, Action, StepFacts, TransferTo};
 use yingji_store::kernel::Ctx;
+use yingji_store::kernel::idempotency::{self, Key};
 use yingji_store::prevention::hazards::{
     self, HazardDetail, HazardInput, PublicReportInput, Step, TransitionInput,
 };
 use yingji_store::{Store, StoreResult, directory, prevention};
 
+/// The kind of submission a hazard report's idempotency key is recorded for.
+pub const IDEMPOTENCY_KIND: &str = "hazard";
+
 /// Reports a hazard (企业自查 / 执法检查 / 网格巡查); grades it at once when a deadline is given.
+/// A report sent again with the same idempotency `key` answers the first one.
 pub async fn create(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
     input: &HazardInput,
+    key: Option<&str>,
 ) -> StoreResult<HazardDetail> {
+    let key = key.map(|key| Key {
+        user_id: &ctx.user_id,
+        key,
+        kind: IDEMPOTENCY_KIND,
+    });
+    if let Some(id) = idempotency::replayed(store, key).await? {
+        return hazards::detail(store, ctx, &id).await;
+    }
     let mut tx = store.begin().await?;
     let id = hazards::create_in(&mut tx, store, ctx, now_ms, input).await?;
+    idempotency::record_in(&mut tx, key, &id, now_ms).await?;
     tx.commit().await?;
     hazards::detail(store, ctx, &id).await
 }

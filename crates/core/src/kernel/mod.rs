@@ -8,6 +8,7 @@ pub mod basemap;
 pub mod clock;
 pub mod datum;
 pub mod geo;
+pub mod idempotency;
 pub mod notify;
 pub mod photo;
 pub mod pmtiles;

@@ -5,6 +5,7 @@
 pub mod directory;
 pub mod kernel;
 pub mod monitoring;
+pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;
@@ -32,6 +33,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(response::router(&limits))
         .merge(resources::router(&limits))
         .merge(workbench::router(&limits))
+        .merge(patrols::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.

@@ -11,6 +11,7 @@ mod helpers;
 mod directory;
 mod kernel;
 mod monitoring;
+mod patrols;
 mod prevention;
 mod resources;
 mod response;

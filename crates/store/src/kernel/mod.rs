@@ -6,6 +6,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod escalation;
+pub mod idempotency;
 pub mod map;
 pub mod notifications;
 pub mod outbox;
@@ -26,4 +27,11 @@ pub struct Ctx {
     pub display_name: String,
     pub role: Role,
     pub scope: Scope,
+}
+
+/// Whether a statement failed on a unique constraint (both backends).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .map(|d| d.is_unique_violation())
+        .unwrap_or(false)
 }

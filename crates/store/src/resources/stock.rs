@@ -358,11 +358,7 @@ pub async fn update_stock_in(
     .await
 }
 
-pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .map(|d| d.is_unique_violation())
-        .unwrap_or(false)
-}
+pub(crate) use crate::kernel::is_unique_violation;
 
 /// One ledger movement on a stock line.
 pub(crate) struct Move<'a> {

@@ -39,6 +39,8 @@ export const feedEntries = (id: string) => api.get<FeedEntryRecord[]>(`/api/v1/w
 // Work orders.
 export const listWorkOrders = (params: Record<string, unknown>) => api.get<List<WorkOrder>>(`/api/v1/work-orders${qs(params)}`);
 export const answerWorkOrder = (id: string, body: OrderAnswer) => api.post<WorkOrder>(`/api/v1/work-orders/${id}/answer`, body);
+/** The path a 反馈 is posted to (through kernel/drafts.ts, with its idempotency key). */
+export const answerPath = (id: string) => `/api/v1/work-orders/${id}/answer`;
 
 // Protected objects (承灾体).
 export const listProtectedObjects = (params: Record<string, unknown>) => api.get<List<ProtectedObject>>(`/api/v1/protected-objects${qs(params)}`);

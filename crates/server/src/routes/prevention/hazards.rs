@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
+use crate::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey, ctx, string_or_number};
 use crate::routes::ListResponse;
 use crate::routes::prevention::api::criteria::CriterionRow;
 use crate::routes::prevention::api::hazards::Dashboard;
@@ -126,10 +126,11 @@ pub async fn list(
 }
 
 /// 上报隐患 (企业自查 / 执法检查 / 网格巡查). With `deadline` it is graded at once.
-#[utoipa::path(post, path = "/api/v1/hazards", tag = "隐患排查治理", request_body = HazardInput, responses((status = 201, body = HazardDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/hazards", tag = "隐患排查治理", params(crate::routes::kernel::api::idempotency::IdempotencyHeader), request_body = HazardInput, responses((status = 201, body = HazardDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     ApiJson(input): ApiJson<HazardInput>,
 ) -> ApiResult<(StatusCode, Json<HazardDetail>)> {
     let d = yingji_app::prevention::hazards::create(
@@ -137,6 +138,7 @@ pub async fn create(
         &ctx(&caller),
         app.clock.now_ms(),
         &input.into(),
+        key.as_deref(),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(d.into())))

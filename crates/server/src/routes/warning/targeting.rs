@@ -138,11 +138,12 @@ pub async fn list_orders(
 }
 
 /// 叫应 (acknowledge) or 反馈 (report: 到岗, 已巡查, 已转移 N 人, photos).
-#[utoipa::path(post, path = "/api/v1/work-orders/{id}/answer", tag = "预警信息", request_body = OrderAnswer, responses((status = 200, body = WorkOrder), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/work-orders/{id}/answer", tag = "预警信息", params(crate::routes::kernel::api::idempotency::IdempotencyHeader), request_body = OrderAnswer, responses((status = 200, body = WorkOrder), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn answer(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    key: crate::extract::IdempotencyKey,
     ApiJson(input): ApiJson<OrderAnswer>,
 ) -> ApiResult<Json<WorkOrder>> {
     Ok(Json(
@@ -152,6 +153,7 @@ pub async fn answer(
             app.clock.now_ms(),
             &id,
             &input.into(),
+            key.as_deref(),
         )
         .await?
         .into(),

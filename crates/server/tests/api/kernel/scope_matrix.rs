@@ -113,6 +113,7 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/notify-channels"),
     ("put", "/api/v1/notify-channels/{id}"),
     ("post", "/api/v1/notify-channels/{id}/test"),
+    ("post", "/api/v1/patrols"), // patrols::patrol_scope (role and own grid)
     ("post", "/api/v1/plans"),
     ("post", "/api/v1/protected-objects"),
     ("post", "/api/v1/readings"),
@@ -184,6 +185,7 @@ const TABLES: &[&str] = &[
     "major_hazards",
     "notify_channels",
     "outbox",
+    "patrols",
     "plans",
     "protected_objects",
     "readings",

@@ -3,5 +3,6 @@
 pub mod attachments;
 pub mod audit;
 pub mod basemap;
+pub mod idempotency;
 pub mod notifications;
 pub mod outbox;
