@@ -1,4 +1,4 @@
-// The console's service worker (ADR 0022): the app shell is cached so the console starts without
+// The console's service worker (ADR 0023): the app shell is cached so the console starts without
 // a network; the API is never cached (drafts are kept by the page, kernel/drafts.ts).
 //  - navigations: the network first (a new build is seen at once), the cached index.html offline;
 //  - /assets/* (names carry a content hash): from the cache, fetched and kept on first use;

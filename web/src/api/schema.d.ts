@@ -1685,6 +1685,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 巡查记录 of a day, newest first: the caller's own, or (street staff, commanders,
+         *     administrators) those of their area.
+         */
+        get: operations["list_patrols"];
+        put?: never;
+        /**
+         * 巡查打卡 at the caller's location (grid workers and street staff, in their own area). Send an
+         *     `Idempotency-Key`: a check-in sent again after a dropped connection is recorded once.
+         */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patrols/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查记录详情, with its photos. */
+        get: operations["get_patrols"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -5013,6 +5054,33 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Patrol: {
+            items: {
+                /** Format: double */
+                accuracy_m?: number | null;
+                /** @description Its photos. */
+                attachments: components["schemas"]["Attachment"][];
+                /**
+                 * Format: int64
+                 * @description When (ms since the epoch).
+                 */
+                checked_ms: number;
+                id: string;
+                /** Format: double */
+                lat: number;
+                /** Format: double */
+                lon: number;
+                note?: string | null;
+                region_code: string;
+                region_name: string;
+                user_id: string;
+                /** @description Who checked in. */
+                user_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Plan: {
             items: {
                 code: string;
@@ -5811,6 +5879,50 @@ export interface components {
         };
         PasswordReset: {
             new_password: string;
+        };
+        /** @description A check-in. */
+        Patrol: {
+            /** Format: double */
+            accuracy_m?: number | null;
+            /** @description Its photos. */
+            attachments: components["schemas"]["Attachment"][];
+            /**
+             * Format: int64
+             * @description When (ms since the epoch).
+             */
+            checked_ms: number;
+            id: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            note?: string | null;
+            region_code: string;
+            region_name: string;
+            user_id: string;
+            /** @description Who checked in. */
+            user_name: string;
+        };
+        /** @description 巡查打卡: where the caller is (from the phone's location), with a note and photos. */
+        PatrolInput: {
+            /**
+             * Format: double
+             * @description The location's accuracy in metres, as the phone reports it.
+             */
+            accuracy_m?: number | null;
+            /** @description Ids of photos uploaded before (`POST /api/v1/attachments`), at most 20. */
+            attachments?: string[];
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            /** @description 巡查情况 (at most 500 characters). */
+            note?: string | null;
+            /**
+             * @description The grid, community or street patrolled (within the caller's area); defaults to the
+             *     caller's own area.
+             */
+            region_code?: string | null;
         };
         Plan: {
             code: string;
@@ -9817,7 +9929,10 @@ export interface operations {
     create_hazards: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11674,6 +11789,153 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+        };
+    };
+    list_patrols: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (Asia/Shanghai); today by default. */
+                day?: string;
+                /** @description Only the caller's own check-ins (a grid worker always reads only theirs). */
+                mine?: boolean;
+                /** @description A grid, community or street inside the caller's area. */
+                region?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Patrol"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patrol"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_patrols: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Patrol"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_plans: {
@@ -15005,7 +15267,10 @@ export interface operations {
     answer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 id: string;
             };

@@ -41,6 +41,7 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   departments: LEADERS,
   users: ['admin'],
   audit: ['admin'],
+  patrol: ['admin', 'commander', 'street_staff', 'grid_worker'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
