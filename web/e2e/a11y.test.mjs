@@ -34,7 +34,7 @@ async function check(user, viewport, paths) {
   assert.deepEqual(found, [], `axe-core (${user ?? 'public'}, ${viewport.width} px):\n${found.join('\n')}`);
 }
 
-const MAIN = ['/map', '/hazards', '/risk-map', '/hazard-stats', '/prevention-rules', '/risk-points', '/major-hazards',
+const MAIN = ['/workbench', '/messages', '/screen', '/map', '/hazards', '/risk-map', '/hazard-stats', '/prevention-rules', '/risk-points', '/major-hazards',
   '/warnings', '/protected-objects', '/warning-analysis', '/work-orders', '/alarms', '/incidents', '/duty',
   '/incident-stats', '/resources', '/plans', '/enterprises', '/regions', '/departments', '/users', '/audit', '/account'];
 
@@ -43,7 +43,10 @@ describe('axe-core', () => {
     await check('admin', DESKTOP, MAIN);
   });
   test('the field pages of a grid worker on a phone', async () => {
-    await check('grid', PHONE, ['/hazards', '/work-orders', '/account']);
+    await check('grid', PHONE, ['/workbench', '/hazards', '/work-orders', '/patrol', '/messages', '/account']);
+  });
+  test('the enterprise safety officer on a phone', async () => {
+    await check('enterprise', PHONE, ['/workbench', '/hazards', '/alarms', '/risk-points']);
   });
   test('the public pages', async () => {
     await check(null, PHONE, ['/login', '/report', '/warnings/public']);

@@ -14,7 +14,11 @@ async fn me(app: &TestApp, c: &Client) -> Value {
 async fn upload_png(app: &TestApp, c: &Client) -> String {
     let r = c
         .post(app.url("/api/v1/attachments?filename=巡查.png"))
-        .body(b"\x89PNG\r\n\x1a\npatrol-photo".to_vec())
+        .body(crate::kernel::attachments::picture(
+            40,
+            30,
+            image::ImageFormat::Png,
+        ))
         .send_checked()
         .await
         .expect("upload");
