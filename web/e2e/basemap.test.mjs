@@ -43,6 +43,7 @@ describe('底图', () => {
   test('一张图 on a desktop: the Yangtze and the district names under the region layers, licence shown', async () => {
     const { p, tiles, outside } = await page({ width: 1440, height: 900 });
     await login(p, server.base);
+    await p.goto(`${server.base}/map`);
     await p.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
     const drawn = await baseDrawn(p);
     assert.ok(drawn.water > 0, 'water drawn from the base map');
@@ -63,6 +64,7 @@ describe('底图', () => {
   test('on a phone (390×844) the grid worker sees the base map too', async () => {
     const { p, outside } = await page({ width: 390, height: 844 });
     await login(p, server.base, 'grid');
+    await p.goto(`${server.base}/map`);
     await p.waitForSelector('.map[data-ready=true]', { timeout: 60_000 });
     await baseDrawn(p);
     await screenshot(p, 'basemap-phone');

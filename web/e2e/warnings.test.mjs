@@ -83,7 +83,7 @@ describe('预警发布', () => {
     await grid.getByText('已反馈').first().waitFor();
     // Reported, it leaves 待处理; under 全部 it shows the photo.
     await grid.locator('.el-radio-button', { hasText: '全部' }).click();
-    await card.locator('img[alt=现场照片]').waitFor();
+    await card.locator('img').first().waitFor();
 
     // Sixteen minutes later the house's order has passed its deadline unanswered: it escalates.
     const moved = await apiPost(admin, '/api/v1/test/clock', { advance_minutes: 16 });

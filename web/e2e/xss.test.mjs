@@ -293,7 +293,7 @@ describe('存储型 XSS', () => {
     await duty.click('[data-testid=daily-report]');
     const daily = duty.locator('[data-testid=daily]');
     await daily.getByText(title).first().waitFor();
-    const popup = await printWindow(duty, duty.getByRole('button', { name: '打印' }));
+    const popup = await printWindow(duty, duty.getByRole('button', { name: '打印', exact: true }));
     await printedAsText(popup, title, leader, `李${IFR}`, logText);
     assert.match(await popup.title(), /^值班日报 \d{4}-\d\d-\d\d$/);
     await popup.close();
@@ -312,7 +312,7 @@ describe('存储型 XSS', () => {
     const rp = ent.locator('[data-testid=risk-table] tr', { hasText: rpName }).first();
     await rp.getByRole('button', { name: '告知牌' }).click();
     await ent.locator('#risk-card', { hasText: measures }).waitFor();
-    const sign = await printWindow(ent, ent.getByRole('button', { name: '打印' }));
+    const sign = await printWindow(ent, ent.getByRole('button', { name: '打印', exact: true }));
     await printedAsText(sign, rpName, measures, `液氯泄漏${IMG}`);
     await sign.close();
     await clean(ent, 'risk sign');
