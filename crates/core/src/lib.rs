@@ -6,6 +6,7 @@
 //! capabilities share is in `kernel`.
 
 pub mod directory;
+pub mod enforcement;
 pub mod kernel;
 pub mod monitoring;
 pub mod patrols;

@@ -18,6 +18,18 @@ impl Rng {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n.max(1) as u64) as usize
     }
+    /// A uniform integer in `0..n` without modulo bias (rejection sampling), for draws that must be
+    /// fair as well as reproducible. `n` of 0 answers 0.
+    pub fn uniform(&mut self, n: usize) -> usize {
+        let n = n.max(1) as u64;
+        let zone = u64::MAX - (u64::MAX % n);
+        loop {
+            let x = self.next_u64();
+            if x < zone {
+                return (x % n) as usize;
+            }
+        }
+    }
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
