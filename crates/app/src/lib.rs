@@ -7,6 +7,7 @@
 //! capability from the store functions that still begin their own transactions.
 
 pub mod directory;
+pub mod enforcement;
 pub mod monitoring;
 pub mod patrols;
 pub mod prevention;

@@ -227,6 +227,7 @@ pub(crate) async fn load_demo(
         yingji_demo::seed::generate_incidents(store, now, 90, seed, false).await?;
     }
     yingji_demo::seed::generate_hazards(store, now, hazards, seed, 0).await?;
+    yingji_demo::seed::generate_enforcement(store, now).await?;
     Ok(loaded)
 }
 

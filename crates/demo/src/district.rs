@@ -369,6 +369,25 @@ fn demo_users(src: &DistrictSource, grids: &[(String, Vec<Ring>)]) -> Vec<UserSe
             Role::DepartmentStaff,
             Some("区住房和城乡建设局".into()),
         ),
+        // 执法人员 of the bureau: a 双随机 team needs two, 回避 a third.
+        u(
+            "zfry",
+            "执法队员张明",
+            Role::Inspector,
+            Some("区应急管理局".into()),
+        ),
+        u(
+            "zfry2",
+            "执法队员李华",
+            Role::Inspector,
+            Some("区应急管理局".into()),
+        ),
+        u(
+            "zfry3",
+            "执法队员王强",
+            Role::Inspector,
+            Some("区应急管理局".into()),
+        ),
         u("street", "街道应急办", Role::StreetStaff, first_street),
         u("grid", "网格员", Role::GridWorker, first_grid),
         u(

@@ -6,6 +6,7 @@
 
 pub mod db;
 pub mod directory;
+pub mod enforcement;
 pub mod kernel;
 pub mod migrate;
 pub mod monitoring;

@@ -121,6 +121,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0018_photos.sql"),
         postgres: include_str!("../migrations/0018_photos.sql"),
     },
+    Migration {
+        version: 20,
+        name: "enforcement",
+        sqlite: include_str!("../migrations/0020_enforcement.sql"),
+        postgres: include_str!("../migrations/0020_enforcement.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -1,6 +1,8 @@
 //! Time. Instants are epoch milliseconds (UTC); "today", deadlines and displayed times are in
 //! Asia/Shanghai. Everything that asks "what time is it" takes a [`Clock`], so tests move time.
 
+/// A calendar day (Asia/Shanghai where it matters), for the layers that do not depend on jiff.
+pub use jiff::civil::Date;
 use jiff::{Timestamp, tz::TimeZone};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};

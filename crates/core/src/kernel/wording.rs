@@ -59,6 +59,9 @@ pub fn chain_tail_missing(head_seq: i64, last_seq: i64) -> String {
     format!("日志末尾缺失：链头记录到第{head_seq}条，实际只到第{last_seq}条")
 }
 
+/// An enterprise named that does not exist or lies outside the caller's scope.
+pub const ENTERPRISE_OUTSIDE_SCOPE: &str = "企业不存在或不在您的管辖范围内";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use yingji_core::kernel::role::{Role, Scope};
 use yingji_store::kernel::Ctx;
 use yingji_store::{Actor, Sql, Store, StoreResult};
 
-fn system() -> Ctx {
+pub(crate) fn system() -> Ctx {
     Ctx {
         actor: Actor::system("demo"),
         user_id: String::new(),

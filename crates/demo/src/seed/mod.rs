@@ -11,3 +11,5 @@ mod major_hazards;
 pub use major_hazards::{generate_major_hazards, generate_sensors};
 mod response;
 pub use response::{generate_incidents, generate_plans};
+mod enforcement;
+pub use enforcement::{DEMO_DRAW_SEED, generate_enforcement};

@@ -3,6 +3,7 @@
 //! collected from the same registrations.
 
 pub mod directory;
+pub mod enforcement;
 pub mod kernel;
 pub mod monitoring;
 pub mod patrols;
@@ -34,6 +35,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(resources::router(&limits))
         .merge(workbench::router(&limits))
         .merge(patrols::router(&limits))
+        .merge(enforcement::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.

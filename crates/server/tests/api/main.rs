@@ -9,6 +9,7 @@ mod contract;
 mod helpers;
 
 mod directory;
+mod enforcement;
 mod kernel;
 mod monitoring;
 mod patrols;
