@@ -121,6 +121,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0018_photos.sql"),
         postgres: include_str!("../migrations/0018_photos.sql"),
     },
+    Migration {
+        version: 19,
+        name: "patrol_area",
+        sqlite: include_str!("../migrations/0019_patrol_area.sql"),
+        postgres: include_str!("../migrations/0019_patrol_area.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -3187,6 +3187,11 @@ export interface components {
             attribution: string;
             /** @description West, south, east, north (degrees, CGCS2000 ≈ WGS84), where the file says. */
             bounds?: number[] | null;
+            /**
+             * @description The datum of the base map, and so of a point picked on it: `cgcs2000` (ADR 0022); a
+             *     client posts it as the point's `datum`.
+             */
+            datum: string;
             /** @description pbf, png, jpg or webp ("" for none; online sources: png). */
             format: string;
             /** @description vector, raster or none. */
@@ -3899,10 +3904,15 @@ export interface components {
             status: string;
             status_label: string;
         };
-        /** @description An enterprise as submitted through the API or an import row. */
+        /** @description An enterprise as submitted (新增企业, 修改企业); checked by core's `EnterpriseInput::validate`. */
         EnterpriseInput: {
             address: string;
             categories?: string[];
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** Format: int64 */
             employees?: number | null;
             flags?: string[];
@@ -3976,6 +3986,11 @@ export interface components {
             updated_ms: number;
         };
         ExpertInput: {
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description 工作单位. */
             employer: string;
             /** Format: double */
@@ -4252,6 +4267,11 @@ export interface components {
         HazardInput: {
             attachments?: string[];
             category: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description Grading at once (定级): the deadline and the people responsible. */
             deadline?: string | null;
             description: string;
@@ -4440,6 +4460,11 @@ export interface components {
             casualties?: components["schemas"]["Casualties"];
             /** @description natural / accident / public_health / social_security */
             category: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             enterprise_id?: string | null;
             /** @description 较大涉险 by judgement (严重污染, 危及重要场所 …) besides the counts. */
             larger_risk_judged?: boolean;
@@ -5071,6 +5096,11 @@ export interface components {
                 /** Format: double */
                 lon: number;
                 note?: string | null;
+                /**
+                 * @description The point lies outside the boundary of the region patrolled (不在巡查区域内). GPS is
+                 *     imprecise, so such a check-in is recorded, not refused; supervisors see the mark.
+                 */
+                outside_area: boolean;
                 region_code: string;
                 region_name: string;
                 user_id: string;
@@ -5568,6 +5598,11 @@ export interface components {
             chemicals: components["schemas"]["UnitChemical"][];
             /** @description 重大危险源编码, unique. */
             code: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description The enterprise (an enterprise user's own is implied). */
             enterprise_id?: string | null;
             /** Format: double */
@@ -5757,6 +5792,11 @@ export interface components {
         };
         ObjectInput: {
             address?: string;
+            /**
+             * @description The datum of `lon`/`lat` and of `outline`: `cgcs2000` (the default; `wgs84` is the same)
+             *     or `gcj02` (高德, 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description dangerous_house / geohazard / waterlogging / school … (GET /api/v1/protected-objects/meta) */
             kind: string;
             /** Format: double */
@@ -5897,6 +5937,11 @@ export interface components {
             /** Format: double */
             lon: number;
             note?: string | null;
+            /**
+             * @description The point lies outside the boundary of the region patrolled (不在巡查区域内). GPS is
+             *     imprecise, so such a check-in is recorded, not refused; supervisors see the mark.
+             */
+            outside_area: boolean;
             region_code: string;
             region_name: string;
             user_id: string;
@@ -5912,6 +5957,11 @@ export interface components {
             accuracy_m?: number | null;
             /** @description Ids of photos uploaded before (`POST /api/v1/attachments`), at most 20. */
             attachments?: string[];
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** Format: double */
             lat?: number | null;
             /** Format: double */
@@ -6041,6 +6091,11 @@ export interface components {
         PublicReportInput: {
             attachments?: string[];
             category: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             description: string;
             /** Format: double */
             lat?: number | null;
@@ -6432,6 +6487,11 @@ export interface components {
             assessment: components["schemas"]["RiskInput"];
             control_level: string;
             control_measures: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             emergency_measures?: string;
             /** @description The enterprise (an enterprise user's own is implied). */
             enterprise_id?: string | null;
@@ -6576,6 +6636,11 @@ export interface components {
         SensorInput: {
             /** @description 位号 / 传感器编码, unique; gateways send it with each reading. */
             code: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             enterprise_id?: string | null;
             hysteresis?: string | null;
             kind: string;
@@ -6641,6 +6706,11 @@ export interface components {
              * @description People it can hold.
              */
             capacity: number;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description 供水, 供电, 厕所, 医疗点, 物资储备 … */
             facilities?: string[];
             /** @description emergency (紧急) / fixed (固定) / central (中心) */
@@ -7122,6 +7192,11 @@ export interface components {
         };
         TeamInput: {
             base_address: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description 主要装备, free text. */
             equipment?: string;
             /** Format: int64 */
@@ -7341,6 +7416,11 @@ export interface components {
         };
         WarehouseInput: {
             address: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** Format: double */
             lat: number;
             /** @description district / street / community */
@@ -12708,6 +12788,11 @@ export interface operations {
                 /** @description … or this point. */
                 lon?: number;
                 lat?: number;
+                /**
+                 * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+                 *     腾讯 and the phones' map apps), converted to CGCS2000 before the search.
+                 */
+                datum?: string;
                 /** @description A need as typed: `10 km 内 冲锋舟 ≥ 5`; or just a name or specialty. */
                 need?: string;
                 radius_km?: number;
