@@ -105,6 +105,11 @@ url = ""
 attribution = ""
 max_zoom = 18
 
+[field]
+# Days the phones' idempotency keys are kept (a draft sent again after the network came back is
+# recorded once while its key is kept; see docs/patrols.md). Older keys are deleted every hour.
+idempotency_retention_days = 7
+
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
 level = "info"
@@ -398,6 +403,28 @@ impl MapSection {
     }
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FieldSection {
+    pub idempotency_retention_days: i64,
+}
+
+impl Default for FieldSection {
+    fn default() -> Self {
+        Self {
+            idempotency_retention_days: yingji_core::kernel::idempotency::DEFAULT_RETENTION_DAYS,
+        }
+    }
+}
+
+impl FieldSection {
+    /// The checked retention of the idempotency keys, in days.
+    pub fn idempotency_retention_days(&self) -> anyhow::Result<i64> {
+        yingji_core::kernel::idempotency::check_retention_days(self.idempotency_retention_days)
+            .map_err(|e| anyhow::anyhow!("配置错误：{e}"))
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -407,6 +434,7 @@ pub struct Config {
     pub notify: NotifySection,
     pub monitoring: MonitoringSection,
     pub map: MapSection,
+    pub field: FieldSection,
     pub log: LogSection,
 }
 
@@ -460,6 +488,7 @@ impl Config {
             public_per_minute: self.security.public_per_minute.max(1),
             retention: self.monitoring.retention()?,
             basemap: self.map.settings()?,
+            idempotency_retention_days: self.field.idempotency_retention_days()?,
         })
     }
 }

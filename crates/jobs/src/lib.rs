@@ -4,6 +4,7 @@
 //! after the restart; a second node that claims the same row finds it taken and rolls back.
 
 pub mod feeds;
+pub mod idempotency;
 pub mod notify;
 pub mod trends;
 

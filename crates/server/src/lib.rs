@@ -36,6 +36,8 @@ pub struct ServerConfig {
     pub retention: yingji_core::monitoring::trend::Retention,
     /// The base map: the tile file to serve and the online source (ADR 0022).
     pub basemap: yingji_core::kernel::basemap::BasemapSettings,
+    /// Days the phones' idempotency keys are kept before they are pruned.
+    pub idempotency_retention_days: i64,
 }
 
 impl Default for ServerConfig {
@@ -53,6 +55,7 @@ impl Default for ServerConfig {
             public_per_minute: 5,
             retention: Default::default(),
             basemap: Default::default(),
+            idempotency_retention_days: yingji_core::kernel::idempotency::DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -182,6 +185,11 @@ pub async fn serve(
         state.store.clone(),
         state.clock.clone(),
     ));
+    let idempotency_keys = tokio::spawn(yingji_jobs::idempotency::run(
+        state.store.clone(),
+        state.clock.clone(),
+        state.cfg.idempotency_retention_days,
+    ));
     let checkpoints = tokio::spawn(
         state
             .store
@@ -197,6 +205,7 @@ pub async fn serve(
     outbox.abort();
     rollups.abort();
     feeds.abort();
+    idempotency_keys.abort();
     checkpoints.abort();
     served
 }

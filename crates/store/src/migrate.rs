@@ -122,6 +122,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0018_photos.sql"),
     },
     Migration {
+        version: 19,
+        name: "patrol_area",
+        sqlite: include_str!("../migrations/0019_patrol_area.sql"),
+        postgres: include_str!("../migrations/0019_patrol_area.sql"),
+    },
+    Migration {
         version: 20,
         name: "enforcement",
         sqlite: include_str!("../migrations/0020_enforcement.sql"),

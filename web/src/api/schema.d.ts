@@ -21,6 +21,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/enforcement/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一公开: the published draws (no session). */
+        get: operations["public_list_public_enforcement_draws"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/enforcement/draws/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published draw (no session). */
+        get: operations["public_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/enforcement/draws/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核 of a published draw by anyone (no session). */
+        post: operations["public_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/hazard-reports": {
         parameters: {
             query?: never;
@@ -131,7 +182,7 @@ export interface paths {
             cookie?: never;
         };
         /** 当前生效的预警 for the public page (no login). */
-        get: operations["public_list"];
+        get: operations["public_list_public_warnings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -464,7 +515,7 @@ export interface paths {
             cookie?: never;
         };
         /** 校验审计链: names the first broken record, if any. */
-        get: operations["verify"];
+        get: operations["audit_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -623,6 +674,149 @@ export interface paths {
         get: operations["shifts"];
         /** 排班: sets who is on one shift of one day. */
         put: operations["set_shift"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/draws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 双随机 draws of the caller's departments, newest first. */
+        get: operations["list_enforcement_draws"];
+        put?: never;
+        /**
+         * Runs a 双随机 draw: enterprises from the item's department's pool (minus the 重点检查 list and
+         *     those with a task this year), at least two inspectors each without 回避 and with a valid
+         *     执法证; records the seed and every input, and makes a task per enterprise.
+         */
+        post: operations["run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/draws/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One draw with its result. */
+        get: operations["get_enforcement_draws"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/draws/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 一公开: publishes a draw and its result on the public page. */
+        post: operations["publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/draws/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 复核: runs the draw again on its recorded seed and inputs and compares with the record. */
+        post: operations["enforcement_draws_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法检查人员名录库: the inspectors with their 执法证 and 回避. */
+        get: operations["list_inspectors"];
+        put?: never;
+        /** Enters an inspector in their department's pool with their 执法证 (again: renews it). */
+        post: operations["register_inspector"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/inspectors/{user_id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回避: records an enterprise the inspector must not inspect. */
+        post: operations["add_conflict"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法事项目录 of the departments the caller may see. */
+        get: operations["list_items"];
+        put?: never;
+        /** Adds an item to a department's 执法事项目录 (局领导, 部门人员 for their own, 管理员). */
+        post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 检查任务: an inspector's own, a department's all. */
+        get: operations["list_tasks"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3187,6 +3381,11 @@ export interface components {
             attribution: string;
             /** @description West, south, east, north (degrees, CGCS2000 ≈ WGS84), where the file says. */
             bounds?: number[] | null;
+            /**
+             * @description The datum of the base map, and so of a point picked on it: `cgcs2000` (ADR 0022); a
+             *     client posts it as the point's `datum`.
+             */
+            datum: string;
             /** @description pbf, png, jpg or webp ("" for none; online sources: png). */
             format: string;
             /** @description vector, raster or none. */
@@ -3324,6 +3523,18 @@ export interface components {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
             unreported_reason?: string | null;
+        };
+        /** @description A recorded conflict of interest. */
+        Conflict: {
+            enterprise_id: string;
+            enterprise_name: string;
+            reason: string;
+        };
+        /** @description 回避: an enterprise the inspector must not inspect. */
+        ConflictInput: {
+            enterprise_id: string;
+            /** @description 回避原因. */
+            reason: string;
         };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
@@ -3824,6 +4035,70 @@ export interface components {
              */
             warning: components["schemas"]["TargetingConfig"];
         };
+        /** @description A 双随机 draw. */
+        Draw: {
+            /** Format: int64 */
+            candidates: number;
+            department_id: string;
+            department_name: string;
+            /** @description YYYY-MM-DD. */
+            draw_day: string;
+            drawn_by_name: string;
+            /** Format: int64 */
+            drawn_ms: number;
+            id: string;
+            /** @description SHA-256 of the recorded inputs (also in the audit log). */
+            inputs_hash: string;
+            item_id: string;
+            item_name: string;
+            /** Format: int64 */
+            picked: number;
+            /**
+             * Format: int64
+             * @description Enterprises in the pool, candidates after the 重点 list and this year's tasks, drawn.
+             */
+            pool_size: number;
+            /** Format: int64 */
+            published_ms?: number | null;
+            region_code: string;
+            result: components["schemas"]["DrawnPick"][];
+            /** @description The random seed (decimal text). */
+            seed: string;
+            title: string;
+        };
+        /** @description A 双随机 draw to run. */
+        DrawInput: {
+            /** @description Only enterprises of this supervision category (one of the department's). */
+            category?: string | null;
+            /**
+             * Format: int64
+             * @description 抽查数量 (or give `ratio_percent`).
+             */
+            count?: number | null;
+            /** @description The 执法事项 inspected. */
+            item_id: string;
+            /** @description 抽查比例 in percent of the pool, at most two decimals ("5", "2.5"). */
+            ratio_percent?: string | null;
+            /** @description Only enterprises in this street or community. */
+            region?: string | null;
+            /** @description How a ratio's quota is rounded: ceil (default), half_up, floor. */
+            rounding?: string | null;
+            /** @description The random seed (decimal); absent, the server draws one. Recorded either way. */
+            seed?: string | null;
+            /**
+             * Format: int64
+             * @description Inspectors per enterprise, 2 to 5 (default 2).
+             */
+            team_size?: number | null;
+            /** @description 抽查任务名称. */
+            title: string;
+        };
+        /** @description One drawn enterprise and its team. */
+        DrawnPick: {
+            enterprise_id: string;
+            enterprise_name: string;
+            team: components["schemas"]["TeamMember"][];
+        };
         /** @description Acknowledgement figures of a group of orders (a street, a person type, a whole warning). */
         Effectiveness: {
             /**
@@ -3899,10 +4174,15 @@ export interface components {
             status: string;
             status_label: string;
         };
-        /** @description An enterprise as submitted through the API or an import row. */
+        /** @description An enterprise as submitted (新增企业, 修改企业); checked by core's `EnterpriseInput::validate`. */
         EnterpriseInput: {
             address: string;
             categories?: string[];
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** Format: int64 */
             employees?: number | null;
             flags?: string[];
@@ -3976,6 +4256,11 @@ export interface components {
             updated_ms: number;
         };
         ExpertInput: {
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description 工作单位. */
             employer: string;
             /** Format: double */
@@ -4252,6 +4537,11 @@ export interface components {
         HazardInput: {
             attachments?: string[];
             category: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description Grading at once (定级): the deadline and the people responsible. */
             deadline?: string | null;
             description: string;
@@ -4440,6 +4730,11 @@ export interface components {
             casualties?: components["schemas"]["Casualties"];
             /** @description natural / accident / public_health / social_security */
             category: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             enterprise_id?: string | null;
             /** @description 较大涉险 by judgement (严重污染, 危及重要场所 …) besides the counts. */
             larger_risk_judged?: boolean;
@@ -4548,6 +4843,27 @@ export interface components {
             superseded: string[];
             warning: components["schemas"]["Warning"];
         };
+        /** @description An inspector in the pool. */
+        Inspector: {
+            active: boolean;
+            cert_no: string;
+            /** @description YYYY-MM-DD. */
+            cert_valid_until: string;
+            conflicts: components["schemas"]["Conflict"][];
+            department_id: string;
+            department_name: string;
+            user_id: string;
+            user_name: string;
+        };
+        /** @description An inspector to enter in the 执法检查人员名录库 (or whose 执法证 is renewed). */
+        InspectorInput: {
+            /** @description 执法证号. */
+            cert_no: string;
+            /** @description The last day the 执法证 is valid, YYYY-MM-DD. */
+            cert_valid_until: string;
+            /** @description The user (an inspector or a department's staff member). */
+            user_id: string;
+        };
         Investigation: {
             /** Format: int64 */
             approved_ms?: number | null;
@@ -4602,6 +4918,34 @@ export interface components {
             report_extension_days?: number | null;
             sections?: components["schemas"]["ReportSections"] | null;
             team_leader?: string | null;
+        };
+        /** @description A 执法事项目录 item. */
+        Item: {
+            active: boolean;
+            category?: string | null;
+            content?: string | null;
+            department_id: string;
+            department_name: string;
+            id: string;
+            legal_basis: string;
+            method: string;
+            method_label: string;
+            name: string;
+        };
+        /** @description A 执法事项目录 item to add. */
+        ItemInput: {
+            /** @description The supervision category it applies to, one of the department's. */
+            category?: string | null;
+            /** @description 检查内容. */
+            content?: string | null;
+            /** @description The department (a department's staff: their own, which is the default). */
+            department_id?: string | null;
+            /** @description 执法依据 (the law and article). */
+            legal_basis: string;
+            /** @description 执法方式: key 重点检查, random 双随机抽查, special 专项检查, complaint 举报核查. */
+            method: string;
+            /** @description 执法事项名称. */
+            name: string;
         };
         Labelled: {
             code: string;
@@ -4724,6 +5068,41 @@ export interface components {
                 region_name?: string | null;
                 /** Format: int64 */
                 updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Draw: {
+            items: {
+                /** Format: int64 */
+                candidates: number;
+                department_id: string;
+                department_name: string;
+                /** @description YYYY-MM-DD. */
+                draw_day: string;
+                drawn_by_name: string;
+                /** Format: int64 */
+                drawn_ms: number;
+                id: string;
+                /** @description SHA-256 of the recorded inputs (also in the audit log). */
+                inputs_hash: string;
+                item_id: string;
+                item_name: string;
+                /** Format: int64 */
+                picked: number;
+                /**
+                 * Format: int64
+                 * @description Enterprises in the pool, candidates after the 重点 list and this year's tasks, drawn.
+                 */
+                pool_size: number;
+                /** Format: int64 */
+                published_ms?: number | null;
+                region_code: string;
+                result: components["schemas"]["DrawnPick"][];
+                /** @description The random seed (decimal text). */
+                seed: string;
+                title: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -4973,6 +5352,39 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Inspector: {
+            items: {
+                active: boolean;
+                cert_no: string;
+                /** @description YYYY-MM-DD. */
+                cert_valid_until: string;
+                conflicts: components["schemas"]["Conflict"][];
+                department_id: string;
+                department_name: string;
+                user_id: string;
+                user_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Item: {
+            items: {
+                active: boolean;
+                category?: string | null;
+                content?: string | null;
+                department_id: string;
+                department_name: string;
+                id: string;
+                legal_basis: string;
+                method: string;
+                method_label: string;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_MajorHazard: {
             items: {
                 alpha: string;
@@ -5071,6 +5483,11 @@ export interface components {
                 /** Format: double */
                 lon: number;
                 note?: string | null;
+                /**
+                 * @description The point lies outside the boundary of the region patrolled (不在巡查区域内). GPS is
+                 *     imprecise, so such a check-in is recorded, not refused; supervisors see the mark.
+                 */
+                outside_area: boolean;
                 region_code: string;
                 region_name: string;
                 user_id: string;
@@ -5304,6 +5721,30 @@ export interface components {
                 updated_ms: number;
                 warehouse_id: string;
                 warehouse_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Task: {
+            items: {
+                /** Format: int64 */
+                created_ms: number;
+                department_id: string;
+                draw_id?: string | null;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                item_id: string;
+                item_name: string;
+                kind: string;
+                kind_label: string;
+                region_code: string;
+                status: string;
+                status_label: string;
+                team: components["schemas"]["TeamMember"][];
+                /** Format: int64 */
+                year: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -5568,6 +6009,11 @@ export interface components {
             chemicals: components["schemas"]["UnitChemical"][];
             /** @description 重大危险源编码, unique. */
             code: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description The enterprise (an enterprise user's own is implied). */
             enterprise_id?: string | null;
             /** Format: double */
@@ -5757,6 +6203,11 @@ export interface components {
         };
         ObjectInput: {
             address?: string;
+            /**
+             * @description The datum of `lon`/`lat` and of `outline`: `cgcs2000` (the default; `wgs84` is the same)
+             *     or `gcj02` (高德, 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description dangerous_house / geohazard / waterlogging / school … (GET /api/v1/protected-objects/meta) */
             kind: string;
             /** Format: double */
@@ -5897,6 +6348,11 @@ export interface components {
             /** Format: double */
             lon: number;
             note?: string | null;
+            /**
+             * @description The point lies outside the boundary of the region patrolled (不在巡查区域内). GPS is
+             *     imprecise, so such a check-in is recorded, not refused; supervisors see the mark.
+             */
+            outside_area: boolean;
             region_code: string;
             region_name: string;
             user_id: string;
@@ -5912,6 +6368,11 @@ export interface components {
             accuracy_m?: number | null;
             /** @description Ids of photos uploaded before (`POST /api/v1/attachments`), at most 20. */
             attachments?: string[];
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** Format: double */
             lat?: number | null;
             /** Format: double */
@@ -6041,6 +6502,11 @@ export interface components {
         PublicReportInput: {
             attachments?: string[];
             category: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             description: string;
             /** Format: double */
             lat?: number | null;
@@ -6432,6 +6898,11 @@ export interface components {
             assessment: components["schemas"]["RiskInput"];
             control_level: string;
             control_measures: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             emergency_measures?: string;
             /** @description The enterprise (an enterprise user's own is implied). */
             enterprise_id?: string | null;
@@ -6576,6 +7047,11 @@ export interface components {
         SensorInput: {
             /** @description 位号 / 传感器编码, unique; gateways send it with each reading. */
             code: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             enterprise_id?: string | null;
             hysteresis?: string | null;
             kind: string;
@@ -6641,6 +7117,11 @@ export interface components {
              * @description People it can hold.
              */
             capacity: number;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description 供水, 供电, 厕所, 医疗点, 物资储备 … */
             facilities?: string[];
             /** @description emergency (紧急) / fixed (固定) / central (中心) */
@@ -7089,6 +7570,26 @@ export interface components {
              */
             warnings: number;
         };
+        /** @description An inspection task. */
+        Task: {
+            /** Format: int64 */
+            created_ms: number;
+            department_id: string;
+            draw_id?: string | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            item_id: string;
+            item_name: string;
+            kind: string;
+            kind_label: string;
+            region_code: string;
+            status: string;
+            status_label: string;
+            team: components["schemas"]["TeamMember"][];
+            /** Format: int64 */
+            year: number;
+        };
         TaskUpdate: {
             note?: string | null;
             /** @description in_progress / done */
@@ -7122,6 +7623,11 @@ export interface components {
         };
         TeamInput: {
             base_address: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** @description 主要装备, free text. */
             equipment?: string;
             /** Format: int64 */
@@ -7140,6 +7646,12 @@ export interface components {
             specialties?: string[];
             /** @description standby / resting / unavailable (出动 only by dispatch). */
             status?: string | null;
+        };
+        /** @description A member of a drawn team, as published: name and 执法证号. */
+        TeamMember: {
+            cert_no: string;
+            name: string;
+            user_id: string;
         };
         TimelineRow: {
             actor: string;
@@ -7309,6 +7821,13 @@ export interface components {
             role: string;
             username: string;
         };
+        /** @description The answer of a 复核. */
+        Verification: {
+            /** @description The re-run agrees with the record and the inputs with their hash. */
+            consistent: boolean;
+            inputs_hash_ok: boolean;
+            message: string;
+        };
         VerifyReport: {
             /** Format: int64 */
             checked: number;
@@ -7341,6 +7860,11 @@ export interface components {
         };
         WarehouseInput: {
             address: string;
+            /**
+             * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+             *     腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+             */
+            datum?: string | null;
             /** Format: double */
             lat: number;
             /** @description district / street / community */
@@ -7609,6 +8133,94 @@ export interface operations {
             };
         };
     };
+    public_list_public_enforcement_draws: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    public_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     report_public_hazard_reports: {
         parameters: {
             query?: never;
@@ -7790,7 +8402,7 @@ export interface operations {
             };
         };
     };
-    public_list: {
+    public_list_public_warnings: {
         parameters: {
             query?: never;
             header?: never;
@@ -8518,7 +9130,7 @@ export interface operations {
             };
         };
     };
-    verify: {
+    audit_verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -8993,6 +9605,478 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_enforcement_draws: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DrawInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draw"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_enforcement_draws: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    enforcement_draws_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    list_inspectors: {
+        parameters: {
+            query?: {
+                /** @description Only this department's. */
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Inspector"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register_inspector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectorInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspector"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    add_conflict: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConflictInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inspector"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_items: {
+        parameters: {
+            query?: {
+                /** @description Only this department's. */
+                department?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Item"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_item: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ItemInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only the tasks of this draw. */
+                draw?: string;
+                /** @description assigned, in_progress, done, cancelled. */
+                status?: string;
+                year?: number;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_enterprises: {
@@ -12708,6 +13792,11 @@ export interface operations {
                 /** @description … or this point. */
                 lon?: number;
                 lat?: number;
+                /**
+                 * @description The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+                 *     腾讯 and the phones' map apps), converted to CGCS2000 before the search.
+                 */
+                datum?: string;
                 /** @description A need as typed: `10 km 内 冲锋舟 ≥ 5`; or just a name or specialty. */
                 need?: string;
                 radius_km?: number;

@@ -64,15 +64,28 @@ function vectorLayers(): LayerSpecification[] {
 
 const absolute = (t: string) => (t.startsWith('/') ? `${location.origin}${t}` : t);
 
+const described = new Map<boolean, Promise<Basemap | null>>();
+/** The base map's description, asked once per page load (null when it cannot be had). */
+function basemap(isPublic: boolean): Promise<Basemap | null> {
+  let p = described.get(isPublic);
+  if (!p) {
+    p = fetch(isPublic ? '/api/public/map/basemap' : '/api/v1/map/basemap', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? (r.json() as Promise<Basemap>) : null))
+      .catch(() => null);
+    described.set(isPublic, p);
+  }
+  return p;
+}
+
+/** The datum of a point picked on the base map, as the APIs' `datum` field takes it. */
+export async function basemapDatum(isPublic = false): Promise<string> {
+  return (await basemap(isPublic))?.datum || 'cgcs2000';
+}
+
 /** Puts the base map under whatever the page has drawn (or draws later). */
 async function addBasemap(map: MlMap, isPublic: boolean, styleReady: Promise<unknown>) {
-  let b: Basemap;
-  try {
-    const r = await fetch(isPublic ? '/api/public/map/basemap' : '/api/v1/map/basemap', { credentials: 'same-origin' });
-    if (!r.ok) return;
-    b = (await r.json()) as Basemap;
-  } catch { return; }
-  if (b.kind === 'none' || !b.layers.length) return;
+  const b = await basemap(isPublic);
+  if (!b || b.kind === 'none' || !b.layers.length) return;
   await styleReady;
   const before = map.getStyle().layers.find((l) => l.id !== 'bg' && !l.id.startsWith('basemap-'))?.id;
   const range = { minzoom: b.min_zoom, maxzoom: Math.max(b.max_zoom, b.min_zoom), ...(b.bounds ? { bounds: b.bounds as [number, number, number, number] } : {}) };

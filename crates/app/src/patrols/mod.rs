@@ -1,8 +1,8 @@
 //! 巡查打卡: a check-in at the caller's location, once per idempotency key, in one transaction
-//! with its photos and audit record.
+//! with its photos and audit record; a point outside the region's boundary is marked.
 
 use yingji_core::kernel::wording::REGION_OUTSIDE_SCOPE;
-use yingji_core::patrols::{NOT_A_PATROLLER, check_patrol, may_check_in};
+use yingji_core::patrols::{NOT_A_PATROLLER, check_patrol, may_check_in, outside_area};
 use yingji_store::kernel::Ctx;
 use yingji_store::kernel::idempotency::{self, Key};
 use yingji_store::patrols::{self, Patrol, PatrolInput, Place};
@@ -48,9 +48,12 @@ pub async fn check_in(
             StoreError::NotFound => StoreError::invalid("region_code", REGION_OUTSIDE_SCOPE),
             e => e,
         })?;
+    // GPS is imprecise: a point outside the region's boundary is recorded as such, not refused.
+    let boundary = directory::regions::boundary(store, &ctx.scope, &region.code).await?;
     let place = Place {
         region_code: &region.code,
         region_name: &region.name,
+        outside_area: outside_area(boundary.as_ref(), checked.lon, checked.lat),
     };
     let mut tx = store.begin().await?;
     let id = patrols::create_in(&mut tx, ctx, now_ms, place, &checked, &input.attachments).await?;

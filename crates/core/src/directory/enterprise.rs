@@ -108,8 +108,9 @@ pub fn validate_industry(code: &str) -> Result<String, String> {
     Ok(v)
 }
 
-/// An enterprise as submitted through the API or an import row.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+/// An enterprise as submitted through the API (`server::routes::directory::api::enterprises`,
+/// with the point already in CGCS2000) or an import row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseInput {
     pub name: String,

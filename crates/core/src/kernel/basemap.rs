@@ -6,6 +6,12 @@
 /// The highest zoom a tile request may name (MapLibre's limit is 24; tile files stop far below).
 pub const MAX_ZOOM: u8 = 24;
 
+/// The datum of every base map offered, and so of a point picked on one: the tile file (WGS84
+/// sources such as OpenStreetMap), 天地图 and the bureau's GIS are CGCS2000 (within centimetres of
+/// WGS84). GCJ-02 consumer maps are not offered as base maps (ADR 0022); should one ever be, its
+/// datum is answered here and the console's location picker sends it with the point.
+pub const DATUM: super::datum::Datum = super::datum::Datum::Cgcs2000;
+
 /// A tile's address in the XYZ scheme (y from the north, as MapLibre asks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TileCoord {

@@ -23,11 +23,60 @@ impl Datum {
         }
     }
 
+    /// The name the APIs use: `cgcs2000` or `gcj02`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cgcs2000 => "cgcs2000",
+            Self::Gcj02 => "gcj02",
+        }
+    }
+
     /// The point in CGCS2000, as stored.
     pub fn to_cgcs2000(self, lon: f64, lat: f64) -> [f64; 2] {
         match self {
             Self::Cgcs2000 => [lon, lat],
             Self::Gcj02 => gcj02_to_wgs84(lon, lat),
+        }
+    }
+
+    /// An optional point in CGCS2000: converted when both coordinates are given, else left as it
+    /// is (the input's check then says what is missing).
+    pub fn optional_to_cgcs2000(
+        self,
+        lon: Option<f64>,
+        lat: Option<f64>,
+    ) -> (Option<f64>, Option<f64>) {
+        match (lon, lat) {
+            (Some(x), Some(y)) => {
+                let [x, y] = self.to_cgcs2000(x, y);
+                (Some(x), Some(y))
+            }
+            other => other,
+        }
+    }
+
+    /// A GeoJSON geometry's positions in CGCS2000, converted in place: every array under
+    /// `coordinates` that starts with two numbers is a position. Anything else is left for the
+    /// geometry's own check.
+    pub fn geometry_to_cgcs2000(self, geometry: &mut serde_json::Value) {
+        fn walk(d: Datum, v: &mut serde_json::Value) {
+            let Some(items) = v.as_array_mut() else {
+                return;
+            };
+            if let [x, y, ..] = items.as_mut_slice()
+                && let (Some(lon), Some(lat)) = (x.as_f64(), y.as_f64())
+            {
+                let [lon, lat] = d.to_cgcs2000(lon, lat);
+                *x = lon.into();
+                *y = lat.into();
+                return;
+            }
+            items.iter_mut().for_each(|i| walk(d, i));
+        }
+        if self != Self::Cgcs2000
+            && let Some(c) = geometry.get_mut("coordinates")
+        {
+            walk(self, c);
         }
     }
 }
@@ -119,5 +168,26 @@ mod tests {
         let g = wgs84_to_gcj02(116.0, 29.7);
         let p = Datum::Gcj02.to_cgcs2000(g[0], g[1]);
         assert!((p[0] - 116.0).abs() < 1e-8 && (p[1] - 29.7).abs() < 1e-8);
+        assert_eq!(Datum::Gcj02.as_str(), "gcj02");
+        let (x, y) = Datum::Gcj02.optional_to_cgcs2000(Some(g[0]), Some(g[1]));
+        assert!((x.unwrap() - 116.0).abs() < 1e-8 && (y.unwrap() - 29.7).abs() < 1e-8);
+        assert_eq!(
+            Datum::Gcj02.optional_to_cgcs2000(Some(g[0]), None),
+            (Some(g[0]), None)
+        );
+    }
+
+    #[test]
+    fn geometries_convert_every_position() {
+        let g = wgs84_to_gcj02(116.0, 29.7);
+        let mut poly = serde_json::json!({"type": "Polygon", "coordinates": [[g, g, g, g]]});
+        Datum::Gcj02.geometry_to_cgcs2000(&mut poly);
+        for p in poly["coordinates"][0].as_array().unwrap() {
+            assert!((p[0].as_f64().unwrap() - 116.0).abs() < 1e-8);
+            assert!((p[1].as_f64().unwrap() - 29.7).abs() < 1e-8);
+        }
+        let mut same = serde_json::json!({"type": "Polygon", "coordinates": [[g, g, g, g]]});
+        Datum::Cgcs2000.geometry_to_cgcs2000(&mut same);
+        assert_eq!(same["coordinates"][0][0][0].as_f64(), Some(g[0]));
     }
 }

@@ -2,6 +2,7 @@
 //! area during a patrol, with an optional note and photos; supervisors see the check-ins of their
 //! area. Who may do what, the input's check and the wording of the audit record.
 
+use crate::kernel::geo;
 use crate::kernel::role::Role;
 use crate::kernel::validation::{Errors, Invalid, coordinates, optional_text};
 
@@ -98,14 +99,37 @@ pub fn day_span(field: &str, raw: Option<&str>, now_ms: i64) -> Result<(i64, i64
     Ok((start(day), start(day.tomorrow().unwrap_or(day))))
 }
 
+/// Whether a check-in's point lies outside the boundary of the region patrolled (a GeoJSON
+/// Polygon or MultiPolygon, holes outside). GPS is imprecise, so this is recorded and shown, never
+/// refused; a region without a readable boundary gives nothing to compare with: not outside.
+pub fn outside_area(boundary: Option<&serde_json::Value>, lon: f64, lat: f64) -> bool {
+    match boundary.map(geo::polygons_of_geometry) {
+        Some(Ok(polygons)) => !geo::area_contains(&polygons, lon, lat),
+        _ => false,
+    }
+}
+
+/// How a check-in outside the region patrolled is marked (the supervisors' list, the audit).
+pub const OUTSIDE_AREA: &str = "不在巡查区域内";
+
 /// The audit summary of a check-in.
-pub fn check_in_summary(user_name: &str, region_name: &str, photos: usize) -> String {
+pub fn check_in_summary(
+    user_name: &str,
+    region_name: &str,
+    photos: usize,
+    outside_area: bool,
+) -> String {
     let photos = if photos > 0 {
         format!("，照片 {photos} 张")
     } else {
         String::new()
     };
-    format!("{user_name} 在{region_name}巡查打卡{photos}")
+    let outside = if outside_area {
+        format!("（{OUTSIDE_AREA}）")
+    } else {
+        String::new()
+    };
+    format!("{user_name} 在{region_name}巡查打卡{photos}{outside}")
 }
 
 #[cfg(test)]
@@ -167,8 +191,31 @@ mod tests {
     #[test]
     fn summary() {
         assert_eq!(
-            check_in_summary("张三", "甘棠街道第1网格", 2),
+            check_in_summary("张三", "甘棠街道第1网格", 2, false),
             "张三 在甘棠街道第1网格巡查打卡，照片 2 张"
         );
+        assert_eq!(
+            check_in_summary("张三", "甘棠街道第1网格", 0, true),
+            "张三 在甘棠街道第1网格巡查打卡（不在巡查区域内）"
+        );
+    }
+
+    #[test]
+    fn outside_the_area() {
+        // A square with a square hole.
+        let b = serde_json::json!({"type": "Polygon", "coordinates": [
+            [[116.0, 29.7], [116.1, 29.7], [116.1, 29.8], [116.0, 29.8], [116.0, 29.7]],
+            [[116.04, 29.74], [116.06, 29.74], [116.06, 29.76], [116.04, 29.76], [116.04, 29.74]],
+        ]});
+        assert!(!outside_area(Some(&b), 116.02, 29.72));
+        assert!(outside_area(Some(&b), 116.2, 29.72));
+        assert!(outside_area(Some(&b), 116.05, 29.75));
+        // No boundary, or an unreadable one: nothing to say.
+        assert!(!outside_area(None, 116.2, 29.72));
+        assert!(!outside_area(
+            Some(&serde_json::json!({"type": "Point"})),
+            116.2,
+            29.72
+        ));
     }
 }

@@ -59,3 +59,11 @@ pub async fn record_in(
         other => other.map(|_| ()),
     }
 }
+
+/// Deletes the keys written before `cutoff_ms` (`yingji_core::kernel::idempotency::prune_cutoff`);
+/// answers how many went. One statement: safe on several nodes at once.
+pub async fn prune(store: &Store, cutoff_ms: i64) -> StoreResult<u64> {
+    let mut q = Sql::new("DELETE FROM idempotency_keys WHERE created_ms < ");
+    q.bind(cutoff_ms);
+    store.execute(q).await
+}

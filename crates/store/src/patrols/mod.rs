@@ -28,6 +28,8 @@ pub struct Patrol {
     pub accuracy_m: Option<f64>,
     pub note: Option<String>,
     pub checked_ms: i64,
+    /// The point lies outside the region's boundary (recorded, not refused).
+    pub outside_area: bool,
     pub attachments: Vec<Attachment>,
 }
 
@@ -43,6 +45,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<Patrol> {
         accuracy_m: r.try_get("accuracy_m")?,
         note: r.try_get("note")?,
         checked_ms: r.try_get("checked_ms")?,
+        outside_area: r.try_get::<i64, _>("outside_area")? != 0,
         attachments: vec![],
     })
 }
@@ -122,10 +125,12 @@ pub async fn get(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<Patrol> {
     Ok(p)
 }
 
-/// The region a check-in is recorded in: its code and name.
+/// The region a check-in is recorded in: its code and name, and whether the point lies outside
+/// its boundary (`yingji_core::patrols::outside_area`).
 pub struct Place<'a> {
     pub region_code: &'a str,
     pub region_name: &'a str,
+    pub outside_area: bool,
 }
 
 /// Writes a checked check-in of the caller at `place`, links its photos and appends the audit
@@ -140,7 +145,7 @@ pub async fn create_in(
 ) -> StoreResult<String> {
     let id = new_id();
     let mut q = Sql::new(
-        "INSERT INTO patrols (id, user_id, user_name, region_code, region_name, lon, lat, accuracy_m, note, checked_ms) VALUES ",
+        "INSERT INTO patrols (id, user_id, user_name, region_code, region_name, lon, lat, accuracy_m, note, checked_ms, outside_area) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -153,6 +158,7 @@ pub async fn create_in(
         c.accuracy_m.into(),
         c.note.clone().into(),
         now_ms.into(),
+        i64::from(place.outside_area).into(),
     ]);
     q.execute(tx).await?;
     attachments::link(
@@ -164,7 +170,12 @@ pub async fn create_in(
         "attachments",
     )
     .await?;
-    let summary = check_in_summary(&ctx.display_name, place.region_name, photos.len());
+    let summary = check_in_summary(
+        &ctx.display_name,
+        place.region_name,
+        photos.len(),
+        place.outside_area,
+    );
     audit::append(
         tx,
         now_ms,
@@ -172,7 +183,7 @@ pub async fn create_in(
         Change {
             after: Some(serde_json::json!({
                 "region_code": place.region_code, "lon": c.lon, "lat": c.lat, "note": c.note,
-                "photos": photos.len(),
+                "photos": photos.len(), "outside_area": place.outside_area,
             })),
             ..Change::of("patrol.check_in", "patrol", &id, summary)
         },

@@ -4,7 +4,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use crate::routes::ListResponse;
-use crate::routes::directory::api::enterprises::Enterprise;
+use crate::routes::directory::api::enterprises::{Enterprise, EnterpriseInput};
 use crate::routes::kernel::imports::{ImportQuery, ImportReport, read_sheet, report};
 use crate::spreadsheet::table::{self, Column, Table};
 use crate::spreadsheet::{self, xlsx_response};
@@ -15,7 +15,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use yingji_app::directory::enterprises as use_cases;
 use yingji_core::directory::enterprise::{
-    CATEGORIES, EnterpriseInput, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
+    CATEGORIES, FLAGS, INDUSTRY_SECTIONS, SCALES, STATUSES, label_of,
 };
 use yingji_core::directory::import::ImportMode;
 use yingji_core::directory::import::{self, COLUMNS};
@@ -145,7 +145,13 @@ pub async fn create(
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<(StatusCode, Json<Enterprise>)> {
     app.map_counts.clear();
-    let e = use_cases::create(&app.store, app.clock.now_ms(), &ctx(&caller), &input).await?;
+    let e = use_cases::create(
+        &app.store,
+        app.clock.now_ms(),
+        &ctx(&caller),
+        &input.try_into()?,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
 }
 
@@ -159,7 +165,14 @@ pub async fn update(
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<Json<Enterprise>> {
     app.map_counts.clear();
-    let e = use_cases::update(&app.store, app.clock.now_ms(), &ctx(&caller), &id, &input).await?;
+    let e = use_cases::update(
+        &app.store,
+        app.clock.now_ms(),
+        &ctx(&caller),
+        &id,
+        &input.try_into()?,
+    )
+    .await?;
     Ok(Json(e.into()))
 }
 

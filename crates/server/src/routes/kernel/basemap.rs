@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
-use yingji_core::kernel::basemap::{BasemapSettings, TileCoord, online_layers};
+use yingji_core::kernel::basemap::{BasemapSettings, DATUM, TileCoord, online_layers};
 use yingji_store::kernel::tiles::TileFile;
 
 /// The configured base map, with the tile file opened on first use (and its error kept).
@@ -67,6 +67,7 @@ async fn describe(app: &AppState, prefix: &str) -> Basemap {
             name: String::new(),
             attribution,
             vector_layers: vec![],
+            datum: DATUM.as_str().into(),
         };
     }
     match app.basemap.file().await {
@@ -84,6 +85,7 @@ async fn describe(app: &AppState, prefix: &str) -> Basemap {
             name: f.meta.name.clone(),
             attribution: f.meta.attribution.clone(),
             vector_layers: f.meta.vector_layers.clone(),
+            datum: DATUM.as_str().into(),
         },
         None => Basemap {
             source: "none".into(),
@@ -96,6 +98,7 @@ async fn describe(app: &AppState, prefix: &str) -> Basemap {
             name: String::new(),
             attribution: String::new(),
             vector_layers: vec![],
+            datum: DATUM.as_str().into(),
         },
     }
 }

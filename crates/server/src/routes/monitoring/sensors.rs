@@ -124,7 +124,7 @@ pub async fn create_sensor(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(s.into())))
@@ -150,7 +150,7 @@ pub async fn update_sensor(
             who,
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),

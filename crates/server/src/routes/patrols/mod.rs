@@ -78,7 +78,7 @@ pub async fn check_in(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
         key.as_deref(),
     )
     .await?;

@@ -137,7 +137,7 @@ pub async fn create(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
         key.as_deref(),
     )
     .await?;

@@ -75,7 +75,7 @@ pub async fn create(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(m.into())))

@@ -39,7 +39,7 @@ pub async fn report(
         &app.store,
         app.clock.now_ms(),
         ip,
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((

@@ -91,7 +91,7 @@ pub async fn create(
         &caller.scope,
         caller.role(),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(p.into())))
@@ -125,7 +125,7 @@ pub async fn update(
             caller.role(),
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),

@@ -106,8 +106,13 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<SearchResult>> {
     Ok(Json(
-        resources::search(&app.store, &caller.scope, &q.into(), app.clock.now_ms())
-            .await?
-            .into(),
+        resources::search(
+            &app.store,
+            &caller.scope,
+            &q.try_into()?,
+            app.clock.now_ms(),
+        )
+        .await?
+        .into(),
     ))
 }

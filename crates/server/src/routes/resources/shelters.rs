@@ -39,7 +39,7 @@ pub async fn create_shelter(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(s.into())))
@@ -72,7 +72,7 @@ pub async fn update_shelter(
             &ctx(&caller),
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),

@@ -44,7 +44,7 @@ pub async fn create_warehouse(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(w.into())))
@@ -77,7 +77,7 @@ pub async fn update_warehouse(
             &ctx(&caller),
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),

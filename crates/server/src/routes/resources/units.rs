@@ -41,7 +41,7 @@ pub async fn create_team(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(t.into())))
@@ -74,7 +74,7 @@ pub async fn update_team(
             &ctx(&caller),
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),
@@ -107,7 +107,7 @@ pub async fn create_expert(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(e.into())))
@@ -140,7 +140,7 @@ pub async fn update_expert(
             &ctx(&caller),
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),

@@ -58,7 +58,7 @@ pub async fn create_object(
         &app.store,
         &ctx(&caller),
         app.clock.now_ms(),
-        &input.into(),
+        &input.try_into()?,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(o.into())))
@@ -91,7 +91,7 @@ pub async fn update_object(
             &ctx(&caller),
             app.clock.now_ms(),
             &id,
-            &input.into(),
+            &input.try_into()?,
         )
         .await?
         .into(),

@@ -4,6 +4,7 @@ pub mod attachments;
 mod audit;
 mod bad_input;
 mod basemap;
+mod datum;
 mod demo_data;
 mod exports;
 mod house;

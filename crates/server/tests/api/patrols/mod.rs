@@ -343,3 +343,100 @@ async fn work_order_answer_is_idempotent(app: &TestApp) {
     assert_eq!(s, StatusCode::CONFLICT);
 }
 both!(work_order_answer_is_idempotent);
+
+async fn check_in_outside_the_grid_is_marked(app: &TestApp) {
+    let grid = app.login("grid").await;
+    let code = me(app, &grid).await["region_code"]
+        .as_str()
+        .expect("grid")
+        .to_string();
+    let (_, region) = app.get(&grid, &format!("/api/v1/regions/{code}")).await;
+    let (lon, lat) = (
+        region["center"][0].as_f64().expect("lon"),
+        region["center"][1].as_f64().expect("lat"),
+    );
+    // In the grid: not marked.
+    let (s, inside) = app
+        .post(&grid, "/api/v1/patrols", &json!({"lon": lon, "lat": lat}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{inside}");
+    assert_eq!(inside["outside_area"], false);
+    // Far outside it (GPS went astray, or the worker is elsewhere): recorded, and marked.
+    let (s, outside) = app
+        .post(
+            &grid,
+            "/api/v1/patrols",
+            &json!({"lon": lon + 0.5, "lat": lat, "note": "定位漂移"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{outside}");
+    assert_eq!(outside["outside_area"], true);
+    assert_eq!(app.count("patrols").await, 2);
+    // The supervisors' list carries the mark, and so does the audit record.
+    let street = app.login("street").await;
+    let (_, area) = app.get(&street, "/api/v1/patrols").await;
+    let marks: Vec<(Value, Value)> = area["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| (p["id"].clone(), p["outside_area"].clone()))
+        .collect();
+    assert!(
+        marks.contains(&(outside["id"].clone(), json!(true))),
+        "{area}"
+    );
+    assert!(
+        marks.contains(&(inside["id"].clone(), json!(false))),
+        "{area}"
+    );
+    let admin = app.login("admin").await;
+    let (_, audit) = app
+        .get(
+            &admin,
+            &format!(
+                "/api/v1/audit?entity_id={}",
+                outside["id"].as_str().expect("id")
+            ),
+        )
+        .await;
+    assert!(
+        audit["items"][0]["summary"]
+            .as_str()
+            .unwrap_or("")
+            .contains("不在巡查区域内"),
+        "{audit}"
+    );
+}
+both!(check_in_outside_the_grid_is_marked);
+
+async fn old_idempotency_keys_are_pruned(app: &TestApp) {
+    use yingji_core::kernel::clock::SharedClock;
+    const DAY: i64 = 86_400_000;
+    let grid = app.login("grid").await;
+    let point = json!({"lon": 115.99, "lat": 29.71});
+    let (s, _) = post_keyed(app, &grid, "/api/v1/patrols", "old-key-0001", &point).await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.clock.advance(6 * DAY);
+    let grid = app.login("grid").await; // the session ended meanwhile
+    let (s, _) = post_keyed(app, &grid, "/api/v1/patrols", "fresh-key-0002", &point).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(app.count("idempotency_keys").await, 2);
+    let clock: SharedClock = app.clock.clone();
+    // Six days on, both are within a week.
+    let n = yingji_jobs::idempotency::prune_once(&app.store, &clock, 7)
+        .await
+        .expect("prune");
+    assert_eq!((n, app.count("idempotency_keys").await), (0, 2));
+    // Two more days: the first key is past the week and goes; the fresh one stays and still
+    // answers its check-in.
+    app.clock.advance(2 * DAY);
+    let n = yingji_jobs::idempotency::prune_once(&app.store, &clock, 7)
+        .await
+        .expect("prune");
+    assert_eq!((n, app.count("idempotency_keys").await), (1, 1));
+    let grid = app.login("grid").await;
+    let (s, _) = post_keyed(app, &grid, "/api/v1/patrols", "fresh-key-0002", &point).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(app.count("patrols").await, 2, "the fresh key still replays");
+}
+both!(old_idempotency_keys_are_pruned);

@@ -1,7 +1,72 @@
 //! API types of directory::enterprises: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
-use serde::Serialize;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
+use serde::{Deserialize, Serialize};
+
+/// An enterprise as submitted (新增企业, 修改企业); checked by core's `EnterpriseInput::validate`.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnterpriseInput {
+    pub name: String,
+    pub uscc: String,
+    pub industry_code: String,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub scale: Option<String>,
+    pub address: String,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
+    pub grid_code: String,
+    #[serde(default)]
+    pub principal_name: Option<String>,
+    #[serde(default)]
+    pub principal_phone: Option<String>,
+    #[serde(default)]
+    pub safety_officer_name: Option<String>,
+    #[serde(default)]
+    pub safety_officer_phone: Option<String>,
+    #[serde(default)]
+    pub flags: Vec<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub employees: Option<i64>,
+}
+
+impl TryFrom<EnterpriseInput> for yingji_core::directory::enterprise::EnterpriseInput {
+    type Error = ApiError;
+
+    fn try_from(v: EnterpriseInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
+            name: v.name,
+            uscc: v.uscc,
+            industry_code: v.industry_code,
+            categories: v.categories,
+            scale: v.scale,
+            address: v.address,
+            lon,
+            lat,
+            grid_code: v.grid_code,
+            principal_name: v.principal_name,
+            principal_phone: v.principal_phone,
+            safety_officer_name: v.safety_officer_name,
+            safety_officer_phone: v.safety_officer_phone,
+            flags: v.flags,
+            status: v.status,
+            employees: v.employees,
+        })
+    }
+}
 
 #[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Enterprise {

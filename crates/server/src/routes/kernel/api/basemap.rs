@@ -29,4 +29,7 @@ pub struct Basemap {
     pub attribution: String,
     /// Vector files: the ids of their layers (the console styles the OpenMapTiles names).
     pub vector_layers: Vec<String>,
+    /// The datum of the base map, and so of a point picked on it: `cgcs2000` (ADR 0022); a
+    /// client posts it as the point's `datum`.
+    pub datum: String,
 }

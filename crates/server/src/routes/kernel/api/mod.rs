@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod basemap;
+pub mod datum;
 pub mod idempotency;
 pub mod notifications;
 pub mod outbox;

@@ -1,6 +1,8 @@
 //! API types of monitoring: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 pub mod alarm_hazards;
 pub mod alarm_status;
 pub mod alarms;
@@ -47,11 +49,18 @@ pub struct SensorInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
 }
 
-impl From<SensorInput> for yingji_store::monitoring::SensorInput {
-    fn from(v: SensorInput) -> Self {
-        Self {
+impl TryFrom<SensorInput> for yingji_store::monitoring::SensorInput {
+    type Error = ApiError;
+
+    fn try_from(v: SensorInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             code: v.code,
             name: v.name,
             kind: v.kind,
@@ -67,9 +76,9 @@ impl From<SensorInput> for yingji_store::monitoring::SensorInput {
             hysteresis: v.hysteresis,
             rate_limit: v.rate_limit,
             offline_after_s: v.offline_after_s,
-            lon: v.lon,
-            lat: v.lat,
-        }
+            lon,
+            lat,
+        })
     }
 }
 

@@ -1,7 +1,9 @@
 //! API types of patrols: request and response shapes with their OpenAPI schemas, converted from
 //! and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
 use crate::routes::kernel::api::attachments::Attachment;
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 
 /// 巡查打卡: where the caller is (from the phone's location), with a note and photos.
@@ -14,6 +16,10 @@ pub struct PatrolInput {
     pub region_code: Option<String>,
     pub lon: Option<f64>,
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     /// The location's accuracy in metres, as the phone reports it.
     #[serde(default)]
     pub accuracy_m: Option<f64>,
@@ -25,16 +31,19 @@ pub struct PatrolInput {
     pub attachments: Vec<String>,
 }
 
-impl From<PatrolInput> for yingji_store::patrols::PatrolInput {
-    fn from(v: PatrolInput) -> Self {
-        Self {
+impl TryFrom<PatrolInput> for yingji_store::patrols::PatrolInput {
+    type Error = ApiError;
+
+    fn try_from(v: PatrolInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             region_code: v.region_code,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             accuracy_m: v.accuracy_m,
             note: v.note,
             attachments: v.attachments,
-        }
+        })
     }
 }
 
@@ -53,6 +62,9 @@ pub struct Patrol {
     pub note: Option<String>,
     /// When (ms since the epoch).
     pub checked_ms: i64,
+    /// The point lies outside the boundary of the region patrolled (不在巡查区域内). GPS is
+    /// imprecise, so such a check-in is recorded, not refused; supervisors see the mark.
+    pub outside_area: bool,
     /// Its photos.
     pub attachments: Vec<Attachment>,
 }
@@ -70,6 +82,7 @@ impl From<yingji_store::patrols::Patrol> for Patrol {
             accuracy_m: v.accuracy_m,
             note: v.note,
             checked_ms: v.checked_ms,
+            outside_area: v.outside_area,
             attachments: v.attachments.into_iter().map(Into::into).collect(),
         }
     }

@@ -1,7 +1,9 @@
 //! API types of prevention::hazards: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
 use crate::routes::kernel::api::attachments::Attachment;
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 use yingji_core::prevention::hazard::Finding;
 
@@ -24,6 +26,10 @@ pub struct HazardInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub category: String,
     pub description: String,
     /// general / major; a met criterion makes it major whatever is chosen here.
@@ -46,16 +52,19 @@ pub struct HazardInput {
     pub funds: Option<String>,
 }
 
-impl From<HazardInput> for yingji_store::prevention::hazards::HazardInput {
-    fn from(v: HazardInput) -> Self {
-        Self {
+impl TryFrom<HazardInput> for yingji_store::prevention::hazards::HazardInput {
+    type Error = ApiError;
+
+    fn try_from(v: HazardInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             source: v.source,
             enterprise_id: v.enterprise_id,
             risk_point_id: v.risk_point_id,
             region_code: v.region_code,
             location: v.location,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             category: v.category,
             description: v.description,
             level: v.level,
@@ -66,7 +75,7 @@ impl From<HazardInput> for yingji_store::prevention::hazards::HazardInput {
             responsible_phone: v.responsible_phone,
             measures: v.measures,
             funds: v.funds,
-        }
+        })
     }
 }
 
@@ -80,6 +89,10 @@ pub struct PublicReportInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub category: String,
     pub description: String,
     #[serde(default)]
@@ -90,19 +103,22 @@ pub struct PublicReportInput {
     pub attachments: Vec<String>,
 }
 
-impl From<PublicReportInput> for yingji_store::prevention::hazards::PublicReportInput {
-    fn from(v: PublicReportInput) -> Self {
-        Self {
+impl TryFrom<PublicReportInput> for yingji_store::prevention::hazards::PublicReportInput {
+    type Error = ApiError;
+
+    fn try_from(v: PublicReportInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             region_code: v.region_code,
             location: v.location,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             category: v.category,
             description: v.description,
             reporter_name: v.reporter_name,
             reporter_phone: v.reporter_phone,
             attachments: v.attachments,
-        }
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! API types of prevention::major_hazards: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 use yingji_core::prevention::major_hazard::UnitChemical;
 
@@ -22,25 +24,32 @@ pub struct MajorHazardInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub responsible_name: String,
     #[serde(default)]
     pub responsible_phone: Option<String>,
 }
 
-impl From<MajorHazardInput> for yingji_store::prevention::major_hazards::MajorHazardInput {
-    fn from(v: MajorHazardInput) -> Self {
-        Self {
+impl TryFrom<MajorHazardInput> for yingji_store::prevention::major_hazards::MajorHazardInput {
+    type Error = ApiError;
+
+    fn try_from(v: MajorHazardInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             enterprise_id: v.enterprise_id,
             code: v.code,
             name: v.name,
             unit_type: v.unit_type,
             chemicals: v.chemicals,
             population_500m: v.population_500m,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             responsible_name: v.responsible_name,
             responsible_phone: v.responsible_phone,
-        }
+        })
     }
 }
 

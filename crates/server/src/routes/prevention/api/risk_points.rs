@@ -1,6 +1,8 @@
 //! API types of prevention::risk_points: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 use yingji_core::prevention::risk::RiskInput;
 
@@ -23,6 +25,10 @@ pub struct RiskPointInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub hazard_factors: String,
     #[serde(default)]
     pub accident_types: Vec<String>,
@@ -44,16 +50,19 @@ pub struct RiskPointInput {
     pub review_date: Option<String>,
 }
 
-impl From<RiskPointInput> for yingji_store::prevention::risk_points::RiskPointInput {
-    fn from(v: RiskPointInput) -> Self {
-        Self {
+impl TryFrom<RiskPointInput> for yingji_store::prevention::risk_points::RiskPointInput {
+    type Error = ApiError;
+
+    fn try_from(v: RiskPointInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             enterprise_id: v.enterprise_id,
             public_kind: v.public_kind,
             region_code: v.region_code,
             name: v.name,
             location: v.location,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             hazard_factors: v.hazard_factors,
             accident_types: v.accident_types,
             assessment: v.assessment,
@@ -65,7 +74,7 @@ impl From<RiskPointInput> for yingji_store::prevention::risk_points::RiskPointIn
             responsible_name: v.responsible_name,
             responsible_phone: v.responsible_phone,
             review_date: v.review_date,
-        }
+        })
     }
 }
 

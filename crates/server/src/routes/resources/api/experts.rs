@@ -1,6 +1,8 @@
 //! API types of resources::experts: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -19,22 +21,29 @@ pub struct ExpertInput {
     pub phone: String,
     pub lon: f64,
     pub lat: f64,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub region_code: String,
 }
 
-impl From<ExpertInput> for yingji_store::resources::ExpertInput {
-    fn from(v: ExpertInput) -> Self {
-        Self {
+impl TryFrom<ExpertInput> for yingji_store::resources::ExpertInput {
+    type Error = ApiError;
+
+    fn try_from(v: ExpertInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             name: v.name,
             sections: v.sections,
             specialties: v.specialties,
             title: v.title,
             employer: v.employer,
             phone: v.phone,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             region_code: v.region_code,
-        }
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! API types of resources::search: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
@@ -17,6 +19,10 @@ pub struct SearchQuery {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before the search.
+    #[serde(default)]
+    pub datum: Option<String>,
     /// A need as typed: `10 km 内 冲锋舟 ≥ 5`; or just a name or specialty.
     #[serde(default)]
     pub need: Option<String>,
@@ -31,19 +37,22 @@ pub struct SearchQuery {
     pub limit: Option<i64>,
 }
 
-impl From<SearchQuery> for yingji_store::resources::SearchQuery {
-    fn from(v: SearchQuery) -> Self {
-        Self {
+impl TryFrom<SearchQuery> for yingji_store::resources::SearchQuery {
+    type Error = ApiError;
+
+    fn try_from(v: SearchQuery) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             kind: v.kind,
             incident_id: v.incident_id,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             need: v.need,
             radius_km: v.radius_km,
             min_qty: v.min_qty,
             available_only: v.available_only,
             limit: v.limit,
-        }
+        })
     }
 }
 

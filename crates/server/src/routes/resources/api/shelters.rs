@@ -1,6 +1,8 @@
 //! API types of resources::shelters: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -12,6 +14,10 @@ pub struct ShelterInput {
     pub address: String,
     pub lon: f64,
     pub lat: f64,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub region_code: String,
     /// People it can hold.
     pub capacity: i64,
@@ -25,21 +31,24 @@ pub struct ShelterInput {
     pub phone: String,
 }
 
-impl From<ShelterInput> for yingji_store::resources::ShelterInput {
-    fn from(v: ShelterInput) -> Self {
-        Self {
+impl TryFrom<ShelterInput> for yingji_store::resources::ShelterInput {
+    type Error = ApiError;
+
+    fn try_from(v: ShelterInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             name: v.name,
             kind: v.kind,
             address: v.address,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             region_code: v.region_code,
             capacity: v.capacity,
             area_m2: v.area_m2,
             facilities: v.facilities,
             manager: v.manager,
             phone: v.phone,
-        }
+        })
     }
 }
 

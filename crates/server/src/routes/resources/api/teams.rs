@@ -1,6 +1,8 @@
 //! API types of resources::teams: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -18,6 +20,10 @@ pub struct TeamInput {
     pub base_address: String,
     pub lon: f64,
     pub lat: f64,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     /// The district or street the team belongs to.
     pub region_code: String,
     pub leader: String,
@@ -27,22 +33,25 @@ pub struct TeamInput {
     pub status: Option<String>,
 }
 
-impl From<TeamInput> for yingji_store::resources::TeamInput {
-    fn from(v: TeamInput) -> Self {
-        Self {
+impl TryFrom<TeamInput> for yingji_store::resources::TeamInput {
+    type Error = ApiError;
+
+    fn try_from(v: TeamInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             name: v.name,
             kind: v.kind,
             specialties: v.specialties,
             headcount: v.headcount,
             equipment: v.equipment,
             base_address: v.base_address,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             region_code: v.region_code,
             leader: v.leader,
             phone: v.phone,
             status: v.status,
-        }
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! API types of resources::warehouses: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
@@ -12,23 +14,30 @@ pub struct WarehouseInput {
     pub address: String,
     pub lon: f64,
     pub lat: f64,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     pub region_code: String,
     pub manager: String,
     pub phone: String,
 }
 
-impl From<WarehouseInput> for yingji_store::resources::WarehouseInput {
-    fn from(v: WarehouseInput) -> Self {
-        Self {
+impl TryFrom<WarehouseInput> for yingji_store::resources::WarehouseInput {
+    type Error = ApiError;
+
+    fn try_from(v: WarehouseInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             name: v.name,
             level: v.level,
             address: v.address,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             region_code: v.region_code,
             manager: v.manager,
             phone: v.phone,
-        }
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! API types of response::incidents: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 use yingji_core::response::incident::Casualties;
 use yingji_core::response::incident::Hop;
@@ -31,6 +33,10 @@ pub struct IncidentInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat`: `cgcs2000` (the default; `wgs84` is the same) or `gcj02` (高德,
+    /// 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     #[serde(default)]
     pub casualties: Casualties,
     #[serde(flatten)]
@@ -56,9 +62,12 @@ pub struct IncidentInput {
     pub attachments: Vec<String>,
 }
 
-impl From<IncidentInput> for yingji_store::response::incidents::IncidentInput {
-    fn from(v: IncidentInput) -> Self {
-        Self {
+impl TryFrom<IncidentInput> for yingji_store::response::incidents::IncidentInput {
+    type Error = ApiError;
+
+    fn try_from(v: IncidentInput) -> ApiResult<Self> {
+        let (lon, lat) = datum::optional_point(v.datum.as_deref(), v.lon, v.lat)?;
+        Ok(Self {
             title: v.title,
             category: v.category,
             subtype: v.subtype,
@@ -67,8 +76,8 @@ impl From<IncidentInput> for yingji_store::response::incidents::IncidentInput {
             unit_learned_at: v.unit_learned_at,
             enterprise_id: v.enterprise_id,
             region_code: v.region_code,
-            lon: v.lon,
-            lat: v.lat,
+            lon,
+            lat,
             casualties: v.casualties,
             texts: v.texts,
             warning_level: v.warning_level,
@@ -78,7 +87,7 @@ impl From<IncidentInput> for yingji_store::response::incidents::IncidentInput {
             reporter_phone: v.reporter_phone,
             report_channel: v.report_channel,
             attachments: v.attachments,
-        }
+        })
     }
 }
 

@@ -1,6 +1,8 @@
 //! API types of warning::targeting: request and response shapes with their OpenAPI schemas,
 //! converted from and into the store's rows (ADR 0021).
 
+use crate::error::{ApiError, ApiResult};
+use crate::routes::kernel::api::datum;
 use serde::{Deserialize, Serialize};
 use yingji_core::warning::target::Effectiveness;
 
@@ -36,6 +38,10 @@ pub struct ObjectInput {
     pub lon: Option<f64>,
     #[serde(default)]
     pub lat: Option<f64>,
+    /// The datum of `lon`/`lat` and of `outline`: `cgcs2000` (the default; `wgs84` is the same)
+    /// or `gcj02` (高德, 腾讯 and the phones' map apps), converted to CGCS2000 before it is stored.
+    #[serde(default)]
+    pub datum: Option<String>,
     /// For an object that is an area (a slope, a site): a GeoJSON Polygon or MultiPolygon
     /// (lon, lat); a warning whose area touches it targets it.
     #[serde(default)]
@@ -55,22 +61,30 @@ pub struct ObjectInput {
     pub note: Option<String>,
 }
 
-impl From<ObjectInput> for yingji_store::warning::targeting::ObjectInput {
-    fn from(v: ObjectInput) -> Self {
-        Self {
+impl TryFrom<ObjectInput> for yingji_store::warning::targeting::ObjectInput {
+    type Error = ApiError;
+
+    fn try_from(v: ObjectInput) -> ApiResult<Self> {
+        let d = datum::parse(v.datum.as_deref())?;
+        let (lon, lat) = d.optional_to_cgcs2000(v.lon, v.lat);
+        let outline = v.outline.map(|mut g| {
+            d.geometry_to_cgcs2000(&mut g);
+            g
+        });
+        Ok(Self {
             kind: v.kind,
             name: v.name,
             address: v.address,
-            lon: v.lon,
-            lat: v.lat,
-            outline: v.outline,
+            lon,
+            lat,
+            outline,
             region_code: v.region_code,
             responsible_user_id: v.responsible_user_id,
             responsible_name: v.responsible_name,
             responsible_phone: v.responsible_phone,
             responsible_type: v.responsible_type,
             note: v.note,
-        }
+        })
     }
 }
 
