@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_cap;
+mod bench_draw;
 mod bench_ingest;
 mod bench_targeting;
 mod config;
@@ -93,6 +94,8 @@ enum Command {
     BenchCap(bench_cap::CapBenchArgs),
     /// Measure targeting 1,000,000 objects against a 2,000-vertex polygon, beside PostGIS.
     BenchTargeting(bench_targeting::TargetingBenchArgs),
+    /// Measure a 双随机 draw over 100,000 enterprises and 2,000 inspectors (issue 21's figure).
+    BenchDraw(bench_draw::DrawBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -288,6 +291,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchIngest(args) => bench_ingest::run(args).await?,
         Command::BenchCap(args) => bench_cap::run(args)?,
         Command::BenchTargeting(args) => bench_targeting::run(args).await?,
+        Command::BenchDraw(args) => bench_draw::run(args)?,
     }
     Ok(ok)
 }
