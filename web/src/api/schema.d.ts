@@ -4314,11 +4314,11 @@ export interface components {
          */
         HazardReport: {
             /** @description By 行业领域 (监管类别); a hazard in several categories counts in each. */
-            by_category: components["schemas"]["ReportRow"][];
+            by_category: components["schemas"]["HazardReportRow"][];
             /** @description By 国民经济行业 (GB/T 4754 门类); hazards without an enterprise last. */
-            by_industry: components["schemas"]["ReportRow"][];
-            by_region: components["schemas"]["ReportRow"][];
-            by_status: components["schemas"]["StatusCount"][];
+            by_industry: components["schemas"]["HazardReportRow"][];
+            by_region: components["schemas"]["HazardReportRow"][];
+            by_status: components["schemas"]["HazardStatusCount"][];
             /** @description First and last month (YYYY-MM). */
             from_month: string;
             /**
@@ -4334,7 +4334,46 @@ export interface components {
             /** @description 安全生产隐患排查治理月报 / 季报 / 年报. */
             title: string;
             to_month: string;
-            total: components["schemas"]["ReportRow"];
+            total: components["schemas"]["HazardReportRow"];
+        };
+        /** @description One row of a breakdown: the period's hazards of a region, 行业领域 or industry. */
+        HazardReportRow: {
+            /**
+             * Format: int64
+             * @description 已整改: 已验收销号.
+             */
+            closed: number;
+            /** @description Region code, 监管类别 code or GB/T 4754 section; empty for the rows without one. */
+            code: string;
+            /**
+             * Format: int64
+             * @description 不予立案.
+             */
+            dismissed: number;
+            /** Format: int64 */
+            general: number;
+            /** Format: int64 */
+            major: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Still overdue (待定级 or 整改中 past the deadline) when the report is made.
+             */
+            overdue: number;
+            /**
+             * Format: double
+             * @description 整改率 = closed ÷ (total − dismissed), in percent (one decimal); null without hazards.
+             */
+            rate?: number | null;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description The count of one status of the loop. */
+        HazardStatusCount: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            status: string;
         };
         /**
          * @description One hop of the chain: `to` must have the report by `due_ms`, counted from when `from`
@@ -6303,37 +6342,21 @@ export interface components {
             /** @description Keep this to follow progress at /public/track. */
             tracking_code: string;
         };
-        /** @description One row of a breakdown: the period's hazards of a region, 行业领域 or industry. */
         ReportRow: {
-            /**
-             * Format: int64
-             * @description 已整改: 已验收销号.
-             */
-            closed: number;
-            /** @description Region code, 监管类别 code or GB/T 4754 section; empty for the rows without one. */
-            code: string;
-            /**
-             * Format: int64
-             * @description 不予立案.
-             */
-            dismissed: number;
             /** Format: int64 */
-            general: number;
-            /** Format: int64 */
-            major: number;
-            name: string;
-            /**
-             * Format: int64
-             * @description Still overdue (待定级 or 整改中 past the deadline) when the report is made.
-             */
-            overdue: number;
-            /**
-             * Format: double
-             * @description 整改率 = closed ÷ (total − dismissed), in percent (one decimal); null without hazards.
-             */
-            rate?: number | null;
-            /** Format: int64 */
-            total: number;
+            at_ms: number;
+            /** @description The report's photos and documents (GET /api/v1/attachments/{id}?size=thumb). */
+            attachments: components["schemas"]["Attachment"][];
+            author: string;
+            casualties: components["schemas"]["Casualties"];
+            id: string;
+            /** @description initial (初报) / followup (续报) / supplementary (补报) */
+            kind: string;
+            kind_label: string;
+            severity_after: string;
+            severity_before?: string | null;
+            text: string;
+            within_window: boolean;
         };
         /** @description The six contents of a 事故调查报告 (第三十条). */
         ReportSections: {
@@ -6799,7 +6822,7 @@ export interface components {
          * @enum {string}
          */
         StatusColour: "green" | "yellow" | "orange" | "red";
-        /** @description The count of one status of the loop. */
+        /** @description Hazards of one status. */
         StatusCount: {
             /** Format: int64 */
             count: number;

@@ -4,7 +4,9 @@
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Caller, string_or_number};
-use crate::routes::prevention::api::hazard_report::{HazardReport, ReportRow, StatusCount};
+use crate::routes::prevention::api::hazard_report::{
+    HazardReport, HazardReportRow, HazardStatusCount,
+};
 use crate::routes::prevention::hazards::default_region;
 use crate::spreadsheet::table::{self, Column, Sheet, Table, label, number};
 use axum::Json;
@@ -56,16 +58,18 @@ pub async fn report(
 }
 
 /// A breakdown's columns after its first: 隐患数, 一般, 重大, 已整改, 整改率, 逾期.
-fn figure_columns(first: &'static str) -> Vec<Column<ReportRow>> {
+fn figure_columns(first: &'static str) -> Vec<Column<HazardReportRow>> {
     vec![
-        label(first, |r: &ReportRow| r.name.clone()),
-        number("隐患数", |r: &ReportRow| r.total),
-        number("一般隐患", |r: &ReportRow| r.general),
-        number("重大隐患", |r: &ReportRow| r.major),
-        number("已整改（已验收销号）", |r: &ReportRow| r.closed),
-        number("不予立案", |r: &ReportRow| r.dismissed),
-        number("整改率（%）", |r: &ReportRow| r.rate),
-        number("逾期未整改", |r: &ReportRow| r.overdue),
+        label(first, |r: &HazardReportRow| r.name.clone()),
+        number("隐患数", |r: &HazardReportRow| r.total),
+        number("一般隐患", |r: &HazardReportRow| r.general),
+        number("重大隐患", |r: &HazardReportRow| r.major),
+        number("已整改（已验收销号）", |r: &HazardReportRow| {
+            r.closed
+        }),
+        number("不予立案", |r: &HazardReportRow| r.dismissed),
+        number("整改率（%）", |r: &HazardReportRow| r.rate),
+        number("逾期未整改", |r: &HazardReportRow| r.overdue),
     ]
 }
 
@@ -87,7 +91,7 @@ fn workbook(r: HazardReport) -> Vec<Box<dyn Sheet>> {
     summary.extend(
         r.by_status
             .iter()
-            .map(|s: &StatusCount| (format!("状态：{}", s.label), Some(s.count as f64))),
+            .map(|s: &HazardStatusCount| (format!("状态：{}", s.label), Some(s.count as f64))),
     );
     let mut by_region = r.by_region;
     by_region.push(r.total.clone());

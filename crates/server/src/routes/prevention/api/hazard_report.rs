@@ -6,7 +6,7 @@ use yingji_store::prevention::hazards::PeriodReport;
 
 /// One row of a breakdown: the period's hazards of a region, 行业领域 or industry.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ReportRow {
+pub struct HazardReportRow {
     /// Region code, 监管类别 code or GB/T 4754 section; empty for the rows without one.
     pub code: String,
     pub name: String,
@@ -23,7 +23,7 @@ pub struct ReportRow {
     pub overdue: i64,
 }
 
-impl From<Row> for ReportRow {
+impl From<Row> for HazardReportRow {
     fn from(r: Row) -> Self {
         Self {
             rate: r.rate(),
@@ -41,7 +41,7 @@ impl From<Row> for ReportRow {
 
 /// The count of one status of the loop.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct StatusCount {
+pub struct HazardStatusCount {
     pub status: String,
     pub label: String,
     pub count: i64,
@@ -61,13 +61,13 @@ pub struct HazardReport {
     pub region_code: String,
     /// The header of the region breakdown: 街道, 社区 or 网格.
     pub region_level_label: String,
-    pub total: ReportRow,
-    pub by_status: Vec<StatusCount>,
-    pub by_region: Vec<ReportRow>,
+    pub total: HazardReportRow,
+    pub by_status: Vec<HazardStatusCount>,
+    pub by_region: Vec<HazardReportRow>,
     /// By 行业领域 (监管类别); a hazard in several categories counts in each.
-    pub by_category: Vec<ReportRow>,
+    pub by_category: Vec<HazardReportRow>,
     /// By 国民经济行业 (GB/T 4754 门类); hazards without an enterprise last.
-    pub by_industry: Vec<ReportRow>,
+    pub by_industry: Vec<HazardReportRow>,
     /// Hazards of any period overdue now, under the region and scope.
     pub overdue_now: i64,
 }
@@ -87,7 +87,7 @@ impl HazardReport {
             by_status: t
                 .by_status
                 .into_iter()
-                .map(|(s, count)| StatusCount {
+                .map(|(s, count)| HazardStatusCount {
                     status: s.as_str().into(),
                     label: s.label().into(),
                     count,
