@@ -408,7 +408,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_order"];
+        get: operations["get_order_allocation_orders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1153,6 +1153,23 @@ export interface paths {
         };
         /** 隐患台账导出 (.xlsx), same filters and scope as the list. */
         get: operations["hazards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hazards/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 隐患月报/季报/年报 (`format=xlsx` downloads it as a workbook). */
+        get: operations["hazards_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2991,6 +3008,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/work-orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 响应工单 in the caller's area (the 工作台 and the 消息中心 link to it). */
+        get: operations["get_order_work_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/work-orders/{id}/answer": {
         parameters: {
             query?: never;
@@ -4563,6 +4597,73 @@ export interface components {
             risk_point_id?: string | null;
             /** @description self_check / inspection / grid_patrol (defaults from the role). */
             source?: string | null;
+        };
+        /**
+         * @description 隐患月报/季报/年报: the hazards reported in the period, under the region and the caller's
+         *     scope.
+         */
+        HazardReport: {
+            /** @description By 行业领域 (监管类别); a hazard in several categories counts in each. */
+            by_category: components["schemas"]["HazardReportRow"][];
+            /** @description By 国民经济行业 (GB/T 4754 门类); hazards without an enterprise last. */
+            by_industry: components["schemas"]["HazardReportRow"][];
+            by_region: components["schemas"]["HazardReportRow"][];
+            by_status: components["schemas"]["HazardStatusCount"][];
+            /** @description First and last month (YYYY-MM). */
+            from_month: string;
+            /**
+             * Format: int64
+             * @description Hazards of any period overdue now, under the region and scope.
+             */
+            overdue_now: number;
+            /** @description 2026年5月 / 2026年第2季度 / 2026年度. */
+            period_label: string;
+            region_code: string;
+            /** @description The header of the region breakdown: 街道, 社区 or 网格. */
+            region_level_label: string;
+            /** @description 安全生产隐患排查治理月报 / 季报 / 年报. */
+            title: string;
+            to_month: string;
+            total: components["schemas"]["HazardReportRow"];
+        };
+        /** @description One row of a breakdown: the period's hazards of a region, 行业领域 or industry. */
+        HazardReportRow: {
+            /**
+             * Format: int64
+             * @description 已整改: 已验收销号.
+             */
+            closed: number;
+            /** @description Region code, 监管类别 code or GB/T 4754 section; empty for the rows without one. */
+            code: string;
+            /**
+             * Format: int64
+             * @description 不予立案.
+             */
+            dismissed: number;
+            /** Format: int64 */
+            general: number;
+            /** Format: int64 */
+            major: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Still overdue (待定级 or 整改中 past the deadline) when the report is made.
+             */
+            overdue: number;
+            /**
+             * Format: double
+             * @description 整改率 = closed ÷ (total − dismissed), in percent (one decimal); null without hazards.
+             */
+            rate?: number | null;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description The count of one status of the loop. */
+        HazardStatusCount: {
+            /** Format: int64 */
+            count: number;
+            label: string;
+            status: string;
         };
         /**
          * @description One hop of the chain: `to` must have the report by `due_ms`, counted from when `from`
@@ -8856,7 +8957,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    get_order: {
+    get_order_allocation_orders: {
         parameters: {
             query?: never;
             header?: never;
@@ -11119,6 +11220,50 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    hazards_report: {
+        parameters: {
+            query: {
+                /** @description month (月报) / quarter (季报) / year (年报). */
+                kind: string;
+                /** @description YYYY-MM, for a month. */
+                month?: string;
+                /** @description For a quarter or a year. */
+                year?: number;
+                /** @description 1–4, for a quarter. */
+                quarter?: number;
+                /** @description District, street or community code (default: the caller's area). */
+                region?: string;
+                /** @description xlsx: download instead of JSON. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HazardReport"];
                 };
             };
             /** @description Bad Request */
@@ -16351,6 +16496,40 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    get_order_work_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     answer: {

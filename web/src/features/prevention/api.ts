@@ -11,6 +11,8 @@ export type HazardInput = Schemas['HazardInput'];
 export type TransitionInput = Schemas['TransitionInput'];
 export type Listing = Schemas['Listing'];
 export type Dashboard = Schemas['Dashboard'];
+export type HazardReport = Schemas['HazardReport'];
+export type HazardReportRow = Schemas['HazardReportRow'];
 export type CriterionRow = Schemas['CriterionRow'];
 export type RulesVersion = Schemas['RulesVersion'];
 export type DistrictRules = Schemas['DistrictRules'];
@@ -50,6 +52,7 @@ export const getHazard = (id: string) => api.get<HazardDetail>(`/api/v1/hazards/
 export const reportHazard = (body: HazardInput) => api.post<HazardDetail>('/api/v1/hazards', body);
 export const hazardAction = (id: string, action: string, body: TransitionInput) => api.post<HazardDetail>(`/api/v1/hazards/${id}/actions/${action}`, body);
 export const hazardDashboard = (params: Record<string, unknown> = {}) => api.get<Dashboard>(`/api/v1/hazards/dashboard${qs(params)}`);
+export const hazardReport = (params: Record<string, unknown>) => api.get<HazardReport>(`/api/v1/hazards/report${qs(params)}`);
 export const hazardStatsUrl = (params: Record<string, unknown>) => `/api/v1/hazards/stats${qs(params)}`;
 
 // Rules and criteria.

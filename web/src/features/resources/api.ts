@@ -39,6 +39,7 @@ export const shelterMovement = (id: string, body: { kind: string; people?: numbe
 
 // Allocation orders.
 export const listOrders = (params: Record<string, unknown>) => api.get<List<Order>>(`/api/v1/allocation-orders${qs(params)}`);
+export const getOrder = (id: string) => api.get<Order>(`/api/v1/allocation-orders/${id}`);
 export const createOrder = (body: unknown) => api.post<Order>('/api/v1/allocation-orders', body);
 export const orderAction = (id: string, body: { action: string; quantities?: number[]; note?: string }) => api.post<Order>(`/api/v1/allocation-orders/${id}/actions`, body);
 

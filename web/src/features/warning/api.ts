@@ -23,6 +23,7 @@ export type WorkOrder = Omit<Schemas['WorkOrder'], 'report'> & { report?: OrderR
 // Warnings.
 export const warningMeta = () => api.get<WarningMeta>('/api/v1/warnings/meta');
 export const listWarnings = (params: Record<string, unknown>) => api.get<List<Warning>>(`/api/v1/warnings${qs(params)}`);
+export const getWarning = (id: string) => api.get<Warning>(`/api/v1/warnings/${id}`);
 export const createWarning = (body: WarningInput) => api.post<Warning>('/api/v1/warnings', body);
 export const warningAction = (id: string, action: string) => api.post<Warning>(`/api/v1/warnings/${id}/actions`, { action });
 export const warningResponse = (id: string) => api.get<TargetingResponse>(`/api/v1/warnings/${id}/response`);
@@ -38,6 +39,7 @@ export const feedEntries = (id: string) => api.get<FeedEntryRecord[]>(`/api/v1/w
 
 // Work orders.
 export const listWorkOrders = (params: Record<string, unknown>) => api.get<List<WorkOrder>>(`/api/v1/work-orders${qs(params)}`);
+export const getWorkOrder = (id: string) => api.get<WorkOrder>(`/api/v1/work-orders/${id}`);
 export const answerWorkOrder = (id: string, body: OrderAnswer) => api.post<WorkOrder>(`/api/v1/work-orders/${id}/answer`, body);
 /** The path a 反馈 is posted to (through kernel/drafts.ts, with its idempotency key). */
 export const answerPath = (id: string) => `/api/v1/work-orders/${id}/answer`;

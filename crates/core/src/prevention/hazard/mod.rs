@@ -28,4 +28,5 @@ pub use report::{
     CheckedPublicReport, CheckedReport, HazardInput, PublicReportInput, check_public, check_report,
     check_source,
 };
+pub mod periodic;
 pub mod wording;

@@ -198,7 +198,7 @@ pub struct StatsQuery {
     pub format: Option<String>,
 }
 
-async fn default_region(
+pub(crate) async fn default_region(
     app: &AppState,
     caller: &Caller,
     region: Option<String>,

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod exports;
+pub mod hazard_report;
 pub mod hazards;
 pub mod major_hazards;
 pub mod public;
@@ -23,6 +24,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(hazards::list, hazards::create))
         .routes(routes!(hazards::stats))
         .routes(routes!(hazards::dashboard))
+        .routes(routes!(hazard_report::report))
         .routes(routes!(exports::hazards))
         .routes(routes!(exports::major_hazards))
         .routes(routes!(exports::risk_points))

@@ -34,6 +34,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(targeting::list_objects, targeting::create_object))
         .routes(routes!(targeting::get_object, targeting::update_object))
         .routes(routes!(targeting::list_orders))
+        .routes(routes!(targeting::get_order))
         .routes(routes!(targeting::answer))
         .routes(routes!(targeting::order_deliveries))
         .routes(routes!(warnings::public_list))

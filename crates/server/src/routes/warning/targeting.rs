@@ -137,6 +137,20 @@ pub async fn list_orders(
     }))
 }
 
+/// One 响应工单 in the caller's area (the 工作台 and the 消息中心 link to it).
+#[utoipa::path(get, path = "/api/v1/work-orders/{id}", tag = "预警信息", responses((status = 200, body = WorkOrder), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn get_order(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<WorkOrder>> {
+    Ok(Json(
+        targeting::get_order(&app.store, &ctx(&caller), &id, app.clock.now_ms())
+            .await?
+            .into(),
+    ))
+}
+
 /// 叫应 (acknowledge) or 反馈 (report: 到岗, 已巡查, 已转移 N 人, photos).
 #[utoipa::path(post, path = "/api/v1/work-orders/{id}/answer", tag = "预警信息", params(crate::routes::kernel::api::idempotency::IdempotencyHeader), request_body = OrderAnswer, responses((status = 200, body = WorkOrder), (status = 400, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn answer(

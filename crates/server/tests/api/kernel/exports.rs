@@ -23,6 +23,11 @@ const EXPORTS: &[(&str, &str, &str)] = &[
         "区域",
     ),
     (
+        "/api/v1/hazards/report?kind=year&year=2026&format=xlsx",
+        "",
+        "项目",
+    ),
+    (
         "/api/v1/risk-points/export",
         "/api/v1/risk-points",
         "风险等级",

@@ -1,4 +1,5 @@
 //! Prevention: risk points and hazards.
 
+mod hazard_report;
 mod hazards;
 mod risk;

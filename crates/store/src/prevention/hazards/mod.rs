@@ -13,7 +13,7 @@ mod ladder;
 pub use ladder::{fire_listing_step, fire_overdue};
 use ladder::{responsible_users, users_where};
 mod stats;
-pub use stats::{Dashboard, MonthFigures, StatRow, dashboard, stats};
+pub use stats::{Dashboard, MonthFigures, PeriodReport, StatRow, dashboard, period_report, stats};
 
 use crate::directory::enterprises::push_region_on;
 use crate::kernel::attachments;

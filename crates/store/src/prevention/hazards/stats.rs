@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 use std::collections::BTreeMap;
 use yingji_core::kernel::role::Scope;
+use yingji_core::prevention::hazard::periodic::{Count, Period, Tally, tally};
 use yingji_core::prevention::hazard::{SOURCES, label_of};
 
 use super::{Hazard, HazardFilter, list, push_scope};
@@ -56,6 +57,71 @@ pub async fn stats(
             })
         })
         .collect()
+}
+
+/// A 隐患月报/季报/年报: the tally of the period's hazards and how many hazards (of any
+/// period) are overdue now, both under `region` and the caller's scope.
+#[derive(Debug, Clone)]
+pub struct PeriodReport {
+    pub tally: Tally,
+    pub overdue_now: i64,
+}
+
+/// The hazards reported in `period` under `region` (a district groups by street, a street by
+/// community, a community by grid), counted by region, industry, 监管类别, level, status and
+/// the overdue mark, tallied by `core::prevention::hazard::periodic`.
+pub async fn period_report(
+    store: &Store,
+    scope: &Scope,
+    region: &str,
+    period: Period,
+) -> StoreResult<PeriodReport> {
+    let child = if region.len() > 12 {
+        "grid_code"
+    } else {
+        crate::prevention::risk_points::child_column(region, "region", "统计区划")?
+    };
+    let (first, last) = period.months();
+    let mut q = Sql::new(&format!(
+        "SELECT h.{child} AS code, h.industry, h.categories, h.level, h.status, h.overdue, COUNT(*) AS n FROM hazards h WHERE h.reported_month >= "
+    ));
+    q.bind(first).push_bind(" AND h.reported_month <= ", last);
+    push_region_on(&mut q, "h", region);
+    push_scope(&mut q, scope);
+    q.push(&format!(
+        " GROUP BY h.{child}, h.industry, h.categories, h.level, h.status, h.overdue"
+    ));
+    let counts = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Count {
+                region: r.try_get("code")?,
+                industry: r.try_get("industry")?,
+                categories: r.try_get("categories")?,
+                level: r.try_get("level")?,
+                status: r.try_get("status")?,
+                overdue: r.try_get::<i64, _>("overdue")? == 1,
+                n: r.try_get("n")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut names = Sql::new("SELECT code, name FROM regions WHERE parent_code = ");
+    names.bind(region).push_bind(" OR code = ", region);
+    let names: BTreeMap<String, String> = store
+        .fetch_all(names)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<StoreResult<_>>()?;
+    let mut w = Sql::new(" WHERE h.overdue = 1 AND h.status IN ('registered', 'rectifying')");
+    push_region_on(&mut w, "h", region);
+    push_scope(&mut w, scope);
+    Ok(PeriodReport {
+        tally: tally(&counts, |code| names.get(code).cloned()),
+        overdue_now: count(store, w).await?,
+    })
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -255,7 +255,7 @@ async fn notify_responsible(
                 event: "warning.order".into(),
                 title,
                 body,
-                link: "/work-orders".into(),
+                link: format!("/work-orders?id={order_id}"),
                 subject_id: order_id.clone(),
             };
             let user: Option<String> = r.try_get(4)?;
@@ -319,7 +319,7 @@ pub async fn fire_order_step(
         event: "warning.order.escalate".into(),
         title,
         body,
-        link: "/work-orders".into(),
+        link: format!("/work-orders?id={order_id}"),
         subject_id: order_id.to_string(),
     };
     let mut e = Escalation::to(msg, &audience);

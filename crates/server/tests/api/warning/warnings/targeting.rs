@@ -179,6 +179,26 @@ async fn the_grid_worker_answers_with_a_photo(
     let (_, mine) = app.get(grid, "/api/v1/work-orders?mine=true").await;
     assert_eq!(mine["total"], 1);
     let oid = mine["items"][0]["id"].as_str().expect("id").to_string();
+    // Their notification opens the order itself, which they (not an enterprise) may read.
+    let (_, notes) = app.get(grid, "/api/v1/notifications").await;
+    let link = format!("/work-orders?id={oid}");
+    assert!(
+        notes["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|n| n["link"] == link.as_str()),
+        "{notes}"
+    );
+    let (s, one) = app.get(grid, &format!("/api/v1/work-orders/{oid}")).await;
+    assert_eq!(
+        (s, one["id"].as_str()),
+        (StatusCode::OK, Some(oid.as_str())),
+        "{one}"
+    );
+    let ent = app.login("enterprise").await;
+    let (s, _) = app.get(&ent, &format!("/api/v1/work-orders/{oid}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, o) = app
         .post(
             grid,
@@ -276,6 +296,12 @@ async fn an_unanswered_order_escalates(
     assert_eq!(h["escalation"], 2, "{h}");
     let (_, notes) = app.get(&street, "/api/v1/notifications").await;
     assert!(notes.to_string().contains("逾期未叫应"), "{notes}");
+    assert!(
+        notes
+            .to_string()
+            .contains(&format!("/work-orders?id={hid}")),
+        "{notes}"
+    );
 }
 
 /// The warning's response figures, by street and person type, 叫应效能分析, and the texts sent.
