@@ -10,6 +10,8 @@ const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', '
 const LEADERS: Role[] = ['admin', 'commander'];
 const DUTY_ROOM: Role[] = ['admin', 'commander', 'duty_officer'];
 const GOVERNMENT: Role[] = ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff'];
+/** 执法监管: kept by the bureau's leaders and the departments, read by the inspectors (core::enforcement::may_read). */
+const ENFORCEMENT: Role[] = ['admin', 'commander', 'department_staff', 'inspector'];
 const SUPERVISORS: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'inspector', 'expert'];
 
 /** Route name → the roles that use it. */
@@ -42,6 +44,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   users: ['admin'],
   audit: ['admin'],
   patrol: ['admin', 'commander', 'street_staff', 'grid_worker'],
+  enforcement: ENFORCEMENT,
+  'enforcement-tasks': ENFORCEMENT,
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -78,6 +82,10 @@ export const MENU: MenuGroup[] = [
     { name: 'resources', path: '/resources', label: '应急资源' },
     { name: 'incident-stats', path: '/incident-stats', label: '事故统计' },
   ] },
+  { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
+    { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
+    { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '检查任务' },
+  ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
     { name: 'regions', path: '/regions', label: '区划与网格' },
@@ -102,6 +110,8 @@ export const isFieldRole = (role: string | undefined) => FIELD_ROLES.includes(ro
 const SHORTCUTS: MenuItem[] = [
   // The duty room relays and experts advise: neither reports hazards (Role::reports_hazards).
   { name: 'hazards', path: '/hazards?new=1', label: '上报隐患', roles: ALL.filter((r) => r !== 'duty_officer' && r !== 'expert') },
+  // An inspector's work: the inspections they are on (managers reach them from the menu).
+  { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '我的检查任务', roles: ['inspector'] },
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },
   { name: 'incidents', path: '/incidents', label: '突发事件接报' },
@@ -118,5 +128,5 @@ const SHORTCUTS: MenuItem[] = [
 const FIELD_ONLY = new Set(['patrol']);
 
 export function shortcutsFor(role: string | undefined): MenuItem[] {
-  return SHORTCUTS.filter((s) => (FIELD_ONLY.has(s.name) ? isFieldRole(role) : mayOpen(s.name, role)) && (!s.roles || s.roles.includes(role as Role))).slice(0, 6);
+  return SHORTCUTS.filter((s) => (!FIELD_ONLY.has(s.name) || isFieldRole(role)) && mayOpen(s.name, role) && (!s.roles || s.roles.includes(role as Role))).slice(0, 6);
 }

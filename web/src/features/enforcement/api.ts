@@ -1,0 +1,64 @@
+// 执法监管: every call the enforcement pages make, with the types from the API document
+// (docs/enforcement.md): the 执法事项目录, the 执法检查人员名录库 with 回避, the 双随机 draws with
+// 复核 and 一公开, the inspection tasks, and the public page of published draws.
+import { api, qs, type List, type Schemas } from '../../kernel/http';
+
+export type Item = Schemas['Item'];
+export type ItemInput = Schemas['ItemInput'];
+export type Inspector = Schemas['Inspector'];
+export type InspectorInput = Schemas['InspectorInput'];
+export type ConflictInput = Schemas['ConflictInput'];
+export type Draw = Schemas['Draw'];
+export type DrawInput = Schemas['DrawInput'];
+export type DrawnPick = Schemas['DrawnPick'];
+export type TeamMember = Schemas['TeamMember'];
+export type Verification = Schemas['Verification'];
+export type Task = Schemas['Task'];
+
+/** 执法方式 (core::enforcement::METHODS; the lists answer `method_label`). */
+export const METHODS = [
+  { value: 'random', label: '双随机抽查' },
+  { value: 'key', label: '重点检查' },
+  { value: 'special', label: '专项检查' },
+  { value: 'complaint', label: '举报核查' },
+];
+
+/** How a ratio's quota is rounded (core::enforcement::draw::Rounding). */
+export const ROUNDINGS = [
+  { value: 'ceil', label: '向上取整' },
+  { value: 'half_up', label: '四舍五入' },
+  { value: 'floor', label: '向下取整' },
+];
+
+/** The states of an inspection task (core::enforcement::TASK_STATUSES). */
+export const TASK_STATUSES = [
+  { value: 'assigned', label: '待检查' },
+  { value: 'in_progress', label: '检查中' },
+  { value: 'done', label: '已完成' },
+  { value: 'cancelled', label: '已取消' },
+];
+
+export const listItems = (department?: string) => api.get<List<Item>>(`/api/v1/enforcement/items${qs({ department })}`);
+export const createItem = (body: ItemInput) => api.post<Item>('/api/v1/enforcement/items', body);
+
+export const listInspectors = (department?: string) => api.get<List<Inspector>>(`/api/v1/enforcement/inspectors${qs({ department })}`);
+/** Enters an inspector in the pool, or renews their 执法证 when they are in it. */
+export const registerInspector = (body: InspectorInput) => api.post<Inspector>('/api/v1/enforcement/inspectors', body);
+export const addConflict = (userId: string, body: ConflictInput) =>
+  api.post<Inspector>(`/api/v1/enforcement/inspectors/${encodeURIComponent(userId)}/conflicts`, body);
+
+export const listDraws = (params: { page?: number; page_size?: number }) => api.get<List<Draw>>(`/api/v1/enforcement/draws${qs(params)}`);
+export const getDraw = (id: string) => api.get<Draw>(`/api/v1/enforcement/draws/${encodeURIComponent(id)}`);
+export const runDraw = (body: DrawInput) => api.post<Draw>('/api/v1/enforcement/draws', body);
+export const verifyDraw = (id: string) => api.post<Verification>(`/api/v1/enforcement/draws/${encodeURIComponent(id)}/verify`);
+export const publishDraw = (id: string) => api.post<Draw>(`/api/v1/enforcement/draws/${encodeURIComponent(id)}/publish`);
+
+export const listTasks = (params: { draw?: string; status?: string; year?: number; page?: number; page_size?: number }) =>
+  api.get<List<Task>>(`/api/v1/enforcement/tasks${qs(params)}`);
+
+/** 一公开 (no session): the published draws, one, and anyone's 复核. */
+export const publicDraws = (params: { page?: number; page_size?: number }) => api.get<List<Draw>>(`/api/public/enforcement/draws${qs(params)}`);
+export const publicVerify = (id: string) => api.post<Verification>(`/api/public/enforcement/draws/${encodeURIComponent(id)}/verify`);
+
+/** May keep the catalogue and the pools and run draws (core::enforcement::may_manage); 执法人员 read. */
+export const mayManage = (role: string | undefined) => ['admin', 'commander', 'department_staff'].includes(role ?? '');
