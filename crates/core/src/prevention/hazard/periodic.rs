@@ -259,10 +259,7 @@ fn industry_label(code: &str) -> String {
 }
 
 /// The rows in the catalogue's order, then codes the catalogue does not know, then the empty code.
-fn in_order<'a>(
-    mut rows: BTreeMap<&'a str, Row>,
-    order: impl Iterator<Item = &'static str>,
-) -> Vec<Row> {
+fn in_order(mut rows: BTreeMap<&str, Row>, order: impl Iterator<Item = &'static str>) -> Vec<Row> {
     let mut out: Vec<Row> = order.filter_map(|c| rows.remove(c)).collect();
     let empty = rows.remove("");
     out.extend(rows.into_values());
