@@ -76,4 +76,47 @@ describe('导出与打印', () => {
     assert.ok(!text.includes('undefined') && !text.includes('null'));
     await ctx.close();
   });
+
+  test('隐患年报 by 行业领域 and 国民经济行业, and its 导出 as .xlsx', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'admin');
+    await page.goto(`${server.base}/print/hazard-report?kind=year`);
+    await page.locator('.sheet[data-ready="1"]').waitFor();
+    const year = new Date().getFullYear();
+    const report = await apiGet(page, `/api/v1/hazards/report?kind=year&year=${year}`);
+    const cats = page.getByTestId('print-by-category');
+    assert.ok(report.by_category.length > 0, 'the demo has hazards by category');
+    for (const r of report.by_category) await cats.locator('tr', { hasText: r.name }).first().waitFor();
+    assert.equal(await cats.locator('tr').count(), report.by_category.length + 1);
+    const header = await cats.locator('tr').first().innerText();
+    for (const h of ['一般', '重大', '已整改', '整改率', '逾期']) assert.ok(header.includes(h), `${h} in ${header}`);
+    await page.getByTestId('print-by-industry').locator('tr.sum').waitFor();
+    const { name, bytes } = await downloadBy(page, page.getByTestId('print-export'));
+    assert.equal(name, `隐患年报-${year}年度.xlsx`);
+    assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\u0003\u0004', 'a zip (.xlsx)');
+    await ctx.close();
+  });
+
+  test('every print page at 390×844: nothing runs past the screen, wide tables scroll inside the sheet', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'admin');
+    const incident = (await apiGet(page, '/api/v1/incidents?page_size=1')).items[0];
+    const pages = [['hazard-report', '/print/hazard-report?kind=year'], ['incident', `/print/incidents/${incident.id}`], ['duty', '/print/duty'],
+      ['warning-stats', '/print/warning-stats'], ['resources', '/print/resources'], ['major-hazards', '/print/major-hazards']];
+    for (const [name, url] of pages) {
+      await page.goto(`${server.base}${url}`);
+      await page.locator('.sheet[data-ready="1"]').waitFor();
+      // The page itself never scrolls sideways; a table wider than the sheet scrolls in its box.
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), `${name}: no sideways page`);
+      const cut = await page.evaluate(() => [...document.querySelectorAll('.sheet table')].filter((t) => {
+        const box = t.closest('.print-table') ?? t;
+        return t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 && getComputedStyle(box).overflowX !== 'auto';
+      }).length);
+      assert.equal(cut, 0, `${name}: a table runs past the sheet`);
+      await page.screenshot({ path: path.join(shots, `print-${name}-phone.png`), fullPage: true });
+    }
+    await ctx.close();
+  });
 });
