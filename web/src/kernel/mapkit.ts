@@ -116,6 +116,10 @@ export function createMap(container: HTMLElement, opts: { public?: boolean } = {
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
   map.addControl(new maplibregl.AttributionControl({ compact: true }), 'bottom-right');
+  // MapLibre opens the compact attribution expanded; on a phone it would cover the map's corner.
+  if (container.clientWidth < 600) {
+    map.once('load', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
+  }
   // Taken before the page can register its own 'load' work, so that the base map goes under it.
   const styleReady = new Promise((resolve) => map.once('load', resolve));
   void addBasemap(map, opts.public ?? false, styleReady);
