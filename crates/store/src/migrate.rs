@@ -133,6 +133,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0020_enforcement.sql"),
         postgres: include_str!("../migrations/0020_enforcement.sql"),
     },
+    Migration {
+        version: 24,
+        name: "enforcement_plans",
+        sqlite: include_str!("../migrations/0024_enforcement_plans.sql"),
+        postgres: include_str!("../migrations/0024_enforcement_plans.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -807,6 +807,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度检查计划 of the departments the caller may see, newest year first (without their lists). */
+        get: operations["list_enforcement_plans"];
+        put?: never;
+        /**
+         * Drafts a department's annual plan (局领导, 部门人员 for their own, 管理员): the 重点检查 list
+         *     from the district's rule, and the 双随机 quotas per category.
+         */
+        post: operations["draft"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with its 重点检查 list and category lines. */
+        get: operations["get_enforcement_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/plans/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The bureau leader's decision on a drafted plan: 批准 (the plan is then fixed) or 退回. */
+        post: operations["decide_enforcement_plans_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/tasks": {
         parameters: {
             query?: never;
@@ -3790,6 +3845,16 @@ export interface components {
              */
             alarm: components["schemas"]["AlarmConfig"];
             /**
+             * @description 执法监管: the 重点检查 minimums and the yearly cap of the annual plans.
+             * @default {
+             *       "key_min_major_hazard": 2,
+             *       "key_min_open_major_hazard": 2,
+             *       "key_min_red_orange_risk_point": 1,
+             *       "max_per_year": 2
+             *     }
+             */
+            enforcement: components["schemas"]["PlanConfig"];
+            /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
              *       "acceptor_differs_from_reporter": false,
@@ -4944,6 +5009,55 @@ export interface components {
             superseded: string[];
             warning: components["schemas"]["Warning"];
         };
+        /** @description An annual plan (its lists only when read one by one). */
+        InspectionPlan: {
+            categories: components["schemas"]["PlanCategoryLine"][];
+            decided_by_name?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            department_id: string;
+            department_name: string;
+            drafted_by_name: string;
+            /** Format: int64 */
+            drafted_ms: number;
+            id: string;
+            key: components["schemas"]["PlanKeyEntry"][];
+            /** Format: int64 */
+            key_count: number;
+            /** Format: int64 */
+            key_inspections: number;
+            opinion?: string | null;
+            /** Format: int64 */
+            random_inspections: number;
+            /** Format: int64 */
+            rules_version: number;
+            status: string;
+            status_label: string;
+            title: string;
+            /** Format: int64 */
+            year: number;
+        };
+        /** @description The leader's decision. */
+        InspectionPlanDecision: {
+            /** @description true: 批准; false: 退回 (an opinion is then required). */
+            approve: boolean;
+            /** @description 审批意见. */
+            opinion?: string | null;
+        };
+        /** @description A plan to draft. */
+        InspectionPlanInput: {
+            /** @description The department (a department's staff: their own, which is the default). */
+            department_id?: string | null;
+            /** @description 双随机 quotas, one per supervision category. */
+            quotas?: components["schemas"]["QuotaInput"][];
+            /** @description 计划名称. */
+            title: string;
+            /**
+             * Format: int64
+             * @description 计划年度.
+             */
+            year: number;
+        };
         /** @description An inspector in the pool. */
         Inspector: {
             active: boolean;
@@ -5448,6 +5562,38 @@ export interface components {
                  */
                 window_end_ms: number;
                 work_safety: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_InspectionPlan: {
+            items: {
+                categories: components["schemas"]["PlanCategoryLine"][];
+                decided_by_name?: string | null;
+                /** Format: int64 */
+                decided_ms?: number | null;
+                department_id: string;
+                department_name: string;
+                drafted_by_name: string;
+                /** Format: int64 */
+                drafted_ms: number;
+                id: string;
+                key: components["schemas"]["PlanKeyEntry"][];
+                /** Format: int64 */
+                key_count: number;
+                /** Format: int64 */
+                key_inspections: number;
+                opinion?: string | null;
+                /** Format: int64 */
+                random_inspections: number;
+                /** Format: int64 */
+                rules_version: number;
+                status: string;
+                status_label: string;
+                title: string;
+                /** Format: int64 */
+                year: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -6509,6 +6655,51 @@ export interface components {
             updated_ms: number;
             version: string;
         };
+        /** @description A category's 双随机 line: each of its `candidates` is drawn with the chance `draws/candidates`. */
+        PlanCategoryLine: {
+            /** Format: int64 */
+            candidates: number;
+            category: string;
+            category_label: string;
+            /** Format: int64 */
+            draws: number;
+            /** Format: int64 */
+            key: number;
+            /** Format: int64 */
+            pool: number;
+            quota: string;
+        };
+        /**
+         * @description The district's rule for the 重点检查 list: the least number of inspections a year for each
+         *     reason that puts an enterprise on it (0 leaves such enterprises to the random draws), and the
+         *     most any enterprise gets from one department in a year.
+         */
+        PlanConfig: {
+            /**
+             * Format: int32
+             * @description 有重大危险源的企业，每年至少检查次数.
+             * @default 2
+             */
+            key_min_major_hazard: number;
+            /**
+             * Format: int32
+             * @description 有未销号重大隐患的企业，每年至少检查次数.
+             * @default 2
+             */
+            key_min_open_major_hazard: number;
+            /**
+             * Format: int32
+             * @description 有红色或橙色风险点的企业，每年至少检查次数.
+             * @default 1
+             */
+            key_min_red_orange_risk_point: number;
+            /**
+             * Format: int32
+             * @description 同一部门对同一企业每年检查次数上限.
+             * @default 2
+             */
+            max_per_year: number;
+        };
         PlanInput: {
             code: string;
             /** @description YYYY-MM-DD. */
@@ -6527,6 +6718,15 @@ export interface components {
             /** @description Incident subtypes the plan applies to (empty = all). */
             subtypes?: string[];
             version: string;
+        };
+        /** @description An enterprise of the 重点检查 list: how often it is inspected this year, and why. */
+        PlanKeyEntry: {
+            enterprise_id: string;
+            enterprise_name: string;
+            reason_labels: string[];
+            reasons: string[];
+            /** Format: int32 */
+            times: number;
         };
         PlanLevel: {
             /**
@@ -6659,6 +6859,20 @@ export interface components {
         Queued: {
             /** @description The outbox message's id. */
             id: string;
+        };
+        /** @description A 双随机 quota of the plan as the API gives it. */
+        QuotaInput: {
+            /** @description 监管类别 (one of the department's). */
+            category: string;
+            /**
+             * Format: int64
+             * @description 抽查数量 (or a ratio).
+             */
+            count?: number | null;
+            /** @description 抽查比例 in percent, at most two decimals (or a count). */
+            ratio_percent?: string | null;
+            /** @description ceil (default), half_up or floor. */
+            rounding?: string | null;
         };
         /** @description The district's choice (rules document `risk.rank`). */
         RankConfig: {
@@ -10129,6 +10343,185 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_enforcement_plans: {
+        parameters: {
+            query?: {
+                /** @description Only this year's. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_InspectionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    draft: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionPlanInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlan"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_enforcement_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide_enforcement_plans_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionPlanDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionPlan"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -102,10 +102,7 @@ async fn pool_scope(
         .map_err(named("region", REGION_OUTSIDE_SCOPE))?;
     let level = RegionLevel::parse(&region.level).map_err(|m| StoreError::invalid("region", m))?;
     let prefix = scope_prefix(&region.code, level).to_string();
-    let dept_level = regions::get(store, &Scope::All, &department.region_code).await?;
-    let dept_prefix = RegionLevel::parse(&dept_level.level)
-        .map(|l| scope_prefix(&department.region_code, l).to_string())
-        .unwrap_or_default();
+    let dept_prefix = super::department_prefix(store, department).await?;
     if !prefix.starts_with(&dept_prefix) {
         return Err(StoreError::invalid("region", REGION_OUTSIDE_SCOPE));
     }

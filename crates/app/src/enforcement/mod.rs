@@ -2,11 +2,15 @@
 //! tasks, each write in one transaction with its audit record.
 
 pub mod draws;
+pub mod plans;
 pub mod registry;
 
+use yingji_core::directory::region::{RegionLevel, scope_prefix};
 use yingji_core::enforcement::{NOT_AN_ENFORCEMENT_MANAGER, may_manage};
+use yingji_core::kernel::role::Scope;
+use yingji_store::directory::{departments::Department, regions};
 use yingji_store::kernel::Ctx;
-use yingji_store::{StoreError, StoreResult};
+use yingji_store::{Store, StoreError, StoreResult};
 
 /// Refuses a caller who may not keep the registers or run draws.
 fn require_manager(ctx: &Ctx) -> StoreResult<()> {
@@ -23,4 +27,12 @@ fn named(field: &'static str, message: &'static str) -> impl FnOnce(StoreError) 
         StoreError::NotFound => StoreError::invalid(field, message),
         e => e,
     }
+}
+
+/// The region-code prefix of what a department supervises.
+async fn department_prefix(store: &Store, department: &Department) -> StoreResult<String> {
+    let region = regions::get(store, &Scope::All, &department.region_code).await?;
+    Ok(RegionLevel::parse(&region.level)
+        .map(|l| scope_prefix(&department.region_code, l).to_string())
+        .unwrap_or_default())
 }

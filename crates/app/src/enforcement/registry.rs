@@ -15,7 +15,7 @@ use yingji_store::{Store, StoreError, StoreResult};
 
 /// The department a caller acts for: a department's own (naming another is refused), else the
 /// one named, which must be visible to the caller.
-async fn department_of(
+pub(super) async fn department_of(
     store: &Store,
     ctx: &Ctx,
     named_id: Option<&str>,

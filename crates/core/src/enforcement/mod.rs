@@ -5,6 +5,7 @@
 pub mod draw;
 pub mod draw_record;
 pub mod penalty;
+pub mod plan;
 pub mod registry;
 
 use crate::kernel::role::Role;

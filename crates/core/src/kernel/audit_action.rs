@@ -18,6 +18,7 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("enforcement_draw", "双随机抽取"),
     ("enforcement_inspector", "执法人员"),
     ("enforcement_item", "执法事项"),
+    ("enforcement_plan", "年度检查计划"),
     ("enterprise", "企业"),
     ("expert", "专家"),
     ("gateway", "数据网关"),

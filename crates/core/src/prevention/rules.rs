@@ -24,6 +24,8 @@ pub struct DistrictRules {
     pub incident: crate::response::incident::IncidentConfig,
     /// 靶向预警: susceptibility, actions and 叫应 deadlines.
     pub warning: crate::warning::target::TargetingConfig,
+    /// 执法监管: the 重点检查 minimums and the yearly cap of the annual plans.
+    pub enforcement: crate::enforcement::plan::PlanConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -52,6 +54,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.warning.validate() {
             all.extend(prefixed("warning", e));
+        }
+        if let Err(e) = self.enforcement.validate() {
+            all.extend(prefixed("enforcement", e));
         }
         if all.is_empty() {
             Ok(())

@@ -72,3 +72,16 @@ pub async fn tasked_this_year(
         .map(|r| Ok(r.try_get::<String, _>("id")?))
         .collect()
 }
+
+/// The names of the enterprises `ids`, in chunks that stay inside the backends' bind limits.
+pub async fn names(store: &Store, ids: &[&str]) -> StoreResult<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for chunk in ids.chunks(500) {
+        let mut q = Sql::new("SELECT id, name FROM enterprises WHERE id IN ");
+        q.bind_list(chunk.iter().copied());
+        for r in store.fetch_all(q).await? {
+            out.insert(r.try_get("id")?, r.try_get("name")?);
+        }
+    }
+    Ok(out)
+}

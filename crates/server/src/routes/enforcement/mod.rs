@@ -3,6 +3,7 @@
 
 pub mod api;
 mod draws;
+mod plans;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -22,6 +23,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(list_inspectors, register_inspector))
         .routes(routes!(add_conflict))
         .merge(draws::router())
+        .merge(plans::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
