@@ -62,3 +62,14 @@ export const publicVerify = (id: string) => api.post<Verification>(`/api/public/
 
 /** May keep the catalogue and the pools and run draws (core::enforcement::may_manage); 执法人员 read. */
 export const mayManage = (role: string | undefined) => ['admin', 'commander', 'department_staff'].includes(role ?? '');
+
+export type InspectionPlan = Schemas['InspectionPlan'];
+export type InspectionPlanInput = Schemas['InspectionPlanInput'];
+/** 年度检查计划: drafted by a department, approved or sent back by the bureau's leader. */
+export const listPlans = (year?: number) => api.get<List<InspectionPlan>>(`/api/v1/enforcement/plans${qs({ year })}`);
+export const getPlan = (id: string) => api.get<InspectionPlan>(`/api/v1/enforcement/plans/${encodeURIComponent(id)}`);
+export const draftPlan = (body: InspectionPlanInput) => api.post<InspectionPlan>('/api/v1/enforcement/plans', body);
+export const decidePlan = (id: string, approve: boolean, opinion?: string) =>
+  api.post<InspectionPlan>(`/api/v1/enforcement/plans/${encodeURIComponent(id)}/decision`, { approve, opinion: opinion || null });
+/** Approves annual plans (core::enforcement::plan::may_approve_plan). */
+export const mayApprovePlan = (role: string | undefined) => role === 'commander';
