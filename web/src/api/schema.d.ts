@@ -807,6 +807,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people the caller may enter in their departments' 执法检查人员名录库 (执法人员 and department
+         *     staff, active), each with whether they are in it already (局领导, 部门人员, 管理员).
+         */
+        get: operations["list_people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/plans": {
         parameters: {
             query?: never;
@@ -5773,6 +5793,20 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PoolPerson: {
+            items: {
+                department_id: string;
+                department_name: string;
+                display_name: string;
+                /** @description Already in the pool (registering again renews the 执法证). */
+                in_pool: boolean;
+                user_id: string;
+                username: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_ProtectedObject: {
             items: {
                 /** @description False once deactivated (停用): kept, but no longer targeted by warnings. */
@@ -6775,6 +6809,16 @@ export interface components {
             taken: number;
             /** @description Already taken (same entry, or the same message through another path). */
             unchanged: number;
+        };
+        /** @description Someone who may be entered in the 执法检查人员名录库. */
+        PoolPerson: {
+            department_id: string;
+            department_name: string;
+            display_name: string;
+            /** @description Already in the pool (registering again renews the 执法证). */
+            in_pool: boolean;
+            user_id: string;
+            username: string;
         };
         ProtectedObject: {
             /** @description False once deactivated (停用): kept, but no longer targeted by warnings. */
@@ -10353,6 +10397,36 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PoolPerson"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_enforcement_plans: {

@@ -4,7 +4,7 @@ use super::{named, require_manager};
 use yingji_core::enforcement::registry::{
     InspectorInput, ItemInput, check_conflict_reason, check_inspector, check_item,
 };
-use yingji_core::enforcement::{NOT_AN_INSPECTOR_OF, may_enter_pool};
+use yingji_core::enforcement::{NOT_AN_INSPECTOR_OF, may_enter_pool, pool_role_codes};
 use yingji_core::kernel::role::Scope;
 use yingji_core::kernel::wording::{DEPARTMENT_OUTSIDE_SCOPE, ENTERPRISE_OUTSIDE_SCOPE};
 use yingji_store::directory::{departments, enterprises, users};
@@ -89,6 +89,13 @@ pub async fn register_inspector(
     .await?;
     tx.commit().await?;
     inspectors::get(store, ctx, &checked.user_id).await
+}
+
+/// The people a manager may enter in their departments' pools (执法人员 and department staff),
+/// with whether each is in it already.
+pub async fn people(store: &Store, ctx: &Ctx) -> StoreResult<Vec<inspectors::PoolPerson>> {
+    require_manager(ctx)?;
+    inspectors::people(store, ctx, &pool_role_codes()).await
 }
 
 /// Records that an inspector must not inspect an enterprise (回避).

@@ -36,6 +36,15 @@ pub fn may_enter_pool(role: Role) -> bool {
     matches!(role, Role::Inspector | Role::DepartmentStaff)
 }
 
+/// The role codes of the people who may be entered in the pool.
+pub fn pool_role_codes() -> Vec<&'static str> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| may_enter_pool(*r))
+        .map(Role::as_str)
+        .collect()
+}
+
 /// An inspector reads the tasks they are on; managers read their departments'.
 pub fn reads_only_own_tasks(role: Role) -> bool {
     role == Role::Inspector

@@ -185,3 +185,40 @@ pub async fn add_conflict_in(
     .await?;
     Ok(())
 }
+
+/// Someone who may be entered in a department's pool, and whether they are in it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PoolPerson {
+    pub user_id: String,
+    pub display_name: String,
+    pub username: String,
+    pub department_id: String,
+    pub department_name: String,
+    pub in_pool: bool,
+}
+
+/// The active users with one of `roles` in the departments the caller may see, by department and
+/// name.
+pub async fn people(store: &Store, ctx: &Ctx, roles: &[&str]) -> StoreResult<Vec<PoolPerson>> {
+    let mut q = Sql::new(
+        "SELECT u.id, u.display_name, u.username, u.department_id, d.name AS department_name, CAST(CASE WHEN i.user_id IS NULL THEN 0 ELSE 1 END AS BIGINT) AS in_pool FROM users u JOIN departments d ON d.id = u.department_id LEFT JOIN enforcement_inspectors i ON i.user_id = u.id WHERE u.active = 1 AND u.role IN ",
+    );
+    q.bind_list(roles.iter().copied());
+    push_departments(&mut q, ctx, "u.department_id")?;
+    q.push(" ORDER BY d.name, u.display_name, u.id");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(PoolPerson {
+                user_id: r.try_get("id")?,
+                display_name: r.try_get("display_name")?,
+                username: r.try_get("username")?,
+                department_id: r.try_get("department_id")?,
+                department_name: r.try_get("department_name")?,
+                in_pool: r.try_get::<i64, _>("in_pool")? != 0,
+            })
+        })
+        .collect()
+}

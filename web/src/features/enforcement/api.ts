@@ -44,6 +44,8 @@ export const createItem = (body: ItemInput) => api.post<Item>('/api/v1/enforceme
 export const listInspectors = (department?: string) => api.get<List<Inspector>>(`/api/v1/enforcement/inspectors${qs({ department })}`);
 /** Enters an inspector in the pool, or renews their 执法证 when they are in it. */
 export const registerInspector = (body: InspectorInput) => api.post<Inspector>('/api/v1/enforcement/inspectors', body);
+/** The people a manager may enter in their departments' pools (执法人员 and department staff). */
+export const listPeople = () => api.get<List<Schemas['PoolPerson']>>('/api/v1/enforcement/people');
 export const addConflict = (userId: string, body: ConflictInput) =>
   api.post<Inspector>(`/api/v1/enforcement/inspectors/${encodeURIComponent(userId)}/conflicts`, body);
 

@@ -364,3 +364,28 @@ impl From<yingji_store::enforcement::tasks::Task> for Task {
         }
     }
 }
+
+/// Someone who may be entered in the 执法检查人员名录库.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PoolPerson {
+    pub user_id: String,
+    pub display_name: String,
+    pub username: String,
+    pub department_id: String,
+    pub department_name: String,
+    /// Already in the pool (registering again renews the 执法证).
+    pub in_pool: bool,
+}
+
+impl From<yingji_store::enforcement::inspectors::PoolPerson> for PoolPerson {
+    fn from(p: yingji_store::enforcement::inspectors::PoolPerson) -> Self {
+        Self {
+            user_id: p.user_id,
+            display_name: p.display_name,
+            username: p.username,
+            department_id: p.department_id,
+            department_name: p.department_name,
+            in_pool: p.in_pool,
+        }
+    }
+}

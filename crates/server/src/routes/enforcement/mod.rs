@@ -9,7 +9,7 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx};
 use crate::routes::{Limits, ListResponse};
-use api::{ConflictInput, Inspector, InspectorInput, Item, ItemInput};
+use api::{ConflictInput, Inspector, InspectorInput, Item, ItemInput, PoolPerson};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -22,6 +22,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(list_items, create_item))
         .routes(routes!(list_inspectors, register_inspector))
         .routes(routes!(add_conflict))
+        .routes(routes!(list_people))
         .merge(draws::router())
         .merge(plans::router())
 }
@@ -116,4 +117,18 @@ pub async fn add_conflict(
     )
     .await?;
     Ok(Json(i.into()))
+}
+
+/// The people the caller may enter in their departments' 执法检查人员名录库 (执法人员 and department
+/// staff, active), each with whether they are in it already (局领导, 部门人员, 管理员).
+#[utoipa::path(get, path = "/api/v1/enforcement/people", tag = "执法监管", responses((status = 200, body = ListResponse<PoolPerson>), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn list_people(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ListResponse<PoolPerson>>> {
+    let items = yingji_app::enforcement::registry::people(&app.store, &ctx(&caller)).await?;
+    Ok(Json(ListResponse {
+        total: items.len() as i64,
+        items: items.into_iter().map(Into::into).collect(),
+    }))
 }

@@ -434,3 +434,34 @@ async fn enforcement_registers_by_department(app: &TestApp) {
     }
 }
 both!(enforcement_registers_by_department);
+
+/// A manager finds the people they may enter in the pool: their departments' 执法人员 and staff.
+async fn pool_people_by_department(app: &TestApp) {
+    seeded(app).await;
+    let yjj = app.login("yjj").await;
+    let (s, people) = app.get(&yjj, "/api/v1/enforcement/people").await;
+    assert_eq!(s, StatusCode::OK, "{people}");
+    let rows = people["items"].as_array().unwrap();
+    let zfry = rows.iter().find(|p| p["username"] == "zfry").expect("zfry");
+    assert_eq!(zfry["in_pool"], true);
+    assert!(
+        rows.iter().all(|p| p["department_name"] == "区应急管理局"),
+        "{people}"
+    );
+    assert!(rows.iter().all(|p| p["username"] != "zjj"), "{people}");
+    let zjj = app.login("zjj").await;
+    let (_, theirs) = app.get(&zjj, "/api/v1/enforcement/people").await;
+    let names: Vec<&str> = theirs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["zjj"], "{theirs}");
+    for who in ["zfry", "street", "enterprise"] {
+        let c = app.login(who).await;
+        let (s, _) = app.get(&c, "/api/v1/enforcement/people").await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{who}");
+    }
+}
+both!(pool_people_by_department);
