@@ -139,6 +139,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0024_enforcement_plans.sql"),
         postgres: include_str!("../migrations/0024_enforcement_plans.sql"),
     },
+    Migration {
+        version: 25,
+        name: "joint_inspections",
+        sqlite: include_str!("../migrations/0025_joint_inspections.sql"),
+        postgres: include_str!("../migrations/0025_joint_inspections.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -4,6 +4,7 @@
 pub mod draws;
 pub mod inspectors;
 pub mod items;
+pub mod joint;
 pub mod plans;
 pub mod pools;
 pub mod tasks;

@@ -2,7 +2,6 @@
 //! its department's.
 
 use super::draws::TeamMember;
-use super::push_departments;
 use crate::kernel::Ctx;
 use crate::{Page, Sql, Store, StoreResult, Tx, new_id};
 use sqlx::Row;
@@ -109,7 +108,7 @@ pub async fn list(
     page: Page,
 ) -> StoreResult<(Vec<Task>, i64)> {
     let mut w = Sql::new("");
-    push_departments(&mut w, ctx, "t.department_id")?;
+    super::joint::push_task_scope(&mut w, ctx)?;
     if reads_only_own_tasks(ctx.role) {
         w.push_bind(
             " AND t.id IN (SELECT ti.task_id FROM inspection_task_inspectors ti WHERE ti.user_id = ",

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod draws;
+mod joint;
 mod plans;
 
 use crate::AppState;
@@ -25,6 +26,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(list_people))
         .merge(draws::router())
         .merge(plans::router())
+        .merge(joint::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

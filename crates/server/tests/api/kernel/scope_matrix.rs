@@ -72,13 +72,14 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/enforcement/inspectors"), // enforcement::enforcement_registers_by_department
     ("post", "/api/v1/enforcement/inspectors/{user_id}/conflicts"), // enforcement registers
     ("post", "/api/v1/enforcement/items"), // enforcement registers
-    ("post", "/api/v1/enforcement/plans"), // enforcement::plans::plan_bad_input_and_scope
+    ("post", "/api/v1/enforcement/joint-tasks"), // enforcement::joint (leaders; departments refused)
+    ("post", "/api/v1/enforcement/plans"),       // enforcement::plans::plan_bad_input_and_scope
     ("post", "/api/v1/enforcement/plans/{id}/decision"), // enforcement::plans (leader only)
     ("post", "/api/public/enforcement/draws/{id}/verify"), // anonymous; stores nothing
-    ("post", "/api/v1/enterprises"),       // scope
-    ("post", "/api/v1/enterprises/import"), // import_export::header_and_file_checks
-    ("delete", "/api/v1/enterprises/{id}"), // scope
-    ("put", "/api/v1/enterprises/{id}"),   // scope
+    ("post", "/api/v1/enterprises"),             // scope
+    ("post", "/api/v1/enterprises/import"),      // import_export::header_and_file_checks
+    ("delete", "/api/v1/enterprises/{id}"),      // scope
+    ("put", "/api/v1/enterprises/{id}"),         // scope
     (
         "post",
         "/api/v1/enterprises/{id}/changes/{change_id}/actions",
