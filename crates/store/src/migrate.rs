@@ -133,6 +133,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0020_enforcement.sql"),
         postgres: include_str!("../migrations/0020_enforcement.sql"),
     },
+    Migration {
+        version: 21,
+        name: "inspections",
+        sqlite: include_str!("../migrations/0021_inspections.sql"),
+        postgres: include_str!("../migrations/0021_inspections.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -4,6 +4,7 @@
 
 pub mod draw;
 pub mod draw_record;
+pub mod inspection;
 pub mod penalty;
 pub mod registry;
 
