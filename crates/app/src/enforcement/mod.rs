@@ -2,6 +2,7 @@
 //! tasks, each write in one transaction with its audit record.
 
 pub mod draws;
+pub mod inspections;
 pub mod registry;
 
 use yingji_core::enforcement::{NOT_AN_ENFORCEMENT_MANAGER, may_manage};

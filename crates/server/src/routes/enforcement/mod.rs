@@ -3,6 +3,8 @@
 
 pub mod api;
 mod draws;
+mod inspection_api;
+mod inspections;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -22,6 +24,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(list_inspectors, register_inspector))
         .routes(routes!(add_conflict))
         .merge(draws::router())
+        .merge(inspections::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
