@@ -3,13 +3,15 @@
 //! respected, two inspectors always, bad input refused with nothing stored, scope by department,
 //! and the public page (一公开) of published draws.
 
+mod inspections;
+
 use crate::both;
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::kernel::clock::Clock;
 
-async fn seeded(app: &TestApp) {
+pub(super) async fn seeded(app: &TestApp) {
     yingji_demo::seed::generate_enforcement(&app.store, app.clock.now_ms())
         .await
         .expect("enforcement demo");

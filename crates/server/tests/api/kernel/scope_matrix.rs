@@ -72,6 +72,8 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/enforcement/inspectors"), // enforcement::enforcement_registers_by_department
     ("post", "/api/v1/enforcement/inspectors/{user_id}/conflicts"), // enforcement registers
     ("post", "/api/v1/enforcement/items"), // enforcement registers
+    ("post", "/api/v1/enforcement/tasks/{id}/inspection"), // enforcement::inspections
+    ("post", "/api/v1/enforcement/tasks/{id}/signatures"), // enforcement::inspections
     ("post", "/api/public/enforcement/draws/{id}/verify"), // anonymous; stores nothing
     ("post", "/api/v1/enterprises"),       // scope
     ("post", "/api/v1/enterprises/import"), // import_export::header_and_file_checks
