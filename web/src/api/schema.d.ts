@@ -754,6 +754,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 现场检查记录: an inspector's tasks', a department's, an enterprise's own; newest first. */
+        get: operations["list_enforcement_inspections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inspection record with its checklist, findings and signatures. */
+        get: operations["get_enforcement_inspections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/inspectors": {
         parameters: {
             query?: never;
@@ -818,6 +852,85 @@ export interface paths {
         get: operations["list_tasks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The checklist of a task: the 重大隐患判定标准 items of the enterprise's industry, then the
+         *     bureau's items (the 执法事项's 检查内容).
+         */
+        get: operations["checklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dossier of a task's enterprise: risk points, open hazards, sensors, past inspections. */
+        get: operations["dossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/inspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inspection recorded for a task (404 before it is recorded). */
+        get: operations["get_by_task"];
+        put?: never;
+        /**
+         * Records the inspection of a task (its inspectors only): checklist, findings — each a hazard
+         *     (source 执法检查; 重大 at once when it meets a criterion) in the same transaction — and the
+         *     task done. A bad row stores nothing.
+         */
+        post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signature on a task's inspection: an inspector of the task (drawn, a PNG uploaded first)
+         *     or the enterprise's representative (drawn, or refused with why).
+         */
+        post: operations["sign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3553,6 +3666,23 @@ export interface components {
         };
         /** @enum {string} */
         ChannelKind: "wecom" | "dingtalk" | "webhook" | "email" | "sms";
+        /** @description A checklist line as checked. */
+        CheckInput: {
+            code: string;
+            /** @description pass 符合, fail 不符合, na 不适用. */
+            result: string;
+        };
+        /** @description One line of the checklist. */
+        CheckItem: {
+            article?: string | null;
+            /** @description A criterion's code, or B-n for the bureau's n-th item. */
+            code: string;
+            /** @description The criteria list and article (criteria only). */
+            list?: string | null;
+            /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
+            source: string;
+            text: string;
+        };
         CloseInput: {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
@@ -4069,6 +4199,67 @@ export interface components {
              */
             warning: components["schemas"]["TargetingConfig"];
         };
+        /**
+         * @description What an inspector opens on site: the task, the enterprise, its risk points, open hazards,
+         *     sensors and past inspections.
+         */
+        Dossier: {
+            enterprise: components["schemas"]["DossierEnterprise"];
+            open_hazards: components["schemas"]["DossierHazard"][];
+            past_inspections: components["schemas"]["DossierInspection"][];
+            risk_points: components["schemas"]["DossierRiskPoint"][];
+            sensors: components["schemas"]["DossierSensor"][];
+            task: components["schemas"]["Task"];
+        };
+        /** @description The enterprise inspected. */
+        DossierEnterprise: {
+            address: string;
+            categories: string[];
+            flags: string[];
+            id: string;
+            industry_code: string;
+            name: string;
+            principal_name?: string | null;
+            principal_phone?: string | null;
+            safety_officer_name?: string | null;
+            safety_officer_phone?: string | null;
+        };
+        DossierHazard: {
+            code: string;
+            deadline?: string | null;
+            description: string;
+            id: string;
+            level: string;
+            level_label: string;
+            /** Format: int64 */
+            reported_ms: number;
+            status: string;
+        };
+        DossierInspection: {
+            id: string;
+            recorded_by_name: string;
+            /** Format: int64 */
+            recorded_ms: number;
+            summary: string;
+        };
+        DossierRiskPoint: {
+            id: string;
+            level: string;
+            location: string;
+            name: string;
+        };
+        DossierSensor: {
+            code: string;
+            id: string;
+            kind: string;
+            /** Format: int64 */
+            last_ms?: number | null;
+            /** Format: int64 */
+            last_value?: number | null;
+            name: string;
+            status: string;
+            unit: string;
+        };
         /** @description A 双随机 draw. */
         Draw: {
             /** Format: int64 */
@@ -4384,6 +4575,19 @@ export interface components {
         Finding: {
             code: string;
             /** @description The observed number for a numeric item; absent means its non-numeric branch was seen. */
+            value?: string | null;
+        };
+        /** @description A finding as recorded. */
+        FindingInput: {
+            /** @description 隐患类别 (see the hazard categories). */
+            category: string;
+            /** @description The 重大隐患判定标准 item it matches, if any (one of the checklist's). */
+            criterion_code?: string | null;
+            description: string;
+            location?: string | null;
+            /** @description Photos uploaded first (attachment ids). */
+            photo_ids?: string[];
+            /** @description The observed number for a numeric criterion. */
             value?: string | null;
         };
         Followup: {
@@ -4944,6 +5148,69 @@ export interface components {
             superseded: string[];
             warning: components["schemas"]["Warning"];
         };
+        InspectionCheck: {
+            code: string;
+            result: string;
+            result_label: string;
+            text: string;
+        };
+        /** @description A record with its checklist, findings and signatures. */
+        InspectionDetail: {
+            checks: components["schemas"]["InspectionCheck"][];
+            findings: components["schemas"]["InspectionFinding"][];
+            record: components["schemas"]["InspectionRecord"];
+            signatures: components["schemas"]["InspectionSignature"][];
+        };
+        InspectionFinding: {
+            category: string;
+            category_label: string;
+            criterion_code?: string | null;
+            description: string;
+            hazard_code: string;
+            /** @description The hazard it became (source 执法检查). */
+            hazard_id: string;
+            level: string;
+            level_label: string;
+            location: string;
+            photo_ids: string[];
+        };
+        /** @description An inspection as recorded. */
+        InspectionInput: {
+            checks?: components["schemas"]["CheckInput"][];
+            findings?: components["schemas"]["FindingInput"][];
+            /** @description 检查情况. */
+            summary: string;
+        };
+        /** @description An inspection record as listed. */
+        InspectionRecord: {
+            department_id: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            /** Format: int64 */
+            findings: number;
+            id: string;
+            /** Format: int64 */
+            major_findings: number;
+            recorded_by_name: string;
+            /** Format: int64 */
+            recorded_ms: number;
+            /** Format: int64 */
+            signatures: number;
+            summary: string;
+            task_id: string;
+        };
+        InspectionSignature: {
+            image_id?: string | null;
+            kind: string;
+            kind_label: string;
+            method: string;
+            method_label: string;
+            refusal_reason?: string | null;
+            /** Format: int64 */
+            signed_ms: number;
+            signer_name: string;
+            signer_user_id?: string | null;
+        };
         /** @description An inspector in the pool. */
         Inspector: {
             active: boolean;
@@ -5152,6 +5419,21 @@ export interface components {
                 kind_label: string;
                 name: string;
                 region_code: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CheckItem: {
+            items: {
+                article?: string | null;
+                /** @description A criterion's code, or B-n for the bureau's n-th item. */
+                code: string;
+                /** @description The criteria list and article (criteria only). */
+                list?: string | null;
+                /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
+                source: string;
+                text: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -5448,6 +5730,28 @@ export interface components {
                  */
                 window_end_ms: number;
                 work_safety: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_InspectionRecord: {
+            items: {
+                department_id: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                /** Format: int64 */
+                findings: number;
+                id: string;
+                /** Format: int64 */
+                major_findings: number;
+                recorded_by_name: string;
+                /** Format: int64 */
+                recorded_ms: number;
+                /** Format: int64 */
+                signatures: number;
+                summary: string;
+                task_id: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -7262,6 +7566,21 @@ export interface components {
             phone?: string | null;
             /** @description day (白班) / night (夜班) / full (全天) */
             shift: string;
+        };
+        /** @description A signature as given. */
+        SignatureInput: {
+            /** @description The drawn signature, a PNG uploaded first. */
+            image_id?: string | null;
+            /** @description inspector or enterprise. */
+            kind: string;
+            /** @description drawn, or refused (the enterprise only). */
+            method: string;
+            /** @description Why the representative refused. */
+            refusal_reason?: string | null;
+            /** @description The enterprise's representative (kind enterprise). */
+            signer_name?: string | null;
+            /** @description The inspector signing (kind inspector). */
+            user_id?: string | null;
         };
         StatRow: {
             /** Format: int64 */
@@ -9916,6 +10235,84 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    list_enforcement_inspections: {
+        parameters: {
+            query?: {
+                /** @description Only this enterprise's. */
+                enterprise?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_InspectionRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_enforcement_inspections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_inspectors: {
         parameters: {
             query?: {
@@ -10178,6 +10575,262 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    checklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CheckItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_by_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignatureInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_enterprises: {
