@@ -28,6 +28,10 @@ async function fitsThePhone(page, what) {
   assert.ok(w <= PHONE.width, `${what}: the page is ${w} px wide on a ${PHONE.width} px screen`);
 }
 
+/** A field by its test id (Element Plus puts the id on the input or on its wrapper). */
+const input = (id) => `input[data-testid=${id}], [data-testid=${id}] input`;
+const area = (id) => `textarea[data-testid=${id}], [data-testid=${id}] textarea`;
+
 /** Draws a stroke across a signature canvas. */
 async function draw(page, canvas) {
   await canvas.scrollIntoViewIfNeeded();
@@ -51,7 +55,7 @@ describe('现场检查', () => {
     const url = page.url();
     await page.getByTestId('dossier').waitFor();
     await page.getByTestId('check-item').first().waitFor();
-    assert.equal(await page.locator('.title').innerText(), enterprise);
+    assert.equal(await page.locator('h2.title').innerText(), enterprise);
     await page.getByText(/^风险点 \d+$/).click();
     await fitsThePhone(page, 'the inspection page');
     await accessible(page, '/enforcement/tasks/:id at 390 px');
@@ -64,7 +68,7 @@ describe('现场检查', () => {
     const finding = page.getByTestId('finding').first();
     await finding.locator('[data-testid=attachment-input]').setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
     await finding.locator('img').first().waitFor();
-    await page.getByTestId('inspection-summary').locator('textarea').fill('检查了作业现场和安全管理资料');
+    await page.locator(area('inspection-summary')).fill('检查了作业现场和安全管理资料');
     await screenshot(page, 'enforcement-inspection-finding-phone');
     await page.getByTestId('submit-inspection').click();
     const record = page.getByTestId('inspection-record');
@@ -82,9 +86,9 @@ describe('现场检查', () => {
       await record.getByTestId('signature-line').filter({ hasText: name }).waitFor();
     }
     const ent = page.getByTestId('enterprise-sign');
-    await ent.getByTestId('rep-name').locator('input').fill('王经理');
+    await ent.locator(input('rep-name')).fill('王经理');
     await ent.getByText('拒签', { exact: true }).click();
-    await ent.getByTestId('rep-reason').locator('textarea').fill('对检查结论有异议');
+    await ent.locator(area('rep-reason')).fill('对检查结论有异议');
     await ent.getByTestId('sign-enterprise').click();
     await record.getByTestId('signature-line').filter({ hasText: '拒绝签名' }).waitFor();
     assert.equal(await record.getByTestId('signature-line').count(), 3);
