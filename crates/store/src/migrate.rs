@@ -134,6 +134,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0020_enforcement.sql"),
     },
     Migration {
+        version: 21,
+        name: "inspections",
+        sqlite: include_str!("../migrations/0021_inspections.sql"),
+        postgres: include_str!("../migrations/0021_inspections.sql"),
+    },
+    Migration {
         version: 24,
         name: "enforcement_plans",
         sqlite: include_str!("../migrations/0024_enforcement_plans.sql"),

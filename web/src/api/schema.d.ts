@@ -754,6 +754,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 现场检查记录: an inspector's tasks', a department's, an enterprise's own; newest first. */
+        get: operations["list_enforcement_inspections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inspection record with its checklist, findings and signatures. */
+        get: operations["get_enforcement_inspections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/inspectors": {
         parameters: {
             query?: never;
@@ -801,6 +835,46 @@ export interface paths {
         put?: never;
         /** Adds an item to a department's 执法事项目录 (局领导, 部门人员 for their own, 管理员). */
         post: operations["create_item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/joint-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 联检建议: enterprises that two or more of the caller's departments would visit separately in the
+         *     same month (open tasks; a draw's task counts in the month it was made).
+         */
+        get: operations["suggestions_enforcement_joint_suggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/joint-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Arranges a 联合检查 (局领导 and 管理员, over the departments they see): one task with each
+         *     department's item, one team without 回避 and with valid 执法证.
+         */
+        post: operations["create_enforcement_joint_tasks"];
         delete?: never;
         options?: never;
         head?: never;
@@ -893,6 +967,85 @@ export interface paths {
         get: operations["list_tasks"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/checklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The checklist of a task: the 重大隐患判定标准 items of the enterprise's industry, then the
+         *     bureau's items (the 执法事项's 检查内容).
+         */
+        get: operations["checklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dossier of a task's enterprise: risk points, open hazards, sensors, past inspections. */
+        get: operations["dossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/inspection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inspection recorded for a task (404 before it is recorded). */
+        get: operations["get_by_task"];
+        put?: never;
+        /**
+         * Records the inspection of a task (its inspectors only): checklist, findings — each a hazard
+         *     (source 执法检查; 重大 at once when it meets a criterion) in the same transaction — and the
+         *     task done. A bad row stores nothing.
+         */
+        post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A signature on a task's inspection: an inspector of the task (drawn, a PNG uploaded first)
+         *     or the enterprise's representative (drawn, or refused with why).
+         */
+        post: operations["sign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1557,7 +1710,7 @@ export interface paths {
             cookie?: never;
         };
         /** The response level each applicable plan's triggers suggest for the incident. */
-        get: operations["suggestions"];
+        get: operations["suggestions_incidents_plan_suggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3628,6 +3781,23 @@ export interface components {
         };
         /** @enum {string} */
         ChannelKind: "wecom" | "dingtalk" | "webhook" | "email" | "sms";
+        /** @description A checklist line as checked. */
+        CheckInput: {
+            code: string;
+            /** @description pass 符合, fail 不符合, na 不适用. */
+            result: string;
+        };
+        /** @description One line of the checklist. */
+        CheckItem: {
+            article?: string | null;
+            /** @description A criterion's code, or B-n for the bureau's n-th item. */
+            code: string;
+            /** @description The criteria list and article (criteria only). */
+            list?: string | null;
+            /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
+            source: string;
+            text: string;
+        };
         CloseInput: {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
@@ -4154,6 +4324,67 @@ export interface components {
              */
             warning: components["schemas"]["TargetingConfig"];
         };
+        /**
+         * @description What an inspector opens on site: the task, the enterprise, its risk points, open hazards,
+         *     sensors and past inspections.
+         */
+        Dossier: {
+            enterprise: components["schemas"]["DossierEnterprise"];
+            open_hazards: components["schemas"]["DossierHazard"][];
+            past_inspections: components["schemas"]["DossierInspection"][];
+            risk_points: components["schemas"]["DossierRiskPoint"][];
+            sensors: components["schemas"]["DossierSensor"][];
+            task: components["schemas"]["Task"];
+        };
+        /** @description The enterprise inspected. */
+        DossierEnterprise: {
+            address: string;
+            categories: string[];
+            flags: string[];
+            id: string;
+            industry_code: string;
+            name: string;
+            principal_name?: string | null;
+            principal_phone?: string | null;
+            safety_officer_name?: string | null;
+            safety_officer_phone?: string | null;
+        };
+        DossierHazard: {
+            code: string;
+            deadline?: string | null;
+            description: string;
+            id: string;
+            level: string;
+            level_label: string;
+            /** Format: int64 */
+            reported_ms: number;
+            status: string;
+        };
+        DossierInspection: {
+            id: string;
+            recorded_by_name: string;
+            /** Format: int64 */
+            recorded_ms: number;
+            summary: string;
+        };
+        DossierRiskPoint: {
+            id: string;
+            level: string;
+            location: string;
+            name: string;
+        };
+        DossierSensor: {
+            code: string;
+            id: string;
+            kind: string;
+            /** Format: int64 */
+            last_ms?: number | null;
+            /** Format: int64 */
+            last_value?: number | null;
+            name: string;
+            status: string;
+            unit: string;
+        };
         /** @description A 双随机 draw. */
         Draw: {
             /** Format: int64 */
@@ -4469,6 +4700,19 @@ export interface components {
         Finding: {
             code: string;
             /** @description The observed number for a numeric item; absent means its non-numeric branch was seen. */
+            value?: string | null;
+        };
+        /** @description A finding as recorded. */
+        FindingInput: {
+            /** @description 隐患类别 (see the hazard categories). */
+            category: string;
+            /** @description The 重大隐患判定标准 item it matches, if any (one of the checklist's). */
+            criterion_code?: string | null;
+            description: string;
+            location?: string | null;
+            /** @description Photos uploaded first (attachment ids). */
+            photo_ids?: string[];
+            /** @description The observed number for a numeric criterion. */
             value?: string | null;
         };
         Followup: {
@@ -5029,6 +5273,39 @@ export interface components {
             superseded: string[];
             warning: components["schemas"]["Warning"];
         };
+        InspectionCheck: {
+            code: string;
+            result: string;
+            result_label: string;
+            text: string;
+        };
+        /** @description A record with its checklist, findings and signatures. */
+        InspectionDetail: {
+            checks: components["schemas"]["InspectionCheck"][];
+            findings: components["schemas"]["InspectionFinding"][];
+            record: components["schemas"]["InspectionRecord"];
+            signatures: components["schemas"]["InspectionSignature"][];
+        };
+        InspectionFinding: {
+            category: string;
+            category_label: string;
+            criterion_code?: string | null;
+            description: string;
+            hazard_code: string;
+            /** @description The hazard it became (source 执法检查). */
+            hazard_id: string;
+            level: string;
+            level_label: string;
+            location: string;
+            photo_ids: string[];
+        };
+        /** @description An inspection as recorded. */
+        InspectionInput: {
+            checks?: components["schemas"]["CheckInput"][];
+            findings?: components["schemas"]["FindingInput"][];
+            /** @description 检查情况. */
+            summary: string;
+        };
         /** @description An annual plan (its lists only when read one by one). */
         InspectionPlan: {
             categories: components["schemas"]["PlanCategoryLine"][];
@@ -5077,6 +5354,36 @@ export interface components {
              * @description 计划年度.
              */
             year: number;
+        };
+        /** @description An inspection record as listed. */
+        InspectionRecord: {
+            department_id: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            /** Format: int64 */
+            findings: number;
+            id: string;
+            /** Format: int64 */
+            major_findings: number;
+            recorded_by_name: string;
+            /** Format: int64 */
+            recorded_ms: number;
+            /** Format: int64 */
+            signatures: number;
+            summary: string;
+            task_id: string;
+        };
+        InspectionSignature: {
+            image_id?: string | null;
+            kind: string;
+            kind_label: string;
+            method: string;
+            method_label: string;
+            refusal_reason?: string | null;
+            /** Format: int64 */
+            signed_ms: number;
+            signer_name: string;
+            signer_user_id?: string | null;
         };
         /** @description An inspector in the pool. */
         Inspector: {
@@ -5182,6 +5489,29 @@ export interface components {
             /** @description 执法事项名称. */
             name: string;
         };
+        /** @description One department's part of a joint inspection. */
+        JointPart: {
+            department_name: string;
+            item_name: string;
+        };
+        /** @description An arranged joint inspection: one task. */
+        JointTask: {
+            enterprise_name: string;
+            parts: components["schemas"]["JointPart"][];
+            planned_month: string;
+            task_id: string;
+            team: components["schemas"]["TeamMember"][];
+        };
+        /** @description A joint inspection to arrange. */
+        JointTaskInput: {
+            enterprise_id: string;
+            /** @description The team (at least two), from the taking part departments' pools. */
+            inspector_ids: string[];
+            /** @description One 执法事项 of each department taking part (two or more departments). */
+            item_ids: string[];
+            /** @description 计划月份, YYYY-MM. */
+            planned_month: string;
+        };
         Labelled: {
             code: string;
             label: string;
@@ -5286,6 +5616,21 @@ export interface components {
                 kind_label: string;
                 name: string;
                 region_code: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CheckItem: {
+            items: {
+                article?: string | null;
+                /** @description A criterion's code, or B-n for the bureau's n-th item. */
+                code: string;
+                /** @description The criteria list and article (criteria only). */
+                list?: string | null;
+                /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
+                source: string;
+                text: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -5619,6 +5964,28 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_InspectionRecord: {
+            items: {
+                department_id: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                /** Format: int64 */
+                findings: number;
+                id: string;
+                /** Format: int64 */
+                major_findings: number;
+                recorded_by_name: string;
+                /** Format: int64 */
+                recorded_ms: number;
+                /** Format: int64 */
+                signatures: number;
+                summary: string;
+                task_id: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Inspector: {
             items: {
                 active: boolean;
@@ -5696,6 +6063,18 @@ export interface components {
                 unit_type_label: string;
                 /** Format: int64 */
                 updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_MergeSuggestion: {
+            items: {
+                departments: string[];
+                enterprise_id: string;
+                enterprise_name: string;
+                month: string;
+                task_ids: string[];
             }[];
             /** Format: int64 */
             total: number;
@@ -6365,6 +6744,14 @@ export interface components {
             now_ms: number;
             scope: unknown;
             user: components["schemas"]["User"];
+        };
+        /** @description Separate open tasks of one enterprise in one month from two or more departments. */
+        MergeSuggestion: {
+            departments: string[];
+            enterprise_id: string;
+            enterprise_name: string;
+            month: string;
+            task_ids: string[];
         };
         MonitoredObject: {
             /** Format: int64 */
@@ -7520,6 +7907,21 @@ export interface components {
             phone?: string | null;
             /** @description day (白班) / night (夜班) / full (全天) */
             shift: string;
+        };
+        /** @description A signature as given. */
+        SignatureInput: {
+            /** @description The drawn signature, a PNG uploaded first. */
+            image_id?: string | null;
+            /** @description inspector or enterprise. */
+            kind: string;
+            /** @description drawn, or refused (the enterprise only). */
+            method: string;
+            /** @description Why the representative refused. */
+            refusal_reason?: string | null;
+            /** @description The enterprise's representative (kind enterprise). */
+            signer_name?: string | null;
+            /** @description The inspector signing (kind inspector). */
+            user_id?: string | null;
         };
         StatRow: {
             /** Format: int64 */
@@ -10174,6 +10576,84 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    list_enforcement_inspections: {
+        parameters: {
+            query?: {
+                /** @description Only this enterprise's. */
+                enterprise?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_InspectionRecord"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_enforcement_inspections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_inspectors: {
         parameters: {
             query?: {
@@ -10373,6 +10853,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Item"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    suggestions_enforcement_joint_suggestions: {
+        parameters: {
+            query?: {
+                /** @description The year (default: this year). */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MergeSuggestion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_enforcement_joint_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JointTaskInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JointTask"];
                 };
             };
             /** @description Bad Request */
@@ -10645,6 +11205,262 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    checklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CheckItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_by_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InspectionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    sign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignatureInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_enterprises: {
@@ -12565,7 +13381,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    suggestions: {
+    suggestions_incidents_plan_suggestions: {
         parameters: {
             query?: never;
             header?: never;

@@ -46,6 +46,7 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   patrol: ['admin', 'commander', 'street_staff', 'grid_worker'],
   enforcement: ENFORCEMENT,
   'enforcement-tasks': ENFORCEMENT,
+  'enforcement-inspection': ENFORCEMENT,
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */

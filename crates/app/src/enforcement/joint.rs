@@ -7,6 +7,7 @@ use yingji_core::enforcement::joint::{
     inspector_refused, merge_suggestions, team_problem,
 };
 use yingji_core::kernel::clock::today;
+use yingji_core::kernel::validation::FieldError;
 use yingji_core::kernel::wording::ENTERPRISE_OUTSIDE_SCOPE;
 use yingji_store::directory::enterprises;
 use yingji_store::enforcement::draws::TeamMember;
@@ -56,37 +57,13 @@ pub async fn create(
         return Err(StoreError::invalid("item_ids", ONE_DEPARTMENT));
     }
     let pool = inspectors::list(store, ctx, None, true).await?;
-    let day_text = day.to_string();
-    let mut team = Vec::with_capacity(checked.inspector_ids.len());
-    let mut errs = Vec::new();
-    for (i, id) in checked.inspector_ids.iter().enumerate() {
-        let found = pool.iter().find(|p| {
-            &p.user_id == id && chosen.iter().any(|c| c.department_id == p.department_id)
-        });
-        let problem = match found {
-            None => Some(inspector_refused("所选人员", NOT_IN_POOLS)),
-            Some(p) => {
-                let recuses = p.conflicts.iter().any(|c| c.enterprise_id == enterprise.id);
-                team_problem(true, &p.cert_valid_until, &day_text, recuses)
-                    .map(|why| inspector_refused(&p.user_name, why))
-            }
-        };
-        match (problem, found) {
-            (Some(m), _) => errs.push(yingji_core::kernel::validation::FieldError::new(
-                format!("inspector_ids[{i}]"),
-                m,
-            )),
-            (None, Some(p)) => team.push(TeamMember {
-                user_id: p.user_id.clone(),
-                name: p.user_name.clone(),
-                cert_no: p.cert_no.clone(),
-            }),
-            (None, None) => {}
-        }
-    }
-    if !errs.is_empty() {
-        return Err(yingji_core::Invalid(errs).into());
-    }
+    let team = team_of(
+        &pool,
+        &chosen,
+        &enterprise.id,
+        &checked.inspector_ids,
+        &day.to_string(),
+    )?;
     let parts: Vec<JointPart> = chosen
         .iter()
         .map(|i| JointPart {
@@ -136,4 +113,44 @@ pub async fn suggestions(store: &Store, ctx: &Ctx, year: i64) -> StoreResult<Vec
         })
         .collect();
     Ok(merge_suggestions(&tasks))
+}
+
+/// The chosen inspectors as a team: each in a taking part department's pool, with a valid 执法证
+/// and no 回避 with the enterprise; otherwise each refusal names its row `inspector_ids[i]`.
+fn team_of(
+    pool: &[inspectors::Inspector],
+    chosen: &[items::Item],
+    enterprise_id: &str,
+    ids: &[String],
+    day: &str,
+) -> StoreResult<Vec<TeamMember>> {
+    let mut team = Vec::with_capacity(ids.len());
+    let mut errs = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let found = pool.iter().find(|p| {
+            &p.user_id == id && chosen.iter().any(|c| c.department_id == p.department_id)
+        });
+        let problem = match found {
+            None => Some(inspector_refused("所选人员", NOT_IN_POOLS)),
+            Some(p) => {
+                let recuses = p.conflicts.iter().any(|c| c.enterprise_id == enterprise_id);
+                team_problem(true, &p.cert_valid_until, day, recuses)
+                    .map(|why| inspector_refused(&p.user_name, why))
+            }
+        };
+        match (problem, found) {
+            (Some(m), _) => errs.push(FieldError::new(format!("inspector_ids[{i}]"), m)),
+            (None, Some(p)) => team.push(TeamMember {
+                user_id: p.user_id.clone(),
+                name: p.user_name.clone(),
+                cert_no: p.cert_no.clone(),
+            }),
+            (None, None) => {}
+        }
+    }
+    if errs.is_empty() {
+        Ok(team)
+    } else {
+        Err(yingji_core::Invalid(errs).into())
+    }
 }

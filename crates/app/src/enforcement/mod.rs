@@ -2,6 +2,7 @@
 //! tasks, each write in one transaction with its audit record.
 
 pub mod draws;
+pub mod inspections;
 pub mod joint;
 pub mod plans;
 pub mod registry;

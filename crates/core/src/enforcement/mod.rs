@@ -4,6 +4,7 @@
 
 pub mod draw;
 pub mod draw_record;
+pub mod inspection;
 pub mod joint;
 pub mod penalty;
 pub mod plan;

@@ -3,6 +3,8 @@
 
 pub mod api;
 mod draws;
+mod inspection_api;
+mod inspections;
 mod joint;
 mod plans;
 
@@ -27,6 +29,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(draws::router())
         .merge(plans::router())
         .merge(joint::router())
+        .merge(inspections::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

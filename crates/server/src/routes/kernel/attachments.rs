@@ -133,6 +133,12 @@ async fn visible(app: &AppState, caller: &Caller, stored: &attachments::Stored) 
                 .await
                 .is_ok()
         }
+        Some(yingji_store::enforcement::inspections::OWNER_TYPE) => {
+            let ctx = crate::extract::ctx(caller);
+            yingji_store::enforcement::inspections::get(&app.store, &ctx, owner)
+                .await
+                .is_ok()
+        }
         // An owner this route does not know is nobody's to see (fail closed).
         _ => false,
     }

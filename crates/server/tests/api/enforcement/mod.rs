@@ -3,6 +3,7 @@
 //! respected, two inspectors always, bad input refused with nothing stored, scope by department,
 //! and the public page (一公开) of published draws.
 
+mod inspections;
 mod joint;
 mod plans;
 
@@ -12,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::kernel::clock::Clock;
 
-async fn seeded(app: &TestApp) {
+pub(super) async fn seeded(app: &TestApp) {
     yingji_demo::seed::generate_enforcement(&app.store, app.clock.now_ms())
         .await
         .expect("enforcement demo");

@@ -75,6 +75,8 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/enforcement/joint-tasks"), // enforcement::joint (leaders; departments refused)
     ("post", "/api/v1/enforcement/plans"),       // enforcement::plans::plan_bad_input_and_scope
     ("post", "/api/v1/enforcement/plans/{id}/decision"), // enforcement::plans (leader only)
+    ("post", "/api/v1/enforcement/tasks/{id}/inspection"), // enforcement::inspections
+    ("post", "/api/v1/enforcement/tasks/{id}/signatures"), // enforcement::inspections
     ("post", "/api/public/enforcement/draws/{id}/verify"), // anonymous; stores nothing
     ("post", "/api/v1/enterprises"),             // scope
     ("post", "/api/v1/enterprises/import"),      // import_export::header_and_file_checks
