@@ -133,6 +133,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0020_enforcement.sql"),
         postgres: include_str!("../migrations/0020_enforcement.sql"),
     },
+    Migration {
+        version: 22,
+        name: "enforcement_cases",
+        sqlite: include_str!("../migrations/0022_enforcement_cases.sql"),
+        postgres: include_str!("../migrations/0022_enforcement_cases.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).
