@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::penalty::{AccidentGrade, CaseDays, DiscretionTable};
 use crate::kernel::role::Role;
-use crate::kernel::validation::Invalid;
+use crate::kernel::validation::{Errors, Invalid, required_text};
 
 /// The states of a case, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -220,6 +220,18 @@ pub fn may_file(role: Role) -> bool {
         Role::Admin | Role::Commander | Role::DepartmentStaff | Role::Inspector
     )
 }
+
+/// May be a case's 承办人: the department's 执法人员, staff and (rarely) a 法制审核员, who then
+/// may not review that case.
+pub fn may_investigate(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Inspector | Role::DepartmentStaff | Role::LegalReviewer
+    )
+}
+
+/// 执法人员不得少于两人 (行政处罚法 第四十二条).
+pub const TOO_FEW_INVESTIGATORS: &str = "承办人不得少于两人，且须为本部门的执法人员或部门人员";
 
 pub const NOT_A_CASE_READER: &str = "行政处罚案件仅供执法部门、承办人、法制审核员和当事企业查看";
 pub const NOT_A_CASE_FILER: &str = "只有局领导、部门人员、执法人员和管理员可以立案";
@@ -493,6 +505,35 @@ pub use crate::prevention::hazard::overdue_from_ms as day_end_ms;
 /// Whole days left until `due` (negative when overdue).
 pub fn days_left(due: Date, today: Date) -> i64 {
     i64::from((due - today).get_days())
+}
+
+/// A case to open, as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewCaseInput {
+    pub title: String,
+    pub facts: Option<String>,
+    pub source: String,
+    pub source_id: Option<String>,
+    pub investigators: Vec<String>,
+}
+
+/// Checks a new case's own fields (the enterprise, department and 承办人 are the app's).
+pub fn check_new_case(c: &NewCaseInput) -> Result<(), Invalid> {
+    let mut e = Errors::default();
+    e.check("title", required_text("案由", &c.title, 100));
+    if !SOURCES.iter().any(|(code, _)| *code == c.source) {
+        e.add(
+            "source",
+            format!("案件来源“{}”无效，应为检查发现、投诉举报或移送", c.source),
+        );
+    }
+    let mut ids = c.investigators.clone();
+    ids.sort();
+    ids.dedup();
+    if ids.len() < 2 {
+        e.add("investigators", TOO_FEW_INVESTIGATORS);
+    }
+    if e.is_empty() { Ok(()) } else { Err(e.into_invalid()) }
 }
 
 /// The audit summary of a case opened.
