@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 use yingji_core::kernel::clock::SharedClock;
-use yingji_store::kernel::timers::{self, Timer, TimerKind};
 use yingji_store::enforcement::cases;
+use yingji_store::kernel::timers::{self, Timer, TimerKind};
 use yingji_store::{Store, StoreResult, Tx, monitoring, prevention::hazards, warning::targeting};
 
 /// Longest sleep between polls: bounds how late a timer fires after the clock moves by other

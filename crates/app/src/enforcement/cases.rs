@@ -48,7 +48,11 @@ pub async fn create(
         enterprise_name: &enterprise.name,
         region_code: &enterprise.grid_code,
         title: input.title.trim(),
-        facts: input.facts.as_deref().map(str::trim).filter(|s| !s.is_empty()),
+        facts: input
+            .facts
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
         source: &input.source,
         source_id: input.source_id.as_deref().filter(|s| !s.trim().is_empty()),
         filed_day: &filed_text,
@@ -95,15 +99,18 @@ pub async fn step(
     let step = Step::parse(step)?;
     let case = cases::get(store, ctx, case_id).await?;
     let facts = facts(&case)?;
-    let ids: Vec<String> = case.investigators.iter().map(|i| i.user_id.clone()).collect();
+    let ids: Vec<String> = case
+        .investigators
+        .iter()
+        .map(|i| i.user_id.clone())
+        .collect();
     let standing = Standing::of(ctx.role, &ctx.user_id, &ids);
-    let out = rules::check_step(&facts, standing, step, input, today(now_ms)).map_err(
-        |r| match r {
+    let out =
+        rules::check_step(&facts, standing, step, input, today(now_ms)).map_err(|r| match r {
             Refusal::Forbidden(m) => StoreError::Forbidden(m),
             Refusal::WrongState(m) => StoreError::conflict("step", m),
             Refusal::Invalid(i) => StoreError::Invalid(i),
-        },
-    )?;
+        })?;
     let to = out.to.unwrap_or(facts.state);
     let note = input
         .note

@@ -155,10 +155,34 @@ impl Step {
             Self::Close => (&[Executing], Some(Closed)),
             Self::Extend => (&[Filed, Investigating, Reviewing, Notified], None),
             Self::Transfer => (
-                &[Filed, Investigating, Reviewing, Notified, Decided, Executing],
+                &[
+                    Filed,
+                    Investigating,
+                    Reviewing,
+                    Notified,
+                    Decided,
+                    Executing,
+                ],
                 None,
             ),
         }
+    }
+}
+
+/// The steps that may be taken in `state` (whoever the caller is).
+pub fn steps_in(state: CaseState) -> Vec<Step> {
+    Step::ALL
+        .into_iter()
+        .filter(|s| s.from_to().0.contains(&state))
+        .collect()
+}
+
+/// The label of a timeline row's step code (`file`, `overdue` and the steps).
+pub fn step_label(code: &str) -> &'static str {
+    match code {
+        "file" => "立案",
+        "overdue" => "期限逾期",
+        c => Step::parse(c).map(Step::label).unwrap_or(""),
     }
 }
 
@@ -341,11 +365,7 @@ impl From<Invalid> for Refusal {
 
 /// The wrong-state message.
 pub fn wrong_state(state: CaseState, step: Step) -> String {
-    format!(
-        "案件处于“{}”阶段，不能“{}”",
-        state.label(),
-        step.label()
-    )
+    format!("案件处于“{}”阶段，不能“{}”", state.label(), step.label())
 }
 
 fn may_take(step: Step, s: Standing) -> Result<(), Refusal> {
@@ -360,7 +380,9 @@ fn may_take(step: Step, s: Standing) -> Result<(), Refusal> {
         return Ok(());
     }
     Err(Refusal::Forbidden(match (step, s) {
-        (Step::ReturnReview | Step::Approve, ReviewerWhoInvestigated) => REVIEWER_INVESTIGATED.into(),
+        (Step::ReturnReview | Step::Approve, ReviewerWhoInvestigated) => {
+            REVIEWER_INVESTIGATED.into()
+        }
         (Step::ReturnReview | Step::Approve, _) => "法制审核须由未参与调查的法制审核员进行".into(),
         (Step::Decide | Step::Extend, _) => {
             format!("“{}”须由局领导、部门负责人批准", step.label())
@@ -410,7 +432,9 @@ pub fn check_step(
         }
         Step::Execute => {
             if !input.paid && !input.compulsory {
-                return Err(Invalid::one("paid", "请选择罚款已缴纳，或已申请人民法院强制执行").into());
+                return Err(
+                    Invalid::one("paid", "请选择罚款已缴纳，或已申请人民法院强制执行").into(),
+                );
             }
             out.paid = Some(input.paid);
             out.compulsory = Some(input.compulsory);
@@ -442,17 +466,26 @@ fn fine(
         return Err(Invalid::one("amount_yuan", "罚款金额不能为负数").into());
     }
     let grade = match text(&input.accident_grade) {
-        Some(g) => Some(parse_grade(&g).ok_or_else(|| {
-            Invalid::one("accident_grade", format!("事故等级“{g}”无效"))
-        })?),
+        Some(g) => Some(
+            parse_grade(&g)
+                .ok_or_else(|| Invalid::one("accident_grade", format!("事故等级“{g}”无效")))?,
+        ),
         None if deciding => facts.accident_grade,
         None => None,
     };
     let aggravated = input.aggravated || (deciding && facts.aggravated);
     let reason = text(&input.fine_reason);
     if let Some(g) = grade {
-        DiscretionTable::default().check_enterprise_fine(g, amount, aggravated, reason.as_deref())?;
-        out.accident_grade = GRADES.iter().find(|(_, x)| *x == g).map(|(c, _)| c.to_string());
+        DiscretionTable::default().check_enterprise_fine(
+            g,
+            amount,
+            aggravated,
+            reason.as_deref(),
+        )?;
+        out.accident_grade = GRADES
+            .iter()
+            .find(|(_, x)| *x == g)
+            .map(|(c, _)| c.to_string());
         if g != AccidentGrade::General {
             out.transfer_reason = Some(auto_transfer_reason(g));
         }
@@ -469,7 +502,10 @@ fn fine(
 
 /// The reason recorded when a case is flagged for 行刑衔接 by its accident's grade.
 pub fn auto_transfer_reason(g: AccidentGrade) -> String {
-    format!("{}达到刑事追诉标准，依法移送公安机关（行刑衔接）", g.label())
+    format!(
+        "{}达到刑事追诉标准，依法移送公安机关（行刑衔接）",
+        g.label()
+    )
 }
 
 fn extend(facts: &CaseFacts, input: &StepInput, out: &mut StepOutcome) -> Result<(), Refusal> {
@@ -486,7 +522,8 @@ fn extend(facts: &CaseFacts, input: &StepInput, out: &mut StepOutcome) -> Result
         .into());
     }
     out.extension_reason = Some(
-        text(&input.note).ok_or_else(|| Invalid::one("note", "请填写延长办案期限的理由和批准情况"))?,
+        text(&input.note)
+            .ok_or_else(|| Invalid::one("note", "请填写延长办案期限的理由和批准情况"))?,
     );
     out.extended_until = Some(until);
     out.deadline = Some((Deadline::Decision, until));
@@ -533,7 +570,11 @@ pub fn check_new_case(c: &NewCaseInput) -> Result<(), Invalid> {
     if ids.len() < 2 {
         e.add("investigators", TOO_FEW_INVESTIGATORS);
     }
-    if e.is_empty() { Ok(()) } else { Err(e.into_invalid()) }
+    if e.is_empty() {
+        Ok(())
+    } else {
+        Err(e.into_invalid())
+    }
 }
 
 /// The audit summary of a case opened.
@@ -544,7 +585,9 @@ pub fn filed_summary(title: &str, enterprise: &str, due: Date) -> String {
 /// The audit summary of a step.
 pub fn step_summary(title: &str, step: Step, note: Option<&str>) -> String {
     match note {
-        Some(n) if !n.trim().is_empty() => format!("案件“{title}”：{}（{}）", step.label(), n.trim()),
+        Some(n) if !n.trim().is_empty() => {
+            format!("案件“{title}”：{}（{}）", step.label(), n.trim())
+        }
         _ => format!("案件“{title}”：{}", step.label()),
     }
 }

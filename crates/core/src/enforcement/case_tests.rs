@@ -54,7 +54,10 @@ fn wrong_state_and_fine_range() {
         day("2026-02-01"),
     )
     .unwrap_err();
-    assert_eq!(e, Refusal::WrongState("案件处于“立案”阶段，不能“作出行政处罚决定”".into()));
+    assert_eq!(
+        e,
+        Refusal::WrongState("案件处于“立案”阶段，不能“作出行政处罚决定”".into())
+    );
     let mut input = StepInput {
         accident_grade: Some("general".into()),
         amount_yuan: Some(200_000),

@@ -123,8 +123,11 @@ fn push_view(sql: &mut Sql, ctx: &Ctx) -> StoreResult<()> {
                 }
                 _ => return Err(StoreError::Forbidden(NOT_A_CASE_READER.into())),
             }
-            sql.push_bind(" AND (c.state = 'reviewing' OR c.reviewer_id = ", ctx.user_id.as_str())
-                .push(")");
+            sql.push_bind(
+                " AND (c.state = 'reviewing' OR c.reviewer_id = ",
+                ctx.user_id.as_str(),
+            )
+            .push(")");
         }
         CaseView::Investigator => {
             push_departments(sql, ctx, "c.department_id")?;
@@ -415,7 +418,12 @@ pub async fn step_in(
     if let Some((d, due)) = out.deadline {
         schedule_in(tx, now_ms, &case.id, d, &due.to_string()).await?;
     }
-    let change = Change::of("enforcement.case_step", "enforcement_case", &case.id, summary);
+    let change = Change::of(
+        "enforcement.case_step",
+        "enforcement_case",
+        &case.id,
+        summary,
+    );
     audit::append(tx, now_ms, &ctx.actor, change).await?;
     Ok(())
 }
@@ -446,9 +454,7 @@ pub async fn fire_deadline(
         return Ok(());
     };
     let current = match kind {
-        Deadline::Decision => {
-            state.before_decision() && extended.unwrap_or(decision_due) == p.due
-        }
+        Deadline::Decision => state.before_decision() && extended.unwrap_or(decision_due) == p.due,
         Deadline::Payment => {
             state == CaseState::Decided
                 && payment_due.as_deref() == Some(p.due.as_str())
@@ -483,16 +489,19 @@ pub async fn fire_deadline(
     };
     escalation::step(tx, now_ms, escalation::Escalation::in_app(message, users)).await?;
     let summary = format!("案件“{title}”{note}");
-    let change = Change::of("enforcement.case_overdue", "enforcement_case", case_id, summary);
+    let change = Change::of(
+        "enforcement.case_overdue",
+        "enforcement_case",
+        case_id,
+        summary,
+    );
     audit::append(tx, now_ms, &system, change).await?;
     Ok(())
 }
 
 /// The case's 承办人 and its department's staff (部门人员).
 async fn audience(tx: &mut Tx, case_id: &str, department: &str) -> StoreResult<Vec<String>> {
-    let mut q = Sql::new(
-        "SELECT user_id FROM enforcement_case_investigators WHERE case_id = ",
-    );
+    let mut q = Sql::new("SELECT user_id FROM enforcement_case_investigators WHERE case_id = ");
     q.bind(case_id);
     q.push_bind(
         " UNION SELECT id FROM users WHERE active = 1 AND role = 'department_staff' AND department_id = ",
@@ -515,13 +524,20 @@ pub async fn department_members(
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let mut q = Sql::new("SELECT id, display_name, role FROM users WHERE active = 1 AND department_id = ");
+    let mut q =
+        Sql::new("SELECT id, display_name, role FROM users WHERE active = 1 AND department_id = ");
     q.bind(department_id).push(" AND id IN ");
     q.bind_list(ids.iter().cloned());
     store
         .fetch_all(q)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("display_name")?, r.try_get("role")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("display_name")?,
+                r.try_get("role")?,
+            ))
+        })
         .collect()
 }
