@@ -143,7 +143,7 @@ impl Step {
             .ok_or_else(|| Invalid::one("step", format!("办案步骤“{s}”无效")))
     }
     /// The states the step may be taken in, and the state afterwards (`None`: unchanged).
-    fn from_to(self) -> (&'static [CaseState], Option<CaseState>) {
+    fn states(self) -> (&'static [CaseState], Option<CaseState>) {
         use CaseState::*;
         match self {
             Self::Investigate => (&[Filed], Some(Investigating)),
@@ -173,7 +173,7 @@ impl Step {
 pub fn steps_in(state: CaseState) -> Vec<Step> {
     Step::ALL
         .into_iter()
-        .filter(|s| s.from_to().0.contains(&state))
+        .filter(|s| s.states().0.contains(&state))
         .collect()
 }
 
@@ -407,7 +407,7 @@ pub fn check_step(
     today: Date,
 ) -> Result<StepOutcome, Refusal> {
     may_take(step, standing)?;
-    let (from, to) = step.from_to();
+    let (from, to) = step.states();
     if !from.contains(&facts.state) {
         return Err(Refusal::WrongState(wrong_state(facts.state, step)));
     }
