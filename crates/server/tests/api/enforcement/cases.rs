@@ -346,3 +346,28 @@ async fn cases_by_scope(app: &TestApp) {
     assert_eq!(e["details"][0]["field"], "investigators");
 }
 both!(cases_by_scope);
+
+async fn demo_cases_in_every_state(app: &TestApp) {
+    let now = app.clock.now_ms();
+    yingji_demo::seed::generate_enforcement_cases(&app.store, now)
+        .await
+        .expect("demo cases");
+    let yjj = app.login("yjj").await;
+    let (_, v) = app
+        .get(&yjj, "/api/v1/enforcement/cases?page_size=50")
+        .await;
+    let mut states: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["state"].as_str().unwrap())
+        .collect();
+    states.sort();
+    states.dedup();
+    assert_eq!(states.len(), 7, "{v}");
+    let (_, mine) = app
+        .get(&app.login("fzsh").await, "/api/v1/enforcement/cases")
+        .await;
+    assert!(mine["total"].as_i64().unwrap() >= 1, "{mine}");
+}
+both!(demo_cases_in_every_state);
