@@ -99,11 +99,12 @@ pub enum Step {
 }
 
 impl Step {
+    /// In the order the console offers them (the way forward first).
     pub const ALL: [Step; 9] = [
         Self::Investigate,
         Self::SubmitReview,
-        Self::ReturnReview,
         Self::Approve,
+        Self::ReturnReview,
         Self::Decide,
         Self::Execute,
         Self::Close,
