@@ -78,7 +78,7 @@ describe('行政处罚案件', () => {
     await notified.click();
     const drawer = page.getByTestId('case-drawer');
     await drawer.getByTestId('case-step-form').waitFor();
-    await drawer.getByRole('combobox', { name: '事故等级' }).click();
+    await drawer.locator('.el-form-item', { hasText: '事故等级' }).locator('.el-select__wrapper').click();
     await page.locator('.el-select-dropdown__item', { hasText: '一般事故' }).click();
     const amount = drawer.locator('[data-testid=case-amount] input');
     await amount.fill('1000');

@@ -302,11 +302,20 @@ pub async fn create_in(
         to: CaseState::Filed.as_str(),
         note: c.facts,
     };
-    step_row_in(tx, &id, &ctx.actor, &row, now_ms).await?;
+    step_row_in(tx, &id, &shown(ctx), &row, now_ms).await?;
     schedule_in(tx, now_ms, &id, Deadline::Decision, c.decision_due).await?;
     let change = Change::of("enforcement.case_file", "enforcement_case", &id, summary);
     audit::append(tx, now_ms, &ctx.actor, change).await?;
     Ok(id)
+}
+
+/// Who a timeline row shows: the caller by their display name.
+fn shown(ctx: &Ctx) -> Actor {
+    Actor {
+        user_id: ctx.actor.user_id.clone(),
+        name: ctx.display_name.clone(),
+        ip: None,
+    }
 }
 
 /// A timeline row.
@@ -414,7 +423,7 @@ pub async fn step_in(
     }
     u.push_bind(" WHERE id = ", case.id.as_str());
     u.execute(tx).await?;
-    step_row_in(tx, &case.id, &ctx.actor, row, now_ms).await?;
+    step_row_in(tx, &case.id, &shown(ctx), row, now_ms).await?;
     if let Some((d, due)) = out.deadline {
         schedule_in(tx, now_ms, &case.id, d, &due.to_string()).await?;
     }

@@ -168,6 +168,7 @@ async fn case_through_every_step(app: &TestApp) {
         .iter()
         .map(|e| e["step"].as_str().unwrap())
         .collect();
+    assert_eq!(v["timeline"][3]["actor_name"], "法制审核员赵敏");
     assert_eq!(
         steps,
         [
