@@ -99,7 +99,6 @@ pub enum Step {
 }
 
 impl Step {
-    /// In the order the console offers them (the way forward first).
     pub const ALL: [Step; 9] = [
         Self::Investigate,
         Self::SubmitReview,
@@ -246,8 +245,7 @@ pub fn may_file(role: Role) -> bool {
     )
 }
 
-/// May be a case's 承办人: the department's 执法人员, staff and (rarely) a 法制审核员, who then
-/// may not review that case.
+/// May be a case's 承办人: 执法人员, staff, or a 法制审核员 (who then may not review that case).
 pub fn may_investigate(role: Role) -> bool {
     matches!(
         role,
@@ -536,8 +534,7 @@ fn add(d: Date, n: i64) -> Date {
     d.checked_add(n.days()).unwrap_or(d)
 }
 
-/// The instant a deadline day has passed: 00:00 the next day in Asia/Shanghai (the hazards'
-/// rule, reused).
+/// The instant a deadline day has passed: 00:00 the next day in Asia/Shanghai (hazards' rule).
 pub use crate::prevention::hazard::overdue_from_ms as day_end_ms;
 
 /// Whole days left until `due` (negative when overdue).
