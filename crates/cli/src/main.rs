@@ -231,6 +231,7 @@ pub(crate) async fn load_demo(
     }
     yingji_demo::seed::generate_hazards(store, now, hazards, seed, 0).await?;
     yingji_demo::seed::generate_enforcement(store, now).await?;
+    yingji_demo::seed::generate_enforcement_cases(store, now).await?;
     Ok(loaded)
 }
 

@@ -388,6 +388,13 @@ fn demo_users(src: &DistrictSource, grids: &[(String, Vec<Ring>)]) -> Vec<UserSe
             Role::Inspector,
             Some("区应急管理局".into()),
         ),
+        // 法制审核员 of the bureau: reviews cases it did not investigate.
+        u(
+            "fzsh",
+            "法制审核员赵敏",
+            Role::LegalReviewer,
+            Some("区应急管理局".into()),
+        ),
         u("street", "街道应急办", Role::StreetStaff, first_street),
         u("grid", "网格员", Role::GridWorker, first_grid),
         u(

@@ -140,6 +140,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0021_inspections.sql"),
     },
     Migration {
+        version: 22,
+        name: "enforcement_cases",
+        sqlite: include_str!("../migrations/0022_enforcement_cases.sql"),
+        postgres: include_str!("../migrations/0022_enforcement_cases.sql"),
+    },
+    Migration {
         version: 24,
         name: "enforcement_plans",
         sqlite: include_str!("../migrations/0024_enforcement_plans.sql"),

@@ -681,6 +681,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 行政处罚案件 the caller may see: a department's (managers), those awaiting 法制审核 and
+         *     reviewed (法制审核员), one's own (承办人), the enterprise's own (企业用户).
+         */
+        get: operations["list_cases"];
+        put?: never;
+        /** 立案: opens a case; the decision is due 90 days later (durable timer). */
+        post: operations["create_case"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its timeline, running deadline and the steps its state allows. */
+        get: operations["get_case"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/cases/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes a step of a case: a step in the wrong state is 409 naming `step`, a fine outside the
+         *     discretion range without a reason 400 naming `amount_yuan`; nothing is stored then.
+         */
+        post: operations["take_case_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/draws": {
         parameters: {
             query?: never;
@@ -3679,6 +3737,128 @@ export interface components {
             count: number;
             label: string;
         };
+        /** @description A 行政处罚案件. */
+        Case: {
+            accident_grade?: string | null;
+            aggravated: boolean;
+            compulsory: boolean;
+            /** @description 行刑衔接: flagged for transfer to the public security organs. */
+            criminal_transfer: boolean;
+            deadline?: components["schemas"]["CaseDeadline"] | null;
+            decided_day?: string | null;
+            /** Format: int64 */
+            decided_fine?: number | null;
+            decision_due: string;
+            department_id: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            extended_until?: string | null;
+            extension_reason?: string | null;
+            facts?: string | null;
+            filed_day: string;
+            fine_range?: components["schemas"]["CaseFineRange"] | null;
+            fine_reason?: string | null;
+            hearing_until?: string | null;
+            id: string;
+            investigators: components["schemas"]["CaseInvestigator"][];
+            next_steps: components["schemas"]["CaseNextStep"][];
+            overdue: boolean;
+            paid: boolean;
+            payment_due?: string | null;
+            /** Format: int64 */
+            proposed_fine?: number | null;
+            reviewer_name?: string | null;
+            source: string;
+            source_id?: string | null;
+            source_label: string;
+            state: string;
+            state_label: string;
+            statement_until?: string | null;
+            /** @description The timeline, oldest first (empty in lists). */
+            timeline: components["schemas"]["CaseEvent"][];
+            title: string;
+            transfer_reason?: string | null;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description The running deadline: what is due, the last day, the days left (negative: overdue). */
+        CaseDeadline: {
+            /** Format: int64 */
+            days_left: number;
+            due: string;
+            label: string;
+        };
+        /** @description A row of the case's timeline. */
+        CaseEvent: {
+            actor_name: string;
+            /** Format: int64 */
+            at_ms: number;
+            from_state?: string | null;
+            note?: string | null;
+            step: string;
+            step_label: string;
+            to_state: string;
+        };
+        /** @description The discretion range for the case's accident grade (元). */
+        CaseFineRange: {
+            grade_label: string;
+            /** Format: int64 */
+            max_yuan: number;
+            /** Format: int64 */
+            min_yuan: number;
+        };
+        /** @description A case to open (立案). */
+        CaseInput: {
+            /** @description 办案部门 (a department's staff and inspectors: their own, the default). */
+            department_id?: string | null;
+            /** @description 当事企业. */
+            enterprise_id: string;
+            /** @description 简要案情. */
+            facts?: string | null;
+            /** @description 承办人 (user ids; at least two of the department). */
+            investigators: string[];
+            /** @description 案件来源: finding 检查发现, complaint 投诉举报, referral 移送. */
+            source: string;
+            /** @description The source record's id (an inspection finding, a complaint, a referral letter). */
+            source_id?: string | null;
+            /** @description 案由. */
+            title: string;
+        };
+        CaseInvestigator: {
+            name: string;
+            user_id: string;
+        };
+        /** @description A step that may be taken in the case's state. */
+        CaseNextStep: {
+            label: string;
+            step: string;
+        };
+        /** @description A step to take. Fields a step does not use are ignored. */
+        CaseStepInput: {
+            /** @description submit_review, decide: general, large, major, extraordinary (the accident's grade). */
+            accident_grade?: string | null;
+            /** @description 情节特别严重 (the range's maximum times the table's factor). */
+            aggravated?: boolean;
+            /**
+             * Format: int64
+             * @description submit_review: 建议罚款; decide: 决定罚款 (元).
+             */
+            amount_yuan?: number | null;
+            /** @description execute: 强制执行 requested from the court. */
+            compulsory?: boolean;
+            /** @description extend: the new last day (YYYY-MM-DD). */
+            extend_until?: string | null;
+            /** @description Why a fine lies outside the discretion range (从轻、减轻、从重). */
+            fine_reason?: string | null;
+            /** @description 意见/说明 (for extend: the reason and approval). */
+            note?: string | null;
+            /** @description execute: the fine is paid. */
+            paid?: boolean;
+            /** @description investigate, submit_review, return_review, approve, decide, execute, close, extend, transfer. */
+            step: string;
+            /** @description transfer: why the case goes to the public security organs (行刑衔接). */
+            transfer_reason?: string | null;
+        };
         /** @description The people counts and loss of an incident as last reported. */
         Casualties: {
             /**
@@ -5595,6 +5775,54 @@ export interface components {
                 /** @description The entity type in words (突发事件). */
                 entity_label: string;
             })[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Case: {
+            items: {
+                accident_grade?: string | null;
+                aggravated: boolean;
+                compulsory: boolean;
+                /** @description 行刑衔接: flagged for transfer to the public security organs. */
+                criminal_transfer: boolean;
+                deadline?: components["schemas"]["CaseDeadline"] | null;
+                decided_day?: string | null;
+                /** Format: int64 */
+                decided_fine?: number | null;
+                decision_due: string;
+                department_id: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                extended_until?: string | null;
+                extension_reason?: string | null;
+                facts?: string | null;
+                filed_day: string;
+                fine_range?: components["schemas"]["CaseFineRange"] | null;
+                fine_reason?: string | null;
+                hearing_until?: string | null;
+                id: string;
+                investigators: components["schemas"]["CaseInvestigator"][];
+                next_steps: components["schemas"]["CaseNextStep"][];
+                overdue: boolean;
+                paid: boolean;
+                payment_due?: string | null;
+                /** Format: int64 */
+                proposed_fine?: number | null;
+                reviewer_name?: string | null;
+                source: string;
+                source_id?: string | null;
+                source_label: string;
+                state: string;
+                state_label: string;
+                statement_until?: string | null;
+                /** @description The timeline, oldest first (empty in lists). */
+                timeline: components["schemas"]["CaseEvent"][];
+                title: string;
+                transfer_reason?: string | null;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
             /** Format: int64 */
             total: number;
         };
@@ -10364,6 +10592,196 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_cases: {
+        parameters: {
+            query?: {
+                /** @description filed, investigating, reviewing, notified, decided, executing, closed. */
+                state?: string;
+                department?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_case: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_case_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseStepInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };

@@ -4,9 +4,9 @@
 // accounts and the audit log to administrators only, the 大屏 to core::workbench::may_watch_screen).
 // A page missing here is open to every signed-in role.
 
-export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector';
+export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector' | 'legal_reviewer';
 
-const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector'];
+const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector', 'legal_reviewer'];
 const LEADERS: Role[] = ['admin', 'commander'];
 const DUTY_ROOM: Role[] = ['admin', 'commander', 'duty_officer'];
 const GOVERNMENT: Role[] = ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff'];
@@ -47,6 +47,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   enforcement: ENFORCEMENT,
   'enforcement-tasks': ENFORCEMENT,
   'enforcement-inspection': ENFORCEMENT,
+  /** 行政处罚案件 (core::enforcement::case::case_view): also the 法制审核员 and the enterprise (its own). */
+  'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -86,6 +88,7 @@ export const MENU: MenuGroup[] = [
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
     { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '检查任务' },
+    { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },

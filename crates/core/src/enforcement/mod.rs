@@ -2,6 +2,7 @@
 //! 执法检查人员名录库), the draws and the inspection tasks they make. Who may do what, the inputs'
 //! checks and the wording.
 
+pub mod case;
 pub mod draw;
 pub mod draw_record;
 pub mod inspection;

@@ -15,10 +15,11 @@ pub enum Role {
     EnterpriseUser,
     Expert,
     Inspector,
+    LegalReviewer,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Self::Admin,
         Self::Commander,
         Self::DepartmentStaff,
@@ -28,6 +29,7 @@ impl Role {
         Self::EnterpriseUser,
         Self::Expert,
         Self::Inspector,
+        Self::LegalReviewer,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,6 +42,7 @@ impl Role {
             Self::EnterpriseUser => "enterprise_user",
             Self::Expert => "expert",
             Self::Inspector => "inspector",
+            Self::LegalReviewer => "legal_reviewer",
         }
     }
     pub fn label(self) -> &'static str {
@@ -53,6 +56,7 @@ impl Role {
             Self::EnterpriseUser => "企业用户",
             Self::Expert => "专家",
             Self::Inspector => "执法人员",
+            Self::LegalReviewer => "法制审核员",
         }
     }
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -66,7 +70,7 @@ impl Role {
     pub fn scope_kind(self) -> ScopeKind {
         match self {
             Self::Admin => ScopeKind::All,
-            Self::DepartmentStaff | Self::Inspector => ScopeKind::Department,
+            Self::DepartmentStaff | Self::Inspector | Self::LegalReviewer => ScopeKind::Department,
             Self::EnterpriseUser => ScopeKind::Enterprise,
             Self::Commander
             | Self::StreetStaff

@@ -135,6 +135,7 @@ mod tests {
                 "self_check",  // EnterpriseUser
                 "grid_patrol", // Expert
                 "inspection",  // Inspector
+                "grid_patrol", // LegalReviewer
             ]
         );
     }
@@ -160,6 +161,7 @@ mod tests {
                 &["self_check"][..],                           // EnterpriseUser
                 &["grid_patrol"][..],                          // Expert
                 &["inspection", "accident_investigation"][..], // Inspector
+                &["grid_patrol"][..],                          // LegalReviewer
             ]
         );
         // Every role's default source is one it may use.

@@ -146,6 +146,8 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::Expert => &[EvaluateHazards],
         Role::Inspector => &[OverdueHazards, GradeHazards, AcceptHazards],
+        // 法制审核员: cases awaiting 法制审核 are on the enforcement cases board.
+        Role::LegalReviewer => &[OverdueHazards],
     }
 }
 
@@ -217,7 +219,7 @@ pub fn figures_for(role: Role) -> [Figure; 4] {
             [OpenIncidents, WarningsInForce, OpenMajorHazards, OpenAlarms]
         }
         Role::DutyOfficer => [OpenIncidents, OpenAlarms, WarningsInForce, OpenWorkOrders],
-        Role::DepartmentStaff | Role::Inspector | Role::Expert => {
+        Role::DepartmentStaff | Role::Inspector | Role::LegalReviewer | Role::Expert => {
             [OpenHazards, OpenMajorHazards, OverdueHazards, OpenAlarms]
         }
         Role::StreetStaff => [OpenWorkOrders, OpenHazards, OverdueHazards, WarningsInForce],

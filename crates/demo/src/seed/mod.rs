@@ -13,3 +13,5 @@ mod response;
 pub use response::{generate_incidents, generate_plans};
 mod enforcement;
 pub use enforcement::{DEMO_DRAW_SEED, generate_enforcement};
+mod enforcement_cases;
+pub use enforcement_cases::generate_enforcement_cases;

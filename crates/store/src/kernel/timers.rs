@@ -41,6 +41,16 @@ pub struct OrderStep {
     pub step: i64,
 }
 
+/// A 行政处罚案件's deadline (the decision, the fine's payment) runs out. Stale when the case has
+/// moved past the step or the deadline has moved (an approved extension) since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDeadline {
+    /// `decision` or `payment` (core::enforcement::case::Deadline).
+    pub deadline: String,
+    /// The last day (YYYY-MM-DD) the timer was set for.
+    pub due: String,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -48,6 +58,7 @@ pub enum TimerKind {
     HazardListingStep(ListingStep),
     AlarmEscalate(AlarmStep),
     WorkOrderEscalate(OrderStep),
+    CaseDeadline(CaseDeadline),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -56,6 +67,7 @@ pub enum Family {
     Hazard,
     Alarm,
     WorkOrder,
+    EnforcementCase,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -91,6 +103,7 @@ timer_codes! {
     HazardListingStep => "hazard.listing_step", Hazard;
     AlarmEscalate => "alarm.escalate", Alarm;
     WorkOrderEscalate => "warning.order", WorkOrder;
+    CaseDeadline => "enforcement.case_deadline", EnforcementCase;
 }
 
 impl TimerCode {
@@ -116,6 +129,7 @@ impl TimerKind {
             Self::HazardListingStep(_) => TimerCode::HazardListingStep,
             Self::AlarmEscalate(_) => TimerCode::AlarmEscalate,
             Self::WorkOrderEscalate(_) => TimerCode::WorkOrderEscalate,
+            Self::CaseDeadline(_) => TimerCode::CaseDeadline,
         }
     }
 
@@ -126,6 +140,7 @@ impl TimerKind {
             Self::HazardListingStep(p) => serde_json::to_value(p),
             Self::AlarmEscalate(p) => serde_json::to_value(p),
             Self::WorkOrderEscalate(p) => serde_json::to_value(p),
+            Self::CaseDeadline(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -140,6 +155,7 @@ impl TimerKind {
             TimerCode::HazardListingStep => serde_json::from_value(v).map(Self::HazardListingStep),
             TimerCode::AlarmEscalate => serde_json::from_value(v).map(Self::AlarmEscalate),
             TimerCode::WorkOrderEscalate => serde_json::from_value(v).map(Self::WorkOrderEscalate),
+            TimerCode::CaseDeadline => serde_json::from_value(v).map(Self::CaseDeadline),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -406,6 +422,7 @@ mod tests {
                 Family::Hazard => "hazard.",
                 Family::Alarm => "alarm.",
                 Family::WorkOrder => "warning.",
+                Family::EnforcementCase => "enforcement.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

@@ -2,6 +2,7 @@
 //! the inspection tasks, and the public page of published draws (一公开).
 
 pub mod api;
+mod cases;
 mod draws;
 mod inspection_api;
 mod inspections;
@@ -30,6 +31,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(joint::router())
         .merge(inspections::router())
+        .merge(cases::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
