@@ -133,6 +133,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0020_enforcement.sql"),
         postgres: include_str!("../migrations/0020_enforcement.sql"),
     },
+    Migration {
+        version: 23,
+        name: "enforcement_documents",
+        sqlite: include_str!("../migrations/0023_enforcement_documents.sql"),
+        postgres: include_str!("../migrations/0023_enforcement_documents.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

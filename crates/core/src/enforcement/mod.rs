@@ -3,6 +3,8 @@
 //! checks and the wording.
 
 pub mod draw;
+pub mod document;
+pub mod document_pdf;
 pub mod draw_record;
 pub mod penalty;
 pub mod registry;
