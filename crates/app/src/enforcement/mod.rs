@@ -1,6 +1,7 @@
 //! 执法监管: keeping the 执法事项目录 and the 执法检查人员名录库, and the 双随机 draws with their
 //! tasks, each write in one transaction with its audit record.
 
+pub mod documents;
 pub mod draws;
 pub mod registry;
 

@@ -247,12 +247,12 @@ pub const DOCUMENT_NOT_FOUND: &str = "执法文书不存在或不在您的管辖
 pub const ALREADY_CORRECTED: &str = "该文书已有更正版本，请在最新版本上更正";
 
 /// The number of a document: 〔2026〕浔应急现记〔0012〕号.
-pub fn format_number(year: i32, bureau: &str, short: &str, seq: i64) -> String {
+pub fn format_number(year: i64, bureau: &str, short: &str, seq: i64) -> String {
     format!("〔{year}〕{bureau}{short}〔{seq:04}〕号")
 }
 
 /// The name of the sequence a number is drawn from: one per department, kind and year.
-pub fn sequence_name(department_id: &str, kind: &Kind, year: i32) -> String {
+pub fn sequence_name(department_id: &str, kind: &Kind, year: i64) -> String {
     format!("WS-{department_id}-{}-{year}", kind.code)
 }
 
@@ -283,6 +283,17 @@ pub fn bureau_short_name(configured: Option<&str>, region_name: &str, department
                 .collect()
         });
     format!("{place}{short}")
+}
+
+/// The issuing authority as printed: the district's name and the department's (浔阳区 +
+/// 区应急管理局 → 浔阳区应急管理局).
+pub fn authority_name(region_name: &str, department: &str) -> String {
+    if region_name.is_empty() || department.starts_with(region_name) {
+        return department.to_string();
+    }
+    let level = region_name.chars().last().unwrap_or('区');
+    let rest = department.strip_prefix(level).unwrap_or(department);
+    format!("{region_name}{rest}")
 }
 
 /// The fields of a document as given (key → text), checked against its kind: the required ones

@@ -45,7 +45,8 @@ pub struct LayoutInput<'a> {
     pub authority: &'a str,
     pub number: &'a str,
     pub version: i64,
-    pub supersedes_number: Option<&'a str>,
+    /// The version a correction corrects (第1版).
+    pub corrects: Option<&'a str>,
     pub fields: &'a BTreeMap<String, String>,
     pub day: jiff::civil::Date,
 }
@@ -67,7 +68,7 @@ pub fn layout(i: &LayoutInput<'_>) -> Layout {
     }
     let deadline = chinese_date_text(&value("deadline"));
     let closing = Some(i.kind.closing.replace("{deadline}", &deadline)).filter(|c| !c.is_empty());
-    let version_note = (i.version > 1).then(|| match i.supersedes_number {
+    let version_note = (i.version > 1).then(|| match i.corrects {
         Some(n) => format!("第{}版，更正{n}", i.version),
         None => format!("第{}版", i.version),
     });
@@ -83,6 +84,12 @@ pub fn layout(i: &LayoutInput<'_>) -> Layout {
         seal: i.kind.seal,
         date: chinese_date(i.day),
     }
+}
+
+/// The SHA-256 of a PDF, in hex, as stored and audited.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// 2026年12月3日.

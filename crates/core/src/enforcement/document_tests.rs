@@ -21,6 +21,8 @@ fn numbers() {
     assert_eq!(bureau_short_name(None, "浔阳区", "区应急管理局"), "浔应急");
     assert_eq!(bureau_short_name(None, "浔阳区", "区住房和城乡建设局"), "浔住建");
     assert_eq!(bureau_short_name(Some("浔应急"), "x", "y"), "浔应急");
+    assert_eq!(authority_name("浔阳区", "区应急管理局"), "浔阳区应急管理局");
+    assert_eq!(authority_name("浔阳区", "浔阳区交通运输局"), "浔阳区交通运输局");
     let codes: Vec<&str> = KINDS.iter().map(|k| k.short).collect();
     assert_eq!(
         codes,
@@ -84,7 +86,7 @@ fn renders_a_pdf() {
         authority: "浔阳区应急管理局",
         number: "〔2026〕浔应急责改〔0001〕号",
         version: 2,
-        supersedes_number: Some("〔2026〕浔应急责改〔0001〕号"),
+        corrects: Some("第1版"),
         fields: &f,
         day: day("2026-12-03"),
     });
