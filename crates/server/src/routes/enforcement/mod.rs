@@ -2,6 +2,7 @@
 //! the inspection tasks, and the public page of published draws (一公开).
 
 pub mod api;
+mod documents;
 mod draws;
 
 use crate::AppState;
@@ -22,6 +23,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(list_inspectors, register_inspector))
         .routes(routes!(add_conflict))
         .merge(draws::router())
+        .merge(documents::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

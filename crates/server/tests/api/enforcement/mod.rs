@@ -3,6 +3,8 @@
 //! respected, two inspectors always, bad input refused with nothing stored, scope by department,
 //! and the public page (一公开) of published draws.
 
+mod documents;
+
 use crate::both;
 use crate::helpers::TestApp;
 use reqwest::StatusCode;

@@ -66,6 +66,8 @@ const COVERED: &[(&str, &str)] = &[
     ("put", "/api/v1/departments/{id}"), // scope
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
+    ("post", "/api/v1/enforcement/documents"), // enforcement::documents::scope
+    ("post", "/api/v1/enforcement/documents/{id}/versions"), // enforcement::documents::scope
     ("post", "/api/v1/enforcement/draws"), // enforcement::draws_by_department_and_public
     ("post", "/api/v1/enforcement/draws/{id}/publish"), // enforcement (department scope)
     ("post", "/api/v1/enforcement/draws/{id}/verify"), // stores nothing
