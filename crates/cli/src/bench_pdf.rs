@@ -26,7 +26,10 @@ fn fields(paragraphs: usize) -> BTreeMap<String, String> {
         ("address", "浔阳区滨兴工业园区鑫源路18号"),
         ("legal_rep", "王建国"),
         ("facts", facts.as_str()),
-        ("basis", "《中华人民共和国安全生产法》第一百零一条第（五）项"),
+        (
+            "basis",
+            "《中华人民共和国安全生产法》第一百零一条第（五）项",
+        ),
         ("decision", "处人民币伍万元整（¥50,000.00）罚款。"),
         ("payment", "自收到本决定书之日起十五日内缴至指定银行。"),
         ("place", "本局执法大队询问室"),
@@ -100,7 +103,11 @@ pub fn run(args: PdfBenchArgs) -> anyhow::Result<()> {
     );
     let kib = |n: usize| n as f64 / 1024.0;
     for (name, d, size) in [
-        ("baseline: the form's head alone (font subset, 1 page)", base, kib(sizes[0])),
+        (
+            "baseline: the form's head alone (font subset, 1 page)",
+            base,
+            kib(sizes[0]),
+        ),
         ("行政处罚决定书, one page", page, kib(sizes[1])),
         ("行政处罚决定书, long (several pages)", pages, kib(sizes[2])),
         ("all 8 kinds, one page each (total)", all, f64::NAN),

@@ -66,11 +66,7 @@ pub async fn issue(
     let year = i64::from(today(now_ms).year());
     let names = Names::of(store, &target.department_id).await?;
     let mut tx = store.begin().await?;
-    let seq = next_in_sequence(
-        &mut tx,
-        &sequence_name(&target.department_id, kind, year),
-    )
-    .await?;
+    let seq = next_in_sequence(&mut tx, &sequence_name(&target.department_id, kind, year)).await?;
     let draft = Draft {
         kind,
         department_id: &target.department_id,
@@ -147,7 +143,10 @@ async fn target(
         ));
     }
     if req.subject_id.trim().is_empty() {
-        return Err(StoreError::invalid("subject_id", "请指明文书针对的检查任务或案件"));
+        return Err(StoreError::invalid(
+            "subject_id",
+            "请指明文书针对的检查任务或案件",
+        ));
     }
     match kind.subject {
         Subject::Task => {

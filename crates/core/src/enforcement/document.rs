@@ -405,10 +405,7 @@ pub fn may_issue_for_task_status(kind: &Kind, status: &str) -> Result<(), String
     }
     let label = crate::kernel::label_of(&super::TASK_STATUSES, status).unwrap_or(status);
     match status {
-        "cancelled" => Err(format!(
-            "检查任务状态为“{label}”，不能开具{}",
-            kind.title
-        )),
+        "cancelled" => Err(format!("检查任务状态为“{label}”，不能开具{}", kind.title)),
         _ => Ok(()),
     }
 }

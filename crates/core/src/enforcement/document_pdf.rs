@@ -113,9 +113,24 @@ const BODY: f32 = 12.0;
 const LEADING: f32 = 22.0;
 
 enum Op {
-    Text { x: f32, y: f32, size: f32, text: String },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, dash: bool },
-    Circle { cx: f32, cy: f32, r: f32 },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        dash: bool,
+    },
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+    },
 }
 
 /// Widths of text in the shipped font.

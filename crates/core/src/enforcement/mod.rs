@@ -2,9 +2,9 @@
 //! 执法检查人员名录库), the draws and the inspection tasks they make. Who may do what, the inputs'
 //! checks and the wording.
 
-pub mod draw;
 pub mod document;
 pub mod document_pdf;
+pub mod draw;
 pub mod draw_record;
 pub mod penalty;
 pub mod registry;

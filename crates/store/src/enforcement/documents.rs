@@ -5,6 +5,7 @@
 use super::push_departments;
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::is_unique_violation;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -12,7 +13,6 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::collections::BTreeMap;
-use crate::kernel::is_unique_violation;
 use yingji_core::enforcement::document::{ALREADY_CORRECTED, Kind, issue_summary};
 use yingji_core::enforcement::reads_only_own_tasks;
 
@@ -108,7 +108,9 @@ pub async fn list(
         w.push_bind(" AND x.year = ", y);
     }
     if f.latest {
-        w.push(" AND NOT EXISTS (SELECT 1 FROM enforcement_documents n WHERE n.supersedes_id = x.id)");
+        w.push(
+            " AND NOT EXISTS (SELECT 1 FROM enforcement_documents n WHERE n.supersedes_id = x.id)",
+        );
     }
     store
         .page_of(

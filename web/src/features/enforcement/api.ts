@@ -62,3 +62,28 @@ export const publicVerify = (id: string) => api.post<Verification>(`/api/public/
 
 /** May keep the catalogue and the pools and run draws (core::enforcement::may_manage); 执法人员 read. */
 export const mayManage = (role: string | undefined) => ['admin', 'commander', 'department_staff'].includes(role ?? '');
+
+export type DocumentKind = Schemas['DocumentKind'];
+export type EnforcementDocument = Schemas['Document'];
+export type DocumentInput = Schemas['DocumentInput'];
+
+/** 执法文书 (docs/enforcement.md "执法文书"): the kinds with their fields, issue, list, correct. */
+export const documentKinds = () => api.get<DocumentKind[]>('/api/v1/enforcement/document-kinds');
+export const listDocuments = (params: { kind?: string; subject_id?: string; latest?: boolean; page?: number; page_size?: number }) =>
+  api.get<List<EnforcementDocument>>(`/api/v1/enforcement/documents${qs(params)}`);
+export const issueDocument = (body: DocumentInput) => api.post<EnforcementDocument>('/api/v1/enforcement/documents', body);
+export const correctDocument = (id: string, fields: Record<string, string>) =>
+  api.post<EnforcementDocument>(`/api/v1/enforcement/documents/${encodeURIComponent(id)}/versions`, { fields });
+/** The stored PDF, as issued (the browser shows and prints it). */
+export const documentPdfUrl = (id: string) => `/api/v1/enforcement/documents/${encodeURIComponent(id)}/pdf`;
+
+/** A case's states (core::enforcement::document::CASE_STATES), until cases are records of their own. */
+export const CASE_STATES = [
+  { value: 'proposed', label: '待立案' },
+  { value: 'filed', label: '已立案' },
+  { value: 'investigating', label: '调查取证' },
+  { value: 'notified', label: '已告知' },
+  { value: 'heard', label: '已陈述申辩或听证' },
+  { value: 'decided', label: '已作出决定' },
+  { value: 'closed', label: '已结案' },
+];

@@ -115,7 +115,10 @@ async fn every_kind_as_pdf(app: &TestApp) {
     let mut q = yingji_store::Sql::new(
         "SELECT COUNT(*) FROM audit_log WHERE action = 'enforcement.issue_document' AND after_json LIKE ",
     );
-    q.bind(format!("%{}%", list["items"][0]["pdf_sha256"].as_str().unwrap()));
+    q.bind(format!(
+        "%{}%",
+        list["items"][0]["pdf_sha256"].as_str().unwrap()
+    ));
     assert_eq!(app.store.fetch_i64(q).await.expect("audit"), 1);
 }
 both!(every_kind_as_pdf);
@@ -204,16 +207,25 @@ async fn bad_input_named(app: &TestApp) {
         (wrong_state, "case_state", "不能开具行政处罚决定书"),
         (no_deadline, "fields.deadline", "整改期限不能为空"),
         (task_as_case, "subject_kind", "现场检查记录的对象应为"),
-        (json!({"kind": "fax", "subject_kind": "task", "subject_id": task_id}), "kind", "文书种类"),
-        (body_for("site_check", "no-such-task"), "subject_id", "检查任务不存在"),
+        (
+            json!({"kind": "fax", "subject_kind": "task", "subject_id": task_id}),
+            "kind",
+            "文书种类",
+        ),
+        (
+            body_for("site_check", "no-such-task"),
+            "subject_id",
+            "检查任务不存在",
+        ),
     ];
     let before = app.count("enforcement_documents").await;
     for (body, field, words) in cases {
         let (s, e) = app.post(&yjj, DOCS, &body).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{body} → {e}");
-        let hit = e["details"].as_array().into_iter().flatten().any(|d| {
-            d["field"] == field && d["message"].as_str().unwrap_or("").contains(words)
-        });
+        let hit =
+            e["details"].as_array().into_iter().flatten().any(|d| {
+                d["field"] == field && d["message"].as_str().unwrap_or("").contains(words)
+            });
         assert!(hit, "{body} → {e}");
     }
     assert_eq!(app.count("enforcement_documents").await, before);
@@ -237,9 +249,7 @@ async fn documents_by_department(app: &TestApp) {
     let (s, e) = app.post(&zjj, DOCS, &body_for("site_check", task_id)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     let fix = json!({"fields": {"facts": "改"}});
-    let (s, _) = app
-        .post(&zjj, &format!("{DOCS}/{id}/versions"), &fix)
-        .await;
+    let (s, _) = app.post(&zjj, &format!("{DOCS}/{id}/versions"), &fix).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     // The bureau's inspector reads the documents of their tasks.
     let zfry = app.login("zfry").await;
@@ -254,7 +264,9 @@ async fn documents_by_department(app: &TestApp) {
     // Those who do not enforce neither read nor issue.
     let grid = app.login("grid").await;
     assert_eq!(app.get(&grid, DOCS).await.0, StatusCode::FORBIDDEN);
-    let (s, _) = app.post(&grid, DOCS, &body_for("site_check", task_id)).await;
+    let (s, _) = app
+        .post(&grid, DOCS, &body_for("site_check", task_id))
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(app.count("enforcement_documents").await, 1);
 }
