@@ -28,11 +28,11 @@ describe('执法文书', () => {
     await page.getByTestId('new-document').click();
     const dialog = page.getByTestId('document-dialog');
     await dialog.getByTestId('document-kind').click();
-    await page.locator('.el-select-dropdown__item', { hasText: '责令限期整改指令书' }).click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '责令限期整改指令书' }).click();
     await dialog.getByTestId('document-task').click();
-    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').first().click();
-    await dialog.getByTestId('document-field-facts').locator('textarea').fill('1. 有限空间作业未审批；\n2. 粉尘清扫记录缺失。');
-    await dialog.getByTestId('document-field-basis').locator('textarea').fill('《中华人民共和国安全生产法》第一百零二条');
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '工贸企业安全生产监督检查' }).first().click();
+    await dialog.locator('textarea[data-testid=document-field-facts], [data-testid=document-field-facts] textarea').fill('1. 有限空间作业未审批；\n2. 粉尘清扫记录缺失。');
+    await dialog.locator('textarea[data-testid=document-field-basis], [data-testid=document-field-basis] textarea').fill('《中华人民共和国安全生产法》第一百零二条');
     await dialog.getByTestId('document-submit').click();
     await dialog.getByText('整改期限不能为空').waitFor();
 
@@ -49,6 +49,10 @@ describe('执法文书', () => {
     await screenshot(page, 'enforcement-documents-drawer-desktop');
     await drawer.locator('.el-drawer__close-btn').click();
     await page.getByTestId('document-table').getByText(list.items[0].number).waitFor();
+    // A fresh page (the drawer's fading mask is read by axe-core as part of the header's colours).
+    await page.reload();
+    await page.getByTestId('document-table').getByText(list.items[0].number).waitFor();
+    await page.waitForLoadState('networkidle');
     await page.waitForTimeout(300);
     const found = await axeViolations(page);
     assert.deepEqual(found, [], `axe-core on 执法文书:\n${found.join('\n')}`);
