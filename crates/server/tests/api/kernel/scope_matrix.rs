@@ -66,19 +66,20 @@ const COVERED: &[(&str, &str)] = &[
     ("put", "/api/v1/departments/{id}"), // scope
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
-    ("post", "/api/v1/enforcement/documents"), // enforcement::documents::scope
-    ("post", "/api/v1/enforcement/documents/{id}/versions"), // enforcement::documents::scope
-    ("post", "/api/v1/enforcement/draws"),     // enforcement::draws_by_department_and_public
+    // enforcement::documents::documents_by_department
+    ("post", "/api/v1/enforcement/documents"),
+    ("post", "/api/v1/enforcement/documents/{id}/versions"),
+    ("post", "/api/v1/enforcement/draws"), // enforcement::draws_by_department_and_public
     ("post", "/api/v1/enforcement/draws/{id}/publish"), // enforcement (department scope)
     ("post", "/api/v1/enforcement/draws/{id}/verify"), // stores nothing
     ("post", "/api/v1/enforcement/inspectors"), // enforcement::enforcement_registers_by_department
     ("post", "/api/v1/enforcement/inspectors/{user_id}/conflicts"), // enforcement registers
-    ("post", "/api/v1/enforcement/items"),     // enforcement registers
+    ("post", "/api/v1/enforcement/items"), // enforcement registers
     ("post", "/api/public/enforcement/draws/{id}/verify"), // anonymous; stores nothing
-    ("post", "/api/v1/enterprises"),           // scope
-    ("post", "/api/v1/enterprises/import"),    // import_export::header_and_file_checks
-    ("delete", "/api/v1/enterprises/{id}"),    // scope
-    ("put", "/api/v1/enterprises/{id}"),       // scope
+    ("post", "/api/v1/enterprises"),       // scope
+    ("post", "/api/v1/enterprises/import"), // import_export::header_and_file_checks
+    ("delete", "/api/v1/enterprises/{id}"), // scope
+    ("put", "/api/v1/enterprises/{id}"),   // scope
     (
         "post",
         "/api/v1/enterprises/{id}/changes/{change_id}/actions",
