@@ -4,6 +4,7 @@ mod bench;
 mod bench_cap;
 mod bench_draw;
 mod bench_ingest;
+mod bench_pdf;
 mod bench_targeting;
 mod config;
 mod simulator;
@@ -96,6 +97,8 @@ enum Command {
     BenchTargeting(bench_targeting::TargetingBenchArgs),
     /// Measure a 双随机 draw over 100,000 enterprises and 2,000 inspectors (issue 21's figure).
     BenchDraw(bench_draw::DrawBenchArgs),
+    /// Measure rendering a 执法文书 as PDF (issue 21's document figure).
+    BenchPdf(bench_pdf::PdfBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -293,6 +296,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchCap(args) => bench_cap::run(args)?,
         Command::BenchTargeting(args) => bench_targeting::run(args).await?,
         Command::BenchDraw(args) => bench_draw::run(args)?,
+        Command::BenchPdf(args) => bench_pdf::run(args)?,
     }
     Ok(ok)
 }

@@ -146,6 +146,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0022_enforcement_cases.sql"),
     },
     Migration {
+        version: 23,
+        name: "enforcement_documents",
+        sqlite: include_str!("../migrations/0023_enforcement_documents.sql"),
+        postgres: include_str!("../migrations/0023_enforcement_documents.sql"),
+    },
+    Migration {
         version: 24,
         name: "enforcement_plans",
         sqlite: include_str!("../migrations/0024_enforcement_plans.sql"),

@@ -739,6 +739,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/document-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kinds of 执法文书 with the fields of their forms. */
+        get: operations["kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法文书 of the caller's departments (an inspector: of their tasks and their own), newest first. */
+        get: operations["list_enforcement_documents"];
+        put?: never;
+        /**
+         * Issues a 执法文书: numbered per department, kind and year, rendered as PDF and stored with its
+         *     SHA-256 in the audit log.
+         */
+        post: operations["issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 执法文书. */
+        get: operations["get_enforcement_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/documents/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF of a 执法文书 exactly as issued (its SHA-256 is the document's `pdf_sha256`). */
+        get: operations["pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/documents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Corrects a 执法文书: a new version with the same number that supersedes it; the old one stays
+         *     as issued.
+         */
+        post: operations["correct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/draws": {
         parameters: {
             query?: never;
@@ -3995,6 +4087,12 @@ export interface components {
             /** @description 回避原因. */
             reason: string;
         };
+        /** @description A correction: the fields that change ("" clears an optional one). */
+        CorrectionInput: {
+            fields: {
+                [key: string]: string;
+            };
+        };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
             article: string;
@@ -4503,6 +4601,83 @@ export interface components {
              *     }
              */
             warning: components["schemas"]["TargetingConfig"];
+        };
+        /** @description An issued 执法文书 (without its PDF; see `/pdf`). */
+        Document: {
+            department_id: string;
+            department_name: string;
+            fields: {
+                [key: string]: string;
+            };
+            id: string;
+            issued_by_name: string;
+            /** Format: int64 */
+            issued_ms: number;
+            kind: string;
+            /** @description 〔2026〕浔应急现记〔0012〕号; a correction keeps the number. */
+            number: string;
+            party: string;
+            /** @description SHA-256 of the stored PDF (also in the audit log). */
+            pdf_sha256: string;
+            /** Format: int64 */
+            pdf_size: number;
+            /** Format: int64 */
+            seq: number;
+            subject_id: string;
+            /** @description `task` or `case`. */
+            subject_kind: string;
+            superseded_by?: string | null;
+            supersedes_id?: string | null;
+            title: string;
+            /** Format: int64 */
+            version: number;
+            /** Format: int64 */
+            year: number;
+        };
+        /** @description A field of a kind's form. */
+        DocumentField: {
+            /** @description A day (YYYY-MM-DD). */
+            date: boolean;
+            key: string;
+            label: string;
+            /** Format: int64 */
+            max: number;
+            required: boolean;
+        };
+        /** @description A document to issue. */
+        DocumentInput: {
+            /**
+             * @description For a case document: the case's state (proposed, filed, investigating, notified, heard,
+             *     decided, closed) until cases are read from their records.
+             */
+            case_state?: string | null;
+            /** @description For a case document: the issuing department (default: the caller's). */
+            department_id?: string | null;
+            /**
+             * @description The form's fields by key (see `/document-kinds`); a task document's party defaults to
+             *     the task's enterprise.
+             */
+            fields?: {
+                [key: string]: string;
+            };
+            /**
+             * @description site_check, rectify_order, review_opinion (for a task); case_approval, penalty_notice,
+             *     statement_record, penalty_decision, closing_approval (for a case).
+             */
+            kind: string;
+            subject_id: string;
+            /** @description `task` or `case`. */
+            subject_kind: string;
+        };
+        /** @description A kind of 执法文书. */
+        DocumentKind: {
+            code: string;
+            fields: components["schemas"]["DocumentField"][];
+            /** @description Its code in the number (现记, 责改 …). */
+            short: string;
+            /** @description `task` or `case`. */
+            subject: string;
+            title: string;
         };
         /**
          * @description What an inspector opens on site: the task, the enterprise, its risk points, open hazards,
@@ -5876,6 +6051,42 @@ export interface components {
                 region_name?: string | null;
                 /** Format: int64 */
                 updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Document: {
+            items: {
+                department_id: string;
+                department_name: string;
+                fields: {
+                    [key: string]: string;
+                };
+                id: string;
+                issued_by_name: string;
+                /** Format: int64 */
+                issued_ms: number;
+                kind: string;
+                /** @description 〔2026〕浔应急现记〔0012〕号; a correction keeps the number. */
+                number: string;
+                party: string;
+                /** @description SHA-256 of the stored PDF (also in the audit log). */
+                pdf_sha256: string;
+                /** Format: int64 */
+                pdf_size: number;
+                /** Format: int64 */
+                seq: number;
+                subject_id: string;
+                /** @description `task` or `case`. */
+                subject_kind: string;
+                superseded_by?: string | null;
+                supersedes_id?: string | null;
+                title: string;
+                /** Format: int64 */
+                version: number;
+                /** Format: int64 */
+                year: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -10743,6 +10954,263 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Case"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentKind"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    list_enforcement_documents: {
+        parameters: {
+            query?: {
+                kind?: string;
+                /** @description The task's or case's id. */
+                subject_id?: string;
+                year?: number;
+                /** @description Only the latest version of each document. */
+                latest?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_enforcement_documents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF as issued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    correct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
                 };
             };
             /** @description Bad Request */

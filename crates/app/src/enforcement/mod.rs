@@ -2,6 +2,7 @@
 //! tasks, each write in one transaction with its audit record.
 
 pub mod cases;
+pub mod documents;
 pub mod draws;
 pub mod inspections;
 pub mod joint;

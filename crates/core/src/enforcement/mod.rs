@@ -3,6 +3,8 @@
 //! checks and the wording.
 
 pub mod case;
+pub mod document;
+pub mod document_pdf;
 pub mod draw;
 pub mod draw_record;
 pub mod inspection;

@@ -2,6 +2,7 @@
 //! within the caller's departments and written in the caller's transaction.
 
 pub mod cases;
+pub mod documents;
 pub mod dossier;
 pub mod draws;
 pub mod inspections;

@@ -75,3 +75,27 @@ export const decidePlan = (id: string, approve: boolean, opinion?: string) =>
   api.post<InspectionPlan>(`/api/v1/enforcement/plans/${encodeURIComponent(id)}/decision`, { approve, opinion: opinion || null });
 /** Approves annual plans (core::enforcement::plan::may_approve_plan). */
 export const mayApprovePlan = (role: string | undefined) => role === 'commander';
+export type DocumentKind = Schemas['DocumentKind'];
+export type EnforcementDocument = Schemas['Document'];
+export type DocumentInput = Schemas['DocumentInput'];
+
+/** 执法文书 (docs/enforcement.md "执法文书"): the kinds with their fields, issue, list, correct. */
+export const documentKinds = () => api.get<DocumentKind[]>('/api/v1/enforcement/document-kinds');
+export const listDocuments = (params: { kind?: string; subject_id?: string; latest?: boolean; page?: number; page_size?: number }) =>
+  api.get<List<EnforcementDocument>>(`/api/v1/enforcement/documents${qs(params)}`);
+export const issueDocument = (body: DocumentInput) => api.post<EnforcementDocument>('/api/v1/enforcement/documents', body);
+export const correctDocument = (id: string, fields: Record<string, string>) =>
+  api.post<EnforcementDocument>(`/api/v1/enforcement/documents/${encodeURIComponent(id)}/versions`, { fields });
+/** The stored PDF, as issued (the browser shows and prints it). */
+export const documentPdfUrl = (id: string) => `/api/v1/enforcement/documents/${encodeURIComponent(id)}/pdf`;
+
+/** A case's states (core::enforcement::document::CASE_STATES), until cases are records of their own. */
+export const CASE_STATES = [
+  { value: 'proposed', label: '待立案' },
+  { value: 'filed', label: '已立案' },
+  { value: 'investigating', label: '调查取证' },
+  { value: 'notified', label: '已告知' },
+  { value: 'heard', label: '已陈述申辩或听证' },
+  { value: 'decided', label: '已作出决定' },
+  { value: 'closed', label: '已结案' },
+];

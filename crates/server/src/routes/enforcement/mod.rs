@@ -3,6 +3,7 @@
 
 pub mod api;
 mod cases;
+mod documents;
 mod draws;
 mod inspection_api;
 mod inspections;
@@ -32,6 +33,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(joint::router())
         .merge(inspections::router())
         .merge(cases::router())
+        .merge(documents::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

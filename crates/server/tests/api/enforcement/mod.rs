@@ -4,6 +4,7 @@
 //! and the public page (一公开) of published draws.
 
 mod cases;
+mod documents;
 mod inspections;
 mod joint;
 mod plans;

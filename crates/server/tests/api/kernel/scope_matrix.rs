@@ -68,6 +68,9 @@ const COVERED: &[(&str, &str)] = &[
     ("put", "/api/v1/duty/shifts"),
     ("post", "/api/v1/enforcement/cases"), // enforcement::cases::scope
     ("post", "/api/v1/enforcement/cases/{id}/steps"), // enforcement::cases (scope, reviewer)
+    // enforcement::documents::documents_by_department
+    ("post", "/api/v1/enforcement/documents"),
+    ("post", "/api/v1/enforcement/documents/{id}/versions"),
     ("post", "/api/v1/enforcement/draws"), // enforcement::draws_by_department_and_public
     ("post", "/api/v1/enforcement/draws/{id}/publish"), // enforcement (department scope)
     ("post", "/api/v1/enforcement/draws/{id}/verify"), // stores nothing
