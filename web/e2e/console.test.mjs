@@ -26,7 +26,7 @@ describe('登录', () => {
     await page.fill('input[name=password]', 'Yingji@2026');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/workbench/);
-    await page.getByText('系统管理员 · 系统管理员 · 全部').waitFor();
+    await page.getByText('系统管理员 · 全部', { exact: true }).waitFor();
     await page.context().close();
   });
 });
