@@ -13,7 +13,7 @@
 //!    of interest with the enterprise; 执法证 valid on the draw day) are shuffled the same way with
 //!    the same generator and the first `team_size` form the team.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::Date;
 
@@ -195,36 +195,23 @@ pub fn draw(input: &DrawInput) -> Result<Drawn, Invalid> {
         .pool
         .iter()
         .filter(|id| !input.excluded.contains(*id))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
         .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
     let n_candidates = candidates.len();
     let quota = input.quota.of(input.pool.len());
     let take = quota.min(candidates.len());
     let mut rng = Rng::new(input.seed);
     shuffle_prefix(&mut rng, &mut candidates, take);
-    let mut inspectors: Vec<&InspectorEntry> = input.inspectors.iter().collect();
-    inspectors.sort_by(|a, b| a.id.cmp(&b.id));
+    let eligible = Eligible::new(input);
     let mut picks = Vec::with_capacity(take);
     for enterprise_id in candidates.into_iter().take(take) {
-        let mut eligible: Vec<&InspectorEntry> = inspectors
-            .iter()
-            .copied()
-            .filter(|i| i.cert_valid_until >= input.on && !i.conflicts.contains(enterprise_id))
-            .collect();
-        if eligible.len() < input.team_size {
-            return Err(Invalid::one(
-                "inspectors",
-                too_few_inspectors(eligible.len(), input.team_size),
-            ));
-        }
-        shuffle_prefix(&mut rng, &mut eligible, input.team_size);
+        let team = eligible
+            .team(&mut rng, enterprise_id, input.team_size)
+            .map_err(|n| Invalid::one("inspectors", too_few_inspectors(n, input.team_size)))?;
         picks.push(Pick {
             enterprise_id: enterprise_id.clone(),
-            inspector_ids: eligible[..input.team_size]
-                .iter()
-                .map(|i| i.id.clone())
-                .collect(),
+            inspector_ids: team,
         });
     }
     Ok(Drawn {
@@ -233,6 +220,73 @@ pub fn draw(input: &DrawInput) -> Result<Drawn, Invalid> {
         quota,
         picks,
     })
+}
+
+/// Step 3 without building each enterprise's list: the inspectors whose 执法证 is valid on the
+/// day (sorted by id) and, per enterprise, the positions among them that must 回避. The k-th
+/// eligible inspector is the k-th valid one skipping those positions, and the partial shuffle
+/// records only its swaps, so a team costs O(team × 回避) instead of O(inspectors) — with the
+/// very same generator calls and result as shuffling the whole list.
+struct Eligible<'a> {
+    valid: Vec<&'a InspectorEntry>,
+    conflicts: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Eligible<'a> {
+    fn new(input: &DrawInput<'a>) -> Self {
+        let mut valid: Vec<&InspectorEntry> = input
+            .inspectors
+            .iter()
+            .filter(|i| i.cert_valid_until >= input.on)
+            .collect();
+        valid.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut conflicts: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (pos, inspector) in valid.iter().enumerate() {
+            for enterprise in &inspector.conflicts {
+                conflicts.entry(enterprise.as_str()).or_default().push(pos);
+            }
+        }
+        Self { valid, conflicts }
+    }
+
+    /// The team for one enterprise, or the number of eligible inspectors when too few.
+    fn team(&self, rng: &mut Rng, enterprise_id: &str, size: usize) -> Result<Vec<String>, usize> {
+        let blocked: &[usize] = self
+            .conflicts
+            .get(enterprise_id)
+            .map_or(&[], |v| v.as_slice());
+        let n = self.valid.len() - blocked.len();
+        if n < size {
+            return Err(n);
+        }
+        let mut swapped: Vec<(usize, usize)> = Vec::with_capacity(2 * size);
+        let at = |swapped: &[(usize, usize)], k: usize| {
+            swapped
+                .iter()
+                .rev()
+                .find(|(pos, _)| *pos == k)
+                .map_or(k, |(_, v)| *v)
+        };
+        for i in 0..size {
+            let j = i + rng.uniform(n - i);
+            let (vi, vj) = (at(&swapped, i), at(&swapped, j));
+            swapped.push((i, vj));
+            swapped.push((j, vi));
+        }
+        Ok((0..size)
+            .map(|k| {
+                let mut idx = at(&swapped, k);
+                for &c in blocked {
+                    if c <= idx {
+                        idx += 1;
+                    } else {
+                        break;
+                    }
+                }
+                self.valid[idx].id.clone()
+            })
+            .collect())
+    }
 }
 
 fn check_input(input: &DrawInput) -> Result<(), Invalid> {
