@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiQuery, Caller, ctx};
+use crate::extract::{ApiQuery, Caller, ctx, string_or_number};
 use crate::spreadsheet::table::{self, Sheet, Table, label, number, text};
 use axum::Json;
 use axum::extract::State;
@@ -25,8 +25,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct StatsQuery {
     /// 统计年度, e.g. 2026 (required).
+    #[serde(default, deserialize_with = "string_or_number")]
     pub year: Option<String>,
     /// 1–12: one month of the year.
+    #[serde(default, deserialize_with = "string_or_number")]
     pub month: Option<String>,
     /// Only this department (one the caller may see).
     pub department_id: Option<String>,
