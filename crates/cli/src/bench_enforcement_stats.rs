@@ -103,7 +103,7 @@ async fn prepare(store: &Store, now: i64) -> anyhow::Result<Vec<(String, String)
 /// `INSERT INTO … SELECT` over a counter `n.i` from `from` to `to - 1`.
 fn counted(insert: &str, select: &str, from: i64, to: i64) -> Sql {
     Sql::new(&format!(
-        "WITH RECURSIVE n(i) AS (SELECT {from} UNION ALL SELECT i + 1 FROM n WHERE i < {}) {insert} {select}",
+        "WITH RECURSIVE n(i) AS (SELECT CAST({from} AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {}) {insert} {select}",
         to - 1
     ))
 }
@@ -291,6 +291,7 @@ pub async fn run(args: StatsBenchArgs) -> anyhow::Result<()> {
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
     let sqlite = Store::connect(&url).await?;
     let mut lines = vec![measure("SQLite", &sqlite, &args).await?];
+    println!("{}", lines[0]);
     if let Some(pg_url) = &args.compare_database_url {
         let pg = Store::connect(pg_url).await?;
         lines.push(measure("PostgreSQL", &pg, &args).await?);
