@@ -3,6 +3,7 @@
 mod bench;
 mod bench_cap;
 mod bench_draw;
+mod bench_enforcement_stats;
 mod bench_ingest;
 mod bench_pdf;
 mod bench_targeting;
@@ -99,6 +100,8 @@ enum Command {
     BenchDraw(bench_draw::DrawBenchArgs),
     /// Measure rendering a 执法文书 as PDF (issue 21's document figure).
     BenchPdf(bench_pdf::PdfBenchArgs),
+    /// Measure 执法统计 over 1,000,000 inspections on SQLite and PostgreSQL (issue 21's figure).
+    BenchEnforcementStats(bench_enforcement_stats::StatsBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -297,6 +300,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchTargeting(args) => bench_targeting::run(args).await?,
         Command::BenchDraw(args) => bench_draw::run(args)?,
         Command::BenchPdf(args) => bench_pdf::run(args)?,
+        Command::BenchEnforcementStats(args) => bench_enforcement_stats::run(args).await?,
     }
     Ok(ok)
 }

@@ -1106,6 +1106,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法统计: the caller's departments' figures for a year or a month (an inspector: their own). */
+        get: operations["enforcement_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/stats.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法统计 as a workbook: sheets 按部门, 按执法人员, 按类别, 按月, 逾期案件. */
+        get: operations["stats_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/tasks": {
         parameters: {
             query?: never;
@@ -4323,6 +4357,16 @@ export interface components {
              */
             enforcement: components["schemas"]["PlanConfig"];
             /**
+             * @description 执法统计与考评: the thresholds of the 零处罚 and 执法宽松软 flags.
+             * @default {
+             *       "lax_min_case_rate_percent": 5,
+             *       "lax_min_findings": 30,
+             *       "lax_min_major_findings": 3,
+             *       "zero_penalty_min_inspections": 20
+             *     }
+             */
+            enforcement_stats: components["schemas"]["StatsConfig"];
+            /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
              *       "acceptor_differs_from_reporter": false,
@@ -4829,6 +4873,22 @@ export interface components {
             /** Format: int64 */
             waiting: number;
         };
+        /** @description 执法统计 of a period. */
+        EnforcementStats: {
+            categories: components["schemas"]["StatsLine"][];
+            departments: components["schemas"]["StatsDepartment"][];
+            inspectors: components["schemas"]["StatsPerson"][];
+            /** Format: int32 */
+            month?: number | null;
+            months: components["schemas"]["StatsLine"][];
+            overdue: components["schemas"]["StatsOverdueCase"][];
+            period_label: string;
+            /** @description The thresholds the flags were judged by. */
+            thresholds: components["schemas"]["StatsConfig"];
+            totals: components["schemas"]["Tally"];
+            /** Format: int32 */
+            year: number;
+        };
         Enterprise: {
             address: string;
             categories: string[];
@@ -5069,6 +5129,15 @@ export interface components {
             photo_ids?: string[];
             /** @description The observed number for a numeric criterion. */
             value?: string | null;
+        };
+        /** @description A 考评 flag with its reason. */
+        Flag: {
+            /** @description `zero_penalty` or `lax`. */
+            code: string;
+            /** @description 零处罚 or 执法宽松软. */
+            label: string;
+            /** @description Why, with the figures and the threshold. */
+            reason: string;
         };
         Followup: {
             action: string;
@@ -8370,6 +8439,73 @@ export interface components {
             region_name?: string | null;
             status: string;
         };
+        /** @description The district's 考评 thresholds. */
+        StatsConfig: {
+            /**
+             * Format: int32
+             * @description 宽松软：立案数占发现隐患数的百分比低于此值.
+             * @default 5
+             */
+            lax_min_case_rate_percent: number;
+            /**
+             * Format: int32
+             * @description 宽松软：发现隐患达到此数时考查立案率.
+             * @default 30
+             */
+            lax_min_findings: number;
+            /**
+             * Format: int32
+             * @description 宽松软：发现重大隐患达到此数而未立案.
+             * @default 3
+             */
+            lax_min_major_findings: number;
+            /**
+             * Format: int32
+             * @description 零处罚：期间内检查次数达到此数且未作出处罚决定.
+             * @default 20
+             */
+            zero_penalty_min_inspections: number;
+        };
+        /** @description A department's figures, its plan completion and its flags. */
+        StatsDepartment: components["schemas"]["Tally"] & {
+            department_id: string;
+            department_name: string;
+            /**
+             * Format: int64
+             * @description Inspections done in the whole year.
+             */
+            done_in_year: number;
+            flags: components["schemas"]["Flag"][];
+            /**
+             * Format: int64
+             * @description Inspections the approved plan of the year asks for (null: no approved plan).
+             */
+            planned?: number | null;
+        };
+        /** @description A category's or a month's figures. */
+        StatsLine: components["schemas"]["Tally"] & {
+            key: string;
+            label: string;
+        };
+        /** @description An open case past its deadline. */
+        StatsOverdueCase: {
+            deadline: string;
+            department_id: string;
+            department_name: string;
+            enterprise_name: string;
+            id: string;
+            state: string;
+            state_label: string;
+            title: string;
+        };
+        /** @description A person's figures (inspections they were on, cases they handle) and flags. */
+        StatsPerson: components["schemas"]["Tally"] & {
+            department_id: string;
+            department_name: string;
+            flags: components["schemas"]["Flag"][];
+            user_id: string;
+            user_name: string;
+        };
         StatsSnapshot: {
             /** Format: int64 */
             auth_failures: number;
@@ -8506,6 +8642,39 @@ export interface components {
             industry_code: string;
             scale: string;
             status: string;
+        };
+        /** @description What a line of the statistics adds up. Money is whole 元 as the cases table stores it. */
+        Tally: {
+            /**
+             * Format: int64
+             * @description 立案 (cases filed).
+             */
+            cases: number;
+            /**
+             * Format: int64
+             * @description 发现隐患 (findings recorded).
+             */
+            findings: number;
+            /**
+             * Format: int64
+             * @description 罚款金额（元）, the decided fines.
+             */
+            fine_yuan: number;
+            /**
+             * Format: int64
+             * @description 检查次数 (inspection records made).
+             */
+            inspections: number;
+            /**
+             * Format: int64
+             * @description of which 重大隐患.
+             */
+            major_findings: number;
+            /**
+             * Format: int64
+             * @description 作出处罚决定.
+             */
+            penalties: number;
         };
         TargetingConfig: {
             /**
@@ -12052,6 +12221,98 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    enforcement_stats: {
+        parameters: {
+            query?: {
+                /** @description 统计年度, e.g. 2026 (required). */
+                year?: string;
+                /** @description 1–12: one month of the year. */
+                month?: string;
+                /** @description Only this department (one the caller may see). */
+                department_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementStats"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stats_xlsx: {
+        parameters: {
+            query?: {
+                /** @description 统计年度, e.g. 2026 (required). */
+                year?: string;
+                /** @description 1–12: one month of the year. */
+                month?: string;
+                /** @description Only this department (one the caller may see). */
+                department_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_tasks: {

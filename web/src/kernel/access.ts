@@ -47,6 +47,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   enforcement: ENFORCEMENT,
   'enforcement-tasks': ENFORCEMENT,
   'enforcement-inspection': ENFORCEMENT,
+  /** 执法统计 (core::enforcement::stats): the managers' page; an inspector's own line is in the API. */
+  'enforcement-stats': ['admin', 'commander', 'department_staff'],
   /** 行政处罚案件 (core::enforcement::case::case_view): also the 法制审核员 and the enterprise (its own). */
   'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
 };
@@ -89,6 +91,7 @@ export const MENU: MenuGroup[] = [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
     { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '检查任务' },
     { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
+    { name: 'enforcement-stats', path: '/enforcement/stats', label: '执法统计' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },

@@ -8,6 +8,7 @@ pub mod inspections;
 pub mod joint;
 pub mod plans;
 pub mod registry;
+pub mod stats;
 
 use yingji_core::directory::region::{RegionLevel, scope_prefix};
 use yingji_core::enforcement::{NOT_AN_ENFORCEMENT_MANAGER, may_manage};

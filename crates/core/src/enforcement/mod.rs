@@ -12,6 +12,7 @@ pub mod joint;
 pub mod penalty;
 pub mod plan;
 pub mod registry;
+pub mod stats;
 
 use crate::kernel::role::Role;
 

@@ -26,6 +26,8 @@ pub struct DistrictRules {
     pub warning: crate::warning::target::TargetingConfig,
     /// 执法监管: the 重点检查 minimums and the yearly cap of the annual plans.
     pub enforcement: crate::enforcement::plan::PlanConfig,
+    /// 执法统计与考评: the thresholds of the 零处罚 and 执法宽松软 flags.
+    pub enforcement_stats: crate::enforcement::stats::StatsConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -57,6 +59,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.enforcement.validate() {
             all.extend(prefixed("enforcement", e));
+        }
+        if let Err(e) = self.enforcement_stats.validate() {
+            all.extend(prefixed("enforcement_stats", e));
         }
         if all.is_empty() {
             Ok(())

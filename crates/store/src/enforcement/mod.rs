@@ -11,6 +11,7 @@ pub mod items;
 pub mod joint;
 pub mod plans;
 pub mod pools;
+pub mod stats;
 pub mod tasks;
 
 use crate::{Sql, StoreError, StoreResult};

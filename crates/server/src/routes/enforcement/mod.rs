@@ -9,6 +9,7 @@ mod inspection_api;
 mod inspections;
 mod joint;
 mod plans;
+mod stats;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -34,6 +35,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(inspections::router())
         .merge(cases::router())
         .merge(documents::router())
+        .merge(stats::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

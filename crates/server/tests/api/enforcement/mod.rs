@@ -8,6 +8,7 @@ mod documents;
 mod inspections;
 mod joint;
 mod plans;
+mod stats;
 
 use crate::both;
 use crate::helpers::TestApp;
