@@ -11,7 +11,9 @@ pub mod inspection;
 pub mod joint;
 pub mod penalty;
 pub mod plan;
+pub mod receipt;
 pub mod registry;
+pub mod review;
 
 use crate::kernel::role::Role;
 

@@ -11,6 +11,8 @@ pub mod items;
 pub mod joint;
 pub mod plans;
 pub mod pools;
+pub mod receipts;
+pub mod review;
 pub mod tasks;
 
 use crate::{Sql, StoreError, StoreResult};

@@ -9,6 +9,8 @@ mod inspection_api;
 mod inspections;
 mod joint;
 mod plans;
+mod receipts;
+mod review;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -34,6 +36,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(inspections::router())
         .merge(cases::router())
         .merge(documents::router())
+        .merge(receipts::router())
+        .merge(review::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
