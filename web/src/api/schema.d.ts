@@ -811,6 +811,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/documents/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 送达回执 of a document: the enterprise signs for it (`signed`, name and a drawn signature);
+         *     the issuing side records `lodged` (留置送达, witness and reason), `mail` or `electronic`.
+         *     One per document version (again: 409).
+         */
+        post: operations["serve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/documents/{id}/versions": {
         parameters: {
             query?: never;
@@ -1106,6 +1127,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 送达回执 the caller reads: of the documents they see (an enterprise: its own); a document
+         *     without one is 未送达.
+         */
+        get: operations["list_enforcement_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/served": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 送达给本企业的执法文书 (the latest versions), newest first, each with its receipt. */
+        get: operations["served"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/served/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF of a document served on the enterprise, exactly as issued. */
+        get: operations["served_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/tasks": {
         parameters: {
             query?: never;
@@ -1176,6 +1251,66 @@ export interface paths {
          *     task done. A bad row stores nothing.
          */
         post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 整改复查 of a task: its findings with their hazards' state, deadline, rectification and
+         *     evidence (the task's inspectors, their departments, the enterprise inspected).
+         */
+        get: operations["view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 复查: the task's inspector accepts the rectification (验收, the hazard closed) or rejects it
+         *     with an opinion (back to 整改中).
+         */
+        post: operations["review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交整改: the enterprise's rectification of a finding (说明 and photos), the hazard loop's
+         *     step; a finding not graded yet takes the 责令限期整改指令书's 整改期限.
+         */
+        post: operations["rectify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6653,6 +6788,30 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Receipt: {
+            items: {
+                document_id: string;
+                enterprise_id: string;
+                id: string;
+                /** @description The drawn signature (an attachment). */
+                image_id?: string | null;
+                /** @description signed, lodged, mail or electronic. */
+                method: string;
+                method_label: string;
+                reason?: string | null;
+                recorded_by_name: string;
+                /** @description The mail number or the electronic address. */
+                reference?: string | null;
+                /** Format: int64 */
+                served_ms: number;
+                /** @description Who signed, or who it was left with. */
+                signer_name: string;
+                witness?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Region: {
             items: {
                 /** @description `[min_lon, min_lat, max_lon, max_lat]` */
@@ -6752,6 +6911,32 @@ export interface components {
                 threshold_l?: string | null;
                 threshold_ll?: string | null;
                 unit: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ServedDocument: {
+            items: {
+                department_name: string;
+                fields: {
+                    [key: string]: string;
+                };
+                id: string;
+                issued_by_name: string;
+                /** Format: int64 */
+                issued_ms: number;
+                kind: string;
+                number: string;
+                party: string;
+                pdf_sha256: string;
+                receipt?: components["schemas"]["Receipt"] | null;
+                subject_id: string;
+                /** @description `task` or `case`. */
+                subject_kind: string;
+                title: string;
+                /** Format: int64 */
+                version: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -7798,6 +7983,54 @@ export interface components {
             /** Format: int64 */
             warehouses: number;
         };
+        /** @description A 送达回执. */
+        Receipt: {
+            document_id: string;
+            enterprise_id: string;
+            id: string;
+            /** @description The drawn signature (an attachment). */
+            image_id?: string | null;
+            /** @description signed, lodged, mail or electronic. */
+            method: string;
+            method_label: string;
+            reason?: string | null;
+            recorded_by_name: string;
+            /** @description The mail number or the electronic address. */
+            reference?: string | null;
+            /** Format: int64 */
+            served_ms: number;
+            /** @description Who signed, or who it was left with. */
+            signer_name: string;
+            witness?: string | null;
+        };
+        /** @description A receipt as given. */
+        ReceiptInput: {
+            /** @description The drawn signature, a PNG uploaded first (signed). */
+            image_id?: string | null;
+            /** @description signed (the enterprise), lodged, mail or electronic (the issuing side). */
+            method: string;
+            /** @description Why the party refused (lodged). */
+            reason?: string | null;
+            /** @description The mail number (mail) or the address it was sent to (electronic). */
+            reference?: string | null;
+            /** @description Who signed (signed) or who the document was left with (lodged). */
+            signer_name?: string | null;
+            /** @description The witness of a 留置送达. */
+            witness?: string | null;
+        };
+        /** @description The enterprise's rectification of one finding. */
+        RectificationInput: {
+            /** @description Photos of the rectification (attachment ids uploaded first). */
+            attachments?: string[];
+            /** @description 整改情况说明. */
+            note?: string | null;
+        };
+        /** @description The 责令限期整改指令书 in force for the task. */
+        RectifyOrder: {
+            deadline?: string | null;
+            document_id: string;
+            number: string;
+        };
         Region: {
             /** @description `[min_lon, min_lat, max_lon, max_lat]` */
             bbox?: number[] | null;
@@ -7988,6 +8221,37 @@ export interface components {
             team_kinds: components["schemas"]["ResourceCode"][];
             team_statuses: components["schemas"]["ResourceCode"][];
             warehouse_levels: components["schemas"]["ResourceCode"][];
+        };
+        /** @description One finding under 复查 with its hazard's state. */
+        ReviewFinding: {
+            /** @description The loop's actions the caller may take now (submit_rectification, accept, reject …). */
+            allowed_actions: string[];
+            /** @description Every file of the hazard (inspection photos and rectification evidence). */
+            attachments: components["schemas"]["Attachment"][];
+            category_label: string;
+            /** @description 整改期限 (YYYY-MM-DD) once graded. */
+            deadline?: string | null;
+            description: string;
+            hazard_code: string;
+            hazard_id: string;
+            level: string;
+            level_label: string;
+            location: string;
+            overdue: boolean;
+            /** @description The photos taken at the inspection. */
+            photo_ids: string[];
+            rectification?: components["schemas"]["HazardEvent"] | null;
+            rejection?: components["schemas"]["HazardEvent"] | null;
+            /** @description The hazard's status (registered, rectifying, pending_acceptance, closed …) and its label. */
+            status: string;
+            status_label: string;
+        };
+        /** @description The inspector's 复查 of one finding. */
+        ReviewInput: {
+            /** @description accept or reject. */
+            decision: string;
+            /** @description 复查意见 (required to reject). */
+            note?: string | null;
         };
         RiskAssessment: {
             colour: string;
@@ -8261,6 +8525,28 @@ export interface components {
             threshold_l?: string | null;
             threshold_ll?: string | null;
             unit: string;
+        };
+        /** @description A document served on the enterprise, with its receipt (none: 未送达). */
+        ServedDocument: {
+            department_name: string;
+            fields: {
+                [key: string]: string;
+            };
+            id: string;
+            issued_by_name: string;
+            /** Format: int64 */
+            issued_ms: number;
+            kind: string;
+            number: string;
+            party: string;
+            pdf_sha256: string;
+            receipt?: components["schemas"]["Receipt"] | null;
+            subject_id: string;
+            /** @description `task` or `case`. */
+            subject_kind: string;
+            title: string;
+            /** Format: int64 */
+            version: number;
         };
         Shelter: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -8789,6 +9075,14 @@ export interface components {
             team: components["schemas"]["TeamMember"][];
             /** Format: int64 */
             year: number;
+        };
+        /** @description A task's 复查: the record, who inspected (names and 执法证号), the order and the findings. */
+        TaskReviewView: {
+            findings: components["schemas"]["ReviewFinding"][];
+            item_name: string;
+            order?: components["schemas"]["RectifyOrder"] | null;
+            record: components["schemas"]["InspectionRecord"];
+            team: components["schemas"]["TeamMember"][];
         };
         TaskUpdate: {
             note?: string | null;
@@ -11189,6 +11483,71 @@ export interface operations {
             };
         };
     };
+    serve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     correct: {
         parameters: {
             query?: never;
@@ -12054,6 +12413,120 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    list_enforcement_receipts: {
+        parameters: {
+            query?: {
+                /** @description Only the receipts of this task's or case's documents. */
+                subject_id?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    served: {
+        parameters: {
+            query?: {
+                /** @description Only those not signed for yet. */
+                pending?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ServedDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    served_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF as issued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_tasks: {
         parameters: {
             query?: {
@@ -12241,6 +12714,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReviewView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                hazard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewFinding"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    rectify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                hazard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewFinding"];
                 };
             };
             /** @description Bad Request */

@@ -8,6 +8,8 @@ mod documents;
 mod inspections;
 mod joint;
 mod plans;
+mod receipts;
+mod review;
 
 use crate::both;
 use crate::helpers::TestApp;
