@@ -346,3 +346,33 @@ pub async fn create_in(
     .await?;
     Ok(id)
 }
+
+/// 工作台 待办 of an enterprise user: the documents served on its enterprise not signed for yet
+/// (none for other callers).
+pub async fn todo(
+    store: &Store,
+    ctx: &Ctx,
+    limit: i64,
+) -> StoreResult<crate::kernel::todo::TodoList> {
+    let Some(e) = own_enterprise(ctx) else {
+        return Ok(Default::default());
+    };
+    let page = served(store, e, true, Page::new(Some(1), Some(limit))).await?;
+    Ok(crate::kernel::todo::TodoList::from_page(page, |d| {
+        let title = yingji_core::enforcement::document::kind(&d.kind)
+            .map(|k| k.title.to_string())
+            .unwrap_or_default();
+        crate::kernel::todo::TodoItem {
+            link: "/enforcement/mine?tab=documents".into(),
+            id: d.id,
+            code: Some(d.number),
+            title,
+            place: Some(d.department_name),
+            status_label: "未签收".into(),
+            at_ms: Some(d.issued_ms),
+            due_ms: None,
+            due_date: d.fields.get("deadline").cloned(),
+            overdue: false,
+        }
+    }))
+}

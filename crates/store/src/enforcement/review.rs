@@ -64,3 +64,49 @@ pub async fn item_and_team(
         .collect::<StoreResult<_>>()?;
     Ok((item, team))
 }
+
+/// 工作台 待办 of an enterprise user: its enterprise's inspection findings still to rectify
+/// (the hazard 待定级 or 整改中), earliest deadline first (none for other callers).
+pub async fn todo(
+    store: &Store,
+    ctx: &crate::kernel::Ctx,
+    limit: i64,
+) -> StoreResult<crate::kernel::todo::TodoList> {
+    let Some(e) = super::receipts::own_enterprise(ctx) else {
+        return Ok(Default::default());
+    };
+    let from = " FROM inspection_findings f JOIN inspection_records r ON r.id = f.record_id JOIN hazards h ON h.id = f.hazard_id WHERE h.status IN ('registered', 'rectifying') AND r.enterprise_id = ";
+    let mut count = Sql::new(&format!("SELECT COUNT(*) AS n{from}"));
+    count.bind(e);
+    let total: i64 = match store.fetch_optional(count).await? {
+        Some(r) => r.try_get("n")?,
+        None => 0,
+    };
+    let mut q = Sql::new(&format!(
+        "SELECT h.id, h.code, h.status, h.deadline, h.overdue, f.description, r.task_id, r.recorded_ms{from}"
+    ));
+    q.bind(e)
+        .push(" ORDER BY h.deadline IS NULL, h.deadline, r.recorded_ms LIMIT ")
+        .bind(limit);
+    let mut items = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let status: String = r.try_get("status")?;
+        let task: String = r.try_get("task_id")?;
+        items.push(crate::kernel::todo::TodoItem {
+            id: r.try_get("id")?,
+            code: Some(r.try_get("code")?),
+            title: r.try_get("description")?,
+            place: None,
+            status_label: yingji_core::prevention::hazard::Status::parse(&status)
+                .map(|s| s.label())
+                .unwrap_or("")
+                .into(),
+            at_ms: Some(r.try_get("recorded_ms")?),
+            due_ms: None,
+            due_date: r.try_get("deadline")?,
+            overdue: r.try_get::<i64, _>("overdue")? != 0,
+            link: format!("/enforcement/mine?task={task}"),
+        });
+    }
+    Ok(crate::kernel::todo::TodoList { items, total })
+}

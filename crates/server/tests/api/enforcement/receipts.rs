@@ -127,6 +127,8 @@ async fn enterprise_signs_its_own_once(app: &TestApp) {
         app.get(&s.zf, "/api/v1/enforcement/served").await.0,
         StatusCode::FORBIDDEN
     );
+    assert_eq!(todo_total(app, &s, "sign_documents").await, 1);
+    assert_eq!(todo_total(app, &s, "rectify_findings").await, 1);
     let image = signature_png(app, &s.ent).await;
     let before = receipts_count(app).await;
     // Another enterprise's document: not there, nothing stored.
@@ -182,6 +184,21 @@ async fn enterprise_signs_its_own_once(app: &TestApp) {
         .get(&s.ent, "/api/v1/enforcement/served?pending=true")
         .await;
     assert_eq!(pending["total"], 0);
+    assert_eq!(todo_total(app, &s, "sign_documents").await, 0);
+}
+
+/// The total of one of the enterprise's 工作台 待办.
+async fn todo_total(app: &TestApp, s: &Setup, kind: &str) -> i64 {
+    let (st, w) = app.get(&s.ent, "/api/v1/workbench").await;
+    assert_eq!(st, StatusCode::OK, "{w}");
+    w["todos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == kind)
+        .unwrap_or_else(|| panic!("{kind} in {w}"))["total"]
+        .as_i64()
+        .unwrap()
 }
 both!(enterprise_signs_its_own_once);
 
