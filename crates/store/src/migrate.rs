@@ -163,6 +163,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0025_joint_inspections.sql"),
         postgres: include_str!("../migrations/0025_joint_inspections.sql"),
     },
+    Migration {
+        version: 27,
+        name: "enforcement_receipts",
+        sqlite: include_str!("../migrations/0027_enforcement_receipts.sql"),
+        postgres: include_str!("../migrations/0027_enforcement_receipts.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -51,6 +51,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'enforcement-stats': ['admin', 'commander', 'department_staff'],
   /** 行政处罚案件 (core::enforcement::case::case_view): also the 法制审核员 and the enterprise (its own). */
   'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
+  /** 我的执法检查: the enterprise's own inspections, documents served and cases. */
+  'enforcement-mine': ['enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -92,6 +94,7 @@ export const MENU: MenuGroup[] = [
     { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '检查任务' },
     { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
     { name: 'enforcement-stats', path: '/enforcement/stats', label: '执法统计' },
+    { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
@@ -119,6 +122,7 @@ const SHORTCUTS: MenuItem[] = [
   { name: 'hazards', path: '/hazards?new=1', label: '上报隐患', roles: ALL.filter((r) => r !== 'duty_officer' && r !== 'expert') },
   // An inspector's work: the inspections they are on (managers reach them from the menu).
   { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '我的检查任务', roles: ['inspector'] },
+  { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查', roles: ['enterprise_user'] },
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },
   { name: 'incidents', path: '/incidents', label: '突发事件接报' },

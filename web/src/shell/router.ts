@@ -46,6 +46,7 @@ export const router = createRouter({
         { path: 'enforcement', name: 'enforcement', component: () => import('../features/enforcement/Enforcement.vue'), meta: { title: '执法监管' } },
         { path: 'enforcement/cases', name: 'enforcement-cases', component: () => import('../features/enforcement/CasesBoard.vue'), meta: { title: '行政处罚案件' } },
         { path: 'enforcement/stats', name: 'enforcement-stats', component: () => import('../features/enforcement/Stats.vue'), meta: { title: '执法统计' } },
+        { path: 'enforcement/mine', name: 'enforcement-mine', component: () => import('../features/enforcement/Mine.vue'), meta: { title: '我的执法检查' } },
         { path: 'enforcement/tasks', name: 'enforcement-tasks', component: () => import('../features/enforcement/Tasks.vue'), meta: { title: '检查任务' } },
         { path: 'enforcement/tasks/:id', name: 'enforcement-inspection', component: () => import('../features/enforcement/Inspection.vue'), meta: { title: '现场检查' } },
         { path: 'enterprises', name: 'enterprises', component: () => import('../features/directory/Enterprises.vue'), meta: { title: '企业管理' } },

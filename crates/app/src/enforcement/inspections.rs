@@ -157,7 +157,7 @@ pub async fn sign(
 }
 
 /// A signature image: a PNG by its content, uploaded by the caller, not linked yet.
-async fn png_of_caller(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<()> {
+pub(super) async fn png_of_caller(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<()> {
     let refused = || StoreError::invalid("image_id", SIGNATURE_NOT_PNG);
     let stored = attachments::get(store, id, Size::Original)
         .await

@@ -2,7 +2,7 @@
 //! in one transaction.
 
 use yingji_core::kernel::role::Scope;
-use yingji_core::prevention::hazard::{self as rules, Action, StepFacts, TransferTo};
+use yingji_core::prevention::hazard::{self as rules, Action, CheckedStep, StepFacts, TransferTo};
 use yingji_store::kernel::Ctx;
 use yingji_store::kernel::idempotency::{self, Key};
 use yingji_store::prevention::hazards::{
@@ -62,6 +62,31 @@ pub async fn transition(
     action: Action,
     t: &TransitionInput,
 ) -> StoreResult<HazardDetail> {
+    let checked = check(store, ctx, now_ms, id, action, t).await?;
+    let step = Step {
+        id,
+        action,
+        checked,
+        attachments: &t.attachments,
+    };
+    let mut tx = store.begin().await?;
+    hazards::transition_in(&mut tx, ctx, now_ms, step).await?;
+    tx.commit().await?;
+    hazards::detail(store, ctx, id).await
+}
+
+/// Checks one step of the loop for the caller before any write: the hazard must be visible to
+/// them and the step's input valid (with the criteria list and the department it needs). Used
+/// by `transition` and by callers that take the step in their own transaction (the
+/// enforcement side's 整改 and 复查).
+pub async fn check(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    action: Action,
+    t: &TransitionInput,
+) -> StoreResult<CheckedStep> {
     let visible = hazards::get(store, &ctx.scope, id).await?;
     let criteria_list = match action {
         Action::Grade | Action::Escalate => prevention::criteria::active(store).await?,
@@ -86,15 +111,5 @@ pub async fn transition(
         criteria_list: &criteria_list,
         transfer_to,
     };
-    let checked = rules::check_step(action, t, facts)?;
-    let step = Step {
-        id,
-        action,
-        checked,
-        attachments: &t.attachments,
-    };
-    let mut tx = store.begin().await?;
-    hazards::transition_in(&mut tx, ctx, now_ms, step).await?;
-    tx.commit().await?;
-    hazards::detail(store, ctx, id).await
+    Ok(rules::check_step(action, t, facts)?)
 }

@@ -14,7 +14,7 @@ use yingji_store::resources::workbench::Ready;
 use yingji_store::response::incidents::Incident;
 use yingji_store::warning::Warning;
 use yingji_store::{Page, Store, StoreError, StoreResult, directory, monitoring, prevention};
-use yingji_store::{resources, response, warning};
+use yingji_store::{enforcement, resources, response, warning};
 
 /// One 待办 kind with its first entries and its total.
 #[derive(Debug, Clone)]
@@ -45,6 +45,8 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
         Todo::ReviewEnterpriseChanges => {
             directory::workbench::changes_to_review(store, scope, n).await?
         }
+        Todo::SignDocuments => enforcement::receipts::todo(store, ctx, n).await?,
+        Todo::RectifyFindings => enforcement::review::todo(store, ctx, n).await?,
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

@@ -11,8 +11,10 @@ pub mod inspection;
 pub mod joint;
 pub mod penalty;
 pub mod plan;
+pub mod receipt;
 pub mod registry;
 pub mod stats;
+pub mod review;
 
 use crate::kernel::role::Role;
 

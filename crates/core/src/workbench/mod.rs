@@ -31,10 +31,14 @@ pub enum Todo {
     ApproveWarnings,
     /// 企业变更待确认.
     ReviewEnterpriseChanges,
+    /// 执法文书待签收: documents served on the caller's enterprise without a 送达回执.
+    SignDocuments,
+    /// 执法检查问题待整改: the caller's enterprise's inspection findings not rectified yet.
+    RectifyFindings,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 12] = [
+    pub const ALL: [Todo; 14] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -47,6 +51,8 @@ impl Todo {
         Self::ApproveAllocations,
         Self::ApproveWarnings,
         Self::ReviewEnterpriseChanges,
+        Self::SignDocuments,
+        Self::RectifyFindings,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,6 +68,8 @@ impl Todo {
             Self::ApproveAllocations => "approve_allocations",
             Self::ApproveWarnings => "approve_warnings",
             Self::ReviewEnterpriseChanges => "review_enterprise_changes",
+            Self::SignDocuments => "sign_documents",
+            Self::RectifyFindings => "rectify_findings",
         }
     }
     pub fn label(self) -> &'static str {
@@ -78,6 +86,8 @@ impl Todo {
             Self::ApproveAllocations => "调拨单待审批",
             Self::ApproveWarnings => "预警待审批",
             Self::ReviewEnterpriseChanges => "企业变更待确认",
+            Self::SignDocuments => "执法文书待签收",
+            Self::RectifyFindings => "执法检查问题待整改",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -94,6 +104,7 @@ impl Todo {
             Self::ApproveAllocations => "/resources?tab=orders",
             Self::ApproveWarnings => "/warnings",
             Self::ReviewEnterpriseChanges => "/enterprises",
+            Self::SignDocuments | Self::RectifyFindings => "/enforcement/mine",
         }
     }
 }
@@ -138,6 +149,8 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::GridWorker => &[AnswerWorkOrders, ReportedHazards],
         Role::EnterpriseUser => &[
+            SignDocuments,
+            RectifyFindings,
             AckAlarms,
             OverdueHazards,
             RectifyHazards,
@@ -305,6 +318,8 @@ mod tests {
         );
         assert_eq!(todos_for(Role::Expert), [Todo::EvaluateHazards]);
         assert_eq!(roles_with(Todo::RectifyHazards), [Role::EnterpriseUser]);
+        assert_eq!(roles_with(Todo::SignDocuments), [Role::EnterpriseUser]);
+        assert_eq!(roles_with(Todo::RectifyFindings), [Role::EnterpriseUser]);
         // Work orders are answered by those who may answer for others (and street staff).
         for r in roles_with(Todo::AnswerWorkOrders) {
             assert!(crate::warning::access::may_answer_for_others(r), "{r:?}");

@@ -12,6 +12,8 @@ pub mod joint;
 pub mod plans;
 pub mod pools;
 pub mod stats;
+pub mod receipts;
+pub mod review;
 pub mod tasks;
 
 use crate::{Sql, StoreError, StoreResult};

@@ -238,7 +238,12 @@ pub async fn pdf(
 ) -> ApiResult<Response> {
     let (doc, bytes) = documents::pdf(&app.store, &ctx(&caller), &id).await?;
     let name = format!("{}-{}-v{}.pdf", doc.kind, doc.seq, doc.version);
-    Ok((
+    Ok(pdf_response(&name, bytes))
+}
+
+/// A stored PDF as answered: inline, with its file name, not sniffed, cached privately.
+pub(super) fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -257,7 +262,7 @@ pub async fn pdf(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 /// Corrects a 执法文书: a new version with the same number that supersedes it; the old one stays

@@ -10,6 +10,8 @@ mod inspections;
 mod joint;
 mod plans;
 mod stats;
+mod receipts;
+mod review;
 
 use crate::AppState;
 use crate::error::ApiResult;
@@ -36,6 +38,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(cases::router())
         .merge(documents::router())
         .merge(stats::router())
+        .merge(receipts::router())
+        .merge(review::router())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

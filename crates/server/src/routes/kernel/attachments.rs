@@ -139,6 +139,10 @@ async fn visible(app: &AppState, caller: &Caller, stored: &attachments::Stored) 
                 .await
                 .is_ok()
         }
+        Some(yingji_store::enforcement::receipts::OWNER_TYPE) => {
+            let ctx = crate::extract::ctx(caller);
+            yingji_store::enforcement::receipts::visible(&app.store, &ctx, owner).await
+        }
         // An owner this route does not know is nobody's to see (fail closed).
         _ => false,
     }

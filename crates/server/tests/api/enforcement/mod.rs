@@ -9,6 +9,8 @@ mod inspections;
 mod joint;
 mod plans;
 mod stats;
+mod receipts;
+mod review;
 
 use crate::both;
 use crate::helpers::TestApp;

@@ -71,6 +71,7 @@ const COVERED: &[(&str, &str)] = &[
     // enforcement::documents::documents_by_department
     ("post", "/api/v1/enforcement/documents"),
     ("post", "/api/v1/enforcement/documents/{id}/versions"),
+    ("post", "/api/v1/enforcement/documents/{id}/receipt"), // enforcement::receipts (own enterprise)
     ("post", "/api/v1/enforcement/draws"), // enforcement::draws_by_department_and_public
     ("post", "/api/v1/enforcement/draws/{id}/publish"), // enforcement (department scope)
     ("post", "/api/v1/enforcement/draws/{id}/verify"), // stores nothing
@@ -82,11 +83,20 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/enforcement/plans/{id}/decision"), // enforcement::plans (leader only)
     ("post", "/api/v1/enforcement/tasks/{id}/inspection"), // enforcement::inspections
     ("post", "/api/v1/enforcement/tasks/{id}/signatures"), // enforcement::inspections
+    // enforcement::review::only_the_team_and_the_enterprise
+    (
+        "post",
+        "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/rectification",
+    ),
+    (
+        "post",
+        "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/decision",
+    ),
     ("post", "/api/public/enforcement/draws/{id}/verify"), // anonymous; stores nothing
-    ("post", "/api/v1/enterprises"),             // scope
-    ("post", "/api/v1/enterprises/import"),      // import_export::header_and_file_checks
-    ("delete", "/api/v1/enterprises/{id}"),      // scope
-    ("put", "/api/v1/enterprises/{id}"),         // scope
+    ("post", "/api/v1/enterprises"),                       // scope
+    ("post", "/api/v1/enterprises/import"),                // import_export::header_and_file_checks
+    ("delete", "/api/v1/enterprises/{id}"),                // scope
+    ("put", "/api/v1/enterprises/{id}"),                   // scope
     (
         "post",
         "/api/v1/enterprises/{id}/changes/{change_id}/actions",
