@@ -3,6 +3,9 @@
 //! checks and the wording.
 
 pub mod case;
+pub mod case_document;
+pub mod case_input;
+pub mod case_windows;
 pub mod document;
 pub mod document_pdf;
 pub mod draw;
@@ -12,6 +15,7 @@ pub mod joint;
 pub mod penalty;
 pub mod plan;
 pub mod registry;
+pub mod surcharge;
 
 use crate::kernel::role::Role;
 

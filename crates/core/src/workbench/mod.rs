@@ -31,10 +31,14 @@ pub enum Todo {
     ApproveWarnings,
     /// 企业变更待确认.
     ReviewEnterpriseChanges,
+    /// 案件待法制审核: a 法制审核员's department's cases in 案件审理 they did not investigate.
+    ReviewCases,
+    /// 承办案件临近期限: a 承办人's open cases whose decision is due within CASES_DUE_DAYS.
+    CasesDueSoon,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 12] = [
+    pub const ALL: [Todo; 14] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -47,6 +51,8 @@ impl Todo {
         Self::ApproveAllocations,
         Self::ApproveWarnings,
         Self::ReviewEnterpriseChanges,
+        Self::ReviewCases,
+        Self::CasesDueSoon,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,6 +68,8 @@ impl Todo {
             Self::ApproveAllocations => "approve_allocations",
             Self::ApproveWarnings => "approve_warnings",
             Self::ReviewEnterpriseChanges => "review_enterprise_changes",
+            Self::ReviewCases => "review_cases",
+            Self::CasesDueSoon => "cases_due_soon",
         }
     }
     pub fn label(self) -> &'static str {
@@ -78,6 +86,8 @@ impl Todo {
             Self::ApproveAllocations => "调拨单待审批",
             Self::ApproveWarnings => "预警待审批",
             Self::ReviewEnterpriseChanges => "企业变更待确认",
+            Self::ReviewCases => "案件待法制审核",
+            Self::CasesDueSoon => "承办案件临近期限",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -94,6 +104,8 @@ impl Todo {
             Self::ApproveAllocations => "/resources?tab=orders",
             Self::ApproveWarnings => "/warnings",
             Self::ReviewEnterpriseChanges => "/enterprises",
+            Self::ReviewCases => "/enforcement/cases?todo=review",
+            Self::CasesDueSoon => "/enforcement/cases",
         }
     }
 }
@@ -145,9 +157,9 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             AcceptHazards,
         ],
         Role::Expert => &[EvaluateHazards],
-        Role::Inspector => &[OverdueHazards, GradeHazards, AcceptHazards],
-        // 法制审核员: cases awaiting 法制审核 are on the enforcement cases board.
-        Role::LegalReviewer => &[OverdueHazards],
+        Role::Inspector => &[CasesDueSoon, OverdueHazards, GradeHazards, AcceptHazards],
+        // 法制审核员: cases awaiting 法制审核 (and their own as 承办人, rarely).
+        Role::LegalReviewer => &[ReviewCases, CasesDueSoon, OverdueHazards],
     }
 }
 
@@ -245,6 +257,15 @@ pub fn may_watch_screen(role: Role) -> bool {
 /// The refusal of the screen.
 pub const SCREEN_DENIED: &str = "大屏仅供局领导、值班室和监管部门使用";
 
+/// A 承办人's case is "due soon" when its decision is due within this many days.
+pub const CASES_DUE_DAYS: i64 = 15;
+
+/// The last decision day a 承办人's 待办 lists on `today`.
+pub fn cases_due_until(today: jiff::civil::Date) -> jiff::civil::Date {
+    use jiff::ToSpan;
+    today.checked_add(CASES_DUE_DAYS.days()).unwrap_or(today)
+}
+
 /// How many items a 待办 kind lists (the count says how many there are in all).
 pub const TODO_LIMIT: i64 = 5;
 
@@ -308,6 +329,14 @@ mod tests {
         // Work orders are answered by those who may answer for others (and street staff).
         for r in roles_with(Todo::AnswerWorkOrders) {
             assert!(crate::warning::access::may_answer_for_others(r), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn case_reviews_go_to_the_legal_reviewers() {
+        assert_eq!(roles_with(Todo::ReviewCases), [Role::LegalReviewer]);
+        for r in roles_with(Todo::CasesDueSoon) {
+            assert!(crate::enforcement::case::may_investigate(r), "{r:?}");
         }
     }
 
