@@ -19,9 +19,9 @@ use yingji_core::enforcement::document::{
     bureau_short_name, check_fields, format_number, may_issue, may_issue_for_task_status,
     sequence_name,
 };
-use yingji_core::kernel::label_of;
 use yingji_core::enforcement::document_pdf::{LayoutInput, layout, render, sha256_hex};
 use yingji_core::kernel::clock::today;
+use yingji_core::kernel::label_of;
 use yingji_store::enforcement::cases;
 use yingji_store::enforcement::documents::{self, Document, NewDocument};
 use yingji_store::kernel::Ctx;

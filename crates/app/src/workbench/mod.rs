@@ -4,8 +4,8 @@
 
 use yingji_core::kernel::clock::{month_of, today};
 use yingji_core::workbench::{
-    FEED_LIMIT, Figure, SCREEN_DENIED, TODO_LIMIT, Todo, cases_due_until, figures_for, may_watch_screen,
-    todos_for,
+    FEED_LIMIT, Figure, SCREEN_DENIED, TODO_LIMIT, Todo, cases_due_until, figures_for,
+    may_watch_screen, todos_for,
 };
 use yingji_store::kernel::Ctx;
 use yingji_store::kernel::todo::TodoList;

@@ -92,13 +92,13 @@ pub fn fields_from_case(kind: &Kind, c: &CaseRecord<'_>) -> BTreeMap<String, Str
         "penalty_decision" => {
             put(
                 "decision",
-                c.decided_fine.map(|f| format!("处以罚款人民币 {} 元", yuan(f))),
+                c.decided_fine
+                    .map(|f| format!("处以罚款人民币 {} 元", yuan(f))),
             );
             put(
                 "payment",
-                c.payment_due.map(|d| {
-                    format!("自收到本决定书之日起十五日内（{d} 前）缴至指定银行")
-                }),
+                c.payment_due
+                    .map(|d| format!("自收到本决定书之日起十五日内（{d} 前）缴至指定银行")),
             );
         }
         _ => {}
@@ -144,8 +144,14 @@ mod tests {
         assert!(f["payment"].contains("2026-04-20"));
         let n = fields_from_case(kind("penalty_notice").expect("kind"), &rec);
         assert_eq!(n["decision"], "拟处以罚款人民币 30,000 元");
-        assert!(!n.contains_key("payment"), "the notice has no payment field");
+        assert!(
+            !n.contains_key("payment"),
+            "the notice has no payment field"
+        );
         let a = fields_from_case(kind("case_approval").expect("kind"), &rec);
-        assert_eq!(a["case_source"], "检查发现（案由：未按规定设置安全警示标志）");
+        assert_eq!(
+            a["case_source"],
+            "检查发现（案由：未按规定设置安全警示标志）"
+        );
     }
 }

@@ -24,7 +24,10 @@ pub fn check_new_case(c: &NewCaseInput) -> Result<(), Invalid> {
     if c.facts.as_deref().is_some_and(|f| f.chars().count() > 4000) {
         e.add("facts", "简要案情不能超过 4000 字");
     }
-    if c.legal_basis.as_deref().is_some_and(|f| f.chars().count() > 2000) {
+    if c.legal_basis
+        .as_deref()
+        .is_some_and(|f| f.chars().count() > 2000)
+    {
         e.add("legal_basis", "法律依据不能超过 2000 字");
     }
     if !SOURCES.iter().any(|(code, _)| *code == c.source) {

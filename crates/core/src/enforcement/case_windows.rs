@@ -61,7 +61,10 @@ pub fn window_step(
     match step {
         Step::Statement => {
             if let Some(s) = &w.statement {
-                return Err(conflict(format!("已记录“{}”，不能重复记录", record_label(s))));
+                return Err(conflict(format!(
+                    "已记录“{}”，不能重复记录",
+                    record_label(s)
+                )));
             }
             let code = if input.waived {
                 STATEMENT_WAIVED
@@ -96,7 +99,11 @@ pub fn window_step(
                 }));
             }
             if note(input).is_none() {
-                return Err(Invalid::one("note", "请填写听证情况（时间、地点、主持人、当事人意见）").into());
+                return Err(Invalid::one(
+                    "note",
+                    "请填写听证情况（时间、地点、主持人、当事人意见）",
+                )
+                .into());
             }
             out.hearing = Some(HEARING_HELD.into());
         }
@@ -160,12 +167,27 @@ mod tests {
     fn a_requested_hearing_holds_the_decision_until_held() {
         let mut w = served();
         let mut out = StepOutcome::default();
-        window_step(&w, Step::HearingRequest, &StepInput::default(), day("2026-03-07"), &mut out)
-            .unwrap();
+        window_step(
+            &w,
+            Step::HearingRequest,
+            &StepInput::default(),
+            day("2026-03-07"),
+            &mut out,
+        )
+        .unwrap();
         w.hearing = out.hearing.clone();
         assert!(decision_hold(&w, day("2026-04-01")).is_err());
-        let e = window_step(&w, Step::Hearing, &StepInput::default(), day("2026-03-09"), &mut out);
-        assert!(matches!(e, Err(Refusal::Invalid(_))), "a hearing needs its note");
+        let e = window_step(
+            &w,
+            Step::Hearing,
+            &StepInput::default(),
+            day("2026-03-09"),
+            &mut out,
+        );
+        assert!(
+            matches!(e, Err(Refusal::Invalid(_))),
+            "a hearing needs its note"
+        );
         let input = StepInput {
             note: Some("2026-03-09 听证，当事人申辩".into()),
             ..Default::default()
@@ -190,20 +212,42 @@ mod tests {
             e,
             Refusal::WrongState("听证申请期限已于 2026-03-07 届满，逾期视为放弃听证".into())
         );
-        let e = window_step(&served(), Step::Hearing, &StepInput::default(), day("2026-03-08"), &mut out);
+        let e = window_step(
+            &served(),
+            Step::Hearing,
+            &StepInput::default(),
+            day("2026-03-08"),
+            &mut out,
+        );
         assert!(matches!(e, Err(Refusal::WrongState(_))));
     }
 
     #[test]
     fn a_statement_is_recorded_once() {
         let mut out = StepOutcome::default();
-        let e = window_step(&served(), Step::Statement, &StepInput::default(), day("2026-03-03"), &mut out);
-        assert!(matches!(e, Err(Refusal::Invalid(_))), "a statement made needs its note");
+        let e = window_step(
+            &served(),
+            Step::Statement,
+            &StepInput::default(),
+            day("2026-03-03"),
+            &mut out,
+        );
+        assert!(
+            matches!(e, Err(Refusal::Invalid(_))),
+            "a statement made needs its note"
+        );
         let waive = StepInput {
             waived: true,
             ..Default::default()
         };
-        window_step(&served(), Step::Statement, &waive, day("2026-03-03"), &mut out).unwrap();
+        window_step(
+            &served(),
+            Step::Statement,
+            &waive,
+            day("2026-03-03"),
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(out.statement.as_deref(), Some(STATEMENT_WAIVED));
         let w = Windows {
             statement: out.statement.clone(),

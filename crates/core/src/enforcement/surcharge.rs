@@ -40,14 +40,23 @@ mod tests {
 
     #[test]
     fn nothing_on_the_last_day() {
-        assert_eq!(surcharge_fen(1_000_000, day("2026-05-16"), day("2026-05-16")), 0);
-        assert_eq!(surcharge_fen(1_000_000, day("2026-05-16"), day("2026-05-01")), 0);
+        assert_eq!(
+            surcharge_fen(1_000_000, day("2026-05-16"), day("2026-05-16")),
+            0
+        );
+        assert_eq!(
+            surcharge_fen(1_000_000, day("2026-05-16"), day("2026-05-01")),
+            0
+        );
     }
 
     #[test]
     fn three_percent_on_the_first_day_late() {
         // 10,000 元 = 1,000,000 分 → 300 元 = 30,000 分.
-        assert_eq!(surcharge_fen(1_000_000, day("2026-05-16"), day("2026-05-17")), 30_000);
+        assert_eq!(
+            surcharge_fen(1_000_000, day("2026-05-16"), day("2026-05-17")),
+            30_000
+        );
         // 1.01 元 → 3 % is 3.03 分: rounded down once, on the total.
         assert_eq!(surcharge_fen(101, day("2026-05-16"), day("2026-05-17")), 3);
         assert_eq!(surcharge_fen(101, day("2026-05-16"), day("2026-05-26")), 30);
@@ -56,16 +65,28 @@ mod tests {
     #[test]
     fn capped_at_the_fine() {
         // 33 days × 3 % = 99 %; 34 days = 102 % → the fine.
-        assert_eq!(surcharge_fen(1_000_000, day("2026-05-16"), day("2026-06-18")), 990_000);
-        assert_eq!(surcharge_fen(1_000_000, day("2026-05-16"), day("2026-06-19")), 1_000_000);
-        assert_eq!(surcharge_fen(1_000_000, day("2026-05-16"), day("2030-01-01")), 1_000_000);
+        assert_eq!(
+            surcharge_fen(1_000_000, day("2026-05-16"), day("2026-06-18")),
+            990_000
+        );
+        assert_eq!(
+            surcharge_fen(1_000_000, day("2026-05-16"), day("2026-06-19")),
+            1_000_000
+        );
+        assert_eq!(
+            surcharge_fen(1_000_000, day("2026-05-16"), day("2030-01-01")),
+            1_000_000
+        );
         assert_eq!(surcharge_fen(0, day("2026-05-16"), day("2026-06-19")), 0);
     }
 
     #[test]
     fn large_fines_do_not_overflow() {
         let fine = yuan_to_fen(100_000_000);
-        assert_eq!(surcharge_fen(fine, day("2026-05-16"), day("2026-05-17")), fine * 3 / 100);
+        assert_eq!(
+            surcharge_fen(fine, day("2026-05-16"), day("2026-05-17")),
+            fine * 3 / 100
+        );
         assert_eq!(late_days(day("2026-05-16"), day("2026-06-19")), 34);
     }
 }

@@ -244,6 +244,7 @@ fn late_surcharge(c: &cases::Case, today: Date) -> Option<(i64, i64)> {
     ))
 }
 
+// Long because: a plain mapping, one line per field of the API type.
 fn to_api(c: cases::Case, today: Date) -> Case {
     let state = CaseState::parse(&c.state).unwrap_or(CaseState::Closed);
     let fine_range = c
