@@ -452,8 +452,9 @@ pub fn check_step(
             window_step(&facts.windows, step, input, today, &mut out)?;
         }
         Step::Decide => {
-            decision_hold(&facts.windows, today)?;
+            // The input's faults first (400), then the windows (409).
             fine(facts, input, &mut out, true)?;
+            decision_hold(&facts.windows, today)?;
             out.decided_day = Some(today);
             let due = add(today, days.payment);
             out.payment_due = Some(due);
