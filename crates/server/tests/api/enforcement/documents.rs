@@ -343,3 +343,45 @@ async fn documents_by_department(app: &TestApp) {
     assert_eq!(app.count("enforcement_documents").await, 1);
 }
 both!(documents_by_department);
+
+/// A 责令限期整改指令书 after an inspection: 整改期限 defaults to the earliest of the findings'
+/// hazards' deadlines, the facts to the findings, the party to the task's enterprise.
+async fn rectify_order_reads_the_findings(app: &TestApp) {
+    seeded(app).await;
+    let zfry = app.login("zfry").await;
+    let task = a_task(app, &zfry).await;
+    let id = task["id"].as_str().unwrap();
+    let body = json!({
+        "summary": "检查了消防设施和有限空间作业",
+        "findings": [
+            {"category": "fire", "description": "灭火器过期", "location": "二号车间"},
+            {"category": "site", "description": "有限空间作业未审批", "location": "污水池"}
+        ]
+    });
+    let path = format!("/api/v1/enforcement/tasks/{id}/inspection");
+    let (s, r) = app.post(&zfry, &path, &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    for (f, day) in r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(["2099-03-01", "2099-02-01"])
+    {
+        let mut q = yingji_store::Sql::new("UPDATE hazards SET deadline = ");
+        q.bind(day)
+            .push_bind(" WHERE id = ", f["hazard_id"].as_str().unwrap());
+        app.store.execute(q).await.expect("deadline");
+    }
+    let order = json!({"kind": "rectify_order", "subject_kind": "task", "subject_id": id,
+        "fields": {"basis": "《中华人民共和国安全生产法》第一百零二条", "party": "别的公司"}});
+    let (s, d) = app.post(&zfry, DOCS, &order).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert_eq!(d["fields"]["deadline"], "2099-02-01");
+    assert_eq!(d["party"], task["enterprise_name"]);
+    let facts = d["fields"]["facts"].as_str().unwrap();
+    assert!(
+        facts.contains("1. 灭火器过期（二号车间）") && facts.contains("2. 有限空间作业未审批"),
+        "{facts}"
+    );
+}
+both!(rectify_order_reads_the_findings);
