@@ -169,6 +169,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0027_enforcement_receipts.sql"),
         postgres: include_str!("../migrations/0027_enforcement_receipts.sql"),
     },
+    Migration {
+        version: 28,
+        name: "case_windows",
+        sqlite: include_str!("../migrations/0028_case_windows.sql"),
+        postgres: include_str!("../migrations/0028_case_windows.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

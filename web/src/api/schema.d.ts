@@ -3977,6 +3977,8 @@ export interface components {
             decided_fine?: number | null;
             decision_due: string;
             department_id: string;
+            /** @description The 执法文书 the case's state allows (kind codes, see `/document-kinds`). */
+            document_kinds: string[];
             enterprise_id: string;
             enterprise_name: string;
             extended_until?: string | null;
@@ -3985,9 +3987,24 @@ export interface components {
             filed_day: string;
             fine_range?: components["schemas"]["CaseFineRange"] | null;
             fine_reason?: string | null;
+            /** @description 听证: requested, held (null: not requested). */
+            hearing?: string | null;
+            hearing_label?: string | null;
             hearing_until?: string | null;
             id: string;
             investigators: components["schemas"]["CaseInvestigator"][];
+            /**
+             * Format: int64
+             * @description Days the fine is late (0 until `payment_due` has passed).
+             */
+            late_days?: number | null;
+            /**
+             * Format: int64
+             * @description 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
+             *     capped at the fine); null when there is nothing to pay.
+             */
+            late_surcharge_fen?: number | null;
+            legal_basis?: string | null;
             next_steps: components["schemas"]["CaseNextStep"][];
             overdue: boolean;
             paid: boolean;
@@ -4000,6 +4017,10 @@ export interface components {
             source_label: string;
             state: string;
             state_label: string;
+            /** @description 陈述申辩: made, waived (null: not recorded). */
+            statement?: string | null;
+            /** @description What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行. */
+            statement_label?: string | null;
             statement_until?: string | null;
             /** @description The timeline, oldest first (empty in lists). */
             timeline: components["schemas"]["CaseEvent"][];
@@ -4044,6 +4065,8 @@ export interface components {
             facts?: string | null;
             /** @description 承办人 (user ids; at least two of the department). */
             investigators: string[];
+            /** @description 法律依据 (printed on the case's documents). */
+            legal_basis?: string | null;
             /** @description 案件来源: finding 检查发现, complaint 投诉举报, referral 移送. */
             source: string;
             /** @description The source record's id (an inspection finding, a complaint, a referral letter). */
@@ -4081,10 +4104,15 @@ export interface components {
             note?: string | null;
             /** @description execute: the fine is paid. */
             paid?: boolean;
-            /** @description investigate, submit_review, return_review, approve, decide, execute, close, extend, transfer. */
+            /**
+             * @description investigate, submit_review, return_review, approve, statement, hearing_request, hearing,
+             *     decide, execute, close, extend, transfer.
+             */
             step: string;
             /** @description transfer: why the case goes to the public security organs (行刑衔接). */
             transfer_reason?: string | null;
+            /** @description statement: the party waived 陈述申辩 (else `note` holds what they said). */
+            waived?: boolean;
         };
         /** @description The people counts and loss of an incident as last reported. */
         Casualties: {
@@ -4782,15 +4810,10 @@ export interface components {
         /** @description A document to issue. */
         DocumentInput: {
             /**
-             * @description For a case document: the case's state (proposed, filed, investigating, notified, heard,
-             *     decided, closed) until cases are read from their records.
-             */
-            case_state?: string | null;
-            /** @description For a case document: the issuing department (default: the caller's). */
-            department_id?: string | null;
-            /**
-             * @description The form's fields by key (see `/document-kinds`); a task document's party defaults to
-             *     the task's enterprise.
+             * @description The form's fields by key (see `/document-kinds`). The record fills what it has: a task
+             *     document's party is the task's enterprise (a 责令限期整改指令书's 整改期限 and facts default
+             *     from the findings); a case document's party, facts, legal basis and fine come from the
+             *     case, which must be in a state that allows the kind (else 409 naming `kind`).
              */
             fields?: {
                 [key: string]: string;
@@ -6102,6 +6125,8 @@ export interface components {
                 decided_fine?: number | null;
                 decision_due: string;
                 department_id: string;
+                /** @description The 执法文书 the case's state allows (kind codes, see `/document-kinds`). */
+                document_kinds: string[];
                 enterprise_id: string;
                 enterprise_name: string;
                 extended_until?: string | null;
@@ -6110,9 +6135,24 @@ export interface components {
                 filed_day: string;
                 fine_range?: components["schemas"]["CaseFineRange"] | null;
                 fine_reason?: string | null;
+                /** @description 听证: requested, held (null: not requested). */
+                hearing?: string | null;
+                hearing_label?: string | null;
                 hearing_until?: string | null;
                 id: string;
                 investigators: components["schemas"]["CaseInvestigator"][];
+                /**
+                 * Format: int64
+                 * @description Days the fine is late (0 until `payment_due` has passed).
+                 */
+                late_days?: number | null;
+                /**
+                 * Format: int64
+                 * @description 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
+                 *     capped at the fine); null when there is nothing to pay.
+                 */
+                late_surcharge_fen?: number | null;
+                legal_basis?: string | null;
                 next_steps: components["schemas"]["CaseNextStep"][];
                 overdue: boolean;
                 paid: boolean;
@@ -6125,6 +6165,10 @@ export interface components {
                 source_label: string;
                 state: string;
                 state_label: string;
+                /** @description 陈述申辩: made, waived (null: not recorded). */
+                statement?: string | null;
+                /** @description What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行. */
+                statement_label?: string | null;
                 statement_until?: string | null;
                 /** @description The timeline, oldest first (empty in lists). */
                 timeline: components["schemas"]["CaseEvent"][];

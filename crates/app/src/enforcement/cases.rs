@@ -6,6 +6,7 @@ use yingji_core::enforcement::case::{
     self as rules, CaseFacts, CaseState, NOT_A_CASE_FILER, NewCaseInput, Refusal, Standing, Step,
     StepInput, TOO_FEW_INVESTIGATORS,
 };
+use yingji_core::enforcement::case_windows::Windows;
 use yingji_core::enforcement::penalty::CaseDays;
 use yingji_core::kernel::clock::{Date, today};
 use yingji_core::kernel::role::{Role, Scope};
@@ -50,6 +51,11 @@ pub async fn create(
         title: input.title.trim(),
         facts: input
             .facts
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+        legal_basis: input
+            .legal_basis
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty()),
@@ -117,7 +123,8 @@ pub async fn step(
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .or(out.transfer_reason.as_deref());
+        .or(out.transfer_reason.as_deref())
+        .or(out.window_note.as_deref());
     let row = StepRow {
         step: step.as_str(),
         from: Some(facts.state.as_str()),
@@ -145,5 +152,11 @@ pub fn facts(c: &Case) -> StoreResult<CaseFacts> {
         accident_grade: c.accident_grade.as_deref().and_then(rules::parse_grade),
         aggravated: c.aggravated,
         proposed_fine: c.proposed_fine,
+        windows: Windows {
+            statement_until: c.statement_until.as_deref().map(day).transpose()?,
+            hearing_until: c.hearing_until.as_deref().map(day).transpose()?,
+            statement: c.statement.clone(),
+            hearing: c.hearing.clone(),
+        },
     })
 }

@@ -4,20 +4,25 @@
 //! one transaction.
 //!
 //! Task kinds (现场检查记录, 责令限期整改指令书, 整改复查意见书) are issued for an inspection task the
-//! caller may see. Case kinds are accepted through `may_issue_for_case_state` with the case state
-//! the caller gives, until the cases capability exists to read it (see docs/enforcement.md).
+//! caller may see; the task's enterprise is the party, and a 责令限期整改指令书's 整改期限 and
+//! facts default from the inspection's findings (the hazards' deadlines). Case kinds are issued
+//! for a case the caller may see, in the states core::enforcement::case_document allows (else
+//! 409 naming `kind`), by the case's department, with the party, facts, legal basis and fine read
+//! from the case's record over the caller's fields.
 
 use super::named;
 use std::collections::BTreeMap;
+use yingji_core::enforcement::case::{CaseState, SOURCES};
+use yingji_core::enforcement::case_document::{CaseRecord, fields_from_case, may_issue_for_case};
 use yingji_core::enforcement::document::{
     self as rules, ALREADY_CORRECTED, Kind, NOT_AN_ISSUER, Subject, authority_name,
-    bureau_short_name, check_fields, format_number, may_issue, may_issue_for_case_state,
-    may_issue_for_task_status, sequence_name,
+    bureau_short_name, check_fields, format_number, may_issue, may_issue_for_task_status,
+    sequence_name,
 };
 use yingji_core::enforcement::document_pdf::{LayoutInput, layout, render, sha256_hex};
 use yingji_core::kernel::clock::today;
-use yingji_core::kernel::role::Scope;
-use yingji_store::directory::departments;
+use yingji_core::kernel::label_of;
+use yingji_store::enforcement::cases;
 use yingji_store::enforcement::documents::{self, Document, NewDocument};
 use yingji_store::kernel::Ctx;
 use yingji_store::kernel::sequences::next_in_sequence;
@@ -30,17 +35,15 @@ pub struct IssueRequest {
     /// `task` or `case`.
     pub subject_kind: String,
     pub subject_id: String,
-    /// For a case document: the case's state (until cases are read from their own records).
-    pub case_state: Option<String>,
-    /// For a case document: the issuing department (default: the caller's).
-    pub department_id: Option<String>,
     pub fields: BTreeMap<String, String>,
 }
 
-/// Where a document goes: its department and the party to default to.
+/// Where a document goes: its department, the fields its record fills over the caller's
+/// (`fixed`) and those it fills only where the caller wrote nothing (`defaults`).
 struct Target {
     department_id: String,
-    party: Option<String>,
+    fixed: BTreeMap<String, String>,
+    defaults: BTreeMap<String, String>,
 }
 
 /// Issues a document and answers it as stored.
@@ -56,12 +59,13 @@ pub async fn issue(
     let kind = rules::parse_kind(&req.kind)?;
     let target = target(store, ctx, kind, req).await?;
     let mut given = req.fields.clone();
-    if let Some(p) = target.party {
-        let party = given.entry("party".into()).or_default();
-        if party.trim().is_empty() {
-            *party = p;
+    for (k, v) in target.defaults {
+        let mine = given.entry(k).or_default();
+        if mine.trim().is_empty() {
+            *mine = v;
         }
     }
+    given.extend(target.fixed);
     let fields = check_fields(kind, &given, today(now_ms))?;
     let year = i64::from(today(now_ms).year());
     let names = Names::of(store, &target.department_id).await?;
@@ -124,8 +128,8 @@ pub async fn correct(
     documents::get(store, ctx, &new_id).await
 }
 
-/// The department and default party of a new document: a task's, or for a case document the
-/// caller's department once the case's state allows the kind.
+/// The department and the record's fields of a new document: a task's, or a case's read from
+/// the case (which the caller must see, in a state that allows the kind).
 async fn target(
     store: &Store,
     ctx: &Ctx,
@@ -142,58 +146,75 @@ async fn target(
             format!("{}的对象应为 {what}", kind.title),
         ));
     }
-    if req.subject_id.trim().is_empty() {
+    let id = req.subject_id.trim();
+    if id.is_empty() {
         return Err(StoreError::invalid(
             "subject_id",
             "请指明文书针对的检查任务或案件",
         ));
     }
     match kind.subject {
-        Subject::Task => {
-            let task = documents::task_subject(store, ctx, req.subject_id.trim())
-                .await
-                .map_err(named("subject_id", "检查任务不存在或不在您的管辖范围内"))?;
-            may_issue_for_task_status(kind, &task.status)
-                .map_err(|m| StoreError::invalid("subject_id", m))?;
-            Ok(Target {
-                department_id: task.department_id,
-                party: Some(task.enterprise_name),
-            })
-        }
+        Subject::Task => task_target(store, ctx, kind, id).await,
         Subject::Case => {
-            let state = req.case_state.as_deref().unwrap_or("").trim();
-            if state.is_empty() {
-                return Err(StoreError::invalid("case_state", "请填写案件状态"));
-            }
-            may_issue_for_case_state(kind, state)
-                .map_err(|m| StoreError::invalid("case_state", m))?;
+            let c = cases::get(store, ctx, id)
+                .await
+                .map_err(named("subject_id", "案件不存在或不在您的管辖范围内"))?;
+            let state = CaseState::parse(&c.state).unwrap_or(CaseState::Closed);
+            may_issue_for_case(kind, state).map_err(|m| StoreError::conflict("kind", m))?;
+            let record = CaseRecord {
+                enterprise_name: &c.enterprise_name,
+                title: &c.title,
+                source_label: label_of(&SOURCES, &c.source).unwrap_or(""),
+                facts: c.facts.as_deref(),
+                legal_basis: c.legal_basis.as_deref(),
+                proposed_fine: c.proposed_fine,
+                decided_fine: c.decided_fine,
+                payment_due: c.payment_due.as_deref(),
+            };
             Ok(Target {
-                department_id: case_department(store, ctx, req.department_id.as_deref()).await?,
-                party: None,
+                fixed: fields_from_case(kind, &record),
+                defaults: BTreeMap::new(),
+                department_id: c.department_id,
             })
         }
     }
 }
 
-/// The department a case document is issued by: the caller's, or the one named (which the
-/// caller must see).
-async fn case_department(store: &Store, ctx: &Ctx, named_id: Option<&str>) -> StoreResult<String> {
-    let named_id = named_id.map(str::trim).filter(|d| !d.is_empty());
-    match (&ctx.scope, named_id) {
-        (Scope::Department { department_id, .. }, None) => Ok(department_id.clone()),
-        (_, Some(id)) => {
-            let d = departments::get(store, &ctx.scope, id)
-                .await
-                .map_err(named("department_id", "部门不存在或不在您的管辖范围内"))?;
-            if let Scope::Department { department_id, .. } = &ctx.scope
-                && department_id != &d.id
-            {
-                return Err(StoreError::invalid("department_id", "只能开具本部门的文书"));
-            }
-            Ok(d.id)
+/// A task document: the task's department, its enterprise as the party; a 责令限期整改指令书's
+/// 整改期限 (the earliest of the findings' hazards' deadlines) and facts from the findings.
+async fn task_target(
+    store: &Store,
+    ctx: &Ctx,
+    kind: &'static Kind,
+    id: &str,
+) -> StoreResult<Target> {
+    let task = documents::task_subject(store, ctx, id)
+        .await
+        .map_err(named("subject_id", "检查任务不存在或不在您的管辖范围内"))?;
+    may_issue_for_task_status(kind, &task.status)
+        .map_err(|m| StoreError::invalid("subject_id", m))?;
+    let mut fixed = BTreeMap::new();
+    fixed.insert("party".to_string(), task.enterprise_name);
+    let mut defaults = BTreeMap::new();
+    if kind.code == "rectify_order" {
+        let findings = documents::task_findings(store, id).await?;
+        if let Some(d) = findings.iter().filter_map(|f| f.2.clone()).min() {
+            defaults.insert("deadline".to_string(), d);
         }
-        (_, None) => Err(StoreError::invalid("department_id", "请选择开具文书的部门")),
+        let facts: Vec<String> = findings
+            .iter()
+            .enumerate()
+            .map(|(i, (what, place, _))| format!("{}. {what}（{place}）", i + 1))
+            .collect();
+        if !facts.is_empty() {
+            defaults.insert("facts".to_string(), facts.join("\n"));
+        }
     }
+    Ok(Target {
+        department_id: task.department_id,
+        fixed,
+        defaults,
+    })
 }
 
 /// A document ready to number, render and record.

@@ -2,9 +2,10 @@
 //! the role's 待办 and figures; each capability's store lists and counts them in the caller's
 //! scope; nothing is written.
 
-use yingji_core::kernel::clock::month_of;
+use yingji_core::kernel::clock::{month_of, today};
 use yingji_core::workbench::{
-    FEED_LIMIT, Figure, SCREEN_DENIED, TODO_LIMIT, Todo, figures_for, may_watch_screen, todos_for,
+    FEED_LIMIT, Figure, SCREEN_DENIED, TODO_LIMIT, Todo, cases_due_until, figures_for,
+    may_watch_screen, todos_for,
 };
 use yingji_store::kernel::Ctx;
 use yingji_store::kernel::todo::TodoList;
@@ -47,6 +48,11 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
         }
         Todo::SignDocuments => enforcement::receipts::todo(store, ctx, n).await?,
         Todo::RectifyFindings => enforcement::review::todo(store, ctx, n).await?,
+        Todo::ReviewCases => enforcement::case_todos::to_review(store, ctx, n).await?,
+        Todo::CasesDueSoon => {
+            let until = cases_due_until(today(now_ms)).to_string();
+            enforcement::case_todos::due_soon(store, ctx, &until, n).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

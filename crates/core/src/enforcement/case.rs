@@ -8,9 +8,13 @@
 
 use jiff::civil::Date;
 
+pub use super::case_input::{
+    NewCaseInput, check_new_case, filed_summary, overdue_note, step_summary,
+};
+use super::case_windows::{Windows, decision_hold, window_step};
 use super::penalty::{AccidentGrade, CaseDays, DiscretionTable};
 use crate::kernel::role::Role;
-use crate::kernel::validation::{Errors, Invalid, required_text};
+use crate::kernel::validation::Invalid;
 
 /// The states of a case, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,10 +100,13 @@ pub enum Step {
     Close,
     Extend,
     Transfer,
+    Statement,
+    HearingRequest,
+    Hearing,
 }
 
 impl Step {
-    pub const ALL: [Step; 9] = [
+    pub const ALL: [Step; 12] = [
         Self::Investigate,
         Self::SubmitReview,
         Self::Approve,
@@ -109,6 +116,9 @@ impl Step {
         Self::Close,
         Self::Extend,
         Self::Transfer,
+        Self::Statement,
+        Self::HearingRequest,
+        Self::Hearing,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -121,6 +131,9 @@ impl Step {
             Self::Close => "close",
             Self::Extend => "extend",
             Self::Transfer => "transfer",
+            Self::Statement => "statement",
+            Self::HearingRequest => "hearing_request",
+            Self::Hearing => "hearing",
         }
     }
     pub fn label(self) -> &'static str {
@@ -134,6 +147,9 @@ impl Step {
             Self::Close => "结案",
             Self::Extend => "延长办案期限",
             Self::Transfer => "行刑衔接移送",
+            Self::Statement => "记录陈述申辩",
+            Self::HearingRequest => "当事人申请听证",
+            Self::Hearing => "记录听证",
         }
     }
     pub fn parse(s: &str) -> Result<Self, Invalid> {
@@ -154,6 +170,7 @@ impl Step {
             Self::Execute => (&[Decided], Some(Executing)),
             Self::Close => (&[Executing], Some(Closed)),
             Self::Extend => (&[Filed, Investigating, Reviewing, Notified], None),
+            Self::Statement | Self::HearingRequest | Self::Hearing => (&[Notified], None),
             Self::Transfer => (
                 &[
                     Filed,
@@ -272,6 +289,8 @@ pub struct CaseFacts {
     pub accident_grade: Option<AccidentGrade>,
     pub aggravated: bool,
     pub proposed_fine: Option<i64>,
+    /// The 陈述申辩 and 听证 windows after the 告知书.
+    pub windows: Windows,
 }
 
 impl CaseFacts {
@@ -293,6 +312,8 @@ pub struct StepInput {
     pub paid: bool,
     pub compulsory: bool,
     pub transfer_reason: Option<String>,
+    /// statement: the party waived 陈述申辩 (放弃陈述申辩).
+    pub waived: bool,
 }
 
 /// What a step changes.
@@ -314,6 +335,11 @@ pub struct StepOutcome {
     pub paid: Option<bool>,
     pub compulsory: Option<bool>,
     pub transfer_reason: Option<String>,
+    /// statement: `waived` or `made`; hearing_request, hearing: `requested`, `held`.
+    pub statement: Option<String>,
+    pub hearing: Option<String>,
+    /// The timeline note a window step records when the caller wrote none.
+    pub window_note: Option<String>,
     /// A deadline timer to schedule: (kind, the day it runs to).
     pub deadline: Option<(Deadline, Date)>,
 }
@@ -422,8 +448,13 @@ pub fn check_step(
             out.statement_until = Some(add(today, days.statement));
             out.hearing_until = Some(days.hearing_request_until(today));
         }
+        Step::Statement | Step::HearingRequest | Step::Hearing => {
+            window_step(&facts.windows, step, input, today, &mut out)?;
+        }
         Step::Decide => {
+            // The input's faults first (400), then the windows (409).
             fine(facts, input, &mut out, true)?;
+            decision_hold(&facts.windows, today)?;
             out.decided_day = Some(today);
             let due = add(today, days.payment);
             out.payment_due = Some(due);
@@ -540,59 +571,6 @@ pub use crate::prevention::hazard::overdue_from_ms as day_end_ms;
 /// Whole days left until `due` (negative when overdue).
 pub fn days_left(due: Date, today: Date) -> i64 {
     i64::from((due - today).get_days())
-}
-
-/// A case to open, as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewCaseInput {
-    pub title: String,
-    pub facts: Option<String>,
-    pub source: String,
-    pub source_id: Option<String>,
-    pub investigators: Vec<String>,
-}
-
-/// Checks a new case's own fields (the enterprise, department and 承办人 are the app's).
-pub fn check_new_case(c: &NewCaseInput) -> Result<(), Invalid> {
-    let mut e = Errors::default();
-    e.check("title", required_text("案由", &c.title, 100));
-    if !SOURCES.iter().any(|(code, _)| *code == c.source) {
-        e.add(
-            "source",
-            format!("案件来源“{}”无效，应为检查发现、投诉举报或移送", c.source),
-        );
-    }
-    let mut ids = c.investigators.clone();
-    ids.sort();
-    ids.dedup();
-    if ids.len() < 2 {
-        e.add("investigators", TOO_FEW_INVESTIGATORS);
-    }
-    if e.is_empty() {
-        Ok(())
-    } else {
-        Err(e.into_invalid())
-    }
-}
-
-/// The audit summary of a case opened.
-pub fn filed_summary(title: &str, enterprise: &str, due: Date) -> String {
-    format!("立案“{title}”（{enterprise}），应于 {due} 前作出处罚决定")
-}
-
-/// The audit summary of a step.
-pub fn step_summary(title: &str, step: Step, note: Option<&str>) -> String {
-    match note {
-        Some(n) if !n.trim().is_empty() => {
-            format!("案件“{title}”：{}（{}）", step.label(), n.trim())
-        }
-        _ => format!("案件“{title}”：{}", step.label()),
-    }
-}
-
-/// The note and summary of a missed deadline.
-pub fn overdue_note(d: Deadline, due: Date) -> String {
-    format!("已超过{}期限（{due}）", d.label())
 }
 
 #[cfg(test)]

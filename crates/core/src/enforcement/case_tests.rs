@@ -13,6 +13,7 @@ fn facts(state: CaseState) -> CaseFacts {
         accident_grade: None,
         aggravated: false,
         proposed_fine: Some(300_000),
+        windows: Default::default(),
     }
 }
 

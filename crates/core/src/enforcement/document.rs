@@ -358,45 +358,6 @@ fn check_text(field: &Field, value: &str, today: Date) -> Result<String, String>
     Ok(value.to_string())
 }
 
-/// The states of a case (案件) as the cases capability will name them, in procedure order.
-pub const CASE_STATES: [(&str, &str); 7] = [
-    ("proposed", "待立案"),
-    ("filed", "已立案"),
-    ("investigating", "调查取证"),
-    ("notified", "已告知"),
-    ("heard", "已陈述申辩或听证"),
-    ("decided", "已作出决定"),
-    ("closed", "已结案"),
-];
-
-/// Whether a case document may be issued for a case in `state`, else why not (naming the
-/// state and what the document needs). A task kind is refused here: it is issued for a task.
-pub fn may_issue_for_case_state(kind: &Kind, state: &str) -> Result<(), String> {
-    let allowed: &[&str] = match kind.code {
-        "case_approval" => &["proposed"],
-        "penalty_notice" => &["filed", "investigating"],
-        "statement_record" => &["notified"],
-        "penalty_decision" => &["notified", "heard"],
-        "closing_approval" => &["decided"],
-        _ => return Err(format!("{}针对检查任务开具，不针对案件", kind.title)),
-    };
-    let Some(label) = crate::kernel::label_of(&CASE_STATES, state) else {
-        return Err(format!("案件状态“{state}”无效"));
-    };
-    if allowed.contains(&state) {
-        return Ok(());
-    }
-    let need: Vec<&str> = allowed
-        .iter()
-        .filter_map(|s| crate::kernel::label_of(&CASE_STATES, s))
-        .collect();
-    Err(format!(
-        "案件状态为“{label}”，不能开具{}（案件应处于“{}”）",
-        kind.title,
-        need.join("”或“")
-    ))
-}
-
 /// Whether a task document may be issued for a task in `status` (not for a cancelled task; a
 /// 复查 only once the inspection is done or under way).
 pub fn may_issue_for_task_status(kind: &Kind, status: &str) -> Result<(), String> {

@@ -64,20 +64,6 @@ fn fields_named() {
 }
 
 #[test]
-fn case_states() {
-    let decision = kind("penalty_decision").expect("kind");
-    assert!(may_issue_for_case_state(decision, "heard").is_ok());
-    let e = may_issue_for_case_state(decision, "investigating").expect_err("too early");
-    assert_eq!(
-        e,
-        "案件状态为“调查取证”，不能开具行政处罚决定书（案件应处于“已告知”或“已陈述申辩或听证”）"
-    );
-    assert!(may_issue_for_case_state(kind("site_check").expect("kind"), "filed").is_err());
-    assert!(may_issue_for_task_status(kind("site_check").expect("kind"), "cancelled").is_err());
-    assert!(may_issue_for_task_status(decision, "assigned").is_err());
-}
-
-#[test]
 fn renders_a_pdf() {
     let k = kind("rectify_order").expect("kind");
     let f = fields(&[

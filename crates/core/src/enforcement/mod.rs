@@ -3,6 +3,9 @@
 //! checks and the wording.
 
 pub mod case;
+pub mod case_document;
+pub mod case_input;
+pub mod case_windows;
 pub mod document;
 pub mod document_pdf;
 pub mod draw;
@@ -15,6 +18,7 @@ pub mod receipt;
 pub mod registry;
 pub mod stats;
 pub mod review;
+pub mod surcharge;
 
 use crate::kernel::role::Role;
 

@@ -35,6 +35,10 @@ pub enum Todo {
     SignDocuments,
     /// 执法检查问题待整改: the caller's enterprise's inspection findings not rectified yet.
     RectifyFindings,
+    /// 案件待法制审核: a 法制审核员's department's cases in 案件审理 they did not investigate.
+    ReviewCases,
+    /// 承办案件临近期限: a 承办人's open cases whose decision is due within CASES_DUE_DAYS.
+    CasesDueSoon,
 }
 
 impl Todo {
@@ -53,6 +57,8 @@ impl Todo {
         Self::ReviewEnterpriseChanges,
         Self::SignDocuments,
         Self::RectifyFindings,
+        Self::ReviewCases,
+        Self::CasesDueSoon,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -70,6 +76,8 @@ impl Todo {
             Self::ReviewEnterpriseChanges => "review_enterprise_changes",
             Self::SignDocuments => "sign_documents",
             Self::RectifyFindings => "rectify_findings",
+            Self::ReviewCases => "review_cases",
+            Self::CasesDueSoon => "cases_due_soon",
         }
     }
     pub fn label(self) -> &'static str {
@@ -88,6 +96,8 @@ impl Todo {
             Self::ReviewEnterpriseChanges => "企业变更待确认",
             Self::SignDocuments => "执法文书待签收",
             Self::RectifyFindings => "执法检查问题待整改",
+            Self::ReviewCases => "案件待法制审核",
+            Self::CasesDueSoon => "承办案件临近期限",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -105,6 +115,8 @@ impl Todo {
             Self::ApproveWarnings => "/warnings",
             Self::ReviewEnterpriseChanges => "/enterprises",
             Self::SignDocuments | Self::RectifyFindings => "/enforcement/mine",
+            Self::ReviewCases => "/enforcement/cases?todo=review",
+            Self::CasesDueSoon => "/enforcement/cases",
         }
     }
 }
@@ -158,9 +170,9 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             AcceptHazards,
         ],
         Role::Expert => &[EvaluateHazards],
-        Role::Inspector => &[OverdueHazards, GradeHazards, AcceptHazards],
-        // 法制审核员: cases awaiting 法制审核 are on the enforcement cases board.
-        Role::LegalReviewer => &[OverdueHazards],
+        Role::Inspector => &[CasesDueSoon, OverdueHazards, GradeHazards, AcceptHazards],
+        // 法制审核员: cases awaiting 法制审核 (and their own as 承办人, rarely).
+        Role::LegalReviewer => &[ReviewCases, CasesDueSoon, OverdueHazards],
     }
 }
 
@@ -258,6 +270,15 @@ pub fn may_watch_screen(role: Role) -> bool {
 /// The refusal of the screen.
 pub const SCREEN_DENIED: &str = "大屏仅供局领导、值班室和监管部门使用";
 
+/// A 承办人's case is "due soon" when its decision is due within this many days.
+pub const CASES_DUE_DAYS: i64 = 15;
+
+/// The last decision day a 承办人's 待办 lists on `today`.
+pub fn cases_due_until(today: jiff::civil::Date) -> jiff::civil::Date {
+    use jiff::ToSpan;
+    today.checked_add(CASES_DUE_DAYS.days()).unwrap_or(today)
+}
+
 /// How many items a 待办 kind lists (the count says how many there are in all).
 pub const TODO_LIMIT: i64 = 5;
 
@@ -323,6 +344,14 @@ mod tests {
         // Work orders are answered by those who may answer for others (and street staff).
         for r in roles_with(Todo::AnswerWorkOrders) {
             assert!(crate::warning::access::may_answer_for_others(r), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn case_reviews_go_to_the_legal_reviewers() {
+        assert_eq!(roles_with(Todo::ReviewCases), [Role::LegalReviewer]);
+        for r in roles_with(Todo::CasesDueSoon) {
+            assert!(crate::enforcement::case::may_investigate(r), "{r:?}");
         }
     }
 

@@ -70,6 +70,7 @@ const PLANS: [Plan; 7] = [
             ("zfry", "investigate", None, None),
             ("zfry", "submit_review", Some("general"), Some(350_000)),
             ("fzsh", "approve", None, None),
+            ("zfry", "statement", None, None),
             ("yjj", "decide", None, None),
         ],
     ),
@@ -80,6 +81,7 @@ const PLANS: [Plan; 7] = [
             ("zfry", "investigate", None, None),
             ("zfry", "submit_review", None, Some(10_000)),
             ("fzsh", "approve", None, None),
+            ("zfry", "statement", None, None),
             ("yjj", "decide", None, None),
             ("zfry", "execute", None, None),
         ],
@@ -91,6 +93,7 @@ const PLANS: [Plan; 7] = [
             ("zfry", "investigate", None, None),
             ("zfry", "submit_review", None, Some(15_000)),
             ("fzsh", "approve", None, None),
+            ("zfry", "statement", None, None),
             ("yjj", "decide", None, None),
             ("zfry", "execute", None, None),
             ("yjj", "close", None, None),
@@ -114,6 +117,7 @@ pub async fn generate_enforcement_cases(store: &Store, now: i64) -> StoreResult<
         let input = NewCaseInput {
             title: (*title).into(),
             facts: Some(format!("执法检查中发现：{title}。")),
+            legal_basis: Some("《中华人民共和国安全生产法》第一百零一条".into()),
             source: (*source).into(),
             source_id: None,
             investigators: vec![a.user_id.clone(), b.user_id.clone()],
@@ -127,6 +131,7 @@ pub async fn generate_enforcement_cases(store: &Store, now: i64) -> StoreResult<
                 accident_grade: grade.map(Into::into),
                 amount_yuan: *amount,
                 paid: *step == "execute",
+                waived: *step == "statement",
                 note: (*step == "approve").then(|| "事实清楚，证据确凿，程序合法".into()),
                 ..Default::default()
             };

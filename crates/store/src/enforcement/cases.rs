@@ -43,6 +43,7 @@ pub struct Case {
     pub region_code: String,
     pub title: String,
     pub facts: Option<String>,
+    pub legal_basis: Option<String>,
     pub source: String,
     pub source_id: Option<String>,
     pub state: String,
@@ -54,6 +55,10 @@ pub struct Case {
     pub extension_reason: Option<String>,
     pub statement_until: Option<String>,
     pub hearing_until: Option<String>,
+    /// made / waived (core::enforcement::case_windows).
+    pub statement: Option<String>,
+    /// requested / held.
+    pub hearing: Option<String>,
     pub decided_day: Option<String>,
     pub payment_due: Option<String>,
     pub accident_grade: Option<String>,
@@ -82,6 +87,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Case> {
         region_code: r.try_get("region_code")?,
         title: r.try_get("title")?,
         facts: r.try_get("facts")?,
+        legal_basis: r.try_get("legal_basis")?,
         source: r.try_get("source")?,
         source_id: r.try_get("source_id")?,
         state: r.try_get("state")?,
@@ -93,6 +99,8 @@ fn from_row(r: &AnyRow) -> StoreResult<Case> {
         extension_reason: r.try_get("extension_reason")?,
         statement_until: r.try_get("statement_until")?,
         hearing_until: r.try_get("hearing_until")?,
+        statement: r.try_get("statement")?,
+        hearing: r.try_get("hearing")?,
         decided_day: r.try_get("decided_day")?,
         payment_due: r.try_get("payment_due")?,
         accident_grade: r.try_get("accident_grade")?,
@@ -242,6 +250,7 @@ pub struct NewCase<'a> {
     pub region_code: &'a str,
     pub title: &'a str,
     pub facts: Option<&'a str>,
+    pub legal_basis: Option<&'a str>,
     pub source: &'a str,
     pub source_id: Option<&'a str>,
     pub filed_day: &'a str,
@@ -260,7 +269,7 @@ pub async fn create_in(
 ) -> StoreResult<String> {
     let id = new_id();
     let mut q = Sql::new(
-        "INSERT INTO enforcement_cases (id, department_id, enterprise_id, enterprise_name, region_code, title, facts, source, source_id, state, filed_day, decision_due, aggravated, criminal_transfer, paid, compulsory, overdue, created_by, created_ms, updated_ms) VALUES ",
+        "INSERT INTO enforcement_cases (id, department_id, enterprise_id, enterprise_name, region_code, title, facts, legal_basis, source, source_id, state, filed_day, decision_due, aggravated, criminal_transfer, paid, compulsory, overdue, created_by, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -270,6 +279,7 @@ pub async fn create_in(
         c.region_code.into(),
         c.title.into(),
         c.facts.into(),
+        c.legal_basis.into(),
         c.source.into(),
         c.source_id.into(),
         CaseState::Filed.as_str().into(),
@@ -384,7 +394,9 @@ pub async fn step_in(
     u.bind(now_ms);
     u.push_bind(", state = ", row.to);
     let day = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
-    let texts: [(&str, Option<String>); 10] = [
+    let texts: [(&str, Option<String>); 12] = [
+        ("statement", out.statement.clone()),
+        ("hearing", out.hearing.clone()),
         ("accident_grade", out.accident_grade.clone()),
         ("fine_reason", out.fine_reason.clone()),
         ("statement_until", day(out.statement_until)),

@@ -273,3 +273,27 @@ pub async fn create_in(
     .await?;
     Ok(id)
 }
+
+/// The findings of a task's inspection record, in order: (description, location, the deadline
+/// of the hazard the finding became, if set). Empty before the inspection is recorded.
+pub async fn task_findings(
+    store: &Store,
+    task_id: &str,
+) -> StoreResult<Vec<(String, String, Option<String>)>> {
+    let mut q = Sql::new(
+        "SELECT f.description, f.location, h.deadline FROM inspection_findings f JOIN inspection_records r ON r.id = f.record_id LEFT JOIN hazards h ON h.id = f.hazard_id WHERE r.task_id = ",
+    );
+    q.bind(task_id).push(" ORDER BY f.ord");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("description")?,
+                r.try_get("location")?,
+                r.try_get("deadline")?,
+            ))
+        })
+        .collect()
+}

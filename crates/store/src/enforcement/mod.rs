@@ -1,6 +1,7 @@
 //! 执法监管: the 执法事项目录, the 执法检查人员名录库, the 双随机 draws and the inspection tasks, read
 //! within the caller's departments and written in the caller's transaction.
 
+pub mod case_todos;
 pub mod cases;
 pub mod documents;
 pub mod dossier;

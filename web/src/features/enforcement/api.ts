@@ -89,13 +89,3 @@ export const correctDocument = (id: string, fields: Record<string, string>) =>
 /** The stored PDF, as issued (the browser shows and prints it). */
 export const documentPdfUrl = (id: string) => `/api/v1/enforcement/documents/${encodeURIComponent(id)}/pdf`;
 
-/** A case's states (core::enforcement::document::CASE_STATES), until cases are records of their own. */
-export const CASE_STATES = [
-  { value: 'proposed', label: '待立案' },
-  { value: 'filed', label: '已立案' },
-  { value: 'investigating', label: '调查取证' },
-  { value: 'notified', label: '已告知' },
-  { value: 'heard', label: '已陈述申辩或听证' },
-  { value: 'decided', label: '已作出决定' },
-  { value: 'closed', label: '已结案' },
-];

@@ -38,3 +38,22 @@ export function countdown(days: number): string {
 
 /** 元 with separators. */
 export const yuan = (v: number | null | undefined) => (v == null ? '—' : `${v.toLocaleString('zh-CN')} 元`);
+
+export type CaseInput = Schemas['CaseInput'];
+export const fileCase = (body: CaseInput) => api.post<Case>('/api/v1/enforcement/cases', body);
+
+/** 案件来源 (core::enforcement::case::SOURCES). */
+export const SOURCES = [
+  { value: 'finding', label: '检查发现' },
+  { value: 'complaint', label: '投诉举报' },
+  { value: 'referral', label: '移送' },
+];
+
+/** 元 from 分, two decimals (加处罚款). */
+export const fen = (v: number | null | undefined) => (v == null ? '—' : `${(v / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`);
+
+/** Who may open a case (core::enforcement::case::may_file). */
+export const mayFile = (role: string | undefined) => ['admin', 'commander', 'department_staff', 'inspector'].includes(role ?? '');
+
+/** What the 立案 form starts with when opened from an inspection's finding. */
+export interface CasePrefill { enterprise_id?: string; enterprise_name?: string; task_id?: string; source_id?: string; title?: string; facts?: string }

@@ -9,6 +9,7 @@ export type FindingInput = Schemas['FindingInput'];
 export type SignatureInput = Schemas['SignatureInput'];
 export type InspectionDetail = Schemas['InspectionDetail'];
 export type InspectionRecord = Schemas['InspectionRecord'];
+export type InspectionFinding = Schemas['InspectionFinding'];
 
 /** Results of a checklist line (core::enforcement::inspection::CHECK_RESULTS). */
 export const CHECK_RESULTS = [

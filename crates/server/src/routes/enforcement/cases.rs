@@ -13,7 +13,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use yingji_core::enforcement::case::{
     self as rules, CaseState, NewCaseInput, SOURCES, StepInput as CoreStepInput,
 };
+use yingji_core::enforcement::case_document::kinds_in;
+use yingji_core::enforcement::case_windows::record_label;
+use yingji_core::enforcement::document::KINDS;
 use yingji_core::enforcement::penalty::DiscretionTable;
+use yingji_core::enforcement::surcharge::{late_days, surcharge_fen, yuan_to_fen};
 use yingji_core::kernel::clock::{Date, today};
 use yingji_core::kernel::label_of;
 use yingji_store::Page;
@@ -40,6 +44,9 @@ pub struct CaseInput {
     /// 简要案情.
     #[serde(default)]
     pub facts: Option<String>,
+    /// 法律依据 (printed on the case's documents).
+    #[serde(default)]
+    pub legal_basis: Option<String>,
     /// 案件来源: finding 检查发现, complaint 投诉举报, referral 移送.
     pub source: String,
     /// The source record's id (an inspection finding, a complaint, a referral letter).
@@ -53,7 +60,8 @@ pub struct CaseInput {
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseStepInput {
-    /// investigate, submit_review, return_review, approve, decide, execute, close, extend, transfer.
+    /// investigate, submit_review, return_review, approve, statement, hearing_request, hearing,
+    /// decide, execute, close, extend, transfer.
     pub step: String,
     /// 意见/说明 (for extend: the reason and approval).
     #[serde(default)]
@@ -82,6 +90,9 @@ pub struct CaseStepInput {
     /// transfer: why the case goes to the public security organs (行刑衔接).
     #[serde(default)]
     pub transfer_reason: Option<String>,
+    /// statement: the party waived 陈述申辩 (else `note` holds what they said).
+    #[serde(default)]
+    pub waived: bool,
 }
 
 impl From<CaseStepInput> for CoreStepInput {
@@ -96,6 +107,7 @@ impl From<CaseStepInput> for CoreStepInput {
             paid: v.paid,
             compulsory: v.compulsory,
             transfer_reason: v.transfer_reason,
+            waived: v.waived,
         }
     }
 }
@@ -150,6 +162,7 @@ pub struct Case {
     pub enterprise_name: String,
     pub title: String,
     pub facts: Option<String>,
+    pub legal_basis: Option<String>,
     pub source: String,
     pub source_label: String,
     pub source_id: Option<String>,
@@ -163,8 +176,20 @@ pub struct Case {
     pub extension_reason: Option<String>,
     pub statement_until: Option<String>,
     pub hearing_until: Option<String>,
+    /// 陈述申辩: made, waived (null: not recorded).
+    pub statement: Option<String>,
+    /// 听证: requested, held (null: not requested).
+    pub hearing: Option<String>,
+    /// What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行.
+    pub statement_label: Option<String>,
+    pub hearing_label: Option<String>,
     pub decided_day: Option<String>,
     pub payment_due: Option<String>,
+    /// 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
+    /// capped at the fine); null when there is nothing to pay.
+    pub late_surcharge_fen: Option<i64>,
+    /// Days the fine is late (0 until `payment_due` has passed).
+    pub late_days: Option<i64>,
     pub accident_grade: Option<String>,
     pub aggravated: bool,
     pub fine_range: Option<CaseFineRange>,
@@ -180,6 +205,8 @@ pub struct Case {
     /// The deadline now running, if any.
     pub deadline: Option<CaseDeadline>,
     pub next_steps: Vec<CaseNextStep>,
+    /// The 执法文书 the case's state allows (kind codes, see `/document-kinds`).
+    pub document_kinds: Vec<String>,
     /// The timeline, oldest first (empty in lists).
     pub timeline: Vec<CaseEvent>,
     pub updated_ms: i64,
@@ -204,6 +231,20 @@ fn deadline(c: &cases::Case, state: CaseState, today: Date) -> Option<CaseDeadli
     })
 }
 
+/// (surcharge in 分, days late) on an unpaid decided fine with its payment day.
+fn late_surcharge(c: &cases::Case, today: Date) -> Option<(i64, i64)> {
+    if c.paid {
+        return None;
+    }
+    let fine = c.decided_fine?;
+    let due: Date = c.payment_due.as_deref()?.parse().ok()?;
+    Some((
+        surcharge_fen(yuan_to_fen(fine), due, today),
+        late_days(due, today),
+    ))
+}
+
+// Long because: a plain mapping, one line per field of the API type.
 fn to_api(c: cases::Case, today: Date) -> Case {
     let state = CaseState::parse(&c.state).unwrap_or(CaseState::Closed);
     let fine_range = c
@@ -218,7 +259,16 @@ fn to_api(c: cases::Case, today: Date) -> Case {
                 max_yuan: r.max_yuan,
             }
         });
+    let surcharge = late_surcharge(&c, today);
     Case {
+        late_surcharge_fen: surcharge.map(|s| s.0),
+        late_days: surcharge.map(|s| s.1),
+        statement_label: c.statement.as_deref().map(|s| record_label(s).into()),
+        hearing_label: c.hearing.as_deref().map(|s| record_label(s).into()),
+        document_kinds: kinds_in(&KINDS, state)
+            .into_iter()
+            .map(|k| k.code.into())
+            .collect(),
         deadline: deadline(&c, state, today),
         fine_range,
         source_label: label_of(&SOURCES, &c.source).unwrap_or("").into(),
@@ -257,6 +307,7 @@ fn to_api(c: cases::Case, today: Date) -> Case {
         enterprise_name: c.enterprise_name,
         title: c.title,
         facts: c.facts,
+        legal_basis: c.legal_basis,
         source: c.source,
         source_id: c.source_id,
         state: c.state,
@@ -267,6 +318,8 @@ fn to_api(c: cases::Case, today: Date) -> Case {
         extension_reason: c.extension_reason,
         statement_until: c.statement_until,
         hearing_until: c.hearing_until,
+        statement: c.statement,
+        hearing: c.hearing,
         decided_day: c.decided_day,
         payment_due: c.payment_due,
         accident_grade: c.accident_grade,
@@ -326,6 +379,7 @@ pub async fn create_case(
     let new = NewCaseInput {
         title: input.title,
         facts: input.facts,
+        legal_basis: input.legal_basis,
         source: input.source,
         source_id: input.source_id,
         investigators: input.investigators,

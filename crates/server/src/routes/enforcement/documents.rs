@@ -115,15 +115,10 @@ pub struct DocumentInput {
     /// `task` or `case`.
     pub subject_kind: String,
     pub subject_id: String,
-    /// For a case document: the case's state (proposed, filed, investigating, notified, heard,
-    /// decided, closed) until cases are read from their records.
-    #[serde(default)]
-    pub case_state: Option<String>,
-    /// For a case document: the issuing department (default: the caller's).
-    #[serde(default)]
-    pub department_id: Option<String>,
-    /// The form's fields by key (see `/document-kinds`); a task document's party defaults to
-    /// the task's enterprise.
+    /// The form's fields by key (see `/document-kinds`). The record fills what it has: a task
+    /// document's party is the task's enterprise (a 责令限期整改指令书's 整改期限 and facts default
+    /// from the findings); a case document's party, facts, legal basis and fine come from the
+    /// case, which must be in a state that allows the kind (else 409 naming `kind`).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
 }
@@ -209,8 +204,6 @@ pub async fn issue(
         kind: input.kind,
         subject_kind: input.subject_kind,
         subject_id: input.subject_id,
-        case_state: input.case_state,
-        department_id: input.department_id,
         fields: input.fields,
     };
     let d = app_documents::issue(&app.store, &ctx(&caller), app.clock.now_ms(), &req).await?;

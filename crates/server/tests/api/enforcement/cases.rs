@@ -12,7 +12,7 @@ use yingji_core::kernel::clock::{Clock, SharedClock, today};
 
 const DAY_MS: i64 = 86_400_000;
 
-async fn user_id(app: &TestApp, admin: &Client, username: &str) -> String {
+pub(super) async fn user_id(app: &TestApp, admin: &Client, username: &str) -> String {
     let (s, v) = app
         .get(admin, &format!("/api/v1/users?q={username}&page_size=50"))
         .await;
@@ -29,7 +29,7 @@ async fn user_id(app: &TestApp, admin: &Client, username: &str) -> String {
 }
 
 /// An enterprise the bureau (yjj's department) supervises.
-async fn bureau_enterprise(app: &TestApp, yjj: &Client) -> String {
+pub(super) async fn bureau_enterprise(app: &TestApp, yjj: &Client) -> String {
     let (s, v) = app.get(yjj, "/api/v1/enterprises?page_size=1").await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v["items"][0]["id"]
@@ -38,7 +38,12 @@ async fn bureau_enterprise(app: &TestApp, yjj: &Client) -> String {
         .to_string()
 }
 
-async fn open_case(app: &TestApp, c: &Client, enterprise: &str, team: [&str; 2]) -> Value {
+pub(super) async fn open_case(
+    app: &TestApp,
+    c: &Client,
+    enterprise: &str,
+    team: [&str; 2],
+) -> Value {
     let body = json!({
         "enterprise_id": enterprise, "title": "未按规定开展安全生产教育培训",
         "source": "finding", "source_id": "task-1", "investigators": team,
@@ -49,19 +54,19 @@ async fn open_case(app: &TestApp, c: &Client, enterprise: &str, team: [&str; 2])
     v
 }
 
-async fn step(app: &TestApp, c: &Client, id: &str, body: Value) -> (StatusCode, Value) {
+pub(super) async fn step(app: &TestApp, c: &Client, id: &str, body: Value) -> (StatusCode, Value) {
     app.post(c, &format!("/api/v1/enforcement/cases/{id}/steps"), &body)
         .await
 }
 
-async fn stored(app: &TestApp) -> (i64, i64) {
+pub(super) async fn stored(app: &TestApp) -> (i64, i64) {
     (
         app.count("enforcement_case_steps").await,
         app.count("audit_log").await,
     )
 }
 
-fn day_after(app: &TestApp, days: i64) -> String {
+pub(super) fn day_after(app: &TestApp, days: i64) -> String {
     today(app.clock.now_ms() + days * DAY_MS).to_string()
 }
 
@@ -133,6 +138,13 @@ async fn case_through_every_step(app: &TestApp) {
     assert_eq!(v["statement_until"], day_after(app, 3));
     assert_eq!(v["hearing_until"], day_after(app, 5));
 
+    // The party waives 陈述申辩 (case_windows.rs tests the windows themselves).
+    let waive = json!({"step": "statement", "waived": true});
+    let (s, v) = step(app, &inspector, id, waive).await;
+    assert_eq!(
+        (s, &v["statement_label"]),
+        (StatusCode::OK, &json!("放弃陈述申辩"))
+    );
     reasoned["step"] = json!("decide");
     let (s, v) = step(app, &yjj, id, reasoned).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -176,6 +188,7 @@ async fn case_through_every_step(app: &TestApp) {
             "investigate",
             "submit_review",
             "approve",
+            "statement",
             "decide",
             "execute",
             "close"
@@ -187,7 +200,7 @@ async fn case_through_every_step(app: &TestApp) {
             "/api/v1/audit?entity_type=enforcement_case&page_size=50",
         )
         .await;
-    assert_eq!(audit["total"], 7, "{audit}");
+    assert_eq!(audit["total"], 8, "{audit}");
 }
 both!(case_through_every_step);
 

@@ -8,6 +8,7 @@ use crate::helpers::{SendChecked, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use yingji_core::enforcement::document_pdf::sha256_hex;
+use yingji_core::kernel::clock::Clock;
 
 const DOCS: &str = "/api/v1/enforcement/documents";
 
@@ -46,7 +47,42 @@ fn text_of(pdf: &[u8]) -> String {
         .collect()
 }
 
-fn body_for(kind: &str, task_id: &str) -> Value {
+/// The demo's cases (one in each state) by state, as `c` sees them.
+async fn demo_cases(
+    app: &TestApp,
+    c: &reqwest::Client,
+) -> std::collections::BTreeMap<String, String> {
+    yingji_demo::seed::generate_enforcement_cases(&app.store, app.clock.now_ms())
+        .await
+        .expect("demo cases");
+    let (s, v) = app.get(c, "/api/v1/enforcement/cases?page_size=50").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["state"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The state of a demo case each case kind is issued in.
+fn state_for(kind: &str) -> &'static str {
+    match kind {
+        "case_approval" => "filed",
+        "penalty_notice" => "reviewing",
+        "statement_record" => "notified",
+        "penalty_decision" => "decided",
+        _ => "executing",
+    }
+}
+
+/// A body for `kind` on `subject_id` (a task's id, or for a case kind the case's).
+fn body_for(kind: &str, subject_id: &str) -> Value {
     let task = json!({
         "place": "生产车间", "time": "2026年12月1日9时至11时",
         "facts": "1. 有限空间作业未审批；\n2. 粉尘清扫记录缺失。",
@@ -60,37 +96,40 @@ fn body_for(kind: &str, task_id: &str) -> Value {
             .collect::<serde_json::Map<_, _>>()
             .into()
     };
-    let (keys, state): (&[&str], &str) = match kind {
-        "site_check" => (&["place", "time", "facts"], ""),
-        "rectify_order" => (&["facts", "basis", "deadline"], ""),
-        "review_opinion" => (&["original_number", "facts", "decision"], ""),
-        "case_approval" => (&["facts", "basis", "decision"], "proposed"),
-        "penalty_notice" => (&["facts", "basis", "decision"], "investigating"),
-        "statement_record" => (&["place", "time", "facts"], "notified"),
-        "penalty_decision" => (&["facts", "basis", "decision"], "heard"),
-        _ => (&["facts", "decision"], "decided"),
+    let (keys, on_task): (&[&str], bool) = match kind {
+        "site_check" => (&["place", "time", "facts"], true),
+        "rectify_order" => (&["facts", "basis", "deadline"], true),
+        "review_opinion" => (&["original_number", "facts", "decision"], true),
+        "case_approval" => (&["facts", "basis", "decision"], false),
+        "penalty_notice" => (&["facts", "basis", "decision"], false),
+        "statement_record" => (&["place", "time", "facts"], false),
+        "penalty_decision" => (&["facts", "basis", "decision"], false),
+        _ => (&["facts", "decision"], false),
     };
     let mut fields = pick(keys, &task);
-    if state.is_empty() {
-        return json!({"kind": kind, "subject_kind": "task", "subject_id": task_id, "fields": fields});
+    if on_task {
+        return json!({"kind": kind, "subject_kind": "task", "subject_id": subject_id, "fields": fields});
     }
-    fields["party"] = json!("浔阳案件当事人有限公司");
-    if kind == "case_approval" {
-        fields["case_source"] = json!("监督检查发现");
-    }
-    json!({"kind": kind, "subject_kind": "case", "subject_id": "case-1", "case_state": state, "fields": fields})
+    // The case's record overrides the party (and the facts, basis and fine it holds).
+    fields["party"] = json!("调用方填写的当事人");
+    json!({"kind": kind, "subject_kind": "case", "subject_id": subject_id, "fields": fields})
 }
 
 async fn every_kind_as_pdf(app: &TestApp) {
     seeded(app).await;
     let yjj = app.login("yjj").await;
     let task = a_task(app, &yjj).await;
+    let cases = demo_cases(app, &yjj).await;
     let (_, kinds) = app.get(&yjj, "/api/v1/enforcement/document-kinds").await;
     let kinds = kinds.as_array().expect("kinds").clone();
     assert_eq!(kinds.len(), 8);
     for k in kinds {
         let kind = k["code"].as_str().unwrap();
-        let body = body_for(kind, task["id"].as_str().unwrap());
+        let subject = match k["subject"].as_str() {
+            Some("case") => cases[state_for(kind)].clone(),
+            _ => task["id"].as_str().unwrap().to_string(),
+        };
+        let body = body_for(kind, &subject);
         let (s, d) = app.post(&yjj, DOCS, &body).await;
         assert_eq!(s, StatusCode::CREATED, "{kind}: {d}");
         let number = d["number"].as_str().unwrap();
@@ -106,9 +145,29 @@ async fn every_kind_as_pdf(app: &TestApp) {
         assert!(text.contains(&title), "{kind}: title in {text}");
         assert!(text.contains(number), "{kind}: number in {text}");
         let party = d["party"].as_str().unwrap();
-        assert!(!party.is_empty());
+        assert!(
+            !party.is_empty() && party != "调用方填写的当事人",
+            "{kind}: {d}"
+        );
         assert!(text.contains(party), "{kind}: party in {text}");
     }
+    // A case document reads the case: the decided fine, the legal basis given at 立案.
+    let (_, decision) = app
+        .get(&yjj, &format!("{DOCS}?kind=penalty_decision"))
+        .await;
+    let f = &decision["items"][0]["fields"];
+    assert!(
+        f["decision"]
+            .as_str()
+            .unwrap()
+            .starts_with("处以罚款人民币"),
+        "{f}"
+    );
+    assert_eq!(f["basis"], "《中华人民共和国安全生产法》第一百零一条");
+    assert!(
+        f["payment"].as_str().unwrap().contains("前）缴至指定银行"),
+        "{f}"
+    );
     // The task documents' party is the task's enterprise; the audit log holds each PDF's hash.
     let (_, list) = app.get(&yjj, &format!("{DOCS}?kind=site_check")).await;
     assert_eq!(list["items"][0]["party"], task["enterprise_name"]);
@@ -197,14 +256,17 @@ async fn bad_input_named(app: &TestApp) {
     let yjj = app.login("yjj").await;
     let task = a_task(app, &yjj).await;
     let task_id = task["id"].as_str().unwrap();
-    let mut wrong_state = body_for("penalty_decision", task_id);
-    wrong_state["case_state"] = json!("investigating");
+    let demo = demo_cases(app, &yjj).await;
     let mut no_deadline = body_for("rectify_order", task_id);
     no_deadline["fields"]["deadline"] = json!("");
     let mut task_as_case = body_for("site_check", task_id);
     task_as_case["subject_kind"] = json!("case");
     let cases: Vec<(Value, &str, &str)> = vec![
-        (wrong_state, "case_state", "不能开具行政处罚决定书"),
+        (
+            body_for("penalty_decision", "no-such-case"),
+            "subject_id",
+            "案件不存在",
+        ),
         (no_deadline, "fields.deadline", "整改期限不能为空"),
         (task_as_case, "subject_kind", "现场检查记录的对象应为"),
         (
@@ -228,6 +290,16 @@ async fn bad_input_named(app: &TestApp) {
             });
         assert!(hit, "{body} → {e}");
     }
+    // A document for a case in the wrong state: 409 naming `kind` and the case's state.
+    let wrong = body_for("penalty_decision", &demo["investigating"]);
+    let (s, e) = app.post(&yjj, DOCS, &wrong).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(e["details"][0]["field"], "kind", "{e}");
+    let m = e["message"].as_str().unwrap();
+    assert!(
+        m.contains("调查取证") && m.contains("不能开具行政处罚决定书"),
+        "{e}"
+    );
     assert_eq!(app.count("enforcement_documents").await, before);
 }
 both!(bad_input_named);
@@ -271,3 +343,45 @@ async fn documents_by_department(app: &TestApp) {
     assert_eq!(app.count("enforcement_documents").await, 1);
 }
 both!(documents_by_department);
+
+/// A 责令限期整改指令书 after an inspection: 整改期限 defaults to the earliest of the findings'
+/// hazards' deadlines, the facts to the findings, the party to the task's enterprise.
+async fn rectify_order_reads_the_findings(app: &TestApp) {
+    seeded(app).await;
+    let zfry = app.login("zfry").await;
+    let task = a_task(app, &zfry).await;
+    let id = task["id"].as_str().unwrap();
+    let body = json!({
+        "summary": "检查了消防设施和有限空间作业",
+        "findings": [
+            {"category": "fire", "description": "灭火器过期", "location": "二号车间"},
+            {"category": "site", "description": "有限空间作业未审批", "location": "污水池"}
+        ]
+    });
+    let path = format!("/api/v1/enforcement/tasks/{id}/inspection");
+    let (s, r) = app.post(&zfry, &path, &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    for (f, day) in r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(["2099-03-01", "2099-02-01"])
+    {
+        let mut q = yingji_store::Sql::new("UPDATE hazards SET deadline = ");
+        q.bind(day)
+            .push_bind(" WHERE id = ", f["hazard_id"].as_str().unwrap());
+        app.store.execute(q).await.expect("deadline");
+    }
+    let order = json!({"kind": "rectify_order", "subject_kind": "task", "subject_id": id,
+        "fields": {"basis": "《中华人民共和国安全生产法》第一百零二条", "party": "别的公司"}});
+    let (s, d) = app.post(&zfry, DOCS, &order).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert_eq!(d["fields"]["deadline"], "2099-02-01");
+    assert_eq!(d["party"], task["enterprise_name"]);
+    let facts = d["fields"]["facts"].as_str().unwrap();
+    assert!(
+        facts.contains("1. 灭火器过期（二号车间）") && facts.contains("2. 有限空间作业未审批"),
+        "{facts}"
+    );
+}
+both!(rectify_order_reads_the_findings);

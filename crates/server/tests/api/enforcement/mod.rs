@@ -3,6 +3,7 @@
 //! respected, two inspectors always, bad input refused with nothing stored, scope by department,
 //! and the public page (一公开) of published draws.
 
+mod case_windows;
 mod cases;
 mod documents;
 mod inspections;
