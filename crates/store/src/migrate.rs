@@ -163,6 +163,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0025_joint_inspections.sql"),
         postgres: include_str!("../migrations/0025_joint_inspections.sql"),
     },
+    Migration {
+        version: 29,
+        name: "joint_findings",
+        sqlite: include_str!("../migrations/0029_joint_findings.sql"),
+        postgres: include_str!("../migrations/0029_joint_findings.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

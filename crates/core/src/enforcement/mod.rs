@@ -9,6 +9,7 @@ pub mod draw;
 pub mod draw_record;
 pub mod inspection;
 pub mod joint;
+pub mod joint_record;
 pub mod penalty;
 pub mod plan;
 pub mod registry;

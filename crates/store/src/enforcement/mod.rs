@@ -9,6 +9,7 @@ pub mod inspections;
 pub mod inspectors;
 pub mod items;
 pub mod joint;
+pub mod joint_record;
 pub mod plans;
 pub mod pools;
 pub mod tasks;

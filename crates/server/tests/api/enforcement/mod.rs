@@ -7,6 +7,7 @@ mod cases;
 mod documents;
 mod inspections;
 mod joint;
+mod joint_record;
 mod plans;
 
 use crate::both;
