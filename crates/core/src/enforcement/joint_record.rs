@@ -59,7 +59,10 @@ pub fn attribute(
     checklist: &[CheckItem],
     parts: &[Part],
 ) -> Result<Attribution, Invalid> {
-    let lead = parts.first().map(|p| p.department_id.clone()).unwrap_or_default();
+    let lead = parts
+        .first()
+        .map(|p| p.department_id.clone())
+        .unwrap_or_default();
     let mut errs = Errors::default();
     let mut pick = |field: String, given: Option<&str>, line: Option<&CheckItem>| -> String {
         let own = line.and_then(|l| l.department_id.clone());
@@ -69,7 +72,9 @@ pub fn attribute(
                 lead.clone()
             }
             (Some(g), Some(o)) if g != o => {
-                let name = line.and_then(|l| l.department_name.clone()).unwrap_or_default();
+                let name = line
+                    .and_then(|l| l.department_name.clone())
+                    .unwrap_or_default();
                 errs.add(&field, format!("该检查项属于{name}的执法事项"));
                 o
             }
@@ -84,7 +89,11 @@ pub fn attribute(
         .enumerate()
         .map(|(i, c)| {
             let line = checklist.iter().find(|l| l.code == c.code);
-            pick(format!("checks[{i}].department_id"), c.department_id.as_deref(), line)
+            pick(
+                format!("checks[{i}].department_id"),
+                c.department_id.as_deref(),
+                line,
+            )
         })
         .collect();
     let findings = input
@@ -99,7 +108,11 @@ pub fn attribute(
                 .filter(|l| l.department_id.is_some());
             let given = f.department_id.as_deref();
             // A finding may name another department than its line's (the criterion is shared).
-            pick(format!("findings[{i}].department_id"), given, line.filter(|_| given.is_none()))
+            pick(
+                format!("findings[{i}].department_id"),
+                given,
+                line.filter(|_| given.is_none()),
+            )
         })
         .collect();
     if errs.is_empty() {
@@ -121,7 +134,10 @@ mod tests {
             item_name: format!("{name}事项"),
             content: Some(content.into()),
         };
-        vec![p("yjj", "应急局", "安全培训、应急预案"), p("zjj", "住建局", "脚手架")]
+        vec![
+            p("yjj", "应急局", "安全培训、应急预案"),
+            p("zjj", "住建局", "脚手架"),
+        ]
     }
 
     #[test]
@@ -156,7 +172,10 @@ mod tests {
         };
         let e = attribute(&bad, &lines, &parts()).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["checks[0].department_id", "findings[0].department_id"]);
+        assert_eq!(
+            fields,
+            ["checks[0].department_id", "findings[0].department_id"]
+        );
         assert!(e.0[0].message.contains("住建局"), "{e:?}");
     }
 }

@@ -10,6 +10,7 @@ pub mod draw_record;
 pub mod inspection;
 pub mod joint;
 pub mod joint_record;
+pub mod outcome;
 pub mod penalty;
 pub mod plan;
 pub mod registry;

@@ -388,8 +388,9 @@ pub async fn parts(
     store: &Store,
     record_id: &str,
 ) -> StoreResult<(Vec<Check>, Vec<FindingRow>, Vec<Signature>)> {
-    let mut q =
-        Sql::new("SELECT c.item_code, c.item_text, c.result, c.department_id, dp.name AS department_name FROM inspection_checks c LEFT JOIN departments dp ON dp.id = c.department_id WHERE c.record_id = ");
+    let mut q = Sql::new(
+        "SELECT c.item_code, c.item_text, c.result, c.department_id, dp.name AS department_name FROM inspection_checks c LEFT JOIN departments dp ON dp.id = c.department_id WHERE c.record_id = ",
+    );
     q.bind(record_id).push(" ORDER BY c.ord");
     let checks = store
         .fetch_all(q)

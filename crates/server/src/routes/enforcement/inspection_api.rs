@@ -253,7 +253,10 @@ pub struct DepartmentFindings {
 
 /// Groups lines and findings by department, in the order the departments first appear (the
 /// caller puts the lead department first).
-fn by_department(checks: &[InspectionCheck], findings: &[InspectionFinding]) -> Vec<DepartmentFindings> {
+fn by_department(
+    checks: &[InspectionCheck],
+    findings: &[InspectionFinding],
+) -> Vec<DepartmentFindings> {
     let mut out: Vec<DepartmentFindings> = Vec::new();
     let mut slot = |id: &Option<String>, name: &Option<String>| -> Option<usize> {
         let id = id.as_ref()?;

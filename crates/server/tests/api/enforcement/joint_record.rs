@@ -74,7 +74,11 @@ async fn joint_record_by_department(app: &TestApp) {
     let (s, d) = app
         .get(&zjj, &format!("/api/v1/enforcement/tasks/{task}/dossier"))
         .await;
-    assert_eq!(s, StatusCode::OK, "the other department's inspector opens the dossier: {d}");
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the other department's inspector opens the dossier: {d}"
+    );
     let (s, list) = app
         .get(&zjj, &format!("/api/v1/enforcement/tasks/{task}/checklist"))
         .await;
@@ -114,13 +118,24 @@ async fn joint_record_by_department(app: &TestApp) {
         ]
     });
     let (s, r) = app.post(&zjj, &path, &body).await;
-    assert_eq!(s, StatusCode::CREATED, "the other department's inspector records: {r}");
+    assert_eq!(
+        s,
+        StatusCode::CREATED,
+        "the other department's inspector records: {r}"
+    );
     let png = upload_png(app, &zjj).await;
     let sign = json!({"kind": "inspector", "user_id": zjj_id, "method": "drawn", "image_id": png});
     let (s, r) = app
-        .post(&zjj, &format!("/api/v1/enforcement/tasks/{task}/signatures"), &sign)
+        .post(
+            &zjj,
+            &format!("/api/v1/enforcement/tasks/{task}/signatures"),
+            &sign,
+        )
         .await;
-    assert!(s.is_success(), "the other department's inspector signs: {r}");
+    assert!(
+        s.is_success(),
+        "the other department's inspector signs: {r}"
+    );
     // Both departments' managers read the record, grouped by department (the lead first).
     for who in ["yjj", "zjj", "commander"] {
         let c = app.login(who).await;
@@ -138,7 +153,10 @@ async fn joint_record_by_department(app: &TestApp) {
     }
     // The 住建局 finding's hazard is supervised by 住建局.
     let (_, rec) = app
-        .get(&zjj, &format!("/api/v1/enforcement/tasks/{task}/inspection"))
+        .get(
+            &zjj,
+            &format!("/api/v1/enforcement/tasks/{task}/inspection"),
+        )
         .await;
     let hazard = rec["departments"][1]["findings"][0]["hazard_id"]
         .as_str()
@@ -154,8 +172,14 @@ async fn joint_record_by_department(app: &TestApp) {
     // A department that does not take part does not see it.
     let other = app.login("street").await;
     let (s, _) = app
-        .get(&other, &format!("/api/v1/enforcement/tasks/{task}/inspection"))
+        .get(
+            &other,
+            &format!("/api/v1/enforcement/tasks/{task}/inspection"),
+        )
         .await;
-    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
+    assert!(
+        s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+        "{s}"
+    );
 }
 both!(joint_record_by_department);

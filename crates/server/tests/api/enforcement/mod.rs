@@ -8,6 +8,7 @@ mod documents;
 mod inspections;
 mod joint;
 mod joint_record;
+mod outcomes;
 mod plans;
 
 use crate::both;
