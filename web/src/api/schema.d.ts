@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/enforcement/draws/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一公开: the outcomes of a published draw's enterprises (no session). */
+        get: operations["public_outcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/enforcement/draws/{id}/verify": {
         parameters: {
             query?: never;
@@ -4056,6 +4073,8 @@ export interface components {
         /** @description A checklist line as checked. */
         CheckInput: {
             code: string;
+            /** @description On a joint inspection: the taking part department the line belongs to. */
+            department_id?: string | null;
             /** @description pass 符合, fail 不符合, na 不适用. */
             result: string;
         };
@@ -4064,6 +4083,12 @@ export interface components {
             article?: string | null;
             /** @description A criterion's code, or B-n for the bureau's n-th item. */
             code: string;
+            /**
+             * @description On a joint inspection: the taking part department whose 执法事项 the line comes from
+             *     (None for the criteria, which the inspector attributes).
+             */
+            department_id?: string | null;
+            department_name?: string | null;
             /** @description The criteria list and article (criteria only). */
             list?: string | null;
             /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
@@ -4215,6 +4240,14 @@ export interface components {
             region_name?: string | null;
             /** Format: int64 */
             updated_ms: number;
+        };
+        /** @description One taking part department's lines and findings on a record. */
+        DepartmentFindings: {
+            /** @description Its checked lines' codes. */
+            check_codes: string[];
+            department_id: string;
+            department_name: string;
+            findings: components["schemas"]["InspectionFinding"][];
         };
         DepartmentInput: {
             categories?: string[];
@@ -5063,6 +5096,11 @@ export interface components {
             category: string;
             /** @description The 重大隐患判定标准 item it matches, if any (one of the checklist's). */
             criterion_code?: string | null;
+            /**
+             * @description On a joint inspection: the taking part department the finding belongs to (its hazard is
+             *     supervised by that department; default: its checklist line's, else the lead department).
+             */
+            department_id?: string | null;
             description: string;
             location?: string | null;
             /** @description Photos uploaded first (attachment ids). */
@@ -5630,6 +5668,9 @@ export interface components {
         };
         InspectionCheck: {
             code: string;
+            /** @description The taking part department the line belongs to (None on older records). */
+            department_id?: string | null;
+            department_name?: string | null;
             result: string;
             result_label: string;
             text: string;
@@ -5637,6 +5678,8 @@ export interface components {
         /** @description A record with its checklist, findings and signatures. */
         InspectionDetail: {
             checks: components["schemas"]["InspectionCheck"][];
+            /** @description The findings grouped by taking part department (the lead department first). */
+            departments: components["schemas"]["DepartmentFindings"][];
             findings: components["schemas"]["InspectionFinding"][];
             record: components["schemas"]["InspectionRecord"];
             signatures: components["schemas"]["InspectionSignature"][];
@@ -5645,6 +5688,9 @@ export interface components {
             category: string;
             category_label: string;
             criterion_code?: string | null;
+            /** @description The taking part department the finding belongs to; its hazard is that department's. */
+            department_id?: string | null;
+            department_name?: string | null;
             description: string;
             hazard_code: string;
             /** @description The hazard it became (source 执法检查). */
@@ -6029,6 +6075,12 @@ export interface components {
                 article?: string | null;
                 /** @description A criterion's code, or B-n for the bureau's n-th item. */
                 code: string;
+                /**
+                 * @description On a joint inspection: the taking part department whose 执法事项 the line comes from
+                 *     (None for the criteria, which the inspector attributes).
+                 */
+                department_id?: string | null;
+                department_name?: string | null;
                 /** @description The criteria list and article (criteria only). */
                 list?: string | null;
                 /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
@@ -6648,6 +6700,22 @@ export interface components {
                 responsible_type: string;
                 responsible_type_label: string;
                 responsible_user_id?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PublicOutcome: {
+            items: {
+                decision?: components["schemas"]["PublicDecision"] | null;
+                enterprise_name: string;
+                /** Format: int64 */
+                findings: number;
+                /** @description YYYY-MM-DD, none while not inspected. */
+                inspected_on?: string | null;
+                /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
+                result: string;
+                result_label: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -7668,6 +7736,25 @@ export interface components {
             responsible_type: string;
             responsible_type_label: string;
             responsible_user_id?: string | null;
+        };
+        /** @description A decided penalty as published (行政处罚决定书). */
+        PublicDecision: {
+            number: string;
+            penalty: string;
+            summary: string;
+            violation: string;
+        };
+        /** @description One drawn enterprise's outcome. */
+        PublicOutcome: {
+            decision?: components["schemas"]["PublicDecision"] | null;
+            enterprise_name: string;
+            /** Format: int64 */
+            findings: number;
+            /** @description YYYY-MM-DD, none while not inspected. */
+            inspected_on?: string | null;
+            /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
+            result: string;
+            result_label: string;
         };
         /** @description The anonymous public form (群众举报). */
         PublicReportInput: {
@@ -9375,6 +9462,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_outcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicOutcome"];
                 };
             };
             400: components["responses"]["BadRequest"];
