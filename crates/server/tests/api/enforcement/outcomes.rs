@@ -167,3 +167,64 @@ async fn public_outcomes_without_people(app: &TestApp) {
     assert_eq!(app.get(&anon, p).await.0, StatusCode::NOT_FOUND);
 }
 both!(public_outcomes_without_people);
+
+/// The demo's year: monthly draws, inspections spread over the months and the team, a share
+/// with findings (each a hazard), some refusals to sign, and a published draw with outcomes.
+async fn demo_year_of_inspections(app: &TestApp) {
+    seeded(app).await;
+    let now = app.clock.now_ms();
+    let n = yingji_demo::seed::generate_inspection_year(&app.store, now, 42)
+        .await
+        .expect("a year");
+    assert!((150..=300).contains(&n), "{n} inspections");
+    assert_eq!(app.count("inspection_records").await, n as i64);
+    let rows = app
+        .store
+        .fetch_all(yingji_store::Sql::new(
+            "SELECT r.recorded_ms, r.recorded_by, (SELECT COUNT(*) FROM inspection_findings f WHERE f.record_id = r.id) AS n FROM inspection_records r",
+        ))
+        .await
+        .unwrap();
+    let mut months = std::collections::BTreeSet::new();
+    let mut inspectors = std::collections::BTreeSet::new();
+    let mut with_findings = 0;
+    for r in &rows {
+        let ms: i64 = r.try_get("recorded_ms").unwrap();
+        assert!(ms < now);
+        months.insert(yingji_core::kernel::clock::month_of(ms));
+        inspectors.insert(r.try_get::<String, _>("recorded_by").unwrap());
+        with_findings += i64::from(r.try_get::<i64, _>("n").unwrap() > 0);
+    }
+    assert!(months.len() >= 11, "{months:?}");
+    assert!(inspectors.len() >= 3, "{inspectors:?}");
+    let share = with_findings * 100 / rows.len() as i64;
+    assert!((20..=60).contains(&share), "{share}% with findings");
+    let refused = app
+        .store
+        .fetch_i64(yingji_store::Sql::new(
+            "SELECT COUNT(*) FROM inspection_signatures WHERE method = 'refused'",
+        ))
+        .await
+        .unwrap();
+    assert!(refused > 0);
+    // Two published draws: the current one (pending) and a past one with outcomes.
+    let anon = app.anonymous();
+    let (_, draws) = app.get(&anon, "/api/public/enforcement/draws").await;
+    assert_eq!(draws["total"], 2, "{draws}");
+    let mut inspected = 0;
+    for d in draws["items"].as_array().unwrap() {
+        let path = format!(
+            "/api/public/enforcement/draws/{}/outcomes",
+            d["id"].as_str().unwrap()
+        );
+        let (_, o) = app.get(&anon, &path).await;
+        inspected += o["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["result"] != "pending")
+            .count();
+    }
+    assert!(inspected >= 10, "{inspected}");
+}
+both!(demo_year_of_inspections);
