@@ -1,6 +1,6 @@
 //! A year of inspections for the demo district, so the statistics have months to count: over the
-//! twelve months before the demo's clock, a monthly 双随机 draw of the bureau's 工贸 item (one of
-//! them published, so the public page shows outcomes), each drawn enterprise inspected by its
+//! twelve months before the demo's clock, monthly 双随机 draws of the bureau's items (工贸, 危化,
+//! 烟花爆竹; one 工贸 draw published, so the public page shows outcomes), each drawn enterprise inspected by its
 //! team within the month through the app's own use cases (findings become hazards of the closed
 //! loop), and some representatives refusing to sign. Drawn signatures need images, so they are
 //! left out. Deterministic from the seed.
@@ -16,8 +16,8 @@ use yingji_store::kernel::Ctx;
 use yingji_store::{Sql, Store, StoreError, StoreResult};
 
 const DAY_MS: i64 = 86_400_000;
-/// Enterprises drawn each month.
-const PER_MONTH: i64 = 16;
+/// 工贸 enterprises drawn each month (the small demo's pool of about 150 lasts the year).
+const PER_MONTH: i64 = 10;
 /// The month (counted back from the clock) whose draw is published with its outcomes.
 const PUBLISHED_MONTHS_AGO: i64 = 3;
 
@@ -51,9 +51,7 @@ impl Rng {
 /// The year of draws and inspections; answers the number of inspections recorded.
 pub async fn generate_inspection_year(store: &Store, now: i64, seed: u64) -> StoreResult<usize> {
     let system = crate::resources::system();
-    let Some(item) = trade_item(store).await? else {
-        return Ok(0);
-    };
+    let items = bureau_items(store).await?;
     let mut people: HashMap<String, Ctx> = HashMap::new();
     for u in ["zfry", "zfry2", "zfry3", "yjj"] {
         if let Some(c) = ctx_of(store, u).await? {
@@ -63,32 +61,44 @@ pub async fn generate_inspection_year(store: &Store, now: i64, seed: u64) -> Sto
     let mut rng = Rng(seed ^ 0x5EED_2026);
     let mut recorded = 0;
     for back in (1..=12i64).rev() {
-        let start = now - back * 30 * DAY_MS - 20 * DAY_MS / 10;
-        let req = DrawRequest {
-            title: format!("工贸企业“双随机”抽查（第{}期）", 13 - back),
-            item_id: item.clone(),
-            count: Some(PER_MONTH),
-            ..Default::default()
-        };
-        let draw = match draws::run(store, &system, start, &req, seed + back as u64).await {
-            Ok(d) => d,
-            // The pool ran out for the year: no draw that month.
-            Err(StoreError::Invalid(_)) => continue,
-            Err(e) => return Err(e),
-        };
-        if back == PUBLISHED_MONTHS_AGO {
-            draws::publish(store, &system, start + DAY_MS, &draw.id).await?;
-        }
-        for (i, pick) in draw.result.iter().enumerate() {
-            let Some(task_id) = task_of(store, &draw.id, &pick.enterprise_id).await? else {
-                continue;
+        let start = now - back * 30 * DAY_MS - 2 * DAY_MS;
+        for (k, (item, label, count)) in items.iter().enumerate() {
+            let req = DrawRequest {
+                title: format!("{label}“双随机”抽查（第{}期）", 13 - back),
+                item_id: item.clone(),
+                count: Some(*count),
+                ..Default::default()
             };
-            let Some(ctx) = pick.team.iter().find_map(|m| people.get(&m.user_id)) else {
-                continue;
+            let draw_seed = seed + (back * 10 + k as i64) as u64;
+            let draw = match draws::run(
+                store,
+                &system,
+                start + k as i64 * 3_600_000,
+                &req,
+                draw_seed,
+            )
+            .await
+            {
+                Ok(d) => d,
+                // The pool ran out for the year (or is empty): no draw that month.
+                Err(StoreError::Invalid(_)) => continue,
+                Err(e) => return Err(e),
             };
-            let at = start + (2 + i as i64 % 24) * DAY_MS + rng.below(8) as i64 * 3_600_000;
-            inspect(store, ctx, at.min(now - DAY_MS), &task_id, &mut rng).await?;
-            recorded += 1;
+            if back == PUBLISHED_MONTHS_AGO && k == 0 {
+                draws::publish(store, &system, start + DAY_MS, &draw.id).await?;
+            }
+            for (i, pick) in draw.result.iter().enumerate() {
+                let Some(task_id) = task_of(store, &draw.id, &pick.enterprise_id).await? else {
+                    continue;
+                };
+                let Some(ctx) = pick.team.iter().find_map(|m| people.get(&m.user_id)) else {
+                    continue;
+                };
+                let day = (2 + (i as i64 * 3 + k as i64 * 5) % 25) * DAY_MS;
+                let at = start + day + rng.below(8) as i64 * 3_600_000;
+                inspect(store, ctx, at.min(now - DAY_MS), &task_id, &mut rng).await?;
+                recorded += 1;
+            }
         }
     }
     Ok(recorded)
@@ -115,7 +125,7 @@ async fn inspect(store: &Store, ctx: &Ctx, at: i64, task: &str, rng: &mut Rng) -
             }
         })
         .collect();
-    let checks = (1..=4)
+    let checks = (1..=3)
         .map(|k| CheckInput {
             code: format!("B-{k}"),
             result: if k <= n { "fail" } else { "pass" }.into(),
@@ -123,7 +133,7 @@ async fn inspect(store: &Store, ctx: &Ctx, at: i64, task: &str, rng: &mut Rng) -
         })
         .collect();
     let summary = if n == 0 {
-        "检查安全生产责任制、教育培训、隐患排查治理和有限空间作业，未发现问题。".to_string()
+        "按检查表逐项检查，未发现问题。".to_string()
     } else {
         format!(
             "检查安全生产责任制、教育培训、隐患排查治理和有限空间作业，发现问题 {n} 项，已责令整改。"
@@ -148,14 +158,25 @@ async fn inspect(store: &Store, ctx: &Ctx, at: i64, task: &str, rng: &mut Rng) -
     Ok(())
 }
 
-async fn trade_item(store: &Store) -> StoreResult<Option<String>> {
+/// The bureau's items with the month's count: 工贸 (the 双随机 item), 危化 and 烟花爆竹.
+async fn bureau_items(store: &Store) -> StoreResult<Vec<(String, &'static str, i64)>> {
     let q = Sql::new(
-        "SELECT id FROM enforcement_items WHERE category = 'industry_trade' AND method = 'random' ORDER BY created_ms, id LIMIT 1",
+        "SELECT id, category FROM enforcement_items WHERE category IN ('industry_trade', 'hazchem', 'fireworks') ORDER BY created_ms, id",
     );
-    Ok(match store.fetch_optional(q).await? {
-        Some(r) => Some(sqlx::Row::try_get(&r, "id")?),
-        None => None,
-    })
+    let mut out = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let category: String = sqlx::Row::try_get(&r, "category")?;
+        let (label, count) = match category.as_str() {
+            "industry_trade" => ("工贸企业", PER_MONTH),
+            "hazchem" => ("危险化学品企业", 3),
+            _ => ("烟花爆竹经营单位", 2),
+        };
+        if out.iter().all(|(_, l, _)| *l != label) {
+            out.push((sqlx::Row::try_get(&r, "id")?, label, count));
+        }
+    }
+    out.sort_by_key(|(_, l, _)| *l != "工贸企业");
+    Ok(out)
 }
 
 async fn task_of(store: &Store, draw: &str, enterprise: &str) -> StoreResult<Option<String>> {

@@ -177,6 +177,7 @@ async fn demo_year_of_inspections(app: &TestApp) {
         .await
         .expect("a year");
     assert!((150..=300).contains(&n), "{n} inspections");
+    println!("the demo year: {n} inspections");
     assert_eq!(app.count("inspection_records").await, n as i64);
     let rows = app
         .store
