@@ -197,7 +197,7 @@ describe('执法监管', () => {
       await pub.goto(`${server.base}/public/draws`);
       const cards = pub.getByTestId('public-draw');
       await cards.first().getByText(NEW_DRAW).waitFor();
-      assert.equal(await cards.count(), 2);
+      assert.equal(await cards.count(), 3, 'the new draw, the demo draw and the demo year’s published draw');
       assert.equal(await cards.first().getByTestId('draw-pick').count(), 3);
       await cards.first().getByTestId('verify').click();
       await cards.first().getByTestId('verify-result').getByText(/复核一致/).waitFor();

@@ -175,6 +175,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0028_case_windows.sql"),
         postgres: include_str!("../migrations/0028_case_windows.sql"),
     },
+    Migration {
+        version: 29,
+        name: "joint_findings",
+        sqlite: include_str!("../migrations/0029_joint_findings.sql"),
+        postgres: include_str!("../migrations/0029_joint_findings.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -55,6 +55,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/enforcement/draws/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一公开: the outcomes of a published draw's enterprises (no session). */
+        get: operations["public_outcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/enforcement/draws/{id}/verify": {
         parameters: {
             query?: never;
@@ -811,27 +828,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enforcement/documents/{id}/receipt": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 送达回执 of a document: the enterprise signs for it (`signed`, name and a drawn signature);
-         *     the issuing side records `lodged` (留置送达, witness and reason), `mail` or `electronic`.
-         *     One per document version (again: 409).
-         */
-        post: operations["serve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/enforcement/documents/{id}/versions": {
         parameters: {
             query?: never;
@@ -1127,60 +1123,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/enforcement/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 送达回执 the caller reads: of the documents they see (an enterprise: its own); a document
-         *     without one is 未送达.
-         */
-        get: operations["list_enforcement_receipts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enforcement/served": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 送达给本企业的执法文书 (the latest versions), newest first, each with its receipt. */
-        get: operations["served"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enforcement/served/{id}/pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The PDF of a document served on the enterprise, exactly as issued. */
-        get: operations["served_pdf"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/enforcement/tasks": {
         parameters: {
             query?: never;
@@ -1251,66 +1193,6 @@ export interface paths {
          *     task done. A bad row stores nothing.
          */
         post: operations["record"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enforcement/tasks/{id}/review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 整改复查 of a task: its findings with their hazards' state, deadline, rectification and
-         *     evidence (the task's inspectors, their departments, the enterprise inspected).
-         */
-        get: operations["view"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/decision": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 复查: the task's inspector accepts the rectification (验收, the hazard closed) or rejects it
-         *     with an opinion (back to 整改中).
-         */
-        post: operations["review"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/rectification": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 提交整改: the enterprise's rectification of a finding (说明 and photos), the hazard loop's
-         *     step; a finding not graded yet takes the 责令限期整改指令书's 整改期限.
-         */
-        post: operations["rectify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3977,8 +3859,6 @@ export interface components {
             decided_fine?: number | null;
             decision_due: string;
             department_id: string;
-            /** @description The 执法文书 the case's state allows (kind codes, see `/document-kinds`). */
-            document_kinds: string[];
             enterprise_id: string;
             enterprise_name: string;
             extended_until?: string | null;
@@ -3987,24 +3867,9 @@ export interface components {
             filed_day: string;
             fine_range?: components["schemas"]["CaseFineRange"] | null;
             fine_reason?: string | null;
-            /** @description 听证: requested, held (null: not requested). */
-            hearing?: string | null;
-            hearing_label?: string | null;
             hearing_until?: string | null;
             id: string;
             investigators: components["schemas"]["CaseInvestigator"][];
-            /**
-             * Format: int64
-             * @description Days the fine is late (0 until `payment_due` has passed).
-             */
-            late_days?: number | null;
-            /**
-             * Format: int64
-             * @description 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
-             *     capped at the fine); null when there is nothing to pay.
-             */
-            late_surcharge_fen?: number | null;
-            legal_basis?: string | null;
             next_steps: components["schemas"]["CaseNextStep"][];
             overdue: boolean;
             paid: boolean;
@@ -4017,10 +3882,6 @@ export interface components {
             source_label: string;
             state: string;
             state_label: string;
-            /** @description 陈述申辩: made, waived (null: not recorded). */
-            statement?: string | null;
-            /** @description What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行. */
-            statement_label?: string | null;
             statement_until?: string | null;
             /** @description The timeline, oldest first (empty in lists). */
             timeline: components["schemas"]["CaseEvent"][];
@@ -4065,8 +3926,6 @@ export interface components {
             facts?: string | null;
             /** @description 承办人 (user ids; at least two of the department). */
             investigators: string[];
-            /** @description 法律依据 (printed on the case's documents). */
-            legal_basis?: string | null;
             /** @description 案件来源: finding 检查发现, complaint 投诉举报, referral 移送. */
             source: string;
             /** @description The source record's id (an inspection finding, a complaint, a referral letter). */
@@ -4104,15 +3963,10 @@ export interface components {
             note?: string | null;
             /** @description execute: the fine is paid. */
             paid?: boolean;
-            /**
-             * @description investigate, submit_review, return_review, approve, statement, hearing_request, hearing,
-             *     decide, execute, close, extend, transfer.
-             */
+            /** @description investigate, submit_review, return_review, approve, decide, execute, close, extend, transfer. */
             step: string;
             /** @description transfer: why the case goes to the public security organs (行刑衔接). */
             transfer_reason?: string | null;
-            /** @description statement: the party waived 陈述申辩 (else `note` holds what they said). */
-            waived?: boolean;
         };
         /** @description The people counts and loss of an incident as last reported. */
         Casualties: {
@@ -4219,6 +4073,8 @@ export interface components {
         /** @description A checklist line as checked. */
         CheckInput: {
             code: string;
+            /** @description On a joint inspection: the taking part department the line belongs to. */
+            department_id?: string | null;
             /** @description pass 符合, fail 不符合, na 不适用. */
             result: string;
         };
@@ -4227,6 +4083,12 @@ export interface components {
             article?: string | null;
             /** @description A criterion's code, or B-n for the bureau's n-th item. */
             code: string;
+            /**
+             * @description On a joint inspection: the taking part department whose 执法事项 the line comes from
+             *     (None for the criteria, which the inspector attributes).
+             */
+            department_id?: string | null;
+            department_name?: string | null;
             /** @description The criteria list and article (criteria only). */
             list?: string | null;
             /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
@@ -4378,6 +4240,14 @@ export interface components {
             region_name?: string | null;
             /** Format: int64 */
             updated_ms: number;
+        };
+        /** @description One taking part department's lines and findings on a record. */
+        DepartmentFindings: {
+            /** @description Its checked lines' codes. */
+            check_codes: string[];
+            department_id: string;
+            department_name: string;
+            findings: components["schemas"]["InspectionFinding"][];
         };
         DepartmentInput: {
             categories?: string[];
@@ -4810,10 +4680,15 @@ export interface components {
         /** @description A document to issue. */
         DocumentInput: {
             /**
-             * @description The form's fields by key (see `/document-kinds`). The record fills what it has: a task
-             *     document's party is the task's enterprise (a 责令限期整改指令书's 整改期限 and facts default
-             *     from the findings); a case document's party, facts, legal basis and fine come from the
-             *     case, which must be in a state that allows the kind (else 409 naming `kind`).
+             * @description For a case document: the case's state (proposed, filed, investigating, notified, heard,
+             *     decided, closed) until cases are read from their records.
+             */
+            case_state?: string | null;
+            /** @description For a case document: the issuing department (default: the caller's). */
+            department_id?: string | null;
+            /**
+             * @description The form's fields by key (see `/document-kinds`); a task document's party defaults to
+             *     the task's enterprise.
              */
             fields?: {
                 [key: string]: string;
@@ -5221,6 +5096,11 @@ export interface components {
             category: string;
             /** @description The 重大隐患判定标准 item it matches, if any (one of the checklist's). */
             criterion_code?: string | null;
+            /**
+             * @description On a joint inspection: the taking part department the finding belongs to (its hazard is
+             *     supervised by that department; default: its checklist line's, else the lead department).
+             */
+            department_id?: string | null;
             description: string;
             location?: string | null;
             /** @description Photos uploaded first (attachment ids). */
@@ -5788,6 +5668,9 @@ export interface components {
         };
         InspectionCheck: {
             code: string;
+            /** @description The taking part department the line belongs to (None on older records). */
+            department_id?: string | null;
+            department_name?: string | null;
             result: string;
             result_label: string;
             text: string;
@@ -5795,6 +5678,8 @@ export interface components {
         /** @description A record with its checklist, findings and signatures. */
         InspectionDetail: {
             checks: components["schemas"]["InspectionCheck"][];
+            /** @description The findings grouped by taking part department (the lead department first). */
+            departments: components["schemas"]["DepartmentFindings"][];
             findings: components["schemas"]["InspectionFinding"][];
             record: components["schemas"]["InspectionRecord"];
             signatures: components["schemas"]["InspectionSignature"][];
@@ -5803,6 +5688,9 @@ export interface components {
             category: string;
             category_label: string;
             criterion_code?: string | null;
+            /** @description The taking part department the finding belongs to; its hazard is that department's. */
+            department_id?: string | null;
+            department_name?: string | null;
             description: string;
             hazard_code: string;
             /** @description The hazard it became (source 执法检查). */
@@ -6125,8 +6013,6 @@ export interface components {
                 decided_fine?: number | null;
                 decision_due: string;
                 department_id: string;
-                /** @description The 执法文书 the case's state allows (kind codes, see `/document-kinds`). */
-                document_kinds: string[];
                 enterprise_id: string;
                 enterprise_name: string;
                 extended_until?: string | null;
@@ -6135,24 +6021,9 @@ export interface components {
                 filed_day: string;
                 fine_range?: components["schemas"]["CaseFineRange"] | null;
                 fine_reason?: string | null;
-                /** @description 听证: requested, held (null: not requested). */
-                hearing?: string | null;
-                hearing_label?: string | null;
                 hearing_until?: string | null;
                 id: string;
                 investigators: components["schemas"]["CaseInvestigator"][];
-                /**
-                 * Format: int64
-                 * @description Days the fine is late (0 until `payment_due` has passed).
-                 */
-                late_days?: number | null;
-                /**
-                 * Format: int64
-                 * @description 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
-                 *     capped at the fine); null when there is nothing to pay.
-                 */
-                late_surcharge_fen?: number | null;
-                legal_basis?: string | null;
                 next_steps: components["schemas"]["CaseNextStep"][];
                 overdue: boolean;
                 paid: boolean;
@@ -6165,10 +6036,6 @@ export interface components {
                 source_label: string;
                 state: string;
                 state_label: string;
-                /** @description 陈述申辩: made, waived (null: not recorded). */
-                statement?: string | null;
-                /** @description What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行. */
-                statement_label?: string | null;
                 statement_until?: string | null;
                 /** @description The timeline, oldest first (empty in lists). */
                 timeline: components["schemas"]["CaseEvent"][];
@@ -6208,6 +6075,12 @@ export interface components {
                 article?: string | null;
                 /** @description A criterion's code, or B-n for the bureau's n-th item. */
                 code: string;
+                /**
+                 * @description On a joint inspection: the taking part department whose 执法事项 the line comes from
+                 *     (None for the criteria, which the inspector attributes).
+                 */
+                department_id?: string | null;
+                department_name?: string | null;
                 /** @description The criteria list and article (criteria only). */
                 list?: string | null;
                 /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
@@ -6832,25 +6705,17 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
-        ListResponse_Receipt: {
+        ListResponse_PublicOutcome: {
             items: {
-                document_id: string;
-                enterprise_id: string;
-                id: string;
-                /** @description The drawn signature (an attachment). */
-                image_id?: string | null;
-                /** @description signed, lodged, mail or electronic. */
-                method: string;
-                method_label: string;
-                reason?: string | null;
-                recorded_by_name: string;
-                /** @description The mail number or the electronic address. */
-                reference?: string | null;
+                decision?: components["schemas"]["PublicDecision"] | null;
+                enterprise_name: string;
                 /** Format: int64 */
-                served_ms: number;
-                /** @description Who signed, or who it was left with. */
-                signer_name: string;
-                witness?: string | null;
+                findings: number;
+                /** @description YYYY-MM-DD, none while not inspected. */
+                inspected_on?: string | null;
+                /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
+                result: string;
+                result_label: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -6955,32 +6820,6 @@ export interface components {
                 threshold_l?: string | null;
                 threshold_ll?: string | null;
                 unit: string;
-            }[];
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description `{items, total}`, the shape of every list. */
-        ListResponse_ServedDocument: {
-            items: {
-                department_name: string;
-                fields: {
-                    [key: string]: string;
-                };
-                id: string;
-                issued_by_name: string;
-                /** Format: int64 */
-                issued_ms: number;
-                kind: string;
-                number: string;
-                party: string;
-                pdf_sha256: string;
-                receipt?: components["schemas"]["Receipt"] | null;
-                subject_id: string;
-                /** @description `task` or `case`. */
-                subject_kind: string;
-                title: string;
-                /** Format: int64 */
-                version: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -7898,6 +7737,25 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
+        /** @description A decided penalty as published (行政处罚决定书). */
+        PublicDecision: {
+            number: string;
+            penalty: string;
+            summary: string;
+            violation: string;
+        };
+        /** @description One drawn enterprise's outcome. */
+        PublicOutcome: {
+            decision?: components["schemas"]["PublicDecision"] | null;
+            enterprise_name: string;
+            /** Format: int64 */
+            findings: number;
+            /** @description YYYY-MM-DD, none while not inspected. */
+            inspected_on?: string | null;
+            /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
+            result: string;
+            result_label: string;
+        };
         /** @description The anonymous public form (群众举报). */
         PublicReportInput: {
             attachments?: string[];
@@ -8026,54 +7884,6 @@ export interface components {
             teams_standby: number;
             /** Format: int64 */
             warehouses: number;
-        };
-        /** @description A 送达回执. */
-        Receipt: {
-            document_id: string;
-            enterprise_id: string;
-            id: string;
-            /** @description The drawn signature (an attachment). */
-            image_id?: string | null;
-            /** @description signed, lodged, mail or electronic. */
-            method: string;
-            method_label: string;
-            reason?: string | null;
-            recorded_by_name: string;
-            /** @description The mail number or the electronic address. */
-            reference?: string | null;
-            /** Format: int64 */
-            served_ms: number;
-            /** @description Who signed, or who it was left with. */
-            signer_name: string;
-            witness?: string | null;
-        };
-        /** @description A receipt as given. */
-        ReceiptInput: {
-            /** @description The drawn signature, a PNG uploaded first (signed). */
-            image_id?: string | null;
-            /** @description signed (the enterprise), lodged, mail or electronic (the issuing side). */
-            method: string;
-            /** @description Why the party refused (lodged). */
-            reason?: string | null;
-            /** @description The mail number (mail) or the address it was sent to (electronic). */
-            reference?: string | null;
-            /** @description Who signed (signed) or who the document was left with (lodged). */
-            signer_name?: string | null;
-            /** @description The witness of a 留置送达. */
-            witness?: string | null;
-        };
-        /** @description The enterprise's rectification of one finding. */
-        RectificationInput: {
-            /** @description Photos of the rectification (attachment ids uploaded first). */
-            attachments?: string[];
-            /** @description 整改情况说明. */
-            note?: string | null;
-        };
-        /** @description The 责令限期整改指令书 in force for the task. */
-        RectifyOrder: {
-            deadline?: string | null;
-            document_id: string;
-            number: string;
         };
         Region: {
             /** @description `[min_lon, min_lat, max_lon, max_lat]` */
@@ -8265,37 +8075,6 @@ export interface components {
             team_kinds: components["schemas"]["ResourceCode"][];
             team_statuses: components["schemas"]["ResourceCode"][];
             warehouse_levels: components["schemas"]["ResourceCode"][];
-        };
-        /** @description One finding under 复查 with its hazard's state. */
-        ReviewFinding: {
-            /** @description The loop's actions the caller may take now (submit_rectification, accept, reject …). */
-            allowed_actions: string[];
-            /** @description Every file of the hazard (inspection photos and rectification evidence). */
-            attachments: components["schemas"]["Attachment"][];
-            category_label: string;
-            /** @description 整改期限 (YYYY-MM-DD) once graded. */
-            deadline?: string | null;
-            description: string;
-            hazard_code: string;
-            hazard_id: string;
-            level: string;
-            level_label: string;
-            location: string;
-            overdue: boolean;
-            /** @description The photos taken at the inspection. */
-            photo_ids: string[];
-            rectification?: components["schemas"]["HazardEvent"] | null;
-            rejection?: components["schemas"]["HazardEvent"] | null;
-            /** @description The hazard's status (registered, rectifying, pending_acceptance, closed …) and its label. */
-            status: string;
-            status_label: string;
-        };
-        /** @description The inspector's 复查 of one finding. */
-        ReviewInput: {
-            /** @description accept or reject. */
-            decision: string;
-            /** @description 复查意见 (required to reject). */
-            note?: string | null;
         };
         RiskAssessment: {
             colour: string;
@@ -8569,28 +8348,6 @@ export interface components {
             threshold_l?: string | null;
             threshold_ll?: string | null;
             unit: string;
-        };
-        /** @description A document served on the enterprise, with its receipt (none: 未送达). */
-        ServedDocument: {
-            department_name: string;
-            fields: {
-                [key: string]: string;
-            };
-            id: string;
-            issued_by_name: string;
-            /** Format: int64 */
-            issued_ms: number;
-            kind: string;
-            number: string;
-            party: string;
-            pdf_sha256: string;
-            receipt?: components["schemas"]["Receipt"] | null;
-            subject_id: string;
-            /** @description `task` or `case`. */
-            subject_kind: string;
-            title: string;
-            /** Format: int64 */
-            version: number;
         };
         Shelter: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -9119,14 +8876,6 @@ export interface components {
             team: components["schemas"]["TeamMember"][];
             /** Format: int64 */
             year: number;
-        };
-        /** @description A task's 复查: the record, who inspected (names and 执法证号), the order and the findings. */
-        TaskReviewView: {
-            findings: components["schemas"]["ReviewFinding"][];
-            item_name: string;
-            order?: components["schemas"]["RectifyOrder"] | null;
-            record: components["schemas"]["InspectionRecord"];
-            team: components["schemas"]["TeamMember"][];
         };
         TaskUpdate: {
             note?: string | null;
@@ -9713,6 +9462,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Draw"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_outcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicOutcome"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11527,71 +11308,6 @@ export interface operations {
             };
         };
     };
-    serve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReceiptInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Receipt"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
     correct: {
         parameters: {
             query?: never;
@@ -12457,120 +12173,6 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    list_enforcement_receipts: {
-        parameters: {
-            query?: {
-                /** @description Only the receipts of this task's or case's documents. */
-                subject_id?: string;
-                page?: number;
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListResponse_Receipt"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    served: {
-        parameters: {
-            query?: {
-                /** @description Only those not signed for yet. */
-                pending?: boolean;
-                page?: number;
-                page_size?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListResponse_ServedDocument"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    served_pdf: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The PDF as issued. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
     list_tasks: {
         parameters: {
             query?: {
@@ -12758,180 +12360,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InspectionDetail"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    view: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskReviewView"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    review: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                hazard_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReviewInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReviewFinding"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    rectify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                hazard_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RectificationInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReviewFinding"];
                 };
             };
             /** @description Bad Request */

@@ -6,10 +6,13 @@ use yingji_core::enforcement::inspection::{
     self as rules, ALREADY_RECORDED, CheckItem, InspectionInput, NOT_ON_TASK, RECORD_FIRST,
     SIGNATURE_NOT_PNG, SignatureInput, TASK_CANCELLED,
 };
+use yingji_core::enforcement::joint_record as joint_rules;
 use yingji_core::kernel::photo::Size;
+use yingji_core::kernel::role::Scope;
 use yingji_core::prevention::hazard::HazardInput;
 use yingji_store::enforcement::dossier::{self, Dossier};
 use yingji_store::enforcement::inspections::{self, NewFinding, Record};
+use yingji_store::enforcement::joint_record;
 use yingji_store::enforcement::tasks::Task;
 use yingji_store::kernel::{Ctx, attachments};
 use yingji_store::prevention::{criteria, hazards};
@@ -39,8 +42,15 @@ pub async fn checklist(store: &Store, ctx: &Ctx, task_id: &str) -> StoreResult<V
 
 async fn checklist_of(store: &Store, task: &Task) -> StoreResult<Vec<CheckItem>> {
     let enterprise = dossier::enterprise(store, &task.enterprise_id).await?;
-    let content = inspections::item_content(store, &task.item_id).await?;
     let criteria = criteria::active(store).await?;
+    if task.kind == "joint" {
+        // Each taking part department's items, named by their department.
+        let parts = joint_record::parts(store, task).await?;
+        let mut list = rules::build_checklist(&criteria, &enterprise.categories, None);
+        list.extend(joint_rules::part_lines(&parts));
+        return Ok(list);
+    }
+    let content = inspections::item_content(store, &task.item_id).await?;
     Ok(rules::build_checklist(
         &criteria,
         &enterprise.categories,
@@ -67,6 +77,10 @@ pub async fn record(
     let list = checklist_of(store, &task).await?;
     let criteria = criteria::active(store).await?;
     let checked = rules::check_inspection(input, &list, &criteria)?;
+    let parts = joint_record::parts(store, &task).await?;
+    let attribution = joint_rules::attribute(input, &list, &parts)?;
+    let hctx = joint_ctx(store, ctx, &task).await?;
+    let ctx = &hctx;
     let mut tx = store.begin().await?;
     let mut hazard_ids = Vec::new();
     for (i, f) in checked.findings.iter().enumerate() {
@@ -101,8 +115,26 @@ pub async fn record(
         })
         .collect();
     let id = inspections::record_in(&mut tx, ctx, now_ms, &task, &checked, &findings).await?;
+    let joint = task.kind == "joint";
+    joint_record::attribute_in(&mut tx, &id, joint, &attribution, &hazard_ids).await?;
     tx.commit().await?;
     inspections::get(store, ctx, &id).await
+}
+
+/// On a joint task the team inspects the enterprise for every taking part department: the
+/// recorder's department supervises it for this visit (its categories added to the
+/// department's), so a department that does not supervise the enterprise alone may record.
+async fn joint_ctx(store: &Store, ctx: &Ctx, task: &Task) -> StoreResult<Ctx> {
+    let mut c = ctx.clone();
+    if let (true, Scope::Department { categories, .. }) = (task.kind == "joint", &mut c.scope) {
+        let enterprise = dossier::enterprise(store, &task.enterprise_id).await?;
+        for k in enterprise.categories {
+            if !categories.contains(&k) {
+                categories.push(k);
+            }
+        }
+    }
+    Ok(c)
 }
 
 /// A hazard's field error, named as the finding's row (attachments → photo_ids).

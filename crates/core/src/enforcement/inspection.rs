@@ -47,6 +47,12 @@ pub struct CheckItem {
     pub list: Option<String>,
     pub article: Option<String>,
     pub text: String,
+    /// On a joint inspection: the taking part department whose 执法事项 the line comes from
+    /// (None for the criteria, which the inspector attributes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department_name: Option<String>,
 }
 
 /// Whether a criteria list applies to an enterprise of these supervision categories
@@ -83,6 +89,8 @@ pub fn build_checklist(
             list: Some(c.list.clone()),
             article: Some(c.article.clone()),
             text: c.text.clone(),
+            department_id: None,
+            department_name: None,
         })
         .collect();
     out.extend(
@@ -95,6 +103,8 @@ pub fn build_checklist(
                 list: None,
                 article: None,
                 text: t,
+                department_id: None,
+                department_name: None,
             }),
     );
     out
@@ -107,6 +117,9 @@ pub struct CheckInput {
     pub code: String,
     /// pass 符合, fail 不符合, na 不适用.
     pub result: String,
+    /// On a joint inspection: the taking part department the line belongs to.
+    #[serde(default)]
+    pub department_id: Option<String>,
 }
 
 /// A finding as recorded.
@@ -127,6 +140,10 @@ pub struct FindingInput {
     /// Photos uploaded first (attachment ids).
     #[serde(default)]
     pub photo_ids: Vec<String>,
+    /// On a joint inspection: the taking part department the finding belongs to (its hazard is
+    /// supervised by that department; default: its checklist line's, else the lead department).
+    #[serde(default)]
+    pub department_id: Option<String>,
 }
 
 /// An inspection as recorded.

@@ -43,6 +43,7 @@ fn a_matched_criterion_is_major_and_rows_are_named() {
         checks: vec![CheckInput {
             code: "B-1".into(),
             result: "fail".into(),
+            department_id: None,
         }],
         findings: vec![
             FindingInput {

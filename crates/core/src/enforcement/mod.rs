@@ -12,6 +12,8 @@ pub mod draw;
 pub mod draw_record;
 pub mod inspection;
 pub mod joint;
+pub mod joint_record;
+pub mod outcome;
 pub mod penalty;
 pub mod plan;
 pub mod receipt;

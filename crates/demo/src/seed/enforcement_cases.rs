@@ -9,7 +9,7 @@ use yingji_store::directory::users::{self, User};
 use yingji_store::kernel::Ctx;
 use yingji_store::{Actor, Sql, Store, StoreResult};
 
-async fn ctx_of(store: &Store, username: &str) -> StoreResult<Option<Ctx>> {
+pub(super) async fn ctx_of(store: &Store, username: &str) -> StoreResult<Option<Ctx>> {
     let Some(u): Option<User> = users::by_username(store, username).await? else {
         return Ok(None);
     };

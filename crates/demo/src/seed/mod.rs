@@ -15,3 +15,5 @@ mod enforcement;
 pub use enforcement::{DEMO_DRAW_SEED, generate_enforcement};
 mod enforcement_cases;
 pub use enforcement_cases::generate_enforcement_cases;
+mod enforcement_year;
+pub use enforcement_year::generate_inspection_year;

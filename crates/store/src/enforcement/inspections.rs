@@ -29,7 +29,19 @@ fn push_scope(w: &mut Sql, ctx: &Ctx) -> StoreResult<()> {
         w.push_bind(" AND r.enterprise_id = ", enterprise_id.as_str());
         return Ok(());
     }
-    push_departments(w, ctx, "r.department_id")?;
+    match &ctx.scope {
+        // A joint task's record is also its taking part departments'.
+        Scope::Department { department_id, .. } => {
+            push_departments(&mut Sql::new(""), ctx, "r.department_id")?;
+            w.push_bind(" AND (r.department_id = ", department_id.as_str())
+                .push_bind(
+                    " OR r.task_id IN (SELECT jd.task_id FROM inspection_task_departments jd WHERE jd.department_id = ",
+                    department_id.as_str(),
+                )
+                .push("))");
+        }
+        _ => push_departments(w, ctx, "r.department_id")?,
+    }
     if reads_only_own_tasks(ctx.role) {
         w.push_bind(
             " AND r.task_id IN (SELECT ti.task_id FROM inspection_task_inspectors ti WHERE ti.user_id = ",
@@ -45,7 +57,7 @@ pub async fn task(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<Task> {
     let mut w = Sql::new(
         "SELECT t.*, i.name AS item_name FROM inspection_tasks t JOIN enforcement_items i ON i.id = t.item_id WHERE 1 = 1",
     );
-    push_departments(&mut w, ctx, "t.department_id")
+    super::joint::push_task_scope(&mut w, ctx)
         .map_err(|_| StoreError::Forbidden(TASK_NOT_FOUND.into()))?;
     if reads_only_own_tasks(ctx.role) {
         w.push_bind(
@@ -338,6 +350,9 @@ pub struct Check {
     pub code: String,
     pub text: String,
     pub result: String,
+    /// The taking part department the line belongs to (None on older records).
+    pub department_id: Option<String>,
+    pub department_name: Option<String>,
 }
 
 /// A finding with the hazard it became.
@@ -351,6 +366,9 @@ pub struct FindingRow {
     pub photo_ids: Vec<String>,
     pub hazard_id: String,
     pub hazard_code: String,
+    /// The taking part department the finding belongs to (None on older records).
+    pub department_id: Option<String>,
+    pub department_name: Option<String>,
 }
 
 /// A signature (or a refusal).
@@ -370,9 +388,10 @@ pub async fn parts(
     store: &Store,
     record_id: &str,
 ) -> StoreResult<(Vec<Check>, Vec<FindingRow>, Vec<Signature>)> {
-    let mut q =
-        Sql::new("SELECT item_code, item_text, result FROM inspection_checks WHERE record_id = ");
-    q.bind(record_id).push(" ORDER BY ord");
+    let mut q = Sql::new(
+        "SELECT c.item_code, c.item_text, c.result, c.department_id, dp.name AS department_name FROM inspection_checks c LEFT JOIN departments dp ON dp.id = c.department_id WHERE c.record_id = ",
+    );
+    q.bind(record_id).push(" ORDER BY c.ord");
     let checks = store
         .fetch_all(q)
         .await?
@@ -382,11 +401,13 @@ pub async fn parts(
                 code: r.try_get("item_code")?,
                 text: r.try_get("item_text")?,
                 result: r.try_get("result")?,
+                department_id: r.try_get("department_id")?,
+                department_name: r.try_get("department_name")?,
             })
         })
         .collect::<StoreResult<_>>()?;
     let mut q = Sql::new(
-        "SELECT f.*, h.code AS hazard_code FROM inspection_findings f JOIN hazards h ON h.id = f.hazard_id WHERE f.record_id = ",
+        "SELECT f.*, h.code AS hazard_code, dp.name AS department_name FROM inspection_findings f JOIN hazards h ON h.id = f.hazard_id LEFT JOIN departments dp ON dp.id = f.department_id WHERE f.record_id = ",
     );
     q.bind(record_id).push(" ORDER BY f.ord");
     let findings = store
@@ -404,6 +425,8 @@ pub async fn parts(
                 photo_ids: serde_json::from_str(&photos).unwrap_or_default(),
                 hazard_id: r.try_get("hazard_id")?,
                 hazard_code: r.try_get("hazard_code")?,
+                department_id: r.try_get("department_id")?,
+                department_name: r.try_get("department_name")?,
             })
         })
         .collect::<StoreResult<_>>()?;

@@ -10,6 +10,8 @@ pub mod inspections;
 pub mod inspectors;
 pub mod items;
 pub mod joint;
+pub mod joint_record;
+pub mod outcomes;
 pub mod plans;
 pub mod pools;
 pub mod stats;

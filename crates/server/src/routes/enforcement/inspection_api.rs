@@ -194,6 +194,9 @@ pub struct InspectionCheck {
     pub text: String,
     pub result: String,
     pub result_label: String,
+    /// The taking part department the line belongs to (None on older records).
+    pub department_id: Option<String>,
+    pub department_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -209,6 +212,9 @@ pub struct InspectionFinding {
     /// The hazard it became (source 执法检查).
     pub hazard_id: String,
     pub hazard_code: String,
+    /// The taking part department the finding belongs to; its hazard is that department's.
+    pub department_id: Option<String>,
+    pub department_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -231,6 +237,61 @@ pub struct InspectionDetail {
     pub checks: Vec<InspectionCheck>,
     pub findings: Vec<InspectionFinding>,
     pub signatures: Vec<InspectionSignature>,
+    /// The findings grouped by taking part department (the lead department first).
+    pub departments: Vec<DepartmentFindings>,
+}
+
+/// One taking part department's lines and findings on a record.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DepartmentFindings {
+    pub department_id: String,
+    pub department_name: String,
+    /// Its checked lines' codes.
+    pub check_codes: Vec<String>,
+    pub findings: Vec<InspectionFinding>,
+}
+
+/// Groups lines and findings by department, in the order the departments first appear (the
+/// caller puts the lead department first).
+fn by_department(
+    checks: &[InspectionCheck],
+    findings: &[InspectionFinding],
+) -> Vec<DepartmentFindings> {
+    let mut out: Vec<DepartmentFindings> = Vec::new();
+    let mut slot = |id: &Option<String>, name: &Option<String>| -> Option<usize> {
+        let id = id.as_ref()?;
+        Some(match out.iter().position(|d| &d.department_id == id) {
+            Some(i) => i,
+            None => {
+                out.push(DepartmentFindings {
+                    department_id: id.clone(),
+                    department_name: name.clone().unwrap_or_default(),
+                    check_codes: vec![],
+                    findings: vec![],
+                });
+                out.len() - 1
+            }
+        })
+    };
+    let mut lines = Vec::new();
+    for c in checks {
+        lines.push((slot(&c.department_id, &c.department_name), c.code.clone()));
+    }
+    let mut found = Vec::new();
+    for f in findings {
+        found.push((slot(&f.department_id, &f.department_name), f.clone()));
+    }
+    for (i, code) in lines {
+        if let Some(i) = i {
+            out[i].check_codes.push(code);
+        }
+    }
+    for (i, f) in found {
+        if let Some(i) = i {
+            out[i].findings.push(f);
+        }
+    }
+    out
 }
 
 type Parts = (
@@ -240,8 +301,18 @@ type Parts = (
 );
 
 impl InspectionDetail {
-    pub fn of(record: inspections::Record, (checks, findings, signatures): Parts) -> Self {
+    /// The record with its parts, the findings also grouped by department.
+    pub fn of(record: inspections::Record, parts: Parts) -> Self {
+        let mut d = Self::plain(record, parts);
+        d.departments = by_department(&d.checks, &d.findings);
+        let lead = d.record.department_id.clone();
+        d.departments.sort_by_key(|g| g.department_id != lead);
+        d
+    }
+
+    fn plain(record: inspections::Record, (checks, findings, signatures): Parts) -> Self {
         Self {
+            departments: vec![],
             record: record.into(),
             checks: checks
                 .into_iter()
@@ -250,6 +321,8 @@ impl InspectionDetail {
                     code: c.code,
                     text: c.text,
                     result: c.result,
+                    department_id: c.department_id,
+                    department_name: c.department_name,
                 })
                 .collect(),
             findings: findings
@@ -265,6 +338,8 @@ impl InspectionDetail {
                     photo_ids: f.photo_ids,
                     hazard_id: f.hazard_id,
                     hazard_code: f.hazard_code,
+                    department_id: f.department_id,
+                    department_name: f.department_name,
                 })
                 .collect(),
             signatures: signatures

@@ -8,6 +8,7 @@ mod draws;
 mod inspection_api;
 mod inspections;
 mod joint;
+mod outcomes;
 mod plans;
 mod stats;
 mod receipts;
@@ -34,6 +35,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(draws::router())
         .merge(plans::router())
         .merge(joint::router())
+        .merge(outcomes::router())
         .merge(inspections::router())
         .merge(cases::router())
         .merge(documents::router())

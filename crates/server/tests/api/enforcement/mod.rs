@@ -8,6 +8,8 @@ mod cases;
 mod documents;
 mod inspections;
 mod joint;
+mod joint_record;
+mod outcomes;
 mod plans;
 mod stats;
 mod receipts;
