@@ -828,6 +828,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/documents/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 送达回执 of a document: the enterprise signs for it (`signed`, name and a drawn signature);
+         *     the issuing side records `lodged` (留置送达, witness and reason), `mail` or `electronic`.
+         *     One per document version (again: 409).
+         */
+        post: operations["serve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/documents/{id}/versions": {
         parameters: {
             query?: never;
@@ -1123,6 +1144,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enforcement/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 送达回执 the caller reads: of the documents they see (an enterprise: its own); a document
+         *     without one is 未送达.
+         */
+        get: operations["list_enforcement_receipts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/served": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 送达给本企业的执法文书 (the latest versions), newest first, each with its receipt. */
+        get: operations["served"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/served/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PDF of a document served on the enterprise, exactly as issued. */
+        get: operations["served_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法统计: the caller's departments' figures for a year or a month (an inspector: their own). */
+        get: operations["enforcement_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/stats.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 执法统计 as a workbook: sheets 按部门, 按执法人员, 按类别, 按月, 逾期案件. */
+        get: operations["stats_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enforcement/tasks": {
         parameters: {
             query?: never;
@@ -1193,6 +1302,66 @@ export interface paths {
          *     task done. A bad row stores nothing.
          */
         post: operations["record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 整改复查 of a task: its findings with their hazards' state, deadline, rectification and
+         *     evidence (the task's inspectors, their departments, the enterprise inspected).
+         */
+        get: operations["view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 复查: the task's inspector accepts the rectification (验收, the hazard closed) or rejects it
+         *     with an opinion (back to 整改中).
+         */
+        post: operations["review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enforcement/tasks/{id}/review/{hazard_id}/rectification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交整改: the enterprise's rectification of a finding (说明 and photos), the hazard loop's
+         *     step; a finding not graded yet takes the 责令限期整改指令书's 整改期限.
+         */
+        post: operations["rectify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3859,6 +4028,8 @@ export interface components {
             decided_fine?: number | null;
             decision_due: string;
             department_id: string;
+            /** @description The 执法文书 the case's state allows (kind codes, see `/document-kinds`). */
+            document_kinds: string[];
             enterprise_id: string;
             enterprise_name: string;
             extended_until?: string | null;
@@ -3867,9 +4038,24 @@ export interface components {
             filed_day: string;
             fine_range?: components["schemas"]["CaseFineRange"] | null;
             fine_reason?: string | null;
+            /** @description 听证: requested, held (null: not requested). */
+            hearing?: string | null;
+            hearing_label?: string | null;
             hearing_until?: string | null;
             id: string;
             investigators: components["schemas"]["CaseInvestigator"][];
+            /**
+             * Format: int64
+             * @description Days the fine is late (0 until `payment_due` has passed).
+             */
+            late_days?: number | null;
+            /**
+             * Format: int64
+             * @description 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
+             *     capped at the fine); null when there is nothing to pay.
+             */
+            late_surcharge_fen?: number | null;
+            legal_basis?: string | null;
             next_steps: components["schemas"]["CaseNextStep"][];
             overdue: boolean;
             paid: boolean;
@@ -3882,6 +4068,10 @@ export interface components {
             source_label: string;
             state: string;
             state_label: string;
+            /** @description 陈述申辩: made, waived (null: not recorded). */
+            statement?: string | null;
+            /** @description What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行. */
+            statement_label?: string | null;
             statement_until?: string | null;
             /** @description The timeline, oldest first (empty in lists). */
             timeline: components["schemas"]["CaseEvent"][];
@@ -3926,6 +4116,8 @@ export interface components {
             facts?: string | null;
             /** @description 承办人 (user ids; at least two of the department). */
             investigators: string[];
+            /** @description 法律依据 (printed on the case's documents). */
+            legal_basis?: string | null;
             /** @description 案件来源: finding 检查发现, complaint 投诉举报, referral 移送. */
             source: string;
             /** @description The source record's id (an inspection finding, a complaint, a referral letter). */
@@ -3963,10 +4155,15 @@ export interface components {
             note?: string | null;
             /** @description execute: the fine is paid. */
             paid?: boolean;
-            /** @description investigate, submit_review, return_review, approve, decide, execute, close, extend, transfer. */
+            /**
+             * @description investigate, submit_review, return_review, approve, statement, hearing_request, hearing,
+             *     decide, execute, close, extend, transfer.
+             */
             step: string;
             /** @description transfer: why the case goes to the public security organs (行刑衔接). */
             transfer_reason?: string | null;
+            /** @description statement: the party waived 陈述申辩 (else `note` holds what they said). */
+            waived?: boolean;
         };
         /** @description The people counts and loss of an incident as last reported. */
         Casualties: {
@@ -4356,6 +4553,16 @@ export interface components {
              */
             enforcement: components["schemas"]["PlanConfig"];
             /**
+             * @description 执法统计与考评: the thresholds of the 零处罚 and 执法宽松软 flags.
+             * @default {
+             *       "lax_min_case_rate_percent": 5,
+             *       "lax_min_findings": 30,
+             *       "lax_min_major_findings": 3,
+             *       "zero_penalty_min_inspections": 20
+             *     }
+             */
+            enforcement_stats: components["schemas"]["StatsConfig"];
+            /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
              *       "acceptor_differs_from_reporter": false,
@@ -4680,15 +4887,10 @@ export interface components {
         /** @description A document to issue. */
         DocumentInput: {
             /**
-             * @description For a case document: the case's state (proposed, filed, investigating, notified, heard,
-             *     decided, closed) until cases are read from their records.
-             */
-            case_state?: string | null;
-            /** @description For a case document: the issuing department (default: the caller's). */
-            department_id?: string | null;
-            /**
-             * @description The form's fields by key (see `/document-kinds`); a task document's party defaults to
-             *     the task's enterprise.
+             * @description The form's fields by key (see `/document-kinds`). The record fills what it has: a task
+             *     document's party is the task's enterprise (a 责令限期整改指令书's 整改期限 and facts default
+             *     from the findings); a case document's party, facts, legal basis and fine come from the
+             *     case, which must be in a state that allows the kind (else 409 naming `kind`).
              */
             fields?: {
                 [key: string]: string;
@@ -4861,6 +5063,22 @@ export interface components {
             orders: number;
             /** Format: int64 */
             waiting: number;
+        };
+        /** @description 执法统计 of a period. */
+        EnforcementStats: {
+            categories: components["schemas"]["StatsLine"][];
+            departments: components["schemas"]["StatsDepartment"][];
+            inspectors: components["schemas"]["StatsPerson"][];
+            /** Format: int32 */
+            month?: number | null;
+            months: components["schemas"]["StatsLine"][];
+            overdue: components["schemas"]["StatsOverdueCase"][];
+            period_label: string;
+            /** @description The thresholds the flags were judged by. */
+            thresholds: components["schemas"]["StatsConfig"];
+            totals: components["schemas"]["Tally"];
+            /** Format: int32 */
+            year: number;
         };
         Enterprise: {
             address: string;
@@ -5107,6 +5325,15 @@ export interface components {
             photo_ids?: string[];
             /** @description The observed number for a numeric criterion. */
             value?: string | null;
+        };
+        /** @description A 考评 flag with its reason. */
+        Flag: {
+            /** @description `zero_penalty` or `lax`. */
+            code: string;
+            /** @description 零处罚 or 执法宽松软. */
+            label: string;
+            /** @description Why, with the figures and the threshold. */
+            reason: string;
         };
         Followup: {
             action: string;
@@ -6013,6 +6240,8 @@ export interface components {
                 decided_fine?: number | null;
                 decision_due: string;
                 department_id: string;
+                /** @description The 执法文书 the case's state allows (kind codes, see `/document-kinds`). */
+                document_kinds: string[];
                 enterprise_id: string;
                 enterprise_name: string;
                 extended_until?: string | null;
@@ -6021,9 +6250,24 @@ export interface components {
                 filed_day: string;
                 fine_range?: components["schemas"]["CaseFineRange"] | null;
                 fine_reason?: string | null;
+                /** @description 听证: requested, held (null: not requested). */
+                hearing?: string | null;
+                hearing_label?: string | null;
                 hearing_until?: string | null;
                 id: string;
                 investigators: components["schemas"]["CaseInvestigator"][];
+                /**
+                 * Format: int64
+                 * @description Days the fine is late (0 until `payment_due` has passed).
+                 */
+                late_days?: number | null;
+                /**
+                 * Format: int64
+                 * @description 加处罚款 owed today (分) on an unpaid decided fine (3 % a day after `payment_due`,
+                 *     capped at the fine); null when there is nothing to pay.
+                 */
+                late_surcharge_fen?: number | null;
+                legal_basis?: string | null;
                 next_steps: components["schemas"]["CaseNextStep"][];
                 overdue: boolean;
                 paid: boolean;
@@ -6036,6 +6280,10 @@ export interface components {
                 source_label: string;
                 state: string;
                 state_label: string;
+                /** @description 陈述申辩: made, waived (null: not recorded). */
+                statement?: string | null;
+                /** @description What the windows hold: 陈述申辩已完成 / 放弃陈述申辩, 已申请听证 / 听证已举行. */
+                statement_label?: string | null;
                 statement_until?: string | null;
                 /** @description The timeline, oldest first (empty in lists). */
                 timeline: components["schemas"]["CaseEvent"][];
@@ -6721,6 +6969,30 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Receipt: {
+            items: {
+                document_id: string;
+                enterprise_id: string;
+                id: string;
+                /** @description The drawn signature (an attachment). */
+                image_id?: string | null;
+                /** @description signed, lodged, mail or electronic. */
+                method: string;
+                method_label: string;
+                reason?: string | null;
+                recorded_by_name: string;
+                /** @description The mail number or the electronic address. */
+                reference?: string | null;
+                /** Format: int64 */
+                served_ms: number;
+                /** @description Who signed, or who it was left with. */
+                signer_name: string;
+                witness?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Region: {
             items: {
                 /** @description `[min_lon, min_lat, max_lon, max_lat]` */
@@ -6820,6 +7092,32 @@ export interface components {
                 threshold_l?: string | null;
                 threshold_ll?: string | null;
                 unit: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ServedDocument: {
+            items: {
+                department_name: string;
+                fields: {
+                    [key: string]: string;
+                };
+                id: string;
+                issued_by_name: string;
+                /** Format: int64 */
+                issued_ms: number;
+                kind: string;
+                number: string;
+                party: string;
+                pdf_sha256: string;
+                receipt?: components["schemas"]["Receipt"] | null;
+                subject_id: string;
+                /** @description `task` or `case`. */
+                subject_kind: string;
+                title: string;
+                /** Format: int64 */
+                version: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -7885,6 +8183,54 @@ export interface components {
             /** Format: int64 */
             warehouses: number;
         };
+        /** @description A 送达回执. */
+        Receipt: {
+            document_id: string;
+            enterprise_id: string;
+            id: string;
+            /** @description The drawn signature (an attachment). */
+            image_id?: string | null;
+            /** @description signed, lodged, mail or electronic. */
+            method: string;
+            method_label: string;
+            reason?: string | null;
+            recorded_by_name: string;
+            /** @description The mail number or the electronic address. */
+            reference?: string | null;
+            /** Format: int64 */
+            served_ms: number;
+            /** @description Who signed, or who it was left with. */
+            signer_name: string;
+            witness?: string | null;
+        };
+        /** @description A receipt as given. */
+        ReceiptInput: {
+            /** @description The drawn signature, a PNG uploaded first (signed). */
+            image_id?: string | null;
+            /** @description signed (the enterprise), lodged, mail or electronic (the issuing side). */
+            method: string;
+            /** @description Why the party refused (lodged). */
+            reason?: string | null;
+            /** @description The mail number (mail) or the address it was sent to (electronic). */
+            reference?: string | null;
+            /** @description Who signed (signed) or who the document was left with (lodged). */
+            signer_name?: string | null;
+            /** @description The witness of a 留置送达. */
+            witness?: string | null;
+        };
+        /** @description The enterprise's rectification of one finding. */
+        RectificationInput: {
+            /** @description Photos of the rectification (attachment ids uploaded first). */
+            attachments?: string[];
+            /** @description 整改情况说明. */
+            note?: string | null;
+        };
+        /** @description The 责令限期整改指令书 in force for the task. */
+        RectifyOrder: {
+            deadline?: string | null;
+            document_id: string;
+            number: string;
+        };
         Region: {
             /** @description `[min_lon, min_lat, max_lon, max_lat]` */
             bbox?: number[] | null;
@@ -8075,6 +8421,37 @@ export interface components {
             team_kinds: components["schemas"]["ResourceCode"][];
             team_statuses: components["schemas"]["ResourceCode"][];
             warehouse_levels: components["schemas"]["ResourceCode"][];
+        };
+        /** @description One finding under 复查 with its hazard's state. */
+        ReviewFinding: {
+            /** @description The loop's actions the caller may take now (submit_rectification, accept, reject …). */
+            allowed_actions: string[];
+            /** @description Every file of the hazard (inspection photos and rectification evidence). */
+            attachments: components["schemas"]["Attachment"][];
+            category_label: string;
+            /** @description 整改期限 (YYYY-MM-DD) once graded. */
+            deadline?: string | null;
+            description: string;
+            hazard_code: string;
+            hazard_id: string;
+            level: string;
+            level_label: string;
+            location: string;
+            overdue: boolean;
+            /** @description The photos taken at the inspection. */
+            photo_ids: string[];
+            rectification?: components["schemas"]["HazardEvent"] | null;
+            rejection?: components["schemas"]["HazardEvent"] | null;
+            /** @description The hazard's status (registered, rectifying, pending_acceptance, closed …) and its label. */
+            status: string;
+            status_label: string;
+        };
+        /** @description The inspector's 复查 of one finding. */
+        ReviewInput: {
+            /** @description accept or reject. */
+            decision: string;
+            /** @description 复查意见 (required to reject). */
+            note?: string | null;
         };
         RiskAssessment: {
             colour: string;
@@ -8349,6 +8726,28 @@ export interface components {
             threshold_ll?: string | null;
             unit: string;
         };
+        /** @description A document served on the enterprise, with its receipt (none: 未送达). */
+        ServedDocument: {
+            department_name: string;
+            fields: {
+                [key: string]: string;
+            };
+            id: string;
+            issued_by_name: string;
+            /** Format: int64 */
+            issued_ms: number;
+            kind: string;
+            number: string;
+            party: string;
+            pdf_sha256: string;
+            receipt?: components["schemas"]["Receipt"] | null;
+            subject_id: string;
+            /** @description `task` or `case`. */
+            subject_kind: string;
+            title: string;
+            /** Format: int64 */
+            version: number;
+        };
         Shelter: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
             active: boolean;
@@ -8456,6 +8855,73 @@ export interface components {
             region_code: string;
             region_name?: string | null;
             status: string;
+        };
+        /** @description The district's 考评 thresholds. */
+        StatsConfig: {
+            /**
+             * Format: int32
+             * @description 宽松软：立案数占发现隐患数的百分比低于此值.
+             * @default 5
+             */
+            lax_min_case_rate_percent: number;
+            /**
+             * Format: int32
+             * @description 宽松软：发现隐患达到此数时考查立案率.
+             * @default 30
+             */
+            lax_min_findings: number;
+            /**
+             * Format: int32
+             * @description 宽松软：发现重大隐患达到此数而未立案.
+             * @default 3
+             */
+            lax_min_major_findings: number;
+            /**
+             * Format: int32
+             * @description 零处罚：期间内检查次数达到此数且未作出处罚决定.
+             * @default 20
+             */
+            zero_penalty_min_inspections: number;
+        };
+        /** @description A department's figures, its plan completion and its flags. */
+        StatsDepartment: components["schemas"]["Tally"] & {
+            department_id: string;
+            department_name: string;
+            /**
+             * Format: int64
+             * @description Inspections done in the whole year.
+             */
+            done_in_year: number;
+            flags: components["schemas"]["Flag"][];
+            /**
+             * Format: int64
+             * @description Inspections the approved plan of the year asks for (null: no approved plan).
+             */
+            planned?: number | null;
+        };
+        /** @description A category's or a month's figures. */
+        StatsLine: components["schemas"]["Tally"] & {
+            key: string;
+            label: string;
+        };
+        /** @description An open case past its deadline. */
+        StatsOverdueCase: {
+            deadline: string;
+            department_id: string;
+            department_name: string;
+            enterprise_name: string;
+            id: string;
+            state: string;
+            state_label: string;
+            title: string;
+        };
+        /** @description A person's figures (inspections they were on, cases they handle) and flags. */
+        StatsPerson: components["schemas"]["Tally"] & {
+            department_id: string;
+            department_name: string;
+            flags: components["schemas"]["Flag"][];
+            user_id: string;
+            user_name: string;
         };
         StatsSnapshot: {
             /** Format: int64 */
@@ -8593,6 +9059,39 @@ export interface components {
             industry_code: string;
             scale: string;
             status: string;
+        };
+        /** @description What a line of the statistics adds up. Money is whole 元 as the cases table stores it. */
+        Tally: {
+            /**
+             * Format: int64
+             * @description 立案 (cases filed).
+             */
+            cases: number;
+            /**
+             * Format: int64
+             * @description 发现隐患 (findings recorded).
+             */
+            findings: number;
+            /**
+             * Format: int64
+             * @description 罚款金额（元）, the decided fines.
+             */
+            fine_yuan: number;
+            /**
+             * Format: int64
+             * @description 检查次数 (inspection records made).
+             */
+            inspections: number;
+            /**
+             * Format: int64
+             * @description of which 重大隐患.
+             */
+            major_findings: number;
+            /**
+             * Format: int64
+             * @description 作出处罚决定.
+             */
+            penalties: number;
         };
         TargetingConfig: {
             /**
@@ -8876,6 +9375,14 @@ export interface components {
             team: components["schemas"]["TeamMember"][];
             /** Format: int64 */
             year: number;
+        };
+        /** @description A task's 复查: the record, who inspected (names and 执法证号), the order and the findings. */
+        TaskReviewView: {
+            findings: components["schemas"]["ReviewFinding"][];
+            item_name: string;
+            order?: components["schemas"]["RectifyOrder"] | null;
+            record: components["schemas"]["InspectionRecord"];
+            team: components["schemas"]["TeamMember"][];
         };
         TaskUpdate: {
             note?: string | null;
@@ -11308,6 +11815,71 @@ export interface operations {
             };
         };
     };
+    serve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReceiptInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     correct: {
         parameters: {
             query?: never;
@@ -12173,6 +12745,212 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    list_enforcement_receipts: {
+        parameters: {
+            query?: {
+                /** @description Only the receipts of this task's or case's documents. */
+                subject_id?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Receipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    served: {
+        parameters: {
+            query?: {
+                /** @description Only those not signed for yet. */
+                pending?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ServedDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    served_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF as issued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enforcement_stats: {
+        parameters: {
+            query?: {
+                /** @description 统计年度, e.g. 2026 (required). */
+                year?: string;
+                /** @description 1–12: one month of the year. */
+                month?: string;
+                /** @description Only this department (one the caller may see). */
+                department_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnforcementStats"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stats_xlsx: {
+        parameters: {
+            query?: {
+                /** @description 统计年度, e.g. 2026 (required). */
+                year?: string;
+                /** @description 1–12: one month of the year. */
+                month?: string;
+                /** @description Only this department (one the caller may see). */
+                department_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_tasks: {
         parameters: {
             query?: {
@@ -12360,6 +13138,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InspectionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReviewView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                hazard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewFinding"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    rectify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                hazard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RectificationInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewFinding"];
                 };
             };
             /** @description Bad Request */

@@ -42,7 +42,7 @@ pub enum Todo {
 }
 
 impl Todo {
-    pub const ALL: [Todo; 14] = [
+    pub const ALL: [Todo; 16] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
