@@ -82,18 +82,18 @@ async fn lookup(store: &Store, name: &str, rows: &[(String, String)]) -> anyhow:
 async fn prepare(store: &Store, now: i64) -> anyhow::Result<Vec<(String, String)>> {
     yingji_store::migrate::run(store, now).await?;
     if !yingji_demo::seed::is_loaded(store).await? {
-        let data = yingji_demo::generate(
-            &crate::demo_source()?,
-            42,
-            yingji_demo::Scale::Small,
-        );
+        let data = yingji_demo::generate(&crate::demo_source()?, 42, yingji_demo::Scale::Small);
         yingji_demo::seed::load(store, now, &data, "x").await?;
         yingji_demo::seed::generate_hazards(store, now, 10, 42, 0).await?;
         yingji_demo::seed::generate_enforcement(store, now).await?;
     }
     let depts = ids(store, "SELECT id, name FROM departments ORDER BY id").await?;
     lookup(store, "bench_depts", &depts).await?;
-    let ents = ids(store, "SELECT id, name FROM enterprises ORDER BY id LIMIT 500").await?;
+    let ents = ids(
+        store,
+        "SELECT id, name FROM enterprises ORDER BY id LIMIT 500",
+    )
+    .await?;
     lookup(store, "bench_ents", &ents).await?;
     let users = ids(store, "SELECT id, display_name FROM users ORDER BY id").await?;
     lookup(store, "bench_users", &users).await?;
@@ -178,7 +178,9 @@ async fn cases(store: &Store, n: i64, start: i64, step: i64, depts: usize) -> an
     let rows: Vec<i64> = (0..n).step_by(50).collect();
     for chunk in rows.chunks(200) {
         let mut tx = store.begin().await?;
-        let mut q = Sql::new("INSERT INTO enforcement_cases (id, department_id, enterprise_id, enterprise_name, region_code, title, source, state, filed_day, decision_due, decided_day, decided_fine, aggravated, criminal_transfer, paid, compulsory, overdue, created_by, created_ms, updated_ms) VALUES ");
+        let mut q = Sql::new(
+            "INSERT INTO enforcement_cases (id, department_id, enterprise_id, enterprise_name, region_code, title, source, state, filed_day, decision_due, decided_day, decided_fine, aggravated, criminal_transfer, paid, compulsory, overdue, created_by, created_ms, updated_ms) VALUES ",
+        );
         let mut inv = Sql::new(
             "INSERT INTO enforcement_case_investigators (case_id, user_id, user_name) VALUES ",
         );
@@ -288,7 +290,10 @@ async fn measure(label: &str, store: &Store, args: &StatsBenchArgs) -> anyhow::R
 
 pub async fn run(args: StatsBenchArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
     let sqlite = Store::connect(&url).await?;
     let mut lines = vec![measure("SQLite", &sqlite, &args).await?];
     println!("{}", lines[0]);

@@ -9,8 +9,8 @@ pub mod joint;
 pub mod plans;
 pub mod receipts;
 pub mod registry;
-pub mod stats;
 pub mod review;
+pub mod stats;
 
 use yingji_core::directory::region::{RegionLevel, scope_prefix};
 use yingji_core::enforcement::{NOT_AN_ENFORCEMENT_MANAGER, may_manage};

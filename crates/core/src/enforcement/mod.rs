@@ -18,8 +18,8 @@ pub mod penalty;
 pub mod plan;
 pub mod receipt;
 pub mod registry;
-pub mod stats;
 pub mod review;
+pub mod stats;
 pub mod surcharge;
 
 use crate::kernel::role::Role;

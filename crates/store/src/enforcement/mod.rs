@@ -14,9 +14,9 @@ pub mod joint_record;
 pub mod outcomes;
 pub mod plans;
 pub mod pools;
-pub mod stats;
 pub mod receipts;
 pub mod review;
+pub mod stats;
 pub mod tasks;
 
 use crate::{Sql, StoreError, StoreResult};

@@ -10,9 +10,9 @@ mod inspections;
 mod joint;
 mod outcomes;
 mod plans;
-mod stats;
 mod receipts;
 mod review;
+mod stats;
 
 use crate::AppState;
 use crate::error::ApiResult;

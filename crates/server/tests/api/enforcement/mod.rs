@@ -11,9 +11,9 @@ mod joint;
 mod joint_record;
 mod outcomes;
 mod plans;
-mod stats;
 mod receipts;
 mod review;
+mod stats;
 
 use crate::both;
 use crate::helpers::TestApp;
