@@ -148,7 +148,7 @@ impl Step {
             Self::Extend => "延长办案期限",
             Self::Transfer => "行刑衔接移送",
             Self::Statement => "记录陈述申辩",
-            Self::HearingRequest => "当事人申请听证",
+            Self::HearingRequest => "记录听证申请",
             Self::Hearing => "记录听证",
         }
     }

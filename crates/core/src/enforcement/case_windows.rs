@@ -2,8 +2,10 @@
 //! 陈述、申辩 within 3 days and a 听证 requested within 5 days (the windows `approve` sets,
 //! penalty::CaseDays). The steps that record them — `statement` (made or waived),
 //! `hearing_request`, `hearing` — and the hold on `decide`: refused until the 陈述申辩 window has
-//! passed unless the statement is recorded (made or waived), and, once a 听证 was requested,
-//! until the hearing is recorded.
+//! passed unless the statement is recorded (made or waived); until the 听证 request window has
+//! passed unless the party declined the hearing (`hearing_request` with `waived`); and, once a
+//! 听证 was requested, until the hearing is recorded. A decision made inside the 听证 window would
+//! take a right the 告知书 gave (行政处罚法 第六十四条).
 
 use jiff::civil::Date;
 
@@ -16,6 +18,8 @@ pub const STATEMENT_WAIVED: &str = "waived";
 /// The hearing's record: requested (申请听证), held (听证已举行).
 pub const HEARING_REQUESTED: &str = "requested";
 pub const HEARING_HELD: &str = "held";
+/// The party declined the 听证 (放弃听证) before its window ended.
+pub const HEARING_DECLINED: &str = "declined";
 
 /// A case's windows as recorded (all `None` before the 告知书).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,6 +37,7 @@ pub fn record_label(code: &str) -> &'static str {
         STATEMENT_WAIVED => "放弃陈述申辩",
         HEARING_REQUESTED => "已申请听证，待听证",
         HEARING_HELD => "听证已举行",
+        HEARING_DECLINED => "放弃听证",
         _ => "",
     }
 }
@@ -78,8 +83,11 @@ pub fn window_step(
             out.window_note = Some(record_label(code).into());
         }
         Step::HearingRequest => {
-            if w.hearing.is_some() {
-                return Err(conflict("当事人已申请听证，不能重复申请".into()));
+            if let Some(h) = &w.hearing {
+                return Err(conflict(format!(
+                    "已记录“{}”，不能重复记录",
+                    record_label(h)
+                )));
             }
             if let Some(until) = w.hearing_until
                 && today > until
@@ -88,12 +96,21 @@ pub fn window_step(
                     "听证申请期限已于 {until} 届满，逾期视为放弃听证"
                 )));
             }
-            out.hearing = Some(HEARING_REQUESTED.into());
-            out.window_note = Some("当事人要求听证".into());
+            let code = if input.waived {
+                HEARING_DECLINED
+            } else {
+                HEARING_REQUESTED
+            };
+            out.hearing = Some(code.into());
+            out.window_note = Some(match code {
+                HEARING_DECLINED => "当事人放弃听证".into(),
+                _ => "当事人要求听证".into(),
+            });
         }
         Step::Hearing => {
             if w.hearing.as_deref() != Some(HEARING_REQUESTED) {
                 return Err(conflict(match w.hearing.as_deref() {
+                    Some(HEARING_DECLINED) => "当事人已放弃听证，不能记录听证".into(),
                     Some(_) => "听证已记录，不能重复记录".into(),
                     None => "当事人未申请听证，不能记录听证".into(),
                 }));
@@ -129,6 +146,15 @@ pub fn decision_hold(w: &Windows, today: Date) -> Result<(), Refusal> {
             "陈述申辩期限至 {until}，{next} 起或记录当事人陈述申辩（或放弃）后方可作出行政处罚决定"
         )));
     }
+    if w.hearing.is_none()
+        && let Some(until) = w.hearing_until
+        && today <= until
+    {
+        let next = until.tomorrow().unwrap_or(until);
+        return Err(conflict(format!(
+            "听证申请期限至 {until}，{next} 起或记录当事人放弃听证后方可作出行政处罚决定"
+        )));
+    }
     Ok(())
 }
 
@@ -155,12 +181,23 @@ mod tests {
             panic!("{e:?}")
         };
         assert!(m.contains("2026-03-05") && m.contains("2026-03-06"), "{m}");
-        decision_hold(&served(), day("2026-03-06")).unwrap();
+        // Then the 听证 window (E03: requests accepted through 2026-03-07).
+        let e = decision_hold(&served(), day("2026-03-07")).unwrap_err();
+        assert!(
+            matches!(&e, Refusal::WrongState(m) if m.contains("2026-03-08")),
+            "{e:?}"
+        );
+        decision_hold(&served(), day("2026-03-08")).unwrap();
         let waived = Windows {
             statement: Some(STATEMENT_WAIVED.into()),
             ..served()
         };
-        decision_hold(&waived, day("2026-03-02")).unwrap();
+        assert!(decision_hold(&waived, day("2026-03-02")).is_err());
+        let both = Windows {
+            hearing: Some(HEARING_DECLINED.into()),
+            ..waived
+        };
+        decision_hold(&both, day("2026-03-02")).unwrap();
     }
 
     #[test]

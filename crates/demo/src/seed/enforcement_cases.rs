@@ -71,6 +71,7 @@ const PLANS: [Plan; 7] = [
             ("zfry", "submit_review", Some("general"), Some(350_000)),
             ("fzsh", "approve", None, None),
             ("zfry", "statement", None, None),
+            ("zfry", "hearing_request", None, None),
             ("yjj", "decide", None, None),
         ],
     ),
@@ -82,6 +83,7 @@ const PLANS: [Plan; 7] = [
             ("zfry", "submit_review", None, Some(10_000)),
             ("fzsh", "approve", None, None),
             ("zfry", "statement", None, None),
+            ("zfry", "hearing_request", None, None),
             ("yjj", "decide", None, None),
             ("zfry", "execute", None, None),
         ],
@@ -94,6 +96,7 @@ const PLANS: [Plan; 7] = [
             ("zfry", "submit_review", None, Some(15_000)),
             ("fzsh", "approve", None, None),
             ("zfry", "statement", None, None),
+            ("zfry", "hearing_request", None, None),
             ("yjj", "decide", None, None),
             ("zfry", "execute", None, None),
             ("yjj", "close", None, None),
@@ -131,7 +134,7 @@ pub async fn generate_enforcement_cases(store: &Store, now: i64) -> StoreResult<
                 accident_grade: grade.map(Into::into),
                 amount_yuan: *amount,
                 paid: *step == "execute",
-                waived: *step == "statement",
+                waived: matches!(*step, "statement" | "hearing_request"),
                 note: (*step == "approve").then(|| "事实清楚，证据确凿，程序合法".into()),
                 ..Default::default()
             };

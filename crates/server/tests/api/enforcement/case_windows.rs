@@ -126,7 +126,7 @@ async fn late_hearing_request_and_waiver(app: &TestApp) {
     let waived = notified_case(app, [&a, &b]).await;
     let lapsed = notified_case(app, [&a, &b]).await;
     let hearing_until = day_after(app, 5);
-    // A waiver lets the decision be made at once; a statement made needs its points.
+    // Waivers of both rights let the decision be made at once; a statement made needs its points.
     let zfry = app.login("zfry").await;
     let (s, e) = step(app, &zfry, &waived, json!({"step": "statement"})).await;
     assert_eq!(
@@ -145,7 +145,21 @@ async fn late_hearing_request_and_waiver(app: &TestApp) {
         (StatusCode::OK, Some("waived")),
         "{v}"
     );
+    // 放弃陈述申辩 alone leaves the 听证 window: the decision waits for it (409 with the date).
     let yjj = app.login("yjj").await;
+    let (s, e) = step(app, &yjj, &waived, json!({"step": "decide"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains(&hearing_until),
+        "{e}"
+    );
+    let declined = json!({"step": "hearing_request", "waived": true});
+    let (s, v) = step(app, &zfry, &waived, declined).await;
+    assert_eq!(
+        (s, v["hearing_label"].as_str()),
+        (StatusCode::OK, Some("放弃听证")),
+        "{v}"
+    );
     let (s, v) = step(app, &yjj, &waived, json!({"step": "decide"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     // Day 6: the 听证 request window has closed (409 with the date); the decision may be made.

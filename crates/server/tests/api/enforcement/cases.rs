@@ -145,6 +145,9 @@ async fn case_through_every_step(app: &TestApp) {
         (s, &v["statement_label"]),
         (StatusCode::OK, &json!("放弃陈述申辩"))
     );
+    let decline = json!({"step": "hearing_request", "waived": true});
+    let (s, v) = step(app, &inspector, id, decline).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     reasoned["step"] = json!("decide");
     let (s, v) = step(app, &yjj, id, reasoned).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -189,6 +192,7 @@ async fn case_through_every_step(app: &TestApp) {
             "submit_review",
             "approve",
             "statement",
+            "hearing_request",
             "decide",
             "execute",
             "close"
@@ -200,7 +204,7 @@ async fn case_through_every_step(app: &TestApp) {
             "/api/v1/audit?entity_type=enforcement_case&page_size=50",
         )
         .await;
-    assert_eq!(audit["total"], 8, "{audit}");
+    assert_eq!(audit["total"], 9, "{audit}");
 }
 both!(case_through_every_step);
 

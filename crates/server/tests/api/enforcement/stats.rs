@@ -101,10 +101,15 @@ async fn decided_case(app: &TestApp, team: &[String]) {
         (&yjj, "investigate"),
         (&yjj, "submit_review"),
         (&fzsh, "approve"),
+        (&yjj, "statement"),
+        (&yjj, "hearing_request"),
         (&yjj, "decide"),
     ] {
         let mut b = fine.clone();
         b["step"] = json!(step);
+        if step == "statement" || step == "hearing_request" {
+            b["waived"] = json!(true);
+        }
         let (s, v) = app.post(who, &path, &b).await;
         assert_eq!(s, StatusCode::OK, "{step}: {v}");
     }
