@@ -218,9 +218,9 @@ async fn people(store: &Store, ctx: &Ctx, s: &StatsQuery<'_>) -> StoreResult<Vec
     }
     let (from, to) = s.period.range_days();
     for (day, decided) in [("c.filed_day", false), ("c.decided_day", true)] {
-        let mut q = Sql::new(&format!(
-            "SELECT c.department_id, ci.user_id, ci.user_name, COUNT(*) AS n, CAST(SUM(COALESCE(c.decided_fine, 0)) AS BIGINT) AS fine FROM enforcement_cases c JOIN enforcement_case_investigators ci ON ci.case_id = c.id WHERE "
-        ));
+        let mut q = Sql::new(
+            "SELECT c.department_id, ci.user_id, ci.user_name, COUNT(*) AS n, CAST(SUM(COALESCE(c.decided_fine, 0)) AS BIGINT) AS fine FROM enforcement_cases c JOIN enforcement_case_investigators ci ON ci.case_id = c.id WHERE ",
+        );
         q.push_bind(&format!("{day} >= "), from.as_str())
             .push_bind(&format!(" AND {day} < "), to.as_str());
         scoped(&mut q, ctx, s, "c.department_id")?;
