@@ -6,6 +6,7 @@ use yingji_core::enforcement::case::{
     self as rules, CaseFacts, CaseState, NOT_A_CASE_FILER, NewCaseInput, Refusal, Standing, Step,
     StepInput, TOO_FEW_INVESTIGATORS,
 };
+use yingji_core::enforcement::case_input::{FINDING_NOT_FOUND, FINDING_OF_ANOTHER_ENTERPRISE};
 use yingji_core::enforcement::case_windows::Windows;
 use yingji_core::enforcement::penalty::CaseDays;
 use yingji_core::kernel::clock::{Date, today};
@@ -13,6 +14,7 @@ use yingji_core::kernel::role::{Role, Scope};
 use yingji_store::directory::{departments, enterprises};
 use yingji_store::enforcement::cases::{self, Case, Investigator, NewCase, StepRow};
 use yingji_store::kernel::Ctx;
+use yingji_store::prevention::hazards;
 use yingji_store::{Store, StoreError, StoreResult};
 
 /// Opens a case for `department` (a department's staff and inspectors: their own).
@@ -39,6 +41,7 @@ pub async fn create(
     let enterprise = enterprises::get(store, &ctx.scope, enterprise_id)
         .await
         .map_err(named("enterprise_id", "当事企业不存在或不在您的管辖范围内"))?;
+    check_finding(store, ctx, input, &enterprise.id).await?;
     let investigators = investigators(store, &department.id, &input.investigators).await?;
     let filed = today(now_ms);
     let due = CaseDays::default().decision_due(filed);
@@ -70,6 +73,37 @@ pub async fn create(
     let id = cases::create_in(&mut tx, ctx, now_ms, &new, summary).await?;
     tx.commit().await?;
     cases::get(store, ctx, &id).await
+}
+
+/// A case opened from a finding names the finding's hazard: one the caller sees, of the case's
+/// enterprise (a complaint's or a referral's number is free text).
+async fn check_finding(
+    store: &Store,
+    ctx: &Ctx,
+    input: &NewCaseInput,
+    enterprise_id: &str,
+) -> StoreResult<()> {
+    let Some(id) = input
+        .source_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    else {
+        return Ok(());
+    };
+    if input.source != "finding" {
+        return Ok(());
+    }
+    let hazard = hazards::get(store, &ctx.scope, id)
+        .await
+        .map_err(named("source_id", FINDING_NOT_FOUND))?;
+    if hazard.enterprise_id.as_deref() != Some(enterprise_id) {
+        return Err(StoreError::invalid(
+            "source_id",
+            FINDING_OF_ANOTHER_ENTERPRISE,
+        ));
+    }
+    Ok(())
 }
 
 /// The named 承办人: at least two, each a member of the department who may investigate.

@@ -17,6 +17,11 @@ pub struct NewCaseInput {
     pub investigators: Vec<String>,
 }
 
+/// A finding named as the case's source that the caller cannot see.
+pub const FINDING_NOT_FOUND: &str = "检查发现的问题不存在或不在您的管辖范围内";
+/// A finding named as the case's source that is another enterprise's.
+pub const FINDING_OF_ANOTHER_ENTERPRISE: &str = "所选检查发现的问题不属于当事企业，请重新选择";
+
 /// Checks a new case's own fields (the enterprise, department and 承办人 are the app's).
 pub fn check_new_case(c: &NewCaseInput) -> Result<(), Invalid> {
     let mut e = Errors::default();

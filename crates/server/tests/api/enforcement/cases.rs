@@ -46,7 +46,7 @@ pub(super) async fn open_case(
 ) -> Value {
     let body = json!({
         "enterprise_id": enterprise, "title": "未按规定开展安全生产教育培训",
-        "source": "finding", "source_id": "task-1", "investigators": team,
+        "source": "finding", "investigators": team,
         "facts": "检查发现三名新员工未经培训上岗",
     });
     let (s, v) = app.post(c, "/api/v1/enforcement/cases", &body).await;
@@ -362,6 +362,32 @@ async fn cases_by_scope(app: &TestApp) {
     let (s, e) = app.post(&yjj, "/api/v1/enforcement/cases", &body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     assert_eq!(e["details"][0]["field"], "investigators");
+    // A finding named as the source is a hazard the caller sees, of the case's enterprise.
+    let (_, ents) = app.get(&admin, "/api/v1/enterprises?page_size=5").await;
+    let elsewhere = ents["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] != bureau_case["enterprise_id"])
+        .expect("another enterprise")["id"]
+        .clone();
+    let hazard = json!({"category": "fire", "description": "仓库堆放超高", "location": "仓库", "enterprise_id": elsewhere});
+    let (s, h) = app.post(&admin, "/api/v1/hazards", &hazard).await;
+    assert_eq!(s, StatusCode::CREATED, "{h}");
+    let foreign = h["id"].clone();
+    let before = app.count("enforcement_cases").await;
+    for (source_id, message) in [
+        (json!("no-such-hazard"), "不存在"),
+        (foreign, "不属于当事企业"),
+    ] {
+        let body = json!({"department_id": bureau, "enterprise_id": bureau_case["enterprise_id"],
+            "title": "x", "source": "finding", "source_id": source_id, "investigators": [zfry, zfry2]});
+        let (s, e) = app.post(&admin, "/api/v1/enforcement/cases", &body).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+        assert_eq!(e["details"][0]["field"], "source_id");
+        assert!(e["message"].as_str().unwrap().contains(message), "{e}");
+    }
+    assert_eq!(app.count("enforcement_cases").await, before);
 }
 both!(cases_by_scope);
 
