@@ -173,8 +173,12 @@ describe('隐患闭环', () => {
     await page.click('[data-testid=rules-save]');
     await page.locator('[data-testid=rules-form] .el-form-item__error').first().waitFor();
     await major.fill('300');
+    // The 考评 threshold of 执法统计 is one more field of the same versioned rules.
+    const zero = page.locator(field('stats-zero_penalty_min_inspections'));
+    await zero.fill('10');
     await page.click('[data-testid=rules-save]');
     await page.getByText(/第 1 版/).first().waitFor();
+    assert.equal(await zero.inputValue(), '10');
     await screenshot(page, 'prevention-rules');
     await page.getByRole('tab', { name: '重大隐患判定标准' }).click();
     await page.locator('[data-testid=criteria-table] tr', { hasText: 'HG-2017-01' }).waitFor();
