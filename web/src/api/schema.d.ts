@@ -4430,6 +4430,8 @@ export interface components {
             categories: string[];
             /** Format: int64 */
             created_ms: number;
+            /** @description 文书简称 in its documents' numbers (null: derived from the region and the name). */
+            documents_short_name?: string | null;
             id: string;
             name: string;
             phone?: string | null;
@@ -4448,6 +4450,8 @@ export interface components {
         };
         DepartmentInput: {
             categories?: string[];
+            /** @description 文书简称 (≤ 10 characters, no digits or brackets), e.g. 浔应急. */
+            documents_short_name?: string | null;
             name: string;
             phone?: string | null;
             region_code: string;
@@ -6344,6 +6348,8 @@ export interface components {
                 categories: string[];
                 /** Format: int64 */
                 created_ms: number;
+                /** @description 文书简称 in its documents' numbers (null: derived from the region and the name). */
+                documents_short_name?: string | null;
                 id: string;
                 name: string;
                 phone?: string | null;

@@ -9,6 +9,9 @@ pub struct DepartmentInput {
     pub categories: Vec<String>,
     pub region_code: String,
     pub phone: Option<String>,
+    /// 文书简称: the issuing organ's short name in its documents' numbers (浔应急〔2026〕…);
+    /// derived from the region and the department's name when not set.
+    pub documents_short_name: Option<String>,
 }
 
 /// A department input that passed [`check_department`]: trimmed, categories deduplicated.
@@ -18,6 +21,7 @@ pub struct CheckedDepartment {
     pub categories: Vec<String>,
     pub region_code: String,
     pub phone: Option<String>,
+    pub documents_short_name: Option<String>,
 }
 
 /// 部门名称 (≤ 60), known 监管类别 (each once), a 联系电话 if any, and a 所属区划.
@@ -42,6 +46,12 @@ pub fn check_department(input: &DepartmentInput) -> Result<CheckedDepartment, In
             phone("联系电话", input.phone.as_deref().unwrap_or("")),
         )
         .flatten();
+    let documents_short_name = e
+        .check(
+            "documents_short_name",
+            short_name(input.documents_short_name.as_deref()),
+        )
+        .flatten();
     if input.region_code.trim().is_empty() {
         e.add("region_code", "所属区划不能为空");
     }
@@ -53,7 +63,26 @@ pub fn check_department(input: &DepartmentInput) -> Result<CheckedDepartment, In
         categories,
         region_code: input.region_code.trim().to_string(),
         phone,
+        documents_short_name,
     })
+}
+
+/// 文书简称: empty is none; else 1–10 characters without spaces, brackets or digits (the number
+/// adds 〔year〕 and the sequence itself).
+fn short_name(v: Option<&str>) -> Result<Option<String>, String> {
+    let v = v.map(str::trim).unwrap_or("");
+    if v.is_empty() {
+        return Ok(None);
+    }
+    if v.chars().count() > 10 {
+        return Err("文书简称不能超过 10 个字".into());
+    }
+    if v.chars()
+        .any(|c| c.is_whitespace() || c.is_ascii_digit() || "〔〕[]()（）【】".contains(c))
+    {
+        return Err("文书简称不能含空格、数字或括号，例如“浔应急”".into());
+    }
+    Ok(Some(v.to_string()))
 }
 
 /// The region a department serves does not exist.
@@ -86,6 +115,25 @@ mod tests {
             categories: vec![],
             region_code: " 360402 ".into(),
             phone: None,
+            documents_short_name: None,
+        }
+    }
+
+    #[test]
+    fn documents_short_name() {
+        let with = |v: &str| DepartmentInput {
+            documents_short_name: Some(v.into()),
+            ..input()
+        };
+        let c = check_department(&with(" 浔应急 ")).unwrap();
+        assert_eq!(c.documents_short_name.as_deref(), Some("浔应急"));
+        assert_eq!(
+            check_department(&with("  ")).unwrap().documents_short_name,
+            None
+        );
+        for bad in ["浔应急〔2026〕", "浔 应急", "一二三四五六七八九十一"] {
+            let e = check_department(&with(bad)).unwrap_err();
+            assert_eq!(e.0[0].field, "documents_short_name", "{bad}");
         }
     }
 

@@ -132,6 +132,7 @@ async fn create_departments(
                 categories: d.categories.clone(),
                 region_code: district.to_string(),
                 phone: None,
+                documents_short_name: None,
             },
         )
         .await?;

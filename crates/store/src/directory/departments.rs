@@ -16,6 +16,7 @@ pub struct Department {
     pub region_code: String,
     pub region_name: Option<String>,
     pub phone: Option<String>,
+    pub documents_short_name: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
@@ -24,7 +25,7 @@ pub use yingji_core::directory::department::CheckedDepartment;
 pub use yingji_core::directory::department::DepartmentInput;
 use yingji_core::directory::department::{self as rules};
 
-const COLUMNS: &str = "d.id, d.name, d.categories, d.region_code, d.phone, d.created_ms, d.updated_ms, r.name AS region_name";
+const COLUMNS: &str = "d.id, d.name, d.categories, d.region_code, d.phone, d.documents_short_name, d.created_ms, d.updated_ms, r.name AS region_name";
 
 fn from_row(r: &AnyRow) -> StoreResult<Department> {
     Ok(Department {
@@ -34,6 +35,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Department> {
         region_code: r.try_get("region_code")?,
         region_name: r.try_get("region_name")?,
         phone: r.try_get("phone")?,
+        documents_short_name: r.try_get("documents_short_name")?,
         created_ms: r.try_get("created_ms")?,
         updated_ms: r.try_get("updated_ms")?,
     })
@@ -135,7 +137,7 @@ pub async fn create_in(
     ensure_region(tx, &c.region_code).await?;
     ensure_unique_name(tx, &c.name, None).await?;
     let mut ins = Sql::new(
-        "INSERT INTO departments (id, name, categories, region_code, phone, created_ms, updated_ms) VALUES ",
+        "INSERT INTO departments (id, name, categories, region_code, phone, documents_short_name, created_ms, updated_ms) VALUES ",
     );
     ins.values(vec![
         id.into(),
@@ -143,6 +145,7 @@ pub async fn create_in(
         join_codes(&c.categories).into(),
         c.region_code.as_str().into(),
         c.phone.clone().into(),
+        c.documents_short_name.clone().into(),
         now.into(),
         now.into(),
     ]);
@@ -157,7 +160,7 @@ pub async fn create_in(
             entity_id: Some(id),
             summary: rules::created_summary(&c.name),
             before: None,
-            after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone})),
+            after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone, "documents_short_name": c.documents_short_name})),
         },
     )
     .await?;
@@ -181,6 +184,7 @@ pub async fn update_in(
         .push_bind(", categories = ", join_codes(&c.categories))
         .push_bind(", region_code = ", &c.region_code)
         .push_bind(", phone = ", c.phone.clone())
+        .push_bind(", documents_short_name = ", c.documents_short_name.clone())
         .push_bind(", updated_ms = ", now)
         .push_bind(" WHERE id = ", id);
     up.execute(&mut *tx).await?;
@@ -194,7 +198,7 @@ pub async fn update_in(
             entity_id: Some(id),
             summary: rules::updated_summary(&c.name),
             before: Some(serde_json::to_value(before).unwrap_or_default()),
-            after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone})),
+            after: Some(serde_json::json!({"name": c.name, "categories": c.categories, "region_code": c.region_code, "phone": c.phone, "documents_short_name": c.documents_short_name})),
         },
     )
     .await?;

@@ -385,3 +385,45 @@ async fn rectify_order_reads_the_findings(app: &TestApp) {
     );
 }
 both!(rectify_order_reads_the_findings);
+
+/// The department's 文书简称 (set on the department) heads its documents' numbers; a bad one is
+/// refused by field, nothing stored.
+async fn short_name_set_on_the_department(app: &TestApp) {
+    seeded(app).await;
+    let admin = app.login("admin").await;
+    let (_, depts) = app.get(&admin, "/api/v1/departments").await;
+    let bureau = depts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "区应急管理局")
+        .expect("the bureau")
+        .clone();
+    let path = format!("/api/v1/departments/{}", bureau["id"].as_str().unwrap());
+    let mut body = json!({"name": bureau["name"], "categories": bureau["categories"],
+        "region_code": bureau["region_code"], "documents_short_name": "浔应急〔2026〕"});
+    let before = app.count("audit_log").await;
+    let (s, e) = app.put(&admin, &path, &body).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["details"][0]["field"], "documents_short_name");
+    assert_eq!(app.count("audit_log").await, before);
+    body["documents_short_name"] = json!("浔应急");
+    let (s, d) = app.put(&admin, &path, &body).await;
+    assert_eq!(
+        (s, &d["documents_short_name"]),
+        (StatusCode::OK, &json!("浔应急")),
+        "{d}"
+    );
+    let zfry = app.login("zfry").await;
+    let task = a_task(app, &zfry).await;
+    let (s, d) = app
+        .post(
+            &zfry,
+            DOCS,
+            &body_for("site_check", task["id"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert!(d["number"].as_str().unwrap().contains("浔应急"), "{d}");
+}
+both!(short_name_set_on_the_department);

@@ -11,6 +11,8 @@ pub struct Department {
     pub region_code: String,
     pub region_name: Option<String>,
     pub phone: Option<String>,
+    /// 文书简称 in its documents' numbers (null: derived from the region and the name).
+    pub documents_short_name: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
@@ -24,6 +26,7 @@ impl From<yingji_store::directory::departments::Department> for Department {
             region_code: v.region_code,
             region_name: v.region_name,
             phone: v.phone,
+            documents_short_name: v.documents_short_name,
             created_ms: v.created_ms,
             updated_ms: v.updated_ms,
         }
@@ -39,6 +42,9 @@ pub struct DepartmentInput {
     pub region_code: String,
     #[serde(default)]
     pub phone: Option<String>,
+    /// 文书简称 (≤ 10 characters, no digits or brackets), e.g. 浔应急.
+    #[serde(default)]
+    pub documents_short_name: Option<String>,
 }
 
 impl From<DepartmentInput> for yingji_store::directory::departments::DepartmentInput {
@@ -48,6 +54,7 @@ impl From<DepartmentInput> for yingji_store::directory::departments::DepartmentI
             categories: v.categories,
             region_code: v.region_code,
             phone: v.phone,
+            documents_short_name: v.documents_short_name,
         }
     }
 }
