@@ -110,7 +110,7 @@ pub fn run(args: PdfBenchArgs) -> anyhow::Result<()> {
         ),
         ("行政处罚决定书, one page", page, kib(sizes[1])),
         ("行政处罚决定书, long (several pages)", pages, kib(sizes[2])),
-        ("all 8 kinds, one page each (total)", all, f64::NAN),
+        ("all 9 kinds, one page each (total)", all, f64::NAN),
     ] {
         println!(
             "{name:<52} {:>10.1} {:>7.1}x {:>9.1}",

@@ -20,6 +20,7 @@ use yingji_core::enforcement::document::{
     sequence_name,
 };
 use yingji_core::enforcement::document_pdf::{LayoutInput, layout, render, sha256_hex};
+use yingji_core::enforcement::surcharge::owed;
 use yingji_core::kernel::clock::today;
 use yingji_core::kernel::label_of;
 use yingji_store::enforcement::cases;
@@ -57,7 +58,7 @@ pub async fn issue(
         return Err(StoreError::Forbidden(NOT_AN_ISSUER.into()));
     }
     let kind = rules::parse_kind(&req.kind)?;
-    let target = target(store, ctx, kind, req).await?;
+    let target = target(store, ctx, now_ms, kind, req).await?;
     let mut given = req.fields.clone();
     for (k, v) in target.defaults {
         let mine = given.entry(k).or_default();
@@ -133,6 +134,7 @@ pub async fn correct(
 async fn target(
     store: &Store,
     ctx: &Ctx,
+    now_ms: i64,
     kind: &'static Kind,
     req: &IssueRequest,
 ) -> StoreResult<Target> {
@@ -161,6 +163,13 @@ async fn target(
                 .map_err(named("subject_id", "案件不存在或不在您的管辖范围内"))?;
             let state = CaseState::parse(&c.state).unwrap_or(CaseState::Closed);
             may_issue_for_case(kind, state).map_err(|m| StoreError::conflict("kind", m))?;
+            let day = today(now_ms).to_string();
+            let surcharge = owed(
+                c.decided_fine,
+                c.paid,
+                c.payment_due.as_deref(),
+                today(now_ms),
+            );
             let record = CaseRecord {
                 enterprise_name: &c.enterprise_name,
                 title: &c.title,
@@ -170,6 +179,8 @@ async fn target(
                 proposed_fine: c.proposed_fine,
                 decided_fine: c.decided_fine,
                 payment_due: c.payment_due.as_deref(),
+                today: Some(&day),
+                surcharge,
             };
             Ok(Target {
                 fixed: fields_from_case(kind, &record),

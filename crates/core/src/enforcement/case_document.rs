@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::case::CaseState;
 use super::document::Kind;
 use super::penalty::yuan;
+use super::surcharge::fen_text;
 
 /// The case's states a case kind may be issued in; `None` for a task kind.
 pub fn states_for(kind: &Kind) -> Option<&'static [CaseState]> {
@@ -21,6 +22,8 @@ pub fn states_for(kind: &Kind) -> Option<&'static [CaseState]> {
         "statement_record" => &[Notified],
         // 决定书: once the decision is made.
         "penalty_decision" => &[Decided, Executing],
+        // 催告书 (行政强制法 第三十五条): a decided fine not paid, before 强制执行 is applied for.
+        "payment_demand" => &[Decided, Executing],
         // 结案审批表: when the decision has been carried out.
         "closing_approval" => &[Executing, Closed],
         _ => return None,
@@ -64,6 +67,9 @@ pub struct CaseRecord<'a> {
     pub proposed_fine: Option<i64>,
     pub decided_fine: Option<i64>,
     pub payment_due: Option<&'a str>,
+    /// The day of issue and, for an unpaid fine, (加处罚款 in 分, days late) on it.
+    pub today: Option<&'a str>,
+    pub surcharge: Option<(i64, i64)>,
 }
 
 /// The fields the record fills for `kind` (these win over the caller's).
@@ -101,9 +107,33 @@ pub fn fields_from_case(kind: &Kind, c: &CaseRecord<'_>) -> BTreeMap<String, Str
                     .map(|d| format!("自收到本决定书之日起十五日内（{d} 前）缴至指定银行")),
             );
         }
+        "payment_demand" => {
+            let (fine, due) = (c.decided_fine, c.payment_due.unwrap_or("—"));
+            put(
+                "facts",
+                fine.map(|f| {
+                    format!("本机关对你单位“{}”一案作出行政处罚决定，处以罚款人民币 {} 元，缴款期限至 {due}。你单位逾期未履行。", c.title, yuan(f))
+                }),
+            );
+            put("decision", demand(fine, c.surcharge, c.today));
+        }
         _ => {}
     }
     m
+}
+
+/// 催告事项: the fine, the 加处罚款 owed on the day of issue and their total.
+fn demand(fine: Option<i64>, surcharge: Option<(i64, i64)>, today: Option<&str>) -> Option<String> {
+    let fine = fine?;
+    let (extra, days) = surcharge.unwrap_or((0, 0));
+    let total = super::surcharge::yuan_to_fen(fine).saturating_add(extra);
+    Some(format!(
+        "缴纳罚款人民币 {} 元；截至 {} 逾期 {days} 日，依法加处罚款人民币 {} 元（每日按罚款数额的百分之三，不超过罚款数额），合计人民币 {} 元。",
+        yuan(fine),
+        today.unwrap_or("今日"),
+        fen_text(extra),
+        fen_text(total)
+    ))
 }
 
 #[cfg(test)]
@@ -136,6 +166,8 @@ mod tests {
             proposed_fine: Some(30_000),
             decided_fine: Some(25_000),
             payment_due: Some("2026-04-20"),
+            today: Some("2026-04-22"),
+            surcharge: Some((150_000, 2)),
         };
         let f = fields_from_case(kind("penalty_decision").expect("kind"), &rec);
         assert_eq!(f["party"], "浔阳化工");
@@ -147,6 +179,16 @@ mod tests {
         assert!(
             !n.contains_key("payment"),
             "the notice has no payment field"
+        );
+        let d = fields_from_case(kind("payment_demand").expect("kind"), &rec);
+        assert_eq!(
+            d["decision"],
+            "缴纳罚款人民币 25,000 元；截至 2026-04-22 逾期 2 日，依法加处罚款人民币 1,500.00 元（每日按罚款数额的百分之三，不超过罚款数额），合计人民币 26,500.00 元。"
+        );
+        assert!(
+            d["facts"].contains("缴款期限至 2026-04-20"),
+            "{}",
+            d["facts"]
         );
         let a = fields_from_case(kind("case_approval").expect("kind"), &rec);
         assert_eq!(

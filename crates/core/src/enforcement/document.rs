@@ -73,7 +73,7 @@ pub struct Kind {
 }
 
 /// The documents the system issues, in the order of a procedure.
-pub const KINDS: [Kind; 8] = [
+pub const KINDS: [Kind; 9] = [
     Kind {
         code: "site_check",
         title: "现场检查记录",
@@ -198,6 +198,22 @@ pub const KINDS: [Kind; 8] = [
         signatures: &["执法人员（签名）", "当事人（签收）"],
         seal: true,
         closing: "罚款自收到本决定书之日起十五日内缴至指定银行。逾期不缴纳的，每日按罚款数额的百分之三加处罚款。如果不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼，但本决定不停止执行，法律另有规定的除外。",
+    },
+    Kind {
+        code: "payment_demand",
+        title: "催告书",
+        short: "催告",
+        subject: Subject::Case,
+        fields: &[
+            PARTY,
+            ADDRESS,
+            LEGAL_REP,
+            f("facts", "经查", true, TEXT),
+            f("decision", "催告事项", true, TEXT),
+        ],
+        signatures: &["执法人员（签名）", "当事人（签收）"],
+        seal: true,
+        closing: "根据《中华人民共和国行政强制法》第三十五条、第四十五条的规定，现催告你单位自收到本催告书之日起十日内履行上述义务。你单位有权进行陈述和申辩。逾期仍不履行的，本机关将依法申请人民法院强制执行。",
     },
     Kind {
         code: "closing_approval",

@@ -25,6 +25,31 @@ pub fn surcharge_fen(fine_fen: i64, last_day: Date, today: Date) -> i64 {
     total.min(fine) as i64
 }
 
+/// (surcharge in 分, days late) on `today` for a decided fine in 元 that is not paid, with its last
+/// day to pay (YYYY-MM-DD); `None` when paid, without a fine or without a readable day.
+pub fn owed(
+    decided_fine_yuan: Option<i64>,
+    paid: bool,
+    payment_due: Option<&str>,
+    today: Date,
+) -> Option<(i64, i64)> {
+    if paid {
+        return None;
+    }
+    let fine = decided_fine_yuan?;
+    let due: Date = payment_due?.parse().ok()?;
+    Some((
+        surcharge_fen(yuan_to_fen(fine), due, today),
+        late_days(due, today),
+    ))
+}
+
+/// 分 as 元 with two decimals and thousands separators: 1_234_567 → "12,345.67".
+pub fn fen_text(fen: i64) -> String {
+    let whole = super::penalty::yuan(fen / 100);
+    format!("{whole}.{:02}", (fen % 100).abs())
+}
+
 /// 元 as integer 分.
 pub fn yuan_to_fen(yuan: i64) -> i64 {
     yuan.saturating_mul(100)
@@ -88,5 +113,20 @@ mod tests {
             fine * 3 / 100
         );
         assert_eq!(late_days(day("2026-05-16"), day("2026-06-19")), 34);
+    }
+
+    #[test]
+    fn owed_on_a_case() {
+        let t = day("2026-04-22");
+        assert_eq!(
+            owed(Some(5000), false, Some("2026-04-20"), t),
+            Some((30_000, 2))
+        );
+        assert_eq!(owed(Some(5000), true, Some("2026-04-20"), t), None);
+        assert_eq!(owed(None, false, Some("2026-04-20"), t), None);
+        assert_eq!(owed(Some(5000), false, None, t), None);
+        assert_eq!(fen_text(30_000), "300.00");
+        assert_eq!(fen_text(1_234_567), "12,345.67");
+        assert_eq!(fen_text(5), "0.05");
     }
 }

@@ -17,7 +17,7 @@ use yingji_core::enforcement::case_document::kinds_in;
 use yingji_core::enforcement::case_windows::record_label;
 use yingji_core::enforcement::document::KINDS;
 use yingji_core::enforcement::penalty::DiscretionTable;
-use yingji_core::enforcement::surcharge::{late_days, surcharge_fen, yuan_to_fen};
+use yingji_core::enforcement::surcharge::owed;
 use yingji_core::kernel::clock::{Date, today};
 use yingji_core::kernel::label_of;
 use yingji_store::Page;
@@ -231,19 +231,6 @@ fn deadline(c: &cases::Case, state: CaseState, today: Date) -> Option<CaseDeadli
     })
 }
 
-/// (surcharge in 分, days late) on an unpaid decided fine with its payment day.
-fn late_surcharge(c: &cases::Case, today: Date) -> Option<(i64, i64)> {
-    if c.paid {
-        return None;
-    }
-    let fine = c.decided_fine?;
-    let due: Date = c.payment_due.as_deref()?.parse().ok()?;
-    Some((
-        surcharge_fen(yuan_to_fen(fine), due, today),
-        late_days(due, today),
-    ))
-}
-
 // Long because: a plain mapping, one line per field of the API type.
 fn to_api(c: cases::Case, today: Date) -> Case {
     let state = CaseState::parse(&c.state).unwrap_or(CaseState::Closed);
@@ -259,7 +246,7 @@ fn to_api(c: cases::Case, today: Date) -> Case {
                 max_yuan: r.max_yuan,
             }
         });
-    let surcharge = late_surcharge(&c, today);
+    let surcharge = owed(c.decided_fine, c.paid, c.payment_due.as_deref(), today);
     Case {
         late_surcharge_fen: surcharge.map(|s| s.0),
         late_days: surcharge.map(|s| s.1),

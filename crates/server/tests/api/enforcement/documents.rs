@@ -76,7 +76,7 @@ fn state_for(kind: &str) -> &'static str {
         "case_approval" => "filed",
         "penalty_notice" => "reviewing",
         "statement_record" => "notified",
-        "penalty_decision" => "decided",
+        "penalty_decision" | "payment_demand" => "decided",
         _ => "executing",
     }
 }
@@ -122,7 +122,7 @@ async fn every_kind_as_pdf(app: &TestApp) {
     let cases = demo_cases(app, &yjj).await;
     let (_, kinds) = app.get(&yjj, "/api/v1/enforcement/document-kinds").await;
     let kinds = kinds.as_array().expect("kinds").clone();
-    assert_eq!(kinds.len(), 8);
+    assert_eq!(kinds.len(), 9);
     for k in kinds {
         let kind = k["code"].as_str().unwrap();
         let subject = match k["subject"].as_str() {
@@ -166,6 +166,16 @@ async fn every_kind_as_pdf(app: &TestApp) {
     assert_eq!(f["basis"], "《中华人民共和国安全生产法》第一百零一条");
     assert!(
         f["payment"].as_str().unwrap().contains("前）缴至指定银行"),
+        "{f}"
+    );
+    // A 催告书 reads the decided fine and the 加处罚款 owed on the day of issue.
+    let (_, demand) = app.get(&yjj, &format!("{DOCS}?kind=payment_demand")).await;
+    let f = &demand["items"][0]["fields"];
+    let text = f["decision"].as_str().unwrap();
+    assert!(
+        text.starts_with("缴纳罚款人民币")
+            && text.contains("加处罚款人民币")
+            && text.contains("合计"),
         "{f}"
     );
     // The task documents' party is the task's enterprise; the audit log holds each PDF's hash.
