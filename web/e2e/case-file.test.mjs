@@ -6,7 +6,7 @@
 // axe-core on the form and the drawer: no critical or serious violation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, login, screenshot as shoot, startBrowser, startServer } from './harness.mjs';
+import { accessible, login, screenshot as shoot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -18,18 +18,6 @@ const PHONE = { width: 390, height: 844 };
 async function context(viewport) {
   const phone = viewport === PHONE;
   return browser.newContext({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone });
-}
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.el-message'));
-  await page.waitForTimeout(400);
-}
-
-async function accessible(page, what) {
-  await settled(page);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
 }
 
 /** Picks `label` in the el-select of the form item labelled `item`. */

@@ -5,7 +5,7 @@
 // amount. axe-core on the board and the drawer: no critical or serious violation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, login, screenshot as shoot, startBrowser, startServer } from './harness.mjs';
+import { accessible, login, screenshot as shoot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -17,19 +17,6 @@ const PHONE = { width: 390, height: 844 };
 async function context(viewport) {
   const phone = viewport === PHONE;
   return browser.newContext({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone });
-}
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.el-message'));
-  await page.waitForFunction(() => [...document.querySelectorAll('.el-drawer.rtl')].map((d) => d.getBoundingClientRect()).every((r) => !r.width || Math.abs(r.right - window.innerWidth) < 1));
-  await page.waitForTimeout(300);
-}
-
-async function accessible(page, what) {
-  await settled(page);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
 }
 
 describe('行政处罚案件', () => {

@@ -5,23 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { apiGet, axeViolations, login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { accessible, apiGet, login, screenshot, settled, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
 after(async () => { await browser?.close(); server?.stop(); });
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.el-message'));
-  await page.waitForTimeout(400);
-}
-
-async function accessible(page, what) {
-  await settled(page);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
-}
 
 describe('执法统计', () => {
   test('the department reads its figures and downloads the workbook', async () => {

@@ -6,7 +6,7 @@
 // serious violation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, login, screenshot as shoot, startBrowser, startServer } from './harness.mjs';
+import { accessible, login, screenshot as shoot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -32,16 +32,6 @@ async function screenshot(page, name) {
   await noToasts(page);
   await page.waitForFunction(() => [...document.querySelectorAll('.el-drawer.rtl')].map((d) => d.getBoundingClientRect()).every((r) => !r.width || Math.abs(r.right - window.innerWidth) < 1));
   await shoot(page, name);
-}
-
-/** axe-core finds nothing critical or serious on the page as it stands. */
-async function accessible(page, what) {
-  await page.waitForLoadState('networkidle');
-  await noToasts(page);
-  // As a11y.test.mjs: let the tabs' and tags' transitions end (they are read at part opacity).
-  await page.waitForTimeout(300);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
 }
 
 /** A form field by its test id (Element Plus puts the id on the input or on its wrapper). */

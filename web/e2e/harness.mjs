@@ -1,5 +1,6 @@
 // Starts the real `yingji` binary on a free port with a fresh SQLite database and the demo
 // district, and a headless Debian Chromium driven by playwright-core.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -74,4 +75,20 @@ export async function axeViolations(page) {
   return result.violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map((v) => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/** The page at rest: the network idle, no toast, the drawers slid in, transitions ended. */
+export async function settled(page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('.el-message'));
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-drawer.rtl')].map((d) => d.getBoundingClientRect()).every((r) => !r.width || Math.abs(r.right - window.innerWidth) < 1));
+  // The tabs' and tags' transitions (axe-core reads them at part opacity).
+  await page.waitForTimeout(400);
+}
+
+/** axe-core finds nothing critical or serious on the settled page. */
+export async function accessible(page, what) {
+  await settled(page);
+  const found = await axeViolations(page);
+  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
 }

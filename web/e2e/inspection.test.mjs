@@ -5,7 +5,7 @@
 // the page: no critical or serious violation. Screenshots at 390 px and at desktop width.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { accessible, login, screenshot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -14,14 +14,6 @@ after(async () => { await browser?.close(); server?.stop(); });
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAEElEQVR4nGO4rK8PRAwQCgAj+gTFnahgGAAAAABJRU5ErkJggg==', 'base64');
-
-async function accessible(page, what) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.el-message'));
-  await page.waitForTimeout(300);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
-}
 
 async function fitsThePhone(page, what) {
   const w = await page.evaluate(() => document.documentElement.scrollWidth);

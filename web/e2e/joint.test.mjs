@@ -5,7 +5,7 @@
 // enterprise's outcome of the demo's year (检查日期, 检查结果). axe-core: nothing critical or serious.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiGet, apiPost, axeViolations, login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { accessible, apiGet, apiPost, login, screenshot, settled, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -17,18 +17,6 @@ const PHONE = { width: 390, height: 844 };
 async function context(viewport) {
   const phone = viewport === PHONE;
   return browser.newContext({ viewport, locale: 'zh-CN', isMobile: phone, hasTouch: phone });
-}
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.el-message'));
-  await page.waitForTimeout(300);
-}
-
-async function accessible(page, what) {
-  await settled(page);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
 }
 
 async function fitsThePhone(page, what) {

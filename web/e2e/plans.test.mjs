@@ -4,7 +4,7 @@
 // phone too. axe-core on the tab and the drawer: no critical or serious violation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeViolations, login, screenshot, startBrowser, startServer } from './harness.mjs';
+import { accessible, login, screenshot, settled, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -12,19 +12,6 @@ after(async () => { await browser?.close(); server?.stop(); });
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-async function settled(page) {
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('.el-message'));
-  await page.waitForFunction(() => [...document.querySelectorAll('.el-drawer.rtl')].map((d) => d.getBoundingClientRect()).every((r) => !r.width || Math.abs(r.right - window.innerWidth) < 1));
-  await page.waitForTimeout(300);
-}
-
-async function accessible(page, what) {
-  await settled(page);
-  const found = await axeViolations(page);
-  assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
-}
 
 describe('年度检查计划', () => {
   test('drafted by the department, refused rows named, approved by the leader', async () => {
