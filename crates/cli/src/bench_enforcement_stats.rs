@@ -147,8 +147,8 @@ async fn seed(store: &Store, n: i64, now: i64, depts: usize) -> anyhow::Result<(
             .await?;
         }
         counted(
-            "INSERT INTO inspection_records (id, task_id, department_id, enterprise_id, enterprise_name, summary, recorded_by, recorded_by_name, recorded_ms)",
-            &format!("SELECT 'br' || n.i, 'bt' || n.i, d.id, e.id, e.label, '检查', u.id, u.label, {start} + n.i * {step} {joins} JOIN bench_users u ON u.k = n.i % {users}"),
+            "INSERT INTO inspection_records (id, task_id, department_id, enterprise_id, enterprise_name, summary, recorded_by, recorded_by_name, recorded_ms, findings, major_findings)",
+            &format!("SELECT 'br' || n.i, 'bt' || n.i, d.id, e.id, e.label, '检查', u.id, u.label, {start} + n.i * {step}, CASE WHEN n.i % 2 = 0 THEN 1 ELSE 0 END, CASE WHEN n.i % 20 = 0 THEN 1 ELSE 0 END {joins} JOIN bench_users u ON u.k = n.i % {users}"),
             from,
             to,
         )
@@ -163,6 +163,11 @@ async fn seed(store: &Store, n: i64, now: i64, depts: usize) -> anyhow::Result<(
         .execute(&mut tx)
         .await?;
         tx.commit().await?;
+        // PostgreSQL plans the foreign-key checks once per connection: without fresh statistics
+        // they stay sequential scans of tables that were empty, and each batch gets slower.
+        if store.backend == yingji_store::Backend::Postgres {
+            store.execute(Sql::new("ANALYZE")).await?;
+        }
         from = to;
         println!("  {to} / {n}");
     }

@@ -181,6 +181,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0029_joint_findings.sql"),
         postgres: include_str!("../migrations/0029_joint_findings.sql"),
     },
+    Migration {
+        version: 30,
+        name: "inspection_counts",
+        sqlite: include_str!("../migrations/0030_inspection_counts.sql"),
+        postgres: include_str!("../migrations/0030_inspection_counts.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

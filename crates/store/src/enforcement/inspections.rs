@@ -129,8 +129,12 @@ pub async fn record_in(
     findings: &[NewFinding<'_>],
 ) -> StoreResult<String> {
     let id = new_id();
+    let major = findings
+        .iter()
+        .filter(|f| f.level == HazardLevel::Major)
+        .count();
     let mut q = Sql::new(
-        "INSERT INTO inspection_records (id, task_id, department_id, enterprise_id, enterprise_name, summary, recorded_by, recorded_by_name, recorded_ms) VALUES ",
+        "INSERT INTO inspection_records (id, task_id, department_id, enterprise_id, enterprise_name, summary, recorded_by, recorded_by_name, recorded_ms, findings, major_findings) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -142,6 +146,8 @@ pub async fn record_in(
         ctx.user_id.clone().into(),
         ctx.display_name.clone().into(),
         now_ms.into(),
+        (findings.len() as i64).into(),
+        (major as i64).into(),
     ]);
     q.execute(tx).await?;
     for (i, c) in checked.checks.iter().enumerate() {
@@ -163,10 +169,6 @@ pub async fn record_in(
     let mut q = Sql::new("UPDATE inspection_tasks SET status = 'done', updated_ms = ");
     q.bind(now_ms).push_bind(" WHERE id = ", task.id.as_str());
     q.execute(tx).await?;
-    let major = findings
-        .iter()
-        .filter(|f| f.level == HazardLevel::Major)
-        .count();
     let summary = inspection_summary(&task.enterprise_name, findings.len(), major);
     let after = serde_json::json!({
         "task_id": task.id, "enterprise_id": task.enterprise_id,
