@@ -295,10 +295,11 @@ async fn measure(label: &str, store: &Store, args: &StatsBenchArgs) -> anyhow::R
 
 pub async fn run(args: StatsBenchArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("bench.db").display()
-    );
+    // BENCH_SQLITE_PATH keeps the SQLite database at that path (to read its query plans).
+    let path = std::env::var_os("BENCH_SQLITE_PATH")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("bench.db"));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
     let sqlite = Store::connect(&url).await?;
     let mut lines = vec![measure("SQLite", &sqlite, &args).await?];
     println!("{}", lines[0]);

@@ -322,11 +322,16 @@ async fn overdue(store: &Store, ctx: &Ctx, s: &StatsQuery<'_>) -> StoreResult<Ve
 
 /// Every figure of the statistics page for the caller.
 pub async fn rows(store: &Store, ctx: &Ctx, s: &StatsQuery<'_>) -> StoreResult<StatsRows> {
-    let mut groups = inspection_groups(store, ctx, s).await?;
-    groups.extend(case_groups(store, ctx, s).await?);
-    let people = people(store, ctx, s).await?;
-    let (year_done, planned) = plan_lines(store, ctx, s).await?;
-    let overdue = overdue(store, ctx, s).await?;
+    // Independent reads: run side by side on the pool (SQLite's WAL readers, PostgreSQL's
+    // connections), so the page waits for the longest query rather than the sum.
+    let (mut groups, cases, people, (year_done, planned), overdue) = tokio::try_join!(
+        inspection_groups(store, ctx, s),
+        case_groups(store, ctx, s),
+        people(store, ctx, s),
+        plan_lines(store, ctx, s),
+        overdue(store, ctx, s),
+    )?;
+    groups.extend(cases);
     Ok(StatsRows {
         groups,
         people,
