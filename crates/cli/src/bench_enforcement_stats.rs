@@ -13,6 +13,7 @@ use yingji_core::kernel::clock::{Clock, SystemClock, today};
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_store::enforcement::stats::{StatsQuery, count_inspections};
 use yingji_store::kernel::Ctx;
+use yingji_store::migrate::{MIGRATIONS, statements};
 use yingji_store::{Actor, Sql, Store, Val};
 
 #[derive(clap::Args)]
@@ -171,7 +172,25 @@ async fn seed(store: &Store, n: i64, now: i64, depts: usize) -> anyhow::Result<(
         from = to;
         println!("  {to} / {n}");
     }
+    person_months(store).await?;
     cases(store, n, start, step, depts).await
+}
+
+/// The monthly per-inspector lines, added up from the seeded records by migration 0031's own
+/// statement (the application keeps them up to date as it records each inspection).
+async fn person_months(store: &Store) -> anyhow::Result<()> {
+    let m = MIGRATIONS
+        .iter()
+        .find(|m| m.version == 31)
+        .ok_or_else(|| anyhow::anyhow!("migration 31 missing"))?;
+    let sql = match store.backend {
+        yingji_store::Backend::Postgres => m.postgres,
+        _ => m.sqlite,
+    };
+    for stmt in statements(sql).into_iter().filter(|s| s.contains("INSERT")) {
+        store.execute(Sql::new(&stmt)).await?;
+    }
+    Ok(())
 }
 
 /// A case for every fiftieth inspection, on its department, enterprise and day; every other one

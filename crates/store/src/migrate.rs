@@ -187,6 +187,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0030_inspection_counts.sql"),
         postgres: include_str!("../migrations/0030_inspection_counts.sql"),
     },
+    Migration {
+        version: 31,
+        name: "inspection_person_months",
+        sqlite: include_str!("../migrations/0031_inspection_person_months_sqlite.sql"),
+        postgres: include_str!("../migrations/0031_inspection_person_months.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

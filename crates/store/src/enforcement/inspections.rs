@@ -169,6 +169,8 @@ pub async fn record_in(
     let mut q = Sql::new("UPDATE inspection_tasks SET status = 'done', updated_ms = ");
     q.bind(now_ms).push_bind(" WHERE id = ", task.id.as_str());
     q.execute(tx).await?;
+    let counts = (findings.len() as i64, major as i64);
+    super::stats::count_inspection_in(tx, task, now_ms, counts).await?;
     let summary = inspection_summary(&task.enterprise_name, findings.len(), major);
     let after = serde_json::json!({
         "task_id": task.id, "enterprise_id": task.enterprise_id,

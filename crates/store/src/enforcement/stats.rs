@@ -6,10 +6,12 @@
 //! PostgreSQL answer alike; sums are cast to BIGINT (PostgreSQL's SUM of BIGINT is NUMERIC).
 
 use super::push_departments;
+use super::tasks::Task;
 use crate::kernel::Ctx;
-use crate::{Sql, Store, StoreResult};
+use crate::{Sql, Store, StoreResult, Tx};
 use sqlx::Row;
 use yingji_core::enforcement::stats::{Period, Tally, reads_only_own_line};
+use yingji_core::kernel::clock::month_of;
 
 /// What to add up: the period, optionally one department.
 pub struct StatsQuery<'a> {
@@ -187,21 +189,49 @@ async fn case_groups(
     Ok(out)
 }
 
-/// Inspections (each counts for every inspector of its task) and cases (for every 承办人) by
-/// department and person.
+/// Adds a recorded inspection to the month's line of each inspector of its task (migration
+/// 0031), in the caller's transaction. `counts` are the record's findings and 重大 findings.
+pub async fn count_inspection_in(
+    tx: &mut Tx,
+    task: &Task,
+    now_ms: i64,
+    counts: (i64, i64),
+) -> StoreResult<()> {
+    let month = month_of(now_ms);
+    for member in &task.team {
+        let mut q = Sql::new(
+            "INSERT INTO inspection_person_months (department_id, month, user_id, user_name, inspections, findings, major_findings) VALUES ",
+        );
+        q.values(vec![
+            task.department_id.clone().into(),
+            month.clone().into(),
+            member.user_id.clone().into(),
+            member.name.clone().into(),
+            1i64.into(),
+            counts.0.into(),
+            counts.1.into(),
+        ]);
+        q.push(" ON CONFLICT (department_id, month, user_id, user_name) DO UPDATE SET inspections = inspection_person_months.inspections + 1, findings = inspection_person_months.findings + excluded.findings, major_findings = inspection_person_months.major_findings + excluded.major_findings");
+        q.execute(tx).await?;
+    }
+    Ok(())
+}
+
+/// Inspections (each counts for every inspector of its task, from the monthly lines of
+/// migration 0031) and cases (for every 承办人) by department and person.
 async fn people(store: &Store, ctx: &Ctx, s: &StatsQuery<'_>) -> StoreResult<Vec<PersonLine>> {
-    let (from, to) = s.period.range_ms();
+    let (from, to) = s.period.range_days();
     let mine = reads_only_own_line(ctx.role).then_some(ctx.user_id.as_str());
     let mut q = Sql::new(
-        "SELECT r.department_id, ti.user_id, ti.user_name, COUNT(*) AS n, CAST(SUM(r.findings) AS BIGINT) AS nf, CAST(SUM(r.major_findings) AS BIGINT) AS nm FROM inspection_records r JOIN inspection_task_inspectors ti ON ti.task_id = r.task_id WHERE ",
+        "SELECT r.department_id, r.user_id, r.user_name, CAST(SUM(r.inspections) AS BIGINT) AS n, CAST(SUM(r.findings) AS BIGINT) AS nf, CAST(SUM(r.major_findings) AS BIGINT) AS nm FROM inspection_person_months r WHERE ",
     );
-    q.push_bind("r.recorded_ms >= ", from)
-        .push_bind(" AND r.recorded_ms < ", to);
+    q.push_bind("r.month >= ", &from[..7])
+        .push_bind(" AND r.month < ", &to[..7]);
     scoped(&mut q, ctx, s, "r.department_id")?;
     if let Some(me) = mine {
-        q.push_bind(" AND ti.user_id = ", me);
+        q.push_bind(" AND r.user_id = ", me);
     }
-    q.push(" GROUP BY r.department_id, ti.user_id, ti.user_name");
+    q.push(" GROUP BY r.department_id, r.user_id, r.user_name");
     let mut out = Vec::new();
     for r in store.fetch_all(q).await? {
         out.push(PersonLine {

@@ -10,8 +10,9 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use yingji_core::kernel::clock::Clock;
 
-const WATCHED: [&str; 6] = [
+const WATCHED: [&str; 7] = [
     "inspection_records",
+    "inspection_person_months",
     "inspection_checks",
     "inspection_findings",
     "inspection_signatures",

@@ -205,6 +205,11 @@ async fn figures_flags_and_scope(app: &TestApp) {
     let (_, m) = app.get(&yjj, &format!("{url}&month={this_month}")).await;
     assert_eq!(m["totals"]["inspections"], 1, "{m}");
     assert_eq!(m["months"].as_array().unwrap().len(), 1);
+    let mine = line(&m, "inspectors", "user_id", &zf_id);
+    assert_eq!(
+        (&mine["inspections"], &mine["findings"]),
+        (&json!(1), &json!(1))
+    );
 
     // Scope: another department sees none of it; the inspector only their own line.
     let (s, other) = app.get(&app.login("zjj").await, &url).await;
