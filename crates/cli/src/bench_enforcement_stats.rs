@@ -172,13 +172,13 @@ async fn seed(store: &Store, n: i64, now: i64, depts: usize) -> anyhow::Result<(
         from = to;
         println!("  {to} / {n}");
     }
-    person_months(store).await?;
+    month_lines(store).await?;
     cases(store, n, start, step, depts).await
 }
 
-/// The monthly per-inspector lines, added up from the seeded records by migration 0031's own
-/// statement (the application keeps them up to date as it records each inspection).
-async fn person_months(store: &Store) -> anyhow::Result<()> {
+/// The monthly lines per enterprise and per inspector, added up from the seeded records by
+/// migration 0031's own statements (the application keeps them as it records each inspection).
+async fn month_lines(store: &Store) -> anyhow::Result<()> {
     let m = MIGRATIONS
         .iter()
         .find(|m| m.version == 31)

@@ -104,26 +104,27 @@ fn month_case(q: &mut Sql, starts: &[i64; 13]) {
     q.push(" ELSE 12 END");
 }
 
-/// Inspections and findings by department, categories and month: added up per enterprise first
-/// (from the covering index: department, day, enterprise and the record's counts), then joined
-/// to the enterprises once per group rather than once per inspection.
+/// Inspections and findings by department, categories and month. A manager's figures add up the
+/// monthly lines per enterprise (migration 0031), joined to the enterprises once per line; an
+/// inspector's own come from their records (a few hundred a year).
 async fn inspection_groups(
     store: &Store,
     ctx: &Ctx,
     s: &StatsQuery<'_>,
 ) -> StoreResult<Vec<CategoryMonth>> {
-    let starts = s.period.month_starts_ms();
-    let (from, to) = s.period.range_ms();
-    let mut q = Sql::new(
-        "SELECT g.department_id, e.categories, g.m, CAST(SUM(g.n) AS BIGINT) AS n, CAST(SUM(g.nf) AS BIGINT) AS nf, CAST(SUM(g.nm) AS BIGINT) AS nm FROM (SELECT r.department_id, r.enterprise_id, ",
-    );
-    month_case(&mut q, &starts);
-    q.push(" AS m, COUNT(*) AS n, SUM(r.findings) AS nf, SUM(r.major_findings) AS nm FROM inspection_records r WHERE ");
-    q.push_bind("r.recorded_ms >= ", from)
-        .push_bind(" AND r.recorded_ms < ", to);
-    scoped(&mut q, ctx, s, "r.department_id")?;
-    own_records(&mut q, ctx);
-    q.push(" GROUP BY 1, 2, 3) g JOIN enterprises e ON e.id = g.enterprise_id GROUP BY 1, 2, 3");
+    let q = if reads_only_own_line(ctx.role) {
+        own_inspection_groups(ctx, s)?
+    } else {
+        let (from, to) = s.period.range_days();
+        let mut q = Sql::new(
+            "SELECT g.department_id, e.categories, CAST(SUBSTR(g.month, 6, 2) AS BIGINT) AS m, CAST(SUM(g.inspections) AS BIGINT) AS n, CAST(SUM(g.findings) AS BIGINT) AS nf, CAST(SUM(g.major_findings) AS BIGINT) AS nm FROM inspection_enterprise_months g JOIN enterprises e ON e.id = g.enterprise_id WHERE ",
+        );
+        q.push_bind("g.month >= ", &from[..7])
+            .push_bind(" AND g.month < ", &to[..7]);
+        scoped(&mut q, ctx, s, "g.department_id")?;
+        q.push(" GROUP BY 1, 2, 3");
+        q
+    };
     let rows = store.fetch_all(q).await?;
     rows.iter()
         .map(|r| {
@@ -140,6 +141,23 @@ async fn inspection_groups(
             })
         })
         .collect()
+}
+
+/// The inspector's own inspections by department, categories and month (1–12).
+fn own_inspection_groups(ctx: &Ctx, s: &StatsQuery<'_>) -> StoreResult<Sql> {
+    let starts = s.period.month_starts_ms();
+    let (from, to) = s.period.range_ms();
+    let mut q = Sql::new(
+        "SELECT r.department_id, e.categories, r.m, COUNT(*) AS n, CAST(SUM(r.findings) AS BIGINT) AS nf, CAST(SUM(r.major_findings) AS BIGINT) AS nm FROM (SELECT r.department_id, r.enterprise_id, r.findings, r.major_findings, ",
+    );
+    month_case(&mut q, &starts);
+    q.push(" AS m FROM inspection_records r WHERE ");
+    q.push_bind("r.recorded_ms >= ", from)
+        .push_bind(" AND r.recorded_ms < ", to);
+    scoped(&mut q, ctx, s, "r.department_id")?;
+    own_records(&mut q, ctx);
+    q.push(") r JOIN enterprises e ON e.id = r.enterprise_id GROUP BY 1, 2, 3");
+    Ok(q)
 }
 
 /// Cases filed (by `filed_day`) and penalties decided (by `decided_day`, with the fines) by
@@ -189,8 +207,8 @@ async fn case_groups(
     Ok(out)
 }
 
-/// Adds a recorded inspection to the month's line of each inspector of its task (migration
-/// 0031), in the caller's transaction. `counts` are the record's findings and 重大 findings.
+/// Adds a recorded inspection to its enterprise's month line and to each inspector's of its
+/// task (migration 0031), in the caller's transaction. `counts`: its findings and 重大 findings.
 pub async fn count_inspection_in(
     tx: &mut Tx,
     task: &Task,
@@ -198,6 +216,19 @@ pub async fn count_inspection_in(
     counts: (i64, i64),
 ) -> StoreResult<()> {
     let month = month_of(now_ms);
+    let mut q = Sql::new(
+        "INSERT INTO inspection_enterprise_months (department_id, month, enterprise_id, inspections, findings, major_findings) VALUES ",
+    );
+    q.values(vec![
+        task.department_id.clone().into(),
+        month.clone().into(),
+        task.enterprise_id.clone().into(),
+        1i64.into(),
+        counts.0.into(),
+        counts.1.into(),
+    ]);
+    q.push(" ON CONFLICT (department_id, month, enterprise_id) DO UPDATE SET inspections = inspection_enterprise_months.inspections + 1, findings = inspection_enterprise_months.findings + excluded.findings, major_findings = inspection_enterprise_months.major_findings + excluded.major_findings");
+    q.execute(tx).await?;
     for member in &task.team {
         let mut q = Sql::new(
             "INSERT INTO inspection_person_months (department_id, month, user_id, user_name, inspections, findings, major_findings) VALUES ",

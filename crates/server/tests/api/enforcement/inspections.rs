@@ -10,9 +10,10 @@ use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use yingji_core::kernel::clock::Clock;
 
-const WATCHED: [&str; 7] = [
+const WATCHED: [&str; 8] = [
     "inspection_records",
     "inspection_person_months",
+    "inspection_enterprise_months",
     "inspection_checks",
     "inspection_findings",
     "inspection_signatures",
