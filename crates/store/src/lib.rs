@@ -5,6 +5,7 @@
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
 pub mod db;
+pub mod credit;
 pub mod directory;
 pub mod enforcement;
 pub mod kernel;
