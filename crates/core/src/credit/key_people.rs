@@ -57,18 +57,31 @@ pub fn check_key_person(input: &KeyPersonInput) -> Result<CheckedKeyPerson, Inva
         errs.add("post", format!("岗位“{}”无效", input.post));
     }
     let name = errs.check("name", required_text("姓名", &input.name, 50));
-    let phone = errs.check("phone", phone("联系电话", input.phone.as_deref().unwrap_or("")));
+    let phone = errs.check(
+        "phone",
+        phone("联系电话", input.phone.as_deref().unwrap_or("")),
+    );
     let kind = errs.check(
         "certificate_kind",
-        optional_text("证书种类", input.certificate_kind.as_deref().unwrap_or(""), 100),
+        optional_text(
+            "证书种类",
+            input.certificate_kind.as_deref().unwrap_or(""),
+            100,
+        ),
     );
     let number = errs.check(
         "certificate_number",
-        optional_text("证书编号", input.certificate_number.as_deref().unwrap_or(""), 64),
+        optional_text(
+            "证书编号",
+            input.certificate_number.as_deref().unwrap_or(""),
+            64,
+        ),
     );
     let until = match input.valid_until.as_deref().map(str::trim) {
         None | Some("") => Some(None),
-        Some(raw) => errs.check("valid_until", day("证书有效期至", raw)).map(Some),
+        Some(raw) => errs
+            .check("valid_until", day("证书有效期至", raw))
+            .map(Some),
     };
     if !errs.is_empty() {
         return Err(errs.into_invalid());

@@ -213,7 +213,13 @@ pub fn reminders(valid_until: Date, today: Date) -> Vec<(Stage, Date)> {
 }
 
 /// The title and body of a reminder.
-pub fn reminder_text(stage: Stage, enterprise: &str, kind: &str, number: &str, until: &str) -> (String, String) {
+pub fn reminder_text(
+    stage: Stage,
+    enterprise: &str,
+    kind: &str,
+    number: &str,
+    until: &str,
+) -> (String, String) {
     let what = format!("{enterprise}的{}（{number}）", kind_label(kind));
     match stage {
         Stage::Days90 => (
@@ -343,7 +349,10 @@ mod tests {
         let r = reminders(d("2026-07-07"), d("2026-05-28"));
         assert_eq!(
             r,
-            vec![(Stage::Days30, d("2026-06-07")), (Stage::Expired, d("2026-07-08"))]
+            vec![
+                (Stage::Days30, d("2026-06-07")),
+                (Stage::Expired, d("2026-07-08"))
+            ]
         );
     }
 
@@ -365,7 +374,10 @@ mod tests {
     fn roles() {
         for r in Role::ALL {
             assert_eq!(may_propose(r), r == Role::EnterpriseUser);
-            assert_eq!(may_decide(r), matches!(r, Role::Admin | Role::DepartmentStaff));
+            assert_eq!(
+                may_decide(r),
+                matches!(r, Role::Admin | Role::DepartmentStaff)
+            );
         }
     }
 }

@@ -101,7 +101,8 @@ pub async fn hazards(store: &Store, enterprise_id: &str) -> StoreResult<Hazards>
             None => 0,
         })
     };
-    let (total, open, overdue, major_open) = (n("total")?, n("open_n")?, n("overdue_n")?, n("major_n")?);
+    let (total, open, overdue, major_open) =
+        (n("total")?, n("open_n")?, n("overdue_n")?, n("major_n")?);
     let mut q = Sql::new(
         "SELECT id, code, level, status, description, deadline, overdue, reported_ms, closed_ms FROM hazards WHERE enterprise_id = ",
     );

@@ -39,7 +39,8 @@ fn from_row(r: &AnyRow) -> StoreResult<KeyPerson> {
 /// The enterprise's key people by post (the caller has checked it may see the enterprise).
 pub async fn of_enterprise(store: &Store, enterprise_id: &str) -> StoreResult<Vec<KeyPerson>> {
     let mut q = Sql::new("SELECT * FROM credit_key_people WHERE enterprise_id = ");
-    q.bind(enterprise_id).push(" ORDER BY post, name, id LIMIT 500");
+    q.bind(enterprise_id)
+        .push(" ORDER BY post, name, id LIMIT 500");
     store.fetch_all(q).await?.iter().map(from_row).collect()
 }
 

@@ -19,7 +19,10 @@ pub struct Standardisation {
 }
 
 /// The enterprise's grade, if it has one (the caller has checked it may see the enterprise).
-pub async fn of_enterprise(store: &Store, enterprise_id: &str) -> StoreResult<Option<Standardisation>> {
+pub async fn of_enterprise(
+    store: &Store,
+    enterprise_id: &str,
+) -> StoreResult<Option<Standardisation>> {
     let mut q = Sql::new("SELECT * FROM credit_standardisations WHERE enterprise_id = ");
     q.bind(enterprise_id);
     let Some(r) = store.fetch_optional(q).await? else {
