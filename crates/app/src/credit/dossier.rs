@@ -35,6 +35,7 @@ pub async fn dossier(store: &Store, ctx: &Ctx, enterprise_id: &str) -> StoreResu
 }
 
 /// The dated events of every section, newest first.
+// Long because: one line of events per section (formatted to one line each by rustfmt: many).
 fn timeline(s: &Sections) -> Vec<TimelineEvent> {
     let ev = TimelineEvent::new;
     let mut parts = Vec::new();

@@ -3,7 +3,7 @@
 //! in one transaction with its audit record (and the licence's expiry reminders).
 
 use yingji_core::credit::licences::{
-    self as rules, DecisionInput, LicenceInput, NOT_A_LICENCE_KEEPER, NOT_PENDING,
+    self as rules, LicenceDecisionInput, LicenceInput, NOT_A_LICENCE_KEEPER, NOT_PENDING,
     ONLY_SUPERVISORS, check_decision, check_licence, kind_label, may_decide, may_propose,
 };
 use yingji_core::credit::standardisation::{
@@ -137,7 +137,7 @@ pub async fn decide(
     now: i64,
     ctx: &Ctx,
     proposal_id: &str,
-    input: &DecisionInput,
+    input: &LicenceDecisionInput,
 ) -> StoreResult<Proposal> {
     if !may_decide(ctx.role) {
         return Err(StoreError::Forbidden(ONLY_SUPERVISORS.into()));

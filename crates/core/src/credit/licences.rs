@@ -269,14 +269,14 @@ pub fn status_label(s: &str) -> &'static str {
 
 /// The decision on a proposal: confirm, or reject with a reason.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::ToSchema)]
-pub struct DecisionInput {
+pub struct LicenceDecisionInput {
     /// confirm (确认) / reject (驳回)
     pub action: String,
     pub reason: Option<String>,
 }
 
 /// confirm, or reject with a reason of at most 500 characters (required).
-pub fn check_decision(input: &DecisionInput) -> Result<(bool, Option<String>), Invalid> {
+pub fn check_decision(input: &LicenceDecisionInput) -> Result<(bool, Option<String>), Invalid> {
     let reason = optional_text("驳回理由", input.reason.as_deref().unwrap_or(""), 500)
         .map_err(|m| Invalid::one("reason", m))?;
     match input.action.as_str() {
@@ -358,12 +358,12 @@ mod tests {
 
     #[test]
     fn reject_needs_a_reason() {
-        let no = DecisionInput {
+        let no = LicenceDecisionInput {
             action: "reject".into(),
             reason: None,
         };
         assert_eq!(check_decision(&no).unwrap_err().0[0].field, "reason");
-        let yes = DecisionInput {
+        let yes = LicenceDecisionInput {
             action: "confirm".into(),
             reason: None,
         };

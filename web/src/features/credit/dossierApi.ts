@@ -2,7 +2,7 @@
 // the licences' expiry list and the proposals waiting for the department).
 import { api, qs, type List, type Schemas } from '../../kernel/http';
 
-export type Dossier = Schemas['Dossier'];
+export type Dossier = Schemas['CreditDossier'];
 export type Licence = Schemas['Licence'];
 export type CreditProposal = Schemas['CreditProposal'];
 export type KeyPerson = Schemas['KeyPerson'];

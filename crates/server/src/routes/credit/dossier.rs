@@ -3,7 +3,8 @@
 //! department the enterprises it supervises; a street its street (404 otherwise, as for the
 //! enterprise itself).
 
-use super::api::dossier::Dossier;
+use super::api::dossier::CreditDossier;
+use super::api::dossier::CreditDossier as Dossier;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, ctx};
@@ -36,7 +37,7 @@ async fn read(
 }
 
 /// 一企一档 of an enterprise the caller may see.
-#[utoipa::path(get, path = "/api/v1/credit/dossiers/{enterprise_id}", tag = "企业信用", params(("enterprise_id" = String, Path)), responses((status = 200, body = Dossier), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/dossiers/{enterprise_id}", tag = "企业信用", params(("enterprise_id" = String, Path)), responses((status = 200, body = CreditDossier), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn dossier(
     State(app): State<AppState>,
     caller: Caller,

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use yingji_app::credit::licences::{self as app, Submitted};
-use yingji_core::credit::licences::{DecisionInput, Expiry, LicenceInput, filter_bounds};
+use yingji_core::credit::licences::{Expiry, LicenceDecisionInput, LicenceInput, filter_bounds};
 use yingji_core::credit::standardisation::StandardisationInput;
 use yingji_core::kernel::clock::today;
 use yingji_store::credit::licences as rows;
@@ -145,12 +145,12 @@ pub async fn list_proposals(
 
 /// 确认 (the data is written) or 驳回 (with a reason) a pending proposal: the supervising
 /// department or an administrator.
-#[utoipa::path(post, path = "/api/v1/credit/proposals/{id}/decision", tag = "企业信用", params(("id" = String, Path)), request_body = DecisionInput, responses((status = 200, body = CreditProposal), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/proposals/{id}/decision", tag = "企业信用", params(("id" = String, Path)), request_body = LicenceDecisionInput, responses((status = 200, body = CreditProposal), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn decide(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<DecisionInput>,
+    ApiJson(input): ApiJson<LicenceDecisionInput>,
 ) -> ApiResult<Json<CreditProposal>> {
     let now = app.clock.now_ms();
     Ok(Json(

@@ -205,23 +205,29 @@ async fn confirmation_flow(app: &TestApp) {
 both!(confirmation_flow);
 
 async fn expiring_licence_notifies(app: &TestApp) {
-    let (own, dept_name, dept) = own_and_supervisor(app).await;
-    let body = licence(
-        "hazchem_use",
-        "赣九危化使字〔2026〕0002",
-        &day_plus(app, -300),
-        &day_plus(app, 40),
-    );
-    let (s, v) = app
-        .post(
-            &dept,
-            &format!("/api/v1/credit/enterprises/{own}/licences"),
-            &body,
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let lid = v["licence"]["id"].as_str().unwrap().to_string();
-    let pending = yingji_store::kernel::timers::pending_for(&app.store, &lid)
+    let (own, _, _) = own_and_supervisor(app).await;
+    let admin = app.login("admin").await;
+    let yjj = app.login("yjj").await;
+    let bureaus = other_enterprise(app, &yjj, &own).await;
+    let mut ids = vec![];
+    for (n, e) in [own.as_str(), bureaus.as_str()].iter().enumerate() {
+        let body = licence(
+            "hazchem_use",
+            &format!("赣九危化使字〔2026〕000{n}"),
+            &day_plus(app, -300),
+            &day_plus(app, 40),
+        );
+        let (s, v) = app
+            .post(
+                &admin,
+                &format!("/api/v1/credit/enterprises/{e}/licences"),
+                &body,
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        ids.push(v["licence"]["id"].as_str().unwrap().to_string());
+    }
+    let pending = yingji_store::kernel::timers::pending_for(&app.store, &ids[0])
         .await
         .unwrap();
     assert_eq!(
@@ -243,12 +249,13 @@ async fn expiring_licence_notifies(app: &TestApp) {
     app.clock.advance(DAY_MS);
     yingji_jobs::run_due(&app.store, &clock).await.unwrap();
     yingji_jobs::run_due(&app.store, &clock).await.unwrap();
+    // The enterprise's users and the supervising department, once.
     assert_eq!(notes("enterprise", "证照将于30天内到期").await, 1);
-    assert_eq!(notes(dept_name, "证照将于30天内到期").await, 1);
+    assert_eq!(notes("yjj", "证照将于30天内到期").await, 1);
     app.clock.advance(31 * DAY_MS);
     yingji_jobs::run_due(&app.store, &clock).await.unwrap();
     assert_eq!(notes("enterprise", "证照已过期").await, 1);
-    assert_eq!(notes(dept_name, "证照已过期").await, 1);
+    assert_eq!(notes("yjj", "证照已过期").await, 1);
     let audited = app
         .store
         .fetch_i64(yingji_store::Sql::new(
@@ -256,7 +263,7 @@ async fn expiring_licence_notifies(app: &TestApp) {
         ))
         .await
         .unwrap();
-    assert_eq!(audited, 2);
+    assert_eq!(audited, 4);
 }
 both!(expiring_licence_notifies);
 

@@ -9,7 +9,7 @@ use yingji_store::credit::dossier as rows;
 
 /// An active risk point.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierRiskPoint {
+pub struct CreditDossierRiskPoint {
     pub id: String,
     pub name: String,
     pub location: String,
@@ -20,7 +20,7 @@ pub struct DossierRiskPoint {
 
 /// A hazard (the latest first).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierHazard {
+pub struct CreditDossierHazard {
     pub id: String,
     pub code: String,
     /// general / major
@@ -35,18 +35,18 @@ pub struct DossierHazard {
 
 /// The hazards: counts and the latest.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierHazards {
+pub struct CreditDossierHazards {
     pub open: i64,
     pub overdue: i64,
     /// Open 重大隐患.
     pub major_open: i64,
     pub total: i64,
-    pub items: Vec<DossierHazard>,
+    pub items: Vec<CreditDossierHazard>,
 }
 
 /// A sensor and its live status.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierSensor {
+pub struct CreditDossierSensor {
     pub id: String,
     pub code: String,
     pub name: String,
@@ -59,19 +59,19 @@ pub struct DossierSensor {
 
 /// A 重大危险源 and its sensors.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierMajorHazard {
+pub struct CreditDossierMajorHazard {
     pub id: String,
     pub code: String,
     pub name: String,
     /// 1–4 (一级 … 四级)
     pub level: i64,
     pub status: String,
-    pub sensors: Vec<DossierSensor>,
+    pub sensors: Vec<CreditDossierSensor>,
 }
 
 /// An alarm.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierAlarm {
+pub struct CreditDossierAlarm {
     pub id: String,
     pub sensor_id: String,
     pub level: String,
@@ -82,7 +82,7 @@ pub struct DossierAlarm {
 
 /// A 现场检查记录.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierInspection {
+pub struct CreditDossierInspection {
     pub id: String,
     pub summary: String,
     pub recorded_by_name: String,
@@ -91,7 +91,7 @@ pub struct DossierInspection {
 
 /// A 行政处罚案件.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierCase {
+pub struct CreditDossierCase {
     pub id: String,
     pub title: String,
     pub state: String,
@@ -103,7 +103,7 @@ pub struct DossierCase {
 
 /// An incident or accident.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DossierIncident {
+pub struct CreditDossierIncident {
     pub id: String,
     pub code: String,
     pub title: String,
@@ -115,7 +115,7 @@ pub struct DossierIncident {
 
 /// 一企一档: an enterprise's whole record as the platform knows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Dossier {
+pub struct CreditDossier {
     pub enterprise: Enterprise,
     pub licences: Vec<Licence>,
     /// The enterprise's proposals (pending and decided), newest first.
@@ -124,21 +124,21 @@ pub struct Dossier {
     pub key_people: Vec<KeyPerson>,
     /// The 四色 summary of the active risk points, 重大 first.
     pub risk_colours: Vec<ColourCount>,
-    pub risk_points: Vec<DossierRiskPoint>,
-    pub hazards: DossierHazards,
-    pub major_hazards: Vec<DossierMajorHazard>,
+    pub risk_points: Vec<CreditDossierRiskPoint>,
+    pub hazards: CreditDossierHazards,
+    pub major_hazards: Vec<CreditDossierMajorHazard>,
     /// Sensors on no 重大危险源.
-    pub other_sensors: Vec<DossierSensor>,
-    pub alarms: Vec<DossierAlarm>,
-    pub inspections: Vec<DossierInspection>,
-    pub cases: Vec<DossierCase>,
-    pub incidents: Vec<DossierIncident>,
+    pub other_sensors: Vec<CreditDossierSensor>,
+    pub alarms: Vec<CreditDossierAlarm>,
+    pub inspections: Vec<CreditDossierInspection>,
+    pub cases: Vec<CreditDossierCase>,
+    pub incidents: Vec<CreditDossierIncident>,
     /// Dated events of every section, newest first (at most 200).
     pub timeline: Vec<TimelineEvent>,
 }
 
-fn sensor(s: rows::Sensor) -> DossierSensor {
-    DossierSensor {
+fn sensor(s: rows::Sensor) -> CreditDossierSensor {
+    CreditDossierSensor {
         id: s.id,
         code: s.code,
         name: s.name,
@@ -150,8 +150,8 @@ fn sensor(s: rows::Sensor) -> DossierSensor {
     }
 }
 
-fn hazards(h: rows::Hazards) -> DossierHazards {
-    DossierHazards {
+fn hazards(h: rows::Hazards) -> CreditDossierHazards {
+    CreditDossierHazards {
         open: h.open,
         overdue: h.overdue,
         major_open: h.major_open,
@@ -159,7 +159,7 @@ fn hazards(h: rows::Hazards) -> DossierHazards {
         items: h
             .items
             .into_iter()
-            .map(|h| DossierHazard {
+            .map(|h| CreditDossierHazard {
                 id: h.id,
                 code: h.code,
                 level: h.level,
@@ -174,8 +174,8 @@ fn hazards(h: rows::Hazards) -> DossierHazards {
     }
 }
 
-fn major_hazard(m: rows::MajorHazard) -> DossierMajorHazard {
-    DossierMajorHazard {
+fn major_hazard(m: rows::MajorHazard) -> CreditDossierMajorHazard {
+    CreditDossierMajorHazard {
         id: m.id,
         code: m.code,
         name: m.name,
@@ -185,7 +185,7 @@ fn major_hazard(m: rows::MajorHazard) -> DossierMajorHazard {
     }
 }
 
-impl Dossier {
+impl CreditDossier {
     // Long because: one field conversion per section, named one by one (ADR 0021).
     pub fn of(d: Read, today: jiff::civil::Date) -> Self {
         let s = d.sections;
@@ -208,7 +208,7 @@ impl Dossier {
                 .risk_points
                 .items
                 .into_iter()
-                .map(|r| DossierRiskPoint {
+                .map(|r| CreditDossierRiskPoint {
                     id: r.id,
                     name: r.name,
                     location: r.location,
@@ -232,7 +232,7 @@ impl Dossier {
             alarms: s
                 .alarms
                 .into_iter()
-                .map(|a| DossierAlarm {
+                .map(|a| CreditDossierAlarm {
                     id: a.id,
                     sensor_id: a.sensor_id,
                     level: a.level,
@@ -244,7 +244,7 @@ impl Dossier {
             inspections: s
                 .inspections
                 .into_iter()
-                .map(|i| DossierInspection {
+                .map(|i| CreditDossierInspection {
                     id: i.id,
                     summary: i.summary,
                     recorded_by_name: i.recorded_by_name,
@@ -254,7 +254,7 @@ impl Dossier {
             cases: s
                 .cases
                 .into_iter()
-                .map(|c| DossierCase {
+                .map(|c| CreditDossierCase {
                     id: c.id,
                     title: c.title,
                     state: c.state,
@@ -267,7 +267,7 @@ impl Dossier {
             incidents: s
                 .incidents
                 .into_iter()
-                .map(|i| DossierIncident {
+                .map(|i| CreditDossierIncident {
                     id: i.id,
                     code: i.code,
                     title: i.title,
