@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_cap;
+mod bench_credit_dossier;
 mod bench_draw;
 mod bench_enforcement_stats;
 mod bench_ingest;
@@ -102,6 +103,8 @@ enum Command {
     BenchPdf(bench_pdf::PdfBenchArgs),
     /// Measure 执法统计 over 1,000,000 inspections on SQLite and PostgreSQL (issue 21's figure).
     BenchEnforcementStats(bench_enforcement_stats::StatsBenchArgs),
+    /// 一企一档 of an enterprise with ten years of records: p50/p99 beside the plain enterprise read.
+    BenchCreditDossier(bench_credit_dossier::DossierBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -238,6 +241,7 @@ pub(crate) async fn load_demo(
     yingji_demo::seed::generate_hazards(store, now, hazards, seed, 0).await?;
     yingji_demo::seed::generate_enforcement(store, now).await?;
     yingji_demo::seed::generate_enforcement_cases(store, now).await?;
+    yingji_demo::seed::generate_credit_licences(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;
@@ -305,6 +309,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchDraw(args) => bench_draw::run(args)?,
         Command::BenchPdf(args) => bench_pdf::run(args)?,
         Command::BenchEnforcementStats(args) => bench_enforcement_stats::run(args).await?,
+        Command::BenchCreditDossier(args) => bench_credit_dossier::run(args).await?,
     }
     Ok(ok)
 }

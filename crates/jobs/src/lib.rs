@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 use yingji_core::kernel::clock::SharedClock;
+use yingji_store::credit::licences;
 use yingji_store::enforcement::cases;
 use yingji_store::kernel::timers::{self, Timer, TimerKind};
 use yingji_store::{Store, StoreResult, Tx, monitoring, prevention::hazards, warning::targeting};
@@ -35,6 +36,7 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
             targeting::fire_order_step(tx, subject, *p, now_ms).await
         }
         TimerKind::CaseDeadline(p) => cases::fire_deadline(tx, subject, p, now_ms).await,
+        TimerKind::LicenceExpiry(p) => licences::fire_expiry(tx, subject, p, now_ms).await,
     }
 }
 

@@ -193,6 +193,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0031_inspection_person_months_sqlite.sql"),
         postgres: include_str!("../migrations/0031_inspection_person_months.sql"),
     },
+    Migration {
+        version: 32,
+        name: "credit_licences",
+        sqlite: include_str!("../migrations/0032_credit_licences.sql"),
+        postgres: include_str!("../migrations/0032_credit_licences.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

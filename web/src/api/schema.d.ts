@@ -609,6 +609,203 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/dossiers/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档 of an enterprise the caller may see. */
+        get: operations["dossier_credit_dossiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/dossiers/{enterprise_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档 as a printable PDF (A4, every section). */
+        get: operations["dossier_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/dossiers/{enterprise_id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档 as a workbook: one sheet per section. */
+        get: operations["dossier_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/key-people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a key person of an enterprise. */
+        post: operations["create_credit_enterprises_key_people"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/key-people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a key person of an enterprise. */
+        put: operations["update_credit_enterprises_key_people"];
+        post?: never;
+        /** Removes a key person of an enterprise. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Registers a licence of an enterprise: written at once by its department, a proposal when the
+         *     enterprise user submits it.
+         */
+        post: operations["create_licence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/standardisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the 标准化等级 of an enterprise (a proposal when the enterprise user submits it). */
+        put: operations["set_standardisation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Confirmed licences of the enterprises the caller may see, by expiry (90 / 30 days, expired),
+         *     soonest end first (at most 500).
+         */
+        get: operations["list_licences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/licences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a licence: at once by the department, as a proposal by the enterprise user. */
+        put: operations["update_licence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending proposals of the enterprises the caller may see, oldest first (at most 500). */
+        get: operations["list_proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/proposals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认 (the data is written) or 驳回 (with a reason) a pending proposal: the supervising
+         *     department or an administrator.
+         */
+        post: operations["decide_credit_proposals_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -1277,7 +1474,7 @@ export interface paths {
             cookie?: never;
         };
         /** The dossier of a task's enterprise: risk points, open hazards, sensors, past inspections. */
-        get: operations["dossier"];
+        get: operations["enforcement_tasks_dossier"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4297,6 +4494,17 @@ export interface components {
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
             unreported_reason?: string | null;
         };
+        /** @description The count of risk points of one colour. */
+        ColourCount: {
+            /** @description red / orange / yellow / blue */
+            colour: string;
+            /** Format: int64 */
+            count: number;
+            /** @description 重大风险 … */
+            label: string;
+            /** @description major / large / general / low */
+            level: string;
+        };
         /** @description A recorded conflict of interest. */
         Conflict: {
             enterprise_id: string;
@@ -4314,6 +4522,159 @@ export interface components {
             fields: {
                 [key: string]: string;
             };
+        };
+        /** @description 一企一档: an enterprise's whole record as the platform knows it. */
+        CreditDossier: {
+            alarms: components["schemas"]["CreditDossierAlarm"][];
+            cases: components["schemas"]["CreditDossierCase"][];
+            enterprise: components["schemas"]["Enterprise"];
+            hazards: components["schemas"]["CreditDossierHazards"];
+            incidents: components["schemas"]["CreditDossierIncident"][];
+            inspections: components["schemas"]["CreditDossierInspection"][];
+            key_people: components["schemas"]["KeyPerson"][];
+            licences: components["schemas"]["Licence"][];
+            major_hazards: components["schemas"]["CreditDossierMajorHazard"][];
+            /** @description Sensors on no 重大危险源. */
+            other_sensors: components["schemas"]["CreditDossierSensor"][];
+            /** @description The enterprise's proposals (pending and decided), newest first. */
+            proposals: components["schemas"]["CreditProposal"][];
+            /** @description The 四色 summary of the active risk points, 重大 first. */
+            risk_colours: components["schemas"]["ColourCount"][];
+            risk_points: components["schemas"]["CreditDossierRiskPoint"][];
+            standardisation?: components["schemas"]["Standardisation"] | null;
+            /** @description Dated events of every section, newest first (at most 200). */
+            timeline: components["schemas"]["TimelineEvent"][];
+        };
+        /** @description An alarm. */
+        CreditDossierAlarm: {
+            id: string;
+            level: string;
+            /** Format: int64 */
+            opened_ms: number;
+            /** Format: int64 */
+            resolved_ms?: number | null;
+            response: string;
+            sensor_id: string;
+        };
+        /** @description A 行政处罚案件. */
+        CreditDossierCase: {
+            /** Format: int64 */
+            created_ms: number;
+            decided_day?: string | null;
+            /** Format: int64 */
+            decided_fine?: number | null;
+            filed_day: string;
+            id: string;
+            state: string;
+            title: string;
+        };
+        /** @description A hazard (the latest first). */
+        CreditDossierHazard: {
+            /** Format: int64 */
+            closed_ms?: number | null;
+            code: string;
+            deadline?: string | null;
+            description: string;
+            id: string;
+            /** @description general / major */
+            level: string;
+            overdue: boolean;
+            /** Format: int64 */
+            reported_ms: number;
+            status: string;
+        };
+        /** @description The hazards: counts and the latest. */
+        CreditDossierHazards: {
+            items: components["schemas"]["CreditDossierHazard"][];
+            /**
+             * Format: int64
+             * @description Open 重大隐患.
+             */
+            major_open: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description An incident or accident. */
+        CreditDossierIncident: {
+            code: string;
+            /** Format: int64 */
+            deaths: number;
+            id: string;
+            /** Format: int64 */
+            occurred_ms: number;
+            /** Format: int64 */
+            severity?: number | null;
+            status: string;
+            title: string;
+        };
+        /** @description A 现场检查记录. */
+        CreditDossierInspection: {
+            id: string;
+            recorded_by_name: string;
+            /** Format: int64 */
+            recorded_ms: number;
+            summary: string;
+        };
+        /** @description A 重大危险源 and its sensors. */
+        CreditDossierMajorHazard: {
+            code: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description 1–4 (一级 … 四级)
+             */
+            level: number;
+            name: string;
+            sensors: components["schemas"]["CreditDossierSensor"][];
+            status: string;
+        };
+        /** @description An active risk point. */
+        CreditDossierRiskPoint: {
+            id: string;
+            /** @description major / large / general / low (红/橙/黄/蓝) */
+            level: string;
+            location: string;
+            name: string;
+            review_date?: string | null;
+        };
+        /** @description A sensor and its live status. */
+        CreditDossierSensor: {
+            code: string;
+            id: string;
+            kind: string;
+            /** Format: int64 */
+            last_ms?: number | null;
+            /** Format: int64 */
+            last_value?: number | null;
+            name: string;
+            status: string;
+            unit: string;
+        };
+        /** @description An enterprise's proposal (a licence or its 标准化 grade) for its department to decide. */
+        CreditProposal: {
+            decided_by?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** @description The proposed input as submitted. */
+            payload: Record<string, unknown>;
+            proposed_by: string;
+            /** Format: int64 */
+            proposed_ms: number;
+            /** @description The reason of a rejection (or a note on a confirmation). */
+            reason?: string | null;
+            /** @description pending / confirmed / rejected */
+            status: string;
+            /** @description licence / standardisation */
+            subject: string;
+            /** @description The licence it changes (null: a new one). */
+            target_id?: string | null;
         };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
@@ -5236,6 +5597,18 @@ export interface components {
             /** @description 职称. */
             title?: string;
         };
+        /** @description The expiry status of a validity as of today (Asia/Shanghai). */
+        ExpiryStatus: {
+            /**
+             * Format: int64
+             * @description Days to the last valid day (negative once expired).
+             */
+            days_left: number;
+            /** @description valid / within_90 / within_30 / expired */
+            expiry: string;
+            /** @description 有效 / 90天内到期 / 30天内到期 / 已过期 */
+            expiry_label: string;
+        };
         Feed: {
             active: boolean;
             district_code: string;
@@ -6144,6 +6517,32 @@ export interface components {
             /** @description 计划月份, YYYY-MM. */
             planned_month: string;
         };
+        /** @description A key person (关键岗位人员) and their certificate. */
+        KeyPerson: {
+            certificate_kind?: string | null;
+            certificate_number?: string | null;
+            enterprise_id: string;
+            expiry?: components["schemas"]["ExpiryStatus"] | null;
+            id: string;
+            name: string;
+            phone?: string | null;
+            /** @description principal / safety_director / safety_manager / registered_engineer / special_operator */
+            post: string;
+            post_label: string;
+            /** Format: int64 */
+            updated_ms: number;
+            valid_until?: string | null;
+        };
+        KeyPersonInput: {
+            /** @description 证书种类, e.g. 主要负责人安全生产知识和管理能力考核合格证, 特种作业操作证（电工作业）. */
+            certificate_kind?: string | null;
+            certificate_number?: string | null;
+            name: string;
+            phone?: string | null;
+            post: string;
+            /** @description YYYY-MM-DD, when the certificate has an end. */
+            valid_until?: string | null;
+        };
         Labelled: {
             code: string;
             label: string;
@@ -6165,6 +6564,41 @@ export interface components {
              * @default 320
              */
             major_from: string;
+        };
+        /** @description A licence or certificate (许可证照), confirmed by the supervising department. */
+        Licence: {
+            enterprise_id: string;
+            enterprise_name: string;
+            expiry?: components["schemas"]["ExpiryStatus"] | null;
+            id: string;
+            issuer?: string | null;
+            kind: string;
+            kind_label: string;
+            number: string;
+            scope?: string | null;
+            /** @description confirmed / revoked / suspended */
+            status: string;
+            status_label: string;
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+            valid_from: string;
+            valid_until: string;
+        };
+        /** @description The decision on a proposal: confirm, or reject with a reason. */
+        LicenceDecisionInput: {
+            /** @description confirm (确认) / reject (驳回) */
+            action: string;
+            reason?: string | null;
+        };
+        /** @description A licence as entered (by the enterprise as a proposal, or by the department directly). */
+        LicenceInput: {
+            issuer?: string | null;
+            kind: string;
+            number: string;
+            scope?: string | null;
+            valid_from: string;
+            valid_until: string;
         };
         /** @description `{items, total}`, the shape of every list. */
         ListResponse_Alarm: {
@@ -6338,6 +6772,32 @@ export interface components {
                 /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
                 source: string;
                 text: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CreditProposal: {
+            items: {
+                decided_by?: string | null;
+                /** Format: int64 */
+                decided_ms?: number | null;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** @description The proposed input as submitted. */
+                payload: Record<string, unknown>;
+                proposed_by: string;
+                /** Format: int64 */
+                proposed_ms: number;
+                /** @description The reason of a rejection (or a note on a confirmation). */
+                reason?: string | null;
+                /** @description pending / confirmed / rejected */
+                status: string;
+                /** @description licence / standardisation */
+                subject: string;
+                /** @description The licence it changes (null: a new one). */
+                target_id?: string | null;
             }[];
             /** Format: int64 */
             total: number;
@@ -6759,6 +7219,30 @@ export interface components {
                 method: string;
                 method_label: string;
                 name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Licence: {
+            items: {
+                enterprise_id: string;
+                enterprise_name: string;
+                expiry?: components["schemas"]["ExpiryStatus"] | null;
+                id: string;
+                issuer?: string | null;
+                kind: string;
+                kind_label: string;
+                number: string;
+                scope?: string | null;
+                /** @description confirmed / revoked / suspended */
+                status: string;
+                status_label: string;
+                updated_by: string;
+                /** Format: int64 */
+                updated_ms: number;
+                valid_from: string;
+                valid_until: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -8854,6 +9338,32 @@ export interface components {
             /** @description The inspector signing (kind inspector). */
             user_id?: string | null;
         };
+        /** @description 安全生产标准化等级. */
+        Standardisation: {
+            certificate_number: string;
+            enterprise_id: string;
+            expiry?: components["schemas"]["ExpiryStatus"] | null;
+            /**
+             * Format: int64
+             * @description 1 / 2 / 3
+             */
+            grade: number;
+            grade_label: string;
+            status: string;
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+            valid_until: string;
+        };
+        StandardisationInput: {
+            certificate_number: string;
+            /**
+             * Format: int64
+             * @description 1, 2 or 3.
+             */
+            grade: number;
+            valid_until: string;
+        };
         StatRow: {
             /** Format: int64 */
             count: number;
@@ -9033,6 +9543,16 @@ export interface components {
             updated_ms: number;
             warehouse_id: string;
             warehouse_name: string;
+        };
+        /**
+         * @description What a submission did: `licence` written at once (a department), or `proposal` waiting for
+         *     the department (an enterprise user).
+         */
+        Submission: {
+            licence?: components["schemas"]["Licence"] | null;
+            /** @description saved / proposed */
+            outcome: string;
+            proposal?: components["schemas"]["CreditProposal"] | null;
         };
         /**
          * @description A subtype of a category. `work_safety` marks the 生产安全事故 that 493号令 grades and whose
@@ -9452,6 +9972,25 @@ export interface components {
             cert_no: string;
             name: string;
             user_id: string;
+        };
+        /** @description One dated event of the dossier's timeline. */
+        TimelineEvent: {
+            /**
+             * Format: int64
+             * @description When (ms since the epoch).
+             */
+            at_ms: number;
+            /** @description The record's id. */
+            record_id: string;
+            /**
+             * @description The section it belongs to: licence, standardisation, hazard, alarm, inspection, case,
+             *     incident, risk_point …
+             */
+            section: string;
+            /** @description The section's Chinese name. */
+            section_label: string;
+            /** @description What happened, in Chinese. */
+            title: string;
         };
         TimelineRow: {
             actor: string;
@@ -11112,6 +11651,557 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    dossier_credit_dossiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditDossier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dossier_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dossier as a PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dossier_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_credit_enterprises_key_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyPersonInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPerson"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    update_credit_enterprises_key_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyPersonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPerson"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    create_licence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    set_standardisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandardisationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_licences: {
+        parameters: {
+            query?: {
+                /** @description within_90 (default) / within_30 / expired / valid */
+                expiry?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Licence"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    update_licence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_proposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CreditProposal"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    decide_credit_proposals_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProposal"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -13038,7 +14128,7 @@ export interface operations {
             };
         };
     };
-    dossier: {
+    enforcement_tasks_dossier: {
         parameters: {
             query?: never;
             header?: never;

@@ -53,6 +53,11 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
   /** 我的执法检查: the enterprise's own inspections, documents served and cases. */
   'enforcement-mine': ['enterprise_user'],
+  /** 一企一档 (core::credit): whoever sees the enterprise; 本企业档案 the enterprise user's own. */
+  'credit-dossier': ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
+  'credit-mine': ['enterprise_user'],
+  /** 证照到期与确认 (core::credit::licences::may_decide, and the leaders reading). */
+  'credit-licences': ['admin', 'commander', 'department_staff'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -98,6 +103,8 @@ export const MENU: MenuGroup[] = [
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
+    { name: 'credit-mine', path: '/credit/dossier', label: '本企业档案' },
+    { name: 'credit-licences', path: '/credit/licences', label: '证照到期与确认' },
     { name: 'regions', path: '/regions', label: '区划与网格' },
     { name: 'departments', path: '/departments', label: '部门管理' },
   ] },

@@ -17,3 +17,5 @@ mod enforcement_cases;
 pub use enforcement_cases::generate_enforcement_cases;
 mod enforcement_year;
 pub use enforcement_year::generate_inspection_year;
+mod credit_licences;
+pub use credit_licences::generate_credit_licences;

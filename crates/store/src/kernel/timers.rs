@@ -51,6 +51,16 @@ pub struct CaseDeadline {
     pub due: String,
 }
 
+/// A licence's expiry reminder (90 days, 30 days, expired). Stale when the licence is gone, no
+/// longer confirmed, or its last valid day has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LicenceExpiry {
+    /// d90 / d30 / expired (core::credit::licences::Stage).
+    pub stage: String,
+    /// The last valid day (YYYY-MM-DD) the reminder was set for.
+    pub valid_until: String,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -59,6 +69,7 @@ pub enum TimerKind {
     AlarmEscalate(AlarmStep),
     WorkOrderEscalate(OrderStep),
     CaseDeadline(CaseDeadline),
+    LicenceExpiry(LicenceExpiry),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -68,6 +79,7 @@ pub enum Family {
     Alarm,
     WorkOrder,
     EnforcementCase,
+    Licence,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -104,6 +116,7 @@ timer_codes! {
     AlarmEscalate => "alarm.escalate", Alarm;
     WorkOrderEscalate => "warning.order", WorkOrder;
     CaseDeadline => "enforcement.case_deadline", EnforcementCase;
+    LicenceExpiry => "credit.licence_expiry", Licence;
 }
 
 impl TimerCode {
@@ -130,6 +143,7 @@ impl TimerKind {
             Self::AlarmEscalate(_) => TimerCode::AlarmEscalate,
             Self::WorkOrderEscalate(_) => TimerCode::WorkOrderEscalate,
             Self::CaseDeadline(_) => TimerCode::CaseDeadline,
+            Self::LicenceExpiry(_) => TimerCode::LicenceExpiry,
         }
     }
 
@@ -141,6 +155,7 @@ impl TimerKind {
             Self::AlarmEscalate(p) => serde_json::to_value(p),
             Self::WorkOrderEscalate(p) => serde_json::to_value(p),
             Self::CaseDeadline(p) => serde_json::to_value(p),
+            Self::LicenceExpiry(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -156,6 +171,7 @@ impl TimerKind {
             TimerCode::AlarmEscalate => serde_json::from_value(v).map(Self::AlarmEscalate),
             TimerCode::WorkOrderEscalate => serde_json::from_value(v).map(Self::WorkOrderEscalate),
             TimerCode::CaseDeadline => serde_json::from_value(v).map(Self::CaseDeadline),
+            TimerCode::LicenceExpiry => serde_json::from_value(v).map(Self::LicenceExpiry),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }

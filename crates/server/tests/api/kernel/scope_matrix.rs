@@ -66,6 +66,20 @@ const COVERED: &[(&str, &str)] = &[
     ("put", "/api/v1/departments/{id}"), // scope
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
+    // credit::licences::scope_of_writes
+    ("post", "/api/v1/credit/enterprises/{id}/key-people"),
+    (
+        "put",
+        "/api/v1/credit/enterprises/{id}/key-people/{person_id}",
+    ),
+    (
+        "delete",
+        "/api/v1/credit/enterprises/{id}/key-people/{person_id}",
+    ),
+    ("post", "/api/v1/credit/enterprises/{id}/licences"),
+    ("put", "/api/v1/credit/enterprises/{id}/standardisation"),
+    ("put", "/api/v1/credit/licences/{id}"),
+    ("post", "/api/v1/credit/proposals/{id}/decision"),
     ("post", "/api/v1/enforcement/cases"), // enforcement::cases::scope
     ("post", "/api/v1/enforcement/cases/{id}/steps"), // enforcement::cases (scope, reviewer)
     // enforcement::documents::documents_by_department

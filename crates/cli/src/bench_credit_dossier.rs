@@ -1,0 +1,156 @@
+//! `yingji bench-credit-dossier`: issue 22's dossier figure. The demo district (its directory,
+//! hazards, incidents, 执法 registers and cases), then ten years of records of one enterprise
+//! among the others — hazards, inspection records, alarms, incidents, cases and licences, cloned
+//! from demo rows with `INSERT … SELECT` over a recursive counter. Then the dossier of that
+//! enterprise (`app::credit::dossier::dossier`, every section loader) N times, p50/p99 beside a
+//! baseline (the plain enterprise read, `enterprises::get`) measured in the same run.
+
+use std::time::{Duration, Instant};
+use yingji_core::kernel::clock::{Clock, SystemClock};
+use yingji_core::kernel::role::{Role, Scope};
+use yingji_store::kernel::Ctx;
+use yingji_store::{Actor, Sql, Store};
+
+#[derive(clap::Args)]
+pub struct DossierBenchArgs {
+    /// Records of each kind for the measured enterprise, spread over ten years.
+    #[arg(long, default_value_t = 5_000)]
+    pub records: i64,
+    /// Dossier reads measured.
+    #[arg(long, default_value_t = 200)]
+    pub runs: usize,
+}
+
+const YEAR_MS: i64 = 365 * 86_400_000;
+
+fn admin() -> Ctx {
+    Ctx {
+        actor: Actor::system("bench"),
+        user_id: String::new(),
+        display_name: "bench".into(),
+        role: Role::Admin,
+        scope: Scope::All,
+    }
+}
+
+/// Copies one row of `table` `n` times for `enterprise`, with ids (and codes) made unique and the
+/// time column spread over ten years; false when the table has no row to copy.
+async fn clone_rows(
+    store: &Store,
+    table: &str,
+    time: &str,
+    enterprise: &str,
+    n: i64,
+    now: i64,
+) -> anyhow::Result<bool> {
+    use yingji_store::sqlx::{Column, Row};
+    let rows = store
+        .fetch_all(Sql::new(&format!("SELECT * FROM {table} LIMIT 1")))
+        .await?;
+    let Some(row) = rows.first() else {
+        return Ok(false);
+    };
+    let step = 10 * YEAR_MS / n.max(1);
+    let cols: Vec<String> = row.columns().iter().map(|c| c.name().to_string()).collect();
+    let select: Vec<String> = cols
+        .iter()
+        .map(|c| match c.as_str() {
+            "id" => format!("'{table}-b' || CAST(n.i AS TEXT)"),
+            "code" => format!("'B{table}-' || CAST(n.i AS TEXT)"),
+            "enterprise_id" => format!("'{enterprise}'"),
+            c if c == time => format!("{} - n.i * {step}", now - 1000),
+            c => format!("t.{c}"),
+        })
+        .collect();
+    let sql = format!(
+        "WITH RECURSIVE n(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {}) \
+         INSERT INTO {table} ({}) SELECT {} FROM n, (SELECT * FROM {table} LIMIT 1) t",
+        n - 1,
+        cols.join(", "),
+        select.join(", ")
+    );
+    store.execute(Sql::new(&sql)).await?;
+    Ok(true)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
+    let store = Store::connect(&url).await?;
+    let now = SystemClock.now_ms();
+    yingji_store::migrate::run(&store, now).await?;
+    let data = yingji_demo::generate(&crate::demo_source()?, 42, yingji_demo::Scale::Small);
+    yingji_demo::seed::load(&store, now, &data, "x").await?;
+    yingji_demo::seed::generate_hazards(&store, now, 2_000, 42, 0).await?;
+    yingji_demo::seed::generate_incidents(&store, now, 90, 42, false).await?;
+    yingji_demo::seed::generate_enforcement(&store, now).await?;
+    yingji_demo::seed::generate_enforcement_cases(&store, now).await?;
+    yingji_demo::seed::generate_inspection_year(&store, now, 42).await?;
+    yingji_demo::seed::generate_credit_licences(&store, now).await?;
+    let enterprise = store
+        .fetch_all(Sql::new("SELECT id FROM enterprises ORDER BY id LIMIT 1"))
+        .await?
+        .first()
+        .map(|r| yingji_store::sqlx::Row::get::<String, _>(r, 0))
+        .ok_or_else(|| anyhow::anyhow!("no enterprise"))?;
+    let t = Instant::now();
+    let kinds = [
+        ("hazards", "reported_ms"),
+        ("inspection_records", "recorded_ms"),
+        ("alarms", "opened_ms"),
+        ("incidents", "occurred_ms"),
+        ("enforcement_cases", "created_ms"),
+        ("credit_licences", "created_ms"),
+    ];
+    for (table, time) in kinds {
+        let made = clone_rows(&store, table, time, &enterprise, args.records, now).await?;
+        println!(
+            "{table}: {}",
+            if made {
+                args.records.to_string()
+            } else {
+                "（无样本行，跳过）".into()
+            }
+        );
+    }
+    println!("生成用时 {:.1} 秒", t.elapsed().as_secs_f64());
+    store.optimize().await?;
+    let ctx = admin();
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..args.runs {
+        let t = Instant::now();
+        yingji_store::directory::enterprises::get(&store, &ctx.scope, &enterprise).await?;
+        base.push(t.elapsed());
+        let t = Instant::now();
+        yingji_app::credit::dossier::dossier(&store, &ctx, &enterprise).await?;
+        ours.push(t.elapsed());
+    }
+    ours.sort();
+    base.sort();
+    println!(
+        "\n{:<8} {:>8} {:>9} {:>9} {:>13} {:>13}",
+        "backend", "records", "p50 ms", "p99 ms", "base p50 ms", "base p99 ms"
+    );
+    println!(
+        "{:<8} {:>8} {:>9.1} {:>9.1} {:>13.2} {:>13.2}",
+        "SQLite",
+        args.records,
+        percentile(&ours, 0.5),
+        percentile(&ours, 0.99),
+        percentile(&base, 0.5),
+        percentile(&base, 0.99)
+    );
+    println!(
+        "（一企一档：dossier() {} 次，每类记录 {} 条跨十年；基线：同一企业的 enterprises::get）",
+        args.runs, args.records
+    );
+    Ok(())
+}

@@ -1,0 +1,7 @@
+//! 企业主体责任与信用 (credit): 一企一档, licences, 标准化, key people, commitments, the credit
+//! rating, the 严重失信主体名单 and 安责险. Rules, checks and wording, pure.
+
+pub mod dossier;
+pub mod key_people;
+pub mod licences;
+pub mod standardisation;

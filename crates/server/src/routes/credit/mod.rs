@@ -1,0 +1,18 @@
+//! 企业主体责任与信用 (credit): 一企一档, licences, 标准化, key people, and the other parts of
+//! issue 22, one router merging each part's routes.
+
+pub mod api;
+mod dossier;
+mod key_people;
+mod licences;
+
+use crate::AppState;
+use crate::routes::Limits;
+use utoipa_axum::router::OpenApiRouter;
+
+pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(dossier::router())
+        .merge(licences::router())
+        .merge(key_people::router())
+}

@@ -1,0 +1,7 @@
+//! 企业主体责任与信用 (credit): rows and SQL of 一企一档, licences, 标准化, key people and the
+//! other credit records, written in the caller's transaction.
+
+pub mod dossier;
+pub mod key_people;
+pub mod licences;
+pub mod standardisation;
