@@ -187,6 +187,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0030_inspection_counts.sql"),
         postgres: include_str!("../migrations/0030_inspection_counts.sql"),
     },
+    Migration {
+        version: 33,
+        name: "credit_commitments",
+        sqlite: include_str!("../migrations/0033_credit_commitments.sql"),
+        postgres: include_str!("../migrations/0033_credit_commitments.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -51,6 +51,16 @@ pub struct CaseDeadline {
     pub due: String,
 }
 
+/// A district's daily 安全承诺 sweep (subject: the district code): step 1 at the deadline flags
+/// the enterprises without a commitment for `day` and schedules step 2 and the next day's step 1;
+/// step 2 escalates those still missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentSweep {
+    /// The day (YYYY-MM-DD) swept.
+    pub day: String,
+    pub step: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -59,6 +69,7 @@ pub enum TimerKind {
     AlarmEscalate(AlarmStep),
     WorkOrderEscalate(OrderStep),
     CaseDeadline(CaseDeadline),
+    CommitmentSweep(CommitmentSweep),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -68,6 +79,7 @@ pub enum Family {
     Alarm,
     WorkOrder,
     EnforcementCase,
+    CreditCommitment,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -104,6 +116,7 @@ timer_codes! {
     AlarmEscalate => "alarm.escalate", Alarm;
     WorkOrderEscalate => "warning.order", WorkOrder;
     CaseDeadline => "enforcement.case_deadline", EnforcementCase;
+    CommitmentSweep => "credit.commitment_sweep", CreditCommitment;
 }
 
 impl TimerCode {
@@ -130,6 +143,7 @@ impl TimerKind {
             Self::AlarmEscalate(_) => TimerCode::AlarmEscalate,
             Self::WorkOrderEscalate(_) => TimerCode::WorkOrderEscalate,
             Self::CaseDeadline(_) => TimerCode::CaseDeadline,
+            Self::CommitmentSweep(_) => TimerCode::CommitmentSweep,
         }
     }
 
@@ -141,6 +155,7 @@ impl TimerKind {
             Self::AlarmEscalate(p) => serde_json::to_value(p),
             Self::WorkOrderEscalate(p) => serde_json::to_value(p),
             Self::CaseDeadline(p) => serde_json::to_value(p),
+            Self::CommitmentSweep(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -156,6 +171,7 @@ impl TimerKind {
             TimerCode::AlarmEscalate => serde_json::from_value(v).map(Self::AlarmEscalate),
             TimerCode::WorkOrderEscalate => serde_json::from_value(v).map(Self::WorkOrderEscalate),
             TimerCode::CaseDeadline => serde_json::from_value(v).map(Self::CaseDeadline),
+            TimerCode::CommitmentSweep => serde_json::from_value(v).map(Self::CommitmentSweep),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }

@@ -1,0 +1,3 @@
+//! 企业主体责任与信用 (issue 22): rows and SQL.
+
+pub mod commitments;
