@@ -165,8 +165,8 @@ async fn missing_commitment_escalates(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(missed, 1);
-    let yjj = app.login("yjj").await;
-    let (_, b) = app.get(&yjj, "/api/v1/credit/commitments/board").await;
+    let admin = app.login("admin").await;
+    let (_, b) = app.get(&admin, "/api/v1/credit/commitments/board").await;
     assert_eq!(b["day"], "2026-05-30");
     assert_eq!(b["submitted"], 0);
     assert!(b["flagged"].as_i64().unwrap() >= 1, "{b}");
