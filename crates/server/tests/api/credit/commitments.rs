@@ -108,10 +108,18 @@ async fn bad_input_and_scope(app: &TestApp) {
     assert_eq!(l["total"], 1);
     let id = c["id"].as_str().unwrap();
     let (s, _) = app
-        .get(&yjj, &format!("/api/v1/credit/commitments/{id}"))
+        .get(
+            &app.login("admin").await,
+            &format!("/api/v1/credit/commitments/{id}"),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, b) = app.get(&yjj, "/api/v1/credit/commitments/board").await;
+    let (s, b) = app
+        .get(
+            &app.login("admin").await,
+            "/api/v1/credit/commitments/board",
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert!(b["required"].as_i64().unwrap() >= 1, "{b}");
     assert_eq!(b["submitted"], 1);
@@ -145,7 +153,7 @@ async fn missing_commitment_escalates(app: &TestApp) {
     let clock: SharedClock = app.clock.clone();
     let run = || yingji_jobs::run_due(&app.store, &clock);
     // 2026-05-29 10:01 (+08:00): this enterprise committed; no notice to it.
-    app.clock.set(1_779_933_600_000 + MIN_MS);
+    app.clock.set(1_779_933_600_000 + DAY_MS + MIN_MS);
     run().await.expect("run");
     assert_eq!(notes(app, "enterprise", "%安全承诺未提交").await, 0);
     // 2026-05-30 10:01: nothing submitted today → flagged, told, recorded.
