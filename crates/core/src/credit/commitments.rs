@@ -185,6 +185,7 @@ fn count(e: &mut Errors, field: &str, label: &str, v: i64) -> i64 {
     v
 }
 
+// Long because: every field checked in turn, each error naming its field.
 pub fn check(input: &CommitmentInput) -> Result<CheckedCommitment, Invalid> {
     let mut e = Errors::default();
     let units_running = count(&mut e, "units_running", "运行装置数", input.units_running);
