@@ -37,6 +37,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         }
         TimerKind::CaseDeadline(p) => cases::fire_deadline(tx, subject, p, now_ms).await,
         TimerKind::LicenceExpiry(p) => licences::fire_expiry(tx, subject, p, now_ms).await,
+        TimerKind::CommitmentSweep(p) => {
+            yingji_store::credit::commitments::fire_sweep(tx, subject, p, now_ms).await
+        }
     }
 }
 

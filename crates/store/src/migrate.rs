@@ -199,6 +199,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0032_credit_licences.sql"),
         postgres: include_str!("../migrations/0032_credit_licences.sql"),
     },
+    Migration {
+        version: 33,
+        name: "credit_commitments",
+        sqlite: include_str!("../migrations/0033_credit_commitments.sql"),
+        postgres: include_str!("../migrations/0033_credit_commitments.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -3,3 +3,4 @@
 pub mod dossier;
 pub mod key_people;
 pub mod licences;
+pub mod commitments;

@@ -5,3 +5,5 @@ pub mod dossier;
 pub mod key_people;
 pub mod licences;
 pub mod standardisation;
+pub mod admission;
+pub mod commitments;

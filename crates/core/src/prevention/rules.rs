@@ -28,6 +28,10 @@ pub struct DistrictRules {
     pub enforcement: crate::enforcement::plan::PlanConfig,
     /// 执法统计与考评: the thresholds of the 零处罚 and 执法宽松软 flags.
     pub enforcement_stats: crate::enforcement::stats::StatsConfig,
+    /// 每日安全承诺 and 履职报告: who commits, the deadlines.
+    pub credit_commitments: crate::credit::commitments::CommitmentConfig,
+    /// 准入负面清单 / 禁限控目录.
+    pub credit_admission: crate::credit::admission::AdmissionConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -62,6 +66,12 @@ impl DistrictRules {
         }
         if let Err(e) = self.enforcement_stats.validate() {
             all.extend(prefixed("enforcement_stats", e));
+        }
+        if let Err(e) = self.credit_commitments.validate() {
+            all.extend(prefixed("credit_commitments", e));
+        }
+        if let Err(e) = self.credit_admission.validate() {
+            all.extend(prefixed("credit_admission", e));
         }
         if all.is_empty() {
             Ok(())

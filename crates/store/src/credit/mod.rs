@@ -5,3 +5,4 @@ pub mod dossier;
 pub mod key_people;
 pub mod licences;
 pub mod standardisation;
+pub mod commitments;

@@ -61,6 +61,16 @@ pub struct LicenceExpiry {
     pub valid_until: String,
 }
 
+/// A district's daily 安全承诺 sweep (subject: the district code): step 1 at the deadline flags
+/// the enterprises without a commitment for `day` and schedules step 2 and the next day's step 1;
+/// step 2 escalates those still missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitmentSweep {
+    /// The day (YYYY-MM-DD) swept.
+    pub day: String,
+    pub step: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -70,6 +80,7 @@ pub enum TimerKind {
     WorkOrderEscalate(OrderStep),
     CaseDeadline(CaseDeadline),
     LicenceExpiry(LicenceExpiry),
+    CommitmentSweep(CommitmentSweep),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -80,6 +91,7 @@ pub enum Family {
     WorkOrder,
     EnforcementCase,
     Licence,
+    CreditCommitment,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -117,6 +129,7 @@ timer_codes! {
     WorkOrderEscalate => "warning.order", WorkOrder;
     CaseDeadline => "enforcement.case_deadline", EnforcementCase;
     LicenceExpiry => "credit.licence_expiry", Licence;
+    CommitmentSweep => "credit.commitment_sweep", CreditCommitment;
 }
 
 impl TimerCode {
@@ -144,6 +157,7 @@ impl TimerKind {
             Self::WorkOrderEscalate(_) => TimerCode::WorkOrderEscalate,
             Self::CaseDeadline(_) => TimerCode::CaseDeadline,
             Self::LicenceExpiry(_) => TimerCode::LicenceExpiry,
+            Self::CommitmentSweep(_) => TimerCode::CommitmentSweep,
         }
     }
 
@@ -156,6 +170,7 @@ impl TimerKind {
             Self::WorkOrderEscalate(p) => serde_json::to_value(p),
             Self::CaseDeadline(p) => serde_json::to_value(p),
             Self::LicenceExpiry(p) => serde_json::to_value(p),
+            Self::CommitmentSweep(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -172,6 +187,7 @@ impl TimerKind {
             TimerCode::WorkOrderEscalate => serde_json::from_value(v).map(Self::WorkOrderEscalate),
             TimerCode::CaseDeadline => serde_json::from_value(v).map(Self::CaseDeadline),
             TimerCode::LicenceExpiry => serde_json::from_value(v).map(Self::LicenceExpiry),
+            TimerCode::CommitmentSweep => serde_json::from_value(v).map(Self::CommitmentSweep),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }

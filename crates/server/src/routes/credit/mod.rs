@@ -5,6 +5,7 @@ pub mod api;
 mod dossier;
 mod key_people;
 mod licences;
+mod commitments;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -15,4 +16,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(dossier::router())
         .merge(licences::router())
         .merge(key_people::router())
+        .merge(commitments::router())
 }

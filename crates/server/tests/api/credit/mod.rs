@@ -1,5 +1,6 @@
 //! 企业主体责任与信用 (credit) through the API.
 
+mod commitments;
 mod dossier;
 mod licences;
 
