@@ -187,6 +187,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0030_inspection_counts.sql"),
         postgres: include_str!("../migrations/0030_inspection_counts.sql"),
     },
+    Migration {
+        version: 34,
+        name: "credit_ratings",
+        sqlite: include_str!("../migrations/0034_credit_ratings.sql"),
+        postgres: include_str!("../migrations/0034_credit_ratings.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

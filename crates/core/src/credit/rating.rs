@@ -190,6 +190,46 @@ pub fn check_adjustment(points: i32, reason: &str) -> Result<(), crate::Invalid>
     }
 }
 
+/// The audit summary of an adjustment.
+pub fn adjustment_summary(points: i32, reason: &str) -> String {
+    format!("调整信用评分 {points:+} 分：{}", reason.trim())
+}
+
+/// The audit summary of an answer to an objection.
+pub fn answer_summary(upheld: bool, answer: &str) -> String {
+    let what = if upheld { "异议成立" } else { "异议不成立" };
+    format!("答复信用异议：{what}，{}", answer.trim())
+}
+
+/// Checks an objection's text.
+pub fn check_objection(text: &str) -> Result<(), crate::Invalid> {
+    let n = text.trim().chars().count();
+    if !(5..=1000).contains(&n) {
+        return Err(crate::Invalid::one("text", "请填写异议内容（5 至 1000 个字）"));
+    }
+    Ok(())
+}
+
+/// Checks an answer: its text, and for an upheld objection the points that correct the rating.
+pub fn check_answer(upheld: bool, answer: &str, points: Option<i32>) -> Result<(), crate::Invalid> {
+    let mut errs = crate::kernel::validation::Errors::default();
+    let n = answer.trim().chars().count();
+    if !(2..=500).contains(&n) {
+        errs.add("answer", "请填写答复意见（2 至 500 个字）");
+    }
+    match (upheld, points) {
+        (true, Some(p)) if p != 0 && (-100..=100).contains(&p) => {}
+        (true, _) => errs.add("points", "异议成立时请填写调整分值（-100 至 100 之间的非零整数）"),
+        (false, Some(_)) => errs.add("points", "异议不成立时不调整分值"),
+        (false, None) => {}
+    }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(errs.into_invalid())
+    }
+}
+
 /// The reason code of the 重点检查 list that a tier's minimum puts an enterprise on:
 /// `credit_tier:<code>:<times>`.
 pub fn plan_reason(tier: &str, times: u32) -> String {
