@@ -270,3 +270,21 @@ pub async fn tiers_of(store: &Store, ids: &[String]) -> StoreResult<Vec<(String,
     }
     Ok(out)
 }
+
+/// The region (grid) code of an enterprise, read in the writer's transaction.
+pub async fn region_of_in(tx: &mut Tx, enterprise_id: &str) -> StoreResult<String> {
+    let mut q = Sql::new("SELECT grid_code FROM enterprises WHERE id = ");
+    q.bind(enterprise_id);
+    let r = q.fetch_optional(tx).await?.ok_or(StoreError::NotFound)?;
+    Ok(r.try_get("grid_code")?)
+}
+
+/// The enterprise of an incident (none for incidents without one), in the writer's transaction.
+pub async fn incident_enterprise_in(tx: &mut Tx, incident_id: &str) -> StoreResult<Option<String>> {
+    let mut q = Sql::new("SELECT enterprise_id FROM incidents WHERE id = ");
+    q.bind(incident_id);
+    Ok(match q.fetch_optional(tx).await? {
+        Some(r) => r.try_get("enterprise_id")?,
+        None => None,
+    })
+}
