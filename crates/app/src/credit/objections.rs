@@ -3,8 +3,7 @@
 
 use super::rating::recompute_in;
 use yingji_core::credit::rating::{
-    NOT_AN_ADJUSTER, NOT_AN_OBJECTOR, OBJECTION_ANSWERED, check_answer, check_objection,
-    may_adjust,
+    NOT_AN_ADJUSTER, NOT_AN_OBJECTOR, OBJECTION_ANSWERED, check_answer, check_objection, may_adjust,
 };
 use yingji_core::kernel::clock::today;
 use yingji_core::kernel::role::Role;

@@ -61,7 +61,11 @@ pub async fn recompute_in(
 
 /// Recomputes every enterprise's rating in one transaction; answers how many were rated and
 /// how many changed tier.
-pub async fn recompute_all(store: &Store, actor: &Actor, now_ms: i64) -> StoreResult<(usize, usize)> {
+pub async fn recompute_all(
+    store: &Store,
+    actor: &Actor,
+    now_ms: i64,
+) -> StoreResult<(usize, usize)> {
     let mut tx = store.begin().await?;
     let list = ratings::enterprises_in(&mut tx).await?;
     let mut all = facts::all_in(&mut tx).await?;
@@ -84,7 +88,8 @@ pub async fn recompute_all(store: &Store, actor: &Actor, now_ms: i64) -> StoreRe
             changed += 1;
         }
         let cause = cause_of(&rating, None);
-        let explanation = change_explanation(&cause, old.as_ref().map(|o| o.0.as_str()), &rating.tier);
+        let explanation =
+            change_explanation(&cause, old.as_ref().map(|o| o.0.as_str()), &rating.tier);
         let w = Recorded {
             enterprise_id: id,
             rating: &rating,
@@ -104,7 +109,11 @@ pub async fn recompute_all(store: &Store, actor: &Actor, now_ms: i64) -> StoreRe
 pub const NOT_A_RECOMPUTER: &str = "仅系统管理员或局领导可重新评定全部企业的信用等级";
 
 /// The admin route's bulk recompute.
-pub async fn recompute_all_by(store: &Store, ctx: &Ctx, now_ms: i64) -> StoreResult<(usize, usize)> {
+pub async fn recompute_all_by(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+) -> StoreResult<(usize, usize)> {
     if !matches!(ctx.role, Role::Admin | Role::Commander) {
         return Err(StoreError::Forbidden(NOT_A_RECOMPUTER.into()));
     }
@@ -113,7 +122,12 @@ pub async fn recompute_all_by(store: &Store, ctx: &Ctx, now_ms: i64) -> StoreRes
 
 /// The rating of an enterprise the caller may see, replayed as of `as_of` from the record under
 /// the scheme in force now (nothing is stored).
-pub async fn replay(store: &Store, ctx: &Ctx, enterprise_id: &str, as_of: Date) -> StoreResult<(i64, Rating)> {
+pub async fn replay(
+    store: &Store,
+    ctx: &Ctx,
+    enterprise_id: &str,
+    as_of: Date,
+) -> StoreResult<(i64, Rating)> {
     let e = enterprises::get(store, &ctx.scope, enterprise_id).await?;
     let s = scheme::current(store, &e.grid_code).await?;
     let mut tx = store.begin().await?;
@@ -123,7 +137,12 @@ pub async fn replay(store: &Store, ctx: &Ctx, enterprise_id: &str, as_of: Date) 
 }
 
 /// The rating of an enterprise the caller may see (computed and stored now if it never was).
-pub async fn current(store: &Store, ctx: &Ctx, now_ms: i64, enterprise_id: &str) -> StoreResult<ratings::RatingRow> {
+pub async fn current(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    enterprise_id: &str,
+) -> StoreResult<ratings::RatingRow> {
     let e = enterprises::get(store, &ctx.scope, enterprise_id).await?;
     match ratings::get(store, &ctx.scope, &e.id).await {
         Err(StoreError::NotFound) => {

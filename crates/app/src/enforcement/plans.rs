@@ -164,7 +164,10 @@ async fn credit_reasons(
     store: &Store,
     pools: &[(String, Vec<String>)],
 ) -> StoreResult<Vec<(String, String)>> {
-    let mut ids: Vec<String> = pools.iter().flat_map(|(_, ids)| ids.iter().cloned()).collect();
+    let mut ids: Vec<String> = pools
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().cloned())
+        .collect();
     ids.sort();
     ids.dedup();
     let mut schemes = BTreeMap::new();
@@ -175,7 +178,10 @@ async fn credit_reasons(
             let s = yingji_store::credit::scheme::current(store, &district).await?;
             schemes.insert(district.clone(), s.scheme);
         }
-        let n = schemes[&district].tier(&tier).map(|t| t.inspections_per_year).unwrap_or(0);
+        let n = schemes[&district]
+            .tier(&tier)
+            .map(|t| t.inspections_per_year)
+            .unwrap_or(0);
         if n > 0 {
             out.push((id, yingji_core::credit::rating::plan_reason(&tier, n)));
         }

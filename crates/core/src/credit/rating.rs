@@ -79,12 +79,30 @@ pub fn rate(scheme: &CreditScheme, facts: &Facts, as_of: Date) -> Rating {
             Some(n) => format!("行政处罚决定 {n}（{}）", p.title),
             None => format!("行政处罚决定（{}）", p.title),
         };
-        reasons.push(reason(p.day, "penalty", &p.case_id, what, r.penalty_decision));
+        reasons.push(reason(
+            p.day,
+            "penalty",
+            &p.case_id,
+            what,
+            r.penalty_decision,
+        ));
     }
     let dated = [
-        ("major_hazard_overdue", &facts.overdue_major_hazards, r.major_hazard_overdue),
-        ("refused_rectification", &facts.refused_rectifications, r.refused_rectification),
-        ("missed_commitment", &facts.missed_commitments, r.missed_commitment),
+        (
+            "major_hazard_overdue",
+            &facts.overdue_major_hazards,
+            r.major_hazard_overdue,
+        ),
+        (
+            "refused_rectification",
+            &facts.refused_rectifications,
+            r.refused_rectification,
+        ),
+        (
+            "missed_commitment",
+            &facts.missed_commitments,
+            r.missed_commitment,
+        ),
     ];
     for (kind, list, points) in dated {
         for f in list.iter().filter(|f| within(f.day)) {
@@ -97,12 +115,25 @@ pub fn rate(scheme: &CreditScheme, facts: &Facts, as_of: Date) -> Rating {
         .filter(|s| s.covers(as_of) && (1..=3).contains(&s.grade))
         .min_by_key(|s| s.grade)
     {
-        let p = [r.standardisation_1, r.standardisation_2, r.standardisation_3][usize::from(s.grade) - 1];
-        let what = format!("安全生产标准化{}级（有效期内）", ["一", "二", "三"][usize::from(s.grade) - 1]);
+        let p = [
+            r.standardisation_1,
+            r.standardisation_2,
+            r.standardisation_3,
+        ][usize::from(s.grade) - 1];
+        let what = format!(
+            "安全生产标准化{}级（有效期内）",
+            ["一", "二", "三"][usize::from(s.grade) - 1]
+        );
         reasons.push(reason(s.from, "standardisation", &s.id, what, p));
     }
     if let Some(i) = facts.insurance.iter().find(|i| i.covers(as_of)) {
-        reasons.push(reason(i.from, "insurance", &i.id, "投保安全生产责任保险".into(), r.insured));
+        reasons.push(reason(
+            i.from,
+            "insurance",
+            &i.id,
+            "投保安全生产责任保险".into(),
+            r.insured,
+        ));
     }
     for a in facts.adjustments.iter().filter(|a| within(a.day)) {
         let what = format!("部门调整：{}", a.reason);
@@ -133,7 +164,10 @@ pub fn rate(scheme: &CreditScheme, facts: &Facts, as_of: Date) -> Rating {
             day: String::new(),
             kind: "base".into(),
             record_id: None,
-            text: format!("基础分 {} 分（评价周期 {} 个月）", r.base_score, r.window_months),
+            text: format!(
+                "基础分 {} 分（评价周期 {} 个月）",
+                r.base_score, r.window_months
+            ),
             points: r.base_score,
         },
     );
@@ -197,7 +231,11 @@ pub fn adjustment_summary(points: i32, reason: &str) -> String {
 
 /// The audit summary of an answer to an objection.
 pub fn answer_summary(upheld: bool, answer: &str) -> String {
-    let what = if upheld { "异议成立" } else { "异议不成立" };
+    let what = if upheld {
+        "异议成立"
+    } else {
+        "异议不成立"
+    };
     format!("答复信用异议：{what}，{}", answer.trim())
 }
 
@@ -205,7 +243,10 @@ pub fn answer_summary(upheld: bool, answer: &str) -> String {
 pub fn check_objection(text: &str) -> Result<(), crate::Invalid> {
     let n = text.trim().chars().count();
     if !(5..=1000).contains(&n) {
-        return Err(crate::Invalid::one("text", "请填写异议内容（5 至 1000 个字）"));
+        return Err(crate::Invalid::one(
+            "text",
+            "请填写异议内容（5 至 1000 个字）",
+        ));
     }
     Ok(())
 }
@@ -219,7 +260,10 @@ pub fn check_answer(upheld: bool, answer: &str, points: Option<i32>) -> Result<(
     }
     match (upheld, points) {
         (true, Some(p)) if p != 0 && (-100..=100).contains(&p) => {}
-        (true, _) => errs.add("points", "异议成立时请填写调整分值（-100 至 100 之间的非零整数）"),
+        (true, _) => errs.add(
+            "points",
+            "异议成立时请填写调整分值（-100 至 100 之间的非零整数）",
+        ),
         (false, Some(_)) => errs.add("points", "异议不成立时不调整分值"),
         (false, None) => {}
     }

@@ -55,7 +55,11 @@ fn replay_keeps_only_the_window() {
     let now = rate(&s, &facts, d("2026-06-01"));
     assert_eq!((now.tier.as_str(), now.score), ("D", 90 - 30 - 10));
     // The first penalty left the window on 2026-03-01.
-    assert!(!now.reasons.iter().any(|r| r.record_id.as_deref() == Some("case-1")));
+    assert!(
+        !now.reasons
+            .iter()
+            .any(|r| r.record_id.as_deref() == Some("case-1"))
+    );
     // And the day after the window ends for the accident, it no longer counts.
     assert_eq!(rate(&s, &facts, d("2027-04-01")).score, 90 - 10);
 }
@@ -85,7 +89,13 @@ fn listing_forces_the_lowest_tier_and_bonuses_count() {
     facts.listings = vec![period("l", "2026-05-20", "2029-05-19", 0)];
     let r = rate(&s, &facts, d("2026-06-01"));
     assert_eq!(r.tier, "D");
-    assert!(r.reasons.last().unwrap().text.contains("严重失信主体名单 → D"));
+    assert!(
+        r.reasons
+            .last()
+            .unwrap()
+            .text
+            .contains("严重失信主体名单 → D")
+    );
     assert_eq!(rate(&s, &facts, d("2026-05-19")).tier, "B");
 }
 
@@ -98,5 +108,8 @@ fn explanations_and_plan_codes() {
     let code = plan_reason("D", 4);
     assert_eq!(plan_minimum(&code), 4);
     assert_eq!(plan_minimum("major_hazard"), 0);
-    assert_eq!(plan_reason_label(&code).unwrap(), "信用等级 D（每年至少检查 4 次）");
+    assert_eq!(
+        plan_reason_label(&code).unwrap(),
+        "信用等级 D（每年至少检查 4 次）"
+    );
 }

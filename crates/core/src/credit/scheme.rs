@@ -212,12 +212,18 @@ fn check_tier(errs: &mut Errors, i: usize, t: &Tier, before: &[Tier]) {
     let n = i + 1;
     let code = t.code.trim();
     if code.is_empty() || code.chars().count() > 10 {
-        errs.add(&f("code"), format!("第{n}个等级：代码不能为空，且不超过10个字符"));
+        errs.add(
+            &f("code"),
+            format!("第{n}个等级：代码不能为空，且不超过10个字符"),
+        );
     } else if before.iter().any(|b| b.code.trim() == code) {
         errs.add(&f("code"), format!("第{n}个等级：代码“{code}”重复"));
     }
     if t.name.trim().is_empty() || t.name.trim().chars().count() > 20 {
-        errs.add(&f("name"), format!("第{n}个等级：名称不能为空，且不超过20个字"));
+        errs.add(
+            &f("name"),
+            format!("第{n}个等级：名称不能为空，且不超过20个字"),
+        );
     }
     if !is_colour(&t.colour) {
         errs.add(
@@ -249,7 +255,10 @@ fn check_coverage(errs: &mut Errors, tiers: &[Tier]) {
         let code = t.code.trim();
         if t.min_score > next {
             let msg = if k == 0 {
-                format!("等级“{code}”的分数区间应从 {SCORE_MIN} 分起，{SCORE_MIN}–{} 分未被任何等级覆盖", t.min_score - 1)
+                format!(
+                    "等级“{code}”的分数区间应从 {SCORE_MIN} 分起，{SCORE_MIN}–{} 分未被任何等级覆盖",
+                    t.min_score - 1
+                )
             } else {
                 format!(
                     "等级“{code}”与等级“{}”之间有空档：{}–{} 分未被任何等级覆盖",
@@ -265,7 +274,11 @@ fn check_coverage(errs: &mut Errors, tiers: &[Tier]) {
             let prev = order[k - 1].1.code.trim();
             errs.add(
                 &field,
-                format!("等级“{code}”与等级“{prev}”的分数区间重叠（{}–{} 分）", t.min_score, (next - 1).min(t.max_score)),
+                format!(
+                    "等级“{code}”与等级“{prev}”的分数区间重叠（{}–{} 分）",
+                    t.min_score,
+                    (next - 1).min(t.max_score)
+                ),
             );
             return;
         }
@@ -275,7 +288,10 @@ fn check_coverage(errs: &mut Errors, tiers: &[Tier]) {
         let (i, t) = order[order.len() - 1];
         errs.add(
             &format!("tiers[{i}].max_score"),
-            format!("等级“{}”的分数区间应到 {SCORE_MAX} 分为止，{next}–{SCORE_MAX} 分未被任何等级覆盖", t.code.trim()),
+            format!(
+                "等级“{}”的分数区间应到 {SCORE_MAX} 分为止，{next}–{SCORE_MAX} 分未被任何等级覆盖",
+                t.code.trim()
+            ),
         );
     } else if next > SCORE_MAX + 1 {
         let (i, t) = order[order.len() - 1];
@@ -307,7 +323,10 @@ mod tests {
         let mut s = CreditScheme::default();
         s.tiers[1].min_score = 70;
         let e = s.validate().unwrap_err();
-        assert!(e.summary().contains("等级“B”与等级“C”的分数区间重叠"), "{e:?}");
+        assert!(
+            e.summary().contains("等级“B”与等级“C”的分数区间重叠"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -315,7 +334,10 @@ mod tests {
         let mut s = CreditScheme::default();
         s.tiers[2].max_score = 70;
         let e = s.validate().unwrap_err();
-        assert!(e.summary().contains("等级“B”与等级“C”之间有空档：71–74 分"), "{e:?}");
+        assert!(
+            e.summary().contains("等级“B”与等级“C”之间有空档：71–74 分"),
+            "{e:?}"
+        );
         let mut s = CreditScheme::default();
         s.tiers[0].max_score = 95;
         let e = s.validate().unwrap_err();

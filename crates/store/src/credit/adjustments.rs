@@ -41,7 +41,9 @@ pub async fn create_in(
         objection_id,
     } = *a;
     let id = new_id();
-    let mut q = Sql::new("INSERT INTO credit_adjustments (id, enterprise_id, day, points, reason, objection_id, created_by, created_by_name, created_ms) VALUES ");
+    let mut q = Sql::new(
+        "INSERT INTO credit_adjustments (id, enterprise_id, day, points, reason, objection_id, created_by, created_by_name, created_ms) VALUES ",
+    );
     q.values(vec![
         id.clone().into(),
         enterprise_id.into(),
@@ -74,7 +76,8 @@ pub async fn create_in(
 /// An enterprise's adjustments, newest first (the caller has checked the scope).
 pub async fn list(store: &Store, enterprise_id: &str) -> StoreResult<Vec<AdjustmentRow>> {
     let mut q = Sql::new("SELECT * FROM credit_adjustments WHERE enterprise_id = ");
-    q.bind(enterprise_id).push(" ORDER BY created_ms DESC, id DESC");
+    q.bind(enterprise_id)
+        .push(" ORDER BY created_ms DESC, id DESC");
     store
         .fetch_all(q)
         .await?

@@ -37,11 +37,21 @@ const SOURCES: [Source; 5] = [
 impl Source {
     fn sql(self) -> &'static str {
         match self {
-            Self::Accidents => "SELECT enterprise_id, id, title, severity, occurred_ms FROM incidents WHERE category = 'accident' AND enterprise_id IS NOT NULL",
-            Self::Penalties => "SELECT c.enterprise_id, c.id, c.title, c.decided_day, (SELECT d.number FROM enforcement_documents d WHERE d.kind = 'penalty_decision' AND d.subject_id = c.id ORDER BY d.version DESC LIMIT 1) AS number FROM enforcement_cases c WHERE c.decided_day IS NOT NULL",
-            Self::Refusals => "SELECT c.enterprise_id, c.id, c.title, c.payment_due FROM enforcement_cases c WHERE c.compulsory = 1 AND c.payment_due IS NOT NULL",
-            Self::MajorHazards => "SELECT enterprise_id, id, code, deadline FROM hazards WHERE level = 'major' AND overdue = 1 AND deadline IS NOT NULL AND enterprise_id IS NOT NULL",
-            Self::Adjustments => "SELECT enterprise_id, id, day, points, reason FROM credit_adjustments WHERE 1 = 1",
+            Self::Accidents => {
+                "SELECT enterprise_id, id, title, severity, occurred_ms FROM incidents WHERE category = 'accident' AND enterprise_id IS NOT NULL"
+            }
+            Self::Penalties => {
+                "SELECT c.enterprise_id, c.id, c.title, c.decided_day, (SELECT d.number FROM enforcement_documents d WHERE d.kind = 'penalty_decision' AND d.subject_id = c.id ORDER BY d.version DESC LIMIT 1) AS number FROM enforcement_cases c WHERE c.decided_day IS NOT NULL"
+            }
+            Self::Refusals => {
+                "SELECT c.enterprise_id, c.id, c.title, c.payment_due FROM enforcement_cases c WHERE c.compulsory = 1 AND c.payment_due IS NOT NULL"
+            }
+            Self::MajorHazards => {
+                "SELECT enterprise_id, id, code, deadline FROM hazards WHERE level = 'major' AND overdue = 1 AND deadline IS NOT NULL AND enterprise_id IS NOT NULL"
+            }
+            Self::Adjustments => {
+                "SELECT enterprise_id, id, day, points, reason FROM credit_adjustments WHERE 1 = 1"
+            }
         }
     }
     fn column(self) -> &'static str {

@@ -45,7 +45,9 @@ pub async fn create_in(
     text: &str,
 ) -> StoreResult<String> {
     let id = new_id();
-    let mut q = Sql::new("INSERT INTO credit_objections (id, enterprise_id, text, status, created_by, created_by_name, created_ms) VALUES ");
+    let mut q = Sql::new(
+        "INSERT INTO credit_objections (id, enterprise_id, text, status, created_by, created_by_name, created_ms) VALUES ",
+    );
     q.values(vec![
         id.clone().into(),
         enterprise_id.into(),
@@ -83,7 +85,8 @@ pub async fn get(store: &Store, id: &str) -> StoreResult<ObjectionRow> {
 /// An enterprise's objections, newest first.
 pub async fn list(store: &Store, enterprise_id: &str) -> StoreResult<Vec<ObjectionRow>> {
     let mut q = Sql::new("SELECT * FROM credit_objections WHERE enterprise_id = ");
-    q.bind(enterprise_id).push(" ORDER BY created_ms DESC, id DESC");
+    q.bind(enterprise_id)
+        .push(" ORDER BY created_ms DESC, id DESC");
     store.fetch_all(q).await?.iter().map(from_row).collect()
 }
 

@@ -93,7 +93,9 @@ pub async fn list(
     f: &RatingFilter,
     page: &Page,
 ) -> StoreResult<(Vec<RatingRow>, i64)> {
-    let mut c = Sql::new("SELECT COUNT(*) FROM credit_ratings r JOIN enterprises e ON e.id = r.enterprise_id WHERE 1 = 1");
+    let mut c = Sql::new(
+        "SELECT COUNT(*) FROM credit_ratings r JOIN enterprises e ON e.id = r.enterprise_id WHERE 1 = 1",
+    );
     push_scope(&mut c, scope);
     push_filter(&mut c, f);
     let total = store.fetch_i64(c).await?;
@@ -103,12 +105,17 @@ pub async fn list(
     q.push(" ORDER BY r.score, e.name");
     page.push_limit(&mut q);
     let rows = store.fetch_all(q).await?;
-    Ok((rows.iter().map(from_row).collect::<StoreResult<_>>()?, total))
+    Ok((
+        rows.iter().map(from_row).collect::<StoreResult<_>>()?,
+        total,
+    ))
 }
 
 /// The count per tier of the ratings the caller may see.
 pub async fn distribution(store: &Store, scope: &Scope) -> StoreResult<Vec<(String, i64)>> {
-    let mut q = Sql::new("SELECT r.tier, COUNT(*) AS n FROM credit_ratings r JOIN enterprises e ON e.id = r.enterprise_id WHERE 1 = 1");
+    let mut q = Sql::new(
+        "SELECT r.tier, COUNT(*) AS n FROM credit_ratings r JOIN enterprises e ON e.id = r.enterprise_id WHERE 1 = 1",
+    );
     push_scope(&mut q, scope);
     q.push(" GROUP BY r.tier");
     store
@@ -140,7 +147,8 @@ pub async fn current_in(tx: &mut Tx, enterprise_id: &str) -> StoreResult<Option<
 /// The history of an enterprise's rating, newest first (the caller has checked the scope).
 pub async fn changes(store: &Store, enterprise_id: &str) -> StoreResult<Vec<ChangeRow>> {
     let mut q = Sql::new("SELECT * FROM credit_rating_changes WHERE enterprise_id = ");
-    q.bind(enterprise_id).push(" ORDER BY changed_ms DESC, id DESC");
+    q.bind(enterprise_id)
+        .push(" ORDER BY changed_ms DESC, id DESC");
     store
         .fetch_all(q)
         .await?
@@ -172,7 +180,12 @@ pub struct Recorded<'a> {
 }
 
 /// Writes the current rating; a new tier or score adds a history row, and a new tier is audited.
-pub async fn record_in(tx: &mut Tx, actor: &Actor, now_ms: i64, w: &Recorded<'_>) -> StoreResult<()> {
+pub async fn record_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    w: &Recorded<'_>,
+) -> StoreResult<()> {
     let reasons = serde_json::to_string(&w.rating.reasons).unwrap_or_default();
     let score = i64::from(w.rating.score);
     if w.old.is_some() {
@@ -186,7 +199,9 @@ pub async fn record_in(tx: &mut Tx, actor: &Actor, now_ms: i64, w: &Recorded<'_>
             .push_bind(" WHERE enterprise_id = ", w.enterprise_id);
         u.execute(&mut *tx).await?;
     } else {
-        let mut i = Sql::new("INSERT INTO credit_ratings (enterprise_id, tier, score, reasons, scheme_version, as_of_day, computed_ms) VALUES ");
+        let mut i = Sql::new(
+            "INSERT INTO credit_ratings (enterprise_id, tier, score, reasons, scheme_version, as_of_day, computed_ms) VALUES ",
+        );
         i.values(vec![
             w.enterprise_id.into(),
             w.rating.tier.clone().into(),
@@ -205,7 +220,9 @@ pub async fn record_in(tx: &mut Tx, actor: &Actor, now_ms: i64, w: &Recorded<'_>
     if same {
         return Ok(());
     }
-    let mut h = Sql::new("INSERT INTO credit_rating_changes (id, enterprise_id, old_tier, new_tier, old_score, new_score, cause, explanation, changed_by, changed_ms) VALUES ");
+    let mut h = Sql::new(
+        "INSERT INTO credit_rating_changes (id, enterprise_id, old_tier, new_tier, old_score, new_score, cause, explanation, changed_by, changed_ms) VALUES ",
+    );
     h.values(vec![
         new_id().into(),
         w.enterprise_id.into(),
@@ -249,12 +266,19 @@ pub async fn enterprises_in(tx: &mut Tx) -> StoreResult<Vec<(String, String)>> {
 }
 
 /// Every stored tier and score, for the bulk recompute.
-pub async fn all_current_in(tx: &mut Tx) -> StoreResult<std::collections::HashMap<String, (String, i64)>> {
+pub async fn all_current_in(
+    tx: &mut Tx,
+) -> StoreResult<std::collections::HashMap<String, (String, i64)>> {
     Sql::new("SELECT enterprise_id, tier, score FROM credit_ratings")
         .fetch_all(tx)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get("enterprise_id")?, (r.try_get("tier")?, r.try_get("score")?))))
+        .map(|r| {
+            Ok((
+                r.try_get("enterprise_id")?,
+                (r.try_get("tier")?, r.try_get("score")?),
+            ))
+        })
         .collect()
 }
 
@@ -262,10 +286,16 @@ pub async fn all_current_in(tx: &mut Tx) -> StoreResult<std::collections::HashMa
 pub async fn tiers_of(store: &Store, ids: &[String]) -> StoreResult<Vec<(String, String, String)>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
-        let mut q = Sql::new("SELECT r.enterprise_id, r.tier, e.grid_code FROM credit_ratings r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.enterprise_id IN ");
+        let mut q = Sql::new(
+            "SELECT r.enterprise_id, r.tier, e.grid_code FROM credit_ratings r JOIN enterprises e ON e.id = r.enterprise_id WHERE r.enterprise_id IN ",
+        );
         q.bind_list(chunk.iter().map(String::as_str));
         for r in store.fetch_all(q).await? {
-            out.push((r.try_get("enterprise_id")?, r.try_get("tier")?, r.try_get("grid_code")?));
+            out.push((
+                r.try_get("enterprise_id")?,
+                r.try_get("tier")?,
+                r.try_get("grid_code")?,
+            ));
         }
     }
     Ok(out)
