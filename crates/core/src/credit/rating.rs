@@ -62,6 +62,7 @@ fn accident_points(scheme: &CreditScheme, s: Severity) -> i32 {
 }
 
 /// Rates the enterprise of `facts` under `scheme` as of `as_of`.
+// Long because: one pass over every kind of record, each with its words, in the order read.
 pub fn rate(scheme: &CreditScheme, facts: &Facts, as_of: Date) -> Rating {
     let r = &scheme.rules;
     let from = as_of

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery, Caller, ctx};
+use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,7 @@ fn out(v: SchemeVersion, versions: Vec<i64>) -> CreditSchemeVersion {
 #[serde(deny_unknown_fields)]
 pub struct RegionQuery {
     /// The district (6 digits); default the caller's.
+    #[serde(default, deserialize_with = "string_or_number")]
     pub region: Option<String>,
 }
 
