@@ -205,6 +205,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0033_credit_commitments.sql"),
         postgres: include_str!("../migrations/0033_credit_commitments.sql"),
     },
+    Migration {
+        version: 34,
+        name: "credit_ratings",
+        sqlite: include_str!("../migrations/0034_credit_ratings.sql"),
+        postgres: include_str!("../migrations/0034_credit_ratings.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

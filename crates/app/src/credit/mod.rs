@@ -4,3 +4,7 @@ pub mod dossier;
 pub mod key_people;
 pub mod licences;
 pub mod commitments;
+pub mod adjustments;
+pub mod objections;
+pub mod rating;
+pub mod scheme;

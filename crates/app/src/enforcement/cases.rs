@@ -168,6 +168,17 @@ pub async fn step(
     let summary = rules::step_summary(&case.title, step, note);
     let mut tx = store.begin().await?;
     cases::step_in(&mut tx, ctx, now_ms, &case, &row, &out, summary).await?;
+    if matches!(step, Step::Decide | Step::Execute) {
+        // 信用脸谱: a penalty decision (or its enforcement by the court) changes the rating.
+        crate::credit::rating::recompute_in(
+            &mut tx,
+            &ctx.actor,
+            now_ms,
+            &case.enterprise_id,
+            Some(&case.id),
+        )
+        .await?;
+    }
     tx.commit().await?;
     cases::get(store, ctx, case_id).await
 }

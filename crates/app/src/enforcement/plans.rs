@@ -107,10 +107,14 @@ async fn content_of(
         let ids = pools::enterprise_ids(store, &scope_of(vec![c.clone()])).await?;
         pools_by_category.push((c.clone(), ids));
     }
-    let reasons: BTreeMap<String, Vec<&str>> = key_reasons
+    let credit = credit_reasons(store, &pools_by_category).await?;
+    let mut reasons: BTreeMap<String, Vec<&str>> = key_reasons
         .iter()
         .map(|(id, r)| (id.clone(), r.to_vec()))
         .collect();
+    for (id, code) in &credit {
+        reasons.entry(id.clone()).or_default().push(code);
+    }
     let outcome = compute(config, &reasons, &pools_by_category, &checked.quotas);
     let ids: Vec<&str> = outcome
         .key
@@ -152,4 +156,35 @@ fn quotas_json(input: &[QuotaInput], checked: &CheckedPlan) -> String {
         .filter(|q| checked.quotas.iter().any(|(c, _)| c == q.category.trim()))
         .collect();
     serde_json::to_string(&rows).unwrap_or_default()
+}
+
+/// 信用脸谱: the enterprises of the pools whose credit tier asks for inspections a year, each with
+/// its reason code (`credit_tier:<tier>:<times>`, the tier's minimum of the district's scheme).
+async fn credit_reasons(
+    store: &Store,
+    pools: &[(String, Vec<String>)],
+) -> StoreResult<Vec<(String, String)>> {
+    let mut ids: Vec<String> = pools
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().cloned())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut schemes = BTreeMap::new();
+    let mut out = Vec::new();
+    for (id, tier, region) in yingji_store::credit::rating::tiers_of(store, &ids).await? {
+        let district = yingji_store::credit::scheme::district_of(&region);
+        if !schemes.contains_key(&district) {
+            let s = yingji_store::credit::scheme::current(store, &district).await?;
+            schemes.insert(district.clone(), s.scheme);
+        }
+        let n = schemes[&district]
+            .tier(&tier)
+            .map(|t| t.inspections_per_year)
+            .unwrap_or(0);
+        if n > 0 {
+            out.push((id, yingji_core::credit::rating::plan_reason(&tier, n)));
+        }
+    }
+    Ok(out)
 }

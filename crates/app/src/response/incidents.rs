@@ -25,6 +25,7 @@ pub async fn create(
     let checked = incidents::check_create(store, ctx, now_ms, input).await?;
     let mut tx = store.begin().await?;
     let id = incidents::create_in(&mut tx, ctx, now_ms, &checked).await?;
+    rerate(&mut tx, ctx, now_ms, &id).await?;
     tx.commit().await?;
     incidents::detail(store, &ctx.scope, &id, now_ms).await
 }
@@ -49,6 +50,7 @@ pub async fn add_report(
     let checked = checked_report(input)?;
     let mut tx = store.begin().await?;
     incidents::add_report_in(&mut tx, ctx, now_ms, id, &checked).await?;
+    rerate(&mut tx, ctx, now_ms, id).await?;
     tx.commit().await?;
     incidents::detail(store, &ctx.scope, id, now_ms).await
 }
@@ -95,4 +97,13 @@ pub async fn close(
     incidents::close_in(&mut tx, ctx, now_ms, &before.incident, &text).await?;
     tx.commit().await?;
     incidents::detail(store, &ctx.scope, id, now_ms).await
+}
+
+/// 信用脸谱: an accident of an enterprise (recorded or regraded) changes its rating.
+async fn rerate(tx: &mut yingji_store::Tx, ctx: &Ctx, now_ms: i64, id: &str) -> StoreResult<()> {
+    let enterprise = yingji_store::credit::rating::incident_enterprise_in(tx, id).await?;
+    if let Some(e) = enterprise {
+        crate::credit::rating::recompute_in(tx, &ctx.actor, now_ms, &e, Some(id)).await?;
+    }
+    Ok(())
 }

@@ -7,3 +7,6 @@ pub mod licences;
 pub mod standardisation;
 pub mod admission;
 pub mod commitments;
+pub mod facts;
+pub mod rating;
+pub mod scheme;

@@ -76,7 +76,8 @@ impl PlanConfig {
             "major_hazard" => self.key_min_major_hazard,
             "red_orange_risk_point" => self.key_min_red_orange_risk_point,
             "open_major_hazard" => self.key_min_open_major_hazard,
-            _ => 0,
+            // 信用脸谱: the tier's minimum travels in the reason code.
+            other => crate::credit::rating::plan_minimum(other),
         }
     }
 }

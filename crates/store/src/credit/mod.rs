@@ -6,3 +6,8 @@ pub mod key_people;
 pub mod licences;
 pub mod standardisation;
 pub mod commitments;
+pub mod adjustments;
+pub mod facts;
+pub mod objections;
+pub mod rating;
+pub mod scheme;

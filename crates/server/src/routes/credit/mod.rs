@@ -6,6 +6,10 @@ mod dossier;
 mod key_people;
 mod licences;
 mod commitments;
+mod adjustments;
+mod objections;
+mod rating;
+mod scheme;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -17,4 +21,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(licences::router())
         .merge(key_people::router())
         .merge(commitments::router())
+        .merge(scheme::router())
+        .merge(rating::router())
+        .merge(adjustments::router())
+        .merge(objections::router())
 }

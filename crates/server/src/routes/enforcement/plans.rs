@@ -101,7 +101,12 @@ impl From<plans::Plan> for InspectionPlan {
             reason_labels: e
                 .reasons
                 .iter()
-                .map(|r| label_of(&EXCLUSION_REASONS, r).unwrap_or(r).to_string())
+                .map(|r| {
+                    label_of(&EXCLUSION_REASONS, r)
+                        .map(str::to_string)
+                        .or_else(|| yingji_core::credit::rating::plan_reason_label(r))
+                        .unwrap_or_else(|| r.clone())
+                })
                 .collect(),
             enterprise_id: e.enterprise_id,
             enterprise_name: e.enterprise_name,

@@ -3,6 +3,8 @@
 mod commitments;
 mod dossier;
 mod licences;
+mod rating;
+mod scheme;
 
 use crate::helpers::TestApp;
 use reqwest::{Client, StatusCode};

@@ -62,7 +62,13 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),  // no caller
     ("post", "/api/v1/auth/logout"), // own session only
     ("post", "/api/v1/auth/password"), // own password only
-    ("post", "/api/v1/departments"), // scope
+    // credit::rating::adjustment_and_objection_by_scope; credit::scheme (leaders only)
+    ("put", "/api/v1/credit/scheme"),
+    ("post", "/api/v1/credit/recompute"), // credit::rating::bulk_recompute_by_admin
+    ("post", "/api/v1/credit/ratings/{enterprise_id}/adjustments"),
+    ("post", "/api/v1/credit/ratings/{enterprise_id}/objections"),
+    ("post", "/api/v1/credit/objections/{id}/answer"),
+    ("post", "/api/v1/departments"),     // scope
     ("put", "/api/v1/departments/{id}"), // scope
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
