@@ -35,6 +35,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
             targeting::fire_order_step(tx, subject, *p, now_ms).await
         }
         TimerKind::CaseDeadline(p) => cases::fire_deadline(tx, subject, p, now_ms).await,
+        TimerKind::ListingExpiry(p) => {
+            yingji_store::credit::listings::fire_expiry(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -53,6 +53,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
   /** 我的执法检查: the enterprise's own inspections, documents served and cases. */
   'enforcement-mine': ['enterprise_user'],
+  /** 严重失信主体名单 (core::credit::listings::may_read): the departments, and the enterprise its own. */
+  'credit-listings': ['admin', 'commander', 'department_staff', 'enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -95,6 +97,9 @@ export const MENU: MenuGroup[] = [
     { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
     { name: 'enforcement-stats', path: '/enforcement/stats', label: '执法统计' },
     { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查' },
+  ] },
+  { key: 'credit', label: '企业信用', icon: 'Medal', items: [
+    { name: 'credit-listings', path: '/credit/listings', label: '严重失信主体名单' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },

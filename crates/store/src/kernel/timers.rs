@@ -51,6 +51,14 @@ pub struct CaseDeadline {
     pub due: String,
 }
 
+/// A 严重失信主体名单 listing's management period ends (automatic removal). Stale when the case
+/// is no longer on the list or its end has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingExpiry {
+    /// The day (YYYY-MM-DD) the period ends.
+    pub expires_day: String,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -59,6 +67,7 @@ pub enum TimerKind {
     AlarmEscalate(AlarmStep),
     WorkOrderEscalate(OrderStep),
     CaseDeadline(CaseDeadline),
+    ListingExpiry(ListingExpiry),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -68,6 +77,7 @@ pub enum Family {
     Alarm,
     WorkOrder,
     EnforcementCase,
+    CreditListing,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -104,6 +114,7 @@ timer_codes! {
     AlarmEscalate => "alarm.escalate", Alarm;
     WorkOrderEscalate => "warning.order", WorkOrder;
     CaseDeadline => "enforcement.case_deadline", EnforcementCase;
+    ListingExpiry => "credit.listing_expiry", CreditListing;
 }
 
 impl TimerCode {
@@ -130,6 +141,7 @@ impl TimerKind {
             Self::AlarmEscalate(_) => TimerCode::AlarmEscalate,
             Self::WorkOrderEscalate(_) => TimerCode::WorkOrderEscalate,
             Self::CaseDeadline(_) => TimerCode::CaseDeadline,
+            Self::ListingExpiry(_) => TimerCode::ListingExpiry,
         }
     }
 
@@ -141,6 +153,7 @@ impl TimerKind {
             Self::AlarmEscalate(p) => serde_json::to_value(p),
             Self::WorkOrderEscalate(p) => serde_json::to_value(p),
             Self::CaseDeadline(p) => serde_json::to_value(p),
+            Self::ListingExpiry(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -156,6 +169,7 @@ impl TimerKind {
             TimerCode::AlarmEscalate => serde_json::from_value(v).map(Self::AlarmEscalate),
             TimerCode::WorkOrderEscalate => serde_json::from_value(v).map(Self::WorkOrderEscalate),
             TimerCode::CaseDeadline => serde_json::from_value(v).map(Self::CaseDeadline),
+            TimerCode::ListingExpiry => serde_json::from_value(v).map(Self::ListingExpiry),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
