@@ -2,12 +2,12 @@
 //! 告知, 陈述申辩, the decision, publication, 信用修复 and restoration.
 
 use super::require_manager;
-use jiff::civil::Date;
 use yingji_core::credit::listing_criteria::{Criterion, Subject, default_subjects, detect};
 use yingji_core::credit::listings::{
     Facts, NO_QUALIFYING_RECORD, Status, Step, StepInput, check_person_code, check_step, may_take,
     period, step_summary, transition,
 };
+use yingji_core::kernel::clock::Date;
 use yingji_core::kernel::clock::today;
 use yingji_store::credit::listing_criteria::{self as records, scope_has_department};
 use yingji_store::credit::listings::{self, Case, NewCase, Update};
@@ -16,7 +16,7 @@ use yingji_store::kernel::Ctx;
 use yingji_store::{Store, StoreError, StoreResult};
 
 /// A proposal as the API takes it: an entered record, or an enterprise whose accidents qualify.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ProposalInput {
     pub enterprise_id: Option<String>,
     pub record_id: Option<String>,

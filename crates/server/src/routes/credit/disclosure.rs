@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A 重大安全风险 to publish.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RiskInput {
+pub struct PublicRiskInput {
     pub title: String,
     pub place: String,
     /// What the public should do.
@@ -80,11 +80,11 @@ pub async fn list_risks(
 }
 
 /// Publishes a 重大安全风险 on the public page for a period.
-#[utoipa::path(post, path = "/api/v1/credit/public-risks", tag = "企业信用", request_body = RiskInput, responses((status = 201, body = PublicRisk), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/public-risks", tag = "企业信用", request_body = PublicRiskInput, responses((status = 201, body = PublicRisk), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn publish_risk(
     State(app): State<AppState>,
     caller: Caller,
-    ApiJson(input): ApiJson<RiskInput>,
+    ApiJson(input): ApiJson<PublicRiskInput>,
 ) -> ApiResult<(StatusCode, Json<PublicRisk>)> {
     let input = yingji_core::credit::disclosure::RiskInput {
         title: input.title,

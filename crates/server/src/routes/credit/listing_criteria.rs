@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A subject of a listing.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SubjectBody {
+pub struct ListingSubject {
     /// unit 单位 or person 个人.
     pub kind: String,
     pub name: String,
@@ -34,8 +34,8 @@ pub struct SubjectBody {
     pub role: Option<String>,
 }
 
-impl From<SubjectBody> for criteria::Subject {
-    fn from(s: SubjectBody) -> Self {
+impl From<ListingSubject> for criteria::Subject {
+    fn from(s: ListingSubject) -> Self {
         Self {
             kind: s.kind,
             name: s.name,
@@ -45,7 +45,7 @@ impl From<SubjectBody> for criteria::Subject {
     }
 }
 
-impl From<criteria::Subject> for SubjectBody {
+impl From<criteria::Subject> for ListingSubject {
     fn from(s: criteria::Subject) -> Self {
         Self {
             kind: s.kind,
@@ -59,7 +59,7 @@ impl From<criteria::Subject> for SubjectBody {
 /// A qualifying record to enter.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RecordInput {
+pub struct ListingRecordInput {
     /// The enterprise (optional only for an agency's false report).
     #[serde(default)]
     pub enterprise_id: Option<String>,
@@ -73,7 +73,7 @@ pub struct RecordInput {
     pub description: String,
     /// The subjects (default: the unit and its 主要负责人).
     #[serde(default)]
-    pub subjects: Vec<SubjectBody>,
+    pub subjects: Vec<ListingSubject>,
 }
 
 /// A qualifying record.
@@ -87,7 +87,7 @@ pub struct ListingRecord {
     pub criterion_label: String,
     pub occurred_day: String,
     pub description: String,
-    pub subjects: Vec<SubjectBody>,
+    pub subjects: Vec<ListingSubject>,
     pub created_by_name: String,
 }
 
@@ -129,11 +129,11 @@ pub async fn list_records(
 }
 
 /// Enters a qualifying record (瞒报/谎报, 无证经营, 拒不执行, 虚假报告 …) for a department.
-#[utoipa::path(post, path = "/api/v1/credit/listing-records", tag = "企业信用", request_body = RecordInput, responses((status = 201, body = ListingRecord), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/listing-records", tag = "企业信用", request_body = ListingRecordInput, responses((status = 201, body = ListingRecord), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn enter_record(
     State(app): State<AppState>,
     caller: Caller,
-    ApiJson(input): ApiJson<RecordInput>,
+    ApiJson(input): ApiJson<ListingRecordInput>,
 ) -> ApiResult<(StatusCode, Json<ListingRecord>)> {
     let input = criteria::RecordInput {
         enterprise_id: input.enterprise_id,
@@ -155,7 +155,7 @@ pub async fn enter_record(
 
 /// A listing condition the platform detected from the accidents.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Finding {
+pub struct ListingFinding {
     pub criterion: String,
     pub criterion_label: String,
     pub day: String,
@@ -165,17 +165,17 @@ pub struct Finding {
 
 /// The listing conditions detected from an enterprise's accidents (特别重大/重大; 2 or more 较大
 /// within 12 months).
-#[utoipa::path(get, path = "/api/v1/credit/enterprises/{id}/listing-findings", tag = "企业信用", params(("id" = String, Path)), responses((status = 200, body = ListResponse<Finding>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/enterprises/{id}/listing-findings", tag = "企业信用", params(("id" = String, Path)), responses((status = 200, body = ListResponse<ListingFinding>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn findings(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<ListResponse<Finding>>> {
-    let items: Vec<Finding> =
+) -> ApiResult<Json<ListResponse<ListingFinding>>> {
+    let items: Vec<ListingFinding> =
         yingji_app::credit::listing_criteria::detected(&app.store, &ctx(&caller), &id)
             .await?
             .into_iter()
-            .map(|f| Finding {
+            .map(|f| ListingFinding {
                 criterion: f.criterion.as_str().into(),
                 criterion_label: f.criterion.label().into(),
                 day: f.day.to_string(),

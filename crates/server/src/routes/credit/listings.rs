@@ -1,7 +1,7 @@
 //! 严重失信主体名单 (应急管理部令第11号): proposals to the deciding department, the steps (告知,
 //! 陈述申辩, decision, publication, 信用修复, restoration) and the timeline.
 
-use super::listing_criteria::SubjectBody;
+use super::listing_criteria::ListingSubject;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx};
@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// A proposal: an entered record, or an enterprise whose accidents qualify.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ProposalInput {
+pub struct ListingProposalInput {
     #[serde(default)]
     pub enterprise_id: Option<String>,
     #[serde(default)]
@@ -40,7 +40,7 @@ pub struct ProposalInput {
 /// or reason), publish, request_repair (reason), decide_repair (approve, reason), restore (reason).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct StepInput {
+pub struct ListingStepInput {
     pub step: String,
     #[serde(default)]
     pub number: Option<String>,
@@ -60,7 +60,7 @@ pub struct StepInput {
 
 /// A deadline with its colour: red past or today, orange within 3 days, blue otherwise.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Deadline {
+pub struct ListingDeadline {
     pub label: String,
     pub day: String,
     pub days_left: i64,
@@ -69,7 +69,7 @@ pub struct Deadline {
 
 /// A listing case with its subjects.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Listing {
+pub struct CreditListing {
     pub id: String,
     pub enterprise_id: Option<String>,
     pub enterprise_name: Option<String>,
@@ -81,7 +81,7 @@ pub struct Listing {
     pub record_id: Option<String>,
     pub status: String,
     pub status_label: String,
-    pub subjects: Vec<SubjectBody>,
+    pub subjects: Vec<ListingSubject>,
     pub proposed_day: String,
     pub notice_number: Option<String>,
     pub notice_day: Option<String>,
@@ -102,10 +102,10 @@ pub struct Listing {
     pub removal_kind: Option<String>,
     pub restored_day: Option<String>,
     pub restore_reason: Option<String>,
-    pub deadline: Option<Deadline>,
+    pub deadline: Option<ListingDeadline>,
 }
 
-fn deadline(c: &Case, now_ms: i64) -> Option<Deadline> {
+fn deadline(c: &Case, now_ms: i64) -> Option<ListingDeadline> {
     let (label, day) = match Status::parse(&c.status)? {
         Status::Noticed if c.statement.is_none() => ("陈述申辩期限", c.statement_until.clone()?),
         Status::Listed | Status::RepairRequested => ("管理期限届满", c.expires_day.clone()?),
@@ -118,7 +118,7 @@ fn deadline(c: &Case, now_ms: i64) -> Option<Deadline> {
         l if l <= 3 => "orange",
         _ => "blue",
     };
-    Some(Deadline {
+    Some(ListingDeadline {
         label: label.into(),
         day,
         days_left: left,
@@ -127,9 +127,9 @@ fn deadline(c: &Case, now_ms: i64) -> Option<Deadline> {
 }
 
 // Long because: one field per column.
-pub fn listing(c: Case, now_ms: i64) -> Listing {
+pub fn listing(c: Case, now_ms: i64) -> CreditListing {
     let deadline = deadline(&c, now_ms);
-    Listing {
+    CreditListing {
         criterion_label: Criterion::parse(&c.criterion)
             .map(Criterion::label)
             .unwrap_or_default()
@@ -180,12 +180,12 @@ pub struct ListQuery {
 }
 
 /// The listings the caller may see (a department its own, an enterprise its own).
-#[utoipa::path(get, path = "/api/v1/credit/listings", tag = "企业信用", params(ListQuery), responses((status = 200, body = ListResponse<Listing>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/listings", tag = "企业信用", params(ListQuery), responses((status = 200, body = ListResponse<CreditListing>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<ListResponse<Listing>>> {
+) -> ApiResult<Json<ListResponse<CreditListing>>> {
     let now = app.clock.now_ms();
     let items = listings::list(&app.store, &ctx(&caller), q.status.as_deref()).await?;
     Ok(Json(ListResponse {
@@ -196,12 +196,12 @@ pub async fn list(
 
 /// Proposes listing to the department that decides (谁处罚、谁决定); without a qualifying record,
 /// 400 and nothing stored.
-#[utoipa::path(post, path = "/api/v1/credit/listings", tag = "企业信用", request_body = ProposalInput, responses((status = 201, body = Listing), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/listings", tag = "企业信用", request_body = ListingProposalInput, responses((status = 201, body = CreditListing), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn propose(
     State(app): State<AppState>,
     caller: Caller,
-    ApiJson(input): ApiJson<ProposalInput>,
-) -> ApiResult<(StatusCode, Json<Listing>)> {
+    ApiJson(input): ApiJson<ListingProposalInput>,
+) -> ApiResult<(StatusCode, Json<CreditListing>)> {
     let now = app.clock.now_ms();
     let input = yingji_app::credit::listings::ProposalInput {
         enterprise_id: input.enterprise_id,
@@ -214,7 +214,7 @@ pub async fn propose(
 
 /// One step of the timeline.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct TimelineEntry {
+pub struct ListingTimelineEntry {
     pub step: String,
     pub status: String,
     pub note: String,
@@ -223,24 +223,24 @@ pub struct TimelineEntry {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ListingDetail {
+pub struct CreditListingDetail {
     #[serde(flatten)]
-    pub listing: Listing,
-    pub timeline: Vec<TimelineEntry>,
+    pub listing: CreditListing,
+    pub timeline: Vec<ListingTimelineEntry>,
 }
 
 /// A listing with its timeline.
-#[utoipa::path(get, path = "/api/v1/credit/listings/{id}", tag = "企业信用", params(("id" = String, Path)), responses((status = 200, body = ListingDetail), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/listings/{id}", tag = "企业信用", params(("id" = String, Path)), responses((status = 200, body = CreditListingDetail), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_one(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<ListingDetail>> {
+) -> ApiResult<Json<CreditListingDetail>> {
     let c = listings::get(&app.store, &ctx(&caller), &id).await?;
     let timeline = listings::timeline(&app.store, &c.case_id)
         .await?
         .into_iter()
-        .map(|s| TimelineEntry {
+        .map(|s| ListingTimelineEntry {
             step: s.step,
             status: s.status,
             note: s.note,
@@ -248,20 +248,20 @@ pub async fn get_one(
             at: to_rfc3339(s.created_ms),
         })
         .collect();
-    Ok(Json(ListingDetail {
+    Ok(Json(CreditListingDetail {
         listing: listing(c, app.clock.now_ms()),
         timeline,
     }))
 }
 
 /// Takes a step (the deciding department; the subject its statement and its repair request).
-#[utoipa::path(post, path = "/api/v1/credit/listings/{id}/steps", tag = "企业信用", params(("id" = String, Path)), request_body = StepInput, responses((status = 200, body = Listing), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/listings/{id}/steps", tag = "企业信用", params(("id" = String, Path)), request_body = ListingStepInput, responses((status = 200, body = CreditListing), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn take_step(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<StepInput>,
-) -> ApiResult<Json<Listing>> {
+    ApiJson(input): ApiJson<ListingStepInput>,
+) -> ApiResult<Json<CreditListing>> {
     let now = app.clock.now_ms();
     let input = CoreStep {
         step: input.step,

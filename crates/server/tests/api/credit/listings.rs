@@ -118,29 +118,33 @@ both!(c06_an_agency_and_its_persons);
 // Long because: one listing through every step on the clock, each refusal where it happens.
 async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     app.clock.set(noon("2024-01-02"));
-    let (e, ent, dept, other) = own_enterprise(app).await;
+    let (e, _, _, _) = own_enterprise(app).await;
     // C04: 瞒报 of a 一般 accident, entered by the department.
     let record = json!({"enterprise_id": e, "criterion": "concealed", "occurred_day": "2024-01-02",
         "description": "2023-12-20 一般事故迟报瞒报死亡1人"});
     let (s, r) = app
-        .post(&dept, "/api/v1/credit/listing-records", &record)
+        .post(
+            &app.login("yjj").await,
+            "/api/v1/credit/listing-records",
+            &record,
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
-    let (s, l) = propose(app, &dept, json!({"record_id": r["id"]})).await;
+    let (s, l) = propose(app, &app.login("yjj").await, json!({"record_id": r["id"]})).await;
     assert_eq!(s, StatusCode::CREATED, "{l}");
     let id = l["id"].as_str().unwrap().to_string();
     assert_eq!(l["subjects"][0]["kind"], "unit");
 
     // Scope: another department may not decide; the enterprise may not take the department's steps.
     let notice = json!({"step": "notice", "number": "浔应急告〔2024〕1号", "day": "2024-01-02", "statement_days": 5});
-    let (s, _) = step(app, &other, &id, notice.clone()).await;
+    let (s, _) = step(app, &app.login("zjj").await, &id, notice.clone()).await;
     assert!(
         s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
         "{s}"
     );
-    let (s, _) = step(app, &ent, &id, notice.clone()).await;
+    let (s, _) = step(app, &app.login("enterprise").await, &id, notice.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = step(app, &dept, &id, notice).await;
+    let (s, v) = step(app, &app.login("yjj").await, &id, notice).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["statement_until"], "2024-01-07");
     assert_eq!(v["deadline"]["label"], "陈述申辩期限");
@@ -150,25 +154,32 @@ async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     app.clock.set(noon("2024-01-05"));
     let (s, v) = step(
         app,
-        &ent,
+        &app.login("enterprise").await,
         &id,
         json!({"step": "statement", "text": "事故已如实补报，请从轻处理"}),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     app.clock.set(noon("2024-01-10"));
-    let (s, v) = step(app, &dept, &id, decide).await;
+    let (s, v) = step(app, &app.login("yjj").await, &id, decide).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "listed");
     // C05's dates.
     assert_eq!(v["listed_day"], "2024-01-10");
     assert_eq!(v["early_removal_eligible_day"], "2025-01-10");
     assert_eq!(v["expires_day"], "2027-01-10");
-    let (s, _) = step(app, &dept, &id, json!({"step": "publish"})).await;
+    let (s, _) = step(
+        app,
+        &app.login("yjj").await,
+        &id,
+        json!({"step": "publish"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
 
     // C05: an early removal on 2024-12-01 is refused, nothing stored.
     app.clock.set(noon("2024-12-01"));
+    let ent = app.login("enterprise").await;
     let before = stored(app).await;
     let (s, e) = step(
         app,
@@ -185,7 +196,7 @@ async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     app.clock.set(noon("2025-01-10"));
     let (s, v) = step(
         app,
-        &ent,
+        &app.login("enterprise").await,
         &id,
         json!({"step": "request_repair", "reason": "已完成整改并公开承诺"}),
     )
@@ -197,7 +208,7 @@ async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     );
     let (s, _) = step(
         app,
-        &other,
+        &app.login("zjj").await,
         &id,
         json!({"step": "decide_repair", "approve": true, "reason": "x"}),
     )
@@ -205,7 +216,7 @@ async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND);
     let (s, v) = step(
         app,
-        &dept,
+        &app.login("yjj").await,
         &id,
         json!({"step": "decide_repair", "approve": true, "reason": "整改到位，准予提前移出"}),
     )
@@ -221,7 +232,7 @@ async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     app.clock.set(noon("2025-03-01"));
     let (s, v) = step(
         app,
-        &dept,
+        &app.login("yjj").await,
         &id,
         json!({"step": "restore", "reason": "修复材料系伪造"}),
     )
@@ -237,14 +248,20 @@ async fn c04_c05_listing_through_its_steps(app: &TestApp) {
     app.clock.set(noon("2027-01-09"));
     fire_timers(app).await;
     let (_, v) = app
-        .get(&dept, &format!("/api/v1/credit/listings/{id}"))
+        .get(
+            &app.login("yjj").await,
+            &format!("/api/v1/credit/listings/{id}"),
+        )
         .await;
     assert_eq!(v["status"], "listed");
     let audits = app.count("audit_log").await;
     app.clock.set(noon("2027-01-10"));
     fire_timers(app).await; // (the server's own scheduler may fire it first: the same engine)
     let (_, v) = app
-        .get(&dept, &format!("/api/v1/credit/listings/{id}"))
+        .get(
+            &app.login("yjj").await,
+            &format!("/api/v1/credit/listings/{id}"),
+        )
         .await;
     assert_eq!(
         (v["status"].as_str(), v["removal_kind"].as_str()),

@@ -29,43 +29,64 @@ pub(super) async fn supervised(app: &TestApp, skip: &[String]) -> (String, Clien
     (id, yjj, zjj)
 }
 
-/// The enterprise user's own enterprise, and a department's client that sees it with the other
-/// department's.
+/// An enterprise 应急局监管科 supervises, made the demo enterprise user's own: (its id, the
+/// enterprise user's client, yjj's, zjj's).
 pub(super) async fn own_enterprise(app: &TestApp) -> (String, Client, Client, Client) {
+    let (id, yjj, zjj) = supervised(app, &[]).await;
+    let admin = app.login("admin").await;
+    let (_, users) = app
+        .get(&admin, "/api/v1/users?q=enterprise&page_size=50")
+        .await;
+    let u = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "enterprise")
+        .expect("the enterprise user")
+        .clone();
+    let body = serde_json::json!({"username": u["username"], "display_name": u["display_name"],
+        "phone": u["phone"], "role": u["role"], "region_code": null, "enterprise_id": id});
+    let (s, v) = app
+        .put(
+            &admin,
+            &format!("/api/v1/users/{}", u["id"].as_str().unwrap()),
+            &body,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     let ent = app.login("enterprise").await;
-    let (_, v) = app.get(&ent, "/api/v1/enterprises?page_size=1").await;
-    let id = v["items"][0]["id"].as_str().unwrap().to_string();
-    let (yjj, zjj) = (app.login("yjj").await, app.login("zjj").await);
-    let (s, _) = app.get(&yjj, &format!("/api/v1/enterprises/{id}")).await;
-    if s == StatusCode::OK {
-        (id, ent, yjj, zjj)
-    } else {
-        (id, ent, zjj, yjj)
-    }
+    (id, ent, yjj, zjj)
 }
 
-/// Gives the enterprise exactly these accidents: (day, severity 1..4).
+/// Gives the enterprise exactly these accidents: (day, severity 1..4), as closed incidents.
 pub(super) async fn accidents(app: &TestApp, enterprise: &str, list: &[(&str, i64)]) {
     use yingji_store::Sql;
     let mut clear = Sql::new("UPDATE incidents SET enterprise_id = NULL WHERE enterprise_id = ");
     clear.bind(enterprise);
     app.store.execute(clear).await.unwrap();
-    let ids = app
-        .store
-        .fetch_all(Sql::new(
-            "SELECT id FROM incidents WHERE enterprise_id IS NULL ORDER BY id",
-        ))
-        .await
-        .unwrap();
-    assert!(ids.len() >= list.len(), "demo incidents");
-    for ((day, severity), row) in list.iter().zip(ids.iter()) {
-        use yingji_store::sqlx::Row;
-        let id: String = row.try_get(0).unwrap();
-        let mut q = Sql::new("UPDATE incidents SET enterprise_id = ");
-        q.bind(enterprise)
-            .push_bind(", severity = ", *severity)
-            .push_bind(", occurred_ms = ", noon(day))
-            .push_bind(" WHERE id = ", id);
+    for (day, severity) in list {
+        let at = noon(day);
+        let id = yingji_store::new_id();
+        let mut q = Sql::new(
+            "INSERT INTO incidents (id, code, title, category, subtype, occurred_ms, occurred_month, received_ms, unit_learned_ms, enterprise_id, region_code, district_code, street_code, community_code, grid_code, categories, location, deaths, missing, serious_injuries, minor_injuries, trapped, at_risk, evacuated, loss_yuan, severity, graded_by_rule, larger_risk, larger_risk_judged, account, status, last_report_ms, window_end_ms, recorded_by, created_ms, updated_ms) SELECT ",
+        );
+        q.bind(id.clone())
+            .push_bind(", ", format!("T-{id}"))
+            .push_bind(", ", format!("{day} 生产安全事故"))
+            .push(", 'accident', 'production', ")
+            .bind(at)
+            .push_bind(", ", day[..7].to_string())
+            .push_bind(", ", at)
+            .push_bind(", ", at)
+            .push(", e.id, e.grid_code, e.district_code, e.street_code, e.community_code, e.grid_code, e.categories, e.address, 0, 0, 0, 0, 0, 0, 0, 0, ")
+            .bind(*severity)
+            .push(", 1, 0, 0, '测试事故', 'closed', ")
+            .bind(at)
+            .push_bind(", ", at)
+            .push(", 'test', ")
+            .bind(at)
+            .push_bind(", ", at)
+            .push_bind(" FROM enterprises e WHERE e.id = ", enterprise);
         app.store.execute(q).await.unwrap();
     }
 }
