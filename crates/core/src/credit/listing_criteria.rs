@@ -227,6 +227,7 @@ pub struct CheckedRecord {
     pub subjects: Vec<Subject>,
 }
 
+// Long because: every field and every subject checked in one pass, each error naming its field.
 /// Checks a record: an entered criterion (the accident ones are detected, not entered), the day
 /// (not after today), the description, the subjects (each `unit` or `person` with a name; an
 /// agency's false report names them, at least the agency).
