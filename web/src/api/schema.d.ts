@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 信用公示 (no login): the 严重失信主体 within their management period and the 重大安全风险 in
+         *     their period.
+         */
+        get: operations["public_credit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/enforcement/draws": {
         parameters: {
             query?: never;
@@ -603,6 +623,134 @@ export interface paths {
         put?: never;
         /** 修改密码: every session of the user ends, including this one. */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/listing-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The listing conditions detected from an enterprise's accidents (特别重大/重大; 2 or more 较大
+         *     within 12 months).
+         */
+        get: operations["findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listing-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The qualifying records of the caller's departments. */
+        get: operations["list_records"];
+        put?: never;
+        /** Enters a qualifying record (瞒报/谎报, 无证经营, 拒不执行, 虚假报告 …) for a department. */
+        post: operations["enter_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listings the caller may see (a department its own, an enterprise its own). */
+        get: operations["list_credit_listings"];
+        put?: never;
+        /**
+         * Proposes listing to the department that decides (谁处罚、谁决定); without a qualifying record,
+         *     400 and nothing stored.
+         */
+        post: operations["propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A listing with its timeline. */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a step (the deciding department; the subject its statement and its repair request). */
+        post: operations["take_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/public-risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risks the caller's departments published. */
+        get: operations["list_risks"];
+        put?: never;
+        /** Publishes a 重大安全风险 on the public page for a period. */
+        post: operations["publish_risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/public-risks/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a published risk off the public page. */
+        post: operations["withdraw_risk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4315,6 +4463,45 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** @description A listing case with its subjects. */
+        CreditListing: {
+            basis: string;
+            criterion: string;
+            criterion_label: string;
+            deadline?: components["schemas"]["ListingDeadline"] | null;
+            decided_day?: string | null;
+            decision_number?: string | null;
+            decision_reason?: string | null;
+            department_id: string;
+            department_name: string;
+            early_removal_eligible_day?: string | null;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            expires_day?: string | null;
+            id: string;
+            listed_day?: string | null;
+            notice_day?: string | null;
+            notice_number?: string | null;
+            proposed_day: string;
+            published_day?: string | null;
+            record_id?: string | null;
+            /** @description repaired 信用修复 or expired 期满. */
+            removal_kind?: string | null;
+            removed_day?: string | null;
+            repair_decision?: string | null;
+            repair_reason?: string | null;
+            repair_requested_day?: string | null;
+            restore_reason?: string | null;
+            restored_day?: string | null;
+            statement?: string | null;
+            statement_until?: string | null;
+            status: string;
+            status_label: string;
+            subjects: components["schemas"]["ListingSubject"][];
+        };
+        CreditListingDetail: components["schemas"]["CreditListing"] & {
+            timeline: components["schemas"]["ListingTimelineEntry"][];
+        };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
             article: string;
@@ -6343,6 +6530,46 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CreditListing: {
+            items: {
+                basis: string;
+                criterion: string;
+                criterion_label: string;
+                deadline?: components["schemas"]["ListingDeadline"] | null;
+                decided_day?: string | null;
+                decision_number?: string | null;
+                decision_reason?: string | null;
+                department_id: string;
+                department_name: string;
+                early_removal_eligible_day?: string | null;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
+                expires_day?: string | null;
+                id: string;
+                listed_day?: string | null;
+                notice_day?: string | null;
+                notice_number?: string | null;
+                proposed_day: string;
+                published_day?: string | null;
+                record_id?: string | null;
+                /** @description repaired 信用修复 or expired 期满. */
+                removal_kind?: string | null;
+                removed_day?: string | null;
+                repair_decision?: string | null;
+                repair_reason?: string | null;
+                repair_requested_day?: string | null;
+                restore_reason?: string | null;
+                restored_day?: string | null;
+                statement?: string | null;
+                statement_until?: string | null;
+                status: string;
+                status_label: string;
+                subjects: components["schemas"]["ListingSubject"][];
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Department: {
             items: {
                 categories: string[];
@@ -6764,6 +6991,35 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ListingFinding: {
+            items: {
+                accident_ids: string[];
+                basis: string;
+                criterion: string;
+                criterion_label: string;
+                day: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ListingRecord: {
+            items: {
+                created_by_name: string;
+                criterion: string;
+                criterion_label: string;
+                department_id: string;
+                description: string;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
+                id: string;
+                occurred_day: string;
+                subjects: components["schemas"]["ListingSubject"][];
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_MajorHazard: {
             items: {
                 alpha: string;
@@ -6970,6 +7226,21 @@ export interface components {
                 /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
                 result: string;
                 result_label: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PublicRisk: {
+            items: {
+                advice: string;
+                department_name: string;
+                from_day: string;
+                id: string;
+                place: string;
+                title: string;
+                until_day: string;
+                withdrawn: boolean;
             }[];
             /** Format: int64 */
             total: number;
@@ -7406,6 +7677,89 @@ export interface components {
             /** Format: int64 */
             steps_fired: number;
             supervising_body: string;
+        };
+        /** @description A deadline with its colour: red past or today, orange within 3 days, blue otherwise. */
+        ListingDeadline: {
+            colour: string;
+            day: string;
+            /** Format: int64 */
+            days_left: number;
+            label: string;
+        };
+        /** @description A listing condition the platform detected from the accidents. */
+        ListingFinding: {
+            accident_ids: string[];
+            basis: string;
+            criterion: string;
+            criterion_label: string;
+            day: string;
+        };
+        /** @description A proposal: an entered record, or an enterprise whose accidents qualify. */
+        ListingProposalInput: {
+            enterprise_id?: string | null;
+            /** @description The 主要负责人's ID number, when known. */
+            principal_code?: string | null;
+            record_id?: string | null;
+        };
+        /** @description A qualifying record. */
+        ListingRecord: {
+            created_by_name: string;
+            criterion: string;
+            criterion_label: string;
+            department_id: string;
+            description: string;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            id: string;
+            occurred_day: string;
+            subjects: components["schemas"]["ListingSubject"][];
+        };
+        /** @description A qualifying record to enter. */
+        ListingRecordInput: {
+            /** @description concealed 瞒报谎报, aggravated_fine, absconded, unlicensed, false_report, refused_penalty, other. */
+            criterion: string;
+            /** @description The department (a department's staff: their own). */
+            department_id?: string | null;
+            description: string;
+            /** @description The enterprise (optional only for an agency's false report). */
+            enterprise_id?: string | null;
+            /** @description YYYY-MM-DD. */
+            occurred_day: string;
+            /** @description The subjects (default: the unit and its 主要负责人). */
+            subjects?: components["schemas"]["ListingSubject"][];
+        };
+        /**
+         * @description A step: notice (number, day, statement_days), statement (text), decide (listed, number, day
+         *     or reason), publish, request_repair (reason), decide_repair (approve, reason), restore (reason).
+         */
+        ListingStepInput: {
+            approve?: boolean | null;
+            day?: string | null;
+            listed?: boolean | null;
+            number?: string | null;
+            reason?: string | null;
+            /** Format: int64 */
+            statement_days?: number | null;
+            step: string;
+            text?: string | null;
+        };
+        /** @description A subject of a listing. */
+        ListingSubject: {
+            /** @description 统一社会信用代码 or 身份证号. */
+            code?: string | null;
+            /** @description unit 单位 or person 个人. */
+            kind: string;
+            name: string;
+            /** @description 主要负责人、直接责任人员 … for a person. */
+            role?: string | null;
+        };
+        /** @description One step of the timeline. */
+        ListingTimelineEntry: {
+            actor_name: string;
+            at: string;
+            note: string;
+            status: string;
+            step: string;
         };
         LogEntry: {
             /** Format: int64 */
@@ -8041,12 +8395,29 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
+        PublicCredit: {
+            listings: components["schemas"]["PublicListing"][];
+            risks: components["schemas"]["PublicRisk"][];
+        };
         /** @description A decided penalty as published (行政处罚决定书). */
         PublicDecision: {
             number: string;
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description A 严重失信主体 as published. */
+        PublicListing: {
+            /** @description 统一社会信用代码 of a unit; a person's ID number is not published. */
+            credit_code?: string | null;
+            decision_number?: string | null;
+            department_name: string;
+            expires_day?: string | null;
+            listed_day?: string | null;
+            name: string;
+            reason: string;
+            /** @description unit 单位 or person 个人. */
+            subject_kind: string;
         };
         /** @description One drawn enterprise's outcome. */
         PublicOutcome: {
@@ -8078,6 +8449,28 @@ export interface components {
             region_code: string;
             reporter_name?: string | null;
             reporter_phone?: string | null;
+        };
+        PublicRisk: {
+            advice: string;
+            department_name: string;
+            from_day: string;
+            id: string;
+            place: string;
+            title: string;
+            until_day: string;
+            withdrawn: boolean;
+        };
+        /** @description A 重大安全风险 to publish. */
+        PublicRiskInput: {
+            /** @description What the public should do. */
+            advice: string;
+            department_id?: string | null;
+            /** @description YYYY-MM-DD, first day shown. */
+            from_day: string;
+            place: string;
+            title: string;
+            /** @description YYYY-MM-DD, last day shown. */
+            until_day: string;
         };
         PublicWarning: {
             area: unknown;
@@ -9933,6 +10326,35 @@ export interface operations {
             };
         };
     };
+    public_credit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCredit"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     public_list_public_enforcement_draws: {
         parameters: {
             query?: {
@@ -11114,6 +11536,438 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    findings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ListingFinding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_records: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ListingRecord"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enter_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingRecordInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_credit_listings: {
+        parameters: {
+            query?: {
+                /** @description proposed, noticed, not_listed, listed, repair_requested, removed. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CreditListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingProposalInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListing"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListingDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingStepInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListing"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_risks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicRisk"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicRiskInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRisk"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    withdraw_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRisk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_departments: {

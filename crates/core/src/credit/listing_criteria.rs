@@ -227,10 +227,10 @@ pub struct CheckedRecord {
     pub subjects: Vec<Subject>,
 }
 
-// Long because: every field and every subject checked in one pass, each error naming its field.
 /// Checks a record: an entered criterion (the accident ones are detected, not entered), the day
 /// (not after today), the description, the subjects (each `unit` or `person` with a name; an
 /// agency's false report names them, at least the agency).
+// Long because: every field and every subject checked in one pass, each error naming its field.
 pub fn check_record(input: &RecordInput, today: Date) -> Result<CheckedRecord, crate::Invalid> {
     use crate::kernel::validation::{Errors, optional_text, required_text};
     let mut e = Errors::default();
