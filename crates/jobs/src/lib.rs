@@ -40,6 +40,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::CommitmentSweep(p) => {
             yingji_store::credit::commitments::fire_sweep(tx, subject, p, now_ms).await
         }
+        TimerKind::ListingExpiry(p) => {
+            yingji_store::credit::listings::fire_expiry(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -211,6 +211,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0034_credit_ratings.sql"),
         postgres: include_str!("../migrations/0034_credit_ratings.sql"),
     },
+    Migration {
+        version: 35,
+        name: "credit_listings",
+        sqlite: include_str!("../migrations/0035_credit_listings.sql"),
+        postgres: include_str!("../migrations/0035_credit_listings.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 信用公示 (no login): the 严重失信主体 within their management period and the 重大安全风险 in
+         *     their period.
+         */
+        get: operations["public_credit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/enforcement/draws": {
         parameters: {
             query?: never;
@@ -609,130 +629,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/dossiers/{enterprise_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 一企一档 of an enterprise the caller may see. */
-        get: operations["dossier_credit_dossiers"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/dossiers/{enterprise_id}/pdf": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 一企一档 as a printable PDF (A4, every section). */
-        get: operations["dossier_pdf"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/dossiers/{enterprise_id}/xlsx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 一企一档 as a workbook: one sheet per section. */
-        get: operations["dossier_xlsx"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/enterprises/{id}/key-people": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Adds a key person of an enterprise. */
-        post: operations["create_credit_enterprises_key_people"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/enterprises/{id}/key-people/{person_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Changes a key person of an enterprise. */
-        put: operations["update_credit_enterprises_key_people"];
-        post?: never;
-        /** Removes a key person of an enterprise. */
-        delete: operations["remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/enterprises/{id}/licences": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Registers a licence of an enterprise: written at once by its department, a proposal when the
-         *     enterprise user submits it.
-         */
-        post: operations["create_licence"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/enterprises/{id}/standardisation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Sets the 标准化等级 of an enterprise (a proposal when the enterprise user submits it). */
-        put: operations["set_standardisation"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/licences": {
+    "/api/v1/credit/enterprises/{id}/listing-findings": {
         parameters: {
             query?: never;
             header?: never;
@@ -740,10 +637,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Confirmed licences of the enterprises the caller may see, by expiry (90 / 30 days, expired),
-         *     soonest end first (at most 500).
+         * The listing conditions detected from an enterprise's accidents (特别重大/重大; 2 or more 较大
+         *     within 12 months).
          */
-        get: operations["list_licences"];
+        get: operations["findings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -752,54 +649,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/licences/{id}": {
+    "/api/v1/credit/listing-records": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Changes a licence: at once by the department, as a proposal by the enterprise user. */
-        put: operations["update_licence"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/proposals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Pending proposals of the enterprises the caller may see, oldest first (at most 500). */
-        get: operations["list_proposals"];
+        /** The qualifying records of the caller's departments. */
+        get: operations["list_records"];
         put?: never;
-        post?: never;
+        /** Enters a qualifying record (瞒报/谎报, 无证经营, 拒不执行, 虚假报告 …) for a department. */
+        post: operations["enter_record"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/proposals/{id}/decision": {
+    "/api/v1/credit/listings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The listings the caller may see (a department its own, an enterprise its own). */
+        get: operations["list_credit_listings"];
         put?: never;
         /**
-         * 确认 (the data is written) or 驳回 (with a reason) a pending proposal: the supervising
-         *     department or an administrator.
+         * Proposes listing to the department that decides (谁处罚、谁决定); without a qualifying record,
+         *     400 and nothing stored.
          */
-        post: operations["decide_credit_proposals_decision"];
+        post: operations["propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A listing with its timeline. */
+        get: operations["get_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a step (the deciding department; the subject its statement and its repair request). */
+        post: operations["take_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/public-risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risks the caller's departments published. */
+        get: operations["list_risks"];
+        put?: never;
+        /** Publishes a 重大安全风险 on the public page for a period. */
+        post: operations["publish_risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/public-risks/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a published risk off the public page. */
+        post: operations["withdraw_risk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1474,7 +1425,7 @@ export interface paths {
             cookie?: never;
         };
         /** The dossier of a task's enterprise: risk points, open hazards, sensors, past inspections. */
-        get: operations["enforcement_tasks_dossier"];
+        get: operations["dossier"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4494,17 +4445,6 @@ export interface components {
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
             unreported_reason?: string | null;
         };
-        /** @description The count of risk points of one colour. */
-        ColourCount: {
-            /** @description red / orange / yellow / blue */
-            colour: string;
-            /** Format: int64 */
-            count: number;
-            /** @description 重大风险 … */
-            label: string;
-            /** @description major / large / general / low */
-            level: string;
-        };
         /** @description A recorded conflict of interest. */
         Conflict: {
             enterprise_id: string;
@@ -4523,158 +4463,44 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** @description 一企一档: an enterprise's whole record as the platform knows it. */
-        CreditDossier: {
-            alarms: components["schemas"]["CreditDossierAlarm"][];
-            cases: components["schemas"]["CreditDossierCase"][];
-            enterprise: components["schemas"]["Enterprise"];
-            hazards: components["schemas"]["CreditDossierHazards"];
-            incidents: components["schemas"]["CreditDossierIncident"][];
-            inspections: components["schemas"]["CreditDossierInspection"][];
-            key_people: components["schemas"]["KeyPerson"][];
-            licences: components["schemas"]["Licence"][];
-            major_hazards: components["schemas"]["CreditDossierMajorHazard"][];
-            /** @description Sensors on no 重大危险源. */
-            other_sensors: components["schemas"]["CreditDossierSensor"][];
-            /** @description The enterprise's proposals (pending and decided), newest first. */
-            proposals: components["schemas"]["CreditProposal"][];
-            /** @description The 四色 summary of the active risk points, 重大 first. */
-            risk_colours: components["schemas"]["ColourCount"][];
-            risk_points: components["schemas"]["CreditDossierRiskPoint"][];
-            standardisation?: components["schemas"]["Standardisation"] | null;
-            /** @description Dated events of every section, newest first (at most 200). */
-            timeline: components["schemas"]["TimelineEvent"][];
-        };
-        /** @description An alarm. */
-        CreditDossierAlarm: {
-            id: string;
-            level: string;
-            /** Format: int64 */
-            opened_ms: number;
-            /** Format: int64 */
-            resolved_ms?: number | null;
-            response: string;
-            sensor_id: string;
-        };
-        /** @description A 行政处罚案件. */
-        CreditDossierCase: {
-            /** Format: int64 */
-            created_ms: number;
+        /** @description A listing case with its subjects. */
+        CreditListing: {
+            basis: string;
+            criterion: string;
+            criterion_label: string;
+            deadline?: components["schemas"]["ListingDeadline"] | null;
             decided_day?: string | null;
-            /** Format: int64 */
-            decided_fine?: number | null;
-            filed_day: string;
+            decision_number?: string | null;
+            decision_reason?: string | null;
+            department_id: string;
+            department_name: string;
+            early_removal_eligible_day?: string | null;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            expires_day?: string | null;
             id: string;
-            state: string;
-            title: string;
-        };
-        /** @description A hazard (the latest first). */
-        CreditDossierHazard: {
-            /** Format: int64 */
-            closed_ms?: number | null;
-            code: string;
-            deadline?: string | null;
-            description: string;
-            id: string;
-            /** @description general / major */
-            level: string;
-            overdue: boolean;
-            /** Format: int64 */
-            reported_ms: number;
+            listed_day?: string | null;
+            notice_day?: string | null;
+            notice_number?: string | null;
+            proposed_day: string;
+            published_day?: string | null;
+            record_id?: string | null;
+            /** @description repaired 信用修复 or expired 期满. */
+            removal_kind?: string | null;
+            removed_day?: string | null;
+            repair_decision?: string | null;
+            repair_reason?: string | null;
+            repair_requested_day?: string | null;
+            restore_reason?: string | null;
+            restored_day?: string | null;
+            statement?: string | null;
+            statement_until?: string | null;
             status: string;
+            status_label: string;
+            subjects: components["schemas"]["ListingSubject"][];
         };
-        /** @description The hazards: counts and the latest. */
-        CreditDossierHazards: {
-            items: components["schemas"]["CreditDossierHazard"][];
-            /**
-             * Format: int64
-             * @description Open 重大隐患.
-             */
-            major_open: number;
-            /** Format: int64 */
-            open: number;
-            /** Format: int64 */
-            overdue: number;
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description An incident or accident. */
-        CreditDossierIncident: {
-            code: string;
-            /** Format: int64 */
-            deaths: number;
-            id: string;
-            /** Format: int64 */
-            occurred_ms: number;
-            /** Format: int64 */
-            severity?: number | null;
-            status: string;
-            title: string;
-        };
-        /** @description A 现场检查记录. */
-        CreditDossierInspection: {
-            id: string;
-            recorded_by_name: string;
-            /** Format: int64 */
-            recorded_ms: number;
-            summary: string;
-        };
-        /** @description A 重大危险源 and its sensors. */
-        CreditDossierMajorHazard: {
-            code: string;
-            id: string;
-            /**
-             * Format: int64
-             * @description 1–4 (一级 … 四级)
-             */
-            level: number;
-            name: string;
-            sensors: components["schemas"]["CreditDossierSensor"][];
-            status: string;
-        };
-        /** @description An active risk point. */
-        CreditDossierRiskPoint: {
-            id: string;
-            /** @description major / large / general / low (红/橙/黄/蓝) */
-            level: string;
-            location: string;
-            name: string;
-            review_date?: string | null;
-        };
-        /** @description A sensor and its live status. */
-        CreditDossierSensor: {
-            code: string;
-            id: string;
-            kind: string;
-            /** Format: int64 */
-            last_ms?: number | null;
-            /** Format: int64 */
-            last_value?: number | null;
-            name: string;
-            status: string;
-            unit: string;
-        };
-        /** @description An enterprise's proposal (a licence or its 标准化 grade) for its department to decide. */
-        CreditProposal: {
-            decided_by?: string | null;
-            /** Format: int64 */
-            decided_ms?: number | null;
-            enterprise_id: string;
-            enterprise_name: string;
-            id: string;
-            /** @description The proposed input as submitted. */
-            payload: Record<string, unknown>;
-            proposed_by: string;
-            /** Format: int64 */
-            proposed_ms: number;
-            /** @description The reason of a rejection (or a note on a confirmation). */
-            reason?: string | null;
-            /** @description pending / confirmed / rejected */
-            status: string;
-            /** @description licence / standardisation */
-            subject: string;
-            /** @description The licence it changes (null: a new one). */
-            target_id?: string | null;
+        CreditListingDetail: components["schemas"]["CreditListing"] & {
+            timeline: components["schemas"]["ListingTimelineEntry"][];
         };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
@@ -5597,18 +5423,6 @@ export interface components {
             /** @description 职称. */
             title?: string;
         };
-        /** @description The expiry status of a validity as of today (Asia/Shanghai). */
-        ExpiryStatus: {
-            /**
-             * Format: int64
-             * @description Days to the last valid day (negative once expired).
-             */
-            days_left: number;
-            /** @description valid / within_90 / within_30 / expired */
-            expiry: string;
-            /** @description 有效 / 90天内到期 / 30天内到期 / 已过期 */
-            expiry_label: string;
-        };
         Feed: {
             active: boolean;
             district_code: string;
@@ -6517,32 +6331,6 @@ export interface components {
             /** @description 计划月份, YYYY-MM. */
             planned_month: string;
         };
-        /** @description A key person (关键岗位人员) and their certificate. */
-        KeyPerson: {
-            certificate_kind?: string | null;
-            certificate_number?: string | null;
-            enterprise_id: string;
-            expiry?: components["schemas"]["ExpiryStatus"] | null;
-            id: string;
-            name: string;
-            phone?: string | null;
-            /** @description principal / safety_director / safety_manager / registered_engineer / special_operator */
-            post: string;
-            post_label: string;
-            /** Format: int64 */
-            updated_ms: number;
-            valid_until?: string | null;
-        };
-        KeyPersonInput: {
-            /** @description 证书种类, e.g. 主要负责人安全生产知识和管理能力考核合格证, 特种作业操作证（电工作业）. */
-            certificate_kind?: string | null;
-            certificate_number?: string | null;
-            name: string;
-            phone?: string | null;
-            post: string;
-            /** @description YYYY-MM-DD, when the certificate has an end. */
-            valid_until?: string | null;
-        };
         Labelled: {
             code: string;
             label: string;
@@ -6564,41 +6352,6 @@ export interface components {
              * @default 320
              */
             major_from: string;
-        };
-        /** @description A licence or certificate (许可证照), confirmed by the supervising department. */
-        Licence: {
-            enterprise_id: string;
-            enterprise_name: string;
-            expiry?: components["schemas"]["ExpiryStatus"] | null;
-            id: string;
-            issuer?: string | null;
-            kind: string;
-            kind_label: string;
-            number: string;
-            scope?: string | null;
-            /** @description confirmed / revoked / suspended */
-            status: string;
-            status_label: string;
-            updated_by: string;
-            /** Format: int64 */
-            updated_ms: number;
-            valid_from: string;
-            valid_until: string;
-        };
-        /** @description The decision on a proposal: confirm, or reject with a reason. */
-        LicenceDecisionInput: {
-            /** @description confirm (确认) / reject (驳回) */
-            action: string;
-            reason?: string | null;
-        };
-        /** @description A licence as entered (by the enterprise as a proposal, or by the department directly). */
-        LicenceInput: {
-            issuer?: string | null;
-            kind: string;
-            number: string;
-            scope?: string | null;
-            valid_from: string;
-            valid_until: string;
         };
         /** @description `{items, total}`, the shape of every list. */
         ListResponse_Alarm: {
@@ -6777,27 +6530,41 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
-        ListResponse_CreditProposal: {
+        ListResponse_CreditListing: {
             items: {
-                decided_by?: string | null;
-                /** Format: int64 */
-                decided_ms?: number | null;
-                enterprise_id: string;
-                enterprise_name: string;
+                basis: string;
+                criterion: string;
+                criterion_label: string;
+                deadline?: components["schemas"]["ListingDeadline"] | null;
+                decided_day?: string | null;
+                decision_number?: string | null;
+                decision_reason?: string | null;
+                department_id: string;
+                department_name: string;
+                early_removal_eligible_day?: string | null;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
+                expires_day?: string | null;
                 id: string;
-                /** @description The proposed input as submitted. */
-                payload: Record<string, unknown>;
-                proposed_by: string;
-                /** Format: int64 */
-                proposed_ms: number;
-                /** @description The reason of a rejection (or a note on a confirmation). */
-                reason?: string | null;
-                /** @description pending / confirmed / rejected */
+                listed_day?: string | null;
+                notice_day?: string | null;
+                notice_number?: string | null;
+                proposed_day: string;
+                published_day?: string | null;
+                record_id?: string | null;
+                /** @description repaired 信用修复 or expired 期满. */
+                removal_kind?: string | null;
+                removed_day?: string | null;
+                repair_decision?: string | null;
+                repair_reason?: string | null;
+                repair_requested_day?: string | null;
+                restore_reason?: string | null;
+                restored_day?: string | null;
+                statement?: string | null;
+                statement_until?: string | null;
                 status: string;
-                /** @description licence / standardisation */
-                subject: string;
-                /** @description The licence it changes (null: a new one). */
-                target_id?: string | null;
+                status_label: string;
+                subjects: components["schemas"]["ListingSubject"][];
             }[];
             /** Format: int64 */
             total: number;
@@ -7224,25 +6991,30 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
-        ListResponse_Licence: {
+        ListResponse_ListingFinding: {
             items: {
-                enterprise_id: string;
-                enterprise_name: string;
-                expiry?: components["schemas"]["ExpiryStatus"] | null;
+                accident_ids: string[];
+                basis: string;
+                criterion: string;
+                criterion_label: string;
+                day: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ListingRecord: {
+            items: {
+                created_by_name: string;
+                criterion: string;
+                criterion_label: string;
+                department_id: string;
+                description: string;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
                 id: string;
-                issuer?: string | null;
-                kind: string;
-                kind_label: string;
-                number: string;
-                scope?: string | null;
-                /** @description confirmed / revoked / suspended */
-                status: string;
-                status_label: string;
-                updated_by: string;
-                /** Format: int64 */
-                updated_ms: number;
-                valid_from: string;
-                valid_until: string;
+                occurred_day: string;
+                subjects: components["schemas"]["ListingSubject"][];
             }[];
             /** Format: int64 */
             total: number;
@@ -7454,6 +7226,21 @@ export interface components {
                 /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
                 result: string;
                 result_label: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PublicRisk: {
+            items: {
+                advice: string;
+                department_name: string;
+                from_day: string;
+                id: string;
+                place: string;
+                title: string;
+                until_day: string;
+                withdrawn: boolean;
             }[];
             /** Format: int64 */
             total: number;
@@ -7890,6 +7677,89 @@ export interface components {
             /** Format: int64 */
             steps_fired: number;
             supervising_body: string;
+        };
+        /** @description A deadline with its colour: red past or today, orange within 3 days, blue otherwise. */
+        ListingDeadline: {
+            colour: string;
+            day: string;
+            /** Format: int64 */
+            days_left: number;
+            label: string;
+        };
+        /** @description A listing condition the platform detected from the accidents. */
+        ListingFinding: {
+            accident_ids: string[];
+            basis: string;
+            criterion: string;
+            criterion_label: string;
+            day: string;
+        };
+        /** @description A proposal: an entered record, or an enterprise whose accidents qualify. */
+        ListingProposalInput: {
+            enterprise_id?: string | null;
+            /** @description The 主要负责人's ID number, when known. */
+            principal_code?: string | null;
+            record_id?: string | null;
+        };
+        /** @description A qualifying record. */
+        ListingRecord: {
+            created_by_name: string;
+            criterion: string;
+            criterion_label: string;
+            department_id: string;
+            description: string;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            id: string;
+            occurred_day: string;
+            subjects: components["schemas"]["ListingSubject"][];
+        };
+        /** @description A qualifying record to enter. */
+        ListingRecordInput: {
+            /** @description concealed 瞒报谎报, aggravated_fine, absconded, unlicensed, false_report, refused_penalty, other. */
+            criterion: string;
+            /** @description The department (a department's staff: their own). */
+            department_id?: string | null;
+            description: string;
+            /** @description The enterprise (optional only for an agency's false report). */
+            enterprise_id?: string | null;
+            /** @description YYYY-MM-DD. */
+            occurred_day: string;
+            /** @description The subjects (default: the unit and its 主要负责人). */
+            subjects?: components["schemas"]["ListingSubject"][];
+        };
+        /**
+         * @description A step: notice (number, day, statement_days), statement (text), decide (listed, number, day
+         *     or reason), publish, request_repair (reason), decide_repair (approve, reason), restore (reason).
+         */
+        ListingStepInput: {
+            approve?: boolean | null;
+            day?: string | null;
+            listed?: boolean | null;
+            number?: string | null;
+            reason?: string | null;
+            /** Format: int64 */
+            statement_days?: number | null;
+            step: string;
+            text?: string | null;
+        };
+        /** @description A subject of a listing. */
+        ListingSubject: {
+            /** @description 统一社会信用代码 or 身份证号. */
+            code?: string | null;
+            /** @description unit 单位 or person 个人. */
+            kind: string;
+            name: string;
+            /** @description 主要负责人、直接责任人员 … for a person. */
+            role?: string | null;
+        };
+        /** @description One step of the timeline. */
+        ListingTimelineEntry: {
+            actor_name: string;
+            at: string;
+            note: string;
+            status: string;
+            step: string;
         };
         LogEntry: {
             /** Format: int64 */
@@ -8525,12 +8395,29 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
+        PublicCredit: {
+            listings: components["schemas"]["PublicListing"][];
+            risks: components["schemas"]["PublicRisk"][];
+        };
         /** @description A decided penalty as published (行政处罚决定书). */
         PublicDecision: {
             number: string;
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description A 严重失信主体 as published. */
+        PublicListing: {
+            /** @description 统一社会信用代码 of a unit; a person's ID number is not published. */
+            credit_code?: string | null;
+            decision_number?: string | null;
+            department_name: string;
+            expires_day?: string | null;
+            listed_day?: string | null;
+            name: string;
+            reason: string;
+            /** @description unit 单位 or person 个人. */
+            subject_kind: string;
         };
         /** @description One drawn enterprise's outcome. */
         PublicOutcome: {
@@ -8562,6 +8449,28 @@ export interface components {
             region_code: string;
             reporter_name?: string | null;
             reporter_phone?: string | null;
+        };
+        PublicRisk: {
+            advice: string;
+            department_name: string;
+            from_day: string;
+            id: string;
+            place: string;
+            title: string;
+            until_day: string;
+            withdrawn: boolean;
+        };
+        /** @description A 重大安全风险 to publish. */
+        PublicRiskInput: {
+            /** @description What the public should do. */
+            advice: string;
+            department_id?: string | null;
+            /** @description YYYY-MM-DD, first day shown. */
+            from_day: string;
+            place: string;
+            title: string;
+            /** @description YYYY-MM-DD, last day shown. */
+            until_day: string;
         };
         PublicWarning: {
             area: unknown;
@@ -9338,32 +9247,6 @@ export interface components {
             /** @description The inspector signing (kind inspector). */
             user_id?: string | null;
         };
-        /** @description 安全生产标准化等级. */
-        Standardisation: {
-            certificate_number: string;
-            enterprise_id: string;
-            expiry?: components["schemas"]["ExpiryStatus"] | null;
-            /**
-             * Format: int64
-             * @description 1 / 2 / 3
-             */
-            grade: number;
-            grade_label: string;
-            status: string;
-            updated_by: string;
-            /** Format: int64 */
-            updated_ms: number;
-            valid_until: string;
-        };
-        StandardisationInput: {
-            certificate_number: string;
-            /**
-             * Format: int64
-             * @description 1, 2 or 3.
-             */
-            grade: number;
-            valid_until: string;
-        };
         StatRow: {
             /** Format: int64 */
             count: number;
@@ -9543,16 +9426,6 @@ export interface components {
             updated_ms: number;
             warehouse_id: string;
             warehouse_name: string;
-        };
-        /**
-         * @description What a submission did: `licence` written at once (a department), or `proposal` waiting for
-         *     the department (an enterprise user).
-         */
-        Submission: {
-            licence?: components["schemas"]["Licence"] | null;
-            /** @description saved / proposed */
-            outcome: string;
-            proposal?: components["schemas"]["CreditProposal"] | null;
         };
         /**
          * @description A subtype of a category. `work_safety` marks the 生产安全事故 that 493号令 grades and whose
@@ -9972,25 +9845,6 @@ export interface components {
             cert_no: string;
             name: string;
             user_id: string;
-        };
-        /** @description One dated event of the dossier's timeline. */
-        TimelineEvent: {
-            /**
-             * Format: int64
-             * @description When (ms since the epoch).
-             */
-            at_ms: number;
-            /** @description The record's id. */
-            record_id: string;
-            /**
-             * @description The section it belongs to: licence, standardisation, hazard, alarm, inspection, case,
-             *     incident, risk_point …
-             */
-            section: string;
-            /** @description The section's Chinese name. */
-            section_label: string;
-            /** @description What happened, in Chinese. */
-            title: string;
         };
         TimelineRow: {
             actor: string;
@@ -10460,6 +10314,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_credit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCredit"];
+                };
             };
             /** @description Too Many Requests */
             429: {
@@ -11655,109 +11538,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    dossier_credit_dossiers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                enterprise_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreditDossier"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    dossier_pdf: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                enterprise_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The dossier as a PDF. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    dossier_xlsx: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                enterprise_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    create_credit_enterprises_key_people: {
+    findings: {
         parameters: {
             query?: never;
             header?: never;
@@ -11766,9 +11547,79 @@ export interface operations {
             };
             cookie?: never;
         };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ListingFinding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_records: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ListingRecord"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enter_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["KeyPersonInput"];
+                "application/json": components["schemas"]["ListingRecordInput"];
             };
         };
         responses: {
@@ -11778,7 +11629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["KeyPerson"];
+                    "application/json": components["schemas"]["ListingRecord"];
                 };
             };
             /** @description Bad Request */
@@ -11800,239 +11651,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    update_credit_enterprises_key_people: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                person_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["KeyPersonInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["KeyPerson"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                person_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-        };
-    };
-    create_licence: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["LicenceInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Submission"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    set_standardisation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StandardisationInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Submission"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    list_licences: {
+    list_credit_listings: {
         parameters: {
             query?: {
-                /** @description within_90 (default) / within_30 / expired / valid */
-                expiry?: string;
+                /** @description proposed, noticed, not_listed, listed, repair_requested, removed. */
+                status?: string;
             };
             header?: never;
             path?: never;
@@ -12046,11 +11674,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_Licence"];
+                    "application/json": components["schemas"]["ListResponse_CreditListing"];
                 };
             };
-            /** @description Bad Request */
-            400: {
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12058,32 +11688,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
         };
     };
-    update_licence: {
+    propose: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LicenceInput"];
+                "application/json": components["schemas"]["ListingProposalInput"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Submission"];
+                    "application/json": components["schemas"]["CreditListing"];
                 };
             };
             /** @description Bad Request */
@@ -12105,25 +11731,18 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    list_proposals: {
+    get_one: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -12134,14 +11753,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_CreditProposal"];
+                    "application/json": components["schemas"]["CreditListingDetail"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
-    decide_credit_proposals_decision: {
+    take_step: {
         parameters: {
             query?: never;
             header?: never;
@@ -12152,7 +11789,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LicenceDecisionInput"];
+                "application/json": components["schemas"]["ListingStepInput"];
             };
         };
         responses: {
@@ -12162,7 +11799,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreditProposal"];
+                    "application/json": components["schemas"]["CreditListing"];
                 };
             };
             /** @description Bad Request */
@@ -12204,6 +11841,133 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_risks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicRisk"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicRiskInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRisk"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    withdraw_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRisk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_departments: {
@@ -14128,7 +13892,7 @@ export interface operations {
             };
         };
     };
-    enforcement_tasks_dossier: {
+    dossier: {
         parameters: {
             query?: never;
             header?: never;

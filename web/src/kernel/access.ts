@@ -58,6 +58,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'credit-mine': ['enterprise_user'],
   /** 证照到期与确认 (core::credit::licences::may_decide, and the leaders reading). */
   'credit-licences': ['admin', 'commander', 'department_staff'],
+  /** 严重失信主体名单 (core::credit::listings::may_read): the departments, and the enterprise its own. */
+  'credit-listings': ['admin', 'commander', 'department_staff', 'enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -100,6 +102,9 @@ export const MENU: MenuGroup[] = [
     { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
     { name: 'enforcement-stats', path: '/enforcement/stats', label: '执法统计' },
     { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查' },
+  ] },
+  { key: 'credit', label: '企业信用', icon: 'Medal', items: [
+    { name: 'credit-listings', path: '/credit/listings', label: '严重失信主体名单' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },

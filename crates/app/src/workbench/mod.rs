@@ -53,6 +53,10 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
             let until = cases_due_until(today(now_ms)).to_string();
             enforcement::case_todos::due_soon(store, ctx, &until, n).await?
         }
+        Todo::DecideListings | Todo::ListingStatementsEnding | Todo::DecideListingRepairs => {
+            let until = today(now_ms + 3 * 86_400_000).to_string();
+            yingji_store::credit::listings::todo(store, ctx, kind.as_str(), &until, n).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

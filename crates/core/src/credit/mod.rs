@@ -10,3 +10,6 @@ pub mod commitments;
 pub mod facts;
 pub mod rating;
 pub mod scheme;
+pub mod disclosure;
+pub mod listing_criteria;
+pub mod listings;

@@ -39,10 +39,16 @@ pub enum Todo {
     ReviewCases,
     /// 承办案件临近期限: a 承办人's open cases whose decision is due within CASES_DUE_DAYS.
     CasesDueSoon,
+    /// 严重失信名单待办理: a department's proposals to notify and decide (proposed, noticed).
+    DecideListings,
+    /// 陈述申辩期将届满: noticed listings whose statement window ends within 3 days.
+    ListingStatementsEnding,
+    /// 信用修复待决定: repair requests awaiting the department's decision.
+    DecideListingRepairs,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 16] = [
+    pub const ALL: [Todo; 19] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -59,6 +65,9 @@ impl Todo {
         Self::RectifyFindings,
         Self::ReviewCases,
         Self::CasesDueSoon,
+        Self::DecideListings,
+        Self::ListingStatementsEnding,
+        Self::DecideListingRepairs,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -78,6 +87,9 @@ impl Todo {
             Self::RectifyFindings => "rectify_findings",
             Self::ReviewCases => "review_cases",
             Self::CasesDueSoon => "cases_due_soon",
+            Self::DecideListings => "decide_listings",
+            Self::ListingStatementsEnding => "listing_statements_ending",
+            Self::DecideListingRepairs => "decide_listing_repairs",
         }
     }
     pub fn label(self) -> &'static str {
@@ -98,6 +110,9 @@ impl Todo {
             Self::RectifyFindings => "执法检查问题待整改",
             Self::ReviewCases => "案件待法制审核",
             Self::CasesDueSoon => "承办案件临近期限",
+            Self::DecideListings => "严重失信名单待办理",
+            Self::ListingStatementsEnding => "陈述申辩期将届满",
+            Self::DecideListingRepairs => "信用修复待决定",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -117,6 +132,9 @@ impl Todo {
             Self::SignDocuments | Self::RectifyFindings => "/enforcement/mine",
             Self::ReviewCases => "/enforcement/cases?todo=review",
             Self::CasesDueSoon => "/enforcement/cases",
+            Self::DecideListings => "/credit/listings",
+            Self::ListingStatementsEnding => "/credit/listings?status=noticed",
+            Self::DecideListingRepairs => "/credit/listings?status=repair_requested",
         }
     }
 }
@@ -151,6 +169,9 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             AcceptHazards,
             AckAlarms,
             ReviewEnterpriseChanges,
+            ListingStatementsEnding,
+            DecideListings,
+            DecideListingRepairs,
         ],
         Role::StreetStaff => &[
             AnswerWorkOrders,

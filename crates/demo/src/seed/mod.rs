@@ -13,6 +13,8 @@ mod response;
 pub use response::{generate_incidents, generate_plans};
 mod enforcement;
 pub use enforcement::{DEMO_DRAW_SEED, generate_enforcement};
+mod credit_listings;
+pub use credit_listings::generate_credit_listings;
 mod enforcement_cases;
 pub use enforcement_cases::generate_enforcement_cases;
 mod enforcement_year;

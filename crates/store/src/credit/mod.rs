@@ -11,3 +11,6 @@ pub mod facts;
 pub mod objections;
 pub mod rating;
 pub mod scheme;
+pub mod disclosure;
+pub mod listing_criteria;
+pub mod listings;

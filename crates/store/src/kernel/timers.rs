@@ -71,6 +71,14 @@ pub struct CommitmentSweep {
     pub step: i64,
 }
 
+/// A 严重失信主体名单 listing's management period ends (automatic removal). Stale when the case
+/// is no longer on the list or its end has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingExpiry {
+    /// The day (YYYY-MM-DD) the period ends.
+    pub expires_day: String,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -81,6 +89,7 @@ pub enum TimerKind {
     CaseDeadline(CaseDeadline),
     LicenceExpiry(LicenceExpiry),
     CommitmentSweep(CommitmentSweep),
+    ListingExpiry(ListingExpiry),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -92,6 +101,7 @@ pub enum Family {
     EnforcementCase,
     Licence,
     CreditCommitment,
+    CreditListing,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -130,6 +140,7 @@ timer_codes! {
     CaseDeadline => "enforcement.case_deadline", EnforcementCase;
     LicenceExpiry => "credit.licence_expiry", Licence;
     CommitmentSweep => "credit.commitment_sweep", CreditCommitment;
+    ListingExpiry => "credit.listing_expiry", CreditListing;
 }
 
 impl TimerCode {
@@ -158,6 +169,7 @@ impl TimerKind {
             Self::CaseDeadline(_) => TimerCode::CaseDeadline,
             Self::LicenceExpiry(_) => TimerCode::LicenceExpiry,
             Self::CommitmentSweep(_) => TimerCode::CommitmentSweep,
+            Self::ListingExpiry(_) => TimerCode::ListingExpiry,
         }
     }
 
@@ -171,6 +183,7 @@ impl TimerKind {
             Self::CaseDeadline(p) => serde_json::to_value(p),
             Self::LicenceExpiry(p) => serde_json::to_value(p),
             Self::CommitmentSweep(p) => serde_json::to_value(p),
+            Self::ListingExpiry(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -188,6 +201,7 @@ impl TimerKind {
             TimerCode::CaseDeadline => serde_json::from_value(v).map(Self::CaseDeadline),
             TimerCode::LicenceExpiry => serde_json::from_value(v).map(Self::LicenceExpiry),
             TimerCode::CommitmentSweep => serde_json::from_value(v).map(Self::CommitmentSweep),
+            TimerCode::ListingExpiry => serde_json::from_value(v).map(Self::ListingExpiry),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }

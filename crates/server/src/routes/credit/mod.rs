@@ -10,6 +10,9 @@ mod adjustments;
 mod objections;
 mod rating;
 mod scheme;
+pub mod disclosure;
+pub mod listing_criteria;
+pub mod listings;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -25,4 +28,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(rating::router())
         .merge(adjustments::router())
         .merge(objections::router())
+        .merge(listings::router())
+        .merge(listing_criteria::router())
+        .merge(disclosure::router())
 }

@@ -69,6 +69,11 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/credit/ratings/{enterprise_id}/objections"),
     ("post", "/api/v1/credit/objections/{id}/answer"),
     ("post", "/api/v1/departments"),     // scope
+    ("post", "/api/v1/credit/listing-records"), // credit::listings (department scope)
+    ("post", "/api/v1/credit/listings"), // credit::listings::scope_and_bad_steps
+    ("post", "/api/v1/credit/listings/{id}/steps"), // credit::listings (decider, own enterprise)
+    ("post", "/api/v1/credit/public-risks"), // credit::disclosure (departments only)
+    ("post", "/api/v1/credit/public-risks/{id}/withdraw"), // credit::disclosure (department scope)
     ("put", "/api/v1/departments/{id}"), // scope
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
@@ -218,6 +223,9 @@ fn refused(s: StatusCode) -> bool {
 const TABLES: &[&str] = &[
     "alarm_events",
     "alarms",
+    "credit_listing_records",
+    "credit_listings",
+    "credit_public_risks",
     "duty_log",
     "duty_shifts",
     "experts",
