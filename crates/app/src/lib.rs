@@ -6,6 +6,7 @@
 //! One folder per capability, as in the other layers. Use cases move here capability by
 //! capability from the store functions that still begin their own transactions.
 
+pub mod credit;
 pub mod directory;
 pub mod enforcement;
 pub mod monitoring;

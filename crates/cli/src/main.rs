@@ -410,6 +410,7 @@ async fn create_first_admin(store: &Store, clock: &SharedClock) -> anyhow::Resul
         region_code: None,
         department_id: None,
         enterprise_id: None,
+        insurer_id: None,
         active: Some(true),
     };
     yingji_app::directory::users::create(
@@ -499,6 +500,7 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
                 region_code: region,
                 department_id: department,
                 enterprise_id: enterprise,
+                insurer_id: None,
                 active: Some(true),
             };
             let u = yingji_app::directory::users::create(&store, now, &actor, &input, &hash, true)

@@ -5,6 +5,7 @@
 //! the same names as in the store, the server's routes, the console and the docs; what two
 //! capabilities share is in `kernel`.
 
+pub mod credit;
 pub mod directory;
 pub mod enforcement;
 pub mod kernel;

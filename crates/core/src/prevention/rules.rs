@@ -28,6 +28,8 @@ pub struct DistrictRules {
     pub enforcement: crate::enforcement::plan::PlanConfig,
     /// 执法统计与考评: the thresholds of the 零处罚 and 执法宽松软 flags.
     pub enforcement_stats: crate::enforcement::stats::StatsConfig,
+    /// 安责险: the industries where the insurance is mandatory (安全生产法 第五十一条).
+    pub insurance: crate::credit::coverage::CoverageConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -62,6 +64,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.enforcement_stats.validate() {
             all.extend(prefixed("enforcement_stats", e));
+        }
+        if let Err(e) = self.insurance.validate() {
+            all.extend(prefixed("insurance", e));
         }
         if all.is_empty() {
             Ok(())

@@ -2,6 +2,7 @@
 //! OpenAPI annotations and one `router` that registers every route once; the OpenAPI document is
 //! collected from the same registrations.
 
+pub mod credit;
 pub mod directory;
 pub mod enforcement;
 pub mod kernel;
@@ -36,6 +37,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(workbench::router(&limits))
         .merge(patrols::router(&limits))
         .merge(enforcement::router(&limits))
+        .merge(credit::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.
