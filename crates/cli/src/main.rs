@@ -242,6 +242,8 @@ pub(crate) async fn load_demo(
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;
     }
+    // 安责险: an insurer and its user, policies of the mandatory industries, a claim.
+    yingji_demo::seed::generate_insurance(store, now).await?;
     Ok(loaded)
 }
 

@@ -255,6 +255,21 @@ pub fn expiring_until(today: Date) -> Date {
     today.checked_add(EXPIRING_DAYS.days()).unwrap_or(today)
 }
 
+/// `n` days after `day` (before, when negative).
+pub fn days_after(day: Date, n: i64) -> Date {
+    use jiff::ToSpan;
+    day.checked_add(n.days()).unwrap_or(day)
+}
+
+/// The last day of a one-year policy starting on `starts`.
+pub fn year_end(starts: Date) -> Date {
+    use jiff::ToSpan;
+    starts
+        .checked_add(1.year())
+        .and_then(|d| d.checked_sub(1.day()))
+        .unwrap_or(starts)
+}
+
 pub fn policy_summary(enterprise: &str, number: &str) -> String {
     format!("登记{enterprise}安责险保单 {number}")
 }

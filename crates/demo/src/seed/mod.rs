@@ -15,5 +15,7 @@ mod enforcement;
 pub use enforcement::{DEMO_DRAW_SEED, generate_enforcement};
 mod enforcement_cases;
 pub use enforcement_cases::generate_enforcement_cases;
+mod credit_insurance;
+pub use credit_insurance::{DEMO_INSURER_CODE, generate_insurance};
 mod enforcement_year;
 pub use enforcement_year::generate_inspection_year;

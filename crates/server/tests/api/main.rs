@@ -8,6 +8,7 @@
 mod contract;
 mod helpers;
 
+mod credit;
 mod directory;
 mod enforcement;
 mod kernel;

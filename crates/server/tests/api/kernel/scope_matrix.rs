@@ -62,8 +62,16 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/auth/login"),  // no caller
     ("post", "/api/v1/auth/logout"), // own session only
     ("post", "/api/v1/auth/password"), // own password only
-    ("post", "/api/v1/departments"), // scope
-    ("put", "/api/v1/departments/{id}"), // scope
+    // credit::insurance::insurer_sees_only_its_policyholders (and its bad-input tests)
+    ("post", "/api/v1/credit/insurers"),
+    ("post", "/api/v1/credit/insurance/policies"),
+    ("put", "/api/v1/credit/insurance/policies/{id}"),
+    ("post", "/api/v1/credit/insurance/claims"), // credit::insurance::claims_follow_their_steps
+    ("post", "/api/v1/credit/insurance/claims/{id}/steps"),
+    ("post", "/api/v1/credit/insurance/services"),
+    ("post", "/api/v1/credit/insurance/coverage/notify"), // credit::coverage
+    ("post", "/api/v1/departments"),                      // scope
+    ("put", "/api/v1/departments/{id}"),                  // scope
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
     ("post", "/api/v1/enforcement/cases"), // enforcement::cases::scope
@@ -195,6 +203,9 @@ fn refused(s: StatusCode) -> bool {
 
 /// Tables a refused write could leave a row in.
 const TABLES: &[&str] = &[
+    "credit_insurance_claims",
+    "credit_insurance_policies",
+    "credit_prevention_services",
     "alarm_events",
     "alarms",
     "duty_log",
