@@ -7,7 +7,7 @@ use crate::helpers::*;
 use crate::kernel::scope_matrix::{Want, run, t};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use yingji_core::kernel::clock::to_rfc3339;
+use yingji_core::kernel::clock::{Clock, to_rfc3339};
 
 pub(super) async fn seeded(app: &TestApp) {
     let n = yingji_demo::seed::generate_insurance(&app.store, app.clock.now_ms())
@@ -43,13 +43,21 @@ async fn other_insurer(app: &TestApp, admin: &Client, enterprise_id: &str) -> (S
     (id, p["id"].as_str().unwrap().to_string())
 }
 
+/// An enterprise with no policy that is not the demo enterprise user's own.
 async fn enterprise_without_policy(app: &TestApp, admin: &Client) -> String {
+    let ent = app.login("enterprise").await;
+    let (_, me) = app.get(&ent, "/api/v1/auth/me").await;
+    let own = me["enterprise_id"].clone();
     let (_, es) = app.get(admin, "/api/v1/enterprises?page_size=200").await;
     let (_, ps) = app.get(admin, "/api/v1/credit/insurance/policies").await;
     let insured: Vec<&Value> = items(&ps).iter().map(|p| &p["enterprise_id"]).collect();
     items(&es)
         .iter()
-        .find(|e| !insured.contains(&&e["id"]))
+        .find(|e| {
+            !insured.contains(&&e["id"])
+                && e["id"] != own
+                && e["id"] != me["scope"]["enterprise_id"]
+        })
         .expect("an enterprise without a policy")["id"]
         .as_str()
         .unwrap()
