@@ -609,6 +609,187 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/insurance/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The claims the caller may see, newest first. */
+        get: operations["list_credit_insurance_claims"];
+        put?: never;
+        /** Reports a claim on a policy for an accident of its enterprise. */
+        post: operations["report_credit_insurance_claims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim the caller may see. */
+        get: operations["get_credit_insurance_claims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/claims/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The insurer's step on a claim: accept, pay (at most the claimed amount) or refuse (with a
+         *     reason).
+         */
+        post: operations["step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage of the mandatory industries (安全生产法 第五十一条) in the caller's scope today. */
+        get: operations["coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/coverage/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Notifies the uninsured enterprises (their users and supervising departments), audited. */
+        post: operations["notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policies the caller may see, ending soonest first. */
+        get: operations["list_policies"];
+        put?: never;
+        /**
+         * Enters a policy: its insurer for the enterprise it names by 统一社会信用代码, the enterprise
+         *     its own, the departments one they supervise.
+         */
+        post: operations["create_policy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One policy the caller may see. */
+        get: operations["get_policy"];
+        /** Changes a policy's own fields (its enterprise and insurer stay). */
+        put: operations["update_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/policyholders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises the caller sees active policies of (an insurer: its policyholders). */
+        get: operations["policyholders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service records the caller may see, newest day first. */
+        get: operations["list_credit_insurance_services"];
+        put?: never;
+        /** Records a 事故预防服务 for one of the insurer's policyholders. */
+        post: operations["record_credit_insurance_services"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The insurers (an insurer's users: their own). */
+        get: operations["list_insurers"];
+        put?: never;
+        /** Adds an insurer (系统管理员). */
+        post: operations["create_insurer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -1301,7 +1482,7 @@ export interface paths {
          *     (source 执法检查; 重大 at once when it meets a criterion) in the same transaction — and the
          *     task done. A bad row stores nothing.
          */
-        post: operations["record"];
+        post: operations["record_enforcement_tasks_inspection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4292,6 +4473,59 @@ export interface components {
             source: string;
             text: string;
         };
+        /** @description 理赔. Amounts are 元 texts (exact) and 分. */
+        Claim: {
+            claimed: string;
+            /** Format: int64 */
+            claimed_fen: number;
+            decided_by_name?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            description?: string | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            incident_code: string;
+            /** Format: int64 */
+            incident_deaths: number;
+            incident_id: string;
+            /** Format: int64 */
+            incident_injuries: number;
+            /** Format: int64 */
+            incident_occurred_ms: number;
+            incident_title: string;
+            insurer_id: string;
+            insurer_name: string;
+            paid?: string | null;
+            /** Format: int64 */
+            paid_fen?: number | null;
+            policy_id: string;
+            policy_number: string;
+            /** @description 拒赔理由. */
+            reason?: string | null;
+            reported_by_name: string;
+            /** Format: int64 */
+            reported_ms: number;
+            /** @description reported, accepted, paid or refused. */
+            status: string;
+            status_label: string;
+        };
+        ClaimInput: {
+            /** @description 索赔金额, 元. */
+            claimed: string;
+            description?: string | null;
+            /** @description The accident: an incident of the insured enterprise. */
+            incident_id: string;
+            policy_id: string;
+        };
+        ClaimStepInput: {
+            /** @description accept, pay or refuse. */
+            action: string;
+            /** @description 赔付金额 (pay), 元. */
+            paid?: string | null;
+            /** @description 拒赔理由 (refuse). */
+            reason?: string | null;
+        };
         CloseInput: {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
@@ -4314,6 +4548,102 @@ export interface components {
             fields: {
                 [key: string]: string;
             };
+        };
+        /** @description The district's 安责险 configuration. */
+        CoverageConfig: {
+            /**
+             * @default [
+             *       {
+             *         "categories": [
+             *           "mining"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [
+             *           "B"
+             *         ],
+             *         "name": "矿山"
+             *       },
+             *       {
+             *         "categories": [
+             *           "hazchem"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "危险化学品"
+             *       },
+             *       {
+             *         "categories": [
+             *           "fireworks"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "烟花爆竹"
+             *       },
+             *       {
+             *         "categories": [
+             *           "transport"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "交通运输"
+             *       },
+             *       {
+             *         "categories": [
+             *           "construction"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "建筑施工"
+             *       },
+             *       {
+             *         "categories": [],
+             *         "flags": [],
+             *         "industry_prefixes": [
+             *           "C2671",
+             *           "C2672"
+             *         ],
+             *         "name": "民用爆炸物品"
+             *       },
+             *       {
+             *         "categories": [],
+             *         "flags": [
+             *           "metal_smelting"
+             *         ],
+             *         "industry_prefixes": [
+             *           "C31",
+             *           "C32"
+             *         ],
+             *         "name": "金属冶炼"
+             *       },
+             *       {
+             *         "categories": [],
+             *         "flags": [],
+             *         "industry_prefixes": [
+             *           "A04"
+             *         ],
+             *         "name": "渔业生产"
+             *       }
+             *     ]
+             */
+            mandatory: components["schemas"]["MandatoryIndustry"][];
+        };
+        /** @description Insured of required in one group, and the rate in per cent. */
+        CoverageLine: {
+            /** Format: int64 */
+            insured: number;
+            /** @description The street code or the industry's name. */
+            key: string;
+            label: string;
+            /** Format: double */
+            rate: number;
+            /** Format: int64 */
+            required: number;
+        };
+        CoverageReport: {
+            by_industry: components["schemas"]["CoverageLine"][];
+            by_street: components["schemas"]["CoverageLine"][];
+            total: components["schemas"]["CoverageLine"];
+            uninsured: components["schemas"]["Uninsured"][];
         };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
@@ -4598,6 +4928,84 @@ export interface components {
              *     }
              */
             incident: components["schemas"]["IncidentConfig"];
+            /**
+             * @description 安责险: the industries where the insurance is mandatory (安全生产法 第五十一条).
+             * @default {
+             *       "mandatory": [
+             *         {
+             *           "categories": [
+             *             "mining"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [
+             *             "B"
+             *           ],
+             *           "name": "矿山"
+             *         },
+             *         {
+             *           "categories": [
+             *             "hazchem"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "危险化学品"
+             *         },
+             *         {
+             *           "categories": [
+             *             "fireworks"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "烟花爆竹"
+             *         },
+             *         {
+             *           "categories": [
+             *             "transport"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "交通运输"
+             *         },
+             *         {
+             *           "categories": [
+             *             "construction"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "建筑施工"
+             *         },
+             *         {
+             *           "categories": [],
+             *           "flags": [],
+             *           "industry_prefixes": [
+             *             "C2671",
+             *             "C2672"
+             *           ],
+             *           "name": "民用爆炸物品"
+             *         },
+             *         {
+             *           "categories": [],
+             *           "flags": [
+             *             "metal_smelting"
+             *           ],
+             *           "industry_prefixes": [
+             *             "C31",
+             *             "C32"
+             *           ],
+             *           "name": "金属冶炼"
+             *         },
+             *         {
+             *           "categories": [],
+             *           "flags": [],
+             *           "industry_prefixes": [
+             *             "A04"
+             *           ],
+             *           "name": "渔业生产"
+             *         }
+             *       ]
+             *     }
+             */
+            insurance: components["schemas"]["CoverageConfig"];
             /**
              * @default {
              *       "lec": {
@@ -6038,6 +6446,20 @@ export interface components {
             /** @description The user (an inspector or a department's staff member). */
             user_id: string;
         };
+        /** @description 保险机构. */
+        Insurer: {
+            active: boolean;
+            /** Format: int64 */
+            created_ms: number;
+            /** @description 统一社会信用代码. */
+            credit_code: string;
+            id: string;
+            name: string;
+        };
+        InsurerInput: {
+            credit_code: string;
+            name: string;
+        };
         Investigation: {
             /** Format: int64 */
             approved_ms?: number | null;
@@ -6338,6 +6760,47 @@ export interface components {
                 /** @description criterion (重大隐患判定标准) or bureau (执法事项的检查内容). */
                 source: string;
                 text: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Claim: {
+            items: {
+                claimed: string;
+                /** Format: int64 */
+                claimed_fen: number;
+                decided_by_name?: string | null;
+                /** Format: int64 */
+                decided_ms?: number | null;
+                description?: string | null;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                incident_code: string;
+                /** Format: int64 */
+                incident_deaths: number;
+                incident_id: string;
+                /** Format: int64 */
+                incident_injuries: number;
+                /** Format: int64 */
+                incident_occurred_ms: number;
+                incident_title: string;
+                insurer_id: string;
+                insurer_name: string;
+                paid?: string | null;
+                /** Format: int64 */
+                paid_fen?: number | null;
+                policy_id: string;
+                policy_number: string;
+                /** @description 拒赔理由. */
+                reason?: string | null;
+                reported_by_name: string;
+                /** Format: int64 */
+                reported_ms: number;
+                /** @description reported, accepted, paid or refused. */
+                status: string;
+                status_label: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -6747,6 +7210,20 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Insurer: {
+            items: {
+                active: boolean;
+                /** Format: int64 */
+                created_ms: number;
+                /** @description 统一社会信用代码. */
+                credit_code: string;
+                id: string;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Item: {
             items: {
                 active: boolean;
@@ -6912,6 +7389,48 @@ export interface components {
                 /** Format: int64 */
                 updated_ms: number;
                 version: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Policy: {
+            items: {
+                /** Format: int64 */
+                cover_fen: number;
+                cover_per_person: string;
+                created_by_name: string;
+                /** Format: int64 */
+                created_ms: number;
+                ends_day: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** Format: int64 */
+                insured_persons: number;
+                insurer_id: string;
+                insurer_name: string;
+                number: string;
+                premium: string;
+                /** Format: int64 */
+                premium_fen: number;
+                /** @description not_started, in_force, expiring (within 30 days), expired or cancelled, today. */
+                standing: string;
+                standing_label: string;
+                starts_day: string;
+                /** @description active or cancelled. */
+                status: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Policyholder: {
+            items: {
+                enterprise_id: string;
+                enterprise_name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -7129,6 +7648,27 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Service: {
+            items: {
+                attachment_ids: string[];
+                /** Format: int64 */
+                created_ms: number;
+                day: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                findings: string;
+                id: string;
+                insurer_id: string;
+                insurer_name: string;
+                /** @description risk_assessment, hazard_check, training, drill, consulting or other. */
+                kind: string;
+                kind_label: string;
+                recorded_by_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Shelter: {
             items: {
                 /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -7261,6 +7801,8 @@ export interface components {
                 display_name: string;
                 enterprise_id?: string | null;
                 id: string;
+                /** @description 所属保险机构 (保险机构人员). */
+                insurer_id?: string | null;
                 /** Format: int64 */
                 locked_until_ms?: number | null;
                 must_change_password: boolean;
@@ -7506,6 +8048,16 @@ export interface components {
             colour: components["schemas"]["StatusColour"];
             id: string;
         };
+        /**
+         * @description One mandatory industry and how an enterprise is recognised as in it: any of its categories
+         *     (监管类别), flags (重点监管标识) or GB/T 4754 industry-code prefixes.
+         */
+        MandatoryIndustry: {
+            categories?: string[];
+            flags?: string[];
+            industry_prefixes?: string[];
+            name: string;
+        };
         /** @description A layer of the 一张图 the caller may turn on. */
         MapLayer: {
             /** @description `before` (事前), `during` (事中) or `resources` (资源). */
@@ -7649,6 +8201,8 @@ export interface components {
             department_id?: string | null;
             display_name: string;
             enterprise_id?: string | null;
+            /** @description 所属保险机构 (保险机构人员 only). */
+            insurer_id?: string | null;
             /** @description Initial password; the user must change it at first login. */
             password: string;
             phone?: string | null;
@@ -7673,6 +8227,16 @@ export interface components {
             items: components["schemas"]["Notification"][];
             /** Format: int64 */
             unread: number;
+        };
+        NotifyInput: {
+            /** @description Only these of the uninsured (default: all in the caller's scope). */
+            enterprise_ids?: string[] | null;
+        };
+        NotifyResult: {
+            /** Format: int64 */
+            enterprises: number;
+            /** Format: int64 */
+            people: number;
         };
         NumericRule: {
             /** @description The item's other, non-numeric branch ("或者…"), met by ticking it. */
@@ -7985,6 +8549,57 @@ export interface components {
             department: string;
             task: string;
         };
+        /** @description 安责险保单. Amounts are 元 with two decimals, as text (exact), and in 分. */
+        Policy: {
+            /** Format: int64 */
+            cover_fen: number;
+            cover_per_person: string;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            ends_day: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** Format: int64 */
+            insured_persons: number;
+            insurer_id: string;
+            insurer_name: string;
+            number: string;
+            premium: string;
+            /** Format: int64 */
+            premium_fen: number;
+            /** @description not_started, in_force, expiring (within 30 days), expired or cancelled, today. */
+            standing: string;
+            standing_label: string;
+            starts_day: string;
+            /** @description active or cancelled. */
+            status: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /**
+         * @description A policy as entered. The enterprise by id or (an insurer) by its 统一社会信用代码; the
+         *     insurer is the caller's own for an insurer's user.
+         */
+        PolicyInput: {
+            /** @description 每人保额, 元. */
+            cover_per_person: string;
+            /** @description 保险止期 YYYY-MM-DD (not before starts_day). */
+            ends_day: string;
+            enterprise_id?: string | null;
+            enterprise_uscc?: string | null;
+            /** Format: int64 */
+            insured_persons: number;
+            insurer_id?: string | null;
+            number: string;
+            /** @description 保费, 元 with at most two decimals, e.g. "36000.50". */
+            premium: string;
+            /** @description 保险起期 YYYY-MM-DD. */
+            starts_day: string;
+            /** @description active (default) or cancelled. */
+            status?: string | null;
+        };
         /** @description One step of a 叫应 policy: who is notified, and how long after the incident opened. */
         PolicyStep: {
             /**
@@ -7995,6 +8610,11 @@ export interface components {
             label: string;
             /** @description Role codes or user ids resolved when the step fires. */
             targets: string[];
+        };
+        /** @description An enterprise the caller sees policies of. */
+        Policyholder: {
+            enterprise_id: string;
+            enterprise_name: string;
         };
         PollReport: {
             /** @description Entries with a CAP link in the feed. */
@@ -8753,6 +9373,33 @@ export interface components {
             title: string;
             /** Format: int64 */
             version: number;
+        };
+        Service: {
+            attachment_ids: string[];
+            /** Format: int64 */
+            created_ms: number;
+            day: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            findings: string;
+            id: string;
+            insurer_id: string;
+            insurer_name: string;
+            /** @description risk_assessment, hazard_check, training, drill, consulting or other. */
+            kind: string;
+            kind_label: string;
+            recorded_by_name: string;
+        };
+        ServiceInput: {
+            attachment_ids?: string[];
+            /** @description YYYY-MM-DD, not after today. */
+            day: string;
+            /** @description A policyholder of the insurer. */
+            enterprise_id: string;
+            findings: string;
+            /** @description The administrators name the insurer; an insurer's user records its own. */
+            insurer_id?: string | null;
+            kind: string;
         };
         Shelter: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -9580,6 +10227,16 @@ export interface components {
              */
             t: number;
         };
+        /** @description An enterprise that must be insured and has no policy in force today. */
+        Uninsured: {
+            enterprise_id: string;
+            /** @description The mandatory industries it is in. */
+            industries: string[];
+            name: string;
+            street_code: string;
+            street_name: string;
+            uscc: string;
+        };
         /** @description One chemical in a unit: its design maximum quantity q, critical quantity Q (t) and β. */
         UnitChemical: {
             /** @description 校正系数 β, decimal text, from Table 3 or Table 4. */
@@ -9598,6 +10255,8 @@ export interface components {
             display_name: string;
             enterprise_id?: string | null;
             id: string;
+            /** @description 所属保险机构 (保险机构人员). */
+            insurer_id?: string | null;
             /** Format: int64 */
             locked_until_ms?: number | null;
             must_change_password: boolean;
@@ -9616,6 +10275,8 @@ export interface components {
             department_id?: string | null;
             display_name: string;
             enterprise_id?: string | null;
+            /** @description 所属保险机构 (保险机构人员 only). */
+            insurer_id?: string | null;
             phone?: string | null;
             region_code?: string | null;
             role: string;
@@ -11112,6 +11773,647 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_credit_insurance_claims: {
+        parameters: {
+            query?: {
+                policy_id?: string;
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Claim"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    report_credit_insurance_claims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_credit_insurance_claims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimStepInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Claim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    coverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    notify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotifyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_policies: {
+        parameters: {
+            query?: {
+                /** @description Enterprise name or policy number contains. */
+                q?: string;
+                enterprise_id?: string;
+                insurer_id?: string;
+                /** @description in_force, expiring, expired or cancelled. */
+                standing?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Policy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    policyholders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Policyholder"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_credit_insurance_services: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                /** @description Only days on or after (YYYY-MM-DD). */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Service"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record_credit_insurance_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_insurers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Insurer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    create_insurer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsurerInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insurer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -13122,7 +14424,7 @@ export interface operations {
             };
         };
     };
-    record: {
+    record_enforcement_tasks_inspection: {
         parameters: {
             query?: never;
             header?: never;
