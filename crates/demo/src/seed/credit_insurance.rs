@@ -19,6 +19,7 @@ pub const DEMO_INSURER_CODE: &str = "91360400MA35G0QH4R";
 
 /// Loads the demo's insurance (once: nothing when the insurer exists); answers the number of
 /// policies written.
+// Long because: the insurer, its account and its policies read best as one sequence.
 pub async fn generate_insurance(store: &Store, now: i64) -> StoreResult<usize> {
     let Some(admin) = ctx_of(store, "admin").await? else {
         return Ok(0);
