@@ -247,6 +247,8 @@ pub(crate) async fn load_demo(
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;
     }
+    // 安责险: an insurer and its user, policies of the mandatory industries, a claim.
+    yingji_demo::seed::generate_insurance(store, now).await?;
     Ok(loaded)
 }
 
@@ -416,6 +418,7 @@ async fn create_first_admin(store: &Store, clock: &SharedClock) -> anyhow::Resul
         region_code: None,
         department_id: None,
         enterprise_id: None,
+        insurer_id: None,
         active: Some(true),
     };
     yingji_app::directory::users::create(
@@ -505,6 +508,7 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
                 region_code: region,
                 department_id: department,
                 enterprise_id: enterprise,
+                insurer_id: None,
                 active: Some(true),
             };
             let u = yingji_app::directory::users::create(&store, now, &actor, &input, &hash, true)

@@ -217,6 +217,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0035_credit_listings.sql"),
         postgres: include_str!("../migrations/0035_credit_listings.sql"),
     },
+    Migration {
+        version: 36,
+        name: "credit_insurance",
+        sqlite: include_str!("../migrations/0036_credit_insurance.sql"),
+        postgres: include_str!("../migrations/0036_credit_insurance.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -21,26 +21,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/credit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * 信用公示 (no login): the 严重失信主体 within their management period and the 重大安全风险 in
-         *     their period.
-         */
-        get: operations["public_credit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/public/enforcement/draws": {
         parameters: {
             query?: never;
@@ -629,18 +609,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/enterprises/{id}/listing-findings": {
+    "/api/v1/credit/insurance/claims": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * The listing conditions detected from an enterprise's accidents (特别重大/重大; 2 or more 较大
-         *     within 12 months).
-         */
-        get: operations["findings"];
+        /** The claims the caller may see, newest first. */
+        get: operations["list_credit_insurance_claims"];
+        put?: never;
+        /** Reports a claim on a policy for an accident of its enterprise. */
+        post: operations["report_credit_insurance_claims"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim the caller may see. */
+        get: operations["get_credit_insurance_claims"];
         put?: never;
         post?: never;
         delete?: never;
@@ -649,54 +644,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/listing-records": {
+    "/api/v1/credit/insurance/claims/{id}/steps": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The qualifying records of the caller's departments. */
-        get: operations["list_records"];
-        put?: never;
-        /** Enters a qualifying record (瞒报/谎报, 无证经营, 拒不执行, 虚假报告 …) for a department. */
-        post: operations["enter_record"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/credit/listings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The listings the caller may see (a department its own, an enterprise its own). */
-        get: operations["list_credit_listings"];
+        get?: never;
         put?: never;
         /**
-         * Proposes listing to the department that decides (谁处罚、谁决定); without a qualifying record,
-         *     400 and nothing stored.
+         * The insurer's step on a claim: accept, pay (at most the claimed amount) or refuse (with a
+         *     reason).
          */
-        post: operations["propose"];
+        post: operations["step"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/listings/{id}": {
+    "/api/v1/credit/insurance/coverage": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A listing with its timeline. */
-        get: operations["get_one"];
+        /** Coverage of the mandatory industries (安全生产法 第五十一条) in the caller's scope today. */
+        get: operations["coverage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -705,7 +681,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/listings/{id}/steps": {
+    "/api/v1/credit/insurance/coverage/notify": {
         parameters: {
             query?: never;
             header?: never;
@@ -714,43 +690,100 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Takes a step (the deciding department; the subject its statement and its repair request). */
-        post: operations["take_step"];
+        /** Notifies the uninsured enterprises (their users and supervising departments), audited. */
+        post: operations["notify"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/public-risks": {
+    "/api/v1/credit/insurance/policies": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The risks the caller's departments published. */
-        get: operations["list_risks"];
+        /** The policies the caller may see, ending soonest first. */
+        get: operations["list_policies"];
         put?: never;
-        /** Publishes a 重大安全风险 on the public page for a period. */
-        post: operations["publish_risk"];
+        /**
+         * Enters a policy: its insurer for the enterprise it names by 统一社会信用代码, the enterprise
+         *     its own, the departments one they supervise.
+         */
+        post: operations["create_policy"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/credit/public-risks/{id}/withdraw": {
+    "/api/v1/credit/insurance/policies/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One policy the caller may see. */
+        get: operations["get_policy"];
+        /** Changes a policy's own fields (its enterprise and insurer stay). */
+        put: operations["update_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/policyholders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises the caller sees active policies of (an insurer: its policyholders). */
+        get: operations["policyholders"];
         put?: never;
-        /** Takes a published risk off the public page. */
-        post: operations["withdraw_risk"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurance/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service records the caller may see, newest day first. */
+        get: operations["list_credit_insurance_services"];
+        put?: never;
+        /** Records a 事故预防服务 for one of the insurer's policyholders. */
+        post: operations["record_credit_insurance_services"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/insurers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The insurers (an insurer's users: their own). */
+        get: operations["list_insurers"];
+        put?: never;
+        /** Adds an insurer (系统管理员). */
+        post: operations["create_insurer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1449,7 +1482,7 @@ export interface paths {
          *     (source 执法检查; 重大 at once when it meets a criterion) in the same transaction — and the
          *     task done. A bad row stores nothing.
          */
-        post: operations["record"];
+        post: operations["record_enforcement_tasks_inspection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4440,6 +4473,59 @@ export interface components {
             source: string;
             text: string;
         };
+        /** @description 理赔. Amounts are 元 texts (exact) and 分. */
+        Claim: {
+            claimed: string;
+            /** Format: int64 */
+            claimed_fen: number;
+            decided_by_name?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            description?: string | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            incident_code: string;
+            /** Format: int64 */
+            incident_deaths: number;
+            incident_id: string;
+            /** Format: int64 */
+            incident_injuries: number;
+            /** Format: int64 */
+            incident_occurred_ms: number;
+            incident_title: string;
+            insurer_id: string;
+            insurer_name: string;
+            paid?: string | null;
+            /** Format: int64 */
+            paid_fen?: number | null;
+            policy_id: string;
+            policy_number: string;
+            /** @description 拒赔理由. */
+            reason?: string | null;
+            reported_by_name: string;
+            /** Format: int64 */
+            reported_ms: number;
+            /** @description reported, accepted, paid or refused. */
+            status: string;
+            status_label: string;
+        };
+        ClaimInput: {
+            /** @description 索赔金额, 元. */
+            claimed: string;
+            description?: string | null;
+            /** @description The accident: an incident of the insured enterprise. */
+            incident_id: string;
+            policy_id: string;
+        };
+        ClaimStepInput: {
+            /** @description accept, pay or refuse. */
+            action: string;
+            /** @description 赔付金额 (pay), 元. */
+            paid?: string | null;
+            /** @description 拒赔理由 (refuse). */
+            reason?: string | null;
+        };
         CloseInput: {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
@@ -4463,44 +4549,101 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** @description A listing case with its subjects. */
-        CreditListing: {
-            basis: string;
-            criterion: string;
-            criterion_label: string;
-            deadline?: components["schemas"]["ListingDeadline"] | null;
-            decided_day?: string | null;
-            decision_number?: string | null;
-            decision_reason?: string | null;
-            department_id: string;
-            department_name: string;
-            early_removal_eligible_day?: string | null;
-            enterprise_id?: string | null;
-            enterprise_name?: string | null;
-            expires_day?: string | null;
-            id: string;
-            listed_day?: string | null;
-            notice_day?: string | null;
-            notice_number?: string | null;
-            proposed_day: string;
-            published_day?: string | null;
-            record_id?: string | null;
-            /** @description repaired 信用修复 or expired 期满. */
-            removal_kind?: string | null;
-            removed_day?: string | null;
-            repair_decision?: string | null;
-            repair_reason?: string | null;
-            repair_requested_day?: string | null;
-            restore_reason?: string | null;
-            restored_day?: string | null;
-            statement?: string | null;
-            statement_until?: string | null;
-            status: string;
-            status_label: string;
-            subjects: components["schemas"]["ListingSubject"][];
+        /** @description The district's 安责险 configuration. */
+        CoverageConfig: {
+            /**
+             * @default [
+             *       {
+             *         "categories": [
+             *           "mining"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [
+             *           "B"
+             *         ],
+             *         "name": "矿山"
+             *       },
+             *       {
+             *         "categories": [
+             *           "hazchem"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "危险化学品"
+             *       },
+             *       {
+             *         "categories": [
+             *           "fireworks"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "烟花爆竹"
+             *       },
+             *       {
+             *         "categories": [
+             *           "transport"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "交通运输"
+             *       },
+             *       {
+             *         "categories": [
+             *           "construction"
+             *         ],
+             *         "flags": [],
+             *         "industry_prefixes": [],
+             *         "name": "建筑施工"
+             *       },
+             *       {
+             *         "categories": [],
+             *         "flags": [],
+             *         "industry_prefixes": [
+             *           "C2671",
+             *           "C2672"
+             *         ],
+             *         "name": "民用爆炸物品"
+             *       },
+             *       {
+             *         "categories": [],
+             *         "flags": [
+             *           "metal_smelting"
+             *         ],
+             *         "industry_prefixes": [
+             *           "C31",
+             *           "C32"
+             *         ],
+             *         "name": "金属冶炼"
+             *       },
+             *       {
+             *         "categories": [],
+             *         "flags": [],
+             *         "industry_prefixes": [
+             *           "A04"
+             *         ],
+             *         "name": "渔业生产"
+             *       }
+             *     ]
+             */
+            mandatory: components["schemas"]["MandatoryIndustry"][];
         };
-        CreditListingDetail: components["schemas"]["CreditListing"] & {
-            timeline: components["schemas"]["ListingTimelineEntry"][];
+        /** @description Insured of required in one group, and the rate in per cent. */
+        CoverageLine: {
+            /** Format: int64 */
+            insured: number;
+            /** @description The street code or the industry's name. */
+            key: string;
+            label: string;
+            /** Format: double */
+            rate: number;
+            /** Format: int64 */
+            required: number;
+        };
+        CoverageReport: {
+            by_industry: components["schemas"]["CoverageLine"][];
+            by_street: components["schemas"]["CoverageLine"][];
+            total: components["schemas"]["CoverageLine"];
+            uninsured: components["schemas"]["Uninsured"][];
         };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
@@ -4785,6 +4928,84 @@ export interface components {
              *     }
              */
             incident: components["schemas"]["IncidentConfig"];
+            /**
+             * @description 安责险: the industries where the insurance is mandatory (安全生产法 第五十一条).
+             * @default {
+             *       "mandatory": [
+             *         {
+             *           "categories": [
+             *             "mining"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [
+             *             "B"
+             *           ],
+             *           "name": "矿山"
+             *         },
+             *         {
+             *           "categories": [
+             *             "hazchem"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "危险化学品"
+             *         },
+             *         {
+             *           "categories": [
+             *             "fireworks"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "烟花爆竹"
+             *         },
+             *         {
+             *           "categories": [
+             *             "transport"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "交通运输"
+             *         },
+             *         {
+             *           "categories": [
+             *             "construction"
+             *           ],
+             *           "flags": [],
+             *           "industry_prefixes": [],
+             *           "name": "建筑施工"
+             *         },
+             *         {
+             *           "categories": [],
+             *           "flags": [],
+             *           "industry_prefixes": [
+             *             "C2671",
+             *             "C2672"
+             *           ],
+             *           "name": "民用爆炸物品"
+             *         },
+             *         {
+             *           "categories": [],
+             *           "flags": [
+             *             "metal_smelting"
+             *           ],
+             *           "industry_prefixes": [
+             *             "C31",
+             *             "C32"
+             *           ],
+             *           "name": "金属冶炼"
+             *         },
+             *         {
+             *           "categories": [],
+             *           "flags": [],
+             *           "industry_prefixes": [
+             *             "A04"
+             *           ],
+             *           "name": "渔业生产"
+             *         }
+             *       ]
+             *     }
+             */
+            insurance: components["schemas"]["CoverageConfig"];
             /**
              * @default {
              *       "lec": {
@@ -6225,6 +6446,20 @@ export interface components {
             /** @description The user (an inspector or a department's staff member). */
             user_id: string;
         };
+        /** @description 保险机构. */
+        Insurer: {
+            active: boolean;
+            /** Format: int64 */
+            created_ms: number;
+            /** @description 统一社会信用代码. */
+            credit_code: string;
+            id: string;
+            name: string;
+        };
+        InsurerInput: {
+            credit_code: string;
+            name: string;
+        };
         Investigation: {
             /** Format: int64 */
             approved_ms?: number | null;
@@ -6530,41 +6765,42 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
-        ListResponse_CreditListing: {
+        ListResponse_Claim: {
             items: {
-                basis: string;
-                criterion: string;
-                criterion_label: string;
-                deadline?: components["schemas"]["ListingDeadline"] | null;
-                decided_day?: string | null;
-                decision_number?: string | null;
-                decision_reason?: string | null;
-                department_id: string;
-                department_name: string;
-                early_removal_eligible_day?: string | null;
-                enterprise_id?: string | null;
-                enterprise_name?: string | null;
-                expires_day?: string | null;
+                claimed: string;
+                /** Format: int64 */
+                claimed_fen: number;
+                decided_by_name?: string | null;
+                /** Format: int64 */
+                decided_ms?: number | null;
+                description?: string | null;
+                enterprise_id: string;
+                enterprise_name: string;
                 id: string;
-                listed_day?: string | null;
-                notice_day?: string | null;
-                notice_number?: string | null;
-                proposed_day: string;
-                published_day?: string | null;
-                record_id?: string | null;
-                /** @description repaired 信用修复 or expired 期满. */
-                removal_kind?: string | null;
-                removed_day?: string | null;
-                repair_decision?: string | null;
-                repair_reason?: string | null;
-                repair_requested_day?: string | null;
-                restore_reason?: string | null;
-                restored_day?: string | null;
-                statement?: string | null;
-                statement_until?: string | null;
+                incident_code: string;
+                /** Format: int64 */
+                incident_deaths: number;
+                incident_id: string;
+                /** Format: int64 */
+                incident_injuries: number;
+                /** Format: int64 */
+                incident_occurred_ms: number;
+                incident_title: string;
+                insurer_id: string;
+                insurer_name: string;
+                paid?: string | null;
+                /** Format: int64 */
+                paid_fen?: number | null;
+                policy_id: string;
+                policy_number: string;
+                /** @description 拒赔理由. */
+                reason?: string | null;
+                reported_by_name: string;
+                /** Format: int64 */
+                reported_ms: number;
+                /** @description reported, accepted, paid or refused. */
                 status: string;
                 status_label: string;
-                subjects: components["schemas"]["ListingSubject"][];
             }[];
             /** Format: int64 */
             total: number;
@@ -6974,6 +7210,20 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Insurer: {
+            items: {
+                active: boolean;
+                /** Format: int64 */
+                created_ms: number;
+                /** @description 统一社会信用代码. */
+                credit_code: string;
+                id: string;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Item: {
             items: {
                 active: boolean;
@@ -6986,35 +7236,6 @@ export interface components {
                 method: string;
                 method_label: string;
                 name: string;
-            }[];
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description `{items, total}`, the shape of every list. */
-        ListResponse_ListingFinding: {
-            items: {
-                accident_ids: string[];
-                basis: string;
-                criterion: string;
-                criterion_label: string;
-                day: string;
-            }[];
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description `{items, total}`, the shape of every list. */
-        ListResponse_ListingRecord: {
-            items: {
-                created_by_name: string;
-                criterion: string;
-                criterion_label: string;
-                department_id: string;
-                description: string;
-                enterprise_id?: string | null;
-                enterprise_name?: string | null;
-                id: string;
-                occurred_day: string;
-                subjects: components["schemas"]["ListingSubject"][];
             }[];
             /** Format: int64 */
             total: number;
@@ -7173,6 +7394,48 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Policy: {
+            items: {
+                /** Format: int64 */
+                cover_fen: number;
+                cover_per_person: string;
+                created_by_name: string;
+                /** Format: int64 */
+                created_ms: number;
+                ends_day: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** Format: int64 */
+                insured_persons: number;
+                insurer_id: string;
+                insurer_name: string;
+                number: string;
+                premium: string;
+                /** Format: int64 */
+                premium_fen: number;
+                /** @description not_started, in_force, expiring (within 30 days), expired or cancelled, today. */
+                standing: string;
+                standing_label: string;
+                starts_day: string;
+                /** @description active or cancelled. */
+                status: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Policyholder: {
+            items: {
+                enterprise_id: string;
+                enterprise_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_PoolPerson: {
             items: {
                 department_id: string;
@@ -7226,21 +7489,6 @@ export interface components {
                 /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
                 result: string;
                 result_label: string;
-            }[];
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description `{items, total}`, the shape of every list. */
-        ListResponse_PublicRisk: {
-            items: {
-                advice: string;
-                department_name: string;
-                from_day: string;
-                id: string;
-                place: string;
-                title: string;
-                until_day: string;
-                withdrawn: boolean;
             }[];
             /** Format: int64 */
             total: number;
@@ -7400,6 +7648,27 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Service: {
+            items: {
+                attachment_ids: string[];
+                /** Format: int64 */
+                created_ms: number;
+                day: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                findings: string;
+                id: string;
+                insurer_id: string;
+                insurer_name: string;
+                /** @description risk_assessment, hazard_check, training, drill, consulting or other. */
+                kind: string;
+                kind_label: string;
+                recorded_by_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Shelter: {
             items: {
                 /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -7532,6 +7801,8 @@ export interface components {
                 display_name: string;
                 enterprise_id?: string | null;
                 id: string;
+                /** @description 所属保险机构 (保险机构人员). */
+                insurer_id?: string | null;
                 /** Format: int64 */
                 locked_until_ms?: number | null;
                 must_change_password: boolean;
@@ -7678,89 +7949,6 @@ export interface components {
             steps_fired: number;
             supervising_body: string;
         };
-        /** @description A deadline with its colour: red past or today, orange within 3 days, blue otherwise. */
-        ListingDeadline: {
-            colour: string;
-            day: string;
-            /** Format: int64 */
-            days_left: number;
-            label: string;
-        };
-        /** @description A listing condition the platform detected from the accidents. */
-        ListingFinding: {
-            accident_ids: string[];
-            basis: string;
-            criterion: string;
-            criterion_label: string;
-            day: string;
-        };
-        /** @description A proposal: an entered record, or an enterprise whose accidents qualify. */
-        ListingProposalInput: {
-            enterprise_id?: string | null;
-            /** @description The 主要负责人's ID number, when known. */
-            principal_code?: string | null;
-            record_id?: string | null;
-        };
-        /** @description A qualifying record. */
-        ListingRecord: {
-            created_by_name: string;
-            criterion: string;
-            criterion_label: string;
-            department_id: string;
-            description: string;
-            enterprise_id?: string | null;
-            enterprise_name?: string | null;
-            id: string;
-            occurred_day: string;
-            subjects: components["schemas"]["ListingSubject"][];
-        };
-        /** @description A qualifying record to enter. */
-        ListingRecordInput: {
-            /** @description concealed 瞒报谎报, aggravated_fine, absconded, unlicensed, false_report, refused_penalty, other. */
-            criterion: string;
-            /** @description The department (a department's staff: their own). */
-            department_id?: string | null;
-            description: string;
-            /** @description The enterprise (optional only for an agency's false report). */
-            enterprise_id?: string | null;
-            /** @description YYYY-MM-DD. */
-            occurred_day: string;
-            /** @description The subjects (default: the unit and its 主要负责人). */
-            subjects?: components["schemas"]["ListingSubject"][];
-        };
-        /**
-         * @description A step: notice (number, day, statement_days), statement (text), decide (listed, number, day
-         *     or reason), publish, request_repair (reason), decide_repair (approve, reason), restore (reason).
-         */
-        ListingStepInput: {
-            approve?: boolean | null;
-            day?: string | null;
-            listed?: boolean | null;
-            number?: string | null;
-            reason?: string | null;
-            /** Format: int64 */
-            statement_days?: number | null;
-            step: string;
-            text?: string | null;
-        };
-        /** @description A subject of a listing. */
-        ListingSubject: {
-            /** @description 统一社会信用代码 or 身份证号. */
-            code?: string | null;
-            /** @description unit 单位 or person 个人. */
-            kind: string;
-            name: string;
-            /** @description 主要负责人、直接责任人员 … for a person. */
-            role?: string | null;
-        };
-        /** @description One step of the timeline. */
-        ListingTimelineEntry: {
-            actor_name: string;
-            at: string;
-            note: string;
-            status: string;
-            step: string;
-        };
         LogEntry: {
             /** Format: int64 */
             at_ms: number;
@@ -7859,6 +8047,16 @@ export interface components {
         MajorHazardStatus: {
             colour: components["schemas"]["StatusColour"];
             id: string;
+        };
+        /**
+         * @description One mandatory industry and how an enterprise is recognised as in it: any of its categories
+         *     (监管类别), flags (重点监管标识) or GB/T 4754 industry-code prefixes.
+         */
+        MandatoryIndustry: {
+            categories?: string[];
+            flags?: string[];
+            industry_prefixes?: string[];
+            name: string;
         };
         /** @description A layer of the 一张图 the caller may turn on. */
         MapLayer: {
@@ -8003,6 +8201,8 @@ export interface components {
             department_id?: string | null;
             display_name: string;
             enterprise_id?: string | null;
+            /** @description 所属保险机构 (保险机构人员 only). */
+            insurer_id?: string | null;
             /** @description Initial password; the user must change it at first login. */
             password: string;
             phone?: string | null;
@@ -8027,6 +8227,16 @@ export interface components {
             items: components["schemas"]["Notification"][];
             /** Format: int64 */
             unread: number;
+        };
+        NotifyInput: {
+            /** @description Only these of the uninsured (default: all in the caller's scope). */
+            enterprise_ids?: string[] | null;
+        };
+        NotifyResult: {
+            /** Format: int64 */
+            enterprises: number;
+            /** Format: int64 */
+            people: number;
         };
         NumericRule: {
             /** @description The item's other, non-numeric branch ("或者…"), met by ticking it. */
@@ -8339,6 +8549,57 @@ export interface components {
             department: string;
             task: string;
         };
+        /** @description 安责险保单. Amounts are 元 with two decimals, as text (exact), and in 分. */
+        Policy: {
+            /** Format: int64 */
+            cover_fen: number;
+            cover_per_person: string;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            ends_day: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** Format: int64 */
+            insured_persons: number;
+            insurer_id: string;
+            insurer_name: string;
+            number: string;
+            premium: string;
+            /** Format: int64 */
+            premium_fen: number;
+            /** @description not_started, in_force, expiring (within 30 days), expired or cancelled, today. */
+            standing: string;
+            standing_label: string;
+            starts_day: string;
+            /** @description active or cancelled. */
+            status: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /**
+         * @description A policy as entered. The enterprise by id or (an insurer) by its 统一社会信用代码; the
+         *     insurer is the caller's own for an insurer's user.
+         */
+        PolicyInput: {
+            /** @description 每人保额, 元. */
+            cover_per_person: string;
+            /** @description 保险止期 YYYY-MM-DD (not before starts_day). */
+            ends_day: string;
+            enterprise_id?: string | null;
+            enterprise_uscc?: string | null;
+            /** Format: int64 */
+            insured_persons: number;
+            insurer_id?: string | null;
+            number: string;
+            /** @description 保费, 元 with at most two decimals, e.g. "36000.50". */
+            premium: string;
+            /** @description 保险起期 YYYY-MM-DD. */
+            starts_day: string;
+            /** @description active (default) or cancelled. */
+            status?: string | null;
+        };
         /** @description One step of a 叫应 policy: who is notified, and how long after the incident opened. */
         PolicyStep: {
             /**
@@ -8349,6 +8610,11 @@ export interface components {
             label: string;
             /** @description Role codes or user ids resolved when the step fires. */
             targets: string[];
+        };
+        /** @description An enterprise the caller sees policies of. */
+        Policyholder: {
+            enterprise_id: string;
+            enterprise_name: string;
         };
         PollReport: {
             /** @description Entries with a CAP link in the feed. */
@@ -8395,29 +8661,12 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
-        PublicCredit: {
-            listings: components["schemas"]["PublicListing"][];
-            risks: components["schemas"]["PublicRisk"][];
-        };
         /** @description A decided penalty as published (行政处罚决定书). */
         PublicDecision: {
             number: string;
             penalty: string;
             summary: string;
             violation: string;
-        };
-        /** @description A 严重失信主体 as published. */
-        PublicListing: {
-            /** @description 统一社会信用代码 of a unit; a person's ID number is not published. */
-            credit_code?: string | null;
-            decision_number?: string | null;
-            department_name: string;
-            expires_day?: string | null;
-            listed_day?: string | null;
-            name: string;
-            reason: string;
-            /** @description unit 单位 or person 个人. */
-            subject_kind: string;
         };
         /** @description One drawn enterprise's outcome. */
         PublicOutcome: {
@@ -8449,28 +8698,6 @@ export interface components {
             region_code: string;
             reporter_name?: string | null;
             reporter_phone?: string | null;
-        };
-        PublicRisk: {
-            advice: string;
-            department_name: string;
-            from_day: string;
-            id: string;
-            place: string;
-            title: string;
-            until_day: string;
-            withdrawn: boolean;
-        };
-        /** @description A 重大安全风险 to publish. */
-        PublicRiskInput: {
-            /** @description What the public should do. */
-            advice: string;
-            department_id?: string | null;
-            /** @description YYYY-MM-DD, first day shown. */
-            from_day: string;
-            place: string;
-            title: string;
-            /** @description YYYY-MM-DD, last day shown. */
-            until_day: string;
         };
         PublicWarning: {
             area: unknown;
@@ -9146,6 +9373,33 @@ export interface components {
             title: string;
             /** Format: int64 */
             version: number;
+        };
+        Service: {
+            attachment_ids: string[];
+            /** Format: int64 */
+            created_ms: number;
+            day: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            findings: string;
+            id: string;
+            insurer_id: string;
+            insurer_name: string;
+            /** @description risk_assessment, hazard_check, training, drill, consulting or other. */
+            kind: string;
+            kind_label: string;
+            recorded_by_name: string;
+        };
+        ServiceInput: {
+            attachment_ids?: string[];
+            /** @description YYYY-MM-DD, not after today. */
+            day: string;
+            /** @description A policyholder of the insurer. */
+            enterprise_id: string;
+            findings: string;
+            /** @description The administrators name the insurer; an insurer's user records its own. */
+            insurer_id?: string | null;
+            kind: string;
         };
         Shelter: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -9973,6 +10227,16 @@ export interface components {
              */
             t: number;
         };
+        /** @description An enterprise that must be insured and has no policy in force today. */
+        Uninsured: {
+            enterprise_id: string;
+            /** @description The mandatory industries it is in. */
+            industries: string[];
+            name: string;
+            street_code: string;
+            street_name: string;
+            uscc: string;
+        };
         /** @description One chemical in a unit: its design maximum quantity q, critical quantity Q (t) and β. */
         UnitChemical: {
             /** @description 校正系数 β, decimal text, from Table 3 or Table 4. */
@@ -9991,6 +10255,8 @@ export interface components {
             display_name: string;
             enterprise_id?: string | null;
             id: string;
+            /** @description 所属保险机构 (保险机构人员). */
+            insurer_id?: string | null;
             /** Format: int64 */
             locked_until_ms?: number | null;
             must_change_password: boolean;
@@ -10009,6 +10275,8 @@ export interface components {
             department_id?: string | null;
             display_name: string;
             enterprise_id?: string | null;
+            /** @description 所属保险机构 (保险机构人员 only). */
+            insurer_id?: string | null;
             phone?: string | null;
             region_code?: string | null;
             role: string;
@@ -10314,35 +10582,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
-            };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    public_credit: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicCredit"];
-                };
             };
             /** @description Too Many Requests */
             429: {
@@ -11538,128 +11777,10 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    findings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListResponse_ListingFinding"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    list_records: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListResponse_ListingRecord"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    enter_record: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ListingRecordInput"];
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ListingRecord"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    list_credit_listings: {
+    list_credit_insurance_claims: {
         parameters: {
             query?: {
-                /** @description proposed, noticed, not_listed, listed, repair_requested, removed. */
+                policy_id?: string;
                 status?: string;
             };
             header?: never;
@@ -11674,7 +11795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_CreditListing"];
+                    "application/json": components["schemas"]["ListResponse_Claim"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11690,7 +11811,7 @@ export interface operations {
             };
         };
     };
-    propose: {
+    report_credit_insurance_claims: {
         parameters: {
             query?: never;
             header?: never;
@@ -11699,7 +11820,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ListingProposalInput"];
+                "application/json": components["schemas"]["ClaimInput"];
             };
         };
         responses: {
@@ -11709,7 +11830,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreditListing"];
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             /** @description Bad Request */
@@ -11736,7 +11857,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    get_one: {
+    get_credit_insurance_claims: {
         parameters: {
             query?: never;
             header?: never;
@@ -11753,7 +11874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreditListingDetail"];
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11778,7 +11899,7 @@ export interface operations {
             };
         };
     };
-    take_step: {
+    step: {
         parameters: {
             query?: never;
             header?: never;
@@ -11789,7 +11910,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ListingStepInput"];
+                "application/json": components["schemas"]["ClaimStepInput"];
             };
         };
         responses: {
@@ -11799,7 +11920,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreditListing"];
+                    "application/json": components["schemas"]["Claim"];
                 };
             };
             /** @description Bad Request */
@@ -11843,7 +11964,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    list_risks: {
+    coverage: {
         parameters: {
             query?: never;
             header?: never;
@@ -11858,7 +11979,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListResponse_PublicRisk"];
+                    "application/json": components["schemas"]["CoverageReport"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -11873,7 +11994,7 @@ export interface operations {
             };
         };
     };
-    publish_risk: {
+    notify: {
         parameters: {
             query?: never;
             header?: never;
@@ -11882,7 +12003,83 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PublicRiskInput"];
+                "application/json": components["schemas"]["NotifyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_policies: {
+        parameters: {
+            query?: {
+                /** @description Enterprise name or policy number contains. */
+                q?: string;
+                enterprise_id?: string;
+                insurer_id?: string;
+                /** @description in_force, expiring, expired or cancelled. */
+                standing?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Policy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
             };
         };
         responses: {
@@ -11892,7 +12089,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicRisk"];
+                    "application/json": components["schemas"]["Policy"];
                 };
             };
             /** @description Bad Request */
@@ -11914,12 +12111,20 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            409: components["responses"]["Conflict"];
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    withdraw_risk: {
+    get_policy: {
         parameters: {
             query?: never;
             header?: never;
@@ -11936,10 +12141,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PublicRisk"];
+                    "application/json": components["schemas"]["Policy"];
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PolicyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             /** @description Forbidden */
             403: {
@@ -11968,6 +12227,195 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    policyholders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Policyholder"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_credit_insurance_services: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                /** @description Only days on or after (YYYY-MM-DD). */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Service"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record_credit_insurance_services: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_insurers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Insurer"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    create_insurer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InsurerInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insurer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_departments: {
@@ -13976,7 +14424,7 @@ export interface operations {
             };
         };
     };
-    record: {
+    record_enforcement_tasks_inspection: {
         parameters: {
             query?: never;
             header?: never;

@@ -4,9 +4,9 @@
 // accounts and the audit log to administrators only, the 大屏 to core::workbench::may_watch_screen).
 // A page missing here is open to every signed-in role.
 
-export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector' | 'legal_reviewer';
+export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector' | 'legal_reviewer' | 'insurer';
 
-const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector', 'legal_reviewer'];
+const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector', 'legal_reviewer', 'insurer'];
 const LEADERS: Role[] = ['admin', 'commander'];
 const DUTY_ROOM: Role[] = ['admin', 'commander', 'duty_officer'];
 const GOVERNMENT: Role[] = ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff'];
@@ -19,11 +19,11 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   workbench: ALL,
   messages: ALL,
   account: ALL,
-  map: ALL,
+  map: ALL.filter((r) => r !== 'insurer'),
   screen: [...DUTY_ROOM, 'department_staff'],
   'risk-map': [...SUPERVISORS, 'duty_officer', 'enterprise_user'],
   'risk-points': [...SUPERVISORS, 'grid_worker', 'enterprise_user'],
-  hazards: ALL,
+  hazards: ALL.filter((r) => r !== 'insurer'),
   'hazard-stats': SUPERVISORS,
   'prevention-rules': [...LEADERS, 'department_staff'],
   'major-hazards': ['admin', 'commander', 'department_staff', 'enterprise_user', 'inspector', 'expert', 'duty_officer'],
@@ -60,6 +60,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'credit-licences': ['admin', 'commander', 'department_staff'],
   /** 严重失信主体名单 (core::credit::listings::may_read): the departments, and the enterprise its own. */
   'credit-listings': ['admin', 'commander', 'department_staff', 'enterprise_user'],
+  /** 安责险 (core::credit::insurance::may_read): also the insurers, their policyholders' only. */
+  'credit-insurance': ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer', 'enterprise_user', 'inspector', 'insurer'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -105,6 +107,7 @@ export const MENU: MenuGroup[] = [
   ] },
   { key: 'credit', label: '企业信用', icon: 'Medal', items: [
     { name: 'credit-listings', path: '/credit/listings', label: '严重失信主体名单' },
+    { name: 'credit-insurance', path: '/credit/insurance', label: '安全生产责任保险' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
@@ -132,6 +135,7 @@ export const isFieldRole = (role: string | undefined) => FIELD_ROLES.includes(ro
 const SHORTCUTS: MenuItem[] = [
   // The duty room relays and experts advise: neither reports hazards (Role::reports_hazards).
   { name: 'hazards', path: '/hazards?new=1', label: '上报隐患', roles: ALL.filter((r) => r !== 'duty_officer' && r !== 'expert') },
+  { name: 'credit-insurance', path: '/credit/insurance', label: '安责险保单', roles: ['insurer'] },
   // An inspector's work: the inspections they are on (managers reach them from the menu).
   { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '我的检查任务', roles: ['inspector'] },
   { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查', roles: ['enterprise_user'] },

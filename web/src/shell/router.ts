@@ -44,6 +44,7 @@ export const router = createRouter({
         { path: 'incident-stats', name: 'incident-stats', component: () => import('../features/response/IncidentStats.vue'), meta: { title: '事故统计' } },
         { path: 'resources', name: 'resources', component: () => import('../features/resources/Resources.vue'), meta: { title: '应急资源' } },
         { path: 'plans', name: 'plans', component: () => import('../features/response/Plans.vue'), meta: { title: '预案库' } },
+        { path: 'credit/insurance', name: 'credit-insurance', component: () => import('../features/credit/Insurance.vue'), meta: { title: '安全生产责任保险' } },
         { path: 'enforcement', name: 'enforcement', component: () => import('../features/enforcement/Enforcement.vue'), meta: { title: '执法监管' } },
         { path: 'enforcement/cases', name: 'enforcement-cases', component: () => import('../features/enforcement/CasesBoard.vue'), meta: { title: '行政处罚案件' } },
         { path: 'enforcement/stats', name: 'enforcement-stats', component: () => import('../features/enforcement/Stats.vue'), meta: { title: '执法统计' } },

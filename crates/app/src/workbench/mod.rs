@@ -103,6 +103,21 @@ pub async fn workbench(store: &Store, ctx: &Ctx, now_ms: i64) -> StoreResult<Wor
                     .1
             }
             Figure::OpenWorkOrders => warning::workbench::open_orders(store, ctx, now_ms).await?,
+            Figure::PoliciesInForce => {
+                crate::credit::insurance::figures(store, ctx, now_ms)
+                    .await?
+                    .0
+            }
+            Figure::PoliciesExpiring => {
+                crate::credit::insurance::figures(store, ctx, now_ms)
+                    .await?
+                    .1
+            }
+            Figure::OpenClaims => yingji_store::credit::claims::open_count(store, ctx).await?,
+            Figure::ServicesThisMonth => {
+                let since = format!("{}-01", month_of(now_ms));
+                yingji_store::credit::prevention_services::count_since(store, ctx, &since).await?
+            }
         };
         figures.push((f, n));
     }

@@ -13,3 +13,7 @@ pub mod scheme;
 pub mod disclosure;
 pub mod listing_criteria;
 pub mod listings;
+pub mod claims;
+pub mod coverage;
+pub mod insurance;
+pub mod prevention_services;

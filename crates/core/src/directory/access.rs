@@ -23,7 +23,7 @@ pub fn covers_enterprise(scope: &Scope, grid_code: &str, categories: &[String]) 
             categories: own,
             ..
         } => grid_code.starts_with(prefix.as_str()) && categories.iter().any(|c| own.contains(c)),
-        Scope::Enterprise { .. } => false,
+        Scope::Enterprise { .. } | Scope::Insurer { .. } => false,
     }
 }
 

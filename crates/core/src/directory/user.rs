@@ -13,6 +13,8 @@ pub struct UserInput {
     pub region_code: Option<String>,
     pub department_id: Option<String>,
     pub enterprise_id: Option<String>,
+    /// 所属保险机构 (保险机构人员 only).
+    pub insurer_id: Option<String>,
     pub active: Option<bool>,
 }
 
@@ -27,6 +29,7 @@ pub struct CheckedUser {
     pub region_code: Option<String>,
     pub department_id: Option<String>,
     pub enterprise_id: Option<String>,
+    pub insurer_id: Option<String>,
 }
 
 /// The checked fields and the errors so far; the store adds the errors of references that do
@@ -40,6 +43,7 @@ pub struct UserDraft {
     pub region_code: Option<String>,
     pub department_id: Option<String>,
     pub enterprise_id: Option<String>,
+    pub insurer_id: Option<String>,
     errors: Errors,
 }
 
@@ -50,6 +54,7 @@ impl UserDraft {
             ("region_code", "regions", "code", &self.region_code),
             ("department_id", "departments", "id", &self.department_id),
             ("enterprise_id", "enterprises", "id", &self.enterprise_id),
+            ("insurer_id", "credit_insurers", "id", &self.insurer_id),
         ]
         .into_iter()
         .filter_map(|(f, t, k, v)| v.as_deref().map(|v| (f, t, k, v)))
@@ -61,6 +66,7 @@ impl UserDraft {
         let label = match field {
             "region_code" => "区划",
             "department_id" => "部门",
+            "insurer_id" => "保险机构",
             _ => "企业",
         };
         self.errors
@@ -77,6 +83,7 @@ impl UserDraft {
                 region_code: self.region_code,
                 department_id: self.department_id,
                 enterprise_id: self.enterprise_id,
+                insurer_id: self.insurer_id,
             }),
             _ => Err(self.errors.into_invalid()),
         }
@@ -114,6 +121,10 @@ pub fn check_user(input: &UserInput) -> UserDraft {
         clean(&input.department_id),
         clean(&input.enterprise_id),
     );
+    let mut insurer_id = clean(&input.insurer_id);
+    if role.is_some_and(|r| r.scope_kind() != ScopeKind::Insurer) {
+        insurer_id = None;
+    }
     if let Some(role) = role {
         match role.scope_kind() {
             ScopeKind::All => (region_code, department_id, enterprise_id) = (None, None, None),
@@ -135,6 +146,12 @@ pub fn check_user(input: &UserInput) -> UserDraft {
                     e.add("enterprise_id", "企业用户须指定所属企业");
                 }
             }
+            ScopeKind::Insurer => {
+                (region_code, department_id, enterprise_id) = (None, None, None);
+                if insurer_id.is_none() {
+                    e.add("insurer_id", "保险机构人员须指定所属保险机构");
+                }
+            }
         }
     }
     UserDraft {
@@ -145,6 +162,7 @@ pub fn check_user(input: &UserInput) -> UserDraft {
         region_code,
         department_id,
         enterprise_id,
+        insurer_id,
         errors: e,
     }
 }
@@ -155,6 +173,7 @@ pub fn scope_label(
     region_name: Option<String>,
     department_name: Option<String>,
     enterprise_name: Option<String>,
+    insurer_name: Option<String>,
 ) -> String {
     match kind {
         Some(ScopeKind::All) => "全部".to_string(),
@@ -165,6 +184,7 @@ pub fn scope_label(
             region_name.unwrap_or_else(|| "部门辖区".into())
         ),
         Some(ScopeKind::Enterprise) => enterprise_name.unwrap_or_default(),
+        Some(ScopeKind::Insurer) => insurer_name.unwrap_or_default(),
         None => String::new(),
     }
 }
@@ -233,6 +253,7 @@ mod tests {
             region_code: Some("360402".into()),
             department_id: Some(" ".into()),
             enterprise_id: Some("e1".into()),
+            insurer_id: None,
             active: None,
         }
     }
@@ -268,16 +289,19 @@ mod tests {
     #[test]
     fn scope_labels() {
         let n = |s: &str| Some(s.to_string());
-        assert_eq!(scope_label(Some(ScopeKind::All), None, None, None), "全部");
         assert_eq!(
-            scope_label(Some(ScopeKind::Department), None, n("安监科"), None),
+            scope_label(Some(ScopeKind::All), None, None, None, None),
+            "全部"
+        );
+        assert_eq!(
+            scope_label(Some(ScopeKind::Department), None, n("安监科"), None, None),
             "安监科 × 部门辖区"
         );
         assert_eq!(
-            scope_label(Some(ScopeKind::Region), n("浔阳区"), None, None),
+            scope_label(Some(ScopeKind::Region), n("浔阳区"), None, None, None),
             "浔阳区"
         );
-        assert_eq!(scope_label(None, n("浔阳区"), None, None), "");
+        assert_eq!(scope_label(None, n("浔阳区"), None, None, None), "");
     }
 
     #[test]

@@ -16,10 +16,12 @@ pub enum Role {
     Expert,
     Inspector,
     LegalReviewer,
+    /// 保险机构人员: sees only its insurer's policyholders' 安责险 records.
+    Insurer,
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Self::Admin,
         Self::Commander,
         Self::DepartmentStaff,
@@ -30,6 +32,7 @@ impl Role {
         Self::Expert,
         Self::Inspector,
         Self::LegalReviewer,
+        Self::Insurer,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -43,6 +46,7 @@ impl Role {
             Self::Expert => "expert",
             Self::Inspector => "inspector",
             Self::LegalReviewer => "legal_reviewer",
+            Self::Insurer => "insurer",
         }
     }
     pub fn label(self) -> &'static str {
@@ -57,6 +61,7 @@ impl Role {
             Self::Expert => "专家",
             Self::Inspector => "执法人员",
             Self::LegalReviewer => "法制审核员",
+            Self::Insurer => "保险机构人员",
         }
     }
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -72,6 +77,7 @@ impl Role {
             Self::Admin => ScopeKind::All,
             Self::DepartmentStaff | Self::Inspector | Self::LegalReviewer => ScopeKind::Department,
             Self::EnterpriseUser => ScopeKind::Enterprise,
+            Self::Insurer => ScopeKind::Insurer,
             Self::Commander
             | Self::StreetStaff
             | Self::GridWorker
@@ -102,12 +108,15 @@ impl Role {
     /// The duty room (roster with names and phones, log, 值班日报) is for bureau and
     /// department staff, not for grid workers or enterprises.
     pub fn reads_duty_room(self) -> bool {
-        !matches!(self, Self::GridWorker | Self::EnterpriseUser)
+        !matches!(
+            self,
+            Self::GridWorker | Self::EnterpriseUser | Self::Insurer
+        )
     }
     /// May report a hidden hazard, by hand or by turning an alarm into one (experts advise and
     /// the duty room relays; neither reports).
     pub fn reports_hazards(self) -> bool {
-        !matches!(self, Self::Expert | Self::DutyOfficer)
+        !matches!(self, Self::Expert | Self::DutyOfficer | Self::Insurer)
     }
     pub fn is_admin(self) -> bool {
         self == Self::Admin
@@ -120,6 +129,7 @@ pub enum ScopeKind {
     Region,
     Department,
     Enterprise,
+    Insurer,
 }
 
 /// What a caller may see, resolved from the user's role and scope columns.
@@ -139,6 +149,8 @@ pub enum Scope {
     },
     /// One enterprise.
     Enterprise { enterprise_id: String },
+    /// One insurer (保险机构): its policyholders' 安责险 records and nothing else.
+    Insurer { insurer_id: String },
 }
 
 impl Scope {
@@ -168,7 +180,7 @@ impl Scope {
             Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
                 code.starts_with(prefix.as_str())
             }
-            Scope::Enterprise { .. } => false,
+            Scope::Enterprise { .. } | Scope::Insurer { .. } => false,
         }
     }
 }

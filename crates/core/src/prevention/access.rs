@@ -136,6 +136,7 @@ mod tests {
                 "grid_patrol", // Expert
                 "inspection",  // Inspector
                 "grid_patrol", // LegalReviewer
+                "grid_patrol", // Insurer (reports none: Role::reports_hazards)
             ]
         );
     }
@@ -162,6 +163,7 @@ mod tests {
                 &["grid_patrol"][..],                          // Expert
                 &["inspection", "accident_investigation"][..], // Inspector
                 &["grid_patrol"][..],                          // LegalReviewer
+                &["grid_patrol"][..],                          // Insurer (reports none)
             ]
         );
         // Every role's default source is one it may use.

@@ -32,6 +32,8 @@ pub struct DistrictRules {
     pub credit_commitments: crate::credit::commitments::CommitmentConfig,
     /// 准入负面清单 / 禁限控目录.
     pub credit_admission: crate::credit::admission::AdmissionConfig,
+    /// 安责险: the industries where the insurance is mandatory (安全生产法 第五十一条).
+    pub insurance: crate::credit::coverage::CoverageConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -72,6 +74,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.credit_admission.validate() {
             all.extend(prefixed("credit_admission", e));
+        }
+        if let Err(e) = self.insurance.validate() {
+            all.extend(prefixed("insurance", e));
         }
         if all.is_empty() {
             Ok(())

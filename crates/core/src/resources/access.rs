@@ -35,7 +35,7 @@ pub fn may_take_order_step(role: Role, action: OrderAction) -> bool {
 /// May change a register (停用/启用 a row): everyone but inspectors, who only read them.
 /// The register's own rules (scope, sensor and object roles) apply on top.
 pub fn may_edit_registers(role: Role) -> bool {
-    role != Role::Inspector
+    !matches!(role, Role::Inspector | Role::Insurer)
 }
 
 #[cfg(test)]

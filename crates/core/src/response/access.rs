@@ -22,7 +22,7 @@ pub fn may_approve_investigations(role: Role) -> bool {
 
 /// May record incidents and their reports (experts advise, they do not record).
 pub fn may_record_incidents(role: Role) -> bool {
-    !matches!(role, Role::Expert)
+    !matches!(role, Role::Expert | Role::Insurer)
 }
 
 /// May command an incident: grade it, start a response, close it.

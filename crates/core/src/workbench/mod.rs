@@ -194,6 +194,8 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         Role::Inspector => &[CasesDueSoon, OverdueHazards, GradeHazards, AcceptHazards],
         // 法制审核员: cases awaiting 法制审核 (and their own as 承办人, rarely).
         Role::LegalReviewer => &[ReviewCases, CasesDueSoon, OverdueHazards],
+        // 保险机构人员: no 待办 of the other capabilities (its figures are its policies').
+        Role::Insurer => &[],
     }
 }
 
@@ -216,6 +218,14 @@ pub enum Figure {
     OpenWorkOrders,
     /// 本月上报隐患.
     HazardsThisMonth,
+    /// 有效保单 (安责险, the insurer's).
+    PoliciesInForce,
+    /// 即将到期保单 (within 30 days).
+    PoliciesExpiring,
+    /// 在办理赔.
+    OpenClaims,
+    /// 本月事故预防服务.
+    ServicesThisMonth,
 }
 
 impl Figure {
@@ -229,6 +239,10 @@ impl Figure {
             Self::WarningsInForce => "warnings_in_force",
             Self::OpenWorkOrders => "open_work_orders",
             Self::HazardsThisMonth => "hazards_this_month",
+            Self::PoliciesInForce => "policies_in_force",
+            Self::PoliciesExpiring => "policies_expiring",
+            Self::OpenClaims => "open_claims",
+            Self::ServicesThisMonth => "services_this_month",
         }
     }
     pub fn label(self) -> &'static str {
@@ -241,6 +255,10 @@ impl Figure {
             Self::WarningsInForce => "生效预警",
             Self::OpenWorkOrders => "待处理工单",
             Self::HazardsThisMonth => "本月上报隐患",
+            Self::PoliciesInForce => "有效保单",
+            Self::PoliciesExpiring => "30日内到期保单",
+            Self::OpenClaims => "在办理赔",
+            Self::ServicesThisMonth => "本月预防服务",
         }
     }
     pub fn link(self) -> &'static str {
@@ -253,6 +271,10 @@ impl Figure {
             Self::WarningsInForce => "/warnings",
             Self::OpenWorkOrders => "/work-orders",
             Self::HazardsThisMonth => "/hazards",
+            Self::PoliciesInForce => "/credit/insurance",
+            Self::PoliciesExpiring => "/credit/insurance?expiring=1",
+            Self::OpenClaims => "/credit/insurance?tab=claims",
+            Self::ServicesThisMonth => "/credit/insurance?tab=services",
         }
     }
 }
@@ -276,6 +298,12 @@ pub fn figures_for(role: Role) -> [Figure; 4] {
             WarningsInForce,
         ],
         Role::EnterpriseUser => [OpenHazards, OverdueHazards, OpenAlarms, HazardsThisMonth],
+        Role::Insurer => [
+            PoliciesInForce,
+            PoliciesExpiring,
+            OpenClaims,
+            ServicesThisMonth,
+        ],
     }
 }
 
@@ -321,7 +349,8 @@ mod tests {
     fn every_role_has_something_to_do_and_no_kind_twice() {
         for r in Role::ALL {
             let t = todos_for(r);
-            assert!(!t.is_empty(), "{r:?}");
+            // 保险机构人员 act on no other capability's records (their figures are their work).
+            assert!(!t.is_empty() || r == Role::Insurer, "{r:?}");
             for (i, k) in t.iter().enumerate() {
                 assert!(!t[i + 1..].contains(k), "{r:?} lists {k:?} twice");
             }

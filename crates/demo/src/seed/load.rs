@@ -174,6 +174,7 @@ async fn user_input(store: &Store, u: &UserSeed, ids: &[String]) -> StoreResult<
         region_code: None,
         department_id: None,
         enterprise_id: None,
+        insurer_id: None,
         active: Some(true),
     };
     match u.role.scope_kind() {
@@ -191,6 +192,8 @@ async fn user_input(store: &Store, u: &UserSeed, ids: &[String]) -> StoreResult<
                 .unwrap_or(0);
             input.enterprise_id = ids.get(idx).cloned();
         }
+        // 保险机构人员 are seeded with their insurer (seed::credit_insurance).
+        ScopeKind::Insurer => input.insurer_id = u.scope_ref.clone(),
     }
     Ok(input)
 }

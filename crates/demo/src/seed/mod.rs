@@ -17,6 +17,8 @@ mod credit_listings;
 pub use credit_listings::generate_credit_listings;
 mod enforcement_cases;
 pub use enforcement_cases::generate_enforcement_cases;
+mod credit_insurance;
+pub use credit_insurance::{DEMO_INSURER_CODE, generate_insurance};
 mod enforcement_year;
 pub use enforcement_year::generate_inspection_year;
 mod credit_licences;

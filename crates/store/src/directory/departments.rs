@@ -53,6 +53,10 @@ fn push_scope(sql: &mut Sql, scope: &Scope) {
         Scope::Department { department_id, .. } => {
             sql.push_bind(" AND d.id = ", department_id);
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             sql.push(" AND 1 = 0");
         }

@@ -70,6 +70,10 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope, alias: &str) {
             sql.push_bind(&format!(" AND {alias}.code LIKE "), format!("{prefix}%"));
         }
         // An enterprise sees the chain of regions that contain it.
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { enterprise_id } => {
             sql.push_bind(
                 " AND EXISTS (SELECT 1 FROM enterprises se WHERE se.id = ",

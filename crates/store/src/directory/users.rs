@@ -21,6 +21,8 @@ pub struct User {
     pub region_code: Option<String>,
     pub department_id: Option<String>,
     pub enterprise_id: Option<String>,
+    /// 所属保险机构 (保险机构人员).
+    pub insurer_id: Option<String>,
     /// Human description of the scope, e.g. "浔阳区" or "区应急管理局 × 浔阳区".
     pub scope_label: String,
     pub active: bool,
@@ -47,8 +49,8 @@ impl User {
     }
 }
 
-const COLUMNS: &str = "u.id, u.username, u.display_name, u.phone, u.password_hash, u.role, u.region_code, u.department_id, u.enterprise_id, u.active, u.must_change_password, u.failed_logins, u.locked_until_ms, u.created_ms, u.updated_ms, r.name AS region_name, d.name AS department_name, e.name AS enterprise_name";
-const FROM: &str = " FROM users u LEFT JOIN regions r ON r.code = u.region_code LEFT JOIN departments d ON d.id = u.department_id LEFT JOIN enterprises e ON e.id = u.enterprise_id";
+const COLUMNS: &str = "u.id, u.username, u.display_name, u.phone, u.password_hash, u.role, u.region_code, u.department_id, u.enterprise_id, u.insurer_id, u.active, u.must_change_password, u.failed_logins, u.locked_until_ms, u.created_ms, u.updated_ms, r.name AS region_name, d.name AS department_name, e.name AS enterprise_name, i.name AS insurer_name";
+const FROM: &str = " FROM users u LEFT JOIN regions r ON r.code = u.region_code LEFT JOIN departments d ON d.id = u.department_id LEFT JOIN enterprises e ON e.id = u.enterprise_id LEFT JOIN credit_insurers i ON i.id = u.insurer_id";
 
 fn from_row(r: &AnyRow) -> StoreResult<User> {
     let role: String = r.try_get("role")?;
@@ -61,6 +63,7 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
         region_name,
         department_name,
         enterprise_name,
+        r.try_get("insurer_name")?,
     );
     Ok(User {
         id: r.try_get("id")?,
@@ -72,6 +75,7 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
         region_code: r.try_get("region_code")?,
         department_id: r.try_get("department_id")?,
         enterprise_id: r.try_get("enterprise_id")?,
+        insurer_id: r.try_get("insurer_id")?,
         scope_label,
         active: r.try_get::<i64, _>("active")? != 0,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
@@ -198,6 +202,9 @@ pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
         ScopeKind::Enterprise => Scope::Enterprise {
             enterprise_id: user.enterprise_id.clone().unwrap_or_default(),
         },
+        ScopeKind::Insurer => Scope::Insurer {
+            insurer_id: user.insurer_id.clone().unwrap_or_default(),
+        },
     })
 }
 
@@ -225,7 +232,7 @@ pub async fn check_user(store: &Store, input: &UserInput) -> StoreResult<Checked
 fn public_json(u: &CheckedUser, active: bool) -> serde_json::Value {
     serde_json::json!({
         "username": u.username, "display_name": u.display_name, "phone": u.phone, "role": u.role.as_str(),
-        "region_code": u.region_code, "department_id": u.department_id, "enterprise_id": u.enterprise_id, "active": active,
+        "region_code": u.region_code, "department_id": u.department_id, "enterprise_id": u.enterprise_id, "insurer_id": u.insurer_id, "active": active,
     })
 }
 
@@ -256,7 +263,7 @@ pub async fn create_in(
         ));
     }
     let mut ins = Sql::new(
-        "INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms) VALUES ",
+        "INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, insurer_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms) VALUES ",
     );
     ins.values(vec![
         id.into(),
@@ -268,6 +275,7 @@ pub async fn create_in(
         c.region_code.clone().into(),
         c.department_id.clone().into(),
         c.enterprise_id.clone().into(),
+        c.insurer_id.clone().into(),
         active.into(),
         password.must_change.into(),
         0i64.into(),
@@ -311,6 +319,7 @@ pub async fn update_in(
         .push_bind(", region_code = ", c.region_code.clone())
         .push_bind(", department_id = ", c.department_id.clone())
         .push_bind(", enterprise_id = ", c.enterprise_id.clone())
+        .push_bind(", insurer_id = ", c.insurer_id.clone())
         .push_bind(", active = ", active)
         .push_bind(", updated_ms = ", now)
         .push_bind(" WHERE id = ", id);

@@ -44,7 +44,7 @@ pub fn push_departments(sql: &mut Sql, ctx: &Ctx, column: &str) -> StoreResult<(
         Scope::Department { department_id, .. } => {
             sql.push_bind(&format!(" AND {column} = "), department_id);
         }
-        Scope::Enterprise { .. } => {
+        Scope::Enterprise { .. } | Scope::Insurer { .. } => {
             sql.push(" AND 1 = 0");
         }
     }

@@ -346,6 +346,8 @@ impl SensorDef {
                         .iter()
                         .any(|c| self.categories.contains(&format!(",{c},")))
             }
+            // An insurer sees no readings.
+            Scope::Insurer { .. } => false,
             Scope::Enterprise { enterprise_id } => {
                 self.enterprise_id.as_ref() == Some(enterprise_id)
             }

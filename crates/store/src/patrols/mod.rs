@@ -73,6 +73,10 @@ fn push_visible(q: &mut Sql, ctx: &Ctx, mine: bool) -> StoreResult<()> {
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
             q.push_bind(" AND region_code LIKE ", format!("{prefix}%"));
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            q.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             q.push(" AND 1 = 0");
         }

@@ -63,6 +63,10 @@ pub fn push_scope_on(sql: &mut Sql, alias: &str, scope: &Scope, department_colum
             }
             sql.push(")");
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { enterprise_id } => {
             sql.push_bind(&format!(" AND {alias}.enterprise_id = "), enterprise_id);
         }

@@ -140,6 +140,10 @@ pub(crate) fn push_visible(sql: &mut Sql, alias: &str, scope: &Scope) {
                 prefix.get(..6).unwrap_or(prefix).to_string(),
             );
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             sql.push(" AND 1 = 0");
         }

@@ -81,6 +81,10 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
 fn push_scope(sql: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             sql.push(" AND 1 = 0");
         }

@@ -51,6 +51,10 @@ fn push_scope(q: &mut Sql, scope: &Scope) {
     match scope {
         Scope::All => {}
         // Feeds are the bureau's business.
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            q.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             q.push(" AND 1 = 0");
         }

@@ -131,6 +131,10 @@ fn push_scope(q: &mut Sql, scope: &Scope) {
             );
         }
         // Enterprises see warnings through the public page.
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            q.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             q.push(" AND 1 = 0");
         }

@@ -13,6 +13,10 @@ mod scheme;
 pub mod disclosure;
 pub mod listing_criteria;
 pub mod listings;
+mod claims;
+mod coverage;
+mod insurance;
+mod prevention_services;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -31,4 +35,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(listings::router())
         .merge(listing_criteria::router())
         .merge(disclosure::router())
+        .merge(insurance::router())
+        .merge(claims::router())
+        .merge(prevention_services::router())
+        .merge(coverage::router())
 }

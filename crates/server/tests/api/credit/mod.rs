@@ -7,6 +7,8 @@ mod rating;
 mod scheme;
 mod disclosure;
 mod listings;
+mod coverage;
+mod insurance;
 
 use crate::helpers::TestApp;
 use reqwest::{Client, StatusCode};

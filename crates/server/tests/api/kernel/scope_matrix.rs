@@ -75,6 +75,14 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/credit/public-risks"), // credit::disclosure (departments only)
     ("post", "/api/v1/credit/public-risks/{id}/withdraw"), // credit::disclosure (department scope)
     ("put", "/api/v1/departments/{id}"), // scope
+    // credit::insurance::insurer_sees_only_its_policyholders (and its bad-input tests)
+    ("post", "/api/v1/credit/insurers"),
+    ("post", "/api/v1/credit/insurance/policies"),
+    ("put", "/api/v1/credit/insurance/policies/{id}"),
+    ("post", "/api/v1/credit/insurance/claims"), // credit::insurance::claims_follow_their_steps
+    ("post", "/api/v1/credit/insurance/claims/{id}/steps"),
+    ("post", "/api/v1/credit/insurance/services"),
+    ("post", "/api/v1/credit/insurance/coverage/notify"), // credit::coverage
     ("post", "/api/v1/duty/log"),
     ("put", "/api/v1/duty/shifts"),
     // credit::licences::scope_of_writes
@@ -221,6 +229,9 @@ fn refused(s: StatusCode) -> bool {
 
 /// Tables a refused write could leave a row in.
 const TABLES: &[&str] = &[
+    "credit_insurance_claims",
+    "credit_insurance_policies",
+    "credit_prevention_services",
     "alarm_events",
     "alarms",
     "credit_listing_records",

@@ -165,6 +165,10 @@ pub fn push_scope(sql: &mut Sql, scope: &Scope) {
             sql.push(" AND ");
             push_categories_on(sql, "e", categories);
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { enterprise_id } => {
             sql.push_bind(" AND e.id = ", enterprise_id);
         }

@@ -331,6 +331,10 @@ pub(crate) fn push_scope(sql: &mut Sql, scope: &Scope) {
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
             push_region_on(sql, "i", prefix)
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
         Scope::Enterprise { enterprise_id } => {
             sql.push_bind(" AND i.enterprise_id = ", enterprise_id);
         }

@@ -86,6 +86,10 @@ pub(crate) fn push_region(q: &mut Sql, alias: &str, scope: &Scope) {
                 format!("{prefix}%"),
             );
         }
+        // 保险机构人员 see only their policyholders' 安责险 records (credit::insurance).
+        Scope::Insurer { .. } => {
+            q.push(" AND 1 = 0");
+        }
         Scope::Enterprise { .. } => {
             q.push(" AND 1 = 0");
         }

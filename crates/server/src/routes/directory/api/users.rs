@@ -14,6 +14,8 @@ pub struct User {
     pub region_code: Option<String>,
     pub department_id: Option<String>,
     pub enterprise_id: Option<String>,
+    /// 所属保险机构 (保险机构人员).
+    pub insurer_id: Option<String>,
     /// Human description of the scope, e.g. "浔阳区" or "区应急管理局 × 浔阳区".
     pub scope_label: String,
     pub active: bool,
@@ -39,6 +41,7 @@ impl From<yingji_store::directory::users::User> for User {
             region_code: v.region_code,
             department_id: v.department_id,
             enterprise_id: v.enterprise_id,
+            insurer_id: v.insurer_id,
             scope_label: v.scope_label,
             active: v.active,
             must_change_password: v.must_change_password,
@@ -65,6 +68,9 @@ pub struct UserInput {
     pub department_id: Option<String>,
     #[serde(default)]
     pub enterprise_id: Option<String>,
+    /// 所属保险机构 (保险机构人员 only).
+    #[serde(default)]
+    pub insurer_id: Option<String>,
     #[serde(default)]
     pub active: Option<bool>,
 }
@@ -79,6 +85,7 @@ impl From<UserInput> for yingji_store::directory::users::UserInput {
             region_code: v.region_code,
             department_id: v.department_id,
             enterprise_id: v.enterprise_id,
+            insurer_id: v.insurer_id,
             active: v.active,
         }
     }
