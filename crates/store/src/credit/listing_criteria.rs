@@ -178,6 +178,6 @@ pub fn scope_has_department(scope: &Scope, department_id: &str, region_code: &st
         Scope::Department {
             department_id: d, ..
         } => d == department_id,
-        Scope::Enterprise { .. } => false,
+        Scope::Enterprise { .. } | Scope::Insurer { .. } => false,
     }
 }

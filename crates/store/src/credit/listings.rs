@@ -180,6 +180,10 @@ pub fn push_department_scope(sql: &mut Sql, scope: &Scope, dept_col: &str, ent_c
         Scope::Enterprise { enterprise_id } => {
             sql.push_bind(&format!(" AND {ent_col} = "), enterprise_id);
         }
+        // 保险机构人员 read the public list only (routes::credit::disclosure).
+        Scope::Insurer { .. } => {
+            sql.push(" AND 1 = 0");
+        }
     }
 }
 

@@ -469,6 +469,7 @@ mod tests {
                 Family::Alarm => "alarm.",
                 Family::WorkOrder => "warning.",
                 Family::EnforcementCase => "enforcement.",
+                Family::Licence | Family::CreditCommitment | Family::CreditListing => "credit.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

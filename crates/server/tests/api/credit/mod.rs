@@ -1,18 +1,19 @@
 //! 企业主体责任与信用 (credit) through the API.
 
 mod commitments;
+mod coverage;
+mod disclosure;
 mod dossier;
+mod insurance;
 mod licences;
+mod listings;
 mod rating;
 mod scheme;
-mod disclosure;
-mod listings;
-mod coverage;
-mod insurance;
 
 use crate::helpers::TestApp;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
+use yingji_core::kernel::clock::parse_instant;
 
 /// The enterprise user's own enterprise, and a department account (with its login) that
 /// supervises it, else the administrator.
@@ -41,16 +42,6 @@ pub(super) async fn other_enterprise(app: &TestApp, c: &Client, not: &str) -> St
     let (s, v) = app.get(c, "/api/v1/enterprises?page_size=20").await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v["items"]
-use yingji_core::kernel::clock::parse_instant;
-/// Noon (Asia/Shanghai) of a day, in ms.
-pub(super) fn noon(day: &str) -> i64 {
-    parse_instant(&format!("{day}T12:00:00+08:00")).unwrap()
-/// An enterprise of the demo a department sees: (its id, the department's client, the other
-/// department's client). `skip` enterprises are passed over.
-pub(super) async fn supervised(app: &TestApp, skip: &[String]) -> (String, Client, Client) {
-    let (yjj, zjj) = (app.login("yjj").await, app.login("zjj").await);
-    let (s, v) = app.get(&yjj, "/api/v1/enterprises?page_size=20").await;
-    let id = v["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -69,9 +60,29 @@ pub(super) fn licence(kind: &str, number: &str, from: &str, until: &str) -> Valu
         "kind": kind, "number": number, "scope": "危险化学品经营（不带储存）",
         "issuer": "九江市应急管理局", "valid_from": from, "valid_until": until,
     })
+}
+
+/// Noon (Asia/Shanghai) of a day, in ms.
+pub(super) fn noon(day: &str) -> i64 {
+    parse_instant(&format!("{day}T12:00:00+08:00")).unwrap()
+}
+
+/// An enterprise of the demo a department sees: (its id, the department's client, the other
+/// department's client). `skip` enterprises are passed over.
+pub(super) async fn supervised(app: &TestApp, skip: &[String]) -> (String, Client, Client) {
+    let (yjj, zjj) = (app.login("yjj").await, app.login("zjj").await);
+    let (s, v) = app.get(&yjj, "/api/v1/enterprises?page_size=20").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let id = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
         .find(|id| !skip.contains(id))
         .expect("an enterprise");
     (id, yjj, zjj)
+}
+
 /// An enterprise 应急局监管科 supervises, made the demo enterprise user's own: (its id, the
 /// enterprise user's client, yjj's, zjj's).
 pub(super) async fn own_enterprise(app: &TestApp) -> (String, Client, Client, Client) {
@@ -99,6 +110,8 @@ pub(super) async fn own_enterprise(app: &TestApp) -> (String, Client, Client, Cl
     assert_eq!(s, StatusCode::OK, "{v}");
     let ent = app.login("enterprise").await;
     (id, ent, yjj, zjj)
+}
+
 /// Gives the enterprise exactly these accidents: (day, severity 1..4), as closed incidents.
 pub(super) async fn accidents(app: &TestApp, enterprise: &str, list: &[(&str, i64)]) {
     use yingji_store::Sql;
@@ -129,9 +142,14 @@ pub(super) async fn accidents(app: &TestApp, enterprise: &str, list: &[(&str, i6
             .push_bind(", ", at)
             .push_bind(" FROM enterprises e WHERE e.id = ", enterprise);
         app.store.execute(q).await.unwrap();
+    }
+}
+
 pub(super) async fn step(app: &TestApp, c: &Client, id: &str, body: Value) -> (StatusCode, Value) {
     app.post(c, &format!("/api/v1/credit/listings/{id}/steps"), &body)
         .await
+}
+
 pub(super) async fn stored(app: &TestApp) -> (i64, i64, i64) {
     (
         app.count("credit_listings").await,
