@@ -21,6 +21,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/credit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 信用公示 (no login): the 严重失信主体 within their management period and the 重大安全风险 in
+         *     their period.
+         */
+        get: operations["public_credit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/enforcement/draws": {
         parameters: {
             query?: never;
@@ -609,6 +629,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/credit/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commitments the caller may see (an enterprise user: its own), newest first. */
+        get: operations["list_credit_commitments"];
+        put?: never;
+        /** Submits today's 安全承诺 (enterprise users for their own enterprise; 管理员 naming one). */
+        post: operations["submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/commitments/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 承诺公告板 of a day (missing first). */
+        get: operations["board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One commitment (404 outside the caller's scope). */
+        get: operations["get_one_credit_commitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the enterprises the caller may see are in each tier. */
+        get: operations["distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/dossiers/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档 of an enterprise the caller may see. */
+        get: operations["dossier_credit_dossiers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/dossiers/{enterprise_id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档 as a printable PDF (A4, every section). */
+        get: operations["dossier_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/dossiers/{enterprise_id}/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一企一档 as a workbook: one sheet per section. */
+        get: operations["dossier_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/key-people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a key person of an enterprise. */
+        post: operations["create_credit_enterprises_key_people"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/key-people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a key person of an enterprise. */
+        put: operations["update_credit_enterprises_key_people"];
+        post?: never;
+        /** Removes a key person of an enterprise. */
+        delete: operations["remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Registers a licence of an enterprise: written at once by its department, a proposal when the
+         *     enterprise user submits it.
+         */
+        post: operations["create_licence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/listing-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The listing conditions detected from an enterprise's accidents (特别重大/重大; 2 or more 较大
+         *     within 12 months).
+         */
+        get: operations["findings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/enterprises/{id}/standardisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the 标准化等级 of an enterprise (a proposal when the enterprise user submits it). */
+        put: operations["set_standardisation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/credit/insurance/claims": {
         parameters: {
             query?: never;
@@ -784,6 +1016,328 @@ export interface paths {
         put?: never;
         /** Adds an insurer (系统管理员). */
         post: operations["create_insurer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Confirmed licences of the enterprises the caller may see, by expiry (90 / 30 days, expired),
+         *     soonest end first (at most 500).
+         */
+        get: operations["list_licences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/licences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Changes a licence: at once by the department, as a proposal by the enterprise user. */
+        put: operations["update_licence"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listing-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The qualifying records of the caller's departments. */
+        get: operations["list_records"];
+        put?: never;
+        /** Enters a qualifying record (瞒报/谎报, 无证经营, 拒不执行, 虚假报告 …) for a department. */
+        post: operations["enter_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listings the caller may see (a department its own, an enterprise its own). */
+        get: operations["list_credit_listings"];
+        put?: never;
+        /**
+         * Proposes listing to the department that decides (谁处罚、谁决定); without a qualifying record,
+         *     400 and nothing stored.
+         */
+        post: operations["propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A listing with its timeline. */
+        get: operations["get_one_credit_listings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/listings/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a step (the deciding department; the subject its statement and its repair request). */
+        post: operations["take_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/objections/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复异议 (departments, for the enterprises they supervise). */
+        post: operations["credit_objections_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending proposals of the enterprises the caller may see, oldest first (at most 500). */
+        get: operations["list_proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/proposals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认 (the data is written) or 驳回 (with a reason) a pending proposal: the supervising
+         *     department or an administrator.
+         */
+        post: operations["decide_credit_proposals_decision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/public-risks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The risks the caller's departments published. */
+        get: operations["list_risks"];
+        put?: never;
+        /** Publishes a 重大安全风险 on the public page for a period. */
+        post: operations["publish_risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/public-risks/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes a published risk off the public page. */
+        post: operations["withdraw_risk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 信用脸谱: the ratings of the enterprises the caller may see, lowest score first. */
+        get: operations["list_credit_ratings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/ratings/{enterprise_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One enterprise's credit (the enterprise user: its own; departments: those they supervise). */
+        get: operations["detail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/ratings/{enterprise_id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 调整信用评分 of an enterprise the caller supervises; answers the new rating. */
+        post: operations["adjust"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/ratings/{enterprise_id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提出异议 (the enterprise user, on its own enterprise's rating). */
+        post: operations["object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/ratings/{enterprise_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rating of an enterprise as of a past day, recomputed from the record (not stored). */
+        get: operations["replay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新评定: every enterprise's rating recomputed now (administrators and bureau leadership). */
+        post: operations["recompute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/scheme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The credit scheme in force for a district. */
+        get: operations["get_scheme"];
+        /**
+         * 修改信用评价方案: a new version (administrators and bureau leadership); every rating is
+         *     recomputed under it.
+         */
+        put: operations["put_scheme"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1458,7 +2012,7 @@ export interface paths {
             cookie?: never;
         };
         /** The dossier of a task's enterprise: risk points, open hazards, sensors, past inspections. */
-        get: operations["dossier"];
+        get: operations["enforcement_tasks_dossier"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3780,7 +4334,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 叫应 (acknowledge) or 反馈 (report: 到岗, 已巡查, 已转移 N 人, photos). */
-        post: operations["answer"];
+        post: operations["work_orders_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3889,6 +4443,34 @@ export interface components {
             active: boolean;
             /** @description Why (required to deactivate); kept in the audit log. */
             reason?: string;
+        };
+        /** @description The district's 准入负面清单 (part of the versioned district rules). */
+        AdmissionConfig: {
+            /** @default [] */
+            entries: components["schemas"]["AdmissionEntry"][];
+        };
+        /** @description One entry of the catalogue. */
+        AdmissionEntry: {
+            /**
+             * @description 依据 (the document and article).
+             * @default
+             */
+            basis: string;
+            /**
+             * @description `prohibited`, `restricted` or `controlled`.
+             * @default
+             */
+            kind: string;
+            /**
+             * @description `industry` (code prefix such as C26), `category` (a 监管类别 code) or `process` (a keyword
+             *     matched in the enterprise's name and its 重点监管标识).
+             * @default
+             */
+            match_on: string;
+            /** @default  */
+            note: string;
+            /** @default  */
+            value: string;
         };
         Alarm: {
             acked_by?: string | null;
@@ -4185,6 +4767,44 @@ export interface components {
             /** @description base, or labels (天地图's 注记 over its map). */
             id: string;
             tiles: string[];
+        };
+        /** @description 承诺公告板: the day's enterprises that must commit and their status. */
+        Board: {
+            day: string;
+            /**
+             * Format: int64
+             * @description Recorded as missing at the deadline.
+             */
+            flagged: number;
+            items: components["schemas"]["BoardRow"][];
+            /**
+             * Format: int64
+             * @description Not submitted (yet).
+             */
+            missing: number;
+            /**
+             * Format: int64
+             * @description Enterprises that must commit (in scope and street).
+             */
+            required: number;
+            /** Format: int64 */
+            submitted: number;
+        };
+        /** @description An enterprise on the board. */
+        BoardRow: {
+            commitment_id?: string | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            /**
+             * @description `submitted`, `late` (after the deadline), `flagged` (missing at the deadline),
+             *     `escalated` (still missing at the later step) or `pending` (before the deadline).
+             */
+            status: string;
+            status_label: string;
+            street_code: string;
+            street_name?: string | null;
+            /** Format: int64 */
+            submitted_ms?: number | null;
         };
         /**
          * @description Which band a value lying exactly on a boundary belongs to.
@@ -4531,6 +5151,101 @@ export interface components {
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
             unreported_reason?: string | null;
         };
+        /** @description The count of risk points of one colour. */
+        ColourCount: {
+            /** @description red / orange / yellow / blue */
+            colour: string;
+            /** Format: int64 */
+            count: number;
+            /** @description 重大风险 … */
+            label: string;
+            /** @description major / large / general / low */
+            level: string;
+        };
+        /** @description A daily 安全承诺. */
+        Commitment: {
+            /** @description YYYY-MM-DD (Asia/Shanghai). */
+            day: string;
+            duty_person: string;
+            duty_phone?: string | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** @description Submitted after the deadline. */
+            late: boolean;
+            major_hazard_note?: string | null;
+            major_hazard_status?: string | null;
+            major_hazard_status_label?: string | null;
+            note?: string | null;
+            principal_name: string;
+            /** @description All 8 special works with today's count. */
+            special_works: components["schemas"]["SpecialWork"][];
+            submitted_by_name: string;
+            /** Format: int64 */
+            submitted_ms: number;
+            /** Format: int64 */
+            units_overhaul: number;
+            /** Format: int64 */
+            units_running: number;
+            /** Format: int64 */
+            units_stopped: number;
+        };
+        /** @description A district's commitment rules (part of the versioned district rules). */
+        CommitmentConfig: {
+            /**
+             * @description 监管类别 whose enterprises must commit daily (an enterprise in any of them).
+             * @default [
+             *       "hazchem"
+             *     ]
+             */
+            categories: string[];
+            /**
+             * @description Deadline of the day's commitment, HH:MM Asia/Shanghai.
+             * @default 10:00
+             */
+            deadline: string;
+            /**
+             * @description When a still missing commitment is escalated to the bureau's leaders, HH:MM (after the deadline).
+             * @default 14:00
+             */
+            escalate_at: string;
+            /**
+             * Format: int64
+             * @description Days after the period's end by which the 履职报告 is due.
+             * @default 15
+             */
+            report_due_days: number;
+            /**
+             * @description 履职报告 period: `quarter` or `year`.
+             * @default quarter
+             */
+            report_period: string;
+        };
+        /** @description A daily commitment as submitted (always for today, Asia/Shanghai). */
+        CommitmentInput: {
+            /** @description The person on duty (值班人员) and their phone. */
+            duty_person: string;
+            duty_phone?: string | null;
+            /** @description The enterprise (an enterprise user's own may be left out). */
+            enterprise_id?: string | null;
+            major_hazard_note?: string | null;
+            /** @description 重大危险源: `normal` or `abnormal` (then a note is required); leave out if none. */
+            major_hazard_status?: string | null;
+            note?: string | null;
+            /** @description The principal (主要负责人) who commits. */
+            principal_name: string;
+            /** @description Special works planned today (kinds not listed: none). */
+            special_works?: components["schemas"]["SpecialWorkCount"][];
+            /** Format: int64 */
+            units_overhaul?: number;
+            /**
+             * Format: int64
+             * @description Units (装置) running, stopped (停产) and under maintenance (检修).
+             */
+            units_running: number;
+            /** Format: int64 */
+            units_stopped?: number;
+        };
         /** @description A recorded conflict of interest. */
         Conflict: {
             enterprise_id: string;
@@ -4644,6 +5359,432 @@ export interface components {
             by_street: components["schemas"]["CoverageLine"][];
             total: components["schemas"]["CoverageLine"];
             uninsured: components["schemas"]["Uninsured"][];
+        };
+        /** @description A department's adjustment. */
+        CreditAdjustment: {
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            day: string;
+            id: string;
+            objection_id?: string | null;
+            /** Format: int64 */
+            points: number;
+            reason: string;
+        };
+        /** @description An adjustment: points (negative deducts) and the written reason. */
+        CreditAdjustmentInput: {
+            /**
+             * Format: int32
+             * @description 调整分值 (−100…100, not 0).
+             */
+            points: number;
+            /** @description 调整理由. */
+            reason: string;
+        };
+        /** @description One enterprise's credit: its face with reasons, history, adjustments and objections. */
+        CreditDetail: {
+            adjustments: components["schemas"]["CreditAdjustment"][];
+            changes: components["schemas"]["CreditRatingChange"][];
+            objections: components["schemas"]["CreditObjection"][];
+            rating: components["schemas"]["CreditRating"];
+        };
+        /** @description 一企一档: an enterprise's whole record as the platform knows it. */
+        CreditDossier: {
+            alarms: components["schemas"]["CreditDossierAlarm"][];
+            cases: components["schemas"]["CreditDossierCase"][];
+            enterprise: components["schemas"]["Enterprise"];
+            hazards: components["schemas"]["CreditDossierHazards"];
+            incidents: components["schemas"]["CreditDossierIncident"][];
+            inspections: components["schemas"]["CreditDossierInspection"][];
+            key_people: components["schemas"]["KeyPerson"][];
+            licences: components["schemas"]["Licence"][];
+            major_hazards: components["schemas"]["CreditDossierMajorHazard"][];
+            /** @description Sensors on no 重大危险源. */
+            other_sensors: components["schemas"]["CreditDossierSensor"][];
+            /** @description The enterprise's proposals (pending and decided), newest first. */
+            proposals: components["schemas"]["CreditProposal"][];
+            /** @description The 四色 summary of the active risk points, 重大 first. */
+            risk_colours: components["schemas"]["ColourCount"][];
+            risk_points: components["schemas"]["CreditDossierRiskPoint"][];
+            standardisation?: components["schemas"]["Standardisation"] | null;
+            /** @description Dated events of every section, newest first (at most 200). */
+            timeline: components["schemas"]["TimelineEvent"][];
+        };
+        /** @description An alarm. */
+        CreditDossierAlarm: {
+            id: string;
+            level: string;
+            /** Format: int64 */
+            opened_ms: number;
+            /** Format: int64 */
+            resolved_ms?: number | null;
+            response: string;
+            sensor_id: string;
+        };
+        /** @description A 行政处罚案件. */
+        CreditDossierCase: {
+            /** Format: int64 */
+            created_ms: number;
+            decided_day?: string | null;
+            /** Format: int64 */
+            decided_fine?: number | null;
+            filed_day: string;
+            id: string;
+            state: string;
+            title: string;
+        };
+        /** @description A hazard (the latest first). */
+        CreditDossierHazard: {
+            /** Format: int64 */
+            closed_ms?: number | null;
+            code: string;
+            deadline?: string | null;
+            description: string;
+            id: string;
+            /** @description general / major */
+            level: string;
+            overdue: boolean;
+            /** Format: int64 */
+            reported_ms: number;
+            status: string;
+        };
+        /** @description The hazards: counts and the latest. */
+        CreditDossierHazards: {
+            items: components["schemas"]["CreditDossierHazard"][];
+            /**
+             * Format: int64
+             * @description Open 重大隐患.
+             */
+            major_open: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description An incident or accident. */
+        CreditDossierIncident: {
+            code: string;
+            /** Format: int64 */
+            deaths: number;
+            id: string;
+            /** Format: int64 */
+            occurred_ms: number;
+            /** Format: int64 */
+            severity?: number | null;
+            status: string;
+            title: string;
+        };
+        /** @description A 现场检查记录. */
+        CreditDossierInspection: {
+            id: string;
+            recorded_by_name: string;
+            /** Format: int64 */
+            recorded_ms: number;
+            summary: string;
+        };
+        /** @description A 重大危险源 and its sensors. */
+        CreditDossierMajorHazard: {
+            code: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description 1–4 (一级 … 四级)
+             */
+            level: number;
+            name: string;
+            sensors: components["schemas"]["CreditDossierSensor"][];
+            status: string;
+        };
+        /** @description An active risk point. */
+        CreditDossierRiskPoint: {
+            id: string;
+            /** @description major / large / general / low (红/橙/黄/蓝) */
+            level: string;
+            location: string;
+            name: string;
+            review_date?: string | null;
+        };
+        /** @description A sensor and its live status. */
+        CreditDossierSensor: {
+            code: string;
+            id: string;
+            kind: string;
+            /** Format: int64 */
+            last_ms?: number | null;
+            /** Format: int64 */
+            last_value?: number | null;
+            name: string;
+            status: string;
+            unit: string;
+        };
+        /** @description A listing case with its subjects. */
+        CreditListing: {
+            basis: string;
+            criterion: string;
+            criterion_label: string;
+            deadline?: components["schemas"]["ListingDeadline"] | null;
+            decided_day?: string | null;
+            decision_number?: string | null;
+            decision_reason?: string | null;
+            department_id: string;
+            department_name: string;
+            early_removal_eligible_day?: string | null;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            expires_day?: string | null;
+            id: string;
+            listed_day?: string | null;
+            notice_day?: string | null;
+            notice_number?: string | null;
+            proposed_day: string;
+            published_day?: string | null;
+            record_id?: string | null;
+            /** @description repaired 信用修复 or expired 期满. */
+            removal_kind?: string | null;
+            removed_day?: string | null;
+            repair_decision?: string | null;
+            repair_reason?: string | null;
+            repair_requested_day?: string | null;
+            restore_reason?: string | null;
+            restored_day?: string | null;
+            statement?: string | null;
+            statement_until?: string | null;
+            status: string;
+            status_label: string;
+            subjects: components["schemas"]["ListingSubject"][];
+        };
+        CreditListingDetail: components["schemas"]["CreditListing"] & {
+            timeline: components["schemas"]["ListingTimelineEntry"][];
+        };
+        /** @description An objection and its answer. */
+        CreditObjection: {
+            answer?: string | null;
+            answered_by_name?: string | null;
+            /** Format: int64 */
+            answered_ms?: number | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            enterprise_id: string;
+            id: string;
+            /** Format: int64 */
+            points?: number | null;
+            /** @description open, upheld, rejected. */
+            status: string;
+            status_label: string;
+            text: string;
+        };
+        /** @description The department's answer. */
+        CreditObjectionAnswer: {
+            /** @description 答复意见. */
+            answer: string;
+            /**
+             * Format: int32
+             * @description 调整分值 when upheld.
+             */
+            points?: number | null;
+            /** @description true: 异议成立 (the rating is adjusted by `points`); false: 不成立. */
+            upheld: boolean;
+        };
+        /** @description An objection's text. */
+        CreditObjectionInput: {
+            /** @description 异议内容. */
+            text: string;
+        };
+        /** @description An enterprise's proposal (a licence or its 标准化 grade) for its department to decide. */
+        CreditProposal: {
+            decided_by?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** @description The proposed input as submitted. */
+            payload: Record<string, unknown>;
+            proposed_by: string;
+            /** Format: int64 */
+            proposed_ms: number;
+            /** @description The reason of a rejection (or a note on a confirmation). */
+            reason?: string | null;
+            /** @description pending / confirmed / rejected */
+            status: string;
+            /** @description licence / standardisation */
+            subject: string;
+            /** @description The licence it changes (null: a new one). */
+            target_id?: string | null;
+        };
+        /** @description An enterprise's credit face. */
+        CreditRating: {
+            as_of_day: string;
+            categories: string[];
+            colour: string;
+            /** Format: int64 */
+            computed_ms: number;
+            enterprise_id: string;
+            enterprise_name: string;
+            /**
+             * Format: int32
+             * @description 每年至少检查次数 of the tier.
+             */
+            inspections_per_year: number;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            reasons: components["schemas"]["Reason"][];
+            /** Format: int64 */
+            scheme_version: number;
+            /** Format: int64 */
+            score: number;
+            street_code: string;
+            street_name?: string | null;
+            tier: string;
+            tier_name: string;
+        };
+        /** @description A change of a rating. */
+        CreditRatingChange: {
+            cause: string;
+            /** Format: int64 */
+            changed_ms: number;
+            explanation: string;
+            /** Format: int64 */
+            new_score: number;
+            new_tier: string;
+            /** Format: int64 */
+            old_score?: number | null;
+            old_tier?: string | null;
+        };
+        /** @description A rating replayed as of a day. */
+        CreditReplay: {
+            as_of: string;
+            reasons: components["schemas"]["Reason"][];
+            /** Format: int64 */
+            scheme_version: number;
+            /** Format: int32 */
+            score: number;
+            tier: string;
+        };
+        /** @description The points each record of the window takes (negative) or gives (positive). */
+        CreditRules: {
+            /**
+             * Format: int32
+             * @description 特别重大事故.
+             * @default -70
+             */
+            accident_extra_major: number;
+            /**
+             * Format: int32
+             * @description 一般事故 per accident.
+             * @default -15
+             */
+            accident_general: number;
+            /**
+             * Format: int32
+             * @description 较大事故.
+             * @default -30
+             */
+            accident_larger: number;
+            /**
+             * Format: int32
+             * @description 重大事故.
+             * @default -50
+             */
+            accident_major: number;
+            /**
+             * Format: int32
+             * @description 基础分.
+             * @default 90
+             */
+            base_score: number;
+            /**
+             * Format: int32
+             * @description 投保安责险 (a policy in force on the rating's day).
+             * @default 2
+             */
+            insured: number;
+            /**
+             * @description 列入严重失信主体名单 → the lowest tier.
+             * @default true
+             */
+            listed_lowest_tier: boolean;
+            /**
+             * Format: int32
+             * @description 重大隐患逾期未整改 per hazard.
+             * @default -10
+             */
+            major_hazard_overdue: number;
+            /**
+             * Format: int32
+             * @description 未按时提交安全承诺 per day.
+             * @default -1
+             */
+            missed_commitment: number;
+            /**
+             * Format: int32
+             * @description 行政处罚决定 per decision.
+             * @default -10
+             */
+            penalty_decision: number;
+            /**
+             * Format: int32
+             * @description 拒不整改或逾期不履行处罚决定 per record.
+             * @default -15
+             */
+            refused_rectification: number;
+            /**
+             * Format: int32
+             * @description 标准化一级 bonus (valid on the rating's day).
+             * @default 10
+             */
+            standardisation_1: number;
+            /**
+             * Format: int32
+             * @description 标准化二级 bonus.
+             * @default 6
+             */
+            standardisation_2: number;
+            /**
+             * Format: int32
+             * @description 标准化三级 bonus.
+             * @default 3
+             */
+            standardisation_3: number;
+            /**
+             * Format: int32
+             * @description 评价周期（月）: the records of the months before the rating's day count.
+             * @default 12
+             */
+            window_months: number;
+        };
+        /** @description A district's credit scheme: tiers best first, and the rules. */
+        CreditScheme: {
+            rules?: components["schemas"]["CreditRules"];
+            tiers: components["schemas"]["Tier"][];
+        };
+        /** @description A new version of the scheme. */
+        CreditSchemeUpdate: {
+            note?: string | null;
+            /** @description The district (6-digit code). */
+            region: string;
+            scheme: components["schemas"]["CreditScheme"];
+        };
+        /** @description A version of a district's credit scheme. */
+        CreditSchemeVersion: {
+            /** Format: int64 */
+            created_ms?: number | null;
+            note?: string | null;
+            region_code: string;
+            scheme: components["schemas"]["CreditScheme"];
+            /**
+             * Format: int64
+             * @description 0: the national default (no district version yet).
+             */
+            version: number;
+            /** @description The earlier versions' numbers, newest first. */
+            versions: number[];
         };
         /** @description One item of a major-hazard criteria list (判定标准). */
         Criterion: {
@@ -4876,6 +6017,26 @@ export interface components {
              *     }
              */
             alarm: components["schemas"]["AlarmConfig"];
+            /**
+             * @description 准入负面清单 / 禁限控目录.
+             * @default {
+             *       "entries": []
+             *     }
+             */
+            credit_admission: components["schemas"]["AdmissionConfig"];
+            /**
+             * @description 每日安全承诺 and 履职报告: who commits, the deadlines.
+             * @default {
+             *       "categories": [
+             *         "hazchem"
+             *       ],
+             *       "deadline": "10:00",
+             *       "escalate_at": "14:00",
+             *       "report_due_days": 15,
+             *       "report_period": "quarter"
+             *     }
+             */
+            credit_commitments: components["schemas"]["CommitmentConfig"];
             /**
              * @description 执法监管: the 重点检查 minimums and the yearly cap of the annual plans.
              * @default {
@@ -5643,6 +6804,18 @@ export interface components {
             specialties?: string[];
             /** @description 职称. */
             title?: string;
+        };
+        /** @description The expiry status of a validity as of today (Asia/Shanghai). */
+        ExpiryStatus: {
+            /**
+             * Format: int64
+             * @description Days to the last valid day (negative once expired).
+             */
+            days_left: number;
+            /** @description valid / within_90 / within_30 / expired */
+            expiry: string;
+            /** @description 有效 / 90天内到期 / 30天内到期 / 已过期 */
+            expiry_label: string;
         };
         Feed: {
             active: boolean;
@@ -6566,6 +7739,32 @@ export interface components {
             /** @description 计划月份, YYYY-MM. */
             planned_month: string;
         };
+        /** @description A key person (关键岗位人员) and their certificate. */
+        KeyPerson: {
+            certificate_kind?: string | null;
+            certificate_number?: string | null;
+            enterprise_id: string;
+            expiry?: components["schemas"]["ExpiryStatus"] | null;
+            id: string;
+            name: string;
+            phone?: string | null;
+            /** @description principal / safety_director / safety_manager / registered_engineer / special_operator */
+            post: string;
+            post_label: string;
+            /** Format: int64 */
+            updated_ms: number;
+            valid_until?: string | null;
+        };
+        KeyPersonInput: {
+            /** @description 证书种类, e.g. 主要负责人安全生产知识和管理能力考核合格证, 特种作业操作证（电工作业）. */
+            certificate_kind?: string | null;
+            certificate_number?: string | null;
+            name: string;
+            phone?: string | null;
+            post: string;
+            /** @description YYYY-MM-DD, when the certificate has an end. */
+            valid_until?: string | null;
+        };
         Labelled: {
             code: string;
             label: string;
@@ -6587,6 +7786,41 @@ export interface components {
              * @default 320
              */
             major_from: string;
+        };
+        /** @description A licence or certificate (许可证照), confirmed by the supervising department. */
+        Licence: {
+            enterprise_id: string;
+            enterprise_name: string;
+            expiry?: components["schemas"]["ExpiryStatus"] | null;
+            id: string;
+            issuer?: string | null;
+            kind: string;
+            kind_label: string;
+            number: string;
+            scope?: string | null;
+            /** @description confirmed / revoked / suspended */
+            status: string;
+            status_label: string;
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+            valid_from: string;
+            valid_until: string;
+        };
+        /** @description The decision on a proposal: confirm, or reject with a reason. */
+        LicenceDecisionInput: {
+            /** @description confirm (确认) / reject (驳回) */
+            action: string;
+            reason?: string | null;
+        };
+        /** @description A licence as entered (by the enterprise as a proposal, or by the department directly). */
+        LicenceInput: {
+            issuer?: string | null;
+            kind: string;
+            number: string;
+            scope?: string | null;
+            valid_from: string;
+            valid_until: string;
         };
         /** @description `{items, total}`, the shape of every list. */
         ListResponse_Alarm: {
@@ -6801,6 +8035,136 @@ export interface components {
                 /** @description reported, accepted, paid or refused. */
                 status: string;
                 status_label: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Commitment: {
+            items: {
+                /** @description YYYY-MM-DD (Asia/Shanghai). */
+                day: string;
+                duty_person: string;
+                duty_phone?: string | null;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** @description Submitted after the deadline. */
+                late: boolean;
+                major_hazard_note?: string | null;
+                major_hazard_status?: string | null;
+                major_hazard_status_label?: string | null;
+                note?: string | null;
+                principal_name: string;
+                /** @description All 8 special works with today's count. */
+                special_works: components["schemas"]["SpecialWork"][];
+                submitted_by_name: string;
+                /** Format: int64 */
+                submitted_ms: number;
+                /** Format: int64 */
+                units_overhaul: number;
+                /** Format: int64 */
+                units_running: number;
+                /** Format: int64 */
+                units_stopped: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CreditListing: {
+            items: {
+                basis: string;
+                criterion: string;
+                criterion_label: string;
+                deadline?: components["schemas"]["ListingDeadline"] | null;
+                decided_day?: string | null;
+                decision_number?: string | null;
+                decision_reason?: string | null;
+                department_id: string;
+                department_name: string;
+                early_removal_eligible_day?: string | null;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
+                expires_day?: string | null;
+                id: string;
+                listed_day?: string | null;
+                notice_day?: string | null;
+                notice_number?: string | null;
+                proposed_day: string;
+                published_day?: string | null;
+                record_id?: string | null;
+                /** @description repaired 信用修复 or expired 期满. */
+                removal_kind?: string | null;
+                removed_day?: string | null;
+                repair_decision?: string | null;
+                repair_reason?: string | null;
+                repair_requested_day?: string | null;
+                restore_reason?: string | null;
+                restored_day?: string | null;
+                statement?: string | null;
+                statement_until?: string | null;
+                status: string;
+                status_label: string;
+                subjects: components["schemas"]["ListingSubject"][];
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CreditProposal: {
+            items: {
+                decided_by?: string | null;
+                /** Format: int64 */
+                decided_ms?: number | null;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** @description The proposed input as submitted. */
+                payload: Record<string, unknown>;
+                proposed_by: string;
+                /** Format: int64 */
+                proposed_ms: number;
+                /** @description The reason of a rejection (or a note on a confirmation). */
+                reason?: string | null;
+                /** @description pending / confirmed / rejected */
+                status: string;
+                /** @description licence / standardisation */
+                subject: string;
+                /** @description The licence it changes (null: a new one). */
+                target_id?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CreditRating: {
+            items: {
+                as_of_day: string;
+                categories: string[];
+                colour: string;
+                /** Format: int64 */
+                computed_ms: number;
+                enterprise_id: string;
+                enterprise_name: string;
+                /**
+                 * Format: int32
+                 * @description 每年至少检查次数 of the tier.
+                 */
+                inspections_per_year: number;
+                /** Format: double */
+                lat?: number | null;
+                /** Format: double */
+                lon?: number | null;
+                reasons: components["schemas"]["Reason"][];
+                /** Format: int64 */
+                scheme_version: number;
+                /** Format: int64 */
+                score: number;
+                street_code: string;
+                street_name?: string | null;
+                tier: string;
+                tier_name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -7241,6 +8605,59 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Licence: {
+            items: {
+                enterprise_id: string;
+                enterprise_name: string;
+                expiry?: components["schemas"]["ExpiryStatus"] | null;
+                id: string;
+                issuer?: string | null;
+                kind: string;
+                kind_label: string;
+                number: string;
+                scope?: string | null;
+                /** @description confirmed / revoked / suspended */
+                status: string;
+                status_label: string;
+                updated_by: string;
+                /** Format: int64 */
+                updated_ms: number;
+                valid_from: string;
+                valid_until: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ListingFinding: {
+            items: {
+                accident_ids: string[];
+                basis: string;
+                criterion: string;
+                criterion_label: string;
+                day: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ListingRecord: {
+            items: {
+                created_by_name: string;
+                criterion: string;
+                criterion_label: string;
+                department_id: string;
+                description: string;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
+                id: string;
+                occurred_day: string;
+                subjects: components["schemas"]["ListingSubject"][];
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_MajorHazard: {
             items: {
                 alpha: string;
@@ -7489,6 +8906,21 @@ export interface components {
                 /** @description pending 待检查, clean 未发现问题, hazards 发现隐患, rectify 责令整改, case 立案查处. */
                 result: string;
                 result_label: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PublicRisk: {
+            items: {
+                advice: string;
+                department_name: string;
+                from_day: string;
+                id: string;
+                place: string;
+                title: string;
+                until_day: string;
+                withdrawn: boolean;
             }[];
             /** Format: int64 */
             total: number;
@@ -7948,6 +9380,89 @@ export interface components {
             /** Format: int64 */
             steps_fired: number;
             supervising_body: string;
+        };
+        /** @description A deadline with its colour: red past or today, orange within 3 days, blue otherwise. */
+        ListingDeadline: {
+            colour: string;
+            day: string;
+            /** Format: int64 */
+            days_left: number;
+            label: string;
+        };
+        /** @description A listing condition the platform detected from the accidents. */
+        ListingFinding: {
+            accident_ids: string[];
+            basis: string;
+            criterion: string;
+            criterion_label: string;
+            day: string;
+        };
+        /** @description A proposal: an entered record, or an enterprise whose accidents qualify. */
+        ListingProposalInput: {
+            enterprise_id?: string | null;
+            /** @description The 主要负责人's ID number, when known. */
+            principal_code?: string | null;
+            record_id?: string | null;
+        };
+        /** @description A qualifying record. */
+        ListingRecord: {
+            created_by_name: string;
+            criterion: string;
+            criterion_label: string;
+            department_id: string;
+            description: string;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            id: string;
+            occurred_day: string;
+            subjects: components["schemas"]["ListingSubject"][];
+        };
+        /** @description A qualifying record to enter. */
+        ListingRecordInput: {
+            /** @description concealed 瞒报谎报, aggravated_fine, absconded, unlicensed, false_report, refused_penalty, other. */
+            criterion: string;
+            /** @description The department (a department's staff: their own). */
+            department_id?: string | null;
+            description: string;
+            /** @description The enterprise (optional only for an agency's false report). */
+            enterprise_id?: string | null;
+            /** @description YYYY-MM-DD. */
+            occurred_day: string;
+            /** @description The subjects (default: the unit and its 主要负责人). */
+            subjects?: components["schemas"]["ListingSubject"][];
+        };
+        /**
+         * @description A step: notice (number, day, statement_days), statement (text), decide (listed, number, day
+         *     or reason), publish, request_repair (reason), decide_repair (approve, reason), restore (reason).
+         */
+        ListingStepInput: {
+            approve?: boolean | null;
+            day?: string | null;
+            listed?: boolean | null;
+            number?: string | null;
+            reason?: string | null;
+            /** Format: int64 */
+            statement_days?: number | null;
+            step: string;
+            text?: string | null;
+        };
+        /** @description A subject of a listing. */
+        ListingSubject: {
+            /** @description 统一社会信用代码 or 身份证号. */
+            code?: string | null;
+            /** @description unit 单位 or person 个人. */
+            kind: string;
+            name: string;
+            /** @description 主要负责人、直接责任人员 … for a person. */
+            role?: string | null;
+        };
+        /** @description One step of the timeline. */
+        ListingTimelineEntry: {
+            actor_name: string;
+            at: string;
+            note: string;
+            status: string;
+            step: string;
         };
         LogEntry: {
             /** Format: int64 */
@@ -8661,12 +10176,29 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
+        PublicCredit: {
+            listings: components["schemas"]["PublicListing"][];
+            risks: components["schemas"]["PublicRisk"][];
+        };
         /** @description A decided penalty as published (行政处罚决定书). */
         PublicDecision: {
             number: string;
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description A 严重失信主体 as published. */
+        PublicListing: {
+            /** @description 统一社会信用代码 of a unit; a person's ID number is not published. */
+            credit_code?: string | null;
+            decision_number?: string | null;
+            department_name: string;
+            expires_day?: string | null;
+            listed_day?: string | null;
+            name: string;
+            reason: string;
+            /** @description unit 单位 or person 个人. */
+            subject_kind: string;
         };
         /** @description One drawn enterprise's outcome. */
         PublicOutcome: {
@@ -8698,6 +10230,28 @@ export interface components {
             region_code: string;
             reporter_name?: string | null;
             reporter_phone?: string | null;
+        };
+        PublicRisk: {
+            advice: string;
+            department_name: string;
+            from_day: string;
+            id: string;
+            place: string;
+            title: string;
+            until_day: string;
+            withdrawn: boolean;
+        };
+        /** @description A 重大安全风险 to publish. */
+        PublicRiskInput: {
+            /** @description What the public should do. */
+            advice: string;
+            department_id?: string | null;
+            /** @description YYYY-MM-DD, first day shown. */
+            from_day: string;
+            place: string;
+            title: string;
+            /** @description YYYY-MM-DD, last day shown. */
+            until_day: string;
         };
         PublicWarning: {
             area: unknown;
@@ -8809,6 +10363,22 @@ export interface components {
             /** Format: int64 */
             warehouses: number;
         };
+        /** @description Why the score moved: one record, its day, its words and its points. */
+        Reason: {
+            /** @description The record's day, YYYY-MM-DD (empty for the base score). */
+            day: string;
+            /**
+             * @description accident, penalty, major_hazard_overdue, refused_rectification, missed_commitment,
+             *     standardisation, insurance, listing, adjustment or base.
+             */
+            kind: string;
+            /** Format: int32 */
+            points: number;
+            /** @description The record's id (incident, case, hazard …). */
+            record_id?: string | null;
+            /** @description "2026-05-03 行政处罚决定 〔2026〕… 扣 10 分". */
+            text: string;
+        };
         /** @description A 送达回执. */
         Receipt: {
             document_id: string;
@@ -8843,6 +10413,13 @@ export interface components {
             signer_name?: string | null;
             /** @description The witness of a 留置送达. */
             witness?: string | null;
+        };
+        /** @description What a bulk recompute did. */
+        RecomputeResult: {
+            /** Format: int64 */
+            changed: number;
+            /** Format: int64 */
+            rated: number;
         };
         /** @description The enterprise's rectification of one finding. */
         RectificationInput: {
@@ -9501,6 +11078,49 @@ export interface components {
             /** @description The inspector signing (kind inspector). */
             user_id?: string | null;
         };
+        /** @description One special work's count, with its label. */
+        SpecialWork: {
+            /** Format: int64 */
+            count: number;
+            kind: string;
+            label: string;
+        };
+        /** @description One special work's count today. */
+        SpecialWorkCount: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * @description A code of [`SPECIAL_WORKS`] (hot_work, confined_space, height, lifting, temporary_power,
+             *     excavation, road_break, blind_plate).
+             */
+            kind: string;
+        };
+        /** @description 安全生产标准化等级. */
+        Standardisation: {
+            certificate_number: string;
+            enterprise_id: string;
+            expiry?: components["schemas"]["ExpiryStatus"] | null;
+            /**
+             * Format: int64
+             * @description 1 / 2 / 3
+             */
+            grade: number;
+            grade_label: string;
+            status: string;
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+            valid_until: string;
+        };
+        StandardisationInput: {
+            certificate_number: string;
+            /**
+             * Format: int64
+             * @description 1, 2 or 3.
+             */
+            grade: number;
+            valid_until: string;
+        };
         StatRow: {
             /** Format: int64 */
             count: number;
@@ -9680,6 +11300,16 @@ export interface components {
             updated_ms: number;
             warehouse_id: string;
             warehouse_name: string;
+        };
+        /**
+         * @description What a submission did: `licence` written at once (a department), or `proposal` waiting for
+         *     the department (an enterprise user).
+         */
+        Submission: {
+            licence?: components["schemas"]["Licence"] | null;
+            /** @description saved / proposed */
+            outcome: string;
+            proposal?: components["schemas"]["CreditProposal"] | null;
         };
         /**
          * @description A subtype of a category. `work_safety` marks the 生产安全事故 that 493号令 grades and whose
@@ -10099,6 +11729,57 @@ export interface components {
             cert_no: string;
             name: string;
             user_id: string;
+        };
+        /** @description One tier (脸谱) of the scheme. */
+        Tier: {
+            /** @description 等级代码 (A, B, green …). */
+            code: string;
+            /** @description 颜色, #RRGGBB. */
+            colour: string;
+            /**
+             * Format: int32
+             * @description 每年至少检查次数 (read by the annual inspection plan).
+             */
+            inspections_per_year?: number;
+            /** @description 是否约谈主要负责人. */
+            interview?: boolean;
+            /**
+             * Format: int32
+             * @description 最高分 (inclusive).
+             */
+            max_score: number;
+            /**
+             * Format: int32
+             * @description 最低分 (inclusive).
+             */
+            min_score: number;
+            /** @description 等级名称 (守信 …). */
+            name: string;
+        };
+        /** @description The number of enterprises in one tier. */
+        TierCount: {
+            /** Format: int64 */
+            count: number;
+            tier: string;
+        };
+        /** @description One dated event of the dossier's timeline. */
+        TimelineEvent: {
+            /**
+             * Format: int64
+             * @description When (ms since the epoch).
+             */
+            at_ms: number;
+            /** @description The record's id. */
+            record_id: string;
+            /**
+             * @description The section it belongs to: licence, standardisation, hazard, alarm, inspection, case,
+             *     incident, risk_point …
+             */
+            section: string;
+            /** @description The section's Chinese name. */
+            section_label: string;
+            /** @description What happened, in Chinese. */
+            title: string;
         };
         TimelineRow: {
             actor: string;
@@ -10582,6 +12263,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_credit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCredit"];
+                };
             };
             /** @description Too Many Requests */
             429: {
@@ -11777,6 +13487,606 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    list_credit_commitments: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                /** @description YYYY-MM-DD. */
+                day?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Commitment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommitmentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    board: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD; default today (Asia/Shanghai). */
+                day?: string;
+                /** @description A street's 9-digit code. */
+                street?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    get_one_credit_commitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Commitment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    distribution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierCount"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    dossier_credit_dossiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditDossier"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dossier_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dossier as a PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dossier_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_credit_enterprises_key_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyPersonInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPerson"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    update_credit_enterprises_key_people: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyPersonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyPerson"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    create_licence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    findings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ListingFinding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_standardisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StandardisationInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     list_credit_insurance_claims: {
         parameters: {
             query?: {
@@ -12414,6 +14724,967 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_licences: {
+        parameters: {
+            query?: {
+                /** @description within_90 (default) / within_30 / expired / valid */
+                expiry?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Licence"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    update_licence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_records: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ListingRecord"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    enter_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingRecordInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_credit_listings: {
+        parameters: {
+            query?: {
+                /** @description proposed, noticed, not_listed, listed, repair_requested, removed. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CreditListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingProposalInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListing"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_one_credit_listings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListingDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListingStepInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditListing"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    credit_objections_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditObjectionAnswer"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjection"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_proposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CreditProposal"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    decide_credit_proposals_decision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LicenceDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditProposal"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_risks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicRisk"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicRiskInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRisk"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    withdraw_risk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRisk"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_credit_ratings: {
+        parameters: {
+            query?: {
+                /** @description 等级代码. */
+                tier?: string;
+                /** @description 街道 (9-digit code). */
+                street?: string;
+                /** @description 监管类别. */
+                category?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CreditRating"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adjust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditAdjustmentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReplay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    object: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditObjectionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditObjection"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    replay: {
+        parameters: {
+            query: {
+                /** @description 评定日期 YYYY-MM-DD. */
+                as_of: string;
+            };
+            header?: never;
+            path: {
+                enterprise_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditReplay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recompute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecomputeResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    get_scheme: {
+        parameters: {
+            query?: {
+                /** @description The district (6 digits); default the caller's. */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditSchemeVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    put_scheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreditSchemeUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditSchemeVersion"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
@@ -14340,7 +17611,7 @@ export interface operations {
             };
         };
     };
-    dossier: {
+    enforcement_tasks_dossier: {
         parameters: {
             query?: never;
             header?: never;
@@ -21080,7 +24351,7 @@ export interface operations {
             };
         };
     };
-    answer: {
+    work_orders_answer: {
         parameters: {
             query?: never;
             header?: {
