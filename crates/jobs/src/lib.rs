@@ -11,6 +11,7 @@ pub mod trends;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use yingji_app::credit::rating;
 use yingji_core::kernel::clock::SharedClock;
 use yingji_store::credit::licences;
 use yingji_store::enforcement::cases;
@@ -38,10 +39,15 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::CaseDeadline(p) => cases::fire_deadline(tx, subject, p, now_ms).await,
         TimerKind::LicenceExpiry(p) => licences::fire_expiry(tx, subject, p, now_ms).await,
         TimerKind::CommitmentSweep(p) => {
-            yingji_store::credit::commitments::fire_sweep(tx, subject, p, now_ms).await
+            yingji_store::credit::commitments::fire_sweep(tx, subject, p, now_ms).await?;
+            if p.step != 1 {
+                return Ok(());
+            }
+            rating::after_commitment_sweep_in(tx, subject, &p.day, now_ms).await
         }
         TimerKind::ListingExpiry(p) => {
-            yingji_store::credit::listings::fire_expiry(tx, subject, p, now_ms).await
+            yingji_store::credit::listings::fire_expiry(tx, subject, p, now_ms).await?;
+            rating::after_listing_change_in(tx, "名单管理期限", now_ms, subject).await
         }
     }
 }

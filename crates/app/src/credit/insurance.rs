@@ -2,6 +2,7 @@
 //! enterprise it names by 统一社会信用代码), by the enterprise itself or by the departments over
 //! it, and changed by whoever may see and write it.
 
+use super::rating::recompute_in;
 use yingji_core::credit::insurance::{
     self as rules, InsurerInput, NOT_AN_INSURANCE_WRITER, NOT_AN_INSURER_MANAGER, PolicyInput,
     check_insurer, check_policy, expiring_until, owning_insurer,
@@ -105,6 +106,7 @@ pub async fn create(
     };
     let mut tx = store.begin().await?;
     insurance::create_in(&mut tx, ctx, now_ms, &id, &new).await?;
+    recompute_in(&mut tx, &ctx.actor, now_ms, &enterprise_id, Some(&id)).await?;
     tx.commit().await?;
     insurance::get(store, ctx, &id).await
 }
@@ -131,6 +133,7 @@ pub async fn update(
     }
     let mut tx = store.begin().await?;
     insurance::update_in(&mut tx, ctx, now_ms, &before, &checked).await?;
+    recompute_in(&mut tx, &ctx.actor, now_ms, &before.enterprise_id, Some(id)).await?;
     tx.commit().await?;
     insurance::get(store, ctx, id).await
 }

@@ -103,6 +103,7 @@ pub async fn submit_standardisation(
     let mut tx = store.begin().await?;
     if may_decide(ctx.role) {
         standardisation::save_in(&mut tx, now, &ctx.actor.name, &e.id, &checked).await?;
+        super::rating::recompute_in(&mut tx, &ctx.actor, now, &e.id, Some(&e.id)).await?;
         let summary = rules::summary("登记标准化等级", &e.name, &what);
         audit::append(
             &mut tx,
@@ -152,6 +153,10 @@ pub async fn decide(
     let verb = if confirm { "确认" } else { "驳回" };
     if confirm {
         apply_in(&mut tx, now, &p).await?;
+        if p.subject == "standardisation" {
+            let e = &p.enterprise_id;
+            super::rating::recompute_in(&mut tx, &ctx.actor, now, e, Some(e)).await?;
+        }
     }
     let summary = rules::summary(
         verb,

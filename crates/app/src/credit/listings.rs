@@ -289,6 +289,7 @@ pub async fn step(
     };
     let mut tx = store.begin().await?;
     listings::step_in(&mut tx, ctx, now_ms, case_id, &update).await?;
+    super::rating::after_listing_change_in(&mut tx, &ctx.actor.name, now_ms, case_id).await?;
     tx.commit().await?;
     listings::get(store, ctx, case_id).await
 }

@@ -59,6 +59,44 @@ pub async fn recompute_in(
     Ok(rating)
 }
 
+/// Recomputes the ratings of `enterprises` in the caller's transaction, as the system (a timer
+/// that changed their facts).
+pub async fn recompute_each_in(
+    tx: &mut Tx,
+    who: &str,
+    now_ms: i64,
+    enterprises: &[String],
+    trigger: Option<&str>,
+) -> StoreResult<()> {
+    let actor = Actor::system(who);
+    for id in enterprises {
+        recompute_in(tx, &actor, now_ms, id, trigger).await?;
+    }
+    Ok(())
+}
+
+/// The daily 安全承诺 sweep: after flagging the day's misses, the ratings of those missing.
+pub async fn after_commitment_sweep_in(
+    tx: &mut Tx,
+    district: &str,
+    day: &str,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let ids = facts::missed_on_in(tx, district, day).await?;
+    recompute_each_in(tx, "安全承诺检查", now_ms, &ids, None).await
+}
+
+/// A listing's management period ended: the ratings of the units it listed.
+pub async fn after_listing_change_in(
+    tx: &mut Tx,
+    who: &str,
+    now_ms: i64,
+    case_id: &str,
+) -> StoreResult<()> {
+    let ids = facts::listed_units_in(tx, case_id).await?;
+    recompute_each_in(tx, who, now_ms, &ids, None).await
+}
+
 /// Recomputes every enterprise's rating in one transaction; answers how many were rated and
 /// how many changed tier.
 pub async fn recompute_all(

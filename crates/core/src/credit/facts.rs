@@ -64,13 +64,13 @@ pub struct Facts {
     pub penalties: Vec<PenaltyFact>,
     pub overdue_major_hazards: Vec<DatedFact>,
     pub refused_rectifications: Vec<DatedFact>,
-    /// Days a 安全承诺 was missing (h-commit's table; wired after the merge).
+    /// Days a 安全承诺 was missing at the deadline.
     pub missed_commitments: Vec<DatedFact>,
-    /// 标准化 certificates (h-dossier's table; wired after the merge).
+    /// Confirmed 标准化 certificates.
     pub standardisations: Vec<PeriodFact>,
-    /// 安责险 policies (h-insure's table; wired after the merge).
+    /// 安责险 policies.
     pub insurance: Vec<PeriodFact>,
-    /// 严重失信主体名单 listings of the unit (h-listing's table; wired after the merge).
+    /// 严重失信主体名单 listings of the unit.
     pub listings: Vec<PeriodFact>,
     pub adjustments: Vec<AdjustmentFact>,
 }

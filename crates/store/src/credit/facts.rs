@@ -1,10 +1,8 @@
 //! The facts a rating reads, gathered from the platform's own tables: accidents (incidents of the
 //! 生产安全事故 category), penalty decisions with their document numbers, penalties executed by
 //! the court (拒不履行), 重大隐患 overdue, and the department's adjustments. One enterprise's in
-//! the writer's transaction, or everyone's at once for the bulk recompute.
-//!
-//! The sources of the other credit parts (missed commitments, 标准化, insurance, listings) return
-//! nothing in this branch: they are wired after the merge.
+//! the writer's transaction, or everyone's at once for the bulk recompute. The other credit parts
+//! add missed 安全承诺 days, 标准化 certificates, 安责险 policies and listings.
 
 use crate::{Sql, StoreResult, Tx};
 use sqlx::Row;
@@ -164,40 +162,140 @@ async fn gather(tx: &mut Tx, only: Option<&str>) -> StoreResult<HashMap<String, 
     Ok(out)
 }
 
-/// Days an enterprise's 安全承诺 was missing (credit_commitment_misses of h-commit), each with
-/// its enterprise; `only` one enterprise's.
-// Wired after the merge.
+/// Days an enterprise's 安全承诺 was missing at the deadline (credit_commitment_misses), each
+/// with its enterprise; `only` one enterprise's.
 pub async fn missed_commitments_in(
-    _tx: &mut Tx,
-    _only: Option<&str>,
+    tx: &mut Tx,
+    only: Option<&str>,
 ) -> StoreResult<Vec<(String, DatedFact)>> {
-    Ok(Vec::new())
+    let mut q = Sql::new(
+        "SELECT enterprise_id, day FROM credit_commitment_misses WHERE 1 = 1",
+    );
+    if let Some(id) = only {
+        q.push_bind(" AND enterprise_id = ", id);
+    }
+    let mut out = Vec::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        let text: String = r.try_get("day")?;
+        if let Some(d) = day(&text) {
+            out.push((
+                r.try_get("enterprise_id")?,
+                DatedFact {
+                    id: format!("miss-{text}"),
+                    day: d,
+                    text: format!("{text} 未按时提交安全承诺"),
+                },
+            ));
+        }
+    }
+    Ok(out)
 }
 
-/// 标准化 certificates (credit_standardisations of h-dossier; grade 1–3, from/until).
-// Wired after the merge.
+/// Periods of another credit part: each query selects enterprise_id, id, from_day, until_day
+/// (NULL when open) and grade; rows with an unreadable start are skipped.
+async fn periods_in(
+    tx: &mut Tx,
+    sql: &str,
+    column: &str,
+    only: Option<&str>,
+) -> StoreResult<Vec<(String, PeriodFact)>> {
+    let mut q = Sql::new(sql);
+    if let Some(id) = only {
+        q.push_bind(&format!(" AND {column} = "), id);
+    }
+    let mut out = Vec::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        let from: String = r.try_get("from_day")?;
+        let Some(from) = day(&from) else { continue };
+        let until: Option<String> = r.try_get("until_day")?;
+        out.push((
+            r.try_get("enterprise_id")?,
+            PeriodFact {
+                id: r.try_get("id")?,
+                from,
+                until: until.as_deref().and_then(day),
+                grade: u8::try_from(r.try_get::<i64, _>("grade")?).unwrap_or(0),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Confirmed 标准化 certificates (credit_standardisations; one per enterprise, grade 1–3). The
+/// certificate's start is not recorded, so it counts from the day it was confirmed.
 pub async fn standardisations_in(
-    _tx: &mut Tx,
-    _only: Option<&str>,
+    tx: &mut Tx,
+    only: Option<&str>,
 ) -> StoreResult<Vec<(String, PeriodFact)>> {
-    Ok(Vec::new())
+    let mut q = Sql::new(
+        "SELECT enterprise_id, grade, valid_until, updated_ms FROM credit_standardisations WHERE status = 'confirmed'",
+    );
+    if let Some(id) = only {
+        q.push_bind(" AND enterprise_id = ", id);
+    }
+    let mut out = Vec::new();
+    for r in q.fetch_all(&mut *tx).await? {
+        let id: String = r.try_get("enterprise_id")?;
+        let from = today(r.try_get("updated_ms")?);
+        let until = day(&r.try_get::<String, _>("valid_until")?);
+        let grade = u8::try_from(r.try_get::<i64, _>("grade")?).unwrap_or(0);
+        out.push((id.clone(), PeriodFact { id, from, until, grade }));
+    }
+    Ok(out)
 }
 
-/// 安责险 policies in force (credit_insurance_policies of h-insure).
-// Wired after the merge.
+/// 安责险 policies in force or past (credit_insurance_policies, status active).
 pub async fn insurance_policies_in(
-    _tx: &mut Tx,
-    _only: Option<&str>,
+    tx: &mut Tx,
+    only: Option<&str>,
 ) -> StoreResult<Vec<(String, PeriodFact)>> {
-    Ok(Vec::new())
+    periods_in(
+        tx,
+        "SELECT enterprise_id, id, starts_day AS from_day, ends_day AS until_day, 0 AS grade FROM credit_insurance_policies WHERE status = 'active'",
+        "enterprise_id",
+        only,
+    )
+    .await
 }
 
-/// The units' 严重失信主体名单 listings (credit_listings of h-listing, subject_kind 'unit';
-/// until = removed_day or expires_day).
-// Wired after the merge.
+/// The units' 严重失信主体名单 listings (credit_listings, subject_kind 'unit', once listed): until
+/// the day removed, else the end of the management period.
 pub async fn listings_in(
-    _tx: &mut Tx,
-    _only: Option<&str>,
+    tx: &mut Tx,
+    only: Option<&str>,
 ) -> StoreResult<Vec<(String, PeriodFact)>> {
-    Ok(Vec::new())
+    periods_in(
+        tx,
+        "SELECT enterprise_id, id, listed_day AS from_day, COALESCE(removed_day, expires_day) AS until_day, 0 AS grade FROM credit_listings WHERE subject_kind = 'unit' AND listed_day IS NOT NULL AND enterprise_id IS NOT NULL",
+        "enterprise_id",
+        only,
+    )
+    .await
+}
+
+/// The enterprises of a district flagged for a missing 安全承诺 on `day` (their ratings are
+/// recomputed by the sweep that flagged them).
+pub async fn missed_on_in(tx: &mut Tx, district: &str, day: &str) -> StoreResult<Vec<String>> {
+    let mut q = Sql::new(
+        "SELECT m.enterprise_id FROM credit_commitment_misses m JOIN enterprises e ON e.id = m.enterprise_id WHERE m.day = ",
+    );
+    q.bind(day).push_bind(" AND e.district_code = ", district);
+    q.fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
+}
+
+/// The enterprises a 严重失信 case lists as units.
+pub async fn listed_units_in(tx: &mut Tx, case_id: &str) -> StoreResult<Vec<String>> {
+    let mut q = Sql::new(
+        "SELECT DISTINCT enterprise_id FROM credit_listings WHERE subject_kind = 'unit' AND enterprise_id IS NOT NULL AND case_id = ",
+    );
+    q.bind(case_id);
+    q.fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
 }

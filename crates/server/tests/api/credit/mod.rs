@@ -8,6 +8,7 @@ mod insurance;
 mod licences;
 mod listings;
 mod rating;
+mod rating_facts;
 mod scheme;
 
 use crate::helpers::TestApp;
