@@ -58,6 +58,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'credit-mine': ['enterprise_user'],
   /** 证照到期与确认 (core::credit::licences::may_decide, and the leaders reading). */
   'credit-licences': ['admin', 'commander', 'department_staff'],
+  /** 信用脸谱 (store::credit::rating: the enterprises in the caller's scope); 本企业信用 the enterprise user's own. */
+  'credit-ratings': ['admin', 'commander', 'department_staff', 'street_staff', 'inspector'],
+  'credit-my-rating': ['enterprise_user'],
   /** 严重失信主体名单 (core::credit::listings::may_read): the departments, and the enterprise its own. */
   'credit-listings': ['admin', 'commander', 'department_staff', 'enterprise_user'],
   /** 安责险 (core::credit::insurance::may_read): also the insurers, their policyholders' only. */
@@ -106,6 +109,8 @@ export const MENU: MenuGroup[] = [
     { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查' },
   ] },
   { key: 'credit', label: '企业信用', icon: 'Medal', items: [
+    { name: 'credit-ratings', path: '/credit/ratings', label: '信用脸谱' },
+    { name: 'credit-my-rating', path: '/credit/rating', label: '本企业信用' },
     { name: 'credit-listings', path: '/credit/listings', label: '严重失信主体名单' },
     { name: 'credit-insurance', path: '/credit/insurance', label: '安全生产责任保险' },
   ] },
