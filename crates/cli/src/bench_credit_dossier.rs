@@ -33,39 +33,46 @@ fn admin() -> Ctx {
     }
 }
 
-/// Copies one row of `table` `n` times for `enterprise`, with ids (and codes) made unique and the
-/// time column spread over ten years; false when the table has no row to copy.
-async fn clone_rows(
-    store: &Store,
-    table: &str,
-    time: &str,
-    enterprise: &str,
-    n: i64,
-    now: i64,
-) -> anyhow::Result<bool> {
+/// What `clone_rows` copies: one row of `table` matching `filter`, `n` times, for the enterprise
+/// the SQL expression `enterprise` names (it may read the counter `n.i`).
+pub(crate) struct Cloning<'a> {
+    pub table: &'a str,
+    pub time: &'a str,
+    pub filter: &'a str,
+    pub enterprise: String,
+    pub n: i64,
+}
+
+/// Copies one row `n` times, with ids (and codes) made unique and the time column spread over
+/// ten years before `now`; false when the table has no row to copy.
+pub(crate) async fn clone_rows(store: &Store, c: &Cloning<'_>, now: i64) -> anyhow::Result<bool> {
     use yingji_store::sqlx::{Column, Row};
-    let rows = store
-        .fetch_all(Sql::new(&format!("SELECT * FROM {table} LIMIT 1")))
-        .await?;
+    let (table, time) = (c.table, c.time);
+    let sample = format!("SELECT * FROM {table} WHERE {} LIMIT 1", c.filter);
+    let rows = store.fetch_all(Sql::new(&sample)).await?;
     let Some(row) = rows.first() else {
         return Ok(false);
     };
-    let step = 10 * YEAR_MS / n.max(1);
+    let step = 10 * YEAR_MS / c.n.max(1);
     let cols: Vec<String> = row.columns().iter().map(|c| c.name().to_string()).collect();
     let select: Vec<String> = cols
         .iter()
-        .map(|c| match c.as_str() {
+        .map(|col| match col.as_str() {
             "id" => format!("'{table}-b' || CAST(n.i AS TEXT)"),
             "code" => format!("'B{table}-' || CAST(n.i AS TEXT)"),
-            "enterprise_id" => format!("'{enterprise}'"),
-            c if c == time => format!("{} - n.i * {step}", now - 1000),
-            c => format!("t.{c}"),
+            "enterprise_id" => c.enterprise.clone(),
+            // A record per task (inspection_records_task_key): the cloned tasks, one each.
+            "task_id" if table == "inspection_records" => {
+                "'inspection_tasks-b' || CAST(n.i AS TEXT)".to_string()
+            }
+            col if col == time => format!("{} - n.i * {step}", now - 1000),
+            col => format!("t.{col}"),
         })
         .collect();
     let sql = format!(
         "WITH RECURSIVE n(i) AS (SELECT CAST(0 AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {}) \
-         INSERT INTO {table} ({}) SELECT {} FROM n, (SELECT * FROM {table} LIMIT 1) t",
-        n - 1,
+         INSERT INTO {table} ({}) SELECT {} FROM n, ({sample}) t",
+        c.n - 1,
         cols.join(", "),
         select.join(", ")
     );
@@ -73,7 +80,7 @@ async fn clone_rows(
     Ok(true)
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[i].as_secs_f64() * 1000.0
 }
@@ -104,6 +111,7 @@ pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
     let t = Instant::now();
     let kinds = [
         ("hazards", "reported_ms"),
+        ("inspection_tasks", "created_ms"),
         ("inspection_records", "recorded_ms"),
         ("alarms", "opened_ms"),
         ("incidents", "occurred_ms"),
@@ -111,7 +119,14 @@ pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
         ("credit_licences", "created_ms"),
     ];
     for (table, time) in kinds {
-        let made = clone_rows(&store, table, time, &enterprise, args.records, now).await?;
+        let c = Cloning {
+            table,
+            time,
+            filter: "1 = 1",
+            enterprise: format!("'{enterprise}'"),
+            n: args.records,
+        };
+        let made = clone_rows(&store, &c, now).await?;
         println!(
             "{table}: {}",
             if made {

@@ -3,6 +3,7 @@
 mod bench;
 mod bench_cap;
 mod bench_credit_dossier;
+mod bench_credit_rating;
 mod bench_draw;
 mod bench_enforcement_stats;
 mod bench_ingest;
@@ -105,6 +106,8 @@ enum Command {
     BenchEnforcementStats(bench_enforcement_stats::StatsBenchArgs),
     /// 一企一档 of an enterprise with ten years of records: p50/p99 beside the plain enterprise read.
     BenchCreditDossier(bench_credit_dossier::DossierBenchArgs),
+    /// Recompute every enterprise's credit rating at city scale (issue 22's figure)
+    BenchCreditRating(bench_credit_rating::RatingBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -315,6 +318,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchPdf(args) => bench_pdf::run(args)?,
         Command::BenchEnforcementStats(args) => bench_enforcement_stats::run(args).await?,
         Command::BenchCreditDossier(args) => bench_credit_dossier::run(args).await?,
+        Command::BenchCreditRating(args) => bench_credit_rating::run(args).await?,
     }
     Ok(ok)
 }
