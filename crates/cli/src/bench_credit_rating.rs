@@ -63,8 +63,20 @@ pub async fn run(args: RatingBenchArgs) -> anyhow::Result<()> {
         .await?;
     // Each kind strides over the enterprises differently, so the facts mix.
     let kinds = [
-        ("incidents", "occurred_ms", "category = 'accident'", args.accidents, 3),
-        ("enforcement_cases", "created_ms", "decided_day IS NOT NULL", args.penalties, 1),
+        (
+            "incidents",
+            "occurred_ms",
+            "category = 'accident'",
+            args.accidents,
+            3,
+        ),
+        (
+            "enforcement_cases",
+            "created_ms",
+            "decided_day IS NOT NULL",
+            args.penalties,
+            1,
+        ),
         ("hazards", "reported_ms", "level = 'major'", args.hazards, 7),
     ];
     for (table, time, filter, count, stride) in kinds {
@@ -109,6 +121,8 @@ pub async fn run(args: RatingBenchArgs) -> anyhow::Result<()> {
         ours.as_secs_f64(),
         base.as_secs_f64()
     );
-    println!("（全部企业信用重算 recompute_all，等级变化 {changed} 家；基线：只读取评价所需记录 facts::all_in）");
+    println!(
+        "（全部企业信用重算 recompute_all，等级变化 {changed} 家；基线：只读取评价所需记录 facts::all_in）"
+    );
     Ok(())
 }
