@@ -85,6 +85,27 @@ pub(crate) fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// The dossier and the baseline, `runs` times each, sorted.
+async fn measure(
+    store: &Store,
+    enterprise: &str,
+    runs: usize,
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
+    let ctx = admin();
+    let (mut ours, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let t = Instant::now();
+        yingji_store::directory::enterprises::get(store, &ctx.scope, enterprise).await?;
+        base.push(t.elapsed());
+        let t = Instant::now();
+        yingji_app::credit::dossier::dossier(store, &ctx, enterprise).await?;
+        ours.push(t.elapsed());
+    }
+    ours.sort();
+    base.sort();
+    Ok((ours, base))
+}
+
 pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let url = format!(
@@ -138,18 +159,8 @@ pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
     }
     println!("生成用时 {:.1} 秒", t.elapsed().as_secs_f64());
     store.optimize().await?;
-    let ctx = admin();
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for _ in 0..args.runs {
-        let t = Instant::now();
-        yingji_store::directory::enterprises::get(&store, &ctx.scope, &enterprise).await?;
-        base.push(t.elapsed());
-        let t = Instant::now();
-        yingji_app::credit::dossier::dossier(&store, &ctx, &enterprise).await?;
-        ours.push(t.elapsed());
-    }
-    ours.sort();
-    base.sort();
+    let (ours, base) = measure(&store, &enterprise, args.runs).await?;
+    sections_apart(&store, &enterprise, args.runs).await?;
     println!(
         "\n{:<8} {:>8} {:>9} {:>9} {:>13} {:>13}",
         "backend", "records", "p50 ms", "p99 ms", "base p50 ms", "base p99 ms"
@@ -167,5 +178,39 @@ pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
         "（一企一档：dossier() {} 次，每类记录 {} 条跨十年；基线：同一企业的 enterprises::get）",
         args.runs, args.records
     );
+    Ok(())
+}
+
+/// Each section's loader alone, p50/p99 ms: where the dossier's time goes.
+async fn sections_apart(store: &Store, id: &str, runs: usize) -> anyhow::Result<()> {
+    use yingji_store::credit::{dossier as d, licences};
+    let mut times: Vec<(&str, Vec<Duration>)> = Vec::new();
+    macro_rules! time {
+        ($name:literal, $call:expr) => {{
+            let mut v = Vec::with_capacity(runs);
+            for _ in 0..runs {
+                let t = Instant::now();
+                $call.await?;
+                v.push(t.elapsed());
+            }
+            v.sort();
+            times.push(($name, v));
+        }};
+    }
+    time!("licences", licences::of_enterprise(store, id, 100));
+    time!("risk_points", d::risk_points(store, id));
+    time!("hazards", d::hazards(store, id));
+    time!("installations", d::installations(store, id));
+    time!("alarms", d::alarms(store, id));
+    time!("inspections", d::inspections(store, id));
+    time!("cases", d::cases(store, id));
+    time!("incidents", d::incidents(store, id));
+    for (name, v) in times {
+        println!(
+            "  {name:<14} p50 {:>7.2} ms  p99 {:>7.2} ms",
+            percentile(&v, 0.5),
+            percentile(&v, 0.99)
+        );
+    }
     Ok(())
 }

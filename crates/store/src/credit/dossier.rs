@@ -385,7 +385,7 @@ pub async fn sections(store: &Store, scope: &Scope, enterprise_id: &str) -> Stor
     use crate::credit::{key_people, licences, standardisation};
     let id = enterprise_id;
     let (lic, props, std, people, risks, hz, inst, al, insp, cs, inc) = tokio::try_join!(
-        licences::of_enterprise(store, id),
+        licences::of_enterprise(store, id, SECTION_LIMIT),
         licences::proposals(store, scope, Some(id), SECTION_LIMIT),
         standardisation::of_enterprise(store, id),
         key_people::of_enterprise(store, id),

@@ -66,11 +66,25 @@ fn from_row(r: &AnyRow) -> StoreResult<Licence> {
     })
 }
 
-/// The licences of an enterprise (the caller has checked it may see it), soonest end first.
-pub async fn of_enterprise(store: &Store, enterprise_id: &str) -> StoreResult<Vec<Licence>> {
+/// The licences of an enterprise (the caller has checked it may see it): the `limit` valid the
+/// longest, soonest end first.
+pub async fn of_enterprise(
+    store: &Store,
+    enterprise_id: &str,
+    limit: i64,
+) -> StoreResult<Vec<Licence>> {
     let mut q = Sql::new(&format!("SELECT {COLUMNS}{FROM} WHERE l.enterprise_id = "));
-    q.bind(enterprise_id).push(" ORDER BY l.valid_until, l.id");
-    store.fetch_all(q).await?.iter().map(from_row).collect()
+    q.bind(enterprise_id)
+        .push(" ORDER BY l.valid_until DESC, l.id DESC")
+        .push_bind(" LIMIT ", limit);
+    let mut out: Vec<Licence> = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<StoreResult<_>>()?;
+    out.reverse();
+    Ok(out)
 }
 
 /// A licence of an enterprise the caller may see.
