@@ -1,6 +1,7 @@
 //! 企业主体责任与信用 (credit): the use cases of 一企一档, licences, 标准化 and key people.
 
 pub mod adjustments;
+pub mod admission;
 pub mod claims;
 pub mod commitments;
 pub mod coverage;
