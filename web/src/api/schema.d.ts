@@ -4472,6 +4472,22 @@ export interface components {
             /** @default  */
             value: string;
         };
+        /**
+         * @description One entry an enterprise matches, as the enterprise answer carries it (a warning: the
+         *     registration still succeeds).
+         */
+        AdmissionHit: {
+            basis: string;
+            /** @description `prohibited`, `restricted` or `controlled`. */
+            kind: string;
+            /** @description 禁止 / 限制 / 控制. */
+            kind_label: string;
+            /** @description `industry`, `category` or `process`. */
+            match_on: string;
+            /** @description The warning in Chinese. */
+            message: string;
+            value: string;
+        };
         Alarm: {
             acked_by?: string | null;
             /** Format: int64 */
@@ -6655,6 +6671,8 @@ export interface components {
         };
         Enterprise: {
             address: string;
+            /** @description 准入负面清单 entries the enterprise matches (a warning; empty if none). */
+            admission: components["schemas"]["AdmissionHit"][];
             categories: string[];
             category_labels: string[];
             /** Format: int64 */
@@ -8263,6 +8281,8 @@ export interface components {
         ListResponse_Enterprise: {
             items: {
                 address: string;
+                /** @description 准入负面清单 entries the enterprise matches (a warning; empty if none). */
+                admission: components["schemas"]["AdmissionHit"][];
                 categories: string[];
                 category_labels: string[];
                 /** Format: int64 */

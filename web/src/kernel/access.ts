@@ -65,6 +65,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'credit-listings': ['admin', 'commander', 'department_staff', 'enterprise_user'],
   /** 安责险 (core::credit::insurance::may_read): also the insurers, their policyholders' only. */
   'credit-insurance': ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer', 'enterprise_user', 'inspector', 'insurer'],
+  /** 承诺公告板 (the board, in the caller's scope) and the enterprise's own 今日安全承诺. */
+  'credit-commitments': ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer', 'inspector'],
+  'credit-commitment': ['enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -113,6 +116,8 @@ export const MENU: MenuGroup[] = [
     { name: 'credit-my-rating', path: '/credit/rating', label: '本企业信用' },
     { name: 'credit-listings', path: '/credit/listings', label: '严重失信主体名单' },
     { name: 'credit-insurance', path: '/credit/insurance', label: '安全生产责任保险' },
+    { name: 'credit-commitments', path: '/credit/commitments', label: '承诺公告板' },
+    { name: 'credit-commitment', path: '/credit/commitments/today', label: '今日安全承诺' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
@@ -143,6 +148,7 @@ const SHORTCUTS: MenuItem[] = [
   { name: 'credit-insurance', path: '/credit/insurance', label: '安责险保单', roles: ['insurer'] },
   // An inspector's work: the inspections they are on (managers reach them from the menu).
   { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '我的检查任务', roles: ['inspector'] },
+  { name: 'credit-commitment', path: '/credit/commitments/today', label: '今日安全承诺', roles: ['enterprise_user'] },
   { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查', roles: ['enterprise_user'] },
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },

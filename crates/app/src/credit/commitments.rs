@@ -6,6 +6,7 @@ use yingji_core::kernel::role::Role;
 use yingji_store::credit::commitments::{self as rows, BoardCounts, BoardRow, Commitment};
 use yingji_store::directory::enterprises;
 use yingji_store::kernel::Ctx;
+use yingji_store::kernel::todo::TodoList;
 use yingji_store::prevention::rules as district_rules;
 use yingji_store::{Page, Store, StoreError, StoreResult};
 
@@ -72,4 +73,22 @@ pub async fn board(
     let day = day.to_string();
     let (items, counts) = rows::board(store, &ctx.scope, &config, &day, street, page).await?;
     Ok((day, items, counts))
+}
+
+/// The caller's commitment 待办: the enterprise's own today (`missed_only` false) or the day's
+/// misses in the department's scope.
+pub async fn todo(
+    store: &Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    missed_only: bool,
+) -> StoreResult<TodoList> {
+    let district = match rows::district_of_scope(store, &ctx.scope).await {
+        Err(StoreError::NotFound) => return Ok(TodoList::default()),
+        d => d?,
+    };
+    let config = config_of(store, &district).await?;
+    let day = rules::day_of(now_ms);
+    let deadline = config.deadline_ms(day, false);
+    rows::todo(store, &ctx.scope, &config, day, deadline, missed_only).await
 }

@@ -2,6 +2,7 @@
 //! and 安责险, each write in one transaction with its audit record.
 
 pub mod adjustments;
+pub mod admission;
 pub mod claims;
 pub mod commitments;
 pub mod coverage;

@@ -57,6 +57,10 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
             let until = today(now_ms + 3 * 86_400_000).to_string();
             yingji_store::credit::listings::todo(store, ctx, kind.as_str(), &until, n).await?
         }
+        Todo::CommitToday | Todo::MissedCommitments => {
+            let missed = kind == Todo::MissedCommitments;
+            crate::credit::commitments::todo(store, ctx, now_ms, missed).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

@@ -146,6 +146,62 @@ pub fn warning(entries: &[&AdmissionEntry]) -> Option<String> {
     ))
 }
 
+/// One entry an enterprise matches, as the enterprise answer carries it (a warning: the
+/// registration still succeeds).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct AdmissionHit {
+    /// `industry`, `category` or `process`.
+    pub match_on: String,
+    pub value: String,
+    /// `prohibited`, `restricted` or `controlled`.
+    pub kind: String,
+    /// 禁止 / 限制 / 控制.
+    pub kind_label: String,
+    pub basis: String,
+    /// The warning in Chinese.
+    pub message: String,
+}
+
+/// The entries an enterprise matches, each with its warning (the console shows them with the
+/// enterprise, the list as a 负面清单 tag).
+pub fn check(
+    config: &AdmissionConfig,
+    name: &str,
+    industry_code: &str,
+    categories: &[String],
+    flags: &[String],
+) -> Vec<AdmissionHit> {
+    config
+        .matches(name, industry_code, categories, flags)
+        .into_iter()
+        .map(|x| {
+            let on = MATCHES
+                .iter()
+                .find(|m| m.0 == x.match_on)
+                .map(|m| m.1)
+                .unwrap_or("");
+            let value = x.value.trim().to_string();
+            let shown = if x.match_on == "category" {
+                label_of(CATEGORIES, &value).unwrap_or(&value).to_string()
+            } else {
+                value.clone()
+            };
+            AdmissionHit {
+                message: format!(
+                    "命中准入负面清单（{}类，{on}“{shown}”，依据{}），请按规定核查",
+                    kind_label(&x.kind),
+                    x.basis.trim()
+                ),
+                match_on: x.match_on.clone(),
+                value,
+                kind: x.kind.clone(),
+                kind_label: kind_label(&x.kind).into(),
+                basis: x.basis.trim().into(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +236,25 @@ mod tests {
         assert!(c.matches("某商场", "F5211", &[], &[]).is_empty());
         let w = warning(&c.matches("某化工厂", "C2614", &[], &[])).unwrap();
         assert!(w.contains("限制：C26"), "{w}");
+    }
+
+    #[test]
+    fn hits_carry_their_warning() {
+        let c = AdmissionConfig {
+            entries: vec![
+                entry("category", "fireworks", "prohibited"),
+                entry("industry", "F52", "controlled"),
+            ],
+        };
+        let h = check(&c, "某烟花店", "F5299", &["fireworks".into()], &[]);
+        assert_eq!(h.len(), 2);
+        assert_eq!(h[0].kind_label, "禁止");
+        assert!(
+            h[0].message.contains("禁止类，监管类别“"),
+            "{}",
+            h[0].message
+        );
+        assert!(check(&c, "某厂", "C3311", &[], &[]).is_empty());
     }
 
     #[test]

@@ -320,6 +320,15 @@ pub fn escalated_summary(day: Date, n: usize) -> String {
     format!("{day} 安全承诺升级督办，{n} 家企业仍未提交")
 }
 
+/// A commitment 待办's status: today's still due, or missed at the deadline (and escalated).
+pub fn todo_status(missed: bool, escalated: bool) -> &'static str {
+    match (missed, escalated) {
+        (false, _) => "今日待提交",
+        (true, false) => "逾期未交",
+        (true, true) => "逾期未交（已督办）",
+    }
+}
+
 /// A board's day, YYYY-MM-DD.
 pub fn parse_day(v: &str) -> Result<Date, String> {
     v.trim()

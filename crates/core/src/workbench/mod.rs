@@ -45,10 +45,14 @@ pub enum Todo {
     ListingStatementsEnding,
     /// 信用修复待决定: repair requests awaiting the department's decision.
     DecideListingRepairs,
+    /// 今日安全承诺未提交: the enterprise user's enterprise must commit today and has not.
+    CommitToday,
+    /// 安全承诺逾期未交: today's misses (recorded at the deadline, still not submitted) in scope.
+    MissedCommitments,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 19] = [
+    pub const ALL: [Todo; 21] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -68,6 +72,8 @@ impl Todo {
         Self::DecideListings,
         Self::ListingStatementsEnding,
         Self::DecideListingRepairs,
+        Self::CommitToday,
+        Self::MissedCommitments,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -90,6 +96,8 @@ impl Todo {
             Self::DecideListings => "decide_listings",
             Self::ListingStatementsEnding => "listing_statements_ending",
             Self::DecideListingRepairs => "decide_listing_repairs",
+            Self::CommitToday => "commit_today",
+            Self::MissedCommitments => "missed_commitments",
         }
     }
     pub fn label(self) -> &'static str {
@@ -113,6 +121,8 @@ impl Todo {
             Self::DecideListings => "严重失信名单待办理",
             Self::ListingStatementsEnding => "陈述申辩期将届满",
             Self::DecideListingRepairs => "信用修复待决定",
+            Self::CommitToday => "今日安全承诺未提交",
+            Self::MissedCommitments => "安全承诺逾期未交",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -135,6 +145,8 @@ impl Todo {
             Self::DecideListings => "/credit/listings",
             Self::ListingStatementsEnding => "/credit/listings?status=noticed",
             Self::DecideListingRepairs => "/credit/listings?status=repair_requested",
+            Self::CommitToday => "/credit/commitments/today",
+            Self::MissedCommitments => "/credit/commitments?status=flagged",
         }
     }
 }
@@ -164,6 +176,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::DutyOfficer => &[IncidentReports, AckAlarms, AnswerWorkOrders],
         Role::DepartmentStaff => &[
+            MissedCommitments,
             OverdueHazards,
             GradeHazards,
             AcceptHazards,
@@ -182,6 +195,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::GridWorker => &[AnswerWorkOrders, ReportedHazards],
         Role::EnterpriseUser => &[
+            CommitToday,
             SignDocuments,
             RectifyFindings,
             AckAlarms,
@@ -395,6 +409,13 @@ mod tests {
         for r in roles_with(Todo::AnswerWorkOrders) {
             assert!(crate::warning::access::may_answer_for_others(r), "{r:?}");
         }
+    }
+
+    #[test]
+    fn commitments_go_to_the_enterprise_and_its_department() {
+        assert_eq!(roles_with(Todo::CommitToday), [Role::EnterpriseUser]);
+        assert_eq!(roles_with(Todo::MissedCommitments), [Role::DepartmentStaff]);
+        assert_eq!(todos_for(Role::EnterpriseUser)[0], Todo::CommitToday);
     }
 
     #[test]

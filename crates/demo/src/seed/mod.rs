@@ -25,3 +25,5 @@ mod credit_licences;
 pub use credit_licences::generate_credit_licences;
 mod credit_ratings;
 pub use credit_ratings::generate_credit_ratings;
+mod credit_commitments;
+pub use credit_commitments::generate_commitments;

@@ -8,6 +8,7 @@ use crate::kernel::audit::{self, Change};
 use crate::kernel::escalation::{self, Escalation};
 use crate::kernel::is_unique_violation;
 use crate::kernel::timers::{self, CommitmentSweep, TimerCode, TimerKind};
+use crate::kernel::todo::{TodoItem, TodoList};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -508,4 +509,55 @@ pub async fn district_of_scope(store: &Store, scope: &Scope) -> StoreResult<Stri
         Some(r) => Ok(r.try_get(0)?),
         None => Err(StoreError::NotFound),
     }
+}
+
+/// The 待办 of the day's commitments in the scope: those not submitted yet (`missed_only`: only
+/// those recorded as missed at the deadline), the first `limit` and the total.
+pub async fn todo(
+    store: &Store,
+    scope: &Scope,
+    config: &CommitmentConfig,
+    day: Date,
+    deadline_ms: i64,
+    missed_only: bool,
+) -> StoreResult<TodoList> {
+    let cond = if missed_only {
+        " AND c.id IS NULL AND m.day IS NOT NULL"
+    } else {
+        " AND c.id IS NULL"
+    };
+    let d = day.to_string();
+    let mut q = board_sql("COUNT(*)", scope, config, &d, None);
+    q.push(cond);
+    let total: i64 = store.fetch_i64(q).await?;
+    let select = "e.id, e.name, s.name AS street_name, m.escalated_ms";
+    let mut q = board_sql(select, scope, config, &d, None);
+    q.push(cond)
+        .push(" ORDER BY e.name, e.id")
+        .push_bind(" LIMIT ", yingji_core::workbench::TODO_LIMIT);
+    let items = store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            let escalated = r.try_get::<Option<i64>, _>("escalated_ms")?.is_some();
+            Ok(TodoItem {
+                id: r.try_get("id")?,
+                code: None,
+                title: r.try_get("name")?,
+                place: r.try_get("street_name")?,
+                status_label: rules::todo_status(missed_only, escalated).into(),
+                at_ms: None,
+                due_ms: Some(deadline_ms),
+                due_date: None,
+                overdue: missed_only,
+                link: if missed_only {
+                    format!("/credit/commitments?day={d}&status=flagged")
+                } else {
+                    "/credit/commitments/today".into()
+                },
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(TodoList { items, total })
 }

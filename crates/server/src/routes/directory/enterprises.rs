@@ -116,10 +116,32 @@ pub async fn list(
         Page::new(q.page, q.page_size),
     )
     .await?;
+    let flags = yingji_app::credit::admission::hits(&app.store, &items).await?;
     Ok(Json(ListResponse {
-        items: items.into_iter().map(Into::into).collect(),
+        items: items.into_iter().zip(flags).map(with_admission).collect(),
         total,
     }))
+}
+
+/// The enterprise answer with its 准入负面清单 hits.
+fn with_admission(
+    (e, hits): (
+        yingji_store::directory::enterprises::Enterprise,
+        Vec<yingji_core::credit::admission::AdmissionHit>,
+    ),
+) -> Enterprise {
+    Enterprise {
+        admission: hits,
+        ..e.into()
+    }
+}
+
+async fn flagged(
+    app: &AppState,
+    e: yingji_store::directory::enterprises::Enterprise,
+) -> ApiResult<Enterprise> {
+    let hits = yingji_app::credit::admission::hits_of(&app.store, &e).await?;
+    Ok(with_admission((e, hits)))
 }
 
 /// 企业详情.
@@ -129,11 +151,8 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Enterprise>> {
-    Ok(Json(
-        enterprises::get(&app.store, &caller.scope, &id)
-            .await?
-            .into(),
-    ))
+    let e = enterprises::get(&app.store, &caller.scope, &id).await?;
+    Ok(Json(flagged(&app, e).await?))
 }
 
 /// 新增企业.
@@ -152,7 +171,7 @@ pub async fn create(
         &input.try_into()?,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(e.into())))
+    Ok((StatusCode::CREATED, Json(flagged(&app, e).await?)))
 }
 
 /// 修改企业.
@@ -173,7 +192,7 @@ pub async fn update(
         &input.try_into()?,
     )
     .await?;
-    Ok(Json(e.into()))
+    Ok(Json(flagged(&app, e).await?))
 }
 
 /// 删除企业.

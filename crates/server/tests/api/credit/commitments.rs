@@ -37,6 +37,15 @@ async fn committing_enterprise(app: &TestApp) -> Value {
     e
 }
 
+fn todo_of<'a>(w: &'a Value, kind: &str) -> &'a Value {
+    w["todos"]
+        .as_array()
+        .expect("todos")
+        .iter()
+        .find(|t| t["kind"] == kind)
+        .unwrap_or_else(|| panic!("{kind} in {w}"))
+}
+
 async fn notes(app: &TestApp, username: &str, title_like: &str) -> i64 {
     let q = yingji_store::Sql::new(&format!(
         "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = '{username}' AND n.title LIKE '{title_like}'"
@@ -178,8 +187,13 @@ async fn missing_commitment_escalates(app: &TestApp) {
     assert_eq!(b["day"], "2026-05-30");
     assert_eq!(b["submitted"], 0);
     assert!(b["flagged"].as_i64().unwrap() >= 1, "{b}");
-    // A late commitment is still recorded, as late.
+    // The 待办: the enterprise's own today, the department's misses in its scope.
     let ent = app.login("enterprise").await;
+    let (_, w) = app.get(&ent, "/api/v1/workbench").await;
+    let own = todo_of(&w, "commit_today");
+    assert_eq!(own["total"], 1, "{w}");
+    assert_eq!(own["items"][0]["link"], "/credit/commitments/today");
+    // A late commitment is still recorded, as late.
     let (_, b) = app.get(&ent, "/api/v1/credit/commitments/board").await;
     assert_eq!(b["items"][0]["status"], "flagged", "{b}");
     // 14:01: still missing → escalated to the 局领导 (commander).
@@ -204,5 +218,53 @@ async fn missing_commitment_escalates(app: &TestApp) {
     );
     let (_, b) = app.get(&ent, "/api/v1/credit/commitments/board").await;
     assert_eq!(b["items"][0]["status"], "late", "{b}");
+    let (_, w) = app.get(&ent, "/api/v1/workbench").await;
+    assert_eq!(todo_of(&w, "commit_today")["total"], 0, "{w}");
 }
 both!(missing_commitment_escalates);
+
+/// 安全承诺逾期未交: the department's 待办 counts today's misses in its scope (none before the
+/// deadline, those recorded at it after).
+async fn department_todo_counts_misses(app: &TestApp) {
+    let admin = app.login("admin").await;
+    let (_, cur) = app.get(&admin, "/api/v1/rules?region=360403").await;
+    let mut rules = cur["rules"].clone();
+    rules["credit_commitments"]["categories"] = json!(["hazchem"]);
+    let put = json!({"region": "360403", "rules": rules, "note": "危化企业每日承诺"});
+    let (s, v) = app.put(&admin, "/api/v1/rules", &put).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let yjj = app.login("yjj").await;
+    let (_, b) = app.get(&yjj, "/api/v1/credit/commitments/board").await;
+    let required = b["required"].as_i64().unwrap();
+    assert!(required >= 1, "{b}");
+    let (_, w) = app.get(&yjj, "/api/v1/workbench").await;
+    assert_eq!(todo_of(&w, "missed_commitments")["total"], 0, "{w}");
+    // The sweep is scheduled with the first commitment of the district; then the deadline.
+    let ent = app
+        .store
+        .fetch_all(yingji_store::Sql::new(
+            "SELECT id FROM enterprises WHERE categories LIKE '%,hazchem,%' AND status = 'operating' ORDER BY id LIMIT 1",
+        ))
+        .await
+        .unwrap();
+    let id: String = yingji_store::sqlx::Row::try_get(&ent[0], 0).unwrap();
+    let mut c = body();
+    c["enterprise_id"] = json!(id);
+    let (s, v) = post(app, &admin, &c).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let clock: SharedClock = app.clock.clone();
+    app.clock.set(1_779_933_600_000 + DAY_MS + MIN_MS);
+    yingji_jobs::run_due(&app.store, &clock).await.expect("run");
+    let (_, w) = app.get(&yjj, "/api/v1/workbench").await;
+    let misses = todo_of(&w, "missed_commitments");
+    // Everyone but the one that committed (2026-05-29 10:01).
+    assert_eq!(misses["total"].as_i64(), Some(required - 1), "{w}");
+    assert_eq!(misses["items"][0]["status_label"], "逾期未交", "{misses}");
+    assert!(
+        misses["items"][0]["link"]
+            .as_str()
+            .unwrap()
+            .contains("status=flagged")
+    );
+}
+both!(department_todo_counts_misses);

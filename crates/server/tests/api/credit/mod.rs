@@ -1,5 +1,6 @@
 //! 企业主体责任与信用 (credit) through the API.
 
+mod admission;
 mod commitments;
 mod coverage;
 mod disclosure;

@@ -95,6 +95,8 @@ pub struct Enterprise {
     pub employees: Option<i64>,
     pub created_ms: i64,
     pub updated_ms: i64,
+    /// 准入负面清单 entries the enterprise matches (a warning; empty if none).
+    pub admission: Vec<yingji_core::credit::admission::AdmissionHit>,
 }
 
 impl From<yingji_store::directory::enterprises::Enterprise> for Enterprise {
@@ -125,6 +127,7 @@ impl From<yingji_store::directory::enterprises::Enterprise> for Enterprise {
             employees: v.employees,
             created_ms: v.created_ms,
             updated_ms: v.updated_ms,
+            admission: Vec::new(),
         }
     }
 }
