@@ -3,7 +3,7 @@
 //! timer scheduled.
 
 use crate::credit::commitments::config_of;
-use yingji_core::credit::duty_reports::{self as rules, ReportInput, ReviewInput};
+use yingji_core::credit::duty_reports::{self as rules, DutyReportInput, DutyReviewInput};
 use yingji_core::kernel::clock::today;
 use yingji_store::credit::duty_reports::{self as rows, DutyReport, OWNER_TYPE};
 use yingji_store::directory::enterprises;
@@ -18,7 +18,7 @@ pub async fn submit(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
-    input: &ReportInput,
+    input: &DutyReportInput,
 ) -> StoreResult<DutyReport> {
     if !rules::may_submit(ctx.role) {
         return Err(StoreError::Forbidden(rules::NOT_A_SUBMITTER.into()));
@@ -82,7 +82,7 @@ pub async fn review(
     ctx: &Ctx,
     now_ms: i64,
     id: &str,
-    input: &ReviewInput,
+    input: &DutyReviewInput,
 ) -> StoreResult<DutyReport> {
     if !rules::may_review(ctx.role) {
         return Err(StoreError::Forbidden(rules::NOT_A_REVIEWER.into()));

@@ -124,7 +124,7 @@ pub fn next_swept(config: &CommitmentConfig, now_ms: i64) -> Period {
 /// A report as submitted.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReportInput {
+pub struct DutyReportInput {
     /// The enterprise (an enterprise user's own may be left out).
     #[serde(default)]
     pub enterprise_id: Option<String>,
@@ -148,7 +148,7 @@ pub struct CheckedReport {
 /// Checks a report for `today`: a known period of the district's kind that has begun, a text.
 pub fn check(
     config: &CommitmentConfig,
-    input: &ReportInput,
+    input: &DutyReportInput,
     today: Date,
 ) -> Result<CheckedReport, Invalid> {
     let mut e = Errors::default();
@@ -178,7 +178,7 @@ pub fn check(
 /// A review: accept, or return with a reason.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewInput {
+pub struct DutyReviewInput {
     /// `accept` or `return`.
     pub decision: String,
     /// Required when returning (退回原因).
@@ -187,7 +187,7 @@ pub struct ReviewInput {
 }
 
 /// A checked review: accepted (`None`) or returned with its reason.
-pub fn check_review(input: &ReviewInput) -> Result<Option<String>, Invalid> {
+pub fn check_review(input: &DutyReviewInput) -> Result<Option<String>, Invalid> {
     let reason = optional_text("退回原因", input.reason.as_deref().unwrap_or(""), 500)
         .map_err(|m| Invalid::one("reason", m))?;
     match (input.decision.trim(), reason) {
@@ -326,7 +326,7 @@ mod tests {
     #[test]
     fn checks_reports_and_reviews() {
         let c = CommitmentConfig::default();
-        let input = ReportInput {
+        let input = DutyReportInput {
             period: "2026Q3".into(),
             text: " ".into(),
             ..Default::default()
@@ -334,14 +334,14 @@ mod tests {
         let e = check(&c, &input, d("2026-05-29")).unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["period", "text"]);
-        let ok = ReportInput {
+        let ok = DutyReportInput {
             period: "2026Q1".into(),
             text: "本季度履职情况".into(),
             ..Default::default()
         };
         assert!(check(&c, &ok, d("2026-05-29")).is_ok());
         let r = |d: &str, r: Option<&str>| {
-            check_review(&ReviewInput {
+            check_review(&DutyReviewInput {
                 decision: d.into(),
                 reason: r.map(Into::into),
             })

@@ -248,19 +248,22 @@ pub struct Miss {
     pub escalated_ms: Option<i64>,
 }
 
-/// The misses (still without a report) the caller may see, newest first.
+/// The misses (still without a report) the caller may see, newest first (`f.status` unused).
 pub async fn misses(
     store: &Store,
     scope: &Scope,
-    period: Option<&str>,
+    f: &Filter<'_>,
     page: Page,
 ) -> StoreResult<(Vec<Miss>, i64)> {
     let mut w = Sql::new(
         " WHERE NOT EXISTS (SELECT 1 FROM credit_duty_reports r WHERE r.enterprise_id = m.enterprise_id AND r.period = m.period AND r.status <> 'returned')",
     );
     push_scope(&mut w, scope);
-    if let Some(p) = period {
+    if let Some(p) = f.period {
         w.push_bind(" AND m.period = ", p);
+    }
+    if let Some(e) = f.enterprise_id {
+        w.push_bind(" AND m.enterprise_id = ", e);
     }
     let from = " FROM credit_duty_report_misses m JOIN enterprises e ON e.id = m.enterprise_id";
     store

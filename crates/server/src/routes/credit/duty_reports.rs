@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
-use yingji_core::credit::duty_reports::{ReportInput, ReviewInput, status_label};
+use yingji_core::credit::duty_reports::{DutyReportInput, DutyReviewInput, status_label};
 use yingji_store::credit::duty_reports as rows;
 use yingji_store::kernel::attachments;
 use yingji_store::{Page, Store, StoreResult};
@@ -80,11 +80,11 @@ async fn with_attachments(store: &Store, r: rows::DutyReport) -> StoreResult<Dut
 
 /// Submits a period's 履职报告 (enterprise users for their own enterprise; 管理员 naming one); a
 /// returned one is resubmitted in place.
-#[utoipa::path(post, path = "/api/v1/credit/duty-reports", tag = "企业信用", request_body = ReportInput, responses((status = 201, body = DutyReport), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/duty-reports", tag = "企业信用", request_body = DutyReportInput, responses((status = 201, body = DutyReport), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn submit(
     State(app): State<AppState>,
     caller: Caller,
-    ApiJson(input): ApiJson<ReportInput>,
+    ApiJson(input): ApiJson<DutyReportInput>,
 ) -> ApiResult<(StatusCode, Json<DutyReport>)> {
     let r = yingji_app::credit::duty_reports::submit(
         &app.store,
@@ -148,12 +148,12 @@ pub async fn get_one(
 }
 
 /// Reviews a submitted report: accept, or return with a reason (supervising departments).
-#[utoipa::path(post, path = "/api/v1/credit/duty-reports/{id}/review", tag = "企业信用", params(("id" = String, Path)), request_body = ReviewInput, responses((status = 200, body = DutyReport), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/duty-reports/{id}/review", tag = "企业信用", params(("id" = String, Path)), request_body = DutyReviewInput, responses((status = 200, body = DutyReport), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn review(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<ReviewInput>,
+    ApiJson(input): ApiJson<DutyReviewInput>,
 ) -> ApiResult<Json<DutyReport>> {
     let r = yingji_app::credit::duty_reports::review(
         &app.store,
@@ -170,6 +170,7 @@ pub async fn review(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverdueQuery {
+    pub enterprise_id: Option<String>,
     /// 2026Q3 or 2026.
     pub period: Option<String>,
     pub page: Option<i64>,
@@ -195,8 +196,12 @@ pub async fn overdue(
     ApiQuery(q): ApiQuery<OverdueQuery>,
 ) -> ApiResult<Json<ListResponse<OverdueReport>>> {
     let page = Page::new(q.page, q.page_size);
-    let (items, total) =
-        rows::misses(&app.store, &ctx(&caller).scope, some(&q.period), page).await?;
+    let filter = rows::Filter {
+        enterprise_id: some(&q.enterprise_id),
+        period: some(&q.period),
+        status: None,
+    };
+    let (items, total) = rows::misses(&app.store, &ctx(&caller).scope, &filter, page).await?;
     Ok(Json(ListResponse {
         items: items
             .into_iter()

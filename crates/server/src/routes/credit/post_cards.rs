@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A post (岗位) with its 两单两卡.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Post {
+pub struct CreditPost {
     pub id: String,
     pub enterprise_id: String,
     pub enterprise_name: String,
@@ -41,7 +41,7 @@ pub struct Post {
     pub updated_by_name: String,
 }
 
-impl From<rows::Post> for Post {
+impl From<rows::Post> for CreditPost {
     fn from(p: rows::Post) -> Self {
         let lacks = missing(&p.duties, &p.daily_tasks, &p.risk_card, &p.response_card);
         Self {
@@ -71,12 +71,12 @@ pub struct ListQuery {
 }
 
 /// The posts the caller may see (an enterprise user: its own).
-#[utoipa::path(get, path = "/api/v1/credit/posts", tag = "企业信用", params(ListQuery), responses((status = 200, body = ListResponse<Post>), (status = 401, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/posts", tag = "企业信用", params(ListQuery), responses((status = 200, body = ListResponse<CreditPost>), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<ListResponse<Post>>> {
+) -> ApiResult<Json<ListResponse<CreditPost>>> {
     let e = q
         .enterprise_id
         .as_deref()
@@ -91,12 +91,12 @@ pub async fn list(
 }
 
 /// Adds a post with its 两单两卡 (enterprise users for their own enterprise; 管理员 naming one).
-#[utoipa::path(post, path = "/api/v1/credit/posts", tag = "企业信用", request_body = PostInput, responses((status = 201, body = Post), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/credit/posts", tag = "企业信用", request_body = PostInput, responses((status = 201, body = CreditPost), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<PostInput>,
-) -> ApiResult<(StatusCode, Json<Post>)> {
+) -> ApiResult<(StatusCode, Json<CreditPost>)> {
     let c = ctx(&caller);
     let p =
         yingji_app::credit::post_cards::create(&app.store, &c, app.clock.now_ms(), &input).await?;
@@ -104,12 +104,12 @@ pub async fn create(
 }
 
 /// One post (404 outside the caller's scope).
-#[utoipa::path(get, path = "/api/v1/credit/posts/{id}", tag = "企业信用", params(("id" = String, Path)), responses((status = 200, body = Post), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/posts/{id}", tag = "企业信用", params(("id" = String, Path)), responses((status = 200, body = CreditPost), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_one(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Post>> {
+) -> ApiResult<Json<CreditPost>> {
     Ok(Json(
         rows::get(&app.store, &ctx(&caller).scope, &id)
             .await?
@@ -118,13 +118,13 @@ pub async fn get_one(
 }
 
 /// Replaces a post's content (the enterprise's own users).
-#[utoipa::path(put, path = "/api/v1/credit/posts/{id}", tag = "企业信用", params(("id" = String, Path)), request_body = PostInput, responses((status = 200, body = Post), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/credit/posts/{id}", tag = "企业信用", params(("id" = String, Path)), request_body = PostInput, responses((status = 200, body = CreditPost), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn update(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<PostInput>,
-) -> ApiResult<Json<Post>> {
+) -> ApiResult<Json<CreditPost>> {
     let c = ctx(&caller);
     let p = yingji_app::credit::post_cards::update(&app.store, &c, app.clock.now_ms(), &id, &input)
         .await?;
@@ -145,7 +145,7 @@ pub async fn delete(
 
 /// An enterprise's 两单两卡 completeness.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Completeness {
+pub struct PostCompleteness {
     pub enterprise_id: String,
     pub enterprise_name: String,
     pub posts: i64,
@@ -162,18 +162,18 @@ pub struct CompletenessQuery {
 }
 
 /// Completeness per enterprise with posts in the caller's scope (most incomplete first).
-#[utoipa::path(get, path = "/api/v1/credit/posts/completeness", tag = "企业信用", params(CompletenessQuery), responses((status = 200, body = ListResponse<Completeness>), (status = 401, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/credit/posts/completeness", tag = "企业信用", params(CompletenessQuery), responses((status = 200, body = ListResponse<PostCompleteness>), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn completeness(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<CompletenessQuery>,
-) -> ApiResult<Json<ListResponse<Completeness>>> {
+) -> ApiResult<Json<ListResponse<PostCompleteness>>> {
     let page = Page::new(q.page, q.page_size);
     let (items, total) = rows::completeness(&app.store, &ctx(&caller).scope, page).await?;
     Ok(Json(ListResponse {
         items: items
             .into_iter()
-            .map(|c| Completeness {
+            .map(|c| PostCompleteness {
                 enterprise_id: c.enterprise_id,
                 enterprise_name: c.enterprise_name,
                 posts: c.posts,
