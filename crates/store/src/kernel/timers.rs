@@ -485,7 +485,10 @@ mod tests {
                 Family::Alarm => "alarm.",
                 Family::WorkOrder => "warning.",
                 Family::EnforcementCase => "enforcement.",
-                Family::Licence | Family::CreditCommitment | Family::CreditListing => "credit.",
+                Family::Licence
+                | Family::CreditCommitment
+                | Family::CreditListing
+                | Family::CreditDutyReport => "credit.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }
