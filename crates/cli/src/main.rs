@@ -243,6 +243,7 @@ pub(crate) async fn load_demo(
     yingji_demo::seed::generate_enforcement_cases(store, now).await?;
     yingji_demo::seed::generate_credit_licences(store, now).await?;
     yingji_demo::seed::generate_credit_listings(store, now).await?;
+    yingji_demo::seed::generate_credit_duty(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;

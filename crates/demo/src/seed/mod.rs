@@ -23,3 +23,5 @@ mod enforcement_year;
 pub use enforcement_year::generate_inspection_year;
 mod credit_licences;
 pub use credit_licences::generate_credit_licences;
+mod credit_duty;
+pub use credit_duty::generate_credit_duty;
