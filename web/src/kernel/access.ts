@@ -62,6 +62,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'credit-listings': ['admin', 'commander', 'department_staff', 'enterprise_user'],
   /** 安责险 (core::credit::insurance::may_read): also the insurers, their policyholders' only. */
   'credit-insurance': ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer', 'enterprise_user', 'inspector', 'insurer'],
+  /** 履职报告 and 两单两卡 (core::credit::duty_reports, post_cards): the enterprise its own, the departments theirs. */
+  'credit-duty-reports': ['admin', 'commander', 'department_staff', 'enterprise_user'],
+  'credit-post-cards': ['admin', 'commander', 'department_staff', 'enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -108,6 +111,8 @@ export const MENU: MenuGroup[] = [
   { key: 'credit', label: '企业信用', icon: 'Medal', items: [
     { name: 'credit-listings', path: '/credit/listings', label: '严重失信主体名单' },
     { name: 'credit-insurance', path: '/credit/insurance', label: '安全生产责任保险' },
+    { name: 'credit-duty-reports', path: '/credit/duty-reports', label: '履职报告' },
+    { name: 'credit-post-cards', path: '/credit/post-cards', label: '两单两卡' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
