@@ -1,20 +1,20 @@
 //! 企业主体责任与信用 (credit): the use cases of 一企一档, licences, 标准化 and key people.
 
-pub mod adjustments;
-pub mod claims;
-pub mod commitments;
-pub mod coverage;
-pub mod disclosure;
 pub mod dossier;
-pub mod insurance;
 pub mod key_people;
 pub mod licences;
-pub mod listing_criteria;
-pub mod listings;
+pub mod commitments;
+pub mod adjustments;
 pub mod objections;
-pub mod prevention_services;
 pub mod rating;
 pub mod scheme;
+pub mod disclosure;
+pub mod listing_criteria;
+pub mod listings;
+pub mod claims;
+pub mod coverage;
+pub mod insurance;
+pub mod prevention_services;
 use yingji_core::credit::listings::{NOT_A_MANAGER, may_manage};
 use yingji_core::kernel::role::Scope;
 use yingji_store::directory::departments::{self, Department};

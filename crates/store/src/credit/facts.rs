@@ -168,7 +168,9 @@ pub async fn missed_commitments_in(
     tx: &mut Tx,
     only: Option<&str>,
 ) -> StoreResult<Vec<(String, DatedFact)>> {
-    let mut q = Sql::new("SELECT enterprise_id, day FROM credit_commitment_misses WHERE 1 = 1");
+    let mut q = Sql::new(
+        "SELECT enterprise_id, day FROM credit_commitment_misses WHERE 1 = 1",
+    );
     if let Some(id) = only {
         q.push_bind(" AND enterprise_id = ", id);
     }
@@ -237,15 +239,7 @@ pub async fn standardisations_in(
         let from = today(r.try_get("updated_ms")?);
         let until = day(&r.try_get::<String, _>("valid_until")?);
         let grade = u8::try_from(r.try_get::<i64, _>("grade")?).unwrap_or(0);
-        out.push((
-            id.clone(),
-            PeriodFact {
-                id,
-                from,
-                until,
-                grade,
-            },
-        ));
+        out.push((id.clone(), PeriodFact { id, from, until, grade }));
     }
     Ok(out)
 }

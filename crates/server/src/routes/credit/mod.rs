@@ -1,24 +1,24 @@
 //! 企业主体责任与信用 (credit): 一企一档, licences, 标准化, key people, and the other parts of
 //! issue 22, one router merging each part's routes.
 
-mod adjustments;
 pub mod api;
-mod claims;
-mod commitments;
-mod coverage;
-pub mod disclosure;
 mod dossier;
-mod duty_reports;
-mod insurance;
 mod key_people;
 mod licences;
-pub mod listing_criteria;
-pub mod listings;
+mod commitments;
+mod adjustments;
 mod objections;
-mod post_cards;
-mod prevention_services;
 mod rating;
 mod scheme;
+pub mod disclosure;
+pub mod listing_criteria;
+pub mod listings;
+mod claims;
+mod coverage;
+mod insurance;
+mod prevention_services;
+mod duty_reports;
+mod post_cards;
 
 use crate::AppState;
 use crate::routes::Limits;

@@ -68,13 +68,13 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/credit/ratings/{enterprise_id}/adjustments"),
     ("post", "/api/v1/credit/ratings/{enterprise_id}/objections"),
     ("post", "/api/v1/credit/objections/{id}/answer"),
-    ("post", "/api/v1/departments"),                       // scope
-    ("post", "/api/v1/credit/listing-records"),            // credit::listings (department scope)
-    ("post", "/api/v1/credit/listings"),                   // credit::listings::scope_and_bad_steps
+    ("post", "/api/v1/departments"),     // scope
+    ("post", "/api/v1/credit/listing-records"), // credit::listings (department scope)
+    ("post", "/api/v1/credit/listings"), // credit::listings::scope_and_bad_steps
     ("post", "/api/v1/credit/listings/{id}/steps"), // credit::listings (decider, own enterprise)
-    ("post", "/api/v1/credit/public-risks"),        // credit::disclosure (departments only)
+    ("post", "/api/v1/credit/public-risks"), // credit::disclosure (departments only)
     ("post", "/api/v1/credit/public-risks/{id}/withdraw"), // credit::disclosure (department scope)
-    ("put", "/api/v1/departments/{id}"),            // scope
+    ("put", "/api/v1/departments/{id}"), // scope
     // credit::insurance::insurer_sees_only_its_policyholders (and its bad-input tests)
     ("post", "/api/v1/credit/insurers"),
     ("post", "/api/v1/credit/insurance/policies"),
@@ -113,12 +113,12 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/credit/posts"),
     ("put", "/api/v1/credit/posts/{id}"),
     ("delete", "/api/v1/credit/posts/{id}"),
-    ("post", "/api/v1/enforcement/draws"), // enforcement::draws_by_department_and_public
+    ("post", "/api/v1/enforcement/draws"),  // enforcement::draws_by_department_and_public
     ("post", "/api/v1/enforcement/draws/{id}/publish"), // enforcement (department scope)
     ("post", "/api/v1/enforcement/draws/{id}/verify"), // stores nothing
     ("post", "/api/v1/enforcement/inspectors"), // enforcement::enforcement_registers_by_department
     ("post", "/api/v1/enforcement/inspectors/{user_id}/conflicts"), // enforcement registers
-    ("post", "/api/v1/enforcement/items"), // enforcement registers
+    ("post", "/api/v1/enforcement/items"),  // enforcement registers
     ("post", "/api/v1/enforcement/joint-tasks"), // enforcement::joint (leaders; departments refused)
     ("post", "/api/v1/enforcement/plans"),       // enforcement::plans::plan_bad_input_and_scope
     ("post", "/api/v1/enforcement/plans/{id}/decision"), // enforcement::plans (leader only)
