@@ -248,6 +248,7 @@ pub(crate) async fn load_demo(
     yingji_demo::seed::generate_credit_listings(store, now).await?;
     // 每日安全承诺: the last 7 days (some late or missing) and most of today's.
     yingji_demo::seed::generate_commitments(store, now).await?;
+    yingji_demo::seed::generate_credit_duty(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;

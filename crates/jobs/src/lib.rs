@@ -49,6 +49,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
             yingji_store::credit::listings::fire_expiry(tx, subject, p, now_ms).await?;
             rating::after_listing_change_in(tx, "名单管理期限", now_ms, subject).await
         }
+        TimerKind::DutyReportSweep(p) => {
+            yingji_store::credit::duty_reports::fire_sweep(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -223,6 +223,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0036_credit_insurance.sql"),
         postgres: include_str!("../migrations/0036_credit_insurance.sql"),
     },
+    Migration {
+        version: 37,
+        name: "credit_duty",
+        sqlite: include_str!("../migrations/0037_credit_duty.sql"),
+        postgres: include_str!("../migrations/0037_credit_duty.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

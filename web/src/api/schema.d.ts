@@ -640,7 +640,7 @@ export interface paths {
         get: operations["list_credit_commitments"];
         put?: never;
         /** Submits today's 安全承诺 (enterprise users for their own enterprise; 管理员 naming one). */
-        post: operations["submit"];
+        post: operations["submit_credit_commitments"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,6 +743,78 @@ export interface paths {
         get: operations["dossier_xlsx"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/duty-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports the caller may see (an enterprise user: its own), newest first. */
+        get: operations["list_credit_duty_reports"];
+        put?: never;
+        /**
+         * Submits a period's 履职报告 (enterprise users for their own enterprise; 管理员 naming one); a
+         *     returned one is resubmitted in place.
+         */
+        post: operations["submit_credit_duty_reports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/duty-reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The enterprises flagged for a missing 履职报告 (in the caller's scope), newest first. */
+        get: operations["overdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/duty-reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report with its attachments (404 outside the caller's scope). */
+        get: operations["get_one_credit_duty_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/duty-reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reviews a submitted report: accept, or return with a reason (supervising departments). */
+        post: operations["credit_duty_reports_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1144,6 +1216,60 @@ export interface paths {
         /** 答复异议 (departments, for the enterprises they supervise). */
         post: operations["credit_objections_answer"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The posts the caller may see (an enterprise user: its own). */
+        get: operations["list_credit_posts"];
+        put?: never;
+        /** Adds a post with its 两单两卡 (enterprise users for their own enterprise; 管理员 naming one). */
+        post: operations["create_credit_posts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/posts/completeness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Completeness per enterprise with posts in the caller's scope (most incomplete first). */
+        get: operations["completeness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credit/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post (404 outside the caller's scope). */
+        get: operations["get_one_credit_posts"];
+        /** Replaces a post's content (the enterprise's own users). */
+        put: operations["update_credit_posts"];
+        post?: never;
+        /** Deletes a post (the enterprise's own users). */
+        delete: operations["delete_credit_posts"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2076,7 +2202,7 @@ export interface paths {
          * 复查: the task's inspector accepts the rectification (验收, the hazard closed) or rejects it
          *     with an opinion (back to 整改中).
          */
-        post: operations["review"];
+        post: operations["review_enforcement_tasks_review_decision"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5232,6 +5358,12 @@ export interface components {
              */
             report_due_days: number;
             /**
+             * Format: int64
+             * @description Days after a missing 履职报告 is flagged before it is escalated to the bureau's leaders.
+             * @default 7
+             */
+            report_escalate_days: number;
+            /**
              * @description 履职报告 period: `quarter` or `year`.
              * @default quarter
              */
@@ -5609,6 +5741,26 @@ export interface components {
         CreditObjectionInput: {
             /** @description 异议内容. */
             text: string;
+        };
+        /** @description A post (岗位) with its 两单两卡. */
+        CreditPost: {
+            /** @description 日常工作清单. */
+            daily_tasks: string[];
+            /** @description 责任清单. */
+            duties: string[];
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** @description The items it lacks (责任清单, 日常工作清单, 岗位风险告知卡, 应急处置卡); empty when complete. */
+            missing: string[];
+            name: string;
+            /** Format: int64 */
+            people: number;
+            response_card: components["schemas"]["ResponseCard"];
+            risk_card: components["schemas"]["RiskCard"];
+            updated_by_name: string;
+            /** Format: int64 */
+            updated_ms: number;
         };
         /** @description An enterprise's proposal (a licence or its 标准化 grade) for its department to decide. */
         CreditProposal: {
@@ -6049,6 +6201,7 @@ export interface components {
              *       "deadline": "10:00",
              *       "escalate_at": "14:00",
              *       "report_due_days": 15,
+             *       "report_escalate_days": 7,
              *       "report_period": "quarter"
              *     }
              */
@@ -6627,6 +6780,49 @@ export interface components {
             enterprise_id: string;
             enterprise_name: string;
             team: components["schemas"]["TeamMember"][];
+        };
+        /** @description A 履职报告. */
+        DutyReport: {
+            /** @description Its attachments (in the answers about one report; empty in lists). */
+            attachments: components["schemas"]["Attachment"][];
+            /** @description The last day it is on time (YYYY-MM-DD, Asia/Shanghai). */
+            due_day: string;
+            enterprise_id: string;
+            enterprise_name: string;
+            id: string;
+            /** @description Submitted after the due day. */
+            late: boolean;
+            /** @description 2026Q3 or 2026. */
+            period: string;
+            return_reason?: string | null;
+            reviewed_by_name?: string | null;
+            /** Format: int64 */
+            reviewed_ms?: number | null;
+            /** @description `submitted` (待审核), `accepted` (已通过) or `returned` (已退回). */
+            status: string;
+            status_label: string;
+            submitted_by_name: string;
+            /** Format: int64 */
+            submitted_ms: number;
+            text: string;
+        };
+        /** @description A report as submitted. */
+        DutyReportInput: {
+            /** @description Uploaded attachments (POST /api/v1/attachments), at most 20. */
+            attachment_ids?: string[];
+            /** @description The enterprise (an enterprise user's own may be left out). */
+            enterprise_id?: string | null;
+            /** @description 2026Q3 (quarterly) or 2026 (yearly), as the district configures. */
+            period: string;
+            /** @description The report (履职情况), at most 5000 characters. */
+            text: string;
+        };
+        /** @description A review: accept, or return with a reason. */
+        DutyReviewInput: {
+            /** @description `accept` or `return`. */
+            decision: string;
+            /** @description Required when returning (退回原因). */
+            reason?: string | null;
         };
         /** @description Acknowledgement figures of a group of orders (a street, a person type, a whole warning). */
         Effectiveness: {
@@ -8130,6 +8326,30 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_CreditPost: {
+            items: {
+                /** @description 日常工作清单. */
+                daily_tasks: string[];
+                /** @description 责任清单. */
+                duties: string[];
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** @description The items it lacks (责任清单, 日常工作清单, 岗位风险告知卡, 应急处置卡); empty when complete. */
+                missing: string[];
+                name: string;
+                /** Format: int64 */
+                people: number;
+                response_card: components["schemas"]["ResponseCard"];
+                risk_card: components["schemas"]["RiskCard"];
+                updated_by_name: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_CreditProposal: {
             items: {
                 decided_by?: string | null;
@@ -8273,6 +8493,35 @@ export interface components {
                 /** @description The random seed (decimal text). */
                 seed: string;
                 title: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_DutyReport: {
+            items: {
+                /** @description Its attachments (in the answers about one report; empty in lists). */
+                attachments: components["schemas"]["Attachment"][];
+                /** @description The last day it is on time (YYYY-MM-DD, Asia/Shanghai). */
+                due_day: string;
+                enterprise_id: string;
+                enterprise_name: string;
+                id: string;
+                /** @description Submitted after the due day. */
+                late: boolean;
+                /** @description 2026Q3 or 2026. */
+                period: string;
+                return_reason?: string | null;
+                reviewed_by_name?: string | null;
+                /** Format: int64 */
+                reviewed_ms?: number | null;
+                /** @description `submitted` (待审核), `accepted` (已通过) or `returned` (已退回). */
+                status: string;
+                status_label: string;
+                submitted_by_name: string;
+                /** Format: int64 */
+                submitted_ms: number;
+                text: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -8771,6 +9020,23 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_OverdueReport: {
+            items: {
+                enterprise_id: string;
+                enterprise_name: string;
+                /**
+                 * Format: int64
+                 * @description When the bureau's leaders were told (督办).
+                 */
+                escalated_ms?: number | null;
+                /** Format: int64 */
+                flagged_ms: number;
+                period: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Patrol: {
             items: {
                 /** Format: double */
@@ -8882,6 +9148,22 @@ export interface components {
                 in_pool: boolean;
                 user_id: string;
                 username: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PostCompleteness: {
+            items: {
+                enterprise_id: string;
+                enterprise_name: string;
+                /**
+                 * Format: int64
+                 * @description Posts missing any of the four items.
+                 */
+                incomplete: number;
+                /** Format: int64 */
+                posts: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -9902,6 +10184,19 @@ export interface components {
             quantity: number;
             stock_id: string;
         };
+        /** @description An enterprise flagged after the due day, still without a report. */
+        OverdueReport: {
+            enterprise_id: string;
+            enterprise_name: string;
+            /**
+             * Format: int64
+             * @description When the bureau's leaders were told (督办).
+             */
+            escalated_ms?: number | null;
+            /** Format: int64 */
+            flagged_ms: number;
+            period: string;
+        };
         PasswordChange: {
             new_password: string;
             old_password: string;
@@ -10172,6 +10467,36 @@ export interface components {
             in_pool: boolean;
             user_id: string;
             username: string;
+        };
+        /** @description An enterprise's 两单两卡 completeness. */
+        PostCompleteness: {
+            enterprise_id: string;
+            enterprise_name: string;
+            /**
+             * Format: int64
+             * @description Posts missing any of the four items.
+             */
+            incomplete: number;
+            /** Format: int64 */
+            posts: number;
+        };
+        /** @description A post as written by the enterprise. */
+        PostInput: {
+            /** @description 日常工作清单. */
+            daily_tasks?: string[];
+            /** @description 责任清单. */
+            duties?: string[];
+            /** @description The enterprise (an enterprise user's own may be left out). */
+            enterprise_id?: string | null;
+            /** @description 岗位名称. */
+            name: string;
+            /**
+             * Format: int64
+             * @description 岗位人数.
+             */
+            people?: number;
+            response_card?: components["schemas"]["ResponseCard"];
+            risk_card?: components["schemas"]["RiskCard"];
         };
         ProtectedObject: {
             /** @description False once deactivated (停用): kept, but no longer targeted by warnings. */
@@ -10645,6 +10970,24 @@ export interface components {
             team_statuses: components["schemas"]["ResourceCode"][];
             warehouse_levels: components["schemas"]["ResourceCode"][];
         };
+        /** @description 应急处置卡. */
+        ResponseCard: {
+            /**
+             * @description 应急联系人及电话, one a line.
+             * @default []
+             */
+            contacts: string[];
+            /**
+             * @description 可能发生的险情.
+             * @default []
+             */
+            situations: string[];
+            /**
+             * @description 处置步骤.
+             * @default []
+             */
+            steps: string[];
+        };
         /** @description One finding under 复查 with its hazard's state. */
         ReviewFinding: {
             /** @description The loop's actions the caller may take now (submit_rectification, accept, reject …). */
@@ -10683,6 +11026,24 @@ export interface components {
             method: string;
             /** @description D or R, as a decimal string ("270", "0.5"). */
             value: string;
+        };
+        /** @description 岗位风险告知卡. */
+        RiskCard: {
+            /**
+             * @description 应急电话.
+             * @default null
+             */
+            emergency_phone: string | null;
+            /**
+             * @description 防范措施.
+             * @default []
+             */
+            measures: string[];
+            /**
+             * @description 主要风险.
+             * @default []
+             */
+            risks: string[];
         };
         RiskConfig: {
             /**
@@ -13544,7 +13905,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    submit: {
+    submit_credit_commitments: {
         parameters: {
             query?: never;
             header?: never;
@@ -13792,6 +14153,235 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    list_credit_duty_reports: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                /** @description 2026Q3 or 2026. */
+                period?: string;
+                /** @description submitted, accepted or returned. */
+                status?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_DutyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    submit_credit_duty_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyReportInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    overdue: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                /** @description 2026Q3 or 2026. */
+                period?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_OverdueReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    get_one_credit_duty_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    credit_duty_reports_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DutyReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DutyReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     create_credit_enterprises_key_people: {
@@ -15165,6 +15755,269 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_credit_posts: {
+        parameters: {
+            query?: {
+                enterprise_id?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_CreditPost"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    create_credit_posts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditPost"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    completeness: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PostCompleteness"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    get_one_credit_posts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditPost"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_credit_posts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditPost"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    delete_credit_posts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
         };
     };
     list_proposals: {
@@ -17822,7 +18675,7 @@ export interface operations {
             };
         };
     };
-    review: {
+    review_enforcement_tasks_review_decision: {
         parameters: {
             query?: never;
             header?: never;

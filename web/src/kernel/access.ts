@@ -68,6 +68,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 承诺公告板 (the board, in the caller's scope) and the enterprise's own 今日安全承诺. */
   'credit-commitments': ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer', 'inspector'],
   'credit-commitment': ['enterprise_user'],
+  /** 履职报告 and 两单两卡 (core::credit::duty_reports, post_cards): the enterprise its own, the departments theirs. */
+  'credit-duty-reports': ['admin', 'commander', 'department_staff', 'enterprise_user'],
+  'credit-post-cards': ['admin', 'commander', 'department_staff', 'enterprise_user'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -118,6 +121,8 @@ export const MENU: MenuGroup[] = [
     { name: 'credit-insurance', path: '/credit/insurance', label: '安全生产责任保险' },
     { name: 'credit-commitments', path: '/credit/commitments', label: '承诺公告板' },
     { name: 'credit-commitment', path: '/credit/commitments/today', label: '今日安全承诺' },
+    { name: 'credit-duty-reports', path: '/credit/duty-reports', label: '履职报告' },
+    { name: 'credit-post-cards', path: '/credit/post-cards', label: '两单两卡' },
   ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },

@@ -52,3 +52,5 @@ async fn department_of(store: &Store, ctx: &Ctx, named: Option<&str>) -> StoreRe
             e => e,
         })
 }
+pub mod duty_reports;
+pub mod post_cards;

@@ -45,6 +45,8 @@ pub struct CommitmentConfig {
     pub report_period: String,
     /// Days after the period's end by which the 履职报告 is due.
     pub report_due_days: i64,
+    /// Days after a missing 履职报告 is flagged before it is escalated to the bureau's leaders.
+    pub report_escalate_days: i64,
 }
 
 impl Default for CommitmentConfig {
@@ -55,6 +57,7 @@ impl Default for CommitmentConfig {
             escalate_at: "14:00".into(),
             report_period: "quarter".into(),
             report_due_days: 15,
+            report_escalate_days: 7,
         }
     }
 }
@@ -93,6 +96,9 @@ impl CommitmentConfig {
         }
         if !(1..=90).contains(&self.report_due_days) {
             e.add("report_due_days", "履职报告提交期限应为1至90天");
+        }
+        if !(1..=60).contains(&self.report_escalate_days) {
+            e.add("report_escalate_days", "履职报告升级督办间隔应为1至60天");
         }
         if e.is_empty() {
             Ok(())

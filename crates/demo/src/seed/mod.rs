@@ -26,4 +26,6 @@ pub use credit_licences::generate_credit_licences;
 mod credit_ratings;
 pub use credit_ratings::generate_credit_ratings;
 mod credit_commitments;
+mod credit_duty;
 pub use credit_commitments::generate_commitments;
+pub use credit_duty::generate_credit_duty;

@@ -71,6 +71,16 @@ pub struct CommitmentSweep {
     pub step: i64,
 }
 
+/// A district's 履职报告 sweep for one period (subject: the district code): step 1 the day after
+/// the due day flags the enterprises without a report and schedules step 2 and the next period's
+/// step 1; step 2 escalates those still missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyReportSweep {
+    /// The period (2026Q3 or 2026) swept.
+    pub period: String,
+    pub step: i64,
+}
+
 /// A 严重失信主体名单 listing's management period ends (automatic removal). Stale when the case
 /// is no longer on the list or its end has moved since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +100,7 @@ pub enum TimerKind {
     LicenceExpiry(LicenceExpiry),
     CommitmentSweep(CommitmentSweep),
     ListingExpiry(ListingExpiry),
+    DutyReportSweep(DutyReportSweep),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -102,6 +113,7 @@ pub enum Family {
     Licence,
     CreditCommitment,
     CreditListing,
+    CreditDutyReport,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -141,6 +153,7 @@ timer_codes! {
     LicenceExpiry => "credit.licence_expiry", Licence;
     CommitmentSweep => "credit.commitment_sweep", CreditCommitment;
     ListingExpiry => "credit.listing_expiry", CreditListing;
+    DutyReportSweep => "credit.duty_report_sweep", CreditDutyReport;
 }
 
 impl TimerCode {
@@ -170,6 +183,7 @@ impl TimerKind {
             Self::LicenceExpiry(_) => TimerCode::LicenceExpiry,
             Self::CommitmentSweep(_) => TimerCode::CommitmentSweep,
             Self::ListingExpiry(_) => TimerCode::ListingExpiry,
+            Self::DutyReportSweep(_) => TimerCode::DutyReportSweep,
         }
     }
 
@@ -184,6 +198,7 @@ impl TimerKind {
             Self::LicenceExpiry(p) => serde_json::to_value(p),
             Self::CommitmentSweep(p) => serde_json::to_value(p),
             Self::ListingExpiry(p) => serde_json::to_value(p),
+            Self::DutyReportSweep(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -202,6 +217,7 @@ impl TimerKind {
             TimerCode::LicenceExpiry => serde_json::from_value(v).map(Self::LicenceExpiry),
             TimerCode::CommitmentSweep => serde_json::from_value(v).map(Self::CommitmentSweep),
             TimerCode::ListingExpiry => serde_json::from_value(v).map(Self::ListingExpiry),
+            TimerCode::DutyReportSweep => serde_json::from_value(v).map(Self::DutyReportSweep),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -469,7 +485,10 @@ mod tests {
                 Family::Alarm => "alarm.",
                 Family::WorkOrder => "warning.",
                 Family::EnforcementCase => "enforcement.",
-                Family::Licence | Family::CreditCommitment | Family::CreditListing => "credit.",
+                Family::Licence
+                | Family::CreditCommitment
+                | Family::CreditListing
+                | Family::CreditDutyReport => "credit.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

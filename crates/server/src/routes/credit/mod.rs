@@ -8,12 +8,14 @@ mod commitments;
 mod coverage;
 pub mod disclosure;
 mod dossier;
+mod duty_reports;
 mod insurance;
 mod key_people;
 mod licences;
 pub mod listing_criteria;
 pub mod listings;
 mod objections;
+mod post_cards;
 mod prevention_services;
 mod rating;
 mod scheme;
@@ -39,4 +41,6 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(claims::router())
         .merge(prevention_services::router())
         .merge(coverage::router())
+        .merge(duty_reports::router())
+        .merge(post_cards::router())
 }

@@ -143,6 +143,11 @@ async fn visible(app: &AppState, caller: &Caller, stored: &attachments::Stored) 
             let ctx = crate::extract::ctx(caller);
             yingji_store::enforcement::receipts::visible(&app.store, &ctx, owner).await
         }
+        Some(yingji_store::credit::duty_reports::OWNER_TYPE) => {
+            yingji_store::credit::duty_reports::get(&app.store, &caller.scope, owner)
+                .await
+                .is_ok()
+        }
         // An owner this route does not know is nobody's to see (fail closed).
         _ => false,
     }

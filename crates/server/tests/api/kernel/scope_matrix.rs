@@ -106,12 +106,19 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/enforcement/documents/{id}/versions"),
     ("post", "/api/v1/enforcement/documents/{id}/receipt"), // enforcement::receipts (own enterprise)
     ("post", "/api/v1/credit/commitments"), // credit::commitments (own enterprise, scope)
-    ("post", "/api/v1/enforcement/draws"),  // enforcement::draws_by_department_and_public
+    // credit::duty_reports::bad_input_scope_and_review (own enterprise; supervising department)
+    ("post", "/api/v1/credit/duty-reports"),
+    ("post", "/api/v1/credit/duty-reports/{id}/review"),
+    // credit::post_cards::posts_by_scope (own enterprise writes; departments read)
+    ("post", "/api/v1/credit/posts"),
+    ("put", "/api/v1/credit/posts/{id}"),
+    ("delete", "/api/v1/credit/posts/{id}"),
+    ("post", "/api/v1/enforcement/draws"), // enforcement::draws_by_department_and_public
     ("post", "/api/v1/enforcement/draws/{id}/publish"), // enforcement (department scope)
     ("post", "/api/v1/enforcement/draws/{id}/verify"), // stores nothing
     ("post", "/api/v1/enforcement/inspectors"), // enforcement::enforcement_registers_by_department
     ("post", "/api/v1/enforcement/inspectors/{user_id}/conflicts"), // enforcement registers
-    ("post", "/api/v1/enforcement/items"),  // enforcement registers
+    ("post", "/api/v1/enforcement/items"), // enforcement registers
     ("post", "/api/v1/enforcement/joint-tasks"), // enforcement::joint (leaders; departments refused)
     ("post", "/api/v1/enforcement/plans"),       // enforcement::plans::plan_bad_input_and_scope
     ("post", "/api/v1/enforcement/plans/{id}/decision"), // enforcement::plans (leader only)
