@@ -47,3 +47,42 @@ pub async fn hits_of(store: &Store, e: &Enterprise) -> StoreResult<Vec<Admission
         .pop()
         .unwrap_or_default())
 }
+
+/// Marks the 一张图's enterprise points (`admission: true`) whose industry, category or process the
+/// district's catalogue lists; each district's catalogue read once.
+pub async fn flag_map_points(store: &Store, points: &mut serde_json::Value) -> StoreResult<()> {
+    let mut configs: HashMap<String, AdmissionConfig> = HashMap::new();
+    let Some(features) = points["features"].as_array_mut() else {
+        return Ok(());
+    };
+    for f in features {
+        let p = &mut f["properties"];
+        let text = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+        let list = |k: &str| -> Vec<String> {
+            p[k].as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let grid = text("grid_code");
+        let district = grid.get(..6).unwrap_or(&grid).to_string();
+        if !configs.contains_key(&district) {
+            configs.insert(district.clone(), config_of(store, &district).await?);
+        }
+        let c = &configs[&district];
+        let flagged = !c.entries.is_empty()
+            && !rules::check(
+                c,
+                &text("name"),
+                &text("industry_code"),
+                &list("categories"),
+                &list("flags"),
+            )
+            .is_empty();
+        p["admission"] = serde_json::Value::Bool(flagged);
+    }
+    Ok(())
+}

@@ -106,9 +106,10 @@ pub async fn enterprises(
         return Err(ApiError::field("category", format!("监管类别“{c}”无效")));
     }
     let max = q.max_points.unwrap_or(5000).clamp(1, 20_000);
-    if let Some(points) =
+    if let Some(mut points) =
         enterprises::map_points(&app.store, &caller.scope, bbox, q.category.as_deref(), max).await?
     {
+        yingji_app::credit::admission::flag_map_points(&app.store, &mut points).await?;
         return Ok(Json(points));
     }
     let level = match q.zoom {

@@ -122,5 +122,27 @@ async fn flagged_on_registration_and_in_the_list(app: &TestApp) {
     };
     assert_eq!(of(id)["admission"].as_array().map(Vec::len), Some(1));
     assert_eq!(of(other["id"].as_str().unwrap())["admission"], json!([]));
+    // 一张图: the flagged enterprise's point says so, the other's not.
+    let (s, m) = app
+        .get(
+            &admin,
+            "/api/v1/map/enterprises?bbox=115.98,29.70,116.00,29.72&zoom=15&max_points=20000",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{m}");
+    let point = |id: &str| {
+        m["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} on the map"))
+    };
+    assert_eq!(point(id)["properties"]["admission"], true);
+    assert_eq!(
+        point(other["id"].as_str().unwrap())["properties"]["admission"],
+        false
+    );
 }
 both!(flagged_on_registration_and_in_the_list);

@@ -42,7 +42,7 @@ pub async fn map_points(
     }
     let pts = Sql {
         text: format!(
-            "SELECT e.id, e.name, e.lon, e.lat, e.categories, e.flags, e.status FROM enterprises e{}",
+            "SELECT e.id, e.name, e.lon, e.lat, e.categories, e.flags, e.status, e.industry_code, e.grid_code FROM enterprises e{}",
             w.text
         ),
         args: w.args,
@@ -51,6 +51,7 @@ pub async fn map_points(
     let mut features = Vec::with_capacity(rows.len());
     for r in &rows {
         let cats = split_codes(&r.try_get::<String, _>("categories")?);
+        let flags = split_codes(&r.try_get::<String, _>("flags")?);
         features.push(serde_json::json!({
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [r.try_get::<f64, _>("lon")?, r.try_get::<f64, _>("lat")?]},
@@ -59,8 +60,11 @@ pub async fn map_points(
                 "name": r.try_get::<String, _>("name")?,
                 "category": cats.first().cloned().unwrap_or_default(),
                 "categories": cats,
-                "major_hazard": r.try_get::<String, _>("flags")?.contains(",major_hazard,"),
+                "major_hazard": flags.iter().any(|f| f == "major_hazard"),
+                "flags": flags,
                 "status": r.try_get::<String, _>("status")?,
+                "industry_code": r.try_get::<String, _>("industry_code")?,
+                "grid_code": r.try_get::<String, _>("grid_code")?,
             }
         }));
     }
