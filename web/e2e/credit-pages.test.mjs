@@ -30,6 +30,12 @@ describe('企业信用 pages', () => {
     assert.match(text, /许可证照|证照/, text.slice(0, 400));
     await accessible(page, 'the dossier');
     await screenshot(page, 'credit-dossier-1280');
+    // 信用与保险: the enterprise's face and why, and its policies.
+    await page.getByRole('tab', { name: '信用与保险' }).click();
+    await page.getByTestId('rating-reasons').waitFor();
+    await page.getByTestId('dossier-policies').waitFor();
+    await accessible(page, 'the dossier credit tab');
+    await screenshot(page, 'credit-dossier-credit-1280');
     await page.goto(`${server.base}/credit/licences`);
     await page.getByTestId('credit-licences').waitFor();
     await accessible(page, 'the licences page');

@@ -36,7 +36,7 @@ export const STANDING_COLOURS: Record<string, string> = {
   in_force: 'success', expiring: 'warning', expired: 'danger', not_started: 'info', cancelled: 'info',
 };
 
-export const listPolicies = (p: { q?: string; standing?: string }) => api.get<List<Policy>>(`/api/v1/credit/insurance/policies${qs(p)}`);
+export const listPolicies = (p: { q?: string; standing?: string; enterprise_id?: string }) => api.get<List<Policy>>(`/api/v1/credit/insurance/policies${qs(p)}`);
 export const createPolicy = (b: PolicyInput) => api.post<Policy>('/api/v1/credit/insurance/policies', b);
 export const updatePolicy = (id: string, b: PolicyInput) => api.put<Policy>(`/api/v1/credit/insurance/policies/${encodeURIComponent(id)}`, b);
 export const listInsurers = () => api.get<List<Insurer>>('/api/v1/credit/insurers');
