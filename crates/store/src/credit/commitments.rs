@@ -2,6 +2,7 @@
 //! that must commit, and the district's sweep timer that records and escalates the misses.
 //! Written in the caller's transaction (the scheduler's for the sweep).
 
+use crate::credit::supervisors::{self, ids};
 use crate::directory::enterprises::{push_categories_on, push_scope};
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
@@ -338,14 +339,6 @@ async fn missing_of(
         .collect()
 }
 
-async fn ids(tx: &mut Tx, mut q: Sql) -> StoreResult<Vec<String>> {
-    q.fetch_all(tx)
-        .await?
-        .iter()
-        .map(|r| Ok(r.try_get::<String, _>(0)?))
-        .collect()
-}
-
 fn message(district: &str, day: Date, title: String, body: String) -> Message {
     Message {
         event: "credit.commitment_missed".into(),
@@ -381,33 +374,7 @@ async fn flag_missing(
     let missing = missing_of(tx, district, day, Some(now_ms)).await?;
     if !missing.is_empty() {
         // Each supervising department: its staff, one notice naming its enterprises.
-        let mut d = Sql::new("SELECT id, categories FROM departments WHERE region_code LIKE ");
-        d.bind(format!("{district}%"));
-        let departments: Vec<(String, Vec<String>)> = d
-            .fetch_all(tx)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("id")?,
-                    split_codes(&r.try_get::<String, _>("categories")?),
-                ))
-            })
-            .collect::<StoreResult<_>>()?;
-        for (dept, cats) in departments {
-            let names: Vec<String> = missing
-                .iter()
-                .filter(|m| m.2.iter().any(|c| cats.contains(c)))
-                .map(|m| m.1.clone())
-                .collect();
-            if names.is_empty() {
-                continue;
-            }
-            let mut u = Sql::new(
-                "SELECT id FROM users WHERE active = 1 AND role = 'department_staff' AND department_id = ",
-            );
-            u.bind(dept.as_str());
-            let users = ids(tx, u).await?;
+        for (users, names) in supervisors::staff_and_names_in(tx, district, &missing).await? {
             let m = message(
                 district,
                 day,

@@ -20,3 +20,4 @@ pub mod prevention_services;
 pub mod rating;
 pub mod scheme;
 pub mod standardisation;
+pub mod supervisors;
