@@ -6500,6 +6500,48 @@ export interface components {
              *           "event": "*",
              *           "kind": "hazchem_enterprise",
              *           "max_level": 3
+             *         },
+             *         {
+             *           "actions": [
+             *             "巡查",
+             *             "控制水位"
+             *           ],
+             *           "event": "*",
+             *           "kind": "reservoir",
+             *           "max_level": 3
+             *         },
+             *         {
+             *           "actions": [
+             *             "巡查"
+             *           ],
+             *           "event": "*",
+             *           "kind": "dike",
+             *           "max_level": 3
+             *         },
+             *         {
+             *           "actions": [
+             *             "巡查"
+             *           ],
+             *           "event": "*",
+             *           "kind": "flash_flood",
+             *           "max_level": 3
+             *         },
+             *         {
+             *           "actions": [
+             *             "转移"
+             *           ],
+             *           "event": "*",
+             *           "kind": "flash_flood",
+             *           "max_level": 2
+             *         },
+             *         {
+             *           "actions": [
+             *             "巡护",
+             *             "禁止野外用火"
+             *           ],
+             *           "event": "*",
+             *           "kind": "forest_fire_zone",
+             *           "max_level": 3
              *         }
              *       ],
              *       "publisher": {
@@ -6518,14 +6560,18 @@ export interface components {
              *         "flood": [
              *           "waterlogging",
              *           "geohazard",
-             *           "dangerous_house"
+             *           "dangerous_house",
+             *           "reservoir",
+             *           "dike",
+             *           "flash_flood"
              *         ],
              *         "fog": [
              *           "school",
              *           "crowded_place"
              *         ],
              *         "forest_fire": [
-             *           "crowded_place"
+             *           "crowded_place",
+             *           "forest_fire_zone"
              *         ],
              *         "gale": [
              *           "tower_crane",
@@ -6557,7 +6603,10 @@ export interface components {
              *           "geohazard",
              *           "dangerous_house",
              *           "construction",
-             *           "deep_pit"
+             *           "deep_pit",
+             *           "reservoir",
+             *           "dike",
+             *           "flash_flood"
              *         ],
              *         "snowstorm": [
              *           "dangerous_house",
@@ -11903,6 +11952,48 @@ export interface components {
              *         "event": "*",
              *         "kind": "hazchem_enterprise",
              *         "max_level": 3
+             *       },
+             *       {
+             *         "actions": [
+             *           "巡查",
+             *           "控制水位"
+             *         ],
+             *         "event": "*",
+             *         "kind": "reservoir",
+             *         "max_level": 3
+             *       },
+             *       {
+             *         "actions": [
+             *           "巡查"
+             *         ],
+             *         "event": "*",
+             *         "kind": "dike",
+             *         "max_level": 3
+             *       },
+             *       {
+             *         "actions": [
+             *           "巡查"
+             *         ],
+             *         "event": "*",
+             *         "kind": "flash_flood",
+             *         "max_level": 3
+             *       },
+             *       {
+             *         "actions": [
+             *           "转移"
+             *         ],
+             *         "event": "*",
+             *         "kind": "flash_flood",
+             *         "max_level": 2
+             *       },
+             *       {
+             *         "actions": [
+             *           "巡护",
+             *           "禁止野外用火"
+             *         ],
+             *         "event": "*",
+             *         "kind": "forest_fire_zone",
+             *         "max_level": 3
              *       }
              *     ]
              */
@@ -11934,14 +12025,18 @@ export interface components {
              *       "flood": [
              *         "waterlogging",
              *         "geohazard",
-             *         "dangerous_house"
+             *         "dangerous_house",
+             *         "reservoir",
+             *         "dike",
+             *         "flash_flood"
              *       ],
              *       "fog": [
              *         "school",
              *         "crowded_place"
              *       ],
              *       "forest_fire": [
-             *         "crowded_place"
+             *         "crowded_place",
+             *         "forest_fire_zone"
              *       ],
              *       "gale": [
              *         "tower_crane",
@@ -11973,7 +12068,10 @@ export interface components {
              *         "geohazard",
              *         "dangerous_house",
              *         "construction",
-             *         "deep_pit"
+             *         "deep_pit",
+             *         "reservoir",
+             *         "dike",
+             *         "flash_flood"
              *       ],
              *       "snowstorm": [
              *         "dangerous_house",

@@ -21,6 +21,13 @@ pub const OBJECT_KINDS: &[(&str, &str)] = &[
     ("hazchem_enterprise", "重大危险源企业"),
     ("outdoor_work", "户外作业点"),
     ("special_person", "特殊群体"),
+    ("reservoir", "水库"),
+    ("dike", "堤防"),
+    ("flash_flood", "山洪危险区"),
+    ("forest_fire_zone", "森林火险区"),
+    ("residence", "居民住房"),
+    ("bridge", "桥梁"),
+    ("road", "道路"),
 ];
 
 pub fn kind_label(code: &str) -> &'static str {
@@ -84,6 +91,9 @@ impl Default for TargetingConfig {
                         "dangerous_house",
                         "construction",
                         "deep_pit",
+                        "reservoir",
+                        "dike",
+                        "flash_flood",
                     ],
                 ),
                 s(
@@ -140,12 +150,22 @@ impl Default for TargetingConfig {
                 s("hail", &["construction", "crowded_place"]),
                 s("fog", &["school", "crowded_place"]),
                 s("icy_road", &["school", "special_person"]),
-                s("flood", &["waterlogging", "geohazard", "dangerous_house"]),
+                s(
+                    "flood",
+                    &[
+                        "waterlogging",
+                        "geohazard",
+                        "dangerous_house",
+                        "reservoir",
+                        "dike",
+                        "flash_flood",
+                    ],
+                ),
                 s(
                     "geological",
                     &["geohazard", "dangerous_house", "construction"],
                 ),
-                s("forest_fire", &["crowded_place"]),
+                s("forest_fire", &["crowded_place", "forest_fire_zone"]),
             ]),
             actions: vec![
                 rule("*", "*", 4, &["通知"]),
@@ -164,6 +184,11 @@ impl Default for TargetingConfig {
                 rule("*", "outdoor_work", 2, &["停工"]),
                 rule("*", "crowded_place", 2, &["疏导", "暂停活动"]),
                 rule("*", "hazchem_enterprise", 3, &["巡查", "消险"]),
+                rule("*", "reservoir", 3, &["巡查", "控制水位"]),
+                rule("*", "dike", 3, &["巡查"]),
+                rule("*", "flash_flood", 3, &["巡查"]),
+                rule("*", "flash_flood", 2, &["转移"]),
+                rule("*", "forest_fire_zone", 3, &["巡护", "禁止野外用火"]),
             ],
             ack_minutes: [5, 15, 30, 60],
             street_after_minutes: 15,

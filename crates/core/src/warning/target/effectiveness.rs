@@ -31,7 +31,8 @@ pub fn default_person_type(kind: &str) -> &'static str {
         "construction" | "deep_pit" | "tower_crane" | "hazchem_enterprise" | "outdoor_work" => {
             "enterprise_safety"
         }
-        "geohazard" | "waterlogging" | "dangerous_house" => "community_cadre",
+        "geohazard" | "waterlogging" | "dangerous_house" | "reservoir" | "dike" | "flash_flood"
+        | "forest_fire_zone" => "community_cadre",
         _ => "grid_worker",
     }
 }
