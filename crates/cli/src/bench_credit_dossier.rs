@@ -90,6 +90,7 @@ async fn measure(
     store: &Store,
     enterprise: &str,
     runs: usize,
+    now_ms: i64,
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let ctx = admin();
     let (mut ours, mut base) = (Vec::new(), Vec::new());
@@ -98,7 +99,7 @@ async fn measure(
         yingji_store::directory::enterprises::get(store, &ctx.scope, enterprise).await?;
         base.push(t.elapsed());
         let t = Instant::now();
-        yingji_app::credit::dossier::dossier(store, &ctx, enterprise).await?;
+        yingji_app::credit::dossier::dossier(store, &ctx, now_ms, enterprise).await?;
         ours.push(t.elapsed());
     }
     ours.sort();
@@ -159,7 +160,7 @@ pub async fn run(args: DossierBenchArgs) -> anyhow::Result<()> {
     }
     println!("生成用时 {:.1} 秒", t.elapsed().as_secs_f64());
     store.optimize().await?;
-    let (ours, base) = measure(&store, &enterprise, args.runs).await?;
+    let (ours, base) = measure(&store, &enterprise, args.runs, now).await?;
     sections_apart(&store, &enterprise, args.runs).await?;
     println!(
         "\n{:<8} {:>8} {:>9} {:>9} {:>13} {:>13}",

@@ -229,6 +229,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0037_credit_duty.sql"),
         postgres: include_str!("../migrations/0037_credit_duty.sql"),
     },
+    Migration {
+        version: 41,
+        name: "plan_enterprise",
+        sqlite: include_str!("../migrations/0041_plan_enterprise.sql"),
+        postgres: include_str!("../migrations/0041_plan_enterprise.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

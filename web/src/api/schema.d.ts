@@ -5550,8 +5550,16 @@ export interface components {
             major_hazards: components["schemas"]["CreditDossierMajorHazard"][];
             /** @description Sensors on no 重大危险源. */
             other_sensors: components["schemas"]["CreditDossierSensor"][];
+            /** @description The 应急预案 the enterprise filed. */
+            plans: components["schemas"]["CreditDossierPlan"][];
+            /** @description 安责险 policies (none when the caller's role does not read insurance). */
+            policies: components["schemas"]["Policy"][];
             /** @description The enterprise's proposals (pending and decided), newest first. */
             proposals: components["schemas"]["CreditProposal"][];
+            /** @description The credit face with its reasons. */
+            rating: components["schemas"]["CreditRating"];
+            /** @description The rating's history, newest first (at most 100). */
+            rating_changes: components["schemas"]["CreditRatingChange"][];
             /** @description The 四色 summary of the active risk points, 重大 first. */
             risk_colours: components["schemas"]["ColourCount"][];
             risk_points: components["schemas"]["CreditDossierRiskPoint"][];
@@ -5645,6 +5653,23 @@ export interface components {
             name: string;
             sensors: components["schemas"]["CreditDossierSensor"][];
             status: string;
+        };
+        /** @description An 应急预案 the enterprise filed (预案备案). */
+        CreditDossierPlan: {
+            code: string;
+            /** Format: int64 */
+            created_ms: number;
+            effective_date: string;
+            id: string;
+            /** @description enterprise / onsite */
+            kind: string;
+            kind_label: string;
+            name: string;
+            /** Format: int64 */
+            review_cycle_months: number;
+            /** @description active / superseded */
+            status: string;
+            version: string;
         };
         /** @description An active risk point. */
         CreditDossierRiskPoint: {
@@ -9124,6 +9149,8 @@ export interface components {
                 /** Format: int64 */
                 created_ms: number;
                 effective_date: string;
+                /** @description 备案企业 of an enterprise's plan. */
+                enterprise_id?: string | null;
                 id: string;
                 kind: string;
                 kind_label: string;
@@ -10312,6 +10339,8 @@ export interface components {
             /** Format: int64 */
             created_ms: number;
             effective_date: string;
+            /** @description 备案企业 of an enterprise's plan. */
+            enterprise_id?: string | null;
             id: string;
             kind: string;
             kind_label: string;
@@ -10379,6 +10408,8 @@ export interface components {
             code: string;
             /** @description YYYY-MM-DD. */
             effective_date: string;
+            /** @description 备案企业: the enterprise that filed an 企业应急预案 or 现场处置方案 (its 一企一档 lists it). */
+            enterprise_id?: string | null;
             /** @description overall / special / department / street / enterprise / onsite */
             kind: string;
             levels: components["schemas"]["PlanLevel"][];

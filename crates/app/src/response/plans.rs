@@ -3,9 +3,10 @@
 
 use yingji_core::response::access::{may_command, may_edit_plans, may_update_tasks};
 use yingji_core::response::plans::{
-    DECISION_AFTER_CLOSE, DECISION_DENIED, PLAN_EDIT_DENIED, PLAN_NOT_FOUND, TASK_UPDATE_DENIED,
-    check_decision, check_plan, check_task_update,
+    DECISION_AFTER_CLOSE, DECISION_DENIED, PLAN_EDIT_DENIED, PLAN_ENTERPRISE_UNKNOWN,
+    PLAN_NOT_FOUND, TASK_UPDATE_DENIED, check_decision, check_plan, check_task_update,
 };
+use yingji_store::directory::enterprises;
 use yingji_store::directory::regions::district_of_scope;
 use yingji_store::kernel::Ctx;
 use yingji_store::response::incidents;
@@ -20,6 +21,16 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &PlanInput) ->
         return Err(StoreError::Forbidden(PLAN_EDIT_DENIED.into()));
     }
     let checked = check_plan(input)?;
+    if let Some(e) = &input.enterprise_id {
+        enterprises::get(store, &ctx.scope, e)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    StoreError::invalid("enterprise_id", PLAN_ENTERPRISE_UNKNOWN)
+                }
+                e => e,
+            })?;
+    }
     let district = district_of_scope(store, &ctx.scope).await?;
     let mut tx = store.begin().await?;
     let id = plans::create_in(&mut tx, ctx, now_ms, &district, input, &checked).await?;

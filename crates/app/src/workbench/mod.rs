@@ -61,6 +61,10 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
             let missed = kind == Todo::MissedCommitments;
             crate::credit::commitments::todo(store, ctx, now_ms, missed).await?
         }
+        Todo::SubmitDutyReports | Todo::ReviewDutyReports => {
+            let review = kind == Todo::ReviewDutyReports;
+            crate::credit::duty_reports::todo(store, ctx, now_ms, review).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

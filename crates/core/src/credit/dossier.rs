@@ -37,6 +37,9 @@ pub fn section_label(section: &str) -> &'static str {
         "inspection" => "执法检查",
         "case" => "行政处罚",
         "incident" => "事故事件",
+        "plan" => "应急预案",
+        "credit" => "信用评级",
+        "insurance" => "安责险",
         _ => "其他",
     }
 }

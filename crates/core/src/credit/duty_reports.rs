@@ -212,6 +212,20 @@ pub fn status_label(code: &str) -> &'static str {
     STATUSES.iter().find(|s| s.0 == code).map_or("", |s| s.1)
 }
 
+/// The 待办 status of a report to submit: returned, missing and past its due day, or due.
+pub fn todo_status(returned: bool, overdue: bool) -> &'static str {
+    match (returned, overdue) {
+        (true, _) => "已退回，待重新提交",
+        (false, true) => "逾期未交",
+        (false, false) => "待提交",
+    }
+}
+
+/// The 待办 title of a period's report.
+pub fn todo_title(period: &str) -> String {
+    format!("{period} 主体责任履职报告")
+}
+
 /// Who submits: enterprise users (their own) and administrators.
 pub fn may_submit(role: Role) -> bool {
     matches!(role, Role::EnterpriseUser | Role::Admin)

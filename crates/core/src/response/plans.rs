@@ -27,6 +27,11 @@ pub const PLAN_NOT_FOUND: &str = "预案不存在";
 /// Another officer changed the response first.
 pub const DECIDED_MEANWHILE: &str = "应急响应已被他人调整，请刷新后重试";
 
+/// Only an enterprise's plan names the enterprise that filed it.
+pub const PLAN_ENTERPRISE_KIND: &str = "只有企业应急预案和现场处置方案可以填写备案企业";
+/// The enterprise named is unknown or outside the caller's area.
+pub const PLAN_ENTERPRISE_UNKNOWN: &str = "备案企业不存在或不在您的管辖范围内";
+
 /// Who may not update a response task is told so.
 pub const TASK_UPDATE_DENIED: &str = "您的角色不能更新处置任务";
 
@@ -52,6 +57,9 @@ pub struct PlanInput {
     #[serde(default)]
     pub subtypes: Vec<String>,
     pub levels: Vec<PlanLevel>,
+    /// 备案企业: the enterprise that filed an 企业应急预案 or 现场处置方案 (its 一企一档 lists it).
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
 }
 
 /// A plan that passed `check_plan`; `subtypes` comma-joined.
@@ -79,6 +87,9 @@ pub fn check_plan(input: &PlanInput) -> Result<CheckedPlan, Invalid> {
     let version = errs.check("version", required_text("版本号", &input.version, 20));
     if input.effective_date.parse::<jiff::civil::Date>().is_err() {
         errs.add("effective_date", "施行日期格式应为 2026-01-01");
+    }
+    if input.enterprise_id.is_some() && !matches!(input.kind.as_str(), "enterprise" | "onsite") {
+        errs.add("enterprise_id", PLAN_ENTERPRISE_KIND);
     }
     if !(0..=120).contains(&input.review_cycle_months) {
         errs.add("review_cycle_months", "评估修订周期应为 0 至 120 个月");

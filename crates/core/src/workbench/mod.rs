@@ -49,10 +49,15 @@ pub enum Todo {
     CommitToday,
     /// 安全承诺逾期未交: today's misses (recorded at the deadline, still not submitted) in scope.
     MissedCommitments,
+    /// 履职报告待提交: the enterprise's report of the period just ended (missing) and its
+    /// returned reports.
+    SubmitDutyReports,
+    /// 履职报告待审核: submitted reports of the enterprises the department supervises.
+    ReviewDutyReports,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 21] = [
+    pub const ALL: [Todo; 23] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -74,6 +79,8 @@ impl Todo {
         Self::DecideListingRepairs,
         Self::CommitToday,
         Self::MissedCommitments,
+        Self::SubmitDutyReports,
+        Self::ReviewDutyReports,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,6 +105,8 @@ impl Todo {
             Self::DecideListingRepairs => "decide_listing_repairs",
             Self::CommitToday => "commit_today",
             Self::MissedCommitments => "missed_commitments",
+            Self::SubmitDutyReports => "submit_duty_reports",
+            Self::ReviewDutyReports => "review_duty_reports",
         }
     }
     pub fn label(self) -> &'static str {
@@ -123,6 +132,8 @@ impl Todo {
             Self::DecideListingRepairs => "信用修复待决定",
             Self::CommitToday => "今日安全承诺未提交",
             Self::MissedCommitments => "安全承诺逾期未交",
+            Self::SubmitDutyReports => "履职报告待提交",
+            Self::ReviewDutyReports => "履职报告待审核",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -147,6 +158,8 @@ impl Todo {
             Self::DecideListingRepairs => "/credit/listings?status=repair_requested",
             Self::CommitToday => "/credit/commitments/today",
             Self::MissedCommitments => "/credit/commitments?status=flagged",
+            Self::SubmitDutyReports => "/credit/duty-reports",
+            Self::ReviewDutyReports => "/credit/duty-reports?status=submitted",
         }
     }
 }
@@ -177,6 +190,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         Role::DutyOfficer => &[IncidentReports, AckAlarms, AnswerWorkOrders],
         Role::DepartmentStaff => &[
             MissedCommitments,
+            ReviewDutyReports,
             OverdueHazards,
             GradeHazards,
             AcceptHazards,
@@ -196,6 +210,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         Role::GridWorker => &[AnswerWorkOrders, ReportedHazards],
         Role::EnterpriseUser => &[
             CommitToday,
+            SubmitDutyReports,
             SignDocuments,
             RectifyFindings,
             AckAlarms,
@@ -416,6 +431,17 @@ mod tests {
         assert_eq!(roles_with(Todo::CommitToday), [Role::EnterpriseUser]);
         assert_eq!(roles_with(Todo::MissedCommitments), [Role::DepartmentStaff]);
         assert_eq!(todos_for(Role::EnterpriseUser)[0], Todo::CommitToday);
+    }
+
+    #[test]
+    fn duty_reports_go_to_the_enterprise_and_its_reviewers() {
+        assert_eq!(roles_with(Todo::SubmitDutyReports), [Role::EnterpriseUser]);
+        for r in roles_with(Todo::SubmitDutyReports) {
+            assert!(crate::credit::duty_reports::may_submit(r), "{r:?}");
+        }
+        for r in roles_with(Todo::ReviewDutyReports) {
+            assert!(crate::credit::duty_reports::may_review(r), "{r:?}");
+        }
     }
 
     #[test]

@@ -363,6 +363,49 @@ pub async fn incidents(store: &Store, enterprise_id: &str) -> StoreResult<Vec<In
         .collect()
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct FiledPlan {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// enterprise / onsite
+    pub kind: String,
+    pub version: String,
+    pub effective_date: String,
+    pub review_cycle_months: i64,
+    /// active / superseded
+    pub status: String,
+    pub created_ms: i64,
+}
+
+/// The 应急预案 the enterprise filed (预案备案), the current versions first.
+pub async fn plans(store: &Store, enterprise_id: &str) -> StoreResult<Vec<FiledPlan>> {
+    let mut q = Sql::new(
+        "SELECT id, code, name, kind, version, effective_date, review_cycle_months, status, created_ms FROM plans WHERE enterprise_id = ",
+    );
+    q.bind(enterprise_id)
+        .push(" ORDER BY status, effective_date DESC, id")
+        .push_bind(" LIMIT ", SECTION_LIMIT);
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(FiledPlan {
+                id: r.try_get("id")?,
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+                kind: r.try_get("kind")?,
+                version: r.try_get("version")?,
+                effective_date: r.try_get("effective_date")?,
+                review_cycle_months: r.try_get("review_cycle_months")?,
+                status: r.try_get("status")?,
+                created_ms: r.try_get("created_ms")?,
+            })
+        })
+        .collect()
+}
+
 /// Every section of the dossier, as its loader read it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Sections {
@@ -377,6 +420,7 @@ pub struct Sections {
     pub inspections: Vec<Inspection>,
     pub cases: Vec<Case>,
     pub incidents: Vec<Incident>,
+    pub plans: Vec<FiledPlan>,
 }
 
 /// Runs every section's loader side by side (the caller has checked the enterprise is in its
@@ -384,7 +428,7 @@ pub struct Sections {
 pub async fn sections(store: &Store, scope: &Scope, enterprise_id: &str) -> StoreResult<Sections> {
     use crate::credit::{key_people, licences, standardisation};
     let id = enterprise_id;
-    let (lic, props, std, people, risks, hz, inst, al, insp, cs, inc) = tokio::try_join!(
+    let (lic, props, std, people, risks, hz, inst, al, insp, cs, inc, pl) = tokio::try_join!(
         licences::of_enterprise(store, id, SECTION_LIMIT),
         licences::proposals(store, scope, Some(id), SECTION_LIMIT),
         standardisation::of_enterprise(store, id),
@@ -396,6 +440,7 @@ pub async fn sections(store: &Store, scope: &Scope, enterprise_id: &str) -> Stor
         inspections(store, id),
         cases(store, id),
         incidents(store, id),
+        plans(store, id),
     )?;
     Ok(Sections {
         licences: lic,
@@ -409,5 +454,6 @@ pub async fn sections(store: &Store, scope: &Scope, enterprise_id: &str) -> Stor
         inspections: insp,
         cases: cs,
         incidents: inc,
+        plans: pl,
     })
 }

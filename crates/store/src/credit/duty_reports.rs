@@ -9,6 +9,7 @@ use crate::kernel::audit::{self, Change};
 use crate::kernel::escalation::{self, Escalation};
 use crate::kernel::is_unique_violation;
 use crate::kernel::timers::{self, DutyReportSweep, TimerCode, TimerKind};
+use crate::kernel::todo::{TodoItem, TodoList};
 use crate::{Actor, Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -237,6 +238,50 @@ pub async fn list(
             row,
         )
         .await
+}
+
+/// 履职报告待审核: the submitted reports in the scope, newest first (the first `limit`).
+pub async fn to_review(store: &Store, scope: &Scope, limit: i64) -> StoreResult<TodoList> {
+    let f = Filter {
+        enterprise_id: None,
+        period: None,
+        status: Some("submitted"),
+    };
+    let (rows, total) = list(store, scope, &f, Page::new(Some(1), Some(limit))).await?;
+    let items = rows
+        .into_iter()
+        .map(|r| TodoItem {
+            title: rules::todo_title(&r.period),
+            place: Some(r.enterprise_name),
+            status_label: rules::status_label(&r.status).into(),
+            at_ms: Some(r.submitted_ms),
+            due_ms: None,
+            due_date: None,
+            overdue: false,
+            link: format!(
+                "/credit/duty-reports?status=submitted&enterprise_id={}",
+                r.enterprise_id
+            ),
+            code: None,
+            id: r.id,
+        })
+        .collect();
+    Ok(TodoList { items, total })
+}
+
+/// The enterprise's returned reports, newest first (at most `limit`).
+pub async fn returned(
+    store: &Store,
+    enterprise_id: &str,
+    limit: i64,
+) -> StoreResult<Vec<DutyReport>> {
+    let mut q = Sql::new(&format!(
+        "SELECT {COLUMNS}{FROM} WHERE r.status = 'returned'"
+    ));
+    q.push_bind(" AND r.enterprise_id = ", enterprise_id)
+        .push(" ORDER BY r.period DESC, r.id")
+        .push_bind(" LIMIT ", limit);
+    store.fetch_all(q).await?.iter().map(row).collect()
 }
 
 /// An enterprise flagged for a missing report.

@@ -144,11 +144,17 @@ pub async fn current_in(tx: &mut Tx, enterprise_id: &str) -> StoreResult<Option<
     })
 }
 
-/// The history of an enterprise's rating, newest first (the caller has checked the scope).
-pub async fn changes(store: &Store, enterprise_id: &str) -> StoreResult<Vec<ChangeRow>> {
+/// The history of an enterprise's rating, newest first, at most `limit` changes (the caller has
+/// checked the scope).
+pub async fn changes(
+    store: &Store,
+    enterprise_id: &str,
+    limit: i64,
+) -> StoreResult<Vec<ChangeRow>> {
     let mut q = Sql::new("SELECT * FROM credit_rating_changes WHERE enterprise_id = ");
     q.bind(enterprise_id)
-        .push(" ORDER BY changed_ms DESC, id DESC");
+        .push(" ORDER BY changed_ms DESC, id DESC")
+        .push_bind(" LIMIT ", limit);
     store
         .fetch_all(q)
         .await?

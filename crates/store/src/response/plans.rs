@@ -40,6 +40,8 @@ pub struct Plan {
     pub subtypes: Vec<String>,
     pub levels: Vec<PlanLevel>,
     pub status: String,
+    /// 备案企业 of an enterprise's plan.
+    pub enterprise_id: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
@@ -72,6 +74,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Plan> {
             .collect(),
         levels: serde_json::from_str(&r.try_get::<String, _>("levels")?).unwrap_or_default(),
         status: r.try_get("status")?,
+        enterprise_id: r.try_get("enterprise_id")?,
         created_ms: r.try_get("created_ms")?,
         updated_ms: r.try_get("updated_ms")?,
     })
@@ -179,7 +182,7 @@ pub async fn create_in(
         .push_bind(" WHERE status = 'active' AND code = ", c.code.clone());
     old.execute(tx).await?;
     let mut q = Sql::new(
-        "INSERT INTO plans (id, code, name, kind, owner, version, effective_date, review_cycle_months, subtypes, levels, region_code, status, created_ms, updated_ms) VALUES ",
+        "INSERT INTO plans (id, code, name, kind, owner, version, effective_date, review_cycle_months, subtypes, levels, region_code, status, created_ms, updated_ms, enterprise_id) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -196,6 +199,7 @@ pub async fn create_in(
         "active".into(),
         now_ms.into(),
         now_ms.into(),
+        input.enterprise_id.clone().into(),
     ]);
     q.execute(tx).await?;
     let change = Change {
@@ -205,7 +209,7 @@ pub async fn create_in(
         summary: plan_summary(c),
         before: None,
         after: Some(
-            serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels}),
+            serde_json::json!({"code": c.code, "version": c.version, "levels": input.levels, "enterprise_id": input.enterprise_id}),
         ),
     };
     audit::append(tx, now_ms, &ctx.actor, change).await?;

@@ -31,9 +31,11 @@ async fn read(
     caller: &Caller,
     id: &str,
 ) -> ApiResult<(Dossier, jiff::civil::Date)> {
-    let day = today(app.clock.now_ms());
-    let d = app::dossier(&app.store, &ctx(caller), id).await?;
-    Ok((Dossier::of(d, day), day))
+    let now_ms = app.clock.now_ms();
+    let d = app::dossier(&app.store, &ctx(caller), now_ms, id).await?;
+    let row = d.rating.clone();
+    let rating = super::rating::face(&app.store, &mut Default::default(), row).await?;
+    Ok((Dossier::of(d, rating, now_ms), today(now_ms)))
 }
 
 /// 一企一档 of an enterprise the caller may see.
@@ -150,7 +152,7 @@ fn sheets(d: &Dossier) -> Vec<SheetRows> {
             .map(|x| x.expiry_label.clone())
             .unwrap_or_default()
     };
-    vec![
+    let head: Vec<SheetRows> = vec![
         (
             "基本信息",
             &["项目", "内容"],
@@ -354,12 +356,97 @@ fn sheets(d: &Dossier) -> Vec<SheetRows> {
                 })
                 .collect(),
         ),
-        (
+    ];
+    head.into_iter()
+        .chain(credit_sheets(d))
+        .chain([(
             "时间线",
-            &["时间", "类别", "事项"],
+            &["时间", "类别", "事项"] as &'static [&'static str],
             d.timeline
                 .iter()
                 .map(|t| vec![ms(t.at_ms), t.section_label.clone(), t.title.clone()])
+                .collect(),
+        )])
+        .collect()
+}
+
+/// 应急预案备案, the credit face with its reasons and history, and 安责险.
+fn credit_sheets(d: &Dossier) -> Vec<SheetRows> {
+    let r = &d.rating;
+    let mut face = vec![
+        vec!["信用等级".into(), format!("{}（{}）", r.tier, r.tier_name)],
+        vec!["得分".into(), r.score.to_string()],
+        vec!["评定日期".into(), r.as_of_day.clone()],
+        vec![
+            "每年至少检查次数".into(),
+            r.inspections_per_year.to_string(),
+        ],
+    ];
+    face.extend(
+        r.reasons
+            .iter()
+            .map(|x| vec!["评定依据".into(), x.text.clone()]),
+    );
+    vec![
+        (
+            "应急预案",
+            &["预案编号", "名称", "类别", "版本", "施行日期", "状态"],
+            d.plans
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.code.clone(),
+                        p.name.clone(),
+                        p.kind_label.clone(),
+                        p.version.clone(),
+                        p.effective_date.clone(),
+                        if p.status == "active" {
+                            "现行".into()
+                        } else {
+                            "已被替代".into()
+                        },
+                    ]
+                })
+                .collect(),
+        ),
+        ("信用评级", &["项目", "内容"], face),
+        (
+            "信用变动",
+            &["时间", "原等级", "新等级", "说明"],
+            d.rating_changes
+                .iter()
+                .map(|c| {
+                    vec![
+                        ms(c.changed_ms),
+                        c.old_tier.clone().unwrap_or_default(),
+                        c.new_tier.clone(),
+                        c.explanation.clone(),
+                    ]
+                })
+                .collect(),
+        ),
+        (
+            "安责险",
+            &[
+                "保险机构",
+                "保单号",
+                "保险期间",
+                "参保人数",
+                "每人保额（元）",
+                "状态",
+            ],
+            d.policies
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.insurer_name.clone(),
+                        p.number.clone(),
+                        format!("{} 至 {}", p.starts_day, p.ends_day),
+                        p.insured_persons.to_string(),
+                        p.cover_per_person.clone(),
+                        p.standing_label.clone(),
+                    ]
+                })
                 .collect(),
         ),
     ]

@@ -79,7 +79,7 @@ pub struct Policy {
 }
 
 impl Policy {
-    fn of(v: rows::Policy, now_ms: i64) -> Self {
+    pub(crate) fn of(v: rows::Policy, now_ms: i64) -> Self {
         let s = standing(&v.status, &v.starts_day, &v.ends_day, today(now_ms));
         Self {
             premium: fen_to_yuan(v.premium_fen),

@@ -51,7 +51,7 @@ pub struct CreditRating {
 
 /// Schemes by district, read once per request.
 #[derive(Default)]
-struct Schemes(HashMap<String, CreditScheme>);
+pub(crate) struct Schemes(HashMap<String, CreditScheme>);
 
 impl Schemes {
     async fn of(&mut self, store: &Store, region: &str) -> StoreResult<&CreditScheme> {
@@ -64,7 +64,11 @@ impl Schemes {
     }
 }
 
-async fn face(store: &Store, schemes: &mut Schemes, r: RatingRow) -> StoreResult<CreditRating> {
+pub(crate) async fn face(
+    store: &Store,
+    schemes: &mut Schemes,
+    r: RatingRow,
+) -> StoreResult<CreditRating> {
     let s = schemes.of(store, &r.street_code).await?;
     let t = s.tier(&r.tier);
     Ok(CreditRating {
@@ -158,6 +162,20 @@ pub struct CreditRatingChange {
     pub changed_ms: i64,
 }
 
+impl From<ratings::ChangeRow> for CreditRatingChange {
+    fn from(h: ratings::ChangeRow) -> Self {
+        Self {
+            old_tier: h.old_tier,
+            new_tier: h.new_tier,
+            old_score: h.old_score,
+            new_score: h.new_score,
+            cause: h.cause,
+            explanation: h.explanation,
+            changed_ms: h.changed_ms,
+        }
+    }
+}
+
 /// A department's adjustment.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CreditAdjustment {
@@ -192,18 +210,10 @@ pub async fn detail(
             .await?;
     let id = row.enterprise_id.clone();
     let rating = face(&app.store, &mut Schemes::default(), row).await?;
-    let changes = ratings::changes(&app.store, &id)
+    let changes = ratings::changes(&app.store, &id, 1000)
         .await?
         .into_iter()
-        .map(|h| CreditRatingChange {
-            old_tier: h.old_tier,
-            new_tier: h.new_tier,
-            old_score: h.old_score,
-            new_score: h.new_score,
-            cause: h.cause,
-            explanation: h.explanation,
-            changed_ms: h.changed_ms,
-        })
+        .map(Into::into)
         .collect();
     let adjustments = adjustments::list(&app.store, &id)
         .await?

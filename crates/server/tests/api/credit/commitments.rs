@@ -37,7 +37,7 @@ async fn committing_enterprise(app: &TestApp) -> Value {
     e
 }
 
-fn todo_of<'a>(w: &'a Value, kind: &str) -> &'a Value {
+pub(super) fn todo_of<'a>(w: &'a Value, kind: &str) -> &'a Value {
     w["todos"]
         .as_array()
         .expect("todos")

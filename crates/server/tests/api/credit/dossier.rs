@@ -167,3 +167,79 @@ async fn never_another_enterprises(app: &TestApp) {
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
 both!(never_another_enterprises);
+
+fn enterprise_plan(code: &str, kind: &str, enterprise_id: &str) -> serde_json::Value {
+    json!({
+        "code": code, "name": "危险化学品泄漏现场处置方案", "kind": kind, "owner": "备案企业",
+        "version": "2025版", "effective_date": "2025-06-01", "review_cycle_months": 36,
+        "levels": [{"level": 4, "trigger": "死亡 >= 1", "tasks": []}],
+        "enterprise_id": enterprise_id,
+    })
+}
+
+/// 预案备案, the credit face and its history, and 安责险 in the dossier and its exports; a plan
+/// names its enterprise only when it is an enterprise's plan, and only one the caller may see.
+async fn plans_rating_and_insurance(app: &TestApp) {
+    let (own, _, _) = own_and_supervisor(app).await;
+    let commander = app.login("commander").await;
+    let (s, v) = app
+        .post(
+            &commander,
+            "/api/v1/plans",
+            &enterprise_plan("QY-01", "onsite", &own),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["enterprise_id"], own.as_str());
+    let (s, v) = app
+        .post(
+            &commander,
+            "/api/v1/plans",
+            &enterprise_plan("QY-02", "special", &own),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v.to_string().contains("enterprise_id"), "{v}");
+    let (s, v) = app
+        .post(
+            &commander,
+            "/api/v1/plans",
+            &enterprise_plan("QY-03", "enterprise", "no-such-enterprise"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert!(v.to_string().contains("备案企业"), "{v}");
+
+    let ent = app.login("enterprise").await;
+    let (s, d) = app
+        .get(&ent, &format!("/api/v1/credit/dossiers/{own}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["plans"][0]["code"], "QY-01", "{d}");
+    assert_eq!(d["plans"][0]["kind_label"], "现场处置方案");
+    assert!(
+        !d["rating"]["tier"].as_str().unwrap_or("").is_empty(),
+        "{d}"
+    );
+    assert!(d["policies"].is_array() && d["rating_changes"].is_array());
+    assert!(
+        d["timeline"].to_string().contains("应急预案备案"),
+        "{}",
+        d["timeline"]
+    );
+    let bytes = ent
+        .get(app.url(&format!("/api/v1/credit/dossiers/{own}/xlsx")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let wb =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("xlsx");
+    let names = calamine::Reader::sheet_names(&wb);
+    for sheet in ["应急预案", "信用评级", "信用变动", "安责险", "时间线"] {
+        assert!(names.iter().any(|n| n == sheet), "{sheet}: {names:?}");
+    }
+}
+both!(plans_rating_and_insurance);

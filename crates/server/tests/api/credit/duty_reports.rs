@@ -296,3 +296,41 @@ async fn overdue_report_escalates(app: &TestApp) {
     );
 }
 both!(overdue_report_escalates);
+
+/// The 待办: the enterprise's report of the period just ended while it is missing, and again once
+/// returned; the supervising department's submitted reports (not another department's).
+async fn duty_report_todos(app: &TestApp) {
+    use super::commitments::todo_of;
+    let (_, ent, yjj, zjj) = reporting_enterprise(app).await;
+    let (_, w) = app.get(&ent, "/api/v1/workbench").await;
+    let own = todo_of(&w, "submit_duty_reports");
+    assert_eq!(own["total"], 1, "{w}");
+    assert_eq!(own["label"], "履职报告待提交", "{own}");
+    let period = own["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(own["items"][0]["due_date"].is_string(), "{own}");
+    let (s, r) = post(app, &ent, &report(&period)).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let (_, w) = app.get(&ent, "/api/v1/workbench").await;
+    assert_eq!(todo_of(&w, "submit_duty_reports")["total"], 0, "{w}");
+    let (_, w) = app.get(&yjj, "/api/v1/workbench").await;
+    let review_todo = todo_of(&w, "review_duty_reports");
+    assert_eq!(review_todo["total"], 1, "{w}");
+    assert_eq!(review_todo["items"][0]["status_label"], "待审核");
+    let (_, w) = app.get(&zjj, "/api/v1/workbench").await;
+    assert_eq!(todo_of(&w, "review_duty_reports")["total"], 0, "{w}");
+    let rid = r["id"].as_str().unwrap();
+    let (s, _) = review(
+        app,
+        &yjj,
+        rid,
+        json!({"decision": "return", "reason": "请补充隐患整改情况"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, w) = app.get(&ent, "/api/v1/workbench").await;
+    let own = todo_of(&w, "submit_duty_reports");
+    assert_eq!(own["total"], 1, "{w}");
+    assert_eq!(own["items"][0]["status_label"], "已退回，待重新提交");
+    assert_eq!(own["items"][0]["place"], "请补充隐患整改情况");
+}
+both!(duty_report_todos);

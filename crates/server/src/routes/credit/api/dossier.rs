@@ -1,6 +1,8 @@
 //! 一企一档 on the wire: every section of an enterprise's dossier.
 
 use super::licences::{CreditProposal, KeyPerson, Licence, Standardisation};
+use crate::routes::credit::insurance::Policy;
+use crate::routes::credit::rating::{CreditRating, CreditRatingChange};
 use crate::routes::directory::api::enterprises::Enterprise;
 use serde::Serialize;
 use yingji_app::credit::dossier::Dossier as Read;
@@ -113,6 +115,23 @@ pub struct CreditDossierIncident {
     pub occurred_ms: i64,
 }
 
+/// An 应急预案 the enterprise filed (预案备案).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CreditDossierPlan {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// enterprise / onsite
+    pub kind: String,
+    pub kind_label: String,
+    pub version: String,
+    pub effective_date: String,
+    pub review_cycle_months: i64,
+    /// active / superseded
+    pub status: String,
+    pub created_ms: i64,
+}
+
 /// 一企一档: an enterprise's whole record as the platform knows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CreditDossier {
@@ -133,6 +152,14 @@ pub struct CreditDossier {
     pub inspections: Vec<CreditDossierInspection>,
     pub cases: Vec<CreditDossierCase>,
     pub incidents: Vec<CreditDossierIncident>,
+    /// The 应急预案 the enterprise filed.
+    pub plans: Vec<CreditDossierPlan>,
+    /// The credit face with its reasons.
+    pub rating: CreditRating,
+    /// The rating's history, newest first (at most 100).
+    pub rating_changes: Vec<CreditRatingChange>,
+    /// 安责险 policies (none when the caller's role does not read insurance).
+    pub policies: Vec<Policy>,
     /// Dated events of every section, newest first (at most 200).
     pub timeline: Vec<TimelineEvent>,
 }
@@ -185,9 +212,27 @@ fn major_hazard(m: rows::MajorHazard) -> CreditDossierMajorHazard {
     }
 }
 
+fn plan(p: rows::FiledPlan) -> CreditDossierPlan {
+    CreditDossierPlan {
+        kind_label: yingji_core::kernel::label_of(yingji_core::response::plan::KINDS, &p.kind)
+            .unwrap_or("")
+            .into(),
+        id: p.id,
+        code: p.code,
+        name: p.name,
+        kind: p.kind,
+        version: p.version,
+        effective_date: p.effective_date,
+        review_cycle_months: p.review_cycle_months,
+        status: p.status,
+        created_ms: p.created_ms,
+    }
+}
+
 impl CreditDossier {
     // Long because: one field conversion per section, named one by one (ADR 0021).
-    pub fn of(d: Read, today: jiff::civil::Date) -> Self {
+    pub fn of(d: Read, rating: CreditRating, now_ms: i64) -> Self {
+        let today = yingji_core::kernel::clock::today(now_ms);
         let s = d.sections;
         Self {
             enterprise: d.enterprise.into(),
@@ -276,6 +321,14 @@ impl CreditDossier {
                     deaths: i.deaths,
                     occurred_ms: i.occurred_ms,
                 })
+                .collect(),
+            plans: s.plans.into_iter().map(plan).collect(),
+            rating,
+            rating_changes: d.rating_changes.into_iter().map(Into::into).collect(),
+            policies: d
+                .policies
+                .into_iter()
+                .map(|p| Policy::of(p, now_ms))
                 .collect(),
             timeline: d.timeline,
         }

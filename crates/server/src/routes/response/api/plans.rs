@@ -23,6 +23,9 @@ pub struct PlanInput {
     #[serde(default)]
     pub subtypes: Vec<String>,
     pub levels: Vec<PlanLevel>,
+    /// 备案企业: the enterprise that filed an 企业应急预案 or 现场处置方案 (its 一企一档 lists it).
+    #[serde(default)]
+    pub enterprise_id: Option<String>,
 }
 
 impl From<PlanInput> for yingji_store::response::plans::PlanInput {
@@ -37,6 +40,7 @@ impl From<PlanInput> for yingji_store::response::plans::PlanInput {
             review_cycle_months: v.review_cycle_months,
             subtypes: v.subtypes,
             levels: v.levels,
+            enterprise_id: v.enterprise_id.filter(|e| !e.trim().is_empty()),
         }
     }
 }
@@ -59,6 +63,8 @@ pub struct Plan {
     pub subtypes: Vec<String>,
     pub levels: Vec<PlanLevel>,
     pub status: String,
+    /// 备案企业 of an enterprise's plan.
+    pub enterprise_id: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
 }
@@ -80,6 +86,7 @@ impl From<yingji_store::response::plans::Plan> for Plan {
             subtypes: v.subtypes,
             levels: v.levels,
             status: v.status,
+            enterprise_id: v.enterprise_id,
             created_ms: v.created_ms,
             updated_ms: v.updated_ms,
         }
