@@ -28,7 +28,45 @@ pub async fn generate_plans(store: &Store, now: i64) -> StoreResult<usize> {
     for input in &inputs {
         yingji_app::response::plans::create(store, &ctx, now, input).await?;
     }
-    Ok(inputs.len())
+    Ok(inputs.len() + file_enterprise_plans(store, &ctx, now).await?)
+}
+
+/// 预案备案: the first hazchem enterprises' 综合应急预案 and 现场处置方案, listed in their 一企一档.
+async fn file_enterprise_plans(store: &Store, ctx: &Ctx, now: i64) -> StoreResult<usize> {
+    use sqlx::Row;
+    use yingji_store::response::plans::PlanInput;
+    let rows = store
+        .fetch_all(Sql::new(
+            "SELECT id, name FROM enterprises WHERE status = 'operating' AND categories LIKE '%,hazchem,%' ORDER BY id LIMIT 6",
+        ))
+        .await?;
+    let mut n = 0;
+    for (i, r) in rows.iter().enumerate() {
+        let (id, name): (String, String) = (r.try_get("id")?, r.try_get("name")?);
+        for (kind, title, trigger) in [
+            ("enterprise", "生产安全事故综合应急预案", "死亡 >= 1 或 重伤 >= 3"),
+            ("onsite", "危险化学品泄漏现场处置方案", "涉险 >= 1"),
+        ] {
+            let input = PlanInput {
+                code: format!("QYBA-{:02}-{}", i + 1, if kind == "onsite" { "XC" } else { "ZH" }),
+                name: format!("{name}{title}"),
+                kind: kind.into(),
+                owner: name.clone(),
+                version: "2025版".into(),
+                effective_date: "2025-03-01".into(),
+                review_cycle_months: 36,
+                subtypes: vec!["hazchem".into()],
+                levels: serde_json::from_value(serde_json::json!([
+                    {"level": 4, "trigger": trigger, "tasks": []}
+                ]))
+                .unwrap_or_default(),
+                enterprise_id: Some(id.clone()),
+            };
+            yingji_app::response::plans::create(store, ctx, now, &input).await?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// What the demo's incidents are: category, subtype and a title.
