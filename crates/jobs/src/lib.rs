@@ -52,6 +52,7 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::DutyReportSweep(p) => {
             yingji_store::credit::duty_reports::fire_sweep(tx, subject, p, now_ms).await
         }
+        TimerKind::RatingRefresh(_) => rating::fire_refresh_in(tx, now_ms).await,
     }
 }
 
@@ -100,6 +101,9 @@ async fn fire_one(store: &Store, t: &Timer, now_ms: i64) -> StoreResult<bool> {
 /// The loop: fires due timers at start (so steps that fell due while down fire at once), then
 /// sleeps until the next due time, `MAX_SLEEP`, or `wake`.
 pub async fn run(store: Store, clock: SharedClock, wake: Arc<Notify>) {
+    if let Err(e) = rating::ensure_refresh(&store, clock.now_ms()).await {
+        tracing::error!(error = %e, "scheduling the nightly rating refresh failed");
+    }
     loop {
         if let Err(e) = run_due(&store, &clock).await {
             tracing::error!(error = %e, "timer poll failed");

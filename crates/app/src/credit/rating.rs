@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use yingji_core::credit::facts::Facts;
+use yingji_core::credit::rating::{REFRESH_ACTOR, next_refresh_ms};
 use yingji_core::credit::rating::{Rating, change_explanation, newest_reason, rate};
 use yingji_core::credit::scheme::CreditScheme;
 use yingji_core::kernel::clock::{Date, today};
@@ -13,6 +14,9 @@ use yingji_store::credit::rating::{self as ratings, Recorded};
 use yingji_store::credit::scheme;
 use yingji_store::directory::enterprises;
 use yingji_store::kernel::Ctx;
+use yingji_store::kernel::timers::{
+    self, RATING_REFRESH_SUBJECT, RatingRefresh, TimerCode, TimerKind,
+};
 use yingji_store::{Actor, Store, StoreError, StoreResult, Tx};
 
 /// What a recompute concluded for one enterprise.
@@ -105,9 +109,44 @@ pub async fn recompute_all(
     now_ms: i64,
 ) -> StoreResult<(usize, usize)> {
     let mut tx = store.begin().await?;
-    let list = ratings::enterprises_in(&mut tx).await?;
-    let mut all = facts::all_in(&mut tx).await?;
-    let current = ratings::all_current_in(&mut tx).await?;
+    let n = recompute_all_in(&mut tx, actor, now_ms).await?;
+    ensure_refresh_in(&mut tx, now_ms).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Schedules the nightly refresh (02:00 Asia/Shanghai) unless one is pending.
+pub async fn ensure_refresh(store: &Store, now_ms: i64) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    ensure_refresh_in(&mut tx, now_ms).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn ensure_refresh_in(tx: &mut Tx, now_ms: i64) -> StoreResult<()> {
+    if timers::pending_in(tx, RATING_REFRESH_SUBJECT, TimerCode::RatingRefresh).await? > 0 {
+        return Ok(());
+    }
+    let due = next_refresh_ms(now_ms);
+    let kind = TimerKind::RatingRefresh(RatingRefresh {
+        day: today(due).to_string(),
+    });
+    timers::schedule(tx, now_ms, &kind, RATING_REFRESH_SUBJECT, due).await?;
+    Ok(())
+}
+
+/// The nightly refresh (in the scheduler's transaction, which has claimed the timer): every
+/// rating recomputed as of today, then the next night's scheduled.
+pub async fn fire_refresh_in(tx: &mut Tx, now_ms: i64) -> StoreResult<()> {
+    recompute_all_in(tx, &Actor::system(REFRESH_ACTOR), now_ms).await?;
+    ensure_refresh_in(tx, now_ms).await
+}
+
+/// Recomputes every enterprise's rating in the caller's transaction: (rated, changed tier).
+async fn recompute_all_in(tx: &mut Tx, actor: &Actor, now_ms: i64) -> StoreResult<(usize, usize)> {
+    let list = ratings::enterprises_in(tx).await?;
+    let mut all = facts::all_in(tx).await?;
+    let current = ratings::all_current_in(tx).await?;
     let mut schemes: HashMap<String, (i64, CreditScheme)> = HashMap::new();
     let day = today(now_ms);
     let empty = Facts::default();
@@ -115,7 +154,7 @@ pub async fn recompute_all(
     for (id, region) in &list {
         let district = scheme::district_of(region);
         if !schemes.contains_key(&district) {
-            let s = scheme::current_tx(&mut tx, &district).await?;
+            let s = scheme::current_tx(tx, &district).await?;
             schemes.insert(district.clone(), (s.version, s.scheme));
         }
         let (version, s) = &schemes[&district];
@@ -137,9 +176,8 @@ pub async fn recompute_all(
             cause: &cause,
             explanation: &explanation,
         };
-        ratings::record_in(&mut tx, actor, now_ms, &w).await?;
+        ratings::record_in(tx, actor, now_ms, &w).await?;
     }
-    tx.commit().await?;
     Ok((list.len(), changed))
 }
 

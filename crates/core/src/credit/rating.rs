@@ -297,6 +297,16 @@ pub fn plan_reason_label(reason: &str) -> Option<String> {
     Some(format!("信用等级 {tier}（每年至少检查 {n} 次）"))
 }
 
+/// Who the nightly refresh acts as.
+pub const REFRESH_ACTOR: &str = "信用评定（每日重算）";
+
+/// When the nightly refresh after `now_ms` runs: 02:00 Asia/Shanghai of the next day.
+pub fn next_refresh_ms(now_ms: i64) -> i64 {
+    let tomorrow_start =
+        crate::prevention::hazard::overdue_from_ms(crate::kernel::clock::today(now_ms));
+    tomorrow_start + 2 * 3_600_000
+}
+
 #[cfg(test)]
 #[path = "rating_tests.rs"]
 mod tests;

@@ -44,11 +44,19 @@ async fn file_enterprise_plans(store: &Store, ctx: &Ctx, now: i64) -> StoreResul
     for (i, r) in rows.iter().enumerate() {
         let (id, name): (String, String) = (r.try_get("id")?, r.try_get("name")?);
         for (kind, title, trigger) in [
-            ("enterprise", "生产安全事故综合应急预案", "死亡 >= 1 或 重伤 >= 3"),
+            (
+                "enterprise",
+                "生产安全事故综合应急预案",
+                "死亡 >= 1 或 重伤 >= 3",
+            ),
             ("onsite", "危险化学品泄漏现场处置方案", "涉险 >= 1"),
         ] {
             let input = PlanInput {
-                code: format!("QYBA-{:02}-{}", i + 1, if kind == "onsite" { "XC" } else { "ZH" }),
+                code: format!(
+                    "QYBA-{:02}-{}",
+                    i + 1,
+                    if kind == "onsite" { "XC" } else { "ZH" }
+                ),
                 name: format!("{name}{title}"),
                 kind: kind.into(),
                 owner: name.clone(),

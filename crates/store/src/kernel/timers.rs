@@ -89,6 +89,17 @@ pub struct ListingExpiry {
     pub expires_day: String,
 }
 
+/// The nightly recompute of every rating (subject: `RATING_REFRESH_SUBJECT`), so records that
+/// leave the rating's window change the tier without another event; schedules the next night's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingRefresh {
+    /// The day (YYYY-MM-DD) the ratings are recomputed as of.
+    pub day: String,
+}
+
+/// The subject of the one pending [`RatingRefresh`].
+pub const RATING_REFRESH_SUBJECT: &str = "credit-ratings";
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -101,6 +112,7 @@ pub enum TimerKind {
     CommitmentSweep(CommitmentSweep),
     ListingExpiry(ListingExpiry),
     DutyReportSweep(DutyReportSweep),
+    RatingRefresh(RatingRefresh),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -114,6 +126,7 @@ pub enum Family {
     CreditCommitment,
     CreditListing,
     CreditDutyReport,
+    CreditRating,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -154,6 +167,7 @@ timer_codes! {
     CommitmentSweep => "credit.commitment_sweep", CreditCommitment;
     ListingExpiry => "credit.listing_expiry", CreditListing;
     DutyReportSweep => "credit.duty_report_sweep", CreditDutyReport;
+    RatingRefresh => "credit.rating_refresh", CreditRating;
 }
 
 impl TimerCode {
@@ -184,6 +198,7 @@ impl TimerKind {
             Self::CommitmentSweep(_) => TimerCode::CommitmentSweep,
             Self::ListingExpiry(_) => TimerCode::ListingExpiry,
             Self::DutyReportSweep(_) => TimerCode::DutyReportSweep,
+            Self::RatingRefresh(_) => TimerCode::RatingRefresh,
         }
     }
 
@@ -199,6 +214,7 @@ impl TimerKind {
             Self::CommitmentSweep(p) => serde_json::to_value(p),
             Self::ListingExpiry(p) => serde_json::to_value(p),
             Self::DutyReportSweep(p) => serde_json::to_value(p),
+            Self::RatingRefresh(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -218,6 +234,7 @@ impl TimerKind {
             TimerCode::CommitmentSweep => serde_json::from_value(v).map(Self::CommitmentSweep),
             TimerCode::ListingExpiry => serde_json::from_value(v).map(Self::ListingExpiry),
             TimerCode::DutyReportSweep => serde_json::from_value(v).map(Self::DutyReportSweep),
+            TimerCode::RatingRefresh => serde_json::from_value(v).map(Self::RatingRefresh),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -285,6 +302,13 @@ pub async fn schedule(
     ]);
     q.execute(tx).await?;
     Ok(id)
+}
+
+/// How many timers of one kind are pending for a subject.
+pub async fn pending_in(tx: &mut Tx, subject_id: &str, code: TimerCode) -> StoreResult<i64> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM timers WHERE fired_ms IS NULL AND subject_id = ");
+    q.bind(subject_id).push_bind(" AND kind = ", code.as_str());
+    Ok(q.fetch_one(tx).await?.try_get(0)?)
 }
 
 /// Drops the pending timers of a subject that `which` selects.

@@ -351,3 +351,51 @@ async fn bulk_recompute_by_admin(app: &TestApp) {
     );
 }
 both!(bulk_recompute_by_admin);
+
+/// The nightly refresh (a durable timer at 02:00 Asia/Shanghai, scheduled by the bulk recompute
+/// and the scheduler's start): once the penalty leaves the 12-month window the tier recovers
+/// without another event, and the next night's refresh is scheduled.
+async fn nightly_refresh_ages_records_out(app: &TestApp) {
+    let yjj = app.login("yjj").await;
+    let enterprise = bureau_enterprise(app, &yjj).await;
+    decide_penalty(app, &enterprise).await;
+    let (_, d) = detail(app, &yjj, &enterprise).await;
+    assert_eq!(d["rating"]["tier"], "B", "{d}");
+    let admin = app.login("admin").await;
+    let (s, _) = app
+        .post(&admin, "/api/v1/credit/recompute", &json!({}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let pending =
+        "SELECT COUNT(*) FROM timers WHERE kind = 'credit.rating_refresh' AND fired_ms IS NULL";
+    assert_eq!(
+        app.store
+            .fetch_i64(yingji_store::Sql::new(pending))
+            .await
+            .unwrap(),
+        1
+    );
+    let clock: yingji_core::kernel::clock::SharedClock = app.clock.clone();
+    yingji_jobs::run_due(&app.store, &clock).await.expect("run");
+    let (_, d) = detail(app, &yjj, &enterprise).await;
+    assert_eq!(d["rating"]["tier"], "B", "not due yet: {d}");
+    app.clock.advance(370 * DAY_MS);
+    yingji_jobs::run_due(&app.store, &clock).await.expect("run");
+    let yjj = app.login("yjj").await;
+    let (_, d) = detail(app, &yjj, &enterprise).await;
+    assert_eq!(d["rating"]["tier"], "A", "{d}");
+    let change = &d["changes"][0];
+    assert_eq!(
+        (change["old_tier"].as_str(), change["new_tier"].as_str()),
+        (Some("B"), Some("A")),
+        "{d}"
+    );
+    assert_eq!(
+        app.store
+            .fetch_i64(yingji_store::Sql::new(pending))
+            .await
+            .unwrap(),
+        1
+    );
+}
+both!(nightly_refresh_ages_records_out);
