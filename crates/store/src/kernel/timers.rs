@@ -512,7 +512,8 @@ mod tests {
                 Family::Licence
                 | Family::CreditCommitment
                 | Family::CreditListing
-                | Family::CreditDutyReport => "credit.",
+                | Family::CreditDutyReport
+                | Family::CreditRating => "credit.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }
