@@ -65,6 +65,7 @@ describe('企业信用 pages', () => {
     await login(page, server.base, 'insurer');
     await page.goto(`${server.base}/credit/insurance`);
     await page.getByTestId('insurance-page').waitFor();
+    await page.getByTestId('policies-cards').locator('.card').first().waitFor();
     await fits(page, PHONE);
     await accessible(page, 'the insurer at 390 px');
     await screenshot(page, 'credit-insurance-390');
