@@ -229,6 +229,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0037_credit_duty.sql"),
         postgres: include_str!("../migrations/0037_credit_duty.sql"),
     },
+    Migration {
+        version: 39,
+        name: "forest_fire",
+        sqlite: include_str!("../migrations/0039_forest_fire.sql"),
+        postgres: include_str!("../migrations/0039_forest_fire.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

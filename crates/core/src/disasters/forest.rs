@@ -5,6 +5,9 @@
 use crate::kernel::validation::{Errors, FieldError, Invalid};
 use serde::{Deserialize, Serialize};
 
+/// A calendar day (Asia/Shanghai).
+pub type Day = jiff::civil::Date;
+
 /// Square metres in a hectare: areas are kept as whole square metres, so hectares with up to four
 /// decimals are exact.
 pub const M2_PER_HA: i64 = 10_000;

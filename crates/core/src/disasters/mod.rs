@@ -2,3 +2,4 @@
 
 pub mod fire_use;
 pub mod forest;
+pub mod forest_patrols;
