@@ -37,9 +37,10 @@ async fn area_of(
     let (Some(lon), Some(lat)) = (input.lon, input.lat) else {
         return Ok(None);
     };
-    let found = public_areas(store).await?.into_iter().find(|a| {
-        geo::area_contains(&geo::stored_polygons(&a.outline), lon, lat)
-    });
+    let found = public_areas(store)
+        .await?
+        .into_iter()
+        .find(|a| geo::area_contains(&geo::stored_polygons(&a.outline), lon, lat));
     Ok(Some(found.ok_or(
         "用火地点不在已登记的林区内：林区以外的野外用火不需要森林防火审批，如有疑问请联系属地乡镇（街道）",
     )))
@@ -74,13 +75,18 @@ pub async fn apply(
         street_code: area.as_ref().map(|a| a.street_code.as_str()),
     };
     let mut tx = store.begin().await?;
-    let (_, code, tracking) = fire_use::create_in(&mut tx, &actor, now_ms, &place, &checked).await?;
+    let (_, code, tracking) =
+        fire_use::create_in(&mut tx, &actor, now_ms, &place, &checked).await?;
     tx.commit().await?;
     Ok((code, tracking))
 }
 
 /// The applications of the caller's region.
-pub async fn list(store: &Store, ctx: &Ctx, status: Option<Status>) -> StoreResult<Vec<Application>> {
+pub async fn list(
+    store: &Store,
+    ctx: &Ctx,
+    status: Option<Status>,
+) -> StoreResult<Vec<Application>> {
     reader(store, ctx).await?;
     fire_use::list(store, &ctx.scope, status).await
 }
@@ -97,8 +103,7 @@ pub struct Detail {
 pub async fn detail(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<Detail> {
     reader(store, ctx).await?;
     let application = fire_use::get(store, &ctx.scope, id).await?;
-    let may_decide =
-        application.status == Status::Pending && keeper(store, ctx).await.is_ok();
+    let may_decide = application.status == Status::Pending && keeper(store, ctx).await.is_ok();
     Ok(Detail {
         steps: fire_use::events(store, id).await?,
         deliveries: outbox::list(store, outbox::ListBy::Subject, id).await?,

@@ -7,7 +7,9 @@ use yingji_core::disasters::forest::{
     AreaInput, ForestConfig, Indicator, LevelInput, NOT_FOREST_STAFF, check_area, check_level,
     coverage_rate, damage_rate,
 };
-use yingji_core::disasters::forest_patrols::{NOT_A_LEVEL_KEEPER, NOT_A_READER, may_enter_levels, may_keep, may_read};
+use yingji_core::disasters::forest_patrols::{
+    NOT_A_LEVEL_KEEPER, NOT_A_READER, may_enter_levels, may_keep, may_read,
+};
 use yingji_core::kernel::clock::today;
 use yingji_core::kernel::notify::Message;
 use yingji_core::kernel::role::Scope;

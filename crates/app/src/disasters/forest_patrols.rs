@@ -3,12 +3,12 @@
 //! with the burnt hectares the 受害率 counts; or dismissed as 误报.
 
 use super::forest::{config_of, department_of, district_for, reader};
+use yingji_core::disasters::forest::NOT_FOREST_STAFF;
 use yingji_core::disasters::forest_patrols::{
     FirePointDecision, FirePointInput, FirePointStatus, NOT_A_RANGER, POINT_DECIDED, PatrolInput,
     burnt_of, check_account, check_fire_point, check_patrol, incident_title, may_confirm,
     size_label,
 };
-use yingji_core::disasters::forest::NOT_FOREST_STAFF;
 use yingji_core::kernel::clock::{to_rfc3339, today};
 use yingji_core::kernel::geo;
 use yingji_core::kernel::role::{Role, Scope};
@@ -59,16 +59,33 @@ pub async fn record_patrol(
         .find(|a| a.id == checked.area_id)
         .ok_or_else(|| StoreError::invalid("area_id", "林区不存在或不在您负责的街道（乡镇）"))?;
     let mut tx = store.begin().await?;
-    let id = rows::create_patrol_in(&mut tx, &ctx.actor, now_ms, &area.district_code, &checked)
-        .await?;
-    attachments::link(&mut tx, &checked.photo_ids, PATROL_OWNER, &id, Some(&ctx.user_id), "photo_ids")
-        .await?;
+    let id =
+        rows::create_patrol_in(&mut tx, &ctx.actor, now_ms, &area.district_code, &checked).await?;
+    attachments::link(
+        &mut tx,
+        &checked.photo_ids,
+        PATROL_OWNER,
+        &id,
+        Some(&ctx.user_id),
+        "photo_ids",
+    )
+    .await?;
     tx.commit().await?;
-    rows::list_patrols(store, &Scope::All, Some(&ctx.user_id))
-        .await?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(StoreError::NotFound)
+    rows::get_patrol(store, &Scope::All, &id).await
+}
+
+/// One patrol the caller may see (its ranger, or a reader of its region).
+pub async fn patrol(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<Patrol> {
+    if ctx.role == Role::GridWorker {
+        let p = rows::get_patrol(store, &Scope::All, id).await?;
+        return if p.ranger_id == ctx.user_id {
+            Ok(p)
+        } else {
+            Err(StoreError::NotFound)
+        };
+    }
+    reader(store, ctx).await?;
+    rows::get_patrol(store, &ctx.scope, id).await
 }
 
 /// Patrols: a ranger's own, otherwise those of the caller's region.
@@ -91,12 +108,9 @@ pub async fn report_point(
     let mut checked = check_fire_point(input)?;
     let areas = ranger_areas(store, grid).await?;
     let area = match &checked.area_id {
-        Some(id) => Some(
-            areas
-                .iter()
-                .find(|a| &a.id == id)
-                .ok_or_else(|| StoreError::invalid("area_id", "林区不存在或不在您负责的街道（乡镇）"))?,
-        ),
+        Some(id) => Some(areas.iter().find(|a| &a.id == id).ok_or_else(|| {
+            StoreError::invalid("area_id", "林区不存在或不在您负责的街道（乡镇）")
+        })?),
         None => areas.iter().find(|a| {
             geo::area_contains(&geo::stored_polygons(&a.outline), checked.lon, checked.lat)
         }),
@@ -106,14 +120,17 @@ pub async fn report_point(
     let year = i64::from(today(now_ms).year());
     let mut tx = store.begin().await?;
     let id = rows::create_point_in(&mut tx, &ctx.actor, now_ms, &district, year, &checked).await?;
-    attachments::link(&mut tx, &checked.photo_ids, FIRE_POINT_OWNER, &id, Some(&ctx.user_id), "photo_ids")
-        .await?;
+    attachments::link(
+        &mut tx,
+        &checked.photo_ids,
+        FIRE_POINT_OWNER,
+        &id,
+        Some(&ctx.user_id),
+        "photo_ids",
+    )
+    .await?;
     tx.commit().await?;
-    rows::list_points(store, &Scope::All, Some(&ctx.user_id))
-        .await?
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(StoreError::NotFound)
+    rows::get_point(store, &Scope::All, &id).await
 }
 
 /// 火点: a ranger's own, otherwise those of the caller's region.
@@ -141,7 +158,10 @@ pub async fn point(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<FirePoint>
 
 /// The incident a confirmed 火点 opens (森林火灾, 自然灾害).
 fn incident_of(p: &FirePoint, d: &FirePointDecision, account: String) -> IncidentInput {
-    let place = p.area_name.clone().unwrap_or_else(|| format!("经度{} 纬度{}", p.lon, p.lat));
+    let place = p
+        .area_name
+        .clone()
+        .unwrap_or_else(|| format!("经度{} 纬度{}", p.lon, p.lat));
     IncidentInput {
         title: incident_title(p.area_name.as_deref(), d.title.as_deref()),
         category: "natural".into(),
@@ -150,13 +170,21 @@ fn incident_of(p: &FirePoint, d: &FirePointDecision, account: String) -> Inciden
         received_at: None,
         unit_learned_at: None,
         enterprise_id: None,
-        region_code: Some(p.street_code.clone().unwrap_or_else(|| p.district_code.clone())),
+        region_code: Some(
+            p.street_code
+                .clone()
+                .unwrap_or_else(|| p.district_code.clone()),
+        ),
         lon: Some(p.lon),
         lat: Some(p.lat),
         casualties: Default::default(),
         texts: yingji_core::response::incident::ReportTexts {
             location: place,
-            scene: format!("护林员{}报告火点（{}）", p.reporter_name, size_label(&p.size)),
+            scene: format!(
+                "护林员{}报告火点（{}）",
+                p.reporter_name,
+                size_label(&p.size)
+            ),
             account,
             measures: "已组织扑救力量赶赴现场".into(),
             ..Default::default()
@@ -198,7 +226,8 @@ pub async fn decide_point(
                 .unwrap_or("护林员报告发现火情"),
         )
         .map_err(|m| StoreError::invalid("account", m))?;
-        let checked = incidents::check_create(store, ctx, now_ms, &incident_of(&p, d, account)).await?;
+        let checked =
+            incidents::check_create(store, ctx, now_ms, &incident_of(&p, d, account)).await?;
         tx = store.begin().await?;
         Some(incidents::create_in(&mut tx, ctx, now_ms, &checked).await?)
     } else {

@@ -22,6 +22,7 @@ pub const MAX_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = FireUseStatus)]
 pub enum Status {
     Pending,
     Approved,
@@ -61,6 +62,7 @@ impl Status {
 /// The public form.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = FireUseInput)]
 pub struct ApplicationInput {
     pub applicant_name: String,
     /// A mobile number (the decision is texted to it) or a fixed line.
@@ -220,6 +222,7 @@ pub fn check(
 /// The authority's decision.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = FireUseDecisionInput)]
 pub struct DecisionInput {
     pub approve: bool,
     /// Required when refusing; shown to the applicant.

@@ -210,6 +210,7 @@ pub fn check_area_figures(errs: &mut Errors, area_ha: &str, covered_ha: &str) ->
 
 /// An indicator against its target, exact.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestIndicator)]
 pub struct Indicator {
     pub name: String,
     /// The value in its unit, as a decimal that never contradicts `met` (see [`ratio_text`]);
@@ -225,25 +226,22 @@ pub struct Indicator {
     pub denominator_ha: String,
 }
 
-/// `num / den × scale` as a decimal with `places` decimals, rounded away from `target` (itself a
-/// value with at most `places` decimals, in units of 10^-places) so that the text compares
-/// with the target as the exact value does: a value just over 0.3‰ never reads "0.3000".
+/// `num / den × scale` as a decimal with `places` decimals, rounded half up — except where that
+/// would read as the target (a value with at most `places` decimals, in units of 10^-places)
+/// while the exact value is not: then it steps away from the target, so the text compares with
+/// the target as the exact value does (a value just over 0.3‰ never reads "0.3").
 pub fn ratio_text(num: i64, den: i64, scale: i64, places: u32, target_units: i128) -> String {
     let p = 10i128.pow(places);
     let n = i128::from(num) * i128::from(scale) * p;
     let d = i128::from(den.max(1));
     let (q, r) = (n / d, n % d);
-    // q is floor (values are not negative); a remainder means the value is above q.
-    let units = if r == 0 {
-        q
-    } else if q >= target_units {
-        q + 1
-    } else if q + 1 == target_units {
-        q
-    } else if r * 2 >= d {
-        q + 1
+    // q is floor (values are not negative). Round half up, unless that lands on the target while
+    // the exact value is off it: then step away from the target, to the side the value is on.
+    let half_up = if r * 2 >= d { q + 1 } else { q };
+    let units = if r != 0 && half_up == target_units {
+        if q >= target_units { q + 1 } else { q }
     } else {
-        q
+        half_up
     };
     let whole = units / p;
     let frac = units % p;
@@ -284,6 +282,7 @@ pub fn coverage_rate(covered_m2: i64, forest_m2: i64) -> Indicator {
 /// A forest area as entered (林区).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ForestAreaInput)]
 pub struct AreaInput {
     pub name: String,
     /// The street (街道/乡镇) it lies in.
@@ -291,13 +290,11 @@ pub struct AreaInput {
     /// GeoJSON Polygon or MultiPolygon.
     #[schema(value_type = Object)]
     pub outline: serde_json::Value,
-    /// 林区面积 in hectares, e.g. "1250.5" (a number is taken too).
-    #[schema(value_type = String)]
-    pub area_ha: serde_json::Value,
-    /// 火险感知覆盖面积 (cameras, towers) in hectares.
+    /// 林区面积 in hectares, exact decimal text, e.g. "1250.5".
+    pub area_ha: String,
+    /// 火险感知覆盖面积 (cameras, towers) in hectares; empty is 0.
     #[serde(default)]
-    #[schema(value_type = String)]
-    pub covered_ha: serde_json::Value,
+    pub covered_ha: String,
 }
 
 /// A checked forest area.
@@ -311,13 +308,9 @@ pub struct CheckedArea {
     pub covered_m2: i64,
 }
 
-/// A decimal given as text or as a JSON number; absent is 0.
-fn decimal_text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Null => "0".into(),
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// A decimal text; empty is 0.
+fn decimal_text(v: &str) -> &str {
+    if v.trim().is_empty() { "0" } else { v }
 }
 
 /// Checks a forest area (the street is looked up by the caller: `street_known`).
@@ -342,8 +335,8 @@ pub fn check_area(input: &AreaInput, street_known: bool) -> Result<CheckedArea, 
     );
     let (area_m2, covered_m2) = check_area_figures(
         &mut errs,
-        &decimal_text(&input.area_ha),
-        &decimal_text(&input.covered_ha),
+        decimal_text(&input.area_ha),
+        decimal_text(&input.covered_ha),
     );
     match (name, outline) {
         (Some(name), Some(outline)) if errs.is_empty() => Ok(CheckedArea {
@@ -360,6 +353,7 @@ pub fn check_area(input: &AreaInput, street_known: bool) -> Result<CheckedArea, 
 /// A day's level as entered.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ForestLevelInput)]
 pub struct LevelInput {
     /// YYYY-MM-DD.
     pub day: String,

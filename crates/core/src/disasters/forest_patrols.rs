@@ -37,7 +37,8 @@ pub fn may_confirm(role: Role, department: Option<&str>, config: &ForestConfig) 
 }
 
 pub const NOT_A_READER: &str = "仅森林防火主管部门、局领导、值班员和街道人员可查看森林防火信息";
-pub const NOT_A_LEVEL_KEEPER: &str = "仅森林防火主管部门人员、值班员、局领导或系统管理员可录入火险等级";
+pub const NOT_A_LEVEL_KEEPER: &str =
+    "仅森林防火主管部门人员、值班员、局领导或系统管理员可录入火险等级";
 pub const NOT_A_RANGER: &str = "仅护林员（网格员账号）可从手机端报送巡护记录和火点";
 
 /// Results of a patrol.
@@ -57,10 +58,7 @@ pub const SIZES: &[(&str, &str)] = &[
 ];
 
 fn label(list: &[(&str, &'static str)], code: &str) -> &'static str {
-    list.iter()
-        .find(|p| p.0 == code)
-        .map(|p| p.1)
-        .unwrap_or("")
+    list.iter().find(|p| p.0 == code).map(|p| p.1).unwrap_or("")
 }
 
 pub fn result_label(code: &str) -> &'static str {
@@ -74,6 +72,7 @@ pub fn size_label(code: &str) -> &'static str {
 /// A patrol as the phone sends it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ForestPatrolInput)]
 pub struct PatrolInput {
     pub area_id: String,
     /// RFC 3339.
@@ -125,7 +124,10 @@ pub fn check_patrol(input: &PatrolInput, now_ms: i64) -> Result<CheckedPatrol, I
         if crate::kernel::validation::longitude(*lon).is_err()
             || crate::kernel::validation::latitude(*lat).is_err()
         {
-            errs.add(&format!("track[{i}]"), format!("第{}个轨迹点坐标无效", i + 1));
+            errs.add(
+                &format!("track[{i}]"),
+                format!("第{}个轨迹点坐标无效", i + 1),
+            );
         }
     }
     if input.track.len() > 5000 {
@@ -163,6 +165,7 @@ pub fn check_patrol(input: &PatrolInput, now_ms: i64) -> Result<CheckedPatrol, I
 /// A 火点 as the phone sends it.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ForestFirePointInput)]
 pub struct FirePointInput {
     pub lon: f64,
     pub lat: f64,
@@ -220,6 +223,7 @@ pub fn check_fire_point(input: &FirePointInput) -> Result<CheckedFirePoint, Inva
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = ForestFirePointStatus)]
 pub enum FirePointStatus {
     Reported,
     /// A forest fire: an incident 森林火灾 was opened.
@@ -253,13 +257,13 @@ impl FirePointStatus {
 /// The bureau's decision on a 火点.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ForestFirePointDecision)]
 pub struct FirePointDecision {
     /// true: a forest fire (an incident 森林火灾 is opened); false: 误报.
     pub confirm: bool,
     /// 过火林地面积 (受害森林面积) in hectares, e.g. "2.5"; counted in the 受害率.
     #[serde(default)]
-    #[schema(value_type = String)]
-    pub burnt_ha: Option<serde_json::Value>,
+    pub burnt_ha: Option<String>,
     /// The incident's title (default: the area's name and 森林火灾).
     #[serde(default)]
     pub title: Option<String>,
@@ -270,12 +274,11 @@ pub struct FirePointDecision {
 
 /// The burnt area of a decision in square metres (0 when not given).
 pub fn burnt_of(d: &FirePointDecision) -> Result<i64, Invalid> {
-    let text = match &d.burnt_ha {
-        None | Some(serde_json::Value::Null) => return Ok(0),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(v) => v.to_string(),
+    let text = match d.burnt_ha.as_deref().map(str::trim) {
+        None | Some("") => return Ok(0),
+        Some(t) => t,
     };
-    parse_hectares("过火林地面积", &text).map_err(|m| Invalid::one("burnt_ha", m))
+    parse_hectares("过火林地面积", text).map_err(|m| Invalid::one("burnt_ha", m))
 }
 
 /// The incident title of a confirmed 火点.

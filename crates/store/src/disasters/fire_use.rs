@@ -4,7 +4,7 @@
 
 use super::forest::push_region;
 use crate::kernel::audit::{self, Change};
-use crate::db::next_in_sequence;
+use crate::kernel::sequences::next_in_sequence;
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -85,9 +85,8 @@ async fn event_in(
     status: Status,
     note: Option<&str>,
 ) -> StoreResult<()> {
-    let mut q = Sql::new(
-        "INSERT INTO fire_use_events (id, application_id, status, note, at_ms) VALUES ",
-    );
+    let mut q =
+        Sql::new("INSERT INTO fire_use_events (id, application_id, status, note, at_ms) VALUES ");
     q.values(vec![
         new_id().into(),
         id.into(),
@@ -221,8 +220,7 @@ pub struct StepIn<'a> {
 /// Applies a step if the application is still in `from` (else a conflict: someone was first).
 pub async fn step_in(tx: &mut Tx, actor: &Actor, now_ms: i64, s: &StepIn<'_>) -> StoreResult<()> {
     let mut q = Sql::new("UPDATE fire_use_applications SET status = ");
-    q.bind(s.to.code())
-        .push_bind(", updated_ms = ", now_ms);
+    q.bind(s.to.code()).push_bind(", updated_ms = ", now_ms);
     if s.to == Status::Suspended {
         q.push_bind(", suspended_day = ", s.suspended_day.map(str::to_string));
     } else {
@@ -233,7 +231,10 @@ pub async fn step_in(tx: &mut Tx, actor: &Actor, now_ms: i64, s: &StepIn<'_>) ->
     q.push_bind(" WHERE id = ", s.id)
         .push_bind(" AND status = ", s.from.code());
     if q.execute(tx).await? != 1 {
-        return Err(StoreError::conflict("status", "该申请的状态已变化，请刷新后重试"));
+        return Err(StoreError::conflict(
+            "status",
+            "该申请的状态已变化，请刷新后重试",
+        ));
     }
     let note = s.reason.or(s.suspended_day);
     event_in(tx, now_ms, s.id, s.to, note).await?;
@@ -249,8 +250,10 @@ pub async fn step_in(tx: &mut Tx, actor: &Actor, now_ms: i64, s: &StepIn<'_>) ->
         actor,
         Change {
             before: Some(serde_json::json!({"status": s.from.code()})),
-            after: Some(serde_json::json!({"status": s.to.code(), "reason": s.reason,
-                "suspended_day": s.suspended_day})),
+            after: Some(
+                serde_json::json!({"status": s.to.code(), "reason": s.reason,
+                "suspended_day": s.suspended_day}),
+            ),
             ..Change::of(action, "fire_use", s.id, summary(s.code, s.to))
         },
     )

@@ -3,14 +3,14 @@
 //! caller's transaction with their audit record.
 
 use crate::kernel::audit::{self, Change};
+use crate::kernel::map::{self, LayerData, View, base};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
+use serde_json::{Value, json};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::disasters::forest::{CheckedArea, hectares, level_saved};
 use yingji_core::kernel::geo;
 use yingji_core::kernel::role::Scope;
-use crate::kernel::map::{self, LayerData, View, base};
-use serde_json::{Value, json};
 
 /// Limits a query to the records of the caller's region: `column` holds a street code (or the
 /// district code of a record without a street).
@@ -160,10 +160,14 @@ pub async fn update_area_in(
         now_ms,
         actor,
         Change {
-            before: Some(serde_json::json!({"name": before.name, "street_code": before.street_code,
-                "area_ha": hectares(before.area_m2), "covered_ha": hectares(before.covered_m2)})),
-            after: Some(serde_json::json!({"name": a.name, "street_code": a.street_code,
-                "area_ha": hectares(a.area_m2), "covered_ha": hectares(a.covered_m2)})),
+            before: Some(
+                serde_json::json!({"name": before.name, "street_code": before.street_code,
+                "area_ha": hectares(before.area_m2), "covered_ha": hectares(before.covered_m2)}),
+            ),
+            after: Some(
+                serde_json::json!({"name": a.name, "street_code": a.street_code,
+                "area_ha": hectares(a.area_m2), "covered_ha": hectares(a.covered_m2)}),
+            ),
             ..Change::of(
                 "forest_area.update",
                 "forest_area",
@@ -320,8 +324,14 @@ pub async fn map_layer(
     map::run(store, layer, whole.as_ref(), |r| {
         let (_, _, mut p) = base(r)?;
         p.insert("area_ha".into(), hectares(r.try_get("area_m2")?).into());
-        p.insert("covered_ha".into(), hectares(r.try_get("covered_m2")?).into());
-        p.insert("street_code".into(), r.try_get::<String, _>("street_code")?.into());
+        p.insert(
+            "covered_ha".into(),
+            hectares(r.try_get("covered_m2")?).into(),
+        );
+        p.insert(
+            "street_code".into(),
+            r.try_get::<String, _>("street_code")?.into(),
+        );
         p.insert("level".into(), r.try_get::<Option<i64>, _>("level")?.into());
         let polygons = geo::stored_polygons(&r.try_get::<String, _>("outline")?);
         Ok(json!({

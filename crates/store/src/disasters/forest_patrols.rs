@@ -15,6 +15,7 @@ pub struct Patrol {
     pub id: String,
     pub area_id: String,
     pub area_name: String,
+    pub ranger_id: String,
     pub ranger_name: String,
     pub started_ms: i64,
     pub ended_ms: i64,
@@ -34,6 +35,7 @@ fn patrol_of(r: &AnyRow) -> StoreResult<Patrol> {
         id: r.try_get("id")?,
         area_id: r.try_get("area_id")?,
         area_name: r.try_get("area_name")?,
+        ranger_id: r.try_get("ranger_id")?,
         ranger_name: r.try_get("ranger_name")?,
         started_ms: r.try_get("started_ms")?,
         ended_ms: r.try_get("ended_ms")?,
@@ -88,15 +90,28 @@ pub async fn create_patrol_in(
     Ok(id)
 }
 
+fn patrol_query() -> Sql {
+    Sql::new(
+        "SELECT p.id, p.area_id, a.name AS area_name, p.ranger_id, p.ranger_name, p.started_ms, p.ended_ms, p.track, p.result, p.note, p.photo_ids FROM forest_patrols p JOIN forest_areas a ON a.id = p.area_id WHERE 1 = 1",
+    )
+}
+
+/// One patrol of the caller's region (`Scope::All`: any).
+pub async fn get_patrol(store: &Store, scope: &Scope, id: &str) -> StoreResult<Patrol> {
+    let mut q = patrol_query();
+    q.push_bind(" AND p.id = ", id);
+    push_region(&mut q, scope, "a.street_code");
+    let r = store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?;
+    patrol_of(&r)
+}
+
 /// The patrols of the caller's region (a ranger: their own), newest first.
 pub async fn list_patrols(
     store: &Store,
     scope: &Scope,
     ranger_id: Option<&str>,
 ) -> StoreResult<Vec<Patrol>> {
-    let mut q = Sql::new(
-        "SELECT p.id, p.area_id, a.name AS area_name, p.ranger_name, p.started_ms, p.ended_ms, p.track, p.result, p.note, p.photo_ids FROM forest_patrols p JOIN forest_areas a ON a.id = p.area_id WHERE 1 = 1",
-    );
+    let mut q = patrol_query();
     if let Some(r) = ranger_id {
         q.push_bind(" AND p.ranger_id = ", r);
     } else {
@@ -263,8 +278,10 @@ pub async fn decide_point_in(
         now_ms,
         actor,
         Change {
-            after: Some(serde_json::json!({"status": d.to.code(), "incident_id": d.incident_id,
-                "burnt_m2": d.burnt_m2})),
+            after: Some(
+                serde_json::json!({"status": d.to.code(), "incident_id": d.incident_id,
+                "burnt_m2": d.burnt_m2}),
+            ),
             ..Change::of(
                 if d.to == FirePointStatus::Confirmed {
                     "forest_fire_point.confirm"

@@ -18,12 +18,12 @@ use yingji_core::kernel::clock::today;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list))
-        .routes(routes!(detail))
-        .routes(routes!(decide))
-        .routes(routes!(form))
-        .routes(routes!(apply))
-        .routes(routes!(track))
+        .routes(routes!(list_fire_use))
+        .routes(routes!(get_fire_use))
+        .routes(routes!(decide_fire_use))
+        .routes(routes!(fire_use_form))
+        .routes(routes!(apply_fire_use))
+        .routes(routes!(track_fire_use))
 }
 
 /// The public limiter, per address and form.
@@ -45,15 +45,16 @@ pub struct ListQuery {
 
 /// 野外用火 applications of the caller's region, latest days first.
 #[utoipa::path(get, path = "/api/v1/forest/fire-use", tag = "森林防火", params(ListQuery), responses((status = 200, body = ListResponse<Application>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list(
+pub async fn list_fire_use(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<ListResponse<Application>>> {
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            crate::error::ApiError::field("status", format!("状态“{s}”无效"))
-        })?),
+        Some(s) => Some(
+            Status::parse(s)
+                .ok_or_else(|| crate::error::ApiError::field("status", format!("状态“{s}”无效")))?,
+        ),
         None => None,
     };
     let items = app_fire_use::list(&app.store, &ctx(&caller), status).await?;
@@ -65,7 +66,7 @@ pub async fn list(
 
 /// One application with its steps and the texts sent to the applicant.
 #[utoipa::path(get, path = "/api/v1/forest/fire-use/{id}", tag = "森林防火", params(("id" = String, Path)), responses((status = 200, body = ApplicationDetail), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn detail(
+pub async fn get_fire_use(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -80,19 +81,20 @@ pub async fn detail(
 /// 审批: approve, or refuse with a reason; refused when a day's level stops fire use or the days
 /// are past. The applicant is texted.
 #[utoipa::path(post, path = "/api/v1/forest/fire-use/{id}/decision", tag = "森林防火", params(("id" = String, Path)), request_body = DecisionInput, responses((status = 200, body = ApplicationDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn decide(
+pub async fn decide_fire_use(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<ApplicationDetail>> {
-    let d = app_fire_use::decide(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-        .await?;
+    let d =
+        app_fire_use::decide(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
     Ok(Json(d.into()))
 }
 
 /// A purpose of 野外用火.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUsePurpose)]
 pub struct Purpose {
     pub code: String,
     pub label: String,
@@ -100,6 +102,7 @@ pub struct Purpose {
 
 /// What the public form offers.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseForm)]
 pub struct PublicForm {
     pub areas: Vec<PublicArea>,
     pub purposes: Vec<Purpose>,
@@ -111,7 +114,7 @@ pub struct PublicForm {
 
 /// 野外用火申请 form: the forest areas, the purposes, the 防火期 (no login).
 #[utoipa::path(get, path = "/api/public/fire-use/form", tag = "公众", responses((status = 200, body = PublicForm)))]
-pub async fn form(State(app): State<AppState>) -> ApiResult<Json<PublicForm>> {
+pub async fn fire_use_form(State(app): State<AppState>) -> ApiResult<Json<PublicForm>> {
     let areas = app_fire_use::public_areas(&app.store).await?;
     let district = match areas.first() {
         Some(a) => a.district_code.clone(),
@@ -148,7 +151,7 @@ pub async fn form(State(app): State<AppState>) -> ApiResult<Json<PublicForm>> {
 /// 野外用火申请 (no login, rate-limited): refused for a day already past (Asia/Shanghai), outside
 /// the 防火期, or outside any forest area.
 #[utoipa::path(post, path = "/api/public/fire-use", tag = "公众", request_body = ApplicationInput, responses((status = 201, body = Receipt), (status = 400, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
-pub async fn apply(
+pub async fn apply_fire_use(
     State(app): State<AppState>,
     parts: Parts,
     ApiJson(input): ApiJson<ApplicationInput>,
@@ -167,7 +170,7 @@ pub async fn apply(
 
 /// 野外用火申请进度 by tracking code.
 #[utoipa::path(get, path = "/api/public/fire-use/{tracking}", tag = "公众", params(("tracking" = String, Path)), responses((status = 200, body = Tracking), (status = 404, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
-pub async fn track(
+pub async fn track_fire_use(
     State(app): State<AppState>,
     parts: Parts,
     Path(tracking): Path<String>,

@@ -18,16 +18,17 @@ use yingji_core::kernel::clock::today;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(setting))
-        .routes(routes!(list_areas, create_area))
-        .routes(routes!(update_area))
-        .routes(routes!(list_levels, set_level))
-        .routes(routes!(indicators))
+        .routes(routes!(forest_setting))
+        .routes(routes!(list_forest_areas, create_forest_area))
+        .routes(routes!(update_forest_area))
+        .routes(routes!(list_forest_levels, set_forest_level))
+        .routes(routes!(forest_indicators))
 }
 
 /// The district's 森林防火 configuration in force (a section of the district rules, changed with
 /// PUT /api/v1/rules under `forest`).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestSetting)]
 pub struct Setting {
     pub district: String,
     pub config: ForestConfig,
@@ -42,15 +43,22 @@ pub struct Setting {
 
 /// 森林防火 configuration in force.
 #[utoipa::path(get, path = "/api/v1/forest/setting", tag = "森林防火", responses((status = 200, body = Setting), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn setting(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Setting>> {
+pub async fn forest_setting(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Setting>> {
     let c = ctx(&caller);
     let (district, config) = app_forest::reader(&app.store, &c).await?;
     let day = today(app.clock.now_ms());
     let authority_department_name = match &config.authority_department_id {
-        Some(id) => yingji_store::directory::departments::get(&app.store, &yingji_core::kernel::role::Scope::All, id)
-            .await
-            .ok()
-            .map(|d| d.name),
+        Some(id) => yingji_store::directory::departments::get(
+            &app.store,
+            &yingji_core::kernel::role::Scope::All,
+            id,
+        )
+        .await
+        .ok()
+        .map(|d| d.name),
         None => None,
     };
     let may_keep = app_forest::keeper(&app.store, &c).await.is_ok();
@@ -67,7 +75,10 @@ pub async fn setting(State(app): State<AppState>, caller: Caller) -> ApiResult<J
 
 /// 林区 of the caller's region, with today's level of the district.
 #[utoipa::path(get, path = "/api/v1/forest/areas", tag = "森林防火", responses((status = 200, body = Areas), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_areas(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Areas>> {
+pub async fn list_forest_areas(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Areas>> {
     let c = ctx(&caller);
     let now = app.clock.now_ms();
     let (list, level) = app_forest::areas(&app.store, &c, now).await?;
@@ -82,26 +93,25 @@ pub async fn list_areas(State(app): State<AppState>, caller: Caller) -> ApiResul
 
 /// 新建林区 (the forest authority, 局领导, administrators).
 #[utoipa::path(post, path = "/api/v1/forest/areas", tag = "森林防火", request_body = AreaInput, responses((status = 201, body = Area), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn create_area(
+pub async fn create_forest_area(
     State(app): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<(StatusCode, Json<Area>)> {
-    let a =
-        app_forest::create_area(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
+    let a = app_forest::create_area(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
     Ok((StatusCode::CREATED, Json(a.into())))
 }
 
 /// 修改林区.
 #[utoipa::path(put, path = "/api/v1/forest/areas/{id}", tag = "森林防火", params(("id" = String, Path)), request_body = AreaInput, responses((status = 200, body = Area), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn update_area(
+pub async fn update_forest_area(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<Json<Area>> {
-    let a = app_forest::update_area(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input)
-        .await?;
+    let a =
+        app_forest::update_area(&app.store, &ctx(&caller), app.clock.now_ms(), &id, &input).await?;
     Ok(Json(a.into()))
 }
 
@@ -117,7 +127,7 @@ pub struct LevelQuery {
 
 /// 森林火险气象等级 of the district (the calendar).
 #[utoipa::path(get, path = "/api/v1/forest/levels", tag = "森林防火", params(LevelQuery), responses((status = 200, body = ListResponse<DayLevel>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_levels(
+pub async fn list_forest_levels(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<LevelQuery>,
@@ -129,10 +139,20 @@ pub async fn list_levels(
         Some(s) => parse_day(label, s).map_err(|m| crate::error::ApiError::field(field, m)),
         None => Ok(default),
     };
-    let from = day("from", "开始日期", q.from.as_deref(), t.saturating_sub(span))?;
+    let from = day(
+        "from",
+        "开始日期",
+        q.from.as_deref(),
+        t.saturating_sub(span),
+    )?;
     let to = day("to", "结束日期", q.to.as_deref(), t.saturating_add(span))?;
-    let (items, config) =
-        app_forest::levels(&app.store, &ctx(&caller), &from.to_string(), &to.to_string()).await?;
+    let (items, config) = app_forest::levels(
+        &app.store,
+        &ctx(&caller),
+        &from.to_string(),
+        &to.to_string(),
+    )
+    .await?;
     Ok(Json(ListResponse {
         total: items.len() as i64,
         items: items
@@ -144,6 +164,7 @@ pub async fn list_levels(
 
 /// What entering a level did.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestLevelResult)]
 pub struct LevelResult {
     pub level: DayLevel,
     pub previous_level: Option<u8>,
@@ -154,7 +175,7 @@ pub struct LevelResult {
 /// 录入森林火险气象等级 of a day; at the stop level the day's approved 野外用火 are suspended at
 /// once and their applicants texted (the forest authority, the duty officer, 局领导).
 #[utoipa::path(post, path = "/api/v1/forest/levels", tag = "森林防火", request_body = LevelInput, responses((status = 201, body = LevelResult), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn set_level(
+pub async fn set_forest_level(
     State(app): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<LevelInput>,
@@ -184,6 +205,7 @@ pub struct YearQuery {
 
 /// The two indicators of the caller's region.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestIndicators)]
 pub struct Indicators {
     pub year: i64,
     /// 森林火灾受害率 (‰, target ≤ 0.3‰) from the burnt hectares of confirmed 火点 of the year.
@@ -194,7 +216,7 @@ pub struct Indicators {
 
 /// 森林火灾受害率 and 森林火险感知面积覆盖率, exact.
 #[utoipa::path(get, path = "/api/v1/forest/indicators", tag = "森林防火", params(YearQuery), responses((status = 200, body = Indicators), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn indicators(
+pub async fn forest_indicators(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<YearQuery>,

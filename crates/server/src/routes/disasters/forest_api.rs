@@ -10,6 +10,7 @@ use yingji_store::disasters::{fire_use, forest, forest_patrols};
 
 /// A day's level as shown: 四级（高火险）, orange.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestDayLevel)]
 pub struct DayLevel {
     pub day: String,
     pub level: u8,
@@ -38,6 +39,7 @@ impl DayLevel {
 
 /// A forest area (林区), its hectares exact.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestArea)]
 pub struct Area {
     pub id: String,
     pub name: String,
@@ -70,6 +72,7 @@ impl From<forest::Area> for Area {
 
 /// The forest areas with today's level of the district.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestAreas)]
 pub struct Areas {
     pub items: Vec<Area>,
     pub total: i64,
@@ -79,6 +82,7 @@ pub struct Areas {
 
 /// A forest area for the public form.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = PublicForestArea)]
 pub struct PublicArea {
     pub id: String,
     pub name: String,
@@ -87,6 +91,7 @@ pub struct PublicArea {
 
 /// 野外用火 application as the console shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseApplication)]
 pub struct Application {
     pub id: String,
     pub code: String,
@@ -143,6 +148,7 @@ impl From<fire_use::Application> for Application {
 
 /// One step of an application.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseStep)]
 pub struct Step {
     pub status: Status,
     pub label: String,
@@ -163,6 +169,7 @@ pub fn steps(v: Vec<(Status, i64, Option<String>)>) -> Vec<Step> {
 
 /// A text message to the applicant.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseDelivery)]
 pub struct Delivery {
     pub event: String,
     pub recipient: String,
@@ -173,6 +180,7 @@ pub struct Delivery {
 
 /// An application with its steps and the texts sent.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseDetail)]
 pub struct ApplicationDetail {
     #[serde(flatten)]
     pub application: Application,
@@ -204,6 +212,7 @@ impl From<yingji_app::disasters::fire_use::Detail> for ApplicationDetail {
 
 /// What the public form answers.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseReceipt)]
 pub struct Receipt {
     pub code: String,
     /// Keep this to follow the application at /public/fire-use.
@@ -212,6 +221,7 @@ pub struct Receipt {
 
 /// The public tracking page: no staff names, no phone.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = FireUseTracking)]
 pub struct Tracking {
     pub code: String,
     pub status: Status,
@@ -244,6 +254,7 @@ impl From<fire_use::Tracking> for Tracking {
 
 /// A 护林员 patrol.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestPatrol)]
 pub struct Patrol {
     pub id: String,
     pub area_id: String,
@@ -279,6 +290,7 @@ impl From<forest_patrols::Patrol> for Patrol {
 
 /// A 火点.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ForestFirePoint)]
 pub struct FirePoint {
     pub id: String,
     pub area_id: Option<String>,

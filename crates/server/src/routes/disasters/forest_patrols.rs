@@ -15,11 +15,11 @@ use yingji_core::disasters::forest_patrols::{FirePointDecision, FirePointInput, 
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(my_areas))
-        .routes(routes!(list_patrols, create_patrol))
-        .routes(routes!(list_points, report_point))
-        .routes(routes!(get_point))
-        .routes(routes!(decide_point))
+        .routes(routes!(my_forest_areas))
+        .routes(routes!(list_forest_patrols, create_forest_patrol))
+        .routes(routes!(list_fire_points, report_fire_point))
+        .routes(routes!(get_fire_point))
+        .routes(routes!(decide_fire_point))
 }
 
 fn list<T, U: From<T>>(items: Vec<T>) -> ListResponse<U> {
@@ -31,7 +31,7 @@ fn list<T, U: From<T>>(items: Vec<T>) -> ListResponse<U> {
 
 /// The forest areas of the 护林员's street (grid workers).
 #[utoipa::path(get, path = "/api/v1/forest/my-areas", tag = "森林防火", responses((status = 200, body = ListResponse<Area>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn my_areas(
+pub async fn my_forest_areas(
     State(app): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<ListResponse<Area>>> {
@@ -42,7 +42,7 @@ pub async fn my_areas(
 
 /// 护林巡查: a ranger's own, or those of the caller's region.
 #[utoipa::path(get, path = "/api/v1/forest/patrols", tag = "森林防火", responses((status = 200, body = ListResponse<Patrol>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_patrols(
+pub async fn list_forest_patrols(
     State(app): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<ListResponse<Patrol>>> {
@@ -53,19 +53,19 @@ pub async fn list_patrols(
 
 /// 记录巡护 from the phone (护林员: grid workers, in their street's areas).
 #[utoipa::path(post, path = "/api/v1/forest/patrols", tag = "森林防火", request_body = PatrolInput, responses((status = 201, body = Patrol), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn create_patrol(
+pub async fn create_forest_patrol(
     State(app): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<PatrolInput>,
 ) -> ApiResult<(StatusCode, Json<Patrol>)> {
-    let p = app_patrols::record_patrol(&app.store, &ctx(&caller), app.clock.now_ms(), &input)
-        .await?;
+    let p =
+        app_patrols::record_patrol(&app.store, &ctx(&caller), app.clock.now_ms(), &input).await?;
     Ok((StatusCode::CREATED, Json(p.into())))
 }
 
 /// 火点: a ranger's own, or those of the caller's region.
 #[utoipa::path(get, path = "/api/v1/forest/fire-points", tag = "森林防火", responses((status = 200, body = ListResponse<FirePoint>), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn list_points(
+pub async fn list_fire_points(
     State(app): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<ListResponse<FirePoint>>> {
@@ -76,7 +76,7 @@ pub async fn list_points(
 
 /// 报告火点 from the phone (护林员).
 #[utoipa::path(post, path = "/api/v1/forest/fire-points", tag = "森林防火", request_body = FirePointInput, responses((status = 201, body = FirePoint), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
-pub async fn report_point(
+pub async fn report_fire_point(
     State(app): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<FirePointInput>,
@@ -88,7 +88,7 @@ pub async fn report_point(
 
 /// One 火点.
 #[utoipa::path(get, path = "/api/v1/forest/fire-points/{id}", tag = "森林防火", params(("id" = String, Path)), responses((status = 200, body = FirePoint), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
-pub async fn get_point(
+pub async fn get_fire_point(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
@@ -103,7 +103,7 @@ pub async fn get_point(
 /// 核实火点: confirmed, an incident 森林火灾 is opened and linked (with the burnt hectares the
 /// 受害率 counts); or 误报.
 #[utoipa::path(post, path = "/api/v1/forest/fire-points/{id}/decision", tag = "森林防火", params(("id" = String, Path)), request_body = FirePointDecision, responses((status = 200, body = FirePoint), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
-pub async fn decide_point(
+pub async fn decide_fire_point(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
