@@ -101,3 +101,32 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     assert_eq!(pats["total"], 1);
 }
 both!(ranger_patrol_and_fire_point);
+
+/// The demo district's 森林防火: applications in every state, the suspended one texted, a
+/// confirmed 火点 with its incident, the indicators.
+async fn demo_forest(app: &TestApp) {
+    use yingji_core::kernel::clock::Clock;
+    let n = yingji_demo::seed::generate_forest(&app.store, app.clock.now_ms())
+        .await
+        .unwrap();
+    assert_eq!(n, 4);
+    let yjj = app.login("yjj").await;
+    let (_, list) = app.get(&yjj, "/api/v1/forest/fire-use").await;
+    let mut states: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        ["approved", "pending", "refused", "suspended"],
+        "{list}"
+    );
+    let (_, pts) = app.get(&yjj, "/api/v1/forest/fire-points").await;
+    assert!(pts["items"][0]["incident_id"].is_string(), "{pts}");
+    let (_, ind) = app.get(&yjj, "/api/v1/forest/indicators").await;
+    assert_eq!(ind["damage"]["met"], true, "{ind}");
+}
+both!(demo_forest);
