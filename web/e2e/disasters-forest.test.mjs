@@ -39,6 +39,25 @@ describe('森林防火', () => {
     await ctx.close();
   });
 
+  test('the 护林员 records a patrol on a 390 px phone', async () => {
+    const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'grid');
+    await page.goto(`${server.base}/forest/ranger`);
+    await page.getByTestId('ranger-patrol').waitFor();
+    await page.getByText('巡查 琵琶湖北岸林区').first().waitFor();
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= PHONE.width, `the page is ${w} px wide`);
+    await accessible(page, 'the 护林巡查 page at 390 px');
+    await screenshot(page, 'forest-ranger-390');
+    await page.getByTestId('ranger-patrol').click();
+    await page.getByTestId('ranger-patrol').getByText('结束巡查并提交').waitFor();
+    await page.getByTestId('ranger-patrol').click();
+    await page.getByText('巡查记录已提交').waitFor();
+    await page.getByText('巡查 琵琶湖北岸林区').nth(1).waitFor();
+    await ctx.close();
+  });
+
   for (const [name, viewport] of [['1280', DESKTOP], ['390', PHONE]]) {
     test(`the public form and tracking at ${name} px`, async () => {
       const ctx = await browser.newContext({ viewport, locale: 'zh-CN' });
