@@ -113,6 +113,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("fire_use.create", "申请野外用火"),
     ("fire_use.approve", "批准野外用火"),
     ("fire_use.refuse", "不予批准野外用火"),
+    ("fire_use.decide", "审批野外用火"),
     ("fire_use.suspend", "暂停野外用火（火险等级过高）"),
     ("forest_level.update", "录入森林火险等级"),
     ("forest_fire_point.dismiss", "火点核实为误报"),
