@@ -39,6 +39,19 @@ describe('森林防火', () => {
     await ctx.close();
   });
 
+  test('street staff read the page on a 390 px phone', async () => {
+    const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'street');
+    await page.goto(`${server.base}/forest`);
+    await page.getByTestId('forest-areas').locator('tbody tr').first().waitFor();
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= PHONE.width, `the page is ${w} px wide`);
+    await accessible(page, 'the 森林防火 page at 390 px');
+    await screenshot(page, 'forest-390');
+    await ctx.close();
+  });
+
   test('the 护林员 records a patrol on a 390 px phone', async () => {
     const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
     const page = await ctx.newPage();
