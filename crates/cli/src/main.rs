@@ -255,6 +255,8 @@ pub(crate) async fn load_demo(
     }
     // 安责险: an insurer and its user, policies of the mandatory industries, a claim.
     yingji_demo::seed::generate_insurance(store, now).await?;
+    // 森林防火: a forest area, levels, 野外用火 in every state, a patrol and a 火点.
+    yingji_demo::seed::generate_forest(store, now).await?;
     // 信用脸谱: every enterprise rated from the record the seeds above wrote.
     yingji_demo::seed::generate_credit_ratings(store, now).await?;
     Ok(loaded)

@@ -230,6 +230,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0037_credit_duty.sql"),
     },
     Migration {
+        version: 39,
+        name: "forest_fire",
+        sqlite: include_str!("../migrations/0039_forest_fire.sql"),
+        postgres: include_str!("../migrations/0039_forest_fire.sql"),
+    },
+    Migration {
         version: 41,
         name: "plan_enterprise",
         sqlite: include_str!("../migrations/0041_plan_enterprise.sql"),

@@ -109,6 +109,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/fire-use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 野外用火申请 (no login, rate-limited): refused for a day already past (Asia/Shanghai), outside
+         *     the 防火期, or outside any forest area.
+         */
+        post: operations["apply_fire_use"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/fire-use/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 野外用火申请 form: the forest areas, the purposes, the 防火期 (no login). */
+        get: operations["fire_use_form"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/fire-use/{tracking}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 野外用火申请进度 by tracking code. */
+        get: operations["track_fire_use"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/hazard-reports": {
         parameters: {
             query?: never;
@@ -2439,6 +2493,240 @@ export interface paths {
         get: operations["get_expert"];
         /** 修改专家信息. */
         put: operations["update_expert"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 林区 of the caller's region, with today's level of the district. */
+        get: operations["list_forest_areas"];
+        put?: never;
+        /** 新建林区 (the forest authority, 局领导, administrators). */
+        post: operations["create_forest_area"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改林区. */
+        put: operations["update_forest_area"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/fire-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 火点: a ranger's own, or those of the caller's region. */
+        get: operations["list_fire_points"];
+        put?: never;
+        /** 报告火点 from the phone (护林员). */
+        post: operations["report_fire_point"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/fire-points/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 火点. */
+        get: operations["get_fire_point"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/fire-points/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 核实火点: confirmed, an incident 森林火灾 is opened and linked (with the burnt hectares the
+         *     受害率 counts); or 误报.
+         */
+        post: operations["decide_fire_point"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/fire-use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 野外用火 applications of the caller's region, latest days first. */
+        get: operations["list_fire_use"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/fire-use/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application with its steps and the texts sent to the applicant. */
+        get: operations["get_fire_use"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/fire-use/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审批: approve, or refuse with a reason; refused when a day's level stops fire use or the days
+         *     are past. The applicant is texted.
+         */
+        post: operations["decide_fire_use"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 森林火灾受害率 and 森林火险感知面积覆盖率, exact. */
+        get: operations["forest_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 森林火险气象等级 of the district (the calendar). */
+        get: operations["list_forest_levels"];
+        put?: never;
+        /**
+         * 录入森林火险气象等级 of a day; at the stop level the day's approved 野外用火 are suspended at
+         *     once and their applicants texted (the forest authority, the duty officer, 局领导).
+         */
+        post: operations["set_forest_level"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/my-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The forest areas of the 护林员's street (grid workers). */
+        get: operations["my_forest_areas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 护林巡查: a ranger's own, or those of the caller's region. */
+        get: operations["list_forest_patrols"];
+        put?: never;
+        /** 记录巡护 from the phone (护林员: grid workers, in their street's areas). */
+        post: operations["create_forest_patrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forest/setting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 森林防火 configuration in force. */
+        get: operations["forest_setting"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -6252,6 +6540,17 @@ export interface components {
              */
             enforcement_stats: components["schemas"]["StatsConfig"];
             /**
+             * @description 森林防火: 防火期, the forest authority, the stop level.
+             * @default {
+             *       "authority_department_id": null,
+             *       "season_from": "10-01",
+             *       "season_only": true,
+             *       "season_to": "04-30",
+             *       "stop_level": 4
+             *     }
+             */
+            forest: components["schemas"]["ForestConfig"];
+            /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
              *       "acceptor_differs_from_reporter": false,
@@ -7199,6 +7498,121 @@ export interface components {
             /** @description The observed number for a numeric criterion. */
             value?: string | null;
         };
+        /** @description 野外用火 application as the console shows it. */
+        FireUseApplication: {
+            applicant_name: string;
+            applicant_phone: string;
+            area_id?: string | null;
+            area_name?: string | null;
+            code: string;
+            /** Format: int64 */
+            created_ms: number;
+            day_from: string;
+            day_to: string;
+            decided_by_name?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            id: string;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            measures: string;
+            place: string;
+            purpose: string;
+            purpose_label: string;
+            reason?: string | null;
+            status: components["schemas"]["FireUseStatus"];
+            status_label: string;
+            street_code?: string | null;
+            suspended_day?: string | null;
+        };
+        /** @description The authority's decision. */
+        FireUseDecisionInput: {
+            approve: boolean;
+            /** @description Required when refusing; shown to the applicant. */
+            reason?: string | null;
+        };
+        /** @description A text message to the applicant. */
+        FireUseDelivery: {
+            /** Format: int64 */
+            created_ms: number;
+            event: string;
+            kind_label: string;
+            recipient: string;
+            status_label: string;
+        };
+        /** @description An application with its steps and the texts sent. */
+        FireUseDetail: components["schemas"]["FireUseApplication"] & {
+            deliveries: components["schemas"]["FireUseDelivery"][];
+            may_decide: boolean;
+            steps: components["schemas"]["FireUseStep"][];
+        };
+        /** @description What the public form offers. */
+        FireUseForm: {
+            areas: components["schemas"]["PublicForestArea"][];
+            purposes: components["schemas"]["FireUsePurpose"][];
+            /** @description The 防火期 (e.g. 10月1日至次年4月30日). */
+            season_label: string;
+            /** @description Today (Asia/Shanghai): earlier days are refused. */
+            today: string;
+        };
+        /** @description The public form. */
+        FireUseInput: {
+            applicant_name: string;
+            /** @description A mobile number (the decision is texted to it) or a fixed line. */
+            applicant_phone: string;
+            /** @description The forest area (林区) of the fire, or a point (`lon`, `lat`) with `place`. */
+            area_id?: string | null;
+            /** @description First day, YYYY-MM-DD. */
+            day_from: string;
+            /** @description Last day (default: the first), at most [`MAX_DAYS`] days in all. */
+            day_to?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            /** @description 防火措施 (隔离带, 扑火工具, 看守人员 …). */
+            measures: string;
+            /** @description 用火地点 in words. */
+            place?: string;
+            /** @description See [`PURPOSES`]. */
+            purpose: string;
+        };
+        /** @description A purpose of 野外用火. */
+        FireUsePurpose: {
+            code: string;
+            label: string;
+        };
+        /** @description What the public form answers. */
+        FireUseReceipt: {
+            code: string;
+            /** @description Keep this to follow the application at /public/fire-use. */
+            tracking_code: string;
+        };
+        /** @enum {string} */
+        FireUseStatus: "pending" | "approved" | "refused" | "suspended";
+        /** @description One step of an application. */
+        FireUseStep: {
+            /** Format: int64 */
+            at_ms: number;
+            label: string;
+            note?: string | null;
+            status: components["schemas"]["FireUseStatus"];
+        };
+        /** @description The public tracking page: no staff names, no phone. */
+        FireUseTracking: {
+            area_name?: string | null;
+            code: string;
+            day_from: string;
+            day_to: string;
+            purpose_label: string;
+            reason?: string | null;
+            status: components["schemas"]["FireUseStatus"];
+            status_label: string;
+            steps: components["schemas"]["FireUseStep"][];
+            suspended_day?: string | null;
+        };
         /** @description A 考评 flag with its reason. */
         Flag: {
             /** @description `zero_penalty` or `lax`. */
@@ -7237,6 +7651,225 @@ export interface components {
             hazard_category?: string | null;
             /** @description 责任单位. */
             responsible: string;
+        };
+        /** @description A forest area (林区), its hectares exact. */
+        ForestArea: {
+            /** @description 林区面积 (公顷), exact. */
+            area_ha: string;
+            /** @description 火险感知覆盖面积 (公顷), exact. */
+            covered_ha: string;
+            id: string;
+            name: string;
+            /** @description GeoJSON MultiPolygon. */
+            outline: Record<string, unknown>;
+            street_code: string;
+            street_name: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description A forest area as entered (林区). */
+        ForestAreaInput: {
+            /** @description 林区面积 in hectares, exact decimal text, e.g. "1250.5". */
+            area_ha: string;
+            /** @description 火险感知覆盖面积 (cameras, towers) in hectares; empty is 0. */
+            covered_ha?: string;
+            name: string;
+            /** @description GeoJSON Polygon or MultiPolygon. */
+            outline: Record<string, unknown>;
+            /** @description The street (街道/乡镇) it lies in. */
+            street_code: string;
+        };
+        /** @description The forest areas with today's level of the district. */
+        ForestAreas: {
+            items: components["schemas"]["ForestArea"][];
+            today: string;
+            today_level?: components["schemas"]["ForestDayLevel"] | null;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description A district's forest fire configuration (a section of the versioned district rules). */
+        ForestConfig: {
+            /**
+             * @description The department whose staff approve 野外用火 (the forest fire authority);局领导 and
+             *     administrators may too.
+             * @default null
+             */
+            authority_department_id: string | null;
+            /**
+             * @description 森林防火期 start, MM-DD (every year).
+             * @default 10-01
+             */
+            season_from: string;
+            /**
+             * @description Whether 野外用火 applications are taken only for days inside the 防火期 (outside it no
+             *     approval is needed).
+             * @default true
+             */
+            season_only: boolean;
+            /**
+             * @description 森林防火期 end, MM-DD; before `season_from` means it runs into the next year.
+             * @default 04-30
+             */
+            season_to: string;
+            /**
+             * Format: int32
+             * @description 森林火险等级 (1–5) at and above which all field fire use stops.
+             * @default 4
+             */
+            stop_level: number;
+        };
+        /** @description A day's level as shown: 四级（高火险）, orange. */
+        ForestDayLevel: {
+            colour: string;
+            day: string;
+            /** Format: int32 */
+            level: number;
+            level_label: string;
+            note?: string | null;
+            /** @description manual (entered) or cap (from a CAP warning). */
+            source: string;
+            /** @description Whether the level stops field fire use under the district's configuration. */
+            stops_fire_use: boolean;
+        };
+        /** @description A 火点. */
+        ForestFirePoint: {
+            area_id?: string | null;
+            area_name?: string | null;
+            /** @description 过火林地面积 (公顷), exact. */
+            burnt_ha: string;
+            decided_by_name?: string | null;
+            id: string;
+            /** @description The incident (森林火灾) it became. */
+            incident_id?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            note?: string | null;
+            photo_ids: string[];
+            /** Format: int64 */
+            reported_ms: number;
+            reporter_name: string;
+            size: string;
+            size_label: string;
+            status: string;
+            status_label: string;
+        };
+        /** @description The bureau's decision on a 火点. */
+        ForestFirePointDecision: {
+            /** @description 简要经过 for the incident (default: the ranger's note). */
+            account?: string | null;
+            /** @description 过火林地面积 (受害森林面积) in hectares, e.g. "2.5"; counted in the 受害率. */
+            burnt_ha?: string | null;
+            /** @description true: a forest fire (an incident 森林火灾 is opened); false: 误报. */
+            confirm: boolean;
+            /** @description The incident's title (default: the area's name and 森林火灾). */
+            title?: string | null;
+        };
+        /** @description A 火点 as the phone sends it. */
+        ForestFirePointInput: {
+            /** @description The forest area, when known (else found from the point). */
+            area_id?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            note?: string | null;
+            photo_ids?: string[];
+            /** @description See SIZES. */
+            size: string;
+        };
+        /** @description An indicator against its target, exact. */
+        ForestIndicator: {
+            denominator_ha: string;
+            met?: boolean | null;
+            name: string;
+            /** @description Numerator and denominator in hectares, exact. */
+            numerator_ha: string;
+            /** @description e.g. "≤ 0.3‰". */
+            target: string;
+            /** @description ‰ or %. */
+            unit: string;
+            /**
+             * @description The value in its unit, as a decimal that never contradicts `met` (see [`ratio_text`]);
+             *     None without any forest area.
+             */
+            value?: string | null;
+        };
+        /** @description The two indicators of the caller's region. */
+        ForestIndicators: {
+            /** @description 森林火险感知面积覆盖率 (%, target ≥ 55%). */
+            coverage: components["schemas"]["ForestIndicator"];
+            /** @description 森林火灾受害率 (‰, target ≤ 0.3‰) from the burnt hectares of confirmed 火点 of the year. */
+            damage: components["schemas"]["ForestIndicator"];
+            /** Format: int64 */
+            year: number;
+        };
+        /** @description A day's level as entered. */
+        ForestLevelInput: {
+            /** @description YYYY-MM-DD. */
+            day: string;
+            /**
+             * Format: int64
+             * @description 1 (一级) – 5 (五级).
+             */
+            level: number;
+            note?: string | null;
+        };
+        /** @description What entering a level did. */
+        ForestLevelResult: {
+            level: components["schemas"]["ForestDayLevel"];
+            /** Format: int32 */
+            previous_level?: number | null;
+            /** @description Codes of the approved applications of that day now suspended (their applicants texted). */
+            suspended: string[];
+        };
+        /** @description A 护林员 patrol. */
+        ForestPatrol: {
+            area_id: string;
+            area_name: string;
+            /** Format: int64 */
+            ended_ms: number;
+            id: string;
+            note?: string | null;
+            photo_ids: string[];
+            ranger_name: string;
+            result: string;
+            result_label: string;
+            /** Format: int64 */
+            started_ms: number;
+            /** @description [lon, lat] points. */
+            track: number[][];
+        };
+        /** @description A patrol as the phone sends it. */
+        ForestPatrolInput: {
+            area_id: string;
+            /** @description RFC 3339; not before the start, not in the future. */
+            ended_at: string;
+            note?: string | null;
+            /** @description Photos (ids of the caller's own uploads). */
+            photo_ids?: string[];
+            /** @description See RESULTS. */
+            result: string;
+            /** @description RFC 3339. */
+            started_at: string;
+            /** @description The track, or the points checked, as [lon, lat]. */
+            track?: number[][];
+        };
+        /**
+         * @description The district's 森林防火 configuration in force (a section of the district rules, changed with
+         *     PUT /api/v1/rules under `forest`).
+         */
+        ForestSetting: {
+            authority_department_name?: string | null;
+            config: components["schemas"]["ForestConfig"];
+            district: string;
+            in_season_today: boolean;
+            /** @description Whether the caller keeps the registers and decides applications. */
+            may_keep: boolean;
+            /** @description 10月1日至次年4月30日. */
+            season_label: string;
+            today: string;
         };
         Gateway: {
             active: boolean;
@@ -8692,6 +9325,124 @@ export interface components {
                  */
                 taken: number;
                 url: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_FireUseApplication: {
+            items: {
+                applicant_name: string;
+                applicant_phone: string;
+                area_id?: string | null;
+                area_name?: string | null;
+                code: string;
+                /** Format: int64 */
+                created_ms: number;
+                day_from: string;
+                day_to: string;
+                decided_by_name?: string | null;
+                /** Format: int64 */
+                decided_ms?: number | null;
+                id: string;
+                /** Format: double */
+                lat?: number | null;
+                /** Format: double */
+                lon?: number | null;
+                measures: string;
+                place: string;
+                purpose: string;
+                purpose_label: string;
+                reason?: string | null;
+                status: components["schemas"]["FireUseStatus"];
+                status_label: string;
+                street_code?: string | null;
+                suspended_day?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ForestArea: {
+            items: {
+                /** @description 林区面积 (公顷), exact. */
+                area_ha: string;
+                /** @description 火险感知覆盖面积 (公顷), exact. */
+                covered_ha: string;
+                id: string;
+                name: string;
+                /** @description GeoJSON MultiPolygon. */
+                outline: Record<string, unknown>;
+                street_code: string;
+                street_name: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ForestDayLevel: {
+            items: {
+                colour: string;
+                day: string;
+                /** Format: int32 */
+                level: number;
+                level_label: string;
+                note?: string | null;
+                /** @description manual (entered) or cap (from a CAP warning). */
+                source: string;
+                /** @description Whether the level stops field fire use under the district's configuration. */
+                stops_fire_use: boolean;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ForestFirePoint: {
+            items: {
+                area_id?: string | null;
+                area_name?: string | null;
+                /** @description 过火林地面积 (公顷), exact. */
+                burnt_ha: string;
+                decided_by_name?: string | null;
+                id: string;
+                /** @description The incident (森林火灾) it became. */
+                incident_id?: string | null;
+                /** Format: double */
+                lat: number;
+                /** Format: double */
+                lon: number;
+                note?: string | null;
+                photo_ids: string[];
+                /** Format: int64 */
+                reported_ms: number;
+                reporter_name: string;
+                size: string;
+                size_label: string;
+                status: string;
+                status_label: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_ForestPatrol: {
+            items: {
+                area_id: string;
+                area_name: string;
+                /** Format: int64 */
+                ended_ms: number;
+                id: string;
+                note?: string | null;
+                photo_ids: string[];
+                ranger_name: string;
+                result: string;
+                result_label: string;
+                /** Format: int64 */
+                started_ms: number;
+                /** @description [lon, lat] points. */
+                track: number[][];
             }[];
             /** Format: int64 */
             total: number;
@@ -10611,6 +11362,12 @@ export interface components {
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description A forest area for the public form. */
+        PublicForestArea: {
+            id: string;
+            name: string;
+            street_name: string;
         };
         /** @description A 严重失信主体 as published. */
         PublicListing: {
@@ -12925,6 +13682,111 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    apply_fire_use: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FireUseInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireUseReceipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    fire_use_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireUseForm"];
+                };
+            };
+        };
+    };
+    track_fire_use: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireUseTracking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19686,6 +20548,731 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_forest_areas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestAreas"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_forest_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForestAreaInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestArea"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    update_forest_area: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForestAreaInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestArea"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_fire_points: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ForestFirePoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    report_fire_point: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForestFirePointInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestFirePoint"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_fire_point: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestFirePoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide_fire_point: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForestFirePointDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestFirePoint"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_fire_use: {
+        parameters: {
+            query?: {
+                /** @description pending / approved / refused / suspended. */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_FireUseApplication"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_fire_use: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireUseDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    decide_fire_use: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FireUseDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FireUseDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    forest_indicators: {
+        parameters: {
+            query?: {
+                /** @description Default: this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestIndicators"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_forest_levels: {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD (default: 30 days before today). */
+                from?: string;
+                /** @description YYYY-MM-DD (default: 30 days after today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ForestDayLevel"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_forest_level: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForestLevelInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestLevelResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    my_forest_areas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ForestArea"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_forest_patrols: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_ForestPatrol"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_forest_patrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForestPatrolInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestPatrol"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    forest_setting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForestSetting"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_gateways: {

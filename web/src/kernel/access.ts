@@ -71,6 +71,10 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 履职报告 and 两单两卡 (core::credit::duty_reports, post_cards): the enterprise its own, the departments theirs. */
   'credit-duty-reports': ['admin', 'commander', 'department_staff', 'enterprise_user'],
   'credit-post-cards': ['admin', 'commander', 'department_staff', 'enterprise_user'],
+  /** 森林防火 (core::disasters::forest_patrols::may_read; department staff: the forest authority's). */
+  forest: ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer'],
+  /** 护林巡查: 护林员 are grid-worker accounts. */
+  'forest-ranger': ['grid_worker'],
 };
 
 /** Whether a role uses the page of this route name (unknown names are open to all). */
@@ -113,6 +117,10 @@ export const MENU: MenuGroup[] = [
     { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
     { name: 'enforcement-stats', path: '/enforcement/stats', label: '执法统计' },
     { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查' },
+  ] },
+  { key: 'disasters', label: '防灾减灾', icon: 'Sunny', items: [
+    { name: 'forest', path: '/forest', label: '森林防火' },
+    { name: 'forest-ranger', path: '/forest/ranger', label: '护林巡查' },
   ] },
   { key: 'credit', label: '企业信用', icon: 'Medal', items: [
     { name: 'credit-ratings', path: '/credit/ratings', label: '信用脸谱' },
@@ -157,6 +165,7 @@ const SHORTCUTS: MenuItem[] = [
   { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查', roles: ['enterprise_user'] },
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },
+  { name: 'forest-ranger', path: '/forest/ranger', label: '护林巡查' },
   { name: 'incidents', path: '/incidents', label: '突发事件接报' },
   { name: 'alarms', path: '/alarms', label: '报警处置' },
   { name: 'warnings', path: '/warnings', label: '预警发布' },

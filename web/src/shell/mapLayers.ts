@@ -22,7 +22,11 @@ export const CLASS_COLOURS: Record<string, Record<string, string>> = {
   experts: { available: '#6a1b9a', dispatched: '#ce93d8' },
   warehouses: { district: '#e65100', street: '#fb8c00', community: '#ffb74d' },
   shelters: { open: '#2e7d32', closed: '#a5d6a7' },
+  forest_areas: { l5: '#c62828', l4: '#c2410c', l3: '#f9a825', l2: '#1565c0', l1: '#2e7d32', none: '#90a4ae' },
 };
+
+/** Layers whose features are areas (drawn filled and outlined), not points. */
+export const AREA_LAYERS = new Set(['warnings', 'forest_areas']);
 
 export const colourOf = (layer: string, cls: string) => CLASS_COLOURS[layer]?.[cls] ?? '#607d8b';
 
@@ -57,6 +61,10 @@ export const CARDS: Record<string, { fields: [string, string, Fmt?][]; link: (p:
   protected_objects: {
     fields: [['类型', 'kind_label'], ['地址', 'address'], ['责任人', 'responsible_name'], ['电话', 'responsible_phone']],
     link: () => ({ path: '/protected-objects' }),
+  },
+  forest_areas: {
+    fields: [['面积（公顷）', 'area_ha'], ['感知覆盖（公顷）', 'covered_ha'], ['今日火险等级', 'level', (v) => (v ? `${v}级` : '未发布')]],
+    link: () => ({ path: '/forest' }),
   },
   warnings: {
     fields: [['事件', 'event_text'], ['区域', 'area_desc'], ['发布单位', 'sender_name'], ['生效', 'effective_ms', time], ['有效至', 'expires_ms', time]],
@@ -96,7 +104,7 @@ export function addServerLayer(map: MlMap, key: string, before?: string) {
   const src = `L-${key}`;
   map.addSource(src, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   const colour = classColour(key);
-  if (key === 'warnings') {
+  if (AREA_LAYERS.has(key)) {
     map.addLayer({ id: `${src}-fill`, type: 'fill', source: src, paint: { 'fill-color': colour, 'fill-opacity': 0.16 } }, before);
     map.addLayer({ id: src, type: 'line', source: src, paint: { 'line-color': colour, 'line-width': 2.5 } }, before);
     return;
@@ -118,4 +126,4 @@ export function addServerLayer(map: MlMap, key: string, before?: string) {
 }
 
 /** The map layer ids of a server layer (for visibility and clicks). */
-export const layerIds = (key: string) => (key === 'warnings' ? [`L-${key}-fill`, `L-${key}`] : [`L-${key}-cluster`, `L-${key}-count`, `L-${key}`]);
+export const layerIds = (key: string) => (AREA_LAYERS.has(key) ? [`L-${key}-fill`, `L-${key}`] : [`L-${key}-cluster`, `L-${key}-count`, `L-${key}`]);

@@ -74,6 +74,20 @@ pub const LAYERS: &[LayerDef] = &[
         enterprise_sees: false,
     },
     LayerDef {
+        key: "forest_areas",
+        label: "林区（今日森林火险等级）",
+        group: "before",
+        classes: &[
+            ("l5", "五级（极高火险）"),
+            ("l4", "四级（高火险）"),
+            ("l3", "三级（较高火险）"),
+            ("l2", "二级（较低火险）"),
+            ("l1", "一级（低火险）"),
+            ("none", "未发布火险等级"),
+        ],
+        enterprise_sees: false,
+    },
+    LayerDef {
         key: "warnings",
         label: "生效预警",
         group: "during",

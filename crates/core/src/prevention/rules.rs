@@ -34,6 +34,8 @@ pub struct DistrictRules {
     pub credit_admission: crate::credit::admission::AdmissionConfig,
     /// 安责险: the industries where the insurance is mandatory (安全生产法 第五十一条).
     pub insurance: crate::credit::coverage::CoverageConfig,
+    /// 森林防火: 防火期, the forest authority, the stop level.
+    pub forest: crate::disasters::forest::ForestConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -77,6 +79,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.insurance.validate() {
             all.extend(prefixed("insurance", e));
+        }
+        if let Err(e) = self.forest.validate() {
+            all.extend(prefixed("forest", e));
         }
         if all.is_empty() {
             Ok(())

@@ -44,6 +44,10 @@ async fn load(
             warning::map_layers::protected_objects(store, scope, caller.role(), view).await?
         }
         "warnings" => warning::map_layers::warnings(store, scope, view, app.clock.now_ms()).await?,
+        "forest_areas" => {
+            let day = yingji_core::kernel::clock::today(app.clock.now_ms()).to_string();
+            yingji_store::disasters::forest::map_layer(store, scope, view, &day).await?
+        }
         "incidents" => response::map_layers::incidents(store, scope, view).await?,
         "sensors" => monitoring::map_layers::sensors(store, scope, view).await?,
         "teams" => resources::map_layers::teams(store, scope, view).await?,

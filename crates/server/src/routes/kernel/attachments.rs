@@ -148,6 +148,18 @@ async fn visible(app: &AppState, caller: &Caller, stored: &attachments::Stored) 
                 .await
                 .is_ok()
         }
+        Some(yingji_app::disasters::forest_patrols::PATROL_OWNER) => {
+            let ctx = crate::extract::ctx(caller);
+            yingji_app::disasters::forest_patrols::patrol(&app.store, &ctx, owner)
+                .await
+                .is_ok()
+        }
+        Some(yingji_app::disasters::forest_patrols::FIRE_POINT_OWNER) => {
+            let ctx = crate::extract::ctx(caller);
+            yingji_app::disasters::forest_patrols::point(&app.store, &ctx, owner)
+                .await
+                .is_ok()
+        }
         // An owner this route does not know is nobody's to see (fail closed).
         _ => false,
     }

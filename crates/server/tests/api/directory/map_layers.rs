@@ -8,12 +8,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
-const ALL: [&str; 12] = [
+const ALL: [&str; 13] = [
     "enterprises",
     "major_hazards",
     "risk_points",
     "hazards",
     "protected_objects",
+    "forest_areas",
     "warnings",
     "incidents",
     "sensors",

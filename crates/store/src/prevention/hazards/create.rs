@@ -378,7 +378,7 @@ pub async fn create_public_in(
 }
 
 /// 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L).
-pub(super) fn tracking_code() -> String {
+pub fn tracking_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
     let bytes = uuid::Uuid::new_v4().into_bytes();
     bytes

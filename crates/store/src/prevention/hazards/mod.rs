@@ -3,7 +3,7 @@
 
 mod create;
 pub(crate) use create::insert_from_monitoring;
-pub use create::{Tracking, check_public, create_in, create_public_in, track};
+pub use create::{Tracking, check_public, create_in, create_public_in, track, tracking_code};
 /// The report's and the loop's inputs are checked in core; callers keep their store paths.
 pub use yingji_core::prevention::hazard::{HazardInput, PublicReportInput, TransitionInput};
 mod transition;

@@ -1,0 +1,6 @@
+//! 防灾减灾救灾: the use cases of natural disasters, each write in one transaction with its audit
+//! record.
+
+pub mod fire_use;
+pub mod forest;
+pub mod forest_patrols;

@@ -1,0 +1,5 @@
+//! 防灾减灾救灾: the records of natural disasters, each part in its own module.
+
+pub mod fire_use;
+pub mod forest;
+pub mod forest_patrols;
