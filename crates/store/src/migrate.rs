@@ -229,6 +229,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0037_credit_duty.sql"),
         postgres: include_str!("../migrations/0037_credit_duty.sql"),
     },
+    Migration {
+        version: 40,
+        name: "flood_duty",
+        sqlite: include_str!("../migrations/0040_flood_duty.sql"),
+        postgres: include_str!("../migrations/0040_flood_duty.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -1,0 +1,3 @@
+//! 防灾减灾救灾 (issue 23): the use cases of each part.
+
+pub mod flood;
