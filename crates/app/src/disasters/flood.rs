@@ -1,6 +1,8 @@
 //! 防汛与地灾: keeping an object's duty persons and filing patrol logs, each in one transaction.
 
-use yingji_core::disasters::flood::{DutyPersonInput, PatrolInput, check_duty_persons, check_patrol};
+use yingji_core::disasters::flood::{
+    FloodDutyPersonInput, FloodPatrolInput, check_duty_persons, check_patrol,
+};
 use yingji_store::disasters::flood::{self, DutyObject};
 use yingji_store::disasters::patrol_logs::{self, PatrolLog};
 use yingji_store::kernel::Ctx;
@@ -12,7 +14,7 @@ pub async fn save_duty(
     ctx: &Ctx,
     now_ms: i64,
     id: &str,
-    persons: &[DutyPersonInput],
+    persons: &[FloodDutyPersonInput],
 ) -> StoreResult<DutyObject> {
     let object = flood::duty_object(store, ctx, id, "id").await?;
     let checked = check_duty_persons(&object.kind, persons)?;
@@ -28,7 +30,7 @@ pub async fn file_patrol(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
-    input: &PatrolInput,
+    input: &FloodPatrolInput,
 ) -> StoreResult<PatrolLog> {
     let object = flood::duty_object(store, ctx, &input.object_id, "object_id").await?;
     let checked = check_patrol(input, now_ms)?;
@@ -58,7 +60,14 @@ pub async fn board_pdf(
         persons: o
             .persons
             .iter()
-            .map(|p| (p.duty_label.clone(), p.name.clone(), p.post.clone(), p.phone.clone()))
+            .map(|p| {
+                (
+                    p.duty_label.clone(),
+                    p.name.clone(),
+                    p.post.clone(),
+                    p.phone.clone(),
+                )
+            })
             .collect(),
         day: yingji_core::kernel::clock::today(now_ms),
     };

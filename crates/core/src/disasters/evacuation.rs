@@ -9,7 +9,7 @@ use serde::Deserialize;
 /// One person on a plan's name list.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PlanPersonInput {
+pub struct EvacuationPersonInput {
     pub name: String,
     pub phone: String,
     /// 户主 or house (门牌), to group a household.
@@ -20,7 +20,7 @@ pub struct PlanPersonInput {
 /// An evacuation plan as given.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PlanInput {
+pub struct EvacuationPlanInput {
     pub name: String,
     /// The hazard point (承灾体) it is for, if any.
     #[serde(default)]
@@ -31,7 +31,7 @@ pub struct PlanInput {
     pub shelter_id: String,
     /// The route, in words.
     pub route: String,
-    pub people: Vec<PlanPersonInput>,
+    pub people: Vec<EvacuationPersonInput>,
 }
 
 /// A plan's own fields, checked (the object, region and shelter are looked up by the store).
@@ -44,7 +44,7 @@ pub struct CheckedPlan {
 
 /// Checks a plan: name, route, at least one person, each with a name and a phone that is a
 /// phone. Fields are named `people[i].phone`.
-pub fn check_plan(input: &PlanInput) -> Result<CheckedPlan, Invalid> {
+pub fn check_plan(input: &EvacuationPlanInput) -> Result<CheckedPlan, Invalid> {
     let mut errs = Errors::default();
     let name = errs.check("name", required_text("预案名称", &input.name, 100));
     let route = errs.check("route", required_text("转移路线", &input.route, 1000));
@@ -114,7 +114,7 @@ pub fn answer_label(code: &str) -> &'static str {
 /// One answer as given.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerInput {
+pub struct EvacuationAnswerInput {
     /// The person on the order's list.
     pub person_id: String,
     /// arrived (到达) / refused (拒绝) / unreachable (失联)
@@ -122,7 +122,7 @@ pub struct AnswerInput {
 }
 
 /// Checks an answer's value.
-pub fn check_answer(input: &AnswerInput) -> Result<(), Invalid> {
+pub fn check_answer(input: &EvacuationAnswerInput) -> Result<(), Invalid> {
     if ANSWERS.iter().any(|(c, _)| *c == input.answer) {
         Ok(())
     } else {
@@ -140,7 +140,8 @@ pub const CHECK_IN_NEEDS_ARRIVAL: &str = "只有已到达的人员可以登记�
 /// Already checked in.
 pub const ALREADY_CHECKED_IN: &str = "该人员已登记入住";
 /// The plan's object is not a hazard point.
-pub const NOT_A_HAZARD_POINT: &str = "该承灾体不是可编制转移预案的隐患点（应为地灾隐患点、山洪危险区、水库、堤防、易涝点或危房）";
+pub const NOT_A_HAZARD_POINT: &str =
+    "该承灾体不是可编制转移预案的隐患点（应为地灾隐患点、山洪危险区、水库、堤防、易涝点或危房）";
 
 /// The object kinds a plan may be for.
 pub const PLAN_KINDS: &[&str] = &[
@@ -163,19 +164,19 @@ mod tests {
 
     #[test]
     fn a_plan_names_the_bad_person() {
-        let input = PlanInput {
+        let input = EvacuationPlanInput {
             name: "东山村转移预案".into(),
             object_id: None,
             region_code: "x".into(),
             shelter_id: "s".into(),
             route: "沿村道向北".into(),
             people: vec![
-                PlanPersonInput {
+                EvacuationPersonInput {
                     name: "甲".into(),
                     phone: "13900000001".into(),
                     household: String::new(),
                 },
-                PlanPersonInput {
+                EvacuationPersonInput {
                     name: "乙".into(),
                     phone: "abc".into(),
                     household: String::new(),
@@ -186,7 +187,7 @@ mod tests {
         assert_eq!(e.0[0].field, "people[1].phone");
         assert!(e.0[0].message.starts_with("第2人"));
         assert!(
-            check_answer(&AnswerInput {
+            check_answer(&EvacuationAnswerInput {
                 person_id: "p".into(),
                 answer: "gone".into()
             })

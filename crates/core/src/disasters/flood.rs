@@ -44,7 +44,7 @@ pub fn wrong_kind(label: &str) -> String {
 /// One duty person as given.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DutyPersonInput {
+pub struct FloodDutyPersonInput {
     /// administrative / technical / patrol / monitor (群测群防员) / area (片区负责人)
     pub duty: String,
     pub name: String,
@@ -71,7 +71,7 @@ pub struct CheckedDuty {
 /// the phone a phone. Fields are named `persons[i].phone`.
 pub fn check_duty_persons(
     kind: &str,
-    persons: &[DutyPersonInput],
+    persons: &[FloodDutyPersonInput],
 ) -> Result<Vec<CheckedDuty>, Invalid> {
     let mut errs = Errors::default();
     let allowed = duties_for(kind);
@@ -83,7 +83,11 @@ pub fn check_duty_persons(
             let names: Vec<&str> = allowed.iter().map(|(_, l)| *l).collect();
             errs.add(
                 &f("duty"),
-                format!("第{row}人：职责“{}”无效（应为{}）", p.duty, names.join("、")),
+                format!(
+                    "第{row}人：职责“{}”无效（应为{}）",
+                    p.duty,
+                    names.join("、")
+                ),
             );
         } else if persons[..i].iter().any(|q| q.duty == p.duty) {
             errs.add(
@@ -195,7 +199,7 @@ pub fn patrol_kind_label(code: &str) -> &'static str {
 /// A patrol log as filed from the phone page.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PatrolInput {
+pub struct FloodPatrolInput {
     pub object_id: String,
     /// pre_season / in_season / post_season / mass_monitoring
     pub kind: String,
@@ -230,7 +234,7 @@ pub struct CheckedPatrol {
 }
 
 /// Checks a patrol log at `now_ms`.
-pub fn check_patrol(input: &PatrolInput, now_ms: i64) -> Result<CheckedPatrol, Invalid> {
+pub fn check_patrol(input: &FloodPatrolInput, now_ms: i64) -> Result<CheckedPatrol, Invalid> {
     let mut errs = Errors::default();
     if !PATROL_KINDS.iter().any(|(c, _)| *c == input.kind) {
         errs.add(
@@ -310,8 +314,8 @@ pub fn duty_saved(object_name: &str, persons: &[CheckedDuty]) -> String {
 mod tests {
     use super::*;
 
-    fn person(duty: &str, phone: &str) -> DutyPersonInput {
-        DutyPersonInput {
+    fn person(duty: &str, phone: &str) -> FloodDutyPersonInput {
+        FloodDutyPersonInput {
             duty: duty.into(),
             name: "张三".into(),
             post: "镇长".into(),
@@ -359,7 +363,7 @@ mod tests {
 
     #[test]
     fn an_abnormal_patrol_needs_a_finding() {
-        let input = PatrolInput {
+        let input = FloodPatrolInput {
             object_id: "o".into(),
             kind: "in_season".into(),
             at: None,

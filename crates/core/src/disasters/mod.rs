@@ -2,6 +2,6 @@
 
 pub mod evacuation;
 pub mod flood;
-pub mod flood_board;
 pub mod flood_access;
+pub mod flood_board;
 pub mod orders;

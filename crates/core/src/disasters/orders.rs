@@ -24,7 +24,7 @@ pub fn kind_label(code: &str) -> &'static str {
 /// An order as issued.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct OrderInput {
+pub struct DisasterOrderInput {
     /// road_closure 断路 / activity_ban 禁止活动 / suspension 停工停课 / withdrawal 撤离 / dispersal 疏散
     pub kind: String,
     /// The scope in words (which road, which area, which schools).
@@ -42,7 +42,7 @@ pub struct OrderInput {
 }
 
 /// Checks the order's own fields: (kind, scope text).
-pub fn check_order(input: &OrderInput) -> Result<String, Invalid> {
+pub fn check_order(input: &DisasterOrderInput) -> Result<String, Invalid> {
     let mut errs = Errors::default();
     if !KINDS.iter().any(|(c, _)| *c == input.kind) {
         errs.add(
@@ -53,10 +53,7 @@ pub fn check_order(input: &OrderInput) -> Result<String, Invalid> {
             ),
         );
     }
-    let scope = errs.check(
-        "scope_text",
-        required_text("范围", &input.scope_text, 1000),
-    );
+    let scope = errs.check("scope_text", required_text("范围", &input.scope_text, 1000));
     let none = |o: &Option<String>| o.as_deref().is_none_or(str::is_empty);
     if none(&input.warning_id) && none(&input.incident_id) {
         errs.add("warning_id", "请关联一条预警或一起突发事件");
@@ -73,7 +70,7 @@ pub fn check_order(input: &OrderInput) -> Result<String, Invalid> {
 /// The order was carried out, as reported.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CarryOutInput {
+pub struct DisasterOrderCarryOut {
     /// Who carried it out (unit and person).
     pub carried_out_by: String,
     #[serde(default)]
@@ -81,7 +78,7 @@ pub struct CarryOutInput {
 }
 
 /// Checks a carried-out report: (by, note).
-pub fn check_carry_out(input: &CarryOutInput) -> Result<(String, Option<String>), Invalid> {
+pub fn check_carry_out(input: &DisasterOrderCarryOut) -> Result<(String, Option<String>), Invalid> {
     let by = required_text("执行人", &input.carried_out_by, 100)
         .map_err(|m| Invalid::one("carried_out_by", m))?;
     let note = optional_text("执行情况", input.note.as_deref().unwrap_or(""), 1000)
@@ -98,7 +95,7 @@ mod tests {
 
     #[test]
     fn an_order_needs_a_kind_a_scope_and_a_link() {
-        let input = OrderInput {
+        let input = DisasterOrderInput {
             kind: "nap".into(),
             scope_text: String::new(),
             region_code: "x".into(),

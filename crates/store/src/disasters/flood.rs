@@ -130,7 +130,8 @@ fn push_filter(q: &mut Sql, f: &DutyFilter) {
             q.push_bind(" AND o.kind = ", k.to_string());
         }
         None => {
-            q.push(" AND o.kind IN ").bind_list(DUTY_KINDS.iter().copied());
+            q.push(" AND o.kind IN ")
+                .bind_list(DUTY_KINDS.iter().copied());
         }
     }
     if let Some(s) = f.street.as_deref().filter(|s| !s.is_empty()) {
@@ -264,8 +265,11 @@ pub(crate) async fn holders_in(
     object_id: &str,
     duties: &[&str],
 ) -> StoreResult<Vec<(String, Option<String>, String, String)>> {
-    let mut q = Sql::new("SELECT duty, user_id, name, phone FROM flood_duty_persons WHERE object_id = ");
-    q.bind(object_id).push(" AND duty IN ").bind_list(duties.iter().copied());
+    let mut q =
+        Sql::new("SELECT duty, user_id, name, phone FROM flood_duty_persons WHERE object_id = ");
+    q.bind(object_id)
+        .push(" AND duty IN ")
+        .bind_list(duties.iter().copied());
     q.fetch_all(tx)
         .await?
         .iter()

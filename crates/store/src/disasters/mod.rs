@@ -1,6 +1,5 @@
 //! 防灾减灾救灾 (issue 23): each part in its own module.
 
-
 pub mod flood;
 pub mod flood_orders;
 

@@ -169,7 +169,8 @@ pub async fn file_in(
     if let (true, Some(finding)) = (p.abnormal, &p.finding) {
         let holders =
             super::flood::holders_in(tx, &object.id, &["administrative", "technical"]).await?;
-        let (title, body) = flood::abnormal_notice(&object.name, &p.kind, &ctx.display_name, finding);
+        let (title, body) =
+            flood::abnormal_notice(&object.name, &p.kind, &ctx.display_name, finding);
         let msg = yingji_core::kernel::notify::Message {
             event: "flood.patrol_abnormal".into(),
             title,
@@ -178,8 +179,15 @@ pub async fn file_in(
             subject_id: id.clone(),
         };
         let users: Vec<String> = holders.iter().filter_map(|h| h.1.clone()).collect();
-        crate::kernel::notifications::send(tx, now_ms, &users, &msg.title, &msg.body, Some(&msg.link))
-            .await?;
+        crate::kernel::notifications::send(
+            tx,
+            now_ms,
+            &users,
+            &msg.title,
+            &msg.body,
+            Some(&msg.link),
+        )
+        .await?;
         let people: Vec<(String, String, Option<String>)> = holders
             .into_iter()
             .map(|(_, u, n, ph)| (u.unwrap_or_default(), n, Some(ph)))

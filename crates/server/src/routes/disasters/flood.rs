@@ -2,7 +2,7 @@
 //! 群测群防员 and 片区负责人), the 公示牌 PDF, the public 公示 list, and the persons a warning's
 //! work orders went to.
 
-use super::flood_api::{DutyObject, OrderPerson, PublicDutyObject};
+use super::flood_api::{FloodDutyObject, FloodOrderPerson, PublicFloodDutyObject};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx};
@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
-use yingji_core::disasters::flood::DutyPersonInput;
+use yingji_core::disasters::flood::FloodDutyPersonInput;
 use yingji_store::disasters::{flood, flood_orders};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,12 +40,12 @@ pub struct DutyQuery {
 }
 
 /// 防汛责任人: the duty objects the caller sees with their persons and what they lack.
-#[utoipa::path(get, path = "/api/v1/disasters/flood/objects", tag = "防灾减灾", params(DutyQuery), responses((status = 200, body = ListResponse<DutyObject>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/flood/objects", tag = "防灾减灾", params(DutyQuery), responses((status = 200, body = ListResponse<FloodDutyObject>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<DutyQuery>,
-) -> ApiResult<Json<ListResponse<DutyObject>>> {
+) -> ApiResult<Json<ListResponse<FloodDutyObject>>> {
     let f = flood::DutyFilter {
         street: q.street,
         kind: q.kind,
@@ -59,30 +59,32 @@ pub async fn list(
 }
 
 /// One duty object with its persons.
-#[utoipa::path(get, path = "/api/v1/disasters/flood/objects/{id}", tag = "防灾减灾", params(("id" = String, Path)), responses((status = 200, body = DutyObject), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/flood/objects/{id}", tag = "防灾减灾", params(("id" = String, Path)), responses((status = 200, body = FloodDutyObject), (status = 400, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<DutyObject>> {
-    Ok(Json(flood::get(&app.store, &ctx(&caller), &id).await?.into()))
+) -> ApiResult<Json<FloodDutyObject>> {
+    Ok(Json(
+        flood::get(&app.store, &ctx(&caller), &id).await?.into(),
+    ))
 }
 
 /// The duty persons of an object, replacing those it had.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PersonsInput {
-    pub persons: Vec<DutyPersonInput>,
+pub struct FloodPersonsInput {
+    pub persons: Vec<FloodDutyPersonInput>,
 }
 
 /// 登记责任人: sets an object's duty persons (the roles that keep 承灾体, inside their area).
-#[utoipa::path(put, path = "/api/v1/disasters/flood/objects/{id}/persons", tag = "防灾减灾", params(("id" = String, Path)), request_body = PersonsInput, responses((status = 200, body = DutyObject), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/disasters/flood/objects/{id}/persons", tag = "防灾减灾", params(("id" = String, Path)), request_body = FloodPersonsInput, responses((status = 200, body = FloodDutyObject), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn save_persons(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(input): ApiJson<PersonsInput>,
-) -> ApiResult<Json<DutyObject>> {
+    ApiJson(input): ApiJson<FloodPersonsInput>,
+) -> ApiResult<Json<FloodDutyObject>> {
     let o = yingji_app::disasters::flood::save_duty(
         &app.store,
         &ctx(&caller),
@@ -101,13 +103,9 @@ pub async fn board(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let (_, bytes) = yingji_app::disasters::flood::board_pdf(
-        &app.store,
-        &ctx(&caller),
-        app.clock.now_ms(),
-        &id,
-    )
-    .await?;
+    let (_, bytes) =
+        yingji_app::disasters::flood::board_pdf(&app.store, &ctx(&caller), app.clock.now_ms(), &id)
+            .await?;
     Ok((
         [
             (
@@ -129,12 +127,12 @@ pub async fn board(
 }
 
 /// The duty persons the object's recent work orders went to, with their actions.
-#[utoipa::path(get, path = "/api/v1/disasters/flood/objects/{id}/orders", tag = "防灾减灾", params(("id" = String, Path)), responses((status = 200, body = ListResponse<OrderPerson>), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/flood/objects/{id}/orders", tag = "防灾减灾", params(("id" = String, Path)), responses((status = 200, body = ListResponse<FloodOrderPerson>), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn orders(
     State(app): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<ListResponse<OrderPerson>>> {
+) -> ApiResult<Json<ListResponse<FloodOrderPerson>>> {
     let c = ctx(&caller);
     let o = flood::duty_object(&app.store, &c, &id, "id").await?;
     let ids = flood_orders::order_ids_of_object(&app.store, &o.id).await?;
@@ -155,11 +153,11 @@ pub struct StreetQuery {
 
 /// 防汛责任人公示 (no login): every reservoir, dike, 山洪危险区 and 地灾隐患点 with its persons,
 /// by street.
-#[utoipa::path(get, path = "/api/public/flood-duty", tag = "公众", params(StreetQuery), responses((status = 200, body = ListResponse<PublicDutyObject>)))]
+#[utoipa::path(get, path = "/api/public/flood-duty", tag = "公众", params(StreetQuery), responses((status = 200, body = ListResponse<PublicFloodDutyObject>)))]
 pub async fn public_list(
     State(app): State<AppState>,
     ApiQuery(q): ApiQuery<StreetQuery>,
-) -> ApiResult<Json<ListResponse<PublicDutyObject>>> {
+) -> ApiResult<Json<ListResponse<PublicFloodDutyObject>>> {
     let items = flood::public_list(&app.store, q.street.as_deref()).await?;
     Ok(Json(ListResponse {
         total: items.len() as i64,

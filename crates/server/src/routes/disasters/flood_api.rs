@@ -4,7 +4,7 @@ use serde::Serialize;
 use yingji_store::disasters::{flood, flood_orders, patrol_logs};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DutyPerson {
+pub struct FloodDutyPerson {
     /// administrative / technical / patrol / monitor / area
     pub duty: String,
     pub duty_label: String,
@@ -16,7 +16,7 @@ pub struct DutyPerson {
 
 /// A reservoir, dike, 山洪危险区 or 地灾隐患点 with its duty persons.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct DutyObject {
+pub struct FloodDutyObject {
     pub id: String,
     pub kind: String,
     pub kind_label: String,
@@ -25,13 +25,13 @@ pub struct DutyObject {
     pub region_code: String,
     pub street_code: String,
     pub street_name: String,
-    pub persons: Vec<DutyPerson>,
+    pub persons: Vec<FloodDutyPerson>,
     /// The duties nobody holds yet.
     pub missing: Vec<String>,
     pub complete: bool,
 }
 
-impl From<flood::DutyObject> for DutyObject {
+impl From<flood::DutyObject> for FloodDutyObject {
     fn from(o: flood::DutyObject) -> Self {
         Self {
             id: o.id,
@@ -45,7 +45,7 @@ impl From<flood::DutyObject> for DutyObject {
             persons: o
                 .persons
                 .into_iter()
-                .map(|p| DutyPerson {
+                .map(|p| FloodDutyPerson {
                     duty: p.duty,
                     duty_label: p.duty_label,
                     name: p.name,
@@ -62,7 +62,7 @@ impl From<flood::DutyObject> for DutyObject {
 
 /// A duty person on the public 公示 list (no account).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicDutyPerson {
+pub struct PublicFloodDutyPerson {
     pub duty_label: String,
     pub name: String,
     pub post: String,
@@ -71,15 +71,15 @@ pub struct PublicDutyPerson {
 
 /// An object on the public 公示 list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicDutyObject {
+pub struct PublicFloodDutyObject {
     pub kind_label: String,
     pub name: String,
     pub address: String,
     pub street_name: String,
-    pub persons: Vec<PublicDutyPerson>,
+    pub persons: Vec<PublicFloodDutyPerson>,
 }
 
-impl From<flood::DutyObject> for PublicDutyObject {
+impl From<flood::DutyObject> for PublicFloodDutyObject {
     fn from(o: flood::DutyObject) -> Self {
         Self {
             kind_label: o.kind_label,
@@ -89,7 +89,7 @@ impl From<flood::DutyObject> for PublicDutyObject {
             persons: o
                 .persons
                 .into_iter()
-                .map(|p| PublicDutyPerson {
+                .map(|p| PublicFloodDutyPerson {
                     duty_label: p.duty_label,
                     name: p.name,
                     post: p.post,
@@ -102,7 +102,7 @@ impl From<flood::DutyObject> for PublicDutyObject {
 
 /// A duty person a work order went to, with their part of its actions.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct OrderPerson {
+pub struct FloodOrderPerson {
     pub order_id: String,
     pub duty: String,
     pub duty_label: String,
@@ -112,7 +112,7 @@ pub struct OrderPerson {
     pub actions: Vec<String>,
 }
 
-impl From<flood_orders::OrderPerson> for OrderPerson {
+impl From<flood_orders::OrderPerson> for FloodOrderPerson {
     fn from(p: flood_orders::OrderPerson) -> Self {
         Self {
             order_id: p.order_id,
@@ -128,7 +128,7 @@ impl From<flood_orders::OrderPerson> for OrderPerson {
 
 /// A 巡查 log.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PatrolLog {
+pub struct FloodPatrolLog {
     pub id: String,
     pub object_id: String,
     pub object_name: String,
@@ -148,7 +148,7 @@ pub struct PatrolLog {
     pub attachments: Vec<String>,
 }
 
-impl From<patrol_logs::PatrolLog> for PatrolLog {
+impl From<patrol_logs::PatrolLog> for FloodPatrolLog {
     fn from(p: patrol_logs::PatrolLog) -> Self {
         Self {
             id: p.id,

@@ -1,6 +1,6 @@
 //! 汛期三查 and 群测群防 patrol logs: filed from the phone page, listed per object and street.
 
-use super::flood_api::PatrolLog;
+use super::flood_api::FloodPatrolLog;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx};
@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
-use yingji_core::disasters::flood::PatrolInput;
+use yingji_core::disasters::flood::FloodPatrolInput;
 use yingji_store::disasters::patrol_logs;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -30,12 +30,12 @@ pub struct PatrolQuery {
 }
 
 /// 巡查记录 the caller sees, newest first.
-#[utoipa::path(get, path = "/api/v1/disasters/flood/patrols", tag = "防灾减灾", params(PatrolQuery), responses((status = 200, body = ListResponse<PatrolLog>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/flood/patrols", tag = "防灾减灾", params(PatrolQuery), responses((status = 200, body = ListResponse<FloodPatrolLog>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<PatrolQuery>,
-) -> ApiResult<Json<ListResponse<PatrolLog>>> {
+) -> ApiResult<Json<ListResponse<FloodPatrolLog>>> {
     let f = patrol_logs::PatrolFilter {
         object_id: q.object_id,
         street: q.street,
@@ -51,14 +51,18 @@ pub async fn list(
 
 /// 提交巡查记录 (巡查责任人 / 群测群防员 on the phone, or staff of the area); an 异常 finding
 /// notifies the 行政责任人 and 技术责任人.
-#[utoipa::path(post, path = "/api/v1/disasters/flood/patrols", tag = "防灾减灾", request_body = PatrolInput, responses((status = 201, body = PatrolLog), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/flood/patrols", tag = "防灾减灾", request_body = FloodPatrolInput, responses((status = 201, body = FloodPatrolLog), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn file(
     State(app): State<AppState>,
     caller: Caller,
-    ApiJson(input): ApiJson<PatrolInput>,
-) -> ApiResult<(StatusCode, Json<PatrolLog>)> {
-    let log =
-        yingji_app::disasters::flood::file_patrol(&app.store, &ctx(&caller), app.clock.now_ms(), &input)
-            .await?;
+    ApiJson(input): ApiJson<FloodPatrolInput>,
+) -> ApiResult<(StatusCode, Json<FloodPatrolLog>)> {
+    let log = yingji_app::disasters::flood::file_patrol(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(log.into())))
 }
