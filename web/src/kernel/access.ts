@@ -56,6 +56,10 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 一企一档 (core::credit): whoever sees the enterprise; 本企业档案 the enterprise user's own. */
   'credit-dossier': ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
   'credit-mine': ['enterprise_user'],
+  /** 防汛责任人, 汛期巡查, 转移 (core::disasters::flood_access::may_read). */
+  'flood-duty': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'grid_worker'],
+  'flood-patrols': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'grid_worker'],
+  evacuation: ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'grid_worker'],
   /** 证照到期与确认 (core::credit::licences::may_decide, and the leaders reading). */
   'credit-licences': ['admin', 'commander', 'department_staff'],
   /** 信用脸谱 (store::credit::rating: the enterprises in the caller's scope); 本企业信用 the enterprise user's own. */
@@ -106,6 +110,11 @@ export const MENU: MenuGroup[] = [
     { name: 'plans', path: '/plans', label: '预案库' },
     { name: 'resources', path: '/resources', label: '应急资源' },
     { name: 'incident-stats', path: '/incident-stats', label: '事故统计' },
+  ] },
+  { key: 'disasters', label: '防灾减灾', icon: 'Umbrella', items: [
+    { name: 'flood-duty', path: '/disasters/flood', label: '防汛责任人' },
+    { name: 'flood-patrols', path: '/disasters/flood/patrols', label: '汛期巡查' },
+    { name: 'evacuation', path: '/disasters/evacuation', label: '转移与断禁停撤疏' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
