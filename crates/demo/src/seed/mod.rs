@@ -27,5 +27,7 @@ mod credit_ratings;
 pub use credit_ratings::generate_credit_ratings;
 mod credit_commitments;
 mod credit_duty;
+mod disasters_flood;
 pub use credit_commitments::generate_commitments;
 pub use credit_duty::generate_credit_duty;
+pub use disasters_flood::generate_flood;
