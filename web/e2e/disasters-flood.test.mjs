@@ -67,7 +67,7 @@ describe('防汛与地灾、转移', () => {
     await page.getByTestId('patrol-object').click();
     await page.getByRole('option', { name: /东风水库/ }).click();
     await page.getByTestId('patrol-abnormal').click();
-    await page.getByTestId('patrol-finding').locator('textarea').fill('溢洪道有漂浮物堵塞');
+    await page.getByLabel('发现的问题').fill('溢洪道有漂浮物堵塞');
     await page.getByTestId('patrol-submit').click();
     await page.getByTestId('patrol-list').getByText('溢洪道有漂浮物堵塞').waitFor();
     let w = await page.evaluate(() => document.documentElement.scrollWidth);
