@@ -1,7 +1,8 @@
-// 防汛与地灾 and 转移: the street staff opens /disasters/flood (the demo's reservoir, dike, 地灾隐患点
+// 防汛与地灾 and 转移: the administrator opens /disasters/flood (the demo's reservoir, dike, 地灾隐患点
 // and 山洪危险区 with their 三个责任人; the incomplete filter keeps the 山洪危险区 and the 地灾隐患点),
 // registers the 山洪危险区's persons in the dialog (a bad phone is named first), then /disasters/
-// evacuation with the 转移 order's progress and its name list; the grid worker files an 异常
+// evacuation with the 转移 order's progress and its name list, and writes a new plan (a bad phone
+// named by its row); the grid worker files an 异常
 // patrol on a 390 px phone; the public 公示 page without login. axe-core on each page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,6 +55,21 @@ describe('防汛与地灾、转移', () => {
     await order.getByRole('button', { name: '名单与回复' }).click();
     await page.getByTestId('evacuation-person').first().waitFor();
     await screenshot(page, 'disasters-evacuation-list-1280');
+    await page.keyboard.press('Escape');
+    // A new plan: a bad phone in the list is named by its row, then saved.
+    await page.getByTestId('plan-new').click();
+    await page.getByTestId('plan-name').fill('东风水库下游群众转移预案');
+    await page.getByRole('combobox', { name: '隐患点', exact: true }).click();
+    await page.getByRole('listbox', { name: '隐患点' }).getByRole('option', { name: /东风水库/ }).click();
+    await page.getByRole('combobox', { name: '安置点', exact: true }).click();
+    await page.getByRole('listbox', { name: '安置点' }).getByRole('option').first().click();
+    await page.getByRole('textbox', { name: '转移路线' }).fill('沿河堤向东至村委会');
+    await page.getByTestId('plan-people').fill('钱一 13907920601 下游1号\n钱二 123 下游2号');
+    await page.getByTestId('plan-save').click();
+    await page.getByTestId('plan-row-errors').getByText('第2人').waitFor();
+    await page.getByTestId('plan-people').fill('钱一 13907920601 下游1号\n钱二 13907920602 下游2号');
+    await page.getByTestId('plan-save').click();
+    await page.getByTestId('evacuation-plans').getByText('东风水库下游群众转移预案').waitFor();
     await ctx.close();
   });
 

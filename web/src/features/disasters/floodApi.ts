@@ -54,3 +54,18 @@ export const evacuationTotals = () => api.get<List<EvacuationTotals>>('/api/v1/d
 export const listDisasterOrders = () => api.get<List<DisasterOrder>>('/api/v1/disasters/orders');
 export const carryOut = (id: string, carried_out_by: string) =>
   api.post<DisasterOrder>(`/api/v1/disasters/orders/${encodeURIComponent(id)}/carry-out`, { carried_out_by });
+
+/** Shelters of the register, for a plan's destination. */
+export const listShelterChoices = () =>
+  api.get<List<{ id: string; name: string; capacity: number; occupancy: number }>>('/api/v1/shelters?page_size=200');
+/** Recent incidents, for a 断禁停撤疏 order's link. */
+export const listIncidentChoices = () => api.get<List<{ id: string; title: string }>>('/api/v1/incidents?page_size=50');
+export const issueDisasterOrder = (body: Schemas['DisasterOrderInput']) => api.post<DisasterOrder>('/api/v1/disasters/orders', body);
+
+/** A name list typed one person a line: 姓名 电话 [户]. */
+export function parsePeople(text: string): { name: string; phone: string; household: string }[] {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+    const [name = '', phone = '', ...rest] = l.split(/[\s,，]+/);
+    return { name, phone, household: rest.join(' ') };
+  });
+}
