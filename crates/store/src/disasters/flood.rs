@@ -149,7 +149,8 @@ pub async fn list(store: &Store, ctx: &Ctx, f: &DutyFilter) -> StoreResult<Vec<D
     with_persons(store, q, f.incomplete).await
 }
 
-/// The public 公示 list: every duty object of the district (or one street) with its persons.
+/// The public 公示 list: every duty object of the district (or one street) that has persons,
+/// with them.
 pub async fn public_list(store: &Store, street: Option<&str>) -> StoreResult<Vec<DutyObject>> {
     let mut q = Sql::new(OBJECT_SELECT);
     push_filter(
@@ -160,7 +161,10 @@ pub async fn public_list(store: &Store, street: Option<&str>) -> StoreResult<Vec
         },
     );
     q.push(" ORDER BY o.street_code, o.kind, o.name, o.id LIMIT 5000");
-    with_persons(store, q, false).await
+    // Only objects with someone to call are posted.
+    let mut out = with_persons(store, q, false).await?;
+    out.retain(|o| !o.persons.is_empty());
+    Ok(out)
 }
 
 /// One duty object the caller sees (not found outside its scope; refused when of another kind).
