@@ -43,6 +43,12 @@ pub fn may_answer(role: Role) -> bool {
     may_file_patrol(role)
 }
 
+/// Whether an account of role `code` may be named as a duty person (government staff and grid
+/// workers; not enterprise users, experts, inspectors or insurers).
+pub fn may_hold_duty(code: &str) -> bool {
+    Role::parse(code).is_ok_and(may_file_patrol)
+}
+
 /// Refused: the role may not do this here.
 pub const DENIED: &str = "您没有防汛与转移工作的该项权限";
 /// Refused: the record is outside the caller's area.
@@ -58,5 +64,7 @@ mod tests {
         assert!(!may_command(Role::GridWorker));
         assert!(!may_read(Role::EnterpriseUser));
         assert!(may_command(Role::StreetStaff));
+        assert!(may_hold_duty("grid_worker"));
+        assert!(!may_hold_duty("enterprise_user"));
     }
 }

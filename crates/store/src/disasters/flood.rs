@@ -198,13 +198,30 @@ pub async fn duty_object(
 pub async fn check_accounts(store: &Store, persons: &[CheckedDuty]) -> StoreResult<()> {
     for (i, p) in persons.iter().enumerate() {
         if let Some(u) = &p.user_id {
-            let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE id = ");
+            let mut q = Sql::new("SELECT role FROM users WHERE id = ");
             q.bind(u.as_str());
-            if store.fetch_i64(q).await? == 0 {
-                return Err(StoreError::invalid(
-                    &format!("persons[{i}].user_id"),
-                    format!("第{}人：账号不存在", i + 1),
-                ));
+            let role: Option<String> = match store.fetch_optional(q).await? {
+                Some(r) => Some(r.try_get(0)?),
+                None => None,
+            };
+            let field = format!("persons[{i}].user_id");
+            match role {
+                None => {
+                    return Err(StoreError::invalid(
+                        &field,
+                        format!("第{}人：账号不存在", i + 1),
+                    ));
+                }
+                Some(code) if !access::may_hold_duty(&code) => {
+                    return Err(StoreError::invalid(
+                        &field,
+                        format!(
+                            "第{}人：该账号不能担任防汛责任人（应为政府工作人员或网格员）",
+                            i + 1
+                        ),
+                    ));
+                }
+                Some(_) => {}
             }
         }
     }

@@ -84,6 +84,19 @@ async fn duty_persons_boards_and_patrols(app: &TestApp) {
         (StatusCode::BAD_REQUEST, vec!["id".to_string()]),
         "{v}"
     );
+    // An enterprise user's account cannot hold a duty.
+    let (ent_user, _) = me(app, &app.login("enterprise").await).await;
+    let mut with_ent = three(&s);
+    with_ent["persons"][2]["user_id"] = json!(ent_user);
+    let (st, v) = app.put(&admin, &path, &with_ent).await;
+    assert_eq!(
+        (st, fields(&v)),
+        (
+            StatusCode::BAD_REQUEST,
+            vec!["persons[2].user_id".to_string()]
+        ),
+        "{v}"
+    );
     // The three persons; the reservoir is complete, the 地灾隐患点 is not (five duties).
     let (st, o) = app.put(&admin, &path, &three(&s)).await;
     assert_eq!(st, StatusCode::OK, "{o}");
