@@ -249,6 +249,8 @@ pub(crate) async fn load_demo(
     // 每日安全承诺: the last 7 days (some late or missing) and most of today's.
     yingji_demo::seed::generate_commitments(store, now).await?;
     yingji_demo::seed::generate_credit_duty(store, now).await?;
+    // 防汛与地灾: the 三个责任人, patrol logs, an evacuation plan and its order.
+    yingji_demo::seed::generate_flood(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;

@@ -236,6 +236,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0039_forest_fire.sql"),
     },
     Migration {
+        version: 40,
+        name: "flood_duty",
+        sqlite: include_str!("../migrations/0040_flood_duty.sql"),
+        postgres: include_str!("../migrations/0040_flood_duty.sql"),
+    },
+    Migration {
         version: 41,
         name: "plan_enterprise",
         sqlite: include_str!("../migrations/0041_plan_enterprise.sql"),

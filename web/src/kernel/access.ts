@@ -56,6 +56,10 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 一企一档 (core::credit): whoever sees the enterprise; 本企业档案 the enterprise user's own. */
   'credit-dossier': ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
   'credit-mine': ['enterprise_user'],
+  /** 防汛责任人, 汛期巡查, 转移 (core::disasters::flood_access::may_read). */
+  'flood-duty': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'grid_worker'],
+  'flood-patrols': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'grid_worker'],
+  evacuation: ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'grid_worker'],
   /** 证照到期与确认 (core::credit::licences::may_decide, and the leaders reading). */
   'credit-licences': ['admin', 'commander', 'department_staff'],
   /** 信用脸谱 (store::credit::rating: the enterprises in the caller's scope); 本企业信用 the enterprise user's own. */
@@ -111,16 +115,19 @@ export const MENU: MenuGroup[] = [
     { name: 'resources', path: '/resources', label: '应急资源' },
     { name: 'incident-stats', path: '/incident-stats', label: '事故统计' },
   ] },
+  { key: 'disasters', label: '防灾减灾', icon: 'Umbrella', items: [
+    { name: 'flood-duty', path: '/disasters/flood', label: '防汛责任人' },
+    { name: 'flood-patrols', path: '/disasters/flood/patrols', label: '汛期巡查' },
+    { name: 'evacuation', path: '/disasters/evacuation', label: '转移与断禁停撤疏' },
+    { name: 'forest', path: '/forest', label: '森林防火' },
+    { name: 'forest-ranger', path: '/forest/ranger', label: '护林巡查' },
+  ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
     { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '检查任务' },
     { name: 'enforcement-cases', path: '/enforcement/cases', label: '行政处罚案件' },
     { name: 'enforcement-stats', path: '/enforcement/stats', label: '执法统计' },
     { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查' },
-  ] },
-  { key: 'disasters', label: '防灾减灾', icon: 'Sunny', items: [
-    { name: 'forest', path: '/forest', label: '森林防火' },
-    { name: 'forest-ranger', path: '/forest/ranger', label: '护林巡查' },
   ] },
   { key: 'credit', label: '企业信用', icon: 'Medal', items: [
     { name: 'credit-ratings', path: '/credit/ratings', label: '信用脸谱' },

@@ -4,3 +4,6 @@
 pub mod fire_use;
 pub mod forest;
 pub mod forest_patrols;
+pub mod evacuation;
+pub mod flood;
+pub mod orders;

@@ -3,3 +3,8 @@
 pub mod fire_use;
 pub mod forest;
 pub mod forest_patrols;
+pub mod evacuation;
+pub mod flood;
+pub mod flood_access;
+pub mod flood_board;
+pub mod orders;

@@ -3,3 +3,9 @@
 pub mod fire_use;
 pub mod forest;
 pub mod forest_patrols;
+pub mod evacuation;
+pub mod evacuation_totals;
+pub mod flood;
+pub mod flood_orders;
+pub mod orders;
+pub mod patrol_logs;

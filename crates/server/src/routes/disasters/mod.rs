@@ -4,6 +4,12 @@ mod fire_use;
 mod forest;
 pub mod forest_api;
 mod forest_patrols;
+mod evacuation;
+mod evacuation_api;
+mod flood;
+mod flood_api;
+mod orders;
+mod patrol_logs;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -14,4 +20,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(forest::router())
         .merge(fire_use::router())
         .merge(forest_patrols::router())
+        .merge(flood::router())
+        .merge(patrol_logs::router())
+        .merge(evacuation::router())
+        .merge(orders::router())
 }

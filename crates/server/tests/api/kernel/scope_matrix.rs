@@ -52,6 +52,14 @@ impl Try {
 
 /// Every write operation of the document, and where the matrix (or an older test) covers it.
 const COVERED: &[(&str, &str)] = &[
+    ("put", "/api/v1/disasters/flood/objects/{id}/persons"), // disasters::flood (object's region; enterprise refused)
+    ("post", "/api/v1/disasters/flood/patrols"), // disasters::flood (object's region, kind checked)
+    ("post", "/api/v1/disasters/evacuation/plans"), // disasters::evacuation (community in scope; grid refused)
+    ("post", "/api/v1/disasters/evacuation/orders"), // disasters::evacuation (plan read in scope)
+    ("post", "/api/v1/disasters/evacuation/orders/{id}/answers"), // disasters::evacuation (order in scope)
+    ("post", "/api/v1/disasters/evacuation/orders/{id}/check-ins"), // disasters::evacuation (order and shelter in scope)
+    ("post", "/api/v1/disasters/orders"), // disasters::evacuation (area in scope)
+    ("post", "/api/v1/disasters/orders/{id}/carry-out"), // disasters::evacuation (grid outside a street order: 404)
     ("post", "/api/public/attachments"), // anonymous; no target (public::report checks ids)
     ("post", "/api/public/hazard-reports"), // anonymous; no target
     ("post", "/api/public/fire-use"),    // anonymous; no target (disasters::forest)

@@ -142,6 +142,15 @@ pub async fn apply(tx: &mut Tx, now_ms: i64, warning_id: &str) -> StoreResult<Ta
     }
     let headline: String = w.try_get("headline")?;
     notify_responsible(tx, now_ms, &headline, cfg.ack_minutes_for(level), &created).await?;
+    // 防汛与地灾: a duty object's order goes to its duty persons too.
+    crate::disasters::flood_orders::assign(
+        tx,
+        now_ms,
+        &headline,
+        cfg.ack_minutes_for(level),
+        &created,
+    )
+    .await?;
     Ok(out)
 }
 

@@ -132,7 +132,13 @@ pub async fn list_orders(
         }
     }
     if f.mine {
-        w.push_bind(" AND o.responsible_user_id = ", ctx.user_id.as_str());
+        w.push_bind(" AND (o.responsible_user_id = ", ctx.user_id.as_str());
+        // 防汛与地灾: orders that went to the caller as a duty person.
+        w.push_bind(
+            " OR w.id IN (SELECT order_id FROM flood_order_persons WHERE user_id = ",
+            ctx.user_id.as_str(),
+        )
+        .push("))");
     }
     store
         .page_of(
