@@ -163,6 +163,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/flood-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 防汛责任人公示 (no login): every reservoir, dike, 山洪危险区 and 地灾隐患点 with its persons,
+         *     by street.
+         */
+        get: operations["public_list_public_flood_duty"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/hazard-reports": {
         parameters: {
             query?: never;
@@ -709,7 +729,7 @@ export interface paths {
             cookie?: never;
         };
         /** The 承诺公告板 of a day (missing first). */
-        get: operations["board"];
+        get: operations["credit_commitments_board"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1560,6 +1580,271 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/evacuation/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 转移 orders the caller sees, newest first, with their progress. */
+        get: operations["list_orders_disasters_evacuation_orders"];
+        put?: never;
+        /** 下达转移指令 from a plan: its name list, every answer waiting. */
+        post: operations["issue_disasters_evacuation_orders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/evacuation/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 转移 order with its name list and answers. */
+        get: operations["get_order_disasters_evacuation_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/evacuation/orders/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记回复: one person 到达, 拒绝 or 失联. */
+        post: operations["answer_disasters_evacuation_orders_answers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/evacuation/orders/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 入住安置点: an arrived person checks in at the order's shelter (its occupancy goes up by one;
+         *     refused beyond its capacity).
+         */
+        post: operations["check_in_disasters_evacuation_orders_check_ins"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/evacuation/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 转移预案 the caller sees (without their name lists). */
+        get: operations["list_plans_disasters_evacuation_plans"];
+        put?: never;
+        /** 编制转移预案: a hazard point's and community's name list, shelter and route. */
+        post: operations["create_plan_disasters_evacuation_plans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/evacuation/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with its name list. */
+        get: operations["get_plan_disasters_evacuation_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/evacuation/totals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 转移人数, 到达 and 安置 by township, for the 灾情 report. */
+        get: operations["totals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/flood/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 防汛责任人: the duty objects the caller sees with their persons and what they lack. */
+        get: operations["list_disasters_flood_objects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/flood/objects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One duty object with its persons. */
+        get: operations["get_disasters_flood_objects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/flood/objects/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 责任人公示牌 of an object, as a printable PDF. */
+        get: operations["disasters_flood_objects_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/flood/objects/{id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The duty persons the object's recent work orders went to, with their actions. */
+        get: operations["orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/flood/objects/{id}/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 登记责任人: sets an object's duty persons (the roles that keep 承灾体, inside their area). */
+        put: operations["save_persons"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/flood/patrols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查记录 the caller sees, newest first. */
+        get: operations["list_disasters_flood_patrols"];
+        put?: never;
+        /**
+         * 提交巡查记录 (巡查责任人 / 群测群防员 on the phone, or staff of the area); an 异常 finding
+         *     notifies the 行政责任人 and 技术责任人.
+         */
+        post: operations["file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 断禁停撤疏指令 the caller sees, newest first. */
+        get: operations["list_disasters_orders"];
+        put?: never;
+        /** 下达断禁停撤疏指令 (command, duty, department and street staff, inside their area). */
+        post: operations["issue_disasters_orders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/orders/{id}/carry-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 执行完毕: who carried the order out (now). */
+        post: operations["carry_out"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/duty/daily": {
         parameters: {
             query?: never;
@@ -1702,7 +1987,7 @@ export interface paths {
          * Issues a 执法文书: numbered per department, kind and year, rendered as PDF and stored with its
          *     SHA-256 in the audit log.
          */
-        post: operations["issue"];
+        post: operations["issue_enforcement_documents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3626,7 +3911,7 @@ export interface paths {
          * 巡查打卡 at the caller's location (grid workers and street staff, in their own area). Send an
          *     `Idempotency-Key`: a check-in sent again after a dropped connection is recorded once.
          */
-        post: operations["check_in"];
+        post: operations["check_in_patrols"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3658,10 +3943,10 @@ export interface paths {
             cookie?: never;
         };
         /** 预案库 (current versions). */
-        get: operations["list_plans"];
+        get: operations["list_plans_plans"];
         put?: never;
         /** 登记预案 (a new version of an existing code supersedes the earlier one). */
-        post: operations["create_plan"];
+        post: operations["create_plan_plans"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3692,7 +3977,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["get_plan"];
+        get: operations["get_plan_plans"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6408,6 +6693,48 @@ export interface components {
             phone?: string | null;
             region_code: string;
         };
+        /** @description A 断禁停撤疏 order. */
+        DisasterOrder: {
+            carried_out_by?: string | null;
+            /** Format: int64 */
+            carried_out_ms?: number | null;
+            carried_out_note?: string | null;
+            id: string;
+            incident_id?: string | null;
+            issued_by: string;
+            /** Format: int64 */
+            issued_ms: number;
+            /** @description road_closure / activity_ban / suspension / withdrawal / dispersal */
+            kind: string;
+            kind_label: string;
+            object_ids: string[];
+            region_code: string;
+            region_name: string;
+            scope_text: string;
+            /** @description issued / done */
+            status: string;
+            warning_id?: string | null;
+        };
+        /** @description The order was carried out, as reported. */
+        DisasterOrderCarryOut: {
+            /** @description Who carried it out (unit and person). */
+            carried_out_by: string;
+            note?: string | null;
+        };
+        /** @description An order as issued. */
+        DisasterOrderInput: {
+            incident_id?: string | null;
+            /** @description road_closure 断路 / activity_ban 禁止活动 / suspension 停工停课 / withdrawal 撤离 / dispersal 疏散 */
+            kind: string;
+            /** @description The 承灾体 it concerns, if any. */
+            object_ids?: string[];
+            /** @description The area it applies in (street, community or grid). */
+            region_code: string;
+            /** @description The scope in words (which road, which area, which schools). */
+            scope_text: string;
+            /** @description The warning it answers; this or `incident_id` is required. */
+            warning_id?: string | null;
+        };
         Dispatch: {
             author: string;
             /** Format: int64 */
@@ -7348,6 +7675,135 @@ export interface components {
             days_after_deadline: number;
             label: string;
         };
+        /** @description One answer as given. */
+        EvacuationAnswerInput: {
+            /** @description arrived (到达) / refused (拒绝) / unreachable (失联) */
+            answer: string;
+            /** @description The person on the order's list. */
+            person_id: string;
+        };
+        /** @description A person to check in. */
+        EvacuationCheckIn: {
+            person_id: string;
+        };
+        /** @description A 转移 order with its progress and its shelter's occupancy. */
+        EvacuationOrder: {
+            /** Format: int64 */
+            arrived: number;
+            /** Format: int64 */
+            checked_in: number;
+            id: string;
+            incident_id?: string | null;
+            issued_by: string;
+            /** Format: int64 */
+            issued_ms: number;
+            people: components["schemas"]["EvacuationOrderPerson"][];
+            plan_id: string;
+            plan_name: string;
+            /** Format: int64 */
+            refused: number;
+            region_code: string;
+            /** Format: int64 */
+            shelter_capacity: number;
+            shelter_id: string;
+            shelter_name: string;
+            /** Format: int64 */
+            shelter_occupancy: number;
+            street_code: string;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            unreachable: number;
+            /** Format: int64 */
+            waiting: number;
+            warning_id?: string | null;
+        };
+        /** @description A 转移 order to issue from a plan. */
+        EvacuationOrderInput: {
+            /** @description The incident (response) it belongs to. */
+            incident_id?: string | null;
+            plan_id: string;
+            /** @description The warning it answers. */
+            warning_id?: string | null;
+        };
+        EvacuationOrderPerson: {
+            /** @description arrived / refused / unreachable; null while waiting. */
+            answer?: string | null;
+            answer_label: string;
+            /** Format: int64 */
+            answered_ms?: number | null;
+            checked_in: boolean;
+            household: string;
+            name: string;
+            person_id: string;
+            phone: string;
+        };
+        /** @description One person on a plan's name list. */
+        EvacuationPersonInput: {
+            /** @description 户主 or house (门牌), to group a household. */
+            household?: string;
+            name: string;
+            phone: string;
+        };
+        EvacuationPlan: {
+            id: string;
+            name: string;
+            object_id?: string | null;
+            object_name?: string | null;
+            /** @description The name list (empty in lists). */
+            people: components["schemas"]["EvacuationPlanPerson"][];
+            region_code: string;
+            region_name: string;
+            route: string;
+            shelter_id: string;
+            shelter_name: string;
+            street_code: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description An evacuation plan as given. */
+        EvacuationPlanInput: {
+            name: string;
+            /** @description The hazard point (承灾体) it is for, if any. */
+            object_id?: string | null;
+            people: components["schemas"]["EvacuationPersonInput"][];
+            /** @description The community (or grid) whose people move. */
+            region_code: string;
+            /** @description The route, in words. */
+            route: string;
+            /** @description Where to: a shelter of the shelters register. */
+            shelter_id: string;
+        };
+        EvacuationPlanPerson: {
+            household: string;
+            id: string;
+            name: string;
+            phone: string;
+        };
+        /** @description 转移 figures of one township. */
+        EvacuationTotals: {
+            /**
+             * Format: int64
+             * @description 到达.
+             */
+            arrived: number;
+            /**
+             * Format: int64
+             * @description 转移人数.
+             */
+            ordered: number;
+            /** Format: int64 */
+            refused: number;
+            /**
+             * Format: int64
+             * @description 安置.
+             */
+            sheltered: number;
+            township_code: string;
+            township_name: string;
+            /** Format: int64 */
+            unreachable: number;
+        };
         Expert: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
             active: boolean;
@@ -7621,6 +8077,98 @@ export interface components {
             label: string;
             /** @description Why, with the figures and the threshold. */
             reason: string;
+        };
+        /** @description A reservoir, dike, 山洪危险区 or 地灾隐患点 with its duty persons. */
+        FloodDutyObject: {
+            address: string;
+            complete: boolean;
+            id: string;
+            kind: string;
+            kind_label: string;
+            /** @description The duties nobody holds yet. */
+            missing: string[];
+            name: string;
+            persons: components["schemas"]["FloodDutyPerson"][];
+            region_code: string;
+            street_code: string;
+            street_name: string;
+        };
+        FloodDutyPerson: {
+            /** @description administrative / technical / patrol / monitor / area */
+            duty: string;
+            duty_label: string;
+            name: string;
+            phone: string;
+            post: string;
+            user_id?: string | null;
+        };
+        /** @description One duty person as given. */
+        FloodDutyPersonInput: {
+            /** @description administrative / technical / patrol / monitor (群测群防员) / area (片区负责人) */
+            duty: string;
+            name: string;
+            phone: string;
+            /** @description 职务 (镇长, 水利站站长 …). */
+            post?: string;
+            /** @description Their account, if they have one (they get the work orders and file patrols on the phone). */
+            user_id?: string | null;
+        };
+        /** @description A duty person a work order went to, with their part of its actions. */
+        FloodOrderPerson: {
+            actions: string[];
+            duty: string;
+            duty_label: string;
+            name: string;
+            order_id: string;
+            phone: string;
+            user_id?: string | null;
+        };
+        /** @description A patrol log as filed from the phone page. */
+        FloodPatrolInput: {
+            /** @description When (RFC 3339); now when left out. Not in the future. */
+            at?: string | null;
+            /** @description Photos (attachment ids). */
+            attachments?: string[];
+            /** @description What was found; required when abnormal. */
+            finding?: string | null;
+            /** @description pre_season / in_season / post_season / mass_monitoring */
+            kind: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            object_id: string;
+            /** @description Where, in words (坝顶、溢洪道 …). */
+            place?: string;
+            /** @description normal (正常) / abnormal (异常) */
+            result: string;
+        };
+        /** @description A 巡查 log. */
+        FloodPatrolLog: {
+            /** Format: int64 */
+            at_ms: number;
+            attachments: string[];
+            by_name: string;
+            finding?: string | null;
+            id: string;
+            /** @description pre_season / in_season / post_season / mass_monitoring */
+            kind: string;
+            kind_label: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            object_id: string;
+            object_kind_label: string;
+            object_name: string;
+            place: string;
+            /** @description normal / abnormal */
+            result: string;
+            street_code: string;
+        };
+        /** @description The duty persons of an object, replacing those it had. */
+        FloodPersonsInput: {
+            persons: components["schemas"]["FloodDutyPersonInput"][];
         };
         Followup: {
             action: string;
@@ -9134,6 +9682,32 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_DisasterOrder: {
+            items: {
+                carried_out_by?: string | null;
+                /** Format: int64 */
+                carried_out_ms?: number | null;
+                carried_out_note?: string | null;
+                id: string;
+                incident_id?: string | null;
+                issued_by: string;
+                /** Format: int64 */
+                issued_ms: number;
+                /** @description road_closure / activity_ban / suspension / withdrawal / dispersal */
+                kind: string;
+                kind_label: string;
+                object_ids: string[];
+                region_code: string;
+                region_name: string;
+                scope_text: string;
+                /** @description issued / done */
+                status: string;
+                warning_id?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Document: {
             items: {
                 department_id: string;
@@ -9273,6 +9847,91 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_EvacuationOrder: {
+            items: {
+                /** Format: int64 */
+                arrived: number;
+                /** Format: int64 */
+                checked_in: number;
+                id: string;
+                incident_id?: string | null;
+                issued_by: string;
+                /** Format: int64 */
+                issued_ms: number;
+                people: components["schemas"]["EvacuationOrderPerson"][];
+                plan_id: string;
+                plan_name: string;
+                /** Format: int64 */
+                refused: number;
+                region_code: string;
+                /** Format: int64 */
+                shelter_capacity: number;
+                shelter_id: string;
+                shelter_name: string;
+                /** Format: int64 */
+                shelter_occupancy: number;
+                street_code: string;
+                /** Format: int64 */
+                total: number;
+                /** Format: int64 */
+                unreachable: number;
+                /** Format: int64 */
+                waiting: number;
+                warning_id?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_EvacuationPlan: {
+            items: {
+                id: string;
+                name: string;
+                object_id?: string | null;
+                object_name?: string | null;
+                /** @description The name list (empty in lists). */
+                people: components["schemas"]["EvacuationPlanPerson"][];
+                region_code: string;
+                region_name: string;
+                route: string;
+                shelter_id: string;
+                shelter_name: string;
+                street_code: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_EvacuationTotals: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description 到达.
+                 */
+                arrived: number;
+                /**
+                 * Format: int64
+                 * @description 转移人数.
+                 */
+                ordered: number;
+                /** Format: int64 */
+                refused: number;
+                /**
+                 * Format: int64
+                 * @description 安置.
+                 */
+                sheltered: number;
+                township_code: string;
+                township_name: string;
+                /** Format: int64 */
+                unreachable: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Expert: {
             items: {
                 /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -9358,6 +10017,66 @@ export interface components {
                 status_label: string;
                 street_code?: string | null;
                 suspended_day?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_FloodDutyObject: {
+            items: {
+                address: string;
+                complete: boolean;
+                id: string;
+                kind: string;
+                kind_label: string;
+                /** @description The duties nobody holds yet. */
+                missing: string[];
+                name: string;
+                persons: components["schemas"]["FloodDutyPerson"][];
+                region_code: string;
+                street_code: string;
+                street_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_FloodOrderPerson: {
+            items: {
+                actions: string[];
+                duty: string;
+                duty_label: string;
+                name: string;
+                order_id: string;
+                phone: string;
+                user_id?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_FloodPatrolLog: {
+            items: {
+                /** Format: int64 */
+                at_ms: number;
+                attachments: string[];
+                by_name: string;
+                finding?: string | null;
+                id: string;
+                /** @description pre_season / in_season / post_season / mass_monitoring */
+                kind: string;
+                kind_label: string;
+                /** Format: double */
+                lat: number;
+                /** Format: double */
+                lon: number;
+                object_id: string;
+                object_kind_label: string;
+                object_name: string;
+                place: string;
+                /** @description normal / abnormal */
+                result: string;
+                street_code: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -10019,6 +10738,18 @@ export interface components {
                 responsible_type: string;
                 responsible_type_label: string;
                 responsible_user_id?: string | null;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PublicFloodDutyObject: {
+            items: {
+                address: string;
+                kind_label: string;
+                name: string;
+                persons: components["schemas"]["PublicFloodDutyPerson"][];
+                street_name: string;
             }[];
             /** Format: int64 */
             total: number;
@@ -11362,6 +12093,21 @@ export interface components {
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description An object on the public 公示 list. */
+        PublicFloodDutyObject: {
+            address: string;
+            kind_label: string;
+            name: string;
+            persons: components["schemas"]["PublicFloodDutyPerson"][];
+            street_name: string;
+        };
+        /** @description A duty person on the public 公示 list (no account). */
+        PublicFloodDutyPerson: {
+            duty_label: string;
+            name: string;
+            phone: string;
+            post: string;
         };
         /** @description A forest area for the public form. */
         PublicForestArea: {
@@ -13796,6 +14542,30 @@ export interface operations {
             };
         };
     };
+    public_list_public_flood_duty: {
+        parameters: {
+            query?: {
+                /** @description Only this street's (9-digit code). */
+                street?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PublicFloodDutyObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
     report_public_hazard_reports: {
         parameters: {
             query?: never;
@@ -14950,7 +15720,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    board: {
+    credit_commitments_board: {
         parameters: {
             query?: {
                 /** @description YYYY-MM-DD; default today (Asia/Shanghai). */
@@ -17680,6 +18450,848 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    list_orders_disasters_evacuation_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_EvacuationOrder"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issue_disasters_evacuation_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvacuationOrderInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvacuationOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_order_disasters_evacuation_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvacuationOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    answer_disasters_evacuation_orders_answers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvacuationAnswerInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvacuationOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    check_in_disasters_evacuation_orders_check_ins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvacuationCheckIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvacuationOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_plans_disasters_evacuation_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_EvacuationPlan"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_plan_disasters_evacuation_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvacuationPlanInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvacuationPlan"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_plan_disasters_evacuation_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvacuationPlan"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    totals: {
+        parameters: {
+            query?: {
+                /** @description The orders answering this warning. */
+                warning_id?: string;
+                /** @description The orders of this incident. */
+                incident_id?: string;
+                /** @description Else the orders issued from this day (YYYY-MM-DD) … */
+                from?: string;
+                /** @description … to this day, inclusive (default: the 30 days up to today). */
+                to?: string;
+                /** @description One township (9-digit code). */
+                township?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_EvacuationTotals"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_disasters_flood_objects: {
+        parameters: {
+            query?: {
+                /** @description Only this street's (9-digit code). */
+                street?: string;
+                /** @description reservoir / dike / flash_flood / geohazard */
+                kind?: string;
+                /** @description Only those whose persons are incomplete (before the flood season). */
+                incomplete?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_FloodDutyObject"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_disasters_flood_objects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloodDutyObject"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disasters_flood_objects_board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The board as a PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_FloodOrderPerson"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    save_persons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FloodPersonsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloodDutyObject"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_disasters_flood_patrols: {
+        parameters: {
+            query?: {
+                object_id?: string;
+                /** @description Only this street's (9-digit code). */
+                street?: string;
+                /** @description Only 异常. */
+                abnormal?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_FloodPatrolLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FloodPatrolInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FloodPatrolLog"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_disasters_orders: {
+        parameters: {
+            query?: {
+                warning_id?: string;
+                incident_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_DisasterOrder"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    issue_disasters_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterOrderInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    carry_out: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterOrderCarryOut"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterOrder"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     daily: {
         parameters: {
             query: {
@@ -18128,7 +19740,7 @@ export interface operations {
             };
         };
     };
-    issue: {
+    issue_enforcement_documents: {
         parameters: {
             query?: never;
             header?: never;
@@ -23476,7 +25088,7 @@ export interface operations {
             };
         };
     };
-    check_in: {
+    check_in_patrols: {
         parameters: {
             query?: never;
             header?: {
@@ -23575,7 +25187,7 @@ export interface operations {
             };
         };
     };
-    list_plans: {
+    list_plans_plans: {
         parameters: {
             query?: {
                 kind?: string;
@@ -23606,7 +25218,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    create_plan: {
+    create_plan_plans: {
         parameters: {
             query?: never;
             header?: never;
@@ -23691,7 +25303,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    get_plan: {
+    get_plan_plans: {
         parameters: {
             query?: never;
             header?: never;
