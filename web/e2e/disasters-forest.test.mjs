@@ -1,4 +1,4 @@
-// 森林防火: the forest authority (应急局监管科 in the demo) opens /forest — today's level, the
+// 森林防火: the forest authority (应急局监管科 in the demo) opens /disasters/forest — today's level, the
 // level calendar, the forest areas drawn by today's level, the indicators — and approves a pending
 // 野外用火 in the review drawer; the public 野外用火 form and its tracking page at 1280 and 390 px.
 // axe-core on each page.
@@ -18,7 +18,7 @@ describe('森林防火', () => {
     const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
     const page = await ctx.newPage();
     await login(page, server.base, 'yjj');
-    await page.goto(`${server.base}/forest`);
+    await page.goto(`${server.base}/disasters/forest`);
     await page.getByTestId('forest-areas').locator('tbody tr').first().waitFor();
     assert.match(await page.getByTestId('today-level').innerText(), /级/);
     assert.match(await page.getByTestId('indicator-coverage').innerText(), /%/);
@@ -43,7 +43,7 @@ describe('森林防火', () => {
     const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
     const page = await ctx.newPage();
     await login(page, server.base, 'street');
-    await page.goto(`${server.base}/forest`);
+    await page.goto(`${server.base}/disasters/forest`);
     await page.getByTestId('forest-areas').locator('tbody tr').first().waitFor();
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= PHONE.width, `the page is ${w} px wide`);
@@ -56,7 +56,7 @@ describe('森林防火', () => {
     const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
     const page = await ctx.newPage();
     await login(page, server.base, 'grid');
-    await page.goto(`${server.base}/forest/ranger`);
+    await page.goto(`${server.base}/disasters/forest/ranger`);
     await page.getByTestId('ranger-patrol').waitFor();
     await page.getByText('巡查 琵琶湖北岸林区').first().waitFor();
     const w = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -64,7 +64,7 @@ export const CARDS: Record<string, { fields: [string, string, Fmt?][]; link: (p:
   },
   forest_areas: {
     fields: [['面积（公顷）', 'area_ha'], ['感知覆盖（公顷）', 'covered_ha'], ['今日火险等级', 'level', (v) => (v ? `${v}级` : '未发布')]],
-    link: () => ({ path: '/forest' }),
+    link: () => ({ path: '/disasters/forest' }),
   },
   warnings: {
     fields: [['事件', 'event_text'], ['区域', 'area_desc'], ['发布单位', 'sender_name'], ['生效', 'effective_ms', time], ['有效至', 'expires_ms', time]],

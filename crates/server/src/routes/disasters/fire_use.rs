@@ -44,7 +44,7 @@ pub struct ListQuery {
 }
 
 /// 野外用火 applications of the caller's region, latest days first.
-#[utoipa::path(get, path = "/api/v1/forest/fire-use", tag = "森林防火", params(ListQuery), responses((status = 200, body = ListResponse<Application>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/fire-use", tag = "森林防火", params(ListQuery), responses((status = 200, body = ListResponse<Application>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_fire_use(
     State(app): State<AppState>,
     caller: Caller,
@@ -65,7 +65,7 @@ pub async fn list_fire_use(
 }
 
 /// One application with its steps and the texts sent to the applicant.
-#[utoipa::path(get, path = "/api/v1/forest/fire-use/{id}", tag = "森林防火", params(("id" = String, Path)), responses((status = 200, body = ApplicationDetail), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/fire-use/{id}", tag = "森林防火", params(("id" = String, Path)), responses((status = 200, body = ApplicationDetail), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_fire_use(
     State(app): State<AppState>,
     caller: Caller,
@@ -80,7 +80,7 @@ pub async fn get_fire_use(
 
 /// 审批: approve, or refuse with a reason; refused when a day's level stops fire use or the days
 /// are past. The applicant is texted.
-#[utoipa::path(post, path = "/api/v1/forest/fire-use/{id}/decision", tag = "森林防火", params(("id" = String, Path)), request_body = DecisionInput, responses((status = 200, body = ApplicationDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/forest/fire-use/{id}/decision", tag = "森林防火", params(("id" = String, Path)), request_body = DecisionInput, responses((status = 200, body = ApplicationDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn decide_fire_use(
     State(app): State<AppState>,
     caller: Caller,

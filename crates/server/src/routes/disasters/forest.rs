@@ -42,7 +42,7 @@ pub struct Setting {
 }
 
 /// 森林防火 configuration in force.
-#[utoipa::path(get, path = "/api/v1/forest/setting", tag = "森林防火", responses((status = 200, body = Setting), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/setting", tag = "森林防火", responses((status = 200, body = Setting), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn forest_setting(
     State(app): State<AppState>,
     caller: Caller,
@@ -74,7 +74,7 @@ pub async fn forest_setting(
 }
 
 /// 林区 of the caller's region, with today's level of the district.
-#[utoipa::path(get, path = "/api/v1/forest/areas", tag = "森林防火", responses((status = 200, body = Areas), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/areas", tag = "森林防火", responses((status = 200, body = Areas), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_forest_areas(
     State(app): State<AppState>,
     caller: Caller,
@@ -92,7 +92,7 @@ pub async fn list_forest_areas(
 }
 
 /// 新建林区 (the forest authority, 局领导, administrators).
-#[utoipa::path(post, path = "/api/v1/forest/areas", tag = "森林防火", request_body = AreaInput, responses((status = 201, body = Area), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/forest/areas", tag = "森林防火", request_body = AreaInput, responses((status = 201, body = Area), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn create_forest_area(
     State(app): State<AppState>,
     caller: Caller,
@@ -103,7 +103,7 @@ pub async fn create_forest_area(
 }
 
 /// 修改林区.
-#[utoipa::path(put, path = "/api/v1/forest/areas/{id}", tag = "森林防火", params(("id" = String, Path)), request_body = AreaInput, responses((status = 200, body = Area), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/disasters/forest/areas/{id}", tag = "森林防火", params(("id" = String, Path)), request_body = AreaInput, responses((status = 200, body = Area), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn update_forest_area(
     State(app): State<AppState>,
     caller: Caller,
@@ -126,7 +126,7 @@ pub struct LevelQuery {
 }
 
 /// 森林火险气象等级 of the district (the calendar).
-#[utoipa::path(get, path = "/api/v1/forest/levels", tag = "森林防火", params(LevelQuery), responses((status = 200, body = ListResponse<DayLevel>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/levels", tag = "森林防火", params(LevelQuery), responses((status = 200, body = ListResponse<DayLevel>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_forest_levels(
     State(app): State<AppState>,
     caller: Caller,
@@ -174,7 +174,7 @@ pub struct LevelResult {
 
 /// 录入森林火险气象等级 of a day; at the stop level the day's approved 野外用火 are suspended at
 /// once and their applicants texted (the forest authority, the duty officer, 局领导).
-#[utoipa::path(post, path = "/api/v1/forest/levels", tag = "森林防火", request_body = LevelInput, responses((status = 201, body = LevelResult), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/forest/levels", tag = "森林防火", request_body = LevelInput, responses((status = 201, body = LevelResult), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn set_forest_level(
     State(app): State<AppState>,
     caller: Caller,
@@ -215,7 +215,7 @@ pub struct Indicators {
 }
 
 /// 森林火灾受害率 and 森林火险感知面积覆盖率, exact.
-#[utoipa::path(get, path = "/api/v1/forest/indicators", tag = "森林防火", params(YearQuery), responses((status = 200, body = Indicators), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/indicators", tag = "森林防火", params(YearQuery), responses((status = 200, body = Indicators), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn forest_indicators(
     State(app): State<AppState>,
     caller: Caller,

@@ -30,7 +30,7 @@ fn list<T, U: From<T>>(items: Vec<T>) -> ListResponse<U> {
 }
 
 /// The forest areas of the 护林员's street (grid workers).
-#[utoipa::path(get, path = "/api/v1/forest/my-areas", tag = "森林防火", responses((status = 200, body = ListResponse<Area>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/my-areas", tag = "森林防火", responses((status = 200, body = ListResponse<Area>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn my_forest_areas(
     State(app): State<AppState>,
     caller: Caller,
@@ -41,7 +41,7 @@ pub async fn my_forest_areas(
 }
 
 /// 护林巡查: a ranger's own, or those of the caller's region.
-#[utoipa::path(get, path = "/api/v1/forest/patrols", tag = "森林防火", responses((status = 200, body = ListResponse<Patrol>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/patrols", tag = "森林防火", responses((status = 200, body = ListResponse<Patrol>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_forest_patrols(
     State(app): State<AppState>,
     caller: Caller,
@@ -52,7 +52,7 @@ pub async fn list_forest_patrols(
 }
 
 /// 记录巡护 from the phone (护林员: grid workers, in their street's areas).
-#[utoipa::path(post, path = "/api/v1/forest/patrols", tag = "森林防火", request_body = PatrolInput, responses((status = 201, body = Patrol), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/forest/patrols", tag = "森林防火", request_body = PatrolInput, responses((status = 201, body = Patrol), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn create_forest_patrol(
     State(app): State<AppState>,
     caller: Caller,
@@ -64,7 +64,7 @@ pub async fn create_forest_patrol(
 }
 
 /// 火点: a ranger's own, or those of the caller's region.
-#[utoipa::path(get, path = "/api/v1/forest/fire-points", tag = "森林防火", responses((status = 200, body = ListResponse<FirePoint>), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/fire-points", tag = "森林防火", responses((status = 200, body = ListResponse<FirePoint>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list_fire_points(
     State(app): State<AppState>,
     caller: Caller,
@@ -75,7 +75,7 @@ pub async fn list_fire_points(
 }
 
 /// 报告火点 from the phone (护林员).
-#[utoipa::path(post, path = "/api/v1/forest/fire-points", tag = "森林防火", request_body = FirePointInput, responses((status = 201, body = FirePoint), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/forest/fire-points", tag = "森林防火", request_body = FirePointInput, responses((status = 201, body = FirePoint), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn report_fire_point(
     State(app): State<AppState>,
     caller: Caller,
@@ -87,7 +87,7 @@ pub async fn report_fire_point(
 }
 
 /// One 火点.
-#[utoipa::path(get, path = "/api/v1/forest/fire-points/{id}", tag = "森林防火", params(("id" = String, Path)), responses((status = 200, body = FirePoint), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/disasters/forest/fire-points/{id}", tag = "森林防火", params(("id" = String, Path)), responses((status = 200, body = FirePoint), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get_fire_point(
     State(app): State<AppState>,
     caller: Caller,
@@ -102,7 +102,7 @@ pub async fn get_fire_point(
 
 /// 核实火点: confirmed, an incident 森林火灾 is opened and linked (with the burnt hectares the
 /// 受害率 counts); or 误报.
-#[utoipa::path(post, path = "/api/v1/forest/fire-points/{id}/decision", tag = "森林防火", params(("id" = String, Path)), request_body = FirePointDecision, responses((status = 200, body = FirePoint), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/disasters/forest/fire-points/{id}/decision", tag = "森林防火", params(("id" = String, Path)), request_body = FirePointDecision, responses((status = 200, body = FirePoint), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
 pub async fn decide_fire_point(
     State(app): State<AppState>,
     caller: Caller,

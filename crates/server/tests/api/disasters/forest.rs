@@ -43,7 +43,7 @@ pub async fn area(app: &TestApp, keeper: &Client) -> String {
     let outline = json!({"type": "Polygon", "coordinates": [[[115.9, 29.6], [116.1, 29.6], [116.1, 29.8], [115.9, 29.8], [115.9, 29.6]]]});
     let body = json!({"name": "庐山北麓林区", "street_code": STREET, "outline": outline,
         "area_ha": "1250.5", "covered_ha": "700"});
-    let (s, a) = app.post(keeper, "/api/v1/forest/areas", &body).await;
+    let (s, a) = app.post(keeper, "/api/v1/disasters/forest/areas", &body).await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
     assert_eq!(
         (a["area_ha"].as_str(), a["covered_ha"].as_str()),
@@ -71,7 +71,7 @@ async fn apply(app: &TestApp, body: &Value) -> (StatusCode, Value) {
 async fn bad_areas_and_forms(app: &TestApp, yjj: &Client, area_id: &str) {
     let bad = json!({"name": "", "street_code": "360403999", "outline": {"type": "Point", "coordinates": [116.0, 29.7]},
         "area_ha": "-3", "covered_ha": "1"});
-    let (s, e) = app.post(yjj, "/api/v1/forest/areas", &bad).await;
+    let (s, e) = app.post(yjj, "/api/v1/disasters/forest/areas", &bad).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     let fields: Vec<&str> = e["details"]
         .as_array()
@@ -84,17 +84,17 @@ async fn bad_areas_and_forms(app: &TestApp, yjj: &Client, area_id: &str) {
     }
     // Only the authority (and 局领导, administrators) keep the areas.
     let zjj = app.login("zjj").await;
-    let (_, mine) = app.get(yjj, "/api/v1/forest/areas").await;
+    let (_, mine) = app.get(yjj, "/api/v1/disasters/forest/areas").await;
     let mut changed = mine["items"][0].clone();
     changed["name"] = json!("改名");
     for k in ["id", "street_name", "updated_ms"] {
         changed.as_object_mut().unwrap().remove(k);
     }
-    let path = format!("/api/v1/forest/areas/{area_id}");
+    let path = format!("/api/v1/disasters/forest/areas/{area_id}");
     let (s, _) = app.put(&zjj, &path, &changed).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = app
-        .post(&app.login("street").await, "/api/v1/forest/areas", &bad)
+        .post(&app.login("street").await, "/api/v1/disasters/forest/areas", &bad)
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, a) = app.put(yjj, &path, &changed).await;
@@ -157,7 +157,7 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     let (s, r2) = apply(app, &application(&area_id, "2026-03-15", "13900139000")).await;
     assert_eq!(s, StatusCode::CREATED, "{r2}");
     let (_, list) = app
-        .get(&yjj, "/api/v1/forest/fire-use?status=pending")
+        .get(&yjj, "/api/v1/disasters/forest/fire-use?status=pending")
         .await;
     let id_of = |code: &Value| {
         list["items"]
@@ -170,7 +170,7 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     };
     let (first, second) = (id_of(&r1["code"]), id_of(&r2["code"]));
     // A refusal needs a reason; a grid worker and another department may not decide.
-    let path = format!("/api/v1/forest/fire-use/{first}/decision");
+    let path = format!("/api/v1/disasters/forest/fire-use/{first}/decision");
     let (s, e) = app.post(&yjj, &path, &json!({"approve": false})).await;
     assert_eq!(
         (s, field(&e)),
@@ -194,7 +194,7 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     let (s, l) = app
         .post(
             &duty,
-            "/api/v1/forest/levels",
+            "/api/v1/disasters/forest/levels",
             &json!({"day": "2026-03-15", "level": 4}),
         )
         .await;
@@ -202,7 +202,7 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     assert_eq!(l["suspended"], json!([r1["code"]]), "{l}");
     assert_eq!(l["level"]["stops_fire_use"], true);
     let (_, d) = app
-        .get(&yjj, &format!("/api/v1/forest/fire-use/{first}"))
+        .get(&yjj, &format!("/api/v1/disasters/forest/fire-use/{first}"))
         .await;
     assert_eq!(d["status"], "suspended", "{d}");
     assert_eq!(d["suspended_day"], "2026-03-15");
@@ -225,7 +225,7 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     );
     assert!(t.get("applicant_phone").is_none());
     // The pending one for that day cannot be approved; it can be refused.
-    let path2 = format!("/api/v1/forest/fire-use/{second}/decision");
+    let path2 = format!("/api/v1/disasters/forest/fire-use/{second}/decision");
     let (s, e) = app.post(&yjj, &path2, &json!({"approve": true})).await;
     assert_eq!(
         (s, field(&e)),
@@ -255,20 +255,20 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     let (_, l) = app
         .post(
             &duty,
-            "/api/v1/forest/levels",
+            "/api/v1/disasters/forest/levels",
             &json!({"day": "2026-03-16", "level": 3}),
         )
         .await;
     assert_eq!(l["suspended"], json!([]), "{l}");
     let (_, cal) = app
-        .get(&duty, "/api/v1/forest/levels?from=2026-03-01&to=2026-03-31")
+        .get(&duty, "/api/v1/disasters/forest/levels?from=2026-03-01&to=2026-03-31")
         .await;
     assert_eq!(cal["total"], 2, "{cal}");
     // A bad level, and a caller who may not enter one.
     let (s, e) = app
         .post(
             &duty,
-            "/api/v1/forest/levels",
+            "/api/v1/disasters/forest/levels",
             &json!({"day": "2026-03-17", "level": 6}),
         )
         .await;
@@ -281,20 +281,20 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
     let (s, _) = app
         .post(
             &street,
-            "/api/v1/forest/levels",
+            "/api/v1/disasters/forest/levels",
             &json!({"day": "2026-03-17", "level": 5}),
         )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // Street staff read their street's; another department reads nothing.
-    let (s, list) = app.get(&street, "/api/v1/forest/fire-use").await;
+    let (s, list) = app.get(&street, "/api/v1/disasters/forest/fire-use").await;
     assert_eq!(
         (s, list["total"].as_i64()),
         (StatusCode::OK, Some(2)),
         "{list}"
     );
     let zjj = app.login("zjj").await;
-    let (s, _) = app.get(&zjj, "/api/v1/forest/fire-use").await;
+    let (s, _) = app.get(&zjj, "/api/v1/disasters/forest/fire-use").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // The map layer colours the area by today's level (none entered for the 10th).
     let (s, fc) = app.get(&duty, "/api/v1/map/layers/forest_areas").await;

@@ -15,7 +15,7 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     let yjj = app.login("yjj").await;
     let area_id = area(app, &yjj).await;
     let grid = app.login("grid").await;
-    let (s, mine) = app.get(&grid, "/api/v1/forest/my-areas").await;
+    let (s, mine) = app.get(&grid, "/api/v1/disasters/forest/my-areas").await;
     assert_eq!(
         (s, mine["total"].as_i64()),
         (StatusCode::OK, Some(1)),
@@ -24,28 +24,28 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     let patrol = json!({"area_id": area_id, "started_at": "2026-03-10T06:00:00+08:00",
         "ended_at": "2026-03-10T07:30:00+08:00", "track": [[116.0, 29.7], [116.01, 29.71]],
         "result": "normal", "note": "林区无异常"});
-    let (s, p) = app.post(&grid, "/api/v1/forest/patrols", &patrol).await;
+    let (s, p) = app.post(&grid, "/api/v1/disasters/forest/patrols", &patrol).await;
     assert_eq!(s, StatusCode::CREATED, "{p}");
     assert_eq!(p["result_label"], "正常");
     // Bad input: an end before the start, an unknown result; a non-ranger is refused.
     let bad = json!({"area_id": area_id, "started_at": "2026-03-10T07:00:00+08:00",
         "ended_at": "2026-03-10T06:00:00+08:00", "result": "?"});
-    let (s, e) = app.post(&grid, "/api/v1/forest/patrols", &bad).await;
+    let (s, e) = app.post(&grid, "/api/v1/disasters/forest/patrols", &bad).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
-    let (s, _) = app.post(&yjj, "/api/v1/forest/patrols", &patrol).await;
+    let (s, _) = app.post(&yjj, "/api/v1/disasters/forest/patrols", &patrol).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // A 火点 inside the area (found from the point).
     let (s, f) = app
         .post(
             &grid,
-            "/api/v1/forest/fire-points",
+            "/api/v1/disasters/forest/fire-points",
             &json!({"lon": 116.0, "lat": 29.7, "size": "small", "note": "山脊处见明火"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{f}");
     assert_eq!(f["area_id"].as_str(), Some(area_id.as_str()), "{f}");
     let path = format!(
-        "/api/v1/forest/fire-points/{}/decision",
+        "/api/v1/disasters/forest/fire-points/{}/decision",
         f["id"].as_str().unwrap()
     );
     // The ranger may not confirm; a bad burnt area is refused.
@@ -86,7 +86,7 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     assert_eq!(s, StatusCode::CONFLICT, "{again}");
     // Indicators, exact.
     let (s, ind) = app
-        .get(&commander, "/api/v1/forest/indicators?year=2026")
+        .get(&commander, "/api/v1/disasters/forest/indicators?year=2026")
         .await;
     assert_eq!(s, StatusCode::OK, "{ind}");
     assert_eq!(ind["damage"]["met"], false, "{ind}");
@@ -95,9 +95,9 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     assert_eq!(ind["coverage"]["met"], true, "{ind}");
     assert_eq!(ind["coverage"]["value"], "55.9776", "{ind}");
     // The ranger sees their own; the commander the district's.
-    let (_, pts) = app.get(&grid, "/api/v1/forest/fire-points").await;
+    let (_, pts) = app.get(&grid, "/api/v1/disasters/forest/fire-points").await;
     assert_eq!(pts["total"], 1);
-    let (_, pats) = app.get(&commander, "/api/v1/forest/patrols").await;
+    let (_, pats) = app.get(&commander, "/api/v1/disasters/forest/patrols").await;
     assert_eq!(pats["total"], 1);
 }
 both!(ranger_patrol_and_fire_point);
@@ -111,7 +111,7 @@ async fn demo_forest(app: &TestApp) {
         .unwrap();
     assert_eq!(n, 4);
     let yjj = app.login("yjj").await;
-    let (_, list) = app.get(&yjj, "/api/v1/forest/fire-use").await;
+    let (_, list) = app.get(&yjj, "/api/v1/disasters/forest/fire-use").await;
     let mut states: Vec<&str> = list["items"]
         .as_array()
         .unwrap()
@@ -124,9 +124,9 @@ async fn demo_forest(app: &TestApp) {
         ["approved", "pending", "refused", "suspended"],
         "{list}"
     );
-    let (_, pts) = app.get(&yjj, "/api/v1/forest/fire-points").await;
+    let (_, pts) = app.get(&yjj, "/api/v1/disasters/forest/fire-points").await;
     assert!(pts["items"][0]["incident_id"].is_string(), "{pts}");
-    let (_, ind) = app.get(&yjj, "/api/v1/forest/indicators").await;
+    let (_, ind) = app.get(&yjj, "/api/v1/disasters/forest/indicators").await;
     assert_eq!(ind["damage"]["met"], true, "{ind}");
 }
 both!(demo_forest);

@@ -65,13 +65,13 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/public/fire-use"),    // anonymous; no target (disasters::forest)
     // disasters::forest::r05_suspension_on_the_test_clock (authority, duty, other department,
     // street, grid refused); disasters::forest_fire (ranger only, ranger may not confirm)
-    ("post", "/api/v1/forest/areas"),
-    ("put", "/api/v1/forest/areas/{id}"),
-    ("post", "/api/v1/forest/levels"),
-    ("post", "/api/v1/forest/fire-use/{id}/decision"),
-    ("post", "/api/v1/forest/patrols"),
-    ("post", "/api/v1/forest/fire-points"),
-    ("post", "/api/v1/forest/fire-points/{id}/decision"),
+    ("post", "/api/v1/disasters/forest/areas"),
+    ("put", "/api/v1/disasters/forest/areas/{id}"),
+    ("post", "/api/v1/disasters/forest/levels"),
+    ("post", "/api/v1/disasters/forest/fire-use/{id}/decision"),
+    ("post", "/api/v1/disasters/forest/patrols"),
+    ("post", "/api/v1/disasters/forest/fire-points"),
+    ("post", "/api/v1/disasters/forest/fire-points/{id}/decision"),
     ("post", "/api/v1/alarms/{id}/actions"),
     ("post", "/api/v1/alarms/{id}/hazard"),
     ("post", "/api/v1/allocation-orders"), // scope_writes
