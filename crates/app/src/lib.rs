@@ -8,6 +8,7 @@
 
 pub mod credit;
 pub mod directory;
+pub mod disasters;
 pub mod enforcement;
 pub mod monitoring;
 pub mod patrols;

@@ -52,6 +52,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::DutyReportSweep(p) => {
             yingji_store::credit::duty_reports::fire_sweep(tx, subject, p, now_ms).await
         }
+        TimerKind::DisasterReportDue(p) => {
+            yingji_store::disasters::reports_due::fire_due(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod credit;
 pub mod db;
 pub mod directory;
+pub mod disasters;
 pub mod enforcement;
 pub mod kernel;
 pub mod migrate;

@@ -229,6 +229,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0037_credit_duty.sql"),
         postgres: include_str!("../migrations/0037_credit_duty.sql"),
     },
+    Migration {
+        version: 38,
+        name: "disaster_reports",
+        sqlite: include_str!("../migrations/0038_disaster_reports.sql"),
+        postgres: include_str!("../migrations/0038_disaster_reports.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

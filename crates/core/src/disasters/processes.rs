@@ -7,7 +7,14 @@ use crate::kernel::role::Role;
 use crate::kernel::validation::{Errors, Invalid, optional_text};
 
 /// Main types with their sub-types (亚灾种) as the 自然灾害情况统计调查制度 lists them.
-pub const KINDS: &[(&str, &str, &[(&str, &str)])] = &[
+/// (code, label, sub-types as (code, label)).
+pub type Kind = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+pub const KINDS: &[Kind] = &[
     (
         "flood",
         "洪涝",

@@ -4,6 +4,7 @@
 
 pub mod credit;
 pub mod directory;
+pub mod disasters;
 pub mod enforcement;
 pub mod kernel;
 pub mod monitoring;
@@ -38,6 +39,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(patrols::router(&limits))
         .merge(enforcement::router(&limits))
         .merge(credit::router(&limits))
+        .merge(disasters::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.

@@ -89,6 +89,16 @@ pub struct ListingExpiry {
     pub expires_day: String,
 }
 
+/// A 灾害过程's next report (初报/续报/核报) is due (subject: the process). Stale when the
+/// process's next deadline has moved since (a report filed, the process stable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisasterReportDue {
+    /// initial / update / final (core::disasters::reports::ReportKind).
+    pub report: String,
+    /// The instant after which the report is late.
+    pub due_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -101,6 +111,7 @@ pub enum TimerKind {
     CommitmentSweep(CommitmentSweep),
     ListingExpiry(ListingExpiry),
     DutyReportSweep(DutyReportSweep),
+    DisasterReportDue(DisasterReportDue),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -114,6 +125,7 @@ pub enum Family {
     CreditCommitment,
     CreditListing,
     CreditDutyReport,
+    DisasterReport,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -154,6 +166,7 @@ timer_codes! {
     CommitmentSweep => "credit.commitment_sweep", CreditCommitment;
     ListingExpiry => "credit.listing_expiry", CreditListing;
     DutyReportSweep => "credit.duty_report_sweep", CreditDutyReport;
+    DisasterReportDue => "disaster.report_due", DisasterReport;
 }
 
 impl TimerCode {
@@ -184,6 +197,7 @@ impl TimerKind {
             Self::CommitmentSweep(_) => TimerCode::CommitmentSweep,
             Self::ListingExpiry(_) => TimerCode::ListingExpiry,
             Self::DutyReportSweep(_) => TimerCode::DutyReportSweep,
+            Self::DisasterReportDue(_) => TimerCode::DisasterReportDue,
         }
     }
 
@@ -199,6 +213,7 @@ impl TimerKind {
             Self::CommitmentSweep(p) => serde_json::to_value(p),
             Self::ListingExpiry(p) => serde_json::to_value(p),
             Self::DutyReportSweep(p) => serde_json::to_value(p),
+            Self::DisasterReportDue(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -218,6 +233,7 @@ impl TimerKind {
             TimerCode::CommitmentSweep => serde_json::from_value(v).map(Self::CommitmentSweep),
             TimerCode::ListingExpiry => serde_json::from_value(v).map(Self::ListingExpiry),
             TimerCode::DutyReportSweep => serde_json::from_value(v).map(Self::DutyReportSweep),
+            TimerCode::DisasterReportDue => serde_json::from_value(v).map(Self::DisasterReportDue),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
