@@ -65,24 +65,7 @@ pub async fn file(
     if checked.explanation.is_none()
         && let Some(last) = last
     {
-        let before: Vec<(String, Figures)> = last
-            .rows
-            .iter()
-            .map(|r| (r.region_code.clone(), r.figures))
-            .collect();
-        let now: Vec<(String, String, Figures)> = checked
-            .rows
-            .iter()
-            .map(|r| (r.township.clone(), r.name.clone(), r.figures))
-            .collect();
-        let found = jumps(settings.jump, &before, &now);
-        if !found.is_empty() {
-            let mut errs = Errors::default();
-            for (field, message) in found {
-                errs.add(&field, message);
-            }
-            return Err(errs.into_invalid().into());
-        }
+        refuse_jumps(settings.jump, last, &checked)?;
     }
     let facts = Facts {
         started_ms: p.started_ms,
@@ -117,32 +100,71 @@ pub async fn file(
         e => e,
     })?;
     if higher {
-        let district_name = directory::regions::get(store, &Scope::All, &p.district_code)
-            .await
-            .map(|r| r.name)
-            .unwrap_or_default();
-        let (title, body) =
-            higher_levels_message(&district_name, &p.name, checked.kind, &checked.totals);
-        let message = Message {
-            event: "disaster.report_higher".into(),
-            title,
-            body,
-            link: reports_due::link(&p.id),
-            subject_id: p.id.clone(),
-        };
-        let ids: Vec<String> = settings
-            .city_channel_ids
-            .iter()
-            .chain(settings.province_channel_ids.iter())
-            .cloned()
-            .collect();
-        reports_due::tell_higher_levels_in(&mut tx, now_ms, &p.district_code, &ids, &message)
-            .await?;
+        tell_higher_levels(store, &mut tx, now_ms, &p, &checked, &settings).await?;
     }
     idempotency::record_in(&mut tx, key, &id, now_ms).await?;
     tx.commit().await?;
     propose(store, now_ms, &p).await?;
     one(store, process_id, &id).await
+}
+
+/// A jump of a main figure since the last report without an explanation: every jump named.
+fn refuse_jumps(
+    rule: yingji_core::disasters::reports_rules::JumpRule,
+    last: &Report,
+    checked: &yingji_core::disasters::reports::CheckedReport,
+) -> StoreResult<()> {
+    let before: Vec<(String, Figures)> = last
+        .rows
+        .iter()
+        .map(|r| (r.region_code.clone(), r.figures))
+        .collect();
+    let now: Vec<(String, String, Figures)> = checked
+        .rows
+        .iter()
+        .map(|r| (r.township.clone(), r.name.clone(), r.figures))
+        .collect();
+    let found = jumps(rule, &before, &now);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let mut errs = Errors::default();
+    for (field, message) in found {
+        errs.add(&field, message);
+    }
+    Err(errs.into_invalid().into())
+}
+
+/// R04 in the report's transaction: the higher levels' channels and the district's leaders.
+async fn tell_higher_levels(
+    store: &Store,
+    tx: &mut yingji_store::Tx,
+    now_ms: i64,
+    p: &Process,
+    checked: &yingji_core::disasters::reports::CheckedReport,
+    settings: &reports_settings::Settings,
+) -> StoreResult<()> {
+    let district_name = directory::regions::get(store, &Scope::All, &p.district_code)
+        .await
+        .map(|r| r.name)
+        .unwrap_or_default();
+    let (title, body) =
+        higher_levels_message(&district_name, &p.name, checked.kind, &checked.totals);
+    let message = Message {
+        event: "disaster.report_higher".into(),
+        title,
+        body,
+        link: reports_due::link(&p.id),
+        subject_id: p.id.clone(),
+    };
+    let ids: Vec<String> = settings
+        .city_channel_ids
+        .iter()
+        .chain(settings.province_channel_ids.iter())
+        .cloned()
+        .collect();
+    reports_due::tell_higher_levels_in(tx, now_ms, &p.district_code, &ids, &message).await?;
+    Ok(())
 }
 
 fn is_unique(e: &yingji_store::sqlx::Error) -> bool {

@@ -10,6 +10,7 @@ mod helpers;
 
 mod credit;
 mod directory;
+mod disasters;
 mod enforcement;
 mod kernel;
 mod monitoring;

@@ -271,7 +271,9 @@ pub async fn schedule_due_in(
             report: d.kind.as_str().into(),
             due_ms: d.due_ms,
         });
-        timers::schedule(tx, now_ms, &kind, id, d.due_ms).await?;
+        // 初报 at 16:00 sharp is in time: its timer fires the millisecond after.
+        let fire_at = d.due_ms + i64::from(d.due_day.is_none());
+        timers::schedule(tx, now_ms, &kind, id, fire_at).await?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// An affected township.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterTownship)]
 pub struct Township {
     pub code: String,
     pub name: String,
@@ -12,6 +13,7 @@ pub struct Township {
 
 /// A 灾害过程 with its next deadline.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterProcess)]
 pub struct Process {
     pub id: String,
     pub district_code: String,
@@ -84,6 +86,7 @@ impl From<yingji_store::disasters::processes::Process> for Process {
 
 /// A process with its reports (a timeline) and the latest district totals.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterProcessDetail)]
 pub struct ProcessDetail {
     #[serde(flatten)]
     pub process: Process,
@@ -94,6 +97,7 @@ pub struct ProcessDetail {
 
 /// A 灾种 with its 亚灾种.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterKind)]
 pub struct Kind {
     pub code: String,
     pub label: String,
@@ -101,6 +105,7 @@ pub struct Kind {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterKindEntry)]
 pub struct KindEntry {
     pub code: String,
     pub label: String,
@@ -108,6 +113,7 @@ pub struct KindEntry {
 
 /// A figure of the 快报表, as the form shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterFigureDef)]
 pub struct FigureDef {
     pub key: String,
     pub label: String,
@@ -120,6 +126,7 @@ pub struct FigureDef {
 
 /// What the report form needs: the kinds, the figures, the district's townships.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterMeta)]
 pub struct Meta {
     pub kinds: Vec<Kind>,
     pub figures: Vec<FigureDef>,
@@ -129,6 +136,7 @@ pub struct Meta {
 /// The district's 灾情报送 settings.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DisasterSettings)]
 pub struct Settings {
     /// A main figure changing by more than this (%) … [I, default 50]
     pub jump_ratio_pct: i64,

@@ -10,6 +10,7 @@ use yingji_core::disasters::reports_figures::{Figures, show_hundredths};
 /// A 灾害过程 to register.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DisasterProcessInput)]
 pub struct ProcessInput {
     /// 灾种: flood, drought, typhoon, hail, cold, snow, sandstorm, earthquake, geological,
     /// marine, forest_fire, biological (see `GET /api/v1/disasters/kinds`).
@@ -51,6 +52,7 @@ impl From<ProcessInput> for yingji_core::disasters::processes::ProcessInput {
 /// 灾情稳定.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DisasterStableInput)]
 pub struct StableInput {
     /// When the disaster became stable (RFC 3339 or "2026-07-20 08:00").
     pub stable_at: String,
@@ -59,6 +61,7 @@ pub struct StableInput {
 /// One township's row of the 快报表.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DisasterReportRowInput)]
 pub struct ReportRowInput {
     /// The township's code (one of the process's affected townships).
     #[serde(deserialize_with = "crate::routes::disasters::reports_api::code")]
@@ -66,63 +69,63 @@ pub struct ReportRowInput {
     pub township: String,
     /// 受灾人口（人）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub affected_people: Option<String>,
     /// 因灾死亡人口（人）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub deaths: Option<String>,
     /// 因灾失踪人口（人）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub missing: Option<String>,
     /// 紧急转移安置人口（人）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub relocated: Option<String>,
     /// 需紧急生活救助人口（人）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub need_relief: Option<String>,
     /// 农作物受灾面积（公顷，最多两位小数）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub crops_affected_ha: Option<String>,
     /// 农作物成灾面积（公顷）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub crops_damaged_ha: Option<String>,
     /// 农作物绝收面积（公顷）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub crops_failed_ha: Option<String>,
     /// 倒塌房屋（户）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub collapsed_households: Option<String>,
     /// 倒塌房屋（间）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub collapsed_rooms: Option<String>,
     /// 严重损坏房屋（户）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub severe_households: Option<String>,
     /// 严重损坏房屋（间）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub severe_rooms: Option<String>,
     /// 一般损坏房屋（户）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub damaged_households: Option<String>,
     /// 一般损坏房屋（间）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub damaged_rooms: Option<String>,
     /// 直接经济损失（万元，最多两位小数）; a number or a string. Missing: 0.
     #[serde(default, deserialize_with = "string_or_number")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub loss_wan_yuan: Option<String>,
 }
 
@@ -134,6 +137,7 @@ pub fn code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> 
 /// A report: 初报 (initial), 续报 (update) or 核报 (final).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = DisasterReportInput)]
 pub struct ReportInput {
     /// initial / update / final
     pub kind: String,
@@ -190,6 +194,7 @@ impl From<ReportInput> for yingji_core::disasters::reports::ReportInput {
 
 /// The figures of a row or of the district.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterReportFigures)]
 pub struct ReportFigures {
     /// 受灾人口（人）
     pub affected_people: i64,
@@ -247,6 +252,7 @@ impl From<Figures> for ReportFigures {
 
 /// A township's row.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterReportRow)]
 pub struct ReportRow {
     pub region_code: String,
     pub region_name: String,
@@ -256,6 +262,7 @@ pub struct ReportRow {
 
 /// A filed report.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DisasterReport)]
 pub struct Report {
     pub id: String,
     pub process_id: String,

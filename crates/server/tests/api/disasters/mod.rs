@@ -1,0 +1,4 @@
+//! 防灾减灾救灾 (issue 23).
+
+mod reports;
+mod reports_response;
