@@ -505,6 +505,7 @@ mod tests {
                 | Family::CreditCommitment
                 | Family::CreditListing
                 | Family::CreditDutyReport => "credit.",
+                Family::DisasterReport => "disaster.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }
