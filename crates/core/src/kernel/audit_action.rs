@@ -117,6 +117,8 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("disaster.report_higher", "灾情报告上级"),
     ("disaster.response_proposed", "建议启动救灾应急响应"),
     ("disaster.settings", "修改灾情报送设置"),
+    ("disaster.ledger_person", "登记因灾死亡失踪人员"),
+    ("disaster.ledger_house", "登记因灾倒损住房户"),
     ("credit.licence_save", "登记许可证照"),
     ("credit.licence_propose", "申请登记许可证照"),
     ("credit.licence_expiry", "证照到期提醒"),

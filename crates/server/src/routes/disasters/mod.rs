@@ -1,5 +1,6 @@
 //! 防灾减灾救灾 (issue 23): one router registering every route of the capability once.
 
+pub mod ledgers;
 pub mod processes;
 pub mod processes_api;
 pub mod reports;
@@ -13,4 +14,5 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(processes::router(limits))
         .merge(reports::router(limits))
+        .merge(ledgers::router(limits))
 }
