@@ -17,6 +17,9 @@ const SUPERVISORS: Role[] = ['admin', 'commander', 'department_staff', 'street_s
 /** Route name → the roles that use it. */
 export const PAGE_ROLES: Record<string, Role[]> = {
   workbench: ALL,
+  /** 灾情报送 (core::disasters::processes::may_read): the government and the 信息员 (grid workers). */
+  'disaster-reports': [...GOVERNMENT, 'grid_worker'],
+  'disaster-process': [...GOVERNMENT, 'grid_worker'],
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -106,6 +109,9 @@ export const MENU: MenuGroup[] = [
     { name: 'plans', path: '/plans', label: '预案库' },
     { name: 'resources', path: '/resources', label: '应急资源' },
     { name: 'incident-stats', path: '/incident-stats', label: '事故统计' },
+  ] },
+  { key: 'disasters', label: '防灾减灾', icon: 'Umbrella', items: [
+    { name: 'disaster-reports', path: '/disasters/reports', label: '灾情报送' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
