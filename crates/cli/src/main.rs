@@ -249,6 +249,8 @@ pub(crate) async fn load_demo(
     // 每日安全承诺: the last 7 days (some late or missing) and most of today's.
     yingji_demo::seed::generate_commitments(store, now).await?;
     yingji_demo::seed::generate_credit_duty(store, now).await?;
+    // 灾情报送: a rainstorm process with its 初报, two 续报, 核报 and 台账.
+    yingji_demo::seed::generate_disaster_reports(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;

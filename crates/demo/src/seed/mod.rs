@@ -29,3 +29,5 @@ mod credit_commitments;
 mod credit_duty;
 pub use credit_commitments::generate_commitments;
 pub use credit_duty::generate_credit_duty;
+mod disasters_reports;
+pub use disasters_reports::generate_disaster_reports;
