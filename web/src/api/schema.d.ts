@@ -1506,6 +1506,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/informants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 灾害信息员 of the caller's area, by village/community. */
+        get: operations["list_disasters_informants"];
+        put?: never;
+        /** 登记灾害信息员 for a village/community of the caller's area. */
+        post: operations["create_disasters_informants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disasters/meta": {
         parameters: {
             query?: never;
@@ -6267,6 +6285,37 @@ export interface components {
             /** @description A main figure (a jump needs an explanation). */
             main: boolean;
             unit: string;
+        };
+        /** @description A registered 灾害信息员. */
+        DisasterInformant: {
+            backup_name?: string | null;
+            backup_phone?: string | null;
+            id: string;
+            name: string;
+            phone: string;
+            region_code: string;
+            region_name: string;
+            trainings: components["schemas"]["DisasterInformantTraining"][];
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description A 灾害信息员 to register. */
+        DisasterInformantInput: {
+            /** @description B岗 (backup) person. */
+            backup_name?: string | null;
+            backup_phone?: string | null;
+            name: string;
+            /** @description 11-digit mobile or 区号-号码. */
+            phone: string;
+            /** @description The village/community (村/社区) code. */
+            region_code: string;
+            trainings?: components["schemas"]["DisasterInformantTraining"][];
+        };
+        /** @description A training record. */
+        DisasterInformantTraining: {
+            /** @description YYYY-MM-DD */
+            day: string;
+            topic: string;
         };
         /** @description A 灾种 with its 亚灾种. */
         DisasterKind: {
@@ -17337,6 +17386,86 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_disasters_informants: {
+        parameters: {
+            query?: {
+                /** @description A street or community inside the caller's area. */
+                region?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterInformant"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_disasters_informants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterInformantInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterInformant"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

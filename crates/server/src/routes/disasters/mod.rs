@@ -1,5 +1,6 @@
 //! 防灾减灾救灾 (issue 23): one router registering every route of the capability once.
 
+pub mod informants;
 pub mod ledgers;
 pub mod processes;
 pub mod processes_api;
@@ -15,4 +16,5 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(processes::router(limits))
         .merge(reports::router(limits))
         .merge(ledgers::router(limits))
+        .merge(informants::router(limits))
 }

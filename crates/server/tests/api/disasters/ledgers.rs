@@ -63,3 +63,52 @@ async fn ledgers(app: &TestApp) {
     );
 }
 both!(ledgers);
+
+/// 灾害信息员: registered per community of the caller's area with a backup person and training
+/// records; bad rows named; another street's community refused.
+async fn informants(app: &TestApp) {
+    let street = app.login("street").await;
+    let body = json!({"region_code": "360403001007", "name": "周某", "phone": "13912345678",
+        "backup_name": "吴某", "backup_phone": "13912345679",
+        "trainings": [{"day": "2026-04-20", "topic": "灾情统计报送培训"}]});
+    let (s, v) = app
+        .post(&street, "/api/v1/disasters/informants", &body)
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (
+            v["region_name"].as_str(),
+            v["trainings"][0]["topic"].as_str()
+        ),
+        (Some("南湖社区居委会"), Some("灾情统计报送培训"))
+    );
+    let mut bad = body.clone();
+    bad["backup_phone"] = json!(null);
+    bad["trainings"] = json!([{"day": "4月20日", "topic": "x"}]);
+    let (s, e) = app
+        .post(&street, "/api/v1/disasters/informants", &bad)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    let fields: Vec<&str> = e["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["backup_phone", "trainings[0].day"]);
+    let mut other = body.clone();
+    other["region_code"] = json!("360403002001");
+    let (s, e) = app
+        .post(&street, "/api/v1/disasters/informants", &other)
+        .await;
+    assert_eq!(
+        (s, e["details"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("region_code"))
+    );
+    let grid = app.login("grid").await;
+    let (s, _) = app.post(&grid, "/api/v1/disasters/informants", &body).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = app.get(&street, "/api/v1/disasters/informants").await;
+    assert_eq!((s, v.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+}
+both!(informants);

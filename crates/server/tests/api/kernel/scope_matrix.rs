@@ -156,6 +156,7 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/processes/{id}/stable"),  // disasters::reports::who_may_report
     ("post", "/api/v1/disasters/processes/{id}/ledgers/persons"), // disasters::ledgers (own township)
     ("post", "/api/v1/disasters/processes/{id}/ledgers/houses"), // disasters::ledgers (own township)
+    ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
     ("put", "/api/v1/disasters/report-settings"), // disasters::reports::r04_higher_levels (局领导 only)
     ("post", "/api/v1/gateways"),
     ("patch", "/api/v1/gateways/{id}"),
