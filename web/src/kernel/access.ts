@@ -20,6 +20,7 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 灾情报送 (core::disasters::processes::may_read): the government and the 信息员 (grid workers). */
   'disaster-reports': [...GOVERNMENT, 'grid_worker'],
   'disaster-process': [...GOVERNMENT, 'grid_worker'],
+  'disaster-informants': [...GOVERNMENT, 'grid_worker'],
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -112,6 +113,7 @@ export const MENU: MenuGroup[] = [
   ] },
   { key: 'disasters', label: '防灾减灾', icon: 'Umbrella', items: [
     { name: 'disaster-reports', path: '/disasters/reports', label: '灾情报送' },
+    { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

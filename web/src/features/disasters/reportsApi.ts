@@ -36,3 +36,8 @@ export function countdown(p: Process, now: number): { text: string; tone: 'dange
   if (left < 0 || p.overdue) return { text: `${what}已逾期 ${span(left)}`, tone: 'danger' };
   return { text: `${what}剩 ${span(left)}`, tone: left < 2 * 3600_000 ? 'warning' : 'success' };
 }
+
+export type Informant = Schemas['DisasterInformant'];
+export type InformantInput = Schemas['DisasterInformantInput'];
+export const listInformants = () => api.get<Informant[]>('/api/v1/disasters/informants');
+export const createInformant = (b: InformantInput) => api.post<Informant>('/api/v1/disasters/informants', b);
