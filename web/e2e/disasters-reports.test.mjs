@@ -62,6 +62,23 @@ describe('灾情报送', () => {
     await ctx.close();
   });
 
+  test('the street registers a 灾害信息员', async () => {
+    const ctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await ctx.newPage();
+    await login(page, server.base, 'street');
+    await page.goto(`${server.base}/disasters/informants`);
+    await page.getByTestId('informant-table').waitFor();
+    await page.getByTestId('informant-new').click();
+    await page.getByLabel('村（社区）代码').fill('360403001007');
+    await page.getByLabel('姓名', { exact: true }).fill('周某');
+    await page.getByLabel('电话', { exact: true }).fill('13912345678');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByTestId('informant-table').getByText('周某').waitFor();
+    await accessible(page, 'the informants page');
+    await screenshot(page, 'disasters-informants-1280');
+    await ctx.close();
+  });
+
   test('a 灾害信息员 files a 初报 from a 390 px phone', async () => {
     const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
     const page = await ctx.newPage();
