@@ -53,6 +53,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
             yingji_store::credit::duty_reports::fire_sweep(tx, subject, p, now_ms).await
         }
         TimerKind::RatingRefresh(_) => rating::fire_refresh_in(tx, now_ms).await,
+        TimerKind::DisasterReportDue(p) => {
+            yingji_store::disasters::reports_due::fire_due(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -230,6 +230,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0037_credit_duty.sql"),
     },
     Migration {
+        version: 38,
+        name: "disaster_reports",
+        sqlite: include_str!("../migrations/0038_disaster_reports.sql"),
+        postgres: include_str!("../migrations/0038_disaster_reports.sql"),
+    },
+    Migration {
         version: 39,
         name: "forest_fire",
         sqlite: include_str!("../migrations/0039_forest_fire.sql"),

@@ -17,6 +17,10 @@ const SUPERVISORS: Role[] = ['admin', 'commander', 'department_staff', 'street_s
 /** Route name → the roles that use it. */
 export const PAGE_ROLES: Record<string, Role[]> = {
   workbench: ALL,
+  /** 灾情报送 (core::disasters::processes::may_read): the government and the 信息员 (grid workers). */
+  'disaster-reports': [...GOVERNMENT, 'grid_worker'],
+  'disaster-process': [...GOVERNMENT, 'grid_worker'],
+  'disaster-informants': [...GOVERNMENT, 'grid_worker'],
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -121,6 +125,8 @@ export const MENU: MenuGroup[] = [
     { name: 'evacuation', path: '/disasters/evacuation', label: '转移与断禁停撤疏' },
     { name: 'forest', path: '/disasters/forest', label: '森林防火' },
     { name: 'forest-ranger', path: '/disasters/forest/ranger', label: '护林巡查' },
+    { name: 'disaster-reports', path: '/disasters/reports', label: '灾情报送' },
+    { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

@@ -1,9 +1,13 @@
 //! 防灾减灾救灾: the use cases of natural disasters, each write in one transaction with its audit
 //! record.
 
+pub mod evacuation;
 pub mod fire_use;
+pub mod flood;
 pub mod forest;
 pub mod forest_patrols;
-pub mod evacuation;
-pub mod flood;
+pub mod informants;
+pub mod ledgers;
 pub mod orders;
+pub mod processes;
+pub mod reports;

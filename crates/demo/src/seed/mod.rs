@@ -31,5 +31,7 @@ mod disasters_flood;
 pub use credit_commitments::generate_commitments;
 pub use credit_duty::generate_credit_duty;
 mod disasters_forest;
-pub use disasters_forest::generate_forest;
+mod disasters_reports;
 pub use disasters_flood::generate_flood;
+pub use disasters_forest::generate_forest;
+pub use disasters_reports::generate_disaster_reports;

@@ -100,6 +100,16 @@ pub struct RatingRefresh {
 /// The subject of the one pending [`RatingRefresh`].
 pub const RATING_REFRESH_SUBJECT: &str = "credit-ratings";
 
+/// A 灾害过程's next report (初报/续报/核报) is due (subject: the process). Stale when the
+/// process's next deadline has moved since (a report filed, the process stable).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisasterReportDue {
+    /// initial / update / final (core::disasters::reports::ReportKind).
+    pub report: String,
+    /// The instant after which the report is late.
+    pub due_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -113,6 +123,7 @@ pub enum TimerKind {
     ListingExpiry(ListingExpiry),
     DutyReportSweep(DutyReportSweep),
     RatingRefresh(RatingRefresh),
+    DisasterReportDue(DisasterReportDue),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -127,6 +138,7 @@ pub enum Family {
     CreditListing,
     CreditDutyReport,
     CreditRating,
+    DisasterReport,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -168,6 +180,7 @@ timer_codes! {
     ListingExpiry => "credit.listing_expiry", CreditListing;
     DutyReportSweep => "credit.duty_report_sweep", CreditDutyReport;
     RatingRefresh => "credit.rating_refresh", CreditRating;
+    DisasterReportDue => "disaster.report_due", DisasterReport;
 }
 
 impl TimerCode {
@@ -199,6 +212,7 @@ impl TimerKind {
             Self::ListingExpiry(_) => TimerCode::ListingExpiry,
             Self::DutyReportSweep(_) => TimerCode::DutyReportSweep,
             Self::RatingRefresh(_) => TimerCode::RatingRefresh,
+            Self::DisasterReportDue(_) => TimerCode::DisasterReportDue,
         }
     }
 
@@ -215,6 +229,7 @@ impl TimerKind {
             Self::ListingExpiry(p) => serde_json::to_value(p),
             Self::DutyReportSweep(p) => serde_json::to_value(p),
             Self::RatingRefresh(p) => serde_json::to_value(p),
+            Self::DisasterReportDue(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -235,6 +250,7 @@ impl TimerKind {
             TimerCode::ListingExpiry => serde_json::from_value(v).map(Self::ListingExpiry),
             TimerCode::DutyReportSweep => serde_json::from_value(v).map(Self::DutyReportSweep),
             TimerCode::RatingRefresh => serde_json::from_value(v).map(Self::RatingRefresh),
+            TimerCode::DisasterReportDue => serde_json::from_value(v).map(Self::DisasterReportDue),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -514,6 +530,7 @@ mod tests {
                 | Family::CreditListing
                 | Family::CreditDutyReport
                 | Family::CreditRating => "credit.",
+                Family::DisasterReport => "disaster.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

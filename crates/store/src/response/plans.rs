@@ -8,6 +8,7 @@ use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::disasters::reports_rules;
 use yingji_core::kernel::label_of;
 use yingji_core::kernel::role::Scope;
 use yingji_core::response::incident::Severity;
@@ -321,13 +322,25 @@ pub struct Suggestion {
     pub suggested_label: Option<String>,
 }
 
-fn facts_of(i: &incidents::Incident) -> TriggerFacts {
-    TriggerFacts {
+/// An incident's facts; for an incident linked to a 灾害过程, each figure is the larger of the
+/// incident's and the process's latest district totals (houses come only from the reports).
+fn facts_of(
+    i: &incidents::Incident,
+    disaster: Option<&sqlx::any::AnyRow>,
+) -> StoreResult<TriggerFacts> {
+    let own = TriggerFacts {
         casualties: i.casualties,
         severity: Severity::parse(&i.severity).ok(),
         houses_rooms: 0,
         houses_households: 0,
-    }
+    };
+    Ok(match disaster {
+        Some(r) => {
+            let totals = crate::disasters::reports::totals_of_row(r)?;
+            reports_rules::merge_facts(own, &reports_rules::trigger_facts(&totals))
+        }
+        None => own,
+    })
 }
 
 pub async fn suggestions(
@@ -342,7 +355,10 @@ pub async fn suggestions(
         ..Default::default()
     };
     let (plans, _) = list(store, scope, &f, Page::new(Some(1), Some(200)), now_ms).await?;
-    let facts = facts_of(&i);
+    let linked = store
+        .fetch_optional(crate::disasters::reports::linked_totals_sql(&i.id))
+        .await?;
+    let facts = facts_of(&i, linked.as_ref())?;
     let mut out: Vec<(bool, bool, Suggestion)> = plans
         .into_iter()
         .map(|p| {
@@ -389,7 +405,10 @@ pub async fn decide_in(
 ) -> StoreResult<()> {
     let incident_id = d.incident.id.as_str();
     let current = d.incident.response_level;
-    let suggested = suggest_level(&d.plan.levels, &facts_of(d.incident));
+    let linked = crate::disasters::reports::linked_totals_sql(&d.incident.id)
+        .fetch_optional(tx)
+        .await?;
+    let suggested = suggest_level(&d.plan.levels, &facts_of(d.incident, linked.as_ref())?);
     set_level_in(tx, now_ms, incident_id, current, d.level).await?;
     let activation_id = new_id();
     let mut q = Sql::new(

@@ -1,21 +1,27 @@
 //! 防灾减灾救灾: its routes, each registered once with its OpenAPI operation.
 
+mod evacuation;
+mod evacuation_api;
 mod fire_use;
+mod flood;
+mod flood_api;
 mod forest;
 pub mod forest_api;
 mod forest_patrols;
-mod evacuation;
-mod evacuation_api;
-mod flood;
-mod flood_api;
+pub mod informants;
+pub mod ledgers;
 mod orders;
 mod patrol_logs;
+pub mod processes;
+pub mod processes_api;
+pub mod reports;
+pub mod reports_api;
 
 use crate::AppState;
 use crate::routes::Limits;
 use utoipa_axum::router::OpenApiRouter;
 
-pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
+pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(forest::router())
         .merge(fire_use::router())
@@ -24,4 +30,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(patrol_logs::router())
         .merge(evacuation::router())
         .merge(orders::router())
+        .merge(processes::router(limits))
+        .merge(reports::router(limits))
+        .merge(ledgers::router(limits))
+        .merge(informants::router(limits))
 }

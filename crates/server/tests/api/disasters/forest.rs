@@ -43,7 +43,9 @@ pub async fn area(app: &TestApp, keeper: &Client) -> String {
     let outline = json!({"type": "Polygon", "coordinates": [[[115.9, 29.6], [116.1, 29.6], [116.1, 29.8], [115.9, 29.8], [115.9, 29.6]]]});
     let body = json!({"name": "庐山北麓林区", "street_code": STREET, "outline": outline,
         "area_ha": "1250.5", "covered_ha": "700"});
-    let (s, a) = app.post(keeper, "/api/v1/disasters/forest/areas", &body).await;
+    let (s, a) = app
+        .post(keeper, "/api/v1/disasters/forest/areas", &body)
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
     assert_eq!(
         (a["area_ha"].as_str(), a["covered_ha"].as_str()),
@@ -94,7 +96,11 @@ async fn bad_areas_and_forms(app: &TestApp, yjj: &Client, area_id: &str) {
     let (s, _) = app.put(&zjj, &path, &changed).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = app
-        .post(&app.login("street").await, "/api/v1/disasters/forest/areas", &bad)
+        .post(
+            &app.login("street").await,
+            "/api/v1/disasters/forest/areas",
+            &bad,
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, a) = app.put(yjj, &path, &changed).await;
@@ -261,7 +267,10 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
         .await;
     assert_eq!(l["suspended"], json!([]), "{l}");
     let (_, cal) = app
-        .get(&duty, "/api/v1/disasters/forest/levels?from=2026-03-01&to=2026-03-31")
+        .get(
+            &duty,
+            "/api/v1/disasters/forest/levels?from=2026-03-01&to=2026-03-31",
+        )
         .await;
     assert_eq!(cal["total"], 2, "{cal}");
     // A bad level, and a caller who may not enter one.

@@ -24,15 +24,21 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     let patrol = json!({"area_id": area_id, "started_at": "2026-03-10T06:00:00+08:00",
         "ended_at": "2026-03-10T07:30:00+08:00", "track": [[116.0, 29.7], [116.01, 29.71]],
         "result": "normal", "note": "林区无异常"});
-    let (s, p) = app.post(&grid, "/api/v1/disasters/forest/patrols", &patrol).await;
+    let (s, p) = app
+        .post(&grid, "/api/v1/disasters/forest/patrols", &patrol)
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{p}");
     assert_eq!(p["result_label"], "正常");
     // Bad input: an end before the start, an unknown result; a non-ranger is refused.
     let bad = json!({"area_id": area_id, "started_at": "2026-03-10T07:00:00+08:00",
         "ended_at": "2026-03-10T06:00:00+08:00", "result": "?"});
-    let (s, e) = app.post(&grid, "/api/v1/disasters/forest/patrols", &bad).await;
+    let (s, e) = app
+        .post(&grid, "/api/v1/disasters/forest/patrols", &bad)
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
-    let (s, _) = app.post(&yjj, "/api/v1/disasters/forest/patrols", &patrol).await;
+    let (s, _) = app
+        .post(&yjj, "/api/v1/disasters/forest/patrols", &patrol)
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     // A 火点 inside the area (found from the point).
     let (s, f) = app
@@ -97,7 +103,9 @@ async fn ranger_patrol_and_fire_point(app: &TestApp) {
     // The ranger sees their own; the commander the district's.
     let (_, pts) = app.get(&grid, "/api/v1/disasters/forest/fire-points").await;
     assert_eq!(pts["total"], 1);
-    let (_, pats) = app.get(&commander, "/api/v1/disasters/forest/patrols").await;
+    let (_, pats) = app
+        .get(&commander, "/api/v1/disasters/forest/patrols")
+        .await;
     assert_eq!(pats["total"], 1);
 }
 both!(ranger_patrol_and_fire_point);

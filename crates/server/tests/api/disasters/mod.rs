@@ -1,9 +1,12 @@
 //! 防灾减灾救灾 (natural disasters) through the API.
 
-mod forest;
-mod forest_fire;
 mod evacuation;
 mod flood;
+mod forest;
+mod forest_fire;
+mod ledgers;
+mod reports;
+mod reports_response;
 
 use crate::helpers::TestApp;
 use reqwest::{Client, StatusCode};

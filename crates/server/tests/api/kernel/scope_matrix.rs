@@ -169,6 +169,13 @@ const COVERED: &[(&str, &str)] = &[
     ("put", "/api/v1/sensors/{id}"), // registers::stock_and_sensor_edits_stay_in_scope
     ("put", "/api/v1/registers/{register}/{id}/active"), // registers (every register)
     ("post", "/api/v1/registers/{register}/import"), // registers::registers_import_with_a_row_report
+    ("post", "/api/v1/disasters/processes"), // disasters::reports::who_may_report (roles, own street)
+    ("post", "/api/v1/disasters/processes/{id}/reports"), // disasters::reports::bad_input_stores_nothing (own township)
+    ("post", "/api/v1/disasters/processes/{id}/stable"),  // disasters::reports::who_may_report
+    ("post", "/api/v1/disasters/processes/{id}/ledgers/persons"), // disasters::ledgers (own township)
+    ("post", "/api/v1/disasters/processes/{id}/ledgers/houses"), // disasters::ledgers (own township)
+    ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
+    ("put", "/api/v1/disasters/report-settings"), // disasters::reports::r04_higher_levels (局领导 only)
     ("post", "/api/v1/gateways"),
     ("patch", "/api/v1/gateways/{id}"),
     ("post", "/api/v1/gateways/{id}/secret"),
