@@ -28,6 +28,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     _dir: tempfile::TempDir,
     _shutdown: tokio::sync::oneshot::Sender<()>,
+    /// The PostgreSQL database made for this test: (the server's URL, the database's name).
+    pg_database: Option<(String, String)>,
 }
 
 /// Runs a scenario on each available backend, e.g. `both!(creates_enterprise)`.
@@ -46,6 +48,7 @@ macro_rules! both {
                     return;
                 };
                 super::$name(&app).await;
+                app.drop_database().await;
             }
         }
     };
@@ -91,6 +94,7 @@ impl TestApp {
         notifier: yingji_jobs::notify::NotifierConfig,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        let mut pg_database = None;
         let url = match backend {
             Backend::Sqlite => {
                 format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
@@ -114,6 +118,7 @@ impl TestApp {
                     .await
                     .expect("create db");
                 admin.close().await;
+                pg_database = Some((base.clone(), name.clone()));
                 let (head, _) = base.rsplit_once('/').expect("database URL has a path");
                 format!("{head}/{name}")
             }
@@ -157,7 +162,26 @@ impl TestApp {
             clock,
             _dir: dir,
             _shutdown: tx,
+            pg_database,
         }
+    }
+
+    /// Stops the server and drops this test's PostgreSQL database (a passed scenario's; a failed
+    /// one keeps it to look at), so test runs do not fill the disk with databases.
+    pub async fn drop_database(self) {
+        let Some((base, name)) = self.pg_database else {
+            return;
+        };
+        let _ = self._shutdown.send(());
+        self.store.close().await;
+        let admin = Store::connect(&base).await.expect("connect to PostgreSQL");
+        admin
+            .execute(yingji_store::Sql::new(&format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await
+            .expect("drop db");
+        admin.close().await;
     }
 
     pub fn url(&self, path: &str) -> String {
