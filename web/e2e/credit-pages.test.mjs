@@ -25,7 +25,7 @@ describe('企业信用 pages', () => {
     await login(page, server.base, 'yjj');
     await page.goto(`${server.base}/enterprises`);
     await page.getByTestId('enterprise-dossier').first().click();
-    await page.getByTestId('dossier').waitFor();
+    await page.getByTestId('dossier').getByText('证照').first().waitFor();
     const text = await page.getByTestId('dossier').innerText();
     assert.match(text, /许可证照|证照/, text.slice(0, 400));
     await accessible(page, 'the dossier');

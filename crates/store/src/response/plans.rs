@@ -359,11 +359,14 @@ pub async fn suggestions(
         .fetch_optional(crate::disasters::reports::linked_totals_sql(&i.id))
         .await?;
     let facts = facts_of(&i, linked.as_ref())?;
-    let mut out: Vec<(bool, bool, Suggestion)> = plans
+    // An enterprise's filed plan applies to incidents at that enterprise only.
+    let mut out: Vec<(bool, bool, bool, Suggestion)> = plans
         .into_iter()
+        .filter(|p| p.enterprise_id.is_none() || p.enterprise_id == i.enterprise_id)
         .map(|p| {
             let level = suggest_level(&p.levels, &facts);
             let overall = p.kind == "overall";
+            let filed = p.enterprise_id.is_some();
             let s = Suggestion {
                 plan_id: p.id,
                 plan_name: p.name,
@@ -371,13 +374,14 @@ pub async fn suggestions(
                 suggested_level: level,
                 suggested_label: level.map(|l| response_label(l).into()),
             };
-            (level.is_none(), overall, s)
+            (level.is_none(), overall, filed, s)
         })
         .collect();
     // A 专项预案 whose triggers match comes before the 总体预案: the specific plan drives the
-    // response; plans whose triggers do not match come last.
-    out.sort_by_key(|(unmatched, overall, _)| (*unmatched, *overall));
-    Ok(out.into_iter().map(|(_, _, s)| s).collect())
+    // response; the enterprise's own filed plans after the government's; plans whose triggers
+    // do not match come last.
+    out.sort_by_key(|(unmatched, overall, filed, _)| (*unmatched, *filed, *overall));
+    Ok(out.into_iter().map(|(_, _, _, s)| s).collect())
 }
 
 /// A response decision (启动/升级/降级/终止) checked against the incident and the plan.
