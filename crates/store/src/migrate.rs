@@ -253,6 +253,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0041_plan_enterprise.sql"),
         postgres: include_str!("../migrations/0041_plan_enterprise.sql"),
     },
+    Migration {
+        version: 45,
+        name: "disaster_yearbook",
+        sqlite: include_str!("../migrations/0045_disaster_yearbook.sql"),
+        postgres: include_str!("../migrations/0045_disaster_yearbook.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -2260,6 +2260,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 灾情 summary of the processes the caller may read, by the latest report of each (the
+         *     核报 once verified): per year of the start, per kind, per township (a street's staff see
+         *     their township's rows), with the plan's indicators over the years with yearbook figures.
+         */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/summary/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary as .xlsx: one line per year, kind and township, and a sheet of indicators. */
+        get: operations["disasters_summary_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/yearbook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The district's yearbook: GDP and resident population per year. */
+        get: operations["yearbook"];
+        /** Replaces the district's yearbook (局领导, 管理员); errors name the line. */
+        put: operations["save_yearbook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/duty/daily": {
         parameters: {
             query?: never;
@@ -6884,6 +6940,21 @@ export interface components {
             main: boolean;
             unit: string;
         };
+        /** @description One of the plan's 防灾减灾 indicators. */
+        DisasterIndicator: {
+            key: string;
+            label: string;
+            met?: boolean | null;
+            /** @description The plan's target, e.g. "<1%". */
+            target: string;
+            /**
+             * @description The value with its unit, rounded down to three decimals (so it never contradicts
+             *     `met`); null when no year of the span has yearbook figures.
+             */
+            value?: string | null;
+            /** @description The years of the span that have yearbook figures. */
+            years: number[];
+        };
         /** @description A registered 灾害信息员. */
         DisasterInformant: {
             backup_name?: string | null;
@@ -7289,10 +7360,64 @@ export interface components {
             /** @description When the disaster became stable (RFC 3339 or "2026-07-20 08:00"). */
             stable_at: string;
         };
+        /** @description The district's 灾情 summary. */
+        DisasterSummary: {
+            by_kind: components["schemas"]["DisasterSummaryLine"][];
+            /** @description The townships, the most affected people first. */
+            by_township: components["schemas"]["DisasterSummaryLine"][];
+            /** @description Every year of the span, in order. */
+            by_year: components["schemas"]["DisasterSummaryLine"][];
+            /** Format: int32 */
+            from_year: number;
+            indicators: components["schemas"]["DisasterIndicator"][];
+            kind?: string | null;
+            /** Format: int32 */
+            to_year: number;
+            total: components["schemas"]["DisasterSummaryLine"];
+        };
+        /** @description A line of the summary: a year, a kind, a township or the total. */
+        DisasterSummaryLine: {
+            figures: components["schemas"]["DisasterReportFigures"];
+            /** @description The year ("2026"), the kind's key, the township's code or "total". */
+            key: string;
+            label: string;
+            /**
+             * Format: int64
+             * @description 灾害过程数 (a township: the processes with figures for it).
+             */
+            processes: number;
+        };
         /** @description An affected township. */
         DisasterTownship: {
             code: string;
             name: string;
+        };
+        /** @description The whole yearbook: it replaces the district's. */
+        DisasterYearbookInput: {
+            years: components["schemas"]["DisasterYearbookInputLine"][];
+        };
+        /** @description One year as written; numbers or strings. */
+        DisasterYearbookInputLine: {
+            /** @description 地区生产总值（万元，最多两位小数） */
+            gdp_wan_yuan?: unknown;
+            /** @description 常住人口（人） */
+            population?: unknown;
+            year?: unknown;
+        };
+        /** @description One year of the district's yearbook. */
+        DisasterYearbookLine: {
+            /** @description 地区生产总值（万元），两位小数 */
+            gdp_wan_yuan: string;
+            /**
+             * Format: int64
+             * @description 常住人口（人）
+             */
+            population: number;
+            updated_by: string;
+            /** Format: int64 */
+            updated_ms: number;
+            /** Format: int64 */
+            year: number;
         };
         Dispatch: {
             author: string;
@@ -21194,6 +21319,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DisasterSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    summary: {
+        parameters: {
+            query?: {
+                /** @description 起始年份 (default: nine years before the end year). */
+                from_year?: string;
+                /** @description 截止年份 (default: this year, Asia/Shanghai). */
+                to_year?: string;
+                /** @description 灾害种类 (a key of the kinds table). */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterSummary"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disasters_summary_export: {
+        parameters: {
+            query?: {
+                /** @description 起始年份 (default: nine years before the end year). */
+                from_year?: string;
+                /** @description 截止年份 (default: this year, Asia/Shanghai). */
+                to_year?: string;
+                /** @description 灾害种类 (a key of the kinds table). */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    yearbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterYearbookLine"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    save_yearbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterYearbookInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterYearbookLine"][];
                 };
             };
             /** @description Bad Request */

@@ -11,3 +11,4 @@ pub mod ledgers;
 pub mod orders;
 pub mod processes;
 pub mod reports;
+pub mod summary;

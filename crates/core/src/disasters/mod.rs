@@ -16,3 +16,4 @@ pub mod reports_figures;
 pub mod reports_rules;
 #[cfg(test)]
 mod reports_tests;
+pub mod summary;

@@ -142,6 +142,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("disaster.report_higher", "灾情报告上级"),
     ("disaster.response_proposed", "建议启动救灾应急响应"),
     ("disaster.settings", "修改灾情报送设置"),
+    ("disaster.yearbook", "修改年度统计（生产总值、人口）"),
     ("disaster.ledger_person", "登记因灾死亡失踪人员"),
     ("disaster.ledger_house", "登记因灾倒损住房户"),
     ("disaster.informant_create", "登记灾害信息员"),

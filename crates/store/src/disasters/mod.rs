@@ -15,3 +15,4 @@ pub mod processes;
 pub mod reports;
 pub mod reports_due;
 pub mod reports_settings;
+pub mod summary;

@@ -16,6 +16,8 @@ pub mod processes;
 pub mod processes_api;
 pub mod reports;
 pub mod reports_api;
+mod summary;
+pub mod summary_api;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -34,4 +36,5 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(reports::router(limits))
         .merge(ledgers::router(limits))
         .merge(informants::router(limits))
+        .merge(summary::router())
 }

@@ -7,6 +7,7 @@ mod forest_fire;
 mod ledgers;
 mod reports;
 mod reports_response;
+mod summary;
 
 use crate::helpers::TestApp;
 use reqwest::{Client, StatusCode};

@@ -176,6 +176,7 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/processes/{id}/ledgers/houses"), // disasters::ledgers (own township)
     ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
     ("put", "/api/v1/disasters/report-settings"), // disasters::reports::r04_higher_levels (局领导 only)
+    ("put", "/api/v1/disasters/yearbook"), // disasters::summary (局领导 and admin; the caller's district)
     ("post", "/api/v1/gateways"),
     ("patch", "/api/v1/gateways/{id}"),
     ("post", "/api/v1/gateways/{id}/secret"),
