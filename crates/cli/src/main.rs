@@ -4,6 +4,7 @@ mod bench;
 mod bench_cap;
 mod bench_credit_dossier;
 mod bench_credit_rating;
+mod bench_disaster_summary;
 mod bench_draw;
 mod bench_enforcement_stats;
 mod bench_ingest;
@@ -108,6 +109,8 @@ enum Command {
     BenchCreditDossier(bench_credit_dossier::DossierBenchArgs),
     /// Recompute every enterprise's credit rating at city scale (issue 22's figure)
     BenchCreditRating(bench_credit_rating::RatingBenchArgs),
+    /// The district's 灾情 summary over ten years of reports (issue 23's figure).
+    BenchDisasterSummary(bench_disaster_summary::SummaryBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -328,6 +331,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchEnforcementStats(args) => bench_enforcement_stats::run(args).await?,
         Command::BenchCreditDossier(args) => bench_credit_dossier::run(args).await?,
         Command::BenchCreditRating(args) => bench_credit_rating::run(args).await?,
+        Command::BenchDisasterSummary(args) => bench_disaster_summary::run(args).await?,
     }
     Ok(ok)
 }

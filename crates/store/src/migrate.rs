@@ -255,9 +255,9 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 45,
-        name: "disaster_yearbook",
-        sqlite: include_str!("../migrations/0045_disaster_yearbook.sql"),
-        postgres: include_str!("../migrations/0045_disaster_yearbook.sql"),
+        name: "disaster_summary",
+        sqlite: include_str!("../migrations/0045_disaster_summary_sqlite.sql"),
+        postgres: include_str!("../migrations/0045_disaster_summary.sql"),
     },
 ];
 

@@ -29,10 +29,9 @@ pub async fn summary(
         return Err(StoreError::Forbidden(NOT_A_READER.into()));
     }
     let q = core::parse_query(from_year, to_year, kind, now_ms)?;
-    let starts = core::year_starts(&q);
-    let counts = store::process_counts(store, ctx, &q, &starts).await?;
-    let rows = store::township_lines(store, ctx, &q, &starts).await?;
-    let summary = core::fold(&q, &counts, &rows);
+    let year_kinds = store::year_kind_lines(store, ctx, &q).await?;
+    let townships = store::township_lines(store, ctx, &q).await?;
+    let summary = core::fold(&q, &year_kinds, &townships);
     let district = directory::regions::district_of_scope(store, &ctx.scope).await?;
     let book: Vec<YearFigures> = store::yearbook(store, &district)
         .await?

@@ -5,7 +5,7 @@
 
 use crate::disasters::processes::{KINDS, kind_label};
 use crate::disasters::reports_figures::{Figure, Figures, parse_count, parse_hundredths};
-use crate::kernel::clock::{shanghai, today};
+use crate::kernel::clock::today;
 use crate::kernel::validation::{Errors, Invalid};
 
 pub const NOT_A_YEARBOOK_EDITOR: &str =
@@ -72,37 +72,30 @@ pub fn parse_query(
     }
 }
 
-/// The first instant (ms) of each year from `from` to `to + 1` in Asia/Shanghai: the bucket
-/// boundaries (a process started at `b[i] ≤ t < b[i+1]` belongs to year `from + i`).
-pub fn year_starts(q: &SummaryQuery) -> Vec<i64> {
-    (q.from_year..=q.to_year + 1)
-        .map(|y| {
-            jiff::civil::date(y as i16, 1, 1)
-                .to_zoned_datetime(shanghai())
-                .map_or(0, |z| z.timestamp().as_millisecond())
-        })
-        .collect()
+/// The year (Asia/Shanghai) a process started in: the year its figures count for.
+pub fn year_of(started_ms: i64) -> i64 {
+    i64::from(today(started_ms).year())
 }
 
-/// One grouped line from the store: a township's figures in one year bucket and kind.
+/// One grouped line from the store: the processes of one year bucket and kind, and their
+/// figures (the district's totals, or a street's rows).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TownshipLine {
-    /// Index into [`year_starts`].
+pub struct YearKindLine {
+    /// The year's index in the span (0: the first year).
     pub bucket: usize,
     pub kind: String,
+    pub processes: i64,
+    pub figures: Figures,
+}
+
+/// One grouped line from the store: a township's figures over the span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TownshipLine {
     pub region_code: String,
     pub region_name: String,
     /// Processes with a row for this township.
     pub processes: i64,
     pub figures: Figures,
-}
-
-/// One grouped count from the store: processes per year bucket and kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProcessCount {
-    pub bucket: usize,
-    pub kind: String,
-    pub processes: i64,
 }
 
 /// A line of the summary: a key, its label, the processes and the figures.
@@ -141,44 +134,34 @@ fn line(key: String, label: String) -> Line {
 }
 
 /// Folds the store's grouped lines into the summary.
-pub fn fold(q: &SummaryQuery, counts: &[ProcessCount], rows: &[TownshipLine]) -> Summary {
+pub fn fold(q: &SummaryQuery, year_kinds: &[YearKindLine], townships: &[TownshipLine]) -> Summary {
     let mut total = line("total".into(), "合计".into());
     let mut by_year: Vec<Line> = (q.from_year..=q.to_year)
         .map(|y| line(y.to_string(), format!("{y}年")))
         .collect();
     let mut by_kind: Vec<Line> = KINDS.iter().map(|k| line(k.0.into(), k.1.into())).collect();
-    let mut by_township: Vec<Line> = Vec::new();
-    for c in counts {
+    for c in year_kinds {
         total.processes += c.processes;
+        add(&mut total.figures, &c.figures);
         if let Some(y) = by_year.get_mut(c.bucket) {
             y.processes += c.processes;
+            add(&mut y.figures, &c.figures);
         }
         if let Some(k) = by_kind.iter_mut().find(|k| k.key == c.kind) {
             k.processes += c.processes;
-        }
-    }
-    for r in rows {
-        add(&mut total.figures, &r.figures);
-        if let Some(y) = by_year.get_mut(r.bucket) {
-            add(&mut y.figures, &r.figures);
-        }
-        if let Some(k) = by_kind.iter_mut().find(|k| k.key == r.kind) {
-            add(&mut k.figures, &r.figures);
-        }
-        match by_township.iter_mut().find(|t| t.key == r.region_code) {
-            Some(t) => {
-                t.processes += r.processes;
-                add(&mut t.figures, &r.figures);
-            }
-            None => by_township.push(Line {
-                key: r.region_code.clone(),
-                label: r.region_name.clone(),
-                processes: r.processes,
-                figures: r.figures,
-            }),
+            add(&mut k.figures, &c.figures);
         }
     }
     by_kind.retain(|k| k.processes > 0);
+    let mut by_township: Vec<Line> = townships
+        .iter()
+        .map(|t| Line {
+            key: t.region_code.clone(),
+            label: t.region_name.clone(),
+            processes: t.processes,
+            figures: t.figures,
+        })
+        .collect();
     by_township.sort_by(|a, b| {
         b.figures
             .get(Figure::AffectedPeople)
@@ -388,12 +371,10 @@ mod tests {
     }
 
     #[test]
-    fn years_start_at_shanghai_midnight() {
-        let q = parse_query(Some("2025"), Some("2026"), None, NOW).unwrap();
-        let b = year_starts(&q);
-        assert_eq!(b.len(), 3);
-        // 2025-01-01T00:00+08:00 = 2024-12-31T16:00Z.
-        assert_eq!(b[0], 1_735_660_800_000);
+    fn a_process_counts_for_its_shanghai_year() {
+        // 2024-12-31T16:30Z is 2025-01-01 00:30 in Shanghai.
+        assert_eq!(year_of(1_735_662_600_000), 2025);
+        assert_eq!(year_of(1_735_660_799_000), 2024);
     }
 
     #[test]
@@ -402,29 +383,31 @@ mod tests {
         let mut f = Figures::default();
         f.0[Figure::AffectedPeople.index()] = 100;
         f.0[Figure::Loss.index()] = 12_345;
-        let row = |bucket, code: &str| TownshipLine {
+        let yk = |bucket, kind: &str| YearKindLine {
             bucket,
-            kind: "flood".into(),
-            region_code: code.into(),
-            region_name: format!("镇{code}"),
+            kind: kind.into(),
             processes: 1,
             figures: f,
         };
-        let counts = [ProcessCount {
-            bucket: 1,
-            kind: "flood".into(),
-            processes: 2,
-        }];
-        let s = fold(&q, &counts, &[row(1, "a"), row(1, "b"), row(1, "a")]);
-        assert_eq!(s.total.processes, 2);
+        let t = |code: &str, n| TownshipLine {
+            region_code: code.into(),
+            region_name: format!("镇{code}"),
+            processes: n,
+            figures: Figures::sum([&f; 1]),
+        };
+        let s = fold(
+            &q,
+            &[yk(1, "flood"), yk(1, "flood"), yk(1, "drought")],
+            &[t("b", 1), t("a", 2)],
+        );
+        assert_eq!(s.total.processes, 3);
         assert_eq!(s.total.figures.get(Figure::AffectedPeople), 300);
         assert_eq!(s.by_year.len(), 2);
         assert_eq!(s.by_year[0].processes, 0);
         assert_eq!(s.by_year[1].figures.get(Figure::Loss), 37_035);
-        assert_eq!(s.by_kind.len(), 1);
+        assert_eq!(s.by_kind.len(), 2);
         assert_eq!(s.by_kind[0].label, "洪涝");
-        assert_eq!(s.by_township[0].key, "a");
-        assert_eq!(s.by_township[0].processes, 2);
+        assert_eq!(s.by_township[0].key, "a", "ties by code");
     }
 
     #[test]
@@ -446,15 +429,13 @@ mod tests {
         f.0[Figure::Loss.index()] = 99_999; // 999.99 万元
         f.0[Figure::Deaths.index()] = 1;
         f.0[Figure::AffectedPeople.index()] = 150_000;
-        let row = TownshipLine {
+        let row = YearKindLine {
             bucket: 1,
             kind: "flood".into(),
-            region_code: "a".into(),
-            region_name: "甲".into(),
             processes: 1,
             figures: f,
         };
-        let s = fold(&q, &[], &[row]);
+        let s = fold(&q, &[row], &[]);
         let book = [YearFigures {
             year: 2026,
             gdp_hundredths: 10_000_000,

@@ -129,6 +129,22 @@ pub struct Filing<'a> {
     pub summary: String,
 }
 
+/// Moves the process's 灾情统计 lines from its previous latest report to this one.
+async fn roll_summary_in(tx: &mut Tx, p: &Process, c: &CheckedReport) -> StoreResult<()> {
+    let rows: Vec<(&str, &str, Figures)> = c
+        .rows
+        .iter()
+        .map(|r| (r.township.as_str(), r.name.as_str(), r.figures))
+        .collect();
+    let key = super::summary::LineKey {
+        district_code: &p.district_code,
+        year: yingji_core::disasters::summary::year_of(p.started_ms),
+        kind: &p.kind,
+    };
+    let previous = p.latest_report_id.as_deref();
+    super::summary::roll_in(tx, &key, previous, &c.totals, &rows).await
+}
+
 /// Writes a checked report with its rows and photos, moves the process on (核报: 已核报), sets
 /// its next deadline, and appends the audit record; answers the report's id.
 pub async fn create_in(tx: &mut Tx, ctx: &Ctx, now_ms: i64, f: Filing<'_>) -> StoreResult<String> {
@@ -179,6 +195,7 @@ pub async fn create_in(tx: &mut Tx, ctx: &Ctx, now_ms: i64, f: Filing<'_>) -> St
         "attachments",
     )
     .await?;
+    roll_summary_in(tx, f.process, c).await?;
     let status = match c.kind {
         ReportKind::Final => Status::Verified,
         _ => f.process.status(),
