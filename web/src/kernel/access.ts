@@ -20,6 +20,7 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 灾情报送 (core::disasters::processes::may_read): the government and the 信息员 (grid workers). */
   'disaster-reports': [...GOVERNMENT, 'grid_worker'],
   'disaster-process': [...GOVERNMENT, 'grid_worker'],
+  'disaster-summary': GOVERNMENT,
   'disaster-informants': [...GOVERNMENT, 'grid_worker'],
   messages: ALL,
   account: ALL,
@@ -126,6 +127,7 @@ export const MENU: MenuGroup[] = [
     { name: 'forest', path: '/disasters/forest', label: '森林防火' },
     { name: 'forest-ranger', path: '/disasters/forest/ranger', label: '护林巡查' },
     { name: 'disaster-reports', path: '/disasters/reports', label: '灾情报送' },
+    { name: 'disaster-summary', path: '/disasters/summary', label: '灾情统计' },
     { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [

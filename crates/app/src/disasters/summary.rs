@@ -42,7 +42,11 @@ pub async fn summary(
             population: e.population,
         })
         .collect();
-    let indicators = core::indicators(&summary, &book);
+    // A street's figures over the district's GDP and population would be no indicator at all.
+    let indicators = match core::township_of(&ctx.scope) {
+        None => core::indicators(&summary, &book),
+        Some(_) => vec![],
+    };
     Ok(SummaryReport {
         summary,
         indicators,

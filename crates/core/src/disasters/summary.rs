@@ -6,6 +6,7 @@
 use crate::disasters::processes::{KINDS, kind_label};
 use crate::disasters::reports_figures::{Figure, Figures, parse_count, parse_hundredths};
 use crate::kernel::clock::today;
+use crate::kernel::role::Scope;
 use crate::kernel::validation::{Errors, Invalid};
 
 pub const NOT_A_YEARBOOK_EDITOR: &str =
@@ -69,6 +70,18 @@ pub fn parse_query(
             kind: kind.map(str::to_string),
         }),
         _ => Err(errs.into_invalid()),
+    }
+}
+
+/// The township a caller's summary is limited to: a street's or a grid's staff read their
+/// township's rows (and get no indicators: the yearbook is the district's); None for the
+/// district's (or a wider area's) staff, who read the district totals.
+pub fn township_of(scope: &Scope) -> Option<&str> {
+    match scope {
+        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } if prefix.len() > 6 => {
+            Some(prefix.as_str())
+        }
+        _ => None,
     }
 }
 

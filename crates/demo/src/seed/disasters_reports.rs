@@ -1,14 +1,16 @@
 //! The demo district's 灾情报送: a rainstorm process three weeks ago over two streets with its
 //! 初报 (on time), two 续报, the stable mark and the 核报, filed through the use cases at their
 //! own times (so deadlines, late marks and audit records are as they would have been), and its
-//! 台账: one person dead, one missing, three damaged households.
+//! 台账: one person dead, one missing, three damaged households; two earlier processes and the
+//! yearbook, for the 灾情统计 page.
 
 use super::enforcement_cases::ctx_of;
-use yingji_app::disasters::{ledgers, processes, reports};
+use yingji_app::disasters::{ledgers, processes, reports, summary};
 use yingji_core::disasters::ledgers::{HouseInput, PersonInput};
 use yingji_core::disasters::processes::ProcessInput;
 use yingji_core::disasters::reports::{ReportInput, RowInput};
 use yingji_core::disasters::reports_figures::Figure;
+use yingji_core::disasters::summary::YearbookInput;
 use yingji_core::kernel::clock::to_rfc3339;
 use yingji_store::{Store, StoreResult};
 
@@ -167,5 +169,49 @@ pub async fn generate_disaster_reports(store: &Store, now: i64) -> StoreResult<u
         };
         ledgers::add_house(store, &duty, start + 10 * DAY, &p.id, &house).await?;
     }
+    past_years(store, &duty, now).await?;
     Ok(1)
+}
+
+/// Earlier processes (a 风雹 last year, a drought the year before), each with one 初报, and the
+/// district's yearbook for the 灾情统计 indicators (浔阳区-sized GDP and population).
+async fn past_years(store: &Store, duty: &yingji_store::kernel::Ctx, now: i64) -> StoreResult<()> {
+    for (back, kind, subtype, name, scale) in [
+        (400, "hail", "hail", "浔阳区“5·02”风雹灾害过程", 40),
+        (760, "drought", "drought", "浔阳区夏秋连旱灾害过程", 150),
+    ] {
+        let start = now - back * DAY;
+        let p = processes::create(
+            store,
+            duty,
+            start + HOUR,
+            &ProcessInput {
+                kind: kind.into(),
+                subtype: subtype.into(),
+                name: Some(name.into()),
+                started_at: to_rfc3339(start),
+                townships: vec!["360403001".into(), "360403002".into()],
+                major: false,
+                incident_id: None,
+                note: None,
+            },
+        )
+        .await?;
+        let mut input = report("initial", scale, "初步统计灾情如下");
+        input.explanation = None;
+        reports::file(store, duty, start + HOUR + 30 * 60_000, &p.id, &input, None).await?;
+    }
+    let Some(commander) = ctx_of(store, "commander").await? else {
+        return Ok(());
+    };
+    let year = i64::from(yingji_core::kernel::clock::today(now).year());
+    let lines: Vec<YearbookInput> = (0..4)
+        .map(|i| YearbookInput {
+            year: (year - 3 + i).to_string(),
+            gdp_wan_yuan: (4_200_000 + i * 180_000).to_string(),
+            population: (421_000 + i * 900).to_string(),
+        })
+        .collect();
+    summary::save_yearbook(store, &commander, now, &lines).await?;
+    Ok(())
 }

@@ -14,7 +14,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::disasters::processes::NOT_A_READER;
 use yingji_core::disasters::reports_figures::{FIGURES, Figures};
-use yingji_core::disasters::summary::{SummaryQuery, TownshipLine, YearKindLine};
+use yingji_core::disasters::summary::{SummaryQuery, TownshipLine, YearKindLine, township_of};
 use yingji_core::kernel::role::Scope;
 
 fn columns() -> String {
@@ -40,19 +40,19 @@ fn figures_of(r: &AnyRow) -> StoreResult<Figures> {
 /// The lines the caller may read: the district's staff their district's (the totals line for
 /// years and kinds), a street's or a grid's their township's; and the span and kind asked.
 fn push_where(q: &mut Sql, ctx: &Ctx, query: &SummaryQuery, townships: bool) -> StoreResult<()> {
-    let street = match &ctx.scope {
-        Scope::All => None,
-        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } if prefix.len() > 6 => {
-            Some(prefix.as_str())
-        }
+    let street = township_of(&ctx.scope);
+    match &ctx.scope {
+        Scope::All => {}
         Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
-            q.push_bind(" AND l.district_code LIKE ", format!("{prefix}%"));
-            None
+            q.push_bind(
+                " AND l.district_code LIKE ",
+                format!("{}%", prefix.get(..6).unwrap_or(prefix)),
+            );
         }
         Scope::Enterprise { .. } | Scope::Insurer { .. } => {
             return Err(StoreError::Forbidden(NOT_A_READER.into()));
         }
-    };
+    }
     match street {
         Some(prefix) => {
             q.push_bind(

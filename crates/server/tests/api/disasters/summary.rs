@@ -87,6 +87,11 @@ async fn summary_and_indicators(app: &TestApp) {
         .await;
     assert_eq!(v["total"]["figures"]["affected_people"], 1200);
     assert_eq!(v["by_township"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        v["indicators"],
+        json!([]),
+        "the district's indicators are not a street's"
+    );
 
     // Bad queries name their field.
     let (s, v) = app
