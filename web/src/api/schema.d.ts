@@ -1694,7 +1694,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 转移人数, 到达 and 安置 by township, for the 灾情 report. */
+        /**
+         * 转移人数, 到达 and 安置 by township, for the 灾情 report: of a 灾害过程, a warning, an
+         *     incident, or the orders issued in a period.
+         */
         get: operations["totals"];
         put?: never;
         post?: never;
@@ -19536,6 +19539,11 @@ export interface operations {
                 warning_id?: string;
                 /** @description The orders of this incident. */
                 incident_id?: string;
+                /**
+                 * @description The orders of this 灾害过程: its linked incident's, else those issued from its start to
+                 *     its stable mark (or now), for its 灾情 report's 紧急转移安置.
+                 */
+                process_id?: string;
                 /** @description Else the orders issued from this day (YYYY-MM-DD) … */
                 from?: string;
                 /** @description … to this day, inclusive (default: the 30 days up to today). */

@@ -49,7 +49,7 @@ export const answerEvacuation = (id: string, person_id: string, answer: string) 
   api.post<EvacuationOrder>(`/api/v1/disasters/evacuation/orders/${encodeURIComponent(id)}/answers`, { person_id, answer });
 export const checkIn = (id: string, person_id: string) =>
   api.post<EvacuationOrder>(`/api/v1/disasters/evacuation/orders/${encodeURIComponent(id)}/check-ins`, { person_id });
-export const evacuationTotals = () => api.get<List<EvacuationTotals>>('/api/v1/disasters/evacuation/totals');
+export const evacuationTotals = (processId?: string) => api.get<List<EvacuationTotals>>(`/api/v1/disasters/evacuation/totals${processId ? `?process_id=${encodeURIComponent(processId)}` : ''}`);
 
 export const listDisasterOrders = () => api.get<List<DisasterOrder>>('/api/v1/disasters/orders');
 export const carryOut = (id: string, carried_out_by: string) =>

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use yingji_app::disasters::evacuation as app_evacuation;
 use yingji_core::disasters::evacuation::{EvacuationAnswerInput, EvacuationPlanInput};
-use yingji_store::disasters::evacuation;
 use yingji_store::disasters::evacuation_totals::{TotalsOf, totals_for};
+use yingji_store::disasters::{evacuation, processes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -173,6 +173,9 @@ pub struct TotalsQuery {
     pub warning_id: Option<String>,
     /// The orders of this incident.
     pub incident_id: Option<String>,
+    /// The orders of this 灾害过程: its linked incident's, else those issued from its start to
+    /// its stable mark (or now), for its 灾情 report's 紧急转移安置.
+    pub process_id: Option<String>,
     /// Else the orders issued from this day (YYYY-MM-DD) …
     pub from: Option<String>,
     /// … to this day, inclusive (default: the 30 days up to today).
@@ -181,23 +184,38 @@ pub struct TotalsQuery {
     pub township: Option<String>,
 }
 
-/// 转移人数, 到达 and 安置 by township, for the 灾情 report.
+/// 转移人数, 到达 and 安置 by township, for the 灾情 report: of a 灾害过程, a warning, an
+/// incident, or the orders issued in a period.
 #[utoipa::path(get, path = "/api/v1/disasters/evacuation/totals", tag = "防灾减灾", params(TotalsQuery), responses((status = 200, body = ListResponse<EvacuationTotals>), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn totals(
     State(app): State<AppState>,
     caller: Caller,
     ApiQuery(q): ApiQuery<TotalsQuery>,
 ) -> ApiResult<Json<ListResponse<EvacuationTotals>>> {
-    let of = match (&q.warning_id, &q.incident_id) {
-        (Some(w), None) => TotalsOf::Warning(w),
-        (None, Some(i)) => TotalsOf::Incident(i),
-        (None, None) => {
+    let process = match &q.process_id {
+        Some(id) => Some(processes::get(&app.store, &ctx(&caller), id).await?),
+        None => None,
+    };
+    let of = match (&process, &q.warning_id, &q.incident_id) {
+        (Some(p), None, None) => match &p.incident_id {
+            Some(i) => TotalsOf::Incident(i),
+            None => TotalsOf::Period {
+                from_ms: p.started_ms,
+                to_ms: p.stable_ms.unwrap_or(i64::MAX),
+            },
+        },
+        (None, Some(w), None) => TotalsOf::Warning(w),
+        (None, None, Some(i)) => TotalsOf::Incident(i),
+        (None, None, None) => {
             let (from_ms, to_ms) =
                 crate::routes::day_range(app.clock.now_ms(), q.from.as_deref(), q.to.as_deref())?;
             TotalsOf::Period { from_ms, to_ms }
         }
         _ => {
-            return Err(ApiError::field("warning_id", "预警和突发事件只能选择一个"));
+            return Err(ApiError::field(
+                "process_id",
+                "灾害过程、预警和突发事件只能选择一个",
+            ));
         }
     };
     let items = totals_for(&app.store, &ctx(&caller), &of, q.township.as_deref()).await?;

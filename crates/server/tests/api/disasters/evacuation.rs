@@ -207,6 +207,22 @@ async fn evacuation_from_plan_to_shelter(app: &TestApp) {
     .await
     .unwrap();
     assert_eq!((totals.len(), totals[0].sheltered), (1, 2));
+    // A 灾害过程 started before the order reads the same totals for its 灾情 report.
+    let duty = app.login("duty").await;
+    let started = yingji_core::kernel::clock::to_rfc3339(now - 3_600_000);
+    let body = serde_json::json!({"kind": "flood", "subtype": "rainstorm", "started_at": started,
+        "townships": [grid_code.get(..9).unwrap()]});
+    let (s, p) = app.post(&duty, "/api/v1/disasters/processes", &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{p}");
+    let path = format!(
+        "/api/v1/disasters/evacuation/totals?process_id={}",
+        p["id"].as_str().unwrap()
+    );
+    let (s, t) = app.get(&duty, &path).await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    assert_eq!(t["items"][0]["arrived"], 3);
+    let (s, _) = app.get(&duty, &format!("{path}&incident_id=x")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     // Enterprise users see none of it.
     let ent = app.login("enterprise").await;
     let (s, _) = app.get(&ent, "/api/v1/disasters/evacuation/orders").await;
