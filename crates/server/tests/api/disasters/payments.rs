@@ -329,3 +329,124 @@ async fn nobody_paid_twice(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{b}");
 }
 both!(nobody_paid_twice);
+
+/// The write matrix for 救助: 甘棠's street staff, a grid worker and an enterprise user try every
+/// relief write on 湓浦's records; each is refused (or names the township) and nothing changes.
+async fn relief_writes_in_the_matrix(app: &TestApp) {
+    use crate::kernel::scope_matrix::{Want, run, t};
+    let duty = app.login("duty").await;
+    let pid = new_process(app, &duty).await;
+    let (_, v) = add(
+        app,
+        &duty,
+        &pid,
+        &entry("rebuild", "360403002", "钱某", &id_number(41)),
+    )
+    .await;
+    let rebuild = entry_id(&v, "钱某");
+    let (_, v) = add(
+        app,
+        &duty,
+        &pid,
+        &entry("emergency", "360403002", "孙某", &id_number(42)),
+    )
+    .await;
+    let eid = entry_id(&v, "孙某");
+    let (s, b) = batch(app, &duty, &pid, "360403002", &[&eid]).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let bid = b["id"].as_str().unwrap().to_string();
+    let line = b["lines"][0]["id"].as_str().unwrap().to_string();
+    let house = json!({"township": "360403002", "head": "周某", "address": "湓浦社区", "rooms": 2, "degree": "severe"});
+    let (_, l) = app
+        .post(
+            &duty,
+            &format!("/api/v1/disasters/processes/{pid}/ledgers/houses"),
+            &house,
+        )
+        .await;
+    let hid = l["houses"][0]["id"].as_str().unwrap().to_string();
+    let other = entry("emergency", "360403002", "吴某", &id_number(43));
+    let lines = json!({"process_id": pid, "phase": "emergency", "township": "360403002", "lines": [{"entry_id": eid}]});
+    let from = json!({"ledger": "house", "ledger_id": hid, "entry": {"id_number": id_number(44), "household": 2, "kind": "cash", "amount": "100", "card_number": CARD}});
+    let mut tries = Vec::new();
+    for who in ["street", "grid", "enterprise"] {
+        tries.extend([
+            t(
+                who,
+                "POST",
+                format!("/api/v1/disasters/processes/{pid}/relief/entries"),
+                other.clone(),
+            )
+            .want(Want::Field("township")),
+            t(
+                who,
+                "POST",
+                format!("/api/v1/disasters/processes/{pid}/relief/from-ledger"),
+                from.clone(),
+            )
+            .want(Want::Field("township")),
+            t(
+                who,
+                "PUT",
+                format!("/api/v1/disasters/processes/{pid}/relief/winter/360403002"),
+                json!({"needed": 5}),
+            )
+            .want(Want::Field("township")),
+            t(
+                who,
+                "PUT",
+                format!("/api/v1/disasters/relief/entries/{rebuild}/progress"),
+                json!({"progress": "completed"}),
+            ),
+            t(
+                who,
+                "PUT",
+                "/api/v1/disasters/relief/settings",
+                json!({"notice_days": 3}),
+            ),
+            t(
+                who,
+                "POST",
+                "/api/v1/disasters/relief/batches",
+                lines.clone(),
+            )
+            .want(Want::Field("township")),
+            t(
+                who,
+                "POST",
+                format!("/api/v1/disasters/relief/batches/{bid}/publish"),
+                json!({}),
+            ),
+            t(
+                who,
+                "POST",
+                format!("/api/v1/disasters/relief/batches/{bid}/objections"),
+                json!({"line_id": line, "reason": "异议"}),
+            ),
+            t(
+                who,
+                "POST",
+                format!("/api/v1/disasters/relief/batches/{bid}/export"),
+                json!({}),
+            ),
+            t(
+                who,
+                "POST",
+                format!("/api/v1/disasters/relief/batches/{bid}/results"),
+                json!({}),
+            ),
+        ]);
+    }
+    tries.push(t(
+        "grid",
+        "POST",
+        format!("/api/v1/disasters/processes/{pid}/relief/import"),
+        json!({}),
+    ));
+    let watched = [
+        format!("/api/v1/disasters/relief/batches/{bid}"),
+        format!("/api/v1/disasters/processes/{pid}/relief"),
+    ];
+    run(app, tries, &watched).await;
+}
+both!(relief_writes_in_the_matrix);
