@@ -450,3 +450,47 @@ async fn relief_writes_in_the_matrix(app: &TestApp) {
     run(app, tries, &watched).await;
 }
 both!(relief_writes_in_the_matrix);
+
+/// The district's 公示 days: set by the commander (not a street), used by the next 公示.
+async fn notice_days_configured(app: &TestApp) {
+    let street = app.login("street").await;
+    let commander = app.login("commander").await;
+    let path = "/api/v1/disasters/relief/settings";
+    assert_eq!(
+        app.put(&street, path, &json!({"notice_days": 3})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, e) = app.put(&commander, path, &json!({"notice_days": 0})).await;
+    assert_eq!(
+        (s, e["details"][0]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("notice_days"))
+    );
+    let (s, v) = app.put(&commander, path, &json!({"notice_days": 3})).await;
+    assert_eq!(
+        (s, v["notice_days"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{v}"
+    );
+    let duty = app.login("duty").await;
+    let pid = new_process(app, &duty).await;
+    let (_, v) = add(
+        app,
+        &street,
+        &pid,
+        &entry("emergency", "360403001", "何某", &id_number(51)),
+    )
+    .await;
+    assert_eq!(v["notice_days"], 3);
+    let (_, b) = batch(app, &street, &pid, "360403001", &[&entry_id(&v, "何某")]).await;
+    let id = b["id"].as_str().unwrap();
+    let (_, b) = app
+        .post(
+            &street,
+            &format!("/api/v1/disasters/relief/batches/{id}/publish"),
+            &json!({}),
+        )
+        .await;
+    let span = b["notice_end_ms"].as_i64().unwrap() - b["notice_start_ms"].as_i64().unwrap();
+    assert_eq!((b["notice_days"].as_i64(), span), (Some(3), 3 * 86_400_000));
+}
+both!(notice_days_configured);
