@@ -254,6 +254,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0041_plan_enterprise.sql"),
     },
     Migration {
+        version: 43,
+        name: "relief",
+        sqlite: include_str!("../migrations/0043_relief.sql"),
+        postgres: include_str!("../migrations/0043_relief.sql"),
+    },
+    Migration {
         version: 45,
         name: "disaster_summary",
         sqlite: include_str!("../migrations/0045_disaster_summary_sqlite.sql"),

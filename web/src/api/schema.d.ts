@@ -285,6 +285,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/relief/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公示名单 (public, no login): names with the middle masked, villages and amounts; no ID or
+         *     card numbers. Only published batches.
+         */
+        get: operations["public_list_public_relief"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/warnings": {
         parameters: {
             query?: never;
@@ -2206,6 +2226,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/processes/{id}/relief": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 救助 of a process: phases, entries (ID and card numbers masked), batches, 冬春 figures. */
+        get: operations["overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/processes/{id}/relief/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记救助对象 (one entry); answers the relief of the process. */
+        post: operations["add_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/processes/{id}/relief/from-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A 台账 row becomes an entry of its phase (死亡失踪 → 遇难人员家属抚慰, 倒损住房 → 恢复重建). */
+        post: operations["from_ledger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/processes/{id}/relief/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入救助名单 (a township's list: .xlsx, .xls or .csv as the body). Every row is checked; one
+         *     bad row and nothing is stored (`strict`, 422 with the report), `check` reports only.
+         */
+        post: operations["import_entries"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/processes/{id}/relief/timeliness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 10-hour basic-relief measure: per affected township, from the 初报 to the first 应急救助. */
+        get: operations["timeliness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/processes/{id}/relief/winter/{township}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 冬春生活困难救助: the 需救助人数 of a township; answers the relief of the process. */
+        put: operations["set_winter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disasters/processes/{id}/reports": {
         parameters: {
             query?: never;
@@ -2245,6 +2370,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/relief/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 编制发放批次 (草稿) from entries of one phase and township. */
+        post: operations["create_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A batch with its lines (card and ID numbers masked). */
+        get: operations["get_batch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/batches/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导出: 待发放 → 已导出; the payment file can then be downloaded. */
+        post: operations["export_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/batches/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示异议: the line leaves the list. */
+        post: operations["object_line"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/batches/{id}/payment-file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 一卡通发放文件: reference, name, ID number, card number in full, amount, village of every
+         *     line to pay. Once exported (or done).
+         */
+        get: operations["payment_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/batches/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 公示: 草稿 → 公示中 for the district's days; at the end the batch becomes 待发放. */
+        post: operations["publish_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/batches/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入发放结果 (.xlsx/.csv as the body; columns 参考号, 结果 成功/失败, 原因): every line to pay
+         *     needs its result; one bad row and nothing is stored (422 with the report).
+         */
+        post: operations["import_results"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/entries/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 倒损住房恢复重建: the progress of a household's house. */
+        put: operations["set_progress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 救助名单导入模板 (.xlsx). */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/relief/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The district's 公示 days (局领导, 系统管理员). */
+        put: operations["save_settings_disasters_relief_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disasters/report-settings": {
         parameters: {
             query?: never;
@@ -2255,7 +2556,7 @@ export interface paths {
         /** The district's 灾情报送 settings. */
         get: operations["settings"];
         /** Changes the district's settings (局领导, 管理员). */
-        put: operations["save_settings"];
+        put: operations["save_settings_disasters_report_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -13157,6 +13458,243 @@ export interface components {
             boundary?: unknown;
             name: string;
         };
+        /** @description A 一卡通 payment batch. */
+        ReliefBatch: {
+            /** @description The public code: the 公示 page is /public/relief/{code}. */
+            code: string;
+            /** Format: int64 */
+            completed_ms?: number | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            /** Format: int64 */
+            exported_ms?: number | null;
+            id: string;
+            lines: components["schemas"]["ReliefLine"][];
+            /** Format: int64 */
+            notice_days: number;
+            /** Format: int64 */
+            notice_end_ms?: number | null;
+            /** Format: int64 */
+            notice_start_ms?: number | null;
+            phase: string;
+            phase_label: string;
+            process_id: string;
+            /** @description draft / notice / ready / exported / done */
+            status: string;
+            status_label: string;
+            /** @description Active and paid lines' total, 元. */
+            total: string;
+            township: string;
+            township_name: string;
+        };
+        /** @description A batch to make: one township and phase of a process. */
+        ReliefBatchInput: {
+            lines: components["schemas"]["ReliefLineInput"][];
+            phase: string;
+            process_id: string;
+            township: string;
+        };
+        /** @description A relief entry (救助对象). */
+        ReliefEntry: {
+            /** @description 元, two decimals. */
+            amount: string;
+            /** @description Card number masked (first 4 and last 4 digits); null when none. */
+            card_number?: string | null;
+            /** Format: int64 */
+            given_ms: number;
+            /** Format: int64 */
+            household: number;
+            id: string;
+            /** @description 公民身份号码, masked. */
+            id_number: string;
+            items?: string | null;
+            /** @description cash / goods / shelter */
+            kind: string;
+            kind_label: string;
+            name: string;
+            /** Format: int64 */
+            percent?: number | null;
+            /** @description emergency / transition / condolence / rebuild / winter */
+            phase: string;
+            phase_label: string;
+            phone?: string | null;
+            /** @description not_started / building / completed / moved_in (倒损住房恢复重建). */
+            progress?: string | null;
+            progress_label?: string | null;
+            recorded_by_name: string;
+            /** @description manual / person / house / import */
+            source: string;
+            township: string;
+            village: string;
+        };
+        /** @description A relief entry to record. */
+        ReliefEntryInput: {
+            /** @description 元 with at most two decimals, as text ("1500.00"); not negative. */
+            amount: string;
+            /** @description Bank or social-security card: 16–19 digits, Luhn check digit. */
+            card_number?: string | null;
+            /** @description RFC 3339 or `2026-07-10 14:00`; empty: now. */
+            given_at?: string | null;
+            /** Format: int64 */
+            household: number;
+            /** @description 公民身份号码 (GB 11643, its check digit verified). */
+            id_number: string;
+            items?: string | null;
+            /** @description cash / goods / shelter */
+            kind: string;
+            /** @description The person given; from the 倒损住房台账: the household head when empty. */
+            name?: string;
+            /** Format: int64 */
+            percent?: number | null;
+            /** @description emergency / transition / condolence / rebuild / winter (from a 台账: ignored). */
+            phase?: string;
+            phone?: string | null;
+            progress?: string | null;
+            /** @description The township (one of the process's; from a 台账: ignored). */
+            township?: string;
+            /** @description 村（社区）; from a 台账: the address when empty. */
+            village?: string;
+        };
+        /** @description A 台账 row to turn into an entry of its phase. */
+        ReliefFromLedger: {
+            entry: components["schemas"]["ReliefEntryInput"];
+            /** @description person (→ 遇难人员家属抚慰) / house (→ 倒损住房恢复重建) */
+            ledger: string;
+            ledger_id: string;
+        };
+        /** @description A line of a batch (card and ID numbers masked). */
+        ReliefLine: {
+            amount: string;
+            card_number: string;
+            entry_id: string;
+            id: string;
+            id_number: string;
+            name: string;
+            /** Format: int64 */
+            position: number;
+            /** @description The objection, or the bank's reason for a failure. */
+            reason?: string | null;
+            /** @description The bank's reference. */
+            reference: string;
+            /** @description active / objected / paid / failed */
+            state: string;
+            state_label: string;
+            village: string;
+        };
+        /** @description A line of a new batch. */
+        ReliefLineInput: {
+            /** @description 元; empty: the entry's amount. */
+            amount?: string | null;
+            entry_id: string;
+        };
+        /** @description An objection during 公示. */
+        ReliefObjection: {
+            line_id: string;
+            reason: string;
+        };
+        /** @description The relief of a process: phases with counts and money, entries, batches, 冬春 figures. */
+        ReliefOverview: {
+            batches: components["schemas"]["ReliefBatch"][];
+            entries: components["schemas"]["ReliefEntry"][];
+            /**
+             * Format: int64
+             * @description The district's 公示 days.
+             */
+            notice_days: number;
+            phases: components["schemas"]["ReliefPhase"][];
+            process_id: string;
+            winter: components["schemas"]["ReliefWinter"][];
+        };
+        /** @description One phase's figures. */
+        ReliefPhase: {
+            /** @description 元, two decimals. */
+            amount: string;
+            label: string;
+            /**
+             * Format: int64
+             * @description Entries (persons) recorded.
+             */
+            persons: number;
+            phase: string;
+        };
+        ReliefProgressInput: {
+            /**
+             * Format: int64
+             * @description 0–100; default 0, or 100 when completed / moved in.
+             */
+            percent?: number | null;
+            /** @description not_started / building / completed / moved_in */
+            progress: string;
+        };
+        /** @description A public line: the name with its middle masked, the village and the amount only. */
+        ReliefPublicLine: {
+            amount: string;
+            name: string;
+            village: string;
+        };
+        /** @description The public 公示 list of a batch. */
+        ReliefPublicList: {
+            code: string;
+            lines: components["schemas"]["ReliefPublicLine"][];
+            /** Format: int64 */
+            notice_end_ms?: number | null;
+            /** Format: int64 */
+            notice_start_ms?: number | null;
+            phase_label: string;
+            status_label: string;
+            total: string;
+            township_name: string;
+        };
+        ReliefSettings: {
+            /**
+             * Format: int64
+             * @description 公示 days, 1–30 (default 7).
+             */
+            notice_days: number;
+        };
+        /** @description The 10-hour basic-relief measure of a process. */
+        ReliefTimeliness: {
+            /**
+             * Format: int64
+             * @description The 初报's time; null before it.
+             */
+            initial_ms?: number | null;
+            rows: components["schemas"]["ReliefTimelinessRow"][];
+            /** Format: int64 */
+            target_hours: number;
+        };
+        /** @description One township's 10-hour measure. */
+        ReliefTimelinessRow: {
+            /**
+             * Format: int64
+             * @description The first 应急救助 entry's time given.
+             */
+            first_relief_ms?: number | null;
+            /** @description Hours from the 初报 to it (or to now when none yet), one decimal. */
+            hours?: string | null;
+            township: string;
+            township_name: string;
+            /** @description met / late / pending / pending_late / no_report */
+            verdict: string;
+            verdict_label: string;
+        };
+        /** @description 冬春生活困难救助 per township: 需救助人数 and 已救助人数 (distinct persons recorded). */
+        ReliefWinter: {
+            /** Format: int64 */
+            helped: number;
+            /** Format: int64 */
+            needed: number;
+            township: string;
+            township_name: string;
+        };
+        ReliefWinterInput: {
+            /**
+             * Format: int64
+             * @description 需救助人数.
+             */
+            needed: number;
+        };
         ReportInput: {
             /** @description Photos of this report: ids from POST /api/v1/attachments (the caller's own uploads). */
             attachments?: string[];
@@ -15475,6 +16013,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, unknown>;
+                };
+            };
+        };
+    };
+    public_list_public_relief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefPublicList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -21152,6 +21731,341 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefOverview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefEntryInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefOverview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    from_ledger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefFromLedger"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefOverview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    import_entries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `strict` (default): import only if every row is valid; `valid_only`: import the valid
+                 *     rows and report the rest; `check`: report only, store nothing.
+                 */
+                mode?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    timeliness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefTimeliness"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_winter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                township: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefWinterInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefOverview"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     file_disasters_processes_reports: {
         parameters: {
             query?: never;
@@ -21277,6 +22191,547 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    create_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefBatchInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefBatch"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    object_line: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefObjection"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefBatch"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    payment_file: {
+        parameters: {
+            query?: {
+                /** @description xlsx (default) / csv */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一卡通发放文件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_results: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefBatch"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefProgressInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefEntry"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    save_settings_disasters_relief_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReliefSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReliefSettings"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     settings: {
         parameters: {
             query?: never;
@@ -21307,7 +22762,7 @@ export interface operations {
             };
         };
     };
-    save_settings: {
+    save_settings_disasters_report_settings: {
         parameters: {
             query?: never;
             header?: never;

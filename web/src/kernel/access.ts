@@ -22,6 +22,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'disaster-process': [...GOVERNMENT, 'grid_worker'],
   'disaster-summary': GOVERNMENT,
   'disaster-informants': [...GOVERNMENT, 'grid_worker'],
+  /** 救助 (core::disasters::relief::may_use): the government; not grid workers (ID and card numbers). */
+  'disaster-relief': GOVERNMENT,
+  'disaster-relief-batch': GOVERNMENT,
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -129,6 +132,7 @@ export const MENU: MenuGroup[] = [
     { name: 'disaster-reports', path: '/disasters/reports', label: '灾情报送' },
     { name: 'disaster-summary', path: '/disasters/summary', label: '灾情统计' },
     { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
+    { name: 'disaster-relief', path: '/disasters/relief', label: '救助' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

@@ -9,6 +9,8 @@ pub mod forest_patrols;
 pub mod informants;
 pub mod ledgers;
 pub mod orders;
+pub mod payments;
 pub mod processes;
+pub mod relief;
 pub mod reports;
 pub mod summary;

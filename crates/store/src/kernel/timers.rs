@@ -110,6 +110,14 @@ pub struct DisasterReportDue {
     pub due_ms: i64,
 }
 
+/// A relief payment batch's 公示 ends (subject: the batch): 公示中 → 待发放. Stale when the
+/// batch has left 公示 or its end has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReliefNoticeEnd {
+    /// The instant the 公示 ends.
+    pub notice_end_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -124,6 +132,7 @@ pub enum TimerKind {
     DutyReportSweep(DutyReportSweep),
     RatingRefresh(RatingRefresh),
     DisasterReportDue(DisasterReportDue),
+    ReliefNoticeEnd(ReliefNoticeEnd),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -139,6 +148,7 @@ pub enum Family {
     CreditDutyReport,
     CreditRating,
     DisasterReport,
+    Relief,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -181,6 +191,7 @@ timer_codes! {
     DutyReportSweep => "credit.duty_report_sweep", CreditDutyReport;
     RatingRefresh => "credit.rating_refresh", CreditRating;
     DisasterReportDue => "disaster.report_due", DisasterReport;
+    ReliefNoticeEnd => "disaster.relief_notice_end", Relief;
 }
 
 impl TimerCode {
@@ -213,6 +224,7 @@ impl TimerKind {
             Self::DutyReportSweep(_) => TimerCode::DutyReportSweep,
             Self::RatingRefresh(_) => TimerCode::RatingRefresh,
             Self::DisasterReportDue(_) => TimerCode::DisasterReportDue,
+            Self::ReliefNoticeEnd(_) => TimerCode::ReliefNoticeEnd,
         }
     }
 
@@ -230,6 +242,7 @@ impl TimerKind {
             Self::DutyReportSweep(p) => serde_json::to_value(p),
             Self::RatingRefresh(p) => serde_json::to_value(p),
             Self::DisasterReportDue(p) => serde_json::to_value(p),
+            Self::ReliefNoticeEnd(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -251,6 +264,7 @@ impl TimerKind {
             TimerCode::DutyReportSweep => serde_json::from_value(v).map(Self::DutyReportSweep),
             TimerCode::RatingRefresh => serde_json::from_value(v).map(Self::RatingRefresh),
             TimerCode::DisasterReportDue => serde_json::from_value(v).map(Self::DisasterReportDue),
+            TimerCode::ReliefNoticeEnd => serde_json::from_value(v).map(Self::ReliefNoticeEnd),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -530,7 +544,7 @@ mod tests {
                 | Family::CreditListing
                 | Family::CreditDutyReport
                 | Family::CreditRating => "credit.",
-                Family::DisasterReport => "disaster.",
+                Family::DisasterReport | Family::Relief => "disaster.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

@@ -12,8 +12,11 @@ pub mod informants;
 pub mod ledgers;
 mod orders;
 mod patrol_logs;
+mod payments;
 pub mod processes;
 pub mod processes_api;
+mod relief;
+pub mod relief_api;
 pub mod reports;
 pub mod reports_api;
 mod summary;
@@ -37,4 +40,6 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(ledgers::router(limits))
         .merge(informants::router(limits))
         .merge(summary::router())
+        .merge(relief::router())
+        .merge(payments::router())
 }

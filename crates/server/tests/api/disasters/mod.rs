@@ -5,6 +5,8 @@ mod flood;
 mod forest;
 mod forest_fire;
 mod ledgers;
+mod payments;
+mod relief;
 mod reports;
 mod reports_response;
 mod summary;

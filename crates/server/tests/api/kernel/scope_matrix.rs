@@ -177,6 +177,23 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
     ("put", "/api/v1/disasters/report-settings"), // disasters::reports::r04_higher_levels (局领导 only)
     ("put", "/api/v1/disasters/yearbook"), // disasters::summary (局领导 and admin; the caller's district)
+    ("post", "/api/v1/disasters/processes/{id}/relief/entries"), // disasters::relief::bad_input_stores_nothing (own township; grid refused)
+    (
+        "post",
+        "/api/v1/disasters/processes/{id}/relief/from-ledger",
+    ), // disasters::relief (the 台账 row's township in scope)
+    ("post", "/api/v1/disasters/processes/{id}/relief/import"), // disasters::relief::from_ledger_and_import (rows checked per township)
+    (
+        "put",
+        "/api/v1/disasters/processes/{id}/relief/winter/{township}",
+    ), // disasters::relief (own township)
+    ("put", "/api/v1/disasters/relief/entries/{id}/progress"), // disasters::relief (entry read in scope)
+    ("put", "/api/v1/disasters/relief/settings"), // 局领导 and admin only (disasters::relief)
+    ("post", "/api/v1/disasters/relief/batches"), // disasters::payments::nobody_paid_twice (own township)
+    ("post", "/api/v1/disasters/relief/batches/{id}/publish"), // disasters::payments::nobody_paid_twice (another street's: 404)
+    ("post", "/api/v1/disasters/relief/batches/{id}/objections"), // disasters::payments (batch read in scope)
+    ("post", "/api/v1/disasters/relief/batches/{id}/export"), // disasters::payments (batch read in scope)
+    ("post", "/api/v1/disasters/relief/batches/{id}/results"), // disasters::payments (batch read in scope)
     ("post", "/api/v1/gateways"),
     ("patch", "/api/v1/gateways/{id}"),
     ("post", "/api/v1/gateways/{id}/secret"),
