@@ -56,6 +56,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::DisasterReportDue(p) => {
             yingji_store::disasters::reports_due::fire_due(tx, subject, p, now_ms).await
         }
+        TimerKind::ConsultationActionDue(p) => {
+            yingji_store::disasters::consultations_due::fire_due(tx, subject, p, now_ms).await
+        }
     }
 }
 

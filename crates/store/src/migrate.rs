@@ -253,6 +253,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0041_plan_enterprise.sql"),
         postgres: include_str!("../migrations/0041_plan_enterprise.sql"),
     },
+    Migration {
+        version: 44,
+        name: "consultations",
+        sqlite: include_str!("../migrations/0044_consultations.sql"),
+        postgres: include_str!("../migrations/0044_consultations.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

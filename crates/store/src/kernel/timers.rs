@@ -110,6 +110,14 @@ pub struct DisasterReportDue {
     pub due_ms: i64,
 }
 
+/// A 会商研判 action's deadline (subject: the action). Stale when the action is done or its
+/// deadline has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationActionDue {
+    /// The instant after which the action is overdue.
+    pub due_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -124,6 +132,7 @@ pub enum TimerKind {
     DutyReportSweep(DutyReportSweep),
     RatingRefresh(RatingRefresh),
     DisasterReportDue(DisasterReportDue),
+    ConsultationActionDue(ConsultationActionDue),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -139,6 +148,7 @@ pub enum Family {
     CreditDutyReport,
     CreditRating,
     DisasterReport,
+    Consultation,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -181,6 +191,7 @@ timer_codes! {
     DutyReportSweep => "credit.duty_report_sweep", CreditDutyReport;
     RatingRefresh => "credit.rating_refresh", CreditRating;
     DisasterReportDue => "disaster.report_due", DisasterReport;
+    ConsultationActionDue => "disaster.consultation_action_due", Consultation;
 }
 
 impl TimerCode {
@@ -213,6 +224,7 @@ impl TimerKind {
             Self::DutyReportSweep(_) => TimerCode::DutyReportSweep,
             Self::RatingRefresh(_) => TimerCode::RatingRefresh,
             Self::DisasterReportDue(_) => TimerCode::DisasterReportDue,
+            Self::ConsultationActionDue(_) => TimerCode::ConsultationActionDue,
         }
     }
 
@@ -230,6 +242,7 @@ impl TimerKind {
             Self::DutyReportSweep(p) => serde_json::to_value(p),
             Self::RatingRefresh(p) => serde_json::to_value(p),
             Self::DisasterReportDue(p) => serde_json::to_value(p),
+            Self::ConsultationActionDue(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -251,6 +264,9 @@ impl TimerKind {
             TimerCode::DutyReportSweep => serde_json::from_value(v).map(Self::DutyReportSweep),
             TimerCode::RatingRefresh => serde_json::from_value(v).map(Self::RatingRefresh),
             TimerCode::DisasterReportDue => serde_json::from_value(v).map(Self::DisasterReportDue),
+            TimerCode::ConsultationActionDue => {
+                serde_json::from_value(v).map(Self::ConsultationActionDue)
+            }
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -530,7 +546,7 @@ mod tests {
                 | Family::CreditListing
                 | Family::CreditDutyReport
                 | Family::CreditRating => "credit.",
-                Family::DisasterReport => "disaster.",
+                Family::DisasterReport | Family::Consultation => "disaster.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

@@ -175,6 +175,13 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/processes/{id}/ledgers/persons"), // disasters::ledgers (own township)
     ("post", "/api/v1/disasters/processes/{id}/ledgers/houses"), // disasters::ledgers (own township)
     ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
+    // disasters::consultations::scope_and_completion (bureau hosts; a department completes its
+    // own actions only, sees the meetings it attended; street refused)
+    ("post", "/api/v1/disasters/consultations"),
+    (
+        "post",
+        "/api/v1/disasters/consultations/{id}/actions/{action_id}/complete",
+    ),
     ("put", "/api/v1/disasters/report-settings"), // disasters::reports::r04_higher_levels (局领导 only)
     ("post", "/api/v1/gateways"),
     ("patch", "/api/v1/gateways/{id}"),
