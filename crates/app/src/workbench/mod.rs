@@ -65,6 +65,9 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
             let review = kind == Todo::ReviewDutyReports;
             crate::credit::duty_reports::todo(store, ctx, now_ms, review).await?
         }
+        Todo::ConsultationActions => {
+            yingji_store::disasters::consultations::todo(store, ctx, n, now_ms).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

@@ -54,10 +54,13 @@ pub enum Todo {
     SubmitDutyReports,
     /// 履职报告待审核: submitted reports of the enterprises the department supervises.
     ReviewDutyReports,
+    /// 会商任务待完成: open 会商研判 actions the caller or the caller's department owns,
+    /// overdue first.
+    ConsultationActions,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 23] = [
+    pub const ALL: [Todo; 24] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -81,6 +84,7 @@ impl Todo {
         Self::MissedCommitments,
         Self::SubmitDutyReports,
         Self::ReviewDutyReports,
+        Self::ConsultationActions,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,6 +111,7 @@ impl Todo {
             Self::MissedCommitments => "missed_commitments",
             Self::SubmitDutyReports => "submit_duty_reports",
             Self::ReviewDutyReports => "review_duty_reports",
+            Self::ConsultationActions => "consultation_actions",
         }
     }
     pub fn label(self) -> &'static str {
@@ -134,6 +139,7 @@ impl Todo {
             Self::MissedCommitments => "安全承诺逾期未交",
             Self::SubmitDutyReports => "履职报告待提交",
             Self::ReviewDutyReports => "履职报告待审核",
+            Self::ConsultationActions => "会商任务待完成",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -160,6 +166,7 @@ impl Todo {
             Self::MissedCommitments => "/credit/commitments?status=flagged",
             Self::SubmitDutyReports => "/credit/duty-reports",
             Self::ReviewDutyReports => "/credit/duty-reports?status=submitted",
+            Self::ConsultationActions => "/disasters/consultations?mine=1",
         }
     }
 }
@@ -186,9 +193,16 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             OverdueHazards,
             AckAlarms,
             AcceptHazards,
+            ConsultationActions,
         ],
-        Role::DutyOfficer => &[IncidentReports, AckAlarms, AnswerWorkOrders],
+        Role::DutyOfficer => &[
+            IncidentReports,
+            AckAlarms,
+            AnswerWorkOrders,
+            ConsultationActions,
+        ],
         Role::DepartmentStaff => &[
+            ConsultationActions,
             MissedCommitments,
             ReviewDutyReports,
             OverdueHazards,
@@ -206,8 +220,9 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             GradeHazards,
             AcceptHazards,
             AckAlarms,
+            ConsultationActions,
         ],
-        Role::GridWorker => &[AnswerWorkOrders, ReportedHazards],
+        Role::GridWorker => &[AnswerWorkOrders, ReportedHazards, ConsultationActions],
         Role::EnterpriseUser => &[
             CommitToday,
             SubmitDutyReports,
@@ -414,7 +429,11 @@ mod tests {
     fn field_roles_have_field_work() {
         assert_eq!(
             todos_for(Role::GridWorker),
-            [Todo::AnswerWorkOrders, Todo::ReportedHazards]
+            [
+                Todo::AnswerWorkOrders,
+                Todo::ReportedHazards,
+                Todo::ConsultationActions
+            ]
         );
         assert_eq!(todos_for(Role::Expert), [Todo::EvaluateHazards]);
         assert_eq!(roles_with(Todo::RectifyHazards), [Role::EnterpriseUser]);

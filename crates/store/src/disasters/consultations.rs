@@ -387,3 +387,54 @@ pub async fn complete_in(
     audit::append(tx, now_ms, &ctx.actor, change).await?;
     Ok(())
 }
+
+/// 会商任务待完成: the open actions the caller or the caller's department owns, the earliest
+/// deadline (the overdue ones) first.
+pub async fn todo(
+    store: &Store,
+    ctx: &Ctx,
+    limit: i64,
+    now_ms: i64,
+) -> StoreResult<crate::kernel::todo::TodoList> {
+    let mut w = Sql::new(" AND a.state = ");
+    w.bind(OPEN)
+        .push_bind(" AND (a.owner_user_id = ", ctx.user_id.as_str());
+    if let Scope::Department { department_id, .. } = &ctx.scope {
+        w.push_bind(" OR a.owner_department_id = ", department_id.as_str());
+    }
+    w.push(")");
+    let from = "FROM disaster_consultation_actions a JOIN disaster_consultations c ON c.id = a.consultation_id WHERE 1 = 1";
+    let total = store
+        .fetch_i64(Sql {
+            text: format!("SELECT COUNT(*) {from}{}", w.text),
+            args: w.args.clone(),
+        })
+        .await?;
+    let mut q = Sql {
+        text: format!(
+            "SELECT a.id, a.consultation_id, a.text, a.due_ms, c.topic, c.held_ms {from}{}",
+            w.text
+        ),
+        args: w.args,
+    };
+    q.push(" ORDER BY a.due_ms, a.id")
+        .push_bind(" LIMIT ", limit);
+    let mut items = Vec::new();
+    for r in store.fetch_all(q).await? {
+        let due: i64 = r.try_get("due_ms")?;
+        let meeting: String = r.try_get("consultation_id")?;
+        items.push(crate::kernel::todo::TodoItem {
+            id: r.try_get("id")?,
+            code: None,
+            title: r.try_get("text")?,
+            place: Some(r.try_get("topic")?),
+            status_label: if due <= now_ms { "已逾期" } else { "待办" }.into(),
+            at_ms: Some(r.try_get("held_ms")?),
+            due_ms: Some(due),
+            due_date: None,
+            overdue: due <= now_ms,
+            link: format!("/disasters/consultations/{meeting}"),
+        });
+    }
+    Ok(crate::kernel::todo::TodoList { items, total })
+}

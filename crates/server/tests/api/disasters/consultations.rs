@@ -110,6 +110,21 @@ async fn scope_and_completion(app: &TestApp) {
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, _) = app.post(&yjj, PATH, &meeting(pid, &yjj_id, &zjj_id)).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    // 会商任务待完成 on each owner's 工作台, linking to the meeting.
+    let (_, w) = app.get(&yjj, "/api/v1/workbench").await;
+    let todo = w["todos"]
+        .as_array()
+        .expect("todos")
+        .iter()
+        .find(|t| t["kind"] == "consultation_actions")
+        .cloned()
+        .expect("会商任务待完成");
+    assert_eq!(todo["total"], 1, "{todo}");
+    assert_eq!(todo["items"][0]["title"], "排查辖区山塘水库");
+    assert_eq!(
+        todo["items"][0]["link"],
+        format!("/disasters/consultations/{id}")
+    );
     // 住建局 may not complete 应急局's action; 应急局 completes it: its timer is cancelled.
     let (s, v) = app
         .post(&zjj, &action_path(&id, &a1), &json!({"note": "越权"}))
