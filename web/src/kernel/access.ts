@@ -21,6 +21,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'disaster-reports': [...GOVERNMENT, 'grid_worker'],
   'disaster-process': [...GOVERNMENT, 'grid_worker'],
   'disaster-informants': [...GOVERNMENT, 'grid_worker'],
+  /** 会商研判 (core::disasters::consultations::may_read): the bureau, departments, and owners of actions. */
+  'disaster-consultations': [...GOVERNMENT, 'grid_worker'],
+  'disaster-consultation': [...GOVERNMENT, 'grid_worker'],
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -127,6 +130,7 @@ export const MENU: MenuGroup[] = [
     { name: 'forest-ranger', path: '/disasters/forest/ranger', label: '护林巡查' },
     { name: 'disaster-reports', path: '/disasters/reports', label: '灾情报送' },
     { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
+    { name: 'disaster-consultations', path: '/disasters/consultations', label: '会商研判' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
