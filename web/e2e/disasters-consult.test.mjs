@@ -43,7 +43,8 @@ describe('会商研判', () => {
     await page.getByTestId('consult-video').click();
     await pick(page, form, '参会部门', '区应急管理局');
     await page.keyboard.press('Escape');
-    await pick(page, form, '灾害过程', '7·10');
+    await page.getByTestId('consult-link').click();
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '7·10' }).first().click();
     await page.getByTestId('consult-conclusions').fill('全面排查山塘水库，落实转移预案');
     const row = page.getByTestId('consult-action-row').first();
     await row.getByTestId('action-text').fill('排查辖区山塘水库');
