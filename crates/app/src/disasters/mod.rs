@@ -2,6 +2,7 @@
 //! record.
 
 pub mod consultations;
+pub mod consultations_todos;
 pub mod evacuation;
 pub mod fire_use;
 pub mod flood;

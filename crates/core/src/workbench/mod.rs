@@ -57,10 +57,14 @@ pub enum Todo {
     /// 会商任务待完成: open 会商研判 actions the caller or the caller's department owns,
     /// overdue first.
     ConsultationActions,
+    /// 野外用火待审批: pending applications, for the forest authority.
+    ApproveFireUse,
+    /// 灾情报告待报送: processes whose next 初报/续报/核报 is due, the earliest first.
+    DisasterReportsDue,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 24] = [
+    pub const ALL: [Todo; 26] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -85,6 +89,8 @@ impl Todo {
         Self::SubmitDutyReports,
         Self::ReviewDutyReports,
         Self::ConsultationActions,
+        Self::ApproveFireUse,
+        Self::DisasterReportsDue,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -112,6 +118,8 @@ impl Todo {
             Self::SubmitDutyReports => "submit_duty_reports",
             Self::ReviewDutyReports => "review_duty_reports",
             Self::ConsultationActions => "consultation_actions",
+            Self::ApproveFireUse => "approve_fire_use",
+            Self::DisasterReportsDue => "disaster_reports_due",
         }
     }
     pub fn label(self) -> &'static str {
@@ -140,6 +148,8 @@ impl Todo {
             Self::SubmitDutyReports => "履职报告待提交",
             Self::ReviewDutyReports => "履职报告待审核",
             Self::ConsultationActions => "会商任务待完成",
+            Self::ApproveFireUse => "野外用火待审批",
+            Self::DisasterReportsDue => "灾情报告待报送",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -167,6 +177,8 @@ impl Todo {
             Self::SubmitDutyReports => "/credit/duty-reports",
             Self::ReviewDutyReports => "/credit/duty-reports?status=submitted",
             Self::ConsultationActions => "/disasters/consultations?mine=1",
+            Self::ApproveFireUse => "/disasters/forest",
+            Self::DisasterReportsDue => "/disasters/reports",
         }
     }
 }
@@ -194,15 +206,19 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             AckAlarms,
             AcceptHazards,
             ConsultationActions,
+            DisasterReportsDue,
+            ApproveFireUse,
         ],
         Role::DutyOfficer => &[
             IncidentReports,
+            DisasterReportsDue,
             AckAlarms,
             AnswerWorkOrders,
             ConsultationActions,
         ],
         Role::DepartmentStaff => &[
             ConsultationActions,
+            ApproveFireUse,
             MissedCommitments,
             ReviewDutyReports,
             OverdueHazards,
@@ -221,6 +237,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             AcceptHazards,
             AckAlarms,
             ConsultationActions,
+            DisasterReportsDue,
         ],
         Role::GridWorker => &[AnswerWorkOrders, ReportedHazards, ConsultationActions],
         Role::EnterpriseUser => &[

@@ -2,6 +2,7 @@
 
 pub mod consultations;
 pub mod consultations_due;
+pub mod consultations_todos;
 pub mod evacuation;
 pub mod evacuation_totals;
 pub mod fire_use;

@@ -69,6 +69,23 @@ async fn scope_and_completion(app: &TestApp) {
     );
     let p = process(app, &duty, rainstorm("2026-06-01 07:00")).await;
     let pid = p["id"].as_str().unwrap();
+    // 灾情报告待报送 on the duty officer's 工作台: the process's 初报.
+    let (_, w) = app.get(&duty, "/api/v1/workbench").await;
+    let due = w["todos"]
+        .as_array()
+        .expect("todos")
+        .iter()
+        .find(|t| t["kind"] == "disaster_reports_due")
+        .cloned()
+        .expect("灾情报告待报送");
+    assert!(
+        due["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == pid && i["status_label"] == "初报待报送"),
+        "{due}"
+    );
     let (s, m) = app.post(&duty, PATH, &meeting(pid, &yjj_id, &zjj_id)).await;
     assert_eq!(s, StatusCode::CREATED, "{m}");
     let id = m["id"].as_str().unwrap().to_string();
