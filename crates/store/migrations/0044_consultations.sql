@@ -59,3 +59,10 @@ CREATE INDEX disaster_consultation_actions_meeting ON disaster_consultation_acti
 CREATE INDEX disaster_consultation_actions_dept ON disaster_consultation_actions(owner_department_id, state)
 ;
 CREATE INDEX disaster_consultation_actions_user ON disaster_consultation_actions(owner_user_id, state)
+;
+-- 灾害信息员 (item 2): retired with a reason, and the grid-worker account that reports.
+ALTER TABLE disaster_informants ADD COLUMN retired_ms BIGINT NULL
+;
+ALTER TABLE disaster_informants ADD COLUMN retired_reason TEXT NULL
+;
+CREATE INDEX disaster_informants_user ON disaster_informants(user_id)

@@ -147,6 +147,8 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("disaster.ledger_person", "登记因灾死亡失踪人员"),
     ("disaster.ledger_house", "登记因灾倒损住房户"),
     ("disaster.informant_create", "登记灾害信息员"),
+    ("disaster.informant_update", "修改灾害信息员"),
+    ("disaster.informant_retire", "灾害信息员退出"),
     ("disaster.consultation_create", "组织会商研判"),
     ("disaster.consultation_action_done", "完成会商任务"),
     ("disaster.consultation_action_overdue", "会商任务逾期"),

@@ -5,6 +5,7 @@ mod evacuation;
 mod flood;
 mod forest;
 mod forest_fire;
+mod informants;
 mod ledgers;
 mod reports;
 mod reports_response;

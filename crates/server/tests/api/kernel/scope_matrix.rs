@@ -174,6 +174,8 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/processes/{id}/stable"),  // disasters::reports::who_may_report
     ("post", "/api/v1/disasters/processes/{id}/ledgers/persons"), // disasters::ledgers (own township)
     ("post", "/api/v1/disasters/processes/{id}/ledgers/houses"), // disasters::ledgers (own township)
+    ("put", "/api/v1/disasters/informants/{id}"), // disasters::informants (own area; grid refused; account of the same street)
+    ("post", "/api/v1/disasters/informants/{id}/retire"), // disasters::informants
     ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
     // disasters::consultations::scope_and_completion (bureau hosts; a department completes its
     // own actions only, sees the meetings it attended; street refused)
