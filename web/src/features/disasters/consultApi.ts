@@ -50,3 +50,8 @@ export function progress(c: Consultation, now: number): { open: number; overdue:
   }
   return { open, overdue, done };
 }
+
+// 灾害信息员 editing (item 2; the register's list and create are in reportsApi.ts).
+export type InformantEdit = Schemas['DisasterInformantInput'];
+export const updateInformant = (id: string, b: InformantEdit) => api.put<Schemas['DisasterInformant']>(`/api/v1/disasters/informants/${id}`, b);
+export const retireInformant = (id: string, reason: string) => api.post<Schemas['DisasterInformant']>(`/api/v1/disasters/informants/${id}/retire`, { reason });
