@@ -258,6 +258,8 @@ pub(crate) async fn load_demo(
     yingji_demo::seed::generate_disaster_reports(store, now).await?;
     // 救助: entries in two streets, a 一卡通 batch paid and one in 公示.
     yingji_demo::seed::generate_relief(store, now).await?;
+    // 会商研判: a 汛前会商 on that process with two actions (one done).
+    yingji_demo::seed::generate_consultations(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;

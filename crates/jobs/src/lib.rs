@@ -59,6 +59,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::ReliefNoticeEnd(p) => {
             yingji_store::disasters::payments::fire_notice_end(tx, subject, p, now_ms).await
         }
+        TimerKind::ConsultationActionDue(p) => {
+            yingji_store::disasters::consultations_due::fire_due(tx, subject, p, now_ms).await
+        }
     }
 }
 

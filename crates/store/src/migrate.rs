@@ -260,6 +260,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0043_relief.sql"),
     },
     Migration {
+        version: 44,
+        name: "consultations",
+        sqlite: include_str!("../migrations/0044_consultations.sql"),
+        postgres: include_str!("../migrations/0044_consultations.sql"),
+    },
+    Migration {
         version: 45,
         name: "disaster_summary",
         sqlite: include_str!("../migrations/0045_disaster_summary_sqlite.sql"),

@@ -1600,6 +1600,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会商研判 the caller may read, the latest first: overall, or those of one linked record. */
+        get: operations["list_disasters_consultations"];
+        put?: never;
+        /** 组织会商研判 (局领导, 值班员): each action's deadline starts. */
+        post: operations["create_disasters_consultations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 会商详情: departments, conclusions, actions with their deadlines, material. */
+        get: operations["get_disasters_consultations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/consultations/{id}/actions/{action_id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 完成会商任务 (the owner department or person, or the bureau): its deadline timer is cancelled. */
+        post: operations["complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disasters/evacuation/orders": {
         parameters: {
             query?: never;
@@ -2079,6 +2131,43 @@ export interface paths {
         put?: never;
         /** 登记灾害信息员 for a village/community of the caller's area. */
         post: operations["create_disasters_informants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/informants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改灾害信息员: the fields, the backup person, the training records and the linked
+         *     grid-worker account (of the same street).
+         */
+        put: operations["update_disasters_informants"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/informants/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 灾害信息员退出, with the reason. */
+        post: operations["retire"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6520,6 +6609,103 @@ export interface components {
             /** @description 回避原因. */
             reason: string;
         };
+        /** @description A 会商研判 meeting. */
+        Consultation: {
+            actions: components["schemas"]["ConsultationAction"][];
+            /** @description 会商材料. */
+            attachments: components["schemas"]["Attachment"][];
+            conclusions?: string | null;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            departments: components["schemas"]["ConsultationDepartment"][];
+            /** Format: int64 */
+            held_ms: number;
+            host_name: string;
+            host_user_id: string;
+            id: string;
+            /** @description pre_season / during / after / special */
+            kind: string;
+            /** @description 汛前会商 / 灾中会商 / 灾后会商 / 专题会商 */
+            kind_label: string;
+            link_id: string;
+            /** @description process / warning / incident */
+            link_kind: string;
+            link_kind_label: string;
+            /** @description The linked record's name. */
+            link_label: string;
+            /** @description The console page of the linked record. */
+            link_path: string;
+            participants?: string | null;
+            place?: string | null;
+            topic: string;
+            /** @description 视频会商. */
+            video: boolean;
+        };
+        /** @description An action decided at the meeting. */
+        ConsultationAction: {
+            done_by_name?: string | null;
+            /** Format: int64 */
+            done_ms?: number | null;
+            done_note?: string | null;
+            /**
+             * Format: int64
+             * @description When the action becomes overdue (ms).
+             */
+            due_ms: number;
+            id: string;
+            /** @description The deadline passed while open (the owner and the host were told). */
+            overdue: boolean;
+            /** @description The owner: a department or a person (one of the two). */
+            owner_department_id?: string | null;
+            owner_name: string;
+            owner_user_id?: string | null;
+            /** @description open / done */
+            state: string;
+            /** @description 待办 / 已完成 */
+            state_label: string;
+            text: string;
+        };
+        /** @description An action to decide. */
+        ConsultationActionInput: {
+            /** @description `2026-07-12` (the end of that day, Asia/Shanghai) or a time (`2026-07-12 18:00`). */
+            deadline: string;
+            /** @description The owner department (or `owner_user_id`, not both). */
+            owner_department_id?: string | null;
+            owner_user_id?: string | null;
+            text: string;
+        };
+        /** @description 完成任务. */
+        ConsultationCompleteInput: {
+            /** @description 完成情况. */
+            note?: string | null;
+        };
+        /** @description A department present. */
+        ConsultationDepartment: {
+            id: string;
+            name: string;
+        };
+        /** @description A meeting to record: linked to exactly one of `process_id`, `warning_id`, `incident_id`. */
+        ConsultationInput: {
+            actions?: components["schemas"]["ConsultationActionInput"][];
+            /** @description 会商材料: uploaded before (`POST /api/v1/attachments`). */
+            attachments?: string[];
+            conclusions?: string | null;
+            department_ids?: string[];
+            /** @description RFC 3339 or `2026-06-01 09:00` (Asia/Shanghai). */
+            held_at: string;
+            /** @description The host (a user); the caller when omitted. */
+            host_user_id?: string | null;
+            incident_id?: string | null;
+            /** @description pre_season / during / after / special */
+            kind: string;
+            participants?: string | null;
+            place?: string | null;
+            process_id?: string | null;
+            topic: string;
+            video?: boolean;
+            warning_id?: string | null;
+        };
         /** @description A correction: the fields that change ("" clears an optional one). */
         CorrectionInput: {
             fields: {
@@ -7268,9 +7454,18 @@ export interface components {
             phone: string;
             region_code: string;
             region_name: string;
+            /**
+             * Format: int64
+             * @description 已退出: when, and why.
+             */
+            retired_ms?: number | null;
+            retired_reason?: string | null;
             trainings: components["schemas"]["DisasterInformantTraining"][];
             /** Format: int64 */
             updated_ms: number;
+            /** @description The grid-worker account that reports, and its name. */
+            user_id?: string | null;
+            user_name?: string | null;
         };
         /** @description A 灾害信息员 to register. */
         DisasterInformantInput: {
@@ -7283,6 +7478,12 @@ export interface components {
             /** @description The village/community (村/社区) code. */
             region_code: string;
             trainings?: components["schemas"]["DisasterInformantTraining"][];
+            /** @description The grid-worker account (of the same street) that reports from the phone; edit only. */
+            user_id?: string | null;
+        };
+        /** @description 退出 (retire) with a reason. */
+        DisasterInformantRetire: {
+            reason: string;
         };
         /** @description A training record. */
         DisasterInformantTraining: {
@@ -10524,6 +10725,43 @@ export interface components {
                 units_running: number;
                 /** Format: int64 */
                 units_stopped: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Consultation: {
+            items: {
+                actions: components["schemas"]["ConsultationAction"][];
+                /** @description 会商材料. */
+                attachments: components["schemas"]["Attachment"][];
+                conclusions?: string | null;
+                created_by_name: string;
+                /** Format: int64 */
+                created_ms: number;
+                departments: components["schemas"]["ConsultationDepartment"][];
+                /** Format: int64 */
+                held_ms: number;
+                host_name: string;
+                host_user_id: string;
+                id: string;
+                /** @description pre_season / during / after / special */
+                kind: string;
+                /** @description 汛前会商 / 灾中会商 / 灾后会商 / 专题会商 */
+                kind_label: string;
+                link_id: string;
+                /** @description process / warning / incident */
+                link_kind: string;
+                link_kind_label: string;
+                /** @description The linked record's name. */
+                link_label: string;
+                /** @description The console page of the linked record. */
+                link_path: string;
+                participants?: string | null;
+                place?: string | null;
+                topic: string;
+                /** @description 视频会商. */
+                video: boolean;
             }[];
             /** Format: int64 */
             total: number;
@@ -19761,6 +19999,209 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    list_disasters_consultations: {
+        parameters: {
+            query?: {
+                /** @description process / warning / incident: the meetings of one record (with `link_id`). */
+                link_kind?: string;
+                link_id?: string;
+                /** @description Held on or after this day/time (Asia/Shanghai). */
+                from?: string;
+                /** @description Held before this day/time. */
+                to?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Consultation"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_disasters_consultations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_disasters_consultations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                action_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsultationCompleteInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Consultation"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     list_orders_disasters_evacuation_orders: {
         parameters: {
             query?: never;
@@ -21264,6 +21705,136 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    update_disasters_informants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterInformantInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterInformant"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    retire: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisasterInformantRetire"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisasterInformant"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };

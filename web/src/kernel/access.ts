@@ -25,6 +25,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 救助 (core::disasters::relief::may_use): the government; not grid workers (ID and card numbers). */
   'disaster-relief': GOVERNMENT,
   'disaster-relief-batch': GOVERNMENT,
+  /** 会商研判 (core::disasters::consultations::may_read): the bureau, departments, and owners of actions. */
+  'disaster-consultations': [...GOVERNMENT, 'grid_worker'],
+  'disaster-consultation': [...GOVERNMENT, 'grid_worker'],
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -133,6 +136,7 @@ export const MENU: MenuGroup[] = [
     { name: 'disaster-summary', path: '/disasters/summary', label: '灾情统计' },
     { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
     { name: 'disaster-relief', path: '/disasters/relief', label: '救助' },
+    { name: 'disaster-consultations', path: '/disasters/consultations', label: '会商研判' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

@@ -65,6 +65,15 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
             let review = kind == Todo::ReviewDutyReports;
             crate::credit::duty_reports::todo(store, ctx, now_ms, review).await?
         }
+        Todo::ApproveFireUse => {
+            crate::disasters::consultations_todos::fire_use_to_approve(store, ctx, n).await?
+        }
+        Todo::DisasterReportsDue => {
+            yingji_store::disasters::consultations_todos::reports_due(store, ctx, n, now_ms).await?
+        }
+        Todo::ConsultationActions => {
+            yingji_store::disasters::consultations::todo(store, ctx, n, now_ms).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

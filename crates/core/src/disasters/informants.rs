@@ -85,3 +85,38 @@ pub fn check_informant(i: &InformantInput) -> Result<InformantInput, Invalid> {
         _ => Err(errs.into_invalid()),
     }
 }
+
+/// An informant's account must be a grid worker's of the same street (乡镇/街道, the first nine
+/// digits of the village/community code), so the phone page knows who reports.
+pub fn check_account(
+    role: &str,
+    user_region: Option<&str>,
+    informant_region: &str,
+) -> Result<(), String> {
+    if role != crate::kernel::role::Role::GridWorker.as_str() {
+        return Err("关联的账号应为网格员账号".into());
+    }
+    let street = informant_region.get(..9).unwrap_or(informant_region);
+    match user_region {
+        Some(r) if r.starts_with(street) => Ok(()),
+        _ => Err("关联的网格员账号不在该村（社区）所在的街道（乡镇）".into()),
+    }
+}
+
+/// The reason an informant leaves the register: required, at most 200 characters.
+pub fn check_retire_reason(reason: &str) -> Result<String, Invalid> {
+    required_text("退出原因", reason, 200).map_err(|m| Invalid::one("reason", m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_are_grid_workers_of_the_same_street() {
+        assert!(check_account("grid_worker", Some("360403001007001"), "360403001007").is_ok());
+        assert!(check_account("grid_worker", Some("360403002001001"), "360403001007").is_err());
+        assert!(check_account("street_staff", Some("360403001"), "360403001007").is_err());
+        assert!(check_retire_reason(" ").is_err());
+    }
+}

@@ -54,10 +54,17 @@ pub enum Todo {
     SubmitDutyReports,
     /// 履职报告待审核: submitted reports of the enterprises the department supervises.
     ReviewDutyReports,
+    /// 会商任务待完成: open 会商研判 actions the caller or the caller's department owns,
+    /// overdue first.
+    ConsultationActions,
+    /// 野外用火待审批: pending applications, for the forest authority.
+    ApproveFireUse,
+    /// 灾情报告待报送: processes whose next 初报/续报/核报 is due, the earliest first.
+    DisasterReportsDue,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 23] = [
+    pub const ALL: [Todo; 26] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -81,6 +88,9 @@ impl Todo {
         Self::MissedCommitments,
         Self::SubmitDutyReports,
         Self::ReviewDutyReports,
+        Self::ConsultationActions,
+        Self::ApproveFireUse,
+        Self::DisasterReportsDue,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,6 +117,9 @@ impl Todo {
             Self::MissedCommitments => "missed_commitments",
             Self::SubmitDutyReports => "submit_duty_reports",
             Self::ReviewDutyReports => "review_duty_reports",
+            Self::ConsultationActions => "consultation_actions",
+            Self::ApproveFireUse => "approve_fire_use",
+            Self::DisasterReportsDue => "disaster_reports_due",
         }
     }
     pub fn label(self) -> &'static str {
@@ -134,6 +147,9 @@ impl Todo {
             Self::MissedCommitments => "安全承诺逾期未交",
             Self::SubmitDutyReports => "履职报告待提交",
             Self::ReviewDutyReports => "履职报告待审核",
+            Self::ConsultationActions => "会商任务待完成",
+            Self::ApproveFireUse => "野外用火待审批",
+            Self::DisasterReportsDue => "灾情报告待报送",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -160,6 +176,9 @@ impl Todo {
             Self::MissedCommitments => "/credit/commitments?status=flagged",
             Self::SubmitDutyReports => "/credit/duty-reports",
             Self::ReviewDutyReports => "/credit/duty-reports?status=submitted",
+            Self::ConsultationActions => "/disasters/consultations?mine=1",
+            Self::ApproveFireUse => "/disasters/forest",
+            Self::DisasterReportsDue => "/disasters/reports",
         }
     }
 }
@@ -186,9 +205,20 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             OverdueHazards,
             AckAlarms,
             AcceptHazards,
+            ConsultationActions,
+            DisasterReportsDue,
+            ApproveFireUse,
         ],
-        Role::DutyOfficer => &[IncidentReports, AckAlarms, AnswerWorkOrders],
+        Role::DutyOfficer => &[
+            IncidentReports,
+            DisasterReportsDue,
+            AckAlarms,
+            AnswerWorkOrders,
+            ConsultationActions,
+        ],
         Role::DepartmentStaff => &[
+            ConsultationActions,
+            ApproveFireUse,
             MissedCommitments,
             ReviewDutyReports,
             OverdueHazards,
@@ -206,8 +236,10 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
             GradeHazards,
             AcceptHazards,
             AckAlarms,
+            ConsultationActions,
+            DisasterReportsDue,
         ],
-        Role::GridWorker => &[AnswerWorkOrders, ReportedHazards],
+        Role::GridWorker => &[AnswerWorkOrders, ReportedHazards, ConsultationActions],
         Role::EnterpriseUser => &[
             CommitToday,
             SubmitDutyReports,
@@ -414,7 +446,11 @@ mod tests {
     fn field_roles_have_field_work() {
         assert_eq!(
             todos_for(Role::GridWorker),
-            [Todo::AnswerWorkOrders, Todo::ReportedHazards]
+            [
+                Todo::AnswerWorkOrders,
+                Todo::ReportedHazards,
+                Todo::ConsultationActions
+            ]
         );
         assert_eq!(todos_for(Role::Expert), [Todo::EvaluateHazards]);
         assert_eq!(roles_with(Todo::RectifyHazards), [Role::EnterpriseUser]);

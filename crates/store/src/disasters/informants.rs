@@ -14,6 +14,11 @@ pub struct Informant {
     pub region_name: String,
     pub input: InformantInput,
     pub updated_ms: i64,
+    /// The grid-worker account that reports, and its name.
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+    pub retired_ms: Option<i64>,
+    pub retired_reason: Option<String>,
 }
 
 fn push_visible(q: &mut Sql, ctx: &Ctx) -> StoreResult<()> {
@@ -37,7 +42,7 @@ fn push_visible(q: &mut Sql, ctx: &Ctx) -> StoreResult<()> {
 /// The informants the caller may read, by village/community.
 pub async fn list(store: &Store, ctx: &Ctx, region: Option<&str>) -> StoreResult<Vec<Informant>> {
     let mut q = Sql::new(
-        "SELECT i.*, COALESCE(r.name, '') AS region_name FROM disaster_informants i LEFT JOIN regions r ON r.code = i.region_code WHERE 1 = 1",
+        "SELECT i.*, COALESCE(r.name, '') AS region_name, u.display_name AS user_name FROM disaster_informants i LEFT JOIN regions r ON r.code = i.region_code LEFT JOIN users u ON u.id = i.user_id WHERE 1 = 1",
     );
     push_visible(&mut q, ctx)?;
     if let Some(r) = region.filter(|r| !r.is_empty()) {
@@ -55,6 +60,10 @@ pub async fn list(store: &Store, ctx: &Ctx, region: Option<&str>) -> StoreResult
                 id: r.try_get("id")?,
                 region_name: r.try_get("region_name")?,
                 updated_ms: r.try_get("updated_ms")?,
+                user_id: r.try_get("user_id")?,
+                user_name: r.try_get("user_name")?,
+                retired_ms: r.try_get("retired_ms")?,
+                retired_reason: r.try_get("retired_reason")?,
                 input: InformantInput {
                     region_code: r.try_get("region_code")?,
                     name: r.try_get("name")?,
@@ -107,4 +116,91 @@ pub async fn create_in(
     );
     audit::append(tx, now_ms, &ctx.actor, change).await?;
     Ok(id)
+}
+
+/// An account's role, region and whether it is active (the informant's link is checked on them).
+pub async fn account(
+    store: &Store,
+    user_id: &str,
+) -> StoreResult<Option<(String, Option<String>)>> {
+    let mut q = Sql::new("SELECT role, region_code FROM users WHERE active = 1 AND id = ");
+    q.bind(user_id);
+    Ok(match store.fetch_optional(q).await? {
+        Some(r) => Some((r.try_get(0)?, r.try_get(1)?)),
+        None => None,
+    })
+}
+
+/// Edits a checked informant (the caller has checked the region and the account).
+pub async fn update_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    i: &InformantInput,
+    user_id: Option<&str>,
+) -> StoreResult<()> {
+    let mut q = Sql::new("UPDATE disaster_informants SET region_code = ");
+    q.bind(i.region_code.as_str())
+        .push_bind(", name = ", i.name.as_str())
+        .push_bind(", phone = ", i.phone.as_str())
+        .push_bind(", backup_name = ", i.backup_name.clone())
+        .push_bind(", backup_phone = ", i.backup_phone.clone())
+        .push_bind(", user_id = ", user_id.map(String::from))
+        .push_bind(
+            ", trainings = ",
+            serde_json::to_string(&i.trainings).unwrap_or_default(),
+        )
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id)
+        .push(" AND retired_ms IS NULL");
+    if q.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("id", "该灾害信息员已退出，不能再修改"));
+    }
+    let summary = format!(
+        "修改灾害信息员：{}（{} 条培训记录{}）",
+        i.name,
+        i.trainings.len(),
+        if user_id.is_some() {
+            "，已关联账号"
+        } else {
+            ""
+        }
+    );
+    let change = Change::of(
+        "disaster.informant_update",
+        "disaster_informant",
+        id,
+        summary,
+    );
+    audit::append(tx, now_ms, &ctx.actor, change).await?;
+    Ok(())
+}
+
+/// Retires an informant with the reason.
+pub async fn retire_in(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    id: &str,
+    name: &str,
+    reason: &str,
+) -> StoreResult<()> {
+    let mut q = Sql::new("UPDATE disaster_informants SET retired_ms = ");
+    q.bind(now_ms)
+        .push_bind(", retired_reason = ", reason)
+        .push_bind(", updated_ms = ", now_ms)
+        .push_bind(" WHERE id = ", id)
+        .push(" AND retired_ms IS NULL");
+    if q.execute(tx).await? == 0 {
+        return Err(StoreError::conflict("id", "该灾害信息员已退出"));
+    }
+    let change = Change::of(
+        "disaster.informant_retire",
+        "disaster_informant",
+        id,
+        format!("灾害信息员{name}退出：{reason}"),
+    );
+    audit::append(tx, now_ms, &ctx.actor, change).await?;
+    Ok(())
 }

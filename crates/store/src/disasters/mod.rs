@@ -1,5 +1,8 @@
 //! 防灾减灾救灾: the records of natural disasters, each part in its own module.
 
+pub mod consultations;
+pub mod consultations_due;
+pub mod consultations_todos;
 pub mod evacuation;
 pub mod evacuation_totals;
 pub mod fire_use;

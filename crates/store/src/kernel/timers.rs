@@ -118,6 +118,14 @@ pub struct ReliefNoticeEnd {
     pub notice_end_ms: i64,
 }
 
+/// A 会商研判 action's deadline (subject: the action). Stale when the action is done or its
+/// deadline has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationActionDue {
+    /// The instant after which the action is overdue.
+    pub due_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -133,6 +141,7 @@ pub enum TimerKind {
     RatingRefresh(RatingRefresh),
     DisasterReportDue(DisasterReportDue),
     ReliefNoticeEnd(ReliefNoticeEnd),
+    ConsultationActionDue(ConsultationActionDue),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -149,6 +158,7 @@ pub enum Family {
     CreditRating,
     DisasterReport,
     Relief,
+    Consultation,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -192,6 +202,7 @@ timer_codes! {
     RatingRefresh => "credit.rating_refresh", CreditRating;
     DisasterReportDue => "disaster.report_due", DisasterReport;
     ReliefNoticeEnd => "disaster.relief_notice_end", Relief;
+    ConsultationActionDue => "disaster.consultation_action_due", Consultation;
 }
 
 impl TimerCode {
@@ -225,6 +236,7 @@ impl TimerKind {
             Self::RatingRefresh(_) => TimerCode::RatingRefresh,
             Self::DisasterReportDue(_) => TimerCode::DisasterReportDue,
             Self::ReliefNoticeEnd(_) => TimerCode::ReliefNoticeEnd,
+            Self::ConsultationActionDue(_) => TimerCode::ConsultationActionDue,
         }
     }
 
@@ -243,6 +255,7 @@ impl TimerKind {
             Self::RatingRefresh(p) => serde_json::to_value(p),
             Self::DisasterReportDue(p) => serde_json::to_value(p),
             Self::ReliefNoticeEnd(p) => serde_json::to_value(p),
+            Self::ConsultationActionDue(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -265,6 +278,9 @@ impl TimerKind {
             TimerCode::RatingRefresh => serde_json::from_value(v).map(Self::RatingRefresh),
             TimerCode::DisasterReportDue => serde_json::from_value(v).map(Self::DisasterReportDue),
             TimerCode::ReliefNoticeEnd => serde_json::from_value(v).map(Self::ReliefNoticeEnd),
+            TimerCode::ConsultationActionDue => {
+                serde_json::from_value(v).map(Self::ConsultationActionDue)
+            }
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -544,7 +560,7 @@ mod tests {
                 | Family::CreditListing
                 | Family::CreditDutyReport
                 | Family::CreditRating => "credit.",
-                Family::DisasterReport | Family::Relief => "disaster.",
+                Family::DisasterReport | Family::Relief | Family::Consultation => "disaster.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

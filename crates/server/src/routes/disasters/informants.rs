@@ -5,14 +5,17 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use crate::routes::Limits;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 use yingji_store::disasters::informants;
 
 pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
+        .routes(routes!(retire))
 }
 
 /// A training record.
@@ -44,6 +47,37 @@ pub struct InformantInput {
     pub backup_phone: Option<String>,
     #[serde(default)]
     pub trainings: Vec<Training>,
+    /// The grid-worker account (of the same street) that reports from the phone; edit only.
+    #[serde(default)]
+    pub user_id: Option<String>,
+}
+
+impl InformantInput {
+    fn core(self) -> yingji_core::disasters::informants::InformantInput {
+        yingji_core::disasters::informants::InformantInput {
+            region_code: self.region_code,
+            name: self.name,
+            phone: self.phone,
+            backup_name: self.backup_name,
+            backup_phone: self.backup_phone,
+            trainings: self
+                .trainings
+                .into_iter()
+                .map(|t| yingji_core::disasters::informants::Training {
+                    day: t.day,
+                    topic: t.topic,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// 退出 (retire) with a reason.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = DisasterInformantRetire)]
+pub struct RetireInput {
+    pub reason: String,
 }
 
 /// A registered 灾害信息员.
@@ -59,6 +93,12 @@ pub struct Informant {
     pub backup_phone: Option<String>,
     pub trainings: Vec<Training>,
     pub updated_ms: i64,
+    /// The grid-worker account that reports, and its name.
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+    /// 已退出: when, and why.
+    pub retired_ms: Option<i64>,
+    pub retired_reason: Option<String>,
 }
 
 impl From<informants::Informant> for Informant {
@@ -81,6 +121,10 @@ impl From<informants::Informant> for Informant {
                 })
                 .collect(),
             updated_ms: v.updated_ms,
+            user_id: v.user_id,
+            user_name: v.user_name,
+            retired_ms: v.retired_ms,
+            retired_reason: v.retired_reason,
         }
     }
 }
@@ -112,21 +156,7 @@ pub async fn create(
     caller: Caller,
     ApiJson(i): ApiJson<InformantInput>,
 ) -> ApiResult<(StatusCode, Json<Informant>)> {
-    let input = yingji_core::disasters::informants::InformantInput {
-        region_code: i.region_code,
-        name: i.name,
-        phone: i.phone,
-        backup_name: i.backup_name,
-        backup_phone: i.backup_phone,
-        trainings: i
-            .trainings
-            .into_iter()
-            .map(|t| yingji_core::disasters::informants::Training {
-                day: t.day,
-                topic: t.topic,
-            })
-            .collect(),
-    };
+    let input = i.core();
     let v = yingji_app::disasters::informants::create(
         &app.store,
         &ctx(&caller),
@@ -135,4 +165,45 @@ pub async fn create(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(v.into())))
+}
+
+/// 修改灾害信息员: the fields, the backup person, the training records and the linked
+/// grid-worker account (of the same street).
+#[utoipa::path(put, path = "/api/v1/disasters/informants/{id}", tag = "灾情报送", params(("id" = String, Path)), request_body = InformantInput, responses((status = 200, body = Informant), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn update(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(i): ApiJson<InformantInput>,
+) -> ApiResult<Json<Informant>> {
+    let user = i.user_id.clone();
+    let v = yingji_app::disasters::informants::update(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &id,
+        &i.core(),
+        user.as_deref(),
+    )
+    .await?;
+    Ok(Json(v.into()))
+}
+
+/// 灾害信息员退出, with the reason.
+#[utoipa::path(post, path = "/api/v1/disasters/informants/{id}/retire", tag = "灾情报送", params(("id" = String, Path)), request_body = RetireInput, responses((status = 200, body = Informant), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn retire(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(r): ApiJson<RetireInput>,
+) -> ApiResult<Json<Informant>> {
+    let v = yingji_app::disasters::informants::retire(
+        &app.store,
+        &ctx(&caller),
+        app.clock.now_ms(),
+        &id,
+        &r.reason,
+    )
+    .await?;
+    Ok(Json(v.into()))
 }

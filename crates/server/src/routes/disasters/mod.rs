@@ -1,5 +1,7 @@
 //! 防灾减灾救灾: its routes, each registered once with its OpenAPI operation.
 
+pub mod consultations;
+pub mod consultations_api;
 mod evacuation;
 mod evacuation_api;
 mod fire_use;
@@ -42,4 +44,5 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(summary::router())
         .merge(relief::router())
         .merge(payments::router())
+        .merge(consultations::router())
 }

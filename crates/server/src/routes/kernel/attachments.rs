@@ -160,6 +160,10 @@ async fn visible(app: &AppState, caller: &Caller, stored: &attachments::Stored) 
                 .await
                 .is_ok()
         }
+        Some(yingji_store::disasters::consultations::OWNER_TYPE) => {
+            let ctx = crate::extract::ctx(caller);
+            yingji_store::disasters::consultations::visible(&app.store, &ctx, owner).await
+        }
         // An owner this route does not know is nobody's to see (fail closed).
         _ => false,
     }

@@ -1,9 +1,11 @@
 //! 防灾减灾救灾 (natural disasters) through the API.
 
+mod consultations;
 mod evacuation;
 mod flood;
 mod forest;
 mod forest_fire;
+mod informants;
 mod ledgers;
 mod payments;
 mod relief;

@@ -174,7 +174,16 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/processes/{id}/stable"),  // disasters::reports::who_may_report
     ("post", "/api/v1/disasters/processes/{id}/ledgers/persons"), // disasters::ledgers (own township)
     ("post", "/api/v1/disasters/processes/{id}/ledgers/houses"), // disasters::ledgers (own township)
+    ("put", "/api/v1/disasters/informants/{id}"), // disasters::informants (own area; grid refused; account of the same street)
+    ("post", "/api/v1/disasters/informants/{id}/retire"), // disasters::informants
     ("post", "/api/v1/disasters/informants"), // disasters::ledgers::informants (own area, communities)
+    // disasters::consultations::scope_and_completion (bureau hosts; a department completes its
+    // own actions only, sees the meetings it attended; street refused)
+    ("post", "/api/v1/disasters/consultations"),
+    (
+        "post",
+        "/api/v1/disasters/consultations/{id}/actions/{action_id}/complete",
+    ),
     ("put", "/api/v1/disasters/report-settings"), // disasters::reports::r04_higher_levels (局领导 only)
     ("put", "/api/v1/disasters/yearbook"), // disasters::summary (局领导 and admin; the caller's district)
     ("post", "/api/v1/disasters/processes/{id}/relief/entries"), // disasters::relief::bad_input_stores_nothing (own township; grid refused)

@@ -177,7 +177,14 @@ async fn grid_worker_follows_own_reports_in_own_grid(app: &TestApp) {
     assert_eq!(s, StatusCode::CREATED, "{sh}");
     let (s, w) = app.get(&grid, "/api/v1/workbench").await;
     assert_eq!(s, StatusCode::OK, "{w}");
-    assert_eq!(kinds(&w), ["answer_work_orders", "reported_hazards"]);
+    assert_eq!(
+        kinds(&w),
+        [
+            "answer_work_orders",
+            "reported_hazards",
+            "consultation_actions"
+        ]
+    );
     let mine = ids(group(&w, "reported_hazards"));
     assert!(
         mine.contains(&h["id"].as_str().unwrap_or("").to_string()),
