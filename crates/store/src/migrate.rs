@@ -253,6 +253,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0041_plan_enterprise.sql"),
         postgres: include_str!("../migrations/0041_plan_enterprise.sql"),
     },
+    Migration {
+        version: 42,
+        name: "census",
+        sqlite: include_str!("../migrations/0042_census.sql"),
+        postgres: include_str!("../migrations/0042_census.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

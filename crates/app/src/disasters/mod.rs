@@ -1,6 +1,7 @@
 //! 防灾减灾救灾: the use cases of natural disasters, each write in one transaction with its audit
 //! record.
 
+pub mod census;
 pub mod evacuation;
 pub mod fire_use;
 pub mod flood;

@@ -1,5 +1,7 @@
 //! 防灾减灾救灾: its routes, each registered once with its OpenAPI operation.
 
+mod census;
+pub mod census_api;
 mod evacuation;
 mod evacuation_api;
 mod fire_use;
@@ -34,4 +36,5 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(reports::router(limits))
         .merge(ledgers::router(limits))
         .merge(informants::router(limits))
+        .merge(census::router(limits))
 }
