@@ -51,6 +51,7 @@ export const router = createRouter({
         { path: 'plans', name: 'plans', component: () => import('../features/response/Plans.vue'), meta: { title: '预案库' } },
         { path: 'credit/insurance', name: 'credit-insurance', component: () => import('../features/credit/Insurance.vue'), meta: { title: '安全生产责任保险' } },
         { path: 'disasters/reports', name: 'disaster-reports', component: () => import('../features/disasters/ReportList.vue'), meta: { title: '灾情报送' } },
+        { path: 'disasters/census', name: 'census', component: () => import('../features/disasters/Census.vue'), meta: { title: '风险普查' } },
         { path: 'disasters/informants', name: 'disaster-informants', component: () => import('../features/disasters/InformantList.vue'), meta: { title: '灾害信息员' } },
         { path: 'disasters/processes/:id', name: 'disaster-process', component: () => import('../features/disasters/ProcessDetail.vue'), meta: { title: '灾害过程' } },
         { path: 'enforcement', name: 'enforcement', component: () => import('../features/enforcement/Enforcement.vue'), meta: { title: '执法监管' } },
