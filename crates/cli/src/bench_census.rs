@@ -58,6 +58,7 @@ fn rows(n: usize, district: &District) -> Vec<Row> {
     grids.sort();
     let b = district.bounds.expect("the demo district has a boundary");
     let mut rng = Rng::new(23);
+    const M: f64 = 1e-5;
     (0..n)
         .map(|i| {
             let (kind, label) = object_kinds[i % object_kinds.len()];
@@ -65,9 +66,10 @@ fn rows(n: usize, district: &District) -> Vec<Row> {
                 code: format!("PC{i:08}"),
                 kind,
                 label,
+                // A margin: the file writes six decimals, which may round past an edge.
                 at: [
-                    b.min_lon + (b.max_lon - b.min_lon) * rng.unit(),
-                    b.min_lat + (b.max_lat - b.min_lat) * rng.unit(),
+                    b.min_lon + M + (b.max_lon - b.min_lon - 2.0 * M) * rng.unit(),
+                    b.min_lat + M + (b.max_lat - b.min_lat - 2.0 * M) * rng.unit(),
                 ],
                 grid: grids[i % grids.len()].clone(),
             }
