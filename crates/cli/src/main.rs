@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_cap;
+mod bench_census;
 mod bench_credit_dossier;
 mod bench_credit_rating;
 mod bench_disaster_summary;
@@ -97,6 +98,8 @@ enum Command {
     BenchIngest(bench_ingest::IngestBenchArgs),
     /// Measure CAP read + validate throughput (issue 5's figure).
     BenchCap(bench_cap::CapBenchArgs),
+    /// Measure importing a census GeoJSON of 1,000,000 承灾体 (issue 23's figure).
+    BenchCensus(bench_census::CensusBenchArgs),
     /// Measure targeting 1,000,000 objects against a 2,000-vertex polygon, beside PostGIS.
     BenchTargeting(bench_targeting::TargetingBenchArgs),
     /// Measure a 双随机 draw over 100,000 enterprises and 2,000 inspectors (issue 21's figure).
@@ -329,6 +332,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::Bench(args) => bench::run(args, &cfg).await?,
         Command::BenchIngest(args) => bench_ingest::run(args).await?,
         Command::BenchCap(args) => bench_cap::run(args)?,
+        Command::BenchCensus(args) => bench_census::run(args).await?,
         Command::BenchTargeting(args) => bench_targeting::run(args).await?,
         Command::BenchDraw(args) => bench_draw::run(args)?,
         Command::BenchPdf(args) => bench_pdf::run(args)?,

@@ -254,6 +254,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0041_plan_enterprise.sql"),
     },
     Migration {
+        version: 42,
+        name: "census",
+        sqlite: include_str!("../migrations/0042_census.sql"),
+        postgres: include_str!("../migrations/0042_census.sql"),
+    },
+    Migration {
         version: 43,
         name: "relief",
         sqlite: include_str!("../migrations/0043_relief.sql"),

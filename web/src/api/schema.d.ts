@@ -1600,6 +1600,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/disasters/census/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入风险普查成果: the request body is the file itself, a GeoJSON FeatureCollection (Point
+         *     geometries, or the first point of a line / the middle of a polygon, which is kept as the
+         *     outline; properties named by the template's headers or fields) or the template's .xlsx/.csv.
+         *     A row with a 普查编码 already on record in the district updates that record. `strict`
+         *     (default) stores nothing when a row fails (422 with the report as details), `valid_only` the
+         *     rows that pass, `check` nothing. Only the district's bureau staff and administrators import.
+         */
+        post: operations["disasters_census_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/census/kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 普查类型: the kinds a census row may have (承灾体, then 减灾能力 with their register). */
+        get: operations["disasters_census_kinds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/disasters/census/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载风险普查导入模板 (.xlsx with an example row and a notes sheet). */
+        get: operations["disasters_census_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/disasters/consultations": {
         parameters: {
             query?: never;
@@ -2828,7 +2886,7 @@ export interface paths {
             cookie?: never;
         };
         /** The kinds of 执法文书 with the fields of their forms. */
-        get: operations["kinds"];
+        get: operations["kinds_enforcement_document_kinds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6369,6 +6427,57 @@ export interface components {
          * @enum {string}
          */
         Category: "natural" | "accident" | "public_health" | "social_security";
+        /** @description 风险普查 import report. */
+        CensusImportReport: {
+            by_kind: components["schemas"]["CensusKindCount"][];
+            created: number;
+            error_rows: number;
+            /** @description Properties that no field of the record kept. */
+            ignored_attributes: number;
+            /** @description strict / valid_only / check */
+            mode: string;
+            /** @description Errors first (by row), then the other rows, at most `MAX_LISTED_ROWS`. */
+            rows: components["schemas"]["CensusRowReport"][];
+            /** @description Whether the rows were kept (strict: only with no error; check: never). */
+            stored: boolean;
+            total_rows: number;
+            /** @description Lines not listed. */
+            unlisted: number;
+            updated: number;
+        };
+        /** @description A kind a census row may have. */
+        CensusKind: {
+            code: string;
+            label: string;
+            /** @description protected_object (承灾体) / teams / shelters / warehouses (减灾能力, the resource register). */
+            register: string;
+        };
+        /** @description Counts of one kind. */
+        CensusKindCount: {
+            created: number;
+            errors: number;
+            /** @description The kind's code (empty for rows whose kind could not be read). */
+            kind: string;
+            label: string;
+            updated: number;
+        };
+        /** @description A line of the report: a row's outcome, or one of its errors. */
+        CensusRowReport: {
+            /** @description 普查编码. */
+            code: string;
+            /** @description The column of an error (its Chinese header). */
+            column: string;
+            kind: string;
+            kind_label: string;
+            /** @description created / updated / error */
+            outcome: string;
+            /** @description 新增 / 更新 / 错误 */
+            outcome_label: string;
+            /** @description An error's message, naming the row and the field. */
+            reason: string;
+            /** @description The row (sheet, header = 1) or the feature (GeoJSON, from 1). */
+            row: number;
+        };
         ChainBreak: {
             reason: string;
             /** Format: int64 */
@@ -19999,6 +20108,118 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    disasters_census_import: {
+        parameters: {
+            query?: {
+                /**
+                 * @description `strict` (default): import only if every row is valid; `valid_only`: import the valid
+                 *     rows and report the rest; `check`: report only, store nothing.
+                 */
+                mode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/geo+json": number[];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CensusImportReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            /** @description 文件过大（风险普查文件最大100 MB） */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    disasters_census_kinds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CensusKind"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    disasters_census_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     list_disasters_consultations: {
         parameters: {
             query?: {
@@ -23925,7 +24146,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    kinds: {
+    kinds_enforcement_document_kinds: {
         parameters: {
             query?: never;
             header?: never;

@@ -88,6 +88,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'credit-post-cards': ['admin', 'commander', 'department_staff', 'enterprise_user'],
   /** 森林防火 (core::disasters::forest_patrols::may_read; department staff: the forest authority's). */
   forest: ['admin', 'commander', 'department_staff', 'street_staff', 'duty_officer'],
+  /** 风险普查 (core::disasters::census::may_import: the district's bureau). */
+  census: ['admin', 'commander', 'duty_officer'],
   /** 护林巡查: 护林员 are grid-worker accounts. */
   'forest-ranger': ['grid_worker'],
 };
@@ -137,6 +139,7 @@ export const MENU: MenuGroup[] = [
     { name: 'disaster-informants', path: '/disasters/informants', label: '灾害信息员' },
     { name: 'disaster-relief', path: '/disasters/relief', label: '救助' },
     { name: 'disaster-consultations', path: '/disasters/consultations', label: '会商研判' },
+    { name: 'census', path: '/disasters/census', label: '风险普查' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

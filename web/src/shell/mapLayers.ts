@@ -14,6 +14,8 @@ export const CLASS_COLOURS: Record<string, Record<string, string>> = {
     geohazard: '#6d4c41', waterlogging: '#0277bd', dangerous_house: '#6d4c41', deep_pit: '#6d4c41',
     construction: '#616161', tower_crane: '#616161', billboard: '#616161', outdoor_work: '#616161',
     crowded_place: '#5e35b1', hazchem_enterprise: '#5e35b1',
+    reservoir: '#01579b', dike: '#0288d1', flash_flood: '#00838f', forest_fire_zone: '#2e7d32',
+    residence: '#8d6e63', bridge: '#455a64', road: '#78909c',
   },
   warnings: { red: '#d32f2f', orange: '#f57c00', yellow: '#fbc02d', blue: '#1976d2' },
   incidents: { extra_major: '#4a148c', major: '#b71c1c', larger: '#e65100', general: '#f9a825' },

@@ -55,6 +55,7 @@ export const router = createRouter({
         { path: 'disasters/summary', name: 'disaster-summary', component: () => import('../features/disasters/DisasterSummary.vue'), meta: { title: '灾情统计' } },
         { path: 'disasters/consultations', name: 'disaster-consultations', component: () => import('../features/disasters/ConsultationList.vue'), meta: { title: '会商研判' } },
         { path: 'disasters/consultations/:id', name: 'disaster-consultation', component: () => import('../features/disasters/ConsultationDetail.vue'), meta: { title: '会商研判' } },
+        { path: 'disasters/census', name: 'census', component: () => import('../features/disasters/Census.vue'), meta: { title: '风险普查' } },
         { path: 'disasters/informants', name: 'disaster-informants', component: () => import('../features/disasters/InformantList.vue'), meta: { title: '灾害信息员' } },
         { path: 'disasters/processes/:id', name: 'disaster-process', component: () => import('../features/disasters/ProcessDetail.vue'), meta: { title: '灾害过程' } },
         { path: 'disasters/relief', name: 'disaster-relief', component: () => import('../features/disasters/Relief.vue'), meta: { title: '救助' } },

@@ -1,6 +1,7 @@
 //! 防灾减灾救灾: the use cases of natural disasters, each write in one transaction with its audit
 //! record.
 
+pub mod census;
 pub mod consultations;
 pub mod consultations_todos;
 pub mod evacuation;

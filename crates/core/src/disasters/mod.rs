@@ -1,5 +1,7 @@
 //! 防灾减灾救灾: natural-hazard risk base, 灾情报送, relief, forest fire, flood duty.
 
+pub mod census;
+pub mod census_geojson;
 pub mod consultations;
 pub mod evacuation;
 pub mod fire_use;

@@ -9,6 +9,7 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("allocation", "物资调拨单"),
     ("allocation_order", "物资调拨单"),
     ("api_token", "接口令牌"),
+    ("census", "风险普查成果"),
     ("channel", "通知渠道"),
     ("credit_key_person", "关键岗位人员"),
     ("credit_licence", "许可证照"),

@@ -1,5 +1,6 @@
 //! 防灾减灾救灾: the records of natural disasters, each part in its own module.
 
+pub mod census;
 pub mod consultations;
 pub mod consultations_due;
 pub mod consultations_todos;

@@ -302,18 +302,53 @@ pub async fn import_rows_in(
     rows: Vec<(usize, Map<String, Value>)>,
 ) -> StoreResult<ImportOutcome> {
     let mut out = ImportOutcome::default();
-    for (row, mut body) in rows {
-        let saved = match resolve(store, ctx, register, &mut body).await {
-            Ok(()) => save(tx, store, ctx, now_ms, register, body).await,
-            Err(e) => Err(e),
+    for (row, body) in rows {
+        let one = ImportRow {
+            row,
+            existing: None,
+            body,
         };
-        match saved {
-            Ok(()) => out.valid_rows += 1,
-            Err(StoreError::Db(e)) => return Err(StoreError::Db(e)),
-            Err(e) => out.errors.extend(row_errors(register, row, e)),
+        match import_row_in(tx, store, ctx, now_ms, register, one).await? {
+            Ok(_) => out.valid_rows += 1,
+            Err(errors) => out.errors.extend(errors),
         }
     }
     Ok(out)
+}
+
+/// One imported row: its number, the record it replaces (the census merges by its code), and
+/// the body of the register's create.
+#[derive(Debug)]
+pub struct ImportRow<'a> {
+    pub row: usize,
+    pub existing: Option<&'a str>,
+    pub body: Map<String, Value>,
+}
+
+/// One row into a register in the caller's transaction, through the register's own create (or
+/// edit, over `existing`): the record's id, or the row's errors as report lines.
+pub async fn import_row_in(
+    tx: &mut Tx,
+    store: &crate::Store,
+    ctx: &Ctx,
+    now_ms: i64,
+    register: Register,
+    one: ImportRow<'_>,
+) -> StoreResult<Result<String, Vec<RowError>>> {
+    let ImportRow {
+        row,
+        existing,
+        mut body,
+    } = one;
+    let saved = match resolve(store, ctx, register, &mut body).await {
+        Ok(()) => save(tx, store, ctx, now_ms, (register, existing), body).await,
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(id) => Ok(Ok(id)),
+        Err(StoreError::Db(e)) => Err(StoreError::Db(e)),
+        Err(e) => Ok(Err(row_errors(register, row, e))),
+    }
 }
 
 /// Records an import that keeps its valid rows, in its transaction.
@@ -417,25 +452,22 @@ async fn save(
     store: &crate::Store,
     ctx: &Ctx,
     now_ms: i64,
-    register: Register,
+    (register, existing): (Register, Option<&str>),
     body: Map<String, Value>,
-) -> StoreResult<()> {
+) -> StoreResult<String> {
     use crate::resources as r;
-    match register {
-        Register::Teams => {
-            r::save_team(tx, store, ctx, now_ms, None, &parse(body)?).await?;
-        }
+    Ok(match register {
+        Register::Teams => r::save_team(tx, store, ctx, now_ms, existing, &parse(body)?).await?,
         Register::Experts => {
-            r::save_expert(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+            r::save_expert(tx, store, ctx, now_ms, existing, &parse(body)?).await?
         }
         Register::Warehouses => {
-            r::save_warehouse(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+            r::save_warehouse(tx, store, ctx, now_ms, existing, &parse(body)?).await?
         }
-        Register::Stock => {
-            r::insert_stock(tx, store, ctx, now_ms, &parse(body)?).await?;
-        }
+        // A stock line is only ever opened by an import.
+        Register::Stock => r::insert_stock(tx, store, ctx, now_ms, &parse(body)?).await?,
         Register::Shelters => {
-            r::save_shelter(tx, store, ctx, now_ms, None, &parse(body)?).await?;
+            r::save_shelter(tx, store, ctx, now_ms, existing, &parse(body)?).await?
         }
         Register::Sensors => {
             let who = crate::monitoring::Who {
@@ -443,14 +475,13 @@ async fn save(
                 scope: &ctx.scope,
                 role: ctx.role,
             };
-            crate::monitoring::save_sensor(tx, store, who, now_ms, None, &parse(body)?).await?;
+            crate::monitoring::save_sensor(tx, store, who, now_ms, existing, &parse(body)?).await?
         }
         Register::ProtectedObjects => {
-            crate::warning::targeting::save_object(tx, store, ctx, now_ms, None, &parse(body)?)
-                .await?;
+            crate::warning::targeting::save_object(tx, store, ctx, now_ms, existing, &parse(body)?)
+                .await?
         }
-    }
-    Ok(())
+    })
 }
 
 /// A row's failure as report lines: each field error under its column's header.

@@ -9,4 +9,4 @@ pub use columns::{Cell, Column};
 mod kind;
 pub use kind::{Register, template_notes};
 mod parse;
-pub use parse::{ParsedRows, RowParser};
+pub use parse::{ParsedRows, RowParser, read_cell};

@@ -178,7 +178,7 @@ fn serial_date(n: i64) -> Option<String> {
 }
 
 /// One cell as a JSON value: None for an empty cell.
-fn read_cell(c: &Column, cell: &str) -> Result<Option<Value>, String> {
+pub fn read_cell(c: &Column, cell: &str) -> Result<Option<Value>, String> {
     if cell.is_empty() {
         return Ok(None);
     }

@@ -1,5 +1,7 @@
 //! 防灾减灾救灾: its routes, each registered once with its OpenAPI operation.
 
+mod census;
+pub mod census_api;
 pub mod consultations;
 pub mod consultations_api;
 mod evacuation;
@@ -41,6 +43,7 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(reports::router(limits))
         .merge(ledgers::router(limits))
         .merge(informants::router(limits))
+        .merge(census::router(limits))
         .merge(summary::router())
         .merge(relief::router())
         .merge(payments::router())

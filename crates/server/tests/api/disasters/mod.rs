@@ -1,5 +1,6 @@
 //! 防灾减灾救灾 (natural disasters) through the API.
 
+mod census;
 mod consultations;
 mod evacuation;
 mod flood;

@@ -54,6 +54,7 @@ impl Try {
 const COVERED: &[(&str, &str)] = &[
     ("put", "/api/v1/disasters/flood/objects/{id}/persons"), // disasters::flood (object's region; enterprise refused)
     ("post", "/api/v1/disasters/flood/patrols"), // disasters::flood (object's region, kind checked)
+    ("post", "/api/v1/disasters/census/import"), // disasters::census (district bureau only; rows in the district)
     ("post", "/api/v1/disasters/evacuation/plans"), // disasters::evacuation (community in scope; grid refused)
     ("post", "/api/v1/disasters/evacuation/orders"), // disasters::evacuation (plan read in scope)
     ("post", "/api/v1/disasters/evacuation/orders/{id}/answers"), // disasters::evacuation (order in scope)

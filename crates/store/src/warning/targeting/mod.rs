@@ -7,11 +7,11 @@
 
 mod objects;
 pub(crate) use objects::push_region;
+pub(crate) use objects::{OBJECT_COLUMNS, forbid_object_role, forbid_object_writes, object_values};
 pub use objects::{
     ObjectInput, ProtectedObject, get_object, list_objects, objects_inside,
     objects_inside_polygons, save_object,
 };
-pub(crate) use objects::{forbid_object_role, forbid_object_writes};
 use yingji_core::warning::target::{mask_name, order};
 mod orders;
 pub use orders::{

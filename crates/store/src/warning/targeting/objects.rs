@@ -123,7 +123,7 @@ pub(crate) fn forbid_object_role(ctx: &Ctx) -> StoreResult<()> {
     Ok(())
 }
 
-pub(super) const OBJECT_COLUMNS: &[&str] = &[
+pub(crate) const OBJECT_COLUMNS: &[&str] = &[
     "id",
     "kind",
     "name",
@@ -223,7 +223,7 @@ async fn may_save(store: &Store, ctx: &Ctx, existing: Option<&str>) -> StoreResu
 }
 
 /// The row of a checked 承灾体, in `OBJECT_COLUMNS` order.
-fn object_values(
+pub(crate) fn object_values(
     id: &str,
     now_ms: i64,
     input: &ObjectInput,
