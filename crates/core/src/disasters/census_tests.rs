@@ -37,7 +37,7 @@ fn a_good_object_and_a_shelter() {
     let fc = json!({"type": "FeatureCollection", "features": [
         feature(json!({"普查编码": "A1", "类型": "学校", "名称": "一小", "区划代码": "360403001001",
             "责任人": "张三", "责任人电话": "13800000000", "建成年代": 1998}), [116.0, 29.7]),
-        feature(json!({"census_code": "S1", "kind": "shelter", "name": "广场", "address": "某路",
+        feature(json!({"census_code": "S1", "kind": "shelter", "name": "广场", "address": "某路", "场所类型": "紧急避难场所",
             "可容纳人数": 300, "区划代码": "360403001001", "责任人": "李四", "责任人电话": "13800000001", "颜色": "红"}), [116.0, 29.7]),
     ]});
     let rs = rows(fc);
