@@ -5,7 +5,9 @@
 //! beside a baseline (`COUNT(*)` of the reports) measured in the same run, on SQLite and, with
 //! `--compare-database-url`, on PostgreSQL (a scratch database).
 
-use std::time::{Duration, Instant};
+use crate::bench_credit_dossier::percentile;
+use crate::bench_enforcement_stats::counted;
+use std::time::Instant;
 use yingji_core::disasters::reports_figures::FIGURES;
 use yingji_core::kernel::clock::{Clock, SystemClock, today};
 use yingji_core::kernel::role::{Role, Scope};
@@ -40,14 +42,6 @@ fn admin() -> Ctx {
         role: Role::Admin,
         scope: Scope::All,
     }
-}
-
-/// `INSERT INTO … SELECT` over a counter `n.i` from `from` to `to - 1`.
-fn counted(insert: &str, select: &str, from: i64, to: i64) -> Sql {
-    Sql::new(&format!(
-        "WITH RECURSIVE n(i) AS (SELECT CAST({from} AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {}) {insert} {select}",
-        to - 1
-    ))
 }
 
 async fn in_batches(store: &Store, total: i64, insert: &str, select: &str) -> anyhow::Result<()> {
@@ -130,11 +124,6 @@ async fn summary_lines(store: &Store) -> anyhow::Result<()> {
         store.execute(Sql::new(&stmt)).await?;
     }
     Ok(())
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
-    sorted[i].as_secs_f64() * 1000.0
 }
 
 async fn measure(label: &str, store: &Store, args: &SummaryBenchArgs) -> anyhow::Result<String> {

@@ -102,7 +102,7 @@ async fn prepare(store: &Store, now: i64) -> anyhow::Result<Vec<(String, String)
 }
 
 /// `INSERT INTO … SELECT` over a counter `n.i` from `from` to `to - 1`.
-fn counted(insert: &str, select: &str, from: i64, to: i64) -> Sql {
+pub(crate) fn counted(insert: &str, select: &str, from: i64, to: i64) -> Sql {
     Sql::new(&format!(
         "WITH RECURSIVE n(i) AS (SELECT CAST({from} AS BIGINT) UNION ALL SELECT i + 1 FROM n WHERE i < {}) {insert} {select}",
         to - 1
