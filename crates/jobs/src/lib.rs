@@ -62,6 +62,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::ConsultationActionDue(p) => {
             yingji_store::disasters::consultations_due::fire_due(tx, subject, p, now_ms).await
         }
+        TimerKind::GridEventDue(p) => {
+            yingji_store::grid::events_due::fire_due(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -277,6 +277,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0045_disaster_summary_sqlite.sql"),
         postgres: include_str!("../migrations/0045_disaster_summary.sql"),
     },
+    Migration {
+        version: 46,
+        name: "grid_events",
+        sqlite: include_str!("../migrations/0046_grid_events.sql"),
+        postgres: include_str!("../migrations/0046_grid_events.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -3762,6 +3762,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事件分类目录 of the caller's district, with the deadlines. */
+        get: operations["categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 网格事件 the caller may read, the latest first. */
+        get: operations["list_grid_events"];
+        put?: never;
+        /**
+         * 上报网格事件 (网格员 and 街道/社区人员 from the phone, the duty room from the console): the
+         *     dispatch rules send it to its unit at once, or to the duty room.
+         */
+        post: operations["create_grid_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事件详情 with its timeline and photos. */
+        get: operations["get_grid_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签收 by the unit. */
+        post: operations["accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 人工分拨 (值班员, 局领导): to a department or a street; its deadlines start again. */
+        post: operations["grid_events_dispatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回 by the unit, with its reason: back to the duty room (待分拨). */
+        post: operations["return_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hazard-criteria": {
         parameters: {
             query?: never;
@@ -4067,7 +4173,7 @@ export interface paths {
         get: operations["list_dispatches"];
         put?: never;
         /** 调派 a team (from 待命) or an expert to the incident. */
-        post: operations["dispatch"];
+        post: operations["dispatch_incidents_dispatches"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7477,6 +7583,11 @@ export interface components {
             action: string;
             note?: string | null;
         };
+        /**
+         * @description Where an event of a category goes when no rule names a unit.
+         * @enum {string}
+         */
+        DefaultUnit: "street" | "supervisor" | "duty_room";
         /** @description One message as the console shows it. */
         Delivery: {
             /** Format: int64 */
@@ -8175,6 +8286,129 @@ export interface components {
              *     }
              */
             forest: components["schemas"]["ForestConfig"];
+            /**
+             * @description 网格事件: the catalogue with its deadlines, the dispatch rules (大分拨), 督办.
+             * @default {
+             *       "categories": [
+             *         {
+             *           "accept_minutes": 120,
+             *           "active": true,
+             *           "code": "production_hazard",
+             *           "default_unit": "supervisor",
+             *           "feedback_hours": 120,
+             *           "handle_hours": 72,
+             *           "hazard": true,
+             *           "name": "安全生产隐患",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "active": true,
+             *           "code": "illegal_operation",
+             *           "default_unit": "supervisor",
+             *           "feedback_hours": 120,
+             *           "handle_hours": 72,
+             *           "hazard": true,
+             *           "name": "非法违法生产经营",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "active": true,
+             *           "code": "unlicensed_work",
+             *           "default_unit": "supervisor",
+             *           "feedback_hours": 120,
+             *           "handle_hours": 72,
+             *           "hazard": true,
+             *           "name": "无证作业",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 60,
+             *           "active": true,
+             *           "code": "illegal_hot_work",
+             *           "default_unit": "supervisor",
+             *           "feedback_hours": 48,
+             *           "handle_hours": 24,
+             *           "hazard": true,
+             *           "name": "违规动火",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "active": true,
+             *           "code": "fire_safety",
+             *           "default_unit": "street",
+             *           "feedback_hours": 120,
+             *           "handle_hours": 72,
+             *           "hazard": true,
+             *           "name": "消防安全",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 30,
+             *           "active": true,
+             *           "code": "gas",
+             *           "default_unit": "street",
+             *           "feedback_hours": 48,
+             *           "handle_hours": 24,
+             *           "hazard": true,
+             *           "name": "燃气安全",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 30,
+             *           "active": true,
+             *           "code": "natural_hazard",
+             *           "default_unit": "street",
+             *           "feedback_hours": 48,
+             *           "handle_hours": 24,
+             *           "hazard": false,
+             *           "name": "自然灾害险情",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "active": true,
+             *           "code": "city_operation",
+             *           "default_unit": "street",
+             *           "feedback_hours": 120,
+             *           "handle_hours": 72,
+             *           "hazard": false,
+             *           "name": "城市运行",
+             *           "public": true
+             *         },
+             *         {
+             *           "accept_minutes": 60,
+             *           "active": true,
+             *           "code": "opinion",
+             *           "default_unit": "duty_room",
+             *           "feedback_hours": 48,
+             *           "handle_hours": 24,
+             *           "hazard": false,
+             *           "name": "舆情",
+             *           "public": false
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "active": true,
+             *           "code": "other",
+             *           "default_unit": "duty_room",
+             *           "feedback_hours": 120,
+             *           "handle_hours": 72,
+             *           "hazard": false,
+             *           "name": "其他",
+             *           "public": true
+             *         }
+             *       ],
+             *       "duplicate_radius_m": 100,
+             *       "duplicate_window_hours": 72,
+             *       "red_after_hours": 24,
+             *       "remind_at_percent": 80,
+             *       "rules": []
+             *     }
+             */
+            grid_events: components["schemas"]["GridEventConfig"];
             /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
@@ -9754,6 +9988,303 @@ export interface components {
             last_error_ms?: number | null;
             /** @description The topic it publishes to. */
             topic: string;
+        };
+        /** @description 人工分拨. */
+        GridDispatchInput: {
+            /** @description The department's id, or the street's region code. */
+            unit_id: string;
+            /** @description department / street */
+            unit_kind: string;
+        };
+        /**
+         * @description A dispatch rule: events of `category` inside `region_prefix` (any region when empty) about an
+         *     enterprise of `enterprise_category` (any when empty) go to the unit. The most specific
+         *     matching rule wins: the longest region prefix, then the one naming an enterprise category.
+         */
+        GridDispatchRule: {
+            category: string;
+            enterprise_category?: string;
+            region_prefix?: string;
+            /** @description The department's id, or the street's region code. */
+            unit_id: string;
+            unit_kind: components["schemas"]["UnitKind"];
+        };
+        /** @description A grid event. */
+        GridEvent: {
+            /** Format: int64 */
+            accept_due_ms?: number | null;
+            /** Format: int64 */
+            accepted_ms?: number | null;
+            address?: string | null;
+            answer?: string | null;
+            /** Format: int64 */
+            answered_ms?: number | null;
+            /** @description '' / remind / yellow / red: the 督办 card of the deadline running. */
+            card: string;
+            card_label: string;
+            category: string;
+            /** Format: int64 */
+            closed_ms?: number | null;
+            /** @description 事件编号 SJ… */
+            code: string;
+            /** Format: int64 */
+            created_ms: number;
+            description: string;
+            dispatch_reason?: string | null;
+            /** Format: int64 */
+            dispatched_ms?: number | null;
+            enterprise_id?: string | null;
+            enterprise_name?: string | null;
+            /** @description The hotline's order number and platform. */
+            external_no?: string | null;
+            external_source?: string | null;
+            /** Format: int64 */
+            feedback_due_ms?: number | null;
+            /** Format: int64 */
+            handle_due_ms?: number | null;
+            /** Format: int64 */
+            handled_ms?: number | null;
+            hazard_id?: string | null;
+            id: string;
+            incident_id?: string | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            merged_into?: string | null;
+            /** Format: int64 */
+            opinion_heat?: number | null;
+            opinion_url?: string | null;
+            region_code: string;
+            region_name?: string | null;
+            reopened: boolean;
+            reporter_masked: boolean;
+            /** @description Masked (张*, 138****5678) unless the reader may see the reporter. */
+            reporter_name?: string | null;
+            reporter_phone?: string | null;
+            result?: string | null;
+            satisfied?: boolean | null;
+            /** @description grid / public / hotline / opinion / duty */
+            source: string;
+            source_label: string;
+            /** @description pending_dispatch / dispatched / accepted / handled / answered / closed / merged */
+            status: string;
+            status_label: string;
+            street_code: string;
+            title: string;
+            unit_id?: string | null;
+            /** @description department / street */
+            unit_kind?: string | null;
+            unit_name?: string | null;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description One category of the catalogue. */
+        GridEventCategory: {
+            /**
+             * Format: int32
+             * @description 签收 within this many minutes of the dispatch.
+             */
+            accept_minutes: number;
+            active?: boolean;
+            code: string;
+            default_unit: components["schemas"]["DefaultUnit"];
+            /**
+             * Format: int32
+             * @description 反馈 (the answer to the reporter) within this many hours of the dispatch.
+             */
+            feedback_hours: number;
+            /**
+             * Format: int32
+             * @description 处置 within this many hours of the dispatch.
+             */
+            handle_hours: number;
+            /** @description It may turn out to be a hidden hazard (转隐患). */
+            hazard?: boolean;
+            name: string;
+            /** @description The public may report it on the 随手拍 form. */
+            public?: boolean;
+        };
+        GridEventConfig: {
+            /**
+             * @default [
+             *       {
+             *         "accept_minutes": 120,
+             *         "active": true,
+             *         "code": "production_hazard",
+             *         "default_unit": "supervisor",
+             *         "feedback_hours": 120,
+             *         "handle_hours": 72,
+             *         "hazard": true,
+             *         "name": "安全生产隐患",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "active": true,
+             *         "code": "illegal_operation",
+             *         "default_unit": "supervisor",
+             *         "feedback_hours": 120,
+             *         "handle_hours": 72,
+             *         "hazard": true,
+             *         "name": "非法违法生产经营",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "active": true,
+             *         "code": "unlicensed_work",
+             *         "default_unit": "supervisor",
+             *         "feedback_hours": 120,
+             *         "handle_hours": 72,
+             *         "hazard": true,
+             *         "name": "无证作业",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 60,
+             *         "active": true,
+             *         "code": "illegal_hot_work",
+             *         "default_unit": "supervisor",
+             *         "feedback_hours": 48,
+             *         "handle_hours": 24,
+             *         "hazard": true,
+             *         "name": "违规动火",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "active": true,
+             *         "code": "fire_safety",
+             *         "default_unit": "street",
+             *         "feedback_hours": 120,
+             *         "handle_hours": 72,
+             *         "hazard": true,
+             *         "name": "消防安全",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 30,
+             *         "active": true,
+             *         "code": "gas",
+             *         "default_unit": "street",
+             *         "feedback_hours": 48,
+             *         "handle_hours": 24,
+             *         "hazard": true,
+             *         "name": "燃气安全",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 30,
+             *         "active": true,
+             *         "code": "natural_hazard",
+             *         "default_unit": "street",
+             *         "feedback_hours": 48,
+             *         "handle_hours": 24,
+             *         "hazard": false,
+             *         "name": "自然灾害险情",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "active": true,
+             *         "code": "city_operation",
+             *         "default_unit": "street",
+             *         "feedback_hours": 120,
+             *         "handle_hours": 72,
+             *         "hazard": false,
+             *         "name": "城市运行",
+             *         "public": true
+             *       },
+             *       {
+             *         "accept_minutes": 60,
+             *         "active": true,
+             *         "code": "opinion",
+             *         "default_unit": "duty_room",
+             *         "feedback_hours": 48,
+             *         "handle_hours": 24,
+             *         "hazard": false,
+             *         "name": "舆情",
+             *         "public": false
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "active": true,
+             *         "code": "other",
+             *         "default_unit": "duty_room",
+             *         "feedback_hours": 120,
+             *         "handle_hours": 72,
+             *         "hazard": false,
+             *         "name": "其他",
+             *         "public": true
+             *       }
+             *     ]
+             */
+            categories: components["schemas"]["GridEventCategory"][];
+            /**
+             * Format: int32
+             * @description Possible duplicates: same category within this many metres …
+             * @default 100
+             */
+            duplicate_radius_m: number;
+            /**
+             * Format: int32
+             * @description … and this many hours.
+             * @default 72
+             */
+            duplicate_window_hours: number;
+            /**
+             * Format: int32
+             * @description 红牌督办 this many hours after a missed deadline (黄牌 at the deadline).
+             * @default 24
+             */
+            red_after_hours: number;
+            /**
+             * Format: int32
+             * @description 督办: the 提醒 goes out when this share (%) of a deadline's span has passed.
+             * @default 80
+             */
+            remind_at_percent: number;
+            /** @default [] */
+            rules: components["schemas"]["GridDispatchRule"][];
+        };
+        /** @description An event with its timeline and photos. */
+        GridEventDetail: {
+            attachments: components["schemas"]["Attachment"][];
+            event: components["schemas"]["GridEvent"];
+            steps: components["schemas"]["GridEventStep"][];
+        };
+        /** @description A grid event as entered on the phone or in the console. */
+        GridEventInput: {
+            address?: string | null;
+            /** @description Photos uploaded first (`/api/v1/attachments`), at most 20. */
+            attachments?: string[];
+            /** @description A code of the catalogue (`/api/v1/grid/categories`). */
+            category: string;
+            description: string;
+            enterprise_id?: string | null;
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            /** @description The street, community or grid it lies in. */
+            region_code: string;
+            reporter_name?: string | null;
+            reporter_phone?: string | null;
+            title?: string | null;
+        };
+        /** @description One line of the timeline. */
+        GridEventStep: {
+            action: string;
+            actor_name: string;
+            /** Format: int64 */
+            at_ms: number;
+            note?: string | null;
+            public: boolean;
+        };
+        /** @description 退回 and other steps that need a reason. */
+        GridReasonInput: {
+            reason: string;
         };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
@@ -11558,6 +12089,80 @@ export interface components {
                 /** @description The topic it publishes to. */
                 topic: string;
             })[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_GridEvent: {
+            items: {
+                /** Format: int64 */
+                accept_due_ms?: number | null;
+                /** Format: int64 */
+                accepted_ms?: number | null;
+                address?: string | null;
+                answer?: string | null;
+                /** Format: int64 */
+                answered_ms?: number | null;
+                /** @description '' / remind / yellow / red: the 督办 card of the deadline running. */
+                card: string;
+                card_label: string;
+                category: string;
+                /** Format: int64 */
+                closed_ms?: number | null;
+                /** @description 事件编号 SJ… */
+                code: string;
+                /** Format: int64 */
+                created_ms: number;
+                description: string;
+                dispatch_reason?: string | null;
+                /** Format: int64 */
+                dispatched_ms?: number | null;
+                enterprise_id?: string | null;
+                enterprise_name?: string | null;
+                /** @description The hotline's order number and platform. */
+                external_no?: string | null;
+                external_source?: string | null;
+                /** Format: int64 */
+                feedback_due_ms?: number | null;
+                /** Format: int64 */
+                handle_due_ms?: number | null;
+                /** Format: int64 */
+                handled_ms?: number | null;
+                hazard_id?: string | null;
+                id: string;
+                incident_id?: string | null;
+                /** Format: double */
+                lat: number;
+                /** Format: double */
+                lon: number;
+                merged_into?: string | null;
+                /** Format: int64 */
+                opinion_heat?: number | null;
+                opinion_url?: string | null;
+                region_code: string;
+                region_name?: string | null;
+                reopened: boolean;
+                reporter_masked: boolean;
+                /** @description Masked (张*, 138****5678) unless the reader may see the reporter. */
+                reporter_name?: string | null;
+                reporter_phone?: string | null;
+                result?: string | null;
+                satisfied?: boolean | null;
+                /** @description grid / public / hotline / opinion / duty */
+                source: string;
+                source_label: string;
+                /** @description pending_dispatch / dispatched / accepted / handled / answered / closed / merged */
+                status: string;
+                status_label: string;
+                street_code: string;
+                title: string;
+                unit_id?: string | null;
+                /** @description department / street */
+                unit_kind?: string | null;
+                unit_name?: string | null;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
             /** Format: int64 */
             total: number;
         };
@@ -15558,6 +16163,11 @@ export interface components {
             /** @description 设计最大量 (t), decimal text. */
             quantity_t: string;
         };
+        /**
+         * @description The unit a rule sends events to.
+         * @enum {string}
+         */
+        UnitKind: "department" | "street";
         User: {
             active: boolean;
             /** Format: int64 */
@@ -26770,6 +27380,354 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventCategory"][];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    list_grid_events: {
+        parameters: {
+            query?: {
+                /** @description pending_dispatch / dispatched / accepted / handled / answered / closed / merged */
+                status?: string;
+                /** @description grid / public / hotline / opinion / duty */
+                source?: string;
+                category?: string;
+                /** @description Only the open ones. */
+                open?: boolean;
+                /** @description Only those assigned to the caller's department or street. */
+                mine?: boolean;
+                /** @description A code, title or description fragment. */
+                q?: string;
+                /** @description Filed on or after this day/time (Asia/Shanghai). */
+                from?: string;
+                /** @description Filed before this day/time. */
+                to?: string;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_GridEvent"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_grid_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridEventInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_grid_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    grid_events_dispatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridDispatchInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    return_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridReasonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     list_criteria: {
         parameters: {
             query?: never;
@@ -27543,7 +28501,7 @@ export interface operations {
             };
         };
     };
-    dispatch: {
+    dispatch_incidents_dispatches: {
         parameters: {
             query?: never;
             header?: never;

@@ -72,14 +72,7 @@ pub fn mask_card(s: &str) -> String {
 }
 
 /// A name with its middle masked for the public list: 张* / 张*丰 / 欧**娜.
-pub fn mask_name(name: &str) -> String {
-    let c: Vec<char> = name.trim().chars().collect();
-    match c.len() {
-        0 | 1 => c.iter().collect(),
-        2 => format!("{}*", c[0]),
-        n => format!("{}{}{}", c[0], "*".repeat(n - 2), c[n - 1]),
-    }
-}
+pub use crate::kernel::personal::mask_name;
 
 /// An entry as entered (amounts as text: exact decimal yuan).
 #[derive(Debug, Clone, Default)]

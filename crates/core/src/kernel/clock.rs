@@ -74,6 +74,17 @@ pub fn to_rfc3339(ms: i64) -> String {
     }
 }
 
+/// `2026-07-01 10:00` in Asia/Shanghai, as deadlines read in messages.
+pub fn to_local_minute(ms: i64) -> String {
+    match Timestamp::from_millisecond(ms) {
+        Ok(ts) => ts
+            .to_zoned_datetime(shanghai())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 /// Parses RFC 3339 with an offset (or `Z`), a zone-less local date-time, or a plain date taken as the
 /// start of that day, both in Asia/Shanghai.
 pub fn parse_instant(s: &str) -> Result<i64, String> {

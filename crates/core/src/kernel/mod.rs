@@ -10,6 +10,7 @@ pub mod datum;
 pub mod geo;
 pub mod idempotency;
 pub mod notify;
+pub mod personal;
 pub mod photo;
 pub mod pmtiles;
 pub mod rng;

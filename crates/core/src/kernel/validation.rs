@@ -65,6 +65,14 @@ impl Errors {
     pub fn into_invalid(self) -> Invalid {
         Invalid(self.0)
     }
+    /// `Ok(())` when nothing was added, else the errors.
+    pub fn into_result(self) -> Result<(), Invalid> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Invalid(self.0))
+        }
+    }
 }
 
 /// Trims and requires a non-empty string of at most `max` characters.

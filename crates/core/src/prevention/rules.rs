@@ -36,6 +36,8 @@ pub struct DistrictRules {
     pub insurance: crate::credit::coverage::CoverageConfig,
     /// 森林防火: 防火期, the forest authority, the stop level.
     pub forest: crate::disasters::forest::ForestConfig,
+    /// 网格事件: the catalogue with its deadlines, the dispatch rules (大分拨), 督办.
+    pub grid_events: crate::grid::events_config::GridEventConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -82,6 +84,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.forest.validate() {
             all.extend(prefixed("forest", e));
+        }
+        if let Err(e) = self.grid_events.validate() {
+            all.extend(prefixed("grid_events", e));
         }
         if all.is_empty() {
             Ok(())

@@ -126,6 +126,18 @@ pub struct ConsultationActionDue {
     pub due_ms: i64,
 }
 
+/// A grid event's next 督办 card (提醒 / 黄牌 / 红牌) for one of its deadlines (subject: the
+/// event). Stale when the event has left the stage or that deadline has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridEventDue {
+    /// accept / handle / feedback (core::grid::events_due::Stage).
+    pub stage: String,
+    /// remind / yellow / red (core::grid::events_due::Card).
+    pub card: String,
+    /// The deadline the card is about.
+    pub due_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -142,6 +154,7 @@ pub enum TimerKind {
     DisasterReportDue(DisasterReportDue),
     ReliefNoticeEnd(ReliefNoticeEnd),
     ConsultationActionDue(ConsultationActionDue),
+    GridEventDue(GridEventDue),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -159,6 +172,7 @@ pub enum Family {
     DisasterReport,
     Relief,
     Consultation,
+    GridEvent,
 }
 
 /// Declares [`TimerCode`] from one list, so its code, family and `ALL` cannot disagree.
@@ -203,6 +217,7 @@ timer_codes! {
     DisasterReportDue => "disaster.report_due", DisasterReport;
     ReliefNoticeEnd => "disaster.relief_notice_end", Relief;
     ConsultationActionDue => "disaster.consultation_action_due", Consultation;
+    GridEventDue => "grid.event_due", GridEvent;
 }
 
 impl TimerCode {
@@ -237,6 +252,7 @@ impl TimerKind {
             Self::DisasterReportDue(_) => TimerCode::DisasterReportDue,
             Self::ReliefNoticeEnd(_) => TimerCode::ReliefNoticeEnd,
             Self::ConsultationActionDue(_) => TimerCode::ConsultationActionDue,
+            Self::GridEventDue(_) => TimerCode::GridEventDue,
         }
     }
 
@@ -256,6 +272,7 @@ impl TimerKind {
             Self::DisasterReportDue(p) => serde_json::to_value(p),
             Self::ReliefNoticeEnd(p) => serde_json::to_value(p),
             Self::ConsultationActionDue(p) => serde_json::to_value(p),
+            Self::GridEventDue(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -281,6 +298,7 @@ impl TimerKind {
             TimerCode::ConsultationActionDue => {
                 serde_json::from_value(v).map(Self::ConsultationActionDue)
             }
+            TimerCode::GridEventDue => serde_json::from_value(v).map(Self::GridEventDue),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }
@@ -561,6 +579,7 @@ mod tests {
                 | Family::CreditDutyReport
                 | Family::CreditRating => "credit.",
                 Family::DisasterReport | Family::Relief | Family::Consultation => "disaster.",
+                Family::GridEvent => "grid.",
             };
             assert!(c.as_str().starts_with(prefix), "{c:?}");
         }

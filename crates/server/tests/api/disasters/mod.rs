@@ -10,7 +10,7 @@ mod informants;
 mod ledgers;
 mod payments;
 mod relief;
-mod reports;
+pub(crate) mod reports;
 mod reports_response;
 mod summary;
 

@@ -52,6 +52,12 @@ impl Try {
 
 /// Every write operation of the document, and where the matrix (or an older test) covers it.
 const COVERED: &[(&str, &str)] = &[
+    // grid::events (grid workers file in their own area; only the unit accepts or returns; only
+    // the duty room dispatches; enterprise, department and inspector refused)
+    ("post", "/api/v1/grid/events"),
+    ("post", "/api/v1/grid/events/{id}/dispatch"),
+    ("post", "/api/v1/grid/events/{id}/accept"),
+    ("post", "/api/v1/grid/events/{id}/return"),
     ("put", "/api/v1/disasters/flood/objects/{id}/persons"), // disasters::flood (object's region; enterprise refused)
     ("post", "/api/v1/disasters/flood/patrols"), // disasters::flood (object's region, kind checked)
     ("post", "/api/v1/disasters/census/import"), // disasters::census (district bureau only; rows in the district)

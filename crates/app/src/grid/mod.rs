@@ -1,0 +1,3 @@
+//! 网格事件与群众举报: the use cases.
+
+pub mod events;

@@ -1,0 +1,12 @@
+//! 网格事件与群众举报: its routes, each registered once with its OpenAPI operation.
+
+pub mod events;
+pub mod events_api;
+
+use crate::AppState;
+use crate::routes::Limits;
+use utoipa_axum::router::OpenApiRouter;
+
+pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(events::router())
+}

@@ -1,0 +1,3 @@
+//! 网格事件与群众举报 through the API.
+
+mod events;
