@@ -3834,6 +3834,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反馈 by the unit: the answer to the reporter. */
+        post: operations["grid_events_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/dispatch": {
         parameters: {
             query?: never;
@@ -3851,6 +3868,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/handle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处置完成 by the unit (with an answer, the reporter is answered at once). */
+        post: operations["handle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/return": {
         parameters: {
             query?: never;
@@ -3862,6 +3896,23 @@ export interface paths {
         put?: never;
         /** 退回 by the unit, with its reason: back to the duty room (待分拨). */
         post: operations["return_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 回访 by the duty room: 满意 closes; 不满意 reopens once to the same unit, then closes. */
+        post: operations["visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6173,6 +6224,10 @@ export interface components {
             response_rate?: number | null;
             /** Format: int64 */
             total: number;
+        };
+        /** @description 反馈: the answer to the reporter. */
+        AnswerInput: {
+            answer: string;
         };
         ApiToken: {
             /** Format: int64 */
@@ -10298,6 +10353,15 @@ export interface components {
             code: string;
             label: string;
             year: components["schemas"]["Figures"];
+        };
+        /** @description 处置完成. */
+        HandleInput: {
+            /** @description The answer to the reporter, when given at once (else `/answer` later). */
+            answer?: string | null;
+            /** @description Photos of the result, uploaded first. */
+            attachments?: string[];
+            /** @description 处置结果. */
+            result: string;
         };
         Hazard: {
             category: string;
@@ -16214,6 +16278,12 @@ export interface components {
             /** Format: int64 */
             checked: number;
             first_break?: components["schemas"]["ChainBreak"] | null;
+        };
+        /** @description 回访. */
+        VisitInput: {
+            note?: string | null;
+            /** @description true 满意 / false 不满意 (reopens once) / absent: 无需回访 (the reporter cannot be reached). */
+            satisfied?: boolean | null;
         };
         Warehouse: {
             /** @description False once deactivated (停用): kept, but no longer found, dispatched or allocated from. */
@@ -27598,6 +27668,71 @@ export interface operations {
             };
         };
     };
+    grid_events_answer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     grid_events_dispatch: {
         parameters: {
             query?: never;
@@ -27663,6 +27798,71 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    handle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     return_event: {
         parameters: {
             query?: never;
@@ -27675,6 +27875,71 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["GridReasonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitInput"];
             };
         };
         responses: {

@@ -1,3 +1,4 @@
 //! 网格事件与群众举报: the use cases.
 
 pub mod events;
+pub mod events_close;

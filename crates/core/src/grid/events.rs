@@ -325,11 +325,7 @@ pub fn reporter_as_seen(
 
 /// A reason (退回, 回访) between 2 and 500 characters.
 pub fn check_reason(field: &str, label: &str, v: &str) -> Result<String, Invalid> {
-    let t = required_text(label, v, 500).map_err(|m| Invalid::one(field, m))?;
-    if t.chars().count() < 2 {
-        return Err(Invalid::one(field, format!("{label}至少 2 个字")));
-    }
-    Ok(t)
+    check_text(field, label, v, 500)
 }
 
 // --- wording (audit summaries and the timeline) ---
@@ -352,6 +348,34 @@ pub fn accepted_summary(title: &str, unit: &str) -> String {
 
 pub fn returned_summary(title: &str, unit: &str, reason: &str) -> String {
     format!("{unit}退回网格事件“{title}”：{reason}")
+}
+
+pub fn handled_summary(title: &str, unit: &str, answered: bool) -> String {
+    let and = if answered { "并答复举报人" } else { "" };
+    format!("{unit}处置完成网格事件“{title}”{and}")
+}
+
+pub fn answered_summary(title: &str, unit: &str) -> String {
+    format!("{unit}就网格事件“{title}”答复举报人")
+}
+
+/// The 回访's summary: satisfied, unsatisfied (reopened once, then closed), or no 回访.
+pub fn visited_summary(title: &str, satisfied: Option<bool>, reopened: bool) -> String {
+    match (satisfied, reopened) {
+        (Some(true), _) => format!("网格事件“{title}”回访满意，办结"),
+        (Some(false), false) => format!("网格事件“{title}”回访不满意，退回承办单位重新办理"),
+        (Some(false), true) => format!("网格事件“{title}”重新办理后回访仍不满意，办结"),
+        (None, _) => format!("网格事件“{title}”无需回访，办结"),
+    }
+}
+
+/// A text of the loop (处置结果, 答复) between 2 and `max` characters.
+pub fn check_text(field: &str, label: &str, v: &str, max: usize) -> Result<String, Invalid> {
+    let t = required_text(label, v, max).map_err(|m| Invalid::one(field, m))?;
+    if t.chars().count() < 2 {
+        return Err(Invalid::one(field, format!("{label}至少 2 个字")));
+    }
+    Ok(t)
 }
 
 #[cfg(test)]

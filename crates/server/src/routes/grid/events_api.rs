@@ -223,3 +223,32 @@ pub struct DispatchInput {
 pub struct ReasonInput {
     pub reason: String,
 }
+
+/// 处置完成.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandleInput {
+    /// 处置结果.
+    pub result: String,
+    /// The answer to the reporter, when given at once (else `/answer` later).
+    pub answer: Option<String>,
+    /// Photos of the result, uploaded first.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// 反馈: the answer to the reporter.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerInput {
+    pub answer: String,
+}
+
+/// 回访.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitInput {
+    /// true 满意 / false 不满意 (reopens once) / absent: 无需回访 (the reporter cannot be reached).
+    pub satisfied: Option<bool>,
+    pub note: Option<String>,
+}

@@ -2,11 +2,14 @@
 
 pub mod events;
 pub mod events_api;
+mod events_close;
 
 use crate::AppState;
 use crate::routes::Limits;
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().merge(events::router())
+    OpenApiRouter::new()
+        .merge(events::router())
+        .merge(events_close::router())
 }

@@ -58,6 +58,9 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/grid/events/{id}/dispatch"),
     ("post", "/api/v1/grid/events/{id}/accept"),
     ("post", "/api/v1/grid/events/{id}/return"),
+    ("post", "/api/v1/grid/events/{id}/handle"),
+    ("post", "/api/v1/grid/events/{id}/answer"),
+    ("post", "/api/v1/grid/events/{id}/visit"),
     ("put", "/api/v1/disasters/flood/objects/{id}/persons"), // disasters::flood (object's region; enterprise refused)
     ("post", "/api/v1/disasters/flood/patrols"), // disasters::flood (object's region, kind checked)
     ("post", "/api/v1/disasters/census/import"), // disasters::census (district bureau only; rows in the district)
