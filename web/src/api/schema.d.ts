@@ -3762,6 +3762,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办看板: the open events in scope per unit, by state and by card, and the carded ones. */
+        get: operations["grid_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/categories": {
         parameters: {
             query?: never;
@@ -10043,6 +10060,54 @@ export interface components {
             last_error_ms?: number | null;
             /** @description The topic it publishes to. */
             topic: string;
+        };
+        /** @description The 督办 board. */
+        GridBoard: {
+            /** @description Open events with a card, 红牌 first. */
+            carded: components["schemas"]["GridEvent"][];
+            /** Format: int64 */
+            open: number;
+            units: components["schemas"]["GridBoardUnit"][];
+        };
+        /** @description One unit's line on the 督办 board. */
+        GridBoardUnit: {
+            /**
+             * Format: int64
+             * @description 处置中
+             */
+            in_hand: number;
+            /** Format: int64 */
+            open: number;
+            /**
+             * Format: int64
+             * @description 待分拨
+             */
+            pending_dispatch: number;
+            /** Format: int64 */
+            red: number;
+            /** Format: int64 */
+            reminded: number;
+            unit_id: string;
+            /** @description department / street; empty for the duty room (待分拨). */
+            unit_kind: string;
+            unit_name: string;
+            /**
+             * Format: int64
+             * @description 待签收
+             */
+            waiting_accept: number;
+            /**
+             * Format: int64
+             * @description 待反馈
+             */
+            waiting_answer: number;
+            /**
+             * Format: int64
+             * @description 待回访
+             */
+            waiting_visit: number;
+            /** Format: int64 */
+            yellow: number;
         };
         /** @description 人工分拨. */
         GridDispatchInput: {
@@ -27448,6 +27513,36 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+        };
+    };
+    grid_board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridBoard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     categories: {

@@ -1,6 +1,7 @@
 //! 网格事件与群众举报: rows and SQL.
 
 pub mod events;
+pub mod events_board;
 pub mod events_close;
 pub mod events_due;
 pub mod events_writes;

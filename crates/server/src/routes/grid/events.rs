@@ -5,7 +5,7 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
 use crate::routes::ListResponse;
 use crate::routes::grid::events_api::{
-    DispatchInput, GridEvent, GridEventDetail, GridEventInput, ReasonInput,
+    DispatchInput, GridBoard, GridEvent, GridEventDetail, GridEventInput, ReasonInput,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accept))
         .routes(routes!(return_event))
         .routes(routes!(categories))
+        .routes(routes!(board))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -206,4 +207,12 @@ pub async fn categories(
     Ok(Json(
         config.categories.into_iter().filter(|c| c.active).collect(),
     ))
+}
+
+/// 督办看板: the open events in scope per unit, by state and by card, and the carded ones.
+#[utoipa::path(get, path = "/api/v1/grid/board", tag = "网格事件", responses((status = 200, body = GridBoard), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn board(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<GridBoard>> {
+    let c = ctx(&caller);
+    let b = yingji_store::grid::events_board::board(&app.store, &c, 100).await?;
+    Ok(Json(GridBoard::seen_by(b, &c)))
 }

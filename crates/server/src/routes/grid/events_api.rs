@@ -252,3 +252,67 @@ pub struct VisitInput {
     pub satisfied: Option<bool>,
     pub note: Option<String>,
 }
+
+/// One unit's line on the 督办 board.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = GridBoardUnit)]
+pub struct UnitLine {
+    /// department / street; empty for the duty room (待分拨).
+    pub unit_kind: String,
+    pub unit_id: String,
+    pub unit_name: String,
+    /// 待签收
+    pub waiting_accept: i64,
+    /// 处置中
+    pub in_hand: i64,
+    /// 待反馈
+    pub waiting_answer: i64,
+    /// 待回访
+    pub waiting_visit: i64,
+    /// 待分拨
+    pub pending_dispatch: i64,
+    pub reminded: i64,
+    pub yellow: i64,
+    pub red: i64,
+    pub open: i64,
+}
+
+/// The 督办 board.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GridBoard {
+    pub units: Vec<UnitLine>,
+    /// Open events with a card, 红牌 first.
+    pub carded: Vec<GridEvent>,
+    pub open: i64,
+}
+
+impl GridBoard {
+    pub fn seen_by(v: yingji_store::grid::events_board::Board, ctx: &Ctx) -> Self {
+        Self {
+            units: v
+                .units
+                .into_iter()
+                .map(|u| UnitLine {
+                    unit_kind: u.unit_kind,
+                    unit_id: u.unit_id,
+                    unit_name: u.unit_name,
+                    waiting_accept: u.waiting_accept,
+                    in_hand: u.in_hand,
+                    waiting_answer: u.waiting_answer,
+                    waiting_visit: u.waiting_visit,
+                    pending_dispatch: u.pending_dispatch,
+                    reminded: u.reminded,
+                    yellow: u.yellow,
+                    red: u.red,
+                    open: u.open,
+                })
+                .collect(),
+            carded: v
+                .carded
+                .into_iter()
+                .map(|e| GridEvent::seen_by(e, ctx))
+                .collect(),
+            open: v.open,
+        }
+    }
+}

@@ -279,6 +279,32 @@ async fn cards_on_the_clock(app: &TestApp) {
     };
     assert_eq!(count(app, &told("street")).await, 3);
     assert_eq!(count(app, &told("commander")).await, 1);
+    // The 督办 board shows the street's red card, and the event first among the carded.
+    let duty = app.login("duty").await;
+    let (s, b) = app.get(&duty, "/api/v1/grid/board").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let line = b["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit_id"] == region[..9])
+        .cloned()
+        .expect("street line");
+    assert_eq!(
+        (line["red"].as_i64(), line["waiting_accept"].as_i64()),
+        (Some(1), Some(1)),
+        "{line}"
+    );
+    assert_eq!(
+        (
+            b["carded"][0]["id"].as_str(),
+            b["carded"][0]["card_label"].as_str()
+        ),
+        (Some(id.as_str()), Some("红牌督办"))
+    );
+    let ent = app.login("enterprise").await;
+    let (s, _) = app.get(&ent, "/api/v1/grid/board").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
     let street = app.login("street").await;
     let (s, v) = app
         .post(&street, &format!("{PATH}/{id}/accept"), &json!({}))
