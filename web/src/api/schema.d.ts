@@ -27627,7 +27627,10 @@ export interface operations {
     create_grid_events: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -13,6 +13,7 @@ use yingji_core::kernel::role::Scope;
 use yingji_store::grid::events::{self as reads, EventDetail, GridEvent};
 use yingji_store::grid::events_writes::{self as writes, Dispatch, NewEvent};
 use yingji_store::kernel::Ctx;
+use yingji_store::kernel::idempotency::{self, Key};
 use yingji_store::{Actor, Store, StoreError, StoreResult, Tx, directory};
 
 /// The district's event configuration in force.
@@ -141,17 +142,30 @@ pub async fn record_in(
     Ok((id, code))
 }
 
-/// 上报 from the phone (网格员, 街道/社区人员) or the console (值班室): dispatched at once.
+/// The kind of submission an event's idempotency key is recorded for.
+pub const KIND: &str = "grid_event";
+
+/// 上报 from the phone (网格员, 街道/社区人员) or the console (值班室): dispatched at once. An
+/// event sent again with the same `key` (the phone's draft after a dropped answer) answers the
+/// first one.
 pub async fn file(
     store: &Store,
     ctx: &Ctx,
     now_ms: i64,
-    input: &EventInput,
-    photos: &[String],
+    (input, photos): (&EventInput, &[String]),
+    key: Option<&str>,
 ) -> StoreResult<EventDetail> {
     let Some(source) = intake_source(ctx.role) else {
         return Err(StoreError::Forbidden(NOT_AN_INTAKE.into()));
     };
+    let key = key.map(|key| Key {
+        user_id: &ctx.user_id,
+        key,
+        kind: KIND,
+    });
+    if let Some(id) = idempotency::replayed(store, key).await? {
+        return reads::detail(store, ctx, &id).await;
+    }
     let scope = (source == Source::Grid).then_some(&ctx.scope);
     let (checked, config, district) = check(store, scope, input, false).await?;
     let decided = decide(store, &config, &checked).await?;
@@ -168,6 +182,7 @@ pub async fn file(
     };
     let mut tx = store.begin().await?;
     let (id, _) = record_in(&mut tx, &ctx.actor, now_ms, &new, &config, decided.as_ref()).await?;
+    idempotency::record_in(&mut tx, key, &id, now_ms).await?;
     tx.commit().await?;
     reads::detail(store, ctx, &id).await
 }

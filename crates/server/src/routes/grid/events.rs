@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery, Caller, ctx, string_or_number};
+use crate::extract::{ApiJson, ApiQuery, Caller, IdempotencyKey, ctx, string_or_number};
 use crate::routes::ListResponse;
 use crate::routes::grid::events_api::{
     DispatchInput, GridBoard, GridEvent, GridEventDetail, GridEventInput, ReasonInput,
@@ -115,19 +115,21 @@ pub async fn list(
 
 /// 上报网格事件 (网格员 and 街道/社区人员 from the phone, the duty room from the console): the
 /// dispatch rules send it to its unit at once, or to the duty room.
-#[utoipa::path(post, path = "/api/v1/grid/events", tag = "网格事件", request_body = GridEventInput, responses((status = 201, body = GridEventDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/grid/events", tag = "网格事件", params(crate::routes::kernel::api::idempotency::IdempotencyHeader), request_body = GridEventInput, responses((status = 201, body = GridEventDetail), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn create(
     State(app): State<AppState>,
     caller: Caller,
+    key: IdempotencyKey,
     ApiJson(input): ApiJson<GridEventInput>,
 ) -> ApiResult<(StatusCode, Json<GridEventDetail>)> {
     let c = ctx(&caller);
+    let event = (&input).into();
     let d = uc::file(
         &app.store,
         &c,
         app.clock.now_ms(),
-        &(&input).into(),
-        &input.attachments,
+        (&event, &input.attachments),
+        key.as_deref(),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(GridEventDetail::seen_by(d, &c))))
