@@ -28,6 +28,12 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 会商研判 (core::disasters::consultations::may_read): the bureau, departments, and owners of actions. */
   'disaster-consultations': [...GOVERNMENT, 'grid_worker'],
   'disaster-consultation': [...GOVERNMENT, 'grid_worker'],
+  /** 网格事件 (core::grid::events::may_read): the government and the grid workers. */
+  'grid-events': [...GOVERNMENT, 'grid_worker'],
+  'grid-event': [...GOVERNMENT, 'grid_worker'],
+  /** 上报 (core::grid::events::intake_source): the field and the duty room. */
+  'grid-report': [...DUTY_ROOM, 'street_staff', 'grid_worker'],
+  'grid-board': GOVERNMENT,
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -141,6 +147,11 @@ export const MENU: MenuGroup[] = [
     { name: 'disaster-consultations', path: '/disasters/consultations', label: '会商研判' },
     { name: 'census', path: '/disasters/census', label: '风险普查' },
   ] },
+  { key: 'grid', label: '网格事件', icon: 'Grid', items: [
+    { name: 'grid-events', path: '/grid/events', label: '事件受理与分拨' },
+    { name: 'grid-report', path: '/grid/report', label: '上报事件' },
+    { name: 'grid-board', path: '/grid/board', label: '督办看板' },
+  ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
     { name: 'enforcement-tasks', path: '/enforcement/tasks', label: '检查任务' },
@@ -191,6 +202,7 @@ const SHORTCUTS: MenuItem[] = [
   { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查', roles: ['enterprise_user'] },
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },
+  { name: 'grid-report', path: '/grid/report', label: '上报网格事件' },
   { name: 'forest-ranger', path: '/disasters/forest/ranger', label: '护林巡查' },
   { name: 'incidents', path: '/incidents', label: '突发事件接报' },
   { name: 'alarms', path: '/alarms', label: '报警处置' },

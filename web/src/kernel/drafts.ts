@@ -8,7 +8,7 @@ import { ApiError, api } from './http';
 import { uploadAttachment } from './attachments';
 import { session } from './session';
 
-export type DraftKind = 'hazard' | 'patrol' | 'work_order_answer';
+export type DraftKind = 'hazard' | 'patrol' | 'work_order_answer' | 'grid_event';
 
 export interface Draft {
   /** The idempotency key, also the draft's id. */

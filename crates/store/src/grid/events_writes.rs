@@ -45,7 +45,8 @@ async fn next_code(tx: &mut Tx, district: &str, now_ms: i64) -> StoreResult<Stri
     Ok(format!("SJ{district}{year}{n:06}"))
 }
 
-/// One line of the timeline.
+/// One line of the timeline; `actor` is the audit actor's name (a user's login name is shown
+/// as their display name, a system actor's as it is).
 pub async fn step_in(
     tx: &mut Tx,
     event_id: &str,
@@ -56,17 +57,23 @@ pub async fn step_in(
     public: bool,
 ) -> StoreResult<()> {
     let mut q = Sql::new(
-        "INSERT INTO grid_event_steps (id, event_id, at_ms, action, actor_name, note, public) VALUES ",
+        "INSERT INTO grid_event_steps (id, event_id, at_ms, action, actor_name, note, public) SELECT ",
     );
-    q.values(vec![
-        new_id().into(),
-        event_id.into(),
-        now_ms.into(),
-        action.into(),
-        actor.into(),
-        note.map(str::to_string).into(),
-        i64::from(public).into(),
-    ]);
+    q.bind(new_id())
+        .push(", ")
+        .bind(event_id)
+        .push(", ")
+        .bind(now_ms)
+        .push(", ")
+        .bind(action)
+        .push(", COALESCE((SELECT MAX(display_name) FROM users WHERE username = ")
+        .bind(actor)
+        .push("), ")
+        .bind(actor)
+        .push("), ")
+        .bind(note.map(str::to_string))
+        .push(", ")
+        .bind(i64::from(public));
     q.execute(tx).await?;
     Ok(())
 }

@@ -190,6 +190,13 @@ async fn dispatch_return_and_redispatch(app: &TestApp) {
         .map(|s| s["action"].as_str().unwrap())
         .collect();
     assert_eq!(actions, ["受理", "分拨", "退回", "分拨", "签收"]);
+    assert_eq!(
+        (
+            v["steps"][0]["actor_name"].as_str(),
+            v["steps"][4]["actor_name"].as_str()
+        ),
+        (Some("网格员"), Some("应急局监管科"))
+    );
     let (s, _) = app
         .post(&yjj, &format!("{PATH}/{id}/accept"), &json!({}))
         .await;
