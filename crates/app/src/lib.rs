@@ -10,6 +10,7 @@ pub mod credit;
 pub mod directory;
 pub mod disasters;
 pub mod enforcement;
+pub mod grid;
 pub mod monitoring;
 pub mod patrols;
 pub mod prevention;

@@ -9,6 +9,7 @@ pub mod credit;
 pub mod directory;
 pub mod disasters;
 pub mod enforcement;
+pub mod grid;
 pub mod kernel;
 pub mod monitoring;
 pub mod patrols;

@@ -9,6 +9,7 @@ pub mod db;
 pub mod directory;
 pub mod disasters;
 pub mod enforcement;
+pub mod grid;
 pub mod kernel;
 pub mod migrate;
 pub mod monitoring;

@@ -277,6 +277,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0045_disaster_summary_sqlite.sql"),
         postgres: include_str!("../migrations/0045_disaster_summary.sql"),
     },
+    Migration {
+        version: 47,
+        name: "grid_overlays",
+        sqlite: include_str!("../migrations/0047_grid_overlays.sql"),
+        postgres: include_str!("../migrations/0047_grid_overlays.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

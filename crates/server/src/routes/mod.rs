@@ -6,6 +6,7 @@ pub mod credit;
 pub mod directory;
 pub mod disasters;
 pub mod enforcement;
+pub mod grid;
 pub mod kernel;
 pub mod monitoring;
 pub mod patrols;
@@ -40,6 +41,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(enforcement::router(&limits))
         .merge(credit::router(&limits))
         .merge(disasters::router(&limits))
+        .merge(grid::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.

@@ -12,6 +12,7 @@ mod credit;
 mod directory;
 mod disasters;
 mod enforcement;
+mod grid;
 mod kernel;
 mod monitoring;
 mod patrols;

@@ -1,0 +1,4 @@
+//! 网格事件 (issue 24).
+
+mod overlays;
+mod patrol_tasks;
