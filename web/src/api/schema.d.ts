@@ -12245,6 +12245,8 @@ export interface components {
                 outside_area: boolean;
                 region_code: string;
                 region_name: string;
+                /** @description The patrol task it belongs to. */
+                task_id?: string | null;
                 user_id: string;
                 /** @description Who checked in. */
                 user_name: string;
@@ -13558,6 +13560,8 @@ export interface components {
             outside_area: boolean;
             region_code: string;
             region_name: string;
+            /** @description The patrol task it belongs to. */
+            task_id?: string | null;
             user_id: string;
             /** @description Who checked in. */
             user_name: string;
@@ -13587,6 +13591,8 @@ export interface components {
              *     caller's own area.
              */
             region_code?: string | null;
+            /** @description The caller's patrol task (巡查任务) this check-in belongs to; it is then 进行中. */
+            task_id?: string | null;
         };
         /** @description A patrol task (巡查任务). */
         PatrolTask: {

@@ -119,6 +119,17 @@ pub async fn create(store: &Store, ctx: &Ctx, now_ms: i64, input: &TaskInput) ->
     get(store, ctx, now_ms, &id).await
 }
 
+/// The caller's own open task a check-in names (refused naming `task_id` otherwise).
+pub async fn for_check_in(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<Task> {
+    match patrol_tasks::get(store, ctx, id).await {
+        Ok(t) if t.assignee_id == ctx.user_id && t.status != "done" => Ok(t),
+        Ok(_) | Err(StoreError::NotFound) | Err(StoreError::Forbidden(_)) => Err(
+            StoreError::invalid("task_id", "巡查任务不存在、不是您的或已完成"),
+        ),
+        Err(e) => Err(e),
+    }
+}
+
 /// The assignee records track points (the task is then in progress) or, with `finish`, finishes
 /// it (with its last points, if any). Bad points store nothing.
 pub async fn progress(

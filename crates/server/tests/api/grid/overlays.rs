@@ -262,8 +262,13 @@ async fn members_and_my_grids(app: &TestApp) {
         )
         .await;
     assert_eq!(st, StatusCode::NOT_FOUND);
+    let hazard = json!({"category": "site", "description": "消防通道被占用", "location": "滨江路12号",
+        "region_code": g, "lon": c[0], "lat": c[1]});
+    let (st, h) = app.post(&grid, "/api/v1/hazards", &hazard).await;
+    assert_eq!(st, StatusCode::CREATED, "{h}");
     let (st, m) = app.get(&grid, "/api/v1/grid/mine").await;
     assert_eq!(st, StatusCode::OK, "{m}");
+    assert_eq!(m["hazards"][0]["description"], "消防通道被占用", "{m}");
     let codes: Vec<&str> = m["grids"]
         .as_array()
         .expect("grids")

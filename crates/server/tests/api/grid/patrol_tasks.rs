@@ -82,6 +82,30 @@ async fn tasks_and_tracks(app: &TestApp) {
     assert_eq!(v["status_label"], "已完成");
     let (st, _) = app.post(&grid, &finish, &json!({})).await;
     assert_eq!(st, StatusCode::CONFLICT);
+    // A check-in names the other task: it is then in progress; another's task is refused.
+    let t2_id = t2["id"].as_str().expect("id");
+    let (st, p) = app
+        .post(
+            &grid,
+            "/api/v1/patrols",
+            &json!({"lon": c[0], "lat": c[1], "task_id": t2_id}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    assert_eq!(p["task_id"], t2_id);
+    let (_, t2) = app
+        .get(&grid, &format!("/api/v1/grid/patrol-tasks/{t2_id}"))
+        .await;
+    assert_eq!(t2["status"], "in_progress");
+    let (st, e) = app
+        .post(
+            &street,
+            "/api/v1/patrols",
+            &json!({"lon": c[0], "lat": c[1], "task_id": t2_id}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["details"][0]["field"], "task_id");
     // The worker's page lists both; after the due day the open one is overdue.
     let (_, m) = app.get(&grid, "/api/v1/grid/mine").await;
     assert_eq!(m["patrol_tasks"].as_array().map(Vec::len), Some(2), "{m}");
@@ -109,6 +133,6 @@ async fn tasks_and_tracks(app: &TestApp) {
         .get(&admin, "/api/v1/audit?entity_type=grid_patrol_task")
         .await;
     let n = audit["items"].as_array().map(Vec::len).unwrap_or(0);
-    assert_eq!(n, 4, "{audit}");
+    assert_eq!(n, 5, "{audit}");
 }
 both!(tasks_and_tracks);
