@@ -3866,6 +3866,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/overlays/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grid workers and street staff of the overlay's street, who may become its members (for its
+         *     managers).
+         */
+        get: operations["candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/overlays/{id}/members": {
         parameters: {
             query?: never;
@@ -12137,6 +12157,18 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_MemberCandidate: {
+            items: {
+                name: string;
+                region_code?: string | null;
+                role: string;
+                role_label: string;
+                user_id: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_MergeSuggestion: {
             items: {
                 departments: string[];
@@ -13157,6 +13189,14 @@ export interface components {
             now_ms: number;
             scope: unknown;
             user: components["schemas"]["User"];
+        };
+        /** @description Someone who may become a member of an overlay. */
+        MemberCandidate: {
+            name: string;
+            region_code?: string | null;
+            role: string;
+            role_label: string;
+            user_id: string;
         };
         /** @description A member to add. */
         MemberInput: {
@@ -27543,6 +27583,48 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MemberCandidate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     add_member: {

@@ -235,6 +235,21 @@ pub async fn set_member(
     overlays::get(store, ctx, id).await
 }
 
+/// The people who may become members of an overlay (its street's grid workers and staff), for
+/// the overlay's managers.
+pub async fn candidates(
+    store: &Store,
+    ctx: &Ctx,
+    id: &str,
+) -> StoreResult<Vec<overlays::Candidate>> {
+    let o = overlays::get(store, ctx, id).await?;
+    if !may_manage(ctx.role, &ctx.scope, &o.street_code) {
+        return Err(StoreError::Forbidden(NOT_A_MANAGER.into()));
+    }
+    let roles: Vec<&str> = rules::MEMBER_ROLES.iter().map(|r| r.as_str()).collect();
+    overlays::candidates(store, &o.street_code, &roles).await
+}
+
 /// The grids containing a point, as far as the caller may see them (the comprehensive grid in
 /// their region; overlays they may read).
 pub async fn locate_for(store: &Store, ctx: &Ctx, lon: f64, lat: f64) -> StoreResult<Vec<GridRef>> {

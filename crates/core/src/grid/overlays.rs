@@ -85,8 +85,11 @@ pub fn reads_own_only(role: Role) -> bool {
 
 /// May be a member (grid worker) of an overlay grid.
 pub fn may_be_member(role: Role) -> bool {
-    matches!(role, Role::GridWorker | Role::StreetStaff)
+    MEMBER_ROLES.contains(&role)
 }
+
+/// The roles of an overlay's members.
+pub const MEMBER_ROLES: [Role; 2] = [Role::GridWorker, Role::StreetStaff];
 
 #[derive(Debug, Clone, Default)]
 pub struct OverlayInput {

@@ -479,3 +479,32 @@ pub async fn of_member(store: &Store, user_id: &str) -> StoreResult<Vec<Overlay>
     q.bind(user_id).push(" ORDER BY o.kind, o.code");
     store.fetch_all(q).await?.iter().map(from_row).collect()
 }
+
+/// The active users of the given roles whose region lies in `street_code`, by name.
+pub async fn candidates(
+    store: &Store,
+    street_code: &str,
+    roles: &[&str],
+) -> StoreResult<Vec<Candidate>> {
+    let mut q = Sql::new(
+        "SELECT id, display_name, role, region_code, active FROM users WHERE active = 1 AND region_code LIKE ",
+    );
+    q.bind(format!("{street_code}%"))
+        .push(" AND role IN ")
+        .bind_list(roles.iter().copied())
+        .push(" ORDER BY display_name, id LIMIT 1000");
+    store
+        .fetch_all(q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Candidate {
+                id: r.try_get("id")?,
+                name: r.try_get("display_name")?,
+                role: r.try_get("role")?,
+                region_code: r.try_get("region_code")?,
+                active: true,
+            })
+        })
+        .collect()
+}

@@ -1,7 +1,7 @@
 //! 应急格 and 安监格: list, create, change and import overlay grids, their members, and locate
 //! the grids containing a point.
 
-use super::overlays_api::{GridRef, MemberInput, Overlay, OverlayInput};
+use super::overlays_api::{GridRef, MemberCandidate, MemberInput, Overlay, OverlayInput};
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiQuery, Caller, ctx};
@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get, update))
         .routes(routes!(add_member))
         .routes(routes!(remove_member))
+        .routes(routes!(candidates))
         .routes(routes!(locate))
 }
 
@@ -155,6 +156,33 @@ pub async fn remove_member(
     )
     .await?;
     Ok(Json(o.into()))
+}
+
+/// The grid workers and street staff of the overlay's street, who may become its members (for its
+/// managers).
+#[utoipa::path(get, path = "/api/v1/grid/overlays/{id}/candidates", tag = "网格事件", params(("id" = String, Path)), responses((status = 200, body = ListResponse<MemberCandidate>), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn candidates(
+    State(app): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ListResponse<MemberCandidate>>> {
+    let items = cases::candidates(&app.store, &ctx(&caller), &id).await?;
+    Ok(Json(ListResponse {
+        total: items.len() as i64,
+        items: items
+            .into_iter()
+            .map(|c| MemberCandidate {
+                role_label: yingji_core::kernel::role::Role::parse(&c.role)
+                    .map(|r| r.label())
+                    .unwrap_or("")
+                    .to_string(),
+                user_id: c.id,
+                name: c.name,
+                role: c.role,
+                region_code: c.region_code,
+            })
+            .collect(),
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

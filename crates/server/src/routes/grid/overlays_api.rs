@@ -100,6 +100,16 @@ pub struct MemberInput {
     pub user_id: String,
 }
 
+/// Someone who may become a member of an overlay.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MemberCandidate {
+    pub user_id: String,
+    pub name: String,
+    pub role: String,
+    pub role_label: String,
+    pub region_code: Option<String>,
+}
+
 /// A grid containing a point.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GridRef {

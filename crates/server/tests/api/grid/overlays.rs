@@ -241,6 +241,17 @@ async fn members_and_my_grids(app: &TestApp) {
     let (st, v) = app.post(&street, &path, &json!({"user_id": grid_id})).await;
     assert_eq!(st, StatusCode::OK, "{v}");
     assert_eq!(v["members"][0]["user_name"], "网格员");
+    let (st, cands) = app
+        .get(&street, &format!("/api/v1/grid/overlays/{a_id}/candidates"))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{cands}");
+    assert!(
+        cands["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .any(|u| u["user_id"] == grid_id.as_str())
+    );
     // Not a grid worker: refused naming the field.
     let ent = me(app, &app.login("enterprise").await).await["id"]
         .as_str()
