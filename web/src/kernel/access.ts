@@ -55,6 +55,10 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   users: ['admin'],
   audit: ['admin'],
   patrol: ['admin', 'commander', 'street_staff', 'grid_worker'],
+  /** 网格事件: overlay grids (core::grid::overlays::may_read; enterprises and insurers not). */
+  'grid-overlays': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'inspector', 'expert', 'legal_reviewer'],
+  'grid-patrol-tasks': ['admin', 'commander', 'street_staff', 'grid_worker'],
+  'grid-mine': ['street_staff', 'grid_worker'],
   enforcement: ENFORCEMENT,
   'enforcement-tasks': ENFORCEMENT,
   'enforcement-inspection': ENFORCEMENT,
@@ -158,6 +162,11 @@ export const MENU: MenuGroup[] = [
     { name: 'credit-duty-reports', path: '/credit/duty-reports', label: '履职报告' },
     { name: 'credit-post-cards', path: '/credit/post-cards', label: '两单两卡' },
   ] },
+  { key: 'grid', label: '网格事件', icon: 'Grid', items: [
+    { name: 'grid-mine', path: '/grid/mine', label: '我的网格' },
+    { name: 'grid-overlays', path: '/grid/overlays', label: '应急格与安监格' },
+    { name: 'grid-patrol-tasks', path: '/grid/patrol-tasks', label: '巡查任务' },
+  ] },
   { key: 'base', label: '基础数据', icon: 'OfficeBuilding', items: [
     { name: 'enterprises', path: '/enterprises', label: '企业管理' },
     { name: 'credit-mine', path: '/credit/dossier', label: '本企业档案' },
@@ -191,6 +200,7 @@ const SHORTCUTS: MenuItem[] = [
   { name: 'enforcement-mine', path: '/enforcement/mine', label: '我的执法检查', roles: ['enterprise_user'] },
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },
+  { name: 'grid-mine', path: '/grid/mine', label: '我的网格', roles: ['grid_worker'] },
   { name: 'forest-ranger', path: '/disasters/forest/ranger', label: '护林巡查' },
   { name: 'incidents', path: '/incidents', label: '突发事件接报' },
   { name: 'alarms', path: '/alarms', label: '报警处置' },
