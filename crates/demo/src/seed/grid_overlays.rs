@@ -24,46 +24,22 @@ pub async fn generate_grid_overlays(store: &Store, now: i64) -> StoreResult<usiz
         Scope::Region { region_code, .. } => region_code.clone(),
         _ => return Ok(0),
     };
-    let level = |l: &str| RegionFilter {
-        level: Some(l.into()),
-        ..Default::default()
-    };
-    let streets = regions::list(store, &Scope::All, &level("street")).await?;
-    let communities = regions::list(store, &Scope::All, &level("community")).await?;
-    let grids = regions::list(store, &Scope::All, &level("grid")).await?;
-    let mut made = Vec::new();
-    for (si, street) in streets.iter().take(2).enumerate() {
-        let kinds = [
-            ("emergency", "应急格", "YJ", &communities),
-            ("safety", "安监格", "AJ", &grids),
-        ];
-        for (kind, label, prefix, list) in kinds {
-            let inside = list.iter().filter(|r| r.code.starts_with(&street.code));
-            for (i, r) in inside.take(2).enumerate() {
-                let Some(boundary) = regions::boundary(store, &Scope::All, &r.code).await? else {
-                    continue;
-                };
-                let input = OverlayInput {
-                    code: format!("{prefix}-{}-{:02}", si + 1, i + 1),
-                    name: format!("{}{label}", r.name),
-                    kind: kind.into(),
-                    street_code: street.code.clone(),
-                    boundary: Some(boundary),
-                    active: Some(true),
-                };
-                // A shape the checks refuse (a demo partition's seam) is left out, not fatal.
-                if let Ok(o) = overlays::create(store, &admin, now - 30 * DAY, &input).await {
-                    made.push(o);
-                }
-            }
-        }
-    }
+    let made = overlays_of_streets(store, &admin, now).await?;
+    let grids = regions::list(
+        store,
+        &Scope::All,
+        &RegionFilter {
+            level: Some("grid".into()),
+            ..Default::default()
+        },
+    )
+    .await?;
     let Some(point) = grids
         .iter()
         .find(|g| g.code == own_grid)
         .and_then(|g| g.center)
     else {
-        return Ok(made.len());
+        return Ok(made);
     };
     let theirs = overlays::locate(store, point[0], point[1]).await?;
     for g in theirs.iter().filter_map(|g| g.id.as_ref()) {
@@ -114,6 +90,50 @@ pub async fn generate_grid_overlays(store: &Store, now: i64) -> StoreResult<usiz
             &task("沿街店铺消防安全巡查", &code, now + 3 * DAY),
         )
         .await?;
+    }
+    Ok(made)
+}
+
+/// An 应急格 over each of the first two communities and a 安监格 over each of the first two grids
+/// of the first two streets; answers how many were made.
+async fn overlays_of_streets(
+    store: &Store,
+    admin: &yingji_store::kernel::Ctx,
+    now: i64,
+) -> StoreResult<usize> {
+    let level = |l: &str| RegionFilter {
+        level: Some(l.into()),
+        ..Default::default()
+    };
+    let streets = regions::list(store, &Scope::All, &level("street")).await?;
+    let communities = regions::list(store, &Scope::All, &level("community")).await?;
+    let grids = regions::list(store, &Scope::All, &level("grid")).await?;
+    let mut made = Vec::new();
+    for (si, street) in streets.iter().take(2).enumerate() {
+        let kinds = [
+            ("emergency", "应急格", "YJ", &communities),
+            ("safety", "安监格", "AJ", &grids),
+        ];
+        for (kind, label, prefix, list) in kinds {
+            let inside = list.iter().filter(|r| r.code.starts_with(&street.code));
+            for (i, r) in inside.take(2).enumerate() {
+                let Some(boundary) = regions::boundary(store, &Scope::All, &r.code).await? else {
+                    continue;
+                };
+                let input = OverlayInput {
+                    code: format!("{prefix}-{}-{:02}", si + 1, i + 1),
+                    name: format!("{}{label}", r.name),
+                    kind: kind.into(),
+                    street_code: street.code.clone(),
+                    boundary: Some(boundary),
+                    active: Some(true),
+                };
+                // A shape the checks refuse (a demo partition's seam) is left out, not fatal.
+                if let Ok(o) = overlays::create(store, admin, now - 30 * DAY, &input).await {
+                    made.push(o);
+                }
+            }
+        }
     }
     Ok(made.len())
 }
