@@ -508,3 +508,51 @@ pub async fn candidates(
         })
         .collect()
 }
+
+/// 一张图's `grid_overlays` layer: the active overlays in the caller's region (the street inside
+/// it, or it inside the street), each a feature with its boundary, classed by kind.
+pub async fn map_layer(
+    store: &Store,
+    scope: &Scope,
+    view: Option<&crate::kernel::map::View>,
+) -> StoreResult<crate::kernel::map::LayerData> {
+    use crate::kernel::map;
+    let mut from = Sql::new("FROM grid_overlays o WHERE o.active = 1");
+    match scope {
+        Scope::All => {}
+        Scope::Region { prefix, .. } | Scope::Department { prefix, .. } => {
+            from.push_bind(" AND (o.street_code LIKE ", format!("{prefix}%"))
+                .push_bind(" OR ", prefix.clone())
+                .push(" LIKE o.street_code || '%')");
+        }
+        Scope::Enterprise { .. } | Scope::Insurer { .. } => {
+            from.push(" AND 1 = 0");
+        }
+    }
+    let layer = map::Layer {
+        from,
+        lon: "((o.min_lon + o.max_lon) / 2)",
+        lat: "((o.min_lat + o.max_lat) / 2)",
+        class: "o.kind",
+        columns: "o.id, o.name, o.code, o.kind, o.street_code, o.boundary",
+    };
+    // Areas are few and drawn whole: never counted per cell, never cut by the view.
+    let whole = view.map(|v| map::View { bbox: None, ..*v });
+    map::run(store, layer, whole.as_ref(), |r| {
+        let (_, _, mut p) = map::base(r)?;
+        let kind: String = r.try_get("kind")?;
+        p.insert("code".into(), r.try_get::<String, _>("code")?.into());
+        p.insert("kind_label".into(), kind_label(&kind).into());
+        p.insert(
+            "street_code".into(),
+            r.try_get::<String, _>("street_code")?.into(),
+        );
+        let boundary: String = r.try_get("boundary")?;
+        Ok(serde_json::json!({
+            "type": "Feature",
+            "geometry": serde_json::from_str::<serde_json::Value>(&boundary).unwrap_or_default(),
+            "properties": serde_json::Value::Object(p),
+        }))
+    })
+    .await
+}

@@ -83,6 +83,15 @@ async fn overlap_street_and_locate(app: &TestApp) {
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{safety}");
+    // Both on 一张图's layer, with their boundaries.
+    let (st, layer) = app.get(&street, "/api/v1/map/layers/grid_overlays").await;
+    assert_eq!(st, StatusCode::OK, "{layer}");
+    assert_eq!(
+        layer["features"].as_array().map(Vec::len),
+        Some(2),
+        "{layer}"
+    );
+    assert_eq!(layer["features"][0]["geometry"]["type"], "Polygon");
     // Outside the street: refused naming the street.
     let far = center(app, &admin, OTHER_STREET).await;
     let (st, e) = app
