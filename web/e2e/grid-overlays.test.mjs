@@ -47,7 +47,25 @@ describe('应急格与安监格', () => {
     await page.getByTestId('overlay-row').first().getByTestId('overlay-members').click();
     await page.getByTestId('member-pick').waitFor();
     await accessible(page, 'the members dialog');
+    await page.keyboard.press('Escape');
+    // 巡查任务: the list and the dialog that gives one.
+    await page.goto(`${server.base}/grid/patrol-tasks`);
+    await page.getByTestId('task-row').first().waitFor();
+    await page.getByTestId('task-new').click();
+    await page.getByTestId('task-title').waitFor();
+    await accessible(page, 'the patrol task dialog');
+    await screenshot(page, 'grid-patrol-tasks-1280');
     await ctx.close();
+    // The overlays page on a phone: the map above the list, nothing sideways.
+    const phone = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    await login(p, server.base, 'street');
+    await p.goto(`${server.base}/grid/overlays`);
+    await p.getByTestId('overlay-row').first().waitFor();
+    assert.ok(await p.evaluate(() => document.documentElement.scrollWidth) <= 390);
+    await accessible(p, 'the overlays page on a phone');
+    await screenshot(p, 'grid-overlays-390');
+    await phone.close();
   });
 
   test('我的网格 on the phone: grids, counts, a patrol task finished', async () => {
