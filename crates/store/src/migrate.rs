@@ -283,6 +283,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0046_grid_events.sql"),
         postgres: include_str!("../migrations/0046_grid_events.sql"),
     },
+    Migration {
+        version: 47,
+        name: "grid_overlays",
+        sqlite: include_str!("../migrations/0047_grid_overlays.sql"),
+        postgres: include_str!("../migrations/0047_grid_overlays.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -208,7 +208,7 @@ export interface paths {
             cookie?: never;
         };
         /** 举报进度查询 by tracking code. */
-        get: operations["track"];
+        get: operations["track_public_hazard_reports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3930,6 +3930,239 @@ export interface paths {
         put?: never;
         /** 回访 by the duty room: 满意 closes; 不满意 reopens once to the same unit, then closes. */
         post: operations["visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grids containing a point: the comprehensive grid and at most one active overlay of each
+         *     kind (as far as the caller may see them).
+         */
+        get: operations["locate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的网格: the caller's grids (their comprehensive grid and the 应急格、安监格 they belong to)
+         *     and the open hazards, warning work orders and patrol tasks inside any of them (grid workers
+         *     and street staff).
+         */
+        get: operations["mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 应急格、安监格 the caller may read (a grid worker: those they belong to), with boundaries and
+         *     members.
+         */
+        get: operations["list_grid_overlays"];
+        put?: never;
+        /**
+         * Creates an overlay grid inside its street, not overlapping another active one of its kind
+         *     (administrators, 局领导, the street's staff).
+         */
+        post: operations["create_grid_overlays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports a GeoJSON FeatureCollection of overlay grids (properties `code`, `name`, `kind`,
+         *     `street_code`, optional `active`): all are stored, or — if one is bad — none, with an error
+         *     per bad feature (`features[i].field`).
+         */
+        post: operations["grid_overlays_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One overlay grid. */
+        get: operations["get_grid_overlays"];
+        /** Changes an overlay grid (its street's managers). */
+        put: operations["update_grid_overlays"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grid workers and street staff of the overlay's street, who may become its members (for its
+         *     managers).
+         */
+        get: operations["candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a member: a grid worker or street staff member of the overlay's street. */
+        post: operations["add_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a member. */
+        delete: operations["remove_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查任务: the caller's own, or (street staff, 局领导, administrators) those of their area. */
+        get: operations["list_grid_patrol_tasks"];
+        put?: never;
+        /**
+         * Gives a patrol task to a worker for one of their grids (street staff of the grid's street,
+         *     局领导, administrators).
+         */
+        post: operations["create_grid_patrol_tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One patrol task with its route and track. */
+        get: operations["get_grid_patrol_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The assignee finishes the task (with its last track points, if any). */
+        post: operations["finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks/{id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The assignee's phone appends track points (the task is then 进行中); a bad point stores
+         *     nothing and is named (`points[i].lon`).
+         */
+        post: operations["grid_patrol_tasks_track"];
         delete?: never;
         options?: never;
         head?: never;
@@ -10406,6 +10639,16 @@ export interface components {
         GridReasonInput: {
             reason: string;
         };
+        /** @description A grid containing a point. */
+        GridRef: {
+            code: string;
+            /** @description The overlay's id (none for a comprehensive grid). */
+            id?: string | null;
+            /** @description `comprehensive` 综合网格, `emergency` 应急格, `safety` 安监格. */
+            kind: string;
+            kind_label: string;
+            name: string;
+        };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
             code: string;
@@ -12296,6 +12539,20 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_GridRef: {
+            items: {
+                code: string;
+                /** @description The overlay's id (none for a comprehensive grid). */
+                id?: string | null;
+                /** @description `comprehensive` 综合网格, `emergency` 应急格, `safety` 安监格. */
+                kind: string;
+                kind_label: string;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Hazard: {
             items: {
                 category: string;
@@ -12634,6 +12891,18 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_MemberCandidate: {
+            items: {
+                name: string;
+                region_code?: string | null;
+                role: string;
+                role_label: string;
+                user_id: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_MergeSuggestion: {
             items: {
                 departments: string[];
@@ -12695,6 +12964,29 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Overlay: {
+            items: {
+                active: boolean;
+                /** @description `[min_lon, min_lat, max_lon, max_lat]`. */
+                bbox: number[];
+                boundary: Record<string, unknown>;
+                code: string;
+                /** Format: int64 */
+                created_ms: number;
+                id: string;
+                kind: string;
+                kind_label: string;
+                members: components["schemas"]["OverlayMember"][];
+                name: string;
+                street_code: string;
+                street_name: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Patrol: {
             items: {
                 /** Format: double */
@@ -12719,9 +13011,44 @@ export interface components {
                 outside_area: boolean;
                 region_code: string;
                 region_name: string;
+                /** @description The patrol task it belongs to. */
+                task_id?: string | null;
                 user_id: string;
                 /** @description Who checked in. */
                 user_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PatrolTask: {
+            items: {
+                assignee_id: string;
+                assignee_name: string;
+                created_by_name: string;
+                /** Format: int64 */
+                created_ms: number;
+                due_day: string;
+                /** Format: int64 */
+                finished_ms?: number | null;
+                grid_code: string;
+                grid_kind: string;
+                grid_kind_label: string;
+                grid_name: string;
+                id: string;
+                note?: string | null;
+                route?: Record<string, unknown> | null;
+                /** Format: int64 */
+                started_ms?: number | null;
+                /** @description pending 待巡查, in_progress 进行中, done 已完成, overdue 已逾期. */
+                status: string;
+                status_label: string;
+                street_code: string;
+                title: string;
+                /** @description `[[lon, lat, t_ms], …]`. */
+                track: number[][];
+                /** Format: int64 */
+                track_points: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -13597,6 +13924,19 @@ export interface components {
             scope: unknown;
             user: components["schemas"]["User"];
         };
+        /** @description Someone who may become a member of an overlay. */
+        MemberCandidate: {
+            name: string;
+            region_code?: string | null;
+            role: string;
+            role_label: string;
+            user_id: string;
+        };
+        /** @description A member to add. */
+        MemberInput: {
+            /** @description A grid worker or street staff member of the overlay's street. */
+            user_id: string;
+        };
         /** @description Separate open tasks of one enterprise in one month from two or more departments. */
         MergeSuggestion: {
             departments: string[];
@@ -13674,6 +14014,59 @@ export interface components {
             note?: string | null;
             /** Format: int64 */
             quantity: number;
+        };
+        /** @description A grid event in one of the grids. */
+        MyEvent: {
+            id: string;
+            title: string;
+        };
+        /** @description One of the worker's grids, with its boundary. */
+        MyGrid: {
+            boundary?: Record<string, unknown> | null;
+            code: string;
+            /** @description `comprehensive`, `emergency` or `safety`. */
+            kind: string;
+            kind_label: string;
+            name: string;
+        };
+        /** @description The grid worker's page. */
+        MyGrids: {
+            /** @description The grid events of the grids (filled from the grid events after the merge). */
+            events: components["schemas"]["MyEvent"][];
+            grids: components["schemas"]["MyGrid"][];
+            hazards: components["schemas"]["MyHazard"][];
+            patrol_tasks: components["schemas"]["PatrolTask"][];
+            work_orders: components["schemas"]["MyWorkOrder"][];
+        };
+        /** @description An open hidden hazard in one of the grids. */
+        MyHazard: {
+            code: string;
+            description: string;
+            id: string;
+            /** Format: double */
+            lat?: number | null;
+            level: string;
+            level_label: string;
+            location: string;
+            /** Format: double */
+            lon?: number | null;
+            /** Format: int64 */
+            reported_ms: number;
+            status: string;
+            status_label: string;
+        };
+        /** @description An open warning work order in one of the grids. */
+        MyWorkOrder: {
+            /** Format: int64 */
+            due_ms: number;
+            id: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            object_name: string;
+            status: string;
+            status_label: string;
         };
         NamedCount: {
             /** Format: int64 */
@@ -13869,6 +14262,47 @@ export interface components {
             flagged_ms: number;
             period: string;
         };
+        /** @description An overlay grid (应急格, 安监格). */
+        Overlay: {
+            active: boolean;
+            /** @description `[min_lon, min_lat, max_lon, max_lat]`. */
+            bbox: number[];
+            boundary: Record<string, unknown>;
+            code: string;
+            /** Format: int64 */
+            created_ms: number;
+            id: string;
+            kind: string;
+            kind_label: string;
+            members: components["schemas"]["OverlayMember"][];
+            name: string;
+            street_code: string;
+            street_name: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description An overlay grid to create or change. */
+        OverlayInput: {
+            /** @description Active (true by default); an inactive overlay is not located and may overlap. */
+            active?: boolean | null;
+            /** @description GeoJSON Polygon or MultiPolygon, inside the street. */
+            boundary: Record<string, unknown>;
+            /** @description 网格编码 (letters, digits, `-`, `_`; unique). */
+            code: string;
+            /** @description `emergency` 应急格 or `safety` 安监格. */
+            kind: string;
+            /** @description 网格名称. */
+            name: string;
+            /** @description The street (9-digit region code) it lies in. */
+            street_code: string;
+        };
+        /** @description A member of an overlay grid. */
+        OverlayMember: {
+            /** Format: int64 */
+            added_ms: number;
+            user_id: string;
+            user_name: string;
+        };
         PasswordChange: {
             new_password: string;
             old_password: string;
@@ -13900,6 +14334,8 @@ export interface components {
             outside_area: boolean;
             region_code: string;
             region_name: string;
+            /** @description The patrol task it belongs to. */
+            task_id?: string | null;
             user_id: string;
             /** @description Who checked in. */
             user_name: string;
@@ -13929,6 +14365,52 @@ export interface components {
              *     caller's own area.
              */
             region_code?: string | null;
+            /** @description The caller's patrol task (巡查任务) this check-in belongs to; it is then 进行中. */
+            task_id?: string | null;
+        };
+        /** @description A patrol task (巡查任务). */
+        PatrolTask: {
+            assignee_id: string;
+            assignee_name: string;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            due_day: string;
+            /** Format: int64 */
+            finished_ms?: number | null;
+            grid_code: string;
+            grid_kind: string;
+            grid_kind_label: string;
+            grid_name: string;
+            id: string;
+            note?: string | null;
+            route?: Record<string, unknown> | null;
+            /** Format: int64 */
+            started_ms?: number | null;
+            /** @description pending 待巡查, in_progress 进行中, done 已完成, overdue 已逾期. */
+            status: string;
+            status_label: string;
+            street_code: string;
+            title: string;
+            /** @description `[[lon, lat, t_ms], …]`. */
+            track: number[][];
+            /** Format: int64 */
+            track_points: number;
+        };
+        /** @description A patrol task to give. */
+        PatrolTaskInput: {
+            /** @description The grid worker (or street staff member) who patrols. */
+            assignee_id: string;
+            /** @description 完成日期 YYYY-MM-DD (Asia/Shanghai). */
+            due_day: string;
+            /** @description One of the assignee's grids: their comprehensive grid's region code, or an overlay's code. */
+            grid_code: string;
+            /** @description 任务说明. */
+            note?: string | null;
+            /** @description The planned route (GeoJSON LineString) or checkpoints (MultiPoint). */
+            route?: Record<string, unknown> | null;
+            /** @description 任务名称. */
+            title: string;
         };
         Plan: {
             code: string;
@@ -16204,6 +16686,22 @@ export interface components {
             /** @description Limit to these resources (first path segment under /api/v1/, e.g. "readings"). */
             resources?: string[];
         };
+        /** @description Track points to append (at most 2000 per task in all), in time order. */
+        TrackInput: {
+            points?: components["schemas"]["TrackPointInput"][];
+        };
+        /** @description A point of the track recorded by the phone. */
+        TrackPointInput: {
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            /**
+             * Format: int64
+             * @description When, epoch milliseconds.
+             */
+            t?: number | null;
+        };
         Tracking: {
             code: string;
             /** Format: int64 */
@@ -16972,7 +17470,7 @@ export interface operations {
             };
         };
     };
-    track: {
+    track_public_hazard_reports: {
         parameters: {
             query?: never;
             header?: never;
@@ -28048,6 +28546,728 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    locate: {
+        parameters: {
+            query?: {
+                lon?: number;
+                lat?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_GridRef"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyGrids"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_grid_overlays: {
+        parameters: {
+            query?: {
+                /** @description `emergency` or `safety`. */
+                kind?: string;
+                /** @description A street (or district) code. */
+                street?: string;
+                /** @description Only active ones. */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Overlay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_grid_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlayInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_overlays_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_grid_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_grid_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlayInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MemberCandidate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    remove_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    list_grid_patrol_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only the caller's own (a grid worker always reads only theirs). */
+                mine?: boolean;
+                assignee?: string;
+                grid_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PatrolTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_grid_patrol_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolTaskInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_grid_patrol_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_patrol_tasks_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
                 };
             };
             /** @description Bad Request */

@@ -61,6 +61,10 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   users: ['admin'],
   audit: ['admin'],
   patrol: ['admin', 'commander', 'street_staff', 'grid_worker'],
+  /** 网格事件: overlay grids (core::grid::overlays::may_read; enterprises and insurers not). */
+  'grid-overlays': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'inspector', 'expert', 'legal_reviewer'],
+  'grid-patrol-tasks': ['admin', 'commander', 'street_staff', 'grid_worker'],
+  'grid-mine': ['street_staff', 'grid_worker'],
   enforcement: ENFORCEMENT,
   'enforcement-tasks': ENFORCEMENT,
   'enforcement-inspection': ENFORCEMENT,
@@ -151,6 +155,9 @@ export const MENU: MenuGroup[] = [
     { name: 'grid-events', path: '/grid/events', label: '事件受理与分拨' },
     { name: 'grid-report', path: '/grid/report', label: '上报事件' },
     { name: 'grid-board', path: '/grid/board', label: '督办看板' },
+    { name: 'grid-mine', path: '/grid/mine', label: '我的网格' },
+    { name: 'grid-overlays', path: '/grid/overlays', label: '应急格与安监格' },
+    { name: 'grid-patrol-tasks', path: '/grid/patrol-tasks', label: '巡查任务' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
@@ -203,6 +210,7 @@ const SHORTCUTS: MenuItem[] = [
   { name: 'work-orders', path: '/work-orders', label: '响应工单' },
   { name: 'patrol', path: '/patrol', label: '巡查打卡' },
   { name: 'grid-report', path: '/grid/report', label: '上报网格事件' },
+  { name: 'grid-mine', path: '/grid/mine', label: '我的网格', roles: ['grid_worker'] },
   { name: 'forest-ranger', path: '/disasters/forest/ranger', label: '护林巡查' },
   { name: 'incidents', path: '/incidents', label: '突发事件接报' },
   { name: 'alarms', path: '/alarms', label: '报警处置' },

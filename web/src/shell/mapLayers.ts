@@ -24,11 +24,12 @@ export const CLASS_COLOURS: Record<string, Record<string, string>> = {
   experts: { available: '#6a1b9a', dispatched: '#ce93d8' },
   warehouses: { district: '#e65100', street: '#fb8c00', community: '#ffb74d' },
   shelters: { open: '#2e7d32', closed: '#a5d6a7' },
+  grid_overlays: { emergency: '#c62828', safety: '#b35400' },
   forest_areas: { l5: '#c62828', l4: '#c2410c', l3: '#f9a825', l2: '#1565c0', l1: '#2e7d32', none: '#90a4ae' },
 };
 
 /** Layers whose features are areas (drawn filled and outlined), not points. */
-export const AREA_LAYERS = new Set(['warnings', 'forest_areas']);
+export const AREA_LAYERS = new Set(['warnings', 'forest_areas', 'grid_overlays']);
 
 export const colourOf = (layer: string, cls: string) => CLASS_COLOURS[layer]?.[cls] ?? '#607d8b';
 
@@ -67,6 +68,10 @@ export const CARDS: Record<string, { fields: [string, string, Fmt?][]; link: (p:
   forest_areas: {
     fields: [['面积（公顷）', 'area_ha'], ['感知覆盖（公顷）', 'covered_ha'], ['今日火险等级', 'level', (v) => (v ? `${v}级` : '未发布')]],
     link: () => ({ path: '/disasters/forest' }),
+  },
+  grid_overlays: {
+    fields: [['类型', 'kind_label'], ['编码', 'code']],
+    link: () => ({ path: '/grid/overlays' }),
   },
   warnings: {
     fields: [['事件', 'event_text'], ['区域', 'area_desc'], ['发布单位', 'sender_name'], ['生效', 'effective_ms', time], ['有效至', 'expires_ms', time]],

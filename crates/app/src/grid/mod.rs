@@ -2,3 +2,6 @@
 
 pub mod events;
 pub mod events_close;
+pub mod mine;
+pub mod overlays;
+pub mod patrol_tasks;

@@ -32,6 +32,10 @@ pub async fn check_in(
         return patrols::get(store, ctx, &id).await;
     }
     let checked = check_patrol(input)?;
+    let task = match input.task_id.as_deref() {
+        Some(id) => Some(crate::grid::patrol_tasks::for_check_in(store, ctx, id).await?),
+        None => None,
+    };
     let own = match &ctx.scope {
         yingji_core::kernel::role::Scope::Region { region_code, .. } => region_code.clone(),
         _ => String::new(),
@@ -54,10 +58,14 @@ pub async fn check_in(
         region_code: &region.code,
         region_name: &region.name,
         outside_area: outside_area(boundary.as_ref(), checked.lon, checked.lat),
+        task_id: task.as_ref().map(|t| t.id.as_str()),
     };
     let mut tx = store.begin().await?;
     let id = patrols::create_in(&mut tx, ctx, now_ms, place, &checked, &input.attachments).await?;
     idempotency::record_in(&mut tx, key, &id, now_ms).await?;
+    if let Some(t) = task.filter(|t| t.started_ms.is_none()) {
+        yingji_store::grid::patrol_tasks::progress_in(&mut tx, ctx, now_ms, &t, &[], false).await?;
+    }
     tx.commit().await?;
     patrols::get(store, ctx, &id).await
 }

@@ -88,6 +88,13 @@ pub const LAYERS: &[LayerDef] = &[
         enterprise_sees: false,
     },
     LayerDef {
+        key: "grid_overlays",
+        label: "应急格、安监格",
+        group: "before",
+        classes: &[("emergency", "应急格"), ("safety", "安监格")],
+        enterprise_sees: false,
+    },
+    LayerDef {
         key: "warnings",
         label: "生效预警",
         group: "during",

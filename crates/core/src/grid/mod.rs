@@ -4,3 +4,6 @@
 pub mod events;
 pub mod events_config;
 pub mod events_due;
+pub mod overlays;
+pub mod overlays_geo;
+pub mod patrol_tasks;

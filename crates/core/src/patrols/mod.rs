@@ -38,6 +38,8 @@ pub struct PatrolInput {
     pub accuracy_m: Option<f64>,
     pub note: Option<String>,
     pub attachments: Vec<String>,
+    /// The patrol task (巡查任务, `grid::patrol_tasks`) this check-in belongs to, if any.
+    pub task_id: Option<String>,
 }
 
 /// A check-in that passed `check_patrol`.

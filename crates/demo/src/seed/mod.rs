@@ -39,3 +39,5 @@ pub use disasters_flood::generate_flood;
 pub use disasters_forest::generate_forest;
 pub use disasters_relief::generate_relief;
 pub use disasters_reports::generate_disaster_reports;
+mod grid_overlays;
+pub use grid_overlays::generate_grid_overlays;

@@ -5,3 +5,6 @@ pub mod events_board;
 pub mod events_close;
 pub mod events_due;
 pub mod events_writes;
+pub mod mine;
+pub mod overlays;
+pub mod patrol_tasks;

@@ -30,6 +30,8 @@ pub struct Patrol {
     pub checked_ms: i64,
     /// The point lies outside the region's boundary (recorded, not refused).
     pub outside_area: bool,
+    /// The patrol task (巡查任务) it belongs to.
+    pub task_id: Option<String>,
     pub attachments: Vec<Attachment>,
 }
 
@@ -46,6 +48,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> StoreResult<Patrol> {
         note: r.try_get("note")?,
         checked_ms: r.try_get("checked_ms")?,
         outside_area: r.try_get::<i64, _>("outside_area")? != 0,
+        task_id: r.try_get("task_id")?,
         attachments: vec![],
     })
 }
@@ -135,6 +138,8 @@ pub struct Place<'a> {
     pub region_code: &'a str,
     pub region_name: &'a str,
     pub outside_area: bool,
+    /// The patrol task it belongs to (checked by the caller).
+    pub task_id: Option<&'a str>,
 }
 
 /// Writes a checked check-in of the caller at `place`, links its photos and appends the audit
@@ -149,7 +154,7 @@ pub async fn create_in(
 ) -> StoreResult<String> {
     let id = new_id();
     let mut q = Sql::new(
-        "INSERT INTO patrols (id, user_id, user_name, region_code, region_name, lon, lat, accuracy_m, note, checked_ms, outside_area) VALUES ",
+        "INSERT INTO patrols (id, user_id, user_name, region_code, region_name, lon, lat, accuracy_m, note, checked_ms, outside_area, task_id) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -163,6 +168,7 @@ pub async fn create_in(
         c.note.clone().into(),
         now_ms.into(),
         i64::from(place.outside_area).into(),
+        place.task_id.into(),
     ]);
     q.execute(tx).await?;
     attachments::link(
@@ -187,7 +193,7 @@ pub async fn create_in(
         Change {
             after: Some(serde_json::json!({
                 "region_code": place.region_code, "lon": c.lon, "lat": c.lat, "note": c.note,
-                "photos": photos.len(), "outside_area": place.outside_area,
+                "photos": photos.len(), "outside_area": place.outside_area, "task_id": place.task_id,
             })),
             ..Change::of("patrol.check_in", "patrol", &id, summary)
         },

@@ -48,6 +48,7 @@ async fn load(
             let day = yingji_core::kernel::clock::today(app.clock.now_ms()).to_string();
             yingji_store::disasters::forest::map_layer(store, scope, view, &day).await?
         }
+        "grid_overlays" => yingji_store::grid::overlays::map_layer(store, scope, view).await?,
         "incidents" => response::map_layers::incidents(store, scope, view).await?,
         "sensors" => monitoring::map_layers::sensors(store, scope, view).await?,
         "teams" => resources::map_layers::teams(store, scope, view).await?,

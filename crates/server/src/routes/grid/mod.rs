@@ -3,6 +3,10 @@
 pub mod events;
 pub mod events_api;
 mod events_close;
+pub mod mine;
+pub mod overlays;
+pub mod overlays_api;
+pub mod patrol_tasks;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -12,4 +16,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(events::router())
         .merge(events_close::router())
+        .merge(overlays::router())
+        .merge(patrol_tasks::router())
+        .merge(mine::router())
 }

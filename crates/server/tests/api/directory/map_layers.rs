@@ -8,13 +8,14 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
-const ALL: [&str; 13] = [
+const ALL: [&str; 14] = [
     "enterprises",
     "major_hazards",
     "risk_points",
     "hazards",
     "protected_objects",
     "forest_areas",
+    "grid_overlays",
     "warnings",
     "incidents",
     "sensors",

@@ -2,3 +2,5 @@
 
 mod events;
 mod events_close;
+mod overlays;
+mod patrol_tasks;

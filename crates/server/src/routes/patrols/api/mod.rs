@@ -29,6 +29,9 @@ pub struct PatrolInput {
     /// Ids of photos uploaded before (`POST /api/v1/attachments`), at most 20.
     #[serde(default)]
     pub attachments: Vec<String>,
+    /// The caller's patrol task (巡查任务) this check-in belongs to; it is then 进行中.
+    #[serde(default)]
+    pub task_id: Option<String>,
 }
 
 impl TryFrom<PatrolInput> for yingji_store::patrols::PatrolInput {
@@ -43,6 +46,7 @@ impl TryFrom<PatrolInput> for yingji_store::patrols::PatrolInput {
             accuracy_m: v.accuracy_m,
             note: v.note,
             attachments: v.attachments,
+            task_id: v.task_id.filter(|t| !t.trim().is_empty()),
         })
     }
 }
@@ -65,6 +69,8 @@ pub struct Patrol {
     /// The point lies outside the boundary of the region patrolled (不在巡查区域内). GPS is
     /// imprecise, so such a check-in is recorded, not refused; supervisors see the mark.
     pub outside_area: bool,
+    /// The patrol task it belongs to.
+    pub task_id: Option<String>,
     /// Its photos.
     pub attachments: Vec<Attachment>,
 }
@@ -83,6 +89,7 @@ impl From<yingji_store::patrols::Patrol> for Patrol {
             note: v.note,
             checked_ms: v.checked_ms,
             outside_area: v.outside_area,
+            task_id: v.task_id,
             attachments: v.attachments.into_iter().map(Into::into).collect(),
         }
     }
