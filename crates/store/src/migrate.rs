@@ -283,6 +283,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0046_grid_events.sql"),
         postgres: include_str!("../migrations/0046_grid_events.sql"),
     },
+    Migration {
+        version: 49,
+        name: "grid_rewards",
+        sqlite: include_str!("../migrations/0049_grid_rewards.sql"),
+        postgres: include_str!("../migrations/0049_grid_rewards.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

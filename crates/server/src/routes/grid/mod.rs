@@ -3,6 +3,8 @@
 pub mod events;
 pub mod events_api;
 mod events_close;
+mod rewards;
+pub mod rewards_api;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -12,4 +14,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(events::router())
         .merge(events_close::router())
+        .merge(rewards::router())
 }
