@@ -289,6 +289,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0047_grid_overlays.sql"),
         postgres: include_str!("../migrations/0047_grid_overlays.sql"),
     },
+    Migration {
+        version: 49,
+        name: "grid_rewards",
+        sqlite: include_str!("../migrations/0049_grid_rewards.sql"),
+        postgres: include_str!("../migrations/0049_grid_rewards.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -5,3 +5,4 @@ pub mod events_close;
 pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
+pub mod rewards;

@@ -7,3 +7,4 @@ pub mod events_due;
 pub mod overlays;
 pub mod overlays_geo;
 pub mod patrol_tasks;
+pub mod rewards;

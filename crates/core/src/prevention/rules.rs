@@ -38,6 +38,8 @@ pub struct DistrictRules {
     pub forest: crate::disasters::forest::ForestConfig,
     /// 网格事件: the catalogue with its deadlines, the dispatch rules (大分拨), 督办.
     pub grid_events: crate::grid::events_config::GridEventConfig,
+    /// 有奖举报: the reward table (19号's structure) and the reward officers.
+    pub grid_rewards: crate::grid::rewards::RewardConfig,
 }
 
 use crate::kernel::validation::FieldError;
@@ -87,6 +89,9 @@ impl DistrictRules {
         }
         if let Err(e) = self.grid_events.validate() {
             all.extend(prefixed("grid_events", e));
+        }
+        if let Err(e) = self.grid_rewards.validate() {
+            all.extend(prefixed("grid_rewards", e));
         }
         if all.is_empty() {
             Ok(())

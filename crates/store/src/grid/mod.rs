@@ -8,3 +8,4 @@ pub mod events_writes;
 pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
+pub mod rewards;

@@ -143,10 +143,10 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<GridEventDetail>> {
     let c = ctx(&caller);
-    Ok(Json(GridEventDetail::seen_by(
-        store::detail(&app.store, &c, &id).await?,
-        &c,
-    )))
+    let d = store::detail(&app.store, &c, &id).await?;
+    let officer =
+        yingji_app::grid::rewards::is_officer(&app.store, &c, &d.event.district_code).await?;
+    Ok(Json(GridEventDetail::seen_by_as(d, &c, officer)))
 }
 
 /// 人工分拨 (值班员, 局领导): to a department or a street; its deadlines start again.

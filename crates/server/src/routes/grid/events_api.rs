@@ -108,7 +108,17 @@ pub struct GridEvent {
 impl GridEvent {
     /// The event as this reader may see it.
     pub fn seen_by(v: yingji_store::grid::events::GridEvent, ctx: &Ctx) -> Self {
-        let visible = reporter_visible(ctx.role, &v.source, false);
+        Self::seen_by_as(v, ctx, false)
+    }
+
+    /// The event as this reader sees it, `reward_officer` when they are its district's reward
+    /// officer (they see the reporter in full).
+    pub fn seen_by_as(
+        v: yingji_store::grid::events::GridEvent,
+        ctx: &Ctx,
+        reward_officer: bool,
+    ) -> Self {
+        let visible = reporter_visible(ctx.role, &v.source, reward_officer);
         let (reporter_name, reporter_phone) = reporter_as_seen(
             visible,
             v.reporter_name.as_deref(),
@@ -187,8 +197,16 @@ pub struct GridEventDetail {
 
 impl GridEventDetail {
     pub fn seen_by(v: yingji_store::grid::events::EventDetail, ctx: &Ctx) -> Self {
+        Self::seen_by_as(v, ctx, false)
+    }
+
+    pub fn seen_by_as(
+        v: yingji_store::grid::events::EventDetail,
+        ctx: &Ctx,
+        reward_officer: bool,
+    ) -> Self {
         Self {
-            event: GridEvent::seen_by(v.event, ctx),
+            event: GridEvent::seen_by_as(v.event, ctx, reward_officer),
             steps: v
                 .steps
                 .into_iter()

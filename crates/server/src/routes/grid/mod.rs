@@ -7,6 +7,8 @@ pub mod mine;
 pub mod overlays;
 pub mod overlays_api;
 pub mod patrol_tasks;
+mod rewards;
+pub mod rewards_api;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -19,4 +21,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(overlays::router())
         .merge(patrol_tasks::router())
         .merge(mine::router())
+        .merge(rewards::router())
 }

@@ -4,3 +4,4 @@ mod events;
 mod events_close;
 mod overlays;
 mod patrol_tasks;
+mod rewards;

@@ -61,6 +61,12 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/grid/events/{id}/handle"),
     ("post", "/api/v1/grid/events/{id}/answer"),
     ("post", "/api/v1/grid/events/{id}/visit"),
+    // grid::rewards (only the district's reward officers and admin; public events only)
+    ("post", "/api/v1/grid/rewards/{id}/verify"),
+    ("post", "/api/v1/grid/rewards/{id}/identify"),
+    ("post", "/api/v1/grid/rewards/{id}/decide"),
+    ("post", "/api/v1/grid/rewards/{id}/pay"),
+    ("post", "/api/public/rewards/claim"), // anonymous; tracking code + phone, limited
     ("put", "/api/v1/disasters/flood/objects/{id}/persons"), // disasters::flood (object's region; enterprise refused)
     ("post", "/api/v1/disasters/flood/patrols"), // disasters::flood (object's region, kind checked)
     ("post", "/api/v1/disasters/census/import"), // disasters::census (district bureau only; rows in the district)
