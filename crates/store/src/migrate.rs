@@ -283,6 +283,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0046_grid_events.sql"),
         postgres: include_str!("../migrations/0046_grid_events.sql"),
     },
+    Migration {
+        version: 50,
+        name: "grid_joint",
+        sqlite: include_str!("../migrations/0050_grid_joint.sql"),
+        postgres: include_str!("../migrations/0050_grid_joint.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -3885,6 +3885,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/joint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 联动任务 of an event (no parts: not a joint task yet). */
+        get: operations["get_grid_events_joint"];
+        put?: never;
+        /**
+         * 发起联动 (or add cooperating units) by the lead unit or the duty room: each part with its
+         *     deadline; the cooperating units see the event and are told when their deadline runs out.
+         */
+        post: operations["start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/joint/parts/{part_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办完成: the cooperating unit reports its part done, with a note and photos. */
+        post: operations["done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/joint/parts/{part_id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 不再办理: the lead unit (or the duty room) releases an open part, saying why. */
+        post: operations["waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/return": {
         parameters: {
             query?: never;
@@ -3913,6 +3968,23 @@ export interface paths {
         put?: never;
         /** 回访 by the duty room: 满意 closes; 不满意 reopens once to the same unit, then closes. */
         post: operations["visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/joint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 联动任务: the joint tasks the caller is part of (the duty room: the district's). */
+        get: operations["list_grid_joint"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10337,6 +10409,71 @@ export interface components {
             note?: string | null;
             public: boolean;
         };
+        GridJointDoneInput: {
+            /** @description Photos uploaded first (`/api/v1/attachments`), at most 20. */
+            attachments?: string[];
+            /** @description 完成情况. */
+            note: string;
+        };
+        /** @description A cooperating unit's part. */
+        GridJointPart: {
+            created_by: string;
+            /** Format: int64 */
+            created_ms: number;
+            /**
+             * Format: int64
+             * @description 完成期限 (ms).
+             */
+            due_ms: number;
+            finished_by?: string | null;
+            /** Format: int64 */
+            finished_ms?: number | null;
+            id: string;
+            /** @description 完成情况, or why it was released. */
+            note?: string | null;
+            /** @description Past its deadline while open. */
+            overdue: boolean;
+            /** @description open / done / waived */
+            status: string;
+            status_label: string;
+            task: string;
+            unit_id: string;
+            /** @description department / street */
+            unit_kind: string;
+            unit_name: string;
+        };
+        /** @description One cooperating unit's part as entered. */
+        GridJointPartInput: {
+            /** @description 完成期限: a date (the end of that day) or a date-time, Asia/Shanghai. */
+            due: string;
+            /** @description 任务内容. */
+            task: string;
+            /** @description The department's id or the street's 9-digit code. */
+            unit_id: string;
+            /** @description department / street */
+            unit_kind: string;
+        };
+        GridJointStartInput: {
+            parts: components["schemas"]["GridJointPartInput"][];
+        };
+        /** @description An event's joint task: the lead unit is the event's unit. */
+        GridJointTask: {
+            event: components["schemas"]["GridEvent"];
+            /** @description The caller may add parts and release them (the lead unit or the duty room). */
+            may_lead: boolean;
+            /** @description The open parts the caller's unit may report done. */
+            mine: string[];
+            /**
+             * Format: int64
+             * @description Parts still open.
+             */
+            open: number;
+            parts: components["schemas"]["GridJointPart"][];
+        };
+        GridJointWaiveInput: {
+            /** @description 不再办理的原因. */
+            reason: string;
+        };
         /** @description 退回 and other steps that need a reason. */
         GridReasonInput: {
             reason: string;
@@ -12226,6 +12363,24 @@ export interface components {
                 unit_name?: string | null;
                 /** Format: int64 */
                 updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_GridJointTask: {
+            items: {
+                event: components["schemas"]["GridEvent"];
+                /** @description The caller may add parts and release them (the lead unit or the duty room). */
+                may_lead: boolean;
+                /** @description The open parts the caller's unit may report done. */
+                mine: string[];
+                /**
+                 * Format: int64
+                 * @description Parts still open.
+                 */
+                open: number;
+                parts: components["schemas"]["GridJointPart"][];
             }[];
             /** Format: int64 */
             total: number;
@@ -27863,6 +28018,245 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    get_grid_events_joint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridJointStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    done: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                part_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridJointDoneInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    waive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                part_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridJointWaiveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     return_event: {
         parameters: {
             query?: never;
@@ -27991,6 +28385,44 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_grid_joint: {
+        parameters: {
+            query?: {
+                /** @description Only those with a part still open. */
+                open?: boolean;
+                /** @description Only those where the caller's unit has a part. */
+                mine?: boolean;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_GridJointTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_criteria: {
