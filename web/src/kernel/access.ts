@@ -64,6 +64,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
   /** 我的执法检查: the enterprise's own inspections, documents served and cases. */
   'enforcement-mine': ['enterprise_user'],
+  /** 联动任务 (core::grid::events::may_read): the government and grid workers. */
+  'grid-joint': [...GOVERNMENT, 'grid_worker'],
   /** 一企一档 (core::credit): whoever sees the enterprise; 本企业档案 the enterprise user's own. */
   'credit-dossier': ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
   'credit-mine': ['enterprise_user'],
@@ -140,6 +142,9 @@ export const MENU: MenuGroup[] = [
     { name: 'disaster-relief', path: '/disasters/relief', label: '救助' },
     { name: 'disaster-consultations', path: '/disasters/consultations', label: '会商研判' },
     { name: 'census', path: '/disasters/census', label: '风险普查' },
+  ] },
+  { key: 'grid', label: '网格事件', icon: 'Grid', items: [
+    { name: 'grid-joint', path: '/grid/joint', label: '联动任务' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },
