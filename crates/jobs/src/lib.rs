@@ -65,6 +65,9 @@ async fn dispatch(tx: &mut Tx, timer: &Timer, now_ms: i64) -> StoreResult<()> {
         TimerKind::GridEventDue(p) => {
             yingji_store::grid::events_due::fire_due(tx, subject, p, now_ms).await
         }
+        TimerKind::GridJointPartDue(p) => {
+            yingji_store::grid::joint::fire_due(tx, subject, p, now_ms).await
+        }
     }
 }
 

@@ -295,6 +295,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0049_grid_rewards.sql"),
         postgres: include_str!("../migrations/0049_grid_rewards.sql"),
     },
+    Migration {
+        version: 50,
+        name: "grid_joint",
+        sqlite: include_str!("../migrations/0050_grid_joint.sql"),
+        postgres: include_str!("../migrations/0050_grid_joint.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -305,26 +305,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/rewards/claim": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * 领取举报奖励 (no login): the tracking code and the phone given at the report. Limited per
-         *     address; five wrong tries lock the tracking code for an hour.
-         */
-        post: operations["claim"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/public/warnings": {
         parameters: {
             query?: never;
@@ -3905,6 +3885,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/joint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 联动任务 of an event (no parts: not a joint task yet). */
+        get: operations["get_grid_events_joint"];
+        put?: never;
+        /**
+         * 发起联动 (or add cooperating units) by the lead unit or the duty room: each part with its
+         *     deadline; the cooperating units see the event and are told when their deadline runs out.
+         */
+        post: operations["start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/joint/parts/{part_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办完成: the cooperating unit reports its part done, with a note and photos. */
+        post: operations["done"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/joint/parts/{part_id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 不再办理: the lead unit (or the duty room) releases an open part, saying why. */
+        post: operations["waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/return": {
         parameters: {
             query?: never;
@@ -3939,102 +3974,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/grid/rewards": {
+    "/api/v1/grid/joint": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 举报奖励: the reward officer's queue of public reports. */
-        get: operations["list_grid_rewards"];
+        /** 联动任务: the joint tasks the caller is part of (the duty room: the district's). */
+        get: operations["list_grid_joint"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/grid/rewards/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One public report with its reward. */
-        get: operations["get_grid_rewards"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/grid/rewards/{id}/decide": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 奖励决定: the amount from the district's table. */
-        post: operations["grid_rewards_decide"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/grid/rewards/{id}/identify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 认定: the row of the district's table (kind and gravity), the fine, the hazard or case. */
-        post: operations["identify"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/grid/rewards/{id}/pay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 发放: the date, the method, the reference. */
-        post: operations["pay"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/grid/rewards/{id}/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 核查: the report is true or not. */
-        post: operations["grid_rewards_verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8587,39 +8537,6 @@ export interface components {
              */
             grid_events: components["schemas"]["GridEventConfig"];
             /**
-             * @description 有奖举报: the reward table (19号's structure) and the reward officers.
-             * @default {
-             *       "officers": [],
-             *       "rows": [
-             *         {
-             *           "code": "major_hazard",
-             *           "kind": "major_hazard",
-             *           "max_yuan": 300000,
-             *           "min_yuan": 3000,
-             *           "name": "重大事故隐患",
-             *           "percent": "15"
-             *         },
-             *         {
-             *           "code": "illegal_operation",
-             *           "kind": "violation",
-             *           "max_yuan": 300000,
-             *           "min_yuan": 3000,
-             *           "name": "非法违法生产经营建设",
-             *           "percent": "15"
-             *         },
-             *         {
-             *           "code": "unlicensed_work",
-             *           "kind": "violation",
-             *           "max_yuan": 300000,
-             *           "min_yuan": 3000,
-             *           "name": "无证作业、违规动火等违法行为",
-             *           "percent": "15"
-             *         }
-             *       ]
-             *     }
-             */
-            grid_rewards: components["schemas"]["GridRewardConfig"];
-            /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
              *       "acceptor_differs_from_reporter": false,
@@ -10492,139 +10409,74 @@ export interface components {
             note?: string | null;
             public: boolean;
         };
+        GridJointDoneInput: {
+            /** @description Photos uploaded first (`/api/v1/attachments`), at most 20. */
+            attachments?: string[];
+            /** @description 完成情况. */
+            note: string;
+        };
+        /** @description A cooperating unit's part. */
+        GridJointPart: {
+            created_by: string;
+            /** Format: int64 */
+            created_ms: number;
+            /**
+             * Format: int64
+             * @description 完成期限 (ms).
+             */
+            due_ms: number;
+            finished_by?: string | null;
+            /** Format: int64 */
+            finished_ms?: number | null;
+            id: string;
+            /** @description 完成情况, or why it was released. */
+            note?: string | null;
+            /** @description Past its deadline while open. */
+            overdue: boolean;
+            /** @description open / done / waived */
+            status: string;
+            status_label: string;
+            task: string;
+            unit_id: string;
+            /** @description department / street */
+            unit_kind: string;
+            unit_name: string;
+        };
+        /** @description One cooperating unit's part as entered. */
+        GridJointPartInput: {
+            /** @description 完成期限: a date (the end of that day) or a date-time, Asia/Shanghai. */
+            due: string;
+            /** @description 任务内容. */
+            task: string;
+            /** @description The department's id or the street's 9-digit code. */
+            unit_id: string;
+            /** @description department / street */
+            unit_kind: string;
+        };
+        GridJointStartInput: {
+            parts: components["schemas"]["GridJointPartInput"][];
+        };
+        /** @description An event's joint task: the lead unit is the event's unit. */
+        GridJointTask: {
+            event: components["schemas"]["GridEvent"];
+            /** @description The caller may add parts and release them (the lead unit or the duty room). */
+            may_lead: boolean;
+            /** @description The open parts the caller's unit may report done. */
+            mine: string[];
+            /**
+             * Format: int64
+             * @description Parts still open.
+             */
+            open: number;
+            parts: components["schemas"]["GridJointPart"][];
+        };
+        GridJointWaiveInput: {
+            /** @description 不再办理的原因. */
+            reason: string;
+        };
         /** @description 退回 and other steps that need a reason. */
         GridReasonInput: {
             reason: string;
-        };
-        /** @description A reward's steps as recorded. */
-        GridReward: {
-            /**
-             * Format: int64
-             * @description The amount decided, in 分, and as 元 text ("3,000.00").
-             */
-            amount_fen?: number | null;
-            amount_text?: string | null;
-            case_id?: string | null;
-            decided_by?: string | null;
-            /** Format: int64 */
-            decided_ms?: number | null;
-            /** Format: int64 */
-            fine_fen?: number | null;
-            hazard_id?: string | null;
-            /** Format: int64 */
-            identified_ms?: number | null;
-            identify_note?: string | null;
-            /** @description major_hazard / violation */
-            kind?: string | null;
-            /** Format: int64 */
-            paid_ms?: number | null;
-            paid_on?: string | null;
-            pay_method?: string | null;
-            pay_reference?: string | null;
-            row_code?: string | null;
-            row_name?: string | null;
-            /** @description verified / rejected / identified / decided / paid */
-            status: string;
-            status_label: string;
-            truthful?: boolean | null;
-            verified_by?: string | null;
-            /** Format: int64 */
-            verified_ms?: number | null;
-            verify_note?: string | null;
-        };
-        /** @description The district's 有奖举报 configuration (`DistrictRules.grid_rewards`). */
-        GridRewardConfig: {
-            /**
-             * @description The reward officers' user ids (they see the reporters in full).
-             * @default []
-             */
-            officers: string[];
-            /**
-             * @default [
-             *       {
-             *         "code": "major_hazard",
-             *         "kind": "major_hazard",
-             *         "max_yuan": 300000,
-             *         "min_yuan": 3000,
-             *         "name": "重大事故隐患",
-             *         "percent": "15"
-             *       },
-             *       {
-             *         "code": "illegal_operation",
-             *         "kind": "violation",
-             *         "max_yuan": 300000,
-             *         "min_yuan": 3000,
-             *         "name": "非法违法生产经营建设",
-             *         "percent": "15"
-             *       },
-             *       {
-             *         "code": "unlicensed_work",
-             *         "kind": "violation",
-             *         "max_yuan": 300000,
-             *         "min_yuan": 3000,
-             *         "name": "无证作业、违规动火等违法行为",
-             *         "percent": "15"
-             *       }
-             *     ]
-             */
-            rows: components["schemas"]["GridRewardRow"][];
-        };
-        /** @description 认定. */
-        GridRewardIdentifyInput: {
-            case_id?: string | null;
-            /** @description The fine imposed, 元 as an exact decimal ("50000", "1234.50"). */
-            fine_yuan?: string | null;
-            /** @description The hazard or the case it led to. */
-            hazard_id?: string | null;
-            note?: string | null;
-            /** @description A row of the district's table (`grid_rewards.rows[].code` in the rules). */
-            row_code: string;
-        };
-        /** @description A public event with its reward (none before 核查); the reporter in full. */
-        GridRewardItem: {
-            event: components["schemas"]["GridEvent"];
-            reward?: components["schemas"]["GridReward"] | null;
-        };
-        /**
-         * @description What was reported.
-         * @enum {string}
-         */
-        GridRewardKind: "major_hazard" | "violation";
-        GridRewardList: {
-            items: components["schemas"]["GridRewardItem"][];
-        };
-        /** @description 发放. */
-        GridRewardPayInput: {
-            /** @description 银行转账 / 现金 / 其他 */
-            method: string;
-            /** @description YYYY-MM-DD. */
-            paid_on: string;
-            reference?: string | null;
-        };
-        /** @description One row of the district's reward table. */
-        GridRewardRow: {
-            code: string;
-            kind: components["schemas"]["GridRewardKind"];
-            /**
-             * Format: int64
-             * @description At most this many 元.
-             */
-            max_yuan: number;
-            /**
-             * Format: int64
-             * @description At least this many 元 (also the amount when no fine was imposed).
-             */
-            min_yuan: number;
-            /** @description The gravity as the officer picks it (e.g. 重大事故隐患, 非法生产经营建设). */
-            name: string;
-            /** @description The share of the fine, in percent, as an exact decimal ("15", "12.5"). */
-            percent: string;
-        };
-        /** @description 核查. */
-        GridRewardVerifyInput: {
-            note: string;
-            /** @description 属实 (true) or 不属实 (false). */
-            truthful: boolean;
         };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
@@ -12511,6 +12363,24 @@ export interface components {
                 unit_name?: string | null;
                 /** Format: int64 */
                 updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_GridJointTask: {
+            items: {
+                event: components["schemas"]["GridEvent"];
+                /** @description The caller may add parts and release them (the lead unit or the duty room). */
+                may_lead: boolean;
+                /** @description The open parts the caller's unit may report done. */
+                mine: string[];
+                /**
+                 * Format: int64
+                 * @description Parts still open.
+                 */
+                open: number;
+                parts: components["schemas"]["GridJointPart"][];
             }[];
             /** Format: int64 */
             total: number;
@@ -15173,19 +15043,6 @@ export interface components {
             /** @description 复查意见 (required to reject). */
             note?: string | null;
         };
-        /** @description What the reporter learns: the amount and how to collect it. */
-        RewardClaim: {
-            /** @description 元 ("3,000.00"). */
-            amount: string;
-            message: string;
-            /** @description decided / paid */
-            status: string;
-        };
-        /** @description The reporter's claim. */
-        RewardClaimInput: {
-            phone: string;
-            tracking_code: string;
-        };
         RiskAssessment: {
             colour: string;
             level: string;
@@ -17372,59 +17229,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    claim: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RewardClaimInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RewardClaim"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests */
             429: {
                 headers: {
@@ -28214,6 +28018,245 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    get_grid_events_joint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridJointStartInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    done: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                part_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridJointDoneInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    waive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                part_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridJointWaiveInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridJointTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     return_event: {
         parameters: {
             query?: never;
@@ -28344,11 +28387,15 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    list_grid_rewards: {
+    list_grid_joint: {
         parameters: {
             query?: {
-                /** @description pending / verified / rejected / identified / decided / paid */
-                status?: string;
+                /** @description Only those with a part still open. */
+                open?: boolean;
+                /** @description Only those where the caller's unit has a part. */
+                mine?: boolean;
+                page?: number;
+                page_size?: number;
             };
             header?: never;
             path?: never;
@@ -28362,7 +28409,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GridRewardList"];
+                    "application/json": components["schemas"]["ListResponse_GridJointTask"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -28376,302 +28423,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-        };
-    };
-    get_grid_rewards: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GridRewardItem"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    grid_rewards_decide: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GridRewardItem"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    identify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["GridRewardIdentifyInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GridRewardItem"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    pay: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["GridRewardPayInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GridRewardItem"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    grid_rewards_verify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["GridRewardVerifyInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["GridRewardItem"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_criteria: {

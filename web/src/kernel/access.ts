@@ -74,6 +74,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'enforcement-cases': [...ENFORCEMENT, 'legal_reviewer', 'enterprise_user'],
   /** 我的执法检查: the enterprise's own inspections, documents served and cases. */
   'enforcement-mine': ['enterprise_user'],
+  /** 联动任务 (core::grid::events::may_read): the government and grid workers. */
+  'grid-joint': [...GOVERNMENT, 'grid_worker'],
   /** 一企一档 (core::credit): whoever sees the enterprise; 本企业档案 the enterprise user's own. */
   'credit-dossier': ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
   'credit-mine': ['enterprise_user'],
@@ -158,6 +160,7 @@ export const MENU: MenuGroup[] = [
     { name: 'grid-mine', path: '/grid/mine', label: '我的网格' },
     { name: 'grid-overlays', path: '/grid/overlays', label: '应急格与安监格' },
     { name: 'grid-patrol-tasks', path: '/grid/patrol-tasks', label: '巡查任务' },
+    { name: 'grid-joint', path: '/grid/joint', label: '联动任务' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

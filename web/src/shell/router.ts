@@ -67,6 +67,7 @@ export const router = createRouter({
         { path: 'disasters/processes/:id', name: 'disaster-process', component: () => import('../features/disasters/ProcessDetail.vue'), meta: { title: '灾害过程' } },
         { path: 'disasters/relief', name: 'disaster-relief', component: () => import('../features/disasters/Relief.vue'), meta: { title: '救助' } },
         { path: 'disasters/relief/batches/:id', name: 'disaster-relief-batch', component: () => import('../features/disasters/ReliefBatch.vue'), meta: { title: '救助资金发放批次' } },
+        { path: 'grid/joint', name: 'grid-joint', component: () => import('../features/grid/JointList.vue'), meta: { title: '联动任务' } },
         { path: 'enforcement', name: 'enforcement', component: () => import('../features/enforcement/Enforcement.vue'), meta: { title: '执法监管' } },
         { path: 'enforcement/cases', name: 'enforcement-cases', component: () => import('../features/enforcement/CasesBoard.vue'), meta: { title: '行政处罚案件' } },
         { path: 'enforcement/stats', name: 'enforcement-stats', component: () => import('../features/enforcement/Stats.vue'), meta: { title: '执法统计' } },

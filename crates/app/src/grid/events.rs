@@ -63,7 +63,7 @@ pub async fn check(
 }
 
 /// The unit's display name: the department's, or the street's.
-async fn unit_name(store: &Store, kind: UnitKind, id: &str) -> StoreResult<String> {
+pub(crate) async fn unit_name(store: &Store, kind: UnitKind, id: &str) -> StoreResult<String> {
     match kind {
         UnitKind::Department => directory::departments::get(store, &Scope::All, id)
             .await

@@ -47,6 +47,8 @@ pub async fn handle(
         summary: rules::handled_summary(&e.title, &unit, answer.is_some()),
     };
     let mut tx = store.begin().await?;
+    // 大联动: not while a cooperating unit's part is still open.
+    super::joint::ensure_parts_done_in(&mut tx, &e.id).await?;
     writes::handle_in(&mut tx, &ctx.actor, now_ms, &e, h, &config).await?;
     tx.commit().await?;
     reads::detail(store, ctx, id).await

@@ -6,3 +6,4 @@ pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
 pub mod rewards;
+pub mod joint;

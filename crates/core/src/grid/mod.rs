@@ -8,3 +8,4 @@ pub mod overlays;
 pub mod overlays_geo;
 pub mod patrol_tasks;
 pub mod rewards;
+pub mod joint;

@@ -162,8 +162,10 @@ pub fn push_visible(q: &mut Sql, ctx: &Ctx) -> StoreResult<()> {
                 " AND ((e.unit_kind = 'department' AND e.unit_id = ",
                 department_id.as_str(),
             )
-            .push_bind(") OR e.reporter_user_id = ", ctx.user_id.as_str())
-            .push(")");
+            .push_bind(") OR e.reporter_user_id = ", ctx.user_id.as_str());
+            // 大联动: the cooperating units read the events they have a part in.
+            super::joint::push_part_visible(q, ctx);
+            q.push(")");
         }
         (Scope::Region { prefix, .. }, false) => {
             q.push_bind(" AND (e.region_code LIKE ", format!("{prefix}%"))
@@ -171,6 +173,8 @@ pub fn push_visible(q: &mut Sql, ctx: &Ctx) -> StoreResult<()> {
             if sees_street_units(ctx.role) {
                 q.push_bind(" OR (e.unit_kind = 'street' AND ", prefix.as_str())
                     .push(" LIKE e.unit_id || '%')");
+                // 大联动: the cooperating street reads the events it has a part in.
+                super::joint::push_part_visible(q, ctx);
             }
             q.push(")");
         }

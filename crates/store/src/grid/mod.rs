@@ -9,3 +9,4 @@ pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
 pub mod rewards;
+pub mod joint;

@@ -138,6 +138,14 @@ pub struct GridEventDue {
     pub due_ms: i64,
 }
 
+/// A 大联动 part's deadline (subject: the part). Stale when the part is done or released, or its
+/// deadline has moved since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridJointPartDue {
+    /// The instant after which the part is overdue.
+    pub due_ms: i64,
+}
+
 /// What a timer does, with its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TimerKind {
@@ -155,6 +163,7 @@ pub enum TimerKind {
     ReliefNoticeEnd(ReliefNoticeEnd),
     ConsultationActionDue(ConsultationActionDue),
     GridEventDue(GridEventDue),
+    GridJointPartDue(GridJointPartDue),
 }
 
 /// The kinds of one capability, cancelled together (e.g. every timer of an accepted hazard).
@@ -218,6 +227,7 @@ timer_codes! {
     ReliefNoticeEnd => "disaster.relief_notice_end", Relief;
     ConsultationActionDue => "disaster.consultation_action_due", Consultation;
     GridEventDue => "grid.event_due", GridEvent;
+    GridJointPartDue => "grid.joint_part_due", GridEvent;
 }
 
 impl TimerCode {
@@ -253,6 +263,7 @@ impl TimerKind {
             Self::ReliefNoticeEnd(_) => TimerCode::ReliefNoticeEnd,
             Self::ConsultationActionDue(_) => TimerCode::ConsultationActionDue,
             Self::GridEventDue(_) => TimerCode::GridEventDue,
+            Self::GridJointPartDue(_) => TimerCode::GridJointPartDue,
         }
     }
 
@@ -273,6 +284,7 @@ impl TimerKind {
             Self::ReliefNoticeEnd(p) => serde_json::to_value(p),
             Self::ConsultationActionDue(p) => serde_json::to_value(p),
             Self::GridEventDue(p) => serde_json::to_value(p),
+            Self::GridJointPartDue(p) => serde_json::to_value(p),
         };
         v.unwrap_or_default()
     }
@@ -299,6 +311,7 @@ impl TimerKind {
                 serde_json::from_value(v).map(Self::ConsultationActionDue)
             }
             TimerCode::GridEventDue => serde_json::from_value(v).map(Self::GridEventDue),
+            TimerCode::GridJointPartDue => serde_json::from_value(v).map(Self::GridJointPartDue),
         };
         parsed.map_err(|e| format!("payload of {kind}: {e}"))
     }

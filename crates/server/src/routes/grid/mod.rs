@@ -9,6 +9,7 @@ pub mod overlays_api;
 pub mod patrol_tasks;
 mod rewards;
 pub mod rewards_api;
+mod joint;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -22,4 +23,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(patrol_tasks::router())
         .merge(mine::router())
         .merge(rewards::router())
+        .merge(joint::router())
 }

@@ -5,3 +5,4 @@ mod events_close;
 mod overlays;
 mod patrol_tasks;
 mod rewards;
+mod joint;

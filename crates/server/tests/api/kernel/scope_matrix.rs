@@ -67,6 +67,17 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/grid/rewards/{id}/decide"),
     ("post", "/api/v1/grid/rewards/{id}/pay"),
     ("post", "/api/public/rewards/claim"), // anonymous; tracking code + phone, limited
+    // grid::joint (only the lead unit or the duty room starts a joint task and releases a part;
+    // only the part's unit reports it done; grid worker, other departments, enterprise refused)
+    ("post", "/api/v1/grid/events/{id}/joint"),
+    (
+        "post",
+        "/api/v1/grid/events/{id}/joint/parts/{part_id}/done",
+    ),
+    (
+        "post",
+        "/api/v1/grid/events/{id}/joint/parts/{part_id}/waive",
+    ),
     ("put", "/api/v1/disasters/flood/objects/{id}/persons"), // disasters::flood (object's region; enterprise refused)
     ("post", "/api/v1/disasters/flood/patrols"), // disasters::flood (object's region, kind checked)
     ("post", "/api/v1/disasters/census/import"), // disasters::census (district bureau only; rows in the district)
