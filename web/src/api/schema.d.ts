@@ -208,7 +208,7 @@ export interface paths {
             cookie?: never;
         };
         /** 举报进度查询 by tracking code. */
-        get: operations["track"];
+        get: operations["track_public_hazard_reports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -299,6 +299,26 @@ export interface paths {
         get: operations["public_list_public_relief"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/rewards/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 领取举报奖励 (no login): the tracking code and the phone given at the report. Limited per
+         *     address; five wrong tries lock the tracking code for an hour.
+         */
+        post: operations["claim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3762,6 +3782,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 督办看板: the open events in scope per unit, by state and by card, and the carded ones. */
+        get: operations["grid_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/categories": {
         parameters: {
             query?: never;
@@ -3985,6 +4022,341 @@ export interface paths {
         get: operations["list_grid_joint"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grids containing a point: the comprehensive grid and at most one active overlay of each
+         *     kind (as far as the caller may see them).
+         */
+        get: operations["locate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的网格: the caller's grids (their comprehensive grid and the 应急格、安监格 they belong to)
+         *     and the open hazards, warning work orders and patrol tasks inside any of them (grid workers
+         *     and street staff).
+         */
+        get: operations["mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 应急格、安监格 the caller may read (a grid worker: those they belong to), with boundaries and
+         *     members.
+         */
+        get: operations["list_grid_overlays"];
+        put?: never;
+        /**
+         * Creates an overlay grid inside its street, not overlapping another active one of its kind
+         *     (administrators, 局领导, the street's staff).
+         */
+        post: operations["create_grid_overlays"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports a GeoJSON FeatureCollection of overlay grids (properties `code`, `name`, `kind`,
+         *     `street_code`, optional `active`): all are stored, or — if one is bad — none, with an error
+         *     per bad feature (`features[i].field`).
+         */
+        post: operations["grid_overlays_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One overlay grid. */
+        get: operations["get_grid_overlays"];
+        /** Changes an overlay grid (its street's managers). */
+        put: operations["update_grid_overlays"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The grid workers and street staff of the overlay's street, who may become its members (for its
+         *     managers).
+         */
+        get: operations["candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a member: a grid worker or street staff member of the overlay's street. */
+        post: operations["add_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/overlays/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Removes a member. */
+        delete: operations["remove_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 巡查任务: the caller's own, or (street staff, 局领导, administrators) those of their area. */
+        get: operations["list_grid_patrol_tasks"];
+        put?: never;
+        /**
+         * Gives a patrol task to a worker for one of their grids (street staff of the grid's street,
+         *     局领导, administrators).
+         */
+        post: operations["create_grid_patrol_tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One patrol task with its route and track. */
+        get: operations["get_grid_patrol_tasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The assignee finishes the task (with its last track points, if any). */
+        post: operations["finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/patrol-tasks/{id}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The assignee's phone appends track points (the task is then 进行中); a bad point stores
+         *     nothing and is named (`points[i].lon`).
+         */
+        post: operations["grid_patrol_tasks_track"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 举报奖励: the reward officer's queue of public reports. */
+        get: operations["list_grid_rewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One public report with its reward. */
+        get: operations["get_grid_rewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 奖励决定: the amount from the district's table. */
+        post: operations["grid_rewards_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards/{id}/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 认定: the row of the district's table (kind and gravity), the fine, the hazard or case. */
+        post: operations["identify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发放: the date, the method, the reference. */
+        post: operations["pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核查: the report is true or not. */
+        post: operations["grid_rewards_verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8537,6 +8909,39 @@ export interface components {
              */
             grid_events: components["schemas"]["GridEventConfig"];
             /**
+             * @description 有奖举报: the reward table (19号's structure) and the reward officers.
+             * @default {
+             *       "officers": [],
+             *       "rows": [
+             *         {
+             *           "code": "major_hazard",
+             *           "kind": "major_hazard",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 3000,
+             *           "name": "重大事故隐患",
+             *           "percent": "15"
+             *         },
+             *         {
+             *           "code": "illegal_operation",
+             *           "kind": "violation",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 3000,
+             *           "name": "非法违法生产经营建设",
+             *           "percent": "15"
+             *         },
+             *         {
+             *           "code": "unlicensed_work",
+             *           "kind": "violation",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 3000,
+             *           "name": "无证作业、违规动火等违法行为",
+             *           "percent": "15"
+             *         }
+             *       ]
+             *     }
+             */
+            grid_rewards: components["schemas"]["GridRewardConfig"];
+            /**
              * @default {
              *       "acceptor_differs_from_rectifier": true,
              *       "acceptor_differs_from_reporter": false,
@@ -10116,6 +10521,54 @@ export interface components {
             /** @description The topic it publishes to. */
             topic: string;
         };
+        /** @description The 督办 board. */
+        GridBoard: {
+            /** @description Open events with a card, 红牌 first. */
+            carded: components["schemas"]["GridEvent"][];
+            /** Format: int64 */
+            open: number;
+            units: components["schemas"]["GridBoardUnit"][];
+        };
+        /** @description One unit's line on the 督办 board. */
+        GridBoardUnit: {
+            /**
+             * Format: int64
+             * @description 处置中
+             */
+            in_hand: number;
+            /** Format: int64 */
+            open: number;
+            /**
+             * Format: int64
+             * @description 待分拨
+             */
+            pending_dispatch: number;
+            /** Format: int64 */
+            red: number;
+            /** Format: int64 */
+            reminded: number;
+            unit_id: string;
+            /** @description department / street; empty for the duty room (待分拨). */
+            unit_kind: string;
+            unit_name: string;
+            /**
+             * Format: int64
+             * @description 待签收
+             */
+            waiting_accept: number;
+            /**
+             * Format: int64
+             * @description 待反馈
+             */
+            waiting_answer: number;
+            /**
+             * Format: int64
+             * @description 待回访
+             */
+            waiting_visit: number;
+            /** Format: int64 */
+            yellow: number;
+        };
         /** @description 人工分拨. */
         GridDispatchInput: {
             /** @description The department's id, or the street's region code. */
@@ -10477,6 +10930,146 @@ export interface components {
         /** @description 退回 and other steps that need a reason. */
         GridReasonInput: {
             reason: string;
+        };
+        /** @description A grid containing a point. */
+        GridRef: {
+            code: string;
+            /** @description The overlay's id (none for a comprehensive grid). */
+            id?: string | null;
+            /** @description `comprehensive` 综合网格, `emergency` 应急格, `safety` 安监格. */
+            kind: string;
+            kind_label: string;
+            name: string;
+        };
+        /** @description A reward's steps as recorded. */
+        GridReward: {
+            /**
+             * Format: int64
+             * @description The amount decided, in 分, and as 元 text ("3,000.00").
+             */
+            amount_fen?: number | null;
+            amount_text?: string | null;
+            case_id?: string | null;
+            decided_by?: string | null;
+            /** Format: int64 */
+            decided_ms?: number | null;
+            /** Format: int64 */
+            fine_fen?: number | null;
+            hazard_id?: string | null;
+            /** Format: int64 */
+            identified_ms?: number | null;
+            identify_note?: string | null;
+            /** @description major_hazard / violation */
+            kind?: string | null;
+            /** Format: int64 */
+            paid_ms?: number | null;
+            paid_on?: string | null;
+            pay_method?: string | null;
+            pay_reference?: string | null;
+            row_code?: string | null;
+            row_name?: string | null;
+            /** @description verified / rejected / identified / decided / paid */
+            status: string;
+            status_label: string;
+            truthful?: boolean | null;
+            verified_by?: string | null;
+            /** Format: int64 */
+            verified_ms?: number | null;
+            verify_note?: string | null;
+        };
+        /** @description The district's 有奖举报 configuration (`DistrictRules.grid_rewards`). */
+        GridRewardConfig: {
+            /**
+             * @description The reward officers' user ids (they see the reporters in full).
+             * @default []
+             */
+            officers: string[];
+            /**
+             * @default [
+             *       {
+             *         "code": "major_hazard",
+             *         "kind": "major_hazard",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 3000,
+             *         "name": "重大事故隐患",
+             *         "percent": "15"
+             *       },
+             *       {
+             *         "code": "illegal_operation",
+             *         "kind": "violation",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 3000,
+             *         "name": "非法违法生产经营建设",
+             *         "percent": "15"
+             *       },
+             *       {
+             *         "code": "unlicensed_work",
+             *         "kind": "violation",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 3000,
+             *         "name": "无证作业、违规动火等违法行为",
+             *         "percent": "15"
+             *       }
+             *     ]
+             */
+            rows: components["schemas"]["GridRewardRow"][];
+        };
+        /** @description 认定. */
+        GridRewardIdentifyInput: {
+            case_id?: string | null;
+            /** @description The fine imposed, 元 as an exact decimal ("50000", "1234.50"). */
+            fine_yuan?: string | null;
+            /** @description The hazard or the case it led to. */
+            hazard_id?: string | null;
+            note?: string | null;
+            /** @description A row of the district's table (`grid_rewards.rows[].code` in the rules). */
+            row_code: string;
+        };
+        /** @description A public event with its reward (none before 核查); the reporter in full. */
+        GridRewardItem: {
+            event: components["schemas"]["GridEvent"];
+            reward?: components["schemas"]["GridReward"] | null;
+        };
+        /**
+         * @description What was reported.
+         * @enum {string}
+         */
+        GridRewardKind: "major_hazard" | "violation";
+        GridRewardList: {
+            items: components["schemas"]["GridRewardItem"][];
+        };
+        /** @description 发放. */
+        GridRewardPayInput: {
+            /** @description 银行转账 / 现金 / 其他 */
+            method: string;
+            /** @description YYYY-MM-DD. */
+            paid_on: string;
+            reference?: string | null;
+        };
+        /** @description One row of the district's reward table. */
+        GridRewardRow: {
+            code: string;
+            kind: components["schemas"]["GridRewardKind"];
+            /**
+             * Format: int64
+             * @description At most this many 元.
+             */
+            max_yuan: number;
+            /**
+             * Format: int64
+             * @description At least this many 元 (also the amount when no fine was imposed).
+             */
+            min_yuan: number;
+            /** @description The gravity as the officer picks it (e.g. 重大事故隐患, 非法生产经营建设). */
+            name: string;
+            /** @description The share of the fine, in percent, as an exact decimal ("15", "12.5"). */
+            percent: string;
+        };
+        /** @description 核查. */
+        GridRewardVerifyInput: {
+            note: string;
+            /** @description 属实 (true) or 不属实 (false). */
+            truthful: boolean;
         };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
@@ -12386,6 +12979,20 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_GridRef: {
+            items: {
+                code: string;
+                /** @description The overlay's id (none for a comprehensive grid). */
+                id?: string | null;
+                /** @description `comprehensive` 综合网格, `emergency` 应急格, `safety` 安监格. */
+                kind: string;
+                kind_label: string;
+                name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Hazard: {
             items: {
                 category: string;
@@ -12724,6 +13331,18 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_MemberCandidate: {
+            items: {
+                name: string;
+                region_code?: string | null;
+                role: string;
+                role_label: string;
+                user_id: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_MergeSuggestion: {
             items: {
                 departments: string[];
@@ -12785,6 +13404,29 @@ export interface components {
             total: number;
         };
         /** @description `{items, total}`, the shape of every list. */
+        ListResponse_Overlay: {
+            items: {
+                active: boolean;
+                /** @description `[min_lon, min_lat, max_lon, max_lat]`. */
+                bbox: number[];
+                boundary: Record<string, unknown>;
+                code: string;
+                /** Format: int64 */
+                created_ms: number;
+                id: string;
+                kind: string;
+                kind_label: string;
+                members: components["schemas"]["OverlayMember"][];
+                name: string;
+                street_code: string;
+                street_name: string;
+                /** Format: int64 */
+                updated_ms: number;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
         ListResponse_Patrol: {
             items: {
                 /** Format: double */
@@ -12809,9 +13451,44 @@ export interface components {
                 outside_area: boolean;
                 region_code: string;
                 region_name: string;
+                /** @description The patrol task it belongs to. */
+                task_id?: string | null;
                 user_id: string;
                 /** @description Who checked in. */
                 user_name: string;
+            }[];
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description `{items, total}`, the shape of every list. */
+        ListResponse_PatrolTask: {
+            items: {
+                assignee_id: string;
+                assignee_name: string;
+                created_by_name: string;
+                /** Format: int64 */
+                created_ms: number;
+                due_day: string;
+                /** Format: int64 */
+                finished_ms?: number | null;
+                grid_code: string;
+                grid_kind: string;
+                grid_kind_label: string;
+                grid_name: string;
+                id: string;
+                note?: string | null;
+                route?: Record<string, unknown> | null;
+                /** Format: int64 */
+                started_ms?: number | null;
+                /** @description pending 待巡查, in_progress 进行中, done 已完成, overdue 已逾期. */
+                status: string;
+                status_label: string;
+                street_code: string;
+                title: string;
+                /** @description `[[lon, lat, t_ms], …]`. */
+                track: number[][];
+                /** Format: int64 */
+                track_points: number;
             }[];
             /** Format: int64 */
             total: number;
@@ -13687,6 +14364,19 @@ export interface components {
             scope: unknown;
             user: components["schemas"]["User"];
         };
+        /** @description Someone who may become a member of an overlay. */
+        MemberCandidate: {
+            name: string;
+            region_code?: string | null;
+            role: string;
+            role_label: string;
+            user_id: string;
+        };
+        /** @description A member to add. */
+        MemberInput: {
+            /** @description A grid worker or street staff member of the overlay's street. */
+            user_id: string;
+        };
         /** @description Separate open tasks of one enterprise in one month from two or more departments. */
         MergeSuggestion: {
             departments: string[];
@@ -13764,6 +14454,59 @@ export interface components {
             note?: string | null;
             /** Format: int64 */
             quantity: number;
+        };
+        /** @description A grid event in one of the grids. */
+        MyEvent: {
+            id: string;
+            title: string;
+        };
+        /** @description One of the worker's grids, with its boundary. */
+        MyGrid: {
+            boundary?: Record<string, unknown> | null;
+            code: string;
+            /** @description `comprehensive`, `emergency` or `safety`. */
+            kind: string;
+            kind_label: string;
+            name: string;
+        };
+        /** @description The grid worker's page. */
+        MyGrids: {
+            /** @description The grid events of the grids (filled from the grid events after the merge). */
+            events: components["schemas"]["MyEvent"][];
+            grids: components["schemas"]["MyGrid"][];
+            hazards: components["schemas"]["MyHazard"][];
+            patrol_tasks: components["schemas"]["PatrolTask"][];
+            work_orders: components["schemas"]["MyWorkOrder"][];
+        };
+        /** @description An open hidden hazard in one of the grids. */
+        MyHazard: {
+            code: string;
+            description: string;
+            id: string;
+            /** Format: double */
+            lat?: number | null;
+            level: string;
+            level_label: string;
+            location: string;
+            /** Format: double */
+            lon?: number | null;
+            /** Format: int64 */
+            reported_ms: number;
+            status: string;
+            status_label: string;
+        };
+        /** @description An open warning work order in one of the grids. */
+        MyWorkOrder: {
+            /** Format: int64 */
+            due_ms: number;
+            id: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            object_name: string;
+            status: string;
+            status_label: string;
         };
         NamedCount: {
             /** Format: int64 */
@@ -13959,6 +14702,47 @@ export interface components {
             flagged_ms: number;
             period: string;
         };
+        /** @description An overlay grid (应急格, 安监格). */
+        Overlay: {
+            active: boolean;
+            /** @description `[min_lon, min_lat, max_lon, max_lat]`. */
+            bbox: number[];
+            boundary: Record<string, unknown>;
+            code: string;
+            /** Format: int64 */
+            created_ms: number;
+            id: string;
+            kind: string;
+            kind_label: string;
+            members: components["schemas"]["OverlayMember"][];
+            name: string;
+            street_code: string;
+            street_name: string;
+            /** Format: int64 */
+            updated_ms: number;
+        };
+        /** @description An overlay grid to create or change. */
+        OverlayInput: {
+            /** @description Active (true by default); an inactive overlay is not located and may overlap. */
+            active?: boolean | null;
+            /** @description GeoJSON Polygon or MultiPolygon, inside the street. */
+            boundary: Record<string, unknown>;
+            /** @description 网格编码 (letters, digits, `-`, `_`; unique). */
+            code: string;
+            /** @description `emergency` 应急格 or `safety` 安监格. */
+            kind: string;
+            /** @description 网格名称. */
+            name: string;
+            /** @description The street (9-digit region code) it lies in. */
+            street_code: string;
+        };
+        /** @description A member of an overlay grid. */
+        OverlayMember: {
+            /** Format: int64 */
+            added_ms: number;
+            user_id: string;
+            user_name: string;
+        };
         PasswordChange: {
             new_password: string;
             old_password: string;
@@ -13990,6 +14774,8 @@ export interface components {
             outside_area: boolean;
             region_code: string;
             region_name: string;
+            /** @description The patrol task it belongs to. */
+            task_id?: string | null;
             user_id: string;
             /** @description Who checked in. */
             user_name: string;
@@ -14019,6 +14805,52 @@ export interface components {
              *     caller's own area.
              */
             region_code?: string | null;
+            /** @description The caller's patrol task (巡查任务) this check-in belongs to; it is then 进行中. */
+            task_id?: string | null;
+        };
+        /** @description A patrol task (巡查任务). */
+        PatrolTask: {
+            assignee_id: string;
+            assignee_name: string;
+            created_by_name: string;
+            /** Format: int64 */
+            created_ms: number;
+            due_day: string;
+            /** Format: int64 */
+            finished_ms?: number | null;
+            grid_code: string;
+            grid_kind: string;
+            grid_kind_label: string;
+            grid_name: string;
+            id: string;
+            note?: string | null;
+            route?: Record<string, unknown> | null;
+            /** Format: int64 */
+            started_ms?: number | null;
+            /** @description pending 待巡查, in_progress 进行中, done 已完成, overdue 已逾期. */
+            status: string;
+            status_label: string;
+            street_code: string;
+            title: string;
+            /** @description `[[lon, lat, t_ms], …]`. */
+            track: number[][];
+            /** Format: int64 */
+            track_points: number;
+        };
+        /** @description A patrol task to give. */
+        PatrolTaskInput: {
+            /** @description The grid worker (or street staff member) who patrols. */
+            assignee_id: string;
+            /** @description 完成日期 YYYY-MM-DD (Asia/Shanghai). */
+            due_day: string;
+            /** @description One of the assignee's grids: their comprehensive grid's region code, or an overlay's code. */
+            grid_code: string;
+            /** @description 任务说明. */
+            note?: string | null;
+            /** @description The planned route (GeoJSON LineString) or checkpoints (MultiPoint). */
+            route?: Record<string, unknown> | null;
+            /** @description 任务名称. */
+            title: string;
         };
         Plan: {
             code: string;
@@ -15042,6 +15874,19 @@ export interface components {
             decision: string;
             /** @description 复查意见 (required to reject). */
             note?: string | null;
+        };
+        /** @description What the reporter learns: the amount and how to collect it. */
+        RewardClaim: {
+            /** @description 元 ("3,000.00"). */
+            amount: string;
+            message: string;
+            /** @description decided / paid */
+            status: string;
+        };
+        /** @description The reporter's claim. */
+        RewardClaimInput: {
+            phone: string;
+            tracking_code: string;
         };
         RiskAssessment: {
             colour: string;
@@ -16294,6 +17139,22 @@ export interface components {
             /** @description Limit to these resources (first path segment under /api/v1/, e.g. "readings"). */
             resources?: string[];
         };
+        /** @description Track points to append (at most 2000 per task in all), in time order. */
+        TrackInput: {
+            points?: components["schemas"]["TrackPointInput"][];
+        };
+        /** @description A point of the track recorded by the phone. */
+        TrackPointInput: {
+            /** Format: double */
+            lat?: number | null;
+            /** Format: double */
+            lon?: number | null;
+            /**
+             * Format: int64
+             * @description When, epoch milliseconds.
+             */
+            t?: number | null;
+        };
         Tracking: {
             code: string;
             /** Format: int64 */
@@ -17062,7 +17923,7 @@ export interface operations {
             };
         };
     };
-    track: {
+    track_public_hazard_reports: {
         parameters: {
             query?: never;
             header?: never;
@@ -17229,6 +18090,59 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RewardClaimInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardClaim"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests */
             429: {
                 headers: {
@@ -27605,6 +28519,36 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    grid_board: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridBoard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     categories: {
         parameters: {
             query?: never;
@@ -27687,7 +28631,10 @@ export interface operations {
     create_grid_events: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -28423,6 +29370,1058 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    locate: {
+        parameters: {
+            query?: {
+                lon?: number;
+                lat?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_GridRef"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyGrids"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_grid_overlays: {
+        parameters: {
+            query?: {
+                /** @description `emergency` or `safety`. */
+                kind?: string;
+                /** @description A street (or district) code. */
+                street?: string;
+                /** @description Only active ones. */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Overlay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_grid_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlayInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_overlays_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, unknown>;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_grid_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_grid_overlays: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OverlayInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    candidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_MemberCandidate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    remove_member: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overlay"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+        };
+    };
+    list_grid_patrol_tasks: {
+        parameters: {
+            query?: {
+                /** @description Only the caller's own (a grid worker always reads only theirs). */
+                mine?: boolean;
+                assignee?: string;
+                grid_code?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListResponse_PatrolTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_grid_patrol_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PatrolTaskInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_grid_patrol_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_patrol_tasks_track: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolTask"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    list_grid_rewards: {
+        parameters: {
+            query?: {
+                /** @description pending / verified / rejected / identified / decided / paid */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_grid_rewards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    grid_rewards_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    identify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridRewardIdentifyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    pay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridRewardPayInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_rewards_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridRewardVerifyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardItem"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_criteria: {

@@ -2,8 +2,8 @@
 
 pub mod events;
 pub mod events_close;
+pub mod joint;
 pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
 pub mod rewards;
-pub mod joint;

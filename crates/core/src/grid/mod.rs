@@ -4,8 +4,8 @@
 pub mod events;
 pub mod events_config;
 pub mod events_due;
+pub mod joint;
 pub mod overlays;
 pub mod overlays_geo;
 pub mod patrol_tasks;
 pub mod rewards;
-pub mod joint;

@@ -3,13 +3,13 @@
 pub mod events;
 pub mod events_api;
 mod events_close;
+mod joint;
 pub mod mine;
 pub mod overlays;
 pub mod overlays_api;
 pub mod patrol_tasks;
 mod rewards;
 pub mod rewards_api;
-mod joint;
 
 use crate::AppState;
 use crate::routes::Limits;

@@ -2,7 +2,7 @@
 
 mod events;
 mod events_close;
+mod joint;
 mod overlays;
 mod patrol_tasks;
 mod rewards;
-mod joint;
