@@ -39,5 +39,7 @@ pub use disasters_flood::generate_flood;
 pub use disasters_forest::generate_forest;
 pub use disasters_relief::generate_relief;
 pub use disasters_reports::generate_disaster_reports;
+mod grid_events;
 mod grid_overlays;
+pub use grid_events::generate_grid_events;
 pub use grid_overlays::generate_grid_overlays;
