@@ -283,6 +283,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0046_grid_events.sql"),
         postgres: include_str!("../migrations/0046_grid_events.sql"),
     },
+    Migration {
+        version: 48,
+        name: "grid_intake",
+        sqlite: include_str!("../migrations/0048_grid_intake.sql"),
+        postgres: include_str!("../migrations/0048_grid_intake.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -183,6 +183,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/grid-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The categories the public may report (of the district whose code is given, or the first). */
+        get: operations["categories_public_grid_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/grid-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 随手拍: a public report of a hazard or a violation (no login); dispatched by the rules at once. */
+        post: operations["report_public_grid_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/grid-events/{tracking}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍进度 by tracking code. */
+        get: operations["track_public_grid_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/grid-events/{tracking}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 举报人回访: satisfied closes; unsatisfied reopens once. With a phone given in the report,
+         *     its last 4 digits are needed; 5 wrong tries lock the 回访.
+         */
+        post: operations["public_grid_events_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/hazard-reports": {
         parameters: {
             query?: never;
@@ -208,7 +279,7 @@ export interface paths {
             cookie?: never;
         };
         /** 举报进度查询 by tracking code. */
-        get: operations["track"];
+        get: operations["track_public_hazard_reports"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3770,7 +3841,7 @@ export interface paths {
             cookie?: never;
         };
         /** 事件分类目录 of the caller's district, with the deadlines. */
-        get: operations["categories"];
+        get: operations["grid_categories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3912,7 +3983,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 回访 by the duty room: 满意 closes; 不满意 reopens once to the same unit, then closes. */
-        post: operations["visit"];
+        post: operations["grid_events_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -14132,6 +14203,13 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
+        /** @description A public category of the 随手拍 form. */
+        PublicCategory: {
+            code: string;
+            /** @description A hidden hazard (隐患) rather than a violation or other matter. */
+            hazard: boolean;
+            name: string;
+        };
         PublicCredit: {
             listings: components["schemas"]["PublicListing"][];
             risks: components["schemas"]["PublicRisk"][];
@@ -14142,6 +14220,56 @@ export interface components {
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description A 随手拍 report as the public enters it. */
+        PublicEventInput: {
+            address?: string | null;
+            /** @description Photos uploaded first through `/api/public/attachments`, at most 20. */
+            attachments?: string[];
+            /** @description A public category (`/api/public/grid-categories`). */
+            category: string;
+            description: string;
+            /** Format: double */
+            lat?: number | null;
+            /**
+             * Format: double
+             * @description From the phone's location or picked on the map.
+             */
+            lon?: number | null;
+            /** @description The street or community (`/api/public/regions`). */
+            region_code: string;
+            /** @description Leave both empty to report anonymously. */
+            reporter_name?: string | null;
+            reporter_phone?: string | null;
+            title?: string | null;
+        };
+        PublicEventReceipt: {
+            /** @description 事件编号. */
+            code: string;
+            /** @description Keep this to follow progress and make the 回访 (/public/track). */
+            tracking_code: string;
+        };
+        /** @description The progress of a report: public lines only (no staff names, no internal notes). */
+        PublicEventTracking: {
+            /** @description The unit's answer to the reporter. */
+            answer?: string | null;
+            category: string;
+            code: string;
+            /** @description Too many wrong phone checks. */
+            locked: boolean;
+            /** @description The main event's code when this report was merged into it (its progress is shown). */
+            merged_into?: string | null;
+            /** @description The 回访 needs the last 4 digits of the phone given in the report. */
+            needs_phone: boolean;
+            /** Format: int64 */
+            reported_ms: number;
+            satisfied?: boolean | null;
+            status: string;
+            status_label: string;
+            steps: components["schemas"]["PublicStep"][];
+            title: string;
+            /** @description The 回访 may be made now. */
+            visit_open: boolean;
         };
         /** @description An object on the public 公示 list. */
         PublicFloodDutyObject: {
@@ -14229,6 +14357,19 @@ export interface components {
             title: string;
             /** @description YYYY-MM-DD, last day shown. */
             until_day: string;
+        };
+        /** @description One public line of the timeline. */
+        PublicStep: {
+            action: string;
+            /** Format: int64 */
+            at_ms: number;
+        };
+        /** @description The reporter's 回访. */
+        PublicVisitInput: {
+            note?: string | null;
+            /** @description The last 4 digits of the phone given in the report (when one was given). */
+            phone_tail?: string | null;
+            satisfied: boolean;
         };
         PublicWarning: {
             area: unknown;
@@ -16863,6 +17004,175 @@ export interface operations {
             400: components["responses"]["BadRequest"];
         };
     };
+    categories_public_grid_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCategory"][];
+                };
+            };
+        };
+    };
+    report_public_grid_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicEventInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventReceipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    track_public_grid_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventTracking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_grid_events_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicVisitInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventTracking"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     report_public_hazard_reports: {
         parameters: {
             query?: never;
@@ -16907,7 +17217,7 @@ export interface operations {
             };
         };
     };
-    track: {
+    track_public_hazard_reports: {
         parameters: {
             query?: never;
             header?: never;
@@ -27450,7 +27760,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
-    categories: {
+    grid_categories: {
         parameters: {
             query?: never;
             header?: never;
@@ -27928,7 +28238,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    visit: {
+    grid_events_visit: {
         parameters: {
             query?: never;
             header?: never;

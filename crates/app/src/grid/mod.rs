@@ -2,3 +2,4 @@
 
 pub mod events;
 pub mod events_close;
+pub mod public;

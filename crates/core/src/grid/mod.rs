@@ -4,3 +4,4 @@
 pub mod events;
 pub mod events_config;
 pub mod events_due;
+pub mod public;

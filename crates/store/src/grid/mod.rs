@@ -4,3 +4,4 @@ pub mod events;
 pub mod events_close;
 pub mod events_due;
 pub mod events_writes;
+pub mod public;

@@ -3,6 +3,7 @@
 pub mod events;
 pub mod events_api;
 mod events_close;
+pub mod public;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -12,4 +13,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(events::router())
         .merge(events_close::router())
+        .merge(public::router())
 }

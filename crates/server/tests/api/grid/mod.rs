@@ -2,3 +2,4 @@
 
 mod events;
 mod events_close;
+mod public;
