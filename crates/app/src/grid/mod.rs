@@ -1,5 +1,6 @@
 //! 网格事件与群众举报: the use cases.
 
+pub mod duplicates;
 pub mod events;
 pub mod events_close;
 pub mod public;

@@ -1,5 +1,6 @@
 //! 网格事件与群众举报: rows and SQL.
 
+pub mod duplicates;
 pub mod events;
 pub mod events_close;
 pub mod events_due;

@@ -1,5 +1,6 @@
 //! 网格事件与群众举报: its routes, each registered once with its OpenAPI operation.
 
+mod duplicates;
 pub mod events;
 pub mod events_api;
 mod events_close;
@@ -14,4 +15,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(events::router())
         .merge(events_close::router())
         .merge(public::router())
+        .merge(duplicates::router())
 }

@@ -1,5 +1,6 @@
 //! 网格事件与群众举报 through the API.
 
+mod duplicates;
 mod events;
 mod events_close;
 mod public;
