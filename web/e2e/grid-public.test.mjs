@@ -33,7 +33,8 @@ describe('随手拍', () => {
   });
 
   test('随手拍 → dispatch → 处置 → the reporter\'s 回访 on a 390 px phone', async () => {
-    const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN' });
+    // The phone's location (inside the demo district).
+    const ctx = await browser.newContext({ viewport: PHONE, locale: 'zh-CN', geolocation: { longitude: 115.99, latitude: 29.71 }, permissions: ['geolocation'] });
     const page = await ctx.newPage();
     await page.goto(`${server.base}/public/grid-report`);
     await page.getByTestId('grid-submit').waitFor();
@@ -41,16 +42,16 @@ describe('随手拍', () => {
     assert.ok(w <= PHONE.width, `the page is ${w} px wide`);
     await accessible(page, 'the 随手拍 form at 390 px');
     await screenshot(page, 'grid-public-form-390');
-    await page.getByTestId('grid-category').click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '燃气安全' }).click();
     await page.getByTestId('grid-region').click();
     await page.locator('.el-select-dropdown__item:visible').first().click();
-    await page.waitForFunction(() => window.__yingjiMap?.loaded());
-    await page.getByTestId('pub-map').click();
+    await page.getByTestId('grid-category').click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '燃气安全' }).click();
+    await page.getByTestId('pub-locate').click();
     await page.getByTestId('pub-coords').waitFor();
     await page.getByTestId('grid-description').fill('楼道里燃气味很重，怀疑管道泄漏');
     await page.getByTestId('grid-phone').fill('13807920390');
     await page.getByTestId('grid-submit').click();
+    await page.getByTestId('grid-tracking-code').waitFor({ timeout: 5000 }).catch(async () => { await screenshot(page, 'grid-public-debug'); throw new Error(await page.locator('.el-form-item__error, .el-message').allInnerTexts().then((t) => t.join(' / '))); });
     const tracking = (await page.getByTestId('grid-tracking-code').innerText()).trim();
     assert.equal(tracking.length, 12);
     const code = (await page.getByTestId('grid-receipt').innerText()).match(/SJ\d+/)[0];
