@@ -83,5 +83,27 @@ async fn proposed_and_merged(app: &TestApp) {
     assert_eq!(s, StatusCode::CONFLICT);
     let (_, v) = app.get(&duty, &format!("{PATH}/{a}/duplicates")).await;
     assert!(!v.to_string().contains(b), "{v}");
+    // A public report merged into the main event: its tracking page follows the main one.
+    let anon = app.anonymous();
+    let mut body = event("gas", &region);
+    body["reporter_name"] = json!(null);
+    body["reporter_phone"] = json!(null);
+    let (s, r) = app.post(&anon, "/api/public/grid-events", &body).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let tracking = r["tracking_code"].as_str().unwrap();
+    let (_, found) = app
+        .get(&duty, &format!("{PATH}?q={}", r["code"].as_str().unwrap()))
+        .await;
+    let pid = found["items"][0]["id"].as_str().unwrap().to_string();
+    let (s, v) = app
+        .post(&duty, &format!("{PATH}/{pid}/merge"), &json!({"into": a}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, t) = app
+        .get(&anon, &format!("/api/public/grid-events/{tracking}"))
+        .await;
+    assert_eq!(t["merged_into"], first["code"], "{t}");
+    assert_eq!(t["status"], first["status"], "{t}");
+    assert_eq!(t["visit_open"], false, "{t}");
 }
 both!(proposed_and_merged);
