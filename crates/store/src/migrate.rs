@@ -290,6 +290,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0047_grid_overlays.sql"),
     },
     Migration {
+        version: 48,
+        name: "grid_intake",
+        sqlite: include_str!("../migrations/0048_grid_intake.sql"),
+        postgres: include_str!("../migrations/0048_grid_intake.sql"),
+    },
+    Migration {
         version: 49,
         name: "grid_rewards",
         sqlite: include_str!("../migrations/0049_grid_rewards.sql"),

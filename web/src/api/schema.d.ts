@@ -183,6 +183,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/grid-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The categories the public may report (of the district whose code is given, or the first). */
+        get: operations["categories_public_grid_categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/grid-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 随手拍: a public report of a hazard or a violation (no login); dispatched by the rules at once. */
+        post: operations["report_public_grid_events"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/grid-events/{tracking}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 随手拍进度 by tracking code. */
+        get: operations["track_public_grid_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/grid-events/{tracking}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 举报人回访: satisfied closes; unsatisfied reopens once. With a phone given in the report,
+         *     its last 4 digits are needed; 5 wrong tries lock the 回访.
+         */
+        post: operations["public_grid_events_visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/hazard-reports": {
         parameters: {
             query?: never;
@@ -3807,7 +3878,7 @@ export interface paths {
             cookie?: never;
         };
         /** 事件分类目录 of the caller's district, with the deadlines. */
-        get: operations["categories"];
+        get: operations["grid_categories"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3905,6 +3976,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 疑似重复: events of the same category within the district's radius and window. */
+        get: operations["duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/handle": {
         parameters: {
             query?: never;
@@ -3977,6 +4065,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 合并重复事件 (值班室): the event becomes 已合并 into the main one; its deadlines stop. */
+        post: operations["merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/return": {
         parameters: {
             query?: never;
@@ -4004,7 +4109,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** 回访 by the duty room: 满意 closes; 不满意 reopens once to the same unit, then closes. */
-        post: operations["visit"];
+        post: operations["grid_events_visit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -14377,6 +14482,11 @@ export interface components {
             /** @description A grid worker or street staff member of the overlay's street. */
             user_id: string;
         };
+        /** @description The main event a duplicate is merged into. */
+        MergeInput: {
+            /** @description The main event's id. */
+            into: string;
+        };
         /** @description Separate open tasks of one enterprise in one month from two or more departments. */
         MergeSuggestion: {
             departments: string[];
@@ -15119,6 +15229,13 @@ export interface components {
             responsible_type_label: string;
             responsible_user_id?: string | null;
         };
+        /** @description A public category of the 随手拍 form. */
+        PublicCategory: {
+            code: string;
+            /** @description A hidden hazard (隐患) rather than a violation or other matter. */
+            hazard: boolean;
+            name: string;
+        };
         PublicCredit: {
             listings: components["schemas"]["PublicListing"][];
             risks: components["schemas"]["PublicRisk"][];
@@ -15129,6 +15246,56 @@ export interface components {
             penalty: string;
             summary: string;
             violation: string;
+        };
+        /** @description A 随手拍 report as the public enters it. */
+        PublicEventInput: {
+            address?: string | null;
+            /** @description Photos uploaded first through `/api/public/attachments`, at most 20. */
+            attachments?: string[];
+            /** @description A public category (`/api/public/grid-categories`). */
+            category: string;
+            description: string;
+            /** Format: double */
+            lat?: number | null;
+            /**
+             * Format: double
+             * @description From the phone's location or picked on the map.
+             */
+            lon?: number | null;
+            /** @description The street or community (`/api/public/regions`). */
+            region_code: string;
+            /** @description Leave both empty to report anonymously. */
+            reporter_name?: string | null;
+            reporter_phone?: string | null;
+            title?: string | null;
+        };
+        PublicEventReceipt: {
+            /** @description 事件编号. */
+            code: string;
+            /** @description Keep this to follow progress and make the 回访 (/public/track). */
+            tracking_code: string;
+        };
+        /** @description The progress of a report: public lines only (no staff names, no internal notes). */
+        PublicEventTracking: {
+            /** @description The unit's answer to the reporter. */
+            answer?: string | null;
+            category: string;
+            code: string;
+            /** @description Too many wrong phone checks. */
+            locked: boolean;
+            /** @description The main event's code when this report was merged into it (its progress is shown). */
+            merged_into?: string | null;
+            /** @description The 回访 needs the last 4 digits of the phone given in the report. */
+            needs_phone: boolean;
+            /** Format: int64 */
+            reported_ms: number;
+            satisfied?: boolean | null;
+            status: string;
+            status_label: string;
+            steps: components["schemas"]["PublicStep"][];
+            title: string;
+            /** @description The 回访 may be made now. */
+            visit_open: boolean;
         };
         /** @description An object on the public 公示 list. */
         PublicFloodDutyObject: {
@@ -15216,6 +15383,19 @@ export interface components {
             title: string;
             /** @description YYYY-MM-DD, last day shown. */
             until_day: string;
+        };
+        /** @description One public line of the timeline. */
+        PublicStep: {
+            action: string;
+            /** Format: int64 */
+            at_ms: number;
+        };
+        /** @description The reporter's 回访. */
+        PublicVisitInput: {
+            note?: string | null;
+            /** @description The last 4 digits of the phone given in the report (when one was given). */
+            phone_tail?: string | null;
+            satisfied: boolean;
         };
         PublicWarning: {
             area: unknown;
@@ -17877,6 +18057,175 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    categories_public_grid_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCategory"][];
+                };
+            };
+        };
+    };
+    report_public_grid_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicEventInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventReceipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    track_public_grid_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventTracking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    public_grid_events_visit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tracking: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicVisitInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicEventTracking"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     report_public_hazard_reports: {
@@ -28549,7 +28898,7 @@ export interface operations {
             };
         };
     };
-    categories: {
+    grid_categories: {
         parameters: {
             query?: never;
             header?: never;
@@ -28900,6 +29249,48 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    duplicates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEvent"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     handle: {
         parameters: {
             query?: never;
@@ -29204,6 +29595,71 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     return_event: {
         parameters: {
             query?: never;
@@ -29269,7 +29725,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    visit: {
+    grid_events_visit: {
         parameters: {
             query?: never;
             header?: never;

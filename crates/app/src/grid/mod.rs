@@ -1,9 +1,11 @@
 //! 网格事件与群众举报: the use cases.
 
+pub mod duplicates;
 pub mod events;
 pub mod events_close;
 pub mod joint;
 pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
+pub mod public;
 pub mod rewards;

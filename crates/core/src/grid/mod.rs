@@ -1,6 +1,7 @@
 //! 网格事件与群众举报 (issue 24): grid events from every source, their dispatch (大分拨), their
 //! deadlines and 督办, linked action, rewards, and the grids they belong to.
 
+pub mod duplicates;
 pub mod events;
 pub mod events_config;
 pub mod events_due;
@@ -8,4 +9,5 @@ pub mod joint;
 pub mod overlays;
 pub mod overlays_geo;
 pub mod patrol_tasks;
+pub mod public;
 pub mod rewards;

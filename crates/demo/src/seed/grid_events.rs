@@ -29,13 +29,30 @@ const SEEN: &[(&str, &str)] = &[
 ];
 
 fn source_of(i: usize) -> Source {
-    [Source::Grid, Source::Public, Source::Hotline, Source::Grid, Source::Duty, Source::Opinion][i % 6]
+    [
+        Source::Grid,
+        Source::Public,
+        Source::Hotline,
+        Source::Grid,
+        Source::Duty,
+        Source::Opinion,
+    ][i % 6]
 }
 
 /// Files one event as it would have arrived at `at`; answers its id.
-async fn file_one(store: &Store, filer: &Ctx, i: usize, (code, center): (&str, [f64; 2]), at: i64) -> StoreResult<Option<String>> {
+async fn file_one(
+    store: &Store,
+    filer: &Ctx,
+    i: usize,
+    (code, center): (&str, [f64; 2]),
+    at: i64,
+) -> StoreResult<Option<String>> {
     let source = source_of(i);
-    let (category, seen) = if source == Source::Opinion { ("opinion", "网络平台反映某商场扶梯夹人，转发量较大") } else { SEEN[i % SEEN.len()] };
+    let (category, seen) = if source == Source::Opinion {
+        ("opinion", "网络平台反映某商场扶梯夹人，转发量较大")
+    } else {
+        SEEN[i % SEEN.len()]
+    };
     let public = source == Source::Public;
     let input = EventInput {
         category: category.into(),
@@ -43,8 +60,10 @@ async fn file_one(store: &Store, filer: &Ctx, i: usize, (code, center): (&str, [
         lon: Some(center[0]),
         lat: Some(center[1]),
         region_code: code.into(),
-        reporter_name: matches!(source, Source::Public | Source::Hotline).then(|| ["王建国", "李秀英", "陈晓明"][i % 3].into()),
-        reporter_phone: matches!(source, Source::Public | Source::Hotline).then(|| format!("1390792{:04}", 1000 + i)),
+        reporter_name: matches!(source, Source::Public | Source::Hotline)
+            .then(|| ["王建国", "李秀英", "陈晓明"][i % 3].into()),
+        reporter_phone: matches!(source, Source::Public | Source::Hotline)
+            .then(|| format!("1390792{:04}", 1000 + i)),
         ..EventInput::default()
     };
     let (checked, config, district) = events::check(store, None, &input, public).await?;
@@ -56,21 +75,33 @@ async fn file_one(store: &Store, filer: &Ctx, i: usize, (code, center): (&str, [
         source,
         checked: &checked,
         district_code: &district,
-        reporter_user_id: matches!(source, Source::Grid | Source::Duty).then_some(filer.user_id.as_str()),
+        reporter_user_id: matches!(source, Source::Grid | Source::Duty)
+            .then_some(filer.user_id.as_str()),
         tracking_code: public.then_some(tracking.as_str()),
         external: (source == Source::Hotline).then_some(("12345", order.as_str())),
-        opinion: (source == Source::Opinion).then_some((Some("https://weibo.example.cn/post/1"), Some(12_000 + i as i64 * 500))),
+        opinion: (source == Source::Opinion).then_some((
+            Some("https://weibo.example.cn/post/1"),
+            Some(12_000 + i as i64 * 500),
+        )),
         attachments: &[],
         summary: filed_summary(source, &checked.category, &checked.title),
     };
     let mut tx = store.begin().await?;
-    let (id, _) = events::record_in(&mut tx, &filer.actor, at, &new, &config, decided.as_ref()).await?;
+    let (id, _) =
+        events::record_in(&mut tx, &filer.actor, at, &new, &config, decided.as_ref()).await?;
     tx.commit().await?;
     Ok(Some(id))
 }
 
 /// Carries an event `steps` steps along its loop from `at` (签收, 处置, 反馈, 回访).
-async fn carry(store: &Store, (admin, duty): (&Ctx, &Ctx), id: &str, at: i64, steps: usize, i: usize) -> StoreResult<()> {
+async fn carry(
+    store: &Store,
+    (admin, duty): (&Ctx, &Ctx),
+    id: &str,
+    at: i64,
+    steps: usize,
+    i: usize,
+) -> StoreResult<()> {
     let e = yingji_store::grid::events::get(store, admin, id).await?;
     if e.unit_id.is_none() {
         let (kind, unit) = ("street", e.street_code.clone());
@@ -84,7 +115,14 @@ async fn carry(store: &Store, (admin, duty): (&Ctx, &Ctx), id: &str, at: i64, st
         events_close::handle(store, admin, at + 20 * HOUR, id, (result, None, &[])).await?;
     }
     if steps >= 3 {
-        events_close::answer(store, admin, at + 26 * HOUR, id, "您反映的问题已处置完毕，感谢您的监督").await?;
+        events_close::answer(
+            store,
+            admin,
+            at + 26 * HOUR,
+            id,
+            "您反映的问题已处置完毕，感谢您的监督",
+        )
+        .await?;
     }
     if steps >= 4 {
         let satisfied = if i % 7 == 3 { Some(false) } else { Some(true) };
@@ -95,15 +133,26 @@ async fn carry(store: &Store, (admin, duty): (&Ctx, &Ctx), id: &str, at: i64, st
 
 /// Answers how many events were filed.
 pub async fn generate_grid_events(store: &Store, now: i64) -> StoreResult<usize> {
-    let (Some(admin), Some(duty), Some(grid)) = (ctx_of(store, "admin").await?, ctx_of(store, "duty").await?, ctx_of(store, "grid").await?) else {
+    let (Some(admin), Some(duty), Some(grid)) = (
+        ctx_of(store, "admin").await?,
+        ctx_of(store, "duty").await?,
+        ctx_of(store, "grid").await?,
+    ) else {
         return Ok(0);
     };
-    let places: Vec<(String, [f64; 2])> = regions::list(store, &Scope::All, &RegionFilter { level: Some("community".into()), ..Default::default() })
-        .await?
-        .into_iter()
-        .filter_map(|r| r.center.map(|c| (r.code, c)))
-        .take(40)
-        .collect();
+    let places: Vec<(String, [f64; 2])> = regions::list(
+        store,
+        &Scope::All,
+        &RegionFilter {
+            level: Some("community".into()),
+            ..Default::default()
+        },
+    )
+    .await?
+    .into_iter()
+    .filter_map(|r| r.center.map(|c| (r.code, c)))
+    .take(40)
+    .collect();
     if places.is_empty() {
         return Ok(0);
     }
@@ -113,8 +162,14 @@ pub async fn generate_grid_events(store: &Store, now: i64) -> StoreResult<usize>
         let age = (63 - i as i64) * 11 * HOUR + 2 * HOUR;
         let at = now - age;
         let (code, center) = &places[(i * 7) % places.len()];
-        let filer = if source_of(i) == Source::Grid { &grid } else { &duty };
-        let Some(id) = file_one(store, filer, i, (code, *center), at).await? else { continue };
+        let filer = if source_of(i) == Source::Grid {
+            &grid
+        } else {
+            &duty
+        };
+        let Some(id) = file_one(store, filer, i, (code, *center), at).await? else {
+            continue;
+        };
         filed += 1;
         let steps = if age > 3 * DAY { 4 } else { i % 4 };
         carry(store, (&admin, &duty), &id, at, steps, i).await?;

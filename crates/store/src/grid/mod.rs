@@ -1,5 +1,6 @@
 //! 网格事件与群众举报: rows and SQL.
 
+pub mod duplicates;
 pub mod events;
 pub mod events_board;
 pub mod events_close;
@@ -9,4 +10,5 @@ pub mod joint;
 pub mod mine;
 pub mod overlays;
 pub mod patrol_tasks;
+pub mod public;
 pub mod rewards;

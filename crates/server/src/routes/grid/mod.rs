@@ -1,5 +1,6 @@
 //! 网格事件与群众举报: its routes, each registered once with its OpenAPI operation.
 
+mod duplicates;
 pub mod events;
 pub mod events_api;
 mod events_close;
@@ -8,6 +9,7 @@ pub mod mine;
 pub mod overlays;
 pub mod overlays_api;
 pub mod patrol_tasks;
+pub mod public;
 mod rewards;
 pub mod rewards_api;
 
@@ -24,4 +26,6 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(mine::router())
         .merge(rewards::router())
         .merge(joint::router())
+        .merge(public::router())
+        .merge(duplicates::router())
 }

@@ -1,8 +1,10 @@
 //! 网格事件与群众举报 through the API.
 
+mod duplicates;
 mod events;
 mod events_close;
 mod joint;
 mod overlays;
 mod patrol_tasks;
+mod public;
 mod rewards;

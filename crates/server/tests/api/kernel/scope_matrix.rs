@@ -89,7 +89,10 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/disasters/orders/{id}/carry-out"), // disasters::evacuation (grid outside a street order: 404)
     ("post", "/api/public/attachments"), // anonymous; no target (public::report checks ids)
     ("post", "/api/public/hazard-reports"), // anonymous; no target
-    ("post", "/api/public/fire-use"),    // anonymous; no target (disasters::forest)
+    ("post", "/api/public/grid-events"), // anonymous; no target (grid::public)
+    ("post", "/api/public/grid-events/{tracking}/visit"), // anonymous; the tracking code and phone check
+    ("post", "/api/v1/grid/events/{id}/merge"), // grid::duplicates (duty room; both events read in scope)
+    ("post", "/api/public/fire-use"),           // anonymous; no target (disasters::forest)
     // disasters::forest::r05_suspension_on_the_test_clock (authority, duty, other department,
     // street, grid refused); disasters::forest_fire (ranger only, ranger may not confirm)
     ("post", "/api/v1/disasters/forest/areas"),
