@@ -24,6 +24,8 @@ export const handleEvent = (id: string, result: string, answer: string | null, a
 export const answerEvent = (id: string, answer: string) => api.post<GridEventDetail>(`${EVENTS_PATH}/${id}/answer`, { answer });
 export const visitEvent = (id: string, satisfied: boolean | null, note: string | null) =>
   api.post<GridEventDetail>(`${EVENTS_PATH}/${id}/visit`, { satisfied, note });
+export const listDuplicates = (id: string) => api.get<GridEvent[]>(`${EVENTS_PATH}/${id}/duplicates`);
+export const mergeEvent = (id: string, into: string) => api.post<GridEventDetail>(`${EVENTS_PATH}/${id}/merge`, { into });
 export const getBoard = () => api.get<GridBoard>('/api/v1/grid/board');
 export const listCategories = () => api.get<GridCategory[]>('/api/v1/grid/categories');
 

@@ -57,7 +57,35 @@ pub struct MyWorkOrder {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MyEvent {
     pub id: String,
+    pub code: String,
     pub title: String,
+    pub status: String,
+    pub status_label: String,
+    /// '' / remind / yellow / red
+    pub card: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub created_ms: i64,
+}
+
+/// The open grid events the caller reads (those of their area, and those they filed).
+async fn my_events(app: &AppState, c: &yingji_store::kernel::Ctx) -> ApiResult<Vec<MyEvent>> {
+    let f = yingji_store::grid::events::Filter { open: true, ..Default::default() };
+    let (items, _) = yingji_store::grid::events::list(&app.store, c, &f, yingji_store::Page::new(Some(1), Some(100))).await?;
+    Ok(items
+        .into_iter()
+        .map(|e| MyEvent {
+            id: e.id,
+            code: e.code,
+            title: e.title,
+            status: e.status,
+            status_label: e.status_label,
+            card: e.card,
+            lon: e.lon,
+            lat: e.lat,
+            created_ms: e.created_ms,
+        })
+        .collect())
 }
 
 /// The grid worker's page.
@@ -67,7 +95,7 @@ pub struct MyGrids {
     pub hazards: Vec<MyHazard>,
     pub work_orders: Vec<MyWorkOrder>,
     pub patrol_tasks: Vec<PatrolTask>,
-    /// The grid events of the grids (filled from the grid events after the merge).
+    /// The open grid events of the caller's area.
     pub events: Vec<MyEvent>,
 }
 
@@ -77,7 +105,9 @@ pub struct MyGrids {
 #[utoipa::path(get, path = "/api/v1/grid/mine", tag = "网格事件", responses((status = 200, body = MyGrids), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn mine(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<MyGrids>> {
     use yingji_core::prevention::hazard as hz;
-    let m = yingji_app::grid::mine::mine(&app.store, &ctx(&caller), app.clock.now_ms()).await?;
+    let c = ctx(&caller);
+    let m = yingji_app::grid::mine::mine(&app.store, &c, app.clock.now_ms()).await?;
+    let events = my_events(&app, &c).await?;
     Ok(Json(MyGrids {
         grids: m
             .grids
@@ -128,7 +158,6 @@ pub async fn mine(State(app): State<AppState>, caller: Caller) -> ApiResult<Json
             })
             .collect(),
         patrol_tasks: m.patrol_tasks.into_iter().map(Into::into).collect(),
-        // The lead fills this from the grid events (crates/*/src/grid/events*) after the merge.
-        events: vec![],
+        events,
     }))
 }
