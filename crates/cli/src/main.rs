@@ -8,6 +8,7 @@ mod bench_credit_rating;
 mod bench_disaster_summary;
 mod bench_draw;
 mod bench_enforcement_stats;
+mod bench_grid_events;
 mod bench_ingest;
 mod bench_pdf;
 mod bench_targeting;
@@ -114,6 +115,8 @@ enum Command {
     BenchCreditRating(bench_credit_rating::RatingBenchArgs),
     /// The district's 灾情 summary over ten years of reports (issue 23's figure).
     BenchDisasterSummary(bench_disaster_summary::SummaryBenchArgs),
+    /// 网格事件: intake and dispatch rate, and the 督办 board over 50,000 open events.
+    BenchGridEvents(bench_grid_events::GridBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -344,6 +347,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchCreditDossier(args) => bench_credit_dossier::run(args).await?,
         Command::BenchCreditRating(args) => bench_credit_rating::run(args).await?,
         Command::BenchDisasterSummary(args) => bench_disaster_summary::run(args).await?,
+        Command::BenchGridEvents(args) => bench_grid_events::run(args).await?,
     }
     Ok(ok)
 }

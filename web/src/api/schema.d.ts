@@ -14567,7 +14567,18 @@ export interface components {
         };
         /** @description A grid event in one of the grids. */
         MyEvent: {
+            /** @description '' / remind / yellow / red */
+            card: string;
+            code: string;
+            /** Format: int64 */
+            created_ms: number;
             id: string;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            status: string;
+            status_label: string;
             title: string;
         };
         /** @description One of the worker's grids, with its boundary. */
@@ -14581,7 +14592,7 @@ export interface components {
         };
         /** @description The grid worker's page. */
         MyGrids: {
-            /** @description The grid events of the grids (filled from the grid events after the merge). */
+            /** @description The open grid events of the caller's area. */
             events: components["schemas"]["MyEvent"][];
             grids: components["schemas"]["MyGrid"][];
             hazards: components["schemas"]["MyHazard"][];

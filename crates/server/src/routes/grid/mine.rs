@@ -70,8 +70,17 @@ pub struct MyEvent {
 
 /// The open grid events the caller reads (those of their area, and those they filed).
 async fn my_events(app: &AppState, c: &yingji_store::kernel::Ctx) -> ApiResult<Vec<MyEvent>> {
-    let f = yingji_store::grid::events::Filter { open: true, ..Default::default() };
-    let (items, _) = yingji_store::grid::events::list(&app.store, c, &f, yingji_store::Page::new(Some(1), Some(100))).await?;
+    let f = yingji_store::grid::events::Filter {
+        open: true,
+        ..Default::default()
+    };
+    let (items, _) = yingji_store::grid::events::list(
+        &app.store,
+        c,
+        &f,
+        yingji_store::Page::new(Some(1), Some(100)),
+    )
+    .await?;
     Ok(items
         .into_iter()
         .map(|e| MyEvent {
