@@ -236,7 +236,7 @@ pub async fn dispatch_to(
 }
 
 /// The event, once the caller works for its unit.
-async fn as_unit(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<GridEvent> {
+pub(crate) async fn as_unit(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<GridEvent> {
     let e = reads::get(store, ctx, id).await?;
     if !is_unit(
         ctx.role,

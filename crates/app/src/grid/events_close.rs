@@ -2,27 +2,14 @@
 //! 反馈; the duty room records the 回访: satisfied closes, unsatisfied reopens once to the same
 //! unit with fresh deadlines, a second unsatisfied answer closes.
 
-use super::events::config_of;
+use super::events::{as_unit, config_of};
 use yingji_core::grid::events::{
-    self as rules, NOT_A_DISPATCHER, NOT_THE_UNIT, check_text, deadlines, is_unit, may_dispatch,
+    self as rules, NOT_A_DISPATCHER, check_text, deadlines, may_dispatch,
 };
 use yingji_store::grid::events::{self as reads, EventDetail, GridEvent};
 use yingji_store::grid::events_close::{self as writes, Handling};
 use yingji_store::kernel::Ctx;
 use yingji_store::{Actor, Store, StoreError, StoreResult};
-
-async fn as_unit(store: &Store, ctx: &Ctx, id: &str) -> StoreResult<GridEvent> {
-    let e = reads::get(store, ctx, id).await?;
-    if !is_unit(
-        ctx.role,
-        &ctx.scope,
-        e.unit_kind.as_deref(),
-        e.unit_id.as_deref(),
-    ) {
-        return Err(StoreError::Forbidden(NOT_THE_UNIT.into()));
-    }
-    Ok(e)
-}
 
 /// 处置完成 by the unit, with the result and photos; with an answer, the reporter is answered too.
 pub async fn handle(
