@@ -307,6 +307,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0050_grid_joint.sql"),
         postgres: include_str!("../migrations/0050_grid_joint.sql"),
     },
+    Migration {
+        version: 51,
+        name: "grid_board",
+        sqlite: include_str!("../migrations/0051_grid_board.sql"),
+        postgres: include_str!("../migrations/0051_grid_board.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

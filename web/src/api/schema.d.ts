@@ -4010,6 +4010,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/hazard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转隐患 by the unit that has the event in hand: the hazard enters the closed loop, linked, and
+         *     the event is 已处置 (its 反馈 still due), in one transaction.
+         */
+        post: operations["to_hazard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转接报 by the duty room: the 接报 form as for any incident; what it leaves empty (place,
+         *     enterprise, reporter, channel) comes from the event, which is closed with the incident linked.
+         */
+        post: operations["to_incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/joint": {
         parameters: {
             query?: never;
@@ -4168,6 +4208,26 @@ export interface paths {
         get: operations["mine"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记舆情: dispatched by the rules like any event; the level tightens the deadlines (舆情分级
+         *     响应) and a 重大 or 特别重大 舆情 is reported to the bureau's leaders at once.
+         */
+        post: operations["create_grid_opinions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -9007,6 +9067,32 @@ export interface components {
              *       ],
              *       "duplicate_radius_m": 100,
              *       "duplicate_window_hours": 72,
+             *       "opinion_levels": [
+             *         {
+             *           "accept_minutes": 30,
+             *           "feedback_hours": 24,
+             *           "handle_hours": 5,
+             *           "level": "especially"
+             *         },
+             *         {
+             *           "accept_minutes": 30,
+             *           "feedback_hours": 24,
+             *           "handle_hours": 5,
+             *           "level": "major"
+             *         },
+             *         {
+             *           "accept_minutes": 60,
+             *           "feedback_hours": 48,
+             *           "handle_hours": 24,
+             *           "level": "larger"
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "feedback_hours": 48,
+             *           "handle_hours": 48,
+             *           "level": "general"
+             *         }
+             *       ],
              *       "red_after_hours": 24,
              *       "remind_at_percent": 80,
              *       "rules": []
@@ -10739,6 +10825,10 @@ export interface components {
             merged_into?: string | null;
             /** Format: int64 */
             opinion_heat?: number | null;
+            /** @description 舆情: especially / major / larger / general, its label and the platform. */
+            opinion_level?: string | null;
+            opinion_level_label?: string | null;
+            opinion_platform?: string | null;
             opinion_url?: string | null;
             region_code: string;
             region_name?: string | null;
@@ -10919,6 +11009,36 @@ export interface components {
              */
             duplicate_window_hours: number;
             /**
+             * @description 舆情分级响应: each level's deadlines, which tighten the category's.
+             * @default [
+             *       {
+             *         "accept_minutes": 30,
+             *         "feedback_hours": 24,
+             *         "handle_hours": 5,
+             *         "level": "especially"
+             *       },
+             *       {
+             *         "accept_minutes": 30,
+             *         "feedback_hours": 24,
+             *         "handle_hours": 5,
+             *         "level": "major"
+             *       },
+             *       {
+             *         "accept_minutes": 60,
+             *         "feedback_hours": 48,
+             *         "handle_hours": 24,
+             *         "level": "larger"
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "feedback_hours": 48,
+             *         "handle_hours": 48,
+             *         "level": "general"
+             *       }
+             *     ]
+             */
+            opinion_levels: components["schemas"]["OpinionResponse"][];
+            /**
              * Format: int32
              * @description 红牌督办 this many hours after a missed deadline (黄牌 at the deadline).
              * @default 24
@@ -11031,6 +11151,35 @@ export interface components {
         GridJointWaiveInput: {
             /** @description 不再办理的原因. */
             reason: string;
+        };
+        /** @description A 舆情 as the duty room registers it. */
+        GridOpinionInput: {
+            address?: string | null;
+            /** @description A code of the catalogue (`/api/v1/grid/categories`). */
+            category: string;
+            /**
+             * Format: int64
+             * @description 热度 (阅读、转发、评论 as the monitoring counts them).
+             */
+            heat?: number | null;
+            /** Format: double */
+            lat?: number | null;
+            /** @description especially (Ⅰ级特别重大) / major (Ⅱ级重大) / larger (Ⅲ级较大) / general (Ⅳ级一般). */
+            level: string;
+            /**
+             * Format: double
+             * @description The place, when known (else the region's centre).
+             */
+            lon?: number | null;
+            /** @description 发布平台: 微博, 微信, 抖音, 新闻网站 … */
+            platform: string;
+            /** @description The street, community or grid it concerns. */
+            region_code: string;
+            /** @description 舆情摘要. */
+            summary: string;
+            title: string;
+            /** @description 原文链接 (http or https). */
+            url?: string | null;
         };
         /** @description 退回 and other steps that need a reason. */
         GridReasonInput: {
@@ -11175,6 +11324,20 @@ export interface components {
             note: string;
             /** @description 属实 (true) or 不属实 (false). */
             truthful: boolean;
+        };
+        /** @description What the unit says of the hazard; place, enterprise and coordinates come from the event. */
+        GridToHazardInput: {
+            /** @description A hazard category (GET /api/v1/hazards/meta). */
+            category: string;
+            /** @description YYYY-MM-DD: the 整改期限, grading the hazard at once. */
+            deadline?: string | null;
+            /** @description Defaults to the event's description. */
+            description?: string | null;
+            /** @description general / major. */
+            level?: string | null;
+            measures?: string | null;
+            responsible_name?: string | null;
+            responsible_phone?: string | null;
         };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
@@ -13037,6 +13200,10 @@ export interface components {
                 merged_into?: string | null;
                 /** Format: int64 */
                 opinion_heat?: number | null;
+                /** @description 舆情: especially / major / larger / general, its label and the platform. */
+                opinion_level?: string | null;
+                opinion_level_label?: string | null;
+                opinion_platform?: string | null;
                 opinion_url?: string | null;
                 region_code: string;
                 region_name?: string | null;
@@ -14721,6 +14888,30 @@ export interface components {
             responsible_type?: string | null;
             /** @description The responsible person's account, if they have one (they answer on the phone page). */
             responsible_user_id?: string | null;
+        };
+        /**
+         * @description The four levels of a 舆情, as the duty room judges it.
+         * @enum {string}
+         */
+        OpinionLevel: "especially" | "major" | "larger" | "general";
+        /** @description One line of the district's table: the level's own deadlines from the entry. */
+        OpinionResponse: {
+            /**
+             * Format: int32
+             * @description 签收 within this many minutes.
+             */
+            accept_minutes: number;
+            /**
+             * Format: int32
+             * @description 反馈 (回应, 新闻发布会) within this many hours.
+             */
+            feedback_hours: number;
+            /**
+             * Format: int32
+             * @description 处置 (权威信息发布) within this many hours.
+             */
+            handle_hours: number;
+            level: components["schemas"]["OpinionLevel"];
         };
         Order: {
             approved_by?: string | null;
@@ -29367,6 +29558,136 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    to_hazard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridToHazardInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    to_incident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     get_grid_events_joint: {
         parameters: {
             query?: never;
@@ -29909,6 +30230,55 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    create_grid_opinions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridOpinionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_grid_overlays: {

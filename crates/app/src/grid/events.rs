@@ -3,11 +3,12 @@
 
 use yingji_core::grid::events::{
     self as rules, CheckedEvent, EventInput, NOT_A_DISPATCHER, NOT_AN_INTAKE, NOT_THE_UNIT, Source,
-    Status, check_event, check_reason, deadlines, intake_source, is_unit, may_dispatch,
+    Status, check_event, check_reason, intake_source, is_unit, may_dispatch,
 };
 use yingji_core::grid::events_config::{
     Assignment, GridEventConfig, Subject, Supervisor, UnitKind, dispatch,
 };
+use yingji_core::grid::opinions::deadlines_for;
 use yingji_core::kernel::geo;
 use yingji_core::kernel::role::Scope;
 use yingji_store::grid::events::{self as reads, EventDetail, GridEvent};
@@ -132,7 +133,7 @@ pub async fn record_in(
                 unit_id: &a.unit_id,
                 unit_name: name,
                 reason: &a.reason,
-                deadlines: deadlines(cat, now_ms),
+                deadlines: deadlines_for(cat, config, new.opinion.map(|o| o.level), now_ms),
                 summary: rules::dispatched_summary(&c.title, name, &a.reason),
             };
             writes::dispatch_in(tx, actor, now_ms, &id, &d, config).await?;
@@ -226,7 +227,7 @@ pub async fn dispatch_to(
         unit_id: unit_id.trim(),
         unit_name: &name,
         reason: &reason,
-        deadlines: deadlines(cat, now_ms),
+        deadlines: deadlines_for(cat, &config, e.opinion_level(), now_ms),
         summary: rules::dispatched_summary(&e.title, &name, &reason),
     };
     let mut tx = store.begin().await?;

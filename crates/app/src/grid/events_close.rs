@@ -32,6 +32,7 @@ pub async fn handle(
         answer: answer.as_deref(),
         photos,
         summary: rules::handled_summary(&e.title, &unit, answer.is_some()),
+        hazard_id: None,
     };
     let mut tx = store.begin().await?;
     // 大联动: not while a cooperating unit's part is still open.

@@ -1,10 +1,12 @@
 //! 网格事件与群众举报: the use cases.
 
+pub mod conversions;
 pub mod duplicates;
 pub mod events;
 pub mod events_close;
 pub mod joint;
 pub mod mine;
+pub mod opinions;
 pub mod overlays;
 pub mod patrol_tasks;
 pub mod public;

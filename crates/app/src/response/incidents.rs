@@ -24,10 +24,22 @@ pub async fn create(
     }
     let checked = incidents::check_create(store, ctx, now_ms, input).await?;
     let mut tx = store.begin().await?;
-    let id = incidents::create_in(&mut tx, ctx, now_ms, &checked).await?;
-    rerate(&mut tx, ctx, now_ms, &id).await?;
+    let id = record_in(&mut tx, ctx, now_ms, &checked).await?;
     tx.commit().await?;
     incidents::detail(store, &ctx.scope, &id, now_ms).await
+}
+
+/// 接报 in the caller's transaction (the incident, its 初报, the enterprise's rating); the caller
+/// checked it with `incidents::check_create` and `may_record_incidents`.
+pub(crate) async fn record_in(
+    tx: &mut yingji_store::Tx,
+    ctx: &Ctx,
+    now_ms: i64,
+    checked: &incidents::CheckedIncident,
+) -> StoreResult<String> {
+    let id = incidents::create_in(tx, ctx, now_ms, checked).await?;
+    rerate(tx, ctx, now_ms, &id).await?;
+    Ok(id)
 }
 
 /// 续报 or 补报 of an open incident. Inside the 补报 window a change of counts regrades a

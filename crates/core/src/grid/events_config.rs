@@ -101,6 +101,8 @@ pub struct GridEventConfig {
     pub duplicate_radius_m: u32,
     /// … and this many hours.
     pub duplicate_window_hours: u32,
+    /// 舆情分级响应: each level's deadlines, which tighten the category's.
+    pub opinion_levels: Vec<crate::grid::opinions::OpinionResponse>,
 }
 
 fn category(
@@ -197,6 +199,7 @@ impl Default for GridEventConfig {
             red_after_hours: 24,
             duplicate_radius_m: 100,
             duplicate_window_hours: 72,
+            opinion_levels: crate::grid::opinions::default_table(),
         }
     }
 }
@@ -294,6 +297,7 @@ impl GridEventConfig {
         let mut errs = Errors::default();
         self.validate_categories(&mut errs);
         self.validate_rules(&mut errs);
+        crate::grid::opinions::validate_table(&mut errs, &self.opinion_levels);
         if !(10..=99).contains(&self.remind_at_percent) {
             errs.add("remind_at_percent", "提醒时点应为时限的 10% 到 99%");
         }

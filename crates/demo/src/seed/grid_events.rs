@@ -6,6 +6,7 @@
 use super::enforcement_cases::ctx_of;
 use yingji_app::grid::{events, events_close};
 use yingji_core::grid::events::{EventInput, Source, check_event, filed_summary};
+use yingji_core::grid::opinions::{CheckedOpinion, OpinionLevel};
 use yingji_core::kernel::role::Scope;
 use yingji_store::directory::regions::{self, RegionFilter};
 use yingji_store::grid::events_writes::NewEvent;
@@ -71,6 +72,17 @@ async fn file_one(
     let decided = events::decide(store, &config, &checked).await?;
     let tracking = format!("DEMO{:08}", 2000 + i);
     let order = format!("12345-{}-{:05}", &district, 30_000 + i);
+    let opinion = CheckedOpinion {
+        platform: ["微博", "微信", "抖音", "本地论坛"][i % 4].into(),
+        url: Some(format!("https://weibo.example.cn/post/{}", 1000 + i)),
+        heat: Some(12_000 + i as i64 * 500),
+        level: [
+            OpinionLevel::General,
+            OpinionLevel::Larger,
+            OpinionLevel::General,
+            OpinionLevel::Major,
+        ][i % 4],
+    };
     let new = NewEvent {
         source,
         checked: &checked,
@@ -79,10 +91,7 @@ async fn file_one(
             .then_some(filer.user_id.as_str()),
         tracking_code: public.then_some(tracking.as_str()),
         external: (source == Source::Hotline).then_some(("12345", order.as_str())),
-        opinion: (source == Source::Opinion).then_some((
-            Some("https://weibo.example.cn/post/1"),
-            Some(12_000 + i as i64 * 500),
-        )),
+        opinion: (source == Source::Opinion).then_some(&opinion),
         attachments: &[],
         summary: filed_summary(source, &checked.category, &checked.title),
     };

@@ -42,6 +42,9 @@ pub struct GridEvent {
     pub external_source: Option<String>,
     pub opinion_url: Option<String>,
     pub opinion_heat: Option<i64>,
+    /// 舆情: the level judged (core::grid::opinions::OpinionLevel) and the platform.
+    pub opinion_level: Option<String>,
+    pub opinion_platform: Option<String>,
     pub status: String,
     pub status_label: String,
     pub unit_kind: Option<String>,
@@ -67,6 +70,15 @@ pub struct GridEvent {
     pub incident_id: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
+}
+
+impl GridEvent {
+    /// 舆情: the level judged.
+    pub fn opinion_level(&self) -> Option<yingji_core::grid::opinions::OpinionLevel> {
+        self.opinion_level
+            .as_deref()
+            .and_then(yingji_core::grid::opinions::OpinionLevel::parse)
+    }
 }
 
 /// One line of an event's timeline.
@@ -118,6 +130,8 @@ pub fn from_row(r: &AnyRow) -> StoreResult<GridEvent> {
         external_source: r.try_get("external_source")?,
         opinion_url: r.try_get("opinion_url")?,
         opinion_heat: r.try_get("opinion_heat")?,
+        opinion_level: r.try_get("opinion_level")?,
+        opinion_platform: r.try_get("opinion_platform")?,
         status_label: status_label(&status).into(),
         status,
         unit_kind: r.try_get("unit_kind")?,

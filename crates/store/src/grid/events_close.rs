@@ -64,6 +64,8 @@ pub struct Handling<'a> {
     pub answer: Option<&'a str>,
     pub photos: &'a [String],
     pub summary: String,
+    /// 转隐患: the hazard the event became (the result says so).
+    pub hazard_id: Option<&'a str>,
 }
 
 /// 处置: the result and its photos; the 反馈 deadline's 督办 starts (or, with the answer given
@@ -81,11 +83,19 @@ pub async fn handle_in(
         answer,
         photos,
         summary,
+        hazard_id,
     } = h;
     let mut set = vec![
         ("handled_ms", Val::I64(now_ms)),
         ("result", Val::from(result.to_string())),
     ];
+    let (action, audit_action) = match hazard_id {
+        Some(hazard) => {
+            set.push(("hazard_id", Val::from(hazard.to_string())));
+            ("转为隐患", "grid.event_to_hazard")
+        }
+        None => ("处置完成", "grid.event_handled"),
+    };
     let to = match answer {
         Some(text) => {
             set.push(("answered_ms", Val::I64(now_ms)));
@@ -98,8 +108,8 @@ pub async fn handle_in(
         from: &[Status::Accepted],
         to,
         set,
-        step: ("处置完成", Some(result), true),
-        audit: ("grid.event_handled", summary),
+        step: (action, Some(result), true),
+        audit: (audit_action, summary),
     };
     advance_in(tx, actor, now_ms, &e.id, a).await?;
     attachments::link(

@@ -10,6 +10,7 @@ use crate::kernel::timers::{self, Family};
 use crate::{Actor, Sql, StoreError, StoreResult, Tx, new_id};
 use yingji_core::grid::events::{CheckedEvent, Deadlines, Source, Status};
 use yingji_core::grid::events_config::GridEventConfig;
+use yingji_core::grid::opinions::CheckedOpinion;
 use yingji_core::kernel::clock::today;
 
 /// An event to record, checked.
@@ -22,8 +23,8 @@ pub struct NewEvent<'a> {
     pub tracking_code: Option<&'a str>,
     /// The hotline's (platform, order number).
     pub external: Option<(&'a str, &'a str)>,
-    /// 舆情: (link, heat).
-    pub opinion: Option<(Option<&'a str>, Option<i64>)>,
+    /// 舆情: platform, link, heat and level.
+    pub opinion: Option<&'a CheckedOpinion>,
     pub attachments: &'a [String],
     pub summary: String,
 }
@@ -98,7 +99,7 @@ pub async fn create_in(
     let c = e.checked;
     let street = c.region_code.get(..9).unwrap_or(&c.region_code);
     let mut q = Sql::new(
-        "INSERT INTO grid_events (id, code, district_code, region_code, street_code, source, category, title, description, lon, lat, address, enterprise_id, reporter_user_id, reporter_name, reporter_phone, tracking_code, external_no, external_source, opinion_url, opinion_heat, status, card, reopened, created_ms, updated_ms) VALUES ",
+        "INSERT INTO grid_events (id, code, district_code, region_code, street_code, source, category, title, description, lon, lat, address, enterprise_id, reporter_user_id, reporter_name, reporter_phone, tracking_code, external_no, external_source, opinion_url, opinion_heat, opinion_level, opinion_platform, status, card, reopened, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -120,8 +121,10 @@ pub async fn create_in(
         e.tracking_code.map(str::to_string).into(),
         e.external.map(|x| x.1.to_string()).into(),
         e.external.map(|x| x.0.to_string()).into(),
-        e.opinion.and_then(|o| o.0).map(str::to_string).into(),
-        e.opinion.and_then(|o| o.1).into(),
+        e.opinion.and_then(|o| o.url.clone()).into(),
+        e.opinion.and_then(|o| o.heat).into(),
+        e.opinion.map(|o| o.level.as_str()).into(),
+        e.opinion.map(|o| o.platform.clone()).into(),
         Status::PendingDispatch.as_str().into(),
         "".into(),
         0i64.into(),

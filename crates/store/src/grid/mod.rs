@@ -1,5 +1,6 @@
 //! 网格事件与群众举报: rows and SQL.
 
+pub mod conversions;
 pub mod duplicates;
 pub mod events;
 pub mod events_board;
@@ -8,6 +9,7 @@ pub mod events_due;
 pub mod events_writes;
 pub mod joint;
 pub mod mine;
+pub mod opinions;
 pub mod overlays;
 pub mod patrol_tasks;
 pub mod public;

@@ -75,6 +75,10 @@ pub struct GridEvent {
     pub external_source: Option<String>,
     pub opinion_url: Option<String>,
     pub opinion_heat: Option<i64>,
+    /// 舆情: especially / major / larger / general, its label and the platform.
+    pub opinion_level: Option<String>,
+    pub opinion_level_label: Option<String>,
+    pub opinion_platform: Option<String>,
     /// pending_dispatch / dispatched / accepted / handled / answered / closed / merged
     pub status: String,
     pub status_label: String,
@@ -124,6 +128,7 @@ impl GridEvent {
             v.reporter_name.as_deref(),
             v.reporter_phone.as_deref(),
         );
+        let level_label = v.opinion_level().map(|l| l.label().to_string());
         Self {
             id: v.id,
             code: v.code,
@@ -147,6 +152,9 @@ impl GridEvent {
             external_source: v.external_source,
             opinion_url: v.opinion_url,
             opinion_heat: v.opinion_heat,
+            opinion_level_label: level_label,
+            opinion_level: v.opinion_level,
+            opinion_platform: v.opinion_platform,
             status: v.status,
             status_label: v.status_label,
             unit_kind: v.unit_kind,

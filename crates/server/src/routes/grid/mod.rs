@@ -1,11 +1,13 @@
 //! 网格事件与群众举报: its routes, each registered once with its OpenAPI operation.
 
+mod conversions;
 mod duplicates;
 pub mod events;
 pub mod events_api;
 mod events_close;
 mod joint;
 pub mod mine;
+mod opinions;
 pub mod overlays;
 pub mod overlays_api;
 pub mod patrol_tasks;
@@ -28,4 +30,6 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(joint::router())
         .merge(public::router())
         .merge(duplicates::router())
+        .merge(conversions::router())
+        .merge(opinions::router())
 }

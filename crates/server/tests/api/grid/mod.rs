@@ -1,9 +1,11 @@
 //! 网格事件与群众举报 through the API.
 
+mod conversions;
 mod duplicates;
 mod events;
 mod events_close;
 mod joint;
+mod opinions;
 mod overlays;
 mod patrol_tasks;
 mod public;

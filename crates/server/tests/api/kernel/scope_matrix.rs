@@ -92,7 +92,10 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/public/grid-events"), // anonymous; no target (grid::public)
     ("post", "/api/public/grid-events/{tracking}/visit"), // anonymous; the tracking code and phone check
     ("post", "/api/v1/grid/events/{id}/merge"), // grid::duplicates (duty room; both events read in scope)
-    ("post", "/api/public/fire-use"),           // anonymous; no target (disasters::forest)
+    ("post", "/api/v1/grid/events/{id}/hazard"), // grid::conversions (only the unit; duty room refused)
+    ("post", "/api/v1/grid/events/{id}/incident"), // grid::conversions (only the duty room; street refused)
+    ("post", "/api/v1/grid/opinions"), // grid::opinions (only the duty room; grid refused; region in scope)
+    ("post", "/api/public/fire-use"),  // anonymous; no target (disasters::forest)
     // disasters::forest::r05_suspension_on_the_test_clock (authority, duty, other department,
     // street, grid refused); disasters::forest_fire (ranger only, ranger may not confirm)
     ("post", "/api/v1/disasters/forest/areas"),
