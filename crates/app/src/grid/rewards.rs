@@ -5,9 +5,9 @@
 use yingji_core::enforcement::surcharge::fen_text;
 use yingji_core::grid::events::Source;
 use yingji_core::grid::rewards::{
-    self as rules, CLAIM_LOCK_MS, CLAIM_LOCKED, CLAIM_NONE, CLAIM_TRIES, CLAIM_WRONG,
-    Basis, NOT_AN_OFFICER, NOT_PUBLIC, RewardConfig, amount_fen, check_basis, check_note,
-    check_payment, may_act, status,
+    self as rules, Basis, CLAIM_LOCK_MS, CLAIM_LOCKED, CLAIM_NONE, CLAIM_TRIES, CLAIM_WRONG,
+    NOT_AN_OFFICER, NOT_PUBLIC, RewardConfig, amount_fen, check_basis, check_note, check_payment,
+    may_act, status,
 };
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_store::grid::events::GridEvent;
@@ -165,7 +165,11 @@ fn basis_of(r: &store_rewards::Reward) -> Basis {
 /// The amount 奖励决定 would give now (分), for an identified reward whose row is still in the
 /// table: the officer sees it before confirming.
 pub async fn proposal(store: &Store, item: &Item) -> StoreResult<Option<i64>> {
-    let Some(r) = item.reward.as_ref().filter(|r| r.status == status::IDENTIFIED) else {
+    let Some(r) = item
+        .reward
+        .as_ref()
+        .filter(|r| r.status == status::IDENTIFIED)
+    else {
         return Ok(None);
     };
     let config = config_of(store, &item.event.district_code).await?;
@@ -182,7 +186,8 @@ pub async fn table(store: &Store, ctx: &Ctx) -> StoreResult<(bool, Vec<rules::Re
         Some(d) => config_of(store, d).await?,
         None => RewardConfig::default(),
     };
-    let officer = ctx.role == Role::Admin || (district.is_some() && config.is_officer(&ctx.user_id));
+    let officer =
+        ctx.role == Role::Admin || (district.is_some() && config.is_officer(&ctx.user_id));
     Ok((officer, if officer { config.rows } else { Vec::new() }))
 }
 

@@ -179,7 +179,9 @@ impl RewardConfig {
                 if !r.per_person_yuan.is_some_and(|v| v > 0) {
                     errs.add(
                         &at("per_person_yuan"),
-                        format!("第 {n} 行：瞒报谎报事故应填每查实 1 人的奖励金额（大于 0 的整数元）"),
+                        format!(
+                            "第 {n} 行：瞒报谎报事故应填每查实 1 人的奖励金额（大于 0 的整数元）"
+                        ),
                     );
                 }
             } else if r.per_person_yuan.is_some() {
@@ -263,10 +265,7 @@ pub fn check_basis(
         };
     }
     if deaths.is_some() {
-        return Err(Invalid::one(
-            "deaths",
-            "只有瞒报谎报事故填写死亡人数",
-        ));
+        return Err(Invalid::one("deaths", "只有瞒报谎报事故填写死亡人数"));
     }
     let fine_fen = match fine {
         None => None,
@@ -431,7 +430,10 @@ mod tests {
         assert_eq!(c.validate(), Ok(()));
         for code in ["major_hazard", "illegal_operation"] {
             let r = c.row(code).unwrap();
-            assert_eq!((r.percent.as_str(), r.min_yuan, r.max_yuan), ("15", 3_000, 300_000));
+            assert_eq!(
+                (r.percent.as_str(), r.min_yuan, r.max_yuan),
+                ("15", 3_000, 300_000)
+            );
             // 15% of a 2,000,000 元 fine is exactly the cap.
             assert_eq!(amount_fen(r, fine("2000000")), 30_000_000);
             assert_eq!(amount_fen(r, fine("2000000.01")), 30_000_000);
@@ -468,11 +470,23 @@ mod tests {
         let field = |r: Result<Basis, Invalid>| r.unwrap_err().0[0].field.clone();
         assert_eq!(check_basis(ConcealedAccident, None, Some(3)), Ok(dead(3)));
         assert_eq!(field(check_basis(ConcealedAccident, None, None)), "deaths");
-        assert_eq!(field(check_basis(ConcealedAccident, None, Some(0))), "deaths");
-        assert_eq!(field(check_basis(ConcealedAccident, Some("100"), Some(1))), "fine_yuan");
-        assert_eq!(check_basis(MajorHazard, Some(" 50000 "), None), Ok(fine("50000")));
+        assert_eq!(
+            field(check_basis(ConcealedAccident, None, Some(0))),
+            "deaths"
+        );
+        assert_eq!(
+            field(check_basis(ConcealedAccident, Some("100"), Some(1))),
+            "fine_yuan"
+        );
+        assert_eq!(
+            check_basis(MajorHazard, Some(" 50000 "), None),
+            Ok(fine("50000"))
+        );
         assert_eq!(check_basis(Violation, Some(""), None), Ok(Basis::default()));
-        assert_eq!(field(check_basis(Violation, Some("1.234"), None)), "fine_yuan");
+        assert_eq!(
+            field(check_basis(Violation, Some("1.234"), None)),
+            "fine_yuan"
+        );
         assert_eq!(field(check_basis(MajorHazard, None, Some(1))), "deaths");
     }
 
@@ -483,7 +497,10 @@ mod tests {
         c.rows[0].per_person_yuan = Some(10);
         let e = c.validate().unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["rows[0].per_person_yuan", "rows[2].per_person_yuan"]);
+        assert_eq!(
+            fields,
+            ["rows[0].per_person_yuan", "rows[2].per_person_yuan"]
+        );
     }
 
     #[test]

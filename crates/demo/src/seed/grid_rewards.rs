@@ -60,7 +60,14 @@ async fn walk(
         return Ok(());
     }
     let paid_on: String = to_local_minute(at + 6 * DAY).chars().take(10).collect();
-    uc::pay(store, officer, at + 6 * DAY, id, (&paid_on, "银行转账", "JL-DEMO-0001")).await?;
+    uc::pay(
+        store,
+        officer,
+        at + 6 * DAY,
+        id,
+        (&paid_on, "银行转账", "JL-DEMO-0001"),
+    )
+    .await?;
     Ok(())
 }
 

@@ -43,5 +43,5 @@ mod grid_events;
 mod grid_overlays;
 mod grid_rewards;
 pub use grid_events::generate_grid_events;
-pub use grid_rewards::generate_grid_rewards;
 pub use grid_overlays::generate_grid_overlays;
+pub use grid_rewards::generate_grid_rewards;

@@ -5,8 +5,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, client_ip, ctx};
 use crate::routes::grid::rewards_api::{
-    GridRewardItem, GridRewardList, GridRewardTable, IdentifyInput, PayInput, RewardClaim, RewardClaimInput,
-    VerifyInput,
+    GridRewardItem, GridRewardList, GridRewardTable, IdentifyInput, PayInput, RewardClaim,
+    RewardClaimInput, VerifyInput,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -64,7 +64,10 @@ pub async fn list(
 
 /// 举报奖励标准: whether the caller is a reward officer and their district's table.
 #[utoipa::path(get, path = "/api/v1/grid/rewards/table", tag = "举报奖励", responses((status = 200, body = GridRewardTable)))]
-pub async fn table(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<GridRewardTable>> {
+pub async fn table(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<GridRewardTable>> {
     let (officer, rows) = uc::table(&app.store, &ctx(&caller)).await?;
     Ok(Json(GridRewardTable {
         officer,
@@ -86,7 +89,9 @@ pub async fn get(
     let c = ctx(&caller);
     let i = uc::detail(&app.store, &c, &id).await?;
     let proposal = uc::proposal(&app.store, &i).await?;
-    Ok(Json(GridRewardItem::for_officer(i, &c).with_proposal(proposal)))
+    Ok(Json(
+        GridRewardItem::for_officer(i, &c).with_proposal(proposal),
+    ))
 }
 
 /// 核查: the report is true or not.
@@ -122,7 +127,9 @@ pub async fn identify(
     };
     let i = uc::identify(&app.store, &c, app.clock.now_ms(), &id, i).await?;
     let proposal = uc::proposal(&app.store, &i).await?;
-    Ok(Json(GridRewardItem::for_officer(i, &c).with_proposal(proposal)))
+    Ok(Json(
+        GridRewardItem::for_officer(i, &c).with_proposal(proposal),
+    ))
 }
 
 /// 奖励决定: the amount from the district's table.

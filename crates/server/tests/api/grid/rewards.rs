@@ -355,7 +355,11 @@ both!(bad_table_rows_are_named);
 async fn concealed_accident_counts_deaths(app: &TestApp) {
     let (duty, street) = (app.login("duty").await, app.login("street").await);
     let (_, t) = app.get(&duty, &format!("{PATH}/table")).await;
-    assert_eq!((t["officer"].as_bool(), t["rows"].as_array().map(Vec::len)), (Some(false), Some(0)), "{t}");
+    assert_eq!(
+        (t["officer"].as_bool(), t["rows"].as_array().map(Vec::len)),
+        (Some(false), Some(0)),
+        "{t}"
+    );
     appoint(app, &duty).await;
     let (_, t) = app.get(&duty, &format!("{PATH}/table")).await;
     assert_eq!(t["officer"], true, "{t}");
@@ -365,13 +369,23 @@ async fn concealed_accident_counts_deaths(app: &TestApp) {
     let id = public_event(app, "JB-REWARD-3").await;
     let at = |step: &str| format!("{PATH}/{id}/{step}");
     let (s, v) = app
-        .post(&duty, &at("verify"), &json!({"truthful": true, "note": "查实瞒报死亡 3 人"}))
+        .post(
+            &duty,
+            &at("verify"),
+            &json!({"truthful": true, "note": "查实瞒报死亡 3 人"}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     for (body, field) in [
         (json!({"row_code": "concealed_larger"}), "deaths"),
-        (json!({"row_code": "concealed_larger", "deaths": 0}), "deaths"),
-        (json!({"row_code": "concealed_larger", "deaths": 3, "fine_yuan": "100"}), "fine_yuan"),
+        (
+            json!({"row_code": "concealed_larger", "deaths": 0}),
+            "deaths",
+        ),
+        (
+            json!({"row_code": "concealed_larger", "deaths": 3, "fine_yuan": "100"}),
+            "fine_yuan",
+        ),
         (json!({"row_code": "major_hazard", "deaths": 3}), "deaths"),
     ] {
         let (s, v) = app.post(&duty, &at("identify"), &body).await;
@@ -382,24 +396,45 @@ async fn concealed_accident_counts_deaths(app: &TestApp) {
         );
     }
     let (s, v) = app
-        .post(&duty, &at("identify"), &json!({"row_code": "concealed_larger", "deaths": 3}))
+        .post(
+            &duty,
+            &at("identify"),
+            &json!({"row_code": "concealed_larger", "deaths": 3}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(
-        (v["reward"]["deaths"].as_i64(), v["proposed_amount_text"].as_str()),
+        (
+            v["reward"]["deaths"].as_i64(),
+            v["proposed_amount_text"].as_str()
+        ),
         (Some(3), Some("120,000.00")),
         "{v}"
     );
     let (_, v) = app.get(&duty, &format!("{PATH}/{id}")).await;
     assert_eq!(v["proposed_amount_fen"], 12_000_000, "{v}");
     let (s, v) = app.post(&duty, &at("decide"), &json!({})).await;
-    assert_eq!((s, v["reward"]["amount_fen"].as_i64()), (StatusCode::OK, Some(12_000_000)), "{v}");
+    assert_eq!(
+        (s, v["reward"]["amount_fen"].as_i64()),
+        (StatusCode::OK, Some(12_000_000)),
+        "{v}"
+    );
     assert_eq!(v["proposed_amount_fen"], Value::Null);
     // The cap.
     let id = public_event(app, "JB-REWARD-4").await;
     let at = |step: &str| format!("{PATH}/{id}/{step}");
-    app.post(&duty, &at("verify"), &json!({"truthful": true, "note": "属实"})).await;
-    app.post(&duty, &at("identify"), &json!({"row_code": "concealed_larger", "deaths": 8})).await;
+    app.post(
+        &duty,
+        &at("verify"),
+        &json!({"truthful": true, "note": "属实"}),
+    )
+    .await;
+    app.post(
+        &duty,
+        &at("identify"),
+        &json!({"row_code": "concealed_larger", "deaths": 8}),
+    )
+    .await;
     let (_, v) = app.post(&duty, &at("decide"), &json!({})).await;
     assert_eq!(v["reward"]["amount_text"], "300,000.00", "{v}");
 }
