@@ -37,7 +37,7 @@ async function publicReport() {
     category: category.code, description: '仓库内堆放大量液化气瓶，旁边有人吸烟', lon: 115.99, lat: 29.71,
     region_code: community.code, reporter_name: '赵晓东', reporter_phone: REPORTER_PHONE,
   });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body;
 }
 
