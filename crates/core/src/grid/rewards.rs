@@ -176,7 +176,7 @@ impl RewardConfig {
                 errs.add(&at("name"), format!("第 {n} 行：名称应为 1–40 个字"));
             }
             if r.kind == RewardKind::ConcealedAccident {
-                if !r.per_person_yuan.is_some_and(|v| v > 0) {
+                if r.per_person_yuan.is_none_or(|v| v <= 0) {
                     errs.add(
                         &at("per_person_yuan"),
                         format!(

@@ -12,6 +12,11 @@ use yingji_store::{Store, StoreResult};
 
 const DAY: i64 = 24 * 3_600_000;
 
+/// What 认定 records: (row code, fine in 元, hidden deaths).
+type Row<'a> = (&'a str, Option<&'a str>, Option<i64>);
+/// One report's plan: (steps, truthful, row).
+type Plan = (usize, bool, Row<'static>);
+
 /// Appoints the officer in the district's rules (a new version, audited).
 async fn appoint(store: &Store, admin: &Ctx, officer: &Ctx, now: i64) -> StoreResult<String> {
     let prefix = officer.scope.region_prefix().unwrap_or_default();
@@ -33,7 +38,7 @@ async fn walk(
     officer: &Ctx,
     (id, at): (&str, i64),
     (steps, truthful): (usize, bool),
-    row: (&str, Option<&str>, Option<i64>),
+    row: Row<'_>,
 ) -> StoreResult<()> {
     let note = if truthful {
         "经现场核查，举报情况属实"
@@ -81,7 +86,7 @@ pub async fn generate_grid_rewards(store: &Store, now: i64) -> StoreResult<usize
     // The public reports, oldest first.
     let mut queue = uc::queue(store, &duty, Some("pending")).await?;
     queue.reverse();
-    let plan: [(usize, bool, (&str, Option<&str>, Option<i64>)); 5] = [
+    let plan: [Plan; 5] = [
         (4, true, ("major_hazard", Some("50000"), None)),
         (3, true, ("illegal_operation", Some("12000"), None)),
         (2, true, ("major_hazard", Some("33333.33"), None)),
