@@ -270,6 +270,8 @@ pub(crate) async fn load_demo(
     yingji_demo::seed::generate_grid_overlays(store, now).await?;
     // 网格事件: a month from every source, carried along the loop; the last three days open.
     yingji_demo::seed::generate_grid_events(store, now).await?;
+    // 有奖举报: the duty officer appointed, five 随手拍 reports at every step (one to claim).
+    yingji_demo::seed::generate_grid_rewards(store, now).await?;
     // A year of 双随机 inspections before the clock, for the statistics and the 一公开 page.
     if scale == Scale::Small {
         yingji_demo::seed::generate_inspection_year(store, now, seed).await?;

@@ -313,6 +313,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0051_grid_board.sql"),
         postgres: include_str!("../migrations/0051_grid_board.sql"),
     },
+    Migration {
+        version: 54,
+        name: "grid_reward_deaths",
+        sqlite: include_str!("../migrations/0054_grid_reward_deaths.sql"),
+        postgres: include_str!("../migrations/0054_grid_reward_deaths.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

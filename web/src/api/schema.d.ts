@@ -4443,6 +4443,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/rewards/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 举报奖励标准: whether the caller is a reward officer and their district's table. */
+        get: operations["table"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/rewards/{id}": {
         parameters: {
             query?: never;
@@ -9117,16 +9134,44 @@ export interface components {
              *           "kind": "violation",
              *           "max_yuan": 300000,
              *           "min_yuan": 3000,
-             *           "name": "非法违法生产经营建设",
+             *           "name": "违法生产经营建设",
              *           "percent": "15"
              *         },
              *         {
-             *           "code": "unlicensed_work",
-             *           "kind": "violation",
+             *           "code": "concealed_general",
+             *           "kind": "concealed_accident",
              *           "max_yuan": 300000,
-             *           "min_yuan": 3000,
-             *           "name": "无证作业、违规动火等违法行为",
-             *           "percent": "15"
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报一般事故",
+             *           "per_person_yuan": 30000,
+             *           "percent": ""
+             *         },
+             *         {
+             *           "code": "concealed_larger",
+             *           "kind": "concealed_accident",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报较大事故",
+             *           "per_person_yuan": 40000,
+             *           "percent": ""
+             *         },
+             *         {
+             *           "code": "concealed_major",
+             *           "kind": "concealed_accident",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报重大事故",
+             *           "per_person_yuan": 50000,
+             *           "percent": ""
+             *         },
+             *         {
+             *           "code": "concealed_grave",
+             *           "kind": "concealed_accident",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报特别重大事故",
+             *           "per_person_yuan": 60000,
+             *           "percent": ""
              *         }
              *       ]
              *     }
@@ -11204,6 +11249,11 @@ export interface components {
             amount_fen?: number | null;
             amount_text?: string | null;
             case_id?: string | null;
+            /**
+             * Format: int64
+             * @description 瞒报谎报事故: the verified hidden deaths.
+             */
+            deaths?: number | null;
             decided_by?: string | null;
             /** Format: int64 */
             decided_ms?: number | null;
@@ -11253,16 +11303,44 @@ export interface components {
              *         "kind": "violation",
              *         "max_yuan": 300000,
              *         "min_yuan": 3000,
-             *         "name": "非法违法生产经营建设",
+             *         "name": "违法生产经营建设",
              *         "percent": "15"
              *       },
              *       {
-             *         "code": "unlicensed_work",
-             *         "kind": "violation",
+             *         "code": "concealed_general",
+             *         "kind": "concealed_accident",
              *         "max_yuan": 300000,
-             *         "min_yuan": 3000,
-             *         "name": "无证作业、违规动火等违法行为",
-             *         "percent": "15"
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报一般事故",
+             *         "per_person_yuan": 30000,
+             *         "percent": ""
+             *       },
+             *       {
+             *         "code": "concealed_larger",
+             *         "kind": "concealed_accident",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报较大事故",
+             *         "per_person_yuan": 40000,
+             *         "percent": ""
+             *       },
+             *       {
+             *         "code": "concealed_major",
+             *         "kind": "concealed_accident",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报重大事故",
+             *         "per_person_yuan": 50000,
+             *         "percent": ""
+             *       },
+             *       {
+             *         "code": "concealed_grave",
+             *         "kind": "concealed_accident",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报特别重大事故",
+             *         "per_person_yuan": 60000,
+             *         "percent": ""
              *       }
              *     ]
              */
@@ -11271,6 +11349,11 @@ export interface components {
         /** @description 认定. */
         GridRewardIdentifyInput: {
             case_id?: string | null;
+            /**
+             * Format: int64
+             * @description 瞒报谎报事故: the verified hidden deaths (1–1000); no fine then.
+             */
+            deaths?: number | null;
             /** @description The fine imposed, 元 as an exact decimal ("50000", "1234.50"). */
             fine_yuan?: string | null;
             /** @description The hazard or the case it led to. */
@@ -11282,13 +11365,19 @@ export interface components {
         /** @description A public event with its reward (none before 核查); the reporter in full. */
         GridRewardItem: {
             event: components["schemas"]["GridEvent"];
+            /**
+             * Format: int64
+             * @description Once identified: the amount 奖励决定 will give (分, and as 元 text), shown before confirming.
+             */
+            proposed_amount_fen?: number | null;
+            proposed_amount_text?: string | null;
             reward?: components["schemas"]["GridReward"] | null;
         };
         /**
          * @description What was reported.
          * @enum {string}
          */
-        GridRewardKind: "major_hazard" | "violation";
+        GridRewardKind: "major_hazard" | "violation" | "concealed_accident";
         GridRewardList: {
             items: components["schemas"]["GridRewardItem"][];
         };
@@ -11316,8 +11405,26 @@ export interface components {
             min_yuan: number;
             /** @description The gravity as the officer picks it (e.g. 重大事故隐患, 非法生产经营建设). */
             name: string;
-            /** @description The share of the fine, in percent, as an exact decimal ("15", "12.5"). */
-            percent: string;
+            /**
+             * Format: int64
+             * @description 瞒报谎报事故: 元 per verified hidden death (the accident's grade); none for the others.
+             */
+            per_person_yuan?: number | null;
+            /**
+             * @description The share of the fine, in percent, as an exact decimal ("15", "12.5"); empty for a
+             *     瞒报谎报事故 row.
+             */
+            percent?: string;
+        };
+        /**
+         * @description The caller's view of the reward table: whether they are a reward officer, and the rows of
+         *     their district's table (none for the others). The console shows its menu entry by it.
+         */
+        GridRewardTable: {
+            /** @description 银行转账 / 现金 / 其他 */
+            methods: string[];
+            officer: boolean;
+            rows: components["schemas"]["GridRewardRow"][];
         };
         /** @description 核查. */
         GridRewardVerifyInput: {
@@ -15491,6 +15598,8 @@ export interface components {
             needs_phone: boolean;
             /** Format: int64 */
             reported_ms: number;
+            /** @description A reward was decided (or paid) for this report: the page links to the claim page. */
+            reward_ready?: boolean;
             satisfied?: boolean | null;
             status: string;
             status_label: string;
@@ -30963,6 +31072,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardTable"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     get_grid_rewards: {

@@ -4,6 +4,8 @@
 // accounts and the audit log to administrators only, the 大屏 to core::workbench::may_watch_screen).
 // A page missing here is open to every signed-in role.
 
+import { reactive } from 'vue';
+
 export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector' | 'legal_reviewer' | 'insurer';
 
 const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector', 'legal_reviewer', 'insurer'];
@@ -106,9 +108,18 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'forest-ranger': ['grid_worker'],
 };
 
+/**
+ * Pages opened by who the user is rather than their role: the server says (e.g. 举报奖励 for the
+ * administrator and the reward officers named in the district's rules,
+ * `GET /api/v1/grid/rewards/table`). The router fills `grants` after sign-in.
+ */
+export const GRANTED_PAGES = ['grid-rewards'] as const;
+export const grants = reactive<Record<string, boolean>>({});
+
 /** Whether a role uses the page of this route name (unknown names are open to all). */
 export function mayOpen(routeName: string | symbol | null | undefined, role: string | undefined): boolean {
   if (!role) return false;
+  if (typeof routeName === 'string' && (GRANTED_PAGES as readonly string[]).includes(routeName)) return grants[routeName] === true;
   const roles = typeof routeName === 'string' ? PAGE_ROLES[routeName] : undefined;
   return !roles || roles.includes(role as Role);
 }
@@ -161,6 +172,7 @@ export const MENU: MenuGroup[] = [
     { name: 'grid-overlays', path: '/grid/overlays', label: '应急格与安监格' },
     { name: 'grid-patrol-tasks', path: '/grid/patrol-tasks', label: '巡查任务' },
     { name: 'grid-joint', path: '/grid/joint', label: '联动任务' },
+    { name: 'grid-rewards', path: '/grid/rewards', label: '举报奖励' },
   ] },
   { key: 'enforcement', label: '执法监管', icon: 'Stamp', items: [
     { name: 'enforcement', path: '/enforcement', label: '双随机与名录库' },

@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadSession } from '../kernel/session';
-import { mayOpen } from '../kernel/access';
+import { grants, mayOpen } from '../kernel/access';
+import { loadRewardAccess } from '../features/grid/rewardsApi';
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -14,6 +15,7 @@ export const router = createRouter({
     { path: '/public/relief/:code', name: 'public-relief', component: () => import('../features/disasters/ReliefPublic.vue'), meta: { public: true } },
     { path: '/public/draws', name: 'public-draws', component: () => import('../features/enforcement/PublicDraws.vue'), meta: { public: true } },
     { path: '/public/grid-report', name: 'public-grid-report', component: () => import('../features/grid/PublicEvent.vue'), meta: { public: true } },
+    { path: '/public/reward-claim', name: 'public-reward-claim', component: () => import('../features/grid/PublicRewardClaim.vue'), meta: { public: true } },
     { path: '/public/grid-track', name: 'public-grid-track', component: () => import('../features/grid/PublicEventTrack.vue'), meta: { public: true } },
     { path: '/screen', name: 'screen', component: () => import('../features/workbench/Screen.vue'), meta: { title: '综合态势大屏' } },
     { path: '/print/incidents/:id', component: () => import('../features/response/PrintIncident.vue'), meta: { title: '事故快报' } },
@@ -69,6 +71,7 @@ export const router = createRouter({
         { path: 'disasters/processes/:id', name: 'disaster-process', component: () => import('../features/disasters/ProcessDetail.vue'), meta: { title: '灾害过程' } },
         { path: 'disasters/relief', name: 'disaster-relief', component: () => import('../features/disasters/Relief.vue'), meta: { title: '救助' } },
         { path: 'disasters/relief/batches/:id', name: 'disaster-relief-batch', component: () => import('../features/disasters/ReliefBatch.vue'), meta: { title: '救助资金发放批次' } },
+        { path: 'grid/rewards', name: 'grid-rewards', component: () => import('../features/grid/GridRewards.vue'), meta: { title: '举报奖励' } },
         { path: 'grid/joint', name: 'grid-joint', component: () => import('../features/grid/JointList.vue'), meta: { title: '联动任务' } },
         { path: 'enforcement', name: 'enforcement', component: () => import('../features/enforcement/Enforcement.vue'), meta: { title: '执法监管' } },
         { path: 'enforcement/cases', name: 'enforcement-cases', component: () => import('../features/enforcement/CasesBoard.vue'), meta: { title: '行政处罚案件' } },
@@ -105,6 +108,8 @@ router.beforeEach(async (to) => {
   if (!session.user && !(await loadSession())) return { name: 'login', query: { next: to.fullPath } };
   if (session.user?.must_change_password && to.name !== 'account') return { name: 'account' };
   if (to.meta.admin && session.user?.role !== 'admin') return { name: 'workbench' };
+  // Pages granted per user (kernel/access.ts GRANTED_PAGES): asked once per signed-in user.
+  grants['grid-rewards'] = await loadRewardAccess(session.user?.id);
   // A role is sent away from the pages it does not use (kernel/access.ts mirrors the server).
   if (!mayOpen(to.name, session.user?.role) && to.name !== 'workbench') return { name: 'workbench' };
   return true;

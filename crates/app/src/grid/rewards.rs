@@ -5,9 +5,9 @@
 use yingji_core::enforcement::surcharge::fen_text;
 use yingji_core::grid::events::Source;
 use yingji_core::grid::rewards::{
-    self as rules, CLAIM_LOCK_MS, CLAIM_LOCKED, CLAIM_NONE, CLAIM_TRIES, CLAIM_WRONG,
-    NOT_AN_OFFICER, NOT_PUBLIC, RewardConfig, amount_fen, check_note, check_payment, may_act,
-    parse_yuan, status,
+    self as rules, Basis, CLAIM_LOCK_MS, CLAIM_LOCKED, CLAIM_NONE, CLAIM_TRIES, CLAIM_WRONG,
+    NOT_AN_OFFICER, NOT_PUBLIC, RewardConfig, amount_fen, check_basis, check_note, check_payment,
+    may_act, status,
 };
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_store::grid::events::GridEvent;
@@ -98,6 +98,8 @@ pub struct Identification {
     pub row_code: String,
     /// The fine imposed (元, exact decimal), when there is one.
     pub fine_yuan: Option<String>,
+    /// 瞒报谎报事故: the verified hidden deaths.
+    pub deaths: Option<i64>,
     pub hazard_id: Option<String>,
     pub case_id: Option<String>,
     pub note: Option<String>,
@@ -120,15 +122,7 @@ pub async fn identify(
     let row = config
         .row(i.row_code.trim())
         .ok_or_else(|| StoreError::invalid("row_code", "请选择奖励标准表中的一行（认定类别）"))?;
-    let fine = match i.fine_yuan.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(v) => Some(parse_yuan(v).ok_or_else(|| {
-            StoreError::invalid(
-                "fine_yuan",
-                "罚款金额应为不小于 0 的金额（元，最多两位小数）",
-            )
-        })?),
-    };
+    let basis = check_basis(row.kind, i.fine_yuan.as_deref(), i.deaths)?;
     let note = i
         .note
         .as_deref()
@@ -142,7 +136,8 @@ pub async fn identify(
             ("kind", row.kind.as_str().into()),
             ("row_code", row.code.as_str().into()),
             ("row_name", row.name.as_str().into()),
-            ("fine_fen", fine.into()),
+            ("fine_fen", basis.fine_fen.into()),
+            ("deaths", basis.deaths.into()),
             ("hazard_id", opt(i.hazard_id)),
             ("case_id", opt(i.case_id)),
             ("identify_note", note.into()),
@@ -160,6 +155,42 @@ pub async fn identify(
     store_rewards::item(store, id).await
 }
 
+fn basis_of(r: &store_rewards::Reward) -> Basis {
+    Basis {
+        fine_fen: r.fine_fen,
+        deaths: r.deaths,
+    }
+}
+
+/// The amount 奖励决定 would give now (分), for an identified reward whose row is still in the
+/// table: the officer sees it before confirming.
+pub async fn proposal(store: &Store, item: &Item) -> StoreResult<Option<i64>> {
+    let Some(r) = item
+        .reward
+        .as_ref()
+        .filter(|r| r.status == status::IDENTIFIED)
+    else {
+        return Ok(None);
+    };
+    let config = config_of(store, &item.event.district_code).await?;
+    Ok(config
+        .row(r.row_code.as_deref().unwrap_or(""))
+        .map(|row| amount_fen(row, basis_of(r))))
+}
+
+/// The officer's view of the table: whether the caller is a reward officer (of their district,
+/// or the administrator) and the rows of their district's table.
+pub async fn table(store: &Store, ctx: &Ctx) -> StoreResult<(bool, Vec<rules::RewardRow>)> {
+    let district = district_of(&ctx.scope);
+    let config = match &district {
+        Some(d) => config_of(store, d).await?,
+        None => RewardConfig::default(),
+    };
+    let officer =
+        ctx.role == Role::Admin || (district.is_some() && config.is_officer(&ctx.user_id));
+    Ok((officer, if officer { config.rows } else { Vec::new() }))
+}
+
 /// 奖励决定: the amount from the district's table (the identified row and fine).
 pub async fn decide(store: &Store, ctx: &Ctx, now_ms: i64, id: &str) -> StoreResult<Item> {
     let e = as_officer(store, ctx, id).await?;
@@ -173,7 +204,7 @@ pub async fn decide(store: &Store, ctx: &Ctx, now_ms: i64, id: &str) -> StoreRes
         .ok_or_else(|| {
             StoreError::invalid("row_code", "认定的奖励标准已从标准表删除，请重新认定")
         })?;
-    let amount = amount_fen(row, reward.fine_fen);
+    let amount = amount_fen(row, basis_of(&reward));
     let s = Step {
         from: status::IDENTIFIED,
         to: status::DECIDED,
@@ -227,6 +258,16 @@ pub async fn pay(
     store_rewards::step_in(&mut tx, &ctx.actor, now_ms, s).await?;
     tx.commit().await?;
     store_rewards::item(store, id).await
+}
+
+/// Whether a reward was decided (or paid) for the public report of this tracking code.
+pub async fn ready(store: &Store, tracking: &str) -> StoreResult<bool> {
+    let Some(e) = store_rewards::by_tracking(store, tracking.trim()).await? else {
+        return Ok(false);
+    };
+    Ok(store_rewards::get(store, &e.id)
+        .await?
+        .is_some_and(|r| matches!(r.status.as_str(), status::DECIDED | status::PAID)))
 }
 
 /// What the reporter learns at the claim.

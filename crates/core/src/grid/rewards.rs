@@ -1,7 +1,8 @@
-//! 有奖举报 (issue 24 item 5), following 安监总财〔2018〕19号《安全生产领域举报奖励办法》: a
-//! verified public report of a 重大事故隐患 or a 非法违法行为 is rewarded with an amount from the
-//! district's table — a share of the fine imposed (第十一条: 15%), at least the row's minimum
-//! (3,000 元) and at most its maximum (300,000 元). The steps: 核查 (true or not) → 认定 (the row
+//! 有奖举报 (issue 24 item 5), following 安监总财〔2018〕19号《安全生产领域举报奖励办法》 第十一条:
+//! a verified report of a 重大事故隐患 or of 违法生产经营建设 is rewarded with 15% of the fine
+//! imposed, at least 3,000 元 and at most 300,000 元 (第一项); a verified report of a 瞒报/谎报
+//! accident with, per verified hidden death, 30,000 / 40,000 / 50,000 / 60,000 元 by the
+//! accident's final grade (一般 / 较大 / 重大 / 特别重大), at most 300,000 元 (第二项). The steps: 核查 (true or not) → 认定 (the row
 //! of the table, the fine) → 奖励决定 (the amount from the table) → 发放 (date, method,
 //! reference). Only the district's reward officers (and the administrator) take the steps and
 //! see the reporter. Money is exact: integer 分, never floats.
@@ -17,8 +18,10 @@ use serde::{Deserialize, Serialize};
 pub enum RewardKind {
     /// 重大事故隐患.
     MajorHazard,
-    /// 非法违法行为 (非法生产经营建设, 无证作业, 违规动火 …).
+    /// 非法违法行为 (违法生产经营建设 …).
     Violation,
+    /// 瞒报、谎报事故: rewarded per verified hidden death, by the accident's grade.
+    ConcealedAccident,
 }
 
 impl RewardKind {
@@ -26,12 +29,14 @@ impl RewardKind {
         match self {
             Self::MajorHazard => "major_hazard",
             Self::Violation => "violation",
+            Self::ConcealedAccident => "concealed_accident",
         }
     }
     pub fn label(self) -> &'static str {
         match self {
             Self::MajorHazard => "重大事故隐患",
             Self::Violation => "非法违法行为",
+            Self::ConcealedAccident => "瞒报谎报事故",
         }
     }
 }
@@ -45,8 +50,13 @@ pub struct RewardRow {
     pub kind: RewardKind,
     /// The gravity as the officer picks it (e.g. 重大事故隐患, 非法生产经营建设).
     pub name: String,
-    /// The share of the fine, in percent, as an exact decimal ("15", "12.5").
+    /// The share of the fine, in percent, as an exact decimal ("15", "12.5"); empty for a
+    /// 瞒报谎报事故 row.
+    #[serde(default)]
     pub percent: String,
+    /// 瞒报谎报事故: 元 per verified hidden death (the accident's grade); none for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_person_yuan: Option<i64>,
     /// At least this many 元 (also the amount when no fine was imposed).
     pub min_yuan: i64,
     /// At most this many 元.
@@ -63,31 +73,53 @@ pub struct RewardConfig {
     pub rows: Vec<RewardRow>,
 }
 
+/// 19号 第十一条第一项: 15% of the fine, at least 3,000 元, at most 300,000 元.
 fn row(code: &str, kind: RewardKind, name: &str) -> RewardRow {
     RewardRow {
         code: code.into(),
         kind,
         name: name.into(),
         percent: "15".into(),
+        per_person_yuan: None,
         min_yuan: 3_000,
         max_yuan: 300_000,
     }
 }
 
+/// 19号 第十一条第二项: per verified hidden death by the accident's grade, at most 300,000 元
+/// (the text sets no minimum; 认定 requires one death at least).
+fn concealed(code: &str, grade: &str, per_person_yuan: i64) -> RewardRow {
+    RewardRow {
+        code: code.into(),
+        kind: RewardKind::ConcealedAccident,
+        name: format!("瞒报、谎报{grade}"),
+        percent: String::new(),
+        per_person_yuan: Some(per_person_yuan),
+        min_yuan: 0,
+        max_yuan: 300_000,
+    }
+}
+
 impl Default for RewardConfig {
-    /// 19号 第十一条: 15% of the fine, at least 3,000 元, at most 300,000 元.
+    /// 安监总财〔2018〕19号 第十一条, both items.
     fn default() -> Self {
         use RewardKind::*;
         Self {
             officers: Vec::new(),
             rows: vec![
                 row("major_hazard", MajorHazard, "重大事故隐患"),
-                row("illegal_operation", Violation, "非法违法生产经营建设"),
-                row("unlicensed_work", Violation, "无证作业、违规动火等违法行为"),
+                row("illegal_operation", Violation, "违法生产经营建设"),
+                concealed("concealed_general", "一般事故", 30_000),
+                concealed("concealed_larger", "较大事故", 40_000),
+                concealed("concealed_major", "重大事故", 50_000),
+                concealed("concealed_grave", "特别重大事故", 60_000),
             ],
         }
     }
 }
+
+/// The most hidden deaths one 认定 takes.
+pub const MAX_DEATHS: i64 = 1_000;
 
 /// Parses a decimal with at most `places` decimals into an integer scaled by 10^places.
 fn exact(v: &str, places: u32) -> Option<i64> {
@@ -143,7 +175,21 @@ impl RewardConfig {
             if r.name.trim().is_empty() || r.name.chars().count() > 40 {
                 errs.add(&at("name"), format!("第 {n} 行：名称应为 1–40 个字"));
             }
-            if parse_percent(&r.percent).is_none() {
+            if r.kind == RewardKind::ConcealedAccident {
+                if r.per_person_yuan.is_none_or(|v| v <= 0) {
+                    errs.add(
+                        &at("per_person_yuan"),
+                        format!(
+                            "第 {n} 行：瞒报谎报事故应填每查实 1 人的奖励金额（大于 0 的整数元）"
+                        ),
+                    );
+                }
+            } else if r.per_person_yuan.is_some() {
+                errs.add(
+                    &at("per_person_yuan"),
+                    format!("第 {n} 行：只有瞒报谎报事故按人数计奖，其他类别不填每人金额"),
+                );
+            } else if parse_percent(&r.percent).is_none() {
                 errs.add(
                     &at("percent"),
                     format!("第 {n} 行：奖励比例应为大于 0、不超过 100 的数（最多两位小数）"),
@@ -165,16 +211,75 @@ impl RewardConfig {
     }
 }
 
-/// The amount (分) a row gives: `percent` of the fine, within [min, max]; the minimum when no
-/// fine was imposed. Rounded down to the 分.
-pub fn amount_fen(r: &RewardRow, fine_fen: Option<i64>) -> i64 {
+/// What 认定 determined: the fine imposed (分), or the verified hidden deaths (瞒报谎报事故).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Basis {
+    pub fine_fen: Option<i64>,
+    pub deaths: Option<i64>,
+}
+
+/// The amount (分) a row gives: `percent` of the fine, within [min, max], the minimum when no
+/// fine was imposed, rounded down to the 分; for 瞒报谎报事故 the per-person amount times the
+/// verified hidden deaths, within [min, max].
+pub fn amount_fen(r: &RewardRow, b: Basis) -> i64 {
     let min = r.min_yuan.saturating_mul(100);
-    let max = r.max_yuan.saturating_mul(100);
-    let share = match (fine_fen, parse_percent(&r.percent)) {
-        (Some(f), Some(p)) => i64::try_from(i128::from(f) * i128::from(p) / 10_000).unwrap_or(max),
-        _ => 0,
+    let max = r.max_yuan.saturating_mul(100).max(min);
+    let share = if let Some(per) = r.per_person_yuan {
+        per.saturating_mul(100)
+            .saturating_mul(b.deaths.unwrap_or(0).max(0))
+    } else {
+        match (b.fine_fen, parse_percent(&r.percent)) {
+            (Some(f), Some(p)) => {
+                i64::try_from(i128::from(f) * i128::from(p) / 10_000).unwrap_or(max)
+            }
+            _ => 0,
+        }
     };
     share.clamp(min, max)
+}
+
+/// 认定's basis for a row: a 瞒报谎报事故 row takes the verified hidden deaths (1–1000) and no
+/// fine; the others an optional fine (元, exact) and no deaths.
+pub fn check_basis(
+    kind: RewardKind,
+    fine_yuan: Option<&str>,
+    deaths: Option<i64>,
+) -> Result<Basis, Invalid> {
+    let fine = fine_yuan.map(str::trim).filter(|v| !v.is_empty());
+    if kind == RewardKind::ConcealedAccident {
+        if fine.is_some() {
+            return Err(Invalid::one(
+                "fine_yuan",
+                "瞒报谎报事故按查实的死亡人数计奖，不填罚款金额",
+            ));
+        }
+        return match deaths {
+            Some(d) if (1..=MAX_DEATHS).contains(&d) => Ok(Basis {
+                fine_fen: None,
+                deaths: Some(d),
+            }),
+            _ => Err(Invalid::one(
+                "deaths",
+                "请填写查实的瞒报谎报死亡人数（1–1000 的整数）",
+            )),
+        };
+    }
+    if deaths.is_some() {
+        return Err(Invalid::one("deaths", "只有瞒报谎报事故填写死亡人数"));
+    }
+    let fine_fen = match fine {
+        None => None,
+        Some(v) => Some(parse_yuan(v).ok_or_else(|| {
+            Invalid::one(
+                "fine_yuan",
+                "罚款金额应为不小于 0 的金额（元，最多两位小数）",
+            )
+        })?),
+    };
+    Ok(Basis {
+        fine_fen,
+        deaths: None,
+    })
 }
 
 /// The states of a reward.
@@ -288,25 +393,114 @@ pub fn claimed_summary(code: &str) -> String {
 mod tests {
     use super::*;
 
+    fn fine(v: &str) -> Basis {
+        Basis {
+            fine_fen: parse_yuan(v),
+            deaths: None,
+        }
+    }
+    fn dead(n: i64) -> Basis {
+        Basis {
+            fine_fen: None,
+            deaths: Some(n),
+        }
+    }
+
     #[test]
     fn amounts_follow_the_table_exactly() {
         let c = RewardConfig::default();
         let r = c.row("major_hazard").unwrap();
-        assert_eq!(amount_fen(r, None), 300_000);
-        assert_eq!(amount_fen(r, Some(parse_yuan("50000").unwrap())), 750_000);
-        assert_eq!(amount_fen(r, Some(parse_yuan("10000").unwrap())), 300_000);
-        assert_eq!(
-            amount_fen(r, Some(parse_yuan("3000000").unwrap())),
-            30_000_000
-        );
-        assert_eq!(
-            amount_fen(r, Some(parse_yuan("33333.33").unwrap())),
-            499_999
-        );
+        assert_eq!(amount_fen(r, Basis::default()), 300_000);
+        assert_eq!(amount_fen(r, fine("50000")), 750_000);
+        assert_eq!(amount_fen(r, fine("10000")), 300_000);
+        assert_eq!(amount_fen(r, fine("3000000")), 30_000_000);
+        assert_eq!(amount_fen(r, fine("33333.33")), 499_999);
         assert_eq!(parse_yuan("1.234"), None);
         assert_eq!(parse_yuan("-1"), None);
         assert_eq!(parse_percent("12.5"), Some(1_250));
         assert_eq!(parse_percent("0"), None);
+    }
+
+    /// 安监总财〔2018〕19号 第十一条: (一) 重大事故隐患、违法生产经营建设: 15% of the fine, at
+    /// least 3,000 元, at most 300,000 元; (二) 瞒报谎报事故: per verified hidden death 3万 (一般),
+    /// 4万 (较大), 5万 (重大), 6万 (特别重大) 元, at most 30万 元.
+    #[test]
+    fn the_default_table_is_article_11() {
+        let c = RewardConfig::default();
+        assert_eq!(c.validate(), Ok(()));
+        for code in ["major_hazard", "illegal_operation"] {
+            let r = c.row(code).unwrap();
+            assert_eq!(
+                (r.percent.as_str(), r.min_yuan, r.max_yuan),
+                ("15", 3_000, 300_000)
+            );
+            // 15% of a 2,000,000 元 fine is exactly the cap.
+            assert_eq!(amount_fen(r, fine("2000000")), 30_000_000);
+            assert_eq!(amount_fen(r, fine("2000000.01")), 30_000_000);
+            assert_eq!(amount_fen(r, fine("1999999.99")), 29_999_999);
+            // 3,000 元 is 15% of 20,000 元.
+            assert_eq!(amount_fen(r, fine("19999.99")), 300_000);
+            assert_eq!(amount_fen(r, fine("20000.07")), 300_001);
+        }
+        let grades = [
+            ("concealed_general", 30_000),
+            ("concealed_larger", 40_000),
+            ("concealed_major", 50_000),
+            ("concealed_grave", 60_000),
+        ];
+        for (code, per) in grades {
+            let r = c.row(code).unwrap();
+            assert_eq!(r.kind, RewardKind::ConcealedAccident);
+            assert_eq!((r.per_person_yuan, r.max_yuan), (Some(per), 300_000));
+            assert_eq!(amount_fen(r, dead(1)), per * 100);
+            assert_eq!(amount_fen(r, dead(2)), 2 * per * 100);
+            assert_eq!(amount_fen(r, dead(10)), 30_000_000);
+        }
+        // 一般事故 5 人 = 15万, 较大 7 人 = 28万, 重大 6 人 = 30万 (cap), 特别重大 5 人 = 30万.
+        let at = |code: &str, n| amount_fen(c.row(code).unwrap(), dead(n));
+        assert_eq!(at("concealed_general", 5), 15_000_000);
+        assert_eq!(at("concealed_larger", 7), 28_000_000);
+        assert_eq!(at("concealed_major", 6), 30_000_000);
+        assert_eq!(at("concealed_grave", 5), 30_000_000);
+    }
+
+    #[test]
+    fn the_basis_fits_the_row() {
+        use RewardKind::*;
+        let field = |r: Result<Basis, Invalid>| r.unwrap_err().0[0].field.clone();
+        assert_eq!(check_basis(ConcealedAccident, None, Some(3)), Ok(dead(3)));
+        assert_eq!(field(check_basis(ConcealedAccident, None, None)), "deaths");
+        assert_eq!(
+            field(check_basis(ConcealedAccident, None, Some(0))),
+            "deaths"
+        );
+        assert_eq!(
+            field(check_basis(ConcealedAccident, Some("100"), Some(1))),
+            "fine_yuan"
+        );
+        assert_eq!(
+            check_basis(MajorHazard, Some(" 50000 "), None),
+            Ok(fine("50000"))
+        );
+        assert_eq!(check_basis(Violation, Some(""), None), Ok(Basis::default()));
+        assert_eq!(
+            field(check_basis(Violation, Some("1.234"), None)),
+            "fine_yuan"
+        );
+        assert_eq!(field(check_basis(MajorHazard, None, Some(1))), "deaths");
+    }
+
+    #[test]
+    fn concealed_rows_need_their_amount() {
+        let mut c = RewardConfig::default();
+        c.rows[2].per_person_yuan = None;
+        c.rows[0].per_person_yuan = Some(10);
+        let e = c.validate().unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["rows[0].per_person_yuan", "rows[2].per_person_yuan"]
+        );
     }
 
     #[test]

@@ -41,5 +41,7 @@ pub use disasters_relief::generate_relief;
 pub use disasters_reports::generate_disaster_reports;
 mod grid_events;
 mod grid_overlays;
+mod grid_rewards;
 pub use grid_events::generate_grid_events;
 pub use grid_overlays::generate_grid_overlays;
+pub use grid_rewards::generate_grid_rewards;

@@ -22,6 +22,8 @@ pub struct Reward {
     pub row_code: Option<String>,
     pub row_name: Option<String>,
     pub fine_fen: Option<i64>,
+    /// 瞒报谎报事故: the verified hidden deaths.
+    pub deaths: Option<i64>,
     pub hazard_id: Option<String>,
     pub case_id: Option<String>,
     pub identify_note: Option<String>,
@@ -50,6 +52,7 @@ fn reward_row(r: &AnyRow) -> StoreResult<Reward> {
         row_code: r.try_get("row_code")?,
         row_name: r.try_get("row_name")?,
         fine_fen: r.try_get("fine_fen")?,
+        deaths: r.try_get("deaths")?,
         hazard_id: r.try_get("hazard_id")?,
         case_id: r.try_get("case_id")?,
         identify_note: r.try_get("identify_note")?,

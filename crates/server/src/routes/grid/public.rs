@@ -104,6 +104,9 @@ pub struct PublicEventTracking {
     pub locked: bool,
     /// The main event's code when this report was merged into it (its progress is shown).
     pub merged_into: Option<String>,
+    /// A reward was decided (or paid) for this report: the page links to the claim page.
+    #[serde(default)]
+    pub reward_ready: bool,
 }
 
 impl From<PublicTracking> for PublicEventTracking {
@@ -126,6 +129,7 @@ impl From<PublicTracking> for PublicEventTracking {
             needs_phone: t.needs_phone,
             locked: t.locked,
             merged_into: t.merged_into,
+            reward_ready: false,
         }
     }
 }
@@ -182,7 +186,9 @@ pub async fn track(
     Path(tracking): Path<String>,
 ) -> ApiResult<Json<PublicEventTracking>> {
     limited(&app, &parts, "track")?;
-    Ok(Json(uc::track(&app.store, &tracking).await?.into()))
+    let mut t: PublicEventTracking = uc::track(&app.store, &tracking).await?.into();
+    t.reward_ready = yingji_app::grid::rewards::ready(&app.store, &tracking).await?;
+    Ok(Json(t))
 }
 
 /// 举报人回访: satisfied closes; unsatisfied reopens once. With a phone given in the report,

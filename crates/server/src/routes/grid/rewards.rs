@@ -5,8 +5,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiQuery, Caller, client_ip, ctx};
 use crate::routes::grid::rewards_api::{
-    GridRewardItem, GridRewardList, IdentifyInput, PayInput, RewardClaim, RewardClaimInput,
-    VerifyInput,
+    GridRewardItem, GridRewardList, GridRewardTable, IdentifyInput, PayInput, RewardClaim,
+    RewardClaimInput, VerifyInput,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -18,12 +18,23 @@ use yingji_app::grid::rewards as uc;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list))
+        .routes(routes!(table))
         .routes(routes!(get))
         .routes(routes!(verify))
         .routes(routes!(identify))
         .routes(routes!(decide))
         .routes(routes!(pay))
         .routes(routes!(claim))
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// The reporter in full and the amounts: never kept by a browser or a proxy.
+async fn no_store(mut r: axum::response::Response) -> axum::response::Response {
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    r
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -51,6 +62,23 @@ pub async fn list(
     }))
 }
 
+/// 举报奖励标准: whether the caller is a reward officer and their district's table.
+#[utoipa::path(get, path = "/api/v1/grid/rewards/table", tag = "举报奖励", responses((status = 200, body = GridRewardTable)))]
+pub async fn table(
+    State(app): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<GridRewardTable>> {
+    let (officer, rows) = uc::table(&app.store, &ctx(&caller)).await?;
+    Ok(Json(GridRewardTable {
+        officer,
+        rows,
+        methods: yingji_core::grid::rewards::METHODS
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
+    }))
+}
+
 /// One public report with its reward.
 #[utoipa::path(get, path = "/api/v1/grid/rewards/{id}", tag = "举报奖励", params(("id" = String, Path)), responses((status = 200, body = GridRewardItem), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 pub async fn get(
@@ -60,7 +88,10 @@ pub async fn get(
 ) -> ApiResult<Json<GridRewardItem>> {
     let c = ctx(&caller);
     let i = uc::detail(&app.store, &c, &id).await?;
-    Ok(Json(GridRewardItem::for_officer(i, &c)))
+    let proposal = uc::proposal(&app.store, &i).await?;
+    Ok(Json(
+        GridRewardItem::for_officer(i, &c).with_proposal(proposal),
+    ))
 }
 
 /// 核查: the report is true or not.
@@ -89,12 +120,16 @@ pub async fn identify(
     let i = uc::Identification {
         row_code: input.row_code,
         fine_yuan: input.fine_yuan,
+        deaths: input.deaths,
         hazard_id: input.hazard_id,
         case_id: input.case_id,
         note: input.note,
     };
     let i = uc::identify(&app.store, &c, app.clock.now_ms(), &id, i).await?;
-    Ok(Json(GridRewardItem::for_officer(i, &c)))
+    let proposal = uc::proposal(&app.store, &i).await?;
+    Ok(Json(
+        GridRewardItem::for_officer(i, &c).with_proposal(proposal),
+    ))
 }
 
 /// 奖励决定: the amount from the district's table.

@@ -22,6 +22,8 @@ pub struct GridReward {
     pub row_code: Option<String>,
     pub row_name: Option<String>,
     pub fine_fen: Option<i64>,
+    /// 瞒报谎报事故: the verified hidden deaths.
+    pub deaths: Option<i64>,
     pub hazard_id: Option<String>,
     pub case_id: Option<String>,
     pub identify_note: Option<String>,
@@ -50,6 +52,7 @@ impl From<yingji_store::grid::rewards::Reward> for GridReward {
             row_code: r.row_code,
             row_name: r.row_name,
             fine_fen: r.fine_fen,
+            deaths: r.deaths,
             hazard_id: r.hazard_id,
             case_id: r.case_id,
             identify_note: r.identify_note,
@@ -71,6 +74,9 @@ impl From<yingji_store::grid::rewards::Reward> for GridReward {
 pub struct GridRewardItem {
     pub event: GridEvent,
     pub reward: Option<GridReward>,
+    /// Once identified: the amount 奖励决定 will give (分, and as 元 text), shown before confirming.
+    pub proposed_amount_fen: Option<i64>,
+    pub proposed_amount_text: Option<String>,
 }
 
 impl GridRewardItem {
@@ -78,8 +84,25 @@ impl GridRewardItem {
         Self {
             event: GridEvent::seen_by_as(v.event, ctx, true),
             reward: v.reward.map(Into::into),
+            proposed_amount_fen: None,
+            proposed_amount_text: None,
         }
     }
+    pub fn with_proposal(mut self, fen: Option<i64>) -> Self {
+        self.proposed_amount_fen = fen;
+        self.proposed_amount_text = fen.map(fen_text);
+        self
+    }
+}
+
+/// The caller's view of the reward table: whether they are a reward officer, and the rows of
+/// their district's table (none for the others). The console shows its menu entry by it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct GridRewardTable {
+    pub officer: bool,
+    pub rows: Vec<yingji_core::grid::rewards::RewardRow>,
+    /// 银行转账 / 现金 / 其他
+    pub methods: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -106,6 +129,8 @@ pub struct IdentifyInput {
     pub row_code: String,
     /// The fine imposed, 元 as an exact decimal ("50000", "1234.50").
     pub fine_yuan: Option<String>,
+    /// 瞒报谎报事故: the verified hidden deaths (1–1000); no fine then.
+    pub deaths: Option<i64>,
     /// The hazard or the case it led to.
     pub hazard_id: Option<String>,
     pub case_id: Option<String>,

@@ -322,7 +322,7 @@ async fn bad_table_rows_are_named(app: &TestApp) {
             .as_array()
             .unwrap()
             .len(),
-        3
+        6
     );
     // Someone who is not an officer may not act; a non-public event cannot be rewarded.
     let (street, grid) = (app.login("street").await, app.login("grid").await);
@@ -348,3 +348,94 @@ async fn bad_table_rows_are_named(app: &TestApp) {
     assert_eq!(count(app, "SELECT COUNT(*) FROM grid_rewards").await, 0);
 }
 both!(bad_table_rows_are_named);
+
+/// 19号 第十一条第二项: a 瞒报谎报 较大事故 with 3 verified hidden deaths is 3 × 40,000 元; 8
+/// deaths reach the 300,000 元 cap. The officer sees the amount before deciding; the table
+/// says who is an officer.
+async fn concealed_accident_counts_deaths(app: &TestApp) {
+    let (duty, street) = (app.login("duty").await, app.login("street").await);
+    let (_, t) = app.get(&duty, &format!("{PATH}/table")).await;
+    assert_eq!(
+        (t["officer"].as_bool(), t["rows"].as_array().map(Vec::len)),
+        (Some(false), Some(0)),
+        "{t}"
+    );
+    appoint(app, &duty).await;
+    let (_, t) = app.get(&duty, &format!("{PATH}/table")).await;
+    assert_eq!(t["officer"], true, "{t}");
+    assert_eq!(t["rows"][3]["per_person_yuan"], 40_000, "{t}");
+    let (_, t) = app.get(&street, &format!("{PATH}/table")).await;
+    assert_eq!(t["officer"], false, "{t}");
+    let id = public_event(app, "JB-REWARD-3").await;
+    let at = |step: &str| format!("{PATH}/{id}/{step}");
+    let (s, v) = app
+        .post(
+            &duty,
+            &at("verify"),
+            &json!({"truthful": true, "note": "查实瞒报死亡 3 人"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    for (body, field) in [
+        (json!({"row_code": "concealed_larger"}), "deaths"),
+        (
+            json!({"row_code": "concealed_larger", "deaths": 0}),
+            "deaths",
+        ),
+        (
+            json!({"row_code": "concealed_larger", "deaths": 3, "fine_yuan": "100"}),
+            "fine_yuan",
+        ),
+        (json!({"row_code": "major_hazard", "deaths": 3}), "deaths"),
+    ] {
+        let (s, v) = app.post(&duty, &at("identify"), &body).await;
+        assert_eq!(
+            (s, v["details"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(field)),
+            "{body}: {v}"
+        );
+    }
+    let (s, v) = app
+        .post(
+            &duty,
+            &at("identify"),
+            &json!({"row_code": "concealed_larger", "deaths": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (
+            v["reward"]["deaths"].as_i64(),
+            v["proposed_amount_text"].as_str()
+        ),
+        (Some(3), Some("120,000.00")),
+        "{v}"
+    );
+    let (_, v) = app.get(&duty, &format!("{PATH}/{id}")).await;
+    assert_eq!(v["proposed_amount_fen"], 12_000_000, "{v}");
+    let (s, v) = app.post(&duty, &at("decide"), &json!({})).await;
+    assert_eq!(
+        (s, v["reward"]["amount_fen"].as_i64()),
+        (StatusCode::OK, Some(12_000_000)),
+        "{v}"
+    );
+    assert_eq!(v["proposed_amount_fen"], Value::Null);
+    // The cap.
+    let id = public_event(app, "JB-REWARD-4").await;
+    let at = |step: &str| format!("{PATH}/{id}/{step}");
+    app.post(
+        &duty,
+        &at("verify"),
+        &json!({"truthful": true, "note": "属实"}),
+    )
+    .await;
+    app.post(
+        &duty,
+        &at("identify"),
+        &json!({"row_code": "concealed_larger", "deaths": 8}),
+    )
+    .await;
+    let (_, v) = app.post(&duty, &at("decide"), &json!({})).await;
+    assert_eq!(v["reward"]["amount_text"], "300,000.00", "{v}");
+}
+both!(concealed_accident_counts_deaths);
