@@ -12,6 +12,7 @@ pub mod patrol_tasks;
 pub mod public;
 mod rewards;
 pub mod rewards_api;
+pub mod stats;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -28,4 +29,5 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(joint::router())
         .merge(public::router())
         .merge(duplicates::router())
+        .merge(stats::router())
 }
