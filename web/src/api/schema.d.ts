@@ -4468,6 +4468,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网格事件统计: the caller's events filed in the span (the bureau: the district; a street: its
+         *     area and the events sent to it; a department: those sent to it).
+         */
+        get: operations["grid_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网格事件统计 as a workbook: 汇总 (the figures and every breakdown) and 事件明细 (one line per
+         *     event, with no reporter name, phone or tracking code).
+         */
+        get: operations["grid_stats_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hazard-criteria": {
         parameters: {
             query?: never;
@@ -10967,6 +11007,23 @@ export interface components {
             note?: string | null;
             public: boolean;
         };
+        /** @description A place with repeat events (a cell of about 100 m): its events' mean point. */
+        GridHotSpot: {
+            categories: components["schemas"]["GridHotSpotCategory"][];
+            /** Format: int64 */
+            events: number;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+        };
+        /** @description One category of a hot spot. */
+        GridHotSpotCategory: {
+            code: string;
+            /** Format: int64 */
+            events: number;
+            label: string;
+        };
         GridJointDoneInput: {
             /** @description Photos uploaded first (`/api/v1/attachments`), at most 20. */
             attachments?: string[];
@@ -11175,6 +11232,77 @@ export interface components {
             note: string;
             /** @description 属实 (true) or 不属实 (false). */
             truthful: boolean;
+        };
+        /** @description 网格事件统计 of a span. */
+        GridStats: {
+            categories: components["schemas"]["GridStatsLine"][];
+            from: string;
+            hot_spots: components["schemas"]["GridHotSpot"][];
+            /**
+             * Format: int64
+             * @description Merged duplicates (left out of every other figure).
+             */
+            merged: number;
+            /**
+             * Format: int64
+             * @description 红牌督办 issued in the span.
+             */
+            red_cards: number;
+            rewards?: components["schemas"]["GridStatsRewards"] | null;
+            sources: components["schemas"]["GridStatsLine"][];
+            span_label: string;
+            street?: string | null;
+            streets: components["schemas"]["GridStatsLine"][];
+            to: string;
+            totals: components["schemas"]["GridStatsTally"];
+            units: components["schemas"]["GridStatsLine"][];
+            /**
+             * Format: int64
+             * @description 黄牌 issued in the span.
+             */
+            yellow_cards: number;
+        };
+        /** @description A source's, category's, unit's or street's line. */
+        GridStatsLine: components["schemas"]["GridStatsTally"] & {
+            key: string;
+            label: string;
+        };
+        /** @description A rate as an exact fraction and how it reads (rounded down: never 100.0% unless all). */
+        GridStatsRate: {
+            /** Format: int64 */
+            part: number;
+            /** @description e.g. 66.6%; `—` when nothing was judged. */
+            percent: string;
+            /** Format: int64 */
+            whole: number;
+        };
+        /** @description Rewards paid in the span (the district's). */
+        GridStatsRewards: {
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            paid: number;
+        };
+        /** @description What a line adds up. */
+        GridStatsTally: {
+            /** @description 签收 on time: done by the deadline, of those done or open past it. */
+            accept: components["schemas"]["GridStatsRate"];
+            /**
+             * Format: int64
+             * @description of which 已办结.
+             */
+            closed: number;
+            /**
+             * Format: int64
+             * @description Events filed (merged duplicates apart).
+             */
+            events: number;
+            /** @description 反馈 on time. */
+            feedback: components["schemas"]["GridStatsRate"];
+            /** @description 处置 on time. */
+            handle: components["schemas"]["GridStatsRate"];
+            /** @description 满意, of those 回访ed with a verdict. */
+            satisfaction: components["schemas"]["GridStatsRate"];
         };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
@@ -30889,6 +31017,98 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_stats: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (Asia/Shanghai); default 29 days before `to`. */
+                from?: string;
+                /** @description Last day, included; default today. */
+                to?: string;
+                /** @description Only the events lying in this street (9-digit code within the caller's area). */
+                street?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridStats"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    grid_stats_export: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (Asia/Shanghai); default 29 days before `to`. */
+                from?: string;
+                /** @description Last day, included; default today. */
+                to?: string;
+                /** @description Only the events lying in this street (9-digit code within the caller's area). */
+                street?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_criteria: {
