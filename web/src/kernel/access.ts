@@ -36,6 +36,8 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   /** 上报 (core::grid::events::intake_source): the field and the duty room. */
   'grid-report': [...DUTY_ROOM, 'street_staff', 'grid_worker'],
   'grid-board': GOVERNMENT,
+  /** 网格事件统计 (core::grid::stats::reach): the bureau, the departments and the streets; not grid workers. */
+  'grid-stats': GOVERNMENT,
   messages: ALL,
   account: ALL,
   map: ALL.filter((r) => r !== 'insurer'),
@@ -168,6 +170,7 @@ export const MENU: MenuGroup[] = [
     { name: 'grid-events', path: '/grid/events', label: '事件受理与分拨' },
     { name: 'grid-report', path: '/grid/report', label: '上报事件' },
     { name: 'grid-board', path: '/grid/board', label: '督办看板' },
+    { name: 'grid-stats', path: '/grid/stats', label: '事件统计' },
     { name: 'grid-mine', path: '/grid/mine', label: '我的网格' },
     { name: 'grid-overlays', path: '/grid/overlays', label: '应急格与安监格' },
     { name: 'grid-patrol-tasks', path: '/grid/patrol-tasks', label: '巡查任务' },

@@ -49,6 +49,7 @@ export const router = createRouter({
         { path: 'grid/events/:id', name: 'grid-event', component: () => import('../features/grid/GridEvent.vue'), meta: { title: '网格事件' } },
         { path: 'grid/report', name: 'grid-report', component: () => import('../features/grid/GridReport.vue'), meta: { title: '上报网格事件' } },
         { path: 'grid/board', name: 'grid-board', component: () => import('../features/grid/GridBoard.vue'), meta: { title: '督办看板' } },
+        { path: 'grid/stats', name: 'grid-stats', component: () => import('../features/grid/GridStats.vue'), meta: { title: '网格事件统计' } },
         { path: 'patrol', name: 'patrol', component: () => import('../features/patrols/Patrol.vue'), meta: { title: '巡查打卡' } },
         { path: 'grid/mine', name: 'grid-mine', component: () => import('../features/grid/MyGrids.vue'), meta: { title: '我的网格' } },
         { path: 'grid/overlays', name: 'grid-overlays', component: () => import('../features/grid/Overlays.vue'), meta: { title: '应急格与安监格' } },

@@ -11,3 +11,4 @@ pub mod overlays;
 pub mod patrol_tasks;
 pub mod public;
 pub mod rewards;
+pub mod stats;

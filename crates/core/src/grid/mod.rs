@@ -13,3 +13,4 @@ pub mod overlays_geo;
 pub mod patrol_tasks;
 pub mod public;
 pub mod rewards;
+pub mod stats;

@@ -77,3 +77,11 @@ export function countdown(e: GridEvent, now: number): { text: string; tone: 'dan
   if (left < 0) return { text: `${d.label}已超时 ${span}`, tone: 'danger' };
   return { text: `${d.label}剩 ${span}`, tone: left < 3600_000 ? 'warning' : 'success' };
 }
+
+// 网格事件统计 (docs/grid/stats.md).
+export type GridStats = Schemas['GridStats'];
+export type GridStatsLine = Schemas['GridStatsLine'];
+export type GridStatsRate = Schemas['GridStatsRate'];
+export interface StatsQuery { from?: string; to?: string; street?: string }
+export const STATS_PATH = '/api/v1/grid/stats';
+export const getStats = (p: StatsQuery) => api.get<GridStats>(`${STATS_PATH}${qs(p as Record<string, unknown>)}`);

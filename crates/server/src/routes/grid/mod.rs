@@ -14,6 +14,7 @@ pub mod patrol_tasks;
 pub mod public;
 mod rewards;
 pub mod rewards_api;
+pub mod stats;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -32,4 +33,6 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(duplicates::router())
         .merge(conversions::router())
         .merge(opinions::router())
+        .merge(stats::router())
 }
+

@@ -10,3 +10,4 @@ mod overlays;
 mod patrol_tasks;
 mod public;
 mod rewards;
+mod stats;
