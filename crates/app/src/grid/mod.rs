@@ -3,6 +3,7 @@
 pub mod duplicates;
 pub mod events;
 pub mod events_close;
+pub mod hotline;
 pub mod joint;
 pub mod mine;
 pub mod overlays;

@@ -5,6 +5,7 @@ pub mod duplicates;
 pub mod events;
 pub mod events_config;
 pub mod events_due;
+pub mod hotline;
 pub mod joint;
 pub mod overlays;
 pub mod overlays_geo;

@@ -4,6 +4,7 @@ mod duplicates;
 pub mod events;
 pub mod events_api;
 mod events_close;
+mod hotline;
 mod joint;
 pub mod mine;
 pub mod overlays;
@@ -15,10 +16,12 @@ pub mod rewards_api;
 
 use crate::AppState;
 use crate::routes::Limits;
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 
-pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
+pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(hotline::router().layer(DefaultBodyLimit::max(limits.import)))
         .merge(events::router())
         .merge(events_close::router())
         .merge(overlays::router())

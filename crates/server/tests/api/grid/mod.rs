@@ -3,6 +3,7 @@
 mod duplicates;
 mod events;
 mod events_close;
+mod hotline;
 mod joint;
 mod overlays;
 mod patrol_tasks;
