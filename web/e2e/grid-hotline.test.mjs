@@ -36,9 +36,9 @@ for (const [label, viewport] of [['1280', { width: 1280, height: 900 }], ['390',
       await accessible(p, 'the hotline import dialog with a bad row');
       await screenshot(p, `grid-hotline-import-${label}`);
       await upload(p, `${HEAD}${row(`E2E-${n}1`, '13900000001')}${row(`E2E-${n}2`, '13900000002')}`);
-      await p.locator('.el-alert', { hasText: '已导入 2 条' }).waitFor();
+      await p.getByTestId('import-summary').filter({ hasText: '已导入 2 条' }).waitFor();
       await upload(p, `${HEAD}${row(`E2E-${n}1`, '13900000001')}${row(`E2E-${n}3`, '13900000003')}`);
-      await p.locator('.el-alert', { hasText: '已导入 1 条，已受理过的 1 条跳过' }).waitFor();
+      await p.getByTestId('import-summary').filter({ hasText: '已导入 1 条，已受理过的 1 条跳过' }).waitFor();
       await ctx.close();
     });
   });
