@@ -230,6 +230,7 @@ impl Notifier {
                 self.robot(&url, rules::dingtalk_body(&msg)).await
             }
             ChannelKind::Webhook => self.webhook(m, &ep, &msg).await,
+            ChannelKind::Hotline => self.hotline(m, &ep, &msg).await,
             ChannelKind::Email => self.email(&ep.endpoint, &msg).await,
             ChannelKind::Sms => {
                 for phone in rules::addresses(&ep.endpoint) {
@@ -289,6 +290,36 @@ impl Notifier {
             );
         }
         let answer = req.body(body).send().await.map_err(transport_failure)?;
+        status_failure(answer.status()).map_or(Ok(()), Err)
+    }
+
+    /// The answer to a 12345/12350 order, pushed back to the hotline platform: the body is the
+    /// answer's JSON as queued (`core::grid::hotline::answer_body`), signed like the orders the
+    /// platform pushes to us (`X-Hotline-Timestamp`, `X-Hotline-Signature`).
+    async fn hotline(
+        &self,
+        m: &Claimed,
+        ep: &channels::Endpoint,
+        msg: &Message,
+    ) -> Result<(), Failure> {
+        let Some(secret) = ep.secret.as_deref().filter(|s| !s.is_empty()) else {
+            return Err(Failure::Permanent("热线对接渠道没有签名密钥".into()));
+        };
+        let ts = self.clock.now_ms() / 1000;
+        let answer = self
+            .http
+            .post(&ep.endpoint)
+            .header("content-type", "application/json; charset=utf-8")
+            .header("x-hotline-delivery", &m.id)
+            .header("x-hotline-timestamp", ts.to_string())
+            .header(
+                "x-hotline-signature",
+                rules::webhook_signature(secret, ts, msg.body.as_bytes()),
+            )
+            .body(msg.body.clone())
+            .send()
+            .await
+            .map_err(transport_failure)?;
         status_failure(answer.status()).map_or(Ok(()), Err)
     }
 

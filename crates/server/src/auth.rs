@@ -101,6 +101,12 @@ impl RateLimiter {
         q.push_back(now_ms);
         None
     }
+    /// Whether the key is over its limit now, without recording a hit.
+    pub fn over(&self, key: &str, now_ms: i64) -> bool {
+        let hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
+        hits.get(key)
+            .is_some_and(|q| q.iter().filter(|&&t| now_ms - t < 60_000).count() >= self.per_minute)
+    }
     /// A 429 with `Retry-After` when the key is over its limit.
     pub fn check(&self, key: &str, now_ms: i64, message: &str) -> Result<(), ApiError> {
         match self.retry_after(key, now_ms) {

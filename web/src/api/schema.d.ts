@@ -4,6 +4,29 @@
  */
 
 export interface paths {
+    "/api/hotline/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 12345/12350 热线工单推送 (no session): `X-Hotline-District` (the district's code),
+         *     `X-Hotline-Timestamp` (unix seconds, within 300 s) and `X-Hotline-Signature`
+         *     (`sha256=<hex HMAC-SHA256(secret, "<timestamp>." + body)>`) with the district's hotline
+         *     connection's secret. The same order number answers `duplicate` with the first event's code
+         *     and stores nothing. Refused calls count against the address (the public limit per minute).
+         */
+        post: operations["receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/attachments": {
         parameters: {
             query?: never;
@@ -4116,6 +4139,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/hotline/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入热线工单 (值班员, 局领导, 系统管理员): the body is the platform's export file (.xlsx, .xls
+         *     or .csv, checked by content) with the template's headers. Every row is checked first; any
+         *     bad row stores nothing (400, each error "第 3 行：…" with its field); orders already
+         *     received are skipped and counted.
+         */
+        post: operations["grid_hotline_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/hotline/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The import template (.xlsx) with an example row and notes. */
+        get: operations["grid_hotline_import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/joint": {
         parameters: {
             query?: never;
@@ -7271,7 +7333,7 @@ export interface components {
             secret?: string | null;
         };
         /** @enum {string} */
-        ChannelKind: "wecom" | "dingtalk" | "webhook" | "email" | "sms";
+        ChannelKind: "wecom" | "dingtalk" | "webhook" | "email" | "sms" | "hotline";
         /** @description A checklist line as checked. */
         CheckInput: {
             code: string;
@@ -11540,6 +11602,33 @@ export interface components {
             received_ms?: number | null;
             to: components["schemas"]["ReportLevel"];
             to_label: string;
+        };
+        /** @description The answer of every call of the webhook, in the hotline's status codes. */
+        HotlineAnswer: {
+            /**
+             * @description received / duplicate / bad_signature / stale_timestamp / invalid_field /
+             *     unknown_district / rate_limited / server_error
+             */
+            code: string;
+            /** @description Every bad field (invalid_field). */
+            details?: components["schemas"]["HotlineFieldError"][] | null;
+            /** @description The grid event's code (received and duplicate). */
+            event_code?: string | null;
+            /** @description The first bad field (invalid_field). */
+            field?: string | null;
+            /** @description Chinese, for people; a bad field's names the field. */
+            message: string;
+        };
+        HotlineFieldError: {
+            field: string;
+            message: string;
+        };
+        /** @description What an import did. */
+        HotlineImportReport: {
+            imported: number;
+            /** @description Rows whose order number was already received (or repeated in the file). */
+            skipped: number;
+            total_rows: number;
         };
         IdentifyInput: {
             chemicals: components["schemas"]["UnitChemical"][];
@@ -17869,6 +17958,81 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    receive: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Hotline-District": string;
+                "X-Hotline-Timestamp": string;
+                "X-Hotline-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineAnswer"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineAnswer"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineAnswer"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineAnswer"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineAnswer"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineAnswer"];
+                };
+            };
+        };
+    };
     upload_public: {
         parameters: {
             query: {
@@ -29927,6 +30091,81 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    grid_hotline_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotlineImportReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    grid_hotline_import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 热线工单导入模板.xlsx */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     list_grid_joint: {

@@ -2,8 +2,9 @@
 //! applied at once, in one transaction), dispatch by hand, 签收, 退回.
 
 use yingji_core::grid::events::{
-    self as rules, CheckedEvent, EventInput, NOT_A_DISPATCHER, NOT_AN_INTAKE, NOT_THE_UNIT, Source,
-    Status, check_event, check_reason, intake_source, is_unit, may_dispatch,
+    self as rules, CheckedEvent, Deadlines, EventInput, NOT_A_DISPATCHER, NOT_AN_INTAKE,
+    NOT_THE_UNIT, Source, Status, check_event, check_reason, deadlines, intake_source, is_unit,
+    may_dispatch,
 };
 use yingji_core::grid::events_config::{
     Assignment, GridEventConfig, Subject, Supervisor, UnitKind, dispatch,
@@ -124,6 +125,18 @@ pub async fn record_in(
     config: &GridEventConfig,
     decided: Option<&(Assignment, String)>,
 ) -> StoreResult<(String, String)> {
+    record_with_in(tx, actor, now_ms, new, config, (decided, None)).await
+}
+
+/// [`record_in`] with deadlines of the source's own (the hotline's) instead of the category's.
+pub async fn record_with_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    now_ms: i64,
+    new: &NewEvent<'_>,
+    config: &GridEventConfig,
+    (decided, due): (Option<&(Assignment, String)>, Option<Deadlines>),
+) -> StoreResult<(String, String)> {
     let (id, code) = writes::create_in(tx, actor, now_ms, new).await?;
     let c = new.checked;
     match (decided, config.category(&c.category)) {
@@ -133,7 +146,7 @@ pub async fn record_in(
                 unit_id: &a.unit_id,
                 unit_name: name,
                 reason: &a.reason,
-                deadlines: deadlines_for(cat, config, new.opinion.map(|o| o.level), now_ms),
+                deadlines: due.unwrap_or_else(|| deadlines_for(cat, config, new.opinion.map(|o| o.level), now_ms)),
                 summary: rules::dispatched_summary(&c.title, name, &a.reason),
             };
             writes::dispatch_in(tx, actor, now_ms, &id, &d, config).await?;

@@ -38,6 +38,10 @@ pub async fn handle(
     // 大联动: not while a cooperating unit's part is still open.
     super::joint::ensure_parts_done_in(&mut tx, &e.id).await?;
     writes::handle_in(&mut tx, &ctx.actor, now_ms, &e, h, &config).await?;
+    if let Some(a) = answer.as_deref() {
+        let back = (Some(result.as_str()), a);
+        super::hotline::answer_back_in(&mut tx, &ctx.actor, now_ms, &e, back).await?;
+    }
     tx.commit().await?;
     reads::detail(store, ctx, id).await
 }
@@ -63,6 +67,8 @@ pub async fn answer(
         rules::answered_summary(&e.title, &unit),
     )
     .await?;
+    let back = (e.result.as_deref(), text.as_str());
+    super::hotline::answer_back_in(&mut tx, &ctx.actor, now_ms, &e, back).await?;
     tx.commit().await?;
     reads::detail(store, ctx, id).await
 }

@@ -4,6 +4,7 @@ pub mod conversions;
 pub mod duplicates;
 pub mod events;
 pub mod events_close;
+pub mod hotline;
 pub mod joint;
 pub mod mine;
 pub mod opinions;

@@ -3,7 +3,9 @@
 
 use yingji_core::kernel::role::{Role, Scope};
 use yingji_core::monitoring::access::may_manage_channels;
-use yingji_core::monitoring::channel::{CHANNEL_CREATE_DENIED, CHANNEL_MANAGE_DENIED};
+use yingji_core::monitoring::channel::{
+    CHANNEL_CREATE_DENIED, CHANNEL_MANAGE_DENIED, HOTLINE_CHANNEL_DENIED, may_register_kind,
+};
 use yingji_store::monitoring::channels::{self, Channel, ChannelInput};
 use yingji_store::{Actor, Store, StoreError, StoreResult};
 
@@ -43,6 +45,13 @@ pub async fn update(
     input: &ChannelInput,
 ) -> StoreResult<Channel> {
     forbid_unless_manager(role, CHANNEL_MANAGE_DENIED)?;
+    // The hotline connection stays the administrator's.
+    let current = channels::get(store, scope, id).await?;
+    let wanted =
+        yingji_core::kernel::notify::ChannelKind::parse(&input.kind).unwrap_or(current.kind);
+    if !may_register_kind(role, current.kind) || !may_register_kind(role, wanted) {
+        return Err(StoreError::Forbidden(HOTLINE_CHANNEL_DENIED.into()));
+    }
     let change = channels::check_update(store, scope, id, input).await?;
     let mut tx = store.begin().await?;
     channels::update_in(&mut tx, actor, now_ms, id, input, change).await?;

@@ -6,6 +6,7 @@ pub mod duplicates;
 pub mod events;
 pub mod events_config;
 pub mod events_due;
+pub mod hotline;
 pub mod joint;
 pub mod opinions;
 pub mod overlays;

@@ -186,6 +186,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("grid.event_answered", "反馈网格事件"),
     ("grid.event_visited", "网格事件回访"),
     ("grid.event_merged", "合并重复事件"),
+    ("grid.hotline_imported", "导入热线工单"),
     ("grid.event_to_hazard", "网格事件转隐患"),
     ("grid.joint_started", "发起网格事件联动"),
     ("grid.joint_part_done", "完成联动任务"),

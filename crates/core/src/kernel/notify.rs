@@ -23,15 +23,20 @@ pub enum ChannelKind {
     Email,
     /// A phone reached through the configured SMS gateway.
     Sms,
+    /// The district's 12345/12350 hotline connection: the secret signs the orders the platform
+    /// pushes to `/api/hotline/orders` and the answers pushed back to this address
+    /// (docs/grid/hotline.md). Registered by the administrator; never an alarm's audience.
+    Hotline,
 }
 
 impl ChannelKind {
-    pub const ALL: [ChannelKind; 5] = [
+    pub const ALL: [ChannelKind; 6] = [
         Self::Wecom,
         Self::Dingtalk,
         Self::Webhook,
         Self::Email,
         Self::Sms,
+        Self::Hotline,
     ];
 
     pub fn code(self) -> &'static str {
@@ -41,6 +46,7 @@ impl ChannelKind {
             Self::Webhook => "webhook",
             Self::Email => "email",
             Self::Sms => "sms",
+            Self::Hotline => "hotline",
         }
     }
 
@@ -51,6 +57,7 @@ impl ChannelKind {
             Self::Webhook => "通用Webhook",
             Self::Email => "电子邮件",
             Self::Sms => "短信",
+            Self::Hotline => "12345/12350热线对接",
         }
     }
 
@@ -60,7 +67,10 @@ impl ChannelKind {
 
     /// Robots and webhooks are reached by URL; email and SMS by address.
     pub fn is_http(self) -> bool {
-        matches!(self, Self::Wecom | Self::Dingtalk | Self::Webhook)
+        matches!(
+            self,
+            Self::Wecom | Self::Dingtalk | Self::Webhook | Self::Hotline
+        )
     }
 }
 

@@ -23,6 +23,17 @@ pub struct ChannelInput {
     pub active: bool,
 }
 
+/// A hotline connection signs every call both ways: its secret is required.
+pub const HOTLINE_SECRET_REQUIRED: &str = "热线对接渠道须设置至少 16 位的签名密钥";
+/// Only the administrator registers the district's hotline connection.
+pub const HOTLINE_CHANNEL_DENIED: &str = "只有系统管理员可以登记 12345/12350 热线对接渠道";
+
+/// Whether the role may register a channel of this kind: the hotline connection (whose secret
+/// admits orders into the district) is the administrator's.
+pub fn may_register_kind(role: crate::kernel::role::Role, kind: ChannelKind) -> bool {
+    kind != ChannelKind::Hotline || role == crate::kernel::role::Role::Admin
+}
+
 /// A channel's fields as checked.
 #[derive(Debug, Clone)]
 pub struct CheckedChannel {
@@ -47,7 +58,7 @@ pub fn check_channel(errs: &mut Errors, input: &ChannelInput) -> Option<CheckedC
     match kind {
         None => errs.add(
             "kind",
-            "渠道类型须为 wecom、dingtalk、webhook、email 或 sms 之一",
+            "渠道类型须为 wecom、dingtalk、webhook、email、sms 或 hotline 之一",
         ),
         Some(k) => {
             if let Err(e) = check_endpoint(k, &input.endpoint) {
@@ -57,6 +68,12 @@ pub fn check_channel(errs: &mut Errors, input: &ChannelInput) -> Option<CheckedC
     }
     if input.secret.as_deref().is_some_and(|s| s.len() > 200) {
         errs.add("secret", "密钥过长（最多 200 个字符）");
+    }
+    // On update an absent secret keeps the stored one.
+    if kind == Some(ChannelKind::Hotline)
+        && input.secret.as_deref().is_some_and(|s| s.trim().len() < 16)
+    {
+        errs.add("secret", HOTLINE_SECRET_REQUIRED);
     }
     Some(CheckedChannel {
         name: name?,

@@ -7,6 +7,7 @@ pub mod events_board;
 pub mod events_close;
 pub mod events_due;
 pub mod events_writes;
+pub mod hotline;
 pub mod joint;
 pub mod mine;
 pub mod opinions;

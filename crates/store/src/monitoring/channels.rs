@@ -164,6 +164,23 @@ pub async fn check_create(
 ) -> StoreResult<NewChannel> {
     let mut errs = Errors::default();
     let checked = check_channel(&mut errs, input);
+    if let Some(c) = &checked
+        && !yingji_core::monitoring::channel::may_register_kind(role, c.kind)
+    {
+        return Err(StoreError::Forbidden(
+            yingji_core::monitoring::channel::HOTLINE_CHANNEL_DENIED.into(),
+        ));
+    }
+    if checked
+        .as_ref()
+        .is_some_and(|c| c.kind == ChannelKind::Hotline)
+        && input.secret.is_none()
+    {
+        errs.add(
+            "secret",
+            yingji_core::monitoring::channel::HOTLINE_SECRET_REQUIRED,
+        );
+    }
     let owner = resolve(store, scope, role, input, &mut errs).await?;
     match checked {
         Some(checked) if errs.is_empty() => Ok(NewChannel { checked, owner }),
@@ -351,7 +368,10 @@ pub enum Audience<'a> {
 }
 
 pub async fn of_audience(tx: &mut Tx, audience: Audience<'_>) -> StoreResult<Vec<Recipient>> {
-    let mut q = Sql::new("SELECT id, kind, name FROM notify_channels WHERE active = 1");
+    // The hotline connection is no one's duty group.
+    let mut q = Sql::new(
+        "SELECT id, kind, name FROM notify_channels WHERE active = 1 AND kind <> 'hotline'",
+    );
     match audience {
         Audience::Enterprise(e) => {
             q.push_bind(" AND enterprise_id = ", e);

@@ -5,6 +5,7 @@ mod duplicates;
 pub mod events;
 pub mod events_api;
 mod events_close;
+mod hotline;
 mod joint;
 pub mod mine;
 mod opinions;
@@ -18,10 +19,12 @@ pub mod stats;
 
 use crate::AppState;
 use crate::routes::Limits;
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 
-pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
+pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(hotline::router().layer(DefaultBodyLimit::max(limits.import)))
         .merge(events::router())
         .merge(events_close::router())
         .merge(overlays::router())

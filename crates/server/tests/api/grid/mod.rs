@@ -4,6 +4,7 @@ mod conversions;
 mod duplicates;
 mod events;
 mod events_close;
+mod hotline;
 mod joint;
 mod opinions;
 mod overlays;

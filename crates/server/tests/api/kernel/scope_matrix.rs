@@ -61,6 +61,10 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/grid/events/{id}/handle"),
     ("post", "/api/v1/grid/events/{id}/answer"),
     ("post", "/api/v1/grid/events/{id}/visit"),
+    // grid::hotline (the duty room imports into its own district; the webhook is signed per
+    // district: hotline::refusals_store_nothing)
+    ("post", "/api/v1/grid/hotline/import"), // no target: the caller's district
+    ("post", "/api/hotline/orders"),
     // grid::rewards (only the district's reward officers and admin; public events only)
     ("post", "/api/v1/grid/rewards/{id}/verify"),
     ("post", "/api/v1/grid/rewards/{id}/identify"),
