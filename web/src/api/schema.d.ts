@@ -4033,6 +4033,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/grid/events/{id}/hazard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转隐患 by the unit that has the event in hand: the hazard enters the closed loop, linked, and
+         *     the event is 已处置 (its 反馈 still due), in one transaction.
+         */
+        post: operations["to_hazard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/events/{id}/incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 转接报 by the duty room: the 接报 form as for any incident; what it leaves empty (place,
+         *     enterprise, reporter, channel) comes from the event, which is closed with the incident linked.
+         */
+        post: operations["to_incident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grid/events/{id}/joint": {
         parameters: {
             query?: never;
@@ -4230,6 +4270,26 @@ export interface paths {
         get: operations["mine"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/opinions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记舆情: dispatched by the rules like any event; the level tightens the deadlines (舆情分级
+         *     响应) and a 重大 or 特别重大 舆情 is reported to the bureau's leaders at once.
+         */
+        post: operations["create_grid_opinions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4437,6 +4497,23 @@ export interface paths {
         };
         /** 举报奖励: the reward officer's queue of public reports. */
         get: operations["list_grid_rewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grid/rewards/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 举报奖励标准: whether the caller is a reward officer and their district's table. */
+        get: operations["table"];
         put?: never;
         post?: never;
         delete?: never;
@@ -9109,6 +9186,32 @@ export interface components {
              *       ],
              *       "duplicate_radius_m": 100,
              *       "duplicate_window_hours": 72,
+             *       "opinion_levels": [
+             *         {
+             *           "accept_minutes": 30,
+             *           "feedback_hours": 24,
+             *           "handle_hours": 5,
+             *           "level": "especially"
+             *         },
+             *         {
+             *           "accept_minutes": 30,
+             *           "feedback_hours": 24,
+             *           "handle_hours": 5,
+             *           "level": "major"
+             *         },
+             *         {
+             *           "accept_minutes": 60,
+             *           "feedback_hours": 48,
+             *           "handle_hours": 24,
+             *           "level": "larger"
+             *         },
+             *         {
+             *           "accept_minutes": 120,
+             *           "feedback_hours": 48,
+             *           "handle_hours": 48,
+             *           "level": "general"
+             *         }
+             *       ],
              *       "red_after_hours": 24,
              *       "remind_at_percent": 80,
              *       "rules": []
@@ -9133,16 +9236,44 @@ export interface components {
              *           "kind": "violation",
              *           "max_yuan": 300000,
              *           "min_yuan": 3000,
-             *           "name": "非法违法生产经营建设",
+             *           "name": "违法生产经营建设",
              *           "percent": "15"
              *         },
              *         {
-             *           "code": "unlicensed_work",
-             *           "kind": "violation",
+             *           "code": "concealed_general",
+             *           "kind": "concealed_accident",
              *           "max_yuan": 300000,
-             *           "min_yuan": 3000,
-             *           "name": "无证作业、违规动火等违法行为",
-             *           "percent": "15"
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报一般事故",
+             *           "per_person_yuan": 30000,
+             *           "percent": ""
+             *         },
+             *         {
+             *           "code": "concealed_larger",
+             *           "kind": "concealed_accident",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报较大事故",
+             *           "per_person_yuan": 40000,
+             *           "percent": ""
+             *         },
+             *         {
+             *           "code": "concealed_major",
+             *           "kind": "concealed_accident",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报重大事故",
+             *           "per_person_yuan": 50000,
+             *           "percent": ""
+             *         },
+             *         {
+             *           "code": "concealed_grave",
+             *           "kind": "concealed_accident",
+             *           "max_yuan": 300000,
+             *           "min_yuan": 0,
+             *           "name": "瞒报、谎报特别重大事故",
+             *           "per_person_yuan": 60000,
+             *           "percent": ""
              *         }
              *       ]
              *     }
@@ -10841,6 +10972,10 @@ export interface components {
             merged_into?: string | null;
             /** Format: int64 */
             opinion_heat?: number | null;
+            /** @description 舆情: especially / major / larger / general, its label and the platform. */
+            opinion_level?: string | null;
+            opinion_level_label?: string | null;
+            opinion_platform?: string | null;
             opinion_url?: string | null;
             region_code: string;
             region_name?: string | null;
@@ -11021,6 +11156,36 @@ export interface components {
              */
             duplicate_window_hours: number;
             /**
+             * @description 舆情分级响应: each level's deadlines, which tighten the category's.
+             * @default [
+             *       {
+             *         "accept_minutes": 30,
+             *         "feedback_hours": 24,
+             *         "handle_hours": 5,
+             *         "level": "especially"
+             *       },
+             *       {
+             *         "accept_minutes": 30,
+             *         "feedback_hours": 24,
+             *         "handle_hours": 5,
+             *         "level": "major"
+             *       },
+             *       {
+             *         "accept_minutes": 60,
+             *         "feedback_hours": 48,
+             *         "handle_hours": 24,
+             *         "level": "larger"
+             *       },
+             *       {
+             *         "accept_minutes": 120,
+             *         "feedback_hours": 48,
+             *         "handle_hours": 48,
+             *         "level": "general"
+             *       }
+             *     ]
+             */
+            opinion_levels: components["schemas"]["OpinionResponse"][];
+            /**
              * Format: int32
              * @description 红牌督办 this many hours after a missed deadline (黄牌 at the deadline).
              * @default 24
@@ -11151,6 +11316,35 @@ export interface components {
             /** @description 不再办理的原因. */
             reason: string;
         };
+        /** @description A 舆情 as the duty room registers it. */
+        GridOpinionInput: {
+            address?: string | null;
+            /** @description A code of the catalogue (`/api/v1/grid/categories`). */
+            category: string;
+            /**
+             * Format: int64
+             * @description 热度 (阅读、转发、评论 as the monitoring counts them).
+             */
+            heat?: number | null;
+            /** Format: double */
+            lat?: number | null;
+            /** @description especially (Ⅰ级特别重大) / major (Ⅱ级重大) / larger (Ⅲ级较大) / general (Ⅳ级一般). */
+            level: string;
+            /**
+             * Format: double
+             * @description The place, when known (else the region's centre).
+             */
+            lon?: number | null;
+            /** @description 发布平台: 微博, 微信, 抖音, 新闻网站 … */
+            platform: string;
+            /** @description The street, community or grid it concerns. */
+            region_code: string;
+            /** @description 舆情摘要. */
+            summary: string;
+            title: string;
+            /** @description 原文链接 (http or https). */
+            url?: string | null;
+        };
         /** @description 退回 and other steps that need a reason. */
         GridReasonInput: {
             reason: string;
@@ -11174,6 +11368,11 @@ export interface components {
             amount_fen?: number | null;
             amount_text?: string | null;
             case_id?: string | null;
+            /**
+             * Format: int64
+             * @description 瞒报谎报事故: the verified hidden deaths.
+             */
+            deaths?: number | null;
             decided_by?: string | null;
             /** Format: int64 */
             decided_ms?: number | null;
@@ -11223,16 +11422,44 @@ export interface components {
              *         "kind": "violation",
              *         "max_yuan": 300000,
              *         "min_yuan": 3000,
-             *         "name": "非法违法生产经营建设",
+             *         "name": "违法生产经营建设",
              *         "percent": "15"
              *       },
              *       {
-             *         "code": "unlicensed_work",
-             *         "kind": "violation",
+             *         "code": "concealed_general",
+             *         "kind": "concealed_accident",
              *         "max_yuan": 300000,
-             *         "min_yuan": 3000,
-             *         "name": "无证作业、违规动火等违法行为",
-             *         "percent": "15"
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报一般事故",
+             *         "per_person_yuan": 30000,
+             *         "percent": ""
+             *       },
+             *       {
+             *         "code": "concealed_larger",
+             *         "kind": "concealed_accident",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报较大事故",
+             *         "per_person_yuan": 40000,
+             *         "percent": ""
+             *       },
+             *       {
+             *         "code": "concealed_major",
+             *         "kind": "concealed_accident",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报重大事故",
+             *         "per_person_yuan": 50000,
+             *         "percent": ""
+             *       },
+             *       {
+             *         "code": "concealed_grave",
+             *         "kind": "concealed_accident",
+             *         "max_yuan": 300000,
+             *         "min_yuan": 0,
+             *         "name": "瞒报、谎报特别重大事故",
+             *         "per_person_yuan": 60000,
+             *         "percent": ""
              *       }
              *     ]
              */
@@ -11241,6 +11468,11 @@ export interface components {
         /** @description 认定. */
         GridRewardIdentifyInput: {
             case_id?: string | null;
+            /**
+             * Format: int64
+             * @description 瞒报谎报事故: the verified hidden deaths (1–1000); no fine then.
+             */
+            deaths?: number | null;
             /** @description The fine imposed, 元 as an exact decimal ("50000", "1234.50"). */
             fine_yuan?: string | null;
             /** @description The hazard or the case it led to. */
@@ -11252,13 +11484,19 @@ export interface components {
         /** @description A public event with its reward (none before 核查); the reporter in full. */
         GridRewardItem: {
             event: components["schemas"]["GridEvent"];
+            /**
+             * Format: int64
+             * @description Once identified: the amount 奖励决定 will give (分, and as 元 text), shown before confirming.
+             */
+            proposed_amount_fen?: number | null;
+            proposed_amount_text?: string | null;
             reward?: components["schemas"]["GridReward"] | null;
         };
         /**
          * @description What was reported.
          * @enum {string}
          */
-        GridRewardKind: "major_hazard" | "violation";
+        GridRewardKind: "major_hazard" | "violation" | "concealed_accident";
         GridRewardList: {
             items: components["schemas"]["GridRewardItem"][];
         };
@@ -11286,8 +11524,26 @@ export interface components {
             min_yuan: number;
             /** @description The gravity as the officer picks it (e.g. 重大事故隐患, 非法生产经营建设). */
             name: string;
-            /** @description The share of the fine, in percent, as an exact decimal ("15", "12.5"). */
-            percent: string;
+            /**
+             * Format: int64
+             * @description 瞒报谎报事故: 元 per verified hidden death (the accident's grade); none for the others.
+             */
+            per_person_yuan?: number | null;
+            /**
+             * @description The share of the fine, in percent, as an exact decimal ("15", "12.5"); empty for a
+             *     瞒报谎报事故 row.
+             */
+            percent?: string;
+        };
+        /**
+         * @description The caller's view of the reward table: whether they are a reward officer, and the rows of
+         *     their district's table (none for the others). The console shows its menu entry by it.
+         */
+        GridRewardTable: {
+            /** @description 银行转账 / 现金 / 其他 */
+            methods: string[];
+            officer: boolean;
+            rows: components["schemas"]["GridRewardRow"][];
         };
         /** @description 核查. */
         GridRewardVerifyInput: {
@@ -11365,6 +11621,20 @@ export interface components {
             handle: components["schemas"]["GridStatsRate"];
             /** @description 满意, of those 回访ed with a verdict. */
             satisfaction: components["schemas"]["GridStatsRate"];
+        };
+        /** @description What the unit says of the hazard; place, enterprise and coordinates come from the event. */
+        GridToHazardInput: {
+            /** @description A hazard category (GET /api/v1/hazards/meta). */
+            category: string;
+            /** @description YYYY-MM-DD: the 整改期限, grading the hazard at once. */
+            deadline?: string | null;
+            /** @description Defaults to the event's description. */
+            description?: string | null;
+            /** @description general / major. */
+            level?: string | null;
+            measures?: string | null;
+            responsible_name?: string | null;
+            responsible_phone?: string | null;
         };
         /** @description 叫应 figures of one group of orders: a street, a person type, an object kind. */
         Group: components["schemas"]["Effectiveness"] & {
@@ -13254,6 +13524,10 @@ export interface components {
                 merged_into?: string | null;
                 /** Format: int64 */
                 opinion_heat?: number | null;
+                /** @description 舆情: especially / major / larger / general, its label and the platform. */
+                opinion_level?: string | null;
+                opinion_level_label?: string | null;
+                opinion_platform?: string | null;
                 opinion_url?: string | null;
                 region_code: string;
                 region_name?: string | null;
@@ -14939,6 +15213,30 @@ export interface components {
             /** @description The responsible person's account, if they have one (they answer on the phone page). */
             responsible_user_id?: string | null;
         };
+        /**
+         * @description The four levels of a 舆情, as the duty room judges it.
+         * @enum {string}
+         */
+        OpinionLevel: "especially" | "major" | "larger" | "general";
+        /** @description One line of the district's table: the level's own deadlines from the entry. */
+        OpinionResponse: {
+            /**
+             * Format: int32
+             * @description 签收 within this many minutes.
+             */
+            accept_minutes: number;
+            /**
+             * Format: int32
+             * @description 反馈 (回应, 新闻发布会) within this many hours.
+             */
+            feedback_hours: number;
+            /**
+             * Format: int32
+             * @description 处置 (权威信息发布) within this many hours.
+             */
+            handle_hours: number;
+            level: components["schemas"]["OpinionLevel"];
+        };
         Order: {
             approved_by?: string | null;
             /** Format: int64 */
@@ -15517,6 +15815,8 @@ export interface components {
             needs_phone: boolean;
             /** Format: int64 */
             reported_ms: number;
+            /** @description A reward was decided (or paid) for this report: the page links to the claim page. */
+            reward_ready?: boolean;
             satisfied?: boolean | null;
             status: string;
             status_label: string;
@@ -29659,6 +29959,136 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    to_hazard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridToHazardInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    to_incident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     get_grid_events_joint: {
         parameters: {
             query?: never;
@@ -30276,6 +30706,55 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    create_grid_opinions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 客户端生成的幂等键：同一键重复提交只记录一次，返回首次提交的记录。 */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GridOpinionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridEventDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_grid_overlays: {
@@ -30960,6 +31439,28 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    table: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridRewardTable"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     get_grid_rewards: {

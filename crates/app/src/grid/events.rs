@@ -3,8 +3,7 @@
 
 use yingji_core::grid::events::{
     self as rules, CheckedEvent, Deadlines, EventInput, NOT_A_DISPATCHER, NOT_AN_INTAKE,
-    NOT_THE_UNIT, Source, Status, check_event, check_reason, deadlines, intake_source, is_unit,
-    may_dispatch,
+    NOT_THE_UNIT, Source, Status, check_event, check_reason, intake_source, is_unit, may_dispatch,
 };
 use yingji_core::grid::events_config::{
     Assignment, GridEventConfig, Subject, Supervisor, UnitKind, dispatch,
@@ -146,7 +145,9 @@ pub async fn record_with_in(
                 unit_id: &a.unit_id,
                 unit_name: name,
                 reason: &a.reason,
-                deadlines: due.unwrap_or_else(|| deadlines_for(cat, config, new.opinion.map(|o| o.level), now_ms)),
+                deadlines: due.unwrap_or_else(|| {
+                    deadlines_for(cat, config, new.opinion.map(|o| o.level), now_ms)
+                }),
                 summary: rules::dispatched_summary(&c.title, name, &a.reason),
             };
             writes::dispatch_in(tx, actor, now_ms, &id, &d, config).await?;

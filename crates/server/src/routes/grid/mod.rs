@@ -38,4 +38,3 @@ pub fn router(limits: &Limits) -> OpenApiRouter<AppState> {
         .merge(opinions::router())
         .merge(stats::router())
 }
-
