@@ -74,6 +74,15 @@ async fn todo(store: &Store, ctx: &Ctx, kind: Todo, now_ms: i64) -> StoreResult<
         Todo::ConsultationActions => {
             yingji_store::disasters::consultations::todo(store, ctx, n, now_ms).await?
         }
+        Todo::DispatchGridEvents | Todo::HandleGridEvents | Todo::VisitGridEvents => {
+            use yingji_core::grid::events::Status::*;
+            let (statuses, mine): (&[_], bool) = match kind {
+                Todo::DispatchGridEvents => (&[PendingDispatch], false),
+                Todo::VisitGridEvents => (&[Answered], false),
+                _ => (&[Dispatched, Accepted, Handled], true),
+            };
+            yingji_store::grid::events_todo::todo(store, ctx, (statuses, mine), n, now_ms).await?
+        }
         hazards => prevention::workbench::todo(store, ctx, hazards, n)
             .await?
             .unwrap_or_default(),

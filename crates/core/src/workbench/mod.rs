@@ -61,10 +61,16 @@ pub enum Todo {
     ApproveFireUse,
     /// 灾情报告待报送: processes whose next 初报/续报/核报 is due, the earliest first.
     DisasterReportsDue,
+    /// 网格事件待分拨: events no rule decided or a unit returned (the duty room).
+    DispatchGridEvents,
+    /// 网格事件待办理: events sent to the caller's department or street, to 签收, 处置 or 反馈.
+    HandleGridEvents,
+    /// 网格事件待回访: answered events waiting for the duty room's 回访.
+    VisitGridEvents,
 }
 
 impl Todo {
-    pub const ALL: [Todo; 26] = [
+    pub const ALL: [Todo; 29] = [
         Self::GradeHazards,
         Self::RectifyHazards,
         Self::EvaluateHazards,
@@ -91,6 +97,9 @@ impl Todo {
         Self::ConsultationActions,
         Self::ApproveFireUse,
         Self::DisasterReportsDue,
+        Self::DispatchGridEvents,
+        Self::HandleGridEvents,
+        Self::VisitGridEvents,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -120,6 +129,9 @@ impl Todo {
             Self::ConsultationActions => "consultation_actions",
             Self::ApproveFireUse => "approve_fire_use",
             Self::DisasterReportsDue => "disaster_reports_due",
+            Self::DispatchGridEvents => "dispatch_grid_events",
+            Self::HandleGridEvents => "handle_grid_events",
+            Self::VisitGridEvents => "visit_grid_events",
         }
     }
     pub fn label(self) -> &'static str {
@@ -150,6 +162,9 @@ impl Todo {
             Self::ConsultationActions => "会商任务待完成",
             Self::ApproveFireUse => "野外用火待审批",
             Self::DisasterReportsDue => "灾情报告待报送",
+            Self::DispatchGridEvents => "网格事件待分拨",
+            Self::HandleGridEvents => "网格事件待办理",
+            Self::VisitGridEvents => "网格事件待回访",
         }
     }
     /// The console page that lists all of them (the 待办 shows the first few).
@@ -179,6 +194,9 @@ impl Todo {
             Self::ConsultationActions => "/disasters/consultations?mine=1",
             Self::ApproveFireUse => "/disasters/forest",
             Self::DisasterReportsDue => "/disasters/reports",
+            Self::DispatchGridEvents => "/grid/events?status=pending_dispatch",
+            Self::HandleGridEvents => "/grid/events?mine=1",
+            Self::VisitGridEvents => "/grid/events?status=answered",
         }
     }
 }
@@ -189,6 +207,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
     use Todo::*;
     match role {
         Role::Admin => &[
+            DispatchGridEvents,
             OverdueHazards,
             AckAlarms,
             IncidentReports,
@@ -200,6 +219,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::Commander => &[
             IncidentReports,
+            DispatchGridEvents,
             ApproveWarnings,
             ApproveAllocations,
             OverdueHazards,
@@ -211,12 +231,15 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::DutyOfficer => &[
             IncidentReports,
+            DispatchGridEvents,
+            VisitGridEvents,
             DisasterReportsDue,
             AckAlarms,
             AnswerWorkOrders,
             ConsultationActions,
         ],
         Role::DepartmentStaff => &[
+            HandleGridEvents,
             ConsultationActions,
             ApproveFireUse,
             MissedCommitments,
@@ -232,6 +255,7 @@ pub fn todos_for(role: Role) -> &'static [Todo] {
         ],
         Role::StreetStaff => &[
             AnswerWorkOrders,
+            HandleGridEvents,
             OverdueHazards,
             GradeHazards,
             AcceptHazards,

@@ -6,6 +6,7 @@ pub mod events;
 pub mod events_board;
 pub mod events_close;
 pub mod events_due;
+pub mod events_todo;
 pub mod events_writes;
 pub mod hotline;
 pub mod joint;

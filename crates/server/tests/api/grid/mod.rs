@@ -4,6 +4,7 @@ mod conversions;
 mod duplicates;
 mod events;
 mod events_close;
+mod events_todo;
 mod hotline;
 mod joint;
 mod opinions;
