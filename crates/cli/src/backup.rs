@@ -68,7 +68,8 @@ fn is_empty_dir(dir: &Path) -> anyhow::Result<bool> {
 fn file_digest(path: &Path) -> anyhow::Result<(String, u64)> {
     use sha2::Digest;
     use std::io::Read;
-    let mut f = std::fs::File::open(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let mut f =
+        std::fs::File::open(path).with_context(|| format!("无法读取 {}", path.display()))?;
     let mut hasher = sha2::Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
@@ -88,11 +89,18 @@ fn file_digest(path: &Path) -> anyhow::Result<(String, u64)> {
 /// Every regular file under `dir` (relative paths), except the database's own files and
 /// anything under `skip` (a backup written into the data directory).
 fn data_files(dir: &Path, skip: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let db_files = ["yingji.db", "yingji.db-wal", "yingji.db-shm", "yingji.db-journal"];
+    let db_files = [
+        "yingji.db",
+        "yingji.db-wal",
+        "yingji.db-shm",
+        "yingji.db-journal",
+    ];
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("无法读取目录 {}", d.display()))? {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("无法读取目录 {}", d.display()))?
+        {
             let path = entry?.path();
             if path.starts_with(skip) {
                 continue;
@@ -112,10 +120,7 @@ fn data_files(dir: &Path, skip: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// A manifest path as a relative path inside the backup, refusing absolute paths and `..`.
 fn safe_relative(p: &str) -> anyhow::Result<PathBuf> {
     let path = PathBuf::from(p);
-    let ok = !p.is_empty()
-        && path
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)));
+    let ok = !p.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
     if !ok {
         bail!("备份清单损坏：文件路径 {p} 不合法");
     }
@@ -133,7 +138,10 @@ fn to_manifest_path(rel: &Path) -> String {
 pub async fn backup(cfg: &Config, to: &Path) -> anyhow::Result<()> {
     let db = sqlite_file(cfg)?;
     if !db.is_file() {
-        bail!("找不到数据库文件 {}（请用 --data-dir 指定数据目录）", db.display());
+        bail!(
+            "找不到数据库文件 {}（请用 --data-dir 指定数据目录）",
+            db.display()
+        );
     }
     if !is_empty_dir(to)? {
         bail!("备份目录 {} 不为空：请指定一个新的或空的目录", to.display());
@@ -146,7 +154,10 @@ pub async fn backup(cfg: &Config, to: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("无法打开数据库 {}", db.display()))?;
     let schema_version = yingji_store::backup::schema_version(&store).await?;
     let attachments = yingji_store::backup::attachment_count(&store).await?;
-    println!("正在复制数据库 {}（VACUUM INTO，服务可继续运行）…", db.display());
+    println!(
+        "正在复制数据库 {}（VACUUM INTO，服务可继续运行）…",
+        db.display()
+    );
     let copied = yingji_store::backup::vacuum_into(&store, &to.join(DATABASE)).await;
     store.close().await;
     copied.context("数据库复制失败")?;
@@ -212,12 +223,18 @@ fn verified_manifest(from: &Path) -> anyhow::Result<Manifest> {
         bail!("备份目录 {} 不存在或不是目录", from.display());
     }
     let text = std::fs::read(from.join(MANIFEST)).with_context(|| {
-        format!("{} 不是 yingji 备份：找不到或无法读取 {MANIFEST}", from.display())
+        format!(
+            "{} 不是 yingji 备份：找不到或无法读取 {MANIFEST}",
+            from.display()
+        )
     })?;
     let manifest: Manifest =
         serde_json::from_slice(&text).map_err(|e| anyhow::anyhow!("备份清单损坏：{e}"))?;
     if manifest.format != FORMAT {
-        bail!("不支持的备份格式 {}（本程序支持 {FORMAT}）", manifest.format);
+        bail!(
+            "不支持的备份格式 {}（本程序支持 {FORMAT}）",
+            manifest.format
+        );
     }
     let known = yingji_store::migrate::MIGRATIONS
         .last()
