@@ -334,7 +334,7 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap()
+        .expect("runtime")
         .block_on(f)
 }
 
@@ -345,10 +345,10 @@ fn entries(dir: &std::path::Path) -> Vec<(String, u64)> {
         return Vec::new();
     };
     let mut out: Vec<(String, u64)> = d
-        .map(|e| e.unwrap())
+        .map(|e| e.expect("entry"))
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            (name, e.metadata().unwrap().len())
+            (name, e.metadata().expect("metadata").len())
         })
         .filter(|(n, _)| !n.ends_with("-wal") && !n.ends_with("-shm"))
         .collect();
