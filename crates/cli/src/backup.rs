@@ -265,6 +265,26 @@ fn verified_manifest(from: &Path) -> anyhow::Result<Manifest> {
     Ok(manifest)
 }
 
+/// Copies the backup's files into the (empty) data directory: `yingji.db` and `files/…`.
+fn copy_files(manifest: &Manifest, from: &Path, data_dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("无法创建数据目录 {}", data_dir.display()))?;
+    for f in &manifest.files {
+        let rel = safe_relative(&f.path)?;
+        let target = match rel.strip_prefix(FILES) {
+            Ok(inner) => data_dir.join(inner),
+            Err(_) => data_dir.join(&rel),
+        };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from.join(&rel), &target)
+            .with_context(|| format!("无法写入 {}", target.display()))?;
+        println!("已恢复 {}", f.path);
+    }
+    Ok(())
+}
+
 /// `yingji restore --from <backup> --data-dir <dir>`: into an empty data directory only.
 pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
     let db = sqlite_file(cfg)?;
@@ -284,20 +304,19 @@ pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
         manifest.attachments,
         manifest.created
     );
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("无法创建数据目录 {}", data_dir.display()))?;
-    for f in &manifest.files {
-        let rel = safe_relative(&f.path)?;
-        let target = match rel.strip_prefix(FILES) {
-            Ok(inner) => data_dir.join(inner),
-            Err(_) => data_dir.join(&rel),
-        };
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
+    if let Err(e) = copy_files(&manifest, from, data_dir) {
+        // The directory was empty (or missing): leave it so, not half restored.
+        if let Ok(entries) = std::fs::read_dir(data_dir) {
+            for entry in entries.flatten() {
+                let p = entry.path();
+                let _ = if p.is_dir() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+            }
         }
-        std::fs::copy(from.join(&rel), &target)
-            .with_context(|| format!("无法写入 {}", target.display()))?;
-        println!("已恢复 {}", f.path);
+        return Err(e.context("恢复失败，已写入的文件已删除"));
     }
     let store = Store::connect(&format!("sqlite://{}", db.display())).await?;
     let report = yingji_store::kernel::audit::verify(&store).await;
