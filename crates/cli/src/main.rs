@@ -1,5 +1,7 @@
-//! `yingji`, the only binary: serve | migrate | demo | user | audit | config | bench.
+//! `yingji`, the only binary: serve | migrate | demo | user | audit | backup | restore | config |
+//! bench.
 
+mod backup;
 mod bench;
 mod bench_cap;
 mod bench_census;
@@ -87,6 +89,19 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Back up the SQLite database (online, `VACUUM INTO`; attachments are in it) and the data
+    /// directory's other files into a new directory with a checksummed manifest.
+    Backup {
+        /// The backup directory (new, or empty).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Restore a backup into an empty data directory (--data-dir), after checking its manifest.
+    Restore {
+        /// The backup directory written by `yingji backup`.
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Configuration tools.
     Config {
@@ -335,6 +350,12 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
                     );
                     return Ok(std::process::ExitCode::FAILURE);
                 }
+            }
+        }
+        Command::Backup { to } => backup::backup(&cfg, &to).await?,
+        Command::Restore { from } => {
+            if !backup::restore(&cfg, &from).await? {
+                return Ok(std::process::ExitCode::FAILURE);
             }
         }
         Command::Config { .. } => {}

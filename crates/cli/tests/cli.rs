@@ -329,3 +329,132 @@ async fn escalation_survives_kill_9() {
     );
     drop(server);
 }
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
+/// The entries of a directory with their sizes, SQLite's WAL and shared-memory files aside
+/// (they come and go as connections close).
+fn entries(dir: &std::path::Path) -> Vec<(String, u64)> {
+    let Ok(d) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, u64)> = d
+        .map(|e| e.expect("entry"))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, e.metadata().expect("metadata").len())
+        })
+        .filter(|(n, _)| !n.ends_with("-wal") && !n.ends_with("-shm"))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn backup_while_open_then_restore_into_an_empty_directory() {
+    use yingji_store::kernel::attachments;
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let (ok, out) = yingji(&data, &["migrate"]);
+    assert!(ok, "{out}");
+    let (ok, out) = yingji(&data, &["user", "add", "--username", "ops"]);
+    assert!(ok, "{out}");
+    std::fs::create_dir_all(data.join("basemap")).unwrap();
+    std::fs::write(data.join("basemap/city.mbtiles"), b"tiles").unwrap();
+    let photo: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+    let url = format!("sqlite://{}", data.join("yingji.db").display());
+    // The store stays open (its last write still in the WAL) while the backup runs.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (store, id) = rt.block_on(async {
+        let store = yingji_store::Store::connect(&url).await.unwrap();
+        let upload = attachments::Upload {
+            uploaded_by: None,
+            filename: "现场.jpg",
+            mime: "image/jpeg",
+            bytes: &photo,
+            derived: None,
+        };
+        let a = attachments::insert(&store, 1, upload).await.unwrap();
+        (store, a.id)
+    });
+    let backup = root.path().join("backup");
+    let (ok, out) = yingji(&data, &["backup", "--to", backup.to_str().unwrap()]);
+    assert!(
+        ok && out.contains("备份完成") && out.contains("附件1个"),
+        "{out}"
+    );
+    rt.block_on(store.close());
+    let manifest = std::fs::read_to_string(backup.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("files/basemap/city.mbtiles"),
+        "{manifest}"
+    );
+
+    let restored = root.path().join("restored");
+    let from = backup.to_str().unwrap();
+    let (ok, out) = yingji(&restored, &["restore", "--from", from]);
+    assert!(ok && out.contains("审计链完整"), "{out}");
+    let (ok, out) = yingji(&restored, &["audit", "verify"]);
+    assert!(ok && out.contains("审计链完整"), "{out}");
+    assert_eq!(
+        std::fs::read(restored.join("basemap/city.mbtiles")).unwrap(),
+        b"tiles"
+    );
+    let url = format!("sqlite://{}", restored.join("yingji.db").display());
+    let bytes = block_on(async {
+        let store = yingji_store::Store::connect(&url).await.unwrap();
+        let got = attachments::get(&store, &id, yingji_core::kernel::photo::Size::Original).await;
+        store.close().await;
+        got.unwrap().bytes.unwrap()
+    });
+    assert_eq!(bytes, photo);
+
+    // Into a directory that is not empty: refused, nothing written.
+    let before = entries(&restored);
+    let (ok, out) = yingji(&restored, &["restore", "--from", from]);
+    assert!(!ok && out.contains("不为空"), "{out}");
+    assert_eq!(entries(&restored), before);
+
+    // A tampered backup: refused before anything is written.
+    std::fs::write(backup.join("files/basemap/city.mbtiles"), b"TILES").unwrap();
+    let other = root.path().join("other");
+    let (ok, out) = yingji(&other, &["restore", "--from", from]);
+    assert!(!ok && out.contains("校验和"), "{out}");
+    assert!(entries(&other).is_empty());
+}
+
+#[test]
+fn backup_and_restore_explain_bad_input() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let to = root.path().join("b");
+    let to = to.to_str().unwrap();
+    let (ok, out) = yingji(&data, &["backup", "--to", to]);
+    assert!(!ok && out.contains("找不到数据库文件"), "{out}");
+    let (ok, out) = yingji(&data, &["restore", "--from", to]);
+    assert!(!ok && out.contains("不存在"), "{out}");
+    std::fs::create_dir_all(root.path().join("b")).unwrap();
+    let (ok, out) = yingji(&data, &["restore", "--from", to]);
+    assert!(!ok && out.contains("manifest.json"), "{out}");
+    std::fs::write(root.path().join("b/manifest.json"), "{").unwrap();
+    let (ok, out) = yingji(&data, &["restore", "--from", to]);
+    assert!(!ok && out.contains("备份清单损坏"), "{out}");
+    let (ok, out) = yingji(&data, &["migrate"]);
+    assert!(ok, "{out}");
+    let (ok, out) = yingji(&data, &["backup", "--to", to]);
+    assert!(!ok && out.contains("不为空"), "{out}");
+    let pg = ["--database-url", "postgres://u@127.0.0.1:1/x"];
+    let (ok, out) = yingji(&data, &[&pg[..], &["backup", "--to", to]].concat());
+    assert!(!ok && out.contains("pg_dump"), "{out}");
+    let (ok, out) = yingji(&data, &[&pg[..], &["restore", "--from", to]].concat());
+    assert!(!ok && out.contains("pgBackRest"), "{out}");
+}

@@ -4,6 +4,7 @@
 //! `,a,b,` text), which is exactly what `Any` carries. Only the migration files and the
 //! transaction-begin statement differ per backend; see docs/adr/0001-one-query-path.md.
 
+pub mod backup;
 pub mod credit;
 pub mod db;
 pub mod directory;
