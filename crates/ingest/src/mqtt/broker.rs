@@ -198,48 +198,9 @@ async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
         _ => return,
     };
     let v5 = connect.level == 5;
-    // An unknown level newer than 5 gets the MQTT 5 form, older ones the 3.1.1 form.
-    if !matches!(connect.level, 3..=5) {
-        return refuse(wr, connack::BAD_PROTOCOL, connect.level > 5).await;
-    }
-    if connect.auth_method {
-        return refuse_v5(wr, reason::BAD_AUTH_METHOD).await;
-    }
-    if !v5 && connect.client_id.is_empty() && !connect.clean_session {
-        return refuse(wr, connack::ID_REJECTED, v5).await;
-    }
-    let Some(gateway) = authenticate(&ctx, &connect).await else {
-        IngestStats::bump(&stats.auth_failures, 1);
-        tracing::info!(%peer, user = ?connect.username, "MQTT login refused");
-        // Slows down guessing; the connection holds nothing else meanwhile.
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        // MQTT 5 tells a missing login (not authorized) from a wrong one.
-        if v5 && (connect.username.is_none() || connect.password.is_none()) {
-            return refuse_v5(wr, reason::NOT_AUTHORIZED).await;
-        }
-        return refuse(wr, connack::BAD_CREDENTIALS, v5).await;
-    };
-    let assigned = connect.client_id.is_empty();
-    let client_id = if assigned {
-        format!("{}@{peer}", gateway.code)
-    } else {
-        connect.client_id.clone()
-    };
-    let accepted = if v5 {
-        codec::connack_v5(
-            reason::SUCCESS,
-            &ConnackProps {
-                receive_maximum: u16::try_from(ctx.cfg.max_inflight.max(1)).unwrap_or(u16::MAX),
-                maximum_packet_size: u32::try_from(max).unwrap_or(u32::MAX),
-                assigned_client_id: assigned.then(|| client_id.clone()),
-            },
-        )
-    } else {
-        codec::connack(connack::ACCEPTED)
-    };
-    if wr.write_all(&accepted).await.is_err() {
+    let Some((gateway, client_id)) = admit(&ctx, &connect, peer, &mut wr).await else {
         return;
-    }
+    };
     let now = ctx.pipeline.clock.now_ms();
     let _ = gateways::touch(&ctx.pipeline.store, &gateway.id, now).await;
     let kicked = Arc::new(Notify::new());
@@ -266,19 +227,72 @@ async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
     }
 }
 
+/// Checks a CONNECT (level, login) and answers it with its CONNACK; the gateway and the session's
+/// client id when it is accepted.
+async fn admit(
+    ctx: &Ctx,
+    connect: &Connect,
+    peer: SocketAddr,
+    wr: &mut OwnedWriteHalf,
+) -> Option<(GatewayAuth, String)> {
+    let v5 = connect.level == 5;
+    // An unknown level newer than 5 gets the MQTT 5 form, older ones the 3.1.1 form.
+    if !matches!(connect.level, 3..=5) {
+        return refuse(wr, connack::BAD_PROTOCOL, connect.level > 5).await;
+    }
+    if connect.auth_method {
+        return refuse_v5(wr, reason::BAD_AUTH_METHOD).await;
+    }
+    if !v5 && connect.client_id.is_empty() && !connect.clean_session {
+        return refuse(wr, connack::ID_REJECTED, v5).await;
+    }
+    let Some(gateway) = authenticate(ctx, connect).await else {
+        IngestStats::bump(&ctx.pipeline.stats.auth_failures, 1);
+        tracing::info!(%peer, user = ?connect.username, "MQTT login refused");
+        // Slows down guessing; the connection holds nothing else meanwhile.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // MQTT 5 tells a missing login (not authorized) from a wrong one.
+        if v5 && (connect.username.is_none() || connect.password.is_none()) {
+            return refuse_v5(wr, reason::NOT_AUTHORIZED).await;
+        }
+        return refuse(wr, connack::BAD_CREDENTIALS, v5).await;
+    };
+    let assigned = connect.client_id.is_empty();
+    let client_id = if assigned {
+        format!("{}@{peer}", gateway.code)
+    } else {
+        connect.client_id.clone()
+    };
+    let accepted = if v5 {
+        codec::connack_v5(
+            reason::SUCCESS,
+            &ConnackProps {
+                receive_maximum: u16::try_from(ctx.cfg.max_inflight.max(1)).unwrap_or(u16::MAX),
+                maximum_packet_size: u32::try_from(ctx.cfg.max_packet_bytes).unwrap_or(u32::MAX),
+                assigned_client_id: assigned.then(|| client_id.clone()),
+            },
+        )
+    } else {
+        codec::connack(connack::ACCEPTED)
+    };
+    wr.write_all(&accepted).await.ok()?;
+    Some((gateway, client_id))
+}
+
 /// Answers a refused CONNECT with a 3.1.1 return code, in the MQTT 5 form when `v5`.
-async fn refuse(wr: OwnedWriteHalf, code: u8, v5: bool) {
+async fn refuse<T>(wr: &mut OwnedWriteHalf, code: u8, v5: bool) -> Option<T> {
     if v5 {
         return refuse_v5(wr, reason::of_connack(code)).await;
     }
-    let mut wr = wr;
     let _ = wr.write_all(&codec::connack(code)).await;
+    None
 }
 
-async fn refuse_v5(mut wr: OwnedWriteHalf, reason: u8) {
+async fn refuse_v5<T>(wr: &mut OwnedWriteHalf, reason: u8) -> Option<T> {
     let _ = wr
         .write_all(&codec::connack_v5(reason, &ConnackProps::default()))
         .await;
+    None
 }
 
 async fn authenticate(ctx: &Ctx, c: &Connect) -> Option<GatewayAuth> {
@@ -343,34 +357,14 @@ async fn session(
                         pending.push_back(accept(conn, p).await);
                         true
                     }
-                    Packet::PubRel(id) if conn.v5 => {
-                        conn.send(&codec::ack_v5(0x70, id, reason::SUCCESS)).await
+                    p @ (Packet::PubRel(_)
+                    | Packet::Subscribe { .. }
+                    | Packet::Unsubscribe { .. }
+                    | Packet::PingReq) => {
+                        let frame = reply(conn.v5, &p);
+                        conn.send(&frame).await
                     }
-                    Packet::PubRel(id) => conn.send(&codec::pubcomp(id)).await,
-                    Packet::Subscribe { packet_id, filters } if conn.v5 => {
-                        conn.send(&codec::suback_refused_v5(packet_id, filters)).await
-                    }
-                    Packet::Subscribe { packet_id, filters } => {
-                        conn.send(&codec::suback_refused(packet_id, filters)).await
-                    }
-                    Packet::Unsubscribe { packet_id, filters } if conn.v5 => {
-                        conn.send(&codec::unsuback_v5(packet_id, filters)).await
-                    }
-                    Packet::Unsubscribe { packet_id, .. } => {
-                        conn.send(&codec::unsuback(packet_id)).await
-                    }
-                    Packet::PingReq => conn.send(&codec::pingresp()).await,
-                    Packet::Disconnect => {
-                        // A clean goodbye: what was sent is still settled and acknowledged.
-                        let mut out = Vec::new();
-                        while let Some((frame, result)) = pending.next().await {
-                            if !settle(conn, frame, result, &mut out) {
-                                break;
-                            }
-                        }
-                        conn.send(&out).await;
-                        return;
-                    }
+                    Packet::Disconnect => return drain(conn, &mut pending).await,
                     // A second CONNECT is a protocol violation (§3.1.0).
                     Packet::Connect(_) => return conn.goodbye(reason::PROTOCOL_ERROR).await,
                 };
@@ -383,6 +377,36 @@ async fn session(
             }
             _ = kicked.notified() => return conn.goodbye(reason::SESSION_TAKEN_OVER).await,
         }
+    }
+}
+
+/// A clean goodbye: what was sent is still settled and acknowledged.
+async fn drain(conn: &mut Conn, pending: &mut FuturesOrdered<Awaiting>) {
+    let mut out = Vec::new();
+    while let Some((ack, result)) = pending.next().await {
+        if !settle(conn, ack, result, &mut out) {
+            break;
+        }
+    }
+    conn.send(&out).await;
+}
+
+/// The broker's answer to PUBREL, SUBSCRIBE, UNSUBSCRIBE and PINGREQ.
+fn reply(v5: bool, p: &Packet) -> Bytes {
+    match (p, v5) {
+        (Packet::PubRel(id), true) => codec::ack_v5(0x70, *id, reason::SUCCESS),
+        (Packet::PubRel(id), false) => codec::pubcomp(*id),
+        (Packet::Subscribe { packet_id, filters }, true) => {
+            codec::suback_refused_v5(*packet_id, *filters)
+        }
+        (Packet::Subscribe { packet_id, filters }, false) => {
+            codec::suback_refused(*packet_id, *filters)
+        }
+        (Packet::Unsubscribe { packet_id, filters }, true) => {
+            codec::unsuback_v5(*packet_id, *filters)
+        }
+        (Packet::Unsubscribe { packet_id, .. }, false) => codec::unsuback(*packet_id),
+        _ => codec::pingresp(),
     }
 }
 

@@ -175,48 +175,46 @@ fn parse(first: u8, mut b: Bytes, v5: bool) -> Result<Packet, CodecError> {
         }
         8 => {
             need_flags(0b0010)?;
-            let packet_id = u16_of(&mut b)?;
-            if v5 {
-                properties(&mut b)?;
-            }
-            let mut filters = 0;
-            while b.has_remaining() {
-                string(&mut b)?;
-                if !b.has_remaining() {
-                    return Err(CodecError::Malformed("订阅缺少 QoS"));
-                }
-                // 3.1.1: the QoS; 5: the subscription options, whose top two bits are reserved.
-                let options = b.get_u8();
-                if v5 && (options & 0xc0 != 0 || options & 0b11 == 3) {
-                    return Err(CodecError::Malformed("订阅选项错误"));
-                }
-                filters += 1;
-            }
-            if filters == 0 {
-                return Err(CodecError::Malformed("订阅没有主题"));
-            }
+            let (packet_id, filters) = parse_filters(&mut b, v5, true)?;
             Packet::Subscribe { packet_id, filters }
         }
         10 => {
             need_flags(0b0010)?;
-            let packet_id = u16_of(&mut b)?;
-            if v5 {
-                properties(&mut b)?;
-            }
-            let mut filters = 0;
-            while b.has_remaining() {
-                string(&mut b)?;
-                filters += 1;
-            }
-            if filters == 0 {
-                return Err(CodecError::Malformed("取消订阅没有主题"));
-            }
+            let (packet_id, filters) = parse_filters(&mut b, v5, false)?;
             Packet::Unsubscribe { packet_id, filters }
         }
         12 => Packet::PingReq,
         14 => Packet::Disconnect,
         _ => return Err(CodecError::Malformed("不支持的报文类型")),
     })
+}
+
+/// SUBSCRIBE (with a QoS / options byte after each filter) or UNSUBSCRIBE: the packet id and
+/// the number of filters, at least one.
+fn parse_filters(b: &mut Bytes, v5: bool, options: bool) -> Result<(u16, usize), CodecError> {
+    let packet_id = u16_of(b)?;
+    if v5 {
+        properties(b)?;
+    }
+    let mut filters = 0;
+    while b.has_remaining() {
+        string(b)?;
+        if options {
+            if !b.has_remaining() {
+                return Err(CodecError::Malformed("订阅缺少 QoS"));
+            }
+            // 3.1.1: the QoS; 5: the subscription options, whose top two bits are reserved.
+            let o = b.get_u8();
+            if v5 && (o & 0xc0 != 0 || o & 0b11 == 3) {
+                return Err(CodecError::Malformed("订阅选项错误"));
+            }
+        }
+        filters += 1;
+    }
+    if filters == 0 {
+        return Err(CodecError::Malformed("订阅没有主题"));
+    }
+    Ok((packet_id, filters))
 }
 
 fn parse_connect(b: &mut Bytes) -> Result<Connect, CodecError> {

@@ -135,7 +135,16 @@ async fn raw_connect(port: u16, level: u8) -> Vec<u8> {
     let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .expect("connect");
-    let body = [&[0, 4][..], b"MQTT", &[level, 0b10, 0, 30, 0, 1, b'x']].concat();
+    // MQTT 5 has an (empty) property list before the client id.
+    let props: &[u8] = if level == 5 { &[0] } else { &[] };
+    let body = [
+        &[0, 4][..],
+        b"MQTT",
+        &[level, 0b10, 0, 30],
+        props,
+        &[0, 1, b'x'],
+    ]
+    .concat();
     let packet = [&[0x10, body.len() as u8][..], &body].concat();
     s.write_all(&packet).await.expect("write");
     let mut out = Vec::new();
@@ -154,5 +163,6 @@ async fn mqtt_protocol_levels(app: &TestApp) {
     assert_eq!(raw_connect(port, 6).await, [0x20, 3, 0, 0x84, 0]);
     // Known levels without a login: 3.1.1 answers 4, MQTT 5 0x87 Not Authorized.
     assert_eq!(raw_connect(port, 4).await, [0x20, 2, 0, 4]);
+    assert_eq!(raw_connect(port, 5).await, [0x20, 3, 0, 0x87, 0]);
 }
 both!(mqtt_protocol_levels);
