@@ -2,8 +2,10 @@
 //! gateway logs in with its code and secret, may publish to `yj/{its code}/readings` alone,
 //! and gets its PUBACK (QoS 1) or PUBREC (QoS 2) only once the readings are committed. A
 //! gateway that floods is held back by its own in-flight limit and cannot starve the others.
+//! MQTT 3.1.1, 3.1 and 5 are spoken; on MQTT 5 the broker answers with reason codes where
+//! 3.1.1 can only acknowledge or close (docs/monitoring.md).
 
-use super::codec::{self, CodecError, Connect, Packet, Publish, connack};
+use super::codec::{self, CodecError, ConnackProps, Connect, Packet, Publish, connack, reason};
 use crate::{IngestStats, Pipeline};
 use bytes::{Buf, Bytes, BytesMut};
 use futures_util::stream::FuturesOrdered;
@@ -105,9 +107,10 @@ async fn next_packet(
     rd: &mut OwnedReadHalf,
     buf: &mut BytesMut,
     max: usize,
+    v5: bool,
 ) -> Result<Packet, ReadError> {
     loop {
-        match codec::decode(buf, max) {
+        match codec::decode(buf, max, v5) {
             Ok(Some((p, used))) => {
                 buf.advance(used);
                 return Ok(p);
@@ -123,12 +126,23 @@ async fn next_packet(
     }
 }
 
-/// The frame to send once a message is settled (PUBACK or PUBREC), and how it went.
-type Settled = (Option<Bytes>, Result<IngestReport, String>);
+/// The acknowledgement a QoS 1 or 2 message is owed once it is settled.
+#[derive(Debug, Clone, Copy)]
+struct Ack {
+    qos: u8,
+    packet_id: u16,
+    /// MQTT 5 reason code of a message refused before the pipeline (success otherwise).
+    reason: u8,
+}
+
+/// The acknowledgement to send once a message is settled (PUBACK or PUBREC), and how it went.
+type Settled = (Option<Ack>, Result<IngestReport, String>);
 type Awaiting = Pin<Box<dyn Future<Output = Settled> + Send>>;
 
 struct Conn {
     wr: OwnedWriteHalf,
+    /// The session speaks MQTT 5.
+    v5: bool,
     gateway: GatewayAuth,
     ctx: Arc<Ctx>,
 }
@@ -136,6 +150,23 @@ struct Conn {
 impl Conn {
     async fn send(&mut self, frame: &[u8]) -> bool {
         self.wr.write_all(frame).await.is_ok()
+    }
+
+    /// The PUBACK (QoS 1) or PUBREC (QoS 2) frame; `reason` only on MQTT 5.
+    fn ack_frame(&self, ack: Ack, reason: u8) -> Bytes {
+        let first = if ack.qos == 2 { 0x50 } else { 0x40 };
+        match (self.v5, ack.qos) {
+            (true, _) => codec::ack_v5(first, ack.packet_id, reason),
+            (false, 2) => codec::pubrec(ack.packet_id),
+            (false, _) => codec::puback(ack.packet_id),
+        }
+    }
+
+    /// On MQTT 5, tells the client why the broker closes the connection.
+    async fn goodbye(&mut self, reason: u8) {
+        if self.v5 {
+            self.send(&codec::disconnect_v5(reason)).await;
+        }
     }
 
     fn stats(&self) -> &IngestStats {
@@ -154,7 +185,10 @@ async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
     let mut buf = BytesMut::with_capacity(8192);
     let max = ctx.cfg.max_packet_bytes;
     let stats = &ctx.pipeline.stats;
-    let first = tokio::time::timeout(ctx.cfg.connect_timeout, next_packet(&mut rd, &mut buf, max));
+    let first = tokio::time::timeout(
+        ctx.cfg.connect_timeout,
+        next_packet(&mut rd, &mut buf, max, false),
+    );
     let connect = match first.await {
         Ok(Ok(Packet::Connect(c))) => c,
         Ok(Err(ReadError::TooLarge(_))) => {
@@ -163,33 +197,12 @@ async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
         }
         _ => return,
     };
-    if !matches!(connect.level, 3 | 4) {
-        return refuse(wr, connack::BAD_PROTOCOL).await;
-    }
-    if connect.client_id.is_empty() && !connect.clean_session {
-        return refuse(wr, connack::ID_REJECTED).await;
-    }
-    let Some(gateway) = authenticate(&ctx, &connect).await else {
-        IngestStats::bump(&stats.auth_failures, 1);
-        tracing::info!(%peer, user = ?connect.username, "MQTT login refused");
-        // Slows down guessing; the connection holds nothing else meanwhile.
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        return refuse(wr, connack::BAD_CREDENTIALS).await;
-    };
-    if wr
-        .write_all(&codec::connack(connack::ACCEPTED))
-        .await
-        .is_err()
-    {
+    let v5 = connect.level == 5;
+    let Some((gateway, client_id)) = admit(&ctx, &connect, peer, &mut wr).await else {
         return;
-    }
+    };
     let now = ctx.pipeline.clock.now_ms();
     let _ = gateways::touch(&ctx.pipeline.store, &gateway.id, now).await;
-    let client_id = if connect.client_id.is_empty() {
-        format!("{}@{peer}", gateway.code)
-    } else {
-        connect.client_id.clone()
-    };
     let kicked = Arc::new(Notify::new());
     if let Ok(mut s) = ctx.sessions.lock()
         && let Some(old) = s.insert(client_id.clone(), kicked.clone())
@@ -199,6 +212,7 @@ async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
     IngestStats::bump(&stats.connections, 1);
     let mut conn = Conn {
         wr,
+        v5,
         gateway,
         ctx: ctx.clone(),
     };
@@ -213,8 +227,72 @@ async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
     }
 }
 
-async fn refuse(mut wr: OwnedWriteHalf, code: u8) {
+/// Checks a CONNECT (level, login) and answers it with its CONNACK; the gateway and the session's
+/// client id when it is accepted.
+async fn admit(
+    ctx: &Ctx,
+    connect: &Connect,
+    peer: SocketAddr,
+    wr: &mut OwnedWriteHalf,
+) -> Option<(GatewayAuth, String)> {
+    let v5 = connect.level == 5;
+    // An unknown level newer than 5 gets the MQTT 5 form, older ones the 3.1.1 form.
+    if !matches!(connect.level, 3..=5) {
+        return refuse(wr, connack::BAD_PROTOCOL, connect.level > 5).await;
+    }
+    if connect.auth_method {
+        return refuse_v5(wr, reason::BAD_AUTH_METHOD).await;
+    }
+    if !v5 && connect.client_id.is_empty() && !connect.clean_session {
+        return refuse(wr, connack::ID_REJECTED, v5).await;
+    }
+    let Some(gateway) = authenticate(ctx, connect).await else {
+        IngestStats::bump(&ctx.pipeline.stats.auth_failures, 1);
+        tracing::info!(%peer, user = ?connect.username, "MQTT login refused");
+        // Slows down guessing; the connection holds nothing else meanwhile.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // MQTT 5 tells a missing login (not authorized) from a wrong one.
+        if v5 && (connect.username.is_none() || connect.password.is_none()) {
+            return refuse_v5(wr, reason::NOT_AUTHORIZED).await;
+        }
+        return refuse(wr, connack::BAD_CREDENTIALS, v5).await;
+    };
+    let assigned = connect.client_id.is_empty();
+    let client_id = if assigned {
+        format!("{}@{peer}", gateway.code)
+    } else {
+        connect.client_id.clone()
+    };
+    let accepted = if v5 {
+        codec::connack_v5(
+            reason::SUCCESS,
+            &ConnackProps {
+                receive_maximum: u16::try_from(ctx.cfg.max_inflight.max(1)).unwrap_or(u16::MAX),
+                maximum_packet_size: u32::try_from(ctx.cfg.max_packet_bytes).unwrap_or(u32::MAX),
+                assigned_client_id: assigned.then(|| client_id.clone()),
+            },
+        )
+    } else {
+        codec::connack(connack::ACCEPTED)
+    };
+    wr.write_all(&accepted).await.ok()?;
+    Some((gateway, client_id))
+}
+
+/// Answers a refused CONNECT with a 3.1.1 return code, in the MQTT 5 form when `v5`.
+async fn refuse<T>(wr: &mut OwnedWriteHalf, code: u8, v5: bool) -> Option<T> {
+    if v5 {
+        return refuse_v5(wr, reason::of_connack(code)).await;
+    }
     let _ = wr.write_all(&codec::connack(code)).await;
+    None
+}
+
+async fn refuse_v5<T>(wr: &mut OwnedWriteHalf, reason: u8) -> Option<T> {
+    let _ = wr
+        .write_all(&codec::connack_v5(reason, &ConnackProps::default()))
+        .await;
+    None
 }
 
 async fn authenticate(ctx: &Ctx, c: &Connect) -> Option<GatewayAuth> {
@@ -259,18 +337,18 @@ async fn session(
                     return;
                 }
             }
-            read = next_packet(rd, buf, max), if pending.len() < max_inflight => {
+            read = next_packet(rd, buf, max, conn.v5), if pending.len() < max_inflight => {
                 let packet = match read {
                     Ok(p) => p,
                     Err(ReadError::Closed) => return,
                     Err(ReadError::TooLarge(n)) => {
                         IngestStats::bump(&conn.stats().oversize, 1);
                         conn.fault(format!("消息过大（{n} 字节，上限 {max} 字节），连接已断开"));
-                        return;
+                        return conn.goodbye(reason::PACKET_TOO_LARGE).await;
                     }
                     Err(ReadError::Malformed(m)) => {
                         conn.fault(format!("MQTT 报文错误：{m}，连接已断开"));
-                        return;
+                        return conn.goodbye(reason::MALFORMED).await;
                     }
                 };
                 deadline = Instant::now() + idle;
@@ -279,42 +357,66 @@ async fn session(
                         pending.push_back(accept(conn, p).await);
                         true
                     }
-                    Packet::PubRel(id) => conn.send(&codec::pubcomp(id)).await,
-                    Packet::Subscribe { packet_id, filters } => {
-                        conn.send(&codec::suback_refused(packet_id, filters)).await
+                    p @ (Packet::PubRel(_)
+                    | Packet::Subscribe { .. }
+                    | Packet::Unsubscribe { .. }
+                    | Packet::PingReq) => {
+                        let frame = reply(conn.v5, &p);
+                        conn.send(&frame).await
                     }
-                    Packet::Unsubscribe(id) => conn.send(&codec::unsuback(id)).await,
-                    Packet::PingReq => conn.send(&codec::pingresp()).await,
-                    Packet::Disconnect => {
-                        // A clean goodbye: what was sent is still settled and acknowledged.
-                        let mut out = Vec::new();
-                        while let Some((frame, result)) = pending.next().await {
-                            if !settle(conn, frame, result, &mut out) {
-                                break;
-                            }
-                        }
-                        conn.send(&out).await;
-                        return;
-                    }
+                    Packet::Disconnect => return drain(conn, &mut pending).await,
                     // A second CONNECT is a protocol violation (§3.1.0).
-                    Packet::Connect(_) => false,
+                    Packet::Connect(_) => return conn.goodbye(reason::PROTOCOL_ERROR).await,
                 };
                 if !ok {
                     return;
                 }
             }
-            _ = tokio::time::sleep_until(deadline) => return,
-            _ = kicked.notified() => return,
+            _ = tokio::time::sleep_until(deadline) => {
+                return conn.goodbye(reason::KEEP_ALIVE_TIMEOUT).await;
+            }
+            _ = kicked.notified() => return conn.goodbye(reason::SESSION_TAKEN_OVER).await,
         }
     }
 }
 
-/// Adds the acknowledgement of a settled message to `out`; false closes the connection. A
-/// message that could not be stored is not acknowledged: the client sends it again after
-/// reconnecting.
+/// A clean goodbye: what was sent is still settled and acknowledged.
+async fn drain(conn: &mut Conn, pending: &mut FuturesOrdered<Awaiting>) {
+    let mut out = Vec::new();
+    while let Some((ack, result)) = pending.next().await {
+        if !settle(conn, ack, result, &mut out) {
+            break;
+        }
+    }
+    conn.send(&out).await;
+}
+
+/// The broker's answer to PUBREL, SUBSCRIBE, UNSUBSCRIBE and PINGREQ.
+fn reply(v5: bool, p: &Packet) -> Bytes {
+    match (p, v5) {
+        (Packet::PubRel(id), true) => codec::ack_v5(0x70, *id, reason::SUCCESS),
+        (Packet::PubRel(id), false) => codec::pubcomp(*id),
+        (Packet::Subscribe { packet_id, filters }, true) => {
+            codec::suback_refused_v5(*packet_id, *filters)
+        }
+        (Packet::Subscribe { packet_id, filters }, false) => {
+            codec::suback_refused(*packet_id, *filters)
+        }
+        (Packet::Unsubscribe { packet_id, filters }, true) => {
+            codec::unsuback_v5(*packet_id, *filters)
+        }
+        (Packet::Unsubscribe { packet_id, .. }, false) => codec::unsuback(*packet_id),
+        _ => codec::pingresp(),
+    }
+}
+
+/// Adds the acknowledgement of a settled message to `out`; false closes the connection. On
+/// 3.1.1 a message that could not be stored is not acknowledged and the connection closes: the
+/// client sends it again after reconnecting. On MQTT 5 it gets reason 0x80 (unspecified error)
+/// and the connection stays.
 fn settle(
     conn: &Conn,
-    frame: Option<Bytes>,
+    ack: Option<Ack>,
     result: Result<IngestReport, String>,
     out: &mut Vec<u8>,
 ) -> bool {
@@ -326,31 +428,42 @@ fn settle(
                     report.refused.join("、")
                 ));
             }
-            if let Some(f) = frame {
-                out.extend_from_slice(&f);
+            if let Some(a) = ack {
+                out.extend_from_slice(&conn.ack_frame(a, a.reason));
             }
             true
         }
         Err(e) => {
             conn.fault(e);
-            false
+            match ack {
+                Some(a) if conn.v5 => {
+                    out.extend_from_slice(&conn.ack_frame(a, reason::UNSPECIFIED));
+                    true
+                }
+                _ => conn.v5,
+            }
         }
     }
 }
 
 /// Takes one PUBLISH: checks the topic and payload and queues the readings. Refused messages
-/// are counted and acknowledged at once (3.1.1 cannot say no), so the gateway does not resend
-/// them for ever.
+/// are counted and acknowledged at once (3.1.1 cannot say no; MQTT 5 gets 0x87 for another
+/// topic, 0x99 for a malformed payload), so the gateway does not resend them for ever.
 async fn accept(conn: &Conn, p: Publish) -> Awaiting {
     let stats = conn.stats();
     IngestStats::bump(&stats.messages, 1);
-    let frame = match (p.qos, p.packet_id) {
-        (1, Some(id)) => Some(codec::puback(id)),
-        (2, Some(id)) => Some(codec::pubrec(id)),
+    let ack = match (p.qos, p.packet_id) {
+        (1 | 2, Some(packet_id)) => Some(Ack {
+            qos: p.qos,
+            packet_id,
+            reason: reason::SUCCESS,
+        }),
         _ => None,
     };
-    let refused =
-        |frame| -> Awaiting { Box::pin(async move { (frame, Ok(IngestReport::default())) }) };
+    let refused = |code: u8| -> Awaiting {
+        let ack = ack.map(|a| Ack { reason: code, ..a });
+        Box::pin(async move { (ack, Ok(IngestReport::default())) })
+    };
     if super::gateway_of(&p.topic) != Some(conn.gateway.code.as_str()) {
         IngestStats::bump(&stats.refused_topics, 1);
         conn.fault(format!(
@@ -358,15 +471,15 @@ async fn accept(conn: &Conn, p: Publish) -> Awaiting {
             p.topic,
             super::readings_topic(&conn.gateway.code)
         ));
-        return refused(frame);
+        return refused(reason::NOT_AUTHORIZED);
     }
     match super::take(&conn.ctx.pipeline, &conn.gateway, &p.payload).await {
-        None => refused(frame),
+        None => refused(reason::PAYLOAD_FORMAT_INVALID),
         Some(waiting) => Box::pin(async move {
             let result = waiting
                 .await
                 .unwrap_or_else(|_| Err("写入任务已停止".into()));
-            (frame, result)
+            (ack, result)
         }),
     }
 }

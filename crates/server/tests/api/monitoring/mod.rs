@@ -1,4 +1,5 @@
 //! Monitoring: sensors, readings (HTTP and MQTT), alarms.
 
 mod mqtt;
+mod mqtt5;
 mod sensors;

@@ -50,13 +50,17 @@ async fn publish_acked(client: &AsyncClient, events: &mut EventLoop, topic: &str
     }
 }
 
-fn reading(sensor: &str, at_ms: i64, value: Value) -> Value {
+pub(super) fn reading(sensor: &str, at_ms: i64, value: Value) -> Value {
     json!({"sensor": sensor, "ts": at_ms, "value": value})
 }
 
 /// Registers a tank level sensor and a gateway for the demo enterprise; returns the gateway
 /// code and secret.
-async fn sensor_and_gateway(app: &TestApp, sensor: &str, gateway: &str) -> (String, String) {
+pub(super) async fn sensor_and_gateway(
+    app: &TestApp,
+    sensor: &str,
+    gateway: &str,
+) -> (String, String) {
     let ent = app.login("enterprise").await;
     let s = json!({"code": sensor, "name": "储罐液位", "kind": "level", "unit": "m", "object_name": "储罐区",
         "threshold_h": "17", "threshold_hh": "18.5", "hysteresis": "0.5", "rate_limit": "3", "offline_after_s": 60});
@@ -77,7 +81,7 @@ async fn sensor_and_gateway(app: &TestApp, sensor: &str, gateway: &str) -> (Stri
     )
 }
 
-async fn readings_of(app: &TestApp, sensor: &str) -> i64 {
+pub(super) async fn readings_of(app: &TestApp, sensor: &str) -> i64 {
     let mut q = yingji_store::Sql::new(
         "SELECT COUNT(*) FROM readings r JOIN sensors s ON s.no = r.sensor_no WHERE s.code = ",
     );
