@@ -219,10 +219,10 @@ async fn publish(mqtt: &str, gateway: (&str, &str), halfway: impl FnOnce()) -> u
     let mut halfway = Some(halfway);
     let start = now_ms() - 60_000;
     for round in 0..ROUNDS {
-        if round == ROUNDS / 2 {
-            if let Some(f) = halfway.take() {
-                f();
-            }
+        if round == ROUNDS / 2
+            && let Some(f) = halfway.take()
+        {
+            f();
         }
         for s in 0..SENSORS {
             // Sensor s crosses 90 % at round 2s and stays there: SENSORS alarms in all.
