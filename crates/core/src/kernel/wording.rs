@@ -77,3 +77,13 @@ mod tests {
         assert_eq!(delivery_status_label("?"), "待发送");
     }
 }
+
+/// /healthz: why the database check failed — it did not answer within `secs` seconds, or it
+/// answered with an error (refused, unreachable, closed).
+pub fn database_unavailable(timed_out: bool, secs: u64) -> String {
+    if timed_out {
+        format!("数据库在 {secs} 秒内没有响应")
+    } else {
+        "无法连接数据库".to_string()
+    }
+}
