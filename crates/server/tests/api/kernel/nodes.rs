@@ -102,6 +102,39 @@ async fn alarms_reach_every_node_once() {
     a.drop_database().await;
 }
 
+/// When PostgreSQL drops the connections, node B's listener reconnects by itself, tells its
+/// boards to reload (`resync`: what was sent meanwhile is lost), and hears node A again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listener_reconnects_and_resyncs() {
+    let Some(a) = TestApp::spawn_pg().await else {
+        return;
+    };
+    let b = a.spawn_second_node().await.expect("second node");
+    let ent_a = a.login("enterprise").await;
+    let ent_b = b.login("enterprise").await;
+    let (s, v) = a
+        .post(&ent_a, "/api/v1/sensors", &sensor("PT-320", "1.6"))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let mut on_b = stream(&b, &ent_b).await;
+    assert!(a.refuse_connections(true).await);
+    a.refuse_connections(false).await;
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !seen.contains("event: resync") && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(60), on_b.chunk()).await {
+            Ok(Ok(Some(bytes))) => seen.push_str(&String::from_utf8_lossy(&bytes)),
+            _ => break,
+        }
+    }
+    assert!(seen.contains("event: resync"), "{seen}");
+    let id = open_alarm(&a, &ent_a, "PT-320", a.clock.now_ms()).await;
+    let events = events_until(&mut on_b, &id).await;
+    assert!(events.iter().any(|e| e.contains(&id)), "{events:?}");
+    drop(b);
+    a.drop_database().await;
+}
+
 /// A threshold lowered on node A is in force on node B's ingest at B's next commit (the
 /// sensors' cache generation, read by every writer at the start of each commit).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
