@@ -2,13 +2,13 @@
 //! stream, and "the map counts changed" for the nodes' map-count caches.
 //!
 //! On PostgreSQL a message is published with `pg_notify('yingji_live', payload)` and every node
-//! (the sender too) takes it from its one [`listen`] task, which hands it to the node's in-process
+//! (the sender too) takes it from its one [`Listener`] task, which hands it to the node's in-process
 //! broadcast; so each node delivers each message once. On SQLite there is one node: [`publish`]
 //! sends nothing and answers `false`, and the caller delivers the message in-process itself.
 //!
 //! Payloads stay small (ids only; a NOTIFY payload must stay under 8000 bytes). Notifications
 //! sent while a node's listener is disconnected are lost to that node: after it reconnects it
-//! delivers [`Delivery::Gap`], on which the node drops its caches and the streams ask their
+//! delivers [`Delivery::Gap`], on which the node drops its map counts and the streams ask their
 //! browsers to reload.
 
 use crate::{Backend, Sql, Store, StoreResult};
