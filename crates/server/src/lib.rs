@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod live;
 pub mod openapi;
 pub mod routes;
 pub mod spreadsheet;
@@ -74,7 +75,8 @@ pub struct AppState {
     pub timer_wake: Arc<tokio::sync::Notify>,
     /// Set only by `serve --test-clock`: a clock the browser tests move through the API.
     pub test_clock: Option<Arc<yingji_core::kernel::clock::ManualClock>>,
-    /// Ids of newly opened alarm incidents, for the live board's event stream.
+    /// Ids of newly opened alarm incidents, for the live board's event stream (on PostgreSQL fed
+    /// by `live::start`'s listener with every node's alarms; `live::RESYNC` asks for a reload).
     pub alarm_feed: tokio::sync::broadcast::Sender<String>,
     /// The write side of telemetry ingest, shared with the MQTT broker or bridge.
     pub ingest: yingji_ingest::Pipeline,
@@ -190,6 +192,8 @@ pub async fn serve(
         state.clock.clone(),
         state.cfg.idempotency_retention_days,
     ));
+    // Before serving: a node that serves must hear the other nodes' alarms.
+    let live = live::start(&state).await;
     let checkpoints = tokio::spawn(
         state
             .store
@@ -207,5 +211,8 @@ pub async fn serve(
     feeds.abort();
     idempotency_keys.abort();
     checkpoints.abort();
+    if let Some(live) = live {
+        live.abort();
+    }
     served
 }

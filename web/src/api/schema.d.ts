@@ -530,7 +530,8 @@ export interface paths {
         };
         /**
          * 报警实时推送 (Server-Sent Events): an `alarm` event with the incident for each new alarm the
-         *     caller may see; `resync` when the stream fell behind and the board should reload.
+         *     caller may see, whichever node opened it; `resync` when the stream fell behind (or the node
+         *     missed other nodes' messages) and the board should reload.
          */
         get: operations["alarm_stream"];
         put?: never;
@@ -6657,7 +6658,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 健康检查: the process is up and the database answers. */
+        /**
+         * 健康检查: the process is up and the database answers within 2 seconds; otherwise 503 with
+         *     the reason (`reason`, Chinese) and the backend (`database`). The pool reconnects by itself,
+         *     so the answer turns back to 200 once the database is back.
+         */
         get: operations["healthz"];
         put?: never;
         post?: never;

@@ -62,6 +62,16 @@ pub fn chain_tail_missing(head_seq: i64, last_seq: i64) -> String {
 /// An enterprise named that does not exist or lies outside the caller's scope.
 pub const ENTERPRISE_OUTSIDE_SCOPE: &str = "企业不存在或不在您的管辖范围内";
 
+/// /healthz: why the database check failed — it did not answer within `secs` seconds, or it
+/// answered with an error (refused, unreachable, closed).
+pub fn database_unavailable(timed_out: bool, secs: u64) -> String {
+    if timed_out {
+        format!("数据库在 {secs} 秒内没有响应")
+    } else {
+        "无法连接数据库".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

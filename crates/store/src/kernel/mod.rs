@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod audit;
 pub mod escalation;
 pub mod idempotency;
+pub mod live;
 pub mod map;
 pub mod notifications;
 pub mod outbox;

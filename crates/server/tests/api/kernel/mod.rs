@@ -8,6 +8,7 @@ mod datum;
 mod demo_data;
 mod exports;
 mod house;
+mod nodes;
 mod notify;
 mod openapi;
 mod scope;
