@@ -403,12 +403,25 @@ async fn run_locked(
             Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => conn.begin().await?,
         };
+        // Recorded since the list was read: another process applied it (SQLite, where no
+        // advisory lock exists; BEGIN IMMEDIATE has serialised the two runs by now).
+        let mut seen = Sql::new("SELECT COUNT(*) FROM schema_migrations WHERE version = ");
+        seen.bind(m.version);
+        if seen
+            .query()
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>(0)?
+            > 0
+        {
+            tx.rollback().await?;
+            continue;
+        }
         for stmt in statements(text) {
             Sql::new(&stmt).query().execute(&mut *tx).await?;
         }
-        let mut rec = Sql::new(
-            "INSERT INTO schema_migrations (version, name, applied_ms, checksum) VALUES ",
-        );
+        let mut rec =
+            Sql::new("INSERT INTO schema_migrations (version, name, applied_ms, checksum) VALUES ");
         rec.values(vec![
             m.version.into(),
             m.name.into(),
@@ -484,9 +497,8 @@ async fn bootstrap(backend: Backend, conn: &mut sqlx::AnyConnection) -> StoreRes
                 q.query().execute(&mut *conn).await?;
             }
             Some(r) if r != now => {
-                let message = yingji_core::kernel::wording::migration_changed(
-                    version, m.name, &r, &now,
-                );
+                let message =
+                    yingji_core::kernel::wording::migration_changed(version, m.name, &r, &now);
                 return Err(crate::StoreError::conflict("schema_migrations", message));
             }
             Some(_) => {}
