@@ -8,6 +8,7 @@ mod datum;
 mod demo_data;
 mod exports;
 mod house;
+mod leases;
 mod notify;
 mod openapi;
 mod scope;
