@@ -381,7 +381,7 @@ pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
         lock.bind(MIGRATION_LOCK).push(") AS TEXT)");
         lock.query().execute(&mut *conn).await?;
     }
-    let done = run_locked(store, &mut *conn, now_ms).await?;
+    let done = run_locked(store, &mut conn, now_ms).await?;
     if store.backend == Backend::Postgres {
         let mut unlock = Sql::new("SELECT pg_advisory_unlock(");
         unlock.bind(MIGRATION_LOCK).push(")");
