@@ -25,11 +25,25 @@ async fn old_key(app: &TestApp, key: &str) {
     app.store.execute(q).await.expect("insert key");
 }
 
+/// The holder of `name` once the serving node's loop has run its first round (waits for the
+/// round rather than for a time).
+async fn held(app: &TestApp, name: &str) -> String {
+    for _ in 0..600 {
+        if let Some((holder, _)) = leases::holder(&app.store, name).await.expect("holder") {
+            return holder;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the serving node never took the lease {name}");
+}
+
 async fn a_loop_without_the_lease_does_nothing(app: &TestApp) {
     let clock: SharedClock = app.clock.clone();
     let this_node = yingji_jobs::idempotency::lease("node-b");
     let ttl = this_node.ttl_ms;
-    // Node A holds the pruning lease (it ran a round just now) and is then killed.
+    // The serving node's pruning loop has had its round and sleeps for an hour: the lease is
+    // this test's to hand out. Node A holds it (it ran a round just now) and is then killed.
+    held(app, this_node.name).await;
     let now = app.clock.now_ms();
     let mut q = Sql::new("DELETE FROM job_leases WHERE name = ");
     q.bind(yingji_jobs::idempotency::LEASE);
@@ -75,3 +89,20 @@ fn node_ids_differ_per_start() {
     assert_ne!(a, b);
     assert!(a.starts_with(&format!("{}-", std::process::id())));
 }
+
+/// A running node takes the leases of its loops at their first round, all as one holder (its
+/// node id). Waits for the rounds rather than for a time.
+async fn a_serving_node_holds_its_loops_leases(app: &TestApp) {
+    let names = [
+        yingji_jobs::feeds::LEASE,
+        yingji_jobs::trends::LEASE,
+        yingji_jobs::idempotency::LEASE,
+    ];
+    let mut holders = Vec::new();
+    for name in names {
+        holders.push(held(app, name).await);
+    }
+    assert_eq!(holders.len(), names.len(), "{holders:?}");
+    assert!(holders.iter().all(|h| h == &holders[0]), "{holders:?}");
+}
+both!(a_serving_node_holds_its_loops_leases);
