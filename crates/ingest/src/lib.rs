@@ -240,15 +240,25 @@ async fn write_loop(
     }
 }
 
-/// Opens 离线 incidents for sensors silent past their timeout, every `every`.
+/// The lease of the offline sweep's rounds: one node at a time sweeps (ADR 0027); each sensor is
+/// claimed besides, so an overlap opens one incident per silence.
+pub const OFFLINE_LEASE: &str = "monitoring.offline_sweep";
+
+/// Opens 离线 incidents for sensors silent past their timeout, every `every`, on the node that
+/// holds the lease [`OFFLINE_LEASE`] (`node` is this node's id).
 pub async fn watch_offline(
     store: Store,
     clock: SharedClock,
     alarms: AlarmSink,
     every: std::time::Duration,
+    node: String,
 ) {
+    let lease = yingji_store::kernel::leases::Lease::for_loop(OFFLINE_LEASE, &node, every);
     loop {
         tokio::time::sleep(every).await;
+        if !lease.take(&store, clock.now_ms()).await {
+            continue;
+        }
         match monitoring::sweep_offline(&store, clock.now_ms()).await {
             Ok(ids) => alarms.announce(&store, &ids).await,
             Err(e) => tracing::warn!(error = %e, "offline sweep failed"),

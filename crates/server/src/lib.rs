@@ -157,7 +157,11 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // The timer loop runs beside the HTTP server on every node; timers fire once across nodes,
-    // and outbox messages are claimed by one node at a time.
+    // and outbox messages are claimed by one node at a time. Singleton work (feeds, the offline
+    // sweep, rollups, pruning) runs on the node holding its lease, with this node's id as the
+    // holder (ADR 0027).
+    let node = yingji_store::kernel::leases::node_id();
+    tracing::info!(node = %node, "node started: background work leases held as this id");
     let notifier = match yingji_jobs::notify::Notifier::new(
         state.store.clone(),
         state.clock.clone(),
@@ -176,21 +180,25 @@ pub async fn serve(
         state.clock.clone(),
         state.alarm_sink(),
         std::time::Duration::from_secs(10),
+        node.clone(),
     ));
     let outbox = tokio::spawn(yingji_jobs::notify::run(notifier));
     let rollups = tokio::spawn(yingji_jobs::trends::run(
         state.store.clone(),
         state.clock.clone(),
         state.cfg.retention,
+        node.clone(),
     ));
     let feeds = tokio::spawn(yingji_jobs::feeds::run(
         state.store.clone(),
         state.clock.clone(),
+        node.clone(),
     ));
     let idempotency_keys = tokio::spawn(yingji_jobs::idempotency::run(
         state.store.clone(),
         state.clock.clone(),
         state.cfg.idempotency_retention_days,
+        node.clone(),
     ));
     // Before serving: a node that serves must hear the other nodes' alarms.
     let live = live::start(&state).await;
@@ -200,6 +208,7 @@ pub async fn serve(
             .clone()
             .checkpoint_loop(std::time::Duration::from_millis(200)),
     );
+    let store = state.store.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -213,6 +222,10 @@ pub async fn serve(
     checkpoints.abort();
     if let Some(live) = live {
         live.abort();
+    }
+    // Leave the leases to the other nodes now rather than after their ttl.
+    if let Err(e) = yingji_store::kernel::leases::release_all(&store, &node).await {
+        tracing::warn!(error = %e, "leases not released at shutdown");
     }
     served
 }

@@ -9,6 +9,7 @@ mod demo_data;
 mod exports;
 mod house;
 mod nodes;
+mod leases;
 mod notify;
 mod openapi;
 mod scope;
