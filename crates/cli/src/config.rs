@@ -528,6 +528,11 @@ impl Config {
             retention: self.monitoring.retention()?,
             basemap: self.map.settings()?,
             idempotency_retention_days: self.field.idempotency_retention_days()?,
+            broker_hook: yingji_server::routes::monitoring::broker_hook::HookConfig {
+                secret: self.mqtt.auth_hook_secret.trim().to_string(),
+                bridge_username: self.mqtt.external_username.clone(),
+                bridge_password: self.mqtt.external_password.clone(),
+            },
         })
     }
 }
