@@ -72,7 +72,10 @@ mod tests {
     fn actions() {
         assert_eq!(BrokerAction::parse(Some("publish"), None), Some(Publish));
         assert_eq!(BrokerAction::parse(Some("all"), None), Some(Publish));
-        assert_eq!(BrokerAction::parse(Some("subscribe"), None), Some(Subscribe));
+        assert_eq!(
+            BrokerAction::parse(Some("subscribe"), None),
+            Some(Subscribe)
+        );
         assert_eq!(BrokerAction::parse(None, Some(1)), Some(Receive));
         assert_eq!(BrokerAction::parse(None, Some(2)), Some(Publish));
         assert_eq!(BrokerAction::parse(None, Some(3)), Some(Publish));
