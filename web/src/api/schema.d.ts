@@ -18403,10 +18403,13 @@ export interface operations {
     };
     acl: {
         parameters: {
-            query?: never;
-            header: {
+            query?: {
+                /** @description The shared secret, when the `X-Yingji-Hook-Secret` header cannot be sent. */
+                secret?: string;
+            };
+            header?: {
                 /** @description [mqtt] auth_hook_secret */
-                "X-Yingji-Hook-Secret": string;
+                "X-Yingji-Hook-Secret"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -18442,10 +18445,13 @@ export interface operations {
     };
     auth: {
         parameters: {
-            query?: never;
-            header: {
+            query?: {
+                /** @description The shared secret, when the `X-Yingji-Hook-Secret` header cannot be sent. */
+                secret?: string;
+            };
+            header?: {
                 /** @description [mqtt] auth_hook_secret */
-                "X-Yingji-Hook-Secret": string;
+                "X-Yingji-Hook-Secret"?: string | null;
             };
             path?: never;
             cookie?: never;

@@ -4,7 +4,8 @@
 //! readings topics, plain or shared (`$share/{group}/yj/+/readings`), and publishes nothing.
 
 /// The refusal of a hook call without the configured shared secret.
-pub const HOOK_SECRET_WRONG: &str = "MQTT 代理回调密钥不正确（请求头 X-Yingji-Hook-Secret）";
+pub const HOOK_SECRET_WRONG: &str =
+    "MQTT 代理回调密钥不正确（请求头 X-Yingji-Hook-Secret 或查询参数 secret）";
 /// Why a login was denied (answered to the broker, which logs it).
 pub const LOGIN_DENIED: &str = "网关编码或密钥不正确，或网关已停用";
 /// Why a topic was denied.

@@ -1,11 +1,12 @@
 //! The HTTP hooks of an external MQTT broker (EMQX's HTTP authentication and authorization,
 //! mosquitto-go-auth's http backend): gateways log in at the broker with their code and secret,
 //! checked here as the embedded broker checks them, and publish only to their own topic. Only
-//! callers with the configured shared secret are answered; the hooks change nothing.
+//! callers with the configured shared secret (header `X-Yingji-Hook-Secret`, or `?secret=` for
+//! mosquitto-go-auth, which sends no custom header) are answered; the hooks change nothing.
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, ApiQuery};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -29,6 +30,14 @@ pub struct HookConfig {
 }
 
 pub const SECRET_HEADER: &str = "x-yingji-hook-secret";
+
+/// For brokers that cannot send a header (mosquitto-go-auth): the secret in the query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HookQuery {
+    /// The shared secret, when the `X-Yingji-Hook-Secret` header cannot be sent.
+    pub secret: Option<String>,
+}
 
 /// A login as the broker forwards it.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -71,8 +80,9 @@ fn verdict(allow: bool, why: &str) -> Json<BrokerVerdict> {
     })
 }
 
-/// Refuses callers without the shared secret (404 when the hooks are off).
-fn trusted(app: &AppState, headers: &HeaderMap) -> ApiResult<()> {
+/// Refuses callers without the shared secret, in the header or the query (404 when the hooks
+/// are off).
+fn trusted(app: &AppState, headers: &HeaderMap, query: &HookQuery) -> ApiResult<()> {
     let hook = &app.cfg.broker_hook;
     if hook.secret.is_empty() {
         return Err(ApiError::not_found());
@@ -80,6 +90,7 @@ fn trusted(app: &AppState, headers: &HeaderMap) -> ApiResult<()> {
     let given = headers
         .get(SECRET_HEADER)
         .and_then(|v| v.to_str().ok())
+        .or(query.secret.as_deref())
         .unwrap_or_default();
     // Digests compared, so the time taken says nothing about the secret.
     if digest(given) != digest(&hook.secret) {
@@ -94,14 +105,15 @@ fn trusted(app: &AppState, headers: &HeaderMap) -> ApiResult<()> {
 
 /// MQTT 代理登录回调: a gateway's code and secret (or yingji's bridge login) → allow or deny.
 #[utoipa::path(post, path = "/api/mqtt/auth", tag = "重大危险源", request_body = BrokerLogin,
-    params(("X-Yingji-Hook-Secret" = String, Header, description = "[mqtt] auth_hook_secret")),
+    params(("X-Yingji-Hook-Secret" = Option<String>, Header, description = "[mqtt] auth_hook_secret"), HookQuery),
     responses((status = 200, body = BrokerVerdict), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn auth(
     State(app): State<AppState>,
     headers: HeaderMap,
+    ApiQuery(query): ApiQuery<HookQuery>,
     ApiJson(login): ApiJson<BrokerLogin>,
 ) -> ApiResult<Json<BrokerVerdict>> {
-    trusted(&app, &headers)?;
+    trusted(&app, &headers, &query)?;
     let hook = &app.cfg.broker_hook;
     let user = login.username.unwrap_or_default();
     let password = login.password.unwrap_or_default();
@@ -124,14 +136,15 @@ pub async fn auth(
 /// MQTT 代理主题授权回调: a gateway publishes only to `yj/<its code>/readings`; the bridge
 /// subscribes to the readings.
 #[utoipa::path(post, path = "/api/mqtt/acl", tag = "重大危险源", request_body = BrokerAccess,
-    params(("X-Yingji-Hook-Secret" = String, Header, description = "[mqtt] auth_hook_secret")),
+    params(("X-Yingji-Hook-Secret" = Option<String>, Header, description = "[mqtt] auth_hook_secret"), HookQuery),
     responses((status = 200, body = BrokerVerdict), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn acl(
     State(app): State<AppState>,
     headers: HeaderMap,
+    ApiQuery(query): ApiQuery<HookQuery>,
     ApiJson(access): ApiJson<BrokerAccess>,
 ) -> ApiResult<Json<BrokerVerdict>> {
-    trusted(&app, &headers)?;
+    trusted(&app, &headers, &query)?;
     let hook = &app.cfg.broker_hook;
     let user = access.username.unwrap_or_default();
     let topic = access.topic.unwrap_or_default();

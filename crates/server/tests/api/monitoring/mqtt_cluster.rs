@@ -233,6 +233,18 @@ async fn broker_hooks(app: &TestApp) {
     );
     let (st, _) = hook(app, "/api/mqtt/acl", Some("wrong"), json!({})).await;
     assert_eq!(st, StatusCode::UNAUTHORIZED);
+    // mosquitto-go-auth sends no custom header: the secret may come in the query.
+    let path = format!("/api/mqtt/auth?secret={HOOK_SECRET}");
+    let (st, v) = hook(app, &path, None, login(&gw, &secret)).await;
+    assert_eq!((st, v["ok"].clone()), (StatusCode::OK, json!(true)), "{v}");
+    let (st, _) = hook(
+        app,
+        "/api/mqtt/auth?secret=wrong",
+        None,
+        login(&gw, &secret),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
     // Logins: the gateway's code and secret, as at the embedded broker.
     assert_eq!(
         verdict(app, "/api/mqtt/auth", login(&gw, &secret)).await,
