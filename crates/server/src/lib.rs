@@ -39,6 +39,8 @@ pub struct ServerConfig {
     pub basemap: yingji_core::kernel::basemap::BasemapSettings,
     /// Days the phones' idempotency keys are kept before they are pruned.
     pub idempotency_retention_days: i64,
+    /// The external MQTT broker's HTTP hooks (`/api/mqtt/auth`, `/api/mqtt/acl`).
+    pub broker_hook: routes::monitoring::broker_hook::HookConfig,
 }
 
 impl Default for ServerConfig {
@@ -57,6 +59,7 @@ impl Default for ServerConfig {
             retention: Default::default(),
             basemap: Default::default(),
             idempotency_retention_days: yingji_core::kernel::idempotency::DEFAULT_RETENTION_DAYS,
+            broker_hook: Default::default(),
         }
     }
 }
