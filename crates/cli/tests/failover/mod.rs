@@ -52,7 +52,7 @@ impl Cluster {
                 "YINGJI_MQTT__EXTERNAL_CLIENT_ID",
                 format!("{}-{name}", self.group),
             )
-            // .env("YINGJI_MQTT__EXTERNAL_SHARE_GROUP", &self.group)
+            .env("YINGJI_MQTT__EXTERNAL_SHARE_GROUP", &self.group)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start yingji");
