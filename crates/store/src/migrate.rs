@@ -319,6 +319,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0054_grid_reward_deaths.sql"),
         postgres: include_str!("../migrations/0054_grid_reward_deaths.sql"),
     },
+    Migration {
+        version: 56,
+        name: "rate_limits",
+        sqlite: include_str!("../migrations/0056_rate_limits.sql"),
+        postgres: include_str!("../migrations/0056_rate_limits.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).
