@@ -438,13 +438,21 @@ mod tests {
         assert!(!verify_password("x", "not a hash"));
     }
 
-    #[test]
-    fn limiter_window() {
-        let l = RateLimiter::new(2);
-        assert!(l.allow("a", 0));
-        assert!(l.allow("a", 1));
-        assert!(!l.allow("a", 2));
-        assert!(l.allow("b", 2));
-        assert!(l.allow("a", 60_001));
+    #[tokio::test]
+    async fn limiter_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display());
+        let store = yingji_store::Store::connect(&url).await.unwrap();
+        yingji_store::migrate::run(&store, 0).await.unwrap();
+        let l = RateLimiter::new(store.clone(), "t", 2);
+        let other = RateLimiter::new(store, "u", 2);
+        assert!(l.allow("a", 0).await.unwrap());
+        assert!(!l.over("a", 1).await.unwrap());
+        assert!(l.allow("a", 1).await.unwrap());
+        assert!(l.over("a", 2).await.unwrap());
+        assert_eq!(l.retry_after("a", 2_500).await.unwrap(), Some(58));
+        assert!(l.allow("b", 2).await.unwrap());
+        assert!(other.allow("a", 2).await.unwrap());
+        assert!(l.allow("a", 60_001).await.unwrap());
     }
 }
