@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 use yingji_core::kernel::metrics::{self as text, LATENCY_BOUNDS};
+use yingji_store::kernel::metrics::QueueDepths;
 
 /// One route's and method's requests.
 #[derive(Debug, Default)]
@@ -124,38 +125,47 @@ pub async fn scrape(State(app): State<AppState>, parts: Parts) -> Response {
     };
     let mut out = String::with_capacity(16 * 1024);
     app.metrics.render_requests(&mut out);
+    render_gauges(&app, depths, &mut out);
+    let text_format = "text/plain; version=0.0.4; charset=utf-8";
+    ([(header::CONTENT_TYPE, text_format)], out).into_response()
+}
+
+/// Ingest counters, queue depths, SSE clients and the database pool: (name, type, help, value).
+// Long because: one table row per exported family, as rustfmt spreads them.
+fn render_gauges(app: &AppState, depths: QueueDepths, out: &mut String) {
     let ingest = app.ingest.stats.snapshot();
     let pool = &app.store.pool;
-    let gauges: [(&str, &str, &str, f64); 10] = [
+    let n = |v: u64| v as f64;
+    let families: [(&str, &str, &str, f64); 12] = [
         (
             "yingji_ingest_readings_total",
             "counter",
             "Readings committed by this node's ingest.",
-            ingest.readings as f64,
+            n(ingest.readings),
         ),
         (
             "yingji_ingest_messages_total",
             "counter",
             "Messages (MQTT or HTTP) taken in by this node's ingest.",
-            ingest.messages as f64,
+            n(ingest.messages),
         ),
         (
             "yingji_ingest_duplicates_total",
             "counter",
             "Readings already stored, skipped.",
-            ingest.duplicates as f64,
+            n(ingest.duplicates),
         ),
         (
             "yingji_ingest_store_errors_total",
             "counter",
             "Ingest commits that failed (nothing acknowledged).",
-            ingest.store_errors as f64,
+            n(ingest.store_errors),
         ),
         (
             "yingji_mqtt_connections",
             "gauge",
             "MQTT connections open on this node's broker.",
-            ingest.connections as f64,
+            n(ingest.connections),
         ),
         (
             "yingji_outbox_pending",
@@ -187,38 +197,21 @@ pub async fn scrape(State(app): State<AppState>, parts: Parts) -> Response {
             "Open database connections in this node's pool.",
             f64::from(pool.size()),
         ),
+        (
+            "yingji_db_pool_idle_connections",
+            "gauge",
+            "Idle database connections in this node's pool.",
+            pool.num_idle() as f64,
+        ),
+        (
+            "yingji_db_pool_max_connections",
+            "gauge",
+            "The most connections this node's pool opens.",
+            f64::from(pool.options().get_max_connections()),
+        ),
     ];
-    for (name, kind, help, value) in gauges {
-        text::family(&mut out, name, kind, help);
-        text::sample(&mut out, name, &[], value);
+    for (name, kind, help, value) in families {
+        text::family(out, name, kind, help);
+        text::sample(out, name, &[], value);
     }
-    let idle = "yingji_db_pool_idle_connections";
-    text::family(
-        &mut out,
-        idle,
-        "gauge",
-        "Idle database connections in this node's pool.",
-    );
-    text::sample(&mut out, idle, &[], pool.num_idle() as f64);
-    let max = "yingji_db_pool_max_connections";
-    text::family(
-        &mut out,
-        max,
-        "gauge",
-        "The most connections this node's pool opens.",
-    );
-    text::sample(
-        &mut out,
-        max,
-        &[],
-        f64::from(pool.options().get_max_connections()),
-    );
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        out,
-    )
-        .into_response()
 }
