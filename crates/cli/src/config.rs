@@ -33,6 +33,15 @@ max_body_kib = 1024
 import_max_mib = 20
 # Largest attachment (photo or PDF), in MiB.
 attachment_max_mib = 10
+# Reverse proxies (nginx, a load balancer) in front of yingji, as addresses or networks, e.g.
+# ["127.0.0.1", "10.0.0.0/8"]. A request from one of them is taken to come from the rightmost
+# X-Forwarded-For address that is not itself listed, so rate limits and the audit log see the
+# real client. Empty: the connecting address is the client and X-Forwarded-For is ignored. List
+# only the proxies: anyone else can write X-Forwarded-For. See docs/operations.md.
+trusted_proxies = []
+# A token that lets Prometheus read GET /metrics from another host (Authorization: Bearer
+# <token>). Empty: /metrics answers only clients on this host (after trusted_proxies).
+metrics_token = ""
 
 [security]
 # Consecutive failed logins before an account is locked.
@@ -125,6 +134,9 @@ idempotency_retention_days = 7
 [log]
 # Log filter (tracing EnvFilter syntax), e.g. "info" or "yingji_server=debug,info".
 level = "info"
+# "text" (one readable line per event) or "json" (one JSON object per line, for a log
+# collector); every request is logged with method, route, status, latency_ms and request_id.
+format = "text"
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +152,8 @@ pub struct ServerSection {
     pub max_body_kib: usize,
     pub import_max_mib: usize,
     pub attachment_max_mib: usize,
+    pub trusted_proxies: Vec<String>,
+    pub metrics_token: String,
 }
 
 impl Default for ServerSection {
@@ -155,6 +169,8 @@ impl Default for ServerSection {
             max_body_kib: 1024,
             import_max_mib: 20,
             attachment_max_mib: 10,
+            trusted_proxies: Vec::new(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -183,12 +199,25 @@ impl Default for SecuritySection {
 #[serde(deny_unknown_fields, default)]
 pub struct LogSection {
     pub level: String,
+    pub format: String,
 }
 
 impl Default for LogSection {
     fn default() -> Self {
         Self {
             level: "info".into(),
+            format: "text".into(),
+        }
+    }
+}
+
+impl LogSection {
+    /// Whether logs are written as JSON lines; anything but "text" or "json" is refused.
+    pub fn json(&self) -> anyhow::Result<bool> {
+        match self.format.trim() {
+            "text" | "" => Ok(false),
+            "json" => Ok(true),
+            other => anyhow::bail!("配置错误：log.format 应为 text 或 json，而不是 {other}"),
         }
     }
 }
@@ -533,6 +562,10 @@ impl Config {
                 bridge_username: self.mqtt.external_username.clone(),
                 bridge_password: self.mqtt.external_password.clone(),
             },
+            trusted_proxies: yingji_core::kernel::proxy::parse_list(&self.server.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?,
+            metrics_token: Some(self.server.metrics_token.trim().to_string())
+                .filter(|t| !t.is_empty()),
         })
     }
 }

@@ -15,16 +15,17 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 use yingji_app::directory::{logins as login_use_cases, sessions, users as user_use_cases};
 use yingji_core::directory::login::{self as login_rules, LockPolicy};
 use yingji_core::directory::user::PasswordSetter;
+use yingji_core::kernel::rate_limit;
 use yingji_core::kernel::role::Scope;
 use yingji_store::directory::logins;
 use yingji_store::directory::sessions::NewSession;
 use yingji_store::directory::tokens;
 use yingji_store::directory::users::{self, User};
+use yingji_store::kernel::rate_limits;
 
 pub use yingji_core::kernel::secret::digest;
 
@@ -65,53 +66,74 @@ async fn verify_password_blocking(password: String, hash: String) -> ApiResult<b
         .map_err(ApiError::internal)
 }
 
-/// Sliding-window rate limiter keyed by client address (login, public forms).
+/// Rate limiter keyed by client address (login, public forms), counted in the database so that
+/// every node on it shares the windows (`yingji_core::kernel::rate_limit`).
 #[derive(Debug)]
 pub struct RateLimiter {
+    store: yingji_store::Store,
+    /// Keeps the limiters' keys apart in the one table ("login", "public").
+    name: &'static str,
     per_minute: usize,
-    hits: Mutex<HashMap<String, VecDeque<i64>>>,
+    /// When this node last pruned old windows.
+    pruned_ms: AtomicI64,
 }
 
 impl RateLimiter {
-    pub fn new(per_minute: usize) -> Self {
+    pub fn new(store: yingji_store::Store, name: &'static str, per_minute: usize) -> Self {
         Self {
+            store,
+            name,
             per_minute,
-            hits: Mutex::new(HashMap::new()),
+            pruned_ms: AtomicI64::new(0),
         }
+    }
+    fn key(&self, key: &str) -> String {
+        format!("{}:{key}", self.name)
     }
     /// Records a hit; false when the key is over its limit.
-    pub fn allow(&self, key: &str, now_ms: i64) -> bool {
-        self.retry_after(key, now_ms).is_none()
+    pub async fn allow(&self, key: &str, now_ms: i64) -> ApiResult<bool> {
+        Ok(self.retry_after(key, now_ms).await?.is_none())
     }
-    /// Records a hit; when the key is over its limit, the seconds until its oldest hit leaves
-    /// the window (for `Retry-After`).
-    pub fn retry_after(&self, key: &str, now_ms: i64) -> Option<i64> {
-        let mut hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        if hits.len() > 10_000 {
-            hits.retain(|_, q| q.back().is_some_and(|&t| now_ms - t < 60_000));
-        }
-        let q = hits.entry(key.to_string()).or_default();
-        while q.front().is_some_and(|&t| now_ms - t >= 60_000) {
-            q.pop_front();
-        }
-        if q.len() >= self.per_minute {
-            let oldest = q.front().copied().unwrap_or(now_ms);
-            return Some((oldest + 60_000 - now_ms + 999) / 1000);
-        }
-        q.push_back(now_ms);
-        None
+    /// Records a hit; when the key is over its limit, the seconds until its window ends (for
+    /// `Retry-After`).
+    pub async fn retry_after(&self, key: &str, now_ms: i64) -> ApiResult<Option<i64>> {
+        self.prune(now_ms).await;
+        let window = rate_limit::window_of(now_ms);
+        let hits = rate_limits::hit(&self.store, &self.key(key), window).await?;
+        Ok(
+            rate_limit::over_limit(hits, self.per_minute)
+                .then(|| rate_limit::retry_after_s(now_ms)),
+        )
     }
-    /// Whether the key is over its limit now, without recording a hit.
-    pub fn over(&self, key: &str, now_ms: i64) -> bool {
-        let hits = self.hits.lock().unwrap_or_else(|p| p.into_inner());
-        hits.get(key)
-            .is_some_and(|q| q.iter().filter(|&&t| now_ms - t < 60_000).count() >= self.per_minute)
+    /// Whether the key is at its limit now (its next hit would be refused), without recording
+    /// a hit.
+    pub async fn over(&self, key: &str, now_ms: i64) -> ApiResult<bool> {
+        let window = rate_limit::window_of(now_ms);
+        let hits = rate_limits::hits(&self.store, &self.key(key), window).await?;
+        Ok(rate_limit::over_limit(hits + 1, self.per_minute))
     }
     /// A 429 with `Retry-After` when the key is over its limit.
-    pub fn check(&self, key: &str, now_ms: i64, message: &str) -> Result<(), ApiError> {
-        match self.retry_after(key, now_ms) {
+    pub async fn check(&self, key: &str, now_ms: i64, message: &str) -> Result<(), ApiError> {
+        match self.retry_after(key, now_ms).await? {
             Some(secs) => Err(ApiError::rate_limited(message, secs)),
             None => Ok(()),
+        }
+    }
+    /// Deletes old windows, at most once a window per node (any node's pruning serves all).
+    async fn prune(&self, now_ms: i64) {
+        let last = self.pruned_ms.load(Ordering::Relaxed);
+        if now_ms - last < rate_limit::WINDOW_MS && now_ms >= last {
+            return;
+        }
+        if self
+            .pruned_ms
+            .compare_exchange(last, now_ms, Ordering::Relaxed, Ordering::Relaxed)
+            .is_err()
+        {
+            return;
+        }
+        if let Err(e) = rate_limits::prune(&self.store, rate_limit::prune_before(now_ms)).await {
+            tracing::warn!(error = %e, "old rate-limit windows not pruned");
         }
     }
 }
@@ -153,7 +175,8 @@ pub async fn login(
     let ip = client_ip(&parts);
     let client = ip.clone().unwrap_or_else(|| "-".into());
     app.login_limiter
-        .check(&client, now, login_rules::TOO_OFTEN)?;
+        .check(&client, now, login_rules::TOO_OFTEN)
+        .await?;
     let user = authenticate(&app, now, req, &client).await?;
     let token = random_token();
     let session = NewSession {
@@ -415,13 +438,21 @@ mod tests {
         assert!(!verify_password("x", "not a hash"));
     }
 
-    #[test]
-    fn limiter_window() {
-        let l = RateLimiter::new(2);
-        assert!(l.allow("a", 0));
-        assert!(l.allow("a", 1));
-        assert!(!l.allow("a", 2));
-        assert!(l.allow("b", 2));
-        assert!(l.allow("a", 60_001));
+    #[tokio::test]
+    async fn limiter_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("l.db").display());
+        let store = yingji_store::Store::connect(&url).await.unwrap();
+        yingji_store::migrate::run(&store, 0).await.unwrap();
+        let l = RateLimiter::new(store.clone(), "t", 2);
+        let other = RateLimiter::new(store, "u", 2);
+        assert!(l.allow("a", 0).await.unwrap());
+        assert!(!l.over("a", 1).await.unwrap());
+        assert!(l.allow("a", 1).await.unwrap());
+        assert!(l.over("a", 2).await.unwrap());
+        assert_eq!(l.retry_after("a", 2_500).await.unwrap(), Some(58));
+        assert!(l.allow("b", 2).await.unwrap());
+        assert!(other.allow("a", 2).await.unwrap());
+        assert!(l.allow("a", 60_001).await.unwrap());
     }
 }

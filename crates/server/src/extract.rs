@@ -216,12 +216,27 @@ pub fn string_or_number<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-/// The client's address, for rate limits and the audit log.
-pub fn client_ip(parts: &Parts) -> Option<String> {
+/// The client's address as `crate::edge` resolved it behind the trusted proxies.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// The client's address: behind a trusted proxy the forwarded one, else the socket peer.
+pub fn client_addr(parts: &Parts) -> Option<std::net::IpAddr> {
     parts
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .get::<ClientAddr>()
+        .map(|c| c.0)
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        })
+}
+
+/// The client's address, for rate limits and the audit log.
+pub fn client_ip(parts: &Parts) -> Option<String> {
+    client_addr(parts).map(|ip| ip.to_string())
 }
 
 pub const SESSION_COOKIE: &str = "yingji_session";

@@ -3,9 +3,11 @@
 //! store, whose queries carry the caller's scope.
 
 pub mod auth;
+pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod live;
+pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod spreadsheet;
@@ -41,6 +43,11 @@ pub struct ServerConfig {
     pub idempotency_retention_days: i64,
     /// The external MQTT broker's HTTP hooks (`/api/mqtt/auth`, `/api/mqtt/acl`).
     pub broker_hook: routes::monitoring::broker_hook::HookConfig,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (empty: the socket peer is the
+    /// client).
+    pub trusted_proxies: Vec<yingji_core::kernel::proxy::Cidr>,
+    /// A bearer token that may read `/metrics` from another host (None: only from this host).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -60,6 +67,8 @@ impl Default for ServerConfig {
             basemap: Default::default(),
             idempotency_retention_days: yingji_core::kernel::idempotency::DEFAULT_RETENTION_DAYS,
             broker_hook: Default::default(),
+            trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -87,12 +96,22 @@ pub struct AppState {
     pub notifier: yingji_jobs::notify::NotifierConfig,
     /// The base map's settings and its tile file, opened on first use.
     pub basemap: Arc<routes::kernel::basemap::BasemapState>,
+    /// This node's request counters for `/metrics`.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     pub fn new(store: Store, clock: SharedClock, cfg: ServerConfig) -> Self {
-        let login_limiter = Arc::new(auth::RateLimiter::new(cfg.login_per_minute));
-        let cfg_public = cfg.public_per_minute;
+        let login_limiter = Arc::new(auth::RateLimiter::new(
+            store.clone(),
+            "login",
+            cfg.login_per_minute,
+        ));
+        let public_limiter = Arc::new(auth::RateLimiter::new(
+            store.clone(),
+            "public",
+            cfg.public_per_minute,
+        ));
         let dummy_hash = auth::hash_password(&auth::random_token()).unwrap_or_default();
         let alarm_feed = tokio::sync::broadcast::channel(1024).0;
         let basemap = Arc::new(routes::kernel::basemap::BasemapState::new(
@@ -114,13 +133,14 @@ impl AppState {
             login_limiter,
             dummy_hash,
             map_counts: Arc::default(),
-            public_limiter: Arc::new(auth::RateLimiter::new(cfg_public)),
+            public_limiter,
             timer_wake,
             test_clock: None,
             alarm_feed,
             ingest,
             notifier: Default::default(),
             basemap,
+            metrics: Arc::default(),
         }
     }
 }
@@ -148,8 +168,13 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(openapi::routes(openapi::complete(paths)))
+        .route("/metrics", axum::routing::get(metrics::scrape))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            edge::edge,
+        ))
         .with_state(state)
 }
 

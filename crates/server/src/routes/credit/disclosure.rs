@@ -152,7 +152,8 @@ pub async fn public_credit(
     let now = app.clock.now_ms();
     let key = format!("credit:{}", client_ip(&parts).as_deref().unwrap_or("?"));
     app.public_limiter
-        .check(&key, now, "访问过于频繁，请稍后再试")?;
+        .check(&key, now, "访问过于频繁，请稍后再试")
+        .await?;
     let day = today(now).to_string();
     let mut out = Vec::new();
     for c in listings::public(&app.store, &day).await? {

@@ -27,11 +27,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The public limiter, per address and form.
-fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
+async fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
     let key = format!("{what}:{}", ip.as_deref().unwrap_or("?"));
     app.public_limiter
-        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")?;
+        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")
+        .await?;
     Ok(ip)
 }
 
@@ -156,7 +157,7 @@ pub async fn apply_fire_use(
     parts: Parts,
     ApiJson(input): ApiJson<ApplicationInput>,
 ) -> ApiResult<(StatusCode, Json<Receipt>)> {
-    let ip = limited(&app, &parts, "fire_use")?;
+    let ip = limited(&app, &parts, "fire_use").await?;
     let (code, tracking_code) =
         app_fire_use::apply(&app.store, app.clock.now_ms(), ip, &input).await?;
     Ok((
@@ -175,7 +176,7 @@ pub async fn track_fire_use(
     parts: Parts,
     Path(tracking): Path<String>,
 ) -> ApiResult<Json<Tracking>> {
-    limited(&app, &parts, "fire_use_track")?;
+    limited(&app, &parts, "fire_use_track").await?;
     Ok(Json(
         app_fire_use::track(&app.store, &tracking).await?.into(),
     ))

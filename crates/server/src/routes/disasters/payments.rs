@@ -245,7 +245,8 @@ pub async fn public_list(
         client_ip(&parts).as_deref().unwrap_or("?")
     );
     app.public_limiter
-        .check(&key, app.clock.now_ms(), "访问过于频繁，请稍后再试")?;
+        .check(&key, app.clock.now_ms(), "访问过于频繁，请稍后再试")
+        .await?;
     Ok(Json(
         store_payments::by_code(&app.store, code.trim())
             .await?

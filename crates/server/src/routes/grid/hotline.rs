@@ -163,16 +163,23 @@ fn refused_key(parts: &Parts) -> String {
 pub async fn receive(State(app): State<AppState>, parts: Parts, body: Bytes) -> Response {
     let now = app.clock.now_ms();
     let key = refused_key(&parts);
-    let refuse = |a: Answer| {
-        app.public_limiter.retry_after(&key, now);
+    let refuse = async |a: Answer| {
+        if let Err(e) = app.public_limiter.retry_after(&key, now).await {
+            tracing::warn!(error = %e.message, "refused hotline call not counted");
+        }
         answer(a, None)
     };
-    if app.public_limiter.over(&key, now) {
-        return answer(Answer::RateLimited, None);
+    match app.public_limiter.over(&key, now).await {
+        Ok(false) => {}
+        Ok(true) => return answer(Answer::RateLimited, None),
+        Err(e) => {
+            tracing::error!(error = %e.message, "hotline rate limit not read");
+            return answer(Answer::ServerError, None);
+        }
     }
     let h = &parts.headers;
     let Ok(ts) = check_timestamp(header(h, "x-hotline-timestamp"), now) else {
-        return refuse(Answer::StaleTimestamp);
+        return refuse(Answer::StaleTimestamp).await;
     };
     let district = header(h, "x-hotline-district")
         .unwrap_or("")
@@ -184,14 +191,14 @@ pub async fn receive(State(app): State<AppState>, parts: Parts, body: Bytes) -> 
     };
     let secret = match connection {
         Ok(Some((_, _, secret))) => secret.unwrap_or_default(),
-        Ok(None) => return refuse(Answer::UnknownDistrict),
+        Ok(None) => return refuse(Answer::UnknownDistrict).await,
         Err(e) => {
             tracing::error!(error = %e, "hotline connection lookup failed");
             return answer(Answer::ServerError, None);
         }
     };
     if !signature_matches(&secret, ts, &body, header(h, "x-hotline-signature")) {
-        return refuse(Answer::BadSignature);
+        return refuse(Answer::BadSignature).await;
     }
     let input = match serde_json::from_slice::<Value>(&body) {
         Ok(v) if v.is_object() => order_of(&v),

@@ -20,11 +20,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(categories))
 }
 
-fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
+async fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
     let key = format!("grid-{what}:{}", ip.as_deref().unwrap_or("?"));
     app.public_limiter
-        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")?;
+        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")
+        .await?;
     Ok(ip)
 }
 
@@ -160,7 +161,7 @@ pub async fn report(
     parts: Parts,
     ApiJson(input): ApiJson<PublicEventInput>,
 ) -> ApiResult<(StatusCode, Json<PublicEventReceipt>)> {
-    let ip = limited(&app, &parts, "report")?;
+    let ip = limited(&app, &parts, "report").await?;
     let (code, tracking_code) = uc::file_public(
         &app.store,
         app.clock.now_ms(),
@@ -185,7 +186,7 @@ pub async fn track(
     parts: Parts,
     Path(tracking): Path<String>,
 ) -> ApiResult<Json<PublicEventTracking>> {
-    limited(&app, &parts, "track")?;
+    limited(&app, &parts, "track").await?;
     let mut t: PublicEventTracking = uc::track(&app.store, &tracking).await?.into();
     t.reward_ready = yingji_app::grid::rewards::ready(&app.store, &tracking).await?;
     Ok(Json(t))
@@ -200,7 +201,7 @@ pub async fn visit(
     Path(tracking): Path<String>,
     ApiJson(input): ApiJson<PublicVisitInput>,
 ) -> ApiResult<Json<PublicEventTracking>> {
-    let ip = limited(&app, &parts, "visit")?;
+    let ip = limited(&app, &parts, "visit").await?;
     let t = uc::visit(
         &app.store,
         app.clock.now_ms(),

@@ -176,7 +176,8 @@ pub async fn claim(
         client_ip(&parts).as_deref().unwrap_or("?")
     );
     app.public_limiter
-        .check(&key, now, "查询过于频繁，请稍后再试")?;
+        .check(&key, now, "查询过于频繁，请稍后再试")
+        .await?;
     let a = uc::claim(&app.store, now, &input.tracking_code, &input.phone).await?;
     Ok(Json(RewardClaim {
         amount: a.amount,

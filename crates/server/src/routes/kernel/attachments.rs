@@ -85,11 +85,13 @@ pub async fn upload_public(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     let ip = crate::extract::client_ip(&parts);
-    app.public_limiter.check(
-        &format!("upload:{}", ip.as_deref().unwrap_or("?")),
-        app.clock.now_ms(),
-        "提交过于频繁，请稍后再试",
-    )?;
+    app.public_limiter
+        .check(
+            &format!("upload:{}", ip.as_deref().unwrap_or("?")),
+            app.clock.now_ms(),
+            "提交过于频繁，请稍后再试",
+        )
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(store_upload(&app, None, &q.filename, &body).await?),

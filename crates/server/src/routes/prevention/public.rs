@@ -12,11 +12,12 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use yingji_store::prevention::hazards;
 
-fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
+async fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
     let key = format!("{what}:{}", ip.as_deref().unwrap_or("?"));
     app.public_limiter
-        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")?;
+        .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")
+        .await?;
     Ok(ip)
 }
 
@@ -34,7 +35,7 @@ pub async fn report(
     parts: Parts,
     ApiJson(input): ApiJson<PublicReportInput>,
 ) -> ApiResult<(StatusCode, Json<ReportReceipt>)> {
-    let ip = limited(&app, &parts, "report")?;
+    let ip = limited(&app, &parts, "report").await?;
     let (code, tracking_code) = yingji_app::prevention::hazards::create_public(
         &app.store,
         app.clock.now_ms(),
@@ -58,7 +59,7 @@ pub async fn track(
     parts: Parts,
     Path(tracking): Path<String>,
 ) -> ApiResult<Json<Tracking>> {
-    limited(&app, &parts, "track")?;
+    limited(&app, &parts, "track").await?;
     Ok(Json(hazards::track(&app.store, &tracking).await?.into()))
 }
 

@@ -6,6 +6,7 @@ mod bad_input;
 mod basemap;
 mod datum;
 mod demo_data;
+mod edge;
 mod exports;
 mod house;
 mod nodes;

@@ -1,0 +1,77 @@
+//! What every request passes on its way in and out: the client's address behind the trusted
+//! proxies, a request id (`x-request-id`, honoured or made, echoed), the request counters of
+//! `/metrics`, and one log line per request (method, route, status, latency, request id).
+
+use crate::AppState;
+use crate::extract::ClientAddr;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::net::SocketAddr;
+use std::time::Instant;
+use tracing::Instrument;
+
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// The caller's request id when it is a sane token (1–128 of `A-Z a-z 0-9 - _ . :`), else a
+/// new one.
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| {
+            (1..=128).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+        .map_or_else(|| uuid::Uuid::now_v7().simple().to_string(), str::to_string)
+}
+
+/// Sets `ClientAddr` from the socket peer and, when the peer is a trusted proxy, its
+/// `X-Forwarded-For` (`yingji_core::kernel::proxy::client_of`).
+fn resolve_client(app: &AppState, req: &mut Request) -> Option<std::net::IpAddr> {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let client = yingji_core::kernel::proxy::client_of(peer, &forwarded, &app.cfg.trusted_proxies);
+    req.extensions_mut().insert(ClientAddr(client));
+    Some(client)
+}
+
+pub async fn edge(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let client = resolve_client(&app, &mut req);
+    let id = request_id(req.headers());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("(fallback)", |p| p.as_str())
+        .to_string();
+    let method = req.method().clone();
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut res = next.run(req).instrument(span.clone()).await;
+    let latency = started.elapsed();
+    let status = res.status().as_u16();
+    app.metrics
+        .observe(&route, method.as_str(), status, latency);
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(REQUEST_ID, v);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            method = %method,
+            route = %route,
+            status,
+            latency_ms = latency.as_secs_f64() * 1000.0,
+            client = client.map(|c| c.to_string()).unwrap_or_default(),
+            "request"
+        );
+    });
+    res
+}
