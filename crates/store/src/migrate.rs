@@ -326,6 +326,8 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "job_leases",
         sqlite: include_str!("../migrations/0055_job_leases.sql"),
         postgres: include_str!("../migrations/0055_job_leases.sql"),
+    },
+    Migration {
         version: 56,
         name: "rate_limits",
         sqlite: include_str!("../migrations/0056_rate_limits.sql"),
