@@ -8,6 +8,7 @@ pub mod alarm_stats;
 pub mod alarm_wording;
 pub mod channel;
 pub mod gateway;
+pub mod partition;
 pub mod reading;
 pub mod sensor;
 pub mod trend;
