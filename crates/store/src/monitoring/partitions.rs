@@ -143,7 +143,7 @@ async fn exists(tx: &mut Tx, name: &str) -> StoreResult<bool> {
 
 /// Makes one partition: a table like the parent, the default partition's rows of its range
 /// moved into it, attached. False when another node made it meanwhile.
-async fn create(store: &Store, layout: Layout, part: &Part) -> StoreResult<bool> {
+pub async fn create(store: &Store, layout: Layout, part: &Part) -> StoreResult<bool> {
     let Layout { table, column, .. } = layout;
     let name = name_of(layout, part);
     let mut tx = begin_step(store).await?;
@@ -180,7 +180,7 @@ async fn create(store: &Store, layout: Layout, part: &Part) -> StoreResult<bool>
 
 /// Drops one partition past retention; for readings only when every sensor has rolled up all
 /// its readings in it (raw readings are pruned only once rolled up). False when kept.
-async fn drop_rolled_up(
+pub async fn drop_rolled_up(
     store: &Store,
     layout: Layout,
     name: &str,
