@@ -41,7 +41,7 @@ async fn load(store: &Store, p: &Part, rows: i64, sensors: i64) -> anyhow::Resul
             .execute(Sql::new(&format!(
                 "INSERT INTO readings (sensor_no, at_ms, value, quality, received_ms) \
                  SELECT i % {sensors} + 1, {lo} + (i / {sensors}) * {step}, (i * 7919) % 100000, 0, \
-                 {lo} + (i / {sensors}) * {step} + 500 FROM generate_series({from}, {}) AS i",
+                 {lo} + (i / {sensors}) * {step} + 500 FROM generate_series({from}::BIGINT, {}::BIGINT) AS i",
                 to - 1
             )))
             .await?;
