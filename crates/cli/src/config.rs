@@ -55,11 +55,23 @@ max_packet_kib = 512
 max_inflight = 64
 # An external broker to take readings from as well (e.g. mosquitto at "10.0.0.5:1883"); empty: none.
 external = ""
-# Client id, user name and password at the external broker. Keep the client id stable: the
-# broker holds unacknowledged readings for it across restarts.
-external_client_id = "yingji-ingest"
+# Client id, user name and password at the external broker (MQTT 5). The client id must be
+# stable across restarts (the broker holds unacknowledged readings for it) and different on
+# every node: "{host}" is replaced by the machine's host name, "{port}" by the port of
+# server.listen.
+external_client_id = "yingji-{host}-{port}"
 external_username = ""
 external_password = ""
+# Shared-subscription group: the nodes of one group split the readings
+# ($share/<group>/yj/+/readings). Empty: a plain subscription, for a broker without shared
+# subscriptions (then run one node with `external`).
+external_share_group = "yingji"
+# How long the broker keeps a node's session (and queues its share of the readings) while the
+# node is away, in seconds.
+external_session_expiry_s = 86400
+# Shared secret of the broker's HTTP authentication hooks (POST /api/mqtt/auth and
+# /api/mqtt/acl, header X-Yingji-Hook-Secret); empty: the hooks answer 404.
+auth_hook_secret = ""
 
 [notify]
 # The console's address as people receiving alarm messages reach it (links in robot, mail and
@@ -192,6 +204,9 @@ pub struct MqttSection {
     pub external_client_id: String,
     pub external_username: String,
     pub external_password: String,
+    pub external_share_group: String,
+    pub external_session_expiry_s: u32,
+    pub auth_hook_secret: String,
 }
 
 impl Default for MqttSection {
@@ -202,9 +217,12 @@ impl Default for MqttSection {
             max_packet_kib: 512,
             max_inflight: 64,
             external: String::new(),
-            external_client_id: "yingji-ingest".into(),
+            external_client_id: "yingji-{host}-{port}".into(),
             external_username: String::new(),
             external_password: String::new(),
+            external_share_group: "yingji".into(),
+            external_session_expiry_s: 86_400,
+            auth_hook_secret: String::new(),
         }
     }
 }
@@ -218,9 +236,11 @@ impl MqttSection {
         }
     }
 
-    /// The external broker to bridge from, if one is set.
+    /// The external broker to bridge from, if one is set; `http_listen` is server.listen (its
+    /// port goes into the client id).
     pub fn bridge_config(
         &self,
+        http_listen: &str,
     ) -> anyhow::Result<Option<yingji_ingest::mqtt::bridge::BridgeConfig>> {
         let addr = self.external.trim();
         if addr.is_empty() {
@@ -236,11 +256,30 @@ impl MqttSection {
         Ok(Some(yingji_ingest::mqtt::bridge::BridgeConfig {
             host: host.to_string(),
             port,
-            client_id: self.external_client_id.clone(),
+            client_id: client_id(&self.external_client_id, &host_name(), http_listen),
             username: some(&self.external_username),
             password: some(&self.external_password),
+            share_group: self.external_share_group.trim().to_string(),
+            session_expiry_s: self.external_session_expiry_s,
         }))
     }
+}
+
+/// The client id at the external broker: "{host}" becomes the host name, "{port}" the port of
+/// the console's address.
+fn client_id(template: &str, host: &str, http_listen: &str) -> String {
+    let port = http_listen.rsplit_once(':').map_or("", |(_, p)| p);
+    template.replace("{host}", host).replace("{port}", port)
+}
+
+/// This machine's host name (Linux), or "node" when it cannot be read.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "node".into())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -489,6 +528,11 @@ impl Config {
             retention: self.monitoring.retention()?,
             basemap: self.map.settings()?,
             idempotency_retention_days: self.field.idempotency_retention_days()?,
+            broker_hook: yingji_server::routes::monitoring::broker_hook::HookConfig {
+                secret: self.mqtt.auth_hook_secret.trim().to_string(),
+                bridge_username: self.mqtt.external_username.clone(),
+                bridge_password: self.mqtt.external_password.clone(),
+            },
         })
     }
 }
@@ -504,5 +548,27 @@ mod tests {
             toml::to_string(&parsed).unwrap(),
             toml::to_string(&Config::default()).unwrap()
         );
+    }
+
+    #[test]
+    fn bridge_client_id_per_node() {
+        assert_eq!(
+            client_id("yingji-{host}-{port}", "node1", "0.0.0.0:8081"),
+            "yingji-node1-8081"
+        );
+        assert_eq!(client_id("fixed", "node1", "0.0.0.0:8081"), "fixed");
+        let mqtt = MqttSection {
+            external: "10.0.0.5:1883".into(),
+            ..Default::default()
+        };
+        let b = mqtt.bridge_config("127.0.0.1:8080").unwrap().unwrap();
+        assert!(b.client_id.ends_with("-8080"), "{}", b.client_id);
+        assert_eq!(b.filter(), "$share/yingji/yj/+/readings");
+        let plain = MqttSection {
+            external_share_group: String::new(),
+            ..mqtt
+        };
+        let b = plain.bridge_config("127.0.0.1:8080").unwrap().unwrap();
+        assert_eq!(b.filter(), "yj/+/readings");
     }
 }

@@ -518,7 +518,7 @@ async fn start_mqtt(
         broker_addr = Some(broker.local_addr()?);
         tokio::spawn(broker.run());
     }
-    if let Some(bridge) = cfg.mqtt.bridge_config()? {
+    if let Some(bridge) = cfg.mqtt.bridge_config(&cfg.server.listen)? {
         println!(
             "从外部 MQTT 服务 {}:{} 接收监测数据",
             bridge.host, bridge.port

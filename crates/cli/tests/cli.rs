@@ -2,6 +2,9 @@
 
 use std::process::Command;
 
+#[path = "failover/mod.rs"]
+mod failover;
+
 fn yingji(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_yingji"))
         .arg("--data-dir")

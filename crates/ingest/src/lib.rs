@@ -22,20 +22,30 @@ const COMMIT_READINGS: usize = 20_000;
 /// Submissions waiting for the writer before senders are held back.
 const QUEUE: usize = 4096;
 
-/// Where newly opened alarm incidents are announced: the live board's feed, and the timer loop
-/// (their first 叫应 step is due at once).
+/// Where newly opened alarm incidents are announced: the live board's feed on every node, and
+/// the timer loop (their first 叫应 step is due at once).
 #[derive(Clone)]
 pub struct AlarmSink {
+    /// This node's feed. On PostgreSQL it is fed by the node's live listener
+    /// (`yingji_store::kernel::live`), which delivers every node's alarms, this node's too.
     pub feed: broadcast::Sender<String>,
     pub timer_wake: Arc<Notify>,
 }
 
 impl AlarmSink {
-    pub fn announce(&self, ids: &[String]) {
+    /// Announces incidents `store` has just committed: through PostgreSQL to every node, or
+    /// in-process on SQLite (and if publishing fails, to this node's board at least).
+    pub async fn announce(&self, store: &Store, ids: &[String]) {
         if ids.is_empty() {
             return;
         }
         self.timer_wake.notify_one();
+        let msg = yingji_store::kernel::live::Live::Alarms(ids.to_vec());
+        match yingji_store::kernel::live::publish(store, &msg).await {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "alarms not announced to the other nodes"),
+        }
         for id in ids {
             // No subscriber is fine: nobody is watching the board.
             let _ = self.feed.send(id.clone());
@@ -209,11 +219,14 @@ async fn write_loop(
         let result = monitoring::ingest_parts(&store, &mut sensors, clock.now_ms(), &parts).await;
         match result {
             Ok(reports) => {
+                let mut opened = Vec::new();
                 for (s, r) in subs.into_iter().zip(reports) {
                     stats.count(&r);
-                    alarms.announce(&r.opened_alarm_ids);
+                    opened.extend(r.opened_alarm_ids.iter().cloned());
                     let _ = s.done.send(Ok(r));
                 }
+                // After the acknowledgements: on PostgreSQL this is one more round trip.
+                alarms.announce(&store, &opened).await;
             }
             Err(e) => {
                 tracing::error!(error = %e, readings = n, "ingest commit failed");
@@ -227,17 +240,27 @@ async fn write_loop(
     }
 }
 
-/// Opens 离线 incidents for sensors silent past their timeout, every `every`.
+/// The lease of the offline sweep's rounds: one node at a time sweeps (ADR 0027); each sensor is
+/// claimed besides, so an overlap opens one incident per silence.
+pub const OFFLINE_LEASE: &str = "monitoring.offline_sweep";
+
+/// Opens 离线 incidents for sensors silent past their timeout, every `every`, on the node that
+/// holds the lease [`OFFLINE_LEASE`] (`node` is this node's id).
 pub async fn watch_offline(
     store: Store,
     clock: SharedClock,
     alarms: AlarmSink,
     every: std::time::Duration,
+    node: String,
 ) {
+    let lease = yingji_store::kernel::leases::Lease::for_loop(OFFLINE_LEASE, &node, every);
     loop {
         tokio::time::sleep(every).await;
+        if !lease.take(&store, clock.now_ms()).await {
+            continue;
+        }
         match monitoring::sweep_offline(&store, clock.now_ms()).await {
-            Ok(ids) => alarms.announce(&ids),
+            Ok(ids) => alarms.announce(&store, &ids).await,
             Err(e) => tracing::warn!(error = %e, "offline sweep failed"),
         }
     }

@@ -286,8 +286,14 @@ async fn record_entry(
     Ok(())
 }
 
-/// The loop on every node: claims due feeds and polls them one after another.
-pub async fn run(store: Store, clock: SharedClock) {
+/// The lease of the polling rounds: one node at a time polls (ADR 0027); each feed is claimed
+/// besides, so an overlap polls a feed once.
+pub const LEASE: &str = "warning.feeds";
+
+/// The loop on every node: the node holding the lease claims due feeds and polls them one after
+/// another.
+pub async fn run(store: Store, clock: SharedClock, node: String) {
+    let lease = yingji_store::kernel::leases::Lease::for_loop(LEASE, &node, POLL);
     let client = match client() {
         Ok(c) => c,
         Err(e) => {
@@ -296,6 +302,10 @@ pub async fn run(store: Store, clock: SharedClock) {
         }
     };
     loop {
+        if !lease.take(&store, clock.now_ms()).await {
+            tokio::time::sleep(POLL).await;
+            continue;
+        }
         match feeds::claim_due(&store, clock.now_ms()).await {
             Ok(due) => {
                 for f in &due {

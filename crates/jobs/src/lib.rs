@@ -1,7 +1,8 @@
 //! The timer scheduler. Timers are rows (`yingji_store::kernel::timers`); this loop fires the due ones.
 //! Each firing is one transaction: claim the row (`fired_ms` set only if still NULL), run the
 //! timer's effects, commit. A crash before the commit leaves the timer pending, so it fires
-//! after the restart; a second node that claims the same row finds it taken and rolls back.
+//! after the restart; a second node that claims the same row finds it taken (or, on PostgreSQL,
+//! locked: `SKIP LOCKED`) and rolls back.
 
 pub mod feeds;
 pub mod idempotency;
@@ -15,7 +16,7 @@ use yingji_app::credit::rating;
 use yingji_core::kernel::clock::SharedClock;
 use yingji_store::credit::licences;
 use yingji_store::enforcement::cases;
-use yingji_store::kernel::timers::{self, Timer, TimerKind};
+use yingji_store::kernel::timers::{self, Claim, Timer, TimerKind};
 use yingji_store::{Store, StoreResult, Tx, monitoring, prevention::hazards, warning::targeting};
 
 /// Longest sleep between polls: bounds how late a timer fires after the clock moves by other
@@ -83,11 +84,14 @@ pub async fn run_due(store: &Store, clock: &SharedClock) -> StoreResult<usize> {
         let mut progressed = false;
         for t in &batch {
             match fire_one(store, t, now).await {
-                Ok(true) => {
+                Ok(Claim::Won) => {
                     fired += 1;
                     progressed = true;
                 }
-                Ok(false) => progressed = true,
+                Ok(Claim::Taken) => progressed = true,
+                // Another node is firing it: not progress, or this loop would poll the same
+                // row again until that node commits.
+                Ok(Claim::Busy) => {}
                 Err(e) => {
                     // Effects rolled back; try again later with a growing pause.
                     let backoff = 1000 * (1i64 << t.attempts.clamp(0, 10));
@@ -102,15 +106,18 @@ pub async fn run_due(store: &Store, clock: &SharedClock) -> StoreResult<usize> {
     }
 }
 
-async fn fire_one(store: &Store, t: &Timer, now_ms: i64) -> StoreResult<bool> {
+/// Fires one timer in one transaction: claim, effects, commit. A node that dies before the
+/// commit leaves the timer pending (the transaction rolls back), so another node fires it.
+async fn fire_one(store: &Store, t: &Timer, now_ms: i64) -> StoreResult<Claim> {
     let mut tx = store.begin().await?;
-    if !timers::claim(&mut tx, &t.id, now_ms).await? {
+    let claim = timers::claim(&mut tx, &t.id, now_ms).await?;
+    if claim != Claim::Won {
         tx.rollback().await?;
-        return Ok(false);
+        return Ok(claim);
     }
     dispatch(&mut tx, t, now_ms).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Claim::Won)
 }
 
 /// The loop: fires due timers at start (so steps that fell due while down fire at once), then

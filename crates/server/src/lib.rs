@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod error;
 pub mod extract;
+pub mod live;
 pub mod openapi;
 pub mod routes;
 pub mod spreadsheet;
@@ -38,6 +39,8 @@ pub struct ServerConfig {
     pub basemap: yingji_core::kernel::basemap::BasemapSettings,
     /// Days the phones' idempotency keys are kept before they are pruned.
     pub idempotency_retention_days: i64,
+    /// The external MQTT broker's HTTP hooks (`/api/mqtt/auth`, `/api/mqtt/acl`).
+    pub broker_hook: routes::monitoring::broker_hook::HookConfig,
 }
 
 impl Default for ServerConfig {
@@ -56,6 +59,7 @@ impl Default for ServerConfig {
             retention: Default::default(),
             basemap: Default::default(),
             idempotency_retention_days: yingji_core::kernel::idempotency::DEFAULT_RETENTION_DAYS,
+            broker_hook: Default::default(),
         }
     }
 }
@@ -74,7 +78,8 @@ pub struct AppState {
     pub timer_wake: Arc<tokio::sync::Notify>,
     /// Set only by `serve --test-clock`: a clock the browser tests move through the API.
     pub test_clock: Option<Arc<yingji_core::kernel::clock::ManualClock>>,
-    /// Ids of newly opened alarm incidents, for the live board's event stream.
+    /// Ids of newly opened alarm incidents, for the live board's event stream (on PostgreSQL fed
+    /// by `live::start`'s listener with every node's alarms; `live::RESYNC` asks for a reload).
     pub alarm_feed: tokio::sync::broadcast::Sender<String>,
     /// The write side of telemetry ingest, shared with the MQTT broker or bridge.
     pub ingest: yingji_ingest::Pipeline,
@@ -155,7 +160,11 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     // The timer loop runs beside the HTTP server on every node; timers fire once across nodes,
-    // and outbox messages are claimed by one node at a time.
+    // and outbox messages are claimed by one node at a time. Singleton work (feeds, the offline
+    // sweep, rollups, pruning) runs on the node holding its lease, with this node's id as the
+    // holder (ADR 0027).
+    let node = yingji_store::kernel::leases::node_id();
+    tracing::info!(node = %node, "node started: background work leases held as this id");
     let notifier = match yingji_jobs::notify::Notifier::new(
         state.store.clone(),
         state.clock.clone(),
@@ -174,28 +183,35 @@ pub async fn serve(
         state.clock.clone(),
         state.alarm_sink(),
         std::time::Duration::from_secs(10),
+        node.clone(),
     ));
     let outbox = tokio::spawn(yingji_jobs::notify::run(notifier));
     let rollups = tokio::spawn(yingji_jobs::trends::run(
         state.store.clone(),
         state.clock.clone(),
         state.cfg.retention,
+        node.clone(),
     ));
     let feeds = tokio::spawn(yingji_jobs::feeds::run(
         state.store.clone(),
         state.clock.clone(),
+        node.clone(),
     ));
     let idempotency_keys = tokio::spawn(yingji_jobs::idempotency::run(
         state.store.clone(),
         state.clock.clone(),
         state.cfg.idempotency_retention_days,
+        node.clone(),
     ));
+    // Before serving: a node that serves must hear the other nodes' alarms.
+    let live = live::start(&state).await;
     let checkpoints = tokio::spawn(
         state
             .store
             .clone()
             .checkpoint_loop(std::time::Duration::from_millis(200)),
     );
+    let store = state.store.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
@@ -207,5 +223,12 @@ pub async fn serve(
     feeds.abort();
     idempotency_keys.abort();
     checkpoints.abort();
+    if let Some(live) = live {
+        live.abort();
+    }
+    // Leave the leases to the other nodes now rather than after their ttl.
+    if let Err(e) = yingji_store::kernel::leases::release_all(&store, &node).await {
+        tracing::warn!(error = %e, "leases not released at shutdown");
+    }
     served
 }

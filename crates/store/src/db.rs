@@ -32,6 +32,14 @@ impl Backend {
             Self::Postgres => "postgres",
         }
     }
+    /// The backend of a connection or transaction (store functions that take only a `Tx`).
+    pub fn of(conn: &sqlx::AnyConnection) -> Self {
+        if conn.backend_name() == "PostgreSQL" {
+            Self::Postgres
+        } else {
+            Self::Sqlite
+        }
+    }
 }
 
 /// Page size, in bytes, of SQLite databases created from now on (`[server] sqlite_page_size`).

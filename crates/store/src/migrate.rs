@@ -1,9 +1,11 @@
 //! Schema migrations, numbered and applied in order inside one transaction each. A migration is
 //! one file for both backends unless it names a per-backend variant; the applied versions are
-//! recorded in `schema_migrations`.
+//! recorded in `schema_migrations` with the SHA-256 of the text applied, and a run refuses to
+//! start when an applied migration's text has changed. On PostgreSQL a run holds an advisory
+//! lock, so several nodes starting together apply each migration once (ADR 0027).
 
 use crate::{Backend, Sql, Store, StoreResult};
-use sqlx::Row;
+use sqlx::{Connection, Row};
 
 pub struct Migration {
     pub version: i64,
@@ -320,6 +322,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0054_grid_reward_deaths.sql"),
     },
     Migration {
+        version: 55,
+        name: "job_leases",
+        sqlite: include_str!("../migrations/0055_job_leases.sql"),
+        postgres: include_str!("../migrations/0055_job_leases.sql"),
+    },
+    Migration {
         version: 57,
         name: "telemetry_partitions",
         sqlite: include_str!("../migrations/0057_telemetry_partitions_sqlite.sql"),
@@ -343,32 +351,90 @@ pub fn statements(sql: &str) -> Vec<String> {
     out.into_iter().filter(|s| !s.trim().is_empty()).collect()
 }
 
-/// Applies pending migrations; returns the versions applied now.
+/// The key of the PostgreSQL advisory lock migrations run under ("yingji" in ASCII), so that
+/// nodes starting together apply each migration once: the first migrates, the others wait and
+/// then find nothing to do.
+pub const MIGRATION_LOCK: i64 = 0x7969_6e67_6a69;
+
+impl Migration {
+    /// The text this backend applies.
+    pub fn text(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+}
+
+/// SHA-256 (hex) of a migration's text as recorded in `schema_migrations.checksum`; line ends
+/// are normalised, so a checkout with CRLF line ends counts as the same text.
+pub fn checksum(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.replace("\r\n", "\n").as_bytes()))
+}
+
+/// Applies pending migrations; returns the versions applied now. On PostgreSQL the whole run
+/// holds an advisory lock on one connection. Refuses (naming the version) when an applied
+/// migration's text has changed since: its recorded checksum differs from the text's.
 pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
-    store
-        .execute(Sql::new(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)",
-        ))
-        .await?;
-    let applied: Vec<i64> = store
-        .fetch_all(Sql::new("SELECT version FROM schema_migrations"))
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<_, _>>()?;
+    let mut conn = store.pool.acquire().await?;
+    if store.backend == Backend::Postgres {
+        // Whatever happens below, the session ends with the run and the lock with it: the
+        // connection is never handed back to the pool still holding the lock.
+        conn.close_on_drop();
+        // As text: sqlx's Any driver has no type for the function's `void`.
+        let mut lock = Sql::new("SELECT CAST(pg_advisory_lock(");
+        lock.bind(MIGRATION_LOCK).push(") AS TEXT)");
+        lock.query().execute(&mut *conn).await?;
+    }
+    let done = run_locked(store, &mut conn, now_ms).await?;
+    if store.backend == Backend::Postgres {
+        let mut unlock = Sql::new("SELECT pg_advisory_unlock(");
+        unlock.bind(MIGRATION_LOCK).push(")");
+        unlock.query().execute(&mut *conn).await?;
+    }
+    Ok(done)
+}
+
+async fn run_locked(
+    store: &Store,
+    conn: &mut sqlx::AnyConnection,
+    now_ms: i64,
+) -> StoreResult<Vec<i64>> {
+    let applied = bootstrap(store.backend, conn).await?;
     let mut done = Vec::new();
     for m in MIGRATIONS.iter().filter(|m| !applied.contains(&m.version)) {
-        let mut tx = store.begin().await?;
-        let sql = match store.backend {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
+        let text = m.text(store.backend);
+        let mut tx = match store.backend {
+            Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => conn.begin().await?,
         };
-        for stmt in statements(sql) {
-            Sql::new(&stmt).execute(&mut tx).await?;
+        // Recorded since the list was read: another process applied it (SQLite, where no
+        // advisory lock exists; BEGIN IMMEDIATE has serialised the two runs by now).
+        let mut seen = Sql::new("SELECT COUNT(*) FROM schema_migrations WHERE version = ");
+        seen.bind(m.version);
+        if seen
+            .query()
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>(0)?
+            > 0
+        {
+            tx.rollback().await?;
+            continue;
         }
-        let mut rec = Sql::new("INSERT INTO schema_migrations (version, name, applied_ms) VALUES ");
-        rec.values(vec![m.version.into(), m.name.into(), now_ms.into()]);
-        rec.execute(&mut tx).await?;
+        for stmt in statements(text) {
+            Sql::new(&stmt).query().execute(&mut *tx).await?;
+        }
+        let mut rec =
+            Sql::new("INSERT INTO schema_migrations (version, name, applied_ms, checksum) VALUES ");
+        rec.values(vec![
+            m.version.into(),
+            m.name.into(),
+            now_ms.into(),
+            checksum(text).into(),
+        ]);
+        rec.query().execute(&mut *tx).await?;
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");
         done.push(m.version);
@@ -378,9 +444,73 @@ pub async fn run(store: &Store, now_ms: i64) -> StoreResult<Vec<i64>> {
         // may prefer a new index that is worse for some queries (seen with SQLite at 1M hazards).
         store.optimize().await?;
     }
-    // Reference data the schema ships with (kept idempotent: a district's edits survive).
+    // Reference data the schema ships with (kept idempotent: a district's edits survive); under
+    // the lock too, so two nodes starting together do not seed side by side.
     crate::prevention::criteria::seed(store, now_ms).await?;
     Ok(done)
+}
+
+/// Creates `schema_migrations` (with its `checksum` column, added to tables of earlier
+/// versions), records the checksum of rows applied before checksums existed (from the current
+/// text: the files are the ones applied), refuses a changed migration and answers the versions
+/// applied.
+async fn bootstrap(backend: Backend, conn: &mut sqlx::AnyConnection) -> StoreResult<Vec<i64>> {
+    Sql::new(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL, checksum TEXT NULL)",
+    )
+    .query()
+    .execute(&mut *conn)
+    .await?;
+    let has_checksum = match backend {
+        Backend::Sqlite => Sql::new(
+            "SELECT COUNT(*) FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'",
+        ),
+        Backend::Postgres => Sql::new(
+            "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'checksum'",
+        ),
+    }
+    .query()
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get::<i64, _>(0)?
+        > 0;
+    if !has_checksum {
+        Sql::new("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT NULL")
+            .query()
+            .execute(&mut *conn)
+            .await?;
+    }
+    let rows = Sql::new("SELECT version, checksum FROM schema_migrations ORDER BY version")
+        .query()
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut applied = Vec::with_capacity(rows.len());
+    for r in rows {
+        let version: i64 = r.try_get(0)?;
+        let recorded: Option<String> = r.try_get(1)?;
+        applied.push(version);
+        // A version this binary does not know (a newer one applied it) is not ours to check.
+        let Some(m) = MIGRATIONS.iter().find(|m| m.version == version) else {
+            continue;
+        };
+        let now = checksum(m.text(backend));
+        match recorded {
+            None => {
+                let mut q = Sql::new("UPDATE schema_migrations SET checksum = ");
+                q.bind(now)
+                    .push_bind(" WHERE version = ", version)
+                    .push(" AND checksum IS NULL");
+                q.query().execute(&mut *conn).await?;
+            }
+            Some(r) if r != now => {
+                let message =
+                    yingji_core::kernel::wording::migration_changed(version, m.name, &r, &now);
+                return Err(crate::StoreError::conflict("schema_migrations", message));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(applied)
 }
 
 #[cfg(test)]

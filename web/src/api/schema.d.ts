@@ -27,6 +27,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mqtt/acl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * MQTT 代理主题授权回调: a gateway publishes only to `yj/<its code>/readings`; the bridge
+         *     subscribes to the readings.
+         */
+        post: operations["acl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mqtt/auth": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** MQTT 代理登录回调: a gateway's code and secret (or yingji's bridge login) → allow or deny. */
+        post: operations["auth"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/attachments": {
         parameters: {
             query?: never;
@@ -530,7 +567,8 @@ export interface paths {
         };
         /**
          * 报警实时推送 (Server-Sent Events): an `alarm` event with the incident for each new alarm the
-         *     caller may see; `resync` when the stream fell behind and the board should reload.
+         *     caller may see, whichever node opened it; `resync` when the stream fell behind (or the node
+         *     missed other nodes' messages) and the board should reload.
          */
         get: operations["alarm_stream"];
         put?: never;
@@ -6657,7 +6695,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 健康检查: the process is up and the database answers. */
+        /**
+         * 健康检查: the process is up and the database answers within 2 seconds; otherwise 503 with
+         *     the reason (`reason`, Chinese) and the backend (`database`). The pool reconnects by itself,
+         *     so the answer turns back to 200 once the database is back.
+         */
         get: operations["healthz"];
         put?: never;
         post?: never;
@@ -7103,6 +7145,37 @@ export interface components {
          * @enum {string}
          */
         Boundary: "higher" | "lower";
+        /** @description A topic check as the broker forwards it: EMQX sends `action`, mosquitto-go-auth `acc`. */
+        BrokerAccess: {
+            /**
+             * Format: int64
+             * @description 1 read, 2 write, 3 read and write, 4 subscribe (mosquitto-go-auth).
+             */
+            acc?: number | null;
+            /** @description "publish", "subscribe" or "all" (EMQX). */
+            action?: string | null;
+            clientid?: string | null;
+            topic?: string | null;
+            username?: string | null;
+        };
+        /** @description A login as the broker forwards it. */
+        BrokerLogin: {
+            clientid?: string | null;
+            password?: string | null;
+            username?: string | null;
+        };
+        /**
+         * @description The answer, always 200 when the caller is trusted: EMQX reads `result`, mosquitto-go-auth
+         *     (http_response_mode json) reads `ok` and `error`.
+         */
+        BrokerVerdict: {
+            /** @description Why it was denied; empty when allowed. */
+            error: string;
+            is_superuser: boolean;
+            ok: boolean;
+            /** @description "allow" or "deny". */
+            result: string;
+        };
         Bucket: {
             /** Format: int64 */
             count: number;
@@ -18331,6 +18404,90 @@ export interface operations {
                     "application/json": components["schemas"]["HotlineAnswer"];
                 };
             };
+        };
+    };
+    acl: {
+        parameters: {
+            query?: {
+                /** @description The shared secret, when the `X-Yingji-Hook-Secret` header cannot be sent. */
+                secret?: string;
+            };
+            header?: {
+                /** @description [mqtt] auth_hook_secret */
+                "X-Yingji-Hook-Secret"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrokerAccess"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrokerVerdict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    auth: {
+        parameters: {
+            query?: {
+                /** @description The shared secret, when the `X-Yingji-Hook-Secret` header cannot be sent. */
+                secret?: string;
+            };
+            header?: {
+                /** @description [mqtt] auth_hook_secret */
+                "X-Yingji-Hook-Secret"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrokerLogin"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrokerVerdict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     upload_public: {

@@ -59,8 +59,26 @@ pub fn chain_tail_missing(head_seq: i64, last_seq: i64) -> String {
     format!("日志末尾缺失：链头记录到第{head_seq}条，实际只到第{last_seq}条")
 }
 
+/// Start-up refused: an applied migration's text differs from the one it was applied with.
+pub fn migration_changed(version: i64, name: &str, recorded: &str, now: &str) -> String {
+    format!(
+        "数据库迁移 {version:04}（{name}）在应用后被修改：应用时校验和 {recorded}，现为 {now}。\
+         已应用的迁移不能修改，请恢复该迁移文件的原文，改动请写成新的迁移"
+    )
+}
+
 /// An enterprise named that does not exist or lies outside the caller's scope.
 pub const ENTERPRISE_OUTSIDE_SCOPE: &str = "企业不存在或不在您的管辖范围内";
+
+/// /healthz: why the database check failed — it did not answer within `secs` seconds, or it
+/// answered with an error (refused, unreachable, closed).
+pub fn database_unavailable(timed_out: bool, secs: u64) -> String {
+    if timed_out {
+        format!("数据库在 {secs} 秒内没有响应")
+    } else {
+        "无法连接数据库".to_string()
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -6,6 +6,7 @@ pub mod alarm;
 pub mod alarm_hazard;
 pub mod alarm_stats;
 pub mod alarm_wording;
+pub mod broker_hook;
 pub mod channel;
 pub mod gateway;
 pub mod partition;

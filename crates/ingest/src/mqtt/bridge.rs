@@ -1,14 +1,18 @@
-//! Ingest from an external broker (mosquitto in production, docs/monitoring.md). The bridge
-//! subscribes to `yj/+/readings` with a persistent session and manual acknowledgements: a
-//! message is acknowledged to the broker only after its readings are committed, so the broker
-//! keeps (and redelivers) whatever was not stored. The external broker authenticates gateways
-//! and holds each to its own topic (its ACL); here the topic's gateway must exist and be
-//! active, and its readings are held to that gateway's enterprise or region.
+//! Ingest from an external broker (mosquitto or EMQX, docs/monitoring.md). The bridge speaks
+//! MQTT 5 and subscribes to `$share/{group}/yj/+/readings` (a shared subscription: the nodes of
+//! one group split the stream) or, with no group, to `yj/+/readings`, with a persistent session
+//! and manual acknowledgements: a message is acknowledged to the broker only after its readings
+//! are committed, so the broker keeps (and redelivers) whatever was not stored. The external
+//! broker authenticates gateways and holds each to its own topic (its ACL, e.g. through
+//! `/api/mqtt/auth` and `/api/mqtt/acl`); here the topic's gateway must exist and be active,
+//! and its readings are held to that gateway's enterprise or region.
 
 use crate::{IngestStats, Pending, Pipeline};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesOrdered;
-use rumqttc::{AsyncClient, Event, MqttOptions, Packet, Publish, QoS};
+use rumqttc::v5::mqttbytes::QoS;
+use rumqttc::v5::mqttbytes::v5::{Packet, Publish, SubscribeReasonCode};
+use rumqttc::v5::{AsyncClient, Event, MqttOptions};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
@@ -20,10 +24,28 @@ use yingji_store::monitoring::gateways::{self, GatewayAuth};
 pub struct BridgeConfig {
     pub host: String,
     pub port: u16,
-    /// Stable, so that the broker keeps the session (and unacknowledged messages) across restarts.
+    /// Stable, so that the broker keeps the session (and unacknowledged messages) across
+    /// restarts, and different on every node (the broker drops the older of two connections
+    /// with one id).
     pub client_id: String,
     pub username: Option<String>,
     pub password: Option<String>,
+    /// The shared-subscription group of the nodes; empty: a plain subscription (every
+    /// subscriber takes every message).
+    pub share_group: String,
+    /// How long the broker keeps the session (and queues messages for it) while this node is
+    /// away, in seconds.
+    pub session_expiry_s: u32,
+}
+
+impl BridgeConfig {
+    /// The topic filter subscribed to.
+    pub fn filter(&self) -> String {
+        match self.share_group.trim() {
+            "" => "yj/+/readings".into(),
+            group => format!("$share/{group}/yj/+/readings"),
+        }
+    }
 }
 
 /// Messages received but not yet committed; beyond this the bridge stops reading.
@@ -31,27 +53,49 @@ const IN_FLIGHT: usize = 512;
 /// How long a gateway lookup is trusted (a switched-off gateway stops within this time).
 const GATEWAY_TTL: Duration = Duration::from_secs(30);
 
-/// Runs until the task is dropped, reconnecting after failures.
-pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
+/// Longest wait between two connection attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+fn options(cfg: &BridgeConfig) -> MqttOptions {
     let mut opts = MqttOptions::new(cfg.client_id.clone(), cfg.host.clone(), cfg.port);
-    opts.set_clean_session(false)
+    opts.set_clean_start(false)
+        .set_session_expiry_interval(Some(cfg.session_expiry_s))
         .set_manual_acks(true)
         .set_keep_alive(Duration::from_secs(30))
-        .set_max_packet_size(512 * 1024, 512 * 1024)
-        .set_inflight(IN_FLIGHT as u16);
+        .set_max_packet_size(Some(512 * 1024))
+        // The broker sends at most this many messages not yet acknowledged.
+        .set_receive_maximum(Some(IN_FLIGHT as u16));
     if let (Some(u), Some(p)) = (&cfg.username, &cfg.password) {
         opts.set_credentials(u.clone(), p.clone());
     }
-    let (client, mut events) = AsyncClient::new(opts, 1024);
+    opts
+}
+
+/// Runs until the task is dropped, reconnecting after failures (waiting 1 s, then twice as
+/// long each time up to 30 s, and 1 s again once connected).
+pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
+    let (client, mut events) = AsyncClient::new(options(&cfg), 1024);
     let (tx, rx) = mpsc::channel::<Publish>(IN_FLIGHT);
     tokio::spawn(acknowledge(client.clone(), rx, pipeline));
+    let filter = cfg.filter();
+    let mut backoff = Duration::from_secs(1);
     loop {
         match events.poll().await {
-            Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                tracing::info!(host = %cfg.host, port = cfg.port, "connected to the external MQTT broker");
+            Ok(Event::Incoming(Packet::ConnAck(ack))) => {
+                backoff = Duration::from_secs(1);
+                tracing::info!(host = %cfg.host, port = cfg.port, client_id = %cfg.client_id,
+                    session_present = ack.session_present, "connected to the external MQTT broker");
                 // Subscribing again is harmless when the session kept the subscription.
-                if let Err(e) = client.subscribe("yj/+/readings", QoS::AtLeastOnce).await {
+                if let Err(e) = client.subscribe(filter.clone(), QoS::AtLeastOnce).await {
                     tracing::warn!(error = %e, "MQTT subscribe failed");
+                }
+            }
+            Ok(Event::Incoming(Packet::SubAck(ack))) => {
+                for code in ack.return_codes {
+                    if !matches!(code, SubscribeReasonCode::Success(_)) {
+                        tracing::error!(%filter, reason = ?code,
+                            "the external MQTT broker refused the subscription (without shared subscriptions set mqtt.external_share_group = \"\")");
+                    }
                 }
             }
             Ok(Event::Incoming(Packet::Publish(p))) => {
@@ -61,8 +105,9 @@ pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
             }
             Ok(_) => {}
             Err(e) => {
-                tracing::warn!(error = %e, "external MQTT broker connection lost; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tracing::warn!(error = %e, retry_in_s = backoff.as_secs(), "external MQTT broker connection lost; retrying");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }
     }
@@ -83,13 +128,14 @@ async fn acknowledge(client: AsyncClient, mut rx: mpsc::Receiver<Publish>, pipel
                         let _ = client.ack(&publish).await;
                     }
                     // Not acknowledged: the broker redelivers it on the next connection.
-                    Err(e) => tracing::warn!(topic = %publish.topic, error = %e, "readings not stored"),
+                    Err(e) => tracing::warn!(topic = %String::from_utf8_lossy(&publish.topic), error = %e, "readings not stored"),
                 }
             }
             received = rx.recv(), if pending.len() < IN_FLIGHT => {
                 let Some(p) = received else { return };
                 IngestStats::bump(&pipeline.stats.messages, 1);
-                let gateway = match super::gateway_of(&p.topic) {
+                let topic = std::str::from_utf8(&p.topic).unwrap_or_default();
+                let gateway = match super::gateway_of(topic) {
                     Some(code) => lookup(&pipeline, &mut known, code).await,
                     None => None,
                 };

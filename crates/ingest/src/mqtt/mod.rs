@@ -41,8 +41,7 @@ pub fn readings_topic(gateway: &str) -> String {
 
 /// The gateway code of a readings topic.
 pub fn gateway_of(topic: &str) -> Option<&str> {
-    let code = topic.strip_prefix("yj/")?.strip_suffix("/readings")?;
-    (!code.is_empty() && !code.contains(['/', '+', '#'])).then_some(code)
+    yingji_core::monitoring::broker_hook::topic_gateway(topic)
 }
 
 #[cfg(test)]

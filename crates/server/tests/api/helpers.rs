@@ -32,6 +32,51 @@ pub struct TestApp {
     pg_database: Option<(String, String)>,
 }
 
+/// A running server (HTTP and the embedded MQTT broker) on a store, as `yingji serve` starts.
+struct Node {
+    base: String,
+    mqtt: std::net::SocketAddr,
+    ingest: yingji_ingest::Pipeline,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+}
+
+impl Node {
+    async fn start(
+        store: Store,
+        clock: Arc<ManualClock>,
+        cfg: ServerConfig,
+        notifier: yingji_jobs::notify::NotifierConfig,
+    ) -> Node {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let shared: SharedClock = clock;
+        let mut state = AppState::new(store, shared, cfg);
+        state.notifier = notifier;
+        let broker = yingji_ingest::mqtt::broker::Broker::bind(
+            "127.0.0.1:0",
+            state.ingest.clone(),
+            Default::default(),
+        )
+        .await
+        .expect("MQTT bind");
+        let mqtt = broker.local_addr().expect("MQTT addr");
+        tokio::spawn(broker.run());
+        let ingest = state.ingest.clone();
+        let (shutdown, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(yingji_server::serve(listener, state, async {
+            let _ = rx.await;
+        }));
+        Node {
+            base,
+            mqtt,
+            ingest,
+            shutdown,
+        }
+    }
+}
+
 /// Runs a scenario on each available backend, e.g. `both!(creates_enterprise)`.
 #[macro_export]
 macro_rules! both {
@@ -133,37 +178,72 @@ impl TestApp {
         yingji_demo::seed::load(&store, clock.now_ms(), &data, &hash)
             .await
             .expect("demo load");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let shared: SharedClock = clock.clone();
-        let mut state = AppState::new(store.clone(), shared, cfg);
-        state.notifier = notifier;
-        let broker = yingji_ingest::mqtt::broker::Broker::bind(
-            "127.0.0.1:0",
-            state.ingest.clone(),
-            Default::default(),
-        )
-        .await
-        .expect("MQTT bind");
-        let mqtt = broker.local_addr().expect("MQTT addr");
-        tokio::spawn(broker.run());
-        let ingest = state.ingest.clone();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(yingji_server::serve(listener, state, async {
-            let _ = rx.await;
-        }));
+        let node = Node::start(store.clone(), clock.clone(), cfg, notifier).await;
         TestApp {
-            base,
-            mqtt,
-            ingest,
+            base: node.base,
+            mqtt: node.mqtt,
+            ingest: node.ingest,
             store,
             clock,
             _dir: dir,
-            _shutdown: tx,
+            _shutdown: node.shutdown,
             pg_database,
         }
+    }
+
+    /// Another `yingji serve` node on this test's PostgreSQL database (issue 25): its own HTTP
+    /// server, MQTT broker, ingest pipeline, caches and live listener; the same clock. `None`
+    /// on SQLite (one node). Dropping it stops it; the first node drops the database.
+    pub async fn spawn_second_node(&self) -> Option<TestApp> {
+        let store = Store::connect(&self.pg_url()?).await.expect("connect");
+        let cfg = ServerConfig {
+            demo: true,
+            ..ServerConfig::default()
+        };
+        let node = Node::start(store.clone(), self.clock.clone(), cfg, Default::default()).await;
+        Some(TestApp {
+            base: node.base,
+            mqtt: node.mqtt,
+            ingest: node.ingest,
+            store,
+            clock: self.clock.clone(),
+            _dir: tempfile::tempdir().expect("temp dir"),
+            _shutdown: node.shutdown,
+            pg_database: None,
+        })
+    }
+
+    /// This test's PostgreSQL database URL (`None` on SQLite, and for a second node).
+    fn pg_url(&self) -> Option<String> {
+        let (base, name) = self.pg_database.as_ref()?;
+        let (head, _) = base.rsplit_once('/')?;
+        Some(format!("{head}/{name}"))
+    }
+
+    /// PostgreSQL only: makes the database refuse every connection and ends the ones open
+    /// (`refuse`), or lets connections in again. `false` on SQLite.
+    pub async fn refuse_connections(&self, refuse: bool) -> bool {
+        let Some((base, name)) = &self.pg_database else {
+            return false;
+        };
+        let admin = Store::connect(base).await.expect("connect to PostgreSQL");
+        let allow = if refuse { "false" } else { "true" };
+        admin
+            .execute(yingji_store::Sql::new(&format!(
+                "ALTER DATABASE {name} ALLOW_CONNECTIONS {allow}"
+            )))
+            .await
+            .expect("alter database");
+        if refuse {
+            admin
+                .execute(yingji_store::Sql::new(&format!(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+                )))
+                .await
+                .expect("end connections");
+        }
+        admin.close().await;
+        true
     }
 
     /// Stops the server and drops this test's PostgreSQL database (a passed scenario's; a failed

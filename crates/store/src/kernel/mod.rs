@@ -1,12 +1,14 @@
 //! What the capabilities share, kept in one place rather than in whichever capability wrote it
 //! first: who is acting (`Ctx`), the audit chain, the outbox of deliveries, typed timers, the
-//! escalation engine every timed ladder steps through, in-app notifications, attachments,
-//! numbered sequences and rows written by one column list.
+//! escalation engine every timed ladder steps through, leases of singleton background work,
+//! in-app notifications, attachments, numbered sequences and rows written by one column list.
 
 pub mod attachments;
 pub mod audit;
 pub mod escalation;
 pub mod idempotency;
+pub mod leases;
+pub mod live;
 pub mod map;
 pub mod notifications;
 pub mod outbox;

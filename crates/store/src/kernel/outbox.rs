@@ -1,9 +1,10 @@
 //! The notification outbox: one row per message to one channel or phone, written in the
 //! transaction of whatever caused it and then delivered (at least once) by the loop in
 //! yingji-jobs. A row being sent holds a lease (`next_ms` in the future); a node that dies
-//! mid-send leaves it to be taken again when the lease runs out.
+//! mid-send leaves it to be taken again when the lease runs out. On PostgreSQL the claim skips
+//! rows another node is claiming (`FOR UPDATE SKIP LOCKED`, ADR 0027).
 
-use crate::{Sql, Store, StoreResult, Tx, new_id};
+use crate::{Backend, Sql, Store, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -141,9 +142,34 @@ pub struct Claimed {
 
 const COLUMNS: &str = "id, channel_id, kind, destination, recipient, event, subject_id, title, body, link, status, attempts, next_ms, last_error, created_ms, sent_ms";
 
-/// Claims up to `limit` due messages (pending, or sending with a lapsed lease) for this sender.
-/// Several nodes may call this at once: the conditional update lets one of them win each row.
+/// Claims up to `limit` due messages (pending, or sending with a lapsed lease) for this sender:
+/// each claimed row is `sending`, its attempt counted and its lease (`next_ms`) moved `LEASE_MS`
+/// ahead. Several nodes may call this at once and each row goes to one of them. PostgreSQL: one
+/// `UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING`, so a node takes
+/// the due rows no other node is claiming instead of queueing behind them. SQLite (one writer):
+/// a conditional update per picked row.
 pub async fn claim_due(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Vec<Claimed>> {
+    let rows = match store.backend {
+        Backend::Postgres => {
+            let mut u = Sql::new(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_ms = ",
+            );
+            u.bind(now_ms + LEASE_MS)
+                .push(" WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_ms <= ")
+                .bind(now_ms)
+                .push(" ORDER BY next_ms, id")
+                .push_bind(" LIMIT ", limit)
+                .push(&format!(" FOR UPDATE SKIP LOCKED) RETURNING {COLUMNS}"));
+            store.fetch_all(u).await?
+        }
+        Backend::Sqlite => claim_one_by_one(store, now_ms, limit).await?,
+    };
+    rows.iter().map(claimed_from_row).collect()
+}
+
+/// SQLite's claim: pick the due ids, then take each with a conditional update (a row another
+/// connection took meanwhile updates nothing and is left out).
+async fn claim_one_by_one(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Vec<AnyRow>> {
     let mut pick =
         Sql::new("SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_ms <= ");
     pick.bind(now_ms)
@@ -164,27 +190,29 @@ pub async fn claim_due(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Ve
             .push(" AND status IN ('pending', 'sending') AND next_ms <= ")
             .bind(now_ms)
             .push(&format!(" RETURNING {COLUMNS}"));
-        let Some(r) = store.fetch_optional(u).await? else {
-            continue;
-        };
-        out.push(Claimed {
-            id: r.try_get("id")?,
-            channel_id: r.try_get("channel_id")?,
-            kind: ChannelKind::parse(&r.try_get::<String, _>("kind")?)
-                .unwrap_or(ChannelKind::Webhook),
-            destination: r.try_get("destination")?,
-            attempt: r.try_get("attempts")?,
-            created_ms: r.try_get("created_ms")?,
-            message: Message {
-                event: r.try_get("event")?,
-                title: r.try_get("title")?,
-                body: r.try_get("body")?,
-                link: r.try_get("link")?,
-                subject_id: r.try_get("subject_id")?,
-            },
-        });
+        if let Some(r) = store.fetch_optional(u).await? {
+            out.push(r);
+        }
     }
     Ok(out)
+}
+
+fn claimed_from_row(r: &AnyRow) -> StoreResult<Claimed> {
+    Ok(Claimed {
+        id: r.try_get("id")?,
+        channel_id: r.try_get("channel_id")?,
+        kind: ChannelKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(ChannelKind::Webhook),
+        destination: r.try_get("destination")?,
+        attempt: r.try_get("attempts")?,
+        created_ms: r.try_get("created_ms")?,
+        message: Message {
+            event: r.try_get("event")?,
+            title: r.try_get("title")?,
+            body: r.try_get("body")?,
+            link: r.try_get("link")?,
+            subject_id: r.try_get("subject_id")?,
+        },
+    })
 }
 
 /// What became of one attempt.

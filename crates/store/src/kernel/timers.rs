@@ -1,6 +1,7 @@
 //! Durable timers: "do X about Y at time T" rows that survive restarts. The scheduler
 //! (crates/jobs) claims due rows; a timer's `fired_ms` is set in the same transaction as its
-//! effects, so it fires once even when several nodes poll.
+//! effects, so it fires once even when several nodes poll (ADR 0005; on PostgreSQL the claim
+//! skips rows another node has locked, ADR 0027).
 //!
 //! What a timer does is a [`TimerKind`]: one variant per kind, each with its typed payload. The
 //! row keeps the kind's code (`hazard.overdue` …) in `kind` and the payload as JSON in `payload`,
@@ -460,14 +461,42 @@ pub async fn due(store: &Store, now_ms: i64, limit: i64) -> StoreResult<Vec<Time
     }
 }
 
-/// Marks the timer fired inside the transaction that carries its effects. False when another
-/// node got there first (the caller then rolls back).
-pub async fn claim(tx: &mut Tx, id: &str, now_ms: i64) -> StoreResult<bool> {
+/// What [`claim`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// The timer is this transaction's to fire: run its effects, then commit.
+    Won,
+    /// Another node fired it already (or it was cancelled): roll back.
+    Taken,
+    /// Another node is firing it right now (PostgreSQL: its row is locked): roll back and leave
+    /// it; it is either fired when that transaction commits or due again when it rolls back.
+    Busy,
+}
+
+/// Marks the timer fired inside the transaction that carries its effects. On PostgreSQL the row
+/// is first locked with `FOR UPDATE SKIP LOCKED`, so a node does not queue behind another node's
+/// firing of the same timer (it answers `Busy` and moves on); the conditional update then makes
+/// the claim exactly once on both backends (SQLite has one writer: the transaction's BEGIN
+/// IMMEDIATE already serialises the claimers).
+pub async fn claim(tx: &mut Tx, id: &str, now_ms: i64) -> StoreResult<Claim> {
+    if crate::Backend::of(tx) == crate::Backend::Postgres {
+        let mut lock = Sql::new("SELECT fired_ms FROM timers WHERE id = ");
+        lock.bind(id).push(" FOR UPDATE SKIP LOCKED");
+        match lock.fetch_optional(tx).await? {
+            None => return Ok(Claim::Busy),
+            Some(r) if r.try_get::<Option<i64>, _>(0)?.is_some() => return Ok(Claim::Taken),
+            Some(_) => {}
+        }
+    }
     let mut q = Sql::new("UPDATE timers SET fired_ms = ");
     q.bind(now_ms)
         .push_bind(", attempts = attempts + 1 WHERE id = ", id)
         .push(" AND fired_ms IS NULL");
-    Ok(q.execute(tx).await? == 1)
+    Ok(if q.execute(tx).await? == 1 {
+        Claim::Won
+    } else {
+        Claim::Taken
+    })
 }
 
 /// Records a failed attempt and pushes the timer back (its effects were rolled back).

@@ -1,7 +1,10 @@
 //! The store's own test binary: SQL behaviour the API tests reach only indirectly — numbers
 //! handed out once under races, a timer claimed by one node, LIKE patterns that escape their
-//! wildcards, migrations that apply once. Each scenario runs on SQLite, and on PostgreSQL when
-//! YINGJI_TEST_PG_URL is set.
+//! wildcards, migrations that apply once; and, in `nodes`, what several nodes on one database
+//! share: claims, leases, migrations under a lock (ADR 0027). Each scenario runs on SQLite, and
+//! on PostgreSQL when YINGJI_TEST_PG_URL is set.
+
+mod nodes;
 
 use sqlx::Row;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,10 +15,14 @@ static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// A migrated, empty database; the temporary directory lives as long as the test.
 struct Db {
     store: Store,
+    /// For a second handle on the same database (another node).
+    url: String,
     _dir: tempfile::TempDir,
 }
 
-async fn open(backend: Backend) -> Option<Db> {
+/// A new, empty database (not migrated): its URL and the directory it lives in; `None` for
+/// PostgreSQL when YINGJI_TEST_PG_URL is not set.
+async fn fresh(backend: Backend) -> Option<(String, tempfile::TempDir)> {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = match backend {
         Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display()),
@@ -42,6 +49,11 @@ async fn open(backend: Backend) -> Option<Db> {
             format!("{head}/{name}")
         }
     };
+    Some((url, dir))
+}
+
+async fn open(backend: Backend) -> Option<Db> {
+    let (url, dir) = fresh(backend).await?;
     let store = Store::connect(&url).await.expect("connect");
     let applied = yingji_store::migrate::run(&store, 0)
         .await
@@ -54,7 +66,11 @@ async fn open(backend: Backend) -> Option<Db> {
             .expect("again")
             .is_empty()
     );
-    Some(Db { store, _dir: dir })
+    Some(Db {
+        store,
+        url,
+        _dir: dir,
+    })
 }
 
 macro_rules! both {
@@ -134,7 +150,7 @@ async fn a_timer_is_claimed_once(store: &Store) {
                 .await
                 .expect("claim");
             tx.commit().await.expect("commit");
-            won
+            won == yingji_store::kernel::timers::Claim::Won
         }));
     }
     let mut wins = 0;

@@ -34,17 +34,15 @@ pub async fn decide(
     Path((id, change_id)): Path<(String, String)>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<Json<EnterpriseChange>> {
-    app.map_counts.clear();
-    Ok(Json(
-        yingji_app::directory::enterprise_changes::decide(
-            &app.store,
-            app.clock.now_ms(),
-            &crate::extract::ctx(&caller),
-            &id,
-            &change_id,
-            &input.into(),
-        )
-        .await?
-        .into(),
-    ))
+    let change = yingji_app::directory::enterprise_changes::decide(
+        &app.store,
+        app.clock.now_ms(),
+        &crate::extract::ctx(&caller),
+        &id,
+        &change_id,
+        &input.into(),
+    )
+    .await?;
+    crate::live::map_counts_changed(&app).await;
+    Ok(Json(change.into()))
 }

@@ -163,7 +163,6 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<(StatusCode, Json<Enterprise>)> {
-    app.map_counts.clear();
     let e = use_cases::create(
         &app.store,
         app.clock.now_ms(),
@@ -171,6 +170,7 @@ pub async fn create(
         &input.try_into()?,
     )
     .await?;
+    crate::live::map_counts_changed(&app).await;
     Ok((StatusCode::CREATED, Json(flagged(&app, e).await?)))
 }
 
@@ -183,7 +183,6 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<Json<Enterprise>> {
-    app.map_counts.clear();
     let e = use_cases::update(
         &app.store,
         app.clock.now_ms(),
@@ -192,6 +191,7 @@ pub async fn update(
         &input.try_into()?,
     )
     .await?;
+    crate::live::map_counts_changed(&app).await;
     Ok(Json(flagged(&app, e).await?))
 }
 
@@ -202,8 +202,8 @@ pub async fn delete(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.map_counts.clear();
     use_cases::delete(&app.store, app.clock.now_ms(), &ctx(&caller), &id).await?;
+    crate::live::map_counts_changed(&app).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -379,7 +379,7 @@ pub async fn import(
     let now = app.clock.now_ms();
     let done = use_cases::import(&app.store, now, &ctx(&caller), import_mode, parsed).await?;
     if done.imported > 0 {
-        app.map_counts.clear();
+        crate::live::map_counts_changed(&app).await;
     }
     // The parser kept the first errors by row and counted the rest; the database's errors
     // belong to rows it kept, so the first MAX_LISTED_ERRORS of all are still the first ones.

@@ -138,7 +138,8 @@ pub async fn enterprises(
 
 /// Per-region counts for crowded map views, kept for a short while: every pan and zoom of a
 /// zoomed-out map asks for the same counts, which change only when enterprises do. Enterprise
-/// writes on this node clear it; other nodes see changes within the TTL.
+/// writes clear it on every node (`live::map_counts_changed`); the TTL bounds what a node
+/// that missed the message shows.
 #[derive(Default)]
 pub struct MapCountCache {
     entries: std::sync::Mutex<CountEntries>,

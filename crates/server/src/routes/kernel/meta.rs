@@ -7,28 +7,41 @@ use yingji_core::directory::enterprise::{CATEGORIES, FLAGS, INDUSTRY_SECTIONS, S
 use yingji_core::directory::region::RegionLevel;
 use yingji_core::kernel::role::Role;
 
-/// 健康检查: the process is up and the database answers.
+/// How long /healthz waits for the database: well under a load balancer's check interval and
+/// the pool's 30-second acquire timeout.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// 健康检查: the process is up and the database answers within 2 seconds; otherwise 503 with
+/// the reason (`reason`, Chinese) and the backend (`database`). The pool reconnects by itself,
+/// so the answer turns back to 200 once the database is back.
 #[utoipa::path(get, path = "/healthz", tag = "系统", responses((status = 200, body = Object), (status = 503, body = Object)))]
 pub async fn healthz(
     State(app): State<AppState>,
 ) -> (axum::http::StatusCode, Json<serde_json::Value>) {
-    match app
-        .store
-        .fetch_i64(yingji_store::Sql::new("SELECT 1"))
-        .await
-    {
-        Ok(_) => (
-            axum::http::StatusCode::OK,
-            Json(serde_json::json!({"status": "ok", "database": app.store.backend.name()})),
-        ),
-        Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            (
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"status": "error", "database": app.store.backend.name()})),
-            )
+    let database = app.store.backend.name();
+    let check = app.store.fetch_i64(yingji_store::Sql::new("SELECT 1"));
+    let timed_out = match tokio::time::timeout(HEALTH_TIMEOUT, check).await {
+        Ok(Ok(_)) => {
+            return (
+                axum::http::StatusCode::OK,
+                Json(serde_json::json!({"status": "ok", "database": database})),
+            );
         }
-    }
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "health check failed");
+            false
+        }
+        Err(_) => {
+            tracing::error!("health check: the database did not answer in time");
+            true
+        }
+    };
+    let reason =
+        yingji_core::kernel::wording::database_unavailable(timed_out, HEALTH_TIMEOUT.as_secs());
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        Json(serde_json::json!({"status": "error", "database": database, "reason": reason})),
+    )
 }
 
 /// 代码表: categories, flags, scales, statuses, industry sections, roles, region levels, import columns.

@@ -14,7 +14,8 @@ use yingji_store::Page;
 use yingji_store::monitoring;
 
 /// 报警实时推送 (Server-Sent Events): an `alarm` event with the incident for each new alarm the
-/// caller may see; `resync` when the stream fell behind and the board should reload.
+/// caller may see, whichever node opened it; `resync` when the stream fell behind (or the node
+/// missed other nodes' messages) and the board should reload.
 #[utoipa::path(get, path = "/api/v1/alarms/stream", tag = "重大危险源", responses((status = 200, content_type = "text/event-stream")))]
 pub async fn alarm_stream(
     State(app): State<AppState>,
@@ -26,6 +27,10 @@ pub async fn alarm_stream(
         futures_util::stream::unfold((rx, app, caller), |(mut rx, app, caller)| async move {
             loop {
                 let event = match rx.recv().await {
+                    // The node's listener missed messages (on PostgreSQL, reconnected).
+                    Ok(id) if id == crate::live::RESYNC => {
+                        Event::default().event("resync").data("{}")
+                    }
                     Ok(id) => match monitoring::get_alarm(&app.store, &caller.scope, &id).await {
                         Ok(a) => Event::default()
                             .event("alarm")

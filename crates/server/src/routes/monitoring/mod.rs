@@ -2,6 +2,7 @@
 
 pub mod alarms;
 pub mod api;
+pub mod broker_hook;
 pub mod channels;
 pub mod exports;
 pub mod gateways;
@@ -35,4 +36,6 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(channels::get, channels::update))
         .routes(routes!(channels::test))
         .routes(routes!(channels::channel_deliveries))
+        .routes(routes!(broker_hook::auth))
+        .routes(routes!(broker_hook::acl))
 }

@@ -8,6 +8,8 @@ mod datum;
 mod demo_data;
 mod exports;
 mod house;
+mod leases;
+mod nodes;
 mod notify;
 mod openapi;
 mod scope;

@@ -115,6 +115,8 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/v1/allocation-orders/{id}/actions"), // scope_writes
     ("post", "/api/v1/attachments"), // own upload; others' ids refused: hazards::attachments_are_checked
     ("post", "/api/v1/auth/login"),  // no caller
+    ("post", "/api/mqtt/auth"), // the broker's hook; shared secret; stores nothing (monitoring::mqtt_cluster)
+    ("post", "/api/mqtt/acl"), // the broker's hook; shared secret; stores nothing (monitoring::mqtt_cluster)
     ("post", "/api/v1/auth/logout"), // own session only
     ("post", "/api/v1/auth/password"), // own password only
     // credit::rating::adjustment_and_objection_by_scope; credit::scheme (leaders only)

@@ -2,4 +2,5 @@
 
 mod mqtt;
 mod mqtt5;
+mod mqtt_cluster;
 mod sensors;

@@ -357,6 +357,8 @@ async fn external_broker_bridge() {
         client_id: format!("yingji-test-{}", std::process::id()),
         username: None,
         password: None,
+        share_group: String::new(),
+        session_expiry_s: 60,
     };
     tokio::spawn(yingji_ingest::mqtt::bridge::run(bridge, app.ingest.clone()));
     // Publish through mosquitto, as a gateway would, until the bridge has subscribed.
