@@ -12,6 +12,7 @@ mod bench_draw;
 mod bench_enforcement_stats;
 mod bench_grid_events;
 mod bench_ingest;
+mod bench_partitions;
 mod bench_pdf;
 mod bench_targeting;
 mod config;
@@ -132,6 +133,8 @@ enum Command {
     BenchDisasterSummary(bench_disaster_summary::SummaryBenchArgs),
     /// 网格事件: intake and dispatch rate, and the 督办 board over 50,000 open events.
     BenchGridEvents(bench_grid_events::GridBenchArgs),
+    /// Telemetry retention on PostgreSQL: a day's partition dropped against a DELETE (issue 25).
+    BenchPartitions(bench_partitions::PartitionBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -387,6 +390,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::BenchCreditRating(args) => bench_credit_rating::run(args).await?,
         Command::BenchDisasterSummary(args) => bench_disaster_summary::run(args).await?,
         Command::BenchGridEvents(args) => bench_grid_events::run(args).await?,
+        Command::BenchPartitions(args) => bench_partitions::run(args).await?,
     }
     Ok(ok)
 }

@@ -1,5 +1,6 @@
 //! The rollup loop: folds raw readings into 1-minute rollups every half minute and prunes raw
-//! readings and rollups past their retention every hour. On several nodes one node at a time
+//! readings and rollups past their retention every hour (on PostgreSQL making the time
+//! partitions ahead and dropping those past retention). On several nodes one node at a time
 //! runs the rounds: each takes the lease [`LEASE`] first (ADR 0027). Both steps are idempotent
 //! besides, so a round that outlasts its lease and overlaps the next holder's is harmless.
 
@@ -7,7 +8,10 @@ use std::time::Duration;
 use yingji_core::kernel::clock::SharedClock;
 use yingji_core::monitoring::trend::Retention;
 use yingji_store::kernel::leases::Lease;
-use yingji_store::{Store, monitoring::trends};
+use yingji_store::{
+    Store,
+    monitoring::{partitions, trends},
+};
 
 const ROLL_EVERY: Duration = Duration::from_secs(30);
 const PRUNE_EVERY_ROLLS: u32 = 120;
@@ -33,6 +37,14 @@ async fn round(store: &Store, clock: &SharedClock, keep: Retention, prune: bool)
         tracing::warn!(error = %e, "rollup pass failed");
     }
     if prune {
+        // PostgreSQL: the days ahead made, the partitions past retention dropped.
+        match partitions::upkeep(store, clock.now_ms(), keep).await {
+            Ok(u) if !(u.created.is_empty() && u.dropped.is_empty()) => {
+                tracing::info!(created = ?u.created, dropped = ?u.dropped, waiting = ?u.waiting, "telemetry partitions")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "telemetry partition upkeep failed"),
+        }
         match trends::prune(store, clock.now_ms(), keep).await {
             Ok((raw, rolled)) if raw + rolled > 0 => {
                 tracing::info!(raw, rolled, "pruned readings past retention")

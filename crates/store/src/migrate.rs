@@ -333,6 +333,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0056_rate_limits.sql"),
         postgres: include_str!("../migrations/0056_rate_limits.sql"),
     },
+    Migration {
+        version: 57,
+        name: "telemetry_partitions",
+        sqlite: include_str!("../migrations/0057_telemetry_partitions_sqlite.sql"),
+        postgres: include_str!("../migrations/0057_telemetry_partitions.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -9,6 +9,7 @@ pub mod alarm_wording;
 pub mod broker_hook;
 pub mod channel;
 pub mod gateway;
+pub mod partition;
 pub mod reading;
 pub mod sensor;
 pub mod trend;

@@ -38,6 +38,7 @@ pub mod alarm_status;
 pub mod channels;
 pub mod gateways;
 pub mod map_layers;
+pub mod partitions;
 pub mod trends;
 pub mod workbench;
 

@@ -111,10 +111,14 @@ async fn roll_sensor(store: &Store, no: i64, from: i64, cutoff: i64) -> StoreRes
 }
 
 /// Deletes raw readings and rollups past their retention; raw readings only once rolled up.
-/// Returns (readings, rollups) deleted.
+/// Returns (readings, rollups) deleted. On PostgreSQL only the default partitions are pruned
+/// here: the dated partitions are dropped whole by `partitions::upkeep`.
 pub async fn prune(store: &Store, now_ms: i64, keep: Retention) -> StoreResult<(u64, u64)> {
     let raw_cutoff = keep.raw_cutoff(now_ms);
     let rollup_cutoff = keep.rollup_cutoff(now_ms);
+    if store.backend == Backend::Postgres {
+        return prune_defaults(store, raw_cutoff, rollup_cutoff).await;
+    }
     let sensors = store
         .fetch_all(Sql::new("SELECT no, rolled_ms FROM sensors ORDER BY no"))
         .await?;
@@ -131,6 +135,25 @@ pub async fn prune(store: &Store, now_ms: i64, keep: Retention) -> StoreResult<(
         d.bind(no).push_bind(" AND minute_ms < ", rollup_cutoff);
         rolled += store.execute(d).await?;
     }
+    Ok((raw, rolled))
+}
+
+/// PostgreSQL: the rows of the default partitions past retention (raw readings only once
+/// rolled up), one statement each; the default partitions hold only outliers.
+async fn prune_defaults(
+    store: &Store,
+    raw_cutoff: i64,
+    rollup_cutoff: i64,
+) -> StoreResult<(u64, u64)> {
+    let mut d = Sql::new(
+        "DELETE FROM readings_default r USING sensors s WHERE s.no = r.sensor_no \
+         AND s.rolled_ms IS NOT NULL AND r.at_ms < s.rolled_ms",
+    );
+    d.push_bind(" AND r.at_ms < ", raw_cutoff);
+    let raw = store.execute(d).await?;
+    let mut d = Sql::new("DELETE FROM reading_rollups_default WHERE minute_ms < ");
+    d.bind(rollup_cutoff);
+    let rolled = store.execute(d).await?;
     Ok((raw, rolled))
 }
 

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 /// Files where the store begins transactions itself, and why (ADR 0020, "How it stands").
 const OWN_TRANSACTIONS: &[&str] = &[
-    "store/src/db.rs",                  // the helpers themselves
-    "store/src/migrate.rs",             // start-up
-    "store/src/prevention/criteria.rs", // seeding the shipped criteria at start-up
-    "store/src/monitoring/ingest.rs",   // the ingest writer's group commits, the offline sweep
-    "store/src/monitoring/trends.rs",   // the trend rollup job
+    "store/src/db.rs",                    // the helpers themselves
+    "store/src/migrate.rs",               // start-up
+    "store/src/prevention/criteria.rs",   // seeding the shipped criteria at start-up
+    "store/src/monitoring/ingest.rs",     // the ingest writer's group commits, the offline sweep
+    "store/src/monitoring/trends.rs",     // the trend rollup job
+    "store/src/monitoring/partitions.rs", // the trend job's partition upkeep (PostgreSQL DDL)
 ];
 
 /// The non-test Rust sources of the workspace: (path relative to crates/, lines before any
