@@ -86,7 +86,8 @@ auth_hook_secret = ""
 # The console's address as people receiving alarm messages reach it (links in robot, mail and
 # SMS texts), e.g. "https://yjj.example.gov.cn".
 public_url = "http://127.0.0.1:8080"
-# Seconds a robot or webhook may take to answer.
+# Seconds a robot or webhook may take to answer (1 to 10: a message being sent is leased to its
+# node for 15 s, after which another node may send it again).
 timeout_s = 10
 # SMTP server for 电子邮件 channels; empty: email channels are not sent (marked 未发送).
 smtp_host = ""
@@ -348,7 +349,7 @@ impl Default for NotifySection {
 impl NotifySection {
     pub fn notifier_config(&self) -> anyhow::Result<yingji_jobs::notify::NotifierConfig> {
         use yingji_jobs::notify::{HttpSmsGateway, SmtpConfig, SmtpSecurity};
-        let timeout = std::time::Duration::from_secs(self.timeout_s.clamp(1, 120));
+        let timeout = std::time::Duration::from_secs(self.timeout_s.clamp(1, 10));
         let smtp = if self.smtp_host.trim().is_empty() {
             None
         } else {

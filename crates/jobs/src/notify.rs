@@ -369,7 +369,7 @@ fn smtp_transport(s: &SmtpConfig) -> Result<(AsyncSmtpTransport<Tokio1Executor>,
         SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host)
             .map_err(|e| format!("邮件服务器 {} 无法使用：{e}", s.host))?,
     };
-    let mut builder = builder.port(s.port).timeout(Some(Duration::from_secs(15)));
+    let mut builder = builder.port(s.port).timeout(Some(Duration::from_secs(10)));
     if !s.username.is_empty() {
         builder = builder.credentials(Credentials::new(s.username.clone(), s.password.clone()));
     }

@@ -10,8 +10,10 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::notify::{ChannelKind, Message};
 
-/// How long a claimed row is left to one sender before another may try.
-pub const LEASE_MS: i64 = 60_000;
+/// How long a claimed row is left to one sender before another may try: longer than any send
+/// may take (HTTP and SMTP time out after at most 10 s), short enough that the messages a killed
+/// node had claimed go out from another node within 15 s (docs/deployment.md).
+pub const LEASE_MS: i64 = 15_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
