@@ -152,6 +152,11 @@ struct Server {
 
 impl Server {
     fn start(dir: &std::path::Path) -> Server {
+        Self::start_with(dir, &[])
+    }
+
+    /// Started with these environment variables (configuration keys) set as well.
+    fn start_with(dir: &std::path::Path, env: &[(&str, &str)]) -> Server {
         use std::io::{BufRead, BufReader};
         let mut child = Command::new(env!("CARGO_BIN_EXE_yingji"))
             .arg("--data-dir")
@@ -166,6 +171,7 @@ impl Server {
             .env("RUST_LOG", "warn")
             .env("YINGJI_MQTT__LISTEN", "127.0.0.1:0")
             .env_remove("YINGJI_SERVER__DATABASE_URL")
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("start yingji");

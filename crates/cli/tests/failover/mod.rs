@@ -9,21 +9,15 @@
 
 mod receiver;
 
+use super::Server;
 use receiver::Inbox;
 use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 const SENSORS: usize = 24;
 const ROUNDS: usize = 60;
-
-/// One `yingji serve` process on the shared database and broker.
-struct Node {
-    child: Child,
-    base: String,
-}
 
 struct Cluster {
     database_url: String,
@@ -32,60 +26,19 @@ struct Cluster {
 }
 
 impl Cluster {
-    fn start(&self, name: &str, dir: &std::path::Path) -> Node {
-        use std::io::{BufRead, BufReader};
-        let mut child = Command::new(env!("CARGO_BIN_EXE_yingji"))
-            .arg("--data-dir")
-            .arg(dir)
-            .args([
-                "serve",
-                "--demo",
-                "--no-simulator",
-                "--listen",
-                "127.0.0.1:0",
-            ])
-            .env("RUST_LOG", "warn")
-            .env("YINGJI_SERVER__DATABASE_URL", &self.database_url)
-            .env("YINGJI_MQTT__EMBEDDED", "false")
-            .env("YINGJI_MQTT__EXTERNAL", &self.mqtt)
-            .env(
-                "YINGJI_MQTT__EXTERNAL_CLIENT_ID",
-                format!("{}-{name}", self.group),
-            )
-            .env("YINGJI_MQTT__EXTERNAL_SHARE_GROUP", &self.group)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("start yingji");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let mut base = String::new();
-        while let Some(Ok(line)) = lines.next() {
-            if let Some(rest) = line.split("已启动：").nth(1) {
-                base = rest
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches('/')
-                    .to_string();
-                break;
-            }
-        }
-        assert!(base.starts_with("http://"), "node {name} did not start");
-        std::thread::spawn(move || for _ in lines {});
-        Node { child, base }
-    }
-}
-
-impl Node {
-    fn kill(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    /// One `yingji serve` process on the shared database and broker.
+    fn start(&self, name: &str, dir: &std::path::Path) -> Server {
+        let client_id = format!("{}-{name}", self.group);
+        Server::start_with(
+            dir,
+            &[
+                ("YINGJI_SERVER__DATABASE_URL", &self.database_url),
+                ("YINGJI_MQTT__EMBEDDED", "false"),
+                ("YINGJI_MQTT__EXTERNAL", &self.mqtt),
+                ("YINGJI_MQTT__EXTERNAL_CLIENT_ID", &client_id),
+                ("YINGJI_MQTT__EXTERNAL_SHARE_GROUP", &self.group),
+            ],
+        )
     }
 }
 
