@@ -415,8 +415,12 @@ async fn serve(mut cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Res
         Some(m) => m.clone(),
         None => Arc::new(SystemClock),
     };
+    // Nodes started together on an empty database: one loads the demo and creates the first
+    // administrator, the others wait and find them there.
+    let setup = yingji_store::migrate::SetupLock::acquire(&store).await?;
     let accounts = demo_accounts(&store, &cfg).await?;
     create_first_admin(&store, &clock).await?;
+    setup.release().await?;
     let listener = tokio::net::TcpListener::bind(&cfg.server.listen)
         .await
         .with_context(|| format!("无法监听 {}", cfg.server.listen))?;

@@ -362,6 +362,37 @@ pub fn statements(sql: &str) -> Vec<String> {
 /// then find nothing to do.
 pub const MIGRATION_LOCK: i64 = 0x7969_6e67_6a69;
 
+/// Held while a node does its first-start setup (the demo district, the first administrator):
+/// on PostgreSQL the migrations' advisory lock on a connection of its own, so that nodes
+/// starting together on an empty database set it up once; nothing on SQLite (one node).
+pub struct SetupLock(Option<sqlx::pool::PoolConnection<sqlx::Any>>);
+
+impl SetupLock {
+    /// Waits for the lock.
+    pub async fn acquire(store: &Store) -> StoreResult<Self> {
+        if store.backend != Backend::Postgres {
+            return Ok(Self(None));
+        }
+        let mut conn = store.pool.acquire().await?;
+        // An error in the setup drops the guard: the session ends and the lock with it.
+        conn.close_on_drop();
+        let mut lock = Sql::new("SELECT CAST(pg_advisory_lock(");
+        lock.bind(MIGRATION_LOCK).push(") AS TEXT)");
+        lock.query().execute(&mut *conn).await?;
+        Ok(Self(Some(conn)))
+    }
+
+    /// Lets the next node go on.
+    pub async fn release(self) -> StoreResult<()> {
+        if let Some(mut conn) = self.0 {
+            let mut unlock = Sql::new("SELECT pg_advisory_unlock(");
+            unlock.bind(MIGRATION_LOCK).push(")");
+            unlock.query().execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}
+
 impl Migration {
     /// The text this backend applies.
     pub fn text(&self, backend: Backend) -> &'static str {

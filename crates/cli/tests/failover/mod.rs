@@ -267,8 +267,13 @@ async fn two_nodes_survive_kill_9() {
         tempfile::tempdir().expect("dir"),
         tempfile::tempdir().expect("dir"),
     );
-    let node_a = cluster.start("a", dir_a.path());
-    let node_b = cluster.start("b", dir_b.path());
+    // Started together on the empty database: one migrates and loads the demo district, the
+    // other waits for it (the advisory lock) and finds it there.
+    let (node_a, node_b) = std::thread::scope(|s| {
+        let a = s.spawn(|| cluster.start("a", dir_a.path()));
+        let b = cluster.start("b", dir_b.path());
+        (a.join().expect("node a"), b)
+    });
     let (hook, inbox) = receiver::start().await;
     let (code, secret) = prepare(&node_a.base, &format!("{hook}/hook"), &tag).await;
 
