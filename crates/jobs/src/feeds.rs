@@ -288,7 +288,7 @@ async fn record_entry(
 
 /// The lease of the polling rounds: one node at a time polls (ADR 0027); each feed is claimed
 /// besides, so an overlap polls a feed once.
-pub const LEASE: &str = "warning.feeds";
+pub const LEASE: &str = "warning_feeds.poll";
 
 /// The loop on every node: the node holding the lease claims due feeds and polls them one after
 /// another.

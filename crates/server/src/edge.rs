@@ -33,15 +33,28 @@ fn request_id(headers: &HeaderMap) -> String {
 /// `X-Forwarded-For` (`yingji_core::kernel::proxy::client_of`).
 fn resolve_client(app: &AppState, req: &mut Request) -> Option<std::net::IpAddr> {
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>()?.0.ip();
-    let forwarded: Vec<&str> = req
+    // Read as bytes: a value with non-ASCII junk from the client still carries the proxy's own
+    // entry (dropping the whole value would make the proxy the client).
+    let forwarded: Vec<String> = req
         .headers()
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
         .collect();
+    let forwarded: Vec<&str> = forwarded.iter().map(String::as_str).collect();
     let client = yingji_core::kernel::proxy::client_of(peer, &forwarded, &app.cfg.trusted_proxies);
     req.extensions_mut().insert(ClientAddr(client));
     Some(client)
+}
+
+/// The method as a metrics label: the standard ones, anything else `OTHER` (a client must not
+/// grow the series with made-up methods).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    const STANDARD: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    STANDARD
+        .into_iter()
+        .find(|m| *m == method.as_str())
+        .unwrap_or("OTHER")
 }
 
 pub async fn edge(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -59,7 +72,7 @@ pub async fn edge(State(app): State<AppState>, mut req: Request, next: Next) -> 
     let latency = started.elapsed();
     let status = res.status().as_u16();
     app.metrics
-        .observe(&route, method.as_str(), status, latency);
+        .observe(&route, method_label(&method), status, latency);
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }

@@ -95,10 +95,12 @@ impl Metrics {
     }
 }
 
-/// Whether the caller may read the metrics: a client on this host (after the trusted proxies,
-/// so nothing reaches them through nginx by accident), or the configured bearer token.
+/// Whether the caller may read the metrics: a client on this host that came through no proxy
+/// (a request carrying X-Forwarded-For came through one, even from a local nginx that is not
+/// listed in trusted_proxies), or the configured bearer token.
 fn permitted(app: &AppState, parts: &Parts) -> bool {
-    let local = crate::extract::client_addr(parts).is_some_and(|ip| ip.is_loopback());
+    let proxied = parts.headers.contains_key("x-forwarded-for");
+    let local = !proxied && crate::extract::client_addr(parts).is_some_and(|ip| ip.is_loopback());
     let token = app.cfg.metrics_token.as_deref().filter(|t| !t.is_empty());
     let bearer = parts
         .headers

@@ -30,6 +30,16 @@ impl Cidr {
             Some(_) => return None,
             None => max,
         };
+        // `::ffff:10.0.0.0/104` is the IPv4 network 10.0.0.0/8 (addresses are compared in
+        // their IPv4 form).
+        if let IpAddr::V6(v6) = net
+            && let Some(v4) = v6.to_ipv4_mapped()
+        {
+            return (bits >= 96).then(|| Cidr {
+                net: IpAddr::V4(v4),
+                bits: bits - 96,
+            });
+        }
         Some(Cidr { net, bits })
     }
 
@@ -54,13 +64,16 @@ fn canonical(ip: IpAddr) -> IpAddr {
 
 fn prefix_eq(a: &[u8], b: &[u8], bits: u8) -> bool {
     let full = usize::from(bits / 8);
-    if a[..full] != b[..full] {
+    let (Some(a_full), Some(b_full)) = (a.get(..full), b.get(..full)) else {
+        return false;
+    };
+    if a_full != b_full {
         return false;
     }
     let rest = bits % 8;
     rest == 0 || {
         let mask = 0xffu8 << (8 - rest);
-        a[full] & mask == b[full] & mask
+        matches!((a.get(full), b.get(full)), (Some(x), Some(y)) if x & mask == y & mask)
     }
 }
 
@@ -119,7 +132,19 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
+
+    #[test]
+    fn an_ipv4_mapped_entry_is_its_ipv4_network() {
+        let mapped = Cidr::parse("::ffff:10.0.0.0/104").expect("mapped network");
+        assert!(mapped.contains("10.1.2.3".parse().expect("ip")));
+        assert!(mapped.contains("::ffff:10.9.9.9".parse().expect("ip")));
+        assert!(!mapped.contains("11.0.0.1".parse().expect("ip")));
+        let one = Cidr::parse("::ffff:10.0.0.1").expect("mapped address");
+        assert!(one.contains("10.0.0.1".parse().expect("ip")));
+        assert!(Cidr::parse("::ffff:10.0.0.0/64").is_none());
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -118,7 +118,8 @@ pub async fn auth(
     let user = login.username.unwrap_or_default();
     let password = login.password.unwrap_or_default();
     let allow = if !hook.bridge_username.is_empty() && user == hook.bridge_username {
-        digest(&password) == digest(&hook.bridge_password)
+        // An empty configured password never lets anyone in as the bridge.
+        !password.is_empty() && digest(&password) == digest(&hook.bridge_password)
     } else if user.is_empty() || password.is_empty() {
         false
     } else {
