@@ -329,4 +329,19 @@ async fn metrics_only_for_this_host_or_the_token() {
     assert!(body.contains("# TYPE yingji_http_requests_total counter"));
     // On this host directly: allowed.
     assert_eq!(scrape(&c, &app.base, &[]).await.0, StatusCode::OK);
+    // Through a local proxy (a forwarded header naming a local address, or junk bytes the
+    // proxy passed on): still a proxied request, refused.
+    let local = ("x-forwarded-for", "127.0.0.1");
+    assert_eq!(
+        scrape(&c, &app.base, &[local]).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let junk = reqwest::header::HeaderValue::from_bytes(b"\xff\xfe, 127.0.0.1").unwrap();
+    let r = c
+        .get(format!("{}/metrics", app.base))
+        .header("x-forwarded-for", junk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
