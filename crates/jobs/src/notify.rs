@@ -201,7 +201,7 @@ impl Notifier {
                 if let Outcome::Failed(e) | Outcome::Retry { error: e, .. } = &outcome {
                     tracing::warn!(message = %m.id, kind = m.kind.code(), attempt = m.attempt, error = %e, "notification not delivered");
                 }
-                outbox::record(&self.store, &m.id, now, outcome).await?;
+                outbox::record(&self.store, (&m.id, m.attempt), now, outcome).await?;
             }
         }
     }

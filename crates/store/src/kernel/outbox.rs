@@ -230,7 +230,15 @@ pub enum Outcome {
     Skipped(String),
 }
 
-pub async fn record(store: &Store, id: &str, now_ms: i64, outcome: Outcome) -> StoreResult<()> {
+/// Records the outcome of attempt number `attempt` of message `id`. Only while that attempt is
+/// the row's latest: a send that outlived its lease, after another node claimed the row again,
+/// does not overwrite the newer attempt's result (the message was sent at least once anyway).
+pub async fn record(
+    store: &Store,
+    (id, attempt): (&str, i64),
+    now_ms: i64,
+    outcome: Outcome,
+) -> StoreResult<()> {
     let mut u = Sql::new("UPDATE outbox SET status = ");
     match outcome {
         Outcome::Sent => u
@@ -248,7 +256,9 @@ pub async fn record(store: &Store, id: &str, now_ms: i64, outcome: Outcome) -> S
             .bind(Status::Skipped.code())
             .push_bind(", last_error = ", clip(&why)),
     };
-    u.push_bind(" WHERE id = ", id);
+    u.push_bind(" WHERE id = ", id)
+        .push(" AND status = 'sending'")
+        .push_bind(" AND attempts = ", attempt);
     store.execute(u).await?;
     Ok(())
 }

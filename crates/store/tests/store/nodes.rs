@@ -238,6 +238,22 @@ async fn outbox_rows_go_to_one_sender_at_a_time(a: Store, b: Store) {
         .expect("claim");
     assert_eq!(again.len(), 60);
     assert!(again.iter().all(|c| c.attempt == 2));
+    // The first sender's late answer does not overwrite the second attempt's.
+    let first = &again[0].id;
+    let late = outbox::Outcome::Failed("迟到的结果".into());
+    outbox::record(&a, (first, 1), 2000 + LEASE_MS + 5, late)
+        .await
+        .expect("late record");
+    let status = |store: Store, id: String, status: &'static str| async move {
+        let mut q = yingji_store::Sql::new("SELECT COUNT(*) FROM outbox WHERE id = ");
+        q.bind(id).push_bind(" AND status = ", status);
+        store.fetch_i64(q).await.expect("status") == 1
+    };
+    assert!(status(b.clone(), first.clone(), "sending").await);
+    outbox::record(&b, (first, 2), 2000 + LEASE_MS + 6, outbox::Outcome::Sent)
+        .await
+        .expect("record");
+    assert!(status(b.clone(), first.clone(), "sent").await);
 }
 two_nodes!(outbox_rows_go_to_one_sender_at_a_time);
 
@@ -367,7 +383,12 @@ two_nodes!(racing_nodes_never_both_hold_a_lease);
 
 /// Two nodes starting together on an empty database: each migration is applied once (the
 /// other node waits for the lock, then finds nothing to do) and both start.
+/// PostgreSQL only: SQLite is one node, and two processes migrating one SQLite file wait on its
+/// write lock only up to the busy timeout (a loaded machine made that flaky).
 async fn nodes_starting_together_migrate_once(url: &str) {
+    if !url.starts_with("postgres") {
+        return;
+    }
     let a = Store::connect(url).await.expect("node a");
     let b = Store::connect(url).await.expect("node b");
     let (x, y) = tokio::join!(
