@@ -39,15 +39,15 @@ pub struct BenchArgs {
     pub compare_database_url: Option<String>,
 }
 
-struct Sample {
-    name: &'static str,
-    path: String,
-    latencies: Vec<Duration>,
-    bytes: usize,
-    wall: Duration,
+pub(crate) struct Sample {
+    pub name: &'static str,
+    pub path: String,
+    pub latencies: Vec<Duration>,
+    pub bytes: usize,
+    pub wall: Duration,
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
@@ -104,8 +104,10 @@ async fn worker(
     Ok((lat, last_len))
 }
 
-async fn measure(
-    addr: &str,
+/// `requests` GETs of `path` over `concurrency` keep-alive connections, spread round-robin over
+/// the nodes at `addrs` (one node, or several behind no proxy: each client keeps to one node).
+pub(crate) async fn measure(
+    addrs: &[String],
     token: &str,
     name: &'static str,
     path: String,
@@ -113,13 +115,15 @@ async fn measure(
     concurrency: usize,
 ) -> anyhow::Result<Sample> {
     // Warm-up: statement caches, page cache.
-    worker(addr.to_string(), path.clone(), token.to_string(), 20).await?;
+    for addr in addrs {
+        worker(addr.clone(), path.clone(), token.to_string(), 20).await?;
+    }
     let per = requests.div_ceil(concurrency);
     let start = Instant::now();
     let tasks: Vec<_> = (0..concurrency)
-        .map(|_| {
+        .map(|i| {
             tokio::spawn(worker(
-                addr.to_string(),
+                addrs[i % addrs.len()].clone(),
                 path.clone(),
                 token.to_string(),
                 per,
@@ -168,7 +172,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
         .await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?.to_string();
+    let nodes = [listener.local_addr()?.to_string()];
     let state = yingji_server::AppState::new(store.clone(), clock, cfg.server_config()?);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(yingji_server::serve(listener, state, async {
@@ -188,7 +192,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     );
     let mut samples = Vec::new();
     for (name, token, path) in enterprise_endpoints(&admin_token, &street_token) {
-        samples.push(measure(&addr, token, name, path, r, c).await?);
+        samples.push(measure(&nodes, token, name, path, r, c).await?);
     }
     // Issue 3: statistics for last month and filtered hazard lists at 1,000,000 hazards.
     let last_month = {
@@ -199,14 +203,14 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     let hazard_endpoints = hazard_endpoints(&admin_token, &street_token, &last_month);
     if totals.hazards > 0 {
         for (name, token, path) in hazard_endpoints {
-            samples.push(measure(&addr, token, name, path, r, c).await?);
+            samples.push(measure(&nodes, token, name, path, r, c).await?);
         }
     }
     // Issue 6: the incident dashboard (open incidents with their deadlines) and the history.
     let incident_endpoints = incident_endpoints(&last_month);
     if totals.incidents > 0 {
         for (name, path) in incident_endpoints {
-            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
+            samples.push(measure(&nodes, &admin_token, name, path, r, c).await?);
         }
     }
 
@@ -214,7 +218,7 @@ async fn bench_database(args: &BenchArgs, cfg: &Config) -> anyhow::Result<()> {
     let resource_endpoints = resource_endpoints(centre);
     if totals.resources > 0 {
         for (name, path) in resource_endpoints {
-            samples.push(measure(&addr, &admin_token, name, path, r, c).await?);
+            samples.push(measure(&nodes, &admin_token, name, path, r, c).await?);
         }
     }
 
@@ -319,7 +323,7 @@ async fn district_centre(store: &yingji_store::Store) -> anyhow::Result<(f64, f6
 
 /// API tokens for the demo `admin` and `street` accounts (admin's again when there is no
 /// `street`).
-async fn bench_tokens(
+pub(crate) async fn bench_tokens(
     store: &yingji_store::Store,
     clock: &SharedClock,
 ) -> anyhow::Result<(String, String)> {
@@ -356,7 +360,7 @@ async fn bench_tokens(
 }
 
 /// The baseline, then the enterprise list and the map layer: (name, token, path).
-fn enterprise_endpoints<'a>(
+pub(crate) fn enterprise_endpoints<'a>(
     admin_token: &'a str,
     street_token: &'a str,
 ) -> [(&'static str, &'a str, String); 5] {
@@ -383,7 +387,7 @@ fn enterprise_endpoints<'a>(
 }
 
 /// Hazard statistics and filtered lists: (name, token, path).
-fn hazard_endpoints<'a>(
+pub(crate) fn hazard_endpoints<'a>(
     admin_token: &'a str,
     street_token: &'a str,
     last_month: &str,
@@ -466,7 +470,7 @@ fn resource_endpoints((lon, lat): (f64, f64)) -> [(&'static str, String); 4] {
 }
 
 /// The results table: percentiles, throughput and the ratio to the baseline (the first sample).
-fn print_table(samples: &[Sample]) {
+pub(crate) fn print_table(samples: &[Sample]) {
     let base_p50 = percentile(&samples[0].latencies, 0.50);
     println!(
         "\n{:<30} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}",

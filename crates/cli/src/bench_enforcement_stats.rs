@@ -80,7 +80,7 @@ async fn lookup(store: &Store, name: &str, rows: &[(String, String)]) -> anyhow:
 }
 
 /// The directory, the registers and the scratch lookups; answers the departments.
-async fn prepare(store: &Store, now: i64) -> anyhow::Result<Vec<(String, String)>> {
+pub(crate) async fn prepare(store: &Store, now: i64) -> anyhow::Result<Vec<(String, String)>> {
     yingji_store::migrate::run(store, now).await?;
     if !yingji_demo::seed::is_loaded(store).await? {
         let data = yingji_demo::generate(&crate::demo_source()?, 42, yingji_demo::Scale::Small);
@@ -110,7 +110,7 @@ pub(crate) fn counted(insert: &str, select: &str, from: i64, to: i64) -> Sql {
 }
 
 // Long because: the four bulk statements of one batch, side by side.
-async fn seed(store: &Store, n: i64, now: i64, depts: usize) -> anyhow::Result<()> {
+pub(crate) async fn seed(store: &Store, n: i64, now: i64, depts: usize) -> anyhow::Result<()> {
     let item = ids(store, "SELECT id, name FROM enforcement_items LIMIT 1").await?;
     let hazard = ids(store, "SELECT id, code FROM hazards LIMIT 1").await?;
     let (item, hazard) = (&item[0].0, &hazard[0].0);

@@ -30,7 +30,7 @@ const DAY_MS: i64 = 86_400_000;
 const BATCH: i64 = 1_000_000;
 
 /// N readings of `sensors` sensors spread evenly over the day `p`, into `readings`.
-async fn load(store: &Store, p: &Part, rows: i64, sensors: i64) -> anyhow::Result<()> {
+pub(crate) async fn load(store: &Store, p: &Part, rows: i64, sensors: i64) -> anyhow::Result<()> {
     let per_sensor = (rows + sensors - 1) / sensors;
     let step = DAY_MS / per_sensor.max(1);
     let mut from = 0;

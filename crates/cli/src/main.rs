@@ -5,6 +5,8 @@ mod backup;
 mod bench;
 mod bench_cap;
 mod bench_census;
+mod bench_city;
+mod bench_city_ingest;
 mod bench_credit_dossier;
 mod bench_credit_rating;
 mod bench_disaster_summary;
@@ -16,6 +18,7 @@ mod bench_partitions;
 mod bench_pdf;
 mod bench_targeting;
 mod config;
+mod demo_nanjing;
 mod simulator;
 
 use anyhow::Context;
@@ -77,7 +80,8 @@ enum Command {
     Demo {
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// small (≈400 enterprises) or city (100,000 enterprises, for benchmarks).
+        /// small (≈400 enterprises), city (100,000 enterprises, for benchmarks) or nanjing
+        /// (PostgreSQL only: 12,000 grids, 10 million hazards, 100 million readings; issue 25).
         #[arg(long, default_value = "small")]
         scale: String,
     },
@@ -135,6 +139,9 @@ enum Command {
     BenchGridEvents(bench_grid_events::GridBenchArgs),
     /// Telemetry retention on PostgreSQL: a day's partition dropped against a DELETE (issue 25).
     BenchPartitions(bench_partitions::PartitionBenchArgs),
+    /// The console's main reads on the Nanjing-sized data set on one node and on two, and
+    /// ingest through mosquitto by one bridge and by two (issue 25's figures)
+    BenchCity(bench_city::CityBenchArgs),
 }
 
 #[derive(Subcommand)]
@@ -270,7 +277,7 @@ pub(crate) async fn load_demo(
     // dashboard have something to show; at city scale `yingji bench` generates its own hazards.
     let (risk_enterprises, hazards) = match scale {
         Scale::Small => (usize::MAX / 2, 800),
-        Scale::City => (2000, 0),
+        Scale::City | Scale::Nanjing => (2000, 0),
     };
     yingji_demo::seed::generate_risk_points(store, now, seed, risk_enterprises).await?;
     yingji_demo::seed::generate_major_hazards(store, now, seed, 500).await?;
@@ -341,18 +348,25 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         Command::Demo { seed, scale } => {
             let scale = Scale::parse(&scale).map_err(anyhow::Error::msg)?;
             let store = open(&cfg).await?;
-            if yingji_demo::seed::is_loaded(&store).await? {
-                anyhow::bail!("数据库中已有区划数据，演示数据只能载入空数据库");
+            if scale == Scale::Nanjing {
+                // Resumable: tops an interrupted load up instead of refusing a loaded database.
+                let started = std::time::Instant::now();
+                demo_nanjing::load(&store).await?;
+                println!("用时{:.0}秒", started.elapsed().as_secs_f64());
+            } else {
+                if yingji_demo::seed::is_loaded(&store).await? {
+                    anyhow::bail!("数据库中已有区划数据，演示数据只能载入空数据库");
+                }
+                let started = std::time::Instant::now();
+                let loaded = load_demo(&store, seed, scale).await?;
+                println!(
+                    "已载入演示区划{}个、企业{}家（种子{seed}，用时{:.1}秒）",
+                    loaded.regions,
+                    loaded.enterprises,
+                    started.elapsed().as_secs_f64()
+                );
+                print_accounts(&loaded.users);
             }
-            let started = std::time::Instant::now();
-            let loaded = load_demo(&store, seed, scale).await?;
-            println!(
-                "已载入演示区划{}个、企业{}家（种子{seed}，用时{:.1}秒）",
-                loaded.regions,
-                loaded.enterprises,
-                started.elapsed().as_secs_f64()
-            );
-            print_accounts(&loaded.users);
         }
         Command::User { command } => user_command(&cfg, command).await?,
         Command::Audit {
@@ -379,6 +393,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         }
         Command::Config { .. } => {}
         Command::Bench(args) => bench::run(args, &cfg).await?,
+        Command::BenchCity(args) => bench_city::run(args, &cfg).await?,
         Command::BenchIngest(args) => bench_ingest::run(args).await?,
         Command::BenchCap(args) => bench_cap::run(args)?,
         Command::BenchCensus(args) => bench_census::run(args).await?,
@@ -395,7 +410,7 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
     Ok(ok)
 }
 
-fn print_accounts(accounts: &[(String, String)]) {
+pub(crate) fn print_accounts(accounts: &[(String, String)]) {
     if accounts.is_empty() {
         return;
     }

@@ -4,6 +4,8 @@ use std::process::Command;
 
 #[path = "failover/mod.rs"]
 mod failover;
+#[path = "proxy/mod.rs"]
+mod proxy;
 
 fn yingji(dir: &std::path::Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_yingji"))

@@ -37,6 +37,9 @@ pub struct NamedCode {
 pub enum Scale {
     Small,
     City,
+    /// 南京's proportions (issue 25): 98 grids a community (12,054 in the demo district) and the
+    /// city's enterprises; `yingji demo --scale nanjing` adds the rest in bulk.
+    Nanjing,
 }
 
 impl Scale {
@@ -44,19 +47,21 @@ impl Scale {
         match s {
             "small" => Ok(Self::Small),
             "city" => Ok(Self::City),
-            _ => Err(format!("规模“{s}”无效，应为 small 或 city")),
+            "nanjing" => Ok(Self::Nanjing),
+            _ => Err(format!("规模“{s}”无效，应为 small、city 或 nanjing")),
         }
     }
     fn grids_per_community(self) -> usize {
         match self {
             Self::Small => 3,
             Self::City => 8,
+            Self::Nanjing => 98,
         }
     }
     pub fn enterprises(self) -> usize {
         match self {
             Self::Small => 400,
-            Self::City => 100_000,
+            Self::City | Self::Nanjing => 100_000,
         }
     }
 }

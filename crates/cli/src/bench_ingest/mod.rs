@@ -12,7 +12,7 @@
 //! Each run uses fresh databases in a temporary directory (and a fresh PostgreSQL schema).
 
 mod escalation;
-mod mqtt;
+pub(crate) mod mqtt;
 
 use escalation::escalation;
 use mqtt::mqtt_latency;
@@ -50,7 +50,7 @@ pub struct IngestBenchArgs {
 }
 
 /// CPU seconds this process has used (user + system), from /proc.
-fn cpu_seconds() -> f64 {
+pub(crate) fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");

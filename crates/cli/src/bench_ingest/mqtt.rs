@@ -47,14 +47,14 @@ async fn read_acks(
     Ok(())
 }
 
-/// Registers gateway `code` through the app's use case; answers its secret.
-async fn gateway(store: &Store, code: &str) -> anyhow::Result<String> {
+/// Registers gateway `code` for `region` through the app's use case; answers its secret.
+pub(crate) async fn gateway(store: &Store, code: &str, region: &str) -> anyhow::Result<String> {
     let secret = format!("bench-secret-{code}");
     let input = yingji_store::monitoring::gateways::GatewayInput {
         code: code.into(),
         name: code.into(),
         enterprise_id: None,
-        region_code: Some("360403001001".into()),
+        region_code: Some(region.into()),
     };
     let digest = yingji_core::kernel::secret::digest(&secret);
     yingji_app::monitoring::gateways::create(
@@ -209,7 +209,7 @@ pub(super) async fn mqtt_latency(
     let mut creds = Vec::new();
     for c in 0..CONNECTIONS {
         let code = format!("BENCH{c}");
-        creds.push((code.clone(), gateway(&store, &code).await?));
+        creds.push((code.clone(), gateway(&store, &code, "360403001001").await?));
     }
     let per_conn = (args.rate * args.seconds as usize / CONNECTIONS).min(60_000);
     let rate = args.rate as f64 / CONNECTIONS as f64;

@@ -42,16 +42,16 @@ impl Cluster {
     }
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
 }
 
-/// A fresh database on the test cluster, and its URL.
-async fn fresh_database(base: &str) -> (String, String) {
-    let name = format!("yj_failover_{}", std::process::id());
+/// A fresh database `yj_{kind}_{pid}` on the test cluster: its URL and name.
+pub(crate) async fn fresh_database(base: &str, kind: &str) -> (String, String) {
+    let name = format!("yj_{kind}_{}", std::process::id());
     let admin = yingji_store::Store::connect(base)
         .await
         .expect("PostgreSQL");
@@ -256,7 +256,7 @@ async fn two_nodes_survive_kill_9() {
         eprintln!("YINGJI_TEST_PG_URL or YINGJI_TEST_MQTT_EXTERNAL not set: failover test skipped");
         return;
     };
-    let (database_url, _) = fresh_database(&pg).await;
+    let (database_url, _) = fresh_database(&pg, "failover").await;
     let tag = format!("{}", std::process::id());
     let cluster = Cluster {
         database_url: database_url.clone(),

@@ -58,7 +58,9 @@ impl Part {
 }
 
 /// The partitions of `period` that should exist at `now_ms`: from `BACK_DAYS` ago to
-/// `AHEAD_DAYS` ahead, in order.
+/// `AHEAD_DAYS` ahead, in the order the upkeep makes them: the current one, those ahead, then
+/// those behind, newest first. After an upgrade the default partition holds every old row;
+/// moving them out must not delay the partitions ingest writes to now.
 pub fn wanted(period: Period, now_ms: i64) -> Vec<Part> {
     let last = now_ms + AHEAD_DAYS * DAY_MS;
     let mut out = Vec::new();
@@ -68,6 +70,10 @@ pub fn wanted(period: Period, now_ms: i64) -> Vec<Part> {
         out.push(p);
         p = Part::of(period, next);
     }
+    let current = out.iter().position(|p| p.hi_ms > now_ms).unwrap_or(0);
+    let mut past = out.drain(..current).collect::<Vec<_>>();
+    past.reverse();
+    out.extend(past);
     out
 }
 
@@ -105,16 +111,23 @@ mod tests {
     #[test]
     fn wanted_from_eight_days_back_to_three_ahead() {
         let now = at("2026-12-05T10:00:00+08:00");
-        let days = wanted(Period::Day, now);
-        assert_eq!(days.len(), 12);
-        assert_eq!(days[0].suffix, "20261127");
-        assert_eq!(days[11].suffix, "20261208");
+        let mut days = wanted(Period::Day, now);
+        let order: Vec<&str> = days.iter().map(|p| p.suffix.as_str()).collect();
+        // Today, the three days ahead, then the eight behind from the newest.
+        assert_eq!(
+            order,
+            [
+                "20261205", "20261206", "20261207", "20261208", "20261204", "20261203", "20261202",
+                "20261201", "20261130", "20261129", "20261128", "20261127"
+            ]
+        );
+        days.sort_by_key(|p| p.lo_ms);
         assert!(days.windows(2).all(|w| w[0].hi_ms == w[1].lo_ms));
         let months: Vec<String> = wanted(Period::Month, now)
             .into_iter()
             .map(|p| p.suffix)
             .collect();
-        assert_eq!(months, ["202611", "202612"]);
+        assert_eq!(months, ["202612", "202611"]);
         assert!(past_retention(days[0].hi_ms, days[1].lo_ms));
         assert!(!past_retention(days[1].hi_ms, days[1].lo_ms));
     }

@@ -47,6 +47,8 @@ pub struct Upkeep {
     pub dropped: Vec<String>,
     /// Partitions past retention kept because some of their readings are not rolled up yet.
     pub waiting: Vec<String>,
+    /// Steps that failed this pass (logged; the next pass tries again).
+    pub failed: Vec<String>,
 }
 
 /// A partition attached to a table: its name and range (None for the default partition).
@@ -72,8 +74,18 @@ pub async fn upkeep(store: &Store, now_ms: i64, keep: Retention) -> StoreResult<
                 a.range
                     .is_some_and(|(lo, hi)| lo < part.hi_ms && part.lo_ms < hi)
             });
-            if !covered && create(store, layout, &part).await? {
-                done.created.push(name_of(layout, &part));
+            if covered {
+                continue;
+            }
+            // A step that fails (a lock not had in time, a row in the way) is retried on the
+            // next pass; the other steps of this pass still run.
+            match create(store, layout, &part).await {
+                Ok(true) => done.created.push(name_of(layout, &part)),
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(partition = %name_of(layout, &part), error = %e, "partition not made; retried next pass");
+                    done.failed.push(name_of(layout, &part));
+                }
             }
         }
         for a in &attached {
@@ -81,10 +93,13 @@ pub async fn upkeep(store: &Store, now_ms: i64, keep: Retention) -> StoreResult<
             if !partition::past_retention(hi, cutoff) {
                 continue;
             }
-            if drop_rolled_up(store, layout, &a.name, (lo, hi)).await? {
-                done.dropped.push(a.name.clone());
-            } else {
-                done.waiting.push(a.name.clone());
+            match drop_rolled_up(store, layout, &a.name, (lo, hi)).await {
+                Ok(true) => done.dropped.push(a.name.clone()),
+                Ok(false) => done.waiting.push(a.name.clone()),
+                Err(e) => {
+                    tracing::warn!(partition = %a.name, error = %e, "partition not dropped; retried next pass");
+                    done.failed.push(a.name.clone());
+                }
             }
         }
     }
@@ -119,6 +134,12 @@ pub fn range_of(bound: &str) -> Option<(i64, i64)> {
     let hi = rest.strip_suffix(')')?;
     let num = |s: &str| s.trim().trim_matches('\'').parse::<i64>().ok();
     Some((num(lo)?, num(hi)?))
+}
+
+/// A table name read from the catalogue, quoted as an identifier for the statements it is
+/// spliced into (names are never bound parameters in DDL).
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 fn name_of(layout: Layout, part: &Part) -> String {
@@ -205,8 +226,9 @@ pub async fn drop_rolled_up(
             "SELECT EXISTS (SELECT 1 FROM sensors s WHERE (s.rolled_ms IS NULL OR s.rolled_ms < ",
         );
         q.bind(hi).push(&format!(
-            ") AND EXISTS (SELECT 1 FROM {name} r WHERE r.sensor_no = s.no \
-             AND (s.rolled_ms IS NULL OR r.at_ms >= s.rolled_ms)))"
+            ") AND EXISTS (SELECT 1 FROM {} r WHERE r.sensor_no = s.no \
+             AND (s.rolled_ms IS NULL OR r.at_ms >= s.rolled_ms)))",
+            quoted(name)
         ));
         let behind: bool = q.fetch_one(&mut tx).await?.try_get(0)?;
         if behind {
@@ -214,7 +236,7 @@ pub async fn drop_rolled_up(
             return Ok(false);
         }
     }
-    Sql::new(&format!("DROP TABLE {name}"))
+    Sql::new(&format!("DROP TABLE {}", quoted(name)))
         .execute(&mut tx)
         .await?;
     tx.commit().await?;
@@ -232,6 +254,8 @@ mod tests {
             Some((1_764_864_000_000, 1_764_950_400_000))
         );
         assert_eq!(range_of("DEFAULT"), None);
+        assert_eq!(quoted("readings_p20261205"), "\"readings_p20261205\"");
+        assert_eq!(quoted("a\"b"), "\"a\"\"b\"");
         assert_eq!(range_of("FOR VALUES FROM (MINVALUE) TO ('5')"), None);
     }
 }
