@@ -166,5 +166,6 @@ pub async fn log(
             after: None,
         },
     )
-    .await
+    .await?;
+    Ok(())
 }

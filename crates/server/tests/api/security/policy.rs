@@ -1,3 +1,4 @@
+use yingji_core::kernel::clock::Clock;
 use super::{login_body, newcomer};
 use crate::helpers::*;
 use crate::{both, under_policy};

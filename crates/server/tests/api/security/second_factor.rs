@@ -1,3 +1,4 @@
+use yingji_core::kernel::clock::Clock;
 use super::login_body;
 use crate::helpers::*;
 use crate::{both, under_policy};
@@ -133,7 +134,7 @@ async fn sms_code_through_the_outbox(app: &TestApp) {
     assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     assert_eq!(app.count("outbox").await, before + 1);
     let body: String = {
-        use sqlx::Row;
+        use yingji_store::sqlx::Row;
         let mut q = yingji_store::Sql::new("SELECT body FROM outbox WHERE destination = ");
         q.bind("13900001111");
         app.store.fetch_all(q).await.unwrap()[0].try_get("body").unwrap()

@@ -1,3 +1,4 @@
+use yingji_core::kernel::clock::Clock;
 use crate::both;
 use crate::helpers::*;
 use reqwest::StatusCode;
