@@ -7,6 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller, SESSION_COOKIE, client_ip};
 use crate::routes::directory::api::tokens::ApiToken;
 use crate::routes::directory::api::users::User as UserView;
+use crate::routes::security;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::Json;
@@ -22,7 +23,6 @@ use yingji_core::directory::user::PasswordSetter;
 use yingji_core::kernel::rate_limit;
 use yingji_core::kernel::role::Scope;
 use yingji_core::security::policy::{self as policy_rules, Policy};
-use crate::routes::security;
 use yingji_store::directory::logins;
 use yingji_store::directory::sessions::NewSession;
 use yingji_store::directory::tokens;
@@ -350,7 +350,9 @@ pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Re
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "认证", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
 pub async fn me(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
     let policy = security::policy::current(&app).await?;
-    Ok(Json(Me::of(&app, caller.user, caller.scope, &policy).await?))
+    Ok(Json(
+        Me::of(&app, caller.user, caller.scope, &policy).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -456,13 +458,9 @@ pub async fn create_token(
         Some(d) => d,
         None => yingji_core::directory::token::DEFAULT_DAYS.min(policy.token_max_days),
     };
-    let limits = yingji_core::directory::token::limits(
-        now,
-        Some(days),
-        req.read_only,
-        &req.resources,
-    )
-    .map_err(|(field, m)| ApiError::field(field, m))?;
+    let limits =
+        yingji_core::directory::token::limits(now, Some(days), req.read_only, &req.resources)
+            .map_err(|(field, m)| ApiError::field(field, m))?;
     let token = format!("yj_{}", random_token());
     let info = yingji_app::directory::tokens::create_token(
         &app.store,

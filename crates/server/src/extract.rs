@@ -375,9 +375,7 @@ where
                     yingji_core::security::policy::PASSWORD_EXPIRED,
                 ));
             }
-            if !path.starts_with(FACTOR_PATHS)
-                && enrolment_due(&app, &policy, &user).await?
-            {
+            if !path.starts_with(FACTOR_PATHS) && enrolment_due(&app, &policy, &user).await? {
                 return Err(ApiError::new(
                     StatusCode::FORBIDDEN,
                     "second_factor_required",

@@ -122,7 +122,15 @@ pub async fn complete(
     }
     pending::delete_in(&mut tx, pending_hash).await?;
     let summary = rules::passed_summary(&user.username, proof.method());
-    factors::log(&mut tx, now, user, session.ip.clone(), "security.factor", summary).await?;
+    factors::log(
+        &mut tx,
+        now,
+        user,
+        session.ip.clone(),
+        "security.factor",
+        summary,
+    )
+    .await?;
     yingji_store::directory::logins::clear_pair_in(&mut tx, &user.username, client).await?;
     sessions::create_in(&mut tx, now, user, session).await?;
     tx.commit().await?;
@@ -138,8 +146,15 @@ pub async fn begin(
     client: &str,
 ) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    pending::create_in(&mut tx, now, pending_hash, &user.id, client, now + rules::PENDING_MS)
-        .await?;
+    pending::create_in(
+        &mut tx,
+        now,
+        pending_hash,
+        &user.id,
+        client,
+        now + rules::PENDING_MS,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -71,11 +71,29 @@ pub fn check(p: &Policy, known_role: impl Fn(&str) -> bool) -> Result<(), (&'sta
     range("min_length", p.min_length, 8, 64, "密码最短长度")?;
     range("min_classes", p.min_classes, 1, 4, "密码字符种类数")?;
     range("history", p.history, 0, 24, "不得重复的历史密码个数")?;
-    range("max_age_days", p.max_age_days, 0, 365, "密码有效期（天，0为不过期）")?;
+    range(
+        "max_age_days",
+        p.max_age_days,
+        0,
+        365,
+        "密码有效期（天，0为不过期）",
+    )?;
     range("warn_days", p.warn_days, 0, 30, "到期提醒天数")?;
     range("idle_minutes", p.idle_minutes, 5, 480, "空闲超时（分钟）")?;
-    range("absolute_hours", p.absolute_hours, 1, 72, "会话最长时间（小时）")?;
-    range("token_max_days", p.token_max_days, 1, 365, "API令牌最长有效期（天）")?;
+    range(
+        "absolute_hours",
+        p.absolute_hours,
+        1,
+        72,
+        "会话最长时间（小时）",
+    )?;
+    range(
+        "token_max_days",
+        p.token_max_days,
+        1,
+        365,
+        "API令牌最长有效期（天）",
+    )?;
     for (i, r) in p.second_factor_roles.iter().enumerate() {
         if !known_role(r) && !ADMIN_ROLES.contains(&r.as_str()) {
             let shown: String = r.chars().take(30).collect();
@@ -185,7 +203,11 @@ mod tests {
             check_password(&p, "zs", "abc123").unwrap_err(),
             "密码至少8位"
         );
-        assert!(check_password(&p, "zs", "abcdefg123").unwrap_err().contains("至少3种"));
+        assert!(
+            check_password(&p, "zs", "abcdefg123")
+                .unwrap_err()
+                .contains("至少3种")
+        );
         assert!(check_password(&p, "zhangsan", "ZhangSan#1").is_err());
         assert!(check_password(&p, "zhangsan", "nasgnahZ#1").is_err());
         assert_eq!(classes("aA1!"), 4);

@@ -96,7 +96,8 @@ pub async fn session_user(
     }
     // Touch at most once a minute so reads do not turn into writes on every request.
     if now - last_seen > 60_000 {
-        let expires = (now.saturating_add(life.idle_ms)).min(created.saturating_add(life.absolute_ms));
+        let expires =
+            (now.saturating_add(life.idle_ms)).min(created.saturating_add(life.absolute_ms));
         let mut up = Sql::new("UPDATE sessions SET last_seen_ms = ");
         up.bind(now)
             .push_bind(", expires_ms = ", expires)

@@ -86,7 +86,15 @@ pub async fn confirm_in(
         now.into(),
     ]);
     q.execute(&mut *tx).await?;
-    log(tx, now, user, ip, "security.totp_enrol", rules::enrolled_summary(&user.username)).await
+    log(
+        tx,
+        now,
+        user,
+        ip,
+        "security.totp_enrol",
+        rules::enrolled_summary(&user.username),
+    )
+    .await
 }
 
 /// Removes `user`'s TOTP and recovery codes, with the audit record.
@@ -95,7 +103,15 @@ pub async fn disable_in(tx: &mut Tx, now: i64, user: &User, ip: Option<String>) 
         let mut del = Sql::new(&format!("DELETE FROM {table} WHERE user_id = "));
         del.bind(&user.id).execute(&mut *tx).await?;
     }
-    log(tx, now, user, ip, "security.totp_disable", rules::disabled_summary(&user.username)).await
+    log(
+        tx,
+        now,
+        user,
+        ip,
+        "security.totp_disable",
+        rules::disabled_summary(&user.username),
+    )
+    .await
 }
 
 /// Records that `user_id` used TOTP step `step`; false when that step (or a later one) was
@@ -121,10 +137,22 @@ pub async fn replace_codes_in(
     del.bind(&user.id).execute(&mut *tx).await?;
     for h in hashes {
         let mut q = Sql::new("INSERT INTO recovery_codes (user_id, code_hash, used_ms) VALUES ");
-        q.values(vec![user.id.as_str().into(), h.as_str().into(), None::<i64>.into()]);
+        q.values(vec![
+            user.id.as_str().into(),
+            h.as_str().into(),
+            None::<i64>.into(),
+        ]);
         q.execute(&mut *tx).await?;
     }
-    log(tx, now, user, ip, "security.recovery_codes", rules::recovery_summary(&user.username)).await
+    log(
+        tx,
+        now,
+        user,
+        ip,
+        "security.recovery_codes",
+        rules::recovery_summary(&user.username),
+    )
+    .await
 }
 
 /// Uses recovery code `hash` of `user_id`; false when unknown or used already.
@@ -139,7 +167,8 @@ pub async fn use_code_in(tx: &mut Tx, now: i64, user_id: &str, hash: &str) -> St
 
 /// How many unused recovery codes `user_id` has.
 pub async fn codes_left(store: &Store, user_id: &str) -> StoreResult<i64> {
-    let mut q = Sql::new("SELECT COUNT(*) FROM recovery_codes WHERE used_ms IS NULL AND user_id = ");
+    let mut q =
+        Sql::new("SELECT COUNT(*) FROM recovery_codes WHERE used_ms IS NULL AND user_id = ");
     q.bind(user_id);
     store.fetch_i64(q).await
 }

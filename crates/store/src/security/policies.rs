@@ -48,9 +48,8 @@ pub async fn current(store: &Store) -> StoreResult<Versioned> {
 pub async fn save_in(tx: &mut Tx, now: i64, actor: &Actor, policy: &Policy) -> StoreResult<i64> {
     let before = from_row(Sql::new(CURRENT).fetch_optional(tx).await?)?;
     let version = before.version + 1;
-    let mut q = Sql::new(
-        "INSERT INTO security_policies (version, policy, created_ms, created_by) VALUES ",
-    );
+    let mut q =
+        Sql::new("INSERT INTO security_policies (version, policy, created_ms, created_by) VALUES ");
     q.values(vec![
         version.into(),
         serde_json::to_string(policy).unwrap_or_default().into(),

@@ -123,7 +123,13 @@ pub async fn disable_totp(
     {
         return Err(ApiError::forbidden(rules::FACTOR_REQUIRED));
     }
-    use_cases::disable(&app.store, app.clock.now_ms(), &caller.user, caller.ip.clone()).await?;
+    use_cases::disable(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.user,
+        caller.ip.clone(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -26,7 +26,7 @@ pub async fn methods(app: &AppState, policy: &Policy, user: &User) -> ApiResult<
     let required =
         app.cfg.second_factor_enforced && policy_rules::factor_required(policy, &user.role);
     let sms = sms_phone(user).is_some();
-    if !totp && !(required && sms) {
+    if !(totp || (required && sms)) {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
@@ -64,7 +64,11 @@ pub async fn pending_answer(
 }
 
 fn gone() -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "login_expired", rules::PENDING_GONE)
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "login_expired",
+        rules::PENDING_GONE,
+    )
 }
 
 /// 登录第二步: the code of the chosen method; sets the session cookie.
@@ -146,6 +150,13 @@ pub async fn send_sms(
     let mut b = [0u8; 4];
     getrandom::fill(&mut b).expect("the operating system's random source is available");
     let code = format!("{:06}", u32::from_be_bytes(b) % 1_000_000);
-    use_cases::send_sms(&app.store, now, &user, &hash, (&phone, &code, &digest(&code))).await?;
+    use_cases::send_sms(
+        &app.store,
+        now,
+        &user,
+        &hash,
+        (&phone, &code, &digest(&code)),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

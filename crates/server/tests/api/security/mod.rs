@@ -48,9 +48,18 @@ macro_rules! under_policy {
     };
 }
 
-pub async fn login_body(app: &TestApp, c: &reqwest::Client, user: &str, pw: &str) -> (StatusCode, Value) {
-    app.post(c, "/api/v1/auth/login", &json!({"username": user, "password": pw}))
-        .await
+pub async fn login_body(
+    app: &TestApp,
+    c: &reqwest::Client,
+    user: &str,
+    pw: &str,
+) -> (StatusCode, Value) {
+    app.post(
+        c,
+        "/api/v1/auth/login",
+        &json!({"username": user, "password": pw}),
+    )
+    .await
 }
 
 /// Creates a `duty_officer` account (optionally with a mobile number) and has it choose

@@ -1,9 +1,9 @@
-use yingji_core::kernel::clock::Clock;
 use super::{login_body, newcomer};
 use crate::helpers::*;
 use crate::{both, under_policy};
 use reqwest::StatusCode;
 use serde_json::json;
+use yingji_core::kernel::clock::Clock;
 
 const DAY: i64 = 86_400_000;
 const MIN: i64 = 60_000;
@@ -18,21 +18,37 @@ async fn policy_is_versioned_and_guarded(app: &TestApp) {
     assert_eq!(p["policy"]["absolute_hours"], 12);
     let commander = app.login("commander").await;
     let (s, _) = app
-        .put(&commander, "/api/v1/security/policy", &json!({"history": 3}))
+        .put(
+            &commander,
+            "/api/v1/security/policy",
+            &json!({"history": 3}),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, v) = app
-        .put(&admin, "/api/v1/security/policy", &json!({"idle_minutes": 1}))
+        .put(
+            &admin,
+            "/api/v1/security/policy",
+            &json!({"idle_minutes": 1}),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(v["details"][0]["field"], "idle_minutes");
     let (s, v) = app
-        .put(&admin, "/api/v1/security/policy", &json!({"second_factor_roles": ["nobody"]}))
+        .put(
+            &admin,
+            "/api/v1/security/policy",
+            &json!({"second_factor_roles": ["nobody"]}),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let before = app.count("audit_log").await;
     let (s, v) = app
-        .put(&admin, "/api/v1/security/policy", &json!({"history": 3, "max_age_days": 60}))
+        .put(
+            &admin,
+            "/api/v1/security/policy",
+            &json!({"history": 3, "max_age_days": 60}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["version"], 1);
@@ -46,8 +62,12 @@ async fn password_rules_and_history(app: &TestApp) {
     let admin = app.login("admin").await;
     // The initial password an administrator sets follows the policy too.
     let (s, v) = app
-        .post(&admin, "/api/v1/users", &json!({"username": "weakling", "display_name": "x",
-            "role": "duty_officer", "region_code": "360403", "password": "abcdefgh12"}))
+        .post(
+            &admin,
+            "/api/v1/users",
+            &json!({"username": "weakling", "display_name": "x",
+            "role": "duty_officer", "region_code": "360403", "password": "abcdefgh12"}),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert_eq!(v["details"][0]["field"], "password");
@@ -62,7 +82,11 @@ async fn password_rules_and_history(app: &TestApp) {
     }
     // The current password and the last five are refused.
     let (s, v) = app
-        .post(&c, "/api/v1/auth/password", &change("First#2026", "First#2026"))
+        .post(
+            &c,
+            "/api/v1/auth/password",
+            &change("First#2026", "First#2026"),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let mut old = "First#2026".to_string();
@@ -70,7 +94,9 @@ async fn password_rules_and_history(app: &TestApp) {
         let next = format!("Second#{n}x");
         let c = app.anonymous();
         assert_eq!(login_body(app, &c, "liming", &old).await.0, StatusCode::OK);
-        let (s, v) = app.post(&c, "/api/v1/auth/password", &change(&old, &next)).await;
+        let (s, v) = app
+            .post(&c, "/api/v1/auth/password", &change(&old, &next))
+            .await;
         assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
         old = next;
     }
@@ -106,14 +132,20 @@ async fn expiry_on_the_test_clock(app: &TestApp) {
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert_eq!(v["code"], "password_expired");
     let (s, _) = app
-        .post(&c, "/api/v1/auth/password",
-            &json!({"old_password": "Expire#2026", "new_password": "Renewed#2026"}))
+        .post(
+            &c,
+            "/api/v1/auth/password",
+            &json!({"old_password": "Expire#2026", "new_password": "Renewed#2026"}),
+        )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let c = app.anonymous();
     let (_, me) = login_body(app, &c, "wangfang", "Renewed#2026").await;
     assert_eq!(me["password_days_left"], 90);
-    assert_eq!(app.get(&c, "/api/v1/enterprises?page_size=1").await.0, StatusCode::OK);
+    assert_eq!(
+        app.get(&c, "/api/v1/enterprises?page_size=1").await.0,
+        StatusCode::OK
+    );
 }
 both!(expiry_on_the_test_clock);
 
@@ -125,7 +157,9 @@ async fn last_login_and_failures_since(app: &TestApp) {
     app.clock.advance(MIN);
     for _ in 0..2 {
         assert_eq!(
-            login_body(app, &app.anonymous(), "commander", "Wrong#2026").await.0,
+            login_body(app, &app.anonymous(), "commander", "Wrong#2026")
+                .await
+                .0,
             StatusCode::UNAUTHORIZED
         );
     }
@@ -145,7 +179,10 @@ async fn idle_and_absolute_timeouts(app: &TestApp) {
     app.clock.advance(29 * MIN);
     assert_eq!(app.get(&c, "/api/v1/auth/me").await.0, StatusCode::OK);
     app.clock.advance(31 * MIN);
-    assert_eq!(app.get(&c, "/api/v1/auth/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&c, "/api/v1/auth/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // Busy all along, a session still ends after 12 hours.
     let c = app.login("commander").await;
     let mut alive = 0;
@@ -163,12 +200,19 @@ under_policy!(idle_and_absolute_timeouts);
 async fn one_session_per_account(app: &TestApp) {
     let admin = app.login("admin").await;
     let (s, v) = app
-        .put(&admin, "/api/v1/security/policy", &json!({"single_session": true}))
+        .put(
+            &admin,
+            "/api/v1/security/policy",
+            &json!({"single_session": true}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let first = app.login("commander").await;
     let second = app.login("commander").await;
-    assert_eq!(app.get(&first, "/api/v1/auth/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&first, "/api/v1/auth/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(app.get(&second, "/api/v1/auth/me").await.0, StatusCode::OK);
 }
 both!(one_session_per_account);

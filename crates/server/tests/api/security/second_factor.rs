@@ -1,9 +1,9 @@
-use yingji_core::kernel::clock::Clock;
 use super::login_body;
 use crate::helpers::*;
 use crate::{both, under_policy};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use yingji_core::kernel::clock::Clock;
 use yingji_core::security::totp;
 
 async fn second_step(
@@ -22,17 +22,27 @@ async fn second_step(
 
 /// Enrols a TOTP for the signed-in `c`; answers the key and the recovery codes.
 async fn enrol(app: &TestApp, c: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
-    let (s, e) = app.post(c, "/api/v1/security/factor/totp", &json!({})).await;
+    let (s, e) = app
+        .post(c, "/api/v1/security/factor/totp", &json!({}))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     assert!(e["uri"].as_str().unwrap().starts_with("otpauth://totp/"));
     let key = totp::base32_decode(e["secret"].as_str().unwrap()).unwrap();
     let (s, v) = app
-        .post(c, "/api/v1/security/factor/totp/confirm", &json!({"code": "000000x"}))
+        .post(
+            c,
+            "/api/v1/security/factor/totp/confirm",
+            &json!({"code": "000000x"}),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     let code = totp::code_at(&key, app.clock.now_ms());
     let (s, v) = app
-        .post(c, "/api/v1/security/factor/totp/confirm", &json!({"code": code}))
+        .post(
+            c,
+            "/api/v1/security/factor/totp/confirm",
+            &json!({"code": code}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let codes: Vec<String> = v["codes"]
@@ -55,7 +65,10 @@ async fn totp_and_recovery_codes(app: &TestApp) {
     let (s, pending) = login_body(app, &c, "commander", PASSWORD).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{pending}");
     assert_eq!(pending["methods"], json!(["totp", "recovery"]));
-    assert_eq!(app.get(&c, "/api/v1/auth/me").await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&c, "/api/v1/auth/me").await.0,
+        StatusCode::UNAUTHORIZED
+    );
     // The code that confirmed the enrolment was used: the same step is refused (replay).
     let used = totp::code_at(&key, app.clock.now_ms());
     let (s, v) = second_step(app, &c, &pending, ("totp", &used)).await;
@@ -119,7 +132,11 @@ async fn sms_code_through_the_outbox(app: &TestApp) {
     assert_eq!(s, StatusCode::OK);
     // The policy names duty officers: one with a mobile number gets an SMS code.
     let (s, v) = app
-        .put(&admin, "/api/v1/security/policy", &json!({"second_factor_roles": ["duty_officer"]}))
+        .put(
+            &admin,
+            "/api/v1/security/policy",
+            &json!({"second_factor_roles": ["duty_officer"]}),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let _ = newcomer_after_policy(app, &admin).await;
@@ -129,7 +146,11 @@ async fn sms_code_through_the_outbox(app: &TestApp) {
     assert_eq!(pending["methods"], json!(["sms"]));
     let before = app.count("outbox").await;
     let (s, v) = app
-        .post(&c, "/api/v1/auth/login/sms", &json!({"pending_token": pending["pending_token"]}))
+        .post(
+            &c,
+            "/api/v1/auth/login/sms",
+            &json!({"pending_token": pending["pending_token"]}),
+        )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     assert_eq!(app.count("outbox").await, before + 1);
@@ -137,10 +158,15 @@ async fn sms_code_through_the_outbox(app: &TestApp) {
         use yingji_store::sqlx::Row;
         let mut q = yingji_store::Sql::new("SELECT body FROM outbox WHERE destination = ");
         q.bind("13900001111");
-        app.store.fetch_all(q).await.unwrap()[0].try_get("body").unwrap()
+        app.store.fetch_all(q).await.unwrap()[0]
+            .try_get("body")
+            .unwrap()
     };
     let sms: String = body.chars().filter(char::is_ascii_digit).take(6).collect();
-    assert_eq!(second_step(app, &c, &pending, ("sms", "999999x")).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        second_step(app, &c, &pending, ("sms", "999999x")).await.0,
+        StatusCode::BAD_REQUEST
+    );
     let (s, me) = second_step(app, &c, &pending, ("sms", &sms)).await;
     assert_eq!(s, StatusCode::OK, "{me}");
     assert_eq!(me["user"]["must_change_password"], true);
