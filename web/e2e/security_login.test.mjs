@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { PASSWORD, apiPost, axeViolations, screenshot, startBrowser, startServer } from './harness.mjs';
+import { PASSWORD, axeViolations, screenshot, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -51,7 +51,7 @@ describe('身份鉴别', () => {
       const recovery = await codes.nth(0).innerText();
       await screenshot(page, `security-codes-${name}`);
       assert.deepEqual(await axeViolations(page), []);
-      assert.equal((await apiPost(page, '/api/v1/auth/logout', {})).status, 204);
+      assert.equal(await page.evaluate(async () => (await fetch('/api/v1/auth/logout', { method: 'POST' })).status), 204);
       await signIn(page, user);
       await page.getByText('第二步：身份验证').waitFor();
       await screenshot(page, `security-second-step-${name}`);
