@@ -23,8 +23,9 @@ database_url = ""
 sqlite_page_size = 4096
 # Load the demo district (九江市浔阳区) on first start and allow the demo accounts.
 demo = false
-# Browser sessions end after this many minutes without activity.
-session_idle_minutes = 480
+# Browser sessions end after this many minutes without activity. 0: the district's security
+# policy decides (30 by default, changed in the console under 安全策略); a number overrides it.
+session_idle_minutes = 0
 # Mark the session cookie Secure (set true behind HTTPS).
 cookie_secure = false
 # Largest JSON request body, in KiB.
@@ -52,6 +53,10 @@ login_lock_minutes = 15
 login_per_minute = 30
 # Public report submissions (and their uploads and tracking lookups) per address per minute.
 public_per_minute = 5
+# Roles the security policy names (the administrators always) must pass a second factor at
+# login, enrolling one first if they have none. false: only who enrolled is asked (a rollout
+# period; 等保 三级 wants true).
+second_factor_enforced = true
 
 [mqtt]
 # Run the embedded MQTT broker (gateways log in with their code and secret, see docs/monitoring.md).
@@ -165,7 +170,7 @@ impl Default for ServerSection {
             database_url: String::new(),
             sqlite_page_size: yingji_store::db::DEFAULT_SQLITE_PAGE_SIZE,
             demo: false,
-            session_idle_minutes: 480,
+            session_idle_minutes: 0,
             cookie_secure: false,
             max_body_kib: 1024,
             import_max_mib: 20,
@@ -183,6 +188,7 @@ pub struct SecuritySection {
     pub login_lock_minutes: i64,
     pub login_per_minute: usize,
     pub public_per_minute: usize,
+    pub second_factor_enforced: bool,
 }
 
 impl Default for SecuritySection {
@@ -192,6 +198,7 @@ impl Default for SecuritySection {
             login_lock_minutes: 15,
             login_per_minute: 30,
             public_per_minute: 5,
+            second_factor_enforced: true,
         }
     }
 }
@@ -546,7 +553,10 @@ impl Config {
     pub fn server_config(&self) -> anyhow::Result<yingji_server::ServerConfig> {
         Ok(yingji_server::ServerConfig {
             demo: self.server.demo,
-            session_ttl_ms: self.server.session_idle_minutes.max(1) * 60_000,
+            session_idle_override_ms: (self.server.session_idle_minutes > 0)
+                .then(|| self.server.session_idle_minutes * 60_000),
+            session_absolute_override_ms: None,
+            second_factor_enforced: self.security.second_factor_enforced,
             cookie_secure: self.server.cookie_secure,
             max_body_bytes: self.server.max_body_kib.max(16) * 1024,
             import_max_bytes: self.server.import_max_mib.max(1) * 1024 * 1024,

@@ -7,6 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, Caller, SESSION_COOKIE, client_ip};
 use crate::routes::directory::api::tokens::ApiToken;
 use crate::routes::directory::api::users::User as UserView;
+use crate::routes::security;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::Json;
@@ -21,6 +22,7 @@ use yingji_core::directory::login::{self as login_rules, LockPolicy};
 use yingji_core::directory::user::PasswordSetter;
 use yingji_core::kernel::rate_limit;
 use yingji_core::kernel::role::Scope;
+use yingji_core::security::policy::{self as policy_rules, Policy};
 use yingji_store::directory::logins;
 use yingji_store::directory::sessions::NewSession;
 use yingji_store::directory::tokens;
@@ -60,7 +62,7 @@ pub async fn hash_password_blocking(password: String) -> ApiResult<String> {
         .map_err(ApiError::internal)
 }
 
-async fn verify_password_blocking(password: String, hash: String) -> ApiResult<bool> {
+pub async fn verify_password_blocking(password: String, hash: String) -> ApiResult<bool> {
     tokio::task::spawn_blocking(move || verify_password(&password, &hash))
         .await
         .map_err(ApiError::internal)
@@ -153,6 +155,51 @@ pub struct Me {
     pub demo: bool,
     /// The server's clock (epoch ms), so deadline countdowns agree with the server's.
     pub now_ms: i64,
+    /// Days until the password expires (None: it does not, or its age is unknown).
+    pub password_days_left: Option<i64>,
+    /// The password expired (or predates the policy, which asks for a change): only the
+    /// password change is allowed.
+    pub password_expired: bool,
+    /// Show the expiry warning.
+    pub password_warning: bool,
+    /// The login before this one: when and from where, and the failed attempts since.
+    pub last_login_ms: Option<i64>,
+    pub last_login_ip: Option<String>,
+    pub failed_since_last_login: i64,
+    /// The policy requires a second factor of this account's role.
+    pub second_factor_required: bool,
+    /// A confirmed TOTP (动态口令).
+    pub second_factor_enrolled: bool,
+}
+
+impl Me {
+    /// Who `user` is, under the district's `policy`.
+    pub async fn of(app: &AppState, user: User, scope: Scope, policy: &Policy) -> ApiResult<Me> {
+        let now = app.clock.now_ms();
+        let days = policy_rules::days_left(policy, user.password_changed_ms, now);
+        Ok(Me {
+            scope: serde_json::to_value(scope).unwrap_or_default(),
+            demo: app.cfg.demo,
+            now_ms: now,
+            password_days_left: days,
+            password_expired: password_expired(policy, &user, now),
+            password_warning: policy_rules::warn(policy, days),
+            last_login_ms: user.prev_login_ms,
+            last_login_ip: user.prev_login_ip.clone(),
+            failed_since_last_login: user.failed_before_login,
+            second_factor_required: policy_rules::factor_required(policy, &user.role),
+            second_factor_enrolled: yingji_store::security::factors::enrolled(&app.store, &user.id)
+                .await?,
+            user: user.into(),
+        })
+    }
+}
+
+/// Whether `user`'s password has expired under `policy` (a password older than the policy
+/// counts as expired when the policy forces those to change).
+pub fn password_expired(policy: &Policy, user: &User, now: i64) -> bool {
+    policy_rules::expired(policy, user.password_changed_ms, now)
+        || (policy.force_change_legacy && user.password_changed_ms.is_none())
 }
 
 fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> HeaderValue {
@@ -165,7 +212,7 @@ fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> HeaderValue {
 
 /// 登录: sets the session cookie.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "认证", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
+    responses((status = 200, body = Me), (status = 202, body = crate::routes::security::api::PendingLogin, description = "第二因素待验证"), (status = 401, body = crate::error::ErrorBody), (status = 429, body = crate::error::ErrorBody)))]
 pub async fn login(
     State(app): State<AppState>,
     parts: axum::http::request::Parts,
@@ -178,20 +225,35 @@ pub async fn login(
         .check(&client, now, login_rules::TOO_OFTEN)
         .await?;
     let user = authenticate(&app, now, req, &client).await?;
+    let policy = security::policy::current(&app).await?;
+    let methods = security::login::methods(&app, &policy, &user).await?;
+    if !methods.is_empty() {
+        return security::login::pending_answer(&app, now, &user, &client, methods).await;
+    }
     let token = random_token();
-    let session = NewSession {
-        token_hash: digest(&token),
-        ttl_ms: app.cfg.session_ttl_ms,
-        ip,
+    let session = new_session(&app, &parts, &token, &policy);
+    sessions::open(&app.store, now, &user, &client, &session).await?;
+    signed_in(&app, &token, &user.id, &policy).await
+}
+
+/// A new session of token `token` from the request `parts`, under `policy`.
+pub fn new_session(
+    app: &AppState,
+    parts: &axum::http::request::Parts,
+    token: &str,
+    policy: &Policy,
+) -> NewSession {
+    NewSession {
+        token_hash: digest(token),
+        ttl_ms: security::policy::lifetimes(app, policy).idle_ms,
+        ip: client_ip(parts),
         user_agent: parts
             .headers
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
-    };
-    sessions::open(&app.store, now, &user, &client, &session).await?;
-    let scope = users::scope_of(&app.store, &user).await?;
-    Ok(signed_in(&app, &token, user, scope))
+        single: policy.single_session,
+    }
 }
 
 /// The active account `req` names, when its password is right and the (name, address) pair is
@@ -243,23 +305,24 @@ async fn authenticate(
     Ok(user)
 }
 
-/// The answer to a login: the session cookie and who signed in.
-fn signed_in(app: &AppState, token: &str, user: User, scope: Scope) -> Response {
+/// The answer to a login: the session cookie and who signed in (read again, with the login
+/// before this one).
+pub async fn signed_in(
+    app: &AppState,
+    token: &str,
+    user_id: &str,
+    policy: &Policy,
+) -> ApiResult<Response> {
+    let user = users::by_id(&app.store, user_id).await?;
+    let scope = users::scope_of(&app.store, &user).await?;
+    let life = security::policy::lifetimes(app, policy);
+    let max_age_s = life.absolute_ms.min(7 * 86_400_000) / 1000;
     let mut headers = HeaderMap::new();
     headers.insert(
         header::SET_COOKIE,
-        session_cookie(token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure),
+        session_cookie(token, max_age_s, app.cfg.cookie_secure),
     );
-    (
-        headers,
-        Json(Me {
-            user: user.into(),
-            scope: serde_json::to_value(scope).unwrap_or_default(),
-            demo: app.cfg.demo,
-            now_ms: app.clock.now_ms(),
-        }),
-    )
-        .into_response()
+    Ok((headers, Json(Me::of(app, user, scope, policy).await?)).into_response())
 }
 
 /// 退出登录: ends this session on the server and clears the cookie.
@@ -285,13 +348,11 @@ pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Re
 
 /// 当前用户.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "认证", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)))]
-pub async fn me(State(app): State<AppState>, caller: Caller) -> Json<Me> {
-    Json(Me {
-        scope: serde_json::to_value(&caller.scope).unwrap_or_default(),
-        user: caller.user.into(),
-        demo: app.cfg.demo,
-        now_ms: app.clock.now_ms(),
-    })
+pub async fn me(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
+    let policy = security::policy::current(&app).await?;
+    Ok(Json(
+        Me::of(&app, caller.user, caller.scope, &policy).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -312,11 +373,8 @@ pub async fn change_password(
     if !verify_password_blocking(req.old_password, caller.user.password_hash.clone()).await? {
         return Err(ApiError::field("old_password", "原密码不正确"));
     }
-    yingji_core::kernel::validation::password_policy(&req.new_password)
-        .map_err(|m| ApiError::field("new_password", m))?;
-    if verify_password(&req.new_password, &caller.user.password_hash) {
-        return Err(ApiError::field("new_password", "新密码不能与原密码相同"));
-    }
+    let policy = security::policy::current(&app).await?;
+    check_new_password(&app, &policy, &caller.user, &req.new_password).await?;
     let hash = hash_password_blocking(req.new_password).await?;
     user_use_cases::set_password(
         &app.store,
@@ -333,6 +391,30 @@ pub async fn change_password(
         session_cookie("", 0, app.cfg.cookie_secure),
     );
     Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+/// Checks a new password of `user` against `policy`: strength, not the username, not the
+/// current one nor one of the last `policy.history`.
+pub async fn check_new_password(
+    app: &AppState,
+    policy: &Policy,
+    user: &User,
+    password: &str,
+) -> ApiResult<()> {
+    policy_rules::check_password(policy, &user.username, password)
+        .map_err(|m| ApiError::field("new_password", m))?;
+    let mut hashes =
+        yingji_store::security::passwords::recent(&app.store, &user.id, policy.history).await?;
+    hashes.push(user.password_hash.clone());
+    for hash in hashes {
+        if verify_password_blocking(password.to_string(), hash).await? {
+            return Err(ApiError::field(
+                "new_password",
+                policy_rules::reused(policy.history.max(1)),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -365,13 +447,20 @@ pub async fn create_token(
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<NewToken>)> {
     let now = app.clock.now_ms();
-    let limits = yingji_core::directory::token::limits(
-        now,
-        req.expires_in_days,
-        req.read_only,
-        &req.resources,
-    )
-    .map_err(|(field, m)| ApiError::field(field, m))?;
+    let policy = security::policy::current(&app).await?;
+    let days = match req.expires_in_days {
+        Some(d) if d > policy.token_max_days => {
+            return Err(ApiError::field(
+                "expires_in_days",
+                format!("有效期最长{}天", policy.token_max_days),
+            ));
+        }
+        Some(d) => d,
+        None => yingji_core::directory::token::DEFAULT_DAYS.min(policy.token_max_days),
+    };
+    let limits =
+        yingji_core::directory::token::limits(now, Some(days), req.read_only, &req.resources)
+            .map_err(|(field, m)| ApiError::field(field, m))?;
     let token = format!("yj_{}", random_token());
     let info = yingji_app::directory::tokens::create_token(
         &app.store,

@@ -286,6 +286,25 @@ const PASSWORD_CHANGE_PATHS: &[&str] = &[
     "/api/v1/auth/logout",
 ];
 
+/// Where a user who must enrol a second factor may still go.
+const FACTOR_PATHS: &str = "/api/v1/security/factor";
+
+/// Whether `user` must enrol a second factor before anything else: the policy requires one of
+/// the role, it is enforced, and the account has neither a TOTP nor a mobile number for SMS.
+async fn enrolment_due(
+    app: &AppState,
+    policy: &yingji_core::security::policy::Policy,
+    user: &User,
+) -> Result<bool, ApiError> {
+    if !app.cfg.second_factor_enforced
+        || !yingji_core::security::policy::factor_required(policy, &user.role)
+        || crate::routes::security::factor::sms_phone(user).is_some()
+    {
+        return Ok(false);
+    }
+    Ok(!yingji_store::security::factors::enrolled(&app.store, &user.id).await?)
+}
+
 impl<S> FromRequestParts<S> for Caller
 where
     S: Send + Sync,
@@ -303,6 +322,8 @@ where
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .map(str::to_string);
+        let policy = crate::routes::security::policy::current(&app).await?;
+        let path = parts.uri.path();
         let (user, session_hash) = if let Some(token) = bearer {
             let t = yingji_store::directory::tokens::token_user(
                 &app.store,
@@ -311,37 +332,56 @@ where
             )
             .await?;
             if let Some(t) = &t {
+                if !yingji_core::security::factor::token_may_reach(path) {
+                    return Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        "token_limited",
+                        yingji_core::security::factor::TOKEN_REFUSED,
+                    ));
+                }
                 yingji_core::directory::token::permits(
                     t.read_only,
                     &t.resources,
                     parts.method.as_str(),
-                    parts.uri.path(),
+                    path,
                 )
                 .map_err(|m| ApiError::new(StatusCode::FORBIDDEN, "token_limited", m))?;
             }
             (t.map(|t| t.user), None)
         } else if let Some(token) = cookie_value(parts, SESSION_COOKIE) {
             let hash = crate::auth::digest(&token);
+            let life = crate::routes::security::policy::lifetimes(&app, &policy);
             (
-                yingji_store::directory::sessions::session_user(
-                    &app.store,
-                    now,
-                    &hash,
-                    app.cfg.session_ttl_ms,
-                )
-                .await?,
+                yingji_store::directory::sessions::session_user(&app.store, now, &hash, life)
+                    .await?,
                 Some(hash),
             )
         } else {
             (None, None)
         };
         let user = user.ok_or_else(ApiError::unauthorized)?;
-        if user.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "password_change_required",
-                "首次登录或密码已重置，请先修改密码",
-            ));
+        if !PASSWORD_CHANGE_PATHS.contains(&path) {
+            if user.must_change_password {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "password_change_required",
+                    "首次登录或密码已重置，请先修改密码",
+                ));
+            }
+            if crate::auth::password_expired(&policy, &user, now) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "password_expired",
+                    yingji_core::security::policy::PASSWORD_EXPIRED,
+                ));
+            }
+            if !path.starts_with(FACTOR_PATHS) && enrolment_due(&app, &policy, &user).await? {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "second_factor_required",
+                    yingji_core::security::factor::FACTOR_REQUIRED,
+                ));
+            }
         }
         let scope = users::scope_of(&app.store, &user).await?;
         Ok(Caller {

@@ -25,7 +25,14 @@ use yingji_store::Store;
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub demo: bool,
-    pub session_ttl_ms: i64,
+    /// Session idle timeout forced over the district's security policy (None: the policy's).
+    pub session_idle_override_ms: Option<i64>,
+    /// Absolute session lifetime forced over the policy (None: the policy's).
+    pub session_absolute_override_ms: Option<i64>,
+    /// Roles the policy names must pass a second factor even before they enrolled one (their
+    /// session reaches only enrolment until they do). False: a factor is asked of whoever
+    /// enrolled one (a rollout period).
+    pub second_factor_enforced: bool,
     pub cookie_secure: bool,
     pub max_body_bytes: usize,
     pub import_max_bytes: usize,
@@ -50,11 +57,19 @@ pub struct ServerConfig {
     pub metrics_token: Option<String>,
 }
 
+/// An absolute session lifetime that never ends a session (about 100 years).
+pub const NO_ABSOLUTE_LIMIT_MS: i64 = 100 * 365 * 86_400_000;
+
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             demo: false,
-            session_ttl_ms: 8 * 3600 * 1000,
+            // The library's default keeps the timeouts from before the policy (8 h idle, no
+            // absolute limit) and does not enforce a second factor; `yingji serve` leaves
+            // both to the district's policy (ADR 0030).
+            session_idle_override_ms: Some(8 * 3600 * 1000),
+            session_absolute_override_ms: Some(NO_ABSOLUTE_LIMIT_MS),
+            second_factor_enforced: false,
             cookie_secure: false,
             max_body_bytes: 1024 * 1024,
             import_max_bytes: 20 * 1024 * 1024,

@@ -339,6 +339,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0057_telemetry_partitions_sqlite.sql"),
         postgres: include_str!("../migrations/0057_telemetry_partitions.sql"),
     },
+    Migration {
+        version: 59,
+        name: "login_policy",
+        sqlite: include_str!("../migrations/0059_login_policy.sql"),
+        postgres: include_str!("../migrations/0059_login_policy.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -10,7 +10,10 @@ export interface Meta {
   roles: (Code & { scope: string })[]; region_levels: Code[]; import_columns: { header: string; field: string; required: boolean }[];
 }
 
-export const session = reactive<{ user: User | null; demo: boolean; meta: Meta | null }>({ user: null, demo: false, meta: null });
+export type Me = Schemas['Me'];
+export const session = reactive<{ user: User | null; demo: boolean; meta: Meta | null; me: Me | null }>({ user: null, demo: false, meta: null, me: null });
+/** Keeps the sign-in details (password expiry, last login, second factor) for the banners. */
+export function setMe(me: Me) { session.me = me; }
 
 // The server's clock may differ from the browser's (or be a test clock): countdowns use its time.
 let clockOffset = 0;
@@ -22,6 +25,7 @@ export async function loadSession(): Promise<boolean> {
     const me = await api.get<Schemas['Me']>('/api/v1/auth/me');
     session.user = me.user;
     session.demo = me.demo;
+    session.me = me;
     setServerNow(me.now_ms);
     return true;
   } catch {

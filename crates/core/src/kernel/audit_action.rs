@@ -106,6 +106,12 @@ pub const VERBS: &[(&str, &str)] = &[
 
 /// Whole actions with words of their own.
 pub const PHRASES: &[(&str, &str)] = &[
+    ("security.policy", "修改密码与会话策略"),
+    ("security.totp_enrol", "绑定动态口令"),
+    ("security.totp_disable", "解除动态口令"),
+    ("security.recovery_codes", "生成恢复码"),
+    ("security.factor", "通过第二因素验证"),
+    ("security.sms_code", "发送短信验证码"),
     ("login", "登录"),
     ("logout", "退出登录"),
     ("login_failed", "登录失败"),

@@ -121,6 +121,11 @@ impl Role {
     pub fn is_admin(self) -> bool {
         self == Self::Admin
     }
+    /// May change the password and session policy (安全保密管理员 once 三员分立 lands).
+    // h-admins: replaced by the 安全保密管理员's predicate.
+    pub fn manages_security(self) -> bool {
+        self == Self::Admin
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

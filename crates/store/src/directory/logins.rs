@@ -54,6 +54,11 @@ pub async fn record_failure_in(
     .push_bind(", last_ms = ", now)
     .push(" RETURNING failures");
     let failures: i64 = up.fetch_one(&mut *tx).await?.try_get(0)?;
+    if let Some(id) = user_id {
+        let mut n =
+            Sql::new("UPDATE users SET failed_since_login = failed_since_login + 1 WHERE id = ");
+        n.bind(id).execute(&mut *tx).await?;
+    }
     let until = lock_after(failures, policy.max_failures, policy.lock_ms).map(|d| now + d);
     if let Some(until) = until {
         let mut lock = Sql::new("UPDATE login_failures SET locked_until_ms = ");

@@ -14,11 +14,17 @@ pub struct NewSession {
     pub ttl_ms: i64,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// One session per account: the account's other sessions end.
+    pub single: bool,
 }
 
 /// Records `user`'s new session, clears the account's failed logins, sweeps expired sessions
 /// (which keeps the table small without a timer) and writes the audit record of the login.
 pub async fn create_in(tx: &mut Tx, now: i64, user: &User, s: &NewSession) -> StoreResult<()> {
+    if s.single {
+        crate::security::passwords::end_sessions_in(tx, &user.id).await?;
+    }
+    crate::security::passwords::record_login_in(tx, now, &user.id, s.ip.clone()).await?;
     let mut ins = Sql::new(
         "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent) VALUES ",
     );
@@ -56,27 +62,45 @@ pub async fn create_in(tx: &mut Tx, now: i64, user: &User, s: &NewSession) -> St
     Ok(())
 }
 
+/// A session's lifetimes: ended after `idle_ms` without activity, and `absolute_ms` after it
+/// opened however active (the district's policy, or the operator's override).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetimes {
+    pub idle_ms: i64,
+    pub absolute_ms: i64,
+}
+
 /// The live session's user, extending its idle expiry.
 pub async fn session_user(
     store: &Store,
     now: i64,
     token_hash: &str,
-    ttl_ms: i64,
+    life: Lifetimes,
 ) -> StoreResult<Option<User>> {
     let mut q =
-        Sql::new("SELECT user_id, expires_ms, last_seen_ms FROM sessions WHERE token_hash = ");
+        Sql::new("SELECT user_id, created_ms, last_seen_ms FROM sessions WHERE token_hash = ");
     q.bind(token_hash);
     let Some(row) = store.fetch_optional(q).await? else {
         return Ok(None);
     };
-    if row.try_get::<i64, _>("expires_ms")? <= now {
+    let created: i64 = row.try_get("created_ms")?;
+    let last_seen: i64 = row.try_get("last_seen_ms")?;
+    if !yingji_core::security::policy::session_alive(
+        life.idle_ms,
+        life.absolute_ms,
+        created,
+        last_seen,
+        now,
+    ) {
         return Ok(None);
     }
     // Touch at most once a minute so reads do not turn into writes on every request.
-    if now - row.try_get::<i64, _>("last_seen_ms")? > 60_000 {
+    if now - last_seen > 60_000 {
+        let expires =
+            (now.saturating_add(life.idle_ms)).min(created.saturating_add(life.absolute_ms));
         let mut up = Sql::new("UPDATE sessions SET last_seen_ms = ");
         up.bind(now)
-            .push_bind(", expires_ms = ", now + ttl_ms)
+            .push_bind(", expires_ms = ", expires)
             .push_bind(" WHERE token_hash = ", token_hash);
         store.execute(up).await?;
     }

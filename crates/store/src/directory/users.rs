@@ -34,6 +34,24 @@ pub struct User {
     pub password_hash: String,
     #[serde(skip)]
     pub failed_logins: i64,
+    /// When the password was last set (None: before the password policy existed).
+    #[serde(skip)]
+    pub password_changed_ms: Option<i64>,
+    /// The latest successful login's time and address.
+    #[serde(skip)]
+    pub last_login_ms: Option<i64>,
+    #[serde(skip)]
+    pub last_login_ip: Option<String>,
+    /// Failed logins (any address) since the latest successful one.
+    #[serde(skip)]
+    pub failed_since_login: i64,
+    /// The login before the latest one, and the failures between them (shown after sign-in).
+    #[serde(skip)]
+    pub prev_login_ms: Option<i64>,
+    #[serde(skip)]
+    pub prev_login_ip: Option<String>,
+    #[serde(skip)]
+    pub failed_before_login: i64,
 }
 
 impl User {
@@ -49,7 +67,7 @@ impl User {
     }
 }
 
-const COLUMNS: &str = "u.id, u.username, u.display_name, u.phone, u.password_hash, u.role, u.region_code, u.department_id, u.enterprise_id, u.insurer_id, u.active, u.must_change_password, u.failed_logins, u.locked_until_ms, u.created_ms, u.updated_ms, r.name AS region_name, d.name AS department_name, e.name AS enterprise_name, i.name AS insurer_name";
+const COLUMNS: &str = "u.id, u.username, u.display_name, u.phone, u.password_hash, u.role, u.region_code, u.department_id, u.enterprise_id, u.insurer_id, u.active, u.must_change_password, u.failed_logins, u.locked_until_ms, u.password_changed_ms, u.last_login_ms, u.last_login_ip, u.failed_since_login, u.prev_login_ms, u.prev_login_ip, u.failed_before_login, u.created_ms, u.updated_ms, r.name AS region_name, d.name AS department_name, e.name AS enterprise_name, i.name AS insurer_name";
 const FROM: &str = " FROM users u LEFT JOIN regions r ON r.code = u.region_code LEFT JOIN departments d ON d.id = u.department_id LEFT JOIN enterprises e ON e.id = u.enterprise_id LEFT JOIN credit_insurers i ON i.id = u.insurer_id";
 
 fn from_row(r: &AnyRow) -> StoreResult<User> {
@@ -84,6 +102,13 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
         updated_ms: r.try_get("updated_ms")?,
         password_hash: r.try_get("password_hash")?,
         failed_logins: r.try_get("failed_logins")?,
+        password_changed_ms: r.try_get("password_changed_ms")?,
+        last_login_ms: r.try_get("last_login_ms")?,
+        last_login_ip: r.try_get("last_login_ip")?,
+        failed_since_login: r.try_get("failed_since_login")?,
+        prev_login_ms: r.try_get("prev_login_ms")?,
+        prev_login_ip: r.try_get("prev_login_ip")?,
+        failed_before_login: r.try_get("failed_before_login")?,
     })
 }
 
@@ -263,7 +288,7 @@ pub async fn create_in(
         ));
     }
     let mut ins = Sql::new(
-        "INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, insurer_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms) VALUES ",
+        "INSERT INTO users (id, username, display_name, phone, password_hash, role, region_code, department_id, enterprise_id, insurer_id, active, must_change_password, failed_logins, locked_until_ms, created_ms, updated_ms, password_changed_ms) VALUES ",
     );
     ins.values(vec![
         id.into(),
@@ -282,8 +307,11 @@ pub async fn create_in(
         None::<i64>.into(),
         now.into(),
         now.into(),
+        // The age counts from the first password the user chose (set_password_in).
+        None::<i64>.into(),
     ]);
     ins.execute(&mut *tx).await?;
+    crate::security::passwords::remember_in(tx, now, id, password.hash).await?;
     audit::append(
         tx,
         now,
@@ -359,10 +387,12 @@ pub async fn set_password_in(
         .push_bind(", must_change_password = ", password.must_change)
         .push(", failed_logins = 0, locked_until_ms = NULL")
         .push_bind(", updated_ms = ", now)
+        .push_bind(", password_changed_ms = ", now)
         .push_bind(" WHERE id = ", id);
     if up.execute(&mut *tx).await? == 0 {
         return Err(StoreError::NotFound);
     }
+    crate::security::passwords::remember_in(tx, now, id, password.hash).await?;
     let mut end = Sql::new("DELETE FROM sessions WHERE user_id = ");
     end.bind(id).execute(&mut *tx).await?;
     let mut revoke = Sql::new("UPDATE api_tokens SET revoked_ms = ");

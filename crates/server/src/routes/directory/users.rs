@@ -93,7 +93,8 @@ pub async fn create(
             crate::extract::describe_serde_error(&path, &e.inner().to_string()),
         )
     })?;
-    yingji_core::kernel::validation::password_policy(&password)
+    let policy = crate::routes::security::policy::current(&app).await?;
+    yingji_core::security::policy::check_password(&policy, &user.username, &password)
         .map_err(|m| ApiError::field("password", m))?;
     let hash = hash_password_blocking(password).await?;
     let now = app.clock.now_ms();
@@ -144,9 +145,10 @@ pub async fn reset_password(
     ApiJson(req): ApiJson<PasswordReset>,
 ) -> ApiResult<StatusCode> {
     caller.require_admin()?;
-    yingji_core::kernel::validation::password_policy(&req.new_password)
-        .map_err(|m| ApiError::field("new_password", m))?;
     let target = users::by_id(&app.store, &id).await?;
+    let policy = crate::routes::security::policy::current(&app).await?;
+    yingji_core::security::policy::check_password(&policy, &target.username, &req.new_password)
+        .map_err(|m| ApiError::field("new_password", m))?;
     let hash = hash_password_blocking(req.new_password).await?;
     use_cases::set_password(
         &app.store,

@@ -119,6 +119,15 @@ const COVERED: &[(&str, &str)] = &[
     ("post", "/api/mqtt/acl"), // the broker's hook; shared secret; stores nothing (monitoring::mqtt_cluster)
     ("post", "/api/v1/auth/logout"), // own session only
     ("post", "/api/v1/auth/password"), // own password only
+    // security (ADR 0030): the caller's own factor, or a pending login of its own address;
+    // the policy only by Role::manages_security (security::policy::policy_is_versioned_and_guarded)
+    ("post", "/api/v1/auth/login/factor"),
+    ("post", "/api/v1/auth/login/sms"),
+    ("post", "/api/v1/security/factor/totp"),
+    ("post", "/api/v1/security/factor/totp/confirm"),
+    ("post", "/api/v1/security/factor/totp/disable"),
+    ("post", "/api/v1/security/factor/recovery-codes"),
+    ("put", "/api/v1/security/policy"),
     // credit::rating::adjustment_and_objection_by_scope; credit::scheme (leaders only)
     ("put", "/api/v1/credit/scheme"),
     ("post", "/api/v1/credit/recompute"), // credit::rating::bulk_recompute_by_admin

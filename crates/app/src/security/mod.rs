@@ -1,0 +1,4 @@
+//! security: the password and session policy, the second login factor.
+
+pub mod factors;
+pub mod policy;

@@ -1,0 +1,5 @@
+//! security: the district's password and session policy, the second login factor.
+
+pub mod factor;
+pub mod policy;
+pub mod totp;

@@ -1,0 +1,22 @@
+//! security: the password and session policy, the second login factor (ADR 0030).
+
+pub mod api;
+pub mod factor;
+pub mod login;
+pub mod policy;
+
+use crate::AppState;
+use crate::routes::Limits;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(policy::get, policy::update))
+        .routes(routes!(factor::status))
+        .routes(routes!(factor::start_totp))
+        .routes(routes!(factor::confirm_totp))
+        .routes(routes!(factor::disable_totp))
+        .routes(routes!(factor::recovery_codes))
+        .routes(routes!(login::second_step))
+        .routes(routes!(login::send_sms))
+}

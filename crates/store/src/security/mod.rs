@@ -1,0 +1,7 @@
+//! security: the district's password and session policy, password history, last login, the
+//! second factor.
+
+pub mod factors;
+pub mod passwords;
+pub mod pending;
+pub mod policies;
