@@ -48,6 +48,17 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<yingji_core::kernel::proxy::Cidr>,
     /// A bearer token that may read `/metrics` from another host (None: only from this host).
     pub metrics_token: Option<String>,
+    /// Send Strict-Transport-Security on every response (`[security] hsts = "always"`); else
+    /// only on requests a trusted proxy says came over TLS (`edge::harden`).
+    pub hsts_always: bool,
+    /// The console overlays the viewer's name and the time on pages with personal data
+    /// (`[security] watermark`), told by `GET /api/v1/security/settings`.
+    pub watermark: bool,
+    /// Days an audit row is kept before it may be deleted (`[audit] retention_days`, at least
+    /// 180); written to the database, whose trigger enforces it (migration 0062).
+    pub audit_retention_days: i64,
+    /// Where every audit row is forwarded as RFC 5424 syslog (`[audit.syslog]`); None: nowhere.
+    pub audit_syslog: Option<yingji_jobs::audit_syslog::SyslogConfig>,
 }
 
 impl Default for ServerConfig {
@@ -69,6 +80,10 @@ impl Default for ServerConfig {
             broker_hook: Default::default(),
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            hsts_always: false,
+            watermark: true,
+            audit_retention_days: yingji_core::security::retention::MIN_RETENTION_DAYS,
+            audit_syslog: None,
         }
     }
 }
@@ -222,6 +237,23 @@ pub async fn serve(
         state.clock.clone(),
         node.clone(),
     ));
+    // The retention the database's trigger enforces, as configured (checked by the CLI).
+    let retention = state
+        .cfg
+        .audit_retention_days
+        .max(yingji_core::security::retention::MIN_RETENTION_DAYS);
+    if let Err(e) = yingji_store::security::audit_retention::set_days(&state.store, retention).await
+    {
+        return Err(std::io::Error::other(e));
+    }
+    let audit_syslog = state.cfg.audit_syslog.clone().map(|cfg| {
+        tokio::spawn(yingji_jobs::audit_syslog::run(
+            state.store.clone(),
+            state.clock.clone(),
+            cfg,
+            node.clone(),
+        ))
+    });
     let idempotency_keys = tokio::spawn(yingji_jobs::idempotency::run(
         state.store.clone(),
         state.clock.clone(),
@@ -247,6 +279,9 @@ pub async fn serve(
     rollups.abort();
     feeds.abort();
     idempotency_keys.abort();
+    if let Some(j) = audit_syslog {
+        j.abort();
+    }
     checkpoints.abort();
     if let Some(live) = live {
         live.abort();

@@ -1,0 +1,2 @@
+pub mod retention;
+pub mod syslog;

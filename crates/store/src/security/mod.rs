@@ -1,0 +1,2 @@
+pub mod audit_forwarding;
+pub mod audit_retention;
