@@ -2853,7 +2853,7 @@ export interface paths {
             cookie?: never;
         };
         /** The district's 灾情报送 settings. */
-        get: operations["settings"];
+        get: operations["settings_disasters_report_settings"];
         /** Changes the district's settings (局领导, 管理员). */
         put: operations["save_settings_disasters_report_settings"];
         post?: never;
@@ -5938,6 +5938,26 @@ export interface paths {
          *     resources ready, in the caller's scope. For leaders, the duty room and departments (403 else).
          */
         get: operations["screen"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 安全设置: whether the console shows a watermark on pages with personal data. Any signed-in
+         *     account.
+         */
+        get: operations["security_settings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -16894,6 +16914,14 @@ export interface components {
              */
             radius_m: number;
         };
+        /** @description The console's security settings. */
+        SecuritySettings: {
+            /**
+             * @description Overlay the viewer's name and the time on pages showing personal data
+             *     (`[security] watermark`).
+             */
+            watermark: boolean;
+        };
         Sensor: {
             /** @description False once deactivated (停用): its readings are refused and it is not swept offline. */
             active: boolean;
@@ -26382,7 +26410,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    settings: {
+    settings_disasters_report_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -35359,6 +35387,36 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    security_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecuritySettings"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             403: components["responses"]["Forbidden"];
         };
     };

@@ -34,7 +34,7 @@ async fn no_export_holds_a_formula(app: &TestApp) {
     paths.extend([
         dossier.as_str(),
         "/api/v1/grid/stats/export",
-        "/api/v1/enforcement/stats.xlsx",
+        "/api/v1/enforcement/stats.xlsx?year=2026",
         "/api/v1/disasters/summary/export",
     ]);
     let mut seen_ours = 0;

@@ -111,8 +111,8 @@ fn zip_of(entries: &[Entry]) -> Vec<u8> {
             h.extend((name.len() as u16).to_le_bytes());
             h.extend(0u16.to_le_bytes()); // extra
             if central {
-                h.extend([0u8; 8]); // comment, disk, attributes
-                h.extend(0u32.to_le_bytes());
+                h.extend([0u8; 6]); // comment length, disk, internal attributes
+                h.extend(0u32.to_le_bytes()); // external attributes
                 h.extend(offset.to_le_bytes());
             }
             h.extend(name.as_bytes());
