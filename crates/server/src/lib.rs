@@ -193,6 +193,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The audit retention the database enforces, written as configured (checked by the CLI), and
+/// the syslog forwarding if configured (ADR 0033).
+async fn start_audit_work(
+    state: &AppState,
+    node: &str,
+) -> std::io::Result<Option<tokio::task::JoinHandle<()>>> {
+    let min = yingji_core::security::retention::MIN_RETENTION_DAYS;
+    let retention = state.cfg.audit_retention_days.max(min);
+    yingji_store::security::audit_retention::set_days(&state.store, retention)
+        .await
+        .map_err(std::io::Error::other)?;
+    Ok(state.cfg.audit_syslog.clone().map(|cfg| {
+        tokio::spawn(yingji_jobs::audit_syslog::run(
+            state.store.clone(),
+            state.clock.clone(),
+            cfg,
+            node.to_string(),
+        ))
+    }))
+}
+
 /// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
 pub async fn serve(
     listener: TcpListener,
@@ -213,6 +234,7 @@ pub async fn serve(
         Ok(n) => n,
         Err(e) => return Err(std::io::Error::other(e)),
     };
+    let audit_syslog = start_audit_work(&state, &node).await?;
     let timers = tokio::spawn(yingji_jobs::run(
         state.store.clone(),
         state.clock.clone(),
@@ -237,23 +259,6 @@ pub async fn serve(
         state.clock.clone(),
         node.clone(),
     ));
-    // The retention the database's trigger enforces, as configured (checked by the CLI).
-    let retention = state
-        .cfg
-        .audit_retention_days
-        .max(yingji_core::security::retention::MIN_RETENTION_DAYS);
-    if let Err(e) = yingji_store::security::audit_retention::set_days(&state.store, retention).await
-    {
-        return Err(std::io::Error::other(e));
-    }
-    let audit_syslog = state.cfg.audit_syslog.clone().map(|cfg| {
-        tokio::spawn(yingji_jobs::audit_syslog::run(
-            state.store.clone(),
-            state.clock.clone(),
-            cfg,
-            node.clone(),
-        ))
-    });
     let idempotency_keys = tokio::spawn(yingji_jobs::idempotency::run(
         state.store.clone(),
         state.clock.clone(),

@@ -130,6 +130,21 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .map(|s| IpAddr::V4(*s.ip()))
 }
 
+/// Whether the request reached the first proxy over TLS: only a trusted proxy's
+/// `X-Forwarded-Proto` counts (its last value, as the nearest proxy set or appended it), so a
+/// client cannot switch HSTS on or off by writing the header itself.
+pub fn over_tls(peer: IpAddr, forwarded_proto: &[&str], trusted: &[Cidr]) -> bool {
+    let peer = canonical(peer);
+    if !trusted.iter().any(|c| c.contains(peer)) {
+        return false;
+    }
+    forwarded_proto
+        .iter()
+        .flat_map(|h| h.split(','))
+        .next_back()
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -223,19 +238,4 @@ mod tests {
         assert!(!over_tls(other, &["https"], &t));
         assert!(!over_tls(lo, &["https"], &[]));
     }
-}
-
-/// Whether the request reached the first proxy over TLS: only a trusted proxy's
-/// `X-Forwarded-Proto` counts (its last value, as the nearest proxy set or appended it), so a
-/// client cannot switch HSTS on or off by writing the header itself.
-pub fn over_tls(peer: IpAddr, forwarded_proto: &[&str], trusted: &[Cidr]) -> bool {
-    let peer = canonical(peer);
-    if !trusted.iter().any(|c| c.contains(peer)) {
-        return false;
-    }
-    forwarded_proto
-        .iter()
-        .flat_map(|h| h.split(','))
-        .next_back()
-        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
 }

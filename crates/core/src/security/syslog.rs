@@ -104,6 +104,14 @@ pub fn tcp_frame(msg: &str) -> Vec<u8> {
     out
 }
 
+/// An instant as an RFC 5424 TIMESTAMP: UTC with milliseconds.
+pub fn timestamp(ms: i64) -> String {
+    match jiff::Timestamp::from_millisecond(ms) {
+        Ok(t) => format!("{t:.3}"),
+        Err(_) => "-".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,24 +148,10 @@ mod tests {
         assert!(m.contains(" - yingji - audit "));
         assert!(m.len() < MAX_MSG_BYTES + 300);
     }
-}
 
-/// An instant as an RFC 5424 TIMESTAMP: UTC with milliseconds.
-pub fn timestamp(ms: i64) -> String {
-    match jiff::Timestamp::from_millisecond(ms) {
-        Ok(t) => format!("{t:.3}"),
-        Err(_) => "-".into(),
-    }
-}
-
-#[cfg(test)]
-mod time_tests {
     #[test]
     fn utc_with_milliseconds() {
-        assert_eq!(
-            super::timestamp(1_780_000_000_123),
-            "2026-05-28T20:26:40.123Z"
-        );
-        assert_eq!(super::timestamp(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(timestamp(1_780_000_000_123), "2026-05-28T20:26:40.123Z");
+        assert_eq!(timestamp(0), "1970-01-01T00:00:00.000Z");
     }
 }

@@ -271,7 +271,10 @@ async fn syslog_udp() {
     // and the enterprise's own rows came.
     let seen = check_messages(&got, &db);
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
-    assert!(got.iter().any(|m| m.params["action"] == "create" && m.params["entityType"] == "enterprise"));
+    assert!(
+        got.iter()
+            .any(|m| m.params["action"] == "create" && m.params["entityType"] == "enterprise")
+    );
 }
 
 /// Epoch ms of the wall clock: the database's trigger judges by the database's own clock.
