@@ -57,6 +57,24 @@ public_per_minute = 5
 # login, enrolling one first if they have none. false: only who enrolled is asked (a rollout
 # period; 等保 三级 wants true).
 second_factor_enforced = true
+# Strict-Transport-Security: "proxy" sends it when a trusted proxy (server.trusted_proxies)
+# says the request came over HTTPS (X-Forwarded-Proto: https); "always" on every response (the
+# site is only ever reached over HTTPS). See docs/security.md.
+hsts = "proxy"
+# Overlay the viewer's name and the time, faintly, on console pages that show personal data.
+watermark = true
+
+[audit]
+# Days an audit record is kept before it may be deleted: at least 180 (six months, 网络安全法
+# art. 21); a smaller value is refused. The database refuses to delete younger records.
+retention_days = 180
+
+[audit.syslog]
+# Forward every audit record as RFC 5424 syslog to the bureau's collector (安全管理中心), e.g.
+# "10.0.0.9:514". Empty: not forwarded. Records wait in the database while it is unreachable.
+address = ""
+# udp or tcp (RFC 6587 octet counting).
+protocol = "udp"
 
 [mqtt]
 # Run the embedded MQTT broker (gateways log in with their code and secret, see docs/monitoring.md).
@@ -189,6 +207,21 @@ pub struct SecuritySection {
     pub login_per_minute: usize,
     pub public_per_minute: usize,
     pub second_factor_enforced: bool,
+    pub hsts: String,
+    pub watermark: bool,
+}
+
+impl SecuritySection {
+    /// `hsts`: true for "always", false for "proxy".
+    pub fn hsts_always(&self) -> anyhow::Result<bool> {
+        match self.hsts.trim() {
+            "proxy" | "" => Ok(false),
+            "always" => Ok(true),
+            other => {
+                anyhow::bail!("配置错误：security.hsts 只能是 proxy 或 always，而不是 {other}")
+            }
+        }
+    }
 }
 
 impl Default for SecuritySection {
@@ -199,7 +232,64 @@ impl Default for SecuritySection {
             login_per_minute: 30,
             public_per_minute: 5,
             second_factor_enforced: true,
+            hsts: "proxy".into(),
+            watermark: true,
         }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditSection {
+    pub retention_days: i64,
+    pub syslog: SyslogSection,
+}
+
+impl Default for AuditSection {
+    fn default() -> Self {
+        Self {
+            retention_days: yingji_core::security::retention::MIN_RETENTION_DAYS,
+            syslog: SyslogSection::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SyslogSection {
+    pub address: String,
+    pub protocol: String,
+}
+
+impl Default for SyslogSection {
+    fn default() -> Self {
+        Self {
+            address: String::new(),
+            protocol: "udp".into(),
+        }
+    }
+}
+
+impl AuditSection {
+    /// The syslog forwarding, if an address is set.
+    pub fn syslog(&self) -> anyhow::Result<Option<yingji_jobs::audit_syslog::SyslogConfig>> {
+        use yingji_jobs::audit_syslog::{SyslogConfig, Transport};
+        let address = self.syslog.address.trim();
+        if address.is_empty() {
+            return Ok(None);
+        }
+        let transport = match self.syslog.protocol.trim() {
+            "udp" => Transport::Udp,
+            "tcp" => Transport::Tcp,
+            other => {
+                anyhow::bail!("配置错误：audit.syslog.protocol 只能是 udp 或 tcp，而不是 {other}")
+            }
+        };
+        Ok(Some(SyslogConfig {
+            transport,
+            address: address.to_string(),
+            hostname: host_name(),
+        }))
     }
 }
 
@@ -506,6 +596,7 @@ impl FieldSection {
 pub struct Config {
     pub server: ServerSection,
     pub security: SecuritySection,
+    pub audit: AuditSection,
     pub mqtt: MqttSection,
     pub notify: NotifySection,
     pub monitoring: MonitoringSection,
@@ -577,6 +668,13 @@ impl Config {
                 .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?,
             metrics_token: Some(self.server.metrics_token.trim().to_string())
                 .filter(|t| !t.is_empty()),
+            hsts_always: self.security.hsts_always()?,
+            watermark: self.security.watermark,
+            audit_retention_days: yingji_core::security::retention::check_retention_days(
+                self.audit.retention_days,
+            )
+            .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?,
+            audit_syslog: self.audit.syslog()?,
         })
     }
 }
@@ -592,6 +690,21 @@ mod tests {
             toml::to_string(&parsed).unwrap(),
             toml::to_string(&Config::default()).unwrap()
         );
+    }
+
+    #[test]
+    fn audit_retention_below_six_months_is_refused() {
+        let mut cfg = Config::default();
+        cfg.audit.retention_days = 90;
+        let err = cfg.server_config().unwrap_err().to_string();
+        assert!(err.contains("audit.retention_days"), "{err}");
+        cfg.audit.retention_days = 400;
+        assert_eq!(cfg.server_config().unwrap().audit_retention_days, 400);
+        cfg.audit.syslog.address = "127.0.0.1:514".into();
+        cfg.audit.syslog.protocol = "quic".into();
+        assert!(cfg.server_config().is_err());
+        cfg.audit.syslog.protocol = "tcp".into();
+        assert!(cfg.server_config().unwrap().audit_syslog.is_some());
     }
 
     #[test]

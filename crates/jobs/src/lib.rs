@@ -4,6 +4,7 @@
 //! after the restart; a second node that claims the same row finds it taken (or, on PostgreSQL,
 //! locked: `SKIP LOCKED`) and rolls back.
 
+pub mod audit_syslog;
 pub mod feeds;
 pub mod idempotency;
 pub mod notify;

@@ -55,6 +55,17 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<yingji_core::kernel::proxy::Cidr>,
     /// A bearer token that may read `/metrics` from another host (None: only from this host).
     pub metrics_token: Option<String>,
+    /// Send Strict-Transport-Security on every response (`[security] hsts = "always"`); else
+    /// only on requests a trusted proxy says came over TLS (`edge::harden`).
+    pub hsts_always: bool,
+    /// The console overlays the viewer's name and the time on pages with personal data
+    /// (`[security] watermark`), told by `GET /api/v1/security/settings`.
+    pub watermark: bool,
+    /// Days an audit row is kept before it may be deleted (`[audit] retention_days`, at least
+    /// 180); written to the database, whose trigger enforces it (migration 0062).
+    pub audit_retention_days: i64,
+    /// Where every audit row is forwarded as RFC 5424 syslog (`[audit.syslog]`); None: nowhere.
+    pub audit_syslog: Option<yingji_jobs::audit_syslog::SyslogConfig>,
 }
 
 /// An absolute session lifetime that never ends a session (about 100 years).
@@ -84,6 +95,10 @@ impl Default for ServerConfig {
             broker_hook: Default::default(),
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            hsts_always: false,
+            watermark: true,
+            audit_retention_days: yingji_core::security::retention::MIN_RETENTION_DAYS,
+            audit_syslog: None,
         }
     }
 }
@@ -193,6 +208,27 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The audit retention the database enforces, written as configured (checked by the CLI), and
+/// the syslog forwarding if configured (ADR 0033).
+async fn start_audit_work(
+    state: &AppState,
+    node: &str,
+) -> std::io::Result<Option<tokio::task::JoinHandle<()>>> {
+    let min = yingji_core::security::retention::MIN_RETENTION_DAYS;
+    let retention = state.cfg.audit_retention_days.max(min);
+    yingji_store::security::audit_retention::set_days(&state.store, retention)
+        .await
+        .map_err(std::io::Error::other)?;
+    Ok(state.cfg.audit_syslog.clone().map(|cfg| {
+        tokio::spawn(yingji_jobs::audit_syslog::run(
+            state.store.clone(),
+            state.clock.clone(),
+            cfg,
+            node.to_string(),
+        ))
+    }))
+}
+
 /// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
 pub async fn serve(
     listener: TcpListener,
@@ -213,6 +249,7 @@ pub async fn serve(
         Ok(n) => n,
         Err(e) => return Err(std::io::Error::other(e)),
     };
+    let audit_syslog = start_audit_work(&state, &node).await?;
     let timers = tokio::spawn(yingji_jobs::run(
         state.store.clone(),
         state.clock.clone(),
@@ -262,6 +299,9 @@ pub async fn serve(
     rollups.abort();
     feeds.abort();
     idempotency_keys.abort();
+    if let Some(j) = audit_syslog {
+        j.abort();
+    }
     checkpoints.abort();
     if let Some(live) = live {
         live.abort();

@@ -13,7 +13,7 @@ struct Assets;
 /// event handlers, no eval), so markup that slips into the page cannot run. Element Plus and
 /// ECharts set inline styles; MapLibre starts its workers from blob: URLs and decodes images
 /// through them; nothing is loaded from elsewhere, and no other site may frame the console.
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data: blob:; worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; \
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 

@@ -345,6 +345,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0059_login_policy.sql"),
         postgres: include_str!("../migrations/0059_login_policy.sql"),
     },
+    Migration {
+        version: 62,
+        name: "audit_retention_forwarding",
+        sqlite: include_str!("../migrations/0062_audit_retention_forwarding_sqlite.sql"),
+        postgres: include_str!("../migrations/0062_audit_retention_forwarding.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

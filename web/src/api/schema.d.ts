@@ -824,40 +824,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/login/factor": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 登录第二步: the code of the chosen method; sets the session cookie. */
-        post: operations["second_step"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/login/sms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 发送短信验证码 for a pending login (the account's mobile number). */
-        post: operations["send_sms"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -2887,7 +2853,7 @@ export interface paths {
             cookie?: never;
         };
         /** The district's 灾情报送 settings. */
-        get: operations["settings"];
+        get: operations["settings_disasters_report_settings"];
         /** Changes the district's settings (局领导, 管理员). */
         put: operations["save_settings_disasters_report_settings"];
         post?: never;
@@ -5427,7 +5393,7 @@ export interface paths {
          * 监测对象状态: every monitored enterprise and public object in scope with its status colour
          *     (红/橙/黄/绿 by the district's rule) and its 重大危险源's colours, worst first.
          */
-        get: operations["monitoring_status"];
+        get: operations["status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5980,102 +5946,19 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/security/factor": {
+    "/api/v1/security/settings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 我的双因素认证. */
-        get: operations["status_security_factor"];
+        /**
+         * 安全设置: whether the console shows a watermark on pages with personal data. Any signed-in
+         *     account.
+         */
+        get: operations["security_settings"];
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/security/factor/recovery-codes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 重新生成恢复码 (the password again; the old codes stop working). */
-        post: operations["recovery_codes"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/security/factor/totp": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 绑定动态口令: a new secret, confirmed by the first code. */
-        post: operations["start_totp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/security/factor/totp/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 确认绑定动态口令 with the app's current code; answers the recovery codes (shown once). */
-        post: operations["confirm_totp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/security/factor/totp/disable": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 解除动态口令 (the password again); refused where the policy needs it and SMS cannot stand in. */
-        post: operations["disable_totp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/security/policy": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 密码与会话策略. */
-        get: operations["get_security_policy"];
-        /** 修改密码与会话策略 (a new version, audited). */
-        put: operations["update_security_policy"];
         post?: never;
         delete?: never;
         options?: never;
@@ -7703,9 +7586,6 @@ export interface components {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
             unreported_reason?: string | null;
-        };
-        CodeInput: {
-            code: string;
         };
         /** @description The count of risk points of one colour. */
         ColourCount: {
@@ -10474,17 +10354,6 @@ export interface components {
             expiry: string;
             /** @description 有效 / 90天内到期 / 30天内到期 / 已过期 */
             expiry_label: string;
-        };
-        /** @description The caller's second factor. */
-        FactorStatus: {
-            /** Format: int64 */
-            recovery_codes_left: number;
-            /** @description The policy requires a second factor of the caller's role. */
-            required: boolean;
-            /** @description SMS codes can be sent (a mobile number is on the account), masked. */
-            sms_phone?: string | null;
-            /** @description A confirmed TOTP (动态口令). */
-            totp: boolean;
         };
         Feed: {
             active: boolean;
@@ -15176,36 +15045,12 @@ export interface components {
         Me: {
             /** @description Whether the server runs the demo district (the UI shows a banner). */
             demo: boolean;
-            /** Format: int64 */
-            failed_since_last_login: number;
-            last_login_ip?: string | null;
-            /**
-             * Format: int64
-             * @description The login before this one: when and from where, and the failed attempts since.
-             */
-            last_login_ms?: number | null;
             /**
              * Format: int64
              * @description The server's clock (epoch ms), so deadline countdowns agree with the server's.
              */
             now_ms: number;
-            /**
-             * Format: int64
-             * @description Days until the password expires (None: it does not, or its age is unknown).
-             */
-            password_days_left?: number | null;
-            /**
-             * @description The password expired (or predates the policy, which asks for a change): only the
-             *     password change is allowed.
-             */
-            password_expired: boolean;
-            /** @description Show the expiry warning. */
-            password_warning: boolean;
             scope: unknown;
-            /** @description A confirmed TOTP (动态口令). */
-            second_factor_enrolled: boolean;
-            /** @description The policy requires a second factor of this account's role. */
-            second_factor_required: boolean;
             user: components["schemas"]["User"];
         };
         /** @description Someone who may become a member of an overlay. */
@@ -15631,9 +15476,6 @@ export interface components {
             new_password: string;
             old_password: string;
         };
-        PasswordInput: {
-            password: string;
-        };
         PasswordReset: {
             new_password: string;
         };
@@ -15738,15 +15580,6 @@ export interface components {
             route?: Record<string, unknown> | null;
             /** @description 任务名称. */
             title: string;
-        };
-        /** @description A login waiting for its second factor. */
-        PendingLogin: {
-            /** Format: int64 */
-            expires_ms: number;
-            /** @description What the account can use: "totp", "sms", "recovery". */
-            methods: string[];
-            /** @description Send back with the code (valid 5 minutes). */
-            pending_token: string;
         };
         Plan: {
             code: string;
@@ -15934,18 +15767,6 @@ export interface components {
             label: string;
             /** @description Role codes or user ids resolved when the step fires. */
             targets: string[];
-        };
-        /** @description The policy in force and its version. */
-        PolicyVersion: {
-            policy: components["schemas"]["SecurityPolicy"];
-            updated_by?: string | null;
-            /** Format: int64 */
-            updated_ms?: number | null;
-            /**
-             * Format: int64
-             * @description 0: never changed (the defaults).
-             */
-            version: number;
         };
         /** @description An enterprise the caller sees policies of. */
         Policyholder: {
@@ -16364,10 +16185,6 @@ export interface components {
             changed: number;
             /** Format: int64 */
             rated: number;
-        };
-        /** @description New recovery codes, shown once. */
-        RecoveryCodes: {
-            codes: string[];
         };
         /** @description The enterprise's rectification of one finding. */
         RectificationInput: {
@@ -17097,77 +16914,13 @@ export interface components {
              */
             radius_m: number;
         };
-        SecondStep: {
-            code: string;
-            /** @description "totp", "sms" or "recovery". */
-            method: string;
-            pending_token: string;
-        };
-        /** @description 密码与会话策略 (absent fields: the 等保 defaults). */
-        SecurityPolicy: {
+        /** @description The console's security settings. */
+        SecuritySettings: {
             /**
-             * Format: int64
-             * @description 会话最长时间（小时）.
-             * @default 12
+             * @description Overlay the viewer's name and the time on pages showing personal data
+             *     (`[security] watermark`).
              */
-            absolute_hours: number;
-            /**
-             * @description 策略启用前设置的密码须在下次登录时修改.
-             * @default false
-             */
-            force_change_legacy: boolean;
-            /**
-             * Format: int64
-             * @description 不得与最近几次密码相同 (0–24).
-             * @default 5
-             */
-            history: number;
-            /**
-             * Format: int64
-             * @description 空闲超时（分钟）.
-             * @default 30
-             */
-            idle_minutes: number;
-            /**
-             * Format: int64
-             * @description 密码有效期（天），0 为不过期.
-             * @default 90
-             */
-            max_age_days: number;
-            /**
-             * Format: int64
-             * @description 大写、小写、数字、符号中至少几种 (1–4).
-             * @default 3
-             */
-            min_classes: number;
-            /**
-             * Format: int64
-             * @description 密码最短长度 (8–64).
-             * @default 8
-             */
-            min_length: number;
-            /**
-             * @description 除管理员外须双因素认证的角色.
-             * @default []
-             */
-            second_factor_roles: string[];
-            /**
-             * @description 同一账号只允许一个会话.
-             * @default false
-             */
-            single_session: boolean;
-            /**
-             * Format: int64
-             * @description API令牌最长有效期（天）.
-             * @default 90
-             */
-            token_max_days: number;
-            /**
-             * Format: int64
-             * @description 到期前几天提醒.
-             * @default 7
-             */
-            warn_days: number;
+            watermark: boolean;
         };
         Sensor: {
             /** @description False once deactivated (停用): its readings are refused and it is not swept offline. */
@@ -17383,9 +17136,6 @@ export interface components {
             signer_name?: string | null;
             /** @description The inspector signing (kind inspector). */
             user_id?: string | null;
-        };
-        SmsRequest: {
-            pending_token: string;
         };
         /** @description One special work's count, with its label. */
         SpecialWork: {
@@ -18197,11 +17947,6 @@ export interface components {
             read_only?: boolean;
             /** @description Limit to these resources (first path segment under /api/v1/, e.g. "readings"). */
             resources?: string[];
-        };
-        /** @description A TOTP enrolment: the secret (base32) and the URI an authenticator app scans. */
-        TotpEnrolment: {
-            secret: string;
-            uri: string;
         };
         /** @description Track points to append (at most 2000 per task in all), in time order. */
         TrackInput: {
@@ -20318,15 +20063,6 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description 第二因素待验证 */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PendingLogin"];
-                };
-            };
             400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
@@ -20337,114 +20073,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    second_step: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SecondStep"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Me"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            /** @description Too Many Requests */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    send_sms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SmsRequest"];
-            };
-        };
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Unauthorized */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests */
@@ -26782,7 +26410,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
-    settings: {
+    settings_disasters_report_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -34147,7 +33775,7 @@ export interface operations {
             };
         };
     };
-    monitoring_status: {
+    status: {
         parameters: {
             query?: never;
             header?: never;
@@ -35762,7 +35390,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
-    status_security_factor: {
+    security_settings: {
         parameters: {
             query?: never;
             header?: never;
@@ -35777,230 +35405,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FactorStatus"];
+                    "application/json": components["schemas"]["SecuritySettings"];
                 };
             };
-            401: components["responses"]["Unauthorized"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             403: components["responses"]["Forbidden"];
-        };
-    };
-    recovery_codes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PasswordInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecoveryCodes"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    start_totp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TotpEnrolment"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    confirm_totp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CodeInput"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RecoveryCodes"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    disable_totp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PasswordInput"];
-            };
-        };
-        responses: {
-            /** @description No Content */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-        };
-    };
-    get_security_policy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PolicyVersion"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-        };
-    };
-    update_security_policy: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SecurityPolicy"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PolicyVersion"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     list_sensors: {

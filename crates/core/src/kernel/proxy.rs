@@ -130,6 +130,21 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .map(|s| IpAddr::V4(*s.ip()))
 }
 
+/// Whether the request reached the first proxy over TLS: only a trusted proxy's
+/// `X-Forwarded-Proto` counts (its last value, as the nearest proxy set or appended it), so a
+/// client cannot switch HSTS on or off by writing the header itself.
+pub fn over_tls(peer: IpAddr, forwarded_proto: &[&str], trusted: &[Cidr]) -> bool {
+    let peer = canonical(peer);
+    if !trusted.iter().any(|c| c.contains(peer)) {
+        return false;
+    }
+    forwarded_proto
+        .iter()
+        .flat_map(|h| h.split(','))
+        .next_back()
+        .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"))
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -209,5 +224,18 @@ mod tests {
         assert_eq!(client_of(lo, &["junk, 10.0.0.3"], &t), ip("10.0.0.3"));
         // Nothing trusted: always the peer.
         assert_eq!(client_of(lo, &["1.2.3.4"], &[]), lo);
+    }
+
+    #[test]
+    fn tls_only_as_a_trusted_proxy_says() {
+        let t = parse_list(&["127.0.0.1".to_string()]).expect("list");
+        let lo: IpAddr = "127.0.0.1".parse().expect("ip");
+        let other: IpAddr = "198.51.100.7".parse().expect("ip");
+        assert!(over_tls(lo, &["https"], &t));
+        assert!(over_tls(lo, &["http, HTTPS"], &t));
+        assert!(!over_tls(lo, &["https, http"], &t));
+        assert!(!over_tls(lo, &[], &t));
+        assert!(!over_tls(other, &["https"], &t));
+        assert!(!over_tls(lo, &["https"], &[]));
     }
 }

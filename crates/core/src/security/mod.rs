@@ -3,3 +3,5 @@
 pub mod factor;
 pub mod policy;
 pub mod totp;
+pub mod retention;
+pub mod syslog;

@@ -44,6 +44,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(disasters::router(&limits))
         .merge(grid::router(&limits))
         .merge(security::router(&limits))
+        .merge(security::settings::router())
 }
 
 /// `{items, total}`, the shape of every list.

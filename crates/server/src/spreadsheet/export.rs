@@ -7,7 +7,8 @@ use rust_xlsxwriter::{Format, Workbook};
 
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// One sheet with a bold, frozen header row; optional second sheet of notes.
+/// One sheet with a bold, frozen header row (its cells neutralised as in `table`); optional
+/// second sheet of notes.
 pub fn write_xlsx(
     sheet: &str,
     headers: &[&str],
@@ -30,7 +31,8 @@ pub fn write_xlsx(
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
                 if !v.is_empty() {
-                    ws.write_string((r + 1) as u32, c as u16, v)?;
+                    // Names and numbers from records: never a formula (issue 26).
+                    ws.write_string((r + 1) as u32, c as u16, super::table::neutralise(v))?;
                 }
             }
         }

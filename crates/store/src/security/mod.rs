@@ -5,3 +5,5 @@ pub mod factors;
 pub mod passwords;
 pub mod pending;
 pub mod policies;
+pub mod audit_forwarding;
+pub mod audit_retention;

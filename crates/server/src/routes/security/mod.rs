@@ -20,3 +20,4 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(login::second_step))
         .routes(routes!(login::send_sms))
 }
+pub mod settings;

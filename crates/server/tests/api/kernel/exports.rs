@@ -10,7 +10,7 @@ use std::io::Cursor;
 use yingji_server::spreadsheet::XLSX_MIME;
 
 /// (export, list answering the same rows or "" for a report, a header that must be there).
-const EXPORTS: &[(&str, &str, &str)] = &[
+pub const EXPORTS: &[(&str, &str, &str)] = &[
     (
         "/api/v1/enterprises/export",
         "/api/v1/enterprises",
@@ -95,7 +95,7 @@ fn header(range: &calamine::Range<Data>) -> Vec<String> {
 }
 
 /// Hazards, risk points and teams in two streets, so the exports have rows to show and scope.
-async fn seed(app: &TestApp, admin: &Client) {
+pub async fn seed(app: &TestApp, admin: &Client) {
     use serde_json::json;
     use yingji_core::kernel::clock::{Clock, to_rfc3339};
     let deadline = to_rfc3339(app.clock.now_ms() + 2 * 86_400_000)[..10].to_string();

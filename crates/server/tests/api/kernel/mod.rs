@@ -7,7 +7,7 @@ mod basemap;
 mod datum;
 mod demo_data;
 mod edge;
-mod exports;
+pub mod exports;
 mod house;
 mod leases;
 mod nodes;
