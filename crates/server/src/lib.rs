@@ -48,6 +48,8 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<yingji_core::kernel::proxy::Cidr>,
     /// A bearer token that may read `/metrics` from another host (None: only from this host).
     pub metrics_token: Option<String>,
+    /// 统一身份认证 (OIDC, CAS) and the roles refused a local password login (ADR 0031).
+    pub sso: yingji_core::security::sso::SsoSettings,
 }
 
 impl Default for ServerConfig {
@@ -69,6 +71,7 @@ impl Default for ServerConfig {
             broker_hook: Default::default(),
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            sso: Default::default(),
         }
     }
 }

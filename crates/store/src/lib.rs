@@ -18,6 +18,7 @@ pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;
+pub mod security;
 pub mod warning;
 
 pub use db::{Backend, Page, Sql, Store, Tx, Val};

@@ -339,6 +339,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0057_telemetry_partitions_sqlite.sql"),
         postgres: include_str!("../migrations/0057_telemetry_partitions.sql"),
     },
+    Migration {
+        version: 60,
+        name: "sso",
+        sqlite: include_str!("../migrations/0060_sso.sql"),
+        postgres: include_str!("../migrations/0060_sso.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

@@ -13,6 +13,7 @@ pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;
+pub mod security;
 pub mod warning;
 pub mod workbench;
 
@@ -42,6 +43,7 @@ pub fn api(limits: Limits) -> OpenApiRouter<AppState> {
         .merge(credit::router(&limits))
         .merge(disasters::router(&limits))
         .merge(grid::router(&limits))
+        .merge(security::router(&limits))
 }
 
 /// `{items, total}`, the shape of every list.
