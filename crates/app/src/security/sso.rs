@@ -117,7 +117,15 @@ async fn refuse(
     reason: &'static str,
 ) -> StoreResult<Result<User, &'static str>> {
     let subject = Some(s.identity.subject.as_str());
-    failed(store, now, s.identity.protocol, subject, s.session.ip.clone(), reason).await?;
+    failed(
+        store,
+        now,
+        s.identity.protocol,
+        subject,
+        s.session.ip.clone(),
+        reason,
+    )
+    .await?;
     Ok(Err(reason))
 }
 

@@ -226,9 +226,10 @@ pub fn subject_of(claims: &Value, claim: &str) -> Option<String> {
 /// or "swk", or `acr` names a level above 1), recorded with the sign-in.
 pub fn mfa_asserted(claims: &Value) -> bool {
     const STRONG: [&str; 5] = ["mfa", "otp", "sms", "hwk", "swk"];
-    let amr = claims["amr"]
-        .as_array()
-        .is_some_and(|a| a.iter().any(|m| m.as_str().is_some_and(|m| STRONG.contains(&m))));
+    let amr = claims["amr"].as_array().is_some_and(|a| {
+        a.iter()
+            .any(|m| m.as_str().is_some_and(|m| STRONG.contains(&m)))
+    });
     let acr = claims["acr"]
         .as_str()
         .is_some_and(|a| a.contains("mfa") || a.parse::<u32>().is_ok_and(|n| n >= 2));
@@ -242,7 +243,11 @@ pub fn protocol_label(protocol: &str) -> &'static str {
 
 /// The audit summary of a sign-in through a provider.
 pub fn login_summary(username: &str, protocol: &str, subject: &str, mfa: bool) -> String {
-    let mfa = if mfa { "，平台已多因素认证" } else { "" };
+    let mfa = if mfa {
+        "，平台已多因素认证"
+    } else {
+        ""
+    };
     format!(
         "用户“{username}”通过统一身份认证（{}）登录，平台账号“{subject}”{mfa}",
         protocol_label(protocol)
@@ -256,7 +261,10 @@ pub fn failure_summary(protocol: &str, subject: Option<&str>, reason: &str) -> S
             "统一身份认证（{}）登录失败，平台账号“{s}”：{reason}",
             protocol_label(protocol)
         ),
-        None => format!("统一身份认证（{}）登录失败：{reason}", protocol_label(protocol)),
+        None => format!(
+            "统一身份认证（{}）登录失败：{reason}",
+            protocol_label(protocol)
+        ),
     }
 }
 
@@ -331,7 +339,10 @@ mod tests {
     #[test]
     fn subjects_and_mfa() {
         let c = json!({"preferred_username": " zhang ", "uid": 42, "amr": ["pwd", "otp"]});
-        assert_eq!(subject_of(&c, "preferred_username").as_deref(), Some("zhang"));
+        assert_eq!(
+            subject_of(&c, "preferred_username").as_deref(),
+            Some("zhang")
+        );
         assert_eq!(subject_of(&c, "uid").as_deref(), Some("42"));
         assert_eq!(subject_of(&c, "missing"), None);
         assert!(mfa_asserted(&c));

@@ -43,7 +43,8 @@ pub async fn take_request(
     protocol: &str,
     state_hash: &str,
 ) -> StoreResult<Option<(String, String)>> {
-    let mut q = Sql::new("SELECT nonce, verifier, expires_ms FROM sso_requests WHERE state_hash = ");
+    let mut q =
+        Sql::new("SELECT nonce, verifier, expires_ms FROM sso_requests WHERE state_hash = ");
     q.bind(state_hash).push_bind(" AND protocol = ", protocol);
     let Some(row) = store.fetch_optional(q).await? else {
         return Ok(None);

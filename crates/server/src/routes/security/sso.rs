@@ -234,7 +234,10 @@ pub async fn cas_callback(
     }
     let ip = client_ip(&parts);
     let identity = async {
-        let ticket = q.ticket.as_deref().filter(|t| !t.is_empty() && t.len() <= 256);
+        let ticket = q
+            .ticket
+            .as_deref()
+            .filter(|t| !t.is_empty() && t.len() <= 256);
         let ticket = ticket.ok_or(rules::TICKET_INVALID)?;
         let http = oidc::client()?;
         let user = cas::validate(&http, &s.cas, ticket).await?;
@@ -256,11 +259,7 @@ pub async fn cas_callback(
 }
 
 fn not_configured() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "sso_not_configured",
-        rules::NOT_CONFIGURED,
-    )
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", rules::NOT_CONFIGURED)
 }
 
 /// The error of a refusal with Chinese `message`.
@@ -340,11 +339,8 @@ async fn finish(
     };
     match use_cases::sign_in(&app.store, now, &sign_in).await? {
         Ok(_) => {
-            let cookie = session_cookie(
-                &token,
-                app.cfg.session_ttl_ms / 1000,
-                app.cfg.cookie_secure,
-            );
+            let cookie =
+                session_cookie(&token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure);
             Ok(redirect("/", &[cookie, clear_state]))
         }
         Err(m) => Ok(answer_refusal(parts, m)),

@@ -105,7 +105,10 @@ async fn jwks(State(idp): State<Shared>) -> axum::Json<Value> {
     ]}))
 }
 
-async fn authorize(State(idp): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn authorize(
+    State(idp): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     assert_eq!(q["response_type"], "code");
     assert_eq!(q["client_id"], "yingji");
     assert_eq!(q["code_challenge_method"], "S256");
@@ -137,7 +140,11 @@ async fn token(State(idp): State<Shared>, headers: HeaderMap, body: String) -> R
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode("yingji:s3cret")
     );
-    if headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) != Some(&basic) {
+    if headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        != Some(&basic)
+    {
         return (StatusCode::UNAUTHORIZED, "{\"error\":\"invalid_client\"}").into_response();
     }
     let Some(issued) = idp.codes.lock().unwrap().remove(&form["code"]) else {
@@ -168,7 +175,11 @@ async fn token(State(idp): State<Shared>, headers: HeaderMap, body: String) -> R
         b64(header.to_string().as_bytes()),
         b64(claims.to_string().as_bytes())
     );
-    let key = if tamper.other_key { &idp.other } else { &idp.key };
+    let key = if tamper.other_key {
+        &idp.other
+    } else {
+        &idp.key
+    };
     let mut signer = Signer::new(MessageDigest::sha256(), key).unwrap();
     signer.update(signed.as_bytes()).unwrap();
     let jwt = format!("{signed}.{}", b64(&signer.sign_to_vec().unwrap()));
@@ -252,9 +263,7 @@ fn callback_url(app: &TestApp, q: &HashMap<String, String>) -> reqwest::Url {
 }
 
 async fn callback(app: &TestApp, c: &Client, q: &HashMap<String, String>) -> reqwest::Response {
-    c.get(callback_url(app, q)).send()
-        .await
-        .unwrap()
+    c.get(callback_url(app, q)).send().await.unwrap()
 }
 
 /// The refusal's status and message.
@@ -298,24 +307,39 @@ async fn oidc_refusals(app: &TestApp, idp: &Idp) {
     // Wrong nonce.
     idp.tamper.lock().unwrap().wrong_nonce = true;
     let q = to_provider(app, &c).await;
-    assert_eq!(refused(callback(app, &c, &q).await).await.1, rules::BAD_NONCE);
+    assert_eq!(
+        refused(callback(app, &c, &q).await).await.1,
+        rules::BAD_NONCE
+    );
     // The same state cannot be used twice.
     idp.tamper.lock().unwrap().wrong_nonce = false;
-    assert_eq!(refused(callback(app, &c, &q).await).await.1, rules::BAD_STATE);
+    assert_eq!(
+        refused(callback(app, &c, &q).await).await.1,
+        rules::BAD_STATE
+    );
     // Signed by a key not in the provider's JWKS.
     idp.tamper.lock().unwrap().other_key = true;
     let q = to_provider(app, &c).await;
-    assert_eq!(refused(callback(app, &c, &q).await).await.1, rules::BAD_SIGNATURE);
+    assert_eq!(
+        refused(callback(app, &c, &q).await).await.1,
+        rules::BAD_SIGNATURE
+    );
     idp.tamper.lock().unwrap().other_key = false;
     // Expired: the provider's token is 5 min (+1 min leeway) old when the callback arrives.
     let q = to_provider(app, &c).await;
     app.clock.advance(7 * 60 * 1000);
     let (s, m) = refused(callback(app, &c, &q).await).await;
-    assert_eq!((s, m.as_str()), (StatusCode::UNAUTHORIZED, rules::TOKEN_EXPIRED));
+    assert_eq!(
+        (s, m.as_str()),
+        (StatusCode::UNAUTHORIZED, rules::TOKEN_EXPIRED)
+    );
     // Unknown account, not created (create_on_first_login = false).
     *idp.user.lock().unwrap() = json!({"preferred_username": "nobody"});
     let q = to_provider(app, &c).await;
-    assert_eq!(refused(callback(app, &c, &q).await).await.1, rules::UNKNOWN_USER);
+    assert_eq!(
+        refused(callback(app, &c, &q).await).await.1,
+        rules::UNKNOWN_USER
+    );
     // A browser is sent back to the login page with the reason.
     let q = to_provider(app, &c).await;
     let r = c
@@ -325,7 +349,11 @@ async fn oidc_refusals(app: &TestApp, idp: &Idp) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(location(&r).starts_with("/login?sso_error="), "{}", location(&r));
+    assert!(
+        location(&r).starts_with("/login?sso_error="),
+        "{}",
+        location(&r)
+    );
     assert_eq!(me(app, &c).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(count(app, "SELECT COUNT(*) FROM users").await, users);
     assert_eq!(count(app, "SELECT COUNT(*) FROM sessions").await, sessions);
@@ -336,8 +364,7 @@ async fn oidc_refusals(app: &TestApp, idp: &Idp) {
 }
 
 async fn oidc_signs_in(app: &TestApp, idp: &Idp) {
-    *idp.user.lock().unwrap() =
-        json!({"preferred_username": "commander", "amr": ["pwd", "otp"]});
+    *idp.user.lock().unwrap() = json!({"preferred_username": "commander", "amr": ["pwd", "otp"]});
     for round in 0..2 {
         let c = browser();
         let q = to_provider(app, &c).await;
@@ -348,7 +375,8 @@ async fn oidc_signs_in(app: &TestApp, idp: &Idp) {
         assert_eq!(s, StatusCode::OK);
         assert_eq!(v["user"]["username"], "commander");
     }
-    let linked = "SELECT COUNT(*) FROM users WHERE username = 'commander' AND sso_subject = 'commander'";
+    let linked =
+        "SELECT COUNT(*) FROM users WHERE username = 'commander' AND sso_subject = 'commander'";
     assert_eq!(count(app, linked).await, 1);
     let links = "SELECT COUNT(*) FROM audit_log WHERE action = 'sso_link'";
     assert_eq!(count(app, links).await, 1);
@@ -371,7 +399,10 @@ async fn cas_signs_in_and_creates(app: &TestApp, idp: &Idp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(refused(r).await, (StatusCode::UNAUTHORIZED, rules::TICKET_INVALID.into()));
+    assert_eq!(
+        refused(r).await,
+        (StatusCode::UNAUTHORIZED, rules::TICKET_INVALID.into())
+    );
     // An existing account.
     idp.tickets
         .lock()
@@ -435,9 +466,7 @@ async fn local_login_disabled(app: &TestApp) {
 }
 
 async fn providers_listed(app: &TestApp) {
-    let (s, v) = app
-        .get(&app.anonymous(), "/api/v1/security/sso")
-        .await;
+    let (s, v) = app.get(&app.anonymous(), "/api/v1/security/sso").await;
     assert_eq!(s, StatusCode::OK);
     let p = v["providers"].as_array().unwrap();
     assert_eq!(p.len(), 2);
@@ -482,11 +511,17 @@ async fn sso_postgres() {
 async fn sso_off_by_default() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let (s, v) = app.get(&app.anonymous(), "/api/v1/security/sso").await;
-    assert_eq!((s, v["providers"].as_array().unwrap().len()), (StatusCode::OK, 0));
+    assert_eq!(
+        (s, v["providers"].as_array().unwrap().len()),
+        (StatusCode::OK, 0)
+    );
     let r = browser()
         .get(app.url("/api/v1/security/sso/oidc/login"))
         .send()
         .await
         .unwrap();
-    assert_eq!(refused(r).await, (StatusCode::NOT_FOUND, rules::NOT_CONFIGURED.into()));
+    assert_eq!(
+        refused(r).await,
+        (StatusCode::NOT_FOUND, rules::NOT_CONFIGURED.into())
+    );
 }
