@@ -161,6 +161,48 @@ level = "info"
 # "text" (one readable line per event) or "json" (one JSON object per line, for a log
 # collector); every request is logged with method, route, status, latency_ms and request_id.
 format = "text"
+
+[sso]
+# 统一身份认证（单点登录）, see docs/security.md and ADR 0031. Roles that must sign in through
+# the province's or city's platform: their local password login is refused, e.g.
+# ["admin", "commander"]. Role names as in the user API.
+local_login_disabled_roles = []
+
+[sso.oidc]
+# OpenID Connect (authorization code with PKCE S256). The issuer, e.g.
+# "https://tyrz.example.gov.cn/oidc" (discovery at <issuer>/.well-known/openid-configuration);
+# empty: OIDC is off.
+issuer = ""
+client_id = ""
+client_secret = ""
+# This console's callback as registered at the platform:
+# "https://yjj.example.gov.cn/api/v1/security/sso/oidc/callback".
+redirect_uri = ""
+scopes = "openid profile"
+# The ID-token claim naming the account: matched with the account linked to it, else with an
+# unlinked account of that user name (linked at its first sign-in), e.g. "preferred_username"
+# or the platform's user id claim.
+claim = "preferred_username"
+# The login page's button.
+label = "统一身份认证登录"
+# Create an account at its first sign-in (false: refused until an administrator creates it),
+# with this role and region code.
+create_on_first_login = false
+default_role = ""
+default_region = ""
+
+[sso.cas]
+# CAS 3.0. The CAS server, e.g. "https://cas.example.gov.cn/cas"; empty: CAS is off.
+base_url = ""
+# This console's callback (the CAS service):
+# "https://yjj.example.gov.cn/api/v1/security/sso/cas/callback".
+service_url = ""
+# The attribute naming the account; empty: the CAS user.
+attribute = ""
+label = "统一身份认证登录（CAS）"
+create_on_first_login = false
+default_role = ""
+default_region = ""
 "#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -603,6 +645,7 @@ pub struct Config {
     pub map: MapSection,
     pub field: FieldSection,
     pub log: LogSection,
+    pub sso: yingji_core::security::sso::SsoSettings,
 }
 
 impl Config {
@@ -675,6 +718,12 @@ impl Config {
             )
             .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?,
             audit_syslog: self.audit.syslog()?,
+            sso: {
+                self.sso
+                    .check()
+                    .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
+                self.sso.clone()
+            },
         })
     }
 }

@@ -202,7 +202,7 @@ pub fn password_expired(policy: &Policy, user: &User, now: i64) -> bool {
         || (policy.force_change_legacy && user.password_changed_ms.is_none())
 }
 
-fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> HeaderValue {
+pub(crate) fn session_cookie(token: &str, max_age_s: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
@@ -300,6 +300,14 @@ async fn authenticate(
             StatusCode::FORBIDDEN,
             "account_disabled",
             login_rules::ACCOUNT_DISABLED,
+        ));
+    }
+    // Roles that must sign in through the 统一身份认证 platform (ADR 0031).
+    if !app.cfg.sso.local_login_allowed(&user.role) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "local_login_disabled",
+            yingji_core::security::sso::LOCAL_LOGIN_DISABLED,
         ));
     }
     Ok(user)

@@ -66,6 +66,8 @@ pub struct ServerConfig {
     pub audit_retention_days: i64,
     /// Where every audit row is forwarded as RFC 5424 syslog (`[audit.syslog]`); None: nowhere.
     pub audit_syslog: Option<yingji_jobs::audit_syslog::SyslogConfig>,
+    /// 统一身份认证 (OIDC, CAS) and the roles refused a local password login (ADR 0031).
+    pub sso: yingji_core::security::sso::SsoSettings,
 }
 
 /// An absolute session lifetime that never ends a session (about 100 years).
@@ -99,6 +101,7 @@ impl Default for ServerConfig {
             watermark: true,
             audit_retention_days: yingji_core::security::retention::MIN_RETENTION_DAYS,
             audit_syslog: None,
+            sso: Default::default(),
         }
     }
 }

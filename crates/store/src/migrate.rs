@@ -346,6 +346,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0059_login_policy.sql"),
     },
     Migration {
+        version: 60,
+        name: "sso",
+        sqlite: include_str!("../migrations/0060_sso.sql"),
+        postgres: include_str!("../migrations/0060_sso.sql"),
+    },
+    Migration {
         version: 62,
         name: "audit_retention_forwarding",
         sqlite: include_str!("../migrations/0062_audit_retention_forwarding_sqlite.sql"),

@@ -2,3 +2,4 @@
 
 pub mod factors;
 pub mod policy;
+pub mod sso;

@@ -5,3 +5,4 @@ pub mod policy;
 pub mod totp;
 pub mod retention;
 pub mod syslog;
+pub mod sso;

@@ -7,3 +7,4 @@ pub mod pending;
 pub mod policies;
 pub mod audit_forwarding;
 pub mod audit_retention;
+pub mod sso;

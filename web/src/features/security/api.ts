@@ -26,3 +26,9 @@ export function lastLoginText(me: Pick<Me, 'last_login_ms' | 'last_login_ip' | '
   const first = me.last_login_ms ? `上次登录：${format(me.last_login_ms)}，地址 ${me.last_login_ip ?? '未知'}` : '这是本账号的首次登录';
   return me.failed_since_last_login > 0 ? `${first}；此后有 ${me.failed_since_last_login} 次登录失败，如非本人操作请立即修改密码` : first;
 }
+
+export type SsoProvider = Schemas['SsoProvider'];
+export type SsoProviders = Schemas['SsoProviders'];
+
+/** The login page's single sign-on buttons (public; empty when none is configured). */
+export const ssoProviders = () => api.get<SsoProviders>('/api/v1/security/sso');

@@ -4,6 +4,9 @@ pub mod api;
 pub mod factor;
 pub mod login;
 pub mod policy;
+pub mod cas;
+pub mod oidc;
+pub mod sso;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -19,5 +22,11 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(factor::recovery_codes))
         .routes(routes!(login::second_step))
         .routes(routes!(login::send_sms))
+        .routes(routes!(sso::providers))
+        .routes(routes!(sso::oidc_login))
+        .routes(routes!(sso::oidc_callback))
+        .routes(routes!(sso::cas_login))
+        .routes(routes!(sso::cas_callback))
 }
+
 pub mod settings;

@@ -101,3 +101,4 @@ mod audit;
 mod formulas;
 mod headers;
 mod uploads;
+mod sso;
