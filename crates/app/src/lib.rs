@@ -15,6 +15,7 @@ pub mod monitoring;
 pub mod patrols;
 pub mod prevention;
 pub mod resources;
+pub mod security;
 pub mod response;
 pub mod warning;
 pub mod workbench;

@@ -52,6 +52,12 @@ login_lock_minutes = 15
 login_per_minute = 30
 # Public report submissions (and their uploads and tracking lookups) per address per minute.
 public_per_minute = 5
+# The key ring (ADR 0032): the audit chain's HMAC-SM3 keys and the SM4 keys of personal fields,
+# never in the database. Empty: <data_dir>/yingji.keys. Created with mode 0600 on first start (the
+# missing keys generated); refused if others can read it. `yingji backup` does not copy it: back it
+# up separately. The environment variable YINGJI_KEYS (same text, lines may be separated by ";")
+# takes its place when set.
+key_file = ""
 
 [mqtt]
 # Run the embedded MQTT broker (gateways log in with their code and secret, see docs/monitoring.md).
@@ -183,6 +189,7 @@ pub struct SecuritySection {
     pub login_lock_minutes: i64,
     pub login_per_minute: usize,
     pub public_per_minute: usize,
+    pub key_file: String,
 }
 
 impl Default for SecuritySection {
@@ -192,6 +199,7 @@ impl Default for SecuritySection {
             login_lock_minutes: 15,
             login_per_minute: 30,
             public_per_minute: 5,
+            key_file: String::new(),
         }
     }
 }
@@ -520,7 +528,7 @@ impl Config {
         fig = fig.merge(
             Env::prefixed("YINGJI_")
                 .split("__")
-                .ignore(&["test_pg_url", "test_mqtt_external"]),
+                .ignore(&["test_pg_url", "test_mqtt_external", "keys"]),
         );
         let cfg: Config = fig
             .extract()
@@ -530,6 +538,14 @@ impl Config {
         yingji_store::db::set_sqlite_page_size(cfg.server.sqlite_page_size)
             .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
         Ok(cfg)
+    }
+
+    /// The key file: `[security] key_file`, else `<data_dir>/yingji.keys`.
+    pub fn key_file(&self) -> PathBuf {
+        match self.security.key_file.trim() {
+            "" => self.server.data_dir.join("yingji.keys"),
+            f => PathBuf::from(f),
+        }
     }
 
     pub fn database_url(&self) -> String {

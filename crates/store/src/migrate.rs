@@ -339,6 +339,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0057_telemetry_partitions_sqlite.sql"),
         postgres: include_str!("../migrations/0057_telemetry_partitions.sql"),
     },
+    Migration {
+        version: 61,
+        name: "gm_keys",
+        sqlite: include_str!("../migrations/0061_gm_keys.sql"),
+        postgres: include_str!("../migrations/0061_gm_keys.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

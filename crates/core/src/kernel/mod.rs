@@ -7,6 +7,7 @@ pub mod audit_action;
 pub mod basemap;
 pub mod clock;
 pub mod datum;
+pub mod gm;
 pub mod geo;
 pub mod idempotency;
 pub mod metrics;
