@@ -15,7 +15,7 @@ pub mod monitoring;
 pub mod patrols;
 pub mod prevention;
 pub mod resources;
-pub mod security;
 pub mod response;
+pub mod security;
 pub mod warning;
 pub mod workbench;

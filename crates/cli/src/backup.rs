@@ -66,7 +66,9 @@ fn is_empty_but(dir: &Path, allowed: Option<&Path>) -> anyhow::Result<bool> {
     }
     let mut entries =
         std::fs::read_dir(dir).with_context(|| format!("无法读取目录 {}", dir.display()))?;
-    Ok(entries.all(|e| e.is_ok_and(|e| Some(e.path().as_path()) == allowed)))
+    Ok(entries.all(|e| {
+        e.is_ok_and(|e| allowed.is_some() && e.path().canonicalize().ok().as_deref() == allowed)
+    }))
 }
 
 /// The key file when it lies in the data directory: never backed up, kept by a restore.
@@ -180,7 +182,10 @@ pub async fn backup(cfg: &Config, to: &Path) -> anyhow::Result<()> {
     let data_dir = cfg.server.data_dir.canonicalize()?;
     let key_file = key_file_in(cfg);
     if key_file.is_some() {
-        println!("密钥文件不在备份中：请另行备份 {}", cfg.key_file().display());
+        println!(
+            "密钥文件不在备份中：请另行备份 {}",
+            cfg.key_file().display()
+        );
     }
     for rel in data_files(&data_dir, &to, key_file.as_deref())? {
         let target = to.join(FILES).join(&rel);
@@ -328,7 +333,7 @@ pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
         if let Ok(entries) = std::fs::read_dir(data_dir) {
             for entry in entries.flatten() {
                 let p = entry.path();
-                if Some(p.as_path()) == key_file.as_deref() {
+                if key_file.is_some() && p.canonicalize().ok() == key_file {
                     continue;
                 }
                 let _ = if p.is_dir() {
@@ -344,7 +349,10 @@ pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
     // The key file put back (or YINGJI_KEYS): without it the keyed chain cannot be verified.
     let ring = match (cfg.key_file().exists(), std::env::var("YINGJI_KEYS").ok()) {
         (false, None) => {
-            println!("未找到密钥文件 {}：审计链无法校验", cfg.key_file().display());
+            println!(
+                "未找到密钥文件 {}：审计链无法校验",
+                cfg.key_file().display()
+            );
             Default::default()
         }
         (_, env) => {

@@ -525,11 +525,11 @@ impl Config {
             None if Path::new("yingji.toml").exists() => fig = fig.merge(Toml::file("yingji.toml")),
             None => {}
         }
-        fig = fig.merge(
-            Env::prefixed("YINGJI_")
-                .split("__")
-                .ignore(&["test_pg_url", "test_mqtt_external", "keys"]),
-        );
+        fig = fig.merge(Env::prefixed("YINGJI_").split("__").ignore(&[
+            "test_pg_url",
+            "test_mqtt_external",
+            "keys",
+        ]));
         let cfg: Config = fig
             .extract()
             .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;

@@ -410,7 +410,9 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
         } => {
             let store = open(&cfg).await?;
             if std::env::var("YINGJI_KEYS").is_ok_and(|k| !k.trim().is_empty()) {
-                anyhow::bail!("密钥取自环境变量 YINGJI_KEYS：请在密钥文件中轮换，或自行在该变量中追加新密钥");
+                anyhow::bail!(
+                    "密钥取自环境变量 YINGJI_KEYS：请在密钥文件中轮换，或自行在该变量中追加新密钥"
+                );
             }
             let id = yingji_app::security::keys::rotate(
                 &store,

@@ -80,7 +80,10 @@ impl AuditRecord {
     /// The legacy boundary's seal: HMAC-SM3 under an audit key of the last sequence number that may
     /// carry a plain SHA-256 hash.
     pub fn seal_of_legacy(key: &[u8], legacy_until: i64) -> String {
-        hmac_sm3_hex(key, format!("yingji-audit-legacy-until:{legacy_until}").as_bytes())
+        hmac_sm3_hex(
+            key,
+            format!("yingji-audit-legacy-until:{legacy_until}").as_bytes(),
+        )
     }
 }
 
@@ -150,7 +153,6 @@ impl<'a> ChainVerifier<'a> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +218,11 @@ mod tests {
     fn recomputed_without_the_key_is_found() {
         let mut c = chain(3);
         for i in 0..3 {
-            c[i].prev_hash = if i == 0 { GENESIS.into() } else { c[i - 1].hash.clone() };
+            c[i].prev_hash = if i == 0 {
+                GENESIS.into()
+            } else {
+                c[i - 1].hash.clone()
+            };
             c[i].hash = super::super::gm::sm3_hex(&c[i].canonical());
         }
         assert_eq!(first_break(&c), Some(1));

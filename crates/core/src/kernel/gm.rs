@@ -21,7 +21,8 @@ pub const ALG_HMAC_SM3: &str = "hmac-sm3";
 /// What a sealed value reads as when its key is not in the ring.
 pub const UNREADABLE: &str = "〔密钥缺失，无法解密〕";
 /// The message when no key ring is loaded and a record must be written.
-pub const NO_KEYS: &str = "未加载密钥（[security] key_file 或环境变量 YINGJI_KEYS），无法写入审计记录或加密个人信息";
+pub const NO_KEYS: &str =
+    "未加载密钥（[security] key_file 或环境变量 YINGJI_KEYS），无法写入审计记录或加密个人信息";
 
 /// SM4 of one 16-byte block (for the standard's test vector; data is sealed with `seal`).
 pub fn sm4_encrypt_block(key: &[u8; 16], block: &[u8; 16]) -> [u8; 16] {
@@ -61,7 +62,11 @@ pub fn seal(key_id: &str, key: &[u8; 16], nonce: &[u8; 12], plain: &str) -> Stri
             },
         )
         .expect("SM4-GCM encrypts any short text");
-    format!("{SEALED_PREFIX}{key_id}:{}:{}", B64.encode(nonce), B64.encode(ct))
+    format!(
+        "{SEALED_PREFIX}{key_id}:{}:{}",
+        B64.encode(nonce),
+        B64.encode(ct)
+    )
 }
 
 /// Opens a sealed value with the ring; `None` when its key is not in the ring or it was altered.
@@ -145,7 +150,10 @@ impl KeyRing {
                 return Err(format!("密钥文件第{}行：应为“类别 编号 密钥”三项", i + 1));
             };
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                return Err(format!("密钥文件第{}行：密钥编号只能含字母、数字和“-”", i + 1));
+                return Err(format!(
+                    "密钥文件第{}行：密钥编号只能含字母、数字和“-”",
+                    i + 1
+                ));
             }
             let taken = ring.audit.iter().any(|k| k.0 == id)
                 || ring.data.iter().any(|k| k.0 == id)

@@ -45,9 +45,9 @@ pub async fn append(
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let ring = super::keys::ring()?;
-    let (key_id, key) = ring
-        .current_audit()
-        .ok_or_else(|| crate::StoreError::invalid("security.key_file", yingji_core::kernel::gm::NO_KEYS))?;
+    let (key_id, key) = ring.current_audit().ok_or_else(|| {
+        crate::StoreError::invalid("security.key_file", yingji_core::kernel::gm::NO_KEYS)
+    })?;
     let mut rec = AuditRecord {
         seq,
         at_ms: now_ms,

@@ -77,12 +77,7 @@ pub async fn batch_in(
 }
 
 /// Writes one row's sealed value (and its blind index), only if it is still the plaintext read.
-pub async fn seal_row_in(
-    tx: &mut Tx,
-    f: &SealedField,
-    id: &str,
-    plain: &str,
-) -> StoreResult<u64> {
+pub async fn seal_row_in(tx: &mut Tx, f: &SealedField, id: &str, plain: &str) -> StoreResult<u64> {
     let sealed = super::keys::seal(plain)?;
     let mut q = Sql::new(&format!("UPDATE {} SET {} = ", f.table, f.column));
     q.bind(sealed);
@@ -104,9 +99,8 @@ pub async fn save_progress_in(
     let mut d = Sql::new("DELETE FROM seal_progress WHERE name = ");
     d.bind(f.name);
     d.execute(tx).await?;
-    let mut q = Sql::new(
-        "INSERT INTO seal_progress (name, after_id, sealed, done, updated_ms) VALUES ",
-    );
+    let mut q =
+        Sql::new("INSERT INTO seal_progress (name, after_id, sealed, done, updated_ms) VALUES ");
     q.values(vec![
         f.name.into(),
         after_id.into(),

@@ -8,11 +8,11 @@ use crate::grid::events::{PATH, event, file};
 use crate::helpers::{TEST_KEYS, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
-use yingji_core::kernel::clock::Clock;
-use yingji_store::sqlx::Row;
 use yingji_core::kernel::audit::AuditRecord;
+use yingji_core::kernel::clock::Clock;
 use yingji_core::kernel::gm::{self, KeyRing};
 use yingji_store::Sql;
+use yingji_store::sqlx::Row;
 
 const PHONE: &str = "13955501234";
 
@@ -122,7 +122,10 @@ async fn keyed_chain_detects_recompute(app: &TestApp) {
     assert!(v["first_break"].is_null(), "{v}");
     assert!(v["checked"].as_u64().unwrap() > 10, "{v}");
     let rec = last_record(app).await;
-    assert_eq!((rec.alg.as_str(), rec.key_id.as_deref()), ("hmac-sm3", Some("ta1")));
+    assert_eq!(
+        (rec.alg.as_str(), rec.key_id.as_deref()),
+        ("hmac-sm3", Some("ta1"))
+    );
     let empty = KeyRing::default();
     let r = yingji_store::kernel::audit::verify(&app.store, &empty)
         .await
@@ -155,7 +158,10 @@ async fn keyed_chain_detects_recompute(app: &TestApp) {
         .unwrap();
     let v = verify(app).await;
     assert!(
-        v["first_break"]["reason"].as_str().unwrap().contains("封印"),
+        v["first_break"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("封印"),
         "{v}"
     );
 }
@@ -178,7 +184,10 @@ async fn rotation_keeps_old_records_verifiable(app: &TestApp) {
     .await
     .unwrap();
     let rec = last_record(app).await;
-    assert_eq!((rec.action.as_str(), rec.key_id.as_deref()), ("keys.rotate", Some(id.as_str())));
+    assert_eq!(
+        (rec.action.as_str(), rec.key_id.as_deref()),
+        ("keys.rotate", Some(id.as_str()))
+    );
     app.login("duty").await;
     let v = verify(app).await;
     assert!(v["first_break"].is_null(), "{v}");
@@ -219,7 +228,10 @@ async fn old_plaintext_rows_are_sealed(app: &TestApp) {
     let done = yingji_app::security::keys::seal_personal_fields(&app.store, app.clock.now_ms(), 2)
         .await
         .unwrap();
-    assert!(done.iter().any(|(f, n)| f.contains("网格事件") && *n >= 3), "{done:?}");
+    assert!(
+        done.iter().any(|(f, n)| f.contains("网格事件") && *n >= 3),
+        "{done:?}"
+    );
     for (i, id) in ids.iter().enumerate() {
         let (sealed, bidx) = raw_phone(app, id).await;
         assert!(gm::is_sealed(&sealed.unwrap()));
