@@ -53,6 +53,11 @@ fn sqlite_file(cfg: &Config) -> anyhow::Result<PathBuf> {
 
 /// True if `dir` is missing or an empty directory; an error if it is a file.
 fn is_empty_dir(dir: &Path) -> anyhow::Result<bool> {
+    is_empty_but(dir, None)
+}
+
+/// Like `is_empty_dir`, `allowed` (the key file put back before a restore) aside.
+fn is_empty_but(dir: &Path, allowed: Option<&Path>) -> anyhow::Result<bool> {
     if !dir.exists() {
         return Ok(true);
     }
@@ -61,7 +66,17 @@ fn is_empty_dir(dir: &Path) -> anyhow::Result<bool> {
     }
     let mut entries =
         std::fs::read_dir(dir).with_context(|| format!("无法读取目录 {}", dir.display()))?;
-    Ok(entries.next().is_none())
+    Ok(entries.all(|e| {
+        e.is_ok_and(|e| allowed.is_some() && e.path().canonicalize().ok().as_deref() == allowed)
+    }))
+}
+
+/// The key file when it lies in the data directory: never backed up, kept by a restore.
+fn key_file_in(cfg: &Config) -> Option<PathBuf> {
+    let k = cfg.key_file();
+    let dir = cfg.server.data_dir.canonicalize().ok()?;
+    let k = k.canonicalize().unwrap_or(k);
+    k.starts_with(&dir).then_some(k)
 }
 
 /// SHA-256 (hex) and size of a file, read in blocks.
@@ -86,9 +101,10 @@ fn file_digest(path: &Path) -> anyhow::Result<(String, u64)> {
     Ok((hex::encode(hasher.finalize()), size))
 }
 
-/// Every regular file under `dir` (relative paths), except the database's own files and
-/// anything under `skip` (a backup written into the data directory).
-fn data_files(dir: &Path, skip: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Every regular file under `dir` (relative paths), except the database's own files, anything
+/// under `skip` (a backup written into the data directory) and the key file (ADR 0032: the keys
+/// are backed up apart from the data they protect).
+fn data_files(dir: &Path, skip: &Path, key_file: Option<&Path>) -> anyhow::Result<Vec<PathBuf>> {
     let db_files = [
         "yingji.db",
         "yingji.db-wal",
@@ -102,7 +118,7 @@ fn data_files(dir: &Path, skip: &Path) -> anyhow::Result<Vec<PathBuf>> {
             std::fs::read_dir(&d).with_context(|| format!("无法读取目录 {}", d.display()))?
         {
             let path = entry?.path();
-            if path.starts_with(skip) {
+            if path.starts_with(skip) || Some(path.as_path()) == key_file {
                 continue;
             }
             let rel = path.strip_prefix(dir)?.to_path_buf();
@@ -164,7 +180,14 @@ pub async fn backup(cfg: &Config, to: &Path) -> anyhow::Result<()> {
     println!("数据库已复制（含附件{attachments}个）");
     let mut rels = vec![PathBuf::from(DATABASE)];
     let data_dir = cfg.server.data_dir.canonicalize()?;
-    for rel in data_files(&data_dir, &to)? {
+    let key_file = key_file_in(cfg);
+    if key_file.is_some() {
+        println!(
+            "密钥文件不在备份中：请另行备份 {}",
+            cfg.key_file().display()
+        );
+    }
+    for rel in data_files(&data_dir, &to, key_file.as_deref())? {
         let target = to.join(FILES).join(&rel);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
@@ -289,7 +312,8 @@ fn copy_files(manifest: &Manifest, from: &Path, data_dir: &Path) -> anyhow::Resu
 pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
     let db = sqlite_file(cfg)?;
     let data_dir = &cfg.server.data_dir;
-    if !is_empty_dir(data_dir)? {
+    let key_file = key_file_in(cfg);
+    if !is_empty_but(data_dir, key_file.as_deref())? {
         bail!(
             "数据目录 {} 不为空：恢复只写入空目录，未写入任何文件",
             data_dir.display()
@@ -309,6 +333,9 @@ pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
         if let Ok(entries) = std::fs::read_dir(data_dir) {
             for entry in entries.flatten() {
                 let p = entry.path();
+                if key_file.is_some() && p.canonicalize().ok() == key_file {
+                    continue;
+                }
                 let _ = if p.is_dir() {
                     std::fs::remove_dir_all(&p)
                 } else {
@@ -319,7 +346,22 @@ pub async fn restore(cfg: &Config, from: &Path) -> anyhow::Result<bool> {
         return Err(e.context("恢复失败，已写入的文件已删除"));
     }
     let store = Store::connect(&format!("sqlite://{}", db.display())).await?;
-    let report = yingji_store::kernel::audit::verify(&store).await;
+    // The key file put back (or YINGJI_KEYS): without it the keyed chain cannot be verified.
+    let ring = match (cfg.key_file().exists(), std::env::var("YINGJI_KEYS").ok()) {
+        (false, None) => {
+            println!(
+                "未找到密钥文件 {}：审计链无法校验",
+                cfg.key_file().display()
+            );
+            Default::default()
+        }
+        (_, env) => {
+            yingji_app::security::keys::load(&cfg.key_file(), env.as_deref())
+                .map_err(anyhow::Error::msg)?
+                .ring
+        }
+    };
+    let report = yingji_store::kernel::audit::verify(&store, &ring).await;
     store.close().await;
     match report?.first_break {
         None => {

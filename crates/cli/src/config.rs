@@ -64,6 +64,13 @@ hsts = "proxy"
 # Overlay the viewer's name and the time, faintly, on console pages that show personal data.
 watermark = true
 
+# The key ring (ADR 0032): the audit chain's HMAC-SM3 keys and the SM4 keys of personal fields,
+# never in the database. Empty: <data_dir>/yingji.keys. Created with mode 0600 on first start (the
+# missing keys generated); refused if others can read it. `yingji backup` does not copy it: back it
+# up separately. The environment variable YINGJI_KEYS (same text, lines may be separated by ";")
+# takes its place when set.
+key_file = ""
+
 [audit]
 # Days an audit record is kept before it may be deleted: at least 180 (six months, 网络安全法
 # art. 21); a smaller value is refused. The database refuses to delete younger records.
@@ -251,6 +258,7 @@ pub struct SecuritySection {
     pub second_factor_enforced: bool,
     pub hsts: String,
     pub watermark: bool,
+    pub key_file: String,
 }
 
 impl SecuritySection {
@@ -276,6 +284,7 @@ impl Default for SecuritySection {
             second_factor_enforced: true,
             hsts: "proxy".into(),
             watermark: true,
+            key_file: String::new(),
         }
     }
 }
@@ -658,11 +667,11 @@ impl Config {
             None if Path::new("yingji.toml").exists() => fig = fig.merge(Toml::file("yingji.toml")),
             None => {}
         }
-        fig = fig.merge(
-            Env::prefixed("YINGJI_")
-                .split("__")
-                .ignore(&["test_pg_url", "test_mqtt_external"]),
-        );
+        fig = fig.merge(Env::prefixed("YINGJI_").split("__").ignore(&[
+            "test_pg_url",
+            "test_mqtt_external",
+            "keys",
+        ]));
         let cfg: Config = fig
             .extract()
             .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
@@ -671,6 +680,14 @@ impl Config {
         yingji_store::db::set_sqlite_page_size(cfg.server.sqlite_page_size)
             .map_err(|e| anyhow::anyhow!("配置错误：{e}"))?;
         Ok(cfg)
+    }
+
+    /// The key file: `[security] key_file`, else `<data_dir>/yingji.keys`.
+    pub fn key_file(&self) -> PathBuf {
+        match self.security.key_file.trim() {
+            "" => self.server.data_dir.join("yingji.keys"),
+            f => PathBuf::from(f),
+        }
     }
 
     pub fn database_url(&self) -> String {

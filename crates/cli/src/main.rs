@@ -90,6 +90,11 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Key ring tools (ADR 0032).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -169,6 +174,16 @@ enum UserCommand {
         username: String,
         #[arg(long, env = "YINGJI_NEW_PASSWORD")]
         password: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new key (audit: the audit chain's HMAC-SM3 key; data: the SM4 key of personal
+    /// fields) to the key file and record the rotation in the audit log. Old keys stay.
+    Rotate {
+        #[arg(long, default_value = "audit")]
+        kind: String,
     },
 }
 
@@ -257,7 +272,25 @@ pub(crate) async fn open(cfg: &Config) -> anyhow::Result<Store> {
         .await
         .with_context(|| format!("无法连接数据库 {}", yingji_store::db::redact(&url)))?;
     yingji_store::migrate::run(&store, SystemClock.now_ms()).await?;
+    load_keys(cfg)?;
+    if let Some(until) =
+        yingji_app::security::keys::seal_audit_chain(&store, SystemClock.now_ms()).await?
+    {
+        eprintln!("审计链已启用HMAC-SM3：前{until}条记录保留SHA-256，起点已封存");
+    }
     Ok(store)
+}
+
+/// Loads the key ring (YINGJI_KEYS, else the key file, generating missing keys) and installs it.
+fn load_keys(cfg: &Config) -> anyhow::Result<()> {
+    let env = std::env::var("YINGJI_KEYS").ok();
+    let loaded = yingji_app::security::keys::load(&cfg.key_file(), env.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    for n in &loaded.notes {
+        eprintln!("{n}");
+    }
+    yingji_store::kernel::keys::install(loaded.ring);
+    Ok(())
 }
 
 pub fn demo_source() -> anyhow::Result<DistrictSource> {
@@ -373,7 +406,8 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
             command: AuditCommand::Verify,
         } => {
             let store = open(&cfg).await?;
-            let report = yingji_store::kernel::audit::verify(&store).await?;
+            let ring = yingji_store::kernel::keys::ring()?;
+            let report = yingji_store::kernel::audit::verify(&store, &ring).await?;
             match report.first_break {
                 None => println!("审计链完整：已校验{}条记录", report.checked),
                 Some(b) => {
@@ -384,6 +418,27 @@ async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::
                     return Ok(std::process::ExitCode::FAILURE);
                 }
             }
+        }
+        Command::Keys {
+            command: KeysCommand::Rotate { kind },
+        } => {
+            let store = open(&cfg).await?;
+            if std::env::var("YINGJI_KEYS").is_ok_and(|k| !k.trim().is_empty()) {
+                anyhow::bail!(
+                    "密钥取自环境变量 YINGJI_KEYS：请在密钥文件中轮换，或自行在该变量中追加新密钥"
+                );
+            }
+            let id = yingji_app::security::keys::rotate(
+                &store,
+                (&cfg.key_file(), &kind),
+                SystemClock.now_ms(),
+                &Actor::system("命令行"),
+            )
+            .await?;
+            println!(
+                "已生成新密钥{id}并写入 {}，轮换已记入审计日志；请重新备份密钥文件，并重启各节点",
+                cfg.key_file().display()
+            );
         }
         Command::Backup { to } => backup::backup(&cfg, &to).await?,
         Command::Restore { from } => {
@@ -436,6 +491,19 @@ async fn serve(mut cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Res
     let accounts = demo_accounts(&store, &cfg).await?;
     create_first_admin(&store, &clock).await?;
     setup.release().await?;
+    let sealing = store.clone();
+    tokio::spawn(async move {
+        match yingji_app::security::keys::seal_personal_fields(&sealing, SystemClock.now_ms(), 500)
+            .await
+        {
+            Ok(done) => {
+                for (field, n) in done.into_iter().filter(|d| d.1 > 0) {
+                    tracing::info!("个人信息加密（SM4）：{field} {n}条");
+                }
+            }
+            Err(e) => tracing::error!("个人信息加密（SM4）中断，下次启动继续：{e}"),
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&cfg.server.listen)
         .await
         .with_context(|| format!("无法监听 {}", cfg.server.listen))?;

@@ -410,8 +410,15 @@ fn backup_while_open_then_restore_into_an_empty_directory() {
         "{manifest}"
     );
 
+    // The key file is backed up apart (ADR 0032): put back before the restore.
+    assert!(!manifest.contains("yingji.keys"), "{manifest}");
     let restored = root.path().join("restored");
     let from = backup.to_str().unwrap();
+    let (ok, out) = yingji(&restored, &["restore", "--from", from]);
+    assert!(!ok && out.contains("缺少审计密钥"), "{out}");
+    std::fs::remove_dir_all(&restored).unwrap();
+    std::fs::create_dir_all(&restored).unwrap();
+    std::fs::copy(data.join("yingji.keys"), restored.join("yingji.keys")).unwrap();
     let (ok, out) = yingji(&restored, &["restore", "--from", from]);
     assert!(ok && out.contains("审计链完整"), "{out}");
     let (ok, out) = yingji(&restored, &["audit", "verify"]);

@@ -352,6 +352,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0060_sso.sql"),
     },
     Migration {
+        version: 61,
+        name: "gm_keys",
+        sqlite: include_str!("../migrations/0061_gm_keys.sql"),
+        postgres: include_str!("../migrations/0061_gm_keys.sql"),
+    },
+    Migration {
         version: 62,
         name: "audit_retention_forwarding",
         sqlite: include_str!("../migrations/0062_audit_retention_forwarding_sqlite.sql"),

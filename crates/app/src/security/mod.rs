@@ -3,3 +3,4 @@
 pub mod factors;
 pub mod policy;
 pub mod sso;
+pub mod keys;

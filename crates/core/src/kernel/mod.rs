@@ -8,6 +8,7 @@ pub mod basemap;
 pub mod clock;
 pub mod datum;
 pub mod geo;
+pub mod gm;
 pub mod idempotency;
 pub mod metrics;
 pub mod notify;

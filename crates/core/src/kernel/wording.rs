@@ -59,6 +59,33 @@ pub fn chain_tail_missing(head_seq: i64, last_seq: i64) -> String {
     format!("日志末尾缺失：链头记录到第{head_seq}条，实际只到第{last_seq}条")
 }
 
+/// The audit record of sealing the chain's legacy boundary (ADR 0032).
+pub fn audit_sealed(until: i64, key_id: &str) -> String {
+    if until == 0 {
+        format!("审计链自第1条起以HMAC-SM3（密钥{key_id}）计算")
+    } else {
+        format!("审计链前{until}条记录保留SHA-256，此后以HMAC-SM3（密钥{key_id}）计算；起点已封存")
+    }
+}
+
+/// The audit record of a key rotation (ADR 0032).
+pub fn keys_rotated(kind: &str, old: Option<&str>, new: &str) -> String {
+    let what = match kind {
+        "audit" => "审计密钥",
+        "data" => "数据加密密钥",
+        _ => "索引密钥",
+    };
+    match old {
+        Some(o) => format!("{what}由{o}轮换为{new}，旧密钥保留用于校验和解密旧记录"),
+        None => format!("启用{what}{new}"),
+    }
+}
+
+/// The audit record of the start-up job that sealed plaintext personal fields.
+pub fn personal_sealed(field: &str, rows: i64) -> String {
+    format!("{field}：已加密{rows}条存量记录（SM4）")
+}
+
 /// Start-up refused: an applied migration's text differs from the one it was applied with.
 pub fn migration_changed(version: i64, name: &str, recorded: &str, now: &str) -> String {
     format!(

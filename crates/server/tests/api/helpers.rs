@@ -101,6 +101,17 @@ macro_rules! both {
 
 static DB_COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The fixed key ring of the tests (ADR 0032): `yingji serve` loads its own from the key file.
+pub const TEST_KEYS: &str = "audit ta1 1111111111111111111111111111111111111111111111111111111111111111; data td1 22222222222222222222222222222222; index ti1 3333333333333333333333333333333333333333333333333333333333333333";
+
+/// Installs `TEST_KEYS` unless a test installed a larger ring (a rotation) in this process.
+pub fn install_test_keys() {
+    if yingji_store::kernel::keys::installed().is_none() {
+        let ring = yingji_core::kernel::gm::KeyRing::parse(TEST_KEYS).expect("test keys");
+        yingji_store::kernel::keys::install(ring);
+    }
+}
+
 pub fn source() -> DistrictSource {
     serde_json::from_str(include_str!("../../../../data/demo-district/xunyang.json"))
         .expect("demo district data")
@@ -173,6 +184,10 @@ impl TestApp {
         yingji_store::migrate::run(&store, 0)
             .await
             .expect("migrate");
+        install_test_keys();
+        yingji_app::security::keys::seal_audit_chain(&store, clock.now_ms())
+            .await
+            .expect("seal the audit chain");
         let data = demo::generate(&source(), 42, Scale::Small);
         let hash = yingji_server::auth::hash_password(PASSWORD).expect("hash");
         yingji_demo::seed::load(&store, clock.now_ms(), &data, &hash)
@@ -273,6 +288,15 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("client")
+    }
+
+    /// The SQLite database file and its WAL (for tests that read the raw bytes); empty on PostgreSQL.
+    pub fn sqlite_files(&self) -> Vec<std::path::PathBuf> {
+        if self.pg_database.is_some() {
+            return vec![];
+        }
+        let db = self._dir.path().join("test.db");
+        vec![db.clone(), db.with_extension("db-wal")]
     }
 
     /// A logged-in client for a demo account.

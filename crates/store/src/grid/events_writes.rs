@@ -99,7 +99,7 @@ pub async fn create_in(
     let c = e.checked;
     let street = c.region_code.get(..9).unwrap_or(&c.region_code);
     let mut q = Sql::new(
-        "INSERT INTO grid_events (id, code, district_code, region_code, street_code, source, category, title, description, lon, lat, address, enterprise_id, reporter_user_id, reporter_name, reporter_phone, tracking_code, external_no, external_source, opinion_url, opinion_heat, opinion_level, opinion_platform, status, card, reopened, created_ms, updated_ms) VALUES ",
+        "INSERT INTO grid_events (id, code, district_code, region_code, street_code, source, category, title, description, lon, lat, address, enterprise_id, reporter_user_id, reporter_name, reporter_phone, reporter_phone_bidx, tracking_code, external_no, external_source, opinion_url, opinion_heat, opinion_level, opinion_platform, status, card, reopened, created_ms, updated_ms) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -117,7 +117,8 @@ pub async fn create_in(
         c.enterprise_id.clone().into(),
         e.reporter_user_id.map(str::to_string).into(),
         c.reporter_name.clone().into(),
-        c.reporter_phone.clone().into(),
+        crate::kernel::keys::seal_opt(c.reporter_phone.as_deref())?.into(),
+        crate::kernel::keys::blind_index(c.reporter_phone.as_deref())?.into(),
         e.tracking_code.map(str::to_string).into(),
         e.external.map(|x| x.1.to_string()).into(),
         e.external.map(|x| x.0.to_string()).into(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::kernel::audit::{AuditRecord, ChainBreak, ChainVerifier};
+use yingji_core::kernel::gm::{ALG_HMAC_SM3, KeyRing};
 
 pub struct Change<'a> {
     pub action: &'a str,
@@ -43,6 +44,10 @@ pub async fn append(
         .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
+    let ring = super::keys::ring()?;
+    let (key_id, key) = ring.current_audit().ok_or_else(|| {
+        crate::StoreError::invalid("security.key_file", yingji_core::kernel::gm::NO_KEYS)
+    })?;
     let mut rec = AuditRecord {
         seq,
         at_ms: now_ms,
@@ -57,10 +62,12 @@ pub async fn append(
         ip: actor.ip.clone(),
         prev_hash,
         hash: String::new(),
+        alg: ALG_HMAC_SM3.to_string(),
+        key_id: Some(key_id.clone()),
     };
-    rec.hash = rec.compute_hash();
+    rec.hash = rec.compute_mac(key);
     let mut ins = Sql::new(
-        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash) VALUES ",
+        "INSERT INTO audit_log (seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash, alg, key_id) VALUES ",
     );
     ins.values(vec![
         rec.seq.into(),
@@ -76,6 +83,8 @@ pub async fn append(
         rec.ip.clone().into(),
         rec.prev_hash.clone().into(),
         rec.hash.clone().into(),
+        rec.alg.clone().into(),
+        rec.key_id.clone().into(),
     ]);
     ins.execute(tx).await?;
     let mut h = Sql::new("UPDATE audit_head SET hash = ");
@@ -99,10 +108,12 @@ fn record(r: &AnyRow) -> StoreResult<AuditRecord> {
         ip: r.try_get("ip")?,
         prev_hash: r.try_get("prev_hash")?,
         hash: r.try_get("hash")?,
+        alg: r.try_get("alg")?,
+        key_id: r.try_get("key_id")?,
     })
 }
 
-const COLUMNS: &str = "seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash";
+const COLUMNS: &str = "seq, at_ms, actor_id, actor_name, action, entity_type, entity_id, summary, before_json, after_json, ip, prev_hash, hash, alg, key_id";
 
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {
@@ -165,9 +176,20 @@ pub struct VerifyReport {
     pub first_break: Option<ChainBreak>,
 }
 
-/// Checks the whole chain in `seq` order, in batches, and names the first broken record.
-pub async fn verify(store: &Store) -> StoreResult<VerifyReport> {
-    let mut v = ChainVerifier::new();
+/// Checks the whole chain in `seq` order, in batches, and names the first broken record. Needs
+/// the audit keys: without them (or with a legacy boundary whose seal does not hold) the first
+/// keyed record is reported broken.
+pub async fn verify(store: &Store, ring: &KeyRing) -> StoreResult<VerifyReport> {
+    let legacy_until = match legacy_boundary(store, ring).await? {
+        Ok(n) => n,
+        Err(first_break) => {
+            return Ok(VerifyReport {
+                checked: 0,
+                first_break: Some(first_break),
+            });
+        }
+    };
+    let mut v = ChainVerifier::new(ring, legacy_until);
     let mut after = 0i64;
     loop {
         let mut q = Sql::new(&format!("SELECT {COLUMNS} FROM audit_log WHERE seq > "));
@@ -207,4 +229,65 @@ pub async fn verify(store: &Store) -> StoreResult<VerifyReport> {
         checked: v.checked,
         first_break: None,
     })
+}
+
+/// The last sequence number that may carry plain SHA-256, if its seal holds under the ring's key.
+async fn legacy_boundary(store: &Store, ring: &KeyRing) -> StoreResult<Result<i64, ChainBreak>> {
+    let head = store
+        .fetch_optional(Sql::new(
+            "SELECT legacy_until, legacy_key_id, legacy_seal FROM audit_head WHERE id = 1",
+        ))
+        .await?;
+    let Some(h) = head else { return Ok(Ok(0)) };
+    let until: Option<i64> = h.try_get("legacy_until")?;
+    let key_id: Option<String> = h.try_get("legacy_key_id")?;
+    let seal: Option<String> = h.try_get("legacy_seal")?;
+    let broken = |reason: &str| {
+        Ok(Err(ChainBreak {
+            seq: until.unwrap_or(0) + 1,
+            reason: reason.to_string(),
+        }))
+    };
+    let (Some(until), Some(key_id), Some(seal)) = (until, key_id, seal) else {
+        return broken("审计链的起点封印缺失（启动时封印，缺失说明被改动）");
+    };
+    let Some(key) = ring.audit_key(&key_id) else {
+        return broken(&format!("缺少审计密钥{key_id}，无法校验（请加载密钥文件）"));
+    };
+    if AuditRecord::seal_of_legacy(key, until) != seal {
+        return broken("审计链的起点封印与密钥不符（封印被改动）");
+    }
+    Ok(Ok(until))
+}
+
+/// At start: seals the legacy boundary once (records so far may keep plain SHA-256) under the
+/// current audit key, with an audit record saying so. Answers the boundary when sealed now.
+pub async fn seal_legacy_in(tx: &mut Tx, now_ms: i64) -> StoreResult<Option<i64>> {
+    let ring = super::keys::ring()?;
+    let Some((key_id, key)) = ring.current_audit() else {
+        return Ok(None);
+    };
+    let head = Sql::new("SELECT seq, legacy_seal FROM audit_head WHERE id = 1")
+        .fetch_optional(tx)
+        .await?;
+    let Some(head) = head else { return Ok(None) };
+    if head.try_get::<Option<String>, _>("legacy_seal")?.is_some() {
+        return Ok(None);
+    }
+    let until: i64 = head.try_get("seq")?;
+    let mut u = Sql::new("UPDATE audit_head SET legacy_until = ");
+    u.bind(until)
+        .push_bind(", legacy_key_id = ", key_id.clone())
+        .push_bind(", legacy_seal = ", AuditRecord::seal_of_legacy(key, until))
+        .push(" WHERE id = 1 AND legacy_seal IS NULL");
+    u.execute(tx).await?;
+    let summary = yingji_core::kernel::wording::audit_sealed(until, key_id);
+    append(
+        tx,
+        now_ms,
+        &crate::Actor::system("系统"),
+        Change::of("audit.seal", "audit_log", "1", summary),
+    )
+    .await?;
+    Ok(Some(until))
 }

@@ -2,7 +2,7 @@
 
 mod conversions;
 mod duplicates;
-mod events;
+pub mod events;
 mod events_close;
 mod events_todo;
 mod hotline;

@@ -102,3 +102,4 @@ mod formulas;
 mod headers;
 mod uploads;
 mod sso;
+mod crypto;

@@ -112,7 +112,7 @@ async fn insert_row(
         0i64.into(),
         h.reporter_id.clone().into(),
         h.reporter_name.clone().into(),
-        h.reporter_phone.clone().into(),
+        crate::kernel::keys::seal_opt(h.reporter_phone.as_deref())?.into(),
         h.tracking_code.clone().into(),
         0i64.into(),
         now_ms.into(),

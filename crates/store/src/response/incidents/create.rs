@@ -273,7 +273,7 @@ async fn insert_incident(
         now_ms.into(),
         None::<i64>.into(),
         reporter_name.into(),
-        reporter_phone.into(),
+        crate::kernel::keys::seal_opt(reporter_phone.as_deref())?.into(),
         report_channel.into(),
     ]);
     q.execute(tx).await?;

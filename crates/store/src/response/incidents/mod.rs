@@ -206,7 +206,7 @@ fn from_row(r: &AnyRow, now_ms: i64) -> StoreResult<Incident> {
         other: r.try_get("other_info")?,
         pending_items: pending_of(r, work_safety)?,
         reporter_name: r.try_get("reporter_name")?,
-        reporter_phone: r.try_get("reporter_phone")?,
+        reporter_phone: crate::kernel::keys::open_opt(r.try_get("reporter_phone")?),
         report_channel_label: report_channel.as_deref().map(|c| label(REPORT_CHANNELS, c)),
         report_channel,
         response_label: response_level

@@ -1,0 +1,113 @@
+//! The personal fields sealed at rest with SM4 (ADR 0032), and the rows of the start-up job that
+//! seals those still in plaintext: batch by batch in id order, remembering in `seal_progress` how
+//! far it came, skipping values already sealed, so it can stop and resume on either backend.
+
+use crate::{Sql, StoreResult, Tx};
+use sqlx::Row;
+
+/// One sealed column: its table (with a TEXT `id` key), the column and its blind index column
+/// where the field is searched.
+#[derive(Debug, Clone, Copy)]
+pub struct SealedField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub table: &'static str,
+    pub column: &'static str,
+    pub blind_index: Option<&'static str>,
+}
+
+/// Every personal field sealed so far. A new one: seal on write (`keys::seal_opt`), open in the
+/// row mapping (`keys::open_opt`) and list it here so old rows are sealed at start.
+pub const FIELDS: &[SealedField] = &[
+    SealedField {
+        name: "grid_events.reporter_phone",
+        label: "网格事件报告人电话",
+        table: "grid_events",
+        column: "reporter_phone",
+        blind_index: Some("reporter_phone_bidx"),
+    },
+    SealedField {
+        name: "incidents.reporter_phone",
+        label: "突发事件报告人电话",
+        table: "incidents",
+        column: "reporter_phone",
+        blind_index: None,
+    },
+    SealedField {
+        name: "hazards.reporter_phone",
+        label: "隐患举报人电话",
+        table: "hazards",
+        column: "reporter_phone",
+        blind_index: None,
+    },
+];
+
+/// How far the job came for a field: (the last id done, rows sealed so far).
+pub async fn progress_in(tx: &mut Tx, f: &SealedField) -> StoreResult<(String, i64)> {
+    let mut q = Sql::new("SELECT after_id, sealed FROM seal_progress WHERE name = ");
+    q.bind(f.name);
+    Ok(match q.fetch_optional(tx).await? {
+        Some(r) => (r.try_get("after_id")?, r.try_get("sealed")?),
+        None => (String::new(), 0),
+    })
+}
+
+/// The next rows after `after_id` (in id order, at most `limit`): (id, stored value or None).
+/// Values already sealed come back as `None` so the job only moves past them.
+pub async fn batch_in(
+    tx: &mut Tx,
+    f: &SealedField,
+    after_id: &str,
+    limit: i64,
+) -> StoreResult<Vec<(String, Option<String>)>> {
+    let mut q = Sql::new(&format!(
+        "SELECT id, {c} AS v FROM {t} WHERE id > ",
+        c = f.column,
+        t = f.table
+    ));
+    q.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
+    let rows = q.fetch_all(tx).await?;
+    rows.iter()
+        .map(|r| {
+            let v: Option<String> = r.try_get("v")?;
+            let v = v.filter(|v| !v.is_empty() && !yingji_core::kernel::gm::is_sealed(v));
+            Ok((r.try_get("id")?, v))
+        })
+        .collect()
+}
+
+/// Writes one row's sealed value (and its blind index), only if it is still the plaintext read.
+pub async fn seal_row_in(tx: &mut Tx, f: &SealedField, id: &str, plain: &str) -> StoreResult<u64> {
+    let sealed = super::keys::seal(plain)?;
+    let mut q = Sql::new(&format!("UPDATE {} SET {} = ", f.table, f.column));
+    q.bind(sealed);
+    if let Some(b) = f.blind_index {
+        q.push_bind(&format!(", {b} = "), super::keys::blind_index(Some(plain))?);
+    }
+    q.push_bind(" WHERE id = ", id)
+        .push_bind(&format!(" AND {} = ", f.column), plain);
+    q.execute(tx).await
+}
+
+/// Records how far the job came.
+pub async fn save_progress_in(
+    tx: &mut Tx,
+    f: &SealedField,
+    (after_id, sealed, done): (&str, i64, bool),
+    now_ms: i64,
+) -> StoreResult<()> {
+    let mut d = Sql::new("DELETE FROM seal_progress WHERE name = ");
+    d.bind(f.name);
+    d.execute(tx).await?;
+    let mut q =
+        Sql::new("INSERT INTO seal_progress (name, after_id, sealed, done, updated_ms) VALUES ");
+    q.values(vec![
+        f.name.into(),
+        after_id.into(),
+        sealed.into(),
+        i64::from(done).into(),
+        now_ms.into(),
+    ]);
+    q.execute(tx).await?;
+    Ok(())
+}
