@@ -206,6 +206,7 @@ fn copy_sql(table: &str, cols: &[String], replace: &[(&str, String)], source: &s
 /// Hazards up to 8,000,000 over ten years: the demo generator writes 100,000 over the last two
 /// years; copy `g` of them is moved back `(g % 5) * 2` years, and a copy moved back is closed
 /// (an old hazard still open would be a data error, not a load).
+// Long because: the replaced columns of a copy, one per line, read as the list they are.
 async fn hazards(store: &Store, now: i64) -> anyhow::Result<()> {
     let base_sql = "SELECT COUNT(*) FROM hazards WHERE id NOT LIKE 'njc%'";
     let base = count(store, base_sql).await?;
@@ -398,7 +399,7 @@ async fn rollups(store: &Store, now: i64) -> anyhow::Result<()> {
 /// each day generated into its own daily partition.
 async fn readings(store: &Store, now: i64) -> anyhow::Result<()> {
     let t = Instant::now();
-    let per_day = RAW_READINGS / RAW_DAYS;
+    let per_day = (RAW_READINGS + RAW_DAYS - 1) / RAW_DAYS;
     let mut added = 0;
     for back in (1..=RAW_DAYS).rev() {
         let day = Part::of(Period::Day, now - back * DAY_MS);

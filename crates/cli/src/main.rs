@@ -359,6 +359,7 @@ pub(crate) async fn load_demo(
     Ok(loaded)
 }
 
+// Long because: one arm per command, each a call or a short block, in the order of the help.
 async fn run(command: Command, mut cfg: Config) -> anyhow::Result<std::process::ExitCode> {
     let ok = std::process::ExitCode::SUCCESS;
     match command {

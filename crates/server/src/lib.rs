@@ -233,6 +233,7 @@ async fn start_audit_work(
 }
 
 /// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
+// Long because: every background loop of a node, started and then stopped, side by side.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,

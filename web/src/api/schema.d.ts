@@ -824,6 +824,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登录第二步: the code of the chosen method; sets the session cookie. */
+        post: operations["second_step"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 发送短信验证码 for a pending login (the account's mobile number). */
+        post: operations["send_sms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -5393,7 +5427,7 @@ export interface paths {
          * 监测对象状态: every monitored enterprise and public object in scope with its status colour
          *     (红/橙/黄/绿 by the district's rule) and its 重大危险源's colours, worst first.
          */
-        get: operations["status"];
+        get: operations["monitoring_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5946,6 +5980,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/security/factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的双因素认证. */
+        get: operations["status_security_factor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/factor/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新生成恢复码 (the password again; the old codes stop working). */
+        post: operations["recovery_codes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/factor/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 绑定动态口令: a new secret, confirmed by the first code. */
+        post: operations["start_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/factor/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 确认绑定动态口令 with the app's current code; answers the recovery codes (shown once). */
+        post: operations["confirm_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/factor/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解除动态口令 (the password again); refused where the policy needs it and SMS cannot stand in. */
+        post: operations["disable_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 密码与会话策略. */
+        get: operations["get_security_policy"];
+        /** 修改密码与会话策略 (a new version, audited). */
+        put: operations["update_security_policy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/security/settings": {
         parameters: {
             query?: never;
@@ -5958,6 +6095,100 @@ export interface paths {
          *     account.
          */
         get: operations["security_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统一身份认证登录方式 (public: the login page asks before anyone signs in). */
+        get: operations["providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/sso/cas/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 统一身份认证回调（CAS）: validates the service ticket (`/p3/serviceValidate`) and signs the
+         *     matched account in.
+         */
+        get: operations["cas_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/sso/cas/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统一身份认证登录（CAS）: sends the browser to the CAS server's login. */
+        get: operations["cas_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/sso/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 统一身份认证回调（OIDC）: checks the state against this browser's, exchanges the code, checks
+         *     the ID token's signature and claims, and signs the matched account in.
+         */
+        get: operations["oidc_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/sso/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 统一身份认证登录（OIDC）: sends the browser to the provider with a new state, nonce and
+         *     PKCE challenge.
+         */
+        get: operations["oidc_login"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7078,6 +7309,8 @@ export interface components {
             actor_id?: string | null;
             actor_name: string;
             after?: string | null;
+            /** @description `sha256` (records before ADR 0032) or `hmac-sm3`. */
+            alg: string;
             /** Format: int64 */
             at_ms: number;
             before?: string | null;
@@ -7085,6 +7318,8 @@ export interface components {
             entity_type: string;
             hash: string;
             ip?: string | null;
+            /** @description The audit key's id for `hmac-sm3`. */
+            key_id?: string | null;
             prev_hash: string;
             /** Format: int64 */
             seq: number;
@@ -7586,6 +7821,9 @@ export interface components {
             note: string;
             /** @description Why the incident closes with 上报 hops still unreported (required then; audited). */
             unreported_reason?: string | null;
+        };
+        CodeInput: {
+            code: string;
         };
         /** @description The count of risk points of one colour. */
         ColourCount: {
@@ -10354,6 +10592,17 @@ export interface components {
             expiry: string;
             /** @description 有效 / 90天内到期 / 30天内到期 / 已过期 */
             expiry_label: string;
+        };
+        /** @description The caller's second factor. */
+        FactorStatus: {
+            /** Format: int64 */
+            recovery_codes_left: number;
+            /** @description The policy requires a second factor of the caller's role. */
+            required: boolean;
+            /** @description SMS codes can be sent (a mobile number is on the account), masked. */
+            sms_phone?: string | null;
+            /** @description A confirmed TOTP (动态口令). */
+            totp: boolean;
         };
         Feed: {
             active: boolean;
@@ -15045,12 +15294,36 @@ export interface components {
         Me: {
             /** @description Whether the server runs the demo district (the UI shows a banner). */
             demo: boolean;
+            /** Format: int64 */
+            failed_since_last_login: number;
+            last_login_ip?: string | null;
+            /**
+             * Format: int64
+             * @description The login before this one: when and from where, and the failed attempts since.
+             */
+            last_login_ms?: number | null;
             /**
              * Format: int64
              * @description The server's clock (epoch ms), so deadline countdowns agree with the server's.
              */
             now_ms: number;
+            /**
+             * Format: int64
+             * @description Days until the password expires (None: it does not, or its age is unknown).
+             */
+            password_days_left?: number | null;
+            /**
+             * @description The password expired (or predates the policy, which asks for a change): only the
+             *     password change is allowed.
+             */
+            password_expired: boolean;
+            /** @description Show the expiry warning. */
+            password_warning: boolean;
             scope: unknown;
+            /** @description A confirmed TOTP (动态口令). */
+            second_factor_enrolled: boolean;
+            /** @description The policy requires a second factor of this account's role. */
+            second_factor_required: boolean;
             user: components["schemas"]["User"];
         };
         /** @description Someone who may become a member of an overlay. */
@@ -15476,6 +15749,9 @@ export interface components {
             new_password: string;
             old_password: string;
         };
+        PasswordInput: {
+            password: string;
+        };
         PasswordReset: {
             new_password: string;
         };
@@ -15580,6 +15856,15 @@ export interface components {
             route?: Record<string, unknown> | null;
             /** @description 任务名称. */
             title: string;
+        };
+        /** @description A login waiting for its second factor. */
+        PendingLogin: {
+            /** Format: int64 */
+            expires_ms: number;
+            /** @description What the account can use: "totp", "sms", "recovery". */
+            methods: string[];
+            /** @description Send back with the code (valid 5 minutes). */
+            pending_token: string;
         };
         Plan: {
             code: string;
@@ -15767,6 +16052,18 @@ export interface components {
             label: string;
             /** @description Role codes or user ids resolved when the step fires. */
             targets: string[];
+        };
+        /** @description The policy in force and its version. */
+        PolicyVersion: {
+            policy: components["schemas"]["SecurityPolicy"];
+            updated_by?: string | null;
+            /** Format: int64 */
+            updated_ms?: number | null;
+            /**
+             * Format: int64
+             * @description 0: never changed (the defaults).
+             */
+            version: number;
         };
         /** @description An enterprise the caller sees policies of. */
         Policyholder: {
@@ -16185,6 +16482,10 @@ export interface components {
             changed: number;
             /** Format: int64 */
             rated: number;
+        };
+        /** @description New recovery codes, shown once. */
+        RecoveryCodes: {
+            codes: string[];
         };
         /** @description The enterprise's rectification of one finding. */
         RectificationInput: {
@@ -16914,6 +17215,78 @@ export interface components {
              */
             radius_m: number;
         };
+        SecondStep: {
+            code: string;
+            /** @description "totp", "sms" or "recovery". */
+            method: string;
+            pending_token: string;
+        };
+        /** @description 密码与会话策略 (absent fields: the 等保 defaults). */
+        SecurityPolicy: {
+            /**
+             * Format: int64
+             * @description 会话最长时间（小时）.
+             * @default 12
+             */
+            absolute_hours: number;
+            /**
+             * @description 策略启用前设置的密码须在下次登录时修改.
+             * @default false
+             */
+            force_change_legacy: boolean;
+            /**
+             * Format: int64
+             * @description 不得与最近几次密码相同 (0–24).
+             * @default 5
+             */
+            history: number;
+            /**
+             * Format: int64
+             * @description 空闲超时（分钟）.
+             * @default 30
+             */
+            idle_minutes: number;
+            /**
+             * Format: int64
+             * @description 密码有效期（天），0 为不过期.
+             * @default 90
+             */
+            max_age_days: number;
+            /**
+             * Format: int64
+             * @description 大写、小写、数字、符号中至少几种 (1–4).
+             * @default 3
+             */
+            min_classes: number;
+            /**
+             * Format: int64
+             * @description 密码最短长度 (8–64).
+             * @default 8
+             */
+            min_length: number;
+            /**
+             * @description 除管理员外须双因素认证的角色.
+             * @default []
+             */
+            second_factor_roles: string[];
+            /**
+             * @description 同一账号只允许一个会话.
+             * @default false
+             */
+            single_session: boolean;
+            /**
+             * Format: int64
+             * @description API令牌最长有效期（天）.
+             * @default 90
+             */
+            token_max_days: number;
+            /**
+             * Format: int64
+             * @description 到期前几天提醒.
+             * @default 7
+             */
+            warn_days: number;
+        };
         /** @description The console's security settings. */
         SecuritySettings: {
             /**
@@ -17137,6 +17510,9 @@ export interface components {
             /** @description The inspector signing (kind inspector). */
             user_id?: string | null;
         };
+        SmsRequest: {
+            pending_token: string;
+        };
         /** @description One special work's count, with its label. */
         SpecialWork: {
             /** Format: int64 */
@@ -17153,6 +17529,19 @@ export interface components {
              *     excavation, road_break, blind_plate).
              */
             kind: string;
+        };
+        /** @description A way to sign in through the 统一身份认证 platform. */
+        SsoProvider: {
+            /** @description The button's words. */
+            label: string;
+            /** @description Where the button goes. */
+            login_url: string;
+            /** @description "oidc" or "cas". */
+            protocol: string;
+        };
+        /** @description The login page's single sign-on buttons. */
+        SsoProviders: {
+            providers: components["schemas"]["SsoProvider"][];
         };
         /** @description 安全生产标准化等级. */
         Standardisation: {
@@ -17947,6 +18336,11 @@ export interface components {
             read_only?: boolean;
             /** @description Limit to these resources (first path segment under /api/v1/, e.g. "readings"). */
             resources?: string[];
+        };
+        /** @description A TOTP enrolment: the secret (base32) and the URI an authenticator app scans. */
+        TotpEnrolment: {
+            secret: string;
+            uri: string;
         };
         /** @description Track points to append (at most 2000 per task in all), in time order. */
         TrackInput: {
@@ -20063,6 +20457,15 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description 第二因素待验证 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingLogin"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             /** @description Unauthorized */
             401: {
@@ -20073,6 +20476,114 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    second_step: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondStep"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    send_sms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SmsRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Too Many Requests */
@@ -33775,7 +34286,7 @@ export interface operations {
             };
         };
     };
-    status: {
+    monitoring_status: {
         parameters: {
             query?: never;
             header?: never;
@@ -35390,6 +35901,247 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    status_security_factor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactorStatus"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    recovery_codes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    start_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    confirm_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    disable_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordInput"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    get_security_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersion"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    update_security_policy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecurityPolicy"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyVersion"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     security_settings: {
         parameters: {
             query?: never;
@@ -35418,6 +36170,221 @@ export interface operations {
                 };
             };
             403: components["responses"]["Forbidden"];
+        };
+    };
+    providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoProviders"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    cas_callback: {
+        parameters: {
+            query?: {
+                ticket?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to the console */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cas_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the CAS server's login */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    oidc_callback: {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                /** @description The provider's refusal (e.g. access_denied). */
+                error?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in: to the console */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    oidc_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider's authorization endpoint */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_sensors: {

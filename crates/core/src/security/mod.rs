@@ -2,7 +2,7 @@
 
 pub mod factor;
 pub mod policy;
-pub mod totp;
 pub mod retention;
-pub mod syslog;
 pub mod sso;
+pub mod syslog;
+pub mod totp;

@@ -1,11 +1,11 @@
 //! security: the password and session policy, the second login factor (ADR 0030).
 
 pub mod api;
+pub mod cas;
 pub mod factor;
 pub mod login;
-pub mod policy;
-pub mod cas;
 pub mod oidc;
+pub mod policy;
 pub mod sso;
 
 use crate::AppState;

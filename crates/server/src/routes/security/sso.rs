@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use yingji_app::security::sso::{self as use_cases, Identity, SignIn};
 use yingji_core::security::sso as rules;
-use yingji_store::directory::sessions::NewSession;
 use yingji_store::security::sso::{self as store, SsoRequest};
 
 /// The cookie binding a sign-in to the browser that started it (its state), sent back on the
@@ -313,16 +312,9 @@ async fn finish(
         }
     };
     let token = random_token();
-    let session = NewSession {
-        token_hash: digest(&token),
-        ttl_ms: app.cfg.session_ttl_ms,
-        ip: ip.clone(),
-        user_agent: parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string),
-    };
+    // The same session a password login opens: the district's policy sets its lifetimes.
+    let policy = crate::routes::security::policy::current(app).await?;
+    let session = crate::auth::new_session(app, parts, &token, &policy);
     // A created account gets a random password nobody knows (it signs in through the provider).
     let unusable_hash = if provisioning.create_on_first_login {
         crate::auth::hash_password_blocking(random_token()).await?
@@ -339,8 +331,9 @@ async fn finish(
     };
     match use_cases::sign_in(&app.store, now, &sign_in).await? {
         Ok(_) => {
-            let cookie =
-                session_cookie(&token, app.cfg.session_ttl_ms / 1000, app.cfg.cookie_secure);
+            let life = crate::routes::security::policy::lifetimes(app, &policy);
+            let max_age_s = life.absolute_ms.min(7 * 86_400_000) / 1000;
+            let cookie = session_cookie(&token, max_age_s, app.cfg.cookie_secure);
             Ok(redirect("/", &[cookie, clear_state]))
         }
         Err(m) => Ok(answer_refusal(parts, m)),

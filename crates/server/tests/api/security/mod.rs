@@ -95,11 +95,10 @@ pub async fn newcomer(
     assert_eq!(s, StatusCode::OK, "{v}");
     c
 }
-//! security (issue 26): 等保 三级 and 国密 readiness.
 
 mod audit;
+mod crypto;
 mod formulas;
 mod headers;
-mod uploads;
 mod sso;
-mod crypto;
+mod uploads;
