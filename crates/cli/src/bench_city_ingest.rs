@@ -191,8 +191,8 @@ async fn publish(s: &Setup<'_>, t0: i64, nodes: usize) -> anyhow::Result<()> {
 
 fn print(figures: &[Figure]) {
     println!(
-        "\n{:<6} {:>10} {:>8} {:>12} {:>16}  {}",
-        "nodes", "readings", "s", "readings/s", "CPU ms/1000", "split"
+        "\n{:<6} {:>10} {:>8} {:>12} {:>16}  split",
+        "nodes", "readings", "s", "readings/s", "CPU ms/1000"
     );
     let base = figures
         .first()
