@@ -231,7 +231,18 @@ impl Store {
             Backend::Sqlite => "ANALYZE",
             Backend::Postgres => "VACUUM (ANALYZE)",
         };
-        self.execute(Sql::new(stmt)).await?;
+        // A database-wide VACUUM can deadlock with a partition being attached meanwhile (the
+        // rollup job's upkeep); PostgreSQL then cancels one of them. Ours is simply run again.
+        for attempt in 1.. {
+            match self.execute(Sql::new(stmt)).await {
+                Err(crate::StoreError::Db(sqlx::Error::Database(e)))
+                    if e.code().as_deref() == Some("40P01") && attempt < 4 =>
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(100 * attempt)).await;
+                }
+                other => return other.map(|_| ()),
+            }
+        }
         Ok(())
     }
 
