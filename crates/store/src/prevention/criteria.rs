@@ -326,6 +326,17 @@ mod tests {
             .await
             .expect("older wording");
         let edited = "粉尘爆炸危险场所设置在非框架结构的多层建（构）筑物内（本区补充说明）";
+        // The edit writes an audit record, keyed with the ring a node loads at start.
+        if crate::kernel::keys::installed().is_none() {
+            let ring = yingji_core::kernel::gm::KeyRing::parse(&format!(
+                "audit ta1 {}; data td1 {}; index ti1 {}",
+                "1".repeat(64),
+                "2".repeat(32),
+                "3".repeat(64)
+            ))
+            .expect("test keys");
+            crate::kernel::keys::install(ring);
+        }
         let mut tx = store.begin().await.expect("begin");
         update_in(
             &mut tx,
