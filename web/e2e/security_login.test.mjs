@@ -50,6 +50,8 @@ describe('身份鉴别', () => {
       assert.equal(await codes.count(), 10);
       const recovery = await codes.nth(0).innerText();
       await screenshot(page, `security-codes-${name}`);
+      // The confirmation toast fades in and out (axe reads its half-transparent text).
+      await page.locator('.el-message').waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
       assert.deepEqual(await axeViolations(page), []);
       assert.equal(await page.evaluate(async () => (await fetch('/api/v1/auth/logout', { method: 'POST' })).status), 204);
       await signIn(page, user);

@@ -187,7 +187,9 @@ impl Me {
             last_login_ms: user.prev_login_ms,
             last_login_ip: user.prev_login_ip.clone(),
             failed_since_last_login: user.failed_before_login,
-            second_factor_required: policy_rules::factor_required(policy, &user.role),
+            // Required only where the node enforces it (`[security] second_factor_enforced`).
+            second_factor_required: app.cfg.second_factor_enforced
+                && policy_rules::factor_required(policy, &user.role),
             second_factor_enrolled: yingji_store::security::factors::enrolled(&app.store, &user.id)
                 .await?,
             user: user.into(),
