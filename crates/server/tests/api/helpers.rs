@@ -68,6 +68,7 @@ impl Node {
         tokio::spawn(yingji_server::serve(listener, state, async {
             let _ = rx.await;
         }));
+        wait_until_serving(&base).await;
         Node {
             base,
             mqtt,
@@ -75,6 +76,23 @@ impl Node {
             shutdown,
         }
     }
+}
+
+/// Waits until the node answers HTTP: `serve` does start-up work on the database before it
+/// accepts (the listener is already bound), and a test that takes the database away at once
+/// would otherwise end that start-up and see its connection reset.
+async fn wait_until_serving(base: &str) {
+    let client = Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client");
+    for _ in 0..300 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the test server did not start serving at {base}");
 }
 
 /// Runs a scenario on each available backend, e.g. `both!(creates_enterprise)`.
