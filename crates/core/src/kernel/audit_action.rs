@@ -109,6 +109,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("login", "登录"),
     ("logout", "退出登录"),
     ("login_failed", "登录失败"),
+    ("permission", "变更角色或管辖范围"),
     ("lock", "锁定账号"),
     ("unlock", "解锁账号"),
     ("password", "修改密码"),
