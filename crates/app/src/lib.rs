@@ -16,5 +16,6 @@ pub mod patrols;
 pub mod prevention;
 pub mod resources;
 pub mod response;
+pub mod security;
 pub mod warning;
 pub mod workbench;

@@ -339,6 +339,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0057_telemetry_partitions_sqlite.sql"),
         postgres: include_str!("../migrations/0057_telemetry_partitions.sql"),
     },
+    Migration {
+        version: 58,
+        name: "security_admins",
+        sqlite: include_str!("../migrations/0058_security_admins.sql"),
+        postgres: include_str!("../migrations/0058_security_admins.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

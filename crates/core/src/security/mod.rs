@@ -2,3 +2,4 @@
 //! capability (docs/security.md). Shared mechanisms stay in `kernel`.
 
 pub mod admins;
+pub mod audit_events;

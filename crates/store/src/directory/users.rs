@@ -110,6 +110,13 @@ pub async fn count(store: &Store) -> StoreResult<i64> {
         .await
 }
 
+/// How many accounts (active or not) hold `role`.
+pub async fn count_with_role(store: &Store, role: &str) -> StoreResult<i64> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE role = ");
+    q.bind(role);
+    store.fetch_i64(q).await
+}
+
 /// How many active accounts hold `role` (三员分立 keeps the last one).
 pub async fn count_active_with_role_in(tx: &mut Tx, role: &str) -> StoreResult<i64> {
     let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE active = 1 AND role = ");
