@@ -521,7 +521,10 @@ async fn create_first_admin(store: &Store, clock: &SharedClock) -> anyhow::Resul
 /// `auditor`) with a random password printed once that must be changed at first login.
 async fn create_missing_administrators(store: &Store, clock: &SharedClock) -> anyhow::Result<()> {
     use yingji_core::kernel::role::Role;
-    for (role, name) in [(Role::SecurityAdmin, "secadmin"), (Role::Auditor, "auditor")] {
+    for (role, name) in [
+        (Role::SecurityAdmin, "secadmin"),
+        (Role::Auditor, "auditor"),
+    ] {
         if users::count_with_role(store, role.as_str()).await? != 0 {
             continue;
         }

@@ -123,9 +123,9 @@ impl Role {
     pub fn reads_duty_room(self) -> bool {
         self.reads_business_data()
             && !matches!(
-            self,
-            Self::GridWorker | Self::EnterpriseUser | Self::Insurer
-        )
+                self,
+                Self::GridWorker | Self::EnterpriseUser | Self::Insurer
+            )
     }
     /// May report a hidden hazard, by hand or by turning an alarm into one (experts advise and
     /// the duty room relays; neither reports).
@@ -171,9 +171,8 @@ impl Role {
                     .strip_prefix(prefix)
                     .is_some_and(|rest| rest.starts_with('/'))
         };
-        let common = under("/api/v1/auth")
-            || under("/api/v1/security")
-            || (read && under("/api/v1/meta"));
+        let common =
+            under("/api/v1/auth") || under("/api/v1/security") || (read && under("/api/v1/meta"));
         common
             || match self {
                 Self::SecurityAdmin => {

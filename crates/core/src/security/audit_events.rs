@@ -24,7 +24,10 @@ mod tests {
 
     #[test]
     fn wording() {
-        assert_eq!(export_summary("专家名单", 3), "导出专家名单（3 条，含个人信息）");
+        assert_eq!(
+            export_summary("专家名单", 3),
+            "导出专家名单（3 条，含个人信息）"
+        );
         assert_eq!(personal_read_summary(1), "查看特殊群体信息");
         assert_eq!(personal_read_summary(4), "查看特殊群体信息（4 条）");
         for a in [EXPORT_PERSONAL, READ_PERSONAL] {

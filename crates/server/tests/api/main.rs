@@ -19,5 +19,6 @@ mod patrols;
 mod prevention;
 mod resources;
 mod response;
+mod security;
 mod warning;
 mod workbench;

@@ -358,8 +358,18 @@ pub async fn update_in(
     let scope = |r: &Option<String>, d: &Option<String>, e: &Option<String>, i: &Option<String>| {
         [r.clone(), d.clone(), e.clone(), i.clone()]
     };
-    let was = scope(&before.region_code, &before.department_id, &before.enterprise_id, &before.insurer_id);
-    let now_scope = scope(&c.region_code, &c.department_id, &c.enterprise_id, &c.insurer_id);
+    let was = scope(
+        &before.region_code,
+        &before.department_id,
+        &before.enterprise_id,
+        &before.insurer_id,
+    );
+    let now_scope = scope(
+        &c.region_code,
+        &c.department_id,
+        &c.enterprise_id,
+        &c.insurer_id,
+    );
     if before.role != c.role.as_str() || was != now_scope {
         // 等保: a permission change is its own audit record.
         audit::append(

@@ -58,7 +58,9 @@ pub async fn get(
     Path(code): Path<String>,
 ) -> ApiResult<Json<Region>> {
     Ok(Json(
-        regions::get(&app.store, &caller.directory_scope(), &code).await?.into(),
+        regions::get(&app.store, &caller.directory_scope(), &code)
+            .await?
+            .into(),
     ))
 }
 

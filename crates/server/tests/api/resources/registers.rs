@@ -129,7 +129,10 @@ async fn edit_and_deactivate_every_register(app: &TestApp) {
     }
     let admin = app.login("admin").await;
     let (_, log) = app
-        .get(&admin, "/api/v1/audit?action=expert.deactivate")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?action=expert.deactivate",
+        )
         .await;
     assert!(log.to_string().contains("已撤销"), "{log}");
     let (s, v) = set_active(app, &duty, "planets", "x", false, "x").await;
