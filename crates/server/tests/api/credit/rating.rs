@@ -137,7 +137,6 @@ async fn penalty_changes_tier_with_explanation(app: &TestApp) {
         (StatusCode::BAD_REQUEST, Some("as_of"))
     );
     // The audit names the change.
-    let admin = app.login("admin").await;
     let (_, audit) = app
         .get(
             &app.login("auditor").await,

@@ -128,7 +128,6 @@ async fn tasks_and_tracks(app: &TestApp) {
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(e["details"][0]["field"], "due_day");
     // Audited: given, started, finished.
-    let admin = app.login("admin").await;
     let (_, audit) = app
         .get(
             &app.login("auditor").await,

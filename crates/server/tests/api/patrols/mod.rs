@@ -74,7 +74,6 @@ async fn grid_worker_checks_in_once(app: &TestApp) {
     assert_eq!(mine["total"], 1);
     assert_eq!(mine["items"][0]["note"], "河道护栏完好");
     // Audited once.
-    let admin = app.login("admin").await;
     let (_, audit) = app
         .get(
             &app.login("auditor").await,
@@ -314,7 +313,6 @@ async fn work_order_answer_is_idempotent(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{first}");
     assert_eq!(first["relocated"], 5);
     let answers = || async {
-        let admin = app.login("admin").await;
         let (_, a) = app
             .get(
                 &app.login("auditor").await,
@@ -397,7 +395,6 @@ async fn check_in_outside_the_grid_is_marked(app: &TestApp) {
         marks.contains(&(inside["id"].clone(), json!(false))),
         "{area}"
     );
-    let admin = app.login("admin").await;
     let (_, audit) = app
         .get(
             &app.login("auditor").await,

@@ -127,7 +127,6 @@ async fn edit_and_deactivate_every_register(app: &TestApp) {
         assert_eq!(s, StatusCode::NO_CONTENT, "{path}: {v}");
         set_active(app, &duty, path, &id, false, "已撤销").await;
     }
-    let admin = app.login("admin").await;
     let (_, log) = app
         .get(
             &app.login("auditor").await,

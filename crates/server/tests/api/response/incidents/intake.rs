@@ -193,7 +193,6 @@ async fn closing_asks_why_hops_are_unreported(app: &TestApp, duty: &reqwest::Cli
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Every step is audited.
-    let admin = app.login("admin").await;
     let (_, a) = app
         .get(
             &app.login("auditor").await,
