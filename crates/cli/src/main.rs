@@ -491,6 +491,7 @@ async fn serve(mut cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Res
     let setup = yingji_store::migrate::SetupLock::acquire(&store).await?;
     let accounts = demo_accounts(&store, &cfg).await?;
     create_first_admin(&store, &clock).await?;
+    create_missing_administrators(&store, &clock).await?;
     setup.release().await?;
     let sealing = store.clone();
     tokio::spawn(async move {
@@ -597,6 +598,47 @@ async fn create_first_admin(store: &Store, clock: &SharedClock) -> anyhow::Resul
     )
     .await?;
     println!("已创建初始管理员 admin，初始密码：{password}（首次登录后须修改）");
+    Ok(())
+}
+
+/// 三员分立: without any 安全保密管理员 or 安全审计员 account, one is created (`secadmin`,
+/// `auditor`) with a random password printed once that must be changed at first login.
+async fn create_missing_administrators(store: &Store, clock: &SharedClock) -> anyhow::Result<()> {
+    use yingji_core::kernel::role::Role;
+    for (role, name) in [
+        (Role::SecurityAdmin, "secadmin"),
+        (Role::Auditor, "auditor"),
+    ] {
+        if users::count_with_role(store, role.as_str()).await? != 0 {
+            continue;
+        }
+        let mut username = name.to_string();
+        let mut n = 1;
+        while users::by_username(store, &username).await?.is_some() {
+            n += 1;
+            username = format!("{name}{n}");
+        }
+        let password = random_password();
+        let hash = yingji_server::auth::hash_password(&password)?;
+        let input = users::UserInput {
+            username: username.clone(),
+            display_name: role.label().into(),
+            phone: None,
+            role: role.as_str().into(),
+            region_code: None,
+            department_id: None,
+            enterprise_id: None,
+            insurer_id: None,
+            active: Some(true),
+        };
+        let actor = Actor::system("setup");
+        yingji_app::directory::users::create(store, clock.now_ms(), &actor, &input, &hash, true)
+            .await?;
+        println!(
+            "已创建{} {username}，初始密码：{password}（首次登录后须修改）",
+            role.label()
+        );
+    }
     Ok(())
 }
 

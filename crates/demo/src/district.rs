@@ -355,6 +355,9 @@ fn demo_users(src: &DistrictSource, grids: &[(String, Vec<Ring>)]) -> Vec<UserSe
     };
     vec![
         u("admin", "系统管理员", Role::Admin, None),
+        // 三员分立: one of each administrator.
+        u("secadmin", "安全保密管理员", Role::SecurityAdmin, None),
+        u("auditor", "安全审计员", Role::Auditor, None),
         u(
             "commander",
             "局长（指挥长）",

@@ -258,11 +258,35 @@ impl Caller {
     pub fn actor(&self) -> yingji_store::Actor {
         self.user.actor(self.ip.clone())
     }
+    /// The scope for reading regions and departments (the security administrator reads all).
+    pub fn directory_scope(&self) -> Scope {
+        Scope::for_directory(self.role(), &self.scope)
+    }
+    /// 系统管理员 only (accounts, regions, departments, configuration).
     pub fn require_admin(&self) -> Result<(), ApiError> {
+        use yingji_core::security::admins;
         if self.role().is_admin() {
             Ok(())
         } else {
-            Err(ApiError::forbidden("仅系统管理员可执行此操作"))
+            Err(ApiError::forbidden(admins::ONLY_SYSTEM_ADMIN))
+        }
+    }
+    /// 安全审计员 only (the audit log: list, export, verify).
+    pub fn require_auditor(&self) -> Result<(), ApiError> {
+        use yingji_core::security::admins;
+        if self.role().reads_audit() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(admins::ONLY_AUDITOR))
+        }
+    }
+    /// 安全保密管理员 only (password/session policy, second-factor settings).
+    pub fn require_security_admin(&self) -> Result<(), ApiError> {
+        use yingji_core::security::admins;
+        if self.role().manages_security() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(admins::ONLY_SECURITY_ADMIN))
         }
     }
 }
@@ -382,6 +406,12 @@ where
                     yingji_core::security::factor::FACTOR_REQUIRED,
                 ));
             }
+        }
+        // 三员分立: the security administrator and the auditor reach only their own routes.
+        if !user.role().reaches(parts.method.as_str(), parts.uri.path()) {
+            return Err(ApiError::forbidden(
+                yingji_core::security::admins::NOT_FOR_ROLE,
+            ));
         }
         let scope = users::scope_of(&app.store, &user).await?;
         Ok(Caller {

@@ -363,6 +363,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0062_audit_retention_forwarding_sqlite.sql"),
         postgres: include_str!("../migrations/0062_audit_retention_forwarding.sql"),
     },
+    Migration {
+        version: 63,
+        name: "security_admins",
+        sqlite: include_str!("../migrations/0063_security_admins.sql"),
+        postgres: include_str!("../migrations/0063_security_admins.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

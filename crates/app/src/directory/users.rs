@@ -1,7 +1,9 @@
 //! 用户: creating and changing accounts and setting their passwords, each in one transaction
 //! with its audit record. Passwords arrive hashed (argon2id, by the server).
 
-use yingji_core::directory::user::{PasswordSetter, USERNAME_FIXED, UserInput};
+use yingji_core::directory::user::{CheckedUser, PasswordSetter, USERNAME_FIXED, UserInput};
+use yingji_core::kernel::role::Role;
+use yingji_core::security::admins::{self, AccountState, Refusal};
 use yingji_store::directory::users::{self, NewPassword, User};
 use yingji_store::{Actor, Store, StoreError, StoreResult, new_id};
 
@@ -28,12 +30,13 @@ pub async fn create(
     users::by_id(store, &id).await
 }
 
-/// 修改用户 `id` (role, scope, active; the user name stays): the account's sessions end, so a
+/// 修改用户 `id` (role, scope, active; the user name stays) by an administrator of role
+/// `editor` (三员分立: core decides who may change what): the account's sessions end, so a
 /// narrower role or scope, or a disabled account, takes effect at once.
 pub async fn update(
     store: &Store,
     now: i64,
-    actor: &Actor,
+    (editor, actor): (Role, &Actor),
     id: &str,
     input: &UserInput,
 ) -> StoreResult<User> {
@@ -43,10 +46,50 @@ pub async fn update(
         return Err(StoreError::invalid("username", USERNAME_FIXED));
     }
     let active = input.active.unwrap_or(before.active);
+    let own = actor.user_id.as_deref() == Some(id);
     let mut tx = store.begin().await?;
+    let holders = users::count_active_with_role_in(&mut tx, &before.role).await?;
+    let states = (state_of(&before), checked_state(&c, active));
+    admins::may_update(editor, own, (&states.0, &states.1), holders).map_err(refused)?;
     users::update_in(&mut tx, now, actor, &before, &c, active).await?;
     tx.commit().await?;
     users::by_id(store, id).await
+}
+
+/// The role, scope and state of a stored account, for the 三员分立 decisions.
+pub fn state_of(u: &User) -> AccountState {
+    AccountState {
+        role: u.role(),
+        scope: [
+            u.region_code.clone(),
+            u.department_id.clone(),
+            u.enterprise_id.clone(),
+            u.insurer_id.clone(),
+        ],
+        active: u.active,
+    }
+}
+
+fn checked_state(c: &CheckedUser, active: bool) -> AccountState {
+    AccountState {
+        role: c.role,
+        scope: [
+            c.region_code.clone(),
+            c.department_id.clone(),
+            c.enterprise_id.clone(),
+            c.insurer_id.clone(),
+        ],
+        active,
+    }
+}
+
+/// A core refusal as a store error: 403, or a field error naming the field.
+pub fn refused(r: Refusal) -> StoreError {
+    if r.forbidden {
+        StoreError::Forbidden(r.message)
+    } else {
+        StoreError::invalid(r.field, r.message)
+    }
 }
 
 /// 修改密码 or 重置密码 of `user` (by `setter`): every session of the account ends and its API

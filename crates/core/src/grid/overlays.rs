@@ -75,7 +75,7 @@ pub fn manages_overlays(role: Role) -> bool {
 
 /// May read overlay grids at all (within their scope; a grid worker their own).
 pub fn may_read(role: Role) -> bool {
-    !matches!(role, Role::EnterpriseUser | Role::Insurer)
+    role.reads_business_data() && !matches!(role, Role::EnterpriseUser | Role::Insurer)
 }
 
 /// Reads only the overlays they belong to (a grid worker), not all of their area.

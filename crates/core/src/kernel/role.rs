@@ -18,10 +18,15 @@ pub enum Role {
     LegalReviewer,
     /// 保险机构人员: sees only its insurer's policyholders' 安责险 records.
     Insurer,
+    /// 安全保密管理员 (三员分立): roles and scopes of other accounts, unlocks, password resets,
+    /// password/session policy; no business data.
+    SecurityAdmin,
+    /// 安全审计员 (三员分立): the only reader of the audit log; changes nothing, no business data.
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 11] = [
+    pub const ALL: [Role; 13] = [
         Self::Admin,
         Self::Commander,
         Self::DepartmentStaff,
@@ -33,7 +38,11 @@ impl Role {
         Self::Inspector,
         Self::LegalReviewer,
         Self::Insurer,
+        Self::SecurityAdmin,
+        Self::Auditor,
     ];
+    /// The three administrators of 三员分立 (系统管理员, 安全保密管理员, 安全审计员).
+    pub const ADMINISTRATORS: [Role; 3] = [Self::Admin, Self::SecurityAdmin, Self::Auditor];
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Admin => "admin",
@@ -47,6 +56,8 @@ impl Role {
             Self::Inspector => "inspector",
             Self::LegalReviewer => "legal_reviewer",
             Self::Insurer => "insurer",
+            Self::SecurityAdmin => "security_admin",
+            Self::Auditor => "auditor",
         }
     }
     pub fn label(self) -> &'static str {
@@ -62,6 +73,8 @@ impl Role {
             Self::Inspector => "执法人员",
             Self::LegalReviewer => "法制审核员",
             Self::Insurer => "保险机构人员",
+            Self::SecurityAdmin => "安全保密管理员",
+            Self::Auditor => "安全审计员",
         }
     }
     pub fn parse(s: &str) -> Result<Self, String> {
@@ -74,7 +87,7 @@ impl Role {
     /// The kind of scope this role must be given.
     pub fn scope_kind(self) -> ScopeKind {
         match self {
-            Self::Admin => ScopeKind::All,
+            Self::Admin | Self::SecurityAdmin | Self::Auditor => ScopeKind::All,
             Self::DepartmentStaff | Self::Inspector | Self::LegalReviewer => ScopeKind::Department,
             Self::EnterpriseUser => ScopeKind::Enterprise,
             Self::Insurer => ScopeKind::Insurer,
@@ -108,23 +121,67 @@ impl Role {
     /// The duty room (roster with names and phones, log, 值班日报) is for bureau and
     /// department staff, not for grid workers or enterprises.
     pub fn reads_duty_room(self) -> bool {
-        !matches!(
-            self,
-            Self::GridWorker | Self::EnterpriseUser | Self::Insurer
-        )
+        self.reads_business_data()
+            && !matches!(
+                self,
+                Self::GridWorker | Self::EnterpriseUser | Self::Insurer
+            )
     }
     /// May report a hidden hazard, by hand or by turning an alarm into one (experts advise and
     /// the duty room relays; neither reports).
     pub fn reports_hazards(self) -> bool {
-        !matches!(self, Self::Expert | Self::DutyOfficer | Self::Insurer)
+        self.reads_business_data()
+            && !matches!(self, Self::Expert | Self::DutyOfficer | Self::Insurer)
     }
+    /// 系统管理员: accounts (business roles), regions, departments, configuration and today's
+    /// business-data access; not the audit log (三员分立).
     pub fn is_admin(self) -> bool {
         self == Self::Admin
     }
-    /// May change the password and session policy (安全保密管理员 once 三员分立 lands).
-    // h-admins: replaced by the 安全保密管理员's predicate.
+    /// 安全保密管理员: changes other accounts' roles and scopes, unlocks, resets others'
+    /// passwords, sets the password/session policy and which roles need a second factor.
     pub fn manages_security(self) -> bool {
-        self == Self::Admin
+        self == Self::SecurityAdmin
+    }
+    /// 安全审计员: the only role that reads, exports and verifies the audit log.
+    pub fn reads_audit(self) -> bool {
+        self == Self::Auditor
+    }
+    /// One of the three administrators of 三员分立.
+    pub fn is_administrator(self) -> bool {
+        Self::ADMINISTRATORS.contains(&self)
+    }
+    /// Whether the role sees business records at all: the security administrator and the
+    /// auditor see none (their scope resolves to [`Scope::nothing`]), whatever a feature's own
+    /// role list says.
+    pub fn reads_business_data(self) -> bool {
+        !matches!(self, Self::SecurityAdmin | Self::Auditor)
+    }
+    /// Whether a caller with this role may call `path` at all. Roles that read business data
+    /// reach every route (each route decides); the security administrator and the auditor reach
+    /// only their own (deny by default, so a route added later does not let them in).
+    pub fn reaches(self, method: &str, path: &str) -> bool {
+        if self.reads_business_data() {
+            return true;
+        }
+        let read = matches!(method, "GET" | "HEAD");
+        let under = |prefix: &str| {
+            path == prefix
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        let common =
+            under("/api/v1/auth") || under("/api/v1/security") || (read && under("/api/v1/meta"));
+        common
+            || match self {
+                Self::SecurityAdmin => {
+                    under("/api/v1/users")
+                        || (read && (under("/api/v1/regions") || under("/api/v1/departments")))
+                }
+                Self::Auditor => under("/api/v1/audit"),
+                _ => false,
+            }
     }
 }
 
@@ -159,6 +216,22 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The scope that matches no record (a region/department-bound role without its unit, and
+    /// the security administrator and auditor, who read no business data).
+    pub fn nothing() -> Scope {
+        Scope::Enterprise {
+            enterprise_id: String::new(),
+        }
+    }
+    /// The scope a user of `role` gets from the unit-derived `resolved` scope: the roles that
+    /// read no business data get [`Scope::nothing`].
+    pub fn for_role(role: Role, resolved: Scope) -> Scope {
+        if role.reads_business_data() {
+            resolved
+        } else {
+            Scope::nothing()
+        }
+    }
     /// The region prefix that bounds this scope, if any.
     pub fn region_prefix(&self) -> Option<&str> {
         match self {
@@ -176,6 +249,15 @@ impl Scope {
                 _ => Ok(Some(enterprise_id.clone())),
             },
             _ => Ok(named.map(str::to_string)),
+        }
+    }
+    /// The scope for reading the organisation (regions, departments): the security
+    /// administrator assigns scopes and so reads all of it; everyone else their own scope.
+    pub fn for_directory(role: Role, scope: &Scope) -> Scope {
+        if role.manages_security() {
+            Scope::All
+        } else {
+            scope.clone()
         }
     }
     /// Whether a region code lies inside this scope's region bound.
@@ -200,6 +282,41 @@ mod tests {
             assert_eq!(Role::parse(r.as_str()).unwrap(), r);
         }
         assert!(Role::parse("root").is_err());
+    }
+
+    #[test]
+    fn the_security_admin_and_the_auditor_see_no_business_data() {
+        for r in [Role::SecurityAdmin, Role::Auditor] {
+            assert_eq!(r.scope_kind(), ScopeKind::All);
+            assert!(!r.reads_business_data());
+            assert_eq!(Scope::for_role(r, Scope::All), Scope::nothing());
+            assert!(!Scope::for_role(r, Scope::All).covers_region("3604"));
+            assert!(!r.reads_duty_room() && !r.reports_hazards());
+            assert!(r.is_administrator() && !r.is_admin());
+            assert!(!r.reaches("GET", "/api/v1/enterprises"));
+            assert!(!r.reaches("GET", "/api/v1/workbench"));
+            assert!(!r.reaches("POST", "/api/v1/regions"));
+            assert!(r.reaches("GET", "/api/v1/auth/me"));
+        }
+        assert!(Role::SecurityAdmin.reaches("GET", "/api/v1/regions"));
+        assert!(!Role::Auditor.reaches("GET", "/api/v1/regions"));
+        assert_eq!(
+            Scope::for_directory(Role::SecurityAdmin, &Scope::nothing()),
+            Scope::All
+        );
+        assert_eq!(
+            Scope::for_directory(Role::Auditor, &Scope::nothing()),
+            Scope::nothing()
+        );
+        assert!(Role::SecurityAdmin.reaches("PUT", "/api/v1/users/u1"));
+        assert!(!Role::SecurityAdmin.reaches("GET", "/api/v1/audit"));
+        assert!(Role::Auditor.reaches("GET", "/api/v1/audit/verify"));
+        assert!(!Role::Auditor.reaches("GET", "/api/v1/users"));
+        assert!(!Role::Auditor.reaches("GET", "/api/v1/auditx"));
+        assert!(Role::Admin.reads_business_data() && Role::Admin.reaches("GET", "/x"));
+        assert_eq!(Scope::for_role(Role::Admin, Scope::All), Scope::All);
+        assert!(Role::SecurityAdmin.manages_security() && !Role::Admin.manages_security());
+        assert!(Role::Auditor.reads_audit() && !Role::Admin.reads_audit());
     }
 
     #[test]

@@ -137,6 +137,8 @@ mod tests {
                 "inspection",  // Inspector
                 "grid_patrol", // LegalReviewer
                 "grid_patrol", // Insurer (reports none: Role::reports_hazards)
+                "grid_patrol", // SecurityAdmin (reports none)
+                "grid_patrol", // Auditor (reports none)
             ]
         );
     }
@@ -164,6 +166,8 @@ mod tests {
                 &["inspection", "accident_investigation"][..], // Inspector
                 &["grid_patrol"][..],                          // LegalReviewer
                 &["grid_patrol"][..],                          // Insurer (reports none)
+                &["grid_patrol"][..],                          // SecurityAdmin (reports none)
+                &["grid_patrol"][..],                          // Auditor (reports none)
             ]
         );
         // Every role's default source is one it may use.

@@ -35,7 +35,7 @@ pub fn may_take_order_step(role: Role, action: OrderAction) -> bool {
 /// May change a register (停用/启用 a row): everyone but inspectors, who only read them.
 /// The register's own rules (scope, sensor and object roles) apply on top.
 pub fn may_edit_registers(role: Role) -> bool {
-    !matches!(role, Role::Inspector | Role::Insurer)
+    role.reads_business_data() && !matches!(role, Role::Inspector | Role::Insurer)
 }
 
 #[cfg(test)]
@@ -72,7 +72,7 @@ mod tests {
     fn everyone_but_inspectors_and_insurers_edits_registers() {
         let allowed: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| !matches!(r, Role::Inspector | Role::Insurer))
+            .filter(|r| r.reads_business_data() && !matches!(r, Role::Inspector | Role::Insurer))
             .collect();
         allows_exactly(may_edit_registers, &allowed);
     }

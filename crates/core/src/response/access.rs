@@ -22,7 +22,7 @@ pub fn may_approve_investigations(role: Role) -> bool {
 
 /// May record incidents and their reports (experts advise, they do not record).
 pub fn may_record_incidents(role: Role) -> bool {
-    !matches!(role, Role::Expert | Role::Insurer)
+    role.reads_business_data() && !matches!(role, Role::Expert | Role::Insurer)
 }
 
 /// May command an incident: grade it, start a response, close it.
@@ -92,7 +92,7 @@ mod tests {
     fn everyone_but_experts_and_insurers_records_incidents() {
         let allowed: Vec<Role> = Role::ALL
             .into_iter()
-            .filter(|r| !matches!(r, Role::Expert | Role::Insurer))
+            .filter(|r| r.reads_business_data() && !matches!(r, Role::Expert | Role::Insurer))
             .collect();
         allows_exactly(may_record_incidents, &allowed);
     }

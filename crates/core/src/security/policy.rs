@@ -7,10 +7,6 @@ use serde::{Deserialize, Serialize};
 
 const DAY_MS: i64 = 86_400_000;
 
-/// Roles that always need a second factor (the administrators; `security_admin` and
-/// `auditor` arrive with 三员分立).
-pub const ADMIN_ROLES: &[&str] = &["admin", "security_admin", "auditor"];
-
 /// The district's policy. Absent fields take the 等保 defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -95,7 +91,7 @@ pub fn check(p: &Policy, known_role: impl Fn(&str) -> bool) -> Result<(), (&'sta
         "API令牌最长有效期（天）",
     )?;
     for (i, r) in p.second_factor_roles.iter().enumerate() {
-        if !known_role(r) && !ADMIN_ROLES.contains(&r.as_str()) {
+        if !known_role(r) {
             let shown: String = r.chars().take(30).collect();
             return Err((
                 "second_factor_roles",
@@ -177,9 +173,11 @@ pub fn session_alive(
     now_ms < last_seen_ms + idle_ms && now_ms < created_ms + absolute_ms
 }
 
-/// Whether an account of role `role` must pass a second factor.
+/// Whether an account of role `role` must pass a second factor: the three administrators of
+/// 三员分立 always, other roles as the policy says.
 pub fn factor_required(policy: &Policy, role: &str) -> bool {
-    ADMIN_ROLES.contains(&role) || policy.second_factor_roles.iter().any(|r| r == role)
+    crate::kernel::role::Role::parse(role).is_ok_and(|r| r.is_administrator())
+        || policy.second_factor_roles.iter().any(|r| r == role)
 }
 
 /// The message for an expired password (only the change-password call is allowed).

@@ -206,6 +206,8 @@ impl Todo {
 pub fn todos_for(role: Role) -> &'static [Todo] {
     use Todo::*;
     match role {
+        // No business 待办 for the security administrator and the auditor.
+        Role::SecurityAdmin | Role::Auditor => &[],
         Role::Admin => &[
             DispatchGridEvents,
             OverdueHazards,
@@ -368,7 +370,9 @@ impl Figure {
 pub fn figures_for(role: Role) -> [Figure; 4] {
     use Figure::*;
     match role {
-        Role::Admin | Role::Commander => {
+        // The security administrator and the auditor never reach the 工作台 (`Role::reaches`);
+        // their scope counts nothing anyway.
+        Role::Admin | Role::Commander | Role::SecurityAdmin | Role::Auditor => {
             [OpenIncidents, WarningsInForce, OpenMajorHazards, OpenAlarms]
         }
         Role::DutyOfficer => [OpenIncidents, OpenAlarms, WarningsInForce, OpenWorkOrders],
@@ -435,7 +439,10 @@ mod tests {
         for r in Role::ALL {
             let t = todos_for(r);
             // 保险机构人员 act on no other capability's records (their figures are their work).
-            assert!(!t.is_empty() || r == Role::Insurer, "{r:?}");
+            assert!(
+                !t.is_empty() || r == Role::Insurer || !r.reads_business_data(),
+                "{r:?}"
+            );
             for (i, k) in t.iter().enumerate() {
                 assert!(!t[i + 1..].contains(k), "{r:?} lists {k:?} twice");
             }

@@ -21,6 +21,7 @@
 mod csv;
 mod export;
 mod limits;
+pub mod personal;
 pub mod table;
 mod text;
 mod xls;

@@ -135,6 +135,20 @@ pub async fn count(store: &Store) -> StoreResult<i64> {
         .await
 }
 
+/// How many accounts (active or not) hold `role`.
+pub async fn count_with_role(store: &Store, role: &str) -> StoreResult<i64> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE role = ");
+    q.bind(role);
+    store.fetch_i64(q).await
+}
+
+/// How many active accounts hold `role` (三员分立 keeps the last one).
+pub async fn count_active_with_role_in(tx: &mut Tx, role: &str) -> StoreResult<i64> {
+    let mut q = Sql::new("SELECT COUNT(*) FROM users WHERE active = 1 AND role = ");
+    q.bind(role);
+    Ok(q.fetch_one(&mut *tx).await?.try_get::<i64, _>(0)?)
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct UserFilter {
     pub q: Option<String>,
@@ -176,10 +190,10 @@ pub async fn list(store: &Store, f: &UserFilter, page: Page) -> StoreResult<(Vec
 }
 
 /// Resolves what a user may see. A user whose scope rows have vanished gets an empty scope.
+/// The security administrator and the auditor read no business records (core decides:
+/// [`Scope::for_role`]).
 pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
-    let nothing = Scope::Enterprise {
-        enterprise_id: String::new(),
-    };
+    let nothing = Scope::nothing();
     async fn region_prefix(store: &Store, code: &Option<String>) -> StoreResult<Option<String>> {
         let Some(code) = code else { return Ok(None) };
         let mut q = Sql::new("SELECT level FROM regions WHERE code = ");
@@ -192,7 +206,7 @@ pub async fn scope_of(store: &Store, user: &User) -> StoreResult<Scope> {
         })
     }
     Ok(match user.role().scope_kind() {
-        ScopeKind::All => Scope::All,
+        ScopeKind::All => Scope::for_role(user.role(), Scope::All),
         ScopeKind::Region => match region_prefix(store, &user.region_code).await? {
             Some(prefix) => Scope::Region {
                 region_code: user.region_code.clone().unwrap_or_default(),
@@ -369,6 +383,42 @@ pub async fn update_in(
         },
     )
     .await?;
+    let scope = |r: &Option<String>, d: &Option<String>, e: &Option<String>, i: &Option<String>| {
+        [r.clone(), d.clone(), e.clone(), i.clone()]
+    };
+    let was = scope(
+        &before.region_code,
+        &before.department_id,
+        &before.enterprise_id,
+        &before.insurer_id,
+    );
+    let now_scope = scope(
+        &c.region_code,
+        &c.department_id,
+        &c.enterprise_id,
+        &c.insurer_id,
+    );
+    if before.role != c.role.as_str() || was != now_scope {
+        // 等保: a permission change is its own audit record.
+        audit::append(
+            tx,
+            now,
+            actor,
+            Change {
+                action: "permission",
+                entity_type: "user",
+                entity_id: Some(id),
+                summary: yingji_core::security::admins::permission_summary(
+                    &c.username,
+                    before.role(),
+                    c.role,
+                ),
+                before: Some(serde_json::json!({"role": before.role, "scope": was})),
+                after: Some(serde_json::json!({"role": c.role.as_str(), "scope": now_scope})),
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 

@@ -17,7 +17,7 @@ pub async fn list(
     State(app): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<ListResponse<Department>>> {
-    let items = departments::list(&app.store, &caller.scope).await?;
+    let items = departments::list(&app.store, &caller.directory_scope()).await?;
     Ok(Json(ListResponse {
         total: items.len() as i64,
         items: items.into_iter().map(Into::into).collect(),
@@ -32,7 +32,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Department>> {
     Ok(Json(
-        departments::get(&app.store, &caller.scope, &id)
+        departments::get(&app.store, &caller.directory_scope(), &id)
             .await?
             .into(),
     ))

@@ -267,7 +267,7 @@ pub async fn export(
         columns: export_columns(),
         rows,
     };
-    table::respond(sheet, "企业名录.xlsx").await
+    crate::spreadsheet::personal::respond(&app, &caller, sheet, "企业名录.xlsx").await
 }
 
 fn template_notes() -> Vec<Vec<String>> {

@@ -43,7 +43,7 @@ pub async fn list(
         q: q.q,
         roots: q.roots.unwrap_or(false),
     };
-    let items = regions::list(&app.store, &caller.scope, &f).await?;
+    let items = regions::list(&app.store, &caller.directory_scope(), &f).await?;
     Ok(Json(ListResponse {
         total: items.len() as i64,
         items: items.into_iter().map(Into::into).collect(),
@@ -58,7 +58,9 @@ pub async fn get(
     Path(code): Path<String>,
 ) -> ApiResult<Json<Region>> {
     Ok(Json(
-        regions::get(&app.store, &caller.scope, &code).await?.into(),
+        regions::get(&app.store, &caller.directory_scope(), &code)
+            .await?
+            .into(),
     ))
 }
 
@@ -70,7 +72,7 @@ pub async fn boundary(
     Path(code): Path<String>,
 ) -> ApiResult<Json<serde_json::Value>> {
     Ok(Json(
-        regions::boundary(&app.store, &caller.scope, &code)
+        regions::boundary(&app.store, &caller.directory_scope(), &code)
             .await?
             .unwrap_or(serde_json::Value::Null),
     ))

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use yingji_app::directory::{logins, users as use_cases};
 use yingji_core::directory::user::PasswordSetter;
+use yingji_core::security::admins;
 use yingji_store::Page;
 use yingji_store::directory::users;
 use yingji_store::directory::users::UserFilter;
@@ -27,6 +28,15 @@ pub struct UserQuery {
     pub page_size: Option<i64>,
 }
 
+/// The 系统管理员 and the 安全保密管理员 read accounts (三员分立).
+fn require_account_reader(caller: &Caller) -> Result<(), ApiError> {
+    if admins::reads_accounts(caller.role()) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(admins::ONLY_ACCOUNT_KEEPERS))
+    }
+}
+
 /// 用户列表.
 #[utoipa::path(get, path = "/api/v1/users", tag = "用户", params(UserQuery), responses((status = 200, body = ListResponse<User>), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn list(
@@ -34,7 +44,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<UserQuery>,
 ) -> ApiResult<Json<ListResponse<User>>> {
-    caller.require_admin()?;
+    require_account_reader(&caller)?;
     let (items, total) = users::list(
         &app.store,
         &UserFilter {
@@ -58,7 +68,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<User>> {
     if caller.user.id != id {
-        caller.require_admin()?;
+        require_account_reader(&caller)?;
     }
     Ok(Json(users::by_id(&app.store, &id).await?.into()))
 }
@@ -93,6 +103,9 @@ pub async fn create(
             crate::extract::describe_serde_error(&path, &e.inner().to_string()),
         )
     })?;
+    if let Ok(role) = yingji_core::kernel::role::Role::parse(user.role.trim()) {
+        admins::may_create(caller.role(), role).map_err(use_cases::refused)?;
+    }
     let policy = crate::routes::security::policy::current(&app).await?;
     yingji_core::security::policy::check_password(&policy, &user.username, &password)
         .map_err(|m| ApiError::field("password", m))?;
@@ -110,18 +123,14 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<UserInput>,
 ) -> ApiResult<Json<User>> {
-    caller.require_admin()?;
-    if id == caller.user.id && (input.role != caller.user.role || input.active == Some(false)) {
-        return Err(ApiError::field(
-            "role",
-            "不能修改自己的角色或停用自己的账号",
-        ));
+    if !admins::reads_accounts(caller.role()) {
+        return Err(ApiError::forbidden(admins::ONLY_SYSTEM_ADMIN));
     }
     Ok(Json(
         use_cases::update(
             &app.store,
             app.clock.now_ms(),
-            &caller.actor(),
+            (caller.role(), &caller.actor()),
             &id,
             &input.into(),
         )
@@ -144,7 +153,7 @@ pub async fn reset_password(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PasswordReset>,
 ) -> ApiResult<StatusCode> {
-    caller.require_admin()?;
+    admins::may_reset_or_unlock(caller.role(), id == caller.user.id).map_err(use_cases::refused)?;
     let target = users::by_id(&app.store, &id).await?;
     let policy = crate::routes::security::policy::current(&app).await?;
     yingji_core::security::policy::check_password(&policy, &target.username, &req.new_password)
@@ -169,7 +178,7 @@ pub async fn unlock(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    caller.require_admin()?;
+    admins::may_reset_or_unlock(caller.role(), id == caller.user.id).map_err(use_cases::refused)?;
     logins::unlock(&app.store, app.clock.now_ms(), &caller.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

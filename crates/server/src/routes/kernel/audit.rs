@@ -78,7 +78,7 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<ListResponse<AuditEntry>>> {
-    caller.require_admin()?;
+    caller.require_auditor()?;
     let f = q.filter()?;
     let (records, total) = audit::list(&app.store, &f, Page::new(q.page, q.page_size)).await?;
     let items = records
@@ -96,13 +96,13 @@ pub async fn list(
 /// 校验审计链: names the first broken record, if any.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "审计", responses((status = 200, body = VerifyReport)))]
 pub async fn verify(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<VerifyReport>> {
-    caller.require_admin()?;
+    caller.require_auditor()?;
     // Without the key ring every keyed record is reported as not verifiable.
     let ring = yingji_store::kernel::keys::installed().unwrap_or_default();
     Ok(Json(audit::verify(&app.store, &ring).await?.into()))
 }
 
-/// 审计日志导出 (.xlsx, administrators), same filters as the list; actions in words.
+/// 审计日志导出 (.xlsx, the 安全审计员), same filters as the list; actions in words.
 #[utoipa::path(get, path = "/api/v1/audit/export", tag = "审计", params(AuditQuery), responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)))]
 pub async fn export(
     State(app): State<AppState>,
@@ -111,7 +111,7 @@ pub async fn export(
 ) -> ApiResult<axum::response::Response> {
     use crate::spreadsheet::table::{self, Table, datetime, label, number, text};
     use yingji_core::kernel::audit::AuditRecord;
-    caller.require_admin()?;
+    caller.require_auditor()?;
     let f = q.filter()?;
     let rows = table::collect(|p| audit::list(&app.store, &f, p)).await?;
     let columns = vec![

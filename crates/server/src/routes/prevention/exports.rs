@@ -100,7 +100,7 @@ pub async fn major_hazards(
         columns: major_hazard_columns(table::region_names(&app.store).await?),
         rows,
     };
-    table::respond(sheet, "重大危险源台账.xlsx").await
+    crate::spreadsheet::personal::respond(&app, &caller, sheet, "重大危险源台账.xlsx").await
 }
 
 pub fn risk_point_columns(regions: RegionNames) -> Vec<Column<RiskPoint>> {
@@ -158,5 +158,5 @@ pub async fn risk_points(
         columns: risk_point_columns(table::region_names(&app.store).await?),
         rows,
     };
-    table::respond(sheet, "风险点清单.xlsx").await
+    crate::spreadsheet::personal::respond(&app, &caller, sheet, "风险点清单.xlsx").await
 }

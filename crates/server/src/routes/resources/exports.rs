@@ -114,7 +114,9 @@ pub async fn teams(
     let (f, _) = q.split();
     let rows = table::collect(|p| resources::list_teams(&app.store, &caller.scope, &f, p)).await?;
     let columns = team_columns(table::region_names(&app.store).await?);
-    table::respond(
+    crate::spreadsheet::personal::respond(
+        &app,
+        &caller,
         Table {
             sheet: "救援队伍",
             columns,
@@ -136,7 +138,9 @@ pub async fn experts(
     let rows =
         table::collect(|p| resources::list_experts(&app.store, &caller.scope, &f, p)).await?;
     let columns = expert_columns(table::region_names(&app.store).await?);
-    table::respond(
+    crate::spreadsheet::personal::respond(
+        &app,
+        &caller,
         Table {
             sheet: "专家库",
             columns,
@@ -182,7 +186,9 @@ pub async fn warehouses(
         table::collect(|p| resources::list_warehouses(&app.store, &caller.scope, &f, p, now))
             .await?;
     let columns = warehouse_columns(table::region_names(&app.store).await?);
-    table::respond(
+    crate::spreadsheet::personal::respond(
+        &app,
+        &caller,
         Table {
             sheet: "储备库",
             columns,
@@ -204,7 +210,9 @@ pub async fn shelters(
     let rows =
         table::collect(|p| resources::list_shelters(&app.store, &caller.scope, &f, p)).await?;
     let columns = shelter_columns(table::region_names(&app.store).await?);
-    table::respond(
+    crate::spreadsheet::personal::respond(
+        &app,
+        &caller,
         Table {
             sheet: "避难场所",
             columns,

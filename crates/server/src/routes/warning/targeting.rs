@@ -42,10 +42,32 @@ pub async fn list_objects(
         Page::new(q.page, q.page_size),
     )
     .await?;
+    record_personal_reads(&app, &caller, &items).await?;
     Ok(Json(ListResponse {
         items: items.into_iter().map(Into::into).collect(),
         total,
     }))
+}
+
+/// 等保: the 特殊群体 records whose personal data the caller is shown go to the audit chain.
+async fn record_personal_reads(
+    app: &AppState,
+    caller: &Caller,
+    items: &[yingji_store::warning::targeting::ProtectedObject],
+) -> ApiResult<()> {
+    let ids: Vec<String> = items
+        .iter()
+        .filter(|o| o.personal && !o.masked)
+        .map(|o| o.id.clone())
+        .collect();
+    yingji_app::security::access_log::record_personal_reads(
+        &app.store,
+        app.clock.now_ms(),
+        &caller.actor(),
+        &ids,
+    )
+    .await?;
+    Ok(())
 }
 
 #[utoipa::path(post, path = "/api/v1/protected-objects", tag = "预警信息", request_body = ObjectInput, responses((status = 201, body = ProtectedObject), (status = 400, body = crate::error::ErrorBody)))]
@@ -70,11 +92,9 @@ pub async fn get_object(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProtectedObject>> {
-    Ok(Json(
-        targeting::get_object(&app.store, &ctx(&caller), &id)
-            .await?
-            .into(),
-    ))
+    let o = targeting::get_object(&app.store, &ctx(&caller), &id).await?;
+    record_personal_reads(&app, &caller, std::slice::from_ref(&o)).await?;
+    Ok(Json(o.into()))
 }
 
 /// 修改承灾体 (a 特殊群体 only by their grid worker or an administrator).

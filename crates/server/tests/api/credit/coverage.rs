@@ -78,7 +78,9 @@ async fn coverage_figures_and_notification(app: &TestApp) {
     assert!(people >= 1, "{n} {u} users of it: {users_of}");
     assert_eq!(app.count("notifications").await, notes + people);
     assert_eq!(app.count("audit_log").await, audit + 1);
-    let (_, log) = app.get(&admin, "/api/v1/audit?page_size=1").await;
+    let (_, log) = app
+        .get(&app.login("auditor").await, "/api/v1/audit?page_size=1")
+        .await;
     assert!(log.to_string().contains("未投保"), "{log}");
     let (_, mine) = app.get(&ent, "/api/v1/notifications").await;
     assert!(

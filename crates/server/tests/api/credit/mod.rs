@@ -106,7 +106,7 @@ pub(super) async fn own_enterprise(app: &TestApp) -> (String, Client, Client, Cl
         "phone": u["phone"], "role": u["role"], "region_code": null, "enterprise_id": id});
     let (s, v) = app
         .put(
-            &admin,
+            &app.login("secadmin").await,
             &format!("/api/v1/users/{}", u["id"].as_str().unwrap()),
             &body,
         )

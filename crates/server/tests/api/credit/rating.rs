@@ -137,9 +137,11 @@ async fn penalty_changes_tier_with_explanation(app: &TestApp) {
         (StatusCode::BAD_REQUEST, Some("as_of"))
     );
     // The audit names the change.
-    let admin = app.login("admin").await;
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?entity_type=credit_rating")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=credit_rating",
+        )
         .await;
     assert_eq!(audit["items"][0]["action_label"], "信用等级变更", "{audit}");
     // A tier that asks for inspections puts the enterprise on the annual plan's 重点 list.
@@ -308,7 +310,10 @@ async fn adjustment_and_objection_by_scope(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?entity_type=credit_objection")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=credit_objection",
+        )
         .await;
     assert_eq!(audit["total"], 2, "{audit}");
 }

@@ -71,7 +71,10 @@ async fn scheme_validated_and_versioned(app: &TestApp) {
     assert_eq!(saved["version"], 1);
     assert_eq!(saved["scheme"]["tiers"][3]["inspections_per_year"], 6);
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?entity_type=credit_scheme")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=credit_scheme",
+        )
         .await;
     assert_eq!(
         audit["items"][0]["action_label"], "修改信用评价方案",

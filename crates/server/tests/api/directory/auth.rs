@@ -126,12 +126,18 @@ async fn wrong_password_and_lockout(app: &TestApp) {
         StatusCode::FORBIDDEN
     );
     let (s, _) = app
-        .post(&admin, &format!("/api/v1/users/{id}/unlock"), &json!({}))
+        .post(
+            &app.login("secadmin").await,
+            &format!("/api/v1/users/{id}/unlock"),
+            &json!({}),
+        )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, body) = login_as(app, &stranger, "street", PASSWORD).await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    let (_, audit) = app.get(&admin, "/api/v1/audit?action=unlock").await;
+    let (_, audit) = app
+        .get(&app.login("auditor").await, "/api/v1/audit?action=unlock")
+        .await;
     assert!(
         audit.to_string().contains("解除用户“street”的登录锁定"),
         "{audit}"
@@ -225,7 +231,7 @@ async fn new_user_must_change_password(app: &TestApp) {
     // An admin reset forces another change and ends the user's sessions.
     let (s, _) = app
         .post(
-            &admin,
+            &app.login("secadmin").await,
             &format!("/api/v1/users/{}/password", u["id"].as_str().unwrap()),
             &json!({"new_password": "Reset2026x"}),
         )
@@ -402,7 +408,7 @@ async fn token_limits_expiry_and_revocation(app: &TestApp) {
     let id = user_id(app, &admin, "commander").await;
     let (s, _) = app
         .post(
-            &admin,
+            &app.login("secadmin").await,
             &format!("/api/v1/users/{id}/password"),
             &json!({"new_password": "Reset@2027x"}),
         )

@@ -82,7 +82,10 @@ async fn csv_import_reports_every_bad_row(app: &TestApp) {
         serde_json::json!(["confined_space"])
     );
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?action=import&entity_type=enterprise")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?action=import&entity_type=enterprise",
+        )
         .await;
     assert!(audit["total"].as_i64().unwrap() >= 2);
 }

@@ -200,7 +200,7 @@ async fn case_through_every_step(app: &TestApp) {
     );
     let (_, audit) = app
         .get(
-            &admin,
+            &app.login("auditor").await,
             "/api/v1/audit?entity_type=enforcement_case&page_size=50",
         )
         .await;

@@ -146,7 +146,7 @@ async fn finding_becomes_a_major_hazard(app: &TestApp) {
     assert_eq!(s, StatusCode::CONFLICT, "one record per task");
     let (_, audit) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             "/api/v1/audit?entity_type=inspection_record",
         )
         .await;

@@ -147,7 +147,10 @@ async fn draw_recorded_and_reproducible(app: &TestApp) {
     assert_eq!(v["consistent"], false, "{v}");
     // Audited with the inputs' hash.
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?entity_type=enforcement_draw")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=enforcement_draw",
+        )
         .await;
     let rec = audit["items"]
         .as_array()

@@ -147,7 +147,7 @@ async fn enterprise_signs_its_own_once(app: &TestApp) {
     assert_eq!(receipts_count(app).await, (before.0 + 1, before.1 + 1));
     let (_, audit) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             "/api/v1/audit?action=enforcement.serve",
         )
         .await;

@@ -71,7 +71,7 @@ async fn rectify_accept_and_reject(app: &TestApp) {
     assert_eq!(f["status"], "closed");
     assert_eq!(hazard_status(app, &s).await, "closed");
     let (_, audit) = app
-        .get(&app.login("admin").await, "/api/v1/audit?page_size=200")
+        .get(&app.login("auditor").await, "/api/v1/audit?page_size=200")
         .await;
     let text = audit.to_string();
     assert!(

@@ -158,7 +158,10 @@ async fn overlap_street_and_locate(app: &TestApp) {
     assert_eq!(st, StatusCode::OK, "{u}");
     assert_eq!(u["name"], "老城区应急格");
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?entity_type=grid_overlay")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=grid_overlay",
+        )
         .await;
     let actions: Vec<&str> = audit["items"]
         .as_array()

@@ -128,9 +128,11 @@ async fn tasks_and_tracks(app: &TestApp) {
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(e["details"][0]["field"], "due_day");
     // Audited: given, started, finished.
-    let admin = app.login("admin").await;
     let (_, audit) = app
-        .get(&admin, "/api/v1/audit?entity_type=grid_patrol_task")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=grid_patrol_task",
+        )
         .await;
     let n = audit["items"].as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(n, 5, "{audit}");

@@ -20,7 +20,7 @@ async fn changes_are_audited_and_chained(app: &TestApp) {
         .await;
     let (s, log) = app
         .get(
-            &admin,
+            &app.login("auditor").await,
             &format!("/api/v1/audit?entity_type=enterprise&entity_id={id}"),
         )
         .await;
@@ -36,18 +36,28 @@ async fn changes_are_audited_and_chained(app: &TestApp) {
     assert_eq!(before["name"], "测试企业700有限公司");
     assert_eq!(after["name"], "审计后名称");
     let (_, logins) = app
-        .get(&admin, "/api/v1/audit?action=login&actor=admin")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?action=login&actor=admin",
+        )
         .await;
     assert!(logins["total"].as_i64().unwrap() >= 1);
     let (_, dated) = app
-        .get(&admin, "/api/v1/audit?from=2000-01-01&to=2000-01-02")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?from=2000-01-01&to=2000-01-02",
+        )
         .await;
     assert_eq!(dated["total"], 0);
-    let (s, e) = app.get(&admin, "/api/v1/audit?from=yesterday").await;
+    let (s, e) = app
+        .get(&app.login("auditor").await, "/api/v1/audit?from=yesterday")
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(e["details"][0]["field"], "from");
 
-    let (_, v) = app.get(&admin, "/api/v1/audit/verify").await;
+    let (_, v) = app
+        .get(&app.login("auditor").await, "/api/v1/audit/verify")
+        .await;
     assert!(v["first_break"].is_null(), "{v}");
     let checked = v["checked"].as_i64().unwrap();
     assert!(checked > 5);
@@ -55,7 +65,9 @@ async fn changes_are_audited_and_chained(app: &TestApp) {
     let mut t = yingji_store::Sql::new("UPDATE audit_log SET summary = 'tampered' WHERE seq = ");
     t.bind(3i64);
     app.store.execute(t).await.unwrap();
-    let (_, v) = app.get(&admin, "/api/v1/audit/verify").await;
+    let (_, v) = app
+        .get(&app.login("auditor").await, "/api/v1/audit/verify")
+        .await;
     assert_eq!(v["first_break"]["seq"], 3);
     assert_eq!(v["checked"], 2);
 }
@@ -83,7 +95,9 @@ async fn concurrent_writes_keep_the_chain(app: &TestApp) {
     for t in tasks {
         assert_eq!(t.await.unwrap(), StatusCode::CREATED);
     }
-    let (_, v) = app.get(&admin, "/api/v1/audit/verify").await;
+    let (_, v) = app
+        .get(&app.login("auditor").await, "/api/v1/audit/verify")
+        .await;
     assert!(v["first_break"].is_null(), "{v}");
 }
 both!(concurrent_writes_keep_the_chain);

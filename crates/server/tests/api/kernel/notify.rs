@@ -547,7 +547,7 @@ async fn robot_refusals_keep_the_robots_words(app: &TestApp, ent: &reqwest::Clie
     // Channel changes are audited.
     let (_, a) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             "/api/v1/audit?action=channel.create",
         )
         .await;

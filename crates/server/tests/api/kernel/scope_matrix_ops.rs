@@ -429,7 +429,14 @@ async fn accounts_are_the_administrators(app: &TestApp) {
     )
     .await;
     let mut tries: Vec<Try> = Vec::new();
-    for who in ["commander", "street", "duty", "enterprise"] {
+    // 三员分立: the auditor changes no account; the security administrator deletes no region.
+    tries.push(t(
+        "secadmin",
+        "DELETE",
+        "/api/v1/regions/360403003",
+        json!(null),
+    ));
+    for who in ["commander", "street", "duty", "enterprise", "auditor"] {
         tries.extend([
             t(who, "PUT", format!("/api/v1/users/{duty_id}"), user.clone()),
             t(

@@ -329,7 +329,10 @@ async fn enterprise_proposes_supervised_fields(app: &TestApp) {
         StatusCode::CONFLICT
     );
     let (_, audit) = app
-        .get(&admin, &format!("/api/v1/audit?entity_id={id}"))
+        .get(
+            &app.login("auditor").await,
+            &format!("/api/v1/audit?entity_id={id}"),
+        )
         .await;
     let text = audit.to_string();
     assert!(

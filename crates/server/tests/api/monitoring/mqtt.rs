@@ -217,7 +217,7 @@ async fn mqtt_ingest(app: &TestApp) {
     assert_eq!(r.status(), StatusCode::OK);
     let (_, audit) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             "/api/v1/audit?entity_type=gateway",
         )
         .await;

@@ -74,8 +74,12 @@ async fn grid_worker_checks_in_once(app: &TestApp) {
     assert_eq!(mine["total"], 1);
     assert_eq!(mine["items"][0]["note"], "河道护栏完好");
     // Audited once.
-    let admin = app.login("admin").await;
-    let (_, audit) = app.get(&admin, "/api/v1/audit?entity_type=patrol").await;
+    let (_, audit) = app
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=patrol",
+        )
+        .await;
     let n = audit["items"]
         .as_array()
         .expect("items")
@@ -309,9 +313,11 @@ async fn work_order_answer_is_idempotent(app: &TestApp) {
     assert_eq!(s, StatusCode::OK, "{first}");
     assert_eq!(first["relocated"], 5);
     let answers = || async {
-        let admin = app.login("admin").await;
         let (_, a) = app
-            .get(&admin, &format!("/api/v1/audit?entity_id={oid}"))
+            .get(
+                &app.login("auditor").await,
+                &format!("/api/v1/audit?entity_id={oid}"),
+            )
             .await;
         a["total"].as_i64().unwrap_or(0)
     };
@@ -389,10 +395,9 @@ async fn check_in_outside_the_grid_is_marked(app: &TestApp) {
         marks.contains(&(inside["id"].clone(), json!(false))),
         "{area}"
     );
-    let admin = app.login("admin").await;
     let (_, audit) = app
         .get(
-            &admin,
+            &app.login("auditor").await,
             &format!(
                 "/api/v1/audit?entity_id={}",
                 outside["id"].as_str().expect("id")

@@ -233,12 +233,12 @@ async fn regulator_closes_it(
 async fn audited_and_counted(app: &TestApp, yjj: &reqwest::Client, id: &str) {
     // Every transition is in the audit chain, and the chain holds.
     let (_, v) = app
-        .get(&app.login("admin").await, "/api/v1/audit/verify")
+        .get(&app.login("auditor").await, "/api/v1/audit/verify")
         .await;
     assert_eq!(v["first_break"], Value::Null, "{v}");
     let (_, a) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             &format!("/api/v1/audit?entity_id={id}&page_size=50"),
         )
         .await;

@@ -127,9 +127,11 @@ async fn edit_and_deactivate_every_register(app: &TestApp) {
         assert_eq!(s, StatusCode::NO_CONTENT, "{path}: {v}");
         set_active(app, &duty, path, &id, false, "已撤销").await;
     }
-    let admin = app.login("admin").await;
     let (_, log) = app
-        .get(&admin, "/api/v1/audit?action=expert.deactivate")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?action=expert.deactivate",
+        )
         .await;
     assert!(log.to_string().contains("已撤销"), "{log}");
     let (s, v) = set_active(app, &duty, "planets", "x", false, "x").await;

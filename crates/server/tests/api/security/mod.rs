@@ -96,7 +96,9 @@ pub async fn newcomer(
     c
 }
 
+mod admins;
 mod audit;
+mod audit_events;
 mod crypto;
 mod formulas;
 mod headers;

@@ -78,7 +78,7 @@ async fn register_and_grade(app: &TestApp) {
     // Audited.
     let (_, a) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             "/api/v1/audit?action=major_hazard.create",
         )
         .await;
@@ -179,7 +179,7 @@ async fn figures_never_contradict_the_verdict(app: &TestApp) {
     // The audit record says the same.
     let (_, a) = app
         .get(
-            &app.login("admin").await,
+            &app.login("auditor").await,
             "/api/v1/audit?action=major_hazard.create",
         )
         .await;

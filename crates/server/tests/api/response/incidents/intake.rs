@@ -193,9 +193,11 @@ async fn closing_asks_why_hops_are_unreported(app: &TestApp, duty: &reqwest::Cli
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Every step is audited.
-    let admin = app.login("admin").await;
     let (_, a) = app
-        .get(&admin, "/api/v1/audit?entity_type=incident&page_size=50")
+        .get(
+            &app.login("auditor").await,
+            "/api/v1/audit?entity_type=incident&page_size=50",
+        )
         .await;
     assert!(a["total"].as_i64().unwrap_or(0) >= 5, "{a}");
 }
