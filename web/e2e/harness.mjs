@@ -12,10 +12,18 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 export const PASSWORD = 'Yingji@2026';
 export const shots = path.join(root, 'web', 'e2e', 'screenshots');
 
+/** The environment for the server: this one without YINGJI_BIN (which the server's own
+ *  `YINGJI_` configuration would refuse as an unknown key). */
+function serverEnv() {
+  const env = { ...process.env };
+  delete env.YINGJI_BIN;
+  return env;
+}
+
 export async function startServer(extraArgs = [], extraEnv = {}) {
   const bin = process.env.YINGJI_BIN ?? path.join(root, 'target', 'debug', 'yingji');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yingji-e2e-'));
-  const proc = spawn(bin, ['--data-dir', dataDir, 'serve', '--demo', '--no-simulator', '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn', YINGJI_MQTT__LISTEN: '127.0.0.1:0', YINGJI_SERVER__SESSION_IDLE_MINUTES: '480', YINGJI_SECURITY__SECOND_FACTOR_ENFORCED: 'false', ...extraEnv } });
+  const proc = spawn(bin, ['--data-dir', dataDir, 'serve', '--demo', '--no-simulator', '--listen', '127.0.0.1:0', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...serverEnv(), RUST_LOG: 'warn', YINGJI_MQTT__LISTEN: '127.0.0.1:0', YINGJI_SERVER__SESSION_IDLE_MINUTES: '480', YINGJI_SECURITY__SECOND_FACTOR_ENFORCED: 'false', ...extraEnv } });
   let out = '';
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
@@ -44,7 +52,7 @@ export async function login(page, base, username = 'admin') {
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForURL(/\/(workbench|map)/);
+  await page.waitForURL(/\/(workbench|map|users|audit)/);
 }
 
 export async function screenshot(page, name) {

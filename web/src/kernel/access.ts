@@ -1,13 +1,25 @@
 // Which console pages each role uses: the menu shows them and the router sends a role away from
 // the others. Mirrors what the server lets each role see and do (core::*::access on the server:
 // e.g. resources are invisible to enterprises, the duty room to grid workers and enterprises,
-// accounts and the audit log to administrators only, the 大屏 to core::workbench::may_watch_screen).
-// A page missing here is open to every signed-in role.
+// accounts to the system and security administrators, the audit log to the auditor only, the 大屏
+// to core::workbench::may_watch_screen). A page missing here is open to every business role; the
+// security administrator and the auditor (三员分立, ADR 0029) open only the pages that list them
+// (deny by default, as `Role::reaches` on the server).
 
 import { reactive } from 'vue';
 
-export type Role = 'admin' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector' | 'legal_reviewer' | 'insurer';
+export type Role = 'admin' | 'security_admin' | 'auditor' | 'commander' | 'department_staff' | 'street_staff' | 'grid_worker' | 'duty_officer' | 'enterprise_user' | 'expert' | 'inspector' | 'legal_reviewer' | 'insurer';
 
+/** 安全保密管理员 and 安全审计员: they read no business data and reach only their own routes
+ *  (core::kernel::role::Role::reaches); every page is closed to them unless it names them. */
+export const NO_BUSINESS_DATA: Role[] = ['security_admin', 'auditor'];
+/** Whether the role reads business data (Role::reads_business_data): the shell's business calls
+ *  (unread messages, granted pages, API tokens) are made only for these roles. */
+export const readsBusinessData = (role: string | undefined) => !!role && !NO_BUSINESS_DATA.includes(role as Role);
+/** The three administrators (三员): their accounts are the security administrator's to change. */
+export const ADMINISTRATORS: Role[] = ['admin', 'security_admin', 'auditor'];
+
+/** The business roles (the system administrator included). */
 const ALL: Role[] = ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'duty_officer', 'enterprise_user', 'expert', 'inspector', 'legal_reviewer', 'insurer'];
 const LEADERS: Role[] = ['admin', 'commander'];
 const DUTY_ROOM: Role[] = ['admin', 'commander', 'duty_officer'];
@@ -38,8 +50,9 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   'grid-board': GOVERNMENT,
   /** 网格事件统计 (core::grid::stats::reach): the bureau, the departments and the streets; not grid workers. */
   'grid-stats': GOVERNMENT,
+  /** 消息中心: /api/v1/notifications, which the two roles without business data do not reach. */
   messages: ALL,
-  account: ALL,
+  account: [...ALL, ...NO_BUSINESS_DATA],
   map: ALL.filter((r) => r !== 'insurer'),
   screen: [...DUTY_ROOM, 'department_staff'],
   'risk-map': [...SUPERVISORS, 'duty_officer', 'enterprise_user'],
@@ -62,8 +75,12 @@ export const PAGE_ROLES: Record<string, Role[]> = {
   enterprises: ['admin', 'commander', 'department_staff', 'street_staff', 'grid_worker', 'enterprise_user', 'inspector'],
   regions: GOVERNMENT,
   departments: LEADERS,
-  users: ['admin'],
-  audit: ['admin'],
+  /** 用户管理 (core::security::admins::reads_accounts): the system and security administrators. */
+  users: ['admin', 'security_admin'],
+  /** 审计日志 (Role::reads_audit): the auditor only. */
+  audit: ['auditor'],
+  /** 安全策略 (Role::manages_security). */
+  'security-policy': ['security_admin'],
   patrol: ['admin', 'commander', 'street_staff', 'grid_worker'],
   /** 网格事件: overlay grids (core::grid::overlays::may_read; enterprises and insurers not). */
   'grid-overlays': ['admin', 'commander', 'duty_officer', 'department_staff', 'street_staff', 'inspector', 'expert', 'legal_reviewer'],
@@ -121,9 +138,19 @@ export const grants = reactive<Record<string, boolean>>({});
 /** Whether a role uses the page of this route name (unknown names are open to all). */
 export function mayOpen(routeName: string | symbol | null | undefined, role: string | undefined): boolean {
   if (!role) return false;
-  if (typeof routeName === 'string' && (GRANTED_PAGES as readonly string[]).includes(routeName)) return grants[routeName] === true;
   const roles = typeof routeName === 'string' ? PAGE_ROLES[routeName] : undefined;
+  // Deny by default for the roles without business data: only the pages that name them.
+  if (!readsBusinessData(role)) return !!roles?.includes(role as Role);
+  if (typeof routeName === 'string' && (GRANTED_PAGES as readonly string[]).includes(routeName)) return grants[routeName] === true;
   return !roles || roles.includes(role as Role);
+}
+
+/** Where a role lands after sign-in and when a page is not theirs: the 工作台, except for the
+ *  security administrator (用户管理) and the auditor (审计日志), whose 工作台 calls would be refused. */
+export function landingFor(role: string | undefined): string {
+  if (role === 'security_admin') return '/users';
+  if (role === 'auditor') return '/audit';
+  return '/workbench';
 }
 
 export interface MenuItem { name: string; path: string; label: string; roles?: Role[] }
@@ -204,6 +231,7 @@ export const MENU: MenuGroup[] = [
   { key: 'system', label: '系统管理', icon: 'Setting', items: [
     { name: 'users', path: '/users', label: '用户管理' },
     { name: 'audit', path: '/audit', label: '审计日志' },
+    { name: 'security-policy', path: '/security/policy', label: '安全策略' },
   ] },
 ];
 

@@ -1,6 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadSession } from '../kernel/session';
-import { grants, mayOpen } from '../kernel/access';
+import { grants, landingFor, mayOpen, readsBusinessData } from '../kernel/access';
 import { loadRewardAccess } from '../features/grid/rewardsApi';
 
 export const router = createRouter({
@@ -95,8 +95,9 @@ export const router = createRouter({
         { path: 'enterprises', name: 'enterprises', component: () => import('../features/directory/Enterprises.vue'), meta: { title: '企业管理' } },
         { path: 'regions', name: 'regions', component: () => import('../features/directory/Regions.vue'), meta: { title: '区划与网格' } },
         { path: 'departments', name: 'departments', component: () => import('../features/directory/Departments.vue'), meta: { title: '部门管理' } },
-        { path: 'users', name: 'users', component: () => import('../features/directory/Users.vue'), meta: { title: '用户管理', admin: true } },
-        { path: 'audit', name: 'audit', component: () => import('../features/directory/Audit.vue'), meta: { title: '审计日志', admin: true } },
+        { path: 'users', name: 'users', component: () => import('../features/directory/Users.vue'), meta: { title: '用户管理' } },
+        { path: 'audit', name: 'audit', component: () => import('../features/directory/Audit.vue'), meta: { title: '审计日志' } },
+        { path: 'security/policy', name: 'security-policy', component: () => import('../features/security/Policy.vue'), meta: { title: '安全策略' } },
         { path: 'account', name: 'account', component: () => import('../features/directory/Account.vue'), meta: { title: '账号安全' } },
       ],
     },
@@ -108,10 +109,13 @@ router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   if (!session.user && !(await loadSession())) return { name: 'login', query: { next: to.fullPath } };
   if (session.user?.must_change_password && to.name !== 'account') return { name: 'account' };
-  if (to.meta.admin && session.user?.role !== 'admin') return { name: 'workbench' };
-  // Pages granted per user (kernel/access.ts GRANTED_PAGES): asked once per signed-in user.
-  grants['grid-rewards'] = await loadRewardAccess(session.user?.id);
-  // A role is sent away from the pages it does not use (kernel/access.ts mirrors the server).
-  if (!mayOpen(to.name, session.user?.role) && to.name !== 'workbench') return { name: 'workbench' };
+  const role = session.user?.role;
+  // Pages granted per user (kernel/access.ts GRANTED_PAGES): asked once per signed-in user, and
+  // only of roles that read business data (the others are refused that route).
+  grants['grid-rewards'] = readsBusinessData(role) ? await loadRewardAccess(session.user?.id) : false;
+  // A role is sent away from the pages it does not use (kernel/access.ts mirrors the server), to
+  // its landing page (the 工作台, or 用户管理 / 审计日志 for the security administrator / auditor).
+  const landing = landingFor(role);
+  if (!mayOpen(to.name, role) && to.path !== landing) return { path: landing };
   return true;
 });

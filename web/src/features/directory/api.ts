@@ -37,11 +37,13 @@ export const createDepartment = (body: DepartmentInput) => api.post<Department>(
 export const updateDepartment = (id: string, body: DepartmentInput) => api.put<Department>(`/api/v1/departments/${id}`, body);
 
 // Users.
-export interface UserForm { username: string; display_name: string; phone: string; role: string; region_code: string; department_id: string; enterprise_id: string; active: boolean }
+export interface UserForm { username: string; display_name: string; phone: string; role: string; region_code: string; department_id: string; enterprise_id: string; insurer_id?: string; active: boolean }
 export const listUsers = (params: Record<string, unknown>) => api.get<List<User>>(`/api/v1/users${qs(params)}`);
 export const createUser = (body: UserForm & { password: string }) => api.post<User>('/api/v1/users', body);
 export const updateUser = (id: string, body: UserForm) => api.put<User>(`/api/v1/users/${id}`, body);
 export const resetPassword = (id: string, newPassword: string) => api.post<null>(`/api/v1/users/${id}/password`, { new_password: newPassword });
+/** 解除登录锁定 (the security administrator). */
+export const unlockUser = (id: string) => api.post<null>(`/api/v1/users/${id}/unlock`, {});
 
 // Enterprises.
 export const listEnterprises = (params: Record<string, unknown>) => api.get<List<Enterprise>>(`/api/v1/enterprises${qs(params)}`);
