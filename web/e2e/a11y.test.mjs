@@ -36,11 +36,15 @@ async function check(user, viewport, paths) {
 
 const MAIN = ['/workbench', '/messages', '/screen', '/map', '/hazards', '/risk-map', '/hazard-stats', '/prevention-rules', '/risk-points', '/major-hazards',
   '/warnings', '/protected-objects', '/warning-analysis', '/work-orders', '/alarms', '/incidents', '/duty',
-  '/incident-stats', '/resources', '/plans', '/enterprises', '/regions', '/departments', '/users', '/audit', '/account'];
+  '/incident-stats', '/resources', '/plans', '/enterprises', '/regions', '/departments', '/users', '/account'];
 
 describe('axe-core', () => {
   test('the main pages for the administrator at desktop width', async () => {
     await check('admin', DESKTOP, MAIN);
+  });
+  test('the security administrator and the auditor (三员分立) at desktop width', async () => {
+    await check('secadmin', DESKTOP, ['/users', '/security/policy', '/account']);
+    await check('auditor', DESKTOP, ['/audit', '/account']);
   });
   test('the field pages of a grid worker on a phone', async () => {
     await check('grid', PHONE, ['/workbench', '/hazards', '/work-orders', '/patrol', '/messages', '/account']);

@@ -118,12 +118,18 @@ describe('企业管理', () => {
     await page.getByRole('button', { name: '批量导入' }).click();
     await page.getByText('下载导入模板').waitFor();
     await screenshot(page, 'import-dialog');
-    for (const [route, text] of [['regions', '区划树'], ['departments', '区应急管理局'], ['users', 'commander'], ['audit', '校验审计链']]) {
+    for (const [route, text] of [['regions', '区划树'], ['departments', '区应急管理局'], ['users', 'commander']]) {
       await page.goto(`${server.base}/${route}`);
       await page.getByText(text).first().waitFor();
       await screenshot(page, route);
     }
     await page.context().close();
+    // The audit log is the 安全审计员's (三员分立, ADR 0029).
+    const audit = await newPage();
+    await login(audit, server.base, 'auditor');
+    await audit.getByText('校验审计链').first().waitFor();
+    await screenshot(audit, 'audit');
+    await audit.context().close();
   });
 });
 

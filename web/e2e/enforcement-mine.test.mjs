@@ -50,8 +50,9 @@ async function prepare() {
     fields: { facts: '二号车间灭火器过期', basis: '《中华人民共和国消防法》第十六条', deadline: '2099-12-31' },
   });
   assert.equal(order.status, 201, JSON.stringify(order.body));
+  // A scope change is the 安全保密管理员's (三员分立, ADR 0029).
   const admin = await ctx.newPage();
-  await login(admin, server.base, 'admin');
+  await login(admin, server.base, 'secadmin');
   const users = await apiGet(admin, '/api/v1/users?page_size=200');
   const u = users.items.find((x) => x.username === 'enterprise');
   const put = await admin.evaluate(async ([id, body]) => {

@@ -39,7 +39,9 @@ describe('导出与打印', () => {
     assert.equal(name, '救援队伍.xlsx');
     assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK');
 
-    // The audit log reads in words.
+    // The audit log reads in words (the 安全审计员's page, ADR 0029).
+    await page.evaluate(() => fetch('/api/v1/auth/logout', { method: 'POST' }));
+    await login(page, server.base, 'auditor');
     await page.goto(`${server.base}/audit`);
     await page.locator('.el-table__body tr').first().waitFor();
     await page.locator('.el-loading-mask').waitFor({ state: 'hidden' });

@@ -74,7 +74,9 @@ const row = (page, username) => page.getByTestId('users').locator('.el-table__bo
 
 /** The user form's role select is disabled (the only select of an account scoped by region or all). */
 async function roleFixed(page) {
-  return (await page.locator('[data-testid=user-form] .el-select__wrapper.is-disabled').count()) === 1;
+  const fixed = page.locator('[data-testid=user-form] .el-select__wrapper.is-disabled');
+  await fixed.first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  return (await fixed.count()) === 1;
 }
 
 async function pick(page, select, option) {
@@ -114,6 +116,8 @@ describe('三员分立', () => {
     await row(page, 'duty').getByRole('button', { name: '编辑' }).click();
     await page.getByTestId('role-hint').getByText('角色和管辖范围由安全保密管理员变更').waitFor();
     assert.ok(await roleFixed(page), 'the role is read-only');
+    await settled(page);
+    await screenshot(page, 'admins-users-admin-edit');
     await page.fill('input[name=phone]', '13900001111');
     await page.getByTestId('save-user').click();
     await page.getByText('已保存').waitFor();

@@ -1,5 +1,5 @@
-// The screenshot tour: every menu page of the administrator, a grid worker, an enterprise user
-// and a street worker, on a desktop (1440×900) and a phone (390×844). Each page loads without
+// The screenshot tour: every menu page of the three administrators (三员), a grid worker, an
+// enterprise user and a street worker, on a desktop (1440×900) and a phone (390×844). Each page loads without
 // an error message, shows no code where words belong (registered, pending, true …) and, on the
 // phone, is never wider than the screen. The screenshots (web/e2e/screenshots/tour-*) are for
 // looking at; docs/console.md shows a few.
@@ -13,12 +13,12 @@ after(async () => { await browser?.close(); server?.stop(); });
 
 const PAGES = ['/workbench', '/messages', '/map', '/risk-map', '/risk-points', '/hazards', '/hazard-stats', '/prevention-rules', '/warnings',
   '/protected-objects', '/work-orders', '/warning-analysis', '/alarms', '/major-hazards', '/incidents', '/duty', '/plans', '/resources',
-  '/incident-stats', '/enterprises', '/regions', '/departments', '/users', '/audit', '/patrol', '/account'];
+  '/incident-stats', '/enterprises', '/regions', '/departments', '/users', '/audit', '/security/policy', '/patrol', '/account'];
 const VIEWPORTS = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
 /** Codes of the API that must reach the user as words. */
 const CODES = /\b(registered|rectifying|pending_acceptance|dismissed|acknowledged|published|superseded|draft|pending|general|major|unacked|handling|standby|true|false|null|undefined|NaN)\b/;
 
-for (const who of ['admin', 'grid', 'enterprise', 'street']) {
+for (const who of ['admin', 'secadmin', 'auditor', 'grid', 'enterprise', 'street']) {
   describe(`tour: ${who}`, () => {
     for (const [vp, viewport] of Object.entries(VIEWPORTS)) {
       test(`${who} at ${vp}: every menu page`, async () => {
