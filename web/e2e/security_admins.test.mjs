@@ -72,10 +72,10 @@ async function menuTexts(page) {
 /** The row of a user in the table. */
 const row = (page, username) => page.getByTestId('users').locator('.el-table__body tr', { hasText: username }).first();
 
-/** The user form's role select is disabled (the only select of an account scoped by region or all). */
+/** The user form's role select is disabled. */
 async function roleFixed(page) {
-  const fixed = page.locator('[data-testid=user-form] .el-select__wrapper.is-disabled');
-  await fixed.first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  const fixed = page.locator('[data-testid=user-form] [data-testid=role] .el-select__wrapper.is-disabled');
+  await fixed.waitFor({ timeout: 5000 }).catch(() => undefined);
   return (await fixed.count()) === 1;
 }
 
@@ -152,12 +152,20 @@ describe('三员分立', () => {
     await screenshot(page, 'admins-users-secadmin-refused');
     await page.getByRole('button', { name: '取消' }).click();
 
-    // 值班员 → 局长（指挥长）: a permission change.
+    // 值班员 → 局长（指挥长）: a permission change; then the scope of 网格员 moves to a street.
     await row(page, 'duty').getByRole('button', { name: '编辑' }).click();
     await pick(page, page.getByTestId('role'), '指挥长');
     await page.getByTestId('save-user').click();
     await page.getByText('已保存').waitFor();
     await row(page, 'duty').getByText('指挥长').first().waitFor();
+    await row(page, 'grid').getByRole('button', { name: '编辑' }).click();
+    await page.getByTestId('region').click();
+    await page.getByTestId('region').locator('input').fill('甘棠');
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '甘棠街道' }).first().click();
+    await settled(page);
+    await screenshot(page, 'admins-users-secadmin-scope');
+    await page.getByTestId('save-user').click();
+    await row(page, 'grid').getByText('甘棠街道').waitFor();
 
     // Own row: the role and 启用 are fixed; no reset or unlock of oneself.
     await row(page, 'secadmin').getByRole('button', { name: '编辑' }).click();

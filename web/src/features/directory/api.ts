@@ -24,7 +24,7 @@ export const createToken = (name: string) => api.post<NewToken>('/api/v1/tokens'
 export const revokeToken = (id: string) => api.del<null>(`/api/v1/tokens/${id}`);
 
 // Regions.
-export const listRegions = (params: { roots?: boolean; parent?: string; level?: string }) => api.get<List<Region>>(`/api/v1/regions${qs(params)}`);
+export const listRegions = (params: { roots?: boolean; parent?: string; level?: string; q?: string }) => api.get<List<Region>>(`/api/v1/regions${qs(params)}`);
 export const getRegion = (code: string) => api.get<Region>(`/api/v1/regions/${code}`);
 export const getRegionBoundary = (code: string) => api.get<Geometry | null>(`/api/v1/regions/${code}/boundary`);
 export const createRegion = (body: { code: string; name: string; level: string; parent_code: string; boundary: unknown }) => api.post<Region>('/api/v1/regions', body);
