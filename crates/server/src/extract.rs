@@ -329,6 +329,41 @@ async fn enrolment_due(
     Ok(!yingji_store::security::factors::enrolled(&app.store, &user.id).await?)
 }
 
+/// What a signed-in user must do before anything else: change a first or expired password,
+/// enrol a required second factor (the password and factor routes stay open for that).
+async fn admit(
+    app: &AppState,
+    policy: &yingji_core::security::policy::Policy,
+    user: &User,
+    path: &str,
+    now: i64,
+) -> Result<(), ApiError> {
+    if !PASSWORD_CHANGE_PATHS.contains(&path) {
+        if user.must_change_password {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "首次登录或密码已重置，请先修改密码",
+            ));
+        }
+        if crate::auth::password_expired(policy, user, now) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "password_expired",
+                yingji_core::security::policy::PASSWORD_EXPIRED,
+            ));
+        }
+        if !path.starts_with(FACTOR_PATHS) && enrolment_due(app, policy, user).await? {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "second_factor_required",
+                yingji_core::security::factor::FACTOR_REQUIRED,
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl<S> FromRequestParts<S> for Caller
 where
     S: Send + Sync,
@@ -384,29 +419,7 @@ where
             (None, None)
         };
         let user = user.ok_or_else(ApiError::unauthorized)?;
-        if !PASSWORD_CHANGE_PATHS.contains(&path) {
-            if user.must_change_password {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "password_change_required",
-                    "首次登录或密码已重置，请先修改密码",
-                ));
-            }
-            if crate::auth::password_expired(&policy, &user, now) {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "password_expired",
-                    yingji_core::security::policy::PASSWORD_EXPIRED,
-                ));
-            }
-            if !path.starts_with(FACTOR_PATHS) && enrolment_due(&app, &policy, &user).await? {
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "second_factor_required",
-                    yingji_core::security::factor::FACTOR_REQUIRED,
-                ));
-            }
-        }
+        admit(&app, &policy, &user, path, now).await?;
         // 三员分立: the security administrator and the auditor reach only their own routes.
         if !user.role().reaches(parts.method.as_str(), parts.uri.path()) {
             return Err(ApiError::forbidden(

@@ -780,7 +780,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 审计日志导出 (.xlsx, administrators), same filters as the list; actions in words. */
+        /** 审计日志导出 (.xlsx, the 安全审计员), same filters as the list; actions in words. */
         get: operations["audit_export"];
         put?: never;
         post?: never;

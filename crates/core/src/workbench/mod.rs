@@ -203,6 +203,7 @@ impl Todo {
 
 /// The 待办 of a role, most urgent kind first. Each kind is one the role may act on (the
 /// capabilities' own access rules and the hazard loop's standings decide the same way).
+// Long because: one arm per role, read as a table.
 pub fn todos_for(role: Role) -> &'static [Todo] {
     use Todo::*;
     match role {

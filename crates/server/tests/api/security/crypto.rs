@@ -49,7 +49,7 @@ async fn raw_phone(app: &TestApp, id: &str) -> (Option<String>, Option<String>) 
 }
 
 async fn verify(app: &TestApp) -> Value {
-    let auditor = app.login("admin").await;
+    let auditor = app.login("auditor").await;
     let (s, v) = app.get(&auditor, "/api/v1/audit/verify").await;
     assert_eq!(s, StatusCode::OK, "{v}");
     v

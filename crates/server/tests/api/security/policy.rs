@@ -9,7 +9,8 @@ const DAY: i64 = 86_400_000;
 const MIN: i64 = 60_000;
 
 async fn policy_is_versioned_and_guarded(app: &TestApp) {
-    let admin = app.login("admin").await;
+    // The 安全保密管理员's (三员分立); the 系统管理员 may not change it.
+    let admin = app.login("secadmin").await;
     let (s, p) = app.get(&admin, "/api/v1/security/policy").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(p["version"], 0);
@@ -20,6 +21,14 @@ async fn policy_is_versioned_and_guarded(app: &TestApp) {
     let (s, _) = app
         .put(
             &commander,
+            "/api/v1/security/policy",
+            &json!({"history": 3}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = app
+        .put(
+            &app.login("admin").await,
             "/api/v1/security/policy",
             &json!({"history": 3}),
         )
@@ -198,7 +207,7 @@ async fn idle_and_absolute_timeouts(app: &TestApp) {
 under_policy!(idle_and_absolute_timeouts);
 
 async fn one_session_per_account(app: &TestApp) {
-    let admin = app.login("admin").await;
+    let admin = app.login("secadmin").await;
     let (s, v) = app
         .put(
             &admin,

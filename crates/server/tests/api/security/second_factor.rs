@@ -20,6 +20,19 @@ async fn second_step(
     .await
 }
 
+/// Enrols a TOTP for `c`, signed in as `username` (with the demo password), and answers a new
+/// client signed in with both factors.
+async fn signed_in_with_totp(app: &TestApp, c: &reqwest::Client, username: &str) -> reqwest::Client {
+    let (key, _) = enrol(app, c).await;
+    app.clock.advance(totp::STEP_MS);
+    let c = app.anonymous();
+    let (_, pending) = login_body(app, &c, username, PASSWORD).await;
+    let code = totp::code_at(&key, app.clock.now_ms());
+    let (s, v) = second_step(app, &c, &pending, ("totp", &code)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    c
+}
+
 /// Enrols a TOTP for the signed-in `c`; answers the key and the recovery codes.
 async fn enrol(app: &TestApp, c: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
     let (s, e) = app
@@ -123,17 +136,13 @@ async fn sms_code_through_the_outbox(app: &TestApp) {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(f["required"], true);
     assert_eq!(f["totp"], false);
-    let (key, _) = enrol(app, &admin).await;
-    app.clock.advance(totp::STEP_MS);
-    let admin = app.anonymous();
-    let (_, pending) = login_body(app, &admin, "admin", PASSWORD).await;
-    let code = totp::code_at(&key, app.clock.now_ms());
-    let (s, _) = second_step(app, &admin, &pending, ("totp", &code)).await;
-    assert_eq!(s, StatusCode::OK);
+    let admin = signed_in_with_totp(app, &admin, "admin").await;
+    let secadmin = app.login("secadmin").await;
+    let secadmin = signed_in_with_totp(app, &secadmin, "secadmin").await;
     // The policy names duty officers: one with a mobile number gets an SMS code.
     let (s, v) = app
         .put(
-            &admin,
+            &secadmin,
             "/api/v1/security/policy",
             &json!({"second_factor_roles": ["duty_officer"]}),
         )

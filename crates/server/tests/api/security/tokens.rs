@@ -55,7 +55,7 @@ async fn tokens_stay_out_of_security_and_accounts(app: &TestApp) {
 both!(tokens_stay_out_of_security_and_accounts);
 
 async fn token_life_bounded_by_the_policy(app: &TestApp) {
-    let admin = app.login("admin").await;
+    let admin = app.login("secadmin").await;
     let (s, v) = app
         .put(
             &admin,
