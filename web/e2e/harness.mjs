@@ -39,7 +39,37 @@ export async function startServer(extraArgs = [], extraEnv = {}) {
   return { base, dataDir, stop: () => { proc.kill('SIGTERM'); fs.rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
+const dist = path.join(root, 'web', 'dist');
+const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.woff2': 'font/woff2' };
+
+/** E2E_LOCAL_DIST=1: the console's files come from web/dist instead of the copy embedded in the
+ *  binary (to test a console change before the binary is rebuilt with it); the API stays the
+ *  server's. Service workers are blocked then (they would answer from their cache). */
+async function serveLocalDist(ctx) {
+  await ctx.route((url) => url.protocol === 'http:' && url.hostname === '127.0.0.1' && !url.pathname.startsWith('/api/'), async (route) => {
+    const p = decodeURIComponent(new URL(route.request().url()).pathname);
+    const file = path.join(dist, p);
+    const exists = file.startsWith(dist) && fs.existsSync(file) && fs.statSync(file).isFile();
+    // Not a console file (the server's /healthz, /metrics, its other files): the server answers.
+    if (!exists && (path.extname(p) || ['/healthz', '/metrics'].includes(p))) return route.continue();
+    const found = exists ? file : path.join(dist, 'index.html');
+    await route.fulfill({ status: 200, body: fs.readFileSync(found), headers: { 'content-type': TYPES[path.extname(found)] ?? 'application/octet-stream' } });
+  });
+}
+
 export async function startBrowser() {
+  const browser = await launch();
+  if (!process.env.E2E_LOCAL_DIST) return browser;
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options = {}) => {
+    const ctx = await newContext({ ...options, serviceWorkers: 'block' });
+    await serveLocalDist(ctx);
+    return ctx;
+  };
+  return browser;
+}
+
+function launch() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,

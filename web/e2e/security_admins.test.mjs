@@ -5,12 +5,9 @@
 // runs on each page, screenshots at desktop and 390 px.
 //
 // E2E_LOCAL_DIST=1 serves the console from web/dist instead of the copy embedded in the binary
-// (to test the console before the binary is rebuilt with it).
+// (harness.mjs; to test the console before the binary is rebuilt with it).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PASSWORD, accessible, screenshot, settled, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
@@ -19,22 +16,9 @@ after(async () => { await browser?.close(); server?.stop(); });
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-const dist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.woff2': 'font/woff2' };
-
-/** A browser context whose console pages come from web/dist when E2E_LOCAL_DIST is set. */
+/** A context with downloads (E2E_LOCAL_DIST: the harness serves web/dist). */
 async function context(viewport) {
-  const local = !!process.env.E2E_LOCAL_DIST;
-  const ctx = await browser.newContext({ viewport, locale: 'zh-CN', isMobile: viewport === PHONE, hasTouch: viewport === PHONE, acceptDownloads: true, serviceWorkers: local ? 'block' : 'allow' });
-  if (local) {
-    await ctx.route((url) => url.origin === server.base && !url.pathname.startsWith('/api/'), async (route) => {
-      const p = new URL(route.request().url()).pathname;
-      const file = path.join(dist, p);
-      const found = file.startsWith(dist) && fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(dist, 'index.html');
-      await route.fulfill({ status: 200, body: fs.readFileSync(found), headers: { 'content-type': TYPES[path.extname(found)] ?? 'application/octet-stream' } });
-    });
-  }
-  return ctx;
+  return browser.newContext({ viewport, locale: 'zh-CN', isMobile: viewport === PHONE, hasTouch: viewport === PHONE, acceptDownloads: true });
 }
 
 /** A signed-in page that records every 403 the console's own requests get (probes are marked). */
@@ -107,6 +91,7 @@ describe('三员分立', () => {
     // 新增: business roles only.
     await page.getByTestId('new-user').click();
     await page.getByTestId('role').click();
+    await page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '网格员' }).waitFor();
     const options = await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').allInnerTexts();
     assert.ok(options.includes('网格员') && !options.some((o) => /安全审计员|安全保密管理员|系统管理员/.test(o)), options.join(' '));
     await page.keyboard.press('Escape');
