@@ -205,10 +205,18 @@ async fn administrator_roles_are_the_security_administrators(app: &TestApp) {
         .post(
             &clerk,
             "/api/v1/auth/password",
-            &json!({"old_password": "Welcome@2026", "new_password": "Clerk#Audit2026"}),
+            &json!({"old_password": "Welcome@2026", "new_password": "Shenji#2026x"}),
         )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let clerk = app.anonymous();
+    let r = clerk
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "clerk", "password": "Shenji#2026x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
     let (s, _) = app.get(&aud, "/api/v1/audit").await;
     assert_eq!(
         s,
