@@ -8,6 +8,7 @@
 // (harness.mjs; to test the console before the binary is rebuilt with it).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { PASSWORD, accessible, screenshot, settled, startBrowser, startServer } from './harness.mjs';
 
 let server, browser;
@@ -261,5 +262,52 @@ describe('三员分立', () => {
       assert.deepEqual(refused, [], user);
       await ctx.close();
     }
+  });
+});
+
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, buf = 0; const out = [];
+  for (const c of s.replace(/\s/g, '')) { buf = (buf << 5) | abc.indexOf(c); bits += 5; if (bits >= 8) { bits -= 8; out.push((buf >> bits) & 255); } }
+  return Buffer.from(out);
+}
+function totp(secret, ms) {
+  const counter = Buffer.alloc(8); counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30000)));
+  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String(((h.readUInt32BE(o) & 0x7fffffff) % 1000000)).padStart(6, '0');
+}
+
+describe('三员分立 where the node enforces the second factor', () => {
+  let enforcing;
+  before(async () => { enforcing = await startServer([], { YINGJI_SECURITY__SECOND_FACTOR_ENFORCED: 'true' }); });
+  after(() => enforcing?.stop());
+
+  test('the auditor binds a TOTP first; until then the console stays on the account page, no 403', async () => {
+    const ctx = await context(DESKTOP);
+    const page = await ctx.newPage();
+    const refused = [];
+    page.on('response', (r) => { if (r.status() === 403) refused.push(`${r.request().method()} ${new URL(r.url()).pathname}`); });
+    await page.goto(`${enforcing.base}/login`);
+    await page.fill('input[name=username]', 'auditor');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForURL(/\/account/);
+    await page.getByText('请先绑定动态口令').waitFor();
+    for (const p of ['/audit', '/users', '/workbench']) {
+      await page.goto(`${enforcing.base}${p}`);
+      await page.waitForURL(/\/account/);
+    }
+    await page.getByRole('button', { name: '绑定动态口令' }).click();
+    const secret = await page.locator('[data-test=totp-secret]').innerText();
+    await page.fill('input[name=totp_code]', totp(secret, Date.now()));
+    await page.getByRole('button', { name: '确认绑定' }).click();
+    await page.locator('[data-test=recovery-codes] code').first().waitFor();
+    await page.goto(`${enforcing.base}/audit`);
+    await page.waitForURL(/\/audit/);
+    await page.locator('.el-table__body tr').first().waitFor();
+    await settled(page);
+    assert.deepEqual(refused, []);
+    await ctx.close();
   });
 });

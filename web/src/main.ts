@@ -10,10 +10,11 @@ import { router } from './shell/router';
 import { setErrorHandler } from './kernel/http';
 import { startDrafts } from './kernel/drafts';
 
-// The session ended: to the login page (and back afterwards); a first login: to the password page.
+// The session ended: to the login page (and back afterwards); a first login, an expired password or
+// a second factor still to bind: to the account page.
 setErrorHandler((err, path) => {
   if (err.status === 401 && !path.endsWith('/auth/login')) router.replace({ name: 'login', query: { next: router.currentRoute.value.fullPath } });
-  if (err.code === 'password_change_required') router.replace({ name: 'account' });
+  if (['password_change_required', 'password_expired', 'second_factor_required'].includes(err.code)) router.replace({ name: 'account' });
 });
 
 const app = createApp(App);

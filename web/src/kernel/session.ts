@@ -14,6 +14,12 @@ export type Me = Schemas['Me'];
 export const session = reactive<{ user: User | null; demo: boolean; meta: Meta | null; me: Me | null }>({ user: null, demo: false, meta: null, me: null });
 /** Keeps the sign-in details (password expiry, last login, second factor) for the banners. */
 export function setMe(me: Me) { session.me = me; }
+/** The account page first: a first or reset password, an expired one, or a second factor the
+ *  node requires and the account has not bound (the server refuses everything else until then). */
+export function accountFirst(): boolean {
+  const me = session.me;
+  return !!session.user?.must_change_password || !!me?.password_expired || (!!me?.second_factor_required && !me?.second_factor_enrolled);
+}
 
 // The server's clock may differ from the browser's (or be a test clock): countdowns use its time.
 let clockOffset = 0;

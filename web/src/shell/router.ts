@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { session, loadSession } from '../kernel/session';
+import { accountFirst, session, loadSession } from '../kernel/session';
 import { grants, landingFor, mayOpen, readsBusinessData } from '../kernel/access';
 import { loadRewardAccess } from '../features/grid/rewardsApi';
 
@@ -108,7 +108,7 @@ export const router = createRouter({
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   if (!session.user && !(await loadSession())) return { name: 'login', query: { next: to.fullPath } };
-  if (session.user?.must_change_password && to.name !== 'account') return { name: 'account' };
+  if (accountFirst() && to.name !== 'account') return { name: 'account' };
   const role = session.user?.role;
   // Pages granted per user (kernel/access.ts GRANTED_PAGES): asked once per signed-in user, and
   // only of roles that read business data (the others are refused that route).
