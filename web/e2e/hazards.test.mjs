@@ -158,6 +158,7 @@ describe('隐患闭环', () => {
     await page.locator('[data-testid=kpi-open-major]').waitFor();
     await page.locator('canvas').first().waitFor();
     assert.match(await page.locator('[data-testid=kpi-rate]').innerText(), /%$/);
+    assert.match(await page.locator('[data-testid=figures-at]').innerText(), /统计截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await page.waitForTimeout(800); // the charts' entry animation
     await screenshot(page, 'hazard-stats');
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=stats-export]')]);

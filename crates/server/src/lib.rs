@@ -3,6 +3,7 @@
 //! store, whose queries carry the caller's scope.
 
 pub mod auth;
+pub mod cache;
 pub mod edge;
 pub mod error;
 pub mod extract;
@@ -115,6 +116,9 @@ pub struct AppState {
     /// A real argon2 hash to verify against for unknown user names (constant-time-ish login).
     pub dummy_hash: String,
     pub map_counts: Arc<routes::directory::map::MapCountCache>,
+    /// The hazard dashboard's year figures by scope, region and year, kept a minute
+    /// (`routes::prevention::hazards::dashboard`).
+    pub hazard_figures: Arc<cache::TtlCache<yingji_store::prevention::hazards::YearFigures>>,
     pub public_limiter: Arc<auth::RateLimiter>,
     /// Wakes the timer loop when a nearer timer may have been scheduled.
     pub timer_wake: Arc<tokio::sync::Notify>,
@@ -166,6 +170,10 @@ impl AppState {
             login_limiter,
             dummy_hash,
             map_counts: Arc::default(),
+            hazard_figures: Arc::new(cache::TtlCache::new(
+                routes::prevention::hazards::FIGURES_TTL_MS,
+                1000,
+            )),
             public_limiter,
             timer_wake,
             test_clock: None,
@@ -232,6 +240,20 @@ async fn start_audit_work(
     }))
 }
 
+/// Answers HTTP requests only, without a node's background loops (timers, outbox, feeds,
+/// sweeps, the live listener): what `serve` runs once those are started, and what
+/// `yingji bench-city` measures (its nodes must not raise alarms or send while measuring).
+pub async fn serve_requests(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
 /// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
 // Long because: every background loop of a node, started and then stopped, side by side.
 pub async fn serve(
@@ -293,10 +315,7 @@ pub async fn serve(
             .checkpoint_loop(std::time::Duration::from_millis(200)),
     );
     let store = state.store.clone();
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let served = serve_requests(listener, state, shutdown).await;
     timers.abort();
     offline.abort();
     outbox.abort();

@@ -140,22 +140,19 @@ pub async fn enterprises(
 /// zoomed-out map asks for the same counts, which change only when enterprises do. Enterprise
 /// writes clear it on every node (`live::map_counts_changed`); the TTL bounds what a node
 /// that missed the message shows.
-#[derive(Default)]
-pub struct MapCountCache {
-    entries: std::sync::Mutex<CountEntries>,
-}
-
-/// By query key: when the counts were taken (ms) and the counts.
-type CountEntries = std::collections::HashMap<String, (i64, Arc<Vec<RegionCount>>)>;
+pub struct MapCountCache(crate::cache::TtlCache<Vec<RegionCount>>);
 
 const MAP_COUNT_TTL_MS: i64 = 15_000;
 
+impl Default for MapCountCache {
+    fn default() -> Self {
+        Self(crate::cache::TtlCache::new(MAP_COUNT_TTL_MS, 1000))
+    }
+}
+
 impl MapCountCache {
     pub fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.0.clear();
     }
 
     async fn get_or_load(
@@ -166,22 +163,8 @@ impl MapCountCache {
         level: RegionLevel,
     ) -> ApiResult<Arc<Vec<RegionCount>>> {
         let key = format!("{scope:?}|{category:?}|{level:?}");
-        let now = app.clock.now_ms();
-        if let Some((at, v)) = self
-            .entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-            && now - at < MAP_COUNT_TTL_MS
-        {
-            return Ok(v.clone());
-        }
-        let v = Arc::new(enterprises::region_counts(&app.store, scope, category, level).await?);
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() > 1000 {
-            entries.clear();
-        }
-        entries.insert(key, (now, v.clone()));
+        let load = enterprises::region_counts(&app.store, scope, category, level);
+        let (_, v) = self.0.get_or_load(key, app.clock.now_ms(), load).await?;
         Ok(v)
     }
 }

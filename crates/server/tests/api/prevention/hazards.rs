@@ -571,5 +571,38 @@ async fn dashboard_agrees_with_lists(app: &TestApp) {
     let (s, b) = app.get(&admin, "/api/v1/hazards?sort=oldest").await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(b["details"][0]["field"], "sort", "{b}");
+    year_figures_are_kept_a_minute(app, &admin, &d).await;
 }
 both!(dashboard_agrees_with_lists);
+
+/// The year's figures are the node's for a minute (`figures_at` says when they were taken);
+/// what stands now is read at every call.
+async fn year_figures_are_kept_a_minute(app: &TestApp, admin: &reqwest::Client, before: &Value) {
+    let new_total = |d: &Value| -> i64 {
+        d["months"]
+            .as_array()
+            .expect("months")
+            .iter()
+            .map(|m| m["new_total"].as_i64().expect("n"))
+            .sum()
+    };
+    let now = app.clock.now_ms();
+    yingji_demo::seed::generate_hazards(&app.store, now, 30, 11, 600)
+        .await
+        .expect("generate");
+    let (_, kept) = app.get(admin, "/api/v1/hazards/dashboard").await;
+    assert_eq!(kept["figures_at"], before["figures_at"]);
+    assert_eq!(new_total(&kept), new_total(before));
+    let (_, open) = app.get(admin, "/api/v1/hazards?status=open").await;
+    let open_now: i64 = kept["by_region"]
+        .as_array()
+        .expect("streets")
+        .iter()
+        .map(|r| r[3].as_i64().expect("n"))
+        .sum();
+    assert_eq!(open_now, open["total"].as_i64().expect("total"), "read now");
+    app.clock.advance(60_000);
+    let (_, fresh) = app.get(admin, "/api/v1/hazards/dashboard").await;
+    assert_ne!(fresh["figures_at"], before["figures_at"]);
+    assert!(new_total(&fresh) > new_total(before), "{fresh}");
+}

@@ -13,7 +13,10 @@ mod ladder;
 pub use ladder::{fire_listing_step, fire_overdue};
 use ladder::{responsible_users, users_where};
 mod stats;
-pub use stats::{Dashboard, MonthFigures, PeriodReport, StatRow, dashboard, period_report, stats};
+pub use stats::{
+    Dashboard, MonthFigures, PeriodReport, StatRow, YearFigures, dashboard, period_report, stats,
+    year_figures,
+};
 
 use crate::directory::enterprises::push_region_on;
 use crate::kernel::attachments;

@@ -165,22 +165,40 @@ pub(super) async fn count(store: &Store, w: Sql) -> StoreResult<i64> {
         .await
 }
 
-pub async fn dashboard(
-    store: &Store,
-    scope: &Scope,
-    region: Option<&str>,
-    year: i32,
-) -> StoreResult<Dashboard> {
+/// The WHERE clause of the dashboard's reads: the caller's scope and the chosen region.
+fn dashboard_where(scope: &Scope, region: Option<&str>) -> Sql {
     let mut w = Sql::new(" WHERE 1 = 1");
     push_scope(&mut w, scope);
     if let Some(r) = region {
         push_region_on(&mut w, "h", r);
     }
+    w
+}
+
+/// The year's figures for the dashboard (months, rates, sources, industries): one pass over
+/// the year's hazards, the dashboard's costly read, which the server keeps for a minute.
+pub async fn year_figures(
+    store: &Store,
+    scope: &Scope,
+    region: Option<&str>,
+    year: i32,
+) -> StoreResult<YearFigures> {
+    year_figures_where(store, dashboard_where(scope, region), year).await
+}
+
+/// The dashboard: the year's `figures` (see [`year_figures`]) and what stands now (open,
+/// overdue and listed hazards, by street, the overdue list), read at every call.
+pub async fn dashboard(
+    store: &Store,
+    scope: &Scope,
+    region: Option<&str>,
+    y: &YearFigures,
+) -> StoreResult<Dashboard> {
+    let w = dashboard_where(scope, region);
     let with = |extra: &str| Sql {
         text: format!("{}{extra}", w.text),
         args: w.args.clone(),
     };
-    let y = year_figures(store, with(""), year).await?;
     let open = "h.status IN ('registered', 'rectifying', 'pending_acceptance')";
     let open_major = count(store, with(&format!(" AND {open} AND h.level = 'major'"))).await?;
     let open_general = count(store, with(&format!(" AND {open} AND h.level = 'general'"))).await?;
@@ -201,24 +219,25 @@ pub async fn dashboard(
     };
     let (overdue_list, _) = list(store, scope, &f, Page::new(Some(1), Some(20))).await?;
     Ok(Dashboard {
-        year,
-        months: y.months,
+        year: y.year,
+        months: y.months.clone(),
         open_major,
         open_general,
         overdue,
         listed,
         rectification_rate: pct(y.closed, y.reported - y.dismissed),
         on_time_rate: pct(y.on_time, y.closed),
-        by_source: labelled_sources(y.sources),
-        by_industry: labelled_industries(y.industries),
+        by_source: labelled_sources(y.sources.clone()),
+        by_industry: labelled_industries(y.industries.clone()),
         by_region,
         overdue_list,
     })
 }
 
 /// The year's figures: per month, and by source and industry.
-#[derive(Default)]
-struct YearFigures {
+#[derive(Debug, Clone, Default)]
+pub struct YearFigures {
+    year: i32,
     months: Vec<MonthFigures>,
     reported: i64,
     dismissed: i64,
@@ -229,7 +248,7 @@ struct YearFigures {
 }
 
 /// One pass over the covering index `hazards_figures` gives the months, sources and industries.
-async fn year_figures(store: &Store, w: Sql, year: i32) -> StoreResult<YearFigures> {
+async fn year_figures_where(store: &Store, w: Sql, year: i32) -> StoreResult<YearFigures> {
     let mut q = Sql {
         text: format!(
             "SELECT h.reported_month AS m, h.level, h.status, h.closed_on_time, h.source, h.industry, COUNT(*) AS n FROM hazards h{} AND h.reported_month >= ",
@@ -241,6 +260,7 @@ async fn year_figures(store: &Store, w: Sql, year: i32) -> StoreResult<YearFigur
         .push_bind(" AND h.reported_month <= ", format!("{year:04}-12"));
     q.push(" GROUP BY h.reported_month, h.level, h.status, h.closed_on_time, h.source, h.industry");
     let mut y = YearFigures {
+        year,
         months: (1..=12)
             .map(|m| MonthFigures {
                 month: format!("{year:04}-{m:02}"),

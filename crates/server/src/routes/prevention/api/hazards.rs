@@ -470,11 +470,14 @@ pub struct Dashboard {
     pub by_industry: Vec<(String, i64)>,
     pub by_region: Vec<(String, String, i64, i64)>,
     pub overdue_list: Vec<Hazard>,
+    /// When the year's figures (months, rates, sources, industries) were taken (RFC 3339).
+    pub figures_at: String,
 }
 
-impl From<yingji_store::prevention::hazards::Dashboard> for Dashboard {
-    fn from(v: yingji_store::prevention::hazards::Dashboard) -> Self {
+impl Dashboard {
+    pub fn from_parts(v: yingji_store::prevention::hazards::Dashboard, figures_at_ms: i64) -> Self {
         Self {
+            figures_at: yingji_core::kernel::clock::to_rfc3339(figures_at_ms),
             year: v.year,
             months: v.months.into_iter().map(Into::into).collect(),
             open_major: v.open_major,
