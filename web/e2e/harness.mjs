@@ -40,7 +40,7 @@ export async function startServer(extraArgs = [], extraEnv = {}) {
 }
 
 const dist = path.join(root, 'web', 'dist');
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.woff2': 'font/woff2' };
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.ico': 'image/x-icon', '.txt': 'text/plain', '.woff': 'font/woff', '.css': 'text/css', '.html': 'text/html', '.svg': 'image/svg+xml', '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.woff2': 'font/woff2' };
 
 /** E2E_LOCAL_DIST=1: the console's files come from web/dist instead of the copy embedded in the
  *  binary (to test a console change before the binary is rebuilt with it); the API stays the
