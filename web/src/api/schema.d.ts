@@ -4777,7 +4777,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 隐患治理驾驶舱: 存量/增量 of 重大隐患, rates, sources, industries, regions, overdue list. */
+        /**
+         * 隐患治理驾驶舱: 存量/增量 of 重大隐患, rates, sources, industries, regions, overdue list. The
+         *     year's figures (months, rates, sources, industries) are at most a minute old
+         *     (`figures_at`); the open, overdue and listed counts and the lists are read at every call.
+         */
         get: operations["dashboard"];
         put?: never;
         post?: never;
@@ -8649,6 +8653,8 @@ export interface components {
                 string,
                 number
             ][];
+            /** @description When the year's figures (months, rates, sources, industries) were taken (RFC 3339). */
+            figures_at: string;
             /** Format: int64 */
             listed: number;
             months: components["schemas"]["MonthFigures"][];
