@@ -46,7 +46,12 @@ impl<V> TtlCache<V> {
     }
 
     /// The value under `key` and when it was taken: the stored one while young, else `load`'s.
-    pub async fn get_or_load<E, F>(&self, key: String, now_ms: i64, load: F) -> Result<(i64, Arc<V>), E>
+    pub async fn get_or_load<E, F>(
+        &self,
+        key: String,
+        now_ms: i64,
+        load: F,
+    ) -> Result<(i64, Arc<V>), E>
     where
         F: std::future::Future<Output = Result<V, E>>,
     {
@@ -69,7 +74,10 @@ mod tests {
         c.put("a".into(), 0, Arc::new(1));
         assert_eq!(c.get("a", 999).map(|(_, v)| *v), Some(1));
         assert!(c.get("a", 1000).is_none());
-        assert!(c.get("a", -1).is_none(), "a clock set back does not serve it");
+        assert!(
+            c.get("a", -1).is_none(),
+            "a clock set back does not serve it"
+        );
         c.put("b".into(), 0, Arc::new(2));
         c.put("c".into(), 0, Arc::new(3));
         assert!(c.get("a", 1).is_none() && c.get("b", 1).is_none());

@@ -41,7 +41,11 @@ async fn no_export_holds_a_formula(app: &TestApp) {
     let auditor = app.login("auditor").await;
     for path in paths {
         // The audit log is the 安全审计员's alone (三员分立).
-        let who = if path.starts_with("/api/v1/audit") { &auditor } else { &admin };
+        let who = if path.starts_with("/api/v1/audit") {
+            &auditor
+        } else {
+            &admin
+        };
         let (s, bytes) = download(app, who, path).await;
         assert_eq!(
             s,

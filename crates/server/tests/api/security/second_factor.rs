@@ -22,7 +22,11 @@ async fn second_step(
 
 /// Enrols a TOTP for `c`, signed in as `username` (with the demo password), and answers a new
 /// client signed in with both factors.
-async fn signed_in_with_totp(app: &TestApp, c: &reqwest::Client, username: &str) -> reqwest::Client {
+async fn signed_in_with_totp(
+    app: &TestApp,
+    c: &reqwest::Client,
+    username: &str,
+) -> reqwest::Client {
     let (key, _) = enrol(app, c).await;
     app.clock.advance(totp::STEP_MS);
     let c = app.anonymous();
