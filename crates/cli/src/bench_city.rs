@@ -42,7 +42,7 @@ async fn start_node(cfg: &Config, clock: &SharedClock) -> anyhow::Result<Node> {
     let store = crate::open(cfg).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?.to_string();
-    let state = yingji_server::AppState::new(store, clock.clone(), cfg.server_config()?);
+    let state = yingji_server::AppState::new(store, clock.clone(), bench::server_config(cfg)?);
     let (stop, rx) = tokio::sync::oneshot::channel::<()>();
     // Requests only: the node's background loops (the offline sweep above all, which would
     // raise alarms for the loaded sensors) are not part of what is measured.
