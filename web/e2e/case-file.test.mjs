@@ -76,8 +76,8 @@ describe('立案 and case documents', () => {
     // 开具 a 陈述申辩笔录 for this case: the dialog opens on the case and kind.
     await drawer.getByTestId('case-issue-statement_record').click();
     const dialog = page.getByTestId('document-dialog');
-    await dialog.getByTestId('document-case').waitFor();
-    assert.match(await dialog.getByTestId('document-case').innerText(), /告知/);
+    // The case's label replaces its id once the dialog has loaded the cases.
+    await dialog.getByTestId('document-case').filter({ hasText: /告知/ }).waitFor();
     await dialog.getByRole('button', { name: '取消' }).click();
     await choose(page, drawer, '办案步骤', '记录陈述申辩');
     await drawer.getByTestId('case-waived').click();
