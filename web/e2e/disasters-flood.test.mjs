@@ -27,8 +27,9 @@ describe('防汛与地灾、转移', () => {
     await accessible(page, 'the flood duty page');
     await screenshot(page, 'disasters-flood-1280');
     await page.getByTestId('flood-incomplete').click();
+    // The complete reservoir leaves the list once the filtered answer is in.
+    await table.locator('tbody tr', { hasText: '东风水库' }).waitFor({ state: 'detached' });
     await table.locator('tbody tr', { hasText: '龙潭沟山洪危险区' }).waitFor();
-    assert.doesNotMatch(await table.innerText(), /东风水库/);
     await table.locator('tbody tr', { hasText: '龙潭沟山洪危险区' }).getByTestId('flood-edit').click();
     const admin = page.getByTestId('flood-person-administrative');
     await admin.getByLabel('行政责任人姓名').fill('吴镇长');
