@@ -180,9 +180,16 @@ async fn publish(s: &Setup<'_>, t0: i64, nodes: usize) -> anyhow::Result<()> {
             .iter()
             .map(|(code, value)| serde_json::json!({"sensor": code, "ts": ts, "value": value}))
             .collect();
-        client
-            .publish(&topic, QoS::AtLeastOnce, false, serde_json::to_vec(&body)?)
-            .await?;
+        // The client's queue is only drained by its event loop: a loop that ended (refused,
+        // disconnected) would leave this publish waiting forever, so say why instead.
+        if poll.is_finished() {
+            poll.await??;
+            anyhow::bail!("MQTT 客户端在发送完之前已断开");
+        }
+        let send = client.publish(&topic, QoS::AtLeastOnce, false, serde_json::to_vec(&body)?);
+        tokio::time::timeout(Duration::from_secs(30), send)
+            .await
+            .map_err(|_| anyhow::anyhow!("mosquitto 30 秒内未接收消息（第 {} 条）", m + 1))??;
     }
     poll.await??;
     let _ = client.disconnect().await;
