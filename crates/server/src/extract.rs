@@ -312,6 +312,8 @@ const PASSWORD_CHANGE_PATHS: &[&str] = &[
 
 /// Where a user who must enrol a second factor may still go.
 const FACTOR_PATHS: &str = "/api/v1/security/factor";
+/// The console's security settings (the watermark), read on every page, enrolment included.
+const SETTINGS_PATH: &str = "/api/v1/security/settings";
 
 /// Whether `user` must enrol a second factor before anything else: the policy requires one of
 /// the role, it is enforced, and the account has neither a TOTP nor a mobile number for SMS.
@@ -353,7 +355,10 @@ async fn admit(
                 yingji_core::security::policy::PASSWORD_EXPIRED,
             ));
         }
-        if !path.starts_with(FACTOR_PATHS) && enrolment_due(app, policy, user).await? {
+        if !path.starts_with(FACTOR_PATHS)
+            && path != SETTINGS_PATH
+            && enrolment_due(app, policy, user).await?
+        {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "second_factor_required",

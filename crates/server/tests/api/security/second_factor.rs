@@ -136,6 +136,9 @@ async fn sms_code_through_the_outbox(app: &TestApp) {
     let (s, v) = app.get(&admin, "/api/v1/enterprises?page_size=1").await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
     assert_eq!(v["code"], "second_factor_required");
+    // The console's settings (the watermark) are read on the enrolment page too.
+    let (s, v) = app.get(&admin, "/api/v1/security/settings").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
     let (s, f) = app.get(&admin, "/api/v1/security/factor").await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(f["required"], true);
