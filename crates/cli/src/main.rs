@@ -682,11 +682,20 @@ fn random_password() -> String {
     format!("Yj{}9", &yingji_server::auth::random_token()[..12])
 }
 
-/// The given password, or a generated one (and true).
-fn password_or_random(password: Option<String>) -> (String, bool) {
+/// The given password, or a generated one (and true) of at least `min_length` characters from
+/// all four classes, so that it passes any district policy.
+fn password_or_random(password: Option<String>, min_length: i64) -> (String, bool) {
     match password {
         Some(p) => (p, false),
-        None => (random_password(), true),
+        None => {
+            let body = format!(
+                "{}{}",
+                yingji_server::auth::random_token(),
+                yingji_server::auth::random_token()
+            );
+            let n = usize::try_from(min_length.max(16) - 4).unwrap_or(12);
+            (format!("Yj#{}9", &body[..n.min(body.len())]), true)
+        }
     }
 }
 
@@ -694,6 +703,11 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
     let store = open(cfg).await?;
     let now = SystemClock.now_ms();
     let actor = Actor::system("cli");
+    // The district's password rules (ADR 0030), as for a password set in the console.
+    let policy = yingji_store::security::policies::current(&store)
+        .await?
+        .policy;
+    use yingji_core::security::policy::check_password;
     match command {
         UserCommand::Add {
             username,
@@ -704,9 +718,8 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
             enterprise,
             password,
         } => {
-            let (password, generated) = password_or_random(password);
-            yingji_core::kernel::validation::password_policy(&password)
-                .map_err(anyhow::Error::msg)?;
+            let (password, generated) = password_or_random(password, policy.min_length);
+            check_password(&policy, &username, &password).map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
             let input = users::UserInput {
                 display_name: display_name.unwrap_or_else(|| username.clone()),
@@ -730,9 +743,8 @@ async fn user_command(cfg: &Config, command: UserCommand) -> anyhow::Result<()> 
             let u = users::by_username(&store, &username)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("用户 {username} 不存在"))?;
-            let (password, generated) = password_or_random(password);
-            yingji_core::kernel::validation::password_policy(&password)
-                .map_err(anyhow::Error::msg)?;
+            let (password, generated) = password_or_random(password, policy.min_length);
+            check_password(&policy, &username, &password).map_err(anyhow::Error::msg)?;
             let hash = yingji_server::auth::hash_password(&password)?;
             yingji_app::directory::users::set_password(
                 &store,

@@ -86,6 +86,27 @@ fn demo_users_and_audit_verify() {
         ],
     );
     assert!(ok, "{out}");
+    // The district's policy holds here too (three classes of characters, not the user name).
+    let weak = [
+        "user",
+        "passwd",
+        "--username",
+        "ops",
+        "--password",
+        "onlylower2026",
+    ];
+    let (ok, out) = yingji(dir.path(), &weak);
+    assert!(!ok && out.contains("至少3种"), "{out}");
+    let named = [
+        "user",
+        "passwd",
+        "--username",
+        "ops",
+        "--password",
+        "Ops#2026abc",
+    ];
+    let (ok, out) = yingji(dir.path(), &named);
+    assert!(!ok && out.contains("用户名"), "{out}");
     let (ok, out) = yingji(dir.path(), &["audit", "verify"]);
     assert!(ok && out.contains("审计链完整"), "{out}");
 
