@@ -1,6 +1,7 @@
 // Starts the real `yingji` binary on a free port with a fresh SQLite database and the demo
 // district, and a headless Debian Chromium driven by playwright-core.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -129,4 +130,18 @@ export async function accessible(page, what) {
   await settled(page);
   const found = await axeViolations(page);
   assert.deepEqual(found, [], `axe-core on ${what}:\n${found.join('\n')}`);
+}
+
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, buf = 0; const out = [];
+  for (const c of s.replace(/\s/g, '')) { buf = (buf << 5) | abc.indexOf(c); bits += 5; if (bits >= 8) { bits -= 8; out.push((buf >> bits) & 255); } }
+  return Buffer.from(out);
+}
+/** The RFC 6238 code of a base32 `secret` at `ms` (30-second steps, 6 digits, SHA-1). */
+export function totp(secret, ms) {
+  const counter = Buffer.alloc(8); counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30000)));
+  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String(((h.readUInt32BE(o) & 0x7fffffff) % 1000000)).padStart(6, '0');
 }

@@ -8,8 +8,7 @@
 // (harness.mjs; to test the console before the binary is rebuilt with it).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { PASSWORD, accessible, screenshot, settled, startBrowser, startServer } from './harness.mjs';
+import { PASSWORD, accessible, screenshot, settled, startBrowser, startServer, totp } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
@@ -265,18 +264,6 @@ describe('三员分立', () => {
   });
 });
 
-function base32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, buf = 0; const out = [];
-  for (const c of s.replace(/\s/g, '')) { buf = (buf << 5) | abc.indexOf(c); bits += 5; if (bits >= 8) { bits -= 8; out.push((buf >> bits) & 255); } }
-  return Buffer.from(out);
-}
-function totp(secret, ms) {
-  const counter = Buffer.alloc(8); counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30000)));
-  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
-  const o = h[h.length - 1] & 15;
-  return String(((h.readUInt32BE(o) & 0x7fffffff) % 1000000)).padStart(6, '0');
-}
 
 describe('三员分立 where the node enforces the second factor', () => {
   let enforcing;

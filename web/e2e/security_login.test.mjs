@@ -2,25 +2,12 @@
 // page (the key as text, recovery codes shown once), and the second login step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import { PASSWORD, axeViolations, screenshot, startBrowser, startServer } from './harness.mjs';
+import { PASSWORD, axeViolations, screenshot, startBrowser, startServer, totp } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await startBrowser(); });
 after(async () => { await browser?.close(); server?.stop(); });
 
-function base32(s) {
-  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0, buf = 0; const out = [];
-  for (const c of s.replace(/\s/g, '')) { buf = (buf << 5) | abc.indexOf(c); bits += 5; if (bits >= 8) { bits -= 8; out.push((buf >> bits) & 255); } }
-  return Buffer.from(out);
-}
-function totp(secret, ms) {
-  const counter = Buffer.alloc(8); counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30000)));
-  const h = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
-  const o = h[h.length - 1] & 15;
-  return String(((h.readUInt32BE(o) & 0x7fffffff) % 1000000)).padStart(6, '0');
-}
 
 async function signIn(page, username) {
   await page.goto(`${server.base}/login`);
