@@ -40,7 +40,7 @@ describe('身份鉴别', () => {
       // The confirmation toast fades in and out (axe reads its half-transparent text).
       await page.locator('.el-message').waitFor({ state: 'detached', timeout: 10000 }).catch(() => {});
       assert.deepEqual(await axeViolations(page), []);
-      assert.equal(await page.evaluate(async () => (await fetch('/api/v1/auth/logout', { method: 'POST' })).status), 204);
+      assert.equal(await page.evaluate(async () => (await fetch('/api/v1/auth/logout', { method: 'POST' })).status), 200);
       await signIn(page, user);
       await page.getByText('第二步：身份验证').waitFor();
       await screenshot(page, `security-second-step-${name}`);

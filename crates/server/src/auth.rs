@@ -255,6 +255,7 @@ pub fn new_session(
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
         single: policy.single_session,
+        sso: None,
     }
 }
 
@@ -335,10 +336,21 @@ pub async fn signed_in(
     Ok((headers, Json(Me::of(app, user, scope, policy).await?)).into_response())
 }
 
+/// What a logout answers: where the browser goes on to log out at the 统一身份认证 platform
+/// when this session came through it (单点退出).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoggedOut {
+    pub provider_logout_url: Option<String>,
+}
+
 /// 退出登录: ends this session on the server and clears the cookie.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "认证", responses((status = 204)))]
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "认证", responses((status = 200, body = LoggedOut)))]
 pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let mut provider_logout_url = None;
     if let Some(hash) = &caller.session_hash {
+        if let Some(link) = yingji_store::directory::sessions::sso_of(&app.store, hash).await? {
+            provider_logout_url = security::sso_logout::provider_logout_url(&app, &link).await;
+        }
         sessions::close(
             &app.store,
             app.clock.now_ms(),
@@ -353,7 +365,13 @@ pub async fn logout(State(app): State<AppState>, caller: Caller) -> ApiResult<Re
         header::SET_COOKIE,
         session_cookie("", 0, app.cfg.cookie_secure),
     );
-    Ok((StatusCode::NO_CONTENT, headers).into_response())
+    Ok((
+        headers,
+        Json(LoggedOut {
+            provider_logout_url,
+        }),
+    )
+        .into_response())
 }
 
 /// 当前用户.

@@ -369,6 +369,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0063_security_admins.sql"),
         postgres: include_str!("../migrations/0063_security_admins.sql"),
     },
+    Migration {
+        version: 67,
+        name: "sso_sessions",
+        sqlite: include_str!("../migrations/0067_sso_sessions.sql"),
+        postgres: include_str!("../migrations/0067_sso_sessions.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

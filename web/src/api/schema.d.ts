@@ -6132,12 +6132,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 统一身份认证回调（CAS）: validates the service ticket (`/p3/serviceValidate`) and signs the
-         *     matched account in.
+         * 统一身份认证回调（CAS）: checks the state against this browser's, validates the service
+         *     ticket (`/p3/serviceValidate`) for the service of this sign-in and signs the matched account
+         *     in.
          */
         get: operations["cas_callback"];
         put?: never;
-        post?: never;
+        /**
+         * 统一身份认证单点退出（CAS）: the CAS server's logout request, posted to the service URL
+         *     (this callback); ends the session its ticket opened.
+         */
+        post: operations["cas_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6151,7 +6156,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 统一身份认证登录（CAS）: sends the browser to the CAS server's login. */
+        /**
+         * 统一身份认证登录（CAS）: sends the browser to the CAS server's login with a new state, part
+         *     of the `service` (login CSRF: a ticket issued to another browser does not validate here).
+         */
         get: operations["cas_login"];
         put?: never;
         post?: never;
@@ -6195,6 +6203,26 @@ export interface paths {
         get: operations["oidc_login"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/security/sso/oidc/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 统一身份认证单点退出（OIDC 后端通道）: checks the logout token's signature and claims and
+         *     ends the sessions of its `sid` (or of its `sub`).
+         */
+        post: operations["oidc_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7439,6 +7467,10 @@ export interface components {
             /** Format: int64 */
             count: number;
             label: string;
+        };
+        CasLogoutRequest: {
+            /** @description The SAML `LogoutRequest` naming the service ticket (`SessionIndex`). */
+            logoutRequest: string;
         };
         /** @description A 行政处罚案件. */
         Case: {
@@ -15165,6 +15197,13 @@ export interface components {
             kind: string;
             text: string;
         };
+        /**
+         * @description What a logout answers: where the browser goes on to log out at the 统一身份认证 platform
+         *     when this session came through it (单点退出).
+         */
+        LoggedOut: {
+            provider_logout_url?: string | null;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -15584,6 +15623,10 @@ export interface components {
             responsible_type?: string | null;
             /** @description The responsible person's account, if they have one (they answer on the phone page). */
             responsible_user_id?: string | null;
+        };
+        OidcLogoutToken: {
+            /** @description The provider's signed logout token (a JWT). */
+            logout_token: string;
         };
         /**
          * @description The four levels of a 舆情, as the duty room judges it.
@@ -20612,12 +20655,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoggedOut"];
+                };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -36204,6 +36249,8 @@ export interface operations {
         parameters: {
             query?: {
                 ticket?: string | null;
+                /** @description This browser's sign-in (part of the `service` the ticket was issued for). */
+                state?: string | null;
             };
             header?: never;
             path?: never;
@@ -36255,6 +36302,49 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+        };
+    };
+    cas_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CasLogoutRequest"];
+            };
+        };
+        responses: {
+            /** @description Ended (or nothing to end) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
         };
     };
     cas_login: {
@@ -36382,6 +36472,58 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    oidc_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["OidcLogoutToken"];
+            };
+        };
+        responses: {
+            /** @description Ended (or nothing to end) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: components["responses"]["Conflict"];
             /** @description Bad Gateway */
             502: {
                 headers: {

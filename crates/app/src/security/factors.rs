@@ -151,8 +151,8 @@ pub async fn begin(
         now,
         pending_hash,
         &user.id,
-        client,
-        now + rules::PENDING_MS,
+        (client, now + rules::PENDING_MS),
+        None,
     )
     .await?;
     tx.commit().await?;

@@ -1,13 +1,15 @@
 //! 统一身份认证登录: an identity the provider asserted becomes a session of the account it is
 //! linked to (linking an unlinked account of that user name, or creating one when allowed), in
-//! one transaction with its audit records; a refusal is audited and opens nothing.
+//! one transaction with its audit records — or, when the account's role requires a second
+//! factor the provider did not assert, a pending login waiting for this system's own; a refusal
+//! is audited and opens nothing. The provider's back-channel logout ends the sessions it opened.
 
-use yingji_core::directory::user::UserInput;
+use yingji_core::directory::user::{CheckedUser, UserInput};
 use yingji_core::security::sso::{self as rules, Provisioning};
 use yingji_store::directory::logins;
 use yingji_store::directory::sessions::{self, NewSession};
 use yingji_store::directory::users::{self, NewPassword, User};
-use yingji_store::security::sso as store;
+use yingji_store::security::{pending, sso as store};
 use yingji_store::{Actor, Store, StoreResult, new_id};
 
 /// Who the provider says signed in.
@@ -34,13 +36,40 @@ pub struct SignIn<'a> {
     pub unusable_hash: &'a str,
 }
 
-/// Opens the session of the account `s.identity` names, or answers the refusal's wording
-/// (audited, nothing else stored).
-pub async fn sign_in(
+/// The account an identity signs in to: an existing one (linked to the provider or not yet),
+/// or one to create on this first sign-in.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user: Option<User>,
+    pub linked: bool,
+    pub created: Option<CheckedUser>,
+}
+
+impl Account {
+    /// The role the session will have.
+    pub fn role(&self) -> &str {
+        match (&self.user, &self.created) {
+            (Some(u), _) => &u.role,
+            (None, Some(c)) => c.role.as_str(),
+            (None, None) => "",
+        }
+    }
+}
+
+/// What the sign-in opens: the session, or a pending login (its token's digest) whose second
+/// factor is due here because the provider asserted none.
+#[derive(Debug, Clone, Copy)]
+pub enum Opens<'a> {
+    Session,
+    Pending(&'a str),
+}
+
+/// The account `s.identity` names, or the refusal's wording (audited, nothing stored).
+pub async fn account(
     store: &Store,
     now: i64,
     s: &SignIn<'_>,
-) -> StoreResult<Result<User, &'static str>> {
+) -> StoreResult<Result<Account, &'static str>> {
     let id = s.identity;
     let found = store::account_of(store, &id.subject).await?;
     let (user, linked) = match found {
@@ -53,11 +82,6 @@ pub async fn sign_in(
     if user.as_ref().is_some_and(|u| !u.active) {
         return refuse(store, now, s, rules::ACCOUNT_DISABLED).await;
     }
-    let system = Actor {
-        user_id: None,
-        name: format!("统一身份认证（{}）", rules::protocol_label(id.protocol)),
-        ip: s.session.ip.clone(),
-    };
     let created = match user {
         Some(_) => None,
         None => {
@@ -79,43 +103,73 @@ pub async fn sign_in(
             }
         }
     };
-    let mut tx = store.begin().await?;
-    let user_id = if let Some(u) = &user {
-        u.id.clone()
-    } else if let Some(c) = &created {
-        let uid = new_id();
-        let password = NewPassword {
-            hash: s.unusable_hash,
-            must_change: false,
-        };
-        users::create_in(&mut tx, now, &system, &uid, c, true, password).await?;
-        uid
-    } else {
-        return Ok(Err(rules::UNKNOWN_USER));
+    Ok(Ok(Account {
+        user,
+        linked,
+        created,
+    }))
+}
+
+/// Creates or links `account` and opens what `opens` says, with their audit records, in one
+/// transaction.
+pub async fn sign_in(
+    store: &Store,
+    now: i64,
+    s: &SignIn<'_>,
+    account: &Account,
+    opens: Opens<'_>,
+) -> StoreResult<User> {
+    let id = s.identity;
+    let system = Actor {
+        user_id: None,
+        name: format!("统一身份认证（{}）", rules::protocol_label(id.protocol)),
+        ip: s.session.ip.clone(),
     };
-    if !linked {
+    let mut tx = store.begin().await?;
+    let user_id = match (&account.user, &account.created) {
+        (Some(u), _) => u.id.clone(),
+        (None, Some(c)) => {
+            let uid = new_id();
+            let password = NewPassword {
+                hash: s.unusable_hash,
+                must_change: false,
+            };
+            users::create_in(&mut tx, now, &system, &uid, c, true, password).await?;
+            uid
+        }
+        (None, None) => return Err(yingji_store::StoreError::NotFound),
+    };
+    if !account.linked {
         let summary = rules::link_summary(&id.subject, id.protocol);
         store::link_in(&mut tx, now, &system, &user_id, &id.subject, summary).await?;
     }
-    tx.commit().await?;
-    let user = users::by_id(store, &user_id).await?;
-    let mut tx = store.begin().await?;
-    logins::clear_pair_in(&mut tx, &user.username, s.client).await?;
-    sessions::create_in(&mut tx, now, &user, s.session).await?;
+    let user = users::by_id_in(&mut tx, &user_id).await?;
+    match opens {
+        Opens::Session => {
+            logins::clear_pair_in(&mut tx, &user.username, s.client).await?;
+            sessions::create_in(&mut tx, now, &user, s.session).await?;
+        }
+        Opens::Pending(token_hash) => {
+            let expires = now + yingji_core::security::factor::PENDING_MS;
+            let sso = s.session.sso.as_ref();
+            pending::create_in(&mut tx, now, token_hash, &user.id, (s.client, expires), sso)
+                .await?;
+        }
+    }
     let summary = rules::login_summary(&user.username, id.protocol, &id.subject, id.mfa);
     let actor = user.actor(s.session.ip.clone());
     store::record_in(&mut tx, now, &actor, ("sso_login", Some(&user.id)), summary).await?;
     tx.commit().await?;
-    Ok(Ok(user))
+    Ok(user)
 }
 
 /// Audits a refused sign-in of `s.identity` and answers `reason`.
-async fn refuse(
+pub async fn refuse<T>(
     store: &Store,
     now: i64,
     s: &SignIn<'_>,
     reason: &'static str,
-) -> StoreResult<Result<User, &'static str>> {
+) -> StoreResult<Result<T, &'static str>> {
     let subject = Some(s.identity.subject.as_str());
     failed(
         store,
@@ -149,4 +203,27 @@ pub async fn failed(
     store::record_in(&mut tx, now, &actor, ("sso_login_failed", None), summary).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// 单点退出 from the provider (back channel): ends the sessions it opened through `protocol` for
+/// its session `sid` (a digest) or, without one, for the account linked to `subject`; each
+/// ending is audited as a logout. Answers how many ended.
+pub async fn provider_logout(
+    store: &Store,
+    now: i64,
+    protocol: &str,
+    (sid, subject): (Option<&str>, Option<&str>),
+) -> StoreResult<usize> {
+    let user_id = match subject {
+        Some(sub) => store::account_of(store, sub).await?.map(|(id, _)| id),
+        None => None,
+    };
+    let mut tx = store.begin().await?;
+    let ended = sessions::of_provider_in(&mut tx, protocol, (sid, user_id.as_deref())).await?;
+    for (token_hash, user_id) in &ended {
+        let user = users::by_id_in(&mut tx, user_id).await?;
+        sessions::delete_in(&mut tx, now, token_hash, &user, None).await?;
+    }
+    tx.commit().await?;
+    Ok(ended.len())
 }

@@ -29,6 +29,22 @@ pub const UNKNOWN_USER: &str = "统一身份认证账号未关联本系统用户
 pub const TICKET_INVALID: &str = "CAS票据无效或已过期，请重新登录";
 pub const ACCOUNT_DISABLED: &str = "账号已停用，请联系系统管理员";
 pub const LOCAL_LOGIN_DISABLED: &str = "该角色须通过统一身份认证登录，不允许使用本地密码登录";
+pub const FACTOR_UNREACHABLE: &str = "该账号须经第二因素认证：统一身份认证平台未声明多因素登录，本系统也未为其绑定动态口令或手机号，请联系安全保密管理员";
+pub const BAD_LOGOUT: &str = "单点退出请求无效";
+
+/// Whether a sign-in through a provider must still pass this system's own second factor: the
+/// account's role requires one and the provider did not assert a multi-factor sign-in
+/// (`amr`/`acr`; CAS asserts none).
+pub fn local_factor_due(required: bool, provider_mfa: bool) -> bool {
+    required && !provider_mfa
+}
+
+/// The CAS `service` of one sign-in: the configured callback with this browser's `state`, so a
+/// ticket issued for another browser's sign-in (login CSRF) does not validate here.
+pub fn cas_service(service_url: &str, state: &str) -> String {
+    let sep = if service_url.contains('?') { '&' } else { '?' };
+    format!("{service_url}{sep}state={state}")
+}
 
 /// `[sso]`: the providers (each off while its address is empty) and the roles whose local
 /// password login is refused.
@@ -276,6 +292,68 @@ pub fn link_summary(subject: &str, protocol: &str) -> String {
     )
 }
 
+/// The event a back-channel logout token carries (OpenID Connect Back-Channel Logout 1.0).
+pub const BACKCHANNEL_EVENT: &str = "http://schemas.openid.net/event/backchannel-logout";
+
+/// Which provider session a logout token ends: its `sid`, else every session of `sub`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogoutOf {
+    Sid(String),
+    Subject(String),
+}
+
+/// Checks the claims of a signature-checked back-channel logout token at `now_ms` (Back-Channel
+/// Logout 1.0, 2.6): the issuer and this client, issued not in the future, the logout event, a
+/// `sid` or `sub`, and no `nonce` (an ID token is not a logout token).
+pub fn check_logout_claims(
+    claims: &Value,
+    issuer: &str,
+    client_id: &str,
+    now_ms: i64,
+) -> Result<LogoutOf, &'static str> {
+    let iss = claims["iss"].as_str().map(|s| s.trim_end_matches('/'));
+    if iss != Some(issuer.trim_end_matches('/')) {
+        return Err(BAD_ISSUER);
+    }
+    let aud_ok = match &claims["aud"] {
+        Value::String(a) => a == client_id,
+        Value::Array(a) => a.iter().any(|x| x.as_str() == Some(client_id)),
+        _ => false,
+    };
+    if !aud_ok {
+        return Err(BAD_AUDIENCE);
+    }
+    let iat_ok = claims["iat"]
+        .as_f64()
+        .is_some_and(|iat| iat * 1000.0 <= (now_ms + LEEWAY_MS) as f64);
+    let event = claims["events"][BACKCHANNEL_EVENT].is_object();
+    if !iat_ok || !event || !claims["nonce"].is_null() {
+        return Err(BAD_LOGOUT);
+    }
+    let text = |k: &str| {
+        claims[k]
+            .as_str()
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    match (text("sid"), text("sub")) {
+        (Some(sid), _) => Ok(LogoutOf::Sid(sid)),
+        (None, Some(sub)) => Ok(LogoutOf::Subject(sub)),
+        (None, None) => Err(BAD_LOGOUT),
+    }
+}
+
+/// Where the browser goes after logging out at the provider: the console's login page at the
+/// origin of `callback` (the configured redirect URI or CAS service).
+pub fn login_page_of(callback: &str) -> Option<String> {
+    let (scheme, rest) = callback.split_once("://")?;
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|h| !h.is_empty())?;
+    Some(format!("{scheme}://{host}/login"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +425,53 @@ mod tests {
         assert_eq!(subject_of(&c, "missing"), None);
         assert!(mfa_asserted(&c));
         assert!(!mfa_asserted(&json!({"amr": ["pwd"]})));
+    }
+
+    #[test]
+    fn logout_tokens_and_cas_service() {
+        let ok = json!({"iss": "https://idp/", "aud": "yingji", "iat": 100,
+            "events": {BACKCHANNEL_EVENT: {}}, "sid": "s1", "sub": "u"});
+        assert_eq!(
+            check_logout_claims(&ok, "https://idp", "yingji", 100_000),
+            Ok(LogoutOf::Sid("s1".into()))
+        );
+        let mut sub_only = ok.clone();
+        sub_only["sid"] = Value::Null;
+        assert_eq!(
+            check_logout_claims(&sub_only, "https://idp", "yingji", 100_000),
+            Ok(LogoutOf::Subject("u".into()))
+        );
+        let mut with_nonce = ok.clone();
+        with_nonce["nonce"] = json!("n");
+        assert_eq!(
+            check_logout_claims(&with_nonce, "https://idp", "yingji", 100_000),
+            Err(BAD_LOGOUT)
+        );
+        let mut no_event = ok.clone();
+        no_event["events"] = json!({});
+        assert_eq!(
+            check_logout_claims(&no_event, "https://idp", "yingji", 100_000),
+            Err(BAD_LOGOUT)
+        );
+        assert_eq!(
+            check_logout_claims(&ok, "https://idp", "other", 100_000),
+            Err(BAD_AUDIENCE)
+        );
+        assert_eq!(
+            check_logout_claims(&ok, "https://idp", "yingji", 0),
+            Err(BAD_LOGOUT)
+        );
+        assert_eq!(cas_service("https://a/cb", "s"), "https://a/cb?state=s");
+        assert_eq!(
+            cas_service("https://a/cb?x=1", "s"),
+            "https://a/cb?x=1&state=s"
+        );
+        assert_eq!(
+            login_page_of("https://yjj.gov.cn:8443/api/v1/cb").as_deref(),
+            Some("https://yjj.gov.cn:8443/login")
+        );
+        assert_eq!(login_page_of("nonsense"), None);
+        assert!(local_factor_due(true, false));
+        assert!(!local_factor_due(true, true) && !local_factor_due(false, false));
     }
 }

@@ -16,6 +16,18 @@ pub struct NewSession {
     pub user_agent: Option<String>,
     /// One session per account: the account's other sessions end.
     pub single: bool,
+    /// Opened through the 统一身份认证 platform: which, and the provider's session.
+    pub sso: Option<SsoLink>,
+}
+
+/// The provider's session behind a session of ours (单点退出).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SsoLink {
+    /// "oidc" or "cas".
+    pub protocol: String,
+    /// The digest of the CAS service ticket or of the OIDC `sid` claim (none when the provider
+    /// gave no `sid`).
+    pub sid: Option<String>,
 }
 
 /// Records `user`'s new session, clears the account's failed logins, sweeps expired sessions
@@ -26,7 +38,7 @@ pub async fn create_in(tx: &mut Tx, now: i64, user: &User, s: &NewSession) -> St
     }
     crate::security::passwords::record_login_in(tx, now, &user.id, s.ip.clone()).await?;
     let mut ins = Sql::new(
-        "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent) VALUES ",
+        "INSERT INTO sessions (token_hash, user_id, created_ms, expires_ms, last_seen_ms, ip, user_agent, sso_protocol, sso_sid) VALUES ",
     );
     ins.values(vec![
         s.token_hash.as_str().into(),
@@ -39,6 +51,8 @@ pub async fn create_in(tx: &mut Tx, now: i64, user: &User, s: &NewSession) -> St
             .as_deref()
             .map(|u| u.chars().take(200).collect::<String>())
             .into(),
+        s.sso.as_ref().map(|l| l.protocol.clone()).into(),
+        s.sso.as_ref().and_then(|l| l.sid.clone()).into(),
     ]);
     ins.execute(&mut *tx).await?;
     let mut up = Sql::new("UPDATE users SET failed_logins = 0, locked_until_ms = NULL WHERE id = ");
@@ -133,4 +147,39 @@ pub async fn delete_in(
     )
     .await?;
     Ok(())
+}
+
+/// The provider session behind session `token_hash`, when it was opened through one.
+pub async fn sso_of(store: &Store, token_hash: &str) -> StoreResult<Option<SsoLink>> {
+    let mut q = Sql::new("SELECT sso_protocol, sso_sid FROM sessions WHERE token_hash = ");
+    q.bind(token_hash);
+    let Some(r) = store.fetch_optional(q).await? else {
+        return Ok(None);
+    };
+    let protocol: Option<String> = r.try_get("sso_protocol")?;
+    Ok(protocol.map(|protocol| SsoLink {
+        protocol,
+        sid: r.try_get("sso_sid").ok().flatten(),
+    }))
+}
+
+/// The sessions a provider opened through `protocol`, of one of its sessions (`sid`, a digest)
+/// or of one account (every session it opened for `user_id`): (token digest, user id).
+pub async fn of_provider_in(
+    tx: &mut Tx,
+    protocol: &str,
+    (sid, user_id): (Option<&str>, Option<&str>),
+) -> StoreResult<Vec<(String, String)>> {
+    let mut q = Sql::new("SELECT token_hash, user_id FROM sessions WHERE sso_protocol = ");
+    q.bind(protocol);
+    match (sid, user_id) {
+        (Some(sid), _) => q.push_bind(" AND sso_sid = ", sid),
+        (None, Some(u)) => q.push_bind(" AND user_id = ", u),
+        (None, None) => return Ok(Vec::new()),
+    };
+    q.fetch_all(tx)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("token_hash")?, r.try_get("user_id")?)))
+        .collect()
 }

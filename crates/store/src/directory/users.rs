@@ -118,6 +118,13 @@ pub async fn by_id(store: &Store, id: &str) -> StoreResult<User> {
     from_row(&store.fetch_optional(q).await?.ok_or(StoreError::NotFound)?)
 }
 
+/// [`by_id`] inside a transaction (an account created in it).
+pub async fn by_id_in(tx: &mut Tx, id: &str) -> StoreResult<User> {
+    let mut q = Sql::new(&format!("SELECT {COLUMNS}{FROM} WHERE u.id = "));
+    q.bind(id);
+    from_row(&q.fetch_optional(tx).await?.ok_or(StoreError::NotFound)?)
+}
+
 pub async fn by_username(store: &Store, username: &str) -> StoreResult<Option<User>> {
     let mut q = Sql::new(&format!("SELECT {COLUMNS}{FROM} WHERE u.username = "));
     q.bind(username);

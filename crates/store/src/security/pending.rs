@@ -12,6 +12,8 @@ pub struct Pending {
     pub attempts: i64,
     pub sms_code_hash: Option<String>,
     pub sms_expires_ms: Option<i64>,
+    /// A sign-in through the 统一身份认证 platform waiting for this system's second factor.
+    pub sso: Option<crate::directory::sessions::SsoLink>,
 }
 
 /// Opens a pending login (sweeping expired ones).
@@ -20,13 +22,13 @@ pub async fn create_in(
     now: i64,
     token_hash: &str,
     user_id: &str,
-    client: &str,
-    expires_ms: i64,
+    (client, expires_ms): (&str, i64),
+    sso: Option<&crate::directory::sessions::SsoLink>,
 ) -> StoreResult<()> {
     let mut sweep = Sql::new("DELETE FROM pending_logins WHERE expires_ms < ");
     sweep.bind(now).execute(&mut *tx).await?;
     let mut q = Sql::new(
-        "INSERT INTO pending_logins (token_hash, user_id, client, expires_ms, attempts) VALUES ",
+        "INSERT INTO pending_logins (token_hash, user_id, client, expires_ms, attempts, sso_protocol, sso_sid) VALUES ",
     );
     q.values(vec![
         token_hash.into(),
@@ -34,6 +36,8 @@ pub async fn create_in(
         client.into(),
         expires_ms.into(),
         0i64.into(),
+        sso.map(|l| l.protocol.clone()).into(),
+        sso.and_then(|l| l.sid.clone()).into(),
     ]);
     q.execute(tx).await?;
     Ok(())
@@ -42,7 +46,7 @@ pub async fn create_in(
 /// The live pending login `token_hash`.
 pub async fn get(store: &Store, now: i64, token_hash: &str) -> StoreResult<Option<Pending>> {
     let mut q = Sql::new(
-        "SELECT user_id, client, expires_ms, attempts, sms_code_hash, sms_expires_ms FROM pending_logins WHERE token_hash = ",
+        "SELECT user_id, client, expires_ms, attempts, sms_code_hash, sms_expires_ms, sso_protocol, sso_sid FROM pending_logins WHERE token_hash = ",
     );
     q.bind(token_hash).push_bind(" AND expires_ms > ", now);
     store
@@ -56,6 +60,12 @@ pub async fn get(store: &Store, now: i64, token_hash: &str) -> StoreResult<Optio
                 attempts: r.try_get("attempts")?,
                 sms_code_hash: r.try_get("sms_code_hash")?,
                 sms_expires_ms: r.try_get("sms_expires_ms")?,
+                sso: r
+                    .try_get::<Option<String>, _>("sso_protocol")?
+                    .map(|protocol| crate::directory::sessions::SsoLink {
+                        protocol,
+                        sid: r.try_get("sso_sid").ok().flatten(),
+                    }),
             })
         })
         .transpose()

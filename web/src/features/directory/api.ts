@@ -17,7 +17,7 @@ export interface Geometry { type: string; coordinates: unknown }
 
 // Sign-in and the caller's account.
 export const login = (body: { username: string; password: string }) => api.post<Me>('/api/v1/auth/login', body);
-export const logout = () => api.post<null>('/api/v1/auth/logout');
+export const logout = () => api.post<{ provider_logout_url: string | null }>('/api/v1/auth/logout');
 export const changePassword = (body: { old_password: string; new_password: string }) => api.post<null>('/api/v1/auth/password', body);
 export const listTokens = () => api.get<ApiToken[]>('/api/v1/tokens');
 export const createToken = (name: string) => api.post<NewToken>('/api/v1/tokens', { name });

@@ -6,15 +6,12 @@ use quick_xml::events::Event;
 use std::collections::HashMap;
 use yingji_core::security::sso::{self as rules, CasSettings};
 
-/// The CAS server's login URL for this service.
-pub fn login_url(s: &CasSettings) -> Result<String, &'static str> {
+/// The CAS server's login URL for `service`.
+pub fn login_url(s: &CasSettings, service: &str) -> Result<String, &'static str> {
     let base = s.base_url.trim_end_matches('/');
-    reqwest::Url::parse_with_params(
-        &format!("{base}/login"),
-        &[("service", s.service_url.as_str())],
-    )
-    .map(Into::into)
-    .map_err(|_| rules::PROVIDER_ERROR)
+    reqwest::Url::parse_with_params(&format!("{base}/login"), &[("service", service)])
+        .map(Into::into)
+        .map_err(|_| rules::PROVIDER_ERROR)
 }
 
 /// A validated ticket: the CAS user and the attributes released with it.
@@ -24,16 +21,17 @@ pub struct CasUser {
     pub attributes: HashMap<String, String>,
 }
 
-/// Validates `ticket` at the CAS server.
+/// Validates `ticket` for `service` at the CAS server `base_url`.
 pub async fn validate(
     http: &reqwest::Client,
-    s: &CasSettings,
+    base_url: &str,
+    service: &str,
     ticket: &str,
 ) -> Result<CasUser, &'static str> {
-    let base = s.base_url.trim_end_matches('/');
+    let base = base_url.trim_end_matches('/');
     let url = reqwest::Url::parse_with_params(
         &format!("{base}/p3/serviceValidate"),
-        &[("service", s.service_url.as_str()), ("ticket", ticket)],
+        &[("service", service), ("ticket", ticket)],
     )
     .map_err(|_| rules::PROVIDER_ERROR)?;
     let r = http
@@ -101,6 +99,29 @@ pub fn parse(xml: &str) -> Result<CasUser, &'static str> {
     Ok(out)
 }
 
+/// The service ticket a CAS single-logout request names (`<samlp:SessionIndex>` of the
+/// `logoutRequest` the CAS server posts), read without entities like the validation answer.
+pub fn logout_ticket(xml: &str) -> Option<String> {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut inside = false;
+    let mut text = String::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::DocType(_) | Event::Eof => return None,
+            Event::Start(e) => {
+                inside = e.local_name().as_ref() == "SessionIndex";
+                text.clear();
+            }
+            Event::Text(t) if inside => text.push_str(&t.xml10_content()),
+            Event::End(_) if inside => {
+                let t = text.trim();
+                return (!t.is_empty() && t.len() <= 256).then(|| t.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +142,14 @@ mod tests {
         assert_eq!(parse(bomb), Err(rules::PROVIDER_ERROR));
         assert!(parse("not xml <").is_err());
         assert_eq!(parse("<a>b</a>"), Err(rules::TICKET_INVALID));
+    }
+
+    #[test]
+    fn logout_request() {
+        let ok = r#"<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="x" Version="2.0" IssueInstant="2026-12-05T10:00:00Z"><saml:NameID xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">@NOT_USED@</saml:NameID><samlp:SessionIndex>ST-1-abc</samlp:SessionIndex></samlp:LogoutRequest>"#;
+        assert_eq!(logout_ticket(ok).as_deref(), Some("ST-1-abc"));
+        assert_eq!(logout_ticket("<a>b</a>"), None);
+        let dtd = r#"<!DOCTYPE r [<!ENTITY a "ST">]><samlp:LogoutRequest><samlp:SessionIndex>&a;</samlp:SessionIndex></samlp:LogoutRequest>"#;
+        assert_eq!(logout_ticket(dtd), None);
     }
 }

@@ -111,7 +111,9 @@ pub async fn second_step(
     };
     let policy = super::policy::current(&app).await?;
     let token = random_token();
-    let session = crate::auth::new_session(&app, &parts, &token, &policy);
+    let mut session = crate::auth::new_session(&app, &parts, &token, &policy);
+    // A sign-in through the 统一身份认证 platform keeps its provider session (单点退出).
+    session.sso = p.sso.clone();
     let passed = match proof {
         Some(proof) => {
             use_cases::complete(&app.store, now, &user, (&hash, &client), proof, &session).await?

@@ -7,6 +7,7 @@ pub mod login;
 pub mod oidc;
 pub mod policy;
 pub mod sso;
+pub mod sso_logout;
 
 use crate::AppState;
 use crate::routes::Limits;
@@ -26,7 +27,8 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(sso::oidc_login))
         .routes(routes!(sso::oidc_callback))
         .routes(routes!(sso::cas_login))
-        .routes(routes!(sso::cas_callback))
+        .routes(routes!(sso::cas_callback, sso_logout::cas_logout))
+        .routes(routes!(sso_logout::oidc_logout))
 }
 
 pub mod settings;

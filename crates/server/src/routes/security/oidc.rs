@@ -23,6 +23,9 @@ pub struct Discovery {
     pub authorization_endpoint: String,
     pub token_endpoint: String,
     pub jwks_uri: String,
+    /// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0), when the provider has it.
+    #[serde(default)]
+    pub end_session_endpoint: Option<String>,
 }
 
 /// What the provider is asked: the state, nonce and PKCE challenge of this sign-in.

@@ -14,8 +14,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use yingji_app::security::sso::{self as use_cases, Identity, SignIn};
+use yingji_app::security::sso::{self as use_cases, Identity, Opens, SignIn};
+use yingji_core::security::policy as policy_rules;
 use yingji_core::security::sso as rules;
+use yingji_store::directory::sessions::SsoLink;
 use yingji_store::security::sso::{self as store, SsoRequest};
 
 /// The cookie binding a sign-in to the browser that started it (its state), sent back on the
@@ -84,17 +86,6 @@ fn state_cookie(state: &str, max_age_s: i64, secure: bool) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn cookie_of(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-}
-
 /// 统一身份认证登录（OIDC）: sends the browser to the provider with a new state, nonce and
 /// PKCE challenge.
 #[utoipa::path(get, path = "/api/v1/security/sso/oidc/login", tag = "认证",
@@ -161,7 +152,7 @@ pub async fn oidc_callback(
     let ip = client_ip(&parts);
     let identity = async {
         let state = q.state.as_deref().unwrap_or_default();
-        let bound = cookie_of(&parts.headers, STATE_COOKIE);
+        let bound = crate::extract::cookie_value(&parts, STATE_COOKIE);
         if state.is_empty() || bound.as_deref() != Some(state) {
             return Err(rules::BAD_STATE);
         }
@@ -185,18 +176,20 @@ pub async fn oidc_callback(
         };
         rules::check_claims(&claims, want, now)?;
         let subject = rules::subject_of(&claims, &s.oidc.claim).ok_or(rules::NO_SUBJECT)?;
-        Ok(Identity {
+        let identity = Identity {
             protocol: "oidc",
             subject,
             display_name: claims["name"].as_str().map(str::to_string),
             mfa: rules::mfa_asserted(&claims),
-        })
+        };
+        Ok((identity, claims["sid"].as_str().map(str::to_string)))
     };
     let identity = identity.await;
     finish(&app, &parts, ip, identity, &s.oidc.provisioning).await
 }
 
-/// 统一身份认证登录（CAS）: sends the browser to the CAS server's login.
+/// 统一身份认证登录（CAS）: sends the browser to the CAS server's login with a new state, part
+/// of the `service` (login CSRF: a ticket issued to another browser does not validate here).
 #[utoipa::path(get, path = "/api/v1/security/sso/cas/login", tag = "认证",
     responses((status = 303, description = "To the CAS server's login"), (status = 404, body = crate::error::ErrorBody),
         (status = 502, body = crate::error::ErrorBody)))]
@@ -205,19 +198,34 @@ pub async fn cas_login(State(app): State<AppState>, parts: Parts) -> ApiResult<R
     if !s.cas_on() {
         return Err(not_configured());
     }
-    match cas::login_url(&s.cas) {
-        Ok(url) => Ok(redirect(&url, &[])),
-        Err(m) => Ok(answer_refusal(&parts, m)),
-    }
+    let now = app.clock.now_ms();
+    let state = random_token();
+    let url = match cas::login_url(&s.cas, &rules::cas_service(&s.cas.service_url, &state)) {
+        Ok(u) => u,
+        Err(m) => return Ok(answer_refusal(&parts, m)),
+    };
+    let request = SsoRequest {
+        state_hash: digest(&state),
+        protocol: "cas".into(),
+        nonce: String::new(),
+        verifier: String::new(),
+        expires_ms: now + rules::REQUEST_TTL_MS,
+    };
+    store::save_request(&app.store, now, &request).await?;
+    let cookie = state_cookie(&state, rules::REQUEST_TTL_MS / 1000, app.cfg.cookie_secure);
+    Ok(redirect(&url, &[cookie]))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct CasCallback {
     pub ticket: Option<String>,
+    /// This browser's sign-in (part of the `service` the ticket was issued for).
+    pub state: Option<String>,
 }
 
-/// 统一身份认证回调（CAS）: validates the service ticket (`/p3/serviceValidate`) and signs the
-/// matched account in.
+/// 统一身份认证回调（CAS）: checks the state against this browser's, validates the service
+/// ticket (`/p3/serviceValidate`) for the service of this sign-in and signs the matched account
+/// in.
 #[utoipa::path(get, path = "/api/v1/security/sso/cas/callback", tag = "认证", params(CasCallback),
     responses((status = 303, description = "Signed in: to the console"),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
@@ -231,33 +239,45 @@ pub async fn cas_callback(
     if !s.cas_on() {
         return Err(not_configured());
     }
+    let now = app.clock.now_ms();
     let ip = client_ip(&parts);
     let identity = async {
+        let state = q.state.as_deref().unwrap_or_default();
+        let bound = crate::extract::cookie_value(&parts, STATE_COOKIE);
+        if state.is_empty() || bound.as_deref() != Some(state) {
+            return Err(rules::BAD_STATE);
+        }
+        let taken = store::take_request(&app.store, now, "cas", &digest(state)).await;
+        if taken.map_err(|_| rules::PROVIDER_ERROR)?.is_none() {
+            return Err(rules::BAD_STATE);
+        }
         let ticket = q
             .ticket
             .as_deref()
             .filter(|t| !t.is_empty() && t.len() <= 256);
         let ticket = ticket.ok_or(rules::TICKET_INVALID)?;
         let http = oidc::client()?;
-        let user = cas::validate(&http, &s.cas, ticket).await?;
+        let service = rules::cas_service(&s.cas.service_url, state);
+        let user = cas::validate(&http, &s.cas.base_url, &service, ticket).await?;
         let subject = if s.cas.attribute.trim().is_empty() {
             Some(user.user.clone())
         } else {
             user.attributes.get(s.cas.attribute.trim()).cloned()
         };
         let subject = subject.filter(|v| !v.is_empty()).ok_or(rules::NO_SUBJECT)?;
-        Ok(Identity {
+        let identity = Identity {
             protocol: "cas",
             subject,
             display_name: user.attributes.get("name").cloned(),
             mfa: false,
-        })
+        };
+        Ok((identity, Some(ticket.to_string())))
     };
     let identity = identity.await;
     finish(&app, &parts, ip, identity, &s.cas.provisioning).await
 }
 
-fn not_configured() -> ApiError {
+pub(super) fn not_configured() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "not_found", rules::NOT_CONFIGURED)
 }
 
@@ -289,12 +309,14 @@ fn answer_refusal(parts: &Parts, message: &'static str) -> Response {
     redirect(&location, &[])
 }
 
-/// Signs `identity` in (or audits its refusal) and answers the browser.
+/// Signs `identity` in (or audits its refusal) and answers the browser: to the console with a
+/// session, or to the login page's second step (`/login#sso_pending=…`) when the account's role
+/// requires a second factor the provider did not assert.
 async fn finish(
     app: &AppState,
     parts: &Parts,
     ip: Option<String>,
-    identity: Result<Identity, &'static str>,
+    identity: Result<(Identity, Option<String>), &'static str>,
     provisioning: &rules::Provisioning,
 ) -> ApiResult<Response> {
     let now = app.clock.now_ms();
@@ -304,7 +326,7 @@ async fn finish(
         "oidc"
     };
     let clear_state = state_cookie("", 0, app.cfg.cookie_secure);
-    let identity = match identity {
+    let (identity, sid) = match identity {
         Ok(i) => i,
         Err(m) => {
             use_cases::failed(&app.store, now, protocol, None, ip, m).await?;
@@ -314,7 +336,11 @@ async fn finish(
     let token = random_token();
     // The same session a password login opens: the district's policy sets its lifetimes.
     let policy = crate::routes::security::policy::current(app).await?;
-    let session = crate::auth::new_session(app, parts, &token, &policy);
+    let mut session = crate::auth::new_session(app, parts, &token, &policy);
+    session.sso = Some(SsoLink {
+        protocol: protocol.into(),
+        sid: sid.as_deref().map(digest),
+    });
     // A created account gets a random password nobody knows (it signs in through the provider).
     let unusable_hash = if provisioning.create_on_first_login {
         crate::auth::hash_password_blocking(random_token()).await?
@@ -329,13 +355,33 @@ async fn finish(
         session: &session,
         unusable_hash: &unusable_hash,
     };
-    match use_cases::sign_in(&app.store, now, &sign_in).await? {
-        Ok(_) => {
-            let life = crate::routes::security::policy::lifetimes(app, &policy);
-            let max_age_s = life.absolute_ms.min(7 * 86_400_000) / 1000;
-            let cookie = session_cookie(&token, max_age_s, app.cfg.cookie_secure);
-            Ok(redirect("/", &[cookie, clear_state]))
+    let account = match use_cases::account(&app.store, now, &sign_in).await? {
+        Ok(a) => a,
+        Err(m) => return Ok(answer_refusal(parts, m)),
+    };
+    let required =
+        app.cfg.second_factor_enforced && policy_rules::factor_required(&policy, account.role());
+    if rules::local_factor_due(required, identity.mfa) {
+        let methods = match &account.user {
+            Some(u) => super::login::methods(app, &policy, u).await?,
+            None => Vec::new(),
+        };
+        if methods.is_empty() {
+            let refused =
+                use_cases::refuse::<()>(&app.store, now, &sign_in, rules::FACTOR_UNREACHABLE);
+            refused.await?.ok();
+            return Ok(answer_refusal(parts, rules::FACTOR_UNREACHABLE));
         }
-        Err(m) => Ok(answer_refusal(parts, m)),
+        let pending = random_token();
+        let hash = digest(&pending);
+        let opens = Opens::Pending(&hash);
+        use_cases::sign_in(&app.store, now, &sign_in, &account, opens).await?;
+        let to = format!("/login#sso_pending={pending}&methods={}", methods.join(","));
+        return Ok(redirect(&to, &[clear_state]));
     }
+    use_cases::sign_in(&app.store, now, &sign_in, &account, Opens::Session).await?;
+    let life = crate::routes::security::policy::lifetimes(app, &policy);
+    let max_age_s = life.absolute_ms.min(7 * 86_400_000) / 1000;
+    let cookie = session_cookie(&token, max_age_s, app.cfg.cookie_secure);
+    Ok(redirect("/", &[cookie, clear_state]))
 }

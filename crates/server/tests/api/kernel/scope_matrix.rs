@@ -123,6 +123,10 @@ const COVERED: &[(&str, &str)] = &[
     // the policy only by Role::manages_security (security::policy::policy_is_versioned_and_guarded)
     ("post", "/api/v1/auth/login/factor"),
     ("post", "/api/v1/auth/login/sms"),
+    // 单点退出 from the provider's server: no caller; bounded by the CAS ticket or the signed
+    // logout token (tests/api/security/sso.rs)
+    ("post", "/api/v1/security/sso/cas/callback"),
+    ("post", "/api/v1/security/sso/oidc/logout"),
     ("post", "/api/v1/security/factor/totp"),
     ("post", "/api/v1/security/factor/totp/confirm"),
     ("post", "/api/v1/security/factor/totp/disable"),

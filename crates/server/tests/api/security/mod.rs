@@ -103,4 +103,5 @@ mod crypto;
 mod formulas;
 mod headers;
 mod sso;
+mod sso_logout;
 mod uploads;

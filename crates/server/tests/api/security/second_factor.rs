@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use yingji_core::kernel::clock::Clock;
 use yingji_core::security::totp;
 
-async fn second_step(
+pub(super) async fn second_step(
     app: &TestApp,
     c: &reqwest::Client,
     pending: &Value,
@@ -38,7 +38,7 @@ async fn signed_in_with_totp(
 }
 
 /// Enrols a TOTP for the signed-in `c`; answers the key and the recovery codes.
-async fn enrol(app: &TestApp, c: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
+pub(super) async fn enrol(app: &TestApp, c: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
     let (s, e) = app
         .post(c, "/api/v1/security/factor/totp", &json!({}))
         .await;

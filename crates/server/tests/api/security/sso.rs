@@ -23,7 +23,7 @@ use yingji_core::security::sso::{self as rules, CasSettings, OidcSettings, SsoSe
 use yingji_server::ServerConfig;
 
 const CALLBACK: &str = "https://yjj.example.gov.cn/api/v1/security/sso/oidc/callback";
-const SERVICE: &str = "https://yjj.example.gov.cn/api/v1/security/sso/cas/callback";
+pub(super) const SERVICE: &str = "https://yjj.example.gov.cn/api/v1/security/sso/cas/callback";
 
 fn b64(b: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
@@ -46,22 +46,22 @@ struct Issued {
 }
 
 /// The loopback OpenID provider and CAS server.
-struct Idp {
-    base: String,
+pub(super) struct Idp {
+    pub(super) base: String,
     key: PKey<Private>,
-    other: PKey<Private>,
-    clock: Mutex<Option<Arc<ManualClock>>>,
+    pub(super) other: PKey<Private>,
+    pub(super) clock: Mutex<Option<Arc<ManualClock>>>,
     /// Who signs in at the provider next (the claims besides the standard ones).
-    user: Mutex<Value>,
+    pub(super) user: Mutex<Value>,
     tamper: Mutex<Tamper>,
     codes: Mutex<HashMap<String, Issued>>,
     /// CAS: ticket → user.
-    tickets: Mutex<HashMap<String, String>>,
+    pub(super) tickets: Mutex<HashMap<String, String>>,
 }
 
-type Shared = Arc<Idp>;
+pub(super) type Shared = Arc<Idp>;
 
-async fn start_idp() -> Shared {
+pub(super) async fn start_idp() -> Shared {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
@@ -93,6 +93,7 @@ async fn discovery(State(idp): State<Shared>) -> axum::Json<Value> {
         "authorization_endpoint": format!("{}/authorize", idp.base),
         "token_endpoint": format!("{}/token", idp.base),
         "jwks_uri": format!("{}/jwks", idp.base),
+        "end_session_endpoint": format!("{}/end_session", idp.base),
     }))
 }
 
@@ -169,29 +170,53 @@ async fn token(State(idp): State<Shared>, headers: HeaderMap, body: String) -> R
     for (k, v) in idp.user.lock().unwrap().as_object().unwrap() {
         claims[k] = v.clone();
     }
+    let key = if tamper.other_key {
+        &idp.other
+    } else {
+        &idp.key
+    };
+    let jwt = sign(key, &claims);
+    axum::Json(json!({"access_token": "at", "token_type": "Bearer", "id_token": jwt}))
+        .into_response()
+}
+
+/// A JWT of `claims` signed RS256 with `key` (key id k1).
+pub(super) fn sign(key: &PKey<Private>, claims: &Value) -> String {
     let header = json!({"alg": "RS256", "kid": "k1", "typ": "JWT"});
     let signed = format!(
         "{}.{}",
         b64(header.to_string().as_bytes()),
         b64(claims.to_string().as_bytes())
     );
-    let key = if tamper.other_key {
-        &idp.other
-    } else {
-        &idp.key
-    };
     let mut signer = Signer::new(MessageDigest::sha256(), key).unwrap();
     signer.update(signed.as_bytes()).unwrap();
-    let jwt = format!("{signed}.{}", b64(&signer.sign_to_vec().unwrap()));
-    axum::Json(json!({"access_token": "at", "token_type": "Bearer", "id_token": jwt}))
-        .into_response()
+    format!("{signed}.{}", b64(&signer.sign_to_vec().unwrap()))
+}
+
+impl Idp {
+    /// A logout token of this provider for `sid` (signed with `key`).
+    pub(super) fn logout_token(&self, key: &PKey<Private>, sid: &str) -> String {
+        let iat = self.clock.lock().unwrap().as_ref().unwrap().now_ms() / 1000;
+        let claims = json!({"iss": self.base, "aud": "yingji", "iat": iat, "jti": rand_u32(),
+            "events": {rules::BACKCHANNEL_EVENT: {}}, "sid": sid});
+        sign(key, &claims)
+    }
+
+    pub(super) fn key(&self) -> &PKey<Private> {
+        &self.key
+    }
 }
 
 async fn service_validate(
     State(idp): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    assert_eq!(q["service"], SERVICE);
+    // The service of one sign-in: the callback with that browser's state.
+    assert!(
+        q["service"].starts_with(&format!("{SERVICE}?state=")),
+        "{}",
+        q["service"]
+    );
     let body = match idp.tickets.lock().unwrap().remove(&q["ticket"]) {
         Some(user) => format!(
             r#"<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"><cas:authenticationSuccess><cas:user>{user}</cas:user><cas:attributes><cas:name>新&#x7528;户</cas:name></cas:attributes></cas:authenticationSuccess></cas:serviceResponse>"#
@@ -207,7 +232,7 @@ fn rand_u32() -> u32 {
     u32::from_le_bytes(b)
 }
 
-fn settings(idp: &Idp) -> SsoSettings {
+pub(super) fn settings(idp: &Idp) -> SsoSettings {
     let mut oidc = OidcSettings {
         issuer: idp.base.clone(),
         client_id: "yingji".into(),
@@ -231,7 +256,7 @@ fn settings(idp: &Idp) -> SsoSettings {
     }
 }
 
-fn browser() -> Client {
+pub(super) fn browser() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -239,12 +264,12 @@ fn browser() -> Client {
         .unwrap()
 }
 
-fn location(r: &reqwest::Response) -> String {
+pub(super) fn location(r: &reqwest::Response) -> String {
     r.headers()[header::LOCATION].to_str().unwrap().to_string()
 }
 
 /// Starts an OIDC sign-in in `c` and passes the provider: the callback's query (code, state).
-async fn to_provider(app: &TestApp, c: &Client) -> HashMap<String, String> {
+pub(super) async fn to_provider(app: &TestApp, c: &Client) -> HashMap<String, String> {
     let r = c
         .get(app.url("/api/v1/security/sso/oidc/login"))
         .send()
@@ -262,12 +287,16 @@ fn callback_url(app: &TestApp, q: &HashMap<String, String>) -> reqwest::Url {
     reqwest::Url::parse_with_params(&app.url("/api/v1/security/sso/oidc/callback"), q).unwrap()
 }
 
-async fn callback(app: &TestApp, c: &Client, q: &HashMap<String, String>) -> reqwest::Response {
+pub(super) async fn callback(
+    app: &TestApp,
+    c: &Client,
+    q: &HashMap<String, String>,
+) -> reqwest::Response {
     c.get(callback_url(app, q)).send().await.unwrap()
 }
 
 /// The refusal's status and message.
-async fn refused(r: reqwest::Response) -> (StatusCode, String) {
+pub(super) async fn refused(r: reqwest::Response) -> (StatusCode, String) {
     let s = r.status();
     let headers = format!("{:?}", r.headers());
     let text = r.text().await.unwrap();
@@ -275,13 +304,13 @@ async fn refused(r: reqwest::Response) -> (StatusCode, String) {
     (s, v["message"].as_str().unwrap_or_default().to_string())
 }
 
-async fn me(app: &TestApp, c: &Client) -> (StatusCode, Value) {
+pub(super) async fn me(app: &TestApp, c: &Client) -> (StatusCode, Value) {
     let r = c.get(app.url("/api/v1/auth/me")).send().await.unwrap();
     let s = r.status();
     (s, r.json().await.unwrap_or_default())
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
+pub(super) async fn count(app: &TestApp, sql: &str) -> i64 {
     app.store
         .fetch_i64(yingji_store::Sql::new(sql))
         .await
@@ -384,37 +413,75 @@ async fn oidc_signs_in(app: &TestApp, idp: &Idp) {
     assert_eq!(count(app, logins).await, 2);
 }
 
-async fn cas_signs_in_and_creates(app: &TestApp, idp: &Idp) {
-    let c = browser();
+/// Starts a CAS sign-in in `c`: the state the service URL carries.
+pub(super) async fn cas_start(app: &TestApp, idp: &Idp, c: &Client) -> String {
     let r = c
         .get(app.url("/api/v1/security/sso/cas/login"))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert!(location(&r).starts_with(&format!("{}/cas/login?service=", idp.base)));
+    let to = reqwest::Url::parse(&location(&r)).unwrap();
+    assert!(
+        to.as_str()
+            .starts_with(&format!("{}/cas/login?service=", idp.base))
+    );
+    let service = to.query_pairs().find(|(k, _)| k == "service").unwrap().1;
+    let service = reqwest::Url::parse(&service).unwrap();
+    let state = service.query_pairs().find(|(k, _)| k == "state").unwrap().1;
+    state.into_owned()
+}
+
+/// The CAS server sends `c` back with `ticket` for the sign-in `state`.
+pub(super) async fn cas_back(
+    app: &TestApp,
+    c: &Client,
+    state: &str,
+    ticket: &str,
+) -> reqwest::Response {
+    let url = reqwest::Url::parse_with_params(
+        &app.url("/api/v1/security/sso/cas/callback"),
+        &[("state", state), ("ticket", ticket)],
+    )
+    .unwrap();
+    c.get(url).send().await.unwrap()
+}
+
+async fn cas_signs_in_and_creates(app: &TestApp, idp: &Idp) {
+    let c = browser();
+    let state = cas_start(app, idp, &c).await;
     // A ticket the CAS server does not know.
-    let r = c
-        .get(app.url("/api/v1/security/sso/cas/callback?ticket=ST-forged"))
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        refused(r).await,
+        refused(cas_back(app, &c, &state, "ST-forged").await).await,
         (StatusCode::UNAUTHORIZED, rules::TICKET_INVALID.into())
     );
+    // Login CSRF: a ticket brought to a browser that started no sign-in, or another's state.
+    idp.tickets
+        .lock()
+        .unwrap()
+        .insert("ST-0".into(), "street".into());
+    let victim = browser();
+    for (state, c) in [("", &victim), (state.as_str(), &victim)] {
+        assert_eq!(
+            refused(cas_back(app, c, state, "ST-0").await).await,
+            (StatusCode::UNAUTHORIZED, rules::BAD_STATE.into())
+        );
+    }
+    assert_eq!(me(app, &victim).await.0, StatusCode::UNAUTHORIZED);
     // An existing account.
+    let state = cas_start(app, idp, &c).await;
     idp.tickets
         .lock()
         .unwrap()
         .insert("ST-1".into(), "street".into());
-    let r = c
-        .get(app.url("/api/v1/security/sso/cas/callback?ticket=ST-1"))
-        .send()
-        .await
-        .unwrap();
+    let r = cas_back(app, &c, &state, "ST-1").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(me(app, &c).await.1["user"]["username"], "street");
+    // The state was used once.
+    assert_eq!(
+        refused(cas_back(app, &c, &state, "ST-1").await).await,
+        (StatusCode::UNAUTHORIZED, rules::BAD_STATE.into())
+    );
     // An unknown account is created with the default role (create_on_first_login = true).
     let users = count(app, "SELECT COUNT(*) FROM users").await;
     idp.tickets
@@ -422,11 +489,8 @@ async fn cas_signs_in_and_creates(app: &TestApp, idp: &Idp) {
         .unwrap()
         .insert("ST-2".into(), "wangwu".into());
     let c = browser();
-    let r = c
-        .get(app.url("/api/v1/security/sso/cas/callback?ticket=ST-2"))
-        .send()
-        .await
-        .unwrap();
+    let state = cas_start(app, idp, &c).await;
+    let r = cas_back(app, &c, &state, "ST-2").await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let v = me(app, &c).await.1;
     assert_eq!(v["user"]["username"], "wangwu");
@@ -489,6 +553,7 @@ async fn scenarios(backend: Backend) {
     oidc_signs_in(&app, &idp).await;
     cas_signs_in_and_creates(&app, &idp).await;
     local_login_disabled(&app).await;
+    super::sso_logout::single_logout(&app, &idp).await;
     if backend == Backend::Postgres {
         app.drop_database().await;
     }
