@@ -52,4 +52,16 @@ describe('身份鉴别', () => {
       await page.context().close();
     }
   });
+
+  test('a single sign-on whose second factor is due here continues at the second step', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })).newPage();
+    await page.goto(`${server.base}/login#sso_pending=not-a-real-token&methods=totp,recovery`);
+    await page.getByText('第二步：身份验证').waitFor();
+    // The pending token leaves the address bar at once.
+    assert.equal(new URL(page.url()).hash, '');
+    await page.fill('input[name=code]', '123456');
+    await page.getByRole('button', { name: '验 证' }).click();
+    await page.getByText('登录已超时或验证失败次数过多').waitFor();
+    await page.context().close();
+  });
 });
