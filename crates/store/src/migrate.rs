@@ -375,6 +375,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0067_sso_sessions.sql"),
         postgres: include_str!("../migrations/0067_sso_sessions.sql"),
     },
+    Migration {
+        version: 68,
+        name: "hazards_open_recent",
+        sqlite: include_str!("../migrations/0068_hazards_open_recent.sql"),
+        postgres: include_str!("../migrations/0068_hazards_open_recent.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).

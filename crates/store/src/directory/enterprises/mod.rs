@@ -239,12 +239,18 @@ pub async fn list(
     let mut w = Sql::new(" WHERE 1 = 1");
     push_scope(&mut w, scope);
     push_filter(&mut w, f);
-    let total = store
-        .fetch_i64(Sql {
-            text: format!("SELECT COUNT(*) FROM enterprises e{}", w.text),
-            args: w.args.clone(),
-        })
-        .await?;
+    let count = Sql {
+        text: format!("SELECT COUNT(*) FROM enterprises e{}", w.text),
+        args: w.args.clone(),
+    };
+    // A name search matches few of the scope's rows but must read all of its index entries:
+    // one pass gives the page and the count (a window over the matches) instead of two.
+    let search = f.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+    let total = if search {
+        None
+    } else {
+        Some(store.fetch_i64(count.clone()).await?)
+    };
     let sort = f
         .sort
         .as_deref()
@@ -256,11 +262,16 @@ pub async fn list(
     } else {
         "ASC"
     };
+    let counted = if search {
+        ", COUNT(*) OVER () AS total_rows"
+    } else {
+        ", 0 AS total_rows"
+    };
     // Ids first, from the covering region indexes; then the page's 20 rows. Both backends
     // would otherwise read every matching row before sorting.
     let mut ids = Sql {
         text: format!(
-            "SELECT e.id FROM enterprises e{} ORDER BY {sort} {dir}, e.id",
+            "SELECT e.id{counted} FROM enterprises e{} ORDER BY {sort} {dir}, e.id",
             w.text
         ),
         args: w.args,
@@ -269,18 +280,20 @@ pub async fn list(
     let from = FROM.replacen(" FROM enterprises e", "", 1);
     let q = Sql {
         text: format!(
-            "SELECT {COLUMNS} FROM ({}) p JOIN enterprises e ON e.id = p.id{from} ORDER BY {sort} {dir}, e.id",
+            "SELECT {COLUMNS}, p.total_rows FROM ({}) p JOIN enterprises e ON e.id = p.id{from} ORDER BY {sort} {dir}, e.id",
             ids.text
         ),
         args: ids.args,
     };
+    let rows = store.fetch_all(q).await?;
+    let total = match (total, rows.first()) {
+        (Some(t), _) => t,
+        (None, Some(r)) => r.try_get("total_rows")?,
+        // Past the last page of a search: the count alone.
+        (None, None) => store.fetch_i64(count).await?,
+    };
     Ok((
-        store
-            .fetch_all(q)
-            .await?
-            .iter()
-            .map(from_row)
-            .collect::<StoreResult<_>>()?,
+        rows.iter().map(from_row).collect::<StoreResult<_>>()?,
         total,
     ))
 }
