@@ -1,6 +1,7 @@
 //! 等保 安全审计 of reads: exports of personal data and reads of a 特殊群体's record go to the
 //! audit chain like any change (GB/T 22239-2019 8.1.4.3 a: 审计覆盖到每个用户, 对重要的用户行为
-//! 进行审计). The wording is core's (`security::audit_events`).
+//! 进行审计), and so does the 安全审计员's own work on the audit log (8.1.5.2 a). The wording is
+//! core's (`security::audit_events`).
 
 use yingji_core::security::audit_events as words;
 use yingji_store::kernel::audit::{self, Change};
@@ -46,6 +47,28 @@ pub async fn record_personal_reads(
         summary: words::personal_read_summary(ids.len()),
         before: None,
         after: Some(serde_json::json!({"ids": ids})),
+    };
+    audit::append(&mut tx, now, actor, change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The 安全审计员's own work on the audit log (`action`: one of `words::AUDIT_*`), recorded in
+/// the chain it reads.
+pub async fn record_audit_work(
+    store: &Store,
+    now: i64,
+    actor: &Actor,
+    (action, summary): (&'static str, String),
+) -> StoreResult<()> {
+    let mut tx = store.begin().await?;
+    let change = Change {
+        action,
+        entity_type: "audit_log",
+        entity_id: None,
+        summary,
+        before: None,
+        after: None,
     };
     audit::append(&mut tx, now, actor, change).await?;
     tx.commit().await?;

@@ -157,7 +157,9 @@ async fn every_export_is_a_chinese_table_of_its_list(app: &TestApp) {
         if !list.is_empty() {
             let (_, body) = app.get(who, list).await;
             let total = body["total"].as_i64().unwrap();
-            assert_eq!(range.height() as i64 - 1, total, "{export}");
+            // The audit log's export is itself recorded, after its rows were read.
+            let own = i64::from(export.starts_with("/api/v1/audit"));
+            assert_eq!(range.height() as i64 - 1 + own, total, "{export}");
         }
         // No cell of a label or text column is an English code like `general` or `open`.
         for row in range.rows().skip(1) {
