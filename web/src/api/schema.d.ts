@@ -17590,6 +17590,8 @@ export interface components {
         };
         /** @description The login page's single sign-on buttons. */
         SsoProviders: {
+            /** @description The lockout notice under the password form (the node's configured thresholds). */
+            login_hint: string;
             providers: components["schemas"]["SsoProvider"][];
         };
         /** @description 安全生产标准化等级. */

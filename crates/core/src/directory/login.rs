@@ -26,6 +26,15 @@ pub struct LockPolicy {
     pub lock_ms: i64,
 }
 
+/// The login page's notice of the lockout (per account name and client address, as enforced).
+pub fn lockout_hint(p: LockPolicy) -> String {
+    let minutes = (p.lock_ms + 59_999) / 60_000;
+    format!(
+        "同一账号从同一地址连续{}次输入错误，将限制其登录{minutes}分钟。",
+        p.max_failures
+    )
+}
+
 /// The one reply for an unknown name, a wrong password and a locked pair.
 pub const LOGIN_REFUSED: &str = "用户名或密码错误（连续多次失败后将暂时限制从本地址登录）";
 

@@ -42,6 +42,8 @@ pub struct Provider {
 #[schema(as = SsoProviders)]
 pub struct Providers {
     pub providers: Vec<Provider>,
+    /// The lockout notice under the password form (the node's configured thresholds).
+    pub login_hint: String,
 }
 
 /// 统一身份认证登录方式 (public: the login page asks before anyone signs in).
@@ -64,7 +66,15 @@ pub async fn providers(State(app): State<AppState>) -> Json<Providers> {
             login_url: format!("{COOKIE_PATH}/cas/login"),
         });
     }
-    Json(Providers { providers })
+    let lock = yingji_core::directory::login::LockPolicy {
+        max_failures: app.cfg.login_max_failures,
+        lock_ms: app.cfg.login_lock_ms,
+    };
+    let login_hint = yingji_core::directory::login::lockout_hint(lock);
+    Json(Providers {
+        providers,
+        login_hint,
+    })
 }
 
 fn redirect(location: &str, cookies: &[HeaderValue]) -> Response {

@@ -537,6 +537,10 @@ async fn providers_listed(app: &TestApp) {
     assert_eq!(p[0]["protocol"], "oidc");
     assert_eq!(p[0]["label"], "统一身份认证登录");
     assert_eq!(p[1]["login_url"], "/api/v1/security/sso/cas/login");
+    assert_eq!(
+        v["login_hint"],
+        "同一账号从同一地址连续5次输入错误，将限制其登录15分钟。"
+    );
 }
 
 async fn scenarios(backend: Backend) {
