@@ -369,6 +369,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/0063_security_admins.sql"),
         postgres: include_str!("../migrations/0063_security_admins.sql"),
     },
+    Migration {
+        version: 64,
+        name: "relief_sealing",
+        sqlite: include_str!("../migrations/0064_relief_sealing_sqlite.sql"),
+        postgres: include_str!("../migrations/0064_relief_sealing.sql"),
+    },
 ];
 
 /// Splits on lines that hold only `;` (see the migration files' header).
