@@ -9,6 +9,7 @@ use crate::both;
 use crate::helpers::{TEST_KEYS, TestApp};
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
+use yingji_core::kernel::clock::Clock;
 use yingji_core::kernel::gm::{self, KeyRing};
 use yingji_store::Sql;
 use yingji_store::sqlx::Row;
