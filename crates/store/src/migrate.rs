@@ -370,6 +370,12 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/0063_security_admins.sql"),
     },
     Migration {
+        version: 64,
+        name: "relief_sealing",
+        sqlite: include_str!("../migrations/0064_relief_sealing_sqlite.sql"),
+        postgres: include_str!("../migrations/0064_relief_sealing.sql"),
+    },
+    Migration {
         version: 67,
         name: "sso_sessions",
         sqlite: include_str!("../migrations/0067_sso_sessions.sql"),

@@ -1,7 +1,10 @@
 //! 灾害信息员 rows, read within the caller's region and written in the caller's transaction.
+//! Their phones are sealed with SM4 at rest (ADR 0032): sealed in the insert and update, opened
+//! in the row mapping.
 
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
 use yingji_core::disasters::informants::{InformantInput, Training};
@@ -67,9 +70,9 @@ pub async fn list(store: &Store, ctx: &Ctx, region: Option<&str>) -> StoreResult
                 input: InformantInput {
                     region_code: r.try_get("region_code")?,
                     name: r.try_get("name")?,
-                    phone: r.try_get("phone")?,
+                    phone: keys::open(r.try_get("phone")?),
                     backup_name: r.try_get("backup_name")?,
-                    backup_phone: r.try_get("backup_phone")?,
+                    backup_phone: keys::open_opt(r.try_get("backup_phone")?),
                     trainings,
                 },
             })
@@ -92,9 +95,9 @@ pub async fn create_in(
         id.clone().into(),
         i.region_code.clone().into(),
         i.name.clone().into(),
-        i.phone.clone().into(),
+        keys::seal(&i.phone)?.into(),
         i.backup_name.clone().into(),
-        i.backup_phone.clone().into(),
+        keys::seal_opt(i.backup_phone.as_deref())?.into(),
         None::<String>.into(),
         serde_json::to_string(&i.trainings)
             .unwrap_or_default()
@@ -143,9 +146,12 @@ pub async fn update_in(
     let mut q = Sql::new("UPDATE disaster_informants SET region_code = ");
     q.bind(i.region_code.as_str())
         .push_bind(", name = ", i.name.as_str())
-        .push_bind(", phone = ", i.phone.as_str())
+        .push_bind(", phone = ", keys::seal(&i.phone)?)
         .push_bind(", backup_name = ", i.backup_name.clone())
-        .push_bind(", backup_phone = ", i.backup_phone.clone())
+        .push_bind(
+            ", backup_phone = ",
+            keys::seal_opt(i.backup_phone.as_deref())?,
+        )
         .push_bind(", user_id = ", user_id.map(String::from))
         .push_bind(
             ", trainings = ",

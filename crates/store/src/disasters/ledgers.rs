@@ -1,8 +1,10 @@
 //! 台账 rows of a process: persons (死亡失踪) and households (倒塌损坏住房), written in the
-//! caller's transaction with the audit record.
+//! caller's transaction with the audit record. A person's ID number is sealed with SM4 at rest
+//! (ADR 0032); once per process is kept by the unique index on its blind index `id_number_bidx`.
 
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
 use yingji_core::disasters::ledgers::{HouseInput, PersonInput};
@@ -35,7 +37,7 @@ pub async fn of_process(store: &Store, process_id: &str) -> StoreResult<(Vec<Per
                 name: r.try_get("name")?,
                 sex: r.try_get("sex")?,
                 age: r.try_get("age")?,
-                id_number: r.try_get("id_number")?,
+                id_number: keys::open(r.try_get("id_number")?),
                 address: r.try_get("address")?,
                 status: r.try_get("status")?,
                 cause: r.try_get("cause")?,
@@ -62,7 +64,12 @@ pub async fn of_process(store: &Store, process_id: &str) -> StoreResult<(Vec<Per
     Ok((persons, houses))
 }
 
-/// Adds a checked person; one ID number once per process.
+fn already_in_ledger() -> StoreError {
+    StoreError::conflict("id_number", "该公民身份号码已在本灾害过程的台账中")
+}
+
+/// Adds a checked person; one ID number once per process (the unique blind index; a row the
+/// start-up job has not sealed yet still holds the number itself, so it is looked up as well).
 pub async fn add_person_in(
     tx: &mut Tx,
     ctx: &Ctx,
@@ -70,9 +77,17 @@ pub async fn add_person_in(
     process_id: &str,
     p: &PersonInput,
 ) -> StoreResult<String> {
+    let mut legacy = Sql::new("SELECT id FROM disaster_ledger_persons WHERE process_id = ");
+    legacy.bind(process_id).push_bind(
+        " AND id_number_bidx IS NULL AND id_number = ",
+        p.id_number.as_str(),
+    );
+    if legacy.fetch_optional(tx).await?.is_some() {
+        return Err(already_in_ledger());
+    }
     let id = new_id();
     let mut q = Sql::new(
-        "INSERT INTO disaster_ledger_persons (id, process_id, region_code, name, sex, age, id_number, address, status, cause, day, created_ms) VALUES ",
+        "INSERT INTO disaster_ledger_persons (id, process_id, region_code, name, sex, age, id_number, id_number_bidx, address, status, cause, day, created_ms) VALUES ",
     );
     q.values(vec![
         id.clone().into(),
@@ -81,7 +96,8 @@ pub async fn add_person_in(
         p.name.clone().into(),
         p.sex.clone().into(),
         p.age.into(),
-        p.id_number.clone().into(),
+        keys::seal(&p.id_number)?.into(),
+        keys::blind_index_required(&p.id_number)?.into(),
         p.address.clone().into(),
         p.status.clone().into(),
         p.cause.clone().into(),
@@ -89,9 +105,7 @@ pub async fn add_person_in(
         now_ms.into(),
     ]);
     q.execute(tx).await.map_err(|e| match e {
-        StoreError::Db(d) if crate::kernel::is_unique_violation(&d) => {
-            StoreError::conflict("id_number", "该公民身份号码已在本灾害过程的台账中")
-        }
+        StoreError::Db(d) if crate::kernel::is_unique_violation(&d) => already_in_ledger(),
         e => e,
     })?;
     let summary = format!("因灾死亡失踪人口台账登记：{}", p.name);

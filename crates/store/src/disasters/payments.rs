@@ -1,12 +1,14 @@
 //! 一卡通 payment batches and their lines: rows, the caller's townships, the state changes in the
 //! caller's transaction with their audit records, the 公示 timer (ADR 0018:
-//! `TimerKind::ReliefNoticeEnd`). The unique index `disaster_relief_lines_once` keeps a person in
+//! `TimerKind::ReliefNoticeEnd`). A line's ID number is sealed with SM4 at rest (ADR 0032); the
+//! unique index `disaster_relief_lines_once` on its blind index `id_number_bidx` keeps a person in
 //! one active or paid line per phase and process, so two batches written at once cannot both
 //! pay them.
 
 use crate::disasters::relief::push_townships;
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::kernel::sequences::next_in_sequence;
 use crate::kernel::timers::{self, Family, ReliefNoticeEnd, TimerKind};
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
@@ -91,7 +93,7 @@ fn line_from(r: &AnyRow) -> StoreResult<Line> {
         position: r.try_get("position")?,
         reference: r.try_get("reference")?,
         name: r.try_get("name")?,
-        id_number: r.try_get("id_number")?,
+        id_number: keys::open(r.try_get("id_number")?),
         village: r.try_get("village")?,
         card_number: r.try_get("card_number")?,
         amount_fen: r.try_get("amount_fen")?,
@@ -144,6 +146,8 @@ pub async fn by_code(store: &Store, code: &str) -> StoreResult<Batch> {
 }
 
 /// Who already has an active or paid line of this phase and process: (id number, batch code).
+/// Found by the blind indexes of the numbers; a line the start-up job has not sealed yet still
+/// holds the number itself (and no blind index), so it is matched by the number.
 pub async fn already_in(
     tx: &mut Tx,
     process_id: &str,
@@ -153,17 +157,24 @@ pub async fn already_in(
     if id_numbers.is_empty() {
         return Ok(vec![]);
     }
+    let bidx = id_numbers
+        .iter()
+        .map(|n| keys::blind_index_required(n))
+        .collect::<StoreResult<Vec<_>>>()?;
     let mut q = Sql::new(
         "SELECT l.id_number, b.code FROM disaster_relief_lines l JOIN disaster_relief_batches b ON b.id = l.batch_id WHERE l.state IN ('active', 'paid') AND l.process_id = ",
     );
     q.bind(process_id)
         .push_bind(" AND l.phase = ", phase)
-        .push(" AND l.id_number IN ")
-        .bind_list(id_numbers.iter().cloned());
+        .push(" AND (l.id_number_bidx IN ")
+        .bind_list(bidx)
+        .push(" OR (l.id_number_bidx IS NULL AND l.id_number IN ")
+        .bind_list(id_numbers.iter().cloned())
+        .push("))");
     q.fetch_all(tx)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .map(|r| Ok((keys::open(r.try_get(0)?), r.try_get(1)?)))
         .collect()
 }
 
@@ -178,7 +189,7 @@ async fn insert_lines(
     for (i, l) in lines.iter().enumerate() {
         let position = i as i64 + 1;
         let mut q = Sql::new(
-            "INSERT INTO disaster_relief_lines (id, batch_id, process_id, phase, entry_id, position, reference, name, id_number, village, card_number, amount_fen, state, updated_ms) VALUES ",
+            "INSERT INTO disaster_relief_lines (id, batch_id, process_id, phase, entry_id, position, reference, name, id_number, id_number_bidx, village, card_number, amount_fen, state, updated_ms) VALUES ",
         );
         q.values(vec![
             new_id().into(),
@@ -189,7 +200,8 @@ async fn insert_lines(
             position.into(),
             reference(code, position).into(),
             l.name.clone().into(),
-            l.id_number.clone().into(),
+            keys::seal(&l.id_number)?.into(),
+            keys::blind_index_required(&l.id_number)?.into(),
             l.village.clone().into(),
             l.card_number.clone().into(),
             l.amount_fen.into(),

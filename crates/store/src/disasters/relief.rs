@@ -1,9 +1,12 @@
 //! 救助 entries of a process: rows, the caller's townships (a street's staff see their street's
 //! entries, the district's staff the district's), the writes in the caller's transaction with the
 //! audit record, the 冬春 figures, the district's 公示 days and what the 10-hour measure reads.
+//! The ID number and the phone are sealed with SM4 at rest (ADR 0032): sealed in the insert,
+//! opened in the row mapping; nothing searches or compares them in SQL.
 
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::{Sql, Store, StoreResult, Tx, new_id};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -34,9 +37,9 @@ fn from_row(r: &AnyRow) -> StoreResult<Entry> {
             township: r.try_get("region_code")?,
             village: r.try_get("village")?,
             name: r.try_get("name")?,
-            id_number: r.try_get("id_number")?,
+            id_number: keys::open(r.try_get("id_number")?),
             household: r.try_get("household")?,
-            phone: r.try_get("phone")?,
+            phone: keys::open_opt(r.try_get("phone")?),
             kind: r.try_get("kind")?,
             amount_fen: r.try_get("amount_fen")?,
             items: r.try_get("items")?,
@@ -134,9 +137,9 @@ pub async fn add_in(
             e.township.clone().into(),
             e.village.clone().into(),
             e.name.clone().into(),
-            e.id_number.clone().into(),
+            keys::seal(&e.id_number)?.into(),
             e.household.into(),
-            e.phone.clone().into(),
+            keys::seal_opt(e.phone.as_deref())?.into(),
             e.kind.clone().into(),
             e.amount_fen.into(),
             e.items.clone().into(),

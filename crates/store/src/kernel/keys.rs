@@ -70,3 +70,9 @@ pub fn blind_index(plain: Option<&str>) -> StoreResult<Option<String>> {
         Some(v) => Ok(ring()?.blind_index(v)),
     }
 }
+
+/// The blind index of a required value (unique or compared): an error when the ring has no index
+/// key, rather than a row that escapes its unique index.
+pub fn blind_index_required(plain: &str) -> StoreResult<String> {
+    blind_index(Some(plain))?.ok_or_else(|| StoreError::invalid("security.key_file", gm::NO_KEYS))
+}

@@ -40,6 +40,49 @@ pub const FIELDS: &[SealedField] = &[
         column: "reporter_phone",
         blind_index: None,
     },
+    // s18-relief: 救助 entries and 一卡通 lines, the 死亡失踪台账, 灾害信息员.
+    SealedField {
+        name: "disaster_relief_entries.id_number",
+        label: "救助对象公民身份号码",
+        table: "disaster_relief_entries",
+        column: "id_number",
+        blind_index: None,
+    },
+    SealedField {
+        name: "disaster_relief_entries.phone",
+        label: "救助对象联系电话",
+        table: "disaster_relief_entries",
+        column: "phone",
+        blind_index: None,
+    },
+    SealedField {
+        name: "disaster_relief_lines.id_number",
+        label: "一卡通发放名单公民身份号码",
+        table: "disaster_relief_lines",
+        column: "id_number",
+        blind_index: Some("id_number_bidx"),
+    },
+    SealedField {
+        name: "disaster_ledger_persons.id_number",
+        label: "因灾死亡失踪人员公民身份号码",
+        table: "disaster_ledger_persons",
+        column: "id_number",
+        blind_index: Some("id_number_bidx"),
+    },
+    SealedField {
+        name: "disaster_informants.phone",
+        label: "灾害信息员电话",
+        table: "disaster_informants",
+        column: "phone",
+        blind_index: None,
+    },
+    SealedField {
+        name: "disaster_informants.backup_phone",
+        label: "灾害信息员B岗人员电话",
+        table: "disaster_informants",
+        column: "backup_phone",
+        blind_index: None,
+    },
 ];
 
 /// How far the job came for a field: (the last id done, rows sealed so far).

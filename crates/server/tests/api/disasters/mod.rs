@@ -12,6 +12,7 @@ mod payments;
 mod relief;
 pub(crate) mod reports;
 mod reports_response;
+mod sealing;
 mod summary;
 
 use crate::helpers::TestApp;
