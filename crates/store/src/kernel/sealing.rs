@@ -5,8 +5,8 @@
 use crate::{Sql, StoreResult, Tx};
 use sqlx::Row;
 
-/// One sealed column: its table (with a TEXT `id` key), the column and its blind index column
-/// where the field is searched.
+/// One sealed column: its table (with a TEXT key, `id` unless `KEY_COLUMNS` names another), the
+/// column and its blind index column where the field is searched.
 #[derive(Debug, Clone, Copy)]
 pub struct SealedField {
     pub name: &'static str,
@@ -15,6 +15,20 @@ pub struct SealedField {
     pub column: &'static str,
     pub blind_index: Option<&'static str>,
 }
+
+impl SealedField {
+    /// The table's TEXT key column the job walks in order: `id`, or the one `KEY_COLUMNS` names.
+    pub fn key(&self) -> &'static str {
+        KEY_COLUMNS
+            .iter()
+            .find(|(t, _)| *t == self.table)
+            .map_or("id", |&(_, k)| k)
+    }
+}
+
+/// Tables whose key column is not `id` (kept apart from `FIELDS` so each entry stays the same
+/// five lines).
+pub const KEY_COLUMNS: &[(&str, &str)] = &[("user_factors", "user_id")];
 
 /// Every personal field sealed so far. A new one: seal on write (`keys::seal_opt`), open in the
 /// row mapping (`keys::open_opt`) and list it here so old rows are sealed at start.
@@ -40,6 +54,29 @@ pub const FIELDS: &[SealedField] = &[
         column: "reporter_phone",
         blind_index: None,
     },
+    // s18-people: accounts' phones and the TOTP secret.
+    SealedField {
+        name: "users.phone",
+        label: "用户手机号",
+        table: "users",
+        column: "phone",
+        blind_index: None,
+    },
+    SealedField {
+        name: "user_factors.totp_secret",
+        label: "动态口令密钥",
+        table: "user_factors",
+        column: "totp_secret",
+        blind_index: None,
+    },
+    // The phones texted (叫应, the SMS second factor…): a channel's id is sealed too, harmlessly.
+    SealedField {
+        name: "outbox.destination",
+        label: "短信发送号码",
+        table: "outbox",
+        column: "destination",
+        blind_index: None,
+    },
 ];
 
 /// How far the job came for a field: (the last id done, rows sealed so far).
@@ -52,7 +89,7 @@ pub async fn progress_in(tx: &mut Tx, f: &SealedField) -> StoreResult<(String, i
     })
 }
 
-/// The next rows after `after_id` (in id order, at most `limit`): (id, stored value or None).
+/// The next rows after `after_id` (in key order, at most `limit`): (id, stored value or None).
 /// Values already sealed come back as `None` so the job only moves past them.
 pub async fn batch_in(
     tx: &mut Tx,
@@ -61,11 +98,14 @@ pub async fn batch_in(
     limit: i64,
 ) -> StoreResult<Vec<(String, Option<String>)>> {
     let mut q = Sql::new(&format!(
-        "SELECT id, {c} AS v FROM {t} WHERE id > ",
+        "SELECT {k} AS id, {c} AS v FROM {t} WHERE {k} > ",
+        k = f.key(),
         c = f.column,
         t = f.table
     ));
-    q.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
+    q.bind(after_id)
+        .push(&format!(" ORDER BY {} LIMIT ", f.key()))
+        .bind(limit);
     let rows = q.fetch_all(tx).await?;
     rows.iter()
         .map(|r| {
@@ -84,7 +124,7 @@ pub async fn seal_row_in(tx: &mut Tx, f: &SealedField, id: &str, plain: &str) ->
     if let Some(b) = f.blind_index {
         q.push_bind(&format!(", {b} = "), super::keys::blind_index(Some(plain))?);
     }
-    q.push_bind(" WHERE id = ", id)
+    q.push_bind(&format!(" WHERE {} = ", f.key()), id)
         .push_bind(&format!(" AND {} = ", f.column), plain);
     q.execute(tx).await
 }
