@@ -87,7 +87,7 @@ fn from_row(r: &AnyRow) -> StoreResult<User> {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
         display_name: r.try_get("display_name")?,
-        phone: r.try_get("phone")?,
+        phone: crate::kernel::keys::open_opt(r.try_get("phone")?),
         role_label: role_parsed.map(|x| x.label()).unwrap_or("").to_string(),
         role,
         region_code: r.try_get("region_code")?,
@@ -275,9 +275,24 @@ pub async fn check_user(store: &Store, input: &UserInput) -> StoreResult<Checked
     Ok(draft.finish()?)
 }
 
+/// A phone as an audit snapshot shows it: masked (the log is kept for years and read by the
+/// auditor; the number itself is sealed in the row, ADR 0032).
+fn snapshot_phone(phone: Option<&str>) -> Option<String> {
+    phone.map(yingji_core::kernel::personal::mask_phone)
+}
+
+/// The account as the audit record's `before` shows it (the phone masked).
+fn before_json(u: &User) -> serde_json::Value {
+    let mut v = serde_json::to_value(u).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("phone".into(), snapshot_phone(u.phone.as_deref()).into());
+    }
+    v
+}
+
 fn public_json(u: &CheckedUser, active: bool) -> serde_json::Value {
     serde_json::json!({
-        "username": u.username, "display_name": u.display_name, "phone": u.phone, "role": u.role.as_str(),
+        "username": u.username, "display_name": u.display_name, "phone": snapshot_phone(u.phone.as_deref()), "role": u.role.as_str(),
         "region_code": u.region_code, "department_id": u.department_id, "enterprise_id": u.enterprise_id, "insurer_id": u.insurer_id, "active": active,
     })
 }
@@ -315,7 +330,7 @@ pub async fn create_in(
         id.into(),
         c.username.as_str().into(),
         c.display_name.as_str().into(),
-        c.phone.clone().into(),
+        crate::kernel::keys::seal_opt(c.phone.as_deref())?.into(),
         password.hash.into(),
         c.role.as_str().into(),
         c.region_code.clone().into(),
@@ -363,7 +378,10 @@ pub async fn update_in(
     let id = before.id.as_str();
     let mut up = Sql::new("UPDATE users SET display_name = ");
     up.bind(&c.display_name)
-        .push_bind(", phone = ", c.phone.clone())
+        .push_bind(
+            ", phone = ",
+            crate::kernel::keys::seal_opt(c.phone.as_deref())?,
+        )
         .push_bind(", role = ", c.role.as_str())
         .push_bind(", region_code = ", c.region_code.clone())
         .push_bind(", department_id = ", c.department_id.clone())
@@ -385,7 +403,7 @@ pub async fn update_in(
             entity_type: "user",
             entity_id: Some(id),
             summary: rules::updated_summary(&c.username),
-            before: Some(serde_json::to_value(before).unwrap_or_default()),
+            before: Some(before_json(before)),
             after: Some(public_json(c, active)),
         },
     )

@@ -82,7 +82,9 @@ pub async fn resolve(
         for r in q.fetch_all(tx).await? {
             let id: String = r.try_get(0)?;
             if !out.users.iter().any(|u| u.0 == id) {
-                out.users.push((id, r.try_get(1)?, r.try_get(2)?));
+                // users.phone is sealed at rest (ADR 0032): opened to text the person.
+                let phone = super::keys::open_opt(r.try_get(2)?);
+                out.users.push((id, r.try_get(1)?, phone));
             }
         }
         if let (true, Some(a)) = (with_channels, audience) {

@@ -74,6 +74,11 @@ pub async fn enqueue(
         Destination::Channel { id, kind, name } => (Some(id), kind, id, name),
         Destination::Phone { number, person } => (None, ChannelKind::Sms, number, person),
     };
+    // A phone number is personal: sealed at rest like the column it came from (ADR 0032).
+    let destination = match channel_id {
+        Some(_) => destination.to_string(),
+        None => super::keys::seal(destination)?,
+    };
     let id = new_id();
     let mut q = Sql::new(
         "INSERT INTO outbox (id, channel_id, kind, destination, recipient, event, subject_id, title, body, link, status, attempts, next_ms, last_error, created_ms, sent_ms) VALUES ",
@@ -204,7 +209,7 @@ fn claimed_from_row(r: &AnyRow) -> StoreResult<Claimed> {
         id: r.try_get("id")?,
         channel_id: r.try_get("channel_id")?,
         kind: ChannelKind::parse(&r.try_get::<String, _>("kind")?).unwrap_or(ChannelKind::Webhook),
-        destination: r.try_get("destination")?,
+        destination: super::keys::open(r.try_get("destination")?),
         attempt: r.try_get("attempts")?,
         created_ms: r.try_get("created_ms")?,
         message: Message {

@@ -1,5 +1,5 @@
-//! A user's second factor: the TOTP secret (its own column, base32; encrypting it at rest is
-//! the 国密 work's), whether it was confirmed, the last step used (a code counts once), and the
+//! A user's second factor: the TOTP secret (its own column, base32, sealed at rest with SM4 —
+//! ADR 0032; keyed by `user_id` in `sealing::FIELDS`), whether it was confirmed, the last step used (a code counts once), and the
 //! hashed single-use recovery codes.
 
 use crate::directory::users::User;
@@ -26,7 +26,7 @@ pub async fn get(store: &Store, user_id: &str) -> StoreResult<Option<Factor>> {
         .await?
         .map(|r| {
             Ok(Factor {
-                totp_secret: r.try_get("totp_secret")?,
+                totp_secret: crate::kernel::keys::open_opt(r.try_get("totp_secret")?),
                 totp_confirmed: r.try_get::<i64, _>("totp_confirmed")? != 0,
                 totp_last_step: r.try_get("totp_last_step")?,
             })
@@ -53,7 +53,7 @@ pub async fn start_in(tx: &mut Tx, now: i64, user_id: &str, secret: &str) -> Sto
     );
     q.values(vec![
         user_id.into(),
-        secret.into(),
+        crate::kernel::keys::seal(secret)?.into(),
         0i64.into(),
         None::<i64>.into(),
         now.into(),
@@ -80,7 +80,7 @@ pub async fn confirm_in(
     );
     q.values(vec![
         user.id.as_str().into(),
-        secret.into(),
+        crate::kernel::keys::seal(secret)?.into(),
         1i64.into(),
         step.into(),
         now.into(),

@@ -180,6 +180,17 @@ async fn a_node_dying_mid_firing_loses_no_timer(a: Store, b: Store) {
 two_nodes!(a_node_dying_mid_firing_loses_no_timer);
 
 async fn enqueue(store: &Store, n: usize) {
+    // A phone destination is sealed with the data key a node loads at start (ADR 0032).
+    if yingji_store::kernel::keys::installed().is_none() {
+        let ring = yingji_core::kernel::gm::KeyRing::parse(&format!(
+            "audit ta1 {}; data td1 {}; index ti1 {}",
+            "1".repeat(64),
+            "2".repeat(32),
+            "3".repeat(64)
+        ))
+        .expect("test keys");
+        yingji_store::kernel::keys::install(ring);
+    }
     let mut tx = store.begin().await.expect("begin");
     for k in 0..n {
         let msg = Message {

@@ -11,7 +11,7 @@ pub mod exports;
 mod house;
 mod leases;
 mod nodes;
-mod notify;
+pub(crate) mod notify;
 mod openapi;
 mod scope;
 pub mod scope_matrix;

@@ -18,21 +18,21 @@ use yingji_core::kernel::notify;
 use yingji_jobs::notify::{HttpSmsGateway, NotifierConfig, SmtpConfig, SmtpSecurity};
 
 #[derive(Debug, Clone)]
-struct Hit {
-    path: String,
-    query: String,
-    headers: HeaderMap,
-    body: String,
+pub(crate) struct Hit {
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
 #[derive(Clone, Default)]
-struct Inbox {
+pub(crate) struct Inbox {
     hits: Arc<Mutex<Vec<Hit>>>,
     flaky_calls: Arc<AtomicUsize>,
 }
 
 impl Inbox {
-    fn at(&self, path: &str) -> Vec<Hit> {
+    pub(crate) fn at(&self, path: &str) -> Vec<Hit> {
         self.hits
             .lock()
             .expect("inbox")
@@ -71,7 +71,7 @@ async fn answer(
 }
 
 /// An HTTP receiver standing in for 企业微信, 钉钉, a webhook consumer and an SMS gateway.
-async fn http_receiver() -> (String, Inbox) {
+pub(crate) async fn http_receiver() -> (String, Inbox) {
     let inbox = Inbox::default();
     let app = Router::new().fallback(answer).with_state(inbox.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -137,7 +137,7 @@ async fn smtp_receiver() -> (u16, Arc<Mutex<Vec<String>>>) {
 }
 
 /// Waits (real time) until `check` holds; the outbox loop polls every 500 ms.
-async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+pub(crate) async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
     for _ in 0..100 {
         if let Some(v) = check().await {
             return v;
@@ -186,6 +186,24 @@ async fn escalation_reaches_every_channel(backend: Backend) {
     robot_refusals_keep_the_robots_words(app, &ent, &web).await;
 }
 
+/// A notifier texting through the loopback receiver's `/sms` (token `t0ken`), without mail.
+pub(crate) fn sms_notifier(web: &str) -> NotifierConfig {
+    NotifierConfig {
+        public_url: "https://yjj.example.gov.cn/".into(),
+        smtp: None,
+        sms: Some(Arc::new(
+            HttpSmsGateway::new(
+                &format!("{web}/sms"),
+                "t0ken",
+                "【浔阳区应急管理局】",
+                Duration::from_secs(2),
+            )
+            .expect("sms"),
+        )),
+        timeout: Duration::from_secs(2),
+    }
+}
+
 /// The app with a notifier whose SMTP server and SMS gateway are the loopback receivers (None on
 /// PostgreSQL when no test database is configured).
 async fn spawn_with_notifier(backend: Backend, web: &str, smtp_port: u16) -> Option<TestApp> {
@@ -199,16 +217,7 @@ async fn spawn_with_notifier(backend: Backend, web: &str, smtp_port: u16) -> Opt
             password: String::new(),
             from: "应急管理综合平台 <noreply@yjj.example.gov.cn>".into(),
         }),
-        sms: Some(Arc::new(
-            HttpSmsGateway::new(
-                &format!("{web}/sms"),
-                "t0ken",
-                "【浔阳区应急管理局】",
-                Duration::from_secs(2),
-            )
-            .expect("sms"),
-        )),
-        timeout: Duration::from_secs(2),
+        ..sms_notifier(web)
     };
     let app = match backend {
         Backend::Sqlite => {
@@ -322,9 +331,11 @@ async fn register_channels(
 
 /// A sensor of the enterprise crosses HH: (the alarm's id, the time of the reading).
 async fn raise_alarm(app: &TestApp, ent: &reqwest::Client) -> (String, i64) {
-    // The enterprise's safety officer has a mobile phone on record.
-    let mut u = yingji_store::Sql::new("UPDATE users SET phone = '13900000001' WHERE username = ");
-    u.bind("enterprise");
+    // The enterprise's safety officer has a mobile phone on record (sealed at rest, ADR 0032:
+    // the escalation opens it to text the person).
+    let sealed = yingji_store::kernel::keys::seal("13900000001").expect("sealed");
+    let mut u = yingji_store::Sql::new("UPDATE users SET phone = ");
+    u.bind(sealed).push_bind(" WHERE username = ", "enterprise");
     app.store.execute(u).await.expect("phone");
 
     // A sensor of the enterprise crosses HH: step 1 (the enterprise) fires at once.

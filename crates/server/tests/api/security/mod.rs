@@ -12,17 +12,29 @@ use yingji_server::ServerConfig;
 /// A server under the district's policy alone (no timeout overrides), the second factor
 /// enforced, as `yingji serve` runs.
 pub async fn spawn_policy(backend: Backend) -> TestApp {
-    TestApp::spawn_with(
-        backend,
-        ServerConfig {
-            demo: true,
-            session_idle_override_ms: None,
-            session_absolute_override_ms: None,
-            second_factor_enforced: true,
-            ..ServerConfig::default()
-        },
-    )
-    .await
+    TestApp::spawn_with(backend, policy_config()).await
+}
+
+fn policy_config() -> ServerConfig {
+    ServerConfig {
+        demo: true,
+        session_idle_override_ms: None,
+        session_absolute_override_ms: None,
+        second_factor_enforced: true,
+        ..ServerConfig::default()
+    }
+}
+
+/// A policy server whose outbox texts through the loopback SMS gateway at `web` (None on
+/// PostgreSQL when no test database is configured).
+pub async fn spawn_policy_texting(backend: Backend, web: &str) -> Option<TestApp> {
+    if backend == Backend::Postgres
+        && std::env::var("YINGJI_TEST_PG_URL").map_or(true, |u| u.is_empty())
+    {
+        return None;
+    }
+    let notifier = crate::kernel::notify::sms_notifier(web);
+    Some(TestApp::spawn_full(backend, policy_config(), notifier).await)
 }
 
 /// Runs a scenario on a policy server, on SQLite and (when configured) PostgreSQL.
@@ -102,6 +114,7 @@ mod audit_events;
 mod crypto;
 mod formulas;
 mod headers;
+mod people;
 mod sso;
 mod sso_logout;
 mod uploads;
