@@ -5,8 +5,9 @@
 use crate::{Sql, StoreResult, Tx};
 use sqlx::Row;
 
-/// One sealed column: its table (with a TEXT `id` key), the column and its blind index column
-/// where the field is searched.
+/// One sealed column: its table, the column and its blind index column where the field is
+/// searched; `key` is the row's TEXT key (`id`, or an SQL expression for a table keyed by several
+/// columns) and `rows` limits the job to the rows matching an SQL condition (None: every row).
 #[derive(Debug, Clone, Copy)]
 pub struct SealedField {
     pub name: &'static str,
@@ -14,6 +15,8 @@ pub struct SealedField {
     pub table: &'static str,
     pub column: &'static str,
     pub blind_index: Option<&'static str>,
+    pub key: &'static str,
+    pub rows: Option<&'static str>,
 }
 
 /// Every personal field sealed so far. A new one: seal on write (`keys::seal_opt`), open in the
@@ -25,6 +28,8 @@ pub const FIELDS: &[SealedField] = &[
         table: "grid_events",
         column: "reporter_phone",
         blind_index: Some("reporter_phone_bidx"),
+        key: "id",
+        rows: None,
     },
     SealedField {
         name: "incidents.reporter_phone",
@@ -32,6 +37,8 @@ pub const FIELDS: &[SealedField] = &[
         table: "incidents",
         column: "reporter_phone",
         blind_index: None,
+        key: "id",
+        rows: None,
     },
     SealedField {
         name: "hazards.reporter_phone",
@@ -39,6 +46,99 @@ pub const FIELDS: &[SealedField] = &[
         table: "hazards",
         column: "reporter_phone",
         blind_index: None,
+        key: "id",
+        rows: None,
+    },
+    // s18-field: forest fire use, flood duty and 转移, credit key people, 承灾体 (特殊群体).
+    SealedField {
+        name: "fire_use_applications.applicant_phone",
+        label: "野外用火申请人电话",
+        table: "fire_use_applications",
+        column: "applicant_phone",
+        blind_index: None,
+        key: "id",
+        rows: None,
+    },
+    SealedField {
+        name: "flood_duty_persons.phone",
+        label: "防汛责任人电话",
+        table: "flood_duty_persons",
+        column: "phone",
+        blind_index: None,
+        key: "id",
+        rows: None,
+    },
+    SealedField {
+        name: "flood_order_persons.phone",
+        label: "防汛工单责任人电话",
+        table: "flood_order_persons",
+        column: "phone",
+        blind_index: None,
+        key: "order_id || '/' || duty",
+        rows: None,
+    },
+    SealedField {
+        name: "evacuation_plan_people.phone",
+        label: "转移名单人员电话",
+        table: "evacuation_plan_people",
+        column: "phone",
+        blind_index: None,
+        key: "id",
+        rows: None,
+    },
+    SealedField {
+        name: "evacuation_answers.phone",
+        label: "转移指令人员电话",
+        table: "evacuation_answers",
+        column: "phone",
+        blind_index: None,
+        key: "order_id || '/' || person_id",
+        rows: None,
+    },
+    SealedField {
+        name: "credit_key_people.phone",
+        label: "关键岗位人员电话",
+        table: "credit_key_people",
+        column: "phone",
+        blind_index: None,
+        key: "id",
+        rows: None,
+    },
+    SealedField {
+        name: "protected_objects.responsible_phone",
+        label: "承灾体责任人电话",
+        table: "protected_objects",
+        column: "responsible_phone",
+        blind_index: None,
+        key: "id",
+        rows: None,
+    },
+    SealedField {
+        name: "protected_objects.name",
+        label: "特殊群体姓名",
+        table: "protected_objects",
+        column: "name",
+        blind_index: None,
+        key: "id",
+        rows: Some("personal = 1"),
+    },
+    SealedField {
+        name: "protected_objects.address",
+        label: "特殊群体住址",
+        table: "protected_objects",
+        column: "address",
+        blind_index: None,
+        key: "id",
+        rows: Some("personal = 1"),
+    },
+    SealedField {
+        name: "protected_objects.note",
+        label: "特殊群体备注",
+        table: "protected_objects",
+        column: "note",
+        blind_index: None,
+        key: "id",
+        rows: Some("personal = 1"),
     },
 ];
 
@@ -61,11 +161,16 @@ pub async fn batch_in(
     limit: i64,
 ) -> StoreResult<Vec<(String, Option<String>)>> {
     let mut q = Sql::new(&format!(
-        "SELECT id, {c} AS v FROM {t} WHERE id > ",
+        "SELECT {k} AS id, {c} AS v FROM {t} WHERE {k} > ",
+        k = f.key,
         c = f.column,
         t = f.table
     ));
-    q.bind(after_id).push(" ORDER BY id LIMIT ").bind(limit);
+    q.bind(after_id);
+    if let Some(rows) = f.rows {
+        q.push(&format!(" AND ({rows})"));
+    }
+    q.push(&format!(" ORDER BY {} LIMIT ", f.key)).bind(limit);
     let rows = q.fetch_all(tx).await?;
     rows.iter()
         .map(|r| {
@@ -84,7 +189,7 @@ pub async fn seal_row_in(tx: &mut Tx, f: &SealedField, id: &str, plain: &str) ->
     if let Some(b) = f.blind_index {
         q.push_bind(&format!(", {b} = "), super::keys::blind_index(Some(plain))?);
     }
-    q.push_bind(" WHERE id = ", id)
+    q.push_bind(&format!(" WHERE {} = ", f.key), id)
         .push_bind(&format!(" AND {} = ", f.column), plain);
     q.execute(tx).await
 }
