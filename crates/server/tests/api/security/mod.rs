@@ -100,6 +100,7 @@ mod admins;
 mod audit;
 mod audit_events;
 mod crypto;
+pub(crate) mod sealed_fields;
 mod formulas;
 mod headers;
 mod sso;
