@@ -5,8 +5,8 @@
 
 use super::flood::forbid_unless;
 use crate::kernel::Ctx;
-use crate::kernel::keys;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::warning::targeting::{ProtectedObject, push_region};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;

@@ -2,8 +2,8 @@
 //! duty), which objects lack some before the flood season, and the public 公示 list by street.
 
 use crate::kernel::Ctx;
-use crate::kernel::keys;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::warning::targeting::{self, ProtectedObject, push_region};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;

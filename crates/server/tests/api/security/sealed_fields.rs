@@ -142,7 +142,9 @@ async fn special_persons_sealed_and_still_targeted(app: &TestApp) {
     assert_eq!(order["object"]["name"], ELDER);
     assert_eq!(order["object"]["address"], ELDER_ADDRESS);
     assert_eq!(order["object"]["responsible_phone"], ELDER_PHONE);
-    let (_, all) = app.get(&commander, "/api/v1/work-orders?page_size=100").await;
+    let (_, all) = app
+        .get(&commander, "/api/v1/work-orders?page_size=100")
+        .await;
     let masked = all["items"]
         .as_array()
         .unwrap()
@@ -201,7 +203,10 @@ async fn flood_duty(app: &TestApp, admin: &Client) -> String {
     assert_sealed(app, ("flood_duty_persons", "phone", &of), "13900001001").await;
     assert_sealed(app, ("flood_duty_persons", "phone", &of), "8221234").await;
     let (_, o) = app
-        .get(admin, &format!("/api/v1/disasters/flood/objects/{reservoir}"))
+        .get(
+            admin,
+            &format!("/api/v1/disasters/flood/objects/{reservoir}"),
+        )
         .await;
     assert_eq!(o["persons"][1]["phone"], "0792-8221234", "{o}");
     let commander = app.login("commander").await;
@@ -254,7 +259,12 @@ async fn evacuation(app: &TestApp, admin: &Client) -> String {
         .post(&street, "/api/v1/disasters/evacuation/plans", &plan)
         .await;
     assert_eq!(s, StatusCode::CREATED, "{p}");
-    assert_sealed(app, ("evacuation_plan_people", "phone", "1 = 1"), "1390000300").await;
+    assert_sealed(
+        app,
+        ("evacuation_plan_people", "phone", "1 = 1"),
+        "1390000300",
+    )
+    .await;
     let (_, p) = app
         .get(
             &street,
@@ -338,8 +348,7 @@ async fn reseal_all(app: &TestApp) {
             let open = gm::open(&ring, &v).expect("opens");
             let key: String = r.try_get("k").unwrap();
             let mut u = Sql::new(&format!("UPDATE {} SET {} = ", f.table, f.column));
-            u.bind(open)
-                .push_bind(&format!(" WHERE {} = ", f.key), key);
+            u.bind(open).push_bind(&format!(" WHERE {} = ", f.key), key);
             plain += app.store.execute(u).await.unwrap();
         }
         let mut q = Sql::new("DELETE FROM seal_progress WHERE name = ");
@@ -367,7 +376,9 @@ async fn reseal_all(app: &TestApp) {
             assert!(gm::is_sealed(&v), "{}: {v}", f.name);
         }
     }
-    let q = Sql::new("SELECT COUNT(*) FROM protected_objects WHERE personal = 0 AND name LIKE 'sm4gcm:%'");
+    let q = Sql::new(
+        "SELECT COUNT(*) FROM protected_objects WHERE personal = 0 AND name LIKE 'sm4gcm:%'",
+    );
     assert_eq!(app.store.fetch_i64(q).await.unwrap(), 0);
 }
 
@@ -380,7 +391,10 @@ async fn duty_evacuation_and_key_people_sealed(app: &TestApp) {
     let own = key_person(app, &admin).await;
     reseal_all(app).await;
     let (_, o) = app
-        .get(&admin, &format!("/api/v1/disasters/flood/objects/{reservoir}"))
+        .get(
+            &admin,
+            &format!("/api/v1/disasters/flood/objects/{reservoir}"),
+        )
         .await;
     assert_eq!(o["persons"][0]["phone"], "13900001001", "{o}");
     let (_, d) = app

@@ -19,8 +19,8 @@ pub use orders::{
     list_orders, may_answer, response,
 };
 
-use crate::kernel::keys;
 use crate::kernel::escalation::{self, Escalation, Target};
+use crate::kernel::keys;
 use crate::kernel::timers::{self, OrderStep, TimerCode, TimerKind};
 use crate::{Sql, Store, StoreResult, Tx, new_id};
 use serde::Serialize;
