@@ -1,5 +1,6 @@
 //! 关键岗位人员 of an enterprise: rows, and the writes in the caller's transaction.
 
+use crate::kernel::keys;
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -28,7 +29,7 @@ fn from_row(r: &AnyRow) -> StoreResult<KeyPerson> {
         post_label: post_label(&post),
         post,
         name: r.try_get("name")?,
-        phone: r.try_get("phone")?,
+        phone: keys::open_opt(r.try_get("phone")?),
         certificate_kind: r.try_get("certificate_kind")?,
         certificate_number: r.try_get("certificate_number")?,
         valid_until: r.try_get("valid_until")?,
@@ -64,7 +65,7 @@ pub async fn save_in(
         let mut u = Sql::new("UPDATE credit_key_people SET post = ");
         u.bind(p.post.as_str())
             .push_bind(", name = ", p.name.as_str())
-            .push_bind(", phone = ", p.phone.clone())
+            .push_bind(", phone = ", keys::seal_opt(p.phone.as_deref())?)
             .push_bind(", certificate_kind = ", p.certificate_kind.clone())
             .push_bind(", certificate_number = ", p.certificate_number.clone())
             .push_bind(", valid_until = ", until)
@@ -85,7 +86,7 @@ pub async fn save_in(
         enterprise_id.into(),
         p.post.as_str().into(),
         p.name.as_str().into(),
-        p.phone.clone().into(),
+        keys::seal_opt(p.phone.as_deref())?.into(),
         p.certificate_kind.clone().into(),
         p.certificate_number.clone().into(),
         until.into(),

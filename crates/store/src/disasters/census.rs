@@ -107,7 +107,7 @@ pub async fn upsert_objects_in(
                 &r.input,
                 &region,
                 r.object,
-            );
+            )?;
             values.push(r.code.into());
             values.push(r.attributes.into());
             q.values(values);

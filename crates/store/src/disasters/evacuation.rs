@@ -6,6 +6,7 @@
 use super::flood::forbid_unless;
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::warning::targeting::{ProtectedObject, push_region};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -52,7 +53,7 @@ async fn plan_of(store: &Store, r: &AnyRow, with_people: bool) -> StoreResult<Pl
             people.push(PlanPerson {
                 id: p.try_get(0)?,
                 name: p.try_get(1)?,
-                phone: p.try_get(2)?,
+                phone: keys::open(p.try_get(2)?),
                 household: p.try_get(3)?,
             });
         }
@@ -61,7 +62,7 @@ async fn plan_of(store: &Store, r: &AnyRow, with_people: bool) -> StoreResult<Pl
         id,
         name: r.try_get("name")?,
         object_id: r.try_get("object_id")?,
-        object_name: r.try_get("o_name")?,
+        object_name: keys::open_opt(r.try_get("o_name")?),
         region_code: r.try_get("region_code")?,
         region_name: r
             .try_get::<Option<String>, _>("r_name")?
@@ -189,7 +190,7 @@ pub async fn create_plan_in(
             id.as_str().into(),
             (i as i64).into(),
             name.as_str().into(),
-            phone.as_str().into(),
+            keys::seal(phone)?.into(),
             household.as_str().into(),
         ]);
         p.execute(tx).await?;
@@ -253,7 +254,7 @@ async fn order_of(store: &Store, r: &AnyRow) -> StoreResult<Order> {
         people.push(OrderPerson {
             person_id: p.try_get(0)?,
             name: p.try_get(1)?,
-            phone: p.try_get(2)?,
+            phone: keys::open(p.try_get(2)?),
             household: p.try_get(3)?,
             answer_label: answer_label(answer.as_deref().unwrap_or("")).into(),
             answer,
@@ -376,7 +377,7 @@ pub async fn issue_in(
             p.id.as_str().into(),
             (i as i64).into(),
             p.name.as_str().into(),
-            p.phone.as_str().into(),
+            keys::seal(&p.phone)?.into(),
             p.household.as_str().into(),
         ]);
         a.execute(tx).await?;

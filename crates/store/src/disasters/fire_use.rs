@@ -4,6 +4,7 @@
 
 use super::forest::push_region;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::kernel::sequences::next_in_sequence;
 use crate::{Actor, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
@@ -52,7 +53,7 @@ fn of_row(r: &AnyRow) -> StoreResult<Application> {
         lat: r.try_get("lat")?,
         place: r.try_get("place")?,
         applicant_name: r.try_get("applicant_name")?,
-        applicant_phone: r.try_get("applicant_phone")?,
+        applicant_phone: keys::open(r.try_get("applicant_phone")?),
         day_from: r.try_get("day_from")?,
         day_to: r.try_get("day_to")?,
         purpose: r.try_get("purpose")?,
@@ -126,7 +127,7 @@ pub async fn create_in(
         a.lat.into(),
         a.place.clone().into(),
         a.applicant_name.clone().into(),
-        a.applicant_phone.clone().into(),
+        keys::seal(&a.applicant_phone)?.into(),
         a.day_from.to_string().into(),
         a.day_to.to_string().into(),
         a.purpose.clone().into(),

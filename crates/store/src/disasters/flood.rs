@@ -3,6 +3,7 @@
 
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::warning::targeting::{self, ProtectedObject, push_region};
 use crate::{Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -74,7 +75,7 @@ async fn persons_of(store: &Store, ids: &[String]) -> StoreResult<Vec<(String, D
                     duty,
                     name: r.try_get(2)?,
                     post: r.try_get(3)?,
-                    phone: r.try_get(4)?,
+                    phone: keys::open(r.try_get(4)?),
                     user_id: r.try_get(5)?,
                 },
             ));
@@ -111,8 +112,8 @@ async fn with_persons(store: &Store, q: Sql, incomplete: bool) -> StoreResult<Ve
             id,
             kind_label: kind_label(&kind).into(),
             kind,
-            name: r.try_get(2)?,
-            address: r.try_get(3)?,
+            name: keys::open(r.try_get(2)?),
+            address: keys::open(r.try_get(3)?),
             region_code: r.try_get(4)?,
             street_code: r.try_get(5)?,
             street_name: r.try_get::<Option<String>, _>(6)?.unwrap_or_default(),
@@ -253,7 +254,7 @@ pub async fn save_in(
             p.duty.as_str().into(),
             p.name.as_str().into(),
             p.post.as_str().into(),
-            p.phone.as_str().into(),
+            keys::seal(&p.phone)?.into(),
             p.user_id.clone().into(),
             object.region_code.as_str().into(),
             now_ms.into(),
@@ -294,7 +295,10 @@ pub(crate) async fn holders_in(
     q.fetch_all(tx)
         .await?
         .iter()
-        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)))
+        .map(|r| {
+            let phone = keys::open(r.try_get(3)?);
+            Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, phone))
+        })
         .collect()
 }
 

@@ -4,6 +4,7 @@
 //! answer it.
 
 use crate::kernel::Ctx;
+use crate::kernel::keys;
 use crate::{Sql, Store, StoreResult, Tx};
 use serde::Serialize;
 use sqlx::Row;
@@ -38,7 +39,7 @@ pub async fn assign(
             .bind_list(chunk.iter().map(|(_, o, _)| o.as_str()));
         for r in q.fetch_all(tx).await? {
             let (object_id, kind, name): (String, String, String) =
-                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?);
+                (r.try_get(0)?, r.try_get(1)?, keys::open(r.try_get(2)?));
             let Some((order_id, _, actions)) = chunk.iter().find(|(_, o, _)| *o == object_id)
             else {
                 continue;
@@ -58,7 +59,7 @@ pub async fn assign(
                     duty.as_str().into(),
                     user.clone().into(),
                     pname.as_str().into(),
-                    phone.as_str().into(),
+                    keys::seal(&phone)?.into(),
                     join_codes(acts).into(),
                     now_ms.into(),
                 ]);
@@ -121,7 +122,7 @@ pub async fn persons(
                 duty,
                 user_id: r.try_get(2)?,
                 name: r.try_get(3)?,
-                phone: r.try_get(4)?,
+                phone: keys::open(r.try_get(4)?),
                 actions: split_codes(&r.try_get::<String, _>(5)?),
             });
         }

@@ -49,7 +49,7 @@ fn log_from_row(r: &sqlx::any::AnyRow, attachments: Vec<String>) -> StoreResult<
     Ok(PatrolLog {
         id: r.try_get("id")?,
         object_id: r.try_get("object_id")?,
-        object_name: r.try_get("o_name")?,
+        object_name: crate::kernel::keys::open(r.try_get("o_name")?),
         object_kind_label: kind_label(&okind).into(),
         kind_label: patrol_kind_label(&kind).into(),
         kind,

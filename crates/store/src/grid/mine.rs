@@ -89,7 +89,7 @@ pub async fn open_work_orders(
         .map(|r| {
             Ok(WorkOrderItem {
                 id: r.try_get("id")?,
-                object_name: r.try_get("name")?,
+                object_name: crate::kernel::keys::open(r.try_get("name")?),
                 status: r.try_get("status")?,
                 region_code: r.try_get("region_code")?,
                 lon: r.try_get("lon")?,

@@ -62,8 +62,14 @@ async fn subject(
         Register::ProtectedObjects => {
             let o = crate::warning::targeting::get_object(store, ctx, id).await?;
             crate::warning::targeting::forbid_object_writes(ctx, &o.region_code)?;
+            // A 特殊群体's name stays masked in the audit summary (as when it was saved).
+            let name = if o.personal {
+                yingji_core::warning::target::mask_name(&o.name)
+            } else {
+                o.name
+            };
             Ok(Subject {
-                name: deactivation::subject_with(&o.name, &o.kind_label),
+                name: deactivation::subject_with(&name, &o.kind_label),
                 active: o.active,
                 busy: None,
             })

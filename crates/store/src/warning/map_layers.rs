@@ -1,6 +1,7 @@
 //! 一张图 layers of 预警: the warnings in force with their areas, by colour, and the 承灾体
 //! (personal data masked as in the register), both scoped like their lists.
 
+use crate::kernel::keys;
 use crate::kernel::map::{self, Layer, LayerData, View, base, point};
 use crate::{Sql, Store, StoreResult};
 use serde_json::{Value, json};
@@ -69,11 +70,12 @@ pub async fn protected_objects(
         let region: String = r.try_get("region_code")?;
         let masked = r.try_get::<i64, _>("personal")? == 1
             && !yingji_core::warning::access::sees_personal(scope, role, &region);
-        let address: String = r.try_get("address")?;
-        if masked {
-            let name = p["name"].as_str().unwrap_or_default().to_string();
-            p.insert("name".into(), mask_name(&name).into());
-        }
+        let address = keys::open(r.try_get("address")?);
+        let name = keys::open(p["name"].as_str().unwrap_or_default().to_string());
+        p.insert(
+            "name".into(),
+            if masked { mask_name(&name) } else { name }.into(),
+        );
         p.insert(
             "address".into(),
             if masked {
@@ -85,9 +87,14 @@ pub async fn protected_objects(
         );
         let kind: String = r.try_get("kind")?;
         p.insert("kind_label".into(), kind_label(&kind).into());
-        for c in ["responsible_name", "responsible_phone"] {
-            p.insert(c.into(), r.try_get::<String, _>(c)?.into());
-        }
+        p.insert(
+            "responsible_name".into(),
+            r.try_get::<String, _>("responsible_name")?.into(),
+        );
+        p.insert(
+            "responsible_phone".into(),
+            keys::open(r.try_get("responsible_phone")?).into(),
+        );
         Ok(point(lon, lat, Value::Object(p)))
     })
     .await

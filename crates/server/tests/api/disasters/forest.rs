@@ -175,6 +175,14 @@ async fn r05_suspension_on_the_test_clock(app: &TestApp) {
             .unwrap()
     };
     let (first, second) = (id_of(&r1["code"]), id_of(&r2["code"]));
+    // The applicant's phone is sealed at rest (ADR 0032); the authority reads it.
+    let one = format!("id = '{first}'");
+    let at_rest = ("fire_use_applications", "applicant_phone", one.as_str());
+    crate::security::sealed_fields::assert_sealed(app, at_rest, "13800138000").await;
+    let (_, a) = app
+        .get(&yjj, &format!("/api/v1/disasters/forest/fire-use/{first}"))
+        .await;
+    assert_eq!(a["applicant_phone"], "13800138000", "{a}");
     // A refusal needs a reason; a grid worker and another department may not decide.
     let path = format!("/api/v1/disasters/forest/fire-use/{first}/decision");
     let (s, e) = app.post(&yjj, &path, &json!({"approve": false})).await;

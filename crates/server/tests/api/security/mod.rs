@@ -115,6 +115,7 @@ mod crypto;
 mod formulas;
 mod headers;
 mod people;
+pub(crate) mod sealed_fields;
 mod sso;
 mod sso_logout;
 mod uploads;

@@ -20,6 +20,7 @@ pub use orders::{
 };
 
 use crate::kernel::escalation::{self, Escalation, Target};
+use crate::kernel::keys;
 use crate::kernel::timers::{self, OrderStep, TimerCode, TimerKind};
 use crate::{Sql, Store, StoreResult, Tx, new_id};
 use serde::Serialize;
@@ -256,7 +257,7 @@ async fn notify_responsible(
             else {
                 continue;
             };
-            let (kind, name): (String, String) = (r.try_get(1)?, r.try_get(2)?);
+            let (kind, name): (String, String) = (r.try_get(1)?, keys::open(r.try_get(2)?));
             let personal = r.try_get::<i64, _>(3)? == 1;
             let (title, body) =
                 order::order_notice(headline, &kind, &name, personal, actions, minutes);
@@ -279,7 +280,8 @@ async fn notify_responsible(
                 )
                 .await?;
             }
-            let person = (user.unwrap_or_default(), r.try_get(5)?, r.try_get(6)?);
+            let phone = keys::open_opt(r.try_get(6)?);
+            let person = (user.unwrap_or_default(), r.try_get(5)?, phone);
             crate::kernel::outbox::text_people(tx, now_ms, &[person], &msg).await?;
         }
     }
@@ -307,7 +309,7 @@ pub async fn fire_order_step(
         return Ok(());
     }
     let region: String = r.try_get(1)?;
-    let (name, kind): (String, String) = (r.try_get(2)?, r.try_get(3)?);
+    let (name, kind): (String, String) = (keys::open(r.try_get(2)?), r.try_get(3)?);
     let personal = r.try_get::<i64, _>(4)? == 1;
     let headline: String = r.try_get(5)?;
     let mut u = Sql::new("UPDATE work_orders SET escalation = ");

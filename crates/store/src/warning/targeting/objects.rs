@@ -1,6 +1,7 @@
 //! 承灾体 (protected objects): the register, personal data masked outside its scope, and the spatial queries a warning area needs.
 
 use crate::kernel::Ctx;
+use crate::kernel::keys;
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
@@ -47,8 +48,8 @@ pub(super) fn object_from_row(
     let region_code: String = r.try_get("region_code")?;
     let masked =
         personal && !yingji_core::warning::access::sees_personal(scope, role, &region_code);
-    let name: String = r.try_get("name")?;
-    let address: String = r.try_get("address")?;
+    let name = keys::open(r.try_get("name")?);
+    let address = keys::open(r.try_get("address")?);
     let rtype: String = r.try_get("responsible_type")?;
     Ok(ProtectedObject {
         responsible_type_label: person_type_label(&rtype).into(),
@@ -70,7 +71,7 @@ pub(super) fn object_from_row(
         region_code,
         responsible_user_id: r.try_get("responsible_user_id")?,
         responsible_name: r.try_get("responsible_name")?,
-        responsible_phone: r.try_get("responsible_phone")?,
+        responsible_phone: keys::open(r.try_get("responsible_phone")?),
         personal,
         masked,
         active: crate::resources::active_of(r)?,
@@ -191,7 +192,7 @@ pub async fn save_object(
     }
     let id = existing.map_or_else(new_id, str::to_string);
     let target = crate::kernel::rows::Target::of(existing, &[]);
-    let values = object_values(&id, now_ms, input, region, o.clone());
+    let values = object_values(&id, now_ms, input, region, o.clone())?;
     crate::kernel::rows::write_row(tx, "protected_objects", OBJECT_COLUMNS, values, target).await?;
     let change = crate::kernel::audit::Change {
         action: if target.is_insert() {
@@ -222,23 +223,26 @@ async fn may_save(store: &Store, ctx: &Ctx, existing: Option<&str>) -> StoreResu
     Ok(())
 }
 
-/// The row of a checked 承灾体, in `OBJECT_COLUMNS` order.
+/// The row of a checked 承灾体, in `OBJECT_COLUMNS` order. Sealed (ADR 0032): the responsible
+/// person's phone always; a 特殊群体's name, address and note (the personal row's own data).
 pub(crate) fn object_values(
     id: &str,
     now_ms: i64,
     input: &ObjectInput,
     region: &str,
     o: CheckedObject,
-) -> Vec<crate::db::Val> {
+) -> StoreResult<Vec<crate::db::Val>> {
+    let personal = input.kind == "special_person";
+    let own = |v: String| if personal { keys::seal(&v) } else { Ok(v) };
     let bbox = o
         .outline
         .as_deref()
         .and_then(|p| yingji_core::kernel::geo::BBox::of(&p.concat()));
-    vec![
+    Ok(vec![
         id.into(),
         input.kind.clone().into(),
-        o.name.into(),
-        o.address.into(),
+        own(o.name)?.into(),
+        own(o.address)?.into(),
         o.lon.into(),
         o.lat.into(),
         cell_of(o.lon, o.lat).into(),
@@ -247,10 +251,10 @@ pub(crate) fn object_values(
         region[..9].into(),
         input.responsible_user_id.clone().into(),
         o.responsible_name.into(),
-        o.responsible_phone.into(),
+        keys::seal(&o.responsible_phone)?.into(),
         o.responsible_type.into(),
-        (input.kind == "special_person").into(),
-        o.note.into(),
+        personal.into(),
+        o.note.map(own).transpose()?.into(),
         o.outline
             .as_deref()
             .map(|p| yingji_core::kernel::geo::polygons_to_geometry(p).to_string())
@@ -261,7 +265,7 @@ pub(crate) fn object_values(
         bbox.map(|b| b.max_lat).into(),
         now_ms.into(),
         now_ms.into(),
-    ]
+    ])
 }
 
 pub async fn list_objects(

@@ -2,6 +2,7 @@
 
 use super::{ProtectedObject, chain_root_of, mask_name, push_region};
 use crate::kernel::Ctx;
+use crate::kernel::keys;
 use crate::kernel::timers::{self, TimerCode};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx};
 use serde::Serialize;
@@ -53,7 +54,7 @@ pub(super) fn order_from_row(
     let region: String = r.try_get("o_region")?;
     let masked = personal && !sees_personal(scope, role, &region);
     let kind: String = r.try_get("kind")?;
-    let name: String = r.try_get("name")?;
+    let name = keys::open(r.try_get("name")?);
     Ok(WorkOrder {
         id: r.try_get("id")?,
         warning_id: r.try_get("warning_id")?,
@@ -67,7 +68,7 @@ pub(super) fn order_from_row(
             address: if masked {
                 yingji_core::warning::target::object::MASKED_ADDRESS.into()
             } else {
-                r.try_get("address")?
+                keys::open(r.try_get("address")?)
             },
             lon: r.try_get("lon")?,
             lat: r.try_get("lat")?,
@@ -75,7 +76,7 @@ pub(super) fn order_from_row(
             region_code: region,
             responsible_user_id: r.try_get("responsible_user_id")?,
             responsible_name: r.try_get("responsible_name")?,
-            responsible_phone: r.try_get("responsible_phone")?,
+            responsible_phone: keys::open(r.try_get("responsible_phone")?),
             responsible_type_label: person_type_label(&r.try_get::<String, _>("responsible_type")?)
                 .into(),
             responsible_type: r.try_get("responsible_type")?,
