@@ -16,7 +16,10 @@ pub const AUDIT_EXPORT: &str = "audit.export";
 pub fn audit_query_words(conditions: &[(&str, Option<&str>)]) -> String {
     let set: Vec<String> = conditions
         .iter()
-        .filter_map(|(k, v)| v.filter(|v| !v.trim().is_empty()).map(|v| format!("{k}={v}")))
+        .filter_map(|(k, v)| {
+            v.filter(|v| !v.trim().is_empty())
+                .map(|v| format!("{k}={v}"))
+        })
         .collect();
     if set.is_empty() {
         "全部".to_string()
@@ -64,11 +67,23 @@ mod tests {
         );
         assert_eq!(personal_read_summary(1), "查看特殊群体信息");
         assert_eq!(personal_read_summary(4), "查看特殊群体信息（4 条）");
-        assert_eq!(audit_query_words(&[("操作人", Some("admin")), ("操作", None)]), "操作人=admin");
+        assert_eq!(
+            audit_query_words(&[("操作人", Some("admin")), ("操作", None)]),
+            "操作人=admin"
+        );
         assert_eq!(audit_query_words(&[("操作", Some(" "))]), "全部");
         assert_eq!(audit_verify_summary(12, None), "校验审计链：12 条完整");
-        assert_eq!(audit_verify_summary(12, Some(7)), "校验审计链：第 7 条起不符");
-        for a in [EXPORT_PERSONAL, READ_PERSONAL, AUDIT_READ, AUDIT_VERIFY, AUDIT_EXPORT] {
+        assert_eq!(
+            audit_verify_summary(12, Some(7)),
+            "校验审计链：第 7 条起不符"
+        );
+        for a in [
+            EXPORT_PERSONAL,
+            READ_PERSONAL,
+            AUDIT_READ,
+            AUDIT_VERIFY,
+            AUDIT_EXPORT,
+        ] {
             assert!(crate::kernel::audit_action::known(a, "x").is_some(), "{a}");
         }
     }
