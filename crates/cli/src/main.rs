@@ -526,12 +526,35 @@ async fn serve(mut cfg: Config, test_clock: bool, simulate: bool) -> anyhow::Res
         println!("演示传感器模拟器已启动：每 5 秒上报一次监测数据，约半分钟内出现报警");
         tokio::spawn(simulator::run(state.clone(), broker_addr));
     }
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    yingji_server::serve(listener, state, shutdown).await?;
+    yingji_server::serve(listener, state, stop_signal()).await?;
     store.close().await;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from systemd (`systemctl stop`, `restart`) or a container runtime: the node
+/// then stops taking connections, lets open requests finish for a bounded while, hands its leases
+/// to the other nodes and closes the database cleanly.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    eprintln!("收到停止信号：不再接受新连接，等待进行中的请求结束后退出");
 }
 
 /// Writes the built-in demo base map to `<data_dir>/basemap/` (unless the same bytes are there)

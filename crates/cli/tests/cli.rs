@@ -498,3 +498,55 @@ fn backup_and_restore_explain_bad_input() {
     let (ok, out) = yingji(&data, &[&pg[..], &["restore", "--from", to]].concat());
     assert!(!ok && out.contains("pgBackRest"), "{out}");
 }
+
+/// SIGTERM (what `systemctl stop` sends) stops a node cleanly even with a live stream open: it
+/// exits 0 after at most the drain time, and has handed its background leases back instead of
+/// leaving them to lapse.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_drains_and_releases_the_leases() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut server = Server::start(dir.path());
+    let base = server.base.clone();
+    let admin = login(&base, "admin").await;
+    let url = format!("sqlite://{}", dir.path().join("yingji.db").display());
+    let store = yingji_store::Store::connect(&url).await.expect("store");
+    let leases = yingji_store::Sql::new("SELECT COUNT(*) AS n FROM job_leases");
+    let held = |store: yingji_store::Store, q: yingji_store::Sql| async move {
+        let row = store.fetch_optional(q).await.expect("leases").expect("row");
+        yingji_store::sqlx::Row::try_get::<i64, _>(&row, "n").expect("n")
+    };
+    let mut n = 0;
+    for _ in 0..100 {
+        n = held(store.clone(), leases.clone()).await;
+        if n > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(n > 0, "the node took its background leases");
+    let stream = admin
+        .get(format!("{base}/api/v1/alarms/stream"))
+        .send()
+        .await
+        .expect("stream");
+    assert!(stream.status().is_success());
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(sent.expect("kill").success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    let status = loop {
+        if let Some(s) = server.child.try_wait().expect("wait") {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the node did not stop"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "{status:?}");
+    assert_eq!(held(store.clone(), leases).await, 0, "leases handed back");
+    drop(stream);
+    store.close().await;
+}

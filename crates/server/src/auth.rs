@@ -224,7 +224,11 @@ pub async fn login(
     let ip = client_ip(&parts);
     let client = ip.clone().unwrap_or_else(|| "-".into());
     app.login_limiter
-        .check(&client, now, login_rules::TOO_OFTEN)
+        .check(
+            &crate::extract::rate_key(&parts),
+            now,
+            login_rules::TOO_OFTEN,
+        )
         .await?;
     let user = authenticate(&app, now, req, &client).await?;
     let policy = security::policy::current(&app).await?;

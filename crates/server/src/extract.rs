@@ -239,6 +239,14 @@ pub fn client_ip(parts: &Parts) -> Option<String> {
     client_addr(parts).map(|ip| ip.to_string())
 }
 
+/// The key rate limits count this client under (an IPv6 client by its /64), "?" when unknown.
+pub fn rate_key(parts: &Parts) -> String {
+    client_addr(parts).map_or_else(
+        || "?".into(),
+        yingji_core::kernel::rate_limit::client_network,
+    )
+}
+
 pub const SESSION_COOKIE: &str = "yingji_session";
 
 /// An authenticated caller with the scope every query of theirs is limited to.

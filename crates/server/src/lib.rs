@@ -249,10 +249,30 @@ pub async fn serve_requests(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let (stopping, mut stopped) = tokio::sync::watch::channel(false);
+    let signal = async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    };
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .into_future();
+    // Open live streams (SSE) never end by themselves: past the drain time they are cut.
+    let drained = async move {
+        let _ = stopped.wait_for(|s| *s).await;
+        tokio::time::sleep(DRAIN).await;
+    };
+    tokio::select! {
+        r = served => r,
+        _ = drained => {
+            tracing::warn!("requests still open {}s after the stop signal were cut", DRAIN.as_secs());
+            Ok(())
+        }
+    }
 }
+
+/// How long a stopping node lets open requests finish (systemd's TimeoutStopSec is 30 s).
+pub const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Serves until `shutdown` resolves. Tests bind port 0 and pass the listener in.
 // Long because: every background loop of a node, started and then stopped, side by side.

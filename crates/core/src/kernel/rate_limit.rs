@@ -3,6 +3,24 @@
 //! fixed window lets a client that times its bursts at a window's edge through up to twice the
 //! limit within any 60 s; the per-pair login lock (ADR 0016) stays behind it.
 
+/// The key a client's hits are counted under: its IPv4 address, or the /64 network of an IPv6
+/// address, since one subscriber is routinely handed a whole /64 and could otherwise multiply its
+/// attempts by walking through it. An IPv4-mapped IPv6 address counts as the IPv4 one.
+pub fn client_network(ip: std::net::IpAddr) -> String {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{net}/64")
+            }
+        },
+    }
+}
+
 /// The length of one counting window.
 pub const WINDOW_MS: i64 = 60_000;
 
@@ -30,6 +48,17 @@ pub fn over_limit(hits: i64, per_minute: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clients_are_counted_by_address_or_ipv6_network() {
+        let key = |s: &str| client_network(s.parse().unwrap());
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(key("::1"), "::/64");
+    }
 
     #[test]
     fn windows_and_waits() {

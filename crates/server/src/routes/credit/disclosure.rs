@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, Caller, client_ip, ctx};
+use crate::extract::{ApiJson, Caller, ctx};
 use crate::routes::ListResponse;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -150,7 +150,7 @@ pub async fn public_credit(
     parts: Parts,
 ) -> ApiResult<Json<PublicCredit>> {
     let now = app.clock.now_ms();
-    let key = format!("credit:{}", client_ip(&parts).as_deref().unwrap_or("?"));
+    let key = format!("credit:{}", crate::extract::rate_key(&parts));
     app.public_limiter
         .check(&key, now, "访问过于频繁，请稍后再试")
         .await?;

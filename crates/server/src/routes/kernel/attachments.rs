@@ -84,10 +84,9 @@ pub async fn upload_public(
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
-    let ip = crate::extract::client_ip(&parts);
     app.public_limiter
         .check(
-            &format!("upload:{}", ip.as_deref().unwrap_or("?")),
+            &format!("upload:{}", crate::extract::rate_key(&parts)),
             app.clock.now_ms(),
             "提交过于频繁，请稍后再试",
         )

@@ -14,7 +14,7 @@ use yingji_store::prevention::hazards;
 
 async fn limited(app: &AppState, parts: &Parts, what: &str) -> ApiResult<Option<String>> {
     let ip = client_ip(parts);
-    let key = format!("{what}:{}", ip.as_deref().unwrap_or("?"));
+    let key = format!("{what}:{}", crate::extract::rate_key(parts));
     app.public_limiter
         .check(&key, app.clock.now_ms(), "提交过于频繁，请稍后再试")
         .await?;

@@ -83,7 +83,11 @@ pub async fn second_step(
     let ip = client_ip(&parts);
     let client = ip.clone().unwrap_or_else(|| "-".into());
     app.login_limiter
-        .check(&client, now, login_rules::TOO_OFTEN)
+        .check(
+            &crate::extract::rate_key(&parts),
+            now,
+            login_rules::TOO_OFTEN,
+        )
         .await?;
     let method = Method::parse(&req.method)
         .ok_or_else(|| ApiError::field("method", "验证方式应为 totp、sms 或 recovery"))?;
@@ -138,7 +142,11 @@ pub async fn send_sms(
     let now = app.clock.now_ms();
     let client = client_ip(&parts).unwrap_or_else(|| "-".into());
     app.login_limiter
-        .check(&client, now, login_rules::TOO_OFTEN)
+        .check(
+            &crate::extract::rate_key(&parts),
+            now,
+            login_rules::TOO_OFTEN,
+        )
         .await?;
     let hash = digest(req.pending_token.trim());
     let p = pending::get(&app.store, now, &hash)

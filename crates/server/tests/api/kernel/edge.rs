@@ -209,6 +209,30 @@ async fn trusted_proxy_names_the_client() {
         login(&c, &base, "wrong", Some("junk")).await,
         StatusCode::UNAUTHORIZED
     );
+    // An IPv6 client is counted by its /64: walking through its network buys no new limit, the
+    // audit still names the address it came from, and the next /64 is another client.
+    for (i, f) in ["2001:db8:5:6::1", "2001:db8:5:6::2", "2001:db8:5:6:ffff::9"]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(
+            login(&c, &base, "wrong", Some(f)).await,
+            StatusCode::UNAUTHORIZED,
+            "attempt {i}"
+        );
+    }
+    assert_eq!(
+        last_audit_ip(&app).await.as_deref(),
+        Some("2001:db8:5:6:ffff::9")
+    );
+    assert_eq!(
+        login(&c, &base, "wrong", Some("2001:db8:5:6:abcd::1")).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login(&c, &base, "wrong", Some("2001:db8:5:7::1")).await,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 /// (name with labels, value) of every sample in a Prometheus text answer.

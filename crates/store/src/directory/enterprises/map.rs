@@ -29,15 +29,20 @@ pub async fn map_points(
             .push_bind(" AND e.lat >= ", b[1])
             .push_bind(" AND e.lat <= ", b[3]);
     }
+    // Counted in the database: one row back instead of up to `max_points + 1`.
     let probe = Sql {
         text: format!(
-            "SELECT 1 FROM enterprises e{} LIMIT {}",
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM enterprises e{} LIMIT {}) p",
             w.text,
             max_points + 1
         ),
         args: w.args.clone(),
     };
-    if store.fetch_all(probe).await?.len() as i64 > max_points {
+    let found: i64 = match store.fetch_optional(probe).await? {
+        Some(r) => r.try_get("n")?,
+        None => 0,
+    };
+    if found > max_points {
         return Ok(None);
     }
     let pts = Sql {
