@@ -136,7 +136,7 @@ async fn ingest(s: &Setup<'_>, nodes: usize) -> anyhow::Result<Figure> {
         // on the way to the subscribers: say so instead of waiting.
         anyhow::ensure!(
             progress.1.elapsed() < STALL,
-            "经纪端已确认全部 {} 条读数，但 {} 秒内没有新的读数到达，已存 {} 条：             经纪端很可能丢弃了为订阅者排队的 QoS 1 消息（mosquitto 默认 max_queued_messages 为 1000，             请按 docs/deployment.md 调高后重试）",
+            "MQTT 代理已确认全部 {} 条读数，但 {} 秒内没有新的读数到达，已存 {} 条：代理很可能丢弃了为订阅者排队的 QoS 1 消息（mosquitto 默认 max_queued_messages 为 1000，请按 docs/deployment.md 调高后重试）",
             s.readings,
             STALL.as_secs(),
             now - before
