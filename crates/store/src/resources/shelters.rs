@@ -5,6 +5,8 @@ use super::{
     forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
+use crate::kernel::keys;
+use yingji_core::kernel::personal::mask_phone;
 use crate::kernel::audit::Change;
 use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
@@ -65,7 +67,7 @@ pub(super) fn shelter_from_row(r: &AnyRow) -> StoreResult<Shelter> {
         status,
         occupancy: r.try_get("occupancy")?,
         manager: r.try_get("manager")?,
-        phone: r.try_get("phone")?,
+        phone: keys::open(r.try_get("phone")?),
         updated_ms: r.try_get("updated_ms")?,
         active: active_of(r)?,
     })
@@ -135,7 +137,7 @@ pub async fn save_shelter(
             "closed".into(),
             0i64.into(),
             h.manager.clone().into(),
-            h.phone.clone().into(),
+            keys::seal(&h.phone)?.into(),
             now_ms.into(),
             now_ms.into(),
         ],
@@ -148,7 +150,7 @@ pub async fn save_shelter(
         now_ms,
         Change {
             after: Some(
-                serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity}),
+                serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity, "phone": mask_phone(&h.phone)}),
             ),
             ..Change::of(
                 if target.is_insert() {
