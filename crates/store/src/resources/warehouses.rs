@@ -5,14 +5,14 @@ use super::{
     forbid_outside, forbid_unless_manager, push_active, push_q, push_visible,
 };
 use crate::kernel::Ctx;
-use crate::kernel::keys;
-use yingji_core::kernel::personal::mask_phone;
 use crate::kernel::audit::Change;
+use crate::kernel::keys;
 use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::kernel::personal::mask_phone;
 use yingji_core::kernel::role::Scope;
 use yingji_core::resources::register::Register;
 use yingji_core::resources::warehouses::{check_warehouse, warehouse_summary};
