@@ -1,6 +1,7 @@
 //! 一卡通 payment batches and their lines: rows, the caller's townships, the state changes in the
 //! caller's transaction with their audit records, the 公示 timer (ADR 0018:
-//! `TimerKind::ReliefNoticeEnd`). A line's ID number is sealed with SM4 at rest (ADR 0032); the
+//! `TimerKind::ReliefNoticeEnd`). A line's ID number and card number are sealed with SM4 at rest
+//! (ADR 0032; the card number is opened for the bank file, nothing compares it in SQL); the
 //! unique index `disaster_relief_lines_once` on its blind index `id_number_bidx` keeps a person in
 //! one active or paid line per phase and process, so two batches written at once cannot both
 //! pay them.
@@ -95,7 +96,7 @@ fn line_from(r: &AnyRow) -> StoreResult<Line> {
         name: r.try_get("name")?,
         id_number: keys::open(r.try_get("id_number")?),
         village: r.try_get("village")?,
-        card_number: r.try_get("card_number")?,
+        card_number: keys::open(r.try_get("card_number")?),
         amount_fen: r.try_get("amount_fen")?,
         state: r.try_get("state")?,
         reason: r.try_get("reason")?,
@@ -203,7 +204,7 @@ async fn insert_lines(
             keys::seal(&l.id_number)?.into(),
             keys::blind_index_required(&l.id_number)?.into(),
             l.village.clone().into(),
-            l.card_number.clone().into(),
+            keys::seal(&l.card_number)?.into(),
             l.amount_fen.into(),
             "active".into(),
             now_ms.into(),

@@ -1,8 +1,8 @@
 //! 救助 entries of a process: rows, the caller's townships (a street's staff see their street's
 //! entries, the district's staff the district's), the writes in the caller's transaction with the
 //! audit record, the 冬春 figures, the district's 公示 days and what the 10-hour measure reads.
-//! The ID number and the phone are sealed with SM4 at rest (ADR 0032): sealed in the insert,
-//! opened in the row mapping; nothing searches or compares them in SQL.
+//! The ID number, the phone and the 一卡通 card number are sealed with SM4 at rest (ADR 0032):
+//! sealed in the insert, opened in the row mapping; nothing searches or compares them in SQL.
 
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
@@ -44,7 +44,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Entry> {
             amount_fen: r.try_get("amount_fen")?,
             items: r.try_get("items")?,
             given_ms: r.try_get("given_ms")?,
-            card_number: r.try_get("card_number")?,
+            card_number: keys::open_opt(r.try_get("card_number")?),
             progress: r.try_get("progress")?,
             percent: r.try_get("percent")?,
         },
@@ -144,7 +144,7 @@ pub async fn add_in(
             e.amount_fen.into(),
             e.items.clone().into(),
             e.given_ms.into(),
-            e.card_number.clone().into(),
+            keys::seal_opt(e.card_number.as_deref())?.into(),
             e.progress.clone().into(),
             e.percent.into(),
             source.into(),

@@ -6,12 +6,14 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::kernel::audit::Change;
+use crate::kernel::keys;
 use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::personal::mask_phone;
 use yingji_core::kernel::role::Scope;
 use yingji_core::resources::experts::{check_expert, expert_status_label, expert_summary};
 use yingji_core::resources::register::Register;
@@ -55,7 +57,7 @@ pub(super) fn expert_from_row(r: &AnyRow) -> StoreResult<Expert> {
         specialties: split_codes(&r.try_get::<String, _>("specialties")?),
         title: r.try_get("title")?,
         employer: r.try_get("employer")?,
-        phone: r.try_get("phone")?,
+        phone: keys::open(r.try_get("phone")?),
         lon: r.try_get("lon")?,
         lat: r.try_get("lat")?,
         region_code: r.try_get("region_code")?,
@@ -115,7 +117,7 @@ pub async fn save_expert(
             join_codes(&e.specialties).into(),
             e.title.clone().into(),
             e.employer.clone().into(),
-            e.phone.clone().into(),
+            keys::seal(&e.phone)?.into(),
             e.lon.into(),
             e.lat.into(),
             cell_of(e.lon, e.lat).into(),
@@ -135,7 +137,7 @@ pub async fn save_expert(
     };
     let summary = expert_summary(target.is_insert(), &e);
     audit_change(tx, ctx, now_ms, Change {
- after: Some(serde_json::json!({"name": e.name, "sections": e.sections, "specialties": e.specialties})),
+ after: Some(serde_json::json!({"name": e.name, "sections": e.sections, "specialties": e.specialties, "phone": mask_phone(&e.phone)})),
  ..Change::of(action, "expert", &id, summary)
  })
     .await?;

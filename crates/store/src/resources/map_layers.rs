@@ -1,6 +1,7 @@
 //! 一张图 layers of 应急资源: teams by status, experts by availability, warehouses by level,
 //! shelters open or closed; in service only, seen by the district's callers (enterprises none).
 
+use crate::kernel::keys;
 use crate::kernel::map::{self, Layer, LayerData, View, base, point};
 use crate::{Sql, Store, StoreResult};
 use serde_json::Value;
@@ -17,9 +18,13 @@ fn from(table: &str, alias: &str, scope: &Scope) -> Sql {
     from
 }
 
+/// Copies text columns into a feature's properties; `phone` is sealed at rest (ADR 0032) and
+/// opened here.
 fn texts(r: &AnyRow, p: &mut serde_json::Map<String, Value>, columns: &[&str]) -> StoreResult<()> {
     for c in columns {
-        p.insert((*c).into(), r.try_get::<String, _>(*c)?.into());
+        let v = r.try_get::<String, _>(*c)?;
+        let v = if *c == "phone" { keys::open(v) } else { v };
+        p.insert((*c).into(), v.into());
     }
     Ok(())
 }

@@ -404,7 +404,7 @@ fn material_hit(r: &AnyRow, (lon, lat): (f64, f64), d: f64) -> StoreResult<Searc
         status: reserve,
         quantity: r.try_get("available")?,
         unit: r.try_get("unit")?,
-        phone: r.try_get("phone")?,
+        phone: crate::kernel::keys::open(r.try_get("phone")?),
         stock_id: Some(r.try_get("stock_id")?),
         warehouse_id: Some(warehouse_id),
     })

@@ -6,12 +6,14 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::kernel::audit::Change;
+use crate::kernel::keys;
 use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::personal::mask_phone;
 use yingji_core::kernel::role::Scope;
 use yingji_core::resources::register::Register;
 use yingji_core::resources::shelters::{
@@ -65,7 +67,7 @@ pub(super) fn shelter_from_row(r: &AnyRow) -> StoreResult<Shelter> {
         status,
         occupancy: r.try_get("occupancy")?,
         manager: r.try_get("manager")?,
-        phone: r.try_get("phone")?,
+        phone: keys::open(r.try_get("phone")?),
         updated_ms: r.try_get("updated_ms")?,
         active: active_of(r)?,
     })
@@ -135,7 +137,7 @@ pub async fn save_shelter(
             "closed".into(),
             0i64.into(),
             h.manager.clone().into(),
-            h.phone.clone().into(),
+            keys::seal(&h.phone)?.into(),
             now_ms.into(),
             now_ms.into(),
         ],
@@ -148,7 +150,7 @@ pub async fn save_shelter(
         now_ms,
         Change {
             after: Some(
-                serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity}),
+                serde_json::json!({"name": h.name, "kind": h.kind, "capacity": h.capacity, "phone": mask_phone(&h.phone)}),
             ),
             ..Change::of(
                 if target.is_insert() {

@@ -6,12 +6,14 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::kernel::audit::Change;
+use crate::kernel::keys;
 use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use yingji_core::directory::enterprise::{join_codes, split_codes};
+use yingji_core::kernel::personal::mask_phone;
 use yingji_core::kernel::role::Scope;
 use yingji_core::resources::register::Register;
 use yingji_core::resources::teams::{check_team, team_summary};
@@ -59,7 +61,7 @@ pub(super) fn team_from_row(r: &AnyRow) -> StoreResult<Team> {
         lat: r.try_get("lat")?,
         region_code: r.try_get("region_code")?,
         leader: r.try_get("leader")?,
-        phone: r.try_get("phone")?,
+        phone: keys::open(r.try_get("phone")?),
         status_label: label(TEAM_STATUSES, &status).into(),
         status,
         incident_id: r.try_get("incident_id")?,
@@ -133,7 +135,7 @@ pub async fn save_team(
             region.clone().into(),
             district_of(&region).into(),
             t.leader.clone().into(),
-            t.phone.clone().into(),
+            keys::seal(&t.phone)?.into(),
             t.status.clone().into(),
             now_ms.into(),
             now_ms.into(),
@@ -148,7 +150,7 @@ pub async fn save_team(
     };
     let summary = team_summary(target.is_insert(), &t);
     audit_change(tx, ctx, now_ms, Change {
- after: Some(serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount, "status": t.status})),
+ after: Some(serde_json::json!({"name": t.name, "kind": t.kind, "headcount": t.headcount, "status": t.status, "phone": mask_phone(&t.phone)})),
  ..Change::of(action, "team", &id, summary)
  })
     .await?;

@@ -6,11 +6,13 @@ use super::{
 };
 use crate::kernel::Ctx;
 use crate::kernel::audit::Change;
+use crate::kernel::keys;
 use crate::kernel::rows::{Target, write_row};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+use yingji_core::kernel::personal::mask_phone;
 use yingji_core::kernel::role::Scope;
 use yingji_core::resources::register::Register;
 use yingji_core::resources::warehouses::{check_warehouse, warehouse_summary};
@@ -62,7 +64,7 @@ pub(super) fn warehouse_from_row(r: &AnyRow) -> StoreResult<Warehouse> {
         lat: r.try_get("lat")?,
         region_code: r.try_get("region_code")?,
         manager: r.try_get("manager")?,
-        phone: r.try_get("phone")?,
+        phone: keys::open(r.try_get("phone")?),
         lines: r.try_get("lines")?,
         low_lines: r.try_get("low_lines")?,
         expiring_lines: r.try_get("expiring_lines")?,
@@ -127,7 +129,7 @@ pub async fn save_warehouse(
             region.clone().into(),
             district_of(&region).into(),
             w.manager.clone().into(),
-            w.phone.clone().into(),
+            keys::seal(&w.phone)?.into(),
             now_ms.into(),
             now_ms.into(),
         ],
@@ -139,7 +141,7 @@ pub async fn save_warehouse(
         ctx,
         now_ms,
         Change {
-            after: Some(serde_json::json!({"name": w.name, "level": w.level})),
+            after: Some(serde_json::json!({"name": w.name, "level": w.level, "phone": mask_phone(&w.phone)})),
             ..Change::of(
                 if target.is_insert() {
                     "warehouse.create"

@@ -1,12 +1,15 @@
 //! 值班值守: the duty roster (值班表), the duty log (值班日志) and the 值班日报 of a day, per district.
+//! A shift's phone is sealed with SM4 at rest (ADR 0032): sealed in the insert, opened when read.
 
 use crate::kernel::Ctx;
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::response::incidents::{self, Incident, IncidentFilter};
 use crate::{Page, Sql, Store, StoreError, StoreResult, Tx, new_id};
 use serde::Serialize;
 use sqlx::Row;
 use yingji_core::kernel::label_of;
+use yingji_core::kernel::personal::mask_phone;
 use yingji_core::kernel::role::Role;
 use yingji_core::prevention::hazard::start_of_day_ms;
 use yingji_core::response::duty::{
@@ -58,7 +61,7 @@ pub async fn shifts(store: &Store, ctx: &Ctx, from: &str, to: &str) -> StoreResu
                 shift,
                 leader: r.try_get(2)?,
                 officer: r.try_get(3)?,
-                phone: r.try_get(4)?,
+                phone: keys::open_opt(r.try_get(4)?),
             })
         })
         .collect()
@@ -91,7 +94,7 @@ pub async fn set_shift_in(
         shift.into(),
         leader.clone().into(),
         officer.clone().into(),
-        tel.clone().into(),
+        keys::seal_opt(tel.as_deref())?.into(),
         now_ms.into(),
     ]);
     q.execute(&mut *tx).await?;
@@ -106,7 +109,7 @@ pub async fn set_shift_in(
             entity_id: None,
             summary: shift_summary(c),
             before: None,
-            after: Some(serde_json::json!({"day": day.to_string(), "shift": shift, "leader": leader, "officer": officer})),
+            after: Some(serde_json::json!({"day": day.to_string(), "shift": shift, "leader": leader, "officer": officer, "phone": tel.as_deref().map(mask_phone)})),
         },
     )
     .await?;

@@ -9,7 +9,7 @@ mod forest_fire;
 mod informants;
 mod ledgers;
 mod payments;
-mod relief;
+pub(crate) mod relief;
 pub(crate) mod reports;
 mod reports_response;
 mod sealing;

@@ -115,6 +115,7 @@ mod crypto;
 mod formulas;
 mod headers;
 mod people;
+mod resources_sealed;
 pub(crate) mod sealed_fields;
 mod sso;
 mod sso_logout;
