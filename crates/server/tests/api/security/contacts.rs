@@ -11,6 +11,7 @@ use crate::helpers::*;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use yingji_core::directory::import::COLUMNS;
+use yingji_core::kernel::clock::Clock;
 use yingji_server::spreadsheet::read_table;
 use yingji_store::Sql;
 use yingji_store::kernel::keys;
