@@ -36,7 +36,11 @@ async fn snapshots(app: &TestApp, entity_type: &str, id: &str) -> String {
     let mut out = String::new();
     for r in &rows {
         for c in ["before_json", "after_json"] {
-            out.push_str(&r.try_get::<Option<String>, _>(c).unwrap().unwrap_or_default());
+            out.push_str(
+                &r.try_get::<Option<String>, _>(c)
+                    .unwrap()
+                    .unwrap_or_default(),
+            );
         }
     }
     out
@@ -62,8 +66,18 @@ async fn enterprise_phones_sealed(app: &TestApp) {
     let (s, e) = app.post(&admin, "/api/v1/enterprises", &body).await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     let id = e["id"].as_str().unwrap().to_string();
-    assert_sealed(app, ("enterprises", "principal_phone", &one(&id)), PRINCIPAL).await;
-    assert_sealed(app, ("enterprises", "safety_officer_phone", &one(&id)), OFFICER).await;
+    assert_sealed(
+        app,
+        ("enterprises", "principal_phone", &one(&id)),
+        PRINCIPAL,
+    )
+    .await;
+    assert_sealed(
+        app,
+        ("enterprises", "safety_officer_phone", &one(&id)),
+        OFFICER,
+    )
+    .await;
     let (s, got) = app.get(&admin, &format!("/api/v1/enterprises/{id}")).await;
     assert_eq!(s, StatusCode::OK, "{got}");
     assert_eq!(
@@ -76,9 +90,17 @@ async fn enterprise_phones_sealed(app: &TestApp) {
         .put(&admin, &format!("/api/v1/enterprises/{id}"), &body)
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_sealed(app, ("enterprises", "safety_officer_phone", &one(&id)), NEW_OFFICER).await;
+    assert_sealed(
+        app,
+        ("enterprises", "safety_officer_phone", &one(&id)),
+        NEW_OFFICER,
+    )
+    .await;
     let (_, list) = app.get(&admin, "/api/v1/enterprises?q=测试企业901").await;
-    assert_eq!(list["items"][0]["safety_officer_phone"], NEW_OFFICER, "{list}");
+    assert_eq!(
+        list["items"][0]["safety_officer_phone"], NEW_OFFICER,
+        "{list}"
+    );
     // The audit records (create, update) carry the phones masked.
     let snaps = snapshots(app, "enterprise", &id).await;
     for plain in [PRINCIPAL, OFFICER, NEW_OFFICER] {
@@ -127,7 +149,10 @@ async fn import_sealed(app: &TestApp, admin: &Client, grid: &str) {
     assert_eq!(found["items"][0]["principal_phone"], IMPORTED, "{found}");
     assert_sealed(app, ("enterprises", "principal_phone", &one(&id)), IMPORTED).await;
     let snaps = snapshots(app, "enterprise", &id).await;
-    assert!(!snaps.contains(IMPORTED) && snaps.contains("137****6666"), "{snaps}");
+    assert!(
+        !snaps.contains(IMPORTED) && snaps.contains("137****6666"),
+        "{snaps}"
+    );
 }
 
 fn risk_point() -> Value {
@@ -163,7 +188,10 @@ async fn risk_points_and_major_hazards_sealed(app: &TestApp) {
     assert_sealed(app, ("risk_points", "responsible_phone", &one(&id)), POINT).await;
     let (_, got) = app.get(&ent, &format!("/api/v1/risk-points/{id}")).await;
     assert_eq!(got["responsible_phone"], POINT, "{got}");
-    assert_eq!(on_layer(app, "risk_points", &id).await["responsible_phone"], POINT);
+    assert_eq!(
+        on_layer(app, "risk_points", &id).await["responsible_phone"],
+        POINT
+    );
     // The edit's `before` snapshot carries the phone masked.
     let mut edit = risk_point();
     edit["control_measures"] = json!("双人巡检；泄漏报警联锁");
@@ -172,7 +200,10 @@ async fn risk_points_and_major_hazards_sealed(app: &TestApp) {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let snaps = snapshots(app, "risk_point", &id).await;
-    assert!(!snaps.contains(POINT) && snaps.contains("139****8888"), "{snaps}");
+    assert!(
+        !snaps.contains(POINT) && snaps.contains("139****8888"),
+        "{snaps}"
+    );
     // A major hazard.
     let unit = json!({"code": "MH-C-001", "name": "液氯储罐区", "unit_type": "storage",
         "chemicals": [{"chemical": "氯", "quantity_t": "80", "critical_t": "5", "beta": "4"}],
@@ -191,7 +222,10 @@ async fn risk_points_and_major_hazards_sealed(app: &TestApp) {
         .find(|i| i["id"] == mh.as_str())
         .expect("listed");
     assert_eq!(listed["responsible_phone"], UNIT);
-    assert_eq!(on_layer(app, "major_hazards", &mh).await["responsible_phone"], UNIT);
+    assert_eq!(
+        on_layer(app, "major_hazards", &mh).await["responsible_phone"],
+        UNIT
+    );
     assert!(!snapshots(app, "major_hazard", &mh).await.contains(UNIT));
 }
 both!(risk_points_and_major_hazards_sealed);
@@ -201,9 +235,13 @@ async fn hazard_and_commitment_sealed(app: &TestApp) {
     let ent = app.login("enterprise").await;
     let yjj = crate::prevention::hazards::regulator_of(app, &ent).await;
     let (s, h) = app
-        .post(&ent, "/api/v1/hazards", &json!({"category": "behaviour",
+        .post(
+            &ent,
+            "/api/v1/hazards",
+            &json!({"category": "behaviour",
             "description": "二号车间电工未持证上岗", "location": "二号车间",
-            "findings": [{"code": "HG-2017-02"}]}))
+            "findings": [{"code": "HG-2017-02"}]}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{h}");
     let id = h["id"].as_str().unwrap().to_string();
@@ -321,9 +359,10 @@ async fn old_rows_sealed_by_the_job(app: &TestApp) {
     let phone = list["items"][0]["principal_phone"].as_str().unwrap_or("");
     assert!(!yingji_core::kernel::gm::is_sealed(phone), "{list}");
     // A second run seals nothing.
-    let again = yingji_app::security::keys::seal_personal_fields(&app.store, app.clock.now_ms(), 50)
-        .await
-        .unwrap();
+    let again =
+        yingji_app::security::keys::seal_personal_fields(&app.store, app.clock.now_ms(), 50)
+            .await
+            .unwrap();
     assert!(
         again
             .iter()
