@@ -27,6 +27,21 @@ pub fn mask_phone(phone: &str) -> String {
     )
 }
 
+/// An audit snapshot with the phones under `fields` masked (the log is kept for years and read
+/// by the auditor; the numbers themselves are sealed in their rows, ADR 0032). Other keys, and
+/// fields that are absent or not text, stay as they are.
+pub fn mask_phones_in(mut snapshot: serde_json::Value, fields: &[&str]) -> serde_json::Value {
+    if let Some(o) = snapshot.as_object_mut() {
+        for f in fields {
+            if let Some(serde_json::Value::String(p)) = o.get(*f) {
+                let masked = mask_phone(p);
+                o.insert((*f).to_string(), masked.into());
+            }
+        }
+    }
+    snapshot
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +53,15 @@ mod tests {
         assert_eq!(mask_phone("13812345678"), "138****5678");
         assert_eq!(mask_phone("0792-8123456"), "079*****3456");
         assert_eq!(mask_phone("110"), "***");
+    }
+
+    #[test]
+    fn masks_snapshot_phones() {
+        let v = serde_json::json!({"phone": "13812345678", "other": "13812345678", "none": null});
+        let m = mask_phones_in(v, &["phone", "none", "absent"]);
+        assert_eq!(
+            m,
+            serde_json::json!({"phone": "138****5678", "other": "13812345678", "none": null})
+        );
     }
 }

@@ -79,7 +79,10 @@ pub async fn generate_major_hazards(
                 lon: e.try_get("lon")?,
                 lat: e.try_get("lat")?,
                 responsible_name: e.try_get("principal_name")?,
-                responsible_phone: e.try_get("principal_phone")?,
+                // Sealed in the enterprise's row (ADR 0032): opened to copy.
+                responsible_phone: yingji_store::kernel::keys::open_opt(
+                    e.try_get("principal_phone")?,
+                ),
             };
             yingji_app::prevention::major_hazards::create(
                 store,

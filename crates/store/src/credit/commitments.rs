@@ -64,7 +64,7 @@ fn row(r: &AnyRow) -> StoreResult<Commitment> {
         major_hazard_note: r.try_get("major_hazard_note")?,
         special_works: serde_json::from_str(&works).unwrap_or_default(),
         duty_person: r.try_get("duty_person")?,
-        duty_phone: r.try_get("duty_phone")?,
+        duty_phone: crate::kernel::keys::open_opt(r.try_get("duty_phone")?),
         principal_name: r.try_get("principal_name")?,
         note: r.try_get("note")?,
         submitted_by_name: r.try_get("submitted_by_name")?,
@@ -100,7 +100,7 @@ pub async fn create_in(
             .unwrap_or_default()
             .into(),
         c.duty_person.clone().into(),
-        c.duty_phone.clone().into(),
+        crate::kernel::keys::seal_opt(c.duty_phone.as_deref())?.into(),
         c.principal_name.clone().into(),
         c.note.clone().into(),
         ctx.user_id.clone().into(),

@@ -84,9 +84,9 @@ pub async fn enterprise(store: &Store, id: &str) -> StoreResult<Enterprise> {
         categories: split_codes(&categories),
         flags: split_codes(&flags),
         principal_name: r.try_get("principal_name")?,
-        principal_phone: r.try_get("principal_phone")?,
+        principal_phone: crate::kernel::keys::open_opt(r.try_get("principal_phone")?),
         safety_officer_name: r.try_get("safety_officer_name")?,
-        safety_officer_phone: r.try_get("safety_officer_phone")?,
+        safety_officer_phone: crate::kernel::keys::open_opt(r.try_get("safety_officer_phone")?),
     })
 }
 

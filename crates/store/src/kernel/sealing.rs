@@ -288,6 +288,63 @@ pub const FIELDS: &[SealedField] = &[
         key: "id",
         rows: None,
     },
+    // s19-org: enterprise-side contact phones (enterprises, double prevention, major hazards,
+    // the daily safety commitment). Only rows holding a phone are walked (most of a city's
+    // hazards hold none).
+    SealedField {
+        name: "enterprises.principal_phone",
+        label: "企业主要负责人电话",
+        table: "enterprises",
+        column: "principal_phone",
+        blind_index: None,
+        key: "id",
+        rows: Some("principal_phone IS NOT NULL"),
+    },
+    SealedField {
+        name: "enterprises.safety_officer_phone",
+        label: "企业安全管理人员电话",
+        table: "enterprises",
+        column: "safety_officer_phone",
+        blind_index: None,
+        key: "id",
+        rows: Some("safety_officer_phone IS NOT NULL"),
+    },
+    SealedField {
+        name: "risk_points.responsible_phone",
+        label: "风险点责任人电话",
+        table: "risk_points",
+        column: "responsible_phone",
+        blind_index: None,
+        key: "id",
+        rows: Some("responsible_phone IS NOT NULL"),
+    },
+    SealedField {
+        name: "hazards.responsible_phone",
+        label: "隐患整改责任人电话",
+        table: "hazards",
+        column: "responsible_phone",
+        blind_index: None,
+        key: "id",
+        rows: Some("responsible_phone IS NOT NULL"),
+    },
+    SealedField {
+        name: "major_hazards.responsible_phone",
+        label: "重大危险源责任人电话",
+        table: "major_hazards",
+        column: "responsible_phone",
+        blind_index: None,
+        key: "id",
+        rows: Some("responsible_phone IS NOT NULL"),
+    },
+    SealedField {
+        name: "credit_commitments.duty_phone",
+        label: "安全承诺值班电话",
+        table: "credit_commitments",
+        column: "duty_phone",
+        blind_index: None,
+        key: "id",
+        rows: Some("duty_phone IS NOT NULL"),
+    },
 ];
 
 /// How far the job came for a field: (the last id done, rows sealed so far).

@@ -1,6 +1,7 @@
 //! 一张图 layers of 双重预防: 重大危险源 by level, risk points by colour, open hazards (overdue
 //! first). Each is one query scoped like its list; `kernel::map` runs it.
 
+use crate::kernel::keys;
 use crate::kernel::map::{self, Layer, LayerData, View, base, point};
 use crate::prevention::risk_points::push_scope_on;
 use crate::{Sql, Store, StoreResult};
@@ -36,7 +37,7 @@ pub async fn major_hazards(
         );
         p.insert(
             "responsible_phone".into(),
-            r.try_get::<Option<String>, _>("responsible_phone")?.into(),
+            keys::open_opt(r.try_get::<Option<String>, _>("responsible_phone")?).into(),
         );
         Ok(point(lon, lat, Value::Object(p)))
     })
@@ -69,10 +70,13 @@ pub async fn risk_points(
             "hazard_factors",
             "enterprise_name",
             "responsible_name",
-            "responsible_phone",
         ] {
             p.insert(c.into(), r.try_get::<Option<String>, _>(c)?.into());
         }
+        p.insert(
+            "responsible_phone".into(),
+            keys::open_opt(r.try_get::<Option<String>, _>("responsible_phone")?).into(),
+        );
         Ok(point(lon, lat, Value::Object(p)))
     })
     .await

@@ -177,7 +177,7 @@ fn from_row(r: &AnyRow) -> StoreResult<RiskPoint> {
         .into(),
         control_level,
         responsible_name: r.try_get("responsible_name")?,
-        responsible_phone: r.try_get("responsible_phone")?,
+        responsible_phone: crate::kernel::keys::open_opt(r.try_get("responsible_phone")?),
         review_date: r.try_get("review_date")?,
         rules_version: r.try_get("rules_version")?,
         status: r.try_get("status")?,
@@ -283,7 +283,7 @@ pub async fn create_in(
         c.p.emergency_measures.clone().into(),
         c.p.control_level.clone().into(),
         c.p.responsible_name.clone().into(),
-        c.p.responsible_phone.clone().into(),
+        crate::kernel::keys::seal_opt(c.p.responsible_phone.as_deref())?.into(),
         c.p.review_date.clone().into(),
         c.rules_version.into(),
         "active".into(),
@@ -306,6 +306,15 @@ pub async fn create_in(
     )
     .await?;
     Ok(id)
+}
+
+/// A point as its audit record's `before` shows it: the responsible phone masked (sealed in
+/// the row, ADR 0032).
+fn record_json(p: &RiskPoint) -> serde_json::Value {
+    yingji_core::kernel::personal::mask_phones_in(
+        serde_json::to_value(p).unwrap_or_default(),
+        &["responsible_phone"],
+    )
 }
 
 fn snapshot(c: &Checked) -> serde_json::Value {
@@ -363,7 +372,10 @@ pub async fn update_in(
         .push_bind(", emergency_measures = ", &c.p.emergency_measures)
         .push_bind(", control_level = ", &c.p.control_level)
         .push_bind(", responsible_name = ", &c.p.responsible_name)
-        .push_bind(", responsible_phone = ", c.p.responsible_phone.clone())
+        .push_bind(
+            ", responsible_phone = ",
+            crate::kernel::keys::seal_opt(c.p.responsible_phone.as_deref())?,
+        )
         .push_bind(", review_date = ", c.p.review_date.clone())
         .push_bind(", rules_version = ", c.rules_version)
         .push_bind(", updated_ms = ", now_ms)
@@ -378,7 +390,7 @@ pub async fn update_in(
             entity_type: "risk_point",
             entity_id: Some(id),
             summary: risk_point_summary(yingji_core::kernel::wording::EDITED, &c.p),
-            before: serde_json::to_value(before).ok(),
+            before: Some(record_json(before)),
             after: Some(snapshot(c)),
         },
     )
@@ -406,7 +418,7 @@ pub async fn archive_in(
             entity_type: "risk_point",
             entity_id: Some(id),
             summary: risk_point_deactivated_summary(&before.name),
-            before: serde_json::to_value(before).ok(),
+            before: Some(record_json(before)),
             after: None,
         },
     )

@@ -12,7 +12,7 @@ use yingji_core::kernel::clock::SharedClock;
 const MIN_MS: i64 = 60_000;
 const DAY_MS: i64 = 86_400_000;
 
-fn body() -> Value {
+pub(crate) fn body() -> Value {
     json!({
         "units_running": 3, "units_stopped": 1, "units_overhaul": 0,
         "major_hazard_status": "normal",
@@ -23,7 +23,7 @@ fn body() -> Value {
 }
 
 /// The demo enterprise user's enterprise, made a committing one by the district's rules.
-async fn committing_enterprise(app: &TestApp) -> Value {
+pub(crate) async fn committing_enterprise(app: &TestApp) -> Value {
     let ent = app.login("enterprise").await;
     let (_, v) = app.get(&ent, "/api/v1/enterprises?page_size=1").await;
     let e = v["items"][0].clone();

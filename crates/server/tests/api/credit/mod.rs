@@ -1,7 +1,7 @@
 //! 企业主体责任与信用 (credit) through the API.
 
 mod admission;
-mod commitments;
+pub(crate) mod commitments;
 mod coverage;
 mod disclosure;
 mod dossier;

@@ -1,5 +1,5 @@
 //! Prevention: risk points and hazards.
 
 mod hazard_report;
-mod hazards;
+pub(crate) mod hazards;
 mod risk;

@@ -8,6 +8,7 @@ pub use map::{RegionCount, layer as map_layer, map_points, region_counts};
 pub(crate) use writes::write_supervised;
 pub use writes::{create_in, delete_in, insert_many_in, update_in};
 
+use crate::kernel::keys;
 use crate::{Page, Sql, Store, StoreError, StoreResult};
 use serde::Serialize;
 use sqlx::Row;
@@ -97,9 +98,9 @@ fn from_row(r: &AnyRow) -> StoreResult<Enterprise> {
         grid_name: r.try_get("grid_name")?,
         street_name: r.try_get("street_name")?,
         principal_name: r.try_get("principal_name")?,
-        principal_phone: r.try_get("principal_phone")?,
+        principal_phone: keys::open_opt(r.try_get("principal_phone")?),
         safety_officer_name: r.try_get("safety_officer_name")?,
-        safety_officer_phone: r.try_get("safety_officer_phone")?,
+        safety_officer_phone: keys::open_opt(r.try_get("safety_officer_phone")?),
         flag_labels: labels(FLAGS, &flags),
         flags,
         status_label: label_of(STATUSES, &status).unwrap_or("").to_string(),

@@ -4,13 +4,22 @@
 
 use super::{Enterprise, parent_codes};
 use crate::kernel::audit::{self, Change};
+use crate::kernel::keys;
 use crate::{Actor, Sql, StoreError, StoreResult, Tx, new_id};
 use sqlx::Row;
 use yingji_core::directory::enterprise::{EnterpriseFields, Supervised, join_codes};
 use yingji_core::directory::enterprise_wording as words;
+use yingji_core::kernel::personal::mask_phones_in;
+
+/// The phones an enterprise's audit snapshot masks (sealed in the row, ADR 0032).
+const PHONES: &[&str] = &["principal_phone", "safety_officer_phone"];
 
 fn fields_json(f: &EnterpriseFields) -> serde_json::Value {
-    serde_json::to_value(f).unwrap_or_default()
+    mask_phones_in(serde_json::to_value(f).unwrap_or_default(), PHONES)
+}
+
+fn record_json(e: &Enterprise) -> serde_json::Value {
+    mask_phones_in(serde_json::to_value(e).unwrap_or_default(), PHONES)
 }
 
 /// The enterprise's grid exists, at grid or community level.
@@ -51,7 +60,7 @@ async fn ensure_unique_uscc(tx: &mut Tx, uscc: &str, except: Option<&str>) -> St
 
 const INSERT_COLUMNS: &str = "id, name, uscc, industry_code, categories, scale, address, lon, lat, grid_code, district_code, street_code, community_code, principal_name, principal_phone, safety_officer_name, safety_officer_phone, flags, status, employees, created_ms, updated_ms";
 
-fn push_values(sql: &mut Sql, id: &str, f: &EnterpriseFields, now: i64) {
+fn push_values(sql: &mut Sql, id: &str, f: &EnterpriseFields, now: i64) -> StoreResult<()> {
     let (district, street, community) = parent_codes(&f.grid_code);
     sql.values(vec![
         id.into(),
@@ -68,15 +77,16 @@ fn push_values(sql: &mut Sql, id: &str, f: &EnterpriseFields, now: i64) {
         street.into(),
         community.into(),
         f.principal_name.clone().into(),
-        f.principal_phone.clone().into(),
+        keys::seal_opt(f.principal_phone.as_deref())?.into(),
         f.safety_officer_name.clone().into(),
-        f.safety_officer_phone.clone().into(),
+        keys::seal_opt(f.safety_officer_phone.as_deref())?.into(),
         join_codes(&f.flags).into(),
         f.status.as_str().into(),
         f.employees.into(),
         now.into(),
         now.into(),
     ]);
+    Ok(())
 }
 
 /// Inserts checked enterprise `id` (its grid must exist, its code be new) and its audit record.
@@ -92,7 +102,7 @@ pub async fn create_in(
     let mut ins = Sql::new(&format!(
         "INSERT INTO enterprises ({INSERT_COLUMNS}) VALUES "
     ));
-    push_values(&mut ins, id, f, now);
+    push_values(&mut ins, id, f, now)?;
     ins.execute(&mut *tx).await?;
     audit::append(
         tx,
@@ -138,9 +148,15 @@ pub async fn update_in(
         .push_bind(", street_code = ", street)
         .push_bind(", community_code = ", community)
         .push_bind(", principal_name = ", f.principal_name.clone())
-        .push_bind(", principal_phone = ", f.principal_phone.clone())
+        .push_bind(
+            ", principal_phone = ",
+            keys::seal_opt(f.principal_phone.as_deref())?,
+        )
         .push_bind(", safety_officer_name = ", f.safety_officer_name.clone())
-        .push_bind(", safety_officer_phone = ", f.safety_officer_phone.clone())
+        .push_bind(
+            ", safety_officer_phone = ",
+            keys::seal_opt(f.safety_officer_phone.as_deref())?,
+        )
         .push_bind(", flags = ", join_codes(&f.flags))
         .push_bind(", status = ", &f.status)
         .push_bind(", employees = ", f.employees)
@@ -156,7 +172,7 @@ pub async fn update_in(
             entity_type: "enterprise",
             entity_id: Some(id),
             summary: words::updated_summary(&f.name),
-            before: Some(serde_json::to_value(before).unwrap_or_default()),
+            before: Some(record_json(before)),
             after: Some(fields_json(f)),
         },
     )
@@ -225,7 +241,7 @@ pub async fn delete_in(
             entity_type: "enterprise",
             entity_id: Some(id),
             summary: words::deleted_summary(&before.name),
-            before: Some(serde_json::to_value(before).unwrap_or_default()),
+            before: Some(record_json(before)),
             after: None,
         },
     )
@@ -253,7 +269,7 @@ pub async fn insert_many_in(
                 ins.push(", ");
             }
             let id = new_id();
-            push_values(&mut ins, &id, f, now);
+            push_values(&mut ins, &id, f, now)?;
             ids.push(id);
         }
         ins.execute(&mut *tx).await?;

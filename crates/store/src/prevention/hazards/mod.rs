@@ -178,7 +178,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Hazard> {
         deadline: r.try_get("deadline")?,
         overdue: r.try_get::<i64, _>("overdue")? != 0,
         responsible_name: r.try_get("responsible_name")?,
-        responsible_phone: r.try_get("responsible_phone")?,
+        responsible_phone: crate::kernel::keys::open_opt(r.try_get("responsible_phone")?),
         measures: r.try_get("measures")?,
         funds: r.try_get("funds")?,
         plan: json_col(r, "plan")?,

@@ -47,7 +47,10 @@ pub(super) async fn apply_grade(
         .push_bind(", criteria = ", join_codes(&criteria))
         .push_bind(", deadline = ", g.deadline.to_string())
         .push_bind(", responsible_name = ", &g.responsible_name)
-        .push_bind(", responsible_phone = ", g.responsible_phone.clone())
+        .push_bind(
+            ", responsible_phone = ",
+            crate::kernel::keys::seal_opt(g.responsible_phone.as_deref())?,
+        )
         .push_bind(", measures = ", g.measures.clone())
         .push_bind(", funds = ", g.funds.clone())
         .push_bind(", graded_ms = ", now_ms)
