@@ -152,6 +152,29 @@ describe('三员分立', () => {
     await page.getByTestId('save-user').click();
     await row(page, 'grid').getByText('甘棠街道').waitFor();
 
+    // 法制审核员 → 企业用户: the enterprise is found by name through the narrow lookup
+    // (GET /api/v1/security/bindings: id, name, street), not typed as a number.
+    await row(page, 'fzsh').getByRole('button', { name: '编辑' }).click();
+    await pick(page, page.getByTestId('role'), '企业用户');
+    const found = page.waitForResponse((r) => r.url().includes('/api/v1/security/bindings?kind=enterprise') && decodeURIComponent(r.url()).includes('q=公司'));
+    await page.getByTestId('enterprise').click();
+    await page.getByTestId('enterprise').locator('input').fill('公司');
+    assert.equal((await found).status(), 200);
+    await settled(page);
+    const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { has: page.locator('.option-region') }).first();
+    await option.waitFor();
+    const name = (await option.locator('span').first().innerText()).trim();
+    assert.ok((await option.locator('.option-region').innerText()).trim(), 'the street tells names apart');
+    await settled(page);
+    await screenshot(page, 'admins-users-secadmin-binding');
+    await option.click();
+    // axe-core with the list closed (Element Plus's open dropdown is a known axe finding).
+    await settled(page);
+    await accessible(page, 'the binding dialog (secadmin)');
+    await page.getByTestId('save-user').click();
+    await page.getByText('已保存').first().waitFor();
+    await row(page, 'fzsh').getByText(name).first().waitFor();
+
     // Own row: the role and 启用 are fixed; no reset or unlock of oneself.
     await row(page, 'secadmin').getByRole('button', { name: '编辑' }).click();
     assert.ok(await roleFixed(page), 'no change of the own role');
@@ -238,6 +261,27 @@ describe('三员分立', () => {
     await page.getByText('修改密码').first().waitFor();
     await accessible(page, 'account (auditor)');
     await settled(page);
+    assert.deepEqual(refused, []);
+    await ctx.close();
+  });
+
+  test('on a 390 px phone: the security administrator binds an insurer account by name', async () => {
+    const { ctx, page, refused } = await session('secadmin', PHONE);
+    await page.waitForURL(/\/users/);
+    await row(page, 'zfry3').getByRole('button', { name: '编辑' }).click();
+    await pick(page, page.getByTestId('role'), '保险机构人员');
+    await page.getByTestId('insurer').click();
+    const option = page.locator('.el-select-dropdown:visible .el-select-dropdown__item', { hasText: '财产保险' }).first();
+    await option.waitFor();
+    await settled(page);
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(w <= PHONE.width, `${w} px wide`);
+    await screenshot(page, 'admins-users-secadmin-binding-phone');
+    await option.click();
+    await settled(page);
+    await accessible(page, 'the binding dialog (secadmin, phone)');
+    await page.getByTestId('save-user').click();
+    await page.getByText('已保存').first().waitFor();
     assert.deepEqual(refused, []);
     await ctx.close();
   });

@@ -5984,6 +5984,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/security/bindings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 查询可绑定的企业或保险机构 (系统管理员, 安全保密管理员; audited). */
+        get: operations["look_up"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/security/factor": {
         parameters: {
             query?: never;
@@ -17269,6 +17286,18 @@ export interface components {
             /** @description "totp", "sms" or "recovery". */
             method: string;
             pending_token: string;
+        };
+        /** @description An enterprise or insurer an account can be bound to: nothing but id, name and region. */
+        SecurityBindingTarget: {
+            id: string;
+            name: string;
+            /** @description The enterprise's 乡镇/街道 code (none for an insurer). */
+            region_code?: string | null;
+            region_name?: string | null;
+        };
+        /** @description The lookup's answer (at most 20, by name). */
+        SecurityBindingTargets: {
+            items: components["schemas"]["SecurityBindingTarget"][];
         };
         /** @description 密码与会话策略 (absent fields: the 等保 defaults). */
         SecurityPolicy: {
@@ -35952,6 +35981,50 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    look_up: {
+        parameters: {
+            query?: {
+                /** @description `enterprise`（企业）or `insurer`（保险机构）. */
+                kind?: string;
+                /** @description 名称（或统一社会信用代码）的一部分; empty: the first 20 by name. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityBindingTargets"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     status_security_factor: {

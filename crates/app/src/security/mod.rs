@@ -2,6 +2,7 @@
 //! single sign-on, the key ring (docs/security.md).
 
 pub mod access_log;
+pub mod bindings;
 pub mod factors;
 pub mod keys;
 pub mod policy;

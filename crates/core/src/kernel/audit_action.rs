@@ -115,6 +115,7 @@ pub const PHRASES: &[(&str, &str)] = &[
     ("security.recovery_codes", "生成恢复码"),
     ("security.factor", "通过第二因素验证"),
     ("security.sms_code", "发送短信验证码"),
+    ("security.binding_lookup", "查询账号可绑定的企业或保险机构"),
     ("login", "登录"),
     ("logout", "退出登录"),
     ("login_failed", "登录失败"),

@@ -5,6 +5,7 @@
 
 pub mod admins;
 pub mod audit_events;
+pub mod bindings;
 pub mod factor;
 pub mod policy;
 pub mod retention;

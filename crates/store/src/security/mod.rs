@@ -3,6 +3,7 @@
 
 pub mod audit_forwarding;
 pub mod audit_retention;
+pub mod bindings;
 pub mod factors;
 pub mod passwords;
 pub mod pending;

@@ -1,5 +1,5 @@
 // 安全: the password and session policy, the caller's second factor, the second login step.
-import { api, type Schemas } from '../../kernel/http';
+import { api, qs, type Schemas } from '../../kernel/http';
 
 export type SecurityPolicy = Schemas['SecurityPolicy'];
 export type PolicyVersion = Schemas['PolicyVersion'];
@@ -32,3 +32,10 @@ export type SsoProviders = Schemas['SsoProviders'];
 
 /** The login page's single sign-on buttons (public; empty when none is configured). */
 export const ssoProviders = () => api.get<SsoProviders>('/api/v1/security/sso');
+
+export type BindingTarget = Schemas['SecurityBindingTarget'];
+
+/** 账号绑定对象: enterprises or insurers by a part of the name (id, name, region; at most 20;
+ *  audited), for the account keepers (三员分立: the security administrator reads no business lists). */
+export const lookUpBindings = (kind: 'enterprise' | 'insurer', q: string) =>
+  api.get<Schemas['SecurityBindingTargets']>(`/api/v1/security/bindings${qs({ kind, q: q.trim() })}`);

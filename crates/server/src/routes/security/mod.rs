@@ -1,6 +1,7 @@
 //! security: the password and session policy, the second login factor (ADR 0030).
 
 pub mod api;
+pub mod bindings;
 pub mod cas;
 pub mod factor;
 pub mod login;
@@ -29,6 +30,7 @@ pub fn router(_limits: &Limits) -> OpenApiRouter<AppState> {
         .routes(routes!(sso::cas_login))
         .routes(routes!(sso::cas_callback, sso_logout::cas_logout))
         .routes(routes!(sso_logout::oidc_logout))
+        .routes(routes!(bindings::look_up))
 }
 
 pub mod settings;

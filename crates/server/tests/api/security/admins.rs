@@ -54,6 +54,12 @@ async fn the_three_administrators_each_get_exactly_their_own(app: &TestApp) {
             ("GET", "/api/v1/audit/export".into(), json!(null), &["auditor"]),
             ("GET", "/api/v1/audit/verify".into(), json!(null), &["auditor"]),
             ("GET", "/api/v1/enterprises".into(), json!(null), &["admin"]),
+            (
+                "GET",
+                "/api/v1/security/bindings?kind=enterprise&q=".into(),
+                json!(null),
+                &["admin", "secadmin"],
+            ),
             ("GET", "/api/v1/warning-feeds".into(), json!(null), &["admin"]),
             ("POST", format!("/api/v1/users/{street_id}/unlock"), json!({}), &["secadmin"]),
             (

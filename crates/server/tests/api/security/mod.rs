@@ -111,6 +111,7 @@ pub async fn newcomer(
 mod admins;
 mod audit;
 mod audit_events;
+mod bindings;
 mod contacts;
 mod crypto;
 mod formulas;
