@@ -134,12 +134,20 @@ async fn ingest(s: &Setup<'_>, nodes: usize) -> anyhow::Result<Figure> {
         }
         // Everything was acknowledged by the broker, so readings that stop arriving were dropped
         // on the way to the subscribers: say so instead of waiting.
+        let seen = |f: fn(&yingji_ingest::StatsSnapshot) -> u64| -> u64 {
+            pipelines.iter().map(|p| f(&p.stats.snapshot())).sum()
+        };
         anyhow::ensure!(
             progress.1.elapsed() < STALL,
-            "MQTT 代理已确认全部 {} 条读数，但 {} 秒内没有新的读数到达，已存 {} 条：代理很可能丢弃了为订阅者排队的 QoS 1 消息（mosquitto 默认 max_queued_messages 为 1000，请按 docs/deployment.md 调高后重试）",
+            "MQTT 代理已确认全部 {} 条读数，但 {} 秒内没有新的读数存入，已存 {} 条：代理可能丢弃了为订阅者排队的 QoS 1 消息（mosquitto 默认 max_queued_messages 为 1000，请按 docs/deployment.md 调高），或订阅端已停止接收（收到消息 {} 条，重复读数 {} 条，拒收传感器读数 {} 条，格式错误 {} 条，写入失败 {} 次）",
             s.readings,
             STALL.as_secs(),
-            now - before
+            now - before,
+            seen(|x| x.messages),
+            seen(|x| x.duplicates),
+            seen(|x| x.refused_sensors),
+            seen(|x| x.malformed),
+            seen(|x| x.store_errors)
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
