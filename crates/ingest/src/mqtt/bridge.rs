@@ -75,7 +75,12 @@ fn options(cfg: &BridgeConfig) -> MqttOptions {
 /// long each time up to 30 s, and 1 s again once connected).
 pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
     let (client, mut events) = AsyncClient::new(options(&cfg), 1024);
-    let (tx, rx) = mpsc::channel::<Publish>(IN_FLIGHT);
+    // Unbounded on purpose: this loop is what sends the acknowledgements (`client.ack` only
+    // queues them), so it must never wait on the writer. With a bounded channel a broker that
+    // sends past our receive maximum (mosquitto 2.0 with `max_inflight_messages 0` does) filled
+    // it, this loop stopped, the acknowledgements stopped, and the bridge deadlocked after about
+    // 1,900 messages. What it holds is bounded by what the broker sends unacknowledged.
+    let (tx, rx) = mpsc::unbounded_channel::<Publish>();
     tokio::spawn(acknowledge(client.clone(), rx, pipeline));
     let filter = cfg.filter();
     let mut backoff = Duration::from_secs(1);
@@ -99,7 +104,7 @@ pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
                 }
             }
             Ok(Event::Incoming(Packet::Publish(p))) => {
-                if tx.send(p).await.is_err() {
+                if tx.send(p).is_err() {
                     return;
                 }
             }
@@ -116,7 +121,11 @@ pub async fn run(cfg: BridgeConfig, pipeline: Pipeline) {
 type Settled = (Publish, Result<(), String>);
 
 /// Queues each message's readings and acknowledges messages in order once committed.
-async fn acknowledge(client: AsyncClient, mut rx: mpsc::Receiver<Publish>, pipeline: Pipeline) {
+async fn acknowledge(
+    client: AsyncClient,
+    mut rx: mpsc::UnboundedReceiver<Publish>,
+    pipeline: Pipeline,
+) {
     let mut pending: FuturesOrdered<Pin<Box<dyn Future<Output = Settled> + Send>>> =
         FuturesOrdered::new();
     let mut known: HashMap<String, (Instant, Option<GatewayAuth>)> = HashMap::new();
